@@ -1,0 +1,360 @@
+//! The catalogue: categories, products, their variants, prices per site and stock.
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+
+use crate::money::Money;
+use crate::site::{PerLocale, SiteCode};
+
+/// Database identity of a product.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ProductId(pub i64);
+
+/// Database identity of a category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CategoryId(pub i64);
+
+/// A stock keeping unit: what staff, suppliers and the warehouse call an article.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Sku(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SkuError {
+    #[error("a SKU cannot be empty")]
+    Empty,
+    #[error("a SKU has at most 64 characters")]
+    TooLong,
+    #[error("a SKU uses letters, digits, '-', '_' and '.' only: '{0}'")]
+    InvalidCharacter(String),
+}
+
+impl Sku {
+    /// Parses a SKU as typed: surrounding spaces trimmed, letters upper-cased so that
+    /// `dis-bruja-m` and `DIS-BRUJA-M` are one article.
+    pub fn parse(input: &str) -> Result<Self, SkuError> {
+        let trimmed = input.trim();
+        if trimmed.is_empty() {
+            return Err(SkuError::Empty);
+        }
+        if trimmed.len() > 64 {
+            return Err(SkuError::TooLong);
+        }
+        if !trimmed
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        {
+            return Err(SkuError::InvalidCharacter(trimmed.to_owned()));
+        }
+        Ok(Sku(trimmed.to_ascii_uppercase()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Sku {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A simple product is sold as it is; a configurable one is chosen in a size or colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProductKind {
+    Simple,
+    Configurable,
+}
+
+/// Which VAT rate of the destination applies. Only the standard rate is sold today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaxClass {
+    Standard,
+}
+
+/// Where a product may be shown on a site (Magento's four visibilities).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visibility {
+    CatalogAndSearch,
+    Catalog,
+    Search,
+    NotVisible,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    Women,
+    Men,
+    Unisex,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgeGroup {
+    Adult,
+    Teen,
+    Kid,
+    Baby,
+}
+
+/// Implements the stable text codes the database stores for a small enum.
+macro_rules! text_codes {
+    ($type:ident { $($variant:ident => $code:literal),+ $(,)? }) => {
+        impl $type {
+            pub fn as_str(self) -> &'static str {
+                match self { $($type::$variant => $code),+ }
+            }
+            pub fn parse(code: &str) -> Option<Self> {
+                match code { $($code => Some($type::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+text_codes!(ProductKind { Simple => "simple", Configurable => "configurable" });
+text_codes!(TaxClass { Standard => "standard" });
+text_codes!(Visibility {
+    CatalogAndSearch => "both",
+    Catalog => "catalog",
+    Search => "search",
+    NotVisible => "none",
+});
+text_codes!(Gender { Women => "women", Men => "men", Unisex => "unisex" });
+text_codes!(AgeGroup { Adult => "adult", Teen => "teen", Kid => "kid", Baby => "baby" });
+
+impl Visibility {
+    pub fn in_catalog(self) -> bool {
+        matches!(self, Visibility::CatalogAndSearch | Visibility::Catalog)
+    }
+}
+
+/// A sale price valid from `starts_at` (inclusive) to `ends_at` (exclusive); an open
+/// end means until further notice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sale {
+    pub price: Money,
+    pub starts_at: Option<DateTime<Utc>>,
+    pub ends_at: Option<DateTime<Utc>>,
+}
+
+impl Sale {
+    pub fn is_active(&self, now: DateTime<Utc>) -> bool {
+        self.starts_at.is_none_or(|start| start <= now) && self.ends_at.is_none_or(|end| now < end)
+    }
+}
+
+/// A product's offer on one site: its VAT-included shelf price and where it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SitePrice {
+    pub price: Money,
+    pub sale: Option<Sale>,
+    pub visibility: Visibility,
+}
+
+impl SitePrice {
+    /// The price a shopper pays at `now`: the sale price while the sale runs.
+    pub fn effective(&self, now: DateTime<Utc>) -> Money {
+        match self.sale {
+            Some(sale) if sale.is_active(now) && sale.price < self.price => sale.price,
+            _ => self.price,
+        }
+    }
+
+    /// Whether the price shown at `now` is a reduction from the regular price.
+    pub fn on_sale(&self, now: DateTime<Utc>) -> bool {
+        self.effective(now) < self.price
+    }
+
+    /// The next instant after `now` at which [`SitePrice::effective`] may change.
+    pub fn next_change_after(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let sale = self.sale?;
+        [sale.starts_at, sale.ends_at]
+            .into_iter()
+            .flatten()
+            .filter(|instant| *instant > now)
+            .min()
+    }
+}
+
+/// How much of an article is left, as shoppers are told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StockState {
+    OutOfStock,
+    Low,
+    InStock,
+}
+
+impl StockState {
+    /// At or below this many units, shoppers are told that few are left.
+    pub const LOW_THRESHOLD: i32 = 3;
+
+    pub fn from_quantity(quantity: i32) -> Self {
+        match quantity {
+            q if q <= 0 => StockState::OutOfStock,
+            q if q <= Self::LOW_THRESHOLD => StockState::Low,
+            _ => StockState::InStock,
+        }
+    }
+}
+
+/// A sellable article: a simple product's single variant, or one size or colour of a
+/// configurable product. Stock is counted per variant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    pub id: i64,
+    pub sku: Sku,
+    /// Code of a `size` attribute option (`M`, `XL`, `5-6`), if the product has sizes.
+    pub size: Option<String>,
+    /// Code of a `colour` attribute option, if the product comes in colours.
+    pub colour: Option<String>,
+    pub stock: i32,
+    /// Order among the product's variants (sizes small to large).
+    pub position: i32,
+}
+
+/// A product with everything the shop shows of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Product {
+    pub id: ProductId,
+    pub sku: Sku,
+    pub kind: ProductKind,
+    pub tax_class: TaxClass,
+    /// Switched off everywhere when false, whatever the sites say.
+    pub enabled: bool,
+    pub created_at: DateTime<Utc>,
+    /// Code of a `theme` attribute option (pirate, witch, ...).
+    pub theme: Option<String>,
+    pub gender: Option<Gender>,
+    pub age_group: Option<AgeGroup>,
+    pub names: PerLocale<String>,
+    pub descriptions: PerLocale<String>,
+    pub url_keys: PerLocale<String>,
+    /// Image paths relative to the media root, first one is the main image.
+    pub images: Vec<String>,
+    /// The product's offer per site, indexed by [`SiteCode::index`]; `None` where it is
+    /// not sold.
+    pub sites: [Option<SitePrice>; 4],
+    pub variants: Vec<Variant>,
+    /// Categories the product is placed in, with its merchandising position there
+    /// (smaller first).
+    pub categories: Vec<(CategoryId, i32)>,
+}
+
+impl Product {
+    pub fn site(&self, site: SiteCode) -> Option<&SitePrice> {
+        self.sites[site.index()].as_ref()
+    }
+
+    /// The site's offer if the product is enabled and listed in the site's catalogue.
+    pub fn listed_on(&self, site: SiteCode) -> Option<&SitePrice> {
+        self.site(site)
+            .filter(|offer| self.enabled && offer.visibility.in_catalog())
+    }
+
+    pub fn total_stock(&self) -> i64 {
+        self.variants.iter().map(|v| i64::from(v.stock.max(0))).sum()
+    }
+
+    /// The product's stock state: the best of its variants'.
+    pub fn stock_state(&self) -> StockState {
+        self.variants
+            .iter()
+            .map(|v| StockState::from_quantity(v.stock))
+            .max()
+            .unwrap_or(StockState::OutOfStock)
+    }
+}
+
+/// A node of the category tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Category {
+    pub id: CategoryId,
+    pub parent: Option<CategoryId>,
+    /// Order among its siblings.
+    pub position: i32,
+    pub enabled: bool,
+    pub names: PerLocale<String>,
+    /// This level's URL key per locale; a category's URL is its ancestors' keys joined.
+    pub url_keys: PerLocale<String>,
+}
+
+/// A translated value of a product attribute (a size, a colour, a theme).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttributeOption {
+    /// `size`, `colour` or `theme`.
+    pub attribute: String,
+    pub code: String,
+    pub labels: PerLocale<String>,
+    pub position: i32,
+}
+
+/// A whole catalogue: what a seed writes and what a snapshot loads.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Catalogue {
+    pub attribute_options: Vec<AttributeOption>,
+    /// Parents come before their children.
+    pub categories: Vec<Category>,
+    pub products: Vec<Product>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn sku_parse() {
+        assert_eq!(Sku::parse(" dis-bruja-m ").unwrap().as_str(), "DIS-BRUJA-M");
+        assert_eq!(Sku::parse(""), Err(SkuError::Empty));
+        assert!(matches!(Sku::parse("a b"), Err(SkuError::InvalidCharacter(_))));
+        assert_eq!(Sku::parse(&"x".repeat(65)), Err(SkuError::TooLong));
+    }
+
+    #[test]
+    fn sale_applies_only_within_its_dates() {
+        let at = |day| Utc.with_ymd_and_hms(2026, 10, day, 0, 0, 0).unwrap();
+        let offer = SitePrice {
+            price: Money::eur(2999),
+            sale: Some(Sale {
+                price: Money::eur(1999),
+                starts_at: Some(at(10)),
+                ends_at: Some(at(20)),
+            }),
+            visibility: Visibility::CatalogAndSearch,
+        };
+        assert_eq!(offer.effective(at(9)), Money::eur(2999));
+        assert_eq!(offer.effective(at(10)), Money::eur(1999));
+        assert!(offer.on_sale(at(15)));
+        assert_eq!(offer.effective(at(20)), Money::eur(2999));
+        assert_eq!(offer.next_change_after(at(1)), Some(at(10)));
+        assert_eq!(offer.next_change_after(at(10)), Some(at(20)));
+        assert_eq!(offer.next_change_after(at(25)), None);
+    }
+
+    #[test]
+    fn a_sale_price_above_the_price_is_ignored() {
+        let offer = SitePrice {
+            price: Money::eur(1000),
+            sale: Some(Sale { price: Money::eur(1500), starts_at: None, ends_at: None }),
+            visibility: Visibility::Catalog,
+        };
+        assert_eq!(offer.effective(Utc::now()), Money::eur(1000));
+    }
+
+    #[test]
+    fn stock_states() {
+        assert_eq!(StockState::from_quantity(-1), StockState::OutOfStock);
+        assert_eq!(StockState::from_quantity(0), StockState::OutOfStock);
+        assert_eq!(StockState::from_quantity(3), StockState::Low);
+        assert_eq!(StockState::from_quantity(4), StockState::InStock);
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for v in [Visibility::CatalogAndSearch, Visibility::Catalog, Visibility::Search, Visibility::NotVisible] {
+            assert_eq!(Visibility::parse(v.as_str()), Some(v));
+        }
+        assert_eq!(AgeGroup::parse("kid"), Some(AgeGroup::Kid));
+        assert_eq!(Gender::parse("x"), None);
+    }
+}

@@ -1,0 +1,19 @@
+//! Comptoir's domain: the rules of the shop, free of I/O.
+//!
+//! Everything here is pure and unit tested: money in integer cents, VAT derived from
+//! VAT-included shelf prices, the four country sites, and the catalogue's types.
+
+pub mod catalog;
+pub mod money;
+pub mod site;
+pub mod slug;
+pub mod vat;
+
+pub use catalog::{
+    AttributeOption, Catalogue, Sale,
+    AgeGroup, Category, CategoryId, Gender, Product, ProductId, ProductKind, SitePrice, Sku,
+    StockState, TaxClass, Variant, Visibility,
+};
+pub use money::{Currency, Money};
+pub use site::{Locale, PerLocale, SiteCode};
+pub use vat::{VatRate, VatSplit};

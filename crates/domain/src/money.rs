@@ -1,0 +1,190 @@
+//! Money as integer cents with an explicit currency.
+
+use std::fmt;
+
+use crate::site::Locale;
+
+/// The currencies Comptoir sells in. All four sites sell in euros today; the type
+/// exists so that an amount never travels without saying what it counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Currency {
+    Eur,
+}
+
+impl Currency {
+    /// ISO 4217 code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Currency::Eur => "EUR",
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Currency::Eur => "€",
+        }
+    }
+}
+
+/// An amount of money in the currency's minor unit (cents).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Money {
+    cents: i64,
+    currency: Currency,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    #[error("amounts of different currencies cannot be combined")]
+    CurrencyMismatch,
+    #[error("amount is out of range")]
+    Overflow,
+    #[error("'{0}' is not an amount like 19.99 or 19,99")]
+    Invalid(String),
+}
+
+impl Money {
+    pub const fn from_cents(cents: i64, currency: Currency) -> Self {
+        Money { cents, currency }
+    }
+
+    pub const fn eur(cents: i64) -> Self {
+        Money::from_cents(cents, Currency::Eur)
+    }
+
+    /// Parses an amount typed by staff: `19.99`, `19,99`, `19`, `19,9`.
+    /// More than two decimals is refused rather than silently rounded.
+    pub fn parse(input: &str, currency: Currency) -> Result<Self, MoneyError> {
+        let invalid = || MoneyError::Invalid(input.to_owned());
+        let text = input.trim();
+        let (whole, fraction) = match text.find(['.', ',']) {
+            Some(at) => (&text[..at], &text[at + 1..]),
+            None => (text, ""),
+        };
+        let digits_only = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if whole.is_empty() || !digits_only(whole) || !digits_only(fraction) || fraction.len() > 2
+        {
+            return Err(invalid());
+        }
+        let whole: i64 = whole.parse().map_err(|_| MoneyError::Overflow)?;
+        let fraction: i64 = match fraction.len() {
+            0 => 0,
+            1 => fraction.parse::<i64>().map_err(|_| invalid())? * 10,
+            _ => fraction.parse().map_err(|_| invalid())?,
+        };
+        whole
+            .checked_mul(100)
+            .and_then(|c| c.checked_add(fraction))
+            .map(|cents| Money::from_cents(cents, currency))
+            .ok_or(MoneyError::Overflow)
+    }
+
+    pub const fn cents(self) -> i64 {
+        self.cents
+    }
+
+    pub const fn currency(self) -> Currency {
+        self.currency
+    }
+
+    pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
+        if self.currency != other.currency {
+            return Err(MoneyError::CurrencyMismatch);
+        }
+        self.cents
+            .checked_add(other.cents)
+            .map(|cents| Money::from_cents(cents, self.currency))
+            .ok_or(MoneyError::Overflow)
+    }
+
+    pub fn checked_mul(self, quantity: i64) -> Result<Money, MoneyError> {
+        self.cents
+            .checked_mul(quantity)
+            .map(|cents| Money::from_cents(cents, self.currency))
+            .ok_or(MoneyError::Overflow)
+    }
+
+    /// The amount as a shopper of `locale` reads it: `1.234,56 €` in Spain and Italy,
+    /// `1 234,56 €` in France and Portugal (narrow no-break space for thousands).
+    pub fn format(self, locale: Locale) -> String {
+        let sign = if self.cents < 0 { "-" } else { "" };
+        let abs = self.cents.unsigned_abs();
+        let whole = (abs / 100).to_string();
+        let separator = match locale {
+            Locale::Es | Locale::It => ".",
+            Locale::Fr | Locale::Pt => "\u{202f}",
+        };
+        let mut grouped = String::with_capacity(whole.len() + 8);
+        for (i, digit) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i).is_multiple_of(3) {
+                grouped.push_str(separator);
+            }
+            grouped.push(digit);
+        }
+        format!(
+            "{sign}{grouped},{:02}\u{a0}{}",
+            abs % 100,
+            self.currency.symbol()
+        )
+    }
+}
+
+/// Amounts compare only within one currency.
+impl PartialOrd for Money {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        (self.currency == other.currency).then(|| self.cents.cmp(&other.cents))
+    }
+}
+
+impl fmt::Display for Money {
+    /// Neutral machine form (`19.99 EUR`), for logs and CSV; pages use [`Money::format`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.cents < 0 { "-" } else { "" };
+        let abs = self.cents.unsigned_abs();
+        write!(
+            f,
+            "{sign}{}.{:02} {}",
+            abs / 100,
+            abs % 100,
+            self.currency.code()
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_per_locale() {
+        assert_eq!(Money::eur(1999).format(Locale::Es), "19,99\u{a0}€");
+        assert_eq!(Money::eur(123456).format(Locale::Es), "1.234,56\u{a0}€");
+        assert_eq!(Money::eur(123456).format(Locale::It), "1.234,56\u{a0}€");
+        assert_eq!(
+            Money::eur(123456789).format(Locale::Fr),
+            "1\u{202f}234\u{202f}567,89\u{a0}€"
+        );
+        assert_eq!(Money::eur(5).format(Locale::Pt), "0,05\u{a0}€");
+        assert_eq!(Money::eur(-250).format(Locale::Es), "-2,50\u{a0}€");
+        assert_eq!(Money::eur(-250).to_string(), "-2.50 EUR");
+    }
+
+    #[test]
+    fn parses_staff_input() {
+        assert_eq!(Money::parse("19,99", Currency::Eur), Ok(Money::eur(1999)));
+        assert_eq!(Money::parse("19.9", Currency::Eur), Ok(Money::eur(1990)));
+        assert_eq!(Money::parse(" 7 ", Currency::Eur), Ok(Money::eur(700)));
+        for bad in ["", "1.999", "abc", "-1", ",5", "1,2,3", "99999999999999999999"] {
+            assert!(Money::parse(bad, Currency::Eur).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn arithmetic_is_checked() {
+        assert_eq!(
+            Money::eur(999).checked_mul(3).unwrap().checked_add(Money::eur(1)),
+            Ok(Money::eur(2998))
+        );
+        assert_eq!(Money::eur(i64::MAX).checked_mul(2), Err(MoneyError::Overflow));
+    }
+}
