@@ -252,7 +252,10 @@ impl Product {
     }
 
     pub fn total_stock(&self) -> i64 {
-        self.variants.iter().map(|v| i64::from(v.stock.max(0))).sum()
+        self.variants
+            .iter()
+            .map(|v| i64::from(v.stock.max(0)))
+            .sum()
     }
 
     /// The product's stock state: the best of its variants'.
@@ -306,7 +309,10 @@ mod tests {
     fn sku_parse() {
         assert_eq!(Sku::parse(" dis-bruja-m ").unwrap().as_str(), "DIS-BRUJA-M");
         assert_eq!(Sku::parse(""), Err(SkuError::Empty));
-        assert!(matches!(Sku::parse("a b"), Err(SkuError::InvalidCharacter(_))));
+        assert!(matches!(
+            Sku::parse("a b"),
+            Err(SkuError::InvalidCharacter(_))
+        ));
         assert_eq!(Sku::parse(&"x".repeat(65)), Err(SkuError::TooLong));
     }
 
@@ -335,7 +341,11 @@ mod tests {
     fn a_sale_price_above_the_price_is_ignored() {
         let offer = SitePrice {
             price: Money::eur(1000),
-            sale: Some(Sale { price: Money::eur(1500), starts_at: None, ends_at: None }),
+            sale: Some(Sale {
+                price: Money::eur(1500),
+                starts_at: None,
+                ends_at: None,
+            }),
             visibility: Visibility::Catalog,
         };
         assert_eq!(offer.effective(Utc::now()), Money::eur(1000));
@@ -351,7 +361,12 @@ mod tests {
 
     #[test]
     fn codes_round_trip() {
-        for v in [Visibility::CatalogAndSearch, Visibility::Catalog, Visibility::Search, Visibility::NotVisible] {
+        for v in [
+            Visibility::CatalogAndSearch,
+            Visibility::Catalog,
+            Visibility::Search,
+            Visibility::NotVisible,
+        ] {
             assert_eq!(Visibility::parse(v.as_str()), Some(v));
         }
         assert_eq!(AgeGroup::parse("kid"), Some(AgeGroup::Kid));

@@ -10,9 +10,8 @@ pub mod slug;
 pub mod vat;
 
 pub use catalog::{
-    AttributeOption, Catalogue, Sale,
-    AgeGroup, Category, CategoryId, Gender, Product, ProductId, ProductKind, SitePrice, Sku,
-    StockState, TaxClass, Variant, Visibility,
+    AgeGroup, AttributeOption, Catalogue, Category, CategoryId, Gender, Product, ProductId,
+    ProductKind, Sale, SitePrice, Sku, StockState, TaxClass, Variant, Visibility,
 };
 pub use money::{Currency, Money};
 pub use site::{Locale, PerLocale, SiteCode};

@@ -62,8 +62,7 @@ impl Money {
             None => (text, ""),
         };
         let digits_only = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-        if whole.is_empty() || !digits_only(whole) || !digits_only(fraction) || fraction.len() > 2
-        {
+        if whole.is_empty() || !digits_only(whole) || !digits_only(fraction) || fraction.len() > 2 {
             return Err(invalid());
         }
         let whole: i64 = whole.parse().map_err(|_| MoneyError::Overflow)?;
@@ -174,7 +173,15 @@ mod tests {
         assert_eq!(Money::parse("19,99", Currency::Eur), Ok(Money::eur(1999)));
         assert_eq!(Money::parse("19.9", Currency::Eur), Ok(Money::eur(1990)));
         assert_eq!(Money::parse(" 7 ", Currency::Eur), Ok(Money::eur(700)));
-        for bad in ["", "1.999", "abc", "-1", ",5", "1,2,3", "99999999999999999999"] {
+        for bad in [
+            "",
+            "1.999",
+            "abc",
+            "-1",
+            ",5",
+            "1,2,3",
+            "99999999999999999999",
+        ] {
             assert!(Money::parse(bad, Currency::Eur).is_err(), "{bad}");
         }
     }
@@ -182,9 +189,15 @@ mod tests {
     #[test]
     fn arithmetic_is_checked() {
         assert_eq!(
-            Money::eur(999).checked_mul(3).unwrap().checked_add(Money::eur(1)),
+            Money::eur(999)
+                .checked_mul(3)
+                .unwrap()
+                .checked_add(Money::eur(1)),
             Ok(Money::eur(2998))
         );
-        assert_eq!(Money::eur(i64::MAX).checked_mul(2), Err(MoneyError::Overflow));
+        assert_eq!(
+            Money::eur(i64::MAX).checked_mul(2),
+            Err(MoneyError::Overflow)
+        );
     }
 }

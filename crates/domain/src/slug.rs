@@ -57,8 +57,14 @@ mod tests {
 
     #[test]
     fn slugs() {
-        assert_eq!(slugify("Disfraz de Bruja (mujer)"), "disfraz-de-bruja-mujer");
-        assert_eq!(slugify("Déguisement de sorcière"), "deguisement-de-sorciere");
+        assert_eq!(
+            slugify("Disfraz de Bruja (mujer)"),
+            "disfraz-de-bruja-mujer"
+        );
+        assert_eq!(
+            slugify("Déguisement de sorcière"),
+            "deguisement-de-sorciere"
+        );
         assert_eq!(slugify("  Fantasia  de  bruxa! "), "fantasia-de-bruxa");
         assert_eq!(slugify("Cœur & Ñandú"), "coeur-nandu");
         assert!(is_url_key(&slugify("Costume da strega – taglia XL")));
