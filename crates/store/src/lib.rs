@@ -1,1 +1,102 @@
+//! Comptoir's store: the one interface the rest of the code uses to reach the system
+//! of record, and its two backends.
+//!
+//! - [`postgres::PgStore`]: PostgreSQL, the production system of record.
+//! - [`sqlite::SqliteStore`]: an embedded SQLite file for the zero-setup single node.
+//!
+//! All SQL lives in this crate. Both backends pass the same conformance suite
+//! (`tests/store_conformance.rs`), so neither drifts from the other.
 
+mod change_log;
+mod database_url;
+mod error;
+mod flatten;
+pub mod postgres;
+mod rows;
+pub mod sqlite;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use comptoir_domain::{Catalogue, Money, Product, ProductId, SiteCode, Sku};
+
+pub use change_log::{CatalogChange, ChangeKind, ChangePosition};
+pub use database_url::DatabaseUrl;
+pub use error::StoreError;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// A catalogue as loaded, and the change-log position it reflects: a reader applies
+/// the changes after `position` to keep it current.
+#[derive(Debug, Clone)]
+pub struct CatalogueSnapshot {
+    pub catalogue: Catalogue,
+    pub position: ChangePosition,
+}
+
+/// Reports how many products a long write has stored so far.
+pub type Progress<'a> = &'a (dyn Fn(u64) + Send + Sync);
+
+/// The system of record, as every part of Comptoir sees it.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// `postgres` or `sqlite`, for logs and error messages.
+    fn backend(&self) -> &'static str;
+
+    /// Brings the schema up to date (idempotent).
+    async fn migrate(&self) -> Result<()>;
+
+    /// Whether the catalogue has no product at all (a fresh database).
+    async fn catalogue_is_empty(&self) -> Result<bool>;
+
+    /// Replaces the whole catalogue in one transaction (the demo seed): readers see
+    /// the old catalogue or the new one, never a mix, and a `reset` change.
+    async fn replace_catalogue(&self, catalogue: &Catalogue, progress: Progress<'_>) -> Result<()>;
+
+    /// The whole catalogue and the change-log position it reflects, read from one
+    /// consistent snapshot.
+    async fn load_catalogue(&self) -> Result<CatalogueSnapshot>;
+
+    /// The given products as they are now; ids that no longer exist are left out.
+    async fn load_products(&self, ids: &[ProductId]) -> Result<Vec<Product>>;
+
+    /// Up to `limit` changes after `position`, oldest first.
+    async fn changes_after(
+        &self,
+        position: ChangePosition,
+        limit: u32,
+    ) -> Result<Vec<CatalogChange>>;
+
+    /// Sets a product's regular shelf price (VAT included) on a site.
+    async fn set_price(&self, product: &Sku, site: SiteCode, price: Money) -> Result<()>;
+
+    /// Sets the stock on hand of a variant (a count from the warehouse).
+    async fn set_stock(&self, variant: &Sku, quantity: i32) -> Result<()>;
+}
+
+/// Where the store lives.
+#[derive(Debug, Clone)]
+pub struct StoreConfig {
+    /// PostgreSQL when set; otherwise the embedded SQLite file in `data_dir`.
+    pub database_url: Option<DatabaseUrl>,
+    /// Folder of the embedded database (created if missing).
+    pub data_dir: PathBuf,
+    /// Largest number of pooled connections.
+    pub max_connections: u32,
+}
+
+/// Opens the store the configuration names. Fails fast, naming the database (with
+/// its password hidden) when it cannot be reached.
+pub async fn open(config: &StoreConfig) -> Result<Arc<dyn Store>> {
+    Ok(match &config.database_url {
+        Some(url) => Arc::new(postgres::PgStore::connect(url, config.max_connections).await?),
+        None => Arc::new(
+            sqlite::SqliteStore::open(
+                &config.data_dir.join("comptoir.sqlite"),
+                config.max_connections,
+            )
+            .await?,
+        ),
+    })
+}

@@ -1,0 +1,248 @@
+//! A catalogue flattened into table rows, for bulk writes: PostgreSQL streams them
+//! with `COPY`, SQLite inserts them in multi-row batches.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use comptoir_domain::{Catalogue, Product, SiteCode};
+
+/// One value of a row.
+pub(crate) enum Cell<'a> {
+    Int(i64),
+    Bool(bool),
+    Text(&'a str),
+    Time(DateTime<Utc>),
+    Null,
+}
+
+impl<'a> From<&'a str> for Cell<'a> {
+    fn from(text: &'a str) -> Self {
+        Cell::Text(text)
+    }
+}
+
+impl<'a, T: Into<Cell<'a>>> From<Option<T>> for Cell<'a> {
+    fn from(value: Option<T>) -> Self {
+        value.map_or(Cell::Null, Into::into)
+    }
+}
+
+impl From<i64> for Cell<'_> {
+    fn from(value: i64) -> Self {
+        Cell::Int(value)
+    }
+}
+
+impl From<i32> for Cell<'_> {
+    fn from(value: i32) -> Self {
+        Cell::Int(value.into())
+    }
+}
+
+impl From<bool> for Cell<'_> {
+    fn from(value: bool) -> Self {
+        Cell::Bool(value)
+    }
+}
+
+impl From<DateTime<Utc>> for Cell<'_> {
+    fn from(value: DateTime<Utc>) -> Self {
+        Cell::Time(value)
+    }
+}
+
+pub(crate) struct Table<'a> {
+    pub name: &'static str,
+    pub columns: &'static [&'static str],
+    pub rows: Vec<Vec<Cell<'a>>>,
+}
+
+macro_rules! row {
+    ($($value:expr),+ $(,)?) => { vec![$(Cell::from($value)),+] };
+}
+
+impl<'a> Table<'a> {
+    fn new(name: &'static str, columns: &'static [&'static str]) -> Self {
+        Table {
+            name,
+            columns,
+            rows: Vec::new(),
+        }
+    }
+
+    /// The rows in PostgreSQL's CSV format: NULL is an unquoted empty field, text is
+    /// always quoted (so an empty string stays an empty string).
+    pub fn to_csv(&self) -> String {
+        let mut csv = String::with_capacity(self.rows.len() * 64);
+        for row in &self.rows {
+            for (i, cell) in row.iter().enumerate() {
+                if i > 0 {
+                    csv.push(',');
+                }
+                match cell {
+                    Cell::Int(n) => csv.push_str(&n.to_string()),
+                    Cell::Bool(b) => csv.push_str(if *b { "t" } else { "f" }),
+                    Cell::Text(text) => {
+                        csv.push('"');
+                        csv.push_str(&text.replace('"', "\"\""));
+                        csv.push('"');
+                    }
+                    Cell::Time(time) => {
+                        csv.push_str(&time.to_rfc3339_opts(SecondsFormat::Micros, true))
+                    }
+                    Cell::Null => {}
+                }
+            }
+            csv.push('\n');
+        }
+        csv
+    }
+}
+
+/// Attribute options and the category tree, parents before children.
+pub(crate) fn structure_tables(catalogue: &Catalogue) -> Vec<Table<'_>> {
+    let mut options = Table::new("attribute_options", &["attribute", "code", "position"]);
+    let mut labels = Table::new(
+        "attribute_option_labels",
+        &["attribute", "code", "locale", "label"],
+    );
+    for option in &catalogue.attribute_options {
+        options.rows.push(row![
+            option.attribute.as_str(),
+            option.code.as_str(),
+            option.position
+        ]);
+        for (locale, label) in option.labels.iter() {
+            labels.rows.push(row![
+                option.attribute.as_str(),
+                option.code.as_str(),
+                locale.as_str(),
+                label.as_str()
+            ]);
+        }
+    }
+    let mut categories = Table::new("categories", &["id", "parent_id", "position", "enabled"]);
+    let mut translations = Table::new(
+        "category_translations",
+        &["category_id", "locale", "name", "url_key"],
+    );
+    for category in &catalogue.categories {
+        categories.rows.push(row![
+            category.id.0,
+            category.parent.map(|p| p.0),
+            category.position,
+            category.enabled
+        ]);
+        for (locale, name) in category.names.iter() {
+            translations.rows.push(row![
+                category.id.0,
+                locale.as_str(),
+                name.as_str(),
+                category.url_keys[locale].as_str()
+            ]);
+        }
+    }
+    vec![options, labels, categories, translations]
+}
+
+/// The rows of `products` in every product table, products first.
+pub(crate) fn product_tables(products: &[Product]) -> Vec<Table<'_>> {
+    let mut main = Table::new(
+        "products",
+        &[
+            "id",
+            "sku",
+            "kind",
+            "tax_class",
+            "enabled",
+            "theme",
+            "gender",
+            "age_group",
+            "created_at",
+        ],
+    );
+    let mut translations = Table::new(
+        "product_translations",
+        &["product_id", "locale", "name", "description", "url_key"],
+    );
+    let mut sites = Table::new(
+        "product_sites",
+        &[
+            "product_id",
+            "site",
+            "price_cents",
+            "sale_price_cents",
+            "sale_starts_at",
+            "sale_ends_at",
+            "visibility",
+        ],
+    );
+    let mut variants = Table::new(
+        "variants",
+        &[
+            "id",
+            "product_id",
+            "sku",
+            "size",
+            "colour",
+            "stock",
+            "position",
+        ],
+    );
+    let mut images = Table::new("product_images", &["product_id", "position", "path"]);
+    let mut placements = Table::new(
+        "product_categories",
+        &["product_id", "category_id", "position"],
+    );
+    for p in products {
+        let id = p.id.0;
+        main.rows.push(row![
+            id,
+            p.sku.as_str(),
+            p.kind.as_str(),
+            p.tax_class.as_str(),
+            p.enabled,
+            p.theme.as_deref(),
+            p.gender.map(|g| g.as_str()),
+            p.age_group.map(|a| a.as_str()),
+            p.created_at,
+        ]);
+        for (locale, name) in p.names.iter() {
+            translations.rows.push(row![
+                id,
+                locale.as_str(),
+                name.as_str(),
+                p.descriptions[locale].as_str(),
+                p.url_keys[locale].as_str(),
+            ]);
+        }
+        for site in SiteCode::ALL {
+            let Some(offer) = p.site(site) else { continue };
+            sites.rows.push(row![
+                id,
+                site.as_str(),
+                offer.price.cents(),
+                offer.sale.map(|s| s.price.cents()),
+                offer.sale.and_then(|s| s.starts_at),
+                offer.sale.and_then(|s| s.ends_at),
+                offer.visibility.as_str(),
+            ]);
+        }
+        for v in &p.variants {
+            variants.rows.push(row![
+                v.id,
+                id,
+                v.sku.as_str(),
+                v.size.as_deref(),
+                v.colour.as_deref(),
+                v.stock,
+                v.position
+            ]);
+        }
+        for (position, path) in p.images.iter().enumerate() {
+            images.rows.push(row![id, position as i64, path.as_str()]);
+        }
+        for (category, position) in &p.categories {
+            placements.rows.push(row![id, category.0, *position]);
+        }
+    }
+    vec![main, translations, sites, variants, images, placements]
+}

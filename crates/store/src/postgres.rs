@@ -1,0 +1,239 @@
+//! The PostgreSQL backend: the production system of record.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use comptoir_domain::{Catalogue, Money, Product, ProductId, SiteCode, Sku};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{PgConnection, PgPool};
+
+use crate::change_log::{CHANGE_LOG_LOCK, CatalogChange, ChangeKind, ChangePosition};
+use crate::flatten::{self, Table};
+use crate::rows::{self, ProductQueries, fetch_product_rows, product_queries};
+use crate::{CatalogueSnapshot, DatabaseUrl, Progress, Result, Store, StoreError};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/postgres");
+
+const ALL_PRODUCTS: ProductQueries = product_queries!("IS NOT NULL");
+const SOME_PRODUCTS: ProductQueries = product_queries!("= ANY($1)");
+
+/// Products copied per round of `COPY` statements during a catalogue replacement.
+const COPY_CHUNK: usize = 5_000;
+
+#[derive(Clone)]
+pub struct PgStore {
+    pool: PgPool,
+}
+
+impl PgStore {
+    /// Connects, failing within a few seconds with the (redacted) URL when the
+    /// server cannot be reached.
+    pub async fn connect(url: &DatabaseUrl, max_connections: u32) -> Result<Self> {
+        let connect_error = |source| StoreError::Connect {
+            url: url.clone(),
+            source,
+        };
+        let options: PgConnectOptions = url.expose().parse().map_err(connect_error)?;
+        let pool = PgPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_with(options)
+            .await
+            .map_err(connect_error)?;
+        Ok(PgStore { pool })
+    }
+
+    /// The connection pool, for tests that change data behind the store's back.
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// The migrations this backend applies, for test template fingerprints.
+    pub fn migrator() -> &'static sqlx::migrate::Migrator {
+        &MIGRATOR
+    }
+}
+
+/// Appends to the change log, in commit order (see [`crate::change_log`]).
+async fn append_changes(conn: &mut PgConnection, kind: ChangeKind, products: &[i64]) -> Result<()> {
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(CHANGE_LOG_LOCK)
+        .execute(&mut *conn)
+        .await?;
+    if products.is_empty() {
+        sqlx::query("INSERT INTO catalog_changes (kind) VALUES ($1)")
+            .bind(kind.as_str())
+            .execute(&mut *conn)
+            .await?;
+    } else {
+        sqlx::query(
+            "INSERT INTO catalog_changes (kind, product_id) SELECT $1, unnest($2::bigint[])",
+        )
+        .bind(kind.as_str())
+        .bind(products)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl Store for PgStore {
+    fn backend(&self) -> &'static str {
+        "postgres"
+    }
+
+    async fn migrate(&self) -> Result<()> {
+        MIGRATOR.run(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn catalogue_is_empty(&self) -> Result<bool> {
+        let any: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM products)")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(!any)
+    }
+
+    async fn replace_catalogue(&self, catalogue: &Catalogue, progress: Progress<'_>) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "TRUNCATE product_categories, product_images, variants, product_sites, product_translations, \
+             products, category_translations, categories, attribute_option_labels, attribute_options \
+             RESTART IDENTITY",
+        )
+        .execute(&mut *tx)
+        .await?;
+        for table in flatten::structure_tables(catalogue) {
+            copy(&mut tx, &table).await?;
+        }
+        let mut stored = 0;
+        for chunk in catalogue.products.chunks(COPY_CHUNK) {
+            for table in flatten::product_tables(chunk) {
+                copy(&mut tx, &table).await?;
+            }
+            stored += chunk.len() as u64;
+            progress(stored);
+        }
+        // Rows were copied with their ids: move the identity sequences past them.
+        for statement in [
+            "SELECT setval(pg_get_serial_sequence('products', 'id'), (SELECT coalesce(max(id), 0) + 1 FROM products), false)",
+            "SELECT setval(pg_get_serial_sequence('variants', 'id'), (SELECT coalesce(max(id), 0) + 1 FROM variants), false)",
+            "SELECT setval(pg_get_serial_sequence('categories', 'id'), (SELECT coalesce(max(id), 0) + 1 FROM categories), false)",
+        ] {
+            sqlx::query(statement).execute(&mut *tx).await?;
+        }
+        append_changes(&mut tx, ChangeKind::Reset, &[]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn load_catalogue(&self) -> Result<CatalogueSnapshot> {
+        // One snapshot for the position and the data: every change up to the
+        // position is in the data, and every later change has a larger id.
+        let mut tx = self
+            .pool
+            .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            .await?;
+        let position: i64 = sqlx::query_scalar(rows::LAST_CHANGE_SQL)
+            .fetch_one(&mut *tx)
+            .await?;
+        let categories = rows::assemble_categories(
+            sqlx::query_as(rows::CATEGORIES_SQL)
+                .fetch_all(&mut *tx)
+                .await?,
+            sqlx::query_as(rows::CATEGORY_TRANSLATIONS_SQL)
+                .fetch_all(&mut *tx)
+                .await?,
+        )?;
+        let attribute_options = rows::assemble_options(
+            sqlx::query_as(rows::OPTIONS_SQL)
+                .fetch_all(&mut *tx)
+                .await?,
+            sqlx::query_as(rows::OPTION_LABELS_SQL)
+                .fetch_all(&mut *tx)
+                .await?,
+        )?;
+        let products = rows::assemble_products(fetch_product_rows!(&mut *tx, ALL_PRODUCTS))?;
+        tx.commit().await?;
+        Ok(CatalogueSnapshot {
+            catalogue: Catalogue {
+                attribute_options,
+                categories,
+                products,
+            },
+            position: ChangePosition(position),
+        })
+    }
+
+    async fn load_products(&self, ids: &[ProductId]) -> Result<Vec<Product>> {
+        let ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
+        let mut tx = self
+            .pool
+            .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            .await?;
+        let products = rows::assemble_products(fetch_product_rows!(&mut *tx, SOME_PRODUCTS, &ids))?;
+        tx.commit().await?;
+        Ok(products)
+    }
+
+    async fn changes_after(
+        &self,
+        position: ChangePosition,
+        limit: u32,
+    ) -> Result<Vec<CatalogChange>> {
+        let rows = sqlx::query_as(rows::CHANGES_AFTER_SQL)
+            .bind(position.0)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        rows::changes(rows)
+    }
+
+    async fn set_price(&self, product: &Sku, site: SiteCode, price: Money) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let id: Option<i64> = sqlx::query_scalar(
+            "UPDATE product_sites SET price_cents = $3 FROM products \
+             WHERE products.id = product_sites.product_id AND products.sku = $1 AND site = $2 \
+             RETURNING product_id",
+        )
+        .bind(product.as_str())
+        .bind(site.as_str())
+        .bind(price.cents())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let id =
+            id.ok_or_else(|| StoreError::NotFound(format!("product {product} on site {site}")))?;
+        append_changes(&mut tx, ChangeKind::Price, &[id]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn set_stock(&self, variant: &Sku, quantity: i32) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let id: Option<i64> = sqlx::query_scalar(
+            "UPDATE variants SET stock = $2 WHERE sku = $1 RETURNING product_id",
+        )
+        .bind(variant.as_str())
+        .bind(quantity)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let id = id.ok_or_else(|| StoreError::NotFound(format!("variant {variant}")))?;
+        append_changes(&mut tx, ChangeKind::Stock, &[id]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Streams a table's rows with `COPY ... FROM STDIN` in CSV form.
+async fn copy(conn: &mut PgConnection, table: &Table<'_>) -> Result<()> {
+    let statement = format!(
+        "COPY {} ({}) FROM STDIN (FORMAT csv)",
+        table.name,
+        table.columns.join(", ")
+    );
+    let mut copy_in = conn.copy_in_raw(&statement).await?;
+    copy_in.send(table.to_csv().into_bytes()).await?;
+    copy_in.finish().await?;
+    Ok(())
+}

@@ -1,0 +1,376 @@
+//! Rows as both backends read them, and their assembly into domain types. The
+//! queries that load them differ between backends only in how they filter by id.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use comptoir_domain::catalog::Sale;
+use comptoir_domain::{
+    AgeGroup, AttributeOption, Category, CategoryId, Gender, Locale, Money, PerLocale, Product,
+    ProductId, ProductKind, SiteCode, SitePrice, Sku, TaxClass, Variant, Visibility,
+};
+
+use crate::change_log::{CatalogChange, ChangeKind, ChangePosition};
+use crate::{Result, StoreError};
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ProductRow {
+    id: i64,
+    sku: String,
+    kind: String,
+    tax_class: String,
+    enabled: bool,
+    theme: Option<String>,
+    gender: Option<String>,
+    age_group: Option<String>,
+    created_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ProductTranslationRow {
+    product_id: i64,
+    locale: String,
+    name: String,
+    description: String,
+    url_key: String,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ProductSiteRow {
+    product_id: i64,
+    site: String,
+    price_cents: i64,
+    sale_price_cents: Option<i64>,
+    sale_starts_at: Option<DateTime<Utc>>,
+    sale_ends_at: Option<DateTime<Utc>>,
+    visibility: String,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct VariantRow {
+    id: i64,
+    product_id: i64,
+    sku: String,
+    size: Option<String>,
+    colour: Option<String>,
+    stock: i32,
+    position: i32,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ImageRow {
+    product_id: i64,
+    path: String,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct PlacementRow {
+    product_id: i64,
+    category_id: i64,
+    position: i32,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct CategoryRow {
+    id: i64,
+    parent_id: Option<i64>,
+    position: i32,
+    enabled: bool,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct CategoryTranslationRow {
+    category_id: i64,
+    locale: String,
+    name: String,
+    url_key: String,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct OptionRow {
+    attribute: String,
+    code: String,
+    position: i32,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct OptionLabelRow {
+    attribute: String,
+    code: String,
+    locale: String,
+    label: String,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ChangeRow {
+    id: i64,
+    kind: String,
+    product_id: Option<i64>,
+}
+
+/// The rows of a set of products, each table ordered by product.
+pub(crate) struct ProductRows {
+    pub products: Vec<ProductRow>,
+    pub translations: Vec<ProductTranslationRow>,
+    pub sites: Vec<ProductSiteRow>,
+    pub variants: Vec<VariantRow>,
+    pub images: Vec<ImageRow>,
+    pub placements: Vec<PlacementRow>,
+}
+
+/// The SELECTs of [`ProductRows`], with `{filter}` left to each backend.
+pub(crate) struct ProductQueries {
+    pub products: &'static str,
+    pub translations: &'static str,
+    pub sites: &'static str,
+    pub variants: &'static str,
+    pub images: &'static str,
+    pub placements: &'static str,
+}
+
+/// Builds the six product queries around one filter on the product id column, in
+/// the backend's syntax (`{}` stands for the column name).
+macro_rules! product_queries {
+    ($id_filter:literal) => {
+        $crate::rows::ProductQueries {
+            products: concat!(
+                "SELECT id, sku, kind, tax_class, enabled, theme, gender, age_group, created_at ",
+                "FROM products WHERE id ",
+                $id_filter,
+                " ORDER BY id"
+            ),
+            translations: concat!(
+                "SELECT product_id, locale, name, description, url_key ",
+                "FROM product_translations WHERE product_id ",
+                $id_filter
+            ),
+            sites: concat!(
+                "SELECT product_id, site, price_cents, sale_price_cents, sale_starts_at, ",
+                "sale_ends_at, visibility FROM product_sites WHERE product_id ",
+                $id_filter
+            ),
+            variants: concat!(
+                "SELECT id, product_id, sku, size, colour, stock, position ",
+                "FROM variants WHERE product_id ",
+                $id_filter,
+                " ORDER BY product_id, position, id"
+            ),
+            images: concat!(
+                "SELECT product_id, path FROM product_images WHERE product_id ",
+                $id_filter,
+                " ORDER BY product_id, position"
+            ),
+            placements: concat!(
+                "SELECT product_id, category_id, position FROM product_categories ",
+                "WHERE product_id ",
+                $id_filter
+            ),
+        }
+    };
+}
+pub(crate) use product_queries;
+
+/// Runs the six [`ProductQueries`] on one connection, binding `$bind` (if given) to
+/// each.
+macro_rules! fetch_product_rows {
+    ($conn:expr, $queries:expr $(, $bind:expr)?) => {{
+        let conn = $conn;
+        let queries = &$queries;
+        $crate::rows::ProductRows {
+            products: sqlx::query_as(queries.products)$(.bind($bind.clone()))?.fetch_all(&mut *conn).await?,
+            translations: sqlx::query_as(queries.translations)$(.bind($bind.clone()))?.fetch_all(&mut *conn).await?,
+            sites: sqlx::query_as(queries.sites)$(.bind($bind.clone()))?.fetch_all(&mut *conn).await?,
+            variants: sqlx::query_as(queries.variants)$(.bind($bind.clone()))?.fetch_all(&mut *conn).await?,
+            images: sqlx::query_as(queries.images)$(.bind($bind.clone()))?.fetch_all(&mut *conn).await?,
+            placements: sqlx::query_as(queries.placements)$(.bind($bind.clone()))?.fetch_all(&mut *conn).await?,
+        }
+    }};
+}
+pub(crate) use fetch_product_rows;
+
+pub(crate) const CATEGORIES_SQL: &str =
+    "SELECT id, parent_id, position, enabled FROM categories ORDER BY id";
+pub(crate) const CATEGORY_TRANSLATIONS_SQL: &str =
+    "SELECT category_id, locale, name, url_key FROM category_translations";
+pub(crate) const OPTIONS_SQL: &str =
+    "SELECT attribute, code, position FROM attribute_options ORDER BY attribute, position, code";
+pub(crate) const OPTION_LABELS_SQL: &str =
+    "SELECT attribute, code, locale, label FROM attribute_option_labels";
+pub(crate) const CHANGES_AFTER_SQL: &str =
+    "SELECT id, kind, product_id FROM catalog_changes WHERE id > $1 ORDER BY id LIMIT $2";
+pub(crate) const LAST_CHANGE_SQL: &str = "SELECT coalesce(max(id), 0) FROM catalog_changes";
+
+fn corrupt(what: &str, value: &str) -> StoreError {
+    StoreError::Corrupt(format!("{what} '{value}'"))
+}
+
+fn locale(code: &str) -> Result<Locale> {
+    Locale::parse(code).ok_or_else(|| corrupt("locale", code))
+}
+
+fn sku(code: &str) -> Result<Sku> {
+    Sku::parse(code).map_err(|_| corrupt("SKU", code))
+}
+
+fn optional<T>(
+    code: Option<String>,
+    parse: impl Fn(&str) -> Option<T>,
+    what: &str,
+) -> Result<Option<T>> {
+    code.map(|c| parse(&c).ok_or_else(|| corrupt(what, &c)))
+        .transpose()
+}
+
+pub(crate) fn assemble_products(rows: ProductRows) -> Result<Vec<Product>> {
+    let mut products = Vec::with_capacity(rows.products.len());
+    let mut index = HashMap::with_capacity(rows.products.len());
+    for row in rows.products {
+        index.insert(row.id, products.len());
+        products.push(Product {
+            id: ProductId(row.id),
+            sku: sku(&row.sku)?,
+            kind: ProductKind::parse(&row.kind)
+                .ok_or_else(|| corrupt("product kind", &row.kind))?,
+            tax_class: TaxClass::parse(&row.tax_class)
+                .ok_or_else(|| corrupt("tax class", &row.tax_class))?,
+            enabled: row.enabled,
+            created_at: row.created_at,
+            theme: row.theme,
+            gender: optional(row.gender, Gender::parse, "gender")?,
+            age_group: optional(row.age_group, AgeGroup::parse, "age group")?,
+            names: PerLocale::default(),
+            descriptions: PerLocale::default(),
+            url_keys: PerLocale::default(),
+            images: Vec::new(),
+            sites: Default::default(),
+            variants: Vec::new(),
+            categories: Vec::new(),
+        });
+    }
+    // Rows of products deleted between two of the SELECTs are skipped.
+    let product = |id: i64| index.get(&id).copied();
+    for row in rows.translations {
+        let Some(i) = product(row.product_id) else {
+            continue;
+        };
+        let locale = locale(&row.locale)?;
+        let p = &mut products[i];
+        p.names[locale] = row.name;
+        p.descriptions[locale] = row.description;
+        p.url_keys[locale] = row.url_key;
+    }
+    for row in rows.sites {
+        let Some(i) = product(row.product_id) else {
+            continue;
+        };
+        let site = SiteCode::parse(&row.site).map_err(|_| corrupt("site", &row.site))?;
+        products[i].sites[site.index()] = Some(SitePrice {
+            price: Money::from_cents(row.price_cents, site.currency()),
+            sale: row.sale_price_cents.map(|cents| Sale {
+                price: Money::from_cents(cents, site.currency()),
+                starts_at: row.sale_starts_at,
+                ends_at: row.sale_ends_at,
+            }),
+            visibility: Visibility::parse(&row.visibility)
+                .ok_or_else(|| corrupt("visibility", &row.visibility))?,
+        });
+    }
+    for row in rows.variants {
+        let Some(i) = product(row.product_id) else {
+            continue;
+        };
+        products[i].variants.push(Variant {
+            id: row.id,
+            sku: sku(&row.sku)?,
+            size: row.size,
+            colour: row.colour,
+            stock: row.stock,
+            position: row.position,
+        });
+    }
+    for row in rows.images {
+        let Some(i) = product(row.product_id) else {
+            continue;
+        };
+        products[i].images.push(row.path);
+    }
+    for row in rows.placements {
+        let Some(i) = product(row.product_id) else {
+            continue;
+        };
+        products[i]
+            .categories
+            .push((CategoryId(row.category_id), row.position));
+    }
+    for p in &mut products {
+        p.categories.sort_unstable();
+    }
+    Ok(products)
+}
+
+pub(crate) fn assemble_categories(
+    rows: Vec<CategoryRow>,
+    translations: Vec<CategoryTranslationRow>,
+) -> Result<Vec<Category>> {
+    let index: HashMap<i64, usize> = rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+    let mut categories: Vec<Category> = rows
+        .into_iter()
+        .map(|row| Category {
+            id: CategoryId(row.id),
+            parent: row.parent_id.map(CategoryId),
+            position: row.position,
+            enabled: row.enabled,
+            names: PerLocale::default(),
+            url_keys: PerLocale::default(),
+        })
+        .collect();
+    for row in translations {
+        let Some(&i) = index.get(&row.category_id) else {
+            continue;
+        };
+        let locale = locale(&row.locale)?;
+        categories[i].names[locale] = row.name;
+        categories[i].url_keys[locale] = row.url_key;
+    }
+    Ok(categories)
+}
+
+pub(crate) fn assemble_options(
+    rows: Vec<OptionRow>,
+    labels: Vec<OptionLabelRow>,
+) -> Result<Vec<AttributeOption>> {
+    let index: HashMap<(String, String), usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| ((r.attribute.clone(), r.code.clone()), i))
+        .collect();
+    let mut options: Vec<AttributeOption> = rows
+        .into_iter()
+        .map(|row| AttributeOption {
+            attribute: row.attribute,
+            code: row.code,
+            labels: PerLocale::default(),
+            position: row.position,
+        })
+        .collect();
+    for row in labels {
+        let Some(&i) = index.get(&(row.attribute, row.code)) else {
+            continue;
+        };
+        options[i].labels[locale(&row.locale)?] = row.label;
+    }
+    Ok(options)
+}
+
+pub(crate) fn changes(rows: Vec<ChangeRow>) -> Result<Vec<CatalogChange>> {
+    rows.into_iter()
+        .map(|row| {
+            Ok(CatalogChange {
+                position: ChangePosition(row.id),
+                kind: ChangeKind::parse(&row.kind)
+                    .ok_or_else(|| corrupt("change kind", &row.kind))?,
+                product: row.product_id.map(ProductId),
+            })
+        })
+        .collect()
+}

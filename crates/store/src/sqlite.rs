@@ -1,0 +1,265 @@
+//! The embedded SQLite backend: a single file, no server, for a single node.
+//!
+//! WAL mode lets the storefront read while a write is under way; writes begin with
+//! `BEGIN IMMEDIATE` so that two writers queue (within the busy timeout) instead of
+//! failing when one upgrades a read transaction.
+
+use std::path::Path;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use comptoir_domain::{Catalogue, Money, Product, ProductId, SiteCode, Sku};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+
+use crate::change_log::{CatalogChange, ChangeKind, ChangePosition};
+use crate::flatten::{self, Cell, Table};
+use crate::rows::{self, ProductQueries, fetch_product_rows, product_queries};
+use crate::{CatalogueSnapshot, Progress, Result, Store, StoreError};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
+
+const ALL_PRODUCTS: ProductQueries = product_queries!("IS NOT NULL");
+const SOME_PRODUCTS: ProductQueries = product_queries!("IN (SELECT value FROM json_each($1))");
+
+/// SQLite binds at most 32 766 parameters per statement.
+const MAX_PARAMETERS: usize = 30_000;
+const INSERT_CHUNK: usize = 5_000;
+
+#[derive(Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file at `path`.
+    pub async fn open(path: &Path, max_connections: u32) -> Result<Self> {
+        let open_error = |source: Box<dyn std::error::Error + Send + Sync>| StoreError::Open {
+            path: path.to_owned(),
+            source,
+        };
+        if let Some(folder) = path.parent() {
+            std::fs::create_dir_all(folder).map_err(|e| open_error(e.into()))?;
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(10))
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(max_connections)
+            .connect_with(options)
+            .await
+            .map_err(|e| open_error(e.into()))?;
+        Ok(SqliteStore { pool })
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    pub fn migrator() -> &'static sqlx::migrate::Migrator {
+        &MIGRATOR
+    }
+
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+}
+
+async fn append_changes(
+    conn: &mut SqliteConnection,
+    kind: ChangeKind,
+    products: &[i64],
+) -> Result<()> {
+    if products.is_empty() {
+        sqlx::query("INSERT INTO catalog_changes (kind) VALUES ($1)")
+            .bind(kind.as_str())
+            .execute(&mut *conn)
+            .await?;
+    }
+    for product in products {
+        sqlx::query("INSERT INTO catalog_changes (kind, product_id) VALUES ($1, $2)")
+            .bind(kind.as_str())
+            .bind(product)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Inserts a table's rows in multi-row `INSERT` statements.
+async fn insert(conn: &mut SqliteConnection, table: &Table<'_>) -> Result<()> {
+    let rows_per_statement = MAX_PARAMETERS / table.columns.len();
+    for batch in table.rows.chunks(rows_per_statement) {
+        let mut insert = QueryBuilder::<Sqlite>::new(format!(
+            "INSERT INTO {} ({}) ",
+            table.name,
+            table.columns.join(", ")
+        ));
+        insert.push_values(batch, |mut values, row| {
+            for cell in row {
+                match cell {
+                    Cell::Int(n) => values.push_bind(*n),
+                    Cell::Bool(b) => values.push_bind(*b),
+                    Cell::Text(text) => values.push_bind(text.to_string()),
+                    Cell::Time(time) => values.push_bind(*time),
+                    Cell::Null => values.push_bind(None::<i64>),
+                };
+            }
+        });
+        insert.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    async fn migrate(&self) -> Result<()> {
+        MIGRATOR.run(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn catalogue_is_empty(&self) -> Result<bool> {
+        let any: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM products)")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(!any)
+    }
+
+    async fn replace_catalogue(&self, catalogue: &Catalogue, progress: Progress<'_>) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        for table in [
+            "product_categories",
+            "product_images",
+            "variants",
+            "product_sites",
+            "product_translations",
+            "products",
+            "category_translations",
+            "categories",
+            "attribute_option_labels",
+            "attribute_options",
+        ] {
+            sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}")))
+                .execute(&mut *tx)
+                .await?;
+        }
+        for table in flatten::structure_tables(catalogue) {
+            insert(&mut tx, &table).await?;
+        }
+        let mut stored = 0;
+        for chunk in catalogue.products.chunks(INSERT_CHUNK) {
+            for table in flatten::product_tables(chunk) {
+                insert(&mut tx, &table).await?;
+            }
+            stored += chunk.len() as u64;
+            progress(stored);
+        }
+        append_changes(&mut tx, ChangeKind::Reset, &[]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn load_catalogue(&self) -> Result<CatalogueSnapshot> {
+        // A read transaction sees one snapshot of the WAL: the position and the
+        // data agree.
+        let mut tx = self.pool.begin().await?;
+        let position: i64 = sqlx::query_scalar(rows::LAST_CHANGE_SQL)
+            .fetch_one(&mut *tx)
+            .await?;
+        let categories = rows::assemble_categories(
+            sqlx::query_as(rows::CATEGORIES_SQL)
+                .fetch_all(&mut *tx)
+                .await?,
+            sqlx::query_as(rows::CATEGORY_TRANSLATIONS_SQL)
+                .fetch_all(&mut *tx)
+                .await?,
+        )?;
+        let attribute_options = rows::assemble_options(
+            sqlx::query_as(rows::OPTIONS_SQL)
+                .fetch_all(&mut *tx)
+                .await?,
+            sqlx::query_as(rows::OPTION_LABELS_SQL)
+                .fetch_all(&mut *tx)
+                .await?,
+        )?;
+        let products = rows::assemble_products(fetch_product_rows!(&mut *tx, ALL_PRODUCTS))?;
+        tx.commit().await?;
+        Ok(CatalogueSnapshot {
+            catalogue: Catalogue {
+                attribute_options,
+                categories,
+                products,
+            },
+            position: ChangePosition(position),
+        })
+    }
+
+    async fn load_products(&self, ids: &[ProductId]) -> Result<Vec<Product>> {
+        let ids = format!(
+            "[{}]",
+            ids.iter()
+                .map(|id| id.0.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        let mut tx = self.pool.begin().await?;
+        let products = rows::assemble_products(fetch_product_rows!(&mut *tx, SOME_PRODUCTS, &ids))?;
+        tx.commit().await?;
+        Ok(products)
+    }
+
+    async fn changes_after(
+        &self,
+        position: ChangePosition,
+        limit: u32,
+    ) -> Result<Vec<CatalogChange>> {
+        let rows = sqlx::query_as(rows::CHANGES_AFTER_SQL)
+            .bind(position.0)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        rows::changes(rows)
+    }
+
+    async fn set_price(&self, product: &Sku, site: SiteCode, price: Money) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let id: Option<i64> = sqlx::query_scalar(
+            "UPDATE product_sites SET price_cents = $3 \
+             WHERE site = $2 AND product_id = (SELECT id FROM products WHERE sku = $1) \
+             RETURNING product_id",
+        )
+        .bind(product.as_str())
+        .bind(site.as_str())
+        .bind(price.cents())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let id =
+            id.ok_or_else(|| StoreError::NotFound(format!("product {product} on site {site}")))?;
+        append_changes(&mut tx, ChangeKind::Price, &[id]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn set_stock(&self, variant: &Sku, quantity: i32) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let id: Option<i64> = sqlx::query_scalar(
+            "UPDATE variants SET stock = $2 WHERE sku = $1 RETURNING product_id",
+        )
+        .bind(variant.as_str())
+        .bind(quantity)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let id = id.ok_or_else(|| StoreError::NotFound(format!("variant {variant}")))?;
+        append_changes(&mut tx, ChangeKind::Stock, &[id]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

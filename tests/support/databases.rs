@@ -1,0 +1,229 @@
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use comptoir_store::postgres::PgStore;
+use comptoir_store::sqlite::SqliteStore;
+use comptoir_store::{DatabaseUrl, Store};
+use sqlx::{Connection, PgConnection};
+
+use crate::TEST_PRODUCT_COUNT;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A fresh database holding the test catalogue, removed when dropped.
+pub struct TestStore {
+    pub store: Arc<dyn Store>,
+    pub backend: Backend,
+    /// Where the database is: the PostgreSQL URL, or the SQLite file's URL.
+    pub url: String,
+    /// Settings a storefront needs to open this same database.
+    pub store_config: comptoir_store::StoreConfig,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Folder(#[allow(dead_code)] tempfile::TempDir),
+    PostgresDatabase { admin_url: String, name: String },
+}
+
+impl Drop for TestStore {
+    fn drop(&mut self) {
+        if let Cleanup::PostgresDatabase { admin_url, name } = &self.cleanup {
+            let (admin_url, name) = (admin_url.clone(), name.clone());
+            // Drop runs inside the test's runtime: use a thread with its own.
+            let dropped = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .ok()?;
+                runtime.block_on(async {
+                    let mut admin = PgConnection::connect(&admin_url).await.ok()?;
+                    let statement = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+                    sqlx::query(sqlx::AssertSqlSafe(statement))
+                        .execute(&mut admin)
+                        .await
+                        .ok()
+                })
+            });
+            let _ = dropped.join();
+        }
+    }
+}
+
+fn postgres_admin_url() -> String {
+    std::env::var("TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
+}
+
+fn postgres_required() -> bool {
+    std::env::var("COMPTOIR_REQUIRE_POSTGRES").is_ok_and(|v| v == "1")
+}
+
+/// Identifies the template's content: the migrations and the test catalogue. A change
+/// to either builds a new template.
+fn fingerprint(migrator: &sqlx::migrate::Migrator) -> String {
+    let mut hasher = DefaultHasher::new();
+    for migration in migrator.iter() {
+        migration.version.hash(&mut hasher);
+        migration.checksum.hash(&mut hasher);
+    }
+    format!("{:?}", comptoir_demo::generate(TEST_PRODUCT_COUNT)).hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
+}
+
+fn unique_suffix() -> String {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!(
+        "{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed),
+        nanos
+    )
+}
+
+async fn seed(store: &dyn Store) {
+    store.migrate().await.expect("migrations apply");
+    let catalogue = comptoir_demo::generate(TEST_PRODUCT_COUNT);
+    store
+        .replace_catalogue(&catalogue, &|_| {})
+        .await
+        .expect("the test catalogue loads");
+}
+
+/// A fresh database of `backend` with the test catalogue, or `None` when PostgreSQL
+/// is unavailable and not required.
+pub async fn fresh_store(backend: Backend) -> Option<TestStore> {
+    match backend {
+        Backend::Sqlite => Some(fresh_sqlite().await),
+        Backend::Postgres => fresh_postgres().await,
+    }
+}
+
+fn store_config(
+    database_url: Option<DatabaseUrl>,
+    data_dir: PathBuf,
+) -> comptoir_store::StoreConfig {
+    comptoir_store::StoreConfig {
+        database_url,
+        data_dir,
+        max_connections: 5,
+    }
+}
+
+async fn fresh_sqlite() -> TestStore {
+    let templates = std::env::temp_dir().join("comptoir-test-templates");
+    std::fs::create_dir_all(&templates).expect("temp dir is writable");
+    let template = templates.join(format!("{}.sqlite", fingerprint(SqliteStore::migrator())));
+    if !template.exists() {
+        // Built aside then renamed: a concurrent test never sees half a template.
+        let building = templates.join(format!("building-{}.sqlite", unique_suffix()));
+        let store = SqliteStore::open(&building, 1)
+            .await
+            .expect("template opens");
+        seed(&store).await;
+        store.pool().close().await;
+        std::fs::rename(&building, &template).expect("template is renamed into place");
+    }
+    let folder = tempfile::tempdir().expect("temp dir");
+    let path = folder.path().join("comptoir.sqlite");
+    std::fs::copy(&template, &path).expect("template copies");
+    let store = SqliteStore::open(&path, 5).await.expect("copy opens");
+    TestStore {
+        store: Arc::new(store),
+        backend: Backend::Sqlite,
+        url: format!("sqlite://{}", path.display()),
+        store_config: store_config(None, folder.path().to_owned()),
+        cleanup: Cleanup::Folder(folder),
+    }
+}
+
+async fn fresh_postgres() -> Option<TestStore> {
+    let admin_url = postgres_admin_url();
+    let mut admin = match PgConnection::connect(&admin_url).await {
+        Ok(connection) => connection,
+        Err(error) if !postgres_required() => {
+            eprintln!(
+                "\n*** SKIPPED: PostgreSQL test, no server at {} ({error}). \
+                 Set TEST_DATABASE_URL, or COMPTOIR_REQUIRE_POSTGRES=1 to fail instead. ***\n",
+                DatabaseUrl::new(admin_url.clone())
+            );
+            return None;
+        }
+        Err(error) => {
+            panic!("PostgreSQL is required (COMPTOIR_REQUIRE_POSTGRES=1) but unreachable: {error}")
+        }
+    };
+    let template = format!("comptoir_tpl_{}", fingerprint(PgStore::migrator()));
+    // Serialise template builds across test processes.
+    sqlx::query("SELECT pg_advisory_lock(7242)")
+        .execute(&mut admin)
+        .await
+        .expect("lock");
+    let exists: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+            .bind(&template)
+            .fetch_one(&mut admin)
+            .await
+            .expect("pg_database is readable");
+    if !exists {
+        let building = format!("comptoir_building_{}", unique_suffix());
+        execute(&mut admin, format!("CREATE DATABASE \"{building}\"")).await;
+        let store = PgStore::connect(&DatabaseUrl::new(database_url(&admin_url, &building)), 2)
+            .await
+            .expect("template database connects");
+        seed(&store).await;
+        store.pool().close().await;
+        execute(
+            &mut admin,
+            format!("ALTER DATABASE \"{building}\" RENAME TO \"{template}\""),
+        )
+        .await;
+    }
+    sqlx::query("SELECT pg_advisory_unlock(7242)")
+        .execute(&mut admin)
+        .await
+        .expect("unlock");
+    let name = format!("comptoir_test_{}", unique_suffix());
+    execute(
+        &mut admin,
+        format!("CREATE DATABASE \"{name}\" TEMPLATE \"{template}\""),
+    )
+    .await;
+    let url = database_url(&admin_url, &name);
+    let store = PgStore::connect(&DatabaseUrl::new(url.clone()), 5)
+        .await
+        .expect("test database connects");
+    Some(TestStore {
+        store: Arc::new(store),
+        backend: Backend::Postgres,
+        store_config: store_config(Some(DatabaseUrl::new(url.clone())), std::env::temp_dir()),
+        url,
+        cleanup: Cleanup::PostgresDatabase { admin_url, name },
+    })
+}
+
+async fn execute(connection: &mut PgConnection, statement: String) {
+    sqlx::query(sqlx::AssertSqlSafe(statement.clone()))
+        .execute(connection)
+        .await
+        .unwrap_or_else(|e| panic!("{statement}: {e}"));
+}
+
+/// The admin URL with its database name replaced.
+fn database_url(admin_url: &str, database: &str) -> String {
+    let without_query = admin_url.split('?').next().unwrap_or(admin_url);
+    let base = without_query
+        .rsplit_once('/')
+        .map_or(without_query, |(base, _)| base);
+    format!("{base}/{database}")
+}

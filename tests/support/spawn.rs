@@ -1,0 +1,2 @@
+pub struct TestApp;
+pub async fn spawn_app() {}
