@@ -1,1 +1,123 @@
+//! Comptoir's storefront: the four country sites, server-rendered from an in-memory
+//! catalogue snapshot.
+//!
+//! A request flows through [`layers::site_layer`], which finds its site from the Host
+//! header and path (or redirects to the canonical URL), then through the page
+//! [`pages::router`], which renders from the [`snapshot`]. Nothing about a visitor is
+//! kept in the replica: any replica can serve any request.
 
+pub mod config;
+mod error;
+mod i18n;
+mod layers;
+mod pages;
+pub mod sites;
+pub mod snapshot;
+
+use std::sync::Arc;
+
+use arc_swap::ArcSwap;
+use axum::Router;
+use comptoir_store::Store;
+use tokio::net::TcpListener;
+
+pub use config::StorefrontConfig;
+pub use error::StorefrontError;
+pub use snapshot::follower::SharedSnapshot;
+
+/// What every request handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    /// The catalogue snapshot pages are rendered from, kept current by the follower.
+    pub snapshot: SharedSnapshot,
+    /// The canonical base URL of each site; every link a page shows starts with one.
+    pub sites: Arc<sites::SiteUrls>,
+}
+
+/// Loads the catalogue, starts following its changes, and returns the app ready to
+/// serve.
+pub async fn build(
+    store: Arc<dyn Store>,
+    config: &StorefrontConfig,
+) -> Result<Router, comptoir_store::StoreError> {
+    let snapshot: SharedSnapshot = Arc::new(ArcSwap::from_pointee(
+        snapshot::follower::load(store.as_ref()).await?,
+    ));
+    tokio::spawn(snapshot::follower::follow(
+        store,
+        snapshot.clone(),
+        config.catalogue_poll_interval,
+    ));
+    let state = AppState {
+        snapshot,
+        sites: Arc::new(config.sites.clone()),
+    };
+    Ok(app(state, config))
+}
+
+/// The storefront's routes and layers over `state`.
+pub fn app(state: AppState, config: &StorefrontConfig) -> Router {
+    let routes = Router::new()
+        .merge(pages::router())
+        .nest_service(
+            "/static",
+            tower_http::services::ServeDir::new(&config.static_dir),
+        )
+        .route("/health", axum::routing::get(health))
+        .with_state(state.clone());
+    // The site layer rewrites the URI to the path within the site, so it must run
+    // before routing: it wraps the routes as a whole, not each route.
+    Router::new()
+        .fallback_service(routes)
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            layers::site_layer,
+        ))
+}
+
+/// A `301 Moved Permanently` to `location`: the answer to every non-canonical form
+/// of a page's URL.
+fn moved_permanently(location: &str) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match axum::http::HeaderValue::try_from(location) {
+        Ok(location) => (
+            axum::http::StatusCode::MOVED_PERMANENTLY,
+            [(axum::http::header::LOCATION, location)],
+        )
+            .into_response(),
+        Err(_) => axum::http::StatusCode::BAD_REQUEST.into_response(),
+    }
+}
+
+/// For load balancers: answers once the snapshot is loaded, with its change-log
+/// position so operators can compare replicas.
+async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> String {
+    format!("ok {}\n", state.snapshot.load().position().0)
+}
+
+/// Serves `app` on `listener` until Ctrl-C or SIGTERM.
+pub async fn serve(listener: TcpListener, app: Router) -> std::io::Result<()> {
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

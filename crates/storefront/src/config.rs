@@ -1,0 +1,15 @@
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::sites::SiteUrls;
+
+/// How a storefront replica runs.
+#[derive(Debug, Clone)]
+pub struct StorefrontConfig {
+    /// The canonical base URL of each site.
+    pub sites: SiteUrls,
+    /// How often the replica reads the catalogue change log.
+    pub catalogue_poll_interval: Duration,
+    /// Folder served at `/static/` (CSS, placeholder images).
+    pub static_dir: PathBuf,
+}

@@ -1,0 +1,132 @@
+//! The layer every request passes: it finds the site, redirects non-canonical URLs,
+//! turns error statuses into translated pages and adds security headers.
+
+use axum::extract::{Request, State};
+use axum::http::header::{self, HeaderMap, HeaderValue};
+use axum::http::{StatusCode, Uri};
+use axum::middleware::Next;
+use axum::response::Response;
+use comptoir_domain::{Locale, SiteCode};
+
+use crate::AppState;
+use crate::pages;
+use crate::sites::Resolution;
+
+/// Longest path or query string served; longer ones get 414.
+const MAX_URI_PART: usize = 2_048;
+
+pub async fn site_layer(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let uri = request.uri().clone();
+    let path = uri.path();
+    let query = uri.query();
+    let fallback_locale = preferred_locale(request.headers());
+    let mut response = if path.len() > MAX_URI_PART || query.is_some_and(|q| q.len() > MAX_URI_PART)
+    {
+        pages::error_page(&state, None, fallback_locale, StatusCode::URI_TOO_LONG)
+    } else if path.starts_with("/static/") || path == "/health" {
+        next.run(request).await
+    } else {
+        let host = request
+            .headers()
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .or_else(|| uri.authority().map(|a| a.as_str()));
+        match state.sites.resolve(host, path) {
+            Resolution::Site { site, path: rest } => {
+                let inner = match query {
+                    Some(query) => format!("/{rest}?{query}"),
+                    None => format!("/{rest}"),
+                };
+                match inner.parse::<Uri>() {
+                    Ok(inner) => {
+                        *request.uri_mut() = inner;
+                        request.extensions_mut().insert(site);
+                        let response = next.run(request).await;
+                        with_error_page(&state, site, response)
+                    }
+                    Err(_) => pages::error_page(
+                        &state,
+                        Some(site),
+                        site.locale(),
+                        StatusCode::BAD_REQUEST,
+                    ),
+                }
+            }
+            Resolution::Redirect { location } => {
+                let location = match query {
+                    Some(query) => format!("{location}?{query}"),
+                    None => location,
+                };
+                crate::moved_permanently(&location)
+            }
+            Resolution::Chooser => pages::chooser_page(&state),
+            Resolution::Unknown => {
+                pages::error_page(&state, None, fallback_locale, StatusCode::NOT_FOUND)
+            }
+        }
+    };
+    add_security_headers(response.headers_mut(), &state);
+    response
+}
+
+/// Replaces the bare body of an error status (from a handler or from axum itself,
+/// such as a rejected query string) with the site's translated error page.
+fn with_error_page(state: &AppState, site: SiteCode, response: Response) -> Response {
+    let status = response.status();
+    if status.is_client_error() || status.is_server_error() {
+        pages::error_page(state, Some(site), site.locale(), status)
+    } else {
+        response
+    }
+}
+
+/// The visitor's preferred language among the shop's four, for pages that belong to
+/// no site; Spanish when none matches.
+fn preferred_locale(headers: &HeaderMap) -> Locale {
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| {
+            value.split(',').find_map(|tag| {
+                let language = tag.split(';').next()?.trim().get(..2)?.to_ascii_lowercase();
+                Locale::parse(&language)
+            })
+        })
+        .unwrap_or(Locale::Es)
+}
+
+fn add_security_headers(headers: &mut HeaderMap, state: &AppState) {
+    let set = |headers: &mut HeaderMap, name, value: &'static str| {
+        headers
+            .entry(name)
+            .or_insert(HeaderValue::from_static(value));
+    };
+    set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(headers, header::X_FRAME_OPTIONS, "DENY");
+    set(
+        headers,
+        header::REFERRER_POLICY,
+        "strict-origin-when-cross-origin",
+    );
+    set(
+        headers,
+        header::CONTENT_SECURITY_POLICY,
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    );
+    // TLS ends at the balancer: a site served over https asks browsers to stay there.
+    if SiteCode::ALL
+        .iter()
+        .any(|site| state.sites.base(*site).is_https())
+    {
+        set(
+            headers,
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=31536000",
+        );
+    }
+}

@@ -1,0 +1,89 @@
+//! The storefront's pages. Each module exposes its routes; they are merged here.
+
+mod category;
+mod home;
+mod product;
+mod views;
+
+use askama::Template;
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use comptoir_domain::{Locale, SiteCode};
+
+use crate::AppState;
+use crate::i18n::Texts;
+use views::{Layout, Link};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(home::router())
+        .merge(category::router())
+        .merge(product::router())
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    layout: Layout,
+    status: u16,
+    heading: &'static str,
+    text: &'static str,
+}
+
+/// The translated page of an error status; for a request that belongs to no site,
+/// in `locale` and linking to that language's site.
+pub fn error_page(
+    state: &AppState,
+    site: Option<SiteCode>,
+    locale: Locale,
+    status: StatusCode,
+) -> Response {
+    let site = site.unwrap_or(match locale {
+        Locale::Es => SiteCode::Es,
+        Locale::Fr => SiteCode::Fr,
+        Locale::Pt => SiteCode::Pt,
+        Locale::It => SiteCode::It,
+    });
+    let t = Texts::of(site.locale());
+    let (heading, text) = match status {
+        StatusCode::NOT_FOUND => (t.not_found_title, t.not_found_text),
+        s if s.is_server_error() => (t.server_error_title, t.server_error_text),
+        _ => (t.bad_request_title, t.bad_request_text),
+    };
+    let snapshot = state.snapshot.load();
+    let page = ErrorPage {
+        layout: Layout::new(state, &snapshot, site, heading.to_owned(), None),
+        status: status.as_u16(),
+        heading,
+        text,
+    };
+    match page.render() {
+        Ok(body) => (status, Html(body)).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "error page could not be rendered");
+            status.into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "chooser.html")]
+struct ChooserPage {
+    sites: Vec<Link>,
+}
+
+/// The page at the root of a host that serves no site there: the four countries.
+pub fn chooser_page(state: &AppState) -> Response {
+    let sites = SiteCode::ALL
+        .into_iter()
+        .map(|site| Link {
+            label: site.country_name().to_owned(),
+            url: state.sites.base(site).join(""),
+        })
+        .collect();
+    match (ChooserPage { sites }).render() {
+        Ok(body) => Html(body).into_response(),
+        Err(error) => crate::StorefrontError::from(error).into_response(),
+    }
+}

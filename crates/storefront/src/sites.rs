@@ -1,0 +1,263 @@
+//! The four sites' canonical base URLs, and which site a request is for.
+//!
+//! A request's site comes from its Host header and path: the site whose base URL has
+//! that host and a path prefix the request's path starts with. For local use, a path
+//! prefix `/es/`, `/fr/`, `/pt/` or `/it/` on any other host also names the site, and
+//! answers a permanent redirect to the canonical URL.
+
+use std::fmt;
+
+use comptoir_domain::SiteCode;
+
+/// A site's canonical base URL, such as `https://www.disfraces.example.es/` or
+/// `http://127.0.0.1:8080/es/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// `http` or `https`.
+    scheme: String,
+    /// Host and optional port, lower-cased.
+    authority: String,
+    /// Path prefix, starting and ending with `/`.
+    prefix: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("'{0}' is not a base URL like https://www.example.es/ or http://127.0.0.1:8080/es/")]
+pub struct InvalidBaseUrl(pub String);
+
+impl BaseUrl {
+    pub fn parse(input: &str) -> Result<Self, InvalidBaseUrl> {
+        let invalid = || InvalidBaseUrl(input.to_owned());
+        let (scheme, rest) = input.split_once("://").ok_or_else(invalid)?;
+        if scheme != "http" && scheme != "https" {
+            return Err(invalid());
+        }
+        let (authority, path) = match rest.find('/') {
+            Some(slash) => (&rest[..slash], &rest[slash..]),
+            None => (rest, "/"),
+        };
+        let valid_authority = !authority.is_empty()
+            && authority.bytes().all(|b| {
+                b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']')
+            });
+        let valid_path = path
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.'))
+            && !path.contains("//");
+        if !valid_authority || !valid_path {
+            return Err(invalid());
+        }
+        let prefix = if path.ends_with('/') {
+            path.to_owned()
+        } else {
+            format!("{path}/")
+        };
+        Ok(BaseUrl {
+            scheme: scheme.to_owned(),
+            authority: authority.to_ascii_lowercase(),
+            prefix,
+        })
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.scheme == "https"
+    }
+
+    /// The absolute URL of `path` (relative, no leading slash) on this site.
+    pub fn join(&self, path: &str) -> String {
+        format!(
+            "{}://{}{}{}",
+            self.scheme, self.authority, self.prefix, path
+        )
+    }
+
+    pub fn authority(&self) -> &str {
+        &self.authority
+    }
+}
+
+impl fmt::Display for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}://{}{}", self.scheme, self.authority, self.prefix)
+    }
+}
+
+/// The base URL of each site, indexed by [`SiteCode::index`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteUrls([BaseUrl; 4]);
+
+/// What a request's host and path lead to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution<'p> {
+    /// A page of `site`; `path` is what follows the site's prefix (no leading slash).
+    Site { site: SiteCode, path: &'p str },
+    /// A non-canonical form of a site's URL: answer 301 to `location`.
+    Redirect { location: String },
+    /// The bare root of a host that serves no site at `/`: the site chooser.
+    Chooser,
+    /// Nothing here.
+    Unknown,
+}
+
+impl SiteUrls {
+    pub fn new(urls: [BaseUrl; 4]) -> Self {
+        SiteUrls(urls)
+    }
+
+    /// The local defaults: every site on `http://{bind}/{code}/`.
+    pub fn local(authority: &str) -> Self {
+        SiteUrls(SiteCode::ALL.map(|site| {
+            BaseUrl::parse(&format!("http://{authority}/{site}/"))
+                .expect("a socket address is a valid authority")
+        }))
+    }
+
+    pub fn base(&self, site: SiteCode) -> &BaseUrl {
+        &self.0[site.index()]
+    }
+
+    pub fn resolve<'p>(&self, host: Option<&str>, path: &'p str) -> Resolution<'p> {
+        let host = host.map(str::to_ascii_lowercase);
+        let on_host =
+            |site: &SiteCode| host.as_deref() == Some(self.base(*site).authority.as_str());
+        let best = SiteCode::ALL
+            .into_iter()
+            .filter(on_host)
+            .filter(|site| path.starts_with(&self.base(*site).prefix))
+            .max_by_key(|site| self.base(*site).prefix.len());
+        if let Some(site) = best {
+            let rest = &path[self.base(site).prefix.len()..];
+            return Resolution::Site { site, path: rest };
+        }
+        // The prefix without its trailing slash (`/es`) on the site's own host.
+        if let Some(site) = SiteCode::ALL.into_iter().filter(on_host).find(|site| {
+            let prefix = &self.base(*site).prefix;
+            path == &prefix[..prefix.len() - 1]
+        }) {
+            return Resolution::Redirect {
+                location: self.base(site).join(""),
+            };
+        }
+        // A local path prefix on a host that is not the site's canonical one.
+        let mut segments = path.trim_start_matches('/').splitn(2, '/');
+        if let Some(Ok(site)) = segments.next().map(SiteCode::parse) {
+            return Resolution::Redirect {
+                location: self.base(site).join(segments.next().unwrap_or("")),
+            };
+        }
+        if path == "/" {
+            Resolution::Chooser
+        } else {
+            Resolution::Unknown
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn production() -> SiteUrls {
+        SiteUrls::new([
+            BaseUrl::parse("https://www.disfraces.example.es").unwrap(),
+            BaseUrl::parse("https://www.deguisements.example.fr/").unwrap(),
+            BaseUrl::parse("https://www.fantasias.example.pt/loja/").unwrap(),
+            BaseUrl::parse("https://www.costumi.example.it/").unwrap(),
+        ])
+    }
+
+    #[test]
+    fn parses_and_joins() {
+        let base = BaseUrl::parse("http://127.0.0.1:8080/es").unwrap();
+        assert_eq!(base.join("p/peluca"), "http://127.0.0.1:8080/es/p/peluca");
+        assert_eq!(
+            BaseUrl::parse("HTTPS://Shop.Example.ES/")
+                .unwrap()
+                .to_string(),
+            "https://shop.example.es/"
+        );
+        for bad in [
+            "",
+            "ftp://x/",
+            "www.example.es",
+            "http:///",
+            "http://a b/",
+            "http://x//y/",
+        ] {
+            assert!(BaseUrl::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn resolves_by_host() {
+        let urls = production();
+        assert_eq!(
+            urls.resolve(Some("www.deguisements.example.fr"), "/p/x"),
+            Resolution::Site {
+                site: SiteCode::Fr,
+                path: "p/x"
+            }
+        );
+        assert_eq!(
+            urls.resolve(Some("WWW.FANTASIAS.EXAMPLE.PT"), "/loja/c/a"),
+            Resolution::Site {
+                site: SiteCode::Pt,
+                path: "c/a"
+            }
+        );
+        assert_eq!(
+            urls.resolve(Some("www.fantasias.example.pt"), "/loja"),
+            Resolution::Redirect {
+                location: "https://www.fantasias.example.pt/loja/".into()
+            }
+        );
+        assert_eq!(
+            urls.resolve(Some("www.fantasias.example.pt"), "/other"),
+            Resolution::Unknown
+        );
+    }
+
+    #[test]
+    fn path_prefixes_redirect_to_canonical_urls() {
+        let urls = production();
+        assert_eq!(
+            urls.resolve(Some("127.0.0.1:8080"), "/it/p/strega"),
+            Resolution::Redirect {
+                location: "https://www.costumi.example.it/p/strega".into()
+            }
+        );
+        assert_eq!(
+            urls.resolve(Some("127.0.0.1:8080"), "/"),
+            Resolution::Chooser
+        );
+        assert_eq!(urls.resolve(None, "/de/"), Resolution::Unknown);
+    }
+
+    #[test]
+    fn local_defaults_share_one_host() {
+        let urls = SiteUrls::local("127.0.0.1:8080");
+        assert_eq!(
+            urls.resolve(Some("127.0.0.1:8080"), "/pt/"),
+            Resolution::Site {
+                site: SiteCode::Pt,
+                path: ""
+            }
+        );
+        assert_eq!(
+            urls.resolve(Some("127.0.0.1:8080"), "/es"),
+            Resolution::Redirect {
+                location: "http://127.0.0.1:8080/es/".into()
+            }
+        );
+        assert_eq!(
+            urls.resolve(Some("localhost:8080"), "/fr/c/halloween"),
+            Resolution::Redirect {
+                location: "http://127.0.0.1:8080/fr/c/halloween".into()
+            }
+        );
+        assert_eq!(
+            urls.resolve(Some("127.0.0.1:8080"), "/"),
+            Resolution::Chooser
+        );
+    }
+}

@@ -1,0 +1,100 @@
+//! Keeps a replica's snapshot current by following the catalogue change log.
+//!
+//! Every poll reads the changes after the snapshot's position, reloads just the
+//! products they name and publishes the next snapshot. Only a `reset` (reseed), a
+//! category change or a very large batch reloads everything. A failed poll keeps the
+//! current snapshot and tries again at the next tick.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use arc_swap::ArcSwap;
+use chrono::Utc;
+use comptoir_store::{ChangeKind, Store};
+
+use super::Snapshot;
+
+/// The snapshot every request reads, swapped atomically by the follower.
+pub type SharedSnapshot = Arc<ArcSwap<Snapshot>>;
+
+/// Changes read per query.
+const BATCH: u32 = 5_000;
+/// Past this many changed products, reloading everything is cheaper.
+const FULL_RELOAD_THRESHOLD: usize = 20_000;
+
+/// Loads the whole catalogue into a new snapshot.
+pub async fn load(store: &dyn Store) -> comptoir_store::Result<Snapshot> {
+    let started = Instant::now();
+    let loaded = store.load_catalogue().await?;
+    let snapshot = Snapshot::build(loaded.catalogue, loaded.position, Utc::now());
+    tracing::info!(
+        products = snapshot.product_count(),
+        position = snapshot.position().0,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "catalogue snapshot loaded"
+    );
+    Ok(snapshot)
+}
+
+/// Applies every change logged since the shared snapshot's position.
+pub async fn catch_up(store: &dyn Store, shared: &SharedSnapshot) -> comptoir_store::Result<()> {
+    let current = shared.load_full();
+    let mut position = current.position();
+    let mut changed = BTreeSet::new();
+    let mut listings_changed = false;
+    let mut reload = false;
+    loop {
+        let batch = store.changes_after(position, BATCH).await?;
+        for change in &batch {
+            position = change.position;
+            match (change.kind, change.product) {
+                (ChangeKind::Reset | ChangeKind::Category, _) => reload = true,
+                (ChangeKind::Stock, Some(product)) => {
+                    changed.insert(product);
+                }
+                (ChangeKind::Product | ChangeKind::Price, Some(product)) => {
+                    changed.insert(product);
+                    listings_changed = true;
+                }
+                (_, None) => {}
+            }
+        }
+        if batch.len() < BATCH as usize {
+            break;
+        }
+    }
+    let now = Utc::now();
+    let next = if reload || changed.len() > FULL_RELOAD_THRESHOLD {
+        load(store).await?
+    } else if !changed.is_empty() {
+        let ids: Vec<_> = changed.iter().copied().collect();
+        let products = store.load_products(&ids).await?;
+        tracing::debug!(
+            products = ids.len(),
+            position = position.0,
+            "applying catalogue changes"
+        );
+        current.apply(&changed, products, position, listings_changed)
+    } else if position != current.position() {
+        current.apply(&changed, Vec::new(), position, false)
+    } else if current.prices_are_stale(now) {
+        current.repriced(now)
+    } else {
+        return Ok(());
+    };
+    shared.store(Arc::new(next));
+    Ok(())
+}
+
+/// Follows the change log forever, polling every `interval`.
+pub async fn follow(store: Arc<dyn Store>, shared: SharedSnapshot, interval: Duration) {
+    let mut ticker = tokio::time::interval(interval);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticker.tick().await;
+        if let Err(error) = catch_up(store.as_ref(), &shared).await {
+            tracing::warn!(%error, "catalogue follower could not catch up; serving the current snapshot");
+        }
+    }
+}

@@ -1,0 +1,548 @@
+//! The replica's in-memory catalogue snapshot.
+//!
+//! Browsing pages never query the database: each replica loads the catalogue at start
+//! and keeps it current by following the change log ([`follower`]). Listings are
+//! precomputed per site, category and sort, so a category page only slices a list.
+//!
+//! A snapshot is immutable once published; an update builds the next one from the
+//! current one, sharing what did not change (products are `Arc`s, the lookup tables
+//! and listings are copied only when touched).
+
+pub mod follower;
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use comptoir_domain::slug::slugify;
+use comptoir_domain::{
+    Catalogue, Category, CategoryId, Locale, PerLocale, Product, ProductId, SiteCode,
+};
+use comptoir_store::ChangePosition;
+
+/// Index of a product in [`Snapshot::products`].
+pub type ProductIndex = u32;
+/// Index of a category in [`Snapshot::categories`].
+pub type CategoryIndex = u32;
+
+/// How a category's products are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortOrder {
+    /// Merchandising position chosen by staff.
+    Position,
+    PriceAscending,
+    PriceDescending,
+    Name,
+    Newest,
+}
+
+impl SortOrder {
+    pub const ALL: [SortOrder; 5] = [
+        SortOrder::Position,
+        SortOrder::PriceAscending,
+        SortOrder::PriceDescending,
+        SortOrder::Name,
+        SortOrder::Newest,
+    ];
+
+    /// The value of the `sort` query parameter.
+    pub fn code(self) -> &'static str {
+        match self {
+            SortOrder::Position => "position",
+            SortOrder::PriceAscending => "price-asc",
+            SortOrder::PriceDescending => "price-desc",
+            SortOrder::Name => "name",
+            SortOrder::Newest => "newest",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        SortOrder::ALL.into_iter().find(|sort| sort.code() == code)
+    }
+}
+
+/// A product and what sorting it needs, computed once.
+#[derive(Debug)]
+pub struct ProductEntry {
+    pub product: Product,
+    /// Accent-folded lower-case name per locale, for sorting by name.
+    name_keys: PerLocale<Box<str>>,
+}
+
+/// A node of the category tree, with what pages need precomputed.
+#[derive(Debug, Clone)]
+pub struct CategoryNode {
+    pub category: Category,
+    pub parent: Option<CategoryIndex>,
+    /// Enabled children, by position.
+    pub children: Vec<CategoryIndex>,
+    /// From the root down to the parent.
+    pub ancestors: Vec<CategoryIndex>,
+    /// The URL path per locale: the url keys from the root down, joined by `/`.
+    pub paths: PerLocale<String>,
+}
+
+/// Lookup tables that change only when products' URL keys or the tree change.
+#[derive(Debug, Clone, Default)]
+struct Lookup {
+    product_by_id: HashMap<ProductId, ProductIndex>,
+    product_by_key: PerLocale<HashMap<Box<str>, ProductIndex>>,
+    category_by_path: PerLocale<HashMap<String, CategoryIndex>>,
+    category_by_id: HashMap<CategoryId, CategoryIndex>,
+    /// Labels of attribute options by (attribute, code).
+    option_labels: HashMap<(String, String), PerLocale<String>>,
+}
+
+/// The precomputed lists of products.
+#[derive(Debug, Clone, Default)]
+struct Listings {
+    /// Per category: every product placed in it or below it, sorted, any site.
+    members: Vec<Vec<ProductIndex>>,
+    /// Per site, per category, per [`SortOrder`]: the products listed there.
+    by_site: [Vec<[Arc<[ProductIndex]>; 5]>; 4],
+    /// Per site: the home page's featured products.
+    featured: [Vec<ProductIndex>; 4],
+}
+
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    position: ChangePosition,
+    /// The instant prices were evaluated at for sorting.
+    priced_at: DateTime<Utc>,
+    /// When a sale starts or ends next, so price sorts are redone then.
+    next_price_change: Option<DateTime<Utc>>,
+    /// `None` where a product was deleted since the snapshot was first built.
+    products: Vec<Option<Arc<ProductEntry>>>,
+    categories: Arc<Vec<CategoryNode>>,
+    /// Enabled top-level categories, by position.
+    roots: Arc<Vec<CategoryIndex>>,
+    lookup: Arc<Lookup>,
+    listings: Arc<Listings>,
+}
+
+/// Products the home page features per site.
+const FEATURED_COUNT: usize = 12;
+
+impl Snapshot {
+    /// Builds a snapshot of `catalogue` as of change-log `position`, pricing sorts at
+    /// `now`.
+    pub fn build(catalogue: Catalogue, position: ChangePosition, now: DateTime<Utc>) -> Snapshot {
+        let (categories, roots, category_by_path) = build_tree(catalogue.categories);
+        let mut lookup = Lookup {
+            category_by_path,
+            category_by_id: categories
+                .iter()
+                .enumerate()
+                .map(|(i, node)| (node.category.id, i as CategoryIndex))
+                .collect(),
+            option_labels: catalogue
+                .attribute_options
+                .into_iter()
+                .map(|option| ((option.attribute, option.code), option.labels))
+                .collect(),
+            ..Lookup::default()
+        };
+        let products: Vec<Option<Arc<ProductEntry>>> = catalogue
+            .products
+            .into_iter()
+            .map(|p| Some(Arc::new(ProductEntry::new(p))))
+            .collect();
+        for (index, entry) in products.iter().enumerate() {
+            let product = &entry.as_ref().expect("all present at build").product;
+            lookup.index_product(product, index as ProductIndex);
+        }
+        let mut snapshot = Snapshot {
+            position,
+            priced_at: now,
+            next_price_change: None,
+            products,
+            categories: Arc::new(categories),
+            roots: Arc::new(roots),
+            lookup: Arc::new(lookup),
+            listings: Arc::new(Listings::default()),
+        };
+        let mut members = vec![Vec::new(); snapshot.categories.len()];
+        for index in 0..snapshot.products.len() {
+            for category in snapshot.placement_closure(index as ProductIndex) {
+                members[category as usize].push(index as ProductIndex);
+            }
+        }
+        Arc::make_mut(&mut snapshot.listings).members = members;
+        snapshot.rebuild_listings(0..snapshot.categories.len() as CategoryIndex);
+        snapshot
+    }
+
+    pub fn position(&self) -> ChangePosition {
+        self.position
+    }
+
+    pub fn product_count(&self) -> usize {
+        self.products.iter().flatten().count()
+    }
+
+    pub fn product(&self, index: ProductIndex) -> Option<&Product> {
+        self.products
+            .get(index as usize)?
+            .as_ref()
+            .map(|entry| &entry.product)
+    }
+
+    pub fn category(&self, index: CategoryIndex) -> &CategoryNode {
+        &self.categories[index as usize]
+    }
+
+    pub fn roots(&self) -> &[CategoryIndex] {
+        &self.roots
+    }
+
+    pub fn product_by_key(&self, locale: Locale, key: &str) -> Option<ProductIndex> {
+        self.lookup.product_by_key[locale].get(key).copied()
+    }
+
+    /// A product by the URL key it has in any other locale (for redirects).
+    pub fn product_by_foreign_key(&self, key: &str) -> Option<ProductIndex> {
+        Locale::ALL
+            .into_iter()
+            .find_map(|locale| self.product_by_key(locale, key))
+    }
+
+    pub fn category_by_path(&self, locale: Locale, path: &str) -> Option<CategoryIndex> {
+        self.lookup.category_by_path[locale].get(path).copied()
+    }
+
+    pub fn category_by_foreign_path(&self, path: &str) -> Option<CategoryIndex> {
+        Locale::ALL
+            .into_iter()
+            .find_map(|locale| self.category_by_path(locale, path))
+    }
+
+    /// The label of an attribute option (`size`, `M`) in `locale`, or its code.
+    pub fn option_label<'a>(&'a self, attribute: &str, code: &'a str, locale: Locale) -> &'a str {
+        self.lookup
+            .option_labels
+            .get(&(attribute.to_owned(), code.to_owned()))
+            .map_or(code, |labels| labels[locale].as_str())
+    }
+
+    /// The products listed in `category` on `site`, in `sort` order.
+    pub fn listing(
+        &self,
+        site: SiteCode,
+        category: CategoryIndex,
+        sort: SortOrder,
+    ) -> &[ProductIndex] {
+        &self.listings.by_site[site.index()][category as usize][sort as usize]
+    }
+
+    pub fn featured(&self, site: SiteCode) -> &[ProductIndex] {
+        &self.listings.featured[site.index()]
+    }
+
+    /// Whether sale prices have started or ended since sorts were computed.
+    pub fn prices_are_stale(&self, now: DateTime<Utc>) -> bool {
+        self.next_price_change.is_some_and(|change| change <= now)
+    }
+
+    /// The same catalogue with every listing re-sorted at `now`'s prices.
+    pub fn repriced(&self, now: DateTime<Utc>) -> Snapshot {
+        let mut next = self.clone();
+        next.priced_at = now;
+        next.rebuild_listings(0..next.categories.len() as CategoryIndex);
+        next
+    }
+
+    /// Applies changed products (`changed` lists every id that changed; `loaded` holds
+    /// those that still exist, as they are now). Listings are redone only for the
+    /// categories concerned, and not at all when only stock changed.
+    pub fn apply(
+        &self,
+        changed: &BTreeSet<ProductId>,
+        loaded: Vec<Product>,
+        position: ChangePosition,
+        listings_changed: bool,
+    ) -> Snapshot {
+        let mut next = self.clone();
+        next.position = position;
+        let mut loaded: HashMap<ProductId, Product> =
+            loaded.into_iter().map(|p| (p.id, p)).collect();
+        let mut touched_categories = BTreeSet::new();
+        for id in changed {
+            let existing = next.lookup.product_by_id.get(id).copied();
+            let index = match existing {
+                Some(index) => {
+                    touched_categories.extend(next.placement_closure(index));
+                    if let Some(old) = next.products[index as usize].take() {
+                        Arc::make_mut(&mut next.lookup).unindex_product(&old.product);
+                    }
+                    index
+                }
+                None => {
+                    next.products.push(None);
+                    (next.products.len() - 1) as ProductIndex
+                }
+            };
+            if let Some(product) = loaded.remove(id) {
+                Arc::make_mut(&mut next.lookup).index_product(&product, index);
+                next.products[index as usize] = Some(Arc::new(ProductEntry::new(product)));
+                touched_categories.extend(next.placement_closure(index));
+            }
+            if listings_changed || existing.is_none() {
+                let closure: BTreeSet<CategoryIndex> =
+                    next.placement_closure(index).into_iter().collect();
+                let listings = Arc::make_mut(&mut next.listings);
+                for (category, members) in listings.members.iter_mut().enumerate() {
+                    let belongs = closure.contains(&(category as CategoryIndex));
+                    match (members.binary_search(&index), belongs) {
+                        (Ok(at), false) => {
+                            members.remove(at);
+                        }
+                        (Err(at), true) => members.insert(at, index),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        if listings_changed {
+            next.rebuild_listings(touched_categories.into_iter());
+        }
+        next
+    }
+
+    /// The categories a product appears in: its placements and their ancestors.
+    fn placement_closure(&self, index: ProductIndex) -> Vec<CategoryIndex> {
+        let Some(product) = self.product(index) else {
+            return Vec::new();
+        };
+        let mut closure = BTreeSet::new();
+        for (category, _) in &product.categories {
+            if let Some(node) = self.category_by_id(*category) {
+                closure.insert(node);
+                closure.extend(self.categories[node as usize].ancestors.iter().copied());
+            }
+        }
+        closure.into_iter().collect()
+    }
+
+    pub fn category_by_id(&self, id: CategoryId) -> Option<CategoryIndex> {
+        self.lookup.category_by_id.get(&id).copied()
+    }
+
+    /// Recomputes the listings of `categories` (all sites and sorts), the featured
+    /// products and the next price change.
+    fn rebuild_listings(&mut self, categories: impl Iterator<Item = CategoryIndex>) {
+        let now = self.priced_at;
+        let category_count = self.categories.len();
+        let mut listings = std::mem::take(Arc::make_mut(&mut self.listings));
+        for site_lists in &mut listings.by_site {
+            site_lists.resize_with(category_count, || [0; 5].map(|_| Arc::from(Vec::new())));
+        }
+        for category in categories {
+            for site in SiteCode::ALL {
+                let mut listed: Vec<ProductIndex> = listings.members[category as usize]
+                    .iter()
+                    .copied()
+                    .filter(|&i| self.product(i).is_some_and(|p| p.listed_on(site).is_some()))
+                    .collect();
+                let lists = SortOrder::ALL.map(|sort| {
+                    self.sort(&mut listed, site, category, sort, now);
+                    Arc::from(listed.as_slice())
+                });
+                listings.by_site[site.index()][category as usize] = lists;
+            }
+        }
+        for site in SiteCode::ALL {
+            let mut candidates: Vec<(i32, std::cmp::Reverse<DateTime<Utc>>, ProductIndex)> = self
+                .products
+                .iter()
+                .enumerate()
+                .filter_map(|(i, entry)| {
+                    let product = &entry.as_ref()?.product;
+                    product.listed_on(site)?;
+                    let best = product
+                        .categories
+                        .iter()
+                        .map(|(_, position)| *position)
+                        .min()?;
+                    Some((
+                        best,
+                        std::cmp::Reverse(product.created_at),
+                        i as ProductIndex,
+                    ))
+                })
+                .collect();
+            candidates.sort_unstable();
+            listings.featured[site.index()] = candidates
+                .into_iter()
+                .take(FEATURED_COUNT)
+                .map(|(_, _, i)| i)
+                .collect();
+        }
+        *Arc::make_mut(&mut self.listings) = listings;
+        self.next_price_change = self
+            .products
+            .iter()
+            .flatten()
+            .flat_map(|entry| entry.product.sites.iter().flatten())
+            .filter_map(|offer| offer.next_change_after(now))
+            .min();
+    }
+
+    fn sort(
+        &self,
+        list: &mut [ProductIndex],
+        site: SiteCode,
+        category: CategoryIndex,
+        sort: SortOrder,
+        now: DateTime<Utc>,
+    ) {
+        let entry = |i: &ProductIndex| {
+            self.products[*i as usize]
+                .as_deref()
+                .expect("listed products exist")
+        };
+        let price = |i: &ProductIndex| {
+            entry(i)
+                .product
+                .site(site)
+                .map_or(0, |offer| offer.effective(now).cents())
+        };
+        let newest = |i: &ProductIndex| std::cmp::Reverse(entry(i).product.created_at);
+        match sort {
+            SortOrder::Position => {
+                list.sort_by_cached_key(|i| (self.position_in(*i, category), newest(i), *i))
+            }
+            SortOrder::PriceAscending => list.sort_by_cached_key(|i| (price(i), *i)),
+            SortOrder::PriceDescending => {
+                list.sort_by_cached_key(|i| (std::cmp::Reverse(price(i)), *i))
+            }
+            SortOrder::Name => list.sort_by(|a, b| {
+                let locale = site.locale();
+                entry(a).name_keys[locale]
+                    .cmp(&entry(b).name_keys[locale])
+                    .then(a.cmp(b))
+            }),
+            SortOrder::Newest => list.sort_by_cached_key(|i| (newest(i), *i)),
+        }
+    }
+
+    /// A product's merchandising position in `category`: the best of its placements
+    /// in the category or below it.
+    fn position_in(&self, index: ProductIndex, category: CategoryIndex) -> i32 {
+        let Some(product) = self.product(index) else {
+            return i32::MAX;
+        };
+        product
+            .categories
+            .iter()
+            .filter_map(|(id, position)| {
+                let node = self.category_by_id(*id)?;
+                let inside = node == category
+                    || self.categories[node as usize].ancestors.contains(&category);
+                inside.then_some(*position)
+            })
+            .min()
+            .unwrap_or(i32::MAX)
+    }
+}
+
+impl ProductEntry {
+    fn new(product: Product) -> Self {
+        let name_keys =
+            PerLocale::from_fn(|locale| slugify(&product.names[locale]).into_boxed_str());
+        ProductEntry { product, name_keys }
+    }
+}
+
+impl Lookup {
+    fn index_product(&mut self, product: &Product, index: ProductIndex) {
+        self.product_by_id.insert(product.id, index);
+        for (locale, key) in product.url_keys.iter() {
+            self.product_by_key[locale].insert(key.as_str().into(), index);
+        }
+    }
+
+    fn unindex_product(&mut self, product: &Product) {
+        for (locale, key) in product.url_keys.iter() {
+            self.product_by_key[locale].remove(key.as_str());
+        }
+    }
+}
+
+type CategoryPaths = PerLocale<HashMap<String, CategoryIndex>>;
+
+/// Orders the categories into a tree (parents first), with paths and children.
+fn build_tree(
+    mut categories: Vec<Category>,
+) -> (Vec<CategoryNode>, Vec<CategoryIndex>, CategoryPaths) {
+    categories.sort_by_key(|c| c.id);
+    let index: HashMap<CategoryId, CategoryIndex> = categories
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id, i as CategoryIndex))
+        .collect();
+    let mut nodes: Vec<CategoryNode> = categories
+        .into_iter()
+        .map(|category| CategoryNode {
+            parent: category.parent.and_then(|p| index.get(&p).copied()),
+            category,
+            children: Vec::new(),
+            ancestors: Vec::new(),
+            paths: PerLocale::default(),
+        })
+        .collect();
+    for i in 0..nodes.len() {
+        let mut ancestors = Vec::new();
+        let mut cursor = nodes[i].parent;
+        while let Some(parent) = cursor {
+            if ancestors.contains(&parent) || parent as usize == i {
+                break; // a cycle in bad data: stop rather than loop
+            }
+            ancestors.push(parent);
+            cursor = nodes[parent as usize].parent;
+        }
+        ancestors.reverse();
+        let enabled = nodes[i].category.enabled
+            && ancestors
+                .iter()
+                .all(|a| nodes[*a as usize].category.enabled);
+        nodes[i].category.enabled = enabled;
+        nodes[i].paths = PerLocale::from_fn(|locale| {
+            let mut path: Vec<&str> = ancestors
+                .iter()
+                .map(|a| nodes[*a as usize].category.url_keys[locale].as_str())
+                .collect();
+            path.push(nodes[i].category.url_keys[locale].as_str());
+            path.join("/")
+        });
+        nodes[i].ancestors = ancestors;
+    }
+    let mut roots = Vec::new();
+    for i in 0..nodes.len() {
+        if !nodes[i].category.enabled {
+            continue;
+        }
+        match nodes[i].parent {
+            Some(parent) => nodes[parent as usize].children.push(i as CategoryIndex),
+            None => roots.push(i as CategoryIndex),
+        }
+    }
+    let position =
+        |nodes: &[CategoryNode], i: &CategoryIndex| (nodes[*i as usize].category.position, *i);
+    roots.sort_by_key(|i| position(&nodes, i));
+    for i in 0..nodes.len() {
+        let mut children = std::mem::take(&mut nodes[i].children);
+        children.sort_by_key(|c| position(&nodes, c));
+        nodes[i].children = children;
+    }
+    let mut paths = PerLocale::<HashMap<String, CategoryIndex>>::default();
+    for (i, node) in nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, node)| node.category.enabled)
+    {
+        for (locale, path) in node.paths.iter() {
+            paths[locale].insert(path.clone(), i as CategoryIndex);
+        }
+    }
+    (nodes, roots, paths)
+}
