@@ -1,1 +1,307 @@
+//! The storefront end to end: the real app on an ephemeral port, over a fresh
+//! database of each backend, fetched over HTTP.
 
+use std::time::Duration;
+
+use comptoir_domain::{Money, SiteCode, Sku};
+use comptoir_e2e::{TestStore, on_both_backends, spawn_app};
+
+on_both_backends! {
+    home_pages_speak_each_sites_language,
+    category_pages_list_sort_and_paginate,
+    product_pages_show_vat_included_prices_and_variants,
+    unknown_pages_are_translated_404s,
+    bad_input_gets_4xx_pages,
+    other_url_forms_redirect_to_the_canonical_one,
+    changes_in_the_database_reach_the_pages,
+    pages_carry_security_headers,
+}
+
+/// Per site: path prefix, `lang`, the witch costume's name and URL key, a UI text.
+const SITES: [(&str, &str, &str, &str, &str); 4] = [
+    (
+        "es",
+        "es-ES",
+        "Disfraz de bruja para mujer",
+        "disfraz-de-bruja-para-mujer",
+        "Destacados",
+    ),
+    (
+        "fr",
+        "fr-FR",
+        "Déguisement de sorcière pour femme",
+        "deguisement-de-sorciere-pour-femme",
+        "À la une",
+    ),
+    (
+        "pt",
+        "pt-PT",
+        "Fantasia de bruxa para mulher",
+        "fantasia-de-bruxa-para-mulher",
+        "Em destaque",
+    ),
+    (
+        "it",
+        "it-IT",
+        "Costume da strega da donna",
+        "costume-da-strega-da-donna",
+        "In evidenza",
+    ),
+];
+
+async fn home_pages_speak_each_sites_language(db: TestStore) {
+    let app = spawn_app(db).await;
+    for (prefix, lang, witch, _, featured) in SITES {
+        let page = app.get(&format!("/{prefix}/")).await;
+        assert_eq!(page.status, 200, "/{prefix}/");
+        assert!(page.body.contains(&format!("<html lang=\"{lang}\">")));
+        assert!(page.body.contains(featured), "{prefix}: featured heading");
+        assert!(
+            page.body.contains(witch),
+            "{prefix}: featured witch costume"
+        );
+        assert!(
+            page.body.contains("24,99\u{a0}€"),
+            "{prefix}: VAT-included price"
+        );
+        assert!(
+            page.body.contains(&app.url(&format!("/{prefix}/c/"))),
+            "{prefix}: category links on the base URL"
+        );
+    }
+    let chooser = app.get("/").await;
+    assert_eq!(chooser.status, 200);
+    for country in ["España", "France", "Portugal", "Italia"] {
+        assert!(chooser.body.contains(country));
+    }
+}
+
+async fn category_pages_list_sort_and_paginate(db: TestStore) {
+    let app = spawn_app(db).await;
+    let page = app.get("/es/c/halloween/mujer/bruja").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Disfraz de bruja para mujer"));
+    assert!(page.body.contains("Disfraz de hechicera medieval"));
+    assert!(
+        !page.body.contains("Disfraz de pirata para hombre"),
+        "pirates are not witches"
+    );
+
+    // A department lists its children's products, 24 a page.
+    let halloween = app.get("/fr/c/halloween").await;
+    assert_eq!(halloween.status, 200);
+    assert!(halloween.body.contains("Trier par"));
+    assert_eq!(halloween.card_prices().len(), 24);
+    assert!(halloween.body.contains("?page=2"));
+
+    for (sort, ascending) in [("price-asc", true), ("price-desc", false)] {
+        let sorted = app
+            .get(&format!("/it/c/halloween?sort={sort}&page=2"))
+            .await;
+        assert_eq!(sorted.status, 200);
+        let prices = sorted.card_prices();
+        assert_eq!(prices.len(), 24);
+        assert!(
+            prices.windows(2).all(|w| if ascending {
+                w[0] <= w[1]
+            } else {
+                w[0] >= w[1]
+            }),
+            "{sort}: {prices:?}"
+        );
+    }
+    let newest = app.get("/pt/c/halloween?sort=newest").await;
+    assert_eq!(newest.status, 200);
+    let by_name = app.get("/es/c/accesorios/sombreros?sort=name").await;
+    assert_eq!(by_name.status, 200);
+    let names: Vec<&str> = by_name
+        .body
+        .split("<span class=\"card-name\">")
+        .skip(1)
+        .filter_map(|s| s.split('<').next())
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort_by_key(|n| comptoir_domain::slug::slugify(n));
+    assert_eq!(names, sorted);
+
+    // Past the last page: the last page, not an error.
+    let far = app.get("/es/c/halloween?page=9999").await;
+    assert_eq!(far.status, 200);
+    assert!(!far.card_prices().is_empty());
+}
+
+async fn product_pages_show_vat_included_prices_and_variants(db: TestStore) {
+    let app = spawn_app(db).await;
+    let vat = [
+        ("es", "IVA incluido (IVA 21\u{a0}%)"),
+        ("fr", "TVA incluse (TVA 20\u{a0}%)"),
+        ("pt", "IVA incluído (IVA 23\u{a0}%)"),
+        ("it", "IVA inclusa (IVA 22\u{a0}%)"),
+    ];
+    for ((prefix, lang, witch, key, _), (_, vat_note)) in SITES.into_iter().zip(vat) {
+        let page = app.get(&format!("/{prefix}/p/{key}")).await;
+        assert_eq!(page.status, 200, "{prefix}");
+        assert!(page.body.contains(&format!("lang=\"{lang}\"")));
+        assert!(page.body.contains(&format!("<h1>{witch}</h1>")));
+        assert!(
+            page.body.contains("<strong>24,99\u{a0}€</strong>"),
+            "{prefix}"
+        );
+        assert!(page.body.contains(vat_note), "{prefix}: {vat_note}");
+        for size in ["S", "M", "L", "XL"] {
+            assert!(
+                page.body
+                    .contains(&format!("value=\"DIS-BRUJA-MUJER-{size}\"")),
+                "{prefix}: size {size}"
+            );
+        }
+        assert!(
+            page.body.contains("value=\"DIS-BRUJA-MUJER-XL\" disabled"),
+            "XL is sold out"
+        );
+        assert!(page.body.contains("class=\"breadcrumbs\""));
+    }
+    let spanish = app.get("/es/p/disfraz-de-bruja-para-mujer").await;
+    assert!(spanish.body.contains("Agotado") && spanish.body.contains("Últimas unidades"));
+    let kids = app.get("/fr/p/deguisement-de-squelette-pour-enfant").await;
+    assert_eq!(kids.status, 200);
+    assert!(kids.body.contains("3-4 ans") && kids.body.contains("10-12 ans"));
+    let wig = app.get("/it/p/parrucca-afro-multicolore").await;
+    assert_eq!(wig.status, 200);
+    assert!(wig.body.contains("12,99\u{a0}€"));
+    assert!(
+        !wig.body.contains("name=\"variant\""),
+        "a simple product has no choice to make"
+    );
+}
+
+async fn unknown_pages_are_translated_404s(db: TestStore) {
+    let app = spawn_app(db).await;
+    for (path, text) in [
+        ("/es/p/no-existe", "Página no encontrada"),
+        ("/fr/p/inexistant", "Page introuvable"),
+        ("/pt/c/nada/de/nada", "Página não encontrada"),
+        ("/it/qualcosa", "Pagina non trovata"),
+    ] {
+        let page = app.get(path).await;
+        assert_eq!(page.status, 404, "{path}");
+        assert!(page.body.contains(text), "{path}");
+    }
+    let unknown_site = app
+        .get_with("/de/", &[("accept-language", "pt-PT,pt;q=0.9")])
+        .await;
+    assert_eq!(unknown_site.status, 404);
+    assert!(unknown_site.body.contains("Página não encontrada"));
+}
+
+async fn bad_input_gets_4xx_pages(db: TestStore) {
+    let app = spawn_app(db).await;
+    for (path, status, text) in [
+        ("/es/c/halloween?sort=cheapest", 400, "Solicitud no válida"),
+        ("/fr/c/halloween?page=0", 400, "Requête invalide"),
+        ("/pt/c/halloween?page=-3", 400, "Pedido inválido"),
+        ("/it/c/halloween?page=abc", 400, "Richiesta non valida"),
+        (
+            "/es/c/halloween?page=99999999999999999999999",
+            400,
+            "Solicitud no válida",
+        ),
+        ("/es/c/halloween?page=%FF", 400, "Solicitud no válida"),
+        ("/es/p/%FF%FE", 400, "Solicitud no válida"),
+    ] {
+        let page = app.get(path).await;
+        assert_eq!(page.status, status, "{path}");
+        assert!(page.body.contains(text), "{path}: {}", page.body);
+    }
+    let long = app.get(&format!("/es/p/{}", "a".repeat(5_000))).await;
+    assert_eq!(long.status, 414);
+    let long_query = app
+        .get(&format!("/es/c/halloween?sort={}", "x".repeat(5_000)))
+        .await;
+    assert_eq!(long_query.status, 414);
+}
+
+async fn other_url_forms_redirect_to_the_canonical_one(db: TestStore) {
+    let app = spawn_app(db).await;
+    for (path, location) in [
+        ("/es", "/es/".to_owned()),
+        (
+            "/fr/p/disfraz-de-bruja-para-mujer",
+            "/fr/p/deguisement-de-sorciere-pour-femme".to_owned(),
+        ),
+        (
+            "/es/p/disfraz-de-bruja-para-mujer/",
+            "/es/p/disfraz-de-bruja-para-mujer".to_owned(),
+        ),
+        ("/it/c/carnaval", "/it/c/carnevale".to_owned()),
+        ("/es/c/halloween/", "/es/c/halloween".to_owned()),
+    ] {
+        let page = app.get(path).await;
+        assert_eq!(page.status, 301, "{path}");
+        assert_eq!(page.location(), app.url(&location), "{path}");
+    }
+    // Another host name for the same server: the canonical host, query kept.
+    let page = app
+        .get_with("/pt/c/halloween?sort=name", &[("host", "localhost")])
+        .await;
+    assert_eq!(page.status, 301);
+    assert_eq!(page.location(), app.url("/pt/c/halloween?sort=name"));
+}
+
+async fn changes_in_the_database_reach_the_pages(db: TestStore) {
+    let app = spawn_app(db).await;
+    // Another process (here, another store with its own connections) changes a
+    // price and a stock level; the running storefront follows the change log.
+    let writer = comptoir_store::open(&app.db.store_config)
+        .await
+        .expect("a second store opens");
+    writer
+        .set_price(
+            &Sku::parse("PEL-AFRO-MULTI").unwrap(),
+            SiteCode::Es,
+            Money::eur(1555),
+        )
+        .await
+        .unwrap();
+    writer
+        .set_stock(&Sku::parse("DIS-BRUJA-MUJER-XL").unwrap(), 30)
+        .await
+        .unwrap();
+
+    let wig = "/es/p/peluca-afro-multicolor";
+    assert!(
+        app.eventually(wig, Duration::from_secs(5), |body| body
+            .contains("<strong>15,55\u{a0}€</strong>"))
+            .await,
+        "the new price shows within 5 s"
+    );
+    assert!(
+        app.eventually(
+            "/es/p/disfraz-de-bruja-para-mujer",
+            Duration::from_secs(5),
+            |body| { !body.contains("value=\"DIS-BRUJA-MUJER-XL\" disabled") }
+        )
+        .await,
+        "the restocked size can be chosen within 5 s"
+    );
+    // The price sort follows too: the wig moved in its category's price order.
+    let listing = app
+        .get("/es/c/pelucas/pelucas-de-colores?sort=price-asc")
+        .await;
+    assert!(listing.card_prices().contains(&1555));
+}
+
+async fn pages_carry_security_headers(db: TestStore) {
+    let app = spawn_app(db).await;
+    for path in ["/es/", "/es/p/no-existe", "/"] {
+        let page = app.get(path).await;
+        for header in [
+            "content-security-policy",
+            "x-content-type-options",
+            "x-frame-options",
+            "referrer-policy",
+        ] {
+            assert!(page.headers.contains_key(header), "{path}: {header}");
+        }
+    }
+}

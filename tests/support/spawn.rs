@@ -1,2 +1,144 @@
-pub struct TestApp;
-pub async fn spawn_app() {}
+use std::time::Duration;
+
+use comptoir_storefront::StorefrontConfig;
+use comptoir_storefront::sites::SiteUrls;
+
+use crate::TestStore;
+
+/// The storefront, running on an ephemeral port over a test database.
+pub struct TestApp {
+    /// `127.0.0.1:{port}`
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: TestStore,
+}
+
+/// Starts the real storefront on port 0 over `db`, with local site URLs and a fast
+/// change-log poll.
+pub async fn spawn_app(db: TestStore) -> TestApp {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("an ephemeral port");
+    let address = listener.local_addr().expect("bound").to_string();
+    let config = StorefrontConfig {
+        sites: SiteUrls::local(&address),
+        catalogue_poll_interval: Duration::from_millis(100),
+        static_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/../static").into(),
+    };
+    let app = comptoir_storefront::build(db.store.clone(), &config)
+        .await
+        .expect("the storefront starts");
+    tokio::spawn(comptoir_storefront::serve(listener, app));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("an HTTP client");
+    TestApp {
+        address,
+        client,
+        db,
+    }
+}
+
+/// A page as fetched: status, headers and body.
+pub struct Page {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: String,
+}
+
+impl Page {
+    pub fn location(&self) -> &str {
+        self.headers
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// The prices of the product cards, in page order, in cents.
+    pub fn card_prices(&self) -> Vec<i64> {
+        self.body
+            .split("<p class=\"price\">")
+            .skip(1)
+            .filter_map(|card| {
+                let shown = card.split("</p>").next()?;
+                // A sale shows the struck regular price first: take the last amount.
+                let amount = shown
+                    .rsplit("<strong")
+                    .next()?
+                    .split('>')
+                    .nth(1)?
+                    .split('<')
+                    .next()?;
+                parse_euros(amount)
+            })
+            .collect()
+    }
+}
+
+/// `1.234,56 €` (any locale's form) → 123456.
+fn parse_euros(text: &str) -> Option<i64> {
+    let digits: String = text
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == ',')
+        .collect();
+    let (whole, cents) = digits.split_once(',')?;
+    Some(whole.parse::<i64>().ok()? * 100 + cents.parse::<i64>().ok()?)
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        self.get_with(path, &[]).await
+    }
+
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Page {
+        let mut request = self.client.get(self.url(path));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"));
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.text().await.unwrap_or_default();
+        Page {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// Fetches `path` until `check` holds on its body, for at most `limit`.
+    pub async fn eventually(
+        &self,
+        path: &str,
+        limit: Duration,
+        check: impl Fn(&str) -> bool,
+    ) -> bool {
+        let deadline = tokio::time::Instant::now() + limit;
+        while tokio::time::Instant::now() < deadline {
+            if check(&self.get(path).await.body) {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn parses_amounts_of_every_locale() {
+        assert_eq!(super::parse_euros("1.234,56\u{a0}€"), Some(123_456));
+        assert_eq!(super::parse_euros("1\u{202f}234,56\u{a0}€"), Some(123_456));
+        assert_eq!(super::parse_euros("0,05 €"), Some(5));
+        assert_eq!(super::parse_euros("€"), None);
+    }
+}

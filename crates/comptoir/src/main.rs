@@ -11,6 +11,7 @@ use anyhow::Context;
 use clap::Parser;
 use comptoir_domain::SiteCode;
 use comptoir_store::Store;
+use comptoir_storefront::StorefrontConfig;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use config::{Cli, Command, ServeArgs};
@@ -45,19 +46,28 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
+    let command = cli.command.unwrap_or_default();
+    // Settings are checked before anything is opened: a typo fails at once.
+    let storefront_config = match &command {
+        Command::Serve(args) => Some(args.storefront_config()?),
+        _ => None,
+    };
     let store_config = cli.store.to_config();
     let store = comptoir_store::open(&store_config).await?;
     store
         .migrate()
         .await
         .context("cannot migrate the database")?;
-    match cli.command.unwrap_or_default() {
+    match command {
         Command::Migrate => {
             println!("database schema is up to date ({})", store.backend());
             Ok(())
         }
         Command::Seed { products } => seed(store.as_ref(), products).await,
-        Command::Serve(args) => serve(store, args, store_config.database_url.is_none()).await,
+        Command::Serve(args) => {
+            let config = storefront_config.expect("serve settings were checked above");
+            serve(store, args, config, store_config.database_url.is_none()).await
+        }
     }
 }
 
@@ -88,7 +98,12 @@ async fn seed(store: &dyn Store, products: usize) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn serve(store: Arc<dyn Store>, args: ServeArgs, embedded: bool) -> anyhow::Result<()> {
+async fn serve(
+    store: Arc<dyn Store>,
+    args: ServeArgs,
+    config: StorefrontConfig,
+    embedded: bool,
+) -> anyhow::Result<()> {
     if store.catalogue_is_empty().await? {
         if embedded {
             println!("first start: the embedded database is empty");
@@ -99,7 +114,6 @@ async fn serve(store: Arc<dyn Store>, args: ServeArgs, embedded: bool) -> anyhow
             );
         }
     }
-    let config = args.storefront_config()?;
     let listener = tokio::net::TcpListener::bind(args.bind)
         .await
         .with_context(|| format!("cannot listen on {}", args.bind))?;

@@ -89,7 +89,7 @@ impl Generator<'_> {
     fn push_fixed(&mut self, fixed: fixed::FixedProduct) {
         let id = ProductId(self.products.len() as i64 + 1);
         let url_keys = self.unique_url_keys(&fixed.names);
-        let variants = self.variants(&fixed.sku, fixed.sizes, fixed.colours, |size, colour| {
+        let variants = self.variants(fixed.sku, fixed.sizes, fixed.colours, |size, colour| {
             fixed.stock_of(size, colour)
         });
         let categories = fixed
