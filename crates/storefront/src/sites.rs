@@ -29,6 +29,7 @@ impl BaseUrl {
     pub fn parse(input: &str) -> Result<Self, InvalidBaseUrl> {
         let invalid = || InvalidBaseUrl(input.to_owned());
         let (scheme, rest) = input.split_once("://").ok_or_else(invalid)?;
+        let scheme = scheme.to_ascii_lowercase();
         if scheme != "http" && scheme != "https" {
             return Err(invalid());
         }
