@@ -343,7 +343,7 @@ pub const BABY_SIZES: &[&str] = &["6-12M", "12-24M"];
 
 /// Label of a size code: adult letters are universal, ages are said in each language.
 pub fn size_label(code: &str) -> [String; 4] {
-    let (number, units) = if let Some(months) = code.strip_suffix('M') {
+    let (number, units) = if let Some(months) = code.strip_suffix('M').filter(|m| m.contains('-')) {
         (months, ["meses", "mois", "meses", "mesi"])
     } else if code.contains('-') {
         (code, ["años", "ans", "anos", "anni"])
@@ -351,4 +351,17 @@ pub fn size_label(code: &str) -> [String; 4] {
         return [0; 4].map(|_| code.to_owned());
     };
     units.map(|unit| format!("{number} {unit}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::size_label;
+
+    #[test]
+    fn size_labels() {
+        assert_eq!(size_label("M"), ["M", "M", "M", "M"]);
+        assert_eq!(size_label("XXL")[1], "XXL");
+        assert_eq!(size_label("5-6")[1], "5-6 ans");
+        assert_eq!(size_label("6-12M")[3], "6-12 mesi");
+    }
 }
