@@ -8,6 +8,10 @@ use axum::Router;
 use axum::response::Html;
 use axum::routing::get;
 
+/// The storefront's allocator, so that the two differ only in their handlers.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// 30 KB of HTML, about the size of a category page.
 static PAGE: &str = include_str!("reference-page.html");
 

@@ -40,14 +40,14 @@ pub struct PageLink {
 
 #[derive(Template)]
 #[template(path = "category.html")]
-struct CategoryPage {
-    layout: Layout,
-    name: String,
-    breadcrumbs: Vec<Link>,
-    children: Vec<Link>,
+struct CategoryPage<'a> {
+    layout: Layout<'a>,
+    name: &'a str,
+    breadcrumbs: Vec<Link<'a>>,
+    children: Vec<Link<'a>>,
     total: usize,
     sorts: Vec<SortLink>,
-    products: Vec<ProductCard>,
+    products: Vec<ProductCard<'a>>,
     pages: Vec<PageLink>,
     previous: Option<String>,
     next: Option<String>,
@@ -147,11 +147,12 @@ fn render(
     let page_count = listing.len().div_ceil(PAGE_SIZE).max(1);
     // Past the last page: show the last one rather than an empty page.
     let page = requested_page.min(page_count);
+    let now = chrono::Utc::now();
     let products = listing
         .iter()
         .skip((page - 1) * PAGE_SIZE)
         .take(PAGE_SIZE)
-        .filter_map(|&i| ProductCard::new(state, site, snapshot.product(i)?))
+        .filter_map(|&i| ProductCard::new(state, site, snapshot.product(i)?, now))
         .collect();
     let sort_label = |sort: SortOrder| match sort {
         SortOrder::Position => t.sort_position,
@@ -187,7 +188,7 @@ fn render(
             node.category.names[locale].clone(),
             Some(url(sort, page)),
         ),
-        name: node.category.names[locale].clone(),
+        name: &node.category.names[locale],
         breadcrumbs: node
             .ancestors
             .iter()
@@ -217,5 +218,5 @@ fn render(
         next: (page < page_count).then(|| url(sort, page + 1)),
         page_number: page,
     };
-    Ok(page_view.render()?)
+    Ok(views::render_page(&page_view)?)
 }

@@ -15,17 +15,17 @@ pub fn router() -> Router<AppState> {
 }
 
 /// A top-level category with a few of its children.
-struct Department {
-    link: Link,
-    children: Vec<Link>,
+struct Department<'a> {
+    link: Link<'a>,
+    children: Vec<Link<'a>>,
 }
 
 #[derive(Template)]
 #[template(path = "home.html")]
-struct HomePage {
-    layout: Layout,
-    departments: Vec<Department>,
-    featured: Vec<ProductCard>,
+struct HomePage<'a> {
+    layout: Layout<'a>,
+    departments: Vec<Department<'a>>,
+    featured: Vec<ProductCard<'a>>,
 }
 
 /// Children shown under each department on the home page.
@@ -37,6 +37,7 @@ async fn home(
 ) -> Result<Html<String>, StorefrontError> {
     let snapshot = state.snapshot.load();
     let t = crate::i18n::Texts::of(site.locale());
+    let now = chrono::Utc::now();
     let departments = snapshot
         .roots()
         .iter()
@@ -54,7 +55,7 @@ async fn home(
     let featured = snapshot
         .featured(site)
         .iter()
-        .filter_map(|&i| ProductCard::new(&state, site, snapshot.product(i)?))
+        .filter_map(|&i| ProductCard::new(&state, site, snapshot.product(i)?, now))
         .collect();
     let canonical = state.sites.base(site).join("");
     let layout = Layout::new(
@@ -64,12 +65,10 @@ async fn home(
         t.tagline.to_owned(),
         Some(canonical),
     );
-    Ok(Html(
-        HomePage {
-            layout,
-            departments,
-            featured,
-        }
-        .render()?,
-    ))
+    let page = HomePage {
+        layout,
+        departments,
+        featured,
+    };
+    Ok(Html(views::render_page(&page)?))
 }

@@ -24,8 +24,8 @@ pub fn router() -> Router<AppState> {
 
 #[derive(Template)]
 #[template(path = "error.html")]
-struct ErrorPage {
-    layout: Layout,
+struct ErrorPage<'a> {
+    layout: Layout<'a>,
     status: u16,
     heading: &'static str,
     text: &'static str,
@@ -70,7 +70,7 @@ pub fn error_page(
 #[derive(Template)]
 #[template(path = "chooser.html")]
 struct ChooserPage {
-    sites: Vec<Link>,
+    sites: Vec<Link<'static>>,
 }
 
 /// The page at the root of a host that serves no site there: the four countries.
@@ -78,7 +78,7 @@ pub fn chooser_page(state: &AppState) -> Response {
     let sites = SiteCode::ALL
         .into_iter()
         .map(|site| Link {
-            label: site.country_name().to_owned(),
+            label: site.country_name(),
             url: state.sites.base(site).join(""),
         })
         .collect();

@@ -34,12 +34,13 @@ struct Detail {
 
 #[derive(Template)]
 #[template(path = "product.html")]
-struct ProductPage {
-    layout: Layout,
-    breadcrumbs: Vec<Link>,
+struct ProductPage<'a> {
+    layout: Layout<'a>,
+    breadcrumbs: Vec<Link<'a>>,
     name: String,
     description: String,
-    images: Vec<String>,
+    /// Paths under `/static/`.
+    images: &'a [String],
     price: String,
     regular_price: Option<String>,
     vat_note: String,
@@ -178,11 +179,7 @@ fn render(
         ),
         breadcrumbs: breadcrumbs(state, snapshot, site, product),
         description: product.descriptions[locale].clone(),
-        images: product
-            .images
-            .iter()
-            .map(|path| views::image_url(path))
-            .collect(),
+        images: &product.images,
         price: offer.effective(now).format(locale),
         regular_price: offer.on_sale(now).then(|| offer.price.format(locale)),
         vat_note: format!("{} ({} {})", t.vat_included, t.vat_rate, rate.label()),
@@ -197,16 +194,16 @@ fn render(
         details,
         name,
     };
-    Ok(page.render()?)
+    Ok(views::render_page(&page)?)
 }
 
 /// The trail to the product's deepest enabled category.
-fn breadcrumbs(
+fn breadcrumbs<'a>(
     state: &AppState,
-    snapshot: &Snapshot,
+    snapshot: &'a Snapshot,
     site: SiteCode,
     product: &Product,
-) -> Vec<Link> {
+) -> Vec<Link<'a>> {
     let deepest = product
         .categories
         .iter()

@@ -1,20 +1,21 @@
 //! What templates show, prepared from the snapshot: links are absolute URLs on the
-//! site's base URL, amounts are formatted for the site's locale.
+//! site's base URL, amounts are formatted for the site's locale. Texts are borrowed
+//! from the snapshot rather than copied, since pages are rendered on the hot path.
 
-use chrono::Utc;
-use comptoir_domain::{Locale, Product, SiteCode};
+use chrono::{DateTime, Utc};
+use comptoir_domain::{Product, SiteCode, StockState};
 
 use crate::AppState;
 use crate::i18n::Texts;
 use crate::snapshot::{CategoryIndex, Snapshot};
 
-pub struct Link {
-    pub label: String,
+pub struct Link<'a> {
+    pub label: &'a str,
     pub url: String,
 }
 
 /// The frame every page shares: header, navigation, footer.
-pub struct Layout {
+pub struct Layout<'a> {
     pub t: &'static Texts,
     pub lang: &'static str,
     pub title: String,
@@ -22,19 +23,19 @@ pub struct Layout {
     pub canonical: Option<String>,
     pub home_url: String,
     /// Top-level categories.
-    pub nav: Vec<Link>,
+    pub nav: Vec<Link<'a>>,
     /// The other countries' home pages, each named in its own language.
-    pub other_sites: Vec<Link>,
+    pub other_sites: Vec<Link<'static>>,
 }
 
-impl Layout {
+impl<'a> Layout<'a> {
     pub fn new(
         state: &AppState,
-        snapshot: &Snapshot,
+        snapshot: &'a Snapshot,
         site: SiteCode,
         title: String,
         canonical: Option<String>,
-    ) -> Layout {
+    ) -> Layout<'a> {
         let nav = snapshot
             .roots()
             .iter()
@@ -51,7 +52,7 @@ impl Layout {
                 .into_iter()
                 .filter(|other| *other != site)
                 .map(|other| Link {
-                    label: other.country_name().to_owned(),
+                    label: other.country_name(),
                     url: state.sites.base(other).join(""),
                 })
                 .collect(),
@@ -69,14 +70,14 @@ pub fn category_url(
     state.sites.base(site).join(&format!("c/{path}"))
 }
 
-pub fn category_link(
+pub fn category_link<'a>(
     state: &AppState,
-    snapshot: &Snapshot,
+    snapshot: &'a Snapshot,
     site: SiteCode,
     category: CategoryIndex,
-) -> Link {
+) -> Link<'a> {
     Link {
-        label: snapshot.category(category).category.names[site.locale()].clone(),
+        label: &snapshot.category(category).category.names[site.locale()],
         url: category_url(state, snapshot, site, category),
     }
 }
@@ -88,16 +89,21 @@ pub fn product_url(state: &AppState, site: SiteCode, product: &Product) -> Strin
         .join(&format!("p/{}", product.url_keys[site.locale()]))
 }
 
-/// Where a product's image is served.
-pub fn image_url(path: &str) -> String {
-    format!("/static/{path}")
+/// CSS modifier of a stock state.
+pub fn stock_class(state: StockState) -> &'static str {
+    match state {
+        StockState::InStock => "in-stock",
+        StockState::Low => "low",
+        StockState::OutOfStock => "out",
+    }
 }
 
 /// A product in a grid of products.
-pub struct ProductCard {
-    pub name: String,
+pub struct ProductCard<'a> {
+    pub name: &'a str,
     pub url: String,
-    pub image: String,
+    /// Path of the main image under `/static/`.
+    pub image: &'a str,
     pub price: String,
     /// The regular price, shown struck through while a sale runs.
     pub regular_price: Option<String>,
@@ -106,33 +112,33 @@ pub struct ProductCard {
     pub stock_class: &'static str,
 }
 
-pub fn stock_class(state: comptoir_domain::StockState) -> &'static str {
-    match state {
-        comptoir_domain::StockState::InStock => "in-stock",
-        comptoir_domain::StockState::Low => "low",
-        comptoir_domain::StockState::OutOfStock => "out",
+impl<'a> ProductCard<'a> {
+    /// The card of a product sold on `site` (`None` if it is not), priced at `now`.
+    pub fn new(
+        state: &AppState,
+        site: SiteCode,
+        product: &'a Product,
+        now: DateTime<Utc>,
+    ) -> Option<ProductCard<'a>> {
+        let offer = product.site(site)?;
+        let locale = site.locale();
+        let stock = product.stock_state();
+        Some(ProductCard {
+            name: &product.names[locale],
+            url: product_url(state, site, product),
+            image: product.images.first().map_or("", String::as_str),
+            price: offer.effective(now).format(locale),
+            regular_price: offer.on_sale(now).then(|| offer.price.format(locale)),
+            stock_label: Texts::of(locale).stock(stock),
+            stock_class: stock_class(stock),
+        })
     }
 }
 
-impl ProductCard {
-    /// The card of a product listed on `site` (`None` if it is not).
-    pub fn new(state: &AppState, site: SiteCode, product: &Product) -> Option<ProductCard> {
-        let offer = product.site(site)?;
-        let locale: Locale = site.locale();
-        let now = Utc::now();
-        let texts = Texts::of(locale);
-        Some(ProductCard {
-            name: product.names[locale].clone(),
-            url: product_url(state, site, product),
-            image: product
-                .images
-                .first()
-                .map(|path| image_url(path))
-                .unwrap_or_default(),
-            price: offer.effective(now).format(locale),
-            regular_price: offer.on_sale(now).then(|| offer.price.format(locale)),
-            stock_label: texts.stock(product.stock_state()),
-            stock_class: stock_class(product.stock_state()),
-        })
-    }
+/// Renders a page into a buffer sized for a whole page, saving the reallocations of
+/// growing one.
+pub fn render_page(page: &impl askama::Template) -> Result<String, askama::Error> {
+    let mut html = String::with_capacity(32 * 1024);
+    page.render_into(&mut html)?;
+    Ok(html)
 }
