@@ -48,3 +48,91 @@ fn a_bad_site_url_is_refused_at_start() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("SITE_FR_URL"), "{stderr}");
 }
+
+/// Starts `comptoir` on the embedded database in `data`, waits until it is open, and
+/// returns the child and everything it printed until then.
+fn start_embedded(data: &std::path::Path, port: u16) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_comptoir"))
+        .env_remove("DATABASE_URL")
+        .env("COMPTOIR_DATA_DIR", data)
+        .env("DEMO_PRODUCTS", "50")
+        .env("COMPTOIR_BIND", format!("127.0.0.1:{port}"))
+        .env(
+            "COMPTOIR_STATIC_DIR",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../../static"),
+        )
+        .env("RUST_LOG", "off")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut printed = String::new();
+    let mut lines = BufReader::new(child.stdout.take().expect("piped")).lines();
+    let started = Instant::now();
+    while !printed.contains("Comptoir is open") {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "not open after 60 s: {printed}"
+        );
+        match lines.next() {
+            Some(Ok(line)) => printed.push_str(&(line + "\n")),
+            _ => panic!("comptoir exited before opening: {printed}"),
+        }
+    }
+    // Keep reading the remaining site URLs.
+    for _ in 0..4 {
+        if let Some(Ok(line)) = lines.next() {
+            printed.push_str(&(line + "\n"));
+        }
+    }
+    (child, printed)
+}
+
+fn get(port: u16, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("the shop listens");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("a response");
+    response
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[test]
+fn the_zero_setup_shop_seeds_itself_once_and_serves() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let port = free_port();
+    let (mut first, printed) = start_embedded(data.path(), port);
+    assert!(printed.contains("first start"), "{printed}");
+    assert!(
+        printed.contains(&format!("es  http://127.0.0.1:{port}/es/")),
+        "{printed}"
+    );
+    let home = get(port, "/es/");
+    assert!(home.starts_with("HTTP/1.1 200"), "{home}");
+    assert!(home.contains("Disfraz de bruja para mujer"));
+    first.kill().unwrap();
+    first.wait().unwrap();
+    assert!(data.path().join("comptoir.sqlite").exists());
+
+    let port = free_port();
+    let (mut second, printed) = start_embedded(data.path(), port);
+    assert!(
+        !printed.contains("first start"),
+        "the second start reuses the database: {printed}"
+    );
+    assert!(get(port, "/fr/p/perruque-afro-multicolore").starts_with("HTTP/1.1 200"));
+    second.kill().unwrap();
+    second.wait().unwrap();
+}

@@ -546,3 +546,6 @@ fn build_tree(
     }
     (nodes, roots, paths)
 }
+
+#[cfg(test)]
+mod tests;
