@@ -135,35 +135,9 @@ impl Store for PgStore {
             .pool
             .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             .await?;
-        let position: i64 = sqlx::query_scalar(rows::LAST_CHANGE_SQL)
-            .fetch_one(&mut *tx)
-            .await?;
-        let categories = rows::assemble_categories(
-            sqlx::query_as(rows::CATEGORIES_SQL)
-                .fetch_all(&mut *tx)
-                .await?,
-            sqlx::query_as(rows::CATEGORY_TRANSLATIONS_SQL)
-                .fetch_all(&mut *tx)
-                .await?,
-        )?;
-        let attribute_options = rows::assemble_options(
-            sqlx::query_as(rows::OPTIONS_SQL)
-                .fetch_all(&mut *tx)
-                .await?,
-            sqlx::query_as(rows::OPTION_LABELS_SQL)
-                .fetch_all(&mut *tx)
-                .await?,
-        )?;
-        let products = rows::assemble_products(fetch_product_rows!(&mut *tx, ALL_PRODUCTS))?;
+        let snapshot = rows::read_catalogue_snapshot!(&mut *tx, ALL_PRODUCTS);
         tx.commit().await?;
-        Ok(CatalogueSnapshot {
-            catalogue: Catalogue {
-                attribute_options,
-                categories,
-                products,
-            },
-            position: ChangePosition(position),
-        })
+        Ok(snapshot)
     }
 
     async fn load_products(&self, ids: &[ProductId]) -> Result<Vec<Product>> {

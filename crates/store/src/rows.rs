@@ -188,6 +188,45 @@ macro_rules! fetch_product_rows {
 }
 pub(crate) use fetch_product_rows;
 
+/// Reads the whole catalogue and the change-log position on one connection (inside
+/// the caller's read transaction, so that they agree).
+macro_rules! read_catalogue_snapshot {
+    ($conn:expr, $queries:expr) => {{
+        let conn = $conn;
+        let position: i64 = sqlx::query_scalar($crate::rows::LAST_CHANGE_SQL)
+            .fetch_one(&mut *conn)
+            .await?;
+        let categories = $crate::rows::assemble_categories(
+            sqlx::query_as($crate::rows::CATEGORIES_SQL)
+                .fetch_all(&mut *conn)
+                .await?,
+            sqlx::query_as($crate::rows::CATEGORY_TRANSLATIONS_SQL)
+                .fetch_all(&mut *conn)
+                .await?,
+        )?;
+        let attribute_options = $crate::rows::assemble_options(
+            sqlx::query_as($crate::rows::OPTIONS_SQL)
+                .fetch_all(&mut *conn)
+                .await?,
+            sqlx::query_as($crate::rows::OPTION_LABELS_SQL)
+                .fetch_all(&mut *conn)
+                .await?,
+        )?;
+        let products = $crate::rows::assemble_products($crate::rows::fetch_product_rows!(
+            &mut *conn, $queries
+        ))?;
+        $crate::CatalogueSnapshot {
+            catalogue: comptoir_domain::Catalogue {
+                attribute_options,
+                categories,
+                products,
+            },
+            position: $crate::ChangePosition(position),
+        }
+    }};
+}
+pub(crate) use read_catalogue_snapshot;
+
 pub(crate) const CATEGORIES_SQL: &str =
     "SELECT id, parent_id, position, enabled FROM categories ORDER BY id";
 pub(crate) const CATEGORY_TRANSLATIONS_SQL: &str =
