@@ -78,6 +78,26 @@ async fn home_pages_speak_each_sites_language(db: TestStore) {
 
 async fn category_pages_list_sort_and_paginate(db: TestStore) {
     let app = spawn_app(db).await;
+    for ((prefix, lang, witch, _, _), (path, name)) in SITES.into_iter().zip([
+        ("halloween/mujer/bruja", "<h1>Bruja"),
+        ("halloween/femme/sorciere", "<h1>Sorcière"),
+        ("halloween/mulher/bruxa", "<h1>Bruxa"),
+        ("halloween/donna/strega", "<h1>Strega"),
+    ]) {
+        let page = app.get(&format!("/{prefix}/c/{path}")).await;
+        assert_eq!(page.status, 200, "/{prefix}/c/{path}");
+        assert!(page.body.contains(&format!("<html lang=\"{lang}\">")));
+        assert!(page.body.contains(name), "{prefix}: {name}");
+        assert!(
+            page.body.contains(witch),
+            "{prefix}: the witch costume is listed"
+        );
+        assert!(
+            page.body.contains("24,99\u{a0}€"),
+            "{prefix}: its VAT-included price"
+        );
+    }
+
     let page = app.get("/es/c/halloween/mujer/bruja").await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Disfraz de bruja para mujer"));
