@@ -255,6 +255,11 @@ async fn other_url_forms_redirect_to_the_canonical_one(db: TestStore) {
         ),
         ("/it/c/carnaval", "/it/c/carnevale".to_owned()),
         ("/es/c/halloween/", "/es/c/halloween".to_owned()),
+        ("/es/c/Halloween/Mujer", "/es/c/halloween/mujer".to_owned()),
+        (
+            "/pt/p/Fantasia-De-Bruxa-Para-Mulher",
+            "/pt/p/fantasia-de-bruxa-para-mulher".to_owned(),
+        ),
     ] {
         let page = app.get(path).await;
         assert_eq!(page.status, 301, "{path}");

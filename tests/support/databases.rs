@@ -133,6 +133,22 @@ async fn fresh_sqlite() -> TestStore {
         seed(&store).await;
         store.pool().close().await;
         std::fs::rename(&building, &template).expect("template is renamed into place");
+        // Templates of older migrations or catalogues are of no more use.
+        for entry in std::fs::read_dir(&templates)
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let path = entry.path();
+            let older = path.extension().is_some_and(|e| e == "sqlite") && path != template;
+            if older
+                && !path
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("building-"))
+            {
+                let _ = std::fs::remove_file(path);
+            }
+        }
     }
     let folder = tempfile::tempdir().expect("temp dir");
     let path = folder.path().join("comptoir.sqlite");
@@ -188,6 +204,21 @@ async fn fresh_postgres() -> Option<TestStore> {
             format!("ALTER DATABASE \"{building}\" RENAME TO \"{template}\""),
         )
         .await;
+        // Templates of older migrations or catalogues are of no more use.
+        let stale: Vec<String> = sqlx::query_scalar(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'comptoir\\_tpl\\_%' AND datname <> $1",
+        )
+        .bind(&template)
+        .fetch_all(&mut admin)
+        .await
+        .expect("pg_database is readable");
+        for name in stale {
+            execute(
+                &mut admin,
+                format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
+            )
+            .await;
+        }
     }
     sqlx::query("SELECT pg_advisory_unlock(7242)")
         .execute(&mut admin)

@@ -63,7 +63,8 @@ async fn category(
     let snapshot = state.snapshot.load();
     let locale = site.locale();
     let Some(index) = snapshot.category_by_path(locale, &path) else {
-        // Another form of a category URL: a trailing slash, or another language's keys.
+        // Another form of a category URL: a trailing slash, another language's keys,
+        // capitals.
         let trimmed = path.trim_end_matches('/');
         let found = snapshot
             .category_by_path(locale, trimmed)

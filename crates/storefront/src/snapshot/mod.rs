@@ -199,21 +199,26 @@ impl Snapshot {
         self.lookup.product_by_key[locale].get(key).copied()
     }
 
-    /// A product by the URL key it has in any other locale (for redirects).
+    /// A product by a non-canonical form of its URL key, for redirects: its key in
+    /// any locale, in any letter case (keys are stored lower-case).
     pub fn product_by_foreign_key(&self, key: &str) -> Option<ProductIndex> {
+        let key = key.to_ascii_lowercase();
         Locale::ALL
             .into_iter()
-            .find_map(|locale| self.product_by_key(locale, key))
+            .find_map(|locale| self.product_by_key(locale, &key))
     }
 
     pub fn category_by_path(&self, locale: Locale, path: &str) -> Option<CategoryIndex> {
         self.lookup.category_by_path[locale].get(path).copied()
     }
 
+    /// A category by a non-canonical form of its path, for redirects: its path in any
+    /// locale, in any letter case.
     pub fn category_by_foreign_path(&self, path: &str) -> Option<CategoryIndex> {
+        let path = path.to_ascii_lowercase();
         Locale::ALL
             .into_iter()
-            .find_map(|locale| self.category_by_path(locale, path))
+            .find_map(|locale| self.category_by_path(locale, &path))
     }
 
     /// The label of an attribute option (`size`, `M`) in `locale`, or its code.
