@@ -23,6 +23,8 @@ pub struct FixedProduct {
     pub stock: &'static [i32],
     /// Category code paths (see the demo tree).
     pub categories: &'static [&'static str],
+    /// Units sold recently: the hand-written products are the shop's best sellers.
+    pub units_sold: i32,
 }
 
 impl FixedProduct {
@@ -73,6 +75,7 @@ pub fn products() -> Vec<FixedProduct> {
                 "adults/women/witch",
                 "themes/witch",
             ],
+            units_sold: 400,
         },
         FixedProduct {
             sku: AFRO_WIG_SKU,
@@ -97,6 +100,7 @@ pub fn products() -> Vec<FixedProduct> {
             colours: &[],
             stock: &[40],
             categories: &["wigs/colour-wigs", "themes/hippie"],
+            units_sold: 350,
         },
         FixedProduct {
             sku: "DIS-PIRATA-HOMBRE",
@@ -121,6 +125,7 @@ pub fn products() -> Vec<FixedProduct> {
             colours: &[],
             stock: &[12, 8, 5],
             categories: &["carnival/men/pirate", "adults/men/pirate", "themes/pirate"],
+            units_sold: 300,
         },
         FixedProduct {
             sku: "DIS-PIRATA-NINO",
@@ -149,6 +154,7 @@ pub fn products() -> Vec<FixedProduct> {
                 "children/kids/pirate",
                 "themes/pirate",
             ],
+            units_sold: 280,
         },
         FixedProduct {
             sku: "DIS-VAMPIRO-HOMBRE",
@@ -177,6 +183,7 @@ pub fn products() -> Vec<FixedProduct> {
                 "adults/men/vampire",
                 "themes/vampire",
             ],
+            units_sold: 260,
         },
         FixedProduct {
             sku: "DIS-ESQUELETO-NINO",
@@ -205,6 +212,7 @@ pub fn products() -> Vec<FixedProduct> {
                 "children/kids/skeleton",
                 "themes/skeleton",
             ],
+            units_sold: 240,
         },
         FixedProduct {
             sku: "DIS-HECHICERA",
@@ -233,6 +241,7 @@ pub fn products() -> Vec<FixedProduct> {
                 "adults/women/witch",
                 "themes/witch",
             ],
+            units_sold: 220,
         },
         FixedProduct {
             sku: "SOM-BRUJA",
@@ -257,6 +266,7 @@ pub fn products() -> Vec<FixedProduct> {
             colours: &[],
             stock: &[50],
             categories: &["accessories/hats", "themes/witch"],
+            units_sold: 200,
         },
         FixedProduct {
             sku: "MAQ-SANGRE",
@@ -281,6 +291,7 @@ pub fn products() -> Vec<FixedProduct> {
             colours: &[],
             stock: &[100],
             categories: &["makeup/special-effects", "themes/zombie"],
+            units_sold: 180,
         },
         FixedProduct {
             sku: "GLO-CALABAZA",
@@ -305,6 +316,7 @@ pub fn products() -> Vec<FixedProduct> {
             colours: &[],
             stock: &[0],
             categories: &["decoration/balloons", "themes/ghost"],
+            units_sold: 160,
         },
     ]
 }

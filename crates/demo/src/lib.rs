@@ -110,6 +110,7 @@ impl Generator<'_> {
             tax_class: TaxClass::Standard,
             enabled: true,
             created_at: Utc.with_ymd_and_hms(2026, 9, 1, 9, 0, 0).unwrap() + Duration::days(id.0),
+            popularity: fixed.units_sold,
             theme: Some(fixed.theme.to_owned()),
             gender: fixed.gender,
             age_group: Some(fixed.age_group),
@@ -208,6 +209,7 @@ impl Generator<'_> {
             enabled: !self.rng.chance(0.02),
             created_at: Utc.with_ymd_and_hms(2021, 1, 1, 8, 0, 0).unwrap()
                 + Duration::minutes(self.rng.below(2_000 * 24 * 60) as i64),
+            popularity: self.rng.below(120) as i32,
             theme: Some(theme.code.to_owned()),
             gender: match audience {
                 Audience::Women => Some(Gender::Women),

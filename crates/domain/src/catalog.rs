@@ -222,6 +222,8 @@ pub struct Product {
     /// Switched off everywhere when false, whatever the sites say.
     pub enabled: bool,
     pub created_at: DateTime<Utc>,
+    /// Units sold recently, for the "best sellers" sort.
+    pub popularity: i32,
     /// Code of a `theme` attribute option (pirate, witch, ...).
     pub theme: Option<String>,
     pub gender: Option<Gender>,

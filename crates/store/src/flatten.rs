@@ -157,6 +157,7 @@ pub(crate) fn product_tables(products: &[Product]) -> Vec<Table<'_>> {
             "gender",
             "age_group",
             "created_at",
+            "popularity",
         ],
     );
     let mut translations = Table::new(
@@ -204,6 +205,7 @@ pub(crate) fn product_tables(products: &[Product]) -> Vec<Table<'_>> {
             p.gender.map(|g| g.as_str()),
             p.age_group.map(|a| a.as_str()),
             p.created_at,
+            p.popularity,
         ]);
         for (locale, name) in p.names.iter() {
             translations.rows.push(row![

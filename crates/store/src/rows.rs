@@ -24,6 +24,7 @@ pub(crate) struct ProductRow {
     gender: Option<String>,
     age_group: Option<String>,
     created_at: DateTime<Utc>,
+    popularity: i32,
 }
 
 #[derive(sqlx::FromRow)]
@@ -134,7 +135,7 @@ macro_rules! product_queries {
     ($id_filter:literal) => {
         $crate::rows::ProductQueries {
             products: concat!(
-                "SELECT id, sku, kind, tax_class, enabled, theme, gender, age_group, created_at ",
+                "SELECT id, sku, kind, tax_class, enabled, theme, gender, age_group, created_at, popularity ",
                 "FROM products WHERE id ",
                 $id_filter,
                 " ORDER BY id"
@@ -274,6 +275,7 @@ pub(crate) fn assemble_products(rows: ProductRows) -> Result<Vec<Product>> {
                 .ok_or_else(|| corrupt("tax class", &row.tax_class))?,
             enabled: row.enabled,
             created_at: row.created_at,
+            popularity: row.popularity,
             theme: row.theme,
             gender: optional(row.gender, Gender::parse, "gender")?,
             age_group: optional(row.age_group, AgeGroup::parse, "age group")?,

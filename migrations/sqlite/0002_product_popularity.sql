@@ -1,0 +1,2 @@
+-- Units sold recently: the "best sellers" sort of listings and search.
+ALTER TABLE products ADD COLUMN popularity INTEGER NOT NULL DEFAULT 0 CHECK (popularity >= 0);
