@@ -6,7 +6,11 @@
 //! therefore take a transaction-level advisory lock before appending and keep it to
 //! commit; SQLite has a single writer at a time. See docs/architecture.md.
 
+use std::collections::BTreeSet;
+
 use comptoir_domain::ProductId;
+
+use crate::{Result, Store};
 
 /// How far a reader has followed the change log: the id of the last change applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
@@ -58,3 +62,60 @@ pub struct CatalogChange {
 
 /// Key of the PostgreSQL advisory lock that orders change-log appends.
 pub(crate) const CHANGE_LOG_LOCK: i64 = 0x636f_6d70_746f_6972; // "comptoir"
+
+/// What a reader must apply to catch up from a position: the changes after it, read
+/// to the end of the log and summed up.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PendingChanges {
+    /// The position of the last change read: the reader's new position once applied.
+    pub position: ChangePosition,
+    /// Products to reload.
+    pub products: BTreeSet<ProductId>,
+    /// Whether any product changed in more than its stock (prices, names, placements):
+    /// what listings and search documents are made of.
+    pub beyond_stock: bool,
+    /// The whole catalogue must be reloaded (a reseed, a category change, or more
+    /// changed products than a reload is worth).
+    pub reload_everything: bool,
+}
+
+/// Changes read per query.
+const BATCH: u32 = 5_000;
+/// Past this many changed products, reloading everything is cheaper.
+const FULL_RELOAD_THRESHOLD: usize = 20_000;
+
+impl PendingChanges {
+    /// Reads every change after `position`.
+    pub async fn after(store: &dyn Store, position: ChangePosition) -> Result<PendingChanges> {
+        let mut pending = PendingChanges {
+            position,
+            ..PendingChanges::default()
+        };
+        loop {
+            let batch = store.changes_after(pending.position, BATCH).await?;
+            for change in &batch {
+                pending.position = change.position;
+                match (change.kind, change.product) {
+                    (ChangeKind::Reset | ChangeKind::Category, _) => {
+                        pending.reload_everything = true
+                    }
+                    (ChangeKind::Stock, Some(product)) => {
+                        pending.products.insert(product);
+                    }
+                    (ChangeKind::Product | ChangeKind::Price, Some(product)) => {
+                        pending.products.insert(product);
+                        pending.beyond_stock = true;
+                    }
+                    (_, None) => {}
+                }
+            }
+            if batch.len() < BATCH as usize {
+                break;
+            }
+        }
+        if pending.products.len() > FULL_RELOAD_THRESHOLD {
+            pending.reload_everything = true;
+        }
+        Ok(pending)
+    }
+}

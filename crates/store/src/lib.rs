@@ -21,7 +21,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use comptoir_domain::{Catalogue, Money, Product, ProductId, SiteCode, Sku};
 
-pub use change_log::{CatalogChange, ChangeKind, ChangePosition};
+pub use change_log::{CatalogChange, ChangeKind, ChangePosition, PendingChanges};
 pub use database_url::DatabaseUrl;
 pub use error::StoreError;
 

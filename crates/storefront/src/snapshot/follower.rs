@@ -5,23 +5,17 @@
 //! category change or a very large batch reloads everything. A failed poll keeps the
 //! current snapshot and tries again at the next tick.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use arc_swap::ArcSwap;
 use chrono::Utc;
-use comptoir_store::{ChangeKind, Store};
+use comptoir_store::{PendingChanges, Store};
 
 use super::Snapshot;
 
 /// The snapshot every request reads, swapped atomically by the follower.
 pub type SharedSnapshot = Arc<ArcSwap<Snapshot>>;
-
-/// Changes read per query.
-const BATCH: u32 = 5_000;
-/// Past this many changed products, reloading everything is cheaper.
-const FULL_RELOAD_THRESHOLD: usize = 20_000;
 
 /// Loads the whole catalogue into a new snapshot.
 pub async fn load(store: &dyn Store) -> comptoir_store::Result<Snapshot> {
@@ -40,44 +34,26 @@ pub async fn load(store: &dyn Store) -> comptoir_store::Result<Snapshot> {
 /// Applies every change logged since the shared snapshot's position.
 pub async fn catch_up(store: &dyn Store, shared: &SharedSnapshot) -> comptoir_store::Result<()> {
     let current = shared.load_full();
-    let mut position = current.position();
-    let mut changed = BTreeSet::new();
-    let mut listings_changed = false;
-    let mut reload = false;
-    loop {
-        let batch = store.changes_after(position, BATCH).await?;
-        for change in &batch {
-            position = change.position;
-            match (change.kind, change.product) {
-                (ChangeKind::Reset | ChangeKind::Category, _) => reload = true,
-                (ChangeKind::Stock, Some(product)) => {
-                    changed.insert(product);
-                }
-                (ChangeKind::Product | ChangeKind::Price, Some(product)) => {
-                    changed.insert(product);
-                    listings_changed = true;
-                }
-                (_, None) => {}
-            }
-        }
-        if batch.len() < BATCH as usize {
-            break;
-        }
-    }
+    let pending = PendingChanges::after(store, current.position()).await?;
     let now = Utc::now();
-    let next = if reload || changed.len() > FULL_RELOAD_THRESHOLD {
+    let next = if pending.reload_everything {
         load(store).await?
-    } else if !changed.is_empty() {
-        let ids: Vec<_> = changed.iter().copied().collect();
+    } else if !pending.products.is_empty() {
+        let ids: Vec<_> = pending.products.iter().copied().collect();
         let products = store.load_products(&ids).await?;
         tracing::debug!(
             products = ids.len(),
-            position = position.0,
+            position = pending.position.0,
             "applying catalogue changes"
         );
-        current.apply(&changed, products, position, listings_changed)
-    } else if position != current.position() {
-        current.apply(&changed, Vec::new(), position, false)
+        current.apply(
+            &pending.products,
+            products,
+            pending.position,
+            pending.beyond_stock,
+        )
+    } else if pending.position != current.position() {
+        current.apply(&pending.products, Vec::new(), pending.position, false)
     } else if current.prices_are_stale(now) {
         current.repriced(now)
     } else {
