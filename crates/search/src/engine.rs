@@ -1,0 +1,608 @@
+//! The search engine: four indexes (one per site), their writers, and the search
+//! itself.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::Path;
+use std::sync::{Mutex, RwLock};
+
+use chrono::{DateTime, Utc};
+use comptoir_domain::{Catalogue, Locale, Product, ProductId, SiteCode};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
+
+use crate::analysis::{self, Synonyms};
+use crate::collector::{Hit, HitCollector};
+use crate::document::{self, AGE_GROUP, CatalogueContext, Fields, GENDER, facet_code};
+use crate::types::{
+    FacetCount, FacetCounts, Filters, PriceRange, SearchRequest, SearchResults, SearchSort,
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("search index error: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error("search index folder: {0}")]
+    Folder(#[from] tantivy::directory::error::OpenDirectoryError),
+    #[error("search index input/output: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("the search index is not built yet")]
+    NotReady,
+}
+
+/// Among equally relevant products, shoppers want what others buy: relevance is
+/// multiplied by `1 + POPULARITY_WEIGHT × ln(1 + units sold)`.
+const POPULARITY_WEIGHT: f32 = 0.25;
+
+/// Memory of each index writer's arena.
+const WRITER_MEMORY: usize = 40_000_000;
+/// Index format of this version: a change of schema or analysis rebuilds the index.
+const FORMAT: &str = "comptoir-search-1";
+
+struct SiteIndex {
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    fields: Fields,
+    synonyms: Synonyms,
+    locale: Locale,
+}
+
+/// The search engine of the four sites.
+pub struct SearchEngine {
+    sites: [SiteIndex; 4],
+    /// Categories and option labels documents are built with.
+    context: RwLock<Option<CatalogueContext>>,
+    /// When a sale starts or ends next among indexed prices.
+    next_price_change: Mutex<Option<DateTime<Utc>>>,
+}
+
+/// The facets, in the order of `Hit::values`, then the two computed ones.
+#[derive(Debug, Clone, Copy)]
+enum Facet {
+    Category = 0,
+    Size,
+    Colour,
+    Theme,
+    Gender,
+    Age,
+    Price,
+    InStock,
+}
+
+impl SearchEngine {
+    /// Opens the indexes in `folder` (one subfolder per site), creating them if they
+    /// are missing or of an older format; in memory when `folder` is `None`.
+    pub fn open(folder: Option<&Path>) -> Result<SearchEngine, SearchError> {
+        let mut sites = Vec::with_capacity(4);
+        for site in SiteCode::ALL {
+            let locale = site.locale();
+            let (schema, fields) = Fields::schema(locale);
+            let index = match folder {
+                None => Index::create_in_ram(schema),
+                Some(folder) => open_folder(&folder.join(site.as_str()), schema)?,
+            };
+            analysis::register_tokenizers(index.tokenizers(), locale);
+            let reader = index
+                .reader_builder()
+                .reload_policy(ReloadPolicy::Manual)
+                .try_into()?;
+            let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+            sites.push(SiteIndex {
+                index,
+                reader,
+                writer: Mutex::new(writer),
+                fields,
+                synonyms: Synonyms::for_locale(locale),
+                locale,
+            });
+        }
+        let sites: [SiteIndex; 4] = sites.try_into().map_err(|_| SearchError::NotReady)?;
+        Ok(SearchEngine {
+            sites,
+            context: RwLock::new(None),
+            next_price_change: Mutex::new(None),
+        })
+    }
+
+    /// The change-log position the indexes reflect, if they were ever built.
+    pub fn position(&self) -> Option<i64> {
+        self.sites
+            .iter()
+            .map(|site| {
+                let payload = site.index.load_metas().ok()?.payload?;
+                payload
+                    .strip_prefix(FORMAT)?
+                    .strip_prefix(':')?
+                    .parse::<i64>()
+                    .ok()
+            })
+            .collect::<Option<Vec<i64>>>()?
+            .into_iter()
+            .min()
+    }
+
+    /// Whether searches can be answered (the catalogue's structure is known).
+    pub fn is_ready(&self) -> bool {
+        self.context.read().is_ok_and(|context| context.is_some()) && self.position().is_some()
+    }
+
+    /// Sets what documents are built with, without reindexing (after opening an
+    /// index that is already built).
+    pub fn set_context(&self, context: CatalogueContext) {
+        if let Ok(mut current) = self.context.write() {
+            *current = Some(context);
+        }
+    }
+
+    /// Indexes the whole catalogue anew, as of change-log `position`, reporting the
+    /// products done. One commit per site at the end.
+    pub fn rebuild(
+        &self,
+        catalogue: &Catalogue,
+        position: i64,
+        now: DateTime<Utc>,
+        progress: &dyn Fn(u64),
+    ) -> Result<(), SearchError> {
+        let context = CatalogueContext::of(catalogue);
+        let mut writers: Vec<_> = self
+            .sites
+            .iter()
+            .map(|s| s.writer.lock().expect("writer lock"))
+            .collect();
+        for writer in &mut writers {
+            writer.delete_all_documents()?;
+        }
+        for (done, product) in catalogue.products.iter().enumerate() {
+            for (site, writer) in SiteCode::ALL.into_iter().zip(&writers) {
+                let fields = &self.sites[site.index()].fields;
+                if let Some(doc) = document::document(fields, &context, product, site, now) {
+                    writer.add_document(doc)?;
+                }
+            }
+            if done % 1_000 == 999 {
+                progress(done as u64 + 1);
+            }
+        }
+        progress(catalogue.products.len() as u64);
+        for writer in &mut writers {
+            commit(writer, position)?;
+        }
+        drop(writers);
+        self.reload_readers()?;
+        self.set_next_price_change(catalogue.products.iter(), now);
+        self.set_context(context);
+        Ok(())
+    }
+
+    /// Reindexes the `changed` products: `products` holds those that still exist. One
+    /// commit per site for the whole batch.
+    pub fn apply(
+        &self,
+        changed: &BTreeSet<ProductId>,
+        products: &[Product],
+        position: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), SearchError> {
+        let context = self.context.read().expect("context lock");
+        let context = context.as_ref().ok_or(SearchError::NotReady)?;
+        for site in SiteCode::ALL {
+            let index = &self.sites[site.index()];
+            let mut writer = index.writer.lock().expect("writer lock");
+            for id in changed {
+                writer.delete_term(Term::from_field_u64(index.fields.id, id.0 as u64));
+            }
+            for product in products {
+                if let Some(doc) = document::document(&index.fields, context, product, site, now) {
+                    writer.add_document(doc)?;
+                }
+            }
+            commit(&mut writer, position)?;
+        }
+        self.reload_readers()?;
+        if let Ok(mut next) = self.next_price_change.lock() {
+            let changed_next = products.iter().filter_map(|p| next_change(p, now)).min();
+            *next = [*next, changed_next].into_iter().flatten().min();
+        }
+        Ok(())
+    }
+
+    /// Whether a sale has started or ended since prices were indexed.
+    pub fn prices_are_stale(&self, now: DateTime<Utc>) -> bool {
+        self.next_price_change
+            .lock()
+            .is_ok_and(|next| next.is_some_and(|at| at <= now))
+    }
+
+    fn set_next_price_change<'p>(
+        &self,
+        products: impl Iterator<Item = &'p Product>,
+        now: DateTime<Utc>,
+    ) {
+        if let Ok(mut next) = self.next_price_change.lock() {
+            *next = products.filter_map(|p| next_change(p, now)).min();
+        }
+    }
+
+    fn reload_readers(&self) -> Result<(), SearchError> {
+        for site in &self.sites {
+            site.reader.reload()?;
+        }
+        Ok(())
+    }
+
+    /// Searches `site`'s catalogue.
+    pub fn search(
+        &self,
+        site: SiteCode,
+        request: &SearchRequest,
+    ) -> Result<SearchResults, SearchError> {
+        let context = self.context.read().expect("context lock");
+        let context = context.as_ref().ok_or(SearchError::NotReady)?;
+        let index = &self.sites[site.index()];
+        let words = analysis::words(&request.query);
+        let query: Box<dyn Query> = if words.is_empty() {
+            Box::new(AllQuery)
+        } else {
+            index.text_query(&words, &request.query)
+        };
+        let searcher = index.reader.searcher();
+        let hits = searcher.search(&query, &HitCollector)?;
+        let filters = Selection::new(&request.filters, context);
+        let (mut matching, facets) = filters.apply(hits, context);
+        let total = matching.len() as u64;
+        let products = if request.all_matches {
+            matching.into_iter().map(|hit| hit.id as i64).collect()
+        } else {
+            sort(&mut matching, request.sort);
+            let per_page = request.per_page.clamp(1, 100) as usize;
+            let start = (request.page.max(1) as usize - 1).saturating_mul(per_page);
+            matching
+                .into_iter()
+                .skip(start)
+                .take(per_page)
+                .map(|hit| hit.id as i64)
+                .collect()
+        };
+        let did_you_mean = if total == 0 && !words.is_empty() {
+            index.did_you_mean(&words)?
+        } else {
+            None
+        };
+        Ok(SearchResults {
+            total,
+            products,
+            facets,
+            did_you_mean,
+        })
+    }
+}
+
+fn next_change(product: &Product, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    product
+        .sites
+        .iter()
+        .flatten()
+        .filter_map(|offer| offer.next_change_after(now))
+        .min()
+}
+
+fn commit(writer: &mut IndexWriter, position: i64) -> Result<(), SearchError> {
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&format!("{FORMAT}:{position}"));
+    prepared.commit()?;
+    Ok(())
+}
+
+/// Opens an index folder, starting it afresh if it holds another format.
+fn open_folder(folder: &Path, schema: tantivy::schema::Schema) -> Result<Index, SearchError> {
+    std::fs::create_dir_all(folder)?;
+    let open = || -> Result<Index, SearchError> {
+        let directory = tantivy::directory::MmapDirectory::open(folder)?;
+        Ok(Index::open_or_create(directory, schema.clone())?)
+    };
+    let index = open();
+    let current = index.as_ref().ok().and_then(|index| {
+        let payload = index.load_metas().ok()?.payload?;
+        payload.starts_with(FORMAT).then_some(())
+    });
+    match (index, current) {
+        (Ok(index), Some(())) => Ok(index),
+        (Ok(index), None) if index.searchable_segment_ids()?.is_empty() => Ok(index),
+        _ => {
+            tracing::info!(folder = %folder.display(), "search index of another format: rebuilding it");
+            std::fs::remove_dir_all(folder)?;
+            std::fs::create_dir_all(folder)?;
+            open()
+        }
+    }
+}
+
+impl SiteIndex {
+    /// Each word must match (stop words may), in the name, description, categories
+    /// or attributes, stemmed, through a synonym, with typos by length, or as the
+    /// prefix of a name word for the last one. An exact SKU outranks everything.
+    fn text_query(&self, words: &[String], raw_query: &str) -> Box<dyn Query> {
+        let mut analyzer: TextAnalyzer = analysis::stemmed_analyzer(self.locale);
+        let f = &self.fields;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (i, word) in words.iter().enumerate() {
+            let last = i + 1 == words.len();
+            let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+            for variant in std::iter::once(word).chain(self.synonyms.of(word)) {
+                if let Some(stem) = analysis::stem(&mut analyzer, variant) {
+                    for (field, boost) in
+                        NAME_AND_CONTEXT_BOOSTS.map(|(field, boost)| (field(f), boost))
+                    {
+                        let term = TermQuery::new(
+                            Term::from_field_text(field, &stem),
+                            IndexRecordOption::WithFreqs,
+                        );
+                        alternatives.push(Box::new(BoostQuery::new(Box::new(term), boost)));
+                    }
+                }
+                let folded = Term::from_field_text(f.name_folded, variant);
+                let typos = analysis::typo_tolerance(variant);
+                if typos > 0 {
+                    alternatives.push(Box::new(FuzzyTermQuery::new(folded.clone(), typos, true)));
+                }
+                if last && variant.chars().count() >= 2 {
+                    let prefix = FuzzyTermQuery::new_prefix(folded, 0, true);
+                    alternatives.push(Box::new(BoostQuery::new(Box::new(prefix), 0.8)));
+                }
+            }
+            let occur = if analysis::is_stop_word(self.locale, word) {
+                Occur::Should
+            } else {
+                Occur::Must
+            };
+            clauses.push((occur, Box::new(BooleanQuery::union(alternatives))));
+        }
+        if clauses.iter().all(|(occur, _)| *occur == Occur::Should) {
+            for clause in &mut clauses {
+                clause.0 = Occur::Must;
+            }
+        }
+        let sku = TermQuery::new(
+            Term::from_field_text(f.sku, &raw_query.trim().to_ascii_lowercase()),
+            IndexRecordOption::Basic,
+        );
+        Box::new(BooleanQuery::new(vec![
+            (
+                Occur::Should,
+                Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>,
+            ),
+            (
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(sku), 1_000.0)),
+            ),
+        ]))
+    }
+
+    /// A corrected query from the index's own name words: each unknown word replaced
+    /// by the closest known one (the most frequent on a tie).
+    fn did_you_mean(&self, words: &[String]) -> Result<Option<String>, SearchError> {
+        let searcher = self.reader.searcher();
+        let mut vocabulary: HashMap<String, u64> = HashMap::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.fields.name_folded)?;
+            let mut terms = inverted.terms().stream()?;
+            while terms.advance() {
+                if let Ok(term) = std::str::from_utf8(terms.key()) {
+                    *vocabulary.entry(term.to_owned()).or_default() +=
+                        u64::from(terms.value().doc_freq);
+                }
+            }
+        }
+        let mut changed = false;
+        let corrected: Vec<String> = words
+            .iter()
+            .map(|word| {
+                if vocabulary.contains_key(word) || analysis::is_stop_word(self.locale, word) {
+                    return word.clone();
+                }
+                let best = vocabulary
+                    .iter()
+                    .filter_map(|(term, freq)| {
+                        let distance = levenshtein(word, term, suggestion_distance(word))?;
+                        Some((distance, std::cmp::Reverse(*freq), term))
+                    })
+                    .min();
+                match best {
+                    Some((_, _, term)) => {
+                        changed = true;
+                        term.clone()
+                    }
+                    None => word.clone(),
+                }
+            })
+            .collect();
+        Ok(changed.then(|| corrected.join(" ")))
+    }
+}
+
+/// Edits a suggestion may be away from a word that found nothing: one more than typo
+/// tolerance allows for long words, since those typos were already tolerated.
+fn suggestion_distance(word: &str) -> usize {
+    if word.chars().count() >= 7 { 3 } else { 2 }
+}
+
+/// Edit distance between `a` and `b` if it is at most `limit`.
+fn levenshtein(a: &str, b: &str, limit: usize) -> Option<usize> {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        if current.iter().min().is_some_and(|m| *m > limit) {
+            return None;
+        }
+        previous = current;
+    }
+    Some(previous[b.len()]).filter(|d| *d <= limit)
+}
+
+fn sort(hits: &mut [Hit], sort: SearchSort) {
+    match sort {
+        SearchSort::Relevance => {
+            for hit in hits.iter_mut() {
+                hit.score *= 1.0 + POPULARITY_WEIGHT * (1.0 + hit.popularity as f32).ln();
+            }
+            hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)))
+        }
+        SearchSort::PriceAscending => hits.sort_by_key(|h| (h.price, h.id)),
+        SearchSort::PriceDescending => hits.sort_by_key(|h| (std::cmp::Reverse(h.price), h.id)),
+        SearchSort::Newest => hits.sort_by_key(|h| (std::cmp::Reverse(h.created), h.id)),
+        SearchSort::BestSellers => hits.sort_by_key(|h| (std::cmp::Reverse(h.popularity), h.id)),
+    }
+}
+
+/// The active filters, as sets of indexed values; unknown values are dropped.
+struct Selection {
+    groups: [HashSet<u64>; 6],
+    prices: HashSet<PriceRange>,
+    in_stock: bool,
+}
+
+impl Selection {
+    fn new(filters: &Filters, context: &CatalogueContext) -> Selection {
+        let codes = |attribute: &str, values: &[String]| -> HashSet<u64> {
+            values
+                .iter()
+                .map(|code| facet_code(attribute, code))
+                .filter(|hash| context.codes.contains_key(hash))
+                .collect()
+        };
+        Selection {
+            groups: [
+                filters
+                    .categories
+                    .iter()
+                    .filter(|id| context.has_category(**id))
+                    .map(|id| *id as u64)
+                    .collect(),
+                codes("size", &filters.sizes),
+                codes("colour", &filters.colours),
+                codes("theme", &filters.themes),
+                codes(GENDER, &filters.genders),
+                codes(AGE_GROUP, &filters.age_groups),
+            ],
+            prices: filters.prices.iter().copied().collect(),
+            in_stock: filters.in_stock,
+        }
+    }
+
+    /// Which filter groups a hit fails, as a bit mask.
+    fn failures(&self, hit: &Hit) -> u32 {
+        let mut mask = 0;
+        for (group, selected) in self.groups.iter().enumerate() {
+            if !selected.is_empty() && !hit.values[group].iter().any(|v| selected.contains(v)) {
+                mask |= 1 << group;
+            }
+        }
+        if !self.prices.is_empty() && !self.prices.contains(&PriceRange::of(hit.price)) {
+            mask |= 1 << Facet::Price as u32;
+        }
+        if self.in_stock && !hit.in_stock {
+            mask |= 1 << Facet::InStock as u32;
+        }
+        mask
+    }
+
+    /// The hits passing every filter, and the facet counts: a hit counts for a facet
+    /// when it passes every *other* filter (multi-select layered navigation).
+    fn apply(&self, hits: Vec<Hit>, context: &CatalogueContext) -> (Vec<Hit>, FacetCounts) {
+        let mut counts: [HashMap<u64, u64>; 6] = Default::default();
+        let mut prices: HashMap<PriceRange, u64> = HashMap::new();
+        let mut in_stock = 0;
+        let mut matching = Vec::new();
+        for hit in hits {
+            let mask = self.failures(&hit);
+            let counts_for = |facet: Facet| mask & !(1 << facet as u32) == 0;
+            for (group, values) in hit.values.iter().enumerate() {
+                let facet = [
+                    Facet::Category,
+                    Facet::Size,
+                    Facet::Colour,
+                    Facet::Theme,
+                    Facet::Gender,
+                    Facet::Age,
+                ][group];
+                if counts_for(facet) {
+                    for value in values {
+                        *counts[group].entry(*value).or_default() += 1;
+                    }
+                }
+            }
+            if counts_for(Facet::Price) {
+                *prices.entry(PriceRange::of(hit.price)).or_default() += 1;
+            }
+            if counts_for(Facet::InStock) && hit.in_stock {
+                in_stock += 1;
+            }
+            if mask == 0 {
+                matching.push(hit);
+            }
+        }
+        let [categories, sizes, colours, themes, genders, age_groups] = counts;
+        let named = |counts: HashMap<u64, u64>| -> Vec<FacetCount<String>> {
+            let mut named: Vec<FacetCount<String>> = counts
+                .into_iter()
+                .filter_map(|(hash, count)| {
+                    let (_, code) = context.codes.get(&hash)?;
+                    Some(FacetCount {
+                        value: code.clone(),
+                        count,
+                    })
+                })
+                .collect();
+            named.sort_by(|a, b| a.value.cmp(&b.value));
+            named
+        };
+        let mut categories: Vec<FacetCount<i64>> = categories
+            .into_iter()
+            .map(|(id, count)| FacetCount {
+                value: id as i64,
+                count,
+            })
+            .collect();
+        categories.sort_by_key(|c| c.value);
+        let mut prices: Vec<FacetCount<PriceRange>> = prices
+            .into_iter()
+            .map(|(value, count)| FacetCount { value, count })
+            .collect();
+        prices.sort_by_key(|p| p.value);
+        let facets = FacetCounts {
+            categories,
+            sizes: named(sizes),
+            colours: named(colours),
+            themes: named(themes),
+            genders: named(genders),
+            age_groups: named(age_groups),
+            prices,
+            in_stock,
+        };
+        (matching, facets)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::levenshtein;
+
+    #[test]
+    fn edit_distances() {
+        assert_eq!(levenshtein("disfras", "disfraz", 2), Some(1));
+        assert_eq!(levenshtein("bruja", "bruja", 2), Some(0));
+        assert_eq!(levenshtein("pirata", "vampiro", 2), None);
+        assert_eq!(levenshtein("sorcier", "sorciere", 1), Some(1));
+    }
+}

@@ -1,0 +1,236 @@
+//! The search engine's behaviour beyond relevance: facets, filters, sorting, bad input,
+//! incremental updates, persistence.
+
+use std::collections::BTreeSet;
+
+use chrono::Utc;
+use comptoir_domain::{Catalogue, Locale, Money, SiteCode};
+use comptoir_search::{Filters, PriceRange, SearchEngine, SearchRequest, SearchSort};
+
+fn engine(catalogue: &Catalogue) -> SearchEngine {
+    let engine = SearchEngine::open(None).unwrap();
+    engine.rebuild(catalogue, 7, Utc::now(), &|_| {}).unwrap();
+    engine
+}
+
+fn query(text: &str) -> SearchRequest {
+    SearchRequest {
+        query: text.to_owned(),
+        ..SearchRequest::default()
+    }
+}
+
+fn count<T: PartialEq>(counts: &[comptoir_search::FacetCount<T>], value: &T) -> u64 {
+    counts
+        .iter()
+        .find(|c| &c.value == value)
+        .map_or(0, |c| c.count)
+}
+
+#[test]
+fn facet_counts_apply_every_other_filter() {
+    let catalogue = comptoir_demo::generate(1_500);
+    let engine = engine(&catalogue);
+    let all = engine.search(SiteCode::Es, &query("disfraz")).unwrap();
+    assert!(all.total > 100);
+
+    // One size selected: the size facet still counts the other sizes (OR within a
+    // facet), the colour facet counts only products in that size.
+    let mut request = query("disfraz");
+    request.filters.sizes = vec!["M".to_owned()];
+    let size_m = engine.search(SiteCode::Es, &request).unwrap();
+    assert_eq!(size_m.total, count(&all.facets.sizes, &"M".to_owned()));
+    assert_eq!(
+        size_m.facets.sizes, all.facets.sizes,
+        "a facet's own filter does not narrow its counts"
+    );
+
+    request.filters.sizes.push("5-6".to_owned());
+    let m_or_kids = engine.search(SiteCode::Es, &request).unwrap();
+    assert_eq!(
+        m_or_kids.total,
+        count(&all.facets.sizes, &"M".to_owned()) + count(&all.facets.sizes, &"5-6".to_owned()),
+        "no costume comes in both an adult and a kids' size"
+    );
+    assert!(m_or_kids.total > size_m.total);
+
+    // AND across facets: size and price band and in stock.
+    request.filters.prices = vec![PriceRange::From20To30];
+    request.filters.in_stock = true;
+    let narrowed = engine.search(SiteCode::Es, &request).unwrap();
+    assert!(narrowed.total < m_or_kids.total);
+    assert_eq!(
+        narrowed.total,
+        count(&narrowed.facets.prices, &PriceRange::From20To30)
+    );
+    let in_band_any_size = {
+        let mut r = request.clone();
+        r.filters.sizes.clear();
+        engine.search(SiteCode::Es, &r).unwrap().total
+    };
+    assert!(in_band_any_size >= narrowed.total);
+}
+
+#[test]
+fn a_category_filter_includes_its_children() {
+    let catalogue = comptoir_demo::generate(1_000);
+    let engine = engine(&catalogue);
+    let halloween = catalogue
+        .categories
+        .iter()
+        .find(|c| c.names[Locale::Es] == "Halloween")
+        .unwrap();
+    let mut request = query("");
+    request.filters.categories = vec![halloween.id.0];
+    request.all_matches = true;
+    let results = engine.search(SiteCode::Fr, &request).unwrap();
+    assert!(results.total > 50);
+    assert_eq!(results.products.len() as u64, results.total);
+    assert!(
+        results
+            .facets
+            .categories
+            .iter()
+            .any(|c| c.value == halloween.id.0 && c.count == results.total)
+    );
+}
+
+#[test]
+fn sorts_and_pages() {
+    let catalogue = comptoir_demo::generate(1_000);
+    let engine = engine(&catalogue);
+    let price = |id: i64| {
+        catalogue.products[id as usize - 1]
+            .site(SiteCode::It)
+            .unwrap()
+            .effective(Utc::now())
+            .cents()
+    };
+    let mut request = query("costume");
+    request.sort = SearchSort::PriceAscending;
+    let page_one = engine.search(SiteCode::It, &request).unwrap();
+    let prices: Vec<i64> = page_one.products.iter().map(|id| price(*id)).collect();
+    assert!(prices.windows(2).all(|w| w[0] <= w[1]), "{prices:?}");
+    request.page = 2;
+    let page_two = engine.search(SiteCode::It, &request).unwrap();
+    assert!(price(page_two.products[0]) >= *prices.last().unwrap());
+    request.page = 10_000;
+    let past_the_end = engine.search(SiteCode::It, &request).unwrap();
+    assert!(past_the_end.products.is_empty());
+    assert_eq!(past_the_end.total, page_one.total);
+    request.sort = SearchSort::BestSellers;
+    request.page = 1;
+    let best = engine.search(SiteCode::It, &request).unwrap();
+    let popularity: Vec<i32> = best
+        .products
+        .iter()
+        .map(|id| catalogue.products[*id as usize - 1].popularity)
+        .collect();
+    assert!(popularity.windows(2).all(|w| w[0] >= w[1]));
+}
+
+#[test]
+fn bad_input_is_a_normal_search() {
+    let catalogue = comptoir_demo::generate(300);
+    let engine = engine(&catalogue);
+    for text in [
+        "x".repeat(5_000),
+        "bruja ".repeat(400),
+        "\"bruja:(disfraz* AND -pirata)~2^3".to_owned(),
+        "\u{0}\u{1b}[31mbruja\u{7}".to_owned(),
+        "*".to_owned(),
+        "\u{fffd}\u{fffd}".to_owned(),
+    ] {
+        engine.search(SiteCode::Es, &query(&text)).unwrap();
+    }
+    let syntax = engine
+        .search(SiteCode::Es, &query("\"bruja:(disfraz*"))
+        .unwrap();
+    assert!(syntax.total > 0, "syntax characters are separators");
+    let mut unknown = query("disfraz");
+    unknown.filters = Filters {
+        sizes: vec!["XXXL-NOPE".to_owned()],
+        colours: vec!["no-colour".to_owned()],
+        categories: vec![999_999],
+        ..Filters::default()
+    };
+    let ignored = engine.search(SiteCode::Es, &unknown).unwrap();
+    assert_eq!(
+        ignored.total,
+        engine
+            .search(SiteCode::Es, &query("disfraz"))
+            .unwrap()
+            .total
+    );
+}
+
+#[test]
+fn nothing_found_suggests_the_indexs_own_words() {
+    let catalogue = comptoir_demo::generate(300);
+    let engine = engine(&catalogue);
+    let results = engine
+        .search(SiteCode::Es, &query("esqueletoxx vampirrrro"))
+        .unwrap();
+    assert_eq!(results.total, 0);
+    assert_eq!(results.did_you_mean.as_deref(), Some("esqueleto vampiro"));
+}
+
+#[test]
+fn changes_are_searchable_after_apply_and_the_position_persists() {
+    let folder = tempfile::tempdir().unwrap();
+    let mut catalogue = comptoir_demo::generate(300);
+    {
+        let engine = SearchEngine::open(Some(folder.path())).unwrap();
+        assert_eq!(engine.position(), None);
+        engine.rebuild(&catalogue, 7, Utc::now(), &|_| {}).unwrap();
+        assert_eq!(engine.position(), Some(7));
+
+        let wig = catalogue
+            .products
+            .iter_mut()
+            .find(|p| p.sku.as_str() == "PEL-AFRO-MULTI")
+            .unwrap();
+        wig.names[Locale::Es] = "Peluca arcoíris gigante".to_owned();
+        wig.sites[SiteCode::Es.index()].as_mut().unwrap().price = Money::eur(199);
+        let changed = BTreeSet::from([wig.id]);
+        engine
+            .apply(&changed, std::slice::from_ref(wig), 8, Utc::now())
+            .unwrap();
+        let found = engine.search(SiteCode::Es, &query("arcoiris")).unwrap();
+        assert_eq!(found.products, [wig.id.0]);
+        let mut cheap = query("peluca");
+        cheap.filters.prices = vec![PriceRange::Under10];
+        assert!(
+            engine
+                .search(SiteCode::Es, &cheap)
+                .unwrap()
+                .products
+                .contains(&wig.id.0)
+        );
+
+        // Deleted: gone from every site.
+        engine.apply(&changed, &[], 9, Utc::now()).unwrap();
+        assert!(
+            engine
+                .search(SiteCode::Fr, &query("perruque afro"))
+                .unwrap()
+                .products
+                .iter()
+                .all(|id| *id != wig.id.0)
+        );
+    }
+    let reopened = SearchEngine::open(Some(folder.path())).unwrap();
+    assert_eq!(reopened.position(), Some(9));
+    assert!(
+        !reopened.is_ready(),
+        "the catalogue's structure is needed before searching"
+    );
+    reopened.set_context(comptoir_search::CatalogueContext::of(&catalogue));
+    assert!(
+        reopened
+            .search(SiteCode::Es, &query("bruja"))
+            .unwrap()
+            .total
+            > 0
+    );
+}
