@@ -332,9 +332,7 @@ impl SiteIndex {
             let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
             for variant in std::iter::once(word).chain(self.synonyms.of(word)) {
                 if let Some(stem) = analysis::stem(&mut analyzer, variant) {
-                    for (field, boost) in
-                        NAME_AND_CONTEXT_BOOSTS.map(|(field, boost)| (field(f), boost))
-                    {
+                    for (field, boost) in f.weighted_text() {
                         let term = TermQuery::new(
                             Term::from_field_text(field, &stem),
                             IndexRecordOption::WithFreqs,
