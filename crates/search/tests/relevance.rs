@@ -95,10 +95,10 @@ fn relevance_cases_pass() {
             .map(|id| sku_of[id].as_str())
             .collect();
         let mut problems = Vec::new();
-        if let Some(first) = &case.first {
-            if top.first() != Some(&first.as_str()) {
-                problems.push(format!("{first} is not first"));
-            }
+        if let Some(first) = &case.first
+            && top.first() != Some(&first.as_str())
+        {
+            problems.push(format!("{first} is not first"));
         }
         for sku in &case.required {
             if !top.contains(&sku.as_str()) {
