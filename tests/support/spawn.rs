@@ -1,7 +1,7 @@
 use std::time::Duration;
 
-use comptoir_storefront::StorefrontConfig;
 use comptoir_storefront::sites::SiteUrls;
+use comptoir_storefront::{SearchSettings, StorefrontConfig};
 
 use crate::TestStore;
 
@@ -24,6 +24,7 @@ pub async fn spawn_app(db: TestStore) -> TestApp {
         sites: SiteUrls::local(&address),
         catalogue_poll_interval: Duration::from_millis(100),
         static_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/../static").into(),
+        search: SearchSettings::InProcess { index_dir: None },
     };
     let app = comptoir_storefront::build(db.store.clone(), &config)
         .await

@@ -9,8 +9,8 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use comptoir_domain::SiteCode;
 use comptoir_store::{DatabaseUrl, StoreConfig};
-use comptoir_storefront::StorefrontConfig;
 use comptoir_storefront::sites::{BaseUrl, SiteUrls};
+use comptoir_storefront::{SearchSettings, StorefrontConfig};
 
 #[derive(Parser)]
 #[command(
@@ -31,6 +31,12 @@ pub enum Command {
     Serve(ServeArgs),
     /// Apply database migrations and exit.
     Migrate,
+    /// Rebuild the search index from the whole catalogue.
+    Reindex {
+        /// Index folder [default: {data-dir}/search-index].
+        #[arg(long)]
+        index_dir: Option<PathBuf>,
+    },
     /// Replace the catalogue with the deterministic demo catalogue.
     Seed {
         /// Number of products to generate.
@@ -59,6 +65,11 @@ pub struct StoreArgs {
 }
 
 impl StoreArgs {
+    /// Where the in-process search index lives unless told otherwise.
+    pub fn default_search_index_dir(&self) -> PathBuf {
+        self.data_dir.join("search-index")
+    }
+
     pub fn to_config(&self) -> StoreConfig {
         StoreConfig {
             database_url: self
@@ -96,13 +107,19 @@ pub struct ServeArgs {
     /// Folder of the static assets.
     #[arg(long, env = "COMPTOIR_STATIC_DIR", default_value = "static")]
     pub static_dir: PathBuf,
+    /// Base URL of the `search` service; unset, search runs in this process.
+    #[arg(long, env = "SEARCH_URL")]
+    pub search_url: Option<String>,
+    /// Folder of the in-process search index [default: {data-dir}/search-index].
+    #[arg(long, env = "SEARCH_INDEX_DIR")]
+    pub search_index_dir: Option<PathBuf>,
     /// Products of the demo catalogue an empty embedded database is seeded with.
     #[arg(long, env = "DEMO_PRODUCTS", default_value_t = comptoir_demo::DEFAULT_PRODUCT_COUNT)]
     pub demo_products: usize,
 }
 
 impl ServeArgs {
-    pub fn storefront_config(&self) -> anyhow::Result<StorefrontConfig> {
+    pub fn storefront_config(&self, store: &StoreArgs) -> anyhow::Result<StorefrontConfig> {
         let local = SiteUrls::local(&self.bind.to_string());
         let configured = [
             &self.site_es_url,
@@ -123,6 +140,21 @@ impl ServeArgs {
             sites: SiteUrls::new(urls),
             catalogue_poll_interval: Duration::from_millis(self.catalogue_poll_ms.max(50)),
             static_dir: self.static_dir.clone(),
+            search: match self.search_url.as_deref().filter(|url| !url.is_empty()) {
+                Some(url) => {
+                    BaseUrl::parse(url).context("SEARCH_URL")?;
+                    SearchSettings::Service {
+                        url: url.to_owned(),
+                    }
+                }
+                None => SearchSettings::InProcess {
+                    index_dir: Some(
+                        self.search_index_dir
+                            .clone()
+                            .unwrap_or_else(|| store.default_search_index_dir()),
+                    ),
+                },
+            },
         })
     }
 }

@@ -1,7 +1,6 @@
-//! `comptoir`: serve the storefront (the default), migrate the database, or seed the
-//! demo catalogue. Configuration comes from the command line or the environment.
-
-mod config;
+//! `comptoir`: serve the storefront (the default), migrate the database, seed the demo
+//! catalogue, or rebuild the search index. Configuration comes from the command line
+//! or the environment.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -9,12 +8,11 @@ use std::time::Instant;
 
 use anyhow::Context;
 use clap::Parser;
+use comptoir::config::{Cli, Command, ServeArgs};
+use comptoir::{init_logging, progress_bar, run_main};
 use comptoir_domain::SiteCode;
 use comptoir_store::Store;
 use comptoir_storefront::StorefrontConfig;
-use indicatif::{ProgressBar, ProgressStyle};
-
-use config::{Cli, Command, ServeArgs};
 
 /// Pages are rendered with many short-lived allocations; mimalloc serves them faster
 /// than the system allocator under concurrency.
@@ -23,38 +21,15 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln!("error: cannot start the async runtime: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
-    match runtime.block_on(run(cli)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            // One line, the whole chain of causes, no backtrace.
-            eprintln!("error: {error:#}");
-            ExitCode::FAILURE
-        }
-    }
+    init_logging();
+    run_main(run(cli))
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let command = cli.command.unwrap_or_default();
     // Settings are checked before anything is opened: a typo fails at once.
     let storefront_config = match &command {
-        Command::Serve(args) => Some(args.storefront_config()?),
+        Command::Serve(args) => Some(args.storefront_config(&cli.store)?),
         _ => None,
     };
     let store_config = cli.store.to_config();
@@ -69,6 +44,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Seed { products } => seed(store.as_ref(), products).await,
+        Command::Reindex { index_dir } => {
+            let index_dir = index_dir.unwrap_or_else(|| cli.store.default_search_index_dir());
+            reindex(store.as_ref(), &index_dir).await
+        }
         Command::Serve(args) => {
             let config = storefront_config.expect("serve settings were checked above");
             serve(store, args, config, store_config.database_url.is_none()).await
@@ -79,15 +58,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 async fn seed(store: &dyn Store, products: usize) -> anyhow::Result<()> {
     let started = Instant::now();
     let catalogue = comptoir_demo::generate(products);
-    let bar = ProgressBar::new(catalogue.products.len() as u64).with_style(
-        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} products ({elapsed})")
-            .expect("the progress template is valid")
-            .progress_chars("=> "),
+    let bar = progress_bar(
+        catalogue.products.len() as u64,
+        format!("seeding the demo catalogue into {}", store.backend()),
     );
-    bar.set_message(format!(
-        "seeding the demo catalogue into {}",
-        store.backend()
-    ));
     store
         .replace_catalogue(&catalogue, &|stored| bar.set_position(stored))
         .await
@@ -98,6 +72,34 @@ async fn seed(store: &dyn Store, products: usize) -> anyhow::Result<()> {
         catalogue.products.len(),
         catalogue.categories.len(),
         store.backend(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Rebuilds the search index in `index_dir` from the whole catalogue.
+async fn reindex(store: &dyn Store, index_dir: &std::path::Path) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let loaded = store.load_catalogue().await?;
+    let engine = comptoir_search::SearchEngine::open(Some(index_dir))
+        .with_context(|| format!("cannot open the search index in {}", index_dir.display()))?;
+    let bar = progress_bar(
+        loaded.catalogue.products.len() as u64,
+        format!("indexing into {}", index_dir.display()),
+    );
+    let position = loaded.position.0;
+    let products = loaded.catalogue.products.len();
+    tokio::task::spawn_blocking(move || {
+        engine.rebuild(
+            &loaded.catalogue,
+            position,
+            chrono::Utc::now(),
+            &|done, _| bar.set_position(done),
+        )
+    })
+    .await??;
+    println!(
+        "indexed {products} products for 4 sites in {:.1} s (change-log position {position})",
         started.elapsed().as_secs_f64()
     );
     Ok(())
@@ -124,7 +126,7 @@ async fn serve(
         .with_context(|| format!("cannot listen on {}", args.bind))?;
     let app = comptoir_storefront::build(store, &config)
         .await
-        .context("cannot load the catalogue")?;
+        .context("cannot start the storefront")?;
     println!("Comptoir is open:");
     for site in SiteCode::ALL {
         println!("  {}  {}", site, config.sites.base(site));

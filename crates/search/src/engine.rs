@@ -137,13 +137,13 @@ impl SearchEngine {
     }
 
     /// Indexes the whole catalogue anew, as of change-log `position`, reporting the
-    /// products done. One commit per site at the end.
+    /// products done and their total. One commit per site at the end.
     pub fn rebuild(
         &self,
         catalogue: &Catalogue,
         position: i64,
         now: DateTime<Utc>,
-        progress: &dyn Fn(u64),
+        progress: &dyn Fn(u64, u64),
     ) -> Result<(), SearchError> {
         let context = CatalogueContext::of(catalogue);
         let mut writers: Vec<_> = self
@@ -154,6 +154,7 @@ impl SearchEngine {
         for writer in &mut writers {
             writer.delete_all_documents()?;
         }
+        let total = catalogue.products.len() as u64;
         for (done, product) in catalogue.products.iter().enumerate() {
             for (site, writer) in SiteCode::ALL.into_iter().zip(&writers) {
                 let fields = &self.sites[site.index()].fields;
@@ -162,10 +163,10 @@ impl SearchEngine {
                 }
             }
             if done % 1_000 == 999 {
-                progress(done as u64 + 1);
+                progress(done as u64 + 1, total);
             }
         }
-        progress(catalogue.products.len() as u64);
+        progress(total, total);
         for writer in &mut writers {
             commit(writer, position)?;
         }
@@ -248,7 +249,11 @@ impl SearchEngine {
             index.text_query(&words, &request.query)
         };
         let searcher = index.reader.searcher();
-        let hits = searcher.search(&query, &HitCollector)?;
+        let mut hits = searcher.search(&query, &HitCollector)?;
+        if let Some(category) = request.within_category {
+            let category = category as u64;
+            hits.retain(|hit| hit.values[Facet::Category as usize].contains(&category));
+        }
         let filters = Selection::new(&request.filters, context);
         let (mut matching, facets) = filters.apply(hits, context);
         let total = matching.len() as u64;

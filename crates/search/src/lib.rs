@@ -9,6 +9,7 @@ pub mod analysis;
 mod collector;
 mod document;
 mod engine;
+pub mod follower;
 mod types;
 
 pub use document::{CatalogueContext, searchable_on};

@@ -8,6 +8,10 @@ pub struct SearchRequest {
     /// What the shopper typed; empty means every product (a filtered listing).
     #[serde(default)]
     pub query: String,
+    /// Only products in this category or below it (a category page), whatever the
+    /// category filters say.
+    #[serde(default)]
+    pub within_category: Option<i64>,
     #[serde(default)]
     pub filters: Filters,
     #[serde(default)]

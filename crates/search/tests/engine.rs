@@ -9,7 +9,9 @@ use comptoir_search::{Filters, PriceRange, SearchEngine, SearchRequest, SearchSo
 
 fn engine(catalogue: &Catalogue) -> SearchEngine {
     let engine = SearchEngine::open(None).unwrap();
-    engine.rebuild(catalogue, 7, Utc::now(), &|_| {}).unwrap();
+    engine
+        .rebuild(catalogue, 7, Utc::now(), &|_, _| {})
+        .unwrap();
     engine
 }
 
@@ -182,7 +184,9 @@ fn changes_are_searchable_after_apply_and_the_position_persists() {
     {
         let engine = SearchEngine::open(Some(folder.path())).unwrap();
         assert_eq!(engine.position(), None);
-        engine.rebuild(&catalogue, 7, Utc::now(), &|_| {}).unwrap();
+        engine
+            .rebuild(&catalogue, 7, Utc::now(), &|_, _| {})
+            .unwrap();
         assert_eq!(engine.position(), Some(7));
 
         let wig = catalogue

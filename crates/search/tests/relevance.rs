@@ -62,7 +62,9 @@ fn cases() -> Vec<Case> {
 fn relevance_cases_pass() {
     let catalogue = comptoir_demo::generate(CATALOGUE_SIZE);
     let engine = SearchEngine::open(None).unwrap();
-    engine.rebuild(&catalogue, 1, Utc::now(), &|_| {}).unwrap();
+    engine
+        .rebuild(&catalogue, 1, Utc::now(), &|_, _| {})
+        .unwrap();
     let sku_of: HashMap<i64, String> = catalogue
         .products
         .iter()

@@ -12,4 +12,14 @@ pub struct StorefrontConfig {
     pub catalogue_poll_interval: Duration,
     /// Folder served at `/static/` (CSS, placeholder images).
     pub static_dir: PathBuf,
+    pub search: SearchSettings,
+}
+
+/// Where searches are answered.
+#[derive(Debug, Clone)]
+pub enum SearchSettings {
+    /// In this process, with its index in this folder (in memory when `None`).
+    InProcess { index_dir: Option<PathBuf> },
+    /// By the `search` service at this base URL.
+    Service { url: String },
 }

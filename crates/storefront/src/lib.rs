@@ -11,6 +11,7 @@ mod error;
 mod i18n;
 mod layers;
 mod pages;
+mod search;
 pub mod sites;
 pub mod snapshot;
 
@@ -21,7 +22,7 @@ use axum::Router;
 use comptoir_store::Store;
 use tokio::net::TcpListener;
 
-pub use config::StorefrontConfig;
+pub use config::{SearchSettings, StorefrontConfig};
 pub use error::StorefrontError;
 pub use snapshot::follower::SharedSnapshot;
 
@@ -32,17 +33,29 @@ pub struct AppState {
     pub snapshot: SharedSnapshot,
     /// The canonical base URL of each site; every link a page shows starts with one.
     pub sites: Arc<sites::SiteUrls>,
+    /// The product search, in process or remote.
+    pub search: search::SearchClient,
 }
 
-/// Loads the catalogue, starts following its changes, and returns the app ready to
+/// Loads the catalogue, starts following its changes (and, for in-process search,
+/// building or opening the index in the background), and returns the app ready to
 /// serve.
-pub async fn build(
-    store: Arc<dyn Store>,
-    config: &StorefrontConfig,
-) -> Result<Router, comptoir_store::StoreError> {
+pub async fn build(store: Arc<dyn Store>, config: &StorefrontConfig) -> Result<Router, StartError> {
     let snapshot: SharedSnapshot = Arc::new(ArcSwap::from_pointee(
         snapshot::follower::load(store.as_ref()).await?,
     ));
+    let search = match &config.search {
+        SearchSettings::InProcess { index_dir } => {
+            let engine = Arc::new(comptoir_search::SearchEngine::open(index_dir.as_deref())?);
+            tokio::spawn(comptoir_search::follower::follow(
+                store.clone(),
+                engine.clone(),
+                config.catalogue_poll_interval,
+            ));
+            search::SearchClient::InProcess(engine)
+        }
+        SearchSettings::Service { url } => search::SearchClient::remote(url),
+    };
     tokio::spawn(snapshot::follower::follow(
         store,
         snapshot.clone(),
@@ -51,8 +64,18 @@ pub async fn build(
     let state = AppState {
         snapshot,
         sites: Arc::new(config.sites.clone()),
+        search,
     };
     Ok(app(state, config))
+}
+
+/// Why the storefront could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Store(#[from] comptoir_store::StoreError),
+    #[error("cannot open the search index: {0}")]
+    Search(#[from] comptoir_search::SearchError),
 }
 
 /// The storefront's routes and layers over `state`.

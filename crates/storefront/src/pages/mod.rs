@@ -1,8 +1,10 @@
 //! The storefront's pages. Each module exposes its routes; they are merged here.
 
 mod category;
+mod facets;
 mod home;
 mod product;
+mod search;
 mod views;
 
 use askama::Template;
@@ -17,6 +19,7 @@ use views::{Layout, Link};
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .merge(search::router())
         .merge(home::router())
         .merge(category::router())
         .merge(product::router())

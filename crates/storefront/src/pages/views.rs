@@ -26,6 +26,10 @@ pub struct Layout<'a> {
     pub nav: Vec<Link<'a>>,
     /// The other countries' home pages, each named in its own language.
     pub other_sites: Vec<Link<'static>>,
+    /// Where the search box sends its query.
+    pub search_url: String,
+    /// What the search box shows (the current query on the search page).
+    pub search_query: String,
 }
 
 impl<'a> Layout<'a> {
@@ -47,6 +51,11 @@ impl<'a> Layout<'a> {
             title,
             canonical,
             home_url: state.sites.base(site).join(""),
+            search_url: state
+                .sites
+                .base(site)
+                .join(Texts::of(site.locale()).search_path),
+            search_query: String::new(),
             nav,
             other_sites: SiteCode::ALL
                 .into_iter()

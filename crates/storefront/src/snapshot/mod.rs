@@ -89,8 +89,8 @@ struct Lookup {
     product_by_key: PerLocale<HashMap<Box<str>, ProductIndex>>,
     category_by_path: PerLocale<HashMap<String, CategoryIndex>>,
     category_by_id: HashMap<CategoryId, CategoryIndex>,
-    /// Labels of attribute options by (attribute, code).
-    option_labels: HashMap<(String, String), PerLocale<String>>,
+    /// Labels and positions of attribute options by (attribute, code).
+    options: HashMap<(String, String), (PerLocale<String>, i32)>,
 }
 
 /// The precomputed lists of products.
@@ -135,10 +135,15 @@ impl Snapshot {
                 .enumerate()
                 .map(|(i, node)| (node.category.id, i as CategoryIndex))
                 .collect(),
-            option_labels: catalogue
+            options: catalogue
                 .attribute_options
                 .into_iter()
-                .map(|option| ((option.attribute, option.code), option.labels))
+                .map(|option| {
+                    (
+                        (option.attribute, option.code),
+                        (option.labels, option.position),
+                    )
+                })
                 .collect(),
             ..Lookup::default()
         };
@@ -195,6 +200,14 @@ impl Snapshot {
         &self.roots
     }
 
+    pub fn product_by_id(&self, id: ProductId) -> Option<ProductIndex> {
+        self.lookup.product_by_id.get(&id).copied()
+    }
+
+    pub fn category_count(&self) -> usize {
+        self.categories.len()
+    }
+
     pub fn product_by_key(&self, locale: Locale, key: &str) -> Option<ProductIndex> {
         self.lookup.product_by_key[locale].get(key).copied()
     }
@@ -224,9 +237,17 @@ impl Snapshot {
     /// The label of an attribute option (`size`, `M`) in `locale`, or its code.
     pub fn option_label<'a>(&'a self, attribute: &str, code: &'a str, locale: Locale) -> &'a str {
         self.lookup
-            .option_labels
+            .options
             .get(&(attribute.to_owned(), code.to_owned()))
-            .map_or(code, |labels| labels[locale].as_str())
+            .map_or(code, |(labels, _)| labels[locale].as_str())
+    }
+
+    /// Where an attribute option comes in its list (sizes small to large).
+    pub fn option_position(&self, attribute: &str, code: &str) -> i32 {
+        self.lookup
+            .options
+            .get(&(attribute.to_owned(), code.to_owned()))
+            .map_or(i32::MAX, |(_, position)| *position)
     }
 
     /// The products listed in `category` on `site`, in `sort` order.

@@ -1,0 +1,166 @@
+//! The `search` service's HTTP API: the search engine of the storefront, in its own
+//! process so that search replicas scale apart from storefront replicas.
+//!
+//! - `POST /v1/sites/{site}/search` with a JSON `SearchRequest` → `SearchResults`
+//!   (503 while the index is not built, 400/422 for a bad request, 413 past 16 KiB).
+//! - `GET /health` → `ok {position}` once the index is ready, 503 before.
+
+use std::sync::Arc;
+
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use comptoir_domain::SiteCode;
+use comptoir_search::{SearchEngine, SearchError, SearchRequest};
+use serde::Serialize;
+
+/// Largest request body accepted: a search request is a few hundred bytes.
+pub const MAX_REQUEST_BYTES: usize = 16 * 1024;
+
+pub fn router(engine: Arc<SearchEngine>) -> Router {
+    Router::new()
+        .route("/v1/sites/{site}/search", post(search))
+        .route("/health", get(health))
+        .layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES))
+        .with_state(engine)
+}
+
+#[derive(Serialize)]
+struct ErrorBody {
+    error: &'static str,
+}
+
+fn error(status: StatusCode, message: &'static str) -> Response {
+    (status, Json(ErrorBody { error: message })).into_response()
+}
+
+async fn search(
+    State(engine): State<Arc<SearchEngine>>,
+    Path(site): Path<String>,
+    Json(request): Json<SearchRequest>,
+) -> Response {
+    let Ok(site) = SiteCode::parse(&site) else {
+        return error(StatusCode::NOT_FOUND, "unknown site");
+    };
+    if !engine.is_ready() {
+        return error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the search index is being built",
+        );
+    }
+    match engine.search(site, &request) {
+        Ok(results) => Json(results).into_response(),
+        Err(SearchError::NotReady) => error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the search index is being built",
+        ),
+        Err(cause) => {
+            tracing::error!(%cause, "search failed");
+            error(StatusCode::INTERNAL_SERVER_ERROR, "search failed")
+        }
+    }
+}
+
+async fn health(State(engine): State<Arc<SearchEngine>>) -> Response {
+    match engine.position().filter(|_| engine.is_ready()) {
+        Some(position) => format!("ok {position}\n").into_response(),
+        None => (StatusCode::SERVICE_UNAVAILABLE, "starting\n").into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::Request;
+    use tower::ServiceExt;
+
+    async fn call(app: Router, request: Request<Body>) -> (StatusCode, String) {
+        let response = app.oneshot(request).await.unwrap();
+        let status = response.status();
+        let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        (status, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    fn post(path: &str, body: impl Into<Body>) -> Request<Body> {
+        Request::post(path)
+            .header("content-type", "application/json")
+            .body(body.into())
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn answers_503_until_built_then_searches() {
+        let engine = Arc::new(SearchEngine::open(None).unwrap());
+        let app = router(engine.clone());
+        let (status, _) = call(
+            app.clone(),
+            post("/v1/sites/es/search", r#"{"query":"bruja"}"#),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        let (status, _) = call(
+            app.clone(),
+            Request::get("/health").body(Body::empty()).unwrap(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+
+        engine
+            .rebuild(
+                &comptoir_demo::generate(200),
+                3,
+                chrono::Utc::now(),
+                &|_, _| {},
+            )
+            .unwrap();
+        let (status, body) = call(
+            app.clone(),
+            post(
+                "/v1/sites/fr/search",
+                r#"{"query":"sorciere","per_page":3}"#,
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let results: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(results["products"].as_array().unwrap().len(), 3);
+        let (status, body) = call(app, Request::get("/health").body(Body::empty()).unwrap()).await;
+        assert_eq!((status, body.as_str()), (StatusCode::OK, "ok 3\n"));
+    }
+
+    #[tokio::test]
+    async fn refuses_bad_requests() {
+        let engine = Arc::new(SearchEngine::open(None).unwrap());
+        engine
+            .rebuild(
+                &comptoir_demo::generate(50),
+                1,
+                chrono::Utc::now(),
+                &|_, _| {},
+            )
+            .unwrap();
+        let app = router(engine);
+        let huge = format!(r#"{{"query":"{}"}}"#, "x".repeat(MAX_REQUEST_BYTES));
+        assert_eq!(
+            call(app.clone(), post("/v1/sites/es/search", huge)).await.0,
+            StatusCode::PAYLOAD_TOO_LARGE
+        );
+        assert_eq!(
+            call(app.clone(), post("/v1/sites/de/search", "{}")).await.0,
+            StatusCode::NOT_FOUND
+        );
+        assert!(
+            call(app.clone(), post("/v1/sites/es/search", "{not json"))
+                .await
+                .0
+                .is_client_error()
+        );
+        let (status, _) = call(app, post("/v1/sites/es/search", r#"{"query":"\"(*:"}"#)).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+}

@@ -1,0 +1,317 @@
+//! The search page (at a translated path: `/buscar`, `/recherche`, `/pesquisa`,
+//! `/cerca`) and the autocomplete endpoint.
+
+use askama::Template;
+use axum::extract::{RawQuery, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::{Extension, Json, Router};
+use comptoir_domain::slug::slugify;
+use comptoir_domain::{Locale, SiteCode};
+use comptoir_search::{SearchRequest, SearchSort};
+use serde::Serialize;
+
+use super::facets::{FacetView, ListingParams, facet_views};
+use super::views::{self, Layout, Link, ProductCard};
+use crate::i18n::Texts;
+use crate::snapshot::{CategoryIndex, Snapshot};
+use crate::{AppState, StorefrontError};
+
+pub fn router() -> Router<AppState> {
+    let mut router = Router::new().route("/autocomplete", get(autocomplete));
+    for locale in Locale::ALL {
+        router = router.route(&format!("/{}", Texts::of(locale).search_path), get(search));
+    }
+    router
+}
+
+/// Results per page.
+const PAGE_SIZE: u32 = 24;
+
+pub struct SortLink {
+    pub label: &'static str,
+    pub url: String,
+    pub current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage<'a> {
+    layout: Layout<'a>,
+    query: String,
+    total: u64,
+    products: Vec<ProductCard<'a>>,
+    facets: Vec<FacetView>,
+    sorts: Vec<SortLink>,
+    clear_filters: Option<String>,
+    previous: Option<String>,
+    next: Option<String>,
+    /// Set past the last page: the link back to the first.
+    first_page: Option<String>,
+    /// A corrected query and its results' URL.
+    did_you_mean: Option<(String, String)>,
+    /// Entry points when there is nothing to show: no query, or nothing found.
+    departments: Vec<Link<'a>>,
+    unavailable: bool,
+}
+
+/// The URL of a site's search page.
+pub fn search_url(state: &AppState, site: SiteCode) -> String {
+    state
+        .sites
+        .base(site)
+        .join(Texts::of(site.locale()).search_path)
+}
+
+async fn search(
+    State(state): State<AppState>,
+    Extension(site): Extension<SiteCode>,
+    uri: Uri,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, StorefrontError> {
+    let t = Texts::of(site.locale());
+    let base = search_url(&state, site);
+    if uri.path() != format!("/{}", t.search_path) {
+        // Another language's search path: this site's own.
+        let params = ListingParams::parse(raw.as_deref());
+        return Ok(crate::moved_permanently(&params.url(&base)));
+    }
+    let params = ListingParams::parse(raw.as_deref());
+    let sort = match params.sort.as_deref() {
+        None => SearchSort::Relevance,
+        Some(code) => SearchSort::parse(code).ok_or(StorefrontError::BadRequest("unknown sort"))?,
+    };
+    let page = match params.page.as_deref() {
+        None => 1,
+        Some(text) => text
+            .parse::<u32>()
+            .ok()
+            .filter(|n| *n >= 1)
+            .ok_or(StorefrontError::BadRequest("bad page number"))?,
+    };
+    let snapshot = state.snapshot.load();
+    let departments: Vec<Link> = snapshot
+        .roots()
+        .iter()
+        .map(|&root| views::category_link(&state, &snapshot, site, root))
+        .collect();
+    let title = if params.query.is_empty() {
+        t.search.to_owned()
+    } else {
+        format!("{} «{}»", t.results_for, params.query)
+    };
+    let mut layout = Layout::new(&state, &snapshot, site, title, None);
+    layout.search_query = params.query.clone();
+    let mut page_view = SearchPage {
+        layout,
+        query: params.query.clone(),
+        total: 0,
+        products: Vec::new(),
+        facets: Vec::new(),
+        sorts: Vec::new(),
+        clear_filters: None,
+        previous: None,
+        next: None,
+        first_page: None,
+        did_you_mean: None,
+        departments,
+        unavailable: false,
+    };
+    if params.query.trim().is_empty() && params.filters.is_empty() {
+        // Nothing asked: the category browser.
+        return Ok(Html(views::render_page(&page_view)?).into_response());
+    }
+    let request = SearchRequest {
+        query: params.query.clone(),
+        within_category: None,
+        filters: params.filters.clone(),
+        sort,
+        page,
+        per_page: PAGE_SIZE,
+        all_matches: false,
+    };
+    let results = match state.search.search(site, &request).await {
+        Ok(results) => results,
+        Err(error) => {
+            tracing::warn!(%error, "search unavailable");
+            page_view.unavailable = true;
+            let body = views::render_page(&page_view)?;
+            return Ok((StatusCode::SERVICE_UNAVAILABLE, Html(body)).into_response());
+        }
+    };
+    let now = chrono::Utc::now();
+    page_view.total = results.total;
+    page_view.products = results
+        .products
+        .iter()
+        .filter_map(|id| snapshot.product_by_id(comptoir_domain::ProductId(*id)))
+        .filter_map(|i| ProductCard::new(&state, site, snapshot.product(i)?, now))
+        .collect();
+    page_view.facets = facet_views(
+        &base,
+        &params,
+        &results.facets,
+        &snapshot,
+        site.locale(),
+        &facet_categories(&snapshot),
+    );
+    page_view.sorts = SearchSort::ALL
+        .into_iter()
+        .map(|s| SortLink {
+            label: sort_label(t, s),
+            url: ListingParams {
+                sort: (s != SearchSort::Relevance).then(|| s.code().to_owned()),
+                page: None,
+                ..params.clone()
+            }
+            .url(&base),
+            current: s == sort,
+        })
+        .collect();
+    if !params.filters.is_empty() {
+        page_view.clear_filters = Some(
+            ListingParams {
+                query: params.query.clone(),
+                sort: params.sort.clone(),
+                ..ListingParams::default()
+            }
+            .url(&base),
+        );
+    }
+    let pages = results.total.div_ceil(u64::from(PAGE_SIZE)).max(1);
+    let page = u64::from(page);
+    page_view.previous =
+        (page > 1 && page <= pages).then(|| params.with_page(page as usize - 1).url(&base));
+    page_view.next = (page < pages).then(|| params.with_page(page as usize + 1).url(&base));
+    if page > pages && results.total > 0 {
+        page_view.first_page = Some(params.with_page(1).url(&base));
+    }
+    page_view.did_you_mean = results.did_you_mean.map(|suggestion| {
+        let url = ListingParams {
+            query: suggestion.clone(),
+            ..ListingParams::default()
+        }
+        .url(&base);
+        (suggestion, url)
+    });
+    Ok(Html(views::render_page(&page_view)?).into_response())
+}
+
+/// Categories offered as search facets: the departments and their sections.
+fn facet_categories(snapshot: &Snapshot) -> Vec<CategoryIndex> {
+    snapshot
+        .roots()
+        .iter()
+        .flat_map(|&root| {
+            std::iter::once(root).chain(snapshot.category(root).children.iter().copied())
+        })
+        .collect()
+}
+
+pub fn sort_label(t: &Texts, sort: SearchSort) -> &'static str {
+    match sort {
+        SearchSort::Relevance => t.sort_relevance,
+        SearchSort::PriceAscending => t.sort_price_asc,
+        SearchSort::PriceDescending => t.sort_price_desc,
+        SearchSort::Newest => t.sort_newest,
+        SearchSort::BestSellers => t.sort_best_sellers,
+    }
+}
+
+#[derive(Serialize)]
+struct Suggestions {
+    products: Vec<ProductSuggestion>,
+    categories: Vec<CategorySuggestion>,
+}
+
+#[derive(Serialize)]
+struct ProductSuggestion {
+    name: String,
+    url: String,
+    price: String,
+    image: String,
+}
+
+#[derive(Serialize)]
+struct CategorySuggestion {
+    name: String,
+    url: String,
+}
+
+/// Products and categories to suggest while typing.
+const SUGGESTIONS: usize = 5;
+
+/// `GET /autocomplete?q=…`: the top products and categories for what is typed so far.
+async fn autocomplete(
+    State(state): State<AppState>,
+    Extension(site): Extension<SiteCode>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let query = ListingParams::parse(raw.as_deref()).query;
+    let snapshot = state.snapshot.load();
+    let locale = site.locale();
+    let mut suggestions = Suggestions {
+        products: Vec::new(),
+        categories: Vec::new(),
+    };
+    if query.chars().count() >= 2 {
+        let request = SearchRequest {
+            query: query.clone(),
+            per_page: SUGGESTIONS as u32,
+            ..SearchRequest::default()
+        };
+        if let Ok(results) = state.search.search(site, &request).await {
+            let now = chrono::Utc::now();
+            suggestions.products = results
+                .products
+                .iter()
+                .filter_map(|id| snapshot.product_by_id(comptoir_domain::ProductId(*id)))
+                .filter_map(|i| ProductCard::new(&state, site, snapshot.product(i)?, now))
+                .map(|card| ProductSuggestion {
+                    name: card.name.to_owned(),
+                    url: card.url,
+                    price: card.price,
+                    image: format!("/static/{}", card.image),
+                })
+                .collect();
+        }
+        suggestions.categories = matching_categories(&snapshot, locale, &query)
+            .into_iter()
+            .take(SUGGESTIONS)
+            .map(|index| CategorySuggestion {
+                name: snapshot.category(index).category.names[locale].clone(),
+                url: views::category_url(&state, &snapshot, site, index),
+            })
+            .collect();
+    }
+    (
+        [(axum::http::header::CACHE_CONTROL, "public, max-age=60")],
+        Json(suggestions),
+    )
+        .into_response()
+}
+
+/// Enabled categories with a name word starting with the query's last word (accents
+/// and case folded), shallow ones first.
+fn matching_categories(snapshot: &Snapshot, locale: Locale, query: &str) -> Vec<CategoryIndex> {
+    let typed = slugify(query);
+    let Some(last) = typed.rsplit('-').next().filter(|w| !w.is_empty()) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(usize, CategoryIndex)> = (0..snapshot.category_count() as CategoryIndex)
+        .filter(|&i| {
+            let node = snapshot.category(i);
+            node.category.enabled
+                && slugify(&node.category.names[locale])
+                    .split('-')
+                    .any(|word| word.starts_with(last))
+        })
+        .map(|i| (snapshot.category(i).ancestors.len(), i))
+        .collect();
+    found.sort_unstable();
+    // "Bruja" is a section of several departments: suggest the name once.
+    let mut names = std::collections::HashSet::new();
+    found.retain(|(_, i)| names.insert(snapshot.category(*i).category.names[locale].as_str()));
+    found.into_iter().map(|(_, i)| i).collect()
+}
