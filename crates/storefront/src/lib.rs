@@ -8,6 +8,7 @@
 
 pub mod config;
 mod error;
+mod facet_cache;
 mod i18n;
 mod layers;
 mod pages;
@@ -35,6 +36,8 @@ pub struct AppState {
     pub sites: Arc<sites::SiteUrls>,
     /// The product search, in process or remote.
     pub search: search::SearchClient,
+    /// Facet counts of unfiltered category pages, shared by their requests.
+    pub facet_cache: Arc<facet_cache::FacetCache>,
 }
 
 /// Loads the catalogue, starts following its changes (and, for in-process search,
@@ -65,6 +68,7 @@ pub async fn build(store: Arc<dyn Store>, config: &StorefrontConfig) -> Result<R
         snapshot,
         sites: Arc::new(config.sites.clone()),
         search,
+        facet_cache: Arc::default(),
     };
     Ok(app(state, config))
 }

@@ -1,13 +1,20 @@
-//! Category pages: the products of a category and its children, sorted and paginated.
+//! Category pages: the products of a category and its children, sorted and paginated,
+//! narrowed by layered navigation. Without filters a page only slices a precomputed
+//! listing; with filters, the search engine names the matching products and the
+//! listing keeps its own order.
+
+use std::collections::HashSet;
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
 use comptoir_domain::SiteCode;
-use serde::Deserialize;
+use comptoir_search::{FacetCounts, SearchRequest};
 
+use super::facets::{FacetView, ListingParams, facet_views};
 use super::views::{self, Layout, Link, ProductCard};
 use crate::snapshot::{CategoryIndex, Snapshot, SortOrder};
 use crate::{AppState, StorefrontError};
@@ -18,13 +25,6 @@ pub fn router() -> Router<AppState> {
 
 /// Products per page.
 pub const PAGE_SIZE: usize = 24;
-
-/// Query parameters, taken as text so that a bad value gets our 400 page.
-#[derive(Deserialize)]
-pub struct ListingQuery {
-    sort: Option<String>,
-    page: Option<String>,
-}
 
 pub struct SortLink {
     pub label: &'static str,
@@ -48,6 +48,8 @@ struct CategoryPage<'a> {
     total: usize,
     sorts: Vec<SortLink>,
     products: Vec<ProductCard<'a>>,
+    facets: Vec<FacetView>,
+    clear_filters: Option<String>,
     pages: Vec<PageLink>,
     previous: Option<String>,
     next: Option<String>,
@@ -58,10 +60,11 @@ async fn category(
     State(state): State<AppState>,
     Extension(site): Extension<SiteCode>,
     Path(path): Path<String>,
-    Query(query): Query<ListingQuery>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Response, StorefrontError> {
     let snapshot = state.snapshot.load();
     let locale = site.locale();
+    let params = ListingParams::parse(raw.as_deref());
     let Some(index) = snapshot.category_by_path(locale, &path) else {
         // Another form of a category URL: a trailing slash, another language's keys,
         // capitals.
@@ -70,64 +73,66 @@ async fn category(
             .category_by_path(locale, trimmed)
             .or_else(|| snapshot.category_by_foreign_path(trimmed));
         return match found {
-            Some(index) => {
-                let mut url = views::category_url(&state, &snapshot, site, index);
-                if let Some(query) = canonical_query(&query) {
-                    url.push('?');
-                    url.push_str(&query);
-                }
-                Ok(crate::moved_permanently(&url))
-            }
+            Some(index) => Ok(crate::moved_permanently(
+                &params.url(&views::category_url(&state, &snapshot, site, index)),
+            )),
             None => Err(StorefrontError::NotFound),
         };
     };
-    let sort = match query.sort.as_deref() {
-        None | Some("") => SortOrder::Position,
+    let sort = match params.sort.as_deref() {
+        None => SortOrder::Position,
         Some(code) => SortOrder::parse(code).ok_or(StorefrontError::BadRequest("unknown sort"))?,
     };
-    let requested_page = match query.page.as_deref() {
-        None | Some("") => 1,
+    let requested_page = match params.page.as_deref() {
+        None => 1,
         Some(text) => text
             .parse::<usize>()
             .ok()
             .filter(|n| *n >= 1)
             .ok_or(StorefrontError::BadRequest("bad page number"))?,
     };
-    Ok(Html(render(
+    let category_id = snapshot.category(index).category.id.0;
+    let (matching, facets) = if params.filters.is_empty() {
+        (
+            None,
+            state
+                .facet_cache
+                .get(&state.search, site, category_id)
+                .await,
+        )
+    } else {
+        let request = SearchRequest {
+            within_category: Some(category_id),
+            filters: params.filters.clone(),
+            all_matches: true,
+            ..SearchRequest::default()
+        };
+        match state.search.search(site, &request).await {
+            Ok(results) => {
+                let ids: HashSet<i64> = results.products.into_iter().collect();
+                (Some(ids), Some(std::sync::Arc::new(results.facets)))
+            }
+            Err(error) => {
+                tracing::warn!(%error, "category filters unavailable");
+                return Ok(StatusCode::SERVICE_UNAVAILABLE.into_response());
+            }
+        }
+    };
+    let html = render(
         &state,
         &snapshot,
         site,
         index,
         sort,
         requested_page,
-    )?)
-    .into_response())
+        &params,
+        matching,
+        facets.as_deref(),
+    )?;
+    Ok(Html(html).into_response())
 }
 
-/// The query string of a canonical listing URL (`None` when all are defaults).
-fn canonical_query(query: &ListingQuery) -> Option<String> {
-    let sort = query
-        .sort
-        .as_deref()
-        .and_then(SortOrder::parse)
-        .filter(|s| *s != SortOrder::Position);
-    let page = query
-        .page
-        .as_deref()
-        .and_then(|p| p.parse::<usize>().ok())
-        .filter(|p| *p > 1);
-    listing_query(sort.unwrap_or(SortOrder::Position), page.unwrap_or(1))
-}
-
-fn listing_query(sort: SortOrder, page: usize) -> Option<String> {
-    match (sort, page) {
-        (SortOrder::Position, 1) => None,
-        (SortOrder::Position, page) => Some(format!("page={page}")),
-        (sort, 1) => Some(format!("sort={}", sort.code())),
-        (sort, page) => Some(format!("sort={}&page={page}", sort.code())),
-    }
-}
-
+#[allow(clippy::too_many_arguments)]
 fn render(
     state: &AppState,
     snapshot: &Snapshot,
@@ -135,16 +140,36 @@ fn render(
     index: CategoryIndex,
     sort: SortOrder,
     requested_page: usize,
+    params: &ListingParams,
+    matching: Option<HashSet<i64>>,
+    facets: Option<&FacetCounts>,
 ) -> Result<String, StorefrontError> {
     let locale = site.locale();
     let t = crate::i18n::Texts::of(locale);
     let node = snapshot.category(index);
     let base_url = views::category_url(state, snapshot, site, index);
-    let url = |sort: SortOrder, page: usize| match listing_query(sort, page) {
-        Some(query) => format!("{base_url}?{query}"),
-        None => base_url.clone(),
+    let with = |sort: SortOrder, page: usize| {
+        let sort = (sort != SortOrder::Position).then(|| sort.code().to_owned());
+        ListingParams {
+            sort,
+            ..params.clone()
+        }
+        .with_page(page)
+        .url(&base_url)
     };
     let listing = snapshot.listing(site, index, sort);
+    let filtered: Vec<u32>;
+    let listing: &[u32] = match &matching {
+        None => listing,
+        Some(ids) => {
+            filtered = listing
+                .iter()
+                .copied()
+                .filter(|&i| snapshot.product(i).is_some_and(|p| ids.contains(&p.id.0)))
+                .collect();
+            &filtered
+        }
+    };
     let page_count = listing.len().div_ceil(PAGE_SIZE).max(1);
     // Past the last page: show the last one rather than an empty page.
     let page = requested_page.min(page_count);
@@ -164,7 +189,7 @@ fn render(
     };
     let page_link = |number: usize| PageLink {
         number,
-        url: url(sort, number),
+        url: with(sort, number),
         current: number == page,
     };
     let mut numbers: Vec<usize> = [
@@ -181,13 +206,28 @@ fn render(
     .collect();
     numbers.sort_unstable();
     numbers.dedup();
+    let facet_links = facets
+        .map(|counts| {
+            facet_views(
+                &base_url,
+                &ListingParams {
+                    sort: params.sort.clone(),
+                    ..params.clone()
+                },
+                counts,
+                snapshot,
+                locale,
+                &node.children,
+            )
+        })
+        .unwrap_or_default();
     let page_view = CategoryPage {
         layout: Layout::new(
             state,
             snapshot,
             site,
             node.category.names[locale].clone(),
-            Some(url(sort, page)),
+            Some(with(sort, page)),
         ),
         name: &node.category.names[locale],
         breadcrumbs: node
@@ -205,18 +245,26 @@ fn render(
             .into_iter()
             .map(|s| SortLink {
                 label: sort_label(s),
-                url: url(s, 1),
+                url: with(s, 1),
                 current: s == sort,
             })
             .collect(),
         products,
+        facets: facet_links,
+        clear_filters: (!params.filters.is_empty()).then(|| {
+            ListingParams {
+                sort: params.sort.clone(),
+                ..ListingParams::default()
+            }
+            .url(&base_url)
+        }),
         pages: if page_count > 1 {
             numbers.into_iter().map(page_link).collect()
         } else {
             Vec::new()
         },
-        previous: (page > 1).then(|| url(sort, page - 1)),
-        next: (page < page_count).then(|| url(sort, page + 1)),
+        previous: (page > 1).then(|| with(sort, page - 1)),
+        next: (page < page_count).then(|| with(sort, page + 1)),
         page_number: page,
     };
     Ok(views::render_page(&page_view)?)

@@ -194,7 +194,16 @@ pub fn facet_views(
             let id = snapshot.category(index).category.id.0;
             let count = counts.categories.iter().find(|c| c.value == id)?.count;
             let active = f.categories.contains(&id);
-            let name = snapshot.category(index).category.names[locale].clone();
+            let node = snapshot.category(index);
+            // A section listed beside its department says which one it belongs to.
+            let name = match node.parent.filter(|parent| categories.contains(parent)) {
+                Some(parent) => format!(
+                    "{} › {}",
+                    snapshot.category(parent).category.names[locale],
+                    node.category.names[locale]
+                ),
+                None => node.category.names[locale].clone(),
+            };
             Some(link(name, count, active, &|f: &mut Filters| match f
                 .categories
                 .iter()
