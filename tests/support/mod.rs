@@ -10,7 +10,7 @@ mod databases;
 mod spawn;
 
 pub use databases::{Backend, TestStore, fresh_store};
-pub use spawn::{Page, TestApp, spawn_app};
+pub use spawn::{Page, TestApp, spawn_app, spawn_app_with_search};
 
 /// Products in the test catalogue: enough for pagination and every category.
 pub const TEST_PRODUCT_COUNT: usize = 2_000;

@@ -13,9 +13,14 @@ pub struct TestApp {
     pub db: TestStore,
 }
 
-/// Starts the real storefront on port 0 over `db`, with local site URLs and a fast
-/// change-log poll.
+/// Starts the real storefront on port 0 over `db`, with local site URLs, a fast
+/// change-log poll and in-process search.
 pub async fn spawn_app(db: TestStore) -> TestApp {
+    spawn_app_with_search(db, SearchSettings::InProcess { index_dir: None }).await
+}
+
+/// [`spawn_app`] with the given search settings.
+pub async fn spawn_app_with_search(db: TestStore, search: SearchSettings) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("an ephemeral port");
@@ -24,7 +29,7 @@ pub async fn spawn_app(db: TestStore) -> TestApp {
         sites: SiteUrls::local(&address),
         catalogue_poll_interval: Duration::from_millis(100),
         static_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/../static").into(),
-        search: SearchSettings::InProcess { index_dir: None },
+        search,
     };
     let app = comptoir_storefront::build(db.store.clone(), &config)
         .await
@@ -113,6 +118,16 @@ impl TestApp {
             headers,
             body,
         }
+    }
+
+    /// Waits until the search index answers (it is built in the background at start).
+    pub async fn search_ready(&self) {
+        let ready = self
+            .eventually("/es/buscar?q=bruja", Duration::from_secs(30), |body| {
+                body.contains("class=\"grid\"")
+            })
+            .await;
+        assert!(ready, "the search index was not ready within 30 s");
     }
 
     /// Fetches `path` until `check` holds on its body, for at most `limit`.

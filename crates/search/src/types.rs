@@ -63,14 +63,19 @@ impl Filters {
     }
 }
 
-/// The price bands of the price facet (VAT-included shelf prices).
+/// The price bands of the price facet (VAT-included shelf prices), written as in
+/// URLs (`"10-20"`) in JSON too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
 pub enum PriceRange {
+    #[serde(rename = "0-10")]
     Under10,
+    #[serde(rename = "10-20")]
     From10To20,
+    #[serde(rename = "20-30")]
     From20To30,
+    #[serde(rename = "30-50")]
     From30To50,
+    #[serde(rename = "50-")]
     From50,
 }
 
