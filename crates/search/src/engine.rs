@@ -1,9 +1,9 @@
 //! The search engine: four indexes (one per site), their writers, and the search
 //! itself.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
-use std::sync::{Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use chrono::{DateTime, Utc};
 use comptoir_domain::{Catalogue, Locale, Product, ProductId, SiteCode};
@@ -13,7 +13,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
 use crate::analysis::{self, Synonyms};
-use crate::collector::{Hit, HitCollector};
+use crate::collector::{CATEGORY, Match, NumberMap, NumberSet, Selection, Tally, TallyCollector};
 use crate::document::{self, AGE_GROUP, CatalogueContext, Fields, GENDER, facet_code};
 use crate::types::{
     FacetCount, FacetCounts, Filters, PriceRange, SearchRequest, SearchResults, SearchSort,
@@ -56,19 +56,6 @@ pub struct SearchEngine {
     context: RwLock<Option<CatalogueContext>>,
     /// When a sale starts or ends next among indexed prices.
     next_price_change: Mutex<Option<DateTime<Utc>>>,
-}
-
-/// The facets, in the order of `Hit::values`, then the two computed ones.
-#[derive(Debug, Clone, Copy)]
-enum Facet {
-    Category = 0,
-    Size,
-    Colour,
-    Theme,
-    Gender,
-    Age,
-    Price,
-    InStock,
 }
 
 impl SearchEngine {
@@ -248,21 +235,25 @@ impl SearchEngine {
         } else {
             index.text_query(&words, &request.query)
         };
-        let searcher = index.reader.searcher();
-        let mut hits = searcher.search(&query, &HitCollector)?;
-        if let Some(category) = request.within_category {
-            let category = category as u64;
-            hits.retain(|hit| hit.values[Facet::Category as usize].contains(&category));
-        }
-        let filters = Selection::new(&request.filters, context);
-        let (mut matching, facets) = filters.apply(hits, context);
+        let selection = Arc::new(selection(
+            &request.filters,
+            request.within_category,
+            context,
+        ));
+        let collector = TallyCollector {
+            selection,
+            scoring: request.sort == SearchSort::Relevance && !request.all_matches,
+        };
+        let tally = index.reader.searcher().search(&query, &collector)?;
+        let facets = facet_counts(&tally, context);
+        let mut matching = tally.matching;
         let total = matching.len() as u64;
         let products = if request.all_matches {
             matching.into_iter().map(|hit| hit.id as i64).collect()
         } else {
-            sort(&mut matching, request.sort);
             let per_page = request.per_page.clamp(1, 100) as usize;
             let start = (request.page.max(1) as usize - 1).saturating_mul(per_page);
+            top(&mut matching, request.sort, start + per_page);
             matching
                 .into_iter()
                 .skip(start)
@@ -453,147 +444,100 @@ fn levenshtein(a: &str, b: &str, limit: usize) -> Option<usize> {
     Some(previous[b.len()]).filter(|d| *d <= limit)
 }
 
-fn sort(hits: &mut [Hit], sort: SearchSort) {
-    match sort {
-        SearchSort::Relevance => {
-            for hit in hits.iter_mut() {
-                hit.score *= 1.0 + POPULARITY_WEIGHT * (1.0 + hit.popularity as f32).ln();
-            }
-            hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)))
+/// Puts the first `count` matches in `sort` order at the front (the rest unordered).
+fn top(matches: &mut [Match], sort: SearchSort, count: usize) {
+    if sort == SearchSort::Relevance {
+        for hit in matches.iter_mut() {
+            hit.score *= 1.0 + POPULARITY_WEIGHT * (1.0 + hit.popularity as f32).ln();
         }
-        SearchSort::PriceAscending => hits.sort_by_key(|h| (h.price, h.id)),
-        SearchSort::PriceDescending => hits.sort_by_key(|h| (std::cmp::Reverse(h.price), h.id)),
-        SearchSort::Newest => hits.sort_by_key(|h| (std::cmp::Reverse(h.created), h.id)),
-        SearchSort::BestSellers => hits.sort_by_key(|h| (std::cmp::Reverse(h.popularity), h.id)),
+    }
+    let order = |a: &Match, b: &Match| match sort {
+        SearchSort::Relevance => b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)),
+        SearchSort::PriceAscending => (a.price, a.id).cmp(&(b.price, b.id)),
+        SearchSort::PriceDescending => (b.price, a.id).cmp(&(a.price, b.id)),
+        SearchSort::Newest => (b.created, a.id).cmp(&(a.created, b.id)),
+        SearchSort::BestSellers => (b.popularity, a.id).cmp(&(a.popularity, b.id)),
+    };
+    if count < matches.len() {
+        matches.select_nth_unstable_by(count, order);
+        matches[..count].sort_unstable_by(order);
+    } else {
+        matches.sort_unstable_by(order);
     }
 }
 
-/// The active filters, as sets of indexed values; unknown values are dropped.
-struct Selection {
-    groups: [HashSet<u64>; 6],
-    prices: HashSet<PriceRange>,
-    in_stock: bool,
-}
-
-impl Selection {
-    fn new(filters: &Filters, context: &CatalogueContext) -> Selection {
-        let codes = |attribute: &str, values: &[String]| -> HashSet<u64> {
-            values
+/// The active filters as indexed values; values the catalogue does not know are
+/// dropped (the other filters are kept).
+fn selection(filters: &Filters, within: Option<i64>, context: &CatalogueContext) -> Selection {
+    let codes = |attribute: &str, values: &[String]| -> NumberSet {
+        values
+            .iter()
+            .map(|code| facet_code(attribute, code))
+            .filter(|hash| context.codes.contains_key(hash))
+            .collect()
+    };
+    let mut prices = [false; 5];
+    for range in &filters.prices {
+        prices[*range as usize] = true;
+    }
+    Selection {
+        within: within.map(|id| id as u64),
+        groups: [
+            filters
+                .categories
                 .iter()
-                .map(|code| facet_code(attribute, code))
-                .filter(|hash| context.codes.contains_key(hash))
-                .collect()
-        };
-        Selection {
-            groups: [
-                filters
-                    .categories
-                    .iter()
-                    .filter(|id| context.has_category(**id))
-                    .map(|id| *id as u64)
-                    .collect(),
-                codes("size", &filters.sizes),
-                codes("colour", &filters.colours),
-                codes("theme", &filters.themes),
-                codes(GENDER, &filters.genders),
-                codes(AGE_GROUP, &filters.age_groups),
-            ],
-            prices: filters.prices.iter().copied().collect(),
-            in_stock: filters.in_stock,
-        }
+                .filter(|id| context.has_category(**id))
+                .map(|id| *id as u64)
+                .collect(),
+            codes("size", &filters.sizes),
+            codes("colour", &filters.colours),
+            codes("theme", &filters.themes),
+            codes(GENDER, &filters.genders),
+            codes(AGE_GROUP, &filters.age_groups),
+        ],
+        prices,
+        in_stock: filters.in_stock,
     }
+}
 
-    /// Which filter groups a hit fails, as a bit mask.
-    fn failures(&self, hit: &Hit) -> u32 {
-        let mut mask = 0;
-        for (group, selected) in self.groups.iter().enumerate() {
-            if !selected.is_empty() && !hit.values[group].iter().any(|v| selected.contains(v)) {
-                mask |= 1 << group;
-            }
-        }
-        if !self.prices.is_empty() && !self.prices.contains(&PriceRange::of(hit.price)) {
-            mask |= 1 << Facet::Price as u32;
-        }
-        if self.in_stock && !hit.in_stock {
-            mask |= 1 << Facet::InStock as u32;
-        }
-        mask
-    }
-
-    /// The hits passing every filter, and the facet counts: a hit counts for a facet
-    /// when it passes every *other* filter (multi-select layered navigation).
-    fn apply(&self, hits: Vec<Hit>, context: &CatalogueContext) -> (Vec<Hit>, FacetCounts) {
-        let mut counts: [HashMap<u64, u64>; 6] = Default::default();
-        let mut prices: HashMap<PriceRange, u64> = HashMap::new();
-        let mut in_stock = 0;
-        let mut matching = Vec::new();
-        for hit in hits {
-            let mask = self.failures(&hit);
-            let counts_for = |facet: Facet| mask & !(1 << facet as u32) == 0;
-            for (group, values) in hit.values.iter().enumerate() {
-                let facet = [
-                    Facet::Category,
-                    Facet::Size,
-                    Facet::Colour,
-                    Facet::Theme,
-                    Facet::Gender,
-                    Facet::Age,
-                ][group];
-                if counts_for(facet) {
-                    for value in values {
-                        *counts[group].entry(*value).or_default() += 1;
-                    }
-                }
-            }
-            if counts_for(Facet::Price) {
-                *prices.entry(PriceRange::of(hit.price)).or_default() += 1;
-            }
-            if counts_for(Facet::InStock) && hit.in_stock {
-                in_stock += 1;
-            }
-            if mask == 0 {
-                matching.push(hit);
-            }
-        }
-        let [categories, sizes, colours, themes, genders, age_groups] = counts;
-        let named = |counts: HashMap<u64, u64>| -> Vec<FacetCount<String>> {
-            let mut named: Vec<FacetCount<String>> = counts
-                .into_iter()
-                .filter_map(|(hash, count)| {
-                    let (_, code) = context.codes.get(&hash)?;
-                    Some(FacetCount {
-                        value: code.clone(),
-                        count,
-                    })
+/// The tally's counts, with values named.
+fn facet_counts(tally: &Tally, context: &CatalogueContext) -> FacetCounts {
+    let named = |counts: &NumberMap<u64>| -> Vec<FacetCount<String>> {
+        let mut named: Vec<FacetCount<String>> = counts
+            .iter()
+            .filter_map(|(hash, count)| {
+                let (_, code) = context.codes.get(hash)?;
+                Some(FacetCount {
+                    value: code.clone(),
+                    count: *count,
                 })
-                .collect();
-            named.sort_by(|a, b| a.value.cmp(&b.value));
-            named
-        };
-        let mut categories: Vec<FacetCount<i64>> = categories
-            .into_iter()
-            .map(|(id, count)| FacetCount {
-                value: id as i64,
-                count,
             })
             .collect();
-        categories.sort_by_key(|c| c.value);
-        let mut prices: Vec<FacetCount<PriceRange>> = prices
+        named.sort_by(|a, b| a.value.cmp(&b.value));
+        named
+    };
+    let mut categories: Vec<FacetCount<i64>> = tally.counts[CATEGORY]
+        .iter()
+        .map(|(id, count)| FacetCount {
+            value: *id as i64,
+            count: *count,
+        })
+        .collect();
+    categories.sort_by_key(|c| c.value);
+    FacetCounts {
+        categories,
+        sizes: named(&tally.counts[1]),
+        colours: named(&tally.counts[2]),
+        themes: named(&tally.counts[3]),
+        genders: named(&tally.counts[4]),
+        age_groups: named(&tally.counts[5]),
+        prices: PriceRange::ALL
             .into_iter()
+            .zip(tally.prices)
+            .filter(|(_, count)| *count > 0)
             .map(|(value, count)| FacetCount { value, count })
-            .collect();
-        prices.sort_by_key(|p| p.value);
-        let facets = FacetCounts {
-            categories,
-            sizes: named(sizes),
-            colours: named(colours),
-            themes: named(themes),
-            genders: named(genders),
-            age_groups: named(age_groups),
-            prices,
-            in_stock,
-        };
-        (matching, facets)
+            .collect(),
+        in_stock: tally.in_stock,
     }
 }
 
