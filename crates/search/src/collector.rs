@@ -151,18 +151,36 @@ impl Collector for TallyCollector {
     }
 }
 
+/// One document's facet values, each read from its column when first needed.
+struct FacetValues<'a> {
+    columns: &'a [Column<u64>; 6],
+    values: &'a mut [Vec<u64>; 6],
+    read: [bool; 6],
+}
+
+impl FacetValues<'_> {
+    fn of(&mut self, doc: DocId, facet: usize) -> &[u64] {
+        if !self.read[facet] {
+            self.read[facet] = true;
+            self.values[facet].clear();
+            self.values[facet].extend(self.columns[facet].values_for_doc(doc));
+        }
+        &self.values[facet]
+    }
+}
+
 impl SegmentCollector for SegmentTally {
     type Fruit = Tally;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let Some(id) = self.id.first(doc) else { return };
-        for (values, column) in self.values.iter_mut().zip(&self.facets) {
-            values.clear();
-            values.extend(column.values_for_doc(doc));
-        }
         let selection = &*self.selection;
+        let mut values = FacetValues {
+            columns: &self.facets,
+            values: &mut self.values,
+            read: [false; 6],
+        };
         if let Some(category) = selection.within
-            && !self.values[CATEGORY].contains(&category)
+            && !values.of(doc, CATEGORY).contains(&category)
         {
             return;
         }
@@ -170,22 +188,32 @@ impl SegmentCollector for SegmentTally {
         let price_band = PriceRange::of(price) as usize;
         let in_stock = self.in_stock.first(doc) == Some(1);
         let mut failed = 0u32;
-        for (facet, selected) in selection.groups.iter().enumerate() {
-            if !selected.is_empty() && !self.values[facet].iter().any(|v| selected.contains(v)) {
-                failed |= 1 << facet;
-            }
-        }
         if selection.prices.contains(&true) && !selection.prices[price_band] {
             failed |= PRICE_BIT;
         }
         if selection.in_stock && !in_stock {
             failed |= STOCK_BIT;
         }
+        for (facet, selected) in selection.groups.iter().enumerate() {
+            if selected.is_empty() {
+                continue;
+            }
+            if !values.of(doc, facet).iter().any(|v| selected.contains(v)) {
+                failed |= 1 << facet;
+            }
+            // Failing two filters, a document counts nowhere: read no further.
+            if failed.count_ones() >= 2 {
+                return;
+            }
+        }
+        if failed.count_ones() >= 2 {
+            return;
+        }
         // A document counts for a facet when it passes every other filter.
         let counts_for = |bit: u32| failed & !bit == 0;
-        for (facet, values) in self.values.iter().enumerate() {
+        for facet in 0..FACET_FIELDS.len() {
             if counts_for(1 << facet) {
-                for value in values {
+                for value in values.of(doc, facet) {
                     *self.tally.counts[facet].entry(*value).or_default() += 1;
                 }
             }
@@ -196,7 +224,9 @@ impl SegmentCollector for SegmentTally {
         if counts_for(STOCK_BIT) && in_stock {
             self.tally.in_stock += 1;
         }
-        if failed == 0 {
+        if failed == 0
+            && let Some(id) = self.id.first(doc)
+        {
             self.tally.matching.push(Match {
                 id,
                 score,
