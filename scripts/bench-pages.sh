@@ -21,12 +21,16 @@ else
     [ -f "$COMPTOIR_DATA_DIR/comptoir.sqlite" ] || "$bin/comptoir" seed --products 65000
 fi
 
-COMPTOIR_BIND=127.0.0.1:8180 RUST_LOG=warn "$bin/comptoir" serve > /tmp/comptoir-bench-serve.log 2>&1 &
+index_dir=$(mktemp -d /var/tmp/comptoir-bench-index.XXXX)
+COMPTOIR_BIND=127.0.0.1:8180 SEARCH_INDEX_DIR="$index_dir" RUST_LOG=warn "$bin/comptoir" serve > /tmp/comptoir-bench-serve.log 2>&1 &
 shop=$!
 "$bin/reference-server" 127.0.0.1:8199 > /dev/null &
 reference=$!
-trap 'kill $shop $reference 2> /dev/null || true' EXIT
+trap 'kill $shop $reference 2> /dev/null || true; rm -rf "$index_dir"' EXIT
 for _ in $(seq 60); do curl -sf http://127.0.0.1:8180/health > /dev/null && break; sleep 0.5; done
+# The in-process search index builds in the background after a seed: wait for it, so
+# that it does not share the cores with the measurements.
+for _ in $(seq 120); do curl -sf "http://127.0.0.1:8180/es/buscar?q=bruja" > /dev/null && break; sleep 0.5; done
 echo "storefront RSS after load: $(grep VmRSS /proc/$shop/status)"
 
 run() {

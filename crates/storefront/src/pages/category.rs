@@ -4,6 +4,7 @@
 //! listing keeps its own order.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
@@ -14,7 +15,7 @@ use axum::{Extension, Router};
 use comptoir_domain::SiteCode;
 use comptoir_search::{FacetCounts, SearchRequest};
 
-use super::facets::{FacetView, ListingParams, facet_views};
+use super::facets::{ListingParams, facet_views, render_panel};
 use super::views::{self, Layout, Link, ProductCard};
 use crate::snapshot::{CategoryIndex, Snapshot, SortOrder};
 use crate::{AppState, StorefrontError};
@@ -48,8 +49,8 @@ struct CategoryPage<'a> {
     total: usize,
     sorts: Vec<SortLink>,
     products: Vec<ProductCard<'a>>,
-    facets: Vec<FacetView>,
-    clear_filters: Option<String>,
+    /// The filter panel, rendered (and escaped) by its own template.
+    facets_html: &'a str,
     pages: Vec<PageLink>,
     previous: Option<String>,
     next: Option<String>,
@@ -92,14 +93,31 @@ async fn category(
             .ok_or(StorefrontError::BadRequest("bad page number"))?,
     };
     let category_id = snapshot.category(index).category.id.0;
-    let (matching, facets) = if params.filters.is_empty() {
-        (
-            None,
-            state
-                .facet_cache
-                .get(&state.search, site, category_id)
-                .await,
-        )
+    let base_url = views::category_url(&state, &snapshot, site, index);
+    let (matching, facets_html): (Option<HashSet<i64>>, Arc<str>) = if params.filters.is_empty() {
+        // No filter: the listing as precomputed, the panel from the cache.
+        let html = match state.facet_cache.get(site, category_id, sort.code()) {
+            Some(html) => html,
+            None => {
+                let request = SearchRequest {
+                    within_category: Some(category_id),
+                    per_page: 1,
+                    ..SearchRequest::default()
+                };
+                let html: Arc<str> = match state.search.search(site, &request).await {
+                    Ok(results) => {
+                        panel(&snapshot, site, index, &base_url, &params, &results.facets)?.into()
+                    }
+                    // Search is not ready: the page goes on without filters.
+                    Err(_) => Arc::from(""),
+                };
+                state
+                    .facet_cache
+                    .put(site, category_id, sort.code(), html.clone());
+                html
+            }
+        };
+        (None, html)
     } else {
         let request = SearchRequest {
             within_category: Some(category_id),
@@ -109,8 +127,8 @@ async fn category(
         };
         match state.search.search(site, &request).await {
             Ok(results) => {
-                let ids: HashSet<i64> = results.products.into_iter().collect();
-                (Some(ids), Some(std::sync::Arc::new(results.facets)))
+                let html = panel(&snapshot, site, index, &base_url, &params, &results.facets)?;
+                (Some(results.products.into_iter().collect()), html.into())
             }
             Err(error) => {
                 tracing::warn!(%error, "category filters unavailable");
@@ -127,9 +145,30 @@ async fn category(
         requested_page,
         &params,
         matching,
-        facets.as_deref(),
+        &facets_html,
     )?;
     Ok(Html(html).into_response())
+}
+
+/// The filter panel of a category page: its children and every attribute as facets.
+fn panel(
+    snapshot: &Snapshot,
+    site: SiteCode,
+    index: CategoryIndex,
+    base_url: &str,
+    params: &ListingParams,
+    counts: &FacetCounts,
+) -> Result<String, StorefrontError> {
+    let children = &snapshot.category(index).children;
+    let facets = facet_views(base_url, params, counts, snapshot, site.locale(), children);
+    let clear = (!params.filters.is_empty()).then(|| {
+        ListingParams {
+            sort: params.sort.clone(),
+            ..ListingParams::default()
+        }
+        .url(base_url)
+    });
+    Ok(render_panel(site.locale(), &facets, clear.as_deref())?)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -142,7 +181,7 @@ fn render(
     requested_page: usize,
     params: &ListingParams,
     matching: Option<HashSet<i64>>,
-    facets: Option<&FacetCounts>,
+    facets_html: &str,
 ) -> Result<String, StorefrontError> {
     let locale = site.locale();
     let t = crate::i18n::Texts::of(locale);
@@ -206,21 +245,6 @@ fn render(
     .collect();
     numbers.sort_unstable();
     numbers.dedup();
-    let facet_links = facets
-        .map(|counts| {
-            facet_views(
-                &base_url,
-                &ListingParams {
-                    sort: params.sort.clone(),
-                    ..params.clone()
-                },
-                counts,
-                snapshot,
-                locale,
-                &node.children,
-            )
-        })
-        .unwrap_or_default();
     let page_view = CategoryPage {
         layout: Layout::new(
             state,
@@ -250,14 +274,7 @@ fn render(
             })
             .collect(),
         products,
-        facets: facet_links,
-        clear_filters: (!params.filters.is_empty()).then(|| {
-            ListingParams {
-                sort: params.sort.clone(),
-                ..ListingParams::default()
-            }
-            .url(&base_url)
-        }),
+        facets_html,
         pages: if page_count > 1 {
             numbers.into_iter().map(page_link).collect()
         } else {

@@ -127,6 +127,28 @@ impl ListingParams {
     }
 }
 
+/// The filter panel beside a listing.
+#[derive(askama::Template)]
+#[template(path = "facets.html")]
+struct FacetPanel<'a> {
+    t: &'static Texts,
+    facets: &'a [FacetView],
+    clear_filters: Option<&'a str>,
+}
+
+/// Renders the filter panel (HTML, escaped by the template).
+pub fn render_panel(
+    locale: Locale,
+    facets: &[FacetView],
+    clear_filters: Option<&str>,
+) -> Result<String, askama::Error> {
+    askama::Template::render(&FacetPanel {
+        t: Texts::of(locale),
+        facets,
+        clear_filters,
+    })
+}
+
 /// One value of a facet, as a link that toggles it.
 pub struct FacetLink {
     pub label: String,

@@ -12,7 +12,7 @@ use comptoir_domain::{Locale, SiteCode};
 use comptoir_search::{SearchRequest, SearchSort};
 use serde::Serialize;
 
-use super::facets::{FacetView, ListingParams, facet_views};
+use super::facets::{ListingParams, facet_views, render_panel};
 use super::views::{self, Layout, Link, ProductCard};
 use crate::i18n::Texts;
 use crate::snapshot::{CategoryIndex, Snapshot};
@@ -42,9 +42,9 @@ struct SearchPage<'a> {
     query: String,
     total: u64,
     products: Vec<ProductCard<'a>>,
-    facets: Vec<FacetView>,
+    /// The filter panel, rendered (and escaped) by its own template.
+    facets_html: String,
     sorts: Vec<SortLink>,
-    clear_filters: Option<String>,
     previous: Option<String>,
     next: Option<String>,
     /// Set past the last page: the link back to the first.
@@ -108,9 +108,8 @@ async fn search(
         query: params.query.clone(),
         total: 0,
         products: Vec::new(),
-        facets: Vec::new(),
+        facets_html: String::new(),
         sorts: Vec::new(),
-        clear_filters: None,
         previous: None,
         next: None,
         first_page: None,
@@ -148,7 +147,7 @@ async fn search(
         .filter_map(|id| snapshot.product_by_id(comptoir_domain::ProductId(*id)))
         .filter_map(|i| ProductCard::new(&state, site, snapshot.product(i)?, now))
         .collect();
-    page_view.facets = facet_views(
+    let facets = facet_views(
         &base,
         &params,
         &results.facets,
@@ -156,6 +155,15 @@ async fn search(
         site.locale(),
         &facet_categories(&snapshot),
     );
+    let clear_filters = (!params.filters.is_empty()).then(|| {
+        ListingParams {
+            query: params.query.clone(),
+            sort: params.sort.clone(),
+            ..ListingParams::default()
+        }
+        .url(&base)
+    });
+    page_view.facets_html = render_panel(site.locale(), &facets, clear_filters.as_deref())?;
     page_view.sorts = SearchSort::ALL
         .into_iter()
         .map(|s| SortLink {
@@ -169,16 +177,6 @@ async fn search(
             current: s == sort,
         })
         .collect();
-    if !params.filters.is_empty() {
-        page_view.clear_filters = Some(
-            ListingParams {
-                query: params.query.clone(),
-                sort: params.sort.clone(),
-                ..ListingParams::default()
-            }
-            .url(&base),
-        );
-    }
     let pages = results.total.div_ceil(u64::from(PAGE_SIZE)).max(1);
     let page = u64::from(page);
     page_view.previous =
