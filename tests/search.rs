@@ -18,6 +18,7 @@ on_both_backends! {
     autocomplete_suggests_products_and_categories,
     price_changes_reach_search,
     search_service_replicas_follow_the_catalogue,
+    an_unreachable_search_service_is_a_clear_message,
 }
 
 async fn each_site_finds_misspelt_and_accented_words(db: TestStore) {
@@ -324,4 +325,26 @@ async fn search_service_replicas_follow_the_catalogue(db: TestStore) {
         )
         .await
     );
+}
+
+async fn an_unreachable_search_service_is_a_clear_message(db: TestStore) {
+    // Nothing listens on port 1 of the loopback.
+    let app = spawn_app_with_search(
+        db,
+        SearchSettings::Service {
+            url: "http://127.0.0.1:1".to_owned(),
+        },
+    )
+    .await;
+    let page = app.get("/it/cerca?q=strega").await;
+    assert_eq!(page.status, 503);
+    assert!(
+        page.body
+            .contains("La ricerca non è disponibile in questo momento")
+    );
+    // Browsing does not depend on search.
+    let category = app.get("/it/c/halloween").await;
+    assert_eq!(category.status, 200);
+    assert!(category.body.contains("Costume da strega da donna"));
+    assert_eq!(app.get("/it/autocomplete?q=strega").await.status, 200);
 }
