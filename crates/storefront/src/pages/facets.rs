@@ -251,17 +251,24 @@ pub fn facet_views(
         title: t.size,
         links: strings(&sizes, &f.sizes, &option("size"), |f| &mut f.sizes),
     });
+    let by_label = |mut links: Vec<FacetLink>| {
+        links.sort_by_key(|link| comptoir_domain::slug::slugify(&link.label));
+        links
+    };
     views.push(FacetView {
         title: t.colour,
-        links: strings(&counts.colours, &f.colours, &option("colour"), |f| {
-            &mut f.colours
-        }),
+        links: by_label(strings(
+            &counts.colours,
+            &f.colours,
+            &option("colour"),
+            |f| &mut f.colours,
+        )),
     });
     views.push(FacetView {
         title: t.theme,
-        links: strings(&counts.themes, &f.themes, &option("theme"), |f| {
+        links: by_label(strings(&counts.themes, &f.themes, &option("theme"), |f| {
             &mut f.themes
-        }),
+        })),
     });
     let gender_label =
         |code: &str| Gender::parse(code).map_or(code.to_owned(), |g| t.gender_label(g).to_owned());
