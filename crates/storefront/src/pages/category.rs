@@ -80,18 +80,8 @@ async fn category(
             None => Err(StorefrontError::NotFound),
         };
     };
-    let sort = match params.sort.as_deref() {
-        None => SortOrder::Position,
-        Some(code) => SortOrder::parse(code).ok_or(StorefrontError::BadRequest("unknown sort"))?,
-    };
-    let requested_page = match params.page.as_deref() {
-        None => 1,
-        Some(text) => text
-            .parse::<usize>()
-            .ok()
-            .filter(|n| *n >= 1)
-            .ok_or(StorefrontError::BadRequest("bad page number"))?,
-    };
+    let sort = params.sort_or(SortOrder::Position, SortOrder::parse)?;
+    let requested_page = params.page_number()? as usize;
     let category_id = snapshot.category(index).category.id.0;
     let base_url = views::category_url(&state, &snapshot, site, index);
     let (matching, facets_html): (Option<HashSet<i64>>, Arc<str>) = if params.filters.is_empty() {
@@ -136,18 +126,29 @@ async fn category(
             }
         }
     };
-    let html = render(
-        &state,
-        &snapshot,
-        site,
+    let request = ListingRequest {
         index,
+        base_url: &base_url,
         sort,
         requested_page,
-        &params,
+        params: &params,
         matching,
-        &facets_html,
-    )?;
-    Ok(Html(html).into_response())
+        facets_html: &facets_html,
+    };
+    Ok(Html(render(&state, &snapshot, site, request)?).into_response())
+}
+
+/// What a category page shows.
+struct ListingRequest<'a> {
+    index: CategoryIndex,
+    /// The category's URL.
+    base_url: &'a str,
+    sort: SortOrder,
+    requested_page: usize,
+    params: &'a ListingParams,
+    /// The products the filters leave, when there are filters.
+    matching: Option<HashSet<i64>>,
+    facets_html: &'a str,
 }
 
 /// The filter panel of a category page: its children and every attribute as facets.
@@ -171,22 +172,24 @@ fn panel(
     Ok(render_panel(site.locale(), &facets, clear.as_deref())?)
 }
 
-#[allow(clippy::too_many_arguments)]
 fn render(
     state: &AppState,
     snapshot: &Snapshot,
     site: SiteCode,
-    index: CategoryIndex,
-    sort: SortOrder,
-    requested_page: usize,
-    params: &ListingParams,
-    matching: Option<HashSet<i64>>,
-    facets_html: &str,
+    request: ListingRequest<'_>,
 ) -> Result<String, StorefrontError> {
+    let ListingRequest {
+        index,
+        base_url,
+        sort,
+        requested_page,
+        params,
+        matching,
+        facets_html,
+    } = request;
     let locale = site.locale();
     let t = crate::i18n::Texts::of(locale);
     let node = snapshot.category(index);
-    let base_url = views::category_url(state, snapshot, site, index);
     let with = |sort: SortOrder, page: usize| {
         let sort = (sort != SortOrder::Position).then(|| sort.code().to_owned());
         ListingParams {
@@ -194,7 +197,7 @@ fn render(
             ..params.clone()
         }
         .with_page(page)
-        .url(&base_url)
+        .url(base_url)
     };
     let listing = snapshot.listing(site, index, sort);
     let filtered: Vec<u32>;

@@ -4,6 +4,7 @@
 use comptoir_domain::{AgeGroup, Gender, Locale, Money};
 use comptoir_search::{FacetCount, FacetCounts, Filters, PriceRange};
 
+use crate::StorefrontError;
 use crate::i18n::Texts;
 use crate::snapshot::{CategoryIndex, Snapshot};
 
@@ -115,6 +116,32 @@ impl ListingParams {
         match self.to_query() {
             query if query.is_empty() => base.to_owned(),
             query => format!("{base}?{query}"),
+        }
+    }
+
+    /// The requested sort, read by `parse`: `default` when absent, a bad request
+    /// when unknown.
+    pub fn sort_or<T>(
+        &self,
+        default: T,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Result<T, StorefrontError> {
+        match self.sort.as_deref() {
+            None => Ok(default),
+            Some(code) => parse(code).ok_or(StorefrontError::BadRequest("unknown sort")),
+        }
+    }
+
+    /// The requested page, 1 when absent; anything but a positive number is a bad
+    /// request.
+    pub fn page_number(&self) -> Result<u32, StorefrontError> {
+        match self.page.as_deref() {
+            None => Ok(1),
+            Some(text) => text
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n >= 1)
+                .ok_or(StorefrontError::BadRequest("bad page number")),
         }
     }
 

@@ -78,18 +78,8 @@ async fn search(
         return Ok(crate::moved_permanently(&params.url(&base)));
     }
     let params = ListingParams::parse(raw.as_deref());
-    let sort = match params.sort.as_deref() {
-        None => SearchSort::Relevance,
-        Some(code) => SearchSort::parse(code).ok_or(StorefrontError::BadRequest("unknown sort"))?,
-    };
-    let page = match params.page.as_deref() {
-        None => 1,
-        Some(text) => text
-            .parse::<u32>()
-            .ok()
-            .filter(|n| *n >= 1)
-            .ok_or(StorefrontError::BadRequest("bad page number"))?,
-    };
+    let sort = params.sort_or(SearchSort::Relevance, SearchSort::parse)?;
+    let page = params.page_number()?;
     let snapshot = state.snapshot.load();
     let departments: Vec<Link> = snapshot
         .roots()
