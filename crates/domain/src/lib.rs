@@ -4,6 +4,7 @@
 //! VAT-included shelf prices, the four country sites, and the catalogue's types.
 
 pub mod catalog;
+pub mod destination;
 pub mod money;
 pub mod site;
 pub mod slug;
