@@ -8,6 +8,7 @@ pub mod destination;
 pub mod money;
 pub mod site;
 pub mod slug;
+pub mod totals;
 pub mod vat;
 
 pub use catalog::{

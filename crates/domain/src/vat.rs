@@ -42,6 +42,15 @@ impl VatRate {
         }
     }
 
+    /// The VAT-included amount of a net amount, rounded half-up to the cent.
+    pub fn gross_from_net(self, net: Money) -> Result<Money, MoneyError> {
+        let numerator = i128::from(net.cents()) * (10_000 + i128::from(self.0));
+        let rounded = (2 * numerator.abs() + 10_000) / 20_000;
+        let cents = if numerator < 0 { -rounded } else { rounded };
+        let cents = i64::try_from(cents).map_err(|_| MoneyError::Overflow)?;
+        Ok(Money::from_cents(cents, net.currency()))
+    }
+
     /// Splits a VAT-included amount (a whole line: unit price × quantity).
     pub fn split_gross(self, gross: Money) -> Result<VatSplit, MoneyError> {
         let denominator = 10_000 + i128::from(self.0);
@@ -95,6 +104,22 @@ mod tests {
         let sale = VatRate::percent(20).split_gross(Money::eur(2997)).unwrap();
         let refund = VatRate::percent(20).split_gross(Money::eur(-2997)).unwrap();
         assert_eq!(refund.net.cents(), -sale.net.cents());
+    }
+
+    #[test]
+    fn gross_from_net_rounds_half_up() {
+        assert_eq!(
+            VatRate::percent(22).gross_from_net(Money::eur(2032)),
+            Ok(Money::eur(2479))
+        );
+        assert_eq!(
+            VatRate::percent(20).gross_from_net(Money::eur(2498)),
+            Ok(Money::eur(2998))
+        );
+        assert_eq!(
+            VatRate::percent(0).gross_from_net(Money::eur(2065)),
+            Ok(Money::eur(2065))
+        );
     }
 
     #[test]

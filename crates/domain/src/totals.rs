@@ -1,0 +1,337 @@
+//! Order totals, decided once: lines priced for the destination, a discount allocated
+//! to the lines (each part with its line's VAT), shipping, the VAT breakdown per rate
+//! and the grand total, all in cents with the rounding rule of [`crate::vat`].
+//!
+//! Shelf prices include the site's standard VAT. Shipped where another rate applies,
+//! a line keeps its net price and takes the destination's VAT; outside EU VAT (the
+//! Canary Islands, Ceuta, Melilla) the net price is charged.
+
+use crate::destination::TaxZone;
+use crate::money::{Money, MoneyError};
+use crate::vat::{VatRate, VatSplit};
+
+/// A cart line as priced on the shelf.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineInput {
+    /// Unit price, VAT included at the site's standard rate.
+    pub unit_price: Money,
+    pub quantity: u32,
+}
+
+/// A line of the order, priced for the destination.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineTotal {
+    /// Price of the line for the destination, before discount.
+    pub gross: Money,
+    /// The part of the order's discount allocated to this line.
+    pub discount: Money,
+    /// What the shopper pays for the line, split into net and VAT.
+    pub payable: VatSplit,
+    /// The VAT rate applied; `None` outside EU VAT.
+    pub rate: Option<VatRate>,
+}
+
+/// VAT of one rate across the order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VatLine {
+    pub rate: VatRate,
+    pub net: Money,
+    pub vat: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Totals {
+    pub lines: Vec<LineTotal>,
+    /// Sum of the lines before discount.
+    pub items: Money,
+    pub discount: Money,
+    pub shipping: VatSplit,
+    /// VAT per rate, lines and shipping together; empty outside EU VAT.
+    pub vat: Vec<VatLine>,
+    pub total: Money,
+    /// No VAT is charged: the shopper is told so.
+    pub outside_eu_vat: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TotalsError {
+    #[error(transparent)]
+    Money(#[from] MoneyError),
+    #[error("a discount cannot be negative or exceed the items")]
+    Discount,
+}
+
+/// The price at the destination of an amount that includes VAT at `shelf_rate`.
+fn for_destination(gross: Money, shelf_rate: VatRate, zone: TaxZone) -> Result<Money, MoneyError> {
+    match zone.vat_rate() {
+        Some(rate) if rate == shelf_rate => Ok(gross),
+        Some(rate) => rate.gross_from_net(shelf_rate.split_gross(gross)?.net),
+        None => Ok(shelf_rate.split_gross(gross)?.net),
+    }
+}
+
+fn split(amount: Money, rate: Option<VatRate>) -> Result<VatSplit, MoneyError> {
+    match rate {
+        Some(rate) => rate.split_gross(amount),
+        None => Ok(VatSplit {
+            gross: amount,
+            net: amount,
+            vat: Money::from_cents(0, amount.currency()),
+        }),
+    }
+}
+
+/// Shares `amount` out in proportion to `weights`, exactly: each share rounded down,
+/// the cents left given to the largest remainders (the first on a tie).
+fn allocate(amount: i64, weights: &[i64]) -> Vec<i64> {
+    let total: i128 = weights.iter().map(|w| i128::from(*w)).sum();
+    if total <= 0 {
+        return vec![0; weights.len()];
+    }
+    let exact: Vec<(i64, i128)> = weights
+        .iter()
+        .map(|w| {
+            let product = i128::from(amount) * i128::from(*w);
+            ((product / total) as i64, product % total)
+        })
+        .collect();
+    let mut shares: Vec<i64> = exact.iter().map(|(share, _)| *share).collect();
+    let mut left = amount - shares.iter().sum::<i64>();
+    let mut by_remainder: Vec<usize> = (0..weights.len()).collect();
+    by_remainder.sort_by(|a, b| exact[*b].1.cmp(&exact[*a].1).then(a.cmp(b)));
+    for index in by_remainder {
+        if left == 0 {
+            break;
+        }
+        shares[index] += 1;
+        left -= 1;
+    }
+    shares
+}
+
+/// Computes an order's totals. `discount` is VAT-included at the destination's prices;
+/// `shipping` is VAT-included at the shelf rate, like the lines.
+pub fn compute(
+    shelf_rate: VatRate,
+    zone: TaxZone,
+    lines: &[LineInput],
+    discount: Money,
+    shipping: Money,
+) -> Result<Totals, TotalsError> {
+    let currency = discount.currency();
+    let rate = zone.vat_rate();
+    let mut grosses = Vec::with_capacity(lines.len());
+    for line in lines {
+        let shelf = line.unit_price.checked_mul(i64::from(line.quantity))?;
+        grosses.push(for_destination(shelf, shelf_rate, zone)?);
+    }
+    let items = grosses
+        .iter()
+        .try_fold(Money::from_cents(0, currency), |sum, g| sum.checked_add(*g))?;
+    if discount.cents() < 0 || discount.cents() > items.cents() {
+        return Err(TotalsError::Discount);
+    }
+    let weights: Vec<i64> = grosses.iter().map(|g| g.cents()).collect();
+    let shares = allocate(discount.cents(), &weights);
+    let mut line_totals = Vec::with_capacity(lines.len());
+    for (gross, share) in grosses.into_iter().zip(shares) {
+        let discount = Money::from_cents(share, currency);
+        let payable = split(Money::from_cents(gross.cents() - share, currency), rate)?;
+        line_totals.push(LineTotal {
+            gross,
+            discount,
+            payable,
+            rate,
+        });
+    }
+    let shipping = split(for_destination(shipping, shelf_rate, zone)?, rate)?;
+    let mut vat = Vec::new();
+    if let Some(rate) = rate {
+        let splits = line_totals.iter().map(|l| l.payable).chain([shipping]);
+        let (net, tax) = splits.fold((0, 0), |(net, tax), s| {
+            (net + s.net.cents(), tax + s.vat.cents())
+        });
+        vat.push(VatLine {
+            rate,
+            net: Money::from_cents(net, currency),
+            vat: Money::from_cents(tax, currency),
+        });
+    }
+    let total = line_totals
+        .iter()
+        .map(|l| l.payable.gross)
+        .chain([shipping.gross])
+        .try_fold(Money::from_cents(0, currency), |sum, amount| {
+            sum.checked_add(amount)
+        })?;
+    Ok(Totals {
+        lines: line_totals,
+        items,
+        discount,
+        shipping,
+        vat,
+        total,
+        outside_eu_vat: rate.is_none(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::destination::{Country, Postcode};
+
+    fn zone(country: Country, postcode: &str) -> TaxZone {
+        TaxZone::of(&Postcode::parse(country, postcode).unwrap())
+    }
+
+    fn line(cents: i64, quantity: u32) -> LineInput {
+        LineInput {
+            unit_price: Money::eur(cents),
+            quantity,
+        }
+    }
+
+    const NOTHING: Money = Money::eur(0);
+
+    #[test]
+    fn mainland_pays_the_shelf_price() {
+        let totals = compute(
+            VatRate::percent(21),
+            zone(Country::Es, "28013"),
+            &[line(2499, 1)],
+            NOTHING,
+            NOTHING,
+        )
+        .unwrap();
+        assert_eq!(totals.total, Money::eur(2499));
+        assert_eq!(
+            totals.vat,
+            [VatLine {
+                rate: VatRate::percent(21),
+                net: Money::eur(2065),
+                vat: Money::eur(434)
+            }]
+        );
+        let french = compute(
+            VatRate::percent(20),
+            zone(Country::Fr, "75008"),
+            &[line(999, 3)],
+            NOTHING,
+            NOTHING,
+        )
+        .unwrap();
+        assert_eq!(
+            (french.total, french.vat[0].net, french.vat[0].vat),
+            (Money::eur(2997), Money::eur(2498), Money::eur(499))
+        );
+    }
+
+    #[test]
+    fn the_canary_islands_pay_the_net_price() {
+        let totals = compute(
+            VatRate::percent(21),
+            zone(Country::Es, "35001"),
+            &[line(2499, 1)],
+            NOTHING,
+            Money::eur(484),
+        )
+        .unwrap();
+        assert!(totals.outside_eu_vat);
+        assert_eq!(totals.lines[0].payable.gross, Money::eur(2065));
+        assert_eq!(totals.lines[0].payable.vat, NOTHING);
+        assert_eq!(totals.shipping.gross, Money::eur(400));
+        assert_eq!(totals.total, Money::eur(2465));
+        assert!(totals.vat.is_empty());
+    }
+
+    #[test]
+    fn madeira_pays_its_own_rate_on_the_net_price() {
+        let totals = compute(
+            VatRate::percent(23),
+            zone(Country::Pt, "9000-018"),
+            &[line(2499, 1)],
+            NOTHING,
+            NOTHING,
+        )
+        .unwrap();
+        // 24,99 € at 23 % is 20,32 € net; at 22 % that is 24,79 €.
+        assert_eq!(totals.total, Money::eur(2479));
+        assert_eq!(
+            totals.vat,
+            [VatLine {
+                rate: VatRate::percent(22),
+                net: Money::eur(2032),
+                vat: Money::eur(447)
+            }]
+        );
+        let azores = compute(
+            VatRate::percent(23),
+            zone(Country::Pt, "9500-100"),
+            &[line(2499, 1)],
+            NOTHING,
+            NOTHING,
+        )
+        .unwrap();
+        assert_eq!(azores.vat[0].rate, VatRate::percent(16));
+        assert_eq!(azores.total, Money::eur(2357));
+    }
+
+    #[test]
+    fn a_discount_is_allocated_to_lines_exactly() {
+        assert_eq!(allocate(101, &[1000, 3000]), [25, 76]);
+        assert_eq!(allocate(100, &[1, 1, 1]), [34, 33, 33]);
+        assert_eq!(allocate(0, &[5, 5]), [0, 0]);
+        let totals = compute(
+            VatRate::percent(21),
+            zone(Country::Es, "08001"),
+            &[line(1000, 1), line(1500, 2)],
+            Money::eur(400),
+            Money::eur(395),
+        )
+        .unwrap();
+        let discounts: Vec<i64> = totals.lines.iter().map(|l| l.discount.cents()).collect();
+        assert_eq!(discounts, [100, 300]);
+        assert_eq!(totals.total, Money::eur(1000 + 3000 - 400 + 395));
+        let net_plus_vat = totals.vat[0].net.cents() + totals.vat[0].vat.cents();
+        assert_eq!(
+            net_plus_vat,
+            totals.total.cents(),
+            "the VAT breakdown adds up to the total"
+        );
+    }
+
+    #[test]
+    fn a_discount_cannot_exceed_the_items() {
+        let zone = zone(Country::It, "00184");
+        assert_eq!(
+            compute(
+                VatRate::percent(22),
+                zone,
+                &[line(500, 1)],
+                Money::eur(501),
+                NOTHING
+            ),
+            Err(TotalsError::Discount)
+        );
+        assert_eq!(
+            compute(
+                VatRate::percent(22),
+                zone,
+                &[line(500, 1)],
+                Money::eur(-1),
+                NOTHING
+            ),
+            Err(TotalsError::Discount)
+        );
+        assert!(
+            compute(
+                VatRate::percent(22),
+                zone,
+                &[line(i64::MAX / 2, 3)],
+                NOTHING,
+                NOTHING
+            )
+            .is_err()
+        );
+    }
+}
