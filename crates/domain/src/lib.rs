@@ -3,9 +3,11 @@
 //! Everything here is pure and unit tested: money in integer cents, VAT derived from
 //! VAT-included shelf prices, the four country sites, and the catalogue's types.
 
+pub mod cart;
 pub mod catalog;
 pub mod destination;
 pub mod money;
+pub mod order;
 pub mod site;
 pub mod slug;
 pub mod totals;
