@@ -5,7 +5,9 @@ use std::collections::BTreeSet;
 
 use comptoir_domain::{Catalogue, Money, ProductId, SiteCode, Sku};
 use comptoir_e2e::{TEST_PRODUCT_COUNT, TestStore, on_both_backends};
-use comptoir_store::{ChangeKind, ChangePosition, StoreError};
+use comptoir_store::{
+    ChangeKind, ChangePosition, NewOrder, NewOrderLine, ShippingAddress, StoreError,
+};
 
 on_both_backends! {
     catalogue_round_trips,
@@ -14,6 +16,10 @@ on_both_backends! {
     unknown_articles_are_not_found,
     reseeding_never_duplicates,
     concurrent_changes_are_never_skipped,
+    placing_an_order_takes_stock_and_logs_it,
+    fifty_shoppers_race_for_ten_units,
+    the_same_attempt_places_one_order,
+    an_order_short_of_stock_writes_nothing,
 }
 
 /// Orders what a store may return in any order, to compare catalogues.
@@ -187,4 +193,169 @@ async fn concurrent_changes_are_never_skipped(t: TestStore) {
         .collect();
     assert_eq!(all.len(), 60);
     assert_eq!(seen, all, "the polling reader skipped changes");
+}
+
+/// An order of `lines` (SKU, quantity) at 10 € a unit, VAT left aside.
+fn order(key: &str, lines: &[(&str, u32)]) -> NewOrder {
+    let lines: Vec<NewOrderLine> = lines
+        .iter()
+        .map(|(sku, quantity)| NewOrderLine {
+            sku: Sku::parse(sku).unwrap(),
+            name: sku.to_string(),
+            unit_cents: 1_000,
+            quantity: *quantity,
+            gross_cents: 1_000 * i64::from(*quantity),
+            discount_cents: 0,
+            net_cents: 826 * i64::from(*quantity),
+            vat_cents: 174 * i64::from(*quantity),
+            vat_rate_bp: 2_100,
+        })
+        .collect();
+    let total = lines.iter().map(|l| l.gross_cents).sum();
+    NewOrder {
+        site: SiteCode::Es,
+        idempotency_key: format!("attempt-{key:0>16}"),
+        email: "ana@example.es".to_owned(),
+        ship_to: ShippingAddress {
+            name: "Ana García".to_owned(),
+            street: "Calle Mayor 1".to_owned(),
+            postcode: "28013".to_owned(),
+            city: "Madrid".to_owned(),
+            country: "ES".to_owned(),
+        },
+        payment_method: "test-card".to_owned(),
+        lines,
+        items_cents: total,
+        discount_cents: 0,
+        shipping_cents: 0,
+        vat_cents: total - total * 100 / 121,
+        total_cents: total,
+        outside_eu_vat: false,
+    }
+}
+
+async fn stock_of(t: &TestStore, sku: &str) -> i32 {
+    let catalogue = t.store.load_catalogue().await.unwrap().catalogue;
+    catalogue
+        .products
+        .iter()
+        .flat_map(|p| &p.variants)
+        .find(|v| v.sku.as_str() == sku)
+        .map(|v| v.stock)
+        .unwrap()
+}
+
+async fn placing_an_order_takes_stock_and_logs_it(t: TestStore) {
+    let start = t.store.load_catalogue().await.unwrap().position;
+    let placed = t
+        .store
+        .place_order(&order(
+            "first",
+            &[("DIS-BRUJA-MUJER-M", 2), ("PEL-AFRO-MULTI", 1)],
+        ))
+        .await
+        .unwrap();
+    assert!(placed.newly_placed);
+    assert_eq!(placed.number.as_str(), "ES-100000000");
+    assert_eq!(placed.total_cents, 3_000);
+    assert_eq!(stock_of(&t, "DIS-BRUJA-MUJER-M").await, 23);
+    assert_eq!(stock_of(&t, "PEL-AFRO-MULTI").await, 39);
+    let changes = t.store.changes_after(start, 10).await.unwrap();
+    assert_eq!(changes.len(), 2);
+    assert!(changes.iter().all(|c| c.kind == ChangeKind::Stock));
+    let second = t
+        .store
+        .place_order(&order("second", &[("SOM-BRUJA", 1)]))
+        .await
+        .unwrap();
+    assert_eq!(second.number.as_str(), "ES-100000001");
+    // Reseeding the demo shop forgets its orders with the catalogue they refer to.
+    t.store
+        .replace_catalogue(&comptoir_demo::generate(TEST_PRODUCT_COUNT), &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(stock_of(&t, "DIS-BRUJA-MUJER-M").await, 25);
+}
+
+async fn fifty_shoppers_race_for_ten_units(t: TestStore) {
+    t.store
+        .set_stock(&Sku::parse("DIS-VAMPIRO-HOMBRE-L").unwrap(), 10)
+        .await
+        .unwrap();
+    let shoppers: Vec<_> = (0..50)
+        .map(|i| {
+            let store = t.store.clone();
+            tokio::spawn(async move {
+                store
+                    .place_order(&order(&format!("race-{i}"), &[("DIS-VAMPIRO-HOMBRE-L", 1)]))
+                    .await
+            })
+        })
+        .collect();
+    let mut placed = 0;
+    let mut refused = 0;
+    for shopper in shoppers {
+        match shopper.await.unwrap() {
+            Ok(order) => {
+                assert!(order.newly_placed);
+                placed += 1;
+            }
+            Err(StoreError::OutOfStock { available: 0, .. }) => refused += 1,
+            Err(other) => panic!("a shopper met an error: {other}"),
+        }
+    }
+    assert_eq!((placed, refused), (10, 40));
+    assert_eq!(stock_of(&t, "DIS-VAMPIRO-HOMBRE-L").await, 0);
+}
+
+async fn the_same_attempt_places_one_order(t: TestStore) {
+    let attempt = order("double-click", &[("MAQ-SANGRE", 3)]);
+    let clicks: Vec<_> = (0..5)
+        .map(|_| {
+            let store = t.store.clone();
+            let attempt = attempt.clone();
+            tokio::spawn(async move { store.place_order(&attempt).await.unwrap() })
+        })
+        .collect();
+    let mut orders = Vec::new();
+    for click in clicks {
+        orders.push(click.await.unwrap());
+    }
+    assert_eq!(orders.iter().filter(|o| o.newly_placed).count(), 1);
+    assert!(
+        orders
+            .iter()
+            .all(|o| o.number == orders[0].number && o.id == orders[0].id)
+    );
+    assert_eq!(stock_of(&t, "MAQ-SANGRE").await, 97, "stock taken once");
+}
+
+async fn an_order_short_of_stock_writes_nothing(t: TestStore) {
+    let start = t.store.load_catalogue().await.unwrap().position;
+    let result = t
+        .store
+        .place_order(&order(
+            "short",
+            &[("SOM-BRUJA", 2), ("DIS-BRUJA-MUJER-XL", 1)],
+        ))
+        .await;
+    match result {
+        Err(StoreError::OutOfStock { sku, available }) => {
+            assert_eq!((sku.as_str(), available), ("DIS-BRUJA-MUJER-XL", 0));
+        }
+        other => panic!("expected out of stock, got {other:?}"),
+    }
+    assert_eq!(
+        stock_of(&t, "SOM-BRUJA").await,
+        50,
+        "the other line's stock is untouched"
+    );
+    assert!(t.store.changes_after(start, 10).await.unwrap().is_empty());
+    // The attempt can be retried once the cart is fixed: its key was not kept.
+    let retried = t
+        .store
+        .place_order(&order("short", &[("SOM-BRUJA", 2)]))
+        .await
+        .unwrap();
+    assert!(retried.newly_placed);
 }

@@ -37,7 +37,8 @@ pub enum Command {
         #[arg(long)]
         index_dir: Option<PathBuf>,
     },
-    /// Replace the catalogue with the deterministic demo catalogue.
+    /// Replace the catalogue with the deterministic demo catalogue (orders are
+    /// forgotten with the old catalogue: for demo databases).
     Seed {
         /// Number of products to generate.
         #[arg(long, default_value_t = comptoir_demo::DEFAULT_PRODUCT_COUNT)]

@@ -22,6 +22,8 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("{0} not found")]
     NotFound(String),
+    #[error("only {available} left of {sku}")]
+    OutOfStock { sku: String, available: i64 },
     #[error("the database holds a value Comptoir cannot read: {0}")]
     Corrupt(String),
 }

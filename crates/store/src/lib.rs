@@ -11,6 +11,7 @@ mod change_log;
 mod database_url;
 mod error;
 mod flatten;
+mod orders;
 pub mod postgres;
 mod rows;
 pub mod sqlite;
@@ -24,6 +25,7 @@ use comptoir_domain::{Catalogue, Money, Product, ProductId, SiteCode, Sku};
 pub use change_log::{CatalogChange, ChangeKind, ChangePosition, PendingChanges};
 pub use database_url::DatabaseUrl;
 pub use error::StoreError;
+pub use orders::{NewOrder, NewOrderLine, PlacedOrder, ShippingAddress};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -51,7 +53,8 @@ pub trait Store: Send + Sync + 'static {
     async fn catalogue_is_empty(&self) -> Result<bool>;
 
     /// Replaces the whole catalogue in one transaction (the demo seed): readers see
-    /// the old catalogue or the new one, never a mix, and a `reset` change.
+    /// the old catalogue or the new one, never a mix, and a `reset` change. Orders go
+    /// with the catalogue they refer to: this is for demo databases.
     async fn replace_catalogue(&self, catalogue: &Catalogue, progress: Progress<'_>) -> Result<()>;
 
     /// The whole catalogue and the change-log position it reflects, read from one
@@ -73,6 +76,13 @@ pub trait Store: Send + Sync + 'static {
 
     /// Sets the stock on hand of a variant (a count from the warehouse).
     async fn set_stock(&self, variant: &Sku, quantity: i32) -> Result<()>;
+
+    /// Places an order in one transaction: the attempt's idempotency key claimed,
+    /// each line's stock decremented only if enough is left, lines and totals
+    /// written, stock changes logged. Not enough stock for a line: nothing is
+    /// written ([`StoreError::OutOfStock`]). The same attempt placed again, even
+    /// concurrently, returns the first order.
+    async fn place_order(&self, order: &NewOrder) -> Result<PlacedOrder>;
 }
 
 /// Where the store lives.

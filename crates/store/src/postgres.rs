@@ -3,14 +3,18 @@
 use std::time::Duration;
 
 use async_trait::async_trait;
+use comptoir_domain::order::OrderNumber;
 use comptoir_domain::{Catalogue, Money, Product, ProductId, SiteCode, Sku};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgConnection, PgPool};
 
 use crate::change_log::{CHANGE_LOG_LOCK, CatalogChange, ChangeKind, ChangePosition};
 use crate::flatten::{self, Table};
+use crate::orders;
 use crate::rows::{self, ProductQueries, fetch_product_rows, product_queries};
-use crate::{CatalogueSnapshot, DatabaseUrl, Progress, Result, Store, StoreError};
+use crate::{
+    CatalogueSnapshot, DatabaseUrl, NewOrder, PlacedOrder, Progress, Result, Store, StoreError,
+};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/postgres");
 
@@ -98,7 +102,7 @@ impl Store for PgStore {
     async fn replace_catalogue(&self, catalogue: &Catalogue, progress: Progress<'_>) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
-            "TRUNCATE product_categories, product_images, variants, product_sites, product_translations, \
+            "TRUNCATE order_lines, orders, product_categories, product_images, variants, product_sites, product_translations, \
              products, category_translations, categories, attribute_option_labels, attribute_options \
              RESTART IDENTITY",
         )
@@ -196,6 +200,37 @@ impl Store for PgStore {
         append_changes(&mut tx, ChangeKind::Stock, &[id]).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn place_order(&self, order: &NewOrder) -> Result<PlacedOrder> {
+        let mut tx = self.pool.begin().await?;
+        let sequence = format!("order_number_{}", order.site);
+        let value: i64 = sqlx::query_scalar("SELECT nextval($1::regclass)")
+            .bind(sequence)
+            .fetch_one(&mut *tx)
+            .await?;
+        let number = OrderNumber::new(order.site, value);
+        let written = orders::write_order!(&mut *tx, order, number.as_str());
+        match written {
+            Ok(Some((id, products))) => {
+                append_changes(&mut tx, ChangeKind::Stock, &products).await?;
+                tx.commit().await?;
+                Ok(PlacedOrder {
+                    id,
+                    number,
+                    total_cents: order.total_cents,
+                    newly_placed: true,
+                })
+            }
+            Ok(None) => {
+                tx.rollback().await?;
+                Ok(orders::existing_order!(&self.pool, &order.idempotency_key))
+            }
+            Err(error) => {
+                tx.rollback().await?;
+                Err(error)
+            }
+        }
     }
 }
 

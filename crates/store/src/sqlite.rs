@@ -8,14 +8,16 @@ use std::path::Path;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use comptoir_domain::order::OrderNumber;
 use comptoir_domain::{Catalogue, Money, Product, ProductId, SiteCode, Sku};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
 use crate::change_log::{CatalogChange, ChangeKind, ChangePosition};
 use crate::flatten::{self, Cell, Table};
+use crate::orders;
 use crate::rows::{self, ProductQueries, fetch_product_rows, product_queries};
-use crate::{CatalogueSnapshot, Progress, Result, Store, StoreError};
+use crate::{CatalogueSnapshot, NewOrder, PlacedOrder, Progress, Result, Store, StoreError};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
 
@@ -136,6 +138,8 @@ impl Store for SqliteStore {
     async fn replace_catalogue(&self, catalogue: &Catalogue, progress: Progress<'_>) -> Result<()> {
         let mut tx = self.begin_write().await?;
         for table in [
+            "order_lines",
+            "orders",
             "product_categories",
             "product_images",
             "variants",
@@ -235,5 +239,37 @@ impl Store for SqliteStore {
         append_changes(&mut tx, ChangeKind::Stock, &[id]).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn place_order(&self, order: &NewOrder) -> Result<PlacedOrder> {
+        let mut tx = self.begin_write().await?;
+        let value: i64 = sqlx::query_scalar(
+            "UPDATE order_number_counters SET next = next + 1 WHERE site = $1 RETURNING next - 1",
+        )
+        .bind(order.site.as_str())
+        .fetch_one(&mut *tx)
+        .await?;
+        let number = OrderNumber::new(order.site, value);
+        let written = orders::write_order!(&mut *tx, order, number.as_str());
+        match written {
+            Ok(Some((id, products))) => {
+                append_changes(&mut tx, ChangeKind::Stock, &products).await?;
+                tx.commit().await?;
+                Ok(PlacedOrder {
+                    id,
+                    number,
+                    total_cents: order.total_cents,
+                    newly_placed: true,
+                })
+            }
+            Ok(None) => {
+                tx.rollback().await?;
+                Ok(orders::existing_order!(&self.pool, &order.idempotency_key))
+            }
+            Err(error) => {
+                tx.rollback().await?;
+                Err(error)
+            }
+        }
     }
 }
