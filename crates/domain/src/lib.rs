@@ -5,6 +5,7 @@
 
 pub mod cart;
 pub mod catalog;
+pub mod checkout;
 pub mod destination;
 pub mod money;
 pub mod order;

@@ -1,0 +1,329 @@
+//! A cart priced for checkout, from the catalogue and never from the shopper: each
+//! line's current price on the site, stock checked, shipping by destination, totals
+//! for the destination's VAT.
+
+use chrono::{DateTime, Utc};
+
+use crate::cart::Cart;
+use crate::catalog::{Product, Sku, Variant};
+use crate::destination::{Country, Postcode, TaxZone};
+use crate::money::Money;
+use crate::site::SiteCode;
+use crate::totals::{self, LineInput, Totals, TotalsError};
+
+/// Shipping price per destination country, free from a threshold of items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShippingRates(Vec<(Country, Money, Option<Money>)>);
+
+impl Default for ShippingRates {
+    /// The demo shop's rates: 4,95 € (free from 49 €) in Spain and Portugal, 5,95 €
+    /// (free from 59 €) in France and Italy.
+    fn default() -> Self {
+        ShippingRates(vec![
+            (Country::Es, Money::eur(495), Some(Money::eur(4_900))),
+            (Country::Pt, Money::eur(495), Some(Money::eur(4_900))),
+            (Country::Fr, Money::eur(595), Some(Money::eur(5_900))),
+            (Country::It, Money::eur(595), Some(Money::eur(5_900))),
+        ])
+    }
+}
+
+impl ShippingRates {
+    pub fn new(rates: Vec<(Country, Money, Option<Money>)>) -> ShippingRates {
+        ShippingRates(rates)
+    }
+
+    /// Shipping (VAT included at the shelf rate) for `items` (at shelf prices) sent to
+    /// `country`; `None` where the shop does not deliver.
+    pub fn cost(&self, country: Country, items: Money) -> Option<Money> {
+        let (_, price, free_from) = self.0.iter().find(|(c, _, _)| *c == country)?;
+        Some(match free_from {
+            Some(threshold) if items.cents() >= threshold.cents() => {
+                Money::from_cents(0, price.currency())
+            }
+            _ => *price,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QuoteError {
+    #[error("{0} is no longer sold")]
+    Unavailable(Sku),
+    #[error("only {available} left of {sku}")]
+    NotEnoughStock { sku: Sku, available: u32 },
+    #[error("we do not deliver to {0}")]
+    NoDelivery(Country),
+    #[error("the cart is empty")]
+    EmptyCart,
+    #[error(transparent)]
+    Totals(#[from] TotalsError),
+}
+
+/// A priced line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuoteLine {
+    pub sku: Sku,
+    pub product_name: String,
+    /// The site's current shelf price (VAT included at the site's rate).
+    pub unit_price: Money,
+    pub quantity: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    pub lines: Vec<QuoteLine>,
+    pub totals: Totals,
+}
+
+/// Prices `cart` on `site` for delivery to `postcode`. `find` gives a variant's
+/// product and the variant itself, as the catalogue has them now.
+pub fn quote<'c>(
+    cart: &Cart,
+    site: SiteCode,
+    postcode: &Postcode,
+    rates: &ShippingRates,
+    now: DateTime<Utc>,
+    find: impl Fn(&Sku) -> Option<(&'c Product, &'c Variant)>,
+) -> Result<Quote, QuoteError> {
+    if cart.lines.is_empty() {
+        return Err(QuoteError::EmptyCart);
+    }
+    let mut lines = Vec::with_capacity(cart.lines.len());
+    for line in &cart.lines {
+        let (product, variant) =
+            find(&line.sku).ok_or_else(|| QuoteError::Unavailable(line.sku.clone()))?;
+        let offer = product
+            .site(site)
+            .filter(|_| product.enabled)
+            .ok_or_else(|| QuoteError::Unavailable(line.sku.clone()))?;
+        let available = u32::try_from(variant.stock.max(0)).unwrap_or(0);
+        if line.quantity.get() > available {
+            return Err(QuoteError::NotEnoughStock {
+                sku: line.sku.clone(),
+                available,
+            });
+        }
+        lines.push(QuoteLine {
+            sku: variant.sku.clone(),
+            product_name: product.names[site.locale()].clone(),
+            unit_price: offer.effective(now),
+            quantity: line.quantity.get(),
+        });
+    }
+    let inputs: Vec<LineInput> = lines
+        .iter()
+        .map(|l| LineInput {
+            unit_price: l.unit_price,
+            quantity: l.quantity,
+        })
+        .collect();
+    let items_at_shelf = inputs
+        .iter()
+        .map(|l| l.unit_price.cents() * i64::from(l.quantity))
+        .sum();
+    let country = postcode.country();
+    let shipping = rates
+        .cost(country, Money::from_cents(items_at_shelf, site.currency()))
+        .ok_or(QuoteError::NoDelivery(country))?;
+    let totals = totals::compute(
+        site.standard_vat_rate(),
+        TaxZone::of(postcode),
+        &inputs,
+        Money::from_cents(0, site.currency()),
+        shipping,
+    )?;
+    Ok(Quote { lines, totals })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cart::Quantity;
+    use crate::catalog::{ProductKind, SitePrice, TaxClass, Visibility};
+    use crate::site::PerLocale;
+    use crate::{ProductId, Sale};
+
+    fn costume() -> Product {
+        let offer = SitePrice {
+            price: Money::eur(2499),
+            sale: None,
+            visibility: Visibility::CatalogAndSearch,
+        };
+        Product {
+            id: ProductId(1),
+            sku: Sku::parse("DIS-BRUJA").unwrap(),
+            kind: ProductKind::Configurable,
+            tax_class: TaxClass::Standard,
+            enabled: true,
+            created_at: Utc::now(),
+            popularity: 0,
+            theme: None,
+            gender: None,
+            age_group: None,
+            names: PerLocale::from_fn(|l| format!("Bruja {l}")),
+            descriptions: PerLocale::default(),
+            url_keys: PerLocale::from_fn(|l| format!("bruja-{l}")),
+            images: Vec::new(),
+            sites: [
+                Some(offer.clone()),
+                Some(offer.clone()),
+                Some(offer.clone()),
+                None,
+            ],
+            variants: vec![Variant {
+                id: 1,
+                sku: Sku::parse("DIS-BRUJA-M").unwrap(),
+                size: Some("M".into()),
+                colour: None,
+                stock: 3,
+                position: 0,
+            }],
+            categories: Vec::new(),
+        }
+    }
+
+    fn cart(quantity: u32) -> Cart {
+        let mut cart = Cart::default();
+        cart.add(
+            Sku::parse("DIS-BRUJA-M").unwrap(),
+            Quantity::new(quantity).unwrap(),
+            99,
+        )
+        .unwrap();
+        cart
+    }
+
+    fn postcode(country: Country, code: &str) -> Postcode {
+        Postcode::parse(country, code).unwrap()
+    }
+
+    #[test]
+    fn prices_come_from_the_catalogue() {
+        let product = costume();
+        let find = |sku: &Sku| {
+            product
+                .variants
+                .iter()
+                .find(|v| &v.sku == sku)
+                .map(|v| (&product, v))
+        };
+        let rates = ShippingRates::default();
+        let quote = quote(
+            &cart(1),
+            SiteCode::Es,
+            &postcode(Country::Es, "28013"),
+            &rates,
+            Utc::now(),
+            find,
+        )
+        .unwrap();
+        assert_eq!(quote.lines[0].unit_price, Money::eur(2499));
+        assert_eq!(quote.lines[0].product_name, "Bruja es");
+        assert_eq!(quote.totals.shipping.gross, Money::eur(495));
+        assert_eq!(quote.totals.total, Money::eur(2994));
+        // Two costumes pass the free-shipping threshold.
+        let two = super::quote(
+            &cart(2),
+            SiteCode::Es,
+            &postcode(Country::Es, "28013"),
+            &rates,
+            Utc::now(),
+            find,
+        )
+        .unwrap();
+        assert_eq!(two.totals.shipping.gross, Money::eur(0));
+        // To the Canaries: the net price, no VAT.
+        let canaries = super::quote(
+            &cart(1),
+            SiteCode::Es,
+            &postcode(Country::Es, "38001"),
+            &rates,
+            Utc::now(),
+            find,
+        )
+        .unwrap();
+        assert!(canaries.totals.outside_eu_vat);
+        assert_eq!(canaries.totals.total, Money::eur(2065 + 409));
+    }
+
+    #[test]
+    fn a_running_sale_is_the_price() {
+        let mut product = costume();
+        product.sites[0].as_mut().unwrap().sale = Some(Sale {
+            price: Money::eur(1999),
+            starts_at: None,
+            ends_at: None,
+        });
+        let find = |sku: &Sku| {
+            product
+                .variants
+                .iter()
+                .find(|v| &v.sku == sku)
+                .map(|v| (&product, v))
+        };
+        let quote = quote(
+            &cart(1),
+            SiteCode::Es,
+            &postcode(Country::Es, "28013"),
+            &ShippingRates::default(),
+            Utc::now(),
+            find,
+        )
+        .unwrap();
+        assert_eq!(quote.lines[0].unit_price, Money::eur(1999));
+    }
+
+    #[test]
+    fn unsellable_carts_are_refused() {
+        let product = costume();
+        let find = |sku: &Sku| {
+            product
+                .variants
+                .iter()
+                .find(|v| &v.sku == sku)
+                .map(|v| (&product, v))
+        };
+        let rates = ShippingRates::default();
+        let es = postcode(Country::Es, "28013");
+        assert_eq!(
+            quote(&cart(4), SiteCode::Es, &es, &rates, Utc::now(), find),
+            Err(QuoteError::NotEnoughStock {
+                sku: Sku::parse("DIS-BRUJA-M").unwrap(),
+                available: 3
+            })
+        );
+        assert!(matches!(
+            quote(
+                &cart(1),
+                SiteCode::It,
+                &postcode(Country::It, "00184"),
+                &rates,
+                Utc::now(),
+                find
+            ),
+            Err(QuoteError::Unavailable(_))
+        ));
+        assert_eq!(
+            quote(
+                &Cart::default(),
+                SiteCode::Es,
+                &es,
+                &rates,
+                Utc::now(),
+                find
+            ),
+            Err(QuoteError::EmptyCart)
+        );
+        let nowhere = ShippingRates::new(vec![]);
+        assert_eq!(
+            quote(&cart(1), SiteCode::Es, &es, &nowhere, Utc::now(), find),
+            Err(QuoteError::NoDelivery(Country::Es))
+        );
+        let gone = |_: &Sku| None;
+        assert!(matches!(
+            quote(&cart(1), SiteCode::Es, &es, &rates, Utc::now(), gone),
+            Err(QuoteError::Unavailable(_))
+        ));
+    }
+}
