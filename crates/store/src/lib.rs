@@ -9,6 +9,7 @@
 
 mod change_log;
 mod database_url;
+mod ephemeral;
 mod error;
 mod flatten;
 mod orders;
@@ -20,6 +21,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use comptoir_domain::{Catalogue, Money, Product, ProductId, SiteCode, Sku};
 
 pub use change_log::{CatalogChange, ChangeKind, ChangePosition, PendingChanges};
@@ -83,6 +85,18 @@ pub trait Store: Send + Sync + 'static {
     /// written ([`StoreError::OutOfStock`]). The same attempt placed again, even
     /// concurrently, returns the first order.
     async fn place_order(&self, order: &NewOrder) -> Result<PlacedOrder>;
+
+    /// A short-lived value (a session, a cart) unless it has expired by `now`.
+    async fn ephemeral_get(&self, key: &str, now: DateTime<Utc>) -> Result<Option<Vec<u8>>>;
+
+    /// Stores a short-lived value until `expires_at`, replacing any under that key.
+    async fn ephemeral_put(&self, key: &str, value: &[u8], expires_at: DateTime<Utc>)
+    -> Result<()>;
+
+    async fn ephemeral_delete(&self, key: &str) -> Result<()>;
+
+    /// Deletes the values expired by `now`; how many.
+    async fn ephemeral_purge(&self, now: DateTime<Utc>) -> Result<u64>;
 }
 
 /// Where the store lives.

@@ -8,6 +8,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use comptoir_domain::order::OrderNumber;
 use comptoir_domain::{Catalogue, Money, Product, ProductId, SiteCode, Sku};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -15,9 +16,9 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
 use crate::change_log::{CatalogChange, ChangeKind, ChangePosition};
 use crate::flatten::{self, Cell, Table};
-use crate::orders;
 use crate::rows::{self, ProductQueries, fetch_product_rows, product_queries};
 use crate::{CatalogueSnapshot, NewOrder, PlacedOrder, Progress, Result, Store, StoreError};
+use crate::{ephemeral, orders};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
 
@@ -239,6 +240,38 @@ impl Store for SqliteStore {
         append_changes(&mut tx, ChangeKind::Stock, &[id]).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn ephemeral_get(&self, key: &str, now: DateTime<Utc>) -> Result<Option<Vec<u8>>> {
+        let value = sqlx::query_scalar(ephemeral::GET_SQL).bind(key).bind(now);
+        Ok(value.fetch_optional(&self.pool).await?)
+    }
+
+    async fn ephemeral_put(
+        &self,
+        key: &str,
+        value: &[u8],
+        expires_at: DateTime<Utc>,
+    ) -> Result<()> {
+        let put = sqlx::query(ephemeral::PUT_SQL)
+            .bind(key)
+            .bind(value)
+            .bind(expires_at);
+        put.execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn ephemeral_delete(&self, key: &str) -> Result<()> {
+        sqlx::query(ephemeral::DELETE_SQL)
+            .bind(key)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn ephemeral_purge(&self, now: DateTime<Utc>) -> Result<u64> {
+        let purge = sqlx::query(ephemeral::PURGE_SQL).bind(now);
+        Ok(purge.execute(&self.pool).await?.rows_affected())
     }
 
     async fn place_order(&self, order: &NewOrder) -> Result<PlacedOrder> {

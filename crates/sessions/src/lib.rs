@@ -1,0 +1,151 @@
+//! Short-lived shopper state: sessions and carts. Never in a replica's memory, so any
+//! storefront replica can serve any request: in Redis when `REDIS_URL` is set, in
+//! the database (PostgreSQL or the embedded SQLite) otherwise.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use comptoir_store::Store;
+use redis::aio::ConnectionManager;
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    #[error("redis: {0}")]
+    Redis(#[from] redis::RedisError),
+    #[error(transparent)]
+    Store(#[from] comptoir_store::StoreError),
+}
+
+/// Where short-lived values live: bytes under a key until they expire.
+#[async_trait]
+pub trait ShortLived: Send + Sync + 'static {
+    async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, StateError>;
+    async fn put(
+        &self,
+        key: &str,
+        value: &[u8],
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), StateError>;
+    async fn delete(&self, key: &str) -> Result<(), StateError>;
+}
+
+/// Redis, through one multiplexed connection that reconnects by itself.
+#[derive(Clone)]
+pub struct RedisState(ConnectionManager);
+
+impl RedisState {
+    pub async fn connect(url: &str) -> Result<RedisState, StateError> {
+        let client = redis::Client::open(url)?;
+        Ok(RedisState(ConnectionManager::new(client).await?))
+    }
+}
+
+#[async_trait]
+impl ShortLived for RedisState {
+    async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, StateError> {
+        let mut connection = self.0.clone();
+        Ok(redis::cmd("GET")
+            .arg(key)
+            .query_async(&mut connection)
+            .await?)
+    }
+
+    async fn put(
+        &self,
+        key: &str,
+        value: &[u8],
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), StateError> {
+        let mut connection = self.0.clone();
+        // Redis drops the key itself at the expiry instant (EXAT, in Unix seconds).
+        let expiry = expires_at.timestamp().max(Utc::now().timestamp() + 1);
+        let () = redis::cmd("SET")
+            .arg(key)
+            .arg(value)
+            .arg("EXAT")
+            .arg(expiry)
+            .query_async(&mut connection)
+            .await?;
+        Ok(())
+    }
+
+    async fn delete(&self, key: &str) -> Result<(), StateError> {
+        let mut connection = self.0.clone();
+        let _: i64 = redis::cmd("DEL")
+            .arg(key)
+            .query_async(&mut connection)
+            .await?;
+        Ok(())
+    }
+}
+
+/// The database, through the store: for the single node without Redis.
+#[derive(Clone)]
+pub struct DatabaseState(pub Arc<dyn Store>);
+
+#[async_trait]
+impl ShortLived for DatabaseState {
+    async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, StateError> {
+        Ok(self.0.ephemeral_get(key, Utc::now()).await?)
+    }
+
+    async fn put(
+        &self,
+        key: &str,
+        value: &[u8],
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), StateError> {
+        Ok(self.0.ephemeral_put(key, value, expires_at).await?)
+    }
+
+    async fn delete(&self, key: &str) -> Result<(), StateError> {
+        Ok(self.0.ephemeral_delete(key).await?)
+    }
+}
+
+/// tower-sessions' store over [`ShortLived`].
+#[derive(Clone)]
+pub struct SessionStore(pub Arc<dyn ShortLived>);
+
+impl std::fmt::Debug for SessionStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SessionStore")
+    }
+}
+
+fn session_key(id: &Id) -> String {
+    format!("session:{id}")
+}
+
+fn backend(error: StateError) -> session_store::Error {
+    session_store::Error::Backend(error.to_string())
+}
+
+#[async_trait]
+impl tower_sessions::SessionStore for SessionStore {
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        let bytes =
+            serde_json::to_vec(record).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        let expires_at = DateTime::from_timestamp(record.expiry_date.unix_timestamp(), 0)
+            .unwrap_or_else(Utc::now);
+        self.0
+            .put(&session_key(&record.id), &bytes, expires_at)
+            .await
+            .map_err(backend)
+    }
+
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        let Some(bytes) = self.0.get(&session_key(id)).await.map_err(backend)? else {
+            return Ok(None);
+        };
+        // A record that no longer decodes (an older format) is a lost session, not an error.
+        Ok(serde_json::from_slice(&bytes).ok())
+    }
+
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        self.0.delete(&session_key(id)).await.map_err(backend)
+    }
+}
