@@ -7,6 +7,7 @@ pub mod cart;
 pub mod catalog;
 pub mod checkout;
 pub mod destination;
+pub mod email;
 pub mod money;
 pub mod order;
 pub mod site;
