@@ -95,12 +95,8 @@ pub async fn follow_reporting(
             }
         }
     }
-    let mut ticker = tokio::time::interval(interval);
-    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        ticker.tick().await;
-        if let Err(error) = catch_up(store.as_ref(), &engine).await {
-            tracing::warn!(%error, "search index could not catch up; searching the current one");
-        }
-    }
+    comptoir_store::poll_forever(interval, "search index", || {
+        catch_up(store.as_ref(), &engine)
+    })
+    .await
 }

@@ -119,3 +119,43 @@ impl PendingChanges {
         Ok(pending)
     }
 }
+
+/// Longest wait between two polls while the log cannot be read.
+const MAX_BACKOFF: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Runs `poll` every `interval`, forever. While it fails, waits longer between tries
+/// (doubling, up to 30 s) and logs the first failure and the recovery rather than
+/// every try; `reader` names the follower in the log.
+pub async fn poll_forever<F, Fut, E>(
+    interval: std::time::Duration,
+    reader: &'static str,
+    mut poll: F,
+) where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = std::result::Result<(), E>>,
+    E: std::fmt::Display,
+{
+    let mut failures: u32 = 0;
+    loop {
+        let wait = match failures {
+            0 => interval,
+            n => interval.saturating_mul(1 << n.min(8)).min(MAX_BACKOFF),
+        };
+        tokio::time::sleep(wait).await;
+        match poll().await {
+            Ok(()) if failures > 0 => {
+                tracing::info!(reader, failures, "following the change log again");
+                failures = 0;
+            }
+            Ok(()) => {}
+            Err(error) => {
+                if failures == 0 {
+                    tracing::warn!(reader, %error, "cannot follow the change log; serving what is loaded, retrying");
+                } else {
+                    tracing::debug!(reader, %error, failures, "still cannot follow the change log");
+                }
+                failures = failures.saturating_add(1);
+            }
+        }
+    }
+}

@@ -24,7 +24,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use comptoir_domain::{Catalogue, Money, Product, ProductId, SiteCode, Sku};
 
-pub use change_log::{CatalogChange, ChangeKind, ChangePosition, PendingChanges};
+pub use change_log::{CatalogChange, ChangeKind, ChangePosition, PendingChanges, poll_forever};
 pub use database_url::DatabaseUrl;
 pub use error::StoreError;
 pub use orders::{NewOrder, NewOrderLine, PlacedOrder, ShippingAddress};

@@ -65,12 +65,8 @@ pub async fn catch_up(store: &dyn Store, shared: &SharedSnapshot) -> comptoir_st
 
 /// Follows the change log forever, polling every `interval`.
 pub async fn follow(store: Arc<dyn Store>, shared: SharedSnapshot, interval: Duration) {
-    let mut ticker = tokio::time::interval(interval);
-    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        ticker.tick().await;
-        if let Err(error) = catch_up(store.as_ref(), &shared).await {
-            tracing::warn!(%error, "catalogue follower could not catch up; serving the current snapshot");
-        }
-    }
+    comptoir_store::poll_forever(interval, "catalogue snapshot", || {
+        catch_up(store.as_ref(), &shared)
+    })
+    .await
 }
