@@ -13,6 +13,7 @@ mod ephemeral;
 mod error;
 mod flatten;
 mod orders;
+mod outbox;
 pub mod postgres;
 mod rows;
 pub mod sqlite;
@@ -28,6 +29,7 @@ pub use change_log::{CatalogChange, ChangeKind, ChangePosition, PendingChanges, 
 pub use database_url::DatabaseUrl;
 pub use error::StoreError;
 pub use orders::{NewOrder, NewOrderLine, PlacedOrder, ShippingAddress};
+pub use outbox::{OutgoingMail, QueuedMail};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -97,6 +99,18 @@ pub trait Store: Send + Sync + 'static {
 
     /// Deletes the values expired by `now`; how many.
     async fn ephemeral_purge(&self, now: DateTime<Utc>) -> Result<u64>;
+
+    /// Queues a mail; its id.
+    async fn enqueue_mail(&self, mail: &OutgoingMail) -> Result<i64>;
+
+    /// Takes up to `limit` mails due at `now` for this worker: no other worker gets
+    /// them until they are marked, or the claim runs out.
+    async fn claim_due_mails(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<QueuedMail>>;
+
+    async fn mail_sent(&self, id: i64, at: DateTime<Utc>) -> Result<()>;
+
+    /// Records a failed try; the mail is tried again from `retry_at`.
+    async fn mail_failed(&self, id: i64, error: &str, retry_at: DateTime<Utc>) -> Result<()>;
 }
 
 /// Where the store lives.

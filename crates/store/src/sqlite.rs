@@ -17,8 +17,11 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 use crate::change_log::{CatalogChange, ChangeKind, ChangePosition};
 use crate::flatten::{self, Cell, Table};
 use crate::rows::{self, ProductQueries, fetch_product_rows, product_queries};
-use crate::{CatalogueSnapshot, NewOrder, PlacedOrder, Progress, Result, Store, StoreError};
-use crate::{ephemeral, orders};
+use crate::{
+    CatalogueSnapshot, NewOrder, OutgoingMail, PlacedOrder, Progress, QueuedMail, Result, Store,
+    StoreError,
+};
+use crate::{ephemeral, orders, outbox};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
 
@@ -272,6 +275,47 @@ impl Store for SqliteStore {
     async fn ephemeral_purge(&self, now: DateTime<Utc>) -> Result<u64> {
         let purge = sqlx::query(ephemeral::PURGE_SQL).bind(now);
         Ok(purge.execute(&self.pool).await?.rows_affected())
+    }
+
+    async fn enqueue_mail(&self, mail: &OutgoingMail) -> Result<i64> {
+        let enqueue = sqlx::query_scalar(outbox::ENQUEUE_SQL)
+            .bind(&mail.recipient)
+            .bind(&mail.subject)
+            .bind(&mail.body)
+            .bind(Utc::now());
+        Ok(enqueue.fetch_one(&self.pool).await?)
+    }
+
+    async fn claim_due_mails(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<QueuedMail>> {
+        // One statement, and SQLite writers take turns: two workers never take one mail.
+        let claim = sqlx::query_as(
+            "UPDATE outbox SET claimed_until = $2 WHERE id IN ( \
+             SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $1 \
+             AND (claimed_until IS NULL OR claimed_until < $1) ORDER BY id LIMIT $3) \
+             RETURNING id, recipient, subject, body, attempts",
+        )
+        .bind(now)
+        .bind(outbox::claim_until(now))
+        .bind(i64::from(limit));
+        Ok(claim.fetch_all(&self.pool).await?)
+    }
+
+    async fn mail_sent(&self, id: i64, at: DateTime<Utc>) -> Result<()> {
+        sqlx::query(outbox::SENT_SQL)
+            .bind(id)
+            .bind(at)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn mail_failed(&self, id: i64, error: &str, retry_at: DateTime<Utc>) -> Result<()> {
+        let failed = sqlx::query(outbox::FAILED_SQL)
+            .bind(id)
+            .bind(error)
+            .bind(retry_at);
+        failed.execute(&self.pool).await?;
+        Ok(())
     }
 
     async fn place_order(&self, order: &NewOrder) -> Result<PlacedOrder> {
