@@ -16,6 +16,7 @@ mod orders;
 mod outbox;
 pub mod postgres;
 mod rows;
+mod same_sql;
 pub mod sqlite;
 
 use std::path::PathBuf;

@@ -21,7 +21,9 @@ use crate::{
     CatalogueSnapshot, NewOrder, OutgoingMail, PlacedOrder, Progress, QueuedMail, Result, Store,
     StoreError,
 };
-use crate::{ephemeral, orders, outbox};
+use crate::{orders, outbox};
+
+crate::same_sql::same_sql_queries!(sqlx::SqlitePool);
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
 
@@ -133,10 +135,7 @@ impl Store for SqliteStore {
     }
 
     async fn catalogue_is_empty(&self) -> Result<bool> {
-        let any: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM products)")
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(!any)
+        same_sql::catalogue_is_empty(&self.pool).await
     }
 
     async fn replace_catalogue(&self, catalogue: &Catalogue, progress: Progress<'_>) -> Result<()> {
@@ -203,12 +202,7 @@ impl Store for SqliteStore {
         position: ChangePosition,
         limit: u32,
     ) -> Result<Vec<CatalogChange>> {
-        let rows = sqlx::query_as(rows::CHANGES_AFTER_SQL)
-            .bind(position.0)
-            .bind(i64::from(limit))
-            .fetch_all(&self.pool)
-            .await?;
-        rows::changes(rows)
+        same_sql::changes_after(&self.pool, position, limit).await
     }
 
     async fn set_price(&self, product: &Sku, site: SiteCode, price: Money) -> Result<()> {
@@ -246,8 +240,7 @@ impl Store for SqliteStore {
     }
 
     async fn ephemeral_get(&self, key: &str, now: DateTime<Utc>) -> Result<Option<Vec<u8>>> {
-        let value = sqlx::query_scalar(ephemeral::GET_SQL).bind(key).bind(now);
-        Ok(value.fetch_optional(&self.pool).await?)
+        same_sql::ephemeral_get(&self.pool, key, now).await
     }
 
     async fn ephemeral_put(
@@ -256,34 +249,19 @@ impl Store for SqliteStore {
         value: &[u8],
         expires_at: DateTime<Utc>,
     ) -> Result<()> {
-        let put = sqlx::query(ephemeral::PUT_SQL)
-            .bind(key)
-            .bind(value)
-            .bind(expires_at);
-        put.execute(&self.pool).await?;
-        Ok(())
+        same_sql::ephemeral_put(&self.pool, key, value, expires_at).await
     }
 
     async fn ephemeral_delete(&self, key: &str) -> Result<()> {
-        sqlx::query(ephemeral::DELETE_SQL)
-            .bind(key)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        same_sql::ephemeral_delete(&self.pool, key).await
     }
 
     async fn ephemeral_purge(&self, now: DateTime<Utc>) -> Result<u64> {
-        let purge = sqlx::query(ephemeral::PURGE_SQL).bind(now);
-        Ok(purge.execute(&self.pool).await?.rows_affected())
+        same_sql::ephemeral_purge(&self.pool, now).await
     }
 
     async fn enqueue_mail(&self, mail: &OutgoingMail) -> Result<i64> {
-        let enqueue = sqlx::query_scalar(outbox::ENQUEUE_SQL)
-            .bind(&mail.recipient)
-            .bind(&mail.subject)
-            .bind(&mail.body)
-            .bind(Utc::now());
-        Ok(enqueue.fetch_one(&self.pool).await?)
+        same_sql::enqueue_mail(&self.pool, mail).await
     }
 
     async fn claim_due_mails(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<QueuedMail>> {
@@ -301,21 +279,11 @@ impl Store for SqliteStore {
     }
 
     async fn mail_sent(&self, id: i64, at: DateTime<Utc>) -> Result<()> {
-        sqlx::query(outbox::SENT_SQL)
-            .bind(id)
-            .bind(at)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        same_sql::mail_sent(&self.pool, id, at).await
     }
 
     async fn mail_failed(&self, id: i64, error: &str, retry_at: DateTime<Utc>) -> Result<()> {
-        let failed = sqlx::query(outbox::FAILED_SQL)
-            .bind(id)
-            .bind(error)
-            .bind(retry_at);
-        failed.execute(&self.pool).await?;
-        Ok(())
+        same_sql::mail_failed(&self.pool, id, error, retry_at).await
     }
 
     async fn place_order(&self, order: &NewOrder) -> Result<PlacedOrder> {
