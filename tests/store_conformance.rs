@@ -3,10 +3,12 @@
 
 use std::collections::BTreeSet;
 
+use chrono::Utc;
+
 use comptoir_domain::{Catalogue, Money, ProductId, SiteCode, Sku};
 use comptoir_e2e::{TEST_PRODUCT_COUNT, TestStore, on_both_backends};
 use comptoir_store::{
-    ChangeKind, ChangePosition, NewOrder, NewOrderLine, ShippingAddress, StoreError,
+    ChangeKind, ChangePosition, NewOrder, NewOrderLine, Settlement, ShippingAddress, StoreError,
 };
 
 on_both_backends! {
@@ -20,6 +22,8 @@ on_both_backends! {
     fifty_shoppers_race_for_ten_units,
     the_same_attempt_places_one_order,
     an_order_short_of_stock_writes_nothing,
+    a_payment_is_settled_exactly_once,
+    a_declined_or_expired_payment_returns_the_stock,
 }
 
 /// Orders what a store may return in any order, to compare catalogues.
@@ -358,4 +362,104 @@ async fn an_order_short_of_stock_writes_nothing(t: TestStore) {
         .await
         .unwrap();
     assert!(retried.newly_placed);
+}
+
+async fn a_payment_is_settled_exactly_once(t: TestStore) {
+    let placed = t
+        .store
+        .place_order(&order("pay-once", &[("PEL-AFRO-MULTI", 2)]))
+        .await
+        .unwrap();
+    // The gateway notifies several times, concurrently.
+    let notifications: Vec<_> = (0..6)
+        .map(|_| {
+            let store = t.store.clone();
+            tokio::spawn(async move { store.settle_payment(placed.id, true).await.unwrap() })
+        })
+        .collect();
+    let mut settled = 0;
+    for notification in notifications {
+        if notification.await.unwrap() == Settlement::Settled {
+            settled += 1;
+        }
+    }
+    assert_eq!(settled, 1);
+    // A late "declined" for a paid order changes nothing.
+    assert_eq!(
+        t.store.settle_payment(placed.id, false).await.unwrap(),
+        Settlement::AlreadySettled
+    );
+    assert_eq!(stock_of(&t, "PEL-AFRO-MULTI").await, 38);
+}
+
+async fn a_declined_or_expired_payment_returns_the_stock(t: TestStore) {
+    let declined = t
+        .store
+        .place_order(&order("declined", &[("SOM-BRUJA", 5), ("MAQ-SANGRE", 1)]))
+        .await
+        .unwrap();
+    assert_eq!(stock_of(&t, "SOM-BRUJA").await, 45);
+    let before = t.store.load_catalogue().await.unwrap().position;
+    assert_eq!(
+        t.store.settle_payment(declined.id, false).await.unwrap(),
+        Settlement::Settled
+    );
+    assert_eq!(stock_of(&t, "SOM-BRUJA").await, 50);
+    assert_eq!(stock_of(&t, "MAQ-SANGRE").await, 100);
+    let changes = t.store.changes_after(before, 10).await.unwrap();
+    assert_eq!(
+        changes.len(),
+        2,
+        "the returned stock is logged for the replicas"
+    );
+
+    let sold_out = t
+        .store
+        .place_order(&order("left-pending", &[("GLO-CALABAZA", 1)]))
+        .await;
+    assert!(
+        matches!(sold_out, Err(StoreError::OutOfStock { .. })),
+        "the balloons are sold out in the demo"
+    );
+    let pending = t
+        .store
+        .place_order(&order("left-pending", &[("DIS-PIRATA-NINO-5-6", 3)]))
+        .await
+        .unwrap();
+    let other_method = {
+        let mut transfer = order("by-transfer", &[("DIS-PIRATA-NINO-5-6", 1)]);
+        transfer.payment_method = "bank-transfer".to_owned();
+        t.store.place_order(&transfer).await.unwrap()
+    };
+    assert_eq!(stock_of(&t, "DIS-PIRATA-NINO-5-6").await, 5);
+    let not_yet = Utc::now() - chrono::Duration::minutes(30);
+    assert_eq!(
+        t.store
+            .cancel_unpaid_orders("test-card", not_yet)
+            .await
+            .unwrap(),
+        0,
+        "too recent"
+    );
+    let later = Utc::now() + chrono::Duration::seconds(1);
+    assert_eq!(
+        t.store
+            .cancel_unpaid_orders("test-card", later)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        stock_of(&t, "DIS-PIRATA-NINO-5-6").await,
+        8,
+        "only the card order's units came back"
+    );
+    assert_eq!(
+        t.store.settle_payment(pending.id, true).await.unwrap(),
+        Settlement::AlreadySettled
+    );
+    assert_eq!(
+        t.store.settle_payment(other_method.id, true).await.unwrap(),
+        Settlement::Settled
+    );
 }

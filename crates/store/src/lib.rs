@@ -29,7 +29,7 @@ use comptoir_domain::{Catalogue, Money, Product, ProductId, SiteCode, Sku};
 pub use change_log::{CatalogChange, ChangeKind, ChangePosition, PendingChanges, poll_forever};
 pub use database_url::DatabaseUrl;
 pub use error::StoreError;
-pub use orders::{NewOrder, NewOrderLine, PlacedOrder, ShippingAddress};
+pub use orders::{NewOrder, NewOrderLine, PlacedOrder, Settlement, ShippingAddress};
 pub use outbox::{OutgoingMail, QueuedMail};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -100,6 +100,33 @@ pub trait Store: Send + Sync + 'static {
 
     /// Deletes the values expired by `now`; how many.
     async fn ephemeral_purge(&self, now: DateTime<Utc>) -> Result<u64>;
+
+    /// Settles an order's pending payment exactly once, however often it is notified:
+    /// paid; or failed, the order cancelled and its stock returned (logged).
+    async fn settle_payment(&self, order_id: i64, paid: bool) -> Result<Settlement>;
+
+    /// Orders paid by `payment_method` whose payment is still pending from before
+    /// `placed_before`.
+    async fn unpaid_orders(
+        &self,
+        payment_method: &str,
+        placed_before: DateTime<Utc>,
+    ) -> Result<Vec<i64>>;
+
+    /// Cancels the orders of [`Store::unpaid_orders`], returning their stock; how many.
+    async fn cancel_unpaid_orders(
+        &self,
+        payment_method: &str,
+        placed_before: DateTime<Utc>,
+    ) -> Result<usize> {
+        let mut cancelled = 0;
+        for order_id in self.unpaid_orders(payment_method, placed_before).await? {
+            if self.settle_payment(order_id, false).await? == Settlement::Settled {
+                cancelled += 1;
+            }
+        }
+        Ok(cancelled)
+    }
 
     /// Queues a mail; its id.
     async fn enqueue_mail(&self, mail: &OutgoingMail) -> Result<i64>;

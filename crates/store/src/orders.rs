@@ -67,8 +67,8 @@ pub(crate) fn in_lock_order(lines: &[NewOrderLine]) -> Vec<(usize, &NewOrderLine
 
 pub(crate) const INSERT_ORDER_SQL: &str = "INSERT INTO orders (number, site, idempotency_key, email, \
      ship_name, ship_street, ship_postcode, ship_city, ship_country, payment_method, items_cents, \
-     discount_cents, shipping_cents, vat_cents, total_cents, outside_eu_vat) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
+     discount_cents, shipping_cents, vat_cents, total_cents, outside_eu_vat, placed_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
      ON CONFLICT (idempotency_key) DO NOTHING RETURNING id";
 pub(crate) const EXISTING_ORDER_SQL: &str =
     "SELECT id, number, total_cents FROM orders WHERE idempotency_key = $1";
@@ -104,6 +104,8 @@ macro_rules! write_order {
             .bind(order.vat_cents)
             .bind(order.total_cents)
             .bind(order.outside_eu_vat)
+            // Bound rather than defaulted, so that both backends store one format.
+            .bind(chrono::Utc::now())
             .fetch_optional(&mut *conn)
             .await?;
         match claimed {
@@ -174,3 +176,56 @@ macro_rules! existing_order {
     }};
 }
 pub(crate) use existing_order;
+
+/// How a payment notification left an order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settlement {
+    /// The pending payment is now paid, or failed (and the order cancelled, its stock
+    /// returned).
+    Settled,
+    /// The payment had been settled before: nothing changed (a repeated notification).
+    AlreadySettled,
+}
+
+pub(crate) const MARK_PAID_SQL: &str = "UPDATE orders SET payment_status = 'paid' WHERE id = $1 AND payment_status = 'pending' RETURNING id";
+pub(crate) const MARK_FAILED_SQL: &str = "UPDATE orders SET payment_status = 'failed', \
+     fulfilment_status = 'cancelled' WHERE id = $1 AND payment_status = 'pending' RETURNING id";
+/// Puts an order's units back on the shelf; the products concerned.
+pub(crate) const RESTOCK_SQL: &str = "UPDATE variants SET stock = stock + \
+     (SELECT sum(quantity) FROM order_lines WHERE order_lines.order_id = $1 AND order_lines.variant_id = variants.id) \
+     WHERE id IN (SELECT variant_id FROM order_lines WHERE order_id = $1) RETURNING product_id";
+pub(crate) const EXPIRED_UNPAID_SQL: &str = "SELECT id FROM orders WHERE payment_status = 'pending' \
+     AND payment_method = $1 AND placed_at < $2 ORDER BY id";
+
+/// Settles a pending payment inside the caller's write transaction: paid, or failed
+/// with the order cancelled and its stock returned. Evaluates to whether it changed
+/// anything and the products whose stock moved.
+macro_rules! settle {
+    ($conn:expr, $order_id:expr, $paid:expr) => {{
+        let conn = $conn;
+        let sql = if $paid {
+            $crate::orders::MARK_PAID_SQL
+        } else {
+            $crate::orders::MARK_FAILED_SQL
+        };
+        let changed: Option<i64> = sqlx::query_scalar(sql)
+            .bind($order_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        let mut products: Vec<i64> = Vec::new();
+        if changed.is_some() && !$paid {
+            products = sqlx::query_scalar($crate::orders::RESTOCK_SQL)
+                .bind($order_id)
+                .fetch_all(&mut *conn)
+                .await?;
+            products.sort_unstable();
+            products.dedup();
+        }
+        let settlement = match changed {
+            Some(_) => $crate::orders::Settlement::Settled,
+            None => $crate::orders::Settlement::AlreadySettled,
+        };
+        (settlement, products)
+    }};
+}
+pub(crate) use settle;

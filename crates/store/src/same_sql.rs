@@ -72,6 +72,17 @@ macro_rules! same_sql_queries {
                     .rows_affected())
             }
 
+            pub(super) async fn unpaid_orders(
+                pool: &$pool,
+                method: &str,
+                before: DateTime<Utc>,
+            ) -> Result<Vec<i64>> {
+                let query = sqlx::query_scalar(crate::orders::EXPIRED_UNPAID_SQL)
+                    .bind(method)
+                    .bind(before);
+                Ok(query.fetch_all(pool).await?)
+            }
+
             pub(super) async fn enqueue_mail(pool: &$pool, mail: &OutgoingMail) -> Result<i64> {
                 let enqueue = sqlx::query_scalar(outbox::ENQUEUE_SQL)
                     .bind(&mail.recipient)

@@ -18,8 +18,8 @@ use crate::change_log::{CatalogChange, ChangeKind, ChangePosition};
 use crate::flatten::{self, Cell, Table};
 use crate::rows::{self, ProductQueries, fetch_product_rows, product_queries};
 use crate::{
-    CatalogueSnapshot, NewOrder, OutgoingMail, PlacedOrder, Progress, QueuedMail, Result, Store,
-    StoreError,
+    CatalogueSnapshot, NewOrder, OutgoingMail, PlacedOrder, Progress, QueuedMail, Result,
+    Settlement, Store, StoreError,
 };
 use crate::{orders, outbox};
 
@@ -284,6 +284,24 @@ impl Store for SqliteStore {
 
     async fn mail_failed(&self, id: i64, error: &str, retry_at: DateTime<Utc>) -> Result<()> {
         same_sql::mail_failed(&self.pool, id, error, retry_at).await
+    }
+
+    async fn settle_payment(&self, order_id: i64, paid: bool) -> Result<Settlement> {
+        let mut tx = self.begin_write().await?;
+        let (settlement, products) = orders::settle!(&mut *tx, order_id, paid);
+        if !products.is_empty() {
+            append_changes(&mut tx, ChangeKind::Stock, &products).await?;
+        }
+        tx.commit().await?;
+        Ok(settlement)
+    }
+
+    async fn unpaid_orders(
+        &self,
+        payment_method: &str,
+        placed_before: DateTime<Utc>,
+    ) -> Result<Vec<i64>> {
+        same_sql::unpaid_orders(&self.pool, payment_method, placed_before).await
     }
 
     async fn place_order(&self, order: &NewOrder) -> Result<PlacedOrder> {
