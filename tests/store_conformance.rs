@@ -24,6 +24,7 @@ on_both_backends! {
     an_order_short_of_stock_writes_nothing,
     a_payment_is_settled_exactly_once,
     a_declined_or_expired_payment_returns_the_stock,
+    each_payment_attempt_has_its_own_reference,
 }
 
 /// Orders what a store may return in any order, to compare catalogues.
@@ -461,5 +462,39 @@ async fn a_declined_or_expired_payment_returns_the_stock(t: TestStore) {
     assert_eq!(
         t.store.settle_payment(other_method.id, true).await.unwrap(),
         Settlement::Settled
+    );
+}
+
+async fn each_payment_attempt_has_its_own_reference(t: TestStore) {
+    let placed = t
+        .store
+        .place_order(&order("attempts", &[("SOM-BRUJA", 1)]))
+        .await
+        .unwrap();
+    let first = t
+        .store
+        .new_payment_attempt(placed.id, "redsys")
+        .await
+        .unwrap();
+    let second = t
+        .store
+        .new_payment_attempt(placed.id, "redsys")
+        .await
+        .unwrap();
+    assert_ne!(first, second, "a retried payment gets a new reference");
+    assert_eq!(
+        t.store.order_of_payment_attempt(first).await.unwrap(),
+        Some(placed.id)
+    );
+    assert_eq!(
+        t.store.order_of_payment_attempt(second).await.unwrap(),
+        Some(placed.id)
+    );
+    assert_eq!(
+        t.store
+            .order_of_payment_attempt(second + 1_000)
+            .await
+            .unwrap(),
+        None
     );
 }

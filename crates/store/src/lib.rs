@@ -101,6 +101,13 @@ pub trait Store: Send + Sync + 'static {
     /// Deletes the values expired by `now`; how many.
     async fn ephemeral_purge(&self, now: DateTime<Utc>) -> Result<u64>;
 
+    /// Records that the order's shopper is being sent to `provider`; the attempt's
+    /// number, from which the gateway reference is made (unique per attempt).
+    async fn new_payment_attempt(&self, order_id: i64, provider: &str) -> Result<i64>;
+
+    /// The order a payment attempt was for.
+    async fn order_of_payment_attempt(&self, attempt: i64) -> Result<Option<i64>>;
+
     /// Settles an order's pending payment exactly once, however often it is notified:
     /// paid; or failed, the order cancelled and its stock returned (logged).
     async fn settle_payment(&self, order_id: i64, paid: bool) -> Result<Settlement>;

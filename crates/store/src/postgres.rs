@@ -103,7 +103,7 @@ impl Store for PgStore {
     async fn replace_catalogue(&self, catalogue: &Catalogue, progress: Progress<'_>) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
-            "TRUNCATE order_lines, orders, product_categories, product_images, variants, product_sites, product_translations, \
+            "TRUNCATE payment_attempts, order_lines, orders, product_categories, product_images, variants, product_sites, product_translations, \
              products, category_translations, categories, attribute_option_labels, attribute_options \
              RESTART IDENTITY",
         )
@@ -244,6 +244,14 @@ impl Store for PgStore {
 
     async fn mail_failed(&self, id: i64, error: &str, retry_at: DateTime<Utc>) -> Result<()> {
         same_sql::mail_failed(&self.pool, id, error, retry_at).await
+    }
+
+    async fn new_payment_attempt(&self, order_id: i64, provider: &str) -> Result<i64> {
+        same_sql::new_payment_attempt(&self.pool, order_id, provider).await
+    }
+
+    async fn order_of_payment_attempt(&self, attempt: i64) -> Result<Option<i64>> {
+        same_sql::order_of_payment_attempt(&self.pool, attempt).await
     }
 
     async fn settle_payment(&self, order_id: i64, paid: bool) -> Result<Settlement> {

@@ -83,6 +83,16 @@ macro_rules! same_sql_queries {
                 Ok(query.fetch_all(pool).await?)
             }
 
+            pub(super) async fn new_payment_attempt(pool: &$pool, order_id: i64, provider: &str) -> Result<i64> {
+                let insert = sqlx::query_scalar("INSERT INTO payment_attempts (order_id, provider) VALUES ($1, $2) RETURNING id");
+                Ok(insert.bind(order_id).bind(provider).fetch_one(pool).await?)
+            }
+
+            pub(super) async fn order_of_payment_attempt(pool: &$pool, attempt: i64) -> Result<Option<i64>> {
+                let query = sqlx::query_scalar("SELECT order_id FROM payment_attempts WHERE id = $1");
+                Ok(query.bind(attempt).fetch_optional(pool).await?)
+            }
+
             pub(super) async fn enqueue_mail(pool: &$pool, mail: &OutgoingMail) -> Result<i64> {
                 let enqueue = sqlx::query_scalar(outbox::ENQUEUE_SQL)
                     .bind(&mail.recipient)

@@ -141,6 +141,7 @@ impl Store for SqliteStore {
     async fn replace_catalogue(&self, catalogue: &Catalogue, progress: Progress<'_>) -> Result<()> {
         let mut tx = self.begin_write().await?;
         for table in [
+            "payment_attempts",
             "order_lines",
             "orders",
             "product_categories",
@@ -284,6 +285,14 @@ impl Store for SqliteStore {
 
     async fn mail_failed(&self, id: i64, error: &str, retry_at: DateTime<Utc>) -> Result<()> {
         same_sql::mail_failed(&self.pool, id, error, retry_at).await
+    }
+
+    async fn new_payment_attempt(&self, order_id: i64, provider: &str) -> Result<i64> {
+        same_sql::new_payment_attempt(&self.pool, order_id, provider).await
+    }
+
+    async fn order_of_payment_attempt(&self, attempt: i64) -> Result<Option<i64>> {
+        same_sql::order_of_payment_attempt(&self.pool, attempt).await
     }
 
     async fn settle_payment(&self, order_id: i64, paid: bool) -> Result<Settlement> {
