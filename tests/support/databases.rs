@@ -28,8 +28,14 @@ pub struct TestStore {
 }
 
 enum Cleanup {
-    Folder(#[allow(dead_code)] tempfile::TempDir),
-    PostgresDatabase { admin_url: String, name: String },
+    /// The folder of the SQLite file, deleted when dropped.
+    Folder {
+        _dir: tempfile::TempDir,
+    },
+    PostgresDatabase {
+        admin_url: String,
+        name: String,
+    },
 }
 
 impl Drop for TestStore {
@@ -159,7 +165,7 @@ async fn fresh_sqlite() -> TestStore {
         backend: Backend::Sqlite,
         url: format!("sqlite://{}", path.display()),
         store_config: store_config(None, folder.path().to_owned()),
-        cleanup: Cleanup::Folder(folder),
+        cleanup: Cleanup::Folder { _dir: folder },
     }
 }
 
