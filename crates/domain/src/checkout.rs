@@ -194,6 +194,19 @@ mod tests {
         cart
     }
 
+    /// Looks a variant up in `product`, as the catalogue would.
+    fn finder<'p>(
+        product: &'p Product,
+    ) -> impl Fn(&Sku) -> Option<(&'p Product, &'p Variant)> + Copy {
+        move |sku: &Sku| {
+            product
+                .variants
+                .iter()
+                .find(|v| &v.sku == sku)
+                .map(|v| (product, v))
+        }
+    }
+
     fn postcode(country: Country, code: &str) -> Postcode {
         Postcode::parse(country, code).unwrap()
     }
@@ -201,13 +214,7 @@ mod tests {
     #[test]
     fn prices_come_from_the_catalogue() {
         let product = costume();
-        let find = |sku: &Sku| {
-            product
-                .variants
-                .iter()
-                .find(|v| &v.sku == sku)
-                .map(|v| (&product, v))
-        };
+        let find = finder(&product);
         let rates = ShippingRates::default();
         let quote = quote(
             &cart(1),
@@ -255,13 +262,7 @@ mod tests {
             starts_at: None,
             ends_at: None,
         });
-        let find = |sku: &Sku| {
-            product
-                .variants
-                .iter()
-                .find(|v| &v.sku == sku)
-                .map(|v| (&product, v))
-        };
+        let find = finder(&product);
         let quote = quote(
             &cart(1),
             SiteCode::Es,
@@ -277,13 +278,7 @@ mod tests {
     #[test]
     fn unsellable_carts_are_refused() {
         let product = costume();
-        let find = |sku: &Sku| {
-            product
-                .variants
-                .iter()
-                .find(|v| &v.sku == sku)
-                .map(|v| (&product, v))
-        };
+        let find = finder(&product);
         let rates = ShippingRates::default();
         let es = postcode(Country::Es, "28013");
         assert_eq!(

@@ -72,12 +72,11 @@ async fn search(
 ) -> Result<Response, StorefrontError> {
     let t = Texts::of(site.locale());
     let base = search_url(&state, site);
+    let params = ListingParams::parse(raw.as_deref());
     if uri.path() != format!("/{}", t.search_path) {
         // Another language's search path: this site's own.
-        let params = ListingParams::parse(raw.as_deref());
         return Ok(crate::moved_permanently(&params.url(&base)));
     }
-    let params = ListingParams::parse(raw.as_deref());
     let sort = params.sort_or(SearchSort::Relevance, SearchSort::parse)?;
     let page = params.page_number()?;
     let snapshot = state.snapshot.load();
