@@ -5,10 +5,12 @@ use std::collections::BTreeSet;
 
 use chrono::Utc;
 
+use comptoir_domain::order::OrderNumber;
 use comptoir_domain::{Catalogue, Money, ProductId, SiteCode, Sku};
 use comptoir_e2e::{TEST_PRODUCT_COUNT, TestStore, on_both_backends};
 use comptoir_store::{
-    ChangeKind, ChangePosition, NewOrder, NewOrderLine, Settlement, ShippingAddress, StoreError,
+    ChangeKind, ChangePosition, NewCustomer, NewOrder, NewOrderLine, OutgoingMail, QueuedMail,
+    Settlement, ShippingAddress, StoreError,
 };
 
 on_both_backends! {
@@ -25,6 +27,12 @@ on_both_backends! {
     a_payment_is_settled_exactly_once,
     a_declined_or_expired_payment_returns_the_stock,
     each_payment_attempt_has_its_own_reference,
+    an_order_short_of_stock_queues_no_mail,
+    one_account_per_email,
+    addresses_belong_to_their_customer,
+    a_reset_token_works_once_and_expires,
+    counters_restart_with_each_window,
+    orders_read_back_as_placed,
 }
 
 /// Orders what a store may return in any order, to compare catalogues.
@@ -221,6 +229,7 @@ fn order(key: &str, lines: &[(&str, u32)]) -> NewOrder {
         site: SiteCode::Es,
         idempotency_key: format!("attempt-{key:0>16}"),
         email: "ana@example.es".to_owned(),
+        customer_id: None,
         ship_to: ShippingAddress {
             name: "Ana García".to_owned(),
             street: "Calle Mayor 1".to_owned(),
@@ -228,6 +237,7 @@ fn order(key: &str, lines: &[(&str, u32)]) -> NewOrder {
             city: "Madrid".to_owned(),
             country: "ES".to_owned(),
         },
+        shipping_method: "standard".to_owned(),
         payment_method: "test-card".to_owned(),
         lines,
         items_cents: total,
@@ -237,6 +247,27 @@ fn order(key: &str, lines: &[(&str, u32)]) -> NewOrder {
         total_cents: total,
         outside_eu_vat: false,
     }
+}
+
+/// Places orders without a confirmation mail.
+fn no_mail(_: &OrderNumber) -> Option<OutgoingMail> {
+    None
+}
+
+/// A confirmation mail naming the order.
+fn confirmation(number: &OrderNumber) -> Option<OutgoingMail> {
+    Some(OutgoingMail {
+        recipient: "ana@example.es".to_owned(),
+        subject: format!("Pedido {number}"),
+        body: "Gracias".to_owned(),
+    })
+}
+
+async fn queued_mails(t: &TestStore) -> Vec<QueuedMail> {
+    t.store
+        .claim_due_mails(Utc::now() + chrono::Duration::minutes(1), 100)
+        .await
+        .unwrap()
 }
 
 async fn stock_of(t: &TestStore, sku: &str) -> i32 {
@@ -254,10 +285,10 @@ async fn placing_an_order_takes_stock_and_logs_it(t: TestStore) {
     let start = t.store.load_catalogue().await.unwrap().position;
     let placed = t
         .store
-        .place_order(&order(
-            "first",
-            &[("DIS-BRUJA-MUJER-M", 2), ("PEL-AFRO-MULTI", 1)],
-        ))
+        .place_order(
+            &order("first", &[("DIS-BRUJA-MUJER-M", 2), ("PEL-AFRO-MULTI", 1)]),
+            &no_mail,
+        )
         .await
         .unwrap();
     assert!(placed.newly_placed);
@@ -270,7 +301,7 @@ async fn placing_an_order_takes_stock_and_logs_it(t: TestStore) {
     assert!(changes.iter().all(|c| c.kind == ChangeKind::Stock));
     let second = t
         .store
-        .place_order(&order("second", &[("SOM-BRUJA", 1)]))
+        .place_order(&order("second", &[("SOM-BRUJA", 1)]), &no_mail)
         .await
         .unwrap();
     assert_eq!(second.number.as_str(), "ES-100000001");
@@ -292,7 +323,10 @@ async fn fifty_shoppers_race_for_ten_units(t: TestStore) {
             let store = t.store.clone();
             tokio::spawn(async move {
                 store
-                    .place_order(&order(&format!("race-{i}"), &[("DIS-VAMPIRO-HOMBRE-L", 1)]))
+                    .place_order(
+                        &order(&format!("race-{i}"), &[("DIS-VAMPIRO-HOMBRE-L", 1)]),
+                        &no_mail,
+                    )
                     .await
             })
         })
@@ -319,7 +353,7 @@ async fn the_same_attempt_places_one_order(t: TestStore) {
         .map(|_| {
             let store = t.store.clone();
             let attempt = attempt.clone();
-            tokio::spawn(async move { store.place_order(&attempt).await.unwrap() })
+            tokio::spawn(async move { store.place_order(&attempt, &confirmation).await.unwrap() })
         })
         .collect();
     let mut orders = Vec::new();
@@ -333,16 +367,19 @@ async fn the_same_attempt_places_one_order(t: TestStore) {
             .all(|o| o.number == orders[0].number && o.id == orders[0].id)
     );
     assert_eq!(stock_of(&t, "MAQ-SANGRE").await, 97, "stock taken once");
+    let mails = queued_mails(&t).await;
+    assert_eq!(mails.len(), 1, "one confirmation for one order");
+    assert_eq!(mails[0].subject, format!("Pedido {}", orders[0].number));
 }
 
 async fn an_order_short_of_stock_writes_nothing(t: TestStore) {
     let start = t.store.load_catalogue().await.unwrap().position;
     let result = t
         .store
-        .place_order(&order(
-            "short",
-            &[("SOM-BRUJA", 2), ("DIS-BRUJA-MUJER-XL", 1)],
-        ))
+        .place_order(
+            &order("short", &[("SOM-BRUJA", 2), ("DIS-BRUJA-MUJER-XL", 1)]),
+            &no_mail,
+        )
         .await;
     match result {
         Err(StoreError::OutOfStock { sku, available }) => {
@@ -359,7 +396,7 @@ async fn an_order_short_of_stock_writes_nothing(t: TestStore) {
     // The attempt can be retried once the cart is fixed: its key was not kept.
     let retried = t
         .store
-        .place_order(&order("short", &[("SOM-BRUJA", 2)]))
+        .place_order(&order("short", &[("SOM-BRUJA", 2)]), &no_mail)
         .await
         .unwrap();
     assert!(retried.newly_placed);
@@ -368,14 +405,21 @@ async fn an_order_short_of_stock_writes_nothing(t: TestStore) {
 async fn a_payment_is_settled_exactly_once(t: TestStore) {
     let placed = t
         .store
-        .place_order(&order("pay-once", &[("PEL-AFRO-MULTI", 2)]))
+        .place_order(&order("pay-once", &[("PEL-AFRO-MULTI", 2)]), &no_mail)
         .await
         .unwrap();
     // The gateway notifies several times, concurrently.
+    let id = placed.id;
     let notifications: Vec<_> = (0..6)
         .map(|_| {
             let store = t.store.clone();
-            tokio::spawn(async move { store.settle_payment(placed.id, true).await.unwrap() })
+            let mail = confirmation(&placed.number).unwrap();
+            tokio::spawn(async move {
+                store
+                    .settle_payment(id, true, Some(&mail))
+                    .await
+                    .unwrap()
+            })
         })
         .collect();
     let mut settled = 0;
@@ -385,9 +429,13 @@ async fn a_payment_is_settled_exactly_once(t: TestStore) {
         }
     }
     assert_eq!(settled, 1);
+    assert_eq!(queued_mails(&t).await.len(), 1, "one confirmation");
     // A late "declined" for a paid order changes nothing.
     assert_eq!(
-        t.store.settle_payment(placed.id, false).await.unwrap(),
+        t.store
+            .settle_payment(placed.id, false, None)
+            .await
+            .unwrap(),
         Settlement::AlreadySettled
     );
     assert_eq!(stock_of(&t, "PEL-AFRO-MULTI").await, 38);
@@ -396,13 +444,19 @@ async fn a_payment_is_settled_exactly_once(t: TestStore) {
 async fn a_declined_or_expired_payment_returns_the_stock(t: TestStore) {
     let declined = t
         .store
-        .place_order(&order("declined", &[("SOM-BRUJA", 5), ("MAQ-SANGRE", 1)]))
+        .place_order(
+            &order("declined", &[("SOM-BRUJA", 5), ("MAQ-SANGRE", 1)]),
+            &no_mail,
+        )
         .await
         .unwrap();
     assert_eq!(stock_of(&t, "SOM-BRUJA").await, 45);
     let before = t.store.load_catalogue().await.unwrap().position;
     assert_eq!(
-        t.store.settle_payment(declined.id, false).await.unwrap(),
+        t.store
+            .settle_payment(declined.id, false, None)
+            .await
+            .unwrap(),
         Settlement::Settled
     );
     assert_eq!(stock_of(&t, "SOM-BRUJA").await, 50);
@@ -416,7 +470,7 @@ async fn a_declined_or_expired_payment_returns_the_stock(t: TestStore) {
 
     let sold_out = t
         .store
-        .place_order(&order("left-pending", &[("GLO-CALABAZA", 1)]))
+        .place_order(&order("left-pending", &[("GLO-CALABAZA", 1)]), &no_mail)
         .await;
     assert!(
         matches!(sold_out, Err(StoreError::OutOfStock { .. })),
@@ -424,13 +478,16 @@ async fn a_declined_or_expired_payment_returns_the_stock(t: TestStore) {
     );
     let pending = t
         .store
-        .place_order(&order("left-pending", &[("DIS-PIRATA-NINO-5-6", 3)]))
+        .place_order(
+            &order("left-pending", &[("DIS-PIRATA-NINO-5-6", 3)]),
+            &no_mail,
+        )
         .await
         .unwrap();
     let other_method = {
         let mut transfer = order("by-transfer", &[("DIS-PIRATA-NINO-5-6", 1)]);
         transfer.payment_method = "bank-transfer".to_owned();
-        t.store.place_order(&transfer).await.unwrap()
+        t.store.place_order(&transfer, &no_mail).await.unwrap()
     };
     assert_eq!(stock_of(&t, "DIS-PIRATA-NINO-5-6").await, 5);
     let not_yet = Utc::now() - chrono::Duration::minutes(30);
@@ -456,11 +513,17 @@ async fn a_declined_or_expired_payment_returns_the_stock(t: TestStore) {
         "only the card order's units came back"
     );
     assert_eq!(
-        t.store.settle_payment(pending.id, true).await.unwrap(),
+        t.store
+            .settle_payment(pending.id, true, None)
+            .await
+            .unwrap(),
         Settlement::AlreadySettled
     );
     assert_eq!(
-        t.store.settle_payment(other_method.id, true).await.unwrap(),
+        t.store
+            .settle_payment(other_method.id, true, None)
+            .await
+            .unwrap(),
         Settlement::Settled
     );
 }
@@ -468,7 +531,7 @@ async fn a_declined_or_expired_payment_returns_the_stock(t: TestStore) {
 async fn each_payment_attempt_has_its_own_reference(t: TestStore) {
     let placed = t
         .store
-        .place_order(&order("attempts", &[("SOM-BRUJA", 1)]))
+        .place_order(&order("attempts", &[("SOM-BRUJA", 1)]), &no_mail)
         .await
         .unwrap();
     let first = t
@@ -496,5 +559,156 @@ async fn each_payment_attempt_has_its_own_reference(t: TestStore) {
             .await
             .unwrap(),
         None
+    );
+}
+
+async fn an_order_short_of_stock_queues_no_mail(t: TestStore) {
+    let short = t
+        .store
+        .place_order(&order("no-mail", &[("GLO-CALABAZA", 1)]), &confirmation)
+        .await;
+    assert!(matches!(short, Err(StoreError::OutOfStock { .. })));
+    assert!(queued_mails(&t).await.is_empty());
+}
+
+fn ana() -> NewCustomer {
+    NewCustomer {
+        email: "ana@example.es".to_owned(),
+        name: "Ana García".to_owned(),
+        password_hash: "$argon2id$placeholder".to_owned(),
+    }
+}
+
+async fn one_account_per_email(t: TestStore) {
+    let id = t.store.create_customer(&ana()).await.unwrap().unwrap();
+    assert_eq!(t.store.create_customer(&ana()).await.unwrap(), None);
+    let found = t.store.customer_by_email("ana@example.es").await.unwrap();
+    assert_eq!(found.map(|c| c.id), Some(id));
+    t.store
+        .set_password_hash(id, "$argon2id$new")
+        .await
+        .unwrap();
+    let customer = t.store.customer(id).await.unwrap().unwrap();
+    assert_eq!(customer.password_hash, "$argon2id$new");
+    assert_eq!(t.store.customer(id + 1).await.unwrap(), None);
+}
+
+async fn addresses_belong_to_their_customer(t: TestStore) {
+    let ana = t.store.create_customer(&ana()).await.unwrap().unwrap();
+    let mut other = self::ana();
+    other.email = "luis@example.es".to_owned();
+    let luis = t.store.create_customer(&other).await.unwrap().unwrap();
+    let address = order("address", &[]).ship_to;
+    let id = t.store.add_address(ana, &address).await.unwrap();
+    assert_eq!(t.store.addresses(ana).await.unwrap()[0].address, address);
+    assert!(!t.store.delete_address(luis, id).await.unwrap());
+    assert_eq!(t.store.addresses(ana).await.unwrap().len(), 1);
+    assert!(t.store.delete_address(ana, id).await.unwrap());
+    assert!(t.store.addresses(ana).await.unwrap().is_empty());
+}
+
+async fn a_reset_token_works_once_and_expires(t: TestStore) {
+    let id = t.store.create_customer(&ana()).await.unwrap().unwrap();
+    let now = Utc::now();
+    let mail = confirmation(&OrderNumber::new(SiteCode::Es, 100_000_000)).unwrap();
+    let hour = chrono::Duration::hours(1);
+    t.store
+        .create_password_reset(id, "token-hash", now + hour, &mail)
+        .await
+        .unwrap();
+    assert_eq!(queued_mails(&t).await.len(), 1, "the token travels by mail");
+    assert_eq!(
+        t.store
+            .reset_password("token-hash", "$argon2id$reset", now)
+            .await
+            .unwrap(),
+        Some(id)
+    );
+    let customer = t.store.customer(id).await.unwrap().unwrap();
+    assert_eq!(customer.password_hash, "$argon2id$reset");
+    assert_eq!(
+        t.store
+            .reset_password("token-hash", "$argon2id$again", now)
+            .await
+            .unwrap(),
+        None,
+        "used once"
+    );
+    t.store
+        .create_password_reset(id, "old-token", now + hour, &mail)
+        .await
+        .unwrap();
+    assert_eq!(
+        t.store
+            .reset_password("old-token", "$argon2id$late", now + hour * 2)
+            .await
+            .unwrap(),
+        None,
+        "expired"
+    );
+    assert_eq!(
+        t.store.customer(id).await.unwrap().unwrap().password_hash,
+        "$argon2id$reset"
+    );
+}
+
+async fn counters_restart_with_each_window(t: TestStore) {
+    let now = Utc::now();
+    let window = chrono::Duration::minutes(15);
+    for expected in 1..=3 {
+        let count = t
+            .store
+            .count_in_window("login:ana", now + window, now)
+            .await
+            .unwrap();
+        assert_eq!(count, expected);
+    }
+    let later = now + window + chrono::Duration::seconds(1);
+    let count = t
+        .store
+        .count_in_window("login:ana", later + window, later)
+        .await
+        .unwrap();
+    assert_eq!(count, 1, "a new window starts again");
+    let other = t
+        .store
+        .count_in_window("login:luis", now + window, now)
+        .await
+        .unwrap();
+    assert_eq!(other, 1);
+}
+
+async fn orders_read_back_as_placed(t: TestStore) {
+    let customer = t.store.create_customer(&ana()).await.unwrap().unwrap();
+    let mut new_order = order("read-back", &[("SOM-BRUJA", 2), ("MAQ-SANGRE", 1)]);
+    new_order.customer_id = Some(customer);
+    let placed = t.store.place_order(&new_order, &no_mail).await.unwrap();
+    let record = t.store.order(placed.id).await.unwrap().unwrap();
+    assert_eq!(record.number, placed.number.as_str());
+    assert_eq!(record.customer_id, Some(customer));
+    assert_eq!(record.ship_to, new_order.ship_to);
+    assert_eq!(record.payment_status, "pending");
+    assert_eq!(record.fulfilment_status, "new");
+    assert_eq!(record.total_cents, new_order.total_cents);
+    let skus: Vec<&str> = record.lines.iter().map(|l| l.sku.as_str()).collect();
+    assert_eq!(skus, ["SOM-BRUJA", "MAQ-SANGRE"], "lines in cart order");
+    assert_eq!(record.lines[0].quantity, 2);
+    assert_eq!(record.lines[0].vat_rate_bp, 2_100);
+    assert_eq!(
+        t.store
+            .order_id_by_number(placed.number.as_str())
+            .await
+            .unwrap(),
+        Some(placed.id)
+    );
+    let history = t.store.customer_orders(customer, 20).await.unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].id, placed.id);
+    assert!(
+        t.store
+            .customer_orders(customer + 1, 20)
+            .await
+            .unwrap()
+            .is_empty()
     );
 }

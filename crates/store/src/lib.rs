@@ -8,6 +8,7 @@
 //! (`tests/store_conformance.rs`), so neither drifts from the other.
 
 mod change_log;
+mod customers;
 mod database_url;
 mod ephemeral;
 mod error;
@@ -27,9 +28,14 @@ use chrono::{DateTime, Utc};
 use comptoir_domain::{Catalogue, Money, Product, ProductId, SiteCode, Sku};
 
 pub use change_log::{CatalogChange, ChangeKind, ChangePosition, PendingChanges, poll_forever};
+pub use customers::{
+    Customer, NewCustomer, OrderLineRecord, OrderRecord, OrderSummary, SavedAddress,
+};
 pub use database_url::DatabaseUrl;
 pub use error::StoreError;
-pub use orders::{NewOrder, NewOrderLine, PlacedOrder, Settlement, ShippingAddress};
+pub use orders::{
+    ConfirmationMail, NewOrder, NewOrderLine, PlacedOrder, Settlement, ShippingAddress,
+};
 pub use outbox::{OutgoingMail, QueuedMail};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -86,8 +92,13 @@ pub trait Store: Send + Sync + 'static {
     /// each line's stock decremented only if enough is left, lines and totals
     /// written, stock changes logged. Not enough stock for a line: nothing is
     /// written ([`StoreError::OutOfStock`]). The same attempt placed again, even
-    /// concurrently, returns the first order.
-    async fn place_order(&self, order: &NewOrder) -> Result<PlacedOrder>;
+    /// concurrently, returns the first order. The mail `confirmation` gives for the
+    /// order's number, if any, is queued in the same transaction.
+    async fn place_order(
+        &self,
+        order: &NewOrder,
+        confirmation: ConfirmationMail<'_>,
+    ) -> Result<PlacedOrder>;
 
     /// A short-lived value (a session, a cart) unless it has expired by `now`.
     async fn ephemeral_get(&self, key: &str, now: DateTime<Utc>) -> Result<Option<Vec<u8>>>;
@@ -109,8 +120,14 @@ pub trait Store: Send + Sync + 'static {
     async fn order_of_payment_attempt(&self, attempt: i64) -> Result<Option<i64>>;
 
     /// Settles an order's pending payment exactly once, however often it is notified:
-    /// paid; or failed, the order cancelled and its stock returned (logged).
-    async fn settle_payment(&self, order_id: i64, paid: bool) -> Result<Settlement>;
+    /// paid, queuing `confirmation` with it; or failed, the order cancelled and its
+    /// stock returned (logged).
+    async fn settle_payment(
+        &self,
+        order_id: i64,
+        paid: bool,
+        confirmation: Option<&OutgoingMail>,
+    ) -> Result<Settlement>;
 
     /// Orders paid by `payment_method` whose payment is still pending from before
     /// `placed_before`.
@@ -128,12 +145,67 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<usize> {
         let mut cancelled = 0;
         for order_id in self.unpaid_orders(payment_method, placed_before).await? {
-            if self.settle_payment(order_id, false).await? == Settlement::Settled {
+            if self.settle_payment(order_id, false, None).await? == Settlement::Settled {
                 cancelled += 1;
             }
         }
         Ok(cancelled)
     }
+
+    /// Creates an account; `None` when the e-mail address already has one.
+    async fn create_customer(&self, customer: &NewCustomer) -> Result<Option<i64>>;
+
+    /// The account of a (lower-cased) e-mail address.
+    async fn customer_by_email(&self, email: &str) -> Result<Option<Customer>>;
+
+    async fn customer(&self, id: i64) -> Result<Option<Customer>>;
+
+    /// Replaces a customer's password hash (a rehash at login, a new password).
+    async fn set_password_hash(&self, customer_id: i64, hash: &str) -> Result<()>;
+
+    /// Adds an address to a customer's address book; its id.
+    async fn add_address(&self, customer_id: i64, address: &ShippingAddress) -> Result<i64>;
+
+    async fn addresses(&self, customer_id: i64) -> Result<Vec<SavedAddress>>;
+
+    /// Deletes one of the customer's addresses; `false` if it is not theirs.
+    async fn delete_address(&self, customer_id: i64, address_id: i64) -> Result<bool>;
+
+    /// Stores a password reset token (its hash) valid until `expires_at`, and queues
+    /// the mail that carries it, in one transaction.
+    async fn create_password_reset(
+        &self,
+        customer_id: i64,
+        token_hash: &str,
+        expires_at: DateTime<Utc>,
+        mail: &OutgoingMail,
+    ) -> Result<()>;
+
+    /// Uses a reset token once, setting the customer's new password hash; the
+    /// customer, or `None` if the token is unknown, used or expired.
+    async fn reset_password(
+        &self,
+        token_hash: &str,
+        new_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<i64>>;
+
+    /// Counts one more event under `key` in the window ending at `window_ends` (a
+    /// new window if the last one ended by `now`); the count so far in the window.
+    async fn count_in_window(
+        &self,
+        key: &str,
+        window_ends: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<u64>;
+
+    /// An order with its lines, as placed.
+    async fn order(&self, id: i64) -> Result<Option<OrderRecord>>;
+
+    async fn order_id_by_number(&self, number: &str) -> Result<Option<i64>>;
+
+    /// A customer's latest orders, newest first.
+    async fn customer_orders(&self, customer_id: i64, limit: u32) -> Result<Vec<OrderSummary>>;
 
     /// Queues a mail; its id.
     async fn enqueue_mail(&self, mail: &OutgoingMail) -> Result<i64>;

@@ -12,7 +12,10 @@ pub struct NewOrder {
     /// twice yields the first order.
     pub idempotency_key: String,
     pub email: String,
+    /// The account the order was placed from; `None` for a guest.
+    pub customer_id: Option<i64>,
     pub ship_to: ShippingAddress,
+    pub shipping_method: String,
     pub payment_method: String,
     pub lines: Vec<NewOrderLine>,
     pub items_cents: i64,
@@ -47,6 +50,11 @@ pub struct NewOrderLine {
     pub vat_rate_bp: u32,
 }
 
+/// The mail confirming an order, once its number is known: written in the
+/// transaction that places the order, so that no order goes unannounced.
+pub type ConfirmationMail<'a> =
+    &'a (dyn Fn(&OrderNumber) -> Option<crate::OutgoingMail> + Send + Sync);
+
 /// An order as placed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlacedOrder {
@@ -67,8 +75,9 @@ pub(crate) fn in_lock_order(lines: &[NewOrderLine]) -> Vec<(usize, &NewOrderLine
 
 pub(crate) const INSERT_ORDER_SQL: &str = "INSERT INTO orders (number, site, idempotency_key, email, \
      ship_name, ship_street, ship_postcode, ship_city, ship_country, payment_method, items_cents, \
-     discount_cents, shipping_cents, vat_cents, total_cents, outside_eu_vat, placed_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+     discount_cents, shipping_cents, vat_cents, total_cents, outside_eu_vat, placed_at, customer_id, \
+     shipping_method) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
      ON CONFLICT (idempotency_key) DO NOTHING RETURNING id";
 pub(crate) const EXISTING_ORDER_SQL: &str =
     "SELECT id, number, total_cents FROM orders WHERE idempotency_key = $1";
@@ -81,10 +90,11 @@ pub(crate) const INSERT_LINE_SQL: &str = "INSERT INTO order_lines (order_id, pos
 
 /// Writes an order inside the caller's write transaction, in either backend: claims
 /// the idempotency key (`None`: already placed), takes each line's stock (an
-/// `OutOfStock` error: the caller rolls back), writes the lines. Evaluates to the
-/// order's id and the products whose stock changed.
+/// `OutOfStock` error: the caller rolls back), writes the lines and queues the
+/// confirmation mail. Evaluates to the order's id and the products whose stock
+/// changed.
 macro_rules! write_order {
-    ($conn:expr, $order:expr, $number:expr) => {{
+    ($conn:expr, $order:expr, $number:expr, $confirmation:expr) => {{
         let conn = $conn;
         let order: &$crate::NewOrder = $order;
         let claimed: Option<i64> = sqlx::query_scalar($crate::orders::INSERT_ORDER_SQL)
@@ -106,6 +116,8 @@ macro_rules! write_order {
             .bind(order.outside_eu_vat)
             // Bound rather than defaulted, so that both backends store one format.
             .bind(chrono::Utc::now())
+            .bind(order.customer_id)
+            .bind(&order.shipping_method)
             .fetch_optional(&mut *conn)
             .await?;
         match claimed {
@@ -150,6 +162,12 @@ macro_rules! write_order {
                 }
                 products.sort_unstable();
                 products.dedup();
+                if outcome.is_ok() {
+                    let confirmation: Option<$crate::OutgoingMail> = $confirmation;
+                    if let Some(mail) = &confirmation {
+                        $crate::outbox::enqueue!(&mut *conn, mail);
+                    }
+                }
                 outcome.map(|()| Some((order_id, products)))
             }
         }
@@ -197,11 +215,12 @@ pub(crate) const RESTOCK_SQL: &str = "UPDATE variants SET stock = stock + \
 pub(crate) const EXPIRED_UNPAID_SQL: &str = "SELECT id FROM orders WHERE payment_status = 'pending' \
      AND payment_method = $1 AND placed_at < $2 ORDER BY id";
 
-/// Settles a pending payment inside the caller's write transaction: paid, or failed
-/// with the order cancelled and its stock returned. Evaluates to whether it changed
-/// anything and the products whose stock moved.
+/// Settles a pending payment inside the caller's write transaction: paid (queuing the
+/// confirmation mail, if any), or failed with the order cancelled and its stock
+/// returned. Evaluates to whether it changed anything and the products whose stock
+/// moved.
 macro_rules! settle {
-    ($conn:expr, $order_id:expr, $paid:expr) => {{
+    ($conn:expr, $order_id:expr, $paid:expr, $confirmation:expr) => {{
         let conn = $conn;
         let sql = if $paid {
             $crate::orders::MARK_PAID_SQL
@@ -213,6 +232,10 @@ macro_rules! settle {
             .fetch_optional(&mut *conn)
             .await?;
         let mut products: Vec<i64> = Vec::new();
+        let confirmation: Option<&$crate::OutgoingMail> = $confirmation;
+        if let (Some(_), true, Some(mail)) = (changed, $paid, confirmation) {
+            $crate::outbox::enqueue!(&mut *conn, mail);
+        }
         if changed.is_some() && !$paid {
             products = sqlx::query_scalar($crate::orders::RESTOCK_SQL)
                 .bind($order_id)

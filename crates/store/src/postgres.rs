@@ -13,8 +13,9 @@ use crate::change_log::{CHANGE_LOG_LOCK, CatalogChange, ChangeKind, ChangePositi
 use crate::flatten::{self, Table};
 use crate::rows::{self, ProductQueries, fetch_product_rows, product_queries};
 use crate::{
-    CatalogueSnapshot, DatabaseUrl, NewOrder, OutgoingMail, PlacedOrder, Progress, QueuedMail,
-    Result, Settlement, Store, StoreError,
+    CatalogueSnapshot, ConfirmationMail, Customer, DatabaseUrl, NewCustomer, NewOrder, OrderRecord,
+    OrderSummary, OutgoingMail, PlacedOrder, Progress, QueuedMail, Result, SavedAddress,
+    Settlement, ShippingAddress, Store, StoreError,
 };
 use crate::{orders, outbox};
 
@@ -219,6 +220,74 @@ impl Store for PgStore {
         same_sql::ephemeral_purge(&self.pool, now).await
     }
 
+    async fn create_customer(&self, customer: &NewCustomer) -> Result<Option<i64>> {
+        same_sql::create_customer(&self.pool, customer).await
+    }
+
+    async fn customer_by_email(&self, email: &str) -> Result<Option<Customer>> {
+        same_sql::customer_by_email(&self.pool, email).await
+    }
+
+    async fn customer(&self, id: i64) -> Result<Option<Customer>> {
+        same_sql::customer(&self.pool, id).await
+    }
+
+    async fn set_password_hash(&self, customer_id: i64, hash: &str) -> Result<()> {
+        same_sql::set_password_hash(&self.pool, customer_id, hash).await
+    }
+
+    async fn add_address(&self, customer_id: i64, address: &ShippingAddress) -> Result<i64> {
+        same_sql::add_address(&self.pool, customer_id, address).await
+    }
+
+    async fn addresses(&self, customer_id: i64) -> Result<Vec<SavedAddress>> {
+        same_sql::addresses(&self.pool, customer_id).await
+    }
+
+    async fn delete_address(&self, customer_id: i64, address_id: i64) -> Result<bool> {
+        same_sql::delete_address(&self.pool, customer_id, address_id).await
+    }
+
+    async fn create_password_reset(
+        &self,
+        customer_id: i64,
+        token_hash: &str,
+        expires_at: DateTime<Utc>,
+        mail: &OutgoingMail,
+    ) -> Result<()> {
+        same_sql::create_password_reset(&self.pool, customer_id, token_hash, expires_at, mail).await
+    }
+
+    async fn reset_password(
+        &self,
+        token_hash: &str,
+        new_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<i64>> {
+        same_sql::reset_password(&self.pool, token_hash, new_hash, now).await
+    }
+
+    async fn count_in_window(
+        &self,
+        key: &str,
+        window_ends: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<u64> {
+        same_sql::count_in_window(&self.pool, key, window_ends, now).await
+    }
+
+    async fn order(&self, id: i64) -> Result<Option<OrderRecord>> {
+        same_sql::order(&self.pool, id).await
+    }
+
+    async fn order_id_by_number(&self, number: &str) -> Result<Option<i64>> {
+        same_sql::order_id_by_number(&self.pool, number).await
+    }
+
+    async fn customer_orders(&self, customer_id: i64, limit: u32) -> Result<Vec<OrderSummary>> {
+        same_sql::customer_orders(&self.pool, customer_id, limit).await
+    }
+
     async fn enqueue_mail(&self, mail: &OutgoingMail) -> Result<i64> {
         same_sql::enqueue_mail(&self.pool, mail).await
     }
@@ -254,9 +323,14 @@ impl Store for PgStore {
         same_sql::order_of_payment_attempt(&self.pool, attempt).await
     }
 
-    async fn settle_payment(&self, order_id: i64, paid: bool) -> Result<Settlement> {
+    async fn settle_payment(
+        &self,
+        order_id: i64,
+        paid: bool,
+        confirmation: Option<&OutgoingMail>,
+    ) -> Result<Settlement> {
         let mut tx = self.pool.begin().await?;
-        let (settlement, products) = orders::settle!(&mut *tx, order_id, paid);
+        let (settlement, products) = orders::settle!(&mut *tx, order_id, paid, confirmation);
         if !products.is_empty() {
             append_changes(&mut tx, ChangeKind::Stock, &products).await?;
         }
@@ -272,7 +346,11 @@ impl Store for PgStore {
         same_sql::unpaid_orders(&self.pool, payment_method, placed_before).await
     }
 
-    async fn place_order(&self, order: &NewOrder) -> Result<PlacedOrder> {
+    async fn place_order(
+        &self,
+        order: &NewOrder,
+        confirmation: ConfirmationMail<'_>,
+    ) -> Result<PlacedOrder> {
         let mut tx = self.pool.begin().await?;
         let sequence = format!("order_number_{}", order.site);
         let value: i64 = sqlx::query_scalar("SELECT nextval($1::regclass)")
@@ -280,7 +358,7 @@ impl Store for PgStore {
             .fetch_one(&mut *tx)
             .await?;
         let number = OrderNumber::new(order.site, value);
-        let written = orders::write_order!(&mut *tx, order, number.as_str());
+        let written = orders::write_order!(&mut *tx, order, number.as_str(), confirmation(&number));
         match written {
             Ok(Some((id, products))) => {
                 append_changes(&mut tx, ChangeKind::Stock, &products).await?;

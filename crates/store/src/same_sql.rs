@@ -9,7 +9,11 @@ macro_rules! same_sql_queries {
             use chrono::{DateTime, Utc};
 
             use crate::rows;
-            use crate::{CatalogChange, ChangePosition, OutgoingMail, Result, ephemeral, outbox};
+            use crate::customers::{self, AddressRow, OrderRow};
+            use crate::{
+                CatalogChange, ChangePosition, Customer, NewCustomer, OrderRecord, OrderSummary,
+                OutgoingMail, Result, SavedAddress, ShippingAddress, ephemeral, outbox,
+            };
 
             pub(super) async fn catalogue_is_empty(pool: &$pool) -> Result<bool> {
                 let any: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM products)")
@@ -93,13 +97,150 @@ macro_rules! same_sql_queries {
                 Ok(query.bind(attempt).fetch_optional(pool).await?)
             }
 
-            pub(super) async fn enqueue_mail(pool: &$pool, mail: &OutgoingMail) -> Result<i64> {
-                let enqueue = sqlx::query_scalar(outbox::ENQUEUE_SQL)
-                    .bind(&mail.recipient)
-                    .bind(&mail.subject)
-                    .bind(&mail.body)
+            pub(super) async fn create_customer(pool: &$pool, customer: &NewCustomer) -> Result<Option<i64>> {
+                let insert = sqlx::query_scalar(customers::INSERT_CUSTOMER_SQL)
+                    .bind(&customer.email)
+                    .bind(&customer.name)
+                    .bind(&customer.password_hash)
                     .bind(Utc::now());
-                Ok(enqueue.fetch_one(pool).await?)
+                Ok(insert.fetch_optional(pool).await?)
+            }
+
+            pub(super) async fn customer_by_email(pool: &$pool, email: &str) -> Result<Option<Customer>> {
+                let query = sqlx::query_as(customers::CUSTOMER_BY_EMAIL_SQL).bind(email);
+                Ok(query.fetch_optional(pool).await?)
+            }
+
+            pub(super) async fn customer(pool: &$pool, id: i64) -> Result<Option<Customer>> {
+                let query = sqlx::query_as(customers::CUSTOMER_SQL).bind(id);
+                Ok(query.fetch_optional(pool).await?)
+            }
+
+            pub(super) async fn set_password_hash(pool: &$pool, id: i64, hash: &str) -> Result<()> {
+                sqlx::query(customers::SET_PASSWORD_SQL)
+                    .bind(id)
+                    .bind(hash)
+                    .execute(pool)
+                    .await?;
+                Ok(())
+            }
+
+            pub(super) async fn add_address(pool: &$pool, customer_id: i64, address: &ShippingAddress) -> Result<i64> {
+                let insert = sqlx::query_scalar(customers::ADD_ADDRESS_SQL)
+                    .bind(customer_id)
+                    .bind(&address.name)
+                    .bind(&address.street)
+                    .bind(&address.postcode)
+                    .bind(&address.city)
+                    .bind(&address.country)
+                    .bind(Utc::now());
+                Ok(insert.fetch_one(pool).await?)
+            }
+
+            pub(super) async fn addresses(pool: &$pool, customer_id: i64) -> Result<Vec<SavedAddress>> {
+                let rows: Vec<AddressRow> = sqlx::query_as(customers::ADDRESSES_SQL)
+                    .bind(customer_id)
+                    .fetch_all(pool)
+                    .await?;
+                Ok(rows.into_iter().map(SavedAddress::from).collect())
+            }
+
+            pub(super) async fn delete_address(pool: &$pool, customer_id: i64, address_id: i64) -> Result<bool> {
+                let deleted = sqlx::query(customers::DELETE_ADDRESS_SQL)
+                    .bind(address_id)
+                    .bind(customer_id)
+                    .execute(pool)
+                    .await?;
+                Ok(deleted.rows_affected() > 0)
+            }
+
+            pub(super) async fn create_password_reset(
+                pool: &$pool,
+                customer_id: i64,
+                token_hash: &str,
+                expires_at: DateTime<Utc>,
+                mail: &OutgoingMail,
+            ) -> Result<()> {
+                let mut tx = pool.begin().await?;
+                sqlx::query(customers::INSERT_RESET_SQL)
+                    .bind(token_hash)
+                    .bind(customer_id)
+                    .bind(expires_at)
+                    .execute(&mut *tx)
+                    .await?;
+                outbox::enqueue!(&mut *tx, mail);
+                tx.commit().await?;
+                Ok(())
+            }
+
+            pub(super) async fn reset_password(
+                pool: &$pool,
+                token_hash: &str,
+                new_hash: &str,
+                now: DateTime<Utc>,
+            ) -> Result<Option<i64>> {
+                // The token is taken first: a write, so SQLite locks for writing at once.
+                let mut tx = pool.begin().await?;
+                let customer: Option<i64> = sqlx::query_scalar(customers::USE_RESET_SQL)
+                    .bind(token_hash)
+                    .bind(now)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if let Some(id) = customer {
+                    sqlx::query(customers::SET_PASSWORD_SQL)
+                        .bind(id)
+                        .bind(new_hash)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                Ok(customer)
+            }
+
+            pub(super) async fn count_in_window(
+                pool: &$pool,
+                key: &str,
+                window_ends: DateTime<Utc>,
+                now: DateTime<Utc>,
+            ) -> Result<u64> {
+                let count: i64 = sqlx::query_scalar(customers::COUNT_SQL)
+                    .bind(key)
+                    .bind(window_ends)
+                    .bind(now)
+                    .fetch_one(pool)
+                    .await?;
+                Ok(u64::try_from(count).unwrap_or(0))
+            }
+
+            pub(super) async fn order(pool: &$pool, id: i64) -> Result<Option<OrderRecord>> {
+                let row: Option<OrderRow> = sqlx::query_as(customers::ORDER_SQL)
+                    .bind(id)
+                    .fetch_optional(pool)
+                    .await?;
+                let Some(row) = row else {
+                    return Ok(None);
+                };
+                let lines = sqlx::query_as(customers::ORDER_LINES_SQL)
+                    .bind(id)
+                    .fetch_all(pool)
+                    .await?;
+                Ok(Some(row.with_lines(lines)))
+            }
+
+            pub(super) async fn order_id_by_number(pool: &$pool, number: &str) -> Result<Option<i64>> {
+                let query = sqlx::query_scalar(customers::ORDER_ID_BY_NUMBER_SQL).bind(number);
+                Ok(query.fetch_optional(pool).await?)
+            }
+
+            pub(super) async fn customer_orders(pool: &$pool, customer_id: i64, limit: u32) -> Result<Vec<OrderSummary>> {
+                let query = sqlx::query_as(customers::CUSTOMER_ORDERS_SQL)
+                    .bind(customer_id)
+                    .bind(i64::from(limit));
+                Ok(query.fetch_all(pool).await?)
+            }
+
+            pub(super) async fn enqueue_mail(pool: &$pool, mail: &OutgoingMail) -> Result<i64> {
+                Ok(outbox::enqueue!(pool, mail))
             }
 
             pub(super) async fn mail_sent(pool: &$pool, id: i64, at: DateTime<Utc>) -> Result<()> {

@@ -61,7 +61,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                     };
                     let order = order(format!("bench-{run}-{client}-{n}"), [pick(0), pick(1)]);
                     let started = Instant::now();
-                    store.place_order(&order).await.expect("an order is placed");
+                    store
+                        .place_order(&order, &|_| None)
+                        .await
+                        .expect("an order is placed");
                     latencies.push(started.elapsed());
                     n += 1;
                 }
@@ -107,6 +110,7 @@ fn order(key: String, skus: [Sku; 2]) -> NewOrder {
         site: SiteCode::Es,
         idempotency_key: format!("{key:0>16}"),
         email: "bench@example.es".to_owned(),
+        customer_id: None,
         ship_to: ShippingAddress {
             name: "Banco de pruebas".to_owned(),
             street: "Calle Mayor 1".to_owned(),
@@ -114,6 +118,7 @@ fn order(key: String, skus: [Sku; 2]) -> NewOrder {
             city: "Madrid".to_owned(),
             country: "ES".to_owned(),
         },
+        shipping_method: "standard".to_owned(),
         payment_method: "bank-transfer".to_owned(),
         lines,
         items_cents: 4_998,
