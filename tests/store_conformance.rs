@@ -414,12 +414,7 @@ async fn a_payment_is_settled_exactly_once(t: TestStore) {
         .map(|_| {
             let store = t.store.clone();
             let mail = confirmation(&placed.number).unwrap();
-            tokio::spawn(async move {
-                store
-                    .settle_payment(id, true, Some(&mail))
-                    .await
-                    .unwrap()
-            })
+            tokio::spawn(async move { store.settle_payment(id, true, Some(&mail)).await.unwrap() })
         })
         .collect();
     let mut settled = 0;

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use crate::cart::Cart;
 use crate::catalog::{Product, Sku, Variant};
-use crate::destination::{Country, Postcode, TaxZone};
+use crate::destination::{Country, Destination};
 use crate::money::Money;
 use crate::site::SiteCode;
 use crate::totals::{self, LineInput, Totals, TotalsError};
@@ -76,12 +76,13 @@ pub struct Quote {
     pub totals: Totals,
 }
 
-/// Prices `cart` on `site` for delivery to `postcode`. `find` gives a variant's
-/// product and the variant itself, as the catalogue has them now.
+/// Prices `cart` on `site` for delivery to `destination` (a postcode, or a country's
+/// mainland for an estimate). `find` gives a variant's product and the variant
+/// itself, as the catalogue has them now.
 pub fn quote<'c>(
     cart: &Cart,
     site: SiteCode,
-    postcode: &Postcode,
+    destination: impl Into<Destination>,
     rates: &ShippingRates,
     now: DateTime<Utc>,
     find: impl Fn(&Sku) -> Option<(&'c Product, &'c Variant)>,
@@ -122,13 +123,14 @@ pub fn quote<'c>(
         .iter()
         .map(|l| l.unit_price.cents() * i64::from(l.quantity))
         .sum();
-    let country = postcode.country();
+    let destination = destination.into();
+    let country = destination.country;
     let shipping = rates
         .cost(country, Money::from_cents(items_at_shelf, site.currency()))
         .ok_or(QuoteError::NoDelivery(country))?;
     let totals = totals::compute(
         site.standard_vat_rate(),
-        TaxZone::of(postcode),
+        destination.zone,
         &inputs,
         Money::from_cents(0, site.currency()),
         shipping,
@@ -141,6 +143,7 @@ mod tests {
     use super::*;
     use crate::cart::Quantity;
     use crate::catalog::{ProductKind, SitePrice, TaxClass, Visibility};
+    use crate::destination::Postcode;
     use crate::site::PerLocale;
     use crate::{ProductId, Sale};
 

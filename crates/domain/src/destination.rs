@@ -137,6 +137,37 @@ impl Postcode {
     }
 }
 
+/// Where an order ships, as far as prices care: the country (for shipping rates) and
+/// its VAT territory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Destination {
+    pub country: Country,
+    pub zone: TaxZone,
+}
+
+impl Destination {
+    pub fn of(postcode: &Postcode) -> Destination {
+        Destination {
+            country: postcode.country(),
+            zone: TaxZone::of(postcode),
+        }
+    }
+
+    /// A country's mainland: what a cart shows before the shopper gives an address.
+    pub fn mainland(country: Country) -> Destination {
+        Destination {
+            country,
+            zone: TaxZone::Standard(country),
+        }
+    }
+}
+
+impl From<&Postcode> for Destination {
+    fn from(postcode: &Postcode) -> Destination {
+        Destination::of(postcode)
+    }
+}
+
 /// The VAT territory a delivery falls in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TaxZone {

@@ -150,6 +150,30 @@ impl PaymentRequest {
     }
 }
 
+/// A notification as a bank signs it: what the demo's test bank sends back through
+/// the shop's notification path. `response` is `Ds_Response` (0 authorised, 190
+/// declined).
+pub fn sign_notification(
+    key: &MerchantKey,
+    order: &OrderReference,
+    amount_cents: i64,
+    response: u16,
+) -> SignedForm {
+    let parameters = serde_json::json!({
+        "Ds_Amount": amount_cents.to_string(),
+        "Ds_Currency": "978",
+        "Ds_Order": order.as_str(),
+        "Ds_Response": format!("{response:04}"),
+        "Ds_TransactionType": "0",
+    });
+    let merchant_parameters = STANDARD.encode(parameters.to_string());
+    SignedForm {
+        signature_version: SIGNATURE_VERSION,
+        signature: key.sign(order.as_str(), &merchant_parameters),
+        merchant_parameters,
+    }
+}
+
 /// A verified notification.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notification {
@@ -234,6 +258,21 @@ mod tests {
         assert!(notification.authorised());
         let url_safe = signature.replace('+', "-").replace('/', "_");
         assert!(verify_notification(&key(), NOTIFICATION, url_safe.trim_end_matches('=')).is_ok());
+    }
+
+    #[test]
+    fn signed_notifications_verify() {
+        let order = OrderReference::of_attempt(42);
+        let approved = sign_notification(&key(), &order, 2_499, 0);
+        let read = verify_notification(&key(), &approved.merchant_parameters, &approved.signature)
+            .unwrap();
+        assert_eq!(read.order, "000000000042");
+        assert_eq!(read.amount_cents, Some(2_499));
+        assert!(read.authorised());
+        let declined = sign_notification(&key(), &order, 2_499, 190);
+        let read = verify_notification(&key(), &declined.merchant_parameters, &declined.signature)
+            .unwrap();
+        assert!(!read.authorised());
     }
 
     #[test]
