@@ -176,7 +176,8 @@ async fn product_pages_show_vat_included_prices_and_variants(db: TestStore) {
             );
         }
         assert!(
-            page.body.contains("value=\"DIS-BRUJA-MUJER-XL\" disabled"),
+            page.body
+                .contains("value=\"DIS-BRUJA-MUJER-XL\" required disabled"),
             "XL is sold out"
         );
         assert!(page.body.contains("class=\"breadcrumbs\""));
@@ -190,8 +191,13 @@ async fn product_pages_show_vat_included_prices_and_variants(db: TestStore) {
     assert_eq!(wig.status, 200);
     assert!(wig.body.contains("12,99\u{a0}€"));
     assert!(
-        !wig.body.contains("name=\"variant\""),
+        !wig.body.contains("type=\"radio\""),
         "a simple product has no choice to make"
+    );
+    assert!(
+        wig.body
+            .contains("type=\"hidden\" name=\"variant\" value=\"PEL-AFRO-MULTI\""),
+        "it is added to the cart as its one variant"
     );
 }
 

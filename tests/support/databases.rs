@@ -24,7 +24,66 @@ pub struct TestStore {
     pub url: String,
     /// Settings a storefront needs to open this same database.
     pub store_config: comptoir_store::StoreConfig,
+    /// Where the storefront writes this test's mails (no SMTP in tests).
+    mail: tempfile::TempDir,
     cleanup: Cleanup,
+}
+
+impl TestStore {
+    pub fn mail_dir(&self) -> PathBuf {
+        self.mail.path().to_owned()
+    }
+
+    /// The mails written so far, as (file name, content), by name.
+    pub fn mails(&self) -> Vec<(String, String)> {
+        let mut mails: Vec<(String, String)> = std::fs::read_dir(self.mail.path())
+            .map(|entries| {
+                entries
+                    .filter_map(|entry| {
+                        let entry = entry.ok()?;
+                        let content = std::fs::read_to_string(entry.path()).ok()?;
+                        Some((entry.file_name().to_string_lossy().into_owned(), content))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        mails.sort();
+        mails
+    }
+}
+
+impl TestStore {
+    /// A second store on the same database, with its own connections: what a second
+    /// replica opens.
+    pub async fn sharing(other: &TestStore) -> TestStore {
+        let store: Arc<dyn Store> = match other.backend {
+            Backend::Postgres => Arc::new(
+                PgStore::connect(&DatabaseUrl::new(other.url.clone()), 5)
+                    .await
+                    .expect("the shared database connects"),
+            ),
+            Backend::Sqlite => Arc::new(
+                SqliteStore::open(
+                    std::path::Path::new(other.url.trim_start_matches("sqlite://")),
+                    5,
+                )
+                .await
+                .expect("the shared file opens"),
+            ),
+        };
+        TestStore {
+            store,
+            backend: other.backend,
+            url: other.url.clone(),
+            store_config: other.store_config.clone(),
+            mail: mail_folder(),
+            cleanup: Cleanup::Shared,
+        }
+    }
+}
+
+fn mail_folder() -> tempfile::TempDir {
+    tempfile::tempdir().expect("a temporary mail folder")
 }
 
 enum Cleanup {
@@ -36,6 +95,8 @@ enum Cleanup {
         admin_url: String,
         name: String,
     },
+    /// Another handle on a database some other `TestStore` removes.
+    Shared,
 }
 
 impl Drop for TestStore {
@@ -165,6 +226,7 @@ async fn fresh_sqlite() -> TestStore {
         backend: Backend::Sqlite,
         url: format!("sqlite://{}", path.display()),
         store_config: store_config(None, folder.path().to_owned()),
+        mail: mail_folder(),
         cleanup: Cleanup::Folder { _dir: folder },
     }
 }
@@ -245,6 +307,7 @@ async fn fresh_postgres() -> Option<TestStore> {
         backend: Backend::Postgres,
         store_config: store_config(Some(DatabaseUrl::new(url.clone())), std::env::temp_dir()),
         url,
+        mail: mail_folder(),
         cleanup: Cleanup::PostgresDatabase { admin_url, name },
     })
 }

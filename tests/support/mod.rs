@@ -7,10 +7,15 @@
 //! they fail.
 
 mod databases;
+mod shopper;
 mod spawn;
 
 pub use databases::{Backend, TestStore, fresh_store};
-pub use spawn::{Page, TestApp, spawn_app, spawn_app_with_search};
+pub use shopper::Shopper;
+pub use spawn::{
+    Page, TEST_GATEWAY_KEY, TestApp, shop_settings, spawn_app, spawn_app_with_search,
+    test_redis_url,
+};
 
 /// Products in the test catalogue: enough for pagination and every category.
 pub const TEST_PRODUCT_COUNT: usize = 2_000;

@@ -1,9 +1,46 @@
 use std::time::Duration;
 
+use comptoir_domain::checkout::ShippingRates;
+use comptoir_payments::redsys::MerchantKey;
+use comptoir_payments::{CardGateway, GatewayKind};
 use comptoir_storefront::sites::SiteUrls;
-use comptoir_storefront::{SearchSettings, StorefrontConfig};
+use comptoir_storefront::{MailSettings, SearchSettings, ShopSettings, StorefrontConfig};
 
-use crate::TestStore;
+use crate::{Backend, TestStore};
+
+/// Redis for the PostgreSQL tests (the production pairing), at `TEST_REDIS_URL`.
+pub fn test_redis_url() -> String {
+    std::env::var("TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".to_owned())
+}
+
+/// Redsys's public test key, which the test bank signs with.
+pub const TEST_GATEWAY_KEY: &str = "sq7HjrUOBfKmC576ILgskD5srU870gJ7";
+
+/// The shop's settings in tests: Redis beside PostgreSQL, the database beside SQLite
+/// (the embedded default); the test bank; mails written into the test's own folder.
+pub fn shop_settings(db: &TestStore) -> ShopSettings {
+    ShopSettings {
+        redis_url: (db.backend == Backend::Postgres).then(test_redis_url),
+        session_idle: Duration::from_secs(3600),
+        cart_idle: Duration::from_secs(24 * 3600),
+        pending_payment_timeout: Duration::from_secs(1800),
+        shipping_rates: ShippingRates::default(),
+        card_gateway: CardGateway::new(
+            GatewayKind::TestBank,
+            String::new(),
+            "999008881".to_owned(),
+            "1".to_owned(),
+            MerchantKey::parse(TEST_GATEWAY_KEY).expect("the test key parses"),
+        ),
+        bank_transfer_iban: "ES91 2100 0418 4502 0005 1332".to_owned(),
+        mail: MailSettings {
+            smtp_url: None,
+            folder: db.mail_dir(),
+            sender: "tienda@comptoir.example".to_owned(),
+        },
+        trust_forwarded_for: false,
+    }
+}
 
 /// The storefront, running on an ephemeral port over a test database.
 pub struct TestApp {
@@ -30,6 +67,7 @@ pub async fn spawn_app_with_search(db: TestStore, search: SearchSettings) -> Tes
         catalogue_poll_interval: Duration::from_millis(100),
         static_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/../static").into(),
         search,
+        shop: shop_settings(&db),
     };
     let app = comptoir_storefront::build(db.store.clone(), &config)
         .await

@@ -8,9 +8,12 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use comptoir_domain::SiteCode;
+use comptoir_domain::checkout::ShippingRates;
+use comptoir_payments::redsys::MerchantKey;
+use comptoir_payments::{CardGateway, GatewayKind};
 use comptoir_store::{DatabaseUrl, StoreConfig};
 use comptoir_storefront::sites::{BaseUrl, SiteUrls};
-use comptoir_storefront::{SearchSettings, StorefrontConfig};
+use comptoir_storefront::{MailSettings, SearchSettings, ShopSettings, StorefrontConfig};
 
 #[derive(Parser)]
 #[command(
@@ -28,7 +31,7 @@ pub struct Cli {
 #[derive(Subcommand)]
 pub enum Command {
     /// Serve the storefront (the default).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Apply database migrations and exit.
     Migrate,
     /// Rebuild the search index from the whole catalogue.
@@ -48,7 +51,7 @@ pub enum Command {
 
 impl Default for Command {
     fn default() -> Self {
-        Command::Serve(ServeArgs::parse_from(["serve"]))
+        Command::Serve(Box::new(ServeArgs::parse_from(["serve"])))
     }
 }
 
@@ -117,6 +120,121 @@ pub struct ServeArgs {
     /// Products of the demo catalogue an empty embedded database is seeded with.
     #[arg(long, env = "DEMO_PRODUCTS", default_value_t = comptoir_demo::DEFAULT_PRODUCT_COUNT)]
     pub demo_products: usize,
+    #[command(flatten)]
+    pub shop: ShopArgs,
+}
+
+/// How the shop sells: shopper state, shipping, payment, mail.
+#[derive(Args)]
+pub struct ShopArgs {
+    /// Redis for sessions and carts (`redis://host:6379`); unset, they live in the
+    /// database.
+    #[arg(long, env = "REDIS_URL", hide_env_values = true)]
+    pub redis_url: Option<String>,
+    /// Minutes without a request after which a session ends.
+    #[arg(long, env = "SESSION_IDLE_MINUTES", default_value_t = 120)]
+    pub session_idle_minutes: u64,
+    /// Days without a change after which a cart is forgotten.
+    #[arg(long, env = "CART_IDLE_DAYS", default_value_t = 30)]
+    pub cart_idle_days: u64,
+    /// Minutes a card payment may stay pending before its order is cancelled and
+    /// its stock returned.
+    #[arg(long, env = "PENDING_PAYMENT_MINUTES", default_value_t = 30)]
+    pub pending_payment_minutes: u64,
+    /// Shipping per country: price and, after a slash, the amount from which it is
+    /// free.
+    #[arg(
+        long,
+        env = "SHIPPING_RATES",
+        default_value = "ES=4.95/49,PT=4.95/49,FR=5.95/59,IT=5.95/59"
+    )]
+    pub shipping_rates: String,
+    /// Card gateway: `test-bank` (the demo's own, approve or decline) or `redsys`.
+    #[arg(long, env = "PAYMENT_GATEWAY", default_value = "test-bank")]
+    pub payment_gateway: String,
+    /// Redsys payment page.
+    #[arg(
+        long,
+        env = "REDSYS_URL",
+        default_value = "https://sis-t.redsys.es:25443/sis/realizarPago"
+    )]
+    pub redsys_url: String,
+    #[arg(long, env = "REDSYS_MERCHANT_CODE", default_value = "999008881")]
+    pub redsys_merchant_code: String,
+    #[arg(long, env = "REDSYS_TERMINAL", default_value = "1")]
+    pub redsys_terminal: String,
+    /// Merchant key (base64) of the card gateway; the default is Redsys's public
+    /// test key, which also signs the test bank's answers.
+    #[arg(
+        long,
+        env = "REDSYS_KEY",
+        hide_env_values = true,
+        hide_default_value = true,
+        default_value = "sq7HjrUOBfKmC576ILgskD5srU870gJ7"
+    )]
+    pub redsys_key: String,
+    /// The account bank transfers are paid into.
+    #[arg(
+        long,
+        env = "BANK_TRANSFER_IBAN",
+        default_value = "ES91 2100 0418 4502 0005 1332"
+    )]
+    pub bank_transfer_iban: String,
+    /// SMTP relay (`smtp://host:25`); unset, mails are written to MAIL_DIR.
+    #[arg(long, env = "SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Folder of the mails written without SMTP [default: {data-dir}/mail].
+    #[arg(long, env = "MAIL_DIR")]
+    pub mail_dir: Option<PathBuf>,
+    /// The address mails come from.
+    #[arg(
+        long,
+        env = "MAIL_FROM",
+        default_value = "Comptoir <tienda@comptoir.example>"
+    )]
+    pub mail_from: String,
+    /// Take client addresses (for login limits) from the last X-Forwarded-For entry,
+    /// as set by the balancer in front.
+    #[arg(long, env = "TRUST_FORWARDED_FOR", default_value_t = false)]
+    pub trust_forwarded_for: bool,
+}
+
+impl ShopArgs {
+    pub fn settings(&self, store: &StoreArgs) -> anyhow::Result<ShopSettings> {
+        let kind = match self.payment_gateway.as_str() {
+            "test-bank" => GatewayKind::TestBank,
+            "redsys" => GatewayKind::Redsys,
+            other => anyhow::bail!("PAYMENT_GATEWAY: '{other}' is neither test-bank nor redsys"),
+        };
+        let key = MerchantKey::parse(&self.redsys_key).context("REDSYS_KEY")?;
+        let minutes = |m: u64| Duration::from_secs(m.max(1) * 60);
+        Ok(ShopSettings {
+            redis_url: self.redis_url.clone().filter(|url| !url.is_empty()),
+            session_idle: minutes(self.session_idle_minutes),
+            cart_idle: Duration::from_secs(self.cart_idle_days.max(1) * 24 * 3600),
+            pending_payment_timeout: minutes(self.pending_payment_minutes),
+            shipping_rates: ShippingRates::parse(&self.shipping_rates)
+                .map_err(anyhow::Error::msg)
+                .context("SHIPPING_RATES")?,
+            card_gateway: CardGateway::new(
+                kind,
+                self.redsys_url.clone(),
+                self.redsys_merchant_code.clone(),
+                self.redsys_terminal.clone(),
+                key,
+            ),
+            bank_transfer_iban: self.bank_transfer_iban.clone(),
+            mail: MailSettings {
+                smtp_url: self.smtp_url.clone().filter(|url| !url.is_empty()),
+                folder: self
+                    .mail_dir
+                    .clone()
+                    .unwrap_or_else(|| store.data_dir.join("mail")),
+                sender: self.mail_from.clone(),
+            },
+            trust_forwarded_for: self.trust_forwarded_for,
+        })
+    }
 }
 
 impl ServeArgs {
@@ -141,6 +259,7 @@ impl ServeArgs {
             sites: SiteUrls::new(urls),
             catalogue_poll_interval: Duration::from_millis(self.catalogue_poll_ms.max(50)),
             static_dir: self.static_dir.clone(),
+            shop: self.shop.settings(store)?,
             search: match self.search_url.as_deref().filter(|url| !url.is_empty()) {
                 Some(url) => {
                     BaseUrl::parse(url).context("SEARCH_URL")?;

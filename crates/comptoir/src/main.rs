@@ -50,7 +50,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Serve(args) => {
             let config = storefront_config.expect("serve settings were checked above");
-            serve(store, args, config, store_config.database_url.is_none()).await
+            serve(store, *args, config, store_config.database_url.is_none()).await
         }
     }
 }

@@ -33,6 +33,44 @@ impl ShippingRates {
         ShippingRates(rates)
     }
 
+    /// Reads rates written `ES=4.95/49,FR=5.95/59,IT=5.95`: per country, the price and,
+    /// after a slash, the amount from which shipping is free.
+    pub fn parse(text: &str) -> Result<ShippingRates, String> {
+        let mut rates = Vec::new();
+        for entry in text.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+            let (country, amounts) = entry
+                .split_once('=')
+                .ok_or_else(|| format!("'{entry}' is not COUNTRY=PRICE[/FREE_FROM]"))?;
+            let country = Country::parse(country).map_err(|e| e.to_string())?;
+            let (price, free_from) = match amounts.split_once('/') {
+                Some((price, free)) => (price, Some(free)),
+                None => (amounts, None),
+            };
+            let money = |text: &str| {
+                Money::parse(text, crate::money::Currency::Eur)
+                    .ok()
+                    .filter(|m| m.cents() >= 0)
+                    .ok_or_else(|| format!("'{text}' is not an amount in euros"))
+            };
+            if rates.iter().any(|(c, _, _)| *c == country) {
+                return Err(format!("{} is given twice", country.code()));
+            }
+            rates.push((country, money(price)?, free_from.map(money).transpose()?));
+        }
+        if rates.is_empty() {
+            return Err("no country to deliver to".to_owned());
+        }
+        Ok(ShippingRates(rates))
+    }
+
+    /// From which amount of items shipping to `country` is free, if it ever is.
+    pub fn free_from(&self, country: Country) -> Option<Money> {
+        self.0
+            .iter()
+            .find(|(c, _, _)| *c == country)
+            .and_then(|(_, _, free_from)| *free_from)
+    }
+
     /// Shipping (VAT included at the shelf rate) for `items` (at shelf prices) sent to
     /// `country`; `None` where the shop does not deliver.
     pub fn cost(&self, country: Country, items: Money) -> Option<Money> {
@@ -43,6 +81,16 @@ impl ShippingRates {
             }
             _ => *price,
         })
+    }
+}
+
+/// The country a site sells in by default: its cart estimates ship there.
+pub fn home_country(site: SiteCode) -> Country {
+    match site {
+        SiteCode::Es => Country::Es,
+        SiteCode::Fr => Country::Fr,
+        SiteCode::Pt => Country::Pt,
+        SiteCode::It => Country::It,
     }
 }
 
@@ -183,6 +231,28 @@ mod tests {
                 position: 0,
             }],
             categories: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn rates_are_read_from_settings() {
+        let rates = ShippingRates::parse("ES=4.95/49, FR=5.95/59,IT=7").unwrap();
+        assert_eq!(
+            rates.cost(Country::Es, Money::eur(4_899)),
+            Some(Money::eur(495))
+        );
+        assert_eq!(
+            rates.cost(Country::Es, Money::eur(4_900)),
+            Some(Money::eur(0))
+        );
+        assert_eq!(rates.free_from(Country::Fr), Some(Money::eur(5_900)));
+        assert_eq!(
+            rates.cost(Country::It, Money::eur(100_000)),
+            Some(Money::eur(700))
+        );
+        assert_eq!(rates.cost(Country::Pt, Money::eur(0)), None);
+        for bad in ["", "ES", "XX=1", "ES=abc", "ES=-1", "ES=1,ES=2", "ES=1/x"] {
+            assert!(ShippingRates::parse(bad).is_err(), "{bad}");
         }
     }
 

@@ -48,6 +48,73 @@ impl Mailer for FileMailer {
     }
 }
 
+/// Sends through an SMTP relay on the shop's own network (`smtp://host:port`, with
+/// optional `user:password@`). The connection is not encrypted: the relay is
+/// expected on the private network, and encrypts onwards itself.
+pub struct SmtpMailer {
+    transport: lettre::AsyncSmtpTransport<lettre::Tokio1Executor>,
+    sender: lettre::message::Mailbox,
+}
+
+impl SmtpMailer {
+    pub fn new(url: &str, sender: &str) -> Result<SmtpMailer, SendError> {
+        let invalid = |why: &str| SendError(format!("SMTP_URL: {why}"));
+        let url = url::Url::parse(url).map_err(|e| invalid(&e.to_string()))?;
+        if url.scheme() != "smtp" {
+            return Err(invalid("only smtp:// relays are supported"));
+        }
+        let host = url.host_str().ok_or_else(|| invalid("no host"))?;
+        let mut builder =
+            lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::builder_dangerous(host)
+                .port(url.port().unwrap_or(25));
+        if !url.username().is_empty() {
+            let decode = |text: &str| {
+                percent_decode(text).ok_or_else(|| invalid("credentials are not UTF-8"))
+            };
+            builder =
+                builder.credentials(lettre::transport::smtp::authentication::Credentials::new(
+                    decode(url.username())?,
+                    decode(url.password().unwrap_or_default())?,
+                ));
+        }
+        let transport = builder.build();
+        let sender = sender
+            .parse()
+            .map_err(|e| SendError(format!("sender address '{sender}': {e}")))?;
+        Ok(SmtpMailer { transport, sender })
+    }
+}
+
+#[async_trait]
+impl Mailer for SmtpMailer {
+    async fn send(&self, mail: &QueuedMail) -> Result<(), SendError> {
+        use lettre::AsyncTransport;
+        let recipient = mail
+            .recipient
+            .parse()
+            .map_err(|e| SendError(format!("recipient '{}': {e}", mail.recipient)))?;
+        let message = lettre::Message::builder()
+            .from(self.sender.clone())
+            .to(recipient)
+            .subject(&mail.subject)
+            .header(lettre::message::header::ContentType::TEXT_PLAIN)
+            .body(mail.body.clone())
+            .map_err(|e| SendError(e.to_string()))?;
+        self.transport
+            .send(message)
+            .await
+            .map(|_| ())
+            .map_err(|e| SendError(e.to_string()))
+    }
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .ok()
+        .map(|decoded| decoded.into_owned())
+}
+
 /// Mails taken per round.
 const BATCH: u32 = 20;
 

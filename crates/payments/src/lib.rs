@@ -9,7 +9,10 @@
 
 pub mod redsys;
 
-use redsys::{MerchantKey, Notification, OrderReference, PaymentRequest, RedsysError, SignedForm};
+use redsys::{
+    MerchantKey, Notification, OrderReference, PaymentRequest, ReceivedRequest, RedsysError,
+    SignedForm,
+};
 
 /// How an order is paid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -127,6 +130,17 @@ impl CardGateway {
         redsys::verify_notification(&self.key, parameters, signature)
     }
 
+    /// A payment request as the test bank reads it, its signature checked; `None`
+    /// for a real gateway, whose page is not the shop's.
+    pub fn test_bank_request(
+        &self,
+        parameters: &str,
+        signature: &str,
+    ) -> Option<Result<ReceivedRequest, RedsysError>> {
+        (self.kind == GatewayKind::TestBank)
+            .then(|| redsys::verify_request(&self.key, parameters, signature))
+    }
+
     /// The test bank's answer for an attempt: a notification signed with this
     /// gateway's key. Only the test bank answers itself.
     pub fn test_bank_answer(
@@ -176,6 +190,14 @@ mod tests {
         };
         let redirect = bank.redirect(7, 2_499, &urls);
         assert_eq!(redirect.action, "https://bank.example/pay");
+        let seen = bank
+            .test_bank_request(&redirect.form.merchant_parameters, &redirect.form.signature)
+            .unwrap()
+            .unwrap();
+        assert_eq!(seen.amount_cents, 2_499);
+        assert_eq!(seen.notification_url, "http://shop/n");
+        let forged = bank.test_bank_request(&redirect.form.merchant_parameters, "AAAA");
+        assert!(matches!(forged, Some(Err(RedsysError::Signature))));
         let reference = OrderReference::of_attempt(7);
         let answer = bank.test_bank_answer(&reference, 2_499, true).unwrap();
         let notification = bank

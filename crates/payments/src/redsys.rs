@@ -150,6 +150,50 @@ impl PaymentRequest {
     }
 }
 
+/// A payment request as the bank reads it, its signature checked: what the demo's
+/// test bank shows and where it answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceivedRequest {
+    pub order: OrderReference,
+    pub amount_cents: i64,
+    pub notification_url: String,
+    pub ok_url: String,
+    pub ko_url: String,
+}
+
+/// Checks a payment request's signature and reads it, as a bank does.
+pub fn verify_request(
+    key: &MerchantKey,
+    parameters: &str,
+    signature: &str,
+) -> Result<ReceivedRequest, RedsysError> {
+    let json: Value = decode_any(parameters)
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .ok_or(RedsysError::Parameters)?;
+    let field = |name: &str| -> Option<String> {
+        let value = json
+            .as_object()?
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))?
+            .1;
+        value.as_str().map(str::to_owned)
+    };
+    let order = field("DS_MERCHANT_ORDER").ok_or(RedsysError::MissingOrder)?;
+    let provided = decode_any(signature).ok_or(RedsysError::Signature)?;
+    key.mac(&order, parameters.trim())
+        .verify_slice(&provided)
+        .map_err(|_| RedsysError::Signature)?;
+    Ok(ReceivedRequest {
+        order: OrderReference::parse(&order)?,
+        amount_cents: field("DS_MERCHANT_AMOUNT")
+            .and_then(|a| a.parse().ok())
+            .ok_or(RedsysError::Parameters)?,
+        notification_url: field("DS_MERCHANT_MERCHANTURL").ok_or(RedsysError::Parameters)?,
+        ok_url: field("DS_MERCHANT_URLOK").ok_or(RedsysError::Parameters)?,
+        ko_url: field("DS_MERCHANT_URLKO").ok_or(RedsysError::Parameters)?,
+    })
+}
+
 /// A notification as a bank signs it: what the demo's test bank sends back through
 /// the shop's notification path. `response` is `Ds_Response` (0 authorised, 190
 /// declined).

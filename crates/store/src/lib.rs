@@ -204,6 +204,9 @@ pub trait Store: Send + Sync + 'static {
 
     async fn order_id_by_number(&self, number: &str) -> Result<Option<i64>>;
 
+    /// The order a checkout attempt placed, if it placed one.
+    async fn order_id_by_idempotency_key(&self, key: &str) -> Result<Option<i64>>;
+
     /// A customer's latest orders, newest first.
     async fn customer_orders(&self, customer_id: i64, limit: u32) -> Result<Vec<OrderSummary>>;
 

@@ -284,6 +284,10 @@ impl Store for PgStore {
         same_sql::order_id_by_number(&self.pool, number).await
     }
 
+    async fn order_id_by_idempotency_key(&self, key: &str) -> Result<Option<i64>> {
+        same_sql::order_id_by_idempotency_key(&self.pool, key).await
+    }
+
     async fn customer_orders(&self, customer_id: i64, limit: u32) -> Result<Vec<OrderSummary>> {
         same_sql::customer_orders(&self.pool, customer_id, limit).await
     }

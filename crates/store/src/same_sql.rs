@@ -232,6 +232,11 @@ macro_rules! same_sql_queries {
                 Ok(query.fetch_optional(pool).await?)
             }
 
+            pub(super) async fn order_id_by_idempotency_key(pool: &$pool, key: &str) -> Result<Option<i64>> {
+                let query = sqlx::query_scalar("SELECT id FROM orders WHERE idempotency_key = $1").bind(key);
+                Ok(query.fetch_optional(pool).await?)
+            }
+
             pub(super) async fn customer_orders(pool: &$pool, customer_id: i64, limit: u32) -> Result<Vec<OrderSummary>> {
                 let query = sqlx::query_as(customers::CUSTOMER_ORDERS_SQL)
                     .bind(customer_id)

@@ -1,6 +1,9 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use comptoir_domain::checkout::ShippingRates;
+use comptoir_payments::CardGateway;
+
 use crate::sites::SiteUrls;
 
 /// How a storefront replica runs.
@@ -13,6 +16,7 @@ pub struct StorefrontConfig {
     /// Folder served at `/static/` (CSS, placeholder images).
     pub static_dir: PathBuf,
     pub search: SearchSettings,
+    pub shop: ShopSettings,
 }
 
 /// Where searches are answered.
@@ -22,4 +26,50 @@ pub enum SearchSettings {
     InProcess { index_dir: Option<PathBuf> },
     /// By the `search` service at this base URL.
     Service { url: String },
+}
+
+/// How the shop sells: where shopper state lives, for how long, shipping, payment
+/// and mail.
+#[derive(Debug, Clone)]
+pub struct ShopSettings {
+    /// Redis for sessions and carts; `None` keeps them in the database.
+    pub redis_url: Option<String>,
+    /// A session ends after this long without a request.
+    pub session_idle: Duration,
+    /// A cart is forgotten after this long without a change.
+    pub cart_idle: Duration,
+    /// A card order whose payment is still pending after this long is cancelled and
+    /// its stock returned.
+    pub pending_payment_timeout: Duration,
+    pub shipping_rates: ShippingRates,
+    /// The card gateway shoppers pay on.
+    pub card_gateway: CardGateway,
+    /// The account bank transfers are paid into, shown to the shopper.
+    pub bank_transfer_iban: String,
+    /// Where e-mails go.
+    pub mail: MailSettings,
+    /// Take the client address for login rate limits from the last
+    /// `X-Forwarded-For` entry (set when a balancer in front appends it).
+    pub trust_forwarded_for: bool,
+}
+
+/// Where e-mails go, and from whom.
+#[derive(Clone)]
+pub struct MailSettings {
+    /// `smtp://host:port` of a relay; `None` writes `.eml` files into `folder`.
+    pub smtp_url: Option<String>,
+    pub folder: PathBuf,
+    /// The `From` address.
+    pub sender: String,
+}
+
+impl std::fmt::Debug for MailSettings {
+    /// The SMTP URL may hold a password: only whether one is set is shown.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MailSettings")
+            .field("smtp_url", &self.smtp_url.as_ref().map(|_| "***"))
+            .field("folder", &self.folder)
+            .field("sender", &self.sender)
+            .finish()
+    }
 }

@@ -11,8 +11,21 @@ pub enum StorefrontError {
     NotFound,
     #[error("bad request: {0}")]
     BadRequest(&'static str),
+    /// A form whose CSRF check failed: refused, nothing changed.
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
     #[error("template rendering failed: {0}")]
     Render(#[from] askama::Error),
+    #[error("store: {0}")]
+    Store(#[from] comptoir_store::StoreError),
+    #[error("shopper state: {0}")]
+    State(#[from] comptoir_sessions::StateError),
+    #[error("session: {0}")]
+    Session(#[from] tower_sessions::session::Error),
+    #[error("password hashing: {0}")]
+    Password(#[from] comptoir_accounts::PasswordError),
+    #[error("internal: {0}")]
+    Internal(&'static str),
 }
 
 impl IntoResponse for StorefrontError {
@@ -23,8 +36,16 @@ impl IntoResponse for StorefrontError {
                 tracing::debug!(reason, "bad request");
                 StatusCode::BAD_REQUEST
             }
-            StorefrontError::Render(error) => {
-                tracing::error!(%error, "page could not be rendered");
+            StorefrontError::Forbidden(reason) => {
+                tracing::warn!(reason, "form refused");
+                StatusCode::FORBIDDEN
+            }
+            StorefrontError::State(error) => {
+                tracing::error!(%error, "shopper state unavailable");
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+            error => {
+                tracing::error!(%error, "request failed");
                 StatusCode::INTERNAL_SERVER_ERROR
             }
         };

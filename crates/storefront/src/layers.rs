@@ -127,10 +127,7 @@ fn add_security_headers(headers: &mut HeaderMap, state: &AppState) {
          object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
     );
     // TLS ends at the balancer: a site served over https asks browsers to stay there.
-    if SiteCode::ALL
-        .iter()
-        .any(|site| state.sites.base(*site).is_https())
-    {
+    if state.sites.any_https() {
         set(
             headers,
             header::STRICT_TRANSPORT_SECURITY,

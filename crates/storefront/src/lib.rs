@@ -4,26 +4,33 @@
 //! A request flows through [`layers::site_layer`], which finds its site from the Host
 //! header and path (or redirects to the canonical URL), then through the page
 //! [`pages::router`], which renders from the [`snapshot`]. Nothing about a visitor is
-//! kept in the replica: any replica can serve any request.
+//! kept in the replica: sessions and carts live in Redis or the database
+//! ([`shopper`]), so any replica can serve any request.
 
 pub mod config;
+mod csrf;
 mod error;
 mod facet_cache;
 mod i18n;
 mod layers;
+mod mails;
 mod pages;
 mod search;
+mod shopper;
 pub mod sites;
 pub mod snapshot;
+mod workers;
 
 use std::sync::Arc;
 
 use arc_swap::ArcSwap;
 use axum::Router;
+use comptoir_sessions::{DatabaseState, RedisState, SessionStore, ShortLived};
 use comptoir_store::Store;
 use tokio::net::TcpListener;
+use tower_sessions::{Expiry, SessionManagerLayer};
 
-pub use config::{SearchSettings, StorefrontConfig};
+pub use config::{MailSettings, SearchSettings, ShopSettings, StorefrontConfig};
 pub use error::StorefrontError;
 pub use snapshot::follower::SharedSnapshot;
 
@@ -38,11 +45,18 @@ pub struct AppState {
     pub search: search::SearchClient,
     /// Facet counts of unfiltered category pages, shared by their requests.
     pub facet_cache: Arc<facet_cache::FacetCache>,
+    /// The system of record: stock, orders, customers.
+    pub store: Arc<dyn Store>,
+    /// Shoppers' carts, in Redis or the database.
+    pub carts: shopper::Carts,
+    /// Shipping rates, the card gateway and the other selling settings.
+    pub shop: Arc<ShopSettings>,
 }
 
 /// Loads the catalogue, starts following its changes (and, for in-process search,
-/// building or opening the index in the background), and returns the app ready to
-/// serve.
+/// building or opening the index in the background), connects to where shopper
+/// state lives, starts the background workers (mail, unpaid orders), and returns the
+/// app ready to serve.
 pub async fn build(store: Arc<dyn Store>, config: &StorefrontConfig) -> Result<Router, StartError> {
     let snapshot: SharedSnapshot = Arc::new(ArcSwap::from_pointee(
         snapshot::follower::load(store.as_ref()).await?,
@@ -60,17 +74,29 @@ pub async fn build(store: Arc<dyn Store>, config: &StorefrontConfig) -> Result<R
         SearchSettings::Service { url } => search::SearchClient::remote(url),
     };
     tokio::spawn(snapshot::follower::follow(
-        store,
+        store.clone(),
         snapshot.clone(),
         config.catalogue_poll_interval,
     ));
+    let shopper_state: Arc<dyn ShortLived> = match &config.shop.redis_url {
+        Some(url) => Arc::new(RedisState::connect(url).await?),
+        None => Arc::new(DatabaseState(store.clone())),
+    };
+    workers::start(store.clone(), &config.shop)?;
     let state = AppState {
         snapshot,
         sites: Arc::new(config.sites.clone()),
         search,
         facet_cache: Arc::default(),
+        carts: shopper::Carts::new(
+            shopper_state.clone(),
+            config.shop.cart_idle,
+            config.sites.any_https(),
+        ),
+        store,
+        shop: Arc::new(config.shop.clone()),
     };
-    Ok(app(state, config))
+    Ok(app(state, shopper_state, config))
 }
 
 /// Why the storefront could not start.
@@ -80,12 +106,32 @@ pub enum StartError {
     Store(#[from] comptoir_store::StoreError),
     #[error("cannot open the search index: {0}")]
     Search(#[from] comptoir_search::SearchError),
+    #[error("cannot reach Redis for sessions and carts: {0}")]
+    ShopperState(#[from] comptoir_sessions::StateError),
+    #[error("cannot start the mail worker: {0}")]
+    Mail(String),
 }
 
-/// The storefront's routes and layers over `state`.
-pub fn app(state: AppState, config: &StorefrontConfig) -> Router {
+/// The storefront's routes and layers over `state`; sessions in `shopper_state`.
+pub fn app(
+    state: AppState,
+    shopper_state: Arc<dyn ShortLived>,
+    config: &StorefrontConfig,
+) -> Router {
+    let sessions = SessionManagerLayer::new(SessionStore(shopper_state))
+        .with_name("session")
+        .with_http_only(true)
+        .with_same_site(tower_sessions::cookie::SameSite::Lax)
+        .with_secure(config.sites.any_https())
+        .with_expiry(Expiry::OnInactivity(
+            tower_sessions::cookie::time::Duration::try_from(config.shop.session_idle)
+                .unwrap_or(tower_sessions::cookie::time::Duration::HOUR),
+        ));
+    // Static files and the health check are outside the session layer: they never
+    // read a session, so they never wait for Redis.
     let routes = Router::new()
         .merge(pages::router())
+        .layer(sessions)
         .nest_service(
             "/static",
             tower_http::services::ServeDir::new(&config.static_dir),
@@ -122,11 +168,15 @@ async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> 
     format!("ok {}\n", state.snapshot.load().position().0)
 }
 
-/// Serves `app` on `listener` until Ctrl-C or SIGTERM.
+/// Serves `app` on `listener` until Ctrl-C or SIGTERM. Handlers see each client's
+/// address (for login rate limits).
 pub async fn serve(listener: TcpListener, app: Router) -> std::io::Result<()> {
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
 }
 
 async fn shutdown_signal() {

@@ -113,6 +113,12 @@ impl SiteUrls {
         }))
     }
 
+    /// Whether the shop is served over https (TLS ending at the balancer): cookies
+    /// are then Secure and browsers are asked to stay on https.
+    pub fn any_https(&self) -> bool {
+        SiteCode::ALL.iter().any(|site| self.base(*site).is_https())
+    }
+
     pub fn base(&self, site: SiteCode) -> &BaseUrl {
         &self.0[site.index()]
     }

@@ -1,8 +1,11 @@
 //! The storefront's pages. Each module exposes its routes; they are merged here.
 
+mod cart;
 mod category;
+mod checkout;
 mod facets;
 mod home;
+mod payment;
 mod product;
 mod search;
 mod views;
@@ -14,7 +17,7 @@ use axum::response::{Html, IntoResponse, Response};
 use comptoir_domain::{Locale, SiteCode};
 
 use crate::AppState;
-use crate::i18n::Texts;
+use crate::i18n::{ShopTexts, Texts};
 use views::{Layout, Link};
 
 pub fn router() -> Router<AppState> {
@@ -23,6 +26,9 @@ pub fn router() -> Router<AppState> {
         .merge(home::router())
         .merge(category::router())
         .merge(product::router())
+        .merge(cart::router())
+        .merge(checkout::router())
+        .merge(payment::router())
 }
 
 #[derive(Template)]
@@ -49,8 +55,11 @@ pub fn error_page(
         Locale::It => SiteCode::It,
     });
     let t = Texts::of(site.locale());
+    let s = ShopTexts::of(site.locale());
     let (heading, text) = match status {
         StatusCode::NOT_FOUND => (t.not_found_title, t.not_found_text),
+        StatusCode::FORBIDDEN => (s.forbidden_title, s.forbidden_text),
+        StatusCode::TOO_MANY_REQUESTS => (s.too_many_title, s.too_many_attempts),
         s if s.is_server_error() => (t.server_error_title, t.server_error_text),
         _ => (t.bad_request_title, t.bad_request_text),
     };

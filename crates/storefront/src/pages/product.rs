@@ -7,6 +7,7 @@ use axum::routing::get;
 use axum::{Extension, Router};
 use chrono::Utc;
 use comptoir_domain::{Product, SiteCode, StockState, Visibility};
+use tower_cookies::Cookies;
 
 use super::views::{self, Layout, Link};
 use crate::snapshot::Snapshot;
@@ -50,6 +51,12 @@ struct ProductPage<'a> {
     option_label: Option<&'static str>,
     options: Vec<VariantOption>,
     details: Vec<Detail>,
+    /// The add-to-cart form's token.
+    csrf: String,
+    /// The variant a product without choices is sold as.
+    only_variant: Option<String>,
+    /// Whether anything of the product can be bought now.
+    can_buy: bool,
 }
 
 async fn product_with_slash(
@@ -71,6 +78,7 @@ async fn product(
     State(state): State<AppState>,
     Extension(site): Extension<SiteCode>,
     Path(key): Path<String>,
+    cookies: Cookies,
 ) -> Result<Response, StorefrontError> {
     let snapshot = state.snapshot.load();
     let locale = site.locale();
@@ -90,12 +98,13 @@ async fn product(
         .product(index)
         .filter(|p| shown_on(p, site))
         .ok_or(StorefrontError::NotFound)?;
-    Ok(Html(render(&state, &snapshot, site, product)?).into_response())
+    let csrf = crate::csrf::token(&cookies, state.carts.secure());
+    Ok(Html(render(&state, &snapshot, site, product, csrf)?).into_response())
 }
 
 /// A product has a page on a site when it is enabled and sold there, even if it is
 /// listed only in search results.
-fn shown_on(product: &Product, site: SiteCode) -> bool {
+pub fn shown_on(product: &Product, site: SiteCode) -> bool {
     product.enabled
         && product
             .site(site)
@@ -107,6 +116,7 @@ fn render(
     snapshot: &Snapshot,
     site: SiteCode,
     product: &Product,
+    csrf: String,
 ) -> Result<String, StorefrontError> {
     let locale = site.locale();
     let t = crate::i18n::Texts::of(locale);
@@ -190,9 +200,15 @@ fn render(
             (false, true) => Some(t.colour),
             _ => None,
         },
+        only_variant: match product.variants.as_slice() {
+            [only] if options.is_empty() => Some(only.sku.to_string()),
+            _ => None,
+        },
+        can_buy: product.stock_state() != StockState::OutOfStock,
         options,
         details,
         name,
+        csrf,
     };
     Ok(views::render_page(&page)?)
 }

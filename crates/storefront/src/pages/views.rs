@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use comptoir_domain::{Product, SiteCode, StockState};
 
 use crate::AppState;
-use crate::i18n::Texts;
+use crate::i18n::{ShopTexts, Texts};
 use crate::snapshot::{CategoryIndex, Snapshot};
 
 pub struct Link<'a> {
@@ -17,6 +17,8 @@ pub struct Link<'a> {
 /// The frame every page shares: header, navigation, footer.
 pub struct Layout<'a> {
     pub t: &'static Texts,
+    /// Texts of the shopping path (cart, checkout, account).
+    pub s: &'static ShopTexts,
     pub lang: &'static str,
     pub title: String,
     /// The page's canonical URL, when it has one.
@@ -30,6 +32,8 @@ pub struct Layout<'a> {
     pub search_url: String,
     /// What the search box shows (the current query on the search page).
     pub search_query: String,
+    pub cart_url: String,
+    pub account_url: String,
 }
 
 impl<'a> Layout<'a> {
@@ -47,6 +51,9 @@ impl<'a> Layout<'a> {
             .collect();
         Layout {
             t: Texts::of(site.locale()),
+            s: ShopTexts::of(site.locale()),
+            cart_url: state.sites.base(site).join("cart"),
+            account_url: state.sites.base(site).join("account"),
             lang: site.locale().html_lang(),
             title,
             canonical,
@@ -150,4 +157,110 @@ pub fn render_page(page: &impl askama::Template) -> Result<String, askama::Error
     let mut html = String::with_capacity(32 * 1024);
     page.render_into(&mut html)?;
     Ok(html)
+}
+
+/// A priced line of a cart or an order.
+pub struct PricedLine {
+    pub sku: String,
+    pub name: String,
+    /// The product page, while the product is still sold.
+    pub url: Option<String>,
+    pub unit_price: String,
+    pub quantity: u32,
+    pub total: String,
+}
+
+/// The totals block of the cart, the checkout review, the confirmation and the order
+/// pages.
+pub struct TotalsView {
+    pub items: String,
+    /// Shown only when there is one.
+    pub discount: Option<String>,
+    /// `None`: free.
+    pub shipping: Option<String>,
+    /// VAT per rate: (`IVA 21 %`, amount).
+    pub vat: Vec<(String, String)>,
+    pub total: String,
+    pub outside_eu_vat: bool,
+}
+
+impl TotalsView {
+    pub fn of(totals: &comptoir_domain::totals::Totals, site: SiteCode) -> TotalsView {
+        let locale = site.locale();
+        let t = Texts::of(locale);
+        TotalsView {
+            items: totals.items.format(locale),
+            discount: (totals.discount.cents() > 0).then(|| totals.discount.format(locale)),
+            shipping: (totals.shipping.gross.cents() > 0)
+                .then(|| totals.shipping.gross.format(locale)),
+            vat: totals
+                .vat
+                .iter()
+                .map(|line| {
+                    (
+                        format!("{} {}", t.vat_rate, line.rate.label()),
+                        line.vat.format(locale),
+                    )
+                })
+                .collect(),
+            total: totals.total.format(locale),
+            outside_eu_vat: totals.outside_eu_vat,
+        }
+    }
+}
+
+/// The lines of a quote, with links to their products.
+pub fn quote_lines(
+    state: &AppState,
+    snapshot: &Snapshot,
+    site: SiteCode,
+    quote: &comptoir_domain::checkout::Quote,
+) -> Vec<PricedLine> {
+    let locale = site.locale();
+    quote
+        .lines
+        .iter()
+        .zip(&quote.totals.lines)
+        .map(|(line, total)| {
+            let product = snapshot.variant(&line.sku).map(|(p, _)| p);
+            PricedLine {
+                sku: line.sku.to_string(),
+                name: match product {
+                    Some(product) => variant_name(snapshot, site, product, &line.sku),
+                    None => line.product_name.clone(),
+                },
+                url: product.map(|p| product_url(state, site, p)),
+                unit_price: line.unit_price.format(locale),
+                quantity: line.quantity,
+                total: total.gross.format(locale),
+            }
+        })
+        .collect()
+}
+
+/// A variant's product name with its size or colour: `Disfraz de bruja · Talla M`.
+pub fn variant_name(
+    snapshot: &Snapshot,
+    site: SiteCode,
+    product: &Product,
+    sku: &comptoir_domain::Sku,
+) -> String {
+    let locale = site.locale();
+    let t = Texts::of(locale);
+    let name = &product.names[locale];
+    let Some(variant) = product.variants.iter().find(|v| &v.sku == sku) else {
+        return name.clone();
+    };
+    let mut parts = vec![name.clone()];
+    if let Some(size) = &variant.size {
+        parts.push(format!(
+            "{} {}",
+            t.size,
+            snapshot.option_label("size", size, locale)
+        ));
+    }
+    if let Some(colour) = &variant.colour {
+        parts.push(snapshot.option_label("colour", colour, locale).to_owned());
+    }
+    parts.join(" · ")
 }

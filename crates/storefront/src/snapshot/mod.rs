@@ -16,7 +16,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use comptoir_domain::slug::slugify;
 use comptoir_domain::{
-    Catalogue, Category, CategoryId, Locale, PerLocale, Product, ProductId, SiteCode,
+    Catalogue, Category, CategoryId, Locale, PerLocale, Product, ProductId, SiteCode, Sku, Variant,
 };
 use comptoir_store::ChangePosition;
 
@@ -87,6 +87,8 @@ pub struct CategoryNode {
 struct Lookup {
     product_by_id: HashMap<ProductId, ProductIndex>,
     product_by_key: PerLocale<HashMap<Box<str>, ProductIndex>>,
+    /// The product of each variant, by the variant's SKU.
+    product_by_variant: HashMap<Sku, ProductIndex>,
     category_by_path: PerLocale<HashMap<String, CategoryIndex>>,
     category_by_id: HashMap<CategoryId, CategoryIndex>,
     /// Labels and positions of attribute options by (attribute, code).
@@ -214,6 +216,14 @@ impl Snapshot {
 
     /// A product by a non-canonical form of its URL key, for redirects: its key in
     /// any locale, in any letter case (keys are stored lower-case).
+    /// A variant and its product, by the variant's SKU.
+    pub fn variant(&self, sku: &Sku) -> Option<(&Product, &Variant)> {
+        let index = *self.lookup.product_by_variant.get(sku)?;
+        let product = self.product(index)?;
+        let variant = product.variants.iter().find(|v| &v.sku == sku)?;
+        Some((product, variant))
+    }
+
     pub fn product_by_foreign_key(&self, key: &str) -> Option<ProductIndex> {
         let key = key.to_ascii_lowercase();
         Locale::ALL
@@ -485,11 +495,17 @@ impl Lookup {
         for (locale, key) in product.url_keys.iter() {
             self.product_by_key[locale].insert(key.as_str().into(), index);
         }
+        for variant in &product.variants {
+            self.product_by_variant.insert(variant.sku.clone(), index);
+        }
     }
 
     fn unindex_product(&mut self, product: &Product) {
         for (locale, key) in product.url_keys.iter() {
             self.product_by_key[locale].remove(key.as_str());
+        }
+        for variant in &product.variants {
+            self.product_by_variant.remove(&variant.sku);
         }
     }
 }

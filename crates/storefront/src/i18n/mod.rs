@@ -4,6 +4,9 @@
 use comptoir_domain::Locale;
 use comptoir_domain::catalog::{AgeGroup, Gender, StockState};
 
+mod shop;
+pub use shop::ShopTexts;
+
 pub struct Texts {
     pub tagline: &'static str,
     pub menu: &'static str,

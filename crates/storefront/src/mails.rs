@@ -1,0 +1,106 @@
+//! The e-mails the shop sends, in the language of the site they concern. They are
+//! queued in the outbox with what they announce and sent by the mail worker.
+
+use comptoir_domain::{Money, SiteCode};
+use comptoir_store::{OrderRecord, OutgoingMail};
+
+use crate::i18n::ShopTexts;
+
+/// What an order confirmation says, from an order about to be placed or a stored one.
+pub struct OrderSummary<'a> {
+    pub site: SiteCode,
+    pub number: &'a str,
+    pub email: &'a str,
+    pub name: &'a str,
+    /// (description, quantity, line total in cents).
+    pub lines: Vec<(&'a str, i64, i64)>,
+    pub shipping_cents: i64,
+    pub vat_cents: i64,
+    pub total_cents: i64,
+    pub payment_method: &'a str,
+    pub address: String,
+}
+
+impl<'a> OrderSummary<'a> {
+    pub fn of_record(order: &'a OrderRecord, site: SiteCode) -> OrderSummary<'a> {
+        OrderSummary {
+            site,
+            number: &order.number,
+            email: &order.email,
+            name: &order.ship_to.name,
+            lines: order
+                .lines
+                .iter()
+                .map(|l| (l.name.as_str(), l.quantity, l.gross_cents))
+                .collect(),
+            shipping_cents: order.shipping_cents,
+            vat_cents: order.vat_cents,
+            total_cents: order.total_cents,
+            payment_method: &order.payment_method,
+            address: format!(
+                "{}, {} {}, {}",
+                order.ship_to.street,
+                order.ship_to.postcode,
+                order.ship_to.city,
+                order.ship_to.country
+            ),
+        }
+    }
+}
+
+/// The order confirmation, with how to pay when payment is still to come.
+pub fn order_confirmation(order: &OrderSummary<'_>, bank_transfer_iban: &str) -> OutgoingMail {
+    let locale = order.site.locale();
+    let s = ShopTexts::of(locale);
+    let amount = |cents: i64| Money::from_cents(cents, order.site.currency()).format(locale);
+    let mut body = s
+        .order_mail_intro
+        .replace("{name}", order.name)
+        .replace("{number}", order.number);
+    body.push_str("\n\n");
+    for (description, quantity, total) in &order.lines {
+        body.push_str(&format!(
+            "  {quantity} × {description}: {}\n",
+            amount(*total)
+        ));
+    }
+    body.push_str(&format!(
+        "\n{}: {}\n{}: {}\n{} ({}): {}\n\n{}: {}\n{}: {}\n",
+        s.shipping,
+        amount(order.shipping_cents),
+        s.total,
+        amount(order.total_cents),
+        s.vat_of_which,
+        s.total.to_lowercase(),
+        amount(order.vat_cents),
+        s.ship_to,
+        order.address,
+        s.payment_method,
+        s.payment_method(order.payment_method),
+    ));
+    match order.payment_method {
+        "bank-transfer" => {
+            body.push('\n');
+            body.push_str(
+                &s.transfer_instructions
+                    .replace("{amount}", &amount(order.total_cents))
+                    .replace("{iban}", bank_transfer_iban)
+                    .replace("{number}", order.number),
+            );
+            body.push('\n');
+        }
+        "cash-on-delivery" => {
+            body.push('\n');
+            body.push_str(s.cod_note);
+            body.push('\n');
+        }
+        _ => {}
+    }
+    body.push('\n');
+    body.push_str(s.order_mail_outro);
+    OutgoingMail {
+        recipient: order.email.to_owned(),
+        subject: s.order_mail_subject.replace("{number}", order.number),
+        body,
+    }
+}

@@ -1,0 +1,362 @@
+//! The cart: add a variant, change a quantity, remove a line, and the cart page with
+//! line totals, VAT and a shipping estimate. Prices always come from the catalogue;
+//! forms carry only SKUs and quantities.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use chrono::Utc;
+use comptoir_domain::cart::{Cart, CartError, Quantity};
+use comptoir_domain::checkout::{self, QuoteError, home_country};
+use comptoir_domain::destination::Destination;
+use comptoir_domain::{SiteCode, Sku};
+use serde::Deserialize;
+use tower_cookies::Cookies;
+
+use super::views::{self, Layout, PricedLine, TotalsView};
+use crate::csrf::{self, CsrfForm};
+use crate::i18n::ShopTexts;
+use crate::snapshot::Snapshot;
+use crate::{AppState, StorefrontError};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/cart", get(show))
+        .route("/cart/add", post(add))
+        .route("/cart/update", post(update))
+        .route("/cart/remove", post(remove))
+}
+
+#[derive(Template)]
+#[template(path = "cart.html")]
+struct CartPage<'a> {
+    layout: Layout<'a>,
+    csrf: String,
+    notices: Vec<String>,
+    errors: Vec<String>,
+    lines: Vec<PricedLine>,
+    totals: Option<TotalsView>,
+    free_shipping_hint: Option<String>,
+    checkout_url: String,
+    continue_url: String,
+}
+
+/// What a redirect to the cart page announces.
+#[derive(Deserialize, Default)]
+pub struct CartQuery {
+    #[serde(default)]
+    notice: Option<String>,
+}
+
+/// Why the shopper is sent back to the cart.
+pub enum Notice {
+    Added,
+    Updated,
+    /// The session ended mid-checkout; the cart is intact.
+    SessionExpired,
+    /// Stock ran out between the review and the order.
+    SoldOut,
+}
+
+impl Notice {
+    fn code(&self) -> &'static str {
+        match self {
+            Notice::Added => "added",
+            Notice::Updated => "updated",
+            Notice::SessionExpired => "session-expired",
+            Notice::SoldOut => "sold-out",
+        }
+    }
+
+    fn parse(code: &str) -> Option<Notice> {
+        [
+            Notice::Added,
+            Notice::Updated,
+            Notice::SessionExpired,
+            Notice::SoldOut,
+        ]
+        .into_iter()
+        .find(|n| n.code() == code)
+    }
+
+    fn text(&self, s: &ShopTexts) -> &'static str {
+        match self {
+            Notice::Added => s.added_to_cart,
+            Notice::Updated => s.cart_updated,
+            Notice::SessionExpired => s.session_expired,
+            Notice::SoldOut => s.sold_out_while_ordering,
+        }
+    }
+}
+
+/// A `303 See Other` to the cart page, announcing `notice`.
+pub fn to_cart(state: &AppState, site: SiteCode, notice: Notice) -> Response {
+    Redirect::to(
+        &state
+            .sites
+            .base(site)
+            .join(&format!("cart?notice={}", notice.code())),
+    )
+    .into_response()
+}
+
+async fn show(
+    State(state): State<AppState>,
+    Extension(site): Extension<SiteCode>,
+    cookies: Cookies,
+    Query(query): Query<CartQuery>,
+) -> Result<Response, StorefrontError> {
+    let s = ShopTexts::of(site.locale());
+    let notices = query
+        .notice
+        .as_deref()
+        .and_then(Notice::parse)
+        .map(|n| n.text(s).to_owned())
+        .into_iter()
+        .collect();
+    render(&state, site, &cookies, notices, Vec::new(), StatusCode::OK).await
+}
+
+/// Renders the cart, first bringing it in line with the catalogue: lines no longer
+/// sold are removed and quantities above the stock lowered, each with a message.
+async fn render(
+    state: &AppState,
+    site: SiteCode,
+    cookies: &Cookies,
+    notices: Vec<String>,
+    mut errors: Vec<String>,
+    status: StatusCode,
+) -> Result<Response, StorefrontError> {
+    let snapshot = state.snapshot.load();
+    let s = ShopTexts::of(site.locale());
+    let mut cart = state.carts.load(cookies).await?;
+    let repairs = repair(&mut cart, &snapshot, site);
+    if !repairs.is_empty() {
+        state.carts.save(cookies, &cart).await?;
+        errors.extend(repairs);
+    }
+    let country = home_country(site);
+    let quote = checkout::quote(
+        &cart,
+        site,
+        Destination::mainland(country),
+        &state.shop.shipping_rates,
+        Utc::now(),
+        |sku| snapshot.variant(sku),
+    );
+    let (lines, totals) = match &quote {
+        Ok(quote) => (
+            views::quote_lines(state, &snapshot, site, quote),
+            Some(TotalsView::of(&quote.totals, site)),
+        ),
+        Err(QuoteError::EmptyCart) => (Vec::new(), None),
+        Err(error) => {
+            tracing::warn!(%error, "cart cannot be priced");
+            return Err(StorefrontError::BadRequest("cart cannot be priced"));
+        }
+    };
+    let free_shipping_hint = match (&totals, state.shop.shipping_rates.free_from(country)) {
+        (Some(totals), Some(threshold)) if totals.shipping.is_some() => Some(
+            s.free_shipping_from
+                .replace("{amount}", &threshold.format(site.locale())),
+        ),
+        _ => None,
+    };
+    let page = CartPage {
+        layout: Layout::new(state, &snapshot, site, s.cart.to_owned(), None),
+        csrf: csrf::token(cookies, state.carts.secure()),
+        notices,
+        errors,
+        lines,
+        totals,
+        free_shipping_hint,
+        checkout_url: state.sites.base(site).join("checkout"),
+        continue_url: state.sites.base(site).join(""),
+    };
+    Ok((status, Html(views::render_page(&page)?)).into_response())
+}
+
+/// Brings `cart` in line with what `site` sells now; the messages saying what changed.
+pub fn repair(cart: &mut Cart, snapshot: &Snapshot, site: SiteCode) -> Vec<String> {
+    let s = ShopTexts::of(site.locale());
+    let mut messages = Vec::new();
+    for line in cart.lines.clone() {
+        let sold = snapshot
+            .variant(&line.sku)
+            .filter(|(product, _)| super::product::shown_on(product, site));
+        match sold {
+            None => {
+                cart.remove(&line.sku);
+                messages.push(s.no_longer_sold.replace("{name}", line.sku.as_str()));
+            }
+            Some((product, variant)) => {
+                let available = u32::try_from(variant.stock.max(0)).unwrap_or(0);
+                if line.quantity.get() > available {
+                    let name = views::variant_name(snapshot, site, product, &line.sku);
+                    messages.push(
+                        s.only_left
+                            .replace("{n}", &available.to_string())
+                            .replace("{name}", &name),
+                    );
+                    match Quantity::new(available) {
+                        Some(quantity) => {
+                            let _ = cart.set(line.sku.clone(), quantity, available);
+                        }
+                        None => cart.remove(&line.sku),
+                    }
+                }
+            }
+        }
+    }
+    messages
+}
+
+#[derive(Deserialize)]
+struct LineForm {
+    #[serde(default)]
+    variant: String,
+    #[serde(default)]
+    quantity: String,
+}
+
+/// Why a cart change was refused, as the shopper reads it.
+fn refusal(error: &CartError, snapshot: &Snapshot, site: SiteCode) -> (StatusCode, String) {
+    let s = ShopTexts::of(site.locale());
+    match error {
+        CartError::Quantity => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            s.invalid_quantity.to_owned(),
+        ),
+        CartError::TooManyLines => (StatusCode::UNPROCESSABLE_ENTITY, s.cart_full.to_owned()),
+        CartError::NotEnoughStock { sku, available } => {
+            let name = snapshot
+                .variant(sku)
+                .map(|(product, _)| views::variant_name(snapshot, site, product, sku))
+                .unwrap_or_else(|| sku.to_string());
+            (
+                StatusCode::CONFLICT,
+                s.only_left
+                    .replace("{n}", &available.to_string())
+                    .replace("{name}", &name),
+            )
+        }
+    }
+}
+
+/// The variant a form names, if `site` sells it: its SKU and stock.
+fn sold_variant(snapshot: &Snapshot, site: SiteCode, text: &str) -> Option<(Sku, u32)> {
+    let sku = Sku::parse(text).ok()?;
+    let (_, variant) = snapshot
+        .variant(&sku)
+        .filter(|(product, _)| super::product::shown_on(product, site))?;
+    Some((
+        variant.sku.clone(),
+        u32::try_from(variant.stock.max(0)).unwrap_or(0),
+    ))
+}
+
+async fn add(
+    State(state): State<AppState>,
+    Extension(site): Extension<SiteCode>,
+    cookies: Cookies,
+    CsrfForm(form): CsrfForm<LineForm>,
+) -> Result<Response, StorefrontError> {
+    change(
+        &state,
+        site,
+        &cookies,
+        &form,
+        Notice::Added,
+        |cart, sku, quantity, stock| cart.add(sku, quantity, stock),
+    )
+    .await
+}
+
+async fn update(
+    State(state): State<AppState>,
+    Extension(site): Extension<SiteCode>,
+    cookies: Cookies,
+    CsrfForm(form): CsrfForm<LineForm>,
+) -> Result<Response, StorefrontError> {
+    // Zero removes the line, as shoppers expect of a quantity box.
+    if form.quantity.trim() == "0" {
+        return remove_line(&state, site, &cookies, &form.variant).await;
+    }
+    change(
+        &state,
+        site,
+        &cookies,
+        &form,
+        Notice::Updated,
+        |cart, sku, quantity, stock| cart.set(sku, quantity, stock),
+    )
+    .await
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    Extension(site): Extension<SiteCode>,
+    cookies: Cookies,
+    CsrfForm(form): CsrfForm<LineForm>,
+) -> Result<Response, StorefrontError> {
+    remove_line(&state, site, &cookies, &form.variant).await
+}
+
+async fn remove_line(
+    state: &AppState,
+    site: SiteCode,
+    cookies: &Cookies,
+    variant: &str,
+) -> Result<Response, StorefrontError> {
+    let sku = Sku::parse(variant).map_err(|_| StorefrontError::BadRequest("no such line"))?;
+    let mut cart = state.carts.load(cookies).await?;
+    cart.remove(&sku);
+    state.carts.save(cookies, &cart).await?;
+    Ok(to_cart(state, site, Notice::Updated))
+}
+
+/// Applies a change to the cart after checking the variant and the quantity; a
+/// refused change shows the cart with the reason, and nothing is saved.
+async fn change(
+    state: &AppState,
+    site: SiteCode,
+    cookies: &Cookies,
+    form: &LineForm,
+    done: Notice,
+    apply: impl FnOnce(&mut Cart, Sku, Quantity, u32) -> Result<(), CartError>,
+) -> Result<Response, StorefrontError> {
+    let snapshot = state.snapshot.load();
+    let s = ShopTexts::of(site.locale());
+    let Some((sku, stock)) = sold_variant(&snapshot, site, &form.variant) else {
+        let message = if form.variant.trim().is_empty() {
+            s.choose_variant_first
+        } else {
+            s.no_longer_sold
+        };
+        let message = message.replace("{name}", form.variant.trim());
+        return render(
+            state,
+            site,
+            cookies,
+            Vec::new(),
+            vec![message],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let mut cart = state.carts.load(cookies).await?;
+    let outcome = Quantity::parse(&form.quantity).and_then(|q| apply(&mut cart, sku, q, stock));
+    match outcome {
+        Ok(()) => {
+            state.carts.save(cookies, &cart).await?;
+            Ok(to_cart(state, site, done))
+        }
+        Err(error) => {
+            let (status, message) = refusal(&error, &snapshot, site);
+            render(state, site, cookies, Vec::new(), vec![message], status).await
+        }
+    }
+}

@@ -1,0 +1,683 @@
+//! Cart, checkout and payment through HTTP, on PostgreSQL + Redis and on the embedded
+//! default (SQLite, shopper state in the database).
+
+use std::time::Duration;
+
+use comptoir_domain::Sku;
+use comptoir_e2e::{Shopper, TestApp, TestStore, on_both_backends, spawn_app};
+
+on_both_backends! {
+    guest_checkout_with_the_test_bank,
+    a_declined_card_cancels_and_restocks,
+    bank_transfer_orders_are_placed_pending,
+    forged_forms_change_nothing,
+    tampered_quantities_and_variants_are_refused,
+    the_same_checkout_placed_five_times_is_one_order,
+    fifty_shoppers_race_for_ten_units,
+    canary_islands_pay_no_vat_and_madeira_its_own,
+    an_expired_session_sends_back_to_the_cart_intact,
+    sold_out_at_placement_goes_back_to_the_cart,
+    another_shoppers_order_is_not_found,
+    redsys_notifications_are_verified_and_settle_once,
+    two_storefronts_serve_one_shopper,
+}
+
+const WITCH_PAGE: &str = "/es/p/disfraz-de-bruja-para-mujer";
+
+/// Puts `quantity` of `variant` in the shopper's cart, from the product page.
+async fn add_to_cart(shopper: &Shopper, variant: &str, quantity: &str) {
+    assert_eq!(shopper.get(WITCH_PAGE).await.status, 200);
+    let added = shopper
+        .post(
+            "/es/cart/add",
+            &[("variant", variant), ("quantity", quantity)],
+        )
+        .await;
+    assert_eq!(added.status, 303, "{}", added.body);
+    assert_eq!(added.location_path(), "/es/cart?notice=added");
+}
+
+/// Goes through address, shipping and payment; the review page.
+async fn checkout_to_review(
+    shopper: &Shopper,
+    site: &str,
+    postcode: &str,
+    country: &str,
+    method: &str,
+) -> comptoir_e2e::Page {
+    let start = shopper.get(&format!("/{site}/checkout")).await;
+    assert_eq!(start.status, 303);
+    assert_eq!(start.location_path(), format!("/{site}/checkout/address"));
+    let address = shopper
+        .post(
+            &format!("/{site}/checkout/address"),
+            &[
+                ("email", "Ana.Garcia@Example.es"),
+                ("name", "Ana García"),
+                ("street", "Calle Mayor 1"),
+                ("postcode", postcode),
+                ("city", "Ciudad"),
+                ("country", country),
+            ],
+        )
+        .await;
+    assert_eq!(address.status, 303, "{}", address.body);
+    let shipping = shopper
+        .post(
+            &format!("/{site}/checkout/shipping"),
+            &[("method", "standard")],
+        )
+        .await;
+    assert_eq!(shipping.status, 303);
+    let payment = shopper
+        .post(&format!("/{site}/checkout/payment"), &[("method", method)])
+        .await;
+    assert_eq!(payment.status, 303);
+    assert_eq!(payment.location_path(), format!("/{site}/checkout/review"));
+    let review = shopper.get(&format!("/{site}/checkout/review")).await;
+    assert_eq!(review.status, 200);
+    review
+}
+
+async fn place(shopper: &Shopper, site: &str, review: &comptoir_e2e::Page) -> comptoir_e2e::Page {
+    let attempt = review
+        .hidden("attempt")
+        .expect("the review has an attempt key");
+    shopper
+        .post(&format!("/{site}/checkout/place"), &[("attempt", &attempt)])
+        .await
+}
+
+async fn stock_of(app: &TestApp, sku: &str) -> i32 {
+    let catalogue = app.db.store.load_catalogue().await.unwrap().catalogue;
+    catalogue
+        .products
+        .iter()
+        .flat_map(|p| &p.variants)
+        .find(|v| v.sku.as_str() == sku)
+        .map(|v| v.stock)
+        .unwrap()
+}
+
+/// Pays a placed card order at the test bank; where the bank sends the shopper back.
+async fn pay_at_test_bank(
+    shopper: &Shopper,
+    placed: &comptoir_e2e::Page,
+    decision: &str,
+) -> String {
+    assert_eq!(placed.status, 303, "{}", placed.body);
+    assert!(
+        placed.location_path().starts_with("/es/pay/ES-"),
+        "{}",
+        placed.location()
+    );
+    let pay = shopper.get(&placed.location_path()).await;
+    assert_eq!(pay.status, 200);
+    let parameters = pay.hidden("Ds_MerchantParameters").unwrap();
+    let signature = pay.hidden("Ds_Signature").unwrap();
+    let bank = shopper
+        .post_raw(
+            "/es/test-bank",
+            &[
+                ("Ds_SignatureVersion", "HMAC_SHA256_V1"),
+                ("Ds_MerchantParameters", &parameters),
+                ("Ds_Signature", &signature),
+            ],
+        )
+        .await;
+    assert_eq!(bank.status, 200, "{}", bank.body);
+    assert!(bank.body.contains("data-amount"));
+    let answered = shopper
+        .post(
+            "/es/test-bank/answer",
+            &[
+                (
+                    "merchant_parameters",
+                    &bank.hidden("merchant_parameters").unwrap(),
+                ),
+                ("signature", &bank.hidden("signature").unwrap()),
+                ("decision", decision),
+            ],
+        )
+        .await;
+    assert_eq!(answered.status, 303);
+    answered.location_path()
+}
+
+async fn order_by_number(db: &TestStore, number: &str) -> comptoir_store::OrderRecord {
+    let id = db.store.order_id_by_number(number).await.unwrap().unwrap();
+    db.store.order(id).await.unwrap().unwrap()
+}
+
+/// Waits for the mail worker to write a mail whose content has `needle`.
+async fn mail_with(db: &TestStore, needle: &str) -> Option<String> {
+    for _ in 0..100 {
+        if let Some((_, mail)) = db.mails().into_iter().find(|(_, m)| m.contains(needle)) {
+            return Some(mail);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    None
+}
+
+async fn guest_checkout_with_the_test_bank(db: TestStore) {
+    let app = spawn_app(db).await;
+    let shopper = Shopper::new(&app.address);
+    add_to_cart(&shopper, "DIS-BRUJA-MUJER-M", "2").await;
+    assert_eq!(shopper.cookie("cart_units").as_deref(), Some("2"));
+    let cart = shopper.get("/es/cart?notice=added").await;
+    assert!(cart.body.contains("Artículo añadido a la cesta."));
+    assert!(cart.body.contains("49,98\u{a0}€"), "two at 24,99 €");
+    let review = checkout_to_review(&shopper, "es", "28013", "ES", "card").await;
+    assert!(
+        review.body.contains("ana.garcia@example.es"),
+        "e-mail lower-cased"
+    );
+    assert!(
+        review.body.contains("data-total>49,98\u{a0}€"),
+        "free shipping from 49 €"
+    );
+    let placed = place(&shopper, "es", &review).await;
+    let number = placed
+        .location_path()
+        .trim_start_matches("/es/pay/")
+        .to_owned();
+    assert_eq!(
+        stock_of(&app, "DIS-BRUJA-MUJER-M").await,
+        23,
+        "taken at placement"
+    );
+    assert_eq!(
+        order_by_number(&app.db, &number).await.payment_status,
+        "pending"
+    );
+    let back = pay_at_test_bank(&shopper, &placed, "approve").await;
+    assert_eq!(back, format!("/es/order/{number}"));
+    let confirmation = shopper.get(&back).await;
+    assert_eq!(confirmation.status, 200);
+    assert!(confirmation.body.contains("¡Gracias por tu pedido!"));
+    assert!(confirmation.body.contains(&number));
+    assert!(confirmation.body.contains("Pagado"));
+    let order = order_by_number(&app.db, &number).await;
+    assert_eq!(order.payment_status, "paid");
+    assert_eq!(order.total_cents, 4_998);
+    assert_eq!(order.vat_cents, 867, "49,98 € at 21 %: 41,31 + 8,67");
+    let mail = mail_with(&app.db, &number)
+        .await
+        .expect("the confirmation is sent");
+    assert!(mail.contains("To: ana.garcia@example.es"));
+    assert!(mail.contains("Confirmación de tu pedido"));
+    let emptied = shopper.get("/es/cart").await;
+    assert!(
+        emptied.body.contains("Tu cesta está vacía."),
+        "cart emptied"
+    );
+    assert_eq!(shopper.cookie("cart_units").as_deref(), Some("0"));
+}
+
+async fn a_declined_card_cancels_and_restocks(db: TestStore) {
+    let app = spawn_app(db).await;
+    let shopper = Shopper::new(&app.address);
+    add_to_cart(&shopper, "DIS-BRUJA-MUJER-S", "1").await;
+    let review = checkout_to_review(&shopper, "es", "08001", "ES", "card").await;
+    let placed = place(&shopper, "es", &review).await;
+    assert_eq!(stock_of(&app, "DIS-BRUJA-MUJER-S").await, 9);
+    let back = pay_at_test_bank(&shopper, &placed, "decline").await;
+    let page = shopper.get(&back).await;
+    assert!(page.body.contains("El pago no se ha completado"));
+    let number = back.trim_start_matches("/es/order/");
+    let order = order_by_number(&app.db, number).await;
+    assert_eq!(
+        (
+            order.payment_status.as_str(),
+            order.fulfilment_status.as_str()
+        ),
+        ("failed", "cancelled")
+    );
+    assert_eq!(
+        stock_of(&app, "DIS-BRUJA-MUJER-S").await,
+        10,
+        "stock returned"
+    );
+}
+
+async fn bank_transfer_orders_are_placed_pending(db: TestStore) {
+    let app = spawn_app(db).await;
+    let shopper = Shopper::new(&app.address);
+    add_to_cart(&shopper, "DIS-BRUJA-MUJER-M", "1").await;
+    let review = checkout_to_review(&shopper, "es", "28013", "ES", "bank-transfer").await;
+    assert!(
+        review.body.contains("data-total>29,94\u{a0}€"),
+        "24,99 € + 4,95 € shipping"
+    );
+    let placed = place(&shopper, "es", &review).await;
+    assert_eq!(placed.status, 303);
+    assert!(placed.location_path().starts_with("/es/order/ES-"));
+    let page = shopper.get(&placed.location_path()).await;
+    assert!(
+        page.body.contains("ES91 2100 0418 4502 0005 1332"),
+        "transfer instructions"
+    );
+    let number = placed
+        .location_path()
+        .trim_start_matches("/es/order/")
+        .to_owned();
+    let order = order_by_number(&app.db, &number).await;
+    assert_eq!(
+        (order.payment_method.as_str(), order.payment_status.as_str()),
+        ("bank-transfer", "pending")
+    );
+    let mail = mail_with(&app.db, &number)
+        .await
+        .expect("confirmed at once");
+    assert!(mail.contains("ES91 2100 0418 4502 0005 1332"));
+}
+
+async fn forged_forms_change_nothing(db: TestStore) {
+    let app = spawn_app(db).await;
+    let shopper = Shopper::new(&app.address);
+    shopper.get(WITCH_PAGE).await;
+    let fields = [("variant", "DIS-BRUJA-MUJER-M"), ("quantity", "1")];
+    let missing = shopper.post_raw("/es/cart/add", &fields).await;
+    assert_eq!(missing.status, 403);
+    assert!(
+        missing.body.contains("Acción no permitida"),
+        "a translated page"
+    );
+    let wrong = shopper
+        .post_raw(
+            "/es/cart/add",
+            &[("csrf", &"0".repeat(64)), fields[0], fields[1]],
+        )
+        .await;
+    assert_eq!(wrong.status, 403);
+    // A page elsewhere cannot read the shopper's token; nor may it post here.
+    let cross_site = reqwest::Client::new()
+        .post(app.url("/es/cart/add"))
+        .header("origin", "https://evil.example")
+        .header(
+            "cookie",
+            format!("csrf={}", shopper.cookie("csrf").unwrap()),
+        )
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!(
+            "csrf={}&variant=DIS-BRUJA-MUJER-M&quantity=1",
+            shopper.cookie("csrf").unwrap()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cross_site.status().as_u16(), 403);
+    assert!(shopper.cookie("cart").is_none(), "no cart was made");
+    let cart = shopper.get("/es/cart").await;
+    assert!(cart.body.contains("Tu cesta está vacía."));
+}
+
+async fn tampered_quantities_and_variants_are_refused(db: TestStore) {
+    let app = spawn_app(db).await;
+    let shopper = Shopper::new(&app.address);
+    shopper.get(WITCH_PAGE).await;
+    for quantity in ["-1", "0", "abc", "1000", "", "1e3", "99999999999999999999"] {
+        let page = shopper
+            .post(
+                "/es/cart/add",
+                &[("variant", "DIS-BRUJA-MUJER-M"), ("quantity", quantity)],
+            )
+            .await;
+        assert_eq!(page.status, 422, "quantity {quantity:?}");
+        assert!(
+            page.body.contains("La cantidad debe ser un número entero"),
+            "{quantity:?}"
+        );
+    }
+    let too_many = shopper
+        .post(
+            "/es/cart/add",
+            &[("variant", "DIS-BRUJA-MUJER-L"), ("quantity", "3")],
+        )
+        .await;
+    assert_eq!(too_many.status, 409);
+    assert!(too_many.body.contains("Solo quedan 2 unidades"));
+    for variant in ["NO-SUCH-SKU", "", "DIS-BRUJA-MUJER-M' OR 1=1"] {
+        let page = shopper
+            .post("/es/cart/add", &[("variant", variant), ("quantity", "1")])
+            .await;
+        assert_eq!(page.status, 422, "variant {variant:?}");
+    }
+    // A price in the form is ignored: prices come from the catalogue.
+    add_to_cart(&shopper, "DIS-BRUJA-MUJER-M", "1").await;
+    let priced = shopper
+        .post(
+            "/es/cart/update",
+            &[
+                ("variant", "DIS-BRUJA-MUJER-M"),
+                ("quantity", "1"),
+                ("price", "0.01"),
+            ],
+        )
+        .await;
+    assert_eq!(priced.status, 303);
+    assert!(shopper.get("/es/cart").await.body.contains("24,99\u{a0}€"));
+    let cart = app
+        .db
+        .store
+        .ephemeral_get("nothing", chrono::Utc::now())
+        .await
+        .unwrap();
+    assert!(cart.is_none());
+}
+
+async fn the_same_checkout_placed_five_times_is_one_order(db: TestStore) {
+    let app = spawn_app(db).await;
+    let shopper = std::sync::Arc::new(Shopper::new(&app.address));
+    add_to_cart(&shopper, "MAQ-SANGRE", "3").await;
+    let review = checkout_to_review(&shopper, "es", "28013", "ES", "cash-on-delivery").await;
+    let attempt = review.hidden("attempt").unwrap();
+    let clicks: Vec<_> = (0..5)
+        .map(|_| {
+            let shopper = shopper.clone();
+            let attempt = attempt.clone();
+            tokio::spawn(async move {
+                shopper
+                    .post("/es/checkout/place", &[("attempt", &attempt)])
+                    .await
+            })
+        })
+        .collect();
+    let mut places = Vec::new();
+    for click in clicks {
+        places.push(click.await.unwrap());
+    }
+    let order_id = app
+        .db
+        .store
+        .order_id_by_idempotency_key(&attempt)
+        .await
+        .unwrap();
+    let order = app
+        .db
+        .store
+        .order(order_id.expect("one order"))
+        .await
+        .unwrap()
+        .unwrap();
+    for place in &places {
+        assert_eq!(place.status, 303);
+        assert_eq!(
+            place.location_path(),
+            format!("/es/order/{}", order.number),
+            "every click finds the one order"
+        );
+    }
+    assert_eq!(stock_of(&app, "MAQ-SANGRE").await, 97, "stock taken once");
+}
+
+async fn fifty_shoppers_race_for_ten_units(db: TestStore) {
+    let app = spawn_app(db).await;
+    app.db
+        .store
+        .set_stock(&Sku::parse("SOM-BRUJA").unwrap(), 10)
+        .await
+        .unwrap();
+    // Every shopper reaches the review while ten units are left.
+    let mut ready = Vec::new();
+    let preparing: Vec<_> = (0..50)
+        .map(|_| {
+            let address = app.address.clone();
+            tokio::spawn(async move {
+                let shopper = Shopper::new(&address);
+                shopper.get("/es/p/sombrero-de-bruja").await;
+                let added = shopper
+                    .post(
+                        "/es/cart/add",
+                        &[("variant", "SOM-BRUJA"), ("quantity", "1")],
+                    )
+                    .await;
+                assert_eq!(added.status, 303, "{}", added.body);
+                let review =
+                    checkout_to_review(&shopper, "es", "28013", "ES", "bank-transfer").await;
+                (shopper, review)
+            })
+        })
+        .collect();
+    for shopper in preparing {
+        ready.push(shopper.await.unwrap());
+    }
+    let placing: Vec<_> = ready
+        .into_iter()
+        .map(|(shopper, review)| tokio::spawn(async move { place(&shopper, "es", &review).await }))
+        .collect();
+    let (mut placed, mut refused) = (0, 0);
+    for outcome in placing {
+        let page = outcome.await.unwrap();
+        assert_eq!(page.status, 303, "never an error page: {}", page.body);
+        match page.location_path().as_str() {
+            path if path.starts_with("/es/order/") => placed += 1,
+            "/es/cart?notice=sold-out" => refused += 1,
+            other => panic!("unexpected redirect to {other}"),
+        }
+    }
+    assert_eq!((placed, refused), (10, 40));
+    assert_eq!(stock_of(&app, "SOM-BRUJA").await, 0);
+}
+
+async fn canary_islands_pay_no_vat_and_madeira_its_own(db: TestStore) {
+    let app = spawn_app(db).await;
+    let canaries = Shopper::new(&app.address);
+    add_to_cart(&canaries, "DIS-BRUJA-MUJER-M", "2").await;
+    let review = checkout_to_review(&canaries, "es", "35001", "ES", "bank-transfer").await;
+    assert!(
+        review.body.contains("fuera del territorio IVA"),
+        "the shopper is told"
+    );
+    // 49,98 € include 21 % VAT: 41,31 € net (41,306 rounded), charged as such;
+    // shipping is free from 49 € of shelf prices.
+    assert!(
+        review.body.contains("data-total>41,31\u{a0}€"),
+        "net price, free shipping"
+    );
+    let placed = place(&canaries, "es", &review).await;
+    let number = placed
+        .location_path()
+        .trim_start_matches("/es/order/")
+        .to_owned();
+    let order = order_by_number(&app.db, &number).await;
+    assert!(order.outside_eu_vat);
+    assert_eq!((order.total_cents, order.vat_cents), (4_131, 0));
+
+    let madeira = Shopper::new(&app.address);
+    madeira.get("/pt/p/fantasia-de-bruxa-para-mulher").await;
+    let added = madeira
+        .post(
+            "/pt/cart/add",
+            &[("variant", "DIS-BRUJA-MUJER-M"), ("quantity", "1")],
+        )
+        .await;
+    assert_eq!(added.status, 303, "{}", added.body);
+    let review = checkout_to_review(&madeira, "pt", "9000-018", "PT", "bank-transfer").await;
+    assert!(
+        review.body.contains("IVA 22\u{a0}%"),
+        "Madeira's rate: {}",
+        review.body
+    );
+}
+
+async fn an_expired_session_sends_back_to_the_cart_intact(db: TestStore) {
+    let app = spawn_app(db).await;
+    let shopper = Shopper::new(&app.address);
+    add_to_cart(&shopper, "DIS-BRUJA-MUJER-M", "1").await;
+    let review = checkout_to_review(&shopper, "es", "28013", "ES", "card").await;
+    shopper.drop_cookie("session");
+    let placed = place(&shopper, "es", &review).await;
+    assert_eq!(placed.status, 303);
+    assert_eq!(placed.location_path(), "/es/cart?notice=session-expired");
+    let cart = shopper.get(&placed.location_path()).await;
+    assert!(cart.body.contains("Tu sesión ha caducado"));
+    assert!(
+        cart.body.contains("DIS-BRUJA-MUJER-M"),
+        "the cart is intact"
+    );
+    assert_eq!(
+        stock_of(&app, "DIS-BRUJA-MUJER-M").await,
+        25,
+        "nothing ordered"
+    );
+}
+
+async fn sold_out_at_placement_goes_back_to_the_cart(db: TestStore) {
+    let app = spawn_app(db).await;
+    let shopper = Shopper::new(&app.address);
+    add_to_cart(&shopper, "DIS-BRUJA-MUJER-L", "2").await;
+    let review = checkout_to_review(&shopper, "es", "28013", "ES", "card").await;
+    // Another channel sells one of the two while the shopper reads the review.
+    app.db
+        .store
+        .set_stock(&Sku::parse("DIS-BRUJA-MUJER-L").unwrap(), 1)
+        .await
+        .unwrap();
+    let placed = place(&shopper, "es", &review).await;
+    assert_eq!(placed.location_path(), "/es/cart?notice=sold-out");
+    let cart = shopper.get(&placed.location_path()).await;
+    assert!(cart.body.contains("se ha agotado un artículo") || cart.body.contains("Solo quedan 1"));
+    assert_eq!(
+        stock_of(&app, "DIS-BRUJA-MUJER-L").await,
+        1,
+        "nothing written"
+    );
+}
+
+async fn another_shoppers_order_is_not_found(db: TestStore) {
+    let app = spawn_app(db).await;
+    let shopper = Shopper::new(&app.address);
+    add_to_cart(&shopper, "DIS-BRUJA-MUJER-M", "1").await;
+    let review = checkout_to_review(&shopper, "es", "28013", "ES", "cash-on-delivery").await;
+    let placed = place(&shopper, "es", &review).await;
+    assert_eq!(shopper.get(&placed.location_path()).await.status, 200);
+    let stranger = Shopper::new(&app.address);
+    assert_eq!(stranger.get(&placed.location_path()).await.status, 404);
+    assert_eq!(stranger.get("/es/order/ES-999999999").await.status, 404);
+    assert_eq!(stranger.get("/es/order/nonsense").await.status, 404);
+}
+
+async fn redsys_notifications_are_verified_and_settle_once(db: TestStore) {
+    use comptoir_payments::redsys::{MerchantKey, OrderReference, sign_notification};
+    let app = spawn_app(db).await;
+    let shopper = Shopper::new(&app.address);
+    add_to_cart(&shopper, "DIS-BRUJA-MUJER-M", "1").await;
+    let review = checkout_to_review(&shopper, "es", "28013", "ES", "card").await;
+    let placed = place(&shopper, "es", &review).await;
+    let number = placed
+        .location_path()
+        .trim_start_matches("/es/pay/")
+        .to_owned();
+    let pay = shopper.get(&placed.location_path()).await;
+    assert_eq!(pay.status, 200);
+    let order = order_by_number(&app.db, &number).await;
+    let attempt = app
+        .db
+        .store
+        .new_payment_attempt(order.id, "redsys")
+        .await
+        .unwrap();
+    let key = MerchantKey::parse(comptoir_e2e::TEST_GATEWAY_KEY).unwrap();
+    let reference = OrderReference::of_attempt(attempt as u64);
+    let signed = sign_notification(&key, &reference, order.total_cents, 0);
+    let notify = |parameters: String, signature: String| {
+        let client = reqwest::Client::new();
+        let url = app.url("/es/payment/notify");
+        async move {
+            client
+                .post(url)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(
+                    form_urlencoded::Serializer::new(String::new())
+                        .append_pair("Ds_SignatureVersion", "HMAC_SHA256_V1")
+                        .append_pair("Ds_MerchantParameters", &parameters)
+                        .append_pair("Ds_Signature", &signature)
+                        .finish(),
+                )
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    // Tampered: the amount changed after signing.
+    let tampered = signed.merchant_parameters.replacen('M', "N", 1);
+    assert_eq!(notify(tampered, signed.signature.clone()).await, 400);
+    let wrong_key = MerchantKey::parse("Mk9m98IfEblmPfrpsawt7BmxObt98Jev").unwrap();
+    let forged = sign_notification(&wrong_key, &reference, order.total_cents, 0);
+    assert_eq!(
+        notify(forged.merchant_parameters, forged.signature).await,
+        400
+    );
+    let cheaper = sign_notification(&key, &reference, 1, 0);
+    assert_eq!(
+        notify(cheaper.merchant_parameters, cheaper.signature).await,
+        400,
+        "amount must match"
+    );
+    assert_eq!(
+        order_by_number(&app.db, &number).await.payment_status,
+        "pending",
+        "unchanged"
+    );
+    // URL-safe base64, as Redsys may send it; then replayed.
+    let url_safe = signed.signature.replace('+', "-").replace('/', "_");
+    assert_eq!(
+        notify(signed.merchant_parameters.clone(), url_safe).await,
+        200
+    );
+    for _ in 0..3 {
+        assert_eq!(
+            notify(signed.merchant_parameters.clone(), signed.signature.clone()).await,
+            200
+        );
+    }
+    assert_eq!(
+        order_by_number(&app.db, &number).await.payment_status,
+        "paid"
+    );
+    let mail = mail_with(&app.db, &number)
+        .await
+        .expect("confirmed once paid");
+    assert!(mail.contains(&number));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let confirmations = app
+        .db
+        .mails()
+        .iter()
+        .filter(|(_, m)| m.contains(&number))
+        .count();
+    assert_eq!(confirmations, 1, "one confirmation however often notified");
+}
+
+async fn two_storefronts_serve_one_shopper(db: TestStore) {
+    let first = spawn_app(db).await;
+    let second_db = TestStore::sharing(&first.db).await;
+    let second = spawn_app(second_db).await;
+    // Consecutive requests alternate between the two replicas, as a round-robin
+    // balancer sends them; both use the same PostgreSQL and Redis (or the same file).
+    let mut shopper = Shopper::new(&first.address);
+    add_to_cart(&shopper, "DIS-BRUJA-MUJER-M", "1").await;
+    shopper.address = second.address.clone();
+    let cart = shopper.get("/es/cart").await;
+    assert!(
+        cart.body.contains("DIS-BRUJA-MUJER-M"),
+        "the other replica sees the cart"
+    );
+    let start = shopper.get("/es/checkout").await;
+    assert_eq!(start.status, 303);
+    shopper.address = first.address.clone();
+    let review = checkout_to_review(&shopper, "es", "28013", "ES", "cash-on-delivery").await;
+    shopper.address = second.address.clone();
+    let placed = place(&shopper, "es", &review).await;
+    assert!(
+        placed.location_path().starts_with("/es/order/ES-"),
+        "{}",
+        placed.location()
+    );
+    shopper.address = first.address.clone();
+    assert_eq!(shopper.get(&placed.location_path()).await.status, 200);
+}

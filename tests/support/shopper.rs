@@ -1,0 +1,143 @@
+//! A shopper's browser for end-to-end tests: keeps the cookies the shop sets, follows
+//! no redirects (tests check them), and fills forms with their CSRF token.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use crate::Page;
+
+pub struct Shopper {
+    client: reqwest::Client,
+    /// `127.0.0.1:{port}` of the storefront this shopper talks to by default.
+    pub address: String,
+    cookies: Mutex<BTreeMap<String, String>>,
+}
+
+impl Shopper {
+    pub fn new(address: &str) -> Shopper {
+        Shopper {
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("an HTTP client"),
+            address: address.to_owned(),
+            cookies: Mutex::default(),
+        }
+    }
+
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.cookies.lock().unwrap().get(name).cloned()
+    }
+
+    /// Forgets a cookie, as when it expires.
+    pub fn drop_cookie(&self, name: &str) {
+        self.cookies.lock().unwrap().remove(name);
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn keep_cookies(&self, headers: &reqwest::header::HeaderMap) {
+        let mut cookies = self.cookies.lock().unwrap();
+        for header in headers.get_all(reqwest::header::SET_COOKIE) {
+            let Ok(text) = header.to_str() else { continue };
+            let pair = text.split(';').next().unwrap_or_default();
+            let Some((name, value)) = pair.split_once('=') else {
+                continue;
+            };
+            let removed = text.to_ascii_lowercase().contains("max-age=0") || value.is_empty();
+            if removed {
+                cookies.remove(name.trim());
+            } else {
+                cookies.insert(name.trim().to_owned(), value.trim().to_owned());
+            }
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        if path.starts_with("http") {
+            path.to_owned()
+        } else {
+            format!("http://{}{path}", self.address)
+        }
+    }
+
+    async fn page(&self, response: reqwest::Response) -> Page {
+        self.keep_cookies(response.headers());
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.text().await.unwrap_or_default();
+        Page {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        let response = self
+            .client
+            .get(self.url(path))
+            .header("cookie", self.cookie_header())
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"));
+        self.page(response).await
+    }
+
+    /// Posts `fields` as they are, without adding a CSRF token.
+    pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let body: String = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        let response = self
+            .client
+            .post(self.url(path))
+            .header("cookie", self.cookie_header())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"));
+        self.page(response).await
+    }
+
+    /// Posts a form with the shopper's CSRF token, as the shop's pages do.
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let token = self
+            .cookie("csrf")
+            .expect("a page with a form was visited first");
+        let mut with_token = vec![("csrf", token.as_str())];
+        with_token.extend_from_slice(fields);
+        self.post_raw(path, &with_token).await
+    }
+}
+
+impl Page {
+    /// The value of the first hidden input named `name`.
+    pub fn hidden(&self, name: &str) -> Option<String> {
+        let marker = format!("name=\"{name}\" value=\"");
+        let start = self.body.find(&marker)? + marker.len();
+        let end = self.body[start..].find('"')? + start;
+        // Tokens, SKUs and base64 hold no character HTML escapes.
+        Some(self.body[start..end].to_owned())
+    }
+
+    /// The path of the `Location` header, whatever the host.
+    pub fn location_path(&self) -> String {
+        let location = self.location();
+        match location.split_once("://") {
+            Some((_, rest)) => rest
+                .find('/')
+                .map_or("/".to_owned(), |at| rest[at..].to_owned()),
+            None => location.to_owned(),
+        }
+    }
+}
