@@ -149,17 +149,6 @@ async fn order_by_number(db: &TestStore, number: &str) -> comptoir_store::OrderR
     db.store.order(id).await.unwrap().unwrap()
 }
 
-/// Waits for the mail worker to write a mail whose content has `needle`.
-async fn mail_with(db: &TestStore, needle: &str) -> Option<String> {
-    for _ in 0..100 {
-        if let Some((_, mail)) = db.mails().into_iter().find(|(_, m)| m.contains(needle)) {
-            return Some(mail);
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    None
-}
-
 async fn guest_checkout_with_the_test_bank(db: TestStore) {
     let app = spawn_app(db).await;
     let shopper = Shopper::new(&app.address);
@@ -202,7 +191,9 @@ async fn guest_checkout_with_the_test_bank(db: TestStore) {
     assert_eq!(order.payment_status, "paid");
     assert_eq!(order.total_cents, 4_998);
     assert_eq!(order.vat_cents, 867, "49,98 € at 21 %: 41,31 + 8,67");
-    let mail = mail_with(&app.db, &number)
+    let mail = app
+        .db
+        .mail_with(&number)
         .await
         .expect("the confirmation is sent");
     assert!(mail.contains("To: ana.garcia@example.es"));
@@ -267,9 +258,7 @@ async fn bank_transfer_orders_are_placed_pending(db: TestStore) {
         (order.payment_method.as_str(), order.payment_status.as_str()),
         ("bank-transfer", "pending")
     );
-    let mail = mail_with(&app.db, &number)
-        .await
-        .expect("confirmed at once");
+    let mail = app.db.mail_with(&number).await.expect("confirmed at once");
     assert!(mail.contains("ES91 2100 0418 4502 0005 1332"));
 }
 
@@ -639,7 +628,9 @@ async fn redsys_notifications_are_verified_and_settle_once(db: TestStore) {
         order_by_number(&app.db, &number).await.payment_status,
         "paid"
     );
-    let mail = mail_with(&app.db, &number)
+    let mail = app
+        .db
+        .mail_with(&number)
         .await
         .expect("confirmed once paid");
     assert!(mail.contains(&number));

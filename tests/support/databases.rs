@@ -34,6 +34,18 @@ impl TestStore {
         self.mail.path().to_owned()
     }
 
+    /// The first mail the mail worker writes whose content has `needle`, waiting up
+    /// to 10 s for it.
+    pub async fn mail_with(&self, needle: &str) -> Option<String> {
+        for _ in 0..100 {
+            if let Some((_, mail)) = self.mails().into_iter().find(|(_, m)| m.contains(needle)) {
+                return Some(mail);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        None
+    }
+
     /// The mails written so far, as (file name, content), by name.
     pub fn mails(&self) -> Vec<(String, String)> {
         let mut mails: Vec<(String, String)> = std::fs::read_dir(self.mail.path())

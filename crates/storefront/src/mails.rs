@@ -104,3 +104,13 @@ pub fn order_confirmation(order: &OrderSummary<'_>, bank_transfer_iban: &str) ->
         body,
     }
 }
+
+/// The password reset mail, carrying the one-time link.
+pub fn password_reset(site: SiteCode, email: &str, link: &str) -> OutgoingMail {
+    let s = ShopTexts::of(site.locale());
+    OutgoingMail {
+        recipient: email.to_owned(),
+        subject: s.reset_mail_subject.to_owned(),
+        body: s.reset_mail_body.replace("{link}", link),
+    }
+}

@@ -232,6 +232,19 @@ pub async fn customer(session: &Session) -> Result<Option<i64>, StorefrontError>
     Ok(session.get(CUSTOMER_KEY).await?)
 }
 
+/// Logs `customer_id` in, under a new session id (no fixation).
+pub async fn log_in(session: &Session, customer_id: i64) -> Result<(), StorefrontError> {
+    session.cycle_id().await?;
+    session.insert(CUSTOMER_KEY, customer_id).await?;
+    Ok(())
+}
+
+/// Ends the session: its record is deleted and its cookie removed.
+pub async fn log_out(session: &Session) -> Result<(), StorefrontError> {
+    session.flush().await?;
+    Ok(())
+}
+
 /// How far a shopper got in the checkout of one site.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CheckoutState {

@@ -168,11 +168,7 @@ impl<'a> CheckoutPage<'a> {
             postcode: Field::default(),
             city: Field::default(),
             country: Field::default(),
-            countries: Country::ALL
-                .into_iter()
-                .filter(|c| state.shop.shipping_rates.cost(*c, Money::eur(0)).is_some())
-                .map(|c| (c.code(), country_name(c)))
-                .collect(),
+            countries: delivery_countries(state),
             shipping_price: String::new(),
             payment_methods: Vec::new(),
             lines: Vec::new(),
@@ -217,6 +213,42 @@ impl CheckoutPage<'_> {
             input("city", s.city, "text", "address-level2", &self.city),
         ]
     }
+}
+
+/// (code, name) of the countries the shop delivers to.
+pub(super) fn delivery_countries(state: &AppState) -> Vec<(&'static str, &'static str)> {
+    Country::ALL
+        .into_iter()
+        .filter(|c| state.shop.shipping_rates.cost(*c, Money::eur(0)).is_some())
+        .map(|c| (c.code(), country_name(c)))
+        .collect()
+}
+
+/// Checks an address for the address book: name, street, postcode, city, country.
+/// `Err`: the message of each wrong field, by field name.
+pub(super) fn check_address_fields(
+    state: &AppState,
+    email: &str,
+    [name, street, postcode, city, country]: [&String; 5],
+    s: &ShopTexts,
+) -> Result<ShippingAddress, std::collections::HashMap<&'static str, &'static str>> {
+    let form = AddressForm {
+        email: email.to_owned(),
+        name: name.clone(),
+        street: street.clone(),
+        postcode: postcode.clone(),
+        city: city.clone(),
+        country: country.clone(),
+    };
+    let rates = &state.shop.shipping_rates;
+    check_address(&form, s, |c| rates.cost(c, Money::eur(0)).is_some())
+        .map(|(_, address)| address)
+        .map_err(|fields| {
+            fields
+                .iter()
+                .filter_map(|(name, field)| Some((*name, field.error?)))
+                .collect()
+        })
 }
 
 /// A country in its own language, as the shopper picks it.

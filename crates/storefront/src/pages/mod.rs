@@ -1,5 +1,6 @@
 //! The storefront's pages. Each module exposes its routes; they are merged here.
 
+mod account;
 mod cart;
 mod category;
 mod checkout;
@@ -29,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .merge(cart::router())
         .merge(checkout::router())
         .merge(payment::router())
+        .merge(account::router())
 }
 
 #[derive(Template)]

@@ -1,0 +1,299 @@
+//! Customer accounts through HTTP, on PostgreSQL + Redis and on the embedded default.
+
+use comptoir_e2e::{Shopper, TestStore, on_both_backends, spawn_app};
+
+on_both_backends! {
+    register_order_and_log_out,
+    failed_logins_look_alike_and_are_limited,
+    a_password_is_reset_by_mail_once,
+    the_guest_cart_joins_the_customers_at_login,
+    addresses_are_checked_and_private,
+}
+
+const PASSWORD: &str = "disfraces de carnaval";
+
+async fn register(shopper: &Shopper, email: &str) {
+    assert_eq!(shopper.get("/es/account/register").await.status, 200);
+    let registered = shopper
+        .post(
+            "/es/account/register",
+            &[
+                ("name", "Ana García"),
+                ("email", email),
+                ("password", PASSWORD),
+                ("password_again", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(registered.status, 303, "{}", registered.body);
+    assert_eq!(registered.location_path(), "/es/account");
+}
+
+async fn log_in(shopper: &Shopper, email: &str, password: &str) -> comptoir_e2e::Page {
+    shopper.get("/es/account/login").await;
+    shopper
+        .post(
+            "/es/account/login",
+            &[("email", email), ("password", password)],
+        )
+        .await
+}
+
+async fn log_out(shopper: &Shopper) {
+    let out = shopper.post("/es/account/logout", &[]).await;
+    assert_eq!(out.status, 303);
+}
+
+async fn add(shopper: &Shopper, variant: &str) {
+    shopper.get("/es/p/disfraz-de-bruja-para-mujer").await;
+    let added = shopper
+        .post("/es/cart/add", &[("variant", variant), ("quantity", "1")])
+        .await;
+    assert_eq!(added.status, 303, "{}", added.body);
+}
+
+async fn register_order_and_log_out(db: TestStore) {
+    let app = spawn_app(db).await;
+    let shopper = Shopper::new(&app.address);
+    // A guest starts a checkout (a session exists), then registers.
+    add(&shopper, "DIS-BRUJA-MUJER-M").await;
+    assert_eq!(shopper.get("/es/checkout").await.status, 303);
+    let guest_session = shopper.cookie("session").expect("a guest session");
+    register(&shopper, "Ana@Example.es").await;
+    let customer_session = shopper.cookie("session").expect("a customer session");
+    assert_ne!(
+        guest_session, customer_session,
+        "the session id changes at login"
+    );
+    let account = shopper.get("/es/account").await;
+    assert!(account.body.contains("Ana García · ana@example.es"));
+    assert!(account.body.contains("Todavía no has hecho ningún pedido."));
+    // The checkout knows the customer: the e-mail is the account's.
+    let start = shopper.get("/es/checkout").await;
+    assert_eq!(start.status, 303);
+    for (path, fields) in [
+        (
+            "/es/checkout/address",
+            vec![
+                ("email", "ana@example.es"),
+                ("name", "Ana García"),
+                ("street", "Calle Mayor 1"),
+                ("postcode", "28013"),
+                ("city", "Madrid"),
+                ("country", "ES"),
+            ],
+        ),
+        ("/es/checkout/shipping", vec![("method", "standard")]),
+        ("/es/checkout/payment", vec![("method", "cash-on-delivery")]),
+    ] {
+        assert_eq!(shopper.post(path, &fields).await.status, 303, "{path}");
+    }
+    let review = shopper.get("/es/checkout/review").await;
+    let attempt = review.hidden("attempt").unwrap();
+    let placed = shopper
+        .post("/es/checkout/place", &[("attempt", &attempt)])
+        .await;
+    let order_path = placed.location_path();
+    let number = order_path.trim_start_matches("/es/order/").to_owned();
+    let account = shopper.get("/es/account").await;
+    assert!(
+        account.body.contains(&number),
+        "the order is in the history"
+    );
+    let before_logout = shopper.cookie("session");
+    log_out(&shopper).await;
+    assert_ne!(shopper.cookie("session"), before_logout, "the session ends");
+    assert!(
+        shopper.cookie("cart").is_none(),
+        "the cart stays with the account"
+    );
+    let account = shopper.get("/es/account").await;
+    assert_eq!(account.location_path(), "/es/account/login");
+    assert_eq!(shopper.get(&order_path).await.status, 404, "logged out");
+    assert_eq!(
+        log_in(&shopper, "ana@example.es", PASSWORD).await.status,
+        303
+    );
+    assert_eq!(
+        shopper.get(&order_path).await.status,
+        200,
+        "the customer's order"
+    );
+    // One account per address, whatever its case.
+    let other = Shopper::new(&app.address);
+    other.get("/es/account/register").await;
+    let taken = other
+        .post(
+            "/es/account/register",
+            &[
+                ("name", "Otra"),
+                ("email", "ANA@example.es"),
+                ("password", PASSWORD),
+                ("password_again", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(taken.status, 422);
+    assert!(taken.body.contains("Ya existe una cuenta con este correo"));
+}
+
+async fn failed_logins_look_alike_and_are_limited(db: TestStore) {
+    let app = spawn_app(db).await;
+    let shopper = Shopper::new(&app.address);
+    register(&shopper, "luis@example.es").await;
+    log_out(&shopper).await;
+    let unknown = log_in(&shopper, "nadie@example.es", PASSWORD).await;
+    let wrong = log_in(&shopper, "luis@example.es", "contraseña mala").await;
+    assert_eq!((unknown.status, wrong.status), (401, 401));
+    let message = "El correo o la contraseña no son correctos.";
+    assert!(unknown.body.contains(message) && wrong.body.contains(message));
+    assert!(
+        !wrong.body.contains("contraseña mala"),
+        "passwords are not echoed"
+    );
+    let mut statuses = Vec::new();
+    for _ in 0..10 {
+        statuses.push(
+            log_in(&shopper, "luis@example.es", "contraseña mala")
+                .await
+                .status,
+        );
+    }
+    assert_eq!(statuses.last(), Some(&429), "{statuses:?}");
+    let limited = log_in(&shopper, "luis@example.es", PASSWORD).await;
+    assert_eq!(limited.status, 429, "even the right password waits");
+    assert!(limited.body.contains("Demasiados intentos"));
+}
+
+async fn a_password_is_reset_by_mail_once(db: TestStore) {
+    let app = spawn_app(db).await;
+    let shopper = Shopper::new(&app.address);
+    register(&shopper, "marta@example.es").await;
+    log_out(&shopper).await;
+    shopper.get("/es/account/forgot").await;
+    for email in ["marta@example.es", "nadie@example.es"] {
+        let asked = shopper
+            .post("/es/account/forgot", &[("email", email)])
+            .await;
+        assert_eq!(asked.status, 200);
+        assert!(
+            asked.body.contains("Si existe una cuenta con ese correo"),
+            "{email}"
+        );
+    }
+    let mail = app
+        .db
+        .mail_with("Restablece tu contraseña")
+        .await
+        .expect("a reset mail");
+    assert!(mail.contains("To: marta@example.es"));
+    let link = mail
+        .split_whitespace()
+        .find(|word| word.contains("/account/reset?token="))
+        .expect("a link");
+    assert_eq!(app.db.mails().len(), 1, "no mail for an unknown address");
+    let form = shopper.get(link).await;
+    assert_eq!(form.status, 200);
+    let token = form.hidden("token").unwrap();
+    let short = shopper
+        .post(
+            "/es/account/reset",
+            &[
+                ("token", &token),
+                ("password", "corta"),
+                ("password_again", "corta"),
+            ],
+        )
+        .await;
+    assert_eq!(short.status, 422);
+    let new_password = "una contraseña nueva";
+    let fields = [
+        ("token", token.as_str()),
+        ("password", new_password),
+        ("password_again", new_password),
+    ];
+    let changed = shopper.post("/es/account/reset", &fields).await;
+    assert_eq!(
+        changed.location_path(),
+        "/es/account/login?notice=password-changed"
+    );
+    let again = shopper.post("/es/account/reset", &fields).await;
+    assert_eq!(again.status, 422, "a link works once");
+    assert!(again.body.contains("no es válido o ha caducado"));
+    assert_eq!(
+        log_in(&shopper, "marta@example.es", PASSWORD).await.status,
+        401
+    );
+    assert_eq!(
+        log_in(&shopper, "marta@example.es", new_password)
+            .await
+            .status,
+        303
+    );
+}
+
+async fn the_guest_cart_joins_the_customers_at_login(db: TestStore) {
+    let app = spawn_app(db).await;
+    let shopper = Shopper::new(&app.address);
+    register(&shopper, "pablo@example.es").await;
+    add(&shopper, "DIS-BRUJA-MUJER-S").await;
+    log_out(&shopper).await;
+    // Later, as a guest on the same browser, another article, then logging in.
+    add(&shopper, "DIS-BRUJA-MUJER-M").await;
+    assert_eq!(
+        log_in(&shopper, "pablo@example.es", PASSWORD).await.status,
+        303
+    );
+    let cart = shopper.get("/es/cart").await;
+    assert!(cart.body.contains("DIS-BRUJA-MUJER-S") && cart.body.contains("DIS-BRUJA-MUJER-M"));
+    assert_eq!(shopper.cookie("cart_units").as_deref(), Some("2"));
+}
+
+async fn addresses_are_checked_and_private(db: TestStore) {
+    let app = spawn_app(db).await;
+    let ana = Shopper::new(&app.address);
+    register(&ana, "ana.dir@example.es").await;
+    let bad = ana
+        .post(
+            "/es/account/addresses",
+            &[
+                ("name", "Ana"),
+                ("street", "Calle Mayor 1"),
+                ("postcode", "ABC"),
+                ("city", "Madrid"),
+                ("country", "ES"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("Este código postal no es válido"));
+    assert!(bad.body.contains("value=\"Calle Mayor 1\""), "input kept");
+    let good = ana
+        .post(
+            "/es/account/addresses",
+            &[
+                ("name", "Ana"),
+                ("street", "Calle Mayor 1"),
+                ("postcode", "35001"),
+                ("city", "Las Palmas"),
+                ("country", "ES"),
+            ],
+        )
+        .await;
+    assert_eq!(good.status, 303);
+    let account = ana.get(&good.location_path()).await;
+    assert!(account.body.contains("Dirección guardada."));
+    let id = account.hidden("id").expect("the address can be deleted");
+    let luis = Shopper::new(&app.address);
+    register(&luis, "luis.dir@example.es").await;
+    let stolen = luis
+        .post("/es/account/addresses/delete", &[("id", &id)])
+        .await;
+    assert_eq!(stolen.status, 404);
+    assert!(ana.get("/es/account").await.body.contains("Las Palmas"));
+    let deleted = ana
+        .post("/es/account/addresses/delete", &[("id", &id)])
+        .await;
+    assert_eq!(deleted.status, 303);
+    assert!(!ana.get("/es/account").await.body.contains("Las Palmas"));
+}
