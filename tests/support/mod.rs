@@ -6,10 +6,12 @@
 //! loudly and pass as skipped, unless `COMPTOIR_REQUIRE_POSTGRES=1` (as in CI), where
 //! they fail.
 
+mod browser;
 mod databases;
 mod shopper;
 mod spawn;
 
+pub use browser::Browser;
 pub use databases::{Backend, TestStore, fresh_store};
 pub use shopper::Shopper;
 pub use spawn::{

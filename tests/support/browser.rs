@@ -1,0 +1,193 @@
+//! A headless Chromium driven through chromedriver's W3C WebDriver API, for browser
+//! tests. Without chromedriver the test says so loudly and passes as skipped, unless
+//! `COMPTOIR_REQUIRE_BROWSER=1` (as in CI).
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+/// The key under which WebDriver names an element.
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+pub struct Browser {
+    driver: Child,
+    client: reqwest::Client,
+    /// `http://127.0.0.1:{port}/session/{id}`
+    session: String,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+impl Browser {
+    /// Starts chromedriver and a headless Chromium; `None` (skipped) without them.
+    pub async fn start() -> Option<Browser> {
+        let required = std::env::var("COMPTOIR_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
+        let port = free_port();
+        let driver = match Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+        {
+            Ok(driver) => driver,
+            Err(error) if required => {
+                panic!(
+                    "a browser is required (COMPTOIR_REQUIRE_BROWSER=1) but chromedriver is missing: {error}"
+                )
+            }
+            Err(error) => {
+                eprintln!("\n*** SKIPPED: browser test, no chromedriver ({error}). ***\n");
+                return None;
+            }
+        };
+        let client = reqwest::Client::new();
+        let base = format!("http://127.0.0.1:{port}");
+        let capabilities = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                         "--disable-background-networking", "--disable-dev-shm-usage",
+                         "--window-size=1280,900"],
+            },
+        }}});
+        let mut browser = Browser {
+            driver,
+            client,
+            session: String::new(),
+        };
+        for _ in 0..50 {
+            let created = browser
+                .client
+                .post(format!("{base}/session"))
+                .json(&capabilities)
+                .send()
+                .await;
+            if let Ok(response) = created {
+                let body: Value = response.json().await.expect("WebDriver answers JSON");
+                let id = body["value"]["sessionId"]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("no browser session: {body}"));
+                browser.session = format!("{base}/session/{id}");
+                return Some(browser);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("chromedriver did not start on port {port}");
+    }
+
+    async fn call(&self, method: reqwest::Method, path: &str, body: Value) -> Value {
+        let mut request = self.client.request(method, format!("{}{path}", self.session));
+        if !body.is_null() {
+            request = request.json(&body);
+        }
+        let response = request
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("WebDriver {path}: {e}"));
+        let value: Value = response.json().await.expect("WebDriver answers JSON");
+        value["value"].clone()
+    }
+
+    pub async fn go(&self, url: &str) {
+        self.call(reqwest::Method::POST, "/url", json!({ "url": url }))
+            .await;
+    }
+
+    /// The first element matching `css`, waiting up to 10 s for it to appear.
+    pub async fn find(&self, css: &str) -> String {
+        for _ in 0..100 {
+            let found = self
+                .call(
+                    reqwest::Method::POST,
+                    "/element",
+                    json!({"using": "css selector", "value": css}),
+                )
+                .await;
+            if let Some(id) = found[ELEMENT].as_str() {
+                return id.to_owned();
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let page = self.call(reqwest::Method::GET, "/source", Value::Null).await;
+        panic!("no element '{css}' on {}: {page}", self.url().await);
+    }
+
+    pub async fn click(&self, css: &str) {
+        let element = self.find(css).await;
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{element}/click"),
+            json!({}),
+        )
+        .await;
+    }
+
+    /// Replaces the text of the input matching `css`.
+    pub async fn fill(&self, css: &str, text: &str) {
+        let element = self.find(css).await;
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{element}/clear"),
+            json!({}),
+        )
+        .await;
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{element}/value"),
+            json!({ "text": text }),
+        )
+        .await;
+    }
+
+    /// The rendered text of the element matching `css` (browsers give non-breaking
+    /// spaces as plain ones).
+    pub async fn text(&self, css: &str) -> String {
+        let element = self.find(css).await;
+        self.call(
+            reqwest::Method::GET,
+            &format!("/element/{element}/text"),
+            Value::Null,
+        )
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+    }
+
+    pub async fn url(&self) -> String {
+        self.call(reqwest::Method::GET, "/url", Value::Null)
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// Waits up to 10 s for the page's address to contain `part`.
+    pub async fn wait_for_url(&self, part: &str) -> String {
+        for _ in 0..100 {
+            let url = self.url().await;
+            if url.contains(part) {
+                return url;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!(
+            "the browser never reached '{part}' (at {})",
+            self.url().await
+        );
+    }
+}
