@@ -90,7 +90,9 @@ impl Browser {
     }
 
     async fn call(&self, method: reqwest::Method, path: &str, body: Value) -> Value {
-        let mut request = self.client.request(method, format!("{}{path}", self.session));
+        let mut request = self
+            .client
+            .request(method, format!("{}{path}", self.session));
         if !body.is_null() {
             request = request.json(&body);
         }
@@ -122,7 +124,9 @@ impl Browser {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        let page = self.call(reqwest::Method::GET, "/source", Value::Null).await;
+        let page = self
+            .call(reqwest::Method::GET, "/source", Value::Null)
+            .await;
         panic!("no element '{css}' on {}: {page}", self.url().await);
     }
 
