@@ -93,11 +93,27 @@ async fn keeps_and_forgets(state: Arc<dyn ShortLived>) {
         )
         .await
         .unwrap();
+    let hour = Utc::now() + chrono::Duration::hours(1);
+    assert!(
+        !state.put_new(&fleeting, b"taken", hour).await.unwrap(),
+        "a live key is not taken over"
+    );
+    let fresh = key("fresh");
+    assert!(state.put_new(&fresh, b"first", hour).await.unwrap());
+    assert!(!state.put_new(&fresh, b"second", hour).await.unwrap());
+    assert_eq!(
+        state.get(&fresh).await.unwrap().as_deref(),
+        Some(&b"first"[..])
+    );
     tokio::time::sleep(Duration::from_millis(2_100)).await;
     assert_eq!(
         state.get(&fleeting).await.unwrap(),
         None,
         "an expired value is gone"
+    );
+    assert!(
+        state.put_new(&fleeting, b"again", hour).await.unwrap(),
+        "an expired key is free again"
     );
 }
 

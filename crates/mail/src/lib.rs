@@ -149,12 +149,12 @@ pub async fn deliver_due(
     Ok(sent)
 }
 
-/// Sends due mails every `interval`, forever.
+/// Sends due mails every `interval`, forever; a full batch is followed by the next at
+/// once, so that a busy hour's mails do not queue up behind the interval.
 pub async fn run(store: Arc<dyn Store>, mailer: Arc<dyn Mailer>, interval: Duration) {
     comptoir_store::poll_forever(interval, "mail worker", || async {
-        deliver_due(store.as_ref(), mailer.as_ref(), Utc::now())
-            .await
-            .map(|_| ())
+        while deliver_due(store.as_ref(), mailer.as_ref(), Utc::now()).await? == BATCH as usize {}
+        Ok::<(), comptoir_store::StoreError>(())
     })
     .await
 }

@@ -29,6 +29,14 @@ pub trait ShortLived: Send + Sync + 'static {
         value: &[u8],
         expires_at: DateTime<Utc>,
     ) -> Result<(), StateError>;
+    /// Stores a value under a key that holds none yet; `false` if it was taken.
+    async fn put_new(
+        &self,
+        key: &str,
+        value: &[u8],
+        expires_at: DateTime<Utc>,
+    ) -> Result<bool, StateError>;
+
     async fn delete(&self, key: &str) -> Result<(), StateError>;
 }
 
@@ -72,6 +80,25 @@ impl ShortLived for RedisState {
         Ok(())
     }
 
+    async fn put_new(
+        &self,
+        key: &str,
+        value: &[u8],
+        expires_at: DateTime<Utc>,
+    ) -> Result<bool, StateError> {
+        let mut connection = self.0.clone();
+        let expiry = expires_at.timestamp().max(Utc::now().timestamp() + 1);
+        let set: Option<String> = redis::cmd("SET")
+            .arg(key)
+            .arg(value)
+            .arg("EXAT")
+            .arg(expiry)
+            .arg("NX")
+            .query_async(&mut connection)
+            .await?;
+        Ok(set.is_some())
+    }
+
     async fn delete(&self, key: &str) -> Result<(), StateError> {
         let mut connection = self.0.clone();
         let _: i64 = redis::cmd("DEL")
@@ -101,6 +128,18 @@ impl ShortLived for DatabaseState {
         Ok(self.0.ephemeral_put(key, value, expires_at).await?)
     }
 
+    async fn put_new(
+        &self,
+        key: &str,
+        value: &[u8],
+        expires_at: DateTime<Utc>,
+    ) -> Result<bool, StateError> {
+        Ok(self
+            .0
+            .ephemeral_put_new(key, value, expires_at, Utc::now())
+            .await?)
+    }
+
     async fn delete(&self, key: &str) -> Result<(), StateError> {
         Ok(self.0.ephemeral_delete(key).await?)
     }
@@ -124,13 +163,35 @@ fn backend(error: StateError) -> session_store::Error {
     session_store::Error::Backend(error.to_string())
 }
 
+fn encode(record: &Record) -> session_store::Result<(Vec<u8>, DateTime<Utc>)> {
+    let bytes =
+        serde_json::to_vec(record).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+    let expires_at =
+        DateTime::from_timestamp(record.expiry_date.unix_timestamp(), 0).unwrap_or_else(Utc::now);
+    Ok((bytes, expires_at))
+}
+
 #[async_trait]
 impl tower_sessions::SessionStore for SessionStore {
+    /// A new session never takes over an existing one: on an id collision, another
+    /// random id is drawn.
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        loop {
+            let (bytes, expires_at) = encode(record)?;
+            let stored = self
+                .0
+                .put_new(&session_key(&record.id), &bytes, expires_at)
+                .await
+                .map_err(backend)?;
+            if stored {
+                return Ok(());
+            }
+            record.id = Id::default();
+        }
+    }
+
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        let bytes =
-            serde_json::to_vec(record).map_err(|e| session_store::Error::Encode(e.to_string()))?;
-        let expires_at = DateTime::from_timestamp(record.expiry_date.unix_timestamp(), 0)
-            .unwrap_or_else(Utc::now);
+        let (bytes, expires_at) = encode(record)?;
         self.0
             .put(&session_key(&record.id), &bytes, expires_at)
             .await

@@ -107,6 +107,16 @@ pub trait Store: Send + Sync + 'static {
     async fn ephemeral_put(&self, key: &str, value: &[u8], expires_at: DateTime<Utc>)
     -> Result<()>;
 
+    /// Stores a short-lived value under a key holding none (or only an expired one by
+    /// `now`); `false` if the key is taken.
+    async fn ephemeral_put_new(
+        &self,
+        key: &str,
+        value: &[u8],
+        expires_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<bool>;
+
     async fn ephemeral_delete(&self, key: &str) -> Result<()>;
 
     /// Deletes the values expired by `now`; how many.

@@ -60,6 +60,23 @@ macro_rules! same_sql_queries {
                 Ok(())
             }
 
+            pub(super) async fn ephemeral_put_new(
+                pool: &$pool,
+                key: &str,
+                value: &[u8],
+                expires_at: DateTime<Utc>,
+                now: DateTime<Utc>,
+            ) -> Result<bool> {
+                let inserted = sqlx::query(ephemeral::PUT_NEW_SQL)
+                    .bind(key)
+                    .bind(value)
+                    .bind(expires_at)
+                    .bind(now)
+                    .execute(pool)
+                    .await?;
+                Ok(inserted.rows_affected() == 1)
+            }
+
             pub(super) async fn ephemeral_delete(pool: &$pool, key: &str) -> Result<()> {
                 sqlx::query(ephemeral::DELETE_SQL)
                     .bind(key)

@@ -254,6 +254,16 @@ impl Store for SqliteStore {
         same_sql::ephemeral_put(&self.pool, key, value, expires_at).await
     }
 
+    async fn ephemeral_put_new(
+        &self,
+        key: &str,
+        value: &[u8],
+        expires_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        same_sql::ephemeral_put_new(&self.pool, key, value, expires_at, now).await
+    }
+
     async fn ephemeral_delete(&self, key: &str) -> Result<()> {
         same_sql::ephemeral_delete(&self.pool, key).await
     }

@@ -1,0 +1,201 @@
+//! The shopping path under load, over HTTP against a running storefront: concurrent
+//! shoppers each view a product, add it to the cart, go through the checkout and pay
+//! at the test bank, again and again for a fixed time. Prints the orders placed per
+//! second and the latency of adding to the cart and of a whole order.
+//!
+//! Usage: `DATABASE_URL=postgres://… checkout-load ADDRESS [CLIENTS] [SECONDS]`, with
+//! ADDRESS the storefront's `127.0.0.1:port` (default 32 clients, 20 s). It restocks
+//! the variants it buys through the store (so the replicas hear of it) and leaves its
+//! orders behind: use a benchmark database.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use comptoir_domain::{Locale, SiteCode, Visibility};
+use comptoir_e2e::Shopper;
+use comptoir_store::StoreConfig;
+
+/// Products the shoppers buy from: enough that they rarely share a stock row.
+const PRODUCTS: usize = 500;
+
+/// A variant to buy and the path of its product page on the Spanish site.
+struct Article {
+    sku: String,
+    page: String,
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let address = args
+        .next()
+        .ok_or("usage: checkout-load ADDRESS [CLIENTS] [SECONDS]")?;
+    let clients: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(32);
+    let seconds: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(20);
+    let url = std::env::var("DATABASE_URL")
+        .map_err(|_| "set DATABASE_URL to the storefront's benchmark database")?;
+    let store = comptoir_store::open(&StoreConfig {
+        database_url: Some(comptoir_store::DatabaseUrl::new(url)),
+        data_dir: "data".into(),
+        max_connections: 2,
+    })
+    .await?;
+    let catalogue = store.load_catalogue().await?.catalogue;
+    let mut articles = Vec::new();
+    for product in catalogue
+        .products
+        .iter()
+        .filter(|p| {
+            p.enabled
+                && p.site(SiteCode::Es)
+                    .is_some_and(|offer| offer.visibility != Visibility::NotVisible)
+        })
+        .take(PRODUCTS)
+    {
+        let variant = &product.variants[0];
+        store.set_stock(&variant.sku, 1_000_000).await?;
+        articles.push(Article {
+            sku: variant.sku.to_string(),
+            page: format!("/es/p/{}", product.url_keys[Locale::Es]),
+        });
+    }
+    // The storefront hears of the restock through the change log.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let articles = Arc::new(articles);
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(seconds);
+    let workers: Vec<_> = (0..clients)
+        .map(|client| {
+            let articles = articles.clone();
+            let address = address.clone();
+            tokio::spawn(async move {
+                let mut adds = Vec::new();
+                let mut orders = Vec::new();
+                let mut n = 0usize;
+                while Instant::now() < deadline {
+                    let article = &articles[(client * 7_919 + n * 104_729) % articles.len()];
+                    let order_started = Instant::now();
+                    match buy(&address, article, &mut adds).await {
+                        Ok(()) => orders.push(order_started.elapsed()),
+                        Err(step) => eprintln!("client {client}: {step}"),
+                    }
+                    n += 1;
+                }
+                (adds, orders)
+            })
+        })
+        .collect();
+    let (mut adds, mut orders) = (Vec::new(), Vec::new());
+    for worker in workers {
+        let (a, o) = worker.await?;
+        adds.extend(a);
+        orders.extend(o);
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    adds.sort_unstable();
+    orders.sort_unstable();
+    let percentile = |sorted: &[Duration], p: f64| {
+        sorted
+            .get(((sorted.len() as f64 * p) as usize).min(sorted.len().saturating_sub(1)))
+            .map_or(0.0, |d| d.as_secs_f64() * 1_000.0)
+    };
+    println!(
+        "{clients} shoppers, {elapsed:.1} s: {} orders paid, {:.1} orders/s",
+        orders.len(),
+        orders.len() as f64 / elapsed
+    );
+    println!(
+        "add to cart: {} requests, p50 {:.2} ms, p99 {:.2} ms",
+        adds.len(),
+        percentile(&adds, 0.50),
+        percentile(&adds, 0.99)
+    );
+    println!(
+        "whole order (11 requests): p50 {:.1} ms, p99 {:.1} ms",
+        percentile(&orders, 0.50),
+        percentile(&orders, 0.99)
+    );
+    Ok(())
+}
+
+/// One shopper's visit, from the product page to the paid order; the add-to-cart
+/// latency is recorded in `adds`. `Err`: the step that did not answer as expected.
+async fn buy(address: &str, article: &Article, adds: &mut Vec<Duration>) -> Result<(), String> {
+    let shopper = Shopper::new(address);
+    let expect = |page: &comptoir_e2e::Page, status: u16, step: &str| {
+        if page.status == status {
+            Ok(())
+        } else {
+            Err(format!(
+                "{step}: status {} ({})",
+                page.status,
+                page.location()
+            ))
+        }
+    };
+    expect(&shopper.get(&article.page).await, 200, "product page")?;
+    let timed = Instant::now();
+    let added = shopper
+        .post(
+            "/es/cart/add",
+            &[("variant", &article.sku), ("quantity", "1")],
+        )
+        .await;
+    adds.push(timed.elapsed());
+    expect(&added, 303, "add to cart")?;
+    expect(&shopper.get("/es/checkout").await, 303, "checkout")?;
+    let address_form = [
+        ("email", "carga@example.es"),
+        ("name", "Prueba de carga"),
+        ("street", "Calle Mayor 1"),
+        ("postcode", "28013"),
+        ("city", "Madrid"),
+        ("country", "ES"),
+    ];
+    expect(
+        &shopper.post("/es/checkout/address", &address_form).await,
+        303,
+        "address",
+    )?;
+    let shipping = shopper
+        .post("/es/checkout/shipping", &[("method", "standard")])
+        .await;
+    expect(&shipping, 303, "shipping")?;
+    let payment = shopper
+        .post("/es/checkout/payment", &[("method", "card")])
+        .await;
+    expect(&payment, 303, "payment")?;
+    let review = shopper.get("/es/checkout/review").await;
+    expect(&review, 200, "review")?;
+    let attempt = review.hidden("attempt").ok_or("review without attempt")?;
+    let placed = shopper
+        .post("/es/checkout/place", &[("attempt", &attempt)])
+        .await;
+    expect(&placed, 303, "place")?;
+    let pay = shopper.get(&placed.location_path()).await;
+    expect(&pay, 200, "pay")?;
+    let parameters = pay.hidden("Ds_MerchantParameters").ok_or("no parameters")?;
+    let signature = pay.hidden("Ds_Signature").ok_or("no signature")?;
+    let bank = shopper
+        .post_raw(
+            "/es/test-bank",
+            &[
+                ("Ds_SignatureVersion", "HMAC_SHA256_V1"),
+                ("Ds_MerchantParameters", &parameters),
+                ("Ds_Signature", &signature),
+            ],
+        )
+        .await;
+    expect(&bank, 200, "test bank")?;
+    let answer = shopper
+        .post(
+            "/es/test-bank/answer",
+            &[
+                ("merchant_parameters", &parameters),
+                ("signature", &signature),
+                ("decision", "approve"),
+            ],
+        )
+        .await;
+    expect(&answer, 303, "bank answer")
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The shopping path under load: a release storefront on PostgreSQL with sessions and
+# carts in Redis, and 32 concurrent shoppers each adding to the cart, checking out and
+# paying at the test bank for 20 s, on 127.0.0.1 only. Stops its server on exit.
+# Usage: scripts/bench-checkout.sh [CLIENTS] [SECONDS]
+# Needs: PostgreSQL at 127.0.0.1:5432 and Redis at 127.0.0.1:6379.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+clients="${1:-32}"
+seconds="${2:-20}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/comptoir-target}"
+cargo build --release -q -p comptoir -p comptoir-bench
+bin="$CARGO_TARGET_DIR/release"
+
+psql -h 127.0.0.1 -U postgres -d test -qAtc "SELECT 1 FROM pg_database WHERE datname = 'comptoir_bench_checkout'" | grep -q 1 \
+    || psql -h 127.0.0.1 -U postgres -d test -qc "CREATE DATABASE comptoir_bench_checkout"
+export DATABASE_URL=postgres://postgres@127.0.0.1:5432/comptoir_bench_checkout
+"$bin/comptoir" seed --products 65000
+
+work=$(mktemp -d /var/tmp/comptoir-bench-checkout.XXXX)
+COMPTOIR_BIND=127.0.0.1:8280 REDIS_URL=redis://127.0.0.1:6379 DATABASE_MAX_CONNECTIONS=20 \
+    SEARCH_INDEX_DIR="$work/index" MAIL_DIR="$work/mail" RUST_LOG=warn \
+    "$bin/comptoir" serve > /tmp/comptoir-bench-checkout.log 2>&1 &
+shop=$!
+trap 'kill $shop 2> /dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 60); do curl -sf http://127.0.0.1:8280/health > /dev/null && break; sleep 0.5; done
+# Let the background index build finish before measuring.
+for _ in $(seq 120); do curl -sf "http://127.0.0.1:8280/es/buscar?q=bruja" > /dev/null && break; sleep 0.5; done
+
+"$bin/checkout-load" 127.0.0.1:8280 "$clients" "$seconds"
+echo "mails written by the worker: $(ls "$work/mail" 2> /dev/null | wc -l)"
