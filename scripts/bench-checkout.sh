@@ -27,5 +27,16 @@ for _ in $(seq 60); do curl -sf http://127.0.0.1:8280/health > /dev/null && brea
 # Let the background index build finish before measuring.
 for _ in $(seq 120); do curl -sf "http://127.0.0.1:8280/es/buscar?q=bruja" > /dev/null && break; sleep 0.5; done
 
-"$bin/checkout-load" 127.0.0.1:8280 "$clients" "$seconds"
+# CPU seconds (user + system) of a process and its threads, from /proc.
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$1/stat"; }
+postgres_cpu() {
+    local total=0
+    for pid in $(pgrep -x postgres); do total=$(awk -v t="$total" -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", t + ($14 + $15 + $16 + $17) / hz }' "/proc/$pid/stat" 2> /dev/null || echo "$total"); done
+    echo "$total"
+}
+shop_before=$(cpu $shop)
+pg_before=$(postgres_cpu)
+redis_before=$(cpu "$(pgrep -x redis-server | head -1)")
+/usr/bin/time -f "load generator: %U s user + %S s system" "$bin/checkout-load" 127.0.0.1:8280 "$clients" "$seconds"
+echo "storefront: $(awk -v a="$shop_before" -v b="$(cpu $shop)" 'BEGIN { printf "%.1f", b - a }') CPU s; PostgreSQL: $(awk -v a="$pg_before" -v b="$(postgres_cpu)" 'BEGIN { printf "%.1f", b - a }') CPU s; Redis: $(awk -v a="$redis_before" -v b="$(cpu "$(pgrep -x redis-server | head -1)")" 'BEGIN { printf "%.1f", b - a }') CPU s"
 echo "mails written by the worker: $(ls "$work/mail" 2> /dev/null | wc -l)"

@@ -3,6 +3,9 @@
 //! at the test bank, again and again for a fixed time. Prints the orders placed per
 //! second and the latency of adding to the cart and of a whole order.
 //!
+//! Then, for 10 s, the same clients only add to their carts, as fast as they can: the
+//! add-to-cart latency on its own at that concurrency.
+//!
 //! Usage: `DATABASE_URL=postgres://… checkout-load ADDRESS [CLIENTS] [SECONDS]`, with
 //! ADDRESS the storefront's `127.0.0.1:port` (default 32 clients, 20 s). It restocks
 //! the variants it buys through the store (so the replicas hear of it) and leaves its
@@ -115,7 +118,60 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         percentile(&orders, 0.50),
         percentile(&orders, 0.99)
     );
+
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(10);
+    let workers: Vec<_> = (0..clients)
+        .map(|client| {
+            let articles = articles.clone();
+            let address = address.clone();
+            tokio::spawn(async move { only_add(&address, &articles, client, deadline).await })
+        })
+        .collect();
+    let mut adds = Vec::new();
+    for worker in workers {
+        adds.extend(worker.await?);
+    }
+    adds.sort_unstable();
+    println!(
+        "add to cart alone, {clients} connections: {:.0} requests/s, p50 {:.2} ms, p99 {:.2} ms",
+        adds.len() as f64 / started.elapsed().as_secs_f64(),
+        percentile(&adds, 0.50),
+        percentile(&adds, 0.99)
+    );
     Ok(())
+}
+
+/// Adds articles to carts until `deadline`, a new shopper every 20 additions (a cart
+/// holds 50 lines at most); the latency of each addition.
+async fn only_add(
+    address: &str,
+    articles: &[Article],
+    client: usize,
+    deadline: Instant,
+) -> Vec<Duration> {
+    let mut latencies = Vec::new();
+    let mut n = 0usize;
+    while Instant::now() < deadline {
+        let shopper = Shopper::new(address);
+        shopper.get(&articles[client % articles.len()].page).await;
+        for _ in 0..20 {
+            let article = &articles[(client * 7_919 + n * 104_729) % articles.len()];
+            let started = Instant::now();
+            let added = shopper
+                .post(
+                    "/es/cart/add",
+                    &[("variant", &article.sku), ("quantity", "1")],
+                )
+                .await;
+            latencies.push(started.elapsed());
+            if added.status != 303 {
+                eprintln!("client {client}: add to cart answered {}", added.status);
+            }
+            n += 1;
+        }
+    }
+    latencies
 }
 
 /// One shopper's visit, from the product page to the paid order; the add-to-cart

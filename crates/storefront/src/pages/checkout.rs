@@ -729,12 +729,17 @@ pub async fn visible_order(
 
 /// Where the shopper goes once the order exists: to pay by card, or to the order.
 fn after_placing(state: &AppState, site: SiteCode, order: &OrderRecord) -> Response {
-    let path = if order.payment_method == PaymentMethod::Card.as_str()
-        && order.payment_status == "pending"
-    {
-        format!("pay/{}", order.number)
+    let to_pay =
+        order.payment_method == PaymentMethod::Card.as_str() && order.payment_status == "pending";
+    to_order(state, site, &order.number, to_pay)
+}
+
+/// To the order's page, or first to pay for it by card.
+fn to_order(state: &AppState, site: SiteCode, number: &str, to_pay: bool) -> Response {
+    let path = if to_pay {
+        format!("pay/{number}")
     } else {
-        format!("order/{}", order.number)
+        format!("order/{number}")
     };
     Redirect::to(&state.sites.base(site).join(&path)).into_response()
 }
@@ -802,6 +807,11 @@ async fn place(
         Ok(placed) => {
             shopper::finish_checkout(&session, site, placed.id).await?;
             state.carts.clear(&cookies).await?;
+            if placed.newly_placed {
+                let to_pay = method == PaymentMethod::Card;
+                return Ok(to_order(&state, site, placed.number.as_str(), to_pay));
+            }
+            // Placed before by this attempt: its payment may be settled already.
             let record = state
                 .store
                 .order(placed.id)
