@@ -3,8 +3,10 @@
 //! Writers append in the same transaction as their change. Ids must become visible
 //! in increasing order, or a reader polling `id > last` could pass over a row that
 //! commits late (sequence values are handed out before commit). PostgreSQL writers
-//! therefore take a transaction-level advisory lock before appending and keep it to
-//! commit; SQLite has a single writer at a time. See docs/architecture.md.
+//! therefore hold a transaction-level advisory lock in shared mode from appending to
+//! commit (they never wait for each other), and readers take it in exclusive mode for
+//! the moment of a read, when no append is uncommitted. SQLite has a single writer at
+//! a time. See docs/architecture.md.
 
 use std::collections::BTreeSet;
 
@@ -60,7 +62,8 @@ pub struct CatalogChange {
     pub product: Option<ProductId>,
 }
 
-/// Key of the PostgreSQL advisory lock that orders change-log appends.
+/// Key of the PostgreSQL advisory lock between change-log writers (shared) and
+/// readers (exclusive).
 pub(crate) const CHANGE_LOG_LOCK: i64 = 0x636f_6d70_746f_6972; // "comptoir"
 
 /// What a reader must apply to catch up from a position: the changes after it, read

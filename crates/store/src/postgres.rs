@@ -64,8 +64,11 @@ impl PgStore {
 }
 
 /// Appends to the change log, in commit order (see [`crate::change_log`]).
+/// Writes changes in the caller's transaction, holding the change log's lock in
+/// shared mode to its commit: writers never wait for one another, only for a reader
+/// taking its exclusive turn ([`committed_changes_after`]).
 async fn append_changes(conn: &mut PgConnection, kind: ChangeKind, products: &[i64]) -> Result<()> {
-    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+    sqlx::query("SELECT pg_advisory_xact_lock_shared($1)")
         .bind(CHANGE_LOG_LOCK)
         .execute(&mut *conn)
         .await?;
@@ -135,14 +138,18 @@ impl Store for PgStore {
     }
 
     async fn load_catalogue(&self) -> Result<CatalogueSnapshot> {
-        // One snapshot for the position and the data: every change up to the
-        // position is in the data, and every later change has a larger id.
+        // The position first, with every change up to it committed; then one snapshot
+        // for the data, taken later, so it holds all those changes. A change after the
+        // position that the data already holds is applied again by the reader, which
+        // reloads current state: harmless.
+        let position = committed_position(&self.pool).await?;
         let mut tx = self
             .pool
             .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             .await?;
-        let snapshot = rows::read_catalogue_snapshot!(&mut *tx, ALL_PRODUCTS);
+        let mut snapshot = rows::read_catalogue_snapshot!(&mut *tx, ALL_PRODUCTS);
         tx.commit().await?;
+        snapshot.position = position;
         Ok(snapshot)
     }
 
@@ -162,7 +169,7 @@ impl Store for PgStore {
         position: ChangePosition,
         limit: u32,
     ) -> Result<Vec<CatalogChange>> {
-        same_sql::changes_after(&self.pool, position, limit).await
+        committed_changes_after(&self.pool, position, limit).await
     }
 
     async fn set_price(&self, product: &Sku, site: SiteCode, price: Money) -> Result<()> {
@@ -394,6 +401,43 @@ impl Store for PgStore {
             }
         }
     }
+}
+
+/// Changes after `position`, read while no writer is between appending and committing:
+/// the exclusive lock waits for the writers in flight and holds new ones back for the
+/// read, so every id up to the last one read is committed and none is passed over.
+async fn committed_changes_after(
+    pool: &PgPool,
+    position: ChangePosition,
+    limit: u32,
+) -> Result<Vec<CatalogChange>> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(CHANGE_LOG_LOCK)
+        .execute(&mut *tx)
+        .await?;
+    let rows = sqlx::query_as(rows::CHANGES_AFTER_SQL)
+        .bind(position.0)
+        .bind(i64::from(limit))
+        .fetch_all(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    rows::changes(rows)
+}
+
+/// The last change id whose predecessors are all committed, read like
+/// [`committed_changes_after`].
+async fn committed_position(pool: &PgPool) -> Result<ChangePosition> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(CHANGE_LOG_LOCK)
+        .execute(&mut *tx)
+        .await?;
+    let position: i64 = sqlx::query_scalar(rows::LAST_CHANGE_SQL)
+        .fetch_one(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(ChangePosition(position))
 }
 
 /// Streams a table's rows with `COPY ... FROM STDIN` in CSV form.

@@ -8,10 +8,9 @@ macro_rules! same_sql_queries {
         mod same_sql {
             use chrono::{DateTime, Utc};
 
-            use crate::rows;
             use crate::customers::{self, AddressRow, OrderRow};
             use crate::{
-                CatalogChange, ChangePosition, Customer, NewCustomer, OrderRecord, OrderSummary,
+                Customer, NewCustomer, OrderRecord, OrderSummary,
                 OutgoingMail, Result, SavedAddress, ShippingAddress, ephemeral, outbox,
             };
 
@@ -20,17 +19,6 @@ macro_rules! same_sql_queries {
                     .fetch_one(pool)
                     .await?;
                 Ok(!any)
-            }
-
-            pub(super) async fn changes_after(
-                pool: &$pool,
-                position: ChangePosition,
-                limit: u32,
-            ) -> Result<Vec<CatalogChange>> {
-                let query = sqlx::query_as(rows::CHANGES_AFTER_SQL)
-                    .bind(position.0)
-                    .bind(i64::from(limit));
-                rows::changes(query.fetch_all(pool).await?)
             }
 
             pub(super) async fn ephemeral_get(

@@ -204,7 +204,11 @@ impl Store for SqliteStore {
         position: ChangePosition,
         limit: u32,
     ) -> Result<Vec<CatalogChange>> {
-        same_sql::changes_after(&self.pool, position, limit).await
+        // One writer at a time commits its ids in order: a plain read never skips one.
+        let query = sqlx::query_as(rows::CHANGES_AFTER_SQL)
+            .bind(position.0)
+            .bind(i64::from(limit));
+        rows::changes(query.fetch_all(&self.pool).await?)
     }
 
     async fn set_price(&self, product: &Sku, site: SiteCode, price: Money) -> Result<()> {
