@@ -20,6 +20,7 @@ on_both_backends! {
     another_shoppers_order_is_not_found,
     redsys_notifications_are_verified_and_settle_once,
     two_storefronts_serve_one_shopper,
+    cookies_are_secure_behind_https,
 }
 
 const WITCH_PAGE: &str = "/es/p/disfraz-de-bruja-para-mujer";
@@ -671,4 +672,82 @@ async fn two_storefronts_serve_one_shopper(db: TestStore) {
     );
     shopper.address = first.address.clone();
     assert_eq!(shopper.get(&placed.location_path()).await.status, 200);
+}
+
+async fn cookies_are_secure_behind_https(db: TestStore) {
+    use comptoir_storefront::SearchSettings;
+    use comptoir_storefront::sites::{BaseUrl, SiteUrls};
+    // TLS ends at the balancer: the shop is configured with its https URLs and is
+    // reached over plain HTTP with the public Host header.
+    let app =
+        comptoir_e2e::spawn_app_with(db, SearchSettings::InProcess { index_dir: None }, |_| {
+            let url = |u: &str| BaseUrl::parse(u).unwrap();
+            SiteUrls::new([
+                url("https://disfraces.example.es/"),
+                url("https://deguisements.example.fr/"),
+                url("https://fantasias.example.pt/"),
+                url("https://costumi.example.it/"),
+            ])
+        })
+        .await;
+    let host = [("host", "disfraces.example.es")];
+    let page = app.get_with("/p/disfraz-de-bruja-para-mujer", &host).await;
+    assert_eq!(page.status, 200);
+    assert!(page.headers.contains_key("strict-transport-security"));
+    let set_cookie = |page: &comptoir_e2e::Page, name: &str| {
+        page.headers
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with(&format!("{name}=")))
+            .map(str::to_owned)
+            .unwrap_or_else(|| panic!("no {name} cookie"))
+    };
+    let csrf_cookie = set_cookie(&page, "csrf");
+    for flag in ["Secure", "HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(csrf_cookie.contains(flag), "{csrf_cookie}: {flag}");
+    }
+    let token = csrf_cookie
+        .trim_start_matches("csrf=")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let added = app
+        .client
+        .post(app.url("/cart/add"))
+        .header("host", "disfraces.example.es")
+        .header("cookie", format!("csrf={token}"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("csrf={token}&variant=DIS-BRUJA-MUJER-M&quantity=1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(added.status().as_u16(), 303);
+    let added = comptoir_e2e::Page {
+        status: 303,
+        headers: added.headers().clone(),
+        body: String::new(),
+    };
+    let cart_cookie = set_cookie(&added, "cart");
+    assert!(cart_cookie.contains("Secure") && cart_cookie.contains("HttpOnly"));
+    let cart_id = cart_cookie
+        .trim_start_matches("cart=")
+        .split(';')
+        .next()
+        .unwrap();
+    let checkout = app
+        .get_with(
+            "/checkout",
+            &[
+                ("host", "disfraces.example.es"),
+                ("cookie", &format!("cart={cart_id}")),
+            ],
+        )
+        .await;
+    assert_eq!(checkout.status, 303);
+    let session_cookie = set_cookie(&checkout, "session");
+    for flag in ["Secure", "HttpOnly", "SameSite=Lax"] {
+        assert!(session_cookie.contains(flag), "{session_cookie}: {flag}");
+    }
 }

@@ -15,8 +15,8 @@ pub use browser::Browser;
 pub use databases::{Backend, TestStore, fresh_store};
 pub use shopper::Shopper;
 pub use spawn::{
-    Page, TEST_GATEWAY_KEY, TestApp, shop_settings, spawn_app, spawn_app_with_search,
-    test_redis_url,
+    Page, TEST_GATEWAY_KEY, TestApp, shop_settings, spawn_app, spawn_app_with,
+    spawn_app_with_search, test_redis_url,
 };
 
 /// Products in the test catalogue: enough for pagination and every category.

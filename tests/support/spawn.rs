@@ -58,12 +58,22 @@ pub async fn spawn_app(db: TestStore) -> TestApp {
 
 /// [`spawn_app`] with the given search settings.
 pub async fn spawn_app_with_search(db: TestStore, search: SearchSettings) -> TestApp {
+    spawn_app_with(db, search, SiteUrls::local).await
+}
+
+/// [`spawn_app`] with the given search settings and site URLs (made from the app's
+/// address).
+pub async fn spawn_app_with(
+    db: TestStore,
+    search: SearchSettings,
+    sites: impl FnOnce(&str) -> SiteUrls,
+) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("an ephemeral port");
     let address = listener.local_addr().expect("bound").to_string();
     let config = StorefrontConfig {
-        sites: SiteUrls::local(&address),
+        sites: sites(&address),
         catalogue_poll_interval: Duration::from_millis(100),
         static_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/../static").into(),
         search,
