@@ -199,6 +199,10 @@ async fn guest_checkout_with_the_test_bank(db: TestStore) {
         .expect("the confirmation is sent");
     assert!(mail.contains("To: ana.garcia@example.es"));
     assert!(mail.contains("Confirmación de tu pedido"));
+    assert!(
+        mail.contains("2 × Disfraz de bruja para mujer · Talla M: 49,98"),
+        "{mail}"
+    );
     let emptied = shopper.get("/es/cart").await;
     assert!(
         emptied.body.contains("Tu cesta está vacía."),

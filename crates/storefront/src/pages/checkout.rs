@@ -786,13 +786,15 @@ async fn place(
         }
     };
     let method = checkout.payment.unwrap_or(PaymentMethod::Card);
-    let order = new_order(
-        site,
-        &checkout,
-        &quote,
-        method,
-        shopper::customer(&session).await?,
-    );
+    let customer = shopper::customer(&session).await?;
+    let mut order = new_order(site, &checkout, &quote, method, customer);
+    // Each line keeps the name the shopper saw, size or colour included.
+    let snapshot = state.snapshot.load();
+    for line in &mut order.lines {
+        if let Some((product, _)) = snapshot.variant(&line.sku) {
+            line.name = views::variant_name(&snapshot, site, product, &line.sku);
+        }
+    }
     let iban = state.shop.bank_transfer_iban.clone();
     // A card order is confirmed once paid; the others at once.
     let confirm_now = method != PaymentMethod::Card;
