@@ -304,11 +304,20 @@ impl Snapshot {
         let mut touched_categories = BTreeSet::new();
         for id in changed {
             let existing = next.lookup.product_by_id.get(id).copied();
+            let product = loaded.remove(id);
+            // The lookup tables are shared with the previous snapshot: they are copied
+            // only when a URL key or a SKU changes, not for every order's stock move.
+            let mut keys_changed = true;
             let index = match existing {
                 Some(index) => {
                     touched_categories.extend(next.placement_closure(index));
                     if let Some(old) = next.products[index as usize].take() {
-                        Arc::make_mut(&mut next.lookup).unindex_product(&old.product);
+                        keys_changed = !product
+                            .as_ref()
+                            .is_some_and(|new| same_keys(&old.product, new));
+                        if keys_changed {
+                            Arc::make_mut(&mut next.lookup).unindex_product(&old.product);
+                        }
                     }
                     index
                 }
@@ -317,8 +326,10 @@ impl Snapshot {
                     (next.products.len() - 1) as ProductIndex
                 }
             };
-            if let Some(product) = loaded.remove(id) {
-                Arc::make_mut(&mut next.lookup).index_product(&product, index);
+            if let Some(product) = product {
+                if keys_changed {
+                    Arc::make_mut(&mut next.lookup).index_product(&product, index);
+                }
                 next.products[index as usize] = Some(Arc::new(ProductEntry::new(product)));
                 touched_categories.extend(next.placement_closure(index));
             }
@@ -508,6 +519,18 @@ impl Lookup {
             self.product_by_variant.remove(&variant.sku);
         }
     }
+}
+
+/// Whether two versions of a product have the same entries in the lookup tables:
+/// URL keys and variant SKUs.
+fn same_keys(old: &Product, new: &Product) -> bool {
+    old.url_keys == new.url_keys
+        && old.variants.len() == new.variants.len()
+        && old
+            .variants
+            .iter()
+            .zip(&new.variants)
+            .all(|(a, b)| a.sku == b.sku)
 }
 
 type CategoryPaths = PerLocale<HashMap<String, CategoryIndex>>;

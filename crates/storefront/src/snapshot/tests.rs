@@ -205,6 +205,39 @@ fn a_stock_change_keeps_the_listings() {
     );
     assert_eq!(after.product(index).unwrap().variants[3].stock, 50);
     assert!(std::sync::Arc::ptr_eq(&before.listings, &after.listings));
+    assert!(
+        std::sync::Arc::ptr_eq(&before.lookup, &after.lookup),
+        "no URL key or SKU changed: the lookup tables are shared, not copied"
+    );
+    let sku = comptoir_domain::Sku::parse("DIS-BRUJA-MUJER-XL").unwrap();
+    assert_eq!(after.variant(&sku).unwrap().1.stock, 50);
+}
+
+#[test]
+fn a_new_url_key_replaces_the_old_one() {
+    let before = snapshot();
+    let (index, witch) = product_by_sku(&before, "DIS-BRUJA-MUJER");
+    let mut renamed = witch.clone();
+    renamed.url_keys[Locale::Es] = "bruja-elegante".to_owned();
+    let after = before.apply(
+        &BTreeSet::from([witch.id]),
+        vec![renamed],
+        ChangePosition(2),
+        true,
+    );
+    assert_eq!(
+        after.product_by_key(Locale::Es, "bruja-elegante"),
+        Some(index)
+    );
+    assert_eq!(
+        after.product_by_key(Locale::Es, "disfraz-de-bruja-para-mujer"),
+        None
+    );
+    let sku = comptoir_domain::Sku::parse("DIS-BRUJA-MUJER-M").unwrap();
+    assert!(
+        after.variant(&sku).is_some(),
+        "its variants are still found"
+    );
 }
 
 #[test]
