@@ -270,17 +270,6 @@ async fn queued_mails(t: &TestStore) -> Vec<QueuedMail> {
         .unwrap()
 }
 
-async fn stock_of(t: &TestStore, sku: &str) -> i32 {
-    let catalogue = t.store.load_catalogue().await.unwrap().catalogue;
-    catalogue
-        .products
-        .iter()
-        .flat_map(|p| &p.variants)
-        .find(|v| v.sku.as_str() == sku)
-        .map(|v| v.stock)
-        .unwrap()
-}
-
 async fn placing_an_order_takes_stock_and_logs_it(t: TestStore) {
     let start = t.store.load_catalogue().await.unwrap().position;
     let placed = t
@@ -294,8 +283,8 @@ async fn placing_an_order_takes_stock_and_logs_it(t: TestStore) {
     assert!(placed.newly_placed);
     assert_eq!(placed.number.as_str(), "ES-100000000");
     assert_eq!(placed.total_cents, 3_000);
-    assert_eq!(stock_of(&t, "DIS-BRUJA-MUJER-M").await, 23);
-    assert_eq!(stock_of(&t, "PEL-AFRO-MULTI").await, 39);
+    assert_eq!(t.stock_of("DIS-BRUJA-MUJER-M").await, 23);
+    assert_eq!(t.stock_of("PEL-AFRO-MULTI").await, 39);
     let changes = t.store.changes_after(start, 10).await.unwrap();
     assert_eq!(changes.len(), 2);
     assert!(changes.iter().all(|c| c.kind == ChangeKind::Stock));
@@ -310,7 +299,7 @@ async fn placing_an_order_takes_stock_and_logs_it(t: TestStore) {
         .replace_catalogue(&comptoir_demo::generate(TEST_PRODUCT_COUNT), &|_| {})
         .await
         .unwrap();
-    assert_eq!(stock_of(&t, "DIS-BRUJA-MUJER-M").await, 25);
+    assert_eq!(t.stock_of("DIS-BRUJA-MUJER-M").await, 25);
 }
 
 async fn fifty_shoppers_race_for_ten_units(t: TestStore) {
@@ -344,7 +333,7 @@ async fn fifty_shoppers_race_for_ten_units(t: TestStore) {
         }
     }
     assert_eq!((placed, refused), (10, 40));
-    assert_eq!(stock_of(&t, "DIS-VAMPIRO-HOMBRE-L").await, 0);
+    assert_eq!(t.stock_of("DIS-VAMPIRO-HOMBRE-L").await, 0);
 }
 
 async fn the_same_attempt_places_one_order(t: TestStore) {
@@ -366,7 +355,7 @@ async fn the_same_attempt_places_one_order(t: TestStore) {
             .iter()
             .all(|o| o.number == orders[0].number && o.id == orders[0].id)
     );
-    assert_eq!(stock_of(&t, "MAQ-SANGRE").await, 97, "stock taken once");
+    assert_eq!(t.stock_of("MAQ-SANGRE").await, 97, "stock taken once");
     let mails = queued_mails(&t).await;
     assert_eq!(mails.len(), 1, "one confirmation for one order");
     assert_eq!(mails[0].subject, format!("Pedido {}", orders[0].number));
@@ -388,7 +377,7 @@ async fn an_order_short_of_stock_writes_nothing(t: TestStore) {
         other => panic!("expected out of stock, got {other:?}"),
     }
     assert_eq!(
-        stock_of(&t, "SOM-BRUJA").await,
+        t.stock_of("SOM-BRUJA").await,
         50,
         "the other line's stock is untouched"
     );
@@ -433,7 +422,7 @@ async fn a_payment_is_settled_exactly_once(t: TestStore) {
             .unwrap(),
         Settlement::AlreadySettled
     );
-    assert_eq!(stock_of(&t, "PEL-AFRO-MULTI").await, 38);
+    assert_eq!(t.stock_of("PEL-AFRO-MULTI").await, 38);
 }
 
 async fn a_declined_or_expired_payment_returns_the_stock(t: TestStore) {
@@ -445,7 +434,7 @@ async fn a_declined_or_expired_payment_returns_the_stock(t: TestStore) {
         )
         .await
         .unwrap();
-    assert_eq!(stock_of(&t, "SOM-BRUJA").await, 45);
+    assert_eq!(t.stock_of("SOM-BRUJA").await, 45);
     let before = t.store.load_catalogue().await.unwrap().position;
     assert_eq!(
         t.store
@@ -454,8 +443,8 @@ async fn a_declined_or_expired_payment_returns_the_stock(t: TestStore) {
             .unwrap(),
         Settlement::Settled
     );
-    assert_eq!(stock_of(&t, "SOM-BRUJA").await, 50);
-    assert_eq!(stock_of(&t, "MAQ-SANGRE").await, 100);
+    assert_eq!(t.stock_of("SOM-BRUJA").await, 50);
+    assert_eq!(t.stock_of("MAQ-SANGRE").await, 100);
     let changes = t.store.changes_after(before, 10).await.unwrap();
     assert_eq!(
         changes.len(),
@@ -484,7 +473,7 @@ async fn a_declined_or_expired_payment_returns_the_stock(t: TestStore) {
         transfer.payment_method = "bank-transfer".to_owned();
         t.store.place_order(&transfer, &no_mail).await.unwrap()
     };
-    assert_eq!(stock_of(&t, "DIS-PIRATA-NINO-5-6").await, 5);
+    assert_eq!(t.stock_of("DIS-PIRATA-NINO-5-6").await, 5);
     let not_yet = Utc::now() - chrono::Duration::minutes(30);
     assert_eq!(
         t.store
@@ -503,7 +492,7 @@ async fn a_declined_or_expired_payment_returns_the_stock(t: TestStore) {
         1
     );
     assert_eq!(
-        stock_of(&t, "DIS-PIRATA-NINO-5-6").await,
+        t.stock_of("DIS-PIRATA-NINO-5-6").await,
         8,
         "only the card order's units came back"
     );

@@ -34,6 +34,18 @@ impl TestStore {
         self.mail.path().to_owned()
     }
 
+    /// A variant's stock on hand, as the store has it now.
+    pub async fn stock_of(&self, sku: &str) -> i32 {
+        let catalogue = self.store.load_catalogue().await.unwrap().catalogue;
+        catalogue
+            .products
+            .iter()
+            .flat_map(|p| &p.variants)
+            .find(|v| v.sku.as_str() == sku)
+            .map(|v| v.stock)
+            .unwrap_or_else(|| panic!("no variant {sku}"))
+    }
+
     /// The first mail the mail worker writes whose content has `needle`, waiting up
     /// to 10 s for it.
     pub async fn mail_with(&self, needle: &str) -> Option<String> {

@@ -71,14 +71,7 @@ impl Shopper {
 
     async fn page(&self, response: reqwest::Response) -> Page {
         self.keep_cookies(response.headers());
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let body = response.text().await.unwrap_or_default();
-        Page {
-            status,
-            headers,
-            body,
-        }
+        Page::read(response).await
     }
 
     pub async fn get(&self, path: &str) -> Page {

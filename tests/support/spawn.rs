@@ -102,6 +102,18 @@ pub struct Page {
 }
 
 impl Page {
+    /// Reads a whole response.
+    pub async fn read(response: reqwest::Response) -> Page {
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.text().await.unwrap_or_default();
+        Page {
+            status,
+            headers,
+            body,
+        }
+    }
+
     pub fn location(&self) -> &str {
         self.headers
             .get("location")
@@ -158,14 +170,7 @@ impl TestApp {
             .send()
             .await
             .unwrap_or_else(|e| panic!("GET {path}: {e}"));
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let body = response.text().await.unwrap_or_default();
-        Page {
-            status,
-            headers,
-            body,
-        }
+        Page::read(response).await
     }
 
     /// Waits until the search index answers (it is built in the background at start).

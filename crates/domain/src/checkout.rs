@@ -63,6 +63,11 @@ impl ShippingRates {
         Ok(ShippingRates(rates))
     }
 
+    /// Whether the shop delivers to `country`.
+    pub fn delivers_to(&self, country: Country) -> bool {
+        self.0.iter().any(|(c, _, _)| *c == country)
+    }
+
     /// From which amount of items shipping to `country` is free, if it ever is.
     pub fn free_from(&self, country: Country) -> Option<Money> {
         self.0
@@ -251,6 +256,7 @@ mod tests {
             Some(Money::eur(700))
         );
         assert_eq!(rates.cost(Country::Pt, Money::eur(0)), None);
+        assert!(rates.delivers_to(Country::It) && !rates.delivers_to(Country::Pt));
         for bad in ["", "ES", "XX=1", "ES=abc", "ES=-1", "ES=1,ES=2", "ES=1/x"] {
             assert!(ShippingRates::parse(bad).is_err(), "{bad}");
         }

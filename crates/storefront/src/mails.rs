@@ -2,23 +2,31 @@
 //! queued in the outbox with what they announce and sent by the mail worker.
 
 use comptoir_domain::{Money, SiteCode};
-use comptoir_store::{OrderRecord, OutgoingMail};
+use comptoir_store::{OrderRecord, OutgoingMail, ShippingAddress};
 
 use crate::i18n::ShopTexts;
+
+/// An address on one line, as pages and mails show it:
+/// `Ana García, Calle Mayor 1, 28013 Madrid (ES)`.
+pub fn address_text(address: &ShippingAddress) -> String {
+    format!(
+        "{}, {}, {} {} ({})",
+        address.name, address.street, address.postcode, address.city, address.country
+    )
+}
 
 /// What an order confirmation says, from an order about to be placed or a stored one.
 pub struct OrderSummary<'a> {
     pub site: SiteCode,
     pub number: &'a str,
     pub email: &'a str,
-    pub name: &'a str,
+    pub ship_to: &'a ShippingAddress,
     /// (description, quantity, line total in cents).
     pub lines: Vec<(&'a str, i64, i64)>,
     pub shipping_cents: i64,
     pub vat_cents: i64,
     pub total_cents: i64,
     pub payment_method: &'a str,
-    pub address: String,
 }
 
 impl<'a> OrderSummary<'a> {
@@ -27,7 +35,7 @@ impl<'a> OrderSummary<'a> {
             site,
             number: &order.number,
             email: &order.email,
-            name: &order.ship_to.name,
+            ship_to: &order.ship_to,
             lines: order
                 .lines
                 .iter()
@@ -37,13 +45,6 @@ impl<'a> OrderSummary<'a> {
             vat_cents: order.vat_cents,
             total_cents: order.total_cents,
             payment_method: &order.payment_method,
-            address: format!(
-                "{}, {} {}, {}",
-                order.ship_to.street,
-                order.ship_to.postcode,
-                order.ship_to.city,
-                order.ship_to.country
-            ),
         }
     }
 }
@@ -55,7 +56,7 @@ pub fn order_confirmation(order: &OrderSummary<'_>, bank_transfer_iban: &str) ->
     let amount = |cents: i64| Money::from_cents(cents, order.site.currency()).format(locale);
     let mut body = s
         .order_mail_intro
-        .replace("{name}", order.name)
+        .replace("{name}", &order.ship_to.name)
         .replace("{number}", order.number);
     body.push_str("\n\n");
     for (description, quantity, total) in &order.lines {
@@ -74,7 +75,7 @@ pub fn order_confirmation(order: &OrderSummary<'_>, bank_transfer_iban: &str) ->
         s.total.to_lowercase(),
         amount(order.vat_cents),
         s.ship_to,
-        order.address,
+        address_text(order.ship_to),
         s.payment_method,
         s.payment_method(order.payment_method),
     ));

@@ -25,6 +25,7 @@ use sha2::{Digest, Sha256};
 use tower_cookies::Cookies;
 use tower_sessions::Session;
 
+use super::checkout::AddressForm;
 use super::views::{self, Layout, Link};
 use crate::csrf::{self, CsrfForm};
 use crate::i18n::ShopTexts;
@@ -725,14 +726,7 @@ async fn account_page(
         .into_iter()
         .map(|saved| AddressRow {
             id: saved.id,
-            text: format!(
-                "{}, {}, {} {} ({})",
-                saved.address.name,
-                saved.address.street,
-                saved.address.postcode,
-                saved.address.city,
-                saved.address.country
-            ),
+            text: mails::address_text(&saved.address),
         })
         .collect();
     let has_errors = form.is_some();
@@ -785,43 +779,20 @@ async fn logged_in(
     }
 }
 
-#[derive(Deserialize)]
-struct NewAddressForm {
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    street: String,
-    #[serde(default)]
-    postcode: String,
-    #[serde(default)]
-    city: String,
-    #[serde(default)]
-    country: String,
-}
-
 async fn add_address(
     State(state): State<AppState>,
     Extension(site): Extension<SiteCode>,
     session: Session,
     cookies: Cookies,
-    CsrfForm(form): CsrfForm<NewAddressForm>,
+    CsrfForm(mut form): CsrfForm<AddressForm>,
 ) -> Result<Response, StorefrontError> {
     let Some(customer) = logged_in(&state, &session).await? else {
         return Ok(to_path(&state, site, "account/login"));
     };
     let s = ShopTexts::of(site.locale());
-    let checked = super::checkout::check_address_fields(
-        &state,
-        &customer.email,
-        [
-            &form.name,
-            &form.street,
-            &form.postcode,
-            &form.city,
-            &form.country,
-        ],
-        s,
-    );
+    // The address book's addresses are the account's: its e-mail address.
+    form.email = customer.email;
+    let checked = super::checkout::check_address_fields(&state, &form, s);
     match checked {
         Ok(address) => {
             state.store.add_address(customer.id, &address).await?;

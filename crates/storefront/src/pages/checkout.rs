@@ -11,6 +11,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use chrono::Utc;
+use comptoir_domain::cart::Cart;
 use comptoir_domain::checkout::{self, Quote, QuoteError};
 use comptoir_domain::destination::{Country, Destination, Postcode};
 use comptoir_domain::email::Email;
@@ -219,29 +220,20 @@ impl CheckoutPage<'_> {
 pub(super) fn delivery_countries(state: &AppState) -> Vec<(&'static str, &'static str)> {
     Country::ALL
         .into_iter()
-        .filter(|c| state.shop.shipping_rates.cost(*c, Money::eur(0)).is_some())
+        .filter(|c| state.shop.shipping_rates.delivers_to(*c))
         .map(|c| (c.code(), country_name(c)))
         .collect()
 }
 
-/// Checks an address for the address book: name, street, postcode, city, country.
-/// `Err`: the message of each wrong field, by field name.
+/// Checks an address for the address book. `Err`: the message of each wrong field,
+/// by field name.
 pub(super) fn check_address_fields(
     state: &AppState,
-    email: &str,
-    [name, street, postcode, city, country]: [&String; 5],
+    form: &AddressForm,
     s: &ShopTexts,
 ) -> Result<ShippingAddress, std::collections::HashMap<&'static str, &'static str>> {
-    let form = AddressForm {
-        email: email.to_owned(),
-        name: name.clone(),
-        street: street.clone(),
-        postcode: postcode.clone(),
-        city: city.clone(),
-        country: country.clone(),
-    };
     let rates = &state.shop.shipping_rates;
-    check_address(&form, s, |c| rates.cost(c, Money::eur(0)).is_some())
+    check_address(form, s, |c| rates.delivers_to(c))
         .map(|(_, address)| address)
         .map_err(|fields| {
             fields
@@ -265,19 +257,20 @@ fn render(page: &CheckoutPage<'_>, status: StatusCode) -> Result<Response, Store
     Ok((status, Html(views::render_page(page)?)).into_response())
 }
 
-/// The checkout of this site so far, or where to send a shopper who has none: an
-/// empty cart goes back to the cart; a lost session too, with the cart intact.
+/// The checkout of this site so far and the cart, or where to send a shopper who has
+/// none: an empty cart goes back to the cart; a lost session too, with the cart intact.
 async fn current(
     state: &AppState,
     site: SiteCode,
     session: &Session,
     cookies: &Cookies,
-) -> Result<Result<CheckoutState, Response>, StorefrontError> {
-    if state.carts.load(cookies).await?.lines.is_empty() {
+) -> Result<Result<(CheckoutState, Cart), Response>, StorefrontError> {
+    let cart = state.carts.load(cookies).await?;
+    if cart.lines.is_empty() {
         return Ok(Err(to_cart(state, site, Notice::Updated)));
     }
     Ok(match shopper::checkout_state(session, site).await? {
-        Some(checkout) => Ok(checkout),
+        Some(checkout) => Ok((checkout, cart)),
         None => Err(to_cart(state, site, Notice::SessionExpired)),
     })
 }
@@ -344,7 +337,7 @@ async fn address_page(
     cookies: Cookies,
 ) -> Result<Response, StorefrontError> {
     let checkout = match current(&state, site, &session, &cookies).await? {
-        Ok(checkout) => checkout,
+        Ok((checkout, _)) => checkout,
         Err(redirect) => return Ok(redirect),
     };
     let snapshot = state.snapshot.load();
@@ -467,12 +460,12 @@ async fn save_address(
     CsrfForm(form): CsrfForm<AddressForm>,
 ) -> Result<Response, StorefrontError> {
     let mut checkout = match current(&state, site, &session, &cookies).await? {
-        Ok(checkout) => checkout,
+        Ok((checkout, _)) => checkout,
         Err(redirect) => return Ok(redirect),
     };
     let s = ShopTexts::of(site.locale());
     let rates = &state.shop.shipping_rates;
-    let checked = check_address(&form, s, |c| rates.cost(c, Money::eur(0)).is_some());
+    let checked = check_address(&form, s, |c| rates.delivers_to(c));
     match checked {
         Ok((email, address)) => {
             checkout.email = email.as_str().to_owned();
@@ -507,15 +500,15 @@ async fn save_address(
     }
 }
 
-/// The cart priced for the checkout's address.
+/// `cart` priced for the checkout's address.
 async fn quote_for(
     state: &AppState,
     site: SiteCode,
     cookies: &Cookies,
     checkout: &CheckoutState,
+    mut cart: Cart,
 ) -> Result<Result<Quote, Response>, StorefrontError> {
     let snapshot = state.snapshot.load();
-    let mut cart = state.carts.load(cookies).await?;
     if !super::cart::repair(&mut cart, &snapshot, site).is_empty() {
         state.carts.save(cookies, &cart).await?;
         return Ok(Err(to_cart(state, site, Notice::SoldOut)));
@@ -551,12 +544,12 @@ async fn shipping_page(
     session: Session,
     cookies: Cookies,
 ) -> Result<Response, StorefrontError> {
-    let checkout = match current(&state, site, &session, &cookies).await? {
-        Ok(checkout) if checkout.address_done => checkout,
+    let (checkout, cart) = match current(&state, site, &session, &cookies).await? {
+        Ok((checkout, cart)) if checkout.address_done => (checkout, cart),
         Ok(_) => return Ok(to_step(&state, site, Step::Address)),
         Err(redirect) => return Ok(redirect),
     };
-    let quote = match quote_for(&state, site, &cookies, &checkout).await? {
+    let quote = match quote_for(&state, site, &cookies, &checkout, cart).await? {
         Ok(quote) => quote,
         Err(redirect) => return Ok(redirect),
     };
@@ -584,7 +577,7 @@ async fn save_shipping(
     CsrfForm(form): CsrfForm<ShippingForm>,
 ) -> Result<Response, StorefrontError> {
     let mut checkout = match current(&state, site, &session, &cookies).await? {
-        Ok(checkout) => checkout,
+        Ok((checkout, _)) => checkout,
         Err(redirect) => return Ok(redirect),
     };
     if form.method != STANDARD_SHIPPING {
@@ -612,8 +605,8 @@ async fn payment_page(
     cookies: Cookies,
 ) -> Result<Response, StorefrontError> {
     let checkout = match current(&state, site, &session, &cookies).await? {
-        Ok(checkout) if checkout.address_done && checkout.shipping_done => checkout,
-        Ok(checkout) => return Ok(to_step(&state, site, Step::next(&checkout))),
+        Ok((checkout, _)) if checkout.address_done && checkout.shipping_done => checkout,
+        Ok((checkout, _)) => return Ok(to_step(&state, site, Step::next(&checkout))),
         Err(redirect) => return Ok(redirect),
     };
     let snapshot = state.snapshot.load();
@@ -637,7 +630,7 @@ async fn save_payment(
     CsrfForm(form): CsrfForm<PaymentForm>,
 ) -> Result<Response, StorefrontError> {
     let mut checkout = match current(&state, site, &session, &cookies).await? {
-        Ok(checkout) => checkout,
+        Ok((checkout, _)) => checkout,
         Err(redirect) => return Ok(redirect),
     };
     let Some(method) = PaymentMethod::parse(&form.method) else {
@@ -653,11 +646,15 @@ async fn save_payment(
     Ok(to_step(&state, site, Step::next(&checkout)))
 }
 
-fn address_line(checkout: &CheckoutState) -> String {
-    format!(
-        "{}, {}, {} {} ({})",
-        checkout.name, checkout.street, checkout.postcode, checkout.city, checkout.country
-    )
+/// Where the checkout ships to.
+fn ship_to(checkout: &CheckoutState) -> ShippingAddress {
+    ShippingAddress {
+        name: checkout.name.clone(),
+        street: checkout.street.clone(),
+        postcode: checkout.postcode.clone(),
+        city: checkout.city.clone(),
+        country: checkout.country.clone(),
+    }
 }
 
 async fn review_page(
@@ -666,12 +663,12 @@ async fn review_page(
     session: Session,
     cookies: Cookies,
 ) -> Result<Response, StorefrontError> {
-    let checkout = match current(&state, site, &session, &cookies).await? {
-        Ok(checkout) if Step::next(&checkout) == Step::Review => checkout,
-        Ok(checkout) => return Ok(to_step(&state, site, Step::next(&checkout))),
+    let (checkout, cart) = match current(&state, site, &session, &cookies).await? {
+        Ok((checkout, cart)) if Step::next(&checkout) == Step::Review => (checkout, cart),
+        Ok((checkout, _)) => return Ok(to_step(&state, site, Step::next(&checkout))),
         Err(redirect) => return Ok(redirect),
     };
-    let quote = match quote_for(&state, site, &cookies, &checkout).await? {
+    let quote = match quote_for(&state, site, &cookies, &checkout, cart).await? {
         Ok(quote) => quote,
         Err(redirect) => return Ok(redirect),
     };
@@ -681,7 +678,7 @@ async fn review_page(
     page.action = state.sites.base(site).join("checkout/place");
     page.lines = views::quote_lines(&state, &snapshot, site, &quote);
     page.totals = Some(TotalsView::of(&quote.totals, site));
-    page.ship_to = address_line(&checkout);
+    page.ship_to = mails::address_text(&ship_to(&checkout));
     page.email = field(&checkout.email);
     page.payment_label = s.payment_method(checkout.payment.map_or("", PaymentMethod::as_str));
     page.attempt = checkout.idempotency_key.clone();
@@ -713,7 +710,7 @@ async fn placed_by_attempt(
 }
 
 /// An order, if this session placed it or its customer is logged in.
-pub async fn visible_order(
+async fn visible_order(
     state: &AppState,
     session: &Session,
     id: i64,
@@ -725,6 +722,24 @@ pub async fn visible_order(
     let mine = (customer.is_some() && order.customer_id == customer)
         || shopper::placed_here(session, id).await?;
     Ok(mine.then_some(order))
+}
+
+/// The order a URL names by its number, if this session may see it; another
+/// shopper's order does not exist, as far as this one can tell (404).
+pub async fn visible_order_numbered(
+    state: &AppState,
+    session: &Session,
+    number: &str,
+) -> Result<OrderRecord, StorefrontError> {
+    let id = match comptoir_domain::order::OrderNumber::parse(number) {
+        Some(number) => state.store.order_id_by_number(number.as_str()).await?,
+        None => None,
+    };
+    let order = match id {
+        Some(id) => visible_order(state, session, id).await?,
+        None => None,
+    };
+    order.ok_or(StorefrontError::NotFound)
 }
 
 /// Where the shopper goes once the order exists: to pay by card, or to the order.
@@ -756,9 +771,9 @@ async fn place(
     if let Some(order) = placed_by_attempt(&state, &session, &form.attempt).await? {
         return Ok(after_placing(&state, site, &order));
     }
-    let checkout = match current(&state, site, &session, &cookies).await? {
-        Ok(checkout) if Step::next(&checkout) == Step::Review => checkout,
-        Ok(checkout) => return Ok(to_step(&state, site, Step::next(&checkout))),
+    let (checkout, cart) = match current(&state, site, &session, &cookies).await? {
+        Ok((checkout, cart)) if Step::next(&checkout) == Step::Review => (checkout, cart),
+        Ok((checkout, _)) => return Ok(to_step(&state, site, Step::next(&checkout))),
         // A concurrent click may have placed the order and emptied the cart since
         // the check above.
         Err(redirect) => {
@@ -774,7 +789,7 @@ async fn place(
         // A review page from an earlier attempt: show the current one.
         return Ok(to_step(&state, site, Step::Review));
     }
-    let quote = match quote_for(&state, site, &cookies, &checkout).await? {
+    let quote = match quote_for(&state, site, &cookies, &checkout, cart).await? {
         Ok(quote) => quote,
         Err(redirect) => {
             return Ok(
@@ -862,13 +877,7 @@ fn new_order(
         idempotency_key: checkout.idempotency_key.clone(),
         email: checkout.email.clone(),
         customer_id,
-        ship_to: ShippingAddress {
-            name: checkout.name.clone(),
-            street: checkout.street.clone(),
-            postcode: checkout.postcode.clone(),
-            city: checkout.city.clone(),
-            country: checkout.country.clone(),
-        },
+        ship_to: ship_to(checkout),
         shipping_method: STANDARD_SHIPPING.to_owned(),
         payment_method: method.as_str().to_owned(),
         lines,
@@ -886,7 +895,7 @@ fn summary_of(order: &NewOrder, site: SiteCode) -> OrderSummary<'_> {
         site,
         number: "",
         email: &order.email,
-        name: &order.ship_to.name,
+        ship_to: &order.ship_to,
         lines: order
             .lines
             .iter()
@@ -896,10 +905,6 @@ fn summary_of(order: &NewOrder, site: SiteCode) -> OrderSummary<'_> {
         vat_cents: order.vat_cents,
         total_cents: order.total_cents,
         payment_method: &order.payment_method,
-        address: format!(
-            "{}, {} {}, {}",
-            order.ship_to.street, order.ship_to.postcode, order.ship_to.city, order.ship_to.country
-        ),
     }
 }
 
@@ -936,16 +941,7 @@ async fn order_page(
     session: Session,
     Path(number): Path<String>,
 ) -> Result<Response, StorefrontError> {
-    let id = match comptoir_domain::order::OrderNumber::parse(&number) {
-        Some(number) => state.store.order_id_by_number(number.as_str()).await?,
-        None => None,
-    };
-    let order = match id {
-        Some(id) => visible_order(&state, &session, id).await?,
-        None => None,
-    };
-    // Another shopper's order does not exist, as far as this one can tell.
-    let order = order.ok_or(StorefrontError::NotFound)?;
+    let order = visible_order_numbered(&state, &session, &number).await?;
     let thanks = shopper::placed_here(&session, order.id).await?;
     Ok(Html(render_order(&state, site, &order, thanks)?).into_response())
 }
@@ -1002,14 +998,7 @@ pub fn render_order(
             total: amount(order.total_cents),
             outside_eu_vat: order.outside_eu_vat,
         },
-        ship_to: format!(
-            "{}, {}, {} {} ({})",
-            order.ship_to.name,
-            order.ship_to.street,
-            order.ship_to.postcode,
-            order.ship_to.city,
-            order.ship_to.country
-        ),
+        ship_to: mails::address_text(&order.ship_to),
         email: order.email.clone(),
     };
     Ok(views::render_page(&page)?)

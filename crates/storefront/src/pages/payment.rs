@@ -51,14 +51,7 @@ async fn pay(
     session: Session,
     Path(number): Path<String>,
 ) -> Result<Response, StorefrontError> {
-    let id = state
-        .store
-        .order_id_by_number(&number)
-        .await?
-        .ok_or(StorefrontError::NotFound)?;
-    let order = super::checkout::visible_order(&state, &session, id)
-        .await?
-        .ok_or(StorefrontError::NotFound)?;
+    let order = super::checkout::visible_order_numbered(&state, &session, &number).await?;
     let base = state.sites.base(site);
     let order_url = base.join(&format!("order/{}", order.number));
     if order.payment_method != PaymentMethod::Card.as_str() || order.payment_status != "pending" {
