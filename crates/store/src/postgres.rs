@@ -134,6 +134,13 @@ impl Store for PgStore {
         }
         append_changes(&mut tx, ChangeKind::Reset, &[]).await?;
         tx.commit().await?;
+        // Fresh statistics now, not at autovacuum's leisure: until then the planner
+        // takes the new tables for empty and scans them whole for every product read.
+        sqlx::query(
+            "ANALYZE products, product_translations, product_sites, variants, product_images, product_categories",
+        )
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
