@@ -6,11 +6,12 @@ use std::collections::BTreeSet;
 use chrono::Utc;
 
 use comptoir_domain::order::OrderNumber;
+use comptoir_domain::staff::Role;
 use comptoir_domain::{Catalogue, Money, ProductId, SiteCode, Sku};
 use comptoir_e2e::{TEST_PRODUCT_COUNT, TestStore, on_both_backends};
 use comptoir_store::{
-    ChangeKind, ChangePosition, NewCustomer, NewOrder, NewOrderLine, OutgoingMail, QueuedMail,
-    Settlement, ShippingAddress, StoreError,
+    Actor, AuditFilter, ChangeKind, ChangePosition, NewCustomer, NewOrder, NewOrderLine, NewStaff,
+    OutgoingMail, QueuedMail, Settlement, ShippingAddress, StoreError,
 };
 
 on_both_backends! {
@@ -33,6 +34,8 @@ on_both_backends! {
     a_reset_token_works_once_and_expires,
     counters_restart_with_each_window,
     orders_read_back_as_placed,
+    staff_changes_are_audited_with_their_values,
+    the_audit_log_filters,
 }
 
 /// Orders what a store may return in any order, to compare catalogues.
@@ -695,4 +698,209 @@ async fn orders_read_back_as_placed(t: TestStore) {
             .unwrap()
             .is_empty()
     );
+}
+
+fn marta(role: Role) -> NewStaff {
+    NewStaff {
+        email: "marta@comptoir.test".to_owned(),
+        name: "Marta".to_owned(),
+        role,
+        password_hash: "$argon2id$secret-hash".to_owned(),
+    }
+}
+
+async fn staff_changes_are_audited_with_their_values(t: TestStore) {
+    let cli = Actor::command_line();
+    let id = t
+        .store
+        .create_staff(&marta(Role::Admin), &cli)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        t.store
+            .create_staff(&marta(Role::Support), &cli)
+            .await
+            .unwrap(),
+        None
+    );
+    let admin = t
+        .store
+        .staff_by_email("marta@comptoir.test")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (admin.id, admin.role, admin.active),
+        (id, Role::Admin, true)
+    );
+
+    let by_admin = Actor::staff(&admin);
+    let luis = t
+        .store
+        .create_staff(
+            &NewStaff {
+                email: "luis@comptoir.test".to_owned(),
+                name: "Luis".to_owned(),
+                role: Role::OrderManager,
+                password_hash: "$argon2id$other".to_owned(),
+            },
+            &by_admin,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        t.store
+            .update_staff(luis, "Luis P.", Role::Support, false, &by_admin)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !t.store
+            .update_staff(luis + 100, "x", Role::Support, true, &by_admin)
+            .await
+            .unwrap()
+    );
+    assert!(
+        t.store
+            .set_staff_password(luis, "$argon2id$new", &by_admin)
+            .await
+            .unwrap()
+    );
+    let luis_now = t.store.staff_member(luis).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            luis_now.name.as_str(),
+            luis_now.role,
+            luis_now.active,
+            luis_now.password_hash.as_str()
+        ),
+        ("Luis P.", Role::Support, false, "$argon2id$new")
+    );
+    let emails: Vec<_> = t
+        .store
+        .all_staff()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.email)
+        .collect();
+    assert_eq!(emails, ["luis@comptoir.test", "marta@comptoir.test"]);
+
+    let log = t
+        .store
+        .audit_entries(&AuditFilter::default(), 10, 0)
+        .await
+        .unwrap();
+    let actions: Vec<_> = log
+        .iter()
+        .map(|e| (e.action.as_str(), e.actor.as_str()))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            ("staff.password", "marta@comptoir.test"),
+            ("staff.update", "marta@comptoir.test"),
+            ("staff.create", "marta@comptoir.test"),
+            ("staff.create", "command line"),
+        ]
+    );
+    let update = &log[1];
+    assert_eq!(update.entity_id, luis.to_string());
+    let before: serde_json::Value =
+        serde_json::from_str(update.before.as_deref().unwrap()).unwrap();
+    let after: serde_json::Value = serde_json::from_str(update.after.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        (before["role"].as_str(), before["active"].as_bool()),
+        (Some("orders"), Some(true))
+    );
+    assert_eq!(
+        (after["role"].as_str(), after["active"].as_bool()),
+        (Some("support"), Some(false))
+    );
+    for entry in &log {
+        for values in [&entry.before, &entry.after].into_iter().flatten() {
+            assert!(
+                !values.contains("argon2"),
+                "a password hash reached the audit log: {values}"
+            );
+        }
+    }
+}
+
+async fn the_audit_log_filters(t: TestStore) {
+    let cli = Actor::command_line();
+    let marta = t
+        .store
+        .create_staff(&marta(Role::Admin), &cli)
+        .await
+        .unwrap()
+        .unwrap();
+    let admin = Actor::staff(&t.store.staff_member(marta).await.unwrap().unwrap());
+    t.store
+        .update_staff(marta, "Marta R.", Role::Admin, true, &admin)
+        .await
+        .unwrap();
+    let count = |filter: AuditFilter| {
+        let store = t.store.clone();
+        async move { store.audit_entries(&filter, 50, 0).await.unwrap().len() }
+    };
+    assert_eq!(
+        count(AuditFilter {
+            staff_id: Some(marta),
+            ..AuditFilter::default()
+        })
+        .await,
+        1
+    );
+    assert_eq!(
+        count(AuditFilter {
+            action_prefix: Some("staff.".into()),
+            ..AuditFilter::default()
+        })
+        .await,
+        2
+    );
+    assert_eq!(
+        count(AuditFilter {
+            action_prefix: Some("staff.%".into()),
+            ..AuditFilter::default()
+        })
+        .await,
+        0,
+        "a wildcard in the filter is taken literally"
+    );
+    assert_eq!(
+        count(AuditFilter {
+            entity: Some("staff".into()),
+            entity_id: Some(marta.to_string()),
+            ..AuditFilter::default()
+        })
+        .await,
+        2
+    );
+    let hour = chrono::Duration::hours(1);
+    assert_eq!(
+        count(AuditFilter {
+            from: Some(Utc::now() + hour),
+            ..AuditFilter::default()
+        })
+        .await,
+        0
+    );
+    assert_eq!(
+        count(AuditFilter {
+            until: Some(Utc::now() + hour),
+            ..AuditFilter::default()
+        })
+        .await,
+        2
+    );
+    let page = t
+        .store
+        .audit_entries(&AuditFilter::default(), 1, 1)
+        .await
+        .unwrap();
+    assert_eq!(page[0].action, "staff.create");
 }

@@ -12,6 +12,7 @@ pub mod money;
 pub mod order;
 pub mod site;
 pub mod slug;
+pub mod staff;
 pub mod totals;
 pub mod vat;
 

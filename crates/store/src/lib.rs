@@ -19,6 +19,7 @@ pub mod postgres;
 mod rows;
 mod same_sql;
 pub mod sqlite;
+mod staff;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -37,6 +38,7 @@ pub use orders::{
     ConfirmationMail, NewOrder, NewOrderLine, PlacedOrder, Settlement, ShippingAddress,
 };
 pub use outbox::{OutgoingMail, QueuedMail};
+pub use staff::{Actor, AuditEntry, AuditFilter, NewStaff, StaffMember, StaffStore};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -53,7 +55,7 @@ pub type Progress<'a> = &'a (dyn Fn(u64) + Send + Sync);
 
 /// The system of record, as every part of Comptoir sees it.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: StaffStore + Send + Sync + 'static {
     /// `postgres` or `sqlite`, for logs and error messages.
     fn backend(&self) -> &'static str;
 

@@ -20,6 +20,7 @@ use crate::{
 use crate::{orders, outbox};
 
 crate::same_sql::same_sql_queries!(sqlx::PgPool);
+crate::staff::impl_staff_store!(PgStore, sqlx::Postgres);
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/postgres");
 
@@ -60,6 +61,10 @@ impl PgStore {
     /// The migrations this backend applies, for test template fingerprints.
     pub fn migrator() -> &'static sqlx::migrate::Migrator {
         &MIGRATOR
+    }
+
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>> {
+        Ok(self.pool.begin().await?)
     }
 }
 

@@ -11,9 +11,6 @@ pub enum StorefrontError {
     NotFound,
     #[error("bad request: {0}")]
     BadRequest(&'static str),
-    /// A form whose CSRF check failed: refused, nothing changed.
-    #[error("forbidden: {0}")]
-    Forbidden(&'static str),
     #[error("template rendering failed: {0}")]
     Render(#[from] askama::Error),
     #[error("store: {0}")]
@@ -35,10 +32,6 @@ impl IntoResponse for StorefrontError {
             StorefrontError::BadRequest(reason) => {
                 tracing::debug!(reason, "bad request");
                 StatusCode::BAD_REQUEST
-            }
-            StorefrontError::Forbidden(reason) => {
-                tracing::warn!(reason, "form refused");
-                StatusCode::FORBIDDEN
             }
             StorefrontError::State(error) => {
                 tracing::error!(%error, "shopper state unavailable");

@@ -2,7 +2,7 @@
 //! turns error statuses into translated pages and adds security headers.
 
 use axum::extract::{Request, State};
-use axum::http::header::{self, HeaderMap, HeaderValue};
+use axum::http::header::{self, HeaderMap};
 use axum::http::{StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -69,7 +69,7 @@ pub async fn site_layer(
             }
         }
     };
-    add_security_headers(response.headers_mut(), &state);
+    comptoir_web::add_security_headers(response.headers_mut(), state.sites.any_https());
     response
 }
 
@@ -105,33 +105,4 @@ fn preferred_locale(headers: &HeaderMap) -> Locale {
             })
         })
         .unwrap_or(Locale::Es)
-}
-
-fn add_security_headers(headers: &mut HeaderMap, state: &AppState) {
-    let set = |headers: &mut HeaderMap, name, value: &'static str| {
-        headers
-            .entry(name)
-            .or_insert(HeaderValue::from_static(value));
-    };
-    set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
-    set(headers, header::X_FRAME_OPTIONS, "DENY");
-    set(
-        headers,
-        header::REFERRER_POLICY,
-        "strict-origin-when-cross-origin",
-    );
-    set(
-        headers,
-        header::CONTENT_SECURITY_POLICY,
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
-         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
-    );
-    // TLS ends at the balancer: a site served over https asks browsers to stay there.
-    if state.sites.any_https() {
-        set(
-            headers,
-            header::STRICT_TRANSPORT_SECURITY,
-            "max-age=31536000",
-        );
-    }
 }

@@ -8,7 +8,6 @@
 //! ([`shopper`]), so any replica can serve any request.
 
 pub mod config;
-mod csrf;
 mod error;
 mod facet_cache;
 mod i18n;

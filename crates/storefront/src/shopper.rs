@@ -11,9 +11,10 @@ use comptoir_domain::cart::{Cart, CartLine, Quantity};
 use comptoir_domain::catalog::Sku;
 use comptoir_payments::PaymentMethod;
 use comptoir_sessions::ShortLived;
+use comptoir_web::{private_cookie, random_token};
 use serde::{Deserialize, Serialize};
 use tower_cookies::Cookies;
-use tower_cookies::cookie::{Cookie, SameSite};
+use tower_cookies::cookie::Cookie;
 use tower_sessions::Session;
 
 use crate::StorefrontError;
@@ -23,31 +24,6 @@ const CART_COOKIE: &str = "cart";
 /// The cart's number of units, for the header's mini-cart (read by a script, so not
 /// HttpOnly; it holds nothing secret).
 const CART_UNITS_COOKIE: &str = "cart_units";
-
-/// 32 random bytes, hex-encoded: cart ids, CSRF tokens, reset tokens, idempotency
-/// keys.
-pub fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).expect("the operating system provides random bytes");
-    hex::encode(bytes)
-}
-
-/// A cookie only this shop's pages send back: HttpOnly, SameSite=Lax, and Secure
-/// when the shop is served over https.
-pub fn private_cookie(
-    name: &'static str,
-    value: String,
-    secure: bool,
-    max_age: Duration,
-) -> Cookie<'static> {
-    let mut cookie = Cookie::new(name, value);
-    cookie.set_http_only(true);
-    cookie.set_same_site(SameSite::Lax);
-    cookie.set_secure(secure);
-    cookie.set_path("/");
-    cookie.set_max_age(tower_cookies::cookie::time::Duration::try_from(max_age).ok());
-    cookie
-}
 
 /// A cart as stored: SKUs and quantities, never prices.
 #[derive(Serialize, Deserialize, Default)]

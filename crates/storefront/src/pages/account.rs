@@ -27,9 +27,9 @@ use tower_sessions::Session;
 
 use super::checkout::AddressForm;
 use super::views::{self, Layout, Link};
-use crate::csrf::{self, CsrfForm};
 use crate::i18n::ShopTexts;
 use crate::{AppState, StorefrontError, mails, shopper};
+use comptoir_web::csrf::{self, CsrfForm};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -520,7 +520,7 @@ async fn forgot(
         )
         .await?
     {
-        let token = shopper::random_token();
+        let token = comptoir_web::random_token();
         let link = state
             .sites
             .base(site)

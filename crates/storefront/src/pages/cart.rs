@@ -17,10 +17,10 @@ use serde::Deserialize;
 use tower_cookies::Cookies;
 
 use super::views::{self, Layout, PricedLine, TotalsView};
-use crate::csrf::{self, CsrfForm};
 use crate::i18n::ShopTexts;
 use crate::snapshot::Snapshot;
 use crate::{AppState, StorefrontError};
+use comptoir_web::csrf::{self, CsrfForm};
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -24,11 +24,11 @@ use tower_sessions::Session;
 
 use super::cart::{Notice, to_cart};
 use super::views::{self, Layout, PricedLine, TotalsView};
-use crate::csrf::{self, CsrfForm};
 use crate::i18n::ShopTexts;
 use crate::mails::{self, OrderSummary};
 use crate::shopper::{self, CheckoutState};
 use crate::{AppState, StorefrontError};
+use comptoir_web::csrf::{self, CsrfForm};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -289,7 +289,7 @@ async fn start(
         Some(checkout) => checkout,
         None => {
             let mut checkout = CheckoutState {
-                idempotency_key: shopper::random_token(),
+                idempotency_key: comptoir_web::random_token(),
                 ..CheckoutState::default()
             };
             prefill_from_account(&state, &session, &mut checkout).await?;

@@ -19,10 +19,10 @@ use tower_cookies::Cookies;
 use tower_sessions::Session;
 
 use super::views::{self, Layout};
-use crate::csrf::{self, CsrfForm};
 use crate::i18n::ShopTexts;
 use crate::mails::{self, OrderSummary};
 use crate::{AppState, StorefrontError};
+use comptoir_web::csrf::{self, CsrfForm};
 
 pub fn router() -> Router<AppState> {
     Router::new()

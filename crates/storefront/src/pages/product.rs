@@ -98,7 +98,7 @@ async fn product(
         .product(index)
         .filter(|p| shown_on(p, site))
         .ok_or(StorefrontError::NotFound)?;
-    let csrf = crate::csrf::token(&cookies, state.carts.secure());
+    let csrf = comptoir_web::csrf::token(&cookies, state.carts.secure());
     Ok(Html(render(&state, &snapshot, site, product, csrf)?).into_response())
 }
 

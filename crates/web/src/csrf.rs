@@ -9,14 +9,14 @@
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
-use axum::http::header;
 use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use subtle::ConstantTimeEq;
 use tower_cookies::Cookies;
 
-use crate::StorefrontError;
-use crate::shopper::{private_cookie, random_token};
+use crate::{private_cookie, random_token};
 
 const COOKIE: &str = "csrf";
 /// The hidden field of every form.
@@ -44,12 +44,44 @@ pub fn token(cookies: &Cookies, secure: bool) -> String {
     token
 }
 
+/// Why a post was refused before its handler ran: nothing was changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CsrfRejection {
+    /// No token, a token that does not match, or a post from another site.
+    Forbidden(&'static str),
+    /// A body that is not a form of the expected shape.
+    BadRequest(&'static str),
+    /// The application was built without the cookie layer.
+    NoCookieLayer,
+}
+
+impl IntoResponse for CsrfRejection {
+    /// A bare status: each application's layer renders its own error page for it.
+    fn into_response(self) -> Response {
+        match self {
+            CsrfRejection::Forbidden(reason) => {
+                tracing::warn!(reason, "form refused");
+                StatusCode::FORBIDDEN
+            }
+            CsrfRejection::BadRequest(reason) => {
+                tracing::debug!(reason, "bad request");
+                StatusCode::BAD_REQUEST
+            }
+            CsrfRejection::NoCookieLayer => {
+                tracing::error!("the cookie layer is missing");
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        }
+        .into_response()
+    }
+}
+
 /// A posted form whose CSRF token was checked; anything else is refused with 403
 /// before the handler runs, so nothing is changed.
 pub struct CsrfForm<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for CsrfForm<T> {
-    type Rejection = StorefrontError;
+    type Rejection = CsrfRejection;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         let (parts, body) = request.into_parts();
@@ -58,29 +90,29 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for CsrfForm<T> {
         let expected = cookies
             .get(COOKIE)
             .map(|c| c.value().to_owned())
-            .ok_or(StorefrontError::Forbidden("no CSRF cookie"))?;
+            .ok_or(CsrfRejection::Forbidden("no CSRF cookie"))?;
         let request = Request::from_parts(parts, body);
         let bytes = Bytes::from_request(request, state)
             .await
-            .map_err(|_| StorefrontError::BadRequest("unreadable form"))?;
+            .map_err(|_| CsrfRejection::BadRequest("unreadable form"))?;
         if bytes.len() > MAX_FORM_BYTES {
-            return Err(StorefrontError::BadRequest("form too large"));
+            return Err(CsrfRejection::BadRequest("form too large"));
         }
         let sent = form_urlencoded::parse(&bytes)
             .find(|(name, _)| name == FIELD)
             .map(|(_, value)| value.into_owned())
-            .ok_or(StorefrontError::Forbidden("no CSRF field"))?;
+            .ok_or(CsrfRejection::Forbidden("no CSRF field"))?;
         if !bool::from(sent.as_bytes().ct_eq(expected.as_bytes())) {
-            return Err(StorefrontError::Forbidden("CSRF token mismatch"));
+            return Err(CsrfRejection::Forbidden("CSRF token mismatch"));
         }
         serde_urlencoded::from_bytes(&bytes)
             .map(CsrfForm)
-            .map_err(|_| StorefrontError::BadRequest("malformed form"))
+            .map_err(|_| CsrfRejection::BadRequest("malformed form"))
     }
 }
 
 /// Browsers name the page a post comes from; a post from another host is forged.
-fn check_origin(parts: &Parts) -> Result<(), StorefrontError> {
+fn check_origin(parts: &Parts) -> Result<(), CsrfRejection> {
     let Some(origin) = parts.headers.get(header::ORIGIN) else {
         return Ok(());
     };
@@ -96,15 +128,15 @@ fn check_origin(parts: &Parts) -> Result<(), StorefrontError> {
         .map(|(_, rest)| rest);
     match origin_host {
         Some(origin_host) if origin_host.eq_ignore_ascii_case(host) => Ok(()),
-        _ => Err(StorefrontError::Forbidden("cross-origin post")),
+        _ => Err(CsrfRejection::Forbidden("cross-origin post")),
     }
 }
 
 /// The request's cookies, which the cookie layer put in its extensions.
-pub fn cookies_of(parts: &Parts) -> Result<Cookies, StorefrontError> {
+pub fn cookies_of(parts: &Parts) -> Result<Cookies, CsrfRejection> {
     parts
         .extensions
         .get::<Cookies>()
         .cloned()
-        .ok_or(StorefrontError::Internal("the cookie layer is missing"))
+        .ok_or(CsrfRejection::NoCookieLayer)
 }

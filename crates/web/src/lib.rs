@@ -1,0 +1,67 @@
+//! What the storefront and the back office share on the web side: CSRF protection
+//! for every form, cookies only the shop's pages read, random tokens, and the
+//! security headers of every response.
+
+pub mod csrf;
+
+use std::time::Duration;
+
+use axum::http::HeaderValue;
+use axum::http::header::{self, HeaderMap};
+use tower_cookies::cookie::{Cookie, SameSite};
+
+/// 32 random bytes, hex-encoded: cart ids, CSRF tokens, reset tokens, idempotency
+/// keys.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system provides random bytes");
+    hex::encode(bytes)
+}
+
+/// A cookie only this application's pages send back: HttpOnly, SameSite=Lax, and
+/// Secure when it is served over https.
+pub fn private_cookie(
+    name: &'static str,
+    value: String,
+    secure: bool,
+    max_age: Duration,
+) -> Cookie<'static> {
+    let mut cookie = Cookie::new(name, value);
+    cookie.set_http_only(true);
+    cookie.set_same_site(SameSite::Lax);
+    cookie.set_secure(secure);
+    cookie.set_path("/");
+    cookie.set_max_age(tower_cookies::cookie::time::Duration::try_from(max_age).ok());
+    cookie
+}
+
+/// Adds the security headers a handler did not set itself: no sniffing, no framing,
+/// same-origin scripts, styles and forms only, and HSTS when served over https (TLS
+/// ends at the balancer or the VPN's proxy).
+pub fn add_security_headers(headers: &mut HeaderMap, https: bool) {
+    let set = |headers: &mut HeaderMap, name, value: &'static str| {
+        headers
+            .entry(name)
+            .or_insert(HeaderValue::from_static(value));
+    };
+    set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(headers, header::X_FRAME_OPTIONS, "DENY");
+    set(
+        headers,
+        header::REFERRER_POLICY,
+        "strict-origin-when-cross-origin",
+    );
+    set(
+        headers,
+        header::CONTENT_SECURITY_POLICY,
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    );
+    if https {
+        set(
+            headers,
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=31536000",
+        );
+    }
+}
