@@ -6,11 +6,15 @@
 //! loudly and pass as skipped, unless `COMPTOIR_REQUIRE_POSTGRES=1` (as in CI), where
 //! they fail.
 
+mod backoffice;
 mod browser;
 mod databases;
 mod shopper;
 mod spawn;
 
+pub use backoffice::{
+    STAFF_PASSWORD, TestBackoffice, backoffice_config, default_networks, spawn_backoffice,
+};
 pub use browser::Browser;
 pub use databases::{Backend, TestStore, fresh_store};
 pub use shopper::Shopper;

@@ -82,7 +82,7 @@ pub async fn spawn_app_with(
     let app = comptoir_storefront::build(db.store.clone(), &config)
         .await
         .expect("the storefront starts");
-    tokio::spawn(comptoir_storefront::serve(listener, app));
+    tokio::spawn(comptoir_web::serve(listener, app));
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()

@@ -94,6 +94,24 @@ pub fn verify(typed: &str, stored: &str) -> Verification {
     }
 }
 
+/// Checks `typed` against an account's hash; without an account, against a decoy
+/// hash, so that an unknown address answers as slowly as a wrong password.
+pub fn verify_account(typed: &str, stored: Option<&str>) -> Verification {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let decoy = DECOY.get_or_init(|| {
+        Password::parse("decoy password for unknown accounts")
+            .and_then(|p| p.hash())
+            .unwrap_or_default()
+    });
+    match stored {
+        Some(stored) => verify(typed, stored),
+        None => {
+            verify(typed, decoy);
+            Verification::Invalid
+        }
+    }
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

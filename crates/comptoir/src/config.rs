@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
+use comptoir_backoffice::{BackofficeConfig, ClientNetworks};
 use comptoir_domain::SiteCode;
 use comptoir_domain::checkout::ShippingRates;
 use comptoir_payments::redsys::MerchantKey;
@@ -46,6 +47,24 @@ pub enum Command {
         /// Number of products to generate.
         #[arg(long, default_value_t = comptoir_demo::DEFAULT_PRODUCT_COUNT)]
         products: usize,
+    },
+    /// Manage back-office staff accounts.
+    #[command(subcommand)]
+    Staff(StaffCommand),
+}
+
+#[derive(Subcommand)]
+pub enum StaffCommand {
+    /// Create a staff account (the first admin, typically). The password is asked
+    /// for on the terminal, or read as one line from standard input.
+    Add {
+        /// The staff member's e-mail address, their login.
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin, catalogue, orders or support.
+        #[arg(long, default_value = "admin")]
+        role: String,
     },
 }
 
@@ -275,6 +294,62 @@ impl ServeArgs {
                     ),
                 },
             },
+        })
+    }
+}
+
+/// The back office's settings (`backoffice` binary).
+#[derive(Args)]
+pub struct BackofficeArgs {
+    /// Address the back office listens on: the VPN interface's address in production.
+    #[arg(long, env = "BACKOFFICE_BIND", default_value = "127.0.0.1:8081")]
+    pub bind: SocketAddr,
+    /// Allow listening on every interface (0.0.0.0, ::): only for a machine that is
+    /// reachable from a private network alone.
+    #[arg(long, env = "BACKOFFICE_PRIVATE_NETWORK", default_value_t = false)]
+    pub private_network: bool,
+    /// Client networks served (CIDR list); any other client gets 403.
+    #[arg(long, env = "BACKOFFICE_ALLOW", default_value = comptoir_backoffice::network::DEFAULT_ALLOW)]
+    pub allow: String,
+    /// Reverse proxies whose X-Forwarded-For is believed (CIDR list; none by default).
+    #[arg(long, env = "BACKOFFICE_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: String,
+    /// Served over https (TLS ends at a proxy in front): Secure cookies and HSTS.
+    #[arg(long, env = "BACKOFFICE_HTTPS", default_value_t = false)]
+    pub https: bool,
+    /// Minutes without a request after which a staff session ends.
+    #[arg(long, env = "BACKOFFICE_IDLE_MINUTES", default_value_t = 30)]
+    pub idle_minutes: u64,
+    /// Redis for staff sessions; unset, they live in the database.
+    #[arg(long, env = "REDIS_URL", hide_env_values = true)]
+    pub redis_url: Option<String>,
+    /// Folder of the static assets.
+    #[arg(long, env = "COMPTOIR_STATIC_DIR", default_value = "static")]
+    pub static_dir: PathBuf,
+}
+
+impl BackofficeArgs {
+    pub fn backoffice_config(&self) -> anyhow::Result<BackofficeConfig> {
+        let networks = ClientNetworks {
+            allow: comptoir_backoffice::network::parse_networks(&self.allow)
+                .context("BACKOFFICE_ALLOW")?,
+            trusted_proxies: comptoir_backoffice::network::parse_networks(&self.trusted_proxies)
+                .context("BACKOFFICE_TRUSTED_PROXIES")?,
+        };
+        if networks.allow.is_empty() {
+            anyhow::bail!("BACKOFFICE_ALLOW is empty: no client could reach the back office");
+        }
+        if self.idle_minutes == 0 {
+            anyhow::bail!("BACKOFFICE_IDLE_MINUTES must be at least 1");
+        }
+        Ok(BackofficeConfig {
+            bind: self.bind,
+            behind_private_network: self.private_network,
+            networks,
+            https: self.https,
+            session_idle: Duration::from_secs(self.idle_minutes * 60),
+            redis_url: self.redis_url.clone(),
+            static_dir: self.static_dir.clone(),
         })
     }
 }

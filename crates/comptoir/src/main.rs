@@ -1,6 +1,6 @@
 //! `comptoir`: serve the storefront (the default), migrate the database, seed the demo
-//! catalogue, or rebuild the search index. Configuration comes from the command line
-//! or the environment.
+//! catalogue, rebuild the search index, or add back-office staff. Configuration comes
+//! from the command line or the environment.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -8,10 +8,10 @@ use std::time::Instant;
 
 use anyhow::Context;
 use clap::Parser;
-use comptoir::config::{Cli, Command, ServeArgs};
+use comptoir::config::{Cli, Command, ServeArgs, StaffCommand};
 use comptoir::{init_logging, progress_bar, run_main};
 use comptoir_domain::SiteCode;
-use comptoir_store::Store;
+use comptoir_store::{Actor, NewStaff, Store};
 use comptoir_storefront::StorefrontConfig;
 
 /// Pages are rendered with many short-lived allocations; mimalloc serves them faster
@@ -52,6 +52,54 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let config = storefront_config.expect("serve settings were checked above");
             serve(store, *args, config, store_config.database_url.is_none()).await
         }
+        Command::Staff(StaffCommand::Add { email, name, role }) => {
+            add_staff(store.as_ref(), &email, &name, &role).await
+        }
+    }
+}
+
+/// Creates a staff account, its creation audited as done from the command line.
+async fn add_staff(store: &dyn Store, email: &str, name: &str, role: &str) -> anyhow::Result<()> {
+    let email = comptoir_domain::email::Email::parse(email)?;
+    let role = comptoir_domain::staff::Role::parse(role)?;
+    let name = name.trim();
+    if name.is_empty() {
+        anyhow::bail!("--name must not be empty");
+    }
+    let password = comptoir_accounts::Password::parse(&read_new_password()?)?;
+    let password_hash = tokio::task::spawn_blocking(move || password.hash()).await??;
+    let member = NewStaff {
+        email: email.as_str().to_owned(),
+        name: name.to_owned(),
+        role,
+        password_hash,
+    };
+    match store.create_staff(&member, &Actor::command_line()).await? {
+        Some(id) => {
+            println!("staff account {id} created: {email} ({})", role.label());
+            Ok(())
+        }
+        None => anyhow::bail!("{email} already has a staff account"),
+    }
+}
+
+/// A new password: typed twice on a terminal, without echo; otherwise the first line
+/// of standard input (for scripts).
+fn read_new_password() -> anyhow::Result<String> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password: ")?;
+        let again = rpassword::prompt_password("Password again: ")?;
+        if first != again {
+            anyhow::bail!("the two passwords differ");
+        }
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .context("cannot read the password from standard input")?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_owned())
     }
 }
 
@@ -131,7 +179,7 @@ async fn serve(
     for site in SiteCode::ALL {
         println!("  {}  {}", site, config.sites.base(site));
     }
-    comptoir_storefront::serve(listener, app)
+    comptoir_web::serve(listener, app)
         .await
         .context("the server stopped")?;
     Ok(())

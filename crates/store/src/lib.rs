@@ -7,6 +7,7 @@
 //! All SQL lives in this crate. Both backends pass the same conformance suite
 //! (`tests/store_conformance.rs`), so neither drifts from the other.
 
+mod backoffice;
 mod change_log;
 mod customers;
 mod database_url;
@@ -19,7 +20,6 @@ pub mod postgres;
 mod rows;
 mod same_sql;
 pub mod sqlite;
-mod staff;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -28,6 +28,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use comptoir_domain::{Catalogue, Money, Product, ProductId, SiteCode, Sku};
 
+pub use backoffice::{
+    Actor, AuditEntry, AuditFilter, BackofficeStore, LowStock, NewStaff, SiteSales, StaffMember,
+};
 pub use change_log::{CatalogChange, ChangeKind, ChangePosition, PendingChanges, poll_forever};
 pub use customers::{
     Customer, NewCustomer, OrderLineRecord, OrderRecord, OrderSummary, SavedAddress,
@@ -38,7 +41,6 @@ pub use orders::{
     ConfirmationMail, NewOrder, NewOrderLine, PlacedOrder, Settlement, ShippingAddress,
 };
 pub use outbox::{OutgoingMail, QueuedMail};
-pub use staff::{Actor, AuditEntry, AuditFilter, NewStaff, StaffMember, StaffStore};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -55,7 +57,7 @@ pub type Progress<'a> = &'a (dyn Fn(u64) + Send + Sync);
 
 /// The system of record, as every part of Comptoir sees it.
 #[async_trait]
-pub trait Store: StaffStore + Send + Sync + 'static {
+pub trait Store: BackofficeStore + Send + Sync + 'static {
     /// `postgres` or `sqlite`, for logs and error messages.
     fn backend(&self) -> &'static str;
 

@@ -20,7 +20,7 @@ use crate::{
 use crate::{orders, outbox};
 
 crate::same_sql::same_sql_queries!(sqlx::PgPool);
-crate::staff::impl_staff_store!(PgStore, sqlx::Postgres);
+crate::backoffice::impl_backoffice_store!(PgStore, sqlx::Postgres);
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/postgres");
 

@@ -25,7 +25,7 @@ use crate::{
 use crate::{orders, outbox};
 
 crate::same_sql::same_sql_queries!(sqlx::SqlitePool);
-crate::staff::impl_staff_store!(SqliteStore, Sqlite);
+crate::backoffice::impl_backoffice_store!(SqliteStore, Sqlite);
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
 

@@ -26,7 +26,6 @@ use arc_swap::ArcSwap;
 use axum::Router;
 use comptoir_sessions::{DatabaseState, RedisState, SessionStore, ShortLived};
 use comptoir_store::Store;
-use tokio::net::TcpListener;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 pub use config::{MailSettings, SearchSettings, ShopSettings, StorefrontConfig};
@@ -165,35 +164,4 @@ fn moved_permanently(location: &str) -> axum::response::Response {
 /// position so operators can compare replicas.
 async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> String {
     format!("ok {}\n", state.snapshot.load().position().0)
-}
-
-/// Serves `app` on `listener` until Ctrl-C or SIGTERM. Handlers see each client's
-/// address (for login rate limits).
-pub async fn serve(listener: TcpListener, app: Router) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        if let Ok(mut signal) =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
-            signal.recv().await;
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
 }

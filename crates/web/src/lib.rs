@@ -6,8 +6,10 @@ pub mod csrf;
 
 use std::time::Duration;
 
+use axum::Router;
 use axum::http::HeaderValue;
 use axum::http::header::{self, HeaderMap};
+use tokio::net::TcpListener;
 use tower_cookies::cookie::{Cookie, SameSite};
 
 /// 32 random bytes, hex-encoded: cart ids, CSRF tokens, reset tokens, idempotency
@@ -63,5 +65,36 @@ pub fn add_security_headers(headers: &mut HeaderMap, https: bool) {
             header::STRICT_TRANSPORT_SECURITY,
             "max-age=31536000",
         );
+    }
+}
+
+/// Serves `app` on `listener` until Ctrl-C or SIGTERM. Handlers see each
+/// client's address (for login rate limits and the back office's allowlist).
+pub async fn serve(listener: TcpListener, app: Router) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
     }
 }

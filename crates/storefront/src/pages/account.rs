@@ -243,17 +243,6 @@ async fn blocking<T: Send + 'static>(
         .map_err(|_| StorefrontError::Internal("password hashing was interrupted"))
 }
 
-/// A hash to check typed passwords against when the account does not exist, so that
-/// the answer takes as long as for a wrong password.
-fn decoy_hash() -> &'static str {
-    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DECOY.get_or_init(|| {
-        Password::parse("decoy password for unknown accounts")
-            .and_then(|p| p.hash())
-            .unwrap_or_default()
-    })
-}
-
 async fn login(
     State(state): State<AppState>,
     Extension(site): Extension<SiteCode>,
@@ -290,11 +279,10 @@ async fn login(
         Ok(email) => state.store.customer_by_email(email).await?,
         Err(_) => None,
     };
-    let stored = customer
-        .as_ref()
-        .map_or_else(|| decoy_hash().to_owned(), |c| c.password_hash.clone());
+    let stored = customer.as_ref().map(|c| c.password_hash.clone());
     let typed = form.password.clone();
-    let verification = blocking(move || comptoir_accounts::verify(&typed, &stored)).await?;
+    let verification =
+        blocking(move || comptoir_accounts::verify_account(&typed, stored.as_deref())).await?;
     let Some(customer) = customer.filter(|_| verification != Verification::Invalid) else {
         return refuse(s.login_failed, StatusCode::UNAUTHORIZED);
     };

@@ -1,8 +1,9 @@
-//! Staff accounts of the back office and the audit log of their changes.
+//! What only the back office asks of the store: staff accounts, the audit log of
+//! their changes, and the dashboard's figures.
 //!
 //! Every change a staff member makes is written with its audit entry in one
 //! transaction: a change without its entry cannot happen. The SQL is the same for
-//! both backends, so [`impl_staff_store!`] writes the implementation once.
+//! both backends, so [`impl_backoffice_store!`] writes the implementation once.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -89,6 +90,30 @@ pub struct AuditFilter {
     pub until: Option<DateTime<Utc>>,
 }
 
+/// A site's orders over a period, for the dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct SiteSales {
+    /// `es`, `fr`, `pt` or `it`.
+    pub site: String,
+    /// Orders placed and not cancelled.
+    pub orders: i64,
+    /// Their grand totals, in the site's currency's cents.
+    pub revenue_cents: i64,
+    /// Those of them paid already.
+    pub paid: i64,
+}
+
+/// A variant of an enabled product running out, for the dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct LowStock {
+    pub product_id: i64,
+    /// The product's name in Spanish (the back office's catalogue language).
+    pub name: String,
+    pub sku: String,
+    pub size: Option<String>,
+    pub stock: i64,
+}
+
 /// What the audit log keeps of a staff account: never its password hash.
 #[derive(Serialize)]
 pub(crate) struct AuditedStaff<'a> {
@@ -135,9 +160,9 @@ impl TryFrom<StaffRow> for StaffMember {
     }
 }
 
-/// The staff side of the store.
+/// The back office's side of the store.
 #[async_trait]
-pub trait StaffStore: Send + Sync {
+pub trait BackofficeStore: Send + Sync {
     /// Creates an account; `None` when the e-mail address already has one.
     async fn create_staff(&self, member: &NewStaff, by: &Actor) -> Result<Option<i64>>;
 
@@ -170,7 +195,25 @@ pub trait StaffStore: Send + Sync {
         limit: u32,
         offset: u32,
     ) -> Result<Vec<AuditEntry>>;
+
+    /// Orders placed from `since` on, per site (sites without orders left out).
+    async fn sales_since(&self, since: DateTime<Utc>) -> Result<Vec<SiteSales>>;
+
+    /// Up to `limit` variants of enabled products with at most `threshold` units
+    /// left, fewest first.
+    async fn low_stock(&self, threshold: i64, limit: u32) -> Result<Vec<LowStock>>;
 }
+
+pub(crate) const SALES_SINCE_SQL: &str = "SELECT site, COUNT(*) AS orders, \
+     CAST(COALESCE(SUM(total_cents), 0) AS BIGINT) AS revenue_cents, \
+     CAST(COALESCE(SUM(CASE WHEN payment_status = 'paid' THEN 1 ELSE 0 END), 0) AS BIGINT) AS paid \
+     FROM orders WHERE placed_at >= $1 AND fulfilment_status <> 'cancelled' \
+     GROUP BY site ORDER BY site";
+pub(crate) const LOW_STOCK_SQL: &str = "SELECT p.id AS product_id, t.name, v.sku, v.size, \
+     CAST(v.stock AS BIGINT) AS stock \
+     FROM variants v JOIN products p ON p.id = v.product_id \
+     JOIN product_translations t ON t.product_id = p.id AND t.locale = 'es' \
+     WHERE p.enabled AND v.stock <= $1 ORDER BY v.stock, v.sku LIMIT $2";
 
 pub(crate) const INSERT_AUDIT_SQL: &str = "INSERT INTO audit_log \
      (at, staff_id, actor, action, entity, entity_id, old_values, new_values) \
@@ -185,22 +228,22 @@ pub(crate) const STAFF_BY_ID_SQL: &str =
 pub(crate) const ALL_STAFF_SQL: &str =
     "SELECT id, email, name, role, password_hash, active FROM staff ORDER BY email";
 
-/// Writes the implementation of [`StaffStore`] for a backend's store type, whose
+/// Writes the implementation of [`BackofficeStore`] for a backend's store type, whose
 /// `pool` field is a pool of `$db` and whose `begin_write()` starts a write
 /// transaction.
-macro_rules! impl_staff_store {
+macro_rules! impl_backoffice_store {
     ($store:ty, $db:ty) => {
         /// Appends one audit entry in the transaction of the change.
         async fn audit(
             tx: &mut sqlx::Transaction<'static, $db>,
-            by: &$crate::staff::Actor,
+            by: &$crate::backoffice::Actor,
             action: &str,
             entity: &str,
             entity_id: &str,
             before: Option<String>,
             after: Option<String>,
         ) -> $crate::Result<()> {
-            sqlx::query($crate::staff::INSERT_AUDIT_SQL)
+            sqlx::query($crate::backoffice::INSERT_AUDIT_SQL)
                 .bind(chrono::Utc::now())
                 .bind(by.staff_id)
                 .bind(&by.name)
@@ -223,7 +266,7 @@ macro_rules! impl_staff_store {
         where
             V: for<'q> sqlx::Encode<'q, $db> + sqlx::Type<$db> + Send + 'static,
         {
-            sqlx::query_as::<_, $crate::staff::StaffRow>(sql)
+            sqlx::query_as::<_, $crate::backoffice::StaffRow>(sql)
                 .bind(value)
                 .fetch_optional(executor)
                 .await?
@@ -232,14 +275,14 @@ macro_rules! impl_staff_store {
         }
 
         #[async_trait::async_trait]
-        impl $crate::StaffStore for $store {
+        impl $crate::BackofficeStore for $store {
             async fn create_staff(
                 &self,
                 member: &$crate::NewStaff,
-                by: &$crate::staff::Actor,
+                by: &$crate::backoffice::Actor,
             ) -> $crate::Result<Option<i64>> {
                 let mut tx = self.begin_write().await?;
-                let id: Option<i64> = sqlx::query_scalar($crate::staff::INSERT_STAFF_SQL)
+                let id: Option<i64> = sqlx::query_scalar($crate::backoffice::INSERT_STAFF_SQL)
                     .bind(&member.email)
                     .bind(&member.name)
                     .bind(member.role.code())
@@ -251,7 +294,7 @@ macro_rules! impl_staff_store {
                 let Some(id) = id else {
                     return Ok(None);
                 };
-                let after = $crate::staff::AuditedStaff::of(
+                let after = $crate::backoffice::AuditedStaff::of(
                     &member.email,
                     &member.name,
                     member.role,
@@ -267,15 +310,15 @@ macro_rules! impl_staff_store {
                 &self,
                 email: &str,
             ) -> $crate::Result<Option<$crate::StaffMember>> {
-                staff_where(&self.pool, $crate::staff::STAFF_BY_EMAIL_SQL, email.to_owned()).await
+                staff_where(&self.pool, $crate::backoffice::STAFF_BY_EMAIL_SQL, email.to_owned()).await
             }
 
             async fn staff_member(&self, id: i64) -> $crate::Result<Option<$crate::StaffMember>> {
-                staff_where(&self.pool, $crate::staff::STAFF_BY_ID_SQL, id).await
+                staff_where(&self.pool, $crate::backoffice::STAFF_BY_ID_SQL, id).await
             }
 
             async fn all_staff(&self) -> $crate::Result<Vec<$crate::StaffMember>> {
-                sqlx::query_as::<_, $crate::staff::StaffRow>($crate::staff::ALL_STAFF_SQL)
+                sqlx::query_as::<_, $crate::backoffice::StaffRow>($crate::backoffice::ALL_STAFF_SQL)
                     .fetch_all(&self.pool)
                     .await?
                     .into_iter()
@@ -289,10 +332,10 @@ macro_rules! impl_staff_store {
                 name: &str,
                 role: comptoir_domain::staff::Role,
                 active: bool,
-                by: &$crate::staff::Actor,
+                by: &$crate::backoffice::Actor,
             ) -> $crate::Result<bool> {
                 let mut tx = self.begin_write().await?;
-                let Some(before) = staff_where(&mut *tx, $crate::staff::STAFF_BY_ID_SQL, id).await? else {
+                let Some(before) = staff_where(&mut *tx, $crate::backoffice::STAFF_BY_ID_SQL, id).await? else {
                     return Ok(false);
                 };
                 sqlx::query("UPDATE staff SET name = $2, role = $3, active = $4 WHERE id = $1")
@@ -303,7 +346,7 @@ macro_rules! impl_staff_store {
                     .execute(&mut *tx)
                     .await?;
                 let audited = |name: &str, role, active| {
-                    $crate::staff::AuditedStaff::of(&before.email, name, role, active)
+                    $crate::backoffice::AuditedStaff::of(&before.email, name, role, active)
                 };
                 audit(
                     &mut tx,
@@ -323,7 +366,7 @@ macro_rules! impl_staff_store {
                 &self,
                 id: i64,
                 hash: &str,
-                by: &$crate::staff::Actor,
+                by: &$crate::backoffice::Actor,
             ) -> $crate::Result<bool> {
                 let mut tx = self.begin_write().await?;
                 let changed = sqlx::query("UPDATE staff SET password_hash = $2 WHERE id = $1")
@@ -380,7 +423,29 @@ macro_rules! impl_staff_store {
                     .fetch_all(&self.pool)
                     .await?)
             }
+
+            async fn sales_since(
+                &self,
+                since: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::Result<Vec<$crate::SiteSales>> {
+                Ok(sqlx::query_as($crate::backoffice::SALES_SINCE_SQL)
+                    .bind(since)
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
+            async fn low_stock(
+                &self,
+                threshold: i64,
+                limit: u32,
+            ) -> $crate::Result<Vec<$crate::LowStock>> {
+                Ok(sqlx::query_as($crate::backoffice::LOW_STOCK_SQL)
+                    .bind(threshold)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
         }
     };
 }
-pub(crate) use impl_staff_store;
+pub(crate) use impl_backoffice_store;

@@ -1,0 +1,127 @@
+//! Comptoir's back office: the staff's application, a separate binary from the
+//! storefront, reachable only from the private network.
+//!
+//! A request passes [`network::allowlist_layer`] first (clients outside the allowed
+//! networks get 403 before anything else runs), then the session layer (staff
+//! sessions end after a short idle time), then the [`pages::router`]. Each page
+//! names the permission it needs; the staff member's role decides
+//! ([`comptoir_domain::staff::Role::may`]). Every change goes through the store with
+//! its audit entry in the same transaction.
+
+mod error;
+pub mod network;
+mod pages;
+mod staff_session;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::middleware::Next;
+use axum::response::Response;
+use comptoir_sessions::{DatabaseState, RedisState, SessionStore, ShortLived};
+use comptoir_store::Store;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+pub use error::BackofficeError;
+pub use network::{ClientNetworks, NetworkError};
+
+/// How the back office runs.
+#[derive(Debug, Clone)]
+pub struct BackofficeConfig {
+    /// The address it listens on: the VPN interface's in production.
+    pub bind: SocketAddr,
+    /// Whether listening on every interface is acceptable (a machine reachable only
+    /// from a private network).
+    pub behind_private_network: bool,
+    pub networks: ClientNetworks,
+    /// Served over https (TLS ends at a proxy in front): Secure cookies and HSTS.
+    pub https: bool,
+    /// A staff session ends after this long without a request.
+    pub session_idle: Duration,
+    /// Redis for staff sessions; `None` keeps them in the database.
+    pub redis_url: Option<String>,
+    /// Folder served at `/static/` (the stylesheet).
+    pub static_dir: PathBuf,
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    /// The system of record, with its back-office side ([`comptoir_store::BackofficeStore`]).
+    pub store: Arc<dyn Store>,
+    /// Whether the back office is served over https (Secure cookies).
+    pub https: bool,
+}
+
+/// Why the back office could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Network(#[from] NetworkError),
+    #[error("cannot reach Redis for staff sessions: {0}")]
+    Sessions(#[from] comptoir_sessions::StateError),
+}
+
+/// Checks where it is asked to listen, connects to where sessions live, and returns
+/// the app ready to serve.
+pub async fn build(store: Arc<dyn Store>, config: &BackofficeConfig) -> Result<Router, StartError> {
+    network::check_bind(config.bind, config.behind_private_network)?;
+    let sessions: Arc<dyn ShortLived> = match &config.redis_url {
+        Some(url) => Arc::new(RedisState::connect(url).await?),
+        None => Arc::new(DatabaseState(store.clone())),
+    };
+    Ok(app(
+        AppState {
+            store,
+            https: config.https,
+        },
+        sessions,
+        config,
+    ))
+}
+
+/// The back office's routes and layers over `state`; sessions in `sessions`.
+pub fn app(state: AppState, sessions: Arc<dyn ShortLived>, config: &BackofficeConfig) -> Router {
+    let session_layer = SessionManagerLayer::new(SessionStore(sessions))
+        .with_name("backoffice_session")
+        .with_http_only(true)
+        .with_same_site(tower_sessions::cookie::SameSite::Strict)
+        .with_secure(config.https)
+        .with_expiry(Expiry::OnInactivity(
+            tower_sessions::cookie::time::Duration::try_from(config.session_idle)
+                .unwrap_or(tower_sessions::cookie::time::Duration::minutes(30)),
+        ));
+    let https = config.https;
+    Router::new()
+        .merge(pages::router())
+        .layer(session_layer)
+        .nest_service(
+            "/static",
+            tower_http::services::ServeDir::new(&config.static_dir),
+        )
+        .layer(axum::middleware::from_fn(move |request, next| {
+            pages_and_headers(https, request, next)
+        }))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(config.networks.clone()),
+            network::allowlist_layer,
+        ))
+        .with_state(state)
+}
+
+/// Gives bare error statuses (from extractors, CSRF refusals, unknown paths) the
+/// back office's error page, and every response the security headers.
+async fn pages_and_headers(https: bool, request: Request, next: Next) -> Response {
+    let mut response = error::with_error_page(next.run(request).await);
+    let headers = response.headers_mut();
+    comptoir_web::add_security_headers(headers, https);
+    // Staff pages show customers' data: never kept by a browser or a proxy.
+    headers
+        .entry(axum::http::header::CACHE_CONTROL)
+        .or_insert(axum::http::HeaderValue::from_static("no-store"));
+    response
+}

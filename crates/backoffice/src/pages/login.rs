@@ -1,0 +1,202 @@
+//! Logging in and out, and changing one's own password. Login attempts are limited
+//! per account and per client address; an unknown address and a wrong password get
+//! the same answer, in the same time.
+
+use std::time::Duration;
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use chrono::Utc;
+use comptoir_accounts::{Password, Verification};
+use comptoir_domain::email::Email;
+use comptoir_web::csrf::CsrfForm;
+use serde::Deserialize;
+use tower_cookies::Cookies;
+use tower_sessions::Session;
+
+use super::{Layout, blocking, render};
+use crate::network::ClientAddress;
+use crate::staff_session::{self, CurrentStaff};
+use crate::{AppState, BackofficeError};
+
+/// Attempts allowed per account, and per client address, in each window.
+const ATTEMPTS_PER_ACCOUNT: u64 = 10;
+const ATTEMPTS_PER_ADDRESS: u64 = 50;
+const LIMIT_WINDOW: Duration = Duration::from_secs(15 * 60);
+
+pub fn router() -> axum::Router<AppState> {
+    Router::new()
+        .route("/login", get(login_page).post(login))
+        .route("/logout", post(logout))
+        .route(
+            "/account/password",
+            get(password_page).post(change_password),
+        )
+}
+
+#[derive(Template)]
+#[template(path = "backoffice/login.html")]
+struct LoginPage<'a> {
+    layout: Layout<'a>,
+    email: String,
+    error: Option<&'static str>,
+}
+
+async fn login_page(
+    State(state): State<AppState>,
+    session: Session,
+    cookies: Cookies,
+) -> Result<Response, BackofficeError> {
+    if session.get::<i64>("staff").await?.is_some() {
+        return Ok(Redirect::to("/").into_response());
+    }
+    let page = LoginPage {
+        layout: Layout::new(&state, None, &cookies),
+        email: String::new(),
+        error: None,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// Counts an attempt under `key`; whether it is within `limit` for the window.
+async fn within_limit(state: &AppState, key: &str, limit: u64) -> Result<bool, BackofficeError> {
+    let now = Utc::now();
+    let window_ends = now + chrono::Duration::from_std(LIMIT_WINDOW).unwrap_or_default();
+    Ok(state.store.count_in_window(key, window_ends, now).await? <= limit)
+}
+
+async fn login(
+    State(state): State<AppState>,
+    Extension(ClientAddress(client)): Extension<ClientAddress>,
+    session: Session,
+    cookies: Cookies,
+    CsrfForm(form): CsrfForm<LoginForm>,
+) -> Result<Response, BackofficeError> {
+    let email = Email::parse(&form.email);
+    let refuse = |error, status: StatusCode| -> Result<Response, BackofficeError> {
+        let page = LoginPage {
+            layout: Layout::new(&state, None, &cookies),
+            email: form.email.chars().take(254).collect(),
+            error: Some(error),
+        };
+        Ok((status, render(&page)?).into_response())
+    };
+    let account_key = format!(
+        "staff-login:{}",
+        email.as_ref().map_or("-", |email| email.as_str())
+    );
+    let address_key = format!("staff-login-address:{client}");
+    if !within_limit(&state, &address_key, ATTEMPTS_PER_ADDRESS).await?
+        || !within_limit(&state, &account_key, ATTEMPTS_PER_ACCOUNT).await?
+    {
+        tracing::warn!(%client, account = account_key, "staff login attempts limited");
+        return refuse(
+            "Too many attempts. Wait a few minutes and try again.",
+            StatusCode::TOO_MANY_REQUESTS,
+        );
+    }
+    let member = match &email {
+        Ok(email) => state.store.staff_by_email(email.as_str()).await?,
+        Err(_) => None,
+    };
+    let stored = member.as_ref().map(|m| m.password_hash.clone());
+    let typed = form.password.clone();
+    let verification =
+        blocking(move || comptoir_accounts::verify_account(&typed, stored.as_deref())).await?;
+    // Staff hashes are argon2id only: a legacy form is never accepted here.
+    let Some(member) = member.filter(|m| m.active && verification == Verification::Valid) else {
+        tracing::warn!(%client, account = account_key, "staff login failed");
+        return refuse(
+            "That e-mail address and password do not match an active account.",
+            StatusCode::UNAUTHORIZED,
+        );
+    };
+    staff_session::log_in(&session, member.id).await?;
+    tracing::info!(staff = member.email, %client, "staff logged in");
+    Ok(Redirect::to("/").into_response())
+}
+
+#[derive(Deserialize)]
+struct TokenOnly {}
+
+async fn logout(
+    session: Session,
+    CsrfForm(TokenOnly {}): CsrfForm<TokenOnly>,
+) -> Result<Redirect, BackofficeError> {
+    staff_session::log_out(&session).await?;
+    Ok(Redirect::to("/login"))
+}
+
+#[derive(Template)]
+#[template(path = "backoffice/password.html")]
+struct PasswordPage<'a> {
+    layout: Layout<'a>,
+    errors: Vec<String>,
+}
+
+async fn password_page(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    cookies: Cookies,
+) -> Result<Response, BackofficeError> {
+    let page = PasswordPage {
+        layout: Layout::new(&state, Some(&staff.0), &cookies),
+        errors: Vec::new(),
+    };
+    Ok(render(&page)?.into_response())
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+}
+
+async fn change_password(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    cookies: Cookies,
+    CsrfForm(form): CsrfForm<PasswordForm>,
+) -> Result<Response, BackofficeError> {
+    let stored = staff.0.password_hash.clone();
+    let typed = form.current.clone();
+    let verification = blocking(move || comptoir_accounts::verify(&typed, &stored)).await?;
+    let new = Password::parse(&form.new);
+    let error = match (&verification, &new) {
+        (Verification::Valid, Ok(_)) => None,
+        (Verification::Valid, Err(error)) => Some(format!("The new password: {error}.")),
+        _ => Some("The current password is not right.".to_owned()),
+    };
+    if let Some(error) = error {
+        let page = PasswordPage {
+            layout: Layout::new(&state, Some(&staff.0), &cookies),
+            errors: vec![error],
+        };
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+    }
+    let new = new.expect("checked above");
+    let hash = blocking(move || new.hash()).await??;
+    state
+        .store
+        .set_staff_password(staff.0.id, &hash, &staff.actor())
+        .await?;
+    let page = PasswordPage {
+        layout: Layout::new(&state, Some(&staff.0), &cookies).with_notice("Password changed."),
+        errors: Vec::new(),
+    };
+    Ok(render(&page)?.into_response())
+}

@@ -1,0 +1,67 @@
+//! The back office's pages. Each feature module exposes a `router()`; they are
+//! merged here.
+
+mod audit;
+mod dashboard;
+mod login;
+mod staff;
+
+use askama::Template;
+use axum::Router;
+use axum::response::Html;
+use comptoir_domain::staff::Permission;
+use comptoir_store::StaffMember;
+use tower_cookies::Cookies;
+
+use crate::{AppState, BackofficeError};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(login::router())
+        .merge(dashboard::router())
+        .merge(staff::router())
+        .merge(audit::router())
+}
+
+/// What the frame of every page shows.
+pub struct Layout<'a> {
+    /// The logged-in staff member; `None` on the login page.
+    pub staff: Option<&'a StaffMember>,
+    /// The token every form of the page carries.
+    pub csrf: String,
+    pub may_manage_staff: bool,
+    pub may_read_audit: bool,
+    /// Confirmations shown above the page ("Saved.").
+    pub notices: Vec<&'static str>,
+}
+
+impl<'a> Layout<'a> {
+    pub fn new(state: &AppState, staff: Option<&'a StaffMember>, cookies: &Cookies) -> Self {
+        let may = |permission| staff.is_some_and(|s| s.role.may(permission));
+        Layout {
+            staff,
+            csrf: comptoir_web::csrf::token(cookies, state.https),
+            may_manage_staff: may(Permission::ManageStaff),
+            may_read_audit: may(Permission::ReadAuditLog),
+            notices: Vec::new(),
+        }
+    }
+
+    pub fn with_notice(mut self, notice: &'static str) -> Self {
+        self.notices.push(notice);
+        self
+    }
+}
+
+pub fn render(page: &impl Template) -> Result<Html<String>, BackofficeError> {
+    Ok(Html(page.render()?))
+}
+
+/// argon2 work, off the async executor.
+pub async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, BackofficeError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|_| BackofficeError::Internal("password hashing was interrupted"))
+}

@@ -1,0 +1,301 @@
+//! Staff accounts, for administrators: list, add, change role or name, disable,
+//! set a new password. Every change is audited by the store.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use comptoir_accounts::Password;
+use comptoir_domain::email::Email;
+use comptoir_domain::staff::{Permission, Role};
+use comptoir_store::{NewStaff, StaffMember};
+use comptoir_web::csrf::CsrfForm;
+use serde::Deserialize;
+use tower_cookies::Cookies;
+
+use super::{Layout, blocking, render};
+use crate::staff_session::CurrentStaff;
+use crate::{AppState, BackofficeError};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/staff", get(list).post(create))
+        .route("/staff/new", get(new_form))
+        .route("/staff/{id}", get(edit_form).post(update))
+}
+
+#[derive(Template)]
+#[template(path = "backoffice/staff_list.html")]
+struct StaffList<'a> {
+    layout: Layout<'a>,
+    members: Vec<StaffMember>,
+}
+
+#[derive(Deserialize)]
+struct Saved {
+    saved: Option<String>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    cookies: Cookies,
+    Query(saved): Query<Saved>,
+) -> Result<Response, BackofficeError> {
+    staff.require(Permission::ManageStaff)?;
+    let mut layout = Layout::new(&state, Some(&staff.0), &cookies);
+    if saved.saved.is_some() {
+        layout = layout.with_notice("Saved.");
+    }
+    let page = StaffList {
+        layout,
+        members: state.store.all_staff().await?,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+/// The staff form as typed, kept to show it again with its errors.
+#[derive(Deserialize, Default)]
+struct StaffForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    role: String,
+    /// Present (`true`) when the box is ticked.
+    #[serde(default)]
+    active: Option<String>,
+    #[serde(default)]
+    password: String,
+}
+
+/// What the form shows.
+struct FormView {
+    email: String,
+    name: String,
+    role: String,
+    active: bool,
+}
+
+#[derive(Template)]
+#[template(path = "backoffice/staff_form.html")]
+struct StaffFormPage<'a> {
+    layout: Layout<'a>,
+    heading: &'static str,
+    action: String,
+    /// The account edited; `None` for a new one.
+    editing: Option<i64>,
+    form: FormView,
+    roles: [Role; 4],
+    errors: Vec<String>,
+}
+
+impl StaffFormPage<'_> {
+    fn respond(self) -> Result<Response, BackofficeError> {
+        let status = if self.errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        Ok((status, render(&self)?).into_response())
+    }
+}
+
+/// The form for a new account (`editing: None`) or for account `editing`.
+fn form_page(
+    state: &AppState,
+    staff: &CurrentStaff,
+    cookies: &Cookies,
+    editing: Option<i64>,
+    form: FormView,
+    errors: Vec<String>,
+) -> Result<Response, BackofficeError> {
+    StaffFormPage {
+        layout: Layout::new(state, Some(&staff.0), cookies),
+        heading: if editing.is_some() {
+            "Edit a staff member"
+        } else {
+            "Add a staff member"
+        },
+        action: editing.map_or_else(|| "/staff".to_owned(), |id| format!("/staff/{id}")),
+        editing,
+        form,
+        roles: Role::ALL,
+        errors,
+    }
+    .respond()
+}
+
+impl FormView {
+    fn typed(form: &StaffForm) -> FormView {
+        FormView {
+            email: form.email.chars().take(254).collect(),
+            name: form.name.chars().take(100).collect(),
+            role: form.role.chars().take(20).collect(),
+            active: form.active.is_some(),
+        }
+    }
+}
+
+async fn new_form(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    cookies: Cookies,
+) -> Result<Response, BackofficeError> {
+    staff.require(Permission::ManageStaff)?;
+    let blank = FormView {
+        email: String::new(),
+        name: String::new(),
+        role: Role::Support.code().to_owned(),
+        active: true,
+    };
+    form_page(&state, &staff, &cookies, None, blank, Vec::new())
+}
+
+/// A name as staff see it: trimmed, 1–100 characters.
+fn parse_name(name: &str) -> Result<String, String> {
+    let name = name.trim();
+    match name.chars().count() {
+        0 => Err("A name is needed.".to_owned()),
+        1..=100 => Ok(name.to_owned()),
+        _ => Err("A name has at most 100 characters.".to_owned()),
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    cookies: Cookies,
+    CsrfForm(form): CsrfForm<StaffForm>,
+) -> Result<Response, BackofficeError> {
+    staff.require(Permission::ManageStaff)?;
+    let email = Email::parse(&form.email).map_err(|e| format!("{e}."));
+    let name = parse_name(&form.name);
+    let role = Role::parse(&form.role).map_err(|e| format!("{e}."));
+    let password = Password::parse(&form.password).map_err(|e| format!("The password: {e}."));
+    let again = |errors| {
+        form_page(
+            &state,
+            &staff,
+            &cookies,
+            None,
+            FormView::typed(&form),
+            errors,
+        )
+    };
+    let (email, name, role, password) = match (email, name, role, password) {
+        (Ok(email), Ok(name), Ok(role), Ok(password)) => (email, name, role, password),
+        (email, name, role, password) => {
+            let errors = [email.err(), name.err(), role.err(), password.err()]
+                .into_iter()
+                .flatten()
+                .collect();
+            return again(errors);
+        }
+    };
+    let password_hash = blocking(move || password.hash()).await??;
+    let member = NewStaff {
+        email: email.as_str().to_owned(),
+        name,
+        role,
+        password_hash,
+    };
+    match state.store.create_staff(&member, &staff.actor()).await? {
+        Some(id) => {
+            tracing::info!(
+                by = staff.0.email,
+                id,
+                email = member.email,
+                "staff account created"
+            );
+            Ok(Redirect::to("/staff?saved=1").into_response())
+        }
+        None => again(vec![
+            "This e-mail address already has an account.".to_owned(),
+        ]),
+    }
+}
+
+async fn member_or_404(state: &AppState, id: i64) -> Result<StaffMember, BackofficeError> {
+    state
+        .store
+        .staff_member(id)
+        .await?
+        .ok_or(BackofficeError::NotFound)
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    cookies: Cookies,
+    Path(id): Path<i64>,
+) -> Result<Response, BackofficeError> {
+    staff.require(Permission::ManageStaff)?;
+    let member = member_or_404(&state, id).await?;
+    let stored = FormView {
+        email: member.email,
+        name: member.name,
+        role: member.role.code().to_owned(),
+        active: member.active,
+    };
+    form_page(&state, &staff, &cookies, Some(id), stored, Vec::new())
+}
+
+async fn update(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    cookies: Cookies,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<StaffForm>,
+) -> Result<Response, BackofficeError> {
+    staff.require(Permission::ManageStaff)?;
+    let member = member_or_404(&state, id).await?;
+    let active = form.active.is_some();
+    let name = parse_name(&form.name);
+    let role = Role::parse(&form.role).map_err(|e| format!("{e}."));
+    let password = (!form.password.is_empty())
+        .then(|| Password::parse(&form.password).map_err(|e| format!("The new password: {e}.")))
+        .transpose();
+    // An administrator cannot lock themselves out: another one must do it.
+    let locks_out_self =
+        id == staff.0.id && (!active || role.as_ref().is_ok_and(|role| *role != Role::Admin));
+    let (name, role, password) = match (name, role, password) {
+        (Ok(name), Ok(role), Ok(password)) if !locks_out_self => (name, role, password),
+        (name, role, password) => {
+            let mut errors: Vec<String> = [name.err(), role.err(), password.err()]
+                .into_iter()
+                .flatten()
+                .collect();
+            if locks_out_self {
+                errors.push(
+                    "You cannot disable your own account or take away your own \
+                     administrator role."
+                        .to_owned(),
+                );
+            }
+            let typed = FormView {
+                email: member.email,
+                ..FormView::typed(&form)
+            };
+            return form_page(&state, &staff, &cookies, Some(id), typed, errors);
+        }
+    };
+    // Hashed first: nothing is written if hashing fails.
+    let new_hash = match password {
+        Some(password) => Some(blocking(move || password.hash()).await??),
+        None => None,
+    };
+    let by = staff.actor();
+    state
+        .store
+        .update_staff(id, &name, role, active, &by)
+        .await?;
+    if let Some(hash) = new_hash {
+        state.store.set_staff_password(id, &hash, &by).await?;
+    }
+    tracing::info!(by = staff.0.email, id, "staff account changed");
+    Ok(Redirect::to("/staff?saved=1").into_response())
+}

@@ -1,0 +1,51 @@
+//! `backoffice`: the staff's application, on the private (VPN) address only. Uses the
+//! same database settings as the storefront: with no `DATABASE_URL` it opens the
+//! same embedded database.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+use comptoir::config::{BackofficeArgs, StoreArgs};
+use comptoir::{init_logging, run_main};
+
+#[derive(Parser)]
+#[command(
+    name = "backoffice",
+    version,
+    about = "Comptoir's back office for staff"
+)]
+struct BackofficeCli {
+    #[command(flatten)]
+    store: StoreArgs,
+    #[command(flatten)]
+    backoffice: BackofficeArgs,
+}
+
+fn main() -> ExitCode {
+    let cli = BackofficeCli::parse();
+    init_logging();
+    run_main(run(cli))
+}
+
+async fn run(cli: BackofficeCli) -> anyhow::Result<()> {
+    // Settings are checked before anything is opened: a typo fails at once.
+    let config = cli.backoffice.backoffice_config()?;
+    comptoir_backoffice::network::check_bind(config.bind, config.behind_private_network)?;
+    let store = comptoir_store::open(&cli.store.to_config()).await?;
+    store
+        .migrate()
+        .await
+        .context("cannot migrate the database")?;
+    let app = comptoir_backoffice::build(store, &config)
+        .await
+        .context("cannot start the back office")?;
+    let listener = tokio::net::TcpListener::bind(config.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.bind))?;
+    println!("Comptoir back office: http://{}/", config.bind);
+    comptoir_web::serve(listener, app)
+        .await
+        .context("the server stopped")?;
+    Ok(())
+}

@@ -1,0 +1,450 @@
+//! The back office end to end, on both backends: who may reach it, logging in and
+//! out, what each role may do, CSRF, limits, idle sessions, the audit log.
+
+use std::time::Duration;
+
+use comptoir_backoffice::{ClientNetworks, network::parse_networks};
+use comptoir_domain::staff::Role;
+use comptoir_e2e::{
+    Page, STAFF_PASSWORD, Shopper, TestStore, backoffice_config, default_networks,
+    on_both_backends, spawn_backoffice,
+};
+use comptoir_store::AuditFilter;
+
+on_both_backends! {
+    a_wildcard_address_is_refused_unless_the_network_is_private,
+    clients_outside_the_allowlist_are_refused,
+    forwarded_for_counts_only_from_trusted_proxies,
+    staff_log_in_and_out,
+    unknown_accounts_and_wrong_passwords_get_the_same_answer,
+    each_role_may_do_only_its_work,
+    admins_manage_staff_and_see_it_in_the_audit_log,
+    forms_without_their_token_change_nothing,
+    login_attempts_are_limited,
+    idle_sessions_end,
+    staff_change_their_own_password,
+}
+
+fn networks(allow: &str, proxies: &str) -> ClientNetworks {
+    ClientNetworks {
+        allow: parse_networks(allow).unwrap(),
+        trusted_proxies: parse_networks(proxies).unwrap(),
+    }
+}
+
+const HOUR: Duration = Duration::from_secs(3600);
+
+async fn get_from(address: &str, path: &str, forwarded_for: Option<&str>) -> Page {
+    let mut request = reqwest::Client::new().get(format!("http://{address}{path}"));
+    if let Some(forwarded_for) = forwarded_for {
+        request = request.header("x-forwarded-for", forwarded_for);
+    }
+    Page::read(request.send().await.unwrap()).await
+}
+
+async fn a_wildcard_address_is_refused_unless_the_network_is_private(t: TestStore) {
+    let mut config = backoffice_config(default_networks(), HOUR);
+    config.bind = "0.0.0.0:0".parse().unwrap();
+    let refused = comptoir_backoffice::build(t.store.clone(), &config).await;
+    let message = refused.expect_err("a wildcard bind is refused").to_string();
+    assert!(message.contains("BACKOFFICE_BIND"), "{message}");
+    config.behind_private_network = true;
+    assert!(
+        comptoir_backoffice::build(t.store.clone(), &config)
+            .await
+            .is_ok()
+    );
+}
+
+async fn clients_outside_the_allowlist_are_refused(t: TestStore) {
+    let vpn_only = networks("10.8.0.0/24", "");
+    let app = spawn_backoffice(t, backoffice_config(vpn_only, HOUR)).await;
+    for forwarded_for in [None, Some("10.8.0.5")] {
+        let page = get_from(&app.address, "/login", forwarded_for).await;
+        assert_eq!(
+            page.status, 403,
+            "loopback with forwarded-for {forwarded_for:?}"
+        );
+        assert!(!page.body.contains("password"));
+    }
+    let page = get_from(&app.address, "/static/css/backoffice.css", None).await;
+    assert_eq!(page.status, 403, "static files too");
+}
+
+async fn forwarded_for_counts_only_from_trusted_proxies(t: TestStore) {
+    let behind_proxy = networks("10.8.0.0/24", "127.0.0.1");
+    let app = spawn_backoffice(t, backoffice_config(behind_proxy, HOUR)).await;
+    let from = |forwarded_for| get_from(&app.address, "/login", forwarded_for);
+    assert_eq!(from(Some("10.8.0.5")).await.status, 200);
+    assert_eq!(from(Some("203.0.113.9")).await.status, 403);
+    assert_eq!(from(Some("10.8.0.5, 203.0.113.9")).await.status, 403);
+    assert_eq!(from(Some("not an address")).await.status, 403);
+    assert_eq!(
+        from(None).await.status,
+        403,
+        "the proxy itself is not a client"
+    );
+}
+
+async fn staff_log_in_and_out(t: TestStore) {
+    let app = spawn_backoffice(t, backoffice_config(default_networks(), HOUR)).await;
+    app.add_staff("marta@comptoir.test", Role::Admin).await;
+    let visitor = Shopper::new(&app.address);
+    let dashboard = visitor.get("/").await;
+    assert_eq!((dashboard.status, dashboard.location()), (303, "/login"));
+
+    let marta = app.logged_in("Marta@Comptoir.test").await;
+    let dashboard = marta.get("/").await;
+    assert_eq!(dashboard.status, 200);
+    assert!(dashboard.body.contains("Low stock"));
+    assert!(dashboard.body.contains("Administrator"));
+    assert_eq!(dashboard.headers["x-frame-options"], "DENY");
+    assert_eq!(dashboard.headers["cache-control"], "no-store");
+    assert!(dashboard.headers.contains_key("content-security-policy"));
+    let cookie = dashboard.headers.get_all("set-cookie").iter().count();
+    assert_eq!(cookie, 0, "no new cookie once logged in");
+
+    let out = marta.post("/logout", &[]).await;
+    assert_eq!((out.status, out.location()), (303, "/login"));
+    assert_eq!(marta.get("/").await.location(), "/login");
+}
+
+async fn unknown_accounts_and_wrong_passwords_get_the_same_answer(t: TestStore) {
+    let app = spawn_backoffice(t, backoffice_config(default_networks(), HOUR)).await;
+    let id = app.add_staff("marta@comptoir.test", Role::Admin).await;
+    let visitor = Shopper::new(&app.address);
+    visitor.get("/login").await;
+    let wrong = visitor
+        .post(
+            "/login",
+            &[
+                ("email", "marta@comptoir.test"),
+                ("password", "not-the-password"),
+            ],
+        )
+        .await;
+    let unknown = visitor
+        .post(
+            "/login",
+            &[
+                ("email", "nadie@comptoir.test"),
+                ("password", STAFF_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!((wrong.status, unknown.status), (401, 401));
+    let message = |page: &Page| {
+        page.body
+            .split("role=\"alert\">")
+            .nth(1)
+            .map(|rest| rest.split('<').next().unwrap().to_owned())
+    };
+    assert_eq!(message(&wrong), message(&unknown));
+    assert!(
+        wrong.body.contains("value=\"marta@comptoir.test\""),
+        "the address typed is kept"
+    );
+
+    // A disabled account is refused the same way.
+    let marta = app.db.store.staff_member(id).await.unwrap().unwrap();
+    let by = comptoir_store::Actor::command_line();
+    app.db
+        .store
+        .update_staff(id, &marta.name, marta.role, false, &by)
+        .await
+        .unwrap();
+    let disabled = visitor
+        .post(
+            "/login",
+            &[
+                ("email", "marta@comptoir.test"),
+                ("password", STAFF_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(disabled.status, 401);
+    assert_eq!(message(&disabled), message(&unknown));
+}
+
+async fn each_role_may_do_only_its_work(t: TestStore) {
+    let app = spawn_backoffice(t, backoffice_config(default_networks(), HOUR)).await;
+    app.add_staff("support@comptoir.test", Role::Support).await;
+    app.add_staff("catalogo@comptoir.test", Role::CatalogueManager)
+        .await;
+    app.add_staff("pedidos@comptoir.test", Role::OrderManager)
+        .await;
+    for email in [
+        "support@comptoir.test",
+        "catalogo@comptoir.test",
+        "pedidos@comptoir.test",
+    ] {
+        let staff = app.logged_in(email).await;
+        assert_eq!(
+            staff.get("/").await.status,
+            200,
+            "{email} reads the dashboard"
+        );
+        for path in ["/staff", "/staff/new", "/audit", "/staff/1"] {
+            assert_eq!(staff.get(path).await.status, 403, "{email} GET {path}");
+        }
+        let created = staff
+            .post(
+                "/staff",
+                &[
+                    ("email", "intruso@comptoir.test"),
+                    ("name", "Intruso"),
+                    ("role", "admin"),
+                    ("password", STAFF_PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(created.status, 403, "{email} POST /staff");
+        let raised = staff
+            .post(
+                "/staff/1",
+                &[("name", "x"), ("role", "admin"), ("active", "true")],
+            )
+            .await;
+        assert_eq!(raised.status, 403);
+        assert!(
+            raised.body.contains("not allowed"),
+            "an error page says why"
+        );
+    }
+    assert_eq!(
+        app.db
+            .store
+            .staff_by_email("intruso@comptoir.test")
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        app.db.store.staff_member(1).await.unwrap().unwrap().role,
+        Role::Support
+    );
+}
+
+async fn admins_manage_staff_and_see_it_in_the_audit_log(t: TestStore) {
+    let app = spawn_backoffice(t, backoffice_config(default_networks(), HOUR)).await;
+    let marta_id = app.add_staff("marta@comptoir.test", Role::Admin).await;
+    let marta = app.logged_in("marta@comptoir.test").await;
+    assert_eq!(marta.get("/staff/new").await.status, 200);
+
+    let invalid = marta
+        .post(
+            "/staff",
+            &[
+                ("email", "not-an-address"),
+                ("name", "Luis"),
+                ("role", "orders"),
+                ("password", "short"),
+            ],
+        )
+        .await;
+    assert_eq!(invalid.status, 422);
+    assert!(invalid.body.contains("is not an e-mail address"));
+    assert!(invalid.body.contains("at least 8 characters"));
+    assert!(
+        invalid.body.contains("value=\"Luis\""),
+        "what was typed is kept"
+    );
+
+    let fields = [
+        ("email", "luis@comptoir.test"),
+        ("name", "Luis"),
+        ("role", "orders"),
+        ("password", STAFF_PASSWORD),
+    ];
+    let created = marta.post("/staff", &fields).await;
+    assert_eq!(
+        (created.status, created.location()),
+        (303, "/staff?saved=1")
+    );
+    let again = marta.post("/staff", &fields).await;
+    assert_eq!(again.status, 422);
+    assert!(again.body.contains("already has an account"));
+
+    let luis = app
+        .db
+        .store
+        .staff_by_email("luis@comptoir.test")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(luis.role, Role::OrderManager);
+    let changed = marta
+        .post(
+            &format!("/staff/{}", luis.id),
+            &[("name", "Luis P."), ("role", "catalogue")],
+        )
+        .await;
+    assert_eq!(changed.status, 303);
+    let luis = app.db.store.staff_member(luis.id).await.unwrap().unwrap();
+    assert_eq!(
+        (luis.role, luis.active),
+        (Role::CatalogueManager, false),
+        "unticked: disabled"
+    );
+
+    let locked_out = marta
+        .post(
+            &format!("/staff/{marta_id}"),
+            &[("name", "Marta"), ("role", "support"), ("active", "true")],
+        )
+        .await;
+    assert_eq!(locked_out.status, 422);
+    assert!(locked_out.body.contains("your own administrator role"));
+    assert_eq!(
+        app.db
+            .store
+            .staff_member(marta_id)
+            .await
+            .unwrap()
+            .unwrap()
+            .role,
+        Role::Admin
+    );
+
+    let log = marta.get("/audit?action=staff.").await;
+    assert_eq!(log.status, 200);
+    let shown = log.body.replace("&#34;", "\"").replace("&quot;", "\"");
+    assert!(shown.contains("staff.update"));
+    assert!(shown.contains(r#""role":"catalogue""#), "the values after");
+    assert!(shown.contains(r#""role":"orders""#), "the values before");
+    let by_marta = marta
+        .get(&format!(
+            "/audit?staff={marta_id}&from=2000-01-01&until=2999-12-31"
+        ))
+        .await;
+    assert_eq!(
+        by_marta
+            .body
+            .matches("<td>marta@comptoir.test</td>")
+            .count(),
+        2
+    );
+    let bad_date = marta.get("/audit?from=yesterday").await;
+    assert_eq!(bad_date.status, 200);
+    assert!(bad_date.body.contains("is not a date"));
+    assert_eq!(marta.get("/audit?page=x").await.status, 400);
+}
+
+async fn forms_without_their_token_change_nothing(t: TestStore) {
+    let app = spawn_backoffice(t, backoffice_config(default_networks(), HOUR)).await;
+    app.add_staff("marta@comptoir.test", Role::Admin).await;
+    let marta = app.logged_in("marta@comptoir.test").await;
+    let fields = [
+        ("email", "luis@comptoir.test"),
+        ("name", "Luis"),
+        ("role", "admin"),
+        ("password", STAFF_PASSWORD),
+    ];
+    assert_eq!(marta.post_raw("/staff", &fields).await.status, 403);
+    let mut forged = vec![("csrf", "0".repeat(64))];
+    forged.extend(fields.iter().map(|(k, v)| (*k, v.to_string())));
+    let forged: Vec<(&str, &str)> = forged.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(marta.post_raw("/staff", &forged).await.status, 403);
+    assert_eq!(
+        app.db
+            .store
+            .staff_by_email("luis@comptoir.test")
+            .await
+            .unwrap(),
+        None
+    );
+    let log = app
+        .db
+        .store
+        .audit_entries(&AuditFilter::default(), 10, 0)
+        .await
+        .unwrap();
+    assert_eq!(log.len(), 1, "only the command line's creation of marta");
+}
+
+async fn login_attempts_are_limited(t: TestStore) {
+    let app = spawn_backoffice(t, backoffice_config(default_networks(), HOUR)).await;
+    app.add_staff("marta@comptoir.test", Role::Admin).await;
+    let guesser = Shopper::new(&app.address);
+    guesser.get("/login").await;
+    for attempt in 1..=10 {
+        let page = guesser
+            .post(
+                "/login",
+                &[
+                    ("email", "marta@comptoir.test"),
+                    ("password", &format!("guess-{attempt:04}")),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, 401, "attempt {attempt}");
+    }
+    let right_but_late = guesser
+        .post(
+            "/login",
+            &[
+                ("email", "marta@comptoir.test"),
+                ("password", STAFF_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(right_but_late.status, 429);
+    assert!(right_but_late.body.contains("Too many attempts"));
+}
+
+async fn idle_sessions_end(t: TestStore) {
+    let app = spawn_backoffice(
+        t,
+        backoffice_config(default_networks(), Duration::from_secs(2)),
+    )
+    .await;
+    app.add_staff("marta@comptoir.test", Role::Admin).await;
+    let marta = app.logged_in("marta@comptoir.test").await;
+    assert_eq!(marta.get("/").await.status, 200);
+    tokio::time::sleep(Duration::from_millis(3_000)).await;
+    assert_eq!(marta.get("/").await.location(), "/login");
+}
+
+async fn staff_change_their_own_password(t: TestStore) {
+    let app = spawn_backoffice(t, backoffice_config(default_networks(), HOUR)).await;
+    let id = app.add_staff("marta@comptoir.test", Role::Support).await;
+    let marta = app.logged_in("marta@comptoir.test").await;
+    assert_eq!(marta.get("/account/password").await.status, 200);
+    let wrong = marta
+        .post(
+            "/account/password",
+            &[("current", "not-it-at-all"), ("new", "otra-clave-larga")],
+        )
+        .await;
+    assert_eq!(wrong.status, 422);
+    let changed = marta
+        .post(
+            "/account/password",
+            &[("current", STAFF_PASSWORD), ("new", "otra-clave-larga")],
+        )
+        .await;
+    assert_eq!(changed.status, 200);
+    assert!(changed.body.contains("Password changed."));
+    let stored = app
+        .db
+        .store
+        .staff_member(id)
+        .await
+        .unwrap()
+        .unwrap()
+        .password_hash;
+    assert_eq!(
+        comptoir_accounts::verify("otra-clave-larga", &stored),
+        comptoir_accounts::Verification::Valid
+    );
+    let log = app
+        .db
+        .store
+        .audit_entries(&AuditFilter::default(), 1, 0)
+        .await
+        .unwrap();
+    assert_eq!(
+        (log[0].action.as_str(), log[0].actor.as_str()),
+        ("staff.password", "marta@comptoir.test")
+    );
+}

@@ -1,0 +1,102 @@
+//! The back office on an ephemeral port, and staff accounts to log in with.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use comptoir_backoffice::{BackofficeConfig, ClientNetworks};
+use comptoir_domain::staff::Role;
+use comptoir_sessions::{DatabaseState, RedisState, ShortLived};
+use comptoir_store::{Actor, NewStaff};
+
+use crate::{Backend, Shopper, TestStore, test_redis_url};
+
+/// A password every test staff account has.
+pub const STAFF_PASSWORD: &str = "camarote-de-carnaval-7";
+
+/// The back office, running on an ephemeral port over a test database.
+pub struct TestBackoffice {
+    /// `127.0.0.1:{port}`
+    pub address: String,
+    pub db: TestStore,
+}
+
+/// The settings of a test back office serving `networks`; staff sessions end after
+/// `idle`.
+pub fn backoffice_config(networks: ClientNetworks, idle: Duration) -> BackofficeConfig {
+    BackofficeConfig {
+        bind: "127.0.0.1:0".parse().expect("an address"),
+        behind_private_network: false,
+        networks,
+        https: false,
+        session_idle: idle,
+        redis_url: None,
+        static_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/../static").into(),
+    }
+}
+
+/// Loopback and private networks, no proxy: the defaults.
+pub fn default_networks() -> ClientNetworks {
+    ClientNetworks {
+        allow: comptoir_backoffice::network::parse_networks(
+            comptoir_backoffice::network::DEFAULT_ALLOW,
+        )
+        .expect("the default networks parse"),
+        trusted_proxies: Vec::new(),
+    }
+}
+
+/// Starts the real back office on port 0 over `db` (sessions in Redis beside
+/// PostgreSQL, in the database beside SQLite).
+pub async fn spawn_backoffice(db: TestStore, config: BackofficeConfig) -> TestBackoffice {
+    let listener = tokio::net::TcpListener::bind(config.bind)
+        .await
+        .expect("an ephemeral port");
+    let address = listener.local_addr().expect("bound").to_string();
+    let sessions: Arc<dyn ShortLived> = match db.backend {
+        Backend::Postgres => Arc::new(
+            RedisState::connect(&test_redis_url())
+                .await
+                .expect("Redis for staff sessions"),
+        ),
+        Backend::Sqlite => Arc::new(DatabaseState(db.store.clone())),
+    };
+    let state = comptoir_backoffice::AppState {
+        store: db.store.clone(),
+        https: false,
+    };
+    let app = comptoir_backoffice::app(state, sessions, &config);
+    tokio::spawn(comptoir_web::serve(listener, app));
+    TestBackoffice { address, db }
+}
+
+impl TestBackoffice {
+    /// Creates a staff account with [`STAFF_PASSWORD`], as `comptoir staff add` does.
+    pub async fn add_staff(&self, email: &str, role: Role) -> i64 {
+        let hash = comptoir_accounts::Password::parse(STAFF_PASSWORD)
+            .and_then(|password| password.hash())
+            .expect("the password hashes");
+        let member = NewStaff {
+            email: email.to_owned(),
+            name: email.split('@').next().unwrap_or(email).to_owned(),
+            role,
+            password_hash: hash,
+        };
+        self.db
+            .store
+            .create_staff(&member, &Actor::command_line())
+            .await
+            .expect("the store answers")
+            .expect("a new account")
+    }
+
+    /// A browser logged in as `email`.
+    pub async fn logged_in(&self, email: &str) -> Shopper {
+        let staff = Shopper::new(&self.address);
+        assert_eq!(staff.get("/login").await.status, 200);
+        let answer = staff
+            .post("/login", &[("email", email), ("password", STAFF_PASSWORD)])
+            .await;
+        assert_eq!(answer.status, 303, "login of {email}: {}", answer.body);
+        staff
+    }
+}
