@@ -8,10 +8,12 @@ use chrono::Utc;
 use comptoir_domain::order::OrderNumber;
 use comptoir_domain::staff::Role;
 use comptoir_domain::{Catalogue, Money, ProductId, SiteCode, Sku};
+use comptoir_domain::{Locale, PerLocale};
 use comptoir_e2e::{TEST_PRODUCT_COUNT, TestStore, on_both_backends};
 use comptoir_store::{
-    Actor, AuditFilter, ChangeKind, ChangePosition, NewCustomer, NewOrder, NewOrderLine, NewStaff,
-    OutgoingMail, QueuedMail, Settlement, ShippingAddress, StoreError,
+    Actor, AuditFilter, ChangeKind, ChangePosition, EditOutcome, NewCustomer, NewOrder,
+    NewOrderLine, NewStaff, OutgoingMail, ProductEdit, ProductFilter, QueuedMail, Settlement,
+    ShippingAddress, StockFilter, StoreError,
 };
 
 on_both_backends! {
@@ -36,6 +38,9 @@ on_both_backends! {
     orders_read_back_as_placed,
     staff_changes_are_audited_with_their_values,
     the_audit_log_filters,
+    the_product_list_filters_and_counts,
+    a_product_edit_is_saved_logged_and_audited,
+    an_edit_based_on_an_old_version_is_refused,
 }
 
 /// Orders what a store may return in any order, to compare catalogues.
@@ -903,4 +908,271 @@ async fn the_audit_log_filters(t: TestStore) {
         .await
         .unwrap();
     assert_eq!(page[0].action, "staff.create");
+}
+
+async fn the_product_list_filters_and_counts(t: TestStore) {
+    let catalogue = comptoir_demo::generate(TEST_PRODUCT_COUNT);
+    let all = t
+        .store
+        .find_products(&ProductFilter::default(), 50, 0)
+        .await
+        .unwrap();
+    assert_eq!(all.total, TEST_PRODUCT_COUNT as i64);
+    assert_eq!(all.rows.len(), 50);
+    assert!(all.rows.windows(2).all(|w| w[0].sku < w[1].sku), "by SKU");
+    let last_page = t
+        .store
+        .find_products(
+            &ProductFilter::default(),
+            50,
+            TEST_PRODUCT_COUNT as u32 - 10,
+        )
+        .await
+        .unwrap();
+    assert_eq!(last_page.rows.len(), 10);
+
+    let product = &catalogue.products[17];
+    let word = product.names[Locale::Es]
+        .split_whitespace()
+        .last()
+        .unwrap()
+        .to_uppercase();
+    let by_name = ProductFilter {
+        text: Some(word.clone()),
+        ..ProductFilter::default()
+    };
+    let found = t.store.find_products(&by_name, 500, 0).await.unwrap();
+    assert!(
+        found.rows.iter().any(|row| row.id == product.id.0),
+        "'{word}' finds its product"
+    );
+    assert!(
+        found
+            .rows
+            .iter()
+            .all(|row| row.name.to_uppercase().contains(&word) || row.sku.starts_with(&word))
+    );
+    let by_sku = ProductFilter {
+        text: Some(product.sku.as_str().to_lowercase()),
+        ..ProductFilter::default()
+    };
+    assert_eq!(
+        t.store.find_products(&by_sku, 5, 0).await.unwrap().rows[0].id,
+        product.id.0
+    );
+    let wildcard = ProductFilter {
+        text: Some("%".into()),
+        ..ProductFilter::default()
+    };
+    assert_eq!(
+        t.store.find_products(&wildcard, 5, 0).await.unwrap().total,
+        0,
+        "% is a character"
+    );
+
+    t.store
+        .set_stock(&product.variants[0].sku, 0)
+        .await
+        .unwrap();
+    for variant in &product.variants[1..] {
+        t.store.set_stock(&variant.sku, 0).await.unwrap();
+    }
+    let out = ProductFilter {
+        stock: Some(StockFilter::Out),
+        ..ProductFilter::default()
+    };
+    let out = t.store.find_products(&out, 5_000, 0).await.unwrap();
+    assert!(out.rows.iter().any(|row| row.id == product.id.0));
+    assert!(out.rows.iter().all(|row| row.stock == 0));
+    let disabled = ProductFilter {
+        enabled: Some(false),
+        ..ProductFilter::default()
+    };
+    let disabled = t.store.find_products(&disabled, 5_000, 0).await.unwrap();
+    let expected = catalogue.products.iter().filter(|p| !p.enabled).count();
+    assert_eq!(disabled.total, expected as i64);
+
+    let categories = t.store.category_choices().await.unwrap();
+    assert_eq!(categories.len(), catalogue.categories.len());
+    let root = categories.iter().find(|c| c.depth == 0).unwrap();
+    let under_root = ProductFilter {
+        category: Some(root.id),
+        ..ProductFilter::default()
+    };
+    let under_root = t
+        .store
+        .find_products(&under_root, 1, 0)
+        .await
+        .unwrap()
+        .total;
+    let placed_in_root = catalogue
+        .products
+        .iter()
+        .filter(|p| p.categories.iter().any(|(c, _)| c.0 == root.id))
+        .count() as i64;
+    assert!(
+        under_root >= placed_in_root && under_root > 0,
+        "the subtree counts"
+    );
+}
+
+/// The edit of a product that changes nothing yet.
+fn unchanged(product: &comptoir_domain::Product) -> ProductEdit {
+    ProductEdit {
+        id: product.id,
+        enabled: product.enabled,
+        names: product.names.clone(),
+        descriptions: product.descriptions.clone(),
+        url_keys: product.url_keys.clone(),
+        sites: product.sites.clone(),
+        stock_counts: Vec::new(),
+    }
+}
+
+async fn a_product_edit_is_saved_logged_and_audited(t: TestStore) {
+    let (product, version) = t
+        .store
+        .product_for_edit(ProductId(5))
+        .await
+        .unwrap()
+        .unwrap();
+    let position = t.store.load_catalogue().await.unwrap().position;
+    let mut edit = unchanged(&product);
+    edit.names = PerLocale::from_fn(|locale| format!("{} (nuevo)", product.names[locale]));
+    let es = edit.sites[SiteCode::Es.index()].as_mut().unwrap();
+    es.price = Money::eur(es.price.cents() + 100);
+    edit.sites[SiteCode::It.index()] = None;
+    edit.stock_counts = vec![(product.variants[0].id, 77)];
+    let marta = Actor::command_line();
+    let saved = t.store.save_product(&edit, version, &marta).await.unwrap();
+    assert_eq!(
+        saved,
+        EditOutcome::Saved {
+            version: version + 1
+        }
+    );
+
+    let (after, _) = t
+        .store
+        .product_for_edit(ProductId(5))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        after.names[Locale::Fr],
+        format!("{} (nuevo)", product.names[Locale::Fr])
+    );
+    assert_eq!(after.sites, edit.sites);
+    assert_eq!(after.variants[0].stock, 77);
+    assert_eq!(
+        &after.variants[1..],
+        &product.variants[1..],
+        "untouched counts stay"
+    );
+    let changes = t.store.changes_after(position, 10).await.unwrap();
+    assert!(
+        changes
+            .iter()
+            .any(|c| c.kind == ChangeKind::Product && c.product == Some(ProductId(5)))
+    );
+
+    let log = t
+        .store
+        .audit_entries(&AuditFilter::default(), 1, 0)
+        .await
+        .unwrap();
+    assert_eq!(
+        (log[0].action.as_str(), log[0].entity_id.as_str()),
+        ("product.edit", "5")
+    );
+    let before: serde_json::Value =
+        serde_json::from_str(log[0].before.as_deref().unwrap()).unwrap();
+    let after: serde_json::Value = serde_json::from_str(log[0].after.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        after["stock.".to_owned() + product.variants[0].sku.as_str()],
+        77
+    );
+    assert_eq!(after["site.it"], serde_json::Value::Null);
+    assert!(before["site.it"].is_object());
+    assert!(
+        before.get("enabled").is_none(),
+        "unchanged fields are left out"
+    );
+
+    let other = t
+        .store
+        .product_for_edit(ProductId(6))
+        .await
+        .unwrap()
+        .unwrap();
+    let mut taken = unchanged(&other.0);
+    taken.url_keys[Locale::Pt] = after_key(&t, Locale::Pt).await;
+    assert_eq!(
+        t.store.save_product(&taken, other.1, &marta).await.unwrap(),
+        EditOutcome::UrlKeyTaken(Locale::Pt)
+    );
+    let (unchanged_other, version) = t
+        .store
+        .product_for_edit(ProductId(6))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((unchanged_other, version), other, "nothing written");
+}
+
+/// Product 5's URL key in `locale`.
+async fn after_key(t: &TestStore, locale: Locale) -> String {
+    let (product, _) = t
+        .store
+        .product_for_edit(ProductId(5))
+        .await
+        .unwrap()
+        .unwrap();
+    product.url_keys[locale].clone()
+}
+
+async fn an_edit_based_on_an_old_version_is_refused(t: TestStore) {
+    let (product, version) = t
+        .store
+        .product_for_edit(ProductId(9))
+        .await
+        .unwrap()
+        .unwrap();
+    let by = Actor::command_line();
+    let mut first = unchanged(&product);
+    first.enabled = !product.enabled;
+    let mut second = unchanged(&product);
+    second.names[Locale::Es] = "Otro nombre".into();
+    // Orders moving stock meanwhile are not edits.
+    t.store
+        .set_stock(&product.variants[0].sku, 3)
+        .await
+        .unwrap();
+    assert_eq!(
+        t.store.save_product(&first, version, &by).await.unwrap(),
+        EditOutcome::Saved {
+            version: version + 1
+        }
+    );
+    assert_eq!(
+        t.store.save_product(&second, version, &by).await.unwrap(),
+        EditOutcome::Conflict
+    );
+    let (now, _) = t
+        .store
+        .product_for_edit(ProductId(9))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(now.names[Locale::Es], product.names[Locale::Es]);
+    assert_eq!(
+        now.variants[0].stock, 3,
+        "the edit did not write stock back"
+    );
+    let mut missing = unchanged(&product);
+    missing.id = ProductId(9_999_999);
+    assert_eq!(
+        t.store.save_product(&missing, 0, &by).await.unwrap(),
+        EditOutcome::NotFound
+    );
 }

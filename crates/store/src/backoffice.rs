@@ -8,9 +8,11 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use comptoir_domain::staff::Role;
+use comptoir_domain::{Product, ProductId};
 use serde::Serialize;
 
 use crate::Result;
+use crate::product_admin::{CategoryChoice, EditOutcome, ProductEdit, ProductFilter, ProductPage};
 
 /// A staff account as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -202,6 +204,29 @@ pub trait BackofficeStore: Send + Sync {
     /// Up to `limit` variants of enabled products with at most `threshold` units
     /// left, fewest first.
     async fn low_stock(&self, threshold: i64, limit: u32) -> Result<Vec<LowStock>>;
+
+    /// A page of the products matching `filter`, by SKU, and how many match.
+    async fn find_products(
+        &self,
+        filter: &ProductFilter,
+        limit: u32,
+        offset: u32,
+    ) -> Result<ProductPage>;
+
+    /// Every category, parents before their children, with Spanish names.
+    async fn category_choices(&self) -> Result<Vec<CategoryChoice>>;
+
+    /// A product as the editor shows it, and its version.
+    async fn product_for_edit(&self, id: ProductId) -> Result<Option<(Product, i64)>>;
+
+    /// Saves an edit based on `expected_version`, with its change-log entry and its
+    /// audit entry, in one transaction; refused if the product was saved since.
+    async fn save_product(
+        &self,
+        edit: &ProductEdit,
+        expected_version: i64,
+        by: &Actor,
+    ) -> Result<EditOutcome>;
 }
 
 pub(crate) const SALES_SINCE_SQL: &str = "SELECT site, COUNT(*) AS orders, \
@@ -444,6 +469,129 @@ macro_rules! impl_backoffice_store {
                     .bind(i64::from(limit))
                     .fetch_all(&self.pool)
                     .await?)
+            }
+
+            async fn find_products(
+                &self,
+                filter: &$crate::ProductFilter,
+                limit: u32,
+                offset: u32,
+            ) -> $crate::Result<$crate::ProductPage> {
+                use $crate::product_admin as admin;
+                let mut rows = sqlx::QueryBuilder::<$db>::new(admin::PRODUCT_LIST_SELECT);
+                rows.push(admin::PRODUCT_LIST_FROM);
+                admin::push_product_filter(&mut rows, filter);
+                rows.push(" ORDER BY p.sku LIMIT ")
+                    .push_bind(i64::from(limit))
+                    .push(" OFFSET ")
+                    .push_bind(i64::from(offset));
+                let rows = rows
+                    .build_query_as::<$crate::ProductListRow>()
+                    .fetch_all(&self.pool)
+                    .await?;
+                let mut count = sqlx::QueryBuilder::<$db>::new(admin::PRODUCT_LIST_COUNT);
+                count.push(admin::PRODUCT_LIST_FROM);
+                admin::push_product_filter(&mut count, filter);
+                let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+                Ok($crate::ProductPage { rows, total })
+            }
+
+            async fn category_choices(&self) -> $crate::Result<Vec<$crate::CategoryChoice>> {
+                let rows: Vec<(i64, Option<i64>, String)> =
+                    sqlx::query_as($crate::product_admin::CATEGORY_CHOICES_SQL)
+                        .fetch_all(&self.pool)
+                        .await?;
+                Ok($crate::product_admin::category_tree(rows))
+            }
+
+            async fn product_for_edit(
+                &self,
+                id: comptoir_domain::ProductId,
+            ) -> $crate::Result<Option<(comptoir_domain::Product, i64)>> {
+                let Some(product) = $crate::Store::load_products(self, &[id]).await?.pop() else {
+                    return Ok(None);
+                };
+                let version: i64 = sqlx::query_scalar($crate::product_admin::PRODUCT_VERSION_SQL)
+                    .bind(id.0)
+                    .fetch_one(&self.pool)
+                    .await?;
+                Ok(Some((product, version)))
+            }
+
+            async fn save_product(
+                &self,
+                edit: &$crate::ProductEdit,
+                expected_version: i64,
+                by: &$crate::backoffice::Actor,
+            ) -> $crate::Result<$crate::EditOutcome> {
+                use $crate::EditOutcome;
+                use $crate::product_admin as admin;
+                let id = edit.id.0;
+                let Some(before) = $crate::Store::load_products(self, &[edit.id]).await?.pop()
+                else {
+                    return Ok(EditOutcome::NotFound);
+                };
+                let mut tx = self.begin_write().await?;
+                let version: Option<i64> = sqlx::query_scalar(admin::BUMP_VERSION_SQL)
+                    .bind(id)
+                    .bind(expected_version)
+                    .bind(edit.enabled)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let Some(version) = version else {
+                    return Ok(EditOutcome::Conflict);
+                };
+                for locale in comptoir_domain::Locale::ALL {
+                    let updated = sqlx::query(admin::UPDATE_TRANSLATION_SQL)
+                        .bind(id)
+                        .bind(locale.as_str())
+                        .bind(&edit.names[locale])
+                        .bind(&edit.descriptions[locale])
+                        .bind(&edit.url_keys[locale])
+                        .execute(&mut *tx)
+                        .await;
+                    match updated {
+                        Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+                            return Ok(EditOutcome::UrlKeyTaken(locale));
+                        }
+                        other => {
+                            other?;
+                        }
+                    }
+                }
+                sqlx::query(admin::DELETE_OFFERS_SQL)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                for site in comptoir_domain::SiteCode::ALL {
+                    let Some(offer) = &edit.sites[site.index()] else {
+                        continue;
+                    };
+                    sqlx::query(admin::INSERT_OFFER_SQL)
+                        .bind(id)
+                        .bind(site.as_str())
+                        .bind(offer.price.cents())
+                        .bind(offer.sale.map(|sale| sale.price.cents()))
+                        .bind(offer.sale.and_then(|sale| sale.starts_at))
+                        .bind(offer.sale.and_then(|sale| sale.ends_at))
+                        .bind(offer.visibility.as_str())
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                for (variant_id, units) in &edit.stock_counts {
+                    sqlx::query(admin::SET_VARIANT_STOCK_SQL)
+                        .bind(variant_id)
+                        .bind(id)
+                        .bind(units)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                append_changes(&mut tx, $crate::ChangeKind::Product, &[id]).await?;
+                let (old, new) = admin::audited_changes(&before, edit);
+                audit(&mut tx, by, "product.edit", "product", &id.to_string(), Some(old), Some(new))
+                    .await?;
+                tx.commit().await?;
+                Ok(EditOutcome::Saved { version })
             }
         }
     };

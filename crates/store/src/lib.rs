@@ -17,6 +17,7 @@ mod flatten;
 mod orders;
 mod outbox;
 pub mod postgres;
+mod product_admin;
 mod rows;
 mod same_sql;
 pub mod sqlite;
@@ -41,6 +42,10 @@ pub use orders::{
     ConfirmationMail, NewOrder, NewOrderLine, PlacedOrder, Settlement, ShippingAddress,
 };
 pub use outbox::{OutgoingMail, QueuedMail};
+pub use product_admin::{
+    CategoryChoice, EditOutcome, LOW_STOCK_UNITS, ProductEdit, ProductFilter, ProductListRow,
+    ProductPage, StockFilter,
+};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 

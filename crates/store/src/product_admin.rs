@@ -1,0 +1,255 @@
+//! The back office's view of products: finding them among 65 000, and saving an edit
+//! with optimistic concurrency (a save based on an older version is refused, never
+//! silently overwriting another staff member's save).
+
+use comptoir_domain::{Locale, PerLocale, Product, ProductId, SiteCode, SitePrice};
+use serde_json::{Map, Value};
+
+/// Which products the product list shows; `None` matches all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProductFilter {
+    /// A SKU prefix or part of the Spanish name (case-insensitive).
+    pub text: Option<String>,
+    /// Placed in this category or one below it.
+    pub category: Option<i64>,
+    /// Sold on this site.
+    pub site: Option<SiteCode>,
+    pub enabled: Option<bool>,
+    pub stock: Option<StockFilter>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StockFilter {
+    /// No unit left in any variant.
+    Out,
+    /// 1 to [`LOW_STOCK_UNITS`] units in all.
+    Low,
+    /// At least one unit.
+    In,
+}
+
+/// A product with this many units or fewer in all is low on stock.
+pub const LOW_STOCK_UNITS: i64 = 5;
+
+/// A line of the product list.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ProductListRow {
+    pub id: i64,
+    pub sku: String,
+    /// The Spanish name.
+    pub name: String,
+    pub enabled: bool,
+    /// Units in stock over all variants.
+    pub stock: i64,
+    /// The Spanish site's regular price, if sold there.
+    pub price_es_cents: Option<i64>,
+    /// On how many sites it is sold.
+    pub sites: i64,
+}
+
+/// A page of the product list and how many products match in all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductPage {
+    pub rows: Vec<ProductListRow>,
+    pub total: i64,
+}
+
+/// A category for pickers: its Spanish name and its depth in the tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CategoryChoice {
+    pub id: i64,
+    pub name: String,
+    pub depth: usize,
+}
+
+/// What the product editor changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductEdit {
+    pub id: ProductId,
+    pub enabled: bool,
+    pub names: PerLocale<String>,
+    pub descriptions: PerLocale<String>,
+    pub url_keys: PerLocale<String>,
+    /// The offer per site (by [`SiteCode::index`]); `None` where it is not sold.
+    pub sites: [Option<SitePrice>; 4],
+    /// New stock counts, only for the variants whose count staff changed: (variant
+    /// id, units). Untouched counts are not written, so units sold meanwhile stay sold.
+    pub stock_counts: Vec<(i64, i32)>,
+}
+
+/// How a save ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditOutcome {
+    /// Saved; the product's new version.
+    Saved {
+        version: i64,
+    },
+    /// Someone saved the product since this edit began: nothing was written.
+    Conflict,
+    /// Another product of that language already has the URL key: nothing written.
+    UrlKeyTaken(Locale),
+    NotFound,
+}
+
+/// The edit's changes for the audit log: the fields that differ, before and after.
+pub(crate) fn audited_changes(before: &Product, edit: &ProductEdit) -> (String, String) {
+    let mut old = Map::new();
+    let mut new = Map::new();
+    let mut compare = |field: String, was: Value, now: Value| {
+        if was != now {
+            old.insert(field.clone(), was);
+            new.insert(field, now);
+        }
+    };
+    compare("enabled".into(), before.enabled.into(), edit.enabled.into());
+    for locale in Locale::ALL {
+        let code = locale.as_str();
+        let texts = [
+            ("name", &before.names, &edit.names),
+            ("description", &before.descriptions, &edit.descriptions),
+            ("url_key", &before.url_keys, &edit.url_keys),
+        ];
+        for (field, was, now) in texts {
+            compare(
+                format!("{field}.{code}"),
+                was[locale].as_str().into(),
+                now[locale].as_str().into(),
+            );
+        }
+    }
+    for site in SiteCode::ALL {
+        compare(
+            format!("site.{}", site.as_str()),
+            offer_json(before.site(site)),
+            offer_json(edit.sites[site.index()].as_ref()),
+        );
+    }
+    for (variant_id, units) in &edit.stock_counts {
+        if let Some(variant) = before.variants.iter().find(|v| v.id == *variant_id) {
+            compare(
+                format!("stock.{}", variant.sku.as_str()),
+                variant.stock.into(),
+                (*units).into(),
+            );
+        }
+    }
+    (
+        Value::Object(old).to_string(),
+        Value::Object(new).to_string(),
+    )
+}
+
+fn offer_json(offer: Option<&SitePrice>) -> Value {
+    match offer {
+        None => Value::Null,
+        Some(offer) => serde_json::json!({
+            "price_cents": offer.price.cents(),
+            "sale_price_cents": offer.sale.map(|sale| sale.price.cents()),
+            "sale_starts_at": offer.sale.and_then(|sale| sale.starts_at).map(|t| t.to_rfc3339()),
+            "sale_ends_at": offer.sale.and_then(|sale| sale.ends_at).map(|t| t.to_rfc3339()),
+            "visibility": offer.visibility.as_str(),
+        }),
+    }
+}
+
+pub(crate) const PRODUCT_VERSION_SQL: &str = "SELECT version FROM products WHERE id = $1";
+pub(crate) const BUMP_VERSION_SQL: &str = "UPDATE products SET enabled = $3, version = version + 1 \
+     WHERE id = $1 AND version = $2 RETURNING version";
+pub(crate) const UPDATE_TRANSLATION_SQL: &str = "UPDATE product_translations \
+     SET name = $3, description = $4, url_key = $5 WHERE product_id = $1 AND locale = $2";
+pub(crate) const DELETE_OFFERS_SQL: &str = "DELETE FROM product_sites WHERE product_id = $1";
+pub(crate) const INSERT_OFFER_SQL: &str = "INSERT INTO product_sites \
+     (product_id, site, price_cents, sale_price_cents, sale_starts_at, sale_ends_at, visibility) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7)";
+pub(crate) const SET_VARIANT_STOCK_SQL: &str =
+    "UPDATE variants SET stock = $3 WHERE id = $1 AND product_id = $2";
+pub(crate) const CATEGORY_CHOICES_SQL: &str = "SELECT c.id, c.parent_id, t.name FROM categories c \
+     JOIN category_translations t ON t.category_id = c.id AND t.locale = 'es' \
+     ORDER BY c.position, c.id";
+
+/// The list's columns; `FROM` and the filters follow.
+pub(crate) const PRODUCT_LIST_SELECT: &str = "SELECT p.id, p.sku, t.name, p.enabled, \
+     CAST((SELECT COALESCE(SUM(v.stock), 0) FROM variants v WHERE v.product_id = p.id) AS BIGINT) AS stock, \
+     (SELECT ps.price_cents FROM product_sites ps WHERE ps.product_id = p.id AND ps.site = 'es') AS price_es_cents, \
+     (SELECT COUNT(*) FROM product_sites ps WHERE ps.product_id = p.id) AS sites";
+pub(crate) const PRODUCT_LIST_COUNT: &str = "SELECT COUNT(*)";
+pub(crate) const PRODUCT_LIST_FROM: &str = " FROM products p \
+     JOIN product_translations t ON t.product_id = p.id AND t.locale = 'es' WHERE 1 = 1";
+
+/// Appends `filter`'s conditions to a product list query.
+pub(crate) fn push_product_filter<DB: sqlx::Database>(
+    query: &mut sqlx::QueryBuilder<DB>,
+    filter: &ProductFilter,
+) where
+    for<'t> String: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+    for<'t> i64: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+    for<'t> bool: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+{
+    if let Some(text) = &filter.text {
+        let escaped = text
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        query
+            .push(" AND (p.sku LIKE ")
+            .push_bind(format!("{}%", escaped.to_uppercase()))
+            .push(" ESCAPE '\\' OR LOWER(t.name) LIKE ")
+            .push_bind(format!("%{}%", escaped.to_lowercase()))
+            .push(" ESCAPE '\\')");
+    }
+    if let Some(category) = filter.category {
+        query
+            .push(
+                " AND EXISTS (SELECT 1 FROM product_categories pc WHERE pc.product_id = p.id \
+                 AND pc.category_id IN (WITH RECURSIVE below(id) AS (SELECT ",
+            )
+            .push_bind(category)
+            .push(
+                " UNION SELECT c.id FROM categories c JOIN below ON c.parent_id = below.id) \
+                 SELECT id FROM below))",
+            );
+    }
+    if let Some(site) = filter.site {
+        query
+            .push(" AND EXISTS (SELECT 1 FROM product_sites ps WHERE ps.product_id = p.id AND ps.site = ")
+            .push_bind(site.as_str().to_owned())
+            .push(")");
+    }
+    if let Some(enabled) = filter.enabled {
+        query.push(" AND p.enabled = ").push_bind(enabled);
+    }
+    if let Some(stock) = filter.stock {
+        let units =
+            " AND (SELECT COALESCE(SUM(v.stock), 0) FROM variants v WHERE v.product_id = p.id)";
+        match stock {
+            StockFilter::Out => query.push(units).push(" = 0"),
+            StockFilter::Low => query
+                .push(units)
+                .push(" BETWEEN 1 AND ")
+                .push_bind(LOW_STOCK_UNITS),
+            StockFilter::In => query.push(units).push(" > 0"),
+        };
+    }
+}
+
+/// Orders categories as a tree (parents before their children), with depths.
+pub(crate) fn category_tree(rows: Vec<(i64, Option<i64>, String)>) -> Vec<CategoryChoice> {
+    fn visit(
+        parent: Option<i64>,
+        depth: usize,
+        rows: &[(i64, Option<i64>, String)],
+        out: &mut Vec<CategoryChoice>,
+    ) {
+        for (id, _, name) in rows.iter().filter(|(_, p, _)| *p == parent) {
+            out.push(CategoryChoice {
+                id: *id,
+                name: name.clone(),
+                depth,
+            });
+            visit(Some(*id), depth + 1, rows, out);
+        }
+    }
+    let mut out = Vec::with_capacity(rows.len());
+    visit(None, 0, &rows, &mut out);
+    out
+}
