@@ -5,11 +5,12 @@ use std::time::Duration;
 
 use comptoir_backoffice::{ClientNetworks, network::parse_networks};
 use comptoir_domain::staff::Role;
+use comptoir_domain::{Locale, ProductId};
 use comptoir_e2e::{
-    Page, STAFF_PASSWORD, Shopper, TestStore, backoffice_config, default_networks,
-    on_both_backends, spawn_backoffice,
+    Page, STAFF_PASSWORD, Shopper, TestBackoffice, TestStore, backoffice_config, default_networks,
+    on_both_backends, spawn_app, spawn_backoffice,
 };
-use comptoir_store::AuditFilter;
+use comptoir_store::{AuditFilter, ProductFilter};
 
 on_both_backends! {
     a_wildcard_address_is_refused_unless_the_network_is_private,
@@ -23,6 +24,11 @@ on_both_backends! {
     login_attempts_are_limited,
     idle_sessions_end,
     staff_change_their_own_password,
+    the_product_list_filters_and_pages,
+    a_saved_price_reaches_two_storefronts_within_seconds,
+    a_save_based_on_an_old_version_is_refused,
+    read_only_staff_see_products_but_cannot_save,
+    bad_product_fields_keep_the_form_and_write_nothing,
 }
 
 fn networks(allow: &str, proxies: &str) -> ClientNetworks {
@@ -447,4 +453,169 @@ async fn staff_change_their_own_password(t: TestStore) {
         (log[0].action.as_str(), log[0].actor.as_str()),
         ("staff.password", "marta@comptoir.test")
     );
+}
+
+/// The id of the product whose SKU is `sku`.
+async fn product_id(t: &TestStore, sku: &str) -> i64 {
+    let filter = ProductFilter {
+        text: Some(sku.into()),
+        ..ProductFilter::default()
+    };
+    t.store.find_products(&filter, 1, 0).await.unwrap().rows[0].id
+}
+
+/// Product `id` as stored, and its version.
+async fn stored(t: &TestStore, id: i64) -> (comptoir_domain::Product, i64) {
+    t.store
+        .product_for_edit(ProductId(id))
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+/// The editor's form of product `id` as `staff` opened it, with `changes` typed in.
+async fn edited_form(staff: &Shopper, id: i64, changes: &[(&str, &str)]) -> Vec<(String, String)> {
+    let editor = staff.get(&format!("/products/{id}")).await;
+    assert_eq!(editor.status, 200);
+    let mut fields = editor.form_fields(&format!("/products/{id}"));
+    for (name, value) in changes {
+        match fields.iter_mut().find(|(field, _)| field == name) {
+            Some(field) => field.1 = (*value).to_owned(),
+            None => fields.push(((*name).to_owned(), (*value).to_owned())),
+        }
+    }
+    fields
+}
+
+async fn post_form(staff: &Shopper, path: &str, fields: &[(String, String)]) -> Page {
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    staff.post_raw(path, &fields).await
+}
+
+async fn catalogue_manager(t: TestStore) -> (TestBackoffice, Shopper) {
+    let app = spawn_backoffice(t, backoffice_config(default_networks(), HOUR)).await;
+    app.add_staff("catalogo@comptoir.test", Role::CatalogueManager)
+        .await;
+    let staff = app.logged_in("catalogo@comptoir.test").await;
+    (app, staff)
+}
+
+async fn the_product_list_filters_and_pages(t: TestStore) {
+    let (_app, staff) = catalogue_manager(t).await;
+    let all = staff.get("/products").await;
+    assert_eq!(all.status, 200);
+    assert!(all.body.contains("2000 products, from 1."));
+    assert_eq!(all.body.matches("<td><a href=\"/products/").count(), 50);
+    let second = staff.get("/products?page=1").await;
+    assert!(second.body.contains("from 51."));
+    assert!(second.body.contains("Previous"));
+    let found = staff.get("/products?q=pel-afro-multi").await;
+    assert!(found.body.contains("1 products"), "{}", found.body);
+    assert!(found.body.contains("PEL-AFRO-MULTI"));
+    let nothing = staff
+        .get("/products?q=%25%25&stock=out&enabled=no&site=xx&category=abc")
+        .await;
+    assert_eq!(nothing.status, 200, "unknown filter values are ignored");
+    assert_eq!(staff.get("/products?page=-1").await.status, 400);
+}
+
+async fn a_saved_price_reaches_two_storefronts_within_seconds(t: TestStore) {
+    let shop_a = spawn_app(TestStore::sharing(&t).await).await;
+    let shop_b = spawn_app(TestStore::sharing(&t).await).await;
+    let id = product_id(&t, "PEL-AFRO-MULTI").await;
+    let (product, _) = stored(&t, id).await;
+    let page = format!("/es/p/{}", product.url_keys[Locale::Es]);
+    assert!(!shop_a.get(&page).await.body.contains("43,21"));
+    let (_app, staff) = catalogue_manager(t).await;
+
+    let form = edited_form(&staff, id, &[("price_es", "43.21"), ("sale_price_es", "")]).await;
+    let saved_at = std::time::Instant::now();
+    let saved = post_form(&staff, &format!("/products/{id}"), &form).await;
+    assert_eq!(
+        (saved.status, saved.location()),
+        (303, format!("/products/{id}?saved=1").as_str())
+    );
+    for shop in [&shop_a, &shop_b] {
+        let shown = shop
+            .eventually(&page, Duration::from_secs(5), |body| body.contains("43,21"))
+            .await;
+        assert!(shown, "the new price on {} within 5 s", shop.address);
+    }
+    assert!(saved_at.elapsed() < Duration::from_secs(5));
+    let after = staff.get(&format!("/products/{id}?saved=1")).await;
+    assert!(after.body.contains("Saved."));
+    assert!(after.body.contains("value=\"43.21\""));
+}
+
+async fn a_save_based_on_an_old_version_is_refused(t: TestStore) {
+    let (app, first) = catalogue_manager(t).await;
+    app.add_staff("otra@comptoir.test", Role::Admin).await;
+    let second = app.logged_in("otra@comptoir.test").await;
+    let id = product_id(&app.db, "PEL-AFRO-MULTI").await;
+    let first_form = edited_form(&first, id, &[("name_es", "Peluca de la primera")]).await;
+    let second_form = edited_form(&second, id, &[("name_es", "Peluca de la segunda")]).await;
+    let first_saved = post_form(&first, &format!("/products/{id}"), &first_form).await;
+    assert_eq!(first_saved.status, 303);
+    let refused = post_form(&second, &format!("/products/{id}"), &second_form).await;
+    assert_eq!(refused.status, 409);
+    assert!(refused.body.contains("Someone else saved this product"));
+    assert!(
+        refused.body.contains("Peluca de la segunda"),
+        "their typing is kept on the page"
+    );
+    let (product, _) = stored(&app.db, id).await;
+    assert_eq!(product.names[Locale::Es], "Peluca de la primera");
+}
+
+async fn read_only_staff_see_products_but_cannot_save(t: TestStore) {
+    let app = spawn_backoffice(t, backoffice_config(default_networks(), HOUR)).await;
+    app.add_staff("support@comptoir.test", Role::Support).await;
+    let support = app.logged_in("support@comptoir.test").await;
+    let id = product_id(&app.db, "PEL-AFRO-MULTI").await;
+    let (before, _) = stored(&app.db, id).await;
+    let editor = support.get(&format!("/products/{id}")).await;
+    assert!(editor.body.contains("Read only"));
+    assert!(!editor.body.contains(">Save</button>"));
+    let form = edited_form(&support, id, &[("price_es", "1.00")]).await;
+    assert_eq!(
+        post_form(&support, &format!("/products/{id}"), &form)
+            .await
+            .status,
+        403
+    );
+    let (after, _) = stored(&app.db, id).await;
+    assert_eq!(after, before);
+}
+
+async fn bad_product_fields_keep_the_form_and_write_nothing(t: TestStore) {
+    let (app, staff) = catalogue_manager(t).await;
+    let id = product_id(&app.db, "PEL-AFRO-MULTI").await;
+    let (before, version) = stored(&app.db, id).await;
+    let other_key = {
+        let other = product_id(&app.db, "DIS-BRUJA-MUJER").await;
+        stored(&app.db, other).await.0.url_keys[Locale::Fr].clone()
+    };
+    let form = edited_form(
+        &staff,
+        id,
+        &[("price_es", "doce"), ("name_fr", "Perruque typée")],
+    )
+    .await;
+    let refused = post_form(&staff, &format!("/products/{id}"), &form).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("Site es: the price is an amount"));
+    assert!(refused.body.contains("value=\"doce\""));
+    assert!(refused.body.contains("Perruque typée"));
+    let taken = edited_form(&staff, id, &[("url_key_fr", &other_key)]).await;
+    let refused = post_form(&staff, &format!("/products/{id}"), &taken).await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused
+            .body
+            .contains("URL key (fr): another product already has it.")
+    );
+    assert_eq!(stored(&app.db, id).await, (before, version));
 }

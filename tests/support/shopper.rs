@@ -123,6 +123,57 @@ impl Page {
         Some(self.body[start..end].to_owned())
     }
 
+    /// The fields the page's form posting to `action` would send, as a browser sends
+    /// them: inputs (checkboxes only when ticked), textareas, and each select's
+    /// chosen option.
+    pub fn form_fields(&self, action: &str) -> Vec<(String, String)> {
+        let marker = format!("action=\"{action}\"");
+        let form = self
+            .body
+            .split("<form")
+            .skip(1)
+            .find(|form| form.split('>').next().unwrap_or_default().contains(&marker))
+            .unwrap_or_else(|| panic!("no form posting to {action}"));
+        let form = form.split("</form>").next().unwrap_or_default();
+        let mut fields = Vec::new();
+        for tag in form.split('<').skip(1) {
+            let (head, rest) = tag.split_once('>').unwrap_or((tag, ""));
+            let Some(name) = attribute(head, "name") else {
+                continue;
+            };
+            if head.starts_with("input") {
+                let checkbox = attribute(head, "type").is_some_and(|t| t == "checkbox");
+                if !checkbox || head.contains(" checked") {
+                    fields.push((name, attribute(head, "value").unwrap_or_default()));
+                }
+            } else if head.starts_with("textarea") {
+                fields.push((name, unescape(rest)));
+            } else if head.starts_with("select") {
+                let options = form
+                    .split(&format!("name=\"{name}\""))
+                    .nth(1)
+                    .unwrap_or_default();
+                let options = options.split("</select>").next().unwrap_or_default();
+                let chosen = options
+                    .split("<option")
+                    .skip(1)
+                    .find(|option| {
+                        option
+                            .split('>')
+                            .next()
+                            .unwrap_or_default()
+                            .contains(" selected")
+                    })
+                    .or_else(|| options.split("<option").nth(1))
+                    .and_then(|option| {
+                        attribute(option.split('>').next().unwrap_or_default(), "value")
+                    });
+                fields.push((name, chosen.unwrap_or_default()));
+            }
+        }
+        fields
+    }
+
     /// The path of the `Location` header, whatever the host.
     pub fn location_path(&self) -> String {
         let location = self.location();
@@ -133,4 +184,22 @@ impl Page {
             None => location.to_owned(),
         }
     }
+}
+
+/// An attribute's value in a tag's head (`name="value"`), unescaped.
+fn attribute(head: &str, name: &str) -> Option<String> {
+    let marker = format!(" {name}=\"");
+    let start = head.find(&marker)? + marker.len();
+    let end = head[start..].find('"')? + start;
+    Some(unescape(&head[start..end]))
+}
+
+/// Undoes the HTML escaping of templates.
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#34;", "\"")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }

@@ -11,6 +11,7 @@
 mod error;
 pub mod network;
 mod pages;
+mod product_form;
 mod staff_session;
 
 use std::net::SocketAddr;

@@ -4,6 +4,7 @@
 mod audit;
 mod dashboard;
 mod login;
+mod products;
 mod staff;
 
 use askama::Template;
@@ -19,6 +20,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(login::router())
         .merge(dashboard::router())
+        .merge(products::router())
         .merge(staff::router())
         .merge(audit::router())
 }

@@ -1,0 +1,423 @@
+//! The product editor's form: what it shows, and how what staff typed becomes a
+//! [`ProductEdit`] or a list of messages. Pure, so it is unit tested.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use comptoir_domain::{
+    Currency, Locale, Money, PerLocale, Product, Sale, SiteCode, SitePrice, Visibility,
+};
+use comptoir_store::ProductEdit;
+
+/// Longest name and description accepted.
+const MAX_NAME_CHARS: usize = 200;
+const MAX_DESCRIPTION_CHARS: usize = 20_000;
+/// Largest stock count staff may type.
+const MAX_STOCK: i32 = 1_000_000;
+
+/// The visibilities, with their labels, in the order the form offers them.
+pub const VISIBILITIES: [(Visibility, &str); 4] = [
+    (Visibility::CatalogAndSearch, "Catalogue and search"),
+    (Visibility::Catalog, "Catalogue only"),
+    (Visibility::Search, "Search only"),
+    (Visibility::NotVisible, "Not visible"),
+];
+
+/// A language's texts as the form shows them.
+pub struct TextsView {
+    pub code: &'static str,
+    pub name: String,
+    pub description: String,
+    pub url_key: String,
+}
+
+/// A site's offer as the form shows it.
+pub struct OfferView {
+    pub code: &'static str,
+    pub sold: bool,
+    pub price: String,
+    pub sale_price: String,
+    /// `YYYY-MM-DD`, the first day of the sale (UTC).
+    pub sale_from: String,
+    /// `YYYY-MM-DD`, the last day of the sale (UTC).
+    pub sale_until: String,
+    pub visibility: &'static str,
+}
+
+/// A variant's stock as the form shows it.
+pub struct VariantView {
+    pub id: i64,
+    pub sku: String,
+    pub size: String,
+    /// The count when the form was opened: only a count staff changed is written.
+    pub seen: String,
+    pub stock: String,
+}
+
+/// Everything the editor form shows.
+pub struct EditorView {
+    pub version: i64,
+    pub enabled: bool,
+    pub texts: Vec<TextsView>,
+    pub offers: Vec<OfferView>,
+    pub variants: Vec<VariantView>,
+}
+
+fn amount(money: Money) -> String {
+    format!("{}.{:02}", money.cents() / 100, money.cents() % 100)
+}
+
+fn day(at: Option<DateTime<Utc>>) -> String {
+    at.map(|at| at.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+/// The last day of a sale that ends at `ends_at` (exclusive midnight).
+fn last_day(ends_at: Option<DateTime<Utc>>) -> String {
+    day(ends_at.map(|end| end - chrono::Duration::seconds(1)))
+}
+
+impl EditorView {
+    /// The form for `product` as stored.
+    pub fn of(product: &Product, version: i64) -> EditorView {
+        EditorView {
+            version,
+            enabled: product.enabled,
+            texts: Locale::ALL
+                .into_iter()
+                .map(|locale| TextsView {
+                    code: locale.as_str(),
+                    name: product.names[locale].clone(),
+                    description: product.descriptions[locale].clone(),
+                    url_key: product.url_keys[locale].clone(),
+                })
+                .collect(),
+            offers: SiteCode::ALL
+                .into_iter()
+                .map(|site| {
+                    let offer = product.site(site);
+                    let sale = offer.and_then(|o| o.sale);
+                    OfferView {
+                        code: site.as_str(),
+                        sold: offer.is_some(),
+                        price: offer.map(|o| amount(o.price)).unwrap_or_default(),
+                        sale_price: sale.map(|s| amount(s.price)).unwrap_or_default(),
+                        sale_from: day(sale.and_then(|s| s.starts_at)),
+                        sale_until: last_day(sale.and_then(|s| s.ends_at)),
+                        visibility: offer
+                            .map_or(Visibility::CatalogAndSearch, |o| o.visibility)
+                            .as_str(),
+                    }
+                })
+                .collect(),
+            variants: product
+                .variants
+                .iter()
+                .map(|variant| VariantView {
+                    id: variant.id,
+                    sku: variant.sku.as_str().to_owned(),
+                    size: variant.size.clone().unwrap_or_default(),
+                    seen: variant.stock.to_string(),
+                    stock: variant.stock.to_string(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The form as staff typed it, for showing it again with its messages.
+    pub fn typed(product: &Product, form: &HashMap<String, String>) -> EditorView {
+        let field = |name: String| form.get(&name).cloned().unwrap_or_default();
+        let stored = EditorView::of(product, 0);
+        EditorView {
+            version: field("version".into()).parse().unwrap_or(0),
+            enabled: form.contains_key("enabled"),
+            texts: stored
+                .texts
+                .into_iter()
+                .map(|texts| TextsView {
+                    name: field(format!("name_{}", texts.code)),
+                    description: field(format!("description_{}", texts.code)),
+                    url_key: field(format!("url_key_{}", texts.code)),
+                    ..texts
+                })
+                .collect(),
+            offers: stored
+                .offers
+                .into_iter()
+                .map(|offer| OfferView {
+                    sold: form.contains_key(&format!("sold_{}", offer.code)),
+                    price: field(format!("price_{}", offer.code)),
+                    sale_price: field(format!("sale_price_{}", offer.code)),
+                    sale_from: field(format!("sale_from_{}", offer.code)),
+                    sale_until: field(format!("sale_until_{}", offer.code)),
+                    visibility: Visibility::parse(&field(format!("visibility_{}", offer.code)))
+                        .unwrap_or(Visibility::CatalogAndSearch)
+                        .as_str(),
+                    ..offer
+                })
+                .collect(),
+            variants: stored
+                .variants
+                .into_iter()
+                .map(|variant| VariantView {
+                    seen: field(format!("seen_{}", variant.id)),
+                    stock: field(format!("stock_{}", variant.id)),
+                    ..variant
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Reads the editor's form for `product`: the edit and the version it was based on,
+/// or every message about what could not be read.
+pub fn parse(
+    product: &Product,
+    form: &HashMap<String, String>,
+) -> Result<(ProductEdit, i64), Vec<String>> {
+    let mut errors = Vec::new();
+    let field = |name: &str| form.get(name).map(|v| v.trim()).unwrap_or_default();
+    let version = field("version").parse::<i64>().unwrap_or_else(|_| {
+        errors.push("The form is incomplete: open the product again.".to_owned());
+        0
+    });
+    let mut texts = |kind: &str, label: &str, check: &dyn Fn(&str) -> Option<String>| {
+        PerLocale::from_fn(|locale| {
+            let value = field(&format!("{kind}_{}", locale.as_str())).to_owned();
+            if let Some(problem) = check(&value) {
+                errors.push(format!("{label} ({}): {problem}", locale.as_str()));
+            }
+            value
+        })
+    };
+    let names = texts("name", "Name", &|name| match name.chars().count() {
+        0 => Some("needed.".into()),
+        n if n > MAX_NAME_CHARS => Some(format!("at most {MAX_NAME_CHARS} characters.")),
+        _ => None,
+    });
+    let descriptions = texts("description", "Description", &|text| {
+        (text.chars().count() > MAX_DESCRIPTION_CHARS)
+            .then(|| format!("at most {MAX_DESCRIPTION_CHARS} characters."))
+    });
+    let url_keys = texts("url_key", "URL key", &|key| {
+        (!comptoir_domain::slug::is_url_key(key)).then(|| {
+            "lower-case letters and digits joined by single hyphens (such as disfraz-de-bruja)."
+                .into()
+        })
+    });
+    let mut sites: [Option<SitePrice>; 4] = [None, None, None, None];
+    for site in SiteCode::ALL {
+        if !form.contains_key(&format!("sold_{}", site.as_str())) {
+            continue;
+        }
+        match parse_offer(site, &field) {
+            Ok(offer) => sites[site.index()] = Some(offer),
+            Err(problem) => errors.push(format!("Site {}: {problem}", site.as_str())),
+        }
+    }
+    let mut stock_counts = Vec::new();
+    for variant in &product.variants {
+        let typed = field(&format!("stock_{}", variant.id));
+        let seen = field(&format!("seen_{}", variant.id));
+        if typed == seen {
+            continue;
+        }
+        match typed.parse::<i32>() {
+            Ok(units) if (0..=MAX_STOCK).contains(&units) => stock_counts.push((variant.id, units)),
+            _ => errors.push(format!(
+                "Stock of {}: a whole number from 0 to {MAX_STOCK}.",
+                variant.sku.as_str()
+            )),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok((
+        ProductEdit {
+            id: product.id,
+            enabled: form.contains_key("enabled"),
+            names,
+            descriptions,
+            url_keys,
+            sites,
+            stock_counts,
+        },
+        version,
+    ))
+}
+
+/// A site's offer from its fields.
+fn parse_offer<'f>(site: SiteCode, field: &impl Fn(&str) -> &'f str) -> Result<SitePrice, String> {
+    let code = site.as_str();
+    let currency: Currency = site.currency();
+    let price = Money::parse(field(&format!("price_{code}")), currency)
+        .map_err(|_| "the price is an amount such as 24.99.".to_owned())?;
+    let visibility = Visibility::parse(field(&format!("visibility_{code}")))
+        .ok_or_else(|| "choose a visibility.".to_owned())?;
+    let sale_text = field(&format!("sale_price_{code}"));
+    let sale = if sale_text.is_empty() {
+        None
+    } else {
+        let sale_price = Money::parse(sale_text, currency)
+            .map_err(|_| "the sale price is an amount such as 19.99.".to_owned())?;
+        if sale_price >= price {
+            return Err("the sale price must be below the price.".into());
+        }
+        let date = |name: &str| -> Result<Option<NaiveDate>, String> {
+            let text = field(&format!("{name}_{code}"));
+            if text.is_empty() {
+                return Ok(None);
+            }
+            NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| format!("'{text}' is not a date."))
+        };
+        let midnight = |date: NaiveDate| date.and_hms_opt(0, 0, 0).map(|t| t.and_utc());
+        let starts_at = date("sale_from")?.and_then(midnight);
+        // The last day is included: the sale ends at the next midnight.
+        let ends_at = date("sale_until")?
+            .and_then(|d| d.succ_opt())
+            .and_then(midnight);
+        if let (Some(start), Some(end)) = (starts_at, ends_at)
+            && start >= end
+        {
+            return Err("the sale ends before it starts.".into());
+        }
+        Some(Sale {
+            price: sale_price,
+            starts_at,
+            ends_at,
+        })
+    };
+    Ok(SitePrice {
+        price,
+        sale,
+        visibility,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn product() -> Product {
+        comptoir_demo_product()
+    }
+
+    /// A product of the demo catalogue, with sizes and four sites.
+    fn comptoir_demo_product() -> Product {
+        let catalogue = comptoir_demo::generate(40);
+        catalogue
+            .products
+            .into_iter()
+            .find(|p| p.variants.len() > 1 && p.sites.iter().all(Option::is_some))
+            .expect("a product with sizes sold everywhere")
+    }
+
+    /// The form as the editor first shows it, as posted.
+    fn form_of(product: &Product) -> HashMap<String, String> {
+        let view = EditorView::of(product, 4);
+        let mut form = HashMap::new();
+        form.insert("version".into(), "4".into());
+        if view.enabled {
+            form.insert("enabled".into(), "true".into());
+        }
+        for t in &view.texts {
+            form.insert(format!("name_{}", t.code), t.name.clone());
+            form.insert(format!("description_{}", t.code), t.description.clone());
+            form.insert(format!("url_key_{}", t.code), t.url_key.clone());
+        }
+        for o in &view.offers {
+            if o.sold {
+                form.insert(format!("sold_{}", o.code), "true".into());
+            }
+            form.insert(format!("price_{}", o.code), o.price.clone());
+            form.insert(format!("sale_price_{}", o.code), o.sale_price.clone());
+            form.insert(format!("sale_from_{}", o.code), o.sale_from.clone());
+            form.insert(format!("sale_until_{}", o.code), o.sale_until.clone());
+            form.insert(format!("visibility_{}", o.code), o.visibility.into());
+        }
+        for v in &view.variants {
+            form.insert(format!("seen_{}", v.id), v.seen.clone());
+            form.insert(format!("stock_{}", v.id), v.stock.clone());
+        }
+        form
+    }
+
+    #[test]
+    fn an_untouched_form_changes_nothing() {
+        let product = product();
+        let (edit, version) = parse(&product, &form_of(&product)).unwrap();
+        assert_eq!(version, 4);
+        assert_eq!(edit.enabled, product.enabled);
+        assert_eq!(edit.names, product.names);
+        assert_eq!(edit.url_keys, product.url_keys);
+        assert_eq!(edit.sites, product.sites, "prices and sales round-trip");
+        assert!(edit.stock_counts.is_empty(), "no count written back");
+    }
+
+    #[test]
+    fn typed_values_become_the_edit() {
+        let product = product();
+        let mut form = form_of(&product);
+        form.insert("price_fr".into(), "31,5".into());
+        form.insert("sale_price_fr".into(), "20".into());
+        form.insert("sale_from_fr".into(), "2026-10-20".into());
+        form.insert("sale_until_fr".into(), "2026-10-31".into());
+        form.remove("sold_it");
+        let variant = &product.variants[1];
+        form.insert(format!("stock_{}", variant.id), "12".into());
+        let (edit, _) = parse(&product, &form).unwrap();
+        let fr = edit.sites[SiteCode::Fr.index()].clone().unwrap();
+        assert_eq!(fr.price, Money::eur(3_150));
+        let sale = fr.sale.unwrap();
+        assert_eq!(sale.price, Money::eur(2_000));
+        assert_eq!(
+            sale.starts_at.unwrap().to_rfc3339(),
+            "2026-10-20T00:00:00+00:00"
+        );
+        assert_eq!(
+            sale.ends_at.unwrap().to_rfc3339(),
+            "2026-11-01T00:00:00+00:00"
+        );
+        assert_eq!(edit.sites[SiteCode::It.index()], None);
+        assert_eq!(edit.stock_counts, [(variant.id, 12)]);
+        // Shown again, the sale's last day is the one typed.
+        let shown = EditorView::of(
+            &Product {
+                sites: edit.sites,
+                ..product.clone()
+            },
+            5,
+        );
+        assert_eq!(shown.offers[1].sale_until, "2026-10-31");
+        assert_eq!(shown.offers[1].price, "31.50");
+    }
+
+    #[test]
+    fn bad_fields_are_each_named() {
+        let product = product();
+        let mut form = form_of(&product);
+        form.insert("name_pt".into(), "  ".into());
+        form.insert("url_key_fr".into(), "Déguisement Pirate".into());
+        form.insert("price_es".into(), "-3".into());
+        form.insert("price_it".into(), "abc".into());
+        form.insert("sale_price_fr".into(), "999999".into());
+        form.insert(format!("stock_{}", product.variants[0].id), "-1".into());
+        form.remove("version");
+        let errors = parse(&product, &form).unwrap_err();
+        let all = errors.join("\n");
+        for expected in [
+            "incomplete",
+            "Name (pt): needed.",
+            "URL key (fr)",
+            "Site es: the price",
+            "Site it: the price",
+            "Site fr: the sale price must be below",
+            "Stock of",
+        ] {
+            assert!(all.contains(expected), "{expected} in:\n{all}");
+        }
+    }
+}
