@@ -1,8 +1,17 @@
-//! The main shopping path in a real browser (headless Chromium): search, pick a size,
+//! Real browsers (headless Chromium). The main shopping path: search, pick a size,
 //! add to the cart, check out as a guest, pay at the test bank, see the confirmation;
-//! and the confirmation mail leaves through the outbox.
+//! and the confirmation mail leaves through the outbox. The back office: a price
+//! changed and found in the audit log.
 
-use comptoir_e2e::{Backend, Browser, fresh_store, spawn_app};
+use std::time::Duration;
+
+use comptoir_domain::staff::Role;
+use comptoir_e2e::{
+    Backend, Browser, STAFF_PASSWORD, backoffice_config, default_networks, fresh_store, spawn_app,
+    spawn_backoffice,
+};
+
+const HOUR: Duration = Duration::from_secs(3600);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_guest_buys_a_costume_in_the_browser() {
@@ -84,4 +93,60 @@ async fn a_guest_buys_a_costume_in_the_browser() {
         .await
         .expect("the confirmation leaves through the outbox");
     assert!(mail.contains("To: lucia@example.es"));
+}
+
+/// Staff in the back office: log in, change a product's price, find the change in
+/// the audit log.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_change_a_price_and_find_it_in_the_audit_log() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let db = fresh_store(Backend::Sqlite)
+        .await
+        .expect("SQLite is always there");
+    let office = spawn_backoffice(db, backoffice_config(default_networks(), HOUR)).await;
+    office.add_staff("marta@comptoir.test", Role::Admin).await;
+    let url = |path: &str| format!("http://{}{path}", office.address);
+
+    browser.go(&url("/")).await;
+    browser.wait_for_url("/login").await;
+    browser
+        .fill("input[name=email]", "marta@comptoir.test")
+        .await;
+    browser.fill("input[name=password]", STAFF_PASSWORD).await;
+    browser.click("form.stacked button[type=submit]").await;
+    // The menu appears once logged in.
+    browser.find("header a[href='/products']").await;
+    assert_eq!(browser.text("h1").await, "Today");
+
+    browser.click("header a[href='/products']").await;
+    browser.wait_for_url("/products").await;
+    browser.fill("input[name=q]", "DIS-BRUJA-MUJER").await;
+    browser.click("form.filters button[type=submit]").await;
+    browser.wait_for_url("q=DIS-BRUJA-MUJER").await;
+    browser.click("a[href^='/products/']").await;
+    browser.wait_for_url("/products/").await;
+    assert_eq!(browser.text("h1").await, "Product DIS-BRUJA-MUJER");
+    browser.fill("input[name=price_es]", "27.50").await;
+    browser.click("form.editor button[type=submit]").await;
+    browser.wait_for_url("saved=1").await;
+    assert!(browser.text("p.notice").await.starts_with("Saved."));
+
+    browser.click("a[href^='/audit?entity=product']").await;
+    browser.wait_for_url("/audit").await;
+    assert_eq!(
+        browser.text("table.audit tbody tr td:nth-child(2)").await,
+        "marta@comptoir.test"
+    );
+    assert_eq!(
+        browser.text("table.audit tbody tr td:nth-child(3)").await,
+        "product.edit"
+    );
+    assert!(
+        browser
+            .text("table.audit tbody tr td:nth-child(6)")
+            .await
+            .contains("2750")
+    );
 }
