@@ -12,8 +12,8 @@ use comptoir_domain::{Locale, PerLocale};
 use comptoir_e2e::{TEST_PRODUCT_COUNT, TestStore, on_both_backends};
 use comptoir_store::{
     Actor, AuditFilter, ChangeKind, ChangePosition, EditOutcome, NewCustomer, NewOrder,
-    NewOrderLine, NewStaff, OutgoingMail, ProductEdit, ProductFilter, QueuedMail, Settlement,
-    ShippingAddress, StockFilter, StoreError,
+    NewOrderLine, NewStaff, OrderChange, OrderChangeOutcome, OrderFilter, OutgoingMail,
+    ProductEdit, ProductFilter, QueuedMail, Settlement, ShippingAddress, StockFilter, StoreError,
 };
 
 on_both_backends! {
@@ -41,6 +41,8 @@ on_both_backends! {
     the_product_list_filters_and_counts,
     a_product_edit_is_saved_logged_and_audited,
     an_edit_based_on_an_old_version_is_refused,
+    orders_move_on_by_their_rules,
+    the_order_list_filters,
 }
 
 /// Orders what a store may return in any order, to compare catalogues.
@@ -1174,5 +1176,257 @@ async fn an_edit_based_on_an_old_version_is_refused(t: TestStore) {
     assert_eq!(
         t.store.save_product(&missing, 0, &by).await.unwrap(),
         EditOutcome::NotFound
+    );
+}
+
+async fn orders_move_on_by_their_rules(t: TestStore) {
+    use comptoir_domain::order::{FulfilmentStatus, PaymentStatus};
+    let by = Actor::command_line();
+    let mut transfer = order("transfer", &[("DIS-BRUJA-MUJER-M", 2)]);
+    transfer.payment_method = "bank-transfer".to_owned();
+    let placed = t.store.place_order(&transfer, &no_mail).await.unwrap();
+    let id = placed.id;
+    let change = |change: OrderChange| {
+        let store = t.store.clone();
+        let by = by.clone();
+        async move { store.change_order(id, &change, &by, None).await.unwrap() }
+    };
+    assert_eq!(
+        change(OrderChange::Fulfilment(FulfilmentStatus::Delivered)).await,
+        OrderChangeOutcome::Refused("The order cannot move to that status from where it is.")
+    );
+    assert_eq!(
+        change(OrderChange::MarkPaid).await,
+        OrderChangeOutcome::Done
+    );
+    assert!(
+        matches!(
+            change(OrderChange::MarkPaid).await,
+            OrderChangeOutcome::Refused(_)
+        ),
+        "paid once"
+    );
+    assert_eq!(
+        change(OrderChange::Fulfilment(FulfilmentStatus::Processing)).await,
+        OrderChangeOutcome::Done
+    );
+    let mail = OutgoingMail {
+        recipient: "ana@example.es".into(),
+        subject: "Tu pedido va de camino".into(),
+        body: "SEUR 123".into(),
+    };
+    let shipped = t
+        .store
+        .change_order(
+            id,
+            &OrderChange::Ship {
+                carrier: "SEUR".into(),
+                tracking: "123".into(),
+            },
+            &by,
+            Some(&mail),
+        )
+        .await
+        .unwrap();
+    assert_eq!(shipped, OrderChangeOutcome::Done);
+    assert!(
+        queued_mails(&t)
+            .await
+            .iter()
+            .any(|m| m.subject == "Tu pedido va de camino")
+    );
+    assert!(
+        matches!(
+            change(OrderChange::Fulfilment(FulfilmentStatus::Cancelled)).await,
+            OrderChangeOutcome::Refused(_)
+        ),
+        "shipped: too late"
+    );
+    assert_eq!(
+        change(OrderChange::Refund {
+            amount_cents: 500,
+            reason: "talla".into()
+        })
+        .await,
+        OrderChangeOutcome::Done
+    );
+    assert!(matches!(
+        change(OrderChange::Refund {
+            amount_cents: 1_501,
+            reason: String::new()
+        })
+        .await,
+        OrderChangeOutcome::Refused(_)
+    ));
+    assert_eq!(
+        change(OrderChange::Refund {
+            amount_cents: 1_500,
+            reason: String::new()
+        })
+        .await,
+        OrderChangeOutcome::Done
+    );
+    assert_eq!(
+        change(OrderChange::Note("Cliente contenta".into())).await,
+        OrderChangeOutcome::Done
+    );
+    let record = t.store.order(id).await.unwrap().unwrap();
+    assert_eq!(record.payment_status, PaymentStatus::Refunded.as_str());
+    assert_eq!(record.fulfilment_status, FulfilmentStatus::Shipped.as_str());
+    let kinds: Vec<_> = t
+        .store
+        .order_events(id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        ["payment", "status", "shipment", "refund", "refund", "note"]
+    );
+    let log = t
+        .store
+        .audit_entries(
+            &AuditFilter {
+                entity: Some("order".into()),
+                ..AuditFilter::default()
+            },
+            10,
+            0,
+        )
+        .await
+        .unwrap();
+    assert_eq!(log.len(), 6);
+
+    // A cancellation returns the stock, through the change log.
+    let other = t
+        .store
+        .place_order(&order("cancelled", &[("PEL-AFRO-MULTI", 3)]), &no_mail)
+        .await
+        .unwrap();
+    let stock = t.stock_of("PEL-AFRO-MULTI").await;
+    let position = t.store.load_catalogue().await.unwrap().position;
+    let cancel = OrderChange::Fulfilment(FulfilmentStatus::Cancelled);
+    assert_eq!(
+        t.store
+            .change_order(other.id, &cancel, &by, None)
+            .await
+            .unwrap(),
+        OrderChangeOutcome::Done
+    );
+    assert_eq!(t.stock_of("PEL-AFRO-MULTI").await, stock + 3);
+    assert!(
+        t.store
+            .changes_after(position, 5)
+            .await
+            .unwrap()
+            .iter()
+            .any(|c| c.kind == ChangeKind::Stock)
+    );
+    assert!(
+        matches!(
+            t.store
+                .change_order(other.id, &cancel, &by, None)
+                .await
+                .unwrap(),
+            OrderChangeOutcome::Refused(_)
+        ),
+        "cancelled once: stock returned once"
+    );
+    assert_eq!(t.stock_of("PEL-AFRO-MULTI").await, stock + 3);
+    assert_eq!(
+        t.store
+            .change_order(999_999, &cancel, &by, None)
+            .await
+            .unwrap(),
+        OrderChangeOutcome::NotFound
+    );
+}
+
+async fn the_order_list_filters(t: TestStore) {
+    use comptoir_domain::order::PaymentStatus;
+    for n in 0..12 {
+        let mut placed = order(&format!("list-{n}"), &[("PEL-AFRO-MULTI", 1 + n % 3)]);
+        placed.email = format!("cliente{n}@example.es");
+        if n % 4 == 0 {
+            placed.site = SiteCode::Fr;
+        }
+        t.store.place_order(&placed, &no_mail).await.unwrap();
+    }
+    let all = t
+        .store
+        .find_orders(&OrderFilter::default(), 5, 0)
+        .await
+        .unwrap();
+    assert_eq!((all.total, all.rows.len()), (12, 5));
+    assert!(
+        all.rows
+            .windows(2)
+            .all(|w| w[0].placed_at >= w[1].placed_at),
+        "newest first"
+    );
+    let count = |filter: OrderFilter| {
+        let store = t.store.clone();
+        async move { store.find_orders(&filter, 50, 0).await.unwrap().total }
+    };
+    assert_eq!(
+        count(OrderFilter {
+            site: Some(SiteCode::Fr),
+            ..OrderFilter::default()
+        })
+        .await,
+        3
+    );
+    assert_eq!(
+        count(OrderFilter {
+            text: Some("CLIENTE1".into()),
+            ..OrderFilter::default()
+        })
+        .await,
+        3,
+        "1, 10, 11"
+    );
+    assert_eq!(
+        count(OrderFilter {
+            text: Some("es-100000000".into()),
+            ..OrderFilter::default()
+        })
+        .await,
+        1
+    );
+    assert_eq!(
+        count(OrderFilter {
+            min_total_cents: Some(3_000),
+            ..OrderFilter::default()
+        })
+        .await,
+        4
+    );
+    assert_eq!(
+        count(OrderFilter {
+            payment: Some(PaymentStatus::Paid),
+            ..OrderFilter::default()
+        })
+        .await,
+        0
+    );
+    let hour = chrono::Duration::hours(1);
+    assert_eq!(
+        count(OrderFilter {
+            placed_from: Some(Utc::now() - hour),
+            placed_until: Some(Utc::now() + hour),
+            ..OrderFilter::default()
+        })
+        .await,
+        12
+    );
+    assert_eq!(
+        count(OrderFilter {
+            text: Some("%".into()),
+            ..OrderFilter::default()
+        })
+        .await,
+        0
     );
 }

@@ -11,8 +11,9 @@ use comptoir_domain::staff::Role;
 use comptoir_domain::{Product, ProductId};
 use serde::Serialize;
 
-use crate::Result;
+use crate::order_admin::{OrderChange, OrderChangeOutcome, OrderEvent, OrderFilter, OrderPage};
 use crate::product_admin::{CategoryChoice, EditOutcome, ProductEdit, ProductFilter, ProductPage};
+use crate::{OutgoingMail, Result};
 
 /// A staff account as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -227,6 +228,23 @@ pub trait BackofficeStore: Send + Sync {
         expected_version: i64,
         by: &Actor,
     ) -> Result<EditOutcome>;
+
+    /// A page of the orders matching `filter`, newest first, and how many match.
+    async fn find_orders(&self, filter: &OrderFilter, limit: u32, offset: u32)
+    -> Result<OrderPage>;
+
+    /// An order's timeline: notes, status changes, payments, shipments, refunds.
+    async fn order_events(&self, order_id: i64) -> Result<Vec<OrderEvent>>;
+
+    /// Applies `change` if the order's rules allow it, with its timeline event, its
+    /// audit entry and `mail` (queued), in one transaction.
+    async fn change_order(
+        &self,
+        order_id: i64,
+        change: &OrderChange,
+        by: &Actor,
+        mail: Option<&OutgoingMail>,
+    ) -> Result<OrderChangeOutcome>;
 }
 
 pub(crate) const SALES_SINCE_SQL: &str = "SELECT site, COUNT(*) AS orders, \
@@ -592,6 +610,153 @@ macro_rules! impl_backoffice_store {
                     .await?;
                 tx.commit().await?;
                 Ok(EditOutcome::Saved { version })
+            }
+
+            async fn find_orders(
+                &self,
+                filter: &$crate::OrderFilter,
+                limit: u32,
+                offset: u32,
+            ) -> $crate::Result<$crate::OrderPage> {
+                use $crate::order_admin as admin;
+                let mut rows = sqlx::QueryBuilder::<$db>::new(admin::ORDER_LIST_SELECT);
+                admin::push_order_filter(&mut rows, filter);
+                rows.push(" ORDER BY placed_at DESC, id DESC LIMIT ")
+                    .push_bind(i64::from(limit))
+                    .push(" OFFSET ")
+                    .push_bind(i64::from(offset));
+                let rows = rows
+                    .build_query_as::<$crate::OrderListRow>()
+                    .fetch_all(&self.pool)
+                    .await?;
+                let mut count = sqlx::QueryBuilder::<$db>::new(admin::ORDER_LIST_COUNT);
+                admin::push_order_filter(&mut count, filter);
+                let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+                Ok($crate::OrderPage { rows, total })
+            }
+
+            async fn order_events(&self, order_id: i64) -> $crate::Result<Vec<$crate::OrderEvent>> {
+                Ok(sqlx::query_as($crate::order_admin::ORDER_EVENTS_SQL)
+                    .bind(order_id)
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
+            async fn change_order(
+                &self,
+                order_id: i64,
+                change: &$crate::OrderChange,
+                by: &$crate::backoffice::Actor,
+                mail: Option<&$crate::OutgoingMail>,
+            ) -> $crate::Result<$crate::OrderChangeOutcome> {
+                use $crate::order_admin as admin;
+                use $crate::{OrderChange, OrderChangeOutcome};
+                let mut tx = self.begin_write().await?;
+                let state: Option<admin::OrderState> = sqlx::query_as(admin::ORDER_STATE_SQL)
+                    .bind(order_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let Some(state) = state else {
+                    return Ok(OrderChangeOutcome::NotFound);
+                };
+                let plan = match admin::plan(&state, change) {
+                    Ok(plan) => plan,
+                    Err(reason) => return Ok(OrderChangeOutcome::Refused(reason)),
+                };
+                let moved = sqlx::query(admin::APPLY_PLAN_SQL)
+                    .bind(order_id)
+                    .bind(plan.fulfilment.as_str())
+                    .bind(plan.payment.as_str())
+                    .bind(plan.refunded_cents)
+                    .bind(&state.fulfilment_status)
+                    .bind(&state.payment_status)
+                    .bind(state.refunded_cents)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if moved == 0 {
+                    return Ok(OrderChangeOutcome::Refused(
+                        "The order changed meanwhile: open it again.",
+                    ));
+                }
+                if plan.restock {
+                    let mut products: Vec<i64> = sqlx::query_scalar($crate::orders::RESTOCK_SQL)
+                        .bind(order_id)
+                        .fetch_all(&mut *tx)
+                        .await?;
+                    products.sort_unstable();
+                    products.dedup();
+                    if !products.is_empty() {
+                        append_changes(&mut tx, $crate::ChangeKind::Stock, &products).await?;
+                    }
+                }
+                let (text, carrier, tracking, amount_cents) = match change {
+                    OrderChange::Note(text) => (text.trim().to_owned(), None, None, None),
+                    OrderChange::Fulfilment(next) => (
+                        format!("{} → {}", state.fulfilment_status, next.as_str()),
+                        None,
+                        None,
+                        None,
+                    ),
+                    OrderChange::MarkPaid => ("payment received".to_owned(), None, None, None),
+                    OrderChange::Refund { amount_cents, reason } => {
+                        (reason.trim().to_owned(), None, None, Some(*amount_cents))
+                    }
+                    OrderChange::Ship { carrier, tracking } => (
+                        String::new(),
+                        Some(carrier.trim().to_owned()),
+                        Some(tracking.trim().to_owned()),
+                        None,
+                    ),
+                };
+                let event = $crate::OrderEvent {
+                    at: chrono::Utc::now(),
+                    actor: by.name.clone(),
+                    kind: plan.event_kind.to_owned(),
+                    text,
+                    carrier,
+                    tracking,
+                    amount_cents,
+                };
+                sqlx::query(admin::INSERT_EVENT_SQL)
+                    .bind(order_id)
+                    .bind(event.at)
+                    .bind(by.staff_id)
+                    .bind(&event.actor)
+                    .bind(&event.kind)
+                    .bind(&event.text)
+                    .bind(&event.carrier)
+                    .bind(&event.tracking)
+                    .bind(event.amount_cents)
+                    .execute(&mut *tx)
+                    .await?;
+                if let Some(mail) = mail {
+                    $crate::outbox::enqueue!(&mut *tx, mail);
+                }
+                let before = admin::audited(
+                    &state.fulfilment_status,
+                    &state.payment_status,
+                    state.refunded_cents,
+                    None,
+                );
+                let after = admin::audited(
+                    plan.fulfilment.as_str(),
+                    plan.payment.as_str(),
+                    plan.refunded_cents,
+                    Some(&event),
+                );
+                audit(
+                    &mut tx,
+                    by,
+                    plan.action,
+                    "order",
+                    &order_id.to_string(),
+                    Some(before),
+                    Some(after),
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(OrderChangeOutcome::Done)
             }
         }
     };

@@ -14,6 +14,7 @@ mod database_url;
 mod ephemeral;
 mod error;
 mod flatten;
+mod order_admin;
 mod orders;
 mod outbox;
 pub mod postgres;
@@ -38,6 +39,9 @@ pub use customers::{
 };
 pub use database_url::DatabaseUrl;
 pub use error::StoreError;
+pub use order_admin::{
+    OrderChange, OrderChangeOutcome, OrderEvent, OrderFilter, OrderListRow, OrderPage,
+};
 pub use orders::{
     ConfirmationMail, NewOrder, NewOrderLine, PlacedOrder, Settlement, ShippingAddress,
 };

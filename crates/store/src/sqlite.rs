@@ -144,6 +144,7 @@ impl Store for SqliteStore {
         let mut tx = self.begin_write().await?;
         for table in [
             "payment_attempts",
+            "order_events",
             "order_lines",
             "orders",
             "product_categories",
