@@ -8,7 +8,7 @@ use comptoir_domain::staff::Role;
 use comptoir_domain::{Locale, ProductId};
 use comptoir_e2e::{
     Page, STAFF_PASSWORD, Shopper, TestBackoffice, TestStore, backoffice_config, default_networks,
-    on_both_backends, spawn_app, spawn_backoffice,
+    on_both_backends, spawn_app, spawn_backoffice, test_order,
 };
 use comptoir_store::{AuditFilter, ProductFilter};
 
@@ -29,6 +29,8 @@ on_both_backends! {
     a_save_based_on_an_old_version_is_refused,
     read_only_staff_see_products_but_cannot_save,
     bad_product_fields_keep_the_form_and_write_nothing,
+    order_managers_move_an_order_on_and_the_customer_hears_of_the_shipment,
+    the_order_list_filters_and_read_only_staff_change_nothing,
 }
 
 fn networks(allow: &str, proxies: &str) -> ClientNetworks {
@@ -618,4 +620,173 @@ async fn bad_product_fields_keep_the_form_and_write_nothing(t: TestStore) {
             .contains("URL key (fr): another product already has it.")
     );
     assert_eq!(stored(&app.db, id).await, (before, version));
+}
+
+async fn order_managers_move_an_order_on_and_the_customer_hears_of_the_shipment(t: TestStore) {
+    let mut transfer = test_order("transfer", &[("DIS-BRUJA-MUJER-M", 2)]);
+    transfer.payment_method = "bank-transfer".to_owned();
+    transfer.email = "lucia@example.es".to_owned();
+    let placed = t
+        .store
+        .place_order(&transfer, &|_: &comptoir_domain::order::OrderNumber| None)
+        .await
+        .unwrap();
+    let app = spawn_backoffice(t, backoffice_config(default_networks(), HOUR)).await;
+    app.add_staff("pedidos@comptoir.test", Role::OrderManager)
+        .await;
+    let staff = app.logged_in("pedidos@comptoir.test").await;
+    let order = format!("/orders/{}", placed.id);
+
+    let page = staff.get(&order).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(placed.number.as_str()));
+    assert!(page.body.contains("Payment received"));
+    assert!(
+        !page.body.contains("Ship and tell"),
+        "not before processing"
+    );
+
+    let post = |path: String, fields: Vec<(&'static str, &'static str)>| {
+        let staff = &staff;
+        async move { staff.post(&path, &fields).await }
+    };
+    let paid = post(format!("{order}/paid"), vec![]).await;
+    assert_eq!(
+        (paid.status, paid.location()),
+        (303, format!("{order}?done=1").as_str())
+    );
+    let too_early = post(
+        format!("{order}/ship"),
+        vec![("carrier", "SEUR"), ("tracking", "SE123")],
+    )
+    .await;
+    assert_eq!(too_early.status, 422);
+    assert!(
+        too_early
+            .body
+            .contains("Only an order being processed can be shipped.")
+    );
+    assert_eq!(
+        post(format!("{order}/status"), vec![("to", "processing")])
+            .await
+            .status,
+        303
+    );
+    assert_eq!(
+        post(
+            format!("{order}/ship"),
+            vec![("carrier", "SEUR"), ("tracking", "SE123")]
+        )
+        .await
+        .status,
+        303
+    );
+    let late_cancel = post(format!("{order}/status"), vec![("to", "cancelled")]).await;
+    assert_eq!(late_cancel.status, 422);
+    let bad_refund = post(
+        format!("{order}/refund"),
+        vec![("amount", "diez"), ("reason", "")],
+    )
+    .await;
+    assert_eq!(bad_refund.status, 422);
+    assert!(bad_refund.body.contains("is not an amount"));
+    assert_eq!(
+        post(
+            format!("{order}/refund"),
+            vec![("amount", "5"), ("reason", "Talla")]
+        )
+        .await
+        .status,
+        303
+    );
+    assert_eq!(
+        post(
+            format!("{order}/note"),
+            vec![("text", "Llamó para dar las gracias")]
+        )
+        .await
+        .status,
+        303
+    );
+    assert_eq!(
+        post(format!("{order}/note"), vec![("text", "  ")])
+            .await
+            .status,
+        422
+    );
+
+    let page = staff.get(&order).await;
+    assert!(
+        page.body
+            .contains("data-payment-status>paid</strong>, 5,00"),
+        "partly refunded"
+    );
+    assert!(page.body.contains("data-fulfilment-status>shipped"));
+    assert!(page.body.contains("SEUR · SE123"));
+    assert!(page.body.contains("Llamó para dar las gracias"));
+    // The storefronts' mail workers send it; here it waits in the outbox.
+    let mail = queued_mail(&app, "SE123")
+        .await
+        .expect("the shipment mail is queued");
+    assert!(
+        mail.contains("va de camino"),
+        "in the site's language: {mail}"
+    );
+}
+
+/// A queued mail mentioning `needle`, read from the outbox.
+async fn queued_mail(app: &TestBackoffice, needle: &str) -> Option<String> {
+    let mails = app
+        .db
+        .store
+        .claim_due_mails(chrono::Utc::now(), 100)
+        .await
+        .unwrap();
+    mails
+        .into_iter()
+        .find(|mail| mail.body.contains(needle))
+        .map(|mail| format!("{}\n{}", mail.subject, mail.body))
+}
+
+async fn the_order_list_filters_and_read_only_staff_change_nothing(t: TestStore) {
+    for n in 0..3 {
+        let mut placed = test_order(&format!("list-{n}"), &[("PEL-AFRO-MULTI", 1)]);
+        placed.email = format!("cliente{n}@example.es");
+        t.store
+            .place_order(&placed, &|_: &comptoir_domain::order::OrderNumber| None)
+            .await
+            .unwrap();
+    }
+    let app = spawn_backoffice(t, backoffice_config(default_networks(), HOUR)).await;
+    app.add_staff("support@comptoir.test", Role::Support).await;
+    let support = app.logged_in("support@comptoir.test").await;
+    let all = support.get("/orders").await;
+    assert!(all.body.contains("3 orders."));
+    let one = support
+        .get(
+            "/orders?q=cliente1&site=es&payment=pending&fulfilment=new&min_total=5&max_total=10,00",
+        )
+        .await;
+    assert!(one.body.contains("1 orders."), "{}", one.body);
+    let bad = support.get("/orders?from=ayer&min_total=mucho").await;
+    assert_eq!(bad.status, 200);
+    assert!(bad.body.contains("is not a date") && bad.body.contains("is not an amount"));
+    let id = app
+        .db
+        .store
+        .find_orders(&comptoir_store::OrderFilter::default(), 1, 0)
+        .await
+        .unwrap()
+        .rows[0]
+        .id;
+    let page = support.get(&format!("/orders/{id}")).await;
+    assert!(
+        !page.body.contains("Add note"),
+        "no actions for read-only staff"
+    );
+    let note = support
+        .post(&format!("/orders/{id}/note"), &[("text", "hola")])
+        .await;
+    assert_eq!(note.status, 403);
+    assert!(app.db.store.order_events(id).await.unwrap().is_empty());
 }

@@ -9,11 +9,11 @@ use comptoir_domain::order::OrderNumber;
 use comptoir_domain::staff::Role;
 use comptoir_domain::{Catalogue, Money, ProductId, SiteCode, Sku};
 use comptoir_domain::{Locale, PerLocale};
-use comptoir_e2e::{TEST_PRODUCT_COUNT, TestStore, on_both_backends};
+use comptoir_e2e::{TEST_PRODUCT_COUNT, TestStore, on_both_backends, test_order};
 use comptoir_store::{
-    Actor, AuditFilter, ChangeKind, ChangePosition, EditOutcome, NewCustomer, NewOrder,
-    NewOrderLine, NewStaff, OrderChange, OrderChangeOutcome, OrderFilter, OutgoingMail,
-    ProductEdit, ProductFilter, QueuedMail, Settlement, ShippingAddress, StockFilter, StoreError,
+    Actor, AuditFilter, ChangeKind, ChangePosition, EditOutcome, NewCustomer, NewStaff,
+    OrderChange, OrderChangeOutcome, OrderFilter, OutgoingMail, ProductEdit, ProductFilter,
+    QueuedMail, Settlement, StockFilter, StoreError,
 };
 
 on_both_backends! {
@@ -218,47 +218,6 @@ async fn concurrent_changes_are_never_skipped(t: TestStore) {
     assert_eq!(seen, all, "the polling reader skipped changes");
 }
 
-/// An order of `lines` (SKU, quantity) at 10 € a unit, VAT left aside.
-fn order(key: &str, lines: &[(&str, u32)]) -> NewOrder {
-    let lines: Vec<NewOrderLine> = lines
-        .iter()
-        .map(|(sku, quantity)| NewOrderLine {
-            sku: Sku::parse(sku).unwrap(),
-            name: sku.to_string(),
-            unit_cents: 1_000,
-            quantity: *quantity,
-            gross_cents: 1_000 * i64::from(*quantity),
-            discount_cents: 0,
-            net_cents: 826 * i64::from(*quantity),
-            vat_cents: 174 * i64::from(*quantity),
-            vat_rate_bp: 2_100,
-        })
-        .collect();
-    let total = lines.iter().map(|l| l.gross_cents).sum();
-    NewOrder {
-        site: SiteCode::Es,
-        idempotency_key: format!("attempt-{key:0>16}"),
-        email: "ana@example.es".to_owned(),
-        customer_id: None,
-        ship_to: ShippingAddress {
-            name: "Ana García".to_owned(),
-            street: "Calle Mayor 1".to_owned(),
-            postcode: "28013".to_owned(),
-            city: "Madrid".to_owned(),
-            country: "ES".to_owned(),
-        },
-        shipping_method: "standard".to_owned(),
-        payment_method: "test-card".to_owned(),
-        lines,
-        items_cents: total,
-        discount_cents: 0,
-        shipping_cents: 0,
-        vat_cents: total - total * 100 / 121,
-        total_cents: total,
-        outside_eu_vat: false,
-    }
-}
-
 /// Places orders without a confirmation mail.
 fn no_mail(_: &OrderNumber) -> Option<OutgoingMail> {
     None
@@ -285,7 +244,7 @@ async fn placing_an_order_takes_stock_and_logs_it(t: TestStore) {
     let placed = t
         .store
         .place_order(
-            &order("first", &[("DIS-BRUJA-MUJER-M", 2), ("PEL-AFRO-MULTI", 1)]),
+            &test_order("first", &[("DIS-BRUJA-MUJER-M", 2), ("PEL-AFRO-MULTI", 1)]),
             &no_mail,
         )
         .await
@@ -300,7 +259,7 @@ async fn placing_an_order_takes_stock_and_logs_it(t: TestStore) {
     assert!(changes.iter().all(|c| c.kind == ChangeKind::Stock));
     let second = t
         .store
-        .place_order(&order("second", &[("SOM-BRUJA", 1)]), &no_mail)
+        .place_order(&test_order("second", &[("SOM-BRUJA", 1)]), &no_mail)
         .await
         .unwrap();
     assert_eq!(second.number.as_str(), "ES-100000001");
@@ -323,7 +282,7 @@ async fn fifty_shoppers_race_for_ten_units(t: TestStore) {
             tokio::spawn(async move {
                 store
                     .place_order(
-                        &order(&format!("race-{i}"), &[("DIS-VAMPIRO-HOMBRE-L", 1)]),
+                        &test_order(&format!("race-{i}"), &[("DIS-VAMPIRO-HOMBRE-L", 1)]),
                         &no_mail,
                     )
                     .await
@@ -347,7 +306,7 @@ async fn fifty_shoppers_race_for_ten_units(t: TestStore) {
 }
 
 async fn the_same_attempt_places_one_order(t: TestStore) {
-    let attempt = order("double-click", &[("MAQ-SANGRE", 3)]);
+    let attempt = test_order("double-click", &[("MAQ-SANGRE", 3)]);
     let clicks: Vec<_> = (0..5)
         .map(|_| {
             let store = t.store.clone();
@@ -376,7 +335,7 @@ async fn an_order_short_of_stock_writes_nothing(t: TestStore) {
     let result = t
         .store
         .place_order(
-            &order("short", &[("SOM-BRUJA", 2), ("DIS-BRUJA-MUJER-XL", 1)]),
+            &test_order("short", &[("SOM-BRUJA", 2), ("DIS-BRUJA-MUJER-XL", 1)]),
             &no_mail,
         )
         .await;
@@ -395,7 +354,7 @@ async fn an_order_short_of_stock_writes_nothing(t: TestStore) {
     // The attempt can be retried once the cart is fixed: its key was not kept.
     let retried = t
         .store
-        .place_order(&order("short", &[("SOM-BRUJA", 2)]), &no_mail)
+        .place_order(&test_order("short", &[("SOM-BRUJA", 2)]), &no_mail)
         .await
         .unwrap();
     assert!(retried.newly_placed);
@@ -404,7 +363,7 @@ async fn an_order_short_of_stock_writes_nothing(t: TestStore) {
 async fn a_payment_is_settled_exactly_once(t: TestStore) {
     let placed = t
         .store
-        .place_order(&order("pay-once", &[("PEL-AFRO-MULTI", 2)]), &no_mail)
+        .place_order(&test_order("pay-once", &[("PEL-AFRO-MULTI", 2)]), &no_mail)
         .await
         .unwrap();
     // The gateway notifies several times, concurrently.
@@ -439,7 +398,7 @@ async fn a_declined_or_expired_payment_returns_the_stock(t: TestStore) {
     let declined = t
         .store
         .place_order(
-            &order("declined", &[("SOM-BRUJA", 5), ("MAQ-SANGRE", 1)]),
+            &test_order("declined", &[("SOM-BRUJA", 5), ("MAQ-SANGRE", 1)]),
             &no_mail,
         )
         .await
@@ -464,7 +423,10 @@ async fn a_declined_or_expired_payment_returns_the_stock(t: TestStore) {
 
     let sold_out = t
         .store
-        .place_order(&order("left-pending", &[("GLO-CALABAZA", 1)]), &no_mail)
+        .place_order(
+            &test_order("left-pending", &[("GLO-CALABAZA", 1)]),
+            &no_mail,
+        )
         .await;
     assert!(
         matches!(sold_out, Err(StoreError::OutOfStock { .. })),
@@ -473,13 +435,13 @@ async fn a_declined_or_expired_payment_returns_the_stock(t: TestStore) {
     let pending = t
         .store
         .place_order(
-            &order("left-pending", &[("DIS-PIRATA-NINO-5-6", 3)]),
+            &test_order("left-pending", &[("DIS-PIRATA-NINO-5-6", 3)]),
             &no_mail,
         )
         .await
         .unwrap();
     let other_method = {
-        let mut transfer = order("by-transfer", &[("DIS-PIRATA-NINO-5-6", 1)]);
+        let mut transfer = test_order("by-transfer", &[("DIS-PIRATA-NINO-5-6", 1)]);
         transfer.payment_method = "bank-transfer".to_owned();
         t.store.place_order(&transfer, &no_mail).await.unwrap()
     };
@@ -525,7 +487,7 @@ async fn a_declined_or_expired_payment_returns_the_stock(t: TestStore) {
 async fn each_payment_attempt_has_its_own_reference(t: TestStore) {
     let placed = t
         .store
-        .place_order(&order("attempts", &[("SOM-BRUJA", 1)]), &no_mail)
+        .place_order(&test_order("attempts", &[("SOM-BRUJA", 1)]), &no_mail)
         .await
         .unwrap();
     let first = t
@@ -559,7 +521,10 @@ async fn each_payment_attempt_has_its_own_reference(t: TestStore) {
 async fn an_order_short_of_stock_queues_no_mail(t: TestStore) {
     let short = t
         .store
-        .place_order(&order("no-mail", &[("GLO-CALABAZA", 1)]), &confirmation)
+        .place_order(
+            &test_order("no-mail", &[("GLO-CALABAZA", 1)]),
+            &confirmation,
+        )
         .await;
     assert!(matches!(short, Err(StoreError::OutOfStock { .. })));
     assert!(queued_mails(&t).await.is_empty());
@@ -592,7 +557,7 @@ async fn addresses_belong_to_their_customer(t: TestStore) {
     let mut other = self::ana();
     other.email = "luis@example.es".to_owned();
     let luis = t.store.create_customer(&other).await.unwrap().unwrap();
-    let address = order("address", &[]).ship_to;
+    let address = test_order("address", &[]).ship_to;
     let id = t.store.add_address(ana, &address).await.unwrap();
     assert_eq!(t.store.addresses(ana).await.unwrap()[0].address, address);
     assert!(!t.store.delete_address(luis, id).await.unwrap());
@@ -674,7 +639,7 @@ async fn counters_restart_with_each_window(t: TestStore) {
 
 async fn orders_read_back_as_placed(t: TestStore) {
     let customer = t.store.create_customer(&ana()).await.unwrap().unwrap();
-    let mut new_order = order("read-back", &[("SOM-BRUJA", 2), ("MAQ-SANGRE", 1)]);
+    let mut new_order = test_order("read-back", &[("SOM-BRUJA", 2), ("MAQ-SANGRE", 1)]);
     new_order.customer_id = Some(customer);
     let placed = t.store.place_order(&new_order, &no_mail).await.unwrap();
     let record = t.store.order(placed.id).await.unwrap().unwrap();
@@ -1182,7 +1147,7 @@ async fn an_edit_based_on_an_old_version_is_refused(t: TestStore) {
 async fn orders_move_on_by_their_rules(t: TestStore) {
     use comptoir_domain::order::{FulfilmentStatus, PaymentStatus};
     let by = Actor::command_line();
-    let mut transfer = order("transfer", &[("DIS-BRUJA-MUJER-M", 2)]);
+    let mut transfer = test_order("transfer", &[("DIS-BRUJA-MUJER-M", 2)]);
     transfer.payment_method = "bank-transfer".to_owned();
     let placed = t.store.place_order(&transfer, &no_mail).await.unwrap();
     let id = placed.id;
@@ -1302,7 +1267,7 @@ async fn orders_move_on_by_their_rules(t: TestStore) {
     // A cancellation returns the stock, through the change log.
     let other = t
         .store
-        .place_order(&order("cancelled", &[("PEL-AFRO-MULTI", 3)]), &no_mail)
+        .place_order(&test_order("cancelled", &[("PEL-AFRO-MULTI", 3)]), &no_mail)
         .await
         .unwrap();
     let stock = t.stock_of("PEL-AFRO-MULTI").await;
@@ -1347,7 +1312,7 @@ async fn orders_move_on_by_their_rules(t: TestStore) {
 async fn the_order_list_filters(t: TestStore) {
     use comptoir_domain::order::PaymentStatus;
     for n in 0..12 {
-        let mut placed = order(&format!("list-{n}"), &[("PEL-AFRO-MULTI", 1 + n % 3)]);
+        let mut placed = test_order(&format!("list-{n}"), &[("PEL-AFRO-MULTI", 1 + n % 3)]);
         placed.email = format!("cliente{n}@example.es");
         if n % 4 == 0 {
             placed.site = SiteCode::Fr;

@@ -9,6 +9,7 @@
 mod backoffice;
 mod browser;
 mod databases;
+mod orders;
 mod shopper;
 mod spawn;
 
@@ -17,6 +18,7 @@ pub use backoffice::{
 };
 pub use browser::Browser;
 pub use databases::{Backend, TestStore, fresh_store};
+pub use orders::test_order;
 pub use shopper::Shopper;
 pub use spawn::{
     Page, TEST_GATEWAY_KEY, TestApp, shop_settings, spawn_app, spawn_app_with,

@@ -9,6 +9,7 @@
 //! its audit entry in the same transaction.
 
 mod error;
+mod mails;
 pub mod network;
 mod pages;
 mod product_form;

@@ -50,6 +50,8 @@ pub struct OrderRecord {
     pub shipping_cents: i64,
     pub vat_cents: i64,
     pub total_cents: i64,
+    /// Given back so far (refunds recorded by staff).
+    pub refunded_cents: i64,
     pub outside_eu_vat: bool,
     pub placed_at: DateTime<Utc>,
     pub lines: Vec<OrderLineRecord>,
@@ -101,6 +103,7 @@ pub(crate) struct OrderRow {
     shipping_cents: i64,
     vat_cents: i64,
     total_cents: i64,
+    refunded_cents: i64,
     outside_eu_vat: bool,
     placed_at: DateTime<Utc>,
 }
@@ -129,6 +132,7 @@ impl OrderRow {
             shipping_cents: self.shipping_cents,
             vat_cents: self.vat_cents,
             total_cents: self.total_cents,
+            refunded_cents: self.refunded_cents,
             outside_eu_vat: self.outside_eu_vat,
             placed_at: self.placed_at,
             lines,
@@ -189,7 +193,7 @@ pub(crate) const COUNT_SQL: &str = "INSERT INTO counters (key, count, expires_at
 pub(crate) const ORDER_SQL: &str = "SELECT id, number, site, customer_id, email, ship_name, \
      ship_street, ship_postcode, ship_city, ship_country, shipping_method, payment_method, \
      payment_status, fulfilment_status, items_cents, discount_cents, shipping_cents, vat_cents, \
-     total_cents, outside_eu_vat, placed_at FROM orders WHERE id = $1";
+     total_cents, refunded_cents, outside_eu_vat, placed_at FROM orders WHERE id = $1";
 pub(crate) const ORDER_LINES_SQL: &str = "SELECT sku, name, unit_cents, CAST(quantity AS BIGINT) AS quantity, \
      gross_cents, discount_cents, net_cents, vat_cents, CAST(vat_rate_bp AS BIGINT) AS vat_rate_bp \
      FROM order_lines WHERE order_id = $1 ORDER BY position";

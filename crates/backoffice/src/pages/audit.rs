@@ -12,7 +12,7 @@ use comptoir_store::{AuditEntry, AuditFilter, StaffMember};
 use serde::{Deserialize, Serialize};
 use tower_cookies::Cookies;
 
-use super::{Layout, render};
+use super::{Layout, Pager, render};
 use crate::staff_session::CurrentStaff;
 use crate::{AppState, BackofficeError};
 
@@ -34,6 +34,7 @@ struct AuditQuery {
     entity_id: String,
     from: String,
     until: String,
+    #[serde(skip_serializing)]
     page: u32,
 }
 
@@ -46,8 +47,7 @@ struct AuditPage<'a> {
     filter: AuditFilter,
     errors: Vec<String>,
     entries: Vec<AuditEntry>,
-    previous_url: Option<String>,
-    next_url: Option<String>,
+    pager: Pager,
 }
 
 /// A filter value: trimmed, `None` when empty.
@@ -89,15 +89,6 @@ fn filter_of(query: &AuditQuery) -> (AuditFilter, Vec<String>) {
     (filter, errors)
 }
 
-fn page_url(query: &AuditQuery, page: u32) -> String {
-    let mut query = query.clone();
-    query.page = page;
-    format!(
-        "/audit?{}",
-        serde_urlencoded::to_string(&query).unwrap_or_default()
-    )
-}
-
 async fn audit_log(
     State(state): State<AppState>,
     staff: CurrentStaff,
@@ -117,8 +108,7 @@ async fn audit_log(
     let page_view = AuditPage {
         layout: Layout::new(&state, Some(&staff.0), &cookies),
         members: state.store.all_staff().await?,
-        previous_url: (page > 0).then(|| page_url(&query, page - 1)),
-        next_url: (more && page < MAX_PAGE).then(|| page_url(&query, page + 1)),
+        pager: Pager::new("/audit", &query, page, more && page < MAX_PAGE),
         query,
         filter,
         errors,

@@ -4,6 +4,7 @@
 mod audit;
 mod dashboard;
 mod login;
+mod orders;
 mod products;
 mod staff;
 
@@ -21,6 +22,7 @@ pub fn router() -> Router<AppState> {
         .merge(login::router())
         .merge(dashboard::router())
         .merge(products::router())
+        .merge(orders::router())
         .merge(staff::router())
         .merge(audit::router())
 }
@@ -52,6 +54,36 @@ impl<'a> Layout<'a> {
     pub fn with_notice(mut self, notice: &'static str) -> Self {
         self.notices.push(notice);
         self
+    }
+}
+
+/// Links to a list's neighbouring pages, keeping its filters.
+pub struct Pager {
+    pub previous_url: Option<String>,
+    pub next_url: Option<String>,
+}
+
+impl Pager {
+    /// For page `page` (from 0) of the list at `path` filtered by `filters`.
+    pub fn new(path: &str, filters: &impl serde::Serialize, page: u32, has_next: bool) -> Pager {
+        let filters = serde_urlencoded::to_string(filters).unwrap_or_default();
+        let url = |page: u32| format!("{path}?{filters}&page={page}");
+        Pager {
+            previous_url: (page > 0).then(|| url(page - 1)),
+            next_url: has_next.then(|| url(page + 1)),
+        }
+    }
+
+    /// For a list of `total` items, `page_size` a page.
+    pub fn of_total(
+        path: &str,
+        filters: &impl serde::Serialize,
+        page: u32,
+        total: i64,
+        page_size: u32,
+    ) -> Pager {
+        let pages = (total.max(1) as u64).div_ceil(u64::from(page_size));
+        Pager::new(path, filters, page, u64::from(page) + 1 < pages)
     }
 }
 

@@ -17,7 +17,7 @@ use comptoir_web::csrf::CsrfForm;
 use serde::{Deserialize, Serialize};
 use tower_cookies::Cookies;
 
-use super::{Layout, render};
+use super::{Layout, Pager, render};
 use crate::product_form::{self, EditorView, VISIBILITIES};
 use crate::staff_session::CurrentStaff;
 use crate::{AppState, BackofficeError};
@@ -39,6 +39,7 @@ struct ListQuery {
     site: String,
     enabled: String,
     stock: String,
+    #[serde(skip_serializing)]
     page: u32,
 }
 
@@ -62,17 +63,6 @@ impl ListQuery {
             },
         }
     }
-
-    fn page_url(&self, page: u32) -> String {
-        let query = ListQuery {
-            page,
-            ..self.clone()
-        };
-        format!(
-            "/products?{}",
-            serde_urlencoded::to_string(&query).unwrap_or_default()
-        )
-    }
 }
 
 struct ListRow {
@@ -90,8 +80,7 @@ struct ProductList<'a> {
     rows: Vec<ListRow>,
     total: i64,
     first: u64,
-    previous_url: Option<String>,
-    next_url: Option<String>,
+    pager: Pager,
 }
 
 async fn list(
@@ -101,7 +90,6 @@ async fn list(
     Query(query): Query<ListQuery>,
 ) -> Result<Response, BackofficeError> {
     let filter = query.filter();
-    let pages = |total: i64| (total.max(1) as u64).div_ceil(u64::from(PAGE_SIZE)) as u32;
     let page = query.page;
     let found = state
         .store
@@ -125,8 +113,7 @@ async fn list(
         rows,
         total: found.total,
         first: u64::from(page) * u64::from(PAGE_SIZE) + 1,
-        previous_url: (page > 0).then(|| query.page_url(page - 1)),
-        next_url: (page + 1 < pages(found.total)).then(|| query.page_url(page + 1)),
+        pager: Pager::of_total("/products", &query, page, found.total, PAGE_SIZE),
         query,
     };
     Ok(render(&view)?.into_response())

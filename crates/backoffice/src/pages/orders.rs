@@ -1,0 +1,420 @@
+//! Orders: the list (filters by site, statuses, dates, customer, total) and an
+//! order's page, where order managers move it on: processing, shipment (the
+//! customer is mailed the tracking number), delivery, cancellation (stock returned),
+//! payment received, refunds and notes. The order's rules decide what is allowed.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use chrono::NaiveDate;
+use comptoir_domain::order::{FulfilmentStatus, PaymentStatus};
+use comptoir_domain::staff::Permission;
+use comptoir_domain::{Currency, Locale, Money, SiteCode};
+use comptoir_store::{
+    OrderChange, OrderChangeOutcome, OrderEvent, OrderFilter, OrderListRow, OrderRecord,
+};
+use comptoir_web::csrf::CsrfForm;
+use serde::{Deserialize, Serialize};
+use tower_cookies::Cookies;
+
+use super::{Layout, Pager, render};
+use crate::staff_session::CurrentStaff;
+use crate::{AppState, BackofficeError, mails};
+
+const PAGE_SIZE: u32 = 50;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/orders", get(list))
+        .route("/orders/{id}", get(detail))
+        .route("/orders/{id}/status", post(change_status))
+        .route("/orders/{id}/paid", post(mark_paid))
+        .route("/orders/{id}/refund", post(refund))
+        .route("/orders/{id}/ship", post(ship))
+        .route("/orders/{id}/note", post(note))
+}
+
+fn euros(cents: i64) -> String {
+    Money::from_cents(cents, Currency::Eur).format(Locale::Es)
+}
+
+/// The list's filters as typed.
+#[derive(Deserialize, Serialize, Default, Clone)]
+#[serde(default)]
+struct ListQuery {
+    q: String,
+    site: String,
+    payment: String,
+    fulfilment: String,
+    from: String,
+    until: String,
+    min_total: String,
+    max_total: String,
+    #[serde(skip_serializing)]
+    page: u32,
+}
+
+impl ListQuery {
+    /// The store's filter, and the messages about what could not be read.
+    fn filter(&self) -> (OrderFilter, Vec<String>) {
+        let mut errors = Vec::new();
+        let mut day = |text: &str, label: &str| {
+            let text = text.trim();
+            if text.is_empty() {
+                return None;
+            }
+            match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+                Ok(day) => Some(day),
+                Err(_) => {
+                    errors.push(format!("'{text}' is not a date ({label} left out)."));
+                    None
+                }
+            }
+        };
+        let from = day(&self.from, "from");
+        let until = day(&self.until, "until");
+        let mut amount = |text: &str, label: &str| {
+            let text = text.trim();
+            if text.is_empty() {
+                return None;
+            }
+            match Money::parse(text, Currency::Eur) {
+                Ok(money) => Some(money.cents()),
+                Err(_) => {
+                    errors.push(format!("'{text}' is not an amount ({label} left out)."));
+                    None
+                }
+            }
+        };
+        let min_total_cents = amount(&self.min_total, "minimum total");
+        let max_total_cents = amount(&self.max_total, "maximum total");
+        let q = self.q.trim();
+        let midnight = |day: NaiveDate| day.and_hms_opt(0, 0, 0).map(|t| t.and_utc());
+        let filter = OrderFilter {
+            text: (!q.is_empty()).then(|| q.chars().take(100).collect()),
+            site: SiteCode::parse(&self.site).ok(),
+            payment: PaymentStatus::parse(&self.payment),
+            fulfilment: FulfilmentStatus::parse(&self.fulfilment),
+            placed_from: from.and_then(midnight),
+            // Until a date includes that whole day.
+            placed_until: until.and_then(|d| d.succ_opt()).and_then(midnight),
+            min_total_cents,
+            max_total_cents,
+        };
+        (filter, errors)
+    }
+}
+
+struct ListRow {
+    row: OrderListRow,
+    total: String,
+}
+
+#[derive(Template)]
+#[template(path = "backoffice/orders.html")]
+struct OrderList<'a> {
+    layout: Layout<'a>,
+    query: ListQuery,
+    errors: Vec<String>,
+    sites: [SiteCode; 4],
+    payment_statuses: [&'static str; 4],
+    fulfilment_statuses: [&'static str; 5],
+    rows: Vec<ListRow>,
+    total: i64,
+    pager: Pager,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    cookies: Cookies,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, BackofficeError> {
+    let (filter, errors) = query.filter();
+    let page = query.page;
+    let found = state
+        .store
+        .find_orders(&filter, PAGE_SIZE, page.saturating_mul(PAGE_SIZE))
+        .await?;
+    let view = OrderList {
+        layout: Layout::new(&state, Some(&staff.0), &cookies),
+        errors,
+        sites: SiteCode::ALL,
+        payment_statuses: ["pending", "paid", "failed", "refunded"],
+        fulfilment_statuses: ["new", "processing", "shipped", "delivered", "cancelled"],
+        rows: found
+            .rows
+            .into_iter()
+            .map(|row| ListRow {
+                total: euros(row.total_cents),
+                row,
+            })
+            .collect(),
+        total: found.total,
+        pager: Pager::of_total("/orders", &query, page, found.total, PAGE_SIZE),
+        query,
+    };
+    Ok(render(&view)?.into_response())
+}
+
+/// A line of the order as shown.
+struct LineView {
+    sku: String,
+    name: String,
+    quantity: i64,
+    unit: String,
+    total: String,
+}
+
+#[derive(Template)]
+#[template(path = "backoffice/order.html")]
+struct OrderPage<'a> {
+    layout: Layout<'a>,
+    order: OrderRecord,
+    lines: Vec<LineView>,
+    items: String,
+    shipping: String,
+    vat: String,
+    total: String,
+    refunded: String,
+    events: Vec<(OrderEvent, String)>,
+    may_manage: bool,
+    /// The fulfilment steps allowed from here, as (status, button label).
+    next_steps: Vec<(&'static str, &'static str)>,
+    may_mark_paid: bool,
+    may_refund: bool,
+    may_ship: bool,
+    errors: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Done {
+    done: Option<String>,
+}
+
+async fn order_page(
+    state: &AppState,
+    staff: &CurrentStaff,
+    cookies: &Cookies,
+    id: i64,
+    errors: Vec<String>,
+    notice: Option<&'static str>,
+) -> Result<Response, BackofficeError> {
+    let order = state
+        .store
+        .order(id)
+        .await?
+        .ok_or(BackofficeError::NotFound)?;
+    let events = state
+        .store
+        .order_events(id)
+        .await?
+        .into_iter()
+        .map(|event| {
+            let amount = event.amount_cents.map(euros).unwrap_or_default();
+            (event, amount)
+        })
+        .collect();
+    let fulfilment = FulfilmentStatus::parse(&order.fulfilment_status);
+    let payment = PaymentStatus::parse(&order.payment_status);
+    let next_steps = [
+        (FulfilmentStatus::Processing, "Start processing"),
+        (FulfilmentStatus::Delivered, "Mark delivered"),
+        (FulfilmentStatus::Cancelled, "Cancel (stock goes back)"),
+    ]
+    .into_iter()
+    .filter(|(to, _)| fulfilment.is_some_and(|from| from.can_become(*to)))
+    .map(|(to, label)| (to.as_str(), label))
+    .collect();
+    let mut layout = Layout::new(state, Some(&staff.0), cookies);
+    if let Some(notice) = notice {
+        layout = layout.with_notice(notice);
+    }
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = OrderPage {
+        layout,
+        lines: order
+            .lines
+            .iter()
+            .map(|line| LineView {
+                sku: line.sku.clone(),
+                name: line.name.clone(),
+                quantity: line.quantity,
+                unit: euros(line.unit_cents),
+                total: euros(line.gross_cents),
+            })
+            .collect(),
+        items: euros(order.items_cents),
+        shipping: euros(order.shipping_cents),
+        vat: euros(order.vat_cents),
+        total: euros(order.total_cents),
+        refunded: euros(order.refunded_cents),
+        events,
+        may_manage: staff.0.role.may(Permission::ManageOrders),
+        next_steps,
+        may_mark_paid: payment == Some(PaymentStatus::Pending)
+            && matches!(
+                order.payment_method.as_str(),
+                "bank-transfer" | "cash-on-delivery"
+            )
+            && fulfilment != Some(FulfilmentStatus::Cancelled),
+        may_refund: payment == Some(PaymentStatus::Paid),
+        may_ship: fulfilment == Some(FulfilmentStatus::Processing),
+        errors,
+        order,
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+async fn detail(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    cookies: Cookies,
+    Path(id): Path<i64>,
+    Query(done): Query<Done>,
+) -> Result<Response, BackofficeError> {
+    let notice = done.done.map(|_| "Saved.");
+    order_page(&state, &staff, &cookies, id, Vec::new(), notice).await
+}
+
+/// Applies `change` to order `id`: back to the order with a notice, or with why not.
+async fn apply(
+    state: &AppState,
+    staff: &CurrentStaff,
+    cookies: &Cookies,
+    id: i64,
+    change: Result<OrderChange, String>,
+) -> Result<Response, BackofficeError> {
+    staff.require(Permission::ManageOrders)?;
+    let change = match change {
+        Ok(change) => change,
+        Err(error) => return order_page(state, staff, cookies, id, vec![error], None).await,
+    };
+    let mail = match &change {
+        OrderChange::Ship { carrier, tracking } => {
+            let order = state
+                .store
+                .order(id)
+                .await?
+                .ok_or(BackofficeError::NotFound)?;
+            Some(mails::shipment(&order, carrier.trim(), tracking.trim()))
+        }
+        _ => None,
+    };
+    match state
+        .store
+        .change_order(id, &change, &staff.actor(), mail.as_ref())
+        .await?
+    {
+        OrderChangeOutcome::Done => {
+            tracing::info!(by = staff.0.email, order = id, ?change, "order changed");
+            Ok(Redirect::to(&format!("/orders/{id}?done=1")).into_response())
+        }
+        OrderChangeOutcome::Refused(reason) => {
+            order_page(state, staff, cookies, id, vec![reason.to_owned()], None).await
+        }
+        OrderChangeOutcome::NotFound => Err(BackofficeError::NotFound),
+    }
+}
+
+#[derive(Deserialize)]
+struct StatusForm {
+    #[serde(default)]
+    to: String,
+}
+
+async fn change_status(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    cookies: Cookies,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<StatusForm>,
+) -> Result<Response, BackofficeError> {
+    let change = FulfilmentStatus::parse(&form.to)
+        .map(OrderChange::Fulfilment)
+        .ok_or_else(|| "Choose a status.".to_owned());
+    apply(&state, &staff, &cookies, id, change).await
+}
+
+#[derive(Deserialize)]
+struct Empty {}
+
+async fn mark_paid(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    cookies: Cookies,
+    Path(id): Path<i64>,
+    CsrfForm(Empty {}): CsrfForm<Empty>,
+) -> Result<Response, BackofficeError> {
+    apply(&state, &staff, &cookies, id, Ok(OrderChange::MarkPaid)).await
+}
+
+#[derive(Deserialize)]
+struct RefundForm {
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn refund(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    cookies: Cookies,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<RefundForm>,
+) -> Result<Response, BackofficeError> {
+    let change = Money::parse(&form.amount, Currency::Eur)
+        .map(|amount| OrderChange::Refund {
+            amount_cents: amount.cents(),
+            reason: form.reason.chars().take(500).collect(),
+        })
+        .map_err(|_| format!("'{}' is not an amount such as 12.50.", form.amount.trim()));
+    apply(&state, &staff, &cookies, id, change).await
+}
+
+#[derive(Deserialize)]
+struct ShipForm {
+    #[serde(default)]
+    carrier: String,
+    #[serde(default)]
+    tracking: String,
+}
+
+async fn ship(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    cookies: Cookies,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<ShipForm>,
+) -> Result<Response, BackofficeError> {
+    let change = OrderChange::Ship {
+        carrier: form.carrier.chars().take(60).collect(),
+        tracking: form.tracking.chars().take(100).collect(),
+    };
+    apply(&state, &staff, &cookies, id, Ok(change)).await
+}
+
+#[derive(Deserialize)]
+struct NoteForm {
+    #[serde(default)]
+    text: String,
+}
+
+async fn note(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    cookies: Cookies,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<NoteForm>,
+) -> Result<Response, BackofficeError> {
+    let change = OrderChange::Note(form.text.chars().take(2_000).collect());
+    apply(&state, &staff, &cookies, id, Ok(change)).await
+}

@@ -1,0 +1,46 @@
+//! Orders for tests that need some placed, without going through the checkout.
+
+use comptoir_domain::{SiteCode, Sku};
+use comptoir_store::{NewOrder, NewOrderLine, ShippingAddress};
+
+/// An order of `lines` (SKU, quantity) at 10 € a unit, on the Spanish site, paid by
+/// card; `key` makes its idempotency key.
+pub fn test_order(key: &str, lines: &[(&str, u32)]) -> NewOrder {
+    let lines: Vec<NewOrderLine> = lines
+        .iter()
+        .map(|(sku, quantity)| NewOrderLine {
+            sku: Sku::parse(sku).unwrap(),
+            name: sku.to_string(),
+            unit_cents: 1_000,
+            quantity: *quantity,
+            gross_cents: 1_000 * i64::from(*quantity),
+            discount_cents: 0,
+            net_cents: 826 * i64::from(*quantity),
+            vat_cents: 174 * i64::from(*quantity),
+            vat_rate_bp: 2_100,
+        })
+        .collect();
+    let total = lines.iter().map(|l| l.gross_cents).sum();
+    NewOrder {
+        site: SiteCode::Es,
+        idempotency_key: format!("attempt-{key:0>16}"),
+        email: "ana@example.es".to_owned(),
+        customer_id: None,
+        ship_to: ShippingAddress {
+            name: "Ana García".to_owned(),
+            street: "Calle Mayor 1".to_owned(),
+            postcode: "28013".to_owned(),
+            city: "Madrid".to_owned(),
+            country: "ES".to_owned(),
+        },
+        shipping_method: "standard".to_owned(),
+        payment_method: "test-card".to_owned(),
+        lines,
+        items_cents: total,
+        discount_cents: 0,
+        shipping_cents: 0,
+        vat_cents: total - total * 100 / 121,
+        total_cents: total,
+        outside_eu_vat: false,
+    }
+}
