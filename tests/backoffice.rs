@@ -31,6 +31,7 @@ on_both_backends! {
     bad_product_fields_keep_the_form_and_write_nothing,
     order_managers_move_an_order_on_and_the_customer_hears_of_the_shipment,
     the_order_list_filters_and_read_only_staff_change_nothing,
+    the_catalogue_and_orders_export_as_csv,
 }
 
 fn networks(allow: &str, proxies: &str) -> ClientNetworks {
@@ -789,4 +790,60 @@ async fn the_order_list_filters_and_read_only_staff_change_nothing(t: TestStore)
         .await;
     assert_eq!(note.status, 403);
     assert!(app.db.store.order_events(id).await.unwrap().is_empty());
+}
+
+/// A CSV download's records, header first.
+fn csv_records(body: &str) -> Vec<csv::StringRecord> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(body.as_bytes())
+        .records()
+        .map(|record| record.expect("well-formed CSV"))
+        .collect()
+}
+
+async fn the_catalogue_and_orders_export_as_csv(t: TestStore) {
+    let catalogue = t.store.load_catalogue().await.unwrap().catalogue;
+    let variants: usize = catalogue.products.iter().map(|p| p.variants.len()).sum();
+    let mut big = test_order("export", &[("DIS-BRUJA-MUJER-M", 2), ("PEL-AFRO-MULTI", 1)]);
+    big.email = "exporta@example.es".to_owned();
+    t.store
+        .place_order(&big, &|_: &comptoir_domain::order::OrderNumber| None)
+        .await
+        .unwrap();
+    let app = spawn_backoffice(t, backoffice_config(default_networks(), HOUR)).await;
+    app.add_staff("support@comptoir.test", Role::Support).await;
+    let staff = app.logged_in("support@comptoir.test").await;
+
+    let export = staff.get("/products/export.csv").await;
+    assert_eq!(export.status, 200);
+    assert_eq!(export.headers["content-type"], "text/csv; charset=utf-8");
+    let records = csv_records(&export.body);
+    assert_eq!(
+        records.len(),
+        variants + 1,
+        "a header and a row per variant"
+    );
+    let header: Vec<&str> = records[0].iter().collect();
+    assert_eq!(&header[..3], ["sku", "kind", "enabled"]);
+    let column = |name: &str| header.iter().position(|c| *c == name).unwrap();
+    let witch = records
+        .iter()
+        .find(|r| &r[column("variant_sku")] == "DIS-BRUJA-MUJER-M")
+        .expect("the witch costume in M");
+    assert_eq!(&witch[column("sku")], "DIS-BRUJA-MUJER");
+    assert_eq!(&witch[column("price_es")], "24.99");
+    assert_eq!(&witch[column("size")], "M");
+    assert!(witch[column("categories")].contains('/'), "category paths");
+    assert!(!witch[column("name_fr")].is_empty());
+
+    let orders = staff.get("/orders/export.csv?q=exporta").await;
+    assert_eq!(orders.status, 200);
+    let records = csv_records(&orders.body);
+    assert_eq!(records.len(), 3, "a header and a row per line");
+    assert_eq!(&records[1][3], "exporta@example.es");
+    assert_eq!(&records[1][16], "30.00");
+    assert_eq!(&records[2][18], "PEL-AFRO-MULTI");
+    let none = staff.get("/orders/export.csv?q=nadie").await;
+    assert_eq!(csv_records(&none.body).len(), 1, "only the header");
 }

@@ -217,6 +217,9 @@ pub trait BackofficeStore: Send + Sync {
     /// Every category, parents before their children, with Spanish names.
     async fn category_choices(&self) -> Result<Vec<CategoryChoice>>;
 
+    /// Every product's id, by SKU (for exports, read in chunks).
+    async fn product_ids(&self) -> Result<Vec<ProductId>>;
+
     /// A product as the editor shows it, and its version.
     async fn product_for_edit(&self, id: ProductId) -> Result<Option<(Product, i64)>>;
 
@@ -520,6 +523,13 @@ macro_rules! impl_backoffice_store {
                         .fetch_all(&self.pool)
                         .await?;
                 Ok($crate::product_admin::category_tree(rows))
+            }
+
+            async fn product_ids(&self) -> $crate::Result<Vec<comptoir_domain::ProductId>> {
+                let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM products ORDER BY sku")
+                    .fetch_all(&self.pool)
+                    .await?;
+                Ok(ids.into_iter().map(comptoir_domain::ProductId).collect())
             }
 
             async fn product_for_edit(

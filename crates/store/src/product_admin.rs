@@ -54,12 +54,14 @@ pub struct ProductPage {
     pub total: i64,
 }
 
-/// A category for pickers: its Spanish name and its depth in the tree.
+/// A category for pickers: its Spanish name, its depth in the tree, and its path
+/// from the root (`Disfraces/Adultos`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CategoryChoice {
     pub id: i64,
     pub name: String,
     pub depth: usize,
+    pub path: String,
 }
 
 /// What the product editor changes.
@@ -235,18 +237,26 @@ pub(crate) fn push_product_filter<DB: sqlx::Database>(
 /// Orders categories as a tree (parents before their children), with depths.
 pub(crate) fn category_tree(rows: Vec<(i64, Option<i64>, String)>) -> Vec<CategoryChoice> {
     fn visit(
-        parent: Option<i64>,
+        parent: Option<(i64, &str)>,
         depth: usize,
         rows: &[(i64, Option<i64>, String)],
         out: &mut Vec<CategoryChoice>,
     ) {
-        for (id, _, name) in rows.iter().filter(|(_, p, _)| *p == parent) {
+        for (id, _, name) in rows
+            .iter()
+            .filter(|(_, p, _)| *p == parent.map(|(id, _)| id))
+        {
+            let path = match parent {
+                Some((_, above)) => format!("{above}/{name}"),
+                None => name.clone(),
+            };
             out.push(CategoryChoice {
                 id: *id,
                 name: name.clone(),
                 depth,
+                path: path.clone(),
             });
-            visit(Some(*id), depth + 1, rows, out);
+            visit(Some((*id, &path)), depth + 1, rows, out);
         }
     }
     let mut out = Vec::with_capacity(rows.len());

@@ -3,6 +3,7 @@
 
 mod audit;
 mod dashboard;
+mod exports;
 mod login;
 mod orders;
 mod products;
@@ -23,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .merge(dashboard::router())
         .merge(products::router())
         .merge(orders::router())
+        .merge(exports::router())
         .merge(staff::router())
         .merge(audit::router())
 }

@@ -44,7 +44,7 @@ fn euros(cents: i64) -> String {
 /// The list's filters as typed.
 #[derive(Deserialize, Serialize, Default, Clone)]
 #[serde(default)]
-struct ListQuery {
+pub(super) struct ListQuery {
     q: String,
     site: String,
     payment: String,
@@ -59,7 +59,7 @@ struct ListQuery {
 
 impl ListQuery {
     /// The store's filter, and the messages about what could not be read.
-    fn filter(&self) -> (OrderFilter, Vec<String>) {
+    pub(super) fn filter(&self) -> (OrderFilter, Vec<String>) {
         let mut errors = Vec::new();
         let mut day = |text: &str, label: &str| {
             let text = text.trim();
@@ -125,6 +125,8 @@ struct OrderList<'a> {
     rows: Vec<ListRow>,
     total: i64,
     pager: Pager,
+    /// The export of the orders these filters find.
+    export_url: String,
 }
 
 async fn list(
@@ -155,6 +157,10 @@ async fn list(
             .collect(),
         total: found.total,
         pager: Pager::of_total("/orders", &query, page, found.total, PAGE_SIZE),
+        export_url: format!(
+            "/orders/export.csv?{}",
+            serde_urlencoded::to_string(&query).unwrap_or_default()
+        ),
         query,
     };
     Ok(render(&view)?.into_response())

@@ -1,0 +1,330 @@
+//! CSV exports of the catalogue and of orders, streamed: the first rows leave while
+//! later ones are still read, so 65 000 products never sit in memory as one file.
+//!
+//! The catalogue export is Comptoir's own product format: one row per variant, the
+//! product's columns repeated on each (the format the import reads back).
+
+use std::collections::HashMap;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use comptoir_domain::{Locale, Money, Product, SiteCode};
+use comptoir_store::{OrderFilter, Store};
+use tokio::sync::mpsc;
+
+use super::orders::ListQuery;
+use crate::staff_session::CurrentStaff;
+use crate::{AppState, BackofficeError};
+
+/// Products read from the store at a time.
+const PRODUCT_CHUNK: usize = 500;
+/// Orders read from the store at a time.
+const ORDER_CHUNK: u32 = 200;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/products/export.csv", get(export_products))
+        .route("/orders/export.csv", get(export_orders))
+}
+
+/// The catalogue format's columns, in order.
+pub fn product_columns() -> Vec<String> {
+    let mut columns: Vec<String> = ["sku", "kind", "enabled", "theme", "gender", "age_group"]
+        .map(String::from)
+        .to_vec();
+    for field in ["name", "description", "url_key"] {
+        columns.extend(Locale::ALL.map(|locale| format!("{field}_{}", locale.as_str())));
+    }
+    for site in SiteCode::ALL {
+        for field in [
+            "price",
+            "sale_price",
+            "sale_from",
+            "sale_until",
+            "visibility",
+        ] {
+            columns.push(format!("{field}_{}", site.as_str()));
+        }
+    }
+    columns.extend(
+        [
+            "categories",
+            "images",
+            "variant_sku",
+            "size",
+            "colour",
+            "stock",
+        ]
+        .map(String::from),
+    );
+    columns
+}
+
+fn amount(money: Money) -> String {
+    format!("{}.{:02}", money.cents() / 100, money.cents() % 100)
+}
+
+/// A product's rows: one per variant.
+fn product_rows(product: &Product, category_paths: &HashMap<i64, String>) -> Vec<Vec<String>> {
+    let mut common = vec![
+        product.sku.as_str().to_owned(),
+        product.kind.as_str().to_owned(),
+        u8::from(product.enabled).to_string(),
+        product.theme.clone().unwrap_or_default(),
+        product
+            .gender
+            .map(|g| g.as_str())
+            .unwrap_or_default()
+            .to_owned(),
+        product
+            .age_group
+            .map(|a| a.as_str())
+            .unwrap_or_default()
+            .to_owned(),
+    ];
+    for texts in [&product.names, &product.descriptions, &product.url_keys] {
+        common.extend(Locale::ALL.map(|locale| texts[locale].clone()));
+    }
+    for site in SiteCode::ALL {
+        let offer = product.site(site);
+        let sale = offer.and_then(|o| o.sale);
+        let day = |at: Option<chrono::DateTime<chrono::Utc>>| {
+            at.map(|at| at.format("%Y-%m-%d").to_string())
+                .unwrap_or_default()
+        };
+        common.extend([
+            offer.map(|o| amount(o.price)).unwrap_or_default(),
+            sale.map(|s| amount(s.price)).unwrap_or_default(),
+            day(sale.and_then(|s| s.starts_at)),
+            // The last day of the sale: it ends at the next midnight.
+            day(sale
+                .and_then(|s| s.ends_at)
+                .map(|end| end - chrono::Duration::seconds(1))),
+            offer
+                .map(|o| o.visibility.as_str())
+                .unwrap_or_default()
+                .to_owned(),
+        ]);
+    }
+    common.push(
+        product
+            .categories
+            .iter()
+            .filter_map(|(id, _)| category_paths.get(&id.0).cloned())
+            .collect::<Vec<_>>()
+            .join("|"),
+    );
+    common.push(product.images.join("|"));
+    product
+        .variants
+        .iter()
+        .map(|variant| {
+            let mut row = common.clone();
+            row.extend([
+                variant.sku.as_str().to_owned(),
+                variant.size.clone().unwrap_or_default(),
+                variant.colour.clone().unwrap_or_default(),
+                variant.stock.to_string(),
+            ]);
+            row
+        })
+        .collect()
+}
+
+/// Rows as CSV text.
+fn csv_bytes(rows: impl IntoIterator<Item = Vec<String>>) -> Result<Bytes, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::with_capacity(64 * 1024));
+    for row in rows {
+        writer.write_record(&row)?;
+    }
+    writer
+        .into_inner()
+        .map(Bytes::from)
+        .map_err(|error| csv::Error::from(error.into_error()))
+}
+
+/// A streamed CSV download named `filename`, fed by `produce` through a channel.
+fn csv_download(filename: &str, chunks: mpsc::Receiver<Result<Bytes, std::io::Error>>) -> Response {
+    let stream = futures_util::stream::unfold(chunks, |mut chunks| async move {
+        chunks.recv().await.map(|chunk| (chunk, chunks))
+    });
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        Body::from_stream(stream),
+    )
+        .into_response()
+}
+
+/// Sends `chunk`; `false` when the download was abandoned.
+async fn send(
+    chunks: &mpsc::Sender<Result<Bytes, std::io::Error>>,
+    chunk: Result<Bytes, String>,
+) -> bool {
+    let chunk = chunk.map_err(std::io::Error::other);
+    chunks.send(chunk).await.is_ok()
+}
+
+async fn export_products(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+) -> Result<Response, BackofficeError> {
+    let ids = state.store.product_ids().await?;
+    let category_paths: HashMap<i64, String> = state
+        .store
+        .category_choices()
+        .await?
+        .into_iter()
+        .map(|category| (category.id, category.path))
+        .collect();
+    tracing::info!(
+        by = staff.0.email,
+        products = ids.len(),
+        "catalogue exported"
+    );
+    let (sender, chunks) = mpsc::channel(4);
+    let store = state.store.clone();
+    tokio::spawn(async move {
+        let header = csv_bytes([product_columns()]).map_err(|e| e.to_string());
+        if !send(&sender, header).await {
+            return;
+        }
+        for chunk in ids.chunks(PRODUCT_CHUNK) {
+            let rows = match store.load_products(chunk).await {
+                Ok(products) => csv_bytes(
+                    products
+                        .iter()
+                        .flat_map(|product| product_rows(product, &category_paths)),
+                )
+                .map_err(|e| e.to_string()),
+                Err(error) => Err(error.to_string()),
+            };
+            let failed = rows.is_err();
+            if let Err(error) = &rows {
+                // Cut the download short: a partial file must not look complete.
+                tracing::error!(%error, "catalogue export failed");
+            }
+            if !send(&sender, rows).await || failed {
+                return;
+            }
+        }
+    });
+    Ok(csv_download("catalogue.csv", chunks))
+}
+
+const ORDER_COLUMNS: [&str; 23] = [
+    "number",
+    "placed_at",
+    "site",
+    "email",
+    "ship_name",
+    "ship_street",
+    "ship_postcode",
+    "ship_city",
+    "ship_country",
+    "shipping_method",
+    "payment_method",
+    "payment_status",
+    "fulfilment_status",
+    "items",
+    "shipping",
+    "vat",
+    "total",
+    "refunded",
+    "line_sku",
+    "line_name",
+    "quantity",
+    "unit_price",
+    "line_total",
+];
+
+/// The orders matching `filter`, one row per order line.
+async fn order_rows(
+    store: &dyn Store,
+    filter: &OrderFilter,
+    offset: u32,
+) -> Result<(Vec<Vec<String>>, usize), comptoir_store::StoreError> {
+    let page = store.find_orders(filter, ORDER_CHUNK, offset).await?;
+    let mut rows = Vec::new();
+    for summary in &page.rows {
+        let Some(order) = store.order(summary.id).await? else {
+            continue;
+        };
+        let euros = |cents: i64| amount(Money::eur(cents));
+        let common = [
+            order.number.clone(),
+            order.placed_at.to_rfc3339(),
+            order.site.clone(),
+            order.email.clone(),
+            order.ship_to.name.clone(),
+            order.ship_to.street.clone(),
+            order.ship_to.postcode.clone(),
+            order.ship_to.city.clone(),
+            order.ship_to.country.clone(),
+            order.shipping_method.clone(),
+            order.payment_method.clone(),
+            order.payment_status.clone(),
+            order.fulfilment_status.clone(),
+            euros(order.items_cents),
+            euros(order.shipping_cents),
+            euros(order.vat_cents),
+            euros(order.total_cents),
+            euros(order.refunded_cents),
+        ];
+        for line in &order.lines {
+            let mut row = common.to_vec();
+            row.extend([
+                line.sku.clone(),
+                line.name.clone(),
+                line.quantity.to_string(),
+                euros(line.unit_cents),
+                euros(line.gross_cents),
+            ]);
+            rows.push(row);
+        }
+    }
+    Ok((rows, page.rows.len()))
+}
+
+async fn export_orders(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, BackofficeError> {
+    let (filter, _) = query.filter();
+    tracing::info!(by = staff.0.email, "orders exported");
+    let (sender, chunks) = mpsc::channel(4);
+    let store = state.store.clone();
+    tokio::spawn(async move {
+        let header =
+            csv_bytes([ORDER_COLUMNS.map(String::from).to_vec()]).map_err(|e| e.to_string());
+        if !send(&sender, header).await {
+            return;
+        }
+        let mut offset = 0;
+        loop {
+            let (chunk, read) = match order_rows(store.as_ref(), &filter, offset).await {
+                Ok((rows, read)) => (csv_bytes(rows).map_err(|e| e.to_string()), read),
+                Err(error) => (Err(error.to_string()), 0),
+            };
+            let failed = chunk.is_err();
+            if let Err(error) = &chunk {
+                tracing::error!(%error, "order export failed");
+            }
+            if !send(&sender, chunk).await || failed || read < ORDER_CHUNK as usize {
+                return;
+            }
+            offset += ORDER_CHUNK;
+        }
+    });
+    Ok(csv_download("orders.csv", chunks))
+}
