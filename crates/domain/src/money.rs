@@ -103,6 +103,15 @@ impl Money {
             .ok_or(MoneyError::Overflow)
     }
 
+    /// The amount changed by `percent` (`-20` for 20 % off), to the nearest cent,
+    /// halves rounded up (away from zero); never below zero.
+    pub fn changed_by_percent(self, percent: i64) -> Result<Money, MoneyError> {
+        let scaled = i128::from(self.cents) * i128::from(100 + percent);
+        let rounded = (scaled + 50 * scaled.signum()) / 100;
+        let cents = i64::try_from(rounded.max(0)).map_err(|_| MoneyError::Overflow)?;
+        Ok(Money::from_cents(cents, self.currency))
+    }
+
     /// The amount as a shopper of `locale` reads it: `1.234,56 €` in Spain and Italy,
     /// `1 234,56 €` in France and Portugal (narrow no-break space for thousands).
     pub fn format(self, locale: Locale) -> String {
@@ -199,5 +208,25 @@ mod tests {
             Money::eur(i64::MAX).checked_mul(2),
             Err(MoneyError::Overflow)
         );
+    }
+
+    #[test]
+    fn percent_changes_round_to_the_nearest_cent() {
+        let eur = Money::eur;
+        assert_eq!(eur(2_499).changed_by_percent(-20), Ok(eur(1_999)));
+        assert_eq!(eur(2_499).changed_by_percent(10), Ok(eur(2_749)));
+        assert_eq!(
+            eur(5).changed_by_percent(10),
+            Ok(eur(6)),
+            "5.5 cents round up"
+        );
+        assert_eq!(eur(1_000).changed_by_percent(0), Ok(eur(1_000)));
+        assert_eq!(eur(1_000).changed_by_percent(-100), Ok(eur(0)));
+        assert_eq!(
+            eur(1_000).changed_by_percent(-150),
+            Ok(eur(0)),
+            "never negative"
+        );
+        assert!(eur(i64::MAX).changed_by_percent(100).is_err());
     }
 }

@@ -12,7 +12,9 @@ use comptoir_domain::{Product, ProductId};
 use serde::Serialize;
 
 use crate::order_admin::{OrderChange, OrderChangeOutcome, OrderEvent, OrderFilter, OrderPage};
-use crate::product_admin::{CategoryChoice, EditOutcome, ProductEdit, ProductFilter, ProductPage};
+use crate::product_admin::{
+    BulkChange, BulkOutcome, CategoryChoice, EditOutcome, ProductEdit, ProductFilter, ProductPage,
+};
 use crate::{OutgoingMail, Result};
 
 /// A staff account as stored.
@@ -231,6 +233,16 @@ pub trait BackofficeStore: Send + Sync {
         expected_version: i64,
         by: &Actor,
     ) -> Result<EditOutcome>;
+
+    /// Applies one change to every product of `ids` in one transaction: each
+    /// product's version moves on (an editor open on it must reload), each change is
+    /// logged and audited.
+    async fn bulk_change(
+        &self,
+        ids: &[ProductId],
+        change: BulkChange,
+        by: &Actor,
+    ) -> Result<BulkOutcome>;
 
     /// A page of the orders matching `filter`, newest first, and how many match.
     async fn find_orders(&self, filter: &OrderFilter, limit: u32, offset: u32)
@@ -620,6 +632,130 @@ macro_rules! impl_backoffice_store {
                     .await?;
                 tx.commit().await?;
                 Ok(EditOutcome::Saved { version })
+            }
+
+            async fn bulk_change(
+                &self,
+                ids: &[comptoir_domain::ProductId],
+                change: $crate::BulkChange,
+                by: &$crate::backoffice::Actor,
+            ) -> $crate::Result<$crate::BulkOutcome> {
+                use $crate::product_admin as admin;
+                use $crate::{BulkChange, BulkOutcome};
+                let mut tx = self.begin_write().await?;
+                if let BulkChange::MoveToCategory(category) = change {
+                    let exists: Option<i64> = sqlx::query_scalar(admin::CATEGORY_EXISTS_SQL)
+                        .bind(category)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    if exists.is_none() {
+                        return Ok(BulkOutcome::Refused("There is no such category."));
+                    }
+                }
+                let mut changed = Vec::with_capacity(ids.len());
+                for id in ids.iter().map(|id| id.0) {
+                    let (action, before, after) = match change {
+                        BulkChange::Enable(enabled) => {
+                            let Some(was): Option<bool> = sqlx::query_scalar(admin::ENABLED_SQL)
+                                .bind(id)
+                                .fetch_optional(&mut *tx)
+                                .await?
+                            else {
+                                continue;
+                            };
+                            sqlx::query(admin::SET_ENABLED_SQL)
+                                .bind(id)
+                                .bind(enabled)
+                                .execute(&mut *tx)
+                                .await?;
+                            (
+                                "product.bulk.enabled",
+                                serde_json::json!({ "enabled": was }),
+                                serde_json::json!({ "enabled": enabled }),
+                            )
+                        }
+                        BulkChange::MoveToCategory(category) => {
+                            let was: Vec<i64> = sqlx::query_scalar(admin::PLACEMENTS_SQL)
+                                .bind(id)
+                                .fetch_all(&mut *tx)
+                                .await?;
+                            sqlx::query(admin::DELETE_PLACEMENTS_SQL)
+                                .bind(id)
+                                .execute(&mut *tx)
+                                .await?;
+                            sqlx::query(admin::INSERT_PLACEMENT_SQL)
+                                .bind(id)
+                                .bind(category)
+                                .execute(&mut *tx)
+                                .await?;
+                            (
+                                "product.bulk.category",
+                                serde_json::json!({ "categories": was }),
+                                serde_json::json!({ "categories": [category] }),
+                            )
+                        }
+                        BulkChange::PriceByPercent { site, percent } => {
+                            let offers: Vec<(String, i64, Option<i64>)> =
+                                sqlx::query_as(admin::OFFERS_SQL)
+                                    .bind(id)
+                                    .fetch_all(&mut *tx)
+                                    .await?;
+                            let mut was = serde_json::Map::new();
+                            let mut now = serde_json::Map::new();
+                            for (code, price, sale) in offers {
+                                if site.is_some_and(|site| site.as_str() != code) {
+                                    continue;
+                                }
+                                let Some((new_price, new_sale)) =
+                                    admin::repriced(price, sale, percent)
+                                else {
+                                    return Ok(BulkOutcome::Refused(
+                                        "A price would be too large: nothing was changed.",
+                                    ));
+                                };
+                                sqlx::query(admin::SET_OFFER_PRICE_SQL)
+                                    .bind(id)
+                                    .bind(&code)
+                                    .bind(new_price)
+                                    .bind(new_sale)
+                                    .execute(&mut *tx)
+                                    .await?;
+                                was.insert(
+                                    code.clone(),
+                                    serde_json::json!({ "price_cents": price, "sale_price_cents": sale }),
+                                );
+                                now.insert(
+                                    code,
+                                    serde_json::json!({ "price_cents": new_price, "sale_price_cents": new_sale }),
+                                );
+                            }
+                            if now.is_empty() {
+                                continue;
+                            }
+                            ("product.bulk.price", was.into(), now.into())
+                        }
+                    };
+                    sqlx::query(admin::BUMP_ANY_VERSION_SQL)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                    audit(
+                        &mut tx,
+                        by,
+                        action,
+                        "product",
+                        &id.to_string(),
+                        Some(before.to_string()),
+                        Some(after.to_string()),
+                    )
+                    .await?;
+                    changed.push(id);
+                }
+                if !changed.is_empty() {
+                    append_changes(&mut tx, $crate::ChangeKind::Product, &changed).await?;
+                }
+                tx.commit().await?;
+                Ok(BulkOutcome::Done(changed.len()))
             }
 
             async fn find_orders(

@@ -47,8 +47,8 @@ pub use orders::{
 };
 pub use outbox::{OutgoingMail, QueuedMail};
 pub use product_admin::{
-    CategoryChoice, EditOutcome, LOW_STOCK_UNITS, ProductEdit, ProductFilter, ProductListRow,
-    ProductPage, StockFilter,
+    BulkChange, BulkOutcome, CategoryChoice, EditOutcome, LOW_STOCK_UNITS, ProductEdit,
+    ProductFilter, ProductListRow, ProductPage, StockFilter,
 };
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -93,6 +93,29 @@ pub enum EditOutcome {
     NotFound,
 }
 
+/// One change applied to many products at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BulkChange {
+    Enable(bool),
+    /// The products' placements become this one category.
+    MoveToCategory(i64),
+    /// Regular prices changed by this percentage, on one site or all; a sale price no
+    /// longer below the new price is dropped.
+    PriceByPercent {
+        site: Option<SiteCode>,
+        percent: i64,
+    },
+}
+
+/// How a bulk change ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BulkOutcome {
+    /// Applied to this many products.
+    Done(usize),
+    /// Nothing written: the category does not exist, or a price would overflow.
+    Refused(&'static str),
+}
+
 /// The edit's changes for the audit log: the fields that differ, before and after.
 pub(crate) fn audited_changes(before: &Product, edit: &ProductEdit) -> (String, String) {
     let mut old = Map::new();
@@ -165,6 +188,37 @@ pub(crate) const INSERT_OFFER_SQL: &str = "INSERT INTO product_sites \
      VALUES ($1, $2, $3, $4, $5, $6, $7)";
 pub(crate) const SET_VARIANT_STOCK_SQL: &str =
     "UPDATE variants SET stock = $3 WHERE id = $1 AND product_id = $2";
+pub(crate) const BUMP_ANY_VERSION_SQL: &str =
+    "UPDATE products SET version = version + 1 WHERE id = $1";
+pub(crate) const ENABLED_SQL: &str = "SELECT enabled FROM products WHERE id = $1";
+pub(crate) const SET_ENABLED_SQL: &str = "UPDATE products SET enabled = $2 WHERE id = $1";
+pub(crate) const CATEGORY_EXISTS_SQL: &str = "SELECT id FROM categories WHERE id = $1";
+pub(crate) const PLACEMENTS_SQL: &str =
+    "SELECT category_id FROM product_categories WHERE product_id = $1 ORDER BY category_id";
+pub(crate) const DELETE_PLACEMENTS_SQL: &str =
+    "DELETE FROM product_categories WHERE product_id = $1";
+pub(crate) const INSERT_PLACEMENT_SQL: &str =
+    "INSERT INTO product_categories (product_id, category_id, position) VALUES ($1, $2, 0)";
+pub(crate) const OFFERS_SQL: &str = "SELECT site, price_cents, sale_price_cents FROM product_sites WHERE product_id = $1 ORDER BY site";
+pub(crate) const SET_OFFER_PRICE_SQL: &str = "UPDATE product_sites SET price_cents = $3, \
+     sale_price_cents = $4, sale_starts_at = CASE WHEN $4 IS NULL THEN NULL ELSE sale_starts_at END, \
+     sale_ends_at = CASE WHEN $4 IS NULL THEN NULL ELSE sale_ends_at END \
+     WHERE product_id = $1 AND site = $2";
+
+/// A site's prices after a percentage change: the new price, and the sale price kept
+/// only while it stays below it. `None` if the price would overflow.
+pub(crate) fn repriced(
+    price_cents: i64,
+    sale_cents: Option<i64>,
+    percent: i64,
+) -> Option<(i64, Option<i64>)> {
+    let price = comptoir_domain::Money::eur(price_cents)
+        .changed_by_percent(percent)
+        .ok()?
+        .cents();
+    Some((price, sale_cents.filter(|sale| *sale < price)))
+}
+
 pub(crate) const CATEGORY_CHOICES_SQL: &str = "SELECT c.id, c.parent_id, t.name FROM categories c \
      JOIN category_translations t ON t.category_id = c.id AND t.locale = 'es' \
      ORDER BY c.position, c.id";
