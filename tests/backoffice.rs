@@ -32,6 +32,7 @@ on_both_backends! {
     order_managers_move_an_order_on_and_the_customer_hears_of_the_shipment,
     the_order_list_filters_and_read_only_staff_change_nothing,
     the_catalogue_and_orders_export_as_csv,
+    catalogue_managers_change_products_in_bulk,
 }
 
 fn networks(allow: &str, proxies: &str) -> ClientNetworks {
@@ -846,4 +847,100 @@ async fn the_catalogue_and_orders_export_as_csv(t: TestStore) {
     assert_eq!(&records[2][18], "PEL-AFRO-MULTI");
     let none = staff.get("/orders/export.csv?q=nadie").await;
     assert_eq!(csv_records(&none.body).len(), 1, "only the header");
+}
+
+async fn catalogue_managers_change_products_in_bulk(t: TestStore) {
+    let (app, staff) = catalogue_manager(t).await;
+    let wig = product_id(&app.db, "PEL-AFRO-MULTI").await;
+    let witch = product_id(&app.db, "DIS-BRUJA-MUJER").await;
+    let list = staff.get("/products").await;
+    assert!(list.body.contains("name=\"id\""), "rows can be ticked");
+    let ids = (wig.to_string(), witch.to_string());
+    let disabled = staff
+        .post(
+            "/products/bulk",
+            &[
+                ("id", &ids.0),
+                ("id", &ids.1),
+                ("scope", "selected"),
+                ("action", "disable"),
+            ],
+        )
+        .await;
+    assert_eq!(disabled.status, 303);
+    let after = staff.get(&disabled.location_path()).await;
+    assert!(after.body.contains("Changed 2 products."));
+    for id in [wig, witch] {
+        assert!(!stored(&app.db, id).await.0.enabled);
+    }
+
+    let (before, _) = stored(&app.db, wig).await;
+    let all_wigs = staff
+        .post(
+            "/products/bulk",
+            &[
+                ("q", "PEL-AFRO"),
+                ("scope", "all"),
+                ("action", "price"),
+                ("percent", "10"),
+                ("price_site", ""),
+            ],
+        )
+        .await;
+    assert_eq!(all_wigs.status, 303);
+    assert!(
+        all_wigs.location().contains("q=PEL-AFRO"),
+        "back to the same filters"
+    );
+    let (after, _) = stored(&app.db, wig).await;
+    assert_eq!(
+        after.site(comptoir_domain::SiteCode::It).unwrap().price,
+        before
+            .site(comptoir_domain::SiteCode::It)
+            .unwrap()
+            .price
+            .changed_by_percent(10)
+            .unwrap()
+    );
+
+    for (fields, message) in [
+        (
+            vec![("scope", "selected"), ("action", "disable")],
+            "Tick the products",
+        ),
+        (
+            vec![
+                ("id", ids.0.as_str()),
+                ("scope", "selected"),
+                ("action", "price"),
+                ("percent", "mucho"),
+            ],
+            "whole percentage",
+        ),
+        (
+            vec![
+                ("id", ids.0.as_str()),
+                ("scope", "selected"),
+                ("action", "move"),
+                ("to_category", "999999"),
+            ],
+            "no such category",
+        ),
+    ] {
+        let refused = staff.post("/products/bulk", &fields).await;
+        assert_eq!(refused.status, 422, "{fields:?}");
+        assert!(refused.body.contains(message), "{message}");
+    }
+    app.add_staff("support@comptoir.test", Role::Support).await;
+    let support = app.logged_in("support@comptoir.test").await;
+    let list = support.get("/products").await;
+    assert!(!list.body.contains("name=\"id\""));
+    let refused = support
+        .post(
+            "/products/bulk",
+            &[("id", &ids.0), ("scope", "selected"), ("action", "enable")],
+        )
+        .await;
+    assert_eq!(refused.status, 403);
+    assert!(!stored(&app.db, wig).await.0.enabled);
 }

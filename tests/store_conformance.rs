@@ -11,9 +11,9 @@ use comptoir_domain::{Catalogue, Money, ProductId, SiteCode, Sku};
 use comptoir_domain::{Locale, PerLocale};
 use comptoir_e2e::{TEST_PRODUCT_COUNT, TestStore, on_both_backends, test_order};
 use comptoir_store::{
-    Actor, AuditFilter, ChangeKind, ChangePosition, EditOutcome, NewCustomer, NewStaff,
-    OrderChange, OrderChangeOutcome, OrderFilter, OutgoingMail, ProductEdit, ProductFilter,
-    QueuedMail, Settlement, StockFilter, StoreError,
+    Actor, AuditFilter, BulkChange, BulkOutcome, ChangeKind, ChangePosition, EditOutcome,
+    NewCustomer, NewStaff, OrderChange, OrderChangeOutcome, OrderFilter, OutgoingMail, ProductEdit,
+    ProductFilter, QueuedMail, Settlement, StockFilter, StoreError,
 };
 
 on_both_backends! {
@@ -43,6 +43,7 @@ on_both_backends! {
     an_edit_based_on_an_old_version_is_refused,
     orders_move_on_by_their_rules,
     the_order_list_filters,
+    bulk_changes_apply_to_each_product_with_its_version_and_audit,
 }
 
 /// Orders what a store may return in any order, to compare catalogues.
@@ -1394,4 +1395,113 @@ async fn the_order_list_filters(t: TestStore) {
         .await,
         0
     );
+}
+
+async fn bulk_changes_apply_to_each_product_with_its_version_and_audit(t: TestStore) {
+    let by = Actor::command_line();
+    let ids = [ProductId(3), ProductId(4), ProductId(5)];
+    let before: Vec<_> = t.store.load_products(&ids).await.unwrap();
+    let versions = |store: std::sync::Arc<dyn comptoir_store::Store>| async move {
+        let mut versions = Vec::new();
+        for id in [3, 4, 5] {
+            versions.push(
+                store
+                    .product_for_edit(ProductId(id))
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .1,
+            );
+        }
+        versions
+    };
+    let position = t.store.load_catalogue().await.unwrap().position;
+
+    assert_eq!(
+        t.store
+            .bulk_change(&ids, BulkChange::Enable(false), &by)
+            .await
+            .unwrap(),
+        BulkOutcome::Done(3)
+    );
+    assert!(
+        t.store
+            .load_products(&ids)
+            .await
+            .unwrap()
+            .iter()
+            .all(|p| !p.enabled)
+    );
+    assert_eq!(
+        versions(t.store.clone()).await,
+        [1, 1, 1],
+        "open editors must reload"
+    );
+    let logged = t.store.changes_after(position, 10).await.unwrap();
+    assert_eq!(
+        logged
+            .iter()
+            .filter(|c| c.kind == ChangeKind::Product)
+            .count(),
+        3
+    );
+
+    let categories = t.store.category_choices().await.unwrap();
+    let target = categories.last().unwrap().id;
+    let moved = t
+        .store
+        .bulk_change(&ids[..1], BulkChange::MoveToCategory(target), &by)
+        .await
+        .unwrap();
+    assert_eq!(moved, BulkOutcome::Done(1));
+    let placed = &t.store.load_products(&ids[..1]).await.unwrap()[0].categories;
+    assert_eq!(
+        placed.iter().map(|(c, _)| c.0).collect::<Vec<_>>(),
+        [target]
+    );
+    assert!(matches!(
+        t.store
+            .bulk_change(&ids, BulkChange::MoveToCategory(9_999_999), &by)
+            .await
+            .unwrap(),
+        BulkOutcome::Refused(_)
+    ));
+
+    let es_only = BulkChange::PriceByPercent {
+        site: Some(SiteCode::Es),
+        percent: -20,
+    };
+    assert_eq!(
+        t.store.bulk_change(&ids, es_only, &by).await.unwrap(),
+        BulkOutcome::Done(3)
+    );
+    let after = t.store.load_products(&ids).await.unwrap();
+    for (old, new) in before.iter().zip(&after) {
+        let (old_es, new_es) = (
+            old.site(SiteCode::Es).unwrap(),
+            new.site(SiteCode::Es).unwrap(),
+        );
+        assert_eq!(new_es.price, old_es.price.changed_by_percent(-20).unwrap());
+        if let Some(sale) = new_es.sale {
+            assert!(sale.price < new_es.price, "a sale stays below the price");
+        }
+        assert_eq!(
+            new.site(SiteCode::Fr),
+            old.site(SiteCode::Fr),
+            "other sites untouched"
+        );
+    }
+    let audited = t
+        .store
+        .audit_entries(
+            &AuditFilter {
+                action_prefix: Some("product.bulk.".into()),
+                ..AuditFilter::default()
+            },
+            50,
+            0,
+        )
+        .await
+        .unwrap();
+    assert_eq!(audited.len(), 7, "one entry per product changed");
 }

@@ -38,7 +38,7 @@ pub struct Layout<'a> {
     pub may_manage_staff: bool,
     pub may_read_audit: bool,
     /// Confirmations shown above the page ("Saved.").
-    pub notices: Vec<&'static str>,
+    pub notices: Vec<String>,
 }
 
 impl<'a> Layout<'a> {
@@ -53,8 +53,8 @@ impl<'a> Layout<'a> {
         }
     }
 
-    pub fn with_notice(mut self, notice: &'static str) -> Self {
-        self.notices.push(notice);
+    pub fn with_notice(mut self, notice: impl Into<String>) -> Self {
+        self.notices.push(notice.into());
         self
     }
 }

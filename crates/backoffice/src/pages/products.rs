@@ -9,10 +9,13 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use comptoir_domain::staff::Permission;
 use comptoir_domain::{Locale, Money, Product, ProductId, SiteCode};
-use comptoir_store::{CategoryChoice, EditOutcome, ProductFilter, ProductListRow, StockFilter};
+use comptoir_store::{
+    BulkChange, BulkOutcome, CategoryChoice, EditOutcome, ProductFilter, ProductListRow,
+    StockFilter,
+};
 use comptoir_web::csrf::CsrfForm;
 use serde::{Deserialize, Serialize};
 use tower_cookies::Cookies;
@@ -24,9 +27,13 @@ use crate::{AppState, BackofficeError};
 
 const PAGE_SIZE: u32 = 50;
 
+/// Most products one bulk change applies to ("all matching" included).
+const MAX_BULK: u32 = 5_000;
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/products", get(list))
+        .route("/products/bulk", post(bulk))
         .route("/products/{id}", get(edit_form).post(save))
 }
 
@@ -41,6 +48,9 @@ struct ListQuery {
     stock: String,
     #[serde(skip_serializing)]
     page: u32,
+    /// How many products the last bulk change changed, for its notice.
+    #[serde(skip_serializing)]
+    changed: Option<usize>,
 }
 
 impl ListQuery {
@@ -81,6 +91,10 @@ struct ProductList<'a> {
     total: i64,
     first: u64,
     pager: Pager,
+    may_edit: bool,
+    /// The filters as hidden fields of the bulk form ("all matching").
+    filters: Vec<(&'static str, String)>,
+    errors: Vec<String>,
 }
 
 async fn list(
@@ -88,6 +102,16 @@ async fn list(
     staff: CurrentStaff,
     cookies: Cookies,
     Query(query): Query<ListQuery>,
+) -> Result<Response, BackofficeError> {
+    list_page(&state, &staff, &cookies, query, Vec::new()).await
+}
+
+async fn list_page(
+    state: &AppState,
+    staff: &CurrentStaff,
+    cookies: &Cookies,
+    query: ListQuery,
+    errors: Vec<String>,
 ) -> Result<Response, BackofficeError> {
     let filter = query.filter();
     let page = query.page;
@@ -106,17 +130,141 @@ async fn list(
             row,
         })
         .collect();
+    let mut layout = Layout::new(state, Some(&staff.0), cookies);
+    if let Some(changed) = query.changed {
+        layout = layout.with_notice(format!(
+            "Changed {changed} products. Storefronts and search show it within seconds."
+        ));
+    }
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let view = ProductList {
-        layout: Layout::new(&state, Some(&staff.0), &cookies),
+        layout,
         categories: state.store.category_choices().await?,
         sites: SiteCode::ALL,
         rows,
         total: found.total,
         first: u64::from(page) * u64::from(PAGE_SIZE) + 1,
         pager: Pager::of_total("/products", &query, page, found.total, PAGE_SIZE),
+        may_edit: staff.0.role.may(Permission::EditCatalogue),
+        filters: vec![
+            ("q", query.q.clone()),
+            ("category", query.category.clone()),
+            ("site", query.site.clone()),
+            ("enabled", query.enabled.clone()),
+            ("stock", query.stock.clone()),
+        ],
+        errors,
         query,
     };
-    Ok(render(&view)?.into_response())
+    Ok((status, render(&view)?).into_response())
+}
+
+/// Reads the bulk form: the products it names and the change, or what is wrong.
+async fn bulk_request(
+    state: &AppState,
+    fields: &[(String, String)],
+    query: &ListQuery,
+) -> Result<Result<(Vec<ProductId>, BulkChange), String>, BackofficeError> {
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(key, _)| key == name)
+            .map_or("", |(_, value)| value.trim())
+    };
+    let change = match field("action") {
+        "enable" => BulkChange::Enable(true),
+        "disable" => BulkChange::Enable(false),
+        "move" => match field("to_category").parse() {
+            Ok(category) => BulkChange::MoveToCategory(category),
+            Err(_) => return Ok(Err("Choose the category to move them to.".to_owned())),
+        },
+        "price" => match field("percent").trim_end_matches('%').trim().parse::<i64>() {
+            Ok(percent) if (-90..=500).contains(&percent) && percent != 0 => {
+                BulkChange::PriceByPercent {
+                    site: SiteCode::parse(field("price_site")).ok(),
+                    percent,
+                }
+            }
+            _ => {
+                return Ok(Err(
+                    "The price change is a whole percentage from -90 to 500, such as -20."
+                        .to_owned(),
+                ));
+            }
+        },
+        _ => return Ok(Err("Choose what to do.".to_owned())),
+    };
+    let ids: Vec<ProductId> = if field("scope") == "all" {
+        let found = state
+            .store
+            .find_products(&query.filter(), MAX_BULK + 1, 0)
+            .await?;
+        if found.total > i64::from(MAX_BULK) {
+            return Ok(Err(format!(
+                "{} products match: a bulk change takes at most {MAX_BULK}. Narrow the filters.",
+                found.total
+            )));
+        }
+        found.rows.iter().map(|row| ProductId(row.id)).collect()
+    } else {
+        fields
+            .iter()
+            .filter(|(key, _)| key == "id")
+            .filter_map(|(_, value)| value.parse().ok().map(ProductId))
+            .take(MAX_BULK as usize)
+            .collect()
+    };
+    if ids.is_empty() {
+        return Ok(Err(
+            "Tick the products to change, or choose all matching.".to_owned()
+        ));
+    }
+    Ok(Ok((ids, change)))
+}
+
+async fn bulk(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    cookies: Cookies,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, BackofficeError> {
+    staff.require(Permission::EditCatalogue)?;
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(key, _)| key == name)
+            .map_or_else(String::new, |(_, value)| value.clone())
+    };
+    let query = ListQuery {
+        q: field("q"),
+        category: field("category"),
+        site: field("site"),
+        enabled: field("enabled"),
+        stock: field("stock"),
+        ..ListQuery::default()
+    };
+    let (ids, change) = match bulk_request(&state, &fields, &query).await? {
+        Ok(request) => request,
+        Err(error) => return list_page(&state, &staff, &cookies, query, vec![error]).await,
+    };
+    match state
+        .store
+        .bulk_change(&ids, change, &staff.actor())
+        .await?
+    {
+        BulkOutcome::Done(changed) => {
+            tracing::info!(by = staff.0.email, changed, ?change, "bulk product change");
+            let filters = serde_urlencoded::to_string(&query).unwrap_or_default();
+            Ok(Redirect::to(&format!("/products?{filters}&changed={changed}")).into_response())
+        }
+        BulkOutcome::Refused(reason) => {
+            list_page(&state, &staff, &cookies, query, vec![reason.to_owned()]).await
+        }
+    }
 }
 
 #[derive(Template)]
