@@ -989,6 +989,10 @@ fn unchanged(product: &comptoir_domain::Product) -> ProductEdit {
     ProductEdit {
         id: product.id,
         enabled: product.enabled,
+        theme: product.theme.clone(),
+        gender: product.gender,
+        age_group: product.age_group,
+        categories: product.categories.clone(),
         names: product.names.clone(),
         descriptions: product.descriptions.clone(),
         url_keys: product.url_keys.clone(),
@@ -1011,6 +1015,9 @@ async fn a_product_edit_is_saved_logged_and_audited(t: TestStore) {
     es.price = Money::eur(es.price.cents() + 100);
     edit.sites[SiteCode::It.index()] = None;
     edit.stock_counts = vec![(product.variants[0].id, 77)];
+    edit.gender = Some(comptoir_domain::Gender::Unisex);
+    let category = t.store.category_choices().await.unwrap()[3].id;
+    edit.categories = vec![(comptoir_domain::CategoryId(category), 4)];
     let marta = Actor::command_line();
     let saved = t.store.save_product(&edit, version, &marta).await.unwrap();
     assert_eq!(

@@ -154,21 +154,24 @@ impl Page {
                     .nth(1)
                     .unwrap_or_default();
                 let options = options.split("</select>").next().unwrap_or_default();
-                let chosen = options
+                let heads: Vec<&str> = options
                     .split("<option")
                     .skip(1)
-                    .find(|option| {
-                        option
-                            .split('>')
-                            .next()
-                            .unwrap_or_default()
-                            .contains(" selected")
-                    })
-                    .or_else(|| options.split("<option").nth(1))
-                    .and_then(|option| {
-                        attribute(option.split('>').next().unwrap_or_default(), "value")
-                    });
-                fields.push((name, chosen.unwrap_or_default()));
+                    .map(|option| option.split('>').next().unwrap_or_default())
+                    .collect();
+                let chosen: Vec<&str> = heads
+                    .iter()
+                    .copied()
+                    .filter(|head| head.contains(" selected"))
+                    .collect();
+                let chosen = match (chosen.is_empty(), head.contains(" multiple")) {
+                    // A single select with nothing marked sends its first option.
+                    (true, false) => heads.into_iter().take(1).collect(),
+                    _ => chosen,
+                };
+                for option in chosen {
+                    fields.push((name.clone(), attribute(option, "value").unwrap_or_default()));
+                }
             }
         }
         fields

@@ -1,11 +1,12 @@
 //! The product editor's form: what it shows, and how what staff typed becomes a
 //! [`ProductEdit`] or a list of messages. Pure, so it is unit tested.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use comptoir_domain::{
-    Currency, Locale, Money, PerLocale, Product, Sale, SiteCode, SitePrice, Visibility,
+    AgeGroup, CategoryId, Currency, Gender, Locale, Money, PerLocale, Product, Sale, SiteCode,
+    SitePrice, Visibility,
 };
 use comptoir_store::ProductEdit;
 
@@ -54,10 +55,51 @@ pub struct VariantView {
     pub stock: String,
 }
 
+/// The genders and age groups, in the order the form offers them.
+pub const GENDERS: [Gender; 3] = [Gender::Women, Gender::Men, Gender::Unisex];
+pub const AGE_GROUPS: [AgeGroup; 4] = [
+    AgeGroup::Adult,
+    AgeGroup::Teen,
+    AgeGroup::Kid,
+    AgeGroup::Baby,
+];
+
+/// What the form's pickers may hold: theme codes and category ids.
+pub struct Choices {
+    pub themes: HashSet<String>,
+    pub categories: HashSet<i64>,
+}
+
+/// A posted form: its single fields, and the categories ticked (a repeated field).
+pub struct Posted {
+    fields: HashMap<String, String>,
+    categories: Vec<String>,
+}
+
+impl Posted {
+    pub fn new(pairs: Vec<(String, String)>) -> Posted {
+        let mut fields = HashMap::new();
+        let mut categories = Vec::new();
+        for (name, value) in pairs {
+            if name == "category" {
+                categories.push(value);
+            } else {
+                fields.insert(name, value);
+            }
+        }
+        Posted { fields, categories }
+    }
+}
+
 /// Everything the editor form shows.
 pub struct EditorView {
     pub version: i64,
     pub enabled: bool,
+    pub theme: String,
+    pub gender: String,
+    pub age_group: String,
+    /// The categories the product is placed in.
+    pub categories: Vec<i64>,
     pub texts: Vec<TextsView>,
     pub offers: Vec<OfferView>,
     pub variants: Vec<VariantView>,
@@ -83,6 +125,18 @@ impl EditorView {
         EditorView {
             version,
             enabled: product.enabled,
+            theme: product.theme.clone().unwrap_or_default(),
+            gender: product
+                .gender
+                .map(Gender::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+            age_group: product
+                .age_group
+                .map(AgeGroup::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+            categories: product.categories.iter().map(|(id, _)| id.0).collect(),
             texts: Locale::ALL
                 .into_iter()
                 .map(|locale| TextsView {
@@ -125,12 +179,21 @@ impl EditorView {
     }
 
     /// The form as staff typed it, for showing it again with its messages.
-    pub fn typed(product: &Product, form: &HashMap<String, String>) -> EditorView {
+    pub fn typed(product: &Product, posted: &Posted) -> EditorView {
+        let form = &posted.fields;
         let field = |name: String| form.get(&name).cloned().unwrap_or_default();
         let stored = EditorView::of(product, 0);
         EditorView {
             version: field("version".into()).parse().unwrap_or(0),
             enabled: form.contains_key("enabled"),
+            theme: field("theme".into()),
+            gender: field("gender".into()),
+            age_group: field("age_group".into()),
+            categories: posted
+                .categories
+                .iter()
+                .filter_map(|id| id.parse().ok())
+                .collect(),
             texts: stored
                 .texts
                 .into_iter()
@@ -173,8 +236,10 @@ impl EditorView {
 /// or every message about what could not be read.
 pub fn parse(
     product: &Product,
-    form: &HashMap<String, String>,
+    posted: &Posted,
+    choices: &Choices,
 ) -> Result<(ProductEdit, i64), Vec<String>> {
+    let form = &posted.fields;
     let mut errors = Vec::new();
     let field = |name: &str| form.get(name).map(|v| v.trim()).unwrap_or_default();
     let version = field("version").parse::<i64>().unwrap_or_else(|_| {
@@ -205,6 +270,44 @@ pub fn parse(
                 .into()
         })
     });
+    let theme = match field("theme") {
+        "" => None,
+        code if choices.themes.contains(code) => Some(code.to_owned()),
+        code => {
+            errors.push(format!("Theme: '{code}' is not one of the themes."));
+            None
+        }
+    };
+    let mut optional_code = |name: &str, label: &str, valid: bool| {
+        let code = field(name);
+        if !code.is_empty() && !valid {
+            errors.push(format!("{label}: '{code}' is not one of the choices."));
+        }
+    };
+    let gender = Gender::parse(field("gender"));
+    optional_code("gender", "Gender", gender.is_some());
+    let age_group = AgeGroup::parse(field("age_group"));
+    optional_code("age_group", "Age group", age_group.is_some());
+    let mut categories = Vec::new();
+    for typed in &posted.categories {
+        match typed.parse::<i64>() {
+            Ok(id) if choices.categories.contains(&id) => {
+                // A placement kept keeps its merchandising position.
+                let position = product
+                    .categories
+                    .iter()
+                    .find(|(placed, _)| placed.0 == id)
+                    .map_or(0, |(_, position)| *position);
+                if !categories
+                    .iter()
+                    .any(|(placed, _): &(CategoryId, i32)| placed.0 == id)
+                {
+                    categories.push((CategoryId(id), position));
+                }
+            }
+            _ => errors.push(format!("Categories: '{typed}' is not a category.")),
+        }
+    }
     let mut sites: [Option<SitePrice>; 4] = [None, None, None, None];
     for site in SiteCode::ALL {
         if !form.contains_key(&format!("sold_{}", site.as_str())) {
@@ -237,6 +340,10 @@ pub fn parse(
         ProductEdit {
             id: product.id,
             enabled: form.contains_key("enabled"),
+            theme,
+            gender,
+            age_group,
+            categories,
             names,
             descriptions,
             url_keys,
@@ -315,10 +422,44 @@ mod tests {
             .expect("a product with sizes sold everywhere")
     }
 
-    /// The form as the editor first shows it, as posted.
+    fn choices(product: &Product) -> Choices {
+        Choices {
+            themes: product
+                .theme
+                .iter()
+                .cloned()
+                .chain(["pirata".to_owned()])
+                .collect(),
+            categories: product
+                .categories
+                .iter()
+                .map(|(id, _)| id.0)
+                .chain([9_001])
+                .collect(),
+        }
+    }
+
+    fn posted(form: &HashMap<String, String>, categories: &[i64]) -> Posted {
+        let mut pairs: Vec<(String, String)> = form.clone().into_iter().collect();
+        pairs.extend(
+            categories
+                .iter()
+                .map(|id| ("category".to_owned(), id.to_string())),
+        );
+        Posted::new(pairs)
+    }
+
+    fn placed(product: &Product) -> Vec<i64> {
+        product.categories.iter().map(|(id, _)| id.0).collect()
+    }
+
+    /// The form as the editor first shows it, as posted (categories apart).
     fn form_of(product: &Product) -> HashMap<String, String> {
         let view = EditorView::of(product, 4);
         let mut form = HashMap::new();
+        form.insert("theme".into(), view.theme.clone());
+        form.insert("gender".into(), view.gender.clone());
+        form.insert("age_group".into(), view.age_group.clone());
         form.insert("version".into(), "4".into());
         if view.enabled {
             form.insert("enabled".into(), "true".into());
@@ -348,9 +489,18 @@ mod tests {
     #[test]
     fn an_untouched_form_changes_nothing() {
         let product = product();
-        let (edit, version) = parse(&product, &form_of(&product)).unwrap();
+        let form = posted(&form_of(&product), &placed(&product));
+        let (edit, version) = parse(&product, &form, &choices(&product)).unwrap();
         assert_eq!(version, 4);
         assert_eq!(edit.enabled, product.enabled);
+        assert_eq!(
+            (edit.theme.clone(), edit.gender, edit.age_group),
+            (product.theme.clone(), product.gender, product.age_group)
+        );
+        assert_eq!(
+            edit.categories, product.categories,
+            "placements and positions kept"
+        );
         assert_eq!(edit.names, product.names);
         assert_eq!(edit.url_keys, product.url_keys);
         assert_eq!(edit.sites, product.sites, "prices and sales round-trip");
@@ -368,7 +518,12 @@ mod tests {
         form.remove("sold_it");
         let variant = &product.variants[1];
         form.insert(format!("stock_{}", variant.id), "12".into());
-        let (edit, _) = parse(&product, &form).unwrap();
+        form.insert("theme".into(), "pirata".into());
+        form.insert("gender".into(), "unisex".into());
+        let (edit, _) = parse(&product, &posted(&form, &[9_001]), &choices(&product)).unwrap();
+        assert_eq!(edit.theme.as_deref(), Some("pirata"));
+        assert_eq!(edit.gender, Some(Gender::Unisex));
+        assert_eq!(edit.categories, [(CategoryId(9_001), 0)]);
         let fr = edit.sites[SiteCode::Fr.index()].clone().unwrap();
         assert_eq!(fr.price, Money::eur(3_150));
         let sale = fr.sale.unwrap();
@@ -406,7 +561,9 @@ mod tests {
         form.insert("sale_price_fr".into(), "999999".into());
         form.insert(format!("stock_{}", product.variants[0].id), "-1".into());
         form.remove("version");
-        let errors = parse(&product, &form).unwrap_err();
+        form.insert("theme".into(), "unicornio".into());
+        form.insert("age_group".into(), "elderly".into());
+        let errors = parse(&product, &posted(&form, &[77_777]), &choices(&product)).unwrap_err();
         let all = errors.join("\n");
         for expected in [
             "incomplete",
@@ -416,6 +573,9 @@ mod tests {
             "Site it: the price",
             "Site fr: the sale price must be below",
             "Stock of",
+            "Theme: 'unicornio'",
+            "Age group: 'elderly'",
+            "Categories: '77777'",
         ] {
             assert!(all.contains(expected), "{expected} in:\n{all}");
         }

@@ -219,6 +219,9 @@ pub trait BackofficeStore: Send + Sync {
     /// Every category, parents before their children, with Spanish names.
     async fn category_choices(&self) -> Result<Vec<CategoryChoice>>;
 
+    /// The `theme` attribute's options: (code, Spanish label).
+    async fn theme_choices(&self) -> Result<Vec<(String, String)>>;
+
     /// Every product's id, by SKU (for exports, read in chunks).
     async fn product_ids(&self) -> Result<Vec<ProductId>>;
 
@@ -537,6 +540,12 @@ macro_rules! impl_backoffice_store {
                 Ok($crate::product_admin::category_tree(rows))
             }
 
+            async fn theme_choices(&self) -> $crate::Result<Vec<(String, String)>> {
+                Ok(sqlx::query_as($crate::product_admin::THEME_CHOICES_SQL)
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
             async fn product_ids(&self) -> $crate::Result<Vec<comptoir_domain::ProductId>> {
                 let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM products ORDER BY sku")
                     .fetch_all(&self.pool)
@@ -576,6 +585,9 @@ macro_rules! impl_backoffice_store {
                     .bind(id)
                     .bind(expected_version)
                     .bind(edit.enabled)
+                    .bind(&edit.theme)
+                    .bind(edit.gender.map(comptoir_domain::Gender::as_str))
+                    .bind(edit.age_group.map(comptoir_domain::AgeGroup::as_str))
                     .fetch_optional(&mut *tx)
                     .await?;
                 let Some(version) = version else {
@@ -617,6 +629,26 @@ macro_rules! impl_backoffice_store {
                         .bind(offer.visibility.as_str())
                         .execute(&mut *tx)
                         .await?;
+                }
+                sqlx::query(admin::DELETE_PLACEMENTS_SQL)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                for (category, position) in &edit.categories {
+                    let placed = sqlx::query(admin::INSERT_PLACEMENT_AT_SQL)
+                        .bind(id)
+                        .bind(category.0)
+                        .bind(position)
+                        .execute(&mut *tx)
+                        .await;
+                    match placed {
+                        Err(sqlx::Error::Database(error)) if error.is_foreign_key_violation() => {
+                            return Ok(EditOutcome::UnknownCategory);
+                        }
+                        other => {
+                            other?;
+                        }
+                    }
                 }
                 for (variant_id, units) in &edit.stock_counts {
                     sqlx::query(admin::SET_VARIANT_STOCK_SQL)

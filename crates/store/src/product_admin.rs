@@ -2,7 +2,9 @@
 //! with optimistic concurrency (a save based on an older version is refused, never
 //! silently overwriting another staff member's save).
 
-use comptoir_domain::{Locale, PerLocale, Product, ProductId, SiteCode, SitePrice};
+use comptoir_domain::{
+    AgeGroup, CategoryId, Gender, Locale, PerLocale, Product, ProductId, SiteCode, SitePrice,
+};
 use serde_json::{Map, Value};
 
 /// Which products the product list shows; `None` matches all.
@@ -69,6 +71,12 @@ pub struct CategoryChoice {
 pub struct ProductEdit {
     pub id: ProductId,
     pub enabled: bool,
+    /// Code of a `theme` attribute option.
+    pub theme: Option<String>,
+    pub gender: Option<Gender>,
+    pub age_group: Option<AgeGroup>,
+    /// Placements and their merchandising positions.
+    pub categories: Vec<(CategoryId, i32)>,
     pub names: PerLocale<String>,
     pub descriptions: PerLocale<String>,
     pub url_keys: PerLocale<String>,
@@ -90,6 +98,8 @@ pub enum EditOutcome {
     Conflict,
     /// Another product of that language already has the URL key: nothing written.
     UrlKeyTaken(Locale),
+    /// A category that does not exist (deleted meanwhile): nothing written.
+    UnknownCategory,
     NotFound,
 }
 
@@ -127,6 +137,31 @@ pub(crate) fn audited_changes(before: &Product, edit: &ProductEdit) -> (String, 
         }
     };
     compare("enabled".into(), before.enabled.into(), edit.enabled.into());
+    compare(
+        "theme".into(),
+        before.theme.clone().into(),
+        edit.theme.clone().into(),
+    );
+    compare(
+        "gender".into(),
+        before.gender.map(Gender::as_str).into(),
+        edit.gender.map(Gender::as_str).into(),
+    );
+    compare(
+        "age_group".into(),
+        before.age_group.map(AgeGroup::as_str).into(),
+        edit.age_group.map(AgeGroup::as_str).into(),
+    );
+    let category_ids = |placements: &[(CategoryId, i32)]| {
+        let mut ids: Vec<i64> = placements.iter().map(|(id, _)| id.0).collect();
+        ids.sort_unstable();
+        Value::from(ids)
+    };
+    compare(
+        "categories".into(),
+        category_ids(&before.categories),
+        category_ids(&edit.categories),
+    );
     for locale in Locale::ALL {
         let code = locale.as_str();
         let texts = [
@@ -178,8 +213,12 @@ fn offer_json(offer: Option<&SitePrice>) -> Value {
 }
 
 pub(crate) const PRODUCT_VERSION_SQL: &str = "SELECT version FROM products WHERE id = $1";
-pub(crate) const BUMP_VERSION_SQL: &str = "UPDATE products SET enabled = $3, version = version + 1 \
+pub(crate) const BUMP_VERSION_SQL: &str = "UPDATE products SET enabled = $3, theme = $4, \
+     gender = $5, age_group = $6, version = version + 1 \
      WHERE id = $1 AND version = $2 RETURNING version";
+pub(crate) const THEME_CHOICES_SQL: &str = "SELECT o.code, COALESCE(l.label, o.code) FROM attribute_options o \
+     LEFT JOIN attribute_option_labels l ON l.attribute = o.attribute AND l.code = o.code AND l.locale = 'es' \
+     WHERE o.attribute = 'theme' ORDER BY o.position, o.code";
 pub(crate) const UPDATE_TRANSLATION_SQL: &str = "UPDATE product_translations \
      SET name = $3, description = $4, url_key = $5 WHERE product_id = $1 AND locale = $2";
 pub(crate) const DELETE_OFFERS_SQL: &str = "DELETE FROM product_sites WHERE product_id = $1";
@@ -199,6 +238,8 @@ pub(crate) const DELETE_PLACEMENTS_SQL: &str =
     "DELETE FROM product_categories WHERE product_id = $1";
 pub(crate) const INSERT_PLACEMENT_SQL: &str =
     "INSERT INTO product_categories (product_id, category_id, position) VALUES ($1, $2, 0)";
+pub(crate) const INSERT_PLACEMENT_AT_SQL: &str =
+    "INSERT INTO product_categories (product_id, category_id, position) VALUES ($1, $2, $3)";
 pub(crate) const OFFERS_SQL: &str = "SELECT site, price_cents, sale_price_cents FROM product_sites WHERE product_id = $1 ORDER BY site";
 pub(crate) const SET_OFFER_PRICE_SQL: &str = "UPDATE product_sites SET price_cents = $3, \
      sale_price_cents = $4, sale_starts_at = CASE WHEN $4 IS NULL THEN NULL ELSE sale_starts_at END, \

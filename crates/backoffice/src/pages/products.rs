@@ -2,8 +2,6 @@
 //! the product editor. Everyone may look; saving needs the catalogue permission.
 //! Saves are refused when someone else saved the product since the form was opened.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -21,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use tower_cookies::Cookies;
 
 use super::{Layout, Pager, render};
-use crate::product_form::{self, EditorView, VISIBILITIES};
+use crate::product_form::{self, AGE_GROUPS, Choices, EditorView, GENDERS, Posted, VISIBILITIES};
 use crate::staff_session::CurrentStaff;
 use crate::{AppState, BackofficeError};
 
@@ -276,32 +274,71 @@ struct ProductEditor<'a> {
     may_edit: bool,
     form: EditorView,
     visibilities: [(comptoir_domain::Visibility, &'static str); 4],
+    genders: [comptoir_domain::Gender; 3],
+    age_groups: [comptoir_domain::AgeGroup; 4],
+    /// Theme options: (code, Spanish label).
+    themes: Vec<(String, String)>,
+    categories: Vec<CategoryChoice>,
     errors: Vec<String>,
 }
 
-impl ProductEditor<'_> {
-    fn respond(self, status: StatusCode) -> Result<Response, BackofficeError> {
-        Ok((status, render(&self)?).into_response())
+/// What the editor's pickers offer.
+struct Pickers {
+    themes: Vec<(String, String)>,
+    categories: Vec<CategoryChoice>,
+}
+
+impl Pickers {
+    async fn load(state: &AppState) -> Result<Pickers, BackofficeError> {
+        Ok(Pickers {
+            themes: state.store.theme_choices().await?,
+            categories: state.store.category_choices().await?,
+        })
+    }
+
+    fn choices(&self) -> Choices {
+        Choices {
+            themes: self.themes.iter().map(|(code, _)| code.clone()).collect(),
+            categories: self.categories.iter().map(|c| c.id).collect(),
+        }
     }
 }
 
-fn editor<'a>(
-    state: &AppState,
-    staff: &'a CurrentStaff,
-    cookies: &Cookies,
-    product: &Product,
+/// What an editor page shows besides the product: the form, and how it went.
+struct Shown {
     form: EditorView,
     errors: Vec<String>,
-) -> ProductEditor<'a> {
-    ProductEditor {
-        layout: Layout::new(state, Some(&staff.0), cookies),
+    notice: Option<&'static str>,
+    status: StatusCode,
+}
+
+/// The editor page for `product`.
+fn editor(
+    state: &AppState,
+    staff: &CurrentStaff,
+    cookies: &Cookies,
+    product: &Product,
+    pickers: Pickers,
+    shown: Shown,
+) -> Result<Response, BackofficeError> {
+    let mut layout = Layout::new(state, Some(&staff.0), cookies);
+    if let Some(notice) = shown.notice {
+        layout = layout.with_notice(notice);
+    }
+    let page = ProductEditor {
+        layout,
         id: product.id.0,
         sku: product.sku.as_str().to_owned(),
         may_edit: staff.0.role.may(Permission::EditCatalogue),
-        form,
+        form: shown.form,
         visibilities: VISIBILITIES,
-        errors,
-    }
+        genders: GENDERS,
+        age_groups: AGE_GROUPS,
+        themes: pickers.themes,
+        categories: pickers.categories,
+        errors: shown.errors,
+    };
+    Ok((shown.status, render(&page)?).into_response())
 }
 
 #[derive(Deserialize)]
@@ -321,14 +358,16 @@ async fn edit_form(
         .product_for_edit(ProductId(id))
         .await?
         .ok_or(BackofficeError::NotFound)?;
-    let form = EditorView::of(&product, version);
-    let mut page = editor(&state, &staff, &cookies, &product, form, Vec::new());
-    if saved.saved.is_some() {
-        page.layout = page
-            .layout
-            .with_notice("Saved. Storefronts and search show it within seconds.");
-    }
-    page.respond(StatusCode::OK)
+    let shown = Shown {
+        form: EditorView::of(&product, version),
+        errors: Vec::new(),
+        notice: saved
+            .saved
+            .map(|_| "Saved. Storefronts and search show it within seconds."),
+        status: StatusCode::OK,
+    };
+    let pickers = Pickers::load(&state).await?;
+    editor(&state, &staff, &cookies, &product, pickers, shown)
 }
 
 async fn save(
@@ -336,7 +375,7 @@ async fn save(
     staff: CurrentStaff,
     cookies: Cookies,
     Path(id): Path<i64>,
-    CsrfForm(form): CsrfForm<HashMap<String, String>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, BackofficeError> {
     staff.require(Permission::EditCatalogue)?;
     let (product, _) = state
@@ -344,38 +383,49 @@ async fn save(
         .product_for_edit(ProductId(id))
         .await?
         .ok_or(BackofficeError::NotFound)?;
+    let posted = Posted::new(pairs);
+    let pickers = Pickers::load(&state).await?;
+    let choices = pickers.choices();
     let again = |errors: Vec<String>, status| {
-        let typed = EditorView::typed(&product, &form);
-        editor(&state, &staff, &cookies, &product, typed, errors).respond(status)
+        let shown = Shown {
+            form: EditorView::typed(&product, &posted),
+            errors,
+            notice: None,
+            status,
+        };
+        editor(&state, &staff, &cookies, &product, pickers, shown)
     };
-    let (edit, version) = match product_form::parse(&product, &form) {
+    let (edit, version) = match product_form::parse(&product, &posted, &choices) {
         Ok(parsed) => parsed,
         Err(errors) => return again(errors, StatusCode::UNPROCESSABLE_ENTITY),
     };
-    match state
+    let (message, status) = match state
         .store
         .save_product(&edit, version, &staff.actor())
         .await?
     {
         EditOutcome::Saved { .. } => {
             tracing::info!(by = staff.0.email, product = id, "product saved");
-            Ok(Redirect::to(&format!("/products/{id}?saved=1")).into_response())
+            return Ok(Redirect::to(&format!("/products/{id}?saved=1")).into_response());
         }
-        EditOutcome::Conflict => again(
-            vec![
-                "Someone else saved this product after you opened it: your changes were not \
-                 saved. Open the product again to see theirs, then make your changes."
-                    .to_owned(),
-            ],
+        EditOutcome::NotFound => return Err(BackofficeError::NotFound),
+        EditOutcome::Conflict => (
+            "Someone else saved this product after you opened it: your changes were not \
+             saved. Open the product again to see theirs, then make your changes."
+                .to_owned(),
             StatusCode::CONFLICT,
         ),
-        EditOutcome::UrlKeyTaken(locale) => again(
-            vec![format!(
+        EditOutcome::UrlKeyTaken(locale) => (
+            format!(
                 "URL key ({}): another product already has it.",
                 locale.as_str()
-            )],
+            ),
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
-        EditOutcome::NotFound => Err(BackofficeError::NotFound),
-    }
+        EditOutcome::UnknownCategory => (
+            "A category was deleted meanwhile: choose the categories again.".to_owned(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    };
+    again(vec![message], status)
 }
