@@ -11,9 +11,10 @@ use comptoir_domain::{Catalogue, Money, ProductId, SiteCode, Sku};
 use comptoir_domain::{Locale, PerLocale};
 use comptoir_e2e::{TEST_PRODUCT_COUNT, TestStore, on_both_backends, test_order};
 use comptoir_store::{
-    Actor, AuditFilter, BulkChange, BulkOutcome, ChangeKind, ChangePosition, EditOutcome,
-    NewCustomer, NewStaff, OrderChange, OrderChangeOutcome, OrderFilter, OutgoingMail, ProductEdit,
-    ProductFilter, QueuedMail, Settlement, StockFilter, StoreError,
+    Actor, AuditFilter, BulkChange, BulkOutcome, CategoryEdit, CategoryOutcome, ChangeKind,
+    ChangePosition, EditOutcome, NewCustomer, NewStaff, OrderChange, OrderChangeOutcome,
+    OrderFilter, OutgoingMail, ProductEdit, ProductFilter, QueuedMail, Settlement, StockFilter,
+    StoreError,
 };
 
 on_both_backends! {
@@ -44,6 +45,7 @@ on_both_backends! {
     orders_move_on_by_their_rules,
     the_order_list_filters,
     bulk_changes_apply_to_each_product_with_its_version_and_audit,
+    the_category_tree_is_edited_with_its_rules,
 }
 
 /// Orders what a store may return in any order, to compare catalogues.
@@ -1511,4 +1513,108 @@ async fn bulk_changes_apply_to_each_product_with_its_version_and_audit(t: TestSt
         .await
         .unwrap();
     assert_eq!(audited.len(), 7, "one entry per product changed");
+}
+
+async fn the_category_tree_is_edited_with_its_rules(t: TestStore) {
+    use comptoir_domain::CategoryId;
+    let by = Actor::command_line();
+    let tree = t.store.all_categories().await.unwrap();
+    let root = tree.iter().find(|c| c.parent.is_none()).unwrap().clone();
+    let child = tree
+        .iter()
+        .find(|c| c.parent == Some(root.id))
+        .unwrap()
+        .clone();
+    let position = t.store.load_catalogue().await.unwrap().position;
+
+    let new = CategoryEdit {
+        id: None,
+        parent: Some(root.id),
+        position: 99,
+        enabled: true,
+        names: PerLocale::from_fn(|l| format!("Novedades {}", l.as_str())),
+        url_keys: PerLocale::from_fn(|l| format!("novedades-{}", l.as_str())),
+    };
+    let CategoryOutcome::Saved(id) = t.store.save_category(&new, &by).await.unwrap() else {
+        panic!("saved");
+    };
+    let reloaded = t.store.load_catalogue().await.unwrap();
+    let created = reloaded
+        .catalogue
+        .categories
+        .iter()
+        .find(|c| c.id == id)
+        .unwrap();
+    assert_eq!(
+        (created.parent, created.names[Locale::Fr].as_str()),
+        (Some(root.id), "Novedades fr")
+    );
+    assert!(
+        t.store
+            .changes_after(position, 10)
+            .await
+            .unwrap()
+            .iter()
+            .any(|c| c.kind == ChangeKind::Category)
+    );
+
+    let mut clash = new.clone();
+    clash.url_keys = PerLocale::from_fn(|l| format!("otra-{}", l.as_str()));
+    clash.url_keys[Locale::It] = child.url_keys[Locale::It].clone();
+    assert_eq!(
+        t.store.save_category(&clash, &by).await.unwrap(),
+        CategoryOutcome::KeyTaken(Locale::It)
+    );
+    let mut cycle: CategoryEdit = (&root).into();
+    cycle.parent = Some(child.id);
+    assert_eq!(
+        t.store.save_category(&cycle, &by).await.unwrap(),
+        CategoryOutcome::InvalidParent
+    );
+    let mut own: CategoryEdit = (&root).into();
+    own.parent = Some(root.id);
+    assert_eq!(
+        t.store.save_category(&own, &by).await.unwrap(),
+        CategoryOutcome::InvalidParent
+    );
+    let mut moved: CategoryEdit = (&child).into();
+    moved.parent = None;
+    moved.enabled = false;
+    assert_eq!(
+        t.store.save_category(&moved, &by).await.unwrap(),
+        CategoryOutcome::Saved(child.id)
+    );
+
+    assert_eq!(
+        t.store.delete_category(root.id, &by).await.unwrap(),
+        CategoryOutcome::NotEmpty
+    );
+    assert_eq!(
+        t.store.delete_category(id, &by).await.unwrap(),
+        CategoryOutcome::Deleted
+    );
+    assert_eq!(
+        t.store
+            .delete_category(CategoryId(9_999_999), &by)
+            .await
+            .unwrap(),
+        CategoryOutcome::NotFound
+    );
+    let log = t
+        .store
+        .audit_entries(
+            &AuditFilter {
+                entity: Some("category".into()),
+                ..AuditFilter::default()
+            },
+            10,
+            0,
+        )
+        .await
+        .unwrap();
+    let actions: Vec<_> = log.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["category.delete", "category.update", "category.create"]
+    );
 }

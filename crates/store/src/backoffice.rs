@@ -8,9 +8,10 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use comptoir_domain::staff::Role;
-use comptoir_domain::{Product, ProductId};
+use comptoir_domain::{Category, CategoryId, Product, ProductId};
 use serde::Serialize;
 
+use crate::category_admin::{CategoryEdit, CategoryOutcome};
 use crate::order_admin::{OrderChange, OrderChangeOutcome, OrderEvent, OrderFilter, OrderPage};
 use crate::product_admin::{
     BulkChange, BulkOutcome, CategoryChoice, EditOutcome, ProductEdit, ProductFilter, ProductPage,
@@ -246,6 +247,15 @@ pub trait BackofficeStore: Send + Sync {
         change: BulkChange,
         by: &Actor,
     ) -> Result<BulkOutcome>;
+
+    /// The whole category tree, every language.
+    async fn all_categories(&self) -> Result<Vec<Category>>;
+
+    /// Creates or changes a category, checking its parent and its siblings' keys.
+    async fn save_category(&self, edit: &CategoryEdit, by: &Actor) -> Result<CategoryOutcome>;
+
+    /// Deletes a category with neither subcategories nor products.
+    async fn delete_category(&self, id: CategoryId, by: &Actor) -> Result<CategoryOutcome>;
 
     /// A page of the orders matching `filter`, newest first, and how many match.
     async fn find_orders(&self, filter: &OrderFilter, limit: u32, offset: u32)
@@ -788,6 +798,158 @@ macro_rules! impl_backoffice_store {
                 }
                 tx.commit().await?;
                 Ok(BulkOutcome::Done(changed.len()))
+            }
+
+            async fn all_categories(&self) -> $crate::Result<Vec<comptoir_domain::Category>> {
+                let rows = sqlx::query_as($crate::rows::CATEGORIES_SQL)
+                    .fetch_all(&self.pool)
+                    .await?;
+                let translations = sqlx::query_as($crate::rows::CATEGORY_TRANSLATIONS_SQL)
+                    .fetch_all(&self.pool)
+                    .await?;
+                $crate::rows::assemble_categories(rows, translations)
+            }
+
+            async fn save_category(
+                &self,
+                edit: &$crate::CategoryEdit,
+                by: &$crate::backoffice::Actor,
+            ) -> $crate::Result<$crate::CategoryOutcome> {
+                use $crate::CategoryOutcome;
+                use $crate::category_admin as admin;
+                let before = match edit.id {
+                    Some(id) => match self.all_categories().await?.iter().find(|c| c.id == id) {
+                        Some(category) => Some(admin::audited(&category.into())),
+                        None => return Ok(CategoryOutcome::NotFound),
+                    },
+                    None => None,
+                };
+                let mut tx = self.begin_write().await?;
+                if let Some(parent) = edit.parent {
+                    let exists: Option<i64> = sqlx::query_scalar(admin::CATEGORY_EXISTS_SQL)
+                        .bind(parent.0)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    let below: Option<i64> = match edit.id {
+                        Some(id) => {
+                            sqlx::query_scalar(admin::IS_BELOW_SQL)
+                                .bind(id.0)
+                                .bind(parent.0)
+                                .fetch_optional(&mut *tx)
+                                .await?
+                        }
+                        None => None,
+                    };
+                    if exists.is_none() || below.is_some() {
+                        return Ok(CategoryOutcome::InvalidParent);
+                    }
+                }
+                for locale in comptoir_domain::Locale::ALL {
+                    let taken: Option<i64> = sqlx::query_scalar(admin::SIBLING_KEY_SQL)
+                        .bind(edit.parent.map(|p| p.0))
+                        .bind(locale.as_str())
+                        .bind(&edit.url_keys[locale])
+                        .bind(edit.id.map_or(0, |id| id.0))
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    if taken.is_some() {
+                        return Ok(CategoryOutcome::KeyTaken(locale));
+                    }
+                }
+                let id = match edit.id {
+                    Some(id) => {
+                        sqlx::query(admin::UPDATE_CATEGORY_SQL)
+                            .bind(id.0)
+                            .bind(edit.parent.map(|p| p.0))
+                            .bind(edit.position)
+                            .bind(edit.enabled)
+                            .execute(&mut *tx)
+                            .await?;
+                        id.0
+                    }
+                    None => {
+                        sqlx::query_scalar(admin::INSERT_CATEGORY_SQL)
+                            .bind(edit.parent.map(|p| p.0))
+                            .bind(edit.position)
+                            .bind(edit.enabled)
+                            .fetch_one(&mut *tx)
+                            .await?
+                    }
+                };
+                for locale in comptoir_domain::Locale::ALL {
+                    sqlx::query(admin::UPSERT_CATEGORY_TEXT_SQL)
+                        .bind(id)
+                        .bind(locale.as_str())
+                        .bind(&edit.names[locale])
+                        .bind(&edit.url_keys[locale])
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                append_changes(&mut tx, $crate::ChangeKind::Category, &[]).await?;
+                let action = if before.is_some() {
+                    "category.update"
+                } else {
+                    "category.create"
+                };
+                let saved = $crate::CategoryEdit {
+                    id: Some(comptoir_domain::CategoryId(id)),
+                    ..edit.clone()
+                };
+                audit(
+                    &mut tx,
+                    by,
+                    action,
+                    "category",
+                    &id.to_string(),
+                    before,
+                    Some(admin::audited(&saved)),
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(CategoryOutcome::Saved(comptoir_domain::CategoryId(id)))
+            }
+
+            async fn delete_category(
+                &self,
+                id: comptoir_domain::CategoryId,
+                by: &$crate::backoffice::Actor,
+            ) -> $crate::Result<$crate::CategoryOutcome> {
+                use $crate::CategoryOutcome;
+                use $crate::category_admin as admin;
+                let Some(before) = self
+                    .all_categories()
+                    .await?
+                    .iter()
+                    .find(|c| c.id == id)
+                    .map(|category| admin::audited(&category.into()))
+                else {
+                    return Ok(CategoryOutcome::NotFound);
+                };
+                let mut tx = self.begin_write().await?;
+                let has_content: bool = sqlx::query_scalar(admin::HAS_CONTENT_SQL)
+                    .bind(id.0)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                if has_content {
+                    return Ok(CategoryOutcome::NotEmpty);
+                }
+                sqlx::query(admin::DELETE_CATEGORY_SQL)
+                    .bind(id.0)
+                    .execute(&mut *tx)
+                    .await?;
+                append_changes(&mut tx, $crate::ChangeKind::Category, &[]).await?;
+                audit(
+                    &mut tx,
+                    by,
+                    "category.delete",
+                    "category",
+                    &id.0.to_string(),
+                    Some(before),
+                    None,
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(CategoryOutcome::Deleted)
             }
 
             async fn find_orders(

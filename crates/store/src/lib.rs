@@ -8,6 +8,7 @@
 //! (`tests/store_conformance.rs`), so neither drifts from the other.
 
 mod backoffice;
+mod category_admin;
 mod change_log;
 mod customers;
 mod database_url;
@@ -33,6 +34,7 @@ use comptoir_domain::{Catalogue, Money, Product, ProductId, SiteCode, Sku};
 pub use backoffice::{
     Actor, AuditEntry, AuditFilter, BackofficeStore, LowStock, NewStaff, SiteSales, StaffMember,
 };
+pub use category_admin::{CategoryEdit, CategoryOutcome};
 pub use change_log::{CatalogChange, ChangeKind, ChangePosition, PendingChanges, poll_forever};
 pub use customers::{
     Customer, NewCustomer, OrderLineRecord, OrderRecord, OrderSummary, SavedAddress,
