@@ -33,6 +33,7 @@ on_both_backends! {
     the_order_list_filters_and_read_only_staff_change_nothing,
     the_catalogue_and_orders_export_as_csv,
     catalogue_managers_change_products_in_bulk,
+    catalogue_managers_edit_the_category_tree,
 }
 
 fn networks(allow: &str, proxies: &str) -> ClientNetworks {
@@ -267,10 +268,7 @@ async fn admins_manage_staff_and_see_it_in_the_audit_log(t: TestStore) {
         ("password", STAFF_PASSWORD),
     ];
     let created = marta.post("/staff", &fields).await;
-    assert_eq!(
-        (created.status, created.location()),
-        (303, "/staff?saved=1")
-    );
+    assert_eq!((created.status, created.location()), (303, "/staff?done=1"));
     let again = marta.post("/staff", &fields).await;
     assert_eq!(again.status, 422);
     assert!(again.body.contains("already has an account"));
@@ -540,7 +538,7 @@ async fn a_saved_price_reaches_two_storefronts_within_seconds(t: TestStore) {
     let saved = post_form(&staff, &format!("/products/{id}"), &form).await;
     assert_eq!(
         (saved.status, saved.location()),
-        (303, format!("/products/{id}?saved=1").as_str())
+        (303, format!("/products/{id}?done=1").as_str())
     );
     for shop in [&shop_a, &shop_b] {
         let shown = shop
@@ -549,7 +547,7 @@ async fn a_saved_price_reaches_two_storefronts_within_seconds(t: TestStore) {
         assert!(shown, "the new price on {} within 5 s", shop.address);
     }
     assert!(saved_at.elapsed() < Duration::from_secs(5));
-    let after = staff.get(&format!("/products/{id}?saved=1")).await;
+    let after = staff.get(&format!("/products/{id}?done=1")).await;
     assert!(after.body.contains("Saved."));
     assert!(after.body.contains("value=\"43.21\""));
 }
@@ -943,4 +941,92 @@ async fn catalogue_managers_change_products_in_bulk(t: TestStore) {
         .await;
     assert_eq!(refused.status, 403);
     assert!(!stored(&app.db, wig).await.0.enabled);
+}
+
+async fn catalogue_managers_edit_the_category_tree(t: TestStore) {
+    let shop = spawn_app(TestStore::sharing(&t).await).await;
+    let (app, staff) = catalogue_manager(t).await;
+    let tree = staff.get("/categories").await;
+    assert_eq!(tree.status, 200);
+    let root = app
+        .db
+        .store
+        .all_categories()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.parent.is_none())
+        .unwrap();
+    assert_eq!(
+        staff
+            .get(&format!("/categories/new?parent={}", root.id.0))
+            .await
+            .status,
+        200
+    );
+    let parent = root.id.0.to_string();
+    let fields = [
+        ("parent", parent.as_str()),
+        ("position", "0"),
+        ("enabled", "true"),
+        ("name_es", "Novedades Carnaval"),
+        ("url_key_es", ""),
+        ("name_fr", "Nouveautés Carnaval"),
+        ("url_key_fr", ""),
+        ("name_pt", "Novidades Carnaval"),
+        ("url_key_pt", ""),
+        ("name_it", "Novità Carnevale"),
+        ("url_key_it", ""),
+    ];
+    let created = staff.post("/categories", &fields).await;
+    assert_eq!(
+        (created.status, created.location()),
+        (303, "/categories?done=1")
+    );
+    let category = app
+        .db
+        .store
+        .all_categories()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.names[Locale::Es] == "Novedades Carnaval")
+        .expect("created");
+    assert_eq!(
+        category.url_keys[Locale::Fr],
+        "nouveautes-carnaval",
+        "made from the name"
+    );
+    let page = format!(
+        "/es/c/{}/{}",
+        root.url_keys[Locale::Es],
+        category.url_keys[Locale::Es]
+    );
+    assert!(
+        shop.eventually(&page, Duration::from_secs(5), |body| body
+            .contains("Novedades Carnaval"))
+            .await,
+        "the storefront shows the new category"
+    );
+    let again = staff.post("/categories", &fields).await;
+    assert_eq!(again.status, 422);
+    assert!(again.body.contains("a category beside it already has it"));
+    assert!(again.body.contains("value=\"Novedades Carnaval\""));
+    let not_empty = staff
+        .post(&format!("/categories/{}/delete", root.id.0), &[])
+        .await;
+    assert_eq!(not_empty.status, 422);
+    assert!(
+        not_empty
+            .body
+            .contains("Only an empty category can be deleted")
+    );
+    let deleted = staff
+        .post(&format!("/categories/{}/delete", category.id.0), &[])
+        .await;
+    assert_eq!(deleted.status, 303);
+    app.add_staff("support@comptoir.test", Role::Support).await;
+    let support = app.logged_in("support@comptoir.test").await;
+    assert_eq!(support.post("/categories", &fields).await.status, 403);
+    assert_eq!(support.get("/categories/new").await.status, 403);
 }

@@ -125,12 +125,12 @@ async fn staff_change_a_price_and_find_it_in_the_audit_log() {
     browser.fill("input[name=q]", "DIS-BRUJA-MUJER").await;
     browser.click("form.filters button[type=submit]").await;
     browser.wait_for_url("q=DIS-BRUJA-MUJER").await;
-    browser.click("a[href^='/products/']").await;
+    browser.click("table.grid a[href^='/products/']").await;
     browser.wait_for_url("/products/").await;
     assert_eq!(browser.text("h1").await, "Product DIS-BRUJA-MUJER");
     browser.fill("input[name=price_es]", "27.50").await;
     browser.click("form.editor button[type=submit]").await;
-    browser.wait_for_url("saved=1").await;
+    browser.wait_for_url("done=1").await;
     assert!(browser.text("p.notice").await.starts_with("Saved."));
 
     browser.click("a[href^='/audit?entity=product']").await;

@@ -18,7 +18,7 @@ use serde::Deserialize;
 use tower_cookies::Cookies;
 use tower_sessions::Session;
 
-use super::{Layout, blocking, render};
+use super::{ButtonOnly, Layout, blocking, render};
 use crate::network::ClientAddress;
 use crate::staff_session::{self, CurrentStaff};
 use crate::{AppState, BackofficeError};
@@ -128,12 +128,9 @@ async fn login(
     Ok(Redirect::to("/").into_response())
 }
 
-#[derive(Deserialize)]
-struct TokenOnly {}
-
 async fn logout(
     session: Session,
-    CsrfForm(TokenOnly {}): CsrfForm<TokenOnly>,
+    CsrfForm(ButtonOnly {}): CsrfForm<ButtonOnly>,
 ) -> Result<Redirect, BackofficeError> {
     staff_session::log_out(&session).await?;
     Ok(Redirect::to("/login"))

@@ -2,6 +2,7 @@
 //! merged here.
 
 mod audit;
+mod categories;
 mod dashboard;
 mod exports;
 mod login;
@@ -23,10 +24,21 @@ pub fn router() -> Router<AppState> {
         .merge(login::router())
         .merge(dashboard::router())
         .merge(products::router())
+        .merge(categories::router())
         .merge(orders::router())
         .merge(exports::router())
         .merge(staff::router())
         .merge(audit::router())
+}
+
+/// A form that carries nothing but its CSRF token: a button.
+#[derive(serde::Deserialize)]
+pub struct ButtonOnly {}
+
+/// The query after the redirect that follows a save: `?done=1` shows a notice.
+#[derive(serde::Deserialize)]
+pub struct AfterSave {
+    pub done: Option<String>,
 }
 
 /// What the frame of every page shows.

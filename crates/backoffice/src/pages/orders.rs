@@ -20,7 +20,7 @@ use comptoir_web::csrf::CsrfForm;
 use serde::{Deserialize, Serialize};
 use tower_cookies::Cookies;
 
-use super::{Layout, Pager, render};
+use super::{AfterSave, ButtonOnly, Layout, Pager, render};
 use crate::staff_session::CurrentStaff;
 use crate::{AppState, BackofficeError, mails};
 
@@ -196,11 +196,6 @@ struct OrderPage<'a> {
     errors: Vec<String>,
 }
 
-#[derive(Deserialize)]
-struct Done {
-    done: Option<String>,
-}
-
 async fn order_page(
     state: &AppState,
     staff: &CurrentStaff,
@@ -284,7 +279,7 @@ async fn detail(
     staff: CurrentStaff,
     cookies: Cookies,
     Path(id): Path<i64>,
-    Query(done): Query<Done>,
+    Query(done): Query<AfterSave>,
 ) -> Result<Response, BackofficeError> {
     let notice = done.done.map(|_| "Saved.");
     order_page(&state, &staff, &cookies, id, Vec::new(), notice).await
@@ -349,15 +344,12 @@ async fn change_status(
     apply(&state, &staff, &cookies, id, change).await
 }
 
-#[derive(Deserialize)]
-struct Empty {}
-
 async fn mark_paid(
     State(state): State<AppState>,
     staff: CurrentStaff,
     cookies: Cookies,
     Path(id): Path<i64>,
-    CsrfForm(Empty {}): CsrfForm<Empty>,
+    CsrfForm(ButtonOnly {}): CsrfForm<ButtonOnly>,
 ) -> Result<Response, BackofficeError> {
     apply(&state, &staff, &cookies, id, Ok(OrderChange::MarkPaid)).await
 }

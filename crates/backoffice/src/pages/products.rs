@@ -18,7 +18,7 @@ use comptoir_web::csrf::CsrfForm;
 use serde::{Deserialize, Serialize};
 use tower_cookies::Cookies;
 
-use super::{Layout, Pager, render};
+use super::{AfterSave, Layout, Pager, render};
 use crate::product_form::{self, AGE_GROUPS, Choices, EditorView, GENDERS, Posted, VISIBILITIES};
 use crate::staff_session::CurrentStaff;
 use crate::{AppState, BackofficeError};
@@ -341,17 +341,12 @@ fn editor(
     Ok((shown.status, render(&page)?).into_response())
 }
 
-#[derive(Deserialize)]
-struct Saved {
-    saved: Option<String>,
-}
-
 async fn edit_form(
     State(state): State<AppState>,
     staff: CurrentStaff,
     cookies: Cookies,
     Path(id): Path<i64>,
-    Query(saved): Query<Saved>,
+    Query(done): Query<AfterSave>,
 ) -> Result<Response, BackofficeError> {
     let (product, version) = state
         .store
@@ -361,8 +356,8 @@ async fn edit_form(
     let shown = Shown {
         form: EditorView::of(&product, version),
         errors: Vec::new(),
-        notice: saved
-            .saved
+        notice: done
+            .done
             .map(|_| "Saved. Storefronts and search show it within seconds."),
         status: StatusCode::OK,
     };
@@ -406,7 +401,7 @@ async fn save(
     {
         EditOutcome::Saved { .. } => {
             tracing::info!(by = staff.0.email, product = id, "product saved");
-            return Ok(Redirect::to(&format!("/products/{id}?saved=1")).into_response());
+            return Ok(Redirect::to(&format!("/products/{id}?done=1")).into_response());
         }
         EditOutcome::NotFound => return Err(BackofficeError::NotFound),
         EditOutcome::Conflict => (

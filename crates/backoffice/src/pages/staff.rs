@@ -15,7 +15,7 @@ use comptoir_web::csrf::CsrfForm;
 use serde::Deserialize;
 use tower_cookies::Cookies;
 
-use super::{Layout, blocking, render};
+use super::{AfterSave, Layout, blocking, render};
 use crate::staff_session::CurrentStaff;
 use crate::{AppState, BackofficeError};
 
@@ -33,20 +33,15 @@ struct StaffList<'a> {
     members: Vec<StaffMember>,
 }
 
-#[derive(Deserialize)]
-struct Saved {
-    saved: Option<String>,
-}
-
 async fn list(
     State(state): State<AppState>,
     staff: CurrentStaff,
     cookies: Cookies,
-    Query(saved): Query<Saved>,
+    Query(done): Query<AfterSave>,
 ) -> Result<Response, BackofficeError> {
     staff.require(Permission::ManageStaff)?;
     let mut layout = Layout::new(&state, Some(&staff.0), &cookies);
-    if saved.saved.is_some() {
+    if done.done.is_some() {
         layout = layout.with_notice("Saved.");
     }
     let page = StaffList {
@@ -211,7 +206,7 @@ async fn create(
                 email = member.email,
                 "staff account created"
             );
-            Ok(Redirect::to("/staff?saved=1").into_response())
+            Ok(Redirect::to("/staff?done=1").into_response())
         }
         None => again(vec![
             "This e-mail address already has an account.".to_owned(),
@@ -297,5 +292,5 @@ async fn update(
         state.store.set_staff_password(id, &hash, &by).await?;
     }
     tracing::info!(by = staff.0.email, id, "staff account changed");
-    Ok(Redirect::to("/staff?saved=1").into_response())
+    Ok(Redirect::to("/staff?done=1").into_response())
 }

@@ -1,0 +1,369 @@
+//! The category tree: everyone may look; catalogue managers add, rename, move,
+//! reorder, switch off and delete empty categories. Every replica reloads the tree
+//! at its next change-log poll.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use comptoir_domain::slug::{is_url_key, slugify};
+use comptoir_domain::staff::Permission;
+use comptoir_domain::{Category, CategoryId, Locale, PerLocale};
+use comptoir_store::{CategoryChoice, CategoryEdit, CategoryOutcome};
+use comptoir_web::csrf::CsrfForm;
+use serde::Deserialize;
+use std::collections::HashMap;
+use tower_cookies::Cookies;
+
+use super::{AfterSave, ButtonOnly, Layout, render};
+use crate::staff_session::CurrentStaff;
+use crate::{AppState, BackofficeError};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/categories", get(tree).post(create))
+        .route("/categories/new", get(new_form))
+        .route("/categories/{id}", get(edit_form).post(update))
+        .route("/categories/{id}/delete", post(delete))
+}
+
+/// A category as the tree shows it.
+struct TreeRow {
+    choice: CategoryChoice,
+    enabled: bool,
+}
+
+#[derive(Template)]
+#[template(path = "backoffice/categories.html")]
+struct TreePage<'a> {
+    layout: Layout<'a>,
+    rows: Vec<TreeRow>,
+    may_edit: bool,
+}
+
+async fn tree(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    cookies: Cookies,
+    Query(done): Query<AfterSave>,
+) -> Result<Response, BackofficeError> {
+    let enabled: HashMap<i64, bool> = state
+        .store
+        .all_categories()
+        .await?
+        .into_iter()
+        .map(|c| (c.id.0, c.enabled))
+        .collect();
+    let mut layout = Layout::new(&state, Some(&staff.0), &cookies);
+    if done.done.is_some() {
+        layout = layout.with_notice("Saved. Storefronts show the tree within seconds.");
+    }
+    let page = TreePage {
+        layout,
+        rows: state
+            .store
+            .category_choices()
+            .await?
+            .into_iter()
+            .map(|choice| TreeRow {
+                enabled: enabled.get(&choice.id).copied().unwrap_or(true),
+                choice,
+            })
+            .collect(),
+        may_edit: staff.0.role.may(Permission::EditCatalogue),
+    };
+    Ok(render(&page)?.into_response())
+}
+
+/// The category form as shown.
+struct FormView {
+    parent: Option<i64>,
+    position: String,
+    enabled: bool,
+    /// (locale code, name, URL key)
+    texts: Vec<(&'static str, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "backoffice/category_form.html")]
+struct CategoryPage<'a> {
+    layout: Layout<'a>,
+    /// The category edited; `None` for a new one.
+    editing: Option<i64>,
+    form: FormView,
+    parents: Vec<CategoryChoice>,
+    may_edit: bool,
+    errors: Vec<String>,
+}
+
+async fn form_page(
+    state: &AppState,
+    staff: &CurrentStaff,
+    cookies: &Cookies,
+    editing: Option<i64>,
+    form: FormView,
+    errors: Vec<String>,
+) -> Result<Response, BackofficeError> {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = CategoryPage {
+        layout: Layout::new(state, Some(&staff.0), cookies),
+        editing,
+        form,
+        // A category cannot go under itself: the store refuses, and the list leaves
+        // the category out to begin with.
+        parents: state
+            .store
+            .category_choices()
+            .await?
+            .into_iter()
+            .filter(|c| Some(c.id) != editing)
+            .collect(),
+        may_edit: staff.0.role.may(Permission::EditCatalogue),
+        errors,
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+#[derive(Deserialize)]
+struct NewQuery {
+    parent: Option<i64>,
+}
+
+async fn new_form(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    cookies: Cookies,
+    Query(query): Query<NewQuery>,
+) -> Result<Response, BackofficeError> {
+    staff.require(Permission::EditCatalogue)?;
+    let blank = FormView {
+        parent: query.parent,
+        position: "0".to_owned(),
+        enabled: true,
+        texts: Locale::ALL
+            .map(|locale| (locale.as_str(), String::new(), String::new()))
+            .to_vec(),
+    };
+    form_page(&state, &staff, &cookies, None, blank, Vec::new()).await
+}
+
+fn stored_form(category: &Category) -> FormView {
+    FormView {
+        parent: category.parent.map(|p| p.0),
+        position: category.position.to_string(),
+        enabled: category.enabled,
+        texts: Locale::ALL
+            .map(|locale| {
+                (
+                    locale.as_str(),
+                    category.names[locale].clone(),
+                    category.url_keys[locale].clone(),
+                )
+            })
+            .to_vec(),
+    }
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    cookies: Cookies,
+    Path(id): Path<i64>,
+) -> Result<Response, BackofficeError> {
+    let categories = state.store.all_categories().await?;
+    let category = categories
+        .iter()
+        .find(|c| c.id.0 == id)
+        .ok_or(BackofficeError::NotFound)?;
+    form_page(
+        &state,
+        &staff,
+        &cookies,
+        Some(id),
+        stored_form(category),
+        Vec::new(),
+    )
+    .await
+}
+
+/// The form as typed, for showing it again.
+fn typed_form(form: &HashMap<String, String>) -> FormView {
+    let field = |name: String| form.get(&name).cloned().unwrap_or_default();
+    FormView {
+        parent: field("parent".into()).parse().ok(),
+        position: field("position".into()),
+        enabled: form.contains_key("enabled"),
+        texts: Locale::ALL
+            .map(|locale| {
+                let code = locale.as_str();
+                (
+                    code,
+                    field(format!("name_{code}")),
+                    field(format!("url_key_{code}")),
+                )
+            })
+            .to_vec(),
+    }
+}
+
+/// Reads the form: the category to save, or the messages. An empty URL key is made
+/// from the name.
+fn parse_form(
+    id: Option<i64>,
+    form: &HashMap<String, String>,
+) -> Result<CategoryEdit, Vec<String>> {
+    let mut errors = Vec::new();
+    let field = |name: &str| form.get(name).map_or("", |v| v.trim());
+    let names = PerLocale::from_fn(|locale| {
+        let name = field(&format!("name_{}", locale.as_str()));
+        match name.chars().count() {
+            0 => errors.push(format!("Name ({}): needed.", locale.as_str())),
+            n if n > 100 => errors.push(format!(
+                "Name ({}): at most 100 characters.",
+                locale.as_str()
+            )),
+            _ => {}
+        }
+        name.to_owned()
+    });
+    let url_keys = PerLocale::from_fn(|locale| {
+        let typed = field(&format!("url_key_{}", locale.as_str()));
+        let key = if typed.is_empty() {
+            slugify(&names[locale])
+        } else {
+            typed.to_owned()
+        };
+        if !is_url_key(&key) {
+            errors.push(format!(
+                "URL key ({}): lower-case letters and digits joined by single hyphens.",
+                locale.as_str()
+            ));
+        }
+        key
+    });
+    let parent = match field("parent") {
+        "" => None,
+        text => match text.parse() {
+            Ok(parent) => Some(CategoryId(parent)),
+            Err(_) => {
+                errors.push("Parent: choose a category.".to_owned());
+                None
+            }
+        },
+    };
+    let position = field("position").parse::<i32>().unwrap_or_else(|_| {
+        errors.push("Position: a whole number.".to_owned());
+        0
+    });
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(CategoryEdit {
+        id: id.map(CategoryId),
+        parent,
+        position,
+        enabled: form.contains_key("enabled"),
+        names,
+        url_keys,
+    })
+}
+
+/// Saves the typed category (new when `id` is `None`).
+async fn save(
+    state: &AppState,
+    staff: &CurrentStaff,
+    cookies: &Cookies,
+    id: Option<i64>,
+    form: HashMap<String, String>,
+) -> Result<Response, BackofficeError> {
+    staff.require(Permission::EditCatalogue)?;
+    let edit = match parse_form(id, &form) {
+        Ok(edit) => edit,
+        Err(errors) => {
+            return form_page(state, staff, cookies, id, typed_form(&form), errors).await;
+        }
+    };
+    let refusal = match state.store.save_category(&edit, &staff.actor()).await? {
+        CategoryOutcome::Saved(saved) => {
+            tracing::info!(by = staff.0.email, category = saved.0, "category saved");
+            return Ok(Redirect::to("/categories?done=1").into_response());
+        }
+        CategoryOutcome::KeyTaken(locale) => format!(
+            "URL key ({}): a category beside it already has it.",
+            locale.as_str()
+        ),
+        CategoryOutcome::InvalidParent => {
+            "Parent: a category cannot go under itself or under one of its own.".to_owned()
+        }
+        CategoryOutcome::NotFound => return Err(BackofficeError::NotFound),
+        CategoryOutcome::Deleted | CategoryOutcome::NotEmpty => {
+            return Err(BackofficeError::Internal("unexpected outcome of a save"));
+        }
+    };
+    form_page(state, staff, cookies, id, typed_form(&form), vec![refusal]).await
+}
+
+async fn create(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    cookies: Cookies,
+    CsrfForm(form): CsrfForm<HashMap<String, String>>,
+) -> Result<Response, BackofficeError> {
+    save(&state, &staff, &cookies, None, form).await
+}
+
+async fn update(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    cookies: Cookies,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<HashMap<String, String>>,
+) -> Result<Response, BackofficeError> {
+    save(&state, &staff, &cookies, Some(id), form).await
+}
+
+async fn delete(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    cookies: Cookies,
+    Path(id): Path<i64>,
+    CsrfForm(ButtonOnly {}): CsrfForm<ButtonOnly>,
+) -> Result<Response, BackofficeError> {
+    staff.require(Permission::EditCatalogue)?;
+    match state
+        .store
+        .delete_category(CategoryId(id), &staff.actor())
+        .await?
+    {
+        CategoryOutcome::Deleted => {
+            tracing::info!(by = staff.0.email, category = id, "category deleted");
+            Ok(Redirect::to("/categories?done=1").into_response())
+        }
+        CategoryOutcome::NotFound => Err(BackofficeError::NotFound),
+        _ => {
+            let categories = state.store.all_categories().await?;
+            let category = categories
+                .iter()
+                .find(|c| c.id.0 == id)
+                .ok_or(BackofficeError::NotFound)?;
+            let message = "Only an empty category can be deleted: move its subcategories and \
+                           products elsewhere first."
+                .to_owned();
+            form_page(
+                &state,
+                &staff,
+                &cookies,
+                Some(id),
+                stored_form(category),
+                vec![message],
+            )
+            .await
+        }
+    }
+}
