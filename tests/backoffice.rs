@@ -34,6 +34,7 @@ on_both_backends! {
     the_catalogue_and_orders_export_as_csv,
     catalogue_managers_change_products_in_bulk,
     catalogue_managers_edit_the_category_tree,
+    images_are_uploaded_checked_and_shown_on_the_storefront,
 }
 
 fn networks(allow: &str, proxies: &str) -> ClientNetworks {
@@ -1029,4 +1030,103 @@ async fn catalogue_managers_edit_the_category_tree(t: TestStore) {
     let support = app.logged_in("support@comptoir.test").await;
     assert_eq!(support.post("/categories", &fields).await.status, 403);
     assert_eq!(support.get("/categories/new").await.status, 403);
+}
+
+/// Posts `bytes` as the image upload of product `id`, with the staff member's token.
+async fn upload(
+    app: &TestBackoffice,
+    staff: &Shopper,
+    id: i64,
+    bytes: Vec<u8>,
+    token: Option<String>,
+) -> Page {
+    let mut form = reqwest::multipart::Form::new();
+    if let Some(token) = token {
+        form = form.text("csrf", token);
+    }
+    let form = form.part(
+        "image",
+        reqwest::multipart::Part::bytes(bytes).file_name("photo.png"),
+    );
+    let cookies = format!(
+        "csrf={}; backoffice_session={}",
+        staff.cookie("csrf").unwrap(),
+        staff.cookie("backoffice_session").unwrap()
+    );
+    let response = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(format!("http://{}/products/{id}/images", app.address))
+        .header("cookie", cookies)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    Page::read(response).await
+}
+
+/// The smallest valid PNG: one transparent pixel.
+const PIXEL_PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\0\x01\0\0\x05\0\x01\r\n-\xb4\0\0\0\0IEND\xaeB`\x82";
+
+async fn images_are_uploaded_checked_and_shown_on_the_storefront(t: TestStore) {
+    let shop = spawn_app(TestStore::sharing(&t).await).await;
+    let (app, staff) = catalogue_manager(t).await;
+    let id = product_id(&app.db, "PEL-AFRO-MULTI").await;
+    let (before, _) = stored(&app.db, id).await;
+    let token = staff.cookie("csrf");
+
+    let uploaded = upload(&app, &staff, id, PIXEL_PNG.to_vec(), token.clone()).await;
+    assert_eq!(
+        (uploaded.status, uploaded.location()),
+        (303, format!("/products/{id}?done=1").as_str())
+    );
+    let (after, _) = stored(&app.db, id).await;
+    assert_eq!(after.images.len(), before.images.len() + 1);
+    let path = after.images.last().unwrap().clone();
+    assert!(
+        path.starts_with("media/products/") && path.ends_with(".png"),
+        "{path}"
+    );
+    let served = shop.get(&format!("/static/{path}")).await;
+    assert_eq!(
+        served.status, 200,
+        "every storefront serves the shared media folder"
+    );
+    let page = format!("/es/p/{}", after.url_keys[Locale::Es]);
+    assert!(
+        shop.eventually(&page, Duration::from_secs(5), |body| body.contains(&path))
+            .await,
+        "the product page shows it"
+    );
+
+    for (bytes, message) in [
+        (
+            b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>".to_vec(),
+            "not a JPEG, PNG or WebP",
+        ),
+        (vec![0xFF; 6 * 1024 * 1024], "larger than 5 MB"),
+    ] {
+        let refused = upload(&app, &staff, id, bytes, token.clone()).await;
+        assert_eq!(refused.status, 422);
+        assert!(refused.body.contains(message), "{message}");
+    }
+    assert_eq!(
+        upload(&app, &staff, id, PIXEL_PNG.to_vec(), None)
+            .await
+            .status,
+        403,
+        "no token"
+    );
+    assert_eq!(
+        stored(&app.db, id).await.0.images.len(),
+        after.images.len(),
+        "nothing added"
+    );
+
+    let removed = staff
+        .post(&format!("/products/{id}/images/remove"), &[("path", &path)])
+        .await;
+    assert_eq!(removed.status, 303);
+    assert_eq!(stored(&app.db, id).await.0.images, before.images);
 }

@@ -31,6 +31,8 @@ pub fn backoffice_config(networks: ClientNetworks, idle: Duration) -> Backoffice
         session_idle: idle,
         redis_url: None,
         static_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/../static").into(),
+        // Each test's own folder, set by `spawn_backoffice`.
+        media_dir: std::path::PathBuf::new(),
     }
 }
 
@@ -48,6 +50,11 @@ pub fn default_networks() -> ClientNetworks {
 /// Starts the real back office on port 0 over `db` (sessions in Redis beside
 /// PostgreSQL, in the database beside SQLite).
 pub async fn spawn_backoffice(db: TestStore, config: BackofficeConfig) -> TestBackoffice {
+    // The test's own media folder, which its storefronts serve too.
+    let config = BackofficeConfig {
+        media_dir: db.media_dir(),
+        ..config
+    };
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .expect("an ephemeral port");
@@ -63,6 +70,7 @@ pub async fn spawn_backoffice(db: TestStore, config: BackofficeConfig) -> TestBa
     let state = comptoir_backoffice::AppState {
         store: db.store.clone(),
         https: false,
+        media_dir: Arc::new(config.media_dir.clone()),
     };
     let app = comptoir_backoffice::app(state, sessions, &config);
     tokio::spawn(comptoir_web::serve(listener, app));

@@ -26,12 +26,18 @@ pub struct TestStore {
     pub store_config: comptoir_store::StoreConfig,
     /// Where the storefront writes this test's mails (no SMTP in tests).
     mail: tempfile::TempDir,
+    /// Where the back office stores this test's uploaded images.
+    media: Arc<tempfile::TempDir>,
     cleanup: Cleanup,
 }
 
 impl TestStore {
     pub fn mail_dir(&self) -> PathBuf {
         self.mail.path().to_owned()
+    }
+
+    pub fn media_dir(&self) -> PathBuf {
+        self.media.path().to_owned()
     }
 
     /// A variant's stock on hand, as the store has it now.
@@ -100,14 +106,17 @@ impl TestStore {
             backend: other.backend,
             url: other.url.clone(),
             store_config: other.store_config.clone(),
-            mail: mail_folder(),
+            mail: temporary_folder(),
+            // Servers sharing a database share the media folder too, as in production.
+            media: other.media.clone(),
             cleanup: Cleanup::Shared,
         }
     }
 }
 
-fn mail_folder() -> tempfile::TempDir {
-    tempfile::tempdir().expect("a temporary mail folder")
+/// A folder of this test's own, removed with it.
+fn temporary_folder() -> tempfile::TempDir {
+    tempfile::tempdir().expect("a temporary folder")
 }
 
 enum Cleanup {
@@ -250,7 +259,8 @@ async fn fresh_sqlite() -> TestStore {
         backend: Backend::Sqlite,
         url: format!("sqlite://{}", path.display()),
         store_config: store_config(None, folder.path().to_owned()),
-        mail: mail_folder(),
+        mail: temporary_folder(),
+        media: Arc::new(temporary_folder()),
         cleanup: Cleanup::Folder { _dir: folder },
     }
 }
@@ -331,7 +341,8 @@ async fn fresh_postgres() -> Option<TestStore> {
         backend: Backend::Postgres,
         store_config: store_config(Some(DatabaseUrl::new(url.clone())), std::env::temp_dir()),
         url,
-        mail: mail_folder(),
+        mail: temporary_folder(),
+        media: Arc::new(temporary_folder()),
         cleanup: Cleanup::PostgresDatabase { admin_url, name },
     })
 }

@@ -76,6 +76,7 @@ pub async fn spawn_app_with(
         sites: sites(&address),
         catalogue_poll_interval: Duration::from_millis(100),
         static_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/../static").into(),
+        media_dir: db.media_dir(),
         search,
         shop: shop_settings(&db),
     };

@@ -78,6 +78,9 @@ pub(crate) fn with_error_page(response: Response) -> Response {
         }
         StatusCode::BAD_REQUEST => "The request could not be understood: nothing was changed.",
         StatusCode::TOO_MANY_REQUESTS => "Too many attempts. Wait a few minutes and try again.",
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            "That is larger than this form accepts: nothing was changed."
+        }
         StatusCode::METHOD_NOT_ALLOWED => "This address does not take that kind of request.",
         status if status.is_server_error() => {
             "Something went wrong on our side. The error was logged; try again in a moment."

@@ -48,6 +48,9 @@ pub struct BackofficeConfig {
     pub redis_url: Option<String>,
     /// Folder served at `/static/` (the stylesheet).
     pub static_dir: PathBuf,
+    /// Folder uploaded images are stored in, the one storefronts serve at
+    /// `/static/media/`; the back office serves it there too, for previews.
+    pub media_dir: PathBuf,
 }
 
 /// What every handler can reach.
@@ -57,6 +60,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// Whether the back office is served over https (Secure cookies).
     pub https: bool,
+    /// Where uploaded images are written.
+    pub media_dir: Arc<PathBuf>,
 }
 
 /// Why the back office could not start.
@@ -80,6 +85,7 @@ pub async fn build(store: Arc<dyn Store>, config: &BackofficeConfig) -> Result<R
         AppState {
             store,
             https: config.https,
+            media_dir: Arc::new(config.media_dir.clone()),
         },
         sessions,
         config,
@@ -101,6 +107,10 @@ pub fn app(state: AppState, sessions: Arc<dyn ShortLived>, config: &BackofficeCo
     Router::new()
         .merge(pages::router())
         .layer(session_layer)
+        .nest_service(
+            "/static/media",
+            tower_http::services::ServeDir::new(&config.media_dir),
+        )
         .nest_service(
             "/static",
             tower_http::services::ServeDir::new(&config.static_dir),

@@ -100,6 +100,8 @@ pub struct EditorView {
     pub age_group: String,
     /// The categories the product is placed in.
     pub categories: Vec<i64>,
+    /// Image paths under `/static/`, the main one first.
+    pub images: Vec<String>,
     pub texts: Vec<TextsView>,
     pub offers: Vec<OfferView>,
     pub variants: Vec<VariantView>,
@@ -137,6 +139,7 @@ impl EditorView {
                 .unwrap_or_default()
                 .to_owned(),
             categories: product.categories.iter().map(|(id, _)| id.0).collect(),
+            images: product.images.clone(),
             texts: Locale::ALL
                 .into_iter()
                 .map(|locale| TextsView {
@@ -194,6 +197,7 @@ impl EditorView {
                 .iter()
                 .filter_map(|id| id.parse().ok())
                 .collect(),
+            images: product.images.clone(),
             texts: stored
                 .texts
                 .into_iter()

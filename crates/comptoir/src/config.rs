@@ -88,6 +88,11 @@ pub struct StoreArgs {
 }
 
 impl StoreArgs {
+    /// Where uploaded images live unless told otherwise.
+    pub fn default_media_dir(&self) -> PathBuf {
+        self.data_dir.join("media")
+    }
+
     /// Where the in-process search index lives unless told otherwise.
     pub fn default_search_index_dir(&self) -> PathBuf {
         self.data_dir.join("search-index")
@@ -130,6 +135,10 @@ pub struct ServeArgs {
     /// Folder of the static assets.
     #[arg(long, env = "COMPTOIR_STATIC_DIR", default_value = "static")]
     pub static_dir: PathBuf,
+    /// Folder of the images staff upload, served at `/static/media/` [default:
+    /// {data-dir}/media]; shared by every replica and the back office.
+    #[arg(long, env = "MEDIA_DIR")]
+    pub media_dir: Option<PathBuf>,
     /// Base URL of the `search` service; unset, search runs in this process.
     #[arg(long, env = "SEARCH_URL")]
     pub search_url: Option<String>,
@@ -278,6 +287,10 @@ impl ServeArgs {
             sites: SiteUrls::new(urls),
             catalogue_poll_interval: Duration::from_millis(self.catalogue_poll_ms.max(50)),
             static_dir: self.static_dir.clone(),
+            media_dir: self
+                .media_dir
+                .clone()
+                .unwrap_or_else(|| store.default_media_dir()),
             shop: self.shop.settings(store)?,
             search: match self.search_url.as_deref().filter(|url| !url.is_empty()) {
                 Some(url) => {
@@ -326,10 +339,14 @@ pub struct BackofficeArgs {
     /// Folder of the static assets.
     #[arg(long, env = "COMPTOIR_STATIC_DIR", default_value = "static")]
     pub static_dir: PathBuf,
+    /// Folder uploaded images are stored in [default: {data-dir}/media]: the one the
+    /// storefronts serve.
+    #[arg(long, env = "MEDIA_DIR")]
+    pub media_dir: Option<PathBuf>,
 }
 
 impl BackofficeArgs {
-    pub fn backoffice_config(&self) -> anyhow::Result<BackofficeConfig> {
+    pub fn backoffice_config(&self, store: &StoreArgs) -> anyhow::Result<BackofficeConfig> {
         let networks = ClientNetworks {
             allow: comptoir_backoffice::network::parse_networks(&self.allow)
                 .context("BACKOFFICE_ALLOW")?,
@@ -350,6 +367,10 @@ impl BackofficeArgs {
             session_idle: Duration::from_secs(self.idle_minutes * 60),
             redis_url: self.redis_url.clone(),
             static_dir: self.static_dir.clone(),
+            media_dir: self
+                .media_dir
+                .clone()
+                .unwrap_or_else(|| store.default_media_dir()),
         })
     }
 }

@@ -257,6 +257,13 @@ pub trait BackofficeStore: Send + Sync {
     /// Deletes a category with neither subcategories nor products.
     async fn delete_category(&self, id: CategoryId, by: &Actor) -> Result<CategoryOutcome>;
 
+    /// Adds an image (a path under the media root) after the product's others;
+    /// `false` if there is no such product.
+    async fn add_product_image(&self, id: ProductId, path: &str, by: &Actor) -> Result<bool>;
+
+    /// Takes an image off a product; `false` if the product has no such image.
+    async fn remove_product_image(&self, id: ProductId, path: &str, by: &Actor) -> Result<bool>;
+
     /// A page of the orders matching `filter`, newest first, and how many match.
     async fn find_orders(&self, filter: &OrderFilter, limit: u32, offset: u32)
     -> Result<OrderPage>;
@@ -950,6 +957,59 @@ macro_rules! impl_backoffice_store {
                 .await?;
                 tx.commit().await?;
                 Ok(CategoryOutcome::Deleted)
+            }
+
+            async fn add_product_image(
+                &self,
+                id: comptoir_domain::ProductId,
+                path: &str,
+                by: &$crate::backoffice::Actor,
+            ) -> $crate::Result<bool> {
+                use $crate::product_admin as admin;
+                let mut tx = self.begin_write().await?;
+                let exists: Option<i64> = sqlx::query_scalar(admin::PRODUCT_EXISTS_SQL)
+                    .bind(id.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if exists.is_none() {
+                    return Ok(false);
+                }
+                sqlx::query(admin::ADD_IMAGE_SQL)
+                    .bind(id.0)
+                    .bind(path)
+                    .execute(&mut *tx)
+                    .await?;
+                append_changes(&mut tx, $crate::ChangeKind::Product, &[id.0]).await?;
+                let after = serde_json::json!({ "image": path }).to_string();
+                audit(&mut tx, by, "product.image.add", "product", &id.0.to_string(), None, Some(after))
+                    .await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+
+            async fn remove_product_image(
+                &self,
+                id: comptoir_domain::ProductId,
+                path: &str,
+                by: &$crate::backoffice::Actor,
+            ) -> $crate::Result<bool> {
+                use $crate::product_admin as admin;
+                let mut tx = self.begin_write().await?;
+                let removed = sqlx::query(admin::REMOVE_IMAGE_SQL)
+                    .bind(id.0)
+                    .bind(path)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if removed == 0 {
+                    return Ok(false);
+                }
+                append_changes(&mut tx, $crate::ChangeKind::Product, &[id.0]).await?;
+                let before = serde_json::json!({ "image": path }).to_string();
+                audit(&mut tx, by, "product.image.remove", "product", &id.0.to_string(), Some(before), None)
+                    .await?;
+                tx.commit().await?;
+                Ok(true)
             }
 
             async fn find_orders(

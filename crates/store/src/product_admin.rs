@@ -358,3 +358,9 @@ pub(crate) fn category_tree(rows: Vec<(i64, Option<i64>, String)>) -> Vec<Catego
     visit(None, 0, &rows, &mut out);
     out
 }
+
+pub(crate) const ADD_IMAGE_SQL: &str = "INSERT INTO product_images (product_id, position, path) \
+     SELECT $1, COALESCE(MAX(position) + 1, 0), $2 FROM product_images WHERE product_id = $1";
+pub(crate) const REMOVE_IMAGE_SQL: &str =
+    "DELETE FROM product_images WHERE product_id = $1 AND path = $2";
+pub(crate) const PRODUCT_EXISTS_SQL: &str = "SELECT id FROM products WHERE id = $1";

@@ -15,6 +15,8 @@ pub struct StorefrontConfig {
     pub catalogue_poll_interval: Duration,
     /// Folder served at `/static/` (CSS, placeholder images).
     pub static_dir: PathBuf,
+    /// Folder of the images staff upload, served at `/static/media/`.
+    pub media_dir: PathBuf,
     pub search: SearchSettings,
     pub shop: ShopSettings,
 }

@@ -131,6 +131,10 @@ pub fn app(
         .merge(pages::router())
         .layer(sessions)
         .nest_service(
+            "/static/media",
+            tower_http::services::ServeDir::new(&config.media_dir),
+        )
+        .nest_service(
             "/static",
             tower_http::services::ServeDir::new(&config.static_dir),
         )

@@ -10,7 +10,7 @@
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::request::Parts;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use subtle::ConstantTimeEq;
@@ -85,12 +85,8 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for CsrfForm<T> {
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         let (parts, body) = request.into_parts();
-        check_origin(&parts)?;
-        let cookies = cookies_of(&parts)?;
-        let expected = cookies
-            .get(COOKIE)
-            .map(|c| c.value().to_owned())
-            .ok_or(CsrfRejection::Forbidden("no CSRF cookie"))?;
+        check_origin(&parts.headers)?;
+        let expected = expected_token(&cookies_of(&parts)?)?;
         let request = Request::from_parts(parts, body);
         let bytes = Bytes::from_request(request, state)
             .await
@@ -102,22 +98,43 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for CsrfForm<T> {
             .find(|(name, _)| name == FIELD)
             .map(|(_, value)| value.into_owned())
             .ok_or(CsrfRejection::Forbidden("no CSRF field"))?;
-        if !bool::from(sent.as_bytes().ct_eq(expected.as_bytes())) {
-            return Err(CsrfRejection::Forbidden("CSRF token mismatch"));
-        }
+        same_token(&sent, &expected)?;
         serde_urlencoded::from_bytes(&bytes)
             .map(CsrfForm)
             .map_err(|_| CsrfRejection::BadRequest("malformed form"))
     }
 }
 
+/// Checks a token sent some other way than an urlencoded form (a multipart upload's
+/// first field) against the cookie, and the post's origin.
+pub fn verify(headers: &HeaderMap, cookies: &Cookies, sent: &str) -> Result<(), CsrfRejection> {
+    check_origin(headers)?;
+    same_token(sent, &expected_token(cookies)?)
+}
+
+/// The token the visitor's cookie holds.
+fn expected_token(cookies: &Cookies) -> Result<String, CsrfRejection> {
+    cookies
+        .get(COOKIE)
+        .map(|c| c.value().to_owned())
+        .ok_or(CsrfRejection::Forbidden("no CSRF cookie"))
+}
+
+/// Compares in constant time: timing tells nothing about the expected token.
+fn same_token(sent: &str, expected: &str) -> Result<(), CsrfRejection> {
+    if bool::from(sent.as_bytes().ct_eq(expected.as_bytes())) {
+        Ok(())
+    } else {
+        Err(CsrfRejection::Forbidden("CSRF token mismatch"))
+    }
+}
+
 /// Browsers name the page a post comes from; a post from another host is forged.
-fn check_origin(parts: &Parts) -> Result<(), CsrfRejection> {
-    let Some(origin) = parts.headers.get(header::ORIGIN) else {
+fn check_origin(headers: &HeaderMap) -> Result<(), CsrfRejection> {
+    let Some(origin) = headers.get(header::ORIGIN) else {
         return Ok(());
     };
-    let host = parts
-        .headers
+    let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .unwrap_or_default();

@@ -5,6 +5,7 @@ mod audit;
 mod categories;
 mod dashboard;
 mod exports;
+mod images;
 mod login;
 mod orders;
 mod products;
@@ -27,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .merge(categories::router())
         .merge(orders::router())
         .merge(exports::router())
+        .merge(images::router())
         .merge(staff::router())
         .merge(audit::router())
 }

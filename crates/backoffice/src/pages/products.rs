@@ -341,6 +341,46 @@ fn editor(
     Ok((shown.status, render(&page)?).into_response())
 }
 
+/// The editor of product `id` as stored, with the errors (422) or the notice.
+async fn stored_editor(
+    state: &AppState,
+    staff: &CurrentStaff,
+    cookies: &Cookies,
+    id: i64,
+    errors: Vec<String>,
+    notice: Option<&'static str>,
+) -> Result<Response, BackofficeError> {
+    let (product, version) = state
+        .store
+        .product_for_edit(ProductId(id))
+        .await?
+        .ok_or(BackofficeError::NotFound)?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let shown = Shown {
+        form: EditorView::of(&product, version),
+        errors,
+        notice,
+        status,
+    };
+    let pickers = Pickers::load(state).await?;
+    editor(state, staff, cookies, &product, pickers, shown)
+}
+
+/// The editor of product `id` as stored, with `message` on top (422).
+pub(super) async fn editor_with_error(
+    state: &AppState,
+    staff: &CurrentStaff,
+    cookies: &Cookies,
+    id: i64,
+    message: &str,
+) -> Result<Response, BackofficeError> {
+    stored_editor(state, staff, cookies, id, vec![message.to_owned()], None).await
+}
+
 async fn edit_form(
     State(state): State<AppState>,
     staff: CurrentStaff,
@@ -348,21 +388,10 @@ async fn edit_form(
     Path(id): Path<i64>,
     Query(done): Query<AfterSave>,
 ) -> Result<Response, BackofficeError> {
-    let (product, version) = state
-        .store
-        .product_for_edit(ProductId(id))
-        .await?
-        .ok_or(BackofficeError::NotFound)?;
-    let shown = Shown {
-        form: EditorView::of(&product, version),
-        errors: Vec::new(),
-        notice: done
-            .done
-            .map(|_| "Saved. Storefronts and search show it within seconds."),
-        status: StatusCode::OK,
-    };
-    let pickers = Pickers::load(&state).await?;
-    editor(&state, &staff, &cookies, &product, pickers, shown)
+    let notice = done
+        .done
+        .map(|_| "Saved. Storefronts and search show it within seconds.");
+    stored_editor(&state, &staff, &cookies, id, Vec::new(), notice).await
 }
 
 async fn save(

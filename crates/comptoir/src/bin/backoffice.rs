@@ -30,7 +30,7 @@ fn main() -> ExitCode {
 
 async fn run(cli: BackofficeCli) -> anyhow::Result<()> {
     // Settings are checked before anything is opened: a typo fails at once.
-    let config = cli.backoffice.backoffice_config()?;
+    let config = cli.backoffice.backoffice_config(&cli.store)?;
     comptoir_backoffice::network::check_bind(config.bind, config.behind_private_network)?;
     let store = comptoir_store::open(&cli.store.to_config()).await?;
     store

@@ -1,0 +1,218 @@
+//! Product images: staff upload JPEG, PNG or WebP files (up to 5 MB), stored under
+//! the media folder by their content's hash (the same file twice is one file) and
+//! listed after the product's other images; or take an image off a product. What is
+//! not an image, or is too large, is refused and nothing is written.
+
+use std::path::Path as FilePath;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use comptoir_domain::ProductId;
+use comptoir_domain::staff::Permission;
+use comptoir_web::csrf::{self, CsrfForm, CsrfRejection};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use tower_cookies::Cookies;
+
+use crate::staff_session::CurrentStaff;
+use crate::{AppState, BackofficeError};
+
+/// Largest image accepted.
+pub const MAX_IMAGE_BYTES: usize = 5 * 1024 * 1024;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/products/{id}/images",
+            // Room for an image somewhat too large, so that staff are told why it is
+            // refused; far larger bodies are cut off before they are read.
+            post(upload).layer(DefaultBodyLimit::max(2 * MAX_IMAGE_BYTES)),
+        )
+        .route("/products/{id}/images/remove", post(remove))
+}
+
+/// The kinds of image accepted, recognised by their first bytes (never by the name
+/// or the type the browser claims). SVG is refused: it can carry scripts.
+fn image_extension(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("jpg")
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("png")
+    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some("webp")
+    } else {
+        None
+    }
+}
+
+/// Why an upload was refused.
+#[derive(Debug, PartialEq, Eq)]
+enum Refusal {
+    NotAnImage,
+    TooLarge,
+    Missing,
+}
+
+impl Refusal {
+    fn message(&self) -> &'static str {
+        match self {
+            Refusal::NotAnImage => "That file is not a JPEG, PNG or WebP image.",
+            Refusal::TooLarge => "That image is larger than 5 MB.",
+            Refusal::Missing => "Choose an image file to upload.",
+        }
+    }
+}
+
+/// The file of an upload, or why there is none. `Err` when the form was forged.
+type Upload = Result<Result<Vec<u8>, Refusal>, CsrfRejection>;
+
+/// Reads the form: the CSRF token first, then the file, never more than the limit.
+async fn read_upload(
+    headers: &HeaderMap,
+    cookies: &Cookies,
+    multipart: &mut Multipart,
+) -> Result<Upload, BackofficeError> {
+    let unreadable = |_| BackofficeError::BadRequest("unreadable upload");
+    let mut token_checked = false;
+    while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
+        match field.name() {
+            Some("csrf") => {
+                let token = field.text().await.map_err(unreadable)?;
+                if let Err(rejection) = csrf::verify(headers, cookies, &token) {
+                    return Ok(Err(rejection));
+                }
+                token_checked = true;
+            }
+            Some("image") if token_checked => {
+                let mut bytes = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
+                    if bytes.len() + chunk.len() > MAX_IMAGE_BYTES {
+                        return Ok(Ok(Err(Refusal::TooLarge)));
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+                if bytes.is_empty() {
+                    return Ok(Ok(Err(Refusal::Missing)));
+                }
+                return Ok(Ok(Ok(bytes)));
+            }
+            _ => {}
+        }
+    }
+    if token_checked {
+        Ok(Ok(Err(Refusal::Missing)))
+    } else {
+        Ok(Err(CsrfRejection::Forbidden("no CSRF field")))
+    }
+}
+
+/// Writes `bytes` as `products/{hash}.{extension}` under `media_dir` (through a
+/// temporary file, so a reader never sees half an image); its path as stored.
+async fn store_file(
+    media_dir: &FilePath,
+    bytes: &[u8],
+    extension: &str,
+) -> std::io::Result<String> {
+    let name = format!("{}.{extension}", &hex::encode(Sha256::digest(bytes))[..32]);
+    let folder = media_dir.join("products");
+    tokio::fs::create_dir_all(&folder).await?;
+    let target = folder.join(&name);
+    if !tokio::fs::try_exists(&target).await? {
+        let partial = folder.join(format!(".{name}.partial"));
+        tokio::fs::write(&partial, bytes).await?;
+        tokio::fs::rename(&partial, &target).await?;
+    }
+    Ok(format!("media/products/{name}"))
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    cookies: Cookies,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    mut multipart: Multipart,
+) -> Result<Response, BackofficeError> {
+    staff.require(Permission::EditCatalogue)?;
+    let refused = |refusal: Refusal| {
+        super::products::editor_with_error(&state, &staff, &cookies, id, refusal.message())
+    };
+    let bytes = match read_upload(&headers, &cookies, &mut multipart).await? {
+        Err(forged) => return Ok(forged.into_response()),
+        Ok(Err(refusal)) => return refused(refusal).await,
+        Ok(Ok(bytes)) => bytes,
+    };
+    let Some(extension) = image_extension(&bytes) else {
+        return refused(Refusal::NotAnImage).await;
+    };
+    if state.store.product_for_edit(ProductId(id)).await?.is_none() {
+        return Err(BackofficeError::NotFound);
+    }
+    let path = store_file(&state.media_dir, &bytes, extension)
+        .await
+        .map_err(|error| {
+            tracing::error!(%error, "cannot write an uploaded image");
+            BackofficeError::Internal("cannot write the image")
+        })?;
+    if !state
+        .store
+        .add_product_image(ProductId(id), &path, &staff.actor())
+        .await?
+    {
+        return Err(BackofficeError::NotFound);
+    }
+    tracing::info!(by = staff.0.email, product = id, path, "image uploaded");
+    Ok(Redirect::to(&format!("/products/{id}?done=1")).into_response())
+}
+
+#[derive(Deserialize)]
+struct RemoveForm {
+    #[serde(default)]
+    path: String,
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<RemoveForm>,
+) -> Result<Response, BackofficeError> {
+    staff.require(Permission::EditCatalogue)?;
+    // The file stays: another product may show it, and old pages still link it.
+    if !state
+        .store
+        .remove_product_image(ProductId(id), &form.path, &staff.actor())
+        .await?
+    {
+        return Err(BackofficeError::NotFound);
+    }
+    Ok(Redirect::to(&format!("/products/{id}?done=1")).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn images_are_recognised_by_their_bytes() {
+        assert_eq!(
+            image_extension(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0]),
+            Some("jpg")
+        );
+        assert_eq!(
+            image_extension(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+            Some("png")
+        );
+        assert_eq!(image_extension(b"RIFF\x10\0\0\0WEBPVP8 "), Some("webp"));
+        assert_eq!(
+            image_extension(b"<svg xmlns='http://www.w3.org/2000/svg'>"),
+            None
+        );
+        assert_eq!(image_extension(b"GIF89a"), None);
+        assert_eq!(image_extension(b""), None);
+        assert_eq!(image_extension(b"RIFF\x10\0\0\0WAVE"), None);
+    }
+}
