@@ -55,7 +55,52 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Staff(StaffCommand::Add { email, name, role }) => {
             add_staff(store.as_ref(), &email, &name, &role).await
         }
+        Command::ImportCustomers { file } => import_customers(store.as_ref(), &file).await,
     }
+}
+
+/// Reads a Magento customer export with a progress bar, then writes it all or, if
+/// any row is wrong, nothing (and lists the rows).
+async fn import_customers(store: &dyn Store, path: &std::path::Path) -> anyhow::Result<()> {
+    const SHOWN: usize = 50;
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let bar = indicatif::ProgressBar::new(size).with_style(
+        indicatif::ProgressStyle::with_template("reading {msg} [{bar:40}] {bytes}/{total_bytes}")
+            .expect("the progress template is valid")
+            .progress_chars("=> "),
+    );
+    bar.set_message(path.display().to_string());
+    let read = comptoir_import::magento_customers::read(bar.wrap_read(file))
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    bar.finish();
+    let file = match read {
+        Ok(file) => file,
+        Err(errors) => {
+            for error in errors.iter().take(SHOWN) {
+                eprintln!("{error}");
+            }
+            if errors.len() > SHOWN {
+                eprintln!("… and {} more", errors.len() - SHOWN);
+            }
+            anyhow::bail!("{} rows are wrong: nothing was imported", errors.len());
+        }
+    };
+    for note in file.notes.iter().take(SHOWN) {
+        println!("{note}");
+    }
+    let report = store
+        .import_customers(&file.customers, &Actor::command_line())
+        .await
+        .context("the import failed: nothing was imported")?;
+    println!(
+        "{} customers imported, {} already had an account ({} addresses left out)",
+        report.created,
+        report.already_there,
+        file.notes.len()
+    );
+    Ok(())
 }
 
 /// Creates a staff account, its creation audited as done from the command line.

@@ -16,7 +16,7 @@ use crate::order_admin::{OrderChange, OrderChangeOutcome, OrderEvent, OrderFilte
 use crate::product_admin::{
     BulkChange, BulkOutcome, CategoryChoice, EditOutcome, ProductEdit, ProductFilter, ProductPage,
 };
-use crate::{OutgoingMail, Result};
+use crate::{CustomerImport, ImportedCustomer, OutgoingMail, Result};
 
 /// A staff account as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -263,6 +263,14 @@ pub trait BackofficeStore: Send + Sync {
 
     /// Takes an image off a product; `false` if the product has no such image.
     async fn remove_product_image(&self, id: ProductId, path: &str, by: &Actor) -> Result<bool>;
+
+    /// Creates the accounts of `customers` with their addresses, in one transaction;
+    /// an e-mail address that has an account already is left as it is.
+    async fn import_customers(
+        &self,
+        customers: &[ImportedCustomer],
+        by: &Actor,
+    ) -> Result<CustomerImport>;
 
     /// A page of the orders matching `filter`, newest first, and how many match.
     async fn find_orders(&self, filter: &OrderFilter, limit: u32, offset: u32)
@@ -1010,6 +1018,53 @@ macro_rules! impl_backoffice_store {
                     .await?;
                 tx.commit().await?;
                 Ok(true)
+            }
+
+            async fn import_customers(
+                &self,
+                customers: &[$crate::ImportedCustomer],
+                by: &$crate::backoffice::Actor,
+            ) -> $crate::Result<$crate::CustomerImport> {
+                let mut tx = self.begin_write().await?;
+                let mut report = $crate::CustomerImport {
+                    created: 0,
+                    already_there: 0,
+                };
+                let now = chrono::Utc::now();
+                for imported in customers {
+                    let id: Option<i64> = sqlx::query_scalar($crate::customers::INSERT_CUSTOMER_SQL)
+                        .bind(&imported.customer.email)
+                        .bind(&imported.customer.name)
+                        .bind(&imported.customer.password_hash)
+                        .bind(now)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    let Some(id) = id else {
+                        report.already_there += 1;
+                        continue;
+                    };
+                    report.created += 1;
+                    for address in &imported.addresses {
+                        sqlx::query($crate::customers::ADD_ADDRESS_SQL)
+                            .bind(id)
+                            .bind(&address.name)
+                            .bind(&address.street)
+                            .bind(&address.postcode)
+                            .bind(&address.city)
+                            .bind(&address.country)
+                            .bind(now)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                }
+                let after = serde_json::json!({
+                    "created": report.created,
+                    "already_there": report.already_there,
+                })
+                .to_string();
+                audit(&mut tx, by, "customers.import", "customers", "", None, Some(after)).await?;
+                tx.commit().await?;
+                Ok(report)
             }
 
             async fn find_orders(

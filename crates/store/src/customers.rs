@@ -24,6 +24,22 @@ pub struct NewCustomer {
     pub password_hash: String,
 }
 
+/// A customer brought from another shop (Magento), with their address book and
+/// their old password hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedCustomer {
+    pub customer: NewCustomer,
+    pub addresses: Vec<ShippingAddress>,
+}
+
+/// What a customer import did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CustomerImport {
+    pub created: usize,
+    /// Left as they are: an account with that e-mail address was there already.
+    pub already_there: usize,
+}
+
 /// An address in a customer's address book.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SavedAddress {

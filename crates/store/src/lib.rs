@@ -37,7 +37,8 @@ pub use backoffice::{
 pub use category_admin::{CategoryEdit, CategoryOutcome};
 pub use change_log::{CatalogChange, ChangeKind, ChangePosition, PendingChanges, poll_forever};
 pub use customers::{
-    Customer, NewCustomer, OrderLineRecord, OrderRecord, OrderSummary, SavedAddress,
+    Customer, CustomerImport, ImportedCustomer, NewCustomer, OrderLineRecord, OrderRecord,
+    OrderSummary, SavedAddress,
 };
 pub use database_url::DatabaseUrl;
 pub use error::StoreError;

@@ -1,0 +1,286 @@
+//! Magento 1.9's customer export (System → Import/Export → Export, entity
+//! "Customers"): one row per customer, then continuation rows (empty `email`) for
+//! each further address. Passwords stay as Magento hashed them (`md5(salt +
+//! password):salt`, or SHA-256 in the same form); they are checked at the customer's
+//! first login and replaced by argon2id then, so no plain password is ever needed.
+
+use std::collections::HashSet;
+use std::io::Read;
+
+use comptoir_domain::destination::{Country, Postcode};
+use comptoir_domain::email::Email;
+use comptoir_store::{ImportedCustomer, NewCustomer, ShippingAddress};
+
+use crate::{FileError, RowError};
+
+/// Columns every file must have.
+const REQUIRED: [&str; 4] = ["email", "firstname", "lastname", "password_hash"];
+
+/// What a file holds, once every row is right.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerFile {
+    pub customers: Vec<ImportedCustomer>,
+    /// Addresses left out (a country Comptoir does not ship to, an invalid
+    /// postcode): the customer is imported without them.
+    pub notes: Vec<RowError>,
+}
+
+/// Reads a whole export. `Ok(Err(..))` lists every bad row: nothing should be
+/// written then.
+pub fn read(input: impl Read) -> Result<Result<CustomerFile, Vec<RowError>>, FileError> {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+    let header: Vec<String> = reader
+        .byte_headers()?
+        .iter()
+        .map(|name| String::from_utf8_lossy(name).trim().to_owned())
+        .collect();
+    let missing: Vec<String> = REQUIRED
+        .iter()
+        .filter(|column| !header.iter().any(|name| name == *column))
+        .map(|column| (*column).to_owned())
+        .collect();
+    if !missing.is_empty() {
+        return Err(FileError::MissingColumns(missing));
+    }
+    let position = |name: &str| header.iter().position(|column| column == name);
+    let columns = Columns {
+        email: position("email"),
+        firstname: position("firstname"),
+        lastname: position("lastname"),
+        password_hash: position("password_hash"),
+        address_firstname: position("_address_firstname"),
+        address_lastname: position("_address_lastname"),
+        street: position("_address_street"),
+        postcode: position("_address_postcode"),
+        city: position("_address_city"),
+        country: position("_address_country_id"),
+    };
+    let mut file = CustomerFile {
+        customers: Vec::new(),
+        notes: Vec::new(),
+    };
+    let mut errors = Vec::new();
+    let mut seen = HashSet::new();
+    for record in reader.byte_records() {
+        let record = record?;
+        // The line the row starts on (a quoted field may span several).
+        let line = record.position().map_or(0, csv::Position::line);
+        let Ok(fields) = record
+            .iter()
+            .map(|field| std::str::from_utf8(field).map(str::trim))
+            .collect::<Result<Vec<&str>, _>>()
+        else {
+            errors.push(RowError {
+                line,
+                message: "not UTF-8 text (export the file as UTF-8)".to_owned(),
+            });
+            continue;
+        };
+        let field =
+            |column: Option<usize>| column.and_then(|i| fields.get(i)).copied().unwrap_or("");
+        let email_text = field(columns.email);
+        if email_text.is_empty() {
+            // A continuation row: another address of the customer above.
+            match file.customers.last_mut() {
+                Some(customer) => {
+                    add_address(customer, &columns, &field, line, &mut file.notes);
+                }
+                None if fields.iter().all(|f| f.is_empty()) => {}
+                None => errors.push(RowError {
+                    line,
+                    message: "an address row before any customer".to_owned(),
+                }),
+            }
+            continue;
+        }
+        let email = match Email::parse(email_text) {
+            Ok(email) => email,
+            Err(error) => {
+                errors.push(RowError {
+                    line,
+                    message: error.to_string(),
+                });
+                continue;
+            }
+        };
+        if !seen.insert(email.as_str().to_owned()) {
+            errors.push(RowError {
+                line,
+                message: format!("{email} appears twice in the file"),
+            });
+            continue;
+        }
+        let password_hash = field(columns.password_hash);
+        if !password_hash.is_empty() && !is_magento_hash(password_hash) {
+            errors.push(RowError {
+                line,
+                message: "password_hash is not a Magento hash (hex:salt)".to_owned(),
+            });
+            continue;
+        }
+        let name = format!("{} {}", field(columns.firstname), field(columns.lastname))
+            .trim()
+            .to_owned();
+        let mut customer = ImportedCustomer {
+            customer: NewCustomer {
+                email: email.as_str().to_owned(),
+                name: if name.is_empty() {
+                    email.as_str().to_owned()
+                } else {
+                    name
+                },
+                // Without a hash the customer sets a password by the reset link.
+                password_hash: password_hash.to_owned(),
+            },
+            addresses: Vec::new(),
+        };
+        add_address(&mut customer, &columns, &field, line, &mut file.notes);
+        file.customers.push(customer);
+    }
+    Ok(if errors.is_empty() {
+        Ok(file)
+    } else {
+        Err(errors)
+    })
+}
+
+/// Where the columns are (address columns may be absent).
+struct Columns {
+    email: Option<usize>,
+    firstname: Option<usize>,
+    lastname: Option<usize>,
+    password_hash: Option<usize>,
+    address_firstname: Option<usize>,
+    address_lastname: Option<usize>,
+    street: Option<usize>,
+    postcode: Option<usize>,
+    city: Option<usize>,
+    country: Option<usize>,
+}
+
+/// `md5hex:salt` or `sha256hex:salt`, as Magento 1.9 stores them.
+fn is_magento_hash(text: &str) -> bool {
+    let Some((hash, salt)) = text.split_once(':') else {
+        return false;
+    };
+    matches!(hash.len(), 32 | 64) && hash.bytes().all(|b| b.is_ascii_hexdigit()) && !salt.is_empty()
+}
+
+/// Adds the row's address to `customer`, if it has one Comptoir can ship to;
+/// otherwise notes why it was left out.
+fn add_address<'f>(
+    customer: &mut ImportedCustomer,
+    columns: &Columns,
+    field: &impl Fn(Option<usize>) -> &'f str,
+    line: u64,
+    notes: &mut Vec<RowError>,
+) {
+    let street = field(columns.street);
+    let country = field(columns.country);
+    if street.is_empty() && country.is_empty() {
+        return;
+    }
+    let mut note = |message: String| notes.push(RowError { line, message });
+    let Ok(country) = Country::parse(country) else {
+        note(format!(
+            "address in '{country}' left out: Comptoir ships to ES, FR, PT and IT"
+        ));
+        return;
+    };
+    let Ok(postcode) = Postcode::parse(country, field(columns.postcode)) else {
+        note(format!(
+            "address left out: '{}' is not a postcode of {}",
+            field(columns.postcode),
+            country.code()
+        ));
+        return;
+    };
+    let name = format!(
+        "{} {}",
+        field(columns.address_firstname),
+        field(columns.address_lastname)
+    )
+    .trim()
+    .to_owned();
+    customer.addresses.push(ShippingAddress {
+        name: if name.is_empty() {
+            customer.customer.name.clone()
+        } else {
+            name
+        },
+        // Magento joins street lines with a newline.
+        street: street.replace(['\n', '\r'], ", "),
+        postcode: postcode.as_str().to_owned(),
+        city: field(columns.city).to_owned(),
+        country: country.code().to_owned(),
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "email,_website,_store,confirmation,created_at,created_in,firstname,group_id,lastname,password_hash,store_id,website_id,_address_city,_address_country_id,_address_firstname,_address_lastname,_address_postcode,_address_street,_address_telephone,_address_default_billing_,_address_default_shipping_";
+
+    fn file(rows: &[&str]) -> String {
+        format!("{HEADER}\n{}\n", rows.join("\n"))
+    }
+
+    #[test]
+    fn customers_and_their_addresses_are_read() {
+        let text = file(&[
+            "Ana.Garcia@Example.ES,base,default,,2019-10-01 10:00:00,Default Store View,Ana,1,García,61529519452809720693702583126814:aa,1,1,Sevilla,ES,Ana,García,41001,\"Calle Feria 3\n2º B\",600000000,1,1",
+            ",,,,,,,,,,,,Lisboa,PT,Ana,García,1100-148,Rua Augusta 10,,0,0",
+            ",,,,,,,,,,,,Berlin,DE,Ana,García,10115,Unter den Linden 1,,0,0",
+            "luc@example.fr,base,fr,,2020-01-02 11:00:00,Français,Luc,1,Martin,,2,1,,,,,,,,,",
+        ]);
+        let read = read(text.as_bytes()).unwrap().unwrap();
+        assert_eq!(read.customers.len(), 2);
+        let ana = &read.customers[0];
+        assert_eq!(ana.customer.email, "ana.garcia@example.es");
+        assert_eq!(ana.customer.name, "Ana García");
+        assert_eq!(
+            ana.customer.password_hash,
+            "61529519452809720693702583126814:aa"
+        );
+        assert_eq!(ana.addresses.len(), 2);
+        assert_eq!(ana.addresses[0].street, "Calle Feria 3, 2º B");
+        assert_eq!(ana.addresses[1].country, "PT");
+        assert_eq!(read.notes.len(), 1, "the Berlin address is left out");
+        assert_eq!(
+            read.notes[0].line, 5,
+            "a quoted newline spans two lines of the file"
+        );
+        assert!(read.customers[1].addresses.is_empty());
+        assert_eq!(read.customers[1].customer.password_hash, "");
+    }
+
+    #[test]
+    fn every_bad_row_is_reported() {
+        let text = file(&[
+            "not-an-email,base,default,,,,X,1,Y,61529519452809720693702583126814:aa,1,1,,,,,,,,,",
+            "ana@example.es,base,default,,,,Ana,1,G,plainpassword,1,1,,,,,,,,,",
+            "luc@example.fr,base,default,,,,Luc,1,M,61529519452809720693702583126814:aa,1,1,,,,,,,,,",
+            "LUC@example.fr,base,default,,,,Luc,1,M,61529519452809720693702583126814:aa,1,1,,,,,,,,,",
+        ]);
+        let errors = read(text.as_bytes()).unwrap().unwrap_err();
+        let lines: Vec<u64> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [2, 3, 5]);
+        assert!(errors[2].message.contains("twice"));
+    }
+
+    #[test]
+    fn files_without_the_columns_or_not_csv_are_refused() {
+        let missing = read("email,firstname\nana@example.es,Ana\n".as_bytes());
+        assert!(
+            matches!(missing, Err(FileError::MissingColumns(columns)) if columns == ["lastname", "password_hash"])
+        );
+        let latin1 = [
+            HEADER.as_bytes(),
+            b"\nana@example.es,base,default,,,,Mar\xeda,1,G,,1,1,,,,,,,,,\n",
+        ]
+        .concat();
+        let errors = read(latin1.as_slice()).unwrap().unwrap_err();
+        assert!(errors[0].message.contains("UTF-8"));
+    }
+}

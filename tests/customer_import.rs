@@ -1,0 +1,99 @@
+//! Customers brought from Magento 1.9 (a realistic export in `data/`): imported
+//! with their address books, and each logs in with their old password, which is
+//! then replaced by an argon2id hash. Bad rows are the reader's unit tests.
+
+use comptoir_e2e::{Shopper, TestStore, on_both_backends, spawn_app};
+use comptoir_store::Actor;
+
+on_both_backends! {
+    magento_customers_log_in_with_their_old_passwords,
+}
+
+const EXPORT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/magento_customers.csv");
+
+async fn log_in(shopper: &Shopper, email: &str, password: &str) -> u16 {
+    shopper.get("/es/account/login").await;
+    shopper
+        .post(
+            "/es/account/login",
+            &[("email", email), ("password", password)],
+        )
+        .await
+        .status
+}
+
+async fn magento_customers_log_in_with_their_old_passwords(t: TestStore) {
+    let file = comptoir_import::magento_customers::read(std::fs::File::open(EXPORT).unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(file.customers.len(), 3);
+    assert_eq!(file.notes.len(), 1, "the address in Germany is left out");
+    let by = Actor::command_line();
+    let report = t
+        .store
+        .import_customers(&file.customers, &by)
+        .await
+        .unwrap();
+    assert_eq!((report.created, report.already_there), (3, 0));
+    let again = t
+        .store
+        .import_customers(&file.customers, &by)
+        .await
+        .unwrap();
+    assert_eq!(
+        (again.created, again.already_there),
+        (0, 3),
+        "importing twice changes nothing"
+    );
+
+    let lucia = t
+        .store
+        .customer_by_email("lucia.fernandez@example.es")
+        .await
+        .unwrap()
+        .unwrap();
+    let addresses = t.store.addresses(lucia.id).await.unwrap();
+    assert_eq!(addresses.len(), 2);
+    assert_eq!(
+        addresses[0].address.street,
+        "Calle Sierpes 12, 3º izquierda"
+    );
+    assert_eq!(addresses[1].address.postcode, "35001");
+
+    let app = spawn_app(t).await;
+    for (email, password) in [
+        ("lucia.fernandez@example.es", "carnaval2019"),
+        ("marie.dubois@example.fr", "carnaval2020"),
+    ] {
+        let shopper = Shopper::new(&app.address);
+        assert_eq!(log_in(&shopper, email, "not-the-password").await, 401);
+        assert_eq!(
+            log_in(&shopper, email, password).await,
+            303,
+            "{email} with the old password"
+        );
+        let rehashed = app
+            .db
+            .store
+            .customer_by_email(email)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(
+            rehashed.password_hash.starts_with("$argon2id$"),
+            "replaced at first login"
+        );
+        let later = Shopper::new(&app.address);
+        assert_eq!(
+            log_in(&later, email, password).await,
+            303,
+            "and the same password still works"
+        );
+    }
+    let joao = Shopper::new(&app.address);
+    assert_eq!(
+        log_in(&joao, "joao.silva@example.pt", "").await,
+        401,
+        "no hash: a reset is needed"
+    );
+}
