@@ -29,16 +29,6 @@ async fn register(shopper: &Shopper, email: &str) {
     assert_eq!(registered.location_path(), "/es/account");
 }
 
-async fn log_in(shopper: &Shopper, email: &str, password: &str) -> comptoir_e2e::Page {
-    shopper.get("/es/account/login").await;
-    shopper
-        .post(
-            "/es/account/login",
-            &[("email", email), ("password", password)],
-        )
-        .await
-}
-
 async fn log_out(shopper: &Shopper) {
     let out = shopper.post("/es/account/logout", &[]).await;
     assert_eq!(out.status, 303);
@@ -110,10 +100,7 @@ async fn register_order_and_log_out(db: TestStore) {
     let account = shopper.get("/es/account").await;
     assert_eq!(account.location_path(), "/es/account/login");
     assert_eq!(shopper.get(&order_path).await.status, 404, "logged out");
-    assert_eq!(
-        log_in(&shopper, "ana@example.es", PASSWORD).await.status,
-        303
-    );
+    assert_eq!(shopper.log_in("ana@example.es", PASSWORD).await.status, 303);
     assert_eq!(
         shopper.get(&order_path).await.status,
         200,
@@ -142,8 +129,8 @@ async fn failed_logins_look_alike_and_are_limited(db: TestStore) {
     let shopper = Shopper::new(&app.address);
     register(&shopper, "luis@example.es").await;
     log_out(&shopper).await;
-    let unknown = log_in(&shopper, "nadie@example.es", PASSWORD).await;
-    let wrong = log_in(&shopper, "luis@example.es", "contraseña mala").await;
+    let unknown = shopper.log_in("nadie@example.es", PASSWORD).await;
+    let wrong = shopper.log_in("luis@example.es", "contraseña mala").await;
     assert_eq!((unknown.status, wrong.status), (401, 401));
     let message = "El correo o la contraseña no son correctos.";
     assert!(unknown.body.contains(message) && wrong.body.contains(message));
@@ -154,13 +141,14 @@ async fn failed_logins_look_alike_and_are_limited(db: TestStore) {
     let mut statuses = Vec::new();
     for _ in 0..10 {
         statuses.push(
-            log_in(&shopper, "luis@example.es", "contraseña mala")
+            shopper
+                .log_in("luis@example.es", "contraseña mala")
                 .await
                 .status,
         );
     }
     assert_eq!(statuses.last(), Some(&429), "{statuses:?}");
-    let limited = log_in(&shopper, "luis@example.es", PASSWORD).await;
+    let limited = shopper.log_in("luis@example.es", PASSWORD).await;
     assert_eq!(limited.status, 429, "even the right password waits");
     assert!(limited.body.contains("Demasiados intentos"));
 }
@@ -221,11 +209,12 @@ async fn a_password_is_reset_by_mail_once(db: TestStore) {
     assert_eq!(again.status, 422, "a link works once");
     assert!(again.body.contains("no es válido o ha caducado"));
     assert_eq!(
-        log_in(&shopper, "marta@example.es", PASSWORD).await.status,
+        shopper.log_in("marta@example.es", PASSWORD).await.status,
         401
     );
     assert_eq!(
-        log_in(&shopper, "marta@example.es", new_password)
+        shopper
+            .log_in("marta@example.es", new_password)
             .await
             .status,
         303
@@ -241,7 +230,7 @@ async fn the_guest_cart_joins_the_customers_at_login(db: TestStore) {
     // Later, as a guest on the same browser, another article, then logging in.
     add(&shopper, "DIS-BRUJA-MUJER-M").await;
     assert_eq!(
-        log_in(&shopper, "pablo@example.es", PASSWORD).await.status,
+        shopper.log_in("pablo@example.es", PASSWORD).await.status,
         303
     );
     let cart = shopper.get("/es/cart").await;

@@ -11,17 +11,6 @@ on_both_backends! {
 
 const EXPORT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/magento_customers.csv");
 
-async fn log_in(shopper: &Shopper, email: &str, password: &str) -> u16 {
-    shopper.get("/es/account/login").await;
-    shopper
-        .post(
-            "/es/account/login",
-            &[("email", email), ("password", password)],
-        )
-        .await
-        .status
-}
-
 async fn magento_customers_log_in_with_their_old_passwords(t: TestStore) {
     let file = comptoir_import::magento_customers::read(std::fs::File::open(EXPORT).unwrap())
         .unwrap()
@@ -66,9 +55,9 @@ async fn magento_customers_log_in_with_their_old_passwords(t: TestStore) {
         ("marie.dubois@example.fr", "carnaval2020"),
     ] {
         let shopper = Shopper::new(&app.address);
-        assert_eq!(log_in(&shopper, email, "not-the-password").await, 401);
+        assert_eq!(shopper.log_in(email, "not-the-password").await.status, 401);
         assert_eq!(
-            log_in(&shopper, email, password).await,
+            shopper.log_in(email, password).await.status,
             303,
             "{email} with the old password"
         );
@@ -85,14 +74,14 @@ async fn magento_customers_log_in_with_their_old_passwords(t: TestStore) {
         );
         let later = Shopper::new(&app.address);
         assert_eq!(
-            log_in(&later, email, password).await,
+            later.log_in(email, password).await.status,
             303,
             "and the same password still works"
         );
     }
     let joao = Shopper::new(&app.address);
     assert_eq!(
-        log_in(&joao, "joao.silva@example.pt", "").await,
+        joao.log_in("joao.silva@example.pt", "").await.status,
         401,
         "no hash: a reset is needed"
     );

@@ -102,6 +102,16 @@ impl Shopper {
         self.page(response).await
     }
 
+    /// Logs in on the Spanish site, as the login page's form does.
+    pub async fn log_in(&self, email: &str, password: &str) -> Page {
+        self.get("/es/account/login").await;
+        self.post(
+            "/es/account/login",
+            &[("email", email), ("password", password)],
+        )
+        .await
+    }
+
     /// Posts a form with the shopper's CSRF token, as the shop's pages do.
     pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Page {
         let token = self
