@@ -35,6 +35,7 @@ on_both_backends! {
     catalogue_managers_change_products_in_bulk,
     catalogue_managers_edit_the_category_tree,
     images_are_uploaded_checked_and_shown_on_the_storefront,
+    the_catalogue_export_imports_back_unchanged_and_imports_change_it,
 }
 
 fn networks(allow: &str, proxies: &str) -> ClientNetworks {
@@ -1129,4 +1130,143 @@ async fn images_are_uploaded_checked_and_shown_on_the_storefront(t: TestStore) {
         .await;
     assert_eq!(removed.status, 303);
     assert_eq!(stored(&app.db, id).await.0.images, before.images);
+}
+
+async fn the_catalogue_export_imports_back_unchanged_and_imports_change_it(t: TestStore) {
+    use std::collections::HashMap;
+    let before = t.store.load_catalogue().await.unwrap().catalogue;
+    let (app, staff) = catalogue_manager(t).await;
+    let export = staff.get("/products/export.csv").await.body;
+    let paths: HashMap<String, comptoir_domain::CategoryId> = app
+        .db
+        .store
+        .category_choices()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.path, comptoir_domain::CategoryId(c.id)))
+        .collect();
+    let read =
+        |text: &str| comptoir_import::comptoir_products::read(text.as_bytes(), &paths).unwrap();
+    let products = read(&export).unwrap();
+    assert_eq!(products.len(), before.products.len());
+    let by = comptoir_store::Actor::command_line();
+    let outcome = app.db.store.import_products(&products, &by).await.unwrap();
+    assert_eq!(
+        outcome,
+        comptoir_store::ProductImportOutcome::Done {
+            created: 0,
+            updated: 2000
+        }
+    );
+    let after = app.db.store.load_catalogue().await.unwrap().catalogue;
+    for (old, new) in before.products.iter().zip(&after.products) {
+        let mut old = old.clone();
+        let mut new = new.clone();
+        old.categories.sort_unstable();
+        new.categories.sort_unstable();
+        assert_eq!(new, old, "an export imported back changes nothing");
+    }
+
+    // A changed price, a new product, and the errors of a bad file.
+    let lines: Vec<&str> = export.lines().collect();
+    let wig = lines
+        .iter()
+        .position(|l| l.starts_with("PEL-AFRO-MULTI,"))
+        .unwrap();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let price_es = header.iter().position(|c| *c == "price_es").unwrap();
+    let mut row: Vec<String> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(lines[wig].as_bytes())
+        .records()
+        .next()
+        .unwrap()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    row[price_es] = "19.95".into();
+    let mut new_product = row.clone();
+    new_product[0] = "PEL-AFRO-NUEVA".into();
+    for (i, column) in header.iter().enumerate() {
+        if let Some(locale) = column.strip_prefix("url_key_") {
+            new_product[i] = format!("peluca-afro-nueva-{locale}");
+        }
+        if *column == "variant_sku" {
+            new_product[i] = "PEL-AFRO-NUEVA-U".into();
+        }
+    }
+    let write = |rows: &[Vec<String>]| {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.write_record(&header).unwrap();
+        for row in rows {
+            writer.write_record(row).unwrap();
+        }
+        String::from_utf8(writer.into_inner().unwrap()).unwrap()
+    };
+    let products = read(&write(&[row.clone(), new_product.clone()])).unwrap();
+    let outcome = app.db.store.import_products(&products, &by).await.unwrap();
+    assert_eq!(
+        outcome,
+        comptoir_store::ProductImportOutcome::Done {
+            created: 1,
+            updated: 1
+        }
+    );
+    let catalogue = app.db.store.load_catalogue().await.unwrap().catalogue;
+    let wig = catalogue
+        .products
+        .iter()
+        .find(|p| p.sku.as_str() == "PEL-AFRO-MULTI")
+        .unwrap();
+    assert_eq!(
+        wig.site(comptoir_domain::SiteCode::Es)
+            .unwrap()
+            .price
+            .cents(),
+        1_995
+    );
+    assert!(
+        catalogue
+            .products
+            .iter()
+            .any(|p| p.sku.as_str() == "PEL-AFRO-NUEVA")
+    );
+
+    let mut bad = row.clone();
+    bad[price_es] = "-3".into();
+    let mut unknown_category = row.clone();
+    let categories = header.iter().position(|c| *c == "categories").unwrap();
+    unknown_category[categories] = "Disfraces/No existe".into();
+    let errors = read(&write(&[bad, unknown_category])).unwrap_err();
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    assert!(errors[0].message.contains("site es: price '-3'"));
+    assert!(errors.iter().any(|e| e.message.contains("differ")));
+    let taken = {
+        let mut clash = new_product.clone();
+        clash[0] = "PEL-AFRO-OTRA".into();
+        for (i, column) in header.iter().enumerate() {
+            if *column == "variant_sku" {
+                clash[i] = "PEL-AFRO-OTRA-U".into();
+            }
+        }
+        read(&write(&[clash])).unwrap()
+    };
+    let refused = app.db.store.import_products(&taken, &by).await.unwrap();
+    assert!(
+        matches!(refused, comptoir_store::ProductImportOutcome::Refused(message) if message.contains("belongs to another product"))
+    );
+    assert!(
+        !app.db
+            .store
+            .load_catalogue()
+            .await
+            .unwrap()
+            .catalogue
+            .products
+            .iter()
+            .any(|p| p.sku.as_str() == "PEL-AFRO-OTRA"),
+        "nothing written"
+    );
 }

@@ -116,11 +116,6 @@ fn day(at: Option<DateTime<Utc>>) -> String {
         .unwrap_or_default()
 }
 
-/// The last day of a sale that ends at `ends_at` (exclusive midnight).
-fn last_day(ends_at: Option<DateTime<Utc>>) -> String {
-    day(ends_at.map(|end| end - chrono::Duration::seconds(1)))
-}
-
 impl EditorView {
     /// The form for `product` as stored.
     pub fn of(product: &Product, version: i64) -> EditorView {
@@ -160,7 +155,10 @@ impl EditorView {
                         price: offer.map(|o| amount(o.price)).unwrap_or_default(),
                         sale_price: sale.map(|s| amount(s.price)).unwrap_or_default(),
                         sale_from: day(sale.and_then(|s| s.starts_at)),
-                        sale_until: last_day(sale.and_then(|s| s.ends_at)),
+                        sale_until: sale
+                            .and_then(|s| s.last_day())
+                            .map(|d| d.format("%Y-%m-%d").to_string())
+                            .unwrap_or_default(),
                         visibility: offer
                             .map_or(Visibility::CatalogAndSearch, |o| o.visibility)
                             .as_str(),
@@ -317,7 +315,7 @@ pub fn parse(
         if !form.contains_key(&format!("sold_{}", site.as_str())) {
             continue;
         }
-        match parse_offer(site, &field) {
+        match parse_offer(site, &field, product.site(site)) {
             Ok(offer) => sites[site.index()] = Some(offer),
             Err(problem) => errors.push(format!("Site {}: {problem}", site.as_str())),
         }
@@ -358,8 +356,13 @@ pub fn parse(
     ))
 }
 
-/// A site's offer from its fields.
-fn parse_offer<'f>(site: SiteCode, field: &impl Fn(&str) -> &'f str) -> Result<SitePrice, String> {
+/// A site's offer from its fields. A sale price at or above the price is refused
+/// when typed; one already stored so (shoppers pay the price then) is kept.
+fn parse_offer<'f>(
+    site: SiteCode,
+    field: &impl Fn(&str) -> &'f str,
+    stored: Option<&SitePrice>,
+) -> Result<SitePrice, String> {
     let code = site.as_str();
     let currency: Currency = site.currency();
     let price = Money::parse(field(&format!("price_{code}")), currency)
@@ -372,7 +375,10 @@ fn parse_offer<'f>(site: SiteCode, field: &impl Fn(&str) -> &'f str) -> Result<S
     } else {
         let sale_price = Money::parse(sale_text, currency)
             .map_err(|_| "the sale price is an amount such as 19.99.".to_owned())?;
-        if sale_price >= price {
+        let unchanged = stored.is_some_and(|stored| {
+            stored.price == price && stored.sale.is_some_and(|sale| sale.price == sale_price)
+        });
+        if sale_price >= price && !unchanged {
             return Err("the sale price must be below the price.".into());
         }
         let date = |name: &str| -> Result<Option<NaiveDate>, String> {
@@ -384,22 +390,10 @@ fn parse_offer<'f>(site: SiteCode, field: &impl Fn(&str) -> &'f str) -> Result<S
                 .map(Some)
                 .map_err(|_| format!("'{text}' is not a date."))
         };
-        let midnight = |date: NaiveDate| date.and_hms_opt(0, 0, 0).map(|t| t.and_utc());
-        let starts_at = date("sale_from")?.and_then(midnight);
-        // The last day is included: the sale ends at the next midnight.
-        let ends_at = date("sale_until")?
-            .and_then(|d| d.succ_opt())
-            .and_then(midnight);
-        if let (Some(start), Some(end)) = (starts_at, ends_at)
-            && start >= end
-        {
-            return Err("the sale ends before it starts.".into());
-        }
-        Some(Sale {
-            price: sale_price,
-            starts_at,
-            ends_at,
-        })
+        Some(
+            Sale::over_days(sale_price, date("sale_from")?, date("sale_until")?)
+                .ok_or("the sale ends before it starts.")?,
+        )
     };
     Ok(SitePrice {
         price,

@@ -138,6 +138,35 @@ pub struct Sale {
 }
 
 impl Sale {
+    /// A sale at `price` from its first day to its last day included (UTC days),
+    /// either end open; `None` when it would end before it starts.
+    pub fn over_days(
+        price: Money,
+        first_day: Option<chrono::NaiveDate>,
+        last_day: Option<chrono::NaiveDate>,
+    ) -> Option<Sale> {
+        let midnight = |day: chrono::NaiveDate| day.and_hms_opt(0, 0, 0).map(|t| t.and_utc());
+        let starts_at = first_day.and_then(midnight);
+        // The last day is included: the sale ends at the next midnight.
+        let ends_at = last_day.and_then(|day| day.succ_opt()).and_then(midnight);
+        if let (Some(start), Some(end)) = (starts_at, ends_at)
+            && start >= end
+        {
+            return None;
+        }
+        Some(Sale {
+            price,
+            starts_at,
+            ends_at,
+        })
+    }
+
+    /// The last day the sale runs (UTC), if it ends.
+    pub fn last_day(&self) -> Option<chrono::NaiveDate> {
+        self.ends_at
+            .map(|end| (end - chrono::Duration::seconds(1)).date_naive())
+    }
+
     pub fn is_active(&self, now: DateTime<Utc>) -> bool {
         self.starts_at.is_none_or(|start| start <= now) && self.ends_at.is_none_or(|end| now < end)
     }
@@ -373,5 +402,31 @@ mod tests {
         }
         assert_eq!(AgeGroup::parse("kid"), Some(AgeGroup::Kid));
         assert_eq!(Gender::parse("x"), None);
+    }
+
+    #[test]
+    fn sales_run_over_whole_days() {
+        let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+        let sale = Sale::over_days(Money::eur(999), day("2026-10-20"), day("2026-10-31")).unwrap();
+        assert_eq!(
+            sale.starts_at.unwrap().to_rfc3339(),
+            "2026-10-20T00:00:00+00:00"
+        );
+        assert_eq!(
+            sale.ends_at.unwrap().to_rfc3339(),
+            "2026-11-01T00:00:00+00:00"
+        );
+        assert_eq!(sale.last_day(), day("2026-10-31"));
+        assert!(
+            Sale::over_days(Money::eur(999), day("2026-10-31"), day("2026-10-31")).is_some(),
+            "one day"
+        );
+        assert!(Sale::over_days(Money::eur(999), day("2026-11-01"), day("2026-10-31")).is_none());
+        assert_eq!(
+            Sale::over_days(Money::eur(999), None, None)
+                .unwrap()
+                .last_day(),
+            None
+        );
     }
 }

@@ -29,19 +29,8 @@ pub struct CustomerFile {
 /// written then.
 pub fn read(input: impl Read) -> Result<Result<CustomerFile, Vec<RowError>>, FileError> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-    let header: Vec<String> = reader
-        .byte_headers()?
-        .iter()
-        .map(|name| String::from_utf8_lossy(name).trim().to_owned())
-        .collect();
-    let missing: Vec<String> = REQUIRED
-        .iter()
-        .filter(|column| !header.iter().any(|name| name == *column))
-        .map(|column| (*column).to_owned())
-        .collect();
-    if !missing.is_empty() {
-        return Err(FileError::MissingColumns(missing));
-    }
+    let required: Vec<String> = REQUIRED.map(String::from).to_vec();
+    let header = crate::header(&mut reader, &required)?;
     let position = |name: &str| header.iter().position(|column| column == name);
     let columns = Columns {
         email: position("email"),
@@ -63,18 +52,12 @@ pub fn read(input: impl Read) -> Result<Result<CustomerFile, Vec<RowError>>, Fil
     let mut seen = HashSet::new();
     for record in reader.byte_records() {
         let record = record?;
-        // The line the row starts on (a quoted field may span several).
-        let line = record.position().map_or(0, csv::Position::line);
-        let Ok(fields) = record
-            .iter()
-            .map(|field| std::str::from_utf8(field).map(str::trim))
-            .collect::<Result<Vec<&str>, _>>()
-        else {
-            errors.push(RowError {
-                line,
-                message: "not UTF-8 text (export the file as UTF-8)".to_owned(),
-            });
-            continue;
+        let (line, fields) = match crate::text_fields(&record) {
+            Ok(row) => row,
+            Err(error) => {
+                errors.push(error);
+                continue;
+            }
         };
         let field =
             |column: Option<usize>| column.and_then(|i| fields.get(i)).copied().unwrap_or("");

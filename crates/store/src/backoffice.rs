@@ -16,7 +16,9 @@ use crate::order_admin::{OrderChange, OrderChangeOutcome, OrderEvent, OrderFilte
 use crate::product_admin::{
     BulkChange, BulkOutcome, CategoryChoice, EditOutcome, ProductEdit, ProductFilter, ProductPage,
 };
-use crate::{CustomerImport, ImportedCustomer, OutgoingMail, Result};
+use crate::{
+    CustomerImport, ImportedCustomer, ImportedProduct, OutgoingMail, ProductImportOutcome, Result,
+};
 
 /// A staff account as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -272,6 +274,14 @@ pub trait BackofficeStore: Send + Sync {
         by: &Actor,
     ) -> Result<CustomerImport>;
 
+    /// Creates or updates (by SKU) every product of an import, in one transaction;
+    /// each is logged for the replicas, and the import audited.
+    async fn import_products(
+        &self,
+        products: &[ImportedProduct],
+        by: &Actor,
+    ) -> Result<ProductImportOutcome>;
+
     /// A page of the orders matching `filter`, newest first, and how many match.
     async fn find_orders(&self, filter: &OrderFilter, limit: u32, offset: u32)
     -> Result<OrderPage>;
@@ -340,6 +350,34 @@ macro_rules! impl_backoffice_store {
                 .bind(after)
                 .execute(&mut **tx)
                 .await?;
+            Ok(())
+        }
+
+        /// Replaces a product's offers with `sites` (by `SiteCode::index`).
+        async fn write_offers(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            product_id: i64,
+            sites: &[Option<comptoir_domain::SitePrice>; 4],
+        ) -> $crate::Result<()> {
+            sqlx::query($crate::product_admin::DELETE_OFFERS_SQL)
+                .bind(product_id)
+                .execute(&mut **tx)
+                .await?;
+            for site in comptoir_domain::SiteCode::ALL {
+                let Some(offer) = &sites[site.index()] else {
+                    continue;
+                };
+                sqlx::query($crate::product_admin::INSERT_OFFER_SQL)
+                    .bind(product_id)
+                    .bind(site.as_str())
+                    .bind(offer.price.cents())
+                    .bind(offer.sale.map(|sale| sale.price.cents()))
+                    .bind(offer.sale.and_then(|sale| sale.starts_at))
+                    .bind(offer.sale.and_then(|sale| sale.ends_at))
+                    .bind(offer.visibility.as_str())
+                    .execute(&mut **tx)
+                    .await?;
+            }
             Ok(())
         }
 
@@ -636,25 +674,7 @@ macro_rules! impl_backoffice_store {
                         }
                     }
                 }
-                sqlx::query(admin::DELETE_OFFERS_SQL)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                for site in comptoir_domain::SiteCode::ALL {
-                    let Some(offer) = &edit.sites[site.index()] else {
-                        continue;
-                    };
-                    sqlx::query(admin::INSERT_OFFER_SQL)
-                        .bind(id)
-                        .bind(site.as_str())
-                        .bind(offer.price.cents())
-                        .bind(offer.sale.map(|sale| sale.price.cents()))
-                        .bind(offer.sale.and_then(|sale| sale.starts_at))
-                        .bind(offer.sale.and_then(|sale| sale.ends_at))
-                        .bind(offer.visibility.as_str())
-                        .execute(&mut *tx)
-                        .await?;
-                }
+                write_offers(&mut tx, id, &edit.sites).await?;
                 sqlx::query(admin::DELETE_PLACEMENTS_SQL)
                     .bind(id)
                     .execute(&mut *tx)
@@ -1065,6 +1085,155 @@ macro_rules! impl_backoffice_store {
                 audit(&mut tx, by, "customers.import", "customers", "", None, Some(after)).await?;
                 tx.commit().await?;
                 Ok(report)
+            }
+
+            async fn import_products(
+                &self,
+                products: &[$crate::ImportedProduct],
+                by: &$crate::backoffice::Actor,
+            ) -> $crate::Result<$crate::ProductImportOutcome> {
+                use $crate::ProductImportOutcome;
+                use $crate::product_import as sql;
+                let refused = |message: String| Ok(ProductImportOutcome::Refused(message));
+                let mut tx = self.begin_write().await?;
+                let (mut created, mut updated) = (0, 0);
+                let mut changed = Vec::with_capacity(products.len());
+                let now = chrono::Utc::now();
+                for product in products {
+                    let gender = product.gender.map(comptoir_domain::Gender::as_str);
+                    let age_group = product.age_group.map(comptoir_domain::AgeGroup::as_str);
+                    let existing: Option<i64> = sqlx::query_scalar(sql::PRODUCT_ID_BY_SKU_SQL)
+                        .bind(product.sku.as_str())
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    let id = match existing {
+                        Some(id) => {
+                            sqlx::query(sql::UPDATE_PRODUCT_SQL)
+                                .bind(id)
+                                .bind(product.kind.as_str())
+                                .bind(product.enabled)
+                                .bind(&product.theme)
+                                .bind(gender)
+                                .bind(age_group)
+                                .execute(&mut *tx)
+                                .await?;
+                            updated += 1;
+                            id
+                        }
+                        None => {
+                            created += 1;
+                            sqlx::query_scalar(sql::INSERT_PRODUCT_SQL)
+                                .bind(product.sku.as_str())
+                                .bind(product.kind.as_str())
+                                .bind(product.enabled)
+                                .bind(&product.theme)
+                                .bind(gender)
+                                .bind(age_group)
+                                .bind(now)
+                                .fetch_one(&mut *tx)
+                                .await?
+                        }
+                    };
+                    for locale in comptoir_domain::Locale::ALL {
+                        let written = sqlx::query(sql::UPSERT_TRANSLATION_SQL)
+                            .bind(id)
+                            .bind(locale.as_str())
+                            .bind(&product.names[locale])
+                            .bind(&product.descriptions[locale])
+                            .bind(&product.url_keys[locale])
+                            .execute(&mut *tx)
+                            .await;
+                        match written {
+                            Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+                                return refused(format!(
+                                    "{}: the URL key '{}' ({}) belongs to another product",
+                                    product.sku.as_str(),
+                                    product.url_keys[locale],
+                                    locale.as_str()
+                                ));
+                            }
+                            other => {
+                                other?;
+                            }
+                        }
+                    }
+                    write_offers(&mut tx, id, &product.sites).await?;
+                    // Placements kept keep their merchandising position.
+                    let placed: Vec<i64> = sqlx::query_scalar($crate::product_admin::PLACEMENTS_SQL)
+                        .bind(id)
+                        .fetch_all(&mut *tx)
+                        .await?;
+                    for category in placed.iter().filter(|c| !product.categories.iter().any(|p| p.0 == **c)) {
+                        sqlx::query(sql::UNPLACE_SQL)
+                            .bind(id)
+                            .bind(category)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    for category in &product.categories {
+                        sqlx::query(sql::PLACE_SQL)
+                            .bind(id)
+                            .bind(category.0)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    sqlx::query(sql::DELETE_IMAGES_SQL)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                    for (position, path) in product.images.iter().enumerate() {
+                        sqlx::query(sql::INSERT_IMAGE_SQL)
+                            .bind(id)
+                            .bind(position as i32)
+                            .bind(path)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    for (position, variant) in product.variants.iter().enumerate() {
+                        let found: Option<(i64, i64)> = sqlx::query_as(sql::VARIANT_BY_SKU_SQL)
+                            .bind(variant.sku.as_str())
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                        match found {
+                            Some((_, owner)) if owner != id => {
+                                return refused(format!(
+                                    "{}: the variant SKU {} belongs to another product",
+                                    product.sku.as_str(),
+                                    variant.sku.as_str()
+                                ));
+                            }
+                            Some((variant_id, _)) => {
+                                sqlx::query(sql::UPDATE_VARIANT_SQL)
+                                    .bind(variant_id)
+                                    .bind(&variant.size)
+                                    .bind(&variant.colour)
+                                    .bind(variant.stock)
+                                    .bind(position as i32)
+                                    .execute(&mut *tx)
+                                    .await?;
+                            }
+                            None => {
+                                sqlx::query(sql::INSERT_VARIANT_SQL)
+                                    .bind(id)
+                                    .bind(variant.sku.as_str())
+                                    .bind(&variant.size)
+                                    .bind(&variant.colour)
+                                    .bind(variant.stock)
+                                    .bind(position as i32)
+                                    .execute(&mut *tx)
+                                    .await?;
+                            }
+                        }
+                    }
+                    changed.push(id);
+                }
+                if !changed.is_empty() {
+                    append_changes(&mut tx, $crate::ChangeKind::Product, &changed).await?;
+                }
+                let after = serde_json::json!({ "created": created, "updated": updated }).to_string();
+                audit(&mut tx, by, "products.import", "products", "", None, Some(after)).await?;
+                tx.commit().await?;
+                Ok(ProductImportOutcome::Done { created, updated })
             }
 
             async fn find_orders(

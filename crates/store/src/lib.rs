@@ -20,6 +20,7 @@ mod orders;
 mod outbox;
 pub mod postgres;
 mod product_admin;
+mod product_import;
 mod rows;
 mod same_sql;
 pub mod sqlite;
@@ -53,6 +54,7 @@ pub use product_admin::{
     BulkChange, BulkOutcome, CategoryChoice, EditOutcome, LOW_STOCK_UNITS, ProductEdit,
     ProductFilter, ProductListRow, ProductPage, StockFilter,
 };
+pub use product_import::{ImportedProduct, ImportedVariant, ProductImportOutcome};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 

@@ -31,39 +31,6 @@ pub fn router() -> Router<AppState> {
         .route("/orders/export.csv", get(export_orders))
 }
 
-/// The catalogue format's columns, in order.
-pub fn product_columns() -> Vec<String> {
-    let mut columns: Vec<String> = ["sku", "kind", "enabled", "theme", "gender", "age_group"]
-        .map(String::from)
-        .to_vec();
-    for field in ["name", "description", "url_key"] {
-        columns.extend(Locale::ALL.map(|locale| format!("{field}_{}", locale.as_str())));
-    }
-    for site in SiteCode::ALL {
-        for field in [
-            "price",
-            "sale_price",
-            "sale_from",
-            "sale_until",
-            "visibility",
-        ] {
-            columns.push(format!("{field}_{}", site.as_str()));
-        }
-    }
-    columns.extend(
-        [
-            "categories",
-            "images",
-            "variant_sku",
-            "size",
-            "colour",
-            "stock",
-        ]
-        .map(String::from),
-    );
-    columns
-}
-
 fn amount(money: Money) -> String {
     format!("{}.{:02}", money.cents() / 100, money.cents() % 100)
 }
@@ -100,10 +67,9 @@ fn product_rows(product: &Product, category_paths: &HashMap<i64, String>) -> Vec
             offer.map(|o| amount(o.price)).unwrap_or_default(),
             sale.map(|s| amount(s.price)).unwrap_or_default(),
             day(sale.and_then(|s| s.starts_at)),
-            // The last day of the sale: it ends at the next midnight.
-            day(sale
-                .and_then(|s| s.ends_at)
-                .map(|end| end - chrono::Duration::seconds(1))),
+            sale.and_then(|s| s.last_day())
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
             offer
                 .map(|o| o.visibility.as_str())
                 .unwrap_or_default()
@@ -194,7 +160,8 @@ async fn export_products(
     let (sender, chunks) = mpsc::channel(4);
     let store = state.store.clone();
     tokio::spawn(async move {
-        let header = csv_bytes([product_columns()]).map_err(|e| e.to_string());
+        let header =
+            csv_bytes([comptoir_import::comptoir_products::columns()]).map_err(|e| e.to_string());
         if !send(&sender, header).await {
             return;
         }

@@ -1,0 +1,296 @@
+//! Comptoir's own product format, as the back office exports it: one row per
+//! variant, the product's columns repeated on each of its rows (they must agree).
+//! Categories are paths from the root (`Disfraces/Adultos`), several joined by `|`;
+//! images likewise.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Read;
+
+use chrono::NaiveDate;
+use comptoir_domain::{
+    AgeGroup, CategoryId, Gender, Locale, Money, PerLocale, ProductKind, Sale, SiteCode, SitePrice,
+    Sku, Visibility,
+};
+use comptoir_store::{ImportedProduct, ImportedVariant};
+
+use crate::{FileError, RowError};
+
+/// The columns of the format that hold the product (as opposed to the variant).
+fn product_columns() -> Vec<String> {
+    let mut columns: Vec<String> = ["sku", "kind", "enabled", "theme", "gender", "age_group"]
+        .map(String::from)
+        .to_vec();
+    for field in ["name", "description", "url_key"] {
+        columns.extend(Locale::ALL.map(|locale| format!("{field}_{}", locale.as_str())));
+    }
+    for site in SiteCode::ALL {
+        for field in [
+            "price",
+            "sale_price",
+            "sale_from",
+            "sale_until",
+            "visibility",
+        ] {
+            columns.push(format!("{field}_{}", site.as_str()));
+        }
+    }
+    columns.extend(["categories", "images"].map(String::from));
+    columns
+}
+
+/// Every column of the format, in the order the export writes them.
+pub fn columns() -> Vec<String> {
+    let mut columns = product_columns();
+    columns.extend(["variant_sku", "size", "colour", "stock"].map(String::from));
+    columns
+}
+
+/// Reads a whole file; `categories` maps category paths to ids. `Ok(Err(..))` lists
+/// every bad row: nothing should be written then.
+pub fn read(
+    input: impl Read,
+    categories: &HashMap<String, CategoryId>,
+) -> Result<Result<Vec<ImportedProduct>, Vec<RowError>>, FileError> {
+    let mut reader = csv::ReaderBuilder::new().from_reader(input);
+    let header = crate::header(&mut reader, &columns())?;
+    let index: HashMap<&str, usize> = header
+        .iter()
+        .enumerate()
+        .map(|(i, name)| (name.as_str(), i))
+        .collect();
+    let product_columns = product_columns();
+    let mut products: Vec<ImportedProduct> = Vec::new();
+    // Each product's columns as first seen, to check that its other rows agree.
+    let mut first_rows: HashMap<String, Vec<String>> = HashMap::new();
+    let mut variant_skus = HashSet::new();
+    let mut errors = Vec::new();
+    for record in reader.byte_records() {
+        let record = record?;
+        let (line, fields) = match crate::text_fields(&record) {
+            Ok(row) => row,
+            Err(error) => {
+                errors.push(error);
+                continue;
+            }
+        };
+        let field = |name: &str| {
+            index
+                .get(name)
+                .and_then(|&i| fields.get(i))
+                .copied()
+                .unwrap_or("")
+        };
+        let mut problems = Vec::new();
+        let variant = read_variant(&field, &mut problems);
+        if let Some(variant) = &variant
+            && !variant_skus.insert(variant.sku.as_str().to_owned())
+        {
+            problems.push(format!(
+                "variant SKU {} appears twice",
+                variant.sku.as_str()
+            ));
+        }
+        let sku = field("sku");
+        let own: Vec<String> = product_columns
+            .iter()
+            .map(|c| field(c).to_owned())
+            .collect();
+        match first_rows.get(sku) {
+            Some(first) if *first != own => {
+                problems.push(format!("the product columns differ from {sku}'s first row"));
+            }
+            Some(_) => {
+                if problems.is_empty()
+                    && let (Some(variant), Some(product)) =
+                        (variant, products.iter_mut().find(|p| p.sku.as_str() == sku))
+                {
+                    product.variants.push(variant);
+                }
+            }
+            None => {
+                first_rows.insert(sku.to_owned(), own);
+                let product = read_product(&field, categories, &mut problems);
+                if let (Some(mut product), Some(variant), true) =
+                    (product, variant, problems.is_empty())
+                {
+                    product.variants.push(variant);
+                    products.push(product);
+                }
+            }
+        }
+        errors.extend(
+            problems
+                .into_iter()
+                .map(|message| RowError { line, message }),
+        );
+    }
+    Ok(if errors.is_empty() {
+        Ok(products)
+    } else {
+        Err(errors)
+    })
+}
+
+fn read_variant<'f>(
+    field: &impl Fn(&str) -> &'f str,
+    problems: &mut Vec<String>,
+) -> Option<ImportedVariant> {
+    let sku = Sku::parse(field("variant_sku"))
+        .map_err(|e| problems.push(format!("variant_sku: {e}")))
+        .ok();
+    let stock = match field("stock").parse::<i32>() {
+        Ok(stock) if stock >= 0 => Some(stock),
+        _ => {
+            problems.push(format!(
+                "stock: '{}' is not a whole number from 0",
+                field("stock")
+            ));
+            None
+        }
+    };
+    let optional = |name: &str| Some(field(name).to_owned()).filter(|v| !v.is_empty());
+    Some(ImportedVariant {
+        sku: sku?,
+        size: optional("size"),
+        colour: optional("colour"),
+        stock: stock?,
+    })
+}
+
+fn read_product<'f>(
+    field: &impl Fn(&str) -> &'f str,
+    categories: &HashMap<String, CategoryId>,
+    problems: &mut Vec<String>,
+) -> Option<ImportedProduct> {
+    let mut problem = |message: String| problems.push(message);
+    let sku = Sku::parse(field("sku"))
+        .map_err(|e| problem(format!("sku: {e}")))
+        .ok();
+    let kind = ProductKind::parse(field("kind"));
+    if kind.is_none() {
+        problem(format!(
+            "kind: '{}' is not simple or configurable",
+            field("kind")
+        ));
+    }
+    let enabled = match field("enabled") {
+        "1" => true,
+        "0" => false,
+        other => {
+            problem(format!("enabled: '{other}' is not 1 or 0"));
+            false
+        }
+    };
+    let optional_code = |name: &str| Some(field(name)).filter(|v| !v.is_empty());
+    let gender = optional_code("gender").map(|code| {
+        Gender::parse(code).ok_or_else(|| format!("gender: '{code}' is not women, men or unisex"))
+    });
+    let age_group = optional_code("age_group").map(|code| {
+        AgeGroup::parse(code)
+            .ok_or_else(|| format!("age_group: '{code}' is not adult, teen, kid or baby"))
+    });
+    let (gender, age_group) = (
+        gender.transpose().map_err(&mut problem).ok().flatten(),
+        age_group.transpose().map_err(&mut problem).ok().flatten(),
+    );
+    let texts = |kind: &str| {
+        PerLocale::from_fn(|locale| field(&format!("{kind}_{}", locale.as_str())).to_owned())
+    };
+    let (names, descriptions, url_keys) = (texts("name"), texts("description"), texts("url_key"));
+    for locale in Locale::ALL {
+        if names[locale].is_empty() {
+            problem(format!("name_{}: needed", locale.as_str()));
+        }
+        if !comptoir_domain::slug::is_url_key(&url_keys[locale]) {
+            problem(format!(
+                "url_key_{}: '{}' is not a URL key",
+                locale.as_str(),
+                url_keys[locale]
+            ));
+        }
+    }
+    let mut sites: [Option<SitePrice>; 4] = [None, None, None, None];
+    for site in SiteCode::ALL {
+        match read_offer(field, site) {
+            Ok(offer) => sites[site.index()] = offer,
+            Err(message) => problem(format!("site {}: {message}", site.as_str())),
+        }
+    }
+    let mut placed = Vec::new();
+    for path in field("categories")
+        .split('|')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        match categories.get(path) {
+            Some(id) => placed.push(*id),
+            None => problem(format!("categories: no category '{path}'")),
+        }
+    }
+    let images = field("images")
+        .split('|')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+        .collect();
+    Some(ImportedProduct {
+        sku: sku?,
+        kind: kind?,
+        enabled,
+        theme: optional_code("theme").map(str::to_owned),
+        gender,
+        age_group,
+        names,
+        descriptions,
+        url_keys,
+        sites,
+        categories: placed,
+        images,
+        variants: Vec::new(),
+    })
+}
+
+/// A site's offer from its columns: none when its price is empty.
+fn read_offer<'f>(
+    field: &impl Fn(&str) -> &'f str,
+    site: SiteCode,
+) -> Result<Option<SitePrice>, String> {
+    let code = site.as_str();
+    let column = |name: &str| field(&format!("{name}_{code}"));
+    if column("price").is_empty() {
+        return Ok(None);
+    }
+    let price = Money::parse(column("price"), site.currency())
+        .map_err(|_| format!("price '{}' is not an amount such as 24.99", column("price")))?;
+    let visibility = match column("visibility") {
+        "" => Visibility::CatalogAndSearch,
+        code => Visibility::parse(code)
+            .ok_or_else(|| format!("visibility '{code}' is not both, catalog, search or none"))?,
+    };
+    let sale = match column("sale_price") {
+        "" => None,
+        text => {
+            // A sale price at or above the price is kept as it is: shoppers pay the
+            // price (see `SitePrice::effective`).
+            let sale_price = Money::parse(text, site.currency())
+                .map_err(|_| format!("sale price '{text}' is not an amount"))?;
+            let day = |name: &str| -> Result<Option<NaiveDate>, String> {
+                match column(name) {
+                    "" => Ok(None),
+                    text => NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                        .map(Some)
+                        .map_err(|_| format!("{name} '{text}' is not a date (YYYY-MM-DD)")),
+                }
+            };
+            Some(
+                Sale::over_days(sale_price, day("sale_from")?, day("sale_until")?)
+                    .ok_or("the sale ends before it starts")?,
+            )
+        }
+    };
+    Ok(Some(SitePrice {
+        price,
+        sale,
+        visibility,
+    }))
+}
