@@ -51,6 +51,13 @@ pub enum Command {
     /// Manage back-office staff accounts.
     #[command(subcommand)]
     Staff(StaffCommand),
+    /// Import products from a CSV file in Comptoir's format (the back office's
+    /// catalogue export): known SKUs are updated, new ones created. Nothing is
+    /// written unless every row is right.
+    Import {
+        /// The file.
+        file: PathBuf,
+    },
     /// Import the customers of a Magento 1.9 customer export (CSV). Their old
     /// password hashes are kept and replaced by argon2id at each one's first login.
     /// Nothing is written unless every row is right; accounts already there stay.

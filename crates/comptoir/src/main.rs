@@ -56,13 +56,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             add_staff(store.as_ref(), &email, &name, &role).await
         }
         Command::ImportCustomers { file } => import_customers(store.as_ref(), &file).await,
+        Command::Import { file } => import_products(store.as_ref(), &file).await,
     }
 }
 
-/// Reads a Magento customer export with a progress bar, then writes it all or, if
-/// any row is wrong, nothing (and lists the rows).
-async fn import_customers(store: &dyn Store, path: &std::path::Path) -> anyhow::Result<()> {
-    const SHOWN: usize = 50;
+/// Rows' problems shown at most.
+const ROWS_SHOWN: usize = 50;
+
+/// Opens `path` for reading with a progress bar over its bytes.
+fn read_with_progress(
+    path: &std::path::Path,
+) -> anyhow::Result<(indicatif::ProgressBar, impl std::io::Read)> {
     let file =
         std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
@@ -72,22 +76,65 @@ async fn import_customers(store: &dyn Store, path: &std::path::Path) -> anyhow::
             .progress_chars("=> "),
     );
     bar.set_message(path.display().to_string());
-    let read = comptoir_import::magento_customers::read(bar.wrap_read(file))
+    let reader = bar.wrap_read(file);
+    Ok((bar, reader))
+}
+
+/// The records of a read file, or an error listing its bad rows.
+fn all_rows_right<T>(read: Result<T, Vec<comptoir_import::RowError>>) -> anyhow::Result<T> {
+    read.or_else(|errors| {
+        for error in errors.iter().take(ROWS_SHOWN) {
+            eprintln!("{error}");
+        }
+        if errors.len() > ROWS_SHOWN {
+            eprintln!("… and {} more", errors.len() - ROWS_SHOWN);
+        }
+        anyhow::bail!("{} rows are wrong: nothing was imported", errors.len())
+    })
+}
+
+/// Reads a product file in Comptoir's format, then writes it all or nothing.
+async fn import_products(store: &dyn Store, path: &std::path::Path) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let categories = store
+        .category_choices()
+        .await?
+        .into_iter()
+        .map(|c| (c.path, comptoir_domain::CategoryId(c.id)))
+        .collect();
+    let (bar, reader) = read_with_progress(path)?;
+    let read = comptoir_import::comptoir_products::read(reader, &categories)
         .with_context(|| format!("cannot read {}", path.display()))?;
     bar.finish();
-    let file = match read {
-        Ok(file) => file,
-        Err(errors) => {
-            for error in errors.iter().take(SHOWN) {
-                eprintln!("{error}");
-            }
-            if errors.len() > SHOWN {
-                eprintln!("… and {} more", errors.len() - SHOWN);
-            }
-            anyhow::bail!("{} rows are wrong: nothing was imported", errors.len());
+    let products = all_rows_right(read)?;
+    println!("writing {} products…", products.len());
+    match store
+        .import_products(&products, &Actor::command_line())
+        .await
+        .context("the import failed: nothing was imported")?
+    {
+        comptoir_store::ProductImportOutcome::Done { created, updated } => {
+            println!(
+                "{created} products created, {updated} updated in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
         }
-    };
-    for note in file.notes.iter().take(SHOWN) {
+        comptoir_store::ProductImportOutcome::Refused(reason) => {
+            anyhow::bail!("{reason}: nothing was imported")
+        }
+    }
+}
+
+/// Reads a Magento customer export with a progress bar, then writes it all or, if
+/// any row is wrong, nothing (and lists the rows).
+async fn import_customers(store: &dyn Store, path: &std::path::Path) -> anyhow::Result<()> {
+    let (bar, reader) = read_with_progress(path)?;
+    let read = comptoir_import::magento_customers::read(reader)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    bar.finish();
+    let file = all_rows_right(read)?;
+    for note in file.notes.iter().take(ROWS_SHOWN) {
         println!("{note}");
     }
     let report = store

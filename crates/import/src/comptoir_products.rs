@@ -51,7 +51,7 @@ pub fn read(
     input: impl Read,
     categories: &HashMap<String, CategoryId>,
 ) -> Result<Result<Vec<ImportedProduct>, Vec<RowError>>, FileError> {
-    let mut reader = csv::ReaderBuilder::new().from_reader(input);
+    let mut reader = csv::ReaderBuilder::new().from_reader(crate::UnixLines::new(input));
     let header = crate::header(&mut reader, &columns())?;
     let index: HashMap<&str, usize> = header
         .iter()

@@ -66,3 +66,96 @@ pub(crate) fn text_fields(record: &csv::ByteRecord) -> Result<(u64, Vec<&str>), 
             message: "not UTF-8 text (save the file as UTF-8)".to_owned(),
         })
 }
+
+/// Reads through to `inner`, turning Windows line ends (`\r\n`) into `\n`: the CSV
+/// reader then counts lines as editors show them (with `\r\n` it reports each row
+/// one line early).
+pub(crate) struct UnixLines<R> {
+    inner: R,
+    /// A `\r` ended the last chunk: kept until the next byte shows whether a `\n`
+    /// follows.
+    pending_cr: bool,
+}
+
+impl<R: std::io::Read> UnixLines<R> {
+    pub(crate) fn new(inner: R) -> UnixLines<R> {
+        UnixLines {
+            inner,
+            pending_cr: false,
+        }
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for UnixLines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if buf.len() < 2 {
+            return self.inner.read(buf);
+        }
+        // One byte kept free for a `\r` held back from the last chunk.
+        let read = self.inner.read(&mut buf[1..])?;
+        if read == 0 {
+            if std::mem::take(&mut self.pending_cr) {
+                buf[0] = b'\r';
+                return Ok(1);
+            }
+            return Ok(0);
+        }
+        let mut written = 0;
+        let mut pending = std::mem::take(&mut self.pending_cr);
+        for i in 1..=read {
+            let byte = buf[i];
+            if pending && byte != b'\n' {
+                buf[written] = b'\r';
+                written += 1;
+            }
+            pending = byte == b'\r';
+            if !pending {
+                buf[written] = byte;
+                written += 1;
+            }
+        }
+        self.pending_cr = pending;
+        if written == 0 {
+            // Only a held-back `\r`: read on rather than report the end.
+            return self.read(buf);
+        }
+        Ok(written)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use super::UnixLines;
+
+    fn through(input: &[u8], chunk: usize) -> Vec<u8> {
+        let mut reader = UnixLines::new(std::io::Cursor::new(input.to_vec()));
+        let mut out = Vec::new();
+        let mut buf = vec![0; chunk];
+        loop {
+            let n = reader.read(&mut buf).unwrap();
+            if n == 0 {
+                return out;
+            }
+            out.extend_from_slice(&buf[..n]);
+        }
+    }
+
+    #[test]
+    fn windows_line_ends_become_unix_ones() {
+        for chunk in [2, 3, 4, 64] {
+            assert_eq!(
+                through(b"a,b\r\nc,d\r\n", chunk),
+                b"a,b\nc,d\n",
+                "chunk {chunk}"
+            );
+            assert_eq!(
+                through(b"x\ry\r", chunk),
+                b"x\ry\r",
+                "lone \\r kept, chunk {chunk}"
+            );
+            assert_eq!(through(b"\r\n\r\n", chunk), b"\n\n");
+        }
+    }
+}
