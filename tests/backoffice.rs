@@ -36,6 +36,7 @@ on_both_backends! {
     catalogue_managers_edit_the_category_tree,
     images_are_uploaded_checked_and_shown_on_the_storefront,
     the_catalogue_export_imports_back_unchanged_and_imports_change_it,
+    staff_import_a_file_after_its_preview,
 }
 
 fn networks(allow: &str, proxies: &str) -> ClientNetworks {
@@ -1041,13 +1042,27 @@ async fn upload(
     bytes: Vec<u8>,
     token: Option<String>,
 ) -> Page {
+    let path = format!("/products/{id}/images");
+    post_file(app, staff, &path, ("image", "photo.png"), bytes, token).await
+}
+
+/// Posts a multipart form holding the file `bytes` as `field` (named `name`), with
+/// the staff member's cookies and, if given, a CSRF token first.
+async fn post_file(
+    app: &TestBackoffice,
+    staff: &Shopper,
+    path: &str,
+    (field, name): (&str, &str),
+    bytes: Vec<u8>,
+    token: Option<String>,
+) -> Page {
     let mut form = reqwest::multipart::Form::new();
     if let Some(token) = token {
         form = form.text("csrf", token);
     }
     let form = form.part(
-        "image",
-        reqwest::multipart::Part::bytes(bytes).file_name("photo.png"),
+        field.to_owned(),
+        reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
     );
     let cookies = format!(
         "csrf={}; backoffice_session={}",
@@ -1058,7 +1073,7 @@ async fn upload(
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap()
-        .post(format!("http://{}/products/{id}/images", app.address))
+        .post(format!("http://{}{path}", app.address))
         .header("cookie", cookies)
         .multipart(form)
         .send()
@@ -1268,5 +1283,117 @@ async fn the_catalogue_export_imports_back_unchanged_and_imports_change_it(t: Te
             .iter()
             .any(|p| p.sku.as_str() == "PEL-AFRO-OTRA"),
         "nothing written"
+    );
+}
+
+async fn staff_import_a_file_after_its_preview(t: TestStore) {
+    let (app, staff) = catalogue_manager(t).await;
+    let export = staff.get("/products/export.csv").await.body;
+    let mut lines = export.lines();
+    let header = lines.next().unwrap();
+    let wig_rows: Vec<&str> = lines.filter(|l| l.starts_with("PEL-AFRO-MULTI,")).collect();
+    let price_es = header.split(',').position(|c| c == "price_es").unwrap();
+    let changed: Vec<String> = wig_rows
+        .iter()
+        .map(|row| {
+            let mut record: Vec<String> = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(row.as_bytes())
+                .records()
+                .next()
+                .unwrap()
+                .unwrap()
+                .iter()
+                .map(str::to_owned)
+                .collect();
+            record[price_es] = "11.11".into();
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            writer.write_record(&record).unwrap();
+            String::from_utf8(writer.into_inner().unwrap()).unwrap()
+        })
+        .collect();
+    let file = format!("{header}\r\n{}", changed.concat());
+    assert_eq!(staff.get("/import").await.status, 200);
+    let token = staff.cookie("csrf");
+    let preview = post_file(
+        &app,
+        &staff,
+        "/import",
+        ("file", "catalogo.csv"),
+        file.into_bytes(),
+        token.clone(),
+    )
+    .await;
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    assert!(
+        preview
+            .body
+            .contains("1 products, 1 variants, every row checked.")
+    );
+    let wig = product_id(&app.db, "PEL-AFRO-MULTI").await;
+    let es =
+        |p: &comptoir_domain::Product| p.site(comptoir_domain::SiteCode::Es).unwrap().price.cents();
+    assert_ne!(
+        es(&stored(&app.db, wig).await.0),
+        1_111,
+        "nothing written before the import is confirmed"
+    );
+    let upload_token = preview.hidden("token").unwrap();
+    let done = staff
+        .post("/import/commit", &[("token", &upload_token)])
+        .await;
+    assert_eq!(done.status, 200);
+    assert!(
+        done.body
+            .contains("Imported: 0 products created, 1 updated.")
+    );
+    assert_eq!(es(&stored(&app.db, wig).await.0), 1_111);
+    assert_eq!(
+        staff
+            .post("/import/commit", &[("token", &upload_token)])
+            .await
+            .status,
+        404,
+        "used once"
+    );
+    assert_eq!(
+        staff
+            .post("/import/commit", &[("token", "../../etc/passwd")])
+            .await
+            .status,
+        400
+    );
+
+    let bad = format!("{header}\n{}", changed.concat().replace("11.11", "once"));
+    let refused = post_file(
+        &app,
+        &staff,
+        "/import",
+        ("file", "catalogo.csv"),
+        bad.into_bytes(),
+        token.clone(),
+    )
+    .await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("The file has errors"));
+    assert!(
+        refused
+            .body
+            .contains("<td class=\"num\">2</td><td>site es: price &#39;once&#39;")
+    );
+    let garbage = post_file(
+        &app,
+        &staff,
+        "/import",
+        ("file", "x.csv"),
+        b"\x00\x01garbage\nno,header".to_vec(),
+        token,
+    )
+    .await;
+    assert_eq!(garbage.status, 422);
+    assert!(
+        garbage
+            .body
+            .contains("The file cannot be read: the header lacks the columns")
     );
 }

@@ -6,6 +6,7 @@ mod categories;
 mod dashboard;
 mod exports;
 mod images;
+mod import;
 mod login;
 mod orders;
 mod products;
@@ -29,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .merge(orders::router())
         .merge(exports::router())
         .merge(images::router())
+        .merge(import::router())
         .merge(staff::router())
         .merge(audit::router())
 }
