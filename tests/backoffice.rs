@@ -37,6 +37,7 @@ on_both_backends! {
     images_are_uploaded_checked_and_shown_on_the_storefront,
     the_catalogue_export_imports_back_unchanged_and_imports_change_it,
     staff_import_a_file_after_its_preview,
+    a_magento_export_becomes_products_on_every_site,
 }
 
 fn networks(allow: &str, proxies: &str) -> ClientNetworks {
@@ -1381,6 +1382,110 @@ async fn staff_import_a_file_after_its_preview(t: TestStore) {
     assert!(
         garbage
             .body
-            .contains("The file cannot be read: the header lacks the columns")
+            .contains("The file cannot be read: the header is neither")
     );
+}
+
+async fn a_magento_export_becomes_products_on_every_site(t: TestStore) {
+    use comptoir_domain::SiteCode;
+    let paths: std::collections::HashMap<String, comptoir_domain::CategoryId> = t
+        .store
+        .category_choices()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.path, comptoir_domain::CategoryId(c.id)))
+        .collect();
+    let file = std::fs::File::open(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/magento_products.csv"
+    ))
+    .unwrap();
+    let sites = comptoir_import::magento_products::StoreSites::default();
+    let products = comptoir_import::magento_products::read(file, &paths, &sites)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        products.len(),
+        2,
+        "the children are the costume's variants, not products"
+    );
+    let costume = &products[0];
+    assert_eq!(costume.sku.as_str(), "DIS-CALABAZA");
+    let sizes: Vec<_> = costume
+        .variants
+        .iter()
+        .map(|v| (v.size.clone().unwrap(), v.stock))
+        .collect();
+    assert_eq!(
+        sizes,
+        [
+            ("M".to_owned(), 12),
+            ("L".to_owned(), 0),
+            ("XL".to_owned(), 5)
+        ]
+    );
+    assert_eq!(costume.categories.len(), 2, "Halloween and Carnaval");
+    assert_eq!(costume.images.len(), 2);
+    let es = costume.sites[SiteCode::Es.index()].as_ref().unwrap();
+    assert_eq!(
+        (es.price.cents(), es.sale.unwrap().price.cents()),
+        (2_999, 2_499)
+    );
+    assert_eq!(
+        es.sale.unwrap().last_day().unwrap().to_string(),
+        "2026-10-31"
+    );
+    assert!(!products[1].enabled, "status 2 is disabled");
+    assert_eq!(
+        products[1].url_keys[Locale::It],
+        "peluca-arcoiris",
+        "no Italian view: the admin scope"
+    );
+
+    let outcome = t
+        .store
+        .import_products(&products, &comptoir_store::Actor::command_line())
+        .await
+        .unwrap();
+    assert_eq!(
+        outcome,
+        comptoir_store::ProductImportOutcome::Done {
+            created: 2,
+            updated: 0
+        }
+    );
+    let shop = spawn_app(t).await;
+    let page = shop.get("/fr/p/deguisement-de-citrouille").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Déguisement de citrouille"));
+    assert!(page.body.contains("29,99"));
+    assert!(
+        page.body.contains("DIS-CALABAZA-XL"),
+        "the sizes can be chosen"
+    );
+    assert_eq!(shop.get("/it/p/costume-da-zucca").await.status, 200);
+    assert_eq!(
+        shop.get("/es/p/peluca-arcoiris").await.status,
+        404,
+        "disabled"
+    );
+
+    let bad = "sku,_store,_type,name,price,status,visibility,url_key,qty,_category\nX-1,,simple,X,12.3456,3,5,x-1,1.5000,Nada\n";
+    let errors = comptoir_import::magento_products::read(bad.as_bytes(), &paths, &sites)
+        .unwrap()
+        .unwrap_err();
+    let all: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+    for expected in [
+        "status '3'",
+        "visibility '5'",
+        "price '12.3456'",
+        "no category 'Nada'",
+        "qty '1.5000'",
+    ] {
+        assert!(
+            all.iter().any(|m| m.contains(expected)),
+            "{expected} in {all:?}"
+        );
+    }
 }

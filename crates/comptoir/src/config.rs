@@ -52,8 +52,9 @@ pub enum Command {
     #[command(subcommand)]
     Staff(StaffCommand),
     /// Import products from a CSV file in Comptoir's format (the back office's
-    /// catalogue export): known SKUs are updated, new ones created. Nothing is
-    /// written unless every row is right.
+    /// catalogue export) or a Magento 1.9 product export, told apart by the header:
+    /// known SKUs are updated, new ones created. Nothing is written unless every row
+    /// is right.
     Import {
         /// The file.
         file: PathBuf,

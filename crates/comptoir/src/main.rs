@@ -93,7 +93,8 @@ fn all_rows_right<T>(read: Result<T, Vec<comptoir_import::RowError>>) -> anyhow:
     })
 }
 
-/// Reads a product file in Comptoir's format, then writes it all or nothing.
+/// Reads a product file (Comptoir's format or a Magento 1.9 export), then writes it
+/// all or nothing.
 async fn import_products(store: &dyn Store, path: &std::path::Path) -> anyhow::Result<()> {
     let started = Instant::now();
     let categories = store
@@ -103,7 +104,8 @@ async fn import_products(store: &dyn Store, path: &std::path::Path) -> anyhow::R
         .map(|c| (c.path, comptoir_domain::CategoryId(c.id)))
         .collect();
     let (bar, reader) = read_with_progress(path)?;
-    let read = comptoir_import::comptoir_products::read(reader, &categories)
+    let sites = comptoir_import::magento_products::StoreSites::default();
+    let read = comptoir_import::read_products(reader, &categories, &sites)
         .with_context(|| format!("cannot read {}", path.display()))?;
     bar.finish();
     let products = all_rows_right(read)?;

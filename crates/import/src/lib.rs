@@ -5,6 +5,7 @@
 
 pub mod comptoir_products;
 pub mod magento_customers;
+pub mod magento_products;
 
 use std::fmt;
 
@@ -21,9 +22,38 @@ impl fmt::Display for RowError {
     }
 }
 
+/// Reads a product file in either format, told apart by its header: Comptoir's
+/// own (a `variant_sku` column) or Magento 1.9's export (`_store` and `_type`).
+pub fn read_products(
+    input: impl std::io::Read,
+    categories: &std::collections::HashMap<String, comptoir_domain::CategoryId>,
+    sites: &magento_products::StoreSites,
+) -> Result<Result<Vec<comptoir_store::ImportedProduct>, Vec<RowError>>, FileError> {
+    use std::io::BufRead;
+    let mut input = std::io::BufReader::with_capacity(256 * 1024, input);
+    let start = input.fill_buf().map_err(|e| FileError::Csv(e.into()))?;
+    let first_line = start.split(|b| *b == b'\n').next().unwrap_or_default();
+    let columns: Vec<String> = String::from_utf8_lossy(first_line)
+        .split(',')
+        .map(|c| c.trim().trim_matches('"').to_owned())
+        .collect();
+    let has = |name: &str| columns.iter().any(|c| c == name);
+    if has("variant_sku") {
+        comptoir_products::read(input, categories)
+    } else if has("_store") && has("_type") {
+        magento_products::read(input, categories, sites)
+    } else {
+        Err(FileError::UnknownFormat)
+    }
+}
+
 /// Why a file could not be read at all.
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {
+    #[error(
+        "the header is neither Comptoir's product format (with variant_sku) nor a Magento 1.9 product export (with _store and _type)"
+    )]
+    UnknownFormat,
     #[error("the file is not CSV: {0}")]
     Csv(#[from] csv::Error),
     #[error("the header lacks the column{} {}", if .0.len() > 1 { "s" } else { "" }, .0.join(", "))]

@@ -1,4 +1,5 @@
-//! Product import from the back office: the file is streamed to disk as it arrives
+//! Product import from the back office, in Comptoir's format or from a Magento 1.9
+//! export (told apart by the header): the file is streamed to disk as it arrives
 //! (files of 100 MB and more never sit in memory), read and checked, and shown as a
 //! preview with every bad row; only a file without errors can then be imported, in
 //! one transaction.
@@ -108,8 +109,8 @@ async fn check(
         .collect();
     tokio::task::spawn_blocking(move || {
         let file = std::fs::File::open(&path).map_err(|e| e.to_string())?;
-        comptoir_import::comptoir_products::read(std::io::BufReader::new(file), &categories)
-            .map_err(|error| error.to_string())
+        let sites = comptoir_import::magento_products::StoreSites::default();
+        comptoir_import::read_products(file, &categories, &sites).map_err(|error| error.to_string())
     })
     .await
     .map_err(|_| BackofficeError::Internal("the file check was interrupted"))

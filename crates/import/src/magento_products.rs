@@ -1,0 +1,449 @@
+//! Magento 1.9's product export (System → Import/Export → Export, entity
+//! "Products"), with its quirks: a product's first row holds the admin scope; rows
+//! after it with an empty `sku` continue it: more categories (`_category` under
+//! `_root_category`), gallery images (`_media_image`), configurable children
+//! (`_super_products_sku`), or a store view (`_store` set) with translated `name`,
+//! `description` and `url_key`. Children are also exported as their own `simple`
+//! rows, usually with visibility 1 (not visible on their own). Numbers look like
+//! `100.0000`; `status` is 1 (enabled) or 2 (disabled); `visibility` is 1–4; prices
+//! include VAT.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Read;
+
+use chrono::NaiveDate;
+use comptoir_domain::{
+    CategoryId, Locale, Money, PerLocale, ProductKind, Sale, SiteCode, SitePrice, Sku, Visibility,
+};
+use comptoir_store::{ImportedProduct, ImportedVariant};
+
+use crate::{FileError, RowError};
+
+/// Columns that tell a Magento product export apart, and that it must have.
+pub const REQUIRED: [&str; 8] = [
+    "sku",
+    "_store",
+    "_type",
+    "name",
+    "price",
+    "status",
+    "visibility",
+    "url_key",
+];
+
+/// Which site each Magento store view feeds. The admin scope (`_store` empty) is
+/// `default_site`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreSites {
+    pub default_site: SiteCode,
+    pub stores: HashMap<String, SiteCode>,
+}
+
+impl Default for StoreSites {
+    /// The admin and `default` scopes are Spain; `fr`, `pt` and `it` are themselves.
+    fn default() -> Self {
+        StoreSites {
+            default_site: SiteCode::Es,
+            stores: [
+                ("default", SiteCode::Es),
+                ("es", SiteCode::Es),
+                ("fr", SiteCode::Fr),
+                ("pt", SiteCode::Pt),
+                ("it", SiteCode::It),
+            ]
+            .into_iter()
+            .map(|(code, site)| (code.to_owned(), site))
+            .collect(),
+        }
+    }
+}
+
+/// A product as its rows describe it, before children are attached.
+#[derive(Default)]
+struct Gathered {
+    line: u64,
+    sku: String,
+    kind: String,
+    names: HashMap<SiteCode, String>,
+    descriptions: HashMap<SiteCode, String>,
+    url_keys: HashMap<SiteCode, String>,
+    price: String,
+    special_price: String,
+    special_from: String,
+    special_to: String,
+    status: String,
+    visibility: String,
+    qty: String,
+    /// The value of each attribute column (`size`, `talla`...), for children.
+    attributes: HashMap<String, String>,
+    categories: Vec<String>,
+    images: Vec<String>,
+    /// Configurable children: (child SKU, attribute code, option).
+    children: Vec<(String, String, String)>,
+}
+
+/// Reads a whole export; `categories` maps category paths (below the root) to ids.
+/// `Ok(Err(..))` lists every bad row: nothing should be written then.
+pub fn read(
+    input: impl Read,
+    categories: &HashMap<String, CategoryId>,
+    sites: &StoreSites,
+) -> Result<Result<Vec<ImportedProduct>, Vec<RowError>>, FileError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(crate::UnixLines::new(input));
+    let required: Vec<String> = REQUIRED.map(String::from).to_vec();
+    let header = crate::header(&mut reader, &required)?;
+    let index: HashMap<&str, usize> = header
+        .iter()
+        .enumerate()
+        .map(|(i, name)| (name.as_str(), i))
+        .collect();
+    let mut gathered: Vec<Gathered> = Vec::new();
+    let mut errors = Vec::new();
+    for record in reader.byte_records() {
+        let record = record?;
+        let (line, fields) = match crate::text_fields(&record) {
+            Ok(row) => row,
+            Err(error) => {
+                errors.push(error);
+                continue;
+            }
+        };
+        let field = |name: &str| {
+            index
+                .get(name)
+                .and_then(|&i| fields.get(i))
+                .copied()
+                .unwrap_or("")
+        };
+        let sku = field("sku");
+        if !sku.is_empty() {
+            let mut product = Gathered {
+                line,
+                sku: sku.to_owned(),
+                kind: field("_type").to_owned(),
+                price: field("price").to_owned(),
+                special_price: field("special_price").to_owned(),
+                special_from: field("special_from_date").to_owned(),
+                special_to: field("special_to_date").to_owned(),
+                status: field("status").to_owned(),
+                visibility: field("visibility").to_owned(),
+                qty: field("qty").to_owned(),
+                ..Gathered::default()
+            };
+            for (name, &i) in &index {
+                if !name.starts_with('_') && ["size", "talla", "color", "colour"].contains(name) {
+                    let value = fields.get(i).copied().unwrap_or("");
+                    if !value.is_empty() {
+                        product
+                            .attributes
+                            .insert((*name).to_owned(), value.to_owned());
+                    }
+                }
+            }
+            gathered.push(product);
+        }
+        let Some(product) = gathered.last_mut() else {
+            errors.push(RowError {
+                line,
+                message: "a continuation row before any product".to_owned(),
+            });
+            continue;
+        };
+        let store = field("_store");
+        let site = if store.is_empty() {
+            Some(sites.default_site)
+        } else {
+            sites.stores.get(store).copied()
+        };
+        match site {
+            Some(site) => {
+                for (column, values) in [
+                    ("name", &mut product.names),
+                    ("description", &mut product.descriptions),
+                    ("url_key", &mut product.url_keys),
+                ] {
+                    let value = field(column);
+                    if !value.is_empty() {
+                        values.insert(site, value.to_owned());
+                    }
+                }
+            }
+            None => errors.push(RowError {
+                line,
+                message: format!("store view '{store}' is not mapped to a site"),
+            }),
+        }
+        let category = field("_category");
+        if !category.is_empty() {
+            product.categories.push(category.to_owned());
+        }
+        let image = field("_media_image");
+        if !image.is_empty() {
+            product.images.push(image.to_owned());
+        }
+        let child = field("_super_products_sku");
+        if !child.is_empty() {
+            product.children.push((
+                child.to_owned(),
+                field("_super_attribute_code").to_owned(),
+                field("_super_attribute_option").to_owned(),
+            ));
+        }
+    }
+    let by_sku: HashMap<&str, &Gathered> = gathered.iter().map(|g| (g.sku.as_str(), g)).collect();
+    let children: HashSet<&str> = gathered
+        .iter()
+        .flat_map(|g| g.children.iter().map(|(child, _, _)| child.as_str()))
+        .collect();
+    let mut products = Vec::new();
+    for product in &gathered {
+        // A configurable's child is one of its variants, not a product of its own.
+        if children.contains(product.sku.as_str()) {
+            continue;
+        }
+        let mut problems = Vec::new();
+        if let Some(imported) = build(product, &by_sku, categories, &mut problems)
+            && problems.is_empty()
+        {
+            products.push(imported);
+        }
+        errors.extend(problems.into_iter().map(|message| RowError {
+            line: product.line,
+            message,
+        }));
+    }
+    errors.sort_by_key(|e| e.line);
+    Ok(if errors.is_empty() {
+        Ok(products)
+    } else {
+        Err(errors)
+    })
+}
+
+/// A Magento number (`24.9900`) in cents: decimals beyond the cent must be zeros.
+fn amount(text: &str, site: SiteCode) -> Option<Money> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let (cents, rest) = fraction.split_at(fraction.len().min(2));
+    if !rest.bytes().all(|b| b == b'0') {
+        return None;
+    }
+    Money::parse(&format!("{whole}.{cents:0<2}"), site.currency()).ok()
+}
+
+/// A Magento quantity (`100.0000`) as whole units.
+fn units(text: &str) -> Option<i32> {
+    if text.is_empty() {
+        return Some(0);
+    }
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    if !fraction.bytes().all(|b| b == b'0') {
+        return None;
+    }
+    whole.parse::<i32>().ok().filter(|units| *units >= 0)
+}
+
+/// A Magento date (`2026-10-20 00:00:00` or `2026-10-20`) as a day.
+fn day(text: &str) -> Result<Option<NaiveDate>, String> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let date = text.split(' ').next().unwrap_or(text);
+    NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| format!("'{text}' is not a date"))
+}
+
+fn build(
+    product: &Gathered,
+    by_sku: &HashMap<&str, &Gathered>,
+    categories: &HashMap<String, CategoryId>,
+    problems: &mut Vec<String>,
+) -> Option<ImportedProduct> {
+    let sku = Sku::parse(&product.sku)
+        .map_err(|e| problems.push(format!("sku: {e}")))
+        .ok()?;
+    let kind = match product.kind.as_str() {
+        "simple" => ProductKind::Simple,
+        "configurable" => ProductKind::Configurable,
+        other => {
+            problems.push(format!("_type '{other}' is not simple or configurable"));
+            return None;
+        }
+    };
+    let enabled = match product.status.as_str() {
+        "1" => true,
+        "2" => false,
+        other => {
+            problems.push(format!(
+                "status '{other}' is not 1 (enabled) or 2 (disabled)"
+            ));
+            true
+        }
+    };
+    let visibility = match product.visibility.as_str() {
+        "1" => Visibility::NotVisible,
+        "2" => Visibility::Catalog,
+        "3" => Visibility::Search,
+        "4" => Visibility::CatalogAndSearch,
+        other => {
+            problems.push(format!("visibility '{other}' is not 1 to 4"));
+            Visibility::CatalogAndSearch
+        }
+    };
+    // Each language falls back to the admin scope (the default site's).
+    let text = |values: &HashMap<SiteCode, String>| {
+        let fallback = values.get(&SiteCode::Es).cloned().unwrap_or_default();
+        PerLocale::from_fn(|locale| {
+            let site = SiteCode::ALL
+                .into_iter()
+                .find(|site| site.locale() == locale)
+                .expect("every locale has its site");
+            values
+                .get(&site)
+                .cloned()
+                .unwrap_or_else(|| fallback.clone())
+        })
+    };
+    let names = text(&product.names);
+    let descriptions = text(&product.descriptions);
+    let url_keys = text(&product.url_keys);
+    for locale in Locale::ALL {
+        if names[locale].is_empty() {
+            problems.push(format!("no name ({})", locale.as_str()));
+        }
+        if !comptoir_domain::slug::is_url_key(&url_keys[locale]) {
+            problems.push(format!(
+                "url_key '{}' ({}) is not a URL key",
+                url_keys[locale],
+                locale.as_str()
+            ));
+        }
+    }
+    let price = amount(&product.price, SiteCode::Es);
+    if price.is_none() {
+        problems.push(format!("price '{}' is not an amount", product.price));
+    }
+    let sale = match (product.special_price.as_str(), price) {
+        ("", _) | (_, None) => None,
+        (special, Some(_)) => match (
+            amount(special, SiteCode::Es),
+            day(&product.special_from),
+            day(&product.special_to),
+        ) {
+            (Some(sale_price), Ok(from), Ok(until)) => {
+                let sale = Sale::over_days(sale_price, from, until);
+                if sale.is_none() {
+                    problems.push("the special price ends before it starts".to_owned());
+                }
+                sale
+            }
+            _ => {
+                problems.push(format!(
+                    "special price '{special}' or its dates cannot be read"
+                ));
+                None
+            }
+        },
+    };
+    let offer = price.map(|price| SitePrice {
+        price,
+        sale,
+        visibility,
+    });
+    let mut placed = Vec::new();
+    for path in &product.categories {
+        match categories.get(path.trim_matches('/')) {
+            Some(id) if !placed.contains(id) => placed.push(*id),
+            Some(_) => {}
+            None => problems.push(format!("no category '{path}'")),
+        }
+    }
+    let variants = match kind {
+        ProductKind::Simple => vec![variant(product, &product.sku, None, problems)?],
+        ProductKind::Configurable => {
+            let mut variants = Vec::new();
+            for (child_sku, attribute, option) in &product.children {
+                let Some(child) = by_sku.get(child_sku.as_str()) else {
+                    problems.push(format!("child {child_sku} is not in the file"));
+                    continue;
+                };
+                let size = Some(option.clone())
+                    .filter(|o| !o.is_empty())
+                    .or_else(|| child.attributes.get(attribute).cloned());
+                if let Some(variant) = variant(child, child_sku, size, problems) {
+                    variants.push(variant);
+                }
+            }
+            if variants.is_empty() {
+                problems.push("a configurable product without children".to_owned());
+            }
+            variants
+        }
+    };
+    Some(ImportedProduct {
+        sku,
+        kind,
+        enabled,
+        theme: None,
+        gender: None,
+        age_group: None,
+        names,
+        descriptions,
+        url_keys,
+        // Magento's single website sells on every store view: every site.
+        sites: [offer.clone(), offer.clone(), offer.clone(), offer],
+        categories: placed,
+        // Magento's gallery, to be copied under MEDIA_DIR/catalog/product.
+        images: product
+            .images
+            .iter()
+            .map(|path| format!("media/catalog/product/{}", path.trim_start_matches('/')))
+            .collect(),
+        variants,
+    })
+}
+
+fn variant(
+    row: &Gathered,
+    sku: &str,
+    size: Option<String>,
+    problems: &mut Vec<String>,
+) -> Option<ImportedVariant> {
+    let sku = Sku::parse(sku)
+        .map_err(|e| problems.push(format!("variant sku: {e}")))
+        .ok()?;
+    let Some(stock) = units(&row.qty) else {
+        problems.push(format!(
+            "qty '{}' of {} is not a whole number",
+            row.qty,
+            sku.as_str()
+        ));
+        return None;
+    };
+    Some(ImportedVariant {
+        sku,
+        size,
+        colour: None,
+        stock,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn magento_numbers_become_cents_and_units() {
+        assert_eq!(amount("24.9900", SiteCode::Es), Some(Money::eur(2_499)));
+        assert_eq!(amount("19", SiteCode::Es), Some(Money::eur(1_900)));
+        assert_eq!(amount("19.5", SiteCode::Es), Some(Money::eur(1_950)));
+        assert_eq!(amount("24.9950", SiteCode::Es), None, "not a whole cent");
+        assert_eq!(amount("-3.0000", SiteCode::Es), None);
+        assert_eq!(units("100.0000"), Some(100));
+        assert_eq!(units(""), Some(0));
+        assert_eq!(units("2.5000"), None);
+        assert_eq!(units("-1"), None);
+    }
+}
