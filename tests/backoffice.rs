@@ -1154,19 +1154,10 @@ async fn images_are_uploaded_checked_and_shown_on_the_storefront(t: TestStore) {
 }
 
 async fn the_catalogue_export_imports_back_unchanged_and_imports_change_it(t: TestStore) {
-    use std::collections::HashMap;
     let before = t.store.load_catalogue().await.unwrap().catalogue;
     let (app, staff) = catalogue_manager(t).await;
     let export = staff.get("/products/export.csv").await.body;
-    let paths: HashMap<String, comptoir_domain::CategoryId> = app
-        .db
-        .store
-        .category_choices()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|c| (c.path, comptoir_domain::CategoryId(c.id)))
-        .collect();
+    let paths = app.db.store.category_paths().await.unwrap();
     let read =
         |text: &str| comptoir_import::comptoir_products::read(text.as_bytes(), &paths).unwrap();
     let products = read(&export).unwrap();
@@ -1388,14 +1379,7 @@ async fn staff_import_a_file_after_its_preview(t: TestStore) {
 
 async fn a_magento_export_becomes_products_on_every_site(t: TestStore) {
     use comptoir_domain::SiteCode;
-    let paths: std::collections::HashMap<String, comptoir_domain::CategoryId> = t
-        .store
-        .category_choices()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|c| (c.path, comptoir_domain::CategoryId(c.id)))
-        .collect();
+    let paths = t.store.category_paths().await.unwrap();
     let file = std::fs::File::open(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/data/magento_products.csv"

@@ -97,12 +97,7 @@ fn all_rows_right<T>(read: Result<T, Vec<comptoir_import::RowError>>) -> anyhow:
 /// all or nothing.
 async fn import_products(store: &dyn Store, path: &std::path::Path) -> anyhow::Result<()> {
     let started = Instant::now();
-    let categories = store
-        .category_choices()
-        .await?
-        .into_iter()
-        .map(|c| (c.path, comptoir_domain::CategoryId(c.id)))
-        .collect();
+    let categories = store.category_paths().await?;
     let (bar, reader) = read_with_progress(path)?;
     let sites = comptoir_import::magento_products::StoreSites::default();
     let read = comptoir_import::read_products(reader, &categories, &sites)

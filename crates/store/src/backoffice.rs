@@ -222,6 +222,17 @@ pub trait BackofficeStore: Send + Sync {
     /// Every category, parents before their children, with Spanish names.
     async fn category_choices(&self) -> Result<Vec<CategoryChoice>>;
 
+    /// Every category's id by its path from the root (`Pelucas/Pelucas de colores`),
+    /// as import files name them.
+    async fn category_paths(&self) -> Result<std::collections::HashMap<String, CategoryId>> {
+        Ok(self
+            .category_choices()
+            .await?
+            .into_iter()
+            .map(|choice| (choice.path, CategoryId(choice.id)))
+            .collect())
+    }
+
     /// The `theme` attribute's options: (code, Spanish label).
     async fn theme_choices(&self) -> Result<Vec<(String, String)>>;
 

@@ -4,7 +4,6 @@
 //! preview with every bad row; only a file without errors can then be imported, in
 //! one transaction.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 
 use askama::Template;
@@ -13,7 +12,6 @@ use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use comptoir_domain::CategoryId;
 use comptoir_domain::staff::Permission;
 use comptoir_import::RowError;
 use comptoir_store::{ImportedProduct, ProductImportOutcome};
@@ -100,13 +98,7 @@ async fn check(
     state: &AppState,
     path: PathBuf,
 ) -> Result<Result<Result<Vec<ImportedProduct>, Vec<RowError>>, String>, BackofficeError> {
-    let categories: HashMap<String, CategoryId> = state
-        .store
-        .category_choices()
-        .await?
-        .into_iter()
-        .map(|c| (c.path, CategoryId(c.id)))
-        .collect();
+    let categories = state.store.category_paths().await?;
     tokio::task::spawn_blocking(move || {
         let file = std::fs::File::open(&path).map_err(|e| e.to_string())?;
         let sites = comptoir_import::magento_products::StoreSites::default();
