@@ -1449,6 +1449,35 @@ async fn a_magento_export_becomes_products_on_every_site(t: TestStore) {
         "the sizes can be chosen"
     );
     assert_eq!(shop.get("/it/p/costume-da-zucca").await.status, 200);
+    for (old, new) in [
+        (
+            "/fr/deguisement-de-citrouille.html",
+            "/fr/p/deguisement-de-citrouille",
+        ),
+        (
+            "/fr/halloween/deguisement-de-citrouille.html",
+            "/fr/p/deguisement-de-citrouille",
+        ),
+        ("/es/disfraz-de-calabaza.html", "/es/p/disfraz-de-calabaza"),
+        (
+            "/it/halloween/costume-da-zucca.html",
+            "/it/p/costume-da-zucca",
+        ),
+    ] {
+        let moved = shop.get(old).await;
+        assert_eq!(moved.status, 301, "{old}");
+        assert!(
+            moved.location().ends_with(new),
+            "{old} → {}",
+            moved.location()
+        );
+    }
+    assert_eq!(
+        shop.get("/fr/disfraz-de-calabaza-inexistente.html")
+            .await
+            .status,
+        404
+    );
     assert_eq!(
         shop.get("/es/p/peluca-arcoiris").await.status,
         404,

@@ -247,6 +247,7 @@ fn read_product<'f>(
         categories: placed,
         images,
         variants: Vec::new(),
+        old_paths: Vec::new(),
     })
 }
 

@@ -80,6 +80,8 @@ struct Gathered {
     images: Vec<String>,
     /// Configurable children: (child SKU, attribute code, option).
     children: Vec<(String, String, String)>,
+    /// The product's Magento URLs per site: `url_key.html` and `url_path`.
+    old_paths: Vec<(SiteCode, String)>,
 }
 
 /// Reads a whole export; `categories` maps category paths (below the root) to ids.
@@ -167,6 +169,18 @@ pub fn read(
                     let value = field(column);
                     if !value.is_empty() {
                         values.insert(site, value.to_owned());
+                    }
+                }
+                let url_key = field("url_key");
+                // Magento's default URL suffix.
+                let old = [format!("{url_key}.html"), field("url_path").to_owned()];
+                for path in old {
+                    let path = path.trim_start_matches('/').to_owned();
+                    if !url_key.is_empty()
+                        && path.len() > ".html".len()
+                        && !product.old_paths.contains(&(site, path.clone()))
+                    {
+                        product.old_paths.push((site, path));
                     }
                 }
             }
@@ -402,7 +416,26 @@ fn build(
             .map(|path| format!("media/catalog/product/{}", path.trim_start_matches('/')))
             .collect(),
         variants,
+        old_paths: old_paths(product),
     })
+}
+
+/// The product's old URLs; a store view without its own URL keeps the admin ones
+/// (Magento falls back to them too).
+fn old_paths(product: &Gathered) -> Vec<(SiteCode, String)> {
+    let mut paths = product.old_paths.clone();
+    let admin: Vec<String> = product
+        .old_paths
+        .iter()
+        .filter(|(site, _)| *site == SiteCode::Es)
+        .map(|(_, path)| path.clone())
+        .collect();
+    for site in SiteCode::ALL {
+        if !product.old_paths.iter().any(|(s, _)| *s == site) {
+            paths.extend(admin.iter().map(|path| (site, path.clone())));
+        }
+    }
+    paths
 }
 
 fn variant(

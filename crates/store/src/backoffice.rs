@@ -8,7 +8,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use comptoir_domain::staff::Role;
-use comptoir_domain::{Category, CategoryId, Product, ProductId};
+use comptoir_domain::{Category, CategoryId, Product, ProductId, SiteCode};
 use serde::Serialize;
 
 use crate::category_admin::{CategoryEdit, CategoryOutcome};
@@ -292,6 +292,9 @@ pub trait BackofficeStore: Send + Sync {
         products: &[ImportedProduct],
         by: &Actor,
     ) -> Result<ProductImportOutcome>;
+
+    /// The product an old URL (of a site, without its leading slash) stands for.
+    async fn redirect_target(&self, site: SiteCode, path: &str) -> Result<Option<ProductId>>;
 
     /// A page of the orders matching `filter`, newest first, and how many match.
     async fn find_orders(&self, filter: &OrderFilter, limit: u32, offset: u32)
@@ -1236,6 +1239,14 @@ macro_rules! impl_backoffice_store {
                             }
                         }
                     }
+                    for (site, path) in &product.old_paths {
+                        sqlx::query(sql::UPSERT_REDIRECT_SQL)
+                            .bind(site.as_str())
+                            .bind(path)
+                            .bind(id)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
                     changed.push(id);
                 }
                 if !changed.is_empty() {
@@ -1245,6 +1256,19 @@ macro_rules! impl_backoffice_store {
                 audit(&mut tx, by, "products.import", "products", "", None, Some(after)).await?;
                 tx.commit().await?;
                 Ok(ProductImportOutcome::Done { created, updated })
+            }
+
+            async fn redirect_target(
+                &self,
+                site: comptoir_domain::SiteCode,
+                path: &str,
+            ) -> $crate::Result<Option<comptoir_domain::ProductId>> {
+                let id: Option<i64> = sqlx::query_scalar($crate::product_import::REDIRECT_SQL)
+                    .bind(site.as_str())
+                    .bind(path)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok(id.map(comptoir_domain::ProductId))
             }
 
             async fn find_orders(

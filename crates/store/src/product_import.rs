@@ -2,7 +2,9 @@
 //! SKU updates its product, an unknown one creates it. One transaction for the
 //! whole file: it lands entirely or not at all.
 
-use comptoir_domain::{AgeGroup, CategoryId, Gender, PerLocale, ProductKind, SitePrice, Sku};
+use comptoir_domain::{
+    AgeGroup, CategoryId, Gender, PerLocale, ProductKind, SiteCode, SitePrice, Sku,
+};
 
 /// A product as an import file describes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +24,9 @@ pub struct ImportedProduct {
     /// Image paths under `/static/`, the main one first.
     pub images: Vec<String>,
     pub variants: Vec<ImportedVariant>,
+    /// The product's URLs in the shop it comes from, per site (paths without their
+    /// leading slash): answered with a 301 to its page.
+    pub old_paths: Vec<(SiteCode, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,3 +71,7 @@ pub(crate) const INSERT_VARIANT_SQL: &str = "INSERT INTO variants \
      (product_id, sku, size, colour, stock, position) VALUES ($1, $2, $3, $4, $5, $6)";
 pub(crate) const UPDATE_VARIANT_SQL: &str =
     "UPDATE variants SET size = $2, colour = $3, stock = $4, position = $5 WHERE id = $1";
+pub(crate) const UPSERT_REDIRECT_SQL: &str = "INSERT INTO url_redirects (site, path, product_id) \
+     VALUES ($1, $2, $3) ON CONFLICT (site, path) DO UPDATE SET product_id = excluded.product_id";
+pub(crate) const REDIRECT_SQL: &str =
+    "SELECT product_id FROM url_redirects WHERE site = $1 AND path = $2";

@@ -147,6 +147,7 @@ impl Store for SqliteStore {
             "order_events",
             "order_lines",
             "orders",
+            "url_redirects",
             "product_categories",
             "product_images",
             "variants",

@@ -31,6 +31,35 @@ pub fn router() -> Router<AppState> {
         .merge(checkout::router())
         .merge(payment::router())
         .merge(account::router())
+        .fallback(old_url)
+}
+
+/// Longest old path looked up.
+const MAX_OLD_PATH: usize = 500;
+
+/// Any other path: an imported product's old URL (Magento's `url_key.html` or
+/// `url_path`) answers 301 to its page here; anything else is not found.
+async fn old_url(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    axum::Extension(site): axum::Extension<SiteCode>,
+    uri: axum::http::Uri,
+) -> Result<Response, crate::StorefrontError> {
+    let path = uri.path().trim_start_matches('/');
+    if path.is_empty() || path.len() > MAX_OLD_PATH {
+        return Err(crate::StorefrontError::NotFound);
+    }
+    let Some(id) = state.store.redirect_target(site, path).await? else {
+        return Err(crate::StorefrontError::NotFound);
+    };
+    let snapshot = state.snapshot.load();
+    let product = snapshot
+        .product_by_id(id)
+        .and_then(|index| snapshot.product(index))
+        .filter(|product| product.listed_on(site).is_some() || product.site(site).is_some())
+        .ok_or(crate::StorefrontError::NotFound)?;
+    Ok(crate::moved_permanently(&views::product_url(
+        &state, site, product,
+    )))
 }
 
 #[derive(Template)]
