@@ -33,6 +33,7 @@ pub fn backoffice_config(networks: ClientNetworks, idle: Duration) -> Backoffice
         static_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/../static").into(),
         // Each test's own folder, set by `spawn_backoffice`.
         media_dir: std::path::PathBuf::new(),
+        magento_sites: comptoir_import::magento_products::StoreSites::default(),
     }
 }
 
@@ -71,6 +72,7 @@ pub async fn spawn_backoffice(db: TestStore, config: BackofficeConfig) -> TestBa
         store: db.store.clone(),
         https: false,
         media_dir: Arc::new(config.media_dir.clone()),
+        magento_sites: Arc::new(config.magento_sites.clone()),
     };
     let app = comptoir_backoffice::app(state, sessions, &config);
     tokio::spawn(comptoir_web::serve(listener, app));

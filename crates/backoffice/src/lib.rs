@@ -51,6 +51,8 @@ pub struct BackofficeConfig {
     /// Folder uploaded images are stored in, the one storefronts serve at
     /// `/static/media/`; the back office serves it there too, for previews.
     pub media_dir: PathBuf,
+    /// Which site each Magento store view feeds, for imports of Magento exports.
+    pub magento_sites: comptoir_import::magento_products::StoreSites,
 }
 
 /// What every handler can reach.
@@ -62,6 +64,8 @@ pub struct AppState {
     pub https: bool,
     /// Where uploaded images are written.
     pub media_dir: Arc<PathBuf>,
+    /// Which site each Magento store view feeds.
+    pub magento_sites: Arc<comptoir_import::magento_products::StoreSites>,
 }
 
 /// Why the back office could not start.
@@ -86,6 +90,7 @@ pub async fn build(store: Arc<dyn Store>, config: &BackofficeConfig) -> Result<R
             store,
             https: config.https,
             media_dir: Arc::new(config.media_dir.clone()),
+            magento_sites: Arc::new(config.magento_sites.clone()),
         },
         sessions,
         config,

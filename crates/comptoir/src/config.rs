@@ -58,6 +58,9 @@ pub enum Command {
     Import {
         /// The file.
         file: PathBuf,
+        /// Which site each Magento store view feeds (`admin` for the admin scope).
+        #[arg(long, env = "MAGENTO_STORE_SITES", default_value = MAGENTO_STORE_SITES)]
+        store_sites: String,
     },
     /// Import the customers of a Magento 1.9 customer export (CSV). Their old
     /// password hashes are kept and replaced by argon2id at each one's first login.
@@ -67,6 +70,9 @@ pub enum Command {
         file: PathBuf,
     },
 }
+
+/// The default mapping of Magento store views to sites.
+pub const MAGENTO_STORE_SITES: &str = "admin=es,default=es,es=es,fr=fr,pt=pt,it=it";
 
 #[derive(Subcommand)]
 pub enum StaffCommand {
@@ -358,6 +364,10 @@ pub struct BackofficeArgs {
     /// storefronts serve.
     #[arg(long, env = "MEDIA_DIR")]
     pub media_dir: Option<PathBuf>,
+    /// Which site each Magento store view feeds (`admin` for the admin scope), for
+    /// imports of Magento exports.
+    #[arg(long, env = "MAGENTO_STORE_SITES", default_value = MAGENTO_STORE_SITES)]
+    pub magento_store_sites: String,
 }
 
 impl BackofficeArgs {
@@ -386,6 +396,10 @@ impl BackofficeArgs {
                 .media_dir
                 .clone()
                 .unwrap_or_else(|| store.default_media_dir()),
+            magento_sites: comptoir_import::magento_products::StoreSites::parse(
+                &self.magento_store_sites,
+            )
+            .map_err(|e| anyhow::anyhow!("MAGENTO_STORE_SITES: {e}"))?,
         })
     }
 }

@@ -56,7 +56,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             add_staff(store.as_ref(), &email, &name, &role).await
         }
         Command::ImportCustomers { file } => import_customers(store.as_ref(), &file).await,
-        Command::Import { file } => import_products(store.as_ref(), &file).await,
+        Command::Import { file, store_sites } => {
+            let sites = comptoir_import::magento_products::StoreSites::parse(&store_sites)
+                .map_err(|e| anyhow::anyhow!("MAGENTO_STORE_SITES: {e}"))?;
+            import_products(store.as_ref(), &file, &sites).await
+        }
     }
 }
 
@@ -95,12 +99,15 @@ fn all_rows_right<T>(read: Result<T, Vec<comptoir_import::RowError>>) -> anyhow:
 
 /// Reads a product file (Comptoir's format or a Magento 1.9 export), then writes it
 /// all or nothing.
-async fn import_products(store: &dyn Store, path: &std::path::Path) -> anyhow::Result<()> {
+async fn import_products(
+    store: &dyn Store,
+    path: &std::path::Path,
+    sites: &comptoir_import::magento_products::StoreSites,
+) -> anyhow::Result<()> {
     let started = Instant::now();
     let categories = store.category_paths().await?;
     let (bar, reader) = read_with_progress(path)?;
-    let sites = comptoir_import::magento_products::StoreSites::default();
-    let read = comptoir_import::read_products(reader, &categories, &sites)
+    let read = comptoir_import::read_products(reader, &categories, sites)
         .with_context(|| format!("cannot read {}", path.display()))?;
     bar.finish();
     let products = all_rows_right(read)?;

@@ -39,6 +39,31 @@ pub struct StoreSites {
     pub stores: HashMap<String, SiteCode>,
 }
 
+impl StoreSites {
+    /// Reads `admin=es,default=es,fr=fr,pt=pt,it=it`: each Magento store code, and
+    /// `admin` for the admin scope, with the site it feeds.
+    pub fn parse(text: &str) -> Result<StoreSites, String> {
+        let mut sites = StoreSites {
+            default_site: SiteCode::Es,
+            stores: HashMap::new(),
+        };
+        for pair in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (store, site) = pair
+                .split_once('=')
+                .ok_or_else(|| format!("'{pair}' is not store=site"))?;
+            let site = SiteCode::parse(site.trim()).map_err(|e| e.to_string())?;
+            match store.trim() {
+                "" => return Err(format!("'{pair}' names no store")),
+                "admin" => sites.default_site = site,
+                store => {
+                    sites.stores.insert(store.to_owned(), site);
+                }
+            }
+        }
+        Ok(sites)
+    }
+}
+
 impl Default for StoreSites {
     /// The admin and `default` scopes are Spain; `fr`, `pt` and `it` are themselves.
     fn default() -> Self {
@@ -466,6 +491,21 @@ fn variant(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn store_views_map_to_sites() {
+        let sites = StoreSites::parse("admin=fr, tienda_es=es, boutique=fr").unwrap();
+        assert_eq!(sites.default_site, SiteCode::Fr);
+        assert_eq!(sites.stores["tienda_es"], SiteCode::Es);
+        assert_eq!(sites.stores.len(), 2);
+        assert!(StoreSites::parse("fr").is_err());
+        assert!(StoreSites::parse("fr=de").is_err());
+        assert!(StoreSites::parse("=es").is_err());
+        assert_eq!(
+            StoreSites::parse("admin=es,default=es,es=es,fr=fr,pt=pt,it=it").unwrap(),
+            StoreSites::default()
+        );
+    }
 
     #[test]
     fn magento_numbers_become_cents_and_units() {

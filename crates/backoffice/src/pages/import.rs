@@ -99,9 +99,9 @@ async fn check(
     path: PathBuf,
 ) -> Result<Result<Result<Vec<ImportedProduct>, Vec<RowError>>, String>, BackofficeError> {
     let categories = state.store.category_paths().await?;
+    let sites = state.magento_sites.clone();
     tokio::task::spawn_blocking(move || {
         let file = std::fs::File::open(&path).map_err(|e| e.to_string())?;
-        let sites = comptoir_import::magento_products::StoreSites::default();
         comptoir_import::read_products(file, &categories, &sites).map_err(|error| error.to_string())
     })
     .await
