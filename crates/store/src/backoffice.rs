@@ -1110,6 +1110,7 @@ macro_rules! impl_backoffice_store {
                 use $crate::product_import as sql;
                 let refused = |message: String| Ok(ProductImportOutcome::Refused(message));
                 let mut tx = self.begin_write().await?;
+                begin_bulk(&mut tx).await?;
                 let (mut created, mut updated) = (0, 0);
                 let mut changed = Vec::with_capacity(products.len());
                 let now = chrono::Utc::now();

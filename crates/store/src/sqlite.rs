@@ -79,6 +79,12 @@ impl SqliteStore {
     }
 }
 
+/// Readies a transaction that writes many rows: nothing to do for SQLite, whose
+/// plans follow the indexes whatever the tables' sizes.
+async fn begin_bulk(_: &mut SqliteConnection) -> Result<()> {
+    Ok(())
+}
+
 async fn append_changes(
     conn: &mut SqliteConnection,
     kind: ChangeKind,
