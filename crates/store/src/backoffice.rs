@@ -367,6 +367,35 @@ macro_rules! impl_backoffice_store {
             Ok(())
         }
 
+        /// Writes a product's names, descriptions and URL keys in every language; the
+        /// language whose URL key another product has, if any (then the caller drops
+        /// the transaction: nothing is written).
+        async fn write_texts(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            product_id: i64,
+            [names, descriptions, url_keys]: [&comptoir_domain::PerLocale<String>; 3],
+        ) -> $crate::Result<Option<comptoir_domain::Locale>> {
+            for locale in comptoir_domain::Locale::ALL {
+                let written = sqlx::query($crate::product_import::UPSERT_TRANSLATION_SQL)
+                    .bind(product_id)
+                    .bind(locale.as_str())
+                    .bind(&names[locale])
+                    .bind(&descriptions[locale])
+                    .bind(&url_keys[locale])
+                    .execute(&mut **tx)
+                    .await;
+                match written {
+                    Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+                        return Ok(Some(locale));
+                    }
+                    other => {
+                        other?;
+                    }
+                }
+            }
+            Ok(None)
+        }
+
         /// Replaces a product's offers with `sites` (by `SiteCode::index`).
         async fn write_offers(
             tx: &mut sqlx::Transaction<'static, $db>,
@@ -670,23 +699,9 @@ macro_rules! impl_backoffice_store {
                 let Some(version) = version else {
                     return Ok(EditOutcome::Conflict);
                 };
-                for locale in comptoir_domain::Locale::ALL {
-                    let updated = sqlx::query(admin::UPDATE_TRANSLATION_SQL)
-                        .bind(id)
-                        .bind(locale.as_str())
-                        .bind(&edit.names[locale])
-                        .bind(&edit.descriptions[locale])
-                        .bind(&edit.url_keys[locale])
-                        .execute(&mut *tx)
-                        .await;
-                    match updated {
-                        Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
-                            return Ok(EditOutcome::UrlKeyTaken(locale));
-                        }
-                        other => {
-                            other?;
-                        }
-                    }
+                let texts = [&edit.names, &edit.descriptions, &edit.url_keys];
+                if let Some(locale) = write_texts(&mut tx, id, texts).await? {
+                    return Ok(EditOutcome::UrlKeyTaken(locale));
                 }
                 write_offers(&mut tx, id, &edit.sites).await?;
                 sqlx::query(admin::DELETE_PLACEMENTS_SQL)
@@ -1149,28 +1164,14 @@ macro_rules! impl_backoffice_store {
                                 .await?
                         }
                     };
-                    for locale in comptoir_domain::Locale::ALL {
-                        let written = sqlx::query(sql::UPSERT_TRANSLATION_SQL)
-                            .bind(id)
-                            .bind(locale.as_str())
-                            .bind(&product.names[locale])
-                            .bind(&product.descriptions[locale])
-                            .bind(&product.url_keys[locale])
-                            .execute(&mut *tx)
-                            .await;
-                        match written {
-                            Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
-                                return refused(format!(
-                                    "{}: the URL key '{}' ({}) belongs to another product",
-                                    product.sku.as_str(),
-                                    product.url_keys[locale],
-                                    locale.as_str()
-                                ));
-                            }
-                            other => {
-                                other?;
-                            }
-                        }
+                    let texts = [&product.names, &product.descriptions, &product.url_keys];
+                    if let Some(locale) = write_texts(&mut tx, id, texts).await? {
+                        return refused(format!(
+                            "{}: the URL key '{}' ({}) belongs to another product",
+                            product.sku.as_str(),
+                            product.url_keys[locale],
+                            locale.as_str()
+                        ));
                     }
                     write_offers(&mut tx, id, &product.sites).await?;
                     // Placements kept keep their merchandising position.

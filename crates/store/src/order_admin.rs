@@ -242,10 +242,7 @@ pub(crate) fn push_order_filter<DB: sqlx::Database>(
     for<'t> DateTime<Utc>: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
 {
     if let Some(text) = &filter.text {
-        let escaped = text
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
+        let escaped = crate::product_admin::like_escaped(text);
         query
             .push(" AND (number = ")
             .push_bind(text.to_uppercase())

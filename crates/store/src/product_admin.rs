@@ -219,8 +219,6 @@ pub(crate) const BUMP_VERSION_SQL: &str = "UPDATE products SET enabled = $3, the
 pub(crate) const THEME_CHOICES_SQL: &str = "SELECT o.code, COALESCE(l.label, o.code) FROM attribute_options o \
      LEFT JOIN attribute_option_labels l ON l.attribute = o.attribute AND l.code = o.code AND l.locale = 'es' \
      WHERE o.attribute = 'theme' ORDER BY o.position, o.code";
-pub(crate) const UPDATE_TRANSLATION_SQL: &str = "UPDATE product_translations \
-     SET name = $3, description = $4, url_key = $5 WHERE product_id = $1 AND locale = $2";
 pub(crate) const DELETE_OFFERS_SQL: &str = "DELETE FROM product_sites WHERE product_id = $1";
 pub(crate) const INSERT_OFFER_SQL: &str = "INSERT INTO product_sites \
      (product_id, site, price_cents, sale_price_cents, sale_starts_at, sale_ends_at, visibility) \
@@ -273,6 +271,13 @@ pub(crate) const PRODUCT_LIST_COUNT: &str = "SELECT COUNT(*)";
 pub(crate) const PRODUCT_LIST_FROM: &str = " FROM products p \
      JOIN product_translations t ON t.product_id = p.id AND t.locale = 'es' WHERE 1 = 1";
 
+/// `text` with LIKE's wildcards taken literally (with `ESCAPE '\\'`).
+pub(crate) fn like_escaped(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
 /// Appends `filter`'s conditions to a product list query.
 pub(crate) fn push_product_filter<DB: sqlx::Database>(
     query: &mut sqlx::QueryBuilder<DB>,
@@ -283,10 +288,7 @@ pub(crate) fn push_product_filter<DB: sqlx::Database>(
     for<'t> bool: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
 {
     if let Some(text) = &filter.text {
-        let escaped = text
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
+        let escaped = like_escaped(text);
         query
             .push(" AND (p.sku LIKE ")
             .push_bind(format!("{}%", escaped.to_uppercase()))
