@@ -1160,16 +1160,29 @@ async fn the_catalogue_export_imports_back_unchanged_and_imports_change_it(t: Te
     let paths = app.db.store.category_paths().await.unwrap();
     let read =
         |text: &str| comptoir_import::comptoir_products::read(text.as_bytes(), &paths).unwrap();
-    let products = read(&export).unwrap();
-    assert_eq!(products.len(), before.products.len());
+    let file = read(&export).unwrap();
+    assert_eq!(file.products.len(), before.products.len());
     let by = comptoir_store::Actor::command_line();
-    let outcome = app.db.store.import_products(&products, &by).await.unwrap();
+    let reported = std::sync::Mutex::new(Vec::new());
+    let outcome = app
+        .db
+        .store
+        .import_products(&file, &by, &|written| {
+            reported.lock().unwrap().push(written)
+        })
+        .await
+        .unwrap();
     assert_eq!(
         outcome,
         comptoir_store::ProductImportOutcome::Done {
             created: 0,
             updated: 2000
         }
+    );
+    let reported = reported.into_inner().unwrap();
+    assert!(
+        reported.len() > 10 && reported.is_sorted() && reported.last() == Some(&2000),
+        "the progress counts up to every product: {reported:?}"
     );
     let after = app.db.store.load_catalogue().await.unwrap().catalogue;
     for (old, new) in before.products.iter().zip(&after.products) {
@@ -1208,8 +1221,13 @@ async fn the_catalogue_export_imports_back_unchanged_and_imports_change_it(t: Te
         }
         String::from_utf8(writer.into_inner().unwrap()).unwrap()
     };
-    let products = read(&write(&[row.clone(), new_product.clone()])).unwrap();
-    let outcome = app.db.store.import_products(&products, &by).await.unwrap();
+    let file = read(&write(&[row.clone(), new_product.clone()])).unwrap();
+    let outcome = app
+        .db
+        .store
+        .import_products(&file, &by, &|_| {})
+        .await
+        .unwrap();
     assert_eq!(
         outcome,
         comptoir_store::ProductImportOutcome::Done {
@@ -1256,7 +1274,12 @@ async fn the_catalogue_export_imports_back_unchanged_and_imports_change_it(t: Te
         }
         read(&write(&[clash])).unwrap()
     };
-    let refused = app.db.store.import_products(&taken, &by).await.unwrap();
+    let refused = app
+        .db
+        .store
+        .import_products(&taken, &by, &|_| {})
+        .await
+        .unwrap();
     assert!(
         matches!(refused, comptoir_store::ProductImportOutcome::Refused(message) if message.contains("belongs to another product"))
     );
@@ -1294,7 +1317,7 @@ async fn staff_import_a_file_after_its_preview(t: TestStore) {
     let file = format!("{header}\r\n{}", changed.concat());
     assert_eq!(staff.get("/import").await.status, 200);
     let token = staff.cookie("csrf");
-    let preview = post_file(
+    let uploaded = post_file(
         &app,
         &staff,
         "/import",
@@ -1303,12 +1326,17 @@ async fn staff_import_a_file_after_its_preview(t: TestStore) {
         token.clone(),
     )
     .await;
-    assert_eq!(preview.status, 200, "{}", preview.body);
+    assert_eq!(uploaded.status, 303, "{}", uploaded.body);
+    let job = uploaded.location_path();
+    let preview = settled(&staff, &job).await;
     assert!(
         preview
             .body
-            .contains("1 products, 1 variants, every row checked.")
+            .contains("1 products, 1 variants, 0 old URLs to redirect, every row checked."),
+        "{}",
+        preview.body
     );
+    assert!(preview.body.contains("catalogo.csv"));
     let wig = product_id(&app.db, "PEL-AFRO-MULTI").await;
     let es =
         |p: &comptoir_domain::Product| p.site(comptoir_domain::SiteCode::Es).unwrap().price.cents();
@@ -1317,30 +1345,36 @@ async fn staff_import_a_file_after_its_preview(t: TestStore) {
         1_111,
         "nothing written before the import is confirmed"
     );
-    let upload_token = preview.hidden("token").unwrap();
-    let done = staff
-        .post("/import/commit", &[("token", &upload_token)])
-        .await;
-    assert_eq!(done.status, 200);
+    let started = staff.post(&job, &[]).await;
+    assert_eq!(started.status, 303);
+    assert_eq!(started.location_path(), job);
+    let done = settled(&staff, &job).await;
     assert!(
         done.body
-            .contains("Imported: 0 products created, 1 updated.")
+            .contains("Imported: 0 products created, 1 updated."),
+        "{}",
+        done.body
     );
     assert_eq!(es(&stored(&app.db, wig).await.0), 1_111);
+    let again = staff.post(&job, &[]).await;
+    assert_eq!(again.status, 303, "a second click shows the job");
+    let imports = app
+        .db
+        .store
+        .audit_entries(&comptoir_store::AuditFilter::default(), 100, 0)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|entry| entry.action == "products.import")
+        .count();
+    assert_eq!(imports, 1, "imported once");
+    assert_eq!(staff.get("/import/../../etc/passwd").await.status, 404);
     assert_eq!(
         staff
-            .post("/import/commit", &[("token", &upload_token)])
+            .get(&format!("/import/{}", "0".repeat(64)))
             .await
             .status,
-        404,
-        "used once"
-    );
-    assert_eq!(
-        staff
-            .post("/import/commit", &[("token", "../../etc/passwd")])
-            .await
-            .status,
-        400
+        404
     );
 
     let bad = format!("{header}\n{}", changed.concat().replace("11.11", "once"));
@@ -1353,12 +1387,16 @@ async fn staff_import_a_file_after_its_preview(t: TestStore) {
         token.clone(),
     )
     .await;
-    assert_eq!(refused.status, 422);
+    let refused = settled(&staff, &refused.location_path()).await;
     assert!(refused.body.contains("The file has errors"));
     assert!(
         refused
             .body
             .contains("<td class=\"num\">2</td><td>site es: price &#39;once&#39;")
+    );
+    assert!(
+        !refused.body.contains("Import them"),
+        "a file with errors cannot be imported"
     );
     let garbage = post_file(
         &app,
@@ -1366,15 +1404,40 @@ async fn staff_import_a_file_after_its_preview(t: TestStore) {
         "/import",
         ("file", "x.csv"),
         b"\x00\x01garbage\nno,header".to_vec(),
-        token,
+        token.clone(),
     )
     .await;
-    assert_eq!(garbage.status, 422);
+    let garbage = settled(&staff, &garbage.location_path()).await;
     assert!(
         garbage
             .body
             .contains("The file cannot be read: the header is neither")
     );
+    let empty = post_file(
+        &app,
+        &staff,
+        "/import",
+        ("file", "x.csv"),
+        Vec::new(),
+        token,
+    )
+    .await;
+    assert_eq!(empty.status, 422);
+    assert!(empty.body.contains("Choose a CSV file"));
+}
+
+/// The import job's page once it has stopped refreshing itself (checked, refused or
+/// done).
+async fn settled(staff: &Shopper, job: &str) -> Page {
+    for _ in 0..300 {
+        let page = staff.get(job).await;
+        assert_eq!(page.status, 200, "{job}: {}", page.body);
+        if !page.body.contains("http-equiv=\"refresh\"") {
+            return page;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the import {job} is still running after 15 s");
 }
 
 async fn a_magento_export_becomes_products_on_every_site(t: TestStore) {
@@ -1386,9 +1449,10 @@ async fn a_magento_export_becomes_products_on_every_site(t: TestStore) {
     ))
     .unwrap();
     let sites = comptoir_import::magento_products::StoreSites::default();
-    let products = comptoir_import::magento_products::read(file, &paths, &sites)
+    let imported = comptoir_import::magento_products::read(file, &paths, &sites)
         .unwrap()
         .unwrap();
+    let products = &imported.products;
     assert_eq!(
         products.len(),
         2,
@@ -1429,7 +1493,7 @@ async fn a_magento_export_becomes_products_on_every_site(t: TestStore) {
 
     let outcome = t
         .store
-        .import_products(&products, &comptoir_store::Actor::command_line())
+        .import_products(&imported, &comptoir_store::Actor::command_line(), &|_| {})
         .await
         .unwrap();
     assert_eq!(
@@ -1471,6 +1535,25 @@ async fn a_magento_export_becomes_products_on_every_site(t: TestStore) {
             "{old} → {}",
             moved.location()
         );
+    }
+    // Magento's category URLs, made from the admin names, on every site.
+    assert!(
+        imported
+            .old_category_paths
+            .iter()
+            .any(|old| old.site == SiteCode::It && old.path == "pelucas/pelucas-de-colores.html")
+    );
+    for (old, new) in [
+        ("/fr/pelucas/pelucas-de-colores.html", "/fr/c/"),
+        ("/es/pelucas.html", "/es/c/pelucas"),
+        ("/pt/halloween.html", "/pt/c/"),
+    ] {
+        let moved = shop.get(old).await;
+        assert_eq!(moved.status, 301, "{old}");
+        let location = moved.location();
+        assert!(location.contains(new), "{old} → {location}");
+        let path = &location[location.find(new).unwrap()..];
+        assert_eq!(shop.get(path).await.status, 200, "{old} → {location}");
     }
     assert_eq!(
         shop.get("/fr/disfraz-de-calabaza-inexistente.html")

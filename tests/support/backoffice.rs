@@ -73,6 +73,7 @@ pub async fn spawn_backoffice(db: TestStore, config: BackofficeConfig) -> TestBa
         https: false,
         media_dir: Arc::new(config.media_dir.clone()),
         magento_sites: Arc::new(config.magento_sites.clone()),
+        imports: comptoir_backoffice::ImportJobs::default(),
     };
     let app = comptoir_backoffice::app(state, sessions, &config);
     tokio::spawn(comptoir_web::serve(listener, app));

@@ -30,6 +30,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 pub use error::BackofficeError;
 pub use network::{ClientNetworks, NetworkError};
+pub use pages::ImportJobs;
 
 /// How the back office runs.
 #[derive(Debug, Clone)]
@@ -66,6 +67,8 @@ pub struct AppState {
     pub media_dir: Arc<PathBuf>,
     /// Which site each Magento store view feeds.
     pub magento_sites: Arc<comptoir_import::magento_products::StoreSites>,
+    /// Product imports being checked, waiting for confirmation or written.
+    pub imports: ImportJobs,
 }
 
 /// Why the back office could not start.
@@ -91,6 +94,7 @@ pub async fn build(store: Arc<dyn Store>, config: &BackofficeConfig) -> Result<R
             https: config.https,
             media_dir: Arc::new(config.media_dir.clone()),
             magento_sites: Arc::new(config.magento_sites.clone()),
+            imports: ImportJobs::default(),
         },
         sessions,
         config,

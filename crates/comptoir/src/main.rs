@@ -110,13 +110,19 @@ async fn import_products(
     let read = comptoir_import::read_products(reader, &categories, sites)
         .with_context(|| format!("cannot read {}", path.display()))?;
     bar.finish();
-    let products = all_rows_right(read)?;
-    println!("writing {} products…", products.len());
-    match store
-        .import_products(&products, &Actor::command_line())
+    let file = all_rows_right(read)?;
+    let bar = progress_bar(
+        file.products.len() as u64,
+        format!("importing into {}", store.backend()),
+    );
+    let outcome = store
+        .import_products(&file, &Actor::command_line(), &|written| {
+            bar.set_position(written)
+        })
         .await
-        .context("the import failed: nothing was imported")?
-    {
+        .context("the import failed: nothing was imported")?;
+    bar.finish();
+    match outcome {
         comptoir_store::ProductImportOutcome::Done { created, updated } => {
             println!(
                 "{created} products created, {updated} updated in {:.1} s",

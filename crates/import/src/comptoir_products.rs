@@ -11,7 +11,7 @@ use comptoir_domain::{
     AgeGroup, CategoryId, Gender, Locale, Money, PerLocale, ProductKind, Sale, SiteCode, SitePrice,
     Sku, Visibility,
 };
-use comptoir_store::{ImportedProduct, ImportedVariant};
+use comptoir_store::{ImportedProduct, ImportedVariant, ProductFile};
 
 use crate::{FileError, RowError};
 
@@ -50,7 +50,7 @@ pub fn columns() -> Vec<String> {
 pub fn read(
     input: impl Read,
     categories: &HashMap<String, CategoryId>,
-) -> Result<Result<Vec<ImportedProduct>, Vec<RowError>>, FileError> {
+) -> Result<Result<ProductFile, Vec<RowError>>, FileError> {
     let mut reader = csv::ReaderBuilder::new().from_reader(crate::UnixLines::new(input));
     let header = crate::header(&mut reader, &columns())?;
     let index: HashMap<&str, usize> = header
@@ -125,7 +125,10 @@ pub fn read(
         );
     }
     Ok(if errors.is_empty() {
-        Ok(products)
+        Ok(ProductFile {
+            products,
+            old_category_paths: Vec::new(),
+        })
     } else {
         Err(errors)
     })

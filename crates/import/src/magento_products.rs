@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use comptoir_domain::{
     CategoryId, Locale, Money, PerLocale, ProductKind, Sale, SiteCode, SitePrice, Sku, Visibility,
 };
-use comptoir_store::{ImportedProduct, ImportedVariant};
+use comptoir_store::{ImportedProduct, ImportedVariant, OldCategoryPath, ProductFile};
 
 use crate::{FileError, RowError};
 
@@ -115,7 +115,7 @@ pub fn read(
     input: impl Read,
     categories: &HashMap<String, CategoryId>,
     sites: &StoreSites,
-) -> Result<Result<Vec<ImportedProduct>, Vec<RowError>>, FileError> {
+) -> Result<Result<ProductFile, Vec<RowError>>, FileError> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(crate::UnixLines::new(input));
@@ -243,7 +243,7 @@ pub fn read(
             continue;
         }
         let mut problems = Vec::new();
-        if let Some(imported) = build(product, &by_sku, categories, &mut problems)
+        if let Some(imported) = build(product, &by_sku, categories, sites, &mut problems)
             && problems.is_empty()
         {
             products.push(imported);
@@ -254,11 +254,48 @@ pub fn read(
         }));
     }
     errors.sort_by_key(|e| e.line);
-    Ok(if errors.is_empty() {
-        Ok(products)
-    } else {
-        Err(errors)
-    })
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    let named = gathered.iter().flat_map(|product| &product.categories);
+    Ok(Ok(ProductFile {
+        products,
+        old_category_paths: old_category_paths(named, categories),
+    }))
+}
+
+/// The old URLs of the categories a file names and of their parents: Magento's
+/// category `url_path` is its and its parents' URL keys, each made from the admin
+/// name (as Magento makes them), with the `.html` suffix. Store views seldom have
+/// their own category URL keys, so each path stands on every site.
+fn old_category_paths<'a>(
+    named: impl Iterator<Item = &'a String>,
+    categories: &HashMap<String, CategoryId>,
+) -> Vec<OldCategoryPath> {
+    let mut seen = HashSet::new();
+    let mut paths = Vec::new();
+    for path in named {
+        let names: Vec<&str> = path.trim_matches('/').split('/').collect();
+        for depth in 1..=names.len() {
+            let Some(&category) = categories.get(&names[..depth].join("/")) else {
+                continue;
+            };
+            let keys: Vec<String> = names[..depth]
+                .iter()
+                .map(|name| comptoir_domain::slug::slugify(name))
+                .collect();
+            let old = format!("{}.html", keys.join("/"));
+            if keys.iter().any(String::is_empty) || !seen.insert(old.clone()) {
+                continue;
+            }
+            paths.extend(SiteCode::ALL.into_iter().map(|site| OldCategoryPath {
+                site,
+                path: old.clone(),
+                category,
+            }));
+        }
+    }
+    paths
 }
 
 /// A Magento number (`24.9900`) in cents: decimals beyond the cent must be zeros.
@@ -298,6 +335,7 @@ fn build(
     product: &Gathered,
     by_sku: &HashMap<&str, &Gathered>,
     categories: &HashMap<String, CategoryId>,
+    sites: &StoreSites,
     problems: &mut Vec<String>,
 ) -> Option<ImportedProduct> {
     let sku = Sku::parse(&product.sku)
@@ -333,7 +371,7 @@ fn build(
     };
     // Each language falls back to the admin scope (the default site's).
     let text = |values: &HashMap<SiteCode, String>| {
-        let fallback = values.get(&SiteCode::Es).cloned().unwrap_or_default();
+        let fallback = values.get(&sites.default_site).cloned().unwrap_or_default();
         PerLocale::from_fn(|locale| {
             let site = SiteCode::ALL
                 .into_iter()
@@ -441,18 +479,18 @@ fn build(
             .map(|path| format!("media/catalog/product/{}", path.trim_start_matches('/')))
             .collect(),
         variants,
-        old_paths: old_paths(product),
+        old_paths: old_paths(product, sites.default_site),
     })
 }
 
 /// The product's old URLs; a store view without its own URL keeps the admin ones
 /// (Magento falls back to them too).
-fn old_paths(product: &Gathered) -> Vec<(SiteCode, String)> {
+fn old_paths(product: &Gathered, admin_site: SiteCode) -> Vec<(SiteCode, String)> {
     let mut paths = product.old_paths.clone();
     let admin: Vec<String> = product
         .old_paths
         .iter()
-        .filter(|(site, _)| *site == SiteCode::Es)
+        .filter(|(site, _)| *site == admin_site)
         .map(|(_, path)| path.clone())
         .collect();
     for site in SiteCode::ALL {

@@ -17,7 +17,8 @@ use crate::product_admin::{
     BulkChange, BulkOutcome, CategoryChoice, EditOutcome, ProductEdit, ProductFilter, ProductPage,
 };
 use crate::{
-    CustomerImport, ImportedCustomer, ImportedProduct, OutgoingMail, ProductImportOutcome, Result,
+    CustomerImport, ImportedCustomer, OldUrlTarget, OutgoingMail, ProductFile,
+    ProductImportOutcome, Progress, Result,
 };
 
 /// A staff account as stored.
@@ -285,16 +286,18 @@ pub trait BackofficeStore: Send + Sync {
         by: &Actor,
     ) -> Result<CustomerImport>;
 
-    /// Creates or updates (by SKU) every product of an import, in one transaction;
-    /// each is logged for the replicas, and the import audited.
+    /// Creates or updates (by SKU) every product of an import file and keeps its old
+    /// URLs, in one transaction; each product is logged for the replicas, and the
+    /// import audited. `progress` hears how many products are written so far.
     async fn import_products(
         &self,
-        products: &[ImportedProduct],
+        file: &ProductFile,
         by: &Actor,
+        progress: Progress<'_>,
     ) -> Result<ProductImportOutcome>;
 
-    /// The product an old URL (of a site, without its leading slash) stands for.
-    async fn redirect_target(&self, site: SiteCode, path: &str) -> Result<Option<ProductId>>;
+    /// What an old URL (of a site, without its leading slash) stands for now.
+    async fn redirect_target(&self, site: SiteCode, path: &str) -> Result<Option<OldUrlTarget>>;
 
     /// A page of the orders matching `filter`, newest first, and how many match.
     async fn find_orders(&self, filter: &OrderFilter, limit: u32, offset: u32)
@@ -337,6 +340,9 @@ pub(crate) const STAFF_BY_ID_SQL: &str =
     "SELECT id, email, name, role, password_hash, active FROM staff WHERE id = $1";
 pub(crate) const ALL_STAFF_SQL: &str =
     "SELECT id, email, name, role, password_hash, active FROM staff ORDER BY email";
+
+/// An import reports its progress every this many products.
+pub(crate) const PROGRESS_EVERY: usize = 100;
 
 /// Writes the implementation of [`BackofficeStore`] for a backend's store type, whose
 /// `pool` field is a pool of `$db` and whose `begin_write()` starts a write
@@ -1118,8 +1124,9 @@ macro_rules! impl_backoffice_store {
 
             async fn import_products(
                 &self,
-                products: &[$crate::ImportedProduct],
+                file: &$crate::ProductFile,
                 by: &$crate::backoffice::Actor,
+                progress: $crate::Progress<'_>,
             ) -> $crate::Result<$crate::ProductImportOutcome> {
                 use $crate::ProductImportOutcome;
                 use $crate::product_import as sql;
@@ -1127,9 +1134,9 @@ macro_rules! impl_backoffice_store {
                 let mut tx = self.begin_write().await?;
                 begin_bulk(&mut tx).await?;
                 let (mut created, mut updated) = (0, 0);
-                let mut changed = Vec::with_capacity(products.len());
+                let mut changed = Vec::with_capacity(file.products.len());
                 let now = chrono::Utc::now();
-                for product in products {
+                for product in &file.products {
                     let gender = product.gender.map(comptoir_domain::Gender::as_str);
                     let age_group = product.age_group.map(comptoir_domain::AgeGroup::as_str);
                     let existing: Option<i64> = sqlx::query_scalar(sql::PRODUCT_ID_BY_SKU_SQL)
@@ -1250,10 +1257,22 @@ macro_rules! impl_backoffice_store {
                             .await?;
                     }
                     changed.push(id);
+                    if changed.len() % $crate::backoffice::PROGRESS_EVERY == 0 {
+                        progress(changed.len() as u64);
+                    }
+                }
+                for old in &file.old_category_paths {
+                    sqlx::query(sql::UPSERT_CATEGORY_REDIRECT_SQL)
+                        .bind(old.site.as_str())
+                        .bind(&old.path)
+                        .bind(old.category.0)
+                        .execute(&mut *tx)
+                        .await?;
                 }
                 if !changed.is_empty() {
                     append_changes(&mut tx, $crate::ChangeKind::Product, &changed).await?;
                 }
+                progress(changed.len() as u64);
                 let after = serde_json::json!({ "created": created, "updated": updated }).to_string();
                 audit(&mut tx, by, "products.import", "products", "", None, Some(after)).await?;
                 tx.commit().await?;
@@ -1264,13 +1283,18 @@ macro_rules! impl_backoffice_store {
                 &self,
                 site: comptoir_domain::SiteCode,
                 path: &str,
-            ) -> $crate::Result<Option<comptoir_domain::ProductId>> {
-                let id: Option<i64> = sqlx::query_scalar($crate::product_import::REDIRECT_SQL)
-                    .bind(site.as_str())
-                    .bind(path)
-                    .fetch_optional(&self.pool)
-                    .await?;
-                Ok(id.map(comptoir_domain::ProductId))
+            ) -> $crate::Result<Option<$crate::OldUrlTarget>> {
+                let found: Vec<(Option<i64>, Option<i64>)> =
+                    sqlx::query_as($crate::product_import::REDIRECT_SQL)
+                        .bind(site.as_str())
+                        .bind(path)
+                        .fetch_all(&self.pool)
+                        .await?;
+                let product = found.iter().find_map(|(product, _)| *product);
+                let category = found.iter().find_map(|(_, category)| *category);
+                Ok(product
+                    .map(|id| $crate::OldUrlTarget::Product(comptoir_domain::ProductId(id)))
+                    .or(category.map(|id| $crate::OldUrlTarget::Category(comptoir_domain::CategoryId(id)))))
             }
 
             async fn find_orders(

@@ -54,7 +54,10 @@ pub use product_admin::{
     BulkChange, BulkOutcome, CategoryChoice, EditOutcome, LOW_STOCK_UNITS, ProductEdit,
     ProductFilter, ProductListRow, ProductPage, StockFilter,
 };
-pub use product_import::{ImportedProduct, ImportedVariant, ProductImportOutcome};
+pub use product_import::{
+    ImportedProduct, ImportedVariant, OldCategoryPath, OldUrlTarget, ProductFile,
+    ProductImportOutcome,
+};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 

@@ -122,7 +122,7 @@ impl Store for PgStore {
     async fn replace_catalogue(&self, catalogue: &Catalogue, progress: Progress<'_>) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
-            "TRUNCATE payment_attempts, order_events, order_lines, orders, url_redirects, product_categories, product_images, variants, product_sites, product_translations, \
+            "TRUNCATE payment_attempts, order_events, order_lines, orders, url_redirects, category_redirects, product_categories, product_images, variants, product_sites, product_translations, \
              products, category_translations, categories, attribute_option_labels, attribute_options \
              RESTART IDENTITY",
         )

@@ -3,8 +3,34 @@
 //! whole file: it lands entirely or not at all.
 
 use comptoir_domain::{
-    AgeGroup, CategoryId, Gender, PerLocale, ProductKind, SiteCode, SitePrice, Sku,
+    AgeGroup, CategoryId, Gender, PerLocale, ProductId, ProductKind, SiteCode, SitePrice, Sku,
 };
+
+/// What an import file brings: its products, and the old URLs of the categories it
+/// names.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProductFile {
+    pub products: Vec<ImportedProduct>,
+    /// Category URLs in the shop the file comes from: answered with a 301 to the
+    /// category's page.
+    pub old_category_paths: Vec<OldCategoryPath>,
+}
+
+/// A category's URL in the shop a file comes from, on one site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OldCategoryPath {
+    pub site: SiteCode,
+    /// The path without its leading slash (`disfraces/adultos.html`).
+    pub path: String,
+    pub category: CategoryId,
+}
+
+/// What an old URL stands for now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OldUrlTarget {
+    Product(ProductId),
+    Category(CategoryId),
+}
 
 /// A product as an import file describes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,5 +99,10 @@ pub(crate) const UPDATE_VARIANT_SQL: &str =
     "UPDATE variants SET size = $2, colour = $3, stock = $4, position = $5 WHERE id = $1";
 pub(crate) const UPSERT_REDIRECT_SQL: &str = "INSERT INTO url_redirects (site, path, product_id) \
      VALUES ($1, $2, $3) ON CONFLICT (site, path) DO UPDATE SET product_id = excluded.product_id";
-pub(crate) const REDIRECT_SQL: &str =
-    "SELECT product_id FROM url_redirects WHERE site = $1 AND path = $2";
+pub(crate) const UPSERT_CATEGORY_REDIRECT_SQL: &str = "INSERT INTO category_redirects \
+     (site, path, category_id) VALUES ($1, $2, $3) \
+     ON CONFLICT (site, path) DO UPDATE SET category_id = excluded.category_id";
+/// A product's old URL first, then a category's (a path both had is the product's).
+pub(crate) const REDIRECT_SQL: &str = "SELECT product_id, NULL AS category_id FROM url_redirects \
+     WHERE site = $1 AND path = $2 \
+     UNION ALL SELECT NULL, category_id FROM category_redirects WHERE site = $1 AND path = $2";

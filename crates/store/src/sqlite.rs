@@ -154,6 +154,7 @@ impl Store for SqliteStore {
             "order_lines",
             "orders",
             "url_redirects",
+            "category_redirects",
             "product_categories",
             "product_images",
             "variants",

@@ -1,26 +1,31 @@
 //! Product import from the back office, in Comptoir's format or from a Magento 1.9
-//! export (told apart by the header): the file is streamed to disk as it arrives
-//! (files of 100 MB and more never sit in memory), read and checked, and shown as a
+//! export (told apart by the header). The file is streamed to disk as it arrives
+//! (files of 100 MB and more never sit in memory); checking and writing it run in
+//! the background as an [`ImportJob`] whose page shows how far it has gone and
+//! refreshes itself until it is done. A file is first checked and shown as a
 //! preview with every bad row; only a file without errors can then be imported, in
 //! one transaction.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
 use comptoir_domain::staff::Permission;
 use comptoir_import::RowError;
-use comptoir_store::{ImportedProduct, ProductImportOutcome};
+use comptoir_store::{Actor, ProductFile, ProductImportOutcome};
 use comptoir_web::csrf::{self, CsrfForm};
-use serde::Deserialize;
 use tokio::io::AsyncWriteExt;
 use tower_cookies::Cookies;
 
-use super::{Layout, render};
+use super::{ButtonOnly, Layout, render};
 use crate::staff_session::CurrentStaff;
 use crate::{AppState, BackofficeError};
 
@@ -28,6 +33,8 @@ use crate::{AppState, BackofficeError};
 const MAX_FILE_BYTES: usize = 1024 * 1024 * 1024;
 /// Bad rows listed at most.
 const ERRORS_SHOWN: usize = 200;
+/// How long a finished job's page stays, and a checked file waits to be imported.
+const KEPT_FOR: Duration = Duration::from_secs(24 * 60 * 60);
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -37,40 +44,161 @@ pub fn router() -> Router<AppState> {
                 .post(upload)
                 .layer(DefaultBodyLimit::max(MAX_FILE_BYTES)),
         )
-        .route("/import/commit", post(commit))
+        .route("/import/{token}", get(status).post(commit))
+}
+
+/// The imports this back office is checking, waiting on or writing, by the token
+/// that names their file. Held in memory: the back office is one process, and an
+/// import cut short by its restart writes nothing (its transaction never commits).
+#[derive(Clone, Default)]
+pub struct ImportJobs(Arc<Mutex<HashMap<String, Arc<ImportJob>>>>);
+
+impl ImportJobs {
+    fn lock(&self) -> MutexGuard<'_, HashMap<String, Arc<ImportJob>>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn get(&self, token: &str) -> Option<Arc<ImportJob>> {
+        self.lock().get(token).cloned()
+    }
+
+    /// Registers a new job, forgetting (and deleting the files of) those past
+    /// [`KEPT_FOR`].
+    fn start(&self, token: String, job: ImportJob) -> Arc<ImportJob> {
+        let job = Arc::new(job);
+        let mut jobs = self.lock();
+        jobs.retain(|token, old| {
+            let keep = old.created.elapsed() < KEPT_FOR || old.stage().is_running();
+            if !keep {
+                let _ = std::fs::remove_file(upload_path(token));
+            }
+            keep
+        });
+        jobs.insert(token, job.clone());
+        job
+    }
+}
+
+/// One uploaded file on its way into the catalogue.
+pub struct ImportJob {
+    created: Instant,
+    file_name: String,
+    file_bytes: u64,
+    /// Bytes read by the check running now.
+    bytes_checked: Arc<AtomicU64>,
+    /// Products written by the import running now.
+    products_written: AtomicU64,
+    stage: Mutex<Stage>,
+}
+
+#[derive(Clone)]
+enum Stage {
+    /// Reading and checking every row (`again`: before writing, since the
+    /// catalogue may have changed since the preview).
+    Checking {
+        again: bool,
+    },
+    /// Every row is right: waiting for a staff member to confirm.
+    Checked(Preview),
+    /// Rows are wrong: nothing will be written.
+    Rejected {
+        rows: Vec<RowError>,
+        /// Bad rows beyond those listed.
+        more: usize,
+    },
+    /// The file cannot be read at all, or the import was refused or failed:
+    /// nothing was written.
+    Failed(String),
+    /// Writing `products` in one transaction.
+    Importing {
+        products: usize,
+    },
+    Done {
+        created: usize,
+        updated: usize,
+    },
+}
+
+impl Stage {
+    fn is_running(&self) -> bool {
+        matches!(self, Stage::Checking { .. } | Stage::Importing { .. })
+    }
+}
+
+#[derive(Clone)]
+struct Preview {
+    products: usize,
+    variants: usize,
+    old_urls: usize,
+    first_skus: Vec<String>,
+}
+
+impl ImportJob {
+    fn lock_stage(&self) -> MutexGuard<'_, Stage> {
+        self.stage
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn stage(&self) -> Stage {
+        self.lock_stage().clone()
+    }
+
+    fn set_stage(&self, stage: Stage) {
+        *self.lock_stage() = stage;
+    }
+
+    /// Moves from `Checked` to checking again before the import; `false` if the
+    /// job is elsewhere (a second click, a rejected file).
+    fn claim_for_import(&self) -> bool {
+        let mut stage = self.lock_stage();
+        if matches!(*stage, Stage::Checked(_)) {
+            *stage = Stage::Checking { again: true };
+            true
+        } else {
+            false
+        }
+    }
 }
 
 #[derive(Template)]
 #[template(path = "backoffice/import.html")]
 struct ImportPage<'a> {
     layout: Layout<'a>,
-    /// The checked file waiting to be imported, and what it holds.
-    preview: Option<Preview>,
+    /// Where the job's page is, when showing one.
+    job_url: Option<String>,
+    file_name: String,
+    stage: Option<Stage>,
+    /// How far the running stage has gone, in thousandths.
+    done_per_mille: u64,
+    /// The running stage's progress in words.
+    progress: String,
     errors: Vec<String>,
-    row_errors: Vec<RowError>,
-    /// Bad rows beyond those listed.
-    more_errors: usize,
 }
 
-struct Preview {
-    /// Names the uploaded file on disk.
-    token: String,
-    products: usize,
-    variants: usize,
-    first_skus: Vec<String>,
+impl ImportPage<'_> {
+    fn running(&self) -> bool {
+        self.stage.as_ref().is_some_and(Stage::is_running)
+    }
 }
 
-fn page(content: ImportPage<'_>, status: StatusCode) -> Result<Response, BackofficeError> {
-    Ok((status, render(&content)?).into_response())
-}
-
-fn blank<'a>(state: &AppState, staff: &'a CurrentStaff, cookies: &Cookies) -> ImportPage<'a> {
+/// The upload form, with `errors`.
+fn upload_form<'a>(
+    state: &AppState,
+    staff: &'a CurrentStaff,
+    cookies: &Cookies,
+    errors: Vec<String>,
+) -> ImportPage<'a> {
     ImportPage {
         layout: Layout::new(state, Some(&staff.0), cookies),
-        preview: None,
-        errors: Vec::new(),
-        row_errors: Vec::new(),
-        more_errors: 0,
+        job_url: None,
+        file_name: String::new(),
+        stage: None,
+        done_per_mille: 0,
+        progress: String::new(),
+        errors,
     }
 }
 
@@ -80,8 +208,7 @@ async fn form(
     cookies: Cookies,
 ) -> Result<Response, BackofficeError> {
     staff.require(Permission::EditCatalogue)?;
-    let content = blank(&state, &staff, &cookies);
-    page(content, StatusCode::OK)
+    Ok(render(&upload_form(&state, &staff, &cookies, Vec::new()))?.into_response())
 }
 
 /// Where uploaded files wait between their preview and their import: the system's
@@ -92,20 +219,9 @@ fn upload_path(token: &str) -> PathBuf {
         .join(format!("{token}.csv"))
 }
 
-/// Reads and checks an uploaded file (on a blocking thread: 65 000 products take a
-/// few seconds).
-async fn check(
-    state: &AppState,
-    path: PathBuf,
-) -> Result<Result<Result<Vec<ImportedProduct>, Vec<RowError>>, String>, BackofficeError> {
-    let categories = state.store.category_paths().await?;
-    let sites = state.magento_sites.clone();
-    tokio::task::spawn_blocking(move || {
-        let file = std::fs::File::open(&path).map_err(|e| e.to_string())?;
-        comptoir_import::read_products(file, &categories, &sites).map_err(|error| error.to_string())
-    })
-    .await
-    .map_err(|_| BackofficeError::Internal("the file check was interrupted"))
+/// Only tokens this back office made name a file: nothing else can be read.
+fn is_token(token: &str) -> bool {
+    token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 async fn upload(
@@ -120,7 +236,8 @@ async fn upload(
     let token = comptoir_web::random_token();
     let path = upload_path(&token);
     let mut token_checked = false;
-    let mut received = false;
+    let mut received: u64 = 0;
+    let mut file_name = String::new();
     while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
         match field.name() {
             Some("csrf") => {
@@ -131,6 +248,7 @@ async fn upload(
                 token_checked = true;
             }
             Some("file") if token_checked => {
+                file_name = field.file_name().unwrap_or_default().to_owned();
                 let folder = path.parent().expect("an upload path has a folder");
                 let io = |error: std::io::Error| {
                     tracing::error!(%error, "cannot store an uploaded import file");
@@ -140,7 +258,7 @@ async fn upload(
                 let mut file = tokio::fs::File::create(&path).await.map_err(io)?;
                 while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
                     file.write_all(&chunk).await.map_err(io)?;
-                    received |= !chunk.is_empty();
+                    received += chunk.len() as u64;
                 }
                 file.flush().await.map_err(io)?;
             }
@@ -150,99 +268,209 @@ async fn upload(
     if !token_checked {
         return Ok(comptoir_web::csrf::CsrfRejection::Forbidden("no CSRF field").into_response());
     }
-    let mut content = blank(&state, &staff, &cookies);
-    if !received {
+    if received == 0 {
         let _ = tokio::fs::remove_file(&path).await;
-        content
-            .errors
-            .push("Choose a CSV file to import.".to_owned());
-        return page(content, StatusCode::UNPROCESSABLE_ENTITY);
+        let errors = vec!["Choose a CSV file to import.".to_owned()];
+        let page = render(&upload_form(&state, &staff, &cookies, errors))?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    let checked = check(&state, path.clone()).await?;
-    let status = match checked {
-        Ok(Ok(products)) => {
-            content.preview = Some(Preview {
-                token,
-                products: products.len(),
-                variants: products.iter().map(|p| p.variants.len()).sum(),
-                first_skus: products
+    let job = state.imports.start(
+        token.clone(),
+        ImportJob {
+            created: Instant::now(),
+            file_name,
+            file_bytes: received,
+            bytes_checked: Arc::default(),
+            products_written: AtomicU64::new(0),
+            stage: Mutex::new(Stage::Checking { again: false }),
+        },
+    );
+    let job_url = format!("/import/{token}");
+    tokio::spawn(async move {
+        let stage = match check(&state, &job, &token).await {
+            Ok(file) => Stage::Checked(Preview {
+                products: file.products.len(),
+                variants: file.products.iter().map(|p| p.variants.len()).sum(),
+                old_urls: file
+                    .products
+                    .iter()
+                    .map(|p| p.old_paths.len())
+                    .sum::<usize>()
+                    + file.old_category_paths.len(),
+                first_skus: file
+                    .products
                     .iter()
                     .take(20)
                     .map(|p| p.sku.as_str().to_owned())
                     .collect(),
-            });
-            StatusCode::OK
+            }),
+            Err(stage) => stage,
+        };
+        if !matches!(stage, Stage::Checked(_)) {
+            let _ = tokio::fs::remove_file(upload_path(&token)).await;
         }
-        Ok(Err(rows)) => {
-            let _ = tokio::fs::remove_file(&path).await;
-            content.more_errors = rows.len().saturating_sub(ERRORS_SHOWN);
-            content.row_errors = rows.into_iter().take(ERRORS_SHOWN).collect();
-            content.errors.push("The file has errors: nothing will be imported. Correct the rows below and upload it again.".to_owned());
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
-        Err(message) => {
-            let _ = tokio::fs::remove_file(&path).await;
-            content
-                .errors
-                .push(format!("The file cannot be read: {message}."));
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
-    };
-    page(content, status)
+        job.set_stage(stage);
+    });
+    Ok(Redirect::to(&job_url).into_response())
 }
 
-#[derive(Deserialize)]
-struct CommitForm {
-    #[serde(default)]
-    token: String,
+/// Reads and checks the job's file on a blocking thread (65 000 products take a
+/// few seconds), counting the bytes read; the stage to show when it is not right.
+async fn check(state: &AppState, job: &ImportJob, token: &str) -> Result<ProductFile, Stage> {
+    job.bytes_checked.store(0, Ordering::Relaxed);
+    let failed = |error: &dyn std::fmt::Display| Stage::Failed(error.to_string());
+    let categories = state.store.category_paths().await.map_err(|e| {
+        tracing::error!(error = %e, "cannot read the categories for an import");
+        failed(&"the catalogue cannot be read now; try again")
+    })?;
+    let sites = state.magento_sites.clone();
+    let path = upload_path(token);
+    let counter = job.bytes_checked.clone();
+    let read = tokio::task::spawn_blocking(move || {
+        let file = std::fs::File::open(&path).map_err(|e| e.to_string())?;
+        let counted = CountedReader {
+            inner: file,
+            count: counter,
+        };
+        comptoir_import::read_products(counted, &categories, &sites).map_err(|e| e.to_string())
+    })
+    .await
+    .map_err(|_| failed(&"the check was interrupted"))?;
+    match read {
+        Ok(Ok(file)) => Ok(file),
+        Ok(Err(rows)) => Err(Stage::Rejected {
+            more: rows.len().saturating_sub(ERRORS_SHOWN),
+            rows: rows.into_iter().take(ERRORS_SHOWN).collect(),
+        }),
+        Err(message) => Err(Stage::Failed(format!(
+            "The file cannot be read: {message}."
+        ))),
+    }
 }
 
-async fn commit(
+/// Counts the bytes read through it, for the page's progress bar.
+struct CountedReader<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R: std::io::Read> std::io::Read for CountedReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.inner.read(buf)?;
+        self.count.fetch_add(read as u64, Ordering::Relaxed);
+        Ok(read)
+    }
+}
+
+async fn status(
     State(state): State<AppState>,
     staff: CurrentStaff,
     cookies: Cookies,
-    CsrfForm(form): CsrfForm<CommitForm>,
+    Path(token): Path<String>,
 ) -> Result<Response, BackofficeError> {
     staff.require(Permission::EditCatalogue)?;
-    // Only tokens this back office made name a file: nothing else can be read.
-    if form.token.len() != 64 || !form.token.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(BackofficeError::BadRequest("unknown import"));
-    }
-    let path = upload_path(&form.token);
-    if !tokio::fs::try_exists(&path).await.unwrap_or(false) {
+    if !is_token(&token) {
         return Err(BackofficeError::NotFound);
     }
-    let mut content = blank(&state, &staff, &cookies);
-    // Checked again: the catalogue may have changed since the preview.
-    let products = match check(&state, path.clone()).await? {
-        Ok(Ok(products)) => products,
-        _ => {
-            content
-                .errors
-                .push("The file no longer matches the catalogue: upload it again.".to_owned());
-            let _ = tokio::fs::remove_file(&path).await;
-            return page(content, StatusCode::UNPROCESSABLE_ENTITY);
+    let job = state.imports.get(&token).ok_or(BackofficeError::NotFound)?;
+    let stage = job.stage();
+    let per_mille = |done: u64, total: u64| (done * 1000).checked_div(total).unwrap_or(0);
+    let (done_per_mille, progress) = match &stage {
+        Stage::Checking { .. } => {
+            let read = job
+                .bytes_checked
+                .load(Ordering::Relaxed)
+                .min(job.file_bytes);
+            (
+                per_mille(read, job.file_bytes),
+                format!("{} of {} read", megabytes(read), megabytes(job.file_bytes)),
+            )
         }
+        Stage::Importing { products } => {
+            let written = job.products_written.load(Ordering::Relaxed);
+            (
+                per_mille(written, *products as u64),
+                format!("{written} of {products} products written"),
+            )
+        }
+        _ => (0, String::new()),
     };
-    let outcome = state
-        .store
-        .import_products(&products, &staff.actor())
-        .await?;
-    let _ = tokio::fs::remove_file(&path).await;
-    let status = match outcome {
-        ProductImportOutcome::Done { created, updated } => {
-            tracing::info!(by = staff.0.email, created, updated, "products imported");
-            content.layout = content.layout.with_notice(format!(
-                "Imported: {created} products created, {updated} updated. Storefronts and search show them within seconds."
-            ));
-            StatusCode::OK
+    let mut page = upload_form(&state, &staff, &cookies, Vec::new());
+    page.job_url = Some(format!("/import/{token}"));
+    page.file_name = job.file_name.clone();
+    page.stage = Some(stage);
+    page.done_per_mille = done_per_mille;
+    page.progress = progress;
+    Ok(render(&page)?.into_response())
+}
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+}
+
+/// Starts writing a checked file; its page then shows the progress.
+async fn commit(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(token): Path<String>,
+    CsrfForm(ButtonOnly {}): CsrfForm<ButtonOnly>,
+) -> Result<Response, BackofficeError> {
+    staff.require(Permission::EditCatalogue)?;
+    if !is_token(&token) {
+        return Err(BackofficeError::NotFound);
+    }
+    let job = state.imports.get(&token).ok_or(BackofficeError::NotFound)?;
+    let page = Redirect::to(&format!("/import/{token}")).into_response();
+    // A second click, or a file that is not ready, just shows the job.
+    if !job.claim_for_import() {
+        return Ok(page);
+    }
+    let by = staff.actor();
+    let email = staff.0.email.clone();
+    tokio::spawn(async move {
+        let stage = match check(&state, &job, &token).await {
+            Ok(file) => import(&state, &job, &file, &by, &email).await,
+            Err(Stage::Rejected { rows, more }) => {
+                tracing::info!(
+                    rows = rows.len() + more,
+                    "an import no longer matches the catalogue"
+                );
+                Stage::Failed(
+                    "The file no longer matches the catalogue (it changed since the preview): upload it again.".to_owned(),
+                )
+            }
+            Err(stage) => stage,
+        };
+        let _ = tokio::fs::remove_file(upload_path(&token)).await;
+        job.set_stage(stage);
+    });
+    Ok(page)
+}
+
+/// Writes a checked file, counting the products written for the page.
+async fn import(
+    state: &AppState,
+    job: &ImportJob,
+    file: &ProductFile,
+    by: &Actor,
+    email: &str,
+) -> Stage {
+    job.products_written.store(0, Ordering::Relaxed);
+    job.set_stage(Stage::Importing {
+        products: file.products.len(),
+    });
+    let written = |count| job.products_written.store(count, Ordering::Relaxed);
+    match state.store.import_products(file, by, &written).await {
+        Ok(ProductImportOutcome::Done { created, updated }) => {
+            tracing::info!(by = email, created, updated, "products imported");
+            Stage::Done { created, updated }
         }
-        ProductImportOutcome::Refused(reason) => {
-            content
-                .errors
-                .push(format!("{reason}: nothing was imported."));
-            StatusCode::UNPROCESSABLE_ENTITY
+        Ok(ProductImportOutcome::Refused(reason)) => {
+            Stage::Failed(format!("{reason}: nothing was imported."))
         }
-    };
-    page(content, status)
+        Err(error) => {
+            tracing::error!(%error, "an import failed");
+            Stage::Failed("The import failed: nothing was imported. Try again.".to_owned())
+        }
+    }
 }

@@ -7,6 +7,8 @@ mod dashboard;
 mod exports;
 mod images;
 mod import;
+
+pub use import::ImportJobs;
 mod login;
 mod orders;
 mod products;

@@ -16,6 +16,7 @@ use axum::Router;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use comptoir_domain::{Locale, SiteCode};
+use comptoir_store::OldUrlTarget;
 
 use crate::AppState;
 use crate::i18n::{ShopTexts, Texts};
@@ -37,8 +38,9 @@ pub fn router() -> Router<AppState> {
 /// Longest old path looked up.
 const MAX_OLD_PATH: usize = 500;
 
-/// Any other path: an imported product's old URL (Magento's `url_key.html` or
-/// `url_path`) answers 301 to its page here; anything else is not found.
+/// Any other path: an imported product's or category's old URL (Magento's
+/// `url_key.html`, `url_path`, category `url_path.html`) answers 301 to its page
+/// here; anything else is not found.
 async fn old_url(
     axum::extract::State(state): axum::extract::State<AppState>,
     axum::Extension(site): axum::Extension<SiteCode>,
@@ -48,18 +50,22 @@ async fn old_url(
     if path.is_empty() || path.len() > MAX_OLD_PATH {
         return Err(crate::StorefrontError::NotFound);
     }
-    let Some(id) = state.store.redirect_target(site, path).await? else {
-        return Err(crate::StorefrontError::NotFound);
-    };
+    let target = state.store.redirect_target(site, path).await?;
     let snapshot = state.snapshot.load();
-    let product = snapshot
-        .product_by_id(id)
-        .and_then(|index| snapshot.product(index))
-        .filter(|product| product.listed_on(site).is_some() || product.site(site).is_some())
-        .ok_or(crate::StorefrontError::NotFound)?;
-    Ok(crate::moved_permanently(&views::product_url(
-        &state, site, product,
-    )))
+    let url = match target {
+        Some(OldUrlTarget::Product(id)) => snapshot
+            .product_by_id(id)
+            .and_then(|index| snapshot.product(index))
+            .filter(|product| product.listed_on(site).is_some() || product.site(site).is_some())
+            .map(|product| views::product_url(&state, site, product)),
+        Some(OldUrlTarget::Category(id)) => snapshot
+            .category_by_id(id)
+            .filter(|&category| snapshot.category(category).category.enabled)
+            .map(|category| views::category_url(&state, &snapshot, site, category)),
+        None => None,
+    };
+    url.map(|url| crate::moved_permanently(&url))
+        .ok_or(crate::StorefrontError::NotFound)
 }
 
 #[derive(Template)]
