@@ -60,6 +60,8 @@ pub fn read(
         .collect();
     let product_columns = product_columns();
     let mut products: Vec<ImportedProduct> = Vec::new();
+    // Where each SKU's product is in `products`.
+    let mut product_index: HashMap<String, usize> = HashMap::new();
     // Each product's columns as first seen, to check that its other rows agree.
     let mut first_rows: HashMap<String, Vec<String>> = HashMap::new();
     let mut variant_skus = HashSet::new();
@@ -101,10 +103,9 @@ pub fn read(
             }
             Some(_) => {
                 if problems.is_empty()
-                    && let (Some(variant), Some(product)) =
-                        (variant, products.iter_mut().find(|p| p.sku.as_str() == sku))
+                    && let (Some(variant), Some(&index)) = (variant, product_index.get(sku))
                 {
-                    product.variants.push(variant);
+                    products[index].variants.push(variant);
                 }
             }
             None => {
@@ -114,6 +115,7 @@ pub fn read(
                     (product, variant, problems.is_empty())
                 {
                     product.variants.push(variant);
+                    product_index.insert(sku.to_owned(), products.len());
                     products.push(product);
                 }
             }

@@ -127,6 +127,8 @@ pub fn read(
         .map(|(i, name)| (name.as_str(), i))
         .collect();
     let mut gathered: Vec<Gathered> = Vec::new();
+    // The line each SKU first appears on.
+    let mut first_lines: HashMap<String, u64> = HashMap::new();
     let mut errors = Vec::new();
     for record in reader.byte_records() {
         let record = record?;
@@ -146,6 +148,12 @@ pub fn read(
         };
         let sku = field("sku");
         if !sku.is_empty() {
+            if let Some(first) = first_lines.insert(sku.to_owned(), line) {
+                errors.push(RowError {
+                    line,
+                    message: format!("SKU {sku} appears twice (first on line {first})"),
+                });
+            }
             let mut product = Gathered {
                 line,
                 sku: sku.to_owned(),

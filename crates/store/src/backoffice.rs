@@ -341,14 +341,13 @@ pub(crate) const STAFF_BY_ID_SQL: &str =
 pub(crate) const ALL_STAFF_SQL: &str =
     "SELECT id, email, name, role, password_hash, active FROM staff ORDER BY email";
 
-/// An import reports its progress every this many products.
-pub(crate) const PROGRESS_EVERY: usize = 100;
-
 /// Writes the implementation of [`BackofficeStore`] for a backend's store type, whose
 /// `pool` field is a pool of `$db` and whose `begin_write()` starts a write
 /// transaction.
 macro_rules! impl_backoffice_store {
     ($store:ty, $db:ty) => {
+        $crate::product_import::import_chunk_writer!($db);
+
         /// Appends one audit entry in the transaction of the change.
         async fn audit(
             tx: &mut sqlx::Transaction<'static, $db>,
@@ -1129,140 +1128,24 @@ macro_rules! impl_backoffice_store {
                 progress: $crate::Progress<'_>,
             ) -> $crate::Result<$crate::ProductImportOutcome> {
                 use $crate::ProductImportOutcome;
-                use $crate::product_import as sql;
-                let refused = |message: String| Ok(ProductImportOutcome::Refused(message));
                 let mut tx = self.begin_write().await?;
                 begin_bulk(&mut tx).await?;
-                let (mut created, mut updated) = (0, 0);
+                let mut created = 0;
                 let mut changed = Vec::with_capacity(file.products.len());
                 let now = chrono::Utc::now();
-                for product in &file.products {
-                    let gender = product.gender.map(comptoir_domain::Gender::as_str);
-                    let age_group = product.age_group.map(comptoir_domain::AgeGroup::as_str);
-                    let existing: Option<i64> = sqlx::query_scalar(sql::PRODUCT_ID_BY_SKU_SQL)
-                        .bind(product.sku.as_str())
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                    let id = match existing {
-                        Some(id) => {
-                            sqlx::query(sql::UPDATE_PRODUCT_SQL)
-                                .bind(id)
-                                .bind(product.kind.as_str())
-                                .bind(product.enabled)
-                                .bind(&product.theme)
-                                .bind(gender)
-                                .bind(age_group)
-                                .execute(&mut *tx)
-                                .await?;
-                            updated += 1;
-                            id
+                for chunk in file.products.chunks($crate::product_import::CHUNK) {
+                    match write_import_chunk(&mut tx, chunk, now).await? {
+                        Ok((ids, new)) => {
+                            created += new;
+                            changed.extend(ids);
+                            progress(changed.len() as u64);
                         }
-                        None => {
-                            created += 1;
-                            sqlx::query_scalar(sql::INSERT_PRODUCT_SQL)
-                                .bind(product.sku.as_str())
-                                .bind(product.kind.as_str())
-                                .bind(product.enabled)
-                                .bind(&product.theme)
-                                .bind(gender)
-                                .bind(age_group)
-                                .bind(now)
-                                .fetch_one(&mut *tx)
-                                .await?
-                        }
-                    };
-                    let texts = [&product.names, &product.descriptions, &product.url_keys];
-                    if let Some(locale) = write_texts(&mut tx, id, texts).await? {
-                        return refused(format!(
-                            "{}: the URL key '{}' ({}) belongs to another product",
-                            product.sku.as_str(),
-                            product.url_keys[locale],
-                            locale.as_str()
-                        ));
-                    }
-                    write_offers(&mut tx, id, &product.sites).await?;
-                    // Placements kept keep their merchandising position.
-                    let placed: Vec<i64> = sqlx::query_scalar($crate::product_admin::PLACEMENTS_SQL)
-                        .bind(id)
-                        .fetch_all(&mut *tx)
-                        .await?;
-                    for category in placed.iter().filter(|c| !product.categories.iter().any(|p| p.0 == **c)) {
-                        sqlx::query(sql::UNPLACE_SQL)
-                            .bind(id)
-                            .bind(category)
-                            .execute(&mut *tx)
-                            .await?;
-                    }
-                    for category in &product.categories {
-                        sqlx::query(sql::PLACE_SQL)
-                            .bind(id)
-                            .bind(category.0)
-                            .execute(&mut *tx)
-                            .await?;
-                    }
-                    sqlx::query(sql::DELETE_IMAGES_SQL)
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                    for (position, path) in product.images.iter().enumerate() {
-                        sqlx::query(sql::INSERT_IMAGE_SQL)
-                            .bind(id)
-                            .bind(position as i32)
-                            .bind(path)
-                            .execute(&mut *tx)
-                            .await?;
-                    }
-                    for (position, variant) in product.variants.iter().enumerate() {
-                        let found: Option<(i64, i64)> = sqlx::query_as(sql::VARIANT_BY_SKU_SQL)
-                            .bind(variant.sku.as_str())
-                            .fetch_optional(&mut *tx)
-                            .await?;
-                        match found {
-                            Some((_, owner)) if owner != id => {
-                                return refused(format!(
-                                    "{}: the variant SKU {} belongs to another product",
-                                    product.sku.as_str(),
-                                    variant.sku.as_str()
-                                ));
-                            }
-                            Some((variant_id, _)) => {
-                                sqlx::query(sql::UPDATE_VARIANT_SQL)
-                                    .bind(variant_id)
-                                    .bind(&variant.size)
-                                    .bind(&variant.colour)
-                                    .bind(variant.stock)
-                                    .bind(position as i32)
-                                    .execute(&mut *tx)
-                                    .await?;
-                            }
-                            None => {
-                                sqlx::query(sql::INSERT_VARIANT_SQL)
-                                    .bind(id)
-                                    .bind(variant.sku.as_str())
-                                    .bind(&variant.size)
-                                    .bind(&variant.colour)
-                                    .bind(variant.stock)
-                                    .bind(position as i32)
-                                    .execute(&mut *tx)
-                                    .await?;
-                            }
-                        }
-                    }
-                    for (site, path) in &product.old_paths {
-                        sqlx::query(sql::UPSERT_REDIRECT_SQL)
-                            .bind(site.as_str())
-                            .bind(path)
-                            .bind(id)
-                            .execute(&mut *tx)
-                            .await?;
-                    }
-                    changed.push(id);
-                    if changed.len() % $crate::backoffice::PROGRESS_EVERY == 0 {
-                        progress(changed.len() as u64);
+                        Err(reason) => return Ok(ProductImportOutcome::Refused(reason)),
                     }
                 }
+                let updated = changed.len() - created;
                 for old in &file.old_category_paths {
-                    sqlx::query(sql::UPSERT_CATEGORY_REDIRECT_SQL)
+                    sqlx::query($crate::product_import::UPSERT_CATEGORY_REDIRECT_SQL)
                         .bind(old.site.as_str())
                         .bind(&old.path)
                         .bind(old.category.0)
@@ -1272,7 +1155,6 @@ macro_rules! impl_backoffice_store {
                 if !changed.is_empty() {
                     append_changes(&mut tx, $crate::ChangeKind::Product, &changed).await?;
                 }
-                progress(changed.len() as u64);
                 let after = serde_json::json!({ "created": created, "updated": updated }).to_string();
                 audit(&mut tx, by, "products.import", "products", "", None, Some(after)).await?;
                 tx.commit().await?;

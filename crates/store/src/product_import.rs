@@ -2,6 +2,8 @@
 //! SKU updates its product, an unknown one creates it. One transaction for the
 //! whole file: it lands entirely or not at all.
 
+use std::collections::{HashMap, HashSet};
+
 use comptoir_domain::{
     AgeGroup, CategoryId, Gender, PerLocale, ProductId, ProductKind, SiteCode, SitePrice, Sku,
 };
@@ -75,30 +77,89 @@ pub enum ProductImportOutcome {
     Refused(String),
 }
 
-pub(crate) const PRODUCT_ID_BY_SKU_SQL: &str = "SELECT id FROM products WHERE sku = $1";
-pub(crate) const INSERT_PRODUCT_SQL: &str = "INSERT INTO products \
-     (sku, kind, tax_class, enabled, theme, gender, age_group, created_at) \
-     VALUES ($1, $2, 'standard', $3, $4, $5, $6, $7) RETURNING id";
-pub(crate) const UPDATE_PRODUCT_SQL: &str = "UPDATE products SET kind = $2, enabled = $3, \
-     theme = $4, gender = $5, age_group = $6, version = version + 1 WHERE id = $1";
 pub(crate) const UPSERT_TRANSLATION_SQL: &str = "INSERT INTO product_translations \
      (product_id, locale, name, description, url_key) VALUES ($1, $2, $3, $4, $5) \
      ON CONFLICT (product_id, locale) DO UPDATE SET name = excluded.name, \
      description = excluded.description, url_key = excluded.url_key";
-pub(crate) const DELETE_IMAGES_SQL: &str = "DELETE FROM product_images WHERE product_id = $1";
-pub(crate) const INSERT_IMAGE_SQL: &str =
-    "INSERT INTO product_images (product_id, position, path) VALUES ($1, $2, $3)";
-pub(crate) const PLACE_SQL: &str = "INSERT INTO product_categories (product_id, category_id, position) \
-     VALUES ($1, $2, 0) ON CONFLICT (product_id, category_id) DO NOTHING";
-pub(crate) const UNPLACE_SQL: &str =
-    "DELETE FROM product_categories WHERE product_id = $1 AND category_id = $2";
-pub(crate) const VARIANT_BY_SKU_SQL: &str = "SELECT id, product_id FROM variants WHERE sku = $1";
-pub(crate) const INSERT_VARIANT_SQL: &str = "INSERT INTO variants \
-     (product_id, sku, size, colour, stock, position) VALUES ($1, $2, $3, $4, $5, $6)";
-pub(crate) const UPDATE_VARIANT_SQL: &str =
-    "UPDATE variants SET size = $2, colour = $3, stock = $4, position = $5 WHERE id = $1";
-pub(crate) const UPSERT_REDIRECT_SQL: &str = "INSERT INTO url_redirects (site, path, product_id) \
-     VALUES ($1, $2, $3) ON CONFLICT (site, path) DO UPDATE SET product_id = excluded.product_id";
+
+/// Products written per batch of statements: a few round trips write them all.
+pub(crate) const CHUNK: usize = 500;
+
+/// Bound values per statement at most (SQLite allows 32 766, PostgreSQL 65 535).
+const MAX_BIND_VALUES: usize = 30_000;
+
+/// How many rows of `values_per_row` values one statement may carry.
+pub(crate) fn rows_per_statement(values_per_row: usize) -> usize {
+    MAX_BIND_VALUES / values_per_row
+}
+
+/// Why a chunk of products cannot be written when some URL key it sets is taken
+/// by another product (`owners`: the current owners of those keys, as product id,
+/// locale and key), or set by two products of the chunk. `ids[i]` is the id of
+/// `products[i]`.
+pub(crate) fn url_key_clash(
+    products: &[ImportedProduct],
+    ids: &[i64],
+    owners: &[(i64, String, String)],
+) -> Option<String> {
+    let mut wanted: HashMap<(&str, &str), (i64, &str)> = HashMap::new();
+    for (product, &id) in products.iter().zip(ids) {
+        for (locale, key) in product.url_keys.iter() {
+            let sku = product.sku.as_str();
+            if let Some((_, other)) = wanted.insert((locale.as_str(), key.as_str()), (id, sku)) {
+                return Some(format!(
+                    "{sku}: the URL key '{key}' ({}) is also {other}'s",
+                    locale.as_str()
+                ));
+            }
+        }
+    }
+    owners.iter().find_map(|(owner, locale, key)| {
+        let (id, sku) = wanted.get(&(locale.as_str(), key.as_str()))?;
+        (id != owner)
+            .then(|| format!("{sku}: the URL key '{key}' ({locale}) belongs to another product"))
+    })
+}
+
+/// The placements to remove: those stored (`placed`, as product and category id)
+/// that the file no longer gives. Kept placements keep their merchandising position.
+pub(crate) fn placements_to_remove(
+    products: &[ImportedProduct],
+    ids: &[i64],
+    placed: &[(i64, i64)],
+) -> Vec<(i64, i64)> {
+    let wanted: HashSet<(i64, i64)> = products
+        .iter()
+        .zip(ids)
+        .flat_map(|(product, &id)| product.categories.iter().map(move |c| (id, c.0)))
+        .collect();
+    placed
+        .iter()
+        .filter(|placement| !wanted.contains(placement))
+        .copied()
+        .collect()
+}
+
+/// The old URLs of a chunk, each (site, path) once: the last product to claim it
+/// wins, as it would row by row.
+pub(crate) fn old_urls<'a>(
+    products: &'a [ImportedProduct],
+    ids: &[i64],
+) -> Vec<(&'static str, &'a str, i64)> {
+    let mut claimed: HashMap<(&'static str, &'a str), i64> = HashMap::new();
+    for (product, &id) in products.iter().zip(ids) {
+        for (site, path) in &product.old_paths {
+            claimed.insert((site.as_str(), path.as_str()), id);
+        }
+    }
+    let mut urls: Vec<_> = claimed
+        .into_iter()
+        .map(|((site, path), id)| (site, path, id))
+        .collect();
+    urls.sort_unstable();
+    urls
+}
+
 pub(crate) const UPSERT_CATEGORY_REDIRECT_SQL: &str = "INSERT INTO category_redirects \
      (site, path, category_id) VALUES ($1, $2, $3) \
      ON CONFLICT (site, path) DO UPDATE SET category_id = excluded.category_id";
@@ -106,3 +167,384 @@ pub(crate) const UPSERT_CATEGORY_REDIRECT_SQL: &str = "INSERT INTO category_redi
 pub(crate) const REDIRECT_SQL: &str = "SELECT product_id, NULL AS category_id FROM url_redirects \
      WHERE site = $1 AND path = $2 \
      UNION ALL SELECT NULL, category_id FROM category_redirects WHERE site = $1 AND path = $2";
+
+/// Writes `write_import_chunk` for a backend: a chunk of an import in a few
+/// statements per table (rows many to a statement), not a statement per row.
+macro_rules! import_chunk_writer {
+    ($db:ty) => {
+        /// Writes one chunk of an import: its products created or updated by SKU, and
+        /// their texts, offers, placements, images, variants and old URLs. Returns the
+        /// products' ids (in the chunk's order) and how many were created, or why the
+        /// chunk cannot be written.
+        async fn write_import_chunk(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            products: &[$crate::ImportedProduct],
+            now: chrono::DateTime<chrono::Utc>,
+        ) -> $crate::Result<Result<(Vec<i64>, usize), String>> {
+            use std::collections::HashMap;
+
+            use $crate::product_import::{
+                old_urls, placements_to_remove, rows_per_statement, url_key_clash,
+            };
+            use comptoir_domain::{AgeGroup, Gender};
+            use sqlx::QueryBuilder;
+
+            /// `head` followed by the list `values`, closed.
+            fn listed<'t, T>(
+                head: &'static str,
+                values: impl IntoIterator<Item = T>,
+            ) -> QueryBuilder<$db>
+            where
+                T: sqlx::Encode<'t, $db> + sqlx::Type<$db>,
+            {
+                let mut query = QueryBuilder::<$db>::new(head);
+                let mut list = query.separated(", ");
+                for value in values {
+                    list.push_bind(value);
+                }
+                list.push_unseparated(")");
+                query
+            }
+
+            // Products: a known SKU is updated, an unknown one created.
+            let skus: Vec<&str> = products.iter().map(|p| p.sku.as_str()).collect();
+            let mut by_sku: HashMap<String, i64> =
+                listed("SELECT sku, id FROM products WHERE sku IN (", skus.iter().copied())
+                    .build_query_as::<(String, i64)>()
+                    .fetch_all(&mut **tx)
+                    .await?
+                    .into_iter()
+                    .collect();
+            let (known, new): (Vec<&$crate::ImportedProduct>, Vec<&$crate::ImportedProduct>) =
+                products
+                    .iter()
+                    .partition(|p| by_sku.contains_key(p.sku.as_str()));
+            let created = new.len();
+            for part in known.chunks(rows_per_statement(6)) {
+                let mut query = QueryBuilder::<$db>::new(
+                    "WITH v (id, kind, enabled, theme, gender, age_group) AS (",
+                );
+                query.push_values(part.iter().copied(), |mut row, product| {
+                    row.push_bind(by_sku[product.sku.as_str()])
+                        .push_bind(product.kind.as_str())
+                        .push_bind(product.enabled)
+                        .push_bind(product.theme.as_deref())
+                        .push_bind(product.gender.map(Gender::as_str))
+                        .push_bind(product.age_group.map(AgeGroup::as_str));
+                });
+                query.push(
+                    ") UPDATE products SET kind = v.kind, enabled = v.enabled, theme = v.theme, \
+                     gender = v.gender, age_group = v.age_group, version = products.version + 1 \
+                     FROM v WHERE products.id = v.id",
+                );
+                query.build().execute(&mut **tx).await?;
+            }
+            for part in new.chunks(rows_per_statement(8)) {
+                let mut query = QueryBuilder::<$db>::new(
+                    "INSERT INTO products \
+                     (sku, kind, tax_class, enabled, theme, gender, age_group, created_at) ",
+                );
+                query.push_values(part.iter().copied(), |mut row, product| {
+                    row.push_bind(product.sku.as_str())
+                        .push_bind(product.kind.as_str())
+                        .push_bind("standard")
+                        .push_bind(product.enabled)
+                        .push_bind(product.theme.as_deref())
+                        .push_bind(product.gender.map(Gender::as_str))
+                        .push_bind(product.age_group.map(AgeGroup::as_str))
+                        .push_bind(now);
+                });
+                query.push(" RETURNING sku, id");
+                let created: Vec<(String, i64)> =
+                    query.build_query_as().fetch_all(&mut **tx).await?;
+                by_sku.extend(created);
+            }
+            let ids: Vec<i64> = skus.iter().map(|sku| by_sku[*sku]).collect();
+
+            // Texts, once no URL key is another product's.
+            let keys: Vec<&str> = products
+                .iter()
+                .flat_map(|p| p.url_keys.iter().map(|(_, key)| key.as_str()))
+                .collect();
+            let owners: Vec<(i64, String, String)> = listed(
+                "SELECT product_id, locale, url_key FROM product_translations WHERE url_key IN (",
+                keys,
+            )
+            .build_query_as()
+            .fetch_all(&mut **tx)
+            .await?;
+            if let Some(clash) = url_key_clash(products, &ids, &owners) {
+                return Ok(Err(clash));
+            }
+            let texts: Vec<(i64, comptoir_domain::Locale, &$crate::ImportedProduct)> = products
+                .iter()
+                .zip(&ids)
+                .flat_map(|(p, &id)| comptoir_domain::Locale::ALL.map(|locale| (id, locale, p)))
+                .collect();
+            for part in texts.chunks(rows_per_statement(5)) {
+                let mut query = QueryBuilder::<$db>::new(
+                    "INSERT INTO product_translations \
+                     (product_id, locale, name, description, url_key) ",
+                );
+                query.push_values(part, |mut row, (id, locale, product)| {
+                    row.push_bind(*id)
+                        .push_bind(locale.as_str())
+                        .push_bind(product.names[*locale].as_str())
+                        .push_bind(product.descriptions[*locale].as_str())
+                        .push_bind(product.url_keys[*locale].as_str());
+                });
+                query.push(
+                    " ON CONFLICT (product_id, locale) DO UPDATE SET name = excluded.name, \
+                     description = excluded.description, url_key = excluded.url_key",
+                );
+                query.build().execute(&mut **tx).await?;
+            }
+
+            // Offers, replaced.
+            listed("DELETE FROM product_sites WHERE product_id IN (", ids.iter().copied())
+                .build()
+                .execute(&mut **tx)
+                .await?;
+            let offers: Vec<(i64, comptoir_domain::SiteCode, &comptoir_domain::SitePrice)> =
+                products
+                    .iter()
+                    .zip(&ids)
+                    .flat_map(|(p, &id)| {
+                        comptoir_domain::SiteCode::ALL
+                            .into_iter()
+                            .filter_map(move |site| Some((id, site, p.sites[site.index()].as_ref()?)))
+                    })
+                    .collect();
+            for part in offers.chunks(rows_per_statement(7)) {
+                let mut query = QueryBuilder::<$db>::new(
+                    "INSERT INTO product_sites (product_id, site, price_cents, sale_price_cents, \
+                     sale_starts_at, sale_ends_at, visibility) ",
+                );
+                query.push_values(part, |mut row, (id, site, offer)| {
+                    row.push_bind(*id)
+                        .push_bind(site.as_str())
+                        .push_bind(offer.price.cents())
+                        .push_bind(offer.sale.map(|sale| sale.price.cents()))
+                        .push_bind(offer.sale.and_then(|sale| sale.starts_at))
+                        .push_bind(offer.sale.and_then(|sale| sale.ends_at))
+                        .push_bind(offer.visibility.as_str());
+                });
+                query.build().execute(&mut **tx).await?;
+            }
+
+            // Placements: those the file no longer gives removed, the others kept.
+            let placed: Vec<(i64, i64)> = listed(
+                "SELECT product_id, category_id FROM product_categories WHERE product_id IN (",
+                ids.iter().copied(),
+            )
+            .build_query_as()
+            .fetch_all(&mut **tx)
+            .await?;
+            let removed = placements_to_remove(products, &ids, &placed);
+            for part in removed.chunks(rows_per_statement(2)) {
+                let mut query = QueryBuilder::<$db>::new(
+                    "DELETE FROM product_categories WHERE (product_id, category_id) IN (",
+                );
+                query.push_values(part, |mut row, (product, category)| {
+                    row.push_bind(*product).push_bind(*category);
+                });
+                query.push(")");
+                query.build().execute(&mut **tx).await?;
+            }
+            let placements: Vec<(i64, i64)> = products
+                .iter()
+                .zip(&ids)
+                .flat_map(|(p, &id)| p.categories.iter().map(move |c| (id, c.0)))
+                .collect();
+            for part in placements.chunks(rows_per_statement(2)) {
+                let mut query = QueryBuilder::<$db>::new(
+                    "INSERT INTO product_categories (product_id, category_id, position) ",
+                );
+                query.push_values(part, |mut row, (product, category)| {
+                    row.push_bind(*product).push_bind(*category).push("0");
+                });
+                query.push(" ON CONFLICT (product_id, category_id) DO NOTHING");
+                query.build().execute(&mut **tx).await?;
+            }
+
+            // Images, replaced.
+            listed("DELETE FROM product_images WHERE product_id IN (", ids.iter().copied())
+                .build()
+                .execute(&mut **tx)
+                .await?;
+            let images: Vec<(i64, i32, &str)> = products
+                .iter()
+                .zip(&ids)
+                .flat_map(|(p, &id)| {
+                    p.images
+                        .iter()
+                        .enumerate()
+                        .map(move |(position, path)| (id, position as i32, path.as_str()))
+                })
+                .collect();
+            for part in images.chunks(rows_per_statement(3)) {
+                let mut query = QueryBuilder::<$db>::new(
+                    "INSERT INTO product_images (product_id, position, path) ",
+                );
+                query.push_values(part, |mut row, (id, position, path)| {
+                    row.push_bind(*id).push_bind(*position).push_bind(*path);
+                });
+                query.build().execute(&mut **tx).await?;
+            }
+
+            // Variants: a known SKU is updated if it is this product's, refused if it
+            // is another's; an unknown one created.
+            let variants: Vec<(i64, i32, &$crate::ImportedVariant, &str)> = products
+                .iter()
+                .zip(&ids)
+                .flat_map(|(p, &id)| {
+                    p.variants.iter().enumerate().map(move |(position, v)| {
+                        (id, position as i32, v, p.sku.as_str())
+                    })
+                })
+                .collect();
+            let mut owners: HashMap<String, (i64, i64)> = HashMap::new();
+            let variant_skus: Vec<&str> = variants.iter().map(|(_, _, v, _)| v.sku.as_str()).collect();
+            for part in variant_skus.chunks(rows_per_statement(1)) {
+                let found: Vec<(String, i64, i64)> =
+                    listed("SELECT sku, id, product_id FROM variants WHERE sku IN (", part.iter().copied())
+                        .build_query_as()
+                        .fetch_all(&mut **tx)
+                        .await?;
+                owners.extend(found.into_iter().map(|(sku, id, owner)| (sku, (id, owner))));
+            }
+            let mut claimed: HashMap<&str, &str> = HashMap::new();
+            for (id, _, variant, product_sku) in &variants {
+                let sku = variant.sku.as_str();
+                if let Some(other) = claimed.insert(sku, product_sku) {
+                    return Ok(Err(format!(
+                        "{product_sku}: the variant SKU {sku} is also {other}'s"
+                    )));
+                }
+                if owners.get(sku).is_some_and(|(_, owner)| owner != id) {
+                    return Ok(Err(format!(
+                        "{product_sku}: the variant SKU {sku} belongs to another product"
+                    )));
+                }
+            }
+            let (known_variants, new_variants): (Vec<_>, Vec<_>) = variants
+                .iter()
+                .partition(|(_, _, v, _)| owners.contains_key(v.sku.as_str()));
+            for part in known_variants.chunks(rows_per_statement(5)) {
+                let mut query = QueryBuilder::<$db>::new(
+                    "WITH v (id, size, colour, stock, position) AS (",
+                );
+                query.push_values(part.iter().copied(), |mut row, (_, position, variant, _)| {
+                    row.push_bind(owners[variant.sku.as_str()].0)
+                        .push_bind(variant.size.as_deref())
+                        .push_bind(variant.colour.as_deref())
+                        .push_bind(variant.stock)
+                        .push_bind(position);
+                });
+                query.push(
+                    ") UPDATE variants SET size = v.size, colour = v.colour, stock = v.stock, \
+                     position = v.position FROM v WHERE variants.id = v.id",
+                );
+                query.build().execute(&mut **tx).await?;
+            }
+            for part in new_variants.chunks(rows_per_statement(6)) {
+                let mut query = QueryBuilder::<$db>::new(
+                    "INSERT INTO variants (product_id, sku, size, colour, stock, position) ",
+                );
+                query.push_values(part.iter().copied(), |mut row, (id, position, variant, _)| {
+                    row.push_bind(id)
+                        .push_bind(variant.sku.as_str())
+                        .push_bind(variant.size.as_deref())
+                        .push_bind(variant.colour.as_deref())
+                        .push_bind(variant.stock)
+                        .push_bind(position);
+                });
+                query.build().execute(&mut **tx).await?;
+            }
+
+            // Old URLs.
+            let urls = old_urls(products, &ids);
+            for part in urls.chunks(rows_per_statement(3)) {
+                let mut query =
+                    QueryBuilder::<$db>::new("INSERT INTO url_redirects (site, path, product_id) ");
+                query.push_values(part, |mut row, (site, path, id)| {
+                    row.push_bind(*site).push_bind(*path).push_bind(*id);
+                });
+                query.push(
+                    " ON CONFLICT (site, path) DO UPDATE SET product_id = excluded.product_id",
+                );
+                query.build().execute(&mut **tx).await?;
+            }
+            Ok(Ok((ids, created)))
+        }
+    };
+}
+pub(crate) use import_chunk_writer;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn product(sku: &str, url_key: &str, categories: &[i64]) -> ImportedProduct {
+        ImportedProduct {
+            sku: Sku::parse(sku).unwrap(),
+            kind: ProductKind::Simple,
+            enabled: true,
+            theme: None,
+            gender: None,
+            age_group: None,
+            names: PerLocale::from_fn(|_| sku.to_owned()),
+            descriptions: PerLocale::default(),
+            url_keys: PerLocale::from_fn(|locale| format!("{url_key}-{}", locale.as_str())),
+            sites: [None, None, None, None],
+            categories: categories.iter().map(|&id| CategoryId(id)).collect(),
+            images: Vec::new(),
+            variants: Vec::new(),
+            old_paths: vec![(SiteCode::Fr, format!("{url_key}.html"))],
+        }
+    }
+
+    #[test]
+    fn a_url_key_of_another_product_or_set_twice_is_a_clash() {
+        let products = [product("A-1", "pirata", &[]), product("B-1", "bruja", &[])];
+        let owned = |id: i64, key: &str| (id, "fr".to_owned(), key.to_owned());
+        assert_eq!(url_key_clash(&products, &[1, 2], &[]), None);
+        assert_eq!(
+            url_key_clash(&products, &[1, 2], &[owned(1, "pirata-fr")]),
+            None,
+            "its own key"
+        );
+        assert_eq!(
+            url_key_clash(&products, &[1, 2], &[owned(7, "bruja-fr")]).unwrap(),
+            "B-1: the URL key 'bruja-fr' (fr) belongs to another product"
+        );
+        let twice = [product("A-1", "pirata", &[]), product("C-1", "pirata", &[])];
+        assert!(
+            url_key_clash(&twice, &[1, 3], &[])
+                .unwrap()
+                .ends_with("is also A-1's")
+        );
+    }
+
+    #[test]
+    fn only_placements_the_file_no_longer_gives_are_removed() {
+        let products = [product("A-1", "a", &[10, 11]), product("B-1", "b", &[])];
+        let placed = [(1, 10), (1, 12), (2, 10)];
+        assert_eq!(
+            placements_to_remove(&products, &[1, 2], &placed),
+            [(1, 12), (2, 10)]
+        );
+    }
+
+    #[test]
+    fn an_old_url_claimed_twice_goes_to_the_last_product() {
+        let products = [product("A-1", "a", &[]), product("B-1", "a", &[])];
+        assert_eq!(old_urls(&products, &[1, 2]), [("fr", "a.html", 2)]);
+    }
+
+    #[test]
+    fn statements_stay_under_the_bind_limits() {
+        assert!(rows_per_statement(8) * 8 <= 32_766);
+        assert!(rows_per_statement(1) >= CHUNK);
+    }
+}
