@@ -168,7 +168,7 @@ pub fn read(
                 ..Gathered::default()
             };
             for (name, &i) in &index {
-                if !name.starts_with('_') && ["size", "talla", "color", "colour"].contains(name) {
+                if SIZE_CODES.contains(name) || COLOUR_CODES.contains(name) {
                     let value = fields.get(i).copied().unwrap_or("");
                     if !value.is_empty() {
                         product
@@ -446,18 +446,22 @@ fn build(
         }
     }
     let variants = match kind {
-        ProductKind::Simple => vec![variant(product, &product.sku, None, problems)?],
+        ProductKind::Simple => vec![variant(product, &product.sku, None, None, problems)?],
         ProductKind::Configurable => {
             let mut variants = Vec::new();
-            for (child_sku, attribute, option) in &product.children {
-                let Some(child) = by_sku.get(child_sku.as_str()) else {
+            for (child_sku, options) in child_options(product) {
+                let Some(child) = by_sku.get(child_sku) else {
                     problems.push(format!("child {child_sku} is not in the file"));
                     continue;
                 };
-                let size = Some(option.clone())
-                    .filter(|o| !o.is_empty())
-                    .or_else(|| child.attributes.get(attribute).cloned());
-                if let Some(variant) = variant(child, child_sku, size, problems) {
+                let attribute = |codes: &[&str]| {
+                    codes
+                        .iter()
+                        .find_map(|code| child.attributes.get(*code).cloned())
+                };
+                let size = options.size.or_else(|| attribute(&SIZE_CODES));
+                let colour = options.colour.or_else(|| attribute(&COLOUR_CODES));
+                if let Some(variant) = variant(child, child_sku, size, colour, problems) {
                     variants.push(variant);
                 }
             }
@@ -509,10 +513,46 @@ fn old_paths(product: &Gathered, admin_site: SiteCode) -> Vec<(SiteCode, String)
     paths
 }
 
+/// Attribute codes of a size, and of a colour, in the shops we migrate.
+const SIZE_CODES: [&str; 2] = ["size", "talla"];
+const COLOUR_CODES: [&str; 2] = ["color", "colour"];
+
+/// What a configurable's super attributes say of one child.
+#[derive(Default)]
+struct ChildOptions {
+    size: Option<String>,
+    colour: Option<String>,
+}
+
+/// A configurable's children in the file's order, each once, with the options its
+/// `_super_attribute_*` rows give (a child comes once per super attribute). A
+/// colour attribute is the colour; any other is the size.
+fn child_options(product: &Gathered) -> Vec<(&str, ChildOptions)> {
+    let mut children: Vec<(&str, ChildOptions)> = Vec::new();
+    for (child_sku, attribute, option) in &product.children {
+        let at = match children.iter().position(|(sku, _)| sku == child_sku) {
+            Some(at) => at,
+            None => {
+                children.push((child_sku, ChildOptions::default()));
+                children.len() - 1
+            }
+        };
+        let options = &mut children[at].1;
+        let option = Some(option.clone()).filter(|o| !o.is_empty());
+        if COLOUR_CODES.contains(&attribute.as_str()) {
+            options.colour = options.colour.take().or(option);
+        } else {
+            options.size = options.size.take().or(option);
+        }
+    }
+    children
+}
+
 fn variant(
     row: &Gathered,
     sku: &str,
     size: Option<String>,
+    colour: Option<String>,
     problems: &mut Vec<String>,
 ) -> Option<ImportedVariant> {
     let sku = Sku::parse(sku)
@@ -529,7 +569,7 @@ fn variant(
     Some(ImportedVariant {
         sku,
         size,
-        colour: None,
+        colour,
         stock,
     })
 }
@@ -550,6 +590,42 @@ mod tests {
         assert_eq!(
             StoreSites::parse("admin=es,default=es,es=es,fr=fr,pt=pt,it=it").unwrap(),
             StoreSites::default()
+        );
+    }
+
+    #[test]
+    fn a_configurable_by_size_and_colour_has_each_child_once() {
+        let file = "sku,_store,_type,name,price,status,visibility,url_key,qty,size,color,\
+                    _super_products_sku,_super_attribute_code,_super_attribute_option\n\
+                    PEL-M-ROJA,,simple,Peluca M roja,9.9900,1,1,pel-m-roja,3.0000,M,Rojo,,,\n\
+                    PEL-L-AZUL,,simple,Peluca L azul,9.9900,1,1,pel-l-azul,0.0000,L,Azul,,,\n\
+                    PEL,,configurable,Peluca,9.9900,1,4,peluca,,,,PEL-M-ROJA,size,M\n\
+                    ,,,,,,,,,,,PEL-M-ROJA,color,Rojo\n\
+                    ,,,,,,,,,,,PEL-L-AZUL,size,\n\
+                    ,,,,,,,,,,,PEL-L-AZUL,color,Azul\n";
+        let read = read(file.as_bytes(), &HashMap::new(), &StoreSites::default())
+            .unwrap()
+            .unwrap();
+        assert_eq!(read.products.len(), 1);
+        let variants: Vec<_> = read.products[0]
+            .variants
+            .iter()
+            .map(|v| {
+                (
+                    v.sku.as_str(),
+                    v.size.as_deref(),
+                    v.colour.as_deref(),
+                    v.stock,
+                )
+            })
+            .collect();
+        assert_eq!(
+            variants,
+            [
+                ("PEL-M-ROJA", Some("M"), Some("Rojo"), 3),
+                ("PEL-L-AZUL", Some("L"), Some("Azul"), 0)
+            ],
+            "an empty option falls back to the child's own attribute"
         );
     }
 
