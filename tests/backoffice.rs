@@ -35,6 +35,7 @@ on_both_backends! {
     catalogue_managers_change_products_in_bulk,
     catalogue_managers_edit_the_category_tree,
     images_are_uploaded_checked_and_shown_on_the_storefront,
+    catalogue_managers_add_and_remove_variants,
     the_catalogue_export_imports_back_unchanged_and_imports_change_it,
     staff_import_a_file_after_its_preview,
     a_magento_export_becomes_products_on_every_site,
@@ -1151,6 +1152,104 @@ async fn images_are_uploaded_checked_and_shown_on_the_storefront(t: TestStore) {
         .await;
     assert_eq!(removed.status, 303);
     assert_eq!(stored(&app.db, id).await.0.images, before.images);
+}
+
+async fn catalogue_managers_add_and_remove_variants(t: TestStore) {
+    let ordered = test_order("variant", &[("DIS-BRUJA-MUJER-M", 1)]);
+    t.store
+        .place_order(&ordered, &|_: &comptoir_domain::order::OrderNumber| None)
+        .await
+        .unwrap();
+    let (app, staff) = catalogue_manager(t).await;
+    let witch = product_id(&app.db, "DIS-BRUJA-MUJER").await;
+    let editor = format!("/products/{witch}");
+    let add = format!("{editor}/variants");
+    assert!(staff.get(&editor).await.body.contains("Add a variant"));
+    let before = stored(&app.db, witch).await.0.variants.len();
+
+    let added = staff
+        .post(
+            &add,
+            &[
+                ("sku", "DIS-BRUJA-MUJER-XXL"),
+                ("size", "XXL"),
+                ("colour", ""),
+                ("stock", "4"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, 303, "{}", added.body);
+    let product = stored(&app.db, witch).await.0;
+    assert_eq!(product.variants.len(), before + 1);
+    let xxl = product.variants.last().unwrap();
+    assert_eq!(
+        (xxl.sku.as_str(), xxl.size.as_deref(), xxl.stock),
+        ("DIS-BRUJA-MUJER-XXL", Some("XXL"), 4)
+    );
+    let taken = staff
+        .post(
+            &add,
+            &[("sku", "PEL-AFRO-MULTI"), ("size", "XL"), ("stock", "1")],
+        )
+        .await;
+    assert_eq!(taken.status, 422);
+    assert!(taken.body.contains("Another variant already has that SKU"));
+    let bad = staff
+        .post(&add, &[("sku", "no sku"), ("size", ""), ("stock", "many")])
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("a size or a colour"));
+    assert_eq!(stored(&app.db, witch).await.0.variants.len(), before + 1);
+
+    let remove = |variant: i64| format!("{editor}/variants/{variant}/remove");
+    let m = product
+        .variants
+        .iter()
+        .find(|v| v.sku.as_str() == "DIS-BRUJA-MUJER-M")
+        .unwrap();
+    let kept = staff.post(&remove(m.id), &[]).await;
+    assert_eq!(kept.status, 422);
+    assert!(kept.body.contains("Orders name this variant"));
+    assert_eq!(staff.post(&remove(xxl.id), &[]).await.status, 303);
+    assert_eq!(stored(&app.db, witch).await.0.variants.len(), before);
+    assert_eq!(
+        staff.post(&remove(xxl.id), &[]).await.status,
+        404,
+        "removed once"
+    );
+    let wig = product_id(&app.db, "PEL-AFRO-MULTI").await;
+    let only = stored(&app.db, wig).await.0.variants[0].id;
+    let last = staff
+        .post(&format!("/products/{wig}/variants/{only}/remove"), &[])
+        .await;
+    assert_eq!(last.status, 422);
+    assert!(last.body.contains("at least one variant"));
+    assert_eq!(
+        staff.post(&remove(only), &[]).await.status,
+        404,
+        "another product's variant"
+    );
+
+    let audited: Vec<String> = app
+        .db
+        .store
+        .audit_entries(&AuditFilter::default(), 50, 0)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|entry| entry.action)
+        .filter(|action| action.starts_with("product.variant"))
+        .collect();
+    assert_eq!(audited, ["product.variant.remove", "product.variant.add"]);
+
+    app.add_staff("soporte@comptoir.test", Role::Support).await;
+    let support = app.logged_in("soporte@comptoir.test").await;
+    assert!(!support.get(&editor).await.body.contains("Add a variant"));
+    let refused = support
+        .post(&add, &[("sku", "DIS-BRUJA-MUJER-XS"), ("size", "XS")])
+        .await;
+    assert_eq!(refused.status, 403);
+    assert_eq!(stored(&app.db, witch).await.0.variants.len(), before);
 }
 
 async fn the_catalogue_export_imports_back_unchanged_and_imports_change_it(t: TestStore) {

@@ -8,13 +8,15 @@ use comptoir_domain::{
     AgeGroup, CategoryId, Currency, Gender, Locale, Money, PerLocale, Product, Sale, SiteCode,
     SitePrice, Visibility,
 };
-use comptoir_store::ProductEdit;
+use comptoir_store::{NewVariant, ProductEdit};
 
 /// Longest name and description accepted.
 const MAX_NAME_CHARS: usize = 200;
 const MAX_DESCRIPTION_CHARS: usize = 20_000;
 /// Largest stock count staff may type.
 const MAX_STOCK: i32 = 1_000_000;
+/// Longest size or colour label.
+const MAX_OPTION_CHARS: usize = 40;
 
 /// The visibilities, with their labels, in the order the form offers them.
 pub const VISIBILITIES: [(Visibility, &str); 4] = [
@@ -50,6 +52,7 @@ pub struct VariantView {
     pub id: i64,
     pub sku: String,
     pub size: String,
+    pub colour: String,
     /// The count when the form was opened: only a count staff changed is written.
     pub seen: String,
     pub stock: String,
@@ -172,6 +175,7 @@ impl EditorView {
                     id: variant.id,
                     sku: variant.sku.as_str().to_owned(),
                     size: variant.size.clone().unwrap_or_default(),
+                    colour: variant.colour.clone().unwrap_or_default(),
                     seen: variant.stock.to_string(),
                     stock: variant.stock.to_string(),
                 })
@@ -402,6 +406,62 @@ fn parse_offer<'f>(
     })
 }
 
+/// The editor's "add a variant" form as typed.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct NewVariantForm {
+    #[serde(default)]
+    pub sku: String,
+    #[serde(default)]
+    pub size: String,
+    #[serde(default)]
+    pub colour: String,
+    #[serde(default)]
+    pub stock: String,
+}
+
+/// A new variant from its form: a SKU, a size or a colour to tell it apart, and a
+/// stock count; or every message.
+pub fn parse_new_variant(form: &NewVariantForm) -> Result<NewVariant, Vec<String>> {
+    let mut errors = Vec::new();
+    let sku = comptoir_domain::Sku::parse(form.sku.trim())
+        .map_err(|e| errors.push(format!("SKU: {e}")))
+        .ok();
+    let option = |text: &str, label: &str, errors: &mut Vec<String>| {
+        let text = text.trim();
+        if text.chars().count() > MAX_OPTION_CHARS {
+            errors.push(format!("{label}: at most {MAX_OPTION_CHARS} characters."));
+        }
+        (!text.is_empty()).then(|| text.to_owned())
+    };
+    let size = option(&form.size, "Size", &mut errors);
+    let colour = option(&form.colour, "Colour", &mut errors);
+    if size.is_none() && colour.is_none() {
+        errors.push("Give the new variant a size or a colour.".to_owned());
+    }
+    let stock = match form.stock.trim() {
+        "" => Some(0),
+        typed => typed
+            .parse::<i32>()
+            .ok()
+            .filter(|units| (0..=MAX_STOCK).contains(units)),
+    };
+    if stock.is_none() {
+        errors.push(format!(
+            "Units: '{}' is not a whole number from 0 to {MAX_STOCK}.",
+            form.stock.trim()
+        ));
+    }
+    match (sku, stock) {
+        (Some(sku), Some(stock)) if errors.is_empty() => Ok(NewVariant {
+            sku,
+            size,
+            colour,
+            stock,
+        }),
+        _ => Err(errors),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -577,5 +637,32 @@ mod tests {
         ] {
             assert!(all.contains(expected), "{expected} in:\n{all}");
         }
+    }
+
+    #[test]
+    fn a_new_variant_needs_a_sku_a_size_or_colour_and_a_count() {
+        let typed = |sku: &str, size: &str, colour: &str, stock: &str| NewVariantForm {
+            sku: sku.into(),
+            size: size.into(),
+            colour: colour.into(),
+            stock: stock.into(),
+        };
+        let added = parse_new_variant(&typed(" DIS-PIRATA-XXL ", "XXL", "", "7")).unwrap();
+        assert_eq!(added.sku.as_str(), "DIS-PIRATA-XXL");
+        assert_eq!(
+            (added.size.as_deref(), added.colour, added.stock),
+            (Some("XXL"), None, 7)
+        );
+        assert_eq!(
+            parse_new_variant(&typed("PEL-ROJA", "", "Rojo", ""))
+                .unwrap()
+                .stock,
+            0
+        );
+        let errors = parse_new_variant(&typed("no sku", "", "", "-2")).unwrap_err();
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(errors[1].contains("size or a colour"));
+        assert!(errors[2].contains("'-2'"));
+        assert!(parse_new_variant(&typed("X-1", &"L".repeat(41), "", "1")).is_err());
     }
 }

@@ -14,7 +14,8 @@ use serde::Serialize;
 use crate::category_admin::{CategoryEdit, CategoryOutcome};
 use crate::order_admin::{OrderChange, OrderChangeOutcome, OrderEvent, OrderFilter, OrderPage};
 use crate::product_admin::{
-    BulkChange, BulkOutcome, CategoryChoice, EditOutcome, ProductEdit, ProductFilter, ProductPage,
+    BulkChange, BulkOutcome, CategoryChoice, EditOutcome, NewVariant, ProductEdit, ProductFilter,
+    ProductPage, VariantOutcome,
 };
 use crate::{
     CustomerImport, ImportedCustomer, OldUrlTarget, OutgoingMail, ProductFile,
@@ -277,6 +278,23 @@ pub trait BackofficeStore: Send + Sync {
 
     /// Takes an image off a product; `false` if the product has no such image.
     async fn remove_product_image(&self, id: ProductId, path: &str, by: &Actor) -> Result<bool>;
+
+    /// Adds a variant (a size or colour) after the product's others, with its
+    /// change-log entry and audit entry.
+    async fn add_variant(
+        &self,
+        id: ProductId,
+        variant: &NewVariant,
+        by: &Actor,
+    ) -> Result<VariantOutcome>;
+
+    /// Removes a variant no order names, unless it is the product's last.
+    async fn remove_variant(
+        &self,
+        id: ProductId,
+        variant_id: i64,
+        by: &Actor,
+    ) -> Result<VariantOutcome>;
 
     /// Creates the accounts of `customers` with their addresses, in one transaction;
     /// an e-mail address that has an account already is left as it is.
@@ -1072,6 +1090,94 @@ macro_rules! impl_backoffice_store {
                     .await?;
                 tx.commit().await?;
                 Ok(true)
+            }
+
+            async fn add_variant(
+                &self,
+                id: comptoir_domain::ProductId,
+                variant: &$crate::NewVariant,
+                by: &$crate::backoffice::Actor,
+            ) -> $crate::Result<$crate::VariantOutcome> {
+                use $crate::VariantOutcome;
+                use $crate::product_admin as admin;
+                let mut tx = self.begin_write().await?;
+                let exists: Option<i64> = sqlx::query_scalar(admin::PRODUCT_EXISTS_SQL)
+                    .bind(id.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if exists.is_none() {
+                    return Ok(VariantOutcome::NotFound);
+                }
+                let added = sqlx::query(admin::ADD_VARIANT_SQL)
+                    .bind(id.0)
+                    .bind(variant.sku.as_str())
+                    .bind(&variant.size)
+                    .bind(&variant.colour)
+                    .bind(variant.stock)
+                    .execute(&mut *tx)
+                    .await;
+                match added {
+                    Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+                        return Ok(VariantOutcome::SkuTaken);
+                    }
+                    other => {
+                        other?;
+                    }
+                }
+                sqlx::query(admin::BECOME_CONFIGURABLE_SQL)
+                    .bind(id.0)
+                    .execute(&mut *tx)
+                    .await?;
+                append_changes(&mut tx, $crate::ChangeKind::Product, &[id.0]).await?;
+                let after = serde_json::json!({
+                    "variant": variant.sku.as_str(),
+                    "size": variant.size,
+                    "colour": variant.colour,
+                    "stock": variant.stock,
+                });
+                audit(&mut tx, by, "product.variant.add", "product", &id.0.to_string(), None, Some(after.to_string()))
+                    .await?;
+                tx.commit().await?;
+                Ok(VariantOutcome::Done)
+            }
+
+            async fn remove_variant(
+                &self,
+                id: comptoir_domain::ProductId,
+                variant_id: i64,
+                by: &$crate::backoffice::Actor,
+            ) -> $crate::Result<$crate::VariantOutcome> {
+                use $crate::VariantOutcome;
+                use $crate::product_admin as admin;
+                let mut tx = self.begin_write().await?;
+                let variants: Vec<(i64, String)> = sqlx::query_as(admin::PRODUCT_VARIANTS_SQL)
+                    .bind(id.0)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                let Some((_, sku)) = variants.iter().find(|(v, _)| *v == variant_id) else {
+                    return Ok(VariantOutcome::NotFound);
+                };
+                if variants.len() == 1 {
+                    return Ok(VariantOutcome::LastVariant);
+                }
+                let ordered: Option<i64> = sqlx::query_scalar(admin::VARIANT_ORDERED_SQL)
+                    .bind(variant_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if ordered.is_some() {
+                    return Ok(VariantOutcome::Ordered);
+                }
+                sqlx::query(admin::DELETE_VARIANT_SQL)
+                    .bind(variant_id)
+                    .bind(id.0)
+                    .execute(&mut *tx)
+                    .await?;
+                append_changes(&mut tx, $crate::ChangeKind::Product, &[id.0]).await?;
+                let before = serde_json::json!({ "variant": sku }).to_string();
+                audit(&mut tx, by, "product.variant.remove", "product", &id.0.to_string(), Some(before), None)
+                    .await?;
+                tx.commit().await?;
+                Ok(VariantOutcome::Done)
             }
 
             async fn import_customers(

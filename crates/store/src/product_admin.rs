@@ -366,3 +366,32 @@ pub(crate) const ADD_IMAGE_SQL: &str = "INSERT INTO product_images (product_id, 
 pub(crate) const REMOVE_IMAGE_SQL: &str =
     "DELETE FROM product_images WHERE product_id = $1 AND path = $2";
 pub(crate) const PRODUCT_EXISTS_SQL: &str = "SELECT id FROM products WHERE id = $1";
+pub(crate) const ADD_VARIANT_SQL: &str = "INSERT INTO variants \
+     (product_id, sku, size, colour, stock, position) \
+     SELECT $1, $2, $3, $4, $5, COALESCE(MAX(position) + 1, 0) FROM variants WHERE product_id = $1";
+/// A product with more than one variant is configurable (exports say so).
+pub(crate) const BECOME_CONFIGURABLE_SQL: &str = "UPDATE products SET kind = 'configurable' \
+     WHERE id = $1 AND (SELECT COUNT(*) FROM variants WHERE product_id = $1) > 1";
+pub(crate) const PRODUCT_VARIANTS_SQL: &str =
+    "SELECT id, sku FROM variants WHERE product_id = $1 ORDER BY position, id";
+pub(crate) const VARIANT_ORDERED_SQL: &str =
+    "SELECT variant_id FROM order_lines WHERE variant_id = $1 LIMIT 1";
+pub(crate) const DELETE_VARIANT_SQL: &str =
+    "DELETE FROM variants WHERE id = $1 AND product_id = $2";
+
+/// A variant staff add in the editor: what an import gives of one.
+pub type NewVariant = crate::ImportedVariant;
+
+/// How adding or removing a variant ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VariantOutcome {
+    Done,
+    /// No such product, or no such variant of it.
+    NotFound,
+    /// Another variant has the SKU: nothing written.
+    SkuTaken,
+    /// A product keeps at least one variant.
+    LastVariant,
+    /// Orders name the variant: it stays (its stock can go to 0).
+    Ordered,
+}

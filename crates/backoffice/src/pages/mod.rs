@@ -13,6 +13,7 @@ mod login;
 mod orders;
 mod products;
 mod staff;
+mod variants;
 
 use askama::Template;
 use axum::Router;
@@ -32,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .merge(orders::router())
         .merge(exports::router())
         .merge(images::router())
+        .merge(variants::router())
         .merge(import::router())
         .merge(staff::router())
         .merge(audit::router())
