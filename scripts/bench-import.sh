@@ -19,16 +19,12 @@ psql -h 127.0.0.1 -U postgres -d comptoir_bench_import -qc "DELETE FROM audit_lo
 echo "import-password-1" | "$bin/comptoir" staff add import@comptoir.test --name Import --role catalogue
 
 work=$(mktemp -d /var/tmp/comptoir-bench-import.XXXX)
-BACKOFFICE_BIND=127.0.0.1:8283 RUST_LOG=warn "$bin/backoffice" > /tmp/comptoir-bench-import.log 2>&1 &
-office=$!
-trap 'kill $office 2> /dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 60); do curl -s -o /dev/null http://127.0.0.1:8283/login && break; sleep 0.5; done
+source scripts/backoffice-session.sh
+office=""
+trap 'kill ${office:-} 2> /dev/null || true; rm -rf "$work"' EXIT
+start_backoffice 8283 /tmp/comptoir-bench-import.log
 jar="$work/cookies"
-curl -s -c "$jar" -o /dev/null http://127.0.0.1:8283/login
-token=$(awk '$6 == "csrf" { print $7 }' "$jar")
-curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "csrf=$token" \
-    --data-urlencode "email=import@comptoir.test" --data-urlencode "password=import-password-1" \
-    http://127.0.0.1:8283/login
+log_in 8283 import@comptoir.test import-password-1 "$jar"
 curl -s -b "$jar" -o "$work/catalogue.csv" http://127.0.0.1:8283/products/export.csv
 echo "exported $(($(wc -l < "$work/catalogue.csv") - 1)) lines, $(du -h "$work/catalogue.csv" | cut -f1)"
 /usr/bin/time -f "import: %e s wall, %U s user, %M KB max resident" "$bin/comptoir" import "$work/catalogue.csv"
