@@ -129,7 +129,7 @@ async fn staff_change_a_price_and_find_it_in_the_audit_log() {
     browser.wait_for_url("/products/").await;
     assert_eq!(browser.text("h1").await, "Product DIS-BRUJA-MUJER");
     browser.fill("input[name=price_es]", "27.50").await;
-    browser.click("form.editor button[type=submit]").await;
+    browser.click("form.editor button#save").await;
     browser.wait_for_url("done=1").await;
     assert!(browser.text("p.notice").await.starts_with("Saved."));
 
