@@ -47,6 +47,9 @@ pub enum Command {
         /// Number of products to generate.
         #[arg(long, default_value_t = comptoir_demo::DEFAULT_PRODUCT_COUNT)]
         products: usize,
+        /// Seed only an empty catalogue (safe to run at every start).
+        #[arg(long)]
+        if_empty: bool,
     },
     /// Manage back-office staff accounts.
     #[command(subcommand)]

@@ -43,7 +43,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("database schema is up to date ({})", store.backend());
             Ok(())
         }
-        Command::Seed { products } => seed(store.as_ref(), products).await,
+        Command::Seed { products, if_empty } => {
+            if if_empty && !store.catalogue_is_empty().await? {
+                println!("the catalogue has products: left as it is");
+                return Ok(());
+            }
+            seed(store.as_ref(), products).await
+        }
         Command::Reindex { index_dir } => {
             let index_dir = index_dir.unwrap_or_else(|| cli.store.default_search_index_dir());
             reindex(store.as_ref(), &index_dir).await

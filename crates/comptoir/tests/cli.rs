@@ -136,3 +136,25 @@ fn the_zero_setup_shop_seeds_itself_once_and_serves() {
     second.kill().unwrap();
     second.wait().unwrap();
 }
+
+#[test]
+fn seeding_if_empty_never_replaces_a_catalogue() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let seed = |products: &str| {
+        let output = Command::new(env!("CARGO_BIN_EXE_comptoir"))
+            .env_remove("DATABASE_URL")
+            .env("COMPTOIR_DATA_DIR", data.path())
+            .env("RUST_LOG", "off")
+            .args(["seed", "--if-empty", "--products", products])
+            .output()
+            .expect("the binary runs");
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    assert!(seed("30").contains("seeded 30 products"));
+    let again = seed("40");
+    assert!(
+        again.contains("the catalogue has products: left as it is"),
+        "{again}"
+    );
+}
