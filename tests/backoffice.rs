@@ -1147,6 +1147,25 @@ async fn images_are_uploaded_checked_and_shown_on_the_storefront(t: TestStore) {
         "nothing added"
     );
 
+    assert!(!before.images.is_empty(), "the new image goes after others");
+    let main = staff
+        .post(&format!("/products/{id}/images/main"), &[("path", &path)])
+        .await;
+    assert_eq!(main.status, 303);
+    let reordered = stored(&app.db, id).await.0.images;
+    assert_eq!(reordered[0], path, "the main image comes first");
+    assert_eq!(reordered[1..], before.images[..]);
+    assert_eq!(
+        staff
+            .post(
+                &format!("/products/{id}/images/main"),
+                &[("path", "media/x.png")]
+            )
+            .await
+            .status,
+        404
+    );
+
     let removed = staff
         .post(&format!("/products/{id}/images/remove"), &[("path", &path)])
         .await;

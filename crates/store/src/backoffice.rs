@@ -279,6 +279,10 @@ pub trait BackofficeStore: Send + Sync {
     /// Takes an image off a product; `false` if the product has no such image.
     async fn remove_product_image(&self, id: ProductId, path: &str, by: &Actor) -> Result<bool>;
 
+    /// Makes one of a product's images its main one (shown first, on listings too);
+    /// `false` if the product has no such image.
+    async fn make_main_image(&self, id: ProductId, path: &str, by: &Actor) -> Result<bool>;
+
     /// Adds a variant (a size or colour) after the product's others, with its
     /// change-log entry and audit entry.
     async fn add_variant(
@@ -1087,6 +1091,30 @@ macro_rules! impl_backoffice_store {
                 append_changes(&mut tx, $crate::ChangeKind::Product, &[id.0]).await?;
                 let before = serde_json::json!({ "image": path }).to_string();
                 audit(&mut tx, by, "product.image.remove", "product", &id.0.to_string(), Some(before), None)
+                    .await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+
+            async fn make_main_image(
+                &self,
+                id: comptoir_domain::ProductId,
+                path: &str,
+                by: &$crate::backoffice::Actor,
+            ) -> $crate::Result<bool> {
+                let mut tx = self.begin_write().await?;
+                let moved = sqlx::query($crate::product_admin::MAKE_MAIN_IMAGE_SQL)
+                    .bind(id.0)
+                    .bind(path)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if moved == 0 {
+                    return Ok(false);
+                }
+                append_changes(&mut tx, $crate::ChangeKind::Product, &[id.0]).await?;
+                let after = serde_json::json!({ "main_image": path }).to_string();
+                audit(&mut tx, by, "product.image.main", "product", &id.0.to_string(), None, Some(after))
                     .await?;
                 tx.commit().await?;
                 Ok(true)

@@ -365,6 +365,10 @@ pub(crate) const ADD_IMAGE_SQL: &str = "INSERT INTO product_images (product_id, 
      SELECT $1, COALESCE(MAX(position) + 1, 0), $2 FROM product_images WHERE product_id = $1";
 pub(crate) const REMOVE_IMAGE_SQL: &str =
     "DELETE FROM product_images WHERE product_id = $1 AND path = $2";
+/// Puts an image before the product's others (positions may go below 0).
+pub(crate) const MAKE_MAIN_IMAGE_SQL: &str = "UPDATE product_images SET position = \
+     (SELECT MIN(position) - 1 FROM product_images WHERE product_id = $1) \
+     WHERE product_id = $1 AND path = $2";
 pub(crate) const PRODUCT_EXISTS_SQL: &str = "SELECT id FROM products WHERE id = $1";
 pub(crate) const ADD_VARIANT_SQL: &str = "INSERT INTO variants \
      (product_id, sku, size, colour, stock, position) \

@@ -1,7 +1,8 @@
 //! Product images: staff upload JPEG, PNG or WebP files (up to 5 MB), stored under
 //! the media folder by their content's hash (the same file twice is one file) and
-//! listed after the product's other images; or take an image off a product. What is
-//! not an image, or is too large, is refused and nothing is written.
+//! listed after the product's other images; staff make one the main image, or take
+//! one off a product. What is not an image, or is too large, is refused and nothing
+//! is written.
 
 use std::path::Path as FilePath;
 
@@ -32,6 +33,7 @@ pub fn router() -> Router<AppState> {
             post(upload).layer(DefaultBodyLimit::max(2 * MAX_IMAGE_BYTES)),
         )
         .route("/products/{id}/images/remove", post(remove))
+        .route("/products/{id}/images/main", post(make_main))
 }
 
 /// The kinds of image accepted, recognised by their first bytes (never by the name
@@ -168,8 +170,9 @@ async fn upload(
     Ok(Redirect::to(&format!("/products/{id}?done=1")).into_response())
 }
 
+/// An image of the product, named by its path.
 #[derive(Deserialize)]
-struct RemoveForm {
+struct ImageForm {
     #[serde(default)]
     path: String,
 }
@@ -178,13 +181,30 @@ async fn remove(
     State(state): State<AppState>,
     staff: CurrentStaff,
     Path(id): Path<i64>,
-    CsrfForm(form): CsrfForm<RemoveForm>,
+    CsrfForm(form): CsrfForm<ImageForm>,
 ) -> Result<Response, BackofficeError> {
     staff.require(Permission::EditCatalogue)?;
     // The file stays: another product may show it, and old pages still link it.
     if !state
         .store
         .remove_product_image(ProductId(id), &form.path, &staff.actor())
+        .await?
+    {
+        return Err(BackofficeError::NotFound);
+    }
+    Ok(Redirect::to(&format!("/products/{id}?done=1")).into_response())
+}
+
+async fn make_main(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<ImageForm>,
+) -> Result<Response, BackofficeError> {
+    staff.require(Permission::EditCatalogue)?;
+    if !state
+        .store
+        .make_main_image(ProductId(id), &form.path, &staff.actor())
         .await?
     {
         return Err(BackofficeError::NotFound);
