@@ -14,8 +14,8 @@ use serde::Serialize;
 use crate::category_admin::{CategoryEdit, CategoryOutcome};
 use crate::order_admin::{OrderChange, OrderChangeOutcome, OrderEvent, OrderFilter, OrderPage};
 use crate::product_admin::{
-    BulkChange, BulkOutcome, CategoryChoice, EditOutcome, NewVariant, ProductEdit, ProductFilter,
-    ProductPage, VariantOutcome,
+    BulkChange, BulkOutcome, CategoryChoice, EditOutcome, ImageChange, NewVariant, ProductEdit,
+    ProductFilter, ProductPage, VariantOutcome,
 };
 use crate::{
     CustomerImport, ImportedCustomer, OldUrlTarget, OutgoingMail, ProductFile,
@@ -276,12 +276,15 @@ pub trait BackofficeStore: Send + Sync {
     /// `false` if there is no such product.
     async fn add_product_image(&self, id: ProductId, path: &str, by: &Actor) -> Result<bool>;
 
-    /// Takes an image off a product; `false` if the product has no such image.
-    async fn remove_product_image(&self, id: ProductId, path: &str, by: &Actor) -> Result<bool>;
-
-    /// Makes one of a product's images its main one (shown first, on listings too);
-    /// `false` if the product has no such image.
-    async fn make_main_image(&self, id: ProductId, path: &str, by: &Actor) -> Result<bool>;
+    /// Takes an image off a product or makes it the main one; `false` if the
+    /// product has no such image.
+    async fn change_product_image(
+        &self,
+        id: ProductId,
+        path: &str,
+        change: ImageChange,
+        by: &Actor,
+    ) -> Result<bool>;
 
     /// Adds a variant (a size or colour) after the product's others, with its
     /// change-log entry and audit entry.
@@ -1071,51 +1074,35 @@ macro_rules! impl_backoffice_store {
                 Ok(true)
             }
 
-            async fn remove_product_image(
+            async fn change_product_image(
                 &self,
                 id: comptoir_domain::ProductId,
                 path: &str,
+                change: $crate::ImageChange,
                 by: &$crate::backoffice::Actor,
             ) -> $crate::Result<bool> {
                 use $crate::product_admin as admin;
+                let (sql, action) = match change {
+                    $crate::ImageChange::Remove => (admin::REMOVE_IMAGE_SQL, "product.image.remove"),
+                    $crate::ImageChange::MakeMain => (admin::MAKE_MAIN_IMAGE_SQL, "product.image.main"),
+                };
                 let mut tx = self.begin_write().await?;
-                let removed = sqlx::query(admin::REMOVE_IMAGE_SQL)
+                let changed = sqlx::query(sql)
                     .bind(id.0)
                     .bind(path)
                     .execute(&mut *tx)
                     .await?
                     .rows_affected();
-                if removed == 0 {
+                if changed == 0 {
                     return Ok(false);
                 }
                 append_changes(&mut tx, $crate::ChangeKind::Product, &[id.0]).await?;
-                let before = serde_json::json!({ "image": path }).to_string();
-                audit(&mut tx, by, "product.image.remove", "product", &id.0.to_string(), Some(before), None)
-                    .await?;
-                tx.commit().await?;
-                Ok(true)
-            }
-
-            async fn make_main_image(
-                &self,
-                id: comptoir_domain::ProductId,
-                path: &str,
-                by: &$crate::backoffice::Actor,
-            ) -> $crate::Result<bool> {
-                let mut tx = self.begin_write().await?;
-                let moved = sqlx::query($crate::product_admin::MAKE_MAIN_IMAGE_SQL)
-                    .bind(id.0)
-                    .bind(path)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-                if moved == 0 {
-                    return Ok(false);
-                }
-                append_changes(&mut tx, $crate::ChangeKind::Product, &[id.0]).await?;
-                let after = serde_json::json!({ "main_image": path }).to_string();
-                audit(&mut tx, by, "product.image.main", "product", &id.0.to_string(), None, Some(after))
-                    .await?;
+                let image = Some(serde_json::json!({ "image": path }).to_string());
+                let (before, after) = match change {
+                    $crate::ImageChange::Remove => (image, None),
+                    $crate::ImageChange::MakeMain => (None, image),
+                };
+                audit(&mut tx, by, action, "product", &id.0.to_string(), before, after).await?;
                 tx.commit().await?;
                 Ok(true)
             }

@@ -51,8 +51,8 @@ pub use orders::{
 };
 pub use outbox::{OutgoingMail, QueuedMail};
 pub use product_admin::{
-    BulkChange, BulkOutcome, CategoryChoice, EditOutcome, LOW_STOCK_UNITS, NewVariant, ProductEdit,
-    ProductFilter, ProductListRow, ProductPage, StockFilter, VariantOutcome,
+    BulkChange, BulkOutcome, CategoryChoice, EditOutcome, ImageChange, LOW_STOCK_UNITS, NewVariant,
+    ProductEdit, ProductFilter, ProductListRow, ProductPage, StockFilter, VariantOutcome,
 };
 pub use product_import::{
     ImportedProduct, ImportedVariant, OldCategoryPath, OldUrlTarget, ProductFile,

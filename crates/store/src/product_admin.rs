@@ -383,6 +383,14 @@ pub(crate) const VARIANT_ORDERED_SQL: &str =
 pub(crate) const DELETE_VARIANT_SQL: &str =
     "DELETE FROM variants WHERE id = $1 AND product_id = $2";
 
+/// What staff do to one of a product's images.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageChange {
+    Remove,
+    /// Shown first, on listings too.
+    MakeMain,
+}
+
 /// A variant staff add in the editor: what an import gives of one.
 pub type NewVariant = crate::ImportedVariant;
 

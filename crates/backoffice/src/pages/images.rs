@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use comptoir_domain::ProductId;
 use comptoir_domain::staff::Permission;
+use comptoir_store::ImageChange;
 use comptoir_web::csrf::{self, CsrfForm, CsrfRejection};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -32,8 +33,7 @@ pub fn router() -> Router<AppState> {
             // refused; far larger bodies are cut off before they are read.
             post(upload).layer(DefaultBodyLimit::max(2 * MAX_IMAGE_BYTES)),
         )
-        .route("/products/{id}/images/remove", post(remove))
-        .route("/products/{id}/images/main", post(make_main))
+        .route("/products/{id}/images/{action}", post(change))
 }
 
 /// The kinds of image accepted, recognised by their first bytes (never by the name
@@ -177,34 +177,23 @@ struct ImageForm {
     path: String,
 }
 
-async fn remove(
+/// Removes an image (`action` = `remove`) or makes it the main one (`main`).
+async fn change(
     State(state): State<AppState>,
     staff: CurrentStaff,
-    Path(id): Path<i64>,
+    Path((id, action)): Path<(i64, String)>,
     CsrfForm(form): CsrfForm<ImageForm>,
 ) -> Result<Response, BackofficeError> {
     staff.require(Permission::EditCatalogue)?;
-    // The file stays: another product may show it, and old pages still link it.
+    let change = match action.as_str() {
+        // The file stays: another product may show it, and old pages still link it.
+        "remove" => ImageChange::Remove,
+        "main" => ImageChange::MakeMain,
+        _ => return Err(BackofficeError::NotFound),
+    };
     if !state
         .store
-        .remove_product_image(ProductId(id), &form.path, &staff.actor())
-        .await?
-    {
-        return Err(BackofficeError::NotFound);
-    }
-    Ok(Redirect::to(&format!("/products/{id}?done=1")).into_response())
-}
-
-async fn make_main(
-    State(state): State<AppState>,
-    staff: CurrentStaff,
-    Path(id): Path<i64>,
-    CsrfForm(form): CsrfForm<ImageForm>,
-) -> Result<Response, BackofficeError> {
-    staff.require(Permission::EditCatalogue)?;
-    if !state
-        .store
-        .make_main_image(ProductId(id), &form.path, &staff.actor())
+        .change_product_image(ProductId(id), &form.path, change, &staff.actor())
         .await?
     {
         return Err(BackofficeError::NotFound);
