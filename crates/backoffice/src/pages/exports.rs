@@ -267,7 +267,15 @@ async fn export_orders(
     staff: CurrentStaff,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, BackofficeError> {
-    let (filter, _) = query.filter();
+    let (mut filter, _) = query.filter();
+    // Orders placed while the export runs are left out: they would shift the pages
+    // (newest first) and repeat rows.
+    let started = chrono::Utc::now();
+    filter.placed_until = Some(
+        filter
+            .placed_until
+            .map_or(started, |until| until.min(started)),
+    );
     tracing::info!(by = staff.0.email, "orders exported");
     let (sender, chunks) = mpsc::channel(4);
     let store = state.store.clone();
