@@ -20,6 +20,7 @@ use comptoir_store::{
 on_both_backends! {
     catalogue_round_trips,
     price_change_is_logged_and_visible,
+    changes_other_than_stock_wake_the_followers,
     stock_change_is_logged_and_guarded,
     unknown_articles_are_not_found,
     reseeding_never_duplicates,
@@ -69,6 +70,43 @@ async fn catalogue_round_trips(t: TestStore) {
     for (got, want) in loaded.products.iter().zip(&expected.products) {
         assert_eq!(got, want);
     }
+}
+
+async fn changes_other_than_stock_wake_the_followers(t: TestStore) {
+    let Some(wake) = t.store.change_wakeups() else {
+        assert_eq!(
+            t.store.backend(),
+            "sqlite",
+            "the embedded store polls alone"
+        );
+        return;
+    };
+    // The listener connects in the background.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let within = std::time::Duration::from_secs(2);
+    let witch = Sku::parse(comptoir_demo::fixed::WITCH_COSTUME_SKU).unwrap();
+
+    let stock = wake.notified();
+    tokio::pin!(stock);
+    stock.as_mut().enable();
+    let size = Sku::parse("DIS-BRUJA-MUJER-XL").unwrap();
+    t.store.set_stock(&size, 7).await.unwrap();
+    assert!(
+        tokio::time::timeout(within, stock).await.is_err(),
+        "a stock change is left to the poll"
+    );
+
+    let price = wake.notified();
+    tokio::pin!(price);
+    price.as_mut().enable();
+    t.store
+        .set_price(&witch, SiteCode::Fr, Money::eur(2222))
+        .await
+        .unwrap();
+    assert!(
+        tokio::time::timeout(within, price).await.is_ok(),
+        "a price change wakes"
+    );
 }
 
 async fn price_change_is_logged_and_visible(t: TestStore) {

@@ -152,7 +152,7 @@ pub async fn deliver_due(
 /// Sends due mails every `interval`, forever; a full batch is followed by the next at
 /// once, so that a busy hour's mails do not queue up behind the interval.
 pub async fn run(store: Arc<dyn Store>, mailer: Arc<dyn Mailer>, interval: Duration) {
-    comptoir_store::poll_forever(interval, "mail worker", || async {
+    comptoir_store::poll_forever(interval, None, "mail worker", || async {
         while deliver_due(store.as_ref(), mailer.as_ref(), Utc::now()).await? == BATCH as usize {}
         Ok::<(), comptoir_store::StoreError>(())
     })

@@ -95,7 +95,8 @@ pub async fn follow_reporting(
             }
         }
     }
-    comptoir_store::poll_forever(interval, "search index", || {
+    let wake = store.change_wakeups();
+    comptoir_store::poll_forever(interval, wake.as_deref(), "search index", || {
         catch_up(store.as_ref(), &engine)
     })
     .await

@@ -126,11 +126,16 @@ impl PendingChanges {
 /// Longest wait between two polls while the log cannot be read.
 const MAX_BACKOFF: std::time::Duration = std::time::Duration::from_secs(30);
 
-/// Runs `poll` every `interval`, forever. While it fails, waits longer between tries
-/// (doubling, up to 30 s) and logs the first failure and the recovery rather than
-/// every try; `reader` names the follower in the log.
+/// The shortest time between two polls when wake-ups come fast.
+const MIN_POLL_GAP: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// Runs `poll` every `interval`, forever, and sooner when `wake` is notified (at
+/// most every 50 ms). While it fails, waits longer between tries (doubling, up to
+/// 30 s) and logs the first failure and the recovery rather than every try; `reader`
+/// names the follower in the log.
 pub async fn poll_forever<F, Fut, E>(
     interval: std::time::Duration,
+    wake: Option<&tokio::sync::Notify>,
     reader: &'static str,
     mut poll: F,
 ) where
@@ -144,7 +149,19 @@ pub async fn poll_forever<F, Fut, E>(
             0 => interval,
             n => interval.saturating_mul(1 << n.min(8)).min(MAX_BACKOFF),
         };
-        tokio::time::sleep(wait).await;
+        let polled = tokio::time::Instant::now();
+        match wake {
+            Some(wake) if failures == 0 => {
+                tokio::select! {
+                    () = tokio::time::sleep(wait) => {}
+                    () = async {
+                        wake.notified().await;
+                        tokio::time::sleep_until(polled + MIN_POLL_GAP).await;
+                    } => {}
+                }
+            }
+            _ => tokio::time::sleep(wait).await,
+        }
         match poll().await {
             Ok(()) if failures > 0 => {
                 tracing::info!(reader, failures, "following the change log again");

@@ -78,6 +78,13 @@ pub trait Store: BackofficeStore + Send + Sync + 'static {
     /// `postgres` or `sqlite`, for logs and error messages.
     fn backend(&self) -> &'static str;
 
+    /// Notified when a change other than stock is appended to the change log, so
+    /// followers can catch up before their next poll; `None` when the backend cannot
+    /// tell (they poll alone). A lost wake-up only delays: the log stays the truth.
+    fn change_wakeups(&self) -> Option<std::sync::Arc<tokio::sync::Notify>> {
+        None
+    }
+
     /// Brings the schema up to date (idempotent).
     async fn migrate(&self) -> Result<()>;
 

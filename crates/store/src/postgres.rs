@@ -1,5 +1,6 @@
 //! The PostgreSQL backend: the production system of record.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -33,6 +34,34 @@ const COPY_CHUNK: usize = 5_000;
 #[derive(Clone)]
 pub struct PgStore {
     pool: PgPool,
+    /// Rung by [`listen_for_changes`], started by the first follower that asks.
+    wakeups: Arc<std::sync::OnceLock<Arc<tokio::sync::Notify>>>,
+}
+
+/// The channel migration 0013 notifies on when the change log grows.
+const CHANGE_CHANNEL: &str = "catalog_changes";
+
+/// Listens to [`CHANGE_CHANNEL`] on a connection of its own and rings `wake` at each
+/// notification, forever; reconnects after a failure (logged once per outage).
+async fn listen_for_changes(pool: PgPool, wake: Arc<tokio::sync::Notify>) {
+    let mut failing = false;
+    loop {
+        let heard: std::result::Result<std::convert::Infallible, sqlx::Error> = async {
+            let mut listener = sqlx::postgres::PgListener::connect_with(&pool).await?;
+            listener.listen(CHANGE_CHANNEL).await?;
+            loop {
+                listener.recv().await?;
+                wake.notify_waiters();
+            }
+        }
+        .await;
+        let Err(error) = heard;
+        if !failing {
+            tracing::warn!(%error, "change-log wake-ups lost; followers poll alone until they are back");
+            failing = true;
+        }
+        tokio::time::sleep(Duration::from_secs(5)).await;
+    }
 }
 
 impl PgStore {
@@ -50,7 +79,10 @@ impl PgStore {
             .connect_with(options)
             .await
             .map_err(connect_error)?;
-        Ok(PgStore { pool })
+        Ok(PgStore {
+            pool,
+            wakeups: Arc::default(),
+        })
     }
 
     /// The connection pool, for tests that change data behind the store's back.
@@ -108,6 +140,15 @@ async fn append_changes(conn: &mut PgConnection, kind: ChangeKind, products: &[i
 impl Store for PgStore {
     fn backend(&self) -> &'static str {
         "postgres"
+    }
+
+    fn change_wakeups(&self) -> Option<Arc<tokio::sync::Notify>> {
+        let wake = self.wakeups.get_or_init(|| {
+            let wake = Arc::new(tokio::sync::Notify::new());
+            tokio::spawn(listen_for_changes(self.pool.clone(), wake.clone()));
+            wake
+        });
+        Some(wake.clone())
     }
 
     async fn migrate(&self) -> Result<()> {

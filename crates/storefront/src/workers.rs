@@ -33,6 +33,7 @@ pub fn start(store: Arc<dyn Store>, shop: &ShopSettings) -> Result<(), StartErro
     let purge_state = shop.redis_url.is_none();
     tokio::spawn(comptoir_store::poll_forever(
         SWEEP_INTERVAL,
+        None,
         "unpaid-order sweeper",
         move || {
             let store = store.clone();

@@ -65,7 +65,8 @@ pub async fn catch_up(store: &dyn Store, shared: &SharedSnapshot) -> comptoir_st
 
 /// Follows the change log forever, polling every `interval`.
 pub async fn follow(store: Arc<dyn Store>, shared: SharedSnapshot, interval: Duration) {
-    comptoir_store::poll_forever(interval, "catalogue snapshot", || {
+    let wake = store.change_wakeups();
+    comptoir_store::poll_forever(interval, wake.as_deref(), "catalogue snapshot", || {
         catch_up(store.as_ref(), &shared)
     })
     .await
