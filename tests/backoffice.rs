@@ -1272,7 +1272,8 @@ async fn catalogue_managers_add_and_remove_variants(t: TestStore) {
 }
 
 async fn the_catalogue_export_imports_back_unchanged_and_imports_change_it(t: TestStore) {
-    let before = t.store.load_catalogue().await.unwrap().catalogue;
+    let loaded = t.store.load_catalogue().await.unwrap();
+    let before = loaded.catalogue;
     let (app, staff) = catalogue_manager(t).await;
     let export = staff.get("/products/export.csv").await.body;
     let paths = app.db.store.category_paths().await.unwrap();
@@ -1294,8 +1295,10 @@ async fn the_catalogue_export_imports_back_unchanged_and_imports_change_it(t: Te
         outcome,
         comptoir_store::ProductImportOutcome::Done {
             created: 0,
-            updated: 2000
-        }
+            updated: 0,
+            unchanged: 2000
+        },
+        "an export imported back leaves every product alone"
     );
     let reported = reported.into_inner().unwrap();
     assert_eq!(
@@ -1303,7 +1306,12 @@ async fn the_catalogue_export_imports_back_unchanged_and_imports_change_it(t: Te
         [500, 1000, 1500, 2000],
         "the progress counts up to every product"
     );
-    let after = app.db.store.load_catalogue().await.unwrap().catalogue;
+    let reloaded = app.db.store.load_catalogue().await.unwrap();
+    assert_eq!(
+        reloaded.position, loaded.position,
+        "nothing for the replicas to reload"
+    );
+    let after = reloaded.catalogue;
     for (old, new) in before.products.iter().zip(&after.products) {
         let mut old = old.clone();
         let mut new = new.clone();
@@ -1351,7 +1359,8 @@ async fn the_catalogue_export_imports_back_unchanged_and_imports_change_it(t: Te
         outcome,
         comptoir_store::ProductImportOutcome::Done {
             created: 1,
-            updated: 1
+            updated: 1,
+            unchanged: 0
         }
     );
     let catalogue = app.db.store.load_catalogue().await.unwrap().catalogue;
@@ -1470,7 +1479,7 @@ async fn staff_import_a_file_after_its_preview(t: TestStore) {
     let done = settled(&staff, &job).await;
     assert!(
         done.body
-            .contains("Imported: 0 products created, 1 updated."),
+            .contains("Imported: 0 products created, 1 updated, 0 unchanged."),
         "{}",
         done.body
     );
@@ -1619,7 +1628,8 @@ async fn a_magento_export_becomes_products_on_every_site(t: TestStore) {
         outcome,
         comptoir_store::ProductImportOutcome::Done {
             created: 2,
-            updated: 0
+            updated: 0,
+            unchanged: 0
         }
     );
     let shop = spawn_app(t).await;

@@ -129,9 +129,13 @@ async fn import_products(
         .context("the import failed: nothing was imported")?;
     bar.finish();
     match outcome {
-        comptoir_store::ProductImportOutcome::Done { created, updated } => {
+        comptoir_store::ProductImportOutcome::Done {
+            created,
+            updated,
+            unchanged,
+        } => {
             println!(
-                "{created} products created, {updated} updated in {:.1} s",
+                "{created} products created, {updated} updated, {unchanged} unchanged in {:.1} s",
                 started.elapsed().as_secs_f64()
             );
             Ok(())

@@ -1251,18 +1251,20 @@ macro_rules! impl_backoffice_store {
                 use $crate::ProductImportOutcome;
                 let mut tx = self.begin_write().await?;
                 begin_bulk(&mut tx).await?;
-                let mut created = 0;
+                let (mut created, mut unchanged) = (0, 0);
                 let mut changed = Vec::with_capacity(file.products.len());
                 let now = chrono::Utc::now();
-                for chunk in file.products.chunks($crate::product_import::CHUNK) {
+                for (done, chunk) in file.products.chunks($crate::product_import::CHUNK).enumerate() {
                     match write_import_chunk(&mut tx, chunk, now).await? {
-                        Ok((ids, new)) => {
-                            created += new;
-                            changed.extend(ids);
-                            progress(changed.len() as u64);
+                        Ok(written) => {
+                            created += written.created;
+                            unchanged += written.unchanged;
+                            changed.extend(written.changed);
                         }
                         Err(reason) => return Ok(ProductImportOutcome::Refused(reason)),
                     }
+                    let read = (done * $crate::product_import::CHUNK + chunk.len()) as u64;
+                    progress(read);
                 }
                 let updated = changed.len() - created;
                 for old in &file.old_category_paths {
@@ -1276,10 +1278,16 @@ macro_rules! impl_backoffice_store {
                 if !changed.is_empty() {
                     append_changes(&mut tx, $crate::ChangeKind::Product, &changed).await?;
                 }
-                let after = serde_json::json!({ "created": created, "updated": updated }).to_string();
+                let after =
+                    serde_json::json!({ "created": created, "updated": updated, "unchanged": unchanged })
+                        .to_string();
                 audit(&mut tx, by, "products.import", "products", "", None, Some(after)).await?;
                 tx.commit().await?;
-                Ok(ProductImportOutcome::Done { created, updated })
+                Ok(ProductImportOutcome::Done {
+                    created,
+                    updated,
+                    unchanged,
+                })
             }
 
             async fn redirect_target(

@@ -114,6 +114,12 @@ async fn begin_bulk(conn: &mut PgConnection) -> Result<()> {
     Ok(())
 }
 
+/// The products `ids` as stored, read on `conn` (in its transaction, if any).
+async fn products_in(conn: &mut PgConnection, ids: &[i64]) -> Result<Vec<Product>> {
+    let ids = ids.to_vec();
+    rows::assemble_products(fetch_product_rows!(conn, SOME_PRODUCTS, &ids))
+}
+
 async fn append_changes(conn: &mut PgConnection, kind: ChangeKind, products: &[i64]) -> Result<()> {
     sqlx::query("SELECT pg_advisory_xact_lock_shared($1)")
         .bind(CHANGE_LOG_LOCK)
@@ -222,7 +228,7 @@ impl Store for PgStore {
             .pool
             .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             .await?;
-        let products = rows::assemble_products(fetch_product_rows!(&mut *tx, SOME_PRODUCTS, &ids))?;
+        let products = products_in(&mut tx, &ids).await?;
         tx.commit().await?;
         Ok(products)
     }

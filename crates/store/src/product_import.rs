@@ -5,7 +5,8 @@
 use std::collections::{HashMap, HashSet};
 
 use comptoir_domain::{
-    AgeGroup, CategoryId, Gender, PerLocale, ProductId, ProductKind, SiteCode, SitePrice, Sku,
+    AgeGroup, CategoryId, Gender, PerLocale, Product, ProductId, ProductKind, SiteCode, SitePrice,
+    Sku,
 };
 
 /// What an import file brings: its products, and the old URLs of the categories it
@@ -71,6 +72,8 @@ pub enum ProductImportOutcome {
     Done {
         created: usize,
         updated: usize,
+        /// Products the file gives exactly as stored: left alone.
+        unchanged: usize,
     },
     /// Something the file cannot do to this catalogue (a URL key or a variant SKU
     /// another product has): nothing was written.
@@ -85,6 +88,47 @@ pub(crate) const UPSERT_TRANSLATION_SQL: &str = "INSERT INTO product_translation
 /// Products written per batch of statements: a few round trips write them all.
 pub(crate) const CHUNK: usize = 500;
 
+/// What writing one chunk of an import did.
+pub(crate) struct ChunkWritten {
+    /// The products created or changed, to log for the replicas.
+    pub changed: Vec<i64>,
+    pub created: usize,
+    /// Products the file gives exactly as stored: not written.
+    pub unchanged: usize,
+}
+
+/// Whether writing `imported` over `stored` would change nothing: same data, same
+/// texts, offers, categories, images, and the same variants in the same order with
+/// the same stock.
+pub(crate) fn unchanged(imported: &ImportedProduct, stored: &Product) -> bool {
+    let categories = |ids: &mut dyn Iterator<Item = i64>| ids.collect::<HashSet<i64>>();
+    let variants = imported.variants.len() == stored.variants.len()
+        && imported
+            .variants
+            .iter()
+            .zip(&stored.variants)
+            .all(|(new, old)| {
+                new.sku == old.sku
+                    && new.size == old.size
+                    && new.colour == old.colour
+                    && new.stock == old.stock
+            });
+    imported.sku == stored.sku
+        && imported.kind == stored.kind
+        && imported.enabled == stored.enabled
+        && imported.theme == stored.theme
+        && imported.gender == stored.gender
+        && imported.age_group == stored.age_group
+        && imported.names == stored.names
+        && imported.descriptions == stored.descriptions
+        && imported.url_keys == stored.url_keys
+        && imported.sites == stored.sites
+        && imported.images == stored.images
+        && categories(&mut imported.categories.iter().map(|c| c.0))
+            == categories(&mut stored.categories.iter().map(|(c, _)| c.0))
+        && variants
+}
+
 /// Bound values per statement at most (SQLite allows 32 766, PostgreSQL 65 535).
 const MAX_BIND_VALUES: usize = 30_000;
 
@@ -98,7 +142,7 @@ pub(crate) fn rows_per_statement(values_per_row: usize) -> usize {
 /// locale and key), or set by two products of the chunk. `ids[i]` is the id of
 /// `products[i]`.
 pub(crate) fn url_key_clash(
-    products: &[ImportedProduct],
+    products: &[&ImportedProduct],
     ids: &[i64],
     owners: &[(i64, String, String)],
 ) -> Option<String> {
@@ -124,7 +168,7 @@ pub(crate) fn url_key_clash(
 /// The placements to remove: those stored (`placed`, as product and category id)
 /// that the file no longer gives. Kept placements keep their merchandising position.
 pub(crate) fn placements_to_remove(
-    products: &[ImportedProduct],
+    products: &[&ImportedProduct],
     ids: &[i64],
     placed: &[(i64, i64)],
 ) -> Vec<(i64, i64)> {
@@ -180,16 +224,19 @@ macro_rules! import_chunk_writer {
             tx: &mut sqlx::Transaction<'static, $db>,
             products: &[$crate::ImportedProduct],
             now: chrono::DateTime<chrono::Utc>,
-        ) -> $crate::Result<Result<(Vec<i64>, usize), String>> {
+        ) -> $crate::Result<Result<$crate::product_import::ChunkWritten, String>> {
             use std::collections::HashMap;
 
+            use std::collections::HashSet;
+
             use $crate::product_import::{
-                old_urls, placements_to_remove, rows_per_statement, url_key_clash,
+                old_urls, placements_to_remove, rows_per_statement, unchanged, url_key_clash,
             };
             use comptoir_domain::{AgeGroup, Gender};
             use sqlx::QueryBuilder;
 
-            /// `head` followed by the list `values`, closed.
+            /// `head` followed by the list `values`, closed (an empty list matches
+            /// nothing).
             fn listed<'t, T>(
                 head: &'static str,
                 values: impl IntoIterator<Item = T>,
@@ -199,8 +246,14 @@ macro_rules! import_chunk_writer {
             {
                 let mut query = QueryBuilder::<$db>::new(head);
                 let mut list = query.separated(", ");
+                let mut empty = true;
                 for value in values {
                     list.push_bind(value);
+                    empty = false;
+                }
+                // `IN ()` is not SQL; `IN (NULL)` matches nothing.
+                if empty {
+                    list.push("NULL");
                 }
                 list.push_unseparated(")");
                 query
@@ -220,6 +273,19 @@ macro_rules! import_chunk_writer {
                     .iter()
                     .partition(|p| by_sku.contains_key(p.sku.as_str()));
             let created = new.len();
+            // Products the file leaves as they are: not written, not logged.
+            let known_ids: Vec<i64> = known.iter().map(|p| by_sku[p.sku.as_str()]).collect();
+            let stored: HashMap<i64, comptoir_domain::Product> = products_in(&mut **tx, &known_ids)
+                .await?
+                .into_iter()
+                .map(|product| (product.id.0, product))
+                .collect();
+            let (left, known): (Vec<&$crate::ImportedProduct>, Vec<&$crate::ImportedProduct>) =
+                known.into_iter().partition(|p| {
+                    stored
+                        .get(&by_sku[p.sku.as_str()])
+                        .is_some_and(|stored| unchanged(p, stored))
+                });
             for part in known.chunks(rows_per_statement(6)) {
                 let mut query = QueryBuilder::<$db>::new(
                     "WITH v (id, kind, enabled, theme, gender, age_group) AS (",
@@ -259,10 +325,16 @@ macro_rules! import_chunk_writer {
                     query.build_query_as().fetch_all(&mut **tx).await?;
                 by_sku.extend(created);
             }
-            let ids: Vec<i64> = skus.iter().map(|sku| by_sku[*sku]).collect();
+            let all_ids: Vec<i64> = skus.iter().map(|sku| by_sku[*sku]).collect();
+            let left_alone: HashSet<&str> = left.iter().map(|p| p.sku.as_str()).collect();
+            let writing: Vec<&$crate::ImportedProduct> = products
+                .iter()
+                .filter(|p| !left_alone.contains(p.sku.as_str()))
+                .collect();
+            let ids: Vec<i64> = writing.iter().map(|p| by_sku[p.sku.as_str()]).collect();
 
             // Texts, once no URL key is another product's.
-            let keys: Vec<&str> = products
+            let keys: Vec<&str> = writing
                 .iter()
                 .flat_map(|p| p.url_keys.iter().map(|(_, key)| key.as_str()))
                 .collect();
@@ -273,11 +345,12 @@ macro_rules! import_chunk_writer {
             .build_query_as()
             .fetch_all(&mut **tx)
             .await?;
-            if let Some(clash) = url_key_clash(products, &ids, &owners) {
+            if let Some(clash) = url_key_clash(&writing, &ids, &owners) {
                 return Ok(Err(clash));
             }
-            let texts: Vec<(i64, comptoir_domain::Locale, &$crate::ImportedProduct)> = products
+            let texts: Vec<(i64, comptoir_domain::Locale, &$crate::ImportedProduct)> = writing
                 .iter()
+                .copied()
                 .zip(&ids)
                 .flat_map(|(p, &id)| comptoir_domain::Locale::ALL.map(|locale| (id, locale, p)))
                 .collect();
@@ -306,8 +379,9 @@ macro_rules! import_chunk_writer {
                 .execute(&mut **tx)
                 .await?;
             let offers: Vec<(i64, comptoir_domain::SiteCode, &comptoir_domain::SitePrice)> =
-                products
+                writing
                     .iter()
+                    .copied()
                     .zip(&ids)
                     .flat_map(|(p, &id)| {
                         comptoir_domain::SiteCode::ALL
@@ -340,7 +414,7 @@ macro_rules! import_chunk_writer {
             .build_query_as()
             .fetch_all(&mut **tx)
             .await?;
-            let removed = placements_to_remove(products, &ids, &placed);
+            let removed = placements_to_remove(&writing, &ids, &placed);
             for part in removed.chunks(rows_per_statement(2)) {
                 let mut query = QueryBuilder::<$db>::new(
                     "DELETE FROM product_categories WHERE (product_id, category_id) IN (",
@@ -351,8 +425,9 @@ macro_rules! import_chunk_writer {
                 query.push(")");
                 query.build().execute(&mut **tx).await?;
             }
-            let placements: Vec<(i64, i64)> = products
+            let placements: Vec<(i64, i64)> = writing
                 .iter()
+                .copied()
                 .zip(&ids)
                 .flat_map(|(p, &id)| p.categories.iter().map(move |c| (id, c.0)))
                 .collect();
@@ -372,8 +447,9 @@ macro_rules! import_chunk_writer {
                 .build()
                 .execute(&mut **tx)
                 .await?;
-            let images: Vec<(i64, i32, &str)> = products
+            let images: Vec<(i64, i32, &str)> = writing
                 .iter()
+                .copied()
                 .zip(&ids)
                 .flat_map(|(p, &id)| {
                     p.images
@@ -394,8 +470,9 @@ macro_rules! import_chunk_writer {
 
             // Variants: a known SKU is updated if it is this product's, refused if it
             // is another's; an unknown one created.
-            let variants: Vec<(i64, i32, &$crate::ImportedVariant, &str)> = products
+            let variants: Vec<(i64, i32, &$crate::ImportedVariant, &str)> = writing
                 .iter()
+                .copied()
                 .zip(&ids)
                 .flat_map(|(p, &id)| {
                     p.variants.iter().enumerate().map(move |(position, v)| {
@@ -463,7 +540,7 @@ macro_rules! import_chunk_writer {
             }
 
             // Old URLs.
-            let urls = old_urls(products, &ids);
+            let urls = old_urls(products, &all_ids);
             for part in urls.chunks(rows_per_statement(3)) {
                 let mut query =
                     QueryBuilder::<$db>::new("INSERT INTO url_redirects (site, path, product_id) ");
@@ -475,7 +552,11 @@ macro_rules! import_chunk_writer {
                 );
                 query.build().execute(&mut **tx).await?;
             }
-            Ok(Ok((ids, created)))
+            Ok(Ok($crate::product_import::ChunkWritten {
+                changed: ids,
+                created,
+                unchanged: left.len(),
+            }))
         }
     };
 }
@@ -506,7 +587,8 @@ mod tests {
 
     #[test]
     fn a_url_key_of_another_product_or_set_twice_is_a_clash() {
-        let products = [product("A-1", "pirata", &[]), product("B-1", "bruja", &[])];
+        let (pirate, witch) = (product("A-1", "pirata", &[]), product("B-1", "bruja", &[]));
+        let products = [&pirate, &witch];
         let owned = |id: i64, key: &str| (id, "fr".to_owned(), key.to_owned());
         assert_eq!(url_key_clash(&products, &[1, 2], &[]), None);
         assert_eq!(
@@ -518,7 +600,8 @@ mod tests {
             url_key_clash(&products, &[1, 2], &[owned(7, "bruja-fr")]).unwrap(),
             "B-1: the URL key 'bruja-fr' (fr) belongs to another product"
         );
-        let twice = [product("A-1", "pirata", &[]), product("C-1", "pirata", &[])];
+        let other_pirate = product("C-1", "pirata", &[]);
+        let twice = [&pirate, &other_pirate];
         assert!(
             url_key_clash(&twice, &[1, 3], &[])
                 .unwrap()
@@ -528,7 +611,9 @@ mod tests {
 
     #[test]
     fn only_placements_the_file_no_longer_gives_are_removed() {
-        let products = [product("A-1", "a", &[10, 11]), product("B-1", "b", &[])];
+        let (placed_twice, placed_nowhere) =
+            (product("A-1", "a", &[10, 11]), product("B-1", "b", &[]));
+        let products = [&placed_twice, &placed_nowhere];
         let placed = [(1, 10), (1, 12), (2, 10)];
         assert_eq!(
             placements_to_remove(&products, &[1, 2], &placed),
@@ -540,6 +625,69 @@ mod tests {
     fn an_old_url_claimed_twice_goes_to_the_last_product() {
         let products = [product("A-1", "a", &[]), product("B-1", "a", &[])];
         assert_eq!(old_urls(&products, &[1, 2]), [("fr", "a.html", 2)]);
+    }
+
+    /// `imported` as the store would give it back once written.
+    fn stored_as(imported: &ImportedProduct) -> Product {
+        Product {
+            id: ProductId(1),
+            sku: imported.sku.clone(),
+            kind: imported.kind,
+            tax_class: comptoir_domain::TaxClass::Standard,
+            enabled: imported.enabled,
+            created_at: chrono::Utc::now(),
+            popularity: 3,
+            theme: imported.theme.clone(),
+            gender: imported.gender,
+            age_group: imported.age_group,
+            names: imported.names.clone(),
+            descriptions: imported.descriptions.clone(),
+            url_keys: imported.url_keys.clone(),
+            images: imported.images.clone(),
+            sites: imported.sites.clone(),
+            variants: imported
+                .variants
+                .iter()
+                .enumerate()
+                .map(|(position, v)| comptoir_domain::Variant {
+                    id: 10 + position as i64,
+                    sku: v.sku.clone(),
+                    size: v.size.clone(),
+                    colour: v.colour.clone(),
+                    stock: v.stock,
+                    position: position as i32,
+                })
+                .collect(),
+            categories: imported.categories.iter().rev().map(|&c| (c, 5)).collect(),
+        }
+    }
+
+    #[test]
+    fn a_product_given_as_stored_is_unchanged() {
+        let mut imported = product("A-1", "pirata", &[10, 11]);
+        imported.variants.push(ImportedVariant {
+            sku: Sku::parse("A-1-M").unwrap(),
+            size: Some("M".into()),
+            colour: None,
+            stock: 4,
+        });
+        let stored = stored_as(&imported);
+        assert!(
+            unchanged(&imported, &stored),
+            "placements in another order, ids, popularity and dates do not count"
+        );
+        let changes: [fn(&mut ImportedProduct); 5] = [
+            |p| p.enabled = false,
+            |p| p.names[comptoir_domain::Locale::Fr].push('!'),
+            |p| p.categories.pop().map(drop).unwrap_or_default(),
+            |p| p.variants[0].stock = 5,
+            |p| p.images.push("media/x.jpg".into()),
+        ];
+        for change in changes {
+            let mut changed = imported.clone();
+            change(&mut changed);
+            assert!(!unchanged(&changed, &stored), "{changed:?}");
+        }
     }
 
     #[test]

@@ -85,6 +85,16 @@ async fn begin_bulk(_: &mut SqliteConnection) -> Result<()> {
     Ok(())
 }
 
+/// The products `ids` as stored, read on `conn` (in its transaction, if any).
+async fn products_in(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<Product>> {
+    // SQLite has no arrays: the ids go as a JSON list (`json_each`).
+    let ids = format!(
+        "[{}]",
+        ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+    );
+    rows::assemble_products(fetch_product_rows!(conn, SOME_PRODUCTS, &ids))
+}
+
 async fn append_changes(
     conn: &mut SqliteConnection,
     kind: ChangeKind,
@@ -196,15 +206,9 @@ impl Store for SqliteStore {
     }
 
     async fn load_products(&self, ids: &[ProductId]) -> Result<Vec<Product>> {
-        let ids = format!(
-            "[{}]",
-            ids.iter()
-                .map(|id| id.0.to_string())
-                .collect::<Vec<_>>()
-                .join(",")
-        );
+        let ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
         let mut tx = self.pool.begin().await?;
-        let products = rows::assemble_products(fetch_product_rows!(&mut *tx, SOME_PRODUCTS, &ids))?;
+        let products = products_in(&mut tx, &ids).await?;
         tx.commit().await?;
         Ok(products)
     }

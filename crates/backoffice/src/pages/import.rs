@@ -88,7 +88,7 @@ pub struct ImportJob {
     file_bytes: u64,
     /// Bytes read by the check running now.
     bytes_checked: Arc<AtomicU64>,
-    /// Products written by the import running now.
+    /// Products imported (written, or found unchanged) by the import running now.
     products_written: AtomicU64,
     stage: Mutex<Stage>,
 }
@@ -97,9 +97,7 @@ pub struct ImportJob {
 enum Stage {
     /// Reading and checking every row (`again`: before writing, since the
     /// catalogue may have changed since the preview).
-    Checking {
-        again: bool,
-    },
+    Checking { again: bool },
     /// Every row is right: waiting for a staff member to confirm.
     Checked(Preview),
     /// Rows are wrong: nothing will be written.
@@ -112,12 +110,12 @@ enum Stage {
     /// nothing was written.
     Failed(String),
     /// Writing `products` in one transaction.
-    Importing {
-        products: usize,
-    },
+    Importing { products: usize },
     Done {
         created: usize,
         updated: usize,
+        /// Given exactly as stored: left alone.
+        unchanged: usize,
     },
 }
 
@@ -390,7 +388,7 @@ async fn status(
             let written = job.products_written.load(Ordering::Relaxed);
             (
                 per_mille(written, *products as u64),
-                format!("{written} of {products} products written"),
+                format!("{written} of {products} products imported"),
             )
         }
         _ => (0, String::new()),
@@ -447,7 +445,7 @@ async fn commit(
     Ok(page)
 }
 
-/// Writes a checked file, counting the products written for the page.
+/// Writes a checked file, counting the products done for the page.
 async fn import(
     state: &AppState,
     job: &ImportJob,
@@ -461,9 +459,17 @@ async fn import(
     });
     let written = |count| job.products_written.store(count, Ordering::Relaxed);
     match state.store.import_products(file, by, &written).await {
-        Ok(ProductImportOutcome::Done { created, updated }) => {
-            tracing::info!(by = email, created, updated, "products imported");
-            Stage::Done { created, updated }
+        Ok(ProductImportOutcome::Done {
+            created,
+            updated,
+            unchanged,
+        }) => {
+            tracing::info!(by = email, created, updated, unchanged, "products imported");
+            Stage::Done {
+                created,
+                updated,
+                unchanged,
+            }
         }
         Ok(ProductImportOutcome::Refused(reason)) => {
             Stage::Failed(format!("{reason}: nothing was imported."))
