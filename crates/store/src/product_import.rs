@@ -216,18 +216,16 @@ pub(crate) const REDIRECT_SQL: &str = "SELECT product_id, NULL AS category_id FR
 /// statements per table (rows many to a statement), not a statement per row.
 macro_rules! import_chunk_writer {
     ($db:ty) => {
-        /// Writes one chunk of an import: its products created or updated by SKU, and
-        /// their texts, offers, placements, images, variants and old URLs. Returns the
-        /// products' ids (in the chunk's order) and how many were created, or why the
+        /// Writes one chunk of an import: its products created or updated by SKU (or
+        /// left alone when given as stored), their texts, offers, placements, images,
+        /// variants, and every product's old URLs. Returns what it did, or why the
         /// chunk cannot be written.
         async fn write_import_chunk(
             tx: &mut sqlx::Transaction<'static, $db>,
             products: &[$crate::ImportedProduct],
             now: chrono::DateTime<chrono::Utc>,
         ) -> $crate::Result<Result<$crate::product_import::ChunkWritten, String>> {
-            use std::collections::HashMap;
-
-            use std::collections::HashSet;
+            use std::collections::{HashMap, HashSet};
 
             use $crate::product_import::{
                 old_urls, placements_to_remove, rows_per_statement, unchanged, url_key_clash,
