@@ -701,6 +701,24 @@ async fn orders_read_back_as_placed(t: TestStore) {
             .unwrap(),
         Some(placed.id)
     );
+    let other = t
+        .store
+        .place_order(
+            &test_order("read-back-2", &[("PEL-AFRO-MULTI", 1)]),
+            &no_mail,
+        )
+        .await
+        .unwrap();
+    let many = t
+        .store
+        .orders_by_ids(&[other.id, other.id + 1000, placed.id])
+        .await
+        .unwrap();
+    assert_eq!(
+        many,
+        [t.store.order(other.id).await.unwrap().unwrap(), record],
+        "many orders read at once, in the order asked, unknown ones left out"
+    );
     let history = t.store.customer_orders(customer, 20).await.unwrap();
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].id, placed.id);

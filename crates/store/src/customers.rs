@@ -125,6 +125,10 @@ pub(crate) struct OrderRow {
 }
 
 impl OrderRow {
+    pub(crate) fn id(&self) -> i64 {
+        self.id
+    }
+
     pub(crate) fn with_lines(self, lines: Vec<OrderLineRecord>) -> OrderRecord {
         OrderRecord {
             id: self.id,
@@ -206,13 +210,41 @@ pub(crate) const COUNT_SQL: &str = "INSERT INTO counters (key, count, expires_at
      count = CASE WHEN counters.expires_at <= $3 THEN 1 ELSE counters.count + 1 END, \
      expires_at = CASE WHEN counters.expires_at <= $3 THEN excluded.expires_at ELSE counters.expires_at END \
      RETURNING count";
-pub(crate) const ORDER_SQL: &str = "SELECT id, number, site, customer_id, email, ship_name, \
-     ship_street, ship_postcode, ship_city, ship_country, shipping_method, payment_method, \
-     payment_status, fulfilment_status, items_cents, discount_cents, shipping_cents, vat_cents, \
-     total_cents, refunded_cents, outside_eu_vat, placed_at FROM orders WHERE id = $1";
-pub(crate) const ORDER_LINES_SQL: &str = "SELECT sku, name, unit_cents, CAST(quantity AS BIGINT) AS quantity, \
-     gross_cents, discount_cents, net_cents, vat_cents, CAST(vat_rate_bp AS BIGINT) AS vat_rate_bp \
-     FROM order_lines WHERE order_id = $1 ORDER BY position";
+/// An order's columns as [`OrderRow`] reads them.
+macro_rules! select_orders {
+    () => {
+        "SELECT id, number, site, customer_id, email, ship_name, \
+         ship_street, ship_postcode, ship_city, ship_country, shipping_method, payment_method, \
+         payment_status, fulfilment_status, items_cents, discount_cents, shipping_cents, vat_cents, \
+         total_cents, refunded_cents, outside_eu_vat, placed_at FROM orders"
+    };
+}
+/// An order line's columns as [`OrderLineRecord`] (and [`OrderLineOf`]) read them.
+macro_rules! select_order_lines {
+    () => {
+        "SELECT order_id, sku, name, unit_cents, CAST(quantity AS BIGINT) AS quantity, \
+         gross_cents, discount_cents, net_cents, vat_cents, \
+         CAST(vat_rate_bp AS BIGINT) AS vat_rate_bp FROM order_lines"
+    };
+}
+pub(crate) const ORDER_SQL: &str = concat!(select_orders!(), " WHERE id = $1");
+pub(crate) const ORDER_LINES_SQL: &str = concat!(
+    select_order_lines!(),
+    " WHERE order_id = $1 ORDER BY position"
+);
+/// Followed by a list of ids, then `)`.
+pub(crate) const ORDERS_IN: &str = concat!(select_orders!(), " WHERE id IN (");
+pub(crate) const ORDER_LINES_IN: &str = concat!(select_order_lines!(), " WHERE order_id IN (");
+/// Closes [`ORDER_LINES_IN`]'s list.
+pub(crate) const ORDER_LINES_IN_END: &str = ") ORDER BY order_id, position";
+
+/// An order line with the order it belongs to, for reading many orders at once.
+#[derive(sqlx::FromRow)]
+pub(crate) struct OrderLineOf {
+    pub(crate) order_id: i64,
+    #[sqlx(flatten)]
+    pub(crate) line: OrderLineRecord,
+}
 pub(crate) const ORDER_ID_BY_NUMBER_SQL: &str = "SELECT id FROM orders WHERE number = $1";
 pub(crate) const CUSTOMER_ORDERS_SQL: &str = "SELECT id, number, site, payment_status, \
      fulfilment_status, total_cents, placed_at FROM orders WHERE customer_id = $1 \

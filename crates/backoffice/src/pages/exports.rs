@@ -221,11 +221,9 @@ async fn order_rows(
     offset: u32,
 ) -> Result<(Vec<Vec<String>>, usize), comptoir_store::StoreError> {
     let page = store.find_orders(filter, ORDER_CHUNK, offset).await?;
+    let ids: Vec<i64> = page.rows.iter().map(|summary| summary.id).collect();
     let mut rows = Vec::new();
-    for summary in &page.rows {
-        let Some(order) = store.order(summary.id).await? else {
-            continue;
-        };
+    for order in store.orders_by_ids(&ids).await? {
         let euros = |cents: i64| amount(Money::eur(cents));
         let common = [
             order.number.clone(),
