@@ -430,6 +430,18 @@ macro_rules! impl_backoffice_store {
             Ok(None)
         }
 
+        /// Whether product `id` exists, read in the transaction of a change to it.
+        async fn product_exists(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            id: comptoir_domain::ProductId,
+        ) -> $crate::Result<bool> {
+            let found: Option<i64> = sqlx::query_scalar($crate::product_admin::PRODUCT_EXISTS_SQL)
+                .bind(id.0)
+                .fetch_optional(&mut **tx)
+                .await?;
+            Ok(found.is_some())
+        }
+
         /// Replaces a product's offers with `sites` (by `SiteCode::index`).
         async fn write_offers(
             tx: &mut sqlx::Transaction<'static, $db>,
@@ -1058,11 +1070,7 @@ macro_rules! impl_backoffice_store {
             ) -> $crate::Result<bool> {
                 use $crate::product_admin as admin;
                 let mut tx = self.begin_write().await?;
-                let exists: Option<i64> = sqlx::query_scalar(admin::PRODUCT_EXISTS_SQL)
-                    .bind(id.0)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                if exists.is_none() {
+                if !product_exists(&mut tx, id).await? {
                     return Ok(false);
                 }
                 sqlx::query(admin::ADD_IMAGE_SQL)
@@ -1120,11 +1128,7 @@ macro_rules! impl_backoffice_store {
                 use $crate::VariantOutcome;
                 use $crate::product_admin as admin;
                 let mut tx = self.begin_write().await?;
-                let exists: Option<i64> = sqlx::query_scalar(admin::PRODUCT_EXISTS_SQL)
-                    .bind(id.0)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                if exists.is_none() {
+                if !product_exists(&mut tx, id).await? {
                     return Ok(VariantOutcome::NotFound);
                 }
                 let added = sqlx::query(admin::ADD_VARIANT_SQL)
