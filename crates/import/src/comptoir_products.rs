@@ -53,11 +53,7 @@ pub fn read(
 ) -> Result<Result<ProductFile, Vec<RowError>>, FileError> {
     let mut reader = csv::ReaderBuilder::new().from_reader(crate::UnixLines::new(input));
     let header = crate::header(&mut reader, &columns())?;
-    let index: HashMap<&str, usize> = header
-        .iter()
-        .enumerate()
-        .map(|(i, name)| (name.as_str(), i))
-        .collect();
+    let index = crate::ColumnIndex::new(&header);
     let product_columns = product_columns();
     let mut products: Vec<ImportedProduct> = Vec::new();
     // Where each SKU's product is in `products`.
@@ -66,22 +62,8 @@ pub fn read(
     let mut first_rows: HashMap<String, Vec<String>> = HashMap::new();
     let mut variant_skus = HashSet::new();
     let mut errors = Vec::new();
-    for record in reader.byte_records() {
-        let record = record?;
-        let (line, fields) = match crate::text_fields(&record) {
-            Ok(row) => row,
-            Err(error) => {
-                errors.push(error);
-                continue;
-            }
-        };
-        let field = |name: &str| {
-            index
-                .get(name)
-                .and_then(|&i| fields.get(i))
-                .copied()
-                .unwrap_or("")
-        };
+    crate::read_rows(&mut reader, &mut errors, |line, fields, errors| {
+        let field = |name: &str| index.field(fields, name);
         let mut problems = Vec::new();
         let variant = read_variant(&field, &mut problems);
         if let Some(variant) = &variant
@@ -125,7 +107,7 @@ pub fn read(
                 .into_iter()
                 .map(|message| RowError { line, message }),
         );
-    }
+    })?;
     Ok(if errors.is_empty() {
         Ok(ProductFile {
             products,

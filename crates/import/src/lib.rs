@@ -82,19 +82,55 @@ pub(crate) fn header<R: std::io::Read>(
     }
 }
 
-/// A row's fields as trimmed text, and the line it starts on (a quoted field may
-/// span several); the row's error when it is not UTF-8.
-pub(crate) fn text_fields(record: &csv::ByteRecord) -> Result<(u64, Vec<&str>), RowError> {
-    let line = record.position().map_or(0, csv::Position::line);
-    record
-        .iter()
-        .map(|field| std::str::from_utf8(field).map(str::trim))
-        .collect::<Result<Vec<&str>, _>>()
-        .map(|fields| (line, fields))
-        .map_err(|_| RowError {
-            line,
-            message: "not UTF-8 text (save the file as UTF-8)".to_owned(),
-        })
+/// Reads every row of `reader`, giving `row` the line it starts on (a quoted field
+/// may span several) and its fields as trimmed text, with `errors` to report its
+/// problems in. A row that is not UTF-8 is reported there instead.
+pub(crate) fn read_rows<R: std::io::Read>(
+    reader: &mut csv::Reader<R>,
+    errors: &mut Vec<RowError>,
+    mut row: impl FnMut(u64, &[&str], &mut Vec<RowError>),
+) -> Result<(), FileError> {
+    for record in reader.byte_records() {
+        let record = record?;
+        let line = record.position().map_or(0, csv::Position::line);
+        let fields: Result<Vec<&str>, _> = record
+            .iter()
+            .map(|field| std::str::from_utf8(field).map(str::trim))
+            .collect();
+        match fields {
+            Ok(fields) => row(line, &fields, errors),
+            Err(_) => errors.push(RowError {
+                line,
+                message: "not UTF-8 text (save the file as UTF-8)".to_owned(),
+            }),
+        }
+    }
+    Ok(())
+}
+
+/// A header's columns by name.
+pub(crate) struct ColumnIndex(std::collections::HashMap<String, usize>);
+
+impl ColumnIndex {
+    pub(crate) fn new(header: &[String]) -> ColumnIndex {
+        ColumnIndex(
+            header
+                .iter()
+                .enumerate()
+                .map(|(i, name)| (name.clone(), i))
+                .collect(),
+        )
+    }
+
+    /// The field of column `name` in a row's `fields`; empty when the header or
+    /// the row lacks it.
+    pub(crate) fn field<'f>(&self, fields: &[&'f str], name: &str) -> &'f str {
+        self.0
+            .get(name)
+            .and_then(|&i| fields.get(i))
+            .copied()
+            .unwrap_or("")
+    }
 }
 
 /// Reads through to `inner`, turning Windows line ends (`\r\n`) into `\n`: the CSV

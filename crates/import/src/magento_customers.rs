@@ -52,15 +52,7 @@ pub fn read(input: impl Read) -> Result<Result<CustomerFile, Vec<RowError>>, Fil
     };
     let mut errors = Vec::new();
     let mut seen = HashSet::new();
-    for record in reader.byte_records() {
-        let record = record?;
-        let (line, fields) = match crate::text_fields(&record) {
-            Ok(row) => row,
-            Err(error) => {
-                errors.push(error);
-                continue;
-            }
-        };
+    crate::read_rows(&mut reader, &mut errors, |line, fields, errors| {
         let field =
             |column: Option<usize>| column.and_then(|i| fields.get(i)).copied().unwrap_or("");
         let email_text = field(columns.email);
@@ -76,7 +68,7 @@ pub fn read(input: impl Read) -> Result<Result<CustomerFile, Vec<RowError>>, Fil
                     message: "an address row before any customer".to_owned(),
                 }),
             }
-            continue;
+            return;
         }
         let email = match Email::parse(email_text) {
             Ok(email) => email,
@@ -85,7 +77,7 @@ pub fn read(input: impl Read) -> Result<Result<CustomerFile, Vec<RowError>>, Fil
                     line,
                     message: error.to_string(),
                 });
-                continue;
+                return;
             }
         };
         if !seen.insert(email.as_str().to_owned()) {
@@ -93,7 +85,7 @@ pub fn read(input: impl Read) -> Result<Result<CustomerFile, Vec<RowError>>, Fil
                 line,
                 message: format!("{email} appears twice in the file"),
             });
-            continue;
+            return;
         }
         let password_hash = field(columns.password_hash);
         if !password_hash.is_empty() && !is_magento_hash(password_hash) {
@@ -101,7 +93,7 @@ pub fn read(input: impl Read) -> Result<Result<CustomerFile, Vec<RowError>>, Fil
                 line,
                 message: "password_hash is not a Magento hash (hex:salt)".to_owned(),
             });
-            continue;
+            return;
         }
         let name = format!("{} {}", field(columns.firstname), field(columns.lastname))
             .trim()
@@ -121,7 +113,7 @@ pub fn read(input: impl Read) -> Result<Result<CustomerFile, Vec<RowError>>, Fil
         };
         add_address(&mut customer, &columns, &field, line, &mut file.notes);
         file.customers.push(customer);
-    }
+    })?;
     Ok(if errors.is_empty() {
         Ok(file)
     } else {

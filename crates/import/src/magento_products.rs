@@ -121,31 +121,13 @@ pub fn read(
         .from_reader(crate::UnixLines::new(input));
     let required: Vec<String> = REQUIRED.map(String::from).to_vec();
     let header = crate::header(&mut reader, &required)?;
-    let index: HashMap<&str, usize> = header
-        .iter()
-        .enumerate()
-        .map(|(i, name)| (name.as_str(), i))
-        .collect();
+    let index = crate::ColumnIndex::new(&header);
     let mut gathered: Vec<Gathered> = Vec::new();
     // The line each SKU first appears on.
     let mut first_lines: HashMap<String, u64> = HashMap::new();
     let mut errors = Vec::new();
-    for record in reader.byte_records() {
-        let record = record?;
-        let (line, fields) = match crate::text_fields(&record) {
-            Ok(row) => row,
-            Err(error) => {
-                errors.push(error);
-                continue;
-            }
-        };
-        let field = |name: &str| {
-            index
-                .get(name)
-                .and_then(|&i| fields.get(i))
-                .copied()
-                .unwrap_or("")
-        };
+    crate::read_rows(&mut reader, &mut errors, |line, fields, errors| {
+        let field = |name: &str| index.field(fields, name);
         let sku = field("sku");
         if !sku.is_empty() {
             if let Some(first) = first_lines.insert(sku.to_owned(), line) {
@@ -167,14 +149,12 @@ pub fn read(
                 qty: field("qty").to_owned(),
                 ..Gathered::default()
             };
-            for (name, &i) in &index {
-                if SIZE_CODES.contains(name) || COLOUR_CODES.contains(name) {
-                    let value = fields.get(i).copied().unwrap_or("");
-                    if !value.is_empty() {
-                        product
-                            .attributes
-                            .insert((*name).to_owned(), value.to_owned());
-                    }
+            for code in SIZE_CODES.iter().chain(&COLOUR_CODES) {
+                let value = field(code);
+                if !value.is_empty() {
+                    product
+                        .attributes
+                        .insert((*code).to_owned(), value.to_owned());
                 }
             }
             gathered.push(product);
@@ -184,7 +164,7 @@ pub fn read(
                 line,
                 message: "a continuation row before any product".to_owned(),
             });
-            continue;
+            return;
         };
         let store = field("_store");
         let site = if store.is_empty() {
@@ -238,7 +218,7 @@ pub fn read(
                 field("_super_attribute_option").to_owned(),
             ));
         }
-    }
+    })?;
     let by_sku: HashMap<&str, &Gathered> = gathered.iter().map(|g| (g.sku.as_str(), g)).collect();
     let children: HashSet<&str> = gathered
         .iter()
