@@ -333,6 +333,22 @@ async fn fresh_postgres() -> Option<TestStore> {
     )
     .await;
     let url = database_url(&admin_url, &name);
+    // Tests share one Redis, where a customer's cart is kept by customer id: each
+    // test database numbers its customers from a point of its own, so one test
+    // never finds another's cart.
+    let first_customer = {
+        use std::hash::{BuildHasher, RandomState};
+        RandomState::new().hash_one(&name) % 1_000_000_000_000 + 1
+    };
+    let mut database = PgConnection::connect(&url)
+        .await
+        .expect("test database connects");
+    execute(
+        &mut database,
+        format!("ALTER TABLE customers ALTER COLUMN id RESTART WITH {first_customer}"),
+    )
+    .await;
+    database.close().await.expect("the connection closes");
     let store = PgStore::connect(&DatabaseUrl::new(url.clone()), 5)
         .await
         .expect("test database connects");
