@@ -1262,7 +1262,8 @@ macro_rules! impl_backoffice_store {
                 let (mut created, mut unchanged) = (0, 0);
                 let mut changed = Vec::with_capacity(file.products.len());
                 let now = chrono::Utc::now();
-                for (done, chunk) in file.products.chunks($crate::product_import::CHUNK).enumerate() {
+                let mut done = 0;
+                for chunk in file.products.chunks($crate::product_import::CHUNK) {
                     match write_import_chunk(&mut tx, chunk, now).await? {
                         Ok(written) => {
                             created += written.created;
@@ -1271,8 +1272,8 @@ macro_rules! impl_backoffice_store {
                         }
                         Err(reason) => return Ok(ProductImportOutcome::Refused(reason)),
                     }
-                    let read = (done * $crate::product_import::CHUNK + chunk.len()) as u64;
-                    progress(read);
+                    done += chunk.len() as u64;
+                    progress(done);
                 }
                 let updated = changed.len() - created;
                 for old in &file.old_category_paths {
@@ -1317,24 +1318,13 @@ macro_rules! impl_backoffice_store {
             }
 
             async fn orders_by_ids(&self, ids: &[i64]) -> $crate::Result<Vec<$crate::OrderRecord>> {
-                use $crate::customers::{
-                    ORDER_LINES_IN, ORDER_LINES_IN_END, ORDERS_IN, OrderLineOf, OrderRow,
-                };
-                if ids.is_empty() {
-                    return Ok(Vec::new());
-                }
-                let listed = |head: &'static str, end: &'static str| {
-                    let mut query = sqlx::QueryBuilder::<$db>::new(head);
-                    let mut list = query.separated(", ");
-                    for id in ids {
-                        list.push_bind(*id);
-                    }
-                    list.push_unseparated(end);
-                    query
-                };
-                let orders: Vec<OrderRow> =
-                    listed(ORDERS_IN, ")").build_query_as().fetch_all(&self.pool).await?;
-                let lines: Vec<OrderLineOf> = listed(ORDER_LINES_IN, ORDER_LINES_IN_END)
+                use $crate::customers::{ORDER_LINES_IN, ORDERS_IN, OrderLineOf, OrderRow};
+                let orders: Vec<OrderRow> = listed(ORDERS_IN, ids.iter().copied())
+                    .build_query_as()
+                    .fetch_all(&self.pool)
+                    .await?;
+                let lines: Vec<OrderLineOf> = listed(ORDER_LINES_IN, ids.iter().copied())
+                    .push(" ORDER BY order_id, position")
                     .build_query_as()
                     .fetch_all(&self.pool)
                     .await?;

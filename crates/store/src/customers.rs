@@ -235,8 +235,6 @@ pub(crate) const ORDER_LINES_SQL: &str = concat!(
 /// Followed by a list of ids, then `)`.
 pub(crate) const ORDERS_IN: &str = concat!(select_orders!(), " WHERE id IN (");
 pub(crate) const ORDER_LINES_IN: &str = concat!(select_order_lines!(), " WHERE order_id IN (");
-/// Closes [`ORDER_LINES_IN`]'s list.
-pub(crate) const ORDER_LINES_IN_END: &str = ") ORDER BY order_id, position";
 
 /// An order line with the order it belongs to, for reading many orders at once.
 #[derive(sqlx::FromRow)]

@@ -101,7 +101,8 @@ pub(crate) struct ChunkWritten {
 /// texts, offers, categories, images, and the same variants in the same order with
 /// the same stock.
 pub(crate) fn unchanged(imported: &ImportedProduct, stored: &Product) -> bool {
-    let categories = |ids: &mut dyn Iterator<Item = i64>| ids.collect::<HashSet<i64>>();
+    let new_categories: HashSet<CategoryId> = imported.categories.iter().copied().collect();
+    let old_categories: HashSet<CategoryId> = stored.categories.iter().map(|(c, _)| *c).collect();
     let variants = imported.variants.len() == stored.variants.len()
         && imported
             .variants
@@ -124,8 +125,7 @@ pub(crate) fn unchanged(imported: &ImportedProduct, stored: &Product) -> bool {
         && imported.url_keys == stored.url_keys
         && imported.sites == stored.sites
         && imported.images == stored.images
-        && categories(&mut imported.categories.iter().map(|c| c.0))
-            == categories(&mut stored.categories.iter().map(|(c, _)| c.0))
+        && new_categories == old_categories
         && variants
 }
 
@@ -213,9 +213,34 @@ pub(crate) const REDIRECT_SQL: &str = "SELECT product_id, NULL AS category_id FR
      UNION ALL SELECT NULL, category_id FROM category_redirects WHERE site = $1 AND path = $2";
 
 /// Writes `write_import_chunk` for a backend: a chunk of an import in a few
-/// statements per table (rows many to a statement), not a statement per row.
+/// statements per table (rows many to a statement), not a statement per row; and
+/// `listed`, the `IN (…)` lists it and other bulk reads use.
 macro_rules! import_chunk_writer {
     ($db:ty) => {
+        /// `head` followed by the list `values`, closed: `WHERE id IN (` + `1, 2)`. An
+        /// empty list matches nothing.
+        fn listed<'t, T>(
+            head: &'static str,
+            values: impl IntoIterator<Item = T>,
+        ) -> sqlx::QueryBuilder<$db>
+        where
+            T: sqlx::Encode<'t, $db> + sqlx::Type<$db>,
+        {
+            let mut query = sqlx::QueryBuilder::<$db>::new(head);
+            let mut list = query.separated(", ");
+            let mut empty = true;
+            for value in values {
+                list.push_bind(value);
+                empty = false;
+            }
+            // `IN ()` is not SQL; `IN (NULL)` matches nothing.
+            if empty {
+                list.push("NULL");
+            }
+            list.push_unseparated(")");
+            query
+        }
+
         /// Writes one chunk of an import: its products created or updated by SKU (or
         /// left alone when given as stored), their texts, offers, placements, images,
         /// variants, and every product's old URLs. Returns what it did, or why the
@@ -232,30 +257,6 @@ macro_rules! import_chunk_writer {
             };
             use comptoir_domain::{AgeGroup, Gender};
             use sqlx::QueryBuilder;
-
-            /// `head` followed by the list `values`, closed (an empty list matches
-            /// nothing).
-            fn listed<'t, T>(
-                head: &'static str,
-                values: impl IntoIterator<Item = T>,
-            ) -> QueryBuilder<$db>
-            where
-                T: sqlx::Encode<'t, $db> + sqlx::Type<$db>,
-            {
-                let mut query = QueryBuilder::<$db>::new(head);
-                let mut list = query.separated(", ");
-                let mut empty = true;
-                for value in values {
-                    list.push_bind(value);
-                    empty = false;
-                }
-                // `IN ()` is not SQL; `IN (NULL)` matches nothing.
-                if empty {
-                    list.push("NULL");
-                }
-                list.push_unseparated(")");
-                query
-            }
 
             // Products: a known SKU is updated, an unknown one created.
             let skus: Vec<&str> = products.iter().map(|p| p.sku.as_str()).collect();

@@ -89,7 +89,7 @@ pub struct ImportJob {
     /// Bytes read by the check running now.
     bytes_checked: Arc<AtomicU64>,
     /// Products imported (written, or found unchanged) by the import running now.
-    products_written: AtomicU64,
+    products_done: AtomicU64,
     stage: Mutex<Stage>,
 }
 
@@ -279,7 +279,7 @@ async fn upload(
             file_name,
             file_bytes: received,
             bytes_checked: Arc::default(),
-            products_written: AtomicU64::new(0),
+            products_done: AtomicU64::new(0),
             stage: Mutex::new(Stage::Checking { again: false }),
         },
     );
@@ -385,10 +385,10 @@ async fn status(
             )
         }
         Stage::Importing { products } => {
-            let written = job.products_written.load(Ordering::Relaxed);
+            let done = job.products_done.load(Ordering::Relaxed);
             (
-                per_mille(written, *products as u64),
-                format!("{written} of {products} products imported"),
+                per_mille(done, *products as u64),
+                format!("{done} of {products} products imported"),
             )
         }
         _ => (0, String::new()),
@@ -453,12 +453,12 @@ async fn import(
     by: &Actor,
     email: &str,
 ) -> Stage {
-    job.products_written.store(0, Ordering::Relaxed);
+    job.products_done.store(0, Ordering::Relaxed);
     job.set_stage(Stage::Importing {
         products: file.products.len(),
     });
-    let written = |count| job.products_written.store(count, Ordering::Relaxed);
-    match state.store.import_products(file, by, &written).await {
+    let done = |count| job.products_done.store(count, Ordering::Relaxed);
+    match state.store.import_products(file, by, &done).await {
         Ok(ProductImportOutcome::Done {
             created,
             updated,
