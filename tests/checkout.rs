@@ -1,6 +1,7 @@
 //! Cart, checkout and payment through HTTP, on PostgreSQL + Redis and on the embedded
 //! default (SQLite, shopper state in the database).
 
+use std::collections::BTreeSet;
 use std::time::Duration;
 
 use comptoir_domain::Sku;
@@ -8,7 +9,7 @@ use comptoir_e2e::{Shopper, TestStore, on_both_backends, spawn_app};
 
 on_both_backends! {
     guest_checkout_with_the_test_bank,
-    a_declined_card_cancels_and_restocks,
+    a_declined_card_leaves_the_order_to_pay_again_or_otherwise,
     bank_transfer_orders_are_placed_pending,
     forged_forms_change_nothing,
     tampered_quantities_and_variants_are_refused,
@@ -19,6 +20,10 @@ on_both_backends! {
     sold_out_at_placement_goes_back_to_the_cart,
     another_shoppers_order_is_not_found,
     redsys_notifications_are_verified_and_settle_once,
+    the_test_bank_trusts_only_its_own_key_and_returns_to_the_shop,
+    payment_references_are_random_and_reused_on_reload,
+    quantities_and_unpaid_orders_are_limited,
+    private_pages_are_never_stored,
     two_storefronts_serve_one_shopper,
     cookies_are_secure_behind_https,
 }
@@ -87,6 +92,14 @@ async fn place(shopper: &Shopper, site: &str, review: &comptoir_e2e::Page) -> co
     shopper
         .post(&format!("/{site}/checkout/place"), &[("attempt", &attempt)])
         .await
+}
+
+/// A card order of one unit of `variant`, placed by `shopper` for delivery to
+/// `postcode` in Spain: the answer to placing it (to the payment page).
+async fn card_order(shopper: &Shopper, variant: &str, postcode: &str) -> comptoir_e2e::Page {
+    add_to_cart(shopper, variant, "1").await;
+    let review = checkout_to_review(shopper, "es", postcode, "ES", "card").await;
+    place(shopper, "es", &review).await
 }
 
 /// Pays a placed card order at the test bank; where the bank sends the shopper back.
@@ -200,30 +213,257 @@ async fn guest_checkout_with_the_test_bank(db: TestStore) {
     assert_eq!(shopper.cookie("cart_units").as_deref(), Some("0"));
 }
 
-async fn a_declined_card_cancels_and_restocks(db: TestStore) {
+async fn a_declined_card_leaves_the_order_to_pay_again_or_otherwise(db: TestStore) {
     let app = spawn_app(db).await;
     let shopper = Shopper::new(&app.address);
-    add_to_cart(&shopper, "DIS-BRUJA-MUJER-S", "1").await;
-    let review = checkout_to_review(&shopper, "es", "08001", "ES", "card").await;
-    let placed = place(&shopper, "es", &review).await;
+    let placed = card_order(&shopper, "DIS-BRUJA-MUJER-S", "08001").await;
     assert_eq!(app.db.stock_of("DIS-BRUJA-MUJER-S").await, 9);
     let back = pay_at_test_bank(&shopper, &placed, "decline").await;
+    let number = placed
+        .location_path()
+        .trim_start_matches("/es/pay/")
+        .to_owned();
+    assert_eq!(back, format!("/es/order/{number}?payment=declined"));
     let page = shopper.get(&back).await;
-    assert!(page.body.contains("El pago no se ha completado"));
-    let number = back.trim_start_matches("/es/order/");
-    let order = order_by_number(&app.db, number).await;
+    assert!(page.body.contains("data-payment-declined"), "{}", page.body);
+    assert!(page.body.contains("Tu pedido sigue reservado"));
+    assert!(
+        !page.body.contains("¡Gracias por tu pedido!"),
+        "no thanks for a decline"
+    );
+    assert!(page.body.contains("Pagar por transferencia"));
+    let order = order_by_number(&app.db, &number).await;
     assert_eq!(
         (
             order.payment_status.as_str(),
             order.fulfilment_status.as_str()
         ),
-        ("failed", "cancelled")
+        ("pending", "new"),
+        "a decline fails that attempt only"
     );
     assert_eq!(
         app.db.stock_of("DIS-BRUJA-MUJER-S").await,
-        10,
-        "stock returned"
+        9,
+        "stock still held"
     );
+    assert!(
+        app.db.mail_with(&number).await.is_none(),
+        "nothing confirmed"
+    );
+    // A second try, approved.
+    let again = pay_at_test_bank(&shopper, &placed, "approve").await;
+    assert_eq!(again, format!("/es/order/{number}"));
+    assert_eq!(
+        order_by_number(&app.db, &number).await.payment_status,
+        "paid"
+    );
+    assert_eq!(app.db.stock_of("DIS-BRUJA-MUJER-S").await, 9);
+    let paid = shopper.get(&placed.location_path()).await;
+    assert_eq!(paid.status, 409, "a paid order cannot be paid again");
+    assert!(paid.body.contains("Este pedido ya está pagado."));
+
+    // Another shopper declines, then pays by bank transfer instead.
+    let other = Shopper::new(&app.address);
+    let placed = card_order(&other, "DIS-BRUJA-MUJER-S", "08001").await;
+    let back = pay_at_test_bank(&other, &placed, "decline").await;
+    let page = other.get(&back).await;
+    let number = placed
+        .location_path()
+        .trim_start_matches("/es/pay/")
+        .to_owned();
+    let switch = format!("/es/order/{number}/payment-method");
+    assert!(
+        page.body.contains(&format!("{switch}\"")),
+        "a form posting to {switch}"
+    );
+    let csrf = page.hidden("csrf").expect("the form's token");
+    let switched = other
+        .post_raw(&switch, &[("csrf", &csrf), ("method", "bank-transfer")])
+        .await;
+    assert_eq!(switched.status, 303, "{}", switched.body);
+    let order = order_by_number(&app.db, &number).await;
+    assert_eq!(
+        (order.payment_method.as_str(), order.payment_status.as_str()),
+        ("bank-transfer", "pending")
+    );
+    let page = other.get(&format!("/es/order/{number}")).await;
+    assert!(
+        page.body.contains("ES91 2100 0418 4502 0005 1332"),
+        "transfer instructions"
+    );
+    assert!(!page.body.contains("data-second-chance"));
+    let mail = app
+        .db
+        .mail_with(&number)
+        .await
+        .expect("confirmed once switched");
+    assert!(mail.contains("ES91 2100 0418 4502 0005 1332"));
+    assert_eq!(
+        other.get(&placed.location_path()).await.status,
+        409,
+        "no card any more"
+    );
+}
+
+/// The test bank signs with its own key, made for this installation: a request or an
+/// answer signed with Redsys's public test key is refused, and whatever the request
+/// says, the shopper comes back to the order's page on this shop.
+async fn the_test_bank_trusts_only_its_own_key_and_returns_to_the_shop(db: TestStore) {
+    use comptoir_payments::redsys::{MerchantKey, OrderReference, PaymentRequest};
+    let app = spawn_app(db).await;
+    let shopper = Shopper::new(&app.address);
+    let placed = card_order(&shopper, "DIS-BRUJA-MUJER-M", "28013").await;
+    let pay = shopper.get(&placed.location_path()).await;
+    let parameters = pay.hidden("Ds_MerchantParameters").unwrap();
+    let reference = pay_reference(&parameters);
+    let public_key = MerchantKey::parse(REDSYS_PUBLIC_TEST_KEY).unwrap();
+    let evil = |key: &MerchantKey| {
+        PaymentRequest {
+            order: OrderReference::parse(&reference).unwrap(),
+            amount_cents: 2_994,
+            merchant_code: "999008881".into(),
+            terminal: "1".into(),
+            notification_url: "https://evil.example/notify".into(),
+            ok_url: "https://evil.example/ok".into(),
+            ko_url: "https://evil.example/ko".into(),
+        }
+        .sign(key)
+    };
+    let forged = evil(&public_key);
+    let bank = shopper
+        .post_raw(
+            "/es/test-bank",
+            &[
+                ("Ds_SignatureVersion", "HMAC_SHA256_V1"),
+                ("Ds_MerchantParameters", &forged.merchant_parameters),
+                ("Ds_Signature", &forged.signature),
+            ],
+        )
+        .await;
+    assert_eq!(
+        bank.status, 400,
+        "Redsys's public test key signs nothing here"
+    );
+    // Even a request signed with the right key (say, leaked) cannot send the shopper
+    // elsewhere.
+    let key = comptoir_e2e::test_bank_key(&app.db).await;
+    let signed = evil(&key);
+    let bank = shopper
+        .post_raw(
+            "/es/test-bank",
+            &[
+                ("Ds_SignatureVersion", "HMAC_SHA256_V1"),
+                ("Ds_MerchantParameters", &signed.merchant_parameters),
+                ("Ds_Signature", &signed.signature),
+            ],
+        )
+        .await;
+    assert_eq!(bank.status, 200);
+    let answered = shopper
+        .post(
+            "/es/test-bank/answer",
+            &[
+                ("merchant_parameters", &signed.merchant_parameters),
+                ("signature", &signed.signature),
+                ("decision", "approve"),
+            ],
+        )
+        .await;
+    assert_eq!(answered.status, 303);
+    assert!(
+        answered
+            .location()
+            .starts_with(&format!("http://{}/es/order/ES-", app.address)),
+        "{}",
+        answered.location()
+    );
+}
+
+/// Each reload of the payment page reuses the open attempt; references are random
+/// Redsys order numbers.
+async fn payment_references_are_random_and_reused_on_reload(db: TestStore) {
+    let app = spawn_app(db).await;
+    let shopper = Shopper::new(&app.address);
+    let placed = card_order(&shopper, "DIS-BRUJA-MUJER-M", "28013").await;
+    let mut references = BTreeSet::new();
+    for _ in 0..10 {
+        let pay = shopper.get(&placed.location_path()).await;
+        assert_eq!(pay.status, 200);
+        references.insert(pay_reference(&pay.hidden("Ds_MerchantParameters").unwrap()));
+    }
+    assert_eq!(
+        references.len(),
+        1,
+        "one attempt however often the page is opened"
+    );
+    let reference = references.pop_first().unwrap();
+    let bytes = reference.as_bytes();
+    assert_eq!(bytes.len(), 12);
+    assert!(bytes[..4].iter().all(u8::is_ascii_digit), "{reference}");
+    assert!(
+        bytes[4..].iter().all(u8::is_ascii_alphanumeric),
+        "{reference}"
+    );
+    assert!(
+        !bytes[4..].iter().all(u8::is_ascii_digit),
+        "not a counter: {reference} (a digit-only tail has odds of 1 in 2·10⁶)"
+    );
+}
+
+/// Redsys's test key, published in its documentation: it must sign nothing here.
+const REDSYS_PUBLIC_TEST_KEY: &str = "sq7HjrUOBfKmC576ILgskD5srU870gJ7";
+
+/// The attempt's reference in a payment form's `Ds_MerchantParameters`.
+fn pay_reference(parameters: &str) -> String {
+    use base64::Engine;
+    let json = base64::engine::general_purpose::STANDARD
+        .decode(parameters)
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    json["DS_MERCHANT_ORDER"].as_str().unwrap().to_owned()
+}
+
+/// A shopper may hold a limited number of units per article and of open unpaid
+/// transfer and cash-on-delivery orders; card orders are not counted.
+async fn quantities_and_unpaid_orders_are_limited(db: TestStore) {
+    let app = spawn_app(db).await;
+    let shopper = Shopper::new(&app.address);
+    assert_eq!(shopper.get(WITCH_PAGE).await.status, 200);
+    let too_many = shopper
+        .post(
+            "/es/cart/add",
+            &[("variant", "DIS-BRUJA-MUJER-M"), ("quantity", "21")],
+        )
+        .await;
+    assert_eq!(too_many.status, 422);
+    assert!(
+        too_many.body.contains("como máximo 20 unidades"),
+        "{}",
+        too_many.body
+    );
+    for n in 0..3 {
+        add_to_cart(&shopper, "DIS-BRUJA-MUJER-M", "1").await;
+        let review = checkout_to_review(&shopper, "es", "28013", "ES", "bank-transfer").await;
+        let placed = place(&shopper, "es", &review).await;
+        assert_eq!(placed.status, 303, "order {n}: {}", placed.body);
+    }
+    add_to_cart(&shopper, "DIS-BRUJA-MUJER-M", "1").await;
+    let review = checkout_to_review(&shopper, "es", "28013", "ES", "cash-on-delivery").await;
+    let refused = place(&shopper, "es", &review).await;
+    assert_eq!(refused.status, 409);
+    assert!(
+        refused.body.contains("Tienes 3 pedidos pendientes de pago"),
+        "{}",
+        refused.body
+    );
+    // By card it goes through: its payment expires on its own.
+    let payment = shopper
+        .post("/es/checkout/payment", &[("method", "card")])
+        .await;
+    assert_eq!(payment.status, 303);
+    let review = shopper.get("/es/checkout/review").await;
+    let placed = place(&shopper, "es", &review).await;
+    assert!(placed.location_path().starts_with("/es/pay/ES-"));
 }
 
 async fn bank_transfer_orders_are_placed_pending(db: TestStore) {
@@ -417,8 +657,8 @@ async fn fifty_shoppers_race_for_ten_units(db: TestStore) {
                     )
                     .await;
                 assert_eq!(added.status, 303, "{}", added.body);
-                let review =
-                    checkout_to_review(&shopper, "es", "28013", "ES", "bank-transfer").await;
+                // By card: one client's card orders are never limited in number.
+                let review = checkout_to_review(&shopper, "es", "28013", "ES", "card").await;
                 (shopper, review)
             })
         })
@@ -435,7 +675,7 @@ async fn fifty_shoppers_race_for_ten_units(db: TestStore) {
         let page = outcome.await.unwrap();
         assert_eq!(page.status, 303, "never an error page: {}", page.body);
         match page.location_path().as_str() {
-            path if path.starts_with("/es/order/") => placed += 1,
+            path if path.starts_with("/es/pay/") => placed += 1,
             "/es/cart?notice=sold-out" => refused += 1,
             other => panic!("unexpected redirect to {other}"),
         }
@@ -546,9 +786,7 @@ async fn redsys_notifications_are_verified_and_settle_once(db: TestStore) {
     use comptoir_payments::redsys::{MerchantKey, OrderReference, sign_notification};
     let app = spawn_app(db).await;
     let shopper = Shopper::new(&app.address);
-    add_to_cart(&shopper, "DIS-BRUJA-MUJER-M", "1").await;
-    let review = checkout_to_review(&shopper, "es", "28013", "ES", "card").await;
-    let placed = place(&shopper, "es", &review).await;
+    let placed = card_order(&shopper, "DIS-BRUJA-MUJER-M", "28013").await;
     let number = placed
         .location_path()
         .trim_start_matches("/es/pay/")
@@ -556,14 +794,11 @@ async fn redsys_notifications_are_verified_and_settle_once(db: TestStore) {
     let pay = shopper.get(&placed.location_path()).await;
     assert_eq!(pay.status, 200);
     let order = order_by_number(&app.db, &number).await;
-    let attempt = app
-        .db
-        .store
-        .new_payment_attempt(order.id, "redsys")
-        .await
-        .unwrap();
-    let key = MerchantKey::parse(comptoir_e2e::TEST_GATEWAY_KEY).unwrap();
-    let reference = OrderReference::of_attempt(attempt as u64);
+    let reference = OrderReference::parse(&pay_reference(
+        &pay.hidden("Ds_MerchantParameters").unwrap(),
+    ))
+    .unwrap();
+    let key = comptoir_e2e::test_bank_key(&app.db).await;
     let signed = sign_notification(&key, &reference, order.total_cents, 0);
     let notify = |parameters: String, signature: String| {
         let client = reqwest::Client::new();
@@ -589,10 +824,20 @@ async fn redsys_notifications_are_verified_and_settle_once(db: TestStore) {
     // Tampered: the amount changed after signing.
     let tampered = signed.merchant_parameters.replacen('M', "N", 1);
     assert_eq!(notify(tampered, signed.signature.clone()).await, 400);
-    let wrong_key = MerchantKey::parse("Mk9m98IfEblmPfrpsawt7BmxObt98Jev").unwrap();
-    let forged = sign_notification(&wrong_key, &reference, order.total_cents, 0);
+    // Signed with Redsys's public test key: approvals and declines alike refused.
+    let public_key = MerchantKey::parse(REDSYS_PUBLIC_TEST_KEY).unwrap();
+    for response in [0, 190] {
+        let forged = sign_notification(&public_key, &reference, order.total_cents, response);
+        assert_eq!(
+            notify(forged.merchant_parameters, forged.signature).await,
+            400
+        );
+    }
+    // A reference no attempt has, correctly signed.
+    let unknown = OrderReference::parse("0000ABCDEFGH").unwrap();
+    let stray = sign_notification(&key, &unknown, order.total_cents, 190);
     assert_eq!(
-        notify(forged.merchant_parameters, forged.signature).await,
+        notify(stray.merchant_parameters, stray.signature).await,
         400
     );
     let cheaper = sign_notification(&key, &reference, 1, 0);
@@ -739,4 +984,48 @@ async fn cookies_are_secure_behind_https(db: TestStore) {
     for flag in ["Secure", "HttpOnly", "SameSite=Lax"] {
         assert!(session_cookie.contains(flag), "{session_cookie}: {flag}");
     }
+}
+
+/// Every page that shows a shopper's own data or carries a per-visitor form token is
+/// sent `no-store`; catalogue pages are not.
+async fn private_pages_are_never_stored(db: TestStore) {
+    let app = spawn_app(db).await;
+    let shopper = Shopper::new(&app.address);
+    add_to_cart(&shopper, "DIS-BRUJA-MUJER-M", "1").await;
+    let review = checkout_to_review(&shopper, "es", "28013", "ES", "card").await;
+    assert_eq!(review.headers["cache-control"], "no-store");
+    let placed = place(&shopper, "es", &review).await;
+    let pay = placed.location_path();
+    let order = pay.replace("/es/pay/", "/es/order/");
+    for path in [
+        "/es/cart",
+        "/es/checkout",
+        "/es/checkout/address",
+        "/es/account",
+        "/es/account/login",
+        "/es/account/register",
+        "/es/account/forgot",
+        "/es/account/reset?token=x",
+        &order,
+        &pay,
+    ] {
+        let page = shopper.get(path).await;
+        assert!(page.status < 500, "{path}: {}", page.status);
+        assert_eq!(
+            page.headers
+                .get("cache-control")
+                .map(|v| v.to_str().unwrap()),
+            Some("no-store"),
+            "{path}"
+        );
+    }
+    let product = shopper.get(WITCH_PAGE).await;
+    assert_ne!(
+        product
+            .headers
+            .get("cache-control")
+            .map(|v| v.to_str().unwrap()),
+        Some("no-store"),
+        "catalogue pages stay cacheable"
+    );
 }

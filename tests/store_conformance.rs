@@ -12,9 +12,9 @@ use comptoir_domain::{Locale, PerLocale};
 use comptoir_e2e::{TEST_PRODUCT_COUNT, TestStore, on_both_backends, test_order};
 use comptoir_store::{
     Actor, AuditFilter, BulkChange, BulkOutcome, CategoryEdit, CategoryOutcome, ChangeKind,
-    ChangePosition, EditOutcome, NewCustomer, NewStaff, OrderChange, OrderChangeOutcome,
-    OrderFilter, OutgoingMail, ProductEdit, ProductFilter, QueuedMail, Settlement, StockFilter,
-    StoreError,
+    ChangePosition, EditOutcome, GatewayAnswer, NewCustomer, NewStaff, OrderChange,
+    OrderChangeOutcome, OrderFilter, OutgoingMail, PaymentAttempt, ProductEdit, ProductFilter,
+    QueuedMail, Settlement, StockFilter, StoreError,
 };
 
 on_both_backends! {
@@ -30,8 +30,11 @@ on_both_backends! {
     the_same_attempt_places_one_order,
     an_order_short_of_stock_writes_nothing,
     a_payment_is_settled_exactly_once,
-    a_declined_or_expired_payment_returns_the_stock,
+    a_decline_fails_the_attempt_only,
+    unpaid_orders_expire_once_with_their_stock,
     each_payment_attempt_has_its_own_reference,
+    a_cancelled_order_is_never_paid_nor_restocked_twice,
+    cancel_payment_and_sweeper_race,
     an_order_short_of_stock_queues_no_mail,
     one_account_per_email,
     addresses_belong_to_their_customer,
@@ -401,107 +404,146 @@ async fn an_order_short_of_stock_writes_nothing(t: TestStore) {
     assert!(retried.newly_placed);
 }
 
-async fn a_payment_is_settled_exactly_once(t: TestStore) {
+/// A card order placed for these lines, and an open payment attempt for it.
+async fn card_order_with_attempt(
+    t: &TestStore,
+    key: &str,
+    lines: &[(&str, u32)],
+) -> (comptoir_store::PlacedOrder, PaymentAttempt) {
     let placed = t
         .store
-        .place_order(&test_order("pay-once", &[("PEL-AFRO-MULTI", 2)]), &no_mail)
+        .place_order(&test_order(key, lines), &no_mail)
         .await
         .unwrap();
+    let attempt = t
+        .store
+        .open_payment_attempt(placed.id, "test-bank", &fresh_reference())
+        .await
+        .unwrap()
+        .expect("a pending card order can be paid");
+    (placed, attempt)
+}
+
+/// A reference as the storefront makes them.
+fn fresh_reference() -> String {
+    comptoir_payments::redsys::OrderReference::random()
+        .as_str()
+        .to_owned()
+}
+
+fn paid_mail() -> OutgoingMail {
+    OutgoingMail {
+        recipient: "ana@example.es".to_owned(),
+        subject: "Pedido pagado".to_owned(),
+        body: "Gracias".to_owned(),
+    }
+}
+
+/// The gateway's answer for an attempt, applied.
+async fn settle(t: &TestStore, attempt: &PaymentAttempt, answer: GatewayAnswer) -> Settlement {
+    t.store
+        .settle_payment_attempt(attempt.id, answer, &paid_mail())
+        .await
+        .unwrap()
+}
+
+/// An order's payment and fulfilment statuses.
+async fn statuses(t: &TestStore, order_id: i64) -> (String, String) {
+    let order = t.store.order(order_id).await.unwrap().unwrap();
+    (order.payment_status, order.fulfilment_status)
+}
+
+async fn a_payment_is_settled_exactly_once(t: TestStore) {
+    let (placed, attempt) = card_order_with_attempt(&t, "pay-once", &[("PEL-AFRO-MULTI", 2)]).await;
     // The gateway notifies several times, concurrently.
-    let id = placed.id;
     let notifications: Vec<_> = (0..6)
         .map(|_| {
             let store = t.store.clone();
-            let mail = confirmation(&placed.number).unwrap();
-            tokio::spawn(async move { store.settle_payment(id, true, Some(&mail)).await.unwrap() })
+            tokio::spawn(async move {
+                store
+                    .settle_payment_attempt(attempt.id, GatewayAnswer::Approved, &paid_mail())
+                    .await
+                    .unwrap()
+            })
         })
         .collect();
-    let mut settled = 0;
+    let mut paid = 0;
     for notification in notifications {
-        if notification.await.unwrap() == Settlement::Settled {
-            settled += 1;
+        match notification.await.unwrap() {
+            Settlement::Paid => paid += 1,
+            Settlement::AlreadySettled => {}
+            other => panic!("a repeated approval is {other:?}"),
         }
     }
-    assert_eq!(settled, 1);
+    assert_eq!(paid, 1);
     assert_eq!(queued_mails(&t).await.len(), 1, "one confirmation");
-    // A late "declined" for a paid order changes nothing.
+    // A late "declined" for a paid attempt changes nothing.
     assert_eq!(
-        t.store
-            .settle_payment(placed.id, false, None)
-            .await
-            .unwrap(),
+        settle(&t, &attempt, GatewayAnswer::Declined).await,
         Settlement::AlreadySettled
     );
+    let order = t.store.order(placed.id).await.unwrap().unwrap();
+    assert_eq!(order.payment_status, "paid");
     assert_eq!(t.stock_of("PEL-AFRO-MULTI").await, 38);
-}
-
-async fn a_declined_or_expired_payment_returns_the_stock(t: TestStore) {
-    let declined = t
-        .store
-        .place_order(
-            &test_order("declined", &[("SOM-BRUJA", 5), ("MAQ-SANGRE", 1)]),
-            &no_mail,
-        )
-        .await
-        .unwrap();
-    assert_eq!(t.stock_of("SOM-BRUJA").await, 45);
-    let before = t.store.load_catalogue().await.unwrap().position;
     assert_eq!(
         t.store
-            .settle_payment(declined.id, false, None)
+            .open_payment_attempt(placed.id, "test-bank", &fresh_reference())
             .await
             .unwrap(),
-        Settlement::Settled
+        None,
+        "a paid order takes no other attempt"
     );
-    assert_eq!(t.stock_of("SOM-BRUJA").await, 50);
-    assert_eq!(t.stock_of("MAQ-SANGRE").await, 100);
-    let changes = t.store.changes_after(before, 10).await.unwrap();
-    assert_eq!(
-        changes.len(),
-        2,
-        "the returned stock is logged for the replicas"
-    );
+}
 
-    let sold_out = t
-        .store
-        .place_order(
-            &test_order("left-pending", &[("GLO-CALABAZA", 1)]),
-            &no_mail,
-        )
-        .await;
-    assert!(
-        matches!(sold_out, Err(StoreError::OutOfStock { .. })),
-        "the balloons are sold out in the demo"
+async fn a_decline_fails_the_attempt_only(t: TestStore) {
+    let (placed, declined) =
+        card_order_with_attempt(&t, "declined", &[("SOM-BRUJA", 5), ("MAQ-SANGRE", 1)]).await;
+    assert_eq!(t.stock_of("SOM-BRUJA").await, 45);
+    assert_eq!(
+        settle(&t, &declined, GatewayAnswer::Declined).await,
+        Settlement::Declined
     );
-    let pending = t
+    assert_eq!(
+        statuses(&t, placed.id).await,
+        ("pending".to_owned(), "new".to_owned()),
+        "the order still waits for its payment"
+    );
+    assert_eq!(t.stock_of("SOM-BRUJA").await, 45, "its stock still held");
+    assert!(queued_mails(&t).await.is_empty());
+    // The shopper tries again: a new attempt, a new reference; this one is approved.
+    let again = t
         .store
-        .place_order(
-            &test_order("left-pending", &[("DIS-PIRATA-NINO-5-6", 3)]),
-            &no_mail,
-        )
+        .open_payment_attempt(placed.id, "test-bank", &fresh_reference())
         .await
+        .unwrap()
         .unwrap();
-    let other_method = {
+    assert_ne!(again.reference, declined.reference);
+    assert_eq!(
+        settle(&t, &again, GatewayAnswer::Approved).await,
+        Settlement::Paid
+    );
+    assert_eq!(t.stock_of("SOM-BRUJA").await, 45);
+}
+
+async fn unpaid_orders_expire_once_with_their_stock(t: TestStore) {
+    let (pending, attempt) =
+        card_order_with_attempt(&t, "left-pending", &[("DIS-PIRATA-NINO-5-6", 3)]).await;
+    let transfer = {
         let mut transfer = test_order("by-transfer", &[("DIS-PIRATA-NINO-5-6", 1)]);
         transfer.payment_method = "bank-transfer".to_owned();
         t.store.place_order(&transfer, &no_mail).await.unwrap()
     };
     assert_eq!(t.stock_of("DIS-PIRATA-NINO-5-6").await, 5);
+    let before = t.store.load_catalogue().await.unwrap().position;
     let not_yet = Utc::now() - chrono::Duration::minutes(30);
     assert_eq!(
-        t.store
-            .cancel_unpaid_orders("test-card", not_yet)
-            .await
-            .unwrap(),
+        t.store.expire_unpaid_orders("card", not_yet).await.unwrap(),
         0,
         "too recent"
     );
     let later = Utc::now() + chrono::Duration::seconds(1);
     assert_eq!(
-        t.store
-            .cancel_unpaid_orders("test-card", later)
-            .await
-            .unwrap(),
+        t.store.expire_unpaid_orders("card", later).await.unwrap(),
         1
     );
     assert_eq!(
@@ -509,56 +551,233 @@ async fn a_declined_or_expired_payment_returns_the_stock(t: TestStore) {
         8,
         "only the card order's units came back"
     );
+    let changes = t.store.changes_after(before, 10).await.unwrap();
     assert_eq!(
-        t.store
-            .settle_payment(pending.id, true, None)
-            .await
-            .unwrap(),
-        Settlement::AlreadySettled
+        changes.len(),
+        1,
+        "the returned stock is logged for the replicas"
     );
     assert_eq!(
+        t.store.expire_unpaid_orders("card", later).await.unwrap(),
+        0
+    );
+    assert_eq!(t.stock_of("DIS-PIRATA-NINO-5-6").await, 8, "returned once");
+    assert_eq!(
+        statuses(&t, pending.id).await,
+        ("failed".to_owned(), "cancelled".to_owned())
+    );
+    // The shopper was still at the bank: the money that comes now is to refund.
+    assert_eq!(
+        settle(&t, &attempt, GatewayAnswer::Approved).await,
+        Settlement::ToRefund
+    );
+    let expired = t.store.order(pending.id).await.unwrap().unwrap();
+    assert_eq!(
+        expired.payment_status, "failed",
+        "never paid once cancelled"
+    );
+    assert_eq!(expired.refund_due_cents, expired.total_cents);
+    assert!(queued_mails(&t).await.is_empty(), "no confirmation for it");
+
+    // Bank transfers: reminded once, then expired with their stock.
+    let reminder = OutgoingMail {
+        recipient: "ana@example.es".to_owned(),
+        subject: "Recordatorio".to_owned(),
+        body: "Transfiere".to_owned(),
+    };
+    assert_eq!(
+        t.store.transfers_to_remind(later).await.unwrap(),
+        vec![transfer.id]
+    );
+    assert!(
         t.store
-            .settle_payment(other_method.id, true, None)
+            .queue_transfer_reminder(transfer.id, &reminder, Utc::now())
+            .await
+            .unwrap()
+    );
+    assert!(
+        !t.store
+            .queue_transfer_reminder(transfer.id, &reminder, Utc::now())
+            .await
+            .unwrap()
+    );
+    assert!(t.store.transfers_to_remind(later).await.unwrap().is_empty());
+    assert_eq!(queued_mails(&t).await.len(), 1, "one reminder");
+    assert_eq!(
+        t.store
+            .expire_unpaid_orders("bank-transfer", later)
             .await
             .unwrap(),
-        Settlement::Settled
+        1
     );
+    assert_eq!(t.stock_of("DIS-PIRATA-NINO-5-6").await, 9);
 }
 
 async fn each_payment_attempt_has_its_own_reference(t: TestStore) {
-    let placed = t
+    let (placed, first) = card_order_with_attempt(&t, "attempts", &[("SOM-BRUJA", 1)]).await;
+    assert_eq!(first.amount_cents, placed.total_cents);
+    assert_eq!(first.currency, "EUR");
+    let reloaded = t
         .store
-        .place_order(&test_order("attempts", &[("SOM-BRUJA", 1)]), &no_mail)
+        .open_payment_attempt(placed.id, "test-bank", &fresh_reference())
         .await
+        .unwrap()
         .unwrap();
-    let first = t
-        .store
-        .new_payment_attempt(placed.id, "redsys")
-        .await
-        .unwrap();
+    assert_eq!(reloaded, first, "a reload reuses the open attempt");
+    settle(&t, &first, GatewayAnswer::Declined).await;
     let second = t
         .store
-        .new_payment_attempt(placed.id, "redsys")
+        .open_payment_attempt(placed.id, "test-bank", &fresh_reference())
         .await
+        .unwrap()
         .unwrap();
-    assert_ne!(first, second, "a retried payment gets a new reference");
-    assert_eq!(
-        t.store.order_of_payment_attempt(first).await.unwrap(),
-        Some(placed.id)
+    assert_ne!(
+        first.reference, second.reference,
+        "a retried payment gets a new reference"
     );
     assert_eq!(
-        t.store.order_of_payment_attempt(second).await.unwrap(),
-        Some(placed.id)
+        t.store.payment_attempt(&second.reference).await.unwrap(),
+        Some(second.clone())
     );
-    assert_eq!(
-        t.store
-            .order_of_payment_attempt(second + 1_000)
-            .await
-            .unwrap(),
-        None
-    );
+    assert_eq!(t.store.payment_attempt("0000ABCDEFGH").await.unwrap(), None);
 }
 
+async fn a_cancelled_order_is_never_paid_nor_restocked_twice(t: TestStore) {
+    use comptoir_domain::order::FulfilmentStatus;
+    let by = Actor::command_line();
+    let cancel = OrderChange::Fulfilment(FulfilmentStatus::Cancelled);
+    let (placed, attempt) =
+        card_order_with_attempt(&t, "cancel-then-pay", &[("DIS-PIRATA-NINO-7-9", 1)]).await;
+    let stock = t.stock_of("DIS-PIRATA-NINO-7-9").await;
+    let done = t
+        .store
+        .change_order(placed.id, &cancel, &by, None)
+        .await
+        .unwrap();
+    assert_eq!(done, OrderChangeOutcome::Done);
+    assert_eq!(t.stock_of("DIS-PIRATA-NINO-7-9").await, stock + 1);
+    // The shopper, still on the gateway's page, pays.
+    assert_eq!(
+        settle(&t, &attempt, GatewayAnswer::Approved).await,
+        Settlement::ToRefund
+    );
+    assert_eq!(
+        statuses(&t, placed.id).await,
+        ("pending".to_owned(), "cancelled".to_owned())
+    );
+    let order = t.store.order(placed.id).await.unwrap().unwrap();
+    assert_eq!(
+        order.refund_due_cents, order.total_cents,
+        "shown to staff as money to refund"
+    );
+    let events = t.store.order_events(placed.id).await.unwrap();
+    assert!(
+        events
+            .iter()
+            .any(|e| e.kind == "payment" && e.text.contains("refund"))
+    );
+    assert!(queued_mails(&t).await.is_empty(), "no confirmation");
+    assert_eq!(
+        t.store
+            .open_payment_attempt(placed.id, "test-bank", &fresh_reference())
+            .await
+            .unwrap(),
+        None,
+        "a cancelled order cannot be paid"
+    );
+    // The sweeper passes later: the units are not returned a second time.
+    let later = Utc::now() + chrono::Duration::seconds(1);
+    assert_eq!(
+        t.store.expire_unpaid_orders("card", later).await.unwrap(),
+        0
+    );
+    assert_eq!(t.stock_of("DIS-PIRATA-NINO-7-9").await, stock + 1);
+
+    // An unpaid card order cannot be shipped.
+    let (unpaid, _) = card_order_with_attempt(&t, "ship-unpaid", &[("SOM-BRUJA", 1)]).await;
+    let processing = OrderChange::Fulfilment(FulfilmentStatus::Processing);
+    let ship = OrderChange::Ship {
+        carrier: "SEUR".into(),
+        tracking: "1".into(),
+    };
+    for change in [processing, ship] {
+        let outcome = t
+            .store
+            .change_order(unpaid.id, &change, &by, None)
+            .await
+            .unwrap();
+        assert!(
+            matches!(outcome, OrderChangeOutcome::Refused(_)),
+            "{change:?}"
+        );
+    }
+}
+
+/// Staff cancel, the shopper pays and the sweeper expires, all at once, on many
+/// orders: each order ends paid or cancelled, never both; a cancelled order's units
+/// come back once; an approval that lost the race is money to refund.
+async fn cancel_payment_and_sweeper_race(t: TestStore) {
+    use comptoir_domain::order::FulfilmentStatus;
+    const ORDERS: usize = 12;
+    let sku = "SOM-BRUJA";
+    let start = t.stock_of(sku).await;
+    let mut orders = Vec::new();
+    for n in 0..ORDERS {
+        orders.push(card_order_with_attempt(&t, &format!("race-{n}"), &[(sku, 2)]).await);
+    }
+    let later = Utc::now() + chrono::Duration::seconds(1);
+    let mut tasks = Vec::new();
+    for (placed, attempt) in &orders {
+        let (store, id) = (t.store.clone(), placed.id);
+        tasks.push(tokio::spawn(async move {
+            let cancel = OrderChange::Fulfilment(FulfilmentStatus::Cancelled);
+            store
+                .change_order(id, &cancel, &Actor::command_line(), None)
+                .await
+                .map(|_| ())
+        }));
+        let (store, attempt_id) = (t.store.clone(), attempt.id);
+        tasks.push(tokio::spawn(async move {
+            store
+                .settle_payment_attempt(attempt_id, GatewayAnswer::Approved, &paid_mail())
+                .await
+                .map(|_| ())
+        }));
+        let store = t.store.clone();
+        tasks.push(tokio::spawn(async move {
+            store.expire_unpaid_orders("card", later).await.map(|_| ())
+        }));
+    }
+    for task in tasks {
+        task.await
+            .unwrap()
+            .expect("no statement fails, none deadlocks");
+    }
+    let mut kept_units = 0;
+    for (placed, _) in &orders {
+        let order = t.store.order(placed.id).await.unwrap().unwrap();
+        match (
+            order.payment_status.as_str(),
+            order.fulfilment_status.as_str(),
+        ) {
+            ("paid", "cancelled") => {
+                // Staff may cancel a paid order (they then refund it); its units came back.
+                assert_eq!(order.refund_due_cents, 0);
+            }
+            ("paid", "new") => kept_units += 2,
+            (_, "cancelled") => assert_eq!(
+                order.refund_due_cents, order.total_cents,
+                "the approval that came too late is money to refund"
+            ),
+            other => panic!("order ended {other:?}"),
+        }
+    }
+    assert_eq!(
+        t.stock_of(sku).await,
+        start - kept_units,
+        "every cancelled order's units came back exactly once"
+    );
+}
 async fn an_order_short_of_stock_queues_no_mail(t: TestStore) {
     let short = t
         .store

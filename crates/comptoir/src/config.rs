@@ -11,10 +11,11 @@ use comptoir_backoffice::{BackofficeConfig, ClientNetworks};
 use comptoir_domain::SiteCode;
 use comptoir_domain::checkout::ShippingRates;
 use comptoir_payments::redsys::MerchantKey;
-use comptoir_payments::{CardGateway, GatewayKind};
 use comptoir_store::{DatabaseUrl, StoreConfig};
 use comptoir_storefront::sites::{BaseUrl, SiteUrls};
-use comptoir_storefront::{MailSettings, SearchSettings, ShopSettings, StorefrontConfig};
+use comptoir_storefront::{
+    GatewaySettings, MailSettings, OrderLimits, SearchSettings, ShopSettings, StorefrontConfig,
+};
 
 #[derive(Parser)]
 #[command(
@@ -215,16 +216,21 @@ pub struct ShopArgs {
     pub redsys_merchant_code: String,
     #[arg(long, env = "REDSYS_TERMINAL", default_value = "1")]
     pub redsys_terminal: String,
-    /// Merchant key (base64) of the card gateway; the default is Redsys's public
-    /// test key, which also signs the test bank's answers.
-    #[arg(
-        long,
-        env = "REDSYS_KEY",
-        hide_env_values = true,
-        hide_default_value = true,
-        default_value = "sq7HjrUOBfKmC576ILgskD5srU870gJ7"
-    )]
-    pub redsys_key: String,
+    /// The merchant's secret key (base64) Redsys gave; required with
+    /// `PAYMENT_GATEWAY=redsys`. The test bank generates its own key per installation.
+    #[arg(long, env = "REDSYS_KEY", hide_env_values = true)]
+    pub redsys_key: Option<String>,
+    /// Days a bank-transfer order may stay unpaid before it is cancelled and its
+    /// stock returned (its shopper is reminded a day before).
+    #[arg(long, env = "BANK_TRANSFER_DAYS", default_value_t = 7)]
+    pub bank_transfer_days: u64,
+    /// Units of one article (size or colour) one order may hold.
+    #[arg(long, env = "MAX_UNITS_PER_LINE", default_value_t = 20)]
+    pub max_units_per_line: u32,
+    /// Open unpaid bank-transfer and cash-on-delivery orders one client address may
+    /// hold at once (card orders expire with their payment and are not counted).
+    #[arg(long, env = "MAX_OPEN_UNPAID_ORDERS", default_value_t = 3)]
+    pub max_open_unpaid_orders: u32,
     /// The account bank transfers are paid into.
     #[arg(
         long,
@@ -253,28 +259,37 @@ pub struct ShopArgs {
 
 impl ShopArgs {
     pub fn settings(&self, store: &StoreArgs) -> anyhow::Result<ShopSettings> {
-        let kind = match self.payment_gateway.as_str() {
-            "test-bank" => GatewayKind::TestBank,
-            "redsys" => GatewayKind::Redsys,
+        let card_gateway = match self.payment_gateway.as_str() {
+            "test-bank" => GatewaySettings::TestBank,
+            "redsys" => {
+                let key = self.redsys_key.as_deref().filter(|k| !k.trim().is_empty());
+                let key = key.context(
+                    "REDSYS_KEY: PAYMENT_GATEWAY=redsys needs the merchant's secret key from Redsys",
+                )?;
+                GatewaySettings::Redsys {
+                    url: self.redsys_url.clone(),
+                    merchant_code: self.redsys_merchant_code.clone(),
+                    terminal: self.redsys_terminal.clone(),
+                    key: MerchantKey::parse(key).context("REDSYS_KEY: not 24 bytes in base64")?,
+                }
+            }
             other => anyhow::bail!("PAYMENT_GATEWAY: '{other}' is neither test-bank nor redsys"),
         };
-        let key = MerchantKey::parse(&self.redsys_key).context("REDSYS_KEY")?;
         let minutes = |m: u64| Duration::from_secs(m.max(1) * 60);
         Ok(ShopSettings {
             redis_url: self.redis_url.clone().filter(|url| !url.is_empty()),
             session_idle: minutes(self.session_idle_minutes),
             cart_idle: Duration::from_secs(self.cart_idle_days.max(1) * 24 * 3600),
             pending_payment_timeout: minutes(self.pending_payment_minutes),
+            bank_transfer_timeout: Duration::from_secs(self.bank_transfer_days.max(1) * 24 * 3600),
+            order_limits: OrderLimits {
+                units_per_line: self.max_units_per_line.max(1),
+                open_unpaid_per_client: self.max_open_unpaid_orders.max(1),
+            },
             shipping_rates: ShippingRates::parse(&self.shipping_rates)
                 .map_err(anyhow::Error::msg)
                 .context("SHIPPING_RATES")?,
-            card_gateway: CardGateway::new(
-                kind,
-                self.redsys_url.clone(),
-                self.redsys_merchant_code.clone(),
-                self.redsys_terminal.clone(),
-                key,
-            ),
+            card_gateway,
             bank_transfer_iban: self.bank_transfer_iban.clone(),
             mail: MailSettings {
                 smtp_url: self.smtp_url.clone().filter(|url| !url.is_empty()),

@@ -66,15 +66,15 @@ impl PaymentStatus {
         }
     }
 
+    pub const ALL: [PaymentStatus; 4] = [
+        PaymentStatus::Pending,
+        PaymentStatus::Paid,
+        PaymentStatus::Failed,
+        PaymentStatus::Refunded,
+    ];
+
     pub fn parse(code: &str) -> Option<Self> {
-        [
-            PaymentStatus::Pending,
-            PaymentStatus::Paid,
-            PaymentStatus::Failed,
-            PaymentStatus::Refunded,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == code)
+        PaymentStatus::ALL.into_iter().find(|s| s.as_str() == code)
     }
 
     /// Whether a payment may move from `self` to `next`. A pending payment is
@@ -99,9 +99,16 @@ impl FulfilmentStatus {
         }
     }
 
+    pub const ALL: [FulfilmentStatus; 5] = [
+        FulfilmentStatus::New,
+        FulfilmentStatus::Processing,
+        FulfilmentStatus::Shipped,
+        FulfilmentStatus::Delivered,
+        FulfilmentStatus::Cancelled,
+    ];
+
     pub fn parse(code: &str) -> Option<Self> {
-        use FulfilmentStatus::*;
-        [New, Processing, Shipped, Delivered, Cancelled]
+        FulfilmentStatus::ALL
             .into_iter()
             .find(|s| s.as_str() == code)
     }
@@ -118,6 +125,132 @@ impl FulfilmentStatus {
                 | (New, Cancelled)
                 | (Processing, Cancelled)
         )
+    }
+}
+
+/// An order's two statuses taken together: what the order may do next depends on both
+/// (a cancelled order takes no payment; an unpaid card order is not shipped).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OrderStatus {
+    pub payment: PaymentStatus,
+    pub fulfilment: FulfilmentStatus,
+}
+
+/// How an order is paid, as far as its rules care: goods leave unpaid only when the
+/// carrier collects the money.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaymentTiming {
+    /// Card or bank transfer: paid before the goods leave.
+    BeforeShipping,
+    /// Cash on delivery: paid to the carrier.
+    OnDelivery,
+}
+
+/// Something that moves an order on. Every statement that changes an order's statuses
+/// applies one step, and its `WHERE` admits exactly [`OrderStep::sources`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderStep {
+    /// The gateway approved a card payment: only an order still waiting for it.
+    PayByCard,
+    /// Staff record a bank transfer or the carrier's cash.
+    MarkPaid,
+    /// Staff start preparing the order.
+    StartProcessing,
+    /// Handed to the carrier.
+    Ship,
+    Deliver,
+    /// Staff cancel an order not yet shipped; its units go back once.
+    Cancel,
+    /// An unpaid order's time ran out: cancelled, its payment failed, its units back.
+    Expire,
+    /// Money given back, in part (the status stays paid) or whole.
+    Refund {
+        whole: bool,
+    },
+}
+
+impl OrderStatus {
+    pub fn new(payment: PaymentStatus, fulfilment: FulfilmentStatus) -> OrderStatus {
+        OrderStatus {
+            payment,
+            fulfilment,
+        }
+    }
+
+    /// The statuses after `step`, or `None` when the rules forbid it from here.
+    pub fn after(self, step: OrderStep, timing: PaymentTiming) -> Option<OrderStatus> {
+        use FulfilmentStatus::*;
+        use PaymentStatus::*;
+        let OrderStatus {
+            payment,
+            fulfilment,
+        } = self;
+        let cod = timing == PaymentTiming::OnDelivery;
+        let next = match step {
+            OrderStep::PayByCard => (payment == Pending && fulfilment == New && !cod)
+                .then_some(OrderStatus::new(Paid, New)),
+            OrderStep::MarkPaid => (payment == Pending && fulfilment != Cancelled)
+                .then_some(OrderStatus::new(Paid, fulfilment)),
+            OrderStep::StartProcessing => (fulfilment == New
+                && (payment == Paid || (payment == Pending && cod)))
+                .then_some(OrderStatus::new(payment, Processing)),
+            OrderStep::Ship => (fulfilment == Processing
+                && (payment == Paid || (payment == Pending && cod)))
+                .then_some(OrderStatus::new(payment, Shipped)),
+            OrderStep::Deliver => (fulfilment == Shipped && matches!(payment, Pending | Paid))
+                .then_some(OrderStatus::new(payment, Delivered)),
+            OrderStep::Cancel => (matches!(fulfilment, New | Processing)
+                && matches!(payment, Pending | Paid))
+            .then_some(OrderStatus::new(payment, Cancelled)),
+            OrderStep::Expire => (payment == Pending && fulfilment == New)
+                .then_some(OrderStatus::new(Failed, Cancelled)),
+            OrderStep::Refund { whole } => (payment == Paid).then_some(OrderStatus::new(
+                if whole { Refunded } else { Paid },
+                fulfilment,
+            )),
+        };
+        debug_assert!(next.is_none_or(|n| {
+            (n.payment == payment || payment.can_become(n.payment))
+                && (n.fulfilment == fulfilment || fulfilment.can_become(n.fulfilment))
+        }));
+        next
+    }
+}
+
+impl OrderStep {
+    /// Every state `self` may start from: what the guarding `WHERE` admits.
+    pub fn sources(self, timing: PaymentTiming) -> Vec<OrderStatus> {
+        let mut sources = Vec::new();
+        for payment in PaymentStatus::ALL {
+            for fulfilment in FulfilmentStatus::ALL {
+                let status = OrderStatus::new(payment, fulfilment);
+                if status.after(self, timing).is_some() {
+                    sources.push(status);
+                }
+            }
+        }
+        sources
+    }
+
+    /// The SQL condition admitting exactly [`OrderStep::sources`], over the columns
+    /// `payment_status` and `fulfilment_status`. Only status codes (fixed words) go
+    /// into it.
+    pub fn guard_sql(self, timing: PaymentTiming) -> String {
+        let sources = self.sources(timing);
+        if sources.is_empty() {
+            return "FALSE".to_owned();
+        }
+        let alternatives: Vec<String> = sources
+            .iter()
+            .map(|s| {
+                format!(
+                    "(payment_status = '{}' AND fulfilment_status = '{}')",
+                    s.payment.as_str(),
+                    s.fulfilment.as_str()
+                )
+            })
+            .collect();
+        format!("({})", alternatives.join(" OR "))
     }
 }
 
@@ -167,5 +300,84 @@ mod tests {
         for s in [New, Processing, Shipped, Delivered, Cancelled] {
             assert_eq!(FulfilmentStatus::parse(s.as_str()), Some(s));
         }
+    }
+
+    #[test]
+    fn both_statuses_decide_together() {
+        use FulfilmentStatus::*;
+        use PaymentStatus::*;
+        let card = PaymentTiming::BeforeShipping;
+        let cod = PaymentTiming::OnDelivery;
+        let status = OrderStatus::new;
+        assert_eq!(
+            status(Pending, New).after(OrderStep::PayByCard, card),
+            Some(status(Paid, New))
+        );
+        assert_eq!(
+            status(Pending, Cancelled).after(OrderStep::PayByCard, card),
+            None,
+            "a cancelled order takes no payment"
+        );
+        assert_eq!(status(Paid, New).after(OrderStep::PayByCard, card), None);
+        assert_eq!(
+            status(Pending, Processing).after(OrderStep::Ship, card),
+            None,
+            "an unpaid card order is not shipped"
+        );
+        assert_eq!(
+            status(Pending, Processing).after(OrderStep::Ship, cod),
+            Some(status(Pending, Shipped))
+        );
+        assert_eq!(
+            status(Pending, New).after(OrderStep::StartProcessing, card),
+            None
+        );
+        assert_eq!(
+            status(Pending, Shipped).after(OrderStep::Expire, card),
+            None,
+            "the sweeper never cancels a shipped order"
+        );
+        assert_eq!(
+            status(Pending, New).after(OrderStep::Expire, card),
+            Some(status(Failed, Cancelled))
+        );
+        assert_eq!(
+            status(Paid, Processing).after(OrderStep::Cancel, card),
+            Some(status(Paid, Cancelled))
+        );
+        assert_eq!(
+            status(Pending, Cancelled).after(OrderStep::Cancel, card),
+            None
+        );
+        assert_eq!(
+            status(Pending, Shipped).after(OrderStep::MarkPaid, cod),
+            Some(status(Paid, Shipped))
+        );
+        assert_eq!(
+            status(Paid, Delivered).after(OrderStep::Refund { whole: true }, card),
+            Some(status(Refunded, Delivered))
+        );
+    }
+
+    #[test]
+    fn guards_admit_exactly_the_sources() {
+        assert_eq!(
+            OrderStep::PayByCard.guard_sql(PaymentTiming::BeforeShipping),
+            "((payment_status = 'pending' AND fulfilment_status = 'new'))"
+        );
+        assert_eq!(
+            OrderStep::PayByCard.guard_sql(PaymentTiming::OnDelivery),
+            "FALSE"
+        );
+        let expire = OrderStep::Expire.sources(PaymentTiming::BeforeShipping);
+        assert_eq!(
+            expire,
+            vec![OrderStatus::new(
+                PaymentStatus::Pending,
+                FulfilmentStatus::New
+            )]
+        );
+        let cancel = OrderStep::Cancel.sources(PaymentTiming::BeforeShipping);
+        assert_eq!(cancel.len(), 4, "pending or paid, new or processing");
     }
 }

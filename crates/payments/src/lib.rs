@@ -108,10 +108,15 @@ impl CardGateway {
         }
     }
 
-    /// The signed form for payment attempt number `attempt` of `amount_cents`.
-    pub fn redirect(&self, attempt: i64, amount_cents: i64, urls: &ReturnUrls) -> Redirect {
+    /// The signed form for the payment attempt `reference` of `amount_cents`.
+    pub fn redirect(
+        &self,
+        reference: &OrderReference,
+        amount_cents: i64,
+        urls: &ReturnUrls,
+    ) -> Redirect {
         let request = PaymentRequest {
-            order: OrderReference::of_attempt(attempt.unsigned_abs()),
+            order: reference.clone(),
             amount_cents,
             merchant_code: self.merchant_code.clone(),
             terminal: self.terminal.clone(),
@@ -160,12 +165,6 @@ impl CardGateway {
     }
 }
 
-/// The payment attempt a gateway reference names (`000000000042` → 42).
-pub fn attempt_of_reference(reference: &str) -> Option<i64> {
-    OrderReference::parse(reference).ok()?;
-    reference.parse().ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,7 +187,8 @@ mod tests {
             ok: "http://shop/ok".to_owned(),
             ko: "http://shop/ko".to_owned(),
         };
-        let redirect = bank.redirect(7, 2_499, &urls);
+        let reference = OrderReference::random();
+        let redirect = bank.redirect(&reference, 2_499, &urls);
         assert_eq!(redirect.action, "https://bank.example/pay");
         let seen = bank
             .test_bank_request(&redirect.form.merchant_parameters, &redirect.form.signature)
@@ -198,13 +198,12 @@ mod tests {
         assert_eq!(seen.notification_url, "http://shop/n");
         let forged = bank.test_bank_request(&redirect.form.merchant_parameters, "AAAA");
         assert!(matches!(forged, Some(Err(RedsysError::Signature))));
-        let reference = OrderReference::of_attempt(7);
         let answer = bank.test_bank_answer(&reference, 2_499, true).unwrap();
         let notification = bank
             .verify(&answer.merchant_parameters, &answer.signature)
             .unwrap();
         assert!(notification.authorised());
-        assert_eq!(attempt_of_reference(&notification.order), Some(7));
+        assert_eq!(notification.order, reference.as_str());
         assert!(
             gateway(GatewayKind::Redsys)
                 .test_bank_answer(&reference, 2_499, true)
@@ -214,10 +213,7 @@ mod tests {
     }
 
     #[test]
-    fn references_name_attempts() {
-        assert_eq!(attempt_of_reference("000000000042"), Some(42));
-        assert_eq!(attempt_of_reference("4159A0000123"), None);
-        assert_eq!(attempt_of_reference("12"), None);
+    fn payment_methods_have_codes() {
         for method in PaymentMethod::ALL {
             assert_eq!(PaymentMethod::parse(method.as_str()), Some(method));
         }

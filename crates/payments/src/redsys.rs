@@ -30,7 +30,8 @@ pub enum RedsysError {
     Signature,
 }
 
-/// A merchant's secret key (`sq7HjrUOBfKmC576ILgskD5srU870gJ7` in the test environment).
+/// A merchant's secret key: 24 bytes, given in base64. Redsys hands each merchant its
+/// own; the test bank generates one per installation ([`MerchantKey::generate`]).
 #[derive(Clone)]
 pub struct MerchantKey([u8; 24]);
 
@@ -46,6 +47,19 @@ impl MerchantKey {
             .decode(base64.trim())
             .map_err(|_| RedsysError::Key)?;
         Ok(MerchantKey(bytes.try_into().map_err(|_| RedsysError::Key)?))
+    }
+
+    /// A new random key, for a test bank that signs with a key no one else knows.
+    pub fn generate() -> MerchantKey {
+        let mut bytes = [0u8; 24];
+        getrandom::fill(&mut bytes).expect("the operating system gives random bytes");
+        MerchantKey(bytes)
+    }
+
+    /// The key in base64, the form [`MerchantKey::parse`] reads: for storing a
+    /// generated key, never for printing.
+    pub fn to_base64(&self) -> String {
+        STANDARD.encode(self.0)
     }
 
     /// The order's own key: the merchant key 3DES-encrypted over the order reference.
@@ -80,7 +94,9 @@ impl MerchantKey {
 }
 
 /// A Redsys order reference (`Ds_Merchant_Order`): 4 to 12 characters, the first 4
-/// digits, the rest letters or digits. One per payment attempt, never reused.
+/// digits, the rest letters or digits. One per payment attempt, never reused, and not
+/// guessable ([`OrderReference::random`]): knowing one attempt's tells nothing of
+/// another's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrderReference(String);
 
@@ -95,14 +111,33 @@ impl OrderReference {
             .ok_or_else(|| RedsysError::OrderReference(text.to_owned()))
     }
 
-    /// The reference of payment attempt number `attempt`: 12 characters, unique per
-    /// attempt (attempts are numbered by a database sequence).
-    pub fn of_attempt(attempt: u64) -> OrderReference {
-        OrderReference(format!("{:012}", attempt % 1_000_000_000_000))
+    /// A new random reference: 4 digits, then 8 letters or digits (about 2·10¹⁸
+    /// possibilities).
+    pub fn random() -> OrderReference {
+        const DIGITS: &[u8] = b"0123456789";
+        const ALPHANUMERIC: &[u8] =
+            b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        let mut text = String::with_capacity(12);
+        text.extend((0..4).map(|_| uniform_choice(DIGITS)));
+        text.extend((0..8).map(|_| uniform_choice(ALPHANUMERIC)));
+        OrderReference(text)
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// One character of `alphabet`, each equally likely: random bytes past the largest
+/// multiple of the alphabet's length are drawn again.
+fn uniform_choice(alphabet: &[u8]) -> char {
+    let limit = 256 - 256 % alphabet.len();
+    loop {
+        let mut byte = [0u8; 1];
+        getrandom::fill(&mut byte).expect("the operating system gives random bytes");
+        if usize::from(byte[0]) < limit {
+            return char::from(alphabet[usize::from(byte[0]) % alphabet.len()]);
+        }
     }
 }
 
@@ -223,6 +258,8 @@ pub fn sign_notification(
 pub struct Notification {
     pub order: String,
     pub amount_cents: Option<i64>,
+    /// `Ds_Currency`, ISO 4217 numeric (`978` is the euro).
+    pub currency: Option<String>,
     /// `Ds_Response`: 0–99 means authorised.
     pub response: Option<u16>,
 }
@@ -268,6 +305,7 @@ pub fn verify_notification(
         .map_err(|_| RedsysError::Signature)?;
     Ok(Notification {
         amount_cents: field("Ds_Amount").and_then(|a| a.parse().ok()),
+        currency: field("Ds_Currency"),
         response: field("Ds_Response").and_then(|r| r.parse().ok()),
         order,
     })
@@ -306,11 +344,12 @@ mod tests {
 
     #[test]
     fn signed_notifications_verify() {
-        let order = OrderReference::of_attempt(42);
+        let order = OrderReference::parse("0042ab12CD34").unwrap();
         let approved = sign_notification(&key(), &order, 2_499, 0);
         let read = verify_notification(&key(), &approved.merchant_parameters, &approved.signature)
             .unwrap();
-        assert_eq!(read.order, "000000000042");
+        assert_eq!(read.order, "0042ab12CD34");
+        assert_eq!(read.currency.as_deref(), Some("978"));
         assert_eq!(read.amount_cents, Some(2_499));
         assert!(read.authorised());
         let declined = sign_notification(&key(), &order, 2_499, 190);
@@ -349,7 +388,7 @@ mod tests {
     #[test]
     fn a_signed_request_verifies_as_its_notification_would() {
         let request = PaymentRequest {
-            order: OrderReference::of_attempt(4_159),
+            order: OrderReference::parse("4159A0000123").unwrap(),
             amount_cents: 2_499,
             merchant_code: "999008881".into(),
             terminal: "1".into(),
@@ -361,7 +400,7 @@ mod tests {
         assert_eq!(form.signature_version, "HMAC_SHA256_V1");
         assert_eq!(
             form.signature,
-            key().sign("000000004159", &form.merchant_parameters)
+            key().sign("4159A0000123", &form.merchant_parameters)
         );
     }
 
@@ -372,9 +411,29 @@ mod tests {
         for bad in ["123", "A1234", "1234567890123", "1234-56"] {
             assert!(OrderReference::parse(bad).is_err(), "{bad}");
         }
-        assert_eq!(OrderReference::of_attempt(42).as_str(), "000000000042");
-        assert!(OrderReference::parse(OrderReference::of_attempt(u64::MAX).as_str()).is_ok());
+        let references: Vec<OrderReference> = (0..200).map(|_| OrderReference::random()).collect();
+        for reference in &references {
+            assert_eq!(reference.as_str().len(), 12);
+            assert_eq!(
+                OrderReference::parse(reference.as_str()).as_ref(),
+                Ok(reference)
+            );
+        }
+        let mut distinct: Vec<&str> = references.iter().map(OrderReference::as_str).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), 200, "never the same twice");
+        assert!(
+            references
+                .iter()
+                .any(|r| r.as_str()[4..].bytes().any(|b| b.is_ascii_lowercase())),
+            "letters of both cases are drawn"
+        );
         assert!(MerchantKey::parse("short").is_err());
+        let generated = MerchantKey::generate();
+        assert_ne!(generated.to_base64(), MerchantKey::generate().to_base64());
+        let again = MerchantKey::parse(&generated.to_base64()).unwrap();
+        assert_eq!(again.sign("1234", "x"), generated.sign("1234", "x"));
         assert_eq!(format!("{:?}", key()), "MerchantKey(***)");
     }
 }

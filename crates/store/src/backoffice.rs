@@ -1412,12 +1412,7 @@ macro_rules! impl_backoffice_store {
                     ));
                 }
                 if plan.restock {
-                    let mut products: Vec<i64> = sqlx::query_scalar($crate::orders::RESTOCK_SQL)
-                        .bind(order_id)
-                        .fetch_all(&mut *tx)
-                        .await?;
-                    products.sort_unstable();
-                    products.dedup();
+                    let products = $crate::payments::release_order!(&mut *tx, order_id);
                     if !products.is_empty() {
                         append_changes(&mut tx, $crate::ChangeKind::Stock, &products).await?;
                     }

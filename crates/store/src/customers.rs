@@ -68,6 +68,9 @@ pub struct OrderRecord {
     pub total_cents: i64,
     /// Given back so far (refunds recorded by staff).
     pub refunded_cents: i64,
+    /// Card payments received when the order could no longer take them: to give
+    /// back.
+    pub refund_due_cents: i64,
     pub outside_eu_vat: bool,
     pub placed_at: DateTime<Utc>,
     pub lines: Vec<OrderLineRecord>,
@@ -120,6 +123,7 @@ pub(crate) struct OrderRow {
     vat_cents: i64,
     total_cents: i64,
     refunded_cents: i64,
+    refund_due_cents: i64,
     outside_eu_vat: bool,
     placed_at: DateTime<Utc>,
 }
@@ -153,6 +157,7 @@ impl OrderRow {
             vat_cents: self.vat_cents,
             total_cents: self.total_cents,
             refunded_cents: self.refunded_cents,
+            refund_due_cents: self.refund_due_cents,
             outside_eu_vat: self.outside_eu_vat,
             placed_at: self.placed_at,
             lines,
@@ -216,7 +221,7 @@ macro_rules! select_orders {
         "SELECT id, number, site, customer_id, email, ship_name, \
          ship_street, ship_postcode, ship_city, ship_country, shipping_method, payment_method, \
          payment_status, fulfilment_status, items_cents, discount_cents, shipping_cents, vat_cents, \
-         total_cents, refunded_cents, outside_eu_vat, placed_at FROM orders"
+         total_cents, refunded_cents, refund_due_cents, outside_eu_vat, placed_at FROM orders"
     };
 }
 /// An order line's columns as [`OrderLineRecord`] (and [`OrderLineOf`]) read them.

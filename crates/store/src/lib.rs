@@ -18,6 +18,7 @@ mod flatten;
 mod order_admin;
 mod orders;
 mod outbox;
+mod payments;
 pub mod postgres;
 mod product_admin;
 mod product_import;
@@ -46,10 +47,9 @@ pub use error::StoreError;
 pub use order_admin::{
     OrderChange, OrderChangeOutcome, OrderEvent, OrderFilter, OrderListRow, OrderPage,
 };
-pub use orders::{
-    ConfirmationMail, NewOrder, NewOrderLine, PlacedOrder, Settlement, ShippingAddress,
-};
+pub use orders::{ConfirmationMail, NewOrder, NewOrderLine, PlacedOrder, ShippingAddress};
 pub use outbox::{OutgoingMail, QueuedMail};
+pub use payments::{GatewayAnswer, OfflineMethod, PaymentAttempt, PaymentStore, Settlement};
 pub use product_admin::{
     BulkChange, BulkOutcome, CategoryChoice, EditOutcome, ImageChange, LOW_STOCK_UNITS, NewVariant,
     ProductEdit, ProductFilter, ProductListRow, ProductPage, StockFilter, VariantOutcome,
@@ -74,7 +74,7 @@ pub type Progress<'a> = &'a (dyn Fn(u64) + Send + Sync);
 
 /// The system of record, as every part of Comptoir sees it.
 #[async_trait]
-pub trait Store: BackofficeStore + Send + Sync + 'static {
+pub trait Store: BackofficeStore + PaymentStore + Send + Sync + 'static {
     /// `postgres` or `sqlite`, for logs and error messages.
     fn backend(&self) -> &'static str;
 
@@ -150,45 +150,9 @@ pub trait Store: BackofficeStore + Send + Sync + 'static {
     /// Deletes the values expired by `now`; how many.
     async fn ephemeral_purge(&self, now: DateTime<Utc>) -> Result<u64>;
 
-    /// Records that the order's shopper is being sent to `provider`; the attempt's
-    /// number, from which the gateway reference is made (unique per attempt).
-    async fn new_payment_attempt(&self, order_id: i64, provider: &str) -> Result<i64>;
-
-    /// The order a payment attempt was for.
-    async fn order_of_payment_attempt(&self, attempt: i64) -> Result<Option<i64>>;
-
-    /// Settles an order's pending payment exactly once, however often it is notified:
-    /// paid, queuing `confirmation` with it; or failed, the order cancelled and its
-    /// stock returned (logged).
-    async fn settle_payment(
-        &self,
-        order_id: i64,
-        paid: bool,
-        confirmation: Option<&OutgoingMail>,
-    ) -> Result<Settlement>;
-
-    /// Orders paid by `payment_method` whose payment is still pending from before
-    /// `placed_before`.
-    async fn unpaid_orders(
-        &self,
-        payment_method: &str,
-        placed_before: DateTime<Utc>,
-    ) -> Result<Vec<i64>>;
-
-    /// Cancels the orders of [`Store::unpaid_orders`], returning their stock; how many.
-    async fn cancel_unpaid_orders(
-        &self,
-        payment_method: &str,
-        placed_before: DateTime<Utc>,
-    ) -> Result<usize> {
-        let mut cancelled = 0;
-        for order_id in self.unpaid_orders(payment_method, placed_before).await? {
-            if self.settle_payment(order_id, false, None).await? == Settlement::Settled {
-                cancelled += 1;
-            }
-        }
-        Ok(cancelled)
-    }
+    /// The secret kept under `name` for this installation: `candidate` if none was
+    /// kept yet (the first replica to ask stores it; every other one reads it).
+    async fn installation_secret(&self, name: &str, candidate: &str) -> Result<String>;
 
     /// Creates an account; `None` when the e-mail address already has one.
     async fn create_customer(&self, customer: &NewCustomer) -> Result<Option<i64>>;

@@ -4,7 +4,9 @@
 
 use chrono::{DateTime, Utc};
 use comptoir_domain::SiteCode;
-use comptoir_domain::order::{FulfilmentStatus, PaymentStatus};
+use comptoir_domain::order::{
+    FulfilmentStatus, OrderStatus, OrderStep, PaymentStatus, PaymentTiming,
+};
 
 /// Which orders the order list shows; `None` matches all.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -105,11 +107,18 @@ pub(crate) struct Plan {
     pub event_kind: &'static str,
 }
 
-/// Checks `change` against the order's rules: the plan, or why it is refused.
+/// Checks `change` against the order's rules (the domain's [`OrderStatus::after`],
+/// over both statuses): the plan, or why it is refused.
 pub(crate) fn plan(state: &OrderState, change: &OrderChange) -> Result<Plan, &'static str> {
     let fulfilment =
         FulfilmentStatus::parse(&state.fulfilment_status).ok_or("unknown fulfilment status")?;
     let payment = PaymentStatus::parse(&state.payment_status).ok_or("unknown payment status")?;
+    let status = OrderStatus::new(payment, fulfilment);
+    let timing = if state.payment_method == "cash-on-delivery" {
+        PaymentTiming::OnDelivery
+    } else {
+        PaymentTiming::BeforeShipping
+    };
     let unchanged = Plan {
         fulfilment,
         payment,
@@ -117,6 +126,13 @@ pub(crate) fn plan(state: &OrderState, change: &OrderChange) -> Result<Plan, &'s
         restock: false,
         action: "order.note",
         event_kind: "note",
+    };
+    let step = |step: OrderStep, refused: &'static str| {
+        status.after(step, timing).ok_or(refused).map(|next| Plan {
+            fulfilment: next.fulfilment,
+            payment: next.payment,
+            ..unchanged.clone()
+        })
     };
     match change {
         OrderChange::Note(text) if text.trim().is_empty() => Err("A note needs some text."),
@@ -127,13 +143,26 @@ pub(crate) fn plan(state: &OrderState, change: &OrderChange) -> Result<Plan, &'s
         OrderChange::Fulfilment(next) if !fulfilment.can_become(*next) => {
             Err("The order cannot move to that status from where it is.")
         }
-        OrderChange::Fulfilment(next) => Ok(Plan {
-            fulfilment: *next,
-            restock: *next == FulfilmentStatus::Cancelled,
-            action: "order.status",
-            event_kind: "status",
-            ..unchanged
-        }),
+        OrderChange::Fulfilment(next) => {
+            let (order_step, action) = match next {
+                FulfilmentStatus::Processing => (OrderStep::StartProcessing, "order.status"),
+                FulfilmentStatus::Delivered => (OrderStep::Deliver, "order.status"),
+                FulfilmentStatus::Cancelled => (OrderStep::Cancel, "order.status"),
+                FulfilmentStatus::New | FulfilmentStatus::Shipped => {
+                    return Err("The order cannot move to that status from where it is.");
+                }
+            };
+            let plan = step(
+                order_step,
+                "The order is not paid: it is prepared once paid, unless paid on delivery.",
+            )?;
+            Ok(Plan {
+                restock: *next == FulfilmentStatus::Cancelled,
+                action,
+                event_kind: "status",
+                ..plan
+            })
+        }
         OrderChange::MarkPaid
             if !matches!(
                 state.payment_method.as_str(),
@@ -145,14 +174,10 @@ pub(crate) fn plan(state: &OrderState, change: &OrderChange) -> Result<Plan, &'s
         OrderChange::MarkPaid if !payment.can_become(PaymentStatus::Paid) => {
             Err("Only a pending payment can be marked paid.")
         }
-        OrderChange::MarkPaid if fulfilment == FulfilmentStatus::Cancelled => {
-            Err("The order is cancelled.")
-        }
         OrderChange::MarkPaid => Ok(Plan {
-            payment: PaymentStatus::Paid,
             action: "order.paid",
             event_kind: "payment",
-            ..unchanged
+            ..step(OrderStep::MarkPaid, "The order is cancelled.")?
         }),
         OrderChange::Refund { .. } if payment != PaymentStatus::Paid => {
             Err("Only a paid order can be refunded.")
@@ -164,16 +189,15 @@ pub(crate) fn plan(state: &OrderState, change: &OrderChange) -> Result<Plan, &'s
         }
         OrderChange::Refund { amount_cents, .. } => {
             let refunded_cents = state.refunded_cents + amount_cents;
+            let whole = refunded_cents == state.total_cents;
             Ok(Plan {
                 refunded_cents,
-                payment: if refunded_cents == state.total_cents {
-                    PaymentStatus::Refunded
-                } else {
-                    payment
-                },
                 action: "order.refund",
                 event_kind: "refund",
-                ..unchanged
+                ..step(
+                    OrderStep::Refund { whole },
+                    "Only a paid order can be refunded.",
+                )?
             })
         }
         OrderChange::Ship { carrier, tracking }
@@ -185,10 +209,12 @@ pub(crate) fn plan(state: &OrderState, change: &OrderChange) -> Result<Plan, &'s
             Err("Only an order being processed can be shipped.")
         }
         OrderChange::Ship { .. } => Ok(Plan {
-            fulfilment: FulfilmentStatus::Shipped,
             action: "order.ship",
             event_kind: "shipment",
-            ..unchanged
+            ..step(
+                OrderStep::Ship,
+                "An unpaid order is shipped only when it is paid on delivery.",
+            )?
         }),
     }
 }
@@ -323,6 +349,24 @@ mod tests {
             tracking: " ".into(),
         };
         assert!(plan(&processing, &no_tracking).is_err());
+    }
+
+    #[test]
+    fn unpaid_orders_are_not_prepared_unless_paid_on_delivery() {
+        let ship = OrderChange::Ship {
+            carrier: "SEUR".into(),
+            tracking: "X1".into(),
+        };
+        assert!(plan(&state("card", "pending", "processing"), &ship).is_err());
+        assert!(plan(&state("bank-transfer", "pending", "processing"), &ship).is_err());
+        assert!(plan(&state("cash-on-delivery", "pending", "processing"), &ship).is_ok());
+        let start = OrderChange::Fulfilment(FulfilmentStatus::Processing);
+        assert!(plan(&state("card", "pending", "new"), &start).is_err());
+        assert!(plan(&state("cash-on-delivery", "pending", "new"), &start).is_ok());
+        let cancel = OrderChange::Fulfilment(FulfilmentStatus::Cancelled);
+        let cancelled = plan(&state("card", "pending", "new"), &cancel).unwrap();
+        assert!(cancelled.restock);
+        assert_eq!(cancelled.payment, PaymentStatus::Pending);
     }
 
     #[test]

@@ -17,6 +17,8 @@ pub struct NewOrder {
     pub ship_to: ShippingAddress,
     pub shipping_method: String,
     pub payment_method: String,
+    /// The client address it was placed from, for the limit on open unpaid orders.
+    pub client_address: Option<String>,
     pub lines: Vec<NewOrderLine>,
     pub items_cents: i64,
     pub discount_cents: i64,
@@ -76,8 +78,8 @@ pub(crate) fn in_lock_order(lines: &[NewOrderLine]) -> Vec<(usize, &NewOrderLine
 pub(crate) const INSERT_ORDER_SQL: &str = "INSERT INTO orders (number, site, idempotency_key, email, \
      ship_name, ship_street, ship_postcode, ship_city, ship_country, payment_method, items_cents, \
      discount_cents, shipping_cents, vat_cents, total_cents, outside_eu_vat, placed_at, customer_id, \
-     shipping_method) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
+     shipping_method, client_address) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) \
      ON CONFLICT (idempotency_key) DO NOTHING RETURNING id";
 pub(crate) const EXISTING_ORDER_SQL: &str =
     "SELECT id, number, total_cents FROM orders WHERE idempotency_key = $1";
@@ -118,6 +120,7 @@ macro_rules! write_order {
             .bind(chrono::Utc::now())
             .bind(order.customer_id)
             .bind(&order.shipping_method)
+            .bind(&order.client_address)
             .fetch_optional(&mut *conn)
             .await?;
         match claimed {
@@ -194,61 +197,3 @@ macro_rules! existing_order {
     }};
 }
 pub(crate) use existing_order;
-
-/// How a payment notification left an order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Settlement {
-    /// The pending payment is now paid, or failed (and the order cancelled, its stock
-    /// returned).
-    Settled,
-    /// The payment had been settled before: nothing changed (a repeated notification).
-    AlreadySettled,
-}
-
-pub(crate) const MARK_PAID_SQL: &str = "UPDATE orders SET payment_status = 'paid' WHERE id = $1 AND payment_status = 'pending' RETURNING id";
-pub(crate) const MARK_FAILED_SQL: &str = "UPDATE orders SET payment_status = 'failed', \
-     fulfilment_status = 'cancelled' WHERE id = $1 AND payment_status = 'pending' RETURNING id";
-/// Puts an order's units back on the shelf; the products concerned.
-pub(crate) const RESTOCK_SQL: &str = "UPDATE variants SET stock = stock + \
-     (SELECT sum(quantity) FROM order_lines WHERE order_lines.order_id = $1 AND order_lines.variant_id = variants.id) \
-     WHERE id IN (SELECT variant_id FROM order_lines WHERE order_id = $1) RETURNING product_id";
-pub(crate) const EXPIRED_UNPAID_SQL: &str = "SELECT id FROM orders WHERE payment_status = 'pending' \
-     AND payment_method = $1 AND placed_at < $2 ORDER BY id";
-
-/// Settles a pending payment inside the caller's write transaction: paid (queuing the
-/// confirmation mail, if any), or failed with the order cancelled and its stock
-/// returned. Evaluates to whether it changed anything and the products whose stock
-/// moved.
-macro_rules! settle {
-    ($conn:expr, $order_id:expr, $paid:expr, $confirmation:expr) => {{
-        let conn = $conn;
-        let sql = if $paid {
-            $crate::orders::MARK_PAID_SQL
-        } else {
-            $crate::orders::MARK_FAILED_SQL
-        };
-        let changed: Option<i64> = sqlx::query_scalar(sql)
-            .bind($order_id)
-            .fetch_optional(&mut *conn)
-            .await?;
-        let mut products: Vec<i64> = Vec::new();
-        let confirmation: Option<&$crate::OutgoingMail> = $confirmation;
-        if let (Some(_), true, Some(mail)) = (changed, $paid, confirmation) {
-            $crate::outbox::enqueue!(&mut *conn, mail);
-        }
-        if changed.is_some() && !$paid {
-            products = sqlx::query_scalar($crate::orders::RESTOCK_SQL)
-                .bind($order_id)
-                .fetch_all(&mut *conn)
-                .await?;
-            products.sort_unstable();
-            products.dedup();
-        }
-        let settlement = match changed {
-            Some(_) => $crate::orders::Settlement::Settled,
-            None => $crate::orders::Settlement::AlreadySettled,
-        };
-        (settlement, products)
-    }};
-}
-pub(crate) use settle;

@@ -10,8 +10,8 @@ macro_rules! same_sql_queries {
 
             use crate::customers::{self, AddressRow, OrderRow};
             use crate::{
-                Customer, NewCustomer, OrderRecord, OrderSummary,
-                OutgoingMail, Result, SavedAddress, ShippingAddress, ephemeral, outbox,
+                Customer, NewCustomer, OrderRecord, OrderSummary, OutgoingMail, Result,
+                SavedAddress, ShippingAddress, ephemeral, outbox,
             };
 
             pub(super) async fn catalogue_is_empty(pool: &$pool) -> Result<bool> {
@@ -81,28 +81,20 @@ macro_rules! same_sql_queries {
                     .rows_affected())
             }
 
-            pub(super) async fn unpaid_orders(
+            pub(super) async fn installation_secret(pool: &$pool, name: &str, candidate: &str) -> Result<String> {
+                sqlx::query("INSERT INTO installation_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+                    .bind(name)
+                    .bind(candidate)
+                    .execute(pool)
+                    .await?;
+                let kept = sqlx::query_scalar("SELECT value FROM installation_secrets WHERE name = $1").bind(name);
+                Ok(kept.fetch_one(pool).await?)
+            }
+
+            pub(super) async fn create_customer(
                 pool: &$pool,
-                method: &str,
-                before: DateTime<Utc>,
-            ) -> Result<Vec<i64>> {
-                let query = sqlx::query_scalar(crate::orders::EXPIRED_UNPAID_SQL)
-                    .bind(method)
-                    .bind(before);
-                Ok(query.fetch_all(pool).await?)
-            }
-
-            pub(super) async fn new_payment_attempt(pool: &$pool, order_id: i64, provider: &str) -> Result<i64> {
-                let insert = sqlx::query_scalar("INSERT INTO payment_attempts (order_id, provider) VALUES ($1, $2) RETURNING id");
-                Ok(insert.bind(order_id).bind(provider).fetch_one(pool).await?)
-            }
-
-            pub(super) async fn order_of_payment_attempt(pool: &$pool, attempt: i64) -> Result<Option<i64>> {
-                let query = sqlx::query_scalar("SELECT order_id FROM payment_attempts WHERE id = $1");
-                Ok(query.bind(attempt).fetch_optional(pool).await?)
-            }
-
-            pub(super) async fn create_customer(pool: &$pool, customer: &NewCustomer) -> Result<Option<i64>> {
+                customer: &NewCustomer,
+            ) -> Result<Option<i64>> {
                 let insert = sqlx::query_scalar(customers::INSERT_CUSTOMER_SQL)
                     .bind(&customer.email)
                     .bind(&customer.name)
@@ -111,7 +103,10 @@ macro_rules! same_sql_queries {
                 Ok(insert.fetch_optional(pool).await?)
             }
 
-            pub(super) async fn customer_by_email(pool: &$pool, email: &str) -> Result<Option<Customer>> {
+            pub(super) async fn customer_by_email(
+                pool: &$pool,
+                email: &str,
+            ) -> Result<Option<Customer>> {
                 let query = sqlx::query_as(customers::CUSTOMER_BY_EMAIL_SQL).bind(email);
                 Ok(query.fetch_optional(pool).await?)
             }
@@ -130,7 +125,11 @@ macro_rules! same_sql_queries {
                 Ok(())
             }
 
-            pub(super) async fn add_address(pool: &$pool, customer_id: i64, address: &ShippingAddress) -> Result<i64> {
+            pub(super) async fn add_address(
+                pool: &$pool,
+                customer_id: i64,
+                address: &ShippingAddress,
+            ) -> Result<i64> {
                 let insert = sqlx::query_scalar(customers::ADD_ADDRESS_SQL)
                     .bind(customer_id)
                     .bind(&address.name)
@@ -142,7 +141,10 @@ macro_rules! same_sql_queries {
                 Ok(insert.fetch_one(pool).await?)
             }
 
-            pub(super) async fn addresses(pool: &$pool, customer_id: i64) -> Result<Vec<SavedAddress>> {
+            pub(super) async fn addresses(
+                pool: &$pool,
+                customer_id: i64,
+            ) -> Result<Vec<SavedAddress>> {
                 let rows: Vec<AddressRow> = sqlx::query_as(customers::ADDRESSES_SQL)
                     .bind(customer_id)
                     .fetch_all(pool)
@@ -150,7 +152,11 @@ macro_rules! same_sql_queries {
                 Ok(rows.into_iter().map(SavedAddress::from).collect())
             }
 
-            pub(super) async fn delete_address(pool: &$pool, customer_id: i64, address_id: i64) -> Result<bool> {
+            pub(super) async fn delete_address(
+                pool: &$pool,
+                customer_id: i64,
+                address_id: i64,
+            ) -> Result<bool> {
                 let deleted = sqlx::query(customers::DELETE_ADDRESS_SQL)
                     .bind(address_id)
                     .bind(customer_id)
@@ -232,17 +238,28 @@ macro_rules! same_sql_queries {
                 Ok(Some(row.with_lines(lines)))
             }
 
-            pub(super) async fn order_id_by_number(pool: &$pool, number: &str) -> Result<Option<i64>> {
+            pub(super) async fn order_id_by_number(
+                pool: &$pool,
+                number: &str,
+            ) -> Result<Option<i64>> {
                 let query = sqlx::query_scalar(customers::ORDER_ID_BY_NUMBER_SQL).bind(number);
                 Ok(query.fetch_optional(pool).await?)
             }
 
-            pub(super) async fn order_id_by_idempotency_key(pool: &$pool, key: &str) -> Result<Option<i64>> {
-                let query = sqlx::query_scalar("SELECT id FROM orders WHERE idempotency_key = $1").bind(key);
+            pub(super) async fn order_id_by_idempotency_key(
+                pool: &$pool,
+                key: &str,
+            ) -> Result<Option<i64>> {
+                let query = sqlx::query_scalar("SELECT id FROM orders WHERE idempotency_key = $1")
+                    .bind(key);
                 Ok(query.fetch_optional(pool).await?)
             }
 
-            pub(super) async fn customer_orders(pool: &$pool, customer_id: i64, limit: u32) -> Result<Vec<OrderSummary>> {
+            pub(super) async fn customer_orders(
+                pool: &$pool,
+                customer_id: i64,
+                limit: u32,
+            ) -> Result<Vec<OrderSummary>> {
                 let query = sqlx::query_as(customers::CUSTOMER_ORDERS_SQL)
                     .bind(customer_id)
                     .bind(i64::from(limit));

@@ -20,11 +20,12 @@ use crate::rows::{self, ProductQueries, fetch_product_rows, product_queries};
 use crate::{
     CatalogueSnapshot, ConfirmationMail, Customer, NewCustomer, NewOrder, OrderRecord,
     OrderSummary, OutgoingMail, PlacedOrder, Progress, QueuedMail, Result, SavedAddress,
-    Settlement, ShippingAddress, Store, StoreError,
+    ShippingAddress, Store, StoreError,
 };
 use crate::{orders, outbox};
 
 crate::same_sql::same_sql_queries!(sqlx::SqlitePool);
+crate::payments::impl_payment_store!(SqliteStore);
 crate::backoffice::impl_backoffice_store!(SqliteStore, Sqlite);
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
@@ -290,6 +291,10 @@ impl Store for SqliteStore {
         same_sql::ephemeral_purge(&self.pool, now).await
     }
 
+    async fn installation_secret(&self, name: &str, candidate: &str) -> Result<String> {
+        same_sql::installation_secret(&self.pool, name, candidate).await
+    }
+
     async fn create_customer(&self, customer: &NewCustomer) -> Result<Option<i64>> {
         same_sql::create_customer(&self.pool, customer).await
     }
@@ -386,37 +391,6 @@ impl Store for SqliteStore {
 
     async fn mail_failed(&self, id: i64, error: &str, retry_at: DateTime<Utc>) -> Result<()> {
         same_sql::mail_failed(&self.pool, id, error, retry_at).await
-    }
-
-    async fn new_payment_attempt(&self, order_id: i64, provider: &str) -> Result<i64> {
-        same_sql::new_payment_attempt(&self.pool, order_id, provider).await
-    }
-
-    async fn order_of_payment_attempt(&self, attempt: i64) -> Result<Option<i64>> {
-        same_sql::order_of_payment_attempt(&self.pool, attempt).await
-    }
-
-    async fn settle_payment(
-        &self,
-        order_id: i64,
-        paid: bool,
-        confirmation: Option<&OutgoingMail>,
-    ) -> Result<Settlement> {
-        let mut tx = self.begin_write().await?;
-        let (settlement, products) = orders::settle!(&mut *tx, order_id, paid, confirmation);
-        if !products.is_empty() {
-            append_changes(&mut tx, ChangeKind::Stock, &products).await?;
-        }
-        tx.commit().await?;
-        Ok(settlement)
-    }
-
-    async fn unpaid_orders(
-        &self,
-        payment_method: &str,
-        placed_before: DateTime<Utc>,
-    ) -> Result<Vec<i64>> {
-        same_sql::unpaid_orders(&self.pool, payment_method, placed_before).await
     }
 
     async fn place_order(

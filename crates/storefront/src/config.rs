@@ -2,7 +2,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use comptoir_domain::checkout::ShippingRates;
-use comptoir_payments::CardGateway;
+use comptoir_payments::redsys::MerchantKey;
 
 use crate::sites::SiteUrls;
 
@@ -43,9 +43,14 @@ pub struct ShopSettings {
     /// A card order whose payment is still pending after this long is cancelled and
     /// its stock returned.
     pub pending_payment_timeout: Duration,
+    /// A bank-transfer order still unpaid after this long is cancelled and its stock
+    /// returned; its shopper is reminded a day before.
+    pub bank_transfer_timeout: Duration,
+    /// What one shopper may hold, so that no one takes stock off sale for free.
+    pub order_limits: OrderLimits,
     pub shipping_rates: ShippingRates,
     /// The card gateway shoppers pay on.
-    pub card_gateway: CardGateway,
+    pub card_gateway: GatewaySettings,
     /// The account bank transfers are paid into, shown to the shopper.
     pub bank_transfer_iban: String,
     /// Where e-mails go.
@@ -53,6 +58,31 @@ pub struct ShopSettings {
     /// Take the client address for login rate limits from the last
     /// `X-Forwarded-For` entry (set when a balancer in front appends it).
     pub trust_forwarded_for: bool,
+}
+
+/// Limits on what one shopper may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OrderLimits {
+    /// Units of one product variant in one order (and in the cart).
+    pub units_per_line: u32,
+    /// Open unpaid bank-transfer and cash-on-delivery orders from one client
+    /// address. Card orders are bounded by their payment's expiry and not counted.
+    pub open_unpaid_per_client: u32,
+}
+
+/// The card gateway: the demo's test bank, whose key is generated once per
+/// installation and kept in the database (every replica signs with the same one), or
+/// Redsys with the merchant's own key.
+#[derive(Debug, Clone)]
+pub enum GatewaySettings {
+    TestBank,
+    Redsys {
+        /// The gateway's payment page.
+        url: String,
+        merchant_code: String,
+        terminal: String,
+        key: MerchantKey,
+    },
 }
 
 /// Where e-mails go, and from whom.

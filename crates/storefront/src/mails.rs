@@ -115,3 +115,30 @@ pub fn password_reset(site: SiteCode, email: &str, link: &str) -> OutgoingMail {
         body: s.reset_mail_body.replace("{link}", link),
     }
 }
+
+/// The reminder of a bank transfer not received yet, with the day the order will be
+/// cancelled without it.
+pub fn transfer_reminder(
+    order: &OrderRecord,
+    site: SiteCode,
+    bank_transfer_iban: &str,
+    expires_at: chrono::DateTime<chrono::Utc>,
+) -> OutgoingMail {
+    let locale = site.locale();
+    let s = ShopTexts::of(locale);
+    OutgoingMail {
+        recipient: order.email.clone(),
+        subject: s
+            .transfer_reminder_subject
+            .replace("{number}", &order.number),
+        body: s
+            .transfer_reminder_body
+            .replace("{number}", &order.number)
+            .replace(
+                "{amount}",
+                &Money::from_cents(order.total_cents, site.currency()).format(locale),
+            )
+            .replace("{iban}", bank_transfer_iban)
+            .replace("{date}", &expires_at.format("%d/%m/%Y").to_string()),
+    }
+}

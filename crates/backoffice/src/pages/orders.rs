@@ -10,7 +10,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::NaiveDate;
-use comptoir_domain::order::{FulfilmentStatus, PaymentStatus};
+use comptoir_domain::order::{
+    FulfilmentStatus, OrderStatus, OrderStep, PaymentStatus, PaymentTiming,
+};
 use comptoir_domain::staff::Permission;
 use comptoir_domain::{Currency, Locale, Money, SiteCode};
 use comptoir_store::{
@@ -186,6 +188,8 @@ struct OrderPage<'a> {
     vat: String,
     total: String,
     refunded: String,
+    /// Card money received when the order could no longer take it.
+    refund_due: String,
     events: Vec<(OrderEvent, String)>,
     may_manage: bool,
     /// The fulfilment steps allowed from here, as (status, button label).
@@ -219,16 +223,36 @@ async fn order_page(
             (event, amount)
         })
         .collect();
-    let fulfilment = FulfilmentStatus::parse(&order.fulfilment_status);
-    let payment = PaymentStatus::parse(&order.payment_status);
+    // What the order's rules allow from here, over both statuses.
+    let order_status = PaymentStatus::parse(&order.payment_status)
+        .zip(FulfilmentStatus::parse(&order.fulfilment_status))
+        .map(|(payment, fulfilment)| OrderStatus::new(payment, fulfilment));
+    let timing = if order.payment_method == "cash-on-delivery" {
+        PaymentTiming::OnDelivery
+    } else {
+        PaymentTiming::BeforeShipping
+    };
+    let allows = |step: OrderStep| order_status.is_some_and(|s| s.after(step, timing).is_some());
     let next_steps = [
-        (FulfilmentStatus::Processing, "Start processing"),
-        (FulfilmentStatus::Delivered, "Mark delivered"),
-        (FulfilmentStatus::Cancelled, "Cancel (stock goes back)"),
+        (
+            OrderStep::StartProcessing,
+            FulfilmentStatus::Processing,
+            "Start processing",
+        ),
+        (
+            OrderStep::Deliver,
+            FulfilmentStatus::Delivered,
+            "Mark delivered",
+        ),
+        (
+            OrderStep::Cancel,
+            FulfilmentStatus::Cancelled,
+            "Cancel (stock goes back)",
+        ),
     ]
     .into_iter()
-    .filter(|(to, _)| fulfilment.is_some_and(|from| from.can_become(*to)))
-    .map(|(to, label)| (to.as_str(), label))
+    .filter(|(step, _, _)| allows(*step))
+    .map(|(_, to, label)| (to.as_str(), label))
     .collect();
     let mut layout = Layout::new(state, Some(&staff.0), cookies);
     if let Some(notice) = notice {
@@ -260,14 +284,14 @@ async fn order_page(
         events,
         may_manage: staff.0.role.may(Permission::ManageOrders),
         next_steps,
-        may_mark_paid: payment == Some(PaymentStatus::Pending)
+        may_mark_paid: allows(OrderStep::MarkPaid)
             && matches!(
                 order.payment_method.as_str(),
                 "bank-transfer" | "cash-on-delivery"
-            )
-            && fulfilment != Some(FulfilmentStatus::Cancelled),
-        may_refund: payment == Some(PaymentStatus::Paid),
-        may_ship: fulfilment == Some(FulfilmentStatus::Processing),
+            ),
+        may_refund: allows(OrderStep::Refund { whole: false }),
+        may_ship: allows(OrderStep::Ship),
+        refund_due: euros(order.refund_due_cents),
         errors,
         order,
     };

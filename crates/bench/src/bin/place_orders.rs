@@ -120,6 +120,7 @@ fn order(key: String, skus: [Sku; 2]) -> NewOrder {
         },
         shipping_method: "standard".to_owned(),
         payment_method: "bank-transfer".to_owned(),
+        client_address: None,
         lines,
         items_cents: 4_998,
         discount_cents: 0,

@@ -6,12 +6,11 @@
 //! account and per client address, and an unknown address gets the same answer, in
 //! about the same time, as a wrong password.
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use askama::Template;
-use axum::extract::{ConnectInfo, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
@@ -27,6 +26,7 @@ use tower_sessions::Session;
 
 use super::checkout::AddressForm;
 use super::views::{self, Layout, Link};
+use crate::client::ClientAddress;
 use crate::i18n::ShopTexts;
 use crate::{AppState, StorefrontError, mails, shopper};
 use comptoir_web::csrf::{self, CsrfForm};
@@ -207,26 +207,6 @@ struct LoginForm {
     password: String,
 }
 
-/// The client's address: the peer, or the balancer's last `X-Forwarded-For` entry
-/// when it is trusted to set it.
-fn client_address(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> String {
-    let forwarded = state
-        .shop
-        .trust_forwarded_for
-        .then(|| {
-            headers
-                .get("x-forwarded-for")?
-                .to_str()
-                .ok()?
-                .rsplit(',')
-                .next()
-                .map(|a| a.trim().to_owned())
-        })
-        .flatten()
-        .filter(|a| !a.is_empty());
-    forwarded.unwrap_or_else(|| peer.ip().to_string())
-}
-
 /// Counts an event under `key`; whether it is within `limit` for the window.
 async fn within_limit(state: &AppState, key: &str, limit: u64) -> Result<bool, StorefrontError> {
     let now = Utc::now();
@@ -246,8 +226,7 @@ async fn blocking<T: Send + 'static>(
 async fn login(
     State(state): State<AppState>,
     Extension(site): Extension<SiteCode>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
+    ClientAddress(client): ClientAddress,
     session: Session,
     cookies: Cookies,
     CsrfForm(form): CsrfForm<LoginForm>,
@@ -264,7 +243,7 @@ async fn login(
         "login:account:{}",
         email.as_deref().unwrap_or(form.email.trim())
     );
-    let address_key = format!("login:address:{}", client_address(&state, peer, &headers));
+    let address_key = format!("login:address:{client}");
     if !within_limit(&state, &address_key, LOGINS_PER_ADDRESS).await?
         || !within_limit(&state, &account_key, LOGINS_PER_ACCOUNT).await?
     {

@@ -122,7 +122,7 @@ async fn show(
 
 /// Renders the cart, first bringing it in line with the catalogue: lines no longer
 /// sold are removed and quantities above the stock lowered, each with a message.
-async fn render(
+pub(super) async fn render(
     state: &AppState,
     site: SiteCode,
     cookies: &Cookies,
@@ -133,7 +133,12 @@ async fn render(
     let snapshot = state.snapshot.load();
     let s = ShopTexts::of(site.locale());
     let mut cart = state.carts.load(cookies).await?;
-    let repairs = repair(&mut cart, &snapshot, site);
+    let repairs = repair(
+        &mut cart,
+        &snapshot,
+        site,
+        state.shop.order_limits.units_per_line,
+    );
     if !repairs.is_empty() {
         state.carts.save(cookies, &cart).await?;
         errors.extend(repairs);
@@ -179,8 +184,14 @@ async fn render(
     Ok((status, Html(views::render_page(&page)?)).into_response())
 }
 
-/// Brings `cart` in line with what `site` sells now; the messages saying what changed.
-pub fn repair(cart: &mut Cart, snapshot: &Snapshot, site: SiteCode) -> Vec<String> {
+/// Brings `cart` in line with what `site` sells now and with the units one shopper
+/// may order of a variant (`units_per_line`); the messages saying what changed.
+pub fn repair(
+    cart: &mut Cart,
+    snapshot: &Snapshot,
+    site: SiteCode,
+    units_per_line: u32,
+) -> Vec<String> {
     let s = ShopTexts::of(site.locale());
     let mut messages = Vec::new();
     for line in cart.lines.clone() {
@@ -193,14 +204,18 @@ pub fn repair(cart: &mut Cart, snapshot: &Snapshot, site: SiteCode) -> Vec<Strin
                 messages.push(s.no_longer_sold.replace("{name}", line.sku.as_str()));
             }
             Some((product, variant)) => {
-                let available = u32::try_from(variant.stock.max(0)).unwrap_or(0);
+                let in_stock = u32::try_from(variant.stock.max(0)).unwrap_or(0);
+                let available = in_stock.min(units_per_line);
                 if line.quantity.get() > available {
                     let name = views::variant_name(snapshot, site, product, &line.sku);
-                    messages.push(
+                    messages.push(if available < in_stock {
+                        s.units_per_line_limit
+                            .replace("{n}", &units_per_line.to_string())
+                    } else {
                         s.only_left
                             .replace("{n}", &available.to_string())
-                            .replace("{name}", &name),
-                    );
+                            .replace("{name}", &name)
+                    });
                     match Quantity::new(available) {
                         Some(quantity) => {
                             let _ = cart.set(line.sku.clone(), quantity, available);
@@ -348,11 +363,18 @@ async fn change(
         .await;
     };
     let mut cart = state.carts.load(cookies).await?;
-    let outcome = Quantity::parse(&form.quantity).and_then(|q| apply(&mut cart, sku, q, stock));
+    let limit = state.shop.order_limits.units_per_line;
+    let outcome =
+        Quantity::parse(&form.quantity).and_then(|q| apply(&mut cart, sku, q, stock.min(limit)));
     match outcome {
         Ok(()) => {
             state.carts.save(cookies, &cart).await?;
             Ok(to_cart(state, site, done))
+        }
+        Err(CartError::NotEnoughStock { available, .. }) if available < stock => {
+            let message = s.units_per_line_limit.replace("{n}", &limit.to_string());
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            render(state, site, cookies, Vec::new(), vec![message], status).await
         }
         Err(error) => {
             let (status, message) = refusal(&error, &snapshot, site);

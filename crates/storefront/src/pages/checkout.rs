@@ -5,17 +5,17 @@
 //! replay yields one order.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use chrono::Utc;
+use comptoir_domain::SiteCode;
 use comptoir_domain::cart::Cart;
 use comptoir_domain::checkout::{self, Quote, QuoteError};
 use comptoir_domain::destination::{Country, Destination, Postcode};
 use comptoir_domain::email::Email;
-use comptoir_domain::{Money, SiteCode};
 use comptoir_payments::PaymentMethod;
 use comptoir_store::{NewOrder, NewOrderLine, OrderRecord, ShippingAddress, StoreError};
 use serde::Deserialize;
@@ -24,6 +24,7 @@ use tower_sessions::Session;
 
 use super::cart::{Notice, to_cart};
 use super::views::{self, Layout, PricedLine, TotalsView};
+use crate::client::ClientAddress;
 use crate::i18n::ShopTexts;
 use crate::mails::{self, OrderSummary};
 use crate::shopper::{self, CheckoutState};
@@ -38,7 +39,6 @@ pub fn router() -> Router<AppState> {
         .route("/checkout/payment", get(payment_page).post(save_payment))
         .route("/checkout/review", get(review_page))
         .route("/checkout/place", post(place))
-        .route("/order/{number}", get(order_page))
 }
 
 /// The one shipping method offered today; its rates are per country.
@@ -509,7 +509,8 @@ async fn quote_for(
     mut cart: Cart,
 ) -> Result<Result<Quote, Response>, StorefrontError> {
     let snapshot = state.snapshot.load();
-    if !super::cart::repair(&mut cart, &snapshot, site).is_empty() {
+    let units_per_line = state.shop.order_limits.units_per_line;
+    if !super::cart::repair(&mut cart, &snapshot, site, units_per_line).is_empty() {
         state.carts.save(cookies, &cart).await?;
         return Ok(Err(to_cart(state, site, Notice::SoldOut)));
     }
@@ -709,39 +710,6 @@ async fn placed_by_attempt(
     Ok(state.store.order(id).await?)
 }
 
-/// An order, if this session placed it or its customer is logged in.
-async fn visible_order(
-    state: &AppState,
-    session: &Session,
-    id: i64,
-) -> Result<Option<OrderRecord>, StorefrontError> {
-    let Some(order) = state.store.order(id).await? else {
-        return Ok(None);
-    };
-    let customer = shopper::customer(session).await?;
-    let mine = (customer.is_some() && order.customer_id == customer)
-        || shopper::placed_here(session, id).await?;
-    Ok(mine.then_some(order))
-}
-
-/// The order a URL names by its number, if this session may see it; another
-/// shopper's order does not exist, as far as this one can tell (404).
-pub async fn visible_order_numbered(
-    state: &AppState,
-    session: &Session,
-    number: &str,
-) -> Result<OrderRecord, StorefrontError> {
-    let id = match comptoir_domain::order::OrderNumber::parse(number) {
-        Some(number) => state.store.order_id_by_number(number.as_str()).await?,
-        None => None,
-    };
-    let order = match id {
-        Some(id) => visible_order(state, session, id).await?,
-        None => None,
-    };
-    order.ok_or(StorefrontError::NotFound)
-}
-
 /// Where the shopper goes once the order exists: to pay by card, or to the order.
 fn after_placing(state: &AppState, site: SiteCode, order: &OrderRecord) -> Response {
     let to_pay =
@@ -764,6 +732,7 @@ async fn place(
     Extension(site): Extension<SiteCode>,
     session: Session,
     cookies: Cookies,
+    client: ClientAddress,
     CsrfForm(form): CsrfForm<PlaceForm>,
 ) -> Result<Response, StorefrontError> {
     // A replay of an attempt already placed (a double click, a retry after a lost
@@ -801,8 +770,16 @@ async fn place(
         }
     };
     let method = checkout.payment.unwrap_or(PaymentMethod::Card);
+    if method != PaymentMethod::Card
+        && let Some(refusal) = unpaid_limit_reached(&state, site, &client).await?
+    {
+        let status = StatusCode::CONFLICT;
+        return super::cart::render(&state, site, &cookies, Vec::new(), vec![refusal], status)
+            .await;
+    }
     let customer = shopper::customer(&session).await?;
     let mut order = new_order(site, &checkout, &quote, method, customer);
+    order.client_address = Some(client.0.clone());
     // Each line keeps the name the shopper saw, size or colour included.
     let snapshot = state.snapshot.load();
     for line in &mut order.lines {
@@ -846,6 +823,23 @@ async fn place(
     }
 }
 
+/// Why `client` may not hold one more open unpaid bank-transfer or cash-on-delivery
+/// order, as the shopper reads it; `None` when one more is allowed.
+pub(super) async fn unpaid_limit_reached(
+    state: &AppState,
+    site: SiteCode,
+    client: &ClientAddress,
+) -> Result<Option<String>, StorefrontError> {
+    let limit = state.shop.order_limits.open_unpaid_per_client;
+    let open = state.store.open_unpaid_orders_of_client(&client.0).await?;
+    if open < u64::from(limit) {
+        return Ok(None);
+    }
+    tracing::info!(client = client.0, open, "open unpaid orders limited");
+    let message = ShopTexts::of(site.locale()).too_many_unpaid;
+    Ok(Some(message.replace("{n}", &open.to_string())))
+}
+
 /// The order to place, every amount from the quote (the catalogue), none from the
 /// shopper.
 fn new_order(
@@ -880,6 +874,7 @@ fn new_order(
         ship_to: ship_to(checkout),
         shipping_method: STANDARD_SHIPPING.to_owned(),
         payment_method: method.as_str().to_owned(),
+        client_address: None,
         lines,
         items_cents: totals.items.cents(),
         discount_cents: totals.discount.cents(),
@@ -906,100 +901,4 @@ fn summary_of(order: &NewOrder, site: SiteCode) -> OrderSummary<'_> {
         total_cents: order.total_cents,
         payment_method: &order.payment_method,
     }
-}
-
-#[derive(Template)]
-#[template(path = "order.html")]
-struct OrderPage<'a> {
-    layout: Layout<'a>,
-    /// Just placed (the thanks) or looked up later (the account's order detail).
-    thanks: bool,
-    number: String,
-    placed_at: String,
-    payment_status: &'static str,
-    fulfilment_status: &'static str,
-    payment_label: &'static str,
-    payment_note: Option<String>,
-    lines: Vec<PricedLine>,
-    totals: OrderTotalsView,
-    ship_to: String,
-    email: String,
-}
-
-/// The totals of a stored order.
-struct OrderTotalsView {
-    items: String,
-    shipping: Option<String>,
-    vat: String,
-    total: String,
-    outside_eu_vat: bool,
-}
-
-async fn order_page(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
-    session: Session,
-    Path(number): Path<String>,
-) -> Result<Response, StorefrontError> {
-    let order = visible_order_numbered(&state, &session, &number).await?;
-    let thanks = shopper::placed_here(&session, order.id).await?;
-    Ok(Html(render_order(&state, site, &order, thanks)?).into_response())
-}
-
-/// An order's page: the confirmation after checkout, the detail in the account.
-pub fn render_order(
-    state: &AppState,
-    site: SiteCode,
-    order: &OrderRecord,
-    thanks: bool,
-) -> Result<String, StorefrontError> {
-    let snapshot = state.snapshot.load();
-    let locale = site.locale();
-    let s = ShopTexts::of(locale);
-    let amount = |cents: i64| Money::from_cents(cents, site.currency()).format(locale);
-    let payment_note = match (order.payment_method.as_str(), order.payment_status.as_str()) {
-        (_, "failed") => Some(s.payment_failed.to_owned()),
-        ("bank-transfer", "pending") => Some(
-            s.transfer_instructions
-                .replace("{amount}", &amount(order.total_cents))
-                .replace("{iban}", &state.shop.bank_transfer_iban)
-                .replace("{number}", &order.number),
-        ),
-        ("cash-on-delivery", _) => Some(s.cod_note.to_owned()),
-        ("card", "pending") => Some(s.payment_waiting.to_owned()),
-        ("card", "paid") => Some(s.payment_done.to_owned()),
-        _ => None,
-    };
-    let page = OrderPage {
-        layout: Layout::new(state, &snapshot, site, order.number.clone(), None),
-        thanks,
-        number: order.number.clone(),
-        placed_at: order.placed_at.format("%d/%m/%Y %H:%M").to_string(),
-        payment_status: s.payment_status(&order.payment_status),
-        fulfilment_status: s.fulfilment_status(&order.fulfilment_status),
-        payment_label: s.payment_method(&order.payment_method),
-        payment_note,
-        lines: order
-            .lines
-            .iter()
-            .map(|line| PricedLine {
-                sku: line.sku.clone(),
-                name: line.name.clone(),
-                url: None,
-                unit_price: amount(line.unit_cents),
-                quantity: u32::try_from(line.quantity).unwrap_or(0),
-                total: amount(line.gross_cents),
-            })
-            .collect(),
-        totals: OrderTotalsView {
-            items: amount(order.items_cents),
-            shipping: (order.shipping_cents > 0).then(|| amount(order.shipping_cents)),
-            vat: amount(order.vat_cents),
-            total: amount(order.total_cents),
-            outside_eu_vat: order.outside_eu_vat,
-        },
-        ship_to: mails::address_text(&order.ship_to),
-        email: order.email.clone(),
-    };
-    Ok(views::render_page(&page)?)
 }

@@ -6,6 +6,7 @@ mod category;
 mod checkout;
 mod facets;
 mod home;
+mod order;
 mod payment;
 mod product;
 mod search;
@@ -13,25 +14,35 @@ mod views;
 
 use askama::Template;
 use axum::Router;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use comptoir_domain::{Locale, SiteCode};
 use comptoir_store::OldUrlTarget;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::AppState;
 use crate::i18n::{ShopTexts, Texts};
 use views::{Layout, Link};
 
 pub fn router() -> Router<AppState> {
+    // Pages that show a shopper's own data or carry a per-visitor form token: no
+    // browser, proxy or CDN may keep them.
+    let private = Router::new()
+        .merge(cart::router())
+        .merge(checkout::router())
+        .merge(order::router())
+        .merge(payment::router())
+        .merge(account::router())
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
     Router::new()
         .merge(search::router())
         .merge(home::router())
         .merge(category::router())
         .merge(product::router())
-        .merge(cart::router())
-        .merge(checkout::router())
-        .merge(payment::router())
-        .merge(account::router())
+        .merge(private)
         .fallback(old_url)
 }
 

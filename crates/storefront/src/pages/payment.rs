@@ -12,8 +12,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Form, Router};
 use comptoir_domain::SiteCode;
-use comptoir_payments::{PaymentMethod, ReturnUrls, attempt_of_reference};
-use comptoir_store::Settlement;
+use comptoir_payments::redsys::OrderReference;
+use comptoir_payments::{GatewayKind, ReturnUrls};
+use comptoir_store::{GatewayAnswer, OrderRecord, Settlement};
 use serde::Deserialize;
 use tower_cookies::Cookies;
 use tower_sessions::Session;
@@ -43,36 +44,64 @@ struct PayPage<'a> {
     total: String,
 }
 
-/// Sends the shopper of a pending card order to the gateway, as a new payment
-/// attempt with its own reference.
+#[derive(Template)]
+#[template(path = "pay_unavailable.html")]
+struct PayUnavailablePage<'a> {
+    layout: Layout<'a>,
+    reason: &'static str,
+    order_url: String,
+}
+
+/// Sends the shopper of a card order still waiting for its payment to the gateway,
+/// with the open attempt (a reload reuses it) or a new one.
 async fn pay(
     State(state): State<AppState>,
     Extension(site): Extension<SiteCode>,
     session: Session,
     Path(number): Path<String>,
 ) -> Result<Response, StorefrontError> {
-    let order = super::checkout::visible_order_numbered(&state, &session, &number).await?;
+    let order = super::order::visible_order_numbered(&state, &session, &number).await?;
     let base = state.sites.base(site);
     let order_url = base.join(&format!("order/{}", order.number));
-    if order.payment_method != PaymentMethod::Card.as_str() || order.payment_status != "pending" {
-        return Ok(Redirect::to(&order_url).into_response());
-    }
-    let gateway = &state.shop.card_gateway;
+    let gateway = &state.gateway;
     let attempt = state
         .store
-        .new_payment_attempt(order.id, gateway.kind.as_str())
+        .open_payment_attempt(
+            order.id,
+            gateway.kind.as_str(),
+            OrderReference::random().as_str(),
+        )
         .await?;
+    let snapshot = state.snapshot.load();
+    let s = ShopTexts::of(site.locale());
+    let Some(attempt) = attempt else {
+        let reason = match (
+            order.payment_status.as_str(),
+            order.fulfilment_status.as_str(),
+        ) {
+            ("paid" | "refunded", _) => s.pay_already_paid,
+            (_, "cancelled") => s.pay_cancelled,
+            _ => s.pay_not_by_card,
+        };
+        let page = PayUnavailablePage {
+            layout: Layout::new(&state, &snapshot, site, s.go_to_payment.to_owned(), None),
+            reason,
+            order_url,
+        };
+        let html = views::render_page(&page)?;
+        return Ok((StatusCode::CONFLICT, Html(html)).into_response());
+    };
+    let reference = OrderReference::parse(&attempt.reference)
+        .map_err(|_| StorefrontError::Internal("a stored payment reference is malformed"))?;
     let urls = ReturnUrls {
         notification: base.join("payment/notify"),
         ok: order_url.clone(),
-        ko: order_url,
+        ko: format!("{order_url}?payment=declined"),
     };
-    let redirect = gateway.redirect(attempt, order.total_cents, &urls);
-    let snapshot = state.snapshot.load();
-    let s = ShopTexts::of(site.locale());
+    let redirect = gateway.redirect(&reference, attempt.amount_cents, &urls);
     let page = PayPage {
         layout: Layout::new(&state, &snapshot, site, s.go_to_payment.to_owned(), None),
-        action: if gateway.kind == comptoir_payments::GatewayKind::TestBank {
+        action: if gateway.kind == GatewayKind::TestBank {
             base.join("test-bank")
         } else {
             redirect.action
@@ -80,7 +109,7 @@ async fn pay(
         signature_version: redirect.form.signature_version,
         merchant_parameters: redirect.form.merchant_parameters,
         signature: redirect.form.signature,
-        total: comptoir_domain::Money::from_cents(order.total_cents, site.currency())
+        total: comptoir_domain::Money::from_cents(attempt.amount_cents, site.currency())
             .format(site.locale()),
     };
     Ok(Html(views::render_page(&page)?).into_response())
@@ -97,7 +126,10 @@ struct SignedFields {
     signature: String,
 }
 
-/// Why a notification was refused. Each is logged; the order is left unchanged.
+/// ISO 4217 numeric code of the euro, as Redsys writes `Ds_Currency`.
+const EURO_NUMERIC: &str = "978";
+
+/// Why a notification was refused. Each is logged; nothing is changed.
 #[derive(Debug, thiserror::Error)]
 enum Refused {
     #[error("signature version '{0}'")]
@@ -106,75 +138,95 @@ enum Refused {
     Gateway(#[from] comptoir_payments::redsys::RedsysError),
     #[error("reference '{0}' names no payment attempt")]
     UnknownAttempt(String),
-    #[error("amount {notified:?} differs from the order's {expected}")]
+    #[error("amount {notified:?} differs from the attempt's {expected}")]
     Amount {
         notified: Option<i64>,
         expected: i64,
     },
+    #[error("currency {0:?} is not the attempt's (euro)")]
+    Currency(Option<String>),
 }
 
-/// Verifies a gateway's notification and settles the order it names: paid (queuing
-/// the confirmation mail) or failed (cancelled, stock returned), exactly once.
+/// A notification as settled: what it did, and the order it was for.
+struct Settled {
+    settlement: Settlement,
+    order: OrderRecord,
+}
+
+/// Verifies a gateway's notification against the attempt it names and applies it,
+/// exactly once: an approval of the attempt's amount and currency pays the order
+/// (queuing the confirmation mail) or, when the order can no longer take it, is kept
+/// as money to refund; a decline fails that attempt only.
 async fn receive_notification(
     state: &AppState,
-    site: SiteCode,
     fields: &SignedFields,
-) -> Result<Result<Settlement, Refused>, StorefrontError> {
+) -> Result<Result<Settled, Refused>, StorefrontError> {
     if fields.signature_version != comptoir_payments::redsys::SIGNATURE_VERSION {
         return Ok(Err(Refused::Version(fields.signature_version.clone())));
     }
     let notification = match state
-        .shop
-        .card_gateway
+        .gateway
         .verify(&fields.merchant_parameters, &fields.signature)
     {
         Ok(notification) => notification,
         Err(error) => return Ok(Err(error.into())),
     };
-    let attempt = attempt_of_reference(&notification.order);
-    let order_id = match attempt {
-        Some(attempt) => state.store.order_of_payment_attempt(attempt).await?,
-        None => None,
-    };
-    let Some(order) = (match order_id {
-        Some(id) => state.store.order(id).await?,
-        None => None,
-    }) else {
+    let Some(attempt) = state.store.payment_attempt(&notification.order).await? else {
         return Ok(Err(Refused::UnknownAttempt(notification.order)));
     };
-    let authorised = notification.authorised();
-    if authorised && notification.amount_cents != Some(order.total_cents) {
-        return Ok(Err(Refused::Amount {
-            notified: notification.amount_cents,
-            expected: order.total_cents,
-        }));
-    }
-    let order_site = SiteCode::parse(&order.site).unwrap_or(site);
+    let answer = if notification.authorised() {
+        if notification.amount_cents != Some(attempt.amount_cents) {
+            return Ok(Err(Refused::Amount {
+                notified: notification.amount_cents,
+                expected: attempt.amount_cents,
+            }));
+        }
+        if notification.currency.as_deref() != Some(EURO_NUMERIC) || attempt.currency != "EUR" {
+            return Ok(Err(Refused::Currency(notification.currency)));
+        }
+        GatewayAnswer::Approved
+    } else {
+        GatewayAnswer::Declined
+    };
+    let order = state
+        .store
+        .order(attempt.order_id)
+        .await?
+        .ok_or(StorefrontError::Internal(
+            "a payment attempt's order is gone",
+        ))?;
+    let order_site = SiteCode::parse(&order.site).unwrap_or(SiteCode::Es);
     let mail = mails::order_confirmation(
         &OrderSummary::of_record(&order, order_site),
         &state.shop.bank_transfer_iban,
     );
     let settlement = state
         .store
-        .settle_payment(order.id, authorised, authorised.then_some(&mail))
+        .settle_payment_attempt(attempt.id, answer, &mail)
         .await?;
-    tracing::info!(
-        order = order.number,
-        authorised,
-        ?settlement,
-        "payment notified"
-    );
-    Ok(Ok(settlement))
+    match settlement {
+        Settlement::ToRefund => tracing::warn!(
+            order = order.number,
+            reference = attempt.reference,
+            "card payment for an order that could not take it: to refund"
+        ),
+        _ => tracing::info!(
+            order = order.number,
+            ?answer,
+            ?settlement,
+            "payment notified"
+        ),
+    }
+    Ok(Ok(Settled { settlement, order }))
 }
 
 /// The gateway's server-to-server notification (no session, no CSRF token: the
 /// signature is the proof). Anything invalid is refused with 400 and logged.
 async fn notify(
     State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
     Form(fields): Form<SignedFields>,
 ) -> Result<Response, StorefrontError> {
-    match receive_notification(&state, site, &fields).await? {
+    match receive_notification(&state, &fields).await? {
         Ok(_) => Ok((StatusCode::OK, "OK").into_response()),
         Err(refused) => {
             tracing::warn!(reason = %refused, "payment notification refused");
@@ -202,8 +254,7 @@ async fn test_bank(
     Form(fields): Form<SignedFields>,
 ) -> Result<Response, StorefrontError> {
     let request = state
-        .shop
-        .card_gateway
+        .gateway
         .test_bank_request(&fields.merchant_parameters, &fields.signature)
         .ok_or(StorefrontError::NotFound)?
         .map_err(|_| StorefrontError::BadRequest("payment request with a bad signature"))?;
@@ -232,13 +283,13 @@ struct TestBankAnswer {
 }
 
 /// The shopper decided: the bank signs its answer, notifies the shop through the
-/// notification path, and sends the shopper back to the shop.
+/// notification path, and sends the shopper back to the order's page. That address
+/// is the shop's own, made here from the order: never one taken from the request.
 async fn test_bank_answer(
     State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
     CsrfForm(answer): CsrfForm<TestBankAnswer>,
 ) -> Result<Response, StorefrontError> {
-    let gateway = &state.shop.card_gateway;
+    let gateway = &state.gateway;
     let request = gateway
         .test_bank_request(&answer.merchant_parameters, &answer.signature)
         .ok_or(StorefrontError::NotFound)?
@@ -252,14 +303,22 @@ async fn test_bank_answer(
         merchant_parameters: signed.merchant_parameters,
         signature: signed.signature,
     };
-    if let Err(refused) = receive_notification(&state, site, &fields).await? {
-        tracing::warn!(reason = %refused, "test bank notification refused");
-    }
-    // The return URLs were signed by the shop and checked above: they are its own.
-    let back = if approve {
-        request.ok_url
-    } else {
-        request.ko_url
+    let settled = match receive_notification(&state, &fields).await? {
+        Ok(settled) => settled,
+        Err(refused) => {
+            tracing::warn!(reason = %refused, "test bank notification refused");
+            return Err(StorefrontError::BadRequest(
+                "payment request for no attempt",
+            ));
+        }
     };
+    let site = SiteCode::parse(&settled.order.site).unwrap_or(SiteCode::Es);
+    let mut back = state
+        .sites
+        .base(site)
+        .join(&format!("order/{}", settled.order.number));
+    if settled.settlement == Settlement::Declined {
+        back.push_str("?payment=declined");
+    }
     Ok(Redirect::to(&back).into_response())
 }

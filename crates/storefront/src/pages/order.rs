@@ -1,0 +1,277 @@
+//! A placed order's page: the thanks after checkout, the detail in the account, and,
+//! while a card order waits for its payment, a second chance: pay again, or switch to
+//! bank transfer or cash on delivery. Only the shopper who placed it (this session, or
+//! the logged-in customer) sees it; to anyone else it does not exist.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use comptoir_domain::{Money, SiteCode};
+use comptoir_payments::PaymentMethod;
+use comptoir_store::{OfflineMethod, OrderRecord};
+use serde::Deserialize;
+use tower_cookies::Cookies;
+use tower_sessions::Session;
+
+use super::views::{self, Layout, PricedLine};
+use crate::client::ClientAddress;
+use crate::i18n::ShopTexts;
+use crate::mails::{self, OrderSummary};
+use crate::shopper;
+use crate::snapshot::Snapshot;
+use crate::{AppState, StorefrontError};
+use comptoir_web::csrf::{self, CsrfForm};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/order/{number}", get(order_page))
+        .route(
+            "/order/{number}/payment-method",
+            post(switch_payment_method),
+        )
+}
+
+/// An order, if this session placed it or its customer is logged in.
+async fn visible_order(
+    state: &AppState,
+    session: &Session,
+    id: i64,
+) -> Result<Option<OrderRecord>, StorefrontError> {
+    let Some(order) = state.store.order(id).await? else {
+        return Ok(None);
+    };
+    let customer = shopper::customer(session).await?;
+    let mine = (customer.is_some() && order.customer_id == customer)
+        || shopper::placed_here(session, id).await?;
+    Ok(mine.then_some(order))
+}
+
+/// The order a URL names by its number, if this session may see it; another
+/// shopper's order does not exist, as far as this one can tell (404).
+pub(super) async fn visible_order_numbered(
+    state: &AppState,
+    session: &Session,
+    number: &str,
+) -> Result<OrderRecord, StorefrontError> {
+    let id = match comptoir_domain::order::OrderNumber::parse(number) {
+        Some(number) => state.store.order_id_by_number(number.as_str()).await?,
+        None => None,
+    };
+    let order = match id {
+        Some(id) => visible_order(state, session, id).await?,
+        None => None,
+    };
+    order.ok_or(StorefrontError::NotFound)
+}
+
+#[derive(Template)]
+#[template(path = "order.html")]
+struct OrderPage<'a> {
+    layout: Layout<'a>,
+    /// Just placed (the thanks) or looked up later (the account's order detail).
+    thanks: bool,
+    number: String,
+    placed_at: String,
+    payment_status: &'static str,
+    fulfilment_status: &'static str,
+    payment_label: &'static str,
+    payment_note: Option<String>,
+    /// The gateway sent the shopper back after a declined payment.
+    declined: bool,
+    /// The ways to pay a card order still waiting for its payment.
+    second_chance: Option<SecondChance>,
+    /// Why the shopper's last change was refused.
+    refusal: Option<String>,
+    lines: Vec<PricedLine>,
+    totals: OrderTotalsView,
+    ship_to: String,
+    email: String,
+}
+
+/// Pay again by card, or switch to another way to pay.
+struct SecondChance {
+    pay_url: String,
+    switch_url: String,
+    csrf: String,
+}
+
+/// The totals of a stored order.
+struct OrderTotalsView {
+    items: String,
+    shipping: Option<String>,
+    vat: String,
+    total: String,
+    outside_eu_vat: bool,
+}
+
+#[derive(Deserialize)]
+struct OrderQuery {
+    /// `declined` when the gateway sends the shopper back after a decline.
+    payment: Option<String>,
+}
+
+async fn order_page(
+    State(state): State<AppState>,
+    Extension(site): Extension<SiteCode>,
+    session: Session,
+    cookies: Cookies,
+    Path(number): Path<String>,
+    Query(query): Query<OrderQuery>,
+) -> Result<Response, StorefrontError> {
+    let order = visible_order_numbered(&state, &session, &number).await?;
+    let placed_here = shopper::placed_here(&session, order.id).await?;
+    let second_chance = second_chance(&state, site, &cookies, &order);
+    let declined = second_chance.is_some() && query.payment.as_deref() == Some("declined");
+    let snapshot = state.snapshot.load();
+    let page = OrderPage {
+        second_chance,
+        ..order_page_of(
+            &state,
+            &snapshot,
+            site,
+            &order,
+            placed_here && !declined,
+            declined,
+        )
+    };
+    Ok(Html(views::render_page(&page)?).into_response())
+}
+
+/// Pay again or another way, for a card order still waiting for its payment.
+fn second_chance(
+    state: &AppState,
+    site: SiteCode,
+    cookies: &Cookies,
+    order: &OrderRecord,
+) -> Option<SecondChance> {
+    let waits_for_card = order.payment_method == PaymentMethod::Card.as_str()
+        && order.payment_status == "pending"
+        && order.fulfilment_status == "new";
+    let base = state.sites.base(site);
+    waits_for_card.then(|| SecondChance {
+        pay_url: base.join(&format!("pay/{}", order.number)),
+        switch_url: base.join(&format!("order/{}/payment-method", order.number)),
+        csrf: csrf::token(cookies, state.carts.secure()),
+    })
+}
+
+/// An order's page: the confirmation after checkout, the detail in the account.
+fn order_page_of<'a>(
+    state: &'a AppState,
+    snapshot: &'a Snapshot,
+    site: SiteCode,
+    order: &OrderRecord,
+    thanks: bool,
+    declined: bool,
+) -> OrderPage<'a> {
+    let locale = site.locale();
+    let s = ShopTexts::of(locale);
+    let amount = |cents: i64| Money::from_cents(cents, site.currency()).format(locale);
+    let payment_note = match (order.payment_method.as_str(), order.payment_status.as_str()) {
+        _ if declined => None,
+        (_, "failed") => Some(s.payment_failed.to_owned()),
+        ("bank-transfer", "pending") => Some(
+            s.transfer_instructions
+                .replace("{amount}", &amount(order.total_cents))
+                .replace("{iban}", &state.shop.bank_transfer_iban)
+                .replace("{number}", &order.number),
+        ),
+        ("cash-on-delivery", _) => Some(s.cod_note.to_owned()),
+        ("card", "pending") if order.fulfilment_status != "cancelled" => {
+            Some(s.payment_waiting.to_owned())
+        }
+        ("card", "paid") => Some(s.payment_done.to_owned()),
+        _ => None,
+    };
+    OrderPage {
+        layout: Layout::new(state, snapshot, site, order.number.clone(), None),
+        thanks,
+        number: order.number.clone(),
+        placed_at: order.placed_at.format("%d/%m/%Y %H:%M").to_string(),
+        payment_status: s.payment_status(&order.payment_status),
+        fulfilment_status: s.fulfilment_status(&order.fulfilment_status),
+        payment_label: s.payment_method(&order.payment_method),
+        payment_note,
+        declined,
+        second_chance: None,
+        refusal: None,
+        lines: order
+            .lines
+            .iter()
+            .map(|line| PricedLine {
+                sku: line.sku.clone(),
+                name: line.name.clone(),
+                url: None,
+                unit_price: amount(line.unit_cents),
+                quantity: u32::try_from(line.quantity).unwrap_or(0),
+                total: amount(line.gross_cents),
+            })
+            .collect(),
+        totals: OrderTotalsView {
+            items: amount(order.items_cents),
+            shipping: (order.shipping_cents > 0).then(|| amount(order.shipping_cents)),
+            vat: amount(order.vat_cents),
+            total: amount(order.total_cents),
+            outside_eu_vat: order.outside_eu_vat,
+        },
+        ship_to: mails::address_text(&order.ship_to),
+        email: order.email.clone(),
+    }
+}
+
+#[derive(Deserialize)]
+struct SwitchForm {
+    #[serde(default)]
+    method: String,
+}
+
+/// The shopper of a card order still waiting for its payment pays another way: the
+/// order is confirmed for that way (its mail queued), its open card attempts void.
+/// The limit on open unpaid orders per client applies as at checkout.
+async fn switch_payment_method(
+    State(state): State<AppState>,
+    Extension(site): Extension<SiteCode>,
+    session: Session,
+    cookies: Cookies,
+    client: ClientAddress,
+    Path(number): Path<String>,
+    CsrfForm(form): CsrfForm<SwitchForm>,
+) -> Result<Response, StorefrontError> {
+    let order = visible_order_numbered(&state, &session, &number).await?;
+    let method = match PaymentMethod::parse(&form.method) {
+        Some(PaymentMethod::BankTransfer) => OfflineMethod::BankTransfer,
+        Some(PaymentMethod::CashOnDelivery) => OfflineMethod::CashOnDelivery,
+        _ => return Err(StorefrontError::BadRequest("no such way to pay instead")),
+    };
+    let order_url = state
+        .sites
+        .base(site)
+        .join(&format!("order/{}", order.number));
+    if let Some(refusal) = super::checkout::unpaid_limit_reached(&state, site, &client).await? {
+        let snapshot = state.snapshot.load();
+        let page = OrderPage {
+            second_chance: second_chance(&state, site, &cookies, &order),
+            refusal: Some(refusal),
+            ..order_page_of(&state, &snapshot, site, &order, false, false)
+        };
+        let html = views::render_page(&page)?;
+        return Ok((StatusCode::CONFLICT, Html(html)).into_response());
+    }
+    let mut switched = order.clone();
+    switched.payment_method = method.as_str().to_owned();
+    let order_site = SiteCode::parse(&order.site).unwrap_or(site);
+    let mail = mails::order_confirmation(
+        &OrderSummary::of_record(&switched, order_site),
+        &state.shop.bank_transfer_iban,
+    );
+    // Whether or not it still waited (a second click finds it switched), the order's
+    // page tells where it stands.
+    state
+        .store
+        .switch_to_offline_payment(order.id, method, &mail)
+        .await?;
+    Ok(Redirect::to(&order_url).into_response())
+}
