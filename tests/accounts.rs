@@ -285,4 +285,27 @@ async fn addresses_are_checked_and_private(db: TestStore) {
         .await;
     assert_eq!(deleted.status, 303);
     assert!(!ana.get("/es/account").await.body.contains("Las Palmas"));
+    // The book holds twenty addresses; the twenty-first is refused with the reason.
+    let address = |n: usize| {
+        let street = format!("Calle Mayor {n}");
+        let fields = [
+            ("name", "Ana".to_owned()),
+            ("street", street),
+            ("postcode", "28013".to_owned()),
+            ("city", "Madrid".to_owned()),
+            ("country", "ES".to_owned()),
+        ];
+        let ana = &ana;
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            ana.post("/es/account/addresses", &fields).await
+        }
+    };
+    for n in 1..=20 {
+        assert_eq!(address(n).await.status, 303, "address {n}");
+    }
+    let full = address(21).await;
+    assert_eq!(full.status, 422);
+    assert!(full.body.contains("Tu libreta ya tiene 20 direcciones"));
+    assert!(!ana.get("/es/account").await.body.contains("Calle Mayor 21"));
 }

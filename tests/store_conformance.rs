@@ -818,8 +818,25 @@ async fn addresses_belong_to_their_customer(t: TestStore) {
     other.email = "luis@example.es".to_owned();
     let luis = t.store.create_customer(&other).await.unwrap().unwrap();
     let address = test_order("address", &[]).ship_to;
-    let id = t.store.add_address(ana, &address).await.unwrap();
+    let id = t
+        .store
+        .add_address(ana, &address, 2)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(t.store.addresses(ana).await.unwrap()[0].address, address);
+    let second = t
+        .store
+        .add_address(ana, &address, 2)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        t.store.add_address(ana, &address, 2).await.unwrap(),
+        None,
+        "the book is full"
+    );
+    assert!(t.store.delete_address(ana, second).await.unwrap());
     assert!(!t.store.delete_address(luis, id).await.unwrap());
     assert_eq!(t.store.addresses(ana).await.unwrap().len(), 1);
     assert!(t.store.delete_address(ana, id).await.unwrap());

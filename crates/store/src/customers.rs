@@ -197,9 +197,11 @@ pub(crate) const CUSTOMER_BY_EMAIL_SQL: &str =
 pub(crate) const CUSTOMER_SQL: &str =
     "SELECT id, email, name, password_hash FROM customers WHERE id = $1";
 pub(crate) const SET_PASSWORD_SQL: &str = "UPDATE customers SET password_hash = $2 WHERE id = $1";
+/// Adds an address unless the book holds `$8` already.
 pub(crate) const ADD_ADDRESS_SQL: &str = "INSERT INTO customer_addresses \
      (customer_id, name, street, postcode, city, country, created_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+     SELECT $1, $2, $3, $4, $5, $6, $7 \
+     WHERE (SELECT COUNT(*) FROM customer_addresses WHERE customer_id = $1) < $8 RETURNING id";
 pub(crate) const ADDRESSES_SQL: &str = "SELECT id, name, street, postcode, city, country \
      FROM customer_addresses WHERE customer_id = $1 ORDER BY id";
 pub(crate) const DELETE_ADDRESS_SQL: &str =

@@ -165,8 +165,14 @@ pub trait Store: BackofficeStore + PaymentStore + Send + Sync + 'static {
     /// Replaces a customer's password hash (a rehash at login, a new password).
     async fn set_password_hash(&self, customer_id: i64, hash: &str) -> Result<()>;
 
-    /// Adds an address to a customer's address book; its id.
-    async fn add_address(&self, customer_id: i64, address: &ShippingAddress) -> Result<i64>;
+    /// Adds an address to a customer's address book unless it holds `most` already;
+    /// its id, or `None` when the book is full.
+    async fn add_address(
+        &self,
+        customer_id: i64,
+        address: &ShippingAddress,
+        most: u32,
+    ) -> Result<Option<i64>>;
 
     async fn addresses(&self, customer_id: i64) -> Result<Vec<SavedAddress>>;
 

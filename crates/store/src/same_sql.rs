@@ -129,7 +129,8 @@ macro_rules! same_sql_queries {
                 pool: &$pool,
                 customer_id: i64,
                 address: &ShippingAddress,
-            ) -> Result<i64> {
+                most: u32,
+            ) -> Result<Option<i64>> {
                 let insert = sqlx::query_scalar(customers::ADD_ADDRESS_SQL)
                     .bind(customer_id)
                     .bind(&address.name)
@@ -137,8 +138,9 @@ macro_rules! same_sql_queries {
                     .bind(&address.postcode)
                     .bind(&address.city)
                     .bind(&address.country)
-                    .bind(Utc::now());
-                Ok(insert.fetch_one(pool).await?)
+                    .bind(Utc::now())
+                    .bind(i64::from(most));
+                Ok(insert.fetch_optional(pool).await?)
             }
 
             pub(super) async fn addresses(

@@ -311,8 +311,13 @@ impl Store for SqliteStore {
         same_sql::set_password_hash(&self.pool, customer_id, hash).await
     }
 
-    async fn add_address(&self, customer_id: i64, address: &ShippingAddress) -> Result<i64> {
-        same_sql::add_address(&self.pool, customer_id, address).await
+    async fn add_address(
+        &self,
+        customer_id: i64,
+        address: &ShippingAddress,
+        most: u32,
+    ) -> Result<Option<i64>> {
+        same_sql::add_address(&self.pool, customer_id, address, most).await
     }
 
     async fn addresses(&self, customer_id: i64) -> Result<Vec<SavedAddress>> {

@@ -51,6 +51,8 @@ const RESETS_PER_ACCOUNT: u64 = 3;
 const LIMIT_WINDOW: Duration = Duration::from_secs(15 * 60);
 /// How long a reset link works.
 const RESET_LINK_LIFETIME: chrono::Duration = chrono::Duration::hours(1);
+/// Addresses one account's address book holds at most.
+const MAX_ADDRESSES: u32 = 20;
 /// Orders listed in the account.
 const ORDER_HISTORY: u32 = 50;
 
@@ -646,16 +648,18 @@ async fn overview(
         Some("address-saved") => vec![s.address_saved.to_owned()],
         _ => Vec::new(),
     };
-    account_page(&state, site, &session, &cookies, notices, None).await
+    account_page(&state, site, &session, &cookies, notices, Vec::new(), None).await
 }
 
-/// The account page; `form` is an address form sent back with its messages.
+/// The account page; `form` is an address form sent back with its messages, and
+/// `errors` why the last change was refused.
 async fn account_page(
     state: &AppState,
     site: SiteCode,
     session: &Session,
     cookies: &Cookies,
     notices: Vec<String>,
+    errors: Vec<String>,
     form: Option<(Vec<Input>, String)>,
 ) -> Result<Response, StorefrontError> {
     let Some(customer) = logged_in(state, session).await? else {
@@ -696,7 +700,7 @@ async fn account_page(
             text: mails::address_text(&saved.address),
         })
         .collect();
-    let has_errors = form.is_some();
+    let has_errors = form.is_some() || !errors.is_empty();
     let (address_inputs, country) = form.unwrap_or_else(|| {
         (
             address_inputs(s),
@@ -712,7 +716,7 @@ async fn account_page(
         name: customer.name,
         email: customer.email,
         notices,
-        errors: Vec::new(),
+        errors,
         orders,
         addresses,
         address_inputs,
@@ -762,8 +766,26 @@ async fn add_address(
     let checked = super::checkout::check_address_fields(&state, &form, s);
     match checked {
         Ok(address) => {
-            state.store.add_address(customer.id, &address).await?;
-            Ok(to_path(&state, site, "account?notice=address-saved"))
+            let added = state
+                .store
+                .add_address(customer.id, &address, MAX_ADDRESSES)
+                .await?;
+            if added.is_some() {
+                return Ok(to_path(&state, site, "account?notice=address-saved"));
+            }
+            let full = s
+                .address_book_full
+                .replace("{n}", &MAX_ADDRESSES.to_string());
+            account_page(
+                &state,
+                site,
+                &session,
+                &cookies,
+                Vec::new(),
+                vec![full],
+                None,
+            )
+            .await
         }
         Err(errors) => {
             let inputs = address_inputs(s)
@@ -779,6 +801,7 @@ async fn add_address(
                 site,
                 &session,
                 &cookies,
+                Vec::new(),
                 Vec::new(),
                 Some((inputs, form.country.clone())),
             )
