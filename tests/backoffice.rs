@@ -816,6 +816,8 @@ async fn the_catalogue_and_orders_export_as_csv(t: TestStore) {
     let variants: usize = catalogue.products.iter().map(|p| p.variants.len()).sum();
     let mut big = test_order("export", &[("DIS-BRUJA-MUJER-M", 2), ("PEL-AFRO-MULTI", 1)]);
     big.email = "exporta@example.es".to_owned();
+    big.ship_to.name = "=HYPERLINK(\"http://evil.example\")".to_owned();
+    big.ship_to.street = "+cmd|' /C calc'!A0".to_owned();
     t.store
         .place_order(&big, &|_: &comptoir_domain::order::OrderNumber| None)
         .await
@@ -851,7 +853,12 @@ async fn the_catalogue_and_orders_export_as_csv(t: TestStore) {
     let records = csv_records(&orders.body);
     assert_eq!(records.len(), 3, "a header and a row per line");
     assert_eq!(&records[1][3], "exporta@example.es");
-    assert_eq!(&records[1][16], "30.00");
+    assert_eq!(
+        &records[1][4], "'=HYPERLINK(\"http://evil.example\")",
+        "shopper input never runs as a formula"
+    );
+    assert_eq!(&records[1][5], "'+cmd|' /C calc'!A0");
+    assert_eq!(&records[1][16], "30.00", "amounts as they are");
     assert_eq!(&records[2][18], "PEL-AFRO-MULTI");
     let none = staff.get("/orders/export.csv?q=nadie").await;
     assert_eq!(csv_records(&none.body).len(), 1, "only the header");
@@ -1271,6 +1278,9 @@ async fn catalogue_managers_add_and_remove_variants(t: TestStore) {
     assert_eq!(stored(&app.db, witch).await.0.variants.len(), before);
 }
 
+/// A product name a spreadsheet would run as a formula.
+const FORMULA_NAME: &str = "=HYPERLINK(\"http://evil.example\",\"Disfraz\")";
+
 async fn the_catalogue_export_imports_back_unchanged_and_imports_change_it(t: TestStore) {
     let loaded = t.store.load_catalogue().await.unwrap();
     let before = loaded.catalogue;
@@ -1339,6 +1349,13 @@ async fn the_catalogue_export_imports_back_unchanged_and_imports_change_it(t: Te
         if *column == "variant_sku" {
             new_product[i] = "PEL-AFRO-NUEVA-U".into();
         }
+        // Text a spreadsheet would run as a formula.
+        if *column == "name_es" {
+            new_product[i] = FORMULA_NAME.into();
+        }
+        if *column == "description_es" {
+            new_product[i] = "- 100 % poliéster".into();
+        }
     }
     let write = |rows: &[Vec<String>]| {
         let mut writer = csv::Writer::from_writer(Vec::new());
@@ -1381,6 +1398,29 @@ async fn the_catalogue_export_imports_back_unchanged_and_imports_change_it(t: Te
             .products
             .iter()
             .any(|p| p.sku.as_str() == "PEL-AFRO-NUEVA")
+    );
+    // Exported, the formula is marked as text; imported back, it is the same text.
+    let again = staff.get("/products/export.csv").await.body;
+    let records = csv_records(&again);
+    let name_es = header.iter().position(|c| *c == "name_es").unwrap();
+    let nueva = records.iter().find(|r| &r[0] == "PEL-AFRO-NUEVA").unwrap();
+    assert_eq!(&nueva[name_es], format!("'{FORMULA_NAME}"));
+    let description_es = header.iter().position(|c| *c == "description_es").unwrap();
+    assert_eq!(&nueva[description_es], "'- 100 % poliéster");
+    let outcome = app
+        .db
+        .store
+        .import_products(&read(&again).unwrap(), &by, &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(
+        outcome,
+        comptoir_store::ProductImportOutcome::Done {
+            created: 0,
+            updated: 0,
+            unchanged: 2001
+        },
+        "the marked cells import back as the text they were"
     );
 
     let mut bad = row.clone();

@@ -63,7 +63,8 @@ pub fn read(
     let mut variant_skus = HashSet::new();
     let mut errors = Vec::new();
     crate::read_rows(&mut reader, &mut errors, |line, fields, errors| {
-        let field = |name: &str| index.field(fields, name);
+        // Text cells come as the export wrote them, formulas marked as text.
+        let field = |name: &str| crate::spreadsheet::restored(index.field(fields, name));
         let mut problems = Vec::new();
         let variant = read_variant(&field, &mut problems);
         if let Some(variant) = &variant

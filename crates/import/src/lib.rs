@@ -6,6 +6,7 @@
 pub mod comptoir_products;
 pub mod magento_customers;
 pub mod magento_products;
+pub mod spreadsheet;
 
 use std::fmt;
 

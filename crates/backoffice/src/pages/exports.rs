@@ -31,6 +31,12 @@ pub fn router() -> Router<AppState> {
         .route("/orders/export.csv", get(export_orders))
 }
 
+/// A text cell, marked as text when a spreadsheet would run it as a formula
+/// (`comptoir_import::spreadsheet`). Amounts and quantities are written as they are.
+fn text(value: &str) -> String {
+    comptoir_import::spreadsheet::neutralised(value).into_owned()
+}
+
 fn amount(money: Money) -> String {
     format!("{}.{:02}", money.cents() / 100, money.cents() % 100)
 }
@@ -38,10 +44,10 @@ fn amount(money: Money) -> String {
 /// A product's rows: one per variant.
 fn product_rows(product: &Product, category_paths: &HashMap<i64, String>) -> Vec<Vec<String>> {
     let mut common = vec![
-        product.sku.as_str().to_owned(),
+        text(product.sku.as_str()),
         product.kind.as_str().to_owned(),
         u8::from(product.enabled).to_string(),
-        product.theme.clone().unwrap_or_default(),
+        text(product.theme.as_deref().unwrap_or_default()),
         product
             .gender
             .map(|g| g.as_str())
@@ -54,7 +60,7 @@ fn product_rows(product: &Product, category_paths: &HashMap<i64, String>) -> Vec
             .to_owned(),
     ];
     for texts in [&product.names, &product.descriptions, &product.url_keys] {
-        common.extend(Locale::ALL.map(|locale| texts[locale].clone()));
+        common.extend(Locale::ALL.map(|locale| text(&texts[locale])));
     }
     for site in SiteCode::ALL {
         let offer = product.site(site);
@@ -76,24 +82,24 @@ fn product_rows(product: &Product, category_paths: &HashMap<i64, String>) -> Vec
                 .to_owned(),
         ]);
     }
-    common.push(
-        product
+    common.push(text(
+        &product
             .categories
             .iter()
             .filter_map(|(id, _)| category_paths.get(&id.0).cloned())
             .collect::<Vec<_>>()
             .join("|"),
-    );
-    common.push(product.images.join("|"));
+    ));
+    common.push(text(&product.images.join("|")));
     product
         .variants
         .iter()
         .map(|variant| {
             let mut row = common.clone();
             row.extend([
-                variant.sku.as_str().to_owned(),
-                variant.size.clone().unwrap_or_default(),
-                variant.colour.clone().unwrap_or_default(),
+                text(variant.sku.as_str()),
+                text(variant.size.as_deref().unwrap_or_default()),
+                text(variant.colour.as_deref().unwrap_or_default()),
                 variant.stock.to_string(),
             ]);
             row
@@ -229,13 +235,13 @@ async fn order_rows(
             order.number.clone(),
             order.placed_at.to_rfc3339(),
             order.site.clone(),
-            order.email.clone(),
-            order.ship_to.name.clone(),
-            order.ship_to.street.clone(),
-            order.ship_to.postcode.clone(),
-            order.ship_to.city.clone(),
+            text(&order.email),
+            text(&order.ship_to.name),
+            text(&order.ship_to.street),
+            text(&order.ship_to.postcode),
+            text(&order.ship_to.city),
             order.ship_to.country.clone(),
-            order.shipping_method.clone(),
+            text(&order.shipping_method),
             order.payment_method.clone(),
             order.payment_status.clone(),
             order.fulfilment_status.clone(),
@@ -248,8 +254,8 @@ async fn order_rows(
         for line in &order.lines {
             let mut row = common.to_vec();
             row.extend([
-                line.sku.clone(),
-                line.name.clone(),
+                text(&line.sku),
+                text(&line.name),
                 line.quantity.to_string(),
                 euros(line.unit_cents),
                 euros(line.gross_cents),
