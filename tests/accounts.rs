@@ -6,6 +6,7 @@ on_both_backends! {
     register_order_and_log_out,
     failed_logins_look_alike_and_are_limited,
     a_password_is_reset_by_mail_once,
+    a_new_password_ends_other_sessions_and_older_links,
     the_guest_cart_joins_the_customers_at_login,
     addresses_are_checked_and_private,
 }
@@ -219,6 +220,69 @@ async fn a_password_is_reset_by_mail_once(db: TestStore) {
             .status,
         303
     );
+}
+
+async fn a_new_password_ends_other_sessions_and_older_links(db: TestStore) {
+    let app = spawn_app(db).await;
+    let phone = Shopper::new(&app.address);
+    register(&phone, "elena@example.es").await;
+    let laptop = Shopper::new(&app.address);
+    assert_eq!(
+        laptop.log_in("elena@example.es", PASSWORD).await.status,
+        303
+    );
+    assert_eq!(laptop.get("/es/account").await.status, 200);
+    // Two links asked for; the newer one is used.
+    let stranger = Shopper::new(&app.address);
+    stranger.get("/es/account/forgot").await;
+    for _ in 0..2 {
+        let asked = stranger
+            .post("/es/account/forgot", &[("email", "elena@example.es")])
+            .await;
+        assert_eq!(asked.status, 200);
+    }
+    let links: Vec<String> = app
+        .db
+        .mails_with("To: elena@example.es", 2)
+        .await
+        .iter()
+        .filter_map(|mail| {
+            mail.split_whitespace()
+                .find(|word| word.contains("/account/reset?token="))
+                .map(str::to_owned)
+        })
+        .collect();
+    assert_eq!(links.len(), 2);
+    let new_password = "otra contraseña nueva";
+    let reset_with = |link: String| {
+        let stranger = &stranger;
+        async move {
+            let form = stranger.get(&link).await;
+            let token = form.hidden("token").unwrap();
+            let fields = [
+                ("token", token.as_str()),
+                ("password", new_password),
+                ("password_again", new_password),
+            ];
+            stranger.post("/es/account/reset", &fields).await.status
+        }
+    };
+    assert_eq!(reset_with(links[1].clone()).await, 303);
+    for (name, browser) in [("phone", &phone), ("laptop", &laptop)] {
+        let account = browser.get("/es/account").await;
+        assert_eq!(account.status, 303, "{name}: the session ended");
+        assert_eq!(account.location_path(), "/es/account/login");
+    }
+    assert_eq!(
+        reset_with(links[0].clone()).await,
+        422,
+        "the older link died with the new password"
+    );
+    assert_eq!(
+        laptop.log_in("elena@example.es", new_password).await.status,
+        303
+    );
+    assert_eq!(laptop.get("/es/account").await.status, 200);
 }
 
 async fn the_guest_cart_joins_the_customers_at_login(db: TestStore) {

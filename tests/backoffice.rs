@@ -422,6 +422,8 @@ async fn staff_change_their_own_password(t: TestStore) {
     let app = spawn_backoffice(t, backoffice_config(default_networks(), HOUR)).await;
     let id = app.add_staff("marta@comptoir.test", Role::Support).await;
     let marta = app.logged_in("marta@comptoir.test").await;
+    let other_laptop = app.logged_in("marta@comptoir.test").await;
+    assert_eq!(other_laptop.get("/").await.status, 200);
     assert_eq!(marta.get("/account/password").await.status, 200);
     let wrong = marta
         .post(
@@ -438,6 +440,10 @@ async fn staff_change_their_own_password(t: TestStore) {
         .await;
     assert_eq!(changed.status, 200);
     assert!(changed.body.contains("Password changed."));
+    assert_eq!(marta.get("/").await.status, 200, "this session goes on");
+    let ended = other_laptop.get("/").await;
+    assert_eq!(ended.status, 303, "every other session ended");
+    assert_eq!(ended.location_path(), "/login");
     let stored = app
         .db
         .store

@@ -55,13 +55,27 @@ impl TestStore {
     /// The first mail the mail worker writes whose content has `needle`, waiting up
     /// to 10 s for it.
     pub async fn mail_with(&self, needle: &str) -> Option<String> {
+        self.mails_with(needle, 1).await.into_iter().next()
+    }
+
+    /// The mails whose content has `needle`, in the order they were written, once
+    /// there are `count` of them (waiting up to 10 s; fewer if they never come).
+    pub async fn mails_with(&self, needle: &str, count: usize) -> Vec<String> {
+        let matching = || -> Vec<String> {
+            self.mails()
+                .into_iter()
+                .filter(|(_, mail)| mail.contains(needle))
+                .map(|(_, mail)| mail)
+                .collect()
+        };
         for _ in 0..100 {
-            if let Some((_, mail)) = self.mails().into_iter().find(|(_, m)| m.contains(needle)) {
-                return Some(mail);
+            let found = matching();
+            if found.len() >= count {
+                return found;
             }
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
-        None
+        matching()
     }
 
     /// The mails written so far, as (file name, content), by name.

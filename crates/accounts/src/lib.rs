@@ -94,6 +94,13 @@ pub fn verify(typed: &str, stored: &str) -> Verification {
     }
 }
 
+/// What a session remembers of the password it was opened with: a digest of the
+/// stored hash (never the hash itself). A new password (a new hash, with a new salt)
+/// gives another fingerprint, so every session opened before it no longer matches.
+pub fn credentials_fingerprint(password_hash: &str) -> String {
+    hex(&Sha256::digest(password_hash.as_bytes())[..16])
+}
+
 /// Checks `typed` against an account's hash; without an account, against a decoy
 /// hash, so that an unknown address answers as slowly as a wrong password.
 pub fn verify_account(typed: &str, stored: Option<&str>) -> Verification {
@@ -186,6 +193,32 @@ mod tests {
         assert_eq!(
             format!("{:?}", Password::parse("long enough").unwrap()),
             "Password(***)"
+        );
+    }
+
+    #[test]
+    fn a_new_password_changes_the_fingerprint() {
+        let first = Password::parse("correct horse battery")
+            .unwrap()
+            .hash()
+            .unwrap();
+        let second = Password::parse("correct horse battery")
+            .unwrap()
+            .hash()
+            .unwrap();
+        assert_eq!(
+            credentials_fingerprint(&first),
+            credentials_fingerprint(&first)
+        );
+        assert_ne!(
+            credentials_fingerprint(&first),
+            credentials_fingerprint(&second),
+            "even the same password, hashed again with a new salt"
+        );
+        assert_eq!(credentials_fingerprint(&first).len(), 32);
+        assert!(
+            !credentials_fingerprint(&first).contains('$'),
+            "not the hash"
         );
     }
 }

@@ -1,6 +1,7 @@
 //! Who is logged in to the back office. The session holds only the staff member's
-//! id; the account is read again on every request, so disabling it or changing its
-//! role takes effect at once.
+//! id and a fingerprint of the password it was opened with; the account is read
+//! again on every request, so disabling it, changing its role or its password takes
+//! effect at once (a new password ends every other session).
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -10,7 +11,15 @@ use tower_sessions::Session;
 
 use crate::{AppState, BackofficeError};
 
-const STAFF_KEY: &str = "staff";
+const SIGNED_IN_KEY: &str = "staff-signed-in";
+
+/// Who a session was opened for, and with which password.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SignedIn {
+    staff_id: i64,
+    /// [`comptoir_accounts::credentials_fingerprint`] of the password hash at login.
+    credentials: String,
+}
 
 /// The logged-in staff member; pages that take it need a login.
 pub struct CurrentStaff(pub StaffMember);
@@ -40,11 +49,16 @@ impl FromRequestParts<AppState> for CurrentStaff {
         let session = Session::from_request_parts(parts, state)
             .await
             .map_err(|_| BackofficeError::Internal("the session layer is missing"))?;
-        let Some(id) = session.get::<i64>(STAFF_KEY).await? else {
+        let Some(signed_in) = session.get::<SignedIn>(SIGNED_IN_KEY).await? else {
             return Err(BackofficeError::LoginRequired);
         };
-        match state.store.staff_member(id).await? {
-            Some(member) if member.active => Ok(CurrentStaff(member)),
+        let fingerprint = |member: &StaffMember| {
+            comptoir_accounts::credentials_fingerprint(&member.password_hash)
+        };
+        match state.store.staff_member(signed_in.staff_id).await? {
+            Some(member) if member.active && fingerprint(&member) == signed_in.credentials => {
+                Ok(CurrentStaff(member))
+            }
             _ => {
                 session.flush().await?;
                 Err(BackofficeError::LoginRequired)
@@ -53,10 +67,15 @@ impl FromRequestParts<AppState> for CurrentStaff {
     }
 }
 
-/// Logs `staff_id` in, under a new session id (no fixation).
-pub async fn log_in(session: &Session, staff_id: i64) -> Result<(), BackofficeError> {
+/// Logs `member` in, under a new session id (no fixation), remembering the password
+/// it logged in with.
+pub async fn log_in(session: &Session, member: &StaffMember) -> Result<(), BackofficeError> {
     session.cycle_id().await?;
-    session.insert(STAFF_KEY, staff_id).await?;
+    let signed_in = SignedIn {
+        staff_id: member.id,
+        credentials: comptoir_accounts::credentials_fingerprint(&member.password_hash),
+    };
+    session.insert(SIGNED_IN_KEY, signed_in).await?;
     Ok(())
 }
 

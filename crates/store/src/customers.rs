@@ -196,6 +196,8 @@ pub(crate) const CUSTOMER_BY_EMAIL_SQL: &str =
     "SELECT id, email, name, password_hash FROM customers WHERE email = $1";
 pub(crate) const CUSTOMER_SQL: &str =
     "SELECT id, email, name, password_hash FROM customers WHERE id = $1";
+pub(crate) const END_RESETS_SQL: &str =
+    "UPDATE password_resets SET used_at = $2 WHERE customer_id = $1 AND used_at IS NULL";
 pub(crate) const SET_PASSWORD_SQL: &str = "UPDATE customers SET password_hash = $2 WHERE id = $1";
 /// Adds an address unless the book holds `$8` already.
 pub(crate) const ADD_ADDRESS_SQL: &str = "INSERT INTO customer_addresses \

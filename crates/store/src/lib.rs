@@ -189,8 +189,9 @@ pub trait Store: BackofficeStore + PaymentStore + Send + Sync + 'static {
         mail: &OutgoingMail,
     ) -> Result<()>;
 
-    /// Uses a reset token once, setting the customer's new password hash; the
-    /// customer, or `None` if the token is unknown, used or expired.
+    /// Uses a reset token once, setting the customer's new password hash and ending
+    /// every other outstanding token; the customer, or `None` if the token is
+    /// unknown, used or expired.
     async fn reset_password(
         &self,
         token_hash: &str,

@@ -205,6 +205,12 @@ macro_rules! same_sql_queries {
                         .bind(new_hash)
                         .execute(&mut *tx)
                         .await?;
+                    // A new password ends every link sent before it.
+                    sqlx::query(customers::END_RESETS_SQL)
+                        .bind(id)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
                 }
                 tx.commit().await?;
                 Ok(customer)

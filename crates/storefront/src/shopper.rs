@@ -11,6 +11,7 @@ use comptoir_domain::cart::{Cart, CartLine, Quantity};
 use comptoir_domain::catalog::Sku;
 use comptoir_payments::PaymentMethod;
 use comptoir_sessions::ShortLived;
+use comptoir_store::{Customer, Store};
 use comptoir_web::{private_cookie, random_token};
 use serde::{Deserialize, Serialize};
 use tower_cookies::Cookies;
@@ -194,7 +195,7 @@ impl Carts {
 }
 
 /// Session keys.
-const CUSTOMER_KEY: &str = "customer";
+const SIGNED_IN_KEY: &str = "signed-in";
 const PLACED_ORDERS_KEY: &str = "placed-orders";
 /// Orders a guest session may look at (its own confirmations).
 const MAX_PLACED_ORDERS: usize = 20;
@@ -203,15 +204,42 @@ fn checkout_key(site: SiteCode) -> String {
     format!("checkout:{site}")
 }
 
-/// The logged-in customer, if any.
-pub async fn customer(session: &Session) -> Result<Option<i64>, StorefrontError> {
-    Ok(session.get(CUSTOMER_KEY).await?)
+/// Who a session was opened for, and with which password.
+#[derive(Debug, Serialize, Deserialize)]
+struct SignedIn {
+    customer_id: i64,
+    /// [`comptoir_accounts::credentials_fingerprint`] of the password hash at login.
+    credentials: String,
 }
 
-/// Logs `customer_id` in, under a new session id (no fixation).
-pub async fn log_in(session: &Session, customer_id: i64) -> Result<(), StorefrontError> {
+/// The logged-in customer, if any. A session opened before the customer's password
+/// last changed is ended here: a new password ends every other session.
+pub async fn customer(
+    store: &dyn Store,
+    session: &Session,
+) -> Result<Option<Customer>, StorefrontError> {
+    let Some(signed_in) = session.get::<SignedIn>(SIGNED_IN_KEY).await? else {
+        return Ok(None);
+    };
+    let customer = store.customer(signed_in.customer_id).await?;
+    let current = customer.filter(|customer| {
+        comptoir_accounts::credentials_fingerprint(&customer.password_hash) == signed_in.credentials
+    });
+    if current.is_none() {
+        session.flush().await?;
+    }
+    Ok(current)
+}
+
+/// Logs `customer` in, under a new session id (no fixation), remembering the
+/// password it logged in with.
+pub async fn log_in(session: &Session, customer: &Customer) -> Result<(), StorefrontError> {
     session.cycle_id().await?;
-    session.insert(CUSTOMER_KEY, customer_id).await?;
+    let signed_in = SignedIn {
+        customer_id: customer.id,
+        credentials: comptoir_accounts::credentials_fingerprint(&customer.password_hash),
+    };
+    session.insert(SIGNED_IN_KEY, signed_in).await?;
     Ok(())
 }
 

@@ -13,6 +13,7 @@ use axum::{Extension, Router};
 use chrono::Utc;
 use comptoir_accounts::{Password, Verification};
 use comptoir_domain::email::Email;
+use comptoir_store::StaffMember;
 use comptoir_web::csrf::CsrfForm;
 use serde::Deserialize;
 use tower_cookies::Cookies;
@@ -123,7 +124,7 @@ async fn login(
             StatusCode::UNAUTHORIZED,
         );
     };
-    staff_session::log_in(&session, member.id).await?;
+    staff_session::log_in(&session, &member).await?;
     tracing::info!(staff = member.email, %client, "staff logged in");
     Ok(Redirect::to("/").into_response())
 }
@@ -163,9 +164,12 @@ struct PasswordForm {
     new: String,
 }
 
+/// Changes the staff member's own password. Every other session of the account ends
+/// (its fingerprint no longer matches); this one goes on under a new id.
 async fn change_password(
     State(state): State<AppState>,
     staff: CurrentStaff,
+    session: Session,
     cookies: Cookies,
     CsrfForm(form): CsrfForm<PasswordForm>,
 ) -> Result<Response, BackofficeError> {
@@ -191,6 +195,11 @@ async fn change_password(
         .store
         .set_staff_password(staff.0.id, &hash, &staff.actor())
         .await?;
+    let changed = StaffMember {
+        password_hash: hash,
+        ..staff.0.clone()
+    };
+    staff_session::log_in(&session, &changed).await?;
     let page = PasswordPage {
         layout: Layout::new(&state, Some(&staff.0), &cookies).with_notice("Password changed."),
         errors: Vec::new(),

@@ -14,9 +14,10 @@ use comptoir_store::{NewStaff, StaffMember};
 use comptoir_web::csrf::CsrfForm;
 use serde::Deserialize;
 use tower_cookies::Cookies;
+use tower_sessions::Session;
 
 use super::{AfterSave, Layout, blocking, render};
-use crate::staff_session::CurrentStaff;
+use crate::staff_session::{self, CurrentStaff};
 use crate::{AppState, BackofficeError};
 
 pub fn router() -> Router<AppState> {
@@ -242,6 +243,7 @@ async fn edit_form(
 async fn update(
     State(state): State<AppState>,
     staff: CurrentStaff,
+    session: Session,
     cookies: Cookies,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<StaffForm>,
@@ -290,6 +292,15 @@ async fn update(
         .await?;
     if let Some(hash) = new_hash {
         state.store.set_staff_password(id, &hash, &by).await?;
+        // An administrator who sets their own password here stays logged in here;
+        // their other sessions end.
+        if id == staff.0.id {
+            let changed = StaffMember {
+                password_hash: hash,
+                ..staff.0.clone()
+            };
+            staff_session::log_in(&session, &changed).await?;
+        }
     }
     tracing::info!(by = staff.0.email, id, "staff account changed");
     Ok(Redirect::to("/staff?done=1").into_response())

@@ -264,7 +264,7 @@ async fn login(
     let typed = form.password.clone();
     let verification =
         blocking(move || comptoir_accounts::verify_account(&typed, stored.as_deref())).await?;
-    let Some(customer) = customer.filter(|_| verification != Verification::Invalid) else {
+    let Some(mut customer) = customer.filter(|_| verification != Verification::Invalid) else {
         return refuse(s.login_failed, StatusCode::UNAUTHORIZED);
     };
     if verification == Verification::ValidNeedsRehash
@@ -272,8 +272,9 @@ async fn login(
     {
         let hash = blocking(move || password.hash()).await??;
         state.store.set_password_hash(customer.id, &hash).await?;
+        customer.password_hash = hash;
     }
-    shopper::log_in(&session, customer.id).await?;
+    shopper::log_in(&session, &customer).await?;
     state.carts.adopt_at_login(&cookies, customer.id).await?;
     Ok(to_path(&state, site, "account"))
 }
@@ -379,12 +380,18 @@ async fn register(
                 .create_customer(&NewCustomer {
                     email: email.as_str().to_owned(),
                     name: name.to_owned(),
-                    password_hash: hash,
+                    password_hash: hash.clone(),
                 })
                 .await?;
             match created {
                 Some(customer_id) => {
-                    shopper::log_in(&session, customer_id).await?;
+                    let customer = comptoir_store::Customer {
+                        id: customer_id,
+                        email: email.as_str().to_owned(),
+                        name: name.to_owned(),
+                        password_hash: hash,
+                    };
+                    shopper::log_in(&session, &customer).await?;
                     state.carts.adopt_at_login(&cookies, customer_id).await?;
                     return Ok(to_path(&state, site, "account"));
                 }
@@ -744,10 +751,7 @@ async fn logged_in(
     state: &AppState,
     session: &Session,
 ) -> Result<Option<comptoir_store::Customer>, StorefrontError> {
-    match shopper::customer(session).await? {
-        Some(id) => Ok(state.store.customer(id).await?),
-        None => Ok(None),
-    }
+    shopper::customer(state.store.as_ref(), session).await
 }
 
 async fn add_address(
@@ -822,14 +826,14 @@ async fn delete_address(
     session: Session,
     CsrfForm(form): CsrfForm<DeleteAddressForm>,
 ) -> Result<Response, StorefrontError> {
-    let Some(customer) = shopper::customer(&session).await? else {
+    let Some(customer) = logged_in(&state, &session).await? else {
         return Ok(to_path(&state, site, "account/login"));
     };
     let id: i64 = form
         .id
         .parse()
         .map_err(|_| StorefrontError::BadRequest("address id"))?;
-    if !state.store.delete_address(customer, id).await? {
+    if !state.store.delete_address(customer.id, id).await? {
         // Another customer's address does not exist, as far as this one can tell.
         return Err(StorefrontError::NotFound);
     }

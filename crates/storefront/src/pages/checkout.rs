@@ -306,13 +306,12 @@ async fn prefill_from_account(
     session: &Session,
     checkout: &mut CheckoutState,
 ) -> Result<(), StorefrontError> {
-    let Some(customer_id) = shopper::customer(session).await? else {
+    let Some(customer) = shopper::customer(state.store.as_ref(), session).await? else {
         return Ok(());
     };
-    if let Some(customer) = state.store.customer(customer_id).await? {
-        checkout.email = customer.email;
-        checkout.name = customer.name;
-    }
+    let customer_id = customer.id;
+    checkout.email = customer.email;
+    checkout.name = customer.name;
     if let Some(saved) = state.store.addresses(customer_id).await?.into_iter().next() {
         checkout.name = saved.address.name;
         checkout.street = saved.address.street;
@@ -777,7 +776,9 @@ async fn place(
         return super::cart::render(&state, site, &cookies, Vec::new(), vec![refusal], status)
             .await;
     }
-    let customer = shopper::customer(&session).await?;
+    let customer = shopper::customer(state.store.as_ref(), &session)
+        .await?
+        .map(|customer| customer.id);
     let mut order = new_order(site, &checkout, &quote, method, customer);
     order.client_address = Some(client.0.clone());
     // Each line keeps the name the shopper saw, size or colour included.

@@ -43,7 +43,9 @@ async fn visible_order(
     let Some(order) = state.store.order(id).await? else {
         return Ok(None);
     };
-    let customer = shopper::customer(session).await?;
+    let customer = shopper::customer(state.store.as_ref(), session)
+        .await?
+        .map(|customer| customer.id);
     let mine = (customer.is_some() && order.customer_id == customer)
         || shopper::placed_here(session, id).await?;
     Ok(mine.then_some(order))
