@@ -15,9 +15,16 @@ pub struct Shopper {
 
 impl Shopper {
     pub fn new(address: &str) -> Shopper {
+        Shopper::from_client_address(address, std::net::Ipv4Addr::LOCALHOST)
+    }
+
+    /// A browser on another machine, as the shop sees it: it connects from `client`
+    /// (any 127.x.y.z address reaches the loopback).
+    pub fn from_client_address(address: &str, client: std::net::Ipv4Addr) -> Shopper {
         Shopper {
             client: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
+                .local_address(std::net::IpAddr::V4(client))
                 .build()
                 .expect("an HTTP client"),
             address: address.to_owned(),

@@ -6,6 +6,8 @@
 //! Hashing is slow on purpose: callers run it off the async executor
 //! (`tokio::task::spawn_blocking`).
 
+pub mod throttle;
+
 use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};

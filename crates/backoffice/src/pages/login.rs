@@ -2,8 +2,6 @@
 //! per account and per client address; an unknown address and a wrong password get
 //! the same answer, in the same time.
 
-use std::time::Duration;
-
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -11,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use chrono::Utc;
+use comptoir_accounts::throttle::{self, Throttle};
 use comptoir_accounts::{Password, Verification};
 use comptoir_domain::email::Email;
 use comptoir_store::StaffMember;
@@ -23,11 +22,6 @@ use super::{ButtonOnly, Layout, blocking, render};
 use crate::network::ClientAddress;
 use crate::staff_session::{self, CurrentStaff};
 use crate::{AppState, BackofficeError};
-
-/// Attempts allowed per account, and per client address, in each window.
-const ATTEMPTS_PER_ACCOUNT: u64 = 10;
-const ATTEMPTS_PER_ADDRESS: u64 = 50;
-const LIMIT_WINDOW: Duration = Duration::from_secs(15 * 60);
 
 pub fn router() -> axum::Router<AppState> {
     Router::new()
@@ -71,13 +65,6 @@ struct LoginForm {
     password: String,
 }
 
-/// Counts an attempt under `key`; whether it is within `limit` for the window.
-async fn within_limit(state: &AppState, key: &str, limit: u64) -> Result<bool, BackofficeError> {
-    let now = Utc::now();
-    let window_ends = now + chrono::Duration::from_std(LIMIT_WINDOW).unwrap_or_default();
-    Ok(state.store.count_in_window(key, window_ends, now).await? <= limit)
-}
-
 async fn login(
     State(state): State<AppState>,
     Extension(ClientAddress(client)): Extension<ClientAddress>,
@@ -94,17 +81,19 @@ async fn login(
         };
         Ok((status, render(&page)?).into_response())
     };
-    let account_key = format!(
-        "staff-login:{}",
-        email.as_ref().map_or("-", |email| email.as_str())
-    );
-    let address_key = format!("staff-login-address:{client}");
-    if !within_limit(&state, &address_key, ATTEMPTS_PER_ADDRESS).await?
-        || !within_limit(&state, &account_key, ATTEMPTS_PER_ACCOUNT).await?
-    {
-        tracing::warn!(%client, account = account_key, "staff login attempts limited");
+    let account = email.as_ref().map_or("-", |email| email.as_str());
+    let throttle = throttle::login_attempt(
+        state.store.as_ref(),
+        "staff",
+        &client.to_string(),
+        account,
+        Utc::now(),
+    )
+    .await?;
+    if throttle == Throttle::Wait {
+        tracing::warn!(%client, account, "staff login attempts throttled");
         return refuse(
-            "Too many attempts. Wait a few minutes and try again.",
+            "Too many attempts. Wait a little and try again.",
             StatusCode::TOO_MANY_REQUESTS,
         );
     }
@@ -118,7 +107,7 @@ async fn login(
         blocking(move || comptoir_accounts::verify_account(&typed, stored.as_deref())).await?;
     // Staff hashes are argon2id only: a legacy form is never accepted here.
     let Some(member) = member.filter(|m| m.active && verification == Verification::Valid) else {
-        tracing::warn!(%client, account = account_key, "staff login failed");
+        tracing::warn!(%client, account, "staff login failed");
         return refuse(
             "That e-mail address and password do not match an active account.",
             StatusCode::UNAUTHORIZED,

@@ -15,6 +15,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use chrono::Utc;
+use comptoir_accounts::throttle::{self, Throttle};
 use comptoir_accounts::{Password, PasswordError, Verification};
 use comptoir_domain::email::Email;
 use comptoir_domain::{Money, SiteCode};
@@ -43,9 +44,6 @@ pub fn router() -> Router<AppState> {
         .route("/account/addresses/delete", post(delete_address))
 }
 
-/// Logins allowed per account, and per client address, in a window.
-const LOGINS_PER_ACCOUNT: u64 = 10;
-const LOGINS_PER_ADDRESS: u64 = 50;
 /// Reset mails allowed per address in a window: no one can flood a mailbox.
 const RESETS_PER_ACCOUNT: u64 = 3;
 const LIMIT_WINDOW: Duration = Duration::from_secs(15 * 60);
@@ -241,19 +239,11 @@ async fn login(
         render(&page, status)
     };
     let email = Email::parse(&form.email).map(|e| e.as_str().to_owned());
-    let account_key = format!(
-        "login:account:{}",
-        email.as_deref().unwrap_or(form.email.trim())
-    );
-    let address_key = format!("login:address:{client}");
-    if !within_limit(&state, &address_key, LOGINS_PER_ADDRESS).await?
-        || !within_limit(&state, &account_key, LOGINS_PER_ACCOUNT).await?
-    {
-        tracing::warn!(
-            account = account_key,
-            address = address_key,
-            "login attempts limited"
-        );
+    let account = email.as_deref().unwrap_or(form.email.trim());
+    let throttle =
+        throttle::login_attempt(state.store.as_ref(), "shop", &client, account, Utc::now()).await?;
+    if throttle == Throttle::Wait {
+        tracing::warn!(account, client, "login attempts throttled");
         return refuse(s.too_many_attempts, StatusCode::TOO_MANY_REQUESTS);
     }
     let customer = match &email {
