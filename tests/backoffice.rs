@@ -38,6 +38,7 @@ on_both_backends! {
     catalogue_managers_add_and_remove_variants,
     the_catalogue_export_imports_back_unchanged_and_imports_change_it,
     staff_import_a_file_after_its_preview,
+    import_files_never_outlive_their_upload,
     a_magento_export_becomes_products_on_every_site,
 }
 
@@ -1492,6 +1493,78 @@ async fn the_catalogue_export_imports_back_unchanged_and_imports_change_it(t: Te
             .any(|p| p.sku.as_str() == "PEL-AFRO-OTRA"),
         "nothing written"
     );
+}
+
+/// Upload files left by an earlier run are deleted at start; a cut upload leaves
+/// nothing; a file with a monstrous row is refused with a clear message and deleted.
+async fn import_files_never_outlive_their_upload(t: TestStore) {
+    use tokio::io::AsyncWriteExt;
+    let folder = t.import_dir();
+    let files = move || std::fs::read_dir(&folder).unwrap().count();
+    std::fs::write(
+        t.import_dir().join(format!("{}.csv", "0".repeat(64))),
+        "sku\n",
+    )
+    .unwrap();
+    assert_eq!(files(), 1);
+    let (app, staff) = catalogue_manager(t).await;
+    assert_eq!(files(), 0, "an earlier run's file is deleted at start");
+
+    // A 1 GB upload cut after 4 MB.
+    assert_eq!(staff.get("/import").await.status, 200);
+    let token = staff.cookie("csrf").unwrap();
+    let head = format!(
+        "--cut\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{token}\r\n\
+         --cut\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\n\
+         Content-Type: text/csv\r\n\r\nsku,name\n"
+    );
+    let mut socket = tokio::net::TcpStream::connect(&app.address).await.unwrap();
+    let request = format!(
+        "POST /import HTTP/1.1\r\nHost: {}\r\nCookie: csrf={token}; backoffice_session={}\r\n\
+         Content-Type: multipart/form-data; boundary=cut\r\nContent-Length: 1000000000\r\n\r\n{head}",
+        app.address,
+        staff.cookie("backoffice_session").unwrap()
+    );
+    socket.write_all(request.as_bytes()).await.unwrap();
+    let row = b"DIS-X,Disfraz\n".repeat(4 * 1024 * 1024 / 14);
+    socket.write_all(&row).await.unwrap();
+    socket.flush().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(files(), 1, "the upload is being received");
+    drop(socket);
+    let mut left = files();
+    for _ in 0..50 {
+        if left == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        left = files();
+    }
+    assert_eq!(left, 0, "a cut upload leaves nothing behind");
+
+    // A 3 MB row.
+    let export = staff.get("/products/export.csv").await.body;
+    let header = export.lines().next().unwrap();
+    let mut file = format!("{header}\nDIS-X,").into_bytes();
+    file.extend(std::iter::repeat_n(b'x', 3 * 1024 * 1024));
+    file.push(b'\n');
+    let uploaded = post_file(
+        &app,
+        &staff,
+        "/import",
+        ("file", "long.csv"),
+        file,
+        Some(token),
+    )
+    .await;
+    assert_eq!(uploaded.status, 303, "{}", uploaded.body);
+    let refused = settled(&staff, &uploaded.location_path()).await;
+    assert!(
+        refused.body.contains("a row is longer than 1024 KiB"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(files(), 0, "a refused file is deleted");
 }
 
 async fn staff_import_a_file_after_its_preview(t: TestStore) {

@@ -31,8 +31,9 @@ pub fn backoffice_config(networks: ClientNetworks, idle: Duration) -> Backoffice
         session_idle: idle,
         redis_url: None,
         static_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/../static").into(),
-        // Each test's own folder, set by `spawn_backoffice`.
+        // Each test's own folders, set by `spawn_backoffice`.
         media_dir: std::path::PathBuf::new(),
+        import_dir: std::path::PathBuf::new(),
         magento_sites: comptoir_import::magento_products::StoreSites::default(),
     }
 }
@@ -54,6 +55,7 @@ pub async fn spawn_backoffice(db: TestStore, config: BackofficeConfig) -> TestBa
     // The test's own media folder, which its storefronts serve too.
     let config = BackofficeConfig {
         media_dir: db.media_dir(),
+        import_dir: db.import_dir(),
         ..config
     };
     let listener = tokio::net::TcpListener::bind(config.bind)
@@ -73,7 +75,8 @@ pub async fn spawn_backoffice(db: TestStore, config: BackofficeConfig) -> TestBa
         https: false,
         media_dir: Arc::new(config.media_dir.clone()),
         magento_sites: Arc::new(config.magento_sites.clone()),
-        imports: comptoir_backoffice::ImportJobs::default(),
+        imports: comptoir_backoffice::ImportJobs::open(config.import_dir.clone())
+            .expect("the import folder opens"),
     };
     let app = comptoir_backoffice::app(state, sessions, &config);
     tokio::spawn(comptoir_web::serve(listener, app));

@@ -26,6 +26,8 @@ pub struct TestStore {
     pub store_config: comptoir_store::StoreConfig,
     /// Where the storefront writes this test's mails (no SMTP in tests).
     mail: tempfile::TempDir,
+    /// Where this test's back office keeps uploaded import files.
+    imports: tempfile::TempDir,
     /// Where the back office stores this test's uploaded images.
     media: Arc<tempfile::TempDir>,
     cleanup: Cleanup,
@@ -34,6 +36,10 @@ pub struct TestStore {
 impl TestStore {
     pub fn mail_dir(&self) -> PathBuf {
         self.mail.path().to_owned()
+    }
+
+    pub fn import_dir(&self) -> PathBuf {
+        self.imports.path().to_owned()
     }
 
     pub fn media_dir(&self) -> PathBuf {
@@ -121,6 +127,7 @@ impl TestStore {
             url: other.url.clone(),
             store_config: other.store_config.clone(),
             mail: temporary_folder(),
+            imports: temporary_folder(),
             // Servers sharing a database share the media folder too, as in production.
             media: other.media.clone(),
             cleanup: Cleanup::Shared,
@@ -274,6 +281,7 @@ async fn fresh_sqlite() -> TestStore {
         url: format!("sqlite://{}", path.display()),
         store_config: store_config(None, folder.path().to_owned()),
         mail: temporary_folder(),
+        imports: temporary_folder(),
         media: Arc::new(temporary_folder()),
         cleanup: Cleanup::Folder { _dir: folder },
     }
@@ -372,6 +380,7 @@ async fn fresh_postgres() -> Option<TestStore> {
         store_config: store_config(Some(DatabaseUrl::new(url.clone())), std::env::temp_dir()),
         url,
         mail: temporary_folder(),
+        imports: temporary_folder(),
         media: Arc::new(temporary_folder()),
         cleanup: Cleanup::PostgresDatabase { admin_url, name },
     })

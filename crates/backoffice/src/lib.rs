@@ -54,6 +54,9 @@ pub struct BackofficeConfig {
     pub media_dir: PathBuf,
     /// Which site each Magento store view feeds, for imports of Magento exports.
     pub magento_sites: comptoir_import::magento_products::StoreSites,
+    /// Folder uploaded import files wait in between their preview and their
+    /// import; files an earlier run left there are deleted at start.
+    pub import_dir: PathBuf,
 }
 
 /// What every handler can reach.
@@ -78,6 +81,8 @@ pub enum StartError {
     Network(#[from] NetworkError),
     #[error("cannot reach Redis for staff sessions: {0}")]
     Sessions(#[from] comptoir_sessions::StateError),
+    #[error("IMPORT_DIR: cannot use {0}")]
+    ImportDir(String),
 }
 
 /// Checks where it is asked to listen, connects to where sessions live, and returns
@@ -94,7 +99,9 @@ pub async fn build(store: Arc<dyn Store>, config: &BackofficeConfig) -> Result<R
             https: config.https,
             media_dir: Arc::new(config.media_dir.clone()),
             magento_sites: Arc::new(config.magento_sites.clone()),
-            imports: ImportJobs::default(),
+            imports: ImportJobs::open(config.import_dir.clone()).map_err(|error| {
+                StartError::ImportDir(format!("{}: {error}", config.import_dir.display()))
+            })?,
         },
         sessions,
         config,

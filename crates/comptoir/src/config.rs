@@ -386,6 +386,9 @@ pub struct BackofficeArgs {
     /// imports of Magento exports.
     #[arg(long, env = "MAGENTO_STORE_SITES", default_value = MAGENTO_STORE_SITES)]
     pub magento_store_sites: String,
+    /// Folder uploaded import files wait in [default: {data-dir}/imports].
+    #[arg(long, env = "IMPORT_DIR")]
+    pub import_dir: Option<PathBuf>,
 }
 
 impl BackofficeArgs {
@@ -418,6 +421,10 @@ impl BackofficeArgs {
                 &self.magento_store_sites,
             )
             .map_err(|e| anyhow::anyhow!("MAGENTO_STORE_SITES: {e}"))?,
+            import_dir: self
+                .import_dir
+                .clone()
+                .unwrap_or_else(|| store.data_dir.join("imports")),
         })
     }
 }

@@ -51,7 +51,7 @@ pub fn read(
     input: impl Read,
     categories: &HashMap<String, CategoryId>,
 ) -> Result<Result<ProductFile, Vec<RowError>>, FileError> {
-    let mut reader = csv::ReaderBuilder::new().from_reader(crate::UnixLines::new(input));
+    let mut reader = crate::csv_reader(input, false);
     let header = crate::header(&mut reader, &columns())?;
     let index = crate::ColumnIndex::new(&header);
     let product_columns = product_columns();

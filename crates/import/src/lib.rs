@@ -99,6 +99,12 @@ pub(crate) fn read_rows<R: std::io::Read>(
             .map(|field| std::str::from_utf8(field).map(str::trim))
             .collect();
         match fields {
+            Ok(fields) if fields.iter().any(|f| f.len() > MAX_FIELD_BYTES) => {
+                errors.push(RowError {
+                    line,
+                    message: format!("a field is longer than {} KiB", MAX_FIELD_BYTES / 1024),
+                })
+            }
             Ok(fields) => row(line, &fields, errors),
             Err(_) => errors.push(RowError {
                 line,
@@ -131,6 +137,65 @@ impl ColumnIndex {
             .and_then(|&i| fields.get(i))
             .copied()
             .unwrap_or("")
+    }
+}
+
+/// The longest row a file may hold: a real product's row is a few KiB; a longer one
+/// is refused before it fills the memory.
+pub const MAX_ROW_BYTES: usize = 1024 * 1024;
+/// The longest field: descriptions included, a few KiB is the most real files hold.
+pub const MAX_FIELD_BYTES: usize = 64 * 1024;
+
+/// A CSV reader over `input` as every reader of this crate reads files: Windows
+/// line ends as `\n`, rows at most [`MAX_ROW_BYTES`] long; `flexible`, rows may
+/// have fewer fields than the header (Magento's continuation rows).
+pub(crate) fn csv_reader<R: std::io::Read>(
+    input: R,
+    flexible: bool,
+) -> csv::Reader<RowLimit<UnixLines<R>>> {
+    csv::ReaderBuilder::new()
+        .flexible(flexible)
+        .from_reader(RowLimit::new(UnixLines::new(input)))
+}
+
+/// Reads through to `inner`, failing once a row (up to a line end outside quotes)
+/// grows past [`MAX_ROW_BYTES`]: the CSV reader would otherwise hold the whole of
+/// a 200 MB line in memory.
+pub(crate) struct RowLimit<R> {
+    inner: R,
+    in_quotes: bool,
+    row_bytes: usize,
+}
+
+impl<R> RowLimit<R> {
+    fn new(inner: R) -> RowLimit<R> {
+        RowLimit {
+            inner,
+            in_quotes: false,
+            row_bytes: 0,
+        }
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for RowLimit<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.inner.read(buf)?;
+        for &byte in &buf[..read] {
+            match byte {
+                // A doubled quote inside quotes toggles twice: no change, as it should.
+                b'"' => self.in_quotes = !self.in_quotes,
+                b'\n' if !self.in_quotes => self.row_bytes = 0,
+                _ => {}
+            }
+            self.row_bytes += 1;
+            if self.row_bytes > MAX_ROW_BYTES {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!("a row is longer than {} KiB", MAX_ROW_BYTES / 1024),
+                ));
+            }
+        }
+        Ok(read)
     }
 }
 
@@ -224,5 +289,44 @@ mod tests {
             );
             assert_eq!(through(b"\r\n\r\n", chunk), b"\n\n");
         }
+    }
+
+    /// Every row of `text` with the crate's reader, or why the file cannot be read.
+    fn rows(text: Vec<u8>) -> Result<(usize, Vec<super::RowError>), super::FileError> {
+        let mut reader = super::csv_reader(std::io::Cursor::new(text), true);
+        let mut errors = Vec::new();
+        let mut count = 0;
+        super::read_rows(&mut reader, &mut errors, |_, _, _| count += 1)?;
+        Ok((count, errors))
+    }
+
+    #[test]
+    fn rows_and_fields_have_a_size_limit() {
+        let header = b"sku,description\n".to_vec();
+        let row = |description: &[u8]| {
+            let mut text = header.clone();
+            text.extend_from_slice(b"A-1,\"");
+            text.extend_from_slice(description);
+            text.extend_from_slice(b"\"\nA-2,short\n");
+            text
+        };
+        let (count, errors) = rows(row(b"a \"\"quoted\"\" text\nover two lines")).unwrap();
+        assert_eq!((count, errors.len()), (2, 0));
+        let long_field = vec![b'x'; super::MAX_FIELD_BYTES + 1];
+        let (count, errors) = rows(row(&long_field)).unwrap();
+        assert_eq!(count, 1, "the other row is read");
+        assert!(
+            errors[0].message.contains("longer than 64 KiB"),
+            "{errors:?}"
+        );
+        let huge_line = vec![b'x'; 3 * super::MAX_ROW_BYTES];
+        let refused = rows(row(&huge_line)).unwrap_err();
+        assert!(
+            refused.to_string().contains("longer than 1024 KiB"),
+            "{refused}"
+        );
+        // Short lines inside one quoted field add up to one row.
+        let many_lines = b"0123456789abcdef\n".repeat(super::MAX_ROW_BYTES / 16);
+        assert!(rows(row(&many_lines)).is_err());
     }
 }

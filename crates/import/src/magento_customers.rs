@@ -28,9 +28,7 @@ pub struct CustomerFile {
 /// Reads a whole export. `Ok(Err(..))` lists every bad row: nothing should be
 /// written then.
 pub fn read(input: impl Read) -> Result<Result<CustomerFile, Vec<RowError>>, FileError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(crate::UnixLines::new(input));
+    let mut reader = crate::csv_reader(input, true);
     let required: Vec<String> = REQUIRED.map(String::from).to_vec();
     let header = crate::header(&mut reader, &required)?;
     let position = |name: &str| header.iter().position(|column| column == name);

@@ -116,9 +116,7 @@ pub fn read(
     categories: &HashMap<String, CategoryId>,
     sites: &StoreSites,
 ) -> Result<Result<ProductFile, Vec<RowError>>, FileError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(crate::UnixLines::new(input));
+    let mut reader = crate::csv_reader(input, true);
     let required: Vec<String> = REQUIRED.map(String::from).to_vec();
     let header = crate::header(&mut reader, &required)?;
     let index = crate::ColumnIndex::new(&header);

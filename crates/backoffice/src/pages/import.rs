@@ -48,16 +48,47 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The imports this back office is checking, waiting on or writing, by the token
-/// that names their file. Held in memory: the back office is one process, and an
-/// import cut short by its restart writes nothing (its transaction never commits).
-#[derive(Clone, Default)]
-pub struct ImportJobs(Arc<Mutex<HashMap<String, Arc<ImportJob>>>>);
+/// that names their file, and the folder their files wait in. Held in memory: the
+/// back office is one process, and an import cut short by its restart writes nothing
+/// (its transaction never commits).
+#[derive(Clone)]
+pub struct ImportJobs {
+    jobs: Arc<Mutex<HashMap<String, Arc<ImportJob>>>>,
+    folder: Arc<PathBuf>,
+}
 
 impl ImportJobs {
+    /// The jobs of a back office starting now, their files in `folder` (created if
+    /// missing). Files left there by an earlier run belong to no job any more (jobs
+    /// live in memory): they are deleted.
+    pub fn open(folder: PathBuf) -> std::io::Result<ImportJobs> {
+        std::fs::create_dir_all(&folder)?;
+        let mut orphans = 0;
+        for entry in std::fs::read_dir(&folder)? {
+            let path = entry?.path();
+            let ours = path.extension().is_some_and(|e| e == "csv");
+            if ours && std::fs::remove_file(&path).is_ok() {
+                orphans += 1;
+            }
+        }
+        if orphans > 0 {
+            tracing::info!(orphans, folder = %folder.display(), "import files of an earlier run deleted");
+        }
+        Ok(ImportJobs {
+            jobs: Arc::default(),
+            folder: Arc::new(folder),
+        })
+    }
+
     fn lock(&self) -> MutexGuard<'_, HashMap<String, Arc<ImportJob>>> {
-        self.0
+        self.jobs
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Where the file of the job `token` waits between its preview and its import.
+    fn file(&self, token: &str) -> PathBuf {
+        self.folder.join(format!("{token}.csv"))
     }
 
     fn get(&self, token: &str) -> Option<Arc<ImportJob>> {
@@ -72,7 +103,7 @@ impl ImportJobs {
         jobs.retain(|token, old| {
             let keep = old.created.elapsed() < KEPT_FOR || old.stage().is_running();
             if !keep {
-                let _ = std::fs::remove_file(upload_path(token));
+                let _ = std::fs::remove_file(self.folder.join(format!("{token}.csv")));
             }
             keep
         });
@@ -209,12 +240,32 @@ async fn form(
     Ok(render(&upload_form(&state, &staff, &cookies, Vec::new()))?.into_response())
 }
 
-/// Where uploaded files wait between their preview and their import: the system's
-/// temporary folder, never the media folder the storefronts serve.
-fn upload_path(token: &str) -> PathBuf {
-    std::env::temp_dir()
-        .join("comptoir-imports")
-        .join(format!("{token}.csv"))
+/// An uploaded file being received: deleted when dropped, unless [`kept`]
+/// once whole.
+///
+/// [`kept`]: UploadFile::keep
+struct UploadFile {
+    path: PathBuf,
+    kept: bool,
+}
+
+impl UploadFile {
+    fn new(path: PathBuf) -> UploadFile {
+        UploadFile { path, kept: false }
+    }
+
+    fn keep(mut self) {
+        self.kept = true;
+    }
+}
+
+impl Drop for UploadFile {
+    fn drop(&mut self) {
+        if !self.kept {
+            // Nothing may have been written yet: a missing file is fine.
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
 }
 
 /// Only tokens this back office made name a file: nothing else can be read.
@@ -232,7 +283,9 @@ async fn upload(
     staff.require(Permission::EditCatalogue)?;
     let unreadable = |_| BackofficeError::BadRequest("unreadable upload");
     let token = comptoir_web::random_token();
-    let path = upload_path(&token);
+    // Deleted unless the upload is whole: an error, a cut connection or a
+    // refusal leaves nothing behind.
+    let upload = UploadFile::new(state.imports.file(&token));
     let mut token_checked = false;
     let mut received: u64 = 0;
     let mut file_name = String::new();
@@ -247,13 +300,11 @@ async fn upload(
             }
             Some("file") if token_checked => {
                 file_name = field.file_name().unwrap_or_default().to_owned();
-                let folder = path.parent().expect("an upload path has a folder");
                 let io = |error: std::io::Error| {
                     tracing::error!(%error, "cannot store an uploaded import file");
                     BackofficeError::Internal("cannot store the file")
                 };
-                tokio::fs::create_dir_all(folder).await.map_err(io)?;
-                let mut file = tokio::fs::File::create(&path).await.map_err(io)?;
+                let mut file = tokio::fs::File::create(&upload.path).await.map_err(io)?;
                 while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
                     file.write_all(&chunk).await.map_err(io)?;
                     received += chunk.len() as u64;
@@ -267,11 +318,11 @@ async fn upload(
         return Ok(comptoir_web::csrf::CsrfRejection::Forbidden("no CSRF field").into_response());
     }
     if received == 0 {
-        let _ = tokio::fs::remove_file(&path).await;
         let errors = vec!["Choose a CSV file to import.".to_owned()];
         let page = render(&upload_form(&state, &staff, &cookies, errors))?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
+    upload.keep();
     let job = state.imports.start(
         token.clone(),
         ImportJob {
@@ -305,7 +356,7 @@ async fn upload(
             Err(stage) => stage,
         };
         if !matches!(stage, Stage::Checked(_)) {
-            let _ = tokio::fs::remove_file(upload_path(&token)).await;
+            let _ = tokio::fs::remove_file(state.imports.file(&token)).await;
         }
         job.set_stage(stage);
     });
@@ -322,7 +373,7 @@ async fn check(state: &AppState, job: &ImportJob, token: &str) -> Result<Product
         failed(&"the catalogue cannot be read now; try again")
     })?;
     let sites = state.magento_sites.clone();
-    let path = upload_path(token);
+    let path = state.imports.file(token);
     let counter = job.bytes_checked.clone();
     let read = tokio::task::spawn_blocking(move || {
         let file = std::fs::File::open(&path).map_err(|e| e.to_string())?;
@@ -439,7 +490,7 @@ async fn commit(
             }
             Err(stage) => stage,
         };
-        let _ = tokio::fs::remove_file(upload_path(&token)).await;
+        let _ = tokio::fs::remove_file(state.imports.file(&token)).await;
         job.set_stage(stage);
     });
     Ok(page)
