@@ -1,9 +1,10 @@
 //! Customer accounts through HTTP, on PostgreSQL + Redis and on the embedded default.
 
-use comptoir_e2e::{Shopper, TestStore, on_both_backends, spawn_app};
+use comptoir_e2e::{Shopper, TestApp, TestStore, on_both_backends, spawn_app};
 
 on_both_backends! {
     register_order_and_log_out,
+    registration_tells_no_one_whether_an_address_has_an_account,
     failed_logins_look_alike_and_are_limited,
     a_password_is_reset_by_mail_once,
     a_new_password_ends_other_sessions_and_older_links,
@@ -13,21 +14,57 @@ on_both_backends! {
 
 const PASSWORD: &str = "disfraces de carnaval";
 
-async fn register(shopper: &Shopper, email: &str) {
+/// Registers `email` as its owner does: the form, the link in the mail, then the
+/// first login.
+async fn register(app: &TestApp, shopper: &Shopper, email: &str) {
+    let sent = ask_to_register(shopper, email, PASSWORD).await;
+    assert_eq!(sent.status, 200, "{}", sent.body);
+    assert!(sent.body.contains("Te hemos enviado un correo"));
+    let token = activation_token(app, email)
+        .await
+        .expect("an activation mail");
+    let form = shopper
+        .get(&format!("/es/account/activate?token={token}"))
+        .await;
+    assert_eq!(form.status, 200);
+    let activated = shopper
+        .post("/es/account/activate", &[("token", &token)])
+        .await;
+    assert_eq!(
+        activated.location_path(),
+        "/es/account/login?notice=activated"
+    );
+    let logged_in = shopper.log_in(email, PASSWORD).await;
+    assert_eq!(logged_in.status, 303, "{}", logged_in.body);
+    assert_eq!(logged_in.location_path(), "/es/account");
+}
+
+/// Posts the registration form.
+async fn ask_to_register(shopper: &Shopper, email: &str, password: &str) -> comptoir_e2e::Page {
     assert_eq!(shopper.get("/es/account/register").await.status, 200);
-    let registered = shopper
+    shopper
         .post(
             "/es/account/register",
             &[
                 ("name", "Ana García"),
                 ("email", email),
-                ("password", PASSWORD),
-                ("password_again", PASSWORD),
+                ("password", password),
+                ("password_again", password),
             ],
         )
-        .await;
-    assert_eq!(registered.status, 303, "{}", registered.body);
-    assert_eq!(registered.location_path(), "/es/account");
+        .await
+}
+
+/// The token of the last activation link mailed to `email`.
+async fn activation_token(app: &TestApp, email: &str) -> Option<String> {
+    let mail = app
+        .db
+        .mail_with(&format!("To: {}", email.to_lowercase()))
+        .await?;
+    let link = mail
+        .split_whitespace()
+        .find(|word| word.contains("/account/activate?token="))?;
+    Some(link.split("token=").nth(1)?.to_owned())
 }
 
 async fn log_out(shopper: &Shopper) {
@@ -50,7 +87,7 @@ async fn register_order_and_log_out(db: TestStore) {
     add(&shopper, "DIS-BRUJA-MUJER-M").await;
     assert_eq!(shopper.get("/es/checkout").await.status, 303);
     let guest_session = shopper.cookie("session").expect("a guest session");
-    register(&shopper, "Ana@Example.es").await;
+    register(&app, &shopper, "Ana@Example.es").await;
     let customer_session = shopper.cookie("session").expect("a customer session");
     assert_ne!(
         guest_session, customer_session,
@@ -107,28 +144,107 @@ async fn register_order_and_log_out(db: TestStore) {
         200,
         "the customer's order"
     );
-    // One account per address, whatever its case.
+    // One account per address, whatever its case: the owner is warned, nothing
+    // else changes.
     let other = Shopper::new(&app.address);
-    other.get("/es/account/register").await;
-    let taken = other
-        .post(
-            "/es/account/register",
-            &[
-                ("name", "Otra"),
-                ("email", "ANA@example.es"),
-                ("password", PASSWORD),
-                ("password_again", PASSWORD),
-            ],
-        )
+    let taken = ask_to_register(&other, "ANA@example.es", "otra contraseña larga").await;
+    assert_eq!(taken.status, 200);
+    assert!(
+        app.db
+            .mail_with("Alguien ha intentado registrarse")
+            .await
+            .is_some_and(|mail| mail.contains("To: ana@example.es"))
+    );
+    assert_eq!(shopper.log_in("ana@example.es", PASSWORD).await.status, 303);
+}
+
+async fn registration_tells_no_one_whether_an_address_has_an_account(db: TestStore) {
+    let app = spawn_app(db).await;
+    let ana = Shopper::new(&app.address);
+    register(&app, &ana, "ana.reg@example.es").await;
+    let stranger = Shopper::new(&app.address);
+    let taken = ask_to_register(&stranger, "ana.reg@example.es", "otra contraseña larga").await;
+    let new = ask_to_register(&stranger, "nuevo@example.es", "otra contraseña larga").await;
+    assert_eq!((taken.status, new.status), (200, 200));
+    let notice = "Te hemos enviado un correo. Abre el enlace que contiene para activar tu cuenta.";
+    assert!(taken.body.contains(notice) && new.body.contains(notice));
+    assert!(
+        !taken.body.contains("Ya existe"),
+        "nothing tells the address is taken"
+    );
+    let warning = app
+        .db
+        .mail_with("Alguien ha intentado registrarse")
+        .await
+        .expect("the owner is told");
+    assert!(warning.contains("To: ana.reg@example.es"));
+    assert!(warning.contains("/es/account/forgot"));
+    assert_eq!(
+        ana.log_in("ana.reg@example.es", PASSWORD).await.status,
+        303,
+        "unchanged"
+    );
+    // The new account waits for its link.
+    let early = stranger
+        .log_in("nuevo@example.es", "otra contraseña larga")
         .await;
-    assert_eq!(taken.status, 422);
-    assert!(taken.body.contains("Ya existe una cuenta con este correo"));
+    assert_eq!(early.status, 403);
+    assert!(early.body.contains("Activa tu cuenta"));
+    let wrong = stranger
+        .log_in("nuevo@example.es", "no es la contraseña")
+        .await;
+    assert_eq!(
+        wrong.status, 401,
+        "only the password's owner learns it waits"
+    );
+    let first = activation_token(&app, "nuevo@example.es").await.unwrap();
+    // Registering it again sends a new link; the password stays the first one.
+    ask_to_register(&stranger, "nuevo@example.es", "una tercera contraseña").await;
+    let links = app.db.mails_with("/account/activate?token=", 3).await;
+    assert_eq!(links.len(), 3, "ana's, and two for the new address");
+    let used = stranger
+        .post("/es/account/activate", &[("token", &first)])
+        .await;
+    assert_eq!(used.location_path(), "/es/account/login?notice=activated");
+    let again = stranger
+        .post("/es/account/activate", &[("token", &first)])
+        .await;
+    assert_eq!(again.status, 422, "a link works once");
+    let bogus = stranger
+        .post("/es/account/activate", &[("token", "x")])
+        .await;
+    assert_eq!(bogus.status, 422);
+    assert_eq!(
+        stranger
+            .log_in("nuevo@example.es", "una tercera contraseña")
+            .await
+            .status,
+        401
+    );
+    assert_eq!(
+        stranger
+            .log_in("nuevo@example.es", "otra contraseña larga")
+            .await
+            .status,
+        303
+    );
+    // Registrations per client address are limited.
+    let mut statuses = Vec::new();
+    for n in 0..4 {
+        let page = ask_to_register(&stranger, &format!("otro{n}@example.es"), PASSWORD).await;
+        statuses.push(page.status);
+    }
+    assert_eq!(
+        statuses,
+        [200, 429, 429, 429],
+        "five in the window: {statuses:?}"
+    );
 }
 
 async fn failed_logins_look_alike_and_are_limited(db: TestStore) {
     let app = spawn_app(db).await;
     let shopper = Shopper::new(&app.address);
-    register(&shopper, "luis@example.es").await;
+    register(&app, &shopper, "luis@example.es").await;
     log_out(&shopper).await;
     let unknown = shopper.log_in("nadie@example.es", PASSWORD).await;
     let wrong = shopper.log_in("luis@example.es", "contraseña mala").await;
@@ -161,7 +277,7 @@ async fn failed_logins_look_alike_and_are_limited(db: TestStore) {
 async fn a_password_is_reset_by_mail_once(db: TestStore) {
     let app = spawn_app(db).await;
     let shopper = Shopper::new(&app.address);
-    register(&shopper, "marta@example.es").await;
+    register(&app, &shopper, "marta@example.es").await;
     log_out(&shopper).await;
     shopper.get("/es/account/forgot").await;
     for email in ["marta@example.es", "nadie@example.es"] {
@@ -184,7 +300,8 @@ async fn a_password_is_reset_by_mail_once(db: TestStore) {
         .split_whitespace()
         .find(|word| word.contains("/account/reset?token="))
         .expect("a link");
-    assert_eq!(app.db.mails().len(), 1, "no mail for an unknown address");
+    let resets = app.db.mails_with("/account/reset?token=", 1).await;
+    assert_eq!(resets.len(), 1, "no mail for an unknown address");
     let form = shopper.get(link).await;
     assert_eq!(form.status, 200);
     let token = form.hidden("token").unwrap();
@@ -229,7 +346,7 @@ async fn a_password_is_reset_by_mail_once(db: TestStore) {
 async fn a_new_password_ends_other_sessions_and_older_links(db: TestStore) {
     let app = spawn_app(db).await;
     let phone = Shopper::new(&app.address);
-    register(&phone, "elena@example.es").await;
+    register(&app, &phone, "elena@example.es").await;
     let laptop = Shopper::new(&app.address);
     assert_eq!(
         laptop.log_in("elena@example.es", PASSWORD).await.status,
@@ -247,9 +364,10 @@ async fn a_new_password_ends_other_sessions_and_older_links(db: TestStore) {
     }
     let links: Vec<String> = app
         .db
-        .mails_with("To: elena@example.es", 2)
+        .mails_with("/account/reset?token=", 2)
         .await
         .iter()
+        .filter(|mail| mail.contains("To: elena@example.es"))
         .filter_map(|mail| {
             mail.split_whitespace()
                 .find(|word| word.contains("/account/reset?token="))
@@ -292,7 +410,7 @@ async fn a_new_password_ends_other_sessions_and_older_links(db: TestStore) {
 async fn the_guest_cart_joins_the_customers_at_login(db: TestStore) {
     let app = spawn_app(db).await;
     let shopper = Shopper::new(&app.address);
-    register(&shopper, "pablo@example.es").await;
+    register(&app, &shopper, "pablo@example.es").await;
     add(&shopper, "DIS-BRUJA-MUJER-S").await;
     log_out(&shopper).await;
     // Later, as a guest on the same browser, another article, then logging in.
@@ -309,7 +427,7 @@ async fn the_guest_cart_joins_the_customers_at_login(db: TestStore) {
 async fn addresses_are_checked_and_private(db: TestStore) {
     let app = spawn_app(db).await;
     let ana = Shopper::new(&app.address);
-    register(&ana, "ana.dir@example.es").await;
+    register(&app, &ana, "ana.dir@example.es").await;
     let bad = ana
         .post(
             "/es/account/addresses",
@@ -342,7 +460,7 @@ async fn addresses_are_checked_and_private(db: TestStore) {
     assert!(account.body.contains("Dirección guardada."));
     let id = account.hidden("id").expect("the address can be deleted");
     let luis = Shopper::new(&app.address);
-    register(&luis, "luis.dir@example.es").await;
+    register(&app, &luis, "luis.dir@example.es").await;
     let stolen = luis
         .post("/es/account/addresses/delete", &[("id", &id)])
         .await;

@@ -62,6 +62,7 @@ async fn get_from(address: &str, path: &str, forwarded_for: Option<&str>) -> Pag
 async fn a_wildcard_address_is_refused_unless_the_network_is_private(t: TestStore) {
     let mut config = backoffice_config(default_networks(), HOUR);
     config.bind = "0.0.0.0:0".parse().unwrap();
+    config.import_dir = t.import_dir();
     let refused = comptoir_backoffice::build(t.store.clone(), &config).await;
     let message = refused.expect_err("a wildcard bind is refused").to_string();
     assert!(message.contains("BACKOFFICE_BIND"), "{message}");

@@ -1236,6 +1236,8 @@ macro_rules! impl_backoffice_store {
                             .bind(&address.city)
                             .bind(&address.country)
                             .bind(now)
+                            // Imports keep every address the old shop had.
+                            .bind(i64::MAX)
                             .execute(&mut *tx)
                             .await?;
                     }

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::ShippingAddress;
+use crate::{OutgoingMail, ShippingAddress};
 
 /// An account as stored.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -14,6 +14,9 @@ pub struct Customer {
     pub name: String,
     /// argon2id PHC string, or a legacy Magento hash until the next login.
     pub password_hash: String,
+    /// Whether its owner has followed the activation link (or reset the password,
+    /// which proves the mailbox too). Imported accounts are active.
+    pub activated: bool,
 }
 
 /// An account to create.
@@ -38,6 +41,20 @@ pub struct CustomerImport {
     pub created: usize,
     /// Left as they are: an account with that e-mail address was there already.
     pub already_there: usize,
+}
+
+/// What a registration sends: a link to activate a new account (or, for an
+/// address whose account still waits, a new link), or a warning to the owner of an
+/// active account. Which one is never told to the one registering.
+#[derive(Debug, Clone, Copy)]
+pub struct Activation<'a> {
+    /// SHA-256 of the link's token: the token itself is only in the mail.
+    pub token_hash: &'a str,
+    pub expires_at: DateTime<Utc>,
+    /// The mail carrying the link.
+    pub link_mail: &'a OutgoingMail,
+    /// The mail telling an account's owner that someone tried to register with it.
+    pub already_registered_mail: &'a OutgoingMail,
 }
 
 /// An address in a customer's address book.
@@ -190,12 +207,23 @@ impl From<AddressRow> for SavedAddress {
     }
 }
 
-pub(crate) const INSERT_CUSTOMER_SQL: &str = "INSERT INTO customers (email, name, password_hash, created_at) \
+/// An active account (created by staff or imported).
+pub(crate) const INSERT_CUSTOMER_SQL: &str = "INSERT INTO customers (email, name, password_hash, created_at, activated_at) \
+     VALUES ($1, $2, $3, $4, $4) ON CONFLICT (email) DO NOTHING RETURNING id";
+/// An account registered by its owner, waiting for activation.
+pub(crate) const REGISTER_CUSTOMER_SQL: &str = "INSERT INTO customers (email, name, password_hash, created_at) \
      VALUES ($1, $2, $3, $4) ON CONFLICT (email) DO NOTHING RETURNING id";
-pub(crate) const CUSTOMER_BY_EMAIL_SQL: &str =
-    "SELECT id, email, name, password_hash FROM customers WHERE email = $1";
-pub(crate) const CUSTOMER_SQL: &str =
-    "SELECT id, email, name, password_hash FROM customers WHERE id = $1";
+pub(crate) const CUSTOMER_BY_EMAIL_SQL: &str = "SELECT id, email, name, password_hash, \
+     activated_at IS NOT NULL AS activated FROM customers WHERE email = $1";
+pub(crate) const CUSTOMER_SQL: &str = "SELECT id, email, name, password_hash, \
+     activated_at IS NOT NULL AS activated FROM customers WHERE id = $1";
+pub(crate) const INSERT_ACTIVATION_SQL: &str =
+    "INSERT INTO account_activations (token_hash, customer_id, expires_at) VALUES ($1, $2, $3)";
+/// Takes an activation token once: a used or expired token matches nothing.
+pub(crate) const USE_ACTIVATION_SQL: &str = "UPDATE account_activations SET used_at = $2 \
+     WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING customer_id";
+pub(crate) const ACTIVATE_SQL: &str =
+    "UPDATE customers SET activated_at = $2 WHERE id = $1 AND activated_at IS NULL";
 pub(crate) const END_RESETS_SQL: &str =
     "UPDATE password_resets SET used_at = $2 WHERE customer_id = $1 AND used_at IS NULL";
 pub(crate) const SET_PASSWORD_SQL: &str = "UPDATE customers SET password_hash = $2 WHERE id = $1";

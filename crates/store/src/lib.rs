@@ -39,8 +39,8 @@ pub use backoffice::{
 pub use category_admin::{CategoryEdit, CategoryOutcome};
 pub use change_log::{CatalogChange, ChangeKind, ChangePosition, PendingChanges, poll_forever};
 pub use customers::{
-    Customer, CustomerImport, ImportedCustomer, NewCustomer, OrderLineRecord, OrderRecord,
-    OrderSummary, SavedAddress,
+    Activation, Customer, CustomerImport, ImportedCustomer, NewCustomer, OrderLineRecord,
+    OrderRecord, OrderSummary, SavedAddress,
 };
 pub use database_url::DatabaseUrl;
 pub use error::StoreError;
@@ -156,6 +156,19 @@ pub trait Store: BackofficeStore + PaymentStore + Send + Sync + 'static {
 
     /// Creates an account; `None` when the e-mail address already has one.
     async fn create_customer(&self, customer: &NewCustomer) -> Result<Option<i64>>;
+
+    /// Registers an account for its owner to activate, in one transaction with the
+    /// mail `activation` says to send: the link for a new account (or for one still
+    /// waiting), or the warning for an active one.
+    async fn register_customer(
+        &self,
+        customer: &NewCustomer,
+        activation: &Activation<'_>,
+    ) -> Result<()>;
+
+    /// Uses an activation link once; the customer it activated, or `None` if the
+    /// token is unknown, used or expired.
+    async fn activate_customer(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<i64>>;
 
     /// The account of a (lower-cased) e-mail address.
     async fn customer_by_email(&self, email: &str) -> Result<Option<Customer>>;

@@ -10,7 +10,7 @@ macro_rules! same_sql_queries {
 
             use crate::customers::{self, AddressRow, OrderRow};
             use crate::{
-                Customer, NewCustomer, OrderRecord, OrderSummary, OutgoingMail, Result,
+                Activation, Customer, NewCustomer, OrderRecord, OrderSummary, OutgoingMail, Result,
                 SavedAddress, ShippingAddress, ephemeral, outbox,
             };
 
@@ -79,6 +79,71 @@ macro_rules! same_sql_queries {
                     .execute(pool)
                     .await?
                     .rows_affected())
+            }
+
+            pub(super) async fn register_customer(
+                pool: &$pool,
+                customer: &NewCustomer,
+                activation: &Activation<'_>,
+            ) -> Result<()> {
+                let mut tx = pool.begin().await?;
+                let created: Option<i64> = sqlx::query_scalar(customers::REGISTER_CUSTOMER_SQL)
+                    .bind(&customer.email)
+                    .bind(&customer.name)
+                    .bind(&customer.password_hash)
+                    .bind(Utc::now())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let waiting = match created {
+                    Some(id) => Some(id),
+                    None => {
+                        let existing: Customer = sqlx::query_as(customers::CUSTOMER_BY_EMAIL_SQL)
+                            .bind(&customer.email)
+                            .fetch_one(&mut *tx)
+                            .await?;
+                        // An account waiting for activation gets a new link (its password
+                        // stays the one first chosen); an active one, a warning.
+                        (!existing.activated).then_some(existing.id)
+                    }
+                };
+                match waiting {
+                    Some(id) => {
+                        sqlx::query(customers::INSERT_ACTIVATION_SQL)
+                            .bind(activation.token_hash)
+                            .bind(id)
+                            .bind(activation.expires_at)
+                            .execute(&mut *tx)
+                            .await?;
+                        outbox::enqueue!(&mut *tx, activation.link_mail);
+                    }
+                    None => {
+                        outbox::enqueue!(&mut *tx, activation.already_registered_mail);
+                    }
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            pub(super) async fn activate_customer(
+                pool: &$pool,
+                token_hash: &str,
+                now: DateTime<Utc>,
+            ) -> Result<Option<i64>> {
+                let mut tx = pool.begin().await?;
+                let customer: Option<i64> = sqlx::query_scalar(customers::USE_ACTIVATION_SQL)
+                    .bind(token_hash)
+                    .bind(now)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if let Some(id) = customer {
+                    sqlx::query(customers::ACTIVATE_SQL)
+                        .bind(id)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                Ok(customer)
             }
 
             pub(super) async fn installation_secret(pool: &$pool, name: &str, candidate: &str) -> Result<String> {
@@ -207,6 +272,12 @@ macro_rules! same_sql_queries {
                         .await?;
                     // A new password ends every link sent before it.
                     sqlx::query(customers::END_RESETS_SQL)
+                        .bind(id)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                    // The link came to the account's mailbox: the account is its owner's.
+                    sqlx::query(customers::ACTIVATE_SQL)
                         .bind(id)
                         .bind(now)
                         .execute(&mut *tx)

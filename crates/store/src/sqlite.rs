@@ -299,6 +299,18 @@ impl Store for SqliteStore {
         same_sql::create_customer(&self.pool, customer).await
     }
 
+    async fn register_customer(
+        &self,
+        customer: &NewCustomer,
+        activation: &crate::Activation<'_>,
+    ) -> Result<()> {
+        same_sql::register_customer(&self.pool, customer, activation).await
+    }
+
+    async fn activate_customer(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<i64>> {
+        same_sql::activate_customer(&self.pool, token_hash, now).await
+    }
+
     async fn customer_by_email(&self, email: &str) -> Result<Option<Customer>> {
         same_sql::customer_by_email(&self.pool, email).await
     }

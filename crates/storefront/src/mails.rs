@@ -116,6 +116,27 @@ pub fn password_reset(site: SiteCode, email: &str, link: &str) -> OutgoingMail {
     }
 }
 
+/// The mail carrying the link that activates a new account.
+pub fn account_activation(site: SiteCode, email: &str, link: &str) -> OutgoingMail {
+    let s = ShopTexts::of(site.locale());
+    OutgoingMail {
+        recipient: email.to_owned(),
+        subject: s.activation_mail_subject.to_owned(),
+        body: s.activation_mail_body.replace("{link}", link),
+    }
+}
+
+/// The mail telling an account's owner that someone tried to register with their
+/// address, with the way to a new password should it have been them.
+pub fn already_registered(site: SiteCode, email: &str, reset_page: &str) -> OutgoingMail {
+    let s = ShopTexts::of(site.locale());
+    OutgoingMail {
+        recipient: email.to_owned(),
+        subject: s.already_registered_subject.to_owned(),
+        body: s.already_registered_body.replace("{link}", reset_page),
+    }
+}
+
 /// The reminder of a bank transfer not received yet, with the day the order will be
 /// cancelled without it.
 pub fn transfer_reminder(

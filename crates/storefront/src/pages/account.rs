@@ -19,7 +19,7 @@ use comptoir_accounts::throttle::{self, Throttle};
 use comptoir_accounts::{Password, PasswordError, Verification};
 use comptoir_domain::email::Email;
 use comptoir_domain::{Money, SiteCode};
-use comptoir_store::NewCustomer;
+use comptoir_store::{Activation, NewCustomer};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use tower_cookies::Cookies;
@@ -37,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/account", get(overview))
         .route("/account/login", get(login_page).post(login))
         .route("/account/register", get(register_page).post(register))
+        .route("/account/activate", get(activate_page).post(activate))
         .route("/account/logout", post(logout))
         .route("/account/forgot", get(forgot_page).post(forgot))
         .route("/account/reset", get(reset_page).post(reset))
@@ -47,6 +48,10 @@ pub fn router() -> Router<AppState> {
 /// Reset mails allowed per address in a window: no one can flood a mailbox.
 const RESETS_PER_ACCOUNT: u64 = 3;
 const LIMIT_WINDOW: Duration = Duration::from_secs(15 * 60);
+/// Registrations allowed per client address in a window.
+const REGISTRATIONS_PER_CLIENT: u64 = 5;
+/// How long an activation link works.
+const ACTIVATION_LINK_LIFETIME: chrono::Duration = chrono::Duration::days(2);
 /// How long a reset link works.
 const RESET_LINK_LIFETIME: chrono::Duration = chrono::Duration::hours(1);
 /// Addresses one account's address book holds at most.
@@ -193,8 +198,10 @@ async fn login_page(
     let snapshot = state.snapshot.load();
     let s = ShopTexts::of(site.locale());
     let mut page = login_form(&state, &snapshot, site, &cookies, "");
-    if query.notice.as_deref() == Some("password-changed") {
-        page.notices.push(s.password_changed.to_owned());
+    match query.notice.as_deref() {
+        Some("password-changed") => page.notices.push(s.password_changed.to_owned()),
+        Some("activated") => page.notices.push(s.account_activated.to_owned()),
+        _ => {}
     }
     render(&page, StatusCode::OK)
 }
@@ -257,6 +264,10 @@ async fn login(
     let Some(mut customer) = customer.filter(|_| verification != Verification::Invalid) else {
         return refuse(s.login_failed, StatusCode::UNAUTHORIZED);
     };
+    // Told only to whoever knows the password.
+    if !customer.activated {
+        return refuse(s.activation_needed, StatusCode::FORBIDDEN);
+    }
     if verification == Verification::ValidNeedsRehash
         && let Ok(password) = Password::parse(&form.password)
     {
@@ -339,14 +350,18 @@ fn new_password(typed: &str, again: &str, s: &ShopTexts) -> Result<Password, &'s
     Ok(password)
 }
 
+/// Registers an account for its owner to activate. The answer is the same whether
+/// the address has an account or not ("check your inbox"): a new account gets its
+/// activation link, an existing one's owner a warning. Limited per client address.
 async fn register(
     State(state): State<AppState>,
     Extension(site): Extension<SiteCode>,
-    session: Session,
+    ClientAddress(client): ClientAddress,
     cookies: Cookies,
     CsrfForm(form): CsrfForm<RegisterForm>,
 ) -> Result<Response, StorefrontError> {
     let s = ShopTexts::of(site.locale());
+    let snapshot = state.snapshot.load();
     let name = form.name.trim();
     let name_error = if name.is_empty() {
         Some(s.required_field)
@@ -356,54 +371,121 @@ async fn register(
         None
     };
     let email = Email::parse(&form.email);
-    let mut email_error = email.is_err().then_some(s.invalid_email);
-    let mut password_error = None;
-    match (
-        name_error,
-        email,
-        new_password(&form.password, &form.password_again, s),
-    ) {
-        (None, Ok(email), Ok(password)) => {
-            let hash = blocking(move || password.hash()).await??;
-            let created = state
-                .store
-                .create_customer(&NewCustomer {
-                    email: email.as_str().to_owned(),
-                    name: name.to_owned(),
-                    password_hash: hash.clone(),
-                })
-                .await?;
-            match created {
-                Some(customer_id) => {
-                    let customer = comptoir_store::Customer {
-                        id: customer_id,
-                        email: email.as_str().to_owned(),
-                        name: name.to_owned(),
-                        password_hash: hash,
-                    };
-                    shopper::log_in(&session, &customer).await?;
-                    state.carts.adopt_at_login(&cookies, customer_id).await?;
-                    return Ok(to_path(&state, site, "account"));
-                }
-                // One customer, one e-mail address: the unique constraint says so.
-                None => email_error = Some(s.email_taken),
-            }
+    let email_error = email.is_err().then_some(s.invalid_email);
+    let password = new_password(&form.password, &form.password_again, s);
+    let password_error = password.as_ref().err().copied();
+    let (None, Ok(email), Ok(password)) = (name_error, email, password) else {
+        let mut page = register_form(&state, &snapshot, site, &cookies);
+        for input in &mut page.inputs {
+            let (value, error) = match input.name {
+                "name" => (form.name.as_str(), name_error),
+                "email" => (form.email.as_str(), email_error),
+                "password" => ("", password_error),
+                _ => ("", None),
+            };
+            input.value = value.trim().to_owned();
+            input.error = error;
         }
-        (_, _, Err(error)) => password_error = Some(error),
-        _ => {}
+        return render(&page, StatusCode::UNPROCESSABLE_ENTITY);
+    };
+    if !within_limit(
+        &state,
+        &format!("register:{client}"),
+        REGISTRATIONS_PER_CLIENT,
+    )
+    .await?
+    {
+        tracing::warn!(client, "registrations limited");
+        let mut page = register_form(&state, &snapshot, site, &cookies);
+        page.errors.push(s.too_many_attempts.to_owned());
+        return render(&page, StatusCode::TOO_MANY_REQUESTS);
+    }
+    // Hashed whether or not the address has an account: both answers take as long.
+    let hash = blocking(move || password.hash()).await??;
+    let token = comptoir_web::random_token();
+    let base = state.sites.base(site);
+    let link = base.join(&format!("account/activate?token={token}"));
+    let link_mail = mails::account_activation(site, email.as_str(), &link);
+    let already_registered_mail =
+        mails::already_registered(site, email.as_str(), &base.join("account/forgot"));
+    let customer = NewCustomer {
+        email: email.as_str().to_owned(),
+        name: name.to_owned(),
+        password_hash: hash,
+    };
+    let activation = Activation {
+        token_hash: &token_hash(&token),
+        expires_at: Utc::now() + ACTIVATION_LINK_LIFETIME,
+        link_mail: &link_mail,
+        already_registered_mail: &already_registered_mail,
+    };
+    state
+        .store
+        .register_customer(&customer, &activation)
+        .await?;
+    let mut page = register_form(&state, &snapshot, site, &cookies);
+    page.inputs.clear();
+    page.notices.push(s.registration_sent.to_owned());
+    render(&page, StatusCode::OK)
+}
+
+fn activate_form<'a>(
+    state: &AppState,
+    snapshot: &'a crate::snapshot::Snapshot,
+    site: SiteCode,
+    cookies: &Cookies,
+    token: &str,
+) -> FormPage<'a> {
+    let s = ShopTexts::of(site.locale());
+    let mut page = form_page(
+        state,
+        snapshot,
+        site,
+        cookies,
+        s.activate_account,
+        "account/activate",
+        s.activate_account,
+    );
+    page.hidden = vec![("token", token.to_owned())];
+    page
+}
+
+/// The link of the activation mail: a button, so that a mail scanner opening the
+/// link activates nothing.
+async fn activate_page(
+    State(state): State<AppState>,
+    Extension(site): Extension<SiteCode>,
+    cookies: Cookies,
+    Query(query): Query<TokenQuery>,
+) -> Result<Response, StorefrontError> {
+    let snapshot = state.snapshot.load();
+    let page = activate_form(&state, &snapshot, site, &cookies, &query.token);
+    render(&page, StatusCode::OK)
+}
+
+#[derive(Deserialize)]
+struct ActivateForm {
+    #[serde(default)]
+    token: String,
+}
+
+async fn activate(
+    State(state): State<AppState>,
+    Extension(site): Extension<SiteCode>,
+    cookies: Cookies,
+    CsrfForm(form): CsrfForm<ActivateForm>,
+) -> Result<Response, StorefrontError> {
+    let activated = state
+        .store
+        .activate_customer(&token_hash(&form.token), Utc::now())
+        .await?;
+    if activated.is_some() {
+        return Ok(to_path(&state, site, "account/login?notice=activated"));
     }
     let snapshot = state.snapshot.load();
-    let mut page = register_form(&state, &snapshot, site, &cookies);
-    for input in &mut page.inputs {
-        let (value, error) = match input.name {
-            "name" => (form.name.as_str(), name_error),
-            "email" => (form.email.as_str(), email_error),
-            "password" => ("", password_error),
-            _ => ("", None),
-        };
-        input.value = value.trim().to_owned();
-        input.error = error;
-    }
+    let s = ShopTexts::of(site.locale());
+    let mut page = activate_form(&state, &snapshot, site, &cookies, &form.token);
+    page.errors.push(s.activation_invalid.to_owned());
     render(&page, StatusCode::UNPROCESSABLE_ENTITY)
 }
 
