@@ -5,6 +5,7 @@ use comptoir_e2e::{Shopper, TestApp, TestStore, on_both_backends, spawn_app};
 on_both_backends! {
     register_order_and_log_out,
     registration_tells_no_one_whether_an_address_has_an_account,
+    form_tokens_are_the_sessions_and_change_at_login_and_logout,
     failed_logins_look_alike_and_are_limited,
     a_password_is_reset_by_mail_once,
     a_new_password_ends_other_sessions_and_older_links,
@@ -239,6 +240,42 @@ async fn registration_tells_no_one_whether_an_address_has_an_account(db: TestSto
         [200, 429, 429, 429],
         "five in the window: {statuses:?}"
     );
+}
+
+async fn form_tokens_are_the_sessions_and_change_at_login_and_logout(db: TestStore) {
+    let app = spawn_app(db).await;
+    let ana = Shopper::new(&app.address);
+    register(&app, &ana, "ana.tokens@example.es").await;
+    log_out(&ana).await;
+    ana.get("/es/account/login").await;
+    let before_login = ana.form_token().expect("the login form's token");
+    assert!(ana.log_in("ana.tokens@example.es", PASSWORD).await.status == 303);
+    let logged_in = ana.form_token().expect("the account page's token");
+    assert_ne!(before_login, logged_in, "a login rotates the token");
+    let address = |token: String| {
+        let ana = &ana;
+        async move {
+            let fields = [
+                ("csrf", token.as_str()),
+                ("name", "Ana"),
+                ("street", "Calle Mayor 1"),
+                ("postcode", "28013"),
+                ("city", "Madrid"),
+                ("country", "ES"),
+            ];
+            ana.post_raw("/es/account/addresses", &fields).await.status
+        }
+    };
+    assert_eq!(address(before_login).await, 403, "the old token is dead");
+    assert_eq!(address(logged_in.clone()).await, 303);
+    log_out(&ana).await;
+    ana.get("/es/account/login").await;
+    assert_ne!(
+        ana.form_token(),
+        Some(logged_in.clone()),
+        "a logout rotates it too"
+    );
+    assert_eq!(address(logged_in).await, 403);
 }
 
 async fn failed_logins_look_alike_and_are_limited(db: TestStore) {

@@ -1110,8 +1110,7 @@ async fn post_file(
         reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
     );
     let cookies = format!(
-        "csrf={}; backoffice_session={}",
-        staff.cookie("csrf").unwrap(),
+        "backoffice_session={}",
         staff.cookie("backoffice_session").unwrap()
     );
     let response = reqwest::Client::builder()
@@ -1135,7 +1134,7 @@ async fn images_are_uploaded_checked_and_shown_on_the_storefront(t: TestStore) {
     let (app, staff) = catalogue_manager(t).await;
     let id = product_id(&app.db, "PEL-AFRO-MULTI").await;
     let (before, _) = stored(&app.db, id).await;
-    let token = staff.cookie("csrf");
+    let token = staff.form_token();
 
     let uploaded = upload(&app, &staff, id, PIXEL_PNG.to_vec(), token.clone()).await;
     assert_eq!(
@@ -1513,7 +1512,7 @@ async fn import_files_never_outlive_their_upload(t: TestStore) {
 
     // A 1 GB upload cut after 4 MB.
     assert_eq!(staff.get("/import").await.status, 200);
-    let token = staff.cookie("csrf").unwrap();
+    let token = staff.form_token().unwrap();
     let head = format!(
         "--cut\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{token}\r\n\
          --cut\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\n\
@@ -1521,7 +1520,7 @@ async fn import_files_never_outlive_their_upload(t: TestStore) {
     );
     let mut socket = tokio::net::TcpStream::connect(&app.address).await.unwrap();
     let request = format!(
-        "POST /import HTTP/1.1\r\nHost: {}\r\nCookie: csrf={token}; backoffice_session={}\r\n\
+        "POST /import HTTP/1.1\r\nHost: {}\r\nCookie: backoffice_session={}\r\n\
          Content-Type: multipart/form-data; boundary=cut\r\nContent-Length: 1000000000\r\n\r\n{head}",
         app.address,
         staff.cookie("backoffice_session").unwrap()
@@ -1587,7 +1586,7 @@ async fn staff_import_a_file_after_its_preview(t: TestStore) {
         .collect();
     let file = format!("{header}\r\n{}", changed.concat());
     assert_eq!(staff.get("/import").await.status, 200);
-    let token = staff.cookie("csrf");
+    let token = staff.form_token();
     let uploaded = post_file(
         &app,
         &staff,

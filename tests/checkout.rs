@@ -16,7 +16,7 @@ on_both_backends! {
     the_same_checkout_placed_five_times_is_one_order,
     fifty_shoppers_race_for_ten_units,
     canary_islands_pay_no_vat_and_madeira_its_own,
-    an_expired_session_sends_back_to_the_cart_intact,
+    an_expired_session_orders_nothing_and_keeps_the_cart,
     sold_out_at_placement_goes_back_to_the_cart,
     another_shoppers_order_is_not_found,
     redsys_notifications_are_verified_and_settle_once,
@@ -496,44 +496,92 @@ async fn bank_transfer_orders_are_placed_pending(db: TestStore) {
     assert!(mail.contains("ES91 2100 0418 4502 0005 1332"));
 }
 
+/// Forms on cacheable pages (add to cart) carry no token: another site's post, or
+/// one that names no origin, is refused. Forms on private pages (the cart) carry a
+/// token bound to the session: a post without it, with a made-up one or with
+/// another shopper's is refused. Nothing changes; a translated 403 page.
 async fn forged_forms_change_nothing(db: TestStore) {
     let app = spawn_app(db).await;
     let shopper = Shopper::new(&app.address);
-    shopper.get(WITCH_PAGE).await;
-    let fields = [("variant", "DIS-BRUJA-MUJER-M"), ("quantity", "1")];
-    let missing = shopper.post_raw("/es/cart/add", &fields).await;
-    assert_eq!(missing.status, 403);
+    let product = shopper.get(WITCH_PAGE).await;
     assert!(
-        missing.body.contains("Acción no permitida"),
+        !product.body.contains("name=\"csrf\""),
+        "no per-visitor token"
+    );
+    assert!(
+        product.headers.get("set-cookie").is_none(),
+        "no cookie: the page can be cached for everyone"
+    );
+    let body = "variant=DIS-BRUJA-MUJER-M&quantity=1";
+    let add = |headers: &'static [(&'static str, &'static str)]| {
+        let url = app.url("/es/cart/add");
+        let client = app.client.clone();
+        async move {
+            let mut request = client
+                .post(url)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(body);
+            for (name, value) in headers {
+                request = request.header(*name, *value);
+            }
+            comptoir_e2e::Page::read(request.send().await.unwrap()).await
+        }
+    };
+    let nameless = add(&[]).await;
+    assert_eq!(
+        nameless.status, 403,
+        "a post that says nothing of where it comes from"
+    );
+    assert!(
+        nameless.body.contains("Acción no permitida"),
         "a translated page"
     );
-    let wrong = shopper
-        .post_raw(
-            "/es/cart/add",
-            &[("csrf", &"0".repeat(64)), fields[0], fields[1]],
-        )
-        .await;
-    assert_eq!(wrong.status, 403);
-    // A page elsewhere cannot read the shopper's token; nor may it post here.
-    let cross_site = reqwest::Client::new()
-        .post(app.url("/es/cart/add"))
-        .header("origin", "https://evil.example")
-        .header(
-            "cookie",
-            format!("csrf={}", shopper.cookie("csrf").unwrap()),
-        )
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!(
-            "csrf={}&variant=DIS-BRUJA-MUJER-M&quantity=1",
-            shopper.cookie("csrf").unwrap()
-        ))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(cross_site.status().as_u16(), 403);
-    assert!(shopper.cookie("cart").is_none(), "no cart was made");
+    assert_eq!(add(&[("origin", "https://evil.example")]).await.status, 403);
+    assert_eq!(add(&[("sec-fetch-site", "cross-site")]).await.status, 403);
+    let same = add(&[("sec-fetch-site", "same-origin")]).await;
+    assert_eq!(same.status, 303, "this site's own post");
+
+    // The cart's own forms need the session's token.
+    add_to_cart(&shopper, "DIS-BRUJA-MUJER-M", "1").await;
     let cart = shopper.get("/es/cart").await;
-    assert!(cart.body.contains("Tu cesta está vacía."));
+    let token = cart.hidden("csrf").expect("the cart's forms carry a token");
+    let update = |token: String| {
+        let shopper = &shopper;
+        async move {
+            shopper
+                .post_raw(
+                    "/es/cart/update",
+                    &[
+                        ("csrf", &token),
+                        ("variant", "DIS-BRUJA-MUJER-M"),
+                        ("quantity", "5"),
+                    ],
+                )
+                .await
+                .status
+        }
+    };
+    assert_eq!(
+        shopper
+            .post_raw(
+                "/es/cart/update",
+                &[("variant", "DIS-BRUJA-MUJER-M"), ("quantity", "5")]
+            )
+            .await
+            .status,
+        403
+    );
+    assert_eq!(update("0".repeat(64)).await, 403);
+    let other = Shopper::new(&app.address);
+    add_to_cart(&other, "DIS-BRUJA-MUJER-S", "1").await;
+    let others_token = other.get("/es/cart").await.hidden("csrf").unwrap();
+    assert_ne!(others_token, token, "each session its own token");
+    assert_eq!(update(others_token).await, 403);
+    assert!(
+        shopper.get("/es/cart").await.body.contains("value=\"1\""),
+        "unchanged"
+    );
+    assert_eq!(update(token).await, 303);
 }
 
 async fn tampered_quantities_and_variants_are_refused(db: TestStore) {
@@ -725,17 +773,17 @@ async fn canary_islands_pay_no_vat_and_madeira_its_own(db: TestStore) {
     );
 }
 
-async fn an_expired_session_sends_back_to_the_cart_intact(db: TestStore) {
+/// A form posted after its session expired is refused (its token was the session's)
+/// and orders nothing; the cart, kept apart from the session, is intact.
+async fn an_expired_session_orders_nothing_and_keeps_the_cart(db: TestStore) {
     let app = spawn_app(db).await;
     let shopper = Shopper::new(&app.address);
     add_to_cart(&shopper, "DIS-BRUJA-MUJER-M", "1").await;
     let review = checkout_to_review(&shopper, "es", "28013", "ES", "card").await;
     shopper.drop_cookie("session");
     let placed = place(&shopper, "es", &review).await;
-    assert_eq!(placed.status, 303);
-    assert_eq!(placed.location_path(), "/es/cart?notice=session-expired");
-    let cart = shopper.get(&placed.location_path()).await;
-    assert!(cart.body.contains("Tu sesión ha caducado"));
+    assert_eq!(placed.status, 403);
+    let cart = shopper.get("/es/cart").await;
     assert!(
         cart.body.contains("DIS-BRUJA-MUJER-M"),
         "the cart is intact"
@@ -941,23 +989,18 @@ async fn cookies_are_secure_behind_https(db: TestStore) {
             .map(str::to_owned)
             .unwrap_or_else(|| panic!("no {name} cookie"))
     };
-    let csrf_cookie = set_cookie(&page, "csrf");
-    for flag in ["Secure", "HttpOnly", "SameSite=Lax", "Path=/"] {
-        assert!(csrf_cookie.contains(flag), "{csrf_cookie}: {flag}");
-    }
-    let token = csrf_cookie
-        .trim_start_matches("csrf=")
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    assert!(
+        page.headers.get("set-cookie").is_none(),
+        "a product page sets no cookie"
+    );
     let added = app
         .client
         .post(app.url("/cart/add"))
         .header("host", "disfraces.example.es")
-        .header("cookie", format!("csrf={token}"))
+        .header("origin", "https://disfraces.example.es")
+        .header("sec-fetch-site", "same-origin")
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("csrf={token}&variant=DIS-BRUJA-MUJER-M&quantity=1"))
+        .body("variant=DIS-BRUJA-MUJER-M&quantity=1")
         .send()
         .await
         .unwrap();
@@ -980,10 +1023,12 @@ async fn cookies_are_secure_behind_https(db: TestStore) {
         )
         .await;
     assert_eq!(checkout.status, 303);
-    let session_cookie = set_cookie(&checkout, "session");
-    for flag in ["Secure", "HttpOnly", "SameSite=Lax"] {
+    // Over https the session cookie is bound to the exact host.
+    let session_cookie = set_cookie(&checkout, "__Host-session");
+    for flag in ["Secure", "HttpOnly", "SameSite=Lax", "Path=/"] {
         assert!(session_cookie.contains(flag), "{session_cookie}: {flag}");
     }
+    assert!(!session_cookie.contains("Domain="), "{session_cookie}");
 }
 
 /// Every page that shows a shopper's own data or carries a per-visitor form token is

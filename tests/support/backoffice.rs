@@ -77,6 +77,9 @@ pub async fn spawn_backoffice(db: TestStore, config: BackofficeConfig) -> TestBa
         magento_sites: Arc::new(config.magento_sites.clone()),
         imports: comptoir_backoffice::ImportJobs::open(config.import_dir.clone())
             .expect("the import folder opens"),
+        csrf_key: comptoir_web::csrf::CsrfKey::of_installation(db.store.as_ref())
+            .await
+            .expect("the forms' key"),
     };
     let app = comptoir_backoffice::app(state, sessions, &config);
     tokio::spawn(comptoir_web::serve(listener, app));

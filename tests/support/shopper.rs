@@ -11,6 +11,8 @@ pub struct Shopper {
     /// `127.0.0.1:{port}` of the storefront this shopper talks to by default.
     pub address: String,
     cookies: Mutex<BTreeMap<String, String>>,
+    /// The form token of the last page seen with one, as a browser's forms hold it.
+    form_token: Mutex<Option<String>>,
 }
 
 impl Shopper {
@@ -29,6 +31,7 @@ impl Shopper {
                 .expect("an HTTP client"),
             address: address.to_owned(),
             cookies: Mutex::default(),
+            form_token: Mutex::default(),
         }
     }
 
@@ -78,7 +81,16 @@ impl Shopper {
 
     async fn page(&self, response: reqwest::Response) -> Page {
         self.keep_cookies(response.headers());
-        Page::read(response).await
+        let page = Page::read(response).await;
+        if let Some(token) = page.hidden("csrf") {
+            *self.form_token.lock().unwrap() = Some(token);
+        }
+        page
+    }
+
+    /// The form token of the last page seen with a form that carries one.
+    pub fn form_token(&self) -> Option<String> {
+        self.form_token.lock().unwrap().clone()
     }
 
     pub async fn get(&self, path: &str) -> Page {
@@ -92,7 +104,8 @@ impl Shopper {
         self.page(response).await
     }
 
-    /// Posts `fields` as they are, without adding a CSRF token.
+    /// Posts `fields` as they are, without adding a form token, from this site's page
+    /// (the `Origin` a browser sends).
     pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> Page {
         let body: String = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(fields)
@@ -101,12 +114,32 @@ impl Shopper {
             .client
             .post(self.url(path))
             .header("cookie", self.cookie_header())
+            .header("origin", format!("http://{}", self.address))
             .header("content-type", "application/x-www-form-urlencoded")
             .body(body)
             .send()
             .await
             .unwrap_or_else(|e| panic!("POST {path}: {e}"));
-        self.page(response).await
+        let answer = self.page(response).await;
+        self.land_after(&answer).await;
+        answer
+    }
+
+    /// Opens the page a post redirected to, as a browser does, so that its forms
+    /// (and their token, which a login or logout changes) are the ones posted next.
+    /// The post's own answer is what tests check.
+    async fn land_after(&self, answer: &Page) {
+        let redirected = matches!(answer.status, 302 | 303);
+        let location = answer
+            .headers
+            .get("location")
+            .and_then(|l| l.to_str().ok())
+            .unwrap_or_default();
+        let same_host =
+            location.starts_with('/') || location.starts_with(&format!("http://{}/", self.address));
+        if redirected && same_host {
+            self.get(&answer.location_path()).await;
+        }
     }
 
     /// Logs in on the Spanish site, as the login page's form does.
@@ -119,12 +152,12 @@ impl Shopper {
         .await
     }
 
-    /// Posts a form with the shopper's CSRF token, as the shop's pages do.
+    /// Posts a form as the shop's pages do: with the form token of the last page
+    /// seen (none on pages without one, such as a product page).
     pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Page {
-        let token = self
-            .cookie("csrf")
-            .expect("a page with a form was visited first");
-        let mut with_token = vec![("csrf", token.as_str())];
+        let token = self.form_token();
+        let mut with_token: Vec<(&str, &str)> =
+            token.iter().map(|t| ("csrf", t.as_str())).collect();
         with_token.extend_from_slice(fields);
         self.post_raw(path, &with_token).await
     }

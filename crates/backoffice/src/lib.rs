@@ -26,6 +26,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use comptoir_sessions::{DatabaseState, RedisState, SessionStore, ShortLived};
 use comptoir_store::Store;
+use comptoir_web::csrf::CsrfKey;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 pub use error::BackofficeError;
@@ -72,6 +73,14 @@ pub struct AppState {
     pub magento_sites: Arc<comptoir_import::magento_products::StoreSites>,
     /// Product imports being checked, waiting for confirmation or written.
     pub imports: ImportJobs,
+    /// The installation's key for the forms' tokens.
+    pub csrf_key: CsrfKey,
+}
+
+impl axum::extract::FromRef<AppState> for CsrfKey {
+    fn from_ref(state: &AppState) -> CsrfKey {
+        state.csrf_key.clone()
+    }
 }
 
 /// Why the back office could not start.
@@ -83,6 +92,8 @@ pub enum StartError {
     Sessions(#[from] comptoir_sessions::StateError),
     #[error("IMPORT_DIR: cannot use {0}")]
     ImportDir(String),
+    #[error(transparent)]
+    Store(#[from] comptoir_store::StoreError),
 }
 
 /// Checks where it is asked to listen, connects to where sessions live, and returns
@@ -93,6 +104,7 @@ pub async fn build(store: Arc<dyn Store>, config: &BackofficeConfig) -> Result<R
         Some(url) => Arc::new(RedisState::connect(url).await?),
         None => Arc::new(DatabaseState(store.clone())),
     };
+    let csrf_key = CsrfKey::of_installation(store.as_ref()).await?;
     Ok(app(
         AppState {
             store,
@@ -102,6 +114,7 @@ pub async fn build(store: Arc<dyn Store>, config: &BackofficeConfig) -> Result<R
             imports: ImportJobs::open(config.import_dir.clone()).map_err(|error| {
                 StartError::ImportDir(format!("{}: {error}", config.import_dir.display()))
             })?,
+            csrf_key,
         },
         sessions,
         config,
@@ -111,7 +124,13 @@ pub async fn build(store: Arc<dyn Store>, config: &BackofficeConfig) -> Result<R
 /// The back office's routes and layers over `state`; sessions in `sessions`.
 pub fn app(state: AppState, sessions: Arc<dyn ShortLived>, config: &BackofficeConfig) -> Router {
     let session_layer = SessionManagerLayer::new(SessionStore(sessions))
-        .with_name("backoffice_session")
+        // Over https bound to the exact host (`__Host-`): no subdomain can set or
+        // read it.
+        .with_name(if config.https {
+            "__Host-backoffice_session"
+        } else {
+            "backoffice_session"
+        })
         .with_http_only(true)
         .with_same_site(tower_sessions::cookie::SameSite::Strict)
         .with_secure(config.https)

@@ -67,6 +67,11 @@ impl FromRequestParts<AppState> for CurrentStaff {
     }
 }
 
+/// Whether the session is a staff member's (checked in full by [`CurrentStaff`]).
+pub async fn signed_in(session: &Session) -> Result<bool, BackofficeError> {
+    Ok(session.get::<SignedIn>(SIGNED_IN_KEY).await?.is_some())
+}
+
 /// Logs `member` in, under a new session id (no fixation), remembering the password
 /// it logged in with.
 pub async fn log_in(session: &Session, member: &StaffMember) -> Result<(), BackofficeError> {

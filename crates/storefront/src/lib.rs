@@ -29,6 +29,7 @@ use comptoir_payments::redsys::MerchantKey;
 use comptoir_payments::{CardGateway, GatewayKind};
 use comptoir_sessions::{DatabaseState, RedisState, SessionStore, ShortLived};
 use comptoir_store::Store;
+use comptoir_web::csrf::CsrfKey;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 pub use config::{
@@ -56,6 +57,14 @@ pub struct AppState {
     pub shop: Arc<ShopSettings>,
     /// The card gateway shoppers pay on, its key resolved.
     pub gateway: Arc<CardGateway>,
+    /// The installation's key for the forms' tokens.
+    pub csrf_key: CsrfKey,
+}
+
+impl axum::extract::FromRef<AppState> for CsrfKey {
+    fn from_ref(state: &AppState) -> CsrfKey {
+        state.csrf_key.clone()
+    }
 }
 
 /// Loads the catalogue, starts following its changes (and, for in-process search,
@@ -89,6 +98,7 @@ pub async fn build(store: Arc<dyn Store>, config: &StorefrontConfig) -> Result<R
     };
     workers::start(store.clone(), &config.shop)?;
     let gateway = Arc::new(card_gateway(store.as_ref(), &config.shop.card_gateway).await?);
+    let csrf_key = CsrfKey::of_installation(store.as_ref()).await?;
     let state = AppState {
         snapshot,
         sites: Arc::new(config.sites.clone()),
@@ -102,6 +112,7 @@ pub async fn build(store: Arc<dyn Store>, config: &StorefrontConfig) -> Result<R
         store,
         shop: Arc::new(config.shop.clone()),
         gateway,
+        csrf_key,
     };
     Ok(app(state, shopper_state, config))
 }
@@ -168,11 +179,14 @@ pub fn app(
     shopper_state: Arc<dyn ShortLived>,
     config: &StorefrontConfig,
 ) -> Router {
+    // Over https the cookie is bound to the exact host (`__Host-`): no subdomain can
+    // set or read it.
+    let https = config.sites.any_https();
     let sessions = SessionManagerLayer::new(SessionStore(shopper_state))
-        .with_name("session")
+        .with_name(if https { "__Host-session" } else { "session" })
         .with_http_only(true)
         .with_same_site(tower_sessions::cookie::SameSite::Lax)
-        .with_secure(config.sites.any_https())
+        .with_secure(https)
         .with_expiry(Expiry::OnInactivity(
             tower_sessions::cookie::time::Duration::try_from(config.shop.session_idle)
                 .unwrap_or(tower_sessions::cookie::time::Duration::HOUR),

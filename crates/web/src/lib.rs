@@ -12,8 +12,7 @@ use axum::http::header::{self, HeaderMap};
 use tokio::net::TcpListener;
 use tower_cookies::cookie::{Cookie, SameSite};
 
-/// 32 random bytes, hex-encoded: cart ids, CSRF tokens, reset tokens, idempotency
-/// keys.
+/// 32 random bytes, hex-encoded: cart ids, keys, reset tokens, idempotency keys.
 pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).expect("the operating system provides random bytes");

@@ -9,8 +9,8 @@ use axum::routing::get;
 use chrono::NaiveDate;
 use comptoir_domain::staff::Permission;
 use comptoir_store::{AuditEntry, AuditFilter, StaffMember};
+use comptoir_web::csrf::FormToken;
 use serde::{Deserialize, Serialize};
-use tower_cookies::Cookies;
 
 use super::{Layout, Pager, render};
 use crate::staff_session::CurrentStaff;
@@ -92,7 +92,7 @@ fn filter_of(query: &AuditQuery) -> (AuditFilter, Vec<String>) {
 async fn audit_log(
     State(state): State<AppState>,
     staff: CurrentStaff,
-    cookies: Cookies,
+    csrf: FormToken,
     Query(query): Query<AuditQuery>,
 ) -> Result<Html<String>, BackofficeError> {
     staff.require(Permission::ReadAuditLog)?;
@@ -106,7 +106,7 @@ async fn audit_log(
     let more = entries.len() > PAGE_SIZE as usize;
     entries.truncate(PAGE_SIZE as usize);
     let page_view = AuditPage {
-        layout: Layout::new(&state, Some(&staff.0), &cookies),
+        layout: Layout::new(Some(&staff.0), &csrf),
         members: state.store.all_staff().await?,
         pager: Pager::new("/audit", &query, page, more && page < MAX_PAGE),
         query,

@@ -12,10 +12,9 @@ use comptoir_domain::slug::{is_url_key, slugify};
 use comptoir_domain::staff::Permission;
 use comptoir_domain::{Category, CategoryId, Locale, PerLocale};
 use comptoir_store::{CategoryChoice, CategoryEdit, CategoryOutcome};
-use comptoir_web::csrf::CsrfForm;
+use comptoir_web::csrf::{CsrfForm, FormToken};
 use serde::Deserialize;
 use std::collections::HashMap;
-use tower_cookies::Cookies;
 
 use super::{AfterSave, ButtonOnly, Layout, render};
 use crate::staff_session::CurrentStaff;
@@ -46,7 +45,7 @@ struct TreePage<'a> {
 async fn tree(
     State(state): State<AppState>,
     staff: CurrentStaff,
-    cookies: Cookies,
+    csrf: FormToken,
     Query(done): Query<AfterSave>,
 ) -> Result<Response, BackofficeError> {
     let enabled: HashMap<i64, bool> = state
@@ -56,7 +55,7 @@ async fn tree(
         .into_iter()
         .map(|c| (c.id.0, c.enabled))
         .collect();
-    let mut layout = Layout::new(&state, Some(&staff.0), &cookies);
+    let mut layout = Layout::new(Some(&staff.0), &csrf);
     if done.done.is_some() {
         layout = layout.with_notice("Saved. Storefronts show the tree within seconds.");
     }
@@ -101,7 +100,7 @@ struct CategoryPage<'a> {
 async fn form_page(
     state: &AppState,
     staff: &CurrentStaff,
-    cookies: &Cookies,
+    csrf: &FormToken,
     editing: Option<i64>,
     form: FormView,
     errors: Vec<String>,
@@ -112,7 +111,7 @@ async fn form_page(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let page = CategoryPage {
-        layout: Layout::new(state, Some(&staff.0), cookies),
+        layout: Layout::new(Some(&staff.0), csrf),
         editing,
         form,
         // A category cannot go under itself: the store refuses, and the list leaves
@@ -138,7 +137,7 @@ struct NewQuery {
 async fn new_form(
     State(state): State<AppState>,
     staff: CurrentStaff,
-    cookies: Cookies,
+    csrf: FormToken,
     Query(query): Query<NewQuery>,
 ) -> Result<Response, BackofficeError> {
     staff.require(Permission::EditCatalogue)?;
@@ -150,7 +149,7 @@ async fn new_form(
             .map(|locale| (locale.as_str(), String::new(), String::new()))
             .to_vec(),
     };
-    form_page(&state, &staff, &cookies, None, blank, Vec::new()).await
+    form_page(&state, &staff, &csrf, None, blank, Vec::new()).await
 }
 
 fn stored_form(category: &Category) -> FormView {
@@ -173,7 +172,7 @@ fn stored_form(category: &Category) -> FormView {
 async fn edit_form(
     State(state): State<AppState>,
     staff: CurrentStaff,
-    cookies: Cookies,
+    csrf: FormToken,
     Path(id): Path<i64>,
 ) -> Result<Response, BackofficeError> {
     let categories = state.store.all_categories().await?;
@@ -184,7 +183,7 @@ async fn edit_form(
     form_page(
         &state,
         &staff,
-        &cookies,
+        &csrf,
         Some(id),
         stored_form(category),
         Vec::new(),
@@ -278,7 +277,7 @@ fn parse_form(
 async fn save(
     state: &AppState,
     staff: &CurrentStaff,
-    cookies: &Cookies,
+    csrf: &FormToken,
     id: Option<i64>,
     form: HashMap<String, String>,
 ) -> Result<Response, BackofficeError> {
@@ -286,7 +285,7 @@ async fn save(
     let edit = match parse_form(id, &form) {
         Ok(edit) => edit,
         Err(errors) => {
-            return form_page(state, staff, cookies, id, typed_form(&form), errors).await;
+            return form_page(state, staff, csrf, id, typed_form(&form), errors).await;
         }
     };
     let refusal = match state.store.save_category(&edit, &staff.actor()).await? {
@@ -306,32 +305,32 @@ async fn save(
             return Err(BackofficeError::Internal("unexpected outcome of a save"));
         }
     };
-    form_page(state, staff, cookies, id, typed_form(&form), vec![refusal]).await
+    form_page(state, staff, csrf, id, typed_form(&form), vec![refusal]).await
 }
 
 async fn create(
     State(state): State<AppState>,
     staff: CurrentStaff,
-    cookies: Cookies,
+    csrf: FormToken,
     CsrfForm(form): CsrfForm<HashMap<String, String>>,
 ) -> Result<Response, BackofficeError> {
-    save(&state, &staff, &cookies, None, form).await
+    save(&state, &staff, &csrf, None, form).await
 }
 
 async fn update(
     State(state): State<AppState>,
     staff: CurrentStaff,
-    cookies: Cookies,
+    csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<HashMap<String, String>>,
 ) -> Result<Response, BackofficeError> {
-    save(&state, &staff, &cookies, Some(id), form).await
+    save(&state, &staff, &csrf, Some(id), form).await
 }
 
 async fn delete(
     State(state): State<AppState>,
     staff: CurrentStaff,
-    cookies: Cookies,
+    csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(ButtonOnly {}): CsrfForm<ButtonOnly>,
 ) -> Result<Response, BackofficeError> {
@@ -358,7 +357,7 @@ async fn delete(
             form_page(
                 &state,
                 &staff,
-                &cookies,
+                &csrf,
                 Some(id),
                 stored_form(category),
                 vec![message],

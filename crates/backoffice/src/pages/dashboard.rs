@@ -8,7 +8,7 @@ use axum::routing::get;
 use chrono::{Local, TimeZone, Utc};
 use comptoir_domain::{Locale, Money, SiteCode};
 use comptoir_store::LowStock;
-use tower_cookies::Cookies;
+use comptoir_web::csrf::FormToken;
 
 use super::{Layout, render};
 use crate::staff_session::CurrentStaff;
@@ -42,7 +42,7 @@ struct DashboardPage<'a> {
 async fn dashboard(
     State(state): State<AppState>,
     staff: CurrentStaff,
-    cookies: Cookies,
+    csrf: FormToken,
 ) -> Result<Html<String>, BackofficeError> {
     // "Today" is the shop's day: midnight in the server's time zone (`TZ`).
     let midnight = Local::now()
@@ -65,7 +65,7 @@ async fn dashboard(
         })
         .collect();
     let page = DashboardPage {
-        layout: Layout::new(&state, Some(&staff.0), &cookies),
+        layout: Layout::new(Some(&staff.0), &csrf),
         since: midnight
             .with_timezone(&Local)
             .format("%Y-%m-%d %H:%M %Z")

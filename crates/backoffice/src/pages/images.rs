@@ -14,10 +14,9 @@ use axum::routing::post;
 use comptoir_domain::ProductId;
 use comptoir_domain::staff::Permission;
 use comptoir_store::ImageChange;
-use comptoir_web::csrf::{self, CsrfForm, CsrfRejection};
+use comptoir_web::csrf::{self, CsrfForm, CsrfRejection, FormToken};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
-use tower_cookies::Cookies;
 
 use crate::staff_session::CurrentStaff;
 use crate::{AppState, BackofficeError};
@@ -74,7 +73,7 @@ type Upload = Result<Result<Vec<u8>, Refusal>, CsrfRejection>;
 /// Reads the form: the CSRF token first, then the file, never more than the limit.
 async fn read_upload(
     headers: &HeaderMap,
-    cookies: &Cookies,
+    csrf: &FormToken,
     multipart: &mut Multipart,
 ) -> Result<Upload, BackofficeError> {
     let unreadable = |_| BackofficeError::BadRequest("unreadable upload");
@@ -83,7 +82,7 @@ async fn read_upload(
         match field.name() {
             Some("csrf") => {
                 let token = field.text().await.map_err(unreadable)?;
-                if let Err(rejection) = csrf::verify(headers, cookies, &token) {
+                if let Err(rejection) = csrf::verify(headers, csrf, &token) {
                     return Ok(Err(rejection));
                 }
                 token_checked = true;
@@ -133,16 +132,16 @@ async fn store_file(
 async fn upload(
     State(state): State<AppState>,
     staff: CurrentStaff,
-    cookies: Cookies,
+    csrf: FormToken,
     headers: HeaderMap,
     Path(id): Path<i64>,
     mut multipart: Multipart,
 ) -> Result<Response, BackofficeError> {
     staff.require(Permission::EditCatalogue)?;
     let refused = |refusal: Refusal| {
-        super::products::editor_with_error(&state, &staff, &cookies, id, refusal.message())
+        super::products::editor_with_error(&state, &staff, &csrf, id, refusal.message())
     };
-    let bytes = match read_upload(&headers, &cookies, &mut multipart).await? {
+    let bytes = match read_upload(&headers, &csrf, &mut multipart).await? {
         Err(forged) => return Ok(forged.into_response()),
         Ok(Err(refusal)) => return refused(refusal).await,
         Ok(Ok(bytes)) => bytes,

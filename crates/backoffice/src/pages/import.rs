@@ -21,9 +21,8 @@ use axum::routing::get;
 use comptoir_domain::staff::Permission;
 use comptoir_import::RowError;
 use comptoir_store::{Actor, ProductFile, ProductImportOutcome};
-use comptoir_web::csrf::{self, CsrfForm};
+use comptoir_web::csrf::{self, CsrfForm, FormToken};
 use tokio::io::AsyncWriteExt;
-use tower_cookies::Cookies;
 
 use super::{ButtonOnly, Layout, render};
 use crate::staff_session::CurrentStaff;
@@ -215,13 +214,12 @@ impl ImportPage<'_> {
 
 /// The upload form, with `errors`.
 fn upload_form<'a>(
-    state: &AppState,
     staff: &'a CurrentStaff,
-    cookies: &Cookies,
+    csrf: &FormToken,
     errors: Vec<String>,
 ) -> ImportPage<'a> {
     ImportPage {
-        layout: Layout::new(state, Some(&staff.0), cookies),
+        layout: Layout::new(Some(&staff.0), csrf),
         job_url: None,
         file_name: String::new(),
         stage: None,
@@ -231,13 +229,9 @@ fn upload_form<'a>(
     }
 }
 
-async fn form(
-    State(state): State<AppState>,
-    staff: CurrentStaff,
-    cookies: Cookies,
-) -> Result<Response, BackofficeError> {
+async fn form(staff: CurrentStaff, csrf: FormToken) -> Result<Response, BackofficeError> {
     staff.require(Permission::EditCatalogue)?;
-    Ok(render(&upload_form(&state, &staff, &cookies, Vec::new()))?.into_response())
+    Ok(render(&upload_form(&staff, &csrf, Vec::new()))?.into_response())
 }
 
 /// An uploaded file being received: deleted when dropped, unless [`kept`]
@@ -276,7 +270,7 @@ fn is_token(token: &str) -> bool {
 async fn upload(
     State(state): State<AppState>,
     staff: CurrentStaff,
-    cookies: Cookies,
+    csrf: FormToken,
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Result<Response, BackofficeError> {
@@ -293,7 +287,7 @@ async fn upload(
         match field.name() {
             Some("csrf") => {
                 let sent = field.text().await.map_err(unreadable)?;
-                if let Err(forged) = csrf::verify(&headers, &cookies, &sent) {
+                if let Err(forged) = csrf::verify(&headers, &csrf, &sent) {
                     return Ok(forged.into_response());
                 }
                 token_checked = true;
@@ -319,7 +313,7 @@ async fn upload(
     }
     if received == 0 {
         let errors = vec!["Choose a CSV file to import.".to_owned()];
-        let page = render(&upload_form(&state, &staff, &cookies, errors))?;
+        let page = render(&upload_form(&staff, &csrf, errors))?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     upload.keep();
@@ -414,7 +408,7 @@ impl<R: std::io::Read> std::io::Read for CountedReader<R> {
 async fn status(
     State(state): State<AppState>,
     staff: CurrentStaff,
-    cookies: Cookies,
+    csrf: FormToken,
     Path(token): Path<String>,
 ) -> Result<Response, BackofficeError> {
     staff.require(Permission::EditCatalogue)?;
@@ -444,7 +438,7 @@ async fn status(
         }
         _ => (0, String::new()),
     };
-    let mut page = upload_form(&state, &staff, &cookies, Vec::new());
+    let mut page = upload_form(&staff, &csrf, Vec::new());
     page.job_url = Some(format!("/import/{token}"));
     page.file_name = job.file_name.clone();
     page.stage = Some(stage);

@@ -13,9 +13,8 @@ use comptoir_accounts::throttle::{self, Throttle};
 use comptoir_accounts::{Password, Verification};
 use comptoir_domain::email::Email;
 use comptoir_store::StaffMember;
-use comptoir_web::csrf::CsrfForm;
+use comptoir_web::csrf::{CsrfForm, FormToken};
 use serde::Deserialize;
-use tower_cookies::Cookies;
 use tower_sessions::Session;
 
 use super::{ButtonOnly, Layout, blocking, render};
@@ -41,16 +40,12 @@ struct LoginPage<'a> {
     error: Option<&'static str>,
 }
 
-async fn login_page(
-    State(state): State<AppState>,
-    session: Session,
-    cookies: Cookies,
-) -> Result<Response, BackofficeError> {
-    if session.get::<i64>("staff").await?.is_some() {
+async fn login_page(session: Session, csrf: FormToken) -> Result<Response, BackofficeError> {
+    if staff_session::signed_in(&session).await? {
         return Ok(Redirect::to("/").into_response());
     }
     let page = LoginPage {
-        layout: Layout::new(&state, None, &cookies),
+        layout: Layout::new(None, &csrf),
         email: String::new(),
         error: None,
     };
@@ -69,13 +64,13 @@ async fn login(
     State(state): State<AppState>,
     Extension(ClientAddress(client)): Extension<ClientAddress>,
     session: Session,
-    cookies: Cookies,
+    csrf: FormToken,
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<Response, BackofficeError> {
     let email = Email::parse(&form.email);
     let refuse = |error, status: StatusCode| -> Result<Response, BackofficeError> {
         let page = LoginPage {
-            layout: Layout::new(&state, None, &cookies),
+            layout: Layout::new(None, &csrf),
             email: form.email.chars().take(254).collect(),
             error: Some(error),
         };
@@ -133,13 +128,9 @@ struct PasswordPage<'a> {
     errors: Vec<String>,
 }
 
-async fn password_page(
-    State(state): State<AppState>,
-    staff: CurrentStaff,
-    cookies: Cookies,
-) -> Result<Response, BackofficeError> {
+async fn password_page(staff: CurrentStaff, csrf: FormToken) -> Result<Response, BackofficeError> {
     let page = PasswordPage {
-        layout: Layout::new(&state, Some(&staff.0), &cookies),
+        layout: Layout::new(Some(&staff.0), &csrf),
         errors: Vec::new(),
     };
     Ok(render(&page)?.into_response())
@@ -159,7 +150,7 @@ async fn change_password(
     State(state): State<AppState>,
     staff: CurrentStaff,
     session: Session,
-    cookies: Cookies,
+    csrf: FormToken,
     CsrfForm(form): CsrfForm<PasswordForm>,
 ) -> Result<Response, BackofficeError> {
     let stored = staff.0.password_hash.clone();
@@ -173,7 +164,7 @@ async fn change_password(
     };
     if let Some(error) = error {
         let page = PasswordPage {
-            layout: Layout::new(&state, Some(&staff.0), &cookies),
+            layout: Layout::new(Some(&staff.0), &csrf),
             errors: vec![error],
         };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
@@ -190,7 +181,7 @@ async fn change_password(
     };
     staff_session::log_in(&session, &changed).await?;
     let page = PasswordPage {
-        layout: Layout::new(&state, Some(&staff.0), &cookies).with_notice("Password changed."),
+        layout: Layout::new(Some(&staff.0), &csrf).with_notice("Password changed."),
         errors: Vec::new(),
     };
     Ok(render(&page)?.into_response())

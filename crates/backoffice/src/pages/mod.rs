@@ -20,7 +20,7 @@ use axum::Router;
 use axum::response::Html;
 use comptoir_domain::staff::Permission;
 use comptoir_store::StaffMember;
-use tower_cookies::Cookies;
+use comptoir_web::csrf::FormToken;
 
 use crate::{AppState, BackofficeError};
 
@@ -62,11 +62,11 @@ pub struct Layout<'a> {
 }
 
 impl<'a> Layout<'a> {
-    pub fn new(state: &AppState, staff: Option<&'a StaffMember>, cookies: &Cookies) -> Self {
+    pub fn new(staff: Option<&'a StaffMember>, csrf: &FormToken) -> Self {
         let may = |permission| staff.is_some_and(|s| s.role.may(permission));
         Layout {
             staff,
-            csrf: comptoir_web::csrf::token(cookies, state.https),
+            csrf: csrf.0.clone(),
             may_manage_staff: may(Permission::ManageStaff),
             may_read_audit: may(Permission::ReadAuditLog),
             notices: Vec::new(),

@@ -18,9 +18,8 @@ use comptoir_domain::{Currency, Locale, Money, SiteCode};
 use comptoir_store::{
     OrderChange, OrderChangeOutcome, OrderEvent, OrderFilter, OrderListRow, OrderRecord,
 };
-use comptoir_web::csrf::CsrfForm;
+use comptoir_web::csrf::{CsrfForm, FormToken};
 use serde::{Deserialize, Serialize};
-use tower_cookies::Cookies;
 
 use super::{AfterSave, ButtonOnly, Layout, Pager, render};
 use crate::staff_session::CurrentStaff;
@@ -134,7 +133,7 @@ struct OrderList<'a> {
 async fn list(
     State(state): State<AppState>,
     staff: CurrentStaff,
-    cookies: Cookies,
+    csrf: FormToken,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, BackofficeError> {
     let (filter, errors) = query.filter();
@@ -144,7 +143,7 @@ async fn list(
         .find_orders(&filter, PAGE_SIZE, page.saturating_mul(PAGE_SIZE))
         .await?;
     let view = OrderList {
-        layout: Layout::new(&state, Some(&staff.0), &cookies),
+        layout: Layout::new(Some(&staff.0), &csrf),
         errors,
         sites: SiteCode::ALL,
         payment_statuses: ["pending", "paid", "failed", "refunded"],
@@ -203,7 +202,7 @@ struct OrderPage<'a> {
 async fn order_page(
     state: &AppState,
     staff: &CurrentStaff,
-    cookies: &Cookies,
+    csrf: &FormToken,
     id: i64,
     errors: Vec<String>,
     notice: Option<&'static str>,
@@ -254,7 +253,7 @@ async fn order_page(
     .filter(|(step, _, _)| allows(*step))
     .map(|(_, to, label)| (to.as_str(), label))
     .collect();
-    let mut layout = Layout::new(state, Some(&staff.0), cookies);
+    let mut layout = Layout::new(Some(&staff.0), csrf);
     if let Some(notice) = notice {
         layout = layout.with_notice(notice);
     }
@@ -301,26 +300,26 @@ async fn order_page(
 async fn detail(
     State(state): State<AppState>,
     staff: CurrentStaff,
-    cookies: Cookies,
+    csrf: FormToken,
     Path(id): Path<i64>,
     Query(done): Query<AfterSave>,
 ) -> Result<Response, BackofficeError> {
     let notice = done.done.map(|_| "Saved.");
-    order_page(&state, &staff, &cookies, id, Vec::new(), notice).await
+    order_page(&state, &staff, &csrf, id, Vec::new(), notice).await
 }
 
 /// Applies `change` to order `id`: back to the order with a notice, or with why not.
 async fn apply(
     state: &AppState,
     staff: &CurrentStaff,
-    cookies: &Cookies,
+    csrf: &FormToken,
     id: i64,
     change: Result<OrderChange, String>,
 ) -> Result<Response, BackofficeError> {
     staff.require(Permission::ManageOrders)?;
     let change = match change {
         Ok(change) => change,
-        Err(error) => return order_page(state, staff, cookies, id, vec![error], None).await,
+        Err(error) => return order_page(state, staff, csrf, id, vec![error], None).await,
     };
     let mail = match &change {
         OrderChange::Ship { carrier, tracking } => {
@@ -343,7 +342,7 @@ async fn apply(
             Ok(Redirect::to(&format!("/orders/{id}?done=1")).into_response())
         }
         OrderChangeOutcome::Refused(reason) => {
-            order_page(state, staff, cookies, id, vec![reason.to_owned()], None).await
+            order_page(state, staff, csrf, id, vec![reason.to_owned()], None).await
         }
         OrderChangeOutcome::NotFound => Err(BackofficeError::NotFound),
     }
@@ -358,24 +357,24 @@ struct StatusForm {
 async fn change_status(
     State(state): State<AppState>,
     staff: CurrentStaff,
-    cookies: Cookies,
+    csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<StatusForm>,
 ) -> Result<Response, BackofficeError> {
     let change = FulfilmentStatus::parse(&form.to)
         .map(OrderChange::Fulfilment)
         .ok_or_else(|| "Choose a status.".to_owned());
-    apply(&state, &staff, &cookies, id, change).await
+    apply(&state, &staff, &csrf, id, change).await
 }
 
 async fn mark_paid(
     State(state): State<AppState>,
     staff: CurrentStaff,
-    cookies: Cookies,
+    csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(ButtonOnly {}): CsrfForm<ButtonOnly>,
 ) -> Result<Response, BackofficeError> {
-    apply(&state, &staff, &cookies, id, Ok(OrderChange::MarkPaid)).await
+    apply(&state, &staff, &csrf, id, Ok(OrderChange::MarkPaid)).await
 }
 
 #[derive(Deserialize)]
@@ -389,7 +388,7 @@ struct RefundForm {
 async fn refund(
     State(state): State<AppState>,
     staff: CurrentStaff,
-    cookies: Cookies,
+    csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<RefundForm>,
 ) -> Result<Response, BackofficeError> {
@@ -399,7 +398,7 @@ async fn refund(
             reason: form.reason.chars().take(500).collect(),
         })
         .map_err(|_| format!("'{}' is not an amount such as 12.50.", form.amount.trim()));
-    apply(&state, &staff, &cookies, id, change).await
+    apply(&state, &staff, &csrf, id, change).await
 }
 
 #[derive(Deserialize)]
@@ -413,7 +412,7 @@ struct ShipForm {
 async fn ship(
     State(state): State<AppState>,
     staff: CurrentStaff,
-    cookies: Cookies,
+    csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<ShipForm>,
 ) -> Result<Response, BackofficeError> {
@@ -421,7 +420,7 @@ async fn ship(
         carrier: form.carrier.chars().take(60).collect(),
         tracking: form.tracking.chars().take(100).collect(),
     };
-    apply(&state, &staff, &cookies, id, Ok(change)).await
+    apply(&state, &staff, &csrf, id, Ok(change)).await
 }
 
 #[derive(Deserialize)]
@@ -433,10 +432,10 @@ struct NoteForm {
 async fn note(
     State(state): State<AppState>,
     staff: CurrentStaff,
-    cookies: Cookies,
+    csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<NoteForm>,
 ) -> Result<Response, BackofficeError> {
     let change = OrderChange::Note(form.text.chars().take(2_000).collect());
-    apply(&state, &staff, &cookies, id, Ok(change)).await
+    apply(&state, &staff, &csrf, id, Ok(change)).await
 }

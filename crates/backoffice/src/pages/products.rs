@@ -14,9 +14,8 @@ use comptoir_store::{
     BulkChange, BulkOutcome, CategoryChoice, EditOutcome, ProductFilter, ProductListRow,
     StockFilter,
 };
-use comptoir_web::csrf::CsrfForm;
+use comptoir_web::csrf::{CsrfForm, FormToken};
 use serde::{Deserialize, Serialize};
-use tower_cookies::Cookies;
 
 use super::{AfterSave, Layout, Pager, render};
 use crate::product_form::{self, AGE_GROUPS, Choices, EditorView, GENDERS, Posted, VISIBILITIES};
@@ -98,16 +97,16 @@ struct ProductList<'a> {
 async fn list(
     State(state): State<AppState>,
     staff: CurrentStaff,
-    cookies: Cookies,
+    csrf: FormToken,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, BackofficeError> {
-    list_page(&state, &staff, &cookies, query, Vec::new()).await
+    list_page(&state, &staff, &csrf, query, Vec::new()).await
 }
 
 async fn list_page(
     state: &AppState,
     staff: &CurrentStaff,
-    cookies: &Cookies,
+    csrf: &FormToken,
     query: ListQuery,
     errors: Vec<String>,
 ) -> Result<Response, BackofficeError> {
@@ -128,7 +127,7 @@ async fn list_page(
             row,
         })
         .collect();
-    let mut layout = Layout::new(state, Some(&staff.0), cookies);
+    let mut layout = Layout::new(Some(&staff.0), csrf);
     if let Some(changed) = query.changed {
         layout = layout.with_notice(format!(
             "Changed {changed} products. Storefronts and search show it within seconds."
@@ -227,7 +226,7 @@ async fn bulk_request(
 async fn bulk(
     State(state): State<AppState>,
     staff: CurrentStaff,
-    cookies: Cookies,
+    csrf: FormToken,
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, BackofficeError> {
     staff.require(Permission::EditCatalogue)?;
@@ -247,7 +246,7 @@ async fn bulk(
     };
     let (ids, change) = match bulk_request(&state, &fields, &query).await? {
         Ok(request) => request,
-        Err(error) => return list_page(&state, &staff, &cookies, query, vec![error]).await,
+        Err(error) => return list_page(&state, &staff, &csrf, query, vec![error]).await,
     };
     match state
         .store
@@ -260,7 +259,7 @@ async fn bulk(
             Ok(Redirect::to(&format!("/products?{filters}&changed={changed}")).into_response())
         }
         BulkOutcome::Refused(reason) => {
-            list_page(&state, &staff, &cookies, query, vec![reason.to_owned()]).await
+            list_page(&state, &staff, &csrf, query, vec![reason.to_owned()]).await
         }
     }
 }
@@ -314,14 +313,13 @@ struct Shown {
 
 /// The editor page for `product`.
 fn editor(
-    state: &AppState,
     staff: &CurrentStaff,
-    cookies: &Cookies,
+    csrf: &FormToken,
     product: &Product,
     pickers: Pickers,
     shown: Shown,
 ) -> Result<Response, BackofficeError> {
-    let mut layout = Layout::new(state, Some(&staff.0), cookies);
+    let mut layout = Layout::new(Some(&staff.0), csrf);
     if let Some(notice) = shown.notice {
         layout = layout.with_notice(notice);
     }
@@ -345,7 +343,7 @@ fn editor(
 async fn stored_editor(
     state: &AppState,
     staff: &CurrentStaff,
-    cookies: &Cookies,
+    csrf: &FormToken,
     id: i64,
     errors: Vec<String>,
     notice: Option<&'static str>,
@@ -367,37 +365,37 @@ async fn stored_editor(
         status,
     };
     let pickers = Pickers::load(state).await?;
-    editor(state, staff, cookies, &product, pickers, shown)
+    editor(staff, csrf, &product, pickers, shown)
 }
 
 /// The editor of product `id` as stored, with `message` on top (422).
 pub(super) async fn editor_with_error(
     state: &AppState,
     staff: &CurrentStaff,
-    cookies: &Cookies,
+    csrf: &FormToken,
     id: i64,
     message: &str,
 ) -> Result<Response, BackofficeError> {
-    stored_editor(state, staff, cookies, id, vec![message.to_owned()], None).await
+    stored_editor(state, staff, csrf, id, vec![message.to_owned()], None).await
 }
 
 async fn edit_form(
     State(state): State<AppState>,
     staff: CurrentStaff,
-    cookies: Cookies,
+    csrf: FormToken,
     Path(id): Path<i64>,
     Query(done): Query<AfterSave>,
 ) -> Result<Response, BackofficeError> {
     let notice = done
         .done
         .map(|_| "Saved. Storefronts and search show it within seconds.");
-    stored_editor(&state, &staff, &cookies, id, Vec::new(), notice).await
+    stored_editor(&state, &staff, &csrf, id, Vec::new(), notice).await
 }
 
 async fn save(
     State(state): State<AppState>,
     staff: CurrentStaff,
-    cookies: Cookies,
+    csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, BackofficeError> {
@@ -417,7 +415,7 @@ async fn save(
             notice: None,
             status,
         };
-        editor(&state, &staff, &cookies, &product, pickers, shown)
+        editor(&staff, &csrf, &product, pickers, shown)
     };
     let (edit, version) = match product_form::parse(&product, &posted, &choices) {
         Ok(parsed) => parsed,

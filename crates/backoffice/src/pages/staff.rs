@@ -11,9 +11,8 @@ use comptoir_accounts::Password;
 use comptoir_domain::email::Email;
 use comptoir_domain::staff::{Permission, Role};
 use comptoir_store::{NewStaff, StaffMember};
-use comptoir_web::csrf::CsrfForm;
+use comptoir_web::csrf::{CsrfForm, FormToken};
 use serde::Deserialize;
-use tower_cookies::Cookies;
 use tower_sessions::Session;
 
 use super::{AfterSave, Layout, blocking, render};
@@ -37,11 +36,11 @@ struct StaffList<'a> {
 async fn list(
     State(state): State<AppState>,
     staff: CurrentStaff,
-    cookies: Cookies,
+    csrf: FormToken,
     Query(done): Query<AfterSave>,
 ) -> Result<Response, BackofficeError> {
     staff.require(Permission::ManageStaff)?;
-    let mut layout = Layout::new(&state, Some(&staff.0), &cookies);
+    let mut layout = Layout::new(Some(&staff.0), &csrf);
     if done.done.is_some() {
         layout = layout.with_notice("Saved.");
     }
@@ -102,15 +101,14 @@ impl StaffFormPage<'_> {
 
 /// The form for a new account (`editing: None`) or for account `editing`.
 fn form_page(
-    state: &AppState,
     staff: &CurrentStaff,
-    cookies: &Cookies,
+    csrf: &FormToken,
     editing: Option<i64>,
     form: FormView,
     errors: Vec<String>,
 ) -> Result<Response, BackofficeError> {
     StaffFormPage {
-        layout: Layout::new(state, Some(&staff.0), cookies),
+        layout: Layout::new(Some(&staff.0), csrf),
         heading: if editing.is_some() {
             "Edit a staff member"
         } else {
@@ -136,11 +134,7 @@ impl FormView {
     }
 }
 
-async fn new_form(
-    State(state): State<AppState>,
-    staff: CurrentStaff,
-    cookies: Cookies,
-) -> Result<Response, BackofficeError> {
+async fn new_form(staff: CurrentStaff, csrf: FormToken) -> Result<Response, BackofficeError> {
     staff.require(Permission::ManageStaff)?;
     let blank = FormView {
         email: String::new(),
@@ -148,7 +142,7 @@ async fn new_form(
         role: Role::Support.code().to_owned(),
         active: true,
     };
-    form_page(&state, &staff, &cookies, None, blank, Vec::new())
+    form_page(&staff, &csrf, None, blank, Vec::new())
 }
 
 /// A name as staff see it: trimmed, 1–100 characters.
@@ -164,7 +158,7 @@ fn parse_name(name: &str) -> Result<String, String> {
 async fn create(
     State(state): State<AppState>,
     staff: CurrentStaff,
-    cookies: Cookies,
+    csrf: FormToken,
     CsrfForm(form): CsrfForm<StaffForm>,
 ) -> Result<Response, BackofficeError> {
     staff.require(Permission::ManageStaff)?;
@@ -172,16 +166,7 @@ async fn create(
     let name = parse_name(&form.name);
     let role = Role::parse(&form.role).map_err(|e| format!("{e}."));
     let password = Password::parse(&form.password).map_err(|e| format!("The password: {e}."));
-    let again = |errors| {
-        form_page(
-            &state,
-            &staff,
-            &cookies,
-            None,
-            FormView::typed(&form),
-            errors,
-        )
-    };
+    let again = |errors| form_page(&staff, &csrf, None, FormView::typed(&form), errors);
     let (email, name, role, password) = match (email, name, role, password) {
         (Ok(email), Ok(name), Ok(role), Ok(password)) => (email, name, role, password),
         (email, name, role, password) => {
@@ -226,7 +211,7 @@ async fn member_or_404(state: &AppState, id: i64) -> Result<StaffMember, Backoff
 async fn edit_form(
     State(state): State<AppState>,
     staff: CurrentStaff,
-    cookies: Cookies,
+    csrf: FormToken,
     Path(id): Path<i64>,
 ) -> Result<Response, BackofficeError> {
     staff.require(Permission::ManageStaff)?;
@@ -237,14 +222,14 @@ async fn edit_form(
         role: member.role.code().to_owned(),
         active: member.active,
     };
-    form_page(&state, &staff, &cookies, Some(id), stored, Vec::new())
+    form_page(&staff, &csrf, Some(id), stored, Vec::new())
 }
 
 async fn update(
     State(state): State<AppState>,
     staff: CurrentStaff,
     session: Session,
-    cookies: Cookies,
+    csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<StaffForm>,
 ) -> Result<Response, BackofficeError> {
@@ -277,7 +262,7 @@ async fn update(
                 email: member.email,
                 ..FormView::typed(&form)
             };
-            return form_page(&state, &staff, &cookies, Some(id), typed, errors);
+            return form_page(&staff, &csrf, Some(id), typed, errors);
         }
     };
     // Hashed first: nothing is written if hashing fails.

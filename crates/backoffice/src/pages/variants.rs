@@ -8,8 +8,7 @@ use axum::routing::post;
 use comptoir_domain::ProductId;
 use comptoir_domain::staff::Permission;
 use comptoir_store::VariantOutcome;
-use comptoir_web::csrf::CsrfForm;
-use tower_cookies::Cookies;
+use comptoir_web::csrf::{CsrfForm, FormToken};
 
 use super::ButtonOnly;
 use super::products::editor_with_error;
@@ -27,7 +26,7 @@ pub fn router() -> Router<AppState> {
 async fn after(
     state: &AppState,
     staff: &CurrentStaff,
-    cookies: &Cookies,
+    csrf: &FormToken,
     id: i64,
     outcome: VariantOutcome,
 ) -> Result<Response, BackofficeError> {
@@ -44,13 +43,13 @@ async fn after(
             "Orders name this variant, so it stays: set its units to 0 to stop selling it."
         }
     };
-    editor_with_error(state, staff, cookies, id, refusal).await
+    editor_with_error(state, staff, csrf, id, refusal).await
 }
 
 async fn add(
     State(state): State<AppState>,
     staff: CurrentStaff,
-    cookies: Cookies,
+    csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<NewVariantForm>,
 ) -> Result<Response, BackofficeError> {
@@ -58,7 +57,7 @@ async fn add(
     let variant = match parse_new_variant(&form) {
         Ok(variant) => variant,
         Err(errors) => {
-            return editor_with_error(&state, &staff, &cookies, id, &errors.join(" ")).await;
+            return editor_with_error(&state, &staff, &csrf, id, &errors.join(" ")).await;
         }
     };
     let outcome = state
@@ -73,13 +72,13 @@ async fn add(
             "variant added"
         );
     }
-    after(&state, &staff, &cookies, id, outcome).await
+    after(&state, &staff, &csrf, id, outcome).await
 }
 
 async fn remove(
     State(state): State<AppState>,
     staff: CurrentStaff,
-    cookies: Cookies,
+    csrf: FormToken,
     Path((id, variant_id)): Path<(i64, i64)>,
     CsrfForm(ButtonOnly {}): CsrfForm<ButtonOnly>,
 ) -> Result<Response, BackofficeError> {
@@ -88,5 +87,5 @@ async fn remove(
         .store
         .remove_variant(ProductId(id), variant_id, &staff.actor())
         .await?;
-    after(&state, &staff, &cookies, id, outcome).await
+    after(&state, &staff, &csrf, id, outcome).await
 }

@@ -30,7 +30,7 @@ use super::views::{self, Layout, Link};
 use crate::client::ClientAddress;
 use crate::i18n::ShopTexts;
 use crate::{AppState, StorefrontError, mails, shopper};
-use comptoir_web::csrf::{self, CsrfForm};
+use comptoir_web::csrf::{CsrfForm, FormToken};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -119,14 +119,14 @@ fn form_page<'a>(
     state: &AppState,
     snapshot: &'a crate::snapshot::Snapshot,
     site: SiteCode,
-    cookies: &Cookies,
+    csrf: &FormToken,
     heading: &'static str,
     path: &str,
     submit: &'static str,
 ) -> FormPage<'a> {
     FormPage {
         layout: Layout::new(state, snapshot, site, heading.to_owned(), None),
-        csrf: csrf::token(cookies, state.carts.secure()),
+        csrf: csrf.0.clone(),
         heading,
         action: state.sites.base(site).join(path),
         inputs: Vec::new(),
@@ -165,7 +165,7 @@ fn login_form<'a>(
     state: &AppState,
     snapshot: &'a crate::snapshot::Snapshot,
     site: SiteCode,
-    cookies: &Cookies,
+    csrf: &FormToken,
     email: &str,
 ) -> FormPage<'a> {
     let s = ShopTexts::of(site.locale());
@@ -173,7 +173,7 @@ fn login_form<'a>(
         state,
         snapshot,
         site,
-        cookies,
+        csrf,
         s.login,
         "account/login",
         s.login,
@@ -192,12 +192,12 @@ fn login_form<'a>(
 async fn login_page(
     State(state): State<AppState>,
     Extension(site): Extension<SiteCode>,
-    cookies: Cookies,
+    csrf: FormToken,
     Query(query): Query<Notice>,
 ) -> Result<Response, StorefrontError> {
     let snapshot = state.snapshot.load();
     let s = ShopTexts::of(site.locale());
-    let mut page = login_form(&state, &snapshot, site, &cookies, "");
+    let mut page = login_form(&state, &snapshot, site, &csrf, "");
     match query.notice.as_deref() {
         Some("password-changed") => page.notices.push(s.password_changed.to_owned()),
         Some("activated") => page.notices.push(s.account_activated.to_owned()),
@@ -236,12 +236,13 @@ async fn login(
     ClientAddress(client): ClientAddress,
     session: Session,
     cookies: Cookies,
+    csrf: FormToken,
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<Response, StorefrontError> {
     let s = ShopTexts::of(site.locale());
     let snapshot = state.snapshot.load();
     let refuse = |message: &'static str, status: StatusCode| {
-        let mut page = login_form(&state, &snapshot, site, &cookies, &form.email);
+        let mut page = login_form(&state, &snapshot, site, &csrf, &form.email);
         page.errors.push(message.to_owned());
         render(&page, status)
     };
@@ -286,14 +287,14 @@ fn register_form<'a>(
     state: &AppState,
     snapshot: &'a crate::snapshot::Snapshot,
     site: SiteCode,
-    cookies: &Cookies,
+    csrf: &FormToken,
 ) -> FormPage<'a> {
     let s = ShopTexts::of(site.locale());
     let mut page = form_page(
         state,
         snapshot,
         site,
-        cookies,
+        csrf,
         s.register,
         "account/register",
         s.register,
@@ -316,11 +317,11 @@ fn register_form<'a>(
 async fn register_page(
     State(state): State<AppState>,
     Extension(site): Extension<SiteCode>,
-    cookies: Cookies,
+    csrf: FormToken,
 ) -> Result<Response, StorefrontError> {
     let snapshot = state.snapshot.load();
     render(
-        &register_form(&state, &snapshot, site, &cookies),
+        &register_form(&state, &snapshot, site, &csrf),
         StatusCode::OK,
     )
 }
@@ -357,7 +358,7 @@ async fn register(
     State(state): State<AppState>,
     Extension(site): Extension<SiteCode>,
     ClientAddress(client): ClientAddress,
-    cookies: Cookies,
+    csrf: FormToken,
     CsrfForm(form): CsrfForm<RegisterForm>,
 ) -> Result<Response, StorefrontError> {
     let s = ShopTexts::of(site.locale());
@@ -375,7 +376,7 @@ async fn register(
     let password = new_password(&form.password, &form.password_again, s);
     let password_error = password.as_ref().err().copied();
     let (None, Ok(email), Ok(password)) = (name_error, email, password) else {
-        let mut page = register_form(&state, &snapshot, site, &cookies);
+        let mut page = register_form(&state, &snapshot, site, &csrf);
         for input in &mut page.inputs {
             let (value, error) = match input.name {
                 "name" => (form.name.as_str(), name_error),
@@ -396,7 +397,7 @@ async fn register(
     .await?
     {
         tracing::warn!(client, "registrations limited");
-        let mut page = register_form(&state, &snapshot, site, &cookies);
+        let mut page = register_form(&state, &snapshot, site, &csrf);
         page.errors.push(s.too_many_attempts.to_owned());
         return render(&page, StatusCode::TOO_MANY_REQUESTS);
     }
@@ -423,7 +424,7 @@ async fn register(
         .store
         .register_customer(&customer, &activation)
         .await?;
-    let mut page = register_form(&state, &snapshot, site, &cookies);
+    let mut page = register_form(&state, &snapshot, site, &csrf);
     page.inputs.clear();
     page.notices.push(s.registration_sent.to_owned());
     render(&page, StatusCode::OK)
@@ -433,7 +434,7 @@ fn activate_form<'a>(
     state: &AppState,
     snapshot: &'a crate::snapshot::Snapshot,
     site: SiteCode,
-    cookies: &Cookies,
+    csrf: &FormToken,
     token: &str,
 ) -> FormPage<'a> {
     let s = ShopTexts::of(site.locale());
@@ -441,7 +442,7 @@ fn activate_form<'a>(
         state,
         snapshot,
         site,
-        cookies,
+        csrf,
         s.activate_account,
         "account/activate",
         s.activate_account,
@@ -455,11 +456,11 @@ fn activate_form<'a>(
 async fn activate_page(
     State(state): State<AppState>,
     Extension(site): Extension<SiteCode>,
-    cookies: Cookies,
+    csrf: FormToken,
     Query(query): Query<TokenQuery>,
 ) -> Result<Response, StorefrontError> {
     let snapshot = state.snapshot.load();
-    let page = activate_form(&state, &snapshot, site, &cookies, &query.token);
+    let page = activate_form(&state, &snapshot, site, &csrf, &query.token);
     render(&page, StatusCode::OK)
 }
 
@@ -472,7 +473,7 @@ struct ActivateForm {
 async fn activate(
     State(state): State<AppState>,
     Extension(site): Extension<SiteCode>,
-    cookies: Cookies,
+    csrf: FormToken,
     CsrfForm(form): CsrfForm<ActivateForm>,
 ) -> Result<Response, StorefrontError> {
     let activated = state
@@ -484,7 +485,7 @@ async fn activate(
     }
     let snapshot = state.snapshot.load();
     let s = ShopTexts::of(site.locale());
-    let mut page = activate_form(&state, &snapshot, site, &cookies, &form.token);
+    let mut page = activate_form(&state, &snapshot, site, &csrf, &form.token);
     page.errors.push(s.activation_invalid.to_owned());
     render(&page, StatusCode::UNPROCESSABLE_ENTITY)
 }
@@ -512,14 +513,14 @@ fn forgot_form<'a>(
     state: &AppState,
     snapshot: &'a crate::snapshot::Snapshot,
     site: SiteCode,
-    cookies: &Cookies,
+    csrf: &FormToken,
 ) -> FormPage<'a> {
     let s = ShopTexts::of(site.locale());
     let mut page = form_page(
         state,
         snapshot,
         site,
-        cookies,
+        csrf,
         s.reset_password,
         "account/forgot",
         s.send_reset_link,
@@ -532,13 +533,10 @@ fn forgot_form<'a>(
 async fn forgot_page(
     State(state): State<AppState>,
     Extension(site): Extension<SiteCode>,
-    cookies: Cookies,
+    csrf: FormToken,
 ) -> Result<Response, StorefrontError> {
     let snapshot = state.snapshot.load();
-    render(
-        &forgot_form(&state, &snapshot, site, &cookies),
-        StatusCode::OK,
-    )
+    render(&forgot_form(&state, &snapshot, site, &csrf), StatusCode::OK)
 }
 
 #[derive(Deserialize)]
@@ -555,7 +553,7 @@ fn token_hash(token: &str) -> String {
 async fn forgot(
     State(state): State<AppState>,
     Extension(site): Extension<SiteCode>,
-    cookies: Cookies,
+    csrf: FormToken,
     CsrfForm(form): CsrfForm<ForgotForm>,
 ) -> Result<Response, StorefrontError> {
     let s = ShopTexts::of(site.locale());
@@ -586,7 +584,7 @@ async fn forgot(
     }
     // The same answer whether or not the address has an account.
     let snapshot = state.snapshot.load();
-    let mut page = forgot_form(&state, &snapshot, site, &cookies);
+    let mut page = forgot_form(&state, &snapshot, site, &csrf);
     page.notices.push(s.reset_sent.to_owned());
     render(&page, StatusCode::OK)
 }
@@ -601,7 +599,7 @@ fn reset_form<'a>(
     state: &AppState,
     snapshot: &'a crate::snapshot::Snapshot,
     site: SiteCode,
-    cookies: &Cookies,
+    csrf: &FormToken,
     token: &str,
 ) -> FormPage<'a> {
     let s = ShopTexts::of(site.locale());
@@ -609,7 +607,7 @@ fn reset_form<'a>(
         state,
         snapshot,
         site,
-        cookies,
+        csrf,
         s.reset_password,
         "account/reset",
         s.reset_password,
@@ -630,12 +628,12 @@ fn reset_form<'a>(
 async fn reset_page(
     State(state): State<AppState>,
     Extension(site): Extension<SiteCode>,
-    cookies: Cookies,
+    csrf: FormToken,
     Query(query): Query<TokenQuery>,
 ) -> Result<Response, StorefrontError> {
     let snapshot = state.snapshot.load();
     render(
-        &reset_form(&state, &snapshot, site, &cookies, &query.token),
+        &reset_form(&state, &snapshot, site, &csrf, &query.token),
         StatusCode::OK,
     )
 }
@@ -653,7 +651,7 @@ struct ResetForm {
 async fn reset(
     State(state): State<AppState>,
     Extension(site): Extension<SiteCode>,
-    cookies: Cookies,
+    csrf: FormToken,
     CsrfForm(form): CsrfForm<ResetForm>,
 ) -> Result<Response, StorefrontError> {
     let s = ShopTexts::of(site.locale());
@@ -678,7 +676,7 @@ async fn reset(
         Err(error) => error,
     };
     let snapshot = state.snapshot.load();
-    let mut page = reset_form(&state, &snapshot, site, &cookies, &form.token);
+    let mut page = reset_form(&state, &snapshot, site, &csrf, &form.token);
     page.errors.push(error.to_owned());
     render(&page, StatusCode::UNPROCESSABLE_ENTITY)
 }
@@ -719,7 +717,7 @@ async fn overview(
     State(state): State<AppState>,
     Extension(site): Extension<SiteCode>,
     session: Session,
-    cookies: Cookies,
+    csrf: FormToken,
     Query(query): Query<Notice>,
 ) -> Result<Response, StorefrontError> {
     let s = ShopTexts::of(site.locale());
@@ -727,7 +725,7 @@ async fn overview(
         Some("address-saved") => vec![s.address_saved.to_owned()],
         _ => Vec::new(),
     };
-    account_page(&state, site, &session, &cookies, notices, Vec::new(), None).await
+    account_page(&state, site, &session, &csrf, notices, Vec::new(), None).await
 }
 
 /// The account page; `form` is an address form sent back with its messages, and
@@ -736,7 +734,7 @@ async fn account_page(
     state: &AppState,
     site: SiteCode,
     session: &Session,
-    cookies: &Cookies,
+    csrf: &FormToken,
     notices: Vec<String>,
     errors: Vec<String>,
     form: Option<(Vec<Input>, String)>,
@@ -791,7 +789,7 @@ async fn account_page(
     let snapshot = state.snapshot.load();
     let page = AccountPage {
         layout: Layout::new(state, &snapshot, site, s.my_account.to_owned(), None),
-        csrf: csrf::token(cookies, state.carts.secure()),
+        csrf: csrf.0.clone(),
         name: customer.name,
         email: customer.email,
         notices,
@@ -830,7 +828,7 @@ async fn add_address(
     State(state): State<AppState>,
     Extension(site): Extension<SiteCode>,
     session: Session,
-    cookies: Cookies,
+    csrf: FormToken,
     CsrfForm(mut form): CsrfForm<AddressForm>,
 ) -> Result<Response, StorefrontError> {
     let Some(customer) = logged_in(&state, &session).await? else {
@@ -852,16 +850,7 @@ async fn add_address(
             let full = s
                 .address_book_full
                 .replace("{n}", &MAX_ADDRESSES.to_string());
-            account_page(
-                &state,
-                site,
-                &session,
-                &cookies,
-                Vec::new(),
-                vec![full],
-                None,
-            )
-            .await
+            account_page(&state, site, &session, &csrf, Vec::new(), vec![full], None).await
         }
         Err(errors) => {
             let inputs = address_inputs(s)
@@ -876,7 +865,7 @@ async fn add_address(
                 &state,
                 site,
                 &session,
-                &cookies,
+                &csrf,
                 Vec::new(),
                 Vec::new(),
                 Some((inputs, form.country.clone())),

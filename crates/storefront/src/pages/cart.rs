@@ -20,7 +20,7 @@ use super::views::{self, Layout, PricedLine, TotalsView};
 use crate::i18n::ShopTexts;
 use crate::snapshot::Snapshot;
 use crate::{AppState, StorefrontError};
-use comptoir_web::csrf::{self, CsrfForm};
+use comptoir_web::csrf::{CsrfForm, FormToken, SameSiteForm};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -107,6 +107,7 @@ async fn show(
     State(state): State<AppState>,
     Extension(site): Extension<SiteCode>,
     cookies: Cookies,
+    csrf: FormToken,
     Query(query): Query<CartQuery>,
 ) -> Result<Response, StorefrontError> {
     let s = ShopTexts::of(site.locale());
@@ -117,7 +118,16 @@ async fn show(
         .map(|n| n.text(s).to_owned())
         .into_iter()
         .collect();
-    render(&state, site, &cookies, notices, Vec::new(), StatusCode::OK).await
+    render(
+        &state,
+        site,
+        &cookies,
+        &csrf,
+        notices,
+        Vec::new(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// Renders the cart, first bringing it in line with the catalogue: lines no longer
@@ -126,6 +136,7 @@ pub(super) async fn render(
     state: &AppState,
     site: SiteCode,
     cookies: &Cookies,
+    csrf: &FormToken,
     notices: Vec<String>,
     mut errors: Vec<String>,
     status: StatusCode,
@@ -172,7 +183,7 @@ pub(super) async fn render(
     };
     let page = CartPage {
         layout: Layout::new(state, &snapshot, site, s.cart.to_owned(), None),
-        csrf: csrf::token(cookies, state.carts.secure()),
+        csrf: csrf.0.clone(),
         notices,
         errors,
         lines,
@@ -273,16 +284,20 @@ fn sold_variant(snapshot: &Snapshot, site: SiteCode, text: &str) -> Option<(Sku,
     ))
 }
 
+/// Adds to the cart from a product page, which carries no per-visitor token (it
+/// may be cached for everyone): the post must come from this site.
 async fn add(
     State(state): State<AppState>,
     Extension(site): Extension<SiteCode>,
     cookies: Cookies,
-    CsrfForm(form): CsrfForm<LineForm>,
+    csrf: FormToken,
+    SameSiteForm(form): SameSiteForm<LineForm>,
 ) -> Result<Response, StorefrontError> {
     change(
         &state,
         site,
         &cookies,
+        &csrf,
         &form,
         Notice::Added,
         |cart, sku, quantity, stock| cart.add(sku, quantity, stock),
@@ -294,6 +309,7 @@ async fn update(
     State(state): State<AppState>,
     Extension(site): Extension<SiteCode>,
     cookies: Cookies,
+    csrf: FormToken,
     CsrfForm(form): CsrfForm<LineForm>,
 ) -> Result<Response, StorefrontError> {
     // Zero removes the line, as shoppers expect of a quantity box.
@@ -304,6 +320,7 @@ async fn update(
         &state,
         site,
         &cookies,
+        &csrf,
         &form,
         Notice::Updated,
         |cart, sku, quantity, stock| cart.set(sku, quantity, stock),
@@ -339,6 +356,7 @@ async fn change(
     state: &AppState,
     site: SiteCode,
     cookies: &Cookies,
+    csrf: &FormToken,
     form: &LineForm,
     done: Notice,
     apply: impl FnOnce(&mut Cart, Sku, Quantity, u32) -> Result<(), CartError>,
@@ -356,6 +374,7 @@ async fn change(
             state,
             site,
             cookies,
+            csrf,
             Vec::new(),
             vec![message],
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -366,19 +385,25 @@ async fn change(
     let limit = state.shop.order_limits.units_per_line;
     let outcome =
         Quantity::parse(&form.quantity).and_then(|q| apply(&mut cart, sku, q, stock.min(limit)));
-    match outcome {
+    let (status, message) = match outcome {
         Ok(()) => {
             state.carts.save(cookies, &cart).await?;
-            Ok(to_cart(state, site, done))
+            return Ok(to_cart(state, site, done));
         }
-        Err(CartError::NotEnoughStock { available, .. }) if available < stock => {
-            let message = s.units_per_line_limit.replace("{n}", &limit.to_string());
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            render(state, site, cookies, Vec::new(), vec![message], status).await
-        }
-        Err(error) => {
-            let (status, message) = refusal(&error, &snapshot, site);
-            render(state, site, cookies, Vec::new(), vec![message], status).await
-        }
-    }
+        Err(CartError::NotEnoughStock { available, .. }) if available < stock => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            s.units_per_line_limit.replace("{n}", &limit.to_string()),
+        ),
+        Err(error) => refusal(&error, &snapshot, site),
+    };
+    render(
+        state,
+        site,
+        cookies,
+        csrf,
+        Vec::new(),
+        vec![message],
+        status,
+    )
+    .await
 }

@@ -29,7 +29,7 @@ use crate::i18n::ShopTexts;
 use crate::mails::{self, OrderSummary};
 use crate::shopper::{self, CheckoutState};
 use crate::{AppState, StorefrontError};
-use comptoir_web::csrf::{self, CsrfForm};
+use comptoir_web::csrf::{CsrfForm, FormToken};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -128,7 +128,7 @@ impl<'a> CheckoutPage<'a> {
         state: &AppState,
         snapshot: &'a crate::snapshot::Snapshot,
         site: SiteCode,
-        cookies: &Cookies,
+        csrf: &FormToken,
         step: Step,
     ) -> CheckoutPage<'a> {
         let s = ShopTexts::of(site.locale());
@@ -137,7 +137,7 @@ impl<'a> CheckoutPage<'a> {
         let at = order.iter().position(|x| *x == step).unwrap_or(0);
         CheckoutPage {
             layout: Layout::new(state, snapshot, site, s.checkout.to_owned(), None),
-            csrf: csrf::token(cookies, state.carts.secure()),
+            csrf: csrf.0.clone(),
             steps: [
                 s.step_address,
                 s.step_shipping,
@@ -334,13 +334,14 @@ async fn address_page(
     Extension(site): Extension<SiteCode>,
     session: Session,
     cookies: Cookies,
+    csrf: FormToken,
 ) -> Result<Response, StorefrontError> {
     let checkout = match current(&state, site, &session, &cookies).await? {
         Ok((checkout, _)) => checkout,
         Err(redirect) => return Ok(redirect),
     };
     let snapshot = state.snapshot.load();
-    let mut page = CheckoutPage::new(&state, &snapshot, site, &cookies, Step::Address);
+    let mut page = CheckoutPage::new(&state, &snapshot, site, &csrf, Step::Address);
     page.email = field(&checkout.email);
     page.name = field(&checkout.name);
     page.street = field(&checkout.street);
@@ -456,6 +457,7 @@ async fn save_address(
     Extension(site): Extension<SiteCode>,
     session: Session,
     cookies: Cookies,
+    csrf: FormToken,
     CsrfForm(form): CsrfForm<AddressForm>,
 ) -> Result<Response, StorefrontError> {
     let mut checkout = match current(&state, site, &session, &cookies).await? {
@@ -479,7 +481,7 @@ async fn save_address(
         }
         Err(fields) => {
             let snapshot = state.snapshot.load();
-            let mut page = CheckoutPage::new(&state, &snapshot, site, &cookies, Step::Address);
+            let mut page = CheckoutPage::new(&state, &snapshot, site, &csrf, Step::Address);
             let [
                 (_, email),
                 (_, name),
@@ -543,6 +545,7 @@ async fn shipping_page(
     Extension(site): Extension<SiteCode>,
     session: Session,
     cookies: Cookies,
+    csrf: FormToken,
 ) -> Result<Response, StorefrontError> {
     let (checkout, cart) = match current(&state, site, &session, &cookies).await? {
         Ok((checkout, cart)) if checkout.address_done => (checkout, cart),
@@ -555,7 +558,7 @@ async fn shipping_page(
     };
     let snapshot = state.snapshot.load();
     let s = ShopTexts::of(site.locale());
-    let mut page = CheckoutPage::new(&state, &snapshot, site, &cookies, Step::Shipping);
+    let mut page = CheckoutPage::new(&state, &snapshot, site, &csrf, Step::Shipping);
     page.shipping_price = match quote.totals.shipping.gross.cents() {
         0 => s.free.to_owned(),
         _ => quote.totals.shipping.gross.format(site.locale()),
@@ -603,6 +606,7 @@ async fn payment_page(
     Extension(site): Extension<SiteCode>,
     session: Session,
     cookies: Cookies,
+    csrf: FormToken,
 ) -> Result<Response, StorefrontError> {
     let checkout = match current(&state, site, &session, &cookies).await? {
         Ok((checkout, _)) if checkout.address_done && checkout.shipping_done => checkout,
@@ -611,7 +615,7 @@ async fn payment_page(
     };
     let snapshot = state.snapshot.load();
     let s = ShopTexts::of(site.locale());
-    let mut page = CheckoutPage::new(&state, &snapshot, site, &cookies, Step::Payment);
+    let mut page = CheckoutPage::new(&state, &snapshot, site, &csrf, Step::Payment);
     page.payment_methods = payment_methods(s, checkout.payment.or(Some(PaymentMethod::Card)));
     render(&page, StatusCode::OK)
 }
@@ -627,6 +631,7 @@ async fn save_payment(
     Extension(site): Extension<SiteCode>,
     session: Session,
     cookies: Cookies,
+    csrf: FormToken,
     CsrfForm(form): CsrfForm<PaymentForm>,
 ) -> Result<Response, StorefrontError> {
     let mut checkout = match current(&state, site, &session, &cookies).await? {
@@ -636,7 +641,7 @@ async fn save_payment(
     let Some(method) = PaymentMethod::parse(&form.method) else {
         let snapshot = state.snapshot.load();
         let s = ShopTexts::of(site.locale());
-        let mut page = CheckoutPage::new(&state, &snapshot, site, &cookies, Step::Payment);
+        let mut page = CheckoutPage::new(&state, &snapshot, site, &csrf, Step::Payment);
         page.payment_methods = payment_methods(s, None);
         page.errors.push(s.choose_payment.to_owned());
         return render(&page, StatusCode::UNPROCESSABLE_ENTITY);
@@ -662,6 +667,7 @@ async fn review_page(
     Extension(site): Extension<SiteCode>,
     session: Session,
     cookies: Cookies,
+    csrf: FormToken,
 ) -> Result<Response, StorefrontError> {
     let (checkout, cart) = match current(&state, site, &session, &cookies).await? {
         Ok((checkout, cart)) if Step::next(&checkout) == Step::Review => (checkout, cart),
@@ -674,7 +680,7 @@ async fn review_page(
     };
     let snapshot = state.snapshot.load();
     let s = ShopTexts::of(site.locale());
-    let mut page = CheckoutPage::new(&state, &snapshot, site, &cookies, Step::Review);
+    let mut page = CheckoutPage::new(&state, &snapshot, site, &csrf, Step::Review);
     page.action = state.sites.base(site).join("checkout/place");
     page.lines = views::quote_lines(&state, &snapshot, site, &quote);
     page.totals = Some(TotalsView::of(&quote.totals, site));
@@ -731,6 +737,7 @@ async fn place(
     Extension(site): Extension<SiteCode>,
     session: Session,
     cookies: Cookies,
+    csrf: FormToken,
     client: ClientAddress,
     CsrfForm(form): CsrfForm<PlaceForm>,
 ) -> Result<Response, StorefrontError> {
@@ -773,8 +780,16 @@ async fn place(
         && let Some(refusal) = unpaid_limit_reached(&state, site, &client).await?
     {
         let status = StatusCode::CONFLICT;
-        return super::cart::render(&state, site, &cookies, Vec::new(), vec![refusal], status)
-            .await;
+        return super::cart::render(
+            &state,
+            site,
+            &cookies,
+            &csrf,
+            Vec::new(),
+            vec![refusal],
+            status,
+        )
+        .await;
     }
     let customer = shopper::customer(state.store.as_ref(), &session)
         .await?

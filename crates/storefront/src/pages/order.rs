@@ -13,7 +13,6 @@ use comptoir_domain::{Money, SiteCode};
 use comptoir_payments::PaymentMethod;
 use comptoir_store::{OfflineMethod, OrderRecord};
 use serde::Deserialize;
-use tower_cookies::Cookies;
 use tower_sessions::Session;
 
 use super::views::{self, Layout, PricedLine};
@@ -23,7 +22,7 @@ use crate::mails::{self, OrderSummary};
 use crate::shopper;
 use crate::snapshot::Snapshot;
 use crate::{AppState, StorefrontError};
-use comptoir_web::csrf::{self, CsrfForm};
+use comptoir_web::csrf::{CsrfForm, FormToken};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -119,13 +118,13 @@ async fn order_page(
     State(state): State<AppState>,
     Extension(site): Extension<SiteCode>,
     session: Session,
-    cookies: Cookies,
+    csrf: FormToken,
     Path(number): Path<String>,
     Query(query): Query<OrderQuery>,
 ) -> Result<Response, StorefrontError> {
     let order = visible_order_numbered(&state, &session, &number).await?;
     let placed_here = shopper::placed_here(&session, order.id).await?;
-    let second_chance = second_chance(&state, site, &cookies, &order);
+    let second_chance = second_chance(&state, site, &csrf, &order);
     let declined = second_chance.is_some() && query.payment.as_deref() == Some("declined");
     let snapshot = state.snapshot.load();
     let page = OrderPage {
@@ -146,7 +145,7 @@ async fn order_page(
 fn second_chance(
     state: &AppState,
     site: SiteCode,
-    cookies: &Cookies,
+    csrf: &FormToken,
     order: &OrderRecord,
 ) -> Option<SecondChance> {
     let waits_for_card = order.payment_method == PaymentMethod::Card.as_str()
@@ -156,7 +155,7 @@ fn second_chance(
     waits_for_card.then(|| SecondChance {
         pay_url: base.join(&format!("pay/{}", order.number)),
         switch_url: base.join(&format!("order/{}/payment-method", order.number)),
-        csrf: csrf::token(cookies, state.carts.secure()),
+        csrf: csrf.0.clone(),
     })
 }
 
@@ -237,7 +236,7 @@ async fn switch_payment_method(
     State(state): State<AppState>,
     Extension(site): Extension<SiteCode>,
     session: Session,
-    cookies: Cookies,
+    csrf: FormToken,
     client: ClientAddress,
     Path(number): Path<String>,
     CsrfForm(form): CsrfForm<SwitchForm>,
@@ -255,7 +254,7 @@ async fn switch_payment_method(
     if let Some(refusal) = super::checkout::unpaid_limit_reached(&state, site, &client).await? {
         let snapshot = state.snapshot.load();
         let page = OrderPage {
-            second_chance: second_chance(&state, site, &cookies, &order),
+            second_chance: second_chance(&state, site, &csrf, &order),
             refusal: Some(refusal),
             ..order_page_of(&state, &snapshot, site, &order, false, false)
         };

@@ -16,14 +16,13 @@ use comptoir_payments::redsys::OrderReference;
 use comptoir_payments::{GatewayKind, ReturnUrls};
 use comptoir_store::{GatewayAnswer, OrderRecord, Settlement};
 use serde::Deserialize;
-use tower_cookies::Cookies;
 use tower_sessions::Session;
 
 use super::views::{self, Layout};
 use crate::i18n::ShopTexts;
 use crate::mails::{self, OrderSummary};
 use crate::{AppState, StorefrontError};
-use comptoir_web::csrf::{self, CsrfForm};
+use comptoir_web::csrf::{CsrfForm, FormToken};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -250,7 +249,7 @@ struct TestBankPage<'a> {
 async fn test_bank(
     State(state): State<AppState>,
     Extension(site): Extension<SiteCode>,
-    cookies: Cookies,
+    csrf: FormToken,
     Form(fields): Form<SignedFields>,
 ) -> Result<Response, StorefrontError> {
     let request = state
@@ -262,7 +261,7 @@ async fn test_bank(
     let s = ShopTexts::of(site.locale());
     let page = TestBankPage {
         layout: Layout::new(&state, &snapshot, site, s.test_bank_title.to_owned(), None),
-        csrf: csrf::token(&cookies, state.carts.secure()),
+        csrf: csrf.0,
         amount: comptoir_domain::Money::from_cents(request.amount_cents, site.currency())
             .format(site.locale()),
         reference: request.order.as_str().to_owned(),

@@ -7,7 +7,6 @@ use axum::routing::get;
 use axum::{Extension, Router};
 use chrono::Utc;
 use comptoir_domain::{Product, SiteCode, StockState, Visibility};
-use tower_cookies::Cookies;
 
 use super::views::{self, Layout, Link};
 use crate::snapshot::Snapshot;
@@ -51,8 +50,6 @@ struct ProductPage<'a> {
     option_label: Option<&'static str>,
     options: Vec<VariantOption>,
     details: Vec<Detail>,
-    /// The add-to-cart form's token.
-    csrf: String,
     /// The variant a product without choices is sold as.
     only_variant: Option<String>,
     /// Whether anything of the product can be bought now.
@@ -78,7 +75,6 @@ async fn product(
     State(state): State<AppState>,
     Extension(site): Extension<SiteCode>,
     Path(key): Path<String>,
-    cookies: Cookies,
 ) -> Result<Response, StorefrontError> {
     let snapshot = state.snapshot.load();
     let locale = site.locale();
@@ -98,8 +94,9 @@ async fn product(
         .product(index)
         .filter(|p| shown_on(p, site))
         .ok_or(StorefrontError::NotFound)?;
-    let csrf = comptoir_web::csrf::token(&cookies, state.carts.secure());
-    Ok(Html(render(&state, &snapshot, site, product, csrf)?).into_response())
+    // The same page for every visitor (no form token, no cookie): a cache may
+    // serve it to all.
+    Ok(Html(render(&state, &snapshot, site, product)?).into_response())
 }
 
 /// A product has a page on a site when it is enabled and sold there, even if it is
@@ -116,7 +113,6 @@ fn render(
     snapshot: &Snapshot,
     site: SiteCode,
     product: &Product,
-    csrf: String,
 ) -> Result<String, StorefrontError> {
     let locale = site.locale();
     let t = crate::i18n::Texts::of(locale);
@@ -208,7 +204,6 @@ fn render(
         options,
         details,
         name,
-        csrf,
     };
     Ok(views::render_page(&page)?)
 }
