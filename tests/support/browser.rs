@@ -2,6 +2,7 @@
 //! tests. Without chromedriver the test says so loudly and passes as skipped, unless
 //! `COMPTOIR_REQUIRE_BROWSER=1` (as in CI).
 
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -18,10 +19,40 @@ pub struct Browser {
 }
 
 impl Drop for Browser {
+    /// Ends the browser whether the test passed or panicked: chromedriver is asked
+    /// to close its session (which quits Chromium), then chromedriver and anything
+    /// left in its process group (Chromium's helpers) are killed.
     fn drop(&mut self) {
+        let _ = close_session(&self.session);
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &group])
+            .stderr(Stdio::null())
+            .status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
+}
+
+/// `DELETE` of a WebDriver session, over a plain blocking connection: it runs in
+/// `Drop`, maybe while a panic unwinds, where no async runtime can be used.
+fn close_session(session: &str) -> std::io::Result<()> {
+    use std::io::{Read, Write};
+    let Some((host, path)) = session
+        .strip_prefix("http://")
+        .and_then(|rest| rest.split_once('/'))
+    else {
+        return Ok(());
+    };
+    let mut stream = std::net::TcpStream::connect(host)?;
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    write!(
+        stream,
+        "DELETE /{path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )?;
+    // Waits for the answer: the browser has quit once chromedriver replies.
+    let _ = stream.read_to_end(&mut Vec::new());
+    Ok(())
 }
 
 fn free_port() -> u16 {
@@ -36,8 +67,11 @@ impl Browser {
     pub async fn start() -> Option<Browser> {
         let required = std::env::var("COMPTOIR_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
         let port = free_port();
+        // In a process group of its own, so that Chromium's processes can be ended
+        // with it.
         let driver = match Command::new("chromedriver")
             .arg(format!("--port={port}"))
+            .process_group(0)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

@@ -13,6 +13,8 @@ pub struct Shopper {
     cookies: Mutex<BTreeMap<String, String>>,
     /// The form token of the last page seen with one, as a browser's forms hold it.
     form_token: Mutex<Option<String>>,
+    /// Whether a post's redirect is followed, as a browser does.
+    follows_redirects: bool,
 }
 
 impl Shopper {
@@ -32,6 +34,16 @@ impl Shopper {
             address: address.to_owned(),
             cookies: Mutex::default(),
             form_token: Mutex::default(),
+            follows_redirects: true,
+        }
+    }
+
+    /// A client that opens only the pages it is told to (a load generator timing
+    /// each request): a post's redirect is not followed.
+    pub fn staying(self) -> Shopper {
+        Shopper {
+            follows_redirects: false,
+            ..self
         }
     }
 
@@ -137,7 +149,7 @@ impl Shopper {
             .unwrap_or_default();
         let same_host =
             location.starts_with('/') || location.starts_with(&format!("http://{}/", self.address));
-        if redirected && same_host {
+        if self.follows_redirects && redirected && same_host {
             self.get(&answer.location_path()).await;
         }
     }
