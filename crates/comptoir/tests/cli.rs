@@ -49,6 +49,30 @@ fn a_bad_site_url_is_refused_at_start() {
     assert!(stderr.contains("SITE_FR_URL"), "{stderr}");
 }
 
+/// Redsys without the merchant's own key would sign with a key others know: the shop
+/// refuses to start, naming the variable, and never falls back to a public key.
+#[test]
+fn redsys_without_its_key_is_refused_at_start() {
+    let data = tempfile::tempdir().expect("temp dir");
+    for key in [None, Some(""), Some("short")] {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_comptoir"));
+        command
+            .env_remove("DATABASE_URL")
+            .env_remove("REDSYS_KEY")
+            .env("COMPTOIR_DATA_DIR", data.path())
+            .env("DEMO_PRODUCTS", "20")
+            .env("PAYMENT_GATEWAY", "redsys")
+            .env("RUST_LOG", "off");
+        if let Some(key) = key {
+            command.env("REDSYS_KEY", key);
+        }
+        let output = command.output().expect("the binary runs");
+        assert!(!output.status.success(), "{key:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("REDSYS_KEY"), "{key:?}: {stderr}");
+    }
+}
+
 /// Starts `comptoir` on the embedded database in `data`, waits until it is open, and
 /// returns the child and everything it printed until then.
 fn start_embedded(data: &std::path::Path, port: u16) -> (std::process::Child, String) {
