@@ -13,8 +13,8 @@ use comptoir_e2e::{TEST_PRODUCT_COUNT, TestStore, on_both_backends, test_order};
 use comptoir_store::{
     Actor, AuditFilter, BulkChange, BulkOutcome, CategoryEdit, CategoryOutcome, ChangeKind,
     ChangePosition, EditOutcome, GatewayAnswer, NewCustomer, NewStaff, OrderChange,
-    OrderChangeOutcome, OrderFilter, OutgoingMail, PaymentAttempt, ProductEdit, ProductFilter,
-    QueuedMail, Settlement, StockFilter, StoreError,
+    OrderChangeOutcome, OrderFilter, OrderRefusal, OutgoingMail, PaymentAttempt, ProductEdit,
+    ProductFilter, QueuedMail, Settlement, StockFilter, StoreError,
 };
 
 on_both_backends! {
@@ -1460,7 +1460,7 @@ async fn orders_move_on_by_their_rules(t: TestStore) {
     };
     assert_eq!(
         change(OrderChange::Fulfilment(FulfilmentStatus::Delivered)).await,
-        OrderChangeOutcome::Refused("The order cannot move to that status from where it is.")
+        OrderChangeOutcome::Refused(OrderRefusal::UnreachableStatus)
     );
     assert_eq!(
         change(OrderChange::MarkPaid).await,
@@ -1765,7 +1765,7 @@ async fn bulk_changes_apply_to_each_product_with_its_version_and_audit(t: TestSt
             .bulk_change(&ids, BulkChange::MoveToCategory(9_999_999), &by)
             .await
             .unwrap(),
-        BulkOutcome::Refused(_)
+        BulkOutcome::UnknownCategory
     ));
 
     let es_only = BulkChange::PriceByPercent {

@@ -252,7 +252,7 @@ async fn fresh_sqlite() -> TestStore {
             .await
             .expect("template opens");
         seed(&store).await;
-        store.pool().close().await;
+        store.raw_pool().close().await;
         std::fs::rename(&building, &template).expect("template is renamed into place");
         // Templates of older migrations or catalogues are of no more use.
         for entry in std::fs::read_dir(&templates)
@@ -322,7 +322,7 @@ async fn fresh_postgres() -> Option<TestStore> {
             .await
             .expect("template database connects");
         seed(&store).await;
-        store.pool().close().await;
+        store.raw_pool().close().await;
         execute(
             &mut admin,
             format!("ALTER DATABASE \"{building}\" RENAME TO \"{template}\""),

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use comptoir_store::{Store, StoreError};
+use comptoir_store::{EphemeralStore, StoreError};
 
 /// Tries of one account from one client that never wait, in a window.
 pub const FREE_TRIES: u64 = 5;
@@ -45,7 +45,7 @@ pub enum Throttle {
 /// `staff`) and says whether it may go on. Counts live in the store, so every
 /// replica sees them.
 pub async fn login_attempt(
-    store: &dyn Store,
+    store: &dyn EphemeralStore,
     scope: &str,
     client: &str,
     account: &str,

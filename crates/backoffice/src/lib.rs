@@ -63,7 +63,7 @@ pub struct BackofficeConfig {
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
-    /// The system of record, with its back-office side ([`comptoir_store::BackofficeStore`]).
+    /// The system of record, the staff features with the shop's ([`comptoir_store::Store`]).
     pub store: Arc<dyn Store>,
     /// Whether the back office is served over https (Secure cookies).
     pub https: bool,

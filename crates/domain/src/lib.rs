@@ -6,8 +6,10 @@
 pub mod cart;
 pub mod catalog;
 pub mod checkout;
+pub mod customer;
 pub mod destination;
 pub mod email;
+pub mod import;
 pub mod money;
 pub mod order;
 pub mod site;

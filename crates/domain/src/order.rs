@@ -254,6 +254,17 @@ impl OrderStep {
     }
 }
 
+/// Where an order goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShippingAddress {
+    pub name: String,
+    pub street: String,
+    pub postcode: String,
+    pub city: String,
+    /// ISO code: `ES`, `FR`, `PT`, `IT`.
+    pub country: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,11 +7,11 @@ use std::collections::{HashMap, HashSet};
 use std::io::Read;
 
 use chrono::NaiveDate;
+use comptoir_domain::import::{ImportedProduct, ImportedVariant, ProductFile};
 use comptoir_domain::{
     AgeGroup, CategoryId, Gender, Locale, Money, PerLocale, ProductKind, Sale, SiteCode, SitePrice,
     Sku, Visibility,
 };
-use comptoir_store::{ImportedProduct, ImportedVariant, ProductFile};
 
 use crate::{FileError, RowError};
 

@@ -29,7 +29,7 @@ pub fn read_products(
     input: impl std::io::Read,
     categories: &std::collections::HashMap<String, comptoir_domain::CategoryId>,
     sites: &magento_products::StoreSites,
-) -> Result<Result<comptoir_store::ProductFile, Vec<RowError>>, FileError> {
+) -> Result<Result<comptoir_domain::import::ProductFile, Vec<RowError>>, FileError> {
     use std::io::BufRead;
     let mut input = std::io::BufReader::with_capacity(256 * 1024, input);
     let start = input.fill_buf().map_err(|e| FileError::Csv(e.into()))?;

@@ -7,9 +7,11 @@
 use std::collections::HashSet;
 use std::io::Read;
 
+use comptoir_domain::customer::NewCustomer;
 use comptoir_domain::destination::{Country, Postcode};
 use comptoir_domain::email::Email;
-use comptoir_store::{ImportedCustomer, NewCustomer, ShippingAddress};
+use comptoir_domain::import::ImportedCustomer;
+use comptoir_domain::order::ShippingAddress;
 
 use crate::{FileError, RowError};
 

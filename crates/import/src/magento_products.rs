@@ -12,10 +12,10 @@ use std::collections::{HashMap, HashSet};
 use std::io::Read;
 
 use chrono::NaiveDate;
+use comptoir_domain::import::{ImportedProduct, ImportedVariant, OldCategoryPath, ProductFile};
 use comptoir_domain::{
     CategoryId, Locale, Money, PerLocale, ProductKind, Sale, SiteCode, SitePrice, Sku, Visibility,
 };
-use comptoir_store::{ImportedProduct, ImportedVariant, OldCategoryPath, ProductFile};
 
 use crate::{FileError, RowError};
 

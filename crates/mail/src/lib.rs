@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use comptoir_store::{QueuedMail, Store};
+use comptoir_store::{OutboxStore, QueuedMail};
 
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
@@ -127,7 +127,7 @@ pub fn retry_delay(attempts: i32) -> chrono::Duration {
 
 /// Sends the mails due at `now`; how many were sent.
 pub async fn deliver_due(
-    store: &dyn Store,
+    store: &dyn OutboxStore,
     mailer: &dyn Mailer,
     now: DateTime<Utc>,
 ) -> comptoir_store::Result<usize> {
@@ -151,7 +151,7 @@ pub async fn deliver_due(
 
 /// Sends due mails every `interval`, forever; a full batch is followed by the next at
 /// once, so that a busy hour's mails do not queue up behind the interval.
-pub async fn run(store: Arc<dyn Store>, mailer: Arc<dyn Mailer>, interval: Duration) {
+pub async fn run(store: Arc<dyn OutboxStore>, mailer: Arc<dyn Mailer>, interval: Duration) {
     comptoir_store::poll_forever(interval, None, "mail worker", || async {
         while deliver_due(store.as_ref(), mailer.as_ref(), Utc::now()).await? == BATCH as usize {}
         Ok::<(), comptoir_store::StoreError>(())

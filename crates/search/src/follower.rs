@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use comptoir_store::{ChangePosition, PendingChanges, Store};
+use comptoir_store::{CatalogueStore, ChangePosition, PendingChanges};
 
 use crate::{CatalogueContext, SearchEngine, SearchError};
 
@@ -23,7 +23,7 @@ pub enum FollowError {
 /// Makes the engine ready: an index already built is caught up from its position;
 /// otherwise the whole catalogue is indexed (reporting products done).
 pub async fn prepare(
-    store: &dyn Store,
+    store: &dyn CatalogueStore,
     engine: &Arc<SearchEngine>,
     progress: Arc<dyn Fn(u64, u64) + Send + Sync>,
 ) -> Result<(), FollowError> {
@@ -51,7 +51,10 @@ pub async fn prepare(
 }
 
 /// Applies every change logged since the engine's position, in one commit per site.
-pub async fn catch_up(store: &dyn Store, engine: &Arc<SearchEngine>) -> Result<(), FollowError> {
+pub async fn catch_up(
+    store: &dyn CatalogueStore,
+    engine: &Arc<SearchEngine>,
+) -> Result<(), FollowError> {
     let position = ChangePosition(engine.position().unwrap_or(0));
     let pending = PendingChanges::after(store, position).await?;
     let now = Utc::now();
@@ -75,13 +78,13 @@ pub async fn catch_up(store: &dyn Store, engine: &Arc<SearchEngine>) -> Result<(
 }
 
 /// Prepares the engine, then follows the change log forever, polling every `interval`.
-pub async fn follow(store: Arc<dyn Store>, engine: Arc<SearchEngine>, interval: Duration) {
+pub async fn follow(store: Arc<dyn CatalogueStore>, engine: Arc<SearchEngine>, interval: Duration) {
     follow_reporting(store, engine, interval, Arc::new(|_, _| {})).await
 }
 
 /// [`follow`], reporting the products done while the index is first built.
 pub async fn follow_reporting(
-    store: Arc<dyn Store>,
+    store: Arc<dyn CatalogueStore>,
     engine: Arc<SearchEngine>,
     interval: Duration,
     progress: Arc<dyn Fn(u64, u64) + Send + Sync>,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use comptoir_store::Store;
+use comptoir_store::EphemeralStore;
 use redis::aio::ConnectionManager;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store;
@@ -111,7 +111,7 @@ impl ShortLived for RedisState {
 
 /// The database, through the store: for the single node without Redis.
 #[derive(Clone)]
-pub struct DatabaseState(pub Arc<dyn Store>);
+pub struct DatabaseState(pub Arc<dyn EphemeralStore>);
 
 #[async_trait]
 impl ShortLived for DatabaseState {

@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 
 use comptoir_domain::ProductId;
 
-use crate::{Result, Store};
+use crate::{CatalogueStore, Result};
 
 /// How far a reader has followed the change log: the id of the last change applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
@@ -89,7 +89,10 @@ const FULL_RELOAD_THRESHOLD: usize = 20_000;
 
 impl PendingChanges {
     /// Reads every change after `position`.
-    pub async fn after(store: &dyn Store, position: ChangePosition) -> Result<PendingChanges> {
+    pub async fn after(
+        store: &dyn CatalogueStore,
+        position: ChangePosition,
+    ) -> Result<PendingChanges> {
         let mut pending = PendingChanges {
             position,
             ..PendingChanges::default()

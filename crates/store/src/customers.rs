@@ -1,9 +1,10 @@
-//! Customer accounts, their addresses and password resets, and orders as customers
-//! read them back. The SQL is the same for both backends.
+//! Customer accounts: registration and activation, passwords and their reset
+//! links, address books.
 
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use crate::{OutgoingMail, ShippingAddress};
+use crate::{NewCustomer, OutgoingMail, Result, ShippingAddress};
 
 /// An account as stored.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -17,30 +18,6 @@ pub struct Customer {
     /// Whether its owner has followed the activation link (or reset the password,
     /// which proves the mailbox too). Imported accounts are active.
     pub activated: bool,
-}
-
-/// An account to create.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewCustomer {
-    pub email: String,
-    pub name: String,
-    pub password_hash: String,
-}
-
-/// A customer brought from another shop (Magento), with their address book and
-/// their old password hash.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportedCustomer {
-    pub customer: NewCustomer,
-    pub addresses: Vec<ShippingAddress>,
-}
-
-/// What a customer import did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CustomerImport {
-    pub created: usize,
-    /// Left as they are: an account with that e-mail address was there already.
-    pub already_there: usize,
 }
 
 /// What a registration sends: a link to activate a new account (or, for an
@@ -64,122 +41,66 @@ pub struct SavedAddress {
     pub address: ShippingAddress,
 }
 
-/// An order as its shopper sees it afterwards: the snapshot taken at placement.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OrderRecord {
-    pub id: i64,
-    pub number: String,
-    /// `es`, `fr`, `pt` or `it`.
-    pub site: String,
-    pub customer_id: Option<i64>,
-    pub email: String,
-    pub ship_to: ShippingAddress,
-    pub shipping_method: String,
-    pub payment_method: String,
-    pub payment_status: String,
-    pub fulfilment_status: String,
-    pub items_cents: i64,
-    pub discount_cents: i64,
-    pub shipping_cents: i64,
-    pub vat_cents: i64,
-    pub total_cents: i64,
-    /// Given back so far (refunds recorded by staff).
-    pub refunded_cents: i64,
-    /// Card payments received when the order could no longer take them: to give
-    /// back.
-    pub refund_due_cents: i64,
-    pub outside_eu_vat: bool,
-    pub placed_at: DateTime<Utc>,
-    pub lines: Vec<OrderLineRecord>,
-}
+/// Customer accounts, as the shop and its workers see them.
+#[async_trait]
+pub trait CustomerStore: Send + Sync {
+    /// Creates an account; `None` when the e-mail address already has one.
+    async fn create_customer(&self, customer: &NewCustomer) -> Result<Option<i64>>;
 
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct OrderLineRecord {
-    pub sku: String,
-    pub name: String,
-    pub unit_cents: i64,
-    pub quantity: i64,
-    pub gross_cents: i64,
-    pub discount_cents: i64,
-    pub net_cents: i64,
-    pub vat_cents: i64,
-    pub vat_rate_bp: i64,
-}
+    /// Registers an account for its owner to activate, in one transaction with the
+    /// mail `activation` says to send: the link for a new account (or for one still
+    /// waiting), or the warning for an active one.
+    async fn register_customer(
+        &self,
+        customer: &NewCustomer,
+        activation: &Activation<'_>,
+    ) -> Result<()>;
 
-/// A line of a customer's order history.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct OrderSummary {
-    pub id: i64,
-    pub number: String,
-    pub site: String,
-    pub payment_status: String,
-    pub fulfilment_status: String,
-    pub total_cents: i64,
-    pub placed_at: DateTime<Utc>,
-}
+    /// Uses an activation link once; the customer it activated, or `None` if the
+    /// token is unknown, used or expired.
+    async fn activate_customer(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<i64>>;
 
-#[derive(sqlx::FromRow)]
-pub(crate) struct OrderRow {
-    id: i64,
-    number: String,
-    site: String,
-    customer_id: Option<i64>,
-    email: String,
-    ship_name: String,
-    ship_street: String,
-    ship_postcode: String,
-    ship_city: String,
-    ship_country: String,
-    shipping_method: String,
-    payment_method: String,
-    payment_status: String,
-    fulfilment_status: String,
-    items_cents: i64,
-    discount_cents: i64,
-    shipping_cents: i64,
-    vat_cents: i64,
-    total_cents: i64,
-    refunded_cents: i64,
-    refund_due_cents: i64,
-    outside_eu_vat: bool,
-    placed_at: DateTime<Utc>,
-}
+    /// The account of a (lower-cased) e-mail address.
+    async fn customer_by_email(&self, email: &str) -> Result<Option<Customer>>;
 
-impl OrderRow {
-    pub(crate) fn id(&self) -> i64 {
-        self.id
-    }
+    async fn customer(&self, id: i64) -> Result<Option<Customer>>;
 
-    pub(crate) fn with_lines(self, lines: Vec<OrderLineRecord>) -> OrderRecord {
-        OrderRecord {
-            id: self.id,
-            number: self.number,
-            site: self.site,
-            customer_id: self.customer_id,
-            email: self.email,
-            ship_to: ShippingAddress {
-                name: self.ship_name,
-                street: self.ship_street,
-                postcode: self.ship_postcode,
-                city: self.ship_city,
-                country: self.ship_country,
-            },
-            shipping_method: self.shipping_method,
-            payment_method: self.payment_method,
-            payment_status: self.payment_status,
-            fulfilment_status: self.fulfilment_status,
-            items_cents: self.items_cents,
-            discount_cents: self.discount_cents,
-            shipping_cents: self.shipping_cents,
-            vat_cents: self.vat_cents,
-            total_cents: self.total_cents,
-            refunded_cents: self.refunded_cents,
-            refund_due_cents: self.refund_due_cents,
-            outside_eu_vat: self.outside_eu_vat,
-            placed_at: self.placed_at,
-            lines,
-        }
-    }
+    /// Replaces a customer's password hash (a rehash at login, a new password).
+    async fn set_password_hash(&self, customer_id: i64, hash: &str) -> Result<()>;
+
+    /// Adds an address to a customer's address book unless it holds `most` already;
+    /// its id, or `None` when the book is full.
+    async fn add_address(
+        &self,
+        customer_id: i64,
+        address: &ShippingAddress,
+        most: u32,
+    ) -> Result<Option<i64>>;
+
+    async fn addresses(&self, customer_id: i64) -> Result<Vec<SavedAddress>>;
+
+    /// Deletes one of the customer's addresses; `false` if it is not theirs.
+    async fn delete_address(&self, customer_id: i64, address_id: i64) -> Result<bool>;
+
+    /// Stores a password reset token (its hash) valid until `expires_at`, and queues
+    /// the mail that carries it, in one transaction.
+    async fn create_password_reset(
+        &self,
+        customer_id: i64,
+        token_hash: &str,
+        expires_at: DateTime<Utc>,
+        mail: &OutgoingMail,
+    ) -> Result<()>;
+
+    /// Uses a reset token once, setting the customer's new password hash and ending
+    /// every other outstanding token; the customer, or `None` if the token is
+    /// unknown, used or expired.
+    async fn reset_password(
+        &self,
+        token_hash: &str,
+        new_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<i64>>;
 }
 
 #[derive(sqlx::FromRow)]
@@ -241,46 +162,206 @@ pub(crate) const INSERT_RESET_SQL: &str =
 /// Takes a reset token once: a used or expired token matches nothing.
 pub(crate) const USE_RESET_SQL: &str = "UPDATE password_resets SET used_at = $2 \
      WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING customer_id";
-/// One count per key and window: a key whose window has ended starts again at 1.
-pub(crate) const COUNT_SQL: &str = "INSERT INTO counters (key, count, expires_at) VALUES ($1, 1, $2) \
-     ON CONFLICT (key) DO UPDATE SET \
-     count = CASE WHEN counters.expires_at <= $3 THEN 1 ELSE counters.count + 1 END, \
-     expires_at = CASE WHEN counters.expires_at <= $3 THEN excluded.expires_at ELSE counters.expires_at END \
-     RETURNING count";
-/// An order's columns as [`OrderRow`] reads them.
-macro_rules! select_orders {
-    () => {
-        "SELECT id, number, site, customer_id, email, ship_name, \
-         ship_street, ship_postcode, ship_city, ship_country, shipping_method, payment_method, \
-         payment_status, fulfilment_status, items_cents, discount_cents, shipping_cents, vat_cents, \
-         total_cents, refunded_cents, refund_due_cents, outside_eu_vat, placed_at FROM orders"
-    };
-}
-/// An order line's columns as [`OrderLineRecord`] (and [`OrderLineOf`]) read them.
-macro_rules! select_order_lines {
-    () => {
-        "SELECT order_id, sku, name, unit_cents, CAST(quantity AS BIGINT) AS quantity, \
-         gross_cents, discount_cents, net_cents, vat_cents, \
-         CAST(vat_rate_bp AS BIGINT) AS vat_rate_bp FROM order_lines"
-    };
-}
-pub(crate) const ORDER_SQL: &str = concat!(select_orders!(), " WHERE id = $1");
-pub(crate) const ORDER_LINES_SQL: &str = concat!(
-    select_order_lines!(),
-    " WHERE order_id = $1 ORDER BY position"
-);
-/// Followed by a list of ids, then `)`.
-pub(crate) const ORDERS_IN: &str = concat!(select_orders!(), " WHERE id IN (");
-pub(crate) const ORDER_LINES_IN: &str = concat!(select_order_lines!(), " WHERE order_id IN (");
 
-/// An order line with the order it belongs to, for reading many orders at once.
-#[derive(sqlx::FromRow)]
-pub(crate) struct OrderLineOf {
-    pub(crate) order_id: i64,
-    #[sqlx(flatten)]
-    pub(crate) line: OrderLineRecord,
+/// Writes `impl CustomerStore for $store`, a backend's store type.
+macro_rules! impl_customer_store {
+    ($store:ty) => {
+        const _: () = {
+            use chrono::{DateTime, Utc};
+
+            use $crate::customers::{
+                self as sql, Activation, AddressRow, Customer, CustomerStore, SavedAddress,
+            };
+            use $crate::dialect::Dialect;
+            use $crate::{NewCustomer, OutgoingMail, Result, ShippingAddress};
+
+            #[async_trait::async_trait]
+            impl CustomerStore for $store {
+                async fn create_customer(&self, customer: &NewCustomer) -> Result<Option<i64>> {
+                    let insert = sqlx::query_scalar(sql::INSERT_CUSTOMER_SQL)
+                        .bind(&customer.email)
+                        .bind(&customer.name)
+                        .bind(&customer.password_hash)
+                        .bind(Utc::now());
+                    Ok(insert.fetch_optional(self.pool()).await?)
+                }
+
+                async fn register_customer(
+                    &self,
+                    customer: &NewCustomer,
+                    activation: &Activation<'_>,
+                ) -> Result<()> {
+                    let mut tx = self.begin_write().await?;
+                    let created: Option<i64> = sqlx::query_scalar(sql::REGISTER_CUSTOMER_SQL)
+                        .bind(&customer.email)
+                        .bind(&customer.name)
+                        .bind(&customer.password_hash)
+                        .bind(Utc::now())
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    let waiting = match created {
+                        Some(id) => Some(id),
+                        None => {
+                            let existing: Customer = sqlx::query_as(sql::CUSTOMER_BY_EMAIL_SQL)
+                                .bind(&customer.email)
+                                .fetch_one(&mut *tx)
+                                .await?;
+                            // An account waiting for activation gets a new link (its
+                            // password stays the one first chosen); an active one, a
+                            // warning.
+                            (!existing.activated).then_some(existing.id)
+                        }
+                    };
+                    match waiting {
+                        Some(id) => {
+                            sqlx::query(sql::INSERT_ACTIVATION_SQL)
+                                .bind(activation.token_hash)
+                                .bind(id)
+                                .bind(activation.expires_at)
+                                .execute(&mut *tx)
+                                .await?;
+                            Self::enqueue(&mut tx, activation.link_mail).await?;
+                        }
+                        None => {
+                            Self::enqueue(&mut tx, activation.already_registered_mail).await?;
+                        }
+                    }
+                    tx.commit().await?;
+                    Ok(())
+                }
+
+                async fn activate_customer(
+                    &self,
+                    token_hash: &str,
+                    now: DateTime<Utc>,
+                ) -> Result<Option<i64>> {
+                    let mut tx = self.begin_write().await?;
+                    let customer: Option<i64> = sqlx::query_scalar(sql::USE_ACTIVATION_SQL)
+                        .bind(token_hash)
+                        .bind(now)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    if let Some(id) = customer {
+                        sqlx::query(sql::ACTIVATE_SQL)
+                            .bind(id)
+                            .bind(now)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    tx.commit().await?;
+                    Ok(customer)
+                }
+
+                async fn customer_by_email(&self, email: &str) -> Result<Option<Customer>> {
+                    let query = sqlx::query_as(sql::CUSTOMER_BY_EMAIL_SQL).bind(email);
+                    Ok(query.fetch_optional(self.pool()).await?)
+                }
+
+                async fn customer(&self, id: i64) -> Result<Option<Customer>> {
+                    let query = sqlx::query_as(sql::CUSTOMER_SQL).bind(id);
+                    Ok(query.fetch_optional(self.pool()).await?)
+                }
+
+                async fn set_password_hash(&self, customer_id: i64, hash: &str) -> Result<()> {
+                    sqlx::query(sql::SET_PASSWORD_SQL)
+                        .bind(customer_id)
+                        .bind(hash)
+                        .execute(self.pool())
+                        .await?;
+                    Ok(())
+                }
+
+                async fn add_address(
+                    &self,
+                    customer_id: i64,
+                    address: &ShippingAddress,
+                    most: u32,
+                ) -> Result<Option<i64>> {
+                    let insert = sqlx::query_scalar(sql::ADD_ADDRESS_SQL)
+                        .bind(customer_id)
+                        .bind(&address.name)
+                        .bind(&address.street)
+                        .bind(&address.postcode)
+                        .bind(&address.city)
+                        .bind(&address.country)
+                        .bind(Utc::now())
+                        .bind(i64::from(most));
+                    Ok(insert.fetch_optional(self.pool()).await?)
+                }
+
+                async fn addresses(&self, customer_id: i64) -> Result<Vec<SavedAddress>> {
+                    let rows: Vec<AddressRow> = sqlx::query_as(sql::ADDRESSES_SQL)
+                        .bind(customer_id)
+                        .fetch_all(self.pool())
+                        .await?;
+                    Ok(rows.into_iter().map(SavedAddress::from).collect())
+                }
+
+                async fn delete_address(&self, customer_id: i64, address_id: i64) -> Result<bool> {
+                    let deleted = sqlx::query(sql::DELETE_ADDRESS_SQL)
+                        .bind(address_id)
+                        .bind(customer_id)
+                        .execute(self.pool())
+                        .await?;
+                    Ok(deleted.rows_affected() > 0)
+                }
+
+                async fn create_password_reset(
+                    &self,
+                    customer_id: i64,
+                    token_hash: &str,
+                    expires_at: DateTime<Utc>,
+                    mail: &OutgoingMail,
+                ) -> Result<()> {
+                    let mut tx = self.begin_write().await?;
+                    sqlx::query(sql::INSERT_RESET_SQL)
+                        .bind(token_hash)
+                        .bind(customer_id)
+                        .bind(expires_at)
+                        .execute(&mut *tx)
+                        .await?;
+                    Self::enqueue(&mut tx, mail).await?;
+                    tx.commit().await?;
+                    Ok(())
+                }
+
+                async fn reset_password(
+                    &self,
+                    token_hash: &str,
+                    new_hash: &str,
+                    now: DateTime<Utc>,
+                ) -> Result<Option<i64>> {
+                    let mut tx = self.begin_write().await?;
+                    let customer: Option<i64> = sqlx::query_scalar(sql::USE_RESET_SQL)
+                        .bind(token_hash)
+                        .bind(now)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    if let Some(id) = customer {
+                        sqlx::query(sql::SET_PASSWORD_SQL)
+                            .bind(id)
+                            .bind(new_hash)
+                            .execute(&mut *tx)
+                            .await?;
+                        // A new password ends every link sent before it.
+                        sqlx::query(sql::END_RESETS_SQL)
+                            .bind(id)
+                            .bind(now)
+                            .execute(&mut *tx)
+                            .await?;
+                        // The link came to the account's mailbox: the account is its
+                        // owner's.
+                        sqlx::query(sql::ACTIVATE_SQL)
+                            .bind(id)
+                            .bind(now)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    tx.commit().await?;
+                    Ok(customer)
+                }
+            }
+        };
+    };
 }
-pub(crate) const ORDER_ID_BY_NUMBER_SQL: &str = "SELECT id FROM orders WHERE number = $1";
-pub(crate) const CUSTOMER_ORDERS_SQL: &str = "SELECT id, number, site, payment_status, \
-     fulfilment_status, total_cents, placed_at FROM orders WHERE customer_id = $1 \
-     ORDER BY placed_at DESC, id DESC LIMIT $2";
+pub(crate) use impl_customer_store;

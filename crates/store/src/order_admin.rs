@@ -2,7 +2,11 @@
 //! shipment, refund, notes), each step checked against the order's rules and
 //! written with its timeline event and audit entry in one transaction.
 
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+
+use crate::staff::Actor;
+use crate::{OutgoingMail, Result};
 use comptoir_domain::SiteCode;
 use comptoir_domain::order::{
     FulfilmentStatus, OrderStatus, OrderStep, PaymentStatus, PaymentTiming,
@@ -81,8 +85,80 @@ pub enum OrderChange {
 pub enum OrderChangeOutcome {
     Done,
     /// The order's rules do not allow it now; nothing was written.
-    Refused(&'static str),
+    Refused(OrderRefusal),
     NotFound,
+}
+
+/// Why the order's rules refuse a change now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderRefusal {
+    /// The order holds a status Comptoir does not know.
+    UnknownStatus,
+    EmptyNote,
+    /// Shipping goes through [`OrderChange::Ship`], with its tracking.
+    ShipWithTracking,
+    /// Not a step the order's fulfilment can take from where it is.
+    UnreachableStatus,
+    /// An order paid before shipping is prepared once paid.
+    NotPaidYet,
+    /// Card payments are the gateway's to settle.
+    SettledByGateway,
+    /// Only a pending payment can be marked paid.
+    NotPending,
+    Cancelled,
+    /// Only a paid order can be refunded.
+    NotPaid,
+    /// A refund is more than nothing and at most what is left to refund.
+    RefundOutOfRange,
+    /// A shipment needs its carrier and tracking number.
+    ShipmentIncomplete,
+    /// Only an order being processed can be shipped.
+    NotProcessing,
+    /// An unpaid order is shipped only when it is paid on delivery.
+    UnpaidShipment,
+    /// Someone else changed the order since it was read.
+    ChangedMeanwhile,
+}
+
+/// A site's orders over a period, for the dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct SiteSales {
+    /// `es`, `fr`, `pt` or `it`.
+    pub site: String,
+    /// Orders placed and not cancelled.
+    pub orders: i64,
+    /// Their grand totals, in the site's currency's cents.
+    pub revenue_cents: i64,
+    /// Those of them paid already.
+    pub paid: i64,
+}
+
+/// Orders as staff find, export and move them on.
+#[async_trait]
+pub trait OrderAdminStore: Send + Sync {
+    /// A page of the orders matching `filter`, newest first, and how many match.
+    async fn find_orders(&self, filter: &OrderFilter, limit: u32, offset: u32)
+    -> Result<OrderPage>;
+
+    /// An order's timeline: notes, status changes, payments, shipments, refunds.
+    async fn order_events(&self, order_id: i64) -> Result<Vec<OrderEvent>>;
+
+    /// The orders `ids` with their lines, in the order of `ids` (unknown ones left
+    /// out): many orders in two queries, for exports.
+    async fn orders_by_ids(&self, ids: &[i64]) -> Result<Vec<crate::OrderRecord>>;
+
+    /// Applies `change` if the order's rules allow it, with its timeline event, its
+    /// audit entry and `mail` (queued), in one transaction.
+    async fn change_order(
+        &self,
+        order_id: i64,
+        change: &OrderChange,
+        by: &Actor,
+        mail: Option<&OutgoingMail>,
+    ) -> Result<OrderChangeOutcome>;
+
+    /// Orders placed from `since` on, per site (sites without orders left out).
+    async fn sales_since(&self, since: DateTime<Utc>) -> Result<Vec<SiteSales>>;
 }
 
 /// An order's state as the rules need it.
@@ -109,10 +185,10 @@ pub(crate) struct Plan {
 
 /// Checks `change` against the order's rules (the domain's [`OrderStatus::after`],
 /// over both statuses): the plan, or why it is refused.
-pub(crate) fn plan(state: &OrderState, change: &OrderChange) -> Result<Plan, &'static str> {
+pub(crate) fn plan(state: &OrderState, change: &OrderChange) -> Result<Plan, OrderRefusal> {
     let fulfilment =
-        FulfilmentStatus::parse(&state.fulfilment_status).ok_or("unknown fulfilment status")?;
-    let payment = PaymentStatus::parse(&state.payment_status).ok_or("unknown payment status")?;
+        FulfilmentStatus::parse(&state.fulfilment_status).ok_or(OrderRefusal::UnknownStatus)?;
+    let payment = PaymentStatus::parse(&state.payment_status).ok_or(OrderRefusal::UnknownStatus)?;
     let status = OrderStatus::new(payment, fulfilment);
     let timing = if state.payment_method == "cash-on-delivery" {
         PaymentTiming::OnDelivery
@@ -127,7 +203,7 @@ pub(crate) fn plan(state: &OrderState, change: &OrderChange) -> Result<Plan, &'s
         action: "order.note",
         event_kind: "note",
     };
-    let step = |step: OrderStep, refused: &'static str| {
+    let step = |step: OrderStep, refused: OrderRefusal| {
         status.after(step, timing).ok_or(refused).map(|next| Plan {
             fulfilment: next.fulfilment,
             payment: next.payment,
@@ -135,13 +211,11 @@ pub(crate) fn plan(state: &OrderState, change: &OrderChange) -> Result<Plan, &'s
         })
     };
     match change {
-        OrderChange::Note(text) if text.trim().is_empty() => Err("A note needs some text."),
+        OrderChange::Note(text) if text.trim().is_empty() => Err(OrderRefusal::EmptyNote),
         OrderChange::Note(_) => Ok(unchanged),
-        OrderChange::Fulfilment(FulfilmentStatus::Shipped) => {
-            Err("Ship an order with its carrier and tracking number.")
-        }
+        OrderChange::Fulfilment(FulfilmentStatus::Shipped) => Err(OrderRefusal::ShipWithTracking),
         OrderChange::Fulfilment(next) if !fulfilment.can_become(*next) => {
-            Err("The order cannot move to that status from where it is.")
+            Err(OrderRefusal::UnreachableStatus)
         }
         OrderChange::Fulfilment(next) => {
             let (order_step, action) = match next {
@@ -149,13 +223,10 @@ pub(crate) fn plan(state: &OrderState, change: &OrderChange) -> Result<Plan, &'s
                 FulfilmentStatus::Delivered => (OrderStep::Deliver, "order.status"),
                 FulfilmentStatus::Cancelled => (OrderStep::Cancel, "order.status"),
                 FulfilmentStatus::New | FulfilmentStatus::Shipped => {
-                    return Err("The order cannot move to that status from where it is.");
+                    return Err(OrderRefusal::UnreachableStatus);
                 }
             };
-            let plan = step(
-                order_step,
-                "The order is not paid: it is prepared once paid, unless paid on delivery.",
-            )?;
+            let plan = step(order_step, OrderRefusal::NotPaidYet)?;
             Ok(Plan {
                 restock: *next == FulfilmentStatus::Cancelled,
                 action,
@@ -169,23 +240,21 @@ pub(crate) fn plan(state: &OrderState, change: &OrderChange) -> Result<Plan, &'s
                 "bank-transfer" | "cash-on-delivery"
             ) =>
         {
-            Err("Card payments are settled by the payment gateway, not by hand.")
+            Err(OrderRefusal::SettledByGateway)
         }
         OrderChange::MarkPaid if !payment.can_become(PaymentStatus::Paid) => {
-            Err("Only a pending payment can be marked paid.")
+            Err(OrderRefusal::NotPending)
         }
         OrderChange::MarkPaid => Ok(Plan {
             action: "order.paid",
             event_kind: "payment",
-            ..step(OrderStep::MarkPaid, "The order is cancelled.")?
+            ..step(OrderStep::MarkPaid, OrderRefusal::Cancelled)?
         }),
-        OrderChange::Refund { .. } if payment != PaymentStatus::Paid => {
-            Err("Only a paid order can be refunded.")
-        }
+        OrderChange::Refund { .. } if payment != PaymentStatus::Paid => Err(OrderRefusal::NotPaid),
         OrderChange::Refund { amount_cents, .. }
             if *amount_cents <= 0 || *amount_cents > state.total_cents - state.refunded_cents =>
         {
-            Err("A refund is more than nothing and at most what is left to refund.")
+            Err(OrderRefusal::RefundOutOfRange)
         }
         OrderChange::Refund { amount_cents, .. } => {
             let refunded_cents = state.refunded_cents + amount_cents;
@@ -194,27 +263,21 @@ pub(crate) fn plan(state: &OrderState, change: &OrderChange) -> Result<Plan, &'s
                 refunded_cents,
                 action: "order.refund",
                 event_kind: "refund",
-                ..step(
-                    OrderStep::Refund { whole },
-                    "Only a paid order can be refunded.",
-                )?
+                ..step(OrderStep::Refund { whole }, OrderRefusal::NotPaid)?
             })
         }
         OrderChange::Ship { carrier, tracking }
             if carrier.trim().is_empty() || tracking.trim().is_empty() =>
         {
-            Err("A shipment needs its carrier and tracking number.")
+            Err(OrderRefusal::ShipmentIncomplete)
         }
         OrderChange::Ship { .. } if fulfilment != FulfilmentStatus::Processing => {
-            Err("Only an order being processed can be shipped.")
+            Err(OrderRefusal::NotProcessing)
         }
         OrderChange::Ship { .. } => Ok(Plan {
             action: "order.ship",
             event_kind: "shipment",
-            ..step(
-                OrderStep::Ship,
-                "An unpaid order is shipped only when it is paid on delivery.",
-            )?
+            ..step(OrderStep::Ship, OrderRefusal::UnpaidShipment)?
         }),
     }
 }
@@ -268,7 +331,7 @@ pub(crate) fn push_order_filter<DB: sqlx::Database>(
     for<'t> DateTime<Utc>: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
 {
     if let Some(text) = &filter.text {
-        let escaped = crate::product_admin::like_escaped(text);
+        let escaped = crate::catalogue_admin::products::like_escaped(text);
         query
             .push(" AND (number = ")
             .push_bind(text.to_uppercase())
@@ -302,6 +365,216 @@ pub(crate) fn push_order_filter<DB: sqlx::Database>(
         query.push(" AND total_cents <= ").push_bind(max);
     }
 }
+
+pub(crate) const SALES_SINCE_SQL: &str = "SELECT site, COUNT(*) AS orders, \
+     CAST(COALESCE(SUM(total_cents), 0) AS BIGINT) AS revenue_cents, \
+     CAST(COALESCE(SUM(CASE WHEN payment_status = 'paid' THEN 1 ELSE 0 END), 0) AS BIGINT) AS paid \
+     FROM orders WHERE placed_at >= $1 AND fulfilment_status <> 'cancelled' \
+     GROUP BY site ORDER BY site";
+
+/// Writes `impl OrderAdminStore for $store`, a backend's store type.
+macro_rules! impl_order_admin_store {
+    ($store:ty) => {
+        const _: () = {
+            use $crate::dialect::Dialect;
+
+            type Db = <$store as Dialect>::Db;
+
+            #[async_trait::async_trait]
+            impl $crate::order_admin::OrderAdminStore for $store {
+                async fn find_orders(
+                    &self,
+                    filter: &$crate::OrderFilter,
+                    limit: u32,
+                    offset: u32,
+                ) -> $crate::Result<$crate::OrderPage> {
+                    use $crate::order_admin as admin;
+                    let mut rows = sqlx::QueryBuilder::<Db>::new(admin::ORDER_LIST_SELECT);
+                    admin::push_order_filter(&mut rows, filter);
+                    rows.push(" ORDER BY placed_at DESC, id DESC LIMIT ")
+                        .push_bind(i64::from(limit))
+                        .push(" OFFSET ")
+                        .push_bind(i64::from(offset));
+                    let rows = rows
+                        .build_query_as::<$crate::OrderListRow>()
+                        .fetch_all(self.pool())
+                        .await?;
+                    let mut count = sqlx::QueryBuilder::<Db>::new(admin::ORDER_LIST_COUNT);
+                    admin::push_order_filter(&mut count, filter);
+                    let total: i64 = count.build_query_scalar().fetch_one(self.pool()).await?;
+                    Ok($crate::OrderPage { rows, total })
+                }
+
+                async fn order_events(
+                    &self,
+                    order_id: i64,
+                ) -> $crate::Result<Vec<$crate::OrderEvent>> {
+                    Ok(sqlx::query_as($crate::order_admin::ORDER_EVENTS_SQL)
+                        .bind(order_id)
+                        .fetch_all(self.pool())
+                        .await?)
+                }
+
+                async fn orders_by_ids(
+                    &self,
+                    ids: &[i64],
+                ) -> $crate::Result<Vec<$crate::OrderRecord>> {
+                    use $crate::orders::{ORDER_LINES_IN, ORDERS_IN, OrderLineOf, OrderRow};
+                    let orders: Vec<OrderRow> = Self::listed(ORDERS_IN, ids.iter().copied())
+                        .build_query_as()
+                        .fetch_all(self.pool())
+                        .await?;
+                    let lines: Vec<OrderLineOf> = Self::listed(ORDER_LINES_IN, ids.iter().copied())
+                        .push(" ORDER BY order_id, position")
+                        .build_query_as()
+                        .fetch_all(self.pool())
+                        .await?;
+                    let mut lines_of: std::collections::HashMap<i64, Vec<$crate::OrderLineRecord>> =
+                        std::collections::HashMap::new();
+                    for line in lines {
+                        lines_of.entry(line.order_id).or_default().push(line.line);
+                    }
+                    let mut by_id: std::collections::HashMap<i64, OrderRow> = orders
+                        .into_iter()
+                        .map(|order| (order.id(), order))
+                        .collect();
+                    Ok(ids
+                        .iter()
+                        .filter_map(|id| {
+                            let order = by_id.remove(id)?;
+                            Some(order.with_lines(lines_of.remove(id).unwrap_or_default()))
+                        })
+                        .collect())
+                }
+
+                async fn change_order(
+                    &self,
+                    order_id: i64,
+                    change: &$crate::OrderChange,
+                    by: &$crate::staff::Actor,
+                    mail: Option<&$crate::OutgoingMail>,
+                ) -> $crate::Result<$crate::OrderChangeOutcome> {
+                    use $crate::order_admin as admin;
+                    use $crate::{OrderChange, OrderChangeOutcome};
+                    let mut tx = self.begin_write().await?;
+                    let state: Option<admin::OrderState> = sqlx::query_as(admin::ORDER_STATE_SQL)
+                        .bind(order_id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    let Some(state) = state else {
+                        return Ok(OrderChangeOutcome::NotFound);
+                    };
+                    let plan = match admin::plan(&state, change) {
+                        Ok(plan) => plan,
+                        Err(reason) => return Ok(OrderChangeOutcome::Refused(reason)),
+                    };
+                    let moved = sqlx::query(admin::APPLY_PLAN_SQL)
+                        .bind(order_id)
+                        .bind(plan.fulfilment.as_str())
+                        .bind(plan.payment.as_str())
+                        .bind(plan.refunded_cents)
+                        .bind(&state.fulfilment_status)
+                        .bind(&state.payment_status)
+                        .bind(state.refunded_cents)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                    if moved == 0 {
+                        return Ok(OrderChangeOutcome::Refused(
+                            $crate::OrderRefusal::ChangedMeanwhile,
+                        ));
+                    }
+                    if plan.restock {
+                        let products = Self::release_order(&mut tx, order_id).await?;
+                        if !products.is_empty() {
+                            Self::append_changes(&mut tx, $crate::ChangeKind::Stock, &products)
+                                .await?;
+                        }
+                    }
+                    let (text, carrier, tracking, amount_cents) = match change {
+                        OrderChange::Note(text) => (text.trim().to_owned(), None, None, None),
+                        OrderChange::Fulfilment(next) => (
+                            format!("{} → {}", state.fulfilment_status, next.as_str()),
+                            None,
+                            None,
+                            None,
+                        ),
+                        OrderChange::MarkPaid => ("payment received".to_owned(), None, None, None),
+                        OrderChange::Refund {
+                            amount_cents,
+                            reason,
+                        } => (reason.trim().to_owned(), None, None, Some(*amount_cents)),
+                        OrderChange::Ship { carrier, tracking } => (
+                            String::new(),
+                            Some(carrier.trim().to_owned()),
+                            Some(tracking.trim().to_owned()),
+                            None,
+                        ),
+                    };
+                    let event = $crate::OrderEvent {
+                        at: chrono::Utc::now(),
+                        actor: by.name.clone(),
+                        kind: plan.event_kind.to_owned(),
+                        text,
+                        carrier,
+                        tracking,
+                        amount_cents,
+                    };
+                    sqlx::query(admin::INSERT_EVENT_SQL)
+                        .bind(order_id)
+                        .bind(event.at)
+                        .bind(by.staff_id)
+                        .bind(&event.actor)
+                        .bind(&event.kind)
+                        .bind(&event.text)
+                        .bind(&event.carrier)
+                        .bind(&event.tracking)
+                        .bind(event.amount_cents)
+                        .execute(&mut *tx)
+                        .await?;
+                    if let Some(mail) = mail {
+                        Self::enqueue(&mut tx, mail).await?;
+                    }
+                    let before = admin::audited(
+                        &state.fulfilment_status,
+                        &state.payment_status,
+                        state.refunded_cents,
+                        None,
+                    );
+                    let after = admin::audited(
+                        plan.fulfilment.as_str(),
+                        plan.payment.as_str(),
+                        plan.refunded_cents,
+                        Some(&event),
+                    );
+                    Self::audit(
+                        &mut tx,
+                        by,
+                        plan.action,
+                        "order",
+                        &order_id.to_string(),
+                        Some(before),
+                        Some(after),
+                    )
+                    .await?;
+                    tx.commit().await?;
+                    Ok(OrderChangeOutcome::Done)
+                }
+
+                async fn sales_since(
+                    &self,
+                    since: chrono::DateTime<chrono::Utc>,
+                ) -> $crate::Result<Vec<$crate::SiteSales>> {
+                    Ok(sqlx::query_as($crate::order_admin::SALES_SINCE_SQL)
+                        .bind(since)
+                        .fetch_all(self.pool())
+                        .await?)
+                }
+            }
+        };
+    };
+}
+pub(crate) use impl_order_admin_store;
 
 #[cfg(test)]
 mod tests {

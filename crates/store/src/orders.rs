@@ -1,8 +1,12 @@
 //! Orders as the store writes them: everything computed beforehand (prices, VAT,
 //! totals, from the catalogue, never from the shopper), placed in one transaction.
 
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use comptoir_domain::order::OrderNumber;
 use comptoir_domain::{SiteCode, Sku};
+
+use crate::{Result, ShippingAddress};
 
 /// An order ready to be placed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,16 +30,6 @@ pub struct NewOrder {
     pub vat_cents: i64,
     pub total_cents: i64,
     pub outside_eu_vat: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShippingAddress {
-    pub name: String,
-    pub street: String,
-    pub postcode: String,
-    pub city: String,
-    /// ISO code: `ES`, `FR`, `PT`, `IT`.
-    pub country: String,
 }
 
 /// A line with its price snapshot.
@@ -67,6 +61,151 @@ pub struct PlacedOrder {
     pub newly_placed: bool,
 }
 
+/// An order as its shopper sees it afterwards: the snapshot taken at placement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderRecord {
+    pub id: i64,
+    pub number: String,
+    /// `es`, `fr`, `pt` or `it`.
+    pub site: String,
+    pub customer_id: Option<i64>,
+    pub email: String,
+    pub ship_to: ShippingAddress,
+    pub shipping_method: String,
+    pub payment_method: String,
+    pub payment_status: String,
+    pub fulfilment_status: String,
+    pub items_cents: i64,
+    pub discount_cents: i64,
+    pub shipping_cents: i64,
+    pub vat_cents: i64,
+    pub total_cents: i64,
+    /// Given back so far (refunds recorded by staff).
+    pub refunded_cents: i64,
+    /// Card payments received when the order could no longer take them: to give
+    /// back.
+    pub refund_due_cents: i64,
+    pub outside_eu_vat: bool,
+    pub placed_at: DateTime<Utc>,
+    pub lines: Vec<OrderLineRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct OrderLineRecord {
+    pub sku: String,
+    pub name: String,
+    pub unit_cents: i64,
+    pub quantity: i64,
+    pub gross_cents: i64,
+    pub discount_cents: i64,
+    pub net_cents: i64,
+    pub vat_cents: i64,
+    pub vat_rate_bp: i64,
+}
+
+/// A line of a customer's order history.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct OrderSummary {
+    pub id: i64,
+    pub number: String,
+    pub site: String,
+    pub payment_status: String,
+    pub fulfilment_status: String,
+    pub total_cents: i64,
+    pub placed_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct OrderRow {
+    id: i64,
+    number: String,
+    site: String,
+    customer_id: Option<i64>,
+    email: String,
+    ship_name: String,
+    ship_street: String,
+    ship_postcode: String,
+    ship_city: String,
+    ship_country: String,
+    shipping_method: String,
+    payment_method: String,
+    payment_status: String,
+    fulfilment_status: String,
+    items_cents: i64,
+    discount_cents: i64,
+    shipping_cents: i64,
+    vat_cents: i64,
+    total_cents: i64,
+    refunded_cents: i64,
+    refund_due_cents: i64,
+    outside_eu_vat: bool,
+    placed_at: DateTime<Utc>,
+}
+
+impl OrderRow {
+    pub(crate) fn id(&self) -> i64 {
+        self.id
+    }
+
+    pub(crate) fn with_lines(self, lines: Vec<OrderLineRecord>) -> OrderRecord {
+        OrderRecord {
+            id: self.id,
+            number: self.number,
+            site: self.site,
+            customer_id: self.customer_id,
+            email: self.email,
+            ship_to: ShippingAddress {
+                name: self.ship_name,
+                street: self.ship_street,
+                postcode: self.ship_postcode,
+                city: self.ship_city,
+                country: self.ship_country,
+            },
+            shipping_method: self.shipping_method,
+            payment_method: self.payment_method,
+            payment_status: self.payment_status,
+            fulfilment_status: self.fulfilment_status,
+            items_cents: self.items_cents,
+            discount_cents: self.discount_cents,
+            shipping_cents: self.shipping_cents,
+            vat_cents: self.vat_cents,
+            total_cents: self.total_cents,
+            refunded_cents: self.refunded_cents,
+            refund_due_cents: self.refund_due_cents,
+            outside_eu_vat: self.outside_eu_vat,
+            placed_at: self.placed_at,
+            lines,
+        }
+    }
+}
+
+/// Orders as the shop places and shows them.
+#[async_trait]
+pub trait OrderStore: Send + Sync {
+    /// Places an order in one transaction: the attempt's idempotency key claimed,
+    /// each line's stock decremented only if enough is left, lines and totals
+    /// written, stock changes logged. Not enough stock for a line: nothing is
+    /// written ([`crate::StoreError::OutOfStock`]). The same attempt placed again,
+    /// even concurrently, returns the first order. The mail `confirmation` gives for
+    /// the order's number, if any, is queued in the same transaction.
+    async fn place_order(
+        &self,
+        order: &NewOrder,
+        confirmation: ConfirmationMail<'_>,
+    ) -> Result<PlacedOrder>;
+
+    /// An order with its lines, as placed.
+    async fn order(&self, id: i64) -> Result<Option<OrderRecord>>;
+
+    async fn order_id_by_number(&self, number: &str) -> Result<Option<i64>>;
+
+    /// The order a checkout attempt placed, if it placed one.
+    async fn order_id_by_idempotency_key(&self, key: &str) -> Result<Option<i64>>;
+
+    /// A customer's latest orders, newest first.
+    async fn customer_orders(&self, customer_id: i64, limit: u32) -> Result<Vec<OrderSummary>>;
+}
+
 /// Lines in the order their stock rows are locked: always the same, so two orders
 /// sharing variants cannot deadlock.
 pub(crate) fn in_lock_order(lines: &[NewOrderLine]) -> Vec<(usize, &NewOrderLine)> {
@@ -90,64 +229,124 @@ pub(crate) const INSERT_LINE_SQL: &str = "INSERT INTO order_lines (order_id, pos
      sku, name, unit_cents, quantity, gross_cents, discount_cents, net_cents, vat_cents, vat_rate_bp) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
 
-/// Writes an order inside the caller's write transaction, in either backend: claims
-/// the idempotency key (`None`: already placed), takes each line's stock (an
-/// `OutOfStock` error: the caller rolls back), writes the lines and queues the
-/// confirmation mail. Evaluates to the order's id and the products whose stock
-/// changed.
-macro_rules! write_order {
-    ($conn:expr, $order:expr, $number:expr, $confirmation:expr) => {{
-        let conn = $conn;
-        let order: &$crate::NewOrder = $order;
-        let claimed: Option<i64> = sqlx::query_scalar($crate::orders::INSERT_ORDER_SQL)
-            .bind($number)
-            .bind(order.site.as_str())
-            .bind(&order.idempotency_key)
-            .bind(&order.email)
-            .bind(&order.ship_to.name)
-            .bind(&order.ship_to.street)
-            .bind(&order.ship_to.postcode)
-            .bind(&order.ship_to.city)
-            .bind(&order.ship_to.country)
-            .bind(&order.payment_method)
-            .bind(order.items_cents)
-            .bind(order.discount_cents)
-            .bind(order.shipping_cents)
-            .bind(order.vat_cents)
-            .bind(order.total_cents)
-            .bind(order.outside_eu_vat)
-            // Bound rather than defaulted, so that both backends store one format.
-            .bind(chrono::Utc::now())
-            .bind(order.customer_id)
-            .bind(&order.shipping_method)
-            .bind(&order.client_address)
-            .fetch_optional(&mut *conn)
-            .await?;
-        match claimed {
-            None => Ok(None),
-            Some(order_id) => {
+/// An order's columns as [`OrderRow`] reads them.
+macro_rules! select_orders {
+    () => {
+        "SELECT id, number, site, customer_id, email, ship_name, \
+         ship_street, ship_postcode, ship_city, ship_country, shipping_method, payment_method, \
+         payment_status, fulfilment_status, items_cents, discount_cents, shipping_cents, vat_cents, \
+         total_cents, refunded_cents, refund_due_cents, outside_eu_vat, placed_at FROM orders"
+    };
+}
+/// An order line's columns as [`OrderLineRecord`] (and [`OrderLineOf`]) read them.
+macro_rules! select_order_lines {
+    () => {
+        "SELECT order_id, sku, name, unit_cents, CAST(quantity AS BIGINT) AS quantity, \
+         gross_cents, discount_cents, net_cents, vat_cents, \
+         CAST(vat_rate_bp AS BIGINT) AS vat_rate_bp FROM order_lines"
+    };
+}
+pub(crate) const ORDER_SQL: &str = concat!(select_orders!(), " WHERE id = $1");
+pub(crate) const ORDER_LINES_SQL: &str = concat!(
+    select_order_lines!(),
+    " WHERE order_id = $1 ORDER BY position"
+);
+/// Followed by a list of ids, then `)`.
+pub(crate) const ORDERS_IN: &str = concat!(select_orders!(), " WHERE id IN (");
+pub(crate) const ORDER_LINES_IN: &str = concat!(select_order_lines!(), " WHERE order_id IN (");
+
+/// An order line with the order it belongs to, for reading many orders at once.
+#[derive(sqlx::FromRow)]
+pub(crate) struct OrderLineOf {
+    pub(crate) order_id: i64,
+    #[sqlx(flatten)]
+    pub(crate) line: OrderLineRecord,
+}
+pub(crate) const ORDER_ID_BY_NUMBER_SQL: &str = "SELECT id FROM orders WHERE number = $1";
+pub(crate) const CUSTOMER_ORDERS_SQL: &str = "SELECT id, number, site, payment_status, \
+     fulfilment_status, total_cents, placed_at FROM orders WHERE customer_id = $1 \
+     ORDER BY placed_at DESC, id DESC LIMIT $2";
+
+pub(crate) const ORDER_BY_KEY_SQL: &str = "SELECT id FROM orders WHERE idempotency_key = $1";
+
+/// Writes `impl OrderStore for $store`, a backend's store type.
+macro_rules! impl_order_store {
+    ($store:ty) => {
+        const _: () = {
+            use comptoir_domain::order::OrderNumber;
+
+            use $crate::change_log::ChangeKind;
+            use $crate::dialect::{Connection, Dialect};
+            use $crate::orders::{
+                self as sql, ConfirmationMail, NewOrder, OrderRecord, OrderRow, OrderStore,
+                OrderSummary, PlacedOrder,
+            };
+            use $crate::{OutgoingMail, Result, StoreError};
+
+            /// What writing an order in a transaction came to.
+            enum Written {
+                /// The order's id, and the products whose stock moved.
+                Placed(i64, Vec<i64>),
+                /// The attempt had been placed before.
+                AlreadyPlaced,
+                OutOfStock(StoreError),
+            }
+
+            /// Writes an order inside the caller's write transaction: claims the
+            /// idempotency key, takes each line's stock (out of stock: the caller rolls
+            /// back), writes the lines and queues the confirmation mail.
+            async fn write_order(
+                conn: &mut Connection<$store>,
+                order: &NewOrder,
+                number: &OrderNumber,
+                confirmation: Option<OutgoingMail>,
+            ) -> Result<Written> {
+                let claimed: Option<i64> = sqlx::query_scalar(sql::INSERT_ORDER_SQL)
+                    .bind(number.as_str())
+                    .bind(order.site.as_str())
+                    .bind(&order.idempotency_key)
+                    .bind(&order.email)
+                    .bind(&order.ship_to.name)
+                    .bind(&order.ship_to.street)
+                    .bind(&order.ship_to.postcode)
+                    .bind(&order.ship_to.city)
+                    .bind(&order.ship_to.country)
+                    .bind(&order.payment_method)
+                    .bind(order.items_cents)
+                    .bind(order.discount_cents)
+                    .bind(order.shipping_cents)
+                    .bind(order.vat_cents)
+                    .bind(order.total_cents)
+                    .bind(order.outside_eu_vat)
+                    // Bound rather than defaulted, so that both backends store one format.
+                    .bind(chrono::Utc::now())
+                    .bind(order.customer_id)
+                    .bind(&order.shipping_method)
+                    .bind(&order.client_address)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+                let Some(order_id) = claimed else {
+                    return Ok(Written::AlreadyPlaced);
+                };
                 let mut products: Vec<i64> = Vec::new();
-                let mut outcome = Ok(());
-                for (position, line) in $crate::orders::in_lock_order(&order.lines) {
-                    let taken: Option<(i64, i64)> = sqlx::query_as($crate::orders::TAKE_STOCK_SQL)
+                for (position, line) in sql::in_lock_order(&order.lines) {
+                    let taken: Option<(i64, i64)> = sqlx::query_as(sql::TAKE_STOCK_SQL)
                         .bind(line.sku.as_str())
                         .bind(i64::from(line.quantity))
                         .fetch_optional(&mut *conn)
                         .await?;
                     let Some((variant_id, product_id)) = taken else {
-                        let available: Option<i64> =
-                            sqlx::query_scalar($crate::orders::STOCK_OF_SQL)
-                                .bind(line.sku.as_str())
-                                .fetch_optional(&mut *conn)
-                                .await?;
-                        outcome = Err($crate::StoreError::OutOfStock {
+                        let available: Option<i64> = sqlx::query_scalar(sql::STOCK_OF_SQL)
+                            .bind(line.sku.as_str())
+                            .fetch_optional(&mut *conn)
+                            .await?;
+                        return Ok(Written::OutOfStock(StoreError::OutOfStock {
                             sku: line.sku.to_string(),
                             available: available.unwrap_or(0),
-                        });
-                        break;
+                        }));
                     };
                     products.push(product_id);
-                    sqlx::query($crate::orders::INSERT_LINE_SQL)
+                    sqlx::query(sql::INSERT_LINE_SQL)
                         .bind(order_id)
                         .bind(position as i64)
                         .bind(variant_id)
@@ -165,35 +364,94 @@ macro_rules! write_order {
                 }
                 products.sort_unstable();
                 products.dedup();
-                if outcome.is_ok() {
-                    let confirmation: Option<$crate::OutgoingMail> = $confirmation;
-                    if let Some(mail) = &confirmation {
-                        $crate::outbox::enqueue!(&mut *conn, mail);
+                if let Some(mail) = &confirmation {
+                    <$store>::enqueue(conn, mail).await?;
+                }
+                Ok(Written::Placed(order_id, products))
+            }
+
+            #[async_trait::async_trait]
+            impl OrderStore for $store {
+                async fn place_order(
+                    &self,
+                    order: &NewOrder,
+                    confirmation: ConfirmationMail<'_>,
+                ) -> Result<PlacedOrder> {
+                    let mut tx = self.begin_write().await?;
+                    let value = Self::next_order_number(&mut tx, order.site).await?;
+                    let number = OrderNumber::new(order.site, value);
+                    match write_order(&mut tx, order, &number, confirmation(&number)).await? {
+                        Written::Placed(id, products) => {
+                            Self::append_changes(&mut tx, ChangeKind::Stock, &products).await?;
+                            tx.commit().await?;
+                            Ok(PlacedOrder {
+                                id,
+                                number,
+                                total_cents: order.total_cents,
+                                newly_placed: true,
+                            })
+                        }
+                        Written::AlreadyPlaced => {
+                            tx.rollback().await?;
+                            let (id, number, total_cents): (i64, String, i64) =
+                                sqlx::query_as(sql::EXISTING_ORDER_SQL)
+                                    .bind(&order.idempotency_key)
+                                    .fetch_one(self.pool())
+                                    .await?;
+                            let number = OrderNumber::parse(&number).ok_or_else(|| {
+                                StoreError::Corrupt(format!("order number '{number}'"))
+                            })?;
+                            Ok(PlacedOrder {
+                                id,
+                                number,
+                                total_cents,
+                                newly_placed: false,
+                            })
+                        }
+                        Written::OutOfStock(error) => {
+                            tx.rollback().await?;
+                            Err(error)
+                        }
                     }
                 }
-                outcome.map(|()| Some((order_id, products)))
-            }
-        }
-    }};
-}
-pub(crate) use write_order;
 
-/// Reads back the order placed first by this attempt.
-macro_rules! existing_order {
-    ($executor:expr, $key:expr) => {{
-        let (id, number, total_cents): (i64, String, i64) =
-            sqlx::query_as($crate::orders::EXISTING_ORDER_SQL)
-                .bind($key)
-                .fetch_one($executor)
-                .await?;
-        let number = comptoir_domain::order::OrderNumber::parse(&number)
-            .ok_or_else(|| $crate::StoreError::Corrupt(format!("order number '{number}'")))?;
-        $crate::PlacedOrder {
-            id,
-            number,
-            total_cents,
-            newly_placed: false,
-        }
-    }};
+                async fn order(&self, id: i64) -> Result<Option<OrderRecord>> {
+                    let row: Option<OrderRow> = sqlx::query_as(sql::ORDER_SQL)
+                        .bind(id)
+                        .fetch_optional(self.pool())
+                        .await?;
+                    let Some(row) = row else {
+                        return Ok(None);
+                    };
+                    let lines = sqlx::query_as(sql::ORDER_LINES_SQL)
+                        .bind(id)
+                        .fetch_all(self.pool())
+                        .await?;
+                    Ok(Some(row.with_lines(lines)))
+                }
+
+                async fn order_id_by_number(&self, number: &str) -> Result<Option<i64>> {
+                    let query = sqlx::query_scalar(sql::ORDER_ID_BY_NUMBER_SQL).bind(number);
+                    Ok(query.fetch_optional(self.pool()).await?)
+                }
+
+                async fn order_id_by_idempotency_key(&self, key: &str) -> Result<Option<i64>> {
+                    let query = sqlx::query_scalar(sql::ORDER_BY_KEY_SQL).bind(key);
+                    Ok(query.fetch_optional(self.pool()).await?)
+                }
+
+                async fn customer_orders(
+                    &self,
+                    customer_id: i64,
+                    limit: u32,
+                ) -> Result<Vec<OrderSummary>> {
+                    let query = sqlx::query_as(sql::CUSTOMER_ORDERS_SQL)
+                        .bind(customer_id)
+                        .bind(i64::from(limit));
+                    Ok(query.fetch_all(self.pool()).await?)
+                }
+            }
+        };
+    };
 }
-pub(crate) use existing_order;
+pub(crate) use impl_order_store;

@@ -227,43 +227,13 @@ pub(crate) const OPEN_UNPAID_OF_CLIENT_SQL: &str = "SELECT COUNT(*) FROM orders 
      AND payment_method IN ('bank-transfer', 'cash-on-delivery') \
      AND fulfilment_status IN ('new', 'processing')";
 
-/// Gives an order's units back once, inside the caller's write transaction (the
-/// order's statuses already moved to cancelled): voids its open payment attempts and
-/// returns each line not yet returned, recording it. Evaluates to the products whose
-/// stock moved, sorted, once each.
-macro_rules! release_order {
-    ($conn:expr, $order_id:expr) => {{
-        let conn = $conn;
-        let order_id: i64 = $order_id;
-        sqlx::query($crate::payments::VOID_OPEN_ATTEMPTS_SQL)
-            .bind(order_id)
-            .execute(&mut *conn)
-            .await?;
-        let lines: Vec<(i64, i64)> = sqlx::query_as($crate::payments::RESTOCK_LINES_SQL)
-            .bind(order_id)
-            .bind(chrono::Utc::now())
-            .fetch_all(&mut *conn)
-            .await?;
-        let mut products: Vec<i64> = Vec::with_capacity(lines.len());
-        for (variant_id, quantity) in lines {
-            let product: i64 = sqlx::query_scalar($crate::payments::RETURN_UNITS_SQL)
-                .bind(variant_id)
-                .bind(quantity)
-                .fetch_one(&mut *conn)
-                .await?;
-            products.push(product);
-        }
-        products.sort_unstable();
-        products.dedup();
-        products
-    }};
-}
-pub(crate) use release_order;
-
-/// Implements [`PaymentStore`] for a backend: `$store` has `pool` and
-/// `begin_write()`, and its module an `append_changes` function.
+/// Writes `impl PaymentStore for $store`, a backend's store type.
 macro_rules! impl_payment_store {
     ($store:ty) => {
+        const _: () = {
+        use $crate::change_log::ChangeKind;
+        use $crate::dialect::Dialect;
+
         #[async_trait::async_trait]
         impl $crate::payments::PaymentStore for $store {
             async fn open_payment_attempt(
@@ -318,7 +288,7 @@ macro_rules! impl_payment_store {
                     $crate::payments::ATTEMPT_BY_REFERENCE_SQL.as_str(),
                 ))
                 .bind(reference)
-                .fetch_optional(&self.pool)
+                .fetch_optional(self.pool())
                 .await?)
             }
 
@@ -362,7 +332,7 @@ macro_rules! impl_payment_store {
                         .fetch_optional(&mut *tx)
                         .await?;
                 let settlement = if paid.is_some() {
-                    $crate::outbox::enqueue!(&mut *tx, confirmation);
+                    Self::enqueue(&mut tx, confirmation).await?;
                     Settlement::Paid
                 } else {
                     let attempt: p::PaymentAttempt =
@@ -405,7 +375,7 @@ macro_rules! impl_payment_store {
                     sqlx::query_scalar(sqlx::AssertSqlSafe(p::EXPIRED_UNPAID_SQL.as_str()))
                         .bind(payment_method)
                         .bind(placed_before)
-                        .fetch_all(&self.pool)
+                        .fetch_all(self.pool())
                         .await?;
                 let mut expired = 0;
                 for order_id in candidates {
@@ -418,9 +388,9 @@ macro_rules! impl_payment_store {
                             .fetch_optional(&mut *tx)
                             .await?;
                     if moved.is_some() {
-                        let products = p::release_order!(&mut *tx, order_id);
+                        let products = Self::release_order(&mut tx, order_id).await?;
                         if !products.is_empty() {
-                            append_changes(&mut tx, $crate::ChangeKind::Stock, &products).await?;
+                            Self::append_changes(&mut tx, ChangeKind::Stock, &products).await?;
                         }
                         expired += 1;
                     }
@@ -448,7 +418,7 @@ macro_rules! impl_payment_store {
                         .bind(order_id)
                         .execute(&mut *tx)
                         .await?;
-                    $crate::outbox::enqueue!(&mut *tx, confirmation);
+                    Self::enqueue(&mut tx, confirmation).await?;
                 }
                 tx.commit().await?;
                 Ok(switched.is_some())
@@ -462,7 +432,7 @@ macro_rules! impl_payment_store {
                     $crate::payments::TRANSFERS_TO_REMIND_SQL.as_str(),
                 ))
                 .bind(placed_before)
-                .fetch_all(&self.pool)
+                .fetch_all(self.pool())
                 .await?)
             }
 
@@ -481,7 +451,7 @@ macro_rules! impl_payment_store {
                 .fetch_optional(&mut *tx)
                 .await?;
                 if marked.is_some() {
-                    $crate::outbox::enqueue!(&mut *tx, reminder);
+                    Self::enqueue(&mut tx, reminder).await?;
                 }
                 tx.commit().await?;
                 Ok(marked.is_some())
@@ -493,11 +463,12 @@ macro_rules! impl_payment_store {
             ) -> $crate::Result<u64> {
                 let count: i64 = sqlx::query_scalar($crate::payments::OPEN_UNPAID_OF_CLIENT_SQL)
                     .bind(client_address)
-                    .fetch_one(&self.pool)
+                    .fetch_one(self.pool())
                     .await?;
                 Ok(u64::try_from(count).unwrap_or(0))
             }
         }
+        };
     };
 }
 pub(crate) use impl_payment_store;

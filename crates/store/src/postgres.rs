@@ -3,26 +3,30 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_trait::async_trait;
-use chrono::{DateTime, Utc};
-use comptoir_domain::order::OrderNumber;
-use comptoir_domain::{Catalogue, Money, Product, ProductId, SiteCode, Sku};
+use comptoir_domain::{Catalogue, Product, SiteCode};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{PgConnection, PgPool};
+use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 
 use crate::change_log::{CHANGE_LOG_LOCK, CatalogChange, ChangeKind, ChangePosition};
+use crate::dialect::Dialect;
 use crate::flatten::{self, Table};
 use crate::rows::{self, ProductQueries, fetch_product_rows, product_queries};
-use crate::{
-    CatalogueSnapshot, ConfirmationMail, Customer, DatabaseUrl, NewCustomer, NewOrder, OrderRecord,
-    OrderSummary, OutgoingMail, PlacedOrder, Progress, QueuedMail, Result, SavedAddress,
-    ShippingAddress, Store, StoreError,
-};
-use crate::{orders, outbox};
+use crate::{CatalogueSnapshot, DatabaseUrl, Progress, Result, StoreError};
 
-crate::same_sql::same_sql_queries!(sqlx::PgPool);
+crate::dialect::impl_schema!(PgStore, MIGRATOR);
+crate::catalogue::impl_catalogue_store!(PgStore);
+crate::orders::impl_order_store!(PgStore);
 crate::payments::impl_payment_store!(PgStore);
-crate::backoffice::impl_backoffice_store!(PgStore, sqlx::Postgres);
+crate::customers::impl_customer_store!(PgStore);
+crate::ephemeral::impl_ephemeral_store!(PgStore);
+crate::outbox::impl_outbox_store!(PgStore);
+crate::redirects::impl_redirect_store!(PgStore);
+crate::staff::impl_staff_store!(PgStore);
+crate::catalogue_admin::products::impl_product_admin_store!(PgStore);
+crate::catalogue_admin::product_parts::impl_product_parts_store!(PgStore);
+crate::catalogue_admin::categories::impl_category_admin_store!(PgStore);
+crate::order_admin::impl_order_admin_store!(PgStore);
+crate::imports::impl_import_store!(PgStore);
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/postgres");
 
@@ -87,7 +91,7 @@ impl PgStore {
     }
 
     /// The connection pool, for tests that change data behind the store's back.
-    pub fn pool(&self) -> &PgPool {
+    pub fn raw_pool(&self) -> &PgPool {
         &self.pool
     }
 
@@ -95,58 +99,21 @@ impl PgStore {
     pub fn migrator() -> &'static sqlx::migrate::Migrator {
         &MIGRATOR
     }
-
-    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>> {
-        Ok(self.pool.begin().await?)
-    }
 }
 
-/// Appends to the change log, in commit order (see [`crate::change_log`]).
-/// Writes changes in the caller's transaction, holding the change log's lock in
-/// shared mode to its commit: writers never wait for one another, only for a reader
-/// taking its exclusive turn ([`committed_changes_after`]).
-/// Readies a transaction that writes many rows into tables it makes grow: plans are
-/// made for each statement, as the tables are then, never kept from when they were
-/// small (a kept plan that scans a 10-row table keeps scanning it at 65 000 rows).
-async fn begin_bulk(conn: &mut PgConnection) -> Result<()> {
-    sqlx::query("SET LOCAL plan_cache_mode = force_custom_plan")
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
+impl Dialect for PgStore {
+    type Db = Postgres;
 
-/// The products `ids` as stored, read on `conn` (in its transaction, if any).
-async fn products_in(conn: &mut PgConnection, ids: &[i64]) -> Result<Vec<Product>> {
-    let ids = ids.to_vec();
-    rows::assemble_products(fetch_product_rows!(conn, SOME_PRODUCTS, &ids))
-}
+    const NAME: &'static str = "postgres";
 
-async fn append_changes(conn: &mut PgConnection, kind: ChangeKind, products: &[i64]) -> Result<()> {
-    sqlx::query("SELECT pg_advisory_xact_lock_shared($1)")
-        .bind(CHANGE_LOG_LOCK)
-        .execute(&mut *conn)
-        .await?;
-    if products.is_empty() {
-        sqlx::query("INSERT INTO catalog_changes (kind) VALUES ($1)")
-            .bind(kind.as_str())
-            .execute(&mut *conn)
-            .await?;
-    } else {
-        sqlx::query(
-            "INSERT INTO catalog_changes (kind, product_id) SELECT $1, unnest($2::bigint[])",
-        )
-        .bind(kind.as_str())
-        .bind(products)
-        .execute(&mut *conn)
-        .await?;
-    }
-    Ok(())
-}
+    const CLAIM_DUE_MAILS_SQL: &'static str = "UPDATE outbox SET claimed_until = $2 WHERE id IN ( \
+         SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $1 \
+         AND (claimed_until IS NULL OR claimed_until < $1) \
+         ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) \
+         RETURNING id, recipient, subject, body, attempts";
 
-#[async_trait]
-impl Store for PgStore {
-    fn backend(&self) -> &'static str {
-        "postgres"
+    fn pool(&self) -> &PgPool {
+        &self.pool
     }
 
     fn change_wakeups(&self) -> Option<Arc<tokio::sync::Notify>> {
@@ -158,16 +125,98 @@ impl Store for PgStore {
         Some(wake.clone())
     }
 
-    async fn migrate(&self) -> Result<()> {
-        MIGRATOR.run(&self.pool).await?;
+    async fn begin_write(&self) -> Result<Transaction<'static, Postgres>> {
+        Ok(self.pool.begin().await?)
+    }
+
+    async fn begin_snapshot(&self) -> Result<Transaction<'static, Postgres>> {
+        Ok(self
+            .pool
+            .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            .await?)
+    }
+
+    /// Plans are made for each statement, as the tables are then, never kept from
+    /// when they were small (a kept plan that scans a 10-row table keeps scanning it
+    /// at 65 000 rows).
+    async fn begin_bulk(conn: &mut PgConnection) -> Result<()> {
+        sqlx::query("SET LOCAL plan_cache_mode = force_custom_plan")
+            .execute(&mut *conn)
+            .await?;
         Ok(())
     }
 
-    async fn catalogue_is_empty(&self) -> Result<bool> {
-        same_sql::catalogue_is_empty(&self.pool).await
+    /// Holds the change log's lock in shared mode to the commit: writers never wait
+    /// for one another, only for a reader taking its exclusive turn
+    /// ([`committed_changes_after`]).
+    async fn append_changes(
+        conn: &mut PgConnection,
+        kind: ChangeKind,
+        products: &[i64],
+    ) -> Result<()> {
+        sqlx::query("SELECT pg_advisory_xact_lock_shared($1)")
+            .bind(CHANGE_LOG_LOCK)
+            .execute(&mut *conn)
+            .await?;
+        if products.is_empty() {
+            sqlx::query("INSERT INTO catalog_changes (kind) VALUES ($1)")
+                .bind(kind.as_str())
+                .execute(&mut *conn)
+                .await?;
+        } else {
+            sqlx::query(
+                "INSERT INTO catalog_changes (kind, product_id) SELECT $1, unnest($2::bigint[])",
+            )
+            .bind(kind.as_str())
+            .bind(products)
+            .execute(&mut *conn)
+            .await?;
+        }
+        Ok(())
     }
 
-    async fn replace_catalogue(&self, catalogue: &Catalogue, progress: Progress<'_>) -> Result<()> {
+    async fn products_in(conn: &mut PgConnection, ids: &[i64]) -> Result<Vec<Product>> {
+        let ids = ids.to_vec();
+        rows::assemble_products(fetch_product_rows!(conn, SOME_PRODUCTS, &ids))
+    }
+
+    async fn next_order_number(conn: &mut PgConnection, site: SiteCode) -> Result<i64> {
+        let sequence = format!("order_number_{site}");
+        Ok(sqlx::query_scalar("SELECT nextval($1::regclass)")
+            .bind(sequence)
+            .fetch_one(&mut *conn)
+            .await?)
+    }
+
+    async fn read_catalogue(&self) -> Result<CatalogueSnapshot> {
+        // The position first, with every change up to it committed; then one snapshot
+        // for the data, taken later, so it holds all those changes. A change after the
+        // position that the data already holds is applied again by the reader, which
+        // reloads current state: harmless.
+        let position = committed_position(&self.pool).await?;
+        let mut tx = self
+            .pool
+            .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            .await?;
+        let mut snapshot = rows::read_catalogue_snapshot!(&mut *tx, ALL_PRODUCTS);
+        tx.commit().await?;
+        snapshot.position = position;
+        Ok(snapshot)
+    }
+
+    async fn committed_changes_after(
+        &self,
+        position: ChangePosition,
+        limit: u32,
+    ) -> Result<Vec<CatalogChange>> {
+        committed_changes_after(&self.pool, position, limit).await
+    }
+
+    async fn bulk_replace_catalogue(
+        &self,
+        catalogue: &Catalogue,
+        progress: Progress<'_>,
+    ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "TRUNCATE payment_attempts, order_events, order_lines, orders, url_redirects, category_redirects, product_categories, product_images, variants, product_sites, product_translations, \
@@ -195,7 +244,7 @@ impl Store for PgStore {
         ] {
             sqlx::query(statement).execute(&mut *tx).await?;
         }
-        append_changes(&mut tx, ChangeKind::Reset, &[]).await?;
+        Self::append_changes(&mut tx, ChangeKind::Reset, &[]).await?;
         tx.commit().await?;
         // Fresh statistics now, not at autovacuum's leisure: until then the planner
         // takes the new tables for empty and scans them whole for every product read.
@@ -205,261 +254,6 @@ impl Store for PgStore {
         .execute(&self.pool)
         .await?;
         Ok(())
-    }
-
-    async fn load_catalogue(&self) -> Result<CatalogueSnapshot> {
-        // The position first, with every change up to it committed; then one snapshot
-        // for the data, taken later, so it holds all those changes. A change after the
-        // position that the data already holds is applied again by the reader, which
-        // reloads current state: harmless.
-        let position = committed_position(&self.pool).await?;
-        let mut tx = self
-            .pool
-            .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            .await?;
-        let mut snapshot = rows::read_catalogue_snapshot!(&mut *tx, ALL_PRODUCTS);
-        tx.commit().await?;
-        snapshot.position = position;
-        Ok(snapshot)
-    }
-
-    async fn load_products(&self, ids: &[ProductId]) -> Result<Vec<Product>> {
-        let ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
-        let mut tx = self
-            .pool
-            .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            .await?;
-        let products = products_in(&mut tx, &ids).await?;
-        tx.commit().await?;
-        Ok(products)
-    }
-
-    async fn changes_after(
-        &self,
-        position: ChangePosition,
-        limit: u32,
-    ) -> Result<Vec<CatalogChange>> {
-        committed_changes_after(&self.pool, position, limit).await
-    }
-
-    async fn set_price(&self, product: &Sku, site: SiteCode, price: Money) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
-        let id: Option<i64> = sqlx::query_scalar(
-            "UPDATE product_sites SET price_cents = $3 FROM products \
-             WHERE products.id = product_sites.product_id AND products.sku = $1 AND site = $2 \
-             RETURNING product_id",
-        )
-        .bind(product.as_str())
-        .bind(site.as_str())
-        .bind(price.cents())
-        .fetch_optional(&mut *tx)
-        .await?;
-        let id =
-            id.ok_or_else(|| StoreError::NotFound(format!("product {product} on site {site}")))?;
-        append_changes(&mut tx, ChangeKind::Price, &[id]).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    async fn set_stock(&self, variant: &Sku, quantity: i32) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
-        let id: Option<i64> = sqlx::query_scalar(
-            "UPDATE variants SET stock = $2 WHERE sku = $1 RETURNING product_id",
-        )
-        .bind(variant.as_str())
-        .bind(quantity)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let id = id.ok_or_else(|| StoreError::NotFound(format!("variant {variant}")))?;
-        append_changes(&mut tx, ChangeKind::Stock, &[id]).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    async fn ephemeral_get(&self, key: &str, now: DateTime<Utc>) -> Result<Option<Vec<u8>>> {
-        same_sql::ephemeral_get(&self.pool, key, now).await
-    }
-
-    async fn ephemeral_put(
-        &self,
-        key: &str,
-        value: &[u8],
-        expires_at: DateTime<Utc>,
-    ) -> Result<()> {
-        same_sql::ephemeral_put(&self.pool, key, value, expires_at).await
-    }
-
-    async fn ephemeral_put_new(
-        &self,
-        key: &str,
-        value: &[u8],
-        expires_at: DateTime<Utc>,
-        now: DateTime<Utc>,
-    ) -> Result<bool> {
-        same_sql::ephemeral_put_new(&self.pool, key, value, expires_at, now).await
-    }
-
-    async fn ephemeral_delete(&self, key: &str) -> Result<()> {
-        same_sql::ephemeral_delete(&self.pool, key).await
-    }
-
-    async fn ephemeral_purge(&self, now: DateTime<Utc>) -> Result<u64> {
-        same_sql::ephemeral_purge(&self.pool, now).await
-    }
-
-    async fn installation_secret(&self, name: &str, candidate: &str) -> Result<String> {
-        same_sql::installation_secret(&self.pool, name, candidate).await
-    }
-
-    async fn create_customer(&self, customer: &NewCustomer) -> Result<Option<i64>> {
-        same_sql::create_customer(&self.pool, customer).await
-    }
-
-    async fn register_customer(
-        &self,
-        customer: &NewCustomer,
-        activation: &crate::Activation<'_>,
-    ) -> Result<()> {
-        same_sql::register_customer(&self.pool, customer, activation).await
-    }
-
-    async fn activate_customer(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<i64>> {
-        same_sql::activate_customer(&self.pool, token_hash, now).await
-    }
-
-    async fn customer_by_email(&self, email: &str) -> Result<Option<Customer>> {
-        same_sql::customer_by_email(&self.pool, email).await
-    }
-
-    async fn customer(&self, id: i64) -> Result<Option<Customer>> {
-        same_sql::customer(&self.pool, id).await
-    }
-
-    async fn set_password_hash(&self, customer_id: i64, hash: &str) -> Result<()> {
-        same_sql::set_password_hash(&self.pool, customer_id, hash).await
-    }
-
-    async fn add_address(
-        &self,
-        customer_id: i64,
-        address: &ShippingAddress,
-        most: u32,
-    ) -> Result<Option<i64>> {
-        same_sql::add_address(&self.pool, customer_id, address, most).await
-    }
-
-    async fn addresses(&self, customer_id: i64) -> Result<Vec<SavedAddress>> {
-        same_sql::addresses(&self.pool, customer_id).await
-    }
-
-    async fn delete_address(&self, customer_id: i64, address_id: i64) -> Result<bool> {
-        same_sql::delete_address(&self.pool, customer_id, address_id).await
-    }
-
-    async fn create_password_reset(
-        &self,
-        customer_id: i64,
-        token_hash: &str,
-        expires_at: DateTime<Utc>,
-        mail: &OutgoingMail,
-    ) -> Result<()> {
-        same_sql::create_password_reset(&self.pool, customer_id, token_hash, expires_at, mail).await
-    }
-
-    async fn reset_password(
-        &self,
-        token_hash: &str,
-        new_hash: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Option<i64>> {
-        same_sql::reset_password(&self.pool, token_hash, new_hash, now).await
-    }
-
-    async fn count_in_window(
-        &self,
-        key: &str,
-        window_ends: DateTime<Utc>,
-        now: DateTime<Utc>,
-    ) -> Result<u64> {
-        same_sql::count_in_window(&self.pool, key, window_ends, now).await
-    }
-
-    async fn order(&self, id: i64) -> Result<Option<OrderRecord>> {
-        same_sql::order(&self.pool, id).await
-    }
-
-    async fn order_id_by_number(&self, number: &str) -> Result<Option<i64>> {
-        same_sql::order_id_by_number(&self.pool, number).await
-    }
-
-    async fn order_id_by_idempotency_key(&self, key: &str) -> Result<Option<i64>> {
-        same_sql::order_id_by_idempotency_key(&self.pool, key).await
-    }
-
-    async fn customer_orders(&self, customer_id: i64, limit: u32) -> Result<Vec<OrderSummary>> {
-        same_sql::customer_orders(&self.pool, customer_id, limit).await
-    }
-
-    async fn enqueue_mail(&self, mail: &OutgoingMail) -> Result<i64> {
-        same_sql::enqueue_mail(&self.pool, mail).await
-    }
-
-    async fn claim_due_mails(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<QueuedMail>> {
-        // SKIP LOCKED: concurrent workers take different mails without waiting.
-        let claim = sqlx::query_as(
-            "UPDATE outbox SET claimed_until = $2 WHERE id IN ( \
-             SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $1 \
-             AND (claimed_until IS NULL OR claimed_until < $1) \
-             ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) \
-             RETURNING id, recipient, subject, body, attempts",
-        )
-        .bind(now)
-        .bind(outbox::claim_until(now))
-        .bind(i64::from(limit));
-        Ok(claim.fetch_all(&self.pool).await?)
-    }
-
-    async fn mail_sent(&self, id: i64, at: DateTime<Utc>) -> Result<()> {
-        same_sql::mail_sent(&self.pool, id, at).await
-    }
-
-    async fn mail_failed(&self, id: i64, error: &str, retry_at: DateTime<Utc>) -> Result<()> {
-        same_sql::mail_failed(&self.pool, id, error, retry_at).await
-    }
-
-    async fn place_order(
-        &self,
-        order: &NewOrder,
-        confirmation: ConfirmationMail<'_>,
-    ) -> Result<PlacedOrder> {
-        let mut tx = self.pool.begin().await?;
-        let sequence = format!("order_number_{}", order.site);
-        let value: i64 = sqlx::query_scalar("SELECT nextval($1::regclass)")
-            .bind(sequence)
-            .fetch_one(&mut *tx)
-            .await?;
-        let number = OrderNumber::new(order.site, value);
-        let written = orders::write_order!(&mut *tx, order, number.as_str(), confirmation(&number));
-        match written {
-            Ok(Some((id, products))) => {
-                append_changes(&mut tx, ChangeKind::Stock, &products).await?;
-                tx.commit().await?;
-                Ok(PlacedOrder {
-                    id,
-                    number,
-                    total_cents: order.total_cents,
-                    newly_placed: true,
-                })
-            }
-            Ok(None) => {
-                tx.rollback().await?;
-                Ok(orders::existing_order!(&self.pool, &order.idempotency_key))
-            }
-            Err(error) => {
-                tx.rollback().await?;
-                Err(error)
-            }
-        }
     }
 }
 

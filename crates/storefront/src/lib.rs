@@ -28,7 +28,7 @@ use axum::Router;
 use comptoir_payments::redsys::MerchantKey;
 use comptoir_payments::{CardGateway, GatewayKind};
 use comptoir_sessions::{DatabaseState, RedisState, SessionStore, ShortLived};
-use comptoir_store::Store;
+use comptoir_store::ShopStore;
 use comptoir_web::csrf::CsrfKey;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
@@ -50,7 +50,7 @@ pub struct AppState {
     /// Facet counts of unfiltered category pages, shared by their requests.
     pub facet_cache: Arc<facet_cache::FacetCache>,
     /// The system of record: stock, orders, customers.
-    pub store: Arc<dyn Store>,
+    pub store: Arc<dyn ShopStore>,
     /// Shoppers' carts, in Redis or the database.
     pub carts: shopper::Carts,
     /// Shipping rates, limits and the other selling settings.
@@ -71,7 +71,10 @@ impl axum::extract::FromRef<AppState> for CsrfKey {
 /// building or opening the index in the background), connects to where shopper
 /// state lives, starts the background workers (mail, unpaid orders), and returns the
 /// app ready to serve.
-pub async fn build(store: Arc<dyn Store>, config: &StorefrontConfig) -> Result<Router, StartError> {
+pub async fn build(
+    store: Arc<dyn ShopStore>,
+    config: &StorefrontConfig,
+) -> Result<Router, StartError> {
     let snapshot: SharedSnapshot = Arc::new(ArcSwap::from_pointee(
         snapshot::follower::load(store.as_ref()).await?,
     ));
@@ -124,7 +127,7 @@ const TEST_BANK_KEY: &str = "test-bank-merchant-key";
 /// the first replica to start and kept in the database, so that every replica signs
 /// alike and no one outside the installation knows it.
 async fn card_gateway(
-    store: &dyn Store,
+    store: &dyn ShopStore,
     settings: &GatewaySettings,
 ) -> Result<CardGateway, StartError> {
     Ok(match settings {

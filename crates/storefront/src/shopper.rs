@@ -11,7 +11,7 @@ use comptoir_domain::cart::{Cart, CartLine, Quantity};
 use comptoir_domain::catalog::Sku;
 use comptoir_payments::PaymentMethod;
 use comptoir_sessions::ShortLived;
-use comptoir_store::{Customer, Store};
+use comptoir_store::{Customer, ShopStore};
 use comptoir_web::{private_cookie, random_token};
 use serde::{Deserialize, Serialize};
 use tower_cookies::Cookies;
@@ -215,7 +215,7 @@ struct SignedIn {
 /// The logged-in customer, if any. A session opened before the customer's password
 /// last changed is ended here: a new password ends every other session.
 pub async fn customer(
-    store: &dyn Store,
+    store: &dyn ShopStore,
     session: &Session,
 ) -> Result<Option<Customer>, StorefrontError> {
     let Some(signed_in) = session.get::<SignedIn>(SIGNED_IN_KEY).await? else {

@@ -10,7 +10,7 @@ use chrono::Utc;
 use comptoir_domain::SiteCode;
 use comptoir_mail::{FileMailer, Mailer, SmtpMailer};
 use comptoir_payments::PaymentMethod;
-use comptoir_store::{Store, StoreError};
+use comptoir_store::{ShopStore, StoreError};
 
 use crate::{ShopSettings, StartError};
 
@@ -19,7 +19,7 @@ const MAIL_INTERVAL: Duration = Duration::from_secs(2);
 /// How often unpaid orders and expired shopper state are looked for.
 const SWEEP_INTERVAL: Duration = Duration::from_secs(60);
 
-pub fn start(store: Arc<dyn Store>, shop: &ShopSettings) -> Result<(), StartError> {
+pub fn start(store: Arc<dyn ShopStore>, shop: &ShopSettings) -> Result<(), StartError> {
     let mailer: Arc<dyn Mailer> = match &shop.mail.smtp_url {
         Some(url) => {
             Arc::new(SmtpMailer::new(url, &shop.mail.sender).map_err(|e| StartError::Mail(e.0))?)
@@ -72,7 +72,7 @@ pub fn start(store: Arc<dyn Store>, shop: &ShopSettings) -> Result<(), StartErro
 /// Reminds the shoppers of unpaid transfers a day before their orders expire (or
 /// halfway, when they expire within two days).
 async fn remind_transfers(
-    store: &dyn Store,
+    store: &dyn ShopStore,
     iban: &str,
     now: chrono::DateTime<Utc>,
     timeout: chrono::Duration,

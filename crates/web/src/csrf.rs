@@ -61,7 +61,7 @@ impl CsrfKey {
     /// This installation's key: made by the first process to start (storefront or
     /// back office) and kept in the database, where every other one reads it.
     pub async fn of_installation(
-        store: &dyn comptoir_store::Store,
+        store: &dyn comptoir_store::EphemeralStore,
     ) -> Result<CsrfKey, comptoir_store::StoreError> {
         const NAME: &str = "csrf-key";
         let kept = store

@@ -17,6 +17,7 @@ use comptoir_domain::staff::Permission;
 use comptoir_domain::{Currency, Locale, Money, SiteCode};
 use comptoir_store::{
     OrderChange, OrderChangeOutcome, OrderEvent, OrderFilter, OrderListRow, OrderRecord,
+    OrderRefusal,
 };
 use comptoir_web::csrf::{CsrfForm, FormToken};
 use serde::{Deserialize, Serialize};
@@ -36,6 +37,34 @@ pub fn router() -> Router<AppState> {
         .route("/orders/{id}/refund", post(refund))
         .route("/orders/{id}/ship", post(ship))
         .route("/orders/{id}/note", post(note))
+}
+
+/// What staff read when the order's rules refuse a change.
+fn refusal_text(refusal: OrderRefusal) -> &'static str {
+    match refusal {
+        OrderRefusal::UnknownStatus => "The order holds a status Comptoir does not know.",
+        OrderRefusal::EmptyNote => "A note needs some text.",
+        OrderRefusal::ShipWithTracking => "Ship an order with its carrier and tracking number.",
+        OrderRefusal::UnreachableStatus => "The order cannot move to that status from where it is.",
+        OrderRefusal::NotPaidYet => {
+            "The order is not paid: it is prepared once paid, unless paid on delivery."
+        }
+        OrderRefusal::SettledByGateway => {
+            "Card payments are settled by the payment gateway, not by hand."
+        }
+        OrderRefusal::NotPending => "Only a pending payment can be marked paid.",
+        OrderRefusal::Cancelled => "The order is cancelled.",
+        OrderRefusal::NotPaid => "Only a paid order can be refunded.",
+        OrderRefusal::RefundOutOfRange => {
+            "A refund is more than nothing and at most what is left to refund."
+        }
+        OrderRefusal::ShipmentIncomplete => "A shipment needs its carrier and tracking number.",
+        OrderRefusal::NotProcessing => "Only an order being processed can be shipped.",
+        OrderRefusal::UnpaidShipment => {
+            "An unpaid order is shipped only when it is paid on delivery."
+        }
+        OrderRefusal::ChangedMeanwhile => "The order changed meanwhile: open it again.",
+    }
 }
 
 fn euros(cents: i64) -> String {
@@ -341,8 +370,9 @@ async fn apply(
             tracing::info!(by = staff.0.email, order = id, ?change, "order changed");
             Ok(Redirect::to(&format!("/orders/{id}?done=1")).into_response())
         }
-        OrderChangeOutcome::Refused(reason) => {
-            order_page(state, staff, csrf, id, vec![reason.to_owned()], None).await
+        OrderChangeOutcome::Refused(refusal) => {
+            let reason = refusal_text(refusal).to_owned();
+            order_page(state, staff, csrf, id, vec![reason], None).await
         }
         OrderChangeOutcome::NotFound => Err(BackofficeError::NotFound),
     }

@@ -258,8 +258,13 @@ async fn bulk(
             let filters = serde_urlencoded::to_string(&query).unwrap_or_default();
             Ok(Redirect::to(&format!("/products?{filters}&changed={changed}")).into_response())
         }
-        BulkOutcome::Refused(reason) => {
-            list_page(&state, &staff, &csrf, query, vec![reason.to_owned()]).await
+        BulkOutcome::UnknownCategory => {
+            let error = "There is no such category.".to_owned();
+            list_page(&state, &staff, &csrf, query, vec![error]).await
+        }
+        BulkOutcome::PriceTooLarge => {
+            let error = "A price would be too large: nothing was changed.".to_owned();
+            list_page(&state, &staff, &csrf, query, vec![error]).await
         }
     }
 }

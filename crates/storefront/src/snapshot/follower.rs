@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use arc_swap::ArcSwap;
 use chrono::Utc;
-use comptoir_store::{PendingChanges, Store};
+use comptoir_store::{PendingChanges, ShopStore};
 
 use super::Snapshot;
 
@@ -18,7 +18,7 @@ use super::Snapshot;
 pub type SharedSnapshot = Arc<ArcSwap<Snapshot>>;
 
 /// Loads the whole catalogue into a new snapshot.
-pub async fn load(store: &dyn Store) -> comptoir_store::Result<Snapshot> {
+pub async fn load(store: &dyn ShopStore) -> comptoir_store::Result<Snapshot> {
     let started = Instant::now();
     let loaded = store.load_catalogue().await?;
     let snapshot = Snapshot::build(loaded.catalogue, loaded.position, Utc::now());
@@ -32,7 +32,10 @@ pub async fn load(store: &dyn Store) -> comptoir_store::Result<Snapshot> {
 }
 
 /// Applies every change logged since the shared snapshot's position.
-pub async fn catch_up(store: &dyn Store, shared: &SharedSnapshot) -> comptoir_store::Result<()> {
+pub async fn catch_up(
+    store: &dyn ShopStore,
+    shared: &SharedSnapshot,
+) -> comptoir_store::Result<()> {
     let current = shared.load_full();
     let pending = PendingChanges::after(store, current.position()).await?;
     let now = Utc::now();
@@ -64,7 +67,7 @@ pub async fn catch_up(store: &dyn Store, shared: &SharedSnapshot) -> comptoir_st
 }
 
 /// Follows the change log forever, polling every `interval`.
-pub async fn follow(store: Arc<dyn Store>, shared: SharedSnapshot, interval: Duration) {
+pub async fn follow(store: Arc<dyn ShopStore>, shared: SharedSnapshot, interval: Duration) {
     let wake = store.change_wakeups();
     comptoir_store::poll_forever(interval, wake.as_deref(), "catalogue snapshot", || {
         catch_up(store.as_ref(), &shared)

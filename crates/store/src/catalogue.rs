@@ -1,0 +1,157 @@
+//! The catalogue as the shop reads it: loaded whole into each replica's snapshot,
+//! then kept current from the change log; and the two writes every node may make
+//! outside the back office (a price, a stock count).
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use comptoir_domain::{Catalogue, Money, Product, ProductId, SiteCode, Sku};
+
+use crate::change_log::{CatalogChange, ChangePosition};
+use crate::{Progress, Result};
+
+/// A catalogue as loaded, and the change-log position it reflects: a reader applies
+/// the changes after `position` to keep it current.
+#[derive(Debug, Clone)]
+pub struct CatalogueSnapshot {
+    pub catalogue: Catalogue,
+    pub position: ChangePosition,
+}
+
+/// The catalogue, as replicas load and follow it.
+#[async_trait]
+pub trait CatalogueStore: Send + Sync {
+    /// Notified when a change other than stock is appended to the change log, so
+    /// followers can catch up before their next poll; `None` when the backend cannot
+    /// tell (they poll alone). A lost wake-up only delays: the log stays the truth.
+    fn change_wakeups(&self) -> Option<Arc<tokio::sync::Notify>>;
+
+    /// Whether the catalogue has no product at all (a fresh database).
+    async fn catalogue_is_empty(&self) -> Result<bool>;
+
+    /// Replaces the whole catalogue in one transaction (the demo seed): readers see
+    /// the old catalogue or the new one, never a mix, and a `reset` change. Orders go
+    /// with the catalogue they refer to: this is for demo databases.
+    async fn replace_catalogue(&self, catalogue: &Catalogue, progress: Progress<'_>) -> Result<()>;
+
+    /// The whole catalogue and the change-log position it reflects, read from one
+    /// consistent snapshot.
+    async fn load_catalogue(&self) -> Result<CatalogueSnapshot>;
+
+    /// The given products as they are now; ids that no longer exist are left out.
+    async fn load_products(&self, ids: &[ProductId]) -> Result<Vec<Product>>;
+
+    /// Up to `limit` changes after `position`, oldest first.
+    async fn changes_after(
+        &self,
+        position: ChangePosition,
+        limit: u32,
+    ) -> Result<Vec<CatalogChange>>;
+
+    /// Sets a product's regular shelf price (VAT included) on a site.
+    async fn set_price(&self, product: &Sku, site: SiteCode, price: Money) -> Result<()>;
+
+    /// Sets the stock on hand of a variant (a count from the warehouse).
+    async fn set_stock(&self, variant: &Sku, quantity: i32) -> Result<()>;
+}
+
+pub(crate) const ANY_PRODUCT_SQL: &str = "SELECT EXISTS (SELECT 1 FROM products)";
+pub(crate) const SET_PRICE_SQL: &str = "UPDATE product_sites SET price_cents = $3 \
+     WHERE site = $2 AND product_id = (SELECT id FROM products WHERE sku = $1) \
+     RETURNING product_id";
+pub(crate) const SET_STOCK_SQL: &str =
+    "UPDATE variants SET stock = $2 WHERE sku = $1 RETURNING product_id";
+
+/// Writes `impl CatalogueStore for $store`, a backend's store type.
+macro_rules! impl_catalogue_store {
+    ($store:ty) => {
+        const _: () = {
+            use std::sync::Arc;
+
+            use comptoir_domain::{Catalogue, Money, Product, ProductId, SiteCode, Sku};
+
+            use $crate::catalogue::{self as sql, CatalogueSnapshot, CatalogueStore};
+            use $crate::change_log::{CatalogChange, ChangeKind, ChangePosition};
+            use $crate::dialect::Dialect;
+            use $crate::{Progress, Result, StoreError};
+
+            #[async_trait::async_trait]
+            impl CatalogueStore for $store {
+                fn change_wakeups(&self) -> Option<Arc<tokio::sync::Notify>> {
+                    Dialect::change_wakeups(self)
+                }
+
+                async fn catalogue_is_empty(&self) -> Result<bool> {
+                    let any: bool = sqlx::query_scalar(sql::ANY_PRODUCT_SQL)
+                        .fetch_one(self.pool())
+                        .await?;
+                    Ok(!any)
+                }
+
+                async fn replace_catalogue(
+                    &self,
+                    catalogue: &Catalogue,
+                    progress: Progress<'_>,
+                ) -> Result<()> {
+                    self.bulk_replace_catalogue(catalogue, progress).await
+                }
+
+                async fn load_catalogue(&self) -> Result<CatalogueSnapshot> {
+                    self.read_catalogue().await
+                }
+
+                async fn load_products(&self, ids: &[ProductId]) -> Result<Vec<Product>> {
+                    let ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
+                    let mut tx = self.begin_snapshot().await?;
+                    let products = Self::products_in(&mut tx, &ids).await?;
+                    tx.commit().await?;
+                    Ok(products)
+                }
+
+                async fn changes_after(
+                    &self,
+                    position: ChangePosition,
+                    limit: u32,
+                ) -> Result<Vec<CatalogChange>> {
+                    self.committed_changes_after(position, limit).await
+                }
+
+                async fn set_price(
+                    &self,
+                    product: &Sku,
+                    site: SiteCode,
+                    price: Money,
+                ) -> Result<()> {
+                    let mut tx = self.begin_write().await?;
+                    let id: Option<i64> = sqlx::query_scalar(sql::SET_PRICE_SQL)
+                        .bind(product.as_str())
+                        .bind(site.as_str())
+                        .bind(price.cents())
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    let id = id.ok_or_else(|| {
+                        StoreError::NotFound(format!("product {product} on site {site}"))
+                    })?;
+                    Self::append_changes(&mut tx, ChangeKind::Price, &[id]).await?;
+                    tx.commit().await?;
+                    Ok(())
+                }
+
+                async fn set_stock(&self, variant: &Sku, quantity: i32) -> Result<()> {
+                    let mut tx = self.begin_write().await?;
+                    let id: Option<i64> = sqlx::query_scalar(sql::SET_STOCK_SQL)
+                        .bind(variant.as_str())
+                        .bind(quantity)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    let id =
+                        id.ok_or_else(|| StoreError::NotFound(format!("variant {variant}")))?;
+                    Self::append_changes(&mut tx, ChangeKind::Stock, &[id]).await?;
+                    tx.commit().await?;
+                    Ok(())
+                }
+            }
+        };
+    };
+}
+pub(crate) use impl_catalogue_store;

@@ -1,0 +1,486 @@
+//! Whole files brought in by staff: customers from the old shop, products matched
+//! to the catalogue by SKU (a known SKU updates its product, an unknown one creates
+//! it). One transaction per file: it lands entirely or not at all. Each product is
+//! logged for the replicas, each import audited.
+
+pub(crate) mod plan;
+
+use async_trait::async_trait;
+use comptoir_domain::import::{ImportedCustomer, ProductFile};
+
+use crate::staff::Actor;
+use crate::{Progress, Result};
+
+/// What a customer import did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CustomerImport {
+    pub created: usize,
+    /// Left as they are: an account with that e-mail address was there already.
+    pub already_there: usize,
+}
+
+/// How an import ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProductImportOutcome {
+    Done {
+        created: usize,
+        updated: usize,
+        /// Products the file gives exactly as stored: left alone.
+        unchanged: usize,
+    },
+    /// Something the file cannot do to this catalogue (a URL key or a variant SKU
+    /// another product has): nothing was written.
+    Refused(String),
+}
+
+/// Imports of whole files, each in one transaction: it lands entirely or not at all.
+#[async_trait]
+pub trait ImportStore: Send + Sync {
+    /// Creates the accounts of `customers` with their addresses, in one transaction;
+    /// an e-mail address that has an account already is left as it is.
+    async fn import_customers(
+        &self,
+        customers: &[ImportedCustomer],
+        by: &Actor,
+    ) -> Result<CustomerImport>;
+
+    /// Creates or updates (by SKU) every product of an import file and keeps its old
+    /// URLs, in one transaction; each product is logged for the replicas, and the
+    /// import audited. `progress` hears how many products are written so far.
+    async fn import_products(
+        &self,
+        file: &ProductFile,
+        by: &Actor,
+        progress: Progress<'_>,
+    ) -> Result<ProductImportOutcome>;
+}
+
+/// Writes `impl ImportStore for $store`, a backend's store type.
+macro_rules! impl_import_store {
+    ($store:ty) => {
+        const _: () = {
+            use $crate::dialect::Dialect;
+
+            type Db = <$store as Dialect>::Db;
+
+            /// Writes one chunk of an import: its products created or updated by SKU (or
+            /// left alone when given as stored), their texts, offers, placements, images,
+            /// variants, and every product's old URLs. Returns what it did, or why the
+            /// chunk cannot be written.
+            async fn write_import_chunk(
+                tx: &mut sqlx::Transaction<'static, Db>,
+                products: &[$crate::ImportedProduct],
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::Result<Result<$crate::imports::plan::ChunkWritten, String>> {
+                use std::collections::{HashMap, HashSet};
+
+                use $crate::imports::plan::{
+                    old_urls, placements_to_remove, rows_per_statement, unchanged, url_key_clash,
+                };
+                use comptoir_domain::{AgeGroup, Gender};
+                use sqlx::QueryBuilder;
+
+                // Products: a known SKU is updated, an unknown one created.
+                let skus: Vec<&str> = products.iter().map(|p| p.sku.as_str()).collect();
+                let mut by_sku: HashMap<String, i64> =
+                    <$store>::listed("SELECT sku, id FROM products WHERE sku IN (", skus.iter().copied())
+                        .build_query_as::<(String, i64)>()
+                        .fetch_all(&mut **tx)
+                        .await?
+                        .into_iter()
+                        .collect();
+                let (known, new): (Vec<&$crate::ImportedProduct>, Vec<&$crate::ImportedProduct>) =
+                    products
+                        .iter()
+                        .partition(|p| by_sku.contains_key(p.sku.as_str()));
+                let created = new.len();
+                // Products the file leaves as they are: not written, not logged.
+                let known_ids: Vec<i64> = known.iter().map(|p| by_sku[p.sku.as_str()]).collect();
+                let stored: HashMap<i64, comptoir_domain::Product> = <$store>::products_in(&mut **tx, &known_ids)
+                    .await?
+                    .into_iter()
+                    .map(|product| (product.id.0, product))
+                    .collect();
+                let (left, known): (Vec<&$crate::ImportedProduct>, Vec<&$crate::ImportedProduct>) =
+                    known.into_iter().partition(|p| {
+                        stored
+                            .get(&by_sku[p.sku.as_str()])
+                            .is_some_and(|stored| unchanged(p, stored))
+                    });
+                for part in known.chunks(rows_per_statement(6)) {
+                    let mut query = QueryBuilder::<Db>::new(
+                        "WITH v (id, kind, enabled, theme, gender, age_group) AS (",
+                    );
+                    query.push_values(part.iter().copied(), |mut row, product| {
+                        row.push_bind(by_sku[product.sku.as_str()])
+                            .push_bind(product.kind.as_str())
+                            .push_bind(product.enabled)
+                            .push_bind(product.theme.as_deref())
+                            .push_bind(product.gender.map(Gender::as_str))
+                            .push_bind(product.age_group.map(AgeGroup::as_str));
+                    });
+                    query.push(
+                        ") UPDATE products SET kind = v.kind, enabled = v.enabled, theme = v.theme, \
+                         gender = v.gender, age_group = v.age_group, version = products.version + 1 \
+                         FROM v WHERE products.id = v.id",
+                    );
+                    query.build().execute(&mut **tx).await?;
+                }
+                for part in new.chunks(rows_per_statement(8)) {
+                    let mut query = QueryBuilder::<Db>::new(
+                        "INSERT INTO products \
+                         (sku, kind, tax_class, enabled, theme, gender, age_group, created_at) ",
+                    );
+                    query.push_values(part.iter().copied(), |mut row, product| {
+                        row.push_bind(product.sku.as_str())
+                            .push_bind(product.kind.as_str())
+                            .push_bind("standard")
+                            .push_bind(product.enabled)
+                            .push_bind(product.theme.as_deref())
+                            .push_bind(product.gender.map(Gender::as_str))
+                            .push_bind(product.age_group.map(AgeGroup::as_str))
+                            .push_bind(now);
+                    });
+                    query.push(" RETURNING sku, id");
+                    let created: Vec<(String, i64)> =
+                        query.build_query_as().fetch_all(&mut **tx).await?;
+                    by_sku.extend(created);
+                }
+                let all_ids: Vec<i64> = skus.iter().map(|sku| by_sku[*sku]).collect();
+                let left_alone: HashSet<&str> = left.iter().map(|p| p.sku.as_str()).collect();
+                let writing: Vec<&$crate::ImportedProduct> = products
+                    .iter()
+                    .filter(|p| !left_alone.contains(p.sku.as_str()))
+                    .collect();
+                let ids: Vec<i64> = writing.iter().map(|p| by_sku[p.sku.as_str()]).collect();
+
+                // Texts, once no URL key is another product's.
+                let keys: Vec<&str> = writing
+                    .iter()
+                    .flat_map(|p| p.url_keys.iter().map(|(_, key)| key.as_str()))
+                    .collect();
+                let owners: Vec<(i64, String, String)> = <$store>::listed(
+                    "SELECT product_id, locale, url_key FROM product_translations WHERE url_key IN (",
+                    keys,
+                )
+                .build_query_as()
+                .fetch_all(&mut **tx)
+                .await?;
+                if let Some(clash) = url_key_clash(&writing, &ids, &owners) {
+                    return Ok(Err(clash));
+                }
+                let texts: Vec<(i64, comptoir_domain::Locale, &$crate::ImportedProduct)> = writing
+                    .iter()
+                    .copied()
+                    .zip(&ids)
+                    .flat_map(|(p, &id)| comptoir_domain::Locale::ALL.map(|locale| (id, locale, p)))
+                    .collect();
+                for part in texts.chunks(rows_per_statement(5)) {
+                    let mut query = QueryBuilder::<Db>::new(
+                        "INSERT INTO product_translations \
+                         (product_id, locale, name, description, url_key) ",
+                    );
+                    query.push_values(part, |mut row, (id, locale, product)| {
+                        row.push_bind(*id)
+                            .push_bind(locale.as_str())
+                            .push_bind(product.names[*locale].as_str())
+                            .push_bind(product.descriptions[*locale].as_str())
+                            .push_bind(product.url_keys[*locale].as_str());
+                    });
+                    query.push(
+                        " ON CONFLICT (product_id, locale) DO UPDATE SET name = excluded.name, \
+                         description = excluded.description, url_key = excluded.url_key",
+                    );
+                    query.build().execute(&mut **tx).await?;
+                }
+
+                // Offers, replaced.
+                <$store>::listed("DELETE FROM product_sites WHERE product_id IN (", ids.iter().copied())
+                    .build()
+                    .execute(&mut **tx)
+                    .await?;
+                let offers: Vec<(i64, comptoir_domain::SiteCode, &comptoir_domain::SitePrice)> =
+                    writing
+                        .iter()
+                        .copied()
+                        .zip(&ids)
+                        .flat_map(|(p, &id)| {
+                            comptoir_domain::SiteCode::ALL
+                                .into_iter()
+                                .filter_map(move |site| Some((id, site, p.sites[site.index()].as_ref()?)))
+                        })
+                        .collect();
+                for part in offers.chunks(rows_per_statement(7)) {
+                    let mut query = QueryBuilder::<Db>::new(
+                        "INSERT INTO product_sites (product_id, site, price_cents, sale_price_cents, \
+                         sale_starts_at, sale_ends_at, visibility) ",
+                    );
+                    query.push_values(part, |mut row, (id, site, offer)| {
+                        row.push_bind(*id)
+                            .push_bind(site.as_str())
+                            .push_bind(offer.price.cents())
+                            .push_bind(offer.sale.map(|sale| sale.price.cents()))
+                            .push_bind(offer.sale.and_then(|sale| sale.starts_at))
+                            .push_bind(offer.sale.and_then(|sale| sale.ends_at))
+                            .push_bind(offer.visibility.as_str());
+                    });
+                    query.build().execute(&mut **tx).await?;
+                }
+
+                // Placements: those the file no longer gives removed, the others kept.
+                let placed: Vec<(i64, i64)> = <$store>::listed(
+                    "SELECT product_id, category_id FROM product_categories WHERE product_id IN (",
+                    ids.iter().copied(),
+                )
+                .build_query_as()
+                .fetch_all(&mut **tx)
+                .await?;
+                let removed = placements_to_remove(&writing, &ids, &placed);
+                for part in removed.chunks(rows_per_statement(2)) {
+                    let mut query = QueryBuilder::<Db>::new(
+                        "DELETE FROM product_categories WHERE (product_id, category_id) IN (",
+                    );
+                    query.push_values(part, |mut row, (product, category)| {
+                        row.push_bind(*product).push_bind(*category);
+                    });
+                    query.push(")");
+                    query.build().execute(&mut **tx).await?;
+                }
+                let placements: Vec<(i64, i64)> = writing
+                    .iter()
+                    .copied()
+                    .zip(&ids)
+                    .flat_map(|(p, &id)| p.categories.iter().map(move |c| (id, c.0)))
+                    .collect();
+                for part in placements.chunks(rows_per_statement(2)) {
+                    let mut query = QueryBuilder::<Db>::new(
+                        "INSERT INTO product_categories (product_id, category_id, position) ",
+                    );
+                    query.push_values(part, |mut row, (product, category)| {
+                        row.push_bind(*product).push_bind(*category).push("0");
+                    });
+                    query.push(" ON CONFLICT (product_id, category_id) DO NOTHING");
+                    query.build().execute(&mut **tx).await?;
+                }
+
+                // Images, replaced.
+                <$store>::listed("DELETE FROM product_images WHERE product_id IN (", ids.iter().copied())
+                    .build()
+                    .execute(&mut **tx)
+                    .await?;
+                let images: Vec<(i64, i32, &str)> = writing
+                    .iter()
+                    .copied()
+                    .zip(&ids)
+                    .flat_map(|(p, &id)| {
+                        p.images
+                            .iter()
+                            .enumerate()
+                            .map(move |(position, path)| (id, position as i32, path.as_str()))
+                    })
+                    .collect();
+                for part in images.chunks(rows_per_statement(3)) {
+                    let mut query = QueryBuilder::<Db>::new(
+                        "INSERT INTO product_images (product_id, position, path) ",
+                    );
+                    query.push_values(part, |mut row, (id, position, path)| {
+                        row.push_bind(*id).push_bind(*position).push_bind(*path);
+                    });
+                    query.build().execute(&mut **tx).await?;
+                }
+
+                // Variants: a known SKU is updated if it is this product's, refused if it
+                // is another's; an unknown one created.
+                let variants: Vec<(i64, i32, &$crate::ImportedVariant, &str)> = writing
+                    .iter()
+                    .copied()
+                    .zip(&ids)
+                    .flat_map(|(p, &id)| {
+                        p.variants.iter().enumerate().map(move |(position, v)| {
+                            (id, position as i32, v, p.sku.as_str())
+                        })
+                    })
+                    .collect();
+                let mut owners: HashMap<String, (i64, i64)> = HashMap::new();
+                let variant_skus: Vec<&str> = variants.iter().map(|(_, _, v, _)| v.sku.as_str()).collect();
+                for part in variant_skus.chunks(rows_per_statement(1)) {
+                    let found: Vec<(String, i64, i64)> =
+                        <$store>::listed("SELECT sku, id, product_id FROM variants WHERE sku IN (", part.iter().copied())
+                            .build_query_as()
+                            .fetch_all(&mut **tx)
+                            .await?;
+                    owners.extend(found.into_iter().map(|(sku, id, owner)| (sku, (id, owner))));
+                }
+                let mut claimed: HashMap<&str, &str> = HashMap::new();
+                for (id, _, variant, product_sku) in &variants {
+                    let sku = variant.sku.as_str();
+                    if let Some(other) = claimed.insert(sku, product_sku) {
+                        return Ok(Err(format!(
+                            "{product_sku}: the variant SKU {sku} is also {other}'s"
+                        )));
+                    }
+                    if owners.get(sku).is_some_and(|(_, owner)| owner != id) {
+                        return Ok(Err(format!(
+                            "{product_sku}: the variant SKU {sku} belongs to another product"
+                        )));
+                    }
+                }
+                let (known_variants, new_variants): (Vec<_>, Vec<_>) = variants
+                    .iter()
+                    .partition(|(_, _, v, _)| owners.contains_key(v.sku.as_str()));
+                for part in known_variants.chunks(rows_per_statement(5)) {
+                    let mut query = QueryBuilder::<Db>::new(
+                        "WITH v (id, size, colour, stock, position) AS (",
+                    );
+                    query.push_values(part.iter().copied(), |mut row, (_, position, variant, _)| {
+                        row.push_bind(owners[variant.sku.as_str()].0)
+                            .push_bind(variant.size.as_deref())
+                            .push_bind(variant.colour.as_deref())
+                            .push_bind(variant.stock)
+                            .push_bind(position);
+                    });
+                    query.push(
+                        ") UPDATE variants SET size = v.size, colour = v.colour, stock = v.stock, \
+                         position = v.position FROM v WHERE variants.id = v.id",
+                    );
+                    query.build().execute(&mut **tx).await?;
+                }
+                for part in new_variants.chunks(rows_per_statement(6)) {
+                    let mut query = QueryBuilder::<Db>::new(
+                        "INSERT INTO variants (product_id, sku, size, colour, stock, position) ",
+                    );
+                    query.push_values(part.iter().copied(), |mut row, (id, position, variant, _)| {
+                        row.push_bind(id)
+                            .push_bind(variant.sku.as_str())
+                            .push_bind(variant.size.as_deref())
+                            .push_bind(variant.colour.as_deref())
+                            .push_bind(variant.stock)
+                            .push_bind(position);
+                    });
+                    query.build().execute(&mut **tx).await?;
+                }
+
+                // Old URLs.
+                let urls = old_urls(products, &all_ids);
+                for part in urls.chunks(rows_per_statement(3)) {
+                    let mut query =
+                        QueryBuilder::<Db>::new("INSERT INTO url_redirects (site, path, product_id) ");
+                    query.push_values(part, |mut row, (site, path, id)| {
+                        row.push_bind(*site).push_bind(*path).push_bind(*id);
+                    });
+                    query.push(
+                        " ON CONFLICT (site, path) DO UPDATE SET product_id = excluded.product_id",
+                    );
+                    query.build().execute(&mut **tx).await?;
+                }
+                Ok(Ok($crate::imports::plan::ChunkWritten {
+                    changed: ids,
+                    created,
+                    unchanged: left.len(),
+                }))
+            }
+
+            #[async_trait::async_trait]
+            impl $crate::imports::ImportStore for $store {
+                async fn import_customers(
+                    &self,
+                    customers: &[$crate::ImportedCustomer],
+                    by: &$crate::staff::Actor,
+                ) -> $crate::Result<$crate::CustomerImport> {
+                    let mut tx = self.begin_write().await?;
+                    let mut report = $crate::CustomerImport {
+                        created: 0,
+                        already_there: 0,
+                    };
+                    let now = chrono::Utc::now();
+                    for imported in customers {
+                        let id: Option<i64> = sqlx::query_scalar($crate::customers::INSERT_CUSTOMER_SQL)
+                            .bind(&imported.customer.email)
+                            .bind(&imported.customer.name)
+                            .bind(&imported.customer.password_hash)
+                            .bind(now)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                        let Some(id) = id else {
+                            report.already_there += 1;
+                            continue;
+                        };
+                        report.created += 1;
+                        for address in &imported.addresses {
+                            sqlx::query($crate::customers::ADD_ADDRESS_SQL)
+                                .bind(id)
+                                .bind(&address.name)
+                                .bind(&address.street)
+                                .bind(&address.postcode)
+                                .bind(&address.city)
+                                .bind(&address.country)
+                                .bind(now)
+                                // Imports keep every address the old shop had.
+                                .bind(i64::MAX)
+                                .execute(&mut *tx)
+                                .await?;
+                        }
+                    }
+                    let after = serde_json::json!({
+                        "created": report.created,
+                        "already_there": report.already_there,
+                    })
+                    .to_string();
+                    Self::audit(&mut tx, by, "customers.import", "customers", "", None, Some(after)).await?;
+                    tx.commit().await?;
+                    Ok(report)
+                }
+
+                async fn import_products(
+                    &self,
+                    file: &$crate::ProductFile,
+                    by: &$crate::staff::Actor,
+                    progress: $crate::Progress<'_>,
+                ) -> $crate::Result<$crate::ProductImportOutcome> {
+                    use $crate::ProductImportOutcome;
+                    let mut tx = self.begin_write().await?;
+                    Self::begin_bulk(&mut tx).await?;
+                    let (mut created, mut unchanged) = (0, 0);
+                    let mut changed = Vec::with_capacity(file.products.len());
+                    let now = chrono::Utc::now();
+                    let mut done = 0;
+                    for chunk in file.products.chunks($crate::imports::plan::CHUNK) {
+                        match write_import_chunk(&mut tx, chunk, now).await? {
+                            Ok(written) => {
+                                created += written.created;
+                                unchanged += written.unchanged;
+                                changed.extend(written.changed);
+                            }
+                            Err(reason) => return Ok(ProductImportOutcome::Refused(reason)),
+                        }
+                        done += chunk.len() as u64;
+                        progress(done);
+                    }
+                    let updated = changed.len() - created;
+                    for old in &file.old_category_paths {
+                        sqlx::query($crate::imports::plan::UPSERT_CATEGORY_REDIRECT_SQL)
+                            .bind(old.site.as_str())
+                            .bind(&old.path)
+                            .bind(old.category.0)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    if !changed.is_empty() {
+                        Self::append_changes(&mut tx, $crate::ChangeKind::Product, &changed).await?;
+                    }
+                    let after =
+                        serde_json::json!({ "created": created, "updated": updated, "unchanged": unchanged })
+                            .to_string();
+                    Self::audit(&mut tx, by, "products.import", "products", "", None, Some(after)).await?;
+                    tx.commit().await?;
+                    Ok(ProductImportOutcome::Done {
+                        created,
+                        updated,
+                        unchanged,
+                    })
+                }
+            }
+        };
+    };
+}
+pub(crate) use impl_import_store;

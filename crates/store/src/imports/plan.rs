@@ -1,0 +1,269 @@
+//! How an import file meets the catalogue: which products it leaves as they are,
+//! whose URL keys clash, which placements go, which old URLs to keep. Pure
+//! functions, tested here; `super` writes what they decide.
+
+use std::collections::{HashMap, HashSet};
+
+use comptoir_domain::import::ImportedProduct;
+use comptoir_domain::{CategoryId, Product};
+
+/// Products written per batch of statements: a few round trips write them all.
+pub(crate) const CHUNK: usize = 500;
+
+/// What writing one chunk of an import did.
+pub(crate) struct ChunkWritten {
+    /// The products created or changed, to log for the replicas.
+    pub changed: Vec<i64>,
+    pub created: usize,
+    /// Products the file gives exactly as stored: not written.
+    pub unchanged: usize,
+}
+
+/// Whether writing `imported` over `stored` would change nothing: same data, same
+/// texts, offers, categories, images, and the same variants in the same order with
+/// the same stock.
+pub(crate) fn unchanged(imported: &ImportedProduct, stored: &Product) -> bool {
+    let new_categories: HashSet<CategoryId> = imported.categories.iter().copied().collect();
+    let old_categories: HashSet<CategoryId> = stored.categories.iter().map(|(c, _)| *c).collect();
+    let variants = imported.variants.len() == stored.variants.len()
+        && imported
+            .variants
+            .iter()
+            .zip(&stored.variants)
+            .all(|(new, old)| {
+                new.sku == old.sku
+                    && new.size == old.size
+                    && new.colour == old.colour
+                    && new.stock == old.stock
+            });
+    imported.sku == stored.sku
+        && imported.kind == stored.kind
+        && imported.enabled == stored.enabled
+        && imported.theme == stored.theme
+        && imported.gender == stored.gender
+        && imported.age_group == stored.age_group
+        && imported.names == stored.names
+        && imported.descriptions == stored.descriptions
+        && imported.url_keys == stored.url_keys
+        && imported.sites == stored.sites
+        && imported.images == stored.images
+        && new_categories == old_categories
+        && variants
+}
+
+/// Bound values per statement at most (SQLite allows 32 766, PostgreSQL 65 535).
+const MAX_BIND_VALUES: usize = 30_000;
+
+/// How many rows of `values_per_row` values one statement may carry.
+pub(crate) fn rows_per_statement(values_per_row: usize) -> usize {
+    MAX_BIND_VALUES / values_per_row
+}
+
+/// Why a chunk of products cannot be written when some URL key it sets is taken
+/// by another product (`owners`: the current owners of those keys, as product id,
+/// locale and key), or set by two products of the chunk. `ids[i]` is the id of
+/// `products[i]`.
+pub(crate) fn url_key_clash(
+    products: &[&ImportedProduct],
+    ids: &[i64],
+    owners: &[(i64, String, String)],
+) -> Option<String> {
+    let mut wanted: HashMap<(&str, &str), (i64, &str)> = HashMap::new();
+    for (product, &id) in products.iter().zip(ids) {
+        for (locale, key) in product.url_keys.iter() {
+            let sku = product.sku.as_str();
+            if let Some((_, other)) = wanted.insert((locale.as_str(), key.as_str()), (id, sku)) {
+                return Some(format!(
+                    "{sku}: the URL key '{key}' ({}) is also {other}'s",
+                    locale.as_str()
+                ));
+            }
+        }
+    }
+    owners.iter().find_map(|(owner, locale, key)| {
+        let (id, sku) = wanted.get(&(locale.as_str(), key.as_str()))?;
+        (id != owner)
+            .then(|| format!("{sku}: the URL key '{key}' ({locale}) belongs to another product"))
+    })
+}
+
+/// The placements to remove: those stored (`placed`, as product and category id)
+/// that the file no longer gives. Kept placements keep their merchandising position.
+pub(crate) fn placements_to_remove(
+    products: &[&ImportedProduct],
+    ids: &[i64],
+    placed: &[(i64, i64)],
+) -> Vec<(i64, i64)> {
+    let wanted: HashSet<(i64, i64)> = products
+        .iter()
+        .zip(ids)
+        .flat_map(|(product, &id)| product.categories.iter().map(move |c| (id, c.0)))
+        .collect();
+    placed
+        .iter()
+        .filter(|placement| !wanted.contains(placement))
+        .copied()
+        .collect()
+}
+
+/// The old URLs of a chunk, each (site, path) once: the last product to claim it
+/// wins, as it would row by row.
+pub(crate) fn old_urls<'a>(
+    products: &'a [ImportedProduct],
+    ids: &[i64],
+) -> Vec<(&'static str, &'a str, i64)> {
+    let mut claimed: HashMap<(&'static str, &'a str), i64> = HashMap::new();
+    for (product, &id) in products.iter().zip(ids) {
+        for (site, path) in &product.old_paths {
+            claimed.insert((site.as_str(), path.as_str()), id);
+        }
+    }
+    let mut urls: Vec<_> = claimed
+        .into_iter()
+        .map(|((site, path), id)| (site, path, id))
+        .collect();
+    urls.sort_unstable();
+    urls
+}
+
+pub(crate) const UPSERT_CATEGORY_REDIRECT_SQL: &str = "INSERT INTO category_redirects \
+     (site, path, category_id) VALUES ($1, $2, $3) \
+     ON CONFLICT (site, path) DO UPDATE SET category_id = excluded.category_id";
+
+#[cfg(test)]
+mod tests {
+    use comptoir_domain::import::ImportedVariant;
+    use comptoir_domain::{PerLocale, ProductId, ProductKind, SiteCode, Sku};
+
+    use super::*;
+
+    fn product(sku: &str, url_key: &str, categories: &[i64]) -> ImportedProduct {
+        ImportedProduct {
+            sku: Sku::parse(sku).unwrap(),
+            kind: ProductKind::Simple,
+            enabled: true,
+            theme: None,
+            gender: None,
+            age_group: None,
+            names: PerLocale::from_fn(|_| sku.to_owned()),
+            descriptions: PerLocale::default(),
+            url_keys: PerLocale::from_fn(|locale| format!("{url_key}-{}", locale.as_str())),
+            sites: [None, None, None, None],
+            categories: categories.iter().map(|&id| CategoryId(id)).collect(),
+            images: Vec::new(),
+            variants: Vec::new(),
+            old_paths: vec![(SiteCode::Fr, format!("{url_key}.html"))],
+        }
+    }
+
+    #[test]
+    fn a_url_key_of_another_product_or_set_twice_is_a_clash() {
+        let (pirate, witch) = (product("A-1", "pirata", &[]), product("B-1", "bruja", &[]));
+        let products = [&pirate, &witch];
+        let owned = |id: i64, key: &str| (id, "fr".to_owned(), key.to_owned());
+        assert_eq!(url_key_clash(&products, &[1, 2], &[]), None);
+        assert_eq!(
+            url_key_clash(&products, &[1, 2], &[owned(1, "pirata-fr")]),
+            None,
+            "its own key"
+        );
+        assert_eq!(
+            url_key_clash(&products, &[1, 2], &[owned(7, "bruja-fr")]).unwrap(),
+            "B-1: the URL key 'bruja-fr' (fr) belongs to another product"
+        );
+        let other_pirate = product("C-1", "pirata", &[]);
+        let twice = [&pirate, &other_pirate];
+        assert!(
+            url_key_clash(&twice, &[1, 3], &[])
+                .unwrap()
+                .ends_with("is also A-1's")
+        );
+    }
+
+    #[test]
+    fn only_placements_the_file_no_longer_gives_are_removed() {
+        let (placed_twice, placed_nowhere) =
+            (product("A-1", "a", &[10, 11]), product("B-1", "b", &[]));
+        let products = [&placed_twice, &placed_nowhere];
+        let placed = [(1, 10), (1, 12), (2, 10)];
+        assert_eq!(
+            placements_to_remove(&products, &[1, 2], &placed),
+            [(1, 12), (2, 10)]
+        );
+    }
+
+    #[test]
+    fn an_old_url_claimed_twice_goes_to_the_last_product() {
+        let products = [product("A-1", "a", &[]), product("B-1", "a", &[])];
+        assert_eq!(old_urls(&products, &[1, 2]), [("fr", "a.html", 2)]);
+    }
+
+    /// `imported` as the store would give it back once written.
+    fn stored_as(imported: &ImportedProduct) -> Product {
+        Product {
+            id: ProductId(1),
+            sku: imported.sku.clone(),
+            kind: imported.kind,
+            tax_class: comptoir_domain::TaxClass::Standard,
+            enabled: imported.enabled,
+            created_at: chrono::Utc::now(),
+            popularity: 3,
+            theme: imported.theme.clone(),
+            gender: imported.gender,
+            age_group: imported.age_group,
+            names: imported.names.clone(),
+            descriptions: imported.descriptions.clone(),
+            url_keys: imported.url_keys.clone(),
+            images: imported.images.clone(),
+            sites: imported.sites.clone(),
+            variants: imported
+                .variants
+                .iter()
+                .enumerate()
+                .map(|(position, v)| comptoir_domain::Variant {
+                    id: 10 + position as i64,
+                    sku: v.sku.clone(),
+                    size: v.size.clone(),
+                    colour: v.colour.clone(),
+                    stock: v.stock,
+                    position: position as i32,
+                })
+                .collect(),
+            categories: imported.categories.iter().rev().map(|&c| (c, 5)).collect(),
+        }
+    }
+
+    #[test]
+    fn a_product_given_as_stored_is_unchanged() {
+        let mut imported = product("A-1", "pirata", &[10, 11]);
+        imported.variants.push(ImportedVariant {
+            sku: Sku::parse("A-1-M").unwrap(),
+            size: Some("M".into()),
+            colour: None,
+            stock: 4,
+        });
+        let stored = stored_as(&imported);
+        assert!(
+            unchanged(&imported, &stored),
+            "placements in another order, ids, popularity and dates do not count"
+        );
+        let changes: [fn(&mut ImportedProduct); 5] = [
+            |p| p.enabled = false,
+            |p| p.names[comptoir_domain::Locale::Fr].push('!'),
+            |p| p.categories.pop().map(drop).unwrap_or_default(),
+            |p| p.variants[0].stock = 5,
+            |p| p.images.push("media/x.jpg".into()),
+        ];
+        for change in changes {
+            let mut changed = imported.clone();
+            change(&mut changed);
+            assert!(!unchanged(&changed, &stored), "{changed:?}");
+        }
+    }
+
+    #[test]
+    fn statements_stay_under_the_bind_limits() {
+        assert!(rows_per_statement(8) * 8 <= 32_766);
+        assert!(rows_per_statement(1) >= CHUNK);
+    }
+}
