@@ -1327,7 +1327,7 @@ async fn the_catalogue_export_imports_back_unchanged_and_imports_change_it(t: Te
         .db
         .store
         .import_products(&file, &by, &|written| {
-            reported.lock().unwrap().push(written)
+            reported.lock().unwrap().push(written);
         })
         .await
         .unwrap();

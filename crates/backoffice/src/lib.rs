@@ -153,6 +153,9 @@ pub fn app(state: AppState, sessions: Arc<dyn ShortLived>, config: &BackofficeCo
         .layer(axum::middleware::from_fn(move |request, next| {
             pages_and_headers(https, request, next)
         }))
+        .layer(axum::middleware::from_fn(
+            comptoir_web::observe::trace_request,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             Arc::new(config.networks.clone()),
             network::allowlist_layer,

@@ -20,8 +20,8 @@ const MAX_OPTION_CHARS: usize = 40;
 
 /// The visibilities, with their labels, in the order the form offers them.
 pub const VISIBILITIES: [(Visibility, &str); 4] = [
-    (Visibility::CatalogAndSearch, "Catalogue and search"),
-    (Visibility::Catalog, "Catalogue only"),
+    (Visibility::CatalogueAndSearch, "Catalogue and search"),
+    (Visibility::Catalogue, "Catalogue only"),
     (Visibility::Search, "Search only"),
     (Visibility::NotVisible, "Not visible"),
 ];
@@ -163,7 +163,7 @@ impl EditorView {
                             .map(|d| d.format("%Y-%m-%d").to_string())
                             .unwrap_or_default(),
                         visibility: offer
-                            .map_or(Visibility::CatalogAndSearch, |o| o.visibility)
+                            .map_or(Visibility::CatalogueAndSearch, |o| o.visibility)
                             .as_str(),
                     }
                 })
@@ -220,7 +220,7 @@ impl EditorView {
                     sale_from: field(format!("sale_from_{}", offer.code)),
                     sale_until: field(format!("sale_until_{}", offer.code)),
                     visibility: Visibility::parse(&field(format!("visibility_{}", offer.code)))
-                        .unwrap_or(Visibility::CatalogAndSearch)
+                        .unwrap_or(Visibility::CatalogueAndSearch)
                         .as_str(),
                     ..offer
                 })

@@ -18,16 +18,20 @@ pub fn progress_bar(total: u64, message: String) -> ProgressBar {
     bar
 }
 
-/// Logs to stderr, filtered by `RUST_LOG` (default `info,sqlx=warn`).
-pub fn init_logging() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-                tracing_subscriber::EnvFilter::new("info,sqlx=warn,tantivy=warn")
-            }),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+/// Logs to stderr, filtered by `RUST_LOG` (default `info,sqlx=warn`), as text
+/// (coloured only on a terminal) or as one JSON object a line.
+pub fn init_logging(log: &config::LogArgs) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tantivy=warn"));
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match log.log_format {
+        config::LogFormat::Text => logs
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .init(),
+        config::LogFormat::Json => logs.json().with_current_span(true).init(),
+    }
 }
 
 /// Runs `main` on a multi-threaded runtime; a failure is one line on stderr.

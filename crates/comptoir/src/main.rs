@@ -21,7 +21,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging();
+    init_logging(&cli.log);
     run_main(run(cli))
 }
 
@@ -123,7 +123,7 @@ async fn import_products(
     );
     let outcome = store
         .import_products(&file, &Actor::command_line(), &|written| {
-            bar.set_position(written)
+            bar.set_position(written);
         })
         .await
         .context("the import failed: nothing was imported")?;

@@ -11,7 +11,7 @@ mod tree;
 mod words;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use comptoir_domain::catalog::Sale;
+use comptoir_domain::catalogue::Sale;
 use comptoir_domain::slug::slugify;
 use comptoir_domain::{
     AgeGroup, AttributeOption, Catalogue, Gender, Locale, Money, PerLocale, Product, ProductId,
@@ -101,7 +101,7 @@ impl Generator<'_> {
         let offer = SitePrice {
             price: Money::eur(fixed.price_cents),
             sale: None,
-            visibility: Visibility::CatalogAndSearch,
+            visibility: Visibility::CatalogueAndSearch,
         };
         self.products.push(Product {
             id,
@@ -252,7 +252,7 @@ impl Generator<'_> {
         let visibility = match self.rng.below(100) {
             0..=2 => Visibility::Search,
             3 => Visibility::NotVisible,
-            _ => Visibility::CatalogAndSearch,
+            _ => Visibility::CatalogueAndSearch,
         };
         Some(SitePrice {
             price: Money::eur(price),

@@ -1,7 +1,7 @@
 //! The cart: which variants, how many. Prices are never kept in a cart: they are
 //! computed from the catalogue each time the cart is shown or ordered.
 
-use crate::catalog::Sku;
+use crate::catalogue::Sku;
 
 /// How many units of one variant a line may hold.
 pub const MAX_QUANTITY: u32 = 99;

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::cart::Cart;
-use crate::catalog::{Product, Sku, Variant};
+use crate::catalogue::{Product, Sku, Variant};
 use crate::destination::{Country, Destination};
 use crate::money::Money;
 use crate::site::SiteCode;
@@ -195,7 +195,7 @@ pub fn quote<'c>(
 mod tests {
     use super::*;
     use crate::cart::Quantity;
-    use crate::catalog::{ProductKind, SitePrice, TaxClass, Visibility};
+    use crate::catalogue::{ProductKind, SitePrice, TaxClass, Visibility};
     use crate::destination::Postcode;
     use crate::site::PerLocale;
     use crate::{ProductId, Sale};
@@ -204,7 +204,7 @@ mod tests {
         let offer = SitePrice {
             price: Money::eur(2499),
             sale: None,
-            visibility: Visibility::CatalogAndSearch,
+            visibility: Visibility::CatalogueAndSearch,
         };
         Product {
             id: ProductId(1),
@@ -221,12 +221,7 @@ mod tests {
             descriptions: PerLocale::default(),
             url_keys: PerLocale::from_fn(|l| format!("bruja-{l}")),
             images: Vec::new(),
-            sites: [
-                Some(offer.clone()),
-                Some(offer.clone()),
-                Some(offer.clone()),
-                None,
-            ],
+            sites: [Some(offer.clone()), Some(offer.clone()), Some(offer), None],
             variants: vec![Variant {
                 id: 1,
                 sku: Sku::parse("DIS-BRUJA-M").unwrap(),

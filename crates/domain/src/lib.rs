@@ -4,7 +4,7 @@
 //! VAT-included shelf prices, the four country sites, and the catalogue's types.
 
 pub mod cart;
-pub mod catalog;
+pub mod catalogue;
 pub mod checkout;
 pub mod customer;
 pub mod destination;
@@ -18,7 +18,7 @@ pub mod staff;
 pub mod totals;
 pub mod vat;
 
-pub use catalog::{
+pub use catalogue::{
     AgeGroup, AttributeOption, Catalogue, Category, CategoryId, Gender, Product, ProductId,
     ProductKind, Sale, SitePrice, Sku, StockState, TaxClass, Variant, Visibility,
 };

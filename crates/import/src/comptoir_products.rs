@@ -252,7 +252,7 @@ fn read_offer<'f>(
     let price = Money::parse(column("price"), site.currency())
         .map_err(|_| format!("price '{}' is not an amount such as 24.99", column("price")))?;
     let visibility = match column("visibility") {
-        "" => Visibility::CatalogAndSearch,
+        "" => Visibility::CatalogueAndSearch,
         code => Visibility::parse(code)
             .ok_or_else(|| format!("visibility '{code}' is not both, catalog, search or none"))?,
     };

@@ -103,7 +103,7 @@ pub(crate) fn read_rows<R: std::io::Read>(
                 errors.push(RowError {
                     line,
                     message: format!("a field is longer than {} KiB", MAX_FIELD_BYTES / 1024),
-                })
+                });
             }
             Ok(fields) => row(line, &fields, errors),
             Err(_) => errors.push(RowError {

@@ -347,12 +347,12 @@ fn build(
     };
     let visibility = match product.visibility.as_str() {
         "1" => Visibility::NotVisible,
-        "2" => Visibility::Catalog,
+        "2" => Visibility::Catalogue,
         "3" => Visibility::Search,
-        "4" => Visibility::CatalogAndSearch,
+        "4" => Visibility::CatalogueAndSearch,
         other => {
             problems.push(format!("visibility '{other}' is not 1 to 4"));
-            Visibility::CatalogAndSearch
+            Visibility::CatalogueAndSearch
         }
     };
     // Each language falls back to the admin scope (the default site's).

@@ -156,7 +156,7 @@ pub async fn run(store: Arc<dyn OutboxStore>, mailer: Arc<dyn Mailer>, interval:
         while deliver_due(store.as_ref(), mailer.as_ref(), Utc::now()).await? == BATCH as usize {}
         Ok::<(), comptoir_store::StoreError>(())
     })
-    .await
+    .await;
 }
 
 #[cfg(test)]

@@ -24,6 +24,9 @@ pub fn router(engine: Arc<SearchEngine>) -> Router {
         .route("/v1/sites/{site}/search", post(search))
         .route("/health", get(health))
         .layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES))
+        .layer(axum::middleware::from_fn(
+            comptoir_web::observe::trace_request,
+        ))
         .with_state(engine)
 }
 

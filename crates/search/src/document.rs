@@ -184,7 +184,7 @@ pub fn searchable_on(product: &Product, site: SiteCode) -> bool {
         && product.site(site).is_some_and(|offer| {
             matches!(
                 offer.visibility,
-                Visibility::CatalogAndSearch | Visibility::Search
+                Visibility::CatalogueAndSearch | Visibility::Search
             )
         })
 }

@@ -79,7 +79,7 @@ pub async fn catch_up(
 
 /// Prepares the engine, then follows the change log forever, polling every `interval`.
 pub async fn follow(store: Arc<dyn CatalogueStore>, engine: Arc<SearchEngine>, interval: Duration) {
-    follow_reporting(store, engine, interval, Arc::new(|_, _| {})).await
+    follow_reporting(store, engine, interval, Arc::new(|_, _| {})).await;
 }
 
 /// [`follow`], reporting the products done while the index is first built.
@@ -102,5 +102,5 @@ pub async fn follow_reporting(
     comptoir_store::poll_forever(interval, wake.as_deref(), "search index", || {
         catch_up(store.as_ref(), &engine)
     })
-    .await
+    .await;
 }

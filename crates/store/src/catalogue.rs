@@ -7,7 +7,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use comptoir_domain::{Catalogue, Money, Product, ProductId, SiteCode, Sku};
 
-use crate::change_log::{CatalogChange, ChangePosition};
+use crate::change_log::{CatalogueChange, ChangePosition};
 use crate::{Progress, Result};
 
 /// A catalogue as loaded, and the change-log position it reflects: a reader applies
@@ -46,7 +46,7 @@ pub trait CatalogueStore: Send + Sync {
         &self,
         position: ChangePosition,
         limit: u32,
-    ) -> Result<Vec<CatalogChange>>;
+    ) -> Result<Vec<CatalogueChange>>;
 
     /// Sets a product's regular shelf price (VAT included) on a site.
     async fn set_price(&self, product: &Sku, site: SiteCode, price: Money) -> Result<()>;
@@ -71,7 +71,7 @@ macro_rules! impl_catalogue_store {
             use comptoir_domain::{Catalogue, Money, Product, ProductId, SiteCode, Sku};
 
             use $crate::catalogue::{self as sql, CatalogueSnapshot, CatalogueStore};
-            use $crate::change_log::{CatalogChange, ChangeKind, ChangePosition};
+            use $crate::change_log::{CatalogueChange, ChangeKind, ChangePosition};
             use $crate::dialect::Dialect;
             use $crate::{Progress, Result, StoreError};
 
@@ -112,7 +112,7 @@ macro_rules! impl_catalogue_store {
                     &self,
                     position: ChangePosition,
                     limit: u32,
-                ) -> Result<Vec<CatalogChange>> {
+                ) -> Result<Vec<CatalogueChange>> {
                     self.committed_changes_after(position, limit).await
                 }
 

@@ -55,7 +55,7 @@ impl ChangeKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CatalogChange {
+pub struct CatalogueChange {
     pub position: ChangePosition,
     pub kind: ChangeKind,
     /// The product concerned, for product, price and stock changes.
@@ -103,7 +103,7 @@ impl PendingChanges {
                 pending.position = change.position;
                 match (change.kind, change.product) {
                     (ChangeKind::Reset | ChangeKind::Category, _) => {
-                        pending.reload_everything = true
+                        pending.reload_everything = true;
                     }
                     (ChangeKind::Stock, Some(product)) => {
                         pending.products.insert(product);

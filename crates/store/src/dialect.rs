@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use comptoir_domain::{Product, SiteCode};
 use sqlx::{Database, Decode, Encode, Executor, IntoArguments, Pool, Transaction, Type};
 
-use crate::change_log::{CatalogChange, ChangeKind, ChangePosition};
+use crate::change_log::{CatalogueChange, ChangeKind, ChangePosition};
 use crate::staff::Actor;
 use crate::{CatalogueSnapshot, OutgoingMail, Result};
 
@@ -93,7 +93,7 @@ where
         &self,
         position: ChangePosition,
         limit: u32,
-    ) -> impl Future<Output = Result<Vec<CatalogChange>>> + Send;
+    ) -> impl Future<Output = Result<Vec<CatalogueChange>>> + Send;
 
     /// Replaces every catalogue table's rows with `catalogue`'s in one transaction,
     /// the fastest way the backend has (PostgreSQL's `COPY`, SQLite's multi-row

@@ -86,7 +86,7 @@ impl<'a> Table<'a> {
                         csv.push('"');
                     }
                     Cell::Time(time) => {
-                        csv.push_str(&time.to_rfc3339_opts(SecondsFormat::Micros, true))
+                        csv.push_str(&time.to_rfc3339_opts(SecondsFormat::Micros, true));
                     }
                     Cell::Null => {}
                 }

@@ -42,7 +42,7 @@ pub use catalogue_admin::{
     ProductEdit, ProductFilter, ProductListRow, ProductPage, ProductPartsStore, StockFilter,
     VariantOutcome,
 };
-pub use change_log::{CatalogChange, ChangeKind, ChangePosition, PendingChanges, poll_forever};
+pub use change_log::{CatalogueChange, ChangeKind, ChangePosition, PendingChanges, poll_forever};
 pub use comptoir_domain::customer::NewCustomer;
 pub use comptoir_domain::import::{
     ImportedCustomer, ImportedProduct, ImportedVariant, OldCategoryPath, ProductFile,

@@ -7,7 +7,7 @@ use comptoir_domain::{Catalogue, Product, SiteCode};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 
-use crate::change_log::{CHANGE_LOG_LOCK, CatalogChange, ChangeKind, ChangePosition};
+use crate::change_log::{CHANGE_LOG_LOCK, CatalogueChange, ChangeKind, ChangePosition};
 use crate::dialect::Dialect;
 use crate::flatten::{self, Table};
 use crate::rows::{self, ProductQueries, fetch_product_rows, product_queries};
@@ -208,7 +208,7 @@ impl Dialect for PgStore {
         &self,
         position: ChangePosition,
         limit: u32,
-    ) -> Result<Vec<CatalogChange>> {
+    ) -> Result<Vec<CatalogueChange>> {
         committed_changes_after(&self.pool, position, limit).await
     }
 
@@ -264,7 +264,7 @@ async fn committed_changes_after(
     pool: &PgPool,
     position: ChangePosition,
     limit: u32,
-) -> Result<Vec<CatalogChange>> {
+) -> Result<Vec<CatalogueChange>> {
     let mut tx = pool.begin().await?;
     sqlx::query("SELECT pg_advisory_xact_lock($1)")
         .bind(CHANGE_LOG_LOCK)

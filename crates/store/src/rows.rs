@@ -4,13 +4,13 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use comptoir_domain::catalog::Sale;
+use comptoir_domain::catalogue::Sale;
 use comptoir_domain::{
     AgeGroup, AttributeOption, Category, CategoryId, Gender, Locale, Money, PerLocale, Product,
     ProductId, ProductKind, SiteCode, SitePrice, Sku, TaxClass, Variant, Visibility,
 };
 
-use crate::change_log::{CatalogChange, ChangeKind, ChangePosition};
+use crate::change_log::{CatalogueChange, ChangeKind, ChangePosition};
 use crate::{Result, StoreError};
 
 #[derive(sqlx::FromRow)]
@@ -403,10 +403,10 @@ pub(crate) fn assemble_options(
     Ok(options)
 }
 
-pub(crate) fn changes(rows: Vec<ChangeRow>) -> Result<Vec<CatalogChange>> {
+pub(crate) fn changes(rows: Vec<ChangeRow>) -> Result<Vec<CatalogueChange>> {
     rows.into_iter()
         .map(|row| {
-            Ok(CatalogChange {
+            Ok(CatalogueChange {
                 position: ChangePosition(row.id),
                 kind: ChangeKind::parse(&row.kind)
                     .ok_or_else(|| corrupt("change kind", &row.kind))?,

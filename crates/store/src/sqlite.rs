@@ -11,7 +11,7 @@ use comptoir_domain::{Catalogue, Product, SiteCode};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool, Transaction};
 
-use crate::change_log::{CatalogChange, ChangeKind, ChangePosition};
+use crate::change_log::{CatalogueChange, ChangeKind, ChangePosition};
 use crate::dialect::Dialect;
 use crate::flatten::{self, Cell, Table};
 use crate::rows::{self, ProductQueries, fetch_product_rows, product_queries};
@@ -162,7 +162,7 @@ impl Dialect for SqliteStore {
         &self,
         position: ChangePosition,
         limit: u32,
-    ) -> Result<Vec<CatalogChange>> {
+    ) -> Result<Vec<CatalogueChange>> {
         // One writer at a time commits its ids in order: a plain read never skips one.
         let query = sqlx::query_as(rows::CHANGES_AFTER_SQL)
             .bind(position.0)

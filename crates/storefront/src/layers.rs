@@ -45,6 +45,9 @@ pub async fn site_layer(
                     Ok(inner) => {
                         *request.uri_mut() = inner;
                         request.extensions_mut().insert(site);
+                        request
+                            .extensions_mut()
+                            .insert(comptoir_web::observe::RequestSite(site.as_str()));
                         let response = next.run(request).await;
                         with_error_page(&state, site, response)
                     }

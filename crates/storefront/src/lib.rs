@@ -208,6 +208,9 @@ pub fn app(
             tower_http::services::ServeDir::new(&config.static_dir),
         )
         .route("/health", axum::routing::get(health))
+        .layer(axum::middleware::from_fn(
+            comptoir_web::observe::trace_request,
+        ))
         .with_state(state.clone());
     // The site layer rewrites the URI to the path within the site, so it must run
     // before routing: it wraps the routes as a whole, not each route.

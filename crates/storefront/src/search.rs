@@ -56,9 +56,11 @@ impl SearchClient {
             }
             SearchClient::Remote { base_url, http } => {
                 let url = format!("{base_url}/v1/sites/{site}/search");
-                let response = http
-                    .post(url)
-                    .json(request)
+                let mut call = http.post(url).json(request);
+                if let Some(id) = comptoir_web::observe::current_request_id() {
+                    call = call.header(comptoir_web::observe::REQUEST_ID_HEADER, id);
+                }
+                let response = call
                     .send()
                     .await
                     .map_err(|e| SearchUnavailable::Service(e.to_string()))?;

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use comptoir_domain::SiteCode;
 use comptoir_domain::cart::{Cart, CartLine, Quantity};
-use comptoir_domain::catalog::Sku;
+use comptoir_domain::catalogue::Sku;
 use comptoir_payments::PaymentMethod;
 use comptoir_sessions::ShortLived;
 use comptoir_store::{Customer, ShopStore};

@@ -54,7 +54,7 @@ impl BaseUrl {
             format!("{path}/")
         };
         Ok(BaseUrl {
-            scheme: scheme.to_owned(),
+            scheme,
             authority: authority.to_ascii_lowercase(),
             prefix,
         })

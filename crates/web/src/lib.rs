@@ -3,6 +3,7 @@
 //! security headers of every response.
 
 pub mod csrf;
+pub mod observe;
 
 use std::time::Duration;
 

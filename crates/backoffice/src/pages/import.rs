@@ -469,7 +469,7 @@ async fn commit(
         return Ok(page);
     }
     let by = staff.actor();
-    let email = staff.0.email.clone();
+    let email = staff.0.email;
     tokio::spawn(async move {
         let stage = match check(&state, &job, &token).await {
             Ok(file) => import(&state, &job, &file, &by, &email).await,

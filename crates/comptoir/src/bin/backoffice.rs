@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
-use comptoir::config::{BackofficeArgs, StoreArgs};
+use comptoir::config::{BackofficeArgs, LogArgs, StoreArgs};
 use comptoir::{init_logging, run_main};
 
 #[derive(Parser)]
@@ -20,11 +20,13 @@ struct BackofficeCli {
     store: StoreArgs,
     #[command(flatten)]
     backoffice: BackofficeArgs,
+    #[command(flatten)]
+    log: LogArgs,
 }
 
 fn main() -> ExitCode {
     let cli = BackofficeCli::parse();
-    init_logging();
+    init_logging(&cli.log);
     run_main(run(cli))
 }
 

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::Parser;
-use comptoir::config::StoreArgs;
+use comptoir::config::{LogArgs, StoreArgs};
 use comptoir::{init_logging, progress_bar, run_main};
 use comptoir_search::SearchEngine;
 
@@ -22,6 +22,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 struct SearchCli {
     #[command(flatten)]
     store: StoreArgs,
+    #[command(flatten)]
+    log: LogArgs,
     /// Address the service listens on.
     #[arg(long, env = "SEARCH_BIND", default_value = "127.0.0.1:8090")]
     bind: SocketAddr,
@@ -35,7 +37,7 @@ struct SearchCli {
 
 fn main() -> ExitCode {
     let cli = SearchCli::parse();
-    init_logging();
+    init_logging(&cli.log);
     run_main(run(cli))
 }
 
@@ -69,7 +71,7 @@ async fn run(cli: SearchCli) -> anyhow::Result<()> {
         progress,
     ));
     println!("search service on http://{}/", cli.bind);
-    axum::serve(listener, comptoir_search_service::router(engine))
+    comptoir_web::serve(listener, comptoir_search_service::router(engine))
         .await
         .context("the server stopped")?;
     Ok(())

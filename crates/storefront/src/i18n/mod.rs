@@ -2,7 +2,7 @@
 //! texts from its site's locale: no English on any site's page.
 
 use comptoir_domain::Locale;
-use comptoir_domain::catalog::{AgeGroup, Gender, StockState};
+use comptoir_domain::catalogue::{AgeGroup, Gender, StockState};
 
 mod shop;
 pub use shop::ShopTexts;

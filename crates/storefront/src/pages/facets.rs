@@ -230,7 +230,7 @@ pub fn facet_views(
             .map(|c| {
                 let active = selected.contains(&c.value);
                 link(label(&c.value), c.count, active, &|f: &mut Filters| {
-                    toggle(pick(f), &c.value)
+                    toggle(pick(f), &c.value);
                 })
             })
             .collect::<Vec<_>>()

@@ -80,7 +80,7 @@ async fn search(
     let sort = params.sort_or(SearchSort::Relevance, SearchSort::parse)?;
     let page = params.page_number()?;
     let snapshot = state.snapshot.load();
-    let departments: Vec<Link> = snapshot
+    let departments: Vec<Link<'_>> = snapshot
         .roots()
         .iter()
         .map(|&root| views::category_link(&state, &snapshot, site, root))

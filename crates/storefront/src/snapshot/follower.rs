@@ -72,5 +72,5 @@ pub async fn follow(store: Arc<dyn ShopStore>, shared: SharedSnapshot, interval:
     comptoir_store::poll_forever(interval, wake.as_deref(), "catalogue snapshot", || {
         catch_up(store.as_ref(), &shared)
     })
-    .await
+    .await;
 }

@@ -456,11 +456,11 @@ impl Snapshot {
         let newest = |i: &ProductIndex| std::cmp::Reverse(entry(i).product.created_at);
         match sort {
             SortOrder::Position => {
-                list.sort_by_cached_key(|i| (self.position_in(*i, category), newest(i), *i))
+                list.sort_by_cached_key(|i| (self.position_in(*i, category), newest(i), *i));
             }
             SortOrder::PriceAscending => list.sort_by_cached_key(|i| (price(i), *i)),
             SortOrder::PriceDescending => {
-                list.sort_by_cached_key(|i| (std::cmp::Reverse(price(i)), *i))
+                list.sort_by_cached_key(|i| (std::cmp::Reverse(price(i)), *i));
             }
             SortOrder::Name => list.sort_by(|a, b| {
                 let locale = site.locale();

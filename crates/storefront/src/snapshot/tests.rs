@@ -1,7 +1,7 @@
 use std::collections::BTreeSet;
 
 use chrono::{TimeZone, Utc};
-use comptoir_domain::catalog::Sale;
+use comptoir_domain::catalogue::Sale;
 use comptoir_domain::{Locale, Money, Product, SiteCode};
 use comptoir_store::ChangePosition;
 

@@ -76,8 +76,8 @@ pub enum TaxClass {
 /// Where a product may be shown on a site (Magento's four visibilities).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Visibility {
-    CatalogAndSearch,
-    Catalog,
+    CatalogueAndSearch,
+    Catalogue,
     Search,
     NotVisible,
 }
@@ -114,8 +114,8 @@ macro_rules! text_codes {
 text_codes!(ProductKind { Simple => "simple", Configurable => "configurable" });
 text_codes!(TaxClass { Standard => "standard" });
 text_codes!(Visibility {
-    CatalogAndSearch => "both",
-    Catalog => "catalog",
+    CatalogueAndSearch => "both",
+    Catalogue => "catalog",
     Search => "search",
     NotVisible => "none",
 });
@@ -124,7 +124,7 @@ text_codes!(AgeGroup { Adult => "adult", Teen => "teen", Kid => "kid", Baby => "
 
 impl Visibility {
     pub fn in_catalog(self) -> bool {
-        matches!(self, Visibility::CatalogAndSearch | Visibility::Catalog)
+        matches!(self, Visibility::CatalogueAndSearch | Visibility::Catalogue)
     }
 }
 
@@ -357,7 +357,7 @@ mod tests {
                 starts_at: Some(at(10)),
                 ends_at: Some(at(20)),
             }),
-            visibility: Visibility::CatalogAndSearch,
+            visibility: Visibility::CatalogueAndSearch,
         };
         assert_eq!(offer.effective(at(9)), Money::eur(2999));
         assert_eq!(offer.effective(at(10)), Money::eur(1999));
@@ -377,7 +377,7 @@ mod tests {
                 starts_at: None,
                 ends_at: None,
             }),
-            visibility: Visibility::Catalog,
+            visibility: Visibility::Catalogue,
         };
         assert_eq!(offer.effective(Utc::now()), Money::eur(1000));
     }
@@ -393,8 +393,8 @@ mod tests {
     #[test]
     fn codes_round_trip() {
         for v in [
-            Visibility::CatalogAndSearch,
-            Visibility::Catalog,
+            Visibility::CatalogueAndSearch,
+            Visibility::Catalogue,
             Visibility::Search,
             Visibility::NotVisible,
         ] {
