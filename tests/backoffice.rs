@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use comptoir_backoffice::{ClientNetworks, network::parse_networks};
+use comptoir_backoffice::ClientNetworks;
 use comptoir_domain::staff::Role;
 use comptoir_domain::{Locale, ProductId};
 use comptoir_e2e::{
@@ -11,6 +11,7 @@ use comptoir_e2e::{
     on_both_backends, spawn_app, spawn_backoffice, test_order,
 };
 use comptoir_store::{AuditFilter, ProductFilter};
+use comptoir_web::client::{TrustedProxies, parse_networks};
 
 on_both_backends! {
     a_wildcard_address_is_refused_unless_the_network_is_private,
@@ -45,7 +46,7 @@ on_both_backends! {
 fn networks(allow: &str, proxies: &str) -> ClientNetworks {
     ClientNetworks {
         allow: parse_networks(allow).unwrap(),
-        trusted_proxies: parse_networks(proxies).unwrap(),
+        trusted_proxies: TrustedProxies::parse(proxies).unwrap(),
     }
 }
 

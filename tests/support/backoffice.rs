@@ -41,11 +41,9 @@ pub fn backoffice_config(networks: ClientNetworks, idle: Duration) -> Backoffice
 /// Loopback and private networks, no proxy: the defaults.
 pub fn default_networks() -> ClientNetworks {
     ClientNetworks {
-        allow: comptoir_backoffice::network::parse_networks(
-            comptoir_backoffice::network::DEFAULT_ALLOW,
-        )
-        .expect("the default networks parse"),
-        trusted_proxies: Vec::new(),
+        allow: comptoir_web::client::parse_networks(comptoir_backoffice::network::DEFAULT_ALLOW)
+            .expect("the default networks parse"),
+        trusted_proxies: Default::default(),
     }
 }
 

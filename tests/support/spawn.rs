@@ -49,7 +49,7 @@ pub fn shop_settings(db: &TestStore) -> ShopSettings {
             folder: db.mail_dir(),
             sender: "tienda@comptoir.example".to_owned(),
         },
-        trust_forwarded_for: false,
+        trusted_proxies: Default::default(),
     }
 }
 

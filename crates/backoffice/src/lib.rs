@@ -8,7 +8,7 @@
 //! ([`comptoir_domain::staff::Role::may`]). Every change goes through the store with
 //! its audit entry in the same transaction.
 
-mod error;
+mod error_page;
 mod mails;
 pub mod network;
 mod pages;
@@ -24,12 +24,11 @@ use axum::Router;
 use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::Response;
-use comptoir_sessions::{DatabaseState, RedisState, SessionStore, ShortLived};
+use comptoir_sessions::{DatabaseState, RedisState, ShortLived};
 use comptoir_store::Store;
 use comptoir_web::csrf::CsrfKey;
-use tower_sessions::{Expiry, SessionManagerLayer};
 
-pub use error::BackofficeError;
+pub use comptoir_web::error::HttpError;
 pub use network::{ClientNetworks, NetworkError};
 pub use pages::ImportJobs;
 
@@ -123,21 +122,13 @@ pub async fn build(store: Arc<dyn Store>, config: &BackofficeConfig) -> Result<R
 
 /// The back office's routes and layers over `state`; sessions in `sessions`.
 pub fn app(state: AppState, sessions: Arc<dyn ShortLived>, config: &BackofficeConfig) -> Router {
-    let session_layer = SessionManagerLayer::new(SessionStore(sessions))
-        // Over https bound to the exact host (`__Host-`): no subdomain can set or
-        // read it.
-        .with_name(if config.https {
-            "__Host-backoffice_session"
-        } else {
-            "backoffice_session"
-        })
-        .with_http_only(true)
-        .with_same_site(tower_sessions::cookie::SameSite::Strict)
-        .with_secure(config.https)
-        .with_expiry(Expiry::OnInactivity(
-            tower_sessions::cookie::time::Duration::try_from(config.session_idle)
-                .unwrap_or(tower_sessions::cookie::time::Duration::minutes(30)),
-        ));
+    let session_layer = comptoir_sessions::session_layer(
+        sessions,
+        "backoffice_session",
+        tower_sessions::cookie::SameSite::Strict,
+        config.https,
+        config.session_idle,
+    );
     let https = config.https;
     Router::new()
         .merge(pages::router())
@@ -166,7 +157,7 @@ pub fn app(state: AppState, sessions: Arc<dyn ShortLived>, config: &BackofficeCo
 /// Gives bare error statuses (from extractors, CSRF refusals, unknown paths) the
 /// back office's error page, and every response the security headers.
 async fn pages_and_headers(https: bool, request: Request, next: Next) -> Response {
-    let mut response = error::with_error_page(next.run(request).await);
+    let mut response = error_page::with_error_page(next.run(request).await);
     let headers = response.headers_mut();
     comptoir_web::add_security_headers(headers, https);
     // Staff pages show customers' data: never kept by a browser or a proxy.

@@ -6,9 +6,10 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use comptoir_web::client::{TrustedProxies, contains, forwarded_for};
 use ipnet::IpNet;
 
 /// The networks the back office trusts.
@@ -16,9 +17,8 @@ use ipnet::IpNet;
 pub struct ClientNetworks {
     /// Clients from these networks are served; others get 403.
     pub allow: Vec<IpNet>,
-    /// Reverse proxies whose `X-Forwarded-For` is believed. A request from any
-    /// other peer is judged by the peer's own address.
-    pub trusted_proxies: Vec<IpNet>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: TrustedProxies,
 }
 
 /// Loopback, and the private ranges VPNs hand out (RFC 1918, IPv6 unique local).
@@ -27,27 +27,12 @@ pub const DEFAULT_ALLOW: &str =
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NetworkError {
-    #[error("'{0}' is not a network in CIDR form (such as 10.8.0.0/24) nor an address")]
-    InvalidNetwork(String),
     #[error(
         "the back office would listen on {0}, every interface: bind it to the VPN address \
          (BACKOFFICE_BIND), or set BACKOFFICE_PRIVATE_NETWORK=true if this machine is \
          reachable only from a private network"
     )]
     WildcardBind(SocketAddr),
-}
-
-/// Parses a comma-separated list of networks (`10.8.0.0/24`) or single addresses.
-pub fn parse_networks(list: &str) -> Result<Vec<IpNet>, NetworkError> {
-    list.split(',')
-        .map(str::trim)
-        .filter(|item| !item.is_empty())
-        .map(|item| {
-            item.parse::<IpNet>()
-                .or_else(|_| item.parse::<IpAddr>().map(IpNet::from))
-                .map_err(|_| NetworkError::InvalidNetwork(item.chars().take(60).collect()))
-        })
-        .collect()
 }
 
 /// Refuses to listen on every interface (`0.0.0.0`, `::`) unless the operator says
@@ -59,29 +44,10 @@ pub fn check_bind(bind: SocketAddr, behind_private_network: bool) -> Result<(), 
     Ok(())
 }
 
-fn contains(networks: &[IpNet], address: IpAddr) -> bool {
-    let address = address.to_canonical();
-    networks.iter().any(|network| network.contains(&address))
-}
-
 impl ClientNetworks {
-    /// The client's address: the peer's, unless the peer is a trusted proxy; then
-    /// the nearest `X-Forwarded-For` entry that is not itself a trusted proxy.
-    /// `None` when a trusted proxy forwarded an unreadable list.
+    /// The client's address (see [`TrustedProxies::client_address`]).
     pub fn client_address(&self, peer: IpAddr, forwarded_for: Option<&str>) -> Option<IpAddr> {
-        let Some(forwarded_for) = forwarded_for.filter(|_| contains(&self.trusted_proxies, peer))
-        else {
-            return Some(peer);
-        };
-        let mut client = peer;
-        // Proxies append: the right-most entries are the ones nearest to us.
-        for entry in forwarded_for.rsplit(',') {
-            client = entry.trim().parse::<IpAddr>().ok()?;
-            if !contains(&self.trusted_proxies, client) {
-                break;
-            }
-        }
-        Some(client)
+        self.trusted_proxies.client_address(peer, forwarded_for)
     }
 
     pub fn allows(&self, client: IpAddr) -> bool {
@@ -120,24 +86,16 @@ pub async fn allowlist_layer(
     }
 }
 
-/// Every `X-Forwarded-For` header, joined in order.
-fn forwarded_for(headers: &HeaderMap) -> Option<String> {
-    let values: Vec<&str> = headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .map(|value| value.to_str().unwrap_or("?"))
-        .collect();
-    (!values.is_empty()).then(|| values.join(","))
-}
-
 #[cfg(test)]
 mod tests {
+    use comptoir_web::client::parse_networks;
+
     use super::*;
 
     fn networks(allow: &str, proxies: &str) -> ClientNetworks {
         ClientNetworks {
             allow: parse_networks(allow).unwrap(),
-            trusted_proxies: parse_networks(proxies).unwrap(),
+            trusted_proxies: TrustedProxies::parse(proxies).unwrap(),
         }
     }
 
@@ -146,17 +104,8 @@ mod tests {
     }
 
     #[test]
-    fn lists_parse_networks_and_single_addresses() {
+    fn the_default_allow_list_parses() {
         assert_eq!(parse_networks(DEFAULT_ALLOW).unwrap().len(), 6);
-        assert_eq!(
-            parse_networks(" 10.8.0.0/24, 192.0.2.7 ,").unwrap(),
-            [
-                "10.8.0.0/24".parse::<IpNet>().unwrap(),
-                "192.0.2.7/32".parse().unwrap()
-            ]
-        );
-        assert!(parse_networks("10.8.0.0/33").is_err());
-        assert!(parse_networks("office").is_err());
     }
 
     #[test]
@@ -178,43 +127,6 @@ mod tests {
         assert!(
             default.allows(ip("::ffff:10.0.0.1")),
             "IPv4-mapped addresses count as IPv4"
-        );
-    }
-
-    #[test]
-    fn forwarded_for_is_believed_only_from_trusted_proxies() {
-        let vpn = networks("10.8.0.0/24", "");
-        assert_eq!(
-            vpn.client_address(ip("127.0.0.1"), Some("10.8.0.5")),
-            Some(ip("127.0.0.1"))
-        );
-
-        let proxied = networks("10.8.0.0/24", "127.0.0.1");
-        assert_eq!(
-            proxied.client_address(ip("127.0.0.1"), Some("10.8.0.5")),
-            Some(ip("10.8.0.5"))
-        );
-        // A client cannot slip an allowed address in front of its own.
-        assert_eq!(
-            proxied.client_address(ip("127.0.0.1"), Some("10.8.0.5, 203.0.113.9")),
-            Some(ip("203.0.113.9"))
-        );
-        assert_eq!(
-            proxied.client_address(ip("127.0.0.1"), Some("garbage")),
-            None
-        );
-        assert_eq!(
-            proxied.client_address(ip("127.0.0.1"), None),
-            Some(ip("127.0.0.1"))
-        );
-    }
-
-    #[test]
-    fn chained_trusted_proxies_are_skipped() {
-        let chain = networks("10.8.0.0/24", "127.0.0.1,10.0.0.2");
-        assert_eq!(
-            chain.client_address(ip("127.0.0.1"), Some("10.8.0.5, 10.0.0.2")),
-            Some(ip("10.8.0.5"))
         );
     }
 

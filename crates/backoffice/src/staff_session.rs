@@ -9,7 +9,7 @@ use comptoir_domain::staff::Permission;
 use comptoir_store::{Actor, StaffMember};
 use tower_sessions::Session;
 
-use crate::{AppState, BackofficeError};
+use crate::{AppState, HttpError};
 
 const SIGNED_IN_KEY: &str = "staff-signed-in";
 
@@ -26,11 +26,13 @@ pub struct CurrentStaff(pub StaffMember);
 
 impl CurrentStaff {
     /// Refuses the request unless the staff member's role allows `permission`.
-    pub fn require(&self, permission: Permission) -> Result<(), BackofficeError> {
+    pub fn require(&self, permission: Permission) -> Result<(), HttpError> {
         if self.0.role.may(permission) {
             Ok(())
         } else {
-            Err(BackofficeError::NotAllowed(permission))
+            Err(HttpError::forbidden(format!(
+                "the role does not allow {permission:?}"
+            )))
         }
     }
 
@@ -40,7 +42,7 @@ impl CurrentStaff {
 }
 
 impl FromRequestParts<AppState> for CurrentStaff {
-    type Rejection = BackofficeError;
+    type Rejection = HttpError;
 
     async fn from_request_parts(
         parts: &mut Parts,
@@ -48,9 +50,9 @@ impl FromRequestParts<AppState> for CurrentStaff {
     ) -> Result<Self, Self::Rejection> {
         let session = Session::from_request_parts(parts, state)
             .await
-            .map_err(|_| BackofficeError::Internal("the session layer is missing"))?;
+            .map_err(|_| HttpError::internal("the session layer is missing"))?;
         let Some(signed_in) = session.get::<SignedIn>(SIGNED_IN_KEY).await? else {
-            return Err(BackofficeError::LoginRequired);
+            return Err(HttpError::LoginRequired("/login"));
         };
         let fingerprint = |member: &StaffMember| {
             comptoir_accounts::credentials_fingerprint(&member.password_hash)
@@ -61,20 +63,20 @@ impl FromRequestParts<AppState> for CurrentStaff {
             }
             _ => {
                 session.flush().await?;
-                Err(BackofficeError::LoginRequired)
+                Err(HttpError::LoginRequired("/login"))
             }
         }
     }
 }
 
 /// Whether the session is a staff member's (checked in full by [`CurrentStaff`]).
-pub async fn signed_in(session: &Session) -> Result<bool, BackofficeError> {
+pub async fn signed_in(session: &Session) -> Result<bool, HttpError> {
     Ok(session.get::<SignedIn>(SIGNED_IN_KEY).await?.is_some())
 }
 
 /// Logs `member` in, under a new session id (no fixation), remembering the password
 /// it logged in with.
-pub async fn log_in(session: &Session, member: &StaffMember) -> Result<(), BackofficeError> {
+pub async fn log_in(session: &Session, member: &StaffMember) -> Result<(), HttpError> {
     session.cycle_id().await?;
     let signed_in = SignedIn {
         staff_id: member.id,
@@ -85,7 +87,7 @@ pub async fn log_in(session: &Session, member: &StaffMember) -> Result<(), Backo
 }
 
 /// Ends the session: its record deleted, its cookie removed.
-pub async fn log_out(session: &Session) -> Result<(), BackofficeError> {
+pub async fn log_out(session: &Session) -> Result<(), HttpError> {
     session.flush().await?;
     Ok(())
 }

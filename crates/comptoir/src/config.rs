@@ -16,6 +16,7 @@ use comptoir_storefront::sites::{BaseUrl, SiteUrls};
 use comptoir_storefront::{
     GatewaySettings, MailSettings, OrderLimits, SearchSettings, ShopSettings, StorefrontConfig,
 };
+use comptoir_web::client::TrustedProxies;
 
 #[derive(Parser)]
 #[command(
@@ -267,14 +268,23 @@ pub struct ShopArgs {
         default_value = "Comptoir <tienda@comptoir.example>"
     )]
     pub mail_from: String,
-    /// Take client addresses (for login limits) from the last X-Forwarded-For entry,
-    /// as set by the balancer in front.
-    #[arg(long, env = "TRUST_FORWARDED_FOR", default_value_t = false)]
-    pub trust_forwarded_for: bool,
+    /// Balancers whose X-Forwarded-For is believed (CIDR list; none by default):
+    /// client addresses (for login limits) come from it behind them.
+    #[arg(long, env = "TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: String,
+    /// Replaced by TRUSTED_PROXIES: set, the shop refuses to start.
+    #[arg(long, env = "TRUST_FORWARDED_FOR", hide = true)]
+    pub trust_forwarded_for: Option<String>,
 }
 
 impl ShopArgs {
     pub fn settings(&self, store: &StoreArgs) -> anyhow::Result<ShopSettings> {
+        if self.trust_forwarded_for.is_some() {
+            anyhow::bail!(
+                "TRUST_FORWARDED_FOR is no longer read: list the balancers' addresses in \
+                 TRUSTED_PROXIES (a CIDR list such as 10.0.0.0/24)"
+            );
+        }
         let card_gateway = match self.payment_gateway.as_str() {
             "test-bank" => GatewaySettings::TestBank,
             "redsys" => {
@@ -315,7 +325,8 @@ impl ShopArgs {
                     .unwrap_or_else(|| store.data_dir.join("mail")),
                 sender: self.mail_from.clone(),
             },
-            trust_forwarded_for: self.trust_forwarded_for,
+            trusted_proxies: TrustedProxies::parse(&self.trusted_proxies)
+                .context("TRUSTED_PROXIES")?,
         })
     }
 }
@@ -410,9 +421,8 @@ pub struct BackofficeArgs {
 impl BackofficeArgs {
     pub fn backoffice_config(&self, store: &StoreArgs) -> anyhow::Result<BackofficeConfig> {
         let networks = ClientNetworks {
-            allow: comptoir_backoffice::network::parse_networks(&self.allow)
-                .context("BACKOFFICE_ALLOW")?,
-            trusted_proxies: comptoir_backoffice::network::parse_networks(&self.trusted_proxies)
+            allow: comptoir_web::client::parse_networks(&self.allow).context("BACKOFFICE_ALLOW")?,
+            trusted_proxies: TrustedProxies::parse(&self.trusted_proxies)
                 .context("BACKOFFICE_TRUSTED_PROXIES")?,
         };
         if networks.allow.is_empty() {

@@ -73,6 +73,24 @@ fn redsys_without_its_key_is_refused_at_start() {
     }
 }
 
+/// The old boolean would now be read as nothing: the start stops and names the
+/// setting that replaces it.
+#[test]
+fn the_retired_trust_forwarded_for_names_its_replacement() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let output = Command::new(env!("CARGO_BIN_EXE_comptoir"))
+        .env_remove("DATABASE_URL")
+        .env("COMPTOIR_DATA_DIR", data.path())
+        .env("DEMO_PRODUCTS", "20")
+        .env("TRUST_FORWARDED_FOR", "true")
+        .env("RUST_LOG", "off")
+        .output()
+        .expect("the binary runs");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("TRUSTED_PROXIES"), "{stderr}");
+}
+
 /// Starts `comptoir` on the embedded database in `data`, waits until it is open, and
 /// returns the child and everything it printed until then.
 fn start_embedded(data: &std::path::Path, port: u16) -> (std::process::Child, String) {

@@ -210,3 +210,28 @@ impl tower_sessions::SessionStore for SessionStore {
         self.0.delete(&session_key(id)).await.map_err(backend)
     }
 }
+
+/// The cookie of a session kept in `state`: HttpOnly, `same_site`, ending after
+/// `idle` without a request. Over https it is Secure and bound to the exact host
+/// (`__Host-` + `name`): no subdomain can set or read it.
+pub fn session_layer(
+    state: Arc<dyn ShortLived>,
+    name: &'static str,
+    same_site: tower_sessions::cookie::SameSite,
+    https: bool,
+    idle: std::time::Duration,
+) -> tower_sessions::SessionManagerLayer<SessionStore> {
+    let name = if https {
+        format!("__Host-{name}")
+    } else {
+        name.to_owned()
+    };
+    let idle = tower_sessions::cookie::time::Duration::try_from(idle)
+        .unwrap_or(tower_sessions::cookie::time::Duration::HOUR);
+    tower_sessions::SessionManagerLayer::new(SessionStore(state))
+        .with_name(name)
+        .with_http_only(true)
+        .with_same_site(same_site)
+        .with_secure(https)
+        .with_expiry(tower_sessions::Expiry::OnInactivity(idle))
+}

@@ -5,45 +5,33 @@ use std::net::SocketAddr;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 
-use crate::{AppState, StorefrontError};
+use crate::{AppState, HttpError};
 
-/// The client's address: the TCP peer, or the balancer's last `X-Forwarded-For` entry
-/// when the balancer is trusted to append it (`TRUST_FORWARDED_FOR`). Limits (logins,
-/// open unpaid orders) count per client address.
+/// The client's address, as [`comptoir_web::client::TrustedProxies`] finds it behind
+/// the shop's balancers. Limits (logins, open unpaid orders) count per client address.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientAddress(pub String);
 
 impl FromRequestParts<AppState> for ClientAddress {
-    type Rejection = StorefrontError;
+    type Rejection = HttpError;
 
     async fn from_request_parts(
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let forwarded = state
-            .shop
-            .trust_forwarded_for
-            .then(|| {
-                parts
-                    .headers
-                    .get("x-forwarded-for")?
-                    .to_str()
-                    .ok()?
-                    .rsplit(',')
-                    .next()
-                    .map(|a| a.trim().to_owned())
-            })
-            .flatten()
-            .filter(|a| !a.is_empty());
         let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(peer)| peer.ip().to_string());
-        forwarded
-            .or(peer)
-            .map(ClientAddress)
-            .ok_or(StorefrontError::Internal(
-                "the server gives no peer address",
-            ))
+            .ok_or(HttpError::internal("the server gives no peer address"))?
+            .0
+            .ip();
+        let client = state
+            .shop
+            .trusted_proxies
+            .client_of(peer, &parts.headers)
+            .ok_or(HttpError::BadRequest(
+                "unreadable X-Forwarded-For from a balancer",
+            ))?;
+        Ok(ClientAddress(client.to_string()))
     }
 }

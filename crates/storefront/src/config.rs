@@ -55,9 +55,9 @@ pub struct ShopSettings {
     pub bank_transfer_iban: String,
     /// Where e-mails go.
     pub mail: MailSettings,
-    /// Take the client address for login rate limits from the last
-    /// `X-Forwarded-For` entry (set when a balancer in front appends it).
-    pub trust_forwarded_for: bool,
+    /// Balancers whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`): limits
+    /// (logins, open unpaid orders) count per client address.
+    pub trusted_proxies: comptoir_web::client::TrustedProxies,
 }
 
 /// Limits on what one shopper may hold.

@@ -80,16 +80,8 @@ pub async fn site_layer(
 /// such as a rejected query string) with the site's translated error page. Pages that
 /// handlers rendered themselves (HTML) are kept.
 fn with_error_page(state: &AppState, site: SiteCode, response: Response) -> Response {
-    let status = response.status();
-    let rendered = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|value| {
-            value.as_bytes().starts_with(b"text/html")
-                || value.as_bytes().starts_with(b"application/json")
-        });
-    if (status.is_client_error() || status.is_server_error()) && !rendered {
-        pages::error_page(state, Some(site), site.locale(), status)
+    if comptoir_web::error::needs_error_page(&response) {
+        pages::error_page(state, Some(site), site.locale(), response.status())
     } else {
         response
     }

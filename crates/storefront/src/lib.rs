@@ -9,7 +9,6 @@
 
 mod client;
 pub mod config;
-mod error;
 mod facet_cache;
 mod i18n;
 mod layers;
@@ -27,15 +26,14 @@ use arc_swap::ArcSwap;
 use axum::Router;
 use comptoir_payments::redsys::MerchantKey;
 use comptoir_payments::{CardGateway, GatewayKind};
-use comptoir_sessions::{DatabaseState, RedisState, SessionStore, ShortLived};
+use comptoir_sessions::{DatabaseState, RedisState, ShortLived};
 use comptoir_store::ShopStore;
 use comptoir_web::csrf::CsrfKey;
-use tower_sessions::{Expiry, SessionManagerLayer};
 
+pub use comptoir_web::error::HttpError;
 pub use config::{
     GatewaySettings, MailSettings, OrderLimits, SearchSettings, ShopSettings, StorefrontConfig,
 };
-pub use error::StorefrontError;
 pub use snapshot::follower::SharedSnapshot;
 
 /// What every request handler can reach.
@@ -182,18 +180,13 @@ pub fn app(
     shopper_state: Arc<dyn ShortLived>,
     config: &StorefrontConfig,
 ) -> Router {
-    // Over https the cookie is bound to the exact host (`__Host-`): no subdomain can
-    // set or read it.
-    let https = config.sites.any_https();
-    let sessions = SessionManagerLayer::new(SessionStore(shopper_state))
-        .with_name(if https { "__Host-session" } else { "session" })
-        .with_http_only(true)
-        .with_same_site(tower_sessions::cookie::SameSite::Lax)
-        .with_secure(https)
-        .with_expiry(Expiry::OnInactivity(
-            tower_sessions::cookie::time::Duration::try_from(config.shop.session_idle)
-                .unwrap_or(tower_sessions::cookie::time::Duration::HOUR),
-        ));
+    let sessions = comptoir_sessions::session_layer(
+        shopper_state,
+        "session",
+        tower_sessions::cookie::SameSite::Lax,
+        config.sites.any_https(),
+        config.shop.session_idle,
+    );
     // Static files and the health check are outside the session layer: they never
     // read a session, so they never wait for Redis.
     let routes = Router::new()

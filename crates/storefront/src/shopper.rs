@@ -18,7 +18,7 @@ use tower_cookies::Cookies;
 use tower_cookies::cookie::Cookie;
 use tower_sessions::Session;
 
-use crate::StorefrontError;
+use crate::HttpError;
 
 /// The cookie naming a shopper's cart.
 const CART_COOKIE: &str = "cart";
@@ -104,14 +104,14 @@ impl Carts {
     }
 
     /// The shopper's cart (empty if they have none yet).
-    pub async fn load(&self, cookies: &Cookies) -> Result<Cart, StorefrontError> {
+    pub async fn load(&self, cookies: &Cookies) -> Result<Cart, HttpError> {
         match Self::cookie_id(cookies) {
             Some(id) => self.load_id(&id).await,
             None => Ok(Cart::default()),
         }
     }
 
-    async fn load_id(&self, id: &str) -> Result<Cart, StorefrontError> {
+    async fn load_id(&self, id: &str) -> Result<Cart, HttpError> {
         let Some(bytes) = self.state.get(&cart_key(id)).await? else {
             return Ok(Cart::default());
         };
@@ -122,7 +122,7 @@ impl Carts {
 
     /// Saves the shopper's cart, giving them a cart cookie if they had none, and
     /// refreshes the mini-cart count.
-    pub async fn save(&self, cookies: &Cookies, cart: &Cart) -> Result<(), StorefrontError> {
+    pub async fn save(&self, cookies: &Cookies, cart: &Cart) -> Result<(), HttpError> {
         let id = Self::cookie_id(cookies).unwrap_or_else(random_token);
         self.save_id(&id, cart).await?;
         cookies.add(private_cookie(CART_COOKIE, id, self.secure, self.idle));
@@ -130,7 +130,7 @@ impl Carts {
         Ok(())
     }
 
-    async fn save_id(&self, id: &str, cart: &Cart) -> Result<(), StorefrontError> {
+    async fn save_id(&self, id: &str, cart: &Cart) -> Result<(), HttpError> {
         let bytes = serde_json::to_vec(&StoredCart::of(cart)).expect("a cart serialises");
         let expires_at = chrono::Utc::now() + self.idle;
         Ok(self.state.put(&cart_key(id), &bytes, expires_at).await?)
@@ -154,7 +154,7 @@ impl Carts {
         &self,
         cookies: &Cookies,
         customer_id: i64,
-    ) -> Result<(), StorefrontError> {
+    ) -> Result<(), HttpError> {
         let mut cart = self.load(cookies).await?;
         let remembered = self
             .state
@@ -189,7 +189,7 @@ impl Carts {
     }
 
     /// Empties the cart after an order.
-    pub async fn clear(&self, cookies: &Cookies) -> Result<(), StorefrontError> {
+    pub async fn clear(&self, cookies: &Cookies) -> Result<(), HttpError> {
         self.save(cookies, &Cart::default()).await
     }
 }
@@ -217,7 +217,7 @@ struct SignedIn {
 pub async fn customer(
     store: &dyn ShopStore,
     session: &Session,
-) -> Result<Option<Customer>, StorefrontError> {
+) -> Result<Option<Customer>, HttpError> {
     let Some(signed_in) = session.get::<SignedIn>(SIGNED_IN_KEY).await? else {
         return Ok(None);
     };
@@ -233,7 +233,7 @@ pub async fn customer(
 
 /// Logs `customer` in, under a new session id (no fixation), remembering the
 /// password it logged in with.
-pub async fn log_in(session: &Session, customer: &Customer) -> Result<(), StorefrontError> {
+pub async fn log_in(session: &Session, customer: &Customer) -> Result<(), HttpError> {
     session.cycle_id().await?;
     let signed_in = SignedIn {
         customer_id: customer.id,
@@ -244,7 +244,7 @@ pub async fn log_in(session: &Session, customer: &Customer) -> Result<(), Storef
 }
 
 /// Ends the session: its record is deleted and its cookie removed.
-pub async fn log_out(session: &Session) -> Result<(), StorefrontError> {
+pub async fn log_out(session: &Session) -> Result<(), HttpError> {
     session.flush().await?;
     Ok(())
 }
@@ -270,7 +270,7 @@ pub struct CheckoutState {
 pub async fn checkout_state(
     session: &Session,
     site: SiteCode,
-) -> Result<Option<CheckoutState>, StorefrontError> {
+) -> Result<Option<CheckoutState>, HttpError> {
     Ok(session.get(&checkout_key(site)).await?)
 }
 
@@ -278,7 +278,7 @@ pub async fn save_checkout_state(
     session: &Session,
     site: SiteCode,
     state: &CheckoutState,
-) -> Result<(), StorefrontError> {
+) -> Result<(), HttpError> {
     Ok(session.insert(&checkout_key(site), state).await?)
 }
 
@@ -287,12 +287,12 @@ pub async fn finish_checkout(
     session: &Session,
     site: SiteCode,
     order_id: i64,
-) -> Result<(), StorefrontError> {
+) -> Result<(), HttpError> {
     session.remove_value(&checkout_key(site)).await?;
     remember_order(session, order_id).await
 }
 
-pub async fn remember_order(session: &Session, order_id: i64) -> Result<(), StorefrontError> {
+pub async fn remember_order(session: &Session, order_id: i64) -> Result<(), HttpError> {
     let mut placed: Vec<i64> = session.get(PLACED_ORDERS_KEY).await?.unwrap_or_default();
     if !placed.contains(&order_id) {
         placed.push(order_id);
@@ -305,7 +305,7 @@ pub async fn remember_order(session: &Session, order_id: i64) -> Result<(), Stor
 }
 
 /// Whether this session placed the order (a guest's own confirmation page).
-pub async fn placed_here(session: &Session, order_id: i64) -> Result<bool, StorefrontError> {
+pub async fn placed_here(session: &Session, order_id: i64) -> Result<bool, HttpError> {
     let placed: Vec<i64> = session.get(PLACED_ORDERS_KEY).await?.unwrap_or_default();
     Ok(placed.contains(&order_id))
 }

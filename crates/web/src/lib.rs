@@ -2,7 +2,9 @@
 //! for every form, cookies only the shop's pages read, random tokens, and the
 //! security headers of every response.
 
+pub mod client;
 pub mod csrf;
+pub mod error;
 pub mod observe;
 
 use std::time::Duration;
@@ -18,6 +20,16 @@ pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).expect("the operating system provides random bytes");
     hex::encode(bytes)
+}
+
+/// CPU-heavy work (argon2 hashing, parsing a file) on the blocking pool, off the
+/// async executor.
+pub async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, error::HttpError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|_| error::HttpError::internal("blocking work was interrupted"))
 }
 
 /// A cookie only this application's pages send back: HttpOnly, SameSite=Lax, and

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Layout, Pager, render};
 use crate::staff_session::CurrentStaff;
-use crate::{AppState, BackofficeError};
+use crate::{AppState, HttpError};
 
 const PAGE_SIZE: u32 = 50;
 /// Deeper pages are refused: filter instead.
@@ -94,7 +94,7 @@ async fn audit_log(
     staff: CurrentStaff,
     csrf: FormToken,
     Query(query): Query<AuditQuery>,
-) -> Result<Html<String>, BackofficeError> {
+) -> Result<Html<String>, HttpError> {
     staff.require(Permission::ReadAuditLog)?;
     let page = query.page.min(MAX_PAGE);
     let (filter, errors) = filter_of(&query);

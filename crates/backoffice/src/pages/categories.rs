@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 use super::{AfterSave, ButtonOnly, Layout, render};
 use crate::staff_session::CurrentStaff;
-use crate::{AppState, BackofficeError};
+use crate::{AppState, HttpError};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -47,7 +47,7 @@ async fn tree(
     staff: CurrentStaff,
     csrf: FormToken,
     Query(done): Query<AfterSave>,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     let enabled: HashMap<i64, bool> = state
         .store
         .all_categories()
@@ -104,7 +104,7 @@ async fn form_page(
     editing: Option<i64>,
     form: FormView,
     errors: Vec<String>,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -139,7 +139,7 @@ async fn new_form(
     staff: CurrentStaff,
     csrf: FormToken,
     Query(query): Query<NewQuery>,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     staff.require(Permission::EditCatalogue)?;
     let blank = FormView {
         parent: query.parent,
@@ -174,12 +174,12 @@ async fn edit_form(
     staff: CurrentStaff,
     csrf: FormToken,
     Path(id): Path<i64>,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     let categories = state.store.all_categories().await?;
     let category = categories
         .iter()
         .find(|c| c.id.0 == id)
-        .ok_or(BackofficeError::NotFound)?;
+        .ok_or(HttpError::NotFound)?;
     form_page(
         &state,
         &staff,
@@ -280,7 +280,7 @@ async fn save(
     csrf: &FormToken,
     id: Option<i64>,
     form: HashMap<String, String>,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     staff.require(Permission::EditCatalogue)?;
     let edit = match parse_form(id, &form) {
         Ok(edit) => edit,
@@ -300,9 +300,9 @@ async fn save(
         CategoryOutcome::InvalidParent => {
             "Parent: a category cannot go under itself or under one of its own.".to_owned()
         }
-        CategoryOutcome::NotFound => return Err(BackofficeError::NotFound),
+        CategoryOutcome::NotFound => return Err(HttpError::NotFound),
         CategoryOutcome::Deleted | CategoryOutcome::NotEmpty => {
-            return Err(BackofficeError::Internal("unexpected outcome of a save"));
+            return Err(HttpError::internal("unexpected outcome of a save"));
         }
     };
     form_page(state, staff, csrf, id, typed_form(&form), vec![refusal]).await
@@ -313,7 +313,7 @@ async fn create(
     staff: CurrentStaff,
     csrf: FormToken,
     CsrfForm(form): CsrfForm<HashMap<String, String>>,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     save(&state, &staff, &csrf, None, form).await
 }
 
@@ -323,7 +323,7 @@ async fn update(
     csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<HashMap<String, String>>,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     save(&state, &staff, &csrf, Some(id), form).await
 }
 
@@ -333,7 +333,7 @@ async fn delete(
     csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(ButtonOnly {}): CsrfForm<ButtonOnly>,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     staff.require(Permission::EditCatalogue)?;
     match state
         .store
@@ -344,13 +344,13 @@ async fn delete(
             tracing::info!(by = staff.0.email, category = id, "category deleted");
             Ok(Redirect::to("/categories?done=1").into_response())
         }
-        CategoryOutcome::NotFound => Err(BackofficeError::NotFound),
+        CategoryOutcome::NotFound => Err(HttpError::NotFound),
         _ => {
             let categories = state.store.all_categories().await?;
             let category = categories
                 .iter()
                 .find(|c| c.id.0 == id)
-                .ok_or(BackofficeError::NotFound)?;
+                .ok_or(HttpError::NotFound)?;
             let message = "Only an empty category can be deleted: move its subcategories and \
                            products elsewhere first."
                 .to_owned();

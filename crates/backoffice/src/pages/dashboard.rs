@@ -12,7 +12,7 @@ use comptoir_web::csrf::FormToken;
 
 use super::{Layout, render};
 use crate::staff_session::CurrentStaff;
-use crate::{AppState, BackofficeError};
+use crate::{AppState, HttpError};
 
 /// Variants with this many units or fewer are listed as low.
 const LOW_STOCK_THRESHOLD: i64 = 5;
@@ -43,7 +43,7 @@ async fn dashboard(
     State(state): State<AppState>,
     staff: CurrentStaff,
     csrf: FormToken,
-) -> Result<Html<String>, BackofficeError> {
+) -> Result<Html<String>, HttpError> {
     // "Today" is the shop's day: midnight in the server's time zone (`TZ`).
     let midnight = Local::now()
         .date_naive()

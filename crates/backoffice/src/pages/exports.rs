@@ -18,7 +18,7 @@ use tokio::sync::mpsc;
 
 use super::orders::ListQuery;
 use crate::staff_session::CurrentStaff;
-use crate::{AppState, BackofficeError};
+use crate::{AppState, HttpError};
 
 /// Products read from the store at a time.
 const PRODUCT_CHUNK: usize = 500;
@@ -149,7 +149,7 @@ async fn send(
 async fn export_products(
     State(state): State<AppState>,
     staff: CurrentStaff,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     let ids = state.store.product_ids().await?;
     let category_paths: HashMap<i64, String> = state
         .store
@@ -270,7 +270,7 @@ async fn export_orders(
     State(state): State<AppState>,
     staff: CurrentStaff,
     Query(query): Query<ListQuery>,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     let (mut filter, _) = query.filter();
     // Orders placed while the export runs are left out: they would shift the pages
     // (newest first) and repeat rows.

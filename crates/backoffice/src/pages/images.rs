@@ -19,7 +19,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use crate::staff_session::CurrentStaff;
-use crate::{AppState, BackofficeError};
+use crate::{AppState, HttpError};
 
 /// Largest image accepted.
 pub const MAX_IMAGE_BYTES: usize = 5 * 1024 * 1024;
@@ -75,8 +75,8 @@ async fn read_upload(
     headers: &HeaderMap,
     csrf: &FormToken,
     multipart: &mut Multipart,
-) -> Result<Upload, BackofficeError> {
-    let unreadable = |_| BackofficeError::BadRequest("unreadable upload");
+) -> Result<Upload, HttpError> {
+    let unreadable = |_| HttpError::BadRequest("unreadable upload");
     let mut token_checked = false;
     while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
         match field.name() {
@@ -136,7 +136,7 @@ async fn upload(
     headers: HeaderMap,
     Path(id): Path<i64>,
     mut multipart: Multipart,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     staff.require(Permission::EditCatalogue)?;
     let refused = |refusal: Refusal| {
         super::products::editor_with_error(&state, &staff, &csrf, id, refusal.message())
@@ -150,20 +150,20 @@ async fn upload(
         return refused(Refusal::NotAnImage).await;
     };
     if state.store.product_for_edit(ProductId(id)).await?.is_none() {
-        return Err(BackofficeError::NotFound);
+        return Err(HttpError::NotFound);
     }
     let path = store_file(&state.media_dir, &bytes, extension)
         .await
         .map_err(|error| {
             tracing::error!(%error, "cannot write an uploaded image");
-            BackofficeError::Internal("cannot write the image")
+            HttpError::internal("cannot write the image")
         })?;
     if !state
         .store
         .add_product_image(ProductId(id), &path, &staff.actor())
         .await?
     {
-        return Err(BackofficeError::NotFound);
+        return Err(HttpError::NotFound);
     }
     tracing::info!(by = staff.0.email, product = id, path, "image uploaded");
     Ok(Redirect::to(&format!("/products/{id}?done=1")).into_response())
@@ -182,20 +182,20 @@ async fn change(
     staff: CurrentStaff,
     Path((id, action)): Path<(i64, String)>,
     CsrfForm(form): CsrfForm<ImageForm>,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     staff.require(Permission::EditCatalogue)?;
     let change = match action.as_str() {
         // The file stays: another product may show it, and old pages still link it.
         "remove" => ImageChange::Remove,
         "main" => ImageChange::MakeMain,
-        _ => return Err(BackofficeError::NotFound),
+        _ => return Err(HttpError::NotFound),
     };
     if !state
         .store
         .change_product_image(ProductId(id), &form.path, change, &staff.actor())
         .await?
     {
-        return Err(BackofficeError::NotFound);
+        return Err(HttpError::NotFound);
     }
     Ok(Redirect::to(&format!("/products/{id}?done=1")).into_response())
 }

@@ -26,7 +26,7 @@ use tokio::io::AsyncWriteExt;
 
 use super::{ButtonOnly, Layout, render};
 use crate::staff_session::CurrentStaff;
-use crate::{AppState, BackofficeError};
+use crate::{AppState, HttpError};
 
 /// Largest file accepted.
 const MAX_FILE_BYTES: usize = 1024 * 1024 * 1024;
@@ -229,7 +229,7 @@ fn upload_form<'a>(
     }
 }
 
-async fn form(staff: CurrentStaff, csrf: FormToken) -> Result<Response, BackofficeError> {
+async fn form(staff: CurrentStaff, csrf: FormToken) -> Result<Response, HttpError> {
     staff.require(Permission::EditCatalogue)?;
     Ok(render(&upload_form(&staff, &csrf, Vec::new()))?.into_response())
 }
@@ -273,9 +273,9 @@ async fn upload(
     csrf: FormToken,
     headers: HeaderMap,
     mut multipart: Multipart,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     staff.require(Permission::EditCatalogue)?;
-    let unreadable = |_| BackofficeError::BadRequest("unreadable upload");
+    let unreadable = |_| HttpError::BadRequest("unreadable upload");
     let token = comptoir_web::random_token();
     // Deleted unless the upload is whole: an error, a cut connection or a
     // refusal leaves nothing behind.
@@ -296,7 +296,7 @@ async fn upload(
                 file_name = field.file_name().unwrap_or_default().to_owned();
                 let io = |error: std::io::Error| {
                     tracing::error!(%error, "cannot store an uploaded import file");
-                    BackofficeError::Internal("cannot store the file")
+                    HttpError::internal("cannot store the file")
                 };
                 let mut file = tokio::fs::File::create(&upload.path).await.map_err(io)?;
                 while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
@@ -410,12 +410,12 @@ async fn status(
     staff: CurrentStaff,
     csrf: FormToken,
     Path(token): Path<String>,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     staff.require(Permission::EditCatalogue)?;
     if !is_token(&token) {
-        return Err(BackofficeError::NotFound);
+        return Err(HttpError::NotFound);
     }
-    let job = state.imports.get(&token).ok_or(BackofficeError::NotFound)?;
+    let job = state.imports.get(&token).ok_or(HttpError::NotFound)?;
     let stage = job.stage();
     let per_mille = |done: u64, total: u64| (done * 1000).checked_div(total).unwrap_or(0);
     let (done_per_mille, progress) = match &stage {
@@ -457,12 +457,12 @@ async fn commit(
     staff: CurrentStaff,
     Path(token): Path<String>,
     CsrfForm(ButtonOnly {}): CsrfForm<ButtonOnly>,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     staff.require(Permission::EditCatalogue)?;
     if !is_token(&token) {
-        return Err(BackofficeError::NotFound);
+        return Err(HttpError::NotFound);
     }
-    let job = state.imports.get(&token).ok_or(BackofficeError::NotFound)?;
+    let job = state.imports.get(&token).ok_or(HttpError::NotFound)?;
     let page = Redirect::to(&format!("/import/{token}")).into_response();
     // A second click, or a file that is not ready, just shows the job.
     if !job.claim_for_import() {

@@ -17,10 +17,12 @@ use comptoir_web::csrf::{CsrfForm, FormToken};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::{ButtonOnly, Layout, blocking, render};
+use comptoir_web::blocking;
+
+use super::{ButtonOnly, Layout, render};
 use crate::network::ClientAddress;
 use crate::staff_session::{self, CurrentStaff};
-use crate::{AppState, BackofficeError};
+use crate::{AppState, HttpError};
 
 pub fn router() -> axum::Router<AppState> {
     Router::new()
@@ -40,7 +42,7 @@ struct LoginPage<'a> {
     error: Option<&'static str>,
 }
 
-async fn login_page(session: Session, csrf: FormToken) -> Result<Response, BackofficeError> {
+async fn login_page(session: Session, csrf: FormToken) -> Result<Response, HttpError> {
     if staff_session::signed_in(&session).await? {
         return Ok(Redirect::to("/").into_response());
     }
@@ -66,9 +68,9 @@ async fn login(
     session: Session,
     csrf: FormToken,
     CsrfForm(form): CsrfForm<LoginForm>,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     let email = Email::parse(&form.email);
-    let refuse = |error, status: StatusCode| -> Result<Response, BackofficeError> {
+    let refuse = |error, status: StatusCode| -> Result<Response, HttpError> {
         let page = LoginPage {
             layout: Layout::new(None, &csrf),
             email: form.email.chars().take(254).collect(),
@@ -116,7 +118,7 @@ async fn login(
 async fn logout(
     session: Session,
     CsrfForm(ButtonOnly {}): CsrfForm<ButtonOnly>,
-) -> Result<Redirect, BackofficeError> {
+) -> Result<Redirect, HttpError> {
     staff_session::log_out(&session).await?;
     Ok(Redirect::to("/login"))
 }
@@ -128,7 +130,7 @@ struct PasswordPage<'a> {
     errors: Vec<String>,
 }
 
-async fn password_page(staff: CurrentStaff, csrf: FormToken) -> Result<Response, BackofficeError> {
+async fn password_page(staff: CurrentStaff, csrf: FormToken) -> Result<Response, HttpError> {
     let page = PasswordPage {
         layout: Layout::new(Some(&staff.0), &csrf),
         errors: Vec::new(),
@@ -152,7 +154,7 @@ async fn change_password(
     session: Session,
     csrf: FormToken,
     CsrfForm(form): CsrfForm<PasswordForm>,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     let stored = staff.0.password_hash.clone();
     let typed = form.current.clone();
     let verification = blocking(move || comptoir_accounts::verify(&typed, &stored)).await?;

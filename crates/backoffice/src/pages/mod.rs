@@ -22,7 +22,7 @@ use comptoir_domain::staff::Permission;
 use comptoir_store::StaffMember;
 use comptoir_web::csrf::FormToken;
 
-use crate::{AppState, BackofficeError};
+use crate::{AppState, HttpError};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -109,15 +109,6 @@ impl Pager {
     }
 }
 
-pub fn render(page: &impl Template) -> Result<Html<String>, BackofficeError> {
+pub fn render(page: &impl Template) -> Result<Html<String>, HttpError> {
     Ok(Html(page.render()?))
-}
-
-/// argon2 work, off the async executor.
-pub async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, BackofficeError> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|_| BackofficeError::Internal("password hashing was interrupted"))
 }

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{AfterSave, ButtonOnly, Layout, Pager, render};
 use crate::staff_session::CurrentStaff;
-use crate::{AppState, BackofficeError, mails};
+use crate::{AppState, HttpError, mails};
 
 const PAGE_SIZE: u32 = 50;
 
@@ -164,7 +164,7 @@ async fn list(
     staff: CurrentStaff,
     csrf: FormToken,
     Query(query): Query<ListQuery>,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     let (filter, errors) = query.filter();
     let page = query.page;
     let found = state
@@ -235,12 +235,8 @@ async fn order_page(
     id: i64,
     errors: Vec<String>,
     notice: Option<&'static str>,
-) -> Result<Response, BackofficeError> {
-    let order = state
-        .store
-        .order(id)
-        .await?
-        .ok_or(BackofficeError::NotFound)?;
+) -> Result<Response, HttpError> {
+    let order = state.store.order(id).await?.ok_or(HttpError::NotFound)?;
     let events = state
         .store
         .order_events(id)
@@ -332,7 +328,7 @@ async fn detail(
     csrf: FormToken,
     Path(id): Path<i64>,
     Query(done): Query<AfterSave>,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     let notice = done.done.map(|_| "Saved.");
     order_page(&state, &staff, &csrf, id, Vec::new(), notice).await
 }
@@ -344,7 +340,7 @@ async fn apply(
     csrf: &FormToken,
     id: i64,
     change: Result<OrderChange, String>,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     staff.require(Permission::ManageOrders)?;
     let change = match change {
         Ok(change) => change,
@@ -352,11 +348,7 @@ async fn apply(
     };
     let mail = match &change {
         OrderChange::Ship { carrier, tracking } => {
-            let order = state
-                .store
-                .order(id)
-                .await?
-                .ok_or(BackofficeError::NotFound)?;
+            let order = state.store.order(id).await?.ok_or(HttpError::NotFound)?;
             Some(mails::shipment(&order, carrier.trim(), tracking.trim()))
         }
         _ => None,
@@ -374,7 +366,7 @@ async fn apply(
             let reason = refusal_text(refusal).to_owned();
             order_page(state, staff, csrf, id, vec![reason], None).await
         }
-        OrderChangeOutcome::NotFound => Err(BackofficeError::NotFound),
+        OrderChangeOutcome::NotFound => Err(HttpError::NotFound),
     }
 }
 
@@ -390,7 +382,7 @@ async fn change_status(
     csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<StatusForm>,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     let change = FulfilmentStatus::parse(&form.to)
         .map(OrderChange::Fulfilment)
         .ok_or_else(|| "Choose a status.".to_owned());
@@ -403,7 +395,7 @@ async fn mark_paid(
     csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(ButtonOnly {}): CsrfForm<ButtonOnly>,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     apply(&state, &staff, &csrf, id, Ok(OrderChange::MarkPaid)).await
 }
 
@@ -421,7 +413,7 @@ async fn refund(
     csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<RefundForm>,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     let change = Money::parse(&form.amount, Currency::Eur)
         .map(|amount| OrderChange::Refund {
             amount_cents: amount.cents(),
@@ -445,7 +437,7 @@ async fn ship(
     csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<ShipForm>,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     let change = OrderChange::Ship {
         carrier: form.carrier.chars().take(60).collect(),
         tracking: form.tracking.chars().take(100).collect(),
@@ -465,7 +457,7 @@ async fn note(
     csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<NoteForm>,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     let change = OrderChange::Note(form.text.chars().take(2_000).collect());
     apply(&state, &staff, &csrf, id, Ok(change)).await
 }

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use super::{AfterSave, Layout, Pager, render};
 use crate::product_form::{self, AGE_GROUPS, Choices, EditorView, GENDERS, Posted, VISIBILITIES};
 use crate::staff_session::CurrentStaff;
-use crate::{AppState, BackofficeError};
+use crate::{AppState, HttpError};
 
 const PAGE_SIZE: u32 = 50;
 
@@ -99,7 +99,7 @@ async fn list(
     staff: CurrentStaff,
     csrf: FormToken,
     Query(query): Query<ListQuery>,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     list_page(&state, &staff, &csrf, query, Vec::new()).await
 }
 
@@ -109,7 +109,7 @@ async fn list_page(
     csrf: &FormToken,
     query: ListQuery,
     errors: Vec<String>,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     let filter = query.filter();
     let page = query.page;
     let found = state
@@ -165,7 +165,7 @@ async fn bulk_request(
     state: &AppState,
     fields: &[(String, String)],
     query: &ListQuery,
-) -> Result<Result<(Vec<ProductId>, BulkChange), String>, BackofficeError> {
+) -> Result<Result<(Vec<ProductId>, BulkChange), String>, HttpError> {
     let field = |name: &str| {
         fields
             .iter()
@@ -228,7 +228,7 @@ async fn bulk(
     staff: CurrentStaff,
     csrf: FormToken,
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     staff.require(Permission::EditCatalogue)?;
     let field = |name: &str| {
         fields
@@ -293,7 +293,7 @@ struct Pickers {
 }
 
 impl Pickers {
-    async fn load(state: &AppState) -> Result<Pickers, BackofficeError> {
+    async fn load(state: &AppState) -> Result<Pickers, HttpError> {
         Ok(Pickers {
             themes: state.store.theme_choices().await?,
             categories: state.store.category_choices().await?,
@@ -323,7 +323,7 @@ fn editor(
     product: &Product,
     pickers: Pickers,
     shown: Shown,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     let mut layout = Layout::new(Some(&staff.0), csrf);
     if let Some(notice) = shown.notice {
         layout = layout.with_notice(notice);
@@ -352,12 +352,12 @@ async fn stored_editor(
     id: i64,
     errors: Vec<String>,
     notice: Option<&'static str>,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     let (product, version) = state
         .store
         .product_for_edit(ProductId(id))
         .await?
-        .ok_or(BackofficeError::NotFound)?;
+        .ok_or(HttpError::NotFound)?;
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -380,7 +380,7 @@ pub(super) async fn editor_with_error(
     csrf: &FormToken,
     id: i64,
     message: &str,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     stored_editor(state, staff, csrf, id, vec![message.to_owned()], None).await
 }
 
@@ -390,7 +390,7 @@ async fn edit_form(
     csrf: FormToken,
     Path(id): Path<i64>,
     Query(done): Query<AfterSave>,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     let notice = done
         .done
         .map(|_| "Saved. Storefronts and search show it within seconds.");
@@ -403,13 +403,13 @@ async fn save(
     csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     staff.require(Permission::EditCatalogue)?;
     let (product, _) = state
         .store
         .product_for_edit(ProductId(id))
         .await?
-        .ok_or(BackofficeError::NotFound)?;
+        .ok_or(HttpError::NotFound)?;
     let posted = Posted::new(pairs);
     let pickers = Pickers::load(&state).await?;
     let choices = pickers.choices();
@@ -435,7 +435,7 @@ async fn save(
             tracing::info!(by = staff.0.email, product = id, "product saved");
             return Ok(Redirect::to(&format!("/products/{id}?done=1")).into_response());
         }
-        EditOutcome::NotFound => return Err(BackofficeError::NotFound),
+        EditOutcome::NotFound => return Err(HttpError::NotFound),
         EditOutcome::Conflict => (
             "Someone else saved this product after you opened it: your changes were not \
              saved. Open the product again to see theirs, then make your changes."

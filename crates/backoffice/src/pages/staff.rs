@@ -15,9 +15,11 @@ use comptoir_web::csrf::{CsrfForm, FormToken};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::{AfterSave, Layout, blocking, render};
+use comptoir_web::blocking;
+
+use super::{AfterSave, Layout, render};
 use crate::staff_session::{self, CurrentStaff};
-use crate::{AppState, BackofficeError};
+use crate::{AppState, HttpError};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -38,7 +40,7 @@ async fn list(
     staff: CurrentStaff,
     csrf: FormToken,
     Query(done): Query<AfterSave>,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     staff.require(Permission::ManageStaff)?;
     let mut layout = Layout::new(Some(&staff.0), &csrf);
     if done.done.is_some() {
@@ -89,7 +91,7 @@ struct StaffFormPage<'a> {
 }
 
 impl StaffFormPage<'_> {
-    fn respond(self) -> Result<Response, BackofficeError> {
+    fn respond(self) -> Result<Response, HttpError> {
         let status = if self.errors.is_empty() {
             StatusCode::OK
         } else {
@@ -106,7 +108,7 @@ fn form_page(
     editing: Option<i64>,
     form: FormView,
     errors: Vec<String>,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     StaffFormPage {
         layout: Layout::new(Some(&staff.0), csrf),
         heading: if editing.is_some() {
@@ -134,7 +136,7 @@ impl FormView {
     }
 }
 
-async fn new_form(staff: CurrentStaff, csrf: FormToken) -> Result<Response, BackofficeError> {
+async fn new_form(staff: CurrentStaff, csrf: FormToken) -> Result<Response, HttpError> {
     staff.require(Permission::ManageStaff)?;
     let blank = FormView {
         email: String::new(),
@@ -160,7 +162,7 @@ async fn create(
     staff: CurrentStaff,
     csrf: FormToken,
     CsrfForm(form): CsrfForm<StaffForm>,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     staff.require(Permission::ManageStaff)?;
     let email = Email::parse(&form.email).map_err(|e| format!("{e}."));
     let name = parse_name(&form.name);
@@ -200,12 +202,12 @@ async fn create(
     }
 }
 
-async fn member_or_404(state: &AppState, id: i64) -> Result<StaffMember, BackofficeError> {
+async fn member_or_404(state: &AppState, id: i64) -> Result<StaffMember, HttpError> {
     state
         .store
         .staff_member(id)
         .await?
-        .ok_or(BackofficeError::NotFound)
+        .ok_or(HttpError::NotFound)
 }
 
 async fn edit_form(
@@ -213,7 +215,7 @@ async fn edit_form(
     staff: CurrentStaff,
     csrf: FormToken,
     Path(id): Path<i64>,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     staff.require(Permission::ManageStaff)?;
     let member = member_or_404(&state, id).await?;
     let stored = FormView {
@@ -232,7 +234,7 @@ async fn update(
     csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<StaffForm>,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     staff.require(Permission::ManageStaff)?;
     let member = member_or_404(&state, id).await?;
     let active = form.active.is_some();

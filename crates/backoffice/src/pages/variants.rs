@@ -14,7 +14,7 @@ use super::ButtonOnly;
 use super::products::editor_with_error;
 use crate::product_form::{NewVariantForm, parse_new_variant};
 use crate::staff_session::CurrentStaff;
-use crate::{AppState, BackofficeError};
+use crate::{AppState, HttpError};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -29,12 +29,12 @@ async fn after(
     csrf: &FormToken,
     id: i64,
     outcome: VariantOutcome,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     let refusal = match outcome {
         VariantOutcome::Done => {
             return Ok(Redirect::to(&format!("/products/{id}?done=1")).into_response());
         }
-        VariantOutcome::NotFound => return Err(BackofficeError::NotFound),
+        VariantOutcome::NotFound => return Err(HttpError::NotFound),
         VariantOutcome::SkuTaken => "Another variant already has that SKU: nothing was added.",
         VariantOutcome::LastVariant => {
             "A product keeps at least one variant: disable the product instead."
@@ -52,7 +52,7 @@ async fn add(
     csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<NewVariantForm>,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     staff.require(Permission::EditCatalogue)?;
     let variant = match parse_new_variant(&form) {
         Ok(variant) => variant,
@@ -81,7 +81,7 @@ async fn remove(
     csrf: FormToken,
     Path((id, variant_id)): Path<(i64, i64)>,
     CsrfForm(ButtonOnly {}): CsrfForm<ButtonOnly>,
-) -> Result<Response, BackofficeError> {
+) -> Result<Response, HttpError> {
     staff.require(Permission::EditCatalogue)?;
     let outcome = state
         .store

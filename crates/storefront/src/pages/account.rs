@@ -20,6 +20,7 @@ use comptoir_accounts::{Password, PasswordError, Verification};
 use comptoir_domain::email::Email;
 use comptoir_domain::{Money, SiteCode};
 use comptoir_store::{Activation, NewCustomer};
+use comptoir_web::blocking;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use tower_cookies::Cookies;
@@ -29,7 +30,7 @@ use super::checkout::AddressForm;
 use super::views::{self, Layout, Link};
 use crate::client::ClientAddress;
 use crate::i18n::ShopTexts;
-use crate::{AppState, StorefrontError, mails, shopper};
+use crate::{AppState, HttpError, mails, shopper};
 use comptoir_web::csrf::{CsrfForm, FormToken};
 
 pub fn router() -> Router<AppState> {
@@ -138,7 +139,7 @@ fn form_page<'a>(
     }
 }
 
-fn render(page: &impl Template, status: StatusCode) -> Result<Response, StorefrontError> {
+fn render(page: &impl Template, status: StatusCode) -> Result<Response, HttpError> {
     Ok((status, Html(views::render_page(page)?)).into_response())
 }
 
@@ -194,7 +195,7 @@ async fn login_page(
     Extension(site): Extension<SiteCode>,
     csrf: FormToken,
     Query(query): Query<Notice>,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     let snapshot = state.snapshot.load();
     let s = ShopTexts::of(site.locale());
     let mut page = login_form(&state, &snapshot, site, &csrf, "");
@@ -215,19 +216,10 @@ struct LoginForm {
 }
 
 /// Counts an event under `key`; whether it is within `limit` for the window.
-async fn within_limit(state: &AppState, key: &str, limit: u64) -> Result<bool, StorefrontError> {
+async fn within_limit(state: &AppState, key: &str, limit: u64) -> Result<bool, HttpError> {
     let now = Utc::now();
     let window_ends = now + chrono::Duration::from_std(LIMIT_WINDOW).unwrap_or_default();
     Ok(state.store.count_in_window(key, window_ends, now).await? <= limit)
-}
-
-/// argon2 work, off the async executor.
-async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, StorefrontError> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|_| StorefrontError::Internal("password hashing was interrupted"))
 }
 
 async fn login(
@@ -238,7 +230,7 @@ async fn login(
     cookies: Cookies,
     csrf: FormToken,
     CsrfForm(form): CsrfForm<LoginForm>,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     let s = ShopTexts::of(site.locale());
     let snapshot = state.snapshot.load();
     let refuse = |message: &'static str, status: StatusCode| {
@@ -318,7 +310,7 @@ async fn register_page(
     State(state): State<AppState>,
     Extension(site): Extension<SiteCode>,
     csrf: FormToken,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     let snapshot = state.snapshot.load();
     render(
         &register_form(&state, &snapshot, site, &csrf),
@@ -360,7 +352,7 @@ async fn register(
     ClientAddress(client): ClientAddress,
     csrf: FormToken,
     CsrfForm(form): CsrfForm<RegisterForm>,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     let s = ShopTexts::of(site.locale());
     let snapshot = state.snapshot.load();
     let name = form.name.trim();
@@ -458,7 +450,7 @@ async fn activate_page(
     Extension(site): Extension<SiteCode>,
     csrf: FormToken,
     Query(query): Query<TokenQuery>,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     let snapshot = state.snapshot.load();
     let page = activate_form(&state, &snapshot, site, &csrf, &query.token);
     render(&page, StatusCode::OK)
@@ -475,7 +467,7 @@ async fn activate(
     Extension(site): Extension<SiteCode>,
     csrf: FormToken,
     CsrfForm(form): CsrfForm<ActivateForm>,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     let activated = state
         .store
         .activate_customer(&token_hash(&form.token), Utc::now())
@@ -501,7 +493,7 @@ async fn logout(
     session: Session,
     cookies: Cookies,
     CsrfForm(_): CsrfForm<EmptyForm>,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     shopper::log_out(&session).await?;
     state.carts.forget_in_browser(&cookies);
     Ok(to_path(&state, site, ""))
@@ -534,7 +526,7 @@ async fn forgot_page(
     State(state): State<AppState>,
     Extension(site): Extension<SiteCode>,
     csrf: FormToken,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     let snapshot = state.snapshot.load();
     render(&forgot_form(&state, &snapshot, site, &csrf), StatusCode::OK)
 }
@@ -555,7 +547,7 @@ async fn forgot(
     Extension(site): Extension<SiteCode>,
     csrf: FormToken,
     CsrfForm(form): CsrfForm<ForgotForm>,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     let s = ShopTexts::of(site.locale());
     if let Ok(email) = Email::parse(&form.email)
         && let Some(customer) = state.store.customer_by_email(email.as_str()).await?
@@ -630,7 +622,7 @@ async fn reset_page(
     Extension(site): Extension<SiteCode>,
     csrf: FormToken,
     Query(query): Query<TokenQuery>,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     let snapshot = state.snapshot.load();
     render(
         &reset_form(&state, &snapshot, site, &csrf, &query.token),
@@ -653,7 +645,7 @@ async fn reset(
     Extension(site): Extension<SiteCode>,
     csrf: FormToken,
     CsrfForm(form): CsrfForm<ResetForm>,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     let s = ShopTexts::of(site.locale());
     let error = match new_password(&form.password, &form.password_again, s) {
         Ok(password) => {
@@ -719,7 +711,7 @@ async fn overview(
     session: Session,
     csrf: FormToken,
     Query(query): Query<Notice>,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     let s = ShopTexts::of(site.locale());
     let notices = match query.notice.as_deref() {
         Some("address-saved") => vec![s.address_saved.to_owned()],
@@ -738,7 +730,7 @@ async fn account_page(
     notices: Vec<String>,
     errors: Vec<String>,
     form: Option<(Vec<Input>, String)>,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     let Some(customer) = logged_in(state, session).await? else {
         return Ok(to_path(state, site, "account/login"));
     };
@@ -820,7 +812,7 @@ fn address_inputs(s: &ShopTexts) -> Vec<Input> {
 async fn logged_in(
     state: &AppState,
     session: &Session,
-) -> Result<Option<comptoir_store::Customer>, StorefrontError> {
+) -> Result<Option<comptoir_store::Customer>, HttpError> {
     shopper::customer(state.store.as_ref(), session).await
 }
 
@@ -830,7 +822,7 @@ async fn add_address(
     session: Session,
     csrf: FormToken,
     CsrfForm(mut form): CsrfForm<AddressForm>,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     let Some(customer) = logged_in(&state, &session).await? else {
         return Ok(to_path(&state, site, "account/login"));
     };
@@ -886,17 +878,17 @@ async fn delete_address(
     Extension(site): Extension<SiteCode>,
     session: Session,
     CsrfForm(form): CsrfForm<DeleteAddressForm>,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     let Some(customer) = logged_in(&state, &session).await? else {
         return Ok(to_path(&state, site, "account/login"));
     };
     let id: i64 = form
         .id
         .parse()
-        .map_err(|_| StorefrontError::BadRequest("address id"))?;
+        .map_err(|_| HttpError::BadRequest("address id"))?;
     if !state.store.delete_address(customer.id, id).await? {
         // Another customer's address does not exist, as far as this one can tell.
-        return Err(StorefrontError::NotFound);
+        return Err(HttpError::NotFound);
     }
     Ok(to_path(&state, site, "account"))
 }

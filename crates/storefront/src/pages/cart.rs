@@ -19,7 +19,7 @@ use tower_cookies::Cookies;
 use super::views::{self, Layout, PricedLine, TotalsView};
 use crate::i18n::ShopTexts;
 use crate::snapshot::Snapshot;
-use crate::{AppState, StorefrontError};
+use crate::{AppState, HttpError};
 use comptoir_web::csrf::{CsrfForm, FormToken, SameSiteForm};
 
 pub fn router() -> Router<AppState> {
@@ -109,7 +109,7 @@ async fn show(
     cookies: Cookies,
     csrf: FormToken,
     Query(query): Query<CartQuery>,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     let s = ShopTexts::of(site.locale());
     let notices = query
         .notice
@@ -140,7 +140,7 @@ pub(super) async fn render(
     notices: Vec<String>,
     mut errors: Vec<String>,
     status: StatusCode,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     let snapshot = state.snapshot.load();
     let s = ShopTexts::of(site.locale());
     let mut cart = state.carts.load(cookies).await?;
@@ -171,7 +171,7 @@ pub(super) async fn render(
         Err(QuoteError::EmptyCart) => (Vec::new(), None),
         Err(error) => {
             tracing::warn!(%error, "cart cannot be priced");
-            return Err(StorefrontError::BadRequest("cart cannot be priced"));
+            return Err(HttpError::BadRequest("cart cannot be priced"));
         }
     };
     let free_shipping_hint = match (&totals, state.shop.shipping_rates.free_from(country)) {
@@ -292,7 +292,7 @@ async fn add(
     cookies: Cookies,
     csrf: FormToken,
     SameSiteForm(form): SameSiteForm<LineForm>,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     change(
         &state,
         site,
@@ -311,7 +311,7 @@ async fn update(
     cookies: Cookies,
     csrf: FormToken,
     CsrfForm(form): CsrfForm<LineForm>,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     // Zero removes the line, as shoppers expect of a quantity box.
     if form.quantity.trim() == "0" {
         return remove_line(&state, site, &cookies, &form.variant).await;
@@ -333,7 +333,7 @@ async fn remove(
     Extension(site): Extension<SiteCode>,
     cookies: Cookies,
     CsrfForm(form): CsrfForm<LineForm>,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     remove_line(&state, site, &cookies, &form.variant).await
 }
 
@@ -342,8 +342,8 @@ async fn remove_line(
     site: SiteCode,
     cookies: &Cookies,
     variant: &str,
-) -> Result<Response, StorefrontError> {
-    let sku = Sku::parse(variant).map_err(|_| StorefrontError::BadRequest("no such line"))?;
+) -> Result<Response, HttpError> {
+    let sku = Sku::parse(variant).map_err(|_| HttpError::BadRequest("no such line"))?;
     let mut cart = state.carts.load(cookies).await?;
     cart.remove(&sku);
     state.carts.save(cookies, &cart).await?;
@@ -360,7 +360,7 @@ async fn change(
     form: &LineForm,
     done: Notice,
     apply: impl FnOnce(&mut Cart, Sku, Quantity, u32) -> Result<(), CartError>,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     let snapshot = state.snapshot.load();
     let s = ShopTexts::of(site.locale());
     let Some((sku, stock)) = sold_variant(&snapshot, site, &form.variant) else {

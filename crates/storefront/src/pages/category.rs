@@ -18,7 +18,7 @@ use comptoir_search::{FacetCounts, SearchRequest};
 use super::facets::{ListingParams, facet_views, render_panel};
 use super::views::{self, Layout, Link, ProductCard};
 use crate::snapshot::{CategoryIndex, Snapshot, SortOrder};
-use crate::{AppState, StorefrontError};
+use crate::{AppState, HttpError};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/c/{*path}", get(category))
@@ -62,7 +62,7 @@ async fn category(
     Extension(site): Extension<SiteCode>,
     Path(path): Path<String>,
     RawQuery(raw): RawQuery,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     let snapshot = state.snapshot.load();
     let locale = site.locale();
     let params = ListingParams::parse(raw.as_deref());
@@ -77,7 +77,7 @@ async fn category(
             Some(index) => Ok(crate::moved_permanently(
                 &params.url(&views::category_url(&state, &snapshot, site, index)),
             )),
-            None => Err(StorefrontError::NotFound),
+            None => Err(HttpError::NotFound),
         };
     };
     let sort = params.sort_or(SortOrder::Position, SortOrder::parse)?;
@@ -159,7 +159,7 @@ fn panel(
     base_url: &str,
     params: &ListingParams,
     counts: &FacetCounts,
-) -> Result<String, StorefrontError> {
+) -> Result<String, HttpError> {
     let children = &snapshot.category(index).children;
     let facets = facet_views(base_url, params, counts, snapshot, site.locale(), children);
     let clear = (!params.filters.is_empty()).then(|| {
@@ -177,7 +177,7 @@ fn render(
     snapshot: &Snapshot,
     site: SiteCode,
     request: ListingRequest<'_>,
-) -> Result<String, StorefrontError> {
+) -> Result<String, HttpError> {
     let ListingRequest {
         index,
         base_url,

@@ -28,7 +28,7 @@ use crate::client::ClientAddress;
 use crate::i18n::ShopTexts;
 use crate::mails::{self, OrderSummary};
 use crate::shopper::{self, CheckoutState};
-use crate::{AppState, StorefrontError};
+use crate::{AppState, HttpError};
 use comptoir_web::csrf::{CsrfForm, FormToken};
 
 pub fn router() -> Router<AppState> {
@@ -253,7 +253,7 @@ fn country_name(country: Country) -> &'static str {
     }
 }
 
-fn render(page: &CheckoutPage<'_>, status: StatusCode) -> Result<Response, StorefrontError> {
+fn render(page: &CheckoutPage<'_>, status: StatusCode) -> Result<Response, HttpError> {
     Ok((status, Html(views::render_page(page)?)).into_response())
 }
 
@@ -264,7 +264,7 @@ async fn current(
     site: SiteCode,
     session: &Session,
     cookies: &Cookies,
-) -> Result<Result<(CheckoutState, Cart), Response>, StorefrontError> {
+) -> Result<Result<(CheckoutState, Cart), Response>, HttpError> {
     let cart = state.carts.load(cookies).await?;
     if cart.lines.is_empty() {
         return Ok(Err(to_cart(state, site, Notice::Updated)));
@@ -281,7 +281,7 @@ async fn start(
     Extension(site): Extension<SiteCode>,
     session: Session,
     cookies: Cookies,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     if state.carts.load(&cookies).await?.lines.is_empty() {
         return Ok(to_cart(&state, site, Notice::Updated));
     }
@@ -305,7 +305,7 @@ async fn prefill_from_account(
     state: &AppState,
     session: &Session,
     checkout: &mut CheckoutState,
-) -> Result<(), StorefrontError> {
+) -> Result<(), HttpError> {
     let Some(customer) = shopper::customer(state.store.as_ref(), session).await? else {
         return Ok(());
     };
@@ -335,7 +335,7 @@ async fn address_page(
     session: Session,
     cookies: Cookies,
     csrf: FormToken,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     let checkout = match current(&state, site, &session, &cookies).await? {
         Ok((checkout, _)) => checkout,
         Err(redirect) => return Ok(redirect),
@@ -459,7 +459,7 @@ async fn save_address(
     cookies: Cookies,
     csrf: FormToken,
     CsrfForm(form): CsrfForm<AddressForm>,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     let mut checkout = match current(&state, site, &session, &cookies).await? {
         Ok((checkout, _)) => checkout,
         Err(redirect) => return Ok(redirect),
@@ -508,7 +508,7 @@ async fn quote_for(
     cookies: &Cookies,
     checkout: &CheckoutState,
     mut cart: Cart,
-) -> Result<Result<Quote, Response>, StorefrontError> {
+) -> Result<Result<Quote, Response>, HttpError> {
     let snapshot = state.snapshot.load();
     let units_per_line = state.shop.order_limits.units_per_line;
     if !super::cart::repair(&mut cart, &snapshot, site, units_per_line).is_empty() {
@@ -546,7 +546,7 @@ async fn shipping_page(
     session: Session,
     cookies: Cookies,
     csrf: FormToken,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     let (checkout, cart) = match current(&state, site, &session, &cookies).await? {
         Ok((checkout, cart)) if checkout.address_done => (checkout, cart),
         Ok(_) => return Ok(to_step(&state, site, Step::Address)),
@@ -578,7 +578,7 @@ async fn save_shipping(
     session: Session,
     cookies: Cookies,
     CsrfForm(form): CsrfForm<ShippingForm>,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     let mut checkout = match current(&state, site, &session, &cookies).await? {
         Ok((checkout, _)) => checkout,
         Err(redirect) => return Ok(redirect),
@@ -607,7 +607,7 @@ async fn payment_page(
     session: Session,
     cookies: Cookies,
     csrf: FormToken,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     let checkout = match current(&state, site, &session, &cookies).await? {
         Ok((checkout, _)) if checkout.address_done && checkout.shipping_done => checkout,
         Ok((checkout, _)) => return Ok(to_step(&state, site, Step::next(&checkout))),
@@ -633,7 +633,7 @@ async fn save_payment(
     cookies: Cookies,
     csrf: FormToken,
     CsrfForm(form): CsrfForm<PaymentForm>,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     let mut checkout = match current(&state, site, &session, &cookies).await? {
         Ok((checkout, _)) => checkout,
         Err(redirect) => return Ok(redirect),
@@ -668,7 +668,7 @@ async fn review_page(
     session: Session,
     cookies: Cookies,
     csrf: FormToken,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     let (checkout, cart) = match current(&state, site, &session, &cookies).await? {
         Ok((checkout, cart)) if Step::next(&checkout) == Step::Review => (checkout, cart),
         Ok((checkout, _)) => return Ok(to_step(&state, site, Step::next(&checkout))),
@@ -704,7 +704,7 @@ async fn placed_by_attempt(
     state: &AppState,
     session: &Session,
     attempt: &str,
-) -> Result<Option<OrderRecord>, StorefrontError> {
+) -> Result<Option<OrderRecord>, HttpError> {
     if attempt.len() != 64 {
         return Ok(None);
     }
@@ -740,7 +740,7 @@ async fn place(
     csrf: FormToken,
     client: ClientAddress,
     CsrfForm(form): CsrfForm<PlaceForm>,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     // A replay of an attempt already placed (a double click, a retry after a lost
     // answer) finds its order.
     if let Some(order) = placed_by_attempt(&state, &session, &form.attempt).await? {
@@ -826,9 +826,7 @@ async fn place(
                 .store
                 .order(placed.id)
                 .await?
-                .ok_or(StorefrontError::Internal(
-                    "a placed order cannot be read back",
-                ))?;
+                .ok_or(HttpError::internal("a placed order cannot be read back"))?;
             Ok(after_placing(&state, site, &record))
         }
         Err(StoreError::OutOfStock { sku, available }) => {
@@ -845,7 +843,7 @@ pub(super) async fn unpaid_limit_reached(
     state: &AppState,
     site: SiteCode,
     client: &ClientAddress,
-) -> Result<Option<String>, StorefrontError> {
+) -> Result<Option<String>, HttpError> {
     let limit = state.shop.order_limits.open_unpaid_per_client;
     let open = state.store.open_unpaid_orders_of_client(&client.0).await?;
     if open < u64::from(limit) {

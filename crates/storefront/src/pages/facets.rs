@@ -4,7 +4,7 @@
 use comptoir_domain::{AgeGroup, Gender, Locale, Money};
 use comptoir_search::{FacetCount, FacetCounts, Filters, PriceRange};
 
-use crate::StorefrontError;
+use crate::HttpError;
 use crate::i18n::Texts;
 use crate::snapshot::{CategoryIndex, Snapshot};
 
@@ -125,23 +125,23 @@ impl ListingParams {
         &self,
         default: T,
         parse: impl Fn(&str) -> Option<T>,
-    ) -> Result<T, StorefrontError> {
+    ) -> Result<T, HttpError> {
         match self.sort.as_deref() {
             None => Ok(default),
-            Some(code) => parse(code).ok_or(StorefrontError::BadRequest("unknown sort")),
+            Some(code) => parse(code).ok_or(HttpError::BadRequest("unknown sort")),
         }
     }
 
     /// The requested page, 1 when absent; anything but a positive number is a bad
     /// request.
-    pub fn page_number(&self) -> Result<u32, StorefrontError> {
+    pub fn page_number(&self) -> Result<u32, HttpError> {
         match self.page.as_deref() {
             None => Ok(1),
             Some(text) => text
                 .parse::<u32>()
                 .ok()
                 .filter(|n| *n >= 1)
-                .ok_or(StorefrontError::BadRequest("bad page number")),
+                .ok_or(HttpError::BadRequest("bad page number")),
         }
     }
 

@@ -8,7 +8,7 @@ use axum::{Extension, Router};
 use comptoir_domain::SiteCode;
 
 use super::views::{self, Layout, Link, ProductCard};
-use crate::{AppState, StorefrontError};
+use crate::{AppState, HttpError};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/", get(home))
@@ -34,7 +34,7 @@ const CHILDREN_SHOWN: usize = 5;
 async fn home(
     State(state): State<AppState>,
     Extension(site): Extension<SiteCode>,
-) -> Result<Html<String>, StorefrontError> {
+) -> Result<Html<String>, HttpError> {
     let snapshot = state.snapshot.load();
     let t = crate::i18n::Texts::of(site.locale());
     let now = chrono::Utc::now();

@@ -56,10 +56,10 @@ async fn old_url(
     axum::extract::State(state): axum::extract::State<AppState>,
     axum::Extension(site): axum::Extension<SiteCode>,
     uri: axum::http::Uri,
-) -> Result<Response, crate::StorefrontError> {
+) -> Result<Response, crate::HttpError> {
     let path = uri.path().trim_start_matches('/');
     if path.is_empty() || path.len() > MAX_OLD_PATH {
-        return Err(crate::StorefrontError::NotFound);
+        return Err(crate::HttpError::NotFound);
     }
     let target = state.store.redirect_target(site, path).await?;
     let snapshot = state.snapshot.load();
@@ -76,7 +76,7 @@ async fn old_url(
         None => None,
     };
     url.map(|url| crate::moved_permanently(&url))
-        .ok_or(crate::StorefrontError::NotFound)
+        .ok_or(crate::HttpError::NotFound)
 }
 
 #[derive(Template)]
@@ -144,6 +144,6 @@ pub fn chooser_page(state: &AppState) -> Response {
         .collect();
     match (ChooserPage { sites }).render() {
         Ok(body) => Html(body).into_response(),
-        Err(error) => crate::StorefrontError::from(error).into_response(),
+        Err(error) => crate::HttpError::from(error).into_response(),
     }
 }

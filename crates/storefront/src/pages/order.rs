@@ -21,7 +21,7 @@ use crate::i18n::ShopTexts;
 use crate::mails::{self, OrderSummary};
 use crate::shopper;
 use crate::snapshot::Snapshot;
-use crate::{AppState, StorefrontError};
+use crate::{AppState, HttpError};
 use comptoir_web::csrf::{CsrfForm, FormToken};
 
 pub fn router() -> Router<AppState> {
@@ -38,7 +38,7 @@ async fn visible_order(
     state: &AppState,
     session: &Session,
     id: i64,
-) -> Result<Option<OrderRecord>, StorefrontError> {
+) -> Result<Option<OrderRecord>, HttpError> {
     let Some(order) = state.store.order(id).await? else {
         return Ok(None);
     };
@@ -56,7 +56,7 @@ pub(super) async fn visible_order_numbered(
     state: &AppState,
     session: &Session,
     number: &str,
-) -> Result<OrderRecord, StorefrontError> {
+) -> Result<OrderRecord, HttpError> {
     let id = match comptoir_domain::order::OrderNumber::parse(number) {
         Some(number) => state.store.order_id_by_number(number.as_str()).await?,
         None => None,
@@ -65,7 +65,7 @@ pub(super) async fn visible_order_numbered(
         Some(id) => visible_order(state, session, id).await?,
         None => None,
     };
-    order.ok_or(StorefrontError::NotFound)
+    order.ok_or(HttpError::NotFound)
 }
 
 #[derive(Template)]
@@ -121,7 +121,7 @@ async fn order_page(
     csrf: FormToken,
     Path(number): Path<String>,
     Query(query): Query<OrderQuery>,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     let order = visible_order_numbered(&state, &session, &number).await?;
     let placed_here = shopper::placed_here(&session, order.id).await?;
     let second_chance = second_chance(&state, site, &csrf, &order);
@@ -240,12 +240,12 @@ async fn switch_payment_method(
     client: ClientAddress,
     Path(number): Path<String>,
     CsrfForm(form): CsrfForm<SwitchForm>,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     let order = visible_order_numbered(&state, &session, &number).await?;
     let method = match PaymentMethod::parse(&form.method) {
         Some(PaymentMethod::BankTransfer) => OfflineMethod::BankTransfer,
         Some(PaymentMethod::CashOnDelivery) => OfflineMethod::CashOnDelivery,
-        _ => return Err(StorefrontError::BadRequest("no such way to pay instead")),
+        _ => return Err(HttpError::BadRequest("no such way to pay instead")),
     };
     let order_url = state
         .sites

@@ -21,7 +21,7 @@ use tower_sessions::Session;
 use super::views::{self, Layout};
 use crate::i18n::ShopTexts;
 use crate::mails::{self, OrderSummary};
-use crate::{AppState, StorefrontError};
+use crate::{AppState, HttpError};
 use comptoir_web::csrf::{CsrfForm, FormToken};
 
 pub fn router() -> Router<AppState> {
@@ -58,7 +58,7 @@ async fn pay(
     Extension(site): Extension<SiteCode>,
     session: Session,
     Path(number): Path<String>,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     let order = super::order::visible_order_numbered(&state, &session, &number).await?;
     let base = state.sites.base(site);
     let order_url = base.join(&format!("order/{}", order.number));
@@ -91,7 +91,7 @@ async fn pay(
         return Ok((StatusCode::CONFLICT, Html(html)).into_response());
     };
     let reference = OrderReference::parse(&attempt.reference)
-        .map_err(|_| StorefrontError::Internal("a stored payment reference is malformed"))?;
+        .map_err(|_| HttpError::internal("a stored payment reference is malformed"))?;
     let urls = ReturnUrls {
         notification: base.join("payment/notify"),
         ok: order_url.clone(),
@@ -159,7 +159,7 @@ struct Settled {
 async fn receive_notification(
     state: &AppState,
     fields: &SignedFields,
-) -> Result<Result<Settled, Refused>, StorefrontError> {
+) -> Result<Result<Settled, Refused>, HttpError> {
     if fields.signature_version != comptoir_payments::redsys::SIGNATURE_VERSION {
         return Ok(Err(Refused::Version(fields.signature_version.clone())));
     }
@@ -191,9 +191,7 @@ async fn receive_notification(
         .store
         .order(attempt.order_id)
         .await?
-        .ok_or(StorefrontError::Internal(
-            "a payment attempt's order is gone",
-        ))?;
+        .ok_or(HttpError::internal("a payment attempt's order is gone"))?;
     let order_site = SiteCode::parse(&order.site).unwrap_or(SiteCode::Es);
     let mail = mails::order_confirmation(
         &OrderSummary::of_record(&order, order_site),
@@ -224,7 +222,7 @@ async fn receive_notification(
 async fn notify(
     State(state): State<AppState>,
     Form(fields): Form<SignedFields>,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     match receive_notification(&state, &fields).await? {
         Ok(_) => Ok((StatusCode::OK, "OK").into_response()),
         Err(refused) => {
@@ -251,12 +249,12 @@ async fn test_bank(
     Extension(site): Extension<SiteCode>,
     csrf: FormToken,
     Form(fields): Form<SignedFields>,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     let request = state
         .gateway
         .test_bank_request(&fields.merchant_parameters, &fields.signature)
-        .ok_or(StorefrontError::NotFound)?
-        .map_err(|_| StorefrontError::BadRequest("payment request with a bad signature"))?;
+        .ok_or(HttpError::NotFound)?
+        .map_err(|_| HttpError::BadRequest("payment request with a bad signature"))?;
     let snapshot = state.snapshot.load();
     let s = ShopTexts::of(site.locale());
     let page = TestBankPage {
@@ -287,16 +285,16 @@ struct TestBankAnswer {
 async fn test_bank_answer(
     State(state): State<AppState>,
     CsrfForm(answer): CsrfForm<TestBankAnswer>,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     let gateway = &state.gateway;
     let request = gateway
         .test_bank_request(&answer.merchant_parameters, &answer.signature)
-        .ok_or(StorefrontError::NotFound)?
-        .map_err(|_| StorefrontError::BadRequest("payment request with a bad signature"))?;
+        .ok_or(HttpError::NotFound)?
+        .map_err(|_| HttpError::BadRequest("payment request with a bad signature"))?;
     let approve = answer.decision == "approve";
     let signed = gateway
         .test_bank_answer(&request.order, request.amount_cents, approve)
-        .ok_or(StorefrontError::NotFound)?;
+        .ok_or(HttpError::NotFound)?;
     let fields = SignedFields {
         signature_version: signed.signature_version.to_owned(),
         merchant_parameters: signed.merchant_parameters,
@@ -306,9 +304,7 @@ async fn test_bank_answer(
         Ok(settled) => settled,
         Err(refused) => {
             tracing::warn!(reason = %refused, "test bank notification refused");
-            return Err(StorefrontError::BadRequest(
-                "payment request for no attempt",
-            ));
+            return Err(HttpError::BadRequest("payment request for no attempt"));
         }
     };
     let site = SiteCode::parse(&settled.order.site).unwrap_or(SiteCode::Es);

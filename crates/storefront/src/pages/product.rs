@@ -10,7 +10,7 @@ use comptoir_domain::{Product, SiteCode, StockState, Visibility};
 
 use super::views::{self, Layout, Link};
 use crate::snapshot::Snapshot;
-use crate::{AppState, StorefrontError};
+use crate::{AppState, HttpError};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -60,12 +60,12 @@ async fn product_with_slash(
     State(state): State<AppState>,
     Extension(site): Extension<SiteCode>,
     Path(key): Path<String>,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     let snapshot = state.snapshot.load();
     let index = snapshot
         .product_by_key(site.locale(), &key)
-        .ok_or(StorefrontError::NotFound)?;
-    let product = snapshot.product(index).ok_or(StorefrontError::NotFound)?;
+        .ok_or(HttpError::NotFound)?;
+    let product = snapshot.product(index).ok_or(HttpError::NotFound)?;
     Ok(crate::moved_permanently(&views::product_url(
         &state, site, product,
     )))
@@ -75,7 +75,7 @@ async fn product(
     State(state): State<AppState>,
     Extension(site): Extension<SiteCode>,
     Path(key): Path<String>,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     let snapshot = state.snapshot.load();
     let locale = site.locale();
     let Some(index) = snapshot.product_by_key(locale, &key) else {
@@ -87,13 +87,13 @@ async fn product(
             Some(product) => Ok(crate::moved_permanently(&views::product_url(
                 &state, site, product,
             ))),
-            None => Err(StorefrontError::NotFound),
+            None => Err(HttpError::NotFound),
         };
     };
     let product = snapshot
         .product(index)
         .filter(|p| shown_on(p, site))
-        .ok_or(StorefrontError::NotFound)?;
+        .ok_or(HttpError::NotFound)?;
     // The same page for every visitor (no form token, no cookie): a cache may
     // serve it to all.
     Ok(Html(render(&state, &snapshot, site, product)?).into_response())
@@ -113,10 +113,10 @@ fn render(
     snapshot: &Snapshot,
     site: SiteCode,
     product: &Product,
-) -> Result<String, StorefrontError> {
+) -> Result<String, HttpError> {
     let locale = site.locale();
     let t = crate::i18n::Texts::of(locale);
-    let offer = product.site(site).ok_or(StorefrontError::NotFound)?;
+    let offer = product.site(site).ok_or(HttpError::NotFound)?;
     let now = Utc::now();
     let rate = site.standard_vat_rate();
     let has_sizes = product.variants.iter().any(|v| v.size.is_some());

@@ -16,7 +16,7 @@ use super::facets::{ListingParams, facet_views, render_panel};
 use super::views::{self, Layout, Link, ProductCard};
 use crate::i18n::Texts;
 use crate::snapshot::{CategoryIndex, Snapshot};
-use crate::{AppState, StorefrontError};
+use crate::{AppState, HttpError};
 
 pub fn router() -> Router<AppState> {
     let mut router = Router::new().route("/autocomplete", get(autocomplete));
@@ -69,7 +69,7 @@ async fn search(
     Extension(site): Extension<SiteCode>,
     uri: Uri,
     RawQuery(raw): RawQuery,
-) -> Result<Response, StorefrontError> {
+) -> Result<Response, HttpError> {
     let t = Texts::of(site.locale());
     let base = search_url(&state, site);
     let params = ListingParams::parse(raw.as_deref());
