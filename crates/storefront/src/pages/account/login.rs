@@ -1,0 +1,137 @@
+//! Logging in (limited per client and account) and out.
+
+use super::*;
+
+// ---------- log in ----------
+
+pub(super) fn login_form<'a>(
+    state: &AppState,
+    snapshot: &'a crate::snapshot::Snapshot,
+    site: SiteCode,
+    csrf: &FormToken,
+    email: &str,
+) -> FormPage<'a> {
+    let s = ShopTexts::of(site.locale());
+    let mut page = form_page(
+        state,
+        snapshot,
+        site,
+        csrf,
+        s.login,
+        "account/login",
+        s.login,
+    );
+    page.inputs = vec![
+        Input::new("email", s.email, "email", "email").with_value(email),
+        Input::new("password", s.password, "password", "current-password"),
+    ];
+    page.links = vec![
+        link(state, site, s.forgot_password, "account/forgot"),
+        link(state, site, s.no_account_yet, "account/register"),
+    ];
+    page
+}
+
+pub(super) async fn login_page(
+    State(state): State<AppState>,
+    Extension(site): Extension<SiteCode>,
+    csrf: FormToken,
+    Query(query): Query<Notice>,
+) -> Result<Response, HttpError> {
+    let snapshot = state.snapshot.load();
+    let s = ShopTexts::of(site.locale());
+    let mut page = login_form(&state, &snapshot, site, &csrf, "");
+    match query.notice.as_deref() {
+        Some("password-changed") => page.notices.push(s.password_changed.to_owned()),
+        Some("activated") => page.notices.push(s.account_activated.to_owned()),
+        _ => {}
+    }
+    render(&page, StatusCode::OK)
+}
+
+#[derive(Deserialize)]
+pub(super) struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// Counts an event under `key`; whether it is within `limit` for the window.
+pub(super) async fn within_limit(
+    state: &AppState,
+    key: &str,
+    limit: u64,
+) -> Result<bool, HttpError> {
+    let now = Utc::now();
+    let window_ends = now + chrono::Duration::from_std(LIMIT_WINDOW).unwrap_or_default();
+    Ok(state.store.count_in_window(key, window_ends, now).await? <= limit)
+}
+
+pub(super) async fn login(
+    State(state): State<AppState>,
+    Extension(site): Extension<SiteCode>,
+    ClientAddress(client): ClientAddress,
+    session: Session,
+    cookies: Cookies,
+    csrf: FormToken,
+    CsrfForm(form): CsrfForm<LoginForm>,
+) -> Result<Response, HttpError> {
+    let s = ShopTexts::of(site.locale());
+    let snapshot = state.snapshot.load();
+    let refuse = |message: &'static str, status: StatusCode| {
+        let mut page = login_form(&state, &snapshot, site, &csrf, &form.email);
+        page.errors.push(message.to_owned());
+        render(&page, status)
+    };
+    let email = Email::parse(&form.email).map(|e| e.as_str().to_owned());
+    let account = email.as_deref().unwrap_or(form.email.trim());
+    let throttle =
+        throttle::login_attempt(state.store.as_ref(), "shop", &client, account, Utc::now()).await?;
+    if throttle == Throttle::Wait {
+        tracing::warn!(account, client, "login attempts throttled");
+        return refuse(s.too_many_attempts, StatusCode::TOO_MANY_REQUESTS);
+    }
+    let customer = match &email {
+        Ok(email) => state.store.customer_by_email(email).await?,
+        Err(_) => None,
+    };
+    let stored = customer.as_ref().map(|c| c.password_hash.clone());
+    let typed = form.password.clone();
+    let verification =
+        blocking(move || comptoir_accounts::verify_account(&typed, stored.as_deref())).await?;
+    let Some(mut customer) = customer.filter(|_| verification != Verification::Invalid) else {
+        return refuse(s.login_failed, StatusCode::UNAUTHORIZED);
+    };
+    // Told only to whoever knows the password.
+    if !customer.activated {
+        return refuse(s.activation_needed, StatusCode::FORBIDDEN);
+    }
+    if verification == Verification::ValidNeedsRehash
+        && let Ok(password) = Password::parse(&form.password)
+    {
+        let hash = blocking(move || password.hash()).await??;
+        state.store.set_password_hash(customer.id, &hash).await?;
+        customer.password_hash = hash;
+    }
+    shopper::log_in(&session, &customer).await?;
+    state.carts.adopt_at_login(&cookies, customer.id).await?;
+    Ok(to_path(&state, site, "account"))
+}
+
+// ---------- log out ----------
+
+#[derive(Deserialize)]
+pub(super) struct EmptyForm {}
+
+pub(super) async fn logout(
+    State(state): State<AppState>,
+    Extension(site): Extension<SiteCode>,
+    session: Session,
+    cookies: Cookies,
+    CsrfForm(_): CsrfForm<EmptyForm>,
+) -> Result<Response, HttpError> {
+    shopper::log_out(&session).await?;
+    state.carts.forget_in_browser(&cookies);
+    Ok(to_path(&state, site, ""))
+}

@@ -1,0 +1,223 @@
+//! The account itself: the order history and the address book.
+
+use super::*;
+
+// ---------- the account ----------
+
+pub(super) struct OrderRow {
+    number: String,
+    url: String,
+    date: String,
+    status: String,
+    total: String,
+}
+
+pub(super) struct AddressRow {
+    id: i64,
+    text: String,
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+pub(super) struct AccountPage<'a> {
+    layout: Layout<'a>,
+    csrf: String,
+    name: String,
+    email: String,
+    notices: Vec<String>,
+    errors: Vec<String>,
+    orders: Vec<OrderRow>,
+    addresses: Vec<AddressRow>,
+    /// The add-address form: (name, label, value, error) per input.
+    address_inputs: Vec<Input>,
+    countries: Vec<(&'static str, &'static str)>,
+    country: String,
+}
+
+pub(super) async fn overview(
+    State(state): State<AppState>,
+    Extension(site): Extension<SiteCode>,
+    session: Session,
+    csrf: FormToken,
+    Query(query): Query<Notice>,
+) -> Result<Response, HttpError> {
+    let s = ShopTexts::of(site.locale());
+    let notices = match query.notice.as_deref() {
+        Some("address-saved") => vec![s.address_saved.to_owned()],
+        _ => Vec::new(),
+    };
+    account_page(&state, site, &session, &csrf, notices, Vec::new(), None).await
+}
+
+/// The account page; `form` is an address form sent back with its messages, and
+/// `errors` why the last change was refused.
+pub(super) async fn account_page(
+    state: &AppState,
+    site: SiteCode,
+    session: &Session,
+    csrf: &FormToken,
+    notices: Vec<String>,
+    errors: Vec<String>,
+    form: Option<(Vec<Input>, String)>,
+) -> Result<Response, HttpError> {
+    let Some(customer) = logged_in(state, session).await? else {
+        return Ok(to_path(state, site, "account/login"));
+    };
+    let s = ShopTexts::of(site.locale());
+    let locale = site.locale();
+    let orders = state
+        .store
+        .customer_orders(customer.id, ORDER_HISTORY)
+        .await?
+        .into_iter()
+        .map(|order| {
+            let order_site = SiteCode::parse(&order.site).unwrap_or(site);
+            OrderRow {
+                url: state
+                    .sites
+                    .base(order_site)
+                    .join(&format!("order/{}", order.number)),
+                date: order.placed_at.format("%d/%m/%Y").to_string(),
+                status: format!(
+                    "{} · {}",
+                    s.payment_status(&order.payment_status),
+                    s.fulfilment_status(&order.fulfilment_status)
+                ),
+                total: Money::from_cents(order.total_cents, site.currency()).format(locale),
+                number: order.number,
+            }
+        })
+        .collect();
+    let addresses = state
+        .store
+        .addresses(customer.id)
+        .await?
+        .into_iter()
+        .map(|saved| AddressRow {
+            id: saved.id,
+            text: mails::address_text(&saved.address),
+        })
+        .collect();
+    let has_errors = form.is_some() || !errors.is_empty();
+    let (address_inputs, country) = form.unwrap_or_else(|| {
+        (
+            address_inputs(s),
+            comptoir_domain::checkout::home_country(site)
+                .code()
+                .to_owned(),
+        )
+    });
+    let snapshot = state.snapshot.load();
+    let page = AccountPage {
+        layout: Layout::new(state, &snapshot, site, s.my_account.to_owned(), None),
+        csrf: csrf.0.clone(),
+        name: customer.name,
+        email: customer.email,
+        notices,
+        errors,
+        orders,
+        addresses,
+        address_inputs,
+        countries: crate::pages::checkout::delivery_countries(state),
+        country,
+    };
+    let status = if has_errors {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    render(&page, status)
+}
+
+pub(super) fn address_inputs(s: &ShopTexts) -> Vec<Input> {
+    vec![
+        Input::new("name", s.full_name, "text", "name"),
+        Input::new("street", s.street, "text", "street-address"),
+        Input::new("postcode", s.postcode, "text", "postal-code"),
+        Input::new("city", s.city, "text", "address-level2"),
+    ]
+}
+
+pub(super) async fn logged_in(
+    state: &AppState,
+    session: &Session,
+) -> Result<Option<comptoir_store::Customer>, HttpError> {
+    shopper::customer(state.store.as_ref(), session).await
+}
+
+pub(super) async fn add_address(
+    State(state): State<AppState>,
+    Extension(site): Extension<SiteCode>,
+    session: Session,
+    csrf: FormToken,
+    CsrfForm(mut form): CsrfForm<AddressForm>,
+) -> Result<Response, HttpError> {
+    let Some(customer) = logged_in(&state, &session).await? else {
+        return Ok(to_path(&state, site, "account/login"));
+    };
+    let s = ShopTexts::of(site.locale());
+    // The address book's addresses are the account's: its e-mail address.
+    form.email = customer.email;
+    let checked = crate::pages::checkout::check_address_fields(&state, &form, s);
+    match checked {
+        Ok(address) => {
+            let added = state
+                .store
+                .add_address(customer.id, &address, MAX_ADDRESSES)
+                .await?;
+            if added.is_some() {
+                return Ok(to_path(&state, site, "account?notice=address-saved"));
+            }
+            let full = s
+                .address_book_full
+                .replace("{n}", &MAX_ADDRESSES.to_string());
+            account_page(&state, site, &session, &csrf, Vec::new(), vec![full], None).await
+        }
+        Err(errors) => {
+            let inputs = address_inputs(s)
+                .into_iter()
+                .zip([&form.name, &form.street, &form.postcode, &form.city])
+                .map(|(input, value)| {
+                    let error = errors.get(input.name).copied();
+                    input.with_value(value).with_error(error)
+                })
+                .collect();
+            account_page(
+                &state,
+                site,
+                &session,
+                &csrf,
+                Vec::new(),
+                Vec::new(),
+                Some((inputs, form.country.clone())),
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct DeleteAddressForm {
+    #[serde(default)]
+    id: String,
+}
+
+pub(super) async fn delete_address(
+    State(state): State<AppState>,
+    Extension(site): Extension<SiteCode>,
+    session: Session,
+    CsrfForm(form): CsrfForm<DeleteAddressForm>,
+) -> Result<Response, HttpError> {
+    let Some(customer) = logged_in(&state, &session).await? else {
+        return Ok(to_path(&state, site, "account/login"));
+    };
+    let id: i64 = form
+        .id
+        .parse()
+        .map_err(|_| HttpError::BadRequest("address id"))?;
+    if !state.store.delete_address(customer.id, id).await? {
+        // Another customer's address does not exist, as far as this one can tell.
+        return Err(HttpError::NotFound);
+    }
+    Ok(to_path(&state, site, "account"))
+}

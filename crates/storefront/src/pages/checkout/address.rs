@@ -1,0 +1,189 @@
+//! The checkout's first step: where the order goes (and who is told), prefilled
+//! from the account when the shopper has one.
+
+use super::*;
+
+/// A logged-in customer's e-mail and first saved address.
+pub(super) async fn prefill_from_account(
+    state: &AppState,
+    session: &Session,
+    checkout: &mut CheckoutState,
+) -> Result<(), HttpError> {
+    let Some(customer) = shopper::customer(state.store.as_ref(), session).await? else {
+        return Ok(());
+    };
+    let customer_id = customer.id;
+    checkout.email = customer.email;
+    checkout.name = customer.name;
+    if let Some(saved) = state.store.addresses(customer_id).await?.into_iter().next() {
+        checkout.name = saved.address.name;
+        checkout.street = saved.address.street;
+        checkout.postcode = saved.address.postcode;
+        checkout.city = saved.address.city;
+        checkout.country = saved.address.country;
+    }
+    Ok(())
+}
+
+pub(super) fn field(value: &str) -> Field {
+    Field {
+        value: value.to_owned(),
+        error: None,
+    }
+}
+
+pub(super) async fn address_page(
+    State(state): State<AppState>,
+    Extension(site): Extension<SiteCode>,
+    session: Session,
+    cookies: Cookies,
+    csrf: FormToken,
+) -> Result<Response, HttpError> {
+    let checkout = match current(&state, site, &session, &cookies).await? {
+        Ok((checkout, _)) => checkout,
+        Err(redirect) => return Ok(redirect),
+    };
+    let snapshot = state.snapshot.load();
+    let mut page = CheckoutPage::new(&state, &snapshot, site, &csrf, Step::Address);
+    page.email = field(&checkout.email);
+    page.name = field(&checkout.name);
+    page.street = field(&checkout.street);
+    page.postcode = field(&checkout.postcode);
+    page.city = field(&checkout.city);
+    page.country = field(if checkout.country.is_empty() {
+        checkout::home_country(site).code()
+    } else {
+        &checkout.country
+    });
+    render(&page, StatusCode::OK)
+}
+
+/// The address form's fields as typed, each with its message: email, name, street,
+/// postcode, city, country.
+type AddressFields = [(&'static str, Field); 6];
+
+/// A required text field, trimmed and bounded.
+pub(super) fn text_field(value: &str, s: &ShopTexts) -> Field {
+    let value = value.trim().to_owned();
+    let error = if value.is_empty() {
+        Some(s.required_field)
+    } else if value.chars().count() > MAX_FIELD_CHARS {
+        Some(s.field_too_long)
+    } else {
+        None
+    };
+    Field { value, error }
+}
+
+/// Checks an address form field by field. `Ok`: the address, with its postcode in
+/// the country's form; `Err`: the fields with their messages, as typed.
+pub(super) fn check_address(
+    form: &AddressForm,
+    s: &ShopTexts,
+    deliverable: impl Fn(Country) -> bool,
+) -> Result<(Email, ShippingAddress), Box<AddressFields>> {
+    let AddressForm {
+        email: form_email,
+        name,
+        street,
+        postcode,
+        city,
+        country,
+    } = form;
+    let email = Email::parse(form_email);
+    let email_field = Field {
+        value: form_email.trim().to_owned(),
+        error: email.is_err().then_some(s.invalid_email),
+    };
+    let name = text_field(name, s);
+    let street = text_field(street, s);
+    let city = text_field(city, s);
+    let country_parsed = Country::parse(country).ok().filter(|c| deliverable(*c));
+    let country_field = Field {
+        value: country.trim().to_owned(),
+        error: country_parsed.is_none().then_some(s.no_delivery),
+    };
+    let postcode_parsed = country_parsed.and_then(|c| Postcode::parse(c, postcode).ok());
+    let postcode_field = Field {
+        value: postcode.trim().to_owned(),
+        error: (country_parsed.is_some() && postcode_parsed.is_none())
+            .then_some(s.invalid_postcode),
+    };
+    let fields = [
+        ("email", email_field),
+        ("name", name),
+        ("street", street),
+        ("postcode", postcode_field),
+        ("city", city),
+        ("country", country_field),
+    ];
+    match (
+        email,
+        postcode_parsed,
+        fields.iter().all(|(_, f)| f.error.is_none()),
+    ) {
+        (Ok(email), Some(postcode), true) => {
+            let [_, (_, name), (_, street), _, (_, city), _] = fields;
+            Ok((
+                email,
+                ShippingAddress {
+                    name: name.value,
+                    street: street.value,
+                    postcode: postcode.as_str().to_owned(),
+                    city: city.value,
+                    country: postcode.country().code().to_owned(),
+                },
+            ))
+        }
+        _ => Err(Box::new(fields)),
+    }
+}
+
+pub(super) async fn save_address(
+    State(state): State<AppState>,
+    Extension(site): Extension<SiteCode>,
+    session: Session,
+    cookies: Cookies,
+    csrf: FormToken,
+    CsrfForm(form): CsrfForm<AddressForm>,
+) -> Result<Response, HttpError> {
+    let mut checkout = match current(&state, site, &session, &cookies).await? {
+        Ok((checkout, _)) => checkout,
+        Err(redirect) => return Ok(redirect),
+    };
+    let s = ShopTexts::of(site.locale());
+    let rates = &state.shop.shipping_rates;
+    let checked = check_address(&form, s, |c| rates.delivers_to(c));
+    match checked {
+        Ok((email, address)) => {
+            checkout.email = email.as_str().to_owned();
+            checkout.name = address.name;
+            checkout.street = address.street;
+            checkout.postcode = address.postcode;
+            checkout.city = address.city;
+            checkout.country = address.country;
+            checkout.address_done = true;
+            shopper::save_checkout_state(&session, site, &checkout).await?;
+            Ok(to_step(&state, site, Step::next(&checkout)))
+        }
+        Err(fields) => {
+            let snapshot = state.snapshot.load();
+            let mut page = CheckoutPage::new(&state, &snapshot, site, &csrf, Step::Address);
+            let [
+                (_, email),
+                (_, name),
+                (_, street),
+                (_, postcode),
+                (_, city),
+                (_, country),
+            ] = *fields;
+            page.email = email;
+            page.name = name;
+            page.street = street;
+            page.postcode = postcode;
+            page.city = city;
+            page.country = country;
+            render(&page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+    }
+}

@@ -1,0 +1,326 @@
+//! The checkout: address → shipping → payment → review → place order, then the order
+//! page. Guests may check out. Each step keeps what the shopper chose in the session;
+//! the order is priced again from the catalogue when it is placed, in one database
+//! transaction with an idempotency key per attempt, so a double click, a retry or a
+//! replay yields one order.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use chrono::Utc;
+use comptoir_domain::SiteCode;
+use comptoir_domain::cart::Cart;
+use comptoir_domain::checkout::{self, Quote, QuoteError};
+use comptoir_domain::destination::{Country, Destination, Postcode};
+use comptoir_domain::email::Email;
+use comptoir_payments::PaymentMethod;
+use comptoir_store::{NewOrder, NewOrderLine, OrderRecord, ShippingAddress, StoreError};
+use serde::Deserialize;
+use tower_cookies::Cookies;
+use tower_sessions::Session;
+
+use super::views::{self, Layout, PricedLine, TotalsView};
+use crate::client::ClientAddress;
+use crate::i18n::ShopTexts;
+use crate::mails::{self, OrderSummary};
+use crate::pages::cart::{Notice, to_cart};
+use crate::shopper::{self, CheckoutState};
+use crate::{AppState, HttpError};
+use comptoir_web::csrf::{CsrfForm, FormToken};
+
+mod address;
+mod place;
+mod shipping_payment;
+
+use address::*;
+pub(super) use place::*;
+use shipping_payment::*;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/checkout", get(start))
+        .route("/checkout/address", get(address_page).post(save_address))
+        .route("/checkout/shipping", get(shipping_page).post(save_shipping))
+        .route("/checkout/payment", get(payment_page).post(save_payment))
+        .route("/checkout/review", get(review_page))
+        .route("/checkout/place", post(place))
+}
+
+/// The one shipping method offered today; its rates are per country.
+pub const STANDARD_SHIPPING: &str = "standard";
+/// Longest text accepted in an address field.
+const MAX_FIELD_CHARS: usize = 200;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Address,
+    Shipping,
+    Payment,
+    Review,
+}
+
+impl Step {
+    fn path(self) -> &'static str {
+        match self {
+            Step::Address => "checkout/address",
+            Step::Shipping => "checkout/shipping",
+            Step::Payment => "checkout/payment",
+            Step::Review => "checkout/review",
+        }
+    }
+
+    /// The first step the shopper has not done yet.
+    fn next(state: &CheckoutState) -> Step {
+        if !state.address_done {
+            Step::Address
+        } else if !state.shipping_done {
+            Step::Shipping
+        } else if state.payment.is_none() {
+            Step::Payment
+        } else {
+            Step::Review
+        }
+    }
+}
+
+fn to_step(state: &AppState, site: SiteCode, step: Step) -> Response {
+    Redirect::to(&state.sites.base(site).join(step.path())).into_response()
+}
+
+/// A field of the address form: what was typed and what is wrong with it.
+#[derive(Default)]
+struct Field {
+    value: String,
+    error: Option<&'static str>,
+}
+
+struct StepLink {
+    label: &'static str,
+    current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "checkout.html")]
+struct CheckoutPage<'a> {
+    layout: Layout<'a>,
+    csrf: String,
+    steps: Vec<StepLink>,
+    /// `address`, `shipping`, `payment` or `review`.
+    step: &'static str,
+    action: String,
+    back_url: Option<String>,
+    errors: Vec<String>,
+    email: Field,
+    name: Field,
+    street: Field,
+    postcode: Field,
+    city: Field,
+    country: Field,
+    /// (code, name) of the countries the shop delivers to.
+    countries: Vec<(&'static str, &'static str)>,
+    shipping_price: String,
+    /// (code, label, chosen) of each payment method.
+    payment_methods: Vec<(&'static str, &'static str, bool)>,
+    lines: Vec<PricedLine>,
+    totals: Option<TotalsView>,
+    ship_to: String,
+    payment_label: &'static str,
+    attempt: String,
+}
+
+impl<'a> CheckoutPage<'a> {
+    fn new(
+        state: &AppState,
+        snapshot: &'a crate::snapshot::Snapshot,
+        site: SiteCode,
+        csrf: &FormToken,
+        step: Step,
+    ) -> CheckoutPage<'a> {
+        let s = ShopTexts::of(site.locale());
+        let base = state.sites.base(site);
+        let order = [Step::Address, Step::Shipping, Step::Payment, Step::Review];
+        let at = order.iter().position(|x| *x == step).unwrap_or(0);
+        CheckoutPage {
+            layout: Layout::new(state, snapshot, site, s.checkout.to_owned(), None),
+            csrf: csrf.0.clone(),
+            steps: [
+                s.step_address,
+                s.step_shipping,
+                s.step_payment,
+                s.step_review,
+            ]
+            .into_iter()
+            .enumerate()
+            .map(|(i, label)| StepLink {
+                label,
+                current: i == at,
+            })
+            .collect(),
+            step: match step {
+                Step::Address => "address",
+                Step::Shipping => "shipping",
+                Step::Payment => "payment",
+                Step::Review => "review",
+            },
+            action: base.join(step.path()),
+            back_url: match at {
+                0 => Some(base.join("cart")),
+                n => Some(base.join(order[n - 1].path())),
+            },
+            errors: Vec::new(),
+            email: Field::default(),
+            name: Field::default(),
+            street: Field::default(),
+            postcode: Field::default(),
+            city: Field::default(),
+            country: Field::default(),
+            countries: delivery_countries(state),
+            shipping_price: String::new(),
+            payment_methods: Vec::new(),
+            lines: Vec::new(),
+            totals: None,
+            ship_to: String::new(),
+            payment_label: "",
+            attempt: String::new(),
+        }
+    }
+}
+
+/// One input of the address form.
+struct AddressInput<'f> {
+    name: &'static str,
+    label: &'static str,
+    kind: &'static str,
+    autocomplete: &'static str,
+    field: &'f Field,
+}
+
+impl CheckoutPage<'_> {
+    fn address_inputs(&self) -> Vec<AddressInput<'_>> {
+        let s = self.layout.s;
+        let input = |name, label, kind, autocomplete, field| AddressInput {
+            name,
+            label,
+            kind,
+            autocomplete,
+            field,
+        };
+        vec![
+            input("email", s.email, "email", "email", &self.email),
+            input("name", s.full_name, "text", "name", &self.name),
+            input("street", s.street, "text", "street-address", &self.street),
+            input(
+                "postcode",
+                s.postcode,
+                "text",
+                "postal-code",
+                &self.postcode,
+            ),
+            input("city", s.city, "text", "address-level2", &self.city),
+        ]
+    }
+}
+
+#[derive(Deserialize)]
+/// The address step's form, also the account's address book form.
+pub(super) struct AddressForm {
+    #[serde(default)]
+    pub(super) email: String,
+    #[serde(default)]
+    pub(super) name: String,
+    #[serde(default)]
+    pub(super) street: String,
+    #[serde(default)]
+    pub(super) postcode: String,
+    #[serde(default)]
+    pub(super) city: String,
+    #[serde(default)]
+    pub(super) country: String,
+}
+
+/// (code, name) of the countries the shop delivers to.
+pub(super) fn delivery_countries(state: &AppState) -> Vec<(&'static str, &'static str)> {
+    Country::ALL
+        .into_iter()
+        .filter(|c| state.shop.shipping_rates.delivers_to(*c))
+        .map(|c| (c.code(), country_name(c)))
+        .collect()
+}
+
+/// Checks an address for the address book. `Err`: the message of each wrong field,
+/// by field name.
+pub(super) fn check_address_fields(
+    state: &AppState,
+    form: &AddressForm,
+    s: &ShopTexts,
+) -> Result<ShippingAddress, std::collections::HashMap<&'static str, &'static str>> {
+    let rates = &state.shop.shipping_rates;
+    check_address(form, s, |c| rates.delivers_to(c))
+        .map(|(_, address)| address)
+        .map_err(|fields| {
+            fields
+                .iter()
+                .filter_map(|(name, field)| Some((*name, field.error?)))
+                .collect()
+        })
+}
+
+/// A country in its own language, as the shopper picks it.
+fn country_name(country: Country) -> &'static str {
+    match country {
+        Country::Es => "España",
+        Country::Fr => "France",
+        Country::Pt => "Portugal",
+        Country::It => "Italia",
+    }
+}
+
+fn render(page: &CheckoutPage<'_>, status: StatusCode) -> Result<Response, HttpError> {
+    Ok((status, Html(views::render_page(page)?)).into_response())
+}
+
+/// The checkout of this site so far and the cart, or where to send a shopper who has
+/// none: an empty cart goes back to the cart; a lost session too, with the cart intact.
+async fn current(
+    state: &AppState,
+    site: SiteCode,
+    session: &Session,
+    cookies: &Cookies,
+) -> Result<Result<(CheckoutState, Cart), Response>, HttpError> {
+    let cart = state.carts.load(cookies).await?;
+    if cart.lines.is_empty() {
+        return Ok(Err(to_cart(state, site, Notice::Updated)));
+    }
+    Ok(match shopper::checkout_state(session, site).await? {
+        Some(checkout) => Ok((checkout, cart)),
+        None => Err(to_cart(state, site, Notice::SessionExpired)),
+    })
+}
+
+/// `/checkout`: starts a checkout (or resumes one) at the first step not done.
+async fn start(
+    State(state): State<AppState>,
+    Extension(site): Extension<SiteCode>,
+    session: Session,
+    cookies: Cookies,
+) -> Result<Response, HttpError> {
+    if state.carts.load(&cookies).await?.lines.is_empty() {
+        return Ok(to_cart(&state, site, Notice::Updated));
+    }
+    let checkout = match shopper::checkout_state(&session, site).await? {
+        Some(checkout) => checkout,
+        None => {
+            let mut checkout = CheckoutState {
+                idempotency_key: comptoir_web::random_token(),
+                ..CheckoutState::default()
+            };
+            prefill_from_account(&state, &session, &mut checkout).await?;
+            shopper::save_checkout_state(&session, site, &checkout).await?;
+            checkout
+        }
+    };
+    Ok(to_step(&state, site, Step::next(&checkout)))
+}

@@ -1,0 +1,270 @@
+//! The review and the placing of the order: once per checkout attempt, prices from
+//! the catalogue, stock taken in the same transaction.
+
+use super::*;
+
+/// Where the checkout ships to.
+pub(super) fn ship_to(checkout: &CheckoutState) -> ShippingAddress {
+    ShippingAddress {
+        name: checkout.name.clone(),
+        street: checkout.street.clone(),
+        postcode: checkout.postcode.clone(),
+        city: checkout.city.clone(),
+        country: checkout.country.clone(),
+    }
+}
+
+pub(super) async fn review_page(
+    State(state): State<AppState>,
+    Extension(site): Extension<SiteCode>,
+    session: Session,
+    cookies: Cookies,
+    csrf: FormToken,
+) -> Result<Response, HttpError> {
+    let (checkout, cart) = match current(&state, site, &session, &cookies).await? {
+        Ok((checkout, cart)) if Step::next(&checkout) == Step::Review => (checkout, cart),
+        Ok((checkout, _)) => return Ok(to_step(&state, site, Step::next(&checkout))),
+        Err(redirect) => return Ok(redirect),
+    };
+    let quote = match quote_for(&state, site, &cookies, &checkout, cart).await? {
+        Ok(quote) => quote,
+        Err(redirect) => return Ok(redirect),
+    };
+    let snapshot = state.snapshot.load();
+    let s = ShopTexts::of(site.locale());
+    let mut page = CheckoutPage::new(&state, &snapshot, site, &csrf, Step::Review);
+    page.action = state.sites.base(site).join("checkout/place");
+    page.lines = views::quote_lines(&state, &snapshot, site, &quote);
+    page.totals = Some(TotalsView::of(&quote.totals, site));
+    page.ship_to = mails::address_text(&ship_to(&checkout));
+    page.email = field(&checkout.email);
+    page.payment_label = s.payment_method(checkout.payment.map_or("", PaymentMethod::as_str));
+    page.attempt = checkout.idempotency_key.clone();
+    render(&page, StatusCode::OK)
+}
+
+#[derive(Deserialize)]
+pub(super) struct PlaceForm {
+    #[serde(default)]
+    attempt: String,
+}
+
+/// The order an attempt placed. The attempt key is a secret shown only to the shopper
+/// whose checkout it is, so a request carrying it may see the order: a concurrent
+/// double click is answered before the first click's session is saved.
+pub(super) async fn placed_by_attempt(
+    state: &AppState,
+    session: &Session,
+    attempt: &str,
+) -> Result<Option<OrderRecord>, HttpError> {
+    if attempt.len() != 64 {
+        return Ok(None);
+    }
+    let Some(id) = state.store.order_id_by_idempotency_key(attempt).await? else {
+        return Ok(None);
+    };
+    shopper::remember_order(session, id).await?;
+    Ok(state.store.order(id).await?)
+}
+
+/// Where the shopper goes once the order exists: to pay by card, or to the order.
+pub(super) fn after_placing(state: &AppState, site: SiteCode, order: &OrderRecord) -> Response {
+    let to_pay =
+        order.payment_method == PaymentMethod::Card.as_str() && order.payment_status == "pending";
+    to_order(state, site, &order.number, to_pay)
+}
+
+/// To the order's page, or first to pay for it by card.
+pub(super) fn to_order(state: &AppState, site: SiteCode, number: &str, to_pay: bool) -> Response {
+    let path = if to_pay {
+        format!("pay/{number}")
+    } else {
+        format!("order/{number}")
+    };
+    Redirect::to(&state.sites.base(site).join(&path)).into_response()
+}
+
+pub(super) async fn place(
+    State(state): State<AppState>,
+    Extension(site): Extension<SiteCode>,
+    session: Session,
+    cookies: Cookies,
+    csrf: FormToken,
+    client: ClientAddress,
+    CsrfForm(form): CsrfForm<PlaceForm>,
+) -> Result<Response, HttpError> {
+    // A replay of an attempt already placed (a double click, a retry after a lost
+    // answer) finds its order.
+    if let Some(order) = placed_by_attempt(&state, &session, &form.attempt).await? {
+        return Ok(after_placing(&state, site, &order));
+    }
+    let (checkout, cart) = match current(&state, site, &session, &cookies).await? {
+        Ok((checkout, cart)) if Step::next(&checkout) == Step::Review => (checkout, cart),
+        Ok((checkout, _)) => return Ok(to_step(&state, site, Step::next(&checkout))),
+        // A concurrent click may have placed the order and emptied the cart since
+        // the check above.
+        Err(redirect) => {
+            return Ok(
+                match placed_by_attempt(&state, &session, &form.attempt).await? {
+                    Some(order) => after_placing(&state, site, &order),
+                    None => redirect,
+                },
+            );
+        }
+    };
+    if form.attempt != checkout.idempotency_key {
+        // A review page from an earlier attempt: show the current one.
+        return Ok(to_step(&state, site, Step::Review));
+    }
+    let quote = match quote_for(&state, site, &cookies, &checkout, cart).await? {
+        Ok(quote) => quote,
+        Err(redirect) => {
+            return Ok(
+                match placed_by_attempt(&state, &session, &form.attempt).await? {
+                    Some(order) => after_placing(&state, site, &order),
+                    None => redirect,
+                },
+            );
+        }
+    };
+    let method = checkout.payment.unwrap_or(PaymentMethod::Card);
+    if method != PaymentMethod::Card
+        && let Some(refusal) = unpaid_limit_reached(&state, site, &client).await?
+    {
+        let status = StatusCode::CONFLICT;
+        return crate::pages::cart::render(
+            &state,
+            site,
+            &cookies,
+            &csrf,
+            Vec::new(),
+            vec![refusal],
+            status,
+        )
+        .await;
+    }
+    let customer = shopper::customer(state.store.as_ref(), &session)
+        .await?
+        .map(|customer| customer.id);
+    let mut order = new_order(site, &checkout, &quote, method, customer);
+    order.client_address = Some(client.0.clone());
+    // Each line keeps the name the shopper saw, size or colour included.
+    let snapshot = state.snapshot.load();
+    for line in &mut order.lines {
+        if let Some((product, _)) = snapshot.variant(&line.sku) {
+            line.name = views::variant_name(&snapshot, site, product, &line.sku);
+        }
+    }
+    let iban = state.shop.bank_transfer_iban.clone();
+    // A card order is confirmed once paid; the others at once.
+    let confirm_now = method != PaymentMethod::Card;
+    let confirmation = |number: &comptoir_domain::order::OrderNumber| {
+        confirm_now.then(|| {
+            let mut summary = summary_of(&order, site);
+            summary.number = number.as_str();
+            mails::order_confirmation(&summary, &iban)
+        })
+    };
+    match state.store.place_order(&order, &confirmation).await {
+        Ok(placed) => {
+            shopper::finish_checkout(&session, site, placed.id).await?;
+            state.carts.clear(&cookies).await?;
+            if placed.newly_placed {
+                let to_pay = method == PaymentMethod::Card;
+                return Ok(to_order(&state, site, placed.number.as_str(), to_pay));
+            }
+            // Placed before by this attempt: its payment may be settled already.
+            let record = state
+                .store
+                .order(placed.id)
+                .await?
+                .ok_or(HttpError::internal("a placed order cannot be read back"))?;
+            Ok(after_placing(&state, site, &record))
+        }
+        Err(StoreError::OutOfStock { sku, available }) => {
+            tracing::info!(sku, available, "sold out while ordering; back to the cart");
+            Ok(to_cart(&state, site, Notice::SoldOut))
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Why `client` may not hold one more open unpaid bank-transfer or cash-on-delivery
+/// order, as the shopper reads it; `None` when one more is allowed.
+pub(in crate::pages) async fn unpaid_limit_reached(
+    state: &AppState,
+    site: SiteCode,
+    client: &ClientAddress,
+) -> Result<Option<String>, HttpError> {
+    let limit = state.shop.order_limits.open_unpaid_per_client;
+    let open = state.store.open_unpaid_orders_of_client(&client.0).await?;
+    if open < u64::from(limit) {
+        return Ok(None);
+    }
+    tracing::info!(client = client.0, open, "open unpaid orders limited");
+    let message = ShopTexts::of(site.locale()).too_many_unpaid;
+    Ok(Some(message.replace("{n}", &open.to_string())))
+}
+
+/// The order to place, every amount from the quote (the catalogue), none from the
+/// shopper.
+pub(super) fn new_order(
+    site: SiteCode,
+    checkout: &CheckoutState,
+    quote: &Quote,
+    method: PaymentMethod,
+    customer_id: Option<i64>,
+) -> NewOrder {
+    let totals = &quote.totals;
+    let lines = quote
+        .lines
+        .iter()
+        .zip(&totals.lines)
+        .map(|(line, total)| NewOrderLine {
+            sku: line.sku.clone(),
+            name: line.product_name.clone(),
+            unit_cents: line.unit_price.cents(),
+            quantity: line.quantity,
+            gross_cents: total.gross.cents(),
+            discount_cents: total.discount.cents(),
+            net_cents: total.payable.net.cents(),
+            vat_cents: total.payable.vat.cents(),
+            vat_rate_bp: total.rate.map_or(0, |r| r.basis_points()),
+        })
+        .collect();
+    NewOrder {
+        site,
+        idempotency_key: checkout.idempotency_key.clone(),
+        email: checkout.email.clone(),
+        customer_id,
+        ship_to: ship_to(checkout),
+        shipping_method: STANDARD_SHIPPING.to_owned(),
+        payment_method: method.as_str().to_owned(),
+        client_address: None,
+        lines,
+        items_cents: totals.items.cents(),
+        discount_cents: totals.discount.cents(),
+        shipping_cents: totals.shipping.gross.cents(),
+        vat_cents: totals.vat.iter().map(|v| v.vat.cents()).sum(),
+        total_cents: totals.total.cents(),
+        outside_eu_vat: totals.outside_eu_vat,
+    }
+}
+
+pub(super) fn summary_of(order: &NewOrder, site: SiteCode) -> OrderSummary<'_> {
+    OrderSummary {
+        site,
+        number: "",
+        email: &order.email,
+        ship_to: &order.ship_to,
+        lines: order
+            .lines
+            .iter()
+            .map(|l| (l.name.as_str(), i64::from(l.quantity), l.gross_cents))
+            .collect(),
+        shipping_cents: order.shipping_cents,
+        vat_cents: order.vat_cents,
+        total_cents: order.total_cents,
+        payment_method: &order.payment_method,
+    }
+}
