@@ -3,6 +3,9 @@
 //! again on every request, so disabling it, changing its role or its password takes
 //! effect at once (a new password ends every other session).
 
+use std::marker::PhantomData;
+use std::ops::Deref;
+
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use comptoir_domain::staff::Permission;
@@ -25,17 +28,6 @@ struct SignedIn {
 pub struct CurrentStaff(pub StaffMember);
 
 impl CurrentStaff {
-    /// Refuses the request unless the staff member's role allows `permission`.
-    pub fn require(&self, permission: Permission) -> Result<(), HttpError> {
-        if self.0.role.may(permission) {
-            Ok(())
-        } else {
-            Err(HttpError::forbidden(format!(
-                "the role does not allow {permission:?}"
-            )))
-        }
-    }
-
     pub fn actor(&self) -> Actor {
         Actor::staff(&self.0)
     }
@@ -66,6 +58,71 @@ impl FromRequestParts<AppState> for CurrentStaff {
                 Err(HttpError::LoginRequired("/login"))
             }
         }
+    }
+}
+
+/// What a page needs the staff member's role to allow.
+pub trait Right: Send + Sync + 'static {
+    /// `None`: any logged-in staff member.
+    const NEEDED: Option<Permission>;
+}
+
+/// Rights, one type each, for handlers to name: `Staff<EditCatalogue>`.
+macro_rules! rights {
+    ($($(#[$doc:meta])* $name:ident => $needed:expr;)*) => {$(
+        $(#[$doc])*
+        pub struct $name;
+
+        impl Right for $name {
+            const NEEDED: Option<Permission> = $needed;
+        }
+    )*};
+}
+
+rights! {
+    /// Reading: every role.
+    AnyRole => None;
+    EditCatalogue => Some(Permission::EditCatalogue);
+    ManageOrders => Some(Permission::ManageOrders);
+    ManageStaff => Some(Permission::ManageStaff);
+    ReadAuditLog => Some(Permission::ReadAuditLog);
+}
+
+/// The logged-in staff member, whose role allows `R`: checked before the request's
+/// body is read, so a refused request reads and changes nothing.
+pub struct Staff<R: Right = AnyRole> {
+    current: CurrentStaff,
+    right: PhantomData<R>,
+}
+
+impl<R: Right> Deref for Staff<R> {
+    type Target = CurrentStaff;
+
+    fn deref(&self) -> &CurrentStaff {
+        &self.current
+    }
+}
+
+impl<R: Right> FromRequestParts<AppState> for Staff<R> {
+    type Rejection = HttpError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let current = CurrentStaff::from_request_parts(parts, state).await?;
+        if let Some(permission) = R::NEEDED
+            && !current.0.role.may(permission)
+        {
+            return Err(HttpError::forbidden(format!(
+                "the role of {} does not allow {permission:?}",
+                current.0.email
+            )));
+        }
+        Ok(Staff {
+            current,
+            right: PhantomData,
+        })
     }
 }
 

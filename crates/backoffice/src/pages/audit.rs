@@ -7,13 +7,12 @@ use axum::extract::{Query, State};
 use axum::response::Html;
 use axum::routing::get;
 use chrono::NaiveDate;
-use comptoir_domain::staff::Permission;
 use comptoir_store::{AuditEntry, AuditFilter, StaffMember};
 use comptoir_web::csrf::FormToken;
 use serde::{Deserialize, Serialize};
 
 use super::{Layout, Pager, render};
-use crate::staff_session::CurrentStaff;
+use crate::staff_session::{ReadAuditLog, Staff};
 use crate::{AppState, HttpError};
 
 const PAGE_SIZE: u32 = 50;
@@ -91,11 +90,10 @@ fn filter_of(query: &AuditQuery) -> (AuditFilter, Vec<String>) {
 
 async fn audit_log(
     State(state): State<AppState>,
-    staff: CurrentStaff,
+    staff: Staff<ReadAuditLog>,
     csrf: FormToken,
     Query(query): Query<AuditQuery>,
 ) -> Result<Html<String>, HttpError> {
-    staff.require(Permission::ReadAuditLog)?;
     let page = query.page.min(MAX_PAGE);
     let (filter, errors) = filter_of(&query);
     // One more than shown tells whether there is an older page.

@@ -17,7 +17,7 @@ use serde::Deserialize;
 use std::collections::HashMap;
 
 use super::{AfterSave, ButtonOnly, Layout, render};
-use crate::staff_session::CurrentStaff;
+use crate::staff_session::{CurrentStaff, EditCatalogue, Staff};
 use crate::{AppState, HttpError};
 
 pub fn router() -> Router<AppState> {
@@ -44,7 +44,7 @@ struct TreePage<'a> {
 
 async fn tree(
     State(state): State<AppState>,
-    staff: CurrentStaff,
+    staff: Staff,
     csrf: FormToken,
     Query(done): Query<AfterSave>,
 ) -> Result<Response, HttpError> {
@@ -136,11 +136,10 @@ struct NewQuery {
 
 async fn new_form(
     State(state): State<AppState>,
-    staff: CurrentStaff,
+    staff: Staff<EditCatalogue>,
     csrf: FormToken,
     Query(query): Query<NewQuery>,
 ) -> Result<Response, HttpError> {
-    staff.require(Permission::EditCatalogue)?;
     let blank = FormView {
         parent: query.parent,
         position: "0".to_owned(),
@@ -171,7 +170,7 @@ fn stored_form(category: &Category) -> FormView {
 
 async fn edit_form(
     State(state): State<AppState>,
-    staff: CurrentStaff,
+    staff: Staff,
     csrf: FormToken,
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {
@@ -276,12 +275,11 @@ fn parse_form(
 /// Saves the typed category (new when `id` is `None`).
 async fn save(
     state: &AppState,
-    staff: &CurrentStaff,
+    staff: &Staff<EditCatalogue>,
     csrf: &FormToken,
     id: Option<i64>,
     form: HashMap<String, String>,
 ) -> Result<Response, HttpError> {
-    staff.require(Permission::EditCatalogue)?;
     let edit = match parse_form(id, &form) {
         Ok(edit) => edit,
         Err(errors) => {
@@ -310,7 +308,7 @@ async fn save(
 
 async fn create(
     State(state): State<AppState>,
-    staff: CurrentStaff,
+    staff: Staff<EditCatalogue>,
     csrf: FormToken,
     CsrfForm(form): CsrfForm<HashMap<String, String>>,
 ) -> Result<Response, HttpError> {
@@ -319,7 +317,7 @@ async fn create(
 
 async fn update(
     State(state): State<AppState>,
-    staff: CurrentStaff,
+    staff: Staff<EditCatalogue>,
     csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<HashMap<String, String>>,
@@ -329,12 +327,11 @@ async fn update(
 
 async fn delete(
     State(state): State<AppState>,
-    staff: CurrentStaff,
+    staff: Staff<EditCatalogue>,
     csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(ButtonOnly {}): CsrfForm<ButtonOnly>,
 ) -> Result<Response, HttpError> {
-    staff.require(Permission::EditCatalogue)?;
     match state
         .store
         .delete_category(CategoryId(id), &staff.actor())

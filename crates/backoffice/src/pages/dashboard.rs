@@ -11,7 +11,7 @@ use comptoir_store::LowStock;
 use comptoir_web::csrf::FormToken;
 
 use super::{Layout, render};
-use crate::staff_session::CurrentStaff;
+use crate::staff_session::Staff;
 use crate::{AppState, HttpError};
 
 /// Variants with this many units or fewer are listed as low.
@@ -41,7 +41,7 @@ struct DashboardPage<'a> {
 
 async fn dashboard(
     State(state): State<AppState>,
-    staff: CurrentStaff,
+    staff: Staff,
     csrf: FormToken,
 ) -> Result<Html<String>, HttpError> {
     // "Today" is the shop's day: midnight in the server's time zone (`TZ`).

@@ -17,7 +17,7 @@ use comptoir_store::{OrderFilter, Store};
 use tokio::sync::mpsc;
 
 use super::orders::ListQuery;
-use crate::staff_session::CurrentStaff;
+use crate::staff_session::Staff;
 use crate::{AppState, HttpError};
 
 /// Products read from the store at a time.
@@ -148,7 +148,7 @@ async fn send(
 
 async fn export_products(
     State(state): State<AppState>,
-    staff: CurrentStaff,
+    staff: Staff,
 ) -> Result<Response, HttpError> {
     let ids = state.store.product_ids().await?;
     let category_paths: HashMap<i64, String> = state
@@ -268,7 +268,7 @@ async fn order_rows(
 
 async fn export_orders(
     State(state): State<AppState>,
-    staff: CurrentStaff,
+    staff: Staff,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, HttpError> {
     let (mut filter, _) = query.filter();

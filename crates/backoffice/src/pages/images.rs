@@ -12,13 +12,12 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use comptoir_domain::ProductId;
-use comptoir_domain::staff::Permission;
 use comptoir_store::ImageChange;
 use comptoir_web::csrf::{self, CsrfForm, CsrfRejection, FormToken};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use crate::staff_session::CurrentStaff;
+use crate::staff_session::{EditCatalogue, Staff};
 use crate::{AppState, HttpError};
 
 /// Largest image accepted.
@@ -131,13 +130,12 @@ async fn store_file(
 
 async fn upload(
     State(state): State<AppState>,
-    staff: CurrentStaff,
+    staff: Staff<EditCatalogue>,
     csrf: FormToken,
     headers: HeaderMap,
     Path(id): Path<i64>,
     mut multipart: Multipart,
 ) -> Result<Response, HttpError> {
-    staff.require(Permission::EditCatalogue)?;
     let refused = |refusal: Refusal| {
         super::products::editor_with_error(&state, &staff, &csrf, id, refusal.message())
     };
@@ -179,11 +177,10 @@ struct ImageForm {
 /// Removes an image (`action` = `remove`) or makes it the main one (`main`).
 async fn change(
     State(state): State<AppState>,
-    staff: CurrentStaff,
+    staff: Staff<EditCatalogue>,
     Path((id, action)): Path<(i64, String)>,
     CsrfForm(form): CsrfForm<ImageForm>,
 ) -> Result<Response, HttpError> {
-    staff.require(Permission::EditCatalogue)?;
     let change = match action.as_str() {
         // The file stays: another product may show it, and old pages still link it.
         "remove" => ImageChange::Remove,

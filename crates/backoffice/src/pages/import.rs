@@ -18,14 +18,13 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use comptoir_domain::staff::Permission;
 use comptoir_import::RowError;
 use comptoir_store::{Actor, ProductFile, ProductImportOutcome};
 use comptoir_web::csrf::{self, CsrfForm, FormToken};
 use tokio::io::AsyncWriteExt;
 
 use super::{ButtonOnly, Layout, render};
-use crate::staff_session::CurrentStaff;
+use crate::staff_session::{CurrentStaff, EditCatalogue, Staff};
 use crate::{AppState, HttpError};
 
 /// Largest file accepted.
@@ -229,8 +228,7 @@ fn upload_form<'a>(
     }
 }
 
-async fn form(staff: CurrentStaff, csrf: FormToken) -> Result<Response, HttpError> {
-    staff.require(Permission::EditCatalogue)?;
+async fn form(staff: Staff<EditCatalogue>, csrf: FormToken) -> Result<Response, HttpError> {
     Ok(render(&upload_form(&staff, &csrf, Vec::new()))?.into_response())
 }
 
@@ -269,12 +267,11 @@ fn is_token(token: &str) -> bool {
 
 async fn upload(
     State(state): State<AppState>,
-    staff: CurrentStaff,
+    staff: Staff<EditCatalogue>,
     csrf: FormToken,
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Result<Response, HttpError> {
-    staff.require(Permission::EditCatalogue)?;
     let unreadable = |_| HttpError::BadRequest("unreadable upload");
     let token = comptoir_web::random_token();
     // Deleted unless the upload is whole: an error, a cut connection or a
@@ -407,11 +404,10 @@ impl<R: std::io::Read> std::io::Read for CountedReader<R> {
 
 async fn status(
     State(state): State<AppState>,
-    staff: CurrentStaff,
+    staff: Staff<EditCatalogue>,
     csrf: FormToken,
     Path(token): Path<String>,
 ) -> Result<Response, HttpError> {
-    staff.require(Permission::EditCatalogue)?;
     if !is_token(&token) {
         return Err(HttpError::NotFound);
     }
@@ -454,11 +450,10 @@ fn megabytes(bytes: u64) -> String {
 /// Starts writing a checked file; its page then shows the progress.
 async fn commit(
     State(state): State<AppState>,
-    staff: CurrentStaff,
+    staff: Staff<EditCatalogue>,
     Path(token): Path<String>,
     CsrfForm(ButtonOnly {}): CsrfForm<ButtonOnly>,
 ) -> Result<Response, HttpError> {
-    staff.require(Permission::EditCatalogue)?;
     if !is_token(&token) {
         return Err(HttpError::NotFound);
     }
@@ -469,7 +464,7 @@ async fn commit(
         return Ok(page);
     }
     let by = staff.actor();
-    let email = staff.0.email;
+    let email = staff.0.email.clone();
     tokio::spawn(async move {
         let stage = match check(&state, &job, &token).await {
             Ok(file) => import(&state, &job, &file, &by, &email).await,

@@ -21,7 +21,7 @@ use comptoir_web::blocking;
 
 use super::{ButtonOnly, Layout, render};
 use crate::network::ClientAddress;
-use crate::staff_session::{self, CurrentStaff};
+use crate::staff_session::{self, Staff};
 use crate::{AppState, HttpError};
 
 pub fn router() -> axum::Router<AppState> {
@@ -130,7 +130,7 @@ struct PasswordPage<'a> {
     errors: Vec<String>,
 }
 
-async fn password_page(staff: CurrentStaff, csrf: FormToken) -> Result<Response, HttpError> {
+async fn password_page(staff: Staff, csrf: FormToken) -> Result<Response, HttpError> {
     let page = PasswordPage {
         layout: Layout::new(Some(&staff.0), &csrf),
         errors: Vec::new(),
@@ -150,7 +150,7 @@ struct PasswordForm {
 /// (its fingerprint no longer matches); this one goes on under a new id.
 async fn change_password(
     State(state): State<AppState>,
-    staff: CurrentStaff,
+    staff: Staff,
     session: Session,
     csrf: FormToken,
     CsrfForm(form): CsrfForm<PasswordForm>,

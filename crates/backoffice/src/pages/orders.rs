@@ -23,7 +23,7 @@ use comptoir_web::csrf::{CsrfForm, FormToken};
 use serde::{Deserialize, Serialize};
 
 use super::{AfterSave, ButtonOnly, Layout, Pager, render};
-use crate::staff_session::CurrentStaff;
+use crate::staff_session::{CurrentStaff, ManageOrders, Staff};
 use crate::{AppState, HttpError, mails};
 
 const PAGE_SIZE: u32 = 50;
@@ -161,7 +161,7 @@ struct OrderList<'a> {
 
 async fn list(
     State(state): State<AppState>,
-    staff: CurrentStaff,
+    staff: Staff,
     csrf: FormToken,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, HttpError> {
@@ -324,7 +324,7 @@ async fn order_page(
 
 async fn detail(
     State(state): State<AppState>,
-    staff: CurrentStaff,
+    staff: Staff,
     csrf: FormToken,
     Path(id): Path<i64>,
     Query(done): Query<AfterSave>,
@@ -336,12 +336,11 @@ async fn detail(
 /// Applies `change` to order `id`: back to the order with a notice, or with why not.
 async fn apply(
     state: &AppState,
-    staff: &CurrentStaff,
+    staff: &Staff<ManageOrders>,
     csrf: &FormToken,
     id: i64,
     change: Result<OrderChange, String>,
 ) -> Result<Response, HttpError> {
-    staff.require(Permission::ManageOrders)?;
     let change = match change {
         Ok(change) => change,
         Err(error) => return order_page(state, staff, csrf, id, vec![error], None).await,
@@ -378,7 +377,7 @@ struct StatusForm {
 
 async fn change_status(
     State(state): State<AppState>,
-    staff: CurrentStaff,
+    staff: Staff<ManageOrders>,
     csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<StatusForm>,
@@ -391,7 +390,7 @@ async fn change_status(
 
 async fn mark_paid(
     State(state): State<AppState>,
-    staff: CurrentStaff,
+    staff: Staff<ManageOrders>,
     csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(ButtonOnly {}): CsrfForm<ButtonOnly>,
@@ -409,7 +408,7 @@ struct RefundForm {
 
 async fn refund(
     State(state): State<AppState>,
-    staff: CurrentStaff,
+    staff: Staff<ManageOrders>,
     csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<RefundForm>,
@@ -433,7 +432,7 @@ struct ShipForm {
 
 async fn ship(
     State(state): State<AppState>,
-    staff: CurrentStaff,
+    staff: Staff<ManageOrders>,
     csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<ShipForm>,
@@ -453,7 +452,7 @@ struct NoteForm {
 
 async fn note(
     State(state): State<AppState>,
-    staff: CurrentStaff,
+    staff: Staff<ManageOrders>,
     csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<NoteForm>,

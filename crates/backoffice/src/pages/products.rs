@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{AfterSave, Layout, Pager, render};
 use crate::product_form::{self, AGE_GROUPS, Choices, EditorView, GENDERS, Posted, VISIBILITIES};
-use crate::staff_session::CurrentStaff;
+use crate::staff_session::{CurrentStaff, EditCatalogue, Staff};
 use crate::{AppState, HttpError};
 
 const PAGE_SIZE: u32 = 50;
@@ -96,7 +96,7 @@ struct ProductList<'a> {
 
 async fn list(
     State(state): State<AppState>,
-    staff: CurrentStaff,
+    staff: Staff,
     csrf: FormToken,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, HttpError> {
@@ -225,11 +225,10 @@ async fn bulk_request(
 
 async fn bulk(
     State(state): State<AppState>,
-    staff: CurrentStaff,
+    staff: Staff<EditCatalogue>,
     csrf: FormToken,
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, HttpError> {
-    staff.require(Permission::EditCatalogue)?;
     let field = |name: &str| {
         fields
             .iter()
@@ -386,7 +385,7 @@ pub(super) async fn editor_with_error(
 
 async fn edit_form(
     State(state): State<AppState>,
-    staff: CurrentStaff,
+    staff: Staff,
     csrf: FormToken,
     Path(id): Path<i64>,
     Query(done): Query<AfterSave>,
@@ -399,12 +398,11 @@ async fn edit_form(
 
 async fn save(
     State(state): State<AppState>,
-    staff: CurrentStaff,
+    staff: Staff<EditCatalogue>,
     csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, HttpError> {
-    staff.require(Permission::EditCatalogue)?;
     let (product, _) = state
         .store
         .product_for_edit(ProductId(id))

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use comptoir_accounts::Password;
 use comptoir_domain::email::Email;
-use comptoir_domain::staff::{Permission, Role};
+use comptoir_domain::staff::Role;
 use comptoir_store::{NewStaff, StaffMember};
 use comptoir_web::csrf::{CsrfForm, FormToken};
 use serde::Deserialize;
@@ -18,7 +18,7 @@ use tower_sessions::Session;
 use comptoir_web::blocking;
 
 use super::{AfterSave, Layout, render};
-use crate::staff_session::{self, CurrentStaff};
+use crate::staff_session::{self, CurrentStaff, ManageStaff, Staff};
 use crate::{AppState, HttpError};
 
 pub fn router() -> Router<AppState> {
@@ -37,11 +37,10 @@ struct StaffList<'a> {
 
 async fn list(
     State(state): State<AppState>,
-    staff: CurrentStaff,
+    staff: Staff<ManageStaff>,
     csrf: FormToken,
     Query(done): Query<AfterSave>,
 ) -> Result<Response, HttpError> {
-    staff.require(Permission::ManageStaff)?;
     let mut layout = Layout::new(Some(&staff.0), &csrf);
     if done.done.is_some() {
         layout = layout.with_notice("Saved.");
@@ -136,8 +135,7 @@ impl FormView {
     }
 }
 
-async fn new_form(staff: CurrentStaff, csrf: FormToken) -> Result<Response, HttpError> {
-    staff.require(Permission::ManageStaff)?;
+async fn new_form(staff: Staff<ManageStaff>, csrf: FormToken) -> Result<Response, HttpError> {
     let blank = FormView {
         email: String::new(),
         name: String::new(),
@@ -159,11 +157,10 @@ fn parse_name(name: &str) -> Result<String, String> {
 
 async fn create(
     State(state): State<AppState>,
-    staff: CurrentStaff,
+    staff: Staff<ManageStaff>,
     csrf: FormToken,
     CsrfForm(form): CsrfForm<StaffForm>,
 ) -> Result<Response, HttpError> {
-    staff.require(Permission::ManageStaff)?;
     let email = Email::parse(&form.email).map_err(|e| format!("{e}."));
     let name = parse_name(&form.name);
     let role = Role::parse(&form.role).map_err(|e| format!("{e}."));
@@ -212,11 +209,10 @@ async fn member_or_404(state: &AppState, id: i64) -> Result<StaffMember, HttpErr
 
 async fn edit_form(
     State(state): State<AppState>,
-    staff: CurrentStaff,
+    staff: Staff<ManageStaff>,
     csrf: FormToken,
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {
-    staff.require(Permission::ManageStaff)?;
     let member = member_or_404(&state, id).await?;
     let stored = FormView {
         email: member.email,
@@ -229,13 +225,12 @@ async fn edit_form(
 
 async fn update(
     State(state): State<AppState>,
-    staff: CurrentStaff,
+    staff: Staff<ManageStaff>,
     session: Session,
     csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<StaffForm>,
 ) -> Result<Response, HttpError> {
-    staff.require(Permission::ManageStaff)?;
     let member = member_or_404(&state, id).await?;
     let active = form.active.is_some();
     let name = parse_name(&form.name);

@@ -6,14 +6,13 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use comptoir_domain::ProductId;
-use comptoir_domain::staff::Permission;
 use comptoir_store::VariantOutcome;
 use comptoir_web::csrf::{CsrfForm, FormToken};
 
 use super::ButtonOnly;
 use super::products::editor_with_error;
 use crate::product_form::{NewVariantForm, parse_new_variant};
-use crate::staff_session::CurrentStaff;
+use crate::staff_session::{CurrentStaff, EditCatalogue, Staff};
 use crate::{AppState, HttpError};
 
 pub fn router() -> Router<AppState> {
@@ -48,12 +47,11 @@ async fn after(
 
 async fn add(
     State(state): State<AppState>,
-    staff: CurrentStaff,
+    staff: Staff<EditCatalogue>,
     csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<NewVariantForm>,
 ) -> Result<Response, HttpError> {
-    staff.require(Permission::EditCatalogue)?;
     let variant = match parse_new_variant(&form) {
         Ok(variant) => variant,
         Err(errors) => {
@@ -77,12 +75,11 @@ async fn add(
 
 async fn remove(
     State(state): State<AppState>,
-    staff: CurrentStaff,
+    staff: Staff<EditCatalogue>,
     csrf: FormToken,
     Path((id, variant_id)): Path<(i64, i64)>,
     CsrfForm(ButtonOnly {}): CsrfForm<ButtonOnly>,
 ) -> Result<Response, HttpError> {
-    staff.require(Permission::EditCatalogue)?;
     let outcome = state
         .store
         .remove_variant(ProductId(id), variant_id, &staff.actor())
