@@ -32,7 +32,8 @@ pub async fn test_bank_key(db: &TestStore) -> MerchantKey {
 /// (the embedded default); the test bank; mails written into the test's own folder.
 pub fn shop_settings(db: &TestStore) -> ShopSettings {
     ShopSettings {
-        redis_url: (db.backend == Backend::Postgres).then(test_redis_url),
+        redis_url: (db.backend == Backend::Postgres)
+            .then(|| comptoir_web::Secret::new(test_redis_url())),
         session_idle: Duration::from_secs(3600),
         cart_idle: Duration::from_secs(24 * 3600),
         pending_payment_timeout: Duration::from_secs(1800),

@@ -46,7 +46,7 @@ pub struct BackofficeConfig {
     /// A staff session ends after this long without a request.
     pub session_idle: Duration,
     /// Redis for staff sessions; `None` keeps them in the database.
-    pub redis_url: Option<String>,
+    pub redis_url: Option<comptoir_web::Secret>,
     /// Folder served at `/static/` (the stylesheet).
     pub static_dir: PathBuf,
     /// Folder uploaded images are stored in, the one storefronts serve at
@@ -100,7 +100,7 @@ pub enum StartError {
 pub async fn build(store: Arc<dyn Store>, config: &BackofficeConfig) -> Result<Router, StartError> {
     network::check_bind(config.bind, config.behind_private_network)?;
     let sessions: Arc<dyn ShortLived> = match &config.redis_url {
-        Some(url) => Arc::new(RedisState::connect(url).await?),
+        Some(url) => Arc::new(RedisState::connect(url.expose()).await?),
         None => Arc::new(DatabaseState(store.clone())),
     };
     let csrf_key = CsrfKey::of_installation(store.as_ref()).await?;

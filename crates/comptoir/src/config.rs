@@ -16,6 +16,7 @@ use comptoir_storefront::sites::{BaseUrl, SiteUrls};
 use comptoir_storefront::{
     GatewaySettings, MailSettings, OrderLimits, SearchSettings, ShopSettings, StorefrontConfig,
 };
+use comptoir_web::Secret;
 use comptoir_web::client::TrustedProxies;
 
 #[derive(Parser)]
@@ -31,6 +32,15 @@ pub struct Cli {
     pub log: LogArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// The card payment gateway.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaymentGateway {
+    /// The demo's own card page: approve or decline, no card typed.
+    TestBank,
+    /// Redsys, with the merchant's key.
+    Redsys,
 }
 
 /// How every binary logs.
@@ -104,15 +114,15 @@ pub enum StaffCommand {
         email: String,
         #[arg(long)]
         name: String,
-        /// admin, catalogue, orders or support.
-        #[arg(long, default_value = "admin")]
+        /// What the account may do.
+        #[arg(long, default_value = "admin", value_parser = ["admin", "catalogue", "orders", "support"])]
         role: String,
     },
 }
 
 impl Default for Command {
     fn default() -> Self {
-        Command::Serve(Box::new(ServeArgs::parse_from(["serve"])))
+        Command::Serve(Box::new(crate::parse_settings_from(["serve"])))
     }
 }
 
@@ -172,7 +182,7 @@ pub struct ServeArgs {
     #[arg(long, env = "SITE_IT_URL")]
     pub site_it_url: Option<String>,
     /// How often, in milliseconds, the replica reads the catalogue change log.
-    #[arg(long, env = "CATALOGUE_POLL_MS", default_value_t = 500)]
+    #[arg(long, env = "CATALOGUE_POLL_MS", default_value_t = 500, value_parser = clap::value_parser!(u64).range(50..))]
     pub catalogue_poll_ms: u64,
     /// Folder of the static assets.
     #[arg(long, env = "COMPTOIR_STATIC_DIR", default_value = "static")]
@@ -200,16 +210,16 @@ pub struct ShopArgs {
     /// Redis for sessions and carts (`redis://host:6379`); unset, they live in the
     /// database.
     #[arg(long, env = "REDIS_URL", hide_env_values = true)]
-    pub redis_url: Option<String>,
+    pub redis_url: Option<Secret>,
     /// Minutes without a request after which a session ends.
-    #[arg(long, env = "SESSION_IDLE_MINUTES", default_value_t = 120)]
+    #[arg(long, env = "SESSION_IDLE_MINUTES", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..))]
     pub session_idle_minutes: u64,
     /// Days without a change after which a cart is forgotten.
-    #[arg(long, env = "CART_IDLE_DAYS", default_value_t = 30)]
+    #[arg(long, env = "CART_IDLE_DAYS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
     pub cart_idle_days: u64,
     /// Minutes a card payment may stay pending before its order is cancelled and
     /// its stock returned.
-    #[arg(long, env = "PENDING_PAYMENT_MINUTES", default_value_t = 30)]
+    #[arg(long, env = "PENDING_PAYMENT_MINUTES", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
     pub pending_payment_minutes: u64,
     /// Shipping per country: price and, after a slash, the amount from which it is
     /// free.
@@ -220,8 +230,8 @@ pub struct ShopArgs {
     )]
     pub shipping_rates: String,
     /// Card gateway: `test-bank` (the demo's own, approve or decline) or `redsys`.
-    #[arg(long, env = "PAYMENT_GATEWAY", default_value = "test-bank")]
-    pub payment_gateway: String,
+    #[arg(long, env = "PAYMENT_GATEWAY", value_enum, default_value_t = PaymentGateway::TestBank)]
+    pub payment_gateway: PaymentGateway,
     /// Redsys payment page.
     #[arg(
         long,
@@ -236,17 +246,17 @@ pub struct ShopArgs {
     /// The merchant's secret key (base64) Redsys gave; required with
     /// `PAYMENT_GATEWAY=redsys`. The test bank generates its own key per installation.
     #[arg(long, env = "REDSYS_KEY", hide_env_values = true)]
-    pub redsys_key: Option<String>,
+    pub redsys_key: Option<Secret>,
     /// Days a bank-transfer order may stay unpaid before it is cancelled and its
     /// stock returned (its shopper is reminded a day before).
-    #[arg(long, env = "BANK_TRANSFER_DAYS", default_value_t = 7)]
+    #[arg(long, env = "BANK_TRANSFER_DAYS", default_value_t = 7, value_parser = clap::value_parser!(u64).range(1..))]
     pub bank_transfer_days: u64,
     /// Units of one article (size or colour) one order may hold.
-    #[arg(long, env = "MAX_UNITS_PER_LINE", default_value_t = 20)]
+    #[arg(long, env = "MAX_UNITS_PER_LINE", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
     pub max_units_per_line: u32,
     /// Open unpaid bank-transfer and cash-on-delivery orders one client address may
     /// hold at once (card orders expire with their payment and are not counted).
-    #[arg(long, env = "MAX_OPEN_UNPAID_ORDERS", default_value_t = 3)]
+    #[arg(long, env = "MAX_OPEN_UNPAID_ORDERS", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
     pub max_open_unpaid_orders: u32,
     /// The account bank transfers are paid into.
     #[arg(
@@ -257,7 +267,7 @@ pub struct ShopArgs {
     pub bank_transfer_iban: String,
     /// SMTP relay (`smtp://host:25`); unset, mails are written to MAIL_DIR.
     #[arg(long, env = "SMTP_URL", hide_env_values = true)]
-    pub smtp_url: Option<String>,
+    pub smtp_url: Option<Secret>,
     /// Folder of the mails written without SMTP [default: {data-dir}/mail].
     #[arg(long, env = "MAIL_DIR")]
     pub mail_dir: Option<PathBuf>,
@@ -285,10 +295,11 @@ impl ShopArgs {
                  TRUSTED_PROXIES (a CIDR list such as 10.0.0.0/24)"
             );
         }
-        let card_gateway = match self.payment_gateway.as_str() {
-            "test-bank" => GatewaySettings::TestBank,
-            "redsys" => {
-                let key = self.redsys_key.as_deref().filter(|k| !k.trim().is_empty());
+        let card_gateway = match self.payment_gateway {
+            PaymentGateway::TestBank => GatewaySettings::TestBank,
+            PaymentGateway::Redsys => {
+                let key = self.redsys_key.as_ref().map(Secret::expose);
+                let key = key.filter(|k| !k.trim().is_empty());
                 let key = key.context(
                     "REDSYS_KEY: PAYMENT_GATEWAY=redsys needs the merchant's secret key from Redsys",
                 )?;
@@ -299,18 +310,17 @@ impl ShopArgs {
                     key: MerchantKey::parse(key).context("REDSYS_KEY: not 24 bytes in base64")?,
                 }
             }
-            other => anyhow::bail!("PAYMENT_GATEWAY: '{other}' is neither test-bank nor redsys"),
         };
-        let minutes = |m: u64| Duration::from_secs(m.max(1) * 60);
+        let minutes = |m: u64| Duration::from_secs(m * 60);
         Ok(ShopSettings {
-            redis_url: self.redis_url.clone().filter(|url| !url.is_empty()),
+            redis_url: self.redis_url.clone(),
             session_idle: minutes(self.session_idle_minutes),
-            cart_idle: Duration::from_secs(self.cart_idle_days.max(1) * 24 * 3600),
+            cart_idle: Duration::from_secs(self.cart_idle_days * 24 * 3600),
             pending_payment_timeout: minutes(self.pending_payment_minutes),
-            bank_transfer_timeout: Duration::from_secs(self.bank_transfer_days.max(1) * 24 * 3600),
+            bank_transfer_timeout: Duration::from_secs(self.bank_transfer_days * 24 * 3600),
             order_limits: OrderLimits {
-                units_per_line: self.max_units_per_line.max(1),
-                open_unpaid_per_client: self.max_open_unpaid_orders.max(1),
+                units_per_line: self.max_units_per_line,
+                open_unpaid_per_client: self.max_open_unpaid_orders,
             },
             shipping_rates: ShippingRates::parse(&self.shipping_rates)
                 .map_err(anyhow::Error::msg)
@@ -318,7 +328,7 @@ impl ShopArgs {
             card_gateway,
             bank_transfer_iban: self.bank_transfer_iban.clone(),
             mail: MailSettings {
-                smtp_url: self.smtp_url.clone().filter(|url| !url.is_empty()),
+                smtp_url: self.smtp_url.clone(),
                 folder: self
                     .mail_dir
                     .clone()
@@ -351,14 +361,14 @@ impl ServeArgs {
         let urls: [BaseUrl; 4] = urls.try_into().expect("one URL per site");
         Ok(StorefrontConfig {
             sites: SiteUrls::new(urls),
-            catalogue_poll_interval: Duration::from_millis(self.catalogue_poll_ms.max(50)),
+            catalogue_poll_interval: Duration::from_millis(self.catalogue_poll_ms),
             static_dir: self.static_dir.clone(),
             media_dir: self
                 .media_dir
                 .clone()
                 .unwrap_or_else(|| store.default_media_dir()),
             shop: self.shop.settings(store)?,
-            search: match self.search_url.as_deref().filter(|url| !url.is_empty()) {
+            search: match self.search_url.as_deref() {
                 Some(url) => {
                     BaseUrl::parse(url).context("SEARCH_URL")?;
                     SearchSettings::Service {
@@ -397,11 +407,11 @@ pub struct BackofficeArgs {
     #[arg(long, env = "BACKOFFICE_HTTPS", default_value_t = false)]
     pub https: bool,
     /// Minutes without a request after which a staff session ends.
-    #[arg(long, env = "BACKOFFICE_IDLE_MINUTES", default_value_t = 30)]
+    #[arg(long, env = "BACKOFFICE_IDLE_MINUTES", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
     pub idle_minutes: u64,
     /// Redis for staff sessions; unset, they live in the database.
     #[arg(long, env = "REDIS_URL", hide_env_values = true)]
-    pub redis_url: Option<String>,
+    pub redis_url: Option<Secret>,
     /// Folder of the static assets.
     #[arg(long, env = "COMPTOIR_STATIC_DIR", default_value = "static")]
     pub static_dir: PathBuf,
@@ -427,9 +437,6 @@ impl BackofficeArgs {
         };
         if networks.allow.is_empty() {
             anyhow::bail!("BACKOFFICE_ALLOW is empty: no client could reach the back office");
-        }
-        if self.idle_minutes == 0 {
-            anyhow::bail!("BACKOFFICE_IDLE_MINUTES must be at least 1");
         }
         Ok(BackofficeConfig {
             bind: self.bind,

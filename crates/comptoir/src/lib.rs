@@ -7,6 +7,35 @@ use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+/// The settings of a binary, from its flags and the environment. An environment
+/// variable set to nothing counts as unset (its default applies), for every
+/// setting alike.
+pub fn parse_settings<T: clap::Parser>() -> T {
+    parse_settings_from(std::env::args_os())
+}
+
+/// [`parse_settings`] from the given arguments instead of the command line's.
+pub fn parse_settings_from<T: clap::Parser>(
+    arguments: impl IntoIterator<Item = impl Into<std::ffi::OsString> + Clone>,
+) -> T {
+    let matches = without_empty_variables(T::command()).get_matches_from(arguments);
+    T::from_arg_matches(&matches).unwrap_or_else(|error| error.exit())
+}
+
+fn without_empty_variables(command: clap::Command) -> clap::Command {
+    command
+        .mut_args(ignore_if_empty)
+        .mut_subcommands(without_empty_variables)
+}
+
+fn ignore_if_empty(arg: clap::Arg) -> clap::Arg {
+    let empty = arg
+        .get_env()
+        .and_then(std::env::var_os)
+        .is_some_and(|value| value.is_empty());
+    if empty { arg.env(None) } else { arg }
+}
+
 /// A progress bar over `total` products.
 pub fn progress_bar(total: u64, message: String) -> ProgressBar {
     let bar = ProgressBar::new(total).with_style(

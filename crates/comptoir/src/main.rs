@@ -7,9 +7,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::Context;
-use clap::Parser;
 use comptoir::config::{Cli, Command, ServeArgs, StaffCommand};
-use comptoir::{init_logging, progress_bar, run_main};
+use comptoir::{init_logging, parse_settings, progress_bar, run_main};
 use comptoir_domain::SiteCode;
 use comptoir_store::{Actor, NewStaff, Store};
 use comptoir_storefront::StorefrontConfig;
@@ -20,7 +19,7 @@ use comptoir_storefront::StorefrontConfig;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli: Cli = parse_settings();
     init_logging(&cli.log);
     run_main(run(cli))
 }

@@ -91,12 +91,69 @@ fn the_retired_trust_forwarded_for_names_its_replacement() {
     assert!(stderr.contains("TRUSTED_PROXIES"), "{stderr}");
 }
 
+/// A value out of range, or not among the allowed ones, stops the start naming its
+/// variable; nothing is silently raised to a minimum.
+#[test]
+fn bad_values_fail_at_start_naming_their_variable() {
+    let data = tempfile::tempdir().expect("temp dir");
+    for (variable, value) in [
+        ("SESSION_IDLE_MINUTES", "0"),
+        ("MAX_UNITS_PER_LINE", "0"),
+        ("CATALOGUE_POLL_MS", "10"),
+        ("PAYMENT_GATEWAY", "paypal"),
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_comptoir"))
+            .env_remove("DATABASE_URL")
+            .env("COMPTOIR_DATA_DIR", data.path())
+            .env("DEMO_PRODUCTS", "20")
+            .env(variable, value)
+            .env("RUST_LOG", "off")
+            .output()
+            .expect("the binary runs");
+        assert!(!output.status.success(), "{variable}={value}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(variable), "{variable}={value}: {stderr}");
+    }
+}
+
+/// A variable set to nothing is unset, for every setting: the defaults apply (an
+/// empty DATABASE_URL is the embedded database, an empty REDIS_URL no Redis).
+#[test]
+fn empty_variables_count_as_unset() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let port = free_port();
+    let empty = [
+        ("DATABASE_URL", ""),
+        ("REDIS_URL", ""),
+        ("SMTP_URL", ""),
+        ("SEARCH_URL", ""),
+        ("CATALOGUE_POLL_MS", ""),
+        ("SESSION_IDLE_MINUTES", ""),
+        ("PAYMENT_GATEWAY", ""),
+        ("TRUSTED_PROXIES", ""),
+    ];
+    let (mut shop, printed) = start_embedded_with(data.path(), port, &empty);
+    shop.kill().expect("the shop stops");
+    shop.wait().expect("the shop is reaped");
+    assert!(printed.contains("Comptoir is open"), "{printed}");
+}
+
 /// Starts `comptoir` on the embedded database in `data`, waits until it is open, and
 /// returns the child and everything it printed until then.
 fn start_embedded(data: &std::path::Path, port: u16) -> (std::process::Child, String) {
+    start_embedded_with(data, port, &[])
+}
+
+/// [`start_embedded`] with more environment variables.
+fn start_embedded_with(
+    data: &std::path::Path,
+    port: u16,
+    variables: &[(&str, &str)],
+) -> (std::process::Child, String) {
     use std::io::{BufRead, BufReader};
     let mut child = Command::new(env!("CARGO_BIN_EXE_comptoir"))
         .env_remove("DATABASE_URL")
+        .envs(variables.iter().copied())
         .env("COMPTOIR_DATA_DIR", data)
         .env("DEMO_PRODUCTS", "50")
         .env("COMPTOIR_BIND", format!("127.0.0.1:{port}"))

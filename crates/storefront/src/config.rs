@@ -35,7 +35,7 @@ pub enum SearchSettings {
 #[derive(Debug, Clone)]
 pub struct ShopSettings {
     /// Redis for sessions and carts; `None` keeps them in the database.
-    pub redis_url: Option<String>,
+    pub redis_url: Option<comptoir_web::Secret>,
     /// A session ends after this long without a request.
     pub session_idle: Duration,
     /// A cart is forgotten after this long without a change.
@@ -86,22 +86,11 @@ pub enum GatewaySettings {
 }
 
 /// Where e-mails go, and from whom.
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct MailSettings {
     /// `smtp://host:port` of a relay; `None` writes `.eml` files into `folder`.
-    pub smtp_url: Option<String>,
+    pub smtp_url: Option<comptoir_web::Secret>,
     pub folder: PathBuf,
     /// The `From` address.
     pub sender: String,
-}
-
-impl std::fmt::Debug for MailSettings {
-    /// The SMTP URL may hold a password: only whether one is set is shown.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MailSettings")
-            .field("smtp_url", &self.smtp_url.as_ref().map(|_| "***"))
-            .field("folder", &self.folder)
-            .field("sender", &self.sender)
-            .finish()
-    }
 }

@@ -94,7 +94,7 @@ pub async fn build(
         config.catalogue_poll_interval,
     ));
     let shopper_state: Arc<dyn ShortLived> = match &config.shop.redis_url {
-        Some(url) => Arc::new(RedisState::connect(url).await?),
+        Some(url) => Arc::new(RedisState::connect(url.expose()).await?),
         None => Arc::new(DatabaseState(store.clone())),
     };
     workers::start(store.clone(), &config.shop)?;

@@ -22,7 +22,8 @@ const SWEEP_INTERVAL: Duration = Duration::from_secs(60);
 pub fn start(store: Arc<dyn ShopStore>, shop: &ShopSettings) -> Result<(), StartError> {
     let mailer: Arc<dyn Mailer> = match &shop.mail.smtp_url {
         Some(url) => {
-            Arc::new(SmtpMailer::new(url, &shop.mail.sender).map_err(|e| StartError::Mail(e.0))?)
+            let mailer = SmtpMailer::new(url.expose(), &shop.mail.sender);
+            Arc::new(mailer.map_err(|e| StartError::Mail(e.0))?)
         }
         None => Arc::new(FileMailer {
             folder: shop.mail.folder.clone(),

@@ -15,6 +15,36 @@ use axum::http::header::{self, HeaderMap};
 use tokio::net::TcpListener;
 use tower_cookies::cookie::{Cookie, SameSite};
 
+/// A setting that may hold a password (a Redis or SMTP URL, a key): `Debug` never
+/// prints it, so no log or panic message shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    /// The value itself, for the one place that uses it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Secret, Self::Err> {
+        Ok(Secret::new(value))
+    }
+}
+
 /// 32 random bytes, hex-encoded: cart ids, keys, reset tokens, idempotency keys.
 pub fn random_token() -> String {
     let mut bytes = [0u8; 32];

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 use comptoir::config::{BackofficeArgs, LogArgs, StoreArgs};
-use comptoir::{init_logging, run_main};
+use comptoir::{init_logging, parse_settings, run_main};
 
 #[derive(Parser)]
 #[command(
@@ -25,7 +25,7 @@ struct BackofficeCli {
 }
 
 fn main() -> ExitCode {
-    let cli = BackofficeCli::parse();
+    let cli: BackofficeCli = parse_settings();
     init_logging(&cli.log);
     run_main(run(cli))
 }

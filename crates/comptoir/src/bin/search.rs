@@ -11,7 +11,7 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::Parser;
 use comptoir::config::{LogArgs, StoreArgs};
-use comptoir::{init_logging, progress_bar, run_main};
+use comptoir::{init_logging, parse_settings, progress_bar, run_main};
 use comptoir_search::SearchEngine;
 
 #[global_allocator]
@@ -31,12 +31,12 @@ struct SearchCli {
     #[arg(long, env = "SEARCH_INDEX_DIR")]
     index_dir: Option<PathBuf>,
     /// How often, in milliseconds, the replica reads the catalogue change log.
-    #[arg(long, env = "CATALOGUE_POLL_MS", default_value_t = 500)]
+    #[arg(long, env = "CATALOGUE_POLL_MS", default_value_t = 500, value_parser = clap::value_parser!(u64).range(50..))]
     catalogue_poll_ms: u64,
 }
 
 fn main() -> ExitCode {
-    let cli = SearchCli::parse();
+    let cli: SearchCli = parse_settings();
     init_logging(&cli.log);
     run_main(run(cli))
 }
@@ -63,7 +63,7 @@ async fn run(cli: SearchCli) -> anyhow::Result<()> {
             bar.finish();
         }
     });
-    let interval = Duration::from_millis(cli.catalogue_poll_ms.max(50));
+    let interval = Duration::from_millis(cli.catalogue_poll_ms);
     tokio::spawn(comptoir_search::follower::follow_reporting(
         store,
         engine.clone(),
