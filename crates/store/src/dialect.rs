@@ -217,3 +217,25 @@ macro_rules! impl_schema {
     };
 }
 pub(crate) use impl_schema;
+
+/// Writes every feature's implementation for a backend's store type, whose
+/// migrations are `$migrator`: with [`Dialect`], all a backend needs.
+macro_rules! impl_features {
+    ($store:ty, $migrator:expr) => {
+        $crate::dialect::impl_schema!($store, $migrator);
+        $crate::catalogue::impl_catalogue_store!($store);
+        $crate::orders::impl_order_store!($store);
+        $crate::payments::impl_payment_store!($store);
+        $crate::customers::impl_customer_store!($store);
+        $crate::ephemeral::impl_ephemeral_store!($store);
+        $crate::outbox::impl_outbox_store!($store);
+        $crate::redirects::impl_redirect_store!($store);
+        $crate::staff::impl_staff_store!($store);
+        $crate::catalogue_admin::products::impl_product_admin_store!($store);
+        $crate::catalogue_admin::product_parts::impl_product_parts_store!($store);
+        $crate::catalogue_admin::categories::impl_category_admin_store!($store);
+        $crate::order_admin::impl_order_admin_store!($store);
+        $crate::imports::impl_import_store!($store);
+    };
+}
+pub(crate) use impl_features;

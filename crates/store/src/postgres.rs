@@ -13,20 +13,7 @@ use crate::flatten::{self, Table};
 use crate::rows::{self, ProductQueries, fetch_product_rows, product_queries};
 use crate::{CatalogueSnapshot, DatabaseUrl, Progress, Result, StoreError};
 
-crate::dialect::impl_schema!(PgStore, MIGRATOR);
-crate::catalogue::impl_catalogue_store!(PgStore);
-crate::orders::impl_order_store!(PgStore);
-crate::payments::impl_payment_store!(PgStore);
-crate::customers::impl_customer_store!(PgStore);
-crate::ephemeral::impl_ephemeral_store!(PgStore);
-crate::outbox::impl_outbox_store!(PgStore);
-crate::redirects::impl_redirect_store!(PgStore);
-crate::staff::impl_staff_store!(PgStore);
-crate::catalogue_admin::products::impl_product_admin_store!(PgStore);
-crate::catalogue_admin::product_parts::impl_product_parts_store!(PgStore);
-crate::catalogue_admin::categories::impl_category_admin_store!(PgStore);
-crate::order_admin::impl_order_admin_store!(PgStore);
-crate::imports::impl_import_store!(PgStore);
+crate::dialect::impl_features!(PgStore, MIGRATOR);
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/postgres");
 

@@ -17,20 +17,7 @@ use crate::flatten::{self, Cell, Table};
 use crate::rows::{self, ProductQueries, fetch_product_rows, product_queries};
 use crate::{CatalogueSnapshot, Progress, Result, StoreError};
 
-crate::dialect::impl_schema!(SqliteStore, MIGRATOR);
-crate::catalogue::impl_catalogue_store!(SqliteStore);
-crate::orders::impl_order_store!(SqliteStore);
-crate::payments::impl_payment_store!(SqliteStore);
-crate::customers::impl_customer_store!(SqliteStore);
-crate::ephemeral::impl_ephemeral_store!(SqliteStore);
-crate::outbox::impl_outbox_store!(SqliteStore);
-crate::redirects::impl_redirect_store!(SqliteStore);
-crate::staff::impl_staff_store!(SqliteStore);
-crate::catalogue_admin::products::impl_product_admin_store!(SqliteStore);
-crate::catalogue_admin::product_parts::impl_product_parts_store!(SqliteStore);
-crate::catalogue_admin::categories::impl_category_admin_store!(SqliteStore);
-crate::order_admin::impl_order_admin_store!(SqliteStore);
-crate::imports::impl_import_store!(SqliteStore);
+crate::dialect::impl_features!(SqliteStore, MIGRATOR);
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
 
