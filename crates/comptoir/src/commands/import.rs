@@ -1,0 +1,111 @@
+//! `comptoir import` and `comptoir import-customers`: a whole file read and checked
+//! first, then written all or nothing.
+
+use std::time::Instant;
+
+use anyhow::Context;
+use comptoir::progress_bar;
+use comptoir_store::{Actor, Store};
+
+/// Rows' problems shown at most.
+const ROWS_SHOWN: usize = 50;
+
+/// Opens `path` for reading with a progress bar over its bytes.
+fn read_with_progress(
+    path: &std::path::Path,
+) -> anyhow::Result<(indicatif::ProgressBar, impl std::io::Read)> {
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let bar = indicatif::ProgressBar::new(size).with_style(
+        indicatif::ProgressStyle::with_template("reading {msg} [{bar:40}] {bytes}/{total_bytes}")
+            .expect("the progress template is valid")
+            .progress_chars("=> "),
+    );
+    bar.set_message(path.display().to_string());
+    let reader = bar.wrap_read(file);
+    Ok((bar, reader))
+}
+
+/// The records of a read file, or an error listing its bad rows.
+fn all_rows_right<T>(read: Result<T, Vec<comptoir_import::RowError>>) -> anyhow::Result<T> {
+    read.or_else(|errors| {
+        for error in errors.iter().take(ROWS_SHOWN) {
+            eprintln!("{error}");
+        }
+        if errors.len() > ROWS_SHOWN {
+            eprintln!("… and {} more", errors.len() - ROWS_SHOWN);
+        }
+        anyhow::bail!("{} rows are wrong: nothing was imported", errors.len())
+    })
+}
+
+/// Reads a product file (Comptoir's format or a Magento 1.9 export), then writes it
+/// all or nothing.
+pub(crate) async fn import_products(
+    store: &dyn Store,
+    path: &std::path::Path,
+    sites: &comptoir_import::magento_products::StoreSites,
+) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let categories = store.category_paths().await?;
+    let (bar, reader) = read_with_progress(path)?;
+    let read = comptoir_import::read_products(reader, &categories, sites)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    bar.finish();
+    let file = all_rows_right(read)?;
+    let bar = progress_bar(
+        file.products.len() as u64,
+        format!("importing into {}", store.backend()),
+    );
+    let outcome = store
+        .import_products(&file, &Actor::command_line(), &|written| {
+            bar.set_position(written);
+        })
+        .await
+        .context("the import failed: nothing was imported")?;
+    bar.finish();
+    match outcome {
+        comptoir_store::ProductImportOutcome::Done {
+            created,
+            updated,
+            unchanged,
+        } => {
+            println!(
+                "{created} products created, {updated} updated, {unchanged} unchanged in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        comptoir_store::ProductImportOutcome::Refused(reason) => {
+            anyhow::bail!("{reason}: nothing was imported")
+        }
+    }
+}
+
+/// Reads a Magento customer export with a progress bar, then writes it all or, if
+/// any row is wrong, nothing (and lists the rows).
+pub(crate) async fn import_customers(
+    store: &dyn Store,
+    path: &std::path::Path,
+) -> anyhow::Result<()> {
+    let (bar, reader) = read_with_progress(path)?;
+    let read = comptoir_import::magento_customers::read(reader)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    bar.finish();
+    let file = all_rows_right(read)?;
+    for note in file.notes.iter().take(ROWS_SHOWN) {
+        println!("{note}");
+    }
+    let report = store
+        .import_customers(&file.customers, &Actor::command_line())
+        .await
+        .context("the import failed: nothing was imported")?;
+    println!(
+        "{} customers imported, {} already had an account ({} addresses left out)",
+        report.created,
+        report.already_there,
+        file.notes.len()
+    );
+    Ok(())
+}

@@ -1,0 +1,6 @@
+//! Each command of the `comptoir` binary in its own file.
+
+pub(crate) mod catalogue;
+pub(crate) mod import;
+pub(crate) mod serve;
+pub(crate) mod staff;
