@@ -184,13 +184,6 @@ pub struct ServeArgs {
     /// How often, in milliseconds, the replica reads the catalogue change log.
     #[arg(long, env = "CATALOGUE_POLL_MS", default_value_t = 500, value_parser = clap::value_parser!(u64).range(50..))]
     pub catalogue_poll_ms: u64,
-    /// Folder of the static assets.
-    #[arg(long, env = "COMPTOIR_STATIC_DIR", default_value = "static")]
-    pub static_dir: PathBuf,
-    /// Folder of the images staff upload, served at `/static/media/` [default:
-    /// {data-dir}/media]; shared by every replica and the back office.
-    #[arg(long, env = "MEDIA_DIR")]
-    pub media_dir: Option<PathBuf>,
     /// Base URL of the `search` service; unset, search runs in this process.
     #[arg(long, env = "SEARCH_URL")]
     pub search_url: Option<String>,
@@ -201,16 +194,38 @@ pub struct ServeArgs {
     #[arg(long, env = "DEMO_PRODUCTS", default_value_t = comptoir_demo::DEFAULT_PRODUCT_COUNT)]
     pub demo_products: usize,
     #[command(flatten)]
+    pub web: WebArgs,
+    #[command(flatten)]
     pub shop: ShopArgs,
+}
+
+/// What the storefront and the back office both read, declared once.
+#[derive(Args)]
+pub struct WebArgs {
+    /// Redis for sessions and carts (`redis://host:6379`), shared by every replica;
+    /// unset, they live in the database.
+    #[arg(long, env = "REDIS_URL", hide_env_values = true)]
+    pub redis_url: Option<Secret>,
+    /// Folder of the static assets.
+    #[arg(long, env = "COMPTOIR_STATIC_DIR", default_value = "static")]
+    pub static_dir: PathBuf,
+    /// Folder of the images staff upload, served at `/static/media/` [default:
+    /// {data-dir}/media]; shared by every storefront replica and the back office.
+    #[arg(long, env = "MEDIA_DIR")]
+    pub media_dir: Option<PathBuf>,
+}
+
+impl WebArgs {
+    fn media_dir(&self, store: &StoreArgs) -> PathBuf {
+        self.media_dir
+            .clone()
+            .unwrap_or_else(|| store.default_media_dir())
+    }
 }
 
 /// How the shop sells: shopper state, shipping, payment, mail.
 #[derive(Args)]
 pub struct ShopArgs {
-    /// Redis for sessions and carts (`redis://host:6379`); unset, they live in the
-    /// database.
-    #[arg(long, env = "REDIS_URL", hide_env_values = true)]
-    pub redis_url: Option<Secret>,
     /// Minutes without a request after which a session ends.
     #[arg(long, env = "SESSION_IDLE_MINUTES", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..))]
     pub session_idle_minutes: u64,
@@ -288,7 +303,7 @@ pub struct ShopArgs {
 }
 
 impl ShopArgs {
-    pub fn settings(&self, store: &StoreArgs) -> anyhow::Result<ShopSettings> {
+    pub fn settings(&self, store: &StoreArgs, web: &WebArgs) -> anyhow::Result<ShopSettings> {
         if self.trust_forwarded_for.is_some() {
             anyhow::bail!(
                 "TRUST_FORWARDED_FOR is no longer read: list the balancers' addresses in \
@@ -313,7 +328,7 @@ impl ShopArgs {
         };
         let minutes = |m: u64| Duration::from_secs(m * 60);
         Ok(ShopSettings {
-            redis_url: self.redis_url.clone(),
+            redis_url: web.redis_url.clone(),
             session_idle: minutes(self.session_idle_minutes),
             cart_idle: Duration::from_secs(self.cart_idle_days * 24 * 3600),
             pending_payment_timeout: minutes(self.pending_payment_minutes),
@@ -362,12 +377,9 @@ impl ServeArgs {
         Ok(StorefrontConfig {
             sites: SiteUrls::new(urls),
             catalogue_poll_interval: Duration::from_millis(self.catalogue_poll_ms),
-            static_dir: self.static_dir.clone(),
-            media_dir: self
-                .media_dir
-                .clone()
-                .unwrap_or_else(|| store.default_media_dir()),
-            shop: self.shop.settings(store)?,
+            static_dir: self.web.static_dir.clone(),
+            media_dir: self.web.media_dir(store),
+            shop: self.shop.settings(store, &self.web)?,
             search: match self.search_url.as_deref() {
                 Some(url) => {
                     BaseUrl::parse(url).context("SEARCH_URL")?;
@@ -393,6 +405,8 @@ pub struct BackofficeArgs {
     /// Address the back office listens on: the VPN interface's address in production.
     #[arg(long, env = "BACKOFFICE_BIND", default_value = "127.0.0.1:8081")]
     pub bind: SocketAddr,
+    #[command(flatten)]
+    pub web: WebArgs,
     /// Allow listening on every interface (0.0.0.0, ::): only for a machine that is
     /// reachable from a private network alone.
     #[arg(long, env = "BACKOFFICE_PRIVATE_NETWORK", default_value_t = false)]
@@ -409,16 +423,6 @@ pub struct BackofficeArgs {
     /// Minutes without a request after which a staff session ends.
     #[arg(long, env = "BACKOFFICE_IDLE_MINUTES", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
     pub idle_minutes: u64,
-    /// Redis for staff sessions; unset, they live in the database.
-    #[arg(long, env = "REDIS_URL", hide_env_values = true)]
-    pub redis_url: Option<Secret>,
-    /// Folder of the static assets.
-    #[arg(long, env = "COMPTOIR_STATIC_DIR", default_value = "static")]
-    pub static_dir: PathBuf,
-    /// Folder uploaded images are stored in [default: {data-dir}/media]: the one the
-    /// storefronts serve.
-    #[arg(long, env = "MEDIA_DIR")]
-    pub media_dir: Option<PathBuf>,
     /// Which site each Magento store view feeds (`admin` for the admin scope), for
     /// imports of Magento exports.
     #[arg(long, env = "MAGENTO_STORE_SITES", default_value = MAGENTO_STORE_SITES)]
@@ -444,12 +448,9 @@ impl BackofficeArgs {
             networks,
             https: self.https,
             session_idle: Duration::from_secs(self.idle_minutes * 60),
-            redis_url: self.redis_url.clone(),
-            static_dir: self.static_dir.clone(),
-            media_dir: self
-                .media_dir
-                .clone()
-                .unwrap_or_else(|| store.default_media_dir()),
+            redis_url: self.web.redis_url.clone(),
+            static_dir: self.web.static_dir.clone(),
+            media_dir: self.web.media_dir(store),
             magento_sites: comptoir_import::magento_products::StoreSites::parse(
                 &self.magento_store_sites,
             )
