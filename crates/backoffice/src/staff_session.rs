@@ -10,8 +10,10 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use comptoir_domain::staff::Permission;
 use comptoir_store::{Actor, StaffMember};
+use comptoir_web::csrf::FormToken;
 use tower_sessions::Session;
 
+use crate::pages::Layout;
 use crate::{AppState, HttpError};
 
 const SIGNED_IN_KEY: &str = "staff-signed-in";
@@ -24,12 +26,26 @@ struct SignedIn {
     credentials: String,
 }
 
-/// The logged-in staff member; pages that take it need a login.
-pub struct CurrentStaff(pub StaffMember);
+/// The logged-in staff member, with the token of the forms of their pages; pages
+/// that take it need a login.
+pub struct CurrentStaff {
+    pub member: StaffMember,
+    form_token: FormToken,
+}
 
 impl CurrentStaff {
     pub fn actor(&self) -> Actor {
-        Actor::staff(&self.0)
+        Actor::staff(&self.member)
+    }
+
+    /// The frame of a page for this staff member.
+    pub fn layout(&self) -> Layout<'_> {
+        Layout::for_staff(&self.member, &self.form_token)
+    }
+
+    /// What the forms of this staff member's pages carry.
+    pub fn form_token(&self) -> &FormToken {
+        &self.form_token
     }
 }
 
@@ -44,18 +60,21 @@ impl FromRequestParts<AppState> for CurrentStaff {
             .await
             .map_err(|_| HttpError::internal("the session layer is missing"))?;
         let Some(signed_in) = session.get::<SignedIn>(SIGNED_IN_KEY).await? else {
-            return Err(HttpError::LoginRequired("/login"));
+            return Err(HttpError::LoginRequired("/login".to_owned()));
         };
         let fingerprint = |member: &StaffMember| {
             comptoir_accounts::credentials_fingerprint(&member.password_hash)
         };
         match state.store.staff_member(signed_in.staff_id).await? {
             Some(member) if member.active && fingerprint(&member) == signed_in.credentials => {
-                Ok(CurrentStaff(member))
+                let form_token = FormToken::from_request_parts(parts, state)
+                    .await
+                    .map_err(|_| HttpError::unavailable("a session for a form cannot be stored"))?;
+                Ok(CurrentStaff { member, form_token })
             }
             _ => {
                 session.flush().await?;
-                Err(HttpError::LoginRequired("/login"))
+                Err(HttpError::LoginRequired("/login".to_owned()))
             }
         }
     }
@@ -112,11 +131,11 @@ impl<R: Right> FromRequestParts<AppState> for Staff<R> {
     ) -> Result<Self, Self::Rejection> {
         let current = CurrentStaff::from_request_parts(parts, state).await?;
         if let Some(permission) = R::NEEDED
-            && !current.0.role.may(permission)
+            && !current.member.role.may(permission)
         {
             return Err(HttpError::forbidden(format!(
                 "the role of {} does not allow {permission:?}",
-                current.0.email
+                current.member.email
             )));
         }
         Ok(Staff {

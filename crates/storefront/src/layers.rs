@@ -6,10 +6,10 @@ use axum::http::header::{self, HeaderMap};
 use axum::http::{StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::Response;
-use comptoir_domain::{Locale, SiteCode};
+use comptoir_domain::Locale;
 
 use crate::AppState;
-use crate::pages;
+use crate::responses;
 use crate::sites::Resolution;
 
 /// Longest path or query string served; longer ones get 414.
@@ -26,7 +26,7 @@ pub async fn site_layer(
     let fallback_locale = preferred_locale(request.headers());
     let mut response = if path.len() > MAX_URI_PART || query.is_some_and(|q| q.len() > MAX_URI_PART)
     {
-        pages::error_page(&state, None, fallback_locale, StatusCode::URI_TOO_LONG)
+        responses::error_page(&state, None, fallback_locale, StatusCode::URI_TOO_LONG)
     } else if path.starts_with("/static/") || path == "/health" {
         next.run(request).await
     } else {
@@ -49,9 +49,9 @@ pub async fn site_layer(
                             .extensions_mut()
                             .insert(comptoir_web::observe::RequestSite(site.as_str()));
                         let response = next.run(request).await;
-                        with_error_page(&state, site, response)
+                        responses::with_error_page(&state, site, response)
                     }
-                    Err(_) => pages::error_page(
+                    Err(_) => responses::error_page(
                         &state,
                         Some(site),
                         site.locale(),
@@ -64,27 +64,16 @@ pub async fn site_layer(
                     Some(query) => format!("{location}?{query}"),
                     None => location,
                 };
-                crate::moved_permanently(&location)
+                responses::moved_permanently(&location)
             }
-            Resolution::Chooser => pages::chooser_page(&state),
+            Resolution::Chooser => responses::chooser_page(&state),
             Resolution::Unknown => {
-                pages::error_page(&state, None, fallback_locale, StatusCode::NOT_FOUND)
+                responses::error_page(&state, None, fallback_locale, StatusCode::NOT_FOUND)
             }
         }
     };
     comptoir_web::add_security_headers(response.headers_mut(), state.sites.any_https());
     response
-}
-
-/// Replaces the bare body of an error status (from a handler or from axum itself,
-/// such as a rejected query string) with the site's translated error page. Pages that
-/// handlers rendered themselves (HTML) are kept.
-fn with_error_page(state: &AppState, site: SiteCode, response: Response) -> Response {
-    if comptoir_web::error::needs_error_page(&response) {
-        pages::error_page(state, Some(site), site.locale(), response.status())
-    } else {
-        response
-    }
 }
 
 /// The visitor's preferred language among the shop's four, for pages that belong to

@@ -7,13 +7,14 @@
 //! kept in the replica: sessions and carts live in Redis or the database
 //! ([`shopper`]), so any replica can serve any request.
 
-mod client;
 pub mod config;
+mod extract;
 mod facet_cache;
 mod i18n;
 mod layers;
 mod mails;
 mod pages;
+mod responses;
 mod search;
 mod shopper;
 pub mod sites;
@@ -213,20 +214,6 @@ pub fn app(
             state,
             layers::site_layer,
         ))
-}
-
-/// A `301 Moved Permanently` to `location`: the answer to every non-canonical form
-/// of a page's URL.
-fn moved_permanently(location: &str) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    match axum::http::HeaderValue::try_from(location) {
-        Ok(location) => (
-            axum::http::StatusCode::MOVED_PERMANENTLY,
-            [(axum::http::header::LOCATION, location)],
-        )
-            .into_response(),
-        Err(_) => axum::http::StatusCode::BAD_REQUEST.into_response(),
-    }
 }
 
 /// For load balancers: answers once the snapshot is loaded, with its change-log

@@ -16,9 +16,13 @@ pub enum HttpError {
     NotFound,
     #[error("bad request: {0}")]
     BadRequest(&'static str),
-    /// No session of someone logged in: the login page at this path, then back.
+    /// No session of someone logged in: to the login page at this URL.
     #[error("login required")]
-    LoginRequired(&'static str),
+    LoginRequired(String),
+    /// What the request asks for is over (a checkout whose session ended): to the
+    /// page at this URL instead.
+    #[error("see {0}")]
+    SeeOther(String),
     /// Who is logged in may not do this; nothing was done.
     #[error("forbidden: {0}")]
     Forbidden(String),
@@ -83,7 +87,9 @@ impl From<comptoir_sessions::StateError> for HttpError {
 impl IntoResponse for HttpError {
     fn into_response(self) -> Response {
         let status = match &self {
-            HttpError::LoginRequired(login) => return Redirect::to(login).into_response(),
+            HttpError::LoginRequired(url) | HttpError::SeeOther(url) => {
+                return Redirect::to(url).into_response();
+            }
             HttpError::NotFound => StatusCode::NOT_FOUND,
             HttpError::BadRequest(reason) => {
                 tracing::debug!(reason, "bad request");

@@ -8,7 +8,6 @@ use axum::response::Html;
 use axum::routing::get;
 use chrono::NaiveDate;
 use comptoir_store::{AuditEntry, AuditFilter, StaffMember};
-use comptoir_web::csrf::FormToken;
 use serde::{Deserialize, Serialize};
 
 use super::{Layout, Pager, render};
@@ -91,7 +90,6 @@ fn filter_of(query: &AuditQuery) -> (AuditFilter, Vec<String>) {
 async fn audit_log(
     State(state): State<AppState>,
     staff: Staff<ReadAuditLog>,
-    csrf: FormToken,
     Query(query): Query<AuditQuery>,
 ) -> Result<Html<String>, HttpError> {
     let page = query.page.min(MAX_PAGE);
@@ -104,7 +102,7 @@ async fn audit_log(
     let more = entries.len() > PAGE_SIZE as usize;
     entries.truncate(PAGE_SIZE as usize);
     let page_view = AuditPage {
-        layout: Layout::new(Some(&staff.0), &csrf),
+        layout: staff.layout(),
         members: state.store.all_staff().await?,
         pager: Pager::new("/audit", &query, page, more && page < MAX_PAGE),
         query,

@@ -12,7 +12,7 @@ use comptoir_domain::slug::{is_url_key, slugify};
 use comptoir_domain::staff::Permission;
 use comptoir_domain::{Category, CategoryId, Locale, PerLocale};
 use comptoir_store::{CategoryChoice, CategoryEdit, CategoryOutcome};
-use comptoir_web::csrf::{CsrfForm, FormToken};
+use comptoir_web::csrf::CsrfForm;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -45,7 +45,6 @@ struct TreePage<'a> {
 async fn tree(
     State(state): State<AppState>,
     staff: Staff,
-    csrf: FormToken,
     Query(done): Query<AfterSave>,
 ) -> Result<Response, HttpError> {
     let enabled: HashMap<i64, bool> = state
@@ -55,7 +54,7 @@ async fn tree(
         .into_iter()
         .map(|c| (c.id.0, c.enabled))
         .collect();
-    let mut layout = Layout::new(Some(&staff.0), &csrf);
+    let mut layout = staff.layout();
     if done.done.is_some() {
         layout = layout.with_notice("Saved. Storefronts show the tree within seconds.");
     }
@@ -71,7 +70,7 @@ async fn tree(
                 choice,
             })
             .collect(),
-        may_edit: staff.0.role.may(Permission::EditCatalogue),
+        may_edit: staff.member.role.may(Permission::EditCatalogue),
     };
     Ok(render(&page)?.into_response())
 }
@@ -100,7 +99,6 @@ struct CategoryPage<'a> {
 async fn form_page(
     state: &AppState,
     staff: &CurrentStaff,
-    csrf: &FormToken,
     editing: Option<i64>,
     form: FormView,
     errors: Vec<String>,
@@ -111,7 +109,7 @@ async fn form_page(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let page = CategoryPage {
-        layout: Layout::new(Some(&staff.0), csrf),
+        layout: staff.layout(),
         editing,
         form,
         // A category cannot go under itself: the store refuses, and the list leaves
@@ -123,7 +121,7 @@ async fn form_page(
             .into_iter()
             .filter(|c| Some(c.id) != editing)
             .collect(),
-        may_edit: staff.0.role.may(Permission::EditCatalogue),
+        may_edit: staff.member.role.may(Permission::EditCatalogue),
         errors,
     };
     Ok((status, render(&page)?).into_response())
@@ -137,7 +135,6 @@ struct NewQuery {
 async fn new_form(
     State(state): State<AppState>,
     staff: Staff<EditCatalogue>,
-    csrf: FormToken,
     Query(query): Query<NewQuery>,
 ) -> Result<Response, HttpError> {
     let blank = FormView {
@@ -148,7 +145,7 @@ async fn new_form(
             .map(|locale| (locale.as_str(), String::new(), String::new()))
             .to_vec(),
     };
-    form_page(&state, &staff, &csrf, None, blank, Vec::new()).await
+    form_page(&state, &staff, None, blank, Vec::new()).await
 }
 
 fn stored_form(category: &Category) -> FormView {
@@ -171,7 +168,6 @@ fn stored_form(category: &Category) -> FormView {
 async fn edit_form(
     State(state): State<AppState>,
     staff: Staff,
-    csrf: FormToken,
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {
     let categories = state.store.all_categories().await?;
@@ -179,15 +175,7 @@ async fn edit_form(
         .iter()
         .find(|c| c.id.0 == id)
         .ok_or(HttpError::NotFound)?;
-    form_page(
-        &state,
-        &staff,
-        &csrf,
-        Some(id),
-        stored_form(category),
-        Vec::new(),
-    )
-    .await
+    form_page(&state, &staff, Some(id), stored_form(category), Vec::new()).await
 }
 
 /// The form as typed, for showing it again.
@@ -276,19 +264,22 @@ fn parse_form(
 async fn save(
     state: &AppState,
     staff: &Staff<EditCatalogue>,
-    csrf: &FormToken,
     id: Option<i64>,
     form: HashMap<String, String>,
 ) -> Result<Response, HttpError> {
     let edit = match parse_form(id, &form) {
         Ok(edit) => edit,
         Err(errors) => {
-            return form_page(state, staff, csrf, id, typed_form(&form), errors).await;
+            return form_page(state, staff, id, typed_form(&form), errors).await;
         }
     };
     let refusal = match state.store.save_category(&edit, &staff.actor()).await? {
         CategoryOutcome::Saved(saved) => {
-            tracing::info!(by = staff.0.email, category = saved.0, "category saved");
+            tracing::info!(
+                by = staff.member.email,
+                category = saved.0,
+                "category saved"
+            );
             return Ok(Redirect::to("/categories?done=1").into_response());
         }
         CategoryOutcome::KeyTaken(locale) => format!(
@@ -303,32 +294,29 @@ async fn save(
             return Err(HttpError::internal("unexpected outcome of a save"));
         }
     };
-    form_page(state, staff, csrf, id, typed_form(&form), vec![refusal]).await
+    form_page(state, staff, id, typed_form(&form), vec![refusal]).await
 }
 
 async fn create(
     State(state): State<AppState>,
     staff: Staff<EditCatalogue>,
-    csrf: FormToken,
     CsrfForm(form): CsrfForm<HashMap<String, String>>,
 ) -> Result<Response, HttpError> {
-    save(&state, &staff, &csrf, None, form).await
+    save(&state, &staff, None, form).await
 }
 
 async fn update(
     State(state): State<AppState>,
     staff: Staff<EditCatalogue>,
-    csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<HashMap<String, String>>,
 ) -> Result<Response, HttpError> {
-    save(&state, &staff, &csrf, Some(id), form).await
+    save(&state, &staff, Some(id), form).await
 }
 
 async fn delete(
     State(state): State<AppState>,
     staff: Staff<EditCatalogue>,
-    csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(ButtonOnly {}): CsrfForm<ButtonOnly>,
 ) -> Result<Response, HttpError> {
@@ -338,7 +326,7 @@ async fn delete(
         .await?
     {
         CategoryOutcome::Deleted => {
-            tracing::info!(by = staff.0.email, category = id, "category deleted");
+            tracing::info!(by = staff.member.email, category = id, "category deleted");
             Ok(Redirect::to("/categories?done=1").into_response())
         }
         CategoryOutcome::NotFound => Err(HttpError::NotFound),
@@ -354,7 +342,6 @@ async fn delete(
             form_page(
                 &state,
                 &staff,
-                &csrf,
                 Some(id),
                 stored_form(category),
                 vec![message],

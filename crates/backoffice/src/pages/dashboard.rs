@@ -8,7 +8,6 @@ use axum::routing::get;
 use chrono::{Local, TimeZone, Utc};
 use comptoir_domain::{Locale, Money, SiteCode};
 use comptoir_store::LowStock;
-use comptoir_web::csrf::FormToken;
 
 use super::{Layout, render};
 use crate::staff_session::Staff;
@@ -39,11 +38,7 @@ struct DashboardPage<'a> {
     low_stock: Vec<LowStock>,
 }
 
-async fn dashboard(
-    State(state): State<AppState>,
-    staff: Staff,
-    csrf: FormToken,
-) -> Result<Html<String>, HttpError> {
+async fn dashboard(State(state): State<AppState>, staff: Staff) -> Result<Html<String>, HttpError> {
     // "Today" is the shop's day: midnight in the server's time zone (`TZ`).
     let midnight = Local::now()
         .date_naive()
@@ -65,7 +60,7 @@ async fn dashboard(
         })
         .collect();
     let page = DashboardPage {
-        layout: Layout::new(Some(&staff.0), &csrf),
+        layout: staff.layout(),
         since: midnight
             .with_timezone(&Local)
             .format("%Y-%m-%d %H:%M %Z")

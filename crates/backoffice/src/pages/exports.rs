@@ -159,7 +159,7 @@ async fn export_products(
         .map(|category| (category.id, category.path))
         .collect();
     tracing::info!(
-        by = staff.0.email,
+        by = staff.member.email,
         products = ids.len(),
         "catalogue exported"
     );
@@ -280,7 +280,7 @@ async fn export_orders(
             .placed_until
             .map_or(started, |until| until.min(started)),
     );
-    tracing::info!(by = staff.0.email, "orders exported");
+    tracing::info!(by = staff.member.email, "orders exported");
     let (sender, chunks) = mpsc::channel(4);
     let store = state.store.clone();
     tokio::spawn(async move {

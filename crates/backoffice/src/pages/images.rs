@@ -72,7 +72,7 @@ type Upload = Result<Result<Vec<u8>, Refusal>, CsrfRejection>;
 /// Reads the form: the CSRF token first, then the file, never more than the limit.
 async fn read_upload(
     headers: &HeaderMap,
-    csrf: &FormToken,
+    form_token: &FormToken,
     multipart: &mut Multipart,
 ) -> Result<Upload, HttpError> {
     let unreadable = |_| HttpError::BadRequest("unreadable upload");
@@ -81,7 +81,7 @@ async fn read_upload(
         match field.name() {
             Some("csrf") => {
                 let token = field.text().await.map_err(unreadable)?;
-                if let Err(rejection) = csrf::verify(headers, csrf, &token) {
+                if let Err(rejection) = csrf::verify(headers, form_token, &token) {
                     return Ok(Err(rejection));
                 }
                 token_checked = true;
@@ -131,15 +131,14 @@ async fn store_file(
 async fn upload(
     State(state): State<AppState>,
     staff: Staff<EditCatalogue>,
-    csrf: FormToken,
     headers: HeaderMap,
     Path(id): Path<i64>,
     mut multipart: Multipart,
 ) -> Result<Response, HttpError> {
     let refused = |refusal: Refusal| {
-        super::products::editor_with_error(&state, &staff, &csrf, id, refusal.message())
+        super::products::editor_with_error(&state, &staff, id, refusal.message())
     };
-    let bytes = match read_upload(&headers, &csrf, &mut multipart).await? {
+    let bytes = match read_upload(&headers, staff.form_token(), &mut multipart).await? {
         Err(forged) => return Ok(forged.into_response()),
         Ok(Err(refusal)) => return refused(refusal).await,
         Ok(Ok(bytes)) => bytes,
@@ -163,7 +162,12 @@ async fn upload(
     {
         return Err(HttpError::NotFound);
     }
-    tracing::info!(by = staff.0.email, product = id, path, "image uploaded");
+    tracing::info!(
+        by = staff.member.email,
+        product = id,
+        path,
+        "image uploaded"
+    );
     Ok(Redirect::to(&format!("/products/{id}?done=1")).into_response())
 }
 

@@ -20,7 +20,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use comptoir_import::RowError;
 use comptoir_store::{Actor, ProductFile, ProductImportOutcome};
-use comptoir_web::csrf::{self, CsrfForm, FormToken};
+use comptoir_web::csrf::{self, CsrfForm};
 use tokio::io::AsyncWriteExt;
 
 use super::{ButtonOnly, Layout, render};
@@ -212,13 +212,9 @@ impl ImportPage<'_> {
 }
 
 /// The upload form, with `errors`.
-fn upload_form<'a>(
-    staff: &'a CurrentStaff,
-    csrf: &FormToken,
-    errors: Vec<String>,
-) -> ImportPage<'a> {
+fn upload_form<'a>(staff: &'a CurrentStaff, errors: Vec<String>) -> ImportPage<'a> {
     ImportPage {
-        layout: Layout::new(Some(&staff.0), csrf),
+        layout: staff.layout(),
         job_url: None,
         file_name: String::new(),
         stage: None,
@@ -228,8 +224,8 @@ fn upload_form<'a>(
     }
 }
 
-async fn form(staff: Staff<EditCatalogue>, csrf: FormToken) -> Result<Response, HttpError> {
-    Ok(render(&upload_form(&staff, &csrf, Vec::new()))?.into_response())
+async fn form(staff: Staff<EditCatalogue>) -> Result<Response, HttpError> {
+    Ok(render(&upload_form(&staff, Vec::new()))?.into_response())
 }
 
 /// An uploaded file being received: deleted when dropped, unless [`kept`]
@@ -268,7 +264,6 @@ fn is_token(token: &str) -> bool {
 async fn upload(
     State(state): State<AppState>,
     staff: Staff<EditCatalogue>,
-    csrf: FormToken,
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Result<Response, HttpError> {
@@ -284,7 +279,7 @@ async fn upload(
         match field.name() {
             Some("csrf") => {
                 let sent = field.text().await.map_err(unreadable)?;
-                if let Err(forged) = csrf::verify(&headers, &csrf, &sent) {
+                if let Err(forged) = csrf::verify(&headers, staff.form_token(), &sent) {
                     return Ok(forged.into_response());
                 }
                 token_checked = true;
@@ -310,7 +305,7 @@ async fn upload(
     }
     if received == 0 {
         let errors = vec!["Choose a CSV file to import.".to_owned()];
-        let page = render(&upload_form(&staff, &csrf, errors))?;
+        let page = render(&upload_form(&staff, errors))?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     upload.keep();
@@ -405,7 +400,6 @@ impl<R: std::io::Read> std::io::Read for CountedReader<R> {
 async fn status(
     State(state): State<AppState>,
     staff: Staff<EditCatalogue>,
-    csrf: FormToken,
     Path(token): Path<String>,
 ) -> Result<Response, HttpError> {
     if !is_token(&token) {
@@ -434,7 +428,7 @@ async fn status(
         }
         _ => (0, String::new()),
     };
-    let mut page = upload_form(&staff, &csrf, Vec::new());
+    let mut page = upload_form(&staff, Vec::new());
     page.job_url = Some(format!("/import/{token}"));
     page.file_name = job.file_name.clone();
     page.stage = Some(stage);
@@ -464,7 +458,7 @@ async fn commit(
         return Ok(page);
     }
     let by = staff.actor();
-    let email = staff.0.email.clone();
+    let email = staff.member.email.clone();
     tokio::spawn(async move {
         let stage = match check(&state, &job, &token).await {
             Ok(file) => import(&state, &job, &file, &by, &email).await,

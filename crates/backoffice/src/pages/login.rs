@@ -47,7 +47,7 @@ async fn login_page(session: Session, csrf: FormToken) -> Result<Response, HttpE
         return Ok(Redirect::to("/").into_response());
     }
     let page = LoginPage {
-        layout: Layout::new(None, &csrf),
+        layout: Layout::for_login(&csrf),
         email: String::new(),
         error: None,
     };
@@ -72,7 +72,7 @@ async fn login(
     let email = Email::parse(&form.email);
     let refuse = |error, status: StatusCode| -> Result<Response, HttpError> {
         let page = LoginPage {
-            layout: Layout::new(None, &csrf),
+            layout: Layout::for_login(&csrf),
             email: form.email.chars().take(254).collect(),
             error: Some(error),
         };
@@ -130,9 +130,9 @@ struct PasswordPage<'a> {
     errors: Vec<String>,
 }
 
-async fn password_page(staff: Staff, csrf: FormToken) -> Result<Response, HttpError> {
+async fn password_page(staff: Staff) -> Result<Response, HttpError> {
     let page = PasswordPage {
-        layout: Layout::new(Some(&staff.0), &csrf),
+        layout: staff.layout(),
         errors: Vec::new(),
     };
     Ok(render(&page)?.into_response())
@@ -152,10 +152,9 @@ async fn change_password(
     State(state): State<AppState>,
     staff: Staff,
     session: Session,
-    csrf: FormToken,
     CsrfForm(form): CsrfForm<PasswordForm>,
 ) -> Result<Response, HttpError> {
-    let stored = staff.0.password_hash.clone();
+    let stored = staff.member.password_hash.clone();
     let typed = form.current.clone();
     let verification = blocking(move || comptoir_accounts::verify(&typed, &stored)).await?;
     let new = Password::parse(&form.new);
@@ -166,7 +165,7 @@ async fn change_password(
     };
     if let Some(error) = error {
         let page = PasswordPage {
-            layout: Layout::new(Some(&staff.0), &csrf),
+            layout: staff.layout(),
             errors: vec![error],
         };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
@@ -175,15 +174,15 @@ async fn change_password(
     let hash = blocking(move || new.hash()).await??;
     state
         .store
-        .set_staff_password(staff.0.id, &hash, &staff.actor())
+        .set_staff_password(staff.member.id, &hash, &staff.actor())
         .await?;
     let changed = StaffMember {
         password_hash: hash,
-        ..staff.0.clone()
+        ..staff.member.clone()
     };
     staff_session::log_in(&session, &changed).await?;
     let page = PasswordPage {
-        layout: Layout::new(Some(&staff.0), &csrf).with_notice("Password changed."),
+        layout: staff.layout().with_notice("Password changed."),
         errors: Vec::new(),
     };
     Ok(render(&page)?.into_response())

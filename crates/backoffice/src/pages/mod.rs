@@ -62,7 +62,17 @@ pub struct Layout<'a> {
 }
 
 impl<'a> Layout<'a> {
-    pub fn new(staff: Option<&'a StaffMember>, csrf: &FormToken) -> Self {
+    /// The frame of the login page: no one is logged in yet.
+    pub fn for_login(csrf: &FormToken) -> Self {
+        Layout::new(None, csrf)
+    }
+
+    /// The frame of `staff`'s pages: the menu shows what their role allows.
+    pub fn for_staff(staff: &'a StaffMember, csrf: &FormToken) -> Self {
+        Layout::new(Some(staff), csrf)
+    }
+
+    fn new(staff: Option<&'a StaffMember>, csrf: &FormToken) -> Self {
         let may = |permission| staff.is_some_and(|s| s.role.may(permission));
         Layout {
             staff,

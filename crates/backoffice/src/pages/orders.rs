@@ -19,7 +19,7 @@ use comptoir_store::{
     OrderChange, OrderChangeOutcome, OrderEvent, OrderFilter, OrderListRow, OrderRecord,
     OrderRefusal,
 };
-use comptoir_web::csrf::{CsrfForm, FormToken};
+use comptoir_web::csrf::CsrfForm;
 use serde::{Deserialize, Serialize};
 
 use super::{AfterSave, ButtonOnly, Layout, Pager, render};
@@ -162,7 +162,6 @@ struct OrderList<'a> {
 async fn list(
     State(state): State<AppState>,
     staff: Staff,
-    csrf: FormToken,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, HttpError> {
     let (filter, errors) = query.filter();
@@ -172,7 +171,7 @@ async fn list(
         .find_orders(&filter, PAGE_SIZE, page.saturating_mul(PAGE_SIZE))
         .await?;
     let view = OrderList {
-        layout: Layout::new(Some(&staff.0), &csrf),
+        layout: staff.layout(),
         errors,
         sites: SiteCode::ALL,
         payment_statuses: ["pending", "paid", "failed", "refunded"],
@@ -231,7 +230,6 @@ struct OrderPage<'a> {
 async fn order_page(
     state: &AppState,
     staff: &CurrentStaff,
-    csrf: &FormToken,
     id: i64,
     errors: Vec<String>,
     notice: Option<&'static str>,
@@ -278,7 +276,7 @@ async fn order_page(
     .filter(|(step, _, _)| allows(*step))
     .map(|(_, to, label)| (to.as_str(), label))
     .collect();
-    let mut layout = Layout::new(Some(&staff.0), csrf);
+    let mut layout = staff.layout();
     if let Some(notice) = notice {
         layout = layout.with_notice(notice);
     }
@@ -306,7 +304,7 @@ async fn order_page(
         total: euros(order.total_cents),
         refunded: euros(order.refunded_cents),
         events,
-        may_manage: staff.0.role.may(Permission::ManageOrders),
+        may_manage: staff.member.role.may(Permission::ManageOrders),
         next_steps,
         may_mark_paid: allows(OrderStep::MarkPaid)
             && matches!(
@@ -325,25 +323,23 @@ async fn order_page(
 async fn detail(
     State(state): State<AppState>,
     staff: Staff,
-    csrf: FormToken,
     Path(id): Path<i64>,
     Query(done): Query<AfterSave>,
 ) -> Result<Response, HttpError> {
     let notice = done.done.map(|_| "Saved.");
-    order_page(&state, &staff, &csrf, id, Vec::new(), notice).await
+    order_page(&state, &staff, id, Vec::new(), notice).await
 }
 
 /// Applies `change` to order `id`: back to the order with a notice, or with why not.
 async fn apply(
     state: &AppState,
     staff: &Staff<ManageOrders>,
-    csrf: &FormToken,
     id: i64,
     change: Result<OrderChange, String>,
 ) -> Result<Response, HttpError> {
     let change = match change {
         Ok(change) => change,
-        Err(error) => return order_page(state, staff, csrf, id, vec![error], None).await,
+        Err(error) => return order_page(state, staff, id, vec![error], None).await,
     };
     let mail = match &change {
         OrderChange::Ship { carrier, tracking } => {
@@ -358,12 +354,17 @@ async fn apply(
         .await?
     {
         OrderChangeOutcome::Done => {
-            tracing::info!(by = staff.0.email, order = id, ?change, "order changed");
+            tracing::info!(
+                by = staff.member.email,
+                order = id,
+                ?change,
+                "order changed"
+            );
             Ok(Redirect::to(&format!("/orders/{id}?done=1")).into_response())
         }
         OrderChangeOutcome::Refused(refusal) => {
             let reason = refusal_text(refusal).to_owned();
-            order_page(state, staff, csrf, id, vec![reason], None).await
+            order_page(state, staff, id, vec![reason], None).await
         }
         OrderChangeOutcome::NotFound => Err(HttpError::NotFound),
     }
@@ -378,24 +379,22 @@ struct StatusForm {
 async fn change_status(
     State(state): State<AppState>,
     staff: Staff<ManageOrders>,
-    csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<StatusForm>,
 ) -> Result<Response, HttpError> {
     let change = FulfilmentStatus::parse(&form.to)
         .map(OrderChange::Fulfilment)
         .ok_or_else(|| "Choose a status.".to_owned());
-    apply(&state, &staff, &csrf, id, change).await
+    apply(&state, &staff, id, change).await
 }
 
 async fn mark_paid(
     State(state): State<AppState>,
     staff: Staff<ManageOrders>,
-    csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(ButtonOnly {}): CsrfForm<ButtonOnly>,
 ) -> Result<Response, HttpError> {
-    apply(&state, &staff, &csrf, id, Ok(OrderChange::MarkPaid)).await
+    apply(&state, &staff, id, Ok(OrderChange::MarkPaid)).await
 }
 
 #[derive(Deserialize)]
@@ -409,7 +408,6 @@ struct RefundForm {
 async fn refund(
     State(state): State<AppState>,
     staff: Staff<ManageOrders>,
-    csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<RefundForm>,
 ) -> Result<Response, HttpError> {
@@ -419,7 +417,7 @@ async fn refund(
             reason: form.reason.chars().take(500).collect(),
         })
         .map_err(|_| format!("'{}' is not an amount such as 12.50.", form.amount.trim()));
-    apply(&state, &staff, &csrf, id, change).await
+    apply(&state, &staff, id, change).await
 }
 
 #[derive(Deserialize)]
@@ -433,7 +431,6 @@ struct ShipForm {
 async fn ship(
     State(state): State<AppState>,
     staff: Staff<ManageOrders>,
-    csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<ShipForm>,
 ) -> Result<Response, HttpError> {
@@ -441,7 +438,7 @@ async fn ship(
         carrier: form.carrier.chars().take(60).collect(),
         tracking: form.tracking.chars().take(100).collect(),
     };
-    apply(&state, &staff, &csrf, id, Ok(change)).await
+    apply(&state, &staff, id, Ok(change)).await
 }
 
 #[derive(Deserialize)]
@@ -453,10 +450,9 @@ struct NoteForm {
 async fn note(
     State(state): State<AppState>,
     staff: Staff<ManageOrders>,
-    csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<NoteForm>,
 ) -> Result<Response, HttpError> {
     let change = OrderChange::Note(form.text.chars().take(2_000).collect());
-    apply(&state, &staff, &csrf, id, Ok(change)).await
+    apply(&state, &staff, id, Ok(change)).await
 }

@@ -14,7 +14,7 @@ use comptoir_store::{
     BulkChange, BulkOutcome, CategoryChoice, EditOutcome, ProductFilter, ProductListRow,
     StockFilter,
 };
-use comptoir_web::csrf::{CsrfForm, FormToken};
+use comptoir_web::csrf::CsrfForm;
 use serde::{Deserialize, Serialize};
 
 use super::{AfterSave, Layout, Pager, render};
@@ -97,16 +97,14 @@ struct ProductList<'a> {
 async fn list(
     State(state): State<AppState>,
     staff: Staff,
-    csrf: FormToken,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, HttpError> {
-    list_page(&state, &staff, &csrf, query, Vec::new()).await
+    list_page(&state, &staff, query, Vec::new()).await
 }
 
 async fn list_page(
     state: &AppState,
     staff: &CurrentStaff,
-    csrf: &FormToken,
     query: ListQuery,
     errors: Vec<String>,
 ) -> Result<Response, HttpError> {
@@ -127,7 +125,7 @@ async fn list_page(
             row,
         })
         .collect();
-    let mut layout = Layout::new(Some(&staff.0), csrf);
+    let mut layout = staff.layout();
     if let Some(changed) = query.changed {
         layout = layout.with_notice(format!(
             "Changed {changed} products. Storefronts and search show it within seconds."
@@ -146,7 +144,7 @@ async fn list_page(
         total: found.total,
         first: u64::from(page) * u64::from(PAGE_SIZE) + 1,
         pager: Pager::of_total("/products", &query, page, found.total, PAGE_SIZE),
-        may_edit: staff.0.role.may(Permission::EditCatalogue),
+        may_edit: staff.member.role.may(Permission::EditCatalogue),
         filters: vec![
             ("q", query.q.clone()),
             ("category", query.category.clone()),
@@ -226,7 +224,6 @@ async fn bulk_request(
 async fn bulk(
     State(state): State<AppState>,
     staff: Staff<EditCatalogue>,
-    csrf: FormToken,
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, HttpError> {
     let field = |name: &str| {
@@ -245,7 +242,7 @@ async fn bulk(
     };
     let (ids, change) = match bulk_request(&state, &fields, &query).await? {
         Ok(request) => request,
-        Err(error) => return list_page(&state, &staff, &csrf, query, vec![error]).await,
+        Err(error) => return list_page(&state, &staff, query, vec![error]).await,
     };
     match state
         .store
@@ -253,17 +250,22 @@ async fn bulk(
         .await?
     {
         BulkOutcome::Done(changed) => {
-            tracing::info!(by = staff.0.email, changed, ?change, "bulk product change");
+            tracing::info!(
+                by = staff.member.email,
+                changed,
+                ?change,
+                "bulk product change"
+            );
             let filters = serde_urlencoded::to_string(&query).unwrap_or_default();
             Ok(Redirect::to(&format!("/products?{filters}&changed={changed}")).into_response())
         }
         BulkOutcome::UnknownCategory => {
             let error = "There is no such category.".to_owned();
-            list_page(&state, &staff, &csrf, query, vec![error]).await
+            list_page(&state, &staff, query, vec![error]).await
         }
         BulkOutcome::PriceTooLarge => {
             let error = "A price would be too large: nothing was changed.".to_owned();
-            list_page(&state, &staff, &csrf, query, vec![error]).await
+            list_page(&state, &staff, query, vec![error]).await
         }
     }
 }
@@ -318,12 +320,11 @@ struct Shown {
 /// The editor page for `product`.
 fn editor(
     staff: &CurrentStaff,
-    csrf: &FormToken,
     product: &Product,
     pickers: Pickers,
     shown: Shown,
 ) -> Result<Response, HttpError> {
-    let mut layout = Layout::new(Some(&staff.0), csrf);
+    let mut layout = staff.layout();
     if let Some(notice) = shown.notice {
         layout = layout.with_notice(notice);
     }
@@ -331,7 +332,7 @@ fn editor(
         layout,
         id: product.id.0,
         sku: product.sku.as_str().to_owned(),
-        may_edit: staff.0.role.may(Permission::EditCatalogue),
+        may_edit: staff.member.role.may(Permission::EditCatalogue),
         form: shown.form,
         visibilities: VISIBILITIES,
         genders: GENDERS,
@@ -347,7 +348,6 @@ fn editor(
 async fn stored_editor(
     state: &AppState,
     staff: &CurrentStaff,
-    csrf: &FormToken,
     id: i64,
     errors: Vec<String>,
     notice: Option<&'static str>,
@@ -369,37 +369,34 @@ async fn stored_editor(
         status,
     };
     let pickers = Pickers::load(state).await?;
-    editor(staff, csrf, &product, pickers, shown)
+    editor(staff, &product, pickers, shown)
 }
 
 /// The editor of product `id` as stored, with `message` on top (422).
 pub(super) async fn editor_with_error(
     state: &AppState,
     staff: &CurrentStaff,
-    csrf: &FormToken,
     id: i64,
     message: &str,
 ) -> Result<Response, HttpError> {
-    stored_editor(state, staff, csrf, id, vec![message.to_owned()], None).await
+    stored_editor(state, staff, id, vec![message.to_owned()], None).await
 }
 
 async fn edit_form(
     State(state): State<AppState>,
     staff: Staff,
-    csrf: FormToken,
     Path(id): Path<i64>,
     Query(done): Query<AfterSave>,
 ) -> Result<Response, HttpError> {
     let notice = done
         .done
         .map(|_| "Saved. Storefronts and search show it within seconds.");
-    stored_editor(&state, &staff, &csrf, id, Vec::new(), notice).await
+    stored_editor(&state, &staff, id, Vec::new(), notice).await
 }
 
 async fn save(
     State(state): State<AppState>,
     staff: Staff<EditCatalogue>,
-    csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, HttpError> {
@@ -418,7 +415,7 @@ async fn save(
             notice: None,
             status,
         };
-        editor(&staff, &csrf, &product, pickers, shown)
+        editor(&staff, &product, pickers, shown)
     };
     let (edit, version) = match product_form::parse(&product, &posted, &choices) {
         Ok(parsed) => parsed,
@@ -430,7 +427,7 @@ async fn save(
         .await?
     {
         EditOutcome::Saved { .. } => {
-            tracing::info!(by = staff.0.email, product = id, "product saved");
+            tracing::info!(by = staff.member.email, product = id, "product saved");
             return Ok(Redirect::to(&format!("/products/{id}?done=1")).into_response());
         }
         EditOutcome::NotFound => return Err(HttpError::NotFound),

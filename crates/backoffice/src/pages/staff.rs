@@ -11,7 +11,7 @@ use comptoir_accounts::Password;
 use comptoir_domain::email::Email;
 use comptoir_domain::staff::Role;
 use comptoir_store::{NewStaff, StaffMember};
-use comptoir_web::csrf::{CsrfForm, FormToken};
+use comptoir_web::csrf::CsrfForm;
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -38,10 +38,9 @@ struct StaffList<'a> {
 async fn list(
     State(state): State<AppState>,
     staff: Staff<ManageStaff>,
-    csrf: FormToken,
     Query(done): Query<AfterSave>,
 ) -> Result<Response, HttpError> {
-    let mut layout = Layout::new(Some(&staff.0), &csrf);
+    let mut layout = staff.layout();
     if done.done.is_some() {
         layout = layout.with_notice("Saved.");
     }
@@ -103,13 +102,12 @@ impl StaffFormPage<'_> {
 /// The form for a new account (`editing: None`) or for account `editing`.
 fn form_page(
     staff: &CurrentStaff,
-    csrf: &FormToken,
     editing: Option<i64>,
     form: FormView,
     errors: Vec<String>,
 ) -> Result<Response, HttpError> {
     StaffFormPage {
-        layout: Layout::new(Some(&staff.0), csrf),
+        layout: staff.layout(),
         heading: if editing.is_some() {
             "Edit a staff member"
         } else {
@@ -135,14 +133,14 @@ impl FormView {
     }
 }
 
-async fn new_form(staff: Staff<ManageStaff>, csrf: FormToken) -> Result<Response, HttpError> {
+async fn new_form(staff: Staff<ManageStaff>) -> Result<Response, HttpError> {
     let blank = FormView {
         email: String::new(),
         name: String::new(),
         role: Role::Support.code().to_owned(),
         active: true,
     };
-    form_page(&staff, &csrf, None, blank, Vec::new())
+    form_page(&staff, None, blank, Vec::new())
 }
 
 /// A name as staff see it: trimmed, 1–100 characters.
@@ -158,14 +156,13 @@ fn parse_name(name: &str) -> Result<String, String> {
 async fn create(
     State(state): State<AppState>,
     staff: Staff<ManageStaff>,
-    csrf: FormToken,
     CsrfForm(form): CsrfForm<StaffForm>,
 ) -> Result<Response, HttpError> {
     let email = Email::parse(&form.email).map_err(|e| format!("{e}."));
     let name = parse_name(&form.name);
     let role = Role::parse(&form.role).map_err(|e| format!("{e}."));
     let password = Password::parse(&form.password).map_err(|e| format!("The password: {e}."));
-    let again = |errors| form_page(&staff, &csrf, None, FormView::typed(&form), errors);
+    let again = |errors| form_page(&staff, None, FormView::typed(&form), errors);
     let (email, name, role, password) = match (email, name, role, password) {
         (Ok(email), Ok(name), Ok(role), Ok(password)) => (email, name, role, password),
         (email, name, role, password) => {
@@ -186,7 +183,7 @@ async fn create(
     match state.store.create_staff(&member, &staff.actor()).await? {
         Some(id) => {
             tracing::info!(
-                by = staff.0.email,
+                by = staff.member.email,
                 id,
                 email = member.email,
                 "staff account created"
@@ -210,7 +207,6 @@ async fn member_or_404(state: &AppState, id: i64) -> Result<StaffMember, HttpErr
 async fn edit_form(
     State(state): State<AppState>,
     staff: Staff<ManageStaff>,
-    csrf: FormToken,
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {
     let member = member_or_404(&state, id).await?;
@@ -220,14 +216,13 @@ async fn edit_form(
         role: member.role.code().to_owned(),
         active: member.active,
     };
-    form_page(&staff, &csrf, Some(id), stored, Vec::new())
+    form_page(&staff, Some(id), stored, Vec::new())
 }
 
 async fn update(
     State(state): State<AppState>,
     staff: Staff<ManageStaff>,
     session: Session,
-    csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<StaffForm>,
 ) -> Result<Response, HttpError> {
@@ -240,7 +235,7 @@ async fn update(
         .transpose();
     // An administrator cannot lock themselves out: another one must do it.
     let locks_out_self =
-        id == staff.0.id && (!active || role.as_ref().is_ok_and(|role| *role != Role::Admin));
+        id == staff.member.id && (!active || role.as_ref().is_ok_and(|role| *role != Role::Admin));
     let (name, role, password) = match (name, role, password) {
         (Ok(name), Ok(role), Ok(password)) if !locks_out_self => (name, role, password),
         (name, role, password) => {
@@ -259,7 +254,7 @@ async fn update(
                 email: member.email,
                 ..FormView::typed(&form)
             };
-            return form_page(&staff, &csrf, Some(id), typed, errors);
+            return form_page(&staff, Some(id), typed, errors);
         }
     };
     // Hashed first: nothing is written if hashing fails.
@@ -276,14 +271,14 @@ async fn update(
         state.store.set_staff_password(id, &hash, &by).await?;
         // An administrator who sets their own password here stays logged in here;
         // their other sessions end.
-        if id == staff.0.id {
+        if id == staff.member.id {
             let changed = StaffMember {
                 password_hash: hash,
-                ..staff.0.clone()
+                ..staff.member.clone()
             };
             staff_session::log_in(&session, &changed).await?;
         }
     }
-    tracing::info!(by = staff.0.email, id, "staff account changed");
+    tracing::info!(by = staff.member.email, id, "staff account changed");
     Ok(Redirect::to("/staff?done=1").into_response())
 }

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use comptoir_domain::ProductId;
 use comptoir_store::VariantOutcome;
-use comptoir_web::csrf::{CsrfForm, FormToken};
+use comptoir_web::csrf::CsrfForm;
 
 use super::ButtonOnly;
 use super::products::editor_with_error;
@@ -25,7 +25,6 @@ pub fn router() -> Router<AppState> {
 async fn after(
     state: &AppState,
     staff: &CurrentStaff,
-    csrf: &FormToken,
     id: i64,
     outcome: VariantOutcome,
 ) -> Result<Response, HttpError> {
@@ -42,20 +41,19 @@ async fn after(
             "Orders name this variant, so it stays: set its units to 0 to stop selling it."
         }
     };
-    editor_with_error(state, staff, csrf, id, refusal).await
+    editor_with_error(state, staff, id, refusal).await
 }
 
 async fn add(
     State(state): State<AppState>,
     staff: Staff<EditCatalogue>,
-    csrf: FormToken,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<NewVariantForm>,
 ) -> Result<Response, HttpError> {
     let variant = match parse_new_variant(&form) {
         Ok(variant) => variant,
         Err(errors) => {
-            return editor_with_error(&state, &staff, &csrf, id, &errors.join(" ")).await;
+            return editor_with_error(&state, &staff, id, &errors.join(" ")).await;
         }
     };
     let outcome = state
@@ -64,19 +62,18 @@ async fn add(
         .await?;
     if outcome == VariantOutcome::Done {
         tracing::info!(
-            by = staff.0.email,
+            by = staff.member.email,
             product = id,
             sku = variant.sku.as_str(),
             "variant added"
         );
     }
-    after(&state, &staff, &csrf, id, outcome).await
+    after(&state, &staff, id, outcome).await
 }
 
 async fn remove(
     State(state): State<AppState>,
     staff: Staff<EditCatalogue>,
-    csrf: FormToken,
     Path((id, variant_id)): Path<(i64, i64)>,
     CsrfForm(ButtonOnly {}): CsrfForm<ButtonOnly>,
 ) -> Result<Response, HttpError> {
@@ -84,5 +81,5 @@ async fn remove(
         .store
         .remove_variant(ProductId(id), variant_id, &staff.actor())
         .await?;
-    after(&state, &staff, &csrf, id, outcome).await
+    after(&state, &staff, id, outcome).await
 }

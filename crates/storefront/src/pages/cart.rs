@@ -3,11 +3,11 @@
 //! forms carry only SKUs and quantities.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::Router;
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Extension, Router};
 use chrono::Utc;
 use comptoir_domain::cart::{Cart, CartError, Quantity};
 use comptoir_domain::checkout::{self, QuoteError, home_country};
@@ -17,6 +17,7 @@ use serde::Deserialize;
 use tower_cookies::Cookies;
 
 use super::views::{self, Layout, PricedLine, TotalsView};
+use crate::extract::Shop;
 use crate::i18n::ShopTexts;
 use crate::snapshot::Snapshot;
 use crate::{AppState, HttpError};
@@ -93,60 +94,46 @@ impl Notice {
 }
 
 /// A `303 See Other` to the cart page, announcing `notice`.
-pub fn to_cart(state: &AppState, site: SiteCode, notice: Notice) -> Response {
-    Redirect::to(
-        &state
-            .sites
-            .base(site)
-            .join(&format!("cart?notice={}", notice.code())),
-    )
-    .into_response()
+pub fn to_cart(shop: &Shop, notice: Notice) -> Response {
+    Redirect::to(&cart_url(shop, notice)).into_response()
+}
+
+/// The cart page, announcing `notice`.
+pub fn cart_url(shop: &Shop, notice: Notice) -> String {
+    shop.url(&format!("cart?notice={}", notice.code()))
 }
 
 async fn show(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
+    shop: Shop,
     cookies: Cookies,
     csrf: FormToken,
     Query(query): Query<CartQuery>,
 ) -> Result<Response, HttpError> {
-    let s = ShopTexts::of(site.locale());
     let notices = query
         .notice
         .as_deref()
         .and_then(Notice::parse)
-        .map(|n| n.text(s).to_owned())
+        .map(|n| n.text(shop.s()).to_owned())
         .into_iter()
         .collect();
-    render(
-        &state,
-        site,
-        &cookies,
-        &csrf,
-        notices,
-        Vec::new(),
-        StatusCode::OK,
-    )
-    .await
+    render(&shop, &cookies, &csrf, notices, Vec::new(), StatusCode::OK).await
 }
 
 /// Renders the cart, first bringing it in line with the catalogue: lines no longer
 /// sold are removed and quantities above the stock lowered, each with a message.
 pub(super) async fn render(
-    state: &AppState,
-    site: SiteCode,
+    shop: &Shop,
     cookies: &Cookies,
     csrf: &FormToken,
     notices: Vec<String>,
     mut errors: Vec<String>,
     status: StatusCode,
 ) -> Result<Response, HttpError> {
-    let snapshot = state.snapshot.load();
-    let s = ShopTexts::of(site.locale());
+    let (state, snapshot, site, s) = (&shop.state, &shop.snapshot, shop.site, shop.s());
     let mut cart = state.carts.load(cookies).await?;
     let repairs = repair(
         &mut cart,
-        &snapshot,
+        snapshot,
         site,
         state.shop.order_limits.units_per_line,
     );
@@ -165,7 +152,7 @@ pub(super) async fn render(
     );
     let (lines, totals) = match &quote {
         Ok(quote) => (
-            views::quote_lines(state, &snapshot, site, quote),
+            views::quote_lines(shop, quote),
             Some(TotalsView::of(&quote.totals, site)),
         ),
         Err(QuoteError::EmptyCart) => (Vec::new(), None),
@@ -182,15 +169,15 @@ pub(super) async fn render(
         _ => None,
     };
     let page = CartPage {
-        layout: Layout::new(state, &snapshot, site, s.cart.to_owned(), None),
+        layout: Layout::new(shop, s.cart.to_owned(), None),
         csrf: csrf.0.clone(),
         notices,
         errors,
         lines,
         totals,
         free_shipping_hint,
-        checkout_url: state.sites.base(site).join("checkout"),
-        continue_url: state.sites.base(site).join(""),
+        checkout_url: shop.url("checkout"),
+        continue_url: shop.url(""),
     };
     Ok((status, Html(views::render_page(&page)?)).into_response())
 }
@@ -287,15 +274,13 @@ fn sold_variant(snapshot: &Snapshot, site: SiteCode, text: &str) -> Option<(Sku,
 /// Adds to the cart from a product page, which carries no per-visitor token (it
 /// may be cached for everyone): the post must come from this site.
 async fn add(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
+    shop: Shop,
     cookies: Cookies,
     csrf: FormToken,
     SameSiteForm(form): SameSiteForm<LineForm>,
 ) -> Result<Response, HttpError> {
     change(
-        &state,
-        site,
+        &shop,
         &cookies,
         &csrf,
         &form,
@@ -306,19 +291,17 @@ async fn add(
 }
 
 async fn update(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
+    shop: Shop,
     cookies: Cookies,
     csrf: FormToken,
     CsrfForm(form): CsrfForm<LineForm>,
 ) -> Result<Response, HttpError> {
     // Zero removes the line, as shoppers expect of a quantity box.
     if form.quantity.trim() == "0" {
-        return remove_line(&state, site, &cookies, &form.variant).await;
+        return remove_line(&shop, &cookies, &form.variant).await;
     }
     change(
-        &state,
-        site,
+        &shop,
         &cookies,
         &csrf,
         &form,
@@ -329,41 +312,33 @@ async fn update(
 }
 
 async fn remove(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
+    shop: Shop,
     cookies: Cookies,
     CsrfForm(form): CsrfForm<LineForm>,
 ) -> Result<Response, HttpError> {
-    remove_line(&state, site, &cookies, &form.variant).await
+    remove_line(&shop, &cookies, &form.variant).await
 }
 
-async fn remove_line(
-    state: &AppState,
-    site: SiteCode,
-    cookies: &Cookies,
-    variant: &str,
-) -> Result<Response, HttpError> {
+async fn remove_line(shop: &Shop, cookies: &Cookies, variant: &str) -> Result<Response, HttpError> {
     let sku = Sku::parse(variant).map_err(|_| HttpError::BadRequest("no such line"))?;
-    let mut cart = state.carts.load(cookies).await?;
+    let mut cart = shop.state.carts.load(cookies).await?;
     cart.remove(&sku);
-    state.carts.save(cookies, &cart).await?;
-    Ok(to_cart(state, site, Notice::Updated))
+    shop.state.carts.save(cookies, &cart).await?;
+    Ok(to_cart(shop, Notice::Updated))
 }
 
 /// Applies a change to the cart after checking the variant and the quantity; a
 /// refused change shows the cart with the reason, and nothing is saved.
 async fn change(
-    state: &AppState,
-    site: SiteCode,
+    shop: &Shop,
     cookies: &Cookies,
     csrf: &FormToken,
     form: &LineForm,
     done: Notice,
     apply: impl FnOnce(&mut Cart, Sku, Quantity, u32) -> Result<(), CartError>,
 ) -> Result<Response, HttpError> {
-    let snapshot = state.snapshot.load();
-    let s = ShopTexts::of(site.locale());
-    let Some((sku, stock)) = sold_variant(&snapshot, site, &form.variant) else {
+    let (state, snapshot, site, s) = (&shop.state, &shop.snapshot, shop.site, shop.s());
+    let Some((sku, stock)) = sold_variant(snapshot, site, &form.variant) else {
         let message = if form.variant.trim().is_empty() {
             s.choose_variant_first
         } else {
@@ -371,8 +346,7 @@ async fn change(
         };
         let message = message.replace("{name}", form.variant.trim());
         return render(
-            state,
-            site,
+            shop,
             cookies,
             csrf,
             Vec::new(),
@@ -388,22 +362,13 @@ async fn change(
     let (status, message) = match outcome {
         Ok(()) => {
             state.carts.save(cookies, &cart).await?;
-            return Ok(to_cart(state, site, done));
+            return Ok(to_cart(shop, done));
         }
         Err(CartError::NotEnoughStock { available, .. }) if available < stock => (
             StatusCode::UNPROCESSABLE_ENTITY,
             s.units_per_line_limit.replace("{n}", &limit.to_string()),
         ),
-        Err(error) => refusal(&error, &snapshot, site),
+        Err(error) => refusal(&error, snapshot, site),
     };
-    render(
-        state,
-        site,
-        cookies,
-        csrf,
-        Vec::new(),
-        vec![message],
-        status,
-    )
-    .await
+    render(shop, cookies, csrf, Vec::new(), vec![message], status).await
 }

@@ -7,16 +7,18 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use askama::Template;
-use axum::extract::{Path, RawQuery, State};
+use axum::Router;
+use axum::extract::{Path, RawQuery};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use axum::{Extension, Router};
 use comptoir_domain::SiteCode;
 use comptoir_search::{FacetCounts, SearchRequest};
 
 use super::facets::{ListingParams, facet_views, render_panel};
 use super::views::{self, Layout, Link, ProductCard};
+use crate::extract::Shop;
+use crate::responses::moved_permanently;
 use crate::snapshot::{CategoryIndex, Snapshot, SortOrder};
 use crate::{AppState, HttpError};
 
@@ -58,13 +60,11 @@ struct CategoryPage<'a> {
 }
 
 async fn category(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
+    shop: Shop,
     Path(path): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, HttpError> {
-    let snapshot = state.snapshot.load();
-    let locale = site.locale();
+    let (state, snapshot, site, locale) = (&shop.state, &shop.snapshot, shop.site, shop.locale());
     let params = ListingParams::parse(raw.as_deref());
     let Some(index) = snapshot.category_by_path(locale, &path) else {
         // Another form of a category URL: a trailing slash, another language's keys,
@@ -74,16 +74,14 @@ async fn category(
             .category_by_path(locale, trimmed)
             .or_else(|| snapshot.category_by_foreign_path(trimmed));
         return match found {
-            Some(index) => Ok(crate::moved_permanently(
-                &params.url(&views::category_url(&state, &snapshot, site, index)),
-            )),
+            Some(index) => Ok(moved_permanently(&params.url(&shop.category_url(index)))),
             None => Err(HttpError::NotFound),
         };
     };
     let sort = params.sort_or(SortOrder::Position, SortOrder::parse)?;
     let requested_page = params.page_number()? as usize;
     let category_id = snapshot.category(index).category.id.0;
-    let base_url = views::category_url(&state, &snapshot, site, index);
+    let base_url = shop.category_url(index);
     let (matching, facets_html): (Option<HashSet<i64>>, Arc<str>) = if params.filters.is_empty() {
         // No filter: the listing as precomputed, the panel from the cache.
         let html = match state.facet_cache.get(site, category_id, sort.code()) {
@@ -96,7 +94,7 @@ async fn category(
                 };
                 let html: Arc<str> = match state.search.search(site, &request).await {
                     Ok(results) => {
-                        panel(&snapshot, site, index, &base_url, &params, &results.facets)?.into()
+                        panel(snapshot, site, index, &base_url, &params, &results.facets)?.into()
                     }
                     // Search is not ready: the page goes on without filters.
                     Err(_) => Arc::from(""),
@@ -117,7 +115,7 @@ async fn category(
         };
         match state.search.search(site, &request).await {
             Ok(results) => {
-                let html = panel(&snapshot, site, index, &base_url, &params, &results.facets)?;
+                let html = panel(snapshot, site, index, &base_url, &params, &results.facets)?;
                 (Some(results.products.into_iter().collect()), html.into())
             }
             Err(error) => {
@@ -135,7 +133,7 @@ async fn category(
         matching,
         facets_html: &facets_html,
     };
-    Ok(Html(render(&state, &snapshot, site, request)?).into_response())
+    Ok(Html(render(&shop, request)?).into_response())
 }
 
 /// What a category page shows.
@@ -172,12 +170,7 @@ fn panel(
     Ok(render_panel(site.locale(), &facets, clear.as_deref())?)
 }
 
-fn render(
-    state: &AppState,
-    snapshot: &Snapshot,
-    site: SiteCode,
-    request: ListingRequest<'_>,
-) -> Result<String, HttpError> {
+fn render(shop: &Shop, request: ListingRequest<'_>) -> Result<String, HttpError> {
     let ListingRequest {
         index,
         base_url,
@@ -187,8 +180,7 @@ fn render(
         matching,
         facets_html,
     } = request;
-    let locale = site.locale();
-    let t = crate::i18n::Texts::of(locale);
+    let (snapshot, site, locale, t) = (&shop.snapshot, shop.site, shop.locale(), shop.t());
     let node = snapshot.category(index);
     let with = |sort: SortOrder, page: usize| {
         let sort = (sort != SortOrder::Position).then(|| sort.code().to_owned());
@@ -220,7 +212,7 @@ fn render(
         .iter()
         .skip((page - 1) * PAGE_SIZE)
         .take(PAGE_SIZE)
-        .filter_map(|&i| ProductCard::new(state, site, snapshot.product(i)?, now))
+        .filter_map(|&i| ProductCard::new(shop, snapshot.product(i)?, now))
         .collect();
     let sort_label = |sort: SortOrder| match sort {
         SortOrder::Position => t.sort_position,
@@ -250,9 +242,7 @@ fn render(
     numbers.dedup();
     let page_view = CategoryPage {
         layout: Layout::new(
-            state,
-            snapshot,
-            site,
+            shop,
             node.category.names[locale].clone(),
             Some(with(sort, page)),
         ),
@@ -260,12 +250,12 @@ fn render(
         breadcrumbs: node
             .ancestors
             .iter()
-            .map(|&a| views::category_link(state, snapshot, site, a))
+            .map(|&a| views::category_link(shop, a))
             .collect(),
         children: node
             .children
             .iter()
-            .map(|&c| views::category_link(state, snapshot, site, c))
+            .map(|&c| views::category_link(shop, c))
             .collect(),
         total: listing.len(),
         sorts: SortOrder::ALL

@@ -1,13 +1,12 @@
 //! The home page of a site: category entry points and featured products.
 
 use askama::Template;
-use axum::extract::State;
+use axum::Router;
 use axum::response::Html;
 use axum::routing::get;
-use axum::{Extension, Router};
-use comptoir_domain::SiteCode;
 
 use super::views::{self, Layout, Link, ProductCard};
+use crate::extract::Shop;
 use crate::{AppState, HttpError};
 
 pub fn router() -> Router<AppState> {
@@ -31,42 +30,30 @@ struct HomePage<'a> {
 /// Children shown under each department on the home page.
 const CHILDREN_SHOWN: usize = 5;
 
-async fn home(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
-) -> Result<Html<String>, HttpError> {
-    let snapshot = state.snapshot.load();
-    let t = crate::i18n::Texts::of(site.locale());
+async fn home(shop: Shop) -> Result<Html<String>, HttpError> {
+    let snapshot = &shop.snapshot;
     let now = chrono::Utc::now();
     let departments = snapshot
         .roots()
         .iter()
         .map(|&root| Department {
-            link: views::category_link(&state, &snapshot, site, root),
+            link: views::category_link(&shop, root),
             children: snapshot
                 .category(root)
                 .children
                 .iter()
                 .take(CHILDREN_SHOWN)
-                .map(|&child| views::category_link(&state, &snapshot, site, child))
+                .map(|&child| views::category_link(&shop, child))
                 .collect(),
         })
         .collect();
     let featured = snapshot
-        .featured(site)
+        .featured(shop.site)
         .iter()
-        .filter_map(|&i| ProductCard::new(&state, site, snapshot.product(i)?, now))
+        .filter_map(|&i| ProductCard::new(&shop, snapshot.product(i)?, now))
         .collect();
-    let canonical = state.sites.base(site).join("");
-    let layout = Layout::new(
-        &state,
-        &snapshot,
-        site,
-        t.tagline.to_owned(),
-        Some(canonical),
-    );
     let page = HomePage {
-        layout,
+        layout: Layout::new(&shop, shop.t().tagline.to_owned(), Some(shop.url(""))),
         departments,
         featured,
     };

@@ -4,11 +4,11 @@
 //! the logged-in customer) sees it; to anyone else it does not exist.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::Router;
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Extension, Router};
 use comptoir_domain::{Money, SiteCode};
 use comptoir_payments::PaymentMethod;
 use comptoir_store::{OfflineMethod, OrderRecord};
@@ -16,11 +16,9 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::views::{self, Layout, PricedLine};
-use crate::client::ClientAddress;
-use crate::i18n::ShopTexts;
+use crate::extract::{ClientAddress, Shop, SignedIn};
 use crate::mails::{self, OrderSummary};
 use crate::shopper;
-use crate::snapshot::Snapshot;
 use crate::{AppState, HttpError};
 use comptoir_web::csrf::{CsrfForm, FormToken};
 
@@ -35,16 +33,15 @@ pub fn router() -> Router<AppState> {
 
 /// An order, if this session placed it or its customer is logged in.
 async fn visible_order(
-    state: &AppState,
+    shop: &Shop,
     session: &Session,
+    customer: Option<&SignedIn>,
     id: i64,
 ) -> Result<Option<OrderRecord>, HttpError> {
-    let Some(order) = state.store.order(id).await? else {
+    let Some(order) = shop.state.store.order(id).await? else {
         return Ok(None);
     };
-    let customer = shopper::customer(state.store.as_ref(), session)
-        .await?
-        .map(|customer| customer.id);
+    let customer = customer.map(|SignedIn(customer)| customer.id);
     let mine = (customer.is_some() && order.customer_id == customer)
         || shopper::placed_here(session, id).await?;
     Ok(mine.then_some(order))
@@ -53,16 +50,17 @@ async fn visible_order(
 /// The order a URL names by its number, if this session may see it; another
 /// shopper's order does not exist, as far as this one can tell (404).
 pub(super) async fn visible_order_numbered(
-    state: &AppState,
+    shop: &Shop,
     session: &Session,
+    customer: Option<&SignedIn>,
     number: &str,
 ) -> Result<OrderRecord, HttpError> {
     let id = match comptoir_domain::order::OrderNumber::parse(number) {
-        Some(number) => state.store.order_id_by_number(number.as_str()).await?,
+        Some(number) => shop.state.store.order_id_by_number(number.as_str()).await?,
         None => None,
     };
     let order = match id {
-        Some(id) => visible_order(state, session, id).await?,
+        Some(id) => visible_order(shop, session, customer, id).await?,
         None => None,
     };
     order.ok_or(HttpError::NotFound)
@@ -115,61 +113,44 @@ struct OrderQuery {
 }
 
 async fn order_page(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
+    shop: Shop,
     session: Session,
+    customer: Option<SignedIn>,
     csrf: FormToken,
     Path(number): Path<String>,
     Query(query): Query<OrderQuery>,
 ) -> Result<Response, HttpError> {
-    let order = visible_order_numbered(&state, &session, &number).await?;
+    let order = visible_order_numbered(&shop, &session, customer.as_ref(), &number).await?;
     let placed_here = shopper::placed_here(&session, order.id).await?;
-    let second_chance = second_chance(&state, site, &csrf, &order);
+    let second_chance = second_chance(&shop, &csrf, &order);
     let declined = second_chance.is_some() && query.payment.as_deref() == Some("declined");
-    let snapshot = state.snapshot.load();
     let page = OrderPage {
         second_chance,
-        ..order_page_of(
-            &state,
-            &snapshot,
-            site,
-            &order,
-            placed_here && !declined,
-            declined,
-        )
+        ..order_page_of(&shop, &order, placed_here && !declined, declined)
     };
     Ok(Html(views::render_page(&page)?).into_response())
 }
 
 /// Pay again or another way, for a card order still waiting for its payment.
-fn second_chance(
-    state: &AppState,
-    site: SiteCode,
-    csrf: &FormToken,
-    order: &OrderRecord,
-) -> Option<SecondChance> {
+fn second_chance(shop: &Shop, csrf: &FormToken, order: &OrderRecord) -> Option<SecondChance> {
     let waits_for_card = order.payment_method == PaymentMethod::Card.as_str()
         && order.payment_status == "pending"
         && order.fulfilment_status == "new";
-    let base = state.sites.base(site);
     waits_for_card.then(|| SecondChance {
-        pay_url: base.join(&format!("pay/{}", order.number)),
-        switch_url: base.join(&format!("order/{}/payment-method", order.number)),
+        pay_url: shop.url(&format!("pay/{}", order.number)),
+        switch_url: shop.url(&format!("order/{}/payment-method", order.number)),
         csrf: csrf.0.clone(),
     })
 }
 
 /// An order's page: the confirmation after checkout, the detail in the account.
 fn order_page_of<'a>(
-    state: &'a AppState,
-    snapshot: &'a Snapshot,
-    site: SiteCode,
+    shop: &'a Shop,
     order: &OrderRecord,
     thanks: bool,
     declined: bool,
 ) -> OrderPage<'a> {
-    let locale = site.locale();
-    let s = ShopTexts::of(locale);
+    let (state, site, locale, s) = (&shop.state, shop.site, shop.locale(), shop.s());
     let amount = |cents: i64| Money::from_cents(cents, site.currency()).format(locale);
     let payment_note = match (order.payment_method.as_str(), order.payment_status.as_str()) {
         _ if declined => None,
@@ -188,7 +169,7 @@ fn order_page_of<'a>(
         _ => None,
     };
     OrderPage {
-        layout: Layout::new(state, snapshot, site, order.number.clone(), None),
+        layout: Layout::new(shop, order.number.clone(), None),
         thanks,
         number: order.number.clone(),
         placed_at: order.placed_at.format("%d/%m/%Y %H:%M").to_string(),
@@ -233,46 +214,41 @@ struct SwitchForm {
 /// order is confirmed for that way (its mail queued), its open card attempts void.
 /// The limit on open unpaid orders per client applies as at checkout.
 async fn switch_payment_method(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
+    shop: Shop,
     session: Session,
+    customer: Option<SignedIn>,
     csrf: FormToken,
     client: ClientAddress,
     Path(number): Path<String>,
     CsrfForm(form): CsrfForm<SwitchForm>,
 ) -> Result<Response, HttpError> {
-    let order = visible_order_numbered(&state, &session, &number).await?;
+    let order = visible_order_numbered(&shop, &session, customer.as_ref(), &number).await?;
     let method = match PaymentMethod::parse(&form.method) {
         Some(PaymentMethod::BankTransfer) => OfflineMethod::BankTransfer,
         Some(PaymentMethod::CashOnDelivery) => OfflineMethod::CashOnDelivery,
         _ => return Err(HttpError::BadRequest("no such way to pay instead")),
     };
-    let order_url = state
-        .sites
-        .base(site)
-        .join(&format!("order/{}", order.number));
-    if let Some(refusal) = super::checkout::unpaid_limit_reached(&state, site, &client).await? {
-        let snapshot = state.snapshot.load();
+    if let Some(refusal) = super::checkout::unpaid_limit_reached(&shop, &client).await? {
         let page = OrderPage {
-            second_chance: second_chance(&state, site, &csrf, &order),
+            second_chance: second_chance(&shop, &csrf, &order),
             refusal: Some(refusal),
-            ..order_page_of(&state, &snapshot, site, &order, false, false)
+            ..order_page_of(&shop, &order, false, false)
         };
         let html = views::render_page(&page)?;
         return Ok((StatusCode::CONFLICT, Html(html)).into_response());
     }
     let mut switched = order.clone();
     switched.payment_method = method.as_str().to_owned();
-    let order_site = SiteCode::parse(&order.site).unwrap_or(site);
+    let order_site = SiteCode::parse(&order.site).unwrap_or(shop.site);
     let mail = mails::order_confirmation(
         &OrderSummary::of_record(&switched, order_site),
-        &state.shop.bank_transfer_iban,
+        &shop.state.shop.bank_transfer_iban,
     );
     // Whether or not it still waited (a second click finds it switched), the order's
     // page tells where it stands.
-    state
+    shop.state
         .store
         .switch_to_offline_payment(order.id, method, &mail)
         .await?;
-    Ok(Redirect::to(&order_url).into_response())
+    Ok(shop.redirect(&format!("order/{}", order.number)))
 }

@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Extension, Form, Router};
+use axum::{Form, Router};
 use comptoir_domain::SiteCode;
 use comptoir_payments::redsys::OrderReference;
 use comptoir_payments::{GatewayKind, ReturnUrls};
@@ -19,7 +19,7 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::views::{self, Layout};
-use crate::i18n::ShopTexts;
+use crate::extract::{Shop, SignedIn};
 use crate::mails::{self, OrderSummary};
 use crate::{AppState, HttpError};
 use comptoir_web::csrf::{CsrfForm, FormToken};
@@ -54,14 +54,15 @@ struct PayUnavailablePage<'a> {
 /// Sends the shopper of a card order still waiting for its payment to the gateway,
 /// with the open attempt (a reload reuses it) or a new one.
 async fn pay(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
+    shop: Shop,
     session: Session,
+    customer: Option<SignedIn>,
     Path(number): Path<String>,
 ) -> Result<Response, HttpError> {
-    let order = super::order::visible_order_numbered(&state, &session, &number).await?;
-    let base = state.sites.base(site);
-    let order_url = base.join(&format!("order/{}", order.number));
+    let order =
+        super::order::visible_order_numbered(&shop, &session, customer.as_ref(), &number).await?;
+    let (state, site, s) = (&shop.state, shop.site, shop.s());
+    let order_url = shop.url(&format!("order/{}", order.number));
     let gateway = &state.gateway;
     let attempt = state
         .store
@@ -71,8 +72,6 @@ async fn pay(
             OrderReference::random().as_str(),
         )
         .await?;
-    let snapshot = state.snapshot.load();
-    let s = ShopTexts::of(site.locale());
     let Some(attempt) = attempt else {
         let reason = match (
             order.payment_status.as_str(),
@@ -83,7 +82,7 @@ async fn pay(
             _ => s.pay_not_by_card,
         };
         let page = PayUnavailablePage {
-            layout: Layout::new(&state, &snapshot, site, s.go_to_payment.to_owned(), None),
+            layout: Layout::new(&shop, s.go_to_payment.to_owned(), None),
             reason,
             order_url,
         };
@@ -93,15 +92,15 @@ async fn pay(
     let reference = OrderReference::parse(&attempt.reference)
         .map_err(|_| HttpError::internal("a stored payment reference is malformed"))?;
     let urls = ReturnUrls {
-        notification: base.join("payment/notify"),
+        notification: shop.url("payment/notify"),
         ok: order_url.clone(),
         ko: format!("{order_url}?payment=declined"),
     };
     let redirect = gateway.redirect(&reference, attempt.amount_cents, &urls);
     let page = PayPage {
-        layout: Layout::new(&state, &snapshot, site, s.go_to_payment.to_owned(), None),
+        layout: Layout::new(&shop, s.go_to_payment.to_owned(), None),
         action: if gateway.kind == GatewayKind::TestBank {
-            base.join("test-bank")
+            shop.url("test-bank")
         } else {
             redirect.action
         },
@@ -245,20 +244,19 @@ struct TestBankPage<'a> {
 
 /// The test bank's page: the shop's request, checked, and two buttons.
 async fn test_bank(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
+    shop: Shop,
     csrf: FormToken,
     Form(fields): Form<SignedFields>,
 ) -> Result<Response, HttpError> {
-    let request = state
+    let (site, s) = (shop.site, shop.s());
+    let request = shop
+        .state
         .gateway
         .test_bank_request(&fields.merchant_parameters, &fields.signature)
         .ok_or(HttpError::NotFound)?
         .map_err(|_| HttpError::BadRequest("payment request with a bad signature"))?;
-    let snapshot = state.snapshot.load();
-    let s = ShopTexts::of(site.locale());
     let page = TestBankPage {
-        layout: Layout::new(&state, &snapshot, site, s.test_bank_title.to_owned(), None),
+        layout: Layout::new(&shop, s.test_bank_title.to_owned(), None),
         csrf: csrf.0,
         amount: comptoir_domain::Money::from_cents(request.amount_cents, site.currency())
             .format(site.locale()),

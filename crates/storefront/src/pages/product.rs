@@ -1,15 +1,16 @@
 //! Product pages: gallery, VAT-included price, variants with their stock, details.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::Router;
+use axum::extract::Path;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use axum::{Extension, Router};
 use chrono::Utc;
 use comptoir_domain::{Product, SiteCode, StockState, Visibility};
 
 use super::views::{self, Layout, Link};
-use crate::snapshot::Snapshot;
+use crate::extract::Shop;
+use crate::responses::moved_permanently;
 use crate::{AppState, HttpError};
 
 pub fn router() -> Router<AppState> {
@@ -56,37 +57,24 @@ struct ProductPage<'a> {
     can_buy: bool,
 }
 
-async fn product_with_slash(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
-    Path(key): Path<String>,
-) -> Result<Response, HttpError> {
-    let snapshot = state.snapshot.load();
+async fn product_with_slash(shop: Shop, Path(key): Path<String>) -> Result<Response, HttpError> {
+    let snapshot = &shop.snapshot;
     let index = snapshot
-        .product_by_key(site.locale(), &key)
+        .product_by_key(shop.locale(), &key)
         .ok_or(HttpError::NotFound)?;
     let product = snapshot.product(index).ok_or(HttpError::NotFound)?;
-    Ok(crate::moved_permanently(&views::product_url(
-        &state, site, product,
-    )))
+    Ok(moved_permanently(&shop.product_url(product)))
 }
 
-async fn product(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
-    Path(key): Path<String>,
-) -> Result<Response, HttpError> {
-    let snapshot = state.snapshot.load();
-    let locale = site.locale();
+async fn product(shop: Shop, Path(key): Path<String>) -> Result<Response, HttpError> {
+    let (snapshot, site, locale) = (&shop.snapshot, shop.site, shop.locale());
     let Some(index) = snapshot.product_by_key(locale, &key) else {
         // The product's URL in another language: send the visitor to this one's.
         let product = snapshot
             .product_by_foreign_key(&key)
             .and_then(|i| snapshot.product(i));
         return match product.filter(|p| shown_on(p, site)) {
-            Some(product) => Ok(crate::moved_permanently(&views::product_url(
-                &state, site, product,
-            ))),
+            Some(product) => Ok(moved_permanently(&shop.product_url(product))),
             None => Err(HttpError::NotFound),
         };
     };
@@ -96,7 +84,7 @@ async fn product(
         .ok_or(HttpError::NotFound)?;
     // The same page for every visitor (no form token, no cookie): a cache may
     // serve it to all.
-    Ok(Html(render(&state, &snapshot, site, product)?).into_response())
+    Ok(Html(render(&shop, product)?).into_response())
 }
 
 /// A product has a page on a site when it is enabled and sold there, even if it is
@@ -108,14 +96,8 @@ pub fn shown_on(product: &Product, site: SiteCode) -> bool {
             .is_some_and(|offer| offer.visibility != Visibility::NotVisible)
 }
 
-fn render(
-    state: &AppState,
-    snapshot: &Snapshot,
-    site: SiteCode,
-    product: &Product,
-) -> Result<String, HttpError> {
-    let locale = site.locale();
-    let t = crate::i18n::Texts::of(locale);
+fn render(shop: &Shop, product: &Product) -> Result<String, HttpError> {
+    let (snapshot, site, locale, t) = (&shop.snapshot, shop.site, shop.locale(), shop.t());
     let offer = product.site(site).ok_or(HttpError::NotFound)?;
     let now = Utc::now();
     let rate = site.standard_vat_rate();
@@ -176,14 +158,8 @@ fn render(
     });
     let name = product.names[locale].clone();
     let page = ProductPage {
-        layout: Layout::new(
-            state,
-            snapshot,
-            site,
-            name.clone(),
-            Some(views::product_url(state, site, product)),
-        ),
-        breadcrumbs: breadcrumbs(state, snapshot, site, product),
+        layout: Layout::new(shop, name.clone(), Some(shop.product_url(product))),
+        breadcrumbs: breadcrumbs(shop, product),
         description: product.descriptions[locale].clone(),
         images: &product.images,
         price: offer.effective(now).format(locale),
@@ -209,12 +185,8 @@ fn render(
 }
 
 /// The trail to the product's deepest enabled category.
-fn breadcrumbs<'a>(
-    state: &AppState,
-    snapshot: &'a Snapshot,
-    site: SiteCode,
-    product: &Product,
-) -> Vec<Link<'a>> {
+fn breadcrumbs<'a>(shop: &'a Shop, product: &Product) -> Vec<Link<'a>> {
+    let snapshot = &shop.snapshot;
     let deepest = product
         .categories
         .iter()
@@ -235,6 +207,6 @@ fn breadcrumbs<'a>(
     node.ancestors
         .iter()
         .chain(std::iter::once(&index))
-        .map(|&i| views::category_link(state, snapshot, site, i))
+        .map(|&i| views::category_link(shop, i))
         .collect()
 }

@@ -2,19 +2,21 @@
 //! `/cerca`) and the autocomplete endpoint.
 
 use askama::Template;
-use axum::extract::{RawQuery, State};
+use axum::extract::RawQuery;
 use axum::http::{StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use axum::{Extension, Json, Router};
+use axum::{Json, Router};
+use comptoir_domain::Locale;
 use comptoir_domain::slug::slugify;
-use comptoir_domain::{Locale, SiteCode};
 use comptoir_search::{SearchRequest, SearchSort};
 use serde::Serialize;
 
 use super::facets::{ListingParams, facet_views, render_panel};
 use super::views::{self, Layout, Link, ProductCard};
+use crate::extract::Shop;
 use crate::i18n::Texts;
+use crate::responses::moved_permanently;
 use crate::snapshot::{CategoryIndex, Snapshot};
 use crate::{AppState, HttpError};
 
@@ -56,41 +58,27 @@ struct SearchPage<'a> {
     unavailable: bool,
 }
 
-/// The URL of a site's search page.
-pub fn search_url(state: &AppState, site: SiteCode) -> String {
-    state
-        .sites
-        .base(site)
-        .join(Texts::of(site.locale()).search_path)
-}
-
-async fn search(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
-    uri: Uri,
-    RawQuery(raw): RawQuery,
-) -> Result<Response, HttpError> {
-    let t = Texts::of(site.locale());
-    let base = search_url(&state, site);
+async fn search(shop: Shop, uri: Uri, RawQuery(raw): RawQuery) -> Result<Response, HttpError> {
+    let (state, snapshot, site, t) = (&shop.state, &shop.snapshot, shop.site, shop.t());
+    let base = shop.url(t.search_path);
     let params = ListingParams::parse(raw.as_deref());
     if uri.path() != format!("/{}", t.search_path) {
         // Another language's search path: this site's own.
-        return Ok(crate::moved_permanently(&params.url(&base)));
+        return Ok(moved_permanently(&params.url(&base)));
     }
     let sort = params.sort_or(SearchSort::Relevance, SearchSort::parse)?;
     let page = params.page_number()?;
-    let snapshot = state.snapshot.load();
     let departments: Vec<Link<'_>> = snapshot
         .roots()
         .iter()
-        .map(|&root| views::category_link(&state, &snapshot, site, root))
+        .map(|&root| views::category_link(&shop, root))
         .collect();
     let title = if params.query.is_empty() {
         t.search.to_owned()
     } else {
         format!("{} «{}»", t.results_for, params.query)
     };
-    let mut layout = Layout::new(&state, &snapshot, site, title, None);
+    let mut layout = Layout::new(&shop, title, None);
     layout.search_query = params.query.clone();
     let mut page_view = SearchPage {
         layout,
@@ -134,15 +122,15 @@ async fn search(
         .products
         .iter()
         .filter_map(|id| snapshot.product_by_id(comptoir_domain::ProductId(*id)))
-        .filter_map(|i| ProductCard::new(&state, site, snapshot.product(i)?, now))
+        .filter_map(|i| ProductCard::new(&shop, snapshot.product(i)?, now))
         .collect();
     let facets = facet_views(
         &base,
         &params,
         &results.facets,
-        &snapshot,
+        snapshot,
         site.locale(),
-        &facet_categories(&snapshot),
+        &facet_categories(snapshot),
     );
     let clear_filters = (!params.filters.is_empty()).then(|| {
         ListingParams {
@@ -230,14 +218,9 @@ struct CategorySuggestion {
 const SUGGESTIONS: usize = 5;
 
 /// `GET /autocomplete?q=…`: the top products and categories for what is typed so far.
-async fn autocomplete(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
-    RawQuery(raw): RawQuery,
-) -> Response {
+async fn autocomplete(shop: Shop, RawQuery(raw): RawQuery) -> Response {
     let query = ListingParams::parse(raw.as_deref()).query;
-    let snapshot = state.snapshot.load();
-    let locale = site.locale();
+    let (snapshot, site, locale) = (&shop.snapshot, shop.site, shop.locale());
     let mut suggestions = Suggestions {
         products: Vec::new(),
         categories: Vec::new(),
@@ -248,13 +231,13 @@ async fn autocomplete(
             per_page: SUGGESTIONS as u32,
             ..SearchRequest::default()
         };
-        if let Ok(results) = state.search.search(site, &request).await {
+        if let Ok(results) = shop.state.search.search(site, &request).await {
             let now = chrono::Utc::now();
             suggestions.products = results
                 .products
                 .iter()
                 .filter_map(|id| snapshot.product_by_id(comptoir_domain::ProductId(*id)))
-                .filter_map(|i| ProductCard::new(&state, site, snapshot.product(i)?, now))
+                .filter_map(|i| ProductCard::new(&shop, snapshot.product(i)?, now))
                 .map(|card| ProductSuggestion {
                     name: card.name.to_owned(),
                     url: card.url,
@@ -263,12 +246,12 @@ async fn autocomplete(
                 })
                 .collect();
         }
-        suggestions.categories = matching_categories(&snapshot, locale, &query)
+        suggestions.categories = matching_categories(snapshot, locale, &query)
             .into_iter()
             .take(SUGGESTIONS)
             .map(|index| CategorySuggestion {
                 name: snapshot.category(index).category.names[locale].clone(),
-                url: views::category_url(&state, &snapshot, site, index),
+                url: shop.category_url(index),
             })
             .collect();
     }

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use comptoir_domain::{Product, SiteCode, StockState};
 
-use crate::AppState;
+use crate::extract::Shop;
 use crate::i18n::{ShopTexts, Texts};
 use crate::snapshot::{CategoryIndex, Snapshot};
 
@@ -37,31 +37,24 @@ pub struct Layout<'a> {
 }
 
 impl<'a> Layout<'a> {
-    pub fn new(
-        state: &AppState,
-        snapshot: &'a Snapshot,
-        site: SiteCode,
-        title: String,
-        canonical: Option<String>,
-    ) -> Layout<'a> {
-        let nav = snapshot
+    pub fn new(shop: &'a Shop, title: String, canonical: Option<String>) -> Layout<'a> {
+        let site = shop.site;
+        let nav = shop
+            .snapshot
             .roots()
             .iter()
-            .map(|&root| category_link(state, snapshot, site, root))
+            .map(|&root| category_link(shop, root))
             .collect();
         Layout {
-            t: Texts::of(site.locale()),
-            s: ShopTexts::of(site.locale()),
-            cart_url: state.sites.base(site).join("cart"),
-            account_url: state.sites.base(site).join("account"),
+            t: shop.t(),
+            s: shop.s(),
+            cart_url: shop.url("cart"),
+            account_url: shop.url("account"),
             lang: site.locale().html_lang(),
             title,
             canonical,
-            home_url: state.sites.base(site).join(""),
-            search_url: state
-                .sites
-                .base(site)
-                .join(Texts::of(site.locale()).search_path),
+            home_url: shop.url(""),
+            search_url: shop.url(shop.t().search_path),
             search_query: String::new(),
             nav,
             other_sites: SiteCode::ALL
@@ -69,40 +62,18 @@ impl<'a> Layout<'a> {
                 .filter(|other| *other != site)
                 .map(|other| Link {
                     label: other.country_name(),
-                    url: state.sites.base(other).join(""),
+                    url: shop.state.sites.base(other).join(""),
                 })
                 .collect(),
         }
     }
 }
 
-pub fn category_url(
-    state: &AppState,
-    snapshot: &Snapshot,
-    site: SiteCode,
-    category: CategoryIndex,
-) -> String {
-    let path = &snapshot.category(category).paths[site.locale()];
-    state.sites.base(site).join(&format!("c/{path}"))
-}
-
-pub fn category_link<'a>(
-    state: &AppState,
-    snapshot: &'a Snapshot,
-    site: SiteCode,
-    category: CategoryIndex,
-) -> Link<'a> {
+pub fn category_link(shop: &Shop, category: CategoryIndex) -> Link<'_> {
     Link {
-        label: &snapshot.category(category).category.names[site.locale()],
-        url: category_url(state, snapshot, site, category),
+        label: &shop.snapshot.category(category).category.names[shop.locale()],
+        url: shop.category_url(category),
     }
-}
-
-pub fn product_url(state: &AppState, site: SiteCode, product: &Product) -> String {
-    state
-        .sites
-        .base(site)
-        .join(&format!("p/{}", product.url_keys[site.locale()]))
 }
 
 /// CSS modifier of a stock state.
@@ -130,18 +101,14 @@ pub struct ProductCard<'a> {
 
 impl<'a> ProductCard<'a> {
     /// The card of a product sold on `site` (`None` if it is not), priced at `now`.
-    pub fn new(
-        state: &AppState,
-        site: SiteCode,
-        product: &'a Product,
-        now: DateTime<Utc>,
-    ) -> Option<ProductCard<'a>> {
+    pub fn new(shop: &Shop, product: &'a Product, now: DateTime<Utc>) -> Option<ProductCard<'a>> {
+        let site = shop.site;
         let offer = product.site(site)?;
         let locale = site.locale();
         let stock = product.stock_state();
         Some(ProductCard {
             name: &product.names[locale],
-            url: product_url(state, site, product),
+            url: shop.product_url(product),
             image: product.images.first().map_or("", String::as_str),
             price: offer.effective(now).format(locale),
             regular_price: offer.on_sale(now).then(|| offer.price.format(locale)),
@@ -210,13 +177,8 @@ impl TotalsView {
 }
 
 /// The lines of a quote, with links to their products.
-pub fn quote_lines(
-    state: &AppState,
-    snapshot: &Snapshot,
-    site: SiteCode,
-    quote: &comptoir_domain::checkout::Quote,
-) -> Vec<PricedLine> {
-    let locale = site.locale();
+pub fn quote_lines(shop: &Shop, quote: &comptoir_domain::checkout::Quote) -> Vec<PricedLine> {
+    let (snapshot, site, locale) = (&shop.snapshot, shop.site, shop.locale());
     quote
         .lines
         .iter()
@@ -229,7 +191,7 @@ pub fn quote_lines(
                     Some(product) => variant_name(snapshot, site, product, &line.sku),
                     None => line.product_name.clone(),
                 },
-                url: product.map(|p| product_url(state, site, p)),
+                url: product.map(|p| shop.product_url(p)),
                 unit_price: line.unit_price.format(locale),
                 quantity: line.quantity,
                 total: total.gross.format(locale),

@@ -4,43 +4,27 @@ use super::*;
 
 // ---------- log in ----------
 
-pub(super) fn login_form<'a>(
-    state: &AppState,
-    snapshot: &'a crate::snapshot::Snapshot,
-    site: SiteCode,
-    csrf: &FormToken,
-    email: &str,
-) -> FormPage<'a> {
-    let s = ShopTexts::of(site.locale());
-    let mut page = form_page(
-        state,
-        snapshot,
-        site,
-        csrf,
-        s.login,
-        "account/login",
-        s.login,
-    );
+pub(super) fn login_form<'a>(shop: &'a Shop, csrf: &FormToken, email: &str) -> FormPage<'a> {
+    let s = shop.s();
+    let mut page = form_page(shop, csrf, s.login, "account/login", s.login);
     page.inputs = vec![
         Input::new("email", s.email, "email", "email").with_value(email),
         Input::new("password", s.password, "password", "current-password"),
     ];
     page.links = vec![
-        link(state, site, s.forgot_password, "account/forgot"),
-        link(state, site, s.no_account_yet, "account/register"),
+        link(shop, s.forgot_password, "account/forgot"),
+        link(shop, s.no_account_yet, "account/register"),
     ];
     page
 }
 
 pub(super) async fn login_page(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
+    shop: Shop,
     csrf: FormToken,
     Query(query): Query<Notice>,
 ) -> Result<Response, HttpError> {
-    let snapshot = state.snapshot.load();
-    let s = ShopTexts::of(site.locale());
-    let mut page = login_form(&state, &snapshot, site, &csrf, "");
+    let s = shop.s();
+    let mut page = login_form(&shop, &csrf, "");
     match query.notice.as_deref() {
         Some("password-changed") => page.notices.push(s.password_changed.to_owned()),
         Some("activated") => page.notices.push(s.account_activated.to_owned()),
@@ -69,31 +53,35 @@ pub(super) async fn within_limit(
 }
 
 pub(super) async fn login(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
+    shop: Shop,
     ClientAddress(client): ClientAddress,
     session: Session,
     cookies: Cookies,
     csrf: FormToken,
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<Response, HttpError> {
-    let s = ShopTexts::of(site.locale());
-    let snapshot = state.snapshot.load();
+    let s = shop.s();
     let refuse = |message: &'static str, status: StatusCode| {
-        let mut page = login_form(&state, &snapshot, site, &csrf, &form.email);
+        let mut page = login_form(&shop, &csrf, &form.email);
         page.errors.push(message.to_owned());
         render(&page, status)
     };
     let email = Email::parse(&form.email).map(|e| e.as_str().to_owned());
     let account = email.as_deref().unwrap_or(form.email.trim());
-    let throttle =
-        throttle::login_attempt(state.store.as_ref(), "shop", &client, account, Utc::now()).await?;
+    let throttle = throttle::login_attempt(
+        shop.state.store.as_ref(),
+        "shop",
+        &client,
+        account,
+        Utc::now(),
+    )
+    .await?;
     if throttle == Throttle::Wait {
         tracing::warn!(account, client, "login attempts throttled");
         return refuse(s.too_many_attempts, StatusCode::TOO_MANY_REQUESTS);
     }
     let customer = match &email {
-        Ok(email) => state.store.customer_by_email(email).await?,
+        Ok(email) => shop.state.store.customer_by_email(email).await?,
         Err(_) => None,
     };
     let stored = customer.as_ref().map(|c| c.password_hash.clone());
@@ -111,12 +99,18 @@ pub(super) async fn login(
         && let Ok(password) = Password::parse(&form.password)
     {
         let hash = blocking(move || password.hash()).await??;
-        state.store.set_password_hash(customer.id, &hash).await?;
+        shop.state
+            .store
+            .set_password_hash(customer.id, &hash)
+            .await?;
         customer.password_hash = hash;
     }
     shopper::log_in(&session, &customer).await?;
-    state.carts.adopt_at_login(&cookies, customer.id).await?;
-    Ok(to_path(&state, site, "account"))
+    shop.state
+        .carts
+        .adopt_at_login(&cookies, customer.id)
+        .await?;
+    Ok(shop.redirect("account"))
 }
 
 // ---------- log out ----------
@@ -125,13 +119,12 @@ pub(super) async fn login(
 pub(super) struct EmptyForm {}
 
 pub(super) async fn logout(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
+    shop: Shop,
     session: Session,
     cookies: Cookies,
     CsrfForm(_): CsrfForm<EmptyForm>,
 ) -> Result<Response, HttpError> {
     shopper::log_out(&session).await?;
-    state.carts.forget_in_browser(&cookies);
-    Ok(to_path(&state, site, ""))
+    shop.state.carts.forget_in_browser(&cookies);
+    Ok(shop.redirect(""))
 }

@@ -9,17 +9,17 @@
 use std::time::Duration;
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::Router;
+use axum::extract::Query;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Extension, Router};
 use chrono::Utc;
 use comptoir_accounts::throttle::{self, Throttle};
 use comptoir_accounts::{Password, PasswordError, Verification};
 use comptoir_domain::email::Email;
 use comptoir_domain::{Money, SiteCode};
-use comptoir_store::{Activation, NewCustomer};
+use comptoir_store::{Activation, Customer, NewCustomer};
 use comptoir_web::blocking;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -28,7 +28,7 @@ use tower_sessions::Session;
 
 use super::checkout::AddressForm;
 use super::views::{self, Layout, Link};
-use crate::client::ClientAddress;
+use crate::extract::{ClientAddress, Shop, SignedIn};
 use crate::i18n::ShopTexts;
 use crate::{AppState, HttpError, mails, shopper};
 use comptoir_web::csrf::{CsrfForm, FormToken};
@@ -127,19 +127,17 @@ struct FormPage<'a> {
 }
 
 fn form_page<'a>(
-    state: &AppState,
-    snapshot: &'a crate::snapshot::Snapshot,
-    site: SiteCode,
+    shop: &'a Shop,
     csrf: &FormToken,
     heading: &'static str,
     path: &str,
     submit: &'static str,
 ) -> FormPage<'a> {
     FormPage {
-        layout: Layout::new(state, snapshot, site, heading.to_owned(), None),
+        layout: Layout::new(shop, heading.to_owned(), None),
         csrf: csrf.0.clone(),
         heading,
-        action: state.sites.base(site).join(path),
+        action: shop.url(path),
         inputs: Vec::new(),
         hidden: Vec::new(),
         submit,
@@ -153,15 +151,11 @@ fn render(page: &impl Template, status: StatusCode) -> Result<Response, HttpErro
     Ok((status, Html(views::render_page(page)?)).into_response())
 }
 
-fn link(state: &AppState, site: SiteCode, label: &'static str, path: &str) -> Link<'static> {
+fn link(shop: &Shop, label: &'static str, path: &str) -> Link<'static> {
     Link {
         label,
-        url: state.sites.base(site).join(path),
+        url: shop.url(path),
     }
-}
-
-fn to_path(state: &AppState, site: SiteCode, path: &str) -> Response {
-    Redirect::to(&state.sites.base(site).join(path)).into_response()
 }
 
 #[derive(Deserialize, Default)]

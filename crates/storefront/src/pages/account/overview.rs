@@ -35,36 +35,29 @@ pub(super) struct AccountPage<'a> {
 }
 
 pub(super) async fn overview(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
-    session: Session,
+    shop: Shop,
+    SignedIn(customer): SignedIn,
     csrf: FormToken,
     Query(query): Query<Notice>,
 ) -> Result<Response, HttpError> {
-    let s = ShopTexts::of(site.locale());
     let notices = match query.notice.as_deref() {
-        Some("address-saved") => vec![s.address_saved.to_owned()],
+        Some("address-saved") => vec![shop.s().address_saved.to_owned()],
         _ => Vec::new(),
     };
-    account_page(&state, site, &session, &csrf, notices, Vec::new(), None).await
+    account_page(&shop, customer, &csrf, notices, Vec::new(), None).await
 }
 
 /// The account page; `form` is an address form sent back with its messages, and
 /// `errors` why the last change was refused.
 pub(super) async fn account_page(
-    state: &AppState,
-    site: SiteCode,
-    session: &Session,
+    shop: &Shop,
+    customer: Customer,
     csrf: &FormToken,
     notices: Vec<String>,
     errors: Vec<String>,
     form: Option<(Vec<Input>, String)>,
 ) -> Result<Response, HttpError> {
-    let Some(customer) = logged_in(state, session).await? else {
-        return Ok(to_path(state, site, "account/login"));
-    };
-    let s = ShopTexts::of(site.locale());
-    let locale = site.locale();
+    let (state, site, locale, s) = (&shop.state, shop.site, shop.locale(), shop.s());
     let orders = state
         .store
         .customer_orders(customer.id, ORDER_HISTORY)
@@ -107,9 +100,8 @@ pub(super) async fn account_page(
                 .to_owned(),
         )
     });
-    let snapshot = state.snapshot.load();
     let page = AccountPage {
-        layout: Layout::new(state, &snapshot, site, s.my_account.to_owned(), None),
+        layout: Layout::new(shop, s.my_account.to_owned(), None),
         csrf: csrf.0.clone(),
         name: customer.name,
         email: customer.email,
@@ -138,40 +130,31 @@ pub(super) fn address_inputs(s: &ShopTexts) -> Vec<Input> {
     ]
 }
 
-pub(super) async fn logged_in(
-    state: &AppState,
-    session: &Session,
-) -> Result<Option<comptoir_store::Customer>, HttpError> {
-    shopper::customer(state.store.as_ref(), session).await
-}
-
 pub(super) async fn add_address(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
-    session: Session,
+    shop: Shop,
+    customer: Result<SignedIn, HttpError>,
     csrf: FormToken,
     CsrfForm(mut form): CsrfForm<AddressForm>,
 ) -> Result<Response, HttpError> {
-    let Some(customer) = logged_in(&state, &session).await? else {
-        return Ok(to_path(&state, site, "account/login"));
-    };
-    let s = ShopTexts::of(site.locale());
+    let SignedIn(customer) = customer?;
+    let s = shop.s();
     // The address book's addresses are the account's: its e-mail address.
-    form.email = customer.email;
-    let checked = crate::pages::checkout::check_address_fields(&state, &form, s);
+    form.email = customer.email.clone();
+    let checked = crate::pages::checkout::check_address_fields(&shop.state, &form, s);
     match checked {
         Ok(address) => {
-            let added = state
+            let added = shop
+                .state
                 .store
                 .add_address(customer.id, &address, MAX_ADDRESSES)
                 .await?;
             if added.is_some() {
-                return Ok(to_path(&state, site, "account?notice=address-saved"));
+                return Ok(shop.redirect("account?notice=address-saved"));
             }
             let full = s
                 .address_book_full
                 .replace("{n}", &MAX_ADDRESSES.to_string());
-            account_page(&state, site, &session, &csrf, Vec::new(), vec![full], None).await
+            account_page(&shop, customer, &csrf, Vec::new(), vec![full], None).await
         }
         Err(errors) => {
             let inputs = address_inputs(s)
@@ -183,9 +166,8 @@ pub(super) async fn add_address(
                 })
                 .collect();
             account_page(
-                &state,
-                site,
-                &session,
+                &shop,
+                customer,
                 &csrf,
                 Vec::new(),
                 Vec::new(),
@@ -203,21 +185,18 @@ pub(super) struct DeleteAddressForm {
 }
 
 pub(super) async fn delete_address(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
-    session: Session,
+    shop: Shop,
+    customer: Result<SignedIn, HttpError>,
     CsrfForm(form): CsrfForm<DeleteAddressForm>,
 ) -> Result<Response, HttpError> {
-    let Some(customer) = logged_in(&state, &session).await? else {
-        return Ok(to_path(&state, site, "account/login"));
-    };
+    let SignedIn(customer) = customer?;
     let id: i64 = form
         .id
         .parse()
         .map_err(|_| HttpError::BadRequest("address id"))?;
-    if !state.store.delete_address(customer.id, id).await? {
+    if !shop.state.store.delete_address(customer.id, id).await? {
         // Another customer's address does not exist, as far as this one can tell.
         return Err(HttpError::NotFound);
     }
-    Ok(to_path(&state, site, "account"))
+    Ok(shop.redirect("account"))
 }

@@ -4,22 +4,9 @@ use super::*;
 
 // ---------- register ----------
 
-pub(super) fn register_form<'a>(
-    state: &AppState,
-    snapshot: &'a crate::snapshot::Snapshot,
-    site: SiteCode,
-    csrf: &FormToken,
-) -> FormPage<'a> {
-    let s = ShopTexts::of(site.locale());
-    let mut page = form_page(
-        state,
-        snapshot,
-        site,
-        csrf,
-        s.register,
-        "account/register",
-        s.register,
-    );
+pub(super) fn register_form<'a>(shop: &'a Shop, csrf: &FormToken) -> FormPage<'a> {
+    let s = shop.s();
+    let mut page = form_page(shop, csrf, s.register, "account/register", s.register);
     page.inputs = vec![
         Input::new("name", s.full_name, "text", "name"),
         Input::new("email", s.email, "email", "email"),
@@ -31,20 +18,12 @@ pub(super) fn register_form<'a>(
             "new-password",
         ),
     ];
-    page.links = vec![link(state, site, s.have_account, "account/login")];
+    page.links = vec![link(shop, s.have_account, "account/login")];
     page
 }
 
-pub(super) async fn register_page(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
-    csrf: FormToken,
-) -> Result<Response, HttpError> {
-    let snapshot = state.snapshot.load();
-    render(
-        &register_form(&state, &snapshot, site, &csrf),
-        StatusCode::OK,
-    )
+pub(super) async fn register_page(shop: Shop, csrf: FormToken) -> Result<Response, HttpError> {
+    render(&register_form(&shop, &csrf), StatusCode::OK)
 }
 
 #[derive(Deserialize)]
@@ -80,14 +59,12 @@ pub(super) fn new_password(
 /// the address has an account or not ("check your inbox"): a new account gets its
 /// activation link, an existing one's owner a warning. Limited per client address.
 pub(super) async fn register(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
+    shop: Shop,
     ClientAddress(client): ClientAddress,
     csrf: FormToken,
     CsrfForm(form): CsrfForm<RegisterForm>,
 ) -> Result<Response, HttpError> {
-    let s = ShopTexts::of(site.locale());
-    let snapshot = state.snapshot.load();
+    let s = shop.s();
     let name = form.name.trim();
     let name_error = if name.is_empty() {
         Some(s.required_field)
@@ -101,7 +78,7 @@ pub(super) async fn register(
     let password = new_password(&form.password, &form.password_again, s);
     let password_error = password.as_ref().err().copied();
     let (None, Ok(email), Ok(password)) = (name_error, email, password) else {
-        let mut page = register_form(&state, &snapshot, site, &csrf);
+        let mut page = register_form(&shop, &csrf);
         for input in &mut page.inputs {
             let (value, error) = match input.name {
                 "name" => (form.name.as_str(), name_error),
@@ -115,25 +92,24 @@ pub(super) async fn register(
         return render(&page, StatusCode::UNPROCESSABLE_ENTITY);
     };
     if !within_limit(
-        &state,
+        &shop.state,
         &format!("register:{client}"),
         REGISTRATIONS_PER_CLIENT,
     )
     .await?
     {
         tracing::warn!(client, "registrations limited");
-        let mut page = register_form(&state, &snapshot, site, &csrf);
+        let mut page = register_form(&shop, &csrf);
         page.errors.push(s.too_many_attempts.to_owned());
         return render(&page, StatusCode::TOO_MANY_REQUESTS);
     }
     // Hashed whether or not the address has an account: both answers take as long.
     let hash = blocking(move || password.hash()).await??;
     let token = comptoir_web::random_token();
-    let base = state.sites.base(site);
-    let link = base.join(&format!("account/activate?token={token}"));
-    let link_mail = mails::account_activation(site, email.as_str(), &link);
+    let link = shop.url(&format!("account/activate?token={token}"));
+    let link_mail = mails::account_activation(shop.site, email.as_str(), &link);
     let already_registered_mail =
-        mails::already_registered(site, email.as_str(), &base.join("account/forgot"));
+        mails::already_registered(shop.site, email.as_str(), &shop.url("account/forgot"));
     let customer = NewCustomer {
         email: email.as_str().to_owned(),
         name: name.to_owned(),
@@ -145,28 +121,20 @@ pub(super) async fn register(
         link_mail: &link_mail,
         already_registered_mail: &already_registered_mail,
     };
-    state
+    shop.state
         .store
         .register_customer(&customer, &activation)
         .await?;
-    let mut page = register_form(&state, &snapshot, site, &csrf);
+    let mut page = register_form(&shop, &csrf);
     page.inputs.clear();
     page.notices.push(s.registration_sent.to_owned());
     render(&page, StatusCode::OK)
 }
 
-pub(super) fn activate_form<'a>(
-    state: &AppState,
-    snapshot: &'a crate::snapshot::Snapshot,
-    site: SiteCode,
-    csrf: &FormToken,
-    token: &str,
-) -> FormPage<'a> {
-    let s = ShopTexts::of(site.locale());
+pub(super) fn activate_form<'a>(shop: &'a Shop, csrf: &FormToken, token: &str) -> FormPage<'a> {
+    let s = shop.s();
     let mut page = form_page(
-        state,
-        snapshot,
-        site,
+        shop,
         csrf,
         s.activate_account,
         "account/activate",
@@ -179,13 +147,11 @@ pub(super) fn activate_form<'a>(
 /// The link of the activation mail: a button, so that a mail scanner opening the
 /// link activates nothing.
 pub(super) async fn activate_page(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
+    shop: Shop,
     csrf: FormToken,
     Query(query): Query<TokenQuery>,
 ) -> Result<Response, HttpError> {
-    let snapshot = state.snapshot.load();
-    let page = activate_form(&state, &snapshot, site, &csrf, &query.token);
+    let page = activate_form(&shop, &csrf, &query.token);
     render(&page, StatusCode::OK)
 }
 
@@ -196,21 +162,20 @@ pub(super) struct ActivateForm {
 }
 
 pub(super) async fn activate(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
+    shop: Shop,
     csrf: FormToken,
     CsrfForm(form): CsrfForm<ActivateForm>,
 ) -> Result<Response, HttpError> {
-    let activated = state
+    let activated = shop
+        .state
         .store
         .activate_customer(&token_hash(&form.token), Utc::now())
         .await?;
     if activated.is_some() {
-        return Ok(to_path(&state, site, "account/login?notice=activated"));
+        return Ok(shop.redirect("account/login?notice=activated"));
     }
-    let snapshot = state.snapshot.load();
-    let s = ShopTexts::of(site.locale());
-    let mut page = activate_form(&state, &snapshot, site, &csrf, &form.token);
+    let s = shop.s();
+    let mut page = activate_form(&shop, &csrf, &form.token);
     page.errors.push(s.activation_invalid.to_owned());
     render(&page, StatusCode::UNPROCESSABLE_ENTITY)
 }

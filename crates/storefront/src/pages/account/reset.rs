@@ -4,34 +4,22 @@ use super::*;
 
 // ---------- password reset ----------
 
-pub(super) fn forgot_form<'a>(
-    state: &AppState,
-    snapshot: &'a crate::snapshot::Snapshot,
-    site: SiteCode,
-    csrf: &FormToken,
-) -> FormPage<'a> {
-    let s = ShopTexts::of(site.locale());
+pub(super) fn forgot_form<'a>(shop: &'a Shop, csrf: &FormToken) -> FormPage<'a> {
+    let s = shop.s();
     let mut page = form_page(
-        state,
-        snapshot,
-        site,
+        shop,
         csrf,
         s.reset_password,
         "account/forgot",
         s.send_reset_link,
     );
     page.inputs = vec![Input::new("email", s.email, "email", "email")];
-    page.links = vec![link(state, site, s.login, "account/login")];
+    page.links = vec![link(shop, s.login, "account/login")];
     page
 }
 
-pub(super) async fn forgot_page(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
-    csrf: FormToken,
-) -> Result<Response, HttpError> {
-    let snapshot = state.snapshot.load();
-    render(&forgot_form(&state, &snapshot, site, &csrf), StatusCode::OK)
+pub(super) async fn forgot_page(shop: Shop, csrf: FormToken) -> Result<Response, HttpError> {
+    render(&forgot_form(&shop, &csrf), StatusCode::OK)
 }
 
 #[derive(Deserialize)]
@@ -46,28 +34,24 @@ pub(super) fn token_hash(token: &str) -> String {
 }
 
 pub(super) async fn forgot(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
+    shop: Shop,
     csrf: FormToken,
     CsrfForm(form): CsrfForm<ForgotForm>,
 ) -> Result<Response, HttpError> {
-    let s = ShopTexts::of(site.locale());
+    let s = shop.s();
     if let Ok(email) = Email::parse(&form.email)
-        && let Some(customer) = state.store.customer_by_email(email.as_str()).await?
+        && let Some(customer) = shop.state.store.customer_by_email(email.as_str()).await?
         && within_limit(
-            &state,
+            &shop.state,
             &format!("reset:{}", email.as_str()),
             RESETS_PER_ACCOUNT,
         )
         .await?
     {
         let token = comptoir_web::random_token();
-        let link = state
-            .sites
-            .base(site)
-            .join(&format!("account/reset?token={token}"));
-        let mail = mails::password_reset(site, &customer.email, &link);
-        state
+        let link = shop.url(&format!("account/reset?token={token}"));
+        let mail = mails::password_reset(shop.site, &customer.email, &link);
+        shop.state
             .store
             .create_password_reset(
                 customer.id,
@@ -78,8 +62,7 @@ pub(super) async fn forgot(
             .await?;
     }
     // The same answer whether or not the address has an account.
-    let snapshot = state.snapshot.load();
-    let mut page = forgot_form(&state, &snapshot, site, &csrf);
+    let mut page = forgot_form(&shop, &csrf);
     page.notices.push(s.reset_sent.to_owned());
     render(&page, StatusCode::OK)
 }
@@ -90,18 +73,10 @@ pub(super) struct TokenQuery {
     pub(super) token: String,
 }
 
-pub(super) fn reset_form<'a>(
-    state: &AppState,
-    snapshot: &'a crate::snapshot::Snapshot,
-    site: SiteCode,
-    csrf: &FormToken,
-    token: &str,
-) -> FormPage<'a> {
-    let s = ShopTexts::of(site.locale());
+pub(super) fn reset_form<'a>(shop: &'a Shop, csrf: &FormToken, token: &str) -> FormPage<'a> {
+    let s = shop.s();
     let mut page = form_page(
-        state,
-        snapshot,
-        site,
+        shop,
         csrf,
         s.reset_password,
         "account/reset",
@@ -121,16 +96,11 @@ pub(super) fn reset_form<'a>(
 }
 
 pub(super) async fn reset_page(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
+    shop: Shop,
     csrf: FormToken,
     Query(query): Query<TokenQuery>,
 ) -> Result<Response, HttpError> {
-    let snapshot = state.snapshot.load();
-    render(
-        &reset_form(&state, &snapshot, site, &csrf, &query.token),
-        StatusCode::OK,
-    )
+    render(&reset_form(&shop, &csrf, &query.token), StatusCode::OK)
 }
 
 #[derive(Deserialize)]
@@ -144,34 +114,29 @@ pub(super) struct ResetForm {
 }
 
 pub(super) async fn reset(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
+    shop: Shop,
     csrf: FormToken,
     CsrfForm(form): CsrfForm<ResetForm>,
 ) -> Result<Response, HttpError> {
-    let s = ShopTexts::of(site.locale());
+    let s = shop.s();
     let error = match new_password(&form.password, &form.password_again, s) {
         Ok(password) => {
             let hash = blocking(move || password.hash()).await??;
-            let reset = state
+            let reset = shop
+                .state
                 .store
                 .reset_password(&token_hash(&form.token), &hash, Utc::now())
                 .await?;
             match reset {
                 Some(_) => {
-                    return Ok(to_path(
-                        &state,
-                        site,
-                        "account/login?notice=password-changed",
-                    ));
+                    return Ok(shop.redirect("account/login?notice=password-changed"));
                 }
                 None => s.reset_invalid,
             }
         }
         Err(error) => error,
     };
-    let snapshot = state.snapshot.load();
-    let mut page = reset_form(&state, &snapshot, site, &csrf, &form.token);
+    let mut page = reset_form(&shop, &csrf, &form.token);
     page.errors.push(error.to_owned());
     render(&page, StatusCode::UNPROCESSABLE_ENTITY)
 }

@@ -5,17 +5,21 @@ use super::*;
 
 /// A logged-in customer's e-mail and first saved address.
 pub(super) async fn prefill_from_account(
-    state: &AppState,
-    session: &Session,
+    shop: &Shop,
+    customer: comptoir_store::Customer,
     checkout: &mut CheckoutState,
 ) -> Result<(), HttpError> {
-    let Some(customer) = shopper::customer(state.store.as_ref(), session).await? else {
-        return Ok(());
-    };
     let customer_id = customer.id;
     checkout.email = customer.email;
     checkout.name = customer.name;
-    if let Some(saved) = state.store.addresses(customer_id).await?.into_iter().next() {
+    if let Some(saved) = shop
+        .state
+        .store
+        .addresses(customer_id)
+        .await?
+        .into_iter()
+        .next()
+    {
         checkout.name = saved.address.name;
         checkout.street = saved.address.street;
         checkout.postcode = saved.address.postcode;
@@ -33,25 +37,19 @@ pub(super) fn field(value: &str) -> Field {
 }
 
 pub(super) async fn address_page(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
-    session: Session,
-    cookies: Cookies,
+    shop: Shop,
+    checkout: ActiveCheckout,
     csrf: FormToken,
 ) -> Result<Response, HttpError> {
-    let checkout = match current(&state, site, &session, &cookies).await? {
-        Ok((checkout, _)) => checkout,
-        Err(redirect) => return Ok(redirect),
-    };
-    let snapshot = state.snapshot.load();
-    let mut page = CheckoutPage::new(&state, &snapshot, site, &csrf, Step::Address);
+    let checkout = checkout.details;
+    let mut page = CheckoutPage::new(&shop, &csrf, Step::Address);
     page.email = field(&checkout.email);
     page.name = field(&checkout.name);
     page.street = field(&checkout.street);
     page.postcode = field(&checkout.postcode);
     page.city = field(&checkout.city);
     page.country = field(if checkout.country.is_empty() {
-        checkout::home_country(site).code()
+        checkout::home_country(shop.site).code()
     } else {
         &checkout.country
     });
@@ -140,35 +138,29 @@ pub(super) fn check_address(
 }
 
 pub(super) async fn save_address(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
-    session: Session,
-    cookies: Cookies,
+    shop: Shop,
+    checkout: Result<ActiveCheckout, HttpError>,
     csrf: FormToken,
     CsrfForm(form): CsrfForm<AddressForm>,
 ) -> Result<Response, HttpError> {
-    let mut checkout = match current(&state, site, &session, &cookies).await? {
-        Ok((checkout, _)) => checkout,
-        Err(redirect) => return Ok(redirect),
-    };
-    let s = ShopTexts::of(site.locale());
-    let rates = &state.shop.shipping_rates;
-    let checked = check_address(&form, s, |c| rates.delivers_to(c));
+    let mut checkout = checkout?;
+    let rates = &shop.state.shop.shipping_rates;
+    let checked = check_address(&form, shop.s(), |c| rates.delivers_to(c));
     match checked {
         Ok((email, address)) => {
-            checkout.email = email.as_str().to_owned();
-            checkout.name = address.name;
-            checkout.street = address.street;
-            checkout.postcode = address.postcode;
-            checkout.city = address.city;
-            checkout.country = address.country;
-            checkout.address_done = true;
-            shopper::save_checkout_state(&session, site, &checkout).await?;
-            Ok(to_step(&state, site, Step::next(&checkout)))
+            let details = &mut checkout.details;
+            details.email = email.as_str().to_owned();
+            details.name = address.name;
+            details.street = address.street;
+            details.postcode = address.postcode;
+            details.city = address.city;
+            details.country = address.country;
+            details.address_done = true;
+            checkout.save(&shop).await?;
+            Ok(to_step(&shop, Step::next(&checkout.details)))
         }
         Err(fields) => {
-            let snapshot = state.snapshot.load();
-            let mut page = CheckoutPage::new(&state, &snapshot, site, &csrf, Step::Address);
+            let mut page = CheckoutPage::new(&shop, &csrf, Step::Address);
             let [
                 (_, email),
                 (_, name),

@@ -5,11 +5,10 @@
 //! replay yields one order.
 
 use askama::Template;
-use axum::extract::State;
+use axum::Router;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Extension, Router};
 use chrono::Utc;
 use comptoir_domain::SiteCode;
 use comptoir_domain::cart::Cart;
@@ -23,7 +22,7 @@ use tower_cookies::Cookies;
 use tower_sessions::Session;
 
 use super::views::{self, Layout, PricedLine, TotalsView};
-use crate::client::ClientAddress;
+use crate::extract::{ActiveCheckout, ClientAddress, Shop, SignedIn};
 use crate::i18n::ShopTexts;
 use crate::mails::{self, OrderSummary};
 use crate::pages::cart::{Notice, to_cart};
@@ -86,8 +85,8 @@ impl Step {
     }
 }
 
-fn to_step(state: &AppState, site: SiteCode, step: Step) -> Response {
-    Redirect::to(&state.sites.base(site).join(step.path())).into_response()
+fn to_step(shop: &Shop, step: Step) -> Response {
+    shop.redirect(step.path())
 }
 
 /// A field of the address form: what was typed and what is wrong with it.
@@ -132,19 +131,12 @@ struct CheckoutPage<'a> {
 }
 
 impl<'a> CheckoutPage<'a> {
-    fn new(
-        state: &AppState,
-        snapshot: &'a crate::snapshot::Snapshot,
-        site: SiteCode,
-        csrf: &FormToken,
-        step: Step,
-    ) -> CheckoutPage<'a> {
-        let s = ShopTexts::of(site.locale());
-        let base = state.sites.base(site);
+    fn new(shop: &'a Shop, csrf: &FormToken, step: Step) -> CheckoutPage<'a> {
+        let s = shop.s();
         let order = [Step::Address, Step::Shipping, Step::Payment, Step::Review];
         let at = order.iter().position(|x| *x == step).unwrap_or(0);
         CheckoutPage {
-            layout: Layout::new(state, snapshot, site, s.checkout.to_owned(), None),
+            layout: Layout::new(shop, s.checkout.to_owned(), None),
             csrf: csrf.0.clone(),
             steps: [
                 s.step_address,
@@ -165,10 +157,10 @@ impl<'a> CheckoutPage<'a> {
                 Step::Payment => "payment",
                 Step::Review => "review",
             },
-            action: base.join(step.path()),
+            action: shop.url(step.path()),
             back_url: match at {
-                0 => Some(base.join("cart")),
-                n => Some(base.join(order[n - 1].path())),
+                0 => Some(shop.url("cart")),
+                n => Some(shop.url(order[n - 1].path())),
             },
             errors: Vec::new(),
             email: Field::default(),
@@ -177,7 +169,7 @@ impl<'a> CheckoutPage<'a> {
             postcode: Field::default(),
             city: Field::default(),
             country: Field::default(),
-            countries: delivery_countries(state),
+            countries: delivery_countries(&shop.state),
             shipping_price: String::new(),
             payment_methods: Vec::new(),
             lines: Vec::new(),
@@ -282,45 +274,29 @@ fn render(page: &CheckoutPage<'_>, status: StatusCode) -> Result<Response, HttpE
     Ok((status, Html(views::render_page(page)?)).into_response())
 }
 
-/// The checkout of this site so far and the cart, or where to send a shopper who has
-/// none: an empty cart goes back to the cart; a lost session too, with the cart intact.
-async fn current(
-    state: &AppState,
-    site: SiteCode,
-    session: &Session,
-    cookies: &Cookies,
-) -> Result<Result<(CheckoutState, Cart), Response>, HttpError> {
-    let cart = state.carts.load(cookies).await?;
-    if cart.lines.is_empty() {
-        return Ok(Err(to_cart(state, site, Notice::Updated)));
-    }
-    Ok(match shopper::checkout_state(session, site).await? {
-        Some(checkout) => Ok((checkout, cart)),
-        None => Err(to_cart(state, site, Notice::SessionExpired)),
-    })
-}
-
 /// `/checkout`: starts a checkout (or resumes one) at the first step not done.
 async fn start(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
+    shop: Shop,
     session: Session,
     cookies: Cookies,
+    customer: Option<SignedIn>,
 ) -> Result<Response, HttpError> {
-    if state.carts.load(&cookies).await?.lines.is_empty() {
-        return Ok(to_cart(&state, site, Notice::Updated));
+    if shop.state.carts.load(&cookies).await?.lines.is_empty() {
+        return Ok(to_cart(&shop, Notice::Updated));
     }
-    let checkout = match shopper::checkout_state(&session, site).await? {
+    let checkout = match shopper::checkout_state(&session, shop.site).await? {
         Some(checkout) => checkout,
         None => {
             let mut checkout = CheckoutState {
                 idempotency_key: comptoir_web::random_token(),
                 ..CheckoutState::default()
             };
-            prefill_from_account(&state, &session, &mut checkout).await?;
-            shopper::save_checkout_state(&session, site, &checkout).await?;
+            if let Some(SignedIn(customer)) = customer {
+                prefill_from_account(&shop, customer, &mut checkout).await?;
+            }
+            shopper::save_checkout_state(&session, shop.site, &checkout).await?;
             checkout
         }
     };
-    Ok(to_step(&state, site, Step::next(&checkout)))
+    Ok(to_step(&shop, Step::next(&checkout)))
 }

@@ -15,27 +15,28 @@ pub(super) fn ship_to(checkout: &CheckoutState) -> ShippingAddress {
 }
 
 pub(super) async fn review_page(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
-    session: Session,
+    shop: Shop,
+    checkout: ActiveCheckout,
     cookies: Cookies,
     csrf: FormToken,
 ) -> Result<Response, HttpError> {
-    let (checkout, cart) = match current(&state, site, &session, &cookies).await? {
-        Ok((checkout, cart)) if Step::next(&checkout) == Step::Review => (checkout, cart),
-        Ok((checkout, _)) => return Ok(to_step(&state, site, Step::next(&checkout))),
-        Err(redirect) => return Ok(redirect),
-    };
-    let quote = match quote_for(&state, site, &cookies, &checkout, cart).await? {
+    let ActiveCheckout {
+        details: checkout,
+        cart,
+        ..
+    } = checkout;
+    if Step::next(&checkout) != Step::Review {
+        return Ok(to_step(&shop, Step::next(&checkout)));
+    }
+    let quote = match quote_for(&shop, &cookies, &checkout, cart).await? {
         Ok(quote) => quote,
         Err(redirect) => return Ok(redirect),
     };
-    let snapshot = state.snapshot.load();
-    let s = ShopTexts::of(site.locale());
-    let mut page = CheckoutPage::new(&state, &snapshot, site, &csrf, Step::Review);
-    page.action = state.sites.base(site).join("checkout/place");
-    page.lines = views::quote_lines(&state, &snapshot, site, &quote);
-    page.totals = Some(TotalsView::of(&quote.totals, site));
+    let s = shop.s();
+    let mut page = CheckoutPage::new(&shop, &csrf, Step::Review);
+    page.action = shop.url("checkout/place");
+    page.lines = views::quote_lines(&shop, &quote);
+    page.totals = Some(TotalsView::of(&quote.totals, shop.site));
     page.ship_to = mails::address_text(&ship_to(&checkout));
     page.email = field(&checkout.email);
     page.payment_label = s.payment_method(checkout.payment.map_or("", PaymentMethod::as_str));
@@ -53,41 +54,64 @@ pub(super) struct PlaceForm {
 /// whose checkout it is, so a request carrying it may see the order: a concurrent
 /// double click is answered before the first click's session is saved.
 pub(super) async fn placed_by_attempt(
-    state: &AppState,
+    shop: &Shop,
     session: &Session,
     attempt: &str,
 ) -> Result<Option<OrderRecord>, HttpError> {
     if attempt.len() != 64 {
         return Ok(None);
     }
-    let Some(id) = state.store.order_id_by_idempotency_key(attempt).await? else {
+    let Some(id) = shop
+        .state
+        .store
+        .order_id_by_idempotency_key(attempt)
+        .await?
+    else {
         return Ok(None);
     };
     shopper::remember_order(session, id).await?;
-    Ok(state.store.order(id).await?)
+    Ok(shop.state.store.order(id).await?)
 }
 
 /// Where the shopper goes once the order exists: to pay by card, or to the order.
-pub(super) fn after_placing(state: &AppState, site: SiteCode, order: &OrderRecord) -> Response {
+pub(super) fn after_placing(shop: &Shop, order: &OrderRecord) -> Response {
     let to_pay =
         order.payment_method == PaymentMethod::Card.as_str() && order.payment_status == "pending";
-    to_order(state, site, &order.number, to_pay)
+    to_order(shop, &order.number, to_pay)
 }
 
 /// To the order's page, or first to pay for it by card.
-pub(super) fn to_order(state: &AppState, site: SiteCode, number: &str, to_pay: bool) -> Response {
-    let path = if to_pay {
-        format!("pay/{number}")
+pub(super) fn to_order(shop: &Shop, number: &str, to_pay: bool) -> Response {
+    if to_pay {
+        shop.redirect(&format!("pay/{number}"))
     } else {
-        format!("order/{number}")
-    };
-    Redirect::to(&state.sites.base(site).join(&path)).into_response()
+        shop.redirect(&format!("order/{number}"))
+    }
 }
 
+/// The order an attempt placed, else `otherwise`: a concurrent click may have
+/// placed the order and emptied the cart since this request began.
+async fn placed_or(
+    shop: &Shop,
+    session: &Session,
+    attempt: &str,
+    otherwise: Response,
+) -> Result<Response, HttpError> {
+    Ok(match placed_by_attempt(shop, session, attempt).await? {
+        Some(order) => after_placing(shop, &order),
+        None => otherwise,
+    })
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "an extractor each: placing an order needs all it knows of the visitor"
+)]
 pub(super) async fn place(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
+    shop: Shop,
     session: Session,
+    checkout: Result<ActiveCheckout, HttpError>,
+    customer: Option<SignedIn>,
     cookies: Cookies,
     csrf: FormToken,
     client: ClientAddress,
@@ -95,46 +119,39 @@ pub(super) async fn place(
 ) -> Result<Response, HttpError> {
     // A replay of an attempt already placed (a double click, a retry after a lost
     // answer) finds its order.
-    if let Some(order) = placed_by_attempt(&state, &session, &form.attempt).await? {
-        return Ok(after_placing(&state, site, &order));
+    if let Some(order) = placed_by_attempt(&shop, &session, &form.attempt).await? {
+        return Ok(after_placing(&shop, &order));
     }
-    let (checkout, cart) = match current(&state, site, &session, &cookies).await? {
-        Ok((checkout, cart)) if Step::next(&checkout) == Step::Review => (checkout, cart),
-        Ok((checkout, _)) => return Ok(to_step(&state, site, Step::next(&checkout))),
-        // A concurrent click may have placed the order and emptied the cart since
-        // the check above.
-        Err(redirect) => {
-            return Ok(
-                match placed_by_attempt(&state, &session, &form.attempt).await? {
-                    Some(order) => after_placing(&state, site, &order),
-                    None => redirect,
-                },
-            );
+    let ActiveCheckout {
+        details: checkout,
+        cart,
+        ..
+    } = match checkout {
+        Ok(checkout) => checkout,
+        Err(elsewhere) => {
+            let elsewhere = elsewhere.into_response();
+            return placed_or(&shop, &session, &form.attempt, elsewhere).await;
         }
     };
+    if Step::next(&checkout) != Step::Review {
+        return Ok(to_step(&shop, Step::next(&checkout)));
+    }
     if form.attempt != checkout.idempotency_key {
         // A review page from an earlier attempt: show the current one.
-        return Ok(to_step(&state, site, Step::Review));
+        return Ok(to_step(&shop, Step::Review));
     }
-    let quote = match quote_for(&state, site, &cookies, &checkout, cart).await? {
+    let quote = match quote_for(&shop, &cookies, &checkout, cart).await? {
         Ok(quote) => quote,
-        Err(redirect) => {
-            return Ok(
-                match placed_by_attempt(&state, &session, &form.attempt).await? {
-                    Some(order) => after_placing(&state, site, &order),
-                    None => redirect,
-                },
-            );
-        }
+        Err(redirect) => return placed_or(&shop, &session, &form.attempt, redirect).await,
     };
+    let (state, site) = (&shop.state, shop.site);
     let method = checkout.payment.unwrap_or(PaymentMethod::Card);
     if method != PaymentMethod::Card
-        && let Some(refusal) = unpaid_limit_reached(&state, site, &client).await?
+        && let Some(refusal) = unpaid_limit_reached(&shop, &client).await?
     {
         let status = StatusCode::CONFLICT;
         return crate::pages::cart::render(
-            &state,
-            site,
+            &shop,
             &cookies,
             &csrf,
             Vec::new(),
@@ -143,16 +160,13 @@ pub(super) async fn place(
         )
         .await;
     }
-    let customer = shopper::customer(state.store.as_ref(), &session)
-        .await?
-        .map(|customer| customer.id);
+    let customer = customer.map(|SignedIn(customer)| customer.id);
     let mut order = new_order(site, &checkout, &quote, method, customer);
     order.client_address = Some(client.0.clone());
     // Each line keeps the name the shopper saw, size or colour included.
-    let snapshot = state.snapshot.load();
     for line in &mut order.lines {
-        if let Some((product, _)) = snapshot.variant(&line.sku) {
-            line.name = views::variant_name(&snapshot, site, product, &line.sku);
+        if let Some((product, _)) = shop.snapshot.variant(&line.sku) {
+            line.name = views::variant_name(&shop.snapshot, site, product, &line.sku);
         }
     }
     let iban = state.shop.bank_transfer_iban.clone();
@@ -171,7 +185,7 @@ pub(super) async fn place(
             state.carts.clear(&cookies).await?;
             if placed.newly_placed {
                 let to_pay = method == PaymentMethod::Card;
-                return Ok(to_order(&state, site, placed.number.as_str(), to_pay));
+                return Ok(to_order(&shop, placed.number.as_str(), to_pay));
             }
             // Placed before by this attempt: its payment may be settled already.
             let record = state
@@ -179,11 +193,11 @@ pub(super) async fn place(
                 .order(placed.id)
                 .await?
                 .ok_or(HttpError::internal("a placed order cannot be read back"))?;
-            Ok(after_placing(&state, site, &record))
+            Ok(after_placing(&shop, &record))
         }
         Err(StoreError::OutOfStock { sku, available }) => {
             tracing::info!(sku, available, "sold out while ordering; back to the cart");
-            Ok(to_cart(&state, site, Notice::SoldOut))
+            Ok(to_cart(&shop, Notice::SoldOut))
         }
         Err(error) => Err(error.into()),
     }
@@ -192,17 +206,20 @@ pub(super) async fn place(
 /// Why `client` may not hold one more open unpaid bank-transfer or cash-on-delivery
 /// order, as the shopper reads it; `None` when one more is allowed.
 pub(in crate::pages) async fn unpaid_limit_reached(
-    state: &AppState,
-    site: SiteCode,
+    shop: &Shop,
     client: &ClientAddress,
 ) -> Result<Option<String>, HttpError> {
-    let limit = state.shop.order_limits.open_unpaid_per_client;
-    let open = state.store.open_unpaid_orders_of_client(&client.0).await?;
+    let limit = shop.state.shop.order_limits.open_unpaid_per_client;
+    let open = shop
+        .state
+        .store
+        .open_unpaid_orders_of_client(&client.0)
+        .await?;
     if open < u64::from(limit) {
         return Ok(None);
     }
     tracing::info!(client = client.0, open, "open unpaid orders limited");
-    let message = ShopTexts::of(site.locale()).too_many_unpaid;
+    let message = shop.s().too_many_unpaid;
     Ok(Some(message.replace("{n}", &open.to_string())))
 }
 

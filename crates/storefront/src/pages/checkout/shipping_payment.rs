@@ -4,23 +4,22 @@ use super::*;
 
 /// `cart` priced for the checkout's address.
 pub(super) async fn quote_for(
-    state: &AppState,
-    site: SiteCode,
+    shop: &Shop,
     cookies: &Cookies,
     checkout: &CheckoutState,
     mut cart: Cart,
 ) -> Result<Result<Quote, Response>, HttpError> {
-    let snapshot = state.snapshot.load();
+    let (state, snapshot, site) = (&shop.state, &shop.snapshot, shop.site);
     let units_per_line = state.shop.order_limits.units_per_line;
-    if !crate::pages::cart::repair(&mut cart, &snapshot, site, units_per_line).is_empty() {
+    if !crate::pages::cart::repair(&mut cart, snapshot, site, units_per_line).is_empty() {
         state.carts.save(cookies, &cart).await?;
-        return Ok(Err(to_cart(state, site, Notice::SoldOut)));
+        return Ok(Err(to_cart(shop, Notice::SoldOut)));
     }
     let Some(postcode) = Country::parse(&checkout.country)
         .ok()
         .and_then(|c| Postcode::parse(c, &checkout.postcode).ok())
     else {
-        return Ok(Err(to_step(state, site, Step::Address)));
+        return Ok(Err(to_step(shop, Step::Address)));
     };
     let quote = checkout::quote(
         &cart,
@@ -32,37 +31,32 @@ pub(super) async fn quote_for(
     );
     Ok(match quote {
         Ok(quote) => Ok(quote),
-        Err(QuoteError::EmptyCart) => Err(to_cart(state, site, Notice::Updated)),
-        Err(QuoteError::NoDelivery(_)) => Err(to_step(state, site, Step::Address)),
+        Err(QuoteError::EmptyCart) => Err(to_cart(shop, Notice::Updated)),
+        Err(QuoteError::NoDelivery(_)) => Err(to_step(shop, Step::Address)),
         Err(error) => {
             tracing::info!(%error, "checkout cart no longer priceable");
-            Err(to_cart(state, site, Notice::SoldOut))
+            Err(to_cart(shop, Notice::SoldOut))
         }
     })
 }
 
 pub(super) async fn shipping_page(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
-    session: Session,
+    shop: Shop,
+    checkout: ActiveCheckout,
     cookies: Cookies,
     csrf: FormToken,
 ) -> Result<Response, HttpError> {
-    let (checkout, cart) = match current(&state, site, &session, &cookies).await? {
-        Ok((checkout, cart)) if checkout.address_done => (checkout, cart),
-        Ok(_) => return Ok(to_step(&state, site, Step::Address)),
-        Err(redirect) => return Ok(redirect),
-    };
-    let quote = match quote_for(&state, site, &cookies, &checkout, cart).await? {
+    if !checkout.details.address_done {
+        return Ok(to_step(&shop, Step::Address));
+    }
+    let quote = match quote_for(&shop, &cookies, &checkout.details, checkout.cart).await? {
         Ok(quote) => quote,
         Err(redirect) => return Ok(redirect),
     };
-    let snapshot = state.snapshot.load();
-    let s = ShopTexts::of(site.locale());
-    let mut page = CheckoutPage::new(&state, &snapshot, site, &csrf, Step::Shipping);
+    let mut page = CheckoutPage::new(&shop, &csrf, Step::Shipping);
     page.shipping_price = match quote.totals.shipping.gross.cents() {
-        0 => s.free.to_owned(),
-        _ => quote.totals.shipping.gross.format(site.locale()),
+        0 => shop.s().free.to_owned(),
+        _ => quote.totals.shipping.gross.format(shop.locale()),
     };
     render(&page, StatusCode::OK)
 }
@@ -74,22 +68,17 @@ pub(super) struct ShippingForm {
 }
 
 pub(super) async fn save_shipping(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
-    session: Session,
-    cookies: Cookies,
+    shop: Shop,
+    checkout: Result<ActiveCheckout, HttpError>,
     CsrfForm(form): CsrfForm<ShippingForm>,
 ) -> Result<Response, HttpError> {
-    let mut checkout = match current(&state, site, &session, &cookies).await? {
-        Ok((checkout, _)) => checkout,
-        Err(redirect) => return Ok(redirect),
-    };
+    let mut checkout = checkout?;
     if form.method != STANDARD_SHIPPING {
-        return Ok(to_step(&state, site, Step::Shipping));
+        return Ok(to_step(&shop, Step::Shipping));
     }
-    checkout.shipping_done = true;
-    shopper::save_checkout_state(&session, site, &checkout).await?;
-    Ok(to_step(&state, site, Step::next(&checkout)))
+    checkout.details.shipping_done = true;
+    checkout.save(&shop).await?;
+    Ok(to_step(&shop, Step::next(&checkout.details)))
 }
 
 pub(super) fn payment_methods(
@@ -103,21 +92,17 @@ pub(super) fn payment_methods(
 }
 
 pub(super) async fn payment_page(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
-    session: Session,
-    cookies: Cookies,
+    shop: Shop,
+    checkout: ActiveCheckout,
     csrf: FormToken,
 ) -> Result<Response, HttpError> {
-    let checkout = match current(&state, site, &session, &cookies).await? {
-        Ok((checkout, _)) if checkout.address_done && checkout.shipping_done => checkout,
-        Ok((checkout, _)) => return Ok(to_step(&state, site, Step::next(&checkout))),
-        Err(redirect) => return Ok(redirect),
-    };
-    let snapshot = state.snapshot.load();
-    let s = ShopTexts::of(site.locale());
-    let mut page = CheckoutPage::new(&state, &snapshot, site, &csrf, Step::Payment);
-    page.payment_methods = payment_methods(s, checkout.payment.or(Some(PaymentMethod::Card)));
+    let checkout = checkout.details;
+    if !(checkout.address_done && checkout.shipping_done) {
+        return Ok(to_step(&shop, Step::next(&checkout)));
+    }
+    let mut page = CheckoutPage::new(&shop, &csrf, Step::Payment);
+    page.payment_methods =
+        payment_methods(shop.s(), checkout.payment.or(Some(PaymentMethod::Card)));
     render(&page, StatusCode::OK)
 }
 
@@ -128,26 +113,19 @@ pub(super) struct PaymentForm {
 }
 
 pub(super) async fn save_payment(
-    State(state): State<AppState>,
-    Extension(site): Extension<SiteCode>,
-    session: Session,
-    cookies: Cookies,
+    shop: Shop,
+    checkout: Result<ActiveCheckout, HttpError>,
     csrf: FormToken,
     CsrfForm(form): CsrfForm<PaymentForm>,
 ) -> Result<Response, HttpError> {
-    let mut checkout = match current(&state, site, &session, &cookies).await? {
-        Ok((checkout, _)) => checkout,
-        Err(redirect) => return Ok(redirect),
-    };
+    let mut checkout = checkout?;
     let Some(method) = PaymentMethod::parse(&form.method) else {
-        let snapshot = state.snapshot.load();
-        let s = ShopTexts::of(site.locale());
-        let mut page = CheckoutPage::new(&state, &snapshot, site, &csrf, Step::Payment);
-        page.payment_methods = payment_methods(s, None);
-        page.errors.push(s.choose_payment.to_owned());
+        let mut page = CheckoutPage::new(&shop, &csrf, Step::Payment);
+        page.payment_methods = payment_methods(shop.s(), None);
+        page.errors.push(shop.s().choose_payment.to_owned());
         return render(&page, StatusCode::UNPROCESSABLE_ENTITY);
     };
-    checkout.payment = Some(method);
-    shopper::save_checkout_state(&session, site, &checkout).await?;
-    Ok(to_step(&state, site, Step::next(&checkout)))
+    checkout.details.payment = Some(method);
+    checkout.save(&shop).await?;
+    Ok(to_step(&shop, Step::next(&checkout.details)))
 }

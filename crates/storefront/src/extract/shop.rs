@@ -1,0 +1,78 @@
+//! The shop a request is for: the application's state, the site the site layer
+//! found, and the catalogue snapshot the whole request renders from.
+
+use std::sync::Arc;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use comptoir_domain::{Locale, Product, SiteCode};
+
+use crate::i18n::{ShopTexts, Texts};
+use crate::snapshot::{CategoryIndex, Snapshot};
+use crate::{AppState, HttpError};
+
+pub struct Shop {
+    pub state: AppState,
+    pub site: SiteCode,
+    /// One snapshot per request, so a page never mixes two versions of the catalogue.
+    pub snapshot: Arc<Snapshot>,
+}
+
+impl FromRequestParts<AppState> for Shop {
+    type Rejection = HttpError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Shop, HttpError> {
+        let site = parts
+            .extensions
+            .get::<SiteCode>()
+            .copied()
+            .ok_or(HttpError::internal(
+                "a page was routed outside the site layer",
+            ))?;
+        Ok(Shop::new(state, site))
+    }
+}
+
+impl Shop {
+    pub fn new(state: &AppState, site: SiteCode) -> Shop {
+        Shop {
+            state: state.clone(),
+            site,
+            snapshot: state.snapshot.load_full(),
+        }
+    }
+
+    pub fn locale(&self) -> Locale {
+        self.site.locale()
+    }
+
+    /// Texts of the catalogue pages.
+    pub fn t(&self) -> &'static Texts {
+        Texts::of(self.locale())
+    }
+
+    /// Texts of the shopping path (cart, checkout, account).
+    pub fn s(&self) -> &'static ShopTexts {
+        ShopTexts::of(self.locale())
+    }
+
+    /// The absolute URL of `path` (no leading slash) on this site.
+    pub fn url(&self, path: &str) -> String {
+        self.state.sites.base(self.site).join(path)
+    }
+
+    /// A `303 See Other` to `path` on this site: where a form sends the shopper next.
+    pub fn redirect(&self, path: &str) -> Response {
+        Redirect::to(&self.url(path)).into_response()
+    }
+
+    pub fn category_url(&self, category: CategoryIndex) -> String {
+        let path = &self.snapshot.category(category).paths[self.locale()];
+        self.url(&format!("c/{path}"))
+    }
+
+    pub fn product_url(&self, product: &Product) -> String {
+        self.url(&format!("p/{}", product.url_keys[self.locale()]))
+    }
+}
