@@ -11,7 +11,7 @@ use comptoir_e2e::{
     on_both_backends, spawn_app, spawn_backoffice, test_order,
 };
 use comptoir_store::{AuditFilter, ProductFilter};
-use comptoir_web::client::{TrustedProxies, parse_networks};
+use comptoir_web::client::{Networks, TrustedProxies};
 
 on_both_backends! {
     a_wildcard_address_is_refused_unless_the_network_is_private,
@@ -45,7 +45,7 @@ on_both_backends! {
 
 fn networks(allow: &str, proxies: &str) -> ClientNetworks {
     ClientNetworks {
-        allow: parse_networks(allow).unwrap(),
+        allow: Networks::parse(allow).unwrap(),
         trusted_proxies: TrustedProxies::parse(proxies).unwrap(),
     }
 }

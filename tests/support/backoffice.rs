@@ -41,7 +41,7 @@ pub fn backoffice_config(networks: ClientNetworks, idle: Duration) -> Backoffice
 /// Loopback and private networks, no proxy: the defaults.
 pub fn default_networks() -> ClientNetworks {
     ClientNetworks {
-        allow: comptoir_web::client::parse_networks(comptoir_backoffice::network::DEFAULT_ALLOW)
+        allow: comptoir_web::client::Networks::parse(comptoir_backoffice::network::DEFAULT_ALLOW)
             .expect("the default networks parse"),
         trusted_proxies: Default::default(),
     }

@@ -1,11 +1,9 @@
 use std::time::Duration;
 
-use comptoir_domain::checkout::ShippingRates;
+use comptoir::config::{Cli, Command};
 use comptoir_payments::redsys::MerchantKey;
 use comptoir_storefront::sites::SiteUrls;
-use comptoir_storefront::{
-    GatewaySettings, MailSettings, OrderLimits, SearchSettings, ShopSettings, StorefrontConfig,
-};
+use comptoir_storefront::{SearchSettings, StorefrontConfig};
 
 use crate::{Backend, TestStore};
 
@@ -28,30 +26,36 @@ pub async fn test_bank_key(db: &TestStore) -> MerchantKey {
     MerchantKey::parse(&kept).expect("a storefront stored the test bank's key")
 }
 
-/// The shop's settings in tests: Redis beside PostgreSQL, the database beside SQLite
-/// (the embedded default); the test bank; mails written into the test's own folder.
-pub fn shop_settings(db: &TestStore) -> ShopSettings {
-    ShopSettings {
-        redis_url: (db.backend == Backend::Postgres)
-            .then(|| comptoir_web::Secret::new(test_redis_url())),
-        session_idle: Duration::from_secs(3600),
-        cart_idle: Duration::from_secs(24 * 3600),
-        pending_payment_timeout: Duration::from_secs(1800),
-        bank_transfer_timeout: Duration::from_secs(7 * 24 * 3600),
-        order_limits: OrderLimits {
-            units_per_line: 20,
-            open_unpaid_per_client: 3,
-        },
-        shipping_rates: ShippingRates::default(),
-        card_gateway: GatewaySettings::TestBank,
-        bank_transfer_iban: "ES91 2100 0418 4502 0005 1332".to_owned(),
-        mail: MailSettings {
-            smtp_url: None,
-            folder: db.mail_dir(),
-            sender: "tienda@comptoir.example".to_owned(),
-        },
-        trusted_proxies: Default::default(),
+/// The storefront's settings in tests, parsed as the `comptoir` binary parses its
+/// own (the machine's environment ignored): listening on `address`, Redis beside
+/// PostgreSQL and the database beside SQLite (the embedded default), the test bank,
+/// mails written into the test's own folder, a fast change-log poll.
+pub fn storefront_config(db: &TestStore, address: &str) -> StorefrontConfig {
+    let folder = |path: std::path::PathBuf| path.to_string_lossy().into_owned();
+    let mut arguments = vec![
+        "comptoir".to_owned(),
+        "serve".to_owned(),
+        "--bind".to_owned(),
+        address.to_owned(),
+        "--catalogue-poll-ms".to_owned(),
+        "100".to_owned(),
+        "--static-dir".to_owned(),
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../static").to_owned(),
+        "--media-dir".to_owned(),
+        folder(db.media_dir()),
+        "--mail-dir".to_owned(),
+        folder(db.mail_dir()),
+    ];
+    if db.backend == Backend::Postgres {
+        arguments.extend(["--redis-url".to_owned(), test_redis_url()]);
     }
+    let cli: Cli = comptoir::parse_arguments_only(arguments);
+    let Some(Command::Serve(serve)) = cli.command else {
+        unreachable!("the arguments name the serve command")
+    };
+    serve
+        .storefront_config(&cli.store)
+        .expect("the test settings are valid")
 }
 
 /// The storefront, running on an ephemeral port over a test database.
@@ -86,11 +90,8 @@ pub async fn spawn_app_with(
     let address = listener.local_addr().expect("bound").to_string();
     let config = StorefrontConfig {
         sites: sites(&address),
-        catalogue_poll_interval: Duration::from_millis(100),
-        static_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/../static").into(),
-        media_dir: db.media_dir(),
         search,
-        shop: shop_settings(&db),
+        ..storefront_config(&db, &address)
     };
     let app = comptoir_storefront::build(db.store.clone(), &config)
         .await

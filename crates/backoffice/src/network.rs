@@ -9,14 +9,13 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use comptoir_web::client::{TrustedProxies, contains, forwarded_for};
-use ipnet::IpNet;
+use comptoir_web::client::{Networks, TrustedProxies, forwarded_for};
 
 /// The networks the back office trusts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientNetworks {
     /// Clients from these networks are served; others get 403.
-    pub allow: Vec<IpNet>,
+    pub allow: Networks,
     /// Reverse proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: TrustedProxies,
 }
@@ -51,7 +50,7 @@ impl ClientNetworks {
     }
 
     pub fn allows(&self, client: IpAddr) -> bool {
-        contains(&self.allow, client)
+        self.allow.contains(client)
     }
 }
 
@@ -88,13 +87,11 @@ pub async fn allowlist_layer(
 
 #[cfg(test)]
 mod tests {
-    use comptoir_web::client::parse_networks;
-
     use super::*;
 
     fn networks(allow: &str, proxies: &str) -> ClientNetworks {
         ClientNetworks {
-            allow: parse_networks(allow).unwrap(),
+            allow: Networks::parse(allow).unwrap(),
             trusted_proxies: TrustedProxies::parse(proxies).unwrap(),
         }
     }
@@ -105,7 +102,7 @@ mod tests {
 
     #[test]
     fn the_default_allow_list_parses() {
-        assert_eq!(parse_networks(DEFAULT_ALLOW).unwrap().len(), 6);
+        assert_eq!(Networks::parse(DEFAULT_ALLOW).unwrap().len(), 6);
     }
 
     #[test]

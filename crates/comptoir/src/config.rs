@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 use comptoir_backoffice::{BackofficeConfig, ClientNetworks};
 use comptoir_domain::SiteCode;
 use comptoir_domain::checkout::ShippingRates;
+use comptoir_import::magento_products::StoreSites;
 use comptoir_payments::redsys::MerchantKey;
 use comptoir_store::{DatabaseUrl, StoreConfig};
 use comptoir_storefront::sites::{BaseUrl, SiteUrls};
@@ -17,7 +18,7 @@ use comptoir_storefront::{
     GatewaySettings, MailSettings, OrderLimits, SearchSettings, ShopSettings, StorefrontConfig,
 };
 use comptoir_web::Secret;
-use comptoir_web::client::TrustedProxies;
+use comptoir_web::client::{Networks, TrustedProxies};
 
 #[derive(Parser)]
 #[command(
@@ -90,8 +91,8 @@ pub enum Command {
         /// The file.
         file: PathBuf,
         /// Which site each Magento store view feeds (`admin` for the admin scope).
-        #[arg(long, env = "MAGENTO_STORE_SITES", default_value = MAGENTO_STORE_SITES)]
-        store_sites: String,
+        #[arg(long, env = "MAGENTO_STORE_SITES", default_value = MAGENTO_STORE_SITES, value_parser = StoreSites::parse)]
+        store_sites: StoreSites,
     },
     /// Import the customers of a Magento 1.9 customer export (CSV). Their old
     /// password hashes are kept and replaced by argon2id at each one's first login.
@@ -170,23 +171,24 @@ pub struct ServeArgs {
     #[arg(long, env = "COMPTOIR_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
     /// Canonical base URL of the Spanish site [default: http://{bind}/es/].
-    #[arg(long, env = "SITE_ES_URL")]
-    pub site_es_url: Option<String>,
+    #[arg(long, env = "SITE_ES_URL", value_parser = BaseUrl::parse)]
+    pub site_es_url: Option<BaseUrl>,
     /// Canonical base URL of the French site [default: http://{bind}/fr/].
-    #[arg(long, env = "SITE_FR_URL")]
-    pub site_fr_url: Option<String>,
+    #[arg(long, env = "SITE_FR_URL", value_parser = BaseUrl::parse)]
+    pub site_fr_url: Option<BaseUrl>,
     /// Canonical base URL of the Portuguese site [default: http://{bind}/pt/].
-    #[arg(long, env = "SITE_PT_URL")]
-    pub site_pt_url: Option<String>,
+    #[arg(long, env = "SITE_PT_URL", value_parser = BaseUrl::parse)]
+    pub site_pt_url: Option<BaseUrl>,
     /// Canonical base URL of the Italian site [default: http://{bind}/it/].
-    #[arg(long, env = "SITE_IT_URL")]
-    pub site_it_url: Option<String>,
-    /// How often, in milliseconds, the replica reads the catalogue change log.
-    #[arg(long, env = "CATALOGUE_POLL_MS", default_value_t = 500, value_parser = clap::value_parser!(u64).range(50..))]
-    pub catalogue_poll_ms: u64,
+    #[arg(long, env = "SITE_IT_URL", value_parser = BaseUrl::parse)]
+    pub site_it_url: Option<BaseUrl>,
+    /// How often, in milliseconds (50 or more), the replica reads the catalogue
+    /// change log.
+    #[arg(long, env = "CATALOGUE_POLL_MS", default_value = "500", value_parser = milliseconds_from(50))]
+    pub catalogue_poll_ms: Duration,
     /// Base URL of the `search` service; unset, search runs in this process.
-    #[arg(long, env = "SEARCH_URL")]
-    pub search_url: Option<String>,
+    #[arg(long, env = "SEARCH_URL", value_parser = BaseUrl::parse)]
+    pub search_url: Option<BaseUrl>,
     /// Folder of the in-process search index [default: {data-dir}/search-index].
     #[arg(long, env = "SEARCH_INDEX_DIR")]
     pub search_index_dir: Option<PathBuf>,
@@ -227,23 +229,24 @@ impl WebArgs {
 #[derive(Args)]
 pub struct ShopArgs {
     /// Minutes without a request after which a session ends.
-    #[arg(long, env = "SESSION_IDLE_MINUTES", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..))]
-    pub session_idle_minutes: u64,
+    #[arg(long, env = "SESSION_IDLE_MINUTES", default_value = "120", value_parser = minutes)]
+    pub session_idle_minutes: Duration,
     /// Days without a change after which a cart is forgotten.
-    #[arg(long, env = "CART_IDLE_DAYS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
-    pub cart_idle_days: u64,
+    #[arg(long, env = "CART_IDLE_DAYS", default_value = "30", value_parser = days)]
+    pub cart_idle_days: Duration,
     /// Minutes a card payment may stay pending before its order is cancelled and
     /// its stock returned.
-    #[arg(long, env = "PENDING_PAYMENT_MINUTES", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
-    pub pending_payment_minutes: u64,
-    /// Shipping per country: price and, after a slash, the amount from which it is
-    /// free.
+    #[arg(long, env = "PENDING_PAYMENT_MINUTES", default_value = "30", value_parser = minutes)]
+    pub pending_payment_minutes: Duration,
+    /// Shipping per country (ES, FR, PT, IT): price and, after a slash, the amount
+    /// from which it is free.
     #[arg(
         long,
         env = "SHIPPING_RATES",
-        default_value = "ES=4.95/49,PT=4.95/49,FR=5.95/59,IT=5.95/59"
+        default_value = "ES=4.95/49,PT=4.95/49,FR=5.95/59,IT=5.95/59",
+        value_parser = ShippingRates::parse
     )]
-    pub shipping_rates: String,
+    pub shipping_rates: ShippingRates,
     /// Card gateway: `test-bank` (the demo's own, approve or decline) or `redsys`.
     #[arg(long, env = "PAYMENT_GATEWAY", value_enum, default_value_t = PaymentGateway::TestBank)]
     pub payment_gateway: PaymentGateway,
@@ -264,8 +267,8 @@ pub struct ShopArgs {
     pub redsys_key: Option<Secret>,
     /// Days a bank-transfer order may stay unpaid before it is cancelled and its
     /// stock returned (its shopper is reminded a day before).
-    #[arg(long, env = "BANK_TRANSFER_DAYS", default_value_t = 7, value_parser = clap::value_parser!(u64).range(1..))]
-    pub bank_transfer_days: u64,
+    #[arg(long, env = "BANK_TRANSFER_DAYS", default_value = "7", value_parser = days)]
+    pub bank_transfer_days: Duration,
     /// Units of one article (size or colour) one order may hold.
     #[arg(long, env = "MAX_UNITS_PER_LINE", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
     pub max_units_per_line: u32,
@@ -295,8 +298,8 @@ pub struct ShopArgs {
     pub mail_from: String,
     /// Balancers whose X-Forwarded-For is believed (CIDR list; none by default):
     /// client addresses (for login limits) come from it behind them.
-    #[arg(long, env = "TRUSTED_PROXIES", default_value = "")]
-    pub trusted_proxies: String,
+    #[arg(long, env = "TRUSTED_PROXIES", default_value = "", value_parser = TrustedProxies::parse)]
+    pub trusted_proxies: TrustedProxies,
     /// Replaced by TRUSTED_PROXIES: set, the shop refuses to start.
     #[arg(long, env = "TRUST_FORWARDED_FOR", hide = true)]
     pub trust_forwarded_for: Option<String>,
@@ -326,20 +329,17 @@ impl ShopArgs {
                 }
             }
         };
-        let minutes = |m: u64| Duration::from_secs(m * 60);
         Ok(ShopSettings {
             redis_url: web.redis_url.clone(),
-            session_idle: minutes(self.session_idle_minutes),
-            cart_idle: Duration::from_secs(self.cart_idle_days * 24 * 3600),
-            pending_payment_timeout: minutes(self.pending_payment_minutes),
-            bank_transfer_timeout: Duration::from_secs(self.bank_transfer_days * 24 * 3600),
+            session_idle: self.session_idle_minutes,
+            cart_idle: self.cart_idle_days,
+            pending_payment_timeout: self.pending_payment_minutes,
+            bank_transfer_timeout: self.bank_transfer_days,
             order_limits: OrderLimits {
                 units_per_line: self.max_units_per_line,
                 open_unpaid_per_client: self.max_open_unpaid_orders,
             },
-            shipping_rates: ShippingRates::parse(&self.shipping_rates)
-                .map_err(anyhow::Error::msg)
-                .context("SHIPPING_RATES")?,
+            shipping_rates: self.shipping_rates.clone(),
             card_gateway,
             bank_transfer_iban: self.bank_transfer_iban.clone(),
             mail: MailSettings {
@@ -350,8 +350,7 @@ impl ShopArgs {
                     .unwrap_or_else(|| store.data_dir.join("mail")),
                 sender: self.mail_from.clone(),
             },
-            trusted_proxies: TrustedProxies::parse(&self.trusted_proxies)
-                .context("TRUSTED_PROXIES")?,
+            trusted_proxies: self.trusted_proxies.clone(),
         })
     }
 }
@@ -365,28 +364,21 @@ impl ServeArgs {
             &self.site_pt_url,
             &self.site_it_url,
         ];
-        let mut urls = Vec::with_capacity(4);
-        for (site, url) in SiteCode::ALL.into_iter().zip(configured) {
-            urls.push(match url.as_deref().filter(|u| !u.is_empty()) {
-                Some(url) => BaseUrl::parse(url)
-                    .with_context(|| format!("SITE_{}_URL", site.as_str().to_ascii_uppercase()))?,
-                None => local.base(site).clone(),
-            });
-        }
-        let urls: [BaseUrl; 4] = urls.try_into().expect("one URL per site");
+        let urls = SiteCode::ALL.map(|site| {
+            configured[site.index()]
+                .clone()
+                .unwrap_or_else(|| local.base(site).clone())
+        });
         Ok(StorefrontConfig {
             sites: SiteUrls::new(urls),
-            catalogue_poll_interval: Duration::from_millis(self.catalogue_poll_ms),
+            catalogue_poll_interval: self.catalogue_poll_ms,
             static_dir: self.web.static_dir.clone(),
             media_dir: self.web.media_dir(store),
             shop: self.shop.settings(store, &self.web)?,
-            search: match self.search_url.as_deref() {
-                Some(url) => {
-                    BaseUrl::parse(url).context("SEARCH_URL")?;
-                    SearchSettings::Service {
-                        url: url.to_owned(),
-                    }
-                }
+            search: match &self.search_url {
+                Some(url) => SearchSettings::Service {
+                    url: url.to_string(),
+                },
                 None => SearchSettings::InProcess {
                     index_dir: Some(
                         self.search_index_dir
@@ -412,21 +404,21 @@ pub struct BackofficeArgs {
     #[arg(long, env = "BACKOFFICE_PRIVATE_NETWORK", default_value_t = false)]
     pub private_network: bool,
     /// Client networks served (CIDR list); any other client gets 403.
-    #[arg(long, env = "BACKOFFICE_ALLOW", default_value = comptoir_backoffice::network::DEFAULT_ALLOW)]
-    pub allow: String,
+    #[arg(long, env = "BACKOFFICE_ALLOW", default_value = comptoir_backoffice::network::DEFAULT_ALLOW, value_parser = Networks::parse)]
+    pub allow: Networks,
     /// Reverse proxies whose X-Forwarded-For is believed (CIDR list; none by default).
-    #[arg(long, env = "BACKOFFICE_TRUSTED_PROXIES", default_value = "")]
-    pub trusted_proxies: String,
+    #[arg(long, env = "BACKOFFICE_TRUSTED_PROXIES", default_value = "", value_parser = TrustedProxies::parse)]
+    pub trusted_proxies: TrustedProxies,
     /// Served over https (TLS ends at a proxy in front): Secure cookies and HSTS.
     #[arg(long, env = "BACKOFFICE_HTTPS", default_value_t = false)]
     pub https: bool,
     /// Minutes without a request after which a staff session ends.
-    #[arg(long, env = "BACKOFFICE_IDLE_MINUTES", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
-    pub idle_minutes: u64,
+    #[arg(long, env = "BACKOFFICE_IDLE_MINUTES", default_value = "30", value_parser = minutes)]
+    pub idle_minutes: Duration,
     /// Which site each Magento store view feeds (`admin` for the admin scope), for
     /// imports of Magento exports.
-    #[arg(long, env = "MAGENTO_STORE_SITES", default_value = MAGENTO_STORE_SITES)]
-    pub magento_store_sites: String,
+    #[arg(long, env = "MAGENTO_STORE_SITES", default_value = MAGENTO_STORE_SITES, value_parser = StoreSites::parse)]
+    pub magento_store_sites: StoreSites,
     /// Folder uploaded import files wait in [default: {data-dir}/imports].
     #[arg(long, env = "IMPORT_DIR")]
     pub import_dir: Option<PathBuf>,
@@ -435,9 +427,8 @@ pub struct BackofficeArgs {
 impl BackofficeArgs {
     pub fn backoffice_config(&self, store: &StoreArgs) -> anyhow::Result<BackofficeConfig> {
         let networks = ClientNetworks {
-            allow: comptoir_web::client::parse_networks(&self.allow).context("BACKOFFICE_ALLOW")?,
-            trusted_proxies: TrustedProxies::parse(&self.trusted_proxies)
-                .context("BACKOFFICE_TRUSTED_PROXIES")?,
+            allow: self.allow.clone(),
+            trusted_proxies: self.trusted_proxies.clone(),
         };
         if networks.allow.is_empty() {
             anyhow::bail!("BACKOFFICE_ALLOW is empty: no client could reach the back office");
@@ -447,18 +438,55 @@ impl BackofficeArgs {
             behind_private_network: self.private_network,
             networks,
             https: self.https,
-            session_idle: Duration::from_secs(self.idle_minutes * 60),
+            session_idle: self.idle_minutes,
             redis_url: self.web.redis_url.clone(),
             static_dir: self.web.static_dir.clone(),
             media_dir: self.web.media_dir(store),
-            magento_sites: comptoir_import::magento_products::StoreSites::parse(
-                &self.magento_store_sites,
-            )
-            .map_err(|e| anyhow::anyhow!("MAGENTO_STORE_SITES: {e}"))?,
+            magento_sites: self.magento_store_sites.clone(),
             import_dir: self
                 .import_dir
                 .clone()
                 .unwrap_or_else(|| store.data_dir.join("imports")),
         })
+    }
+}
+
+/// A whole number of minutes, one or more.
+fn minutes(text: &str) -> Result<Duration, String> {
+    Ok(Duration::from_secs(60 * whole_number_from(1, text)?))
+}
+
+/// A whole number of days, one or more.
+fn days(text: &str) -> Result<Duration, String> {
+    Ok(Duration::from_secs(24 * 3600 * whole_number_from(1, text)?))
+}
+
+/// A parser of a whole number of milliseconds, `least` or more.
+fn milliseconds_from(least: u64) -> impl Fn(&str) -> Result<Duration, String> + Clone {
+    move |text| whole_number_from(least, text).map(Duration::from_millis)
+}
+
+/// A whole number no smaller than `least`: never silently raised to it.
+fn whole_number_from(least: u64, text: &str) -> Result<u64, String> {
+    match text.trim().parse::<u64>() {
+        Ok(number) if number >= least => Ok(number),
+        Ok(_) => Err(format!("{least} is the least allowed")),
+        Err(_) => Err("not a whole number".to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_are_whole_numbers_never_raised_to_their_minimum() {
+        assert_eq!(minutes("120"), Ok(Duration::from_secs(7200)));
+        assert_eq!(days("2"), Ok(Duration::from_secs(2 * 86_400)));
+        assert_eq!(milliseconds_from(50)("50"), Ok(Duration::from_millis(50)));
+        assert!(milliseconds_from(50)("49").is_err());
+        for bad in ["0", "-1", "1.5", "ten", ""] {
+            assert!(minutes(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -22,18 +22,43 @@ pub fn parse_settings_from<T: clap::Parser>(
     T::from_arg_matches(&matches).unwrap_or_else(|error| error.exit())
 }
 
+/// The settings the given arguments make, every environment variable ignored: for
+/// tests, which must not depend on the variables of the machine they run on.
+pub fn parse_arguments_only<T: clap::Parser>(
+    arguments: impl IntoIterator<Item = impl Into<std::ffi::OsString> + Clone>,
+) -> T {
+    let matches = without_variables(T::command()).get_matches_from(arguments);
+    T::from_arg_matches(&matches).unwrap_or_else(|error| error.exit())
+}
+
+fn without_variables(command: clap::Command) -> clap::Command {
+    command
+        .mut_args(|arg| arg.env(None))
+        .mut_subcommands(without_variables)
+}
+
 fn without_empty_variables(command: clap::Command) -> clap::Command {
     command
-        .mut_args(ignore_if_empty)
+        .mut_args(named_by_variable)
         .mut_subcommands(without_empty_variables)
 }
 
-fn ignore_if_empty(arg: clap::Arg) -> clap::Arg {
-    let empty = arg
-        .get_env()
-        .and_then(std::env::var_os)
-        .is_some_and(|value| value.is_empty());
-    if empty { arg.env(None) } else { arg }
+/// An argument read from a variable shows that variable's name as its value, so
+/// that a refused value names the variable an operator sets; set to nothing, the
+/// variable is ignored.
+fn named_by_variable(arg: clap::Arg) -> clap::Arg {
+    let Some(variable) = arg.get_env().map(ToOwned::to_owned) else {
+        return arg;
+    };
+    let arg = match (arg.get_action().takes_values(), variable.to_str()) {
+        (true, Some(name)) => arg.value_name(name.to_owned()),
+        _ => arg,
+    };
+    if std::env::var_os(&variable).is_some_and(|value| value.is_empty()) {
+        arg.env(None)
+    } else {
+        arg
+    }
 }
 
 /// A progress bar over `total` products.

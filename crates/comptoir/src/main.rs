@@ -64,9 +64,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::ImportCustomers { file } => import_customers(store.as_ref(), &file).await,
         Command::Import { file, store_sites } => {
-            let sites = comptoir_import::magento_products::StoreSites::parse(&store_sites)
-                .map_err(|e| anyhow::anyhow!("MAGENTO_STORE_SITES: {e}"))?;
-            import_products(store.as_ref(), &file, &sites).await
+            import_products(store.as_ref(), &file, &store_sites).await
         }
     }
 }

@@ -12,47 +12,62 @@ use ipnet::IpNet;
 #[error("'{0}' is not a network in CIDR form (such as 10.8.0.0/24) nor an address")]
 pub struct InvalidNetwork(String);
 
-/// Parses a comma-separated list of networks (`10.8.0.0/24`) or single addresses.
-pub fn parse_networks(list: &str) -> Result<Vec<IpNet>, InvalidNetwork> {
-    list.split(',')
-        .map(str::trim)
-        .filter(|item| !item.is_empty())
-        .map(|item| {
-            item.parse::<IpNet>()
-                .or_else(|_| item.parse::<IpAddr>().map(IpNet::from))
-                .map_err(|_| InvalidNetwork(item.chars().take(60).collect()))
-        })
-        .collect()
-}
+/// A list of networks, such as the clients the back office serves.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Networks(Vec<IpNet>);
 
-/// Whether `address` (IPv4-mapped IPv6 counted as IPv4) is in one of `networks`.
-pub fn contains(networks: &[IpNet], address: IpAddr) -> bool {
-    let address = address.to_canonical();
-    networks.iter().any(|network| network.contains(&address))
+impl Networks {
+    /// A comma-separated list of networks (`10.8.0.0/24`) or single addresses.
+    pub fn parse(list: &str) -> Result<Networks, InvalidNetwork> {
+        list.split(',')
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+            .map(|item| {
+                item.parse::<IpNet>()
+                    .or_else(|_| item.parse::<IpAddr>().map(IpNet::from))
+                    .map_err(|_| InvalidNetwork(item.chars().take(60).collect()))
+            })
+            .collect::<Result<_, _>>()
+            .map(Networks)
+    }
+
+    /// Whether `address` (IPv4-mapped IPv6 counted as IPv4) is in one of the networks.
+    pub fn contains(&self, address: IpAddr) -> bool {
+        let address = address.to_canonical();
+        self.0.iter().any(|network| network.contains(&address))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 /// The proxies whose `X-Forwarded-For` is believed; none by default.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TrustedProxies(Vec<IpNet>);
+pub struct TrustedProxies(Networks);
 
 impl TrustedProxies {
     /// A CIDR list (`TRUSTED_PROXIES`); empty trusts none.
     pub fn parse(list: &str) -> Result<TrustedProxies, InvalidNetwork> {
-        parse_networks(list).map(TrustedProxies)
+        Networks::parse(list).map(TrustedProxies)
     }
 
     /// The client's address: the peer's, unless the peer is a trusted proxy; then
     /// the nearest `X-Forwarded-For` entry that is not itself a trusted proxy.
     /// `None` when a trusted proxy forwarded an unreadable list.
     pub fn client_address(&self, peer: IpAddr, forwarded_for: Option<&str>) -> Option<IpAddr> {
-        let Some(forwarded_for) = forwarded_for.filter(|_| contains(&self.0, peer)) else {
+        let Some(forwarded_for) = forwarded_for.filter(|_| self.0.contains(peer)) else {
             return Some(peer);
         };
         let mut client = peer;
         // Proxies append: the right-most entries are the ones nearest to us.
         for entry in forwarded_for.rsplit(',') {
             client = entry.trim().parse::<IpAddr>().ok()?;
-            if !contains(&self.0, client) {
+            if !self.0.contains(client) {
                 break;
             }
         }
@@ -90,14 +105,14 @@ mod tests {
     #[test]
     fn lists_parse_networks_and_single_addresses() {
         assert_eq!(
-            parse_networks(" 10.8.0.0/24, 192.0.2.7 ,").unwrap(),
+            Networks::parse(" 10.8.0.0/24, 192.0.2.7 ,").unwrap().0,
             [
                 "10.8.0.0/24".parse::<IpNet>().unwrap(),
                 "192.0.2.7/32".parse().unwrap()
             ]
         );
-        assert!(parse_networks("10.8.0.0/33").is_err());
-        assert!(parse_networks("office").is_err());
+        assert!(Networks::parse("10.8.0.0/33").is_err());
+        assert!(Networks::parse("office").is_err());
         assert_eq!(
             TrustedProxies::parse("").unwrap(),
             TrustedProxies::default()
