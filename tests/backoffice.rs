@@ -1480,7 +1480,7 @@ async fn the_catalogue_export_imports_back_unchanged_and_imports_change_it(t: Te
         .await
         .unwrap();
     assert!(
-        matches!(refused, comptoir_store::ProductImportOutcome::Refused(message) if message.contains("belongs to another product"))
+        matches!(refused, comptoir_store::ProductImportOutcome::Refused(clash) if clash.to_string().contains("belongs to another product"))
     );
     assert!(
         !app.db

@@ -130,17 +130,8 @@ pub fn app(state: AppState, sessions: Arc<dyn ShortLived>, config: &BackofficeCo
         config.session_idle,
     );
     let https = config.https;
-    Router::new()
-        .merge(pages::router())
-        .layer(session_layer)
-        .nest_service(
-            "/static/media",
-            tower_http::services::ServeDir::new(&config.media_dir),
-        )
-        .nest_service(
-            "/static",
-            tower_http::services::ServeDir::new(&config.static_dir),
-        )
+    let routes = Router::new().merge(pages::router()).layer(session_layer);
+    comptoir_web::with_static_files(routes, &config.static_dir, &config.media_dir)
         .layer(axum::middleware::from_fn(move |request, next| {
             pages_and_headers(https, request, next)
         }))

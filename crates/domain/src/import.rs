@@ -6,6 +6,33 @@ use crate::customer::NewCustomer;
 use crate::order::ShippingAddress;
 use crate::{AgeGroup, CategoryId, Gender, PerLocale, ProductKind, SiteCode, SitePrice, Sku};
 
+/// Why an import file cannot be written to this catalogue: one of its products would
+/// take what another product has. Nothing of the file is written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImportClash {
+    #[error("{sku}: the URL key '{key}' ({locale}) is also {other}'s")]
+    UrlKeyTwice {
+        sku: String,
+        key: String,
+        locale: String,
+        other: String,
+    },
+    #[error("{sku}: the URL key '{key}' ({locale}) belongs to another product")]
+    UrlKeyTaken {
+        sku: String,
+        key: String,
+        locale: String,
+    },
+    #[error("{sku}: the variant SKU {variant} is also {other}'s")]
+    VariantTwice {
+        sku: String,
+        variant: String,
+        other: String,
+    },
+    #[error("{sku}: the variant SKU {variant} belongs to another product")]
+    VariantTaken { sku: String, variant: String },
+}
+
 /// What an import file brings: its products, and the old URLs of the categories it
 /// names.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -45,7 +45,7 @@ pub use catalogue_admin::{
 pub use change_log::{CatalogueChange, ChangeKind, ChangePosition, PendingChanges, poll_forever};
 pub use comptoir_domain::customer::NewCustomer;
 pub use comptoir_domain::import::{
-    ImportedCustomer, ImportedProduct, ImportedVariant, OldCategoryPath, ProductFile,
+    ImportClash, ImportedCustomer, ImportedProduct, ImportedVariant, OldCategoryPath, ProductFile,
 };
 pub use comptoir_domain::order::ShippingAddress;
 pub use customers::{Activation, Customer, CustomerStore, SavedAddress};

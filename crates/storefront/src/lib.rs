@@ -190,17 +190,8 @@ pub fn app(
     );
     // Static files and the health check are outside the session layer: they never
     // read a session, so they never wait for Redis.
-    let routes = Router::new()
-        .merge(pages::router())
-        .layer(sessions)
-        .nest_service(
-            "/static/media",
-            tower_http::services::ServeDir::new(&config.media_dir),
-        )
-        .nest_service(
-            "/static",
-            tower_http::services::ServeDir::new(&config.static_dir),
-        )
+    let routes = Router::new().merge(pages::router()).layer(sessions);
+    let routes = comptoir_web::with_static_files(routes, &config.static_dir, &config.media_dir)
         .route("/health", axum::routing::get(health))
         .layer(axum::middleware::from_fn(
             comptoir_web::observe::trace_request,

@@ -110,6 +110,19 @@ pub fn add_security_headers(headers: &mut HeaderMap, https: bool) {
     }
 }
 
+/// `routes` with the shop's assets (`static_dir`) at `/static/` and the images staff
+/// upload (`media_dir`, shared by every replica) at `/static/media/`.
+pub fn with_static_files<S: Clone + Send + Sync + 'static>(
+    routes: Router<S>,
+    static_dir: &std::path::Path,
+    media_dir: &std::path::Path,
+) -> Router<S> {
+    use tower_http::services::ServeDir;
+    routes
+        .nest_service("/static/media", ServeDir::new(media_dir))
+        .nest_service("/static", ServeDir::new(static_dir))
+}
+
 /// Serves `app` on `listener` until Ctrl-C or SIGTERM. Handlers see each
 /// client's address (for login rate limits and the back office's allowlist).
 pub async fn serve(listener: TcpListener, app: Router) -> std::io::Result<()> {

@@ -6,7 +6,7 @@
 pub(crate) mod plan;
 
 use async_trait::async_trait;
-use comptoir_domain::import::{ImportedCustomer, ProductFile};
+use comptoir_domain::import::{ImportClash, ImportedCustomer, ProductFile};
 
 use crate::staff::Actor;
 use crate::{Progress, Result};
@@ -30,7 +30,7 @@ pub enum ProductImportOutcome {
     },
     /// Something the file cannot do to this catalogue (a URL key or a variant SKU
     /// another product has): nothing was written.
-    Refused(String),
+    Refused(ImportClash),
 }
 
 /// Imports of whole files, each in one transaction: it lands entirely or not at all.
@@ -71,7 +71,7 @@ macro_rules! impl_import_store {
                 tx: &mut sqlx::Transaction<'static, Db>,
                 products: &[$crate::ImportedProduct],
                 now: chrono::DateTime<chrono::Utc>,
-            ) -> $crate::Result<Result<$crate::imports::plan::ChunkWritten, String>> {
+            ) -> $crate::Result<Result<$crate::imports::plan::ChunkWritten, $crate::ImportClash>> {
                 use std::collections::{HashMap, HashSet};
 
                 use $crate::imports::plan::{
@@ -315,14 +315,17 @@ macro_rules! impl_import_store {
                 for (id, _, variant, product_sku) in &variants {
                     let sku = variant.sku.as_str();
                     if let Some(other) = claimed.insert(sku, product_sku) {
-                        return Ok(Err(format!(
-                            "{product_sku}: the variant SKU {sku} is also {other}'s"
-                        )));
+                        return Ok(Err($crate::ImportClash::VariantTwice {
+                            sku: (*product_sku).to_owned(),
+                            variant: sku.to_owned(),
+                            other: other.to_owned(),
+                        }));
                     }
                     if owners.get(sku).is_some_and(|(_, owner)| owner != id) {
-                        return Ok(Err(format!(
-                            "{product_sku}: the variant SKU {sku} belongs to another product"
-                        )));
+                        return Ok(Err($crate::ImportClash::VariantTaken {
+                            sku: (*product_sku).to_owned(),
+                            variant: sku.to_owned(),
+                        }));
                     }
                 }
                 let (known_variants, new_variants): (Vec<_>, Vec<_>) = variants

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use comptoir_domain::import::ImportedProduct;
+use comptoir_domain::import::{ImportClash, ImportedProduct};
 use comptoir_domain::{CategoryId, Product};
 
 /// Products written per batch of statements: a few round trips write them all.
@@ -67,23 +67,28 @@ pub(crate) fn url_key_clash(
     products: &[&ImportedProduct],
     ids: &[i64],
     owners: &[(i64, String, String)],
-) -> Option<String> {
+) -> Option<ImportClash> {
     let mut wanted: HashMap<(&str, &str), (i64, &str)> = HashMap::new();
     for (product, &id) in products.iter().zip(ids) {
         for (locale, key) in product.url_keys.iter() {
             let sku = product.sku.as_str();
             if let Some((_, other)) = wanted.insert((locale.as_str(), key.as_str()), (id, sku)) {
-                return Some(format!(
-                    "{sku}: the URL key '{key}' ({}) is also {other}'s",
-                    locale.as_str()
-                ));
+                return Some(ImportClash::UrlKeyTwice {
+                    sku: sku.to_owned(),
+                    key: key.clone(),
+                    locale: locale.as_str().to_owned(),
+                    other: other.to_owned(),
+                });
             }
         }
     }
     owners.iter().find_map(|(owner, locale, key)| {
         let (id, sku) = wanted.get(&(locale.as_str(), key.as_str()))?;
-        (id != owner)
-            .then(|| format!("{sku}: the URL key '{key}' ({locale}) belongs to another product"))
+        (id != owner).then(|| ImportClash::UrlKeyTaken {
+            sku: (*sku).to_owned(),
+            key: key.clone(),
+            locale: locale.clone(),
+        })
     })
 }
 
@@ -168,7 +173,9 @@ mod tests {
             "its own key"
         );
         assert_eq!(
-            url_key_clash(&products, &[1, 2], &[owned(7, "bruja-fr")]).unwrap(),
+            url_key_clash(&products, &[1, 2], &[owned(7, "bruja-fr")])
+                .unwrap()
+                .to_string(),
             "B-1: the URL key 'bruja-fr' (fr) belongs to another product"
         );
         let other_pirate = product("C-1", "pirata", &[]);
@@ -176,6 +183,7 @@ mod tests {
         assert!(
             url_key_clash(&twice, &[1, 3], &[])
                 .unwrap()
+                .to_string()
                 .ends_with("is also A-1's")
         );
     }
