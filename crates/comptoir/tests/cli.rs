@@ -101,6 +101,10 @@ fn bad_values_fail_at_start_naming_their_variable() {
         ("MAX_UNITS_PER_LINE", "0"),
         ("CATALOGUE_POLL_MS", "10"),
         ("PAYMENT_GATEWAY", "paypal"),
+        ("CART_IDLE_DAYS", "1.5"),
+        ("SHIPPING_RATES", "ES=cheap"),
+        ("TRUSTED_PROXIES", "the-balancer"),
+        ("SITE_PT_URL", "fantasias.example.pt"),
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_comptoir"))
             .env_remove("DATABASE_URL")
