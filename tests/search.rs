@@ -13,6 +13,7 @@ on_both_backends! {
     each_site_finds_misspelt_and_accented_words,
     facets_narrow_search_results,
     category_pages_filter_with_facets,
+    every_facet_count_is_what_its_link_shows,
     odd_queries_get_normal_pages,
     nothing_found_offers_a_way_on,
     autocomplete_suggests_products_and_categories,
@@ -81,7 +82,14 @@ fn total(body: &str) -> u64 {
         .find("<small class=\"count\">")
         .expect("a count in the heading")
         + 21;
-    body[at..].split(' ').next().unwrap().parse().unwrap()
+    let digits: String = body[at..]
+        .split(' ')
+        .next()
+        .unwrap()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    digits.parse().unwrap()
 }
 
 async fn facets_narrow_search_results(db: TestStore) {
@@ -142,6 +150,70 @@ async fn category_pages_filter_with_facets(db: TestStore) {
         "the category's own sort is kept"
     );
     assert!(filtered.body.contains("Quitar filtros"));
+}
+
+/// The facet links of a page's filter panel that add a filter (an active one's link
+/// takes it off): (path, count) of each value.
+fn facet_links(app: &comptoir_e2e::TestApp, body: &str) -> Vec<(String, u64)> {
+    let Some(start) = body.find("<aside class=\"facets\"") else {
+        return Vec::new();
+    };
+    let panel = &body[start..start + body[start..].find("</aside>").unwrap()];
+    panel
+        .split("<a href=\"")
+        .skip(1)
+        .filter(|link| {
+            !link
+                .split('>')
+                .next()
+                .unwrap_or_default()
+                .contains("class=\"active\"")
+        })
+        .filter_map(|link| {
+            let url = link
+                .split('"')
+                .next()?
+                .replace("&amp;", "&")
+                .replace("&#38;", "&");
+            let count = link.split("<span class=\"count\">(").nth(1)?;
+            let count = count.split(')').next()?.parse().ok()?;
+            Some((url.strip_prefix(&app.url(""))?.to_owned(), count))
+        })
+        .collect()
+}
+
+/// A count beside a filter promises what its link shows: checked for every value of
+/// the filter panels of category pages (where products found only by searching are
+/// not listed) and of searches, with and without a filter already on.
+async fn every_facet_count_is_what_its_link_shows(db: TestStore) {
+    let app = spawn_app(db).await;
+    app.search_ready().await;
+    let mut checked = 0;
+    for page in [
+        "/es/c/halloween",
+        "/es/c/carnaval",
+        "/es/c/carnaval?stock=1",
+        "/fr/c/halloween?size=M",
+        "/es/buscar?q=disfraz",
+        "/it/cerca?q=parrucca",
+        "/pt/pesquisa?q=peruca&stock=1",
+    ] {
+        let body = app.get(page).await.body;
+        let links = facet_links(&app, &body);
+        assert!(!links.is_empty(), "{page} has filters");
+        for (link, count) in links {
+            let shown = app.get(&link).await;
+            assert_eq!(shown.status, 200, "{link}");
+            let listed = if shown.body.contains("<small class=\"count\">") {
+                total(&shown.body)
+            } else {
+                0
+            };
+            assert_eq!(listed, count, "{page}: the link {link} said {count}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "only {checked} links checked");
 }
 
 /// The id of Halloween › Mujer, read from its facet link.

@@ -252,6 +252,7 @@ impl Generator<'_> {
         let visibility = match self.rng.below(100) {
             0..=2 => Visibility::Search,
             3 => Visibility::NotVisible,
+            4 => Visibility::Catalogue,
             _ => Visibility::CatalogueAndSearch,
         };
         Some(SitePrice {

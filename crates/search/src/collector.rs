@@ -48,6 +48,9 @@ const STOCK_BIT: u32 = 1 << 7;
 /// The active filters, as sets of indexed values.
 #[derive(Debug, Default)]
 pub(crate) struct Selection {
+    /// Only documents shown in this place ([`crate::document::LISTED`] on a category
+    /// page, [`crate::document::FOUND`] for a search), not a facet.
+    pub place: u64,
     /// Only documents in this category (a category page), not a facet.
     pub within: Option<u64>,
     pub groups: [NumberSet; 6],
@@ -73,6 +76,10 @@ pub(crate) struct Tally {
     pub counts: [NumberMap<u64>; 6],
     pub prices: [u64; 5],
     pub in_stock: u64,
+    /// Per stored facet, per value: documents failing that facet's filter alone,
+    /// which selecting one more of its values (OR) would add to the matches.
+    pub added: [NumberMap<u64>; 6],
+    pub added_prices: [u64; 5],
 }
 
 impl Tally {
@@ -87,6 +94,14 @@ impl Tally {
             *mine += theirs;
         }
         self.in_stock += other.in_stock;
+        for (mine, theirs) in self.added.iter_mut().zip(other.added) {
+            for (value, count) in theirs {
+                *mine.entry(value).or_default() += count;
+            }
+        }
+        for (mine, theirs) in self.added_prices.iter_mut().zip(other.added_prices) {
+            *mine += theirs;
+        }
     }
 }
 
@@ -101,6 +116,7 @@ pub(crate) struct SegmentTally {
     id: Column<u64>,
     price: Column<u64>,
     in_stock: Column<u64>,
+    places: Column<u64>,
     created: Column<i64>,
     popularity: Column<u64>,
     facets: [Column<u64>; 6],
@@ -128,6 +144,7 @@ impl Collector for TallyCollector {
             id: fast.u64("id")?,
             price: fast.u64("price")?,
             in_stock: fast.u64("in_stock")?,
+            places: fast.u64("places")?,
             created: fast.i64("created")?,
             popularity: fast.u64("popularity")?,
             facets: facets
@@ -179,6 +196,9 @@ impl SegmentCollector for SegmentTally {
             values: &mut self.values,
             read: [false; 6],
         };
+        if self.places.first(doc).unwrap_or(0) & selection.place == 0 {
+            return;
+        }
         if let Some(category) = selection.within
             && !values.of(doc, CATEGORY).contains(&category)
         {
@@ -223,6 +243,14 @@ impl SegmentCollector for SegmentTally {
         }
         if counts_for(STOCK_BIT) && in_stock {
             self.tally.in_stock += 1;
+        }
+        if failed == PRICE_BIT {
+            self.tally.added_prices[price_band] += 1;
+        } else if failed.count_ones() == 1 && failed < PRICE_BIT {
+            let facet = failed.trailing_zeros() as usize;
+            for value in values.of(doc, facet) {
+                *self.tally.added[facet].entry(*value).or_default() += 1;
+            }
         }
         if failed == 0
             && let Some(id) = self.id.first(doc)

@@ -38,6 +38,8 @@ pub(crate) struct Fields {
     /// Price in cents at indexing time.
     pub price: Field,
     pub in_stock: Field,
+    /// Where the product is shown: [`LISTED`] and, or, [`FOUND`].
+    pub places: Field,
     pub created: Field,
     pub popularity: Field,
 }
@@ -69,6 +71,7 @@ impl Fields {
             age_group: builder.add_u64_field("age_group", FAST),
             price: builder.add_u64_field("price", FAST),
             in_stock: builder.add_u64_field("in_stock", FAST),
+            places: builder.add_u64_field("places", FAST),
             created: builder.add_i64_field("created", FAST),
             popularity: builder.add_u64_field("popularity", FAST),
         };
@@ -178,18 +181,28 @@ impl CatalogueContext {
     }
 }
 
-/// Whether shoppers of `site` can find the product by searching.
-pub fn searchable_on(product: &Product, site: SiteCode) -> bool {
-    product.enabled
-        && product.site(site).is_some_and(|offer| {
-            matches!(
-                offer.visibility,
-                Visibility::CatalogueAndSearch | Visibility::Search
-            )
-        })
+/// A place bit: the product is listed on its categories' pages.
+pub(crate) const LISTED: u64 = 1;
+/// A place bit: shoppers find the product by searching.
+pub(crate) const FOUND: u64 = 2;
+
+/// Where shoppers of `site` see the product, as place bits: none when it is
+/// disabled or not sold there.
+pub(crate) fn places_on(product: &Product, site: SiteCode) -> u64 {
+    let Some(offer) = product.site(site).filter(|_| product.enabled) else {
+        return 0;
+    };
+    match offer.visibility {
+        Visibility::CatalogueAndSearch => LISTED | FOUND,
+        Visibility::Catalogue => LISTED,
+        Visibility::Search => FOUND,
+        Visibility::NotVisible => 0,
+    }
 }
 
-/// The product's search document for `site`, or `None` if it is not searchable there.
+/// The product's document for `site`, or `None` if shoppers see it nowhere there.
+/// Category pages filter through the index too, so a product listed in its
+/// categories but not found by searching has a document, marked with its places.
 pub(crate) fn document(
     fields: &Fields,
     context: &CatalogueContext,
@@ -197,13 +210,15 @@ pub(crate) fn document(
     site: SiteCode,
     now: DateTime<Utc>,
 ) -> Option<TantivyDocument> {
-    if !searchable_on(product, site) {
+    let places = places_on(product, site);
+    if places == 0 {
         return None;
     }
     let offer = product.site(site)?;
     let locale = site.locale();
     let mut doc = TantivyDocument::default();
     doc.add_u64(fields.id, product.id.0 as u64);
+    doc.add_u64(fields.places, places);
     doc.add_text(fields.sku, product.sku.as_str().to_ascii_lowercase());
     for variant in &product.variants {
         if variant.sku != product.sku {

@@ -13,8 +13,10 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
 use crate::analysis::{self, Synonyms};
-use crate::collector::{CATEGORY, Match, NumberMap, NumberSet, Selection, Tally, TallyCollector};
-use crate::document::{self, AGE_GROUP, CatalogueContext, Fields, GENDER, facet_code};
+use crate::collector::{CATEGORY, Match, NumberSet, Selection, Tally, TallyCollector};
+use crate::document::{
+    self, AGE_GROUP, CatalogueContext, FOUND, Fields, GENDER, LISTED, facet_code,
+};
 use crate::types::{
     FacetCount, FacetCounts, Filters, PriceRange, SearchRequest, SearchResults, SearchSort,
 };
@@ -38,7 +40,7 @@ const POPULARITY_WEIGHT: f32 = 0.25;
 /// Memory of each index writer's arena.
 const WRITER_MEMORY: usize = 40_000_000;
 /// Index format of this version: a change of schema or analysis rebuilds the index.
-const FORMAT: &str = "comptoir-search-1";
+const FORMAT: &str = "comptoir-search-2";
 
 struct SiteIndex {
     index: Index,
@@ -245,7 +247,7 @@ impl SearchEngine {
             scoring: request.sort == SearchSort::Relevance && !request.all_matches,
         };
         let tally = index.reader.searcher().search(&query, &collector)?;
-        let facets = facet_counts(&tally, context);
+        let facets = facet_counts(&tally, &collector.selection, context);
         let mut matching = tally.matching;
         let total = matching.len() as u64;
         let products = if request.all_matches {
@@ -481,6 +483,9 @@ fn selection(filters: &Filters, within: Option<i64>, context: &CatalogueContext)
         prices[*range as usize] = true;
     }
     Selection {
+        // A category page lists what its categories list; a search finds what
+        // searching finds.
+        place: if within.is_some() { LISTED } else { FOUND },
         within: within.map(|id| id as u64),
         groups: [
             filters
@@ -500,16 +505,27 @@ fn selection(filters: &Filters, within: Option<i64>, context: &CatalogueContext)
     }
 }
 
-/// The tally's counts, with values named.
-fn facet_counts(tally: &Tally, context: &CatalogueContext) -> FacetCounts {
-    let named = |counts: &NumberMap<u64>| -> Vec<FacetCount<String>> {
-        let mut named: Vec<FacetCount<String>> = counts
+/// The tally's counts, with values named: each the number of products its link
+/// shows. Values of a facet OR together, so where some are selected, another's link
+/// shows the matches and what it adds; a selected one counts the products having it.
+fn facet_counts(tally: &Tally, selection: &Selection, context: &CatalogueContext) -> FacetCounts {
+    let total = tally.matching.len() as u64;
+    let shown = |facet: usize, value: u64, count: u64| {
+        let selected = &selection.groups[facet];
+        if selected.is_empty() || selected.contains(&value) {
+            count
+        } else {
+            total + tally.added[facet].get(&value).copied().unwrap_or(0)
+        }
+    };
+    let named = |facet: usize| -> Vec<FacetCount<String>> {
+        let mut named: Vec<FacetCount<String>> = tally.counts[facet]
             .iter()
             .filter_map(|(hash, count)| {
                 let (_, code) = context.codes.get(hash)?;
                 Some(FacetCount {
                     value: code.clone(),
-                    count: *count,
+                    count: shown(facet, *hash, *count),
                 })
             })
             .collect();
@@ -520,22 +536,30 @@ fn facet_counts(tally: &Tally, context: &CatalogueContext) -> FacetCounts {
         .iter()
         .map(|(id, count)| FacetCount {
             value: *id as i64,
-            count: *count,
+            count: shown(CATEGORY, *id, *count),
         })
         .collect();
     categories.sort_by_key(|c| c.value);
+    let any_price = selection.prices.contains(&true);
     FacetCounts {
         categories,
-        sizes: named(&tally.counts[1]),
-        colours: named(&tally.counts[2]),
-        themes: named(&tally.counts[3]),
-        genders: named(&tally.counts[4]),
-        age_groups: named(&tally.counts[5]),
+        sizes: named(1),
+        colours: named(2),
+        themes: named(3),
+        genders: named(4),
+        age_groups: named(5),
         prices: PriceRange::ALL
             .into_iter()
             .zip(tally.prices)
             .filter(|(_, count)| *count > 0)
-            .map(|(value, count)| FacetCount { value, count })
+            .map(|(value, count)| FacetCount {
+                value,
+                count: if !any_price || selection.prices[value as usize] {
+                    count
+                } else {
+                    total + tally.added_prices[value as usize]
+                },
+            })
             .collect(),
         in_stock: tally.in_stock,
     }

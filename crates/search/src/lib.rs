@@ -12,7 +12,7 @@ mod engine;
 pub mod follower;
 mod types;
 
-pub use document::{CatalogueContext, searchable_on};
+pub use document::CatalogueContext;
 pub use engine::{SearchEngine, SearchError};
 pub use types::{
     FacetCount, FacetCounts, Filters, PriceRange, SearchRequest, SearchResults, SearchSort,
