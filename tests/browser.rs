@@ -46,24 +46,17 @@ async fn a_guest_buys_a_costume_in_the_browser() {
     browser.click("a[href$='/checkout']").await;
 
     browser.wait_for_url("/checkout/address").await;
-    browser.fill("#email", "lucia@example.es").await;
-    browser.fill("#name", "Lucía Pérez").await;
-    browser.fill("#street", "Calle del Carnaval 7").await;
-    browser.fill("#postcode", "41001").await;
-    browser.fill("#city", "Sevilla").await;
-    browser
-        .click("form.checkout-form button[type=submit]")
-        .await;
-    browser.wait_for_url("/checkout/shipping").await;
-    browser
-        .click("form.checkout-form button[type=submit]")
-        .await;
-    browser.wait_for_url("/checkout/payment").await;
-    browser.click("input[value=card]").await;
-    browser
-        .click("form.checkout-form button[type=submit]")
-        .await;
-    browser.wait_for_url("/checkout/review").await;
+    check_out_by_card(
+        &browser,
+        [
+            "lucia@example.es",
+            "Lucía Pérez",
+            "Calle del Carnaval 7",
+            "41001",
+            "Sevilla",
+        ],
+    )
+    .await;
     assert_eq!(
         browser.text("[data-total]").await,
         "29,94 €",
@@ -149,4 +142,214 @@ async fn staff_change_a_price_and_find_it_in_the_audit_log() {
             .await
             .contains("2750")
     );
+}
+
+/// From the address step to the review: the address (e-mail, name, street,
+/// postcode, city) typed, standard shipping, card payment.
+async fn check_out_by_card(browser: &Browser, address: [&str; 5]) {
+    for (field, value) in ["#email", "#name", "#street", "#postcode", "#city"]
+        .into_iter()
+        .zip(address)
+    {
+        browser.fill(field, value).await;
+    }
+    browser
+        .click("form.checkout-form button[type=submit]")
+        .await;
+    browser.wait_for_url("/checkout/shipping").await;
+    browser
+        .click("form.checkout-form button[type=submit]")
+        .await;
+    browser.wait_for_url("/checkout/payment").await;
+    browser.click("input[value=card]").await;
+    browser
+        .click("form.checkout-form button[type=submit]")
+        .await;
+    browser.wait_for_url("/checkout/review").await;
+}
+
+/// For each account and cart link of the header: whether it is wholly in the
+/// viewport, its height, and the contrast of its text on what is behind it.
+const HEADER_LINKS: &str = r#"
+function luminance(colour) {
+  var c = colour.match(/[\d.]+/g).slice(0, 3).map(Number).map(function (v) {
+    v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+  });
+  return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+}
+function background(element) {
+  for (; element; element = element.parentElement) {
+    var colour = getComputedStyle(element).backgroundColor;
+    var alpha = colour.match(/rgba\(.*,\s*([\d.]+)\)/);
+    if (colour !== "transparent" && !(alpha && parseFloat(alpha[1]) === 0)) return colour;
+  }
+  return "rgb(255, 255, 255)";
+}
+return Array.from(document.querySelectorAll("header .shopper-links a")).map(function (a) {
+  var r = a.getBoundingClientRect();
+  var text = luminance(getComputedStyle(a).color), behind = luminance(background(a));
+  return {
+    text: a.innerText,
+    visible: r.width > 0 && r.height > 0 && r.top >= 0 && r.left >= 0
+      && r.bottom <= innerHeight && r.right <= innerWidth,
+    height: r.height,
+    contrast: (Math.max(text, behind) + 0.05) / (Math.min(text, behind) + 0.05)
+  };
+});
+"#;
+
+/// Where a listing's filters and first product are.
+const LISTING: &str = r#"
+var drawer = document.querySelector("details[data-filters]");
+var facet = document.querySelector(".facet summary");
+var card = document.querySelector(".grid .card");
+return {
+  drawer_open: drawer.open,
+  facet_height: facet ? facet.getBoundingClientRect().height : 0,
+  first_product_top: card.getBoundingClientRect().top,
+  viewport_height: innerHeight
+};
+"#;
+
+/// A shopper on a desktop (1366×900) and on a phone (390×844), on each site: the
+/// header's account and cart links are visible and readable, and a category page
+/// shows its filters beside the products on the desktop, behind a closed "filter"
+/// button on the phone, where a product is in the first screen.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_header_and_the_filters_suit_a_desktop_and_a_phone() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let db = fresh_store(Backend::Sqlite)
+        .await
+        .expect("SQLite is always there");
+    let app = spawn_app(db).await;
+    app.search_ready().await;
+    for (device, width, height) in [("desktop", 1366, 900), ("phone", 390, 844)] {
+        browser.viewport(width, height).await;
+        for site in ["es", "fr", "pt", "it"] {
+            browser.go(&app.url(&format!("/{site}/"))).await;
+            browser.find(".shopper-links").await;
+            let links = browser.script(HEADER_LINKS).await;
+            let links = links.as_array().expect("the header's links");
+            assert_eq!(links.len(), 2, "{site} {device}: account and cart");
+            for link in links {
+                assert_eq!(link["visible"], true, "{site} {device}: {link}");
+                assert!(link["height"].as_f64().unwrap() >= 24.0, "{link}");
+                assert!(
+                    link["contrast"].as_f64().unwrap() >= 4.5,
+                    "{site} {device}: {link}"
+                );
+            }
+            browser.screenshot(&format!("home-{site}-{device}")).await;
+
+            let category = browser
+                .script("return document.querySelector('.main-nav a').href;")
+                .await;
+            browser.go(category.as_str().expect("a department")).await;
+            browser.find(".grid .card").await;
+            let listing = browser.script(LISTING).await;
+            if device == "phone" {
+                assert_eq!(listing["drawer_open"], false, "{site}: {listing}");
+                assert!(
+                    listing["first_product_top"].as_f64().unwrap()
+                        < listing["viewport_height"].as_f64().unwrap() - 100.0,
+                    "{site}: a product in the first screen: {listing}"
+                );
+            } else {
+                assert!(
+                    listing["facet_height"].as_f64().unwrap() > 0.0,
+                    "{site}: the filters beside the products: {listing}"
+                );
+            }
+            browser
+                .screenshot(&format!("category-{site}-{device}"))
+                .await;
+        }
+    }
+}
+
+/// A card payment declined at the bank leaves the order waiting, says so plainly
+/// (no thanks, no confirmation) and offers to pay again; paid the second time, the
+/// order is confirmed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_declined_card_payment_is_paid_at_the_second_attempt() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let db = fresh_store(Backend::Sqlite)
+        .await
+        .expect("SQLite is always there");
+    let app = spawn_app(db).await;
+    browser.viewport(390, 844).await;
+    browser
+        .go(&app.url("/fr/p/deguisement-de-sorciere-pour-femme"))
+        .await;
+    browser.click("input[value='DIS-BRUJA-MUJER-S']").await;
+    browser.click("form.add-to-cart button[type=submit]").await;
+    browser.wait_for_url("/fr/cart").await;
+    browser.screenshot("cart-fr-phone").await;
+    browser.click("a[href$='/checkout']").await;
+    browser.wait_for_url("/checkout/address").await;
+    browser.fill("#email", "camille@example.fr").await;
+    browser.fill("#name", "Camille Martin").await;
+    browser.fill("#street", "12 rue du Carnaval").await;
+    browser.fill("#postcode", "1300").await;
+    browser.fill("#city", "Marseille").await;
+    browser
+        .click("form.checkout-form button[type=submit]")
+        .await;
+    // A wrong postcode is said beside its field.
+    browser.find("#postcode[aria-invalid=true]").await;
+    assert!(!browser.text("#postcode-error").await.is_empty());
+    browser.screenshot("checkout-address-error-fr-phone").await;
+    check_out_by_card(
+        &browser,
+        [
+            "camille@example.fr",
+            "Camille Martin",
+            "12 rue du Carnaval",
+            "13001",
+            "Marseille",
+        ],
+    )
+    .await;
+    browser.screenshot("checkout-review-fr-phone").await;
+    browser
+        .click("form.checkout-form button[type=submit]")
+        .await;
+
+    browser.wait_for_url("/fr/test-bank").await;
+    browser.click("button[value=decline]").await;
+    browser.wait_for_url("payment=declined").await;
+    browser.find("[data-payment-declined]").await;
+    assert!(!browser.text("h1").await.starts_with("Merci"), "no thanks");
+    assert!(
+        browser
+            .text("[data-payment-status]")
+            .await
+            .starts_with("Paiement en attente"),
+        "the order waits for its payment"
+    );
+    browser.screenshot("order-declined-fr-phone").await;
+
+    browser.click("[data-pay-again]").await;
+    browser.wait_for_url("/fr/test-bank").await;
+    browser.click("button[value=approve]").await;
+    browser.wait_for_url("/fr/order/FR-").await;
+    browser.find("[data-order-number]").await;
+    assert!(
+        browser
+            .url()
+            .await
+            .ends_with(&browser.text("[data-order-number]").await)
+    );
+    assert!(
+        browser
+            .text("[data-payment-status]")
+            .await
+            .starts_with("Payée"),
+        "paid the second time"
+    );
+    browser.screenshot("order-paid-fr-phone").await;
 }

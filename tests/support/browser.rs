@@ -228,4 +228,57 @@ impl Browser {
             self.url().await
         );
     }
+
+    /// Sizes the window so that the page's viewport is `width` × `height`.
+    pub async fn viewport(&self, width: u32, height: u32) {
+        self.call(
+            reqwest::Method::POST,
+            "/window/rect",
+            json!({ "width": width, "height": height }),
+        )
+        .await;
+        // The window's frame, if any, is added so that the viewport has the size.
+        let inner = self
+            .script("return [window.innerWidth, window.innerHeight];")
+            .await;
+        let (Some(inner_width), Some(inner_height)) = (inner[0].as_u64(), inner[1].as_u64()) else {
+            return;
+        };
+        let frame = |outer: u32, inner: u64| outer + outer.saturating_sub(inner as u32);
+        if inner_width != u64::from(width) || inner_height != u64::from(height) {
+            self.call(
+                reqwest::Method::POST,
+                "/window/rect",
+                json!({ "width": frame(width, inner_width), "height": frame(height, inner_height) }),
+            )
+            .await;
+        }
+    }
+
+    /// Runs `body` (a function body, which may `return` a value) in the page.
+    pub async fn script(&self, body: &str) -> Value {
+        self.call(
+            reqwest::Method::POST,
+            "/execute/sync",
+            json!({ "script": body, "args": [] }),
+        )
+        .await
+    }
+
+    /// Saves a screenshot of the viewport as `{name}.png` in the system's temporary
+    /// folder, under `comptoir-screenshots/`, to be looked at; returns its path.
+    pub async fn screenshot(&self, name: &str) -> std::path::PathBuf {
+        use base64::Engine as _;
+        let encoded = self
+            .call(reqwest::Method::GET, "/screenshot", Value::Null)
+            .await;
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(encoded.as_str().unwrap_or_default())
+            .expect("WebDriver sends a base64 PNG");
+        let folder = std::env::temp_dir().join("comptoir-screenshots");
+        std::fs::create_dir_all(&folder).expect("the screenshot folder");
+        let path = folder.join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("the screenshot is written");
+        path
+    }
 }

@@ -10,6 +10,7 @@ pub mod customer;
 pub mod destination;
 pub mod email;
 pub mod import;
+pub mod local_time;
 pub mod money;
 pub mod order;
 pub mod site;

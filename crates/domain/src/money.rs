@@ -117,24 +117,31 @@ impl Money {
     pub fn format(self, locale: Locale) -> String {
         let sign = if self.cents < 0 { "-" } else { "" };
         let abs = self.cents.unsigned_abs();
-        let whole = (abs / 100).to_string();
-        let separator = match locale {
-            Locale::Es | Locale::It => ".",
-            Locale::Fr | Locale::Pt => "\u{202f}",
-        };
-        let mut grouped = String::with_capacity(whole.len() + 8);
-        for (i, digit) in whole.chars().enumerate() {
-            if i > 0 && (whole.len() - i).is_multiple_of(3) {
-                grouped.push_str(separator);
-            }
-            grouped.push(digit);
-        }
         format!(
-            "{sign}{grouped},{:02}\u{a0}{}",
+            "{sign}{},{:02}\u{a0}{}",
+            group_thousands(abs / 100, locale),
             abs % 100,
             self.currency.symbol()
         )
     }
+}
+
+/// A whole number as a shopper of `locale` reads it: `16.361` in Spain and Italy,
+/// `16 361` in France and Portugal (a narrow no-break space).
+pub fn group_thousands(number: u64, locale: Locale) -> String {
+    let digits = number.to_string();
+    let separator = match locale {
+        Locale::Es | Locale::It => ".",
+        Locale::Fr | Locale::Pt => "\u{202f}",
+    };
+    let mut grouped = String::with_capacity(digits.len() + 8);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push_str(separator);
+        }
+        grouped.push(digit);
+    }
+    grouped
 }
 
 /// Amounts compare only within one currency.

@@ -21,6 +21,8 @@ pub struct LineInput {
 /// A line of the order, priced for the destination.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LineTotal {
+    /// Price of one unit for the destination: without VAT where it does not apply.
+    pub unit_price: Money,
     /// Price of the line for the destination, before discount.
     pub gross: Money,
     /// The part of the order's discount allocated to this line.
@@ -121,9 +123,11 @@ pub fn compute(
     let currency = discount.currency();
     let rate = zone.vat_rate();
     let mut grosses = Vec::with_capacity(lines.len());
+    let mut unit_prices = Vec::with_capacity(lines.len());
     for line in lines {
         let shelf = line.unit_price.checked_mul(i64::from(line.quantity))?;
         grosses.push(for_destination(shelf, shelf_rate, zone)?);
+        unit_prices.push(for_destination(line.unit_price, shelf_rate, zone)?);
     }
     let items = grosses
         .iter()
@@ -134,10 +138,11 @@ pub fn compute(
     let weights: Vec<i64> = grosses.iter().map(|g| g.cents()).collect();
     let shares = allocate(discount.cents(), &weights);
     let mut line_totals = Vec::with_capacity(lines.len());
-    for (gross, share) in grosses.into_iter().zip(shares) {
+    for ((gross, share), unit_price) in grosses.into_iter().zip(shares).zip(unit_prices) {
         let discount = Money::from_cents(share, currency);
         let payable = split(Money::from_cents(gross.cents() - share, currency), rate)?;
         line_totals.push(LineTotal {
+            unit_price,
             gross,
             discount,
             payable,

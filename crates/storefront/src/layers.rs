@@ -66,7 +66,7 @@ pub async fn site_layer(
                 };
                 responses::moved_permanently(&location)
             }
-            Resolution::Chooser => responses::chooser_page(&state),
+            Resolution::Chooser => responses::chooser_page(&state, fallback_locale),
             Resolution::Unknown => {
                 responses::error_page(&state, None, fallback_locale, StatusCode::NOT_FOUND)
             }

@@ -160,6 +160,12 @@ pub fn transfer_reminder(
                 &Money::from_cents(order.total_cents, site.currency()).format(locale),
             )
             .replace("{iban}", bank_transfer_iban)
-            .replace("{date}", &expires_at.format("%d/%m/%Y").to_string()),
+            .replace(
+                "{date}",
+                &comptoir_domain::local_time::TimeZone::of_site(site)
+                    .local(expires_at)
+                    .format("%d/%m/%Y")
+                    .to_string(),
+            ),
     }
 }

@@ -8,7 +8,7 @@ use axum::response::{Html, IntoResponse, Response};
 use comptoir_domain::{Locale, SiteCode};
 
 use crate::extract::Shop;
-use crate::pages::views::{Layout, Link};
+use crate::pages::views::Layout;
 use crate::{AppState, HttpError};
 
 /// A `301 Moved Permanently` to `location`: the answer to every non-canonical form
@@ -85,19 +85,33 @@ pub fn with_error_page(state: &AppState, site: SiteCode, response: Response) -> 
 #[derive(Template)]
 #[template(path = "chooser.html")]
 struct ChooserPage {
-    sites: Vec<Link<'static>>,
+    /// The visitor's preferred language among the shop's.
+    lang: &'static str,
+    sites: Vec<SiteChoice>,
+}
+
+/// A country's site, named in its own language.
+struct SiteChoice {
+    label: &'static str,
+    lang: &'static str,
+    url: String,
 }
 
 /// The page at the root of a host that serves no site there: the four countries.
-pub fn chooser_page(state: &AppState) -> Response {
+pub fn chooser_page(state: &AppState, locale: Locale) -> Response {
     let sites = SiteCode::ALL
         .into_iter()
-        .map(|site| Link {
+        .map(|site| SiteChoice {
             label: site.country_name(),
+            lang: site.locale().html_lang(),
             url: state.sites.base(site).join(""),
         })
         .collect();
-    match (ChooserPage { sites }).render() {
+    let page = ChooserPage {
+        lang: locale.html_lang(),
+        sites,
+    };
+    match page.render() {
         Ok(body) => Html(body).into_response(),
         Err(error) => HttpError::from(error).into_response(),
     }

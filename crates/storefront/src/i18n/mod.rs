@@ -3,11 +3,13 @@
 
 use comptoir_domain::Locale;
 use comptoir_domain::catalogue::{AgeGroup, Gender, StockState};
+use comptoir_domain::money::group_thousands;
 
 mod shop;
 pub use shop::ShopTexts;
 
 pub struct Texts {
+    pub locale: Locale,
     pub tagline: &'static str,
     pub menu: &'static str,
     pub home: &'static str,
@@ -78,6 +80,11 @@ pub struct Texts {
     pub search_unavailable: &'static str,
     pub no_more_results: &'static str,
     pub first_page: &'static str,
+    /// One product, for a count of one.
+    pub product: &'static str,
+    pub skip_to_content: &'static str,
+    /// The button that opens the filters on a phone.
+    pub show_filters: &'static str,
 }
 
 impl Texts {
@@ -88,6 +95,18 @@ impl Texts {
             Locale::Pt => &PT,
             Locale::It => &IT,
         }
+    }
+
+    /// `n` products, in the singular for one (and for none, in French).
+    pub fn product_count(&self, n: u64) -> String {
+        let singular = n == 1 || (n == 0 && self.locale == Locale::Fr);
+        let noun = if singular {
+            self.product
+        } else {
+            self.products
+        };
+        let n = group_thousands(n, self.locale);
+        format!("{n} {noun}")
     }
 
     pub fn stock(&self, state: StockState) -> &'static str {
@@ -117,6 +136,7 @@ impl Texts {
 }
 
 const ES: Texts = Texts {
+    locale: Locale::Es,
     tagline: "Disfraces, pelucas y decoración para todas tus fiestas",
     menu: "Menú",
     home: "Inicio",
@@ -186,9 +206,13 @@ const ES: Texts = Texts {
     search_unavailable: "La búsqueda no está disponible en este momento. Inténtalo de nuevo en unos segundos.",
     no_more_results: "No hay más resultados en esta página.",
     first_page: "Volver a la primera página",
+    product: "producto",
+    skip_to_content: "Saltar al contenido",
+    show_filters: "Filtrar",
 };
 
 const FR: Texts = Texts {
+    locale: Locale::Fr,
     tagline: "Déguisements, perruques et décoration pour toutes vos fêtes",
     menu: "Menu",
     home: "Accueil",
@@ -258,9 +282,13 @@ const FR: Texts = Texts {
     search_unavailable: "La recherche est momentanément indisponible. Réessayez dans quelques secondes.",
     no_more_results: "Plus de résultats sur cette page.",
     first_page: "Revenir à la première page",
+    product: "produit",
+    skip_to_content: "Aller au contenu",
+    show_filters: "Filtrer",
 };
 
 const PT: Texts = Texts {
+    locale: Locale::Pt,
     tagline: "Fantasias, perucas e decoração para todas as suas festas",
     menu: "Menu",
     home: "Início",
@@ -330,9 +358,13 @@ const PT: Texts = Texts {
     search_unavailable: "A pesquisa não está disponível neste momento. Tente novamente dentro de segundos.",
     no_more_results: "Não há mais resultados nesta página.",
     first_page: "Voltar à primeira página",
+    product: "produto",
+    skip_to_content: "Saltar para o conteúdo",
+    show_filters: "Filtrar",
 };
 
 const IT: Texts = Texts {
+    locale: Locale::It,
     tagline: "Costumi, parrucche e decorazioni per tutte le tue feste",
     menu: "Menu",
     home: "Home",
@@ -402,4 +434,35 @@ const IT: Texts = Texts {
     search_unavailable: "La ricerca non è disponibile in questo momento. Riprova tra qualche secondo.",
     no_more_results: "Non ci sono altri risultati in questa pagina.",
     first_page: "Torna alla prima pagina",
+    product: "prodotto",
+    skip_to_content: "Vai al contenuto",
+    show_filters: "Filtra",
 };
+
+#[cfg(test)]
+mod tests {
+    /// French puts a no-break space before `:`, `;`, `!`, `?` and inside « »: a
+    /// line never breaks there.
+    #[test]
+    fn french_texts_keep_no_break_spaces_before_high_punctuation() {
+        for source in [include_str!("mod.rs"), include_str!("shop.rs")] {
+            let french = &source[source.find("const FR:").expect("French texts")..];
+            let french = &french[..french.find("\n};").expect("their end")];
+            for line in french.lines() {
+                for mark in [" :", " ;", " !", " ?", "« ", " »"] {
+                    assert!(!line.contains(mark), "{mark:?} in {line}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn counts_of_one_are_singular() {
+        let spanish = super::Texts::of(comptoir_domain::Locale::Es);
+        assert_eq!(spanish.product_count(1), "1 producto");
+        assert_eq!(spanish.product_count(16_361), "16.361 productos");
+        let french = super::Texts::of(comptoir_domain::Locale::Fr);
+        assert_eq!(french.product_count(0), "0 produit");
+        assert_eq!(french.product_count(2), "2 produits");
+    }
+}

@@ -48,7 +48,7 @@ struct CategoryPage<'a> {
     name: &'a str,
     breadcrumbs: Vec<Link<'a>>,
     children: Vec<Link<'a>>,
-    total: usize,
+    total: u64,
     sorts: Vec<SortLink>,
     products: Vec<ProductCard<'a>>,
     /// The filter panel, rendered (and escaped) by its own template.
@@ -257,7 +257,7 @@ fn render(shop: &Shop, request: ListingRequest<'_>) -> Result<String, HttpError>
             .iter()
             .map(|&c| views::category_link(shop, c))
             .collect(),
-        total: listing.len(),
+        total: listing.len() as u64,
         sorts: SortOrder::ALL
             .into_iter()
             .map(|s| SortLink {

@@ -161,6 +161,8 @@ struct FacetPanel<'a> {
     t: &'static Texts,
     facets: &'a [FacetView],
     clear_filters: Option<&'a str>,
+    /// Filters in force, counted on the phone's filter button.
+    active_filters: usize,
 }
 
 /// Renders the filter panel (HTML, escaped by the template).
@@ -169,10 +171,16 @@ pub fn render_panel(
     facets: &[FacetView],
     clear_filters: Option<&str>,
 ) -> Result<String, askama::Error> {
+    let active_filters = facets
+        .iter()
+        .flat_map(|facet| &facet.links)
+        .filter(|link| link.active)
+        .count();
     askama::Template::render(&FacetPanel {
         t: Texts::of(locale),
         facets,
         clear_filters,
+        active_filters,
     })
 }
 

@@ -49,8 +49,7 @@ async fn home(shop: Shop) -> Result<Html<String>, HttpError> {
         .collect();
     let featured = snapshot
         .featured(shop.site)
-        .iter()
-        .filter_map(|&i| ProductCard::new(&shop, snapshot.product(i)?, now))
+        .filter_map(|product| ProductCard::new(&shop, product, now))
         .collect();
     let page = HomePage {
         layout: Layout::new(&shop, shop.t().tagline.to_owned(), Some(shop.url(""))),

@@ -124,9 +124,13 @@ async fn order_page(
     let placed_here = shopper::placed_here(&session, order.id).await?;
     let second_chance = second_chance(&shop, &csrf, &order);
     let declined = second_chance.is_some() && query.payment.as_deref() == Some("declined");
+    // The thanks (and "we sent you the confirmation") only for an order confirmed:
+    // paid by card, or to be paid by transfer or on delivery.
+    let confirmed = order.payment_method != PaymentMethod::Card.as_str()
+        || matches!(order.payment_status.as_str(), "paid");
     let page = OrderPage {
         second_chance,
-        ..order_page_of(&shop, &order, placed_here && !declined, declined)
+        ..order_page_of(&shop, &order, placed_here && confirmed, declined)
     };
     Ok(Html(views::render_page(&page)?).into_response())
 }
@@ -172,7 +176,10 @@ fn order_page_of<'a>(
         layout: Layout::new(shop, order.number.clone(), None),
         thanks,
         number: order.number.clone(),
-        placed_at: order.placed_at.format("%d/%m/%Y %H:%M").to_string(),
+        placed_at: views::order_clock(SiteCode::parse(&order.site).unwrap_or(site), &order.ship_to)
+            .local(order.placed_at)
+            .format("%d/%m/%Y %H:%M")
+            .to_string(),
         payment_status: s.payment_status(&order.payment_status),
         fulfilment_status: s.fulfilment_status(&order.fulfilment_status),
         payment_label: s.payment_method(&order.payment_method),
@@ -187,6 +194,10 @@ fn order_page_of<'a>(
                 sku: line.sku.clone(),
                 name: line.name.clone(),
                 url: None,
+                image: comptoir_domain::Sku::parse(&line.sku)
+                    .ok()
+                    .and_then(|sku| shop.snapshot.variant(&sku))
+                    .and_then(|(product, _)| product.images.first().cloned()),
                 unit_price: amount(line.unit_cents),
                 quantity: u32::try_from(line.quantity).unwrap_or(0),
                 total: amount(line.gross_cents),

@@ -164,7 +164,7 @@ fn render(shop: &Shop, product: &Product) -> Result<String, HttpError> {
         images: &product.images,
         price: offer.effective(now).format(locale),
         regular_price: offer.on_sale(now).then(|| offer.price.format(locale)),
-        vat_note: format!("{} ({} {})", t.vat_included, t.vat_rate, rate.label()),
+        vat_note: format!("{} ({})", t.vat_included, rate.label()),
         stock_label: t.stock(product.stock_state()),
         stock_class: views::stock_class(product.stock_state()),
         option_label: match (has_sizes, has_colours) {

@@ -3,6 +3,7 @@
 //! from the snapshot rather than copied, since pages are rendered on the hot path.
 
 use chrono::{DateTime, Utc};
+use comptoir_domain::local_time::TimeZone;
 use comptoir_domain::{Product, SiteCode, StockState};
 
 use crate::extract::Shop;
@@ -76,6 +77,17 @@ pub fn category_link(shop: &Shop, category: CategoryIndex) -> Link<'_> {
     }
 }
 
+/// The clock the shopper of an order reads its dates on: that of the address it
+/// goes to when in Spain (the Canaries keep another time than the mainland), else
+/// that of the site's country.
+pub fn order_clock(site: SiteCode, ship_to: &comptoir_domain::order::ShippingAddress) -> TimeZone {
+    if ship_to.country == "ES" {
+        TimeZone::of_spanish_postcode(&ship_to.postcode)
+    } else {
+        TimeZone::of_site(site)
+    }
+}
+
 /// CSS modifier of a stock state.
 pub fn stock_class(state: StockState) -> &'static str {
     match state {
@@ -132,6 +144,8 @@ pub struct PricedLine {
     pub name: String,
     /// The product page, while the product is still sold.
     pub url: Option<String>,
+    /// The product's main image, under `/static/`, while it is still sold.
+    pub image: Option<String>,
     pub unit_price: String,
     pub quantity: u32,
     pub total: String,
@@ -192,7 +206,8 @@ pub fn quote_lines(shop: &Shop, quote: &comptoir_domain::checkout::Quote) -> Vec
                     None => line.product_name.clone(),
                 },
                 url: product.map(|p| shop.product_url(p)),
-                unit_price: line.unit_price.format(locale),
+                image: product.and_then(|p| p.images.first().cloned()),
+                unit_price: total.unit_price.format(locale),
                 quantity: line.quantity,
                 total: total.gross.format(locale),
             }

@@ -16,7 +16,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use comptoir_domain::slug::slugify;
 use comptoir_domain::{
-    Catalogue, Category, CategoryId, Locale, PerLocale, Product, ProductId, SiteCode, Sku, Variant,
+    Catalogue, Category, CategoryId, Locale, PerLocale, Product, ProductId, SiteCode, Sku,
+    StockState, Variant,
 };
 use comptoir_store::ChangePosition;
 
@@ -102,7 +103,7 @@ struct Listings {
     members: Vec<Vec<ProductIndex>>,
     /// Per site, per category, per [`SortOrder`]: the products listed there.
     by_site: [Vec<[Arc<[ProductIndex]>; 5]>; 4],
-    /// Per site: the home page's featured products.
+    /// Per site: the candidates for the home page's featured products, best first.
     featured: [Vec<ProductIndex>; 4],
 }
 
@@ -124,6 +125,9 @@ pub struct Snapshot {
 
 /// Products the home page features per site.
 const FEATURED_COUNT: usize = 12;
+/// Candidates kept for them: stock changes do not recompute listings, so the home
+/// page skips the candidates sold out since and shows the next ones.
+const FEATURED_CANDIDATES: usize = 4 * FEATURED_COUNT;
 
 impl Snapshot {
     /// Builds a snapshot of `catalogue` as of change-log `position`, pricing sorts at
@@ -270,8 +274,13 @@ impl Snapshot {
         &self.listings.by_site[site.index()][category as usize][sort as usize]
     }
 
-    pub fn featured(&self, site: SiteCode) -> &[ProductIndex] {
-        &self.listings.featured[site.index()]
+    /// The home page's featured products: the first candidates still in stock.
+    pub fn featured(&self, site: SiteCode) -> impl Iterator<Item = &Product> {
+        self.listings.featured[site.index()]
+            .iter()
+            .filter_map(|&index| self.product(index))
+            .filter(|product| product.stock_state() != StockState::OutOfStock)
+            .take(FEATURED_COUNT)
     }
 
     /// Whether sale prices have started or ended since sorts were computed.
@@ -420,7 +429,7 @@ impl Snapshot {
             candidates.sort_unstable();
             listings.featured[site.index()] = candidates
                 .into_iter()
-                .take(FEATURED_COUNT)
+                .take(FEATURED_CANDIDATES)
                 .map(|(_, _, i)| i)
                 .collect();
         }

@@ -1,5 +1,7 @@
 //! The account itself: the order history and the address book.
 
+use comptoir_domain::local_time::TimeZone;
+
 use super::*;
 
 // ---------- the account ----------
@@ -70,7 +72,10 @@ pub(super) async fn account_page(
                     .sites
                     .base(order_site)
                     .join(&format!("order/{}", order.number)),
-                date: order.placed_at.format("%d/%m/%Y").to_string(),
+                date: TimeZone::of_site(order_site)
+                    .local(order.placed_at)
+                    .format("%d/%m/%Y")
+                    .to_string(),
                 status: format!(
                     "{} · {}",
                     s.payment_status(&order.payment_status),

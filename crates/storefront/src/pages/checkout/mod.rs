@@ -191,6 +191,20 @@ struct AddressInput<'f> {
 }
 
 impl CheckoutPage<'_> {
+    /// Whether a field of the form was sent back wrong: the page says so at its top.
+    fn has_field_errors(&self) -> bool {
+        [
+            &self.email,
+            &self.name,
+            &self.street,
+            &self.postcode,
+            &self.city,
+            &self.country,
+        ]
+        .iter()
+        .any(|field| field.error.is_some())
+    }
+
     fn address_inputs(&self) -> Vec<AddressInput<'_>> {
         let s = self.layout.s;
         let input = |name, label, kind, autocomplete, field| AddressInput {

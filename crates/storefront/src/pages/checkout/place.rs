@@ -240,7 +240,7 @@ pub(super) fn new_order(
         .map(|(line, total)| NewOrderLine {
             sku: line.sku.clone(),
             name: line.product_name.clone(),
-            unit_cents: line.unit_price.cents(),
+            unit_cents: total.unit_price.cents(),
             quantity: line.quantity,
             gross_cents: total.gross.cents(),
             discount_cents: total.discount.cents(),
