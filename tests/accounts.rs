@@ -112,7 +112,6 @@ async fn register_order_and_log_out(db: TestStore) {
                 ("country", "ES"),
             ],
         ),
-        ("/es/checkout/shipping", vec![("method", "standard")]),
         ("/es/checkout/payment", vec![("method", "cash-on-delivery")]),
     ] {
         assert_eq!(shopper.post(path, &fields).await.status, 303, "{path}");

@@ -261,7 +261,6 @@ pub struct CheckoutState {
     pub country: String,
     /// Set once the address step is done.
     pub address_done: bool,
-    pub shipping_done: bool,
     pub payment: Option<PaymentMethod>,
     /// One per checkout attempt: placing it again yields the same order.
     pub idempotency_key: String,

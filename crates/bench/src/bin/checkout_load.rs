@@ -114,7 +114,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         percentile(&adds, 0.99)
     );
     println!(
-        "whole order (12 requests): p50 {:.1} ms, p99 {:.1} ms",
+        "whole order (11 requests): p50 {:.1} ms, p99 {:.1} ms",
         percentile(&orders, 0.50),
         percentile(&orders, 0.99)
     );
@@ -216,10 +216,6 @@ async fn buy(address: &str, article: &Article, adds: &mut Vec<Duration>) -> Resu
         303,
         "address",
     )?;
-    let shipping = shopper
-        .post("/es/checkout/shipping", &[("method", "standard")])
-        .await;
-    expect(&shipping, 303, "shipping")?;
     let payment = shopper
         .post("/es/checkout/payment", &[("method", "card")])
         .await;

@@ -3,8 +3,14 @@
 //! `{link}` are filled in where the text is used.
 
 use comptoir_domain::Locale;
+use comptoir_domain::destination::Country;
 
 pub struct ShopTexts {
+    /// The countries the shop delivers to, in this language.
+    pub country_es: &'static str,
+    pub country_fr: &'static str,
+    pub country_pt: &'static str,
+    pub country_it: &'static str,
     /// The heading of a cart line's column: what is bought.
     pub article: &'static str,
     /// Above a form sent back with wrong fields.
@@ -41,7 +47,6 @@ pub struct ShopTexts {
     pub session_expired: &'static str,
     pub sold_out_while_ordering: &'static str,
     pub step_address: &'static str,
-    pub step_shipping: &'static str,
     pub step_payment: &'static str,
     pub step_review: &'static str,
     pub email: &'static str,
@@ -161,6 +166,15 @@ pub struct ShopTexts {
 }
 
 impl ShopTexts {
+    pub fn country_name(&self, country: Country) -> &'static str {
+        match country {
+            Country::Es => self.country_es,
+            Country::Fr => self.country_fr,
+            Country::Pt => self.country_pt,
+            Country::It => self.country_it,
+        }
+    }
+
     pub fn of(locale: Locale) -> &'static ShopTexts {
         match locale {
             Locale::Es => &ES,
@@ -199,6 +213,10 @@ impl ShopTexts {
 }
 
 const ES: ShopTexts = ShopTexts {
+    country_es: "España",
+    country_fr: "Francia",
+    country_pt: "Portugal",
+    country_it: "Italia",
     article: "Artículo",
     check_fields: "Revisa los campos marcados.",
     cart: "Cesta",
@@ -230,7 +248,6 @@ const ES: ShopTexts = ShopTexts {
     session_expired: "Tu sesión ha caducado. Tu cesta sigue aquí: vuelve a empezar el pedido.",
     sold_out_while_ordering: "Mientras hacías el pedido se ha agotado un artículo. No se ha cobrado nada: revisa tu cesta.",
     step_address: "Dirección",
-    step_shipping: "Envío",
     step_payment: "Pago",
     step_review: "Confirmación",
     email: "Correo electrónico",
@@ -339,6 +356,10 @@ const ES: ShopTexts = ShopTexts {
 };
 
 const FR: ShopTexts = ShopTexts {
+    country_es: "Espagne",
+    country_fr: "France",
+    country_pt: "Portugal",
+    country_it: "Italie",
     article: "Article",
     check_fields: "Vérifiez les champs signalés.",
     cart: "Panier",
@@ -370,7 +391,6 @@ const FR: ShopTexts = ShopTexts {
     session_expired: "Votre session a expiré. Votre panier est intact\u{a0}: recommencez la commande.",
     sold_out_while_ordering: "Un article a été épuisé pendant votre commande. Rien n'a été débité\u{a0}: vérifiez votre panier.",
     step_address: "Adresse",
-    step_shipping: "Livraison",
     step_payment: "Paiement",
     step_review: "Récapitulatif",
     email: "Adresse e-mail",
@@ -479,6 +499,10 @@ const FR: ShopTexts = ShopTexts {
 };
 
 const PT: ShopTexts = ShopTexts {
+    country_es: "Espanha",
+    country_fr: "França",
+    country_pt: "Portugal",
+    country_it: "Itália",
     article: "Artigo",
     check_fields: "Reveja os campos assinalados.",
     cart: "Carrinho",
@@ -510,7 +534,6 @@ const PT: ShopTexts = ShopTexts {
     session_expired: "A sua sessão expirou. O seu carrinho continua aqui: recomece a encomenda.",
     sold_out_while_ordering: "Um artigo esgotou enquanto fazia a encomenda. Nada foi cobrado: reveja o seu carrinho.",
     step_address: "Morada",
-    step_shipping: "Envio",
     step_payment: "Pagamento",
     step_review: "Confirmação",
     email: "Email",
@@ -619,6 +642,10 @@ const PT: ShopTexts = ShopTexts {
 };
 
 const IT: ShopTexts = ShopTexts {
+    country_es: "Spagna",
+    country_fr: "Francia",
+    country_pt: "Portogallo",
+    country_it: "Italia",
     article: "Articolo",
     check_fields: "Controlla i campi segnalati.",
     cart: "Carrello",
@@ -650,7 +677,6 @@ const IT: ShopTexts = ShopTexts {
     session_expired: "La sessione è scaduta. Il carrello è ancora qui: ricomincia l'ordine.",
     sold_out_while_ordering: "Un articolo si è esaurito mentre ordinavi. Non è stato addebitato nulla: controlla il carrello.",
     step_address: "Indirizzo",
-    step_shipping: "Spedizione",
     step_payment: "Pagamento",
     step_review: "Riepilogo",
     email: "Email",

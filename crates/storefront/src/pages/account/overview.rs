@@ -115,7 +115,7 @@ pub(super) async fn account_page(
         orders,
         addresses,
         address_inputs,
-        countries: crate::pages::checkout::delivery_countries(state),
+        countries: crate::pages::checkout::delivery_countries(shop),
         country,
     };
     let status = if has_errors {

@@ -41,8 +41,15 @@ pub(super) async fn address_page(
     checkout: ActiveCheckout,
     csrf: FormToken,
 ) -> Result<Response, HttpError> {
-    let checkout = checkout.details;
+    let ActiveCheckout {
+        details: checkout,
+        cart,
+        ..
+    } = checkout;
     let mut page = CheckoutPage::new(&shop, &csrf, Step::Address);
+    if let Some(quote) = summary_quote(&shop, &checkout, &cart) {
+        page.summarise(&shop, &quote);
+    }
     page.email = field(&checkout.email);
     page.name = field(&checkout.name);
     page.street = field(&checkout.street);
@@ -161,6 +168,9 @@ pub(super) async fn save_address(
         }
         Err(fields) => {
             let mut page = CheckoutPage::new(&shop, &csrf, Step::Address);
+            if let Some(quote) = summary_quote(&shop, &checkout.details, &checkout.cart) {
+                page.summarise(&shop, &quote);
+            }
             let [
                 (_, email),
                 (_, name),

@@ -31,24 +31,24 @@ use crate::{AppState, HttpError};
 use comptoir_web::csrf::{CsrfForm, FormToken};
 
 mod address;
+mod payment;
 mod place;
-mod shipping_payment;
 
 use address::*;
+use payment::*;
 pub(super) use place::*;
-use shipping_payment::*;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/checkout", get(start))
         .route("/checkout/address", get(address_page).post(save_address))
-        .route("/checkout/shipping", get(shipping_page).post(save_shipping))
         .route("/checkout/payment", get(payment_page).post(save_payment))
         .route("/checkout/review", get(review_page))
         .route("/checkout/place", post(place))
 }
 
-/// The one shipping method offered today; its rates are per country.
+/// The one shipping method offered today, so the checkout has no step to choose
+/// one; its rates are per country.
 pub const STANDARD_SHIPPING: &str = "standard";
 /// Longest text accepted in an address field.
 const MAX_FIELD_CHARS: usize = 200;
@@ -56,7 +56,6 @@ const MAX_FIELD_CHARS: usize = 200;
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Step {
     Address,
-    Shipping,
     Payment,
     Review,
 }
@@ -65,7 +64,6 @@ impl Step {
     fn path(self) -> &'static str {
         match self {
             Step::Address => "checkout/address",
-            Step::Shipping => "checkout/shipping",
             Step::Payment => "checkout/payment",
             Step::Review => "checkout/review",
         }
@@ -75,8 +73,6 @@ impl Step {
     fn next(state: &CheckoutState) -> Step {
         if !state.address_done {
             Step::Address
-        } else if !state.shipping_done {
-            Step::Shipping
         } else if state.payment.is_none() {
             Step::Payment
         } else {
@@ -107,7 +103,7 @@ struct CheckoutPage<'a> {
     layout: Layout<'a>,
     csrf: String,
     steps: Vec<StepLink>,
-    /// `address`, `shipping`, `payment` or `review`.
+    /// `address`, `payment` or `review`.
     step: &'static str,
     action: String,
     back_url: Option<String>,
@@ -133,27 +129,21 @@ struct CheckoutPage<'a> {
 impl<'a> CheckoutPage<'a> {
     fn new(shop: &'a Shop, csrf: &FormToken, step: Step) -> CheckoutPage<'a> {
         let s = shop.s();
-        let order = [Step::Address, Step::Shipping, Step::Payment, Step::Review];
+        let order = [Step::Address, Step::Payment, Step::Review];
         let at = order.iter().position(|x| *x == step).unwrap_or(0);
         CheckoutPage {
             layout: Layout::new(shop, s.checkout.to_owned(), None),
             csrf: csrf.0.clone(),
-            steps: [
-                s.step_address,
-                s.step_shipping,
-                s.step_payment,
-                s.step_review,
-            ]
-            .into_iter()
-            .enumerate()
-            .map(|(i, label)| StepLink {
-                label,
-                current: i == at,
-            })
-            .collect(),
+            steps: [s.step_address, s.step_payment, s.step_review]
+                .into_iter()
+                .enumerate()
+                .map(|(i, label)| StepLink {
+                    label,
+                    current: i == at,
+                })
+                .collect(),
             step: match step {
                 Step::Address => "address",
-                Step::Shipping => "shipping",
                 Step::Payment => "payment",
                 Step::Review => "review",
             },
@@ -169,7 +159,7 @@ impl<'a> CheckoutPage<'a> {
             postcode: Field::default(),
             city: Field::default(),
             country: Field::default(),
-            countries: delivery_countries(&shop.state),
+            countries: delivery_countries(shop),
             shipping_price: String::new(),
             payment_methods: Vec::new(),
             lines: Vec::new(),
@@ -191,6 +181,18 @@ struct AddressInput<'f> {
 }
 
 impl CheckoutPage<'_> {
+    /// The order beside the step: its lines, shipping and totals as `quote` prices
+    /// them.
+    fn summarise(&mut self, shop: &Shop, quote: &Quote) {
+        let s = shop.s();
+        self.lines = views::quote_lines(shop, quote);
+        self.totals = Some(TotalsView::of(&quote.totals, shop.site));
+        self.shipping_price = match quote.totals.shipping.gross.cents() {
+            0 => s.free.to_owned(),
+            _ => quote.totals.shipping.gross.format(shop.locale()),
+        };
+    }
+
     /// Whether a field of the form was sent back wrong: the page says so at its top.
     fn has_field_errors(&self) -> bool {
         [
@@ -247,12 +249,12 @@ pub(super) struct AddressForm {
     pub(super) country: String,
 }
 
-/// (code, name) of the countries the shop delivers to.
-pub(super) fn delivery_countries(state: &AppState) -> Vec<(&'static str, &'static str)> {
+/// (code, name in the site's language) of the countries the shop delivers to.
+pub(super) fn delivery_countries(shop: &Shop) -> Vec<(&'static str, &'static str)> {
     Country::ALL
         .into_iter()
-        .filter(|c| state.shop.shipping_rates.delivers_to(*c))
-        .map(|c| (c.code(), country_name(c)))
+        .filter(|c| shop.state.shop.shipping_rates.delivers_to(*c))
+        .map(|c| (c.code(), shop.s().country_name(c)))
         .collect()
 }
 
@@ -274,18 +276,28 @@ pub(super) fn check_address_fields(
         })
 }
 
-/// A country in its own language, as the shopper picks it.
-fn country_name(country: Country) -> &'static str {
-    match country {
-        Country::Es => "España",
-        Country::Fr => "France",
-        Country::Pt => "Portugal",
-        Country::It => "Italia",
-    }
-}
-
 fn render(page: &CheckoutPage<'_>, status: StatusCode) -> Result<Response, HttpError> {
     Ok((status, Html(views::render_page(page)?)).into_response())
+}
+
+/// The cart priced for the summary beside a step: for the checkout's address once
+/// it is known, else for the site's mainland. `None` when it cannot be priced (the
+/// step that needs the price says why).
+fn summary_quote(shop: &Shop, details: &CheckoutState, cart: &Cart) -> Option<Quote> {
+    let destination = Country::parse(&details.country)
+        .ok()
+        .and_then(|country| Postcode::parse(country, &details.postcode).ok())
+        .map(|postcode| Destination::of(&postcode))
+        .unwrap_or_else(|| Destination::mainland(checkout::home_country(shop.site)));
+    checkout::quote(
+        cart,
+        shop.site,
+        destination,
+        &shop.state.shop.shipping_rates,
+        Utc::now(),
+        |sku| shop.snapshot.variant(sku),
+    )
+    .ok()
 }
 
 /// `/checkout`: starts a checkout (or resumes one) at the first step not done.

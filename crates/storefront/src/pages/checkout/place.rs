@@ -35,8 +35,7 @@ pub(super) async fn review_page(
     let s = shop.s();
     let mut page = CheckoutPage::new(&shop, &csrf, Step::Review);
     page.action = shop.url("checkout/place");
-    page.lines = views::quote_lines(&shop, &quote);
-    page.totals = Some(TotalsView::of(&quote.totals, shop.site));
+    page.summarise(&shop, &quote);
     page.ship_to = mails::address_text(&ship_to(&checkout));
     page.email = field(&checkout.email);
     page.payment_label = s.payment_method(checkout.payment.map_or("", PaymentMethod::as_str));

@@ -1,4 +1,5 @@
-//! The middle steps: how the order travels, and how it is paid.
+//! The middle step: how the order is paid (it travels by the one shipping method,
+//! whose price the step shows).
 
 use super::*;
 
@@ -40,47 +41,6 @@ pub(super) async fn quote_for(
     })
 }
 
-pub(super) async fn shipping_page(
-    shop: Shop,
-    checkout: ActiveCheckout,
-    cookies: Cookies,
-    csrf: FormToken,
-) -> Result<Response, HttpError> {
-    if !checkout.details.address_done {
-        return Ok(to_step(&shop, Step::Address));
-    }
-    let quote = match quote_for(&shop, &cookies, &checkout.details, checkout.cart).await? {
-        Ok(quote) => quote,
-        Err(redirect) => return Ok(redirect),
-    };
-    let mut page = CheckoutPage::new(&shop, &csrf, Step::Shipping);
-    page.shipping_price = match quote.totals.shipping.gross.cents() {
-        0 => shop.s().free.to_owned(),
-        _ => quote.totals.shipping.gross.format(shop.locale()),
-    };
-    render(&page, StatusCode::OK)
-}
-
-#[derive(Deserialize)]
-pub(super) struct ShippingForm {
-    #[serde(default)]
-    method: String,
-}
-
-pub(super) async fn save_shipping(
-    shop: Shop,
-    checkout: Result<ActiveCheckout, HttpError>,
-    CsrfForm(form): CsrfForm<ShippingForm>,
-) -> Result<Response, HttpError> {
-    let mut checkout = checkout?;
-    if form.method != STANDARD_SHIPPING {
-        return Ok(to_step(&shop, Step::Shipping));
-    }
-    checkout.details.shipping_done = true;
-    checkout.save(&shop).await?;
-    Ok(to_step(&shop, Step::next(&checkout.details)))
-}
-
 pub(super) fn payment_methods(
     s: &ShopTexts,
     chosen: Option<PaymentMethod>,
@@ -94,15 +54,20 @@ pub(super) fn payment_methods(
 pub(super) async fn payment_page(
     shop: Shop,
     checkout: ActiveCheckout,
+    cookies: Cookies,
     csrf: FormToken,
 ) -> Result<Response, HttpError> {
-    let checkout = checkout.details;
-    if !(checkout.address_done && checkout.shipping_done) {
-        return Ok(to_step(&shop, Step::next(&checkout)));
+    let ActiveCheckout { details, cart, .. } = checkout;
+    if !details.address_done {
+        return Ok(to_step(&shop, Step::Address));
     }
+    let quote = match quote_for(&shop, &cookies, &details, cart).await? {
+        Ok(quote) => quote,
+        Err(redirect) => return Ok(redirect),
+    };
     let mut page = CheckoutPage::new(&shop, &csrf, Step::Payment);
-    page.payment_methods =
-        payment_methods(shop.s(), checkout.payment.or(Some(PaymentMethod::Card)));
+    page.summarise(&shop, &quote);
+    page.payment_methods = payment_methods(shop.s(), details.payment.or(Some(PaymentMethod::Card)));
     render(&page, StatusCode::OK)
 }
 
@@ -121,6 +86,9 @@ pub(super) async fn save_payment(
     let mut checkout = checkout?;
     let Some(method) = PaymentMethod::parse(&form.method) else {
         let mut page = CheckoutPage::new(&shop, &csrf, Step::Payment);
+        if let Some(quote) = summary_quote(&shop, &checkout.details, &checkout.cart) {
+            page.summarise(&shop, &quote);
+        }
         page.payment_methods = payment_methods(shop.s(), None);
         page.errors.push(shop.s().choose_payment.to_owned());
         return render(&page, StatusCode::UNPROCESSABLE_ENTITY);
