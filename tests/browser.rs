@@ -349,3 +349,70 @@ async fn a_declined_card_payment_is_paid_at_the_second_attempt() {
     );
     browser.screenshot("order-paid-fr-phone").await;
 }
+
+/// axe-core finds no serious or critical accessibility violation on the shopping
+/// path of a site: home, category, product, search, cart and each checkout step.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_shopping_path_passes_an_accessibility_check() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let db = fresh_store(Backend::Sqlite)
+        .await
+        .expect("SQLite is always there");
+    let app = spawn_app(db).await;
+    app.search_ready().await;
+    browser.viewport(1366, 900).await;
+    let mut found = Vec::new();
+    let mut check = |page: &'static str, violations: Option<Vec<String>>| {
+        found.extend(
+            violations
+                .into_iter()
+                .flatten()
+                .map(|v| format!("{page}: {v}")),
+        );
+    };
+    for (page, path) in [
+        ("home", "/es/"),
+        ("category", "/es/c/halloween"),
+        ("search", "/es/buscar?q=bruja"),
+        ("product", "/es/p/disfraz-de-bruja-para-mujer"),
+    ] {
+        browser.go(&app.url(path)).await;
+        browser.find("main").await;
+        check(page, browser.accessibility_violations().await);
+    }
+    browser.click("input[value='DIS-BRUJA-MUJER-M']").await;
+    browser.click("form.add-to-cart button[type=submit]").await;
+    browser.wait_for_url("/es/cart").await;
+    check("cart", browser.accessibility_violations().await);
+    browser.click("a[href$='/checkout']").await;
+    browser.wait_for_url("/checkout/address").await;
+    check("address", browser.accessibility_violations().await);
+    // The address sent back with a wrong postcode.
+    browser.fill("#postcode", "999").await;
+    browser
+        .click("form.checkout-form button[type=submit]")
+        .await;
+    browser.find("#postcode[aria-invalid=true]").await;
+    check(
+        "address with errors",
+        browser.accessibility_violations().await,
+    );
+    check_out_by_card(
+        &browser,
+        [
+            "ines@example.es",
+            "Inés Ruiz",
+            "Calle Luna 3",
+            "28013",
+            "Madrid",
+        ],
+    )
+    .await;
+    check("review", browser.accessibility_violations().await);
+    browser.go(&app.url("/es/checkout/payment")).await;
+    browser.find("input[value=card]").await;
+    check("payment", browser.accessibility_violations().await);
+    assert!(found.is_empty(), "{found:#?}");
+}

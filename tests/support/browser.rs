@@ -281,4 +281,64 @@ impl Browser {
         std::fs::write(&path, png).expect("the screenshot is written");
         path
     }
+
+    /// Runs `body` (a function body) in the page and waits for it to call its last
+    /// argument, `done`, with the answer.
+    pub async fn script_async(&self, body: &str) -> Value {
+        self.call(
+            reqwest::Method::POST,
+            "/execute/async",
+            json!({ "script": body, "args": [] }),
+        )
+        .await
+    }
+
+    /// The serious and critical accessibility violations axe-core finds in the
+    /// page, as `rule: help (first elements)`; `None` when axe-core is not installed
+    /// (`npm ci --prefix tests/a11y`), unless `COMPTOIR_REQUIRE_A11Y=1` (as in CI).
+    pub async fn accessibility_violations(&self) -> Option<Vec<String>> {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/a11y/node_modules/axe-core/axe.min.js"
+        );
+        let axe = match std::fs::read_to_string(path) {
+            Ok(axe) => axe,
+            Err(error) if std::env::var("COMPTOIR_REQUIRE_A11Y").is_ok_and(|v| v == "1") => {
+                panic!(
+                    "axe-core is required (COMPTOIR_REQUIRE_A11Y=1) but missing at {path}: {error}"
+                )
+            }
+            Err(_) => {
+                eprintln!(
+                    "\n*** SKIPPED: accessibility check, no axe-core (npm ci --prefix tests/a11y). ***\n"
+                );
+                return None;
+            }
+        };
+        self.script(&axe).await;
+        let found = self
+            .script_async(
+                r#"var done = arguments[arguments.length - 1];
+                axe.run(document, { resultTypes: ["violations"] }).then(function (results) {
+                  done(results.violations
+                    .filter(function (v) { return v.impact === "serious" || v.impact === "critical"; })
+                    .map(function (v) {
+                      return v.id + ": " + v.help + " (" + v.nodes.slice(0, 3).map(function (n) {
+                        return n.target.join(" ");
+                      }).join(", ") + ")";
+                    }));
+                });"#,
+            )
+            .await;
+        Some(
+            found
+                .as_array()
+                .map(|all| {
+                    all.iter()
+                        .filter_map(|v| v.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        )
+    }
 }

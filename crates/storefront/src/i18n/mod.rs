@@ -85,6 +85,9 @@ pub struct Texts {
     pub skip_to_content: &'static str,
     /// The button that opens the filters on a phone.
     pub show_filters: &'static str,
+    /// The product gallery, and `{n}` for the link to its n-th image.
+    pub images: &'static str,
+    pub image_n: &'static str,
 }
 
 impl Texts {
@@ -209,6 +212,8 @@ const ES: Texts = Texts {
     product: "producto",
     skip_to_content: "Saltar al contenido",
     show_filters: "Filtrar",
+    images: "Imágenes",
+    image_n: "Imagen {n}",
 };
 
 const FR: Texts = Texts {
@@ -285,6 +290,8 @@ const FR: Texts = Texts {
     product: "produit",
     skip_to_content: "Aller au contenu",
     show_filters: "Filtrer",
+    images: "Images",
+    image_n: "Image {n}",
 };
 
 const PT: Texts = Texts {
@@ -361,6 +368,8 @@ const PT: Texts = Texts {
     product: "produto",
     skip_to_content: "Saltar para o conteúdo",
     show_filters: "Filtrar",
+    images: "Imagens",
+    image_n: "Imagem {n}",
 };
 
 const IT: Texts = Texts {
@@ -437,6 +446,8 @@ const IT: Texts = Texts {
     product: "prodotto",
     skip_to_content: "Vai al contenuto",
     show_filters: "Filtra",
+    images: "Immagini",
+    image_n: "Immagine {n}",
 };
 
 #[cfg(test)]
