@@ -380,6 +380,7 @@ async fn the_shopping_path_passes_an_accessibility_check() {
     ] {
         browser.go(&app.url(path)).await;
         browser.find("main").await;
+        browser.screenshot(&format!("{page}-es-desktop")).await;
         check(page, browser.accessibility_violations().await);
     }
     browser.click("input[value='DIS-BRUJA-MUJER-M']").await;

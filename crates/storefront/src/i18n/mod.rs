@@ -88,6 +88,12 @@ pub struct Texts {
     /// The product gallery, and `{n}` for the link to its n-th image.
     pub images: &'static str,
     pub image_n: &'static str,
+    /// The product page's delivery facts: `{country}`, `{amount}`.
+    pub shipping_to: &'static str,
+    pub free_shipping_from: &'static str,
+    pub delivery_time: &'static str,
+    pub returns: &'static str,
+    pub related_products: &'static str,
 }
 
 impl Texts {
@@ -214,6 +220,11 @@ const ES: Texts = Texts {
     show_filters: "Filtrar",
     images: "Imágenes",
     image_n: "Imagen {n}",
+    shipping_to: "Envío a {country}: {amount}",
+    free_shipping_from: "gratis desde {amount}",
+    delivery_time: "Entrega en 2–4 días laborables",
+    returns: "14 días para devolverlo (derecho de desistimiento)",
+    related_products: "También te puede gustar",
 };
 
 const FR: Texts = Texts {
@@ -292,6 +303,11 @@ const FR: Texts = Texts {
     show_filters: "Filtrer",
     images: "Images",
     image_n: "Image {n}",
+    shipping_to: "Livraison en {country}\u{a0}: {amount}",
+    free_shipping_from: "offerte dès {amount}",
+    delivery_time: "Livraison en 2 à 4 jours ouvrés",
+    returns: "14 jours pour changer d'avis (droit de rétractation)",
+    related_products: "Vous aimerez aussi",
 };
 
 const PT: Texts = Texts {
@@ -370,6 +386,11 @@ const PT: Texts = Texts {
     show_filters: "Filtrar",
     images: "Imagens",
     image_n: "Imagem {n}",
+    shipping_to: "Envio para {country}: {amount}",
+    free_shipping_from: "grátis a partir de {amount}",
+    delivery_time: "Entrega em 2 a 4 dias úteis",
+    returns: "14 dias para devolver (direito de livre resolução)",
+    related_products: "Também pode gostar",
 };
 
 const IT: Texts = Texts {
@@ -448,6 +469,11 @@ const IT: Texts = Texts {
     show_filters: "Filtra",
     images: "Immagini",
     image_n: "Immagine {n}",
+    shipping_to: "Spedizione in {country}: {amount}",
+    free_shipping_from: "gratis da {amount}",
+    delivery_time: "Consegna in 2–4 giorni lavorativi",
+    returns: "14 giorni per il recesso",
+    related_products: "Potrebbe piacerti anche",
 };
 
 #[cfg(test)]

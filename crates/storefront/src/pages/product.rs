@@ -8,9 +8,10 @@ use axum::routing::get;
 use chrono::Utc;
 use comptoir_domain::{Product, SiteCode, StockState, Visibility};
 
-use super::views::{self, Layout, Link};
+use super::views::{self, Layout, Link, ProductCard};
 use crate::extract::Shop;
 use crate::responses::moved_permanently;
+use crate::snapshot::{CategoryIndex, Snapshot};
 use crate::{AppState, HttpError};
 
 pub fn router() -> Router<AppState> {
@@ -55,6 +56,10 @@ struct ProductPage<'a> {
     only_variant: Option<String>,
     /// Whether anything of the product can be bought now.
     can_buy: bool,
+    /// Shipping, delivery time and returns, a line each.
+    facts: Vec<String>,
+    /// Products of the same category, of the same theme first.
+    related: Vec<ProductCard<'a>>,
 }
 
 async fn product_with_slash(shop: Shop, Path(key): Path<String>) -> Result<Response, HttpError> {
@@ -177,6 +182,8 @@ fn render(shop: &Shop, product: &Product) -> Result<String, HttpError> {
             _ => None,
         },
         can_buy: product.stock_state() != StockState::OutOfStock,
+        facts: facts(shop),
+        related: related(shop, product, now),
         options,
         details,
         name,
@@ -184,10 +191,87 @@ fn render(shop: &Shop, product: &Product) -> Result<String, HttpError> {
     Ok(views::render_page(&page)?)
 }
 
+/// What a shopper checks before buying, the same for every product of the site:
+/// shipping to the site's country (and from which amount it is free), delivery
+/// time, the right of withdrawal.
+fn facts(shop: &Shop) -> Vec<String> {
+    let (t, s) = (shop.t(), shop.s());
+    let country = comptoir_domain::checkout::home_country(shop.site);
+    let rates = &shop.state.shop.shipping_rates;
+    let mut facts = Vec::with_capacity(3);
+    if let Some(cost) = rates.cost(country, comptoir_domain::Money::eur(0)) {
+        let amount = match cost.cents() {
+            0 => s.free.to_owned(),
+            _ => cost.format(shop.locale()),
+        };
+        let mut shipping = t
+            .shipping_to
+            .replace("{country}", s.country_name(country))
+            .replace("{amount}", &amount);
+        if let Some(threshold) = rates.free_from(country).filter(|_| cost.cents() > 0) {
+            shipping.push_str(" · ");
+            shipping.push_str(
+                &t.free_shipping_from
+                    .replace("{amount}", &threshold.format(shop.locale())),
+            );
+        }
+        facts.push(shipping);
+    }
+    facts.push(t.delivery_time.to_owned());
+    facts.push(t.returns.to_owned());
+    facts
+}
+
+/// Products related to this one: in stock in its deepest category, those of its
+/// theme first. Only the start of the category's listing is read, so a big
+/// category costs no more than a small one.
+fn related<'a>(
+    shop: &'a Shop,
+    product: &Product,
+    now: chrono::DateTime<Utc>,
+) -> Vec<ProductCard<'a>> {
+    const SHOWN: usize = 4;
+    const READ: usize = 200;
+    let Some(category) = deepest_category(&shop.snapshot, product) else {
+        return Vec::new();
+    };
+    let candidates: Vec<&Product> = shop
+        .snapshot
+        .listing(shop.site, category, crate::snapshot::SortOrder::Position)
+        .iter()
+        .take(READ)
+        .filter_map(|&index| shop.snapshot.product(index))
+        .filter(|other| other.id != product.id && other.stock_state() != StockState::OutOfStock)
+        .collect();
+    let same_theme = candidates
+        .iter()
+        .filter(|other| product.theme.is_some() && other.theme == product.theme);
+    let others = candidates
+        .iter()
+        .filter(|other| !(product.theme.is_some() && other.theme == product.theme));
+    same_theme
+        .chain(others)
+        .filter_map(|other| ProductCard::new(shop, other, now))
+        .take(SHOWN)
+        .collect()
+}
+
 /// The trail to the product's deepest enabled category.
 fn breadcrumbs<'a>(shop: &'a Shop, product: &Product) -> Vec<Link<'a>> {
-    let snapshot = &shop.snapshot;
-    let deepest = product
+    let Some(index) = deepest_category(&shop.snapshot, product) else {
+        return Vec::new();
+    };
+    let node = shop.snapshot.category(index);
+    node.ancestors
+        .iter()
+        .chain(std::iter::once(&index))
+        .map(|&i| views::category_link(shop, i))
+        .collect()
+}
+
+/// The product's deepest enabled category (its first placed, among equals).
+fn deepest_category(snapshot: &Snapshot, product: &Product) -> Option<CategoryIndex> {
+    product
         .categories
         .iter()
         .filter_map(|(id, position)| {
@@ -199,14 +283,6 @@ fn breadcrumbs<'a>(shop: &'a Shop, product: &Product) -> Vec<Link<'a>> {
                 index,
             ))
         })
-        .min();
-    let Some((_, _, index)) = deepest else {
-        return Vec::new();
-    };
-    let node = snapshot.category(index);
-    node.ancestors
-        .iter()
-        .chain(std::iter::once(&index))
-        .map(|&i| views::category_link(shop, i))
-        .collect()
+        .min()
+        .map(|(_, _, index)| index)
 }
