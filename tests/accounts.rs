@@ -110,6 +110,7 @@ async fn register_order_and_log_out(db: TestStore) {
                 ("postcode", "28013"),
                 ("city", "Madrid"),
                 ("country", "ES"),
+                ("phone", "612345678"),
             ],
         ),
         ("/es/checkout/payment", vec![("method", "cash-on-delivery")]),

@@ -54,6 +54,7 @@ async fn a_guest_buys_a_costume_in_the_browser() {
             "Calle del Carnaval 7",
             "41001",
             "Sevilla",
+            "612 34 56 78",
         ],
     )
     .await;
@@ -145,9 +146,9 @@ async fn staff_change_a_price_and_find_it_in_the_audit_log() {
 }
 
 /// From the address step to the review: the address (e-mail, name, street,
-/// postcode, city) typed, card payment.
-async fn check_out_by_card(browser: &Browser, address: [&str; 5]) {
-    for (field, value) in ["#email", "#name", "#street", "#postcode", "#city"]
+/// postcode, city, phone) typed, card payment.
+async fn check_out_by_card(browser: &Browser, address: [&str; 6]) {
+    for (field, value) in ["#email", "#name", "#street", "#postcode", "#city", "#phone"]
         .into_iter()
         .zip(address)
     {
@@ -307,6 +308,7 @@ async fn a_declined_card_payment_is_paid_at_the_second_attempt() {
             "12 rue du Carnaval",
             "13001",
             "Marseille",
+            "06 12 34 56 78",
         ],
     )
     .await;
@@ -408,6 +410,7 @@ async fn the_shopping_path_passes_an_accessibility_check() {
             "Calle Luna 3",
             "28013",
             "Madrid",
+            "+34 612 345 678",
         ],
     )
     .await;

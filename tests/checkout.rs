@@ -26,6 +26,7 @@ on_both_backends! {
     private_pages_are_never_stored,
     two_storefronts_serve_one_shopper,
     cookies_are_secure_behind_https,
+    the_carrier_gets_a_phone_and_a_company_its_invoice_details,
 }
 
 const WITCH_PAGE: &str = "/es/p/disfraz-de-bruja-para-mujer";
@@ -43,7 +44,7 @@ async fn add_to_cart(shopper: &Shopper, variant: &str, quantity: &str) {
     assert_eq!(added.location_path(), "/es/cart?notice=added");
 }
 
-/// Goes through address, shipping and payment; the review page.
+/// Goes through the address and payment steps; the review page.
 async fn checkout_to_review(
     shopper: &Shopper,
     site: &str,
@@ -64,6 +65,8 @@ async fn checkout_to_review(
                 ("postcode", postcode),
                 ("city", "Ciudad"),
                 ("country", country),
+                ("phone", "+34 612 345 678"),
+                ("region", "RM"),
             ],
         )
         .await;
@@ -148,6 +151,82 @@ async fn pay_at_test_bank(
 async fn order_by_number(db: &TestStore, number: &str) -> comptoir_store::OrderRecord {
     let id = db.store.order_id_by_number(number).await.unwrap().unwrap();
     db.store.order(id).await.unwrap().unwrap()
+}
+
+/// The address step asks a phone the carrier can call (and an Italian address's
+/// province); a shopper who wants an invoice in a company's name gives its tax id,
+/// checked with its check digits, and billing address. The order keeps them.
+async fn the_carrier_gets_a_phone_and_a_company_its_invoice_details(db: TestStore) {
+    let app = spawn_app(db).await;
+    let shopper = Shopper::new(&app.address);
+    add_to_cart(&shopper, "DIS-BRUJA-MUJER-M", "1").await;
+    assert_eq!(shopper.get("/it/checkout").await.status, 303);
+    let address = [
+        ("email", "giulia@example.it"),
+        ("name", "Giulia Bianchi"),
+        ("street", "Via Roma 1"),
+        ("postcode", "20121"),
+        ("city", "Milano"),
+        ("country", "IT"),
+    ];
+    let send = |extra: &'static [(&'static str, &'static str)]| {
+        let shopper = &shopper;
+        async move {
+            let fields: Vec<(&str, &str)> = address.iter().chain(extra).copied().collect();
+            shopper.post("/it/checkout/address", &fields).await
+        }
+    };
+    // No phone, no province: both said beside their fields.
+    let refused = send(&[]).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("id=\"phone-error\""));
+    assert!(refused.body.contains("id=\"region-error\""));
+    // A company's invoice with a partita IVA whose check digit is wrong.
+    let refused = send(&[
+        ("phone", "347 123 4567"),
+        ("region", "mi"),
+        ("invoice_name", "Feste Srl"),
+        ("tax_id", "07643520568"),
+        ("billing_street", "Corso Como 2"),
+        ("billing_postcode", "20154"),
+        ("billing_city", "Milano"),
+        ("billing_country", "IT"),
+    ])
+    .await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("id=\"tax_id-error\""));
+    assert!(!refused.body.contains("id=\"phone-error\""));
+    let saved = send(&[
+        ("phone", "347 123 4567"),
+        ("region", "mi"),
+        ("invoice_name", "Feste Srl"),
+        ("tax_id", "IT 07643520567"),
+        ("billing_street", "Corso Como 2"),
+        ("billing_postcode", "20154"),
+        ("billing_city", "Milano"),
+        ("billing_country", "IT"),
+    ])
+    .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let payment = shopper
+        .post("/it/checkout/payment", &[("method", "bank-transfer")])
+        .await;
+    assert_eq!(payment.status, 303);
+    let review = shopper.get("/it/checkout/review").await;
+    assert!(review.body.contains("+393471234567"));
+    assert!(review.body.contains("Feste Srl · 07643520567"));
+    let placed = place(&shopper, "it", &review).await;
+    let number = placed
+        .location_path()
+        .trim_start_matches("/it/order/")
+        .to_owned();
+    let order = order_by_number(&app.db, &number).await;
+    assert_eq!(order.phone, "+393471234567");
+    assert_eq!(order.ship_region, "MI");
+    let invoice = order.invoice.expect("the invoice details are kept");
+    assert_eq!(invoice.tax_id, "07643520567");
+    assert_eq!(invoice.billing.name, "Feste Srl");
+    assert_eq!(invoice.billing.postcode, "20154");
 }
 
 async fn guest_checkout_with_the_test_bank(db: TestStore) {

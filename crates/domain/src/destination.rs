@@ -202,6 +202,27 @@ impl TaxZone {
     }
 }
 
+/// The sigle of Italy's provinces and metropolitan cities, which an Italian address
+/// carries after its city (`20121 Milano MI`).
+const ITALIAN_PROVINCES: [&str; 107] = [
+    "AG", "AL", "AN", "AO", "AP", "AQ", "AR", "AT", "AV", "BA", "BG", "BI", "BL", "BN", "BO", "BR",
+    "BS", "BT", "BZ", "CA", "CB", "CE", "CH", "CL", "CN", "CO", "CR", "CS", "CT", "CZ", "EN", "FC",
+    "FE", "FG", "FI", "FM", "FR", "GE", "GO", "GR", "IM", "IS", "KR", "LC", "LE", "LI", "LO", "LT",
+    "LU", "MB", "MC", "ME", "MI", "MN", "MO", "MS", "MT", "NA", "NO", "NU", "OR", "PA", "PC", "PD",
+    "PE", "PG", "PI", "PN", "PO", "PR", "PT", "PU", "PV", "PZ", "RA", "RC", "RE", "RG", "RI", "RM",
+    "RN", "RO", "SA", "SI", "SO", "SP", "SR", "SS", "SU", "SV", "TA", "TE", "TN", "TO", "TP", "TR",
+    "TS", "TV", "UD", "VA", "VB", "VC", "VE", "VI", "VR", "VT", "VV",
+];
+
+/// An Italian province's sigla, upper-cased, if `text` is one.
+pub fn italian_province(text: &str) -> Option<&'static str> {
+    let wanted = text.trim().to_ascii_uppercase();
+    ITALIAN_PROVINCES
+        .iter()
+        .copied()
+        .find(|sigla| *sigla == wanted)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,6 +297,17 @@ mod tests {
         assert_eq!(
             zone(Country::It, "00184").vat_rate(),
             Some(VatRate::percent(22))
+        );
+    }
+
+    #[test]
+    fn italian_provinces_by_their_sigla() {
+        assert_eq!(italian_province(" mi "), Some("MI"));
+        assert_eq!(italian_province("SU"), Some("SU"));
+        assert_eq!(italian_province("XX"), None);
+        assert!(
+            ITALIAN_PROVINCES.windows(2).all(|w| w[0] < w[1]),
+            "sorted, no repeat"
         );
     }
 }

@@ -13,9 +13,11 @@ pub mod import;
 pub mod local_time;
 pub mod money;
 pub mod order;
+pub mod phone;
 pub mod site;
 pub mod slug;
 pub mod staff;
+pub mod tax_id;
 pub mod totals;
 pub mod vat;
 

@@ -265,6 +265,15 @@ pub struct ShippingAddress {
     pub country: String,
 }
 
+/// Who the invoice of an order is made out to, when the shopper asks for one in a
+/// company's (or their own) name: the billing address (its name the company's) and
+/// the tax id, checked ([`crate::tax_id::TaxId`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvoiceDetails {
+    pub tax_id: String,
+    pub billing: ShippingAddress,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -47,7 +47,7 @@ pub use comptoir_domain::customer::NewCustomer;
 pub use comptoir_domain::import::{
     ImportClash, ImportedCustomer, ImportedProduct, ImportedVariant, OldCategoryPath, ProductFile,
 };
-pub use comptoir_domain::order::ShippingAddress;
+pub use comptoir_domain::order::{InvoiceDetails, ShippingAddress};
 pub use customers::{Activation, Customer, CustomerStore, SavedAddress};
 pub use database_url::DatabaseUrl;
 pub use ephemeral::EphemeralStore;

@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use comptoir_domain::order::OrderNumber;
+use comptoir_domain::order::{InvoiceDetails, OrderNumber};
 use comptoir_domain::{SiteCode, Sku};
 
 use crate::{Result, ShippingAddress};
@@ -19,6 +19,11 @@ pub struct NewOrder {
     /// The account the order was placed from; `None` for a guest.
     pub customer_id: Option<i64>,
     pub ship_to: ShippingAddress,
+    /// The carrier calls it: international form (`+34612345678`).
+    pub phone: String,
+    /// The province of an Italian address (`MI`); empty elsewhere.
+    pub ship_region: String,
+    pub invoice: Option<InvoiceDetails>,
     pub shipping_method: String,
     pub payment_method: String,
     /// The client address it was placed from, for the limit on open unpaid orders.
@@ -71,6 +76,9 @@ pub struct OrderRecord {
     pub customer_id: Option<i64>,
     pub email: String,
     pub ship_to: ShippingAddress,
+    pub phone: String,
+    pub ship_region: String,
+    pub invoice: Option<InvoiceDetails>,
     pub shipping_method: String,
     pub payment_method: String,
     pub payment_status: String,
@@ -127,6 +135,14 @@ pub(crate) struct OrderRow {
     ship_postcode: String,
     ship_city: String,
     ship_country: String,
+    phone: String,
+    ship_region: String,
+    invoice_tax_id: Option<String>,
+    invoice_name: Option<String>,
+    invoice_street: Option<String>,
+    invoice_postcode: Option<String>,
+    invoice_city: Option<String>,
+    invoice_country: Option<String>,
     shipping_method: String,
     payment_method: String,
     payment_status: String,
@@ -161,6 +177,18 @@ impl OrderRow {
                 city: self.ship_city,
                 country: self.ship_country,
             },
+            phone: self.phone,
+            ship_region: self.ship_region,
+            invoice: self.invoice_tax_id.map(|tax_id| InvoiceDetails {
+                tax_id,
+                billing: ShippingAddress {
+                    name: self.invoice_name.unwrap_or_default(),
+                    street: self.invoice_street.unwrap_or_default(),
+                    postcode: self.invoice_postcode.unwrap_or_default(),
+                    city: self.invoice_city.unwrap_or_default(),
+                    country: self.invoice_country.unwrap_or_default(),
+                },
+            }),
             shipping_method: self.shipping_method,
             payment_method: self.payment_method,
             payment_status: self.payment_status,
@@ -217,8 +245,10 @@ pub(crate) fn in_lock_order(lines: &[NewOrderLine]) -> Vec<(usize, &NewOrderLine
 pub(crate) const INSERT_ORDER_SQL: &str = "INSERT INTO orders (number, site, idempotency_key, email, \
      ship_name, ship_street, ship_postcode, ship_city, ship_country, payment_method, items_cents, \
      discount_cents, shipping_cents, vat_cents, total_cents, outside_eu_vat, placed_at, customer_id, \
-     shipping_method, client_address) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) \
+     shipping_method, client_address, phone, ship_region, invoice_tax_id, invoice_name, \
+     invoice_street, invoice_postcode, invoice_city, invoice_country) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
+     $21, $22, $23, $24, $25, $26, $27, $28) \
      ON CONFLICT (idempotency_key) DO NOTHING RETURNING id";
 pub(crate) const EXISTING_ORDER_SQL: &str =
     "SELECT id, number, total_cents FROM orders WHERE idempotency_key = $1";
@@ -233,7 +263,9 @@ pub(crate) const INSERT_LINE_SQL: &str = "INSERT INTO order_lines (order_id, pos
 macro_rules! select_orders {
     () => {
         "SELECT id, number, site, customer_id, email, ship_name, \
-         ship_street, ship_postcode, ship_city, ship_country, shipping_method, payment_method, \
+         ship_street, ship_postcode, ship_city, ship_country, phone, ship_region, invoice_tax_id, \
+         invoice_name, invoice_street, invoice_postcode, invoice_city, invoice_country, \
+         shipping_method, payment_method, \
          payment_status, fulfilment_status, items_cents, discount_cents, shipping_cents, vat_cents, \
          total_cents, refunded_cents, refund_due_cents, outside_eu_vat, placed_at FROM orders"
     };
@@ -323,6 +355,14 @@ macro_rules! impl_order_store {
                     .bind(order.customer_id)
                     .bind(&order.shipping_method)
                     .bind(&order.client_address)
+                    .bind(&order.phone)
+                    .bind(&order.ship_region)
+                    .bind(order.invoice.as_ref().map(|i| &i.tax_id))
+                    .bind(order.invoice.as_ref().map(|i| &i.billing.name))
+                    .bind(order.invoice.as_ref().map(|i| &i.billing.street))
+                    .bind(order.invoice.as_ref().map(|i| &i.billing.postcode))
+                    .bind(order.invoice.as_ref().map(|i| &i.billing.city))
+                    .bind(order.invoice.as_ref().map(|i| &i.billing.country))
                     .fetch_optional(&mut *conn)
                     .await?;
                 let Some(order_id) = claimed else {

@@ -259,11 +259,30 @@ pub struct CheckoutState {
     pub city: String,
     /// ISO code.
     pub country: String,
+    /// International form (`+34612345678`).
+    pub phone: String,
+    /// The province of an Italian address (`MI`); empty elsewhere.
+    pub region: String,
+    /// The invoice asked for in a company's (or the shopper's own) name.
+    pub invoice: Option<InvoiceRequest>,
     /// Set once the address step is done.
     pub address_done: bool,
     pub payment: Option<PaymentMethod>,
     /// One per checkout attempt: placing it again yields the same order.
     pub idempotency_key: String,
+}
+
+/// The invoice details a shopper gave at checkout, checked.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct InvoiceRequest {
+    /// The company's name (or the shopper's own).
+    pub name: String,
+    pub tax_id: String,
+    pub street: String,
+    pub postcode: String,
+    pub city: String,
+    /// ISO code.
+    pub country: String,
 }
 
 pub async fn checkout_state(

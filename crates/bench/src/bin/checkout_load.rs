@@ -210,6 +210,7 @@ async fn buy(address: &str, article: &Article, adds: &mut Vec<Duration>) -> Resu
         ("postcode", "28013"),
         ("city", "Madrid"),
         ("country", "ES"),
+        ("phone", "612345678"),
     ];
     expect(
         &shopper.post("/es/checkout/address", &address_form).await,

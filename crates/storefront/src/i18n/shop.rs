@@ -11,6 +11,18 @@ pub struct ShopTexts {
     pub country_fr: &'static str,
     pub country_pt: &'static str,
     pub country_it: &'static str,
+    /// The phone the carrier calls, and why it is asked.
+    pub phone: &'static str,
+    pub invalid_phone: &'static str,
+    /// The province of an Italian address.
+    pub region: &'static str,
+    pub invalid_region: &'static str,
+    /// The optional invoice in a company's (or the shopper's own) name.
+    pub invoice_wanted: &'static str,
+    pub invoice_name: &'static str,
+    pub tax_id: &'static str,
+    pub invalid_tax_id: &'static str,
+    pub billing_address: &'static str,
     /// The heading of a cart line's column: what is bought.
     pub article: &'static str,
     /// Above a form sent back with wrong fields.
@@ -213,6 +225,15 @@ impl ShopTexts {
 }
 
 const ES: ShopTexts = ShopTexts {
+    phone: "Teléfono (para el transportista)",
+    invalid_phone: "Escribe un teléfono de 9 cifras, o con su prefijo internacional (+…).",
+    region: "Provincia (sigla)",
+    invalid_region: "Escribe la sigla de la provincia italiana (por ejemplo, MI).",
+    invoice_wanted: "Quiero factura a nombre de una empresa o con mi NIF",
+    invoice_name: "Empresa o nombre de la factura",
+    tax_id: "NIF, NIE o CIF",
+    invalid_tax_id: "Este número fiscal no es válido: revisa sus letras y cifras.",
+    billing_address: "Dirección de facturación",
     country_es: "España",
     country_fr: "Francia",
     country_pt: "Portugal",
@@ -356,6 +377,15 @@ const ES: ShopTexts = ShopTexts {
 };
 
 const FR: ShopTexts = ShopTexts {
+    phone: "Téléphone (pour le transporteur)",
+    invalid_phone: "Saisissez un numéro à 10 chiffres, ou avec son indicatif international (+…).",
+    region: "Province (sigle)",
+    invalid_region: "Saisissez le sigle de la province italienne (par exemple, MI).",
+    invoice_wanted: "Je veux une facture au nom d'une entreprise",
+    invoice_name: "Entreprise ou nom sur la facture",
+    tax_id: "SIREN ou numéro de TVA",
+    invalid_tax_id: "Ce numéro n'est pas valide\u{a0}: vérifiez ses chiffres.",
+    billing_address: "Adresse de facturation",
     country_es: "Espagne",
     country_fr: "France",
     country_pt: "Portugal",
@@ -499,6 +529,15 @@ const FR: ShopTexts = ShopTexts {
 };
 
 const PT: ShopTexts = ShopTexts {
+    phone: "Telefone (para a transportadora)",
+    invalid_phone: "Escreva um telefone de 9 algarismos, ou com o indicativo internacional (+…).",
+    region: "Província (sigla)",
+    invalid_region: "Escreva a sigla da província italiana (por exemplo, MI).",
+    invoice_wanted: "Quero fatura em nome de uma empresa ou com o meu NIF",
+    invoice_name: "Empresa ou nome da fatura",
+    tax_id: "NIF",
+    invalid_tax_id: "Este NIF não é válido: verifique os algarismos.",
+    billing_address: "Morada de faturação",
     country_es: "Espanha",
     country_fr: "França",
     country_pt: "Portugal",
@@ -642,6 +681,15 @@ const PT: ShopTexts = ShopTexts {
 };
 
 const IT: ShopTexts = ShopTexts {
+    phone: "Telefono (per il corriere)",
+    invalid_phone: "Scrivi un numero italiano, o con il prefisso internazionale (+…).",
+    region: "Provincia (sigla)",
+    invalid_region: "Scrivi la sigla della provincia (per esempio, MI).",
+    invoice_wanted: "Voglio la fattura intestata a un'azienda o con il mio codice fiscale",
+    invoice_name: "Azienda o nome per la fattura",
+    tax_id: "Codice fiscale o partita IVA",
+    invalid_tax_id: "Questo codice non è valido: controlla lettere e cifre.",
+    billing_address: "Indirizzo di fatturazione",
     country_es: "Spagna",
     country_fr: "Francia",
     country_pt: "Portogallo",

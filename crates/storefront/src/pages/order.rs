@@ -87,6 +87,9 @@ struct OrderPage<'a> {
     lines: Vec<PricedLine>,
     totals: OrderTotalsView,
     ship_to: String,
+    phone: String,
+    /// Who the invoice is made out to, and the billing address.
+    invoice: Option<(String, String)>,
     email: String,
 }
 
@@ -211,6 +214,13 @@ fn order_page_of<'a>(
             outside_eu_vat: order.outside_eu_vat,
         },
         ship_to: mails::address_text(&order.ship_to),
+        phone: order.phone.clone(),
+        invoice: order.invoice.as_ref().map(|invoice| {
+            (
+                format!("{} · {}", invoice.billing.name, invoice.tax_id),
+                mails::address_text(&invoice.billing),
+            )
+        }),
         email: order.email.clone(),
     }
 }

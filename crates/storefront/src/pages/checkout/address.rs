@@ -55,6 +55,10 @@ pub(super) async fn address_page(
     page.street = field(&checkout.street);
     page.postcode = field(&checkout.postcode);
     page.city = field(&checkout.city);
+    page.phone = field(&checkout.phone);
+    page.region = field(&checkout.region);
+    page.show_region |= checkout.country == Country::It.code();
+    page.invoice = InvoiceFields::of(checkout.invoice.as_ref());
     page.country = field(if checkout.country.is_empty() {
         checkout::home_country(shop.site).code()
     } else {
@@ -94,6 +98,7 @@ pub(super) fn check_address(
         postcode,
         city,
         country,
+        ..
     } = form;
     let email = Email::parse(form_email);
     let email_field = Field {
@@ -151,41 +156,59 @@ pub(super) async fn save_address(
     CsrfForm(form): CsrfForm<AddressForm>,
 ) -> Result<Response, HttpError> {
     let mut checkout = checkout?;
+    let s = shop.s();
     let rates = &shop.state.shop.shipping_rates;
-    let checked = check_address(&form, shop.s(), |c| rates.delivers_to(c));
-    match checked {
-        Ok((email, address)) => {
-            let details = &mut checkout.details;
-            details.email = email.as_str().to_owned();
-            details.name = address.name;
-            details.street = address.street;
-            details.postcode = address.postcode;
-            details.city = address.city;
-            details.country = address.country;
-            details.address_done = true;
-            checkout.save(&shop).await?;
-            Ok(to_step(&shop, Step::next(&checkout.details)))
-        }
-        Err(fields) => {
-            let mut page = CheckoutPage::new(&shop, &csrf, Step::Address);
-            if let Some(quote) = summary_quote(&shop, &checkout.details, &checkout.cart) {
-                page.summarise(&shop, &quote);
-            }
-            let [
-                (_, email),
-                (_, name),
-                (_, street),
-                (_, postcode),
-                (_, city),
-                (_, country),
-            ] = *fields;
-            page.email = email;
-            page.name = name;
-            page.street = street;
-            page.postcode = postcode;
-            page.city = city;
-            page.country = country;
-            render(&page, StatusCode::UNPROCESSABLE_ENTITY)
-        }
+    let address = check_address(&form, s, |c| rates.delivers_to(c));
+    let contact = check_contact(&form, s);
+    let invoice = check_invoice(&form, s);
+    if let (Ok((email, address)), Ok((phone, region)), Ok(invoice)) = (&address, &contact, &invoice)
+    {
+        let details = &mut checkout.details;
+        details.email = email.as_str().to_owned();
+        details.name = address.name.clone();
+        details.street = address.street.clone();
+        details.postcode = address.postcode.clone();
+        details.city = address.city.clone();
+        details.country = address.country.clone();
+        details.phone = phone.clone();
+        details.region = region.clone();
+        details.invoice = invoice.clone();
+        details.address_done = true;
+        checkout.save(&shop).await?;
+        return Ok(to_step(&shop, Step::next(&checkout.details)));
     }
+    // Sent back: every field as typed, the wrong ones with their message.
+    let mut page = CheckoutPage::new(&shop, &csrf, Step::Address);
+    if let Some(quote) = summary_quote(&shop, &checkout.details, &checkout.cart) {
+        page.summarise(&shop, &quote);
+    }
+    let typed = |value: &str| field(value.trim());
+    [
+        page.email,
+        page.name,
+        page.street,
+        page.postcode,
+        page.city,
+        page.country,
+    ] = match address {
+        Ok(_) => [
+            typed(&form.email),
+            typed(&form.name),
+            typed(&form.street),
+            typed(&form.postcode),
+            typed(&form.city),
+            typed(&form.country),
+        ],
+        Err(fields) => fields.map(|(_, field)| field),
+    };
+    (page.phone, page.region) = match contact {
+        Ok(_) => (typed(&form.phone), typed(&form.region)),
+        Err(fields) => *fields,
+    };
+    page.show_region |= page.country.value == Country::It.code();
+    page.invoice = match invoice {
+        Ok(request) => InvoiceFields::of(request.as_ref()),
+        Err(fields) => *fields,
+    };
+    render(&page, StatusCode::UNPROCESSABLE_ENTITY)
 }

@@ -31,10 +31,12 @@ use crate::{AppState, HttpError};
 use comptoir_web::csrf::{CsrfForm, FormToken};
 
 mod address;
+mod contact;
 mod payment;
 mod place;
 
 use address::*;
+use contact::*;
 use payment::*;
 pub(super) use place::*;
 
@@ -114,6 +116,11 @@ struct CheckoutPage<'a> {
     postcode: Field,
     city: Field,
     country: Field,
+    phone: Field,
+    /// The province, asked of an Italian address.
+    region: Field,
+    show_region: bool,
+    invoice: InvoiceFields,
     /// (code, name) of the countries the shop delivers to.
     countries: Vec<(&'static str, &'static str)>,
     shipping_price: String,
@@ -159,6 +166,10 @@ impl<'a> CheckoutPage<'a> {
             postcode: Field::default(),
             city: Field::default(),
             country: Field::default(),
+            phone: Field::default(),
+            region: Field::default(),
+            show_region: shop.site == comptoir_domain::SiteCode::It,
+            invoice: InvoiceFields::default(),
             countries: delivery_countries(shop),
             shipping_price: String::new(),
             payment_methods: Vec::new(),
@@ -177,7 +188,33 @@ struct AddressInput<'f> {
     label: &'static str,
     kind: &'static str,
     autocomplete: &'static str,
+    required: bool,
     field: &'f Field,
+}
+
+impl<'f> AddressInput<'f> {
+    fn new(
+        name: &'static str,
+        label: &'static str,
+        kind: &'static str,
+        autocomplete: &'static str,
+        field: &'f Field,
+    ) -> AddressInput<'f> {
+        AddressInput {
+            name,
+            label,
+            kind,
+            autocomplete,
+            required: true,
+            field,
+        }
+    }
+
+    /// An input of the invoice section, which the shopper may leave empty.
+    fn optional(mut self) -> AddressInput<'f> {
+        self.required = false;
+        self
+    }
 }
 
 impl CheckoutPage<'_> {
@@ -202,32 +239,90 @@ impl CheckoutPage<'_> {
             &self.postcode,
             &self.city,
             &self.country,
+            &self.phone,
+            &self.region,
         ]
-        .iter()
+        .into_iter()
+        .chain(self.invoice.fields())
         .any(|field| field.error.is_some())
     }
 
     fn address_inputs(&self) -> Vec<AddressInput<'_>> {
         let s = self.layout.s;
-        let input = |name, label, kind, autocomplete, field| AddressInput {
-            name,
-            label,
-            kind,
-            autocomplete,
-            field,
-        };
         vec![
-            input("email", s.email, "email", "email", &self.email),
-            input("name", s.full_name, "text", "name", &self.name),
-            input("street", s.street, "text", "street-address", &self.street),
-            input(
+            AddressInput::new("email", s.email, "email", "email", &self.email),
+            AddressInput::new("name", s.full_name, "text", "name", &self.name),
+            AddressInput::new("street", s.street, "text", "street-address", &self.street),
+            AddressInput::new(
                 "postcode",
                 s.postcode,
                 "text",
                 "postal-code",
                 &self.postcode,
             ),
-            input("city", s.city, "text", "address-level2", &self.city),
+            AddressInput::new("city", s.city, "text", "address-level2", &self.city),
+        ]
+    }
+
+    /// The province (of an Italian address) and the phone.
+    fn contact_inputs(&self) -> Vec<AddressInput<'_>> {
+        let s = self.layout.s;
+        let region = AddressInput::new("region", s.region, "text", "address-level1", &self.region);
+        self.show_region
+            .then_some(region)
+            .into_iter()
+            .chain([AddressInput::new(
+                "phone",
+                s.phone,
+                "tel",
+                "tel",
+                &self.phone,
+            )])
+            .collect()
+    }
+
+    fn invoice_inputs(&self) -> Vec<AddressInput<'_>> {
+        let (s, invoice) = (self.layout.s, &self.invoice);
+        vec![
+            AddressInput::new(
+                "invoice_name",
+                s.invoice_name,
+                "text",
+                "organization",
+                &invoice.name,
+            )
+            .optional(),
+            AddressInput::new("tax_id", s.tax_id, "text", "off", &invoice.tax_id).optional(),
+        ]
+    }
+
+    fn billing_inputs(&self) -> Vec<AddressInput<'_>> {
+        let (s, invoice) = (self.layout.s, &self.invoice);
+        vec![
+            AddressInput::new(
+                "billing_street",
+                s.street,
+                "text",
+                "billing street-address",
+                &invoice.street,
+            )
+            .optional(),
+            AddressInput::new(
+                "billing_postcode",
+                s.postcode,
+                "text",
+                "billing postal-code",
+                &invoice.postcode,
+            )
+            .optional(),
+            AddressInput::new(
+                "billing_city",
+                s.city,
+                "text",
+                "billing address-level2",
+                &invoice.city,
+            )
+            .optional(),
         ]
     }
 }
@@ -247,6 +342,23 @@ pub(super) struct AddressForm {
     pub(super) city: String,
     #[serde(default)]
     pub(super) country: String,
+    /// The checkout's alone from here: the address book keeps addresses only.
+    #[serde(default)]
+    pub(super) phone: String,
+    #[serde(default)]
+    pub(super) region: String,
+    #[serde(default)]
+    pub(super) invoice_name: String,
+    #[serde(default)]
+    pub(super) tax_id: String,
+    #[serde(default)]
+    pub(super) billing_street: String,
+    #[serde(default)]
+    pub(super) billing_postcode: String,
+    #[serde(default)]
+    pub(super) billing_city: String,
+    #[serde(default)]
+    pub(super) billing_country: String,
 }
 
 /// (code, name in the site's language) of the countries the shop delivers to.

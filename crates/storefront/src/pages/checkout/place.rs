@@ -38,6 +38,8 @@ pub(super) async fn review_page(
     page.summarise(&shop, &quote);
     page.ship_to = mails::address_text(&ship_to(&checkout));
     page.email = field(&checkout.email);
+    page.phone = field(&checkout.phone);
+    page.invoice = InvoiceFields::of(checkout.invoice.as_ref());
     page.payment_label = s.payment_method(checkout.payment.map_or("", PaymentMethod::as_str));
     page.attempt = checkout.idempotency_key.clone();
     render(&page, StatusCode::OK)
@@ -254,6 +256,21 @@ pub(super) fn new_order(
         email: checkout.email.clone(),
         customer_id,
         ship_to: ship_to(checkout),
+        phone: checkout.phone.clone(),
+        ship_region: checkout.region.clone(),
+        invoice: checkout
+            .invoice
+            .as_ref()
+            .map(|request| comptoir_store::InvoiceDetails {
+                tax_id: request.tax_id.clone(),
+                billing: ShippingAddress {
+                    name: request.name.clone(),
+                    street: request.street.clone(),
+                    postcode: request.postcode.clone(),
+                    city: request.city.clone(),
+                    country: request.country.clone(),
+                },
+            }),
         shipping_method: STANDARD_SHIPPING.to_owned(),
         payment_method: method.as_str().to_owned(),
         client_address: None,
