@@ -7,22 +7,29 @@ use std::time::Duration;
 
 use comptoir_domain::staff::Role;
 use comptoir_e2e::{
-    Backend, Browser, STAFF_PASSWORD, backoffice_config, default_networks, fresh_store, spawn_app,
-    spawn_backoffice,
+    Backend, Browser, STAFF_PASSWORD, TestApp, backoffice_config, default_networks, fresh_store,
+    spawn_app, spawn_backoffice,
 };
 
 const HOUR: Duration = Duration::from_secs(3600);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_guest_buys_a_costume_in_the_browser() {
-    let Some(browser) = Browser::start().await else {
-        return;
-    };
+/// A headless browser and a shop on SQLite with its search ready; `None` (skipped)
+/// without a browser.
+async fn browser_and_shop() -> Option<(Browser, TestApp)> {
+    let browser = Browser::start().await?;
     let db = fresh_store(Backend::Sqlite)
         .await
         .expect("SQLite is always there");
     let app = spawn_app(db).await;
     app.search_ready().await;
+    Some((browser, app))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_guest_buys_a_costume_in_the_browser() {
+    let Some((browser, app)) = browser_and_shop().await else {
+        return;
+    };
 
     browser.go(&app.url("/es/")).await;
     browser.fill("input[name=q]", "disfraz bruja mujer").await;
@@ -214,14 +221,9 @@ return {
 /// button on the phone, where a product is in the first screen.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_header_and_the_filters_suit_a_desktop_and_a_phone() {
-    let Some(browser) = Browser::start().await else {
+    let Some((browser, app)) = browser_and_shop().await else {
         return;
     };
-    let db = fresh_store(Backend::Sqlite)
-        .await
-        .expect("SQLite is always there");
-    let app = spawn_app(db).await;
-    app.search_ready().await;
     for (device, width, height) in [("desktop", 1366, 900), ("phone", 390, 844)] {
         browser.viewport(width, height).await;
         for site in ["es", "fr", "pt", "it"] {
@@ -271,13 +273,9 @@ async fn the_header_and_the_filters_suit_a_desktop_and_a_phone() {
 /// order is confirmed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_declined_card_payment_is_paid_at_the_second_attempt() {
-    let Some(browser) = Browser::start().await else {
+    let Some((browser, app)) = browser_and_shop().await else {
         return;
     };
-    let db = fresh_store(Backend::Sqlite)
-        .await
-        .expect("SQLite is always there");
-    let app = spawn_app(db).await;
     browser.viewport(390, 844).await;
     browser
         .go(&app.url("/fr/p/deguisement-de-sorciere-pour-femme"))
@@ -356,14 +354,9 @@ async fn a_declined_card_payment_is_paid_at_the_second_attempt() {
 /// path of a site: home, category, product, search, cart and each checkout step.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_shopping_path_passes_an_accessibility_check() {
-    let Some(browser) = Browser::start().await else {
+    let Some((browser, app)) = browser_and_shop().await else {
         return;
     };
-    let db = fresh_store(Backend::Sqlite)
-        .await
-        .expect("SQLite is always there");
-    let app = spawn_app(db).await;
-    app.search_ready().await;
     browser.viewport(1366, 900).await;
     let mut found = Vec::new();
     let mut check = |page: &'static str, violations: Option<Vec<String>>| {

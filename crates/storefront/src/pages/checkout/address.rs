@@ -46,10 +46,7 @@ pub(super) async fn address_page(
         cart,
         ..
     } = checkout;
-    let mut page = CheckoutPage::new(&shop, &csrf, Step::Address);
-    if let Some(quote) = summary_quote(&shop, &checkout, &cart) {
-        page.summarise(&shop, &quote);
-    }
+    let mut page = CheckoutPage::with_summary(&shop, &csrf, Step::Address, &checkout, &cart);
     page.email = field(&checkout.email);
     page.name = field(&checkout.name);
     page.street = field(&checkout.street);
@@ -178,10 +175,13 @@ pub(super) async fn save_address(
         return Ok(to_step(&shop, Step::next(&checkout.details)));
     }
     // Sent back: every field as typed, the wrong ones with their message.
-    let mut page = CheckoutPage::new(&shop, &csrf, Step::Address);
-    if let Some(quote) = summary_quote(&shop, &checkout.details, &checkout.cart) {
-        page.summarise(&shop, &quote);
-    }
+    let mut page = CheckoutPage::with_summary(
+        &shop,
+        &csrf,
+        Step::Address,
+        &checkout.details,
+        &checkout.cart,
+    );
     let typed = |value: &str| field(value.trim());
     [
         page.email,

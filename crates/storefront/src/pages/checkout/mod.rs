@@ -217,7 +217,7 @@ impl<'f> AddressInput<'f> {
     }
 }
 
-impl CheckoutPage<'_> {
+impl<'a> CheckoutPage<'a> {
     /// The order beside the step: its lines, shipping and totals as `quote` prices
     /// them.
     fn summarise(&mut self, shop: &Shop, quote: &Quote) {
@@ -228,6 +228,22 @@ impl CheckoutPage<'_> {
             0 => s.free.to_owned(),
             _ => quote.totals.shipping.gross.format(shop.locale()),
         };
+    }
+
+    /// The page of `step` with the order's summary beside it, priced for the
+    /// checkout's address once known.
+    fn with_summary(
+        shop: &'a Shop,
+        csrf: &FormToken,
+        step: Step,
+        details: &CheckoutState,
+        cart: &Cart,
+    ) -> CheckoutPage<'a> {
+        let mut page = CheckoutPage::new(shop, csrf, step);
+        if let Some(quote) = summary_quote(shop, details, cart) {
+            page.summarise(shop, &quote);
+        }
+        page
     }
 
     /// Whether a field of the form was sent back wrong: the page says so at its top.

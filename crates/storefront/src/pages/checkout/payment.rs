@@ -85,10 +85,13 @@ pub(super) async fn save_payment(
 ) -> Result<Response, HttpError> {
     let mut checkout = checkout?;
     let Some(method) = PaymentMethod::parse(&form.method) else {
-        let mut page = CheckoutPage::new(&shop, &csrf, Step::Payment);
-        if let Some(quote) = summary_quote(&shop, &checkout.details, &checkout.cart) {
-            page.summarise(&shop, &quote);
-        }
+        let mut page = CheckoutPage::with_summary(
+            &shop,
+            &csrf,
+            Step::Payment,
+            &checkout.details,
+            &checkout.cart,
+        );
         page.payment_methods = payment_methods(shop.s(), None);
         page.errors.push(shop.s().choose_payment.to_owned());
         return render(&page, StatusCode::UNPROCESSABLE_ENTITY);
