@@ -58,6 +58,8 @@ pub struct AppState {
     pub gateway: Arc<CardGateway>,
     /// The installation's key for the forms' tokens.
     pub csrf_key: CsrfKey,
+    /// Per site: the delivery facts every product page shows.
+    pub delivery_facts: Arc<[Vec<String>; 4]>,
 }
 
 impl axum::extract::FromRef<AppState> for CsrfKey {
@@ -115,6 +117,9 @@ pub async fn build(
         shop: Arc::new(config.shop.clone()),
         gateway,
         csrf_key,
+        delivery_facts: Arc::new(
+            comptoir_domain::SiteCode::ALL.map(|site| pages::delivery_facts(&config.shop, site)),
+        ),
     };
     Ok(app(state, shopper_state, config))
 }

@@ -23,6 +23,7 @@ use crate::responses::moved_permanently;
 use crate::{AppState, HttpError};
 
 pub(crate) use cart::{Notice as CartNotice, cart_url};
+pub(crate) use product::delivery_facts;
 
 pub fn router() -> Router<AppState> {
     // Pages that show a shopper's own data or carry a per-visitor form token: no

@@ -9,7 +9,9 @@ use chrono::Utc;
 use comptoir_domain::{Product, SiteCode, StockState, Visibility};
 
 use super::views::{self, Layout, Link, ProductCard};
+use crate::ShopSettings;
 use crate::extract::Shop;
+use crate::i18n::{ShopTexts, Texts};
 use crate::responses::moved_permanently;
 use crate::snapshot::{CategoryIndex, Snapshot};
 use crate::{AppState, HttpError};
@@ -57,7 +59,7 @@ struct ProductPage<'a> {
     /// Whether anything of the product can be bought now.
     can_buy: bool,
     /// Shipping, delivery time and returns, a line each.
-    facts: Vec<String>,
+    facts: &'a [String],
     /// Products of the same category, of the same theme first.
     related: Vec<ProductCard<'a>>,
 }
@@ -182,7 +184,7 @@ fn render(shop: &Shop, product: &Product) -> Result<String, HttpError> {
             _ => None,
         },
         can_buy: product.stock_state() != StockState::OutOfStock,
-        facts: facts(shop),
+        facts: &shop.state.delivery_facts[site.index()],
         related: related(shop, product, now),
         options,
         details,
@@ -191,18 +193,18 @@ fn render(shop: &Shop, product: &Product) -> Result<String, HttpError> {
     Ok(views::render_page(&page)?)
 }
 
-/// What a shopper checks before buying, the same for every product of the site:
-/// shipping to the site's country (and from which amount it is free), delivery
-/// time, the right of withdrawal.
-fn facts(shop: &Shop) -> Vec<String> {
-    let (t, s) = (shop.t(), shop.s());
-    let country = comptoir_domain::checkout::home_country(shop.site);
-    let rates = &shop.state.shop.shipping_rates;
+/// What a shopper checks before buying, the same for every product of `site` (so
+/// made once, at start): shipping to the site's country (and from which amount it is
+/// free), delivery time, the right of withdrawal.
+pub fn delivery_facts(settings: &ShopSettings, site: SiteCode) -> Vec<String> {
+    let (t, s) = (Texts::of(site.locale()), ShopTexts::of(site.locale()));
+    let country = comptoir_domain::checkout::home_country(site);
+    let rates = &settings.shipping_rates;
     let mut facts = Vec::with_capacity(3);
     if let Some(cost) = rates.cost(country, comptoir_domain::Money::eur(0)) {
         let amount = match cost.cents() {
             0 => s.free.to_owned(),
-            _ => cost.format(shop.locale()),
+            _ => cost.format(site.locale()),
         };
         let mut shipping = t
             .shipping_to
@@ -212,7 +214,7 @@ fn facts(shop: &Shop) -> Vec<String> {
             shipping.push_str(" · ");
             shipping.push_str(
                 &t.free_shipping_from
-                    .replace("{amount}", &threshold.format(shop.locale())),
+                    .replace("{amount}", &threshold.format(site.locale())),
             );
         }
         facts.push(shipping);
@@ -223,8 +225,8 @@ fn facts(shop: &Shop) -> Vec<String> {
 }
 
 /// Products related to this one: in stock in its deepest category, those of its
-/// theme first. Only the start of the category's listing is read, so a big
-/// category costs no more than a small one.
+/// theme first. Only the start of the category's listing is read, and no further
+/// than needed, so a big category costs no more than a small one.
 fn related<'a>(
     shop: &'a Shop,
     product: &Product,
@@ -235,21 +237,33 @@ fn related<'a>(
     let Some(category) = deepest_category(&shop.snapshot, product) else {
         return Vec::new();
     };
-    let candidates: Vec<&Product> = shop
+    let mut same_theme: Vec<&Product> = Vec::with_capacity(SHOWN);
+    let mut others: Vec<&Product> = Vec::with_capacity(SHOWN);
+    for other in shop
         .snapshot
         .listing(shop.site, category, crate::snapshot::SortOrder::Position)
         .iter()
         .take(READ)
         .filter_map(|&index| shop.snapshot.product(index))
-        .filter(|other| other.id != product.id && other.stock_state() != StockState::OutOfStock)
-        .collect();
-    let same_theme = candidates
-        .iter()
-        .filter(|other| product.theme.is_some() && other.theme == product.theme);
-    let others = candidates
-        .iter()
-        .filter(|other| !(product.theme.is_some() && other.theme == product.theme));
+    {
+        let theme_matches = product.theme.is_some() && other.theme == product.theme;
+        let wanted = if theme_matches {
+            &mut same_theme
+        } else {
+            &mut others
+        };
+        if wanted.len() < SHOWN
+            && other.id != product.id
+            && other.stock_state() != StockState::OutOfStock
+        {
+            wanted.push(other);
+        }
+        if same_theme.len() == SHOWN {
+            break;
+        }
+    }
     same_theme
+        .into_iter()
         .chain(others)
         .filter_map(|other| ProductCard::new(shop, other, now))
         .take(SHOWN)
