@@ -152,6 +152,19 @@ async fn staff_change_a_price_and_find_it_in_the_audit_log() {
     );
 }
 
+/// Saves a screenshot of the page as `name`, after checking that it fits the
+/// viewport's width (nothing to scroll sideways but what scrolls on purpose).
+async fn screenshot_fitting(browser: &Browser, name: &str) {
+    let overflow = browser
+        .script("return document.documentElement.scrollWidth - window.innerWidth;")
+        .await;
+    browser.screenshot(name).await;
+    assert!(
+        overflow.as_i64().unwrap_or(0) <= 0,
+        "{name}: {overflow} px wider than the screen"
+    );
+}
+
 /// From the address step to the review: the address (e-mail, name, street,
 /// postcode, city, phone) typed, card payment.
 async fn check_out_by_card(browser: &Browser, address: [&str; 6]) {
@@ -240,7 +253,7 @@ async fn the_header_and_the_filters_suit_a_desktop_and_a_phone() {
                     "{site} {device}: {link}"
                 );
             }
-            browser.screenshot(&format!("home-{site}-{device}")).await;
+            screenshot_fitting(&browser, &format!("home-{site}-{device}")).await;
 
             let category = browser
                 .script("return document.querySelector('.main-nav a').href;")
@@ -261,9 +274,7 @@ async fn the_header_and_the_filters_suit_a_desktop_and_a_phone() {
                     "{site}: the filters beside the products: {listing}"
                 );
             }
-            browser
-                .screenshot(&format!("category-{site}-{device}"))
-                .await;
+            screenshot_fitting(&browser, &format!("category-{site}-{device}")).await;
         }
     }
 }
@@ -283,7 +294,7 @@ async fn a_declined_card_payment_is_paid_at_the_second_attempt() {
     browser.click("input[value='DIS-BRUJA-MUJER-S']").await;
     browser.click("form.add-to-cart button[type=submit]").await;
     browser.wait_for_url("/fr/cart").await;
-    browser.screenshot("cart-fr-phone").await;
+    screenshot_fitting(&browser, "cart-fr-phone").await;
     browser.click("a[href$='/checkout']").await;
     browser.wait_for_url("/checkout/address").await;
     browser.fill("#email", "camille@example.fr").await;
@@ -297,7 +308,7 @@ async fn a_declined_card_payment_is_paid_at_the_second_attempt() {
     // A wrong postcode is said beside its field.
     browser.find("#postcode[aria-invalid=true]").await;
     assert!(!browser.text("#postcode-error").await.is_empty());
-    browser.screenshot("checkout-address-error-fr-phone").await;
+    screenshot_fitting(&browser, "checkout-address-error-fr-phone").await;
     check_out_by_card(
         &browser,
         [
@@ -310,7 +321,7 @@ async fn a_declined_card_payment_is_paid_at_the_second_attempt() {
         ],
     )
     .await;
-    browser.screenshot("checkout-review-fr-phone").await;
+    screenshot_fitting(&browser, "checkout-review-fr-phone").await;
     browser
         .click("form.checkout-form button[type=submit]")
         .await;
@@ -327,7 +338,7 @@ async fn a_declined_card_payment_is_paid_at_the_second_attempt() {
             .starts_with("Paiement en attente"),
         "the order waits for its payment"
     );
-    browser.screenshot("order-declined-fr-phone").await;
+    screenshot_fitting(&browser, "order-declined-fr-phone").await;
 
     browser.click("[data-pay-again]").await;
     browser.wait_for_url("/fr/test-bank").await;
@@ -347,7 +358,7 @@ async fn a_declined_card_payment_is_paid_at_the_second_attempt() {
             .starts_with("Payée"),
         "paid the second time"
     );
-    browser.screenshot("order-paid-fr-phone").await;
+    screenshot_fitting(&browser, "order-paid-fr-phone").await;
 }
 
 /// axe-core finds no serious or critical accessibility violation on the shopping
