@@ -382,6 +382,7 @@ async fn the_shopping_path_passes_an_accessibility_check() {
         ("home", "/es/"),
         ("category", "/es/c/halloween"),
         ("search", "/es/buscar?q=bruja"),
+        ("size-guide", "/es/guia-de-tallas"),
         ("product", "/es/p/disfraz-de-bruja-para-mujer"),
     ] {
         browser.go(&app.url(path)).await;

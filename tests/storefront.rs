@@ -15,6 +15,7 @@ on_both_backends! {
     other_url_forms_redirect_to_the_canonical_one,
     changes_in_the_database_reach_the_pages,
     pages_carry_security_headers,
+    products_in_sizes_link_to_the_size_guide,
 }
 
 /// Per site: path prefix, `lang`, the witch costume's name and URL key, a UI text.
@@ -335,4 +336,32 @@ async fn pages_carry_security_headers(db: TestStore) {
             assert!(page.headers.contains_key(header), "{path}: {header}");
         }
     }
+}
+
+/// A product sold in sizes links to its site's size guide, which gives the body
+/// measurements of every size in the site's language.
+async fn products_in_sizes_link_to_the_size_guide(db: TestStore) {
+    let app = spawn_app(db).await;
+    for ((prefix, lang, _, key, _), (guide, title)) in SITES.into_iter().zip([
+        ("guia-de-tallas", "Guía de tallas"),
+        ("guide-des-tailles", "Guide des tailles"),
+        ("guia-de-tamanhos", "Guia de tamanhos"),
+        ("guida-alle-taglie", "Guida alle taglie"),
+    ]) {
+        let product = app.get(&format!("/{prefix}/p/{key}")).await;
+        let link = app.url(&format!("/{prefix}/{guide}"));
+        assert!(
+            product.body.contains(&format!("href=\"{link}\"")),
+            "{prefix}"
+        );
+        let page = app.get(&format!("/{prefix}/{guide}")).await;
+        assert_eq!(page.status, 200, "{prefix}");
+        assert!(page.body.contains(&format!("lang=\"{lang}\"")));
+        assert!(page.body.contains(&format!("<h1>{title}</h1>")), "{prefix}");
+        assert!(page.body.contains("<th scope=\"row\">XL</th>"), "{prefix}");
+    }
+    // A product without sizes has no such link.
+    let wig = app.get("/es/p/peluca-afro-multicolor").await;
+    assert_eq!(wig.status, 200);
+    assert!(!wig.body.contains("guia-de-tallas"));
 }

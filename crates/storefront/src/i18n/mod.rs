@@ -94,6 +94,14 @@ pub struct Texts {
     pub delivery_time: &'static str,
     pub returns: &'static str,
     pub related_products: &'static str,
+    /// The size guide: its URL path within a site, title, introduction, columns.
+    pub size_guide_path: &'static str,
+    pub size_guide: &'static str,
+    pub size_guide_intro: &'static str,
+    pub chest: &'static str,
+    pub waist: &'static str,
+    pub hips: &'static str,
+    pub height: &'static str,
 }
 
 impl Texts {
@@ -225,6 +233,13 @@ const ES: Texts = Texts {
     delivery_time: "Entrega en 2–4 días laborables",
     returns: "14 días para devolverlo (derecho de desistimiento)",
     related_products: "También te puede gustar",
+    size_guide_path: "guia-de-tallas",
+    size_guide: "Guía de tallas",
+    size_guide_intro: "Medidas del cuerpo en centímetros. Entre dos tallas, elige la mayor: los disfraces se llevan a menudo sobre la ropa.",
+    chest: "Pecho",
+    waist: "Cintura",
+    hips: "Cadera",
+    height: "Altura",
 };
 
 const FR: Texts = Texts {
@@ -308,6 +323,13 @@ const FR: Texts = Texts {
     delivery_time: "Livraison en 2 à 4 jours ouvrés",
     returns: "14 jours pour changer d'avis (droit de rétractation)",
     related_products: "Vous aimerez aussi",
+    size_guide_path: "guide-des-tailles",
+    size_guide: "Guide des tailles",
+    size_guide_intro: "Mesures du corps en centimètres. Entre deux tailles, prenez la plus grande\u{a0}: un déguisement se porte souvent sur les vêtements.",
+    chest: "Poitrine",
+    waist: "Taille",
+    hips: "Hanches",
+    height: "Stature",
 };
 
 const PT: Texts = Texts {
@@ -391,6 +413,13 @@ const PT: Texts = Texts {
     delivery_time: "Entrega em 2 a 4 dias úteis",
     returns: "14 dias para devolver (direito de livre resolução)",
     related_products: "Também pode gostar",
+    size_guide_path: "guia-de-tamanhos",
+    size_guide: "Guia de tamanhos",
+    size_guide_intro: "Medidas do corpo em centímetros. Entre dois tamanhos, escolha o maior: as fantasias vestem-se muitas vezes por cima da roupa.",
+    chest: "Peito",
+    waist: "Cintura",
+    hips: "Anca",
+    height: "Altura",
 };
 
 const IT: Texts = Texts {
@@ -474,6 +503,13 @@ const IT: Texts = Texts {
     delivery_time: "Consegna in 2–4 giorni lavorativi",
     returns: "14 giorni per il recesso",
     related_products: "Potrebbe piacerti anche",
+    size_guide_path: "guida-alle-taglie",
+    size_guide: "Guida alle taglie",
+    size_guide_intro: "Misure del corpo in centimetri. Tra due taglie, scegli la più grande: i costumi si indossano spesso sopra i vestiti.",
+    chest: "Torace",
+    waist: "Vita",
+    hips: "Fianchi",
+    height: "Altezza",
 };
 
 #[cfg(test)]

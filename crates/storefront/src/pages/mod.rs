@@ -10,6 +10,7 @@ mod order;
 mod payment;
 mod product;
 mod search;
+mod size_guide;
 pub(crate) mod views;
 
 use axum::Router;
@@ -40,6 +41,7 @@ pub fn router() -> Router<AppState> {
         ));
     Router::new()
         .merge(search::router())
+        .merge(size_guide::router())
         .merge(home::router())
         .merge(category::router())
         .merge(product::router())

@@ -62,6 +62,8 @@ struct ProductPage<'a> {
     facts: &'a [String],
     /// Products of the same category, of the same theme first.
     related: Vec<ProductCard<'a>>,
+    /// For a product sold in sizes.
+    size_guide_url: Option<String>,
 }
 
 async fn product_with_slash(shop: Shop, Path(key): Path<String>) -> Result<Response, HttpError> {
@@ -186,6 +188,7 @@ fn render(shop: &Shop, product: &Product) -> Result<String, HttpError> {
         can_buy: product.stock_state() != StockState::OutOfStock,
         facts: &shop.state.delivery_facts[site.index()],
         related: related(shop, product, now),
+        size_guide_url: has_sizes.then(|| shop.url(t.size_guide_path)),
         options,
         details,
         name,
