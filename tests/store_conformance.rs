@@ -1824,6 +1824,7 @@ async fn the_category_tree_is_edited_with_its_rules(t: TestStore) {
         parent: Some(root.id),
         position: 99,
         enabled: true,
+        hygiene_sealed: true,
         names: PerLocale::from_fn(|l| format!("Novedades {}", l.as_str())),
         url_keys: PerLocale::from_fn(|l| format!("novedades-{}", l.as_str())),
     };
@@ -1841,6 +1842,7 @@ async fn the_category_tree_is_edited_with_its_rules(t: TestStore) {
         (created.parent, created.names[Locale::Fr].as_str()),
         (Some(root.id), "Novedades fr")
     );
+    assert!(created.hygiene_sealed, "the hygiene mark is kept");
     assert!(
         t.store
             .changes_after(position, 10)

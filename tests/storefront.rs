@@ -16,6 +16,7 @@ on_both_backends! {
     changes_in_the_database_reach_the_pages,
     pages_carry_security_headers,
     products_in_sizes_link_to_the_size_guide,
+    hygiene_goods_say_they_are_not_returned_once_unsealed,
 }
 
 /// Per site: path prefix, `lang`, the witch costume's name and URL key, a UI text.
@@ -364,4 +365,18 @@ async fn products_in_sizes_link_to_the_size_guide(db: TestStore) {
     let wig = app.get("/es/p/peluca-afro-multicolor").await;
     assert_eq!(wig.status, 200);
     assert!(!wig.body.contains("guia-de-tallas"));
+}
+
+/// A wig (its department is marked as hygiene goods) says it cannot be returned once
+/// unsealed; a costume does not.
+async fn hygiene_goods_say_they_are_not_returned_once_unsealed(db: TestStore) {
+    let app = spawn_app(db).await;
+    let wig = app.get("/es/p/peluca-afro-multicolor").await;
+    assert!(
+        wig.body.contains("data-hygiene>Por higiene"),
+        "the wig's page"
+    );
+    let witch = app.get("/es/p/disfraz-de-bruja-para-mujer").await;
+    assert!(witch.body.contains("14 días para devolverlo"));
+    assert!(!witch.body.contains("data-hygiene"));
 }

@@ -9,6 +9,9 @@ use comptoir_domain::{Category, CategoryId, PerLocale};
 use crate::capitalise;
 use crate::words::{Audience, ProductType, THEMES, Theme, Words};
 
+/// The departments whose goods are hygiene goods.
+const HYGIENE_DEPARTMENTS: [&str; 2] = ["wigs", "makeup"];
+
 pub struct CategoryTree {
     pub categories: Vec<Category>,
     /// Category by its code path, e.g. `halloween/women/witch`.
@@ -216,6 +219,8 @@ impl CategoryTree {
             parent,
             position: position as i32,
             enabled: true,
+            // Wigs and make-up are not taken back once unsealed.
+            hygiene_sealed: parent.is_none() && HYGIENE_DEPARTMENTS.contains(&code_path),
             names: PerLocale(names),
             url_keys,
         });

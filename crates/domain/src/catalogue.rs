@@ -307,6 +307,8 @@ pub struct Category {
     /// Order among its siblings.
     pub position: i32,
     pub enabled: bool,
+    /// Hygiene goods (wigs, make-up): once unsealed, not returnable, here and below.
+    pub hygiene_sealed: bool,
     pub names: PerLocale<String>,
     /// This level's URL key per locale; a category's URL is its ancestors' keys joined.
     pub url_keys: PerLocale<String>,

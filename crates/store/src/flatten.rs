@@ -119,7 +119,10 @@ pub(crate) fn structure_tables(catalogue: &Catalogue) -> Vec<Table<'_>> {
             ]);
         }
     }
-    let mut categories = Table::new("categories", &["id", "parent_id", "position", "enabled"]);
+    let mut categories = Table::new(
+        "categories",
+        &["id", "parent_id", "position", "enabled", "hygiene_sealed"],
+    );
     let mut translations = Table::new(
         "category_translations",
         &["category_id", "locale", "name", "url_key"],
@@ -129,7 +132,8 @@ pub(crate) fn structure_tables(catalogue: &Catalogue) -> Vec<Table<'_>> {
             category.id.0,
             category.parent.map(|p| p.0),
             category.position,
-            category.enabled
+            category.enabled,
+            category.hygiene_sealed
         ]);
         for (locale, name) in category.names.iter() {
             translations.rows.push(row![

@@ -77,6 +77,7 @@ pub(crate) struct CategoryRow {
     parent_id: Option<i64>,
     position: i32,
     enabled: bool,
+    hygiene_sealed: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -229,7 +230,7 @@ macro_rules! read_catalogue_snapshot {
 pub(crate) use read_catalogue_snapshot;
 
 pub(crate) const CATEGORIES_SQL: &str =
-    "SELECT id, parent_id, position, enabled FROM categories ORDER BY id";
+    "SELECT id, parent_id, position, enabled, hygiene_sealed FROM categories ORDER BY id";
 pub(crate) const CATEGORY_TRANSLATIONS_SQL: &str =
     "SELECT category_id, locale, name, url_key FROM category_translations";
 pub(crate) const OPTIONS_SQL: &str =
@@ -361,6 +362,7 @@ pub(crate) fn assemble_categories(
             parent: row.parent_id.map(CategoryId),
             position: row.position,
             enabled: row.enabled,
+            hygiene_sealed: row.hygiene_sealed,
             names: PerLocale::default(),
             url_keys: PerLocale::default(),
         })

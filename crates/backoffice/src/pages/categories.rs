@@ -80,6 +80,7 @@ struct FormView {
     parent: Option<i64>,
     position: String,
     enabled: bool,
+    hygiene_sealed: bool,
     /// (locale code, name, URL key)
     texts: Vec<(&'static str, String, String)>,
 }
@@ -141,6 +142,7 @@ async fn new_form(
         parent: query.parent,
         position: "0".to_owned(),
         enabled: true,
+        hygiene_sealed: false,
         texts: Locale::ALL
             .map(|locale| (locale.as_str(), String::new(), String::new()))
             .to_vec(),
@@ -153,6 +155,7 @@ fn stored_form(category: &Category) -> FormView {
         parent: category.parent.map(|p| p.0),
         position: category.position.to_string(),
         enabled: category.enabled,
+        hygiene_sealed: category.hygiene_sealed,
         texts: Locale::ALL
             .map(|locale| {
                 (
@@ -185,6 +188,7 @@ fn typed_form(form: &HashMap<String, String>) -> FormView {
         parent: field("parent".into()).parse().ok(),
         position: field("position".into()),
         enabled: form.contains_key("enabled"),
+        hygiene_sealed: form.contains_key("hygiene_sealed"),
         texts: Locale::ALL
             .map(|locale| {
                 let code = locale.as_str();
@@ -255,6 +259,7 @@ fn parse_form(
         parent,
         position,
         enabled: form.contains_key("enabled"),
+        hygiene_sealed: form.contains_key("hygiene_sealed"),
         names,
         url_keys,
     })

@@ -19,6 +19,7 @@ pub struct CategoryEdit {
     /// Order among its siblings (smaller first).
     pub position: i32,
     pub enabled: bool,
+    pub hygiene_sealed: bool,
     pub names: PerLocale<String>,
     pub url_keys: PerLocale<String>,
 }
@@ -86,6 +87,7 @@ pub(crate) fn audited(category: &CategoryEdit) -> String {
         "parent": category.parent.map(|p| p.0),
         "position": category.position,
         "enabled": category.enabled,
+        "hygiene_sealed": category.hygiene_sealed,
         "names": texts(&category.names),
         "url_keys": texts(&category.url_keys),
     })
@@ -99,6 +101,7 @@ impl From<&Category> for CategoryEdit {
             parent: category.parent,
             position: category.position,
             enabled: category.enabled,
+            hygiene_sealed: category.hygiene_sealed,
             names: category.names.clone(),
             url_keys: category.url_keys.clone(),
         }
@@ -115,10 +118,8 @@ pub(crate) const IS_BELOW_SQL: &str = "WITH RECURSIVE below(id) AS (SELECT CAST(
      UNION SELECT c.id FROM categories c JOIN below ON c.parent_id = below.id) \
      SELECT id FROM below WHERE id = $2";
 pub(crate) const CATEGORY_EXISTS_SQL: &str = "SELECT id FROM categories WHERE id = $1";
-pub(crate) const INSERT_CATEGORY_SQL: &str =
-    "INSERT INTO categories (parent_id, position, enabled) VALUES ($1, $2, $3) RETURNING id";
-pub(crate) const UPDATE_CATEGORY_SQL: &str =
-    "UPDATE categories SET parent_id = $2, position = $3, enabled = $4 WHERE id = $1";
+pub(crate) const INSERT_CATEGORY_SQL: &str = "INSERT INTO categories (parent_id, position, enabled, hygiene_sealed) VALUES ($1, $2, $3, $4) RETURNING id";
+pub(crate) const UPDATE_CATEGORY_SQL: &str = "UPDATE categories SET parent_id = $2, position = $3, enabled = $4, hygiene_sealed = $5 WHERE id = $1";
 pub(crate) const UPSERT_CATEGORY_TEXT_SQL: &str = "INSERT INTO category_translations \
      (category_id, locale, name, url_key) VALUES ($1, $2, $3, $4) \
      ON CONFLICT (category_id, locale) DO UPDATE SET name = excluded.name, url_key = excluded.url_key";
@@ -241,6 +242,7 @@ macro_rules! impl_category_admin_store {
                                 .bind(edit.parent.map(|p| p.0))
                                 .bind(edit.position)
                                 .bind(edit.enabled)
+                                .bind(edit.hygiene_sealed)
                                 .execute(&mut *tx)
                                 .await?;
                             id.0
@@ -250,6 +252,7 @@ macro_rules! impl_category_admin_store {
                                 .bind(edit.parent.map(|p| p.0))
                                 .bind(edit.position)
                                 .bind(edit.enabled)
+                                .bind(edit.hygiene_sealed)
                                 .fetch_one(&mut *tx)
                                 .await?
                         }

@@ -93,6 +93,8 @@ pub struct Texts {
     pub free_shipping_from: &'static str,
     pub delivery_time: &'static str,
     pub returns: &'static str,
+    /// In place of `returns` for hygiene goods (wigs, make-up).
+    pub hygiene_returns: &'static str,
     pub related_products: &'static str,
     /// The size guide: its URL path within a site, title, introduction, columns.
     pub size_guide_path: &'static str,
@@ -240,6 +242,7 @@ const ES: Texts = Texts {
     waist: "Cintura",
     hips: "Cadera",
     height: "Altura",
+    hygiene_returns: "Por higiene, no se admite su devolución una vez desprecintado.",
 };
 
 const FR: Texts = Texts {
@@ -330,6 +333,7 @@ const FR: Texts = Texts {
     waist: "Taille",
     hips: "Hanches",
     height: "Stature",
+    hygiene_returns: "Pour des raisons d'hygiène, il ne peut être retourné une fois descellé.",
 };
 
 const PT: Texts = Texts {
@@ -420,6 +424,7 @@ const PT: Texts = Texts {
     waist: "Cintura",
     hips: "Anca",
     height: "Altura",
+    hygiene_returns: "Por razões de higiene, não pode ser devolvido depois de aberto.",
 };
 
 const IT: Texts = Texts {
@@ -510,6 +515,7 @@ const IT: Texts = Texts {
     waist: "Vita",
     hips: "Fianchi",
     height: "Altezza",
+    hygiene_returns: "Per motivi igienici, non può essere restituito una volta aperto.",
 };
 
 #[cfg(test)]

@@ -60,6 +60,8 @@ struct ProductPage<'a> {
     can_buy: bool,
     /// Shipping, delivery time and returns, a line each.
     facts: &'a [String],
+    /// For hygiene goods, which the right of withdrawal leaves out once unsealed.
+    hygiene_note: Option<&'static str>,
     /// Products of the same category, of the same theme first.
     related: Vec<ProductCard<'a>>,
     /// For a product sold in sizes.
@@ -187,6 +189,7 @@ fn render(shop: &Shop, product: &Product) -> Result<String, HttpError> {
         },
         can_buy: product.stock_state() != StockState::OutOfStock,
         facts: &shop.state.delivery_facts[site.index()],
+        hygiene_note: hygiene_sealed(snapshot, product).then_some(t.hygiene_returns),
         related: related(shop, product, now),
         size_guide_url: has_sizes.then(|| shop.url(t.size_guide_path)),
         options,
@@ -271,6 +274,24 @@ fn related<'a>(
         .filter_map(|other| ProductCard::new(shop, other, now))
         .take(SHOWN)
         .collect()
+}
+
+/// Whether the product is a hygiene good: placed in a category marked so, or below
+/// one.
+fn hygiene_sealed(snapshot: &Snapshot, product: &Product) -> bool {
+    let sealed = |index: CategoryIndex| snapshot.category(index).category.hygiene_sealed;
+    product
+        .categories
+        .iter()
+        .filter_map(|(id, _)| snapshot.category_by_id(*id))
+        .any(|index| {
+            sealed(index)
+                || snapshot
+                    .category(index)
+                    .ancestors
+                    .iter()
+                    .any(|&a| sealed(a))
+        })
 }
 
 /// The trail to the product's deepest enabled category.
