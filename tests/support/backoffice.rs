@@ -21,20 +21,24 @@ pub struct TestBackoffice {
 }
 
 /// The settings of a test back office serving `networks`; staff sessions end after
-/// `idle`.
+/// `idle`. Parsed as the `backoffice` binary parses its own (the machine's
+/// environment ignored), on an ephemeral port.
 pub fn backoffice_config(networks: ClientNetworks, idle: Duration) -> BackofficeConfig {
+    let cli: comptoir::config::BackofficeCli = comptoir::parse_arguments_only([
+        "backoffice",
+        "--bind",
+        "127.0.0.1:0",
+        "--static-dir",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../static"),
+    ]);
+    let config = cli
+        .backoffice
+        .backoffice_config(&cli.store)
+        .expect("the test settings are valid");
     BackofficeConfig {
-        bind: "127.0.0.1:0".parse().expect("an address"),
-        behind_private_network: false,
         networks,
-        https: false,
         session_idle: idle,
-        redis_url: None,
-        static_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/../static").into(),
-        // Each test's own folders, set by `spawn_backoffice`.
-        media_dir: std::path::PathBuf::new(),
-        import_dir: std::path::PathBuf::new(),
-        magento_sites: comptoir_import::magento_products::StoreSites::default(),
+        ..config
     }
 }
 

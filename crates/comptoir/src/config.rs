@@ -391,6 +391,22 @@ impl ServeArgs {
     }
 }
 
+/// The `backoffice` binary's settings.
+#[derive(Parser)]
+#[command(
+    name = "backoffice",
+    version,
+    about = "Comptoir's back office for staff"
+)]
+pub struct BackofficeCli {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[command(flatten)]
+    pub backoffice: BackofficeArgs,
+    #[command(flatten)]
+    pub log: LogArgs,
+}
+
 /// The back office's settings (`backoffice` binary).
 #[derive(Args)]
 pub struct BackofficeArgs {

@@ -5,24 +5,8 @@
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::Parser;
-use comptoir::config::{BackofficeArgs, LogArgs, StoreArgs};
+use comptoir::config::BackofficeCli;
 use comptoir::{init_logging, parse_settings, run_main};
-
-#[derive(Parser)]
-#[command(
-    name = "backoffice",
-    version,
-    about = "Comptoir's back office for staff"
-)]
-struct BackofficeCli {
-    #[command(flatten)]
-    store: StoreArgs,
-    #[command(flatten)]
-    backoffice: BackofficeArgs,
-    #[command(flatten)]
-    log: LogArgs,
-}
 
 fn main() -> ExitCode {
     let cli: BackofficeCli = parse_settings();
