@@ -263,10 +263,24 @@ impl SearchEngine {
                 .map(|hit| hit.id as i64)
                 .collect()
         };
-        let did_you_mean = if total == 0 && !words.is_empty() {
+        let suggestion = if total == 0 && !words.is_empty() {
             index.did_you_mean(&words)?
         } else {
             None
+        };
+        // A suggestion only if each of its words finds something where this search
+        // looks: the index also holds the words of products searching does not show.
+        let did_you_mean = match suggestion {
+            Some(suggestion) => {
+                let mut each_found = true;
+                for word in analysis::words(&suggestion) {
+                    let alone = index.text_query(std::slice::from_ref(&word), &word);
+                    let found = index.reader.searcher().search(&alone, &collector)?;
+                    each_found &= !found.matching.is_empty();
+                }
+                each_found.then_some(suggestion)
+            }
+            None => None,
         };
         Ok(SearchResults {
             total,

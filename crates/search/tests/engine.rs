@@ -246,3 +246,30 @@ fn changes_are_searchable_after_apply_and_the_position_persists() {
             > 0
     );
 }
+
+/// A product listed in its categories but not found by searching is in the index (for
+/// category filters), yet neither a search nor a "did you mean" leads to it.
+#[test]
+fn products_not_found_by_searching_are_neither_found_nor_suggested() {
+    let mut catalogue = comptoir_demo::generate(200);
+    let product = &mut catalogue.products[0];
+    product.names[Locale::Es] = "Capa zarzamorada".to_owned();
+    let offer = product.sites[SiteCode::Es.index()]
+        .as_mut()
+        .expect("sold in Spain");
+    offer.visibility = comptoir_domain::Visibility::Catalogue;
+    let engine = engine(&catalogue);
+    let exact = engine.search(SiteCode::Es, &query("zarzamorada")).unwrap();
+    assert_eq!(exact.total, 0, "not found by searching");
+    let misspelt = engine.search(SiteCode::Es, &query("zarzamorado")).unwrap();
+    assert_eq!(misspelt.total, 0);
+    assert_eq!(misspelt.did_you_mean, None, "nor suggested");
+
+    catalogue.products[0].sites[SiteCode::Es.index()]
+        .as_mut()
+        .unwrap()
+        .visibility = comptoir_domain::Visibility::CatalogueAndSearch;
+    let engine = self::engine(&catalogue);
+    let exact = engine.search(SiteCode::Es, &query("zarzamorada")).unwrap();
+    assert_eq!(exact.total, 1, "found once searching shows it");
+}
