@@ -892,6 +892,14 @@ async fn the_catalogue_and_orders_export_as_csv(t: TestStore) {
     assert_eq!(&records[1][5], "'+cmd|' /C calc'!A0");
     assert_eq!(&records[1][16], "30.00", "amounts as they are");
     assert_eq!(&records[2][18], "PEL-AFRO-MULTI");
+    assert_eq!(
+        &records[0][23], "phone",
+        "what carriers need, after the first columns"
+    );
+    assert_eq!(
+        &records[1][23], "'+34612345678",
+        "a phone is not a formula either"
+    );
     let none = staff.get("/orders/export.csv?q=nadie").await;
     assert_eq!(csv_records(&none.body).len(), 1, "only the header");
 }

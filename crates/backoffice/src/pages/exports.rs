@@ -194,7 +194,7 @@ async fn export_products(
     Ok(csv_download("catalogue.csv", chunks))
 }
 
-const ORDER_COLUMNS: [&str; 23] = [
+const ORDER_COLUMNS: [&str; 31] = [
     "number",
     "placed_at",
     "site",
@@ -218,6 +218,15 @@ const ORDER_COLUMNS: [&str; 23] = [
     "quantity",
     "unit_price",
     "line_total",
+    // What carriers and invoices need, after the columns of the first exports.
+    "phone",
+    "ship_region",
+    "invoice_name",
+    "invoice_tax_id",
+    "invoice_street",
+    "invoice_postcode",
+    "invoice_city",
+    "invoice_country",
 ];
 
 /// The orders matching `filter`, one row per order line.
@@ -251,6 +260,20 @@ async fn order_rows(
             euros(order.total_cents),
             euros(order.refunded_cents),
         ];
+        let invoice = order.invoice.as_ref();
+        let billing = |field: fn(&comptoir_store::ShippingAddress) -> &String| {
+            invoice.map_or(String::new(), |invoice| text(field(&invoice.billing)))
+        };
+        let contact = [
+            text(&order.phone),
+            order.ship_region.clone(),
+            billing(|address| &address.name),
+            invoice.map_or(String::new(), |invoice| text(&invoice.tax_id)),
+            billing(|address| &address.street),
+            billing(|address| &address.postcode),
+            billing(|address| &address.city),
+            billing(|address| &address.country),
+        ];
         for line in &order.lines {
             let mut row = common.to_vec();
             row.extend([
@@ -260,6 +283,7 @@ async fn order_rows(
                 euros(line.unit_cents),
                 euros(line.gross_cents),
             ]);
+            row.extend(contact.iter().cloned());
             rows.push(row);
         }
     }
