@@ -227,6 +227,19 @@ async fn the_carrier_gets_a_phone_and_a_company_its_invoice_details(db: TestStor
     assert_eq!(invoice.tax_id, "07643520567");
     assert_eq!(invoice.billing.name, "Feste Srl");
     assert_eq!(invoice.billing.postcode, "20154");
+    let mail = app
+        .db
+        .mail_with(&number)
+        .await
+        .expect("the confirmation is queued at once for a transfer");
+    assert!(
+        mail.contains("+393471234567"),
+        "the phone in the confirmation"
+    );
+    assert!(
+        mail.contains("Feste Srl · 07643520567"),
+        "and the invoice details"
+    );
 }
 
 async fn guest_checkout_with_the_test_bank(db: TestStore) {

@@ -2,7 +2,7 @@
 //! queued in the outbox with what they announce and sent by the mail worker.
 
 use comptoir_domain::{Money, SiteCode};
-use comptoir_store::{OrderRecord, OutgoingMail, ShippingAddress};
+use comptoir_store::{InvoiceDetails, OrderRecord, OutgoingMail, ShippingAddress};
 
 use crate::i18n::ShopTexts;
 
@@ -21,6 +21,8 @@ pub struct OrderSummary<'a> {
     pub number: &'a str,
     pub email: &'a str,
     pub ship_to: &'a ShippingAddress,
+    pub phone: &'a str,
+    pub invoice: Option<&'a InvoiceDetails>,
     /// (description, quantity, line total in cents).
     pub lines: Vec<(&'a str, i64, i64)>,
     pub shipping_cents: i64,
@@ -36,6 +38,8 @@ impl<'a> OrderSummary<'a> {
             number: &order.number,
             email: &order.email,
             ship_to: &order.ship_to,
+            phone: &order.phone,
+            invoice: order.invoice.as_ref(),
             lines: order
                 .lines
                 .iter()
@@ -79,6 +83,19 @@ pub fn order_confirmation(order: &OrderSummary<'_>, bank_transfer_iban: &str) ->
         s.payment_method,
         s.payment_method(order.payment_method),
     ));
+    if !order.phone.is_empty() {
+        body.push_str(&format!("{}: {}\n", s.phone, order.phone));
+    }
+    if let Some(invoice) = order.invoice {
+        body.push_str(&format!(
+            "{}: {} · {}\n{}: {}\n",
+            s.invoice_name,
+            invoice.billing.name,
+            invoice.tax_id,
+            s.billing_address,
+            address_text(&invoice.billing),
+        ));
+    }
     match order.payment_method {
         "bank-transfer" => {
             body.push('\n');

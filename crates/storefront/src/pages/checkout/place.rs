@@ -290,6 +290,8 @@ pub(super) fn summary_of(order: &NewOrder, site: SiteCode) -> OrderSummary<'_> {
         number: "",
         email: &order.email,
         ship_to: &order.ship_to,
+        phone: &order.phone,
+        invoice: order.invoice.as_ref(),
         lines: order
             .lines
             .iter()
