@@ -131,6 +131,12 @@ impl Postcode {
         &self.code
     }
 
+    /// Whether the code is of the Canary Islands: 35 Las Palmas, 38 Santa Cruz de
+    /// Tenerife.
+    pub fn in_canaries(&self) -> bool {
+        self.country == Country::Es && matches!(self.area(2), 35 | 38)
+    }
+
     /// The leading number of the code (Spanish province, Portuguese area).
     fn area(&self, digits: usize) -> u32 {
         self.code[..digits].parse().unwrap_or(0)
@@ -182,8 +188,10 @@ pub enum TaxZone {
 impl TaxZone {
     pub fn of(postcode: &Postcode) -> TaxZone {
         match postcode.country() {
-            // 35 Las Palmas, 38 Santa Cruz de Tenerife, 51 Ceuta, 52 Melilla.
-            Country::Es if matches!(postcode.area(2), 35 | 38 | 51 | 52) => TaxZone::OutsideEuVat,
+            // The Canaries, 51 Ceuta, 52 Melilla.
+            Country::Es if postcode.in_canaries() || matches!(postcode.area(2), 51 | 52) => {
+                TaxZone::OutsideEuVat
+            }
             // 9000–9499 Madeira and Porto Santo, 9500–9999 the Azores.
             Country::Pt if (9000..9500).contains(&postcode.area(4)) => TaxZone::Madeira,
             Country::Pt if postcode.area(4) >= 9500 => TaxZone::Azores,

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone as _, Utc};
 
 use crate::SiteCode;
+use crate::destination::Postcode;
 
 /// A time zone of the shop's shoppers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,10 +25,10 @@ impl TimeZone {
         }
     }
 
-    /// The Canary Islands keep Lisbon's clock, not Madrid's: a Spanish postcode of
-    /// Las Palmas (35) or Santa Cruz de Tenerife (38) reads dates in it.
-    pub fn of_spanish_postcode(postcode: &str) -> TimeZone {
-        if postcode.starts_with("35") || postcode.starts_with("38") {
+    /// The clock of a Spanish address: the Canary Islands keep Lisbon's, not
+    /// Madrid's.
+    pub fn of_spanish_postcode(postcode: &Postcode) -> TimeZone {
+        if postcode.in_canaries() {
             TimeZone::WesternEuropean
         } else {
             TimeZone::CentralEuropean
@@ -101,10 +102,11 @@ mod tests {
 
     #[test]
     fn the_canaries_keep_lisbons_clock() {
-        let canary = TimeZone::of_spanish_postcode("35001");
+        let spanish = |code| Postcode::parse(crate::destination::Country::Es, code).unwrap();
+        let canary = TimeZone::of_spanish_postcode(&spanish("35001"));
         assert_eq!(canary, TimeZone::WesternEuropean);
         assert_eq!(
-            TimeZone::of_spanish_postcode("28013"),
+            TimeZone::of_spanish_postcode(&spanish("28013")),
             TimeZone::CentralEuropean
         );
         assert_eq!(shown(canary, "2026-12-02T12:00:00Z"), "02/12/2026 12:00");

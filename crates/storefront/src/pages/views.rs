@@ -3,6 +3,7 @@
 //! from the snapshot rather than copied, since pages are rendered on the hot path.
 
 use chrono::{DateTime, Utc};
+use comptoir_domain::destination::{Country, Postcode};
 use comptoir_domain::local_time::TimeZone;
 use comptoir_domain::{Product, SiteCode, StockState};
 
@@ -81,10 +82,10 @@ pub fn category_link(shop: &Shop, category: CategoryIndex) -> Link<'_> {
 /// goes to when in Spain (the Canaries keep another time than the mainland), else
 /// that of the site's country.
 pub fn order_clock(site: SiteCode, ship_to: &comptoir_domain::order::ShippingAddress) -> TimeZone {
-    if ship_to.country == "ES" {
-        TimeZone::of_spanish_postcode(&ship_to.postcode)
-    } else {
-        TimeZone::of_site(site)
+    let spanish = Postcode::parse(Country::Es, &ship_to.postcode).ok();
+    match spanish.filter(|_| ship_to.country == Country::Es.code()) {
+        Some(postcode) => TimeZone::of_spanish_postcode(&postcode),
+        None => TimeZone::of_site(site),
     }
 }
 
