@@ -6,6 +6,9 @@ use std::sync::Arc;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
+use comptoir_domain::cart::Cart;
+use comptoir_domain::checkout::{self, Quote, QuoteError};
+use comptoir_domain::destination::Destination;
 use comptoir_domain::{Locale, Product, SiteCode};
 
 use crate::i18n::{ShopTexts, Texts};
@@ -70,6 +73,19 @@ impl Shop {
     pub fn category_url(&self, category: CategoryIndex) -> String {
         let path = &self.snapshot.category(category).paths[self.locale()];
         self.url(&format!("c/{path}"))
+    }
+
+    /// `cart` priced now, from this request's snapshot, for delivery to
+    /// `destination` at the shop's shipping rates.
+    pub fn quote(&self, cart: &Cart, destination: Destination) -> Result<Quote, QuoteError> {
+        checkout::quote(
+            cart,
+            self.site,
+            destination,
+            &self.state.shop.shipping_rates,
+            chrono::Utc::now(),
+            |sku| self.snapshot.variant(sku),
+        )
     }
 
     pub fn product_url(&self, product: &Product) -> String {

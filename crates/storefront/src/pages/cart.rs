@@ -8,9 +8,8 @@ use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use chrono::Utc;
 use comptoir_domain::cart::{Cart, CartError, Quantity};
-use comptoir_domain::checkout::{self, QuoteError, home_country};
+use comptoir_domain::checkout::{QuoteError, home_country};
 use comptoir_domain::destination::Destination;
 use comptoir_domain::{SiteCode, Sku};
 use serde::Deserialize;
@@ -142,14 +141,7 @@ pub(super) async fn render(
         errors.extend(repairs);
     }
     let country = home_country(site);
-    let quote = checkout::quote(
-        &cart,
-        site,
-        Destination::mainland(country),
-        &state.shop.shipping_rates,
-        Utc::now(),
-        |sku| snapshot.variant(sku),
-    );
+    let quote = shop.quote(&cart, Destination::mainland(country));
     let (lines, totals) = match &quote {
         Ok(quote) => (
             views::quote_lines(shop, quote),

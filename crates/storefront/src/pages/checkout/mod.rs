@@ -9,7 +9,6 @@ use axum::Router;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
-use chrono::Utc;
 use comptoir_domain::SiteCode;
 use comptoir_domain::cart::Cart;
 use comptoir_domain::checkout::{self, Quote, QuoteError};
@@ -412,20 +411,16 @@ fn render(page: &CheckoutPage<'_>, status: StatusCode) -> Result<Response, HttpE
 /// it is known, else for the site's mainland. `None` when it cannot be priced (the
 /// step that needs the price says why).
 fn summary_quote(shop: &Shop, details: &CheckoutState, cart: &Cart) -> Option<Quote> {
-    let destination = Country::parse(&details.country)
-        .ok()
-        .and_then(|country| Postcode::parse(country, &details.postcode).ok())
+    let destination = checkout_postcode(details)
         .map(|postcode| Destination::of(&postcode))
         .unwrap_or_else(|| Destination::mainland(checkout::home_country(shop.site)));
-    checkout::quote(
-        cart,
-        shop.site,
-        destination,
-        &shop.state.shop.shipping_rates,
-        Utc::now(),
-        |sku| shop.snapshot.variant(sku),
-    )
-    .ok()
+    shop.quote(cart, destination).ok()
+}
+
+/// The checkout's postcode, in its country's form, once the address gives one.
+fn checkout_postcode(details: &CheckoutState) -> Option<Postcode> {
+    let country = Country::parse(&details.country).ok()?;
+    Postcode::parse(country, &details.postcode).ok()
 }
 
 /// `/checkout`: starts a checkout (or resumes one) at the first step not done.

@@ -16,21 +16,10 @@ pub(super) async fn quote_for(
         state.carts.save(cookies, &cart).await?;
         return Ok(Err(to_cart(shop, Notice::SoldOut)));
     }
-    let Some(postcode) = Country::parse(&checkout.country)
-        .ok()
-        .and_then(|c| Postcode::parse(c, &checkout.postcode).ok())
-    else {
+    let Some(postcode) = checkout_postcode(checkout) else {
         return Ok(Err(to_step(shop, Step::Address)));
     };
-    let quote = checkout::quote(
-        &cart,
-        site,
-        Destination::of(&postcode),
-        &state.shop.shipping_rates,
-        Utc::now(),
-        |sku| snapshot.variant(sku),
-    );
-    Ok(match quote {
+    Ok(match shop.quote(&cart, Destination::of(&postcode)) {
         Ok(quote) => Ok(quote),
         Err(QuoteError::EmptyCart) => Err(to_cart(shop, Notice::Updated)),
         Err(QuoteError::NoDelivery(_)) => Err(to_step(shop, Step::Address)),
