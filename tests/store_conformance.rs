@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use chrono::Utc;
 
+use comptoir_domain::catalogue::Sale;
 use comptoir_domain::order::OrderNumber;
 use comptoir_domain::staff::Role;
 use comptoir_domain::{Catalogue, Money, ProductId, SiteCode, Sku};
@@ -45,6 +46,7 @@ on_both_backends! {
     the_audit_log_filters,
     the_product_list_filters_and_counts,
     a_product_edit_is_saved_logged_and_audited,
+    every_price_change_is_kept_for_the_reference_price,
     an_edit_based_on_an_old_version_is_refused,
     orders_move_on_by_their_rules,
     the_order_list_filters,
@@ -1293,6 +1295,95 @@ fn unchanged(product: &comptoir_domain::Product) -> ProductEdit {
         sites: product.sites.clone(),
         stock_counts: Vec::new(),
     }
+}
+
+async fn every_price_change_is_kept_for_the_reference_price(t: TestStore) {
+    // The seed's sales began after their products were created, at the regular price.
+    let seeded = comptoir_demo::generate(TEST_PRODUCT_COUNT);
+    let references = t.store.reference_prices(None).await.unwrap();
+    let mut reductions = 0;
+    for product in &seeded.products {
+        for site in SiteCode::ALL {
+            let Some(offer) = product.site(site) else {
+                continue;
+            };
+            let expected = offer
+                .sale
+                .filter(|sale| sale.price < offer.price)
+                .map(|_| offer.price);
+            assert_eq!(
+                references.get(&(product.id, site)).copied(),
+                expected,
+                "{} on {site}",
+                product.sku
+            );
+            reductions += usize::from(expected.is_some());
+        }
+    }
+    assert!(reductions > 0, "the seed has sales");
+    assert_eq!(references.len(), reductions);
+
+    // A product of the seed's hand-written ones, never on sale.
+    let (product, version) = t
+        .store
+        .product_for_edit(ProductId(1))
+        .await
+        .unwrap()
+        .unwrap();
+    let regular = product.site(SiteCode::Es).unwrap().price;
+    assert!(
+        !t.store
+            .reference_prices(None)
+            .await
+            .unwrap()
+            .contains_key(&(product.id, SiteCode::Es)),
+        "no reduction announced yet"
+    );
+
+    // A sale from tomorrow is measured against the price of the 30 days before it.
+    let tomorrow = Utc::now() + chrono::Duration::days(1);
+    let mut edit = unchanged(&product);
+    edit.sites[SiteCode::Es.index()].as_mut().unwrap().sale = Some(Sale {
+        price: Money::eur(regular.cents() / 2),
+        starts_at: Some(tomorrow),
+        ends_at: None,
+    });
+    let saved = t
+        .store
+        .save_product(&edit, version, &Actor::command_line())
+        .await
+        .unwrap();
+    let EditOutcome::Saved { version } = saved else {
+        panic!("saved: {saved:?}")
+    };
+    let references = t.store.reference_prices(Some(&[product.id])).await.unwrap();
+    assert_eq!(references.get(&(product.id, SiteCode::Es)), Some(&regular));
+    assert_eq!(references.len(), 1, "only the Spanish offer has a sale");
+
+    // Raising the regular price before the sale starts does not raise the reference:
+    // the lower price applied within the 30 days before the reduction.
+    let es = edit.sites[SiteCode::Es.index()].as_mut().unwrap();
+    es.price = Money::eur(regular.cents() * 2);
+    let saved = t
+        .store
+        .save_product(&edit, version, &Actor::command_line())
+        .await
+        .unwrap();
+    assert!(matches!(saved, EditOutcome::Saved { .. }), "{saved:?}");
+    let references = t.store.reference_prices(None).await.unwrap();
+    assert_eq!(references.get(&(product.id, SiteCode::Es)), Some(&regular));
+
+    // The sale ends: nothing is announced.
+    let sku = product.sku.clone();
+    t.store
+        .set_price(&sku, SiteCode::Es, Money::eur(regular.cents() / 2))
+        .await
+        .unwrap();
+    let references = t.store.reference_prices(Some(&[product.id])).await.unwrap();
+    assert!(
+        references.is_empty(),
+        "a sale price not below the price is no sale: {references:?}"
+    );
 }
 
 async fn a_product_edit_is_saved_logged_and_audited(t: TestStore) {

@@ -17,6 +17,7 @@ on_both_backends! {
     pages_carry_security_headers,
     products_in_sizes_link_to_the_size_guide,
     hygiene_goods_say_they_are_not_returned_once_unsealed,
+    a_reduction_is_announced_against_the_lowest_earlier_price,
 }
 
 /// Per site: path prefix, `lang`, the witch costume's name and URL key, a UI text.
@@ -379,4 +380,61 @@ async fn hygiene_goods_say_they_are_not_returned_once_unsealed(db: TestStore) {
     let witch = app.get("/es/p/disfraz-de-bruja-para-mujer").await;
     assert!(witch.body.contains("14 días para devolverlo"));
     assert!(!witch.body.contains("data-hygiene"));
+}
+
+async fn a_reduction_is_announced_against_the_lowest_earlier_price(db: TestStore) {
+    let now = chrono::Utc::now();
+    let seeded = comptoir_demo::generate(comptoir_e2e::TEST_PRODUCT_COUNT);
+    let (product, offer) = seeded
+        .products
+        .iter()
+        .find_map(|p| {
+            let offer = p.listed_on(SiteCode::Es)?;
+            offer.on_sale(now).then_some((p, offer))
+        })
+        .expect("the seed has a product on sale in Spain");
+    let app = spawn_app(db).await;
+    let path = format!("/es/p/{}", product.url_keys[comptoir_domain::Locale::Es]);
+    let (was, price) = (offer.price, offer.effective(now));
+    let reduced = |regular: Money| {
+        let percent = (regular.cents() - price.cents()) * 100 / regular.cents();
+        format!(
+            "{}</del> <strong class=\"sale\">{}</strong> <span class=\"badge\">\u{2212}{percent}\u{a0}%</span>",
+            regular.format(comptoir_domain::Locale::Es),
+            price.format(comptoir_domain::Locale::Es)
+        )
+    };
+    let page = app.get(&path).await;
+    assert!(page.body.contains(&reduced(was)), "{}", page.body);
+    assert!(page.body.contains(&format!(
+        "Precio más bajo de los 30 días anteriores a la rebaja: {}",
+        was.format(comptoir_domain::Locale::Es)
+    )));
+
+    // The regular price is raised while the sale runs: the reduction is still
+    // announced against the lower price the shop charged before it.
+    let writer = comptoir_store::open(&app.db.store_config)
+        .await
+        .expect("a second store opens");
+    writer
+        .set_price(&product.sku, SiteCode::Es, Money::eur(was.cents() * 3))
+        .await
+        .unwrap();
+    // Then it sells out, a change logged after the price's: once the page shows it,
+    // it reflects the raise too.
+    for variant in &product.variants {
+        writer.set_stock(&variant.sku, 0).await.unwrap();
+    }
+    let raised = Money::eur(was.cents() * 3).format(comptoir_domain::Locale::Es);
+    let reflects_both = |body: &str| body.contains("class=\"stock stock-out\"");
+    assert!(
+        app.eventually(&path, Duration::from_secs(5), reflects_both)
+            .await
+    );
+    let page = app.get(&path).await;
+    assert!(
+        !page.body.contains(&raised),
+        "the raised price is not shown"
+    );
+    assert!(page.body.contains(&reduced(was)), "{}", page.body);
 }

@@ -245,7 +245,7 @@ impl Generator<'_> {
             let dated = self.rng.chance(0.5);
             Sale {
                 price: Money::eur(price * 8 / 10 / 100 * 100 + 99),
-                starts_at: dated.then(|| utc_date(2026, 10, 1)),
+                starts_at: Some(utc_date(2026, 10, 1)),
                 ends_at: dated.then(|| utc_date(2027, 3, 1)),
             }
         });

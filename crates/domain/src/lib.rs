@@ -14,6 +14,7 @@ pub mod local_time;
 pub mod money;
 pub mod order;
 pub mod phone;
+pub mod price_history;
 pub mod site;
 pub mod slug;
 pub mod staff;

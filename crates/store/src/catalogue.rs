@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use comptoir_domain::price_history::ReferencePrices;
 use comptoir_domain::{Catalogue, Money, Product, ProductId, SiteCode, Sku};
 
 use crate::change_log::{CatalogueChange, ChangePosition};
@@ -41,6 +42,10 @@ pub trait CatalogueStore: Send + Sync {
     /// The given products as they are now; ids that no longer exist are left out.
     async fn load_products(&self, ids: &[ProductId]) -> Result<Vec<Product>>;
 
+    /// The reference price of each reduction announced among the products `ids`
+    /// (every product when `None`), from the offers' price history.
+    async fn reference_prices(&self, ids: Option<&[ProductId]>) -> Result<ReferencePrices>;
+
     /// Up to `limit` changes after `position`, oldest first.
     async fn changes_after(
         &self,
@@ -59,6 +64,28 @@ pub(crate) const ANY_PRODUCT_SQL: &str = "SELECT EXISTS (SELECT 1 FROM products)
 pub(crate) const SET_PRICE_SQL: &str = "UPDATE product_sites SET price_cents = $3 \
      WHERE site = $2 AND product_id = (SELECT id FROM products WHERE sku = $1) \
      RETURNING product_id";
+/// The history of every offer with a sale price, as [`crate::rows::reference_prices`]
+/// reads it.
+macro_rules! select_offer_history {
+    () => {
+        "SELECT h.product_id, h.site, h.valid_from, h.price_cents, h.sale_price_cents, \
+         h.sale_starts_at, h.sale_ends_at FROM offer_history h \
+         JOIN product_sites ps ON ps.product_id = h.product_id AND ps.site = h.site \
+         WHERE ps.sale_price_cents IS NOT NULL"
+    };
+}
+macro_rules! offer_history_order {
+    () => {
+        " ORDER BY h.product_id, h.site, h.valid_from"
+    };
+}
+pub(crate) const OFFER_HISTORY_ORDER: &str = offer_history_order!();
+pub(crate) const ALL_OFFER_HISTORY_SQL: &str =
+    concat!(select_offer_history!(), offer_history_order!());
+pub(crate) const SOME_OFFER_HISTORY_SQL: &str =
+    concat!(select_offer_history!(), " AND h.product_id IN (");
+/// Products whose history one statement reads, well under both backends' bind limits.
+pub(crate) const HISTORY_IDS_PER_STATEMENT: usize = 10_000;
 pub(crate) const SET_STOCK_SQL: &str =
     "UPDATE variants SET stock = $2 WHERE sku = $1 RETURNING product_id";
 
@@ -68,6 +95,7 @@ macro_rules! impl_catalogue_store {
         const _: () = {
             use std::sync::Arc;
 
+            use comptoir_domain::price_history::ReferencePrices;
             use comptoir_domain::{Catalogue, Money, Product, ProductId, SiteCode, Sku};
 
             use $crate::catalogue::{self as sql, CatalogueSnapshot, CatalogueStore};
@@ -106,6 +134,34 @@ macro_rules! impl_catalogue_store {
                     let products = Self::products_in(&mut tx, &ids).await?;
                     tx.commit().await?;
                     Ok(products)
+                }
+
+                async fn reference_prices(
+                    &self,
+                    ids: Option<&[ProductId]>,
+                ) -> Result<ReferencePrices> {
+                    let mut tx = self.begin_snapshot().await?;
+                    let rows: Vec<$crate::rows::OfferVersionRow> = match ids {
+                        None => {
+                            sqlx::query_as(sql::ALL_OFFER_HISTORY_SQL)
+                                .fetch_all(&mut *tx)
+                                .await?
+                        }
+                        Some(ids) => {
+                            let mut rows = Vec::new();
+                            for chunk in ids.chunks(sql::HISTORY_IDS_PER_STATEMENT) {
+                                let mut query = Self::listed(
+                                    sql::SOME_OFFER_HISTORY_SQL,
+                                    chunk.iter().map(|id| id.0),
+                                );
+                                query.push(sql::OFFER_HISTORY_ORDER);
+                                rows.extend(query.build_query_as().fetch_all(&mut *tx).await?);
+                            }
+                            rows
+                        }
+                    };
+                    tx.commit().await?;
+                    $crate::rows::reference_prices(rows)
                 }
 
                 async fn changes_after(

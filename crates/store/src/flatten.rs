@@ -180,6 +180,21 @@ pub(crate) fn product_tables(products: &[Product]) -> Vec<Table<'_>> {
             "visibility",
         ],
     );
+    // The price history starts with each offer as the catalogue gives it, since its
+    // product was created; written first, so the trigger on `product_sites` finds
+    // the version already recorded.
+    let mut history = Table::new(
+        "offer_history",
+        &[
+            "product_id",
+            "site",
+            "valid_from",
+            "price_cents",
+            "sale_price_cents",
+            "sale_starts_at",
+            "sale_ends_at",
+        ],
+    );
     let mut variants = Table::new(
         "variants",
         &[
@@ -231,6 +246,15 @@ pub(crate) fn product_tables(products: &[Product]) -> Vec<Table<'_>> {
                 offer.sale.and_then(|s| s.ends_at),
                 offer.visibility.as_str(),
             ]);
+            history.rows.push(row![
+                id,
+                site.as_str(),
+                p.created_at,
+                offer.price.cents(),
+                offer.sale.map(|s| s.price.cents()),
+                offer.sale.and_then(|s| s.starts_at),
+                offer.sale.and_then(|s| s.ends_at),
+            ]);
         }
         for v in &p.variants {
             variants.rows.push(row![
@@ -250,5 +274,13 @@ pub(crate) fn product_tables(products: &[Product]) -> Vec<Table<'_>> {
             placements.rows.push(row![id, category.0, *position]);
         }
     }
-    vec![main, translations, sites, variants, images, placements]
+    vec![
+        main,
+        translations,
+        history,
+        sites,
+        variants,
+        images,
+        placements,
+    ]
 }

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use comptoir_domain::catalogue::Sale;
+use comptoir_domain::price_history::{OfferVersion, ReferencePrices, reference_price};
 use comptoir_domain::{
     AgeGroup, AttributeOption, Category, CategoryId, Gender, Locale, Money, PerLocale, Product,
     ProductId, ProductKind, SiteCode, SitePrice, Sku, TaxClass, Variant, Visibility,
@@ -45,6 +46,18 @@ pub(crate) struct ProductSiteRow {
     sale_starts_at: Option<DateTime<Utc>>,
     sale_ends_at: Option<DateTime<Utc>>,
     visibility: String,
+}
+
+/// A version of an offer, from `offer_history`.
+#[derive(sqlx::FromRow)]
+pub(crate) struct OfferVersionRow {
+    product_id: i64,
+    site: String,
+    valid_from: DateTime<Utc>,
+    price_cents: i64,
+    sale_price_cents: Option<i64>,
+    sale_starts_at: Option<DateTime<Utc>>,
+    sale_ends_at: Option<DateTime<Utc>>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -260,6 +273,37 @@ fn optional<T>(
 ) -> Result<Option<T>> {
     code.map(|c| parse(&c).ok_or_else(|| corrupt(what, &c)))
         .transpose()
+}
+
+/// The reference price of each offer whose history `rows` hold, ordered by product,
+/// site and time; offers announcing no reduction are left out.
+pub(crate) fn reference_prices(rows: Vec<OfferVersionRow>) -> Result<ReferencePrices> {
+    let mut prices = ReferencePrices::new();
+    let mut versions: Vec<OfferVersion> = Vec::new();
+    let mut rows = rows.into_iter().peekable();
+    while let Some(row) = rows.next() {
+        let site = SiteCode::parse(&row.site).map_err(|_| corrupt("site", &row.site))?;
+        let currency = site.currency();
+        versions.push(OfferVersion {
+            from: row.valid_from,
+            price: Money::from_cents(row.price_cents, currency),
+            sale: row.sale_price_cents.map(|cents| Sale {
+                price: Money::from_cents(cents, currency),
+                starts_at: row.sale_starts_at,
+                ends_at: row.sale_ends_at,
+            }),
+        });
+        let offer_continues = rows
+            .peek()
+            .is_some_and(|next| next.product_id == row.product_id && next.site == row.site);
+        if !offer_continues {
+            if let Some(price) = reference_price(&versions) {
+                prices.insert((ProductId(row.product_id), site), price);
+            }
+            versions.clear();
+        }
+    }
+    Ok(prices)
 }
 
 pub(crate) fn assemble_products(rows: ProductRows) -> Result<Vec<Product>> {

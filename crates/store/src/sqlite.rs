@@ -173,6 +173,7 @@ impl Dialect for SqliteStore {
             "product_categories",
             "product_images",
             "variants",
+            "offer_history",
             "product_sites",
             "product_translations",
             "products",

@@ -8,7 +8,7 @@ use axum::routing::get;
 use chrono::Utc;
 use comptoir_domain::{Product, SiteCode, StockState, Visibility};
 
-use super::views::{self, Layout, Link, ProductCard};
+use super::views::{self, Layout, Link, ProductCard, Reduction};
 use crate::ShopSettings;
 use crate::extract::Shop;
 use crate::i18n::{ShopTexts, Texts};
@@ -46,7 +46,7 @@ struct ProductPage<'a> {
     /// Paths under `/static/`.
     images: &'a [String],
     price: String,
-    regular_price: Option<String>,
+    reduction: Option<Reduction>,
     vat_note: String,
     stock_label: &'static str,
     stock_class: &'static str,
@@ -109,8 +109,10 @@ pub fn shown_on(product: &Product, site: SiteCode) -> bool {
 
 fn render(shop: &Shop, product: &Product) -> Result<String, HttpError> {
     let (snapshot, site, locale, t) = (&shop.snapshot, shop.site, shop.locale(), shop.t());
-    let offer = product.site(site).ok_or(HttpError::NotFound)?;
     let now = Utc::now();
+    let tag = snapshot
+        .price_tag(product, site, now)
+        .ok_or(HttpError::NotFound)?;
     let rate = site.standard_vat_rate();
     let has_sizes = product.variants.iter().any(|v| v.size.is_some());
     let has_colours = product.variants.iter().any(|v| v.colour.is_some());
@@ -173,8 +175,8 @@ fn render(shop: &Shop, product: &Product) -> Result<String, HttpError> {
         breadcrumbs: breadcrumbs(shop, product),
         description: product.descriptions[locale].clone(),
         images: &product.images,
-        price: offer.effective(now).format(locale),
-        regular_price: offer.on_sale(now).then(|| offer.price.format(locale)),
+        price: tag.price.format(locale),
+        reduction: Reduction::of(tag, locale),
         vat_note: format!("{} ({})", t.vat_included, rate.label()),
         stock_label: t.stock(product.stock_state()),
         stock_class: views::stock_class(product.stock_state()),

@@ -5,7 +5,8 @@
 use chrono::{DateTime, Utc};
 use comptoir_domain::destination::{Country, Postcode};
 use comptoir_domain::local_time::TimeZone;
-use comptoir_domain::{Product, SiteCode, StockState};
+use comptoir_domain::price_history::PriceTag;
+use comptoir_domain::{Locale, Product, SiteCode, StockState};
 
 use crate::extract::Shop;
 use crate::i18n::{ShopTexts, Texts};
@@ -105,26 +106,43 @@ pub struct ProductCard<'a> {
     /// Path of the main image under `/static/`.
     pub image: &'a str,
     pub price: String,
-    /// The regular price, shown struck through while a sale runs.
-    pub regular_price: Option<String>,
+    pub reduction: Option<Reduction>,
     pub stock_label: &'static str,
     /// CSS modifier: `in-stock`, `low` or `out`.
     pub stock_class: &'static str,
+}
+
+/// An announced reduction, as shown beside the price.
+pub struct Reduction {
+    /// The reference price (the lowest of the 30 days before the reduction began),
+    /// struck through.
+    pub was: String,
+    /// "−20 %".
+    pub percent_off: String,
+}
+
+impl Reduction {
+    pub fn of(tag: PriceTag, locale: Locale) -> Option<Reduction> {
+        Some(Reduction {
+            was: tag.was?.format(locale),
+            percent_off: format!("\u{2212}{}\u{a0}%", tag.percent_off()?),
+        })
+    }
 }
 
 impl<'a> ProductCard<'a> {
     /// The card of a product sold on `site` (`None` if it is not), priced at `now`.
     pub fn new(shop: &Shop, product: &'a Product, now: DateTime<Utc>) -> Option<ProductCard<'a>> {
         let site = shop.site;
-        let offer = product.site(site)?;
+        let tag = shop.snapshot.price_tag(product, site, now)?;
         let locale = site.locale();
         let stock = product.stock_state();
         Some(ProductCard {
             name: &product.names[locale],
             url: shop.product_url(product),
             image: product.images.first().map_or("", String::as_str),
-            price: offer.effective(now).format(locale),
-            regular_price: offer.on_sale(now).then(|| offer.price.format(locale)),
+            price: tag.price.format(locale),
+            reduction: Reduction::of(tag, locale),
             stock_label: Texts::of(locale).stock(stock),
             stock_class: stock_class(stock),
         })

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use arc_swap::ArcSwap;
 use chrono::Utc;
+use comptoir_domain::price_history::ReferencePrices;
 use comptoir_store::{PendingChanges, ShopStore};
 
 use super::Snapshot;
@@ -21,7 +22,9 @@ pub type SharedSnapshot = Arc<ArcSwap<Snapshot>>;
 pub async fn load(store: &dyn ShopStore) -> comptoir_store::Result<Snapshot> {
     let started = Instant::now();
     let loaded = store.load_catalogue().await?;
-    let snapshot = Snapshot::build(loaded.catalogue, loaded.position, Utc::now());
+    let reference_prices = store.reference_prices(None).await?;
+    let snapshot = Snapshot::build(loaded.catalogue, loaded.position, Utc::now())
+        .with_reference_prices(reference_prices);
     tracing::info!(
         products = snapshot.product_count(),
         position = snapshot.position().0,
@@ -44,6 +47,12 @@ pub async fn catch_up(
     } else if !pending.products.is_empty() {
         let ids: Vec<_> = pending.products.iter().copied().collect();
         let products = store.load_products(&ids).await?;
+        // Only a change beyond stock can change a price.
+        let reference_prices = if pending.beyond_stock {
+            store.reference_prices(Some(&ids)).await?
+        } else {
+            ReferencePrices::new()
+        };
         tracing::debug!(
             products = ids.len(),
             position = pending.position.0,
@@ -52,11 +61,18 @@ pub async fn catch_up(
         current.apply(
             &pending.products,
             products,
+            reference_prices,
             pending.position,
             pending.beyond_stock,
         )
     } else if pending.position != current.position() {
-        current.apply(&pending.products, Vec::new(), pending.position, false)
+        current.apply(
+            &pending.products,
+            Vec::new(),
+            ReferencePrices::new(),
+            pending.position,
+            false,
+        )
     } else if current.prices_are_stale(now) {
         current.repriced(now)
     } else {

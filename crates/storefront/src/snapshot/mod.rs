@@ -14,6 +14,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use comptoir_domain::price_history::{PriceTag, ReferencePrices};
 use comptoir_domain::slug::slugify;
 use comptoir_domain::{
     Catalogue, Category, CategoryId, Locale, PerLocale, Product, ProductId, SiteCode, Sku,
@@ -121,6 +122,8 @@ pub struct Snapshot {
     roots: Arc<Vec<CategoryIndex>>,
     lookup: Arc<Lookup>,
     listings: Arc<Listings>,
+    /// The price each reduction is announced against (the Omnibus rule).
+    reference_prices: Arc<ReferencePrices>,
 }
 
 /// Products the home page features per site.
@@ -171,6 +174,7 @@ impl Snapshot {
             roots: Arc::new(roots),
             lookup: Arc::new(lookup),
             listings: Arc::new(Listings::default()),
+            reference_prices: Arc::default(),
         };
         let mut members = vec![Vec::new(); snapshot.categories.len()];
         for index in 0..snapshot.products.len() {
@@ -181,6 +185,25 @@ impl Snapshot {
         Arc::make_mut(&mut snapshot.listings).members = members;
         snapshot.rebuild_listings(0..snapshot.categories.len() as CategoryIndex);
         snapshot
+    }
+
+    /// The snapshot with the reference prices of its reductions.
+    pub fn with_reference_prices(mut self, prices: ReferencePrices) -> Snapshot {
+        self.reference_prices = Arc::new(prices);
+        self
+    }
+
+    /// What a shopper is told of `product`'s price on `site` at `now`; `None` where it
+    /// is not sold.
+    pub fn price_tag(
+        &self,
+        product: &Product,
+        site: SiteCode,
+        now: DateTime<Utc>,
+    ) -> Option<PriceTag> {
+        let offer = product.site(site)?;
+        let reference = self.reference_prices.get(&(product.id, site)).copied();
+        Some(PriceTag::of(offer, reference, now))
     }
 
     pub fn position(&self) -> ChangePosition {
@@ -297,17 +320,24 @@ impl Snapshot {
     }
 
     /// Applies changed products (`changed` lists every id that changed; `loaded` holds
-    /// those that still exist, as they are now). Listings are redone only for the
-    /// categories concerned, and not at all when only stock changed.
+    /// those that still exist, as they are now, and `reference_prices` their
+    /// reductions' reference prices). Listings are redone only for the categories
+    /// concerned, and not at all when only stock changed.
     pub fn apply(
         &self,
         changed: &BTreeSet<ProductId>,
         loaded: Vec<Product>,
+        reference_prices: ReferencePrices,
         position: ChangePosition,
         listings_changed: bool,
     ) -> Snapshot {
         let mut next = self.clone();
         next.position = position;
+        if listings_changed {
+            let prices = Arc::make_mut(&mut next.reference_prices);
+            prices.retain(|(id, _), _| !changed.contains(id));
+            prices.extend(reference_prices);
+        }
         let mut loaded: HashMap<ProductId, Product> =
             loaded.into_iter().map(|p| (p.id, p)).collect();
         let mut touched_categories = BTreeSet::new();

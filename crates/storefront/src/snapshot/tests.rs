@@ -2,6 +2,7 @@ use std::collections::BTreeSet;
 
 use chrono::{TimeZone, Utc};
 use comptoir_domain::catalogue::Sale;
+use comptoir_domain::price_history::ReferencePrices;
 use comptoir_domain::{Locale, Money, Product, SiteCode};
 use comptoir_store::ChangePosition;
 
@@ -106,13 +107,63 @@ fn only_products_listed_on_a_site_appear_there() {
 }
 
 #[test]
+fn a_reduction_is_announced_against_its_reference_price_until_it_changes() {
+    let before = snapshot();
+    let (_, wig) = product_by_sku(&before, "PEL-AFRO-MULTI");
+    let mut on_sale = wig.clone();
+    let regular = on_sale.site(SiteCode::Es).unwrap().price;
+    on_sale.sites[SiteCode::Es.index()].as_mut().unwrap().sale = Some(Sale {
+        price: Money::eur(999),
+        starts_at: Some(at(2)),
+        ends_at: None,
+    });
+    let changed = BTreeSet::from([wig.id]);
+    let references = ReferencePrices::from([((wig.id, SiteCode::Es), regular)]);
+    let after = before.apply(
+        &changed,
+        vec![on_sale.clone()],
+        references,
+        ChangePosition(2),
+        true,
+    );
+    let tag = after.price_tag(&on_sale, SiteCode::Es, at(3)).unwrap();
+    assert_eq!((tag.price, tag.was), (Money::eur(999), Some(regular)));
+    assert_eq!(
+        after.price_tag(&on_sale, SiteCode::Es, at(1)).unwrap().was,
+        None,
+        "not started"
+    );
+    assert_eq!(
+        after.price_tag(&on_sale, SiteCode::Fr, at(3)).unwrap().was,
+        None
+    );
+
+    // Its history now gives no reference (say the sale ran since it was created).
+    let later = after.apply(
+        &changed,
+        vec![on_sale.clone()],
+        ReferencePrices::new(),
+        ChangePosition(3),
+        true,
+    );
+    let tag = later.price_tag(&on_sale, SiteCode::Es, at(3)).unwrap();
+    assert_eq!((tag.price, tag.was), (Money::eur(999), None));
+}
+
+#[test]
 fn a_price_change_resorts_only_what_it_touches() {
     let before = snapshot();
     let (index, wig) = product_by_sku(&before, "PEL-AFRO-MULTI");
     let mut cheaper = wig.clone();
     cheaper.sites[SiteCode::Es.index()].as_mut().unwrap().price = Money::eur(1);
     let changed = BTreeSet::from([wig.id]);
-    let after = before.apply(&changed, vec![cheaper], ChangePosition(2), true);
+    let after = before.apply(
+        &changed,
+        vec![cheaper],
+        ReferencePrices::new(),
+        ChangePosition(2),
+        true,
+    );
 
     assert_eq!(after.position(), ChangePosition(2));
     let colour_wigs = category(&after, "pelucas/pelucas-de-colores");
@@ -150,6 +201,7 @@ fn a_moved_product_leaves_its_old_categories() {
     let after = before.apply(
         &BTreeSet::from([witch.id]),
         vec![moved],
+        ReferencePrices::new(),
         ChangePosition(2),
         true,
     );
@@ -176,7 +228,13 @@ fn a_deleted_product_disappears_and_a_new_one_appears() {
     new_product.sku = comptoir_domain::Sku::parse("PEL-NUEVA").unwrap();
     new_product.url_keys[Locale::Es] = "peluca-nueva".to_owned();
     let changed = BTreeSet::from([wig.id, new_product.id]);
-    let after = before.apply(&changed, vec![new_product], ChangePosition(3), true);
+    let after = before.apply(
+        &changed,
+        vec![new_product],
+        ReferencePrices::new(),
+        ChangePosition(3),
+        true,
+    );
     assert!(after.product(index).is_none());
     assert!(
         after
@@ -200,6 +258,7 @@ fn a_stock_change_keeps_the_listings() {
     let after = before.apply(
         &BTreeSet::from([witch.id]),
         vec![restocked],
+        ReferencePrices::new(),
         ChangePosition(2),
         false,
     );
@@ -222,6 +281,7 @@ fn a_new_url_key_replaces_the_old_one() {
     let after = before.apply(
         &BTreeSet::from([witch.id]),
         vec![renamed],
+        ReferencePrices::new(),
         ChangePosition(2),
         true,
     );
