@@ -212,6 +212,12 @@ impl Dialect for PgStore {
         )
         .execute(&mut *tx)
         .await?;
+        // The copied rows carry their price history: the trigger that records each
+        // offer change would only check every row against it. Off for this
+        // transaction alone (TRUNCATE already holds the table exclusively).
+        sqlx::query("ALTER TABLE product_sites DISABLE TRIGGER offer_history_on_change")
+            .execute(&mut *tx)
+            .await?;
         for table in flatten::structure_tables(catalogue) {
             copy(&mut tx, &table).await?;
         }
@@ -231,6 +237,9 @@ impl Dialect for PgStore {
         ] {
             sqlx::query(statement).execute(&mut *tx).await?;
         }
+        sqlx::query("ALTER TABLE product_sites ENABLE TRIGGER offer_history_on_change")
+            .execute(&mut *tx)
+            .await?;
         Self::append_changes(&mut tx, ChangeKind::Reset, &[]).await?;
         tx.commit().await?;
         // Fresh statistics now, not at autovacuum's leisure: until then the planner
