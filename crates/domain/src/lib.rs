@@ -9,6 +9,7 @@ pub mod checkout;
 pub mod customer;
 pub mod destination;
 pub mod email;
+pub mod image;
 pub mod import;
 pub mod local_time;
 pub mod money;

@@ -9,6 +9,7 @@ use comptoir_domain::price_history::ReferencePrices;
 use comptoir_domain::{Catalogue, Money, Product, ProductId, SiteCode, Sku};
 
 use crate::change_log::{CatalogueChange, ChangePosition};
+use crate::images::Renditions;
 use crate::{Progress, Result};
 
 /// A catalogue as loaded, and the change-log position it reflects: a reader applies
@@ -45,6 +46,9 @@ pub trait CatalogueStore: Send + Sync {
     /// The reference price of each reduction announced among the products `ids`
     /// (every product when `None`), from the offers' price history.
     async fn reference_prices(&self, ids: Option<&[ProductId]>) -> Result<ReferencePrices>;
+
+    /// The renditions of the images of products `ids` (every product when `None`).
+    async fn renditions(&self, ids: Option<&[ProductId]>) -> Result<Renditions>;
 
     /// Up to `limit` changes after `position`, oldest first.
     async fn changes_after(
@@ -84,8 +88,31 @@ pub(crate) const ALL_OFFER_HISTORY_SQL: &str =
     concat!(select_offer_history!(), offer_history_order!());
 pub(crate) const SOME_OFFER_HISTORY_SQL: &str =
     concat!(select_offer_history!(), " AND h.product_id IN (");
-/// Products whose history one statement reads, well under both backends' bind limits.
-pub(crate) const HISTORY_IDS_PER_STATEMENT: usize = 10_000;
+/// Products one statement reads rows of, well under both backends' bind limits.
+pub(crate) const IDS_PER_STATEMENT: usize = 10_000;
+
+/// The rows `$row` of `$all` (every product) or, for `Some(ids)`, of `$some`
+/// followed by the ids and `$tail`, read in one snapshot transaction.
+macro_rules! rows_of_products {
+    ($store:expr, $ids:expr, $row:ty, $all:expr, $some:expr, $tail:expr) => {{
+        let mut tx = $store.begin_snapshot().await?;
+        let rows: Vec<$row> = match $ids {
+            None => sqlx::query_as($all).fetch_all(&mut *tx).await?,
+            Some(ids) => {
+                let mut rows = Vec::new();
+                for chunk in ids.chunks($crate::catalogue::IDS_PER_STATEMENT) {
+                    let mut query = Self::listed($some, chunk.iter().map(|id| id.0));
+                    query.push($tail);
+                    rows.extend(query.build_query_as().fetch_all(&mut *tx).await?);
+                }
+                rows
+            }
+        };
+        tx.commit().await?;
+        rows
+    }};
+}
+pub(crate) use rows_of_products;
 pub(crate) const SET_STOCK_SQL: &str =
     "UPDATE variants SET stock = $2 WHERE sku = $1 RETURNING product_id";
 
@@ -97,6 +124,8 @@ macro_rules! impl_catalogue_store {
 
             use comptoir_domain::price_history::ReferencePrices;
             use comptoir_domain::{Catalogue, Money, Product, ProductId, SiteCode, Sku};
+
+            use $crate::images::Renditions;
 
             use $crate::catalogue::{self as sql, CatalogueSnapshot, CatalogueStore};
             use $crate::change_log::{CatalogueChange, ChangeKind, ChangePosition};
@@ -140,28 +169,27 @@ macro_rules! impl_catalogue_store {
                     &self,
                     ids: Option<&[ProductId]>,
                 ) -> Result<ReferencePrices> {
-                    let mut tx = self.begin_snapshot().await?;
-                    let rows: Vec<$crate::rows::OfferVersionRow> = match ids {
-                        None => {
-                            sqlx::query_as(sql::ALL_OFFER_HISTORY_SQL)
-                                .fetch_all(&mut *tx)
-                                .await?
-                        }
-                        Some(ids) => {
-                            let mut rows = Vec::new();
-                            for chunk in ids.chunks(sql::HISTORY_IDS_PER_STATEMENT) {
-                                let mut query = Self::listed(
-                                    sql::SOME_OFFER_HISTORY_SQL,
-                                    chunk.iter().map(|id| id.0),
-                                );
-                                query.push(sql::OFFER_HISTORY_ORDER);
-                                rows.extend(query.build_query_as().fetch_all(&mut *tx).await?);
-                            }
-                            rows
-                        }
-                    };
-                    tx.commit().await?;
+                    let rows = sql::rows_of_products!(
+                        self,
+                        ids,
+                        $crate::rows::OfferVersionRow,
+                        sql::ALL_OFFER_HISTORY_SQL,
+                        sql::SOME_OFFER_HISTORY_SQL,
+                        sql::OFFER_HISTORY_ORDER
+                    );
                     $crate::rows::reference_prices(rows)
+                }
+
+                async fn renditions(&self, ids: Option<&[ProductId]>) -> Result<Renditions> {
+                    let rows = sql::rows_of_products!(
+                        self,
+                        ids,
+                        $crate::images::RenditionRow,
+                        $crate::images::ALL_RENDITIONS_SQL,
+                        $crate::images::SOME_RENDITIONS_SQL,
+                        ""
+                    );
+                    Ok($crate::images::renditions(rows))
                 }
 
                 async fn changes_after(

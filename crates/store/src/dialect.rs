@@ -236,6 +236,7 @@ macro_rules! impl_features {
         $crate::catalogue_admin::categories::impl_category_admin_store!($store);
         $crate::order_admin::impl_order_admin_store!($store);
         $crate::imports::impl_import_store!($store);
+        $crate::images::impl_image_store!($store);
     };
 }
 pub(crate) use impl_features;

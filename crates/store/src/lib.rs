@@ -19,6 +19,7 @@ mod dialect;
 mod ephemeral;
 mod error;
 mod flatten;
+mod images;
 mod imports;
 mod order_admin;
 mod orders;
@@ -52,6 +53,7 @@ pub use customers::{Activation, Customer, CustomerStore, SavedAddress};
 pub use database_url::DatabaseUrl;
 pub use ephemeral::EphemeralStore;
 pub use error::StoreError;
+pub use images::{ImageStore, Renditions};
 pub use imports::{CustomerImport, ImportStore, ProductImportOutcome};
 pub use order_admin::{
     OrderAdminStore, OrderChange, OrderChangeOutcome, OrderEvent, OrderFilter, OrderListRow,
@@ -70,7 +72,7 @@ pub use staff::{Actor, AuditEntry, AuditFilter, NewStaff, StaffMember, StaffStor
 /// are called.
 pub mod prelude {
     pub use crate::{
-        CatalogueStore, CategoryAdminStore, CustomerStore, EphemeralStore, ImportStore,
+        CatalogueStore, CategoryAdminStore, CustomerStore, EphemeralStore, ImageStore, ImportStore,
         OrderAdminStore, OrderStore, OutboxStore, PaymentStore, ProductAdminStore,
         ProductPartsStore, RedirectStore, Schema, ShopStore, StaffStore, Store,
     };
@@ -132,6 +134,7 @@ pub trait Store:
     + CategoryAdminStore
     + OrderAdminStore
     + ImportStore
+    + ImageStore
 {
 }
 
@@ -143,6 +146,7 @@ impl<T> Store for T where
         + CategoryAdminStore
         + OrderAdminStore
         + ImportStore
+        + ImageStore
 {
 }
 
