@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use comptoir_backoffice::ClientNetworks;
+use comptoir_domain::image::ImageFormat;
 use comptoir_domain::staff::Role;
 use comptoir_domain::{Locale, ProductId};
 use comptoir_e2e::{
@@ -1135,8 +1136,10 @@ async fn post_file(
     Page::read(response).await
 }
 
-/// The smallest valid PNG: one transparent pixel.
-const PIXEL_PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\0\x01\0\0\x05\0\x01\r\n-\xb4\0\0\0\0IEND\xaeB`\x82";
+/// A product photo as staff upload them: a 1 200 px JPEG of a few hundred kilobytes.
+fn photo() -> Vec<u8> {
+    comptoir_media::demo::photos().swap_remove(0).1
+}
 
 async fn images_are_uploaded_checked_and_shown_on_the_storefront(t: TestStore) {
     let shop = spawn_app(TestStore::sharing(&t).await).await;
@@ -1145,7 +1148,7 @@ async fn images_are_uploaded_checked_and_shown_on_the_storefront(t: TestStore) {
     let (before, _) = stored(&app.db, id).await;
     let token = staff.form_token();
 
-    let uploaded = upload(&app, &staff, id, PIXEL_PNG.to_vec(), token.clone()).await;
+    let uploaded = upload(&app, &staff, id, photo(), token.clone()).await;
     assert_eq!(
         (uploaded.status, uploaded.location()),
         (303, format!("/products/{id}?done=1").as_str())
@@ -1154,7 +1157,7 @@ async fn images_are_uploaded_checked_and_shown_on_the_storefront(t: TestStore) {
     assert_eq!(after.images.len(), before.images.len() + 1);
     let path = after.images.last().unwrap().clone();
     assert!(
-        path.starts_with("media/products/") && path.ends_with(".png"),
+        path.starts_with("media/products/") && path.ends_with(".jpg"),
         "{path}"
     );
     let served = shop.get(&format!("/static/{path}")).await;
@@ -1162,11 +1165,37 @@ async fn images_are_uploaded_checked_and_shown_on_the_storefront(t: TestStore) {
         served.status, 200,
         "every storefront serves the shared media folder"
     );
+    // Resized in the background, then shown from its renditions, kept for good.
     let page = format!("/es/p/{}", after.url_keys[Locale::Es]);
+    let mut rendition = None;
+    for _ in 0..50 {
+        rendition = app
+            .db
+            .store
+            .renditions(Some(&[ProductId(id)]))
+            .await
+            .unwrap()
+            .remove(&path);
+        if rendition.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let rendition = rendition.expect("the upload is resized within 5 s");
+    assert_eq!((rendition.width, rendition.height), (1200, 1200));
+    let webp = rendition.srcset(ImageFormat::Webp);
     assert!(
-        shop.eventually(&page, Duration::from_secs(5), |body| body.contains(&path))
+        shop.eventually(&page, Duration::from_secs(5), |body| body.contains(&webp))
             .await,
-        "the product page shows it"
+        "the product page shows it: {webp}"
+    );
+    let file = shop.get(&rendition.src(240, ImageFormat::Webp)).await;
+    assert_eq!(file.status, 200);
+    assert_eq!(
+        file.headers
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok()),
+        Some("public, max-age=31536000, immutable")
     );
 
     for (bytes, message) in [
@@ -1181,9 +1210,7 @@ async fn images_are_uploaded_checked_and_shown_on_the_storefront(t: TestStore) {
         assert!(refused.body.contains(message), "{message}");
     }
     assert_eq!(
-        upload(&app, &staff, id, PIXEL_PNG.to_vec(), None)
-            .await
-            .status,
+        upload(&app, &staff, id, photo(), None).await.status,
         403,
         "no token"
     );

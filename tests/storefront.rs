@@ -184,6 +184,11 @@ async fn product_pages_show_vat_included_prices_and_variants(db: TestStore) {
             "XL is sold out"
         );
         assert!(page.body.contains("class=\"breadcrumbs\""));
+        assert!(
+            page.body
+                .contains("<source type=\"image/webp\" srcset=\"/static/media/renditions/"),
+            "{prefix}: the photos are served resized, WebP first"
+        );
     }
     let spanish = app.get("/es/p/disfraz-de-bruja-para-mujer").await;
     assert!(spanish.body.contains("Agotado") && spanish.body.contains("Últimas unidades"));

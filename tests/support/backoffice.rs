@@ -82,6 +82,10 @@ pub async fn spawn_backoffice(db: TestStore, config: BackofficeConfig) -> TestBa
         csrf_key: comptoir_web::csrf::CsrfKey::of_installation(db.store.as_ref())
             .await
             .expect("the forms' key"),
+        image_renderer: comptoir_backoffice::start_image_renderer(
+            db.store.clone(),
+            config.media_dir.clone(),
+        ),
     };
     let app = comptoir_backoffice::app(state, sessions, &config);
     tokio::spawn(comptoir_web::serve(listener, app));

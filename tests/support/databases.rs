@@ -1,5 +1,5 @@
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -212,13 +212,47 @@ fn unique_suffix() -> String {
     )
 }
 
-async fn seed(store: &dyn Store) {
+/// Seeds a template database, and its media folder with the demo's photos and their
+/// renditions (as `comptoir seed` does).
+async fn seed(store: &dyn Store, media: &Path) {
     store.migrate().await.expect("migrations apply");
     let catalogue = comptoir_demo::generate(TEST_PRODUCT_COUNT);
     store
         .replace_catalogue(&catalogue, &|_| {})
         .await
         .expect("the test catalogue loads");
+    let _ = std::fs::remove_dir_all(media);
+    comptoir_media::demo::install(store, media)
+        .await
+        .expect("the demo photos are written");
+}
+
+/// Where a template's media folder is: beside it, built with it.
+fn templates_folder() -> PathBuf {
+    let templates = std::env::temp_dir().join("comptoir-test-templates");
+    std::fs::create_dir_all(&templates).expect("temp dir is writable");
+    templates
+}
+
+/// A test's own media folder, holding the template's files (hard links: the
+/// renditions are never rewritten in place, uploads add files of their own).
+fn media_from(template: &Path) -> tempfile::TempDir {
+    fn link_all(from: &Path, to: &Path) -> std::io::Result<()> {
+        std::fs::create_dir_all(to)?;
+        for entry in std::fs::read_dir(from)? {
+            let entry = entry?;
+            let target = to.join(entry.file_name());
+            if entry.file_type()?.is_dir() {
+                link_all(&entry.path(), &target)?;
+            } else if std::fs::hard_link(entry.path(), &target).is_err() {
+                std::fs::copy(entry.path(), &target)?;
+            }
+        }
+        Ok(())
+    }
+    let folder = temporary_folder();
+    link_all(template, folder.path()).expect("the template's media folder is copied");
+    folder
 }
 
 /// A fresh database of `backend` with the test catalogue, or `None` when PostgreSQL
@@ -242,16 +276,17 @@ fn store_config(
 }
 
 async fn fresh_sqlite() -> TestStore {
-    let templates = std::env::temp_dir().join("comptoir-test-templates");
-    std::fs::create_dir_all(&templates).expect("temp dir is writable");
-    let template = templates.join(format!("{}.sqlite", fingerprint(SqliteStore::migrator())));
-    if !template.exists() {
+    let templates = templates_folder();
+    let fingerprint = fingerprint(SqliteStore::migrator());
+    let template = templates.join(format!("{fingerprint}.sqlite"));
+    let template_media = templates.join(format!("{fingerprint}-media"));
+    if !template.exists() || !template_media.exists() {
         // Built aside then renamed: a concurrent test never sees half a template.
         let building = templates.join(format!("building-{}.sqlite", unique_suffix()));
         let store = SqliteStore::open(&building, 1)
             .await
             .expect("template opens");
-        seed(&store).await;
+        seed(&store, &template_media).await;
         store.raw_pool().close().await;
         std::fs::rename(&building, &template).expect("template is renamed into place");
         // Templates of older migrations or catalogues are of no more use.
@@ -261,6 +296,13 @@ async fn fresh_sqlite() -> TestStore {
             .flatten()
         {
             let path = entry.path();
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+            let sqlite_media = name
+                .as_deref()
+                .is_some_and(|n| n.ends_with("-media") && !n.starts_with("comptoir_tpl_"));
+            if sqlite_media && path != template_media {
+                let _ = std::fs::remove_dir_all(&path);
+            }
             let older = path.extension().is_some_and(|e| e == "sqlite") && path != template;
             if older
                 && !path
@@ -282,7 +324,7 @@ async fn fresh_sqlite() -> TestStore {
         store_config: store_config(None, folder.path().to_owned()),
         mail: temporary_folder(),
         imports: temporary_folder(),
-        media: Arc::new(temporary_folder()),
+        media: Arc::new(media_from(&template_media)),
         cleanup: Cleanup::Folder { _dir: folder },
     }
 }
@@ -304,6 +346,7 @@ async fn fresh_postgres() -> Option<TestStore> {
         }
     };
     let template = format!("comptoir_tpl_{}", fingerprint(PgStore::migrator()));
+    let template_media = templates_folder().join(format!("{template}-media"));
     // Serialise template builds across test processes.
     sqlx::query("SELECT pg_advisory_lock(7242)")
         .execute(&mut admin)
@@ -315,13 +358,21 @@ async fn fresh_postgres() -> Option<TestStore> {
             .fetch_one(&mut admin)
             .await
             .expect("pg_database is readable");
-    if !exists {
+    if exists && !template_media.exists() {
+        // A template whose photos were cleaned away is rebuilt with them.
+        execute(
+            &mut admin,
+            format!("DROP DATABASE \"{template}\" WITH (FORCE)"),
+        )
+        .await;
+    }
+    if !exists || !template_media.exists() {
         let building = format!("comptoir_building_{}", unique_suffix());
         execute(&mut admin, format!("CREATE DATABASE \"{building}\"")).await;
         let store = PgStore::connect(&DatabaseUrl::new(database_url(&admin_url, &building)), 2)
             .await
             .expect("template database connects");
-        seed(&store).await;
+        seed(&store, &template_media).await;
         store.raw_pool().close().await;
         execute(
             &mut admin,
@@ -337,6 +388,7 @@ async fn fresh_postgres() -> Option<TestStore> {
         .await
         .expect("pg_database is readable");
         for name in stale {
+            let _ = std::fs::remove_dir_all(templates_folder().join(format!("{name}-media")));
             execute(
                 &mut admin,
                 format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
@@ -381,7 +433,7 @@ async fn fresh_postgres() -> Option<TestStore> {
         url,
         mail: temporary_folder(),
         imports: temporary_folder(),
-        media: Arc::new(temporary_folder()),
+        media: Arc::new(media_from(&template_media)),
         cleanup: Cleanup::PostgresDatabase { admin_url, name },
     })
 }

@@ -27,6 +27,7 @@ use axum::response::Response;
 use comptoir_sessions::{DatabaseState, RedisState, ShortLived};
 use comptoir_store::Store;
 use comptoir_web::csrf::CsrfKey;
+use tokio::sync::Notify;
 
 pub use comptoir_web::error::HttpError;
 pub use network::{ClientNetworks, NetworkError};
@@ -74,12 +75,30 @@ pub struct AppState {
     pub imports: ImportJobs,
     /// The installation's key for the forms' tokens.
     pub csrf_key: CsrfKey,
+    /// Wakes the image renderer after an upload or an import.
+    pub image_renderer: Arc<Notify>,
 }
 
 impl axum::extract::FromRef<AppState> for CsrfKey {
     fn from_ref(state: &AppState) -> CsrfKey {
         state.csrf_key.clone()
     }
+}
+
+/// How often the image renderer looks for images an import or a restart left
+/// without renditions (uploads and imports wake it at once).
+const IMAGE_SWEEP_INTERVAL: Duration = Duration::from_secs(60);
+
+/// Starts rendering product images in the background; what wakes it.
+pub fn start_image_renderer(store: Arc<dyn Store>, media_dir: PathBuf) -> Arc<Notify> {
+    let wake = Arc::new(Notify::new());
+    tokio::spawn(comptoir_media::follow(
+        store,
+        media_dir,
+        wake.clone(),
+        IMAGE_SWEEP_INTERVAL,
+    ));
+    wake
 }
 
 /// Why the back office could not start.
@@ -104,6 +123,7 @@ pub async fn build(store: Arc<dyn Store>, config: &BackofficeConfig) -> Result<R
         None => Arc::new(DatabaseState(store.clone())),
     };
     let csrf_key = CsrfKey::of_installation(store.as_ref()).await?;
+    let image_renderer = start_image_renderer(store.clone(), config.media_dir.clone());
     Ok(app(
         AppState {
             store,
@@ -114,6 +134,7 @@ pub async fn build(store: Arc<dyn Store>, config: &BackofficeConfig) -> Result<R
                 StartError::ImportDir(format!("{}: {error}", config.import_dir.display()))
             })?,
             csrf_key,
+            image_renderer,
         },
         sessions,
         config,

@@ -79,6 +79,8 @@ pub enum Command {
         /// Seed only an empty catalogue (safe to run at every start).
         #[arg(long)]
         if_empty: bool,
+        #[command(flatten)]
+        media: MediaArgs,
     },
     /// Manage back-office staff accounts.
     #[command(subcommand)]
@@ -93,6 +95,9 @@ pub enum Command {
         /// Which site each Magento store view feeds (`admin` for the admin scope).
         #[arg(long, env = "MAGENTO_STORE_SITES", default_value = MAGENTO_STORE_SITES, value_parser = StoreSites::parse)]
         store_sites: StoreSites,
+        /// Where the images the file names were copied (resized once written).
+        #[command(flatten)]
+        media: MediaArgs,
     },
     /// Import the customers of a Magento 1.9 customer export (CSV). Their old
     /// password hashes are kept and replaced by argon2id at each one's first login.
@@ -211,14 +216,28 @@ pub struct WebArgs {
     /// Folder of the static assets.
     #[arg(long, env = "COMPTOIR_STATIC_DIR", default_value = "static")]
     pub static_dir: PathBuf,
-    /// Folder of the images staff upload, served at `/static/media/` [default:
-    /// {data-dir}/media]; shared by every storefront replica and the back office.
-    #[arg(long, env = "MEDIA_DIR")]
-    pub media_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub media: MediaArgs,
 }
 
 impl WebArgs {
     fn media_dir(&self, store: &StoreArgs) -> PathBuf {
+        self.media.media_dir(store)
+    }
+}
+
+/// Where product images live.
+#[derive(Args)]
+pub struct MediaArgs {
+    /// Folder of product images (uploads, imports' copies, their renditions), served
+    /// at `/static/media/` [default: {data-dir}/media]; shared by every storefront
+    /// replica and the back office.
+    #[arg(long, env = "MEDIA_DIR")]
+    pub media_dir: Option<PathBuf>,
+}
+
+impl MediaArgs {
+    pub fn media_dir(&self, store: &StoreArgs) -> PathBuf {
         self.media_dir
             .clone()
             .unwrap_or_else(|| store.default_media_dir())

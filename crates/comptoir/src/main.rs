@@ -44,12 +44,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("database schema is up to date ({})", store.backend());
             Ok(())
         }
-        Command::Seed { products, if_empty } => {
+        Command::Seed {
+            products,
+            if_empty,
+            media,
+        } => {
             if if_empty && !store.catalogue_is_empty().await? {
                 println!("the catalogue has products: left as it is");
                 return Ok(());
             }
-            seed(store.as_ref(), products).await
+            seed(store.as_ref(), products, &media.media_dir(&cli.store)).await
         }
         Command::Reindex { index_dir } => {
             let index_dir = index_dir.unwrap_or_else(|| cli.store.default_search_index_dir());
@@ -63,8 +67,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             add_staff(store.as_ref(), &email, &name, &role).await
         }
         Command::ImportCustomers { file } => import_customers(store.as_ref(), &file).await,
-        Command::Import { file, store_sites } => {
-            import_products(store.as_ref(), &file, &store_sites).await
+        Command::Import {
+            file,
+            store_sites,
+            media,
+        } => {
+            import_products(
+                store.as_ref(),
+                &file,
+                &store_sites,
+                &media.media_dir(&cli.store),
+            )
+            .await
         }
     }
 }

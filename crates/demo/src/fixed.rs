@@ -7,7 +7,7 @@ use crate::words::Words;
 
 pub struct FixedProduct {
     pub sku: &'static str,
-    /// Product type code, for the placeholder images.
+    /// Product type code: what its photos show.
     pub product_type: &'static str,
     pub theme: &'static str,
     pub gender: Option<Gender>,
@@ -45,6 +45,15 @@ impl FixedProduct {
 pub const WITCH_COSTUME_SKU: &str = "DIS-BRUJA-MUJER";
 /// SKU of the multicoloured afro wig, a simple product at 12,99 €.
 pub const AFRO_WIG_SKU: &str = "PEL-AFRO-MULTI";
+
+/// Photos per hand-written product (generated ones have drawings): raster images in
+/// the media folder, written by `comptoir seed` (`comptoir_media::demo`).
+pub const PHOTOS_EACH: usize = 2;
+
+/// Where photo `n` (from 1) of the product `sku` is, as product images name it.
+pub fn photo_path(sku: &str, n: usize) -> String {
+    format!("media/demo/{}-{n}.jpg", sku.to_lowercase())
+}
 
 pub fn products() -> Vec<FixedProduct> {
     vec![

@@ -117,7 +117,9 @@ impl Generator<'_> {
             names: PerLocale(fixed.names.map(str::to_owned)),
             descriptions: PerLocale(fixed.descriptions.map(str::to_owned)),
             url_keys,
-            images: images_of(fixed.product_type),
+            images: (1..=fixed::PHOTOS_EACH)
+                .map(|n| fixed::photo_path(fixed.sku, n))
+                .collect(),
             sites: [0; 4].map(|_| Some(offer.clone())),
             variants,
             categories,

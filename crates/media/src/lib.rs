@@ -7,6 +7,7 @@
 //! request: the back office renders an upload right after storing it, and
 //! [`follow`] renders whatever an import or a restart left behind.
 
+pub mod demo;
 mod render;
 
 use std::path::{Path, PathBuf};

@@ -111,14 +111,22 @@ pub fn add_security_headers(headers: &mut HeaderMap, https: bool) {
 }
 
 /// `routes` with the shop's assets (`static_dir`) at `/static/` and the images staff
-/// upload (`media_dir`, shared by every replica) at `/static/media/`.
+/// upload (`media_dir`, shared by every replica) at `/static/media/`. Image
+/// renditions are named by their content: browsers keep them for a year.
 pub fn with_static_files<S: Clone + Send + Sync + 'static>(
     routes: Router<S>,
     static_dir: &std::path::Path,
     media_dir: &std::path::Path,
 ) -> Router<S> {
     use tower_http::services::ServeDir;
+    use tower_http::set_header::SetResponseHeader;
+    let renditions = SetResponseHeader::overriding(
+        ServeDir::new(media_dir.join(comptoir_domain::image::RENDITIONS_FOLDER)),
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    );
     routes
+        .nest_service("/static/media/renditions", renditions)
         .nest_service("/static/media", ServeDir::new(media_dir))
         .nest_service("/static", ServeDir::new(static_dir))
 }

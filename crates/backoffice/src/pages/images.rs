@@ -1,6 +1,7 @@
 //! Product images: staff upload JPEG, PNG or WebP files (up to 5 MB), stored under
-//! the media folder by their content's hash (the same file twice is one file) and
-//! listed after the product's other images; staff make one the main image, or take
+//! the media folder by their content's hash (the same file twice is one file),
+//! resized for shoppers in the background (`comptoir_media`) and listed after the
+//! product's other images; staff make one the main image, or take
 //! one off a product. What is not an image, or is too large, is refused and nothing
 //! is written.
 
@@ -168,6 +169,7 @@ async fn upload(
         path,
         "image uploaded"
     );
+    state.image_renderer.notify_one();
     Ok(Redirect::to(&format!("/products/{id}?done=1")).into_response())
 }
 

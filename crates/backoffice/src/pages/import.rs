@@ -499,6 +499,7 @@ async fn import(
             unchanged,
         }) => {
             tracing::info!(by = email, created, updated, unchanged, "products imported");
+            state.image_renderer.notify_one();
             Stage::Done {
                 created,
                 updated,

@@ -6,7 +6,13 @@ use anyhow::Context;
 use comptoir::progress_bar;
 use comptoir_store::Store;
 
-pub(crate) async fn seed(store: &dyn Store, products: usize) -> anyhow::Result<()> {
+/// Replaces the catalogue with the demo's `products`, and writes the demo's photos
+/// into `media_dir` with their renditions.
+pub(crate) async fn seed(
+    store: &dyn Store,
+    products: usize,
+    media_dir: &std::path::Path,
+) -> anyhow::Result<()> {
     let started = Instant::now();
     let catalogue = comptoir_demo::generate(products);
     let bar = progress_bar(
@@ -18,8 +24,11 @@ pub(crate) async fn seed(store: &dyn Store, products: usize) -> anyhow::Result<(
         .await
         .context("seeding failed")?;
     bar.finish();
+    let photos = comptoir_media::demo::install(store, media_dir)
+        .await
+        .context("cannot write the demo's photos")?;
     println!(
-        "seeded {} products and {} categories into {} in {:.1} s",
+        "seeded {} products, {photos} photos and {} categories into {} in {:.1} s",
         catalogue.products.len(),
         catalogue.categories.len(),
         store.backend(),

@@ -42,10 +42,30 @@ fn all_rows_right<T>(read: Result<T, Vec<comptoir_import::RowError>>) -> anyhow:
 
 /// Reads a product file (Comptoir's format or a Magento 1.9 export), then writes it
 /// all or nothing.
+/// Resizes the images still without renditions (the import's, once their files are
+/// in `media_dir`; the back office's renderer would get to them within a minute).
+pub(crate) async fn render_images(
+    store: &dyn Store,
+    media_dir: &std::path::Path,
+) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let rendered = comptoir_media::render_pending(store, media_dir)
+        .await
+        .context("cannot render the images")?;
+    if rendered > 0 {
+        println!(
+            "{rendered} images resized in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
+}
+
 pub(crate) async fn import_products(
     store: &dyn Store,
     path: &std::path::Path,
     sites: &comptoir_import::magento_products::StoreSites,
+    media_dir: &std::path::Path,
 ) -> anyhow::Result<()> {
     let started = Instant::now();
     let categories = store.category_paths().await?;
@@ -75,7 +95,7 @@ pub(crate) async fn import_products(
                 "{created} products created, {updated} updated, {unchanged} unchanged in {:.1} s",
                 started.elapsed().as_secs_f64()
             );
-            Ok(())
+            render_images(store, media_dir).await
         }
         comptoir_store::ProductImportOutcome::Refused(reason) => {
             anyhow::bail!("{reason}: nothing was imported")

@@ -19,7 +19,7 @@ pub(crate) async fn serve(
     if store.catalogue_is_empty().await? {
         if embedded {
             println!("first start: the embedded database is empty");
-            seed(store.as_ref(), args.demo_products).await?;
+            seed(store.as_ref(), args.demo_products, &config.media_dir).await?;
         } else {
             tracing::warn!(
                 "the catalogue is empty: run `comptoir seed` to load the demo catalogue"

@@ -15,7 +15,7 @@ use comptoir_store::{OfflineMethod, OrderRecord};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::views::{self, Layout, PricedLine};
+use super::views::{self, Layout, Picture, PricedLine};
 use crate::extract::{ClientAddress, Shop, SignedIn};
 use crate::mails::{self, OrderSummary};
 use crate::shopper;
@@ -200,7 +200,8 @@ fn order_page_of<'a>(
                 image: comptoir_domain::Sku::parse(&line.sku)
                     .ok()
                     .and_then(|sku| shop.snapshot.variant(&sku))
-                    .and_then(|(product, _)| product.images.first().cloned()),
+                    .and_then(|(product, _)| product.images.first())
+                    .map(|path| Picture::thumbnail(&shop.snapshot, path)),
                 unit_price: amount(line.unit_cents),
                 quantity: u32::try_from(line.quantity).unwrap_or(0),
                 total: amount(line.gross_cents),

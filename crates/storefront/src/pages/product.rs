@@ -8,7 +8,7 @@ use axum::routing::get;
 use chrono::Utc;
 use comptoir_domain::{Product, SiteCode, StockState, Visibility};
 
-use super::views::{self, Layout, Link, ProductCard, Reduction};
+use super::views::{self, Layout, Link, Picture, ProductCard, Reduction};
 use crate::ShopSettings;
 use crate::extract::Shop;
 use crate::i18n::{ShopTexts, Texts};
@@ -31,6 +31,12 @@ struct VariantOption {
     available: bool,
 }
 
+/// An image of the gallery, and its thumbnail below it.
+struct GalleryImage {
+    picture: Picture,
+    thumbnail: String,
+}
+
 struct Detail {
     label: &'static str,
     value: String,
@@ -44,7 +50,7 @@ struct ProductPage<'a> {
     name: String,
     description: String,
     /// Paths under `/static/`.
-    images: &'a [String],
+    images: Vec<GalleryImage>,
     price: String,
     reduction: Option<Reduction>,
     vat_note: String,
@@ -174,7 +180,14 @@ fn render(shop: &Shop, product: &Product) -> Result<String, HttpError> {
         layout: Layout::new(shop, name.clone(), Some(shop.product_url(product))),
         breadcrumbs: breadcrumbs(shop, product),
         description: product.descriptions[locale].clone(),
-        images: &product.images,
+        images: product
+            .images
+            .iter()
+            .map(|path| GalleryImage {
+                picture: Picture::of(snapshot, path),
+                thumbnail: Picture::thumbnail(snapshot, path),
+            })
+            .collect(),
         price: tag.price.format(locale),
         reduction: Reduction::of(tag, locale),
         vat_note: format!("{} ({})", t.vat_included, rate.label()),

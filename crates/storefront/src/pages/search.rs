@@ -13,7 +13,7 @@ use comptoir_search::{SearchRequest, SearchSort};
 use serde::Serialize;
 
 use super::facets::{ListingParams, facet_views, render_panel};
-use super::views::{self, Layout, Link, ProductCard};
+use super::views::{self, Layout, Link, Picture, ProductCard};
 use crate::extract::Shop;
 use crate::i18n::Texts;
 use crate::responses::moved_permanently;
@@ -237,12 +237,16 @@ async fn autocomplete(shop: Shop, RawQuery(raw): RawQuery) -> Response {
                 .products
                 .iter()
                 .filter_map(|id| snapshot.product_by_id(comptoir_domain::ProductId(*id)))
-                .filter_map(|i| ProductCard::new(&shop, snapshot.product(i)?, now))
-                .map(|card| ProductSuggestion {
-                    name: card.name.to_owned(),
-                    url: card.url,
-                    price: card.price,
-                    image: format!("/static/{}", card.image),
+                .filter_map(|i| snapshot.product(i))
+                .filter_map(|product| {
+                    let card = ProductCard::new(&shop, product, now)?;
+                    let image = product.images.first().map_or("", String::as_str);
+                    Some(ProductSuggestion {
+                        name: card.name.to_owned(),
+                        url: card.url,
+                        price: card.price,
+                        image: Picture::thumbnail(snapshot, image),
+                    })
                 })
                 .collect();
         }

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use comptoir_domain::destination::{Country, Postcode};
+use comptoir_domain::image::ImageFormat;
 use comptoir_domain::local_time::TimeZone;
 use comptoir_domain::price_history::PriceTag;
 use comptoir_domain::{Locale, Product, SiteCode, StockState};
@@ -103,13 +104,48 @@ pub fn stock_class(state: StockState) -> &'static str {
 pub struct ProductCard<'a> {
     pub name: &'a str,
     pub url: String,
-    /// Path of the main image under `/static/`.
-    pub image: &'a str,
+    pub image: Picture,
     pub price: String,
     pub reduction: Option<Reduction>,
     pub stock_label: &'static str,
     /// CSS modifier: `in-stock`, `low` or `out`.
     pub stock_class: &'static str,
+}
+
+/// A product image as `<picture>` shows it: its renditions once they are made, the
+/// original until then.
+pub struct Picture {
+    /// For browsers that take neither `srcset`: the 480 px JPEG, or the original.
+    pub src: String,
+    /// JPEG and WebP `srcset`s, once renditions exist.
+    pub srcsets: Option<(String, String)>,
+}
+
+impl Picture {
+    /// The picture of the image stored at `path` (relative to `/static/`).
+    pub fn of(snapshot: &Snapshot, path: &str) -> Picture {
+        match snapshot.rendition(path) {
+            Some(rendition) => Picture {
+                src: rendition.src(480, ImageFormat::Jpeg),
+                srcsets: Some((
+                    rendition.srcset(ImageFormat::Jpeg),
+                    rendition.srcset(ImageFormat::Webp),
+                )),
+            },
+            None => Picture {
+                src: format!("/static/{path}"),
+                srcsets: None,
+            },
+        }
+    }
+
+    /// A small version (thumbnails, the cart), as one `src`.
+    pub fn thumbnail(snapshot: &Snapshot, path: &str) -> String {
+        snapshot.rendition(path).map_or_else(
+            || format!("/static/{path}"),
+            |rendition| rendition.src(240, ImageFormat::Jpeg),
+        )
+    }
 }
 
 /// An announced reduction, as shown beside the price.
@@ -140,7 +176,10 @@ impl<'a> ProductCard<'a> {
         Some(ProductCard {
             name: &product.names[locale],
             url: shop.product_url(product),
-            image: product.images.first().map_or("", String::as_str),
+            image: Picture::of(
+                &shop.snapshot,
+                product.images.first().map_or("", String::as_str),
+            ),
             price: tag.price.format(locale),
             reduction: Reduction::of(tag, locale),
             stock_label: Texts::of(locale).stock(stock),
@@ -163,7 +202,7 @@ pub struct PricedLine {
     pub name: String,
     /// The product page, while the product is still sold.
     pub url: Option<String>,
-    /// The product's main image, under `/static/`, while it is still sold.
+    /// URL of a small version of the product's main image, while it is still sold.
     pub image: Option<String>,
     pub unit_price: String,
     pub quantity: u32,
@@ -225,7 +264,9 @@ pub fn quote_lines(shop: &Shop, quote: &comptoir_domain::checkout::Quote) -> Vec
                     None => line.product_name.clone(),
                 },
                 url: product.map(|p| shop.product_url(p)),
-                image: product.and_then(|p| p.images.first().cloned()),
+                image: product
+                    .and_then(|p| p.images.first())
+                    .map(|path| Picture::thumbnail(snapshot, path)),
                 unit_price: total.unit_price.format(locale),
                 quantity: line.quantity,
                 total: total.gross.format(locale),

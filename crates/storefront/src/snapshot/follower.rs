@@ -10,10 +10,10 @@ use std::time::{Duration, Instant};
 
 use arc_swap::ArcSwap;
 use chrono::Utc;
-use comptoir_domain::price_history::ReferencePrices;
+use comptoir_domain::ProductId;
 use comptoir_store::{PendingChanges, ShopStore};
 
-use super::Snapshot;
+use super::{ProductDisplay, Snapshot};
 
 /// The snapshot every request reads, swapped atomically by the follower.
 pub type SharedSnapshot = Arc<ArcSwap<Snapshot>>;
@@ -22,9 +22,9 @@ pub type SharedSnapshot = Arc<ArcSwap<Snapshot>>;
 pub async fn load(store: &dyn ShopStore) -> comptoir_store::Result<Snapshot> {
     let started = Instant::now();
     let loaded = store.load_catalogue().await?;
-    let reference_prices = store.reference_prices(None).await?;
-    let snapshot = Snapshot::build(loaded.catalogue, loaded.position, Utc::now())
-        .with_reference_prices(reference_prices);
+    let display = load_display(store, None).await?;
+    let snapshot =
+        Snapshot::build(loaded.catalogue, loaded.position, Utc::now()).with_display(display);
     tracing::info!(
         products = snapshot.product_count(),
         position = snapshot.position().0,
@@ -32,6 +32,17 @@ pub async fn load(store: &dyn ShopStore) -> comptoir_store::Result<Snapshot> {
         "catalogue snapshot loaded"
     );
     Ok(snapshot)
+}
+
+/// What pages show of the products `ids` (all when `None`) beyond the products.
+async fn load_display(
+    store: &dyn ShopStore,
+    ids: Option<&[ProductId]>,
+) -> comptoir_store::Result<ProductDisplay> {
+    Ok(ProductDisplay {
+        reference_prices: store.reference_prices(ids).await?,
+        renditions: store.renditions(ids).await?,
+    })
 }
 
 /// Applies every change logged since the shared snapshot's position.
@@ -47,11 +58,11 @@ pub async fn catch_up(
     } else if !pending.products.is_empty() {
         let ids: Vec<_> = pending.products.iter().copied().collect();
         let products = store.load_products(&ids).await?;
-        // Only a change beyond stock can change a price.
-        let reference_prices = if pending.beyond_stock {
-            store.reference_prices(Some(&ids)).await?
+        // Only a change beyond stock can change a price or an image.
+        let display = if pending.beyond_stock {
+            load_display(store, Some(&ids)).await?
         } else {
-            ReferencePrices::new()
+            ProductDisplay::default()
         };
         tracing::debug!(
             products = ids.len(),
@@ -61,7 +72,7 @@ pub async fn catch_up(
         current.apply(
             &pending.products,
             products,
-            reference_prices,
+            display,
             pending.position,
             pending.beyond_stock,
         )
@@ -69,7 +80,7 @@ pub async fn catch_up(
         current.apply(
             &pending.products,
             Vec::new(),
-            ReferencePrices::new(),
+            ProductDisplay::default(),
             pending.position,
             false,
         )

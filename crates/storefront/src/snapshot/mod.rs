@@ -14,13 +14,14 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use comptoir_domain::image::Rendition;
 use comptoir_domain::price_history::{PriceTag, ReferencePrices};
 use comptoir_domain::slug::slugify;
 use comptoir_domain::{
     Catalogue, Category, CategoryId, Locale, PerLocale, Product, ProductId, SiteCode, Sku,
     StockState, Variant,
 };
-use comptoir_store::ChangePosition;
+use comptoir_store::{ChangePosition, Renditions};
 
 /// Index of a product in [`Snapshot::products`].
 pub type ProductIndex = u32;
@@ -124,6 +125,15 @@ pub struct Snapshot {
     listings: Arc<Listings>,
     /// The price each reduction is announced against (the Omnibus rule).
     reference_prices: Arc<ReferencePrices>,
+    /// The resized versions of product images, by the image's path.
+    renditions: Arc<Renditions>,
+}
+
+/// What pages show of products beyond the products themselves, read with them.
+#[derive(Debug, Default)]
+pub struct ProductDisplay {
+    pub reference_prices: ReferencePrices,
+    pub renditions: Renditions,
 }
 
 /// Products the home page features per site.
@@ -175,6 +185,7 @@ impl Snapshot {
             lookup: Arc::new(lookup),
             listings: Arc::new(Listings::default()),
             reference_prices: Arc::default(),
+            renditions: Arc::default(),
         };
         let mut members = vec![Vec::new(); snapshot.categories.len()];
         for index in 0..snapshot.products.len() {
@@ -187,10 +198,16 @@ impl Snapshot {
         snapshot
     }
 
-    /// The snapshot with the reference prices of its reductions.
-    pub fn with_reference_prices(mut self, prices: ReferencePrices) -> Snapshot {
-        self.reference_prices = Arc::new(prices);
+    /// The snapshot with what pages show of its products beyond them.
+    pub fn with_display(mut self, display: ProductDisplay) -> Snapshot {
+        self.reference_prices = Arc::new(display.reference_prices);
+        self.renditions = Arc::new(display.renditions);
         self
+    }
+
+    /// The resized versions of the image at `path`, once made.
+    pub fn rendition(&self, path: &str) -> Option<&Rendition> {
+        self.renditions.get(path)
     }
 
     /// What a shopper is told of `product`'s price on `site` at `now`; `None` where it
@@ -320,14 +337,14 @@ impl Snapshot {
     }
 
     /// Applies changed products (`changed` lists every id that changed; `loaded` holds
-    /// those that still exist, as they are now, and `reference_prices` their
-    /// reductions' reference prices). Listings are redone only for the categories
-    /// concerned, and not at all when only stock changed.
+    /// those that still exist, as they are now, and `display` what pages show of
+    /// them). Listings are redone only for the categories concerned, and not at all
+    /// when only stock changed (which changes nothing of `display`).
     pub fn apply(
         &self,
         changed: &BTreeSet<ProductId>,
         loaded: Vec<Product>,
-        reference_prices: ReferencePrices,
+        display: ProductDisplay,
         position: ChangePosition,
         listings_changed: bool,
     ) -> Snapshot {
@@ -336,7 +353,11 @@ impl Snapshot {
         if listings_changed {
             let prices = Arc::make_mut(&mut next.reference_prices);
             prices.retain(|(id, _), _| !changed.contains(id));
-            prices.extend(reference_prices);
+            prices.extend(display.reference_prices);
+            // Renditions are named by content: one, once made, stays right.
+            if !display.renditions.is_empty() {
+                Arc::make_mut(&mut next.renditions).extend(display.renditions);
+            }
         }
         let mut loaded: HashMap<ProductId, Product> =
             loaded.into_iter().map(|p| (p.id, p)).collect();

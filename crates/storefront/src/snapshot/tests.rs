@@ -6,7 +6,7 @@ use comptoir_domain::price_history::ReferencePrices;
 use comptoir_domain::{Locale, Money, Product, SiteCode};
 use comptoir_store::ChangePosition;
 
-use super::{Snapshot, SortOrder};
+use super::{ProductDisplay, Snapshot, SortOrder};
 
 fn at(day: u32) -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, day, 12, 0, 0).unwrap()
@@ -118,7 +118,10 @@ fn a_reduction_is_announced_against_its_reference_price_until_it_changes() {
         ends_at: None,
     });
     let changed = BTreeSet::from([wig.id]);
-    let references = ReferencePrices::from([((wig.id, SiteCode::Es), regular)]);
+    let references = ProductDisplay {
+        reference_prices: ReferencePrices::from([((wig.id, SiteCode::Es), regular)]),
+        ..ProductDisplay::default()
+    };
     let after = before.apply(
         &changed,
         vec![on_sale.clone()],
@@ -142,7 +145,7 @@ fn a_reduction_is_announced_against_its_reference_price_until_it_changes() {
     let later = after.apply(
         &changed,
         vec![on_sale.clone()],
-        ReferencePrices::new(),
+        ProductDisplay::default(),
         ChangePosition(3),
         true,
     );
@@ -160,7 +163,7 @@ fn a_price_change_resorts_only_what_it_touches() {
     let after = before.apply(
         &changed,
         vec![cheaper],
-        ReferencePrices::new(),
+        ProductDisplay::default(),
         ChangePosition(2),
         true,
     );
@@ -201,7 +204,7 @@ fn a_moved_product_leaves_its_old_categories() {
     let after = before.apply(
         &BTreeSet::from([witch.id]),
         vec![moved],
-        ReferencePrices::new(),
+        ProductDisplay::default(),
         ChangePosition(2),
         true,
     );
@@ -231,7 +234,7 @@ fn a_deleted_product_disappears_and_a_new_one_appears() {
     let after = before.apply(
         &changed,
         vec![new_product],
-        ReferencePrices::new(),
+        ProductDisplay::default(),
         ChangePosition(3),
         true,
     );
@@ -258,7 +261,7 @@ fn a_stock_change_keeps_the_listings() {
     let after = before.apply(
         &BTreeSet::from([witch.id]),
         vec![restocked],
-        ReferencePrices::new(),
+        ProductDisplay::default(),
         ChangePosition(2),
         false,
     );
@@ -281,7 +284,7 @@ fn a_new_url_key_replaces_the_old_one() {
     let after = before.apply(
         &BTreeSet::from([witch.id]),
         vec![renamed],
-        ReferencePrices::new(),
+        ProductDisplay::default(),
         ChangePosition(2),
         true,
     );
