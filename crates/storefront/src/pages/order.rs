@@ -201,7 +201,7 @@ fn order_page_of<'a>(
                     .ok()
                     .and_then(|sku| shop.snapshot.variant(&sku))
                     .and_then(|(product, _)| product.images.first())
-                    .map(|path| Picture::thumbnail(&shop.snapshot, path)),
+                    .map(|path| Picture::thumbnail(&shop.snapshot, path).into_owned()),
                 unit_price: amount(line.unit_cents),
                 quantity: u32::try_from(line.quantity).unwrap_or(0),
                 total: amount(line.gross_cents),

@@ -1,5 +1,7 @@
 //! Product pages: gallery, VAT-included price, variants with their stock, details.
 
+use std::borrow::Cow;
+
 use askama::Template;
 use axum::Router;
 use axum::extract::Path;
@@ -32,9 +34,9 @@ struct VariantOption {
 }
 
 /// An image of the gallery, and its thumbnail below it.
-struct GalleryImage {
-    picture: Picture,
-    thumbnail: String,
+struct GalleryImage<'a> {
+    picture: Picture<'a>,
+    thumbnail: Cow<'a, str>,
 }
 
 struct Detail {
@@ -50,7 +52,7 @@ struct ProductPage<'a> {
     name: String,
     description: String,
     /// Paths under `/static/`.
-    images: Vec<GalleryImage>,
+    images: Vec<GalleryImage<'a>>,
     price: String,
     reduction: Option<Reduction>,
     vat_note: String,

@@ -245,7 +245,7 @@ async fn autocomplete(shop: Shop, RawQuery(raw): RawQuery) -> Response {
                         name: card.name.to_owned(),
                         url: card.url,
                         price: card.price,
-                        image: Picture::thumbnail(snapshot, image),
+                        image: Picture::thumbnail(snapshot, image).into_owned(),
                     })
                 })
                 .collect();

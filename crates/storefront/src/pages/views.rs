@@ -2,9 +2,10 @@
 //! site's base URL, amounts are formatted for the site's locale. Texts are borrowed
 //! from the snapshot rather than copied, since pages are rendered on the hot path.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Utc};
 use comptoir_domain::destination::{Country, Postcode};
-use comptoir_domain::image::ImageFormat;
 use comptoir_domain::local_time::TimeZone;
 use comptoir_domain::price_history::PriceTag;
 use comptoir_domain::{Locale, Product, SiteCode, StockState};
@@ -104,7 +105,7 @@ pub fn stock_class(state: StockState) -> &'static str {
 pub struct ProductCard<'a> {
     pub name: &'a str,
     pub url: String,
-    pub image: Picture,
+    pub image: Picture<'a>,
     pub price: String,
     pub reduction: Option<Reduction>,
     pub stock_label: &'static str,
@@ -114,36 +115,33 @@ pub struct ProductCard<'a> {
 
 /// A product image as `<picture>` shows it: its renditions once they are made, the
 /// original until then.
-pub struct Picture {
+pub struct Picture<'a> {
     /// For browsers that take neither `srcset`: the 480 px JPEG, or the original.
-    pub src: String,
+    pub src: Cow<'a, str>,
     /// JPEG and WebP `srcset`s, once renditions exist.
-    pub srcsets: Option<(String, String)>,
+    pub srcsets: Option<(&'a str, &'a str)>,
 }
 
-impl Picture {
+impl<'a> Picture<'a> {
     /// The picture of the image stored at `path` (relative to `/static/`).
-    pub fn of(snapshot: &Snapshot, path: &str) -> Picture {
-        match snapshot.rendition(path) {
-            Some(rendition) => Picture {
-                src: rendition.src(480, ImageFormat::Jpeg),
-                srcsets: Some((
-                    rendition.srcset(ImageFormat::Jpeg),
-                    rendition.srcset(ImageFormat::Webp),
-                )),
+    pub fn of(snapshot: &'a Snapshot, path: &str) -> Picture<'a> {
+        match snapshot.picture(path) {
+            Some(sources) => Picture {
+                src: Cow::Borrowed(&sources.src),
+                srcsets: Some((&sources.jpeg_srcset, &sources.webp_srcset)),
             },
             None => Picture {
-                src: format!("/static/{path}"),
+                src: Cow::Owned(format!("/static/{path}")),
                 srcsets: None,
             },
         }
     }
 
     /// A small version (thumbnails, the cart), as one `src`.
-    pub fn thumbnail(snapshot: &Snapshot, path: &str) -> String {
-        snapshot.rendition(path).map_or_else(
-            || format!("/static/{path}"),
-            |rendition| rendition.src(240, ImageFormat::Jpeg),
+    pub fn thumbnail(snapshot: &'a Snapshot, path: &str) -> Cow<'a, str> {
+        snapshot.picture(path).map_or_else(
+            || Cow::Owned(format!("/static/{path}")),
+            |sources| Cow::Borrowed(sources.thumbnail.as_str()),
         )
     }
 }
@@ -168,7 +166,11 @@ impl Reduction {
 
 impl<'a> ProductCard<'a> {
     /// The card of a product sold on `site` (`None` if it is not), priced at `now`.
-    pub fn new(shop: &Shop, product: &'a Product, now: DateTime<Utc>) -> Option<ProductCard<'a>> {
+    pub fn new(
+        shop: &'a Shop,
+        product: &'a Product,
+        now: DateTime<Utc>,
+    ) -> Option<ProductCard<'a>> {
         let site = shop.site;
         let tag = shop.snapshot.price_tag(product, site, now)?;
         let locale = site.locale();
@@ -266,7 +268,7 @@ pub fn quote_lines(shop: &Shop, quote: &comptoir_domain::checkout::Quote) -> Vec
                 url: product.map(|p| shop.product_url(p)),
                 image: product
                     .and_then(|p| p.images.first())
-                    .map(|path| Picture::thumbnail(snapshot, path)),
+                    .map(|path| Picture::thumbnail(snapshot, path).into_owned()),
                 unit_price: total.unit_price.format(locale),
                 quantity: line.quantity,
                 total: total.gross.format(locale),

@@ -14,7 +14,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use comptoir_domain::image::Rendition;
+use comptoir_domain::image::{ImageFormat, Rendition};
 use comptoir_domain::price_history::{PriceTag, ReferencePrices};
 use comptoir_domain::slug::slugify;
 use comptoir_domain::{
@@ -126,7 +126,36 @@ pub struct Snapshot {
     /// The price each reduction is announced against (the Omnibus rule).
     reference_prices: Arc<ReferencePrices>,
     /// The resized versions of product images, by the image's path.
-    renditions: Arc<Renditions>,
+    pictures: Arc<HashMap<String, PictureSources>>,
+}
+
+/// An image's renditions as pages name them, formatted once when loaded rather than
+/// for every card of every page.
+#[derive(Debug, Clone)]
+pub struct PictureSources {
+    /// The 480 px JPEG, for browsers that take no `srcset`.
+    pub src: String,
+    pub jpeg_srcset: String,
+    pub webp_srcset: String,
+    /// The 240 px JPEG, for thumbnails and cart lines.
+    pub thumbnail: String,
+}
+
+impl PictureSources {
+    fn of(rendition: &Rendition) -> PictureSources {
+        PictureSources {
+            src: rendition.src(480, ImageFormat::Jpeg),
+            jpeg_srcset: rendition.srcset(ImageFormat::Jpeg),
+            webp_srcset: rendition.srcset(ImageFormat::Webp),
+            thumbnail: rendition.src(240, ImageFormat::Jpeg),
+        }
+    }
+}
+
+fn pictures(renditions: Renditions) -> impl Iterator<Item = (String, PictureSources)> {
+    renditions
+        .into_iter()
+        .map(|(path, rendition)| (path, PictureSources::of(&rendition)))
 }
 
 /// What pages show of products beyond the products themselves, read with them.
@@ -185,7 +214,7 @@ impl Snapshot {
             lookup: Arc::new(lookup),
             listings: Arc::new(Listings::default()),
             reference_prices: Arc::default(),
-            renditions: Arc::default(),
+            pictures: Arc::default(),
         };
         let mut members = vec![Vec::new(); snapshot.categories.len()];
         for index in 0..snapshot.products.len() {
@@ -201,13 +230,13 @@ impl Snapshot {
     /// The snapshot with what pages show of its products beyond them.
     pub fn with_display(mut self, display: ProductDisplay) -> Snapshot {
         self.reference_prices = Arc::new(display.reference_prices);
-        self.renditions = Arc::new(display.renditions);
+        self.pictures = Arc::new(pictures(display.renditions).collect());
         self
     }
 
     /// The resized versions of the image at `path`, once made.
-    pub fn rendition(&self, path: &str) -> Option<&Rendition> {
-        self.renditions.get(path)
+    pub fn picture(&self, path: &str) -> Option<&PictureSources> {
+        self.pictures.get(path)
     }
 
     /// What a shopper is told of `product`'s price on `site` at `now`; `None` where it
@@ -356,7 +385,7 @@ impl Snapshot {
             prices.extend(display.reference_prices);
             // Renditions are named by content: one, once made, stays right.
             if !display.renditions.is_empty() {
-                Arc::make_mut(&mut next.renditions).extend(display.renditions);
+                Arc::make_mut(&mut next.pictures).extend(pictures(display.renditions));
             }
         }
         let mut loaded: HashMap<ProductId, Product> =
