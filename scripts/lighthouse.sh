@@ -49,12 +49,16 @@ done
 post -d "variant=DIS-BRUJA-MUJER-M&quantity=1" "$base/es/cart/add"
 curl -s -o /dev/null -c "$work/jar" -b "$work/jar" "$base/es/checkout"
 post --data-urlencode "csrf=$(token /es/checkout/address)" \
-    -d "email=ana@example.es&name=Ana García&street=Calle Mayor 1&postcode=28013&city=Madrid&country=ES" \
+    -d "email=ana@example.es&name=Ana García&phone=612 345 678&street=Calle Mayor 1&postcode=28013&city=Madrid&country=ES" \
     "$base/es/checkout/address"
+# A step the shopper cannot reach sends back to the cart: audit no page by mistake.
+reaches() { [ "$(curl -s -o /dev/null -w '%{http_code}' -b "$work/jar" "$base$1")" = 200 ] || { echo "the checkout does not reach $1" >&2; exit 1; }; }
+reaches /es/checkout/payment
 cookies=$(sed 's/^#HttpOnly_//' "$work/jar" | awk '!/^#/ && NF >= 7 { printf "%s=%s; ", $6, $7 }')
 python3 -c 'import json, sys; json.dump({"Cookie": sys.argv[1]}, open(sys.argv[2], "w"))' "$cookies" "$work/headers.json"
 for page in /es/cart /es/checkout/address /es/checkout/payment; do
     for form in mobile desktop; do report "$page" "$form"; done
 done
 post --data-urlencode "csrf=$(token /es/checkout/payment)" -d "method=card" "$base/es/checkout/payment"
+reaches /es/checkout/review
 for form in mobile desktop; do report /es/checkout/review "$form"; done

@@ -1204,6 +1204,12 @@ async fn images_are_uploaded_checked_and_shown_on_the_storefront(t: TestStore) {
             "not a JPEG, PNG or WebP",
         ),
         (vec![0xFF; 6 * 1024 * 1024], "larger than 5 MB"),
+        (photo()[..40_000].to_vec(), "damaged"),
+        // A PNG whose data does not match its checksum.
+        (
+            b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\0\x01\0\0\x05\0\x01\r\n-\xb4\0\0\0\0IEND\xaeB`\x82".to_vec(),
+            "damaged",
+        ),
     ] {
         let refused = upload(&app, &staff, id, bytes, token.clone()).await;
         assert_eq!(refused.status, 422);

@@ -17,7 +17,7 @@ use std::time::Duration;
 use comptoir_store::ImageStore;
 use tokio::sync::Notify;
 
-pub use render::{RenderError, Rendered, render};
+pub use render::{RenderError, Rendered, check, render};
 
 /// Images rendered per round of [`render_pending`] before asking for more.
 const BATCH: u32 = 20;

@@ -23,6 +23,8 @@ pub enum RenderError {
     Unreadable(String),
     #[error("not an image this shop can read: {0}")]
     NotAnImage(#[from] image::ImageError),
+    #[error("the file was cut short")]
+    Truncated,
     #[error("rendering crashed: {0}")]
     Crashed(String),
 }
@@ -67,7 +69,15 @@ pub fn render(original: &[u8]) -> Result<Rendered, RenderError> {
     Ok(Rendered { rendition, files })
 }
 
+/// Whether `original` decodes to its end: what a damaged or truncated file fails.
+pub fn check(original: &[u8]) -> Result<(), RenderError> {
+    decode(original).map(drop)
+}
+
 fn decode(original: &[u8]) -> Result<DynamicImage, RenderError> {
+    if original.starts_with(&[0xFF, 0xD8]) && !jpeg_is_complete(original) {
+        return Err(RenderError::Truncated);
+    }
     let mut reader = ImageReader::new(Cursor::new(original))
         .with_guessed_format()
         .map_err(|error| RenderError::Unreadable(error.to_string()))?;
@@ -80,6 +90,19 @@ fn decode(original: &[u8]) -> Result<DynamicImage, RenderError> {
     let mut image = DynamicImage::from_decoder(decoder)?;
     image.apply_orientation(orientation);
     Ok(image)
+}
+
+/// Whether a JPEG's last scan is followed by its end marker. A file cut short has
+/// none, and decoders fill the missing rows with grey rather than fail. Inside a
+/// scan a 0xFF byte is followed by 0x00 or a restart marker, so 0xFF 0xD9 after the
+/// last scan's start is the real end (an EXIF thumbnail's comes before it).
+fn jpeg_is_complete(bytes: &[u8]) -> bool {
+    let Some(last_scan) = bytes.windows(2).rposition(|pair| pair == [0xFF, 0xDA]) else {
+        return false;
+    };
+    bytes[last_scan..]
+        .windows(2)
+        .any(|pair| pair == [0xFF, 0xD9])
 }
 
 fn flatten_on_white(image: DynamicImage) -> RgbImage {
@@ -189,6 +212,15 @@ mod tests {
         let mut truncated = photo(200, 200);
         truncated.truncate(300);
         assert!(render(&truncated).is_err());
+    }
+
+    #[test]
+    fn a_jpeg_cut_short_is_refused() {
+        let whole = photo(600, 400);
+        assert!(check(&whole).is_ok());
+        let cut = &whole[..whole.len() * 2 / 3];
+        assert!(matches!(check(cut), Err(RenderError::Truncated)));
+        assert!(matches!(render(cut), Err(RenderError::Truncated)));
     }
 
     #[test]

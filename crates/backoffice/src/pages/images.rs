@@ -53,6 +53,7 @@ fn image_extension(bytes: &[u8]) -> Option<&'static str> {
 #[derive(Debug, PartialEq, Eq)]
 enum Refusal {
     NotAnImage,
+    Damaged,
     TooLarge,
     Missing,
 }
@@ -61,6 +62,9 @@ impl Refusal {
     fn message(&self) -> &'static str {
         match self {
             Refusal::NotAnImage => "That file is not a JPEG, PNG or WebP image.",
+            Refusal::Damaged => {
+                "That image is damaged (it cannot be read to its end): export it again."
+            }
             Refusal::TooLarge => "That image is larger than 5 MB.",
             Refusal::Missing => "Choose an image file to upload.",
         }
@@ -147,6 +151,15 @@ async fn upload(
     let Some(extension) = image_extension(&bytes) else {
         return refused(Refusal::NotAnImage).await;
     };
+    // Read to the end now, so that staff hear of a damaged file rather than shoppers.
+    let (bytes, readable) = comptoir_web::blocking(move || {
+        let readable = comptoir_media::check(&bytes).is_ok();
+        (bytes, readable)
+    })
+    .await?;
+    if !readable {
+        return refused(Refusal::Damaged).await;
+    }
     if state.store.product_for_edit(ProductId(id)).await?.is_none() {
         return Err(HttpError::NotFound);
     }
