@@ -1,14 +1,16 @@
 //! One pass over the matching documents: filters applied, facets counted, matches
-//! kept with their sort keys, all read from the index's fast fields. Nothing is kept of
-//! a document that fails a filter but its counts.
+//! kept with their sort keys, all read from each segment's fast fields, held as plain
+//! arrays ([`SegmentFacts`]). Nothing is kept of a document that fails a filter but
+//! its counts.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::index::SegmentId;
+use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use crate::types::PriceRange;
 
@@ -109,19 +111,169 @@ pub(crate) struct TallyCollector {
     pub selection: Arc<Selection>,
     /// Whether relevance scores are needed (only to sort by relevance).
     pub scoring: bool,
+    /// The segments' fast fields as plain arrays.
+    pub facts: Arc<FactsCache>,
+}
+
+/// What the collector reads of each document, read once per segment from the fast
+/// fields into plain arrays: reading columns document by document was most of a
+/// broad search's time (per-document decoding, optional-index ranks), and counting
+/// into hash maps most of the rest.
+pub(crate) struct SegmentFacts {
+    docs: Vec<DocFacts>,
+    facets: [FacetTable; 6],
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct DocFacts {
+    id: Option<u64>,
+    price: u64,
+    created: i64,
+    popularity: u64,
+    places: u64,
+    in_stock: bool,
+}
+
+/// One facet's values per document, as small ordinals into `values`.
+#[derive(Default)]
+struct FacetTable {
+    /// Where each document's ordinals start in `ordinals` (one more than documents).
+    starts: Vec<u32>,
+    ordinals: Vec<u32>,
+    /// The indexed value of each ordinal.
+    values: Vec<u64>,
+}
+
+impl FacetTable {
+    fn of(&self, doc: DocId) -> &[u32] {
+        let doc = doc as usize;
+        &self.ordinals[self.starts[doc] as usize..self.starts[doc + 1] as usize]
+    }
+
+    fn ordinal(&self, value: u64) -> Option<u32> {
+        self.values
+            .iter()
+            .position(|known| *known == value)
+            .map(|at| at as u32)
+    }
+}
+
+impl SegmentFacts {
+    fn read(segment: &SegmentReader) -> tantivy::Result<SegmentFacts> {
+        let fast = segment.fast_fields();
+        let (id, price, in_stock, places) = (
+            fast.u64("id")?,
+            fast.u64("price")?,
+            fast.u64("in_stock")?,
+            fast.u64("places")?,
+        );
+        let (created, popularity) = (fast.i64("created")?, fast.u64("popularity")?);
+        let docs = (0..segment.max_doc())
+            .map(|doc| DocFacts {
+                id: id.first(doc),
+                price: price.first(doc).unwrap_or(0),
+                created: created.first(doc).unwrap_or(0),
+                popularity: popularity.first(doc).unwrap_or(0),
+                places: places.first(doc).unwrap_or(0),
+                in_stock: in_stock.first(doc) == Some(1),
+            })
+            .collect();
+        let mut facets: [FacetTable; 6] = Default::default();
+        for (table, field) in facets.iter_mut().zip(FACET_FIELDS) {
+            let column: Column<u64> = fast.u64(field)?;
+            let mut ordinal_of: NumberMap<u32> = NumberMap::default();
+            table.starts.push(0);
+            for doc in 0..segment.max_doc() {
+                for value in column.values_for_doc(doc) {
+                    let next = table.values.len() as u32;
+                    let ordinal = *ordinal_of.entry(value).or_insert(next);
+                    if ordinal == next {
+                        table.values.push(value);
+                    }
+                    table.ordinals.push(ordinal);
+                }
+                table.starts.push(table.ordinals.len() as u32);
+            }
+        }
+        Ok(SegmentFacts { docs, facets })
+    }
+}
+
+/// The [`SegmentFacts`] of an index's current segments, read when a segment is first
+/// searched (segments never change; a commit adds or merges them).
+#[derive(Default)]
+pub(crate) struct FactsCache(Mutex<Vec<(SegmentId, Arc<SegmentFacts>)>>);
+
+impl FactsCache {
+    fn of(&self, segment: &SegmentReader) -> tantivy::Result<Arc<SegmentFacts>> {
+        let mut cached = self.0.lock().expect("facts lock");
+        let id = segment.segment_id();
+        if let Some((_, facts)) = cached.iter().find(|(known, _)| *known == id) {
+            return Ok(facts.clone());
+        }
+        let facts = Arc::new(SegmentFacts::read(segment)?);
+        cached.push((id, facts.clone()));
+        Ok(facts)
+    }
+
+    /// Forgets the segments `searcher` no longer has (merged away).
+    pub(crate) fn keep_only(&self, searcher: &Searcher) {
+        let current: Vec<SegmentId> = searcher
+            .segment_readers()
+            .iter()
+            .map(SegmentReader::segment_id)
+            .collect();
+        self.0
+            .lock()
+            .expect("facts lock")
+            .retain(|(id, _)| current.contains(id));
+    }
+}
+
+/// The selection in a segment's ordinals.
+struct SegmentSelection {
+    place: u64,
+    /// `Some(None)`: within a category no document of the segment is in.
+    within: Option<Option<u32>>,
+    /// Per facet: whether it filters, and which ordinals it takes.
+    groups: [Option<Vec<bool>>; 6],
+    prices: [bool; 5],
+    any_price: bool,
+    in_stock: bool,
+}
+
+impl SegmentSelection {
+    fn of(selection: &Selection, facts: &SegmentFacts) -> SegmentSelection {
+        let groups = std::array::from_fn(|facet| {
+            let selected = &selection.groups[facet];
+            (!selected.is_empty()).then(|| {
+                facts.facets[facet]
+                    .values
+                    .iter()
+                    .map(|value| selected.contains(value))
+                    .collect()
+            })
+        });
+        SegmentSelection {
+            place: selection.place,
+            within: selection
+                .within
+                .map(|category| facts.facets[CATEGORY].ordinal(category)),
+            groups,
+            prices: selection.prices,
+            any_price: selection.prices.contains(&true),
+            in_stock: selection.in_stock,
+        }
+    }
 }
 
 pub(crate) struct SegmentTally {
-    selection: Arc<Selection>,
-    id: Column<u64>,
-    price: Column<u64>,
-    in_stock: Column<u64>,
-    places: Column<u64>,
-    created: Column<i64>,
-    popularity: Column<u64>,
-    facets: [Column<u64>; 6],
-    /// The current document's values per facet, reused from one document to the next.
-    values: [Vec<u64>; 6],
+    facts: Arc<SegmentFacts>,
+    selection: SegmentSelection,
+    /// Per facet, per ordinal: documents passing every other filter.
+    counts: [Vec<u64>; 6],
+    /// Per facet, per ordinal: documents failing that facet's filter alone.
+    added: [Vec<u64>; 6],
     tally: Tally,
 }
 
@@ -134,23 +286,13 @@ impl Collector for TallyCollector {
         _: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentTally> {
-        let fast = segment.fast_fields();
-        let mut facets = Vec::with_capacity(6);
-        for field in FACET_FIELDS {
-            facets.push(fast.u64(field)?);
-        }
+        let facts = self.facts.of(segment)?;
+        let sized = |facet: usize| vec![0; facts.facets[facet].values.len()];
         Ok(SegmentTally {
-            selection: self.selection.clone(),
-            id: fast.u64("id")?,
-            price: fast.u64("price")?,
-            in_stock: fast.u64("in_stock")?,
-            places: fast.u64("places")?,
-            created: fast.i64("created")?,
-            popularity: fast.u64("popularity")?,
-            facets: facets
-                .try_into()
-                .map_err(|_| tantivy::TantivyError::InternalError("facet columns".into()))?,
-            values: Default::default(),
+            selection: SegmentSelection::of(&self.selection, &facts),
+            counts: std::array::from_fn(sized),
+            added: std::array::from_fn(sized),
+            facts,
             tally: Tally::default(),
         })
     }
@@ -168,57 +310,34 @@ impl Collector for TallyCollector {
     }
 }
 
-/// One document's facet values, each read from its column when first needed.
-struct FacetValues<'a> {
-    columns: &'a [Column<u64>; 6],
-    values: &'a mut [Vec<u64>; 6],
-    read: [bool; 6],
-}
-
-impl FacetValues<'_> {
-    fn of(&mut self, doc: DocId, facet: usize) -> &[u64] {
-        if !self.read[facet] {
-            self.read[facet] = true;
-            self.values[facet].clear();
-            self.values[facet].extend(self.columns[facet].values_for_doc(doc));
-        }
-        &self.values[facet]
-    }
-}
-
 impl SegmentCollector for SegmentTally {
     type Fruit = Tally;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let selection = &*self.selection;
-        let mut values = FacetValues {
-            columns: &self.facets,
-            values: &mut self.values,
-            read: [false; 6],
-        };
-        if self.places.first(doc).unwrap_or(0) & selection.place == 0 {
+        let (selection, facts) = (&self.selection, &*self.facts);
+        let document = facts.docs[doc as usize];
+        if document.places & selection.place == 0 {
             return;
         }
-        if let Some(category) = selection.within
-            && !values.of(doc, CATEGORY).contains(&category)
-        {
-            return;
+        match selection.within {
+            Some(Some(category)) if !facts.facets[CATEGORY].of(doc).contains(&category) => {
+                return;
+            }
+            Some(None) => return,
+            _ => {}
         }
-        let price = self.price.first(doc).unwrap_or(0);
-        let price_band = PriceRange::of(price) as usize;
-        let in_stock = self.in_stock.first(doc) == Some(1);
+        let price_band = PriceRange::of(document.price) as usize;
         let mut failed = 0u32;
-        if selection.prices.contains(&true) && !selection.prices[price_band] {
+        if selection.any_price && !selection.prices[price_band] {
             failed |= PRICE_BIT;
         }
-        if selection.in_stock && !in_stock {
+        if selection.in_stock && !document.in_stock {
             failed |= STOCK_BIT;
         }
         for (facet, selected) in selection.groups.iter().enumerate() {
-            if selected.is_empty() {
-                continue;
-            }
-            if !values.of(doc, facet).iter().any(|v| selected.contains(v)) {
+            let Some(selected) = selected else { continue };
+            let values = facts.facets[facet].of(doc);
+            if !values.iter().any(|&ordinal| selected[ordinal as usize]) {
                 failed |= 1 << facet;
             }
             // Failing two filters, a document counts nowhere: read no further.
@@ -231,41 +350,55 @@ impl SegmentCollector for SegmentTally {
         }
         // A document counts for a facet when it passes every other filter.
         let counts_for = |bit: u32| failed & !bit == 0;
-        for facet in 0..FACET_FIELDS.len() {
+        for (facet, counts) in self.counts.iter_mut().enumerate() {
             if counts_for(1 << facet) {
-                for value in values.of(doc, facet) {
-                    *self.tally.counts[facet].entry(*value).or_default() += 1;
+                for &ordinal in facts.facets[facet].of(doc) {
+                    counts[ordinal as usize] += 1;
                 }
             }
         }
         if counts_for(PRICE_BIT) {
             self.tally.prices[price_band] += 1;
         }
-        if counts_for(STOCK_BIT) && in_stock {
+        if counts_for(STOCK_BIT) && document.in_stock {
             self.tally.in_stock += 1;
         }
         if failed == PRICE_BIT {
             self.tally.added_prices[price_band] += 1;
         } else if failed.count_ones() == 1 && failed < PRICE_BIT {
             let facet = failed.trailing_zeros() as usize;
-            for value in values.of(doc, facet) {
-                *self.tally.added[facet].entry(*value).or_default() += 1;
+            for &ordinal in facts.facets[facet].of(doc) {
+                self.added[facet][ordinal as usize] += 1;
             }
         }
         if failed == 0
-            && let Some(id) = self.id.first(doc)
+            && let Some(id) = document.id
         {
             self.tally.matching.push(Match {
                 id,
                 score,
-                price,
-                created: self.created.first(doc).unwrap_or(0),
-                popularity: self.popularity.first(doc).unwrap_or(0),
+                price: document.price,
+                created: document.created,
+                popularity: document.popularity,
             });
         }
     }
 
-    fn harvest(self) -> Tally {
+    fn harvest(mut self) -> Tally {
+        let by_value = |table: &FacetTable, counts: Vec<u64>| -> NumberMap<u64> {
+            counts
+                .into_iter()
+                .enumerate()
+                .filter(|(_, count)| *count > 0)
+                .map(|(ordinal, count)| (table.values[ordinal], count))
+                .collect()
+        };
+        for (facet, counts) in std::mem::take(&mut self.counts).into_iter().enumerate() {
+            self.tally.counts[facet] = by_value(&self.facts.facets[facet], counts);
+        }
+        for (facet, added) in std::mem::take(&mut self.added).into_iter().enumerate() {
+            self.tally.added[facet] = by_value(&self.facts.facets[facet], added);
+        }
         self.tally
     }
 }

@@ -13,7 +13,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
 use crate::analysis::{self, Synonyms};
-use crate::collector::{CATEGORY, Match, NumberSet, Selection, Tally, TallyCollector};
+use crate::collector::{CATEGORY, FactsCache, Match, NumberSet, Selection, Tally, TallyCollector};
 use crate::document::{
     self, AGE_GROUP, CatalogueContext, FOUND, Fields, GENDER, LISTED, facet_code,
 };
@@ -49,6 +49,7 @@ struct SiteIndex {
     fields: Fields,
     synonyms: Synonyms,
     locale: Locale,
+    facts: Arc<FactsCache>,
 }
 
 /// The search engine of the four sites.
@@ -85,6 +86,7 @@ impl SearchEngine {
                 fields,
                 synonyms: Synonyms::for_locale(locale),
                 locale,
+                facts: Arc::default(),
             });
         }
         let sites: [SiteIndex; 4] = sites.try_into().map_err(|_| SearchError::NotReady)?;
@@ -245,8 +247,11 @@ impl SearchEngine {
         let collector = TallyCollector {
             selection,
             scoring: request.sort == SearchSort::Relevance && !request.all_matches,
+            facts: index.facts.clone(),
         };
-        let tally = index.reader.searcher().search(&query, &collector)?;
+        let searcher = index.reader.searcher();
+        index.facts.keep_only(&searcher);
+        let tally = searcher.search(&query, &collector)?;
         let facets = facet_counts(&tally, &collector.selection, context);
         let mut matching = tally.matching;
         let total = matching.len() as u64;
