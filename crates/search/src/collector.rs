@@ -3,7 +3,8 @@
 //! arrays ([`SegmentFacts`]). Nothing is kept of a document that fails a filter but
 //! its counts.
 
-use std::collections::{HashMap, HashSet};
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, Mutex};
 
@@ -12,7 +13,11 @@ use tantivy::columnar::Column;
 use tantivy::index::SegmentId;
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
-use crate::types::PriceRange;
+use crate::types::{PriceRange, SearchSort};
+
+/// Relevance is multiplied by `1 + POPULARITY_WEIGHT × ln(1 + units sold)`, so that
+/// among equally relevant products the best sellers come first.
+const POPULARITY_WEIGHT: f32 = 0.25;
 
 /// A hasher for keys that are already well-spread numbers (facet hashes, ids):
 /// one multiplication instead of SipHash's rounds.
@@ -73,6 +78,9 @@ pub(crate) struct Match {
 /// What a search found: the matches and the facet counts.
 #[derive(Debug, Default)]
 pub(crate) struct Tally {
+    /// How many documents pass every filter.
+    pub total: u64,
+    /// The matches kept ([`Keep`]): all of them, or the best ones in no order.
     pub matching: Vec<Match>,
     /// Per stored facet, per value: documents passing every *other* filter.
     pub counts: [NumberMap<u64>; 6],
@@ -86,6 +94,7 @@ pub(crate) struct Tally {
 
 impl Tally {
     fn merge(&mut self, other: Tally) {
+        self.total += other.total;
         self.matching.extend(other.matching);
         for (mine, theirs) in self.counts.iter_mut().zip(other.counts) {
             for (value, count) in theirs {
@@ -107,10 +116,59 @@ impl Tally {
     }
 }
 
+/// Which matches a search keeps.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Keep {
+    /// Every match, unordered (a category page filtering its own listing).
+    All,
+    /// The best `count` in `sort`'s order: a page of results and the pages before it.
+    /// Kept in a bounded heap as they come, rather than every match sorted after.
+    Best { count: usize, sort: SearchSort },
+}
+
+/// Whether `a` comes before `b` in `sort`'s order; ties go by id, so that pages never
+/// overlap.
+pub(crate) fn order(sort: SearchSort, a: &Match, b: &Match) -> Ordering {
+    match sort {
+        SearchSort::Relevance => b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)),
+        SearchSort::PriceAscending => (a.price, a.id).cmp(&(b.price, b.id)),
+        SearchSort::PriceDescending => (b.price, a.id).cmp(&(a.price, b.id)),
+        SearchSort::Newest => (b.created, a.id).cmp(&(a.created, b.id)),
+        SearchSort::BestSellers => (b.popularity, a.id).cmp(&(a.popularity, b.id)),
+    }
+}
+
+/// A match in a heap whose top is the worst kept.
+struct Ranked {
+    hit: Match,
+    sort: SearchSort,
+}
+
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Ranked {}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> Ordering {
+        order(self.sort, &self.hit, &other.hit)
+    }
+}
+
 pub(crate) struct TallyCollector {
     pub selection: Arc<Selection>,
     /// Whether relevance scores are needed (only to sort by relevance).
     pub scoring: bool,
+    pub keep: Keep,
     /// The segments' fast fields as plain arrays.
     pub facts: Arc<FactsCache>,
 }
@@ -130,6 +188,8 @@ struct DocFacts {
     price: u64,
     created: i64,
     popularity: u64,
+    /// What relevance is multiplied by for the product's sales.
+    boost: f32,
     places: u64,
     in_stock: bool,
 }
@@ -169,13 +229,17 @@ impl SegmentFacts {
         );
         let (created, popularity) = (fast.i64("created")?, fast.u64("popularity")?);
         let docs = (0..segment.max_doc())
-            .map(|doc| DocFacts {
-                id: id.first(doc),
-                price: price.first(doc).unwrap_or(0),
-                created: created.first(doc).unwrap_or(0),
-                popularity: popularity.first(doc).unwrap_or(0),
-                places: places.first(doc).unwrap_or(0),
-                in_stock: in_stock.first(doc) == Some(1),
+            .map(|doc| {
+                let popularity = popularity.first(doc).unwrap_or(0);
+                DocFacts {
+                    id: id.first(doc),
+                    price: price.first(doc).unwrap_or(0),
+                    created: created.first(doc).unwrap_or(0),
+                    popularity,
+                    boost: 1.0 + POPULARITY_WEIGHT * (1.0 + popularity as f32).ln(),
+                    places: places.first(doc).unwrap_or(0),
+                    in_stock: in_stock.first(doc) == Some(1),
+                }
             })
             .collect();
         let mut facets: [FacetTable; 6] = Default::default();
@@ -274,6 +338,8 @@ pub(crate) struct SegmentTally {
     counts: [Vec<u64>; 6],
     /// Per facet, per ordinal: documents failing that facet's filter alone.
     added: [Vec<u64>; 6],
+    keep: Keep,
+    best: BinaryHeap<Ranked>,
     tally: Tally,
 }
 
@@ -292,6 +358,8 @@ impl Collector for TallyCollector {
             selection: SegmentSelection::of(&self.selection, &facts),
             counts: std::array::from_fn(sized),
             added: std::array::from_fn(sized),
+            keep: self.keep,
+            best: BinaryHeap::new(),
             facts,
             tally: Tally::default(),
         })
@@ -374,17 +442,34 @@ impl SegmentCollector for SegmentTally {
         if failed == 0
             && let Some(id) = document.id
         {
-            self.tally.matching.push(Match {
+            self.tally.total += 1;
+            let hit = Match {
                 id,
-                score,
+                score: score * document.boost,
                 price: document.price,
                 created: document.created,
                 popularity: document.popularity,
-            });
+            };
+            match self.keep {
+                Keep::All => self.tally.matching.push(hit),
+                Keep::Best { count, sort } => {
+                    let ranked = Ranked { hit, sort };
+                    if self.best.len() < count {
+                        self.best.push(ranked);
+                    } else if let Some(mut worst) = self.best.peek_mut()
+                        && ranked < *worst
+                    {
+                        *worst = ranked;
+                    }
+                }
+            }
         }
     }
 
     fn harvest(mut self) -> Tally {
+        self.tally
+            .matching
+            .extend(self.best.drain().map(|ranked| ranked.hit));
         let by_value = |table: &FacetTable, counts: Vec<u64>| -> NumberMap<u64> {
             counts
                 .into_iter()

@@ -13,7 +13,9 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
 use crate::analysis::{self, Synonyms};
-use crate::collector::{CATEGORY, FactsCache, Match, NumberSet, Selection, Tally, TallyCollector};
+use crate::collector::{
+    CATEGORY, FactsCache, Keep, NumberSet, Selection, Tally, TallyCollector, order,
+};
 use crate::document::{
     self, AGE_GROUP, CatalogueContext, FOUND, Fields, GENDER, LISTED, facet_code,
 };
@@ -32,10 +34,6 @@ pub enum SearchError {
     #[error("the search index is not built yet")]
     NotReady,
 }
-
-/// Among equally relevant products, shoppers want what others buy: relevance is
-/// multiplied by `1 + POPULARITY_WEIGHT × ln(1 + units sold)`.
-const POPULARITY_WEIGHT: f32 = 0.25;
 
 /// Memory of each index writer's arena.
 const WRITER_MEMORY: usize = 40_000_000;
@@ -244,9 +242,20 @@ impl SearchEngine {
             request.within_category,
             context,
         ));
+        let per_page = request.per_page.clamp(1, 100) as usize;
+        let start = (request.page.max(1) as usize - 1).saturating_mul(per_page);
+        let keep = if request.all_matches {
+            Keep::All
+        } else {
+            Keep::Best {
+                count: start + per_page,
+                sort: request.sort,
+            }
+        };
         let collector = TallyCollector {
             selection,
             scoring: request.sort == SearchSort::Relevance && !request.all_matches,
+            keep,
             facts: index.facts.clone(),
         };
         let searcher = index.reader.searcher();
@@ -254,19 +263,18 @@ impl SearchEngine {
         let tally = searcher.search(&query, &collector)?;
         let facets = facet_counts(&tally, &collector.selection, context);
         let mut matching = tally.matching;
-        let total = matching.len() as u64;
-        let products = if request.all_matches {
-            matching.into_iter().map(|hit| hit.id as i64).collect()
-        } else {
-            let per_page = request.per_page.clamp(1, 100) as usize;
-            let start = (request.page.max(1) as usize - 1).saturating_mul(per_page);
-            top(&mut matching, request.sort, start + per_page);
-            matching
-                .into_iter()
-                .skip(start)
-                .take(per_page)
-                .map(|hit| hit.id as i64)
-                .collect()
+        let total = tally.total;
+        let products = match keep {
+            Keep::All => matching.into_iter().map(|hit| hit.id as i64).collect(),
+            Keep::Best { sort, .. } => {
+                matching.sort_unstable_by(|a, b| order(sort, a, b));
+                matching
+                    .into_iter()
+                    .skip(start)
+                    .take(per_page)
+                    .map(|hit| hit.id as i64)
+                    .collect()
+            }
         };
         let suggestion = if total == 0 && !words.is_empty() {
             index.did_you_mean(&words)?
@@ -281,7 +289,7 @@ impl SearchEngine {
                 for word in analysis::words(&suggestion) {
                     let alone = index.text_query(std::slice::from_ref(&word), &word);
                     let found = index.reader.searcher().search(&alone, &collector)?;
-                    each_found &= !found.matching.is_empty();
+                    each_found &= found.total > 0;
                 }
                 each_found.then_some(suggestion)
             }
@@ -466,27 +474,6 @@ fn levenshtein(a: &str, b: &str, limit: usize) -> Option<usize> {
 }
 
 /// Puts the first `count` matches in `sort` order at the front (the rest unordered).
-fn top(matches: &mut [Match], sort: SearchSort, count: usize) {
-    if sort == SearchSort::Relevance {
-        for hit in matches.iter_mut() {
-            hit.score *= 1.0 + POPULARITY_WEIGHT * (1.0 + hit.popularity as f32).ln();
-        }
-    }
-    let order = |a: &Match, b: &Match| match sort {
-        SearchSort::Relevance => b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)),
-        SearchSort::PriceAscending => (a.price, a.id).cmp(&(b.price, b.id)),
-        SearchSort::PriceDescending => (b.price, a.id).cmp(&(a.price, b.id)),
-        SearchSort::Newest => (b.created, a.id).cmp(&(a.created, b.id)),
-        SearchSort::BestSellers => (b.popularity, a.id).cmp(&(a.popularity, b.id)),
-    };
-    if count < matches.len() {
-        matches.select_nth_unstable_by(count, order);
-        matches[..count].sort_unstable_by(order);
-    } else {
-        matches.sort_unstable_by(order);
-    }
-}
-
 /// The active filters as indexed values; values the catalogue does not know are
 /// dropped (the other filters are kept).
 fn selection(filters: &Filters, within: Option<i64>, context: &CatalogueContext) -> Selection {
@@ -528,7 +515,7 @@ fn selection(filters: &Filters, within: Option<i64>, context: &CatalogueContext)
 /// shows. Values of a facet OR together, so where some are selected, another's link
 /// shows the matches and what it adds; a selected one counts the products having it.
 fn facet_counts(tally: &Tally, selection: &Selection, context: &CatalogueContext) -> FacetCounts {
-    let total = tally.matching.len() as u64;
+    let total = tally.total;
     let shown = |facet: usize, value: u64, count: u64| {
         let selected = &selection.groups[facet];
         if selected.is_empty() || selected.contains(&value) {
