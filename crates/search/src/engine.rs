@@ -10,7 +10,7 @@ use comptoir_domain::{Catalogue, Locale, Product, ProductId, SiteCode};
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
 
 use crate::analysis::{self, Synonyms};
 use crate::collector::{
@@ -231,11 +231,12 @@ impl SearchEngine {
         let context = self.context.read().expect("context lock");
         let context = context.as_ref().ok_or(SearchError::NotReady)?;
         let index = &self.sites[site.index()];
+        let searcher = index.reader.searcher();
         let words = analysis::words(&request.query);
         let query: Box<dyn Query> = if words.is_empty() {
             Box::new(AllQuery)
         } else {
-            index.text_query(&words, &request.query)
+            index.text_query(&searcher, &words, &request.query)?
         };
         let selection = Arc::new(selection(
             &request.filters,
@@ -258,7 +259,6 @@ impl SearchEngine {
             keep,
             facts: index.facts.clone(),
         };
-        let searcher = index.reader.searcher();
         index.facts.keep_only(&searcher);
         let tally = searcher.search(&query, &collector)?;
         let facets = facet_counts(&tally, &collector.selection, context);
@@ -287,8 +287,8 @@ impl SearchEngine {
             Some(suggestion) => {
                 let mut each_found = true;
                 for word in analysis::words(&suggestion) {
-                    let alone = index.text_query(std::slice::from_ref(&word), &word);
-                    let found = index.reader.searcher().search(&alone, &collector)?;
+                    let alone = index.text_query(&searcher, std::slice::from_ref(&word), &word)?;
+                    let found = searcher.search(&alone, &collector)?;
                     each_found &= found.total > 0;
                 }
                 each_found.then_some(suggestion)
@@ -348,7 +348,12 @@ impl SiteIndex {
     /// Each word must match (stop words may), in the name, description, categories
     /// or attributes, stemmed, through a synonym, with typos by length, or as the
     /// prefix of a name word for the last one. An exact SKU outranks everything.
-    fn text_query(&self, words: &[String], raw_query: &str) -> Box<dyn Query> {
+    fn text_query(
+        &self,
+        searcher: &Searcher,
+        words: &[String],
+        raw_query: &str,
+    ) -> Result<Box<dyn Query>, SearchError> {
         let mut analyzer: TextAnalyzer = analysis::stemmed_analyzer(self.locale);
         let f = &self.fields;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -366,8 +371,12 @@ impl SiteIndex {
                     }
                 }
                 let folded = Term::from_field_text(f.name_folded, variant);
+                // A word some name has as it is was typed right: looking for its
+                // neighbours (an automaton over the whole vocabulary, and thousands
+                // more documents to score) would only add noise to a broad search.
+                let known = self.has_name_word(searcher, &folded)?;
                 let typos = analysis::typo_tolerance(variant);
-                if typos > 0 {
+                if typos > 0 && !known {
                     alternatives.push(Box::new(FuzzyTermQuery::new(folded.clone(), typos, true)));
                 }
                 if last && variant.chars().count() >= 2 {
@@ -391,7 +400,7 @@ impl SiteIndex {
             Term::from_field_text(f.sku, &raw_query.trim().to_ascii_lowercase()),
             IndexRecordOption::Basic,
         );
-        Box::new(BooleanQuery::new(vec![
+        Ok(Box::new(BooleanQuery::new(vec![
             (
                 Occur::Should,
                 Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>,
@@ -400,7 +409,18 @@ impl SiteIndex {
                 Occur::Should,
                 Box::new(BoostQuery::new(Box::new(sku), 1_000.0)),
             ),
-        ]))
+        ])))
+    }
+
+    /// Whether some product name has the folded word `term` as it is.
+    fn has_name_word(&self, searcher: &Searcher, term: &Term) -> Result<bool, SearchError> {
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.fields.name_folded)?;
+            if inverted.get_term_info(term)?.is_some() {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// A corrected query from the index's own name words: each unknown word replaced
