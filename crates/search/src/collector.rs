@@ -175,11 +175,15 @@ pub(crate) struct TallyCollector {
 
 /// What the collector reads of each document, read once per segment from the fast
 /// fields into plain arrays: reading columns document by document was most of a
-/// broad search's time (per-document decoding, optional-index ranks), and counting
-/// into hash maps most of the rest.
+/// broad search's time (per-document decoding, optional-index ranks). Documents with
+/// the same facet values share a [`Combination`]: filters are checked once per
+/// combination and a document's facet counts are one increment, spread over the
+/// combination's values once at the end.
 pub(crate) struct SegmentFacts {
     docs: Vec<DocFacts>,
-    facets: [FacetTable; 6],
+    combinations: Vec<Combination>,
+    /// Per facet, the indexed value of each ordinal.
+    values: [Vec<u64>; 6],
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -192,31 +196,13 @@ struct DocFacts {
     boost: f32,
     places: u64,
     in_stock: bool,
+    combination: u32,
 }
 
-/// One facet's values per document, as small ordinals into `values`.
-#[derive(Default)]
-struct FacetTable {
-    /// Where each document's ordinals start in `ordinals` (one more than documents).
-    starts: Vec<u32>,
-    ordinals: Vec<u32>,
-    /// The indexed value of each ordinal.
-    values: Vec<u64>,
-}
-
-impl FacetTable {
-    fn of(&self, doc: DocId) -> &[u32] {
-        let doc = doc as usize;
-        &self.ordinals[self.starts[doc] as usize..self.starts[doc + 1] as usize]
-    }
-
-    fn ordinal(&self, value: u64) -> Option<u32> {
-        self.values
-            .iter()
-            .position(|known| *known == value)
-            .map(|at| at as u32)
-    }
-}
+/// A set of facet values some documents have, per facet as ordinals into
+/// [`SegmentFacts::values`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Combination([Vec<u32>; 6]);
 
 impl SegmentFacts {
     fn read(segment: &SegmentReader) -> tantivy::Result<SegmentFacts> {
@@ -228,38 +214,57 @@ impl SegmentFacts {
             fast.u64("places")?,
         );
         let (created, popularity) = (fast.i64("created")?, fast.u64("popularity")?);
-        let docs = (0..segment.max_doc())
-            .map(|doc| {
-                let popularity = popularity.first(doc).unwrap_or(0);
-                DocFacts {
-                    id: id.first(doc),
-                    price: price.first(doc).unwrap_or(0),
-                    created: created.first(doc).unwrap_or(0),
-                    popularity,
-                    boost: 1.0 + POPULARITY_WEIGHT * (1.0 + popularity as f32).ln(),
-                    places: places.first(doc).unwrap_or(0),
-                    in_stock: in_stock.first(doc) == Some(1),
-                }
-            })
-            .collect();
-        let mut facets: [FacetTable; 6] = Default::default();
-        for (table, field) in facets.iter_mut().zip(FACET_FIELDS) {
-            let column: Column<u64> = fast.u64(field)?;
-            let mut ordinal_of: NumberMap<u32> = NumberMap::default();
-            table.starts.push(0);
-            for doc in 0..segment.max_doc() {
-                for value in column.values_for_doc(doc) {
-                    let next = table.values.len() as u32;
-                    let ordinal = *ordinal_of.entry(value).or_insert(next);
-                    if ordinal == next {
-                        table.values.push(value);
-                    }
-                    table.ordinals.push(ordinal);
-                }
-                table.starts.push(table.ordinals.len() as u32);
-            }
+        let mut columns = Vec::with_capacity(6);
+        for field in FACET_FIELDS {
+            columns.push(fast.u64(field)?);
         }
-        Ok(SegmentFacts { docs, facets })
+        let mut values: [Vec<u64>; 6] = Default::default();
+        let mut ordinal_of: [NumberMap<u32>; 6] = Default::default();
+        let mut combinations = Vec::new();
+        let mut combination_of: HashMap<Combination, u32> = HashMap::new();
+        let mut docs = Vec::with_capacity(segment.max_doc() as usize);
+        for doc in 0..segment.max_doc() {
+            let combination = Combination(std::array::from_fn(|facet| {
+                let column: &Column<u64> = &columns[facet];
+                column
+                    .values_for_doc(doc)
+                    .map(|value| {
+                        *ordinal_of[facet].entry(value).or_insert_with(|| {
+                            values[facet].push(value);
+                            (values[facet].len() - 1) as u32
+                        })
+                    })
+                    .collect()
+            }));
+            let next = combinations.len() as u32;
+            let combination = *combination_of
+                .entry(combination)
+                .or_insert_with_key(|known| {
+                    combinations.push(known.clone());
+                    next
+                });
+            let popularity = popularity.first(doc).unwrap_or(0);
+            docs.push(DocFacts {
+                id: id.first(doc),
+                price: price.first(doc).unwrap_or(0),
+                created: created.first(doc).unwrap_or(0),
+                popularity,
+                boost: 1.0 + POPULARITY_WEIGHT * (1.0 + popularity as f32).ln(),
+                places: places.first(doc).unwrap_or(0),
+                in_stock: in_stock.first(doc) == Some(1),
+                combination,
+            });
+        }
+        tracing::debug!(
+            documents = docs.len(),
+            combinations = combinations.len(),
+            "search segment read"
+        );
+        Ok(SegmentFacts {
+            docs,
+            combinations,
+            values,
+        })
     }
 }
 
@@ -294,13 +299,15 @@ impl FactsCache {
     }
 }
 
-/// The selection in a segment's ordinals.
+/// Of a combination, under a selection: which facet filters it fails (the bits of
+/// their facets), or that it is outside the category searched.
+const OUTSIDE: u8 = 1 << 7;
+
+/// The selection, as it applies to a segment's combinations.
 struct SegmentSelection {
     place: u64,
-    /// `Some(None)`: within a category no document of the segment is in.
-    within: Option<Option<u32>>,
-    /// Per facet: whether it filters, and which ordinals it takes.
-    groups: [Option<Vec<bool>>; 6],
+    /// Per combination: [`OUTSIDE`], or the facet filters it fails.
+    failed: Vec<u8>,
     prices: [bool; 5],
     any_price: bool,
     in_stock: bool,
@@ -308,22 +315,47 @@ struct SegmentSelection {
 
 impl SegmentSelection {
     fn of(selection: &Selection, facts: &SegmentFacts) -> SegmentSelection {
-        let groups = std::array::from_fn(|facet| {
+        // Per facet, which of its ordinals the filter takes (`None`: no filter).
+        let taken: [Option<Vec<bool>>; 6] = std::array::from_fn(|facet| {
             let selected = &selection.groups[facet];
             (!selected.is_empty()).then(|| {
-                facts.facets[facet]
-                    .values
+                facts.values[facet]
                     .iter()
                     .map(|value| selected.contains(value))
                     .collect()
             })
         });
+        let within = selection.within.map(|category| {
+            facts.values[CATEGORY]
+                .iter()
+                .position(|value| *value == category)
+                .map(|at| at as u32)
+        });
+        let failed = facts
+            .combinations
+            .iter()
+            .map(|Combination(ordinals)| {
+                let inside = match within {
+                    None => true,
+                    Some(category) => category.is_some_and(|c| ordinals[CATEGORY].contains(&c)),
+                };
+                if !inside {
+                    return OUTSIDE;
+                }
+                let mut failed = 0;
+                for (facet, taken) in taken.iter().enumerate() {
+                    if let Some(taken) = taken
+                        && !ordinals[facet].iter().any(|&o| taken[o as usize])
+                    {
+                        failed |= 1 << facet;
+                    }
+                }
+                failed
+            })
+            .collect();
         SegmentSelection {
             place: selection.place,
-            within: selection
-                .within
-                .map(|category| facts.facets[CATEGORY].ordinal(category)),
-            groups,
+            failed,
             prices: selection.prices,
             any_price: selection.prices.contains(&true),
             in_stock: selection.in_stock,
@@ -334,10 +366,13 @@ impl SegmentSelection {
 pub(crate) struct SegmentTally {
     facts: Arc<SegmentFacts>,
     selection: SegmentSelection,
-    /// Per facet, per ordinal: documents passing every other filter.
-    counts: [Vec<u64>; 6],
-    /// Per facet, per ordinal: documents failing that facet's filter alone.
-    added: [Vec<u64>; 6],
+    /// Per combination: documents passing every filter.
+    passing: Vec<u64>,
+    /// Per facet, per combination: documents failing that facet's filter alone.
+    failing_only: [Vec<u64>; 6],
+    /// The combinations counted so far, so that a narrow search spreads only theirs.
+    touched: Vec<u32>,
+    is_touched: Vec<bool>,
     keep: Keep,
     best: BinaryHeap<Ranked>,
     tally: Tally,
@@ -353,11 +388,13 @@ impl Collector for TallyCollector {
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentTally> {
         let facts = self.facts.of(segment)?;
-        let sized = |facet: usize| vec![0; facts.facets[facet].values.len()];
+        let per_combination = || vec![0; facts.combinations.len()];
         Ok(SegmentTally {
             selection: SegmentSelection::of(&self.selection, &facts),
-            counts: std::array::from_fn(sized),
-            added: std::array::from_fn(sized),
+            passing: per_combination(),
+            failing_only: std::array::from_fn(|_| per_combination()),
+            touched: Vec::new(),
+            is_touched: vec![false; facts.combinations.len()],
             keep: self.keep,
             best: BinaryHeap::new(),
             facts,
@@ -387,42 +424,37 @@ impl SegmentCollector for SegmentTally {
         if document.places & selection.place == 0 {
             return;
         }
-        match selection.within {
-            Some(Some(category)) if !facts.facets[CATEGORY].of(doc).contains(&category) => {
-                return;
-            }
-            Some(None) => return,
-            _ => {}
+        let combination = document.combination as usize;
+        let combination_failed = selection.failed[combination];
+        if combination_failed == OUTSIDE {
+            return;
         }
         let price_band = PriceRange::of(document.price) as usize;
-        let mut failed = 0u32;
+        let mut failed = u32::from(combination_failed);
         if selection.any_price && !selection.prices[price_band] {
             failed |= PRICE_BIT;
         }
         if selection.in_stock && !document.in_stock {
             failed |= STOCK_BIT;
         }
-        for (facet, selected) in selection.groups.iter().enumerate() {
-            let Some(selected) = selected else { continue };
-            let values = facts.facets[facet].of(doc);
-            if !values.iter().any(|&ordinal| selected[ordinal as usize]) {
-                failed |= 1 << facet;
-            }
-            // Failing two filters, a document counts nowhere: read no further.
-            if failed.count_ones() >= 2 {
-                return;
-            }
-        }
+        // Failing two filters, a document counts nowhere.
         if failed.count_ones() >= 2 {
             return;
         }
-        // A document counts for a facet when it passes every other filter.
+        // A document counts for a facet when it passes every other filter: one
+        // failing no filter counts for them all, one failing a facet's filter alone
+        // counts for that facet (and adds to it), one failing price or stock alone
+        // counts for that only.
         let counts_for = |bit: u32| failed & !bit == 0;
-        for (facet, counts) in self.counts.iter_mut().enumerate() {
-            if counts_for(1 << facet) {
-                for &ordinal in facts.facets[facet].of(doc) {
-                    counts[ordinal as usize] += 1;
-                }
+        if failed == 0 || failed < PRICE_BIT {
+            if failed == 0 {
+                self.passing[combination] += 1;
+            } else {
+                self.failing_only[failed.trailing_zeros() as usize][combination] += 1;
+            }
+            if !self.is_touched[combination] {
+                self.is_touched[combination] = true;
+                self.touched.push(combination as u32);
             }
         }
         if counts_for(PRICE_BIT) {
@@ -433,11 +465,6 @@ impl SegmentCollector for SegmentTally {
         }
         if failed == PRICE_BIT {
             self.tally.added_prices[price_band] += 1;
-        } else if failed.count_ones() == 1 && failed < PRICE_BIT {
-            let facet = failed.trailing_zeros() as usize;
-            for &ordinal in facts.facets[facet].of(doc) {
-                self.added[facet][ordinal as usize] += 1;
-            }
         }
         if failed == 0
             && let Some(id) = document.id
@@ -470,19 +497,25 @@ impl SegmentCollector for SegmentTally {
         self.tally
             .matching
             .extend(self.best.drain().map(|ranked| ranked.hit));
-        let by_value = |table: &FacetTable, counts: Vec<u64>| -> NumberMap<u64> {
-            counts
-                .into_iter()
-                .enumerate()
-                .filter(|(_, count)| *count > 0)
-                .map(|(ordinal, count)| (table.values[ordinal], count))
-                .collect()
-        };
-        for (facet, counts) in std::mem::take(&mut self.counts).into_iter().enumerate() {
-            self.tally.counts[facet] = by_value(&self.facts.facets[facet], counts);
-        }
-        for (facet, added) in std::mem::take(&mut self.added).into_iter().enumerate() {
-            self.tally.added[facet] = by_value(&self.facts.facets[facet], added);
+        let facts = &*self.facts;
+        for &combination in &self.touched {
+            let combination = combination as usize;
+            let Combination(ordinals) = &facts.combinations[combination];
+            let passing = self.passing[combination];
+            for (facet, facet_ordinals) in ordinals.iter().enumerate() {
+                let failing_only = self.failing_only[facet][combination];
+                let counted = passing + failing_only;
+                if counted == 0 {
+                    continue;
+                }
+                for &ordinal in facet_ordinals {
+                    let value = facts.values[facet][ordinal as usize];
+                    *self.tally.counts[facet].entry(value).or_default() += counted;
+                    if failing_only > 0 {
+                        *self.tally.added[facet].entry(value).or_default() += failing_only;
+                    }
+                }
+            }
         }
         self.tally
     }
