@@ -372,14 +372,17 @@ impl SiteIndex {
                 }
                 let folded = Term::from_field_text(f.name_folded, variant);
                 // A word some name has as it is was typed right: looking for its
-                // neighbours (an automaton over the whole vocabulary, and thousands
-                // more documents to score) would only add noise to a broad search.
+                // neighbours or its longer forms (an automaton over the whole
+                // vocabulary, and thousands more documents to score) would only add
+                // noise to a broad search; stemming finds its other forms.
                 let known = self.has_name_word(searcher, &folded)?;
                 let typos = analysis::typo_tolerance(variant);
                 if typos > 0 && !known {
                     alternatives.push(Box::new(FuzzyTermQuery::new(folded.clone(), typos, true)));
                 }
-                if last && variant.chars().count() >= 2 {
+                // The last word may be still being typed ("disf"), unless it is a
+                // whole word already.
+                if last && !known && variant.chars().count() >= 2 {
                     let prefix = FuzzyTermQuery::new_prefix(folded, 0, true);
                     alternatives.push(Box::new(BoostQuery::new(Box::new(prefix), 0.8)));
                 }
