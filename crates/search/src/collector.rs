@@ -138,6 +138,17 @@ pub(crate) fn order(sort: SearchSort, a: &Match, b: &Match) -> Ordering {
     }
 }
 
+/// Whether a match with this `score` and `price` comes after `worst` in `sort`'s
+/// order whatever its other keys, so that nothing more of it need be read.
+fn ranks_below(sort: SearchSort, score: Score, price: u64, worst: &Match) -> bool {
+    match sort {
+        SearchSort::Relevance => score < worst.score,
+        SearchSort::PriceAscending => price > worst.price,
+        SearchSort::PriceDescending => price < worst.price,
+        SearchSort::Newest | SearchSort::BestSellers => false,
+    }
+}
+
 /// A match in a heap whose top is the worst kept.
 struct Ranked {
     hit: Match,
@@ -181,22 +192,31 @@ pub(crate) struct TallyCollector {
 /// combination's values once at the end.
 pub(crate) struct SegmentFacts {
     docs: Vec<DocFacts>,
+    details: Vec<DocDetails>,
     combinations: Vec<Combination>,
     /// Per facet, the indexed value of each ordinal.
     values: [Vec<u64>; 6],
 }
 
+/// What every matching document is checked for, 16 bytes a document: a broad
+/// search's pass over tens of thousands stays in the processor's cache.
 #[derive(Debug, Clone, Copy, Default)]
 struct DocFacts {
-    id: Option<u64>,
-    price: u64,
-    created: i64,
-    popularity: u64,
+    combination: u32,
+    /// In cents (a shelf price of more than 42 million saturates).
+    price: u32,
     /// What relevance is multiplied by for the product's sales.
     boost: f32,
-    places: u64,
+    places: u8,
     in_stock: bool,
-    combination: u32,
+}
+
+/// What only a document that may make the page is read for.
+#[derive(Debug, Clone, Copy, Default)]
+struct DocDetails {
+    id: Option<u64>,
+    created: i64,
+    popularity: u64,
 }
 
 /// A set of facet values some documents have, per facet as ordinals into
@@ -223,6 +243,7 @@ impl SegmentFacts {
         let mut combinations = Vec::new();
         let mut combination_of: HashMap<Combination, u32> = HashMap::new();
         let mut docs = Vec::with_capacity(segment.max_doc() as usize);
+        let mut details = Vec::with_capacity(segment.max_doc() as usize);
         for doc in 0..segment.max_doc() {
             let combination = Combination(std::array::from_fn(|facet| {
                 let column: &Column<u64> = &columns[facet];
@@ -245,14 +266,16 @@ impl SegmentFacts {
                 });
             let popularity = popularity.first(doc).unwrap_or(0);
             docs.push(DocFacts {
+                combination,
+                price: u32::try_from(price.first(doc).unwrap_or(0)).unwrap_or(u32::MAX),
+                boost: 1.0 + POPULARITY_WEIGHT * (1.0 + popularity as f32).ln(),
+                places: u8::try_from(places.first(doc).unwrap_or(0)).unwrap_or(u8::MAX),
+                in_stock: in_stock.first(doc) == Some(1),
+            });
+            details.push(DocDetails {
                 id: id.first(doc),
-                price: price.first(doc).unwrap_or(0),
                 created: created.first(doc).unwrap_or(0),
                 popularity,
-                boost: 1.0 + POPULARITY_WEIGHT * (1.0 + popularity as f32).ln(),
-                places: places.first(doc).unwrap_or(0),
-                in_stock: in_stock.first(doc) == Some(1),
-                combination,
             });
         }
         tracing::debug!(
@@ -262,6 +285,7 @@ impl SegmentFacts {
         );
         Ok(SegmentFacts {
             docs,
+            details,
             combinations,
             values,
         })
@@ -421,7 +445,7 @@ impl SegmentCollector for SegmentTally {
     fn collect(&mut self, doc: DocId, score: Score) {
         let (selection, facts) = (&self.selection, &*self.facts);
         let document = facts.docs[doc as usize];
-        if document.places & selection.place == 0 {
+        if u64::from(document.places) & selection.place == 0 {
             return;
         }
         let combination = document.combination as usize;
@@ -429,7 +453,8 @@ impl SegmentCollector for SegmentTally {
         if combination_failed == OUTSIDE {
             return;
         }
-        let price_band = PriceRange::of(document.price) as usize;
+        let price = u64::from(document.price);
+        let price_band = PriceRange::of(price) as usize;
         let mut failed = u32::from(combination_failed);
         if selection.any_price && !selection.prices[price_band] {
             failed |= PRICE_BIT;
@@ -466,28 +491,39 @@ impl SegmentCollector for SegmentTally {
         if failed == PRICE_BIT {
             self.tally.added_prices[price_band] += 1;
         }
-        if failed == 0
-            && let Some(id) = document.id
+        if failed != 0 {
+            return;
+        }
+        self.tally.total += 1;
+        let score = score * document.boost;
+        if let Keep::Best { count, sort } = self.keep
+            && self.best.len() == count
+            && self
+                .best
+                .peek()
+                .is_some_and(|worst| ranks_below(sort, score, price, &worst.hit))
         {
-            self.tally.total += 1;
-            let hit = Match {
-                id,
-                score: score * document.boost,
-                price: document.price,
-                created: document.created,
-                popularity: document.popularity,
-            };
-            match self.keep {
-                Keep::All => self.tally.matching.push(hit),
-                Keep::Best { count, sort } => {
-                    let ranked = Ranked { hit, sort };
-                    if self.best.len() < count {
-                        self.best.push(ranked);
-                    } else if let Some(mut worst) = self.best.peek_mut()
-                        && ranked < *worst
-                    {
-                        *worst = ranked;
-                    }
+            return;
+        }
+        let details = facts.details[doc as usize];
+        let Some(id) = details.id else { return };
+        let hit = Match {
+            id,
+            score,
+            price,
+            created: details.created,
+            popularity: details.popularity,
+        };
+        match self.keep {
+            Keep::All => self.tally.matching.push(hit),
+            Keep::Best { count, sort } => {
+                let ranked = Ranked { hit, sort };
+                if self.best.len() < count {
+                    self.best.push(ranked);
+                } else if let Some(mut worst) = self.best.peek_mut()
+                    && ranked < *worst
+                {
+                    *worst = ranked;
                 }
             }
         }
