@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Search latency and throughput on the 65 000-product demo catalogue (PostgreSQL), in
-# process and through the `search` service, with wrk on 127.0.0.1 only; bounded
-# (10 s a run) and stops its servers on exit.
+# process and through the `search` service, with wrk on 127.0.0.1 only: the query set
+# of scripts/bench-search/queries.txt class by class, then broad queries at 32
+# connections; bounded (5–10 s a run) and stops its servers on exit.
 # Usage: scripts/bench-search.sh    Needs: wrk, PostgreSQL at 127.0.0.1:5432.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,11 +32,29 @@ run() {
         "$(awk '$1 == "99%" {print $2}' <<< "$out")"
 }
 three_facets="/es/buscar?q=disfraz&size=M&price=20-30&stock=1"
+queries=scripts/bench-search/queries.txt
+# Each class of the query set (scripts/bench-search/queries.txt) for 5 s at 8
+# connections, wrk taking its queries in turn; every query must answer 200 first.
+query_set() {
+    local port="$1" label="$2" class out
+    grep -v '^#' "$queries" | while read -r class path; do
+        curl -sf -o /dev/null "http://127.0.0.1:$port$path" || { echo "$path does not answer 200" >&2; exit 1; }
+    done
+    for class in $(grep -v '^#' "$queries" | awk '{print $1}' | uniq); do
+        grep -v '^#' "$queries" | awk -v c="$class" '$1 == c {print $2}' > "$work/paths"
+        out=$(PATHS="$work/paths" wrk -t1 -c8 -d5s --latency -s scripts/bench-search/rotate.lua "http://127.0.0.1:$port")
+        printf '%-40s c=8   %9s req/s  p50 %8s  p99 %8s  (%s queries)\n' "$label $class" \
+            "$(awk '/Requests\/sec/ {print $2}' <<< "$out")" \
+            "$(awk '$1 == "50%" {print $2}' <<< "$out")" \
+            "$(awk '$1 == "99%" {print $2}' <<< "$out")" \
+            "$(wc -l < "$work/paths")"
+    done
+}
 measure() {
     local port="$1" label="$2"
-    run "$label search, 3 facets" 8 "http://127.0.0.1:$port$three_facets"
+    query_set "$port" "$label"
+    run "$label broad 'disfraz'" 32 "http://127.0.0.1:$port/es/buscar?q=disfraz"
     run "$label search, 3 facets" 32 "http://127.0.0.1:$port$three_facets"
-    run "$label autocomplete 'bru'" 8 "http://127.0.0.1:$port/es/autocomplete?q=bru"
     run "$label autocomplete 'bru'" 32 "http://127.0.0.1:$port/es/autocomplete?q=bru"
 }
 
