@@ -180,6 +180,8 @@ pub(crate) struct TallyCollector {
     /// Whether relevance scores are needed (only to sort by relevance).
     pub scoring: bool,
     pub keep: Keep,
+    /// Whether facets are counted.
+    pub counting: bool,
     /// The segments' fast fields as plain arrays.
     pub facts: Arc<FactsCache>,
 }
@@ -398,6 +400,7 @@ pub(crate) struct SegmentTally {
     touched: Vec<u32>,
     is_touched: Vec<bool>,
     keep: Keep,
+    counting: bool,
     best: BinaryHeap<Ranked>,
     tally: Tally,
 }
@@ -420,6 +423,7 @@ impl Collector for TallyCollector {
             touched: Vec::new(),
             is_touched: vec![false; facts.combinations.len()],
             keep: self.keep,
+            counting: self.counting,
             best: BinaryHeap::new(),
             facts,
             tally: Tally::default(),
@@ -436,6 +440,38 @@ impl Collector for TallyCollector {
             total.merge(fruit);
         }
         Ok(total)
+    }
+}
+
+impl SegmentTally {
+    /// Counts a document failing at most one filter (`failed`) for the facets it
+    /// counts for.
+    fn count(&mut self, combination: usize, failed: u32, price_band: usize, in_stock: bool) {
+        // A document counts for a facet when it passes every other filter: one
+        // failing no filter counts for them all, one failing a facet's filter alone
+        // counts for that facet (and adds to it), one failing price or stock alone
+        // counts for that only.
+        let counts_for = |bit: u32| failed & !bit == 0;
+        if failed == 0 || failed < PRICE_BIT {
+            if failed == 0 {
+                self.passing[combination] += 1;
+            } else {
+                self.failing_only[failed.trailing_zeros() as usize][combination] += 1;
+            }
+            if !self.is_touched[combination] {
+                self.is_touched[combination] = true;
+                self.touched.push(combination as u32);
+            }
+        }
+        if counts_for(PRICE_BIT) {
+            self.tally.prices[price_band] += 1;
+        }
+        if counts_for(STOCK_BIT) && in_stock {
+            self.tally.in_stock += 1;
+        }
+        if failed == PRICE_BIT {
+            self.tally.added_prices[price_band] += 1;
+        }
     }
 }
 
@@ -463,33 +499,11 @@ impl SegmentCollector for SegmentTally {
             failed |= STOCK_BIT;
         }
         // Failing two filters, a document counts nowhere.
-        if failed.count_ones() >= 2 {
+        if failed.count_ones() >= 2 || (failed != 0 && !self.counting) {
             return;
         }
-        // A document counts for a facet when it passes every other filter: one
-        // failing no filter counts for them all, one failing a facet's filter alone
-        // counts for that facet (and adds to it), one failing price or stock alone
-        // counts for that only.
-        let counts_for = |bit: u32| failed & !bit == 0;
-        if failed == 0 || failed < PRICE_BIT {
-            if failed == 0 {
-                self.passing[combination] += 1;
-            } else {
-                self.failing_only[failed.trailing_zeros() as usize][combination] += 1;
-            }
-            if !self.is_touched[combination] {
-                self.is_touched[combination] = true;
-                self.touched.push(combination as u32);
-            }
-        }
-        if counts_for(PRICE_BIT) {
-            self.tally.prices[price_band] += 1;
-        }
-        if counts_for(STOCK_BIT) && document.in_stock {
-            self.tally.in_stock += 1;
-        }
-        if failed == PRICE_BIT {
-            self.tally.added_prices[price_band] += 1;
+        if self.counting {
+            self.count(combination, failed, price_band, document.in_stock);
         }
         if failed != 0 {
             return;
@@ -505,7 +519,7 @@ impl SegmentCollector for SegmentTally {
         {
             return;
         }
-        let details = facts.details[doc as usize];
+        let details = self.facts.details[doc as usize];
         let Some(id) = details.id else { return };
         let hit = Match {
             id,

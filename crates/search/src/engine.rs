@@ -257,6 +257,7 @@ impl SearchEngine {
             selection,
             scoring: request.sort == SearchSort::Relevance && !request.all_matches,
             keep,
+            counting: !request.without_facets,
             facts: index.facts.clone(),
         };
         index.facts.keep_only(&searcher);

@@ -25,6 +25,9 @@ pub struct SearchRequest {
     /// that keep their own order, such as category pages).
     #[serde(default)]
     pub all_matches: bool,
+    /// Leave the facets uncounted (suggestions while typing show none).
+    #[serde(default)]
+    pub without_facets: bool,
 }
 
 fn first_page() -> u32 {

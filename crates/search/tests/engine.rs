@@ -273,3 +273,65 @@ fn products_not_found_by_searching_are_neither_found_nor_suggested() {
     let exact = engine.search(SiteCode::Es, &query("zarzamorada")).unwrap();
     assert_eq!(exact.total, 1, "found once searching shows it");
 }
+
+#[test]
+fn each_page_is_its_slice_of_the_whole_order() {
+    let catalogue = comptoir_demo::generate(1_000);
+    let engine = engine(&catalogue);
+    let now = Utc::now();
+    let product = |id: i64| &catalogue.products[id as usize - 1];
+    let price = |id: i64| {
+        product(id)
+            .site(SiteCode::Es)
+            .unwrap()
+            .effective(now)
+            .cents()
+    };
+    let mut every = query("disfraz");
+    every.all_matches = true;
+    let all: Vec<i64> = engine.search(SiteCode::Es, &every).unwrap().products;
+    assert!(all.len() > 100);
+    for sort in [
+        SearchSort::PriceAscending,
+        SearchSort::PriceDescending,
+        SearchSort::BestSellers,
+    ] {
+        // Ties (many products share a price) go by id, so pages never overlap.
+        let mut expected = all.clone();
+        expected.sort_by_key(|&id| match sort {
+            SearchSort::PriceAscending => (price(id), id),
+            SearchSort::PriceDescending => (-price(id), id),
+            _ => (-i64::from(product(id).popularity), id),
+        });
+        for page in 1..=3 {
+            let mut request = query("disfraz");
+            request.sort = sort;
+            request.page = page;
+            request.per_page = 24;
+            let found = engine.search(SiteCode::Es, &request).unwrap();
+            let start = (page as usize - 1) * 24;
+            assert_eq!(
+                found.products,
+                expected[start..start + 24],
+                "{sort:?} page {page}"
+            );
+            assert_eq!(found.total, all.len() as u64);
+        }
+    }
+}
+
+#[test]
+fn suggestions_leave_the_facets_uncounted() {
+    let catalogue = comptoir_demo::generate(1_000);
+    let engine = engine(&catalogue);
+    let counted = engine.search(SiteCode::Es, &query("bru")).unwrap();
+    let mut request = query("bru");
+    request.without_facets = true;
+    let uncounted = engine.search(SiteCode::Es, &request).unwrap();
+    assert_eq!(
+        (uncounted.total, &uncounted.products),
+        (counted.total, &counted.products)
+    );
+    assert!(!counted.facets.sizes.is_empty());
+    assert!(uncounted.facets.sizes.is_empty() && uncounted.facets.categories.is_empty());
+}

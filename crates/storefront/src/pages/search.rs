@@ -105,7 +105,7 @@ async fn search(shop: Shop, uri: Uri, RawQuery(raw): RawQuery) -> Result<Respons
         sort,
         page,
         per_page: PAGE_SIZE,
-        all_matches: false,
+        ..SearchRequest::default()
     };
     let results = match state.search.search(site, &request).await {
         Ok(results) => results,
@@ -229,6 +229,7 @@ async fn autocomplete(shop: Shop, RawQuery(raw): RawQuery) -> Response {
         let request = SearchRequest {
             query: query.clone(),
             per_page: SUGGESTIONS as u32,
+            without_facets: true,
             ..SearchRequest::default()
         };
         if let Ok(results) = shop.state.search.search(site, &request).await {
