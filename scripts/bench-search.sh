@@ -50,9 +50,19 @@ query_set() {
             "$(wc -l < "$work/paths")"
     done
 }
+# Each query of the set alone for 2 s at 8 connections: the ten slowest by p99.
+each_query() {
+    local port="$1" label="$2" class path out
+    grep -v '^#' "$queries" | while read -r class path; do
+        out=$(wrk -t1 -c8 -d2s --latency "http://127.0.0.1:$port$path")
+        printf '%8s %8s req/s  %s\n' "$(awk '$1 == "99%" {print $2}' <<< "$out")" \
+            "$(awk '/Requests\/sec/ {print $2}' <<< "$out")" "$path"
+    done | sort -k1,1 -h -r | sed "s|^|$label each, p99 |" | head -10
+}
 measure() {
     local port="$1" label="$2"
     query_set "$port" "$label"
+    each_query "$port" "$label"
     run "$label broad 'disfraz'" 32 "http://127.0.0.1:$port/es/buscar?q=disfraz"
     run "$label search, 3 facets" 32 "http://127.0.0.1:$port$three_facets"
     run "$label autocomplete 'bru'" 32 "http://127.0.0.1:$port/es/autocomplete?q=bru"
