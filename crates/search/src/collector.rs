@@ -395,6 +395,7 @@ pub(crate) struct SegmentTally {
     /// Per combination: documents passing every filter.
     passing: Vec<u64>,
     /// Per facet, per combination: documents failing that facet's filter alone.
+    /// (Empty for a facet without a filter: no document fails it.)
     failing_only: [Vec<u64>; 6],
     /// The combinations counted so far, so that a narrow search spreads only theirs.
     touched: Vec<u32>,
@@ -419,7 +420,13 @@ impl Collector for TallyCollector {
         Ok(SegmentTally {
             selection: SegmentSelection::of(&self.selection, &facts),
             passing: per_combination(),
-            failing_only: std::array::from_fn(|_| per_combination()),
+            failing_only: std::array::from_fn(|facet| {
+                if self.selection.groups[facet].is_empty() {
+                    Vec::new()
+                } else {
+                    per_combination()
+                }
+            }),
             touched: Vec::new(),
             is_touched: vec![false; facts.combinations.len()],
             keep: self.keep,
@@ -553,7 +560,10 @@ impl SegmentCollector for SegmentTally {
             let Combination(ordinals) = &facts.combinations[combination];
             let passing = self.passing[combination];
             for (facet, facet_ordinals) in ordinals.iter().enumerate() {
-                let failing_only = self.failing_only[facet][combination];
+                let failing_only = self.failing_only[facet]
+                    .get(combination)
+                    .copied()
+                    .unwrap_or(0);
                 let counted = passing + failing_only;
                 if counted == 0 {
                     continue;
