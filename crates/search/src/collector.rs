@@ -555,6 +555,16 @@ impl SegmentCollector for SegmentTally {
             .matching
             .extend(self.best.drain().map(|ranked| ranked.hit));
         let facts = &*self.facts;
+        // Summed per ordinal first (a few hundred values), named by value after.
+        let mut counts: [Vec<u64>; 6] =
+            std::array::from_fn(|facet| vec![0; facts.values[facet].len()]);
+        let mut added: [Vec<u64>; 6] = std::array::from_fn(|facet| {
+            if self.failing_only[facet].is_empty() {
+                Vec::new()
+            } else {
+                vec![0; facts.values[facet].len()]
+            }
+        });
         for &combination in &self.touched {
             let combination = combination as usize;
             let Combination(ordinals) = &facts.combinations[combination];
@@ -564,18 +574,24 @@ impl SegmentCollector for SegmentTally {
                     .get(combination)
                     .copied()
                     .unwrap_or(0);
-                let counted = passing + failing_only;
-                if counted == 0 {
-                    continue;
-                }
                 for &ordinal in facet_ordinals {
-                    let value = facts.values[facet][ordinal as usize];
-                    *self.tally.counts[facet].entry(value).or_default() += counted;
+                    counts[facet][ordinal as usize] += passing + failing_only;
                     if failing_only > 0 {
-                        *self.tally.added[facet].entry(value).or_default() += failing_only;
+                        added[facet][ordinal as usize] += failing_only;
                     }
                 }
             }
+        }
+        let by_value = |facet: usize, sums: &[u64]| -> NumberMap<u64> {
+            sums.iter()
+                .enumerate()
+                .filter(|(_, sum)| **sum > 0)
+                .map(|(ordinal, sum)| (facts.values[facet][ordinal], *sum))
+                .collect()
+        };
+        for facet in 0..FACET_FIELDS.len() {
+            self.tally.counts[facet] = by_value(facet, &counts[facet]);
+            self.tally.added[facet] = by_value(facet, &added[facet]);
         }
         self.tally
     }

@@ -335,3 +335,23 @@ fn suggestions_leave_the_facets_uncounted() {
     assert!(!counted.facets.sizes.is_empty());
     assert!(uncounted.facets.sizes.is_empty() && uncounted.facets.categories.is_empty());
 }
+
+#[test]
+fn a_small_catalogue_counts_every_facet_under_filters() {
+    // Twenty products: fewer kinds of product than category values, in one segment.
+    let catalogue = comptoir_demo::generate(20);
+    let engine = engine(&catalogue);
+    let all = engine.search(SiteCode::Es, &query("disfraz")).unwrap();
+    let category = all.facets.categories[0].value;
+    let mut request = query("disfraz");
+    request.filters.categories = vec![category];
+    request.filters.in_stock = true;
+    let filtered = engine.search(SiteCode::Es, &request).unwrap();
+    assert!(filtered.total > 0);
+    for other in &filtered.facets.categories {
+        let mut with_it = request.clone();
+        with_it.filters.categories.push(other.value);
+        let shown = engine.search(SiteCode::Es, &with_it).unwrap().total;
+        assert_eq!(other.count, shown, "category {}", other.value);
+    }
+}
