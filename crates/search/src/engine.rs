@@ -399,6 +399,11 @@ impl SiteIndex {
             for clause in &mut clauses {
                 clause.0 = Occur::Must;
             }
+        } else {
+            // Beside words that must match, a stop word ("de", "para") is in nearly
+            // every description: it would add about the same to every match's score,
+            // at the cost of scoring it for each.
+            clauses.retain(|(occur, _)| *occur == Occur::Must);
         }
         let sku = TermQuery::new(
             Term::from_field_text(f.sku, &raw_query.trim().to_ascii_lowercase()),
