@@ -152,7 +152,9 @@ impl PictureSources {
     }
 }
 
-fn pictures(renditions: Renditions) -> impl Iterator<Item = (String, PictureSources)> {
+fn pictures(
+    renditions: impl IntoIterator<Item = (String, Rendition)>,
+) -> impl Iterator<Item = (String, PictureSources)> {
     renditions
         .into_iter()
         .map(|(path, rendition)| (path, PictureSources::of(&rendition)))
@@ -380,12 +382,30 @@ impl Snapshot {
         let mut next = self.clone();
         next.position = position;
         if listings_changed {
-            let prices = Arc::make_mut(&mut next.reference_prices);
-            prices.retain(|(id, _), _| !changed.contains(id));
-            prices.extend(display.reference_prices);
+            // Both maps are shared with the previous snapshot: copied only when one
+            // of their entries really changes, not for every product edit.
+            let stale: Vec<(ProductId, SiteCode)> = changed
+                .iter()
+                .flat_map(|id| SiteCode::ALL.map(|site| (*id, site)))
+                .filter(|key| next.reference_prices.get(key) != display.reference_prices.get(key))
+                .collect();
+            if !stale.is_empty() {
+                let prices = Arc::make_mut(&mut next.reference_prices);
+                for key in stale {
+                    match display.reference_prices.get(&key) {
+                        Some(price) => prices.insert(key, *price),
+                        None => prices.remove(&key),
+                    };
+                }
+            }
             // Renditions are named by content: one, once made, stays right.
-            if !display.renditions.is_empty() {
-                Arc::make_mut(&mut next.pictures).extend(pictures(display.renditions));
+            let new: Vec<(String, Rendition)> = display
+                .renditions
+                .into_iter()
+                .filter(|(path, _)| !next.pictures.contains_key(path))
+                .collect();
+            if !new.is_empty() {
+                Arc::make_mut(&mut next.pictures).extend(pictures(new));
             }
         }
         let mut loaded: HashMap<ProductId, Product> =
