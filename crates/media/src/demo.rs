@@ -20,19 +20,12 @@ pub async fn install(store: &dyn ImageStore, media_dir: &Path) -> Result<usize, 
     let photos = tokio::task::spawn_blocking(photos)
         .await
         .expect("drawing the demo photos does not panic");
-    for (path, bytes) in &photos {
-        let file = media_dir.join(path.strip_prefix("media/").unwrap_or(path));
-        let written = async {
-            if let Some(folder) = file.parent() {
-                tokio::fs::create_dir_all(folder).await?;
-            }
-            tokio::fs::write(&file, bytes).await
-        };
-        written.await.map_err(|source| MediaError::Write {
-            folder: media_dir.to_owned(),
-            source,
-        })?;
-    }
+    let files = photos.iter();
+    crate::write(
+        media_dir,
+        files.map(|(path, bytes)| (path.as_str(), bytes.as_slice())),
+    )
+    .await?;
     for (path, _) in &photos {
         crate::render_one(store, media_dir, path).await?;
     }

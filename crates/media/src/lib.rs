@@ -46,8 +46,7 @@ pub async fn render_one(
     media_dir: &Path,
     path: &str,
 ) -> Result<bool, MediaError> {
-    let file = media_dir.join(path.strip_prefix("media/").unwrap_or(path));
-    let rendered = match tokio::fs::read(&file).await {
+    let rendered = match tokio::fs::read(file_of(media_dir, path)).await {
         Ok(bytes) => tokio::task::spawn_blocking(move || render(&bytes))
             .await
             .unwrap_or_else(|panic| Err(RenderError::Crashed(panic.to_string()))),
@@ -55,12 +54,12 @@ pub async fn render_one(
     };
     match rendered {
         Ok(rendered) => {
-            write(media_dir, &rendered)
-                .await
-                .map_err(|source| MediaError::Write {
-                    folder: media_dir.to_owned(),
-                    source,
-                })?;
+            let files = rendered.files.iter();
+            write(
+                media_dir,
+                files.map(|(name, bytes)| (name.as_str(), bytes.as_slice())),
+            )
+            .await?;
             store
                 .record_rendition(path, Ok(&rendered.rendition))
                 .await?;
@@ -116,16 +115,29 @@ pub async fn follow(
     }
 }
 
-/// Writes each rendition through a temporary file, so a reader never sees half one.
-async fn write(media_dir: &Path, rendered: &Rendered) -> std::io::Result<()> {
-    for (name, bytes) in &rendered.files {
-        let target = media_dir.join(name);
+/// The file of an image stored at `path` (as product images name it: `media/…`).
+fn file_of(media_dir: &Path, path: &str) -> PathBuf {
+    media_dir.join(path.strip_prefix("media/").unwrap_or(path))
+}
+
+/// Writes each file (named relative to `media_dir`) through a temporary file, so a
+/// reader never sees half one.
+async fn write<'a>(
+    media_dir: &Path,
+    files: impl Iterator<Item = (&'a str, &'a [u8])>,
+) -> Result<(), MediaError> {
+    let failed = |source| MediaError::Write {
+        folder: media_dir.to_owned(),
+        source,
+    };
+    for (name, bytes) in files {
+        let target = file_of(media_dir, name);
         if let Some(folder) = target.parent() {
-            tokio::fs::create_dir_all(folder).await?;
+            tokio::fs::create_dir_all(folder).await.map_err(failed)?;
         }
         let partial = target.with_extension("partial");
-        tokio::fs::write(&partial, bytes).await?;
-        tokio::fs::rename(&partial, &target).await?;
+        tokio::fs::write(&partial, bytes).await.map_err(failed)?;
+        tokio::fs::rename(&partial, &target).await.map_err(failed)?;
     }
     Ok(())
 }
