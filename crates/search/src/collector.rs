@@ -8,11 +8,11 @@ use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, Mutex};
 
-use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::index::SegmentId;
-use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+use tantivy::{DocId, Score, Searcher, SegmentReader};
 
+use crate::matching::Matcher;
 use crate::types::{PriceRange, SearchSort};
 
 /// Relevance is multiplied by `1 + POPULARITY_WEIGHT × ln(1 + units sold)`, so that
@@ -177,7 +177,7 @@ impl Ord for Ranked {
 
 pub(crate) struct TallyCollector {
     pub selection: Arc<Selection>,
-    /// Whether relevance scores are needed (only to sort by relevance).
+    /// Whether relevance is computed (only to sort by relevance).
     pub scoring: bool,
     pub keep: Keep,
     /// Whether facets are counted.
@@ -406,15 +406,21 @@ pub(crate) struct SegmentTally {
     tally: Tally,
 }
 
-impl Collector for TallyCollector {
-    type Fruit = Tally;
-    type Child = SegmentTally;
+impl TallyCollector {
+    /// Tallies what `matcher` matches in each of `searcher`'s segments.
+    pub(crate) fn search(&self, searcher: &Searcher, matcher: &Matcher) -> tantivy::Result<Tally> {
+        let mut total = Tally::default();
+        for segment in searcher.segment_readers() {
+            let mut tally = self.for_segment(segment)?;
+            matcher.for_each(segment, self.scoring, |doc, score| {
+                tally.collect(doc, score);
+            })?;
+            total.merge(tally.harvest());
+        }
+        Ok(total)
+    }
 
-    fn for_segment(
-        &self,
-        _: SegmentOrdinal,
-        segment: &SegmentReader,
-    ) -> tantivy::Result<SegmentTally> {
+    fn for_segment(&self, segment: &SegmentReader) -> tantivy::Result<SegmentTally> {
         let facts = self.facts.of(segment)?;
         let per_combination = || vec![0; facts.combinations.len()];
         Ok(SegmentTally {
@@ -435,18 +441,6 @@ impl Collector for TallyCollector {
             facts,
             tally: Tally::default(),
         })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        self.scoring
-    }
-
-    fn merge_fruits(&self, fruits: Vec<Tally>) -> tantivy::Result<Tally> {
-        let mut total = Tally::default();
-        for fruit in fruits {
-            total.merge(fruit);
-        }
-        Ok(total)
     }
 }
 
@@ -480,11 +474,9 @@ impl SegmentTally {
             self.tally.added_prices[price_band] += 1;
         }
     }
-}
 
-impl SegmentCollector for SegmentTally {
-    type Fruit = Tally;
-
+    /// Tallies a matching document.
+    #[inline]
     fn collect(&mut self, doc: DocId, score: Score) {
         let (selection, facts) = (&self.selection, &*self.facts);
         let document = facts.docs[doc as usize];

@@ -7,8 +7,7 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use chrono::{DateTime, Utc};
 use comptoir_domain::{Catalogue, Locale, Product, ProductId, SiteCode};
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
-use tantivy::schema::IndexRecordOption;
+use tantivy::query::FuzzyTermQuery;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
 
@@ -19,6 +18,7 @@ use crate::collector::{
 use crate::document::{
     self, AGE_GROUP, CatalogueContext, FOUND, Fields, GENDER, LISTED, facet_code,
 };
+use crate::matching::{Matcher, TextQuery, Word};
 use crate::types::{
     FacetCount, FacetCounts, Filters, PriceRange, SearchRequest, SearchResults, SearchSort,
 };
@@ -233,10 +233,10 @@ impl SearchEngine {
         let index = &self.sites[site.index()];
         let searcher = index.reader.searcher();
         let words = analysis::words(&request.query);
-        let query: Box<dyn Query> = if words.is_empty() {
-            Box::new(AllQuery)
+        let matcher = if words.is_empty() {
+            Matcher::All
         } else {
-            index.text_query(&searcher, &words, &request.query)?
+            Matcher::Text(index.text_query(&searcher, &words, &request.query)?)
         };
         let selection = Arc::new(selection(
             &request.filters,
@@ -261,7 +261,7 @@ impl SearchEngine {
             facts: index.facts.clone(),
         };
         index.facts.keep_only(&searcher);
-        let tally = searcher.search(&query, &collector)?;
+        let tally = collector.search(&searcher, &matcher)?;
         let facets = facet_counts(&tally, &collector.selection, context);
         let mut matching = tally.matching;
         let total = tally.total;
@@ -289,7 +289,7 @@ impl SearchEngine {
                 let mut each_found = true;
                 for word in analysis::words(&suggestion) {
                     let alone = index.text_query(&searcher, std::slice::from_ref(&word), &word)?;
-                    let found = searcher.search(&alone, &collector)?;
+                    let found = collector.search(&searcher, &Matcher::Text(alone))?;
                     each_found &= found.total > 0;
                 }
                 each_found.then_some(suggestion)
@@ -346,7 +346,7 @@ fn open_folder(folder: &Path, schema: tantivy::schema::Schema) -> Result<Index, 
 }
 
 impl SiteIndex {
-    /// Each word must match (stop words may), in the name, description, categories
+    /// Each word must match (stop words only alone), in the name, description, categories
     /// or attributes, stemmed, through a synonym, with typos by length, or as the
     /// prefix of a name word for the last one. An exact SKU outranks everything.
     fn text_query(
@@ -354,21 +354,28 @@ impl SiteIndex {
         searcher: &Searcher,
         words: &[String],
         raw_query: &str,
-    ) -> Result<Box<dyn Query>, SearchError> {
+    ) -> Result<TextQuery, SearchError> {
         let mut analyzer: TextAnalyzer = analysis::stemmed_analyzer(self.locale);
         let f = &self.fields;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        // Beside words that must match, a stop word ("de", "para") is left out: it is
+        // in nearly every description, and would add about the same to every match's
+        // score at the cost of scoring it for each. A query of stop words alone
+        // needs them all.
+        let only_stop_words = words
+            .iter()
+            .all(|word| analysis::is_stop_word(self.locale, word));
+        let mut must_match = Vec::new();
         for (i, word) in words.iter().enumerate() {
+            if !only_stop_words && analysis::is_stop_word(self.locale, word) {
+                continue;
+            }
             let last = i + 1 == words.len();
-            let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+            let mut alternatives = Word::default();
             for variant in std::iter::once(word).chain(self.synonyms.of(word)) {
                 if let Some(stem) = analysis::stem(&mut analyzer, variant) {
-                    for (field, boost) in f.weighted_text() {
-                        let term = TermQuery::new(
-                            Term::from_field_text(field, &stem),
-                            IndexRecordOption::WithFreqs,
-                        );
-                        alternatives.push(Box::new(BoostQuery::new(Box::new(term), boost)));
+                    for (field, weight) in f.weighted_text() {
+                        let term = Term::from_field_text(field, &stem);
+                        alternatives.term(searcher, term, weight)?;
                     }
                 }
                 let folded = Term::from_field_text(f.name_folded, variant);
@@ -379,46 +386,20 @@ impl SiteIndex {
                 let known = self.has_name_word(searcher, &folded)?;
                 let typos = analysis::typo_tolerance(variant);
                 if typos > 0 && !known {
-                    alternatives.push(Box::new(FuzzyTermQuery::new(folded.clone(), typos, true)));
+                    let neighbours = FuzzyTermQuery::new(folded.clone(), typos, true);
+                    alternatives.expansion(searcher, neighbours, 1.0)?;
                 }
                 // The last word may be still being typed ("disf"), unless it is a
                 // whole word already.
                 if last && !known && variant.chars().count() >= 2 {
-                    let prefix = FuzzyTermQuery::new_prefix(folded, 0, true);
-                    alternatives.push(Box::new(BoostQuery::new(Box::new(prefix), 0.8)));
+                    let longer = FuzzyTermQuery::new_prefix(folded, 0, true);
+                    alternatives.expansion(searcher, longer, 0.8)?;
                 }
             }
-            let occur = if analysis::is_stop_word(self.locale, word) {
-                Occur::Should
-            } else {
-                Occur::Must
-            };
-            clauses.push((occur, Box::new(BooleanQuery::union(alternatives))));
+            must_match.push(alternatives);
         }
-        if clauses.iter().all(|(occur, _)| *occur == Occur::Should) {
-            for clause in &mut clauses {
-                clause.0 = Occur::Must;
-            }
-        } else {
-            // Beside words that must match, a stop word ("de", "para") is in nearly
-            // every description: it would add about the same to every match's score,
-            // at the cost of scoring it for each.
-            clauses.retain(|(occur, _)| *occur == Occur::Must);
-        }
-        let sku = TermQuery::new(
-            Term::from_field_text(f.sku, &raw_query.trim().to_ascii_lowercase()),
-            IndexRecordOption::Basic,
-        );
-        Ok(Box::new(BooleanQuery::new(vec![
-            (
-                Occur::Should,
-                Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>,
-            ),
-            (
-                Occur::Should,
-                Box::new(BoostQuery::new(Box::new(sku), 1_000.0)),
-            ),
-        ])))
+        let sku = Term::from_field_text(f.sku, &raw_query.trim().to_ascii_lowercase());
+        Ok(TextQuery::new(searcher, must_match, sku, 1_000.0)?)
     }
 
     /// Whether some product name has the folded word `term` as it is.

@@ -10,6 +10,7 @@ mod collector;
 mod document;
 mod engine;
 pub mod follower;
+mod matching;
 mod types;
 
 pub use document::CatalogueContext;

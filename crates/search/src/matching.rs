@@ -1,0 +1,248 @@
+//! Which documents of a segment a search matches, and their relevance, a term at a
+//! time: each alternative's postings are read in blocks and their scores added into
+//! one score per document, then the documents that matched every word are handed on
+//! in document order. A broad word matches tens of thousands of documents in four
+//! fields; merging the fields' postings document by document (tantivy's union
+//! scorer) cost as much as scoring them.
+//!
+//! The scores are tantivy's: BM25 per term with the searcher's statistics, times the
+//! field's weight; a constant for a word found through an automaton (typos, prefix);
+//! summed over what matched.
+
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::query::{Bm25Weight, EnableScoring, FuzzyTermQuery, Query, Weight};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocId, Score, Searcher, SegmentReader, Term};
+
+/// What a search matches.
+pub(crate) enum Matcher {
+    /// Every document, each scored 1 (no words: a category page, an empty search).
+    All,
+    /// Documents matching every word, or the SKU.
+    Text(TextQuery),
+}
+
+/// Documents matching each word (through any of its alternatives), scored by the sum
+/// of what matched; or matching the SKU exactly, whatever their words.
+pub(crate) struct TextQuery {
+    words: Vec<Word>,
+    sku: ScoredTerm,
+}
+
+/// The ways one word of a query may match.
+#[derive(Default)]
+pub(crate) struct Word(Vec<Alternative>);
+
+/// One way a word may match.
+enum Alternative {
+    /// A stemmed word in a text field.
+    Term(ScoredTerm),
+    /// Any word of a field an automaton accepts, at a constant score.
+    Expansion {
+        weight: Box<dyn Weight>,
+        score: Score,
+    },
+}
+
+/// A term scored by BM25, times its field's weight.
+struct ScoredTerm {
+    term: Term,
+    bm25: Bm25Weight,
+    /// How the field's postings are read when scoring (term frequencies or not).
+    record: IndexRecordOption,
+}
+
+impl TextQuery {
+    /// Documents matching every word, or `sku` (in a field without term frequencies),
+    /// scored by BM25 times `sku_weight`.
+    pub(crate) fn new(
+        searcher: &Searcher,
+        words: Vec<Word>,
+        sku: Term,
+        sku_weight: Score,
+    ) -> tantivy::Result<TextQuery> {
+        let sku = ScoredTerm::new(searcher, sku, sku_weight, IndexRecordOption::Basic)?;
+        Ok(TextQuery { words, sku })
+    }
+}
+
+impl Word {
+    /// `term` (in a text field with term frequencies) matches the word, scored by
+    /// BM25 times `weight`.
+    pub(crate) fn term(
+        &mut self,
+        searcher: &Searcher,
+        term: Term,
+        weight: Score,
+    ) -> tantivy::Result<()> {
+        let scored = ScoredTerm::new(searcher, term, weight, IndexRecordOption::WithFreqs)?;
+        self.0.push(Alternative::Term(scored));
+        Ok(())
+    }
+
+    /// Any word `automaton` accepts matches the word, scored `score`.
+    pub(crate) fn expansion(
+        &mut self,
+        searcher: &Searcher,
+        automaton: FuzzyTermQuery,
+        score: Score,
+    ) -> tantivy::Result<()> {
+        let weight = automaton.weight(EnableScoring::disabled_from_searcher(searcher))?;
+        self.0.push(Alternative::Expansion { weight, score });
+        Ok(())
+    }
+}
+
+impl ScoredTerm {
+    fn new(
+        searcher: &Searcher,
+        term: Term,
+        weight: Score,
+        record: IndexRecordOption,
+    ) -> tantivy::Result<ScoredTerm> {
+        let bm25 = Bm25Weight::for_terms(searcher, std::slice::from_ref(&term))?.boost_by(weight);
+        Ok(ScoredTerm { term, bm25, record })
+    }
+
+    /// Calls `hit` with each document of `segment` holding the term, and its score
+    /// (0 when not `scoring`).
+    fn for_each(
+        &self,
+        segment: &SegmentReader,
+        scoring: bool,
+        hit: &mut impl FnMut(DocId, Score),
+    ) -> tantivy::Result<()> {
+        let field = self.term.field();
+        let record = if scoring {
+            self.record
+        } else {
+            IndexRecordOption::Basic
+        };
+        let Some(mut postings) = segment
+            .inverted_index(field)?
+            .read_block_postings(&self.term, record)?
+        else {
+            return Ok(());
+        };
+        let norms = match segment.fieldnorms_readers().get_field(field)? {
+            Some(norms) if scoring => norms,
+            _ => FieldNormReader::constant(segment.max_doc(), 1),
+        };
+        loop {
+            let docs = postings.docs();
+            if docs.is_empty() {
+                return Ok(());
+            }
+            if !scoring {
+                docs.iter().for_each(|&doc| hit(doc, 0.0));
+            } else if record == IndexRecordOption::Basic {
+                // Without frequencies, each document holds the term once.
+                for &doc in docs {
+                    hit(doc, self.bm25.score(norms.fieldnorm_id(doc), 1));
+                }
+            } else {
+                for (&doc, &frequency) in docs.iter().zip(postings.freqs()) {
+                    hit(doc, self.bm25.score(norms.fieldnorm_id(doc), frequency));
+                }
+            }
+            postings.advance();
+        }
+    }
+}
+
+impl Alternative {
+    fn for_each(
+        &self,
+        segment: &SegmentReader,
+        scoring: bool,
+        hit: &mut impl FnMut(DocId, Score),
+    ) -> tantivy::Result<()> {
+        match self {
+            Alternative::Term(term) => term.for_each(segment, scoring, hit),
+            Alternative::Expansion { weight, score } => {
+                weight.for_each_no_score(segment, &mut |docs| {
+                    docs.iter().for_each(|&doc| hit(doc, *score));
+                })
+            }
+        }
+    }
+}
+
+impl Matcher {
+    /// Calls `visit` with each live document of `segment` the search matches, in
+    /// document order, and its relevance (0 when not `scoring`).
+    pub(crate) fn for_each(
+        &self,
+        segment: &SegmentReader,
+        scoring: bool,
+        mut visit: impl FnMut(DocId, Score),
+    ) -> tantivy::Result<()> {
+        let alive = |doc: DocId| segment.alive_bitset().is_none_or(|set| set.is_alive(doc));
+        match self {
+            Matcher::All => {
+                (0..segment.max_doc())
+                    .filter(|&doc| alive(doc))
+                    .for_each(|doc| visit(doc, 1.0));
+            }
+            Matcher::Text(query) => {
+                let (words_matched, scores) = query.accumulate(segment, scoring)?;
+                let every_word = query.words.len() as u8;
+                for (doc, matched) in words_matched.iter().enumerate() {
+                    let doc = doc as DocId;
+                    if *matched == every_word && alive(doc) {
+                        visit(doc, scores.get(doc as usize).copied().unwrap_or(0.0));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl TextQuery {
+    /// Per document of `segment`: how many words it matched in a row from the first
+    /// (all of them, or the SKU, for a match), and its score when `scoring`.
+    fn accumulate(
+        &self,
+        segment: &SegmentReader,
+        scoring: bool,
+    ) -> tantivy::Result<(Vec<u8>, Vec<Score>)> {
+        let documents = segment.max_doc() as usize;
+        let mut words_matched = vec![0u8; documents];
+        let mut scores = if scoring {
+            vec![0.0; documents]
+        } else {
+            Vec::new()
+        };
+        for (word, alternatives) in self.words.iter().enumerate() {
+            // A document matching one more word: one that matched each before it.
+            let (before, after) = (word as u8, word as u8 + 1);
+            let mut hit = |doc: DocId, score: Score| {
+                let doc = doc as usize;
+                if words_matched[doc] == before {
+                    words_matched[doc] = after;
+                }
+                if scoring {
+                    scores[doc] += score;
+                }
+            };
+            for alternative in &alternatives.0 {
+                alternative.for_each(segment, scoring, &mut hit)?;
+            }
+        }
+        let every_word = self.words.len() as u8;
+        self.sku.for_each(segment, scoring, &mut |doc, score| {
+            let doc = doc as usize;
+            if scoring {
+                // Added to the words' score only if they all matched.
+                if words_matched[doc] == every_word {
+                    scores[doc] += score;
+                } else {
+                    scores[doc] = score;
+                }
+            }
+            words_matched[doc] = every_word;
+        })?;
+        Ok((words_matched, scores))
+    }
+}
