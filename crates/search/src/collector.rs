@@ -12,7 +12,7 @@ use tantivy::columnar::Column;
 use tantivy::index::SegmentId;
 use tantivy::{DocId, Score, Searcher, SegmentReader};
 
-use crate::matching::Matcher;
+use crate::matching::{Matcher, SegmentMatches};
 use crate::types::{PriceRange, SearchSort};
 
 /// Relevance is multiplied by `1 + POPULARITY_WEIGHT × ln(1 + units sold)`, so that
@@ -78,7 +78,8 @@ pub(crate) struct Match {
 /// What a search found: the matches and the facet counts.
 #[derive(Debug, Default)]
 pub(crate) struct Tally {
-    /// How many documents pass every filter.
+    /// How many documents pass every filter (without counting, only those seen
+    /// looking for the best: at least one if any does).
     pub total: u64,
     /// The matches kept ([`Keep`]): all of them, or the best ones in no order.
     pub matching: Vec<Match>,
@@ -180,7 +181,7 @@ pub(crate) struct TallyCollector {
     /// Whether relevance is computed (only to sort by relevance).
     pub scoring: bool,
     pub keep: Keep,
-    /// Whether facets are counted.
+    /// Whether facets and the total are counted.
     pub counting: bool,
     /// The segments' fast fields as plain arrays.
     pub facts: Arc<FactsCache>,
@@ -194,6 +195,9 @@ pub(crate) struct TallyCollector {
 /// combination's values once at the end.
 pub(crate) struct SegmentFacts {
     docs: Vec<DocFacts>,
+    /// The documents by boost, highest first: where the most relevant matches of a
+    /// search that counts nothing are looked for first.
+    by_boost: Vec<DocId>,
     details: Vec<DocDetails>,
     combinations: Vec<Combination>,
     /// Per facet, the indexed value of each ordinal.
@@ -285,8 +289,11 @@ impl SegmentFacts {
             combinations = combinations.len(),
             "search segment read"
         );
+        let mut by_boost: Vec<DocId> = (0..segment.max_doc()).collect();
+        by_boost.sort_by(|a, b| docs[*b as usize].boost.total_cmp(&docs[*a as usize].boost));
         Ok(SegmentFacts {
             docs,
+            by_boost,
             details,
             combinations,
             values,
@@ -411,10 +418,15 @@ impl TallyCollector {
     pub(crate) fn search(&self, searcher: &Searcher, matcher: &Matcher) -> tantivy::Result<Tally> {
         let mut total = Tally::default();
         for segment in searcher.segment_readers() {
+            let matches = matcher.matches(segment, self.scoring)?;
             let mut tally = self.for_segment(segment)?;
-            matcher.for_each(segment, self.scoring, |doc, score| {
-                tally.collect(doc, score);
-            })?;
+            match self.keep {
+                Keep::Best {
+                    sort: SearchSort::Relevance,
+                    ..
+                } if !self.counting => tally.collect_best(&matches),
+                _ => matches.for_each(|doc, score| tally.collect(doc, score)),
+            }
             total.merge(tally.harvest());
         }
         Ok(total)
@@ -472,6 +484,30 @@ impl SegmentTally {
         }
         if failed == PRICE_BIT {
             self.tally.added_prices[price_band] += 1;
+        }
+    }
+
+    /// Keeps the most relevant matches without counting them all: looked for among
+    /// the documents of highest boost first, until no document left could rank
+    /// above the worst kept even with the best relevance of any match.
+    fn collect_best(&mut self, matches: &SegmentMatches<'_>) {
+        let best = matches.best_score();
+        let facts = self.facts.clone();
+        for &doc in &facts.by_boost {
+            let Keep::Best { count, .. } = self.keep else {
+                return;
+            };
+            if self.best.len() == count
+                && self
+                    .best
+                    .peek()
+                    .is_some_and(|worst| best * facts.docs[doc as usize].boost < worst.hit.score)
+            {
+                return;
+            }
+            if let Some(score) = matches.score(doc) {
+                self.collect(doc, score);
+            }
         }
     }
 

@@ -57,6 +57,9 @@ pub struct SearchEngine {
     context: RwLock<Option<CatalogueContext>>,
     /// When a sale starts or ends next among indexed prices.
     next_price_change: Mutex<Option<DateTime<Utc>>>,
+    /// The change-log position every index has committed, if they were ever built:
+    /// read from their metadata once, then kept as they commit (every search asks).
+    position: Mutex<Option<i64>>,
 }
 
 impl SearchEngine {
@@ -88,16 +91,7 @@ impl SearchEngine {
             });
         }
         let sites: [SiteIndex; 4] = sites.try_into().map_err(|_| SearchError::NotReady)?;
-        Ok(SearchEngine {
-            sites,
-            context: RwLock::new(None),
-            next_price_change: Mutex::new(None),
-        })
-    }
-
-    /// The change-log position the indexes reflect, if they were ever built.
-    pub fn position(&self) -> Option<i64> {
-        self.sites
+        let position = sites
             .iter()
             .map(|site| {
                 let payload = site.index.load_metas().ok()?.payload?;
@@ -107,9 +101,19 @@ impl SearchEngine {
                     .parse::<i64>()
                     .ok()
             })
-            .collect::<Option<Vec<i64>>>()?
-            .into_iter()
-            .min()
+            .collect::<Option<Vec<i64>>>()
+            .and_then(|positions| positions.into_iter().min());
+        Ok(SearchEngine {
+            sites,
+            context: RwLock::new(None),
+            next_price_change: Mutex::new(None),
+            position: Mutex::new(position),
+        })
+    }
+
+    /// The change-log position the indexes reflect, if they were ever built.
+    pub fn position(&self) -> Option<i64> {
+        *self.position.lock().expect("position lock")
     }
 
     /// Whether searches can be answered (the catalogue's structure is known).
@@ -160,6 +164,7 @@ impl SearchEngine {
             commit(writer, position)?;
         }
         drop(writers);
+        *self.position.lock().expect("position lock") = Some(position);
         self.reload_readers()?;
         self.set_next_price_change(catalogue.products.iter(), now);
         self.set_context(context);
@@ -190,6 +195,7 @@ impl SearchEngine {
             }
             commit(&mut writer, position)?;
         }
+        *self.position.lock().expect("position lock") = Some(position);
         self.reload_readers()?;
         if let Ok(mut next) = self.next_price_change.lock() {
             let changed_next = products.iter().filter_map(|p| next_change(p, now)).min();
@@ -257,7 +263,7 @@ impl SearchEngine {
             selection,
             scoring: request.sort == SearchSort::Relevance && !request.all_matches,
             keep,
-            counting: !request.without_facets,
+            counting: !request.products_only,
             facts: index.facts.clone(),
         };
         index.facts.keep_only(&searcher);

@@ -168,34 +168,98 @@ impl Alternative {
     }
 }
 
+/// What a search matched in one segment.
+pub(crate) struct SegmentMatches<'s> {
+    segment: &'s SegmentReader,
+    /// Per document, how many words it matched in a row from the first (`None`:
+    /// every document matches).
+    words_matched: Option<Vec<u8>>,
+    every_word: u8,
+    /// Per document, its relevance when scoring.
+    scores: Vec<Score>,
+}
+
 impl Matcher {
-    /// Calls `visit` with each live document of `segment` the search matches, in
-    /// document order, and its relevance (0 when not `scoring`).
-    pub(crate) fn for_each(
+    /// What the search matches in `segment`, with relevance if `scoring`.
+    pub(crate) fn matches<'s>(
         &self,
-        segment: &SegmentReader,
+        segment: &'s SegmentReader,
         scoring: bool,
-        mut visit: impl FnMut(DocId, Score),
-    ) -> tantivy::Result<()> {
-        let alive = |doc: DocId| segment.alive_bitset().is_none_or(|set| set.is_alive(doc));
-        match self {
-            Matcher::All => {
-                (0..segment.max_doc())
-                    .filter(|&doc| alive(doc))
-                    .for_each(|doc| visit(doc, 1.0));
-            }
+    ) -> tantivy::Result<SegmentMatches<'s>> {
+        Ok(match self {
+            Matcher::All => SegmentMatches {
+                segment,
+                words_matched: None,
+                every_word: 0,
+                scores: Vec::new(),
+            },
             Matcher::Text(query) => {
                 let (words_matched, scores) = query.accumulate(segment, scoring)?;
-                let every_word = query.words.len() as u8;
-                for (doc, matched) in words_matched.iter().enumerate() {
-                    let doc = doc as DocId;
-                    if *matched == every_word && alive(doc) {
-                        visit(doc, scores.get(doc as usize).copied().unwrap_or(0.0));
+                SegmentMatches {
+                    segment,
+                    words_matched: Some(words_matched),
+                    every_word: query.words.len() as u8,
+                    scores,
+                }
+            }
+        })
+    }
+}
+
+impl SegmentMatches<'_> {
+    /// The relevance of `doc` if it is a live match (0 when not scoring, 1 for every
+    /// document).
+    #[inline]
+    pub(crate) fn score(&self, doc: DocId) -> Option<Score> {
+        let at = doc as usize;
+        let matched = match &self.words_matched {
+            None => at < self.segment.max_doc() as usize,
+            Some(words_matched) => words_matched.get(at) == Some(&self.every_word),
+        };
+        let alive = || {
+            self.segment
+                .alive_bitset()
+                .is_none_or(|set| set.is_alive(doc))
+        };
+        (matched && alive()).then(|| match self.words_matched {
+            None => 1.0,
+            Some(_) => self.scores.get(at).copied().unwrap_or(0.0),
+        })
+    }
+
+    /// Calls `visit` with each live match and its relevance, in document order.
+    pub(crate) fn for_each(&self, mut visit: impl FnMut(DocId, Score)) {
+        let alive = |doc: DocId| {
+            self.segment
+                .alive_bitset()
+                .is_none_or(|set| set.is_alive(doc))
+        };
+        match &self.words_matched {
+            None => (0..self.segment.max_doc())
+                .filter(|&doc| alive(doc))
+                .for_each(|doc| visit(doc, 1.0)),
+            Some(words_matched) => {
+                for (at, matched) in words_matched.iter().enumerate() {
+                    let doc = at as DocId;
+                    if *matched == self.every_word && alive(doc) {
+                        visit(doc, self.scores.get(at).copied().unwrap_or(0.0));
                     }
                 }
             }
         }
-        Ok(())
+    }
+
+    /// No match is more relevant than this.
+    pub(crate) fn best_score(&self) -> Score {
+        match &self.words_matched {
+            None => 1.0,
+            Some(words_matched) => words_matched
+                .iter()
+                .zip(&self.scores)
+                .filter(|(matched, _)| **matched == self.every_word)
+                .map(|(_, score)| *score)
+                .fold(0.0, Score::max),
+        }
     }
 }
 

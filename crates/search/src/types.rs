@@ -25,9 +25,11 @@ pub struct SearchRequest {
     /// that keep their own order, such as category pages).
     #[serde(default)]
     pub all_matches: bool,
-    /// Leave the facets uncounted (suggestions while typing show none).
+    /// Only the page of products: neither facets nor the total counted (suggestions
+    /// while typing show neither). The total is then only nonzero when anything
+    /// matches.
     #[serde(default)]
-    pub without_facets: bool,
+    pub products_only: bool,
 }
 
 fn first_page() -> u32 {

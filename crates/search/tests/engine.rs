@@ -321,19 +321,32 @@ fn each_page_is_its_slice_of_the_whole_order() {
 }
 
 #[test]
-fn suggestions_leave_the_facets_uncounted() {
+fn suggestions_leave_the_facets_uncounted_and_find_the_same_products() {
     let catalogue = comptoir_demo::generate(1_000);
     let engine = engine(&catalogue);
-    let counted = engine.search(SiteCode::Es, &query("bru")).unwrap();
-    let mut request = query("bru");
-    request.without_facets = true;
-    let uncounted = engine.search(SiteCode::Es, &request).unwrap();
-    assert_eq!(
-        (uncounted.total, &uncounted.products),
-        (counted.total, &counted.products)
+    // Broad prefixes, whole words, a typo, nothing; the first pages and a later one.
+    for typed in ["bru", "di", "pe", "disfraz", "peluka", "zzzz"] {
+        for page in [1, 3] {
+            let mut counted = query(typed);
+            (counted.per_page, counted.page) = (6, page);
+            let mut request = counted.clone();
+            request.products_only = true;
+            let counted = engine.search(SiteCode::Es, &counted).unwrap();
+            let uncounted = engine.search(SiteCode::Es, &request).unwrap();
+            assert_eq!(uncounted.products, counted.products, "{typed} page {page}");
+            assert_eq!(uncounted.total > 0, counted.total > 0, "{typed}");
+            assert!(uncounted.total <= counted.total, "{typed}");
+            assert!(uncounted.facets.sizes.is_empty() && uncounted.facets.categories.is_empty());
+        }
+    }
+    assert!(
+        !engine
+            .search(SiteCode::Es, &query("bru"))
+            .unwrap()
+            .facets
+            .sizes
+            .is_empty()
     );
-    assert!(!counted.facets.sizes.is_empty());
-    assert!(uncounted.facets.sizes.is_empty() && uncounted.facets.categories.is_empty());
 }
 
 #[test]

@@ -229,7 +229,7 @@ async fn autocomplete(shop: Shop, RawQuery(raw): RawQuery) -> Response {
         let request = SearchRequest {
             query: query.clone(),
             per_page: SUGGESTIONS as u32,
-            without_facets: true,
+            products_only: true,
             ..SearchRequest::default()
         };
         if let Ok(results) = shop.state.search.search(site, &request).await {
