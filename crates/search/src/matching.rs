@@ -251,15 +251,38 @@ impl SegmentMatches<'_> {
 
     /// No match is more relevant than this.
     pub(crate) fn best_score(&self) -> Score {
-        match &self.words_matched {
-            None => 1.0,
-            Some(words_matched) => words_matched
-                .iter()
-                .zip(&self.scores)
-                .filter(|(matched, _)| **matched == self.every_word)
-                .map(|(_, score)| *score)
-                .fold(0.0, Score::max),
+        let Some(words_matched) = &self.words_matched else {
+            return 1.0;
+        };
+        let matched_score = |matched: u8, score: Score| {
+            if matched == self.every_word {
+                score
+            } else {
+                0.0
+            }
+        };
+        // Eight running maxima over slices of one length, with plain comparisons
+        // (scores are never NaN): the loop runs on vectors, where a fold over the
+        // zipped documents took a third of a broad suggestion's time.
+        let documents = words_matched.len().min(self.scores.len());
+        let (words_matched, scores) = (&words_matched[..documents], &self.scores[..documents]);
+        let mut lanes = [0.0; 8];
+        let chunks = words_matched.chunks_exact(8).zip(scores.chunks_exact(8));
+        for (matched, scores) in chunks {
+            for lane in 0..8 {
+                let score = matched_score(matched[lane], scores[lane]);
+                if score > lanes[lane] {
+                    lanes[lane] = score;
+                }
+            }
         }
+        let rest = documents - documents % 8;
+        words_matched[rest..]
+            .iter()
+            .zip(&scores[rest..])
+            .map(|(matched, score)| matched_score(*matched, *score))
+            .chain(lanes)
+            .fold(0.0, |best, score| if score > best { score } else { best })
     }
 }
 
