@@ -57,7 +57,7 @@ each_query() {
         out=$(wrk -t1 -c8 -d2s --latency "http://127.0.0.1:$port$path")
         printf '%8s %8s req/s  %s\n' "$(awk '$1 == "99%" {print $2}' <<< "$out")" \
             "$(awk '/Requests\/sec/ {print $2}' <<< "$out")" "$path"
-    done | sort -k1,1 -h -r | sed "s|^|$label each, p99 |" | head -10
+    done | sort -k1,1 -h -r | sed "s|^|$label each, p99 |" | sed -n 1,10p
 }
 measure() {
     local port="$1" label="$2"
@@ -75,6 +75,7 @@ wait_health "http://127.0.0.1:8280/health"
 until curl -sf "http://127.0.0.1:8280$three_facets" > /dev/null; do sleep 0.5; done
 echo "storefront RSS with in-process index: $(grep VmRSS /proc/${pids[0]}/status)"
 measure 8280 "in process"
+echo "storefront RSS after the runs: $(grep VmRSS /proc/${pids[0]}/status)"
 kill "${pids[0]}"
 
 echo "== through the search service"
