@@ -18,6 +18,7 @@ on_both_backends! {
     products_in_sizes_link_to_the_size_guide,
     hygiene_goods_say_they_are_not_returned_once_unsealed,
     a_reduction_is_announced_against_the_lowest_earlier_price,
+    robots_txt_keeps_crawlers_out_of_private_pages_only,
 }
 
 /// Per site: path prefix, `lang`, the witch costume's name and URL key, a UI text.
@@ -343,6 +344,23 @@ async fn pages_carry_security_headers(db: TestStore) {
             assert!(page.headers.contains_key(header), "{path}: {header}");
         }
     }
+}
+
+/// The host's robots.txt names each site's private pages and nothing else: listings
+/// stay crawlable, their head telling crawlers what not to index.
+async fn robots_txt_keeps_crawlers_out_of_private_pages_only(db: TestStore) {
+    let app = spawn_app(db).await;
+    let robots = app.get("/robots.txt").await;
+    assert_eq!(robots.status, 200);
+    assert_eq!(robots.headers["content-type"], "text/plain; charset=utf-8");
+    assert!(robots.headers.contains_key("x-content-type-options"));
+    for (prefix, ..) in SITES {
+        for private in ["cart", "checkout", "account", "order/", "pay/"] {
+            let line = format!("Disallow: /{prefix}/{private}\n");
+            assert!(robots.body.contains(&line), "{line}");
+        }
+    }
+    assert!(!robots.body.contains("/c/") && !robots.body.contains("buscar"));
 }
 
 /// A product sold in sizes links to its site's size guide, which gives the body

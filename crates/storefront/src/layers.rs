@@ -67,6 +67,7 @@ pub async fn site_layer(
                 responses::moved_permanently(&location)
             }
             Resolution::Chooser => responses::chooser_page(&state, fallback_locale),
+            Resolution::Robots(robots) => responses::robots_txt(robots),
             Resolution::Unknown => {
                 responses::error_page(&state, None, fallback_locale, StatusCode::NOT_FOUND)
             }

@@ -24,6 +24,18 @@ pub fn moved_permanently(location: &str) -> Response {
     }
 }
 
+/// A host's `robots.txt`, which crawlers may keep a day.
+pub fn robots_txt(robots: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        robots,
+    )
+        .into_response()
+}
+
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage<'a> {

@@ -96,6 +96,8 @@ pub enum Resolution<'p> {
     Redirect { location: String },
     /// The bare root of a host that serves no site at `/`: the site chooser.
     Chooser,
+    /// The host's `robots.txt`, with this text.
+    Robots(String),
     /// Nothing here.
     Unknown,
 }
@@ -124,6 +126,11 @@ impl SiteUrls {
     }
 
     pub fn resolve<'p>(&self, host: Option<&str>, path: &'p str) -> Resolution<'p> {
+        if path == "/robots.txt" {
+            return self
+                .robots_txt(host)
+                .map_or(Resolution::Unknown, Resolution::Robots);
+        }
         let host = host.map(str::to_ascii_lowercase);
         let on_host =
             |site: &SiteCode| host.as_deref() == Some(self.base(*site).authority.as_str());
@@ -157,6 +164,45 @@ impl SiteUrls {
         } else {
             Resolution::Unknown
         }
+    }
+}
+
+/// Paths of a site no crawler has reason to fetch: a shopper's own pages, the
+/// payment steps and the suggestions' JSON. Search, filtered and sorted listings stay
+/// crawlable: their head says `noindex`, which a crawler kept out would never read.
+const PRIVATE_PATHS: [&str; 8] = [
+    "cart",
+    "checkout",
+    "account",
+    "order/",
+    "pay/",
+    "payment/",
+    "test-bank",
+    "autocomplete",
+];
+
+impl SiteUrls {
+    /// The `robots.txt` of `host` (at the root of the host, whatever the sites'
+    /// prefixes): the private paths of every site it serves are
+    /// disallowed; `None` when it serves no site.
+    fn robots_txt(&self, host: Option<&str>) -> Option<String> {
+        let host = host?.to_ascii_lowercase();
+        let prefixes: Vec<&str> = SiteCode::ALL
+            .iter()
+            .map(|site| self.base(*site))
+            .filter(|base| base.authority == host)
+            .map(|base| base.prefix.as_str())
+            .collect();
+        if prefixes.is_empty() {
+            return None;
+        }
+        let mut robots = String::from("User-agent: *\n");
+        for prefix in prefixes {
+            for path in PRIVATE_PATHS {
+                robots.push_str(&format!("Disallow: {prefix}{path}\n"));
+            }
+        }
+        Some(robots)
     }
 }
 
@@ -266,5 +312,30 @@ mod tests {
             urls.resolve(Some("127.0.0.1:8080"), "/"),
             Resolution::Chooser
         );
+    }
+
+    #[test]
+    fn robots_txt_keeps_crawlers_out_of_each_sites_private_pages_on_its_host() {
+        let pt = production()
+            .robots_txt(Some("WWW.fantasias.example.pt"))
+            .unwrap();
+        assert!(pt.starts_with("User-agent: *\n"));
+        assert!(pt.contains("Disallow: /loja/cart\n") && pt.contains("Disallow: /loja/checkout\n"));
+        assert!(!pt.contains("Disallow: /cart"), "{pt}");
+        assert!(
+            !pt.contains("/c/") && !pt.contains("buscar"),
+            "listings stay crawlable"
+        );
+        let local = SiteUrls::local("127.0.0.1:8080")
+            .robots_txt(Some("127.0.0.1:8080"))
+            .unwrap();
+        for site in ["es", "fr", "pt", "it"] {
+            assert!(
+                local.contains(&format!("Disallow: /{site}/account\n")),
+                "{local}"
+            );
+        }
+        assert_eq!(production().robots_txt(Some("elsewhere.example")), None);
+        assert_eq!(production().robots_txt(None), None);
     }
 }
