@@ -214,6 +214,9 @@ struct DocFacts {
     /// What relevance is multiplied by for the product's sales.
     boost: f32,
     places: u8,
+    /// The price's [`PriceRange`], as its index (comparing prices to the bands' bounds
+    /// for every document mispredicted branches).
+    price_band: u8,
     in_stock: bool,
 }
 
@@ -271,9 +274,11 @@ impl SegmentFacts {
                     next
                 });
             let popularity = popularity.first(doc).unwrap_or(0);
+            let price = price.first(doc).unwrap_or(0);
             docs.push(DocFacts {
                 combination,
-                price: u32::try_from(price.first(doc).unwrap_or(0)).unwrap_or(u32::MAX),
+                price: u32::try_from(price).unwrap_or(u32::MAX),
+                price_band: PriceRange::of(price) as u8,
                 boost: 1.0 + POPULARITY_WEIGHT * (1.0 + popularity as f32).ln(),
                 places: u8::try_from(places.first(doc).unwrap_or(0)).unwrap_or(u8::MAX),
                 in_stock: in_stock.first(doc) == Some(1),
@@ -525,7 +530,7 @@ impl SegmentTally {
             return;
         }
         let price = u64::from(document.price);
-        let price_band = PriceRange::of(price) as usize;
+        let price_band = usize::from(document.price_band);
         let mut failed = u32::from(combination_failed);
         if selection.any_price && !selection.prices[price_band] {
             failed |= PRICE_BIT;
