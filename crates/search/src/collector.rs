@@ -48,9 +48,11 @@ pub(crate) const FACET_FIELDS: [&str; 6] =
     ["category", "size", "colour", "theme", "gender", "age_group"];
 /// Index of the category facet in `FACET_FIELDS`.
 pub(crate) const CATEGORY: usize = 0;
-/// Bits of the two computed facets in a failure mask, after the six stored ones.
-const PRICE_BIT: u32 = 1 << 6;
-const STOCK_BIT: u32 = 1 << 7;
+/// The two computed facets, after the six stored ones: their bits in a failure mask.
+const PRICE: usize = 6;
+const STOCK: usize = 7;
+const PRICE_BIT: u16 = 1 << PRICE;
+const STOCK_BIT: u16 = 1 << STOCK;
 
 /// The active filters, as sets of indexed values.
 #[derive(Debug, Default)]
@@ -190,9 +192,9 @@ pub(crate) struct TallyCollector {
 /// What the collector reads of each document, read once per segment from the fast
 /// fields into plain arrays: reading columns document by document was most of a
 /// broad search's time (per-document decoding, optional-index ranks). Documents with
-/// the same facet values share a [`Combination`]: filters are checked once per
-/// combination and a document's facet counts are one increment, spread over the
-/// combination's values once at the end.
+/// the same facet values, price band and stock share a [`Combination`]: filters are
+/// checked once per combination and a document's counts are one increment, spread
+/// over the combination's values once at the end.
 pub(crate) struct SegmentFacts {
     docs: Vec<DocFacts>,
     /// The documents by boost, highest first: where the most relevant matches of a
@@ -200,6 +202,7 @@ pub(crate) struct SegmentFacts {
     by_boost: Vec<DocId>,
     details: Vec<DocDetails>,
     combinations: Vec<Combination>,
+    facet_sets: Vec<FacetSet>,
     /// Per facet, the indexed value of each ordinal.
     values: [Vec<u64>; 6],
 }
@@ -214,10 +217,6 @@ struct DocFacts {
     /// What relevance is multiplied by for the product's sales.
     boost: f32,
     places: u8,
-    /// The price's [`PriceRange`], as its index (comparing prices to the bands' bounds
-    /// for every document mispredicted branches).
-    price_band: u8,
-    in_stock: bool,
 }
 
 /// What only a document that may make the page is read for.
@@ -228,10 +227,22 @@ struct DocDetails {
     popularity: u64,
 }
 
-/// A set of facet values some documents have, per facet as ordinals into
-/// [`SegmentFacts::values`].
+/// What some documents have in common for every filter: their values of the stored
+/// facets, their price band and stock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Combination {
+    /// Index in [`SegmentFacts::facet_sets`].
+    facet_set: u32,
+    /// The price's [`PriceRange`], as its index.
+    price_band: u8,
+    in_stock: bool,
+}
+
+/// Values of the six stored facets some documents have, per facet as ordinals into
+/// [`SegmentFacts::values`]. Fewer than combinations: the counts of combinations
+/// are summed per set before being spread over its values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct Combination([Vec<u32>; 6]);
+struct FacetSet([Vec<u32>; 6]);
 
 impl SegmentFacts {
     fn read(segment: &SegmentReader) -> tantivy::Result<SegmentFacts> {
@@ -249,12 +260,15 @@ impl SegmentFacts {
         }
         let mut values: [Vec<u64>; 6] = Default::default();
         let mut ordinal_of: [NumberMap<u32>; 6] = Default::default();
+        let mut facet_sets = Vec::new();
+        let mut facet_set_of: HashMap<FacetSet, u32> = HashMap::new();
         let mut combinations = Vec::new();
         let mut combination_of: HashMap<Combination, u32> = HashMap::new();
         let mut docs = Vec::with_capacity(segment.max_doc() as usize);
         let mut details = Vec::with_capacity(segment.max_doc() as usize);
         for doc in 0..segment.max_doc() {
-            let combination = Combination(std::array::from_fn(|facet| {
+            let price = price.first(doc).unwrap_or(0);
+            let facet_set = FacetSet(std::array::from_fn(|facet| {
                 let column: &Column<u64> = &columns[facet];
                 column
                     .values_for_doc(doc)
@@ -266,22 +280,29 @@ impl SegmentFacts {
                     })
                     .collect()
             }));
+            let next = facet_sets.len() as u32;
+            let facet_set = *facet_set_of.entry(facet_set).or_insert_with_key(|known| {
+                facet_sets.push(known.clone());
+                next
+            });
+            let combination = Combination {
+                facet_set,
+                price_band: PriceRange::of(price) as u8,
+                in_stock: in_stock.first(doc) == Some(1),
+            };
             let next = combinations.len() as u32;
             let combination = *combination_of
                 .entry(combination)
                 .or_insert_with_key(|known| {
-                    combinations.push(known.clone());
+                    combinations.push(*known);
                     next
                 });
             let popularity = popularity.first(doc).unwrap_or(0);
-            let price = price.first(doc).unwrap_or(0);
             docs.push(DocFacts {
                 combination,
                 price: u32::try_from(price).unwrap_or(u32::MAX),
-                price_band: PriceRange::of(price) as u8,
                 boost: 1.0 + POPULARITY_WEIGHT * (1.0 + popularity as f32).ln(),
                 places: u8::try_from(places.first(doc).unwrap_or(0)).unwrap_or(u8::MAX),
-                in_stock: in_stock.first(doc) == Some(1),
             });
             details.push(DocDetails {
                 id: id.first(doc),
@@ -292,6 +313,7 @@ impl SegmentFacts {
         tracing::debug!(
             documents = docs.len(),
             combinations = combinations.len(),
+            facet_sets = facet_sets.len(),
             "search segment read"
         );
         let mut by_boost: Vec<DocId> = (0..segment.max_doc()).collect();
@@ -301,6 +323,7 @@ impl SegmentFacts {
             by_boost,
             details,
             combinations,
+            facet_sets,
             values,
         })
     }
@@ -337,18 +360,15 @@ impl FactsCache {
     }
 }
 
-/// Of a combination, under a selection: which facet filters it fails (the bits of
-/// their facets), or that it is outside the category searched.
-const OUTSIDE: u8 = 1 << 7;
+/// Of a combination, under a selection: which filters it fails (the bits of their
+/// facets), or that it is outside the category searched.
+const OUTSIDE: u16 = 1 << 8;
 
 /// The selection, as it applies to a segment's combinations.
 struct SegmentSelection {
     place: u64,
-    /// Per combination: [`OUTSIDE`], or the facet filters it fails.
-    failed: Vec<u8>,
-    prices: [bool; 5],
-    any_price: bool,
-    in_stock: bool,
+    /// Per combination: [`OUTSIDE`], or the filters it fails.
+    failed: Vec<u16>,
 }
 
 impl SegmentSelection {
@@ -369,24 +389,42 @@ impl SegmentSelection {
                 .position(|value| *value == category)
                 .map(|at| at as u32)
         });
+        // Per facet set, then per combination of a set with a price band and stock.
+        let facet_sets_failed: Vec<u16> = if taken.iter().all(Option::is_none) && within.is_none() {
+            vec![0; facts.facet_sets.len()]
+        } else {
+            facts
+                .facet_sets
+                .iter()
+                .map(|FacetSet(ordinals)| {
+                    if let Some(category) = within
+                        && !category.is_some_and(|c| ordinals[CATEGORY].contains(&c))
+                    {
+                        return OUTSIDE;
+                    }
+                    let mut failed = 0;
+                    for (facet, taken) in taken.iter().enumerate() {
+                        if let Some(taken) = taken
+                            && !ordinals[facet].iter().any(|&o| taken[o as usize])
+                        {
+                            failed |= 1 << facet;
+                        }
+                    }
+                    failed
+                })
+                .collect()
+        };
+        let any_price = selection.prices.contains(&true);
         let failed = facts
             .combinations
             .iter()
-            .map(|Combination(ordinals)| {
-                let inside = match within {
-                    None => true,
-                    Some(category) => category.is_some_and(|c| ordinals[CATEGORY].contains(&c)),
-                };
-                if !inside {
-                    return OUTSIDE;
+            .map(|combination| {
+                let mut failed = facet_sets_failed[combination.facet_set as usize];
+                if any_price && !selection.prices[usize::from(combination.price_band)] {
+                    failed |= PRICE_BIT;
                 }
-                let mut failed = 0;
-                for (facet, taken) in taken.iter().enumerate() {
-                    if let Some(taken) = taken
-                        && !ordinals[facet].iter().any(|&o| taken[o as usize])
-                    {
-                        failed |= 1 << facet;
-                    }
+                if selection.in_stock && !combination.in_stock {
+                    failed |= STOCK_BIT;
                 }
                 failed
             })
@@ -394,9 +432,6 @@ impl SegmentSelection {
         SegmentSelection {
             place: selection.place,
             failed,
-            prices: selection.prices,
-            any_price: selection.prices.contains(&true),
-            in_stock: selection.in_stock,
         }
     }
 }
@@ -406,9 +441,10 @@ pub(crate) struct SegmentTally {
     selection: SegmentSelection,
     /// Per combination: documents passing every filter.
     passing: Vec<u64>,
-    /// Per facet, per combination: documents failing that facet's filter alone.
-    /// (Empty for a facet without a filter: no document fails it.)
-    failing_only: [Vec<u64>; 6],
+    /// Per filter (the six stored facets, price, stock), per combination: documents
+    /// failing that filter alone. (Empty for a filter not in use: no document fails
+    /// it.)
+    failing_only: [Vec<u64>; 8],
     /// The combinations counted so far, so that a narrow search spreads only theirs.
     touched: Vec<u32>,
     is_touched: Vec<bool>,
@@ -443,11 +479,16 @@ impl TallyCollector {
         Ok(SegmentTally {
             selection: SegmentSelection::of(&self.selection, &facts),
             passing: per_combination(),
-            failing_only: std::array::from_fn(|facet| {
-                if self.selection.groups[facet].is_empty() {
-                    Vec::new()
-                } else {
+            failing_only: std::array::from_fn(|filter| {
+                let in_use = match filter {
+                    PRICE => self.selection.prices.contains(&true),
+                    STOCK => self.selection.in_stock,
+                    facet => !self.selection.groups[facet].is_empty(),
+                };
+                if in_use {
                     per_combination()
+                } else {
+                    Vec::new()
                 }
             }),
             touched: Vec::new(),
@@ -462,33 +503,17 @@ impl TallyCollector {
 }
 
 impl SegmentTally {
-    /// Counts a document failing at most one filter (`failed`) for the facets it
-    /// counts for.
-    fn count(&mut self, combination: usize, failed: u32, price_band: usize, in_stock: bool) {
-        // A document counts for a facet when it passes every other filter: one
-        // failing no filter counts for them all, one failing a facet's filter alone
-        // counts for that facet (and adds to it), one failing price or stock alone
-        // counts for that only.
-        let counts_for = |bit: u32| failed & !bit == 0;
-        if failed == 0 || failed < PRICE_BIT {
-            if failed == 0 {
-                self.passing[combination] += 1;
-            } else {
-                self.failing_only[failed.trailing_zeros() as usize][combination] += 1;
-            }
-            if !self.is_touched[combination] {
-                self.is_touched[combination] = true;
-                self.touched.push(combination as u32);
-            }
+    /// Counts a document of `combination` failing at most one filter (`failed`); the
+    /// counts are spread over the facets at the harvest.
+    fn count(&mut self, combination: usize, failed: u16) {
+        if failed == 0 {
+            self.passing[combination] += 1;
+        } else {
+            self.failing_only[failed.trailing_zeros() as usize][combination] += 1;
         }
-        if counts_for(PRICE_BIT) {
-            self.tally.prices[price_band] += 1;
-        }
-        if counts_for(STOCK_BIT) && in_stock {
-            self.tally.in_stock += 1;
-        }
-        if failed == PRICE_BIT {
-            self.tally.added_prices[price_band] += 1;
+        if !self.is_touched[combination] {
+            self.is_touched[combination] = true;
+            self.touched.push(combination as u32);
         }
     }
 
@@ -525,31 +550,19 @@ impl SegmentTally {
             return;
         }
         let combination = document.combination as usize;
-        let combination_failed = selection.failed[combination];
-        if combination_failed == OUTSIDE {
-            return;
-        }
-        let price = u64::from(document.price);
-        let price_band = usize::from(document.price_band);
-        let mut failed = u32::from(combination_failed);
-        if selection.any_price && !selection.prices[price_band] {
-            failed |= PRICE_BIT;
-        }
-        if selection.in_stock && !document.in_stock {
-            failed |= STOCK_BIT;
-        }
-        // Failing two filters, a document counts nowhere.
-        if failed.count_ones() >= 2 || (failed != 0 && !self.counting) {
+        let failed = selection.failed[combination];
+        // Outside the category, or failing two filters, a document counts nowhere.
+        if failed == OUTSIDE || failed.count_ones() >= 2 || (failed != 0 && !self.counting) {
             return;
         }
         if self.counting {
-            self.count(combination, failed, price_band, document.in_stock);
+            self.count(combination, failed);
         }
         if failed != 0 {
             return;
         }
         self.tally.total += 1;
-        let score = score * document.boost;
+        let (score, price) = (score * document.boost, u64::from(document.price));
         if let Keep::Best { count, sort } = self.keep
             && self.best.len() == count
             && self
@@ -598,17 +611,52 @@ impl SegmentTally {
                 vec![0; facts.values[facet].len()]
             }
         });
-        for &combination in &self.touched {
-            let combination = combination as usize;
-            let Combination(ordinals) = &facts.combinations[combination];
-            let passing = self.passing[combination];
+        // A document counts for a filter's values when it passes every other filter:
+        // one failing none counts for them all, one failing a filter alone counts
+        // for that filter's values (and adds to them). Price and stock are the
+        // combination's own; the stored facets' counts are summed per facet set
+        // first.
+        let sets = facts.facet_sets.len();
+        let mut set_passing = vec![0; sets];
+        let mut set_failing_only: [Vec<u64>; 6] = std::array::from_fn(|facet| {
+            if self.failing_only[facet].is_empty() {
+                Vec::new()
+            } else {
+                vec![0; sets]
+            }
+        });
+        let (mut touched_sets, mut is_set_touched) = (Vec::new(), vec![false; sets]);
+        for &at in &self.touched {
+            let at = at as usize;
+            let combination = &facts.combinations[at];
+            let passing = self.passing[at];
+            let failing_only =
+                |filter: usize| self.failing_only[filter].get(at).copied().unwrap_or(0);
+            let band = usize::from(combination.price_band);
+            self.tally.prices[band] += passing + failing_only(PRICE);
+            self.tally.added_prices[band] += failing_only(PRICE);
+            // One failing the stock filter alone is out of stock.
+            if combination.in_stock {
+                self.tally.in_stock += passing;
+            }
+            let set = combination.facet_set as usize;
+            if !is_set_touched[set] {
+                is_set_touched[set] = true;
+                touched_sets.push(set);
+            }
+            set_passing[set] += passing;
+            for (facet, sums) in set_failing_only.iter_mut().enumerate() {
+                if let Some(sum) = sums.get_mut(set) {
+                    *sum += failing_only(facet);
+                }
+            }
+        }
+        for set in touched_sets {
+            let FacetSet(ordinals) = &facts.facet_sets[set];
             for (facet, facet_ordinals) in ordinals.iter().enumerate() {
-                let failing_only = self.failing_only[facet]
-                    .get(combination)
-                    .copied()
-                    .unwrap_or(0);
+                let failing_only = set_failing_only[facet].get(set).copied().unwrap_or(0);
                 for &ordinal in facet_ordinals {
-                    counts[facet][ordinal as usize] += passing + failing_only;
+                    counts[facet][ordinal as usize] += set_passing[set] + failing_only;
                     if failing_only > 0 {
                         added[facet][ordinal as usize] += failing_only;
                     }

@@ -368,3 +368,43 @@ fn a_small_catalogue_counts_every_facet_under_filters() {
         assert_eq!(other.count, shown, "category {}", other.value);
     }
 }
+
+#[test]
+fn every_count_under_price_size_and_stock_filters_is_what_selecting_it_shows() {
+    let catalogue = comptoir_demo::generate(1_000);
+    let engine = engine(&catalogue);
+    let mut request = query("disfraz");
+    request.filters.prices = vec![PriceRange::From20To30];
+    request.filters.sizes = vec!["M".to_owned()];
+    request.filters.in_stock = true;
+    let filtered = engine.search(SiteCode::Es, &request).unwrap();
+    assert!(filtered.total > 0);
+    let shown = |change: &dyn Fn(&mut Filters)| {
+        let mut with_it = request.clone();
+        change(&mut with_it.filters);
+        engine.search(SiteCode::Es, &with_it).unwrap().total
+    };
+    let facets = &filtered.facets;
+    // A value of a facet with a selection joins it (OR); of another facet, it is
+    // required too (AND).
+    for price in &facets.prices {
+        let count = shown(&|f| f.prices.push(price.value));
+        assert_eq!(price.count, count, "price {:?}", price.value);
+    }
+    for size in &facets.sizes {
+        let count = shown(&|f| f.sizes.push(size.value.clone()));
+        assert_eq!(size.count, count, "size {}", size.value);
+    }
+    for theme in &facets.themes {
+        let count = shown(&|f| f.themes = vec![theme.value.clone()]);
+        assert_eq!(theme.count, count, "theme {}", theme.value);
+    }
+    for category in &facets.categories {
+        let count = shown(&|f| f.categories = vec![category.value]);
+        assert_eq!(category.count, count, "category {}", category.value);
+    }
+    assert!(
+        facets.prices.len() > 1 && facets.sizes.len() > 1 && facets.themes.len() > 1,
+        "{facets:?}"
+    );
+}
