@@ -235,15 +235,29 @@ async fn odd_queries_get_normal_pages(db: TestStore) {
         "/es/buscar?q=%22bruja%3A%28disfraz*+AND+-pirata%29".to_owned(),
         "/es/buscar?q=%00%07%1B".to_owned(),
         "/es/buscar?q=%FF%FE".to_owned(),
-        "/es/buscar?q=bruja&page=9999".to_owned(),
         "/es/buscar?q=bruja&cat=abc&price=1000-2000".to_owned(),
         "/es/buscar".to_owned(),
     ] {
         let page = app.get(&path).await;
         assert_eq!(page.status, 200, "{path}");
     }
-    let past_end = app.get("/es/buscar?q=bruja&page=9999").await;
-    assert!(past_end.body.contains("Volver a la primera página"));
+    // Past the last page: not found; page 1 named is the bare URL. Results are
+    // crawlable but not indexed.
+    assert_eq!(app.get("/es/buscar?q=bruja&page=9999").await.status, 404);
+    let first = app.get("/es/buscar?q=bruja&page=1").await;
+    assert_eq!(first.status, 301);
+    assert!(
+        first.headers["location"]
+            .to_str()
+            .unwrap()
+            .ends_with("/es/buscar?q=bruja")
+    );
+    let results = app.get("/es/buscar?q=bruja").await;
+    assert!(
+        results
+            .body
+            .contains(r#"<meta name="robots" content="noindex, follow">"#)
+    );
     let browser = app.get("/fr/recherche?q=").await;
     assert!(
         browser.body.contains("Halloween"),

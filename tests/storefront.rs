@@ -148,10 +148,33 @@ async fn category_pages_list_sort_and_paginate(db: TestStore) {
     sorted.sort_by_key(|n| comptoir_domain::slug::slugify(n));
     assert_eq!(names, sorted);
 
-    // Past the last page: the last page, not an error.
-    let far = app.get("/es/c/halloween?page=9999").await;
-    assert_eq!(far.status, 200);
-    assert!(!far.card_prices().is_empty());
+    // Past the last page: not found; page 1 named is the bare URL.
+    assert_eq!(app.get("/es/c/halloween?page=9999").await.status, 404);
+    let first = app.get("/es/c/halloween?sort=price-asc&page=1").await;
+    assert_eq!(first.status, 301);
+    assert!(
+        first.headers["location"]
+            .to_str()
+            .unwrap()
+            .ends_with("/es/c/halloween?sort=price-asc")
+    );
+    // Each page is its own canonical; sorted or filtered, it is not indexed.
+    let noindex = r#"<meta name="robots" content="noindex, follow">"#;
+    let plain = app.get("/es/c/halloween?page=2").await;
+    assert_eq!(plain.status, 200);
+    assert!(
+        plain
+            .body
+            .contains(r#"<link rel="canonical" href="http://"#)
+    );
+    assert!(plain.body.contains("/es/c/halloween?page=2\">"));
+    assert!(!plain.body.contains(noindex));
+    app.search_ready().await;
+    for listing in ["/es/c/halloween?sort=price-asc", "/es/c/halloween?stock=1"] {
+        let page = app.get(listing).await;
+        assert_eq!(page.status, 200, "{listing}");
+        assert!(page.body.contains(noindex), "{listing}");
+    }
 }
 
 async fn product_pages_show_vat_included_prices_and_variants(db: TestStore) {

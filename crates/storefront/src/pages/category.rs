@@ -82,6 +82,10 @@ async fn category(
     let requested_page = params.page_number()? as usize;
     let category_id = snapshot.category(index).category.id.0;
     let base_url = shop.category_url(index);
+    if requested_page == 1 && params.page.is_some() {
+        // `?page=1` is the bare URL.
+        return Ok(moved_permanently(&params.with_page(1).url(&base_url)));
+    }
     let (matching, facets_html): (Option<HashSet<i64>>, Arc<str>) = if params.filters.is_empty() {
         // No filter: the listing as precomputed, the panel from the cache.
         let html = match state.facet_cache.get(site, category_id, sort.code()) {
@@ -205,8 +209,10 @@ fn render(shop: &Shop, request: ListingRequest<'_>) -> Result<String, HttpError>
         }
     };
     let page_count = listing.len().div_ceil(PAGE_SIZE).max(1);
-    // Past the last page: show the last one rather than an empty page.
-    let page = requested_page.min(page_count);
+    let page = requested_page;
+    if page > page_count {
+        return Err(HttpError::NotFound);
+    }
     let now = chrono::Utc::now();
     let products = listing
         .iter()
@@ -240,12 +246,16 @@ fn render(shop: &Shop, request: ListingRequest<'_>) -> Result<String, HttpError>
     .collect();
     numbers.sort_unstable();
     numbers.dedup();
+    let mut layout = Layout::new(
+        shop,
+        node.category.names[locale].clone(),
+        Some(with(sort, page)),
+    );
+    // Each page of the listing is its own canonical; filtered or sorted, it is not
+    // indexed.
+    layout.noindex = !params.filters.is_empty() || sort != SortOrder::Position;
     let page_view = CategoryPage {
-        layout: Layout::new(
-            shop,
-            node.category.names[locale].clone(),
-            Some(with(sort, page)),
-        ),
+        layout,
         name: &node.category.names[locale],
         breadcrumbs: node
             .ancestors

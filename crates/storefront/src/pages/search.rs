@@ -49,8 +49,6 @@ struct SearchPage<'a> {
     sorts: Vec<SortLink>,
     previous: Option<String>,
     next: Option<String>,
-    /// Set past the last page: the link back to the first.
-    first_page: Option<String>,
     /// A corrected query and its results' URL.
     did_you_mean: Option<(String, String)>,
     /// Entry points when there is nothing to show: no query, or nothing found.
@@ -68,6 +66,10 @@ async fn search(shop: Shop, uri: Uri, RawQuery(raw): RawQuery) -> Result<Respons
     }
     let sort = params.sort_or(SearchSort::Relevance, SearchSort::parse)?;
     let page = params.page_number()?;
+    if page == 1 && params.page.is_some() {
+        // `?page=1` is the bare URL.
+        return Ok(moved_permanently(&params.with_page(1).url(&base)));
+    }
     let departments: Vec<Link<'_>> = snapshot
         .roots()
         .iter()
@@ -80,6 +82,7 @@ async fn search(shop: Shop, uri: Uri, RawQuery(raw): RawQuery) -> Result<Respons
     };
     let mut layout = Layout::new(&shop, title, None);
     layout.search_query = params.query.clone();
+    layout.noindex = true;
     let mut page_view = SearchPage {
         layout,
         query: params.query.clone(),
@@ -89,7 +92,6 @@ async fn search(shop: Shop, uri: Uri, RawQuery(raw): RawQuery) -> Result<Respons
         sorts: Vec::new(),
         previous: None,
         next: None,
-        first_page: None,
         did_you_mean: None,
         departments,
         unavailable: false,
@@ -156,12 +158,11 @@ async fn search(shop: Shop, uri: Uri, RawQuery(raw): RawQuery) -> Result<Respons
         .collect();
     let pages = results.total.div_ceil(u64::from(PAGE_SIZE)).max(1);
     let page = u64::from(page);
-    page_view.previous =
-        (page > 1 && page <= pages).then(|| params.with_page(page as usize - 1).url(&base));
-    page_view.next = (page < pages).then(|| params.with_page(page as usize + 1).url(&base));
-    if page > pages && results.total > 0 {
-        page_view.first_page = Some(params.with_page(1).url(&base));
+    if page > pages {
+        return Err(HttpError::NotFound);
     }
+    page_view.previous = (page > 1).then(|| params.with_page(page as usize - 1).url(&base));
+    page_view.next = (page < pages).then(|| params.with_page(page as usize + 1).url(&base));
     page_view.did_you_mean = results.did_you_mean.map(|suggestion| {
         let url = ListingParams {
             query: suggestion.clone(),

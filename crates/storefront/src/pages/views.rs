@@ -28,6 +28,10 @@ pub struct Layout<'a> {
     pub title: String,
     /// The page's canonical URL, when it has one.
     pub canonical: Option<String>,
+    /// Whether search engines may follow the page's links but not index it: search
+    /// results, filtered or sorted listings (robots.txt leaves them crawlable, so
+    /// that crawlers read this).
+    pub noindex: bool,
     pub home_url: String,
     /// Top-level categories.
     pub nav: Vec<Link<'a>>,
@@ -58,6 +62,7 @@ impl<'a> Layout<'a> {
             lang: site.locale().html_lang(),
             title,
             canonical,
+            noindex: false,
             home_url: shop.url(""),
             search_url: shop.url(shop.t().search_path),
             search_query: String::new(),
