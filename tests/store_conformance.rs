@@ -75,6 +75,16 @@ async fn catalogue_round_trips(t: TestStore) {
     for (got, want) in loaded.products.iter().zip(&expected.products) {
         assert_eq!(got, want);
     }
+    // The structure alone: the same categories and options, at the same position.
+    let whole = t.store.load_catalogue().await.unwrap();
+    let structure = t.store.load_structure().await.unwrap();
+    assert!(structure.catalogue.products.is_empty());
+    assert_eq!(structure.position, whole.position);
+    assert_eq!(structure.catalogue.categories, whole.catalogue.categories);
+    assert_eq!(
+        structure.catalogue.attribute_options,
+        whole.catalogue.attribute_options
+    );
 }
 
 async fn changes_other_than_stock_wake_the_followers(t: TestStore) {

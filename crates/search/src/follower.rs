@@ -20,33 +20,35 @@ pub enum FollowError {
     Task(#[from] tokio::task::JoinError),
 }
 
-/// Makes the engine ready: an index already built is caught up from its position;
-/// otherwise the whole catalogue is indexed (reporting products done).
+/// Makes the engine ready: an index already built is caught up from its position
+/// (reading only the categories and options of the catalogue: in the storefront, the
+/// snapshot is loading every product at the same moment); otherwise the whole
+/// catalogue is indexed (reporting products done).
 pub async fn prepare(
     store: &dyn CatalogueStore,
     engine: &Arc<SearchEngine>,
     progress: Arc<dyn Fn(u64, u64) + Send + Sync>,
 ) -> Result<(), FollowError> {
     let started = Instant::now();
-    let loaded = store.load_catalogue().await?;
-    match engine.position() {
-        Some(position) if position <= loaded.position.0 => {
-            engine.set_context(CatalogueContext::of(&loaded.catalogue));
+    if let Some(position) = engine.position() {
+        let structure = store.load_structure().await?;
+        if position <= structure.position.0 {
+            engine.set_context(CatalogueContext::of(&structure.catalogue));
             catch_up(store, engine).await?;
             tracing::info!(position, "search index opened and caught up");
-        }
-        _ => {
-            let engine = engine.clone();
-            tokio::task::spawn_blocking(move || {
-                engine.rebuild(&loaded.catalogue, loaded.position.0, Utc::now(), &*progress)
-            })
-            .await??;
-            tracing::info!(
-                elapsed_ms = started.elapsed().as_millis() as u64,
-                "search index built"
-            );
+            return Ok(());
         }
     }
+    let loaded = store.load_catalogue().await?;
+    let engine = engine.clone();
+    tokio::task::spawn_blocking(move || {
+        engine.rebuild(&loaded.catalogue, loaded.position.0, Utc::now(), &*progress)
+    })
+    .await??;
+    tracing::info!(
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "search index built"
+    );
     Ok(())
 }
 

@@ -40,6 +40,10 @@ pub trait CatalogueStore: Send + Sync {
     /// consistent snapshot.
     async fn load_catalogue(&self) -> Result<CatalogueSnapshot>;
 
+    /// The catalogue without its products (categories, attribute options) and the
+    /// change-log position it reflects: for a reader that has the products already.
+    async fn load_structure(&self) -> Result<CatalogueSnapshot>;
+
     /// The given products as they are now; ids that no longer exist are left out.
     async fn load_products(&self, ids: &[ProductId]) -> Result<Vec<Product>>;
 
@@ -154,7 +158,11 @@ macro_rules! impl_catalogue_store {
                 }
 
                 async fn load_catalogue(&self) -> Result<CatalogueSnapshot> {
-                    self.read_catalogue().await
+                    self.read_catalogue(true).await
+                }
+
+                async fn load_structure(&self) -> Result<CatalogueSnapshot> {
+                    self.read_catalogue(false).await
                 }
 
                 async fn load_products(&self, ids: &[ProductId]) -> Result<Vec<Product>> {

@@ -84,8 +84,12 @@ where
         site: SiteCode,
     ) -> impl Future<Output = Result<i64>> + Send;
 
-    /// The whole catalogue and the change-log position it reflects.
-    fn read_catalogue(&self) -> impl Future<Output = Result<CatalogueSnapshot>> + Send;
+    /// The whole catalogue and the change-log position it reflects; without its
+    /// products unless `with_products`.
+    fn read_catalogue(
+        &self,
+        with_products: bool,
+    ) -> impl Future<Output = Result<CatalogueSnapshot>> + Send;
 
     /// Up to `limit` changes after `position`, none of them passed over by a writer
     /// still committing.

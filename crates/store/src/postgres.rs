@@ -18,6 +18,7 @@ crate::dialect::impl_features!(PgStore, MIGRATOR);
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/postgres");
 
 const ALL_PRODUCTS: ProductQueries = product_queries!("IS NOT NULL");
+const NO_PRODUCTS: ProductQueries = product_queries!("IS NULL");
 const SOME_PRODUCTS: ProductQueries = product_queries!("= ANY($1)");
 
 /// Products copied per round of `COPY` statements during a catalogue replacement.
@@ -175,7 +176,12 @@ impl Dialect for PgStore {
             .await?)
     }
 
-    async fn read_catalogue(&self) -> Result<CatalogueSnapshot> {
+    async fn read_catalogue(&self, with_products: bool) -> Result<CatalogueSnapshot> {
+        let products = if with_products {
+            ALL_PRODUCTS
+        } else {
+            NO_PRODUCTS
+        };
         // The position first, with every change up to it committed; then one snapshot
         // for the data, taken later, so it holds all those changes. A change after the
         // position that the data already holds is applied again by the reader, which
@@ -185,7 +191,7 @@ impl Dialect for PgStore {
             .pool
             .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             .await?;
-        let mut snapshot = rows::read_catalogue_snapshot!(&mut *tx, ALL_PRODUCTS);
+        let mut snapshot = rows::read_catalogue_snapshot!(&mut *tx, products);
         tx.commit().await?;
         snapshot.position = position;
         Ok(snapshot)

@@ -22,6 +22,7 @@ crate::dialect::impl_features!(SqliteStore, MIGRATOR);
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
 
 const ALL_PRODUCTS: ProductQueries = product_queries!("IS NOT NULL");
+const NO_PRODUCTS: ProductQueries = product_queries!("IS NULL");
 const SOME_PRODUCTS: ProductQueries = product_queries!("IN (SELECT value FROM json_each($1))");
 
 /// SQLite binds at most 32 766 parameters per statement.
@@ -136,11 +137,16 @@ impl Dialect for SqliteStore {
         .await?)
     }
 
-    async fn read_catalogue(&self) -> Result<CatalogueSnapshot> {
+    async fn read_catalogue(&self, with_products: bool) -> Result<CatalogueSnapshot> {
+        let products = if with_products {
+            ALL_PRODUCTS
+        } else {
+            NO_PRODUCTS
+        };
         // A read transaction sees one snapshot of the WAL: the position and the
         // data agree.
         let mut tx = self.pool.begin().await?;
-        let snapshot = rows::read_catalogue_snapshot!(&mut *tx, ALL_PRODUCTS);
+        let snapshot = rows::read_catalogue_snapshot!(&mut *tx, products);
         tx.commit().await?;
         Ok(snapshot)
     }
