@@ -67,6 +67,41 @@ pub(crate) struct Selection {
     pub in_stock: bool,
 }
 
+impl Selection {
+    /// Whether the filter of `filter` (a stored facet, [`PRICE`] or [`STOCK`]) is in
+    /// use: without it, no document fails it.
+    fn filters(&self, filter: usize) -> bool {
+        match filter {
+            PRICE => self.prices.contains(&true),
+            STOCK => self.in_stock,
+            facet => !self.groups[facet].is_empty(),
+        }
+    }
+}
+
+/// Indexes touched so far, each once, in the order first touched: so that a narrow
+/// search spreads only the counts it has.
+struct Touched {
+    order: Vec<u32>,
+    seen: Vec<bool>,
+}
+
+impl Touched {
+    fn among(count: usize) -> Touched {
+        Touched {
+            order: Vec::new(),
+            seen: vec![false; count],
+        }
+    }
+
+    fn touch(&mut self, index: usize) {
+        if !self.seen[index] {
+            self.seen[index] = true;
+            self.order.push(index as u32);
+        }
+    }
+}
+
 /// A document passing every filter, with its sort keys.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Match {
@@ -414,7 +449,7 @@ impl SegmentSelection {
                 })
                 .collect()
         };
-        let any_price = selection.prices.contains(&true);
+        let any_price = selection.filters(PRICE);
         let failed = facts
             .combinations
             .iter()
@@ -445,9 +480,8 @@ pub(crate) struct SegmentTally {
     /// failing that filter alone. (Empty for a filter not in use: no document fails
     /// it.)
     failing_only: [Vec<u64>; 8],
-    /// The combinations counted so far, so that a narrow search spreads only theirs.
-    touched: Vec<u32>,
-    is_touched: Vec<bool>,
+    /// The combinations counted so far.
+    touched: Touched,
     keep: Keep,
     counting: bool,
     best: BinaryHeap<Ranked>,
@@ -480,19 +514,13 @@ impl TallyCollector {
             selection: SegmentSelection::of(&self.selection, &facts),
             passing: per_combination(),
             failing_only: std::array::from_fn(|filter| {
-                let in_use = match filter {
-                    PRICE => self.selection.prices.contains(&true),
-                    STOCK => self.selection.in_stock,
-                    facet => !self.selection.groups[facet].is_empty(),
-                };
-                if in_use {
+                if self.selection.filters(filter) {
                     per_combination()
                 } else {
                     Vec::new()
                 }
             }),
-            touched: Vec::new(),
-            is_touched: vec![false; facts.combinations.len()],
+            touched: Touched::among(facts.combinations.len()),
             keep: self.keep,
             counting: self.counting,
             best: BinaryHeap::new(),
@@ -511,27 +539,29 @@ impl SegmentTally {
         } else {
             self.failing_only[failed.trailing_zeros() as usize][combination] += 1;
         }
-        if !self.is_touched[combination] {
-            self.is_touched[combination] = true;
-            self.touched.push(combination as u32);
-        }
+        self.touched.touch(combination);
+    }
+
+    /// The worst match kept, once `count` are kept.
+    fn worst_of_full(&self, count: usize) -> Option<&Match> {
+        (self.best.len() == count)
+            .then(|| self.best.peek().map(|worst| &worst.hit))
+            .flatten()
     }
 
     /// Keeps the most relevant matches without counting them all: looked for among
     /// the documents of highest boost first, until no document left could rank
     /// above the worst kept even with the best relevance of any match.
     fn collect_best(&mut self, matches: &SegmentMatches<'_>) {
+        let Keep::Best { count, .. } = self.keep else {
+            return;
+        };
         let best = matches.best_score();
         let facts = self.facts.clone();
         for &doc in &facts.by_boost {
-            let Keep::Best { count, .. } = self.keep else {
-                return;
-            };
-            if self.best.len() == count
-                && self
-                    .best
-                    .peek()
-                    .is_some_and(|worst| best * facts.docs[doc as usize].boost < worst.hit.score)
+            if self
+                .worst_of_full(count)
+                .is_some_and(|worst| best * facts.docs[doc as usize].boost < worst.score)
             {
                 return;
             }
@@ -564,11 +594,9 @@ impl SegmentTally {
         self.tally.total += 1;
         let (score, price) = (score * document.boost, u64::from(document.price));
         if let Keep::Best { count, sort } = self.keep
-            && self.best.len() == count
             && self
-                .best
-                .peek()
-                .is_some_and(|worst| ranks_below(sort, score, price, &worst.hit))
+                .worst_of_full(count)
+                .is_some_and(|worst| ranks_below(sort, score, price, worst))
         {
             return;
         }
@@ -625,8 +653,8 @@ impl SegmentTally {
                 vec![0; sets]
             }
         });
-        let (mut touched_sets, mut is_set_touched) = (Vec::new(), vec![false; sets]);
-        for &at in &self.touched {
+        let mut touched_sets = Touched::among(sets);
+        for &at in &self.touched.order {
             let at = at as usize;
             let combination = &facts.combinations[at];
             let passing = self.passing[at];
@@ -640,10 +668,7 @@ impl SegmentTally {
                 self.tally.in_stock += passing;
             }
             let set = combination.facet_set as usize;
-            if !is_set_touched[set] {
-                is_set_touched[set] = true;
-                touched_sets.push(set);
-            }
+            touched_sets.touch(set);
             set_passing[set] += passing;
             for (facet, sums) in set_failing_only.iter_mut().enumerate() {
                 if let Some(sum) = sums.get_mut(set) {
@@ -651,7 +676,8 @@ impl SegmentTally {
                 }
             }
         }
-        for set in touched_sets {
+        for set in touched_sets.order {
+            let set = set as usize;
             let FacetSet(ordinals) = &facts.facet_sets[set];
             for (facet, facet_ordinals) in ordinals.iter().enumerate() {
                 let failing_only = set_failing_only[facet].get(set).copied().unwrap_or(0);

@@ -124,10 +124,13 @@ impl ScoredTerm {
         else {
             return Ok(());
         };
-        let norms = match segment.fieldnorms_readers().get_field(field)? {
-            Some(norms) if scoring => norms,
-            _ => FieldNormReader::constant(segment.max_doc(), 1),
-        };
+        // Field lengths matter only to scores (tantivy's default without them: 1).
+        let norms = if scoring {
+            segment.fieldnorms_readers().get_field(field)?
+        } else {
+            None
+        }
+        .unwrap_or_else(|| FieldNormReader::constant(segment.max_doc(), 1));
         loop {
             let docs = postings.docs();
             if docs.is_empty() {
@@ -212,37 +215,37 @@ impl SegmentMatches<'_> {
     #[inline]
     pub(crate) fn score(&self, doc: DocId) -> Option<Score> {
         let at = doc as usize;
-        let matched = match &self.words_matched {
-            None => at < self.segment.max_doc() as usize,
-            Some(words_matched) => words_matched.get(at) == Some(&self.every_word),
-        };
-        let alive = || {
-            self.segment
-                .alive_bitset()
-                .is_none_or(|set| set.is_alive(doc))
-        };
-        (matched && alive()).then(|| match self.words_matched {
-            None => 1.0,
-            Some(_) => self.scores.get(at).copied().unwrap_or(0.0),
-        })
+        match &self.words_matched {
+            None => (doc < self.segment.max_doc() && self.is_alive(doc)).then_some(1.0),
+            Some(words_matched) => (words_matched.get(at) == Some(&self.every_word)
+                && self.is_alive(doc))
+            .then(|| self.text_score(at)),
+        }
+    }
+
+    /// Whether `doc` is not deleted.
+    fn is_alive(&self, doc: DocId) -> bool {
+        self.segment
+            .alive_bitset()
+            .is_none_or(|set| set.is_alive(doc))
+    }
+
+    /// The relevance of the text match at `at` (0 when not scoring).
+    fn text_score(&self, at: usize) -> Score {
+        self.scores.get(at).copied().unwrap_or(0.0)
     }
 
     /// Calls `visit` with each live match and its relevance, in document order.
     pub(crate) fn for_each(&self, mut visit: impl FnMut(DocId, Score)) {
-        let alive = |doc: DocId| {
-            self.segment
-                .alive_bitset()
-                .is_none_or(|set| set.is_alive(doc))
-        };
         match &self.words_matched {
             None => (0..self.segment.max_doc())
-                .filter(|&doc| alive(doc))
+                .filter(|&doc| self.is_alive(doc))
                 .for_each(|doc| visit(doc, 1.0)),
             Some(words_matched) => {
                 let mut visit_match = |at: usize| {
                     let doc = at as DocId;
-                    if alive(doc) {
-                        visit(doc, self.scores.get(at).copied().unwrap_or(0.0));
+                    if self.is_alive(doc) {
+                        visit(doc, self.text_score(at));
                     }
                 };
                 // Eight documents at a time: which of them matched, as the high bits
