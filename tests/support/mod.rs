@@ -9,6 +9,7 @@
 mod backoffice;
 mod browser;
 mod databases;
+mod head;
 mod orders;
 mod shopper;
 mod spawn;
@@ -18,6 +19,7 @@ pub use backoffice::{
 };
 pub use browser::Browser;
 pub use databases::{Backend, TestStore, fresh_store};
+pub use head::Head;
 pub use orders::test_order;
 pub use shopper::Shopper;
 pub use spawn::{

@@ -260,7 +260,7 @@ fn attribute(head: &str, name: &str) -> Option<String> {
 }
 
 /// Undoes the HTML escaping of templates.
-fn unescape(text: &str) -> String {
+pub(crate) fn unescape(text: &str) -> String {
     text.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&#34;", "\"")

@@ -11,6 +11,34 @@ use crate::money::Money;
 use crate::site::SiteCode;
 use crate::totals::{self, LineInput, Totals, TotalsError};
 
+/// How long an order takes to arrive, in working days: packed within `handling`,
+/// then carried within `transit`. Pages say the sum; structured data gives both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeliveryTime {
+    pub handling: (u32, u32),
+    pub transit: (u32, u32),
+}
+
+impl DeliveryTime {
+    /// The fewest and most working days from the order to the door.
+    pub fn total(self) -> (u32, u32) {
+        (
+            self.handling.0 + self.transit.0,
+            self.handling.1 + self.transit.1,
+        )
+    }
+}
+
+/// The shop's delivery promise.
+pub const DELIVERY_TIME: DeliveryTime = DeliveryTime {
+    handling: (0, 1),
+    transit: (2, 3),
+};
+
+/// Days a consumer has to withdraw from a distance sale without giving a reason
+/// (Directive 2011/83/EU, art. 9), counted from delivery.
+pub const WITHDRAWAL_DAYS: u32 = 14;
+
 /// Shipping price per destination country, free from a threshold of items.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShippingRates(Vec<(Country, Money, Option<Money>)>);

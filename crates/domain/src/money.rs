@@ -124,6 +124,14 @@ impl Money {
             self.currency.symbol()
         )
     }
+
+    /// The amount as a plain decimal number with a point, as machines read it
+    /// (`19.99`, `-0.05`): structured data, logs, CSV.
+    pub fn decimal(self) -> String {
+        let sign = if self.cents < 0 { "-" } else { "" };
+        let abs = self.cents.unsigned_abs();
+        format!("{sign}{}.{:02}", abs / 100, abs % 100)
+    }
 }
 
 /// A whole number as a shopper of `locale` reads it: `16.361` in Spain and Italy,
@@ -154,21 +162,21 @@ impl PartialOrd for Money {
 impl fmt::Display for Money {
     /// Neutral machine form (`19.99 EUR`), for logs and CSV; pages use [`Money::format`].
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = if self.cents < 0 { "-" } else { "" };
-        let abs = self.cents.unsigned_abs();
-        write!(
-            f,
-            "{sign}{}.{:02} {}",
-            abs / 100,
-            abs % 100,
-            self.currency.code()
-        )
+        write!(f, "{} {}", self.decimal(), self.currency.code())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimal_form_has_a_point_and_two_decimals() {
+        assert_eq!(Money::eur(1999).decimal(), "19.99");
+        assert_eq!(Money::eur(5).decimal(), "0.05");
+        assert_eq!(Money::eur(-120_000).decimal(), "-1200.00");
+        assert_eq!(Money::eur(-5).to_string(), "-0.05 EUR");
+    }
 
     #[test]
     fn formats_per_locale() {

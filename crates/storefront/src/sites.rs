@@ -75,6 +75,12 @@ impl BaseUrl {
     pub fn authority(&self) -> &str {
         &self.authority
     }
+
+    /// Scheme and authority, such as `https://www.example.es`: what a path from the
+    /// host's root is joined to.
+    pub fn origin(&self) -> String {
+        format!("{}://{}", self.scheme, self.authority)
+    }
 }
 
 impl fmt::Display for BaseUrl {
@@ -123,6 +129,20 @@ impl SiteUrls {
 
     pub fn base(&self, site: SiteCode) -> &BaseUrl {
         &self.0[site.index()]
+    }
+
+    /// The site chooser's URL, the root of the first host whose root is no site's
+    /// (see [`Resolution::Chooser`]); `None` when every host's root is a site.
+    pub fn chooser(&self) -> Option<String> {
+        let root_is_a_site = |authority: &str| {
+            self.0
+                .iter()
+                .any(|base| base.authority == authority && base.prefix == "/")
+        };
+        self.0
+            .iter()
+            .find(|base| !root_is_a_site(&base.authority))
+            .map(|base| format!("{}/", base.origin()))
     }
 
     pub fn resolve<'p>(&self, host: Option<&str>, path: &'p str) -> Resolution<'p> {
@@ -217,6 +237,23 @@ mod tests {
             BaseUrl::parse("https://www.fantasias.example.pt/loja/").unwrap(),
             BaseUrl::parse("https://www.costumi.example.it/").unwrap(),
         ])
+    }
+
+    #[test]
+    fn the_chooser_is_the_root_of_a_host_no_site_takes() {
+        assert_eq!(
+            SiteUrls::local("127.0.0.1:8080").chooser().as_deref(),
+            Some("http://127.0.0.1:8080/")
+        );
+        assert_eq!(
+            production().chooser().as_deref(),
+            Some("https://www.fantasias.example.pt/")
+        );
+        let every_root_a_site = SiteUrls::new(
+            SiteCode::ALL
+                .map(|site| BaseUrl::parse(&format!("https://shop.example.{site}/")).unwrap()),
+        );
+        assert_eq!(every_root_a_site.chooser(), None);
     }
 
     #[test]

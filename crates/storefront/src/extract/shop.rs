@@ -70,9 +70,20 @@ impl Shop {
         Redirect::to(&self.url(path)).into_response()
     }
 
+    /// The absolute URL of a path from the host's root, such as an image's
+    /// `/static/…`.
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{path}", self.state.sites.base(self.site).origin())
+    }
+
     pub fn category_url(&self, category: CategoryIndex) -> String {
-        let path = &self.snapshot.category(category).paths[self.locale()];
-        self.url(&format!("c/{path}"))
+        self.category_url_on(self.site, category)
+    }
+
+    /// The category's page on `site`, in that site's language.
+    pub fn category_url_on(&self, site: SiteCode, category: CategoryIndex) -> String {
+        let path = &self.snapshot.category(category).paths[site.locale()];
+        self.state.sites.base(site).join(&format!("c/{path}"))
     }
 
     /// `cart` priced now, from this request's snapshot, for delivery to
@@ -89,6 +100,12 @@ impl Shop {
     }
 
     pub fn product_url(&self, product: &Product) -> String {
-        self.url(&format!("p/{}", product.url_keys[self.locale()]))
+        self.product_url_on(self.site, product)
+    }
+
+    /// The product's page on `site`, in that site's language.
+    pub fn product_url_on(&self, site: SiteCode, product: &Product) -> String {
+        let key = &product.url_keys[site.locale()];
+        self.state.sites.base(site).join(&format!("p/{key}"))
     }
 }

@@ -16,6 +16,7 @@ use comptoir_domain::SiteCode;
 use comptoir_search::{FacetCounts, SearchRequest};
 
 use super::facets::{ListingParams, facet_views, render_panel};
+use super::seo::{self, Seo};
 use super::views::{self, Layout, Link, ProductCard};
 use crate::extract::Shop;
 use crate::responses::moved_permanently;
@@ -53,7 +54,8 @@ struct CategoryPage<'a> {
     products: Vec<ProductCard<'a>>,
     /// The filter panel, rendered (and escaped) by its own template.
     facets_html: &'a str,
-    pages: Vec<PageLink>,
+    /// The pages linked, `None` where some are left out.
+    pages: Vec<Option<PageLink>>,
     previous: Option<String>,
     next: Option<String>,
     page_number: usize,
@@ -65,7 +67,7 @@ async fn category(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, HttpError> {
     let (state, snapshot, site, locale) = (&shop.state, &shop.snapshot, shop.site, shop.locale());
-    let params = ListingParams::parse(raw.as_deref());
+    let params = ListingParams::parse(raw.as_deref())?;
     let Some(index) = snapshot.category_by_path(locale, &path) else {
         // Another form of a category URL: a trailing slash, another language's keys,
         // capitals.
@@ -78,6 +80,7 @@ async fn category(
             None => Err(HttpError::NotFound),
         };
     };
+    params.check_values(snapshot)?;
     let sort = params.sort_or(SortOrder::Position, SortOrder::parse)?;
     let requested_page = params.page_number()? as usize;
     let category_id = snapshot.category(index).category.id.0;
@@ -232,36 +235,32 @@ fn render(shop: &Shop, request: ListingRequest<'_>) -> Result<String, HttpError>
         url: with(sort, number),
         current: number == page,
     };
-    let mut numbers: Vec<usize> = [
-        1,
-        page.saturating_sub(2),
-        page.saturating_sub(1),
-        page,
-        page + 1,
-        page + 2,
-        page_count,
-    ]
-    .into_iter()
-    .filter(|n| (1..=page_count).contains(n))
-    .collect();
-    numbers.sort_unstable();
-    numbers.dedup();
-    let mut layout = Layout::new(
-        shop,
-        node.category.names[locale].clone(),
-        Some(with(sort, page)),
-    );
+    let breadcrumbs: Vec<Link<'_>> = node
+        .ancestors
+        .iter()
+        .map(|&a| views::category_link(shop, a))
+        .collect();
+    let title = match page {
+        1 => title(shop, index),
+        _ => format!("{} · {} {page}", title(shop, index), t.page),
+    };
+    let canonical = with(sort, page);
+    let mut layout = Layout::new(shop, title, Some(canonical.clone()));
     // Each page of the listing is its own canonical; filtered or sorted, it is not
     // indexed.
     layout.noindex = !params.filters.is_empty() || sort != SortOrder::Position;
+    if !layout.noindex {
+        let listed = ListedPage {
+            index,
+            page,
+            url: &canonical,
+        };
+        layout.seo = Some(head(shop, listed, &layout.title, &breadcrumbs));
+    }
     let page_view = CategoryPage {
         layout,
         name: &node.category.names[locale],
-        breadcrumbs: node
-            .ancestors
-            .iter()
-            .map(|&a| views::category_link(shop, a))
-            .collect(),
+        breadcrumbs,
         children: node
             .children
             .iter()
@@ -279,7 +278,10 @@ fn render(shop: &Shop, request: ListingRequest<'_>) -> Result<String, HttpError>
         products,
         facets_html,
         pages: if page_count > 1 {
-            numbers.into_iter().map(page_link).collect()
+            page_window(page, page_count)
+                .into_iter()
+                .map(|number| number.map(page_link))
+                .collect()
         } else {
             Vec::new()
         },
@@ -288,4 +290,105 @@ fn render(shop: &Shop, request: ListingRequest<'_>) -> Result<String, HttpError>
         page_number: page,
     };
     Ok(views::render_page(&page_view)?)
+}
+
+/// The pages a listing links to from page `current` of `count`: the first, two
+/// either side of the current one and the last, `None` for each run left out. From
+/// any page a crawler reaches every other in a few steps.
+fn page_window(current: usize, count: usize) -> Vec<Option<usize>> {
+    let mut numbers: Vec<usize> = [1, count]
+        .into_iter()
+        .chain(current.saturating_sub(2)..=current + 2)
+        .filter(|n| (1..=count).contains(n))
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    let mut window = Vec::with_capacity(numbers.len() + 2);
+    for (i, &number) in numbers.iter().enumerate() {
+        if i > 0 && number > numbers[i - 1] + 1 {
+            window.push(None);
+        }
+        window.push(Some(number));
+    }
+    window
+}
+
+/// A category's title: its name, then its parents' from the nearest
+/// ("Mujer · Carnaval"), since names such as "Mujer" recur under many parents.
+fn title(shop: &Shop, index: CategoryIndex) -> String {
+    let snapshot = &shop.snapshot;
+    let node = snapshot.category(index);
+    std::iter::once(index)
+        .chain(node.ancestors.iter().rev().copied())
+        .map(|i| snapshot.category(i).category.names[shop.locale()].as_str())
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// A page of a category's listing, unsorted and unfiltered.
+struct ListedPage<'a> {
+    index: CategoryIndex,
+    page: usize,
+    url: &'a str,
+}
+
+/// A listing's head: a description from its facts (how many products, from which
+/// price, delivery), the same page of the category on each site that lists that
+/// many products in it, its trail.
+fn head(shop: &Shop, listed: ListedPage<'_>, title: &str, breadcrumbs: &[Link<'_>]) -> Seo {
+    let ListedPage { index, page, url } = listed;
+    let (snapshot, site, locale) = (&shop.snapshot, shop.site, shop.locale());
+    let listing = snapshot.listing(site, index, SortOrder::PriceAscending);
+    let now = chrono::Utc::now();
+    let cheapest = listing
+        .first()
+        .and_then(|&i| snapshot.price_tag(snapshot.product(i)?, site, now));
+    let mut description = match cheapest {
+        Some(tag) => shop
+            .t()
+            .listing_description
+            .replace("{name}", title)
+            .replace("{count}", &shop.t().product_count(listing.len() as u64))
+            .replace("{price}", &tag.price.format(locale)),
+        None => format!("{title}."),
+    };
+    for fact in shop.state.delivery_facts[site.index()].iter() {
+        description.push(' ');
+        description.push_str(fact);
+        description.push('.');
+    }
+    let sites = SiteCode::ALL.into_iter().filter(|other| {
+        let products = snapshot.listing(*other, index, SortOrder::Position).len();
+        *other == site || products > (page - 1) * PAGE_SIZE
+    });
+    let name = &snapshot.category(index).category.names[locale];
+    Seo::new(shop, &description, sites, |other| {
+        ListingParams::default()
+            .with_page(page)
+            .url(&shop.category_url_on(other, index))
+    })
+    .with_data(seo::breadcrumb_list(shop, breadcrumbs, name, url))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_window;
+
+    #[test]
+    fn pages_around_the_current_one_with_the_first_and_last() {
+        let shown = |current, count| -> Vec<String> {
+            page_window(current, count)
+                .into_iter()
+                .map(|n| n.map_or("…".to_owned(), |n| n.to_string()))
+                .collect()
+        };
+        assert_eq!(shown(1, 1), ["1"]);
+        assert_eq!(shown(1, 682), ["1", "2", "3", "…", "682"]);
+        assert_eq!(
+            shown(5, 682),
+            ["1", "…", "3", "4", "5", "6", "7", "…", "682"]
+        );
+        assert_eq!(shown(4, 7), ["1", "2", "3", "4", "5", "6", "7"]);
+        assert_eq!(shown(682, 682), ["1", "…", "680", "681", "682"]);
+    }
 }

@@ -1,7 +1,7 @@
 //! Layered navigation in URLs: the filter parameters of search and category pages,
 //! and the facet links that add or remove one value (real, crawlable URLs).
 
-use comptoir_domain::{AgeGroup, Gender, Locale, Money};
+use comptoir_domain::{AgeGroup, CategoryId, Gender, Locale, Money};
 use comptoir_search::{FacetCount, FacetCounts, Filters, PriceRange};
 
 use crate::HttpError;
@@ -18,6 +18,18 @@ pub struct ListingParams {
     pub filters: Filters,
 }
 
+/// A known filter parameter with a value the shop has not: the URL names no
+/// listing (answered 404, so such URLs never get indexed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the filter '{0}' has no such value")]
+pub struct UnknownFilterValue(pub &'static str);
+
+impl From<UnknownFilterValue> for HttpError {
+    fn from(_: UnknownFilterValue) -> HttpError {
+        HttpError::NotFound
+    }
+}
+
 /// Filter parameter names.
 const CATEGORY: &str = "cat";
 const SIZE: &str = "size";
@@ -29,9 +41,10 @@ const PRICE: &str = "price";
 const STOCK: &str = "stock";
 
 impl ListingParams {
-    /// Reads a query string; unknown parameters and values that cannot be filter
-    /// values are ignored (the rest of the filters is kept).
-    pub fn parse(raw: Option<&str>) -> ListingParams {
+    /// Reads a query string. Unknown parameters (`utm_source`, `gclid`…) are
+    /// ignored; a known filter with a value no product could have names no
+    /// listing, and is refused.
+    pub fn parse(raw: Option<&str>) -> Result<ListingParams, UnknownFilterValue> {
         let mut params = ListingParams::default();
         for (key, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
             let value = value.trim();
@@ -49,29 +62,69 @@ impl ListingParams {
                 "sort" => params.sort = Some(value.to_owned()),
                 "page" => params.page = Some(value.to_owned()),
                 CATEGORY => {
-                    if let Ok(id) = value.parse::<i64>()
-                        && !filters.categories.contains(&id)
-                    {
+                    let id = value
+                        .parse::<i64>()
+                        .map_err(|_| UnknownFilterValue(CATEGORY))?;
+                    if !filters.categories.contains(&id) {
                         filters.categories.push(id);
                     }
                 }
                 SIZE => push(&mut filters.sizes),
                 COLOUR => push(&mut filters.colours),
                 THEME => push(&mut filters.themes),
-                GENDER => push(&mut filters.genders),
-                AGE => push(&mut filters.age_groups),
+                GENDER => {
+                    Gender::parse(value).ok_or(UnknownFilterValue(GENDER))?;
+                    push(&mut filters.genders);
+                }
+                AGE => {
+                    AgeGroup::parse(value).ok_or(UnknownFilterValue(AGE))?;
+                    push(&mut filters.age_groups);
+                }
                 PRICE => {
-                    if let Some(range) = PriceRange::parse(value)
-                        && !filters.prices.contains(&range)
-                    {
+                    let range = PriceRange::parse(value).ok_or(UnknownFilterValue(PRICE))?;
+                    if !filters.prices.contains(&range) {
                         filters.prices.push(range);
                     }
                 }
-                STOCK => filters.in_stock = value == "1",
+                STOCK if value == "1" => filters.in_stock = true,
+                STOCK => return Err(UnknownFilterValue(STOCK)),
                 _ => {}
             }
         }
-        params
+        Ok(params)
+    }
+
+    /// Checks the filters' values against the catalogue: categories that exist,
+    /// sizes, colours and themes that are options of the shop.
+    pub fn check_values(&self, snapshot: &Snapshot) -> Result<(), UnknownFilterValue> {
+        let f = &self.filters;
+        if f.categories
+            .iter()
+            .any(|id| snapshot.category_by_id(CategoryId(*id)).is_none())
+        {
+            return Err(UnknownFilterValue(CATEGORY));
+        }
+        for (attribute, name, values) in [
+            ("size", SIZE, &f.sizes),
+            ("colour", COLOUR, &f.colours),
+            ("theme", THEME, &f.themes),
+        ] {
+            if !values
+                .iter()
+                .all(|code| snapshot.has_option(attribute, code))
+            {
+                return Err(UnknownFilterValue(name));
+            }
+        }
+        Ok(())
+    }
+
+    /// The search words alone, for suggestions, whatever else the URL carries.
+    pub fn query_of(raw: Option<&str>) -> String {
+        form_urlencoded::parse(raw.unwrap_or("").as_bytes())
+            .find(|(key, _)| key == "q")
+            .map(|(_, value)| value.trim().to_owned())
+            .unwrap_or_default()
     }
 
     /// The query string of these parameters (without `?`), page 1 and default sort
@@ -374,8 +427,9 @@ mod tests {
     #[test]
     fn parses_and_writes_canonical_queries() {
         let params = ListingParams::parse(Some(
-            "size=M&q=bruja+negra&colour=black&size=M&price=10-20&price=nope&cat=x&cat=7&stock=1&page=1&utm=x",
-        ));
+            "size=M&q=bruja+negra&colour=black&size=M&price=10-20&cat=7&stock=1&page=1&utm_source=x&gclid=y",
+        ))
+        .unwrap();
         assert_eq!(params.query, "bruja negra");
         assert_eq!(params.filters.sizes, ["M"]);
         assert_eq!(params.filters.prices, [PriceRange::From10To20]);
@@ -390,8 +444,33 @@ mod tests {
             "/x?q=bruja+negra&cat=7&size=M&colour=black&price=10-20&stock=1&page=3"
         );
         assert_eq!(
-            ListingParams::parse(Some("%FF=%FE&q=%C3")).query,
+            ListingParams::parse(Some("%FF=%FE&q=%C3")).unwrap().query,
             "\u{fffd}"
         );
+    }
+
+    #[test]
+    fn a_filter_value_that_cannot_be_is_refused() {
+        for (query, filter) in [
+            ("cat=x", CATEGORY),
+            ("price=nope", PRICE),
+            ("price=10-25", PRICE),
+            ("stock=0", STOCK),
+            ("gender=martian", GENDER),
+            ("age=old", AGE),
+        ] {
+            assert_eq!(
+                ListingParams::parse(Some(query)),
+                Err(UnknownFilterValue(filter)),
+                "{query}"
+            );
+        }
+        assert!(ListingParams::parse(Some("gender=women&age=kid&stock=&price=")).is_ok());
+    }
+
+    #[test]
+    fn suggestions_read_the_words_alone() {
+        assert_eq!(ListingParams::query_of(Some("size=ZZZ&q=+bru+")), "bru");
+        assert_eq!(ListingParams::query_of(None), "");
     }
 }

@@ -5,6 +5,9 @@ use axum::Router;
 use axum::response::Html;
 use axum::routing::get;
 
+use comptoir_domain::SiteCode;
+
+use super::seo::{self, Seo};
 use super::views::{self, Layout, Link, ProductCard};
 use crate::extract::Shop;
 use crate::{AppState, HttpError};
@@ -51,8 +54,24 @@ async fn home(shop: Shop) -> Result<Html<String>, HttpError> {
         .featured(shop.site)
         .filter_map(|product| ProductCard::new(&shop, product, now))
         .collect();
+    let tagline = shop.t().tagline;
+    let mut layout = Layout::new(&shop, tagline.to_owned(), Some(shop.url("")));
+    let description = std::iter::once(tagline)
+        .chain(
+            shop.state.delivery_facts[shop.site.index()]
+                .iter()
+                .map(String::as_str),
+        )
+        .collect::<Vec<_>>()
+        .join(". ");
+    layout.seo = Some(
+        Seo::new(&shop, &description, SiteCode::ALL, |site| {
+            shop.state.sites.base(site).join("")
+        })
+        .with_data(seo::organization(&shop)),
+    );
     let page = HomePage {
-        layout: Layout::new(&shop, shop.t().tagline.to_owned(), Some(shop.url(""))),
+        layout,
         departments,
         featured,
     };

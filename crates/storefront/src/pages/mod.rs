@@ -10,6 +10,7 @@ mod order;
 mod payment;
 mod product;
 mod search;
+mod seo;
 mod size_guide;
 pub(crate) mod views;
 

@@ -8,8 +8,10 @@ use axum::extract::Path;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use chrono::Utc;
+use comptoir_domain::checkout;
 use comptoir_domain::{Product, SiteCode, StockState, Visibility};
 
+use super::seo::{self, Seo};
 use super::views::{self, Layout, Link, Picture, ProductCard, Reduction};
 use crate::ShopSettings;
 use crate::extract::Shop;
@@ -178,9 +180,14 @@ fn render(shop: &Shop, product: &Product) -> Result<String, HttpError> {
         value: product.sku.to_string(),
     });
     let name = product.names[locale].clone();
+    let url = shop.product_url(product);
+    let facts = &shop.state.delivery_facts[site.index()];
+    let breadcrumbs = breadcrumbs(shop, product);
+    let mut layout = Layout::new(shop, name.clone(), Some(url.clone()));
+    layout.seo = Some(head(shop, product, &url, &breadcrumbs, facts, now));
     let page = ProductPage {
-        layout: Layout::new(shop, name.clone(), Some(shop.product_url(product))),
-        breadcrumbs: breadcrumbs(shop, product),
+        layout,
+        breadcrumbs,
         description: product.descriptions[locale].clone(),
         images: product
             .images
@@ -205,7 +212,7 @@ fn render(shop: &Shop, product: &Product) -> Result<String, HttpError> {
             _ => None,
         },
         can_buy: product.stock_state() != StockState::OutOfStock,
-        facts: &shop.state.delivery_facts[site.index()],
+        facts,
         hygiene_note: hygiene_sealed(snapshot, product).then_some(t.hygiene_returns),
         related: related(shop, product, now),
         size_guide_url: has_sizes.then(|| shop.url(t.size_guide_path)),
@@ -216,12 +223,69 @@ fn render(shop: &Shop, product: &Product) -> Result<String, HttpError> {
     Ok(views::render_page(&page)?)
 }
 
+/// The product's head: its own description (else its name, price and delivery
+/// facts), its page on each site that sells it, its main image and its offers.
+fn head(
+    shop: &Shop,
+    product: &Product,
+    url: &str,
+    breadcrumbs: &[Link<'_>],
+    facts: &[String],
+    now: chrono::DateTime<Utc>,
+) -> Seo {
+    let locale = shop.locale();
+    let own = product.descriptions[locale].trim();
+    let description = if own.is_empty() {
+        let price = shop
+            .snapshot
+            .price_tag(product, shop.site, now)
+            .map(|tag| tag.price.format(locale));
+        std::iter::once(product.names[locale].clone())
+            .chain(price)
+            .chain(facts.iter().cloned())
+            .collect::<Vec<_>>()
+            .join(". ")
+    } else {
+        own.to_owned()
+    };
+    let images: Vec<String> = product
+        .images
+        .iter()
+        .map(|path| shop.absolute(&Picture::large(&shop.snapshot, path)))
+        .collect();
+    let mut head = Seo::new(
+        shop,
+        &description,
+        SiteCode::ALL
+            .into_iter()
+            .filter(|site| shown_on(product, *site)),
+        |site| shop.product_url_on(site, product),
+    );
+    head.kind = "product";
+    head.image = images.first().cloned();
+    let offers = seo::product(
+        shop,
+        seo::ProductFacts {
+            product,
+            url,
+            description: &description,
+            images,
+            now,
+        },
+    );
+    let trail = seo::breadcrumb_list(shop, breadcrumbs, &product.names[locale], url);
+    match offers {
+        Some(offers) => head.with_data(offers).with_data(trail),
+        None => head.with_data(trail),
+    }
+}
+
 /// What a shopper checks before buying, the same for every product of `site` (so
 /// made once, at start): shipping to the site's country (and from which amount it is
 /// free), delivery time, the right of withdrawal.
 pub fn delivery_facts(settings: &ShopSettings, site: SiteCode) -> Vec<String> {
     let (t, s) = (Texts::of(site.locale()), ShopTexts::of(site.locale()));
-    let country = comptoir_domain::checkout::home_country(site);
+    let country = checkout::home_country(site);
     let rates = &settings.shipping_rates;
     let mut facts = Vec::with_capacity(3);
     if let Some(cost) = rates.cost(country, comptoir_domain::Money::eur(0)) {
@@ -242,8 +306,16 @@ pub fn delivery_facts(settings: &ShopSettings, site: SiteCode) -> Vec<String> {
         }
         facts.push(shipping);
     }
-    facts.push(t.delivery_time.to_owned());
-    facts.push(t.returns.to_owned());
+    let (fewest, most) = checkout::DELIVERY_TIME.total();
+    facts.push(
+        t.delivery_time
+            .replace("{min}", &fewest.to_string())
+            .replace("{max}", &most.to_string()),
+    );
+    facts.push(
+        t.returns
+            .replace("{days}", &checkout::WITHDRAWAL_DAYS.to_string()),
+    );
     facts
 }
 

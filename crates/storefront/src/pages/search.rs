@@ -59,11 +59,12 @@ struct SearchPage<'a> {
 async fn search(shop: Shop, uri: Uri, RawQuery(raw): RawQuery) -> Result<Response, HttpError> {
     let (state, snapshot, site, t) = (&shop.state, &shop.snapshot, shop.site, shop.t());
     let base = shop.url(t.search_path);
-    let params = ListingParams::parse(raw.as_deref());
+    let params = ListingParams::parse(raw.as_deref())?;
     if uri.path() != format!("/{}", t.search_path) {
         // Another language's search path: this site's own.
         return Ok(moved_permanently(&params.url(&base)));
     }
+    params.check_values(snapshot)?;
     let sort = params.sort_or(SearchSort::Relevance, SearchSort::parse)?;
     let page = params.page_number()?;
     if page == 1 && params.page.is_some() {
@@ -220,7 +221,7 @@ const SUGGESTIONS: usize = 5;
 
 /// `GET /autocomplete?q=…`: the top products and categories for what is typed so far.
 async fn autocomplete(shop: Shop, RawQuery(raw): RawQuery) -> Response {
-    let query = ListingParams::parse(raw.as_deref()).query;
+    let query = ListingParams::query_of(raw.as_deref());
     let (snapshot, site, locale) = (&shop.snapshot, shop.site, shop.locale());
     let mut suggestions = Suggestions {
         products: Vec::new(),

@@ -6,8 +6,9 @@ use askama::Template;
 use axum::Router;
 use axum::response::Html;
 use axum::routing::get;
-use comptoir_domain::Locale;
+use comptoir_domain::{Locale, SiteCode};
 
+use super::seo::Seo;
 use super::views::{self, Layout};
 use crate::extract::Shop;
 use crate::i18n::Texts;
@@ -57,12 +58,17 @@ struct SizeGuidePage<'a> {
 async fn size_guide(shop: Shop) -> Result<Html<String>, HttpError> {
     let (t, locale) = (shop.t(), shop.locale());
     let label = |code| shop.snapshot.option_label("size", code, locale);
+    let mut layout = Layout::new(
+        &shop,
+        t.size_guide.to_owned(),
+        Some(shop.url(t.size_guide_path)),
+    );
+    layout.seo = Some(Seo::new(&shop, t.size_guide_intro, SiteCode::ALL, |site| {
+        let path = Texts::of(site.locale()).size_guide_path;
+        shop.state.sites.base(site).join(path)
+    }));
     let page = SizeGuidePage {
-        layout: Layout::new(
-            &shop,
-            t.size_guide.to_owned(),
-            Some(shop.url(t.size_guide_path)),
-        ),
+        layout,
         adults: ADULT
             .iter()
             .map(|&(size, chest, waist, hips)| (label(size), chest, waist, hips))

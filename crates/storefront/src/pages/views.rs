@@ -10,9 +10,10 @@ use comptoir_domain::local_time::TimeZone;
 use comptoir_domain::price_history::PriceTag;
 use comptoir_domain::{Locale, Product, SiteCode, StockState};
 
+use super::seo::Seo;
 use crate::extract::Shop;
 use crate::i18n::{ShopTexts, Texts};
-use crate::snapshot::{CategoryIndex, Snapshot};
+use crate::snapshot::{CategoryIndex, PictureSources, Snapshot};
 
 pub struct Link<'a> {
     pub label: &'a str,
@@ -32,6 +33,9 @@ pub struct Layout<'a> {
     /// results, filtered or sorted listings (robots.txt leaves them crawlable, so
     /// that crawlers read this).
     pub noindex: bool,
+    /// Description, alternates, link previews and structured data of the pages
+    /// search engines index.
+    pub seo: Option<Seo>,
     pub home_url: String,
     /// Top-level categories.
     pub nav: Vec<Link<'a>>,
@@ -63,6 +67,7 @@ impl<'a> Layout<'a> {
             title,
             canonical,
             noindex: false,
+            seo: None,
             home_url: shop.url(""),
             search_url: shop.url(shop.t().search_path),
             search_query: String::new(),
@@ -144,9 +149,23 @@ impl<'a> Picture<'a> {
 
     /// A small version (thumbnails, the cart), as one `src`.
     pub fn thumbnail(snapshot: &'a Snapshot, path: &str) -> Cow<'a, str> {
+        Self::one_size(snapshot, path, |sources| &sources.thumbnail)
+    }
+
+    /// The largest version (link previews, structured data), as one `src`.
+    pub fn large(snapshot: &'a Snapshot, path: &str) -> Cow<'a, str> {
+        Self::one_size(snapshot, path, |sources| &sources.large)
+    }
+
+    /// One rendition, chosen by `size`, or the original until renditions exist.
+    fn one_size(
+        snapshot: &'a Snapshot,
+        path: &str,
+        size: impl Fn(&PictureSources) -> &String,
+    ) -> Cow<'a, str> {
         snapshot.picture(path).map_or_else(
             || Cow::Owned(format!("/static/{path}")),
-            |sources| Cow::Borrowed(sources.thumbnail.as_str()),
+            |sources| Cow::Borrowed(size(sources).as_str()),
         )
     }
 }

@@ -139,6 +139,8 @@ pub struct PictureSources {
     pub webp_srcset: String,
     /// The 240 px JPEG, for thumbnails and cart lines.
     pub thumbnail: String,
+    /// The 960 px JPEG, for link previews and structured data.
+    pub large: String,
 }
 
 impl PictureSources {
@@ -148,6 +150,7 @@ impl PictureSources {
             jpeg_srcset: rendition.srcset(ImageFormat::Jpeg),
             webp_srcset: rendition.srcset(ImageFormat::Webp),
             thumbnail: rendition.src(240, ImageFormat::Jpeg),
+            large: rendition.src(960, ImageFormat::Jpeg),
         }
     }
 }
@@ -325,6 +328,13 @@ impl Snapshot {
             .options
             .get(&(attribute.to_owned(), code.to_owned()))
             .map_or(code, |(labels, _)| labels[locale].as_str())
+    }
+
+    /// Whether `code` is an option of `attribute` (`size`, `M`).
+    pub fn has_option(&self, attribute: &str, code: &str) -> bool {
+        self.lookup
+            .options
+            .contains_key(&(attribute.to_owned(), code.to_owned()))
     }
 
     /// Where an attribute option comes in its list (sizes small to large).
