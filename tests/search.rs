@@ -308,15 +308,7 @@ async fn price_changes_reach_search(db: TestStore) {
             .body
             .contains("Peluca afro multicolor")
     );
-    let writer = comptoir_store::open(&app.db.store_config).await.unwrap();
-    writer
-        .set_price(
-            &Sku::parse("PEL-AFRO-MULTI").unwrap(),
-            SiteCode::Es,
-            Money::eur(555),
-        )
-        .await
-        .unwrap();
+    app.db.reprice("PEL-AFRO-MULTI", SiteCode::Es, 555).await;
     assert!(
         app.eventually(cheap_wigs, Duration::from_secs(5), |body| body
             .contains("Peluca afro multicolor"))

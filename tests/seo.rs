@@ -3,7 +3,11 @@
 //! and which listing URLs exist at all.
 
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::io::Read;
+use std::time::Duration;
 
+use chrono::{DateTime, Utc};
+use comptoir_domain::SiteCode;
 use comptoir_e2e::{Head, TestApp, TestStore, on_both_backends, spawn_app};
 use serde_json::Value;
 
@@ -13,6 +17,7 @@ on_both_backends! {
     category_titles_name_their_parents_and_differ,
     product_data_has_what_merchant_listings_need,
     filter_values_the_shop_has_not_are_not_found,
+    sitemaps_list_every_page_and_follow_changes,
 }
 
 /// Per site: prefix, hreflang, the witch category's path, the witch costume's key,
@@ -345,4 +350,158 @@ async fn filter_values_the_shop_has_not_are_not_found(db: TestStore) {
     let head = Head::of(&tracked);
     assert_eq!(head.canonical(), Some(app.url("/es/c/halloween").as_str()));
     assert!(!head.noindex());
+}
+
+/// A sitemap file's `<url>` entries: (loc, lastmod), checked against the sitemap
+/// protocol's schema: a `urlset` of the protocol's namespace holding only `url`
+/// elements, each with one absolute `loc` under 2 048 characters and at most one
+/// W3C date-time `lastmod`.
+fn url_entries(xml: &str) -> Vec<(String, Option<DateTime<Utc>>)> {
+    let body = xml
+        .strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+        .and_then(|rest| {
+            rest.strip_prefix("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n")
+        })
+        .and_then(|rest| rest.strip_suffix("</urlset>\n"))
+        .expect("an XML urlset of the sitemap namespace");
+    body.lines()
+        .map(|line| {
+            let inner = line
+                .strip_prefix("<url>")
+                .and_then(|l| l.strip_suffix("</url>"))
+                .unwrap_or_else(|| panic!("not a url element: {line}"));
+            let loc = element(inner, "loc").expect("a loc");
+            assert!(loc.starts_with("http://") && loc.len() < 2048, "{loc}");
+            assert!(!loc.contains(['<', '>', '"', '\'', ' ']), "{loc}");
+            let lastmod = element(inner, "lastmod").map(|text| {
+                DateTime::parse_from_rfc3339(&text)
+                    .unwrap_or_else(|e| panic!("lastmod {text}: {e}"))
+                    .with_timezone(&Utc)
+            });
+            let mut rest = inner.replacen(&format!("<loc>{loc}</loc>"), "", 1);
+            if let Some(text) = element(&rest, "lastmod") {
+                rest = rest.replacen(&format!("<lastmod>{text}</lastmod>"), "", 1);
+            }
+            assert!(rest.is_empty(), "unexpected elements in {inner}");
+            (loc.replace("&amp;", "&"), lastmod)
+        })
+        .collect()
+}
+
+fn element(xml: &str, name: &str) -> Option<String> {
+    let start = xml.find(&format!("<{name}>"))? + name.len() + 2;
+    let end = start + xml[start..].find(&format!("</{name}>"))?;
+    Some(xml[start..end].to_owned())
+}
+
+async fn gunzipped(app: &TestApp, url: &str) -> String {
+    let response = app.client.get(url).send().await.unwrap();
+    assert_eq!(response.status(), 200, "{url}");
+    assert_eq!(response.headers()["content-type"], "application/gzip");
+    let bytes = response.bytes().await.unwrap();
+    let mut xml = String::new();
+    flate2::read::GzDecoder::new(&bytes[..])
+        .read_to_string(&mut xml)
+        .expect("gzipped UTF-8");
+    xml
+}
+
+/// Each site's sitemap index, named by robots.txt, lists its product sitemaps first;
+/// every URL listed answers 200 and every product and category page is listed; a
+/// change of a product moves its `lastmod`.
+async fn sitemaps_list_every_page_and_follow_changes(db: TestStore) {
+    let app = spawn_app(db).await;
+    let robots = app.get("/robots.txt").await.body;
+    for (prefix, ..) in SITES {
+        let line = format!("Sitemap: {}\n", app.url(&format!("/{prefix}/sitemap.xml")));
+        assert!(robots.contains(&line), "{robots}");
+    }
+    for (prefix, _, category, product, guide) in SITES {
+        let index = app.get(&format!("/{prefix}/sitemap.xml")).await;
+        assert_eq!(index.status, 200);
+        assert_eq!(
+            index.headers["content-type"],
+            "application/xml; charset=utf-8"
+        );
+        assert!(
+            index
+                .body
+                .contains("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">")
+        );
+        let files: Vec<String> = index
+            .body
+            .split("<sitemap>")
+            .skip(1)
+            .map(|entry| element(entry, "loc").unwrap())
+            .collect();
+        assert_eq!(
+            files,
+            [
+                app.url(&format!("/{prefix}/sitemaps/products-1.xml.gz")),
+                app.url(&format!("/{prefix}/sitemaps/pages.xml.gz")),
+            ]
+        );
+        let mut urls = Vec::new();
+        for file in &files {
+            let entries = url_entries(&gunzipped(&app, file).await);
+            assert!(entries.len() <= 50_000);
+            urls.extend(entries);
+        }
+        let listed: HashSet<&str> = urls.iter().map(|(url, _)| url.as_str()).collect();
+        assert_eq!(listed.len(), urls.len(), "{prefix}: no URL twice");
+        for path in [
+            format!("/{prefix}/"),
+            format!("/{prefix}/c/{category}"),
+            format!("/{prefix}/p/{product}"),
+            format!("/{prefix}/{guide}"),
+        ] {
+            assert!(listed.contains(app.url(&path).as_str()), "{path} is listed");
+        }
+        let products = urls.iter().filter(|(url, _)| url.contains("/p/")).count();
+        assert!(products > 1_500, "{prefix}: {products} products listed");
+        if prefix == "es" {
+            // Every URL answers 200, eight at a time.
+            let mut pending: Vec<String> = listed.iter().map(|url| url.to_string()).collect();
+            while !pending.is_empty() {
+                let batch: Vec<String> = pending.drain(..pending.len().min(8)).collect();
+                let mut requests = tokio::task::JoinSet::new();
+                for url in batch {
+                    let client = app.client.clone();
+                    requests.spawn(async move {
+                        let status = client.get(&url).send().await.unwrap().status();
+                        (url, status.as_u16())
+                    });
+                }
+                while let Some(answer) = requests.join_next().await {
+                    let (url, status) = answer.unwrap();
+                    assert_eq!(status, 200, "{url}");
+                }
+            }
+        }
+    }
+    assert_eq!(app.get("/es/sitemaps/products-9.xml.gz").await.status, 404);
+
+    // A price change moves the product's lastmod, and its category's.
+    let wig = app.url("/es/p/peluca-afro-multicolor");
+    let lastmod_of_wig = |xml: &str| {
+        url_entries(xml)
+            .into_iter()
+            .find(|(url, _)| *url == wig)
+            .and_then(|(_, lastmod)| lastmod)
+            .expect("the wig has a lastmod")
+    };
+    let products = app.url("/es/sitemaps/products-1.xml.gz");
+    let before = lastmod_of_wig(&gunzipped(&app, &products).await);
+    tokio::time::sleep(Duration::from_millis(1_100)).await;
+    app.db.reprice("PEL-AFRO-MULTI", SiteCode::Es, 1555).await;
+    let mut after = before;
+    for _ in 0..50 {
+        after = lastmod_of_wig(&gunzipped(&app, &products).await);
+        if after > before {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(after > before, "lastmod {before} → {after}");
+    assert!(after <= Utc::now());
 }

@@ -310,17 +310,10 @@ async fn changes_in_the_database_reach_the_pages(db: TestStore) {
     let app = spawn_app(db).await;
     // Another process (here, another store with its own connections) changes a
     // price and a stock level; the running storefront follows the change log.
+    app.db.reprice("PEL-AFRO-MULTI", SiteCode::Es, 1555).await;
     let writer = comptoir_store::open(&app.db.store_config)
         .await
         .expect("a second store opens");
-    writer
-        .set_price(
-            &Sku::parse("PEL-AFRO-MULTI").unwrap(),
-            SiteCode::Es,
-            Money::eur(1555),
-        )
-        .await
-        .unwrap();
     writer
         .set_stock(&Sku::parse("DIS-BRUJA-MUJER-XL").unwrap(), 30)
         .await

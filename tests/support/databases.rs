@@ -47,6 +47,19 @@ impl TestStore {
     }
 
     /// A variant's stock on hand, as the store has it now.
+    /// Sets the shelf price of product `sku` on `site` as another process would:
+    /// through a store of its own, so running apps learn it from the change log.
+    pub async fn reprice(&self, sku: &str, site: comptoir_domain::SiteCode, cents: i64) {
+        let writer = comptoir_store::open(&self.store_config)
+            .await
+            .expect("a second store opens");
+        let sku = comptoir_domain::Sku::parse(sku).expect("a valid SKU");
+        writer
+            .set_price(&sku, site, comptoir_domain::Money::eur(cents))
+            .await
+            .expect("the price is set");
+    }
+
     pub async fn stock_of(&self, sku: &str) -> i32 {
         let catalogue = self.store.load_catalogue().await.unwrap().catalogue;
         catalogue

@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use comptoir_domain::price_history::ReferencePrices;
 use comptoir_domain::{Catalogue, Money, Product, ProductId, SiteCode, Sku};
 
-use crate::change_log::{CatalogueChange, ChangePosition};
+use crate::change_log::{CatalogueChange, ChangePosition, ModificationTimes};
 use crate::images::Renditions;
 use crate::{Progress, Result};
 
@@ -53,6 +53,9 @@ pub trait CatalogueStore: Send + Sync {
 
     /// The renditions of the images of products `ids` (every product when `None`).
     async fn renditions(&self, ids: Option<&[ProductId]>) -> Result<Renditions>;
+
+    /// When each product last changed in more than its stock, from the change log.
+    async fn modification_times(&self) -> Result<ModificationTimes>;
 
     /// Up to `limit` changes after `position`, oldest first.
     async fn changes_after(
@@ -132,7 +135,9 @@ macro_rules! impl_catalogue_store {
             use $crate::images::Renditions;
 
             use $crate::catalogue::{self as sql, CatalogueSnapshot, CatalogueStore};
-            use $crate::change_log::{CatalogueChange, ChangeKind, ChangePosition};
+            use $crate::change_log::{
+                CatalogueChange, ChangeKind, ChangePosition, ModificationTimes,
+            };
             use $crate::dialect::Dialect;
             use $crate::{Progress, Result, StoreError};
 
@@ -198,6 +203,23 @@ macro_rules! impl_catalogue_store {
                         ""
                     );
                     Ok($crate::images::renditions(rows))
+                }
+
+                async fn modification_times(&self) -> Result<ModificationTimes> {
+                    let rows: Vec<$crate::rows::ModifiedRow> =
+                        sqlx::query_as($crate::rows::PRODUCTS_MODIFIED_SQL)
+                            .fetch_all(&self.pool)
+                            .await?;
+                    let catalogue_replaced = sqlx::query_scalar($crate::rows::LAST_RESET_SQL)
+                        .fetch_one(&self.pool)
+                        .await?;
+                    Ok(ModificationTimes {
+                        products: rows
+                            .into_iter()
+                            .map(|row| (ProductId(row.product_id), row.changed_at))
+                            .collect(),
+                        catalogue_replaced,
+                    })
                 }
 
                 async fn changes_after(

@@ -8,8 +8,9 @@
 //! the moment of a read, when no append is uncommitted. SQLite has a single writer at
 //! a time. See docs/architecture.md.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use chrono::{DateTime, Utc};
 use comptoir_domain::ProductId;
 
 use crate::{CatalogueStore, Result};
@@ -60,11 +61,32 @@ pub struct CatalogueChange {
     pub kind: ChangeKind,
     /// The product concerned, for product, price and stock changes.
     pub product: Option<ProductId>,
+    pub changed_at: DateTime<Utc>,
 }
 
 /// Key of the PostgreSQL advisory lock between change-log writers (shared) and
 /// readers (exclusive).
 pub(crate) const CHANGE_LOG_LOCK: i64 = 0x636f_6d70_746f_6972; // "comptoir"
+
+/// When products last changed, from the change log: what sitemaps give as `lastmod`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ModificationTimes {
+    /// The last change of each product in more than its stock.
+    pub products: HashMap<ProductId, DateTime<Utc>>,
+    /// When the whole catalogue was last replaced (a seed), which changes every
+    /// product.
+    pub catalogue_replaced: Option<DateTime<Utc>>,
+}
+
+impl ModificationTimes {
+    /// When `product` last changed, if the log tells.
+    pub fn of(&self, product: ProductId) -> Option<DateTime<Utc>> {
+        self.products
+            .get(&product)
+            .copied()
+            .max(self.catalogue_replaced)
+    }
+}
 
 /// What a reader must apply to catch up from a position: the changes after it, read
 /// to the end of the log and summed up.
@@ -74,6 +96,8 @@ pub struct PendingChanges {
     pub position: ChangePosition,
     /// Products to reload.
     pub products: BTreeSet<ProductId>,
+    /// When each product among them last changed in more than its stock.
+    pub modified: BTreeMap<ProductId, DateTime<Utc>>,
     /// Whether any product changed in more than its stock (prices, names, placements):
     /// what listings and search documents are made of.
     pub beyond_stock: bool,
@@ -110,6 +134,7 @@ impl PendingChanges {
                     }
                     (ChangeKind::Product | ChangeKind::Price, Some(product)) => {
                         pending.products.insert(product);
+                        pending.modified.insert(product, change.changed_at);
                         pending.beyond_stock = true;
                     }
                     (_, None) => {}

@@ -43,7 +43,9 @@ pub use catalogue_admin::{
     ProductEdit, ProductFilter, ProductListRow, ProductPage, ProductPartsStore, StockFilter,
     VariantOutcome,
 };
-pub use change_log::{CatalogueChange, ChangeKind, ChangePosition, PendingChanges, poll_forever};
+pub use change_log::{
+    CatalogueChange, ChangeKind, ChangePosition, ModificationTimes, PendingChanges, poll_forever,
+};
 pub use comptoir_domain::customer::NewCustomer;
 pub use comptoir_domain::import::{
     ImportClash, ImportedCustomer, ImportedProduct, ImportedVariant, OldCategoryPath, ProductFile,

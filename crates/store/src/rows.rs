@@ -121,6 +121,14 @@ pub(crate) struct ChangeRow {
     id: i64,
     kind: String,
     product_id: Option<i64>,
+    changed_at: DateTime<Utc>,
+}
+
+/// A row of [`PRODUCTS_MODIFIED_SQL`].
+#[derive(sqlx::FromRow)]
+pub(crate) struct ModifiedRow {
+    pub product_id: i64,
+    pub changed_at: DateTime<Utc>,
 }
 
 /// The rows of a set of products, each table ordered by product.
@@ -250,8 +258,16 @@ pub(crate) const OPTIONS_SQL: &str =
     "SELECT attribute, code, position FROM attribute_options ORDER BY attribute, position, code";
 pub(crate) const OPTION_LABELS_SQL: &str =
     "SELECT attribute, code, locale, label FROM attribute_option_labels";
-pub(crate) const CHANGES_AFTER_SQL: &str =
-    "SELECT id, kind, product_id FROM catalog_changes WHERE id > $1 ORDER BY id LIMIT $2";
+pub(crate) const CHANGES_AFTER_SQL: &str = "SELECT id, kind, product_id, changed_at \
+     FROM catalog_changes WHERE id > $1 ORDER BY id LIMIT $2";
+/// When each product last changed in more than its stock (index
+/// `catalog_changes_by_product`).
+pub(crate) const PRODUCTS_MODIFIED_SQL: &str = "SELECT product_id, max(changed_at) AS changed_at \
+     FROM catalog_changes WHERE kind IN ('product', 'price') AND product_id IS NOT NULL \
+     GROUP BY product_id";
+/// When the catalogue was last replaced as a whole.
+pub(crate) const LAST_RESET_SQL: &str =
+    "SELECT max(changed_at) FROM catalog_changes WHERE kind = 'reset'";
 pub(crate) const LAST_CHANGE_SQL: &str = "SELECT coalesce(max(id), 0) FROM catalog_changes";
 
 fn corrupt(what: &str, value: &str) -> StoreError {
@@ -457,6 +473,7 @@ pub(crate) fn changes(rows: Vec<ChangeRow>) -> Result<Vec<CatalogueChange>> {
                 kind: ChangeKind::parse(&row.kind)
                     .ok_or_else(|| corrupt("change kind", &row.kind))?,
                 product: row.product_id.map(ProductId),
+                changed_at: row.changed_at,
             })
         })
         .collect()

@@ -48,6 +48,8 @@ pub struct AppState {
     pub search: search::SearchClient,
     /// Facet counts of unfiltered category pages, shared by their requests.
     pub facet_cache: Arc<facet_cache::FacetCache>,
+    /// Each site's sitemaps, made again when the catalogue changes.
+    pub sitemaps: Arc<pages::SitemapCache>,
     /// The system of record: stock, orders, customers.
     pub store: Arc<dyn ShopStore>,
     /// Shoppers' carts, in Redis or the database.
@@ -108,6 +110,7 @@ pub async fn build(
         sites: Arc::new(config.sites.clone()),
         search,
         facet_cache: Arc::default(),
+        sitemaps: Arc::default(),
         carts: shopper::Carts::new(
             shopper_state.clone(),
             config.shop.cart_idle,

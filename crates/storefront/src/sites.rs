@@ -203,24 +203,27 @@ const PRIVATE_PATHS: [&str; 8] = [
 
 impl SiteUrls {
     /// The `robots.txt` of `host` (at the root of the host, whatever the sites'
-    /// prefixes): the private paths of every site it serves are
-    /// disallowed; `None` when it serves no site.
+    /// prefixes): the private paths of every site it serves are disallowed, and
+    /// each site's sitemap named; `None` when it serves no site.
     fn robots_txt(&self, host: Option<&str>) -> Option<String> {
         let host = host?.to_ascii_lowercase();
-        let prefixes: Vec<&str> = SiteCode::ALL
+        let bases: Vec<&BaseUrl> = self
+            .0
             .iter()
-            .map(|site| self.base(*site))
             .filter(|base| base.authority == host)
-            .map(|base| base.prefix.as_str())
             .collect();
-        if prefixes.is_empty() {
+        if bases.is_empty() {
             return None;
         }
         let mut robots = String::from("User-agent: *\n");
-        for prefix in prefixes {
+        for base in &bases {
             for path in PRIVATE_PATHS {
-                robots.push_str(&format!("Disallow: {prefix}{path}\n"));
+                robots.push_str(&format!("Disallow: {}{path}\n", base.prefix));
             }
+        }
+        robots.push('\n');
+        for base in bases {
+            robots.push_str(&format!("Sitemap: {}\n", base.join("sitemap.xml")));
         }
         Some(robots)
     }
@@ -359,6 +362,7 @@ mod tests {
         assert!(pt.starts_with("User-agent: *\n"));
         assert!(pt.contains("Disallow: /loja/cart\n") && pt.contains("Disallow: /loja/checkout\n"));
         assert!(!pt.contains("Disallow: /cart"), "{pt}");
+        assert!(pt.ends_with("\nSitemap: https://www.fantasias.example.pt/loja/sitemap.xml\n"));
         assert!(
             !pt.contains("/c/") && !pt.contains("buscar"),
             "listings stay crawlable"
@@ -368,7 +372,10 @@ mod tests {
             .unwrap();
         for site in ["es", "fr", "pt", "it"] {
             assert!(
-                local.contains(&format!("Disallow: /{site}/account\n")),
+                local.contains(&format!("Disallow: /{site}/account\n"))
+                    && local.contains(&format!(
+                        "Sitemap: http://127.0.0.1:8080/{site}/sitemap.xml\n"
+                    )),
                 "{local}"
             );
         }

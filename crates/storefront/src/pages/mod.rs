@@ -11,6 +11,7 @@ mod payment;
 mod product;
 mod search;
 mod seo;
+mod sitemaps;
 mod size_guide;
 pub(crate) mod views;
 
@@ -26,6 +27,7 @@ use crate::{AppState, HttpError};
 
 pub(crate) use cart::{Notice as CartNotice, cart_url};
 pub(crate) use product::delivery_facts;
+pub(crate) use sitemaps::SitemapCache;
 
 pub fn router() -> Router<AppState> {
     // Pages that show a shopper's own data or carry a per-visitor form token: no
@@ -43,6 +45,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(search::router())
         .merge(size_guide::router())
+        .merge(sitemaps::router())
         .merge(home::router())
         .merge(category::router())
         .merge(product::router())

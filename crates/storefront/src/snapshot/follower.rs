@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use arc_swap::ArcSwap;
 use chrono::Utc;
 use comptoir_domain::ProductId;
-use comptoir_store::{PendingChanges, ShopStore};
+use comptoir_store::{ModificationTimes, PendingChanges, ShopStore};
 
 use super::{ProductDisplay, Snapshot};
 
@@ -42,6 +42,11 @@ async fn load_display(
     Ok(ProductDisplay {
         reference_prices: store.reference_prices(ids).await?,
         renditions: store.renditions(ids).await?,
+        modified: match ids {
+            None => store.modification_times().await?,
+            // The changes being applied tell.
+            Some(_) => ModificationTimes::default(),
+        },
     })
 }
 
@@ -60,7 +65,13 @@ pub async fn catch_up(
         let products = store.load_products(&ids).await?;
         // Only a change beyond stock can change a price or an image.
         let display = if pending.beyond_stock {
-            load_display(store, Some(&ids)).await?
+            ProductDisplay {
+                modified: ModificationTimes {
+                    products: pending.modified.into_iter().collect(),
+                    catalogue_replaced: None,
+                },
+                ..load_display(store, Some(&ids)).await?
+            }
         } else {
             ProductDisplay::default()
         };

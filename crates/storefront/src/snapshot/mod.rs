@@ -21,7 +21,7 @@ use comptoir_domain::{
     Catalogue, Category, CategoryId, Locale, PerLocale, Product, ProductId, SiteCode, Sku,
     StockState, Variant,
 };
-use comptoir_store::{ChangePosition, Renditions};
+use comptoir_store::{ChangePosition, ModificationTimes, Renditions};
 
 /// Index of a product in [`Snapshot::products`].
 pub type ProductIndex = u32;
@@ -112,6 +112,9 @@ struct Listings {
 #[derive(Debug, Clone)]
 pub struct Snapshot {
     position: ChangePosition,
+    /// The position of the last change beyond stock: what listings, pages' texts and
+    /// sitemaps are made of is the same for every snapshot of one such position.
+    content_position: ChangePosition,
     /// The instant prices were evaluated at for sorting.
     priced_at: DateTime<Utc>,
     /// When a sale starts or ends next, so price sorts are redone then.
@@ -127,6 +130,8 @@ pub struct Snapshot {
     reference_prices: Arc<ReferencePrices>,
     /// The resized versions of product images, by the image's path.
     pictures: Arc<HashMap<String, PictureSources>>,
+    /// When products last changed, from the change log.
+    modified: Arc<ModificationTimes>,
 }
 
 /// An image's renditions as pages name them, formatted once when loaded rather than
@@ -168,6 +173,8 @@ fn pictures(
 pub struct ProductDisplay {
     pub reference_prices: ReferencePrices,
     pub renditions: Renditions,
+    /// When the products last changed beyond their stock.
+    pub modified: ModificationTimes,
 }
 
 /// Products the home page features per site.
@@ -211,6 +218,7 @@ impl Snapshot {
         }
         let mut snapshot = Snapshot {
             position,
+            content_position: position,
             priced_at: now,
             next_price_change: None,
             products,
@@ -220,6 +228,7 @@ impl Snapshot {
             listings: Arc::new(Listings::default()),
             reference_prices: Arc::default(),
             pictures: Arc::default(),
+            modified: Arc::default(),
         };
         let mut members = vec![Vec::new(); snapshot.categories.len()];
         for index in 0..snapshot.products.len() {
@@ -236,7 +245,19 @@ impl Snapshot {
     pub fn with_display(mut self, display: ProductDisplay) -> Snapshot {
         self.reference_prices = Arc::new(display.reference_prices);
         self.pictures = Arc::new(pictures(display.renditions).collect());
+        self.modified = Arc::new(display.modified);
         self
+    }
+
+    /// When `product` last changed beyond its stock, as the change log says, else
+    /// when it was created.
+    pub fn modified_at(&self, product: &Product) -> DateTime<Utc> {
+        self.modified.of(product.id).unwrap_or(product.created_at)
+    }
+
+    /// The position of the last change beyond stock.
+    pub fn content_position(&self) -> ChangePosition {
+        self.content_position
     }
 
     /// The resized versions of the image at `path`, once made.
@@ -259,6 +280,11 @@ impl Snapshot {
 
     pub fn position(&self) -> ChangePosition {
         self.position
+    }
+
+    /// Every product, in index order.
+    pub fn products(&self) -> impl Iterator<Item = &Product> {
+        self.products.iter().flatten().map(|entry| &entry.product)
     }
 
     pub fn product_count(&self) -> usize {
@@ -392,6 +418,12 @@ impl Snapshot {
         let mut next = self.clone();
         next.position = position;
         if listings_changed {
+            next.content_position = position;
+            if !display.modified.products.is_empty() {
+                Arc::make_mut(&mut next.modified)
+                    .products
+                    .extend(display.modified.products);
+            }
             // Both maps are shared with the previous snapshot: copied only when one
             // of their entries really changes, not for every product edit.
             let stale: Vec<(ProductId, SiteCode)> = changed
