@@ -155,11 +155,18 @@ async fn price_change_is_logged_and_visible(t: TestStore) {
             .unwrap()
             .is_empty()
     );
+    // Sitemaps' lastmod: the price change is the product's last modification.
+    let times = t.store.modification_times().await.unwrap();
+    assert_eq!(times.products.get(&product), Some(&changes[0].changed_at));
+    assert_eq!(times.of(product), Some(changes[0].changed_at));
+    let seeded = times.catalogue_replaced.expect("the seed is logged");
+    assert!(seeded <= changes[0].changed_at);
 }
 
 async fn stock_change_is_logged_and_guarded(t: TestStore) {
     let start = t.store.load_catalogue().await.unwrap().position;
     let variant = Sku::parse("DIS-BRUJA-MUJER-XL").unwrap();
+    let times_before = t.store.modification_times().await.unwrap();
     t.store.set_stock(&variant, 7).await.unwrap();
     let error = t.store.set_stock(&variant, -1).await.unwrap_err();
     assert!(matches!(error, StoreError::Database(_)), "{error}");
@@ -171,6 +178,11 @@ async fn stock_change_is_logged_and_guarded(t: TestStore) {
         "the refused change wrote nothing: {changes:?}"
     );
     assert_eq!(changes[0].kind, ChangeKind::Stock);
+    assert_eq!(
+        t.store.modification_times().await.unwrap(),
+        times_before,
+        "a stock change is no modification of a product's page"
+    );
     let product = t
         .store
         .load_products(&[changes[0].product.unwrap()])
