@@ -367,7 +367,7 @@ fn head(shop: &Shop, listed: ListedPage<'_>, title: &str, breadcrumbs: &[Link<'_
             .with_page(page)
             .url(&shop.category_url_on(other, index))
     })
-    .with_data(seo::breadcrumb_list(shop, breadcrumbs, name, url))
+    .with_data(&seo::breadcrumb_list(shop, breadcrumbs, name, url))
 }
 
 #[cfg(test)]

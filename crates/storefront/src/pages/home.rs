@@ -68,7 +68,7 @@ async fn home(shop: Shop) -> Result<Html<String>, HttpError> {
         Seo::new(&shop, &description, SiteCode::ALL, |site| {
             shop.state.sites.base(site).join("")
         })
-        .with_data(seo::organization(&shop)),
+        .with_data(&seo::organization(&shop)),
     );
     let page = HomePage {
         layout,

@@ -263,7 +263,8 @@ fn head(
     );
     head.kind = "product";
     head.image = images.first().cloned();
-    let offers = seo::product(
+    let trail = seo::breadcrumb_list(shop, breadcrumbs, &product.names[locale], url);
+    head.with_product(
         shop,
         seo::ProductFacts {
             product,
@@ -272,12 +273,8 @@ fn head(
             images,
             now,
         },
-    );
-    let trail = seo::breadcrumb_list(shop, breadcrumbs, &product.names[locale], url);
-    match offers {
-        Some(offers) => head.with_data(offers).with_data(trail),
-        None => head.with_data(trail),
-    }
+    )
+    .with_data(&trail)
 }
 
 /// What a shopper checks before buying, the same for every product of `site` (so

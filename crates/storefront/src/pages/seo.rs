@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 use comptoir_domain::checkout::{self, DELIVERY_TIME, WITHDRAWAL_DAYS};
 use comptoir_domain::{Locale, Product, SiteCode, StockState};
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::views::Link;
@@ -62,10 +63,8 @@ impl Seo {
         }
     }
 
-    pub fn with_data(mut self, data: Value) -> Seo {
-        // `<` escaped, so no text of the catalogue can close the script element.
-        self.structured_data
-            .push(data.to_string().replace('<', "\\u003c"));
+    pub fn with_data(mut self, data: &impl Serialize) -> Seo {
+        self.structured_data.push(script_text(data));
         self
     }
 }
@@ -146,7 +145,51 @@ pub struct ProductFacts<'a> {
     pub now: DateTime<Utc>,
 }
 
-pub fn product(shop: &Shop, facts: ProductFacts<'_>) -> Option<Value> {
+/// schema.org's `Product`, written from borrowed fields: product pages are on the hot
+/// path, and a `serde_json::Value` tree would allocate every key of every offer.
+#[derive(Serialize)]
+struct ProductData<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    description: &'a str,
+    sku: &'a str,
+    url: &'a str,
+    image: &'a [String],
+    offers: Vec<OfferData<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct OfferData<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    sku: &'a str,
+    url: &'a str,
+    price: &'a str,
+    price_currency: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    price_valid_until: Option<&'a str>,
+    availability: &'static str,
+    item_condition: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shipping_details: Option<&'a Value>,
+    has_merchant_return_policy: &'a Value,
+}
+
+impl Seo {
+    /// The head with the product's data, when it is sold on the shop's site.
+    pub fn with_product(mut self, shop: &Shop, facts: ProductFacts<'_>) -> Seo {
+        if let Some(data) = product(shop, facts) {
+            self.structured_data.push(data);
+        }
+        self
+    }
+}
+
+fn product(shop: &Shop, facts: ProductFacts<'_>) -> Option<String> {
     let ProductFacts {
         product,
         url,
@@ -189,45 +232,47 @@ pub fn product(shop: &Shop, facts: ProductFacts<'_>) -> Option<Value> {
     let valid_until = offer
         .sale
         .filter(|sale| sale.is_active(now))
-        .and_then(|sale| sale.last_day());
-    let offers: Vec<Value> = product
-        .variants
-        .iter()
-        .map(|variant| {
-            let availability = match StockState::from_quantity(variant.stock) {
-                StockState::InStock => "https://schema.org/InStock",
-                StockState::Low => "https://schema.org/LimitedAvailability",
-                StockState::OutOfStock => "https://schema.org/OutOfStock",
-            };
-            let mut offer = json!({
-                "@type": "Offer",
-                "sku": variant.sku.as_str(),
-                "url": url,
-                "price": price.decimal(),
-                "priceCurrency": price.currency().code(),
-                "availability": availability,
-                "itemCondition": "https://schema.org/NewCondition",
-                "hasMerchantReturnPolicy": returns,
-            });
-            if let Some(shipping) = &shipping {
-                offer["shippingDetails"] = shipping.clone();
-            }
-            if let Some(day) = valid_until {
-                offer["priceValidUntil"] = json!(day.to_string());
-            }
-            offer
-        })
-        .collect();
-    Some(json!({
-        "@context": "https://schema.org",
-        "@type": "Product",
-        "name": product.names[site.locale()],
-        "description": description,
-        "sku": product.sku.as_str(),
-        "url": url,
-        "image": images,
-        "offers": offers,
-    }))
+        .and_then(|sale| sale.last_day())
+        .map(|day| day.to_string());
+    let price_text = price.decimal();
+    let data = ProductData {
+        context: "https://schema.org",
+        kind: "Product",
+        name: &product.names[site.locale()],
+        description,
+        sku: product.sku.as_str(),
+        url,
+        image: &images,
+        offers: product
+            .variants
+            .iter()
+            .map(|variant| OfferData {
+                kind: "Offer",
+                sku: variant.sku.as_str(),
+                url,
+                price: &price_text,
+                price_currency: price.currency().code(),
+                price_valid_until: valid_until.as_deref(),
+                availability: match StockState::from_quantity(variant.stock) {
+                    StockState::InStock => "https://schema.org/InStock",
+                    StockState::Low => "https://schema.org/LimitedAvailability",
+                    StockState::OutOfStock => "https://schema.org/OutOfStock",
+                },
+                item_condition: "https://schema.org/NewCondition",
+                shipping_details: shipping.as_ref(),
+                has_merchant_return_policy: &returns,
+            })
+            .collect(),
+    };
+    Some(script_text(&data))
+}
+
+/// `data` as the text of a JSON-LD `<script>`: `<` escaped, so no text of the
+/// catalogue can close the element.
+fn script_text(data: &impl Serialize) -> String {
+    serde_json::to_string(data)
+        .expect("structured data always serialises")
+        .replace('<', "\\u003c")
 }
 
 #[cfg(test)]
