@@ -1035,7 +1035,24 @@ async fn catalogue_managers_edit_the_category_tree(t: TestStore) {
         ("url_key_pt", ""),
         ("name_it", "Novità Carnevale"),
         ("url_key_it", ""),
+        ("meta_title_es", "Novedades de Carnaval 2027"),
+        (
+            "meta_description_es",
+            "Los disfraces que llegan para el Carnaval de 2027.",
+        ),
     ];
+    let too_long = "x".repeat(71);
+    let mut long_title = fields.to_vec();
+    long_title.push(("meta_title_fr", &too_long));
+    let refused = staff.post("/categories", &long_title).await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused
+            .body
+            .contains("Meta title (fr): at most 70 characters"),
+        "{}",
+        refused.body
+    );
     let created = staff.post("/categories", &fields).await;
     assert_eq!(
         (created.status, created.location()),
@@ -1065,6 +1082,12 @@ async fn catalogue_managers_edit_the_category_tree(t: TestStore) {
             .contains("Novedades Carnaval"))
             .await,
         "the storefront shows the new category"
+    );
+    let head = comptoir_e2e::Head::of(&shop.get(&page).await);
+    assert_eq!(head.title, "Novedades de Carnaval 2027 · Comptoir");
+    assert_eq!(
+        head.description(),
+        Some("Los disfraces que llegan para el Carnaval de 2027.")
     );
     let again = staff.post("/categories", &fields).await;
     assert_eq!(again.status, 422);
@@ -1796,6 +1819,14 @@ async fn a_magento_export_becomes_products_on_every_site(t: TestStore) {
         es.sale.unwrap().last_day().unwrap().to_string(),
         "2026-10-31"
     );
+    assert_eq!(
+        costume.meta[Locale::Fr].title,
+        "Déguisement citrouille Halloween"
+    );
+    assert!(
+        costume.meta[Locale::Pt].title.is_empty(),
+        "no Portuguese meta title: the page makes its own, not the Spanish one"
+    );
     assert!(!products[1].enabled, "status 2 is disabled");
     assert_eq!(
         products[1].url_keys[Locale::It],
@@ -1819,6 +1850,18 @@ async fn a_magento_export_becomes_products_on_every_site(t: TestStore) {
     let shop = spawn_app(t).await;
     let page = shop.get("/fr/p/deguisement-de-citrouille").await;
     assert_eq!(page.status, 200);
+    let head = comptoir_e2e::Head::of(&page);
+    assert_eq!(head.title, "Déguisement citrouille Halloween · Comptoir");
+    assert_eq!(
+        head.description(),
+        Some("Déguisement de citrouille orange avec bonnet vert, du M au XL.")
+    );
+    let portuguese = comptoir_e2e::Head::of(&shop.get("/pt/p/fantasia-de-abobora").await);
+    assert_eq!(portuguese.title, "Fantasia de abóbora · Comptoir");
+    assert_eq!(
+        portuguese.description(),
+        Some("Fantasia de abóbora com capuz.")
+    );
     assert!(page.body.contains("Déguisement de citrouille"));
     assert!(page.body.contains("29,99"));
     assert!(

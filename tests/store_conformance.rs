@@ -1314,6 +1314,7 @@ fn unchanged(product: &comptoir_domain::Product) -> ProductEdit {
         names: product.names.clone(),
         descriptions: product.descriptions.clone(),
         url_keys: product.url_keys.clone(),
+        meta: product.meta.clone(),
         sites: product.sites.clone(),
         stock_counts: Vec::new(),
     }
@@ -1418,6 +1419,10 @@ async fn a_product_edit_is_saved_logged_and_audited(t: TestStore) {
     let position = t.store.load_catalogue().await.unwrap().position;
     let mut edit = unchanged(&product);
     edit.names = PerLocale::from_fn(|locale| format!("{} (nuevo)", product.names[locale]));
+    edit.meta[Locale::Pt] = comptoir_domain::PageMeta {
+        title: "Fantasia de pirata barata".to_owned(),
+        description: "A fantasia de pirata mais vendida, entregue em 48 horas.".to_owned(),
+    };
     let es = edit.sites[SiteCode::Es.index()].as_mut().unwrap();
     es.price = Money::eur(es.price.cents() + 100);
     edit.sites[SiteCode::It.index()] = None;
@@ -1445,6 +1450,7 @@ async fn a_product_edit_is_saved_logged_and_audited(t: TestStore) {
         format!("{} (nuevo)", product.names[Locale::Fr])
     );
     assert_eq!(after.sites, edit.sites);
+    assert_eq!(after.meta, edit.meta, "page meta written per language");
     assert_eq!(after.variants[0].stock, 77);
     assert_eq!(
         &after.variants[1..],
@@ -1475,6 +1481,8 @@ async fn a_product_edit_is_saved_logged_and_audited(t: TestStore) {
         77
     );
     assert_eq!(after["site.it"], serde_json::Value::Null);
+    assert_eq!(after["meta_title.pt"], "Fantasia de pirata barata");
+    assert_eq!(before["meta_title.pt"], "");
     assert!(before["site.it"].is_object());
     assert!(
         before.get("enabled").is_none(),
@@ -1940,6 +1948,10 @@ async fn the_category_tree_is_edited_with_its_rules(t: TestStore) {
         hygiene_sealed: true,
         names: PerLocale::from_fn(|l| format!("Novedades {}", l.as_str())),
         url_keys: PerLocale::from_fn(|l| format!("novedades-{}", l.as_str())),
+        meta: PerLocale::from_fn(|l| comptoir_domain::PageMeta {
+            title: format!("Novedades de carnaval ({})", l.as_str()),
+            description: String::new(),
+        }),
     };
     let CategoryOutcome::Saved(id) = t.store.save_category(&new, &by).await.unwrap() else {
         panic!("saved");
@@ -1956,6 +1968,7 @@ async fn the_category_tree_is_edited_with_its_rules(t: TestStore) {
         (Some(root.id), "Novedades fr")
     );
     assert!(created.hygiene_sealed, "the hygiene mark is kept");
+    assert_eq!(created.meta, new.meta);
     assert!(
         t.store
             .changes_after(position, 10)

@@ -5,14 +5,17 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use comptoir_domain::{
-    AgeGroup, CategoryId, Currency, Gender, Locale, Money, PerLocale, Product, Sale, SiteCode,
-    SitePrice, Visibility,
+    AgeGroup, CategoryId, Currency, Gender, Locale, Money, PageMeta, PerLocale, Product, Sale,
+    SiteCode, SitePrice, Visibility,
 };
 use comptoir_store::{NewVariant, ProductEdit};
 
 /// Longest name and description accepted.
 const MAX_NAME_CHARS: usize = 200;
 const MAX_DESCRIPTION_CHARS: usize = 20_000;
+/// Meta texts: what result pages show of them, at most.
+const MAX_META_TITLE_CHARS: usize = 70;
+const MAX_META_DESCRIPTION_CHARS: usize = 160;
 /// Largest stock count staff may type.
 const MAX_STOCK: i32 = 1_000_000;
 /// Longest size or colour label.
@@ -32,6 +35,8 @@ pub struct TextsView {
     pub name: String,
     pub description: String,
     pub url_key: String,
+    pub meta_title: String,
+    pub meta_description: String,
 }
 
 /// A site's offer as the form shows it.
@@ -119,6 +124,35 @@ fn day(at: Option<DateTime<Utc>>) -> String {
         .unwrap_or_default()
 }
 
+/// The page meta fields of a product's or category's form (`meta_title_es`,
+/// `meta_description_es`, …), each at most what result pages show; problems go to
+/// `errors`.
+pub fn read_page_meta<'f>(
+    field: &dyn Fn(&str) -> &'f str,
+    errors: &mut Vec<String>,
+) -> PerLocale<PageMeta> {
+    PerLocale::from_fn(|locale| {
+        let code = locale.as_str();
+        let mut read = |kind: &str, label: &str, limit: usize| {
+            let value = field(&format!("{kind}_{code}"));
+            if value.chars().count() > limit {
+                errors.push(format!(
+                    "{label} ({code}): at most {limit} characters (what search engines show)."
+                ));
+            }
+            value.to_owned()
+        };
+        PageMeta {
+            title: read("meta_title", "Meta title", MAX_META_TITLE_CHARS),
+            description: read(
+                "meta_description",
+                "Meta description",
+                MAX_META_DESCRIPTION_CHARS,
+            ),
+        }
+    })
+}
+
 impl EditorView {
     /// The form for `product` as stored.
     pub fn of(product: &Product, version: i64) -> EditorView {
@@ -145,6 +179,8 @@ impl EditorView {
                     name: product.names[locale].clone(),
                     description: product.descriptions[locale].clone(),
                     url_key: product.url_keys[locale].clone(),
+                    meta_title: product.meta[locale].title.clone(),
+                    meta_description: product.meta[locale].description.clone(),
                 })
                 .collect(),
             offers: SiteCode::ALL
@@ -207,6 +243,8 @@ impl EditorView {
                     name: field(format!("name_{}", texts.code)),
                     description: field(format!("description_{}", texts.code)),
                     url_key: field(format!("url_key_{}", texts.code)),
+                    meta_title: field(format!("meta_title_{}", texts.code)),
+                    meta_description: field(format!("meta_description_{}", texts.code)),
                     ..texts
                 })
                 .collect(),
@@ -276,6 +314,7 @@ pub fn parse(
                 .into()
         })
     });
+    let meta = read_page_meta(&field, &mut errors);
     let theme = match field("theme") {
         "" => None,
         code if choices.themes.contains(code) => Some(code.to_owned()),
@@ -353,6 +392,7 @@ pub fn parse(
             names,
             descriptions,
             url_keys,
+            meta,
             sites,
             stock_counts,
         },
@@ -526,6 +566,11 @@ mod tests {
             form.insert(format!("name_{}", t.code), t.name.clone());
             form.insert(format!("description_{}", t.code), t.description.clone());
             form.insert(format!("url_key_{}", t.code), t.url_key.clone());
+            form.insert(format!("meta_title_{}", t.code), t.meta_title.clone());
+            form.insert(
+                format!("meta_description_{}", t.code),
+                t.meta_description.clone(),
+            );
         }
         for o in &view.offers {
             if o.sold {

@@ -117,6 +117,7 @@ impl Generator<'_> {
             names: PerLocale(fixed.names.map(str::to_owned)),
             descriptions: PerLocale(fixed.descriptions.map(str::to_owned)),
             url_keys,
+            meta: PerLocale::default(),
             images: (1..=fixed::PHOTOS_EACH)
                 .map(|n| fixed::photo_path(fixed.sku, n))
                 .collect(),
@@ -226,6 +227,7 @@ impl Generator<'_> {
             names,
             descriptions,
             url_keys,
+            meta: PerLocale::default(),
             images: images_of(product_type.code),
             sites,
             variants,

@@ -223,6 +223,7 @@ impl CategoryTree {
             hygiene_sealed: parent.is_none() && HYGIENE_DEPARTMENTS.contains(&code_path),
             names: PerLocale(names),
             url_keys,
+            meta: PerLocale::default(),
         });
         self.by_code.insert(code_path.to_owned(), id);
         id

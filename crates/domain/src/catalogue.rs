@@ -260,6 +260,7 @@ pub struct Product {
     pub names: PerLocale<String>,
     pub descriptions: PerLocale<String>,
     pub url_keys: PerLocale<String>,
+    pub meta: PerLocale<PageMeta>,
     /// Image paths relative to the media root, first one is the main image.
     pub images: Vec<String>,
     /// The product's offer per site, indexed by [`SiteCode::index`]; `None` where it is
@@ -312,6 +313,16 @@ pub struct Category {
     pub names: PerLocale<String>,
     /// This level's URL key per locale; a category's URL is its ancestors' keys joined.
     pub url_keys: PerLocale<String>,
+    pub meta: PerLocale<PageMeta>,
+}
+
+/// What the head of a product's or category's page says to search engines on a
+/// site, as staff wrote it (or a Magento import brought it). Empty is unwritten: the
+/// page then makes its title from the name and its description from its facts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageMeta {
+    pub title: String,
+    pub description: String,
 }
 
 /// A translated value of a product attribute (a size, a colour, a theme).

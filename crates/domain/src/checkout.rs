@@ -248,6 +248,7 @@ mod tests {
             names: PerLocale::from_fn(|l| format!("Bruja {l}")),
             descriptions: PerLocale::default(),
             url_keys: PerLocale::from_fn(|l| format!("bruja-{l}")),
+            meta: PerLocale::default(),
             images: Vec::new(),
             sites: [Some(offer.clone()), Some(offer.clone()), Some(offer), None],
             variants: vec![Variant {

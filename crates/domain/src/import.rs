@@ -4,7 +4,9 @@
 
 use crate::customer::NewCustomer;
 use crate::order::ShippingAddress;
-use crate::{AgeGroup, CategoryId, Gender, PerLocale, ProductKind, SiteCode, SitePrice, Sku};
+use crate::{
+    AgeGroup, CategoryId, Gender, PageMeta, PerLocale, ProductKind, SiteCode, SitePrice, Sku,
+};
 
 /// Why an import file cannot be written to this catalogue: one of its products would
 /// take what another product has. Nothing of the file is written.
@@ -64,6 +66,7 @@ pub struct ImportedProduct {
     pub names: PerLocale<String>,
     pub descriptions: PerLocale<String>,
     pub url_keys: PerLocale<String>,
+    pub meta: PerLocale<PageMeta>,
     /// The offer per site (by `SiteCode::index`); `None` where it is not sold.
     pub sites: [Option<SitePrice>; 4],
     pub categories: Vec<CategoryId>,

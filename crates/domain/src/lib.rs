@@ -24,8 +24,8 @@ pub mod totals;
 pub mod vat;
 
 pub use catalogue::{
-    AgeGroup, AttributeOption, Catalogue, Category, CategoryId, Gender, Product, ProductId,
-    ProductKind, Sale, SitePrice, Sku, StockState, TaxClass, Variant, Visibility,
+    AgeGroup, AttributeOption, Catalogue, Category, CategoryId, Gender, PageMeta, Product,
+    ProductId, ProductKind, Sale, SitePrice, Sku, StockState, TaxClass, Variant, Visibility,
 };
 pub use money::{Currency, Money};
 pub use site::{Locale, PerLocale, SiteCode};

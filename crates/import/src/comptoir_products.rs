@@ -9,8 +9,8 @@ use std::io::Read;
 use chrono::NaiveDate;
 use comptoir_domain::import::{ImportedProduct, ImportedVariant, ProductFile};
 use comptoir_domain::{
-    AgeGroup, CategoryId, Gender, Locale, Money, PerLocale, ProductKind, Sale, SiteCode, SitePrice,
-    Sku, Visibility,
+    AgeGroup, CategoryId, Gender, Locale, Money, PageMeta, PerLocale, ProductKind, Sale, SiteCode,
+    SitePrice, Sku, Visibility,
 };
 
 use crate::{FileError, RowError};
@@ -20,7 +20,13 @@ fn product_columns() -> Vec<String> {
     let mut columns: Vec<String> = ["sku", "kind", "enabled", "theme", "gender", "age_group"]
         .map(String::from)
         .to_vec();
-    for field in ["name", "description", "url_key"] {
+    for field in [
+        "name",
+        "description",
+        "url_key",
+        "meta_title",
+        "meta_description",
+    ] {
         columns.extend(Locale::ALL.map(|locale| format!("{field}_{}", locale.as_str())));
     }
     for site in SiteCode::ALL {
@@ -231,6 +237,10 @@ fn read_product<'f>(
         names,
         descriptions,
         url_keys,
+        meta: PerLocale::from_fn(|locale| PageMeta {
+            title: field(&format!("meta_title_{}", locale.as_str())).to_owned(),
+            description: field(&format!("meta_description_{}", locale.as_str())).to_owned(),
+        }),
         sites,
         categories: placed,
         images,

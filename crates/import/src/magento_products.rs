@@ -3,7 +3,7 @@
 //! after it with an empty `sku` continue it: more categories (`_category` under
 //! `_root_category`), gallery images (`_media_image`), configurable children
 //! (`_super_products_sku`), or a store view (`_store` set) with translated `name`,
-//! `description` and `url_key`. Children are also exported as their own `simple`
+//! `description`, `url_key`, `meta_title` and `meta_description`. Children are also exported as their own `simple`
 //! rows, usually with visibility 1 (not visible on their own). Numbers look like
 //! `100.0000`; `status` is 1 (enabled) or 2 (disabled); `visibility` is 1–4; prices
 //! include VAT.
@@ -14,7 +14,8 @@ use std::io::Read;
 use chrono::NaiveDate;
 use comptoir_domain::import::{ImportedProduct, ImportedVariant, OldCategoryPath, ProductFile};
 use comptoir_domain::{
-    CategoryId, Locale, Money, PerLocale, ProductKind, Sale, SiteCode, SitePrice, Sku, Visibility,
+    CategoryId, Locale, Money, PageMeta, PerLocale, ProductKind, Sale, SiteCode, SitePrice, Sku,
+    Visibility,
 };
 
 use crate::{FileError, RowError};
@@ -92,6 +93,8 @@ struct Gathered {
     names: HashMap<SiteCode, String>,
     descriptions: HashMap<SiteCode, String>,
     url_keys: HashMap<SiteCode, String>,
+    meta_titles: HashMap<SiteCode, String>,
+    meta_descriptions: HashMap<SiteCode, String>,
     price: String,
     special_price: String,
     special_from: String,
@@ -176,6 +179,8 @@ pub fn read(
                     ("name", &mut product.names),
                     ("description", &mut product.descriptions),
                     ("url_key", &mut product.url_keys),
+                    ("meta_title", &mut product.meta_titles),
+                    ("meta_description", &mut product.meta_descriptions),
                 ] {
                     let value = field(column);
                     if !value.is_empty() {
@@ -372,6 +377,21 @@ fn build(
     let names = text(&product.names);
     let descriptions = text(&product.descriptions);
     let url_keys = text(&product.url_keys);
+    // Meta texts fall back to nothing rather than to another language's: the page
+    // then makes its own in its language.
+    let own = |values: &HashMap<SiteCode, String>, site: SiteCode| {
+        values.get(&site).cloned().unwrap_or_default()
+    };
+    let meta = PerLocale::from_fn(|locale| {
+        let site = SiteCode::ALL
+            .into_iter()
+            .find(|site| site.locale() == locale)
+            .expect("every locale has its site");
+        PageMeta {
+            title: own(&product.meta_titles, site),
+            description: own(&product.meta_descriptions, site),
+        }
+    });
     for locale in Locale::ALL {
         if names[locale].is_empty() {
             problems.push(format!("no name ({})", locale.as_str()));
@@ -459,6 +479,7 @@ fn build(
         names,
         descriptions,
         url_keys,
+        meta,
         // Magento's single website sells on every store view: every site.
         sites: [offer.clone(), offer.clone(), offer.clone(), offer],
         categories: placed,

@@ -125,7 +125,14 @@ pub(crate) fn structure_tables(catalogue: &Catalogue) -> Vec<Table<'_>> {
     );
     let mut translations = Table::new(
         "category_translations",
-        &["category_id", "locale", "name", "url_key"],
+        &[
+            "category_id",
+            "locale",
+            "name",
+            "url_key",
+            "meta_title",
+            "meta_description",
+        ],
     );
     for category in &catalogue.categories {
         categories.rows.push(row![
@@ -140,7 +147,9 @@ pub(crate) fn structure_tables(catalogue: &Catalogue) -> Vec<Table<'_>> {
                 category.id.0,
                 locale.as_str(),
                 name.as_str(),
-                category.url_keys[locale].as_str()
+                category.url_keys[locale].as_str(),
+                category.meta[locale].title.as_str(),
+                category.meta[locale].description.as_str()
             ]);
         }
     }
@@ -166,7 +175,15 @@ pub(crate) fn product_tables(products: &[Product]) -> Vec<Table<'_>> {
     );
     let mut translations = Table::new(
         "product_translations",
-        &["product_id", "locale", "name", "description", "url_key"],
+        &[
+            "product_id",
+            "locale",
+            "name",
+            "description",
+            "url_key",
+            "meta_title",
+            "meta_description",
+        ],
     );
     let mut sites = Table::new(
         "product_sites",
@@ -233,6 +250,8 @@ pub(crate) fn product_tables(products: &[Product]) -> Vec<Table<'_>> {
                 name.as_str(),
                 p.descriptions[locale].as_str(),
                 p.url_keys[locale].as_str(),
+                p.meta[locale].title.as_str(),
+                p.meta[locale].description.as_str(),
             ]);
         }
         for site in SiteCode::ALL {

@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use comptoir_domain::catalogue::Sale;
 use comptoir_domain::price_history::{OfferVersion, ReferencePrices, reference_price};
 use comptoir_domain::{
-    AgeGroup, AttributeOption, Category, CategoryId, Gender, Locale, Money, PerLocale, Product,
-    ProductId, ProductKind, SiteCode, SitePrice, Sku, TaxClass, Variant, Visibility,
+    AgeGroup, AttributeOption, Category, CategoryId, Gender, Locale, Money, PageMeta, PerLocale,
+    Product, ProductId, ProductKind, SiteCode, SitePrice, Sku, TaxClass, Variant, Visibility,
 };
 
 use crate::change_log::{CatalogueChange, ChangeKind, ChangePosition};
@@ -35,6 +35,8 @@ pub(crate) struct ProductTranslationRow {
     name: String,
     description: String,
     url_key: String,
+    meta_title: String,
+    meta_description: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -99,6 +101,8 @@ pub(crate) struct CategoryTranslationRow {
     locale: String,
     name: String,
     url_key: String,
+    meta_title: String,
+    meta_description: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -163,7 +167,7 @@ macro_rules! product_queries {
                 " ORDER BY id"
             ),
             translations: concat!(
-                "SELECT product_id, locale, name, description, url_key ",
+                "SELECT product_id, locale, name, description, url_key, meta_title, meta_description ",
                 "FROM product_translations WHERE product_id ",
                 $id_filter
             ),
@@ -252,8 +256,8 @@ pub(crate) use read_catalogue_snapshot;
 
 pub(crate) const CATEGORIES_SQL: &str =
     "SELECT id, parent_id, position, enabled, hygiene_sealed FROM categories ORDER BY id";
-pub(crate) const CATEGORY_TRANSLATIONS_SQL: &str =
-    "SELECT category_id, locale, name, url_key FROM category_translations";
+pub(crate) const CATEGORY_TRANSLATIONS_SQL: &str = "SELECT category_id, locale, name, url_key, meta_title, meta_description \
+     FROM category_translations";
 pub(crate) const OPTIONS_SQL: &str =
     "SELECT attribute, code, position FROM attribute_options ORDER BY attribute, position, code";
 pub(crate) const OPTION_LABELS_SQL: &str =
@@ -343,6 +347,7 @@ pub(crate) fn assemble_products(rows: ProductRows) -> Result<Vec<Product>> {
             names: PerLocale::default(),
             descriptions: PerLocale::default(),
             url_keys: PerLocale::default(),
+            meta: PerLocale::default(),
             images: Vec::new(),
             sites: Default::default(),
             variants: Vec::new(),
@@ -360,6 +365,10 @@ pub(crate) fn assemble_products(rows: ProductRows) -> Result<Vec<Product>> {
         p.names[locale] = row.name;
         p.descriptions[locale] = row.description;
         p.url_keys[locale] = row.url_key;
+        p.meta[locale] = PageMeta {
+            title: row.meta_title,
+            description: row.meta_description,
+        };
     }
     for row in rows.sites {
         let Some(i) = product(row.product_id) else {
@@ -425,6 +434,7 @@ pub(crate) fn assemble_categories(
             hygiene_sealed: row.hygiene_sealed,
             names: PerLocale::default(),
             url_keys: PerLocale::default(),
+            meta: PerLocale::default(),
         })
         .collect();
     for row in translations {
@@ -434,6 +444,10 @@ pub(crate) fn assemble_categories(
         let locale = locale(&row.locale)?;
         categories[i].names[locale] = row.name;
         categories[i].url_keys[locale] = row.url_key;
+        categories[i].meta[locale] = PageMeta {
+            title: row.meta_title,
+            description: row.meta_description,
+        };
     }
     Ok(categories)
 }

@@ -81,8 +81,16 @@ struct FormView {
     position: String,
     enabled: bool,
     hygiene_sealed: bool,
-    /// (locale code, name, URL key)
-    texts: Vec<(&'static str, String, String)>,
+    texts: Vec<CategoryTexts>,
+}
+
+/// A language's texts as the category form shows them.
+struct CategoryTexts {
+    code: &'static str,
+    name: String,
+    url_key: String,
+    meta_title: String,
+    meta_description: String,
 }
 
 #[derive(Template)]
@@ -144,8 +152,14 @@ async fn new_form(
         enabled: true,
         hygiene_sealed: false,
         texts: Locale::ALL
-            .map(|locale| (locale.as_str(), String::new(), String::new()))
-            .to_vec(),
+            .map(|locale| CategoryTexts {
+                code: locale.as_str(),
+                name: String::new(),
+                url_key: String::new(),
+                meta_title: String::new(),
+                meta_description: String::new(),
+            })
+            .into(),
     };
     form_page(&state, &staff, None, blank, Vec::new()).await
 }
@@ -157,14 +171,14 @@ fn stored_form(category: &Category) -> FormView {
         enabled: category.enabled,
         hygiene_sealed: category.hygiene_sealed,
         texts: Locale::ALL
-            .map(|locale| {
-                (
-                    locale.as_str(),
-                    category.names[locale].clone(),
-                    category.url_keys[locale].clone(),
-                )
+            .map(|locale| CategoryTexts {
+                code: locale.as_str(),
+                name: category.names[locale].clone(),
+                url_key: category.url_keys[locale].clone(),
+                meta_title: category.meta[locale].title.clone(),
+                meta_description: category.meta[locale].description.clone(),
             })
-            .to_vec(),
+            .into(),
     }
 }
 
@@ -192,13 +206,15 @@ fn typed_form(form: &HashMap<String, String>) -> FormView {
         texts: Locale::ALL
             .map(|locale| {
                 let code = locale.as_str();
-                (
+                CategoryTexts {
                     code,
-                    field(format!("name_{code}")),
-                    field(format!("url_key_{code}")),
-                )
+                    name: field(format!("name_{code}")),
+                    url_key: field(format!("url_key_{code}")),
+                    meta_title: field(format!("meta_title_{code}")),
+                    meta_description: field(format!("meta_description_{code}")),
+                }
             })
-            .to_vec(),
+            .into(),
     }
 }
 
@@ -237,6 +253,7 @@ fn parse_form(
         }
         key
     });
+    let meta = crate::product_form::read_page_meta(&field, &mut errors);
     let parent = match field("parent") {
         "" => None,
         text => match text.parse() {
@@ -262,6 +279,7 @@ fn parse_form(
         hygiene_sealed: form.contains_key("hygiene_sealed"),
         names,
         url_keys,
+        meta,
     })
 }
 

@@ -62,6 +62,8 @@ fn product_rows(product: &Product, category_paths: &HashMap<i64, String>) -> Vec
     for texts in [&product.names, &product.descriptions, &product.url_keys] {
         common.extend(Locale::ALL.map(|locale| text(&texts[locale])));
     }
+    common.extend(Locale::ALL.map(|locale| text(&product.meta[locale].title)));
+    common.extend(Locale::ALL.map(|locale| text(&product.meta[locale].description)));
     for site in SiteCode::ALL {
         let offer = product.site(site);
         let sale = offer.and_then(|o| o.sale);

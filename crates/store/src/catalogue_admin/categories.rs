@@ -3,7 +3,7 @@
 //! every replica reloads the tree.
 
 use async_trait::async_trait;
-use comptoir_domain::{Category, CategoryId, Locale, PerLocale};
+use comptoir_domain::{Category, CategoryId, Locale, PageMeta, PerLocale};
 use serde_json::json;
 
 use crate::Result;
@@ -22,6 +22,7 @@ pub struct CategoryEdit {
     pub hygiene_sealed: bool,
     pub names: PerLocale<String>,
     pub url_keys: PerLocale<String>,
+    pub meta: PerLocale<PageMeta>,
 }
 
 /// How a category change ended.
@@ -90,6 +91,8 @@ pub(crate) fn audited(category: &CategoryEdit) -> String {
         "hygiene_sealed": category.hygiene_sealed,
         "names": texts(&category.names),
         "url_keys": texts(&category.url_keys),
+        "meta_titles": texts(&PerLocale::from_fn(|l| category.meta[l].title.clone())),
+        "meta_descriptions": texts(&PerLocale::from_fn(|l| category.meta[l].description.clone())),
     })
     .to_string()
 }
@@ -104,6 +107,7 @@ impl From<&Category> for CategoryEdit {
             hygiene_sealed: category.hygiene_sealed,
             names: category.names.clone(),
             url_keys: category.url_keys.clone(),
+            meta: category.meta.clone(),
         }
     }
 }
@@ -121,8 +125,11 @@ pub(crate) const CATEGORY_EXISTS_SQL: &str = "SELECT id FROM categories WHERE id
 pub(crate) const INSERT_CATEGORY_SQL: &str = "INSERT INTO categories (parent_id, position, enabled, hygiene_sealed) VALUES ($1, $2, $3, $4) RETURNING id";
 pub(crate) const UPDATE_CATEGORY_SQL: &str = "UPDATE categories SET parent_id = $2, position = $3, enabled = $4, hygiene_sealed = $5 WHERE id = $1";
 pub(crate) const UPSERT_CATEGORY_TEXT_SQL: &str = "INSERT INTO category_translations \
-     (category_id, locale, name, url_key) VALUES ($1, $2, $3, $4) \
-     ON CONFLICT (category_id, locale) DO UPDATE SET name = excluded.name, url_key = excluded.url_key";
+     (category_id, locale, name, url_key, meta_title, meta_description) \
+     VALUES ($1, $2, $3, $4, $5, $6) \
+     ON CONFLICT (category_id, locale) DO UPDATE SET name = excluded.name, \
+     url_key = excluded.url_key, meta_title = excluded.meta_title, \
+     meta_description = excluded.meta_description";
 pub(crate) const HAS_CONTENT_SQL: &str = "SELECT EXISTS (SELECT 1 FROM categories WHERE parent_id = $1) \
      OR EXISTS (SELECT 1 FROM product_categories WHERE category_id = $1)";
 pub(crate) const DELETE_CATEGORY_SQL: &str = "DELETE FROM categories WHERE id = $1";
@@ -263,6 +270,8 @@ macro_rules! impl_category_admin_store {
                             .bind(locale.as_str())
                             .bind(&edit.names[locale])
                             .bind(&edit.url_keys[locale])
+                            .bind(&edit.meta[locale].title)
+                            .bind(&edit.meta[locale].description)
                             .execute(&mut *tx)
                             .await?;
                     }

@@ -4,7 +4,8 @@
 
 use async_trait::async_trait;
 use comptoir_domain::{
-    AgeGroup, CategoryId, Gender, Locale, PerLocale, Product, ProductId, SiteCode, SitePrice,
+    AgeGroup, CategoryId, Gender, Locale, PageMeta, PerLocale, Product, ProductId, SiteCode,
+    SitePrice,
 };
 use serde_json::{Map, Value};
 
@@ -74,6 +75,7 @@ pub struct ProductEdit {
     pub names: PerLocale<String>,
     pub descriptions: PerLocale<String>,
     pub url_keys: PerLocale<String>,
+    pub meta: PerLocale<PageMeta>,
     /// The offer per site (by [`SiteCode::index`]); `None` where it is not sold.
     pub sites: [Option<SitePrice>; 4],
     /// New stock counts, only for the variants whose count staff changed: (variant
@@ -227,6 +229,17 @@ pub(crate) fn audited_changes(before: &Product, edit: &ProductEdit) -> (String, 
                 now[locale].as_str().into(),
             );
         }
+        let (was, now) = (&before.meta[locale], &edit.meta[locale]);
+        compare(
+            format!("meta_title.{code}"),
+            was.title.as_str().into(),
+            now.title.as_str().into(),
+        );
+        compare(
+            format!("meta_description.{code}"),
+            was.description.as_str().into(),
+            now.description.as_str().into(),
+        );
     }
     for site in SiteCode::ALL {
         compare(
@@ -264,9 +277,11 @@ fn offer_json(offer: Option<&SitePrice>) -> Value {
 }
 
 pub(crate) const UPSERT_TRANSLATION_SQL: &str = "INSERT INTO product_translations \
-     (product_id, locale, name, description, url_key) VALUES ($1, $2, $3, $4, $5) \
+     (product_id, locale, name, description, url_key, meta_title, meta_description) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7) \
      ON CONFLICT (product_id, locale) DO UPDATE SET name = excluded.name, \
-     description = excluded.description, url_key = excluded.url_key";
+     description = excluded.description, url_key = excluded.url_key, \
+     meta_title = excluded.meta_title, meta_description = excluded.meta_description";
 pub(crate) const PRODUCT_VERSION_SQL: &str = "SELECT version FROM products WHERE id = $1";
 pub(crate) const BUMP_VERSION_SQL: &str = "UPDATE products SET enabled = $3, theme = $4, \
      gender = $5, age_group = $6, version = version + 1 \
@@ -396,13 +411,14 @@ macro_rules! impl_product_admin_store {
 
             type Db = <$store as Dialect>::Db;
 
-            /// Writes a product's names, descriptions and URL keys in every language; the
-            /// language whose URL key another product has, if any (then the caller drops
-            /// the transaction: nothing is written).
+            /// Writes a product's names, descriptions, URL keys and page meta in every
+            /// language; the language whose URL key another product has, if any (then
+            /// the caller drops the transaction: nothing is written).
             async fn write_texts(
                 tx: &mut sqlx::Transaction<'static, Db>,
                 product_id: i64,
                 [names, descriptions, url_keys]: [&comptoir_domain::PerLocale<String>; 3],
+                meta: &comptoir_domain::PerLocale<comptoir_domain::PageMeta>,
             ) -> $crate::Result<Option<comptoir_domain::Locale>> {
                 for locale in comptoir_domain::Locale::ALL {
                     let written = sqlx::query($crate::catalogue_admin::products::UPSERT_TRANSLATION_SQL)
@@ -411,6 +427,8 @@ macro_rules! impl_product_admin_store {
                         .bind(&names[locale])
                         .bind(&descriptions[locale])
                         .bind(&url_keys[locale])
+                        .bind(&meta[locale].title)
+                        .bind(&meta[locale].description)
                         .execute(&mut **tx)
                         .await;
                     match written {
@@ -534,7 +552,7 @@ macro_rules! impl_product_admin_store {
                         return Ok(EditOutcome::Conflict);
                     };
                     let texts = [&edit.names, &edit.descriptions, &edit.url_keys];
-                    if let Some(locale) = write_texts(&mut tx, id, texts).await? {
+                    if let Some(locale) = write_texts(&mut tx, id, texts, &edit.meta).await? {
                         return Ok(EditOutcome::UrlKeyTaken(locale));
                     }
                     write_offers(&mut tx, id, &edit.sites).await?;

@@ -175,21 +175,24 @@ macro_rules! impl_import_store {
                     .zip(&ids)
                     .flat_map(|(p, &id)| comptoir_domain::Locale::ALL.map(|locale| (id, locale, p)))
                     .collect();
-                for part in texts.chunks(rows_per_statement(5)) {
+                for part in texts.chunks(rows_per_statement(7)) {
                     let mut query = QueryBuilder::<Db>::new(
                         "INSERT INTO product_translations \
-                         (product_id, locale, name, description, url_key) ",
+                         (product_id, locale, name, description, url_key, meta_title, meta_description) ",
                     );
                     query.push_values(part, |mut row, (id, locale, product)| {
                         row.push_bind(*id)
                             .push_bind(locale.as_str())
                             .push_bind(product.names[*locale].as_str())
                             .push_bind(product.descriptions[*locale].as_str())
-                            .push_bind(product.url_keys[*locale].as_str());
+                            .push_bind(product.url_keys[*locale].as_str())
+                            .push_bind(product.meta[*locale].title.as_str())
+                            .push_bind(product.meta[*locale].description.as_str());
                     });
                     query.push(
                         " ON CONFLICT (product_id, locale) DO UPDATE SET name = excluded.name, \
-                         description = excluded.description, url_key = excluded.url_key",
+                         description = excluded.description, url_key = excluded.url_key, \
+                         meta_title = excluded.meta_title, meta_description = excluded.meta_description",
                     );
                     query.build().execute(&mut **tx).await?;
                 }

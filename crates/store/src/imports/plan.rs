@@ -45,6 +45,7 @@ pub(crate) fn unchanged(imported: &ImportedProduct, stored: &Product) -> bool {
         && imported.names == stored.names
         && imported.descriptions == stored.descriptions
         && imported.url_keys == stored.url_keys
+        && imported.meta == stored.meta
         && imported.sites == stored.sites
         && imported.images == stored.images
         && new_categories == old_categories
@@ -153,6 +154,7 @@ mod tests {
             names: PerLocale::from_fn(|_| sku.to_owned()),
             descriptions: PerLocale::default(),
             url_keys: PerLocale::from_fn(|locale| format!("{url_key}-{}", locale.as_str())),
+            meta: PerLocale::default(),
             sites: [None, None, None, None],
             categories: categories.iter().map(|&id| CategoryId(id)).collect(),
             images: Vec::new(),
@@ -222,6 +224,7 @@ mod tests {
             names: imported.names.clone(),
             descriptions: imported.descriptions.clone(),
             url_keys: imported.url_keys.clone(),
+            meta: imported.meta.clone(),
             images: imported.images.clone(),
             sites: imported.sites.clone(),
             variants: imported

@@ -313,11 +313,16 @@ fn page_window(current: usize, count: usize) -> Vec<Option<usize>> {
     window
 }
 
-/// A category's title: its name, then its parents' from the nearest
-/// ("Mujer · Carnaval"), since names such as "Mujer" recur under many parents.
+/// A category's title: the meta title staff wrote, else its name, then its
+/// parents' from the nearest ("Mujer · Carnaval"), since names such as "Mujer"
+/// recur under many parents.
 fn title(shop: &Shop, index: CategoryIndex) -> String {
     let snapshot = &shop.snapshot;
     let node = snapshot.category(index);
+    let written = node.category.meta[shop.locale()].title.trim();
+    if !written.is_empty() {
+        return written.to_owned();
+    }
     std::iter::once(index)
         .chain(node.ancestors.iter().rev().copied())
         .map(|i| snapshot.category(i).category.names[shop.locale()].as_str())
@@ -332,17 +337,42 @@ struct ListedPage<'a> {
     url: &'a str,
 }
 
-/// A listing's head: a description from its facts (how many products, from which
-/// price, delivery), the same page of the category on each site that lists that
-/// many products in it, its trail.
+/// A listing's head: the meta description staff wrote, else one from its facts; the
+/// same page of the category on each site that lists that many products in it; its
+/// trail.
 fn head(shop: &Shop, listed: ListedPage<'_>, title: &str, breadcrumbs: &[Link<'_>]) -> Seo {
     let ListedPage { index, page, url } = listed;
     let (snapshot, site, locale) = (&shop.snapshot, shop.site, shop.locale());
+    let category = &snapshot.category(index).category;
+    let description = match category.meta[locale].description.trim() {
+        "" => made_description(shop, index, title),
+        written => written.to_owned(),
+    };
+    let sites = SiteCode::ALL.into_iter().filter(|other| {
+        let products = snapshot.listing(*other, index, SortOrder::Position).len();
+        *other == site || products > (page - 1) * PAGE_SIZE
+    });
+    Seo::new(shop, &description, sites, |other| {
+        ListingParams::default()
+            .with_page(page)
+            .url(&shop.category_url_on(other, index))
+    })
+    .with_data(&seo::breadcrumb_list(
+        shop,
+        breadcrumbs,
+        &category.names[locale],
+        url,
+    ))
+}
+
+/// A listing's description from its facts: how many products, from which price,
+/// delivery and returns.
+fn made_description(shop: &Shop, index: CategoryIndex, title: &str) -> String {
+    let (snapshot, site, locale) = (&shop.snapshot, shop.site, shop.locale());
     let listing = snapshot.listing(site, index, SortOrder::PriceAscending);
-    let now = chrono::Utc::now();
     let cheapest = listing
         .first()
-        .and_then(|&i| snapshot.price_tag(snapshot.product(i)?, site, now));
+        .and_then(|&i| snapshot.price_tag(snapshot.product(i)?, site, chrono::Utc::now()));
     let mut description = match cheapest {
         Some(tag) => shop
             .t()
@@ -357,17 +387,7 @@ fn head(shop: &Shop, listed: ListedPage<'_>, title: &str, breadcrumbs: &[Link<'_
         description.push_str(fact);
         description.push('.');
     }
-    let sites = SiteCode::ALL.into_iter().filter(|other| {
-        let products = snapshot.listing(*other, index, SortOrder::Position).len();
-        *other == site || products > (page - 1) * PAGE_SIZE
-    });
-    let name = &snapshot.category(index).category.names[locale];
-    Seo::new(shop, &description, sites, |other| {
-        ListingParams::default()
-            .with_page(page)
-            .url(&shop.category_url_on(other, index))
-    })
-    .with_data(&seo::breadcrumb_list(shop, breadcrumbs, name, url))
+    description
 }
 
 #[cfg(test)]

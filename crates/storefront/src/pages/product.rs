@@ -183,7 +183,12 @@ fn render(shop: &Shop, product: &Product) -> Result<String, HttpError> {
     let url = shop.product_url(product);
     let facts = &shop.state.delivery_facts[site.index()];
     let breadcrumbs = breadcrumbs(shop, product);
-    let mut layout = Layout::new(shop, name.clone(), Some(url.clone()));
+    let meta = &product.meta[locale];
+    let title = match meta.title.trim() {
+        "" => name.clone(),
+        written => written.to_owned(),
+    };
+    let mut layout = Layout::new(shop, title, Some(url.clone()));
     layout.seo = Some(head(shop, product, &url, &breadcrumbs, facts, now));
     let page = ProductPage {
         layout,
@@ -223,8 +228,8 @@ fn render(shop: &Shop, product: &Product) -> Result<String, HttpError> {
     Ok(views::render_page(&page)?)
 }
 
-/// The product's head: its own description (else its name, price and delivery
-/// facts), its page on each site that sells it, its main image and its offers.
+/// The product's head: the meta description staff wrote, else its own description,
+/// else its name, price and delivery facts; its page on each site that sells it, its main image and its offers.
 fn head(
     shop: &Shop,
     product: &Product,
@@ -234,8 +239,11 @@ fn head(
     now: chrono::DateTime<Utc>,
 ) -> Seo {
     let locale = shop.locale();
+    let written = product.meta[locale].description.trim();
     let own = product.descriptions[locale].trim();
-    let description = if own.is_empty() {
+    let description = if !written.is_empty() {
+        written.to_owned()
+    } else if own.is_empty() {
         let price = shop
             .snapshot
             .price_tag(product, shop.site, now)
