@@ -129,6 +129,23 @@ async fn register_order_and_log_out(db: TestStore) {
         account.body.contains(&number),
         "the order is in the history"
     );
+    // The customer takes their data away: the account, the order and its lines.
+    let data = shopper.get("/es/account/data").await;
+    assert_eq!(data.status, 200);
+    assert_eq!(data.headers["cache-control"], "no-store");
+    assert_eq!(
+        data.headers["content-disposition"],
+        "attachment; filename=\"my-data.json\""
+    );
+    let data: serde_json::Value = serde_json::from_str(&data.body).expect("JSON");
+    assert_eq!(data["account"]["email"], "ana@example.es");
+    assert!(data["account"].get("password_hash").is_none());
+    let order = &data["orders"][0];
+    assert_eq!(order["number"], number.as_str());
+    assert_eq!(order["ship_to"]["city"], "Madrid");
+    assert_eq!(order["lines"][0]["sku"], "DIS-BRUJA-MUJER-M");
+    assert_eq!(order["lines"][0]["unit_price"], "24.99");
+    assert_eq!(order["currency"], "EUR");
     let before_logout = shopper.cookie("session");
     log_out(&shopper).await;
     assert_ne!(shopper.cookie("session"), before_logout, "the session ends");
@@ -138,6 +155,12 @@ async fn register_order_and_log_out(db: TestStore) {
     );
     let account = shopper.get("/es/account").await;
     assert_eq!(account.location_path(), "/es/account/login");
+    let data = shopper.get("/es/account/data").await;
+    assert_eq!(
+        data.location_path(),
+        "/es/account/login",
+        "no data without the account"
+    );
     assert_eq!(shopper.get(&order_path).await.status, 404, "logged out");
     assert_eq!(shopper.log_in("ana@example.es", PASSWORD).await.status, 303);
     assert_eq!(

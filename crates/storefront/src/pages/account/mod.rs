@@ -33,6 +33,7 @@ use crate::i18n::ShopTexts;
 use crate::{AppState, HttpError, mails, shopper};
 use comptoir_web::csrf::{CsrfForm, FormToken};
 
+mod data;
 mod login;
 mod overview;
 mod register;
@@ -46,6 +47,7 @@ use reset::*;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/account", get(overview))
+        .route("/account/data", get(data::download))
         .route("/account/login", get(login_page).post(login))
         .route("/account/register", get(register_page).post(register))
         .route("/account/activate", get(activate_page).post(activate))
