@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Lighthouse (accessibility, performance, best practices; mobile and desktop) on the
-# Spanish site's shopping path of a running shop: home, category, search, product,
-# then cart and each checkout step with a cart filled by curl. Lighthouse is
+# Lighthouse (accessibility, performance, best practices, SEO; mobile and desktop) on
+# the Spanish site's shopping path of a running shop: home, category, search,
+# product, size guide, then cart and each checkout step with a cart filled by curl.
+# Search results, the cart and the checkout are not for search engines (`noindex`,
+# or kept out by robots.txt): their SEO score says so rather than a fault. Lighthouse is
 # installed from npm into /var/tmp/comptoir-lighthouse the first time.
 # Usage: scripts/lighthouse.sh [BASE]   (default http://127.0.0.1:8080, the demo shop)
 # Needs: node and npm, Chromium at /usr/bin/chromium, a shop with the demo catalogue.
@@ -23,7 +25,7 @@ report() {
     [ "$form" = desktop ] && preset=(--preset=desktop)
     "$tools/node_modules/.bin/lighthouse" "$base$page" "${preset[@]}" \
         --extra-headers="$work/headers.json" \
-        --only-categories=accessibility,performance,best-practices \
+        --only-categories=accessibility,performance,best-practices,seo \
         --chrome-flags="--headless --no-sandbox --disable-gpu" \
         --output=json --output-path="$out" --quiet
     python3 - "$out" "$page" "$form" <<'PY'
@@ -35,13 +37,14 @@ failed = [a["id"] for a in report["audits"].values()
           if a["id"] in accessibility and a.get("scoreDisplayMode") == "binary" and a.get("score") == 0]
 print(f'{sys.argv[2]:<36} {sys.argv[3]:<7} accessibility {scores["accessibility"]:>3}  '
       f'performance {scores["performance"]:>3}  best practices {scores["best-practices"]:>3}  '
+      f'SEO {scores["seo"]:>3}  '
       f'{" ".join(failed)}  ({report["finalDisplayedUrl"]})')
 PY
 }
 
 # No cookie for the catalogue pages, as a first visit.
 echo '{}' > "$work/headers.json"
-for page in /es/ /es/c/halloween "/es/buscar?q=bruja" /es/p/disfraz-de-bruja-para-mujer; do
+for page in /es/ /es/c/halloween "/es/buscar?q=bruja" /es/p/disfraz-de-bruja-para-mujer /es/guia-de-tallas; do
     for form in mobile desktop; do report "$page" "$form"; done
 done
 

@@ -83,6 +83,18 @@ async fn checkout_to_review(
     assert_eq!(payment.location_path(), format!("/{site}/checkout/review"));
     let review = shopper.get(&format!("/{site}/checkout/review")).await;
     assert_eq!(review.status, 200);
+    let button = match site {
+        "es" => "Comprar y pagar",
+        "fr" => "Commander avec obligation de paiement",
+        "pt" => "Encomendar com obrigação de pagamento",
+        _ => "Ordina con obbligo di pagamento",
+    };
+    assert!(
+        review.body.contains(&format!(
+            "<button type=\"submit\" class=\"button\">{button}</button>"
+        )),
+        "{site}: the button says ordering means paying"
+    );
     review
 }
 
