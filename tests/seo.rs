@@ -145,6 +145,21 @@ async fn indexable_pages_have_a_full_head_on_every_site(db: TestStore) {
         app.get(image.trim_start_matches(&app.url(""))).await.status,
         200
     );
+    // The country chooser, every page's x-default, names each site's home back.
+    let chooser = head_of(&app, "/").await;
+    assert_eq!(chooser.canonical(), Some(app.url("/").as_str()));
+    for (prefix, lang, ..) in SITES {
+        let home = app.url(&format!("/{prefix}/"));
+        assert!(
+            chooser.alternates().contains(&(lang, home.as_str())),
+            "{lang}"
+        );
+    }
+    assert!(
+        chooser
+            .alternates()
+            .contains(&("x-default", app.url("/").as_str()))
+    );
     // Private pages say nothing to search engines.
     let cart = Head::of(&app.get("/es/cart").await);
     assert!(cart.description().is_none() && cart.structured_data.is_empty());

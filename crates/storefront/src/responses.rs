@@ -99,6 +99,9 @@ pub fn with_error_page(state: &AppState, site: SiteCode, response: Response) -> 
 struct ChooserPage {
     /// The visitor's preferred language among the shop's.
     lang: &'static str,
+    /// This page's URL: every page's `x-default` alternate, and the page names each
+    /// site's home as the alternate of its language.
+    canonical: Option<String>,
     sites: Vec<SiteChoice>,
 }
 
@@ -121,6 +124,7 @@ pub fn chooser_page(state: &AppState, locale: Locale) -> Response {
         .collect();
     let page = ChooserPage {
         lang: locale.html_lang(),
+        canonical: state.sites.chooser(),
         sites,
     };
     match page.render() {
