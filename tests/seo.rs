@@ -145,6 +145,13 @@ async fn indexable_pages_have_a_full_head_on_every_site(db: TestStore) {
         app.get(image.trim_start_matches(&app.url(""))).await.status,
         200
     );
+    let category = head_of(&app, "/es/c/halloween").await;
+    assert!(
+        category
+            .meta("og:image")
+            .is_some_and(|image| image.starts_with(&app.url("/static/"))),
+        "a listing's preview shows one of its products"
+    );
     // The country chooser, every page's x-default, names each site's home back.
     let chooser = head_of(&app, "/").await;
     assert_eq!(chooser.canonical(), Some(app.url("/").as_str()));

@@ -338,8 +338,8 @@ struct ListedPage<'a> {
 }
 
 /// A listing's head: the meta description staff wrote, else one from its facts; the
-/// same page of the category on each site that lists that many products in it; its
-/// trail.
+/// same page of the category on each site that lists that many products in it; a
+/// product photo for link previews; its trail.
 fn head(shop: &Shop, listed: ListedPage<'_>, title: &str, breadcrumbs: &[Link<'_>]) -> Seo {
     let ListedPage { index, page, url } = listed;
     let (snapshot, site, locale) = (&shop.snapshot, shop.site, shop.locale());
@@ -352,12 +352,19 @@ fn head(shop: &Shop, listed: ListedPage<'_>, title: &str, breadcrumbs: &[Link<'_
         let products = snapshot.listing(*other, index, SortOrder::Position).len();
         *other == site || products > (page - 1) * PAGE_SIZE
     });
-    Seo::new(shop, &description, sites, |other| {
+    let mut head = Seo::new(shop, &description, sites, |other| {
         ListingParams::default()
             .with_page(page)
             .url(&shop.category_url_on(other, index))
-    })
-    .with_data(&seo::breadcrumb_list(
+    });
+    // Link previews show the listing's first photographed product.
+    head.image = snapshot
+        .listing(site, index, SortOrder::Position)
+        .iter()
+        .filter_map(|&i| snapshot.product(i)?.images.first())
+        .next()
+        .map(|path| shop.absolute(&views::Picture::large(snapshot, path)));
+    head.with_data(&seo::breadcrumb_list(
         shop,
         breadcrumbs,
         &category.names[locale],
