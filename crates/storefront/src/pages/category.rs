@@ -357,10 +357,12 @@ fn head(shop: &Shop, listed: ListedPage<'_>, title: &str, breadcrumbs: &[Link<'_
             .with_page(page)
             .url(&shop.category_url_on(other, index))
     });
-    // Link previews show the listing's first photographed product.
+    // Link previews show the first photographed product of the listing's first
+    // page (looking no further: most products may have no photo).
     head.image = snapshot
         .listing(site, index, SortOrder::Position)
         .iter()
+        .take(PAGE_SIZE)
         .filter_map(|&i| snapshot.product(i)?.images.first())
         .next()
         .map(|path| shop.absolute(&views::Picture::large(snapshot, path)));
