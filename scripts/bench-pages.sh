@@ -31,7 +31,10 @@ for _ in $(seq 60); do curl -sf http://127.0.0.1:8180/health > /dev/null && brea
 # The in-process search index builds in the background after a seed: wait for it, so
 # that it does not share the cores with the measurements.
 for _ in $(seq 120); do curl -sf "http://127.0.0.1:8180/es/buscar?q=bruja" > /dev/null && break; sleep 0.5; done
-echo "storefront RSS after load: $(grep VmRSS /proc/$shop/status)"
+# The allocator returns the rebuild's memory within seconds: read the resident size
+# once it has, and the peak beside it.
+sleep 15
+echo "storefront after load: $(grep -E 'VmRSS|VmHWM' /proc/$shop/status | tr -s ' \t\n' ' ')"
 
 run() {
     local name="$1" url="$2"
