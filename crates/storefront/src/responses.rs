@@ -124,7 +124,7 @@ pub fn chooser_page(state: &AppState, locale: Locale) -> Response {
         .collect();
     let page = ChooserPage {
         lang: locale.html_lang(),
-        canonical: state.sites.chooser(),
+        canonical: state.sites.chooser().map(str::to_owned),
         sites,
     };
     match page.render() {

@@ -91,7 +91,11 @@ impl fmt::Display for BaseUrl {
 
 /// The base URL of each site, indexed by [`SiteCode::index`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SiteUrls([BaseUrl; 4]);
+pub struct SiteUrls {
+    bases: [BaseUrl; 4],
+    /// Found once: every indexable page names it (`x-default`).
+    chooser: Option<String>,
+}
 
 /// What a request's host and path lead to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,13 +113,14 @@ pub enum Resolution<'p> {
 }
 
 impl SiteUrls {
-    pub fn new(urls: [BaseUrl; 4]) -> Self {
-        SiteUrls(urls)
+    pub fn new(bases: [BaseUrl; 4]) -> Self {
+        let chooser = chooser_of(&bases);
+        SiteUrls { bases, chooser }
     }
 
     /// The local defaults: every site on `http://{bind}/{code}/`.
     pub fn local(authority: &str) -> Self {
-        SiteUrls(SiteCode::ALL.map(|site| {
+        SiteUrls::new(SiteCode::ALL.map(|site| {
             BaseUrl::parse(&format!("http://{authority}/{site}/"))
                 .expect("a socket address is a valid authority")
         }))
@@ -128,21 +133,13 @@ impl SiteUrls {
     }
 
     pub fn base(&self, site: SiteCode) -> &BaseUrl {
-        &self.0[site.index()]
+        &self.bases[site.index()]
     }
 
     /// The site chooser's URL, the root of the first host whose root is no site's
     /// (see [`Resolution::Chooser`]); `None` when every host's root is a site.
-    pub fn chooser(&self) -> Option<String> {
-        let root_is_a_site = |authority: &str| {
-            self.0
-                .iter()
-                .any(|base| base.authority == authority && base.prefix == "/")
-        };
-        self.0
-            .iter()
-            .find(|base| !root_is_a_site(&base.authority))
-            .map(|base| format!("{}/", base.origin()))
+    pub fn chooser(&self) -> Option<&str> {
+        self.chooser.as_deref()
     }
 
     pub fn resolve<'p>(&self, host: Option<&str>, path: &'p str) -> Resolution<'p> {
@@ -187,6 +184,19 @@ impl SiteUrls {
     }
 }
 
+/// See [`SiteUrls::chooser`].
+fn chooser_of(bases: &[BaseUrl; 4]) -> Option<String> {
+    let root_is_a_site = |authority: &str| {
+        bases
+            .iter()
+            .any(|base| base.authority == authority && base.prefix == "/")
+    };
+    bases
+        .iter()
+        .find(|base| !root_is_a_site(&base.authority))
+        .map(|base| format!("{}/", base.origin()))
+}
+
 /// Paths of a site no crawler has reason to fetch: a shopper's own pages, the
 /// payment steps and the suggestions' JSON. Search, filtered and sorted listings stay
 /// crawlable: their head says `noindex`, which a crawler kept out would never read.
@@ -208,7 +218,7 @@ impl SiteUrls {
     fn robots_txt(&self, host: Option<&str>) -> Option<String> {
         let host = host?.to_ascii_lowercase();
         let bases: Vec<&BaseUrl> = self
-            .0
+            .bases
             .iter()
             .filter(|base| base.authority == host)
             .collect();
@@ -245,11 +255,11 @@ mod tests {
     #[test]
     fn the_chooser_is_the_root_of_a_host_no_site_takes() {
         assert_eq!(
-            SiteUrls::local("127.0.0.1:8080").chooser().as_deref(),
+            SiteUrls::local("127.0.0.1:8080").chooser(),
             Some("http://127.0.0.1:8080/")
         );
         assert_eq!(
-            production().chooser().as_deref(),
+            production().chooser(),
             Some("https://www.fantasias.example.pt/")
         );
         let every_root_a_site = SiteUrls::new(

@@ -382,21 +382,17 @@ fn made_description(shop: &Shop, index: CategoryIndex, title: &str) -> String {
     let cheapest = listing
         .first()
         .and_then(|&i| snapshot.price_tag(snapshot.product(i)?, site, chrono::Utc::now()));
-    let mut description = match cheapest {
+    let summary = match cheapest {
         Some(tag) => shop
             .t()
             .listing_description
             .replace("{name}", title)
             .replace("{count}", &shop.t().product_count(listing.len() as u64))
             .replace("{price}", &tag.price.format(locale)),
-        None => format!("{title}."),
+        None => title.to_owned(),
     };
-    for fact in shop.state.delivery_facts[site.index()].iter() {
-        description.push(' ');
-        description.push_str(fact);
-        description.push('.');
-    }
-    description
+    let facts = &shop.state.delivery_facts[site.index()];
+    seo::sentences(std::iter::once(summary.as_str()).chain(facts.iter().map(String::as_str)))
 }
 
 #[cfg(test)]

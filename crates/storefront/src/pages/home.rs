@@ -56,14 +56,9 @@ async fn home(shop: Shop) -> Result<Html<String>, HttpError> {
         .collect();
     let tagline = shop.t().tagline;
     let mut layout = Layout::new(&shop, tagline.to_owned(), Some(shop.url("")));
-    let description = std::iter::once(tagline)
-        .chain(
-            shop.state.delivery_facts[shop.site.index()]
-                .iter()
-                .map(String::as_str),
-        )
-        .collect::<Vec<_>>()
-        .join(". ");
+    let facts = &shop.state.delivery_facts[shop.site.index()];
+    let description =
+        seo::sentences(std::iter::once(tagline).chain(facts.iter().map(String::as_str)));
     layout.seo = Some(
         Seo::new(&shop, &description, SiteCode::ALL, |site| {
             shop.state.sites.base(site).join("")

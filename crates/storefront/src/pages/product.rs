@@ -229,7 +229,8 @@ fn render(shop: &Shop, product: &Product) -> Result<String, HttpError> {
 }
 
 /// The product's head: the meta description staff wrote, else its own description,
-/// else its name, price and delivery facts; its page on each site that sells it, its main image and its offers.
+/// else its name, price and delivery facts; its page on each site that sells it, its
+/// main image and its offers.
 fn head(
     shop: &Shop,
     product: &Product,
@@ -248,11 +249,11 @@ fn head(
             .snapshot
             .price_tag(product, shop.site, now)
             .map(|tag| tag.price.format(locale));
-        std::iter::once(product.names[locale].clone())
-            .chain(price)
-            .chain(facts.iter().cloned())
-            .collect::<Vec<_>>()
-            .join(". ")
+        seo::sentences(
+            std::iter::once(product.names[locale].as_str())
+                .chain(price.as_deref())
+                .chain(facts.iter().map(String::as_str)),
+        )
     } else {
         own.to_owned()
     };

@@ -55,7 +55,7 @@ impl Seo {
                     url: url_on(site),
                 })
                 .collect(),
-            x_default: shop.state.sites.chooser(),
+            x_default: shop.state.sites.chooser().map(str::to_owned),
             kind: "website",
             og_locale: og_locale(shop.locale()),
             image: None,
@@ -103,6 +103,16 @@ pub fn describe(text: &str) -> String {
         chars += length;
     }
     description
+}
+
+/// A description made of short statements (a name, a price, the delivery facts),
+/// each ended by one full stop.
+pub fn sentences<'t>(parts: impl IntoIterator<Item = &'t str>) -> String {
+    parts
+        .into_iter()
+        .map(|part| format!("{}.", part.trim_end_matches('.')))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The shop itself, for the home page.
@@ -278,6 +288,14 @@ fn script_text(data: &impl Serialize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn statements_end_with_one_full_stop_each() {
+        assert_eq!(
+            sentences(["Peluca afro", "12,99 €", "Entrega en 2–4 días."]),
+            "Peluca afro. 12,99 €. Entrega en 2–4 días."
+        );
+    }
 
     #[test]
     fn a_short_description_is_kept_on_one_line() {
