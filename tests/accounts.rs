@@ -120,7 +120,10 @@ async fn register_order_and_log_out(db: TestStore) {
     let review = shopper.get("/es/checkout/review").await;
     let attempt = review.hidden("attempt").unwrap();
     let placed = shopper
-        .post("/es/checkout/place", &[("attempt", &attempt)])
+        .post(
+            "/es/checkout/place",
+            &[("attempt", &attempt), ("accept_terms", "1")],
+        )
         .await;
     let order_path = placed.location_path();
     let number = order_path.trim_start_matches("/es/order/").to_owned();

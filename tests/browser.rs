@@ -70,6 +70,20 @@ async fn a_guest_buys_a_costume_in_the_browser() {
         "29,94 €",
         "with shipping"
     );
+    // Ordering without accepting the terms is refused, and the box says why.
+    browser
+        .click("form.checkout-form button[type=submit]")
+        .await;
+    browser
+        .find("input[name=accept_terms][aria-invalid=true]")
+        .await;
+    assert!(
+        browser
+            .text("#accept_terms-error")
+            .await
+            .contains("condiciones generales")
+    );
+    browser.click("input[name=accept_terms]").await;
     browser
         .click("form.checkout-form button[type=submit]")
         .await;
@@ -322,6 +336,7 @@ async fn a_declined_card_payment_is_paid_at_the_second_attempt() {
     )
     .await;
     screenshot_fitting(&browser, "checkout-review-fr-phone").await;
+    browser.click("input[name=accept_terms]").await;
     browser
         .click("form.checkout-form button[type=submit]")
         .await;

@@ -11,6 +11,7 @@ on_both_backends! {
     guest_checkout_with_the_test_bank,
     a_declined_card_leaves_the_order_to_pay_again_or_otherwise,
     bank_transfer_orders_are_placed_pending,
+    no_order_without_the_terms_accepted_and_the_version_is_kept,
     forged_forms_change_nothing,
     tampered_quantities_and_variants_are_refused,
     the_same_checkout_placed_five_times_is_one_order,
@@ -103,7 +104,10 @@ async fn place(shopper: &Shopper, site: &str, review: &comptoir_e2e::Page) -> co
         .hidden("attempt")
         .expect("the review has an attempt key");
     shopper
-        .post(&format!("/{site}/checkout/place"), &[("attempt", &attempt)])
+        .post(
+            &format!("/{site}/checkout/place"),
+            &[("attempt", &attempt), ("accept_terms", "1")],
+        )
         .await
 }
 
@@ -598,6 +602,63 @@ async fn bank_transfer_orders_are_placed_pending(db: TestStore) {
     assert!(mail.contains("ES91 2100 0418 4502 0005 1332"));
 }
 
+/// The review links the terms and the privacy policy beside an unticked box; placing
+/// without it ticked places nothing and says why; placed with it, the order keeps
+/// which version of the terms was accepted, and when.
+async fn no_order_without_the_terms_accepted_and_the_version_is_kept(db: TestStore) {
+    let app = spawn_app(db).await;
+    let shopper = Shopper::new(&app.address);
+    add_to_cart(&shopper, "DIS-BRUJA-MUJER-M", "1").await;
+    let review = checkout_to_review(&shopper, "es", "28013", "ES", "bank-transfer").await;
+    assert!(
+        review
+            .body
+            .contains(r#"<input type="checkbox" name="accept_terms" value="1" required>"#),
+        "an unticked, required box"
+    );
+    assert!(review.body.contains("/es/condiciones-generales\""));
+    assert!(review.body.contains("/es/politica-de-privacidad\""));
+    let attempt = review.hidden("attempt").unwrap();
+    let refused = shopper
+        .post("/es/checkout/place", &[("attempt", &attempt)])
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(
+        refused
+            .body
+            .contains("Para hacer el pedido, acepta las condiciones generales.")
+    );
+    assert_eq!(
+        app.db
+            .store
+            .order_id_by_idempotency_key(&attempt)
+            .await
+            .unwrap(),
+        None,
+        "nothing placed"
+    );
+    let before = chrono::Utc::now();
+    let placed = place(&shopper, "es", &review).await;
+    assert_eq!(placed.status, 303, "{}", placed.body);
+    let number = placed
+        .location_path()
+        .trim_start_matches("/es/order/")
+        .to_owned();
+    let order = order_by_number(&app.db, &number).await;
+    let terms = order.terms.expect("the acceptance is recorded");
+    let content = app.db.store.content().await.unwrap();
+    let page = content
+        .pages
+        .iter()
+        .find(|page| page.url_key == "condiciones-generales")
+        .unwrap();
+    assert_eq!(
+        (terms.page_id, terms.version),
+        (Some(page.id), Some(page.version))
+    );
+    assert!(terms.accepted_at >= before - chrono::Duration::seconds(1));
+}
+
 /// Forms on cacheable pages (add to cart) carry no token: another site's post, or
 /// one that names no origin, is refused. Forms on private pages (the cart) carry a
 /// token bound to the session: a post without it, with a made-up one or with
@@ -752,7 +813,10 @@ async fn the_same_checkout_placed_five_times_is_one_order(db: TestStore) {
             let attempt = attempt.clone();
             tokio::spawn(async move {
                 shopper
-                    .post("/es/checkout/place", &[("attempt", &attempt)])
+                    .post(
+                        "/es/checkout/place",
+                        &[("attempt", &attempt), ("accept_terms", "1")],
+                    )
                     .await
             })
         })

@@ -1079,11 +1079,11 @@ async fn staff_changes_are_audited_with_their_values(t: TestStore) {
         .collect();
     assert_eq!(emails, ["luis@comptoir.test", "marta@comptoir.test"]);
 
-    let log = t
-        .store
-        .audit_entries(&AuditFilter::default(), 10, 0)
-        .await
-        .unwrap();
+    let staff_changes = AuditFilter {
+        entity: Some("staff".to_owned()),
+        ..AuditFilter::default()
+    };
+    let log = t.store.audit_entries(&staff_changes, 10, 0).await.unwrap();
     let actions: Vec<_> = log
         .iter()
         .map(|e| (e.action.as_str(), e.actor.as_str()))
@@ -1182,6 +1182,7 @@ async fn the_audit_log_filters(t: TestStore) {
     );
     assert_eq!(
         count(AuditFilter {
+            entity: Some("staff".into()),
             until: Some(Utc::now() + hour),
             ..AuditFilter::default()
         })

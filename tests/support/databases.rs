@@ -199,7 +199,8 @@ fn postgres_required() -> bool {
     std::env::var("COMPTOIR_REQUIRE_POSTGRES").is_ok_and(|v| v == "1")
 }
 
-/// Identifies the template's content: the migrations and the test catalogue. A change
+/// Identifies the template's content: the migrations, the test catalogue and the
+/// sample content. A change
 /// to either builds a new template.
 fn fingerprint(migrator: &sqlx::migrate::Migrator) -> String {
     let mut hasher = DefaultHasher::new();
@@ -208,6 +209,7 @@ fn fingerprint(migrator: &sqlx::migrate::Migrator) -> String {
         migration.checksum.hash(&mut hasher);
     }
     format!("{:?}", comptoir_demo::generate(TEST_PRODUCT_COUNT)).hash(&mut hasher);
+    format!("{:?}", comptoir_demo::content::sample()).hash(&mut hasher);
     format!("{:016x}", hasher.finish())
 }
 
@@ -238,6 +240,13 @@ async fn seed(store: &dyn Store, media: &Path) {
     comptoir_media::demo::install(store, media)
         .await
         .expect("the demo photos are written");
+    store
+        .install_content(
+            &comptoir_demo::content::sample(),
+            &comptoir_store::Actor::command_line(),
+        )
+        .await
+        .expect("the sample content is written");
 }
 
 /// Where a template's media folder is: beside it, built with it.

@@ -46,5 +46,6 @@ pub fn test_order(key: &str, lines: &[(&str, u32)]) -> NewOrder {
         vat_cents: total - total * 100 / 121,
         total_cents: total,
         outside_eu_vat: false,
+        terms: None,
     }
 }

@@ -5,6 +5,7 @@
 //! rely on, and generated products up to `n` in all, named and described in the four
 //! languages.
 
+pub mod content;
 pub mod fixed;
 mod random;
 mod tree;

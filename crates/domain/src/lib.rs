@@ -6,6 +6,7 @@
 pub mod cart;
 pub mod catalogue;
 pub mod checkout;
+pub mod content;
 pub mod customer;
 pub mod destination;
 pub mod email;

@@ -29,6 +29,8 @@ pub enum ChangeKind {
     Category,
     /// The whole catalogue was replaced: readers reload it.
     Reset,
+    /// Content pages, blocks or the seller's identity.
+    Content,
 }
 
 impl ChangeKind {
@@ -39,6 +41,7 @@ impl ChangeKind {
             ChangeKind::Stock => "stock",
             ChangeKind::Category => "category",
             ChangeKind::Reset => "reset",
+            ChangeKind::Content => "content",
         }
     }
 
@@ -49,6 +52,7 @@ impl ChangeKind {
             ChangeKind::Stock,
             ChangeKind::Category,
             ChangeKind::Reset,
+            ChangeKind::Content,
         ]
         .into_iter()
         .find(|kind| kind.as_str() == code)
@@ -104,6 +108,9 @@ pub struct PendingChanges {
     /// The whole catalogue must be reloaded (a reseed, a category change, or more
     /// changed products than a reload is worth).
     pub reload_everything: bool,
+    /// Content pages, blocks or the seller's identity changed: readers that show
+    /// them reload them.
+    pub content: bool,
 }
 
 /// Changes read per query.
@@ -129,6 +136,7 @@ impl PendingChanges {
                     (ChangeKind::Reset | ChangeKind::Category, _) => {
                         pending.reload_everything = true;
                     }
+                    (ChangeKind::Content, _) => pending.content = true,
                     (ChangeKind::Stock, Some(product)) => {
                         pending.products.insert(product);
                     }

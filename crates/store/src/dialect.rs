@@ -241,6 +241,7 @@ macro_rules! impl_features {
         $crate::order_admin::impl_order_admin_store!($store);
         $crate::imports::impl_import_store!($store);
         $crate::images::impl_image_store!($store);
+        $crate::content::impl_content_store!($store);
     };
 }
 pub(crate) use impl_features;

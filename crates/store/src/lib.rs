@@ -13,6 +13,7 @@
 mod catalogue;
 mod catalogue_admin;
 mod change_log;
+mod content;
 mod customers;
 mod database_url;
 mod dialect;
@@ -51,6 +52,10 @@ pub use comptoir_domain::import::{
     ImportClash, ImportedCustomer, ImportedProduct, ImportedVariant, OldCategoryPath, ProductFile,
 };
 pub use comptoir_domain::order::{InvoiceDetails, ShippingAddress};
+pub use content::{
+    ContentAdminStore, ContentBlockEdit, ContentOutcome, ContentPageEdit, ContentPageVersion,
+    ContentStore,
+};
 pub use customers::{Activation, Customer, CustomerStore, SavedAddress};
 pub use database_url::DatabaseUrl;
 pub use ephemeral::EphemeralStore;
@@ -62,8 +67,8 @@ pub use order_admin::{
     OrderPage, OrderRefusal, SiteSales,
 };
 pub use orders::{
-    ConfirmationMail, NewOrder, NewOrderLine, OrderLineRecord, OrderRecord, OrderStore,
-    OrderSummary, PlacedOrder,
+    AcceptedTerms, ConfirmationMail, NewOrder, NewOrderLine, OrderLineRecord, OrderRecord,
+    OrderStore, OrderSummary, PlacedOrder,
 };
 pub use outbox::{OutboxStore, OutgoingMail, QueuedMail};
 pub use payments::{GatewayAnswer, OfflineMethod, PaymentAttempt, PaymentStore, Settlement};
@@ -74,9 +79,10 @@ pub use staff::{Actor, AuditEntry, AuditFilter, NewStaff, StaffMember, StaffStor
 /// are called.
 pub mod prelude {
     pub use crate::{
-        CatalogueStore, CategoryAdminStore, CustomerStore, EphemeralStore, ImageStore, ImportStore,
-        OrderAdminStore, OrderStore, OutboxStore, PaymentStore, ProductAdminStore,
-        ProductPartsStore, RedirectStore, Schema, ShopStore, StaffStore, Store,
+        CatalogueStore, CategoryAdminStore, ContentAdminStore, ContentStore, CustomerStore,
+        EphemeralStore, ImageStore, ImportStore, OrderAdminStore, OrderStore, OutboxStore,
+        PaymentStore, ProductAdminStore, ProductPartsStore, RedirectStore, Schema, ShopStore,
+        StaffStore, Store,
     };
 }
 
@@ -105,6 +111,7 @@ pub trait ShopStore:
     + EphemeralStore
     + OutboxStore
     + RedirectStore
+    + ContentStore
     + Send
     + Sync
     + 'static
@@ -120,6 +127,7 @@ impl<T> ShopStore for T where
         + EphemeralStore
         + OutboxStore
         + RedirectStore
+        + ContentStore
         + Send
         + Sync
         + 'static
@@ -134,6 +142,7 @@ pub trait Store:
     + ProductAdminStore
     + ProductPartsStore
     + CategoryAdminStore
+    + ContentAdminStore
     + OrderAdminStore
     + ImportStore
     + ImageStore
@@ -146,6 +155,7 @@ impl<T> Store for T where
         + ProductAdminStore
         + ProductPartsStore
         + CategoryAdminStore
+        + ContentAdminStore
         + OrderAdminStore
         + ImportStore
         + ImageStore

@@ -35,6 +35,17 @@ pub struct NewOrder {
     pub vat_cents: i64,
     pub total_cents: i64,
     pub outside_eu_vat: bool,
+    /// The terms of sale the shopper accepted, when the checkout asked.
+    pub terms: Option<AcceptedTerms>,
+}
+
+/// The terms of sale a shopper accepted at checkout: the page and its version (where
+/// the site has a terms page), and when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AcceptedTerms {
+    pub page_id: Option<i64>,
+    pub version: Option<i64>,
+    pub accepted_at: DateTime<Utc>,
 }
 
 /// A line with its price snapshot.
@@ -95,6 +106,7 @@ pub struct OrderRecord {
     pub refund_due_cents: i64,
     pub outside_eu_vat: bool,
     pub placed_at: DateTime<Utc>,
+    pub terms: Option<AcceptedTerms>,
     pub lines: Vec<OrderLineRecord>,
 }
 
@@ -156,6 +168,9 @@ pub(crate) struct OrderRow {
     refund_due_cents: i64,
     outside_eu_vat: bool,
     placed_at: DateTime<Utc>,
+    terms_page_id: Option<i64>,
+    terms_version: Option<i64>,
+    terms_accepted_at: Option<DateTime<Utc>>,
 }
 
 impl OrderRow {
@@ -202,6 +217,11 @@ impl OrderRow {
             refund_due_cents: self.refund_due_cents,
             outside_eu_vat: self.outside_eu_vat,
             placed_at: self.placed_at,
+            terms: self.terms_accepted_at.map(|accepted_at| AcceptedTerms {
+                page_id: self.terms_page_id,
+                version: self.terms_version,
+                accepted_at,
+            }),
             lines,
         }
     }
@@ -246,9 +266,10 @@ pub(crate) const INSERT_ORDER_SQL: &str = "INSERT INTO orders (number, site, ide
      ship_name, ship_street, ship_postcode, ship_city, ship_country, payment_method, items_cents, \
      discount_cents, shipping_cents, vat_cents, total_cents, outside_eu_vat, placed_at, customer_id, \
      shipping_method, client_address, phone, ship_region, invoice_tax_id, invoice_name, \
-     invoice_street, invoice_postcode, invoice_city, invoice_country) \
+     invoice_street, invoice_postcode, invoice_city, invoice_country, terms_page_id, \
+     terms_version, terms_accepted_at) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
-     $21, $22, $23, $24, $25, $26, $27, $28) \
+     $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31) \
      ON CONFLICT (idempotency_key) DO NOTHING RETURNING id";
 pub(crate) const EXISTING_ORDER_SQL: &str =
     "SELECT id, number, total_cents FROM orders WHERE idempotency_key = $1";
@@ -267,7 +288,8 @@ macro_rules! select_orders {
          invoice_name, invoice_street, invoice_postcode, invoice_city, invoice_country, \
          shipping_method, payment_method, \
          payment_status, fulfilment_status, items_cents, discount_cents, shipping_cents, vat_cents, \
-         total_cents, refunded_cents, refund_due_cents, outside_eu_vat, placed_at FROM orders"
+         total_cents, refunded_cents, refund_due_cents, outside_eu_vat, placed_at, \
+         terms_page_id, terms_version, terms_accepted_at FROM orders"
     };
 }
 /// An order line's columns as [`OrderLineRecord`] (and [`OrderLineOf`]) read them.
@@ -363,6 +385,9 @@ macro_rules! impl_order_store {
                     .bind(order.invoice.as_ref().map(|i| &i.billing.postcode))
                     .bind(order.invoice.as_ref().map(|i| &i.billing.city))
                     .bind(order.invoice.as_ref().map(|i| &i.billing.country))
+                    .bind(order.terms.and_then(|t| t.page_id))
+                    .bind(order.terms.and_then(|t| t.version))
+                    .bind(order.terms.map(|t| t.accepted_at))
                     .fetch_optional(&mut *conn)
                     .await?;
                 let Some(order_id) = claimed else {

@@ -8,6 +8,7 @@
 //! ([`shopper`]), so any replica can serve any request.
 
 pub mod config;
+pub mod content;
 mod extract;
 mod facet_cache;
 mod i18n;

@@ -225,7 +225,10 @@ async fn buy(address: &str, article: &Article, adds: &mut Vec<Duration>) -> Resu
     expect(&review, 200, "review")?;
     let attempt = review.hidden("attempt").ok_or("review without attempt")?;
     let placed = shopper
-        .post("/es/checkout/place", &[("attempt", &attempt)])
+        .post(
+            "/es/checkout/place",
+            &[("attempt", &attempt), ("accept_terms", "1")],
+        )
         .await;
     expect(&placed, 303, "place")?;
     let pay = shopper.get(&placed.location_path()).await;

@@ -131,5 +131,6 @@ fn order(key: String, skus: [Sku; 2]) -> NewOrder {
         vat_cents: 868,
         total_cents: 4_998,
         outside_eu_vat: false,
+        terms: None,
     }
 }

@@ -6,8 +6,9 @@ use anyhow::Context;
 use comptoir::progress_bar;
 use comptoir_store::Store;
 
-/// Replaces the catalogue with the demo's `products`, and writes the demo's photos
-/// into `media_dir` with their renditions.
+/// Replaces the catalogue with the demo's `products`, writes the demo's photos into
+/// `media_dir` with their renditions, and the sample legal pages where the shop has
+/// no content yet.
 pub(crate) async fn seed(
     store: &dyn Store,
     products: usize,
@@ -27,6 +28,17 @@ pub(crate) async fn seed(
     let photos = comptoir_media::demo::install(store, media_dir)
         .await
         .context("cannot write the demo's photos")?;
+    let content = comptoir_demo::content::sample();
+    if store
+        .install_content(&content, &comptoir_store::Actor::command_line())
+        .await
+        .context("cannot write the sample content pages")?
+    {
+        println!(
+            "wrote {} sample content pages (legal texts to review in the back office)",
+            content.pages.len()
+        );
+    }
     println!(
         "seeded {} products, {photos} photos and {} categories into {} in {:.1} s",
         catalogue.products.len(),

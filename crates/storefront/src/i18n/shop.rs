@@ -88,6 +88,12 @@ pub struct ShopTexts {
     /// The button that places the order: it must say that ordering means paying
     /// (Directive 2011/83/EU, art. 8(2)), in words each country's law recognises.
     pub place_order: &'static str,
+    /// Before the link to the terms of sale, beside the box the shopper ticks.
+    pub accept_terms: &'static str,
+    /// When the box was left unticked.
+    pub accept_terms_needed: &'static str,
+    /// Before the link to the privacy policy.
+    pub privacy_note: &'static str,
     pub order_thanks: &'static str,
     pub order_number: &'static str,
     pub order_received: &'static str,
@@ -299,6 +305,9 @@ const ES: ShopTexts = ShopTexts {
     payment_method: "Forma de pago",
     outside_eu_vat: "Envío fuera del territorio IVA de la UE (Canarias, Ceuta y Melilla): se cobra el precio sin IVA. A la entrega pueden cobrarse el IGIC (Canarias) o el IPSI (Ceuta y Melilla) y gastos de aduana.",
     place_order: "Comprar y pagar",
+    accept_terms: "He leído y acepto:",
+    accept_terms_needed: "Para hacer el pedido, acepta las condiciones generales.",
+    privacy_note: "Cómo tratamos tus datos:",
     order_thanks: "¡Gracias por tu pedido!",
     order_number: "Número de pedido",
     order_received: "Hemos recibido tu pedido y te hemos enviado la confirmación por correo.",
@@ -452,6 +461,9 @@ const FR: ShopTexts = ShopTexts {
     payment_method: "Moyen de paiement",
     outside_eu_vat: "Livraison hors du territoire TVA de l'UE (Canaries, Ceuta, Melilla)\u{a0}: le prix est facturé hors TVA. À la livraison, l'IGIC (Canaries) ou l'IPSI (Ceuta, Melilla) et des frais de douane peuvent être dus.",
     place_order: "Commander avec obligation de paiement",
+    accept_terms: "J'ai lu et j'accepte\u{a0}:",
+    accept_terms_needed: "Pour commander, acceptez les conditions générales de vente.",
+    privacy_note: "Traitement de vos données\u{a0}:",
     order_thanks: "Merci pour votre commande\u{a0}!",
     order_number: "Numéro de commande",
     order_received: "Nous avons bien reçu votre commande et vous avons envoyé la confirmation par e-mail.",
@@ -605,6 +617,9 @@ const PT: ShopTexts = ShopTexts {
     payment_method: "Meio de pagamento",
     outside_eu_vat: "Envio para fora do território de IVA da UE (Canárias, Ceuta, Melilha): cobra-se o preço sem IVA. Na entrega podem ser cobrados o IGIC (Canárias) ou o IPSI (Ceuta, Melilha) e despesas alfandegárias.",
     place_order: "Encomendar com obrigação de pagamento",
+    accept_terms: "Li e aceito:",
+    accept_terms_needed: "Para encomendar, aceite os termos e condições.",
+    privacy_note: "Como tratamos os seus dados:",
     order_thanks: "Obrigado pela sua encomenda!",
     order_number: "Número da encomenda",
     order_received: "Recebemos a sua encomenda e enviámos a confirmação por email.",
@@ -758,6 +773,9 @@ const IT: ShopTexts = ShopTexts {
     payment_method: "Metodo di pagamento",
     outside_eu_vat: "Spedizione fuori dal territorio IVA dell'UE (Canarie, Ceuta, Melilla): si addebita il prezzo senza IVA. Alla consegna possono essere dovuti l'IGIC (Canarie) o l'IPSI (Ceuta, Melilla) e spese doganali.",
     place_order: "Ordina con obbligo di pagamento",
+    accept_terms: "Ho letto e accetto:",
+    accept_terms_needed: "Per ordinare, accetta le condizioni di vendita.",
+    privacy_note: "Come trattiamo i tuoi dati:",
     order_thanks: "Grazie per il tuo ordine!",
     order_number: "Numero d'ordine",
     order_received: "Abbiamo ricevuto il tuo ordine e ti abbiamo inviato la conferma via email.",

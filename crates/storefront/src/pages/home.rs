@@ -28,6 +28,8 @@ struct HomePage<'a> {
     layout: Layout<'a>,
     departments: Vec<Department<'a>>,
     featured: Vec<ProductCard<'a>>,
+    /// The site's home banner block, rendered.
+    banner: Option<&'a str>,
 }
 
 /// Children shown under each department on the home page.
@@ -69,6 +71,10 @@ async fn home(shop: Shop) -> Result<Html<String>, HttpError> {
         layout,
         departments,
         featured,
+        banner: snapshot
+            .content()
+            .site(shop.site)
+            .block(comptoir_domain::content::BlockSlot::HomeBanner),
     };
     Ok(Html(views::render_page(&page)?))
 }

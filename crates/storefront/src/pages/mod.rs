@@ -4,6 +4,7 @@ mod account;
 mod cart;
 mod category;
 mod checkout;
+mod content;
 mod facets;
 mod home;
 mod order;
@@ -14,6 +15,7 @@ mod seo;
 mod sitemaps;
 mod size_guide;
 pub(crate) mod views;
+mod withdrawal_form;
 
 use axum::Router;
 use axum::http::{HeaderValue, header};
@@ -45,6 +47,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(search::router())
         .merge(size_guide::router())
+        .merge(withdrawal_form::router())
         .merge(sitemaps::router())
         .merge(home::router())
         .merge(category::router())
@@ -56,13 +59,16 @@ pub fn router() -> Router<AppState> {
 /// Longest old path looked up.
 const MAX_OLD_PATH: usize = 500;
 
-/// Any other path: an imported product's or category's old URL (Magento's
-/// `url_key.html`, `url_path`, category `url_path.html`) answers 301 to its page
-/// here; anything else is not found.
+/// Any other path: a content page (or its old key), else an imported product's or
+/// category's old URL (Magento's `url_key.html`, `url_path`, category
+/// `url_path.html`) answers 301 to its page here; anything else is not found.
 async fn old_url(shop: Shop, uri: axum::http::Uri) -> Result<Response, HttpError> {
     let path = uri.path().trim_start_matches('/');
     if path.is_empty() || path.len() > MAX_OLD_PATH {
         return Err(HttpError::NotFound);
+    }
+    if let Some(page) = content::page(&shop, path) {
+        return page;
     }
     let (site, snapshot) = (shop.site, &shop.snapshot);
     let target = shop.state.store.redirect_target(site, path).await?;

@@ -1,6 +1,6 @@
 //! Sitemaps, per site: an index (`sitemap.xml`) naming the product sitemaps first
 //! (`sitemaps/products-1.xml.gz`, …) and then the other pages' (`sitemaps/pages.xml.gz`:
-//! home, categories, size guide), each of at most 50 000 URLs, gzipped, with
+//! home, categories, size guide, content pages), each of at most 50 000 URLs, gzipped, with
 //! `lastmod` from the change log. They are made from the snapshot, never from the
 //! database, and made again only once the catalogue has changed beyond stock.
 
@@ -146,6 +146,17 @@ fn make(snapshot: &Snapshot, site: SiteCode, base: &BaseUrl) -> std::io::Result<
         url: base.join(Texts::of(locale).size_guide_path),
         modified: None,
     });
+    pages.extend(
+        snapshot
+            .content()
+            .site(site)
+            .pages()
+            .iter()
+            .map(|page| Entry {
+                url: base.join(&page.url_key),
+                modified: Some(page.updated_at),
+            }),
+    );
 
     let mut files = Vec::new();
     for (n, chunk) in products.chunks(URLS_PER_FILE).enumerate() {

@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 
 use chrono::{DateTime, Utc};
+use comptoir_domain::content::BlockSlot;
 use comptoir_domain::destination::{Country, Postcode};
 use comptoir_domain::local_time::TimeZone;
 use comptoir_domain::price_history::PriceTag;
@@ -14,6 +15,9 @@ use super::seo::Seo;
 use crate::extract::Shop;
 use crate::i18n::{ShopTexts, Texts};
 use crate::snapshot::{CategoryIndex, PictureSources, Snapshot};
+
+/// Where the EU model withdrawal form is downloaded, on every site.
+pub const WITHDRAWAL_FORM_PATH: &str = "withdrawal-form";
 
 pub struct Link<'a> {
     pub label: &'a str,
@@ -47,6 +51,13 @@ pub struct Layout<'a> {
     pub search_query: String,
     pub cart_url: String,
     pub account_url: String,
+    /// The content pages the footer links (legal texts first, as staff ordered).
+    pub footer_links: Vec<Link<'a>>,
+    pub withdrawal_form_url: String,
+    /// Who sells: company, tax id, address (the law wants them on every page).
+    pub seller: Vec<Cow<'a, str>>,
+    /// The site's notice block above the header, rendered.
+    pub notice: Option<&'a str>,
 }
 
 impl<'a> Layout<'a> {
@@ -58,7 +69,30 @@ impl<'a> Layout<'a> {
             .iter()
             .map(|&root| category_link(shop, root))
             .collect();
+        let content = shop.snapshot.content().site(site);
+        let identity = &content.identity;
         Layout {
+            footer_links: content
+                .footer()
+                .iter()
+                .map(|page| Link {
+                    label: &page.title,
+                    url: shop.url(&page.url_key),
+                })
+                .collect(),
+            withdrawal_form_url: shop.url(WITHDRAWAL_FORM_PATH),
+            seller: [
+                Cow::Borrowed(identity.company_name.as_str()),
+                match identity.tax_id.as_str() {
+                    "" => Cow::Borrowed(""),
+                    tax_id => Cow::Owned(format!("{} {tax_id}", shop.t().tax_id_label)),
+                },
+                Cow::Borrowed(identity.address.as_str()),
+            ]
+            .into_iter()
+            .filter(|part| !part.is_empty())
+            .collect(),
+            notice: content.block(BlockSlot::SiteNotice),
             t: shop.t(),
             s: shop.s(),
             cart_url: shop.url("cart"),

@@ -14,6 +14,7 @@ use comptoir_domain::ProductId;
 use comptoir_store::{ModificationTimes, PendingChanges, ShopStore};
 
 use super::{ProductDisplay, Snapshot};
+use crate::content::Contents;
 
 /// The snapshot every request reads, swapped atomically by the follower.
 pub type SharedSnapshot = Arc<ArcSwap<Snapshot>>;
@@ -23,8 +24,10 @@ pub async fn load(store: &dyn ShopStore) -> comptoir_store::Result<Snapshot> {
     let started = Instant::now();
     let loaded = store.load_catalogue().await?;
     let display = load_display(store, None).await?;
-    let snapshot =
-        Snapshot::build(loaded.catalogue, loaded.position, Utc::now()).with_display(display);
+    let content = Contents::build(store.content().await?);
+    let snapshot = Snapshot::build(loaded.catalogue, loaded.position, Utc::now())
+        .with_display(display)
+        .with_content(content);
     tracing::info!(
         products = snapshot.product_count(),
         position = snapshot.position().0,
@@ -99,6 +102,11 @@ pub async fn catch_up(
         current.repriced(now)
     } else {
         return Ok(());
+    };
+    let next = if pending.content && !pending.reload_everything {
+        next.with_content(Contents::build(store.content().await?))
+    } else {
+        next
     };
     shared.store(Arc::new(next));
     Ok(())

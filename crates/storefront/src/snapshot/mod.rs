@@ -23,6 +23,8 @@ use comptoir_domain::{
 };
 use comptoir_store::{ChangePosition, ModificationTimes, Renditions};
 
+use crate::content::Contents;
+
 /// Index of a product in [`Snapshot::products`].
 pub type ProductIndex = u32;
 /// Index of a category in [`Snapshot::categories`].
@@ -132,6 +134,8 @@ pub struct Snapshot {
     pictures: Arc<HashMap<String, PictureSources>>,
     /// When products last changed, from the change log.
     modified: Arc<ModificationTimes>,
+    /// Content pages, blocks and the seller's identity.
+    content: Arc<Contents>,
 }
 
 /// An image's renditions as pages name them, formatted once when loaded rather than
@@ -229,6 +233,7 @@ impl Snapshot {
             reference_prices: Arc::default(),
             pictures: Arc::default(),
             modified: Arc::default(),
+            content: Arc::default(),
         };
         let mut members = vec![Vec::new(); snapshot.categories.len()];
         for index in 0..snapshot.products.len() {
@@ -247,6 +252,19 @@ impl Snapshot {
         self.pictures = Arc::new(pictures(display.renditions).collect());
         self.modified = Arc::new(display.modified);
         self
+    }
+
+    /// The snapshot with `content`, as of its position: pages made of it (sitemaps)
+    /// are made again.
+    pub fn with_content(mut self, content: Contents) -> Snapshot {
+        self.content = Arc::new(content);
+        self.content_position = self.position;
+        self
+    }
+
+    /// Content pages, blocks and the seller's identity.
+    pub fn content(&self) -> &Contents {
+        &self.content
     }
 
     /// When `product` last changed beyond its stock, as the change log says, else

@@ -12,10 +12,13 @@ use axum::routing::{get, post};
 use comptoir_domain::SiteCode;
 use comptoir_domain::cart::Cart;
 use comptoir_domain::checkout::{self, Quote, QuoteError};
+use comptoir_domain::content::ContentRole;
 use comptoir_domain::destination::{Country, Destination, Postcode};
 use comptoir_domain::email::Email;
 use comptoir_payments::PaymentMethod;
-use comptoir_store::{NewOrder, NewOrderLine, OrderRecord, ShippingAddress, StoreError};
+use comptoir_store::{
+    AcceptedTerms, NewOrder, NewOrderLine, OrderRecord, ShippingAddress, StoreError,
+};
 use serde::Deserialize;
 use tower_cookies::Cookies;
 use tower_sessions::Session;
@@ -130,6 +133,12 @@ struct CheckoutPage<'a> {
     ship_to: String,
     payment_label: &'static str,
     attempt: String,
+    /// (title, URL) of the site's terms of sale and privacy policy, linked beside
+    /// the box that accepts them.
+    terms_link: Option<(String, String)>,
+    privacy_link: Option<(String, String)>,
+    /// The order was refused for want of the box ticked.
+    terms_refused: bool,
 }
 
 impl<'a> CheckoutPage<'a> {
@@ -177,6 +186,9 @@ impl<'a> CheckoutPage<'a> {
             ship_to: String::new(),
             payment_label: "",
             attempt: String::new(),
+            terms_link: None,
+            privacy_link: None,
+            terms_refused: false,
         }
     }
 }

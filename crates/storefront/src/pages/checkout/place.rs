@@ -32,23 +32,58 @@ pub(super) async fn review_page(
         Ok(quote) => quote,
         Err(redirect) => return Ok(redirect),
     };
+    render(&review(&shop, &csrf, &checkout, &quote), StatusCode::OK)
+}
+
+/// The review step: what will be ordered, where to, how paid, and the box that
+/// accepts the terms of sale.
+fn review<'a>(
+    shop: &'a Shop,
+    csrf: &FormToken,
+    checkout: &CheckoutState,
+    quote: &Quote,
+) -> CheckoutPage<'a> {
     let s = shop.s();
-    let mut page = CheckoutPage::new(&shop, &csrf, Step::Review);
+    let mut page = CheckoutPage::new(shop, csrf, Step::Review);
     page.action = shop.url("checkout/place");
-    page.summarise(&shop, &quote);
-    page.ship_to = mails::address_text(&ship_to(&checkout));
+    page.summarise(shop, quote);
+    page.ship_to = mails::address_text(&ship_to(checkout));
     page.email = field(&checkout.email);
     page.phone = field(&checkout.phone);
     page.invoice = InvoiceFields::of(checkout.invoice.as_ref());
     page.payment_label = s.payment_method(checkout.payment.map_or("", PaymentMethod::as_str));
     page.attempt = checkout.idempotency_key.clone();
-    render(&page, StatusCode::OK)
+    let content = shop.snapshot.content().site(shop.site);
+    let link = |role| {
+        content
+            .page_with_role(role)
+            .map(|page| (page.title.clone(), shop.url(&page.url_key)))
+    };
+    page.terms_link = link(ContentRole::Terms);
+    page.privacy_link = link(ContentRole::Privacy);
+    page
 }
 
 #[derive(Deserialize)]
 pub(super) struct PlaceForm {
     #[serde(default)]
     attempt: String,
+    /// The box accepting the terms of sale: present only when ticked.
+    accept_terms: Option<String>,
+}
+
+/// The terms the shopper accepts now: the site's terms page as shown.
+fn accepted_terms(shop: &Shop) -> AcceptedTerms {
+    let terms = shop
+        .snapshot
+        .content()
+        .site(shop.site)
+        .page_with_role(ContentRole::Terms);
+    AcceptedTerms {
+        page_id: terms.map(|page| page.id),
+        version: terms.map(|page| page.version),
+        accepted_at: chrono::Utc::now(),
+    }
 }
 
 /// The order an attempt placed. The attempt key is a secret shown only to the shopper
@@ -145,6 +180,11 @@ pub(super) async fn place(
         Ok(quote) => quote,
         Err(redirect) => return placed_or(&shop, &session, &form.attempt, redirect).await,
     };
+    if form.accept_terms.is_none() {
+        let mut page = review(&shop, &csrf, &checkout, &quote);
+        page.terms_refused = true;
+        return render(&page, StatusCode::UNPROCESSABLE_ENTITY);
+    }
     let (state, site) = (&shop.state, shop.site);
     let method = checkout.payment.unwrap_or(PaymentMethod::Card);
     if method != PaymentMethod::Card
@@ -164,6 +204,7 @@ pub(super) async fn place(
     let customer = customer.map(|SignedIn(customer)| customer.id);
     let mut order = new_order(site, &checkout, &quote, method, customer);
     order.client_address = Some(client.0.clone());
+    order.terms = Some(accepted_terms(&shop));
     // Each line keeps the name the shopper saw, size or colour included.
     for line in &mut order.lines {
         if let Some((product, _)) = shop.snapshot.variant(&line.sku) {
@@ -281,6 +322,7 @@ pub(super) fn new_order(
         vat_cents: totals.vat.iter().map(|v| v.vat.cents()).sum(),
         total_cents: totals.total.cents(),
         outside_eu_vat: totals.outside_eu_vat,
+        terms: None,
     }
 }
 
