@@ -42,6 +42,7 @@ on_both_backends! {
     staff_import_a_file_after_its_preview,
     import_files_never_outlive_their_upload,
     a_magento_export_becomes_products_on_every_site,
+    catalogue_managers_edit_content_and_shoppers_see_it,
 }
 
 fn networks(allow: &str, proxies: &str) -> ClientNetworks {
@@ -515,9 +516,14 @@ async fn stored(t: &TestStore, id: i64) -> (comptoir_domain::Product, i64) {
 
 /// The editor's form of product `id` as `staff` opened it, with `changes` typed in.
 async fn edited_form(staff: &Shopper, id: i64, changes: &[(&str, &str)]) -> Vec<(String, String)> {
-    let editor = staff.get(&format!("/products/{id}")).await;
+    form_with(staff, &format!("/products/{id}"), changes).await
+}
+
+/// The form at `path` as its page shows it, with `changes` made.
+async fn form_with(staff: &Shopper, path: &str, changes: &[(&str, &str)]) -> Vec<(String, String)> {
+    let editor = staff.get(path).await;
     assert_eq!(editor.status, 200);
-    let mut fields = editor.form_fields(&format!("/products/{id}"));
+    let mut fields = editor.form_fields(path);
     for (name, value) in changes {
         match fields.iter_mut().find(|(field, _)| field == name) {
             Some(field) => field.1 = (*value).to_owned(),
@@ -1941,4 +1947,185 @@ async fn a_magento_export_becomes_products_on_every_site(t: TestStore) {
             "{expected} in {all:?}"
         );
     }
+}
+
+/// A legal page renamed and rewritten in the back office reaches two storefronts
+/// within 5 s, its old key redirecting; raw HTML stays text; a save from an older
+/// version, a reserved or taken key, and read-only staff change nothing; blocks and
+/// the seller identity show on every page.
+async fn catalogue_managers_edit_content_and_shoppers_see_it(t: TestStore) {
+    let shop_a = spawn_app(TestStore::sharing(&t).await).await;
+    let shop_b = spawn_app(TestStore::sharing(&t).await).await;
+    let id = t
+        .store
+        .content()
+        .await
+        .unwrap()
+        .pages
+        .into_iter()
+        .find(|page| page.url_key == "aviso-legal")
+        .expect("the sample legal notice")
+        .id;
+    let (app, staff) = catalogue_manager(t).await;
+    let overview = staff.get("/content").await;
+    assert!(
+        overview
+            .body
+            .contains(&format!("<a href=\"/content/pages/{id}\">Aviso legal</a>"))
+    );
+
+    let editor_path = format!("/content/pages/{id}");
+    let opened = form_with(&staff, &editor_path, &[]).await;
+    let form = form_with(
+        &staff,
+        &editor_path,
+        &[
+            ("title", "Aviso legal y contacto"),
+            ("url_key", "aviso-legal-y-contacto"),
+            (
+                "body",
+                "Atendemos de **9 a 18 h** en {{email}}.\n\n<script>alert(1)</script>",
+            ),
+        ],
+    )
+    .await;
+    let saved = post_form(&staff, &editor_path, &form).await;
+    assert_eq!((saved.status, saved.location()), (303, "/content?done=1"));
+    for shop in [&shop_a, &shop_b] {
+        let shown = shop
+            .eventually(
+                "/es/aviso-legal-y-contacto",
+                Duration::from_secs(5),
+                |body| {
+                    body.contains("Atendemos de <strong>9 a 18 h</strong> en tienda@example.com.")
+                },
+            )
+            .await;
+        assert!(shown, "the page on {} within 5 s", shop.address);
+        let page = shop.get("/es/aviso-legal-y-contacto").await;
+        assert!(!page.body.contains("<script>alert"), "raw HTML is text");
+        assert!(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(
+            page.body.contains(">Aviso legal y contacto</a></li>"),
+            "in the footer"
+        );
+        let old = shop.get("/es/aviso-legal").await;
+        assert_eq!(old.status, 301);
+        assert_eq!(old.location_path(), "/es/aviso-legal-y-contacto");
+    }
+
+    // The form opened before the save is one version behind.
+    let stale = post_form(&staff, &editor_path, &opened).await;
+    assert_eq!(stale.status, 409);
+    assert!(
+        stale
+            .body
+            .contains("Someone saved this page since you opened it")
+    );
+    let versions = staff.get(&editor_path).await;
+    assert!(
+        versions
+            .body
+            .contains(&format!("/content/pages/{id}/versions/1\""))
+    );
+    assert!(
+        versions
+            .body
+            .contains(&format!("/content/pages/{id}/versions/2\""))
+    );
+    let first = staff.get(&format!("/content/pages/{id}/versions/1")).await;
+    assert!(
+        first.body.contains("Titular del sitio web"),
+        "the first text is kept"
+    );
+
+    let reserved = post_form(
+        &staff,
+        "/content/pages/new",
+        &form_with(
+            &staff,
+            "/content/pages/new",
+            &[("site", "es"), ("title", "Cesta"), ("url_key", "cart")],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(reserved.status, 422);
+    assert!(
+        reserved
+            .body
+            .contains("URL key: a page of the storefront itself uses it."),
+        "{}",
+        reserved.body
+    );
+    let taken = post_form(
+        &staff,
+        "/content/pages/new",
+        &form_with(
+            &staff,
+            "/content/pages/new",
+            &[
+                ("site", "es"),
+                ("title", "Otra"),
+                ("url_key", "politica-de-cookies"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(taken.status, 409);
+
+    let notice = form_with(
+        &staff,
+        "/content/blocks/es/site_notice",
+        &[("body", "Rebajas de *carnaval*")],
+    )
+    .await;
+    let saved = post_form(&staff, "/content/blocks/es/site_notice", &notice).await;
+    assert_eq!(saved.status, 303);
+    let identity = form_with(
+        &staff,
+        "/content/identity/it",
+        &[("company_name", "Maschere Srl")],
+    )
+    .await;
+    let saved = post_form(&staff, "/content/identity/it", &identity).await;
+    assert_eq!(saved.status, 303);
+    assert!(
+        shop_a
+            .eventually("/es/", Duration::from_secs(5), |body| body.contains(
+                "<aside class=\"site-notice\"><p>Rebajas de <em>carnaval</em></p>"
+            ))
+            .await
+    );
+    assert!(
+        shop_a
+            .eventually("/it/", Duration::from_secs(5), |body| body
+                .contains("Maschere Srl · P.IVA IT00000000000 (esempio)"))
+            .await
+    );
+
+    app.add_staff("apoyo@comptoir.test", Role::Support).await;
+    let support = app.logged_in("apoyo@comptoir.test").await;
+    assert_eq!(support.get(&editor_path).await.status, 200);
+    let refused = post_form(&support, &editor_path, &form).await;
+    assert_eq!(refused.status, 403);
+
+    let audit = app
+        .db
+        .store
+        .audit_entries(
+            &AuditFilter {
+                entity: Some("content_page".to_owned()),
+                entity_id: Some(id.to_string()),
+                action_prefix: Some("content_page.update".to_owned()),
+                ..AuditFilter::default()
+            },
+            10,
+            0,
+        )
+        .await
+        .unwrap();
+    assert_eq!(audit.len(), 1);
+    assert_eq!(audit[0].actor, "catalogo@comptoir.test");
 }

@@ -21,14 +21,15 @@ on_both_backends! {
 }
 
 /// Per site: prefix, hreflang, the witch category's path, the witch costume's key,
-/// the size guide's path.
-const SITES: [(&str, &str, &str, &str, &str); 4] = [
+/// the size guide's path, the privacy policy's key (a content page).
+const SITES: [(&str, &str, &str, &str, &str, &str); 4] = [
     (
         "es",
         "es-ES",
         "halloween/mujer/bruja",
         "disfraz-de-bruja-para-mujer",
         "guia-de-tallas",
+        "politica-de-privacidad",
     ),
     (
         "fr",
@@ -36,6 +37,7 @@ const SITES: [(&str, &str, &str, &str, &str); 4] = [
         "halloween/femme/sorciere",
         "deguisement-de-sorciere-pour-femme",
         "guide-des-tailles",
+        "donnees-personnelles",
     ),
     (
         "pt",
@@ -43,6 +45,7 @@ const SITES: [(&str, &str, &str, &str, &str); 4] = [
         "halloween/mulher/bruxa",
         "fantasia-de-bruxa-para-mulher",
         "guia-de-tamanhos",
+        "politica-de-privacidade",
     ),
     (
         "it",
@@ -50,13 +53,14 @@ const SITES: [(&str, &str, &str, &str, &str); 4] = [
         "halloween/donna/strega",
         "costume-da-strega-da-donna",
         "guida-alle-taglie",
+        "privacy",
     ),
 ];
 
-/// Home, category, product and size guide of one site, with the structured data
-/// each must carry.
-fn indexable_pages(site: usize) -> [(String, &'static [&'static str]); 4] {
-    let (prefix, _, category, product, guide) = SITES[site];
+/// Home, category, product, size guide and a content page of one site, with the
+/// structured data each must carry.
+fn indexable_pages(site: usize) -> [(String, &'static [&'static str]); 5] {
+    let (prefix, _, category, product, guide, privacy) = SITES[site];
     [
         (format!("/{prefix}/"), &["Organization"]),
         (format!("/{prefix}/c/{category}"), &["BreadcrumbList"]),
@@ -65,6 +69,7 @@ fn indexable_pages(site: usize) -> [(String, &'static [&'static str]); 4] {
             &["Product", "BreadcrumbList"],
         ),
         (format!("/{prefix}/{guide}"), &[]),
+        (format!("/{prefix}/{privacy}"), &[]),
     ]
 }
 
@@ -176,7 +181,7 @@ async fn indexable_pages_have_a_full_head_on_every_site(db: TestStore) {
 /// first one back.
 async fn alternates_point_at_each_other(db: TestStore) {
     let app = spawn_app(db).await;
-    for kind in 0..4 {
+    for kind in 0..5 {
         let path = &indexable_pages(0)[kind].0;
         let head = head_of(&app, path).await;
         let alternates: Vec<(String, String)> = head
@@ -269,7 +274,7 @@ async fn category_titles_name_their_parents_and_differ(db: TestStore) {
 /// (description, SKU, availability, condition, shipping, returns).
 async fn product_data_has_what_merchant_listings_need(db: TestStore) {
     let app = spawn_app(db).await;
-    for (prefix, lang, _, key, _) in SITES {
+    for (prefix, lang, _, key, ..) in SITES {
         let url = app.url(&format!("/{prefix}/p/{key}"));
         let head = head_of(&app, &format!("/{prefix}/p/{key}")).await;
         let product = head.data_of_type("Product").expect("Product data");
@@ -438,7 +443,7 @@ async fn sitemaps_list_every_page_and_follow_changes(db: TestStore) {
         let line = format!("Sitemap: {}\n", app.url(&format!("/{prefix}/sitemap.xml")));
         assert!(robots.contains(&line), "{robots}");
     }
-    for (prefix, _, category, product, guide) in SITES {
+    for (prefix, _, category, product, guide, privacy) in SITES {
         let index = app.get(&format!("/{prefix}/sitemap.xml")).await;
         assert_eq!(index.status, 200);
         assert_eq!(
@@ -476,6 +481,7 @@ async fn sitemaps_list_every_page_and_follow_changes(db: TestStore) {
             format!("/{prefix}/c/{category}"),
             format!("/{prefix}/p/{product}"),
             format!("/{prefix}/{guide}"),
+            format!("/{prefix}/{privacy}"),
         ] {
             assert!(listed.contains(app.url(&path).as_str()), "{path} is listed");
         }

@@ -133,24 +133,35 @@ pub fn read_page_meta<'f>(
 ) -> PerLocale<PageMeta> {
     PerLocale::from_fn(|locale| {
         let code = locale.as_str();
-        let mut read = |kind: &str, label: &str, limit: usize| {
-            let value = field(&format!("{kind}_{code}"));
-            if value.chars().count() > limit {
-                errors.push(format!(
-                    "{label} ({code}): at most {limit} characters (what search engines show)."
-                ));
-            }
-            value.to_owned()
-        };
-        PageMeta {
-            title: read("meta_title", "Meta title", MAX_META_TITLE_CHARS),
-            description: read(
-                "meta_description",
-                "Meta description",
-                MAX_META_DESCRIPTION_CHARS,
-            ),
-        }
+        page_meta(
+            field(&format!("meta_title_{code}")),
+            field(&format!("meta_description_{code}")),
+            &format!(" ({code})"),
+            errors,
+        )
     })
+}
+
+/// A page's meta title and description, each at most what result pages show;
+/// `qualifier` follows the field's name in a problem (` (es)`).
+pub fn page_meta(
+    title: &str,
+    description: &str,
+    qualifier: &str,
+    errors: &mut Vec<String>,
+) -> PageMeta {
+    let mut check = |value: &str, label: &str, limit: usize| {
+        if value.chars().count() > limit {
+            errors.push(format!(
+                "{label}{qualifier}: at most {limit} characters (what search engines show)."
+            ));
+        }
+        value.to_owned()
+    };
+    PageMeta {
+        title: check(title, "Meta title", MAX_META_TITLE_CHARS),
+        description: check(description, "Meta description", MAX_META_DESCRIPTION_CHARS),
+    }
 }
 
 impl EditorView {

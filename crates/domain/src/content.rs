@@ -190,7 +190,7 @@ pub const RESERVED_KEYS: &[&str] = &[
 pub enum ContentKeyError {
     #[error("lower-case letters and digits joined by single hyphens")]
     Malformed,
-    #[error("the shop's own pages use it")]
+    #[error("a page of the storefront itself uses it")]
     Reserved,
 }
 

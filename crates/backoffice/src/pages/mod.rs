@@ -3,6 +3,7 @@
 
 mod audit;
 mod categories;
+mod content;
 mod dashboard;
 mod exports;
 mod images;
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .merge(dashboard::router())
         .merge(products::router())
         .merge(categories::router())
+        .merge(content::router())
         .merge(orders::router())
         .merge(exports::router())
         .merge(images::router())
