@@ -600,6 +600,23 @@ async fn bank_transfer_orders_are_placed_pending(db: TestStore) {
     );
     let mail = app.db.mail_with(&number).await.expect("confirmed at once");
     assert!(mail.contains("ES91 2100 0418 4502 0005 1332"));
+    assert!(
+        mail.contains(&app.url(&format!("/es/order/{number}"))),
+        "{mail}"
+    );
+    assert!(mail.contains("tienes 14 días naturales desde la entrega para desistir"));
+    assert!(mail.contains(&app.url("/es/devoluciones-y-desistimiento")));
+    assert!(mail.contains(&app.url("/es/withdrawal-form")));
+    let form = app.get("/es/withdrawal-form").await;
+    assert_eq!(form.status, 200);
+    assert_eq!(
+        form.headers["content-disposition"],
+        "attachment; filename=\"formulario-de-desistimiento.txt\""
+    );
+    assert!(
+        form.body
+            .contains("A la atención de Comptoir Demo, S.L., Calle de Ejemplo 1")
+    );
 }
 
 /// The review links the terms and the privacy policy beside an unticked box; placing

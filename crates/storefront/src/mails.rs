@@ -1,10 +1,38 @@
 //! The e-mails the shop sends, in the language of the site they concern. They are
 //! queued in the outbox with what they announce and sent by the mail worker.
 
+use comptoir_domain::checkout::WITHDRAWAL_DAYS;
+use comptoir_domain::content::ContentRole;
 use comptoir_domain::{Money, SiteCode};
 use comptoir_store::{InvoiceDetails, OrderRecord, OutgoingMail, ShippingAddress};
 
+use crate::AppState;
 use crate::i18n::ShopTexts;
+use crate::pages::WITHDRAWAL_FORM_PATH;
+
+/// The links an order's confirmation carries: the order's page and how to withdraw.
+pub struct OrderLinks {
+    pub order: String,
+    /// The site's returns and withdrawal page, when it has one.
+    pub withdrawal_page: Option<String>,
+    pub withdrawal_form: String,
+}
+
+impl OrderLinks {
+    pub fn of(state: &AppState, site: SiteCode, number: &str) -> OrderLinks {
+        let base = state.sites.base(site);
+        let snapshot = state.snapshot.load();
+        OrderLinks {
+            order: base.join(&format!("order/{number}")),
+            withdrawal_page: snapshot
+                .content()
+                .site(site)
+                .page_with_role(ContentRole::Withdrawal)
+                .map(|page| base.join(&page.url_key)),
+            withdrawal_form: base.join(WITHDRAWAL_FORM_PATH),
+        }
+    }
+}
 
 /// An address on one line, as pages and mails show it:
 /// `Ana García, Calle Mayor 1, 28013 Madrid (ES)`.
@@ -54,7 +82,11 @@ impl<'a> OrderSummary<'a> {
 }
 
 /// The order confirmation, with how to pay when payment is still to come.
-pub fn order_confirmation(order: &OrderSummary<'_>, bank_transfer_iban: &str) -> OutgoingMail {
+pub fn order_confirmation(
+    order: &OrderSummary<'_>,
+    bank_transfer_iban: &str,
+    links: &OrderLinks,
+) -> OutgoingMail {
     let locale = order.site.locale();
     let s = ShopTexts::of(locale);
     let amount = |cents: i64| Money::from_cents(cents, order.site.currency()).format(locale);
@@ -115,6 +147,20 @@ pub fn order_confirmation(order: &OrderSummary<'_>, bank_transfer_iban: &str) ->
         _ => {}
     }
     body.push('\n');
+    body.push_str(&s.order_mail_link.replace("{url}", &links.order));
+    body.push_str("\n\n");
+    body.push_str(
+        &s.withdrawal_mail
+            .replace("{days}", &WITHDRAWAL_DAYS.to_string()),
+    );
+    body.push('\n');
+    if let Some(page) = &links.withdrawal_page {
+        body.push_str(&format!("{page}\n"));
+    }
+    body.push_str(&format!(
+        "{}: {}\n\n",
+        s.withdrawal_form, links.withdrawal_form
+    ));
     body.push_str(s.order_mail_outro);
     OutgoingMail {
         recipient: order.email.to_owned(),

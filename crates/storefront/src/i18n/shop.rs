@@ -185,6 +185,12 @@ pub struct ShopTexts {
     /// `{name}`, `{number}`.
     pub order_mail_intro: &'static str,
     pub order_mail_outro: &'static str,
+    /// The order's page in its confirmation: `{url}`.
+    pub order_mail_link: &'static str,
+    /// The right of withdrawal in the confirmation (`{days}`), before the links to
+    /// the withdrawal page and form.
+    pub withdrawal_mail: &'static str,
+    pub withdrawal_form: &'static str,
 }
 
 impl ShopTexts {
@@ -388,6 +394,9 @@ const ES: ShopTexts = ShopTexts {
     order_mail_subject: "Confirmación de tu pedido {number}",
     order_mail_intro: "Hola, {name}:\n\nGracias por tu compra. Este es el resumen de tu pedido {number}:",
     order_mail_outro: "Te avisaremos cuando salga de nuestro almacén.\n\nComptoir",
+    order_mail_link: "Puedes consultar tu pedido en {url}",
+    withdrawal_mail: "Derecho de desistimiento: tienes {days} días naturales desde la entrega para desistir de la compra sin dar motivos. No se admite la devolución de pelucas, maquillaje y demás artículos de higiene una vez desprecintados. Cómo hacerlo:",
+    withdrawal_form: "Formulario de desistimiento",
 };
 
 const FR: ShopTexts = ShopTexts {
@@ -544,6 +553,9 @@ const FR: ShopTexts = ShopTexts {
     order_mail_subject: "Confirmation de votre commande {number}",
     order_mail_intro: "Bonjour {name},\n\nMerci pour votre achat. Voici le récapitulatif de votre commande {number}\u{a0}:",
     order_mail_outro: "Nous vous préviendrons dès qu'elle quittera notre entrepôt.\n\nComptoir",
+    order_mail_link: "Suivez votre commande sur {url}",
+    withdrawal_mail: "Droit de rétractation\u{a0}: vous disposez de {days}\u{a0}jours à compter de la réception pour vous rétracter sans motif. Les perruques, le maquillage et les autres articles d'hygiène descellés ne sont ni repris ni échangés. Comment faire\u{a0}:",
+    withdrawal_form: "Formulaire de rétractation",
 };
 
 const PT: ShopTexts = ShopTexts {
@@ -700,6 +712,9 @@ const PT: ShopTexts = ShopTexts {
     order_mail_subject: "Confirmação da sua encomenda {number}",
     order_mail_intro: "Olá, {name}:\n\nObrigado pela sua compra. Este é o resumo da sua encomenda {number}:",
     order_mail_outro: "Avisaremos quando sair do nosso armazém.\n\nComptoir",
+    order_mail_link: "Pode consultar a sua encomenda em {url}",
+    withdrawal_mail: "Direito de livre resolução: tem {days} dias a contar da entrega para resolver o contrato sem indicar motivo. Perucas, maquilhagem e outros artigos de higiene abertos não podem ser devolvidos. Como fazer:",
+    withdrawal_form: "Formulário de livre resolução",
 };
 
 const IT: ShopTexts = ShopTexts {
@@ -856,4 +871,7 @@ const IT: ShopTexts = ShopTexts {
     order_mail_subject: "Conferma del tuo ordine {number}",
     order_mail_intro: "Ciao {name},\n\ngrazie per il tuo acquisto. Ecco il riepilogo del tuo ordine {number}:",
     order_mail_outro: "Ti avviseremo quando lascerà il nostro magazzino.\n\nComptoir",
+    order_mail_link: "Puoi consultare il tuo ordine su {url}",
+    withdrawal_mail: "Diritto di recesso: hai {days} giorni dalla consegna per recedere senza indicarne il motivo. Parrucche, trucchi e altri articoli igienici aperti non possono essere restituiti. Come fare:",
+    withdrawal_form: "Modulo di recesso",
 };

@@ -30,6 +30,7 @@ use crate::{AppState, HttpError};
 pub(crate) use cart::{Notice as CartNotice, cart_url};
 pub(crate) use product::delivery_facts;
 pub(crate) use sitemaps::SitemapCache;
+pub(crate) use views::WITHDRAWAL_FORM_PATH;
 
 pub fn router() -> Router<AppState> {
     // Pages that show a shopper's own data or carry a per-visitor form token: no

@@ -265,6 +265,7 @@ async fn switch_payment_method(
     let mail = mails::order_confirmation(
         &OrderSummary::of_record(&switched, order_site),
         &shop.state.shop.bank_transfer_iban,
+        &mails::OrderLinks::of(&shop.state, order_site, &order.number),
     );
     // Whether or not it still waited (a second click finds it switched), the order's
     // page tells where it stands.

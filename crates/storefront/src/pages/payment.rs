@@ -195,6 +195,7 @@ async fn receive_notification(
     let mail = mails::order_confirmation(
         &OrderSummary::of_record(&order, order_site),
         &state.shop.bank_transfer_iban,
+        &mails::OrderLinks::of(state, order_site, &order.number),
     );
     let settlement = state
         .store

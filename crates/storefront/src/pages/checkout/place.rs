@@ -218,7 +218,8 @@ pub(super) async fn place(
         confirm_now.then(|| {
             let mut summary = summary_of(&order, site);
             summary.number = number.as_str();
-            mails::order_confirmation(&summary, &iban)
+            let links = mails::OrderLinks::of(state, site, number.as_str());
+            mails::order_confirmation(&summary, &iban, &links)
         })
     };
     match state.store.place_order(&order, &confirmation).await {
