@@ -1,6 +1,12 @@
 //! Customer accounts through HTTP, on PostgreSQL + Redis and on the embedded default.
 
-use comptoir_e2e::{Shopper, TestApp, TestStore, on_both_backends, spawn_app};
+use std::time::Duration;
+
+use comptoir_domain::staff::Role;
+use comptoir_e2e::{
+    Shopper, TestApp, TestStore, backoffice_config, default_networks, on_both_backends, spawn_app,
+    spawn_backoffice,
+};
 
 on_both_backends! {
     register_order_and_log_out,
@@ -11,6 +17,7 @@ on_both_backends! {
     a_new_password_ends_other_sessions_and_older_links,
     the_guest_cart_joins_the_customers_at_login,
     addresses_are_checked_and_private,
+    an_erased_customer_is_gone_and_their_orders_restricted,
 }
 
 const PASSWORD: &str = "disfraces de carnaval";
@@ -557,4 +564,119 @@ async fn addresses_are_checked_and_private(db: TestStore) {
     assert_eq!(full.status, 422);
     assert!(full.body.contains("Tu libreta ya tiene 20 direcciones"));
     assert!(!ana.get("/es/account").await.body.contains("Calle Mayor 21"));
+}
+
+/// A customer asks to be erased (their password confirms it), an admin carries it
+/// out: the account, its session and its mails are gone, the order stays for tax
+/// law, restricted; the request is kept, masked, and cannot be carried out twice.
+async fn an_erased_customer_is_gone_and_their_orders_restricted(db: TestStore) {
+    let app = spawn_app(db).await;
+    let shopper = Shopper::new(&app.address);
+    register(&app, &shopper, "ana@example.es").await;
+    add(&shopper, "DIS-BRUJA-MUJER-M").await;
+    assert_eq!(shopper.get("/es/checkout").await.status, 303);
+    for (path, fields) in [
+        (
+            "/es/checkout/address",
+            vec![
+                ("email", "ana@example.es"),
+                ("name", "Ana García"),
+                ("street", "Calle Mayor 1"),
+                ("postcode", "28013"),
+                ("city", "Madrid"),
+                ("country", "ES"),
+                ("phone", "612345678"),
+            ],
+        ),
+        ("/es/checkout/payment", vec![("method", "cash-on-delivery")]),
+    ] {
+        assert_eq!(shopper.post(path, &fields).await.status, 303, "{path}");
+    }
+    let review = shopper.get("/es/checkout/review").await;
+    let attempt = review.hidden("attempt").unwrap();
+    shopper
+        .post(
+            "/es/checkout/place",
+            &[("attempt", &attempt), ("accept_terms", "1")],
+        )
+        .await;
+    let order_id = app
+        .db
+        .store
+        .order_id_by_idempotency_key(&attempt)
+        .await
+        .unwrap()
+        .expect("placed");
+
+    let account = shopper.get("/es/account").await;
+    assert!(account.body.contains("Pedir la supresión de mi cuenta"));
+    let wrong = shopper
+        .post("/es/account/erase", &[("password", "no es la mía")])
+        .await;
+    assert!(
+        wrong.body.contains("La contraseña no es correcta"),
+        "{}",
+        wrong.body
+    );
+    let asked = shopper
+        .post("/es/account/erase", &[("password", PASSWORD)])
+        .await;
+    assert_eq!(asked.location_path(), "/es/account");
+    let account = shopper.get("/es/account").await;
+    assert!(
+        account
+            .body
+            .contains("Pediste la supresión de tu cuenta el")
+    );
+    assert!(!account.body.contains("Pedir la supresión de mi cuenta"));
+
+    let backoffice = spawn_backoffice(
+        TestStore::sharing(&app.db).await,
+        backoffice_config(default_networks(), Duration::from_secs(3600)),
+    )
+    .await;
+    backoffice.add_staff("dpo@comptoir.test", Role::Admin).await;
+    backoffice
+        .add_staff("pedidos@comptoir.test", Role::OrderManager)
+        .await;
+    let orders_staff = backoffice.logged_in("pedidos@comptoir.test").await;
+    assert_eq!(orders_staff.get("/privacy").await.status, 403);
+    let admin = backoffice.logged_in("dpo@comptoir.test").await;
+    let requests = admin.get("/privacy").await;
+    assert!(requests.body.contains("ana@example.es"));
+    let id = app.db.store.erasure_requests(10).await.unwrap()[0].id;
+    let erased = admin.post(&format!("/privacy/{id}/erase"), &[]).await;
+    assert_eq!(erased.location_path(), "/privacy?done=1", "{}", erased.body);
+    let again = admin.post(&format!("/privacy/{id}/erase"), &[]).await;
+    assert_eq!(again.status, 409);
+    let requests = admin.get("/privacy").await;
+    assert!(requests.body.contains("a•••@example.es"));
+    assert!(!requests.body.contains("ana@example.es"));
+
+    let account = shopper.get("/es/account").await;
+    assert_eq!(
+        account.location_path(),
+        "/es/account/login",
+        "the session ended"
+    );
+    assert_eq!(shopper.log_in("ana@example.es", PASSWORD).await.status, 401);
+    assert_eq!(
+        app.db
+            .store
+            .customer_by_email("ana@example.es")
+            .await
+            .unwrap(),
+        None
+    );
+    let order = app.db.store.order(order_id).await.unwrap().unwrap();
+    assert_eq!(order.customer_id, None);
+    assert_eq!(order.ship_to.name, "Ana García", "kept intact for tax law");
+    let until = order.restricted_until.expect("restricted");
+    assert!(until > chrono::Utc::now() + chrono::Duration::days(365 * 6 - 2));
+    let mail = app
+        .db
+        .mail_with("Hemos suprimido tu cuenta")
+        .await
+        .expect("told");
+    assert!(mail.contains("To: ana@example.es"));
 }

@@ -20,6 +20,7 @@ use comptoir_store::{
 
 on_both_backends! {
     catalogue_round_trips,
+    erased_customers_orders_are_restricted_then_masked,
     price_change_is_logged_and_visible,
     changes_other_than_stock_wake_the_followers,
     stock_change_is_logged_and_guarded,
@@ -2038,4 +2039,144 @@ async fn the_category_tree_is_edited_with_its_rules(t: TestStore) {
         actions,
         ["category.delete", "category.update", "category.create"]
     );
+}
+
+/// Carrying an erasure out deletes the account and restricts its orders for the
+/// site's retention years, once; masking reaches them only after that; a refusal
+/// keeps the account and its reason.
+async fn erased_customers_orders_are_restricted_then_masked(t: TestStore) {
+    use comptoir_domain::customer::RetentionYears;
+    use comptoir_store::{ErasureOutcome, ErasureStatus};
+
+    let ana_id = t.store.create_customer(&ana()).await.unwrap().unwrap();
+    let mut order = test_order("erase-me-please-1", &[("SOM-BRUJA", 1)]);
+    order.customer_id = Some(ana_id);
+    let placed = t.store.place_order(&order, &confirmation).await.unwrap();
+    let now = Utc::now();
+    let email = "ana@example.es";
+    assert!(
+        t.store
+            .request_erasure(ana_id, email, SiteCode::Es, now)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !t.store
+            .request_erasure(ana_id, email, SiteCode::Es, now)
+            .await
+            .unwrap(),
+        "one pending"
+    );
+    assert!(t.store.pending_erasure(ana_id).await.unwrap().is_some());
+    let request = t.store.erasure_requests(10).await.unwrap()[0].clone();
+    assert_eq!(
+        (request.customer_id, request.status),
+        (Some(ana_id), ErasureStatus::Requested)
+    );
+
+    let told = OutgoingMail {
+        recipient: email.to_owned(),
+        subject: "Hemos suprimido tu cuenta".to_owned(),
+        body: "…".to_owned(),
+    };
+    let admin = Actor::command_line();
+    let retention = RetentionYears::default();
+    assert_eq!(
+        t.store
+            .erase_customer(request.id, &retention, &told, &admin)
+            .await
+            .unwrap(),
+        ErasureOutcome::Erased {
+            orders_restricted: 1
+        }
+    );
+    assert_eq!(
+        t.store
+            .erase_customer(request.id, &retention, &told, &admin)
+            .await
+            .unwrap(),
+        ErasureOutcome::NotPending
+    );
+    assert_eq!(t.store.customer(ana_id).await.unwrap(), None);
+    let kept = t.store.order(placed.id).await.unwrap().unwrap();
+    assert_eq!(kept.customer_id, None);
+    assert_eq!(kept.email, email, "intact while restricted");
+    let until = kept.restricted_until.unwrap();
+    assert_eq!(
+        until,
+        kept.placed_at
+            .checked_add_months(chrono::Months::new(72))
+            .unwrap()
+    );
+    let decided = t.store.erasure_request(request.id).await.unwrap().unwrap();
+    assert_eq!(decided.status, ErasureStatus::Erased);
+    assert_eq!(decided.email, "a•••@example.es");
+    assert_eq!(decided.customer_id, None);
+    assert!(
+        queued_mails(&t)
+            .await
+            .iter()
+            .any(|m| m.subject == "Hemos suprimido tu cuenta"),
+        "the customer is told"
+    );
+
+    assert_eq!(t.store.mask_expired_orders(now).await.unwrap(), 0);
+    let later = until + chrono::Duration::days(1);
+    assert_eq!(t.store.mask_expired_orders(later).await.unwrap(), 1);
+    let masked = t.store.order(placed.id).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            masked.email.as_str(),
+            masked.ship_to.name.as_str(),
+            masked.phone.as_str()
+        ),
+        ("erased", "", "")
+    );
+    assert_eq!(masked.total_cents, kept.total_cents, "the amounts stay");
+    assert_eq!(t.store.mask_expired_orders(later).await.unwrap(), 0);
+
+    let luis = t
+        .store
+        .create_customer(&NewCustomer {
+            email: "luis@example.es".to_owned(),
+            ..ana()
+        })
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        t.store
+            .request_erasure(luis, "luis@example.es", SiteCode::Fr, now)
+            .await
+            .unwrap()
+    );
+    let request = t.store.erasure_requests(10).await.unwrap()[0].clone();
+    assert_eq!(request.customer_id, Some(luis), "pending ones first");
+    assert_eq!(
+        t.store
+            .refuse_erasure(request.id, "Un pedido en disputa.", &told, &admin)
+            .await
+            .unwrap(),
+        ErasureOutcome::Refused
+    );
+    assert!(t.store.customer(luis).await.unwrap().is_some());
+    let refused = t.store.erasure_request(request.id).await.unwrap().unwrap();
+    assert_eq!(
+        (refused.status, refused.reason.as_str()),
+        (ErasureStatus::Refused, "Un pedido en disputa.")
+    );
+    let audit = t
+        .store
+        .audit_entries(
+            &AuditFilter {
+                entity: Some("erasure_request".to_owned()),
+                ..AuditFilter::default()
+            },
+            10,
+            0,
+        )
+        .await
+        .unwrap();
+    let actions: Vec<&str> = audit.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["customer.erase_refused", "customer.erase"]);
 }

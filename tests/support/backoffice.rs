@@ -86,6 +86,7 @@ pub async fn spawn_backoffice(db: TestStore, config: BackofficeConfig) -> TestBa
             db.store.clone(),
             config.media_dir.clone(),
         ),
+        retention: config.retention,
     };
     let app = comptoir_backoffice::app(state, sessions, &config);
     tokio::spawn(comptoir_web::serve(listener, app));

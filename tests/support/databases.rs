@@ -199,11 +199,15 @@ fn postgres_required() -> bool {
     std::env::var("COMPTOIR_REQUIRE_POSTGRES").is_ok_and(|v| v == "1")
 }
 
-/// Identifies the template's content: the migrations, the test catalogue and the
-/// sample content. A change
-/// to either builds a new template.
+/// Changed whenever the seeding code writes differently what it is given (the inputs
+/// themselves are hashed): a template of an older seed is then not reused.
+const SEED_REVISION: u32 = 2;
+
+/// Identifies the template's content: the migrations, the test catalogue, the sample
+/// content and the seed's revision. A change to any builds a new template.
 fn fingerprint(migrator: &sqlx::migrate::Migrator) -> String {
     let mut hasher = DefaultHasher::new();
+    SEED_REVISION.hash(&mut hasher);
     for migration in migrator.iter() {
         migration.version.hash(&mut hasher);
         migration.checksum.hash(&mut hasher);

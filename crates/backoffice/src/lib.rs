@@ -24,6 +24,7 @@ use axum::Router;
 use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::Response;
+use comptoir_domain::customer::RetentionYears;
 use comptoir_sessions::{DatabaseState, RedisState, ShortLived};
 use comptoir_store::Store;
 use comptoir_web::csrf::CsrfKey;
@@ -58,6 +59,9 @@ pub struct BackofficeConfig {
     /// Folder uploaded import files wait in between their preview and their
     /// import; files an earlier run left there are deleted at start.
     pub import_dir: PathBuf,
+    /// Years an erased customer's orders stay restricted, per site, before they are
+    /// masked.
+    pub retention: RetentionYears,
 }
 
 /// What every handler can reach.
@@ -77,6 +81,8 @@ pub struct AppState {
     pub csrf_key: CsrfKey,
     /// Wakes the image renderer after an upload or an import.
     pub image_renderer: Arc<Notify>,
+    /// Years an erased customer's orders stay restricted, per site.
+    pub retention: RetentionYears,
 }
 
 impl axum::extract::FromRef<AppState> for CsrfKey {
@@ -99,6 +105,25 @@ pub fn start_image_renderer(store: Arc<dyn Store>, media_dir: PathBuf) -> Arc<No
         IMAGE_SWEEP_INTERVAL,
     ));
     wake
+}
+
+/// How often orders whose restriction ended are looked for and masked.
+const MASKING_INTERVAL: Duration = Duration::from_secs(3600);
+
+/// Masks, every hour, the personal data of the erased customers' orders whose
+/// retention period has ended (safe on several back offices: masking is idempotent).
+pub fn start_order_masking(store: Arc<dyn Store>) {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(MASKING_INTERVAL);
+        loop {
+            ticks.tick().await;
+            match store.mask_expired_orders(chrono::Utc::now()).await {
+                Ok(0) => {}
+                Ok(masked) => tracing::info!(masked, "orders past their retention masked"),
+                Err(error) => tracing::warn!(%error, "cannot mask orders past their retention"),
+            }
+        }
+    });
 }
 
 /// Why the back office could not start.
@@ -124,6 +149,7 @@ pub async fn build(store: Arc<dyn Store>, config: &BackofficeConfig) -> Result<R
     };
     let csrf_key = CsrfKey::of_installation(store.as_ref()).await?;
     let image_renderer = start_image_renderer(store.clone(), config.media_dir.clone());
+    start_order_masking(store.clone());
     Ok(app(
         AppState {
             store,
@@ -135,6 +161,7 @@ pub async fn build(store: Arc<dyn Store>, config: &BackofficeConfig) -> Result<R
             })?,
             csrf_key,
             image_renderer,
+            retention: config.retention,
         },
         sessions,
         config,

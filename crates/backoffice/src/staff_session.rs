@@ -105,6 +105,7 @@ rights! {
     ManageOrders => Some(Permission::ManageOrders);
     ManageStaff => Some(Permission::ManageStaff);
     ReadAuditLog => Some(Permission::ReadAuditLog);
+    HandlePrivacyRequests => Some(Permission::HandlePrivacyRequests);
 }
 
 /// The logged-in staff member, whose role allows `R`: checked before the request's

@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 use comptoir_backoffice::{BackofficeConfig, ClientNetworks};
 use comptoir_domain::SiteCode;
 use comptoir_domain::checkout::ShippingRates;
+use comptoir_domain::customer::RetentionYears;
 use comptoir_import::magento_products::StoreSites;
 use comptoir_payments::redsys::MerchantKey;
 use comptoir_store::{DatabaseUrl, StoreConfig};
@@ -457,6 +458,10 @@ pub struct BackofficeArgs {
     /// Folder uploaded import files wait in [default: {data-dir}/imports].
     #[arg(long, env = "IMPORT_DIR")]
     pub import_dir: Option<PathBuf>,
+    /// Years an erased customer's orders are kept (restricted) before they are
+    /// masked, per site: what each country's tax law requires.
+    #[arg(long, env = "ORDER_RETENTION_YEARS", default_value = "es=6,fr=10,pt=10,it=10", value_parser = RetentionYears::parse)]
+    pub order_retention_years: RetentionYears,
 }
 
 impl BackofficeArgs {
@@ -478,6 +483,7 @@ impl BackofficeArgs {
             static_dir: self.web.static_dir.clone(),
             media_dir: self.web.media_dir(store),
             magento_sites: self.magento_store_sites.clone(),
+            retention: self.order_retention_years,
             import_dir: self
                 .import_dir
                 .clone()

@@ -26,6 +26,8 @@ pub enum Permission {
     /// Create, change and disable staff accounts.
     ManageStaff,
     ReadAuditLog,
+    /// Decide customers' requests to be erased.
+    HandlePrivacyRequests,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -73,7 +75,9 @@ impl Role {
             Permission::Read => true,
             Permission::EditCatalogue => matches!(self, Role::Admin | Role::CatalogueManager),
             Permission::ManageOrders => matches!(self, Role::Admin | Role::OrderManager),
-            Permission::ManageStaff | Permission::ReadAuditLog => self == Role::Admin,
+            Permission::ManageStaff
+            | Permission::ReadAuditLog
+            | Permission::HandlePrivacyRequests => self == Role::Admin,
         }
     }
 }

@@ -100,7 +100,8 @@ pub trait ContentAdminStore: Send + Sync {
     ) -> Result<()>;
 
     /// Writes `content` (pages, blocks, identities) where there is none yet: the
-    /// sample texts a new shop starts from. Whether it wrote anything.
+    /// sample texts a new shop starts from, like a seeded catalogue not audited.
+    /// Whether it wrote anything.
     async fn install_content(&self, content: &Content, by: &Actor) -> Result<bool>;
 }
 
@@ -315,11 +316,13 @@ macro_rules! impl_content_store {
 
             impl $store {
                 /// Writes a page in the caller's transaction, when its version, key
-                /// and role allow.
+                /// and role allow; `audited`: with its audit entry (staff's saves,
+                /// not the samples a new shop is seeded with).
                 async fn write_content_page(
                     conn: &mut Connection<Self>,
                     edit: &ContentPageEdit,
                     by: &Actor,
+                    audited: bool,
                 ) -> $crate::Result<ContentOutcome> {
                     let now = chrono::Utc::now();
                     let (site, before) = match edit.id {
@@ -422,6 +425,9 @@ macro_rules! impl_content_store {
                         .bind(&by.name)
                         .execute(&mut *conn)
                         .await?;
+                    if !audited {
+                        return Ok(ContentOutcome::Saved(id));
+                    }
                     let saved = ContentPageEdit {
                         site: SiteCode::parse(&site).unwrap_or(edit.site),
                         ..edit.clone()
@@ -453,7 +459,7 @@ macro_rules! impl_content_store {
                     by: &Actor,
                 ) -> $crate::Result<ContentOutcome> {
                     let mut tx = self.begin_write().await?;
-                    let outcome = Self::write_content_page(&mut tx, edit, by).await?;
+                    let outcome = Self::write_content_page(&mut tx, edit, by, true).await?;
                     if matches!(outcome, ContentOutcome::Saved(_)) {
                         Self::append_changes(&mut tx, $crate::ChangeKind::Content, &[]).await?;
                         tx.commit().await?;
@@ -588,7 +594,7 @@ macro_rules! impl_content_store {
                             footer_position: page.footer_position,
                             role: page.role,
                         };
-                        let outcome = Self::write_content_page(&mut tx, &edit, by).await?;
+                        let outcome = Self::write_content_page(&mut tx, &edit, by, false).await?;
                         if !matches!(outcome, ContentOutcome::Saved(_)) {
                             return Err($crate::StoreError::Corrupt(format!(
                                 "content page {} clashes: {outcome:?}",

@@ -242,6 +242,7 @@ macro_rules! impl_features {
         $crate::imports::impl_import_store!($store);
         $crate::images::impl_image_store!($store);
         $crate::content::impl_content_store!($store);
+        $crate::privacy::impl_privacy_store!($store);
     };
 }
 pub(crate) use impl_features;

@@ -27,6 +27,7 @@ mod orders;
 mod outbox;
 mod payments;
 pub mod postgres;
+mod privacy;
 mod redirects;
 mod rows;
 pub mod sqlite;
@@ -72,6 +73,9 @@ pub use orders::{
 };
 pub use outbox::{OutboxStore, OutgoingMail, QueuedMail};
 pub use payments::{GatewayAnswer, OfflineMethod, PaymentAttempt, PaymentStore, Settlement};
+pub use privacy::{
+    ErasureOutcome, ErasureRequest, ErasureStatus, PrivacyAdminStore, PrivacyStore, masked_email,
+};
 pub use redirects::{OldUrlTarget, RedirectStore};
 pub use staff::{Actor, AuditEntry, AuditFilter, NewStaff, StaffMember, StaffStore};
 
@@ -112,6 +116,7 @@ pub trait ShopStore:
     + OutboxStore
     + RedirectStore
     + ContentStore
+    + PrivacyStore
     + Send
     + Sync
     + 'static
@@ -128,6 +133,7 @@ impl<T> ShopStore for T where
         + OutboxStore
         + RedirectStore
         + ContentStore
+        + PrivacyStore
         + Send
         + Sync
         + 'static
@@ -143,6 +149,7 @@ pub trait Store:
     + ProductPartsStore
     + CategoryAdminStore
     + ContentAdminStore
+    + PrivacyAdminStore
     + OrderAdminStore
     + ImportStore
     + ImageStore
@@ -156,6 +163,7 @@ impl<T> Store for T where
         + ProductPartsStore
         + CategoryAdminStore
         + ContentAdminStore
+        + PrivacyAdminStore
         + OrderAdminStore
         + ImportStore
         + ImageStore

@@ -107,6 +107,8 @@ pub struct OrderRecord {
     pub outside_eu_vat: bool,
     pub placed_at: DateTime<Utc>,
     pub terms: Option<AcceptedTerms>,
+    /// The customer was erased: the order is kept for tax law only, until then.
+    pub restricted_until: Option<DateTime<Utc>>,
     pub lines: Vec<OrderLineRecord>,
 }
 
@@ -171,6 +173,7 @@ pub(crate) struct OrderRow {
     terms_page_id: Option<i64>,
     terms_version: Option<i64>,
     terms_accepted_at: Option<DateTime<Utc>>,
+    restricted_until: Option<DateTime<Utc>>,
 }
 
 impl OrderRow {
@@ -222,6 +225,7 @@ impl OrderRow {
                 version: self.terms_version,
                 accepted_at,
             }),
+            restricted_until: self.restricted_until,
             lines,
         }
     }
@@ -289,7 +293,7 @@ macro_rules! select_orders {
          shipping_method, payment_method, \
          payment_status, fulfilment_status, items_cents, discount_cents, shipping_cents, vat_cents, \
          total_cents, refunded_cents, refund_due_cents, outside_eu_vat, placed_at, \
-         terms_page_id, terms_version, terms_accepted_at FROM orders"
+         terms_page_id, terms_version, terms_accepted_at, restricted_until FROM orders"
     };
 }
 /// An order line's columns as [`OrderLineRecord`] (and [`OrderLineOf`]) read them.

@@ -12,6 +12,7 @@ mod import;
 pub use import::ImportJobs;
 mod login;
 mod orders;
+mod privacy;
 mod products;
 mod staff;
 mod variants;
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
         .merge(import::router())
         .merge(staff::router())
         .merge(audit::router())
+        .merge(privacy::router())
 }
 
 /// A form that carries nothing but its CSRF token: a button.
@@ -59,6 +61,7 @@ pub struct Layout<'a> {
     pub csrf: String,
     pub may_manage_staff: bool,
     pub may_read_audit: bool,
+    pub may_handle_privacy: bool,
     /// Confirmations shown above the page ("Saved.").
     pub notices: Vec<String>,
 }
@@ -81,6 +84,7 @@ impl<'a> Layout<'a> {
             csrf: csrf.0.clone(),
             may_manage_staff: may(Permission::ManageStaff),
             may_read_audit: may(Permission::ReadAuditLog),
+            may_handle_privacy: may(Permission::HandlePrivacyRequests),
             notices: Vec::new(),
         }
     }

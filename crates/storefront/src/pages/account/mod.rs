@@ -48,6 +48,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/account", get(overview))
         .route("/account/data", get(data::download))
+        .route("/account/erase", post(request_erasure))
         .route("/account/login", get(login_page).post(login))
         .route("/account/register", get(register_page).post(register))
         .route("/account/activate", get(activate_page).post(activate))

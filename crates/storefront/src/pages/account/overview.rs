@@ -34,6 +34,8 @@ pub(super) struct AccountPage<'a> {
     address_inputs: Vec<Input>,
     countries: Vec<(&'static str, &'static str)>,
     country: String,
+    /// When the customer asked to be erased, if the request is pending.
+    erasure_requested: Option<String>,
 }
 
 pub(super) async fn overview(
@@ -96,6 +98,10 @@ pub(super) async fn account_page(
             text: mails::address_text(&saved.address),
         })
         .collect();
+    let erasure_requested = state.store.pending_erasure(customer.id).await?.map(|at| {
+        let date = TimeZone::of_site(site).local(at).format("%d/%m/%Y");
+        s.erase_requested.replace("{date}", &date.to_string())
+    });
     let has_errors = form.is_some() || !errors.is_empty();
     let (address_inputs, country) = form.unwrap_or_else(|| {
         (
@@ -117,6 +123,7 @@ pub(super) async fn account_page(
         address_inputs,
         countries: crate::pages::checkout::delivery_countries(shop),
         country,
+        erasure_requested,
     };
     let status = if has_errors {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -202,6 +209,41 @@ pub(super) async fn delete_address(
     if !shop.state.store.delete_address(customer.id, id).await? {
         // Another customer's address does not exist, as far as this one can tell.
         return Err(HttpError::NotFound);
+    }
+    Ok(shop.redirect("account"))
+}
+
+// ---------- erasure ----------
+
+#[derive(Deserialize)]
+pub(super) struct EraseForm {
+    #[serde(default)]
+    password: String,
+}
+
+/// The customer asks to be erased, confirming with their password; staff carry it
+/// out (or refuse it, saying why) from the back office.
+pub(super) async fn request_erasure(
+    shop: Shop,
+    customer: Result<SignedIn, HttpError>,
+    csrf: FormToken,
+    CsrfForm(form): CsrfForm<EraseForm>,
+) -> Result<Response, HttpError> {
+    let SignedIn(customer) = customer?;
+    let stored = customer.password_hash.clone();
+    let verification =
+        blocking(move || comptoir_accounts::verify_account(&form.password, Some(&stored))).await?;
+    if verification == Verification::Invalid {
+        let errors = vec![shop.s().erase_wrong_password.to_owned()];
+        return account_page(&shop, customer, &csrf, Vec::new(), errors, None).await;
+    }
+    let first = shop
+        .state
+        .store
+        .request_erasure(customer.id, &customer.email, shop.site, Utc::now())
+        .await?;
+    if first {
+        tracing::info!(customer = customer.id, "erasure requested");
     }
     Ok(shop.redirect("account"))
 }
