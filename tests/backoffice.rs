@@ -377,7 +377,11 @@ async fn forms_without_their_token_change_nothing(t: TestStore) {
         .audit_entries(&AuditFilter::default(), 10, 0)
         .await
         .unwrap();
-    assert_eq!(log.len(), 1, "only the command line's creation of marta: {log:?}");
+    assert_eq!(
+        log.len(),
+        1,
+        "only the command line's creation of marta: {log:?}"
+    );
 }
 
 /// Guesses from one client slow down, more with each try; the staff member on

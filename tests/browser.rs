@@ -8,7 +8,7 @@ use std::time::Duration;
 use comptoir_domain::staff::Role;
 use comptoir_e2e::{
     Backend, Browser, STAFF_PASSWORD, TestApp, backoffice_config, default_networks, fresh_store,
-    spawn_app, spawn_backoffice,
+    spawn_app, spawn_app_configured, spawn_backoffice,
 };
 
 const HOUR: Duration = Duration::from_secs(3600);
@@ -289,6 +289,16 @@ async fn the_header_and_the_filters_suit_a_desktop_and_a_phone() {
                 );
             }
             screenshot_fitting(&browser, &format!("category-{site}-{device}")).await;
+
+            // The footer links the site's legal pages; the terms read on a phone too.
+            let legal = browser
+                .script("return [...document.querySelectorAll('.legal-links a')].map(a => a.href);")
+                .await;
+            let legal = legal.as_array().expect("the legal links");
+            assert!(legal.len() >= 5, "{site}: {legal:?}");
+            browser.go(legal[1].as_str().expect("the terms")).await;
+            browser.find(".content-page h2").await;
+            screenshot_fitting(&browser, &format!("terms-{site}-{device}")).await;
         }
     }
 }
@@ -439,4 +449,109 @@ async fn the_shopping_path_passes_an_accessibility_check() {
     browser.find("input[value=card]").await;
     check("payment", browser.accessibility_violations().await);
     assert!(found.is_empty(), "{found:#?}");
+}
+
+/// Serves a stand-in analytics script on an ephemeral port, counting its loads.
+async fn counting_script_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/script.js", listener.local_addr().unwrap());
+    let loads = std::sync::Arc::new(AtomicUsize::new(0));
+    let counted = loads.clone();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let mut request = [0u8; 2048];
+            let _ = stream.read(&mut request).await;
+            counted.fetch_add(1, Ordering::SeqCst);
+            let body = "window.analyticsLoads = (window.analyticsLoads || 0) + 1;";
+            let answer = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/javascript\r\n\
+                 content-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = stream.write_all(answer.as_bytes()).await;
+        }
+    });
+    (url, loads)
+}
+
+/// With an analytics script set, pages ask first: nothing loads before the shopper
+/// accepts, refusing weighs as much as accepting, the choice is remembered, and the
+/// footer opens the question again. Without one, no banner at all.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn optional_cookies_wait_for_consent() {
+    use std::sync::atomic::Ordering;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let db = fresh_store(Backend::Sqlite).await.expect("SQLite");
+    let plain = spawn_app(comptoir_e2e::TestStore::sharing(&db).await).await;
+    let home = plain.get("/es/").await;
+    assert!(!home.body.contains("cookie-banner"), "no banner by default");
+    assert!(!home.body.contains("consent.js"));
+
+    let (script, loads) = counting_script_server().await;
+    let script_url = comptoir_web::headers::ThirdPartyScript::parse(&script).unwrap();
+    let app = spawn_app_configured(db, |_, mut config| {
+        config.shop.analytics_script = Some(script_url);
+        config
+    })
+    .await;
+    let page = app.get("/es/").await;
+    let policy = page.headers["content-security-policy"].to_str().unwrap();
+    let origin = script.trim_end_matches("/script.js");
+    assert!(
+        policy.contains(&format!("script-src 'self' {origin};")),
+        "{policy}"
+    );
+
+    let banner_shown = "return !document.querySelector('.cookie-banner').hidden;";
+    browser.viewport(390, 844).await;
+    browser.go(&app.url("/es/")).await;
+    assert_eq!(browser.script(banner_shown).await, true);
+    browser.screenshot("cookie-banner-es-phone").await;
+    let buttons = browser
+        .script(
+            "return [...document.querySelectorAll('.cookie-choices button')]\
+             .map(b => b.getBoundingClientRect().height + ' ' + getComputedStyle(b).backgroundColor);",
+        )
+        .await;
+    assert_eq!(buttons[0], buttons[1], "refusing looks like accepting");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(loads.load(Ordering::SeqCst), 0, "nothing before consent");
+
+    browser.click("[data-consent=refused]").await;
+    assert_eq!(browser.script(banner_shown).await, false);
+    browser.go(&app.url("/es/c/carnaval")).await;
+    assert_eq!(
+        browser.script(banner_shown).await,
+        false,
+        "the choice is kept"
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(loads.load(Ordering::SeqCst), 0, "refused: never loaded");
+
+    browser.click("[data-cookie-settings]").await;
+    assert_eq!(browser.script(banner_shown).await, true, "asked again");
+    browser.click("[data-consent=accepted]").await;
+    let loaded = browser
+        .script_async(
+            "const done = arguments[arguments.length - 1];\
+             const wait = () => window.analyticsLoads ? done(window.analyticsLoads) : setTimeout(wait, 50);\
+             wait();",
+        )
+        .await;
+    assert_eq!(loaded, 1);
+    browser.go(&app.url("/es/")).await;
+    assert_eq!(browser.script(banner_shown).await, false);
+    let loaded = browser
+        .script_async(
+            "const done = arguments[arguments.length - 1];\
+             const wait = () => window.analyticsLoads ? done(window.analyticsLoads) : setTimeout(wait, 50);\
+             wait();",
+        )
+        .await;
+    assert_eq!(loaded, 1, "loaded on the next page by itself");
+    assert_eq!(loads.load(Ordering::SeqCst), 2);
 }

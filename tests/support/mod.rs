@@ -23,7 +23,8 @@ pub use head::Head;
 pub use orders::test_order;
 pub use shopper::Shopper;
 pub use spawn::{
-    Page, TestApp, spawn_app, spawn_app_with, spawn_app_with_search, test_bank_key, test_redis_url,
+    Page, TestApp, spawn_app, spawn_app_configured, spawn_app_with, spawn_app_with_search,
+    test_bank_key, test_redis_url,
 };
 
 /// Products in the test catalogue: enough for pagination and every category.

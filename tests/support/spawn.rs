@@ -84,15 +84,31 @@ pub async fn spawn_app_with(
     search: SearchSettings,
     sites: impl FnOnce(&str) -> SiteUrls,
 ) -> TestApp {
+    spawn_app_configured(db, |address, config| StorefrontConfig {
+        sites: sites(address),
+        search,
+        ..config
+    })
+    .await
+}
+
+/// [`spawn_app`] with its settings changed by `configure` (given the app's address).
+pub async fn spawn_app_configured(
+    db: TestStore,
+    configure: impl FnOnce(&str, StorefrontConfig) -> StorefrontConfig,
+) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("an ephemeral port");
     let address = listener.local_addr().expect("bound").to_string();
-    let config = StorefrontConfig {
-        sites: sites(&address),
-        search,
-        ..storefront_config(&db, &address)
-    };
+    let config = configure(
+        &address,
+        StorefrontConfig {
+            sites: SiteUrls::local(&address),
+            search: SearchSettings::InProcess { index_dir: None },
+            ..storefront_config(&db, &address)
+        },
+    );
     let app = comptoir_storefront::build(db.store.clone(), &config)
         .await
         .expect("the storefront starts");

@@ -198,7 +198,11 @@ pub fn app(state: AppState, sessions: Arc<dyn ShortLived>, config: &BackofficeCo
 async fn pages_and_headers(https: bool, request: Request, next: Next) -> Response {
     let mut response = error_page::with_error_page(next.run(request).await);
     let headers = response.headers_mut();
-    comptoir_web::add_security_headers(headers, https);
+    comptoir_web::headers::add_security_headers(
+        headers,
+        https,
+        &comptoir_web::headers::content_security_policy(None),
+    );
     // Staff pages show customers' data: never kept by a browser or a proxy.
     headers
         .entry(axum::http::header::CACHE_CONTROL)

@@ -20,6 +20,7 @@ use comptoir_storefront::{
 };
 use comptoir_web::Secret;
 use comptoir_web::client::{Networks, TrustedProxies};
+use comptoir_web::headers::ThirdPartyScript;
 
 #[derive(Parser)]
 #[command(
@@ -320,6 +321,11 @@ pub struct ShopArgs {
     /// client addresses (for login limits) come from it behind them.
     #[arg(long, env = "TRUSTED_PROXIES", default_value = "", value_parser = TrustedProxies::parse)]
     pub trusted_proxies: TrustedProxies,
+    /// An analytics script (absolute URL) the shop adds: pages then ask shoppers for
+    /// consent and load it only once given. Unset: strictly necessary cookies only,
+    /// no banner.
+    #[arg(long, env = "ANALYTICS_SCRIPT_URL", value_parser = ThirdPartyScript::parse)]
+    pub analytics_script_url: Option<ThirdPartyScript>,
     /// Replaced by TRUSTED_PROXIES: set, the shop refuses to start.
     #[arg(long, env = "TRUST_FORWARDED_FOR", hide = true)]
     pub trust_forwarded_for: Option<String>,
@@ -362,6 +368,7 @@ impl ShopArgs {
             shipping_rates: self.shipping_rates.clone(),
             card_gateway,
             bank_transfer_iban: self.bank_transfer_iban.clone(),
+            analytics_script: self.analytics_script_url.clone(),
             mail: MailSettings {
                 smtp_url: self.smtp_url.clone(),
                 folder: self

@@ -58,6 +58,10 @@ pub struct ShopSettings {
     /// Balancers whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`): limits
     /// (logins, open unpaid orders) count per client address.
     pub trusted_proxies: comptoir_web::client::TrustedProxies,
+    /// An analytics script the shop adds (`ANALYTICS_SCRIPT_URL`): pages then ask
+    /// for consent, and load it only once given. `None`: only strictly necessary
+    /// cookies, no banner.
+    pub analytics_script: Option<comptoir_web::headers::ThirdPartyScript>,
 }
 
 /// Limits on what one shopper may hold.

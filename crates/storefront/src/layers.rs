@@ -73,7 +73,11 @@ pub async fn site_layer(
             }
         }
     };
-    comptoir_web::add_security_headers(response.headers_mut(), state.sites.any_https());
+    comptoir_web::headers::add_security_headers(
+        response.headers_mut(),
+        state.sites.any_https(),
+        &state.content_security_policy,
+    );
     response
 }
 

@@ -63,6 +63,9 @@ pub struct AppState {
     pub csrf_key: CsrfKey,
     /// Per site: the delivery facts every product page shows.
     pub delivery_facts: Arc<[Vec<String>; 4]>,
+    /// Every page's content security policy: the shop's own origin, and the
+    /// analytics script's when the shop has one.
+    pub content_security_policy: axum::http::HeaderValue,
 }
 
 impl axum::extract::FromRef<AppState> for CsrfKey {
@@ -123,6 +126,9 @@ pub async fn build(
         csrf_key,
         delivery_facts: Arc::new(
             comptoir_domain::SiteCode::ALL.map(|site| pages::delivery_facts(&config.shop, site)),
+        ),
+        content_security_policy: comptoir_web::headers::content_security_policy(
+            config.shop.analytics_script.as_ref(),
         ),
     };
     Ok(app(state, shopper_state, config))

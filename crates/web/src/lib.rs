@@ -5,13 +5,14 @@
 pub mod client;
 pub mod csrf;
 pub mod error;
+pub mod headers;
 pub mod observe;
 
 use std::time::Duration;
 
 use axum::Router;
 use axum::http::HeaderValue;
-use axum::http::header::{self, HeaderMap};
+use axum::http::header;
 use tokio::net::TcpListener;
 use tower_cookies::cookie::{Cookie, SameSite};
 
@@ -77,37 +78,6 @@ pub fn private_cookie(
     cookie.set_path("/");
     cookie.set_max_age(tower_cookies::cookie::time::Duration::try_from(max_age).ok());
     cookie
-}
-
-/// Adds the security headers a handler did not set itself: no sniffing, no framing,
-/// same-origin scripts, styles and forms only, and HSTS when served over https (TLS
-/// ends at the balancer or the VPN's proxy).
-pub fn add_security_headers(headers: &mut HeaderMap, https: bool) {
-    let set = |headers: &mut HeaderMap, name, value: &'static str| {
-        headers
-            .entry(name)
-            .or_insert(HeaderValue::from_static(value));
-    };
-    set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
-    set(headers, header::X_FRAME_OPTIONS, "DENY");
-    set(
-        headers,
-        header::REFERRER_POLICY,
-        "strict-origin-when-cross-origin",
-    );
-    set(
-        headers,
-        header::CONTENT_SECURITY_POLICY,
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
-         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
-    );
-    if https {
-        set(
-            headers,
-            header::STRICT_TRANSPORT_SECURITY,
-            "max-age=31536000",
-        );
-    }
 }
 
 /// `routes` with the shop's assets (`static_dir`) at `/static/` and the images staff

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use chrono::{DateTime, Utc};
-use comptoir_domain::content::BlockSlot;
+use comptoir_domain::content::{BlockSlot, ContentRole};
 use comptoir_domain::destination::{Country, Postcode};
 use comptoir_domain::local_time::TimeZone;
 use comptoir_domain::price_history::PriceTag;
@@ -58,6 +58,10 @@ pub struct Layout<'a> {
     pub seller: Vec<Cow<'a, str>>,
     /// The site's notice block above the header, rendered.
     pub notice: Option<&'a str>,
+    /// The analytics script pages load once the shopper consents; `None`: no
+    /// banner, no script.
+    pub consent_script: Option<&'a str>,
+    pub cookie_policy: Option<Link<'a>>,
 }
 
 impl<'a> Layout<'a> {
@@ -93,6 +97,13 @@ impl<'a> Layout<'a> {
             .filter(|part| !part.is_empty())
             .collect(),
             notice: content.block(BlockSlot::SiteNotice),
+            consent_script: shop.state.shop.analytics_script.as_ref().map(|s| s.url()),
+            cookie_policy: content
+                .page_with_role(ContentRole::Cookies)
+                .map(|page| Link {
+                    label: &page.title,
+                    url: shop.url(&page.url_key),
+                }),
             t: shop.t(),
             s: shop.s(),
             cart_url: shop.url("cart"),
