@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Lighthouse (accessibility, performance, best practices, SEO; mobile and desktop) on
 # the Spanish site's shopping path of a running shop: home, category, search,
-# product, size guide, then cart and each checkout step with a cart filled by curl.
+# product, size guide, a content page (the terms of sale), then cart and each checkout step with a cart filled by curl.
 # Search results, the cart and the checkout are not for search engines (`noindex`,
 # or kept out by robots.txt): their SEO score says so rather than a fault. Lighthouse is
 # installed from npm into /var/tmp/comptoir-lighthouse the first time.
@@ -44,7 +44,7 @@ PY
 
 # No cookie for the catalogue pages, as a first visit.
 echo '{}' > "$work/headers.json"
-for page in /es/ /es/c/halloween "/es/buscar?q=bruja" /es/p/disfraz-de-bruja-para-mujer /es/guia-de-tallas; do
+for page in /es/ /es/c/halloween "/es/buscar?q=bruja" /es/p/disfraz-de-bruja-para-mujer /es/guia-de-tallas /es/condiciones-generales; do
     for form in mobile desktop; do report "$page" "$form"; done
 done
 
