@@ -327,9 +327,10 @@ async fn spawn_search_replica(db: &TestStore) -> String {
     ));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(
-        async move { axum::serve(listener, comptoir_search_service::router(engine)).await },
-    );
+    tokio::spawn(async move {
+        let drain = comptoir_web::health::Drain::new(std::time::Duration::ZERO);
+        axum::serve(listener, comptoir_search_service::router(engine, drain)).await
+    });
     url
 }
 

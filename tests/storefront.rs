@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use comptoir_domain::{Money, SiteCode, Sku};
-use comptoir_e2e::{TestStore, on_both_backends, spawn_app};
+use comptoir_e2e::{TestStore, on_both_backends, spawn_app, spawn_app_with_search};
 
 on_both_backends! {
     home_pages_speak_each_sites_language,
@@ -19,6 +19,7 @@ on_both_backends! {
     hygiene_goods_say_they_are_not_returned_once_unsealed,
     a_reduction_is_announced_against_the_lowest_earlier_price,
     robots_txt_keeps_crawlers_out_of_private_pages_only,
+    health_says_live_at_once_and_ready_once_search_answers,
 }
 
 /// Per site: path prefix, `lang`, the witch costume's name and URL key, a UI text.
@@ -471,4 +472,34 @@ async fn a_reduction_is_announced_against_the_lowest_earlier_price(db: TestStore
         "the raised price is not shown"
     );
     assert!(page.body.contains(&reduced(was)), "{}", page.body);
+}
+
+/// `/health/live` answers as soon as the port is open; `/health/ready` once search
+/// answers too (with the snapshot's position), and names what is missing before: here
+/// a search service that is down.
+async fn health_says_live_at_once_and_ready_once_search_answers(db: TestStore) {
+    let without_search = spawn_app_with_search(
+        TestStore::sharing(&db).await,
+        comptoir_storefront::SearchSettings::Service {
+            url: "http://127.0.0.1:9".to_owned(),
+        },
+    )
+    .await;
+    let live = without_search.get("/health/live").await;
+    assert_eq!((live.status, live.body.as_str()), (200, "live\n"));
+    let ready = without_search.get("/health/ready").await;
+    assert_eq!(ready.status, 503);
+    assert_eq!(ready.body, "not ready: the search index is not ready\n");
+    assert_eq!(
+        without_search.get("/es/").await.status,
+        200,
+        "pages still served"
+    );
+
+    let app = spawn_app(db).await;
+    app.search_ready().await;
+    let ready = app.get("/health/ready").await;
+    assert_eq!(ready.status, 200, "{}", ready.body);
+    let position = app.get("/health").await.body;
+    assert_eq!(ready.body, position.replace("ok", "ready"));
 }

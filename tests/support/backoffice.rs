@@ -89,7 +89,11 @@ pub async fn spawn_backoffice(db: TestStore, config: BackofficeConfig) -> TestBa
         retention: config.retention,
     };
     let app = comptoir_backoffice::app(state, sessions, &config);
-    tokio::spawn(comptoir_web::serve(listener, app));
+    tokio::spawn(comptoir_web::health::serve(
+        listener,
+        app,
+        config.drain.clone(),
+    ));
     TestBackoffice { address, db }
 }
 

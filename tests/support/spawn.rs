@@ -112,7 +112,11 @@ pub async fn spawn_app_configured(
     let app = comptoir_storefront::build(db.store.clone(), &config)
         .await
         .expect("the storefront starts");
-    tokio::spawn(comptoir_web::serve(listener, app));
+    tokio::spawn(comptoir_web::health::serve(
+        listener,
+        app,
+        config.drain.clone(),
+    ));
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()

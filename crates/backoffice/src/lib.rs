@@ -62,6 +62,8 @@ pub struct BackofficeConfig {
     /// Years an erased customer's orders stay restricted, per site, before they are
     /// masked.
     pub retention: RetentionYears,
+    /// Whether the server is shutting down, shared by its readiness and its `serve`.
+    pub drain: comptoir_web::health::Drain,
 }
 
 /// What every handler can reach.
@@ -171,14 +173,26 @@ pub async fn build(store: Arc<dyn Store>, config: &BackofficeConfig) -> Result<R
 /// The back office's routes and layers over `state`; sessions in `sessions`.
 pub fn app(state: AppState, sessions: Arc<dyn ShortLived>, config: &BackofficeConfig) -> Router {
     let session_layer = comptoir_sessions::session_layer(
-        sessions,
+        sessions.clone(),
         "backoffice_session",
         tower_sessions::cookie::SameSite::Strict,
         config.https,
         config.session_idle,
     );
     let https = config.https;
-    let routes = Router::new().merge(pages::router()).layer(session_layer);
+    let drain = config.drain.clone();
+    let ready = move |axum::extract::State(state): axum::extract::State<AppState>| {
+        let (drain, sessions) = (drain.clone(), sessions.clone());
+        async move { readiness(&state, sessions.as_ref(), &drain).await }
+    };
+    let routes = Router::new()
+        .merge(pages::router())
+        .layer(session_layer)
+        .route(
+            "/health/live",
+            axum::routing::get(comptoir_web::health::live),
+        )
+        .route("/health/ready", axum::routing::get(ready));
     comptoir_web::with_static_files(routes, &config.static_dir, &config.media_dir)
         .layer(axum::middleware::from_fn(move |request, next| {
             pages_and_headers(https, request, next)
@@ -191,6 +205,28 @@ pub fn app(state: AppState, sessions: Arc<dyn ShortLived>, config: &BackofficeCo
             network::allowlist_layer,
         ))
         .with_state(state)
+}
+
+/// Ready once the database and the staff sessions' store answer, and while not
+/// draining.
+async fn readiness(
+    state: &AppState,
+    sessions: &dyn ShortLived,
+    drain: &comptoir_web::health::Drain,
+) -> Response {
+    let reachable = async {
+        state
+            .store
+            .ping()
+            .await
+            .map_err(|error| format!("database: {error}"))?;
+        sessions
+            .ping()
+            .await
+            .map_err(|error| format!("staff sessions: {error}"))?;
+        Ok(String::new())
+    };
+    comptoir_web::health::ready_answer(drain, reachable.await)
 }
 
 /// Gives bare error statuses (from extractors, CSRF refusals, unknown paths) the

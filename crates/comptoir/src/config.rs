@@ -21,6 +21,7 @@ use comptoir_storefront::{
 use comptoir_web::Secret;
 use comptoir_web::client::{Networks, TrustedProxies};
 use comptoir_web::headers::ThirdPartyScript;
+use comptoir_web::health::Drain;
 
 #[derive(Parser)]
 #[command(
@@ -205,6 +206,8 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub web: WebArgs,
     #[command(flatten)]
+    pub drain: DrainArgs,
+    #[command(flatten)]
     pub shop: ShopArgs,
 }
 
@@ -225,6 +228,30 @@ pub struct WebArgs {
 impl WebArgs {
     fn media_dir(&self, store: &StoreArgs) -> PathBuf {
         self.media.media_dir(store)
+    }
+}
+
+/// How a server stops.
+#[derive(Args)]
+pub struct DrainArgs {
+    /// Seconds a server keeps serving after SIGTERM, not ready, while balancers
+    /// notice (0 to 7); it then exits within 15 s of the signal.
+    #[arg(long, env = "SHUTDOWN_GRACE_SECONDS", default_value = "5", value_parser = grace_seconds)]
+    pub shutdown_grace_seconds: Duration,
+}
+
+impl DrainArgs {
+    pub fn drain(&self) -> Drain {
+        Drain::new(self.shutdown_grace_seconds)
+    }
+}
+
+/// Whole seconds from 0 to 7: enough for balancers to notice, within the 15 s a
+/// server has to exit.
+fn grace_seconds(text: &str) -> Result<Duration, String> {
+    match text.trim().parse::<u64>() {
+        Ok(seconds) if seconds <= 7 => Ok(Duration::from_secs(seconds)),
+        _ => Err(format!("`{text}`: whole seconds from 0 to 7")),
     }
 }
 
@@ -401,6 +428,7 @@ impl ServeArgs {
             catalogue_poll_interval: self.catalogue_poll_ms,
             static_dir: self.web.static_dir.clone(),
             media_dir: self.web.media_dir(store),
+            drain: self.drain.drain(),
             shop: self.shop.settings(store, &self.web)?,
             search: match &self.search_url {
                 Some(url) => SearchSettings::Service {
@@ -442,6 +470,8 @@ pub struct BackofficeArgs {
     pub bind: SocketAddr,
     #[command(flatten)]
     pub web: WebArgs,
+    #[command(flatten)]
+    pub drain: DrainArgs,
     /// Allow listening on every interface (0.0.0.0, ::): only for a machine that is
     /// reachable from a private network alone.
     #[arg(long, env = "BACKOFFICE_PRIVATE_NETWORK", default_value_t = false)]
@@ -491,6 +521,7 @@ impl BackofficeArgs {
             media_dir: self.web.media_dir(store),
             magento_sites: self.magento_store_sites.clone(),
             retention: self.order_retention_years,
+            drain: self.drain.drain(),
             import_dir: self
                 .import_dir
                 .clone()

@@ -4,6 +4,8 @@
 //! - `POST /v1/sites/{site}/search` with a JSON `SearchRequest` → `SearchResults`
 //!   (503 while the index is not built, 400/422 for a bad request, 413 past 16 KiB).
 //! - `GET /health` → `ok {position}` once the index is ready, 503 before.
+//! - `GET /health/live`; `GET /health/ready` → `ready {position}` once the index is
+//!   ready and while not draining, 503 otherwise.
 
 use std::sync::Arc;
 
@@ -14,20 +16,36 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use comptoir_domain::SiteCode;
 use comptoir_search::{SearchEngine, SearchError, SearchRequest};
+use comptoir_web::health::{Drain, ready_answer};
 use serde::Serialize;
 
 /// Largest request body accepted: a search request is a few hundred bytes.
 pub const MAX_REQUEST_BYTES: usize = 16 * 1024;
 
-pub fn router(engine: Arc<SearchEngine>) -> Router {
+/// What every handler can reach.
+#[derive(Clone)]
+struct Service {
+    engine: Arc<SearchEngine>,
+    drain: Drain,
+}
+
+impl axum::extract::FromRef<Service> for Arc<SearchEngine> {
+    fn from_ref(service: &Service) -> Arc<SearchEngine> {
+        service.engine.clone()
+    }
+}
+
+pub fn router(engine: Arc<SearchEngine>, drain: Drain) -> Router {
     Router::new()
         .route("/v1/sites/{site}/search", post(search))
         .route("/health", get(health))
+        .route("/health/live", get(comptoir_web::health::live))
+        .route("/health/ready", get(ready))
         .layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES))
         .layer(axum::middleware::from_fn(
             comptoir_web::observe::trace_request,
         ))
-        .with_state(engine)
+        .with_state(Service { engine, drain })
 }
 
 #[derive(Serialize)]
@@ -66,6 +84,15 @@ async fn search(
     }
 }
 
+async fn ready(State(service): State<Service>) -> Response {
+    let engine = &service.engine;
+    let position = engine.position().filter(|_| engine.is_ready());
+    let readiness = position
+        .map(|position| position.to_string())
+        .ok_or_else(|| "the search index is being built".to_owned());
+    ready_answer(&service.drain, readiness)
+}
+
 async fn health(State(engine): State<Arc<SearchEngine>>) -> Response {
     match engine.position().filter(|_| engine.is_ready()) {
         Some(position) => format!("ok {position}\n").into_response(),
@@ -99,7 +126,7 @@ mod tests {
     #[tokio::test]
     async fn answers_503_until_built_then_searches() {
         let engine = Arc::new(SearchEngine::open(None).unwrap());
-        let app = router(engine.clone());
+        let app = router(engine.clone(), Drain::new(std::time::Duration::ZERO));
         let (status, _) = call(
             app.clone(),
             post("/v1/sites/es/search", r#"{"query":"bruja"}"#),
@@ -112,6 +139,18 @@ mod tests {
         )
         .await;
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        let (status, body) = call(
+            app.clone(),
+            Request::get("/health/ready").body(Body::empty()).unwrap(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+        let (status, _) = call(
+            app.clone(),
+            Request::get("/health/live").body(Body::empty()).unwrap(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "alive while building");
 
         engine
             .rebuild(
@@ -132,8 +171,18 @@ mod tests {
         assert_eq!(status, StatusCode::OK, "{body}");
         let results: serde_json::Value = serde_json::from_str(&body).unwrap();
         assert_eq!(results["products"].as_array().unwrap().len(), 3);
-        let (status, body) = call(app, Request::get("/health").body(Body::empty()).unwrap()).await;
+        let (status, body) = call(
+            app.clone(),
+            Request::get("/health").body(Body::empty()).unwrap(),
+        )
+        .await;
         assert_eq!((status, body.as_str()), (StatusCode::OK, "ok 3\n"));
+        let (status, body) = call(
+            app,
+            Request::get("/health/ready").body(Body::empty()).unwrap(),
+        )
+        .await;
+        assert_eq!((status, body.as_str()), (StatusCode::OK, "ready 3\n"));
     }
 
     #[tokio::test]
@@ -147,7 +196,7 @@ mod tests {
                 &|_, _| {},
             )
             .unwrap();
-        let app = router(engine);
+        let app = router(engine, Drain::new(std::time::Duration::ZERO));
         let huge = format!(r#"{{"query":"{}"}}"#, "x".repeat(MAX_REQUEST_BYTES));
         assert_eq!(
             call(app.clone(), post("/v1/sites/es/search", huge)).await.0,

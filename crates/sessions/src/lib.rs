@@ -38,6 +38,9 @@ pub trait ShortLived: Send + Sync + 'static {
     ) -> Result<bool, StateError>;
 
     async fn delete(&self, key: &str) -> Result<(), StateError>;
+
+    /// Whether the values can be reached (for readiness).
+    async fn ping(&self) -> Result<(), StateError>;
 }
 
 /// Redis, through one multiplexed connection that reconnects by itself.
@@ -107,6 +110,12 @@ impl ShortLived for RedisState {
             .await?;
         Ok(())
     }
+
+    async fn ping(&self) -> Result<(), StateError> {
+        let mut connection = self.0.clone();
+        let _: String = redis::cmd("PING").query_async(&mut connection).await?;
+        Ok(())
+    }
 }
 
 /// The database, through the store: for the single node without Redis.
@@ -142,6 +151,11 @@ impl ShortLived for DatabaseState {
 
     async fn delete(&self, key: &str) -> Result<(), StateError> {
         Ok(self.0.ephemeral_delete(key).await?)
+    }
+
+    async fn ping(&self) -> Result<(), StateError> {
+        self.0.ephemeral_get("ping", Utc::now()).await?;
+        Ok(())
     }
 }
 

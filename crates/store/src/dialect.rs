@@ -216,6 +216,11 @@ macro_rules! impl_schema {
                     $migrator.run(self.pool()).await?;
                     Ok(())
                 }
+
+                async fn ping(&self) -> Result<()> {
+                    sqlx::query("SELECT 1").execute(self.pool()).await?;
+                    Ok(())
+                }
             }
         };
     };

@@ -103,6 +103,9 @@ pub trait Schema: Send + Sync {
 
     /// Brings the schema up to date (idempotent).
     async fn migrate(&self) -> Result<()>;
+
+    /// Whether the database answers (for readiness).
+    async fn ping(&self) -> Result<()>;
 }
 
 /// What the storefront may ask of the store: never a staff method.

@@ -19,6 +19,9 @@ pub struct StorefrontConfig {
     pub media_dir: PathBuf,
     pub search: SearchSettings,
     pub shop: ShopSettings,
+    /// Whether the server is shutting down, shared by its readiness and its
+    /// `serve` (`SHUTDOWN_GRACE_SECONDS`).
+    pub drain: comptoir_web::health::Drain,
 }
 
 /// Where searches are answered.

@@ -27,7 +27,7 @@ pub async fn site_layer(
     let mut response = if path.len() > MAX_URI_PART || query.is_some_and(|q| q.len() > MAX_URI_PART)
     {
         responses::error_page(&state, None, fallback_locale, StatusCode::URI_TOO_LONG)
-    } else if path.starts_with("/static/") || path == "/health" {
+    } else if path.starts_with("/static/") || path == "/health" || path.starts_with("/health/") {
         next.run(request).await
     } else {
         let host = request

@@ -66,6 +66,8 @@ pub struct AppState {
     /// Every page's content security policy: the shop's own origin, and the
     /// analytics script's when the shop has one.
     pub content_security_policy: axum::http::HeaderValue,
+    /// Whether the server is shutting down (readiness answers 503 then).
+    pub drain: comptoir_web::health::Drain,
 }
 
 impl axum::extract::FromRef<AppState> for CsrfKey {
@@ -130,6 +132,7 @@ pub async fn build(
         content_security_policy: comptoir_web::headers::content_security_policy(
             config.shop.analytics_script.as_ref(),
         ),
+        drain: config.drain.clone(),
     };
     Ok(app(state, shopper_state, config))
 }
@@ -208,6 +211,11 @@ pub fn app(
     let routes = Router::new().merge(pages::router()).layer(sessions);
     let routes = comptoir_web::with_static_files(routes, &config.static_dir, &config.media_dir)
         .route("/health", axum::routing::get(health))
+        .route(
+            "/health/live",
+            axum::routing::get(comptoir_web::health::live),
+        )
+        .route("/health/ready", axum::routing::get(ready))
         .layer(axum::middleware::from_fn(
             comptoir_web::observe::trace_request,
         ))
@@ -220,6 +228,31 @@ pub fn app(
             state,
             layers::site_layer,
         ))
+}
+
+/// For balancers and orchestrators: ready once the search engine answers and the
+/// database and the shopper state (Redis, or the database) do, with the snapshot's
+/// change-log position; the port itself opens only once the snapshot is loaded.
+async fn ready(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> axum::response::Response {
+    let readiness = async {
+        if !state.search.is_ready().await {
+            return Err("the search index is not ready".to_owned());
+        }
+        state
+            .store
+            .ping()
+            .await
+            .map_err(|error| format!("database: {error}"))?;
+        state
+            .carts
+            .ping()
+            .await
+            .map_err(|error| format!("shopper state: {error}"))?;
+        Ok(state.snapshot.load().position().0.to_string())
+    };
+    comptoir_web::health::ready_answer(&state.drain, readiness.await)
 }
 
 /// For load balancers: answers once the snapshot is loaded, with its change-log

@@ -42,6 +42,19 @@ impl SearchClient {
         }
     }
 
+    /// Whether searches are answered: the in-process index is built, or the service
+    /// says it is ready.
+    pub async fn is_ready(&self) -> bool {
+        match self {
+            SearchClient::InProcess(engine) => engine.is_ready(),
+            SearchClient::Remote { base_url, http } => http
+                .get(format!("{base_url}/health/ready"))
+                .send()
+                .await
+                .is_ok_and(|answer| answer.status().is_success()),
+        }
+    }
+
     pub async fn search(
         &self,
         site: SiteCode,

@@ -92,6 +92,11 @@ impl Carts {
         }
     }
 
+    /// Whether carts can be reached (Redis, or the database).
+    pub async fn ping(&self) -> Result<(), comptoir_sessions::StateError> {
+        self.state.ping().await
+    }
+
     pub fn secure(&self) -> bool {
         self.secure
     }

@@ -6,6 +6,7 @@ pub mod client;
 pub mod csrf;
 pub mod error;
 pub mod headers;
+pub mod health;
 pub mod observe;
 
 use std::time::Duration;
@@ -13,7 +14,6 @@ use std::time::Duration;
 use axum::Router;
 use axum::http::HeaderValue;
 use axum::http::header;
-use tokio::net::TcpListener;
 use tower_cookies::cookie::{Cookie, SameSite};
 
 /// A setting that may hold a password (a Redis or SMTP URL, a key): `Debug` never
@@ -99,35 +99,4 @@ pub fn with_static_files<S: Clone + Send + Sync + 'static>(
         .nest_service("/static/media/renditions", renditions)
         .nest_service("/static/media", ServeDir::new(media_dir))
         .nest_service("/static", ServeDir::new(static_dir))
-}
-
-/// Serves `app` on `listener` until Ctrl-C or SIGTERM. Handlers see each
-/// client's address (for login rate limits and the back office's allowlist).
-pub async fn serve(listener: TcpListener, app: Router) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        if let Ok(mut signal) =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
-            signal.recv().await;
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
 }

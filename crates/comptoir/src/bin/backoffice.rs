@@ -30,7 +30,7 @@ async fn run(cli: BackofficeCli) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", config.bind))?;
     println!("Comptoir back office: http://{}/", config.bind);
-    comptoir_web::serve(listener, app)
+    comptoir_web::health::serve(listener, app, config.drain.clone())
         .await
         .context("the server stopped")?;
     Ok(())

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::Parser;
-use comptoir::config::{LogArgs, StoreArgs};
+use comptoir::config::{DrainArgs, LogArgs, StoreArgs};
 use comptoir::{init_logging, parse_settings, progress_bar, run_main};
 use comptoir_search::SearchEngine;
 
@@ -33,6 +33,8 @@ struct SearchCli {
     /// How often, in milliseconds, the replica reads the catalogue change log.
     #[arg(long, env = "CATALOGUE_POLL_MS", default_value_t = 500, value_parser = clap::value_parser!(u64).range(50..))]
     catalogue_poll_ms: u64,
+    #[command(flatten)]
+    drain: DrainArgs,
 }
 
 fn main() -> ExitCode {
@@ -71,7 +73,9 @@ async fn run(cli: SearchCli) -> anyhow::Result<()> {
         progress,
     ));
     println!("search service on http://{}/", cli.bind);
-    comptoir_web::serve(listener, comptoir_search_service::router(engine))
+    let drain = cli.drain.drain();
+    let app = comptoir_search_service::router(engine, drain.clone());
+    comptoir_web::health::serve(listener, app, drain)
         .await
         .context("the server stopped")?;
     Ok(())

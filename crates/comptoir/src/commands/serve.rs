@@ -36,7 +36,7 @@ pub(crate) async fn serve(
     for site in SiteCode::ALL {
         println!("  {}  {}", site, config.sites.base(site));
     }
-    comptoir_web::serve(listener, app)
+    comptoir_web::health::serve(listener, app, config.drain.clone())
         .await
         .context("the server stopped")?;
     Ok(())
