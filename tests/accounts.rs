@@ -142,7 +142,7 @@ async fn register_order_and_log_out(db: TestStore) {
     // The customer takes their data away: the account, the order and its lines.
     let data = shopper.get("/es/account/data").await;
     assert_eq!(data.status, 200);
-    assert_eq!(data.headers["cache-control"], "no-store");
+    assert_eq!(data.headers["cache-control"], "private, no-store");
     assert_eq!(
         data.headers["content-disposition"],
         "attachment; filename=\"my-data.json\""

@@ -1221,7 +1221,7 @@ async fn private_pages_are_never_stored(db: TestStore) {
     let shopper = Shopper::new(&app.address);
     add_to_cart(&shopper, "DIS-BRUJA-MUJER-M", "1").await;
     let review = checkout_to_review(&shopper, "es", "28013", "ES", "card").await;
-    assert_eq!(review.headers["cache-control"], "no-store");
+    assert_eq!(review.headers["cache-control"], "private, no-store");
     let placed = place(&shopper, "es", &review).await;
     let pay = placed.location_path();
     let order = pay.replace("/es/pay/", "/es/order/");
@@ -1243,7 +1243,7 @@ async fn private_pages_are_never_stored(db: TestStore) {
             page.headers
                 .get("cache-control")
                 .map(|v| v.to_str().unwrap()),
-            Some("no-store"),
+            Some("private, no-store"),
             "{path}"
         );
     }
@@ -1253,7 +1253,7 @@ async fn private_pages_are_never_stored(db: TestStore) {
             .headers
             .get("cache-control")
             .map(|v| v.to_str().unwrap()),
-        Some("no-store"),
+        Some("private, no-store"),
         "catalogue pages stay cacheable"
     );
 }

@@ -20,6 +20,7 @@ on_both_backends! {
     a_reduction_is_announced_against_the_lowest_earlier_price,
     robots_txt_keeps_crawlers_out_of_private_pages_only,
     health_says_live_at_once_and_ready_once_search_answers,
+    pages_for_everyone_are_cacheable_and_revalidated,
 }
 
 /// Per site: path prefix, `lang`, the witch costume's name and URL key, a UI text.
@@ -502,4 +503,47 @@ async fn health_says_live_at_once_and_ready_once_search_answers(db: TestStore) {
     assert_eq!(ready.status, 200, "{}", ready.body);
     let position = app.get("/health").await.body;
     assert_eq!(ready.body, position.replace("ok", "ready"));
+}
+
+/// A catalogue page may be kept by a shared cache for a minute and revalidated with
+/// its ETag (304 while it is unchanged, 200 with a new ETag once its price changes);
+/// a private page says `private, no-store` and has no ETag.
+async fn pages_for_everyone_are_cacheable_and_revalidated(db: TestStore) {
+    let app = spawn_app(db).await;
+    let path = "/es/p/disfraz-de-bruja-para-mujer";
+    let page = app.get(path).await;
+    assert_eq!(
+        page.headers["cache-control"],
+        "public, max-age=0, s-maxage=60, stale-while-revalidate=300"
+    );
+    assert!(
+        page.headers.get("set-cookie").is_none(),
+        "no cookie on a shared page"
+    );
+    let etag = page.headers["etag"].to_str().unwrap().to_owned();
+    let again = app.get_with(path, &[("if-none-match", &etag)]).await;
+    assert_eq!(again.status, 304);
+    assert!(again.body.is_empty());
+    assert_eq!(
+        app.get(path).await.headers["etag"].to_str().unwrap(),
+        etag,
+        "stable"
+    );
+
+    app.db
+        .reprice("DIS-BRUJA-MUJER", comptoir_domain::SiteCode::Es, 1_999)
+        .await;
+    let changed = app
+        .eventually(path, std::time::Duration::from_secs(5), |body| {
+            body.contains("19,99")
+        })
+        .await;
+    assert!(changed);
+    let after = app.get_with(path, &[("if-none-match", &etag)]).await;
+    assert_eq!(after.status, 200, "changed: the whole page again");
+    assert_ne!(after.headers["etag"].to_str().unwrap(), etag);
+
+    let cart = app.get("/es/cart").await;
+    assert_eq!(cart.headers["cache-control"], "private, no-store");
+    assert!(cart.headers.get("etag").is_none());
 }

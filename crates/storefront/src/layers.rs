@@ -9,6 +9,7 @@ use axum::response::Response;
 use comptoir_domain::Locale;
 
 use crate::AppState;
+use crate::caching;
 use crate::responses;
 use crate::sites::Resolution;
 
@@ -43,13 +44,16 @@ pub async fn site_layer(
                 };
                 match inner.parse::<Uri>() {
                     Ok(inner) => {
+                        let method = request.method().clone();
+                        let asked = request.headers().clone();
                         *request.uri_mut() = inner;
                         request.extensions_mut().insert(site);
                         request
                             .extensions_mut()
                             .insert(comptoir_web::observe::RequestSite(site.as_str()));
                         let response = next.run(request).await;
-                        responses::with_error_page(&state, site, response)
+                        let response = responses::with_error_page(&state, site, response);
+                        caching::for_shared_caches(&method, &asked, response).await
                     }
                     Err(_) => responses::error_page(
                         &state,

@@ -7,6 +7,7 @@
 //! kept in the replica: sessions and carts live in Redis or the database
 //! ([`shopper`]), so any replica can serve any request.
 
+mod caching;
 pub mod config;
 pub mod content;
 mod extract;

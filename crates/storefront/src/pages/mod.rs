@@ -43,7 +43,7 @@ pub fn router() -> Router<AppState> {
         .merge(account::router())
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
-            HeaderValue::from_static("no-store"),
+            HeaderValue::from_static("private, no-store"),
         ));
     Router::new()
         .merge(search::router())
