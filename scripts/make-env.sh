@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Writes .env beside docker-compose.yml with this installation's own secrets (the
 # database and Redis passwords), generated here and never shipped. Run it once before
-# the first `docker compose up`; it refuses to replace an existing .env, whose
+# the first `docker-compose up`; it refuses to replace an existing .env, whose
 # passwords the volumes already use.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -67,6 +67,10 @@ pub enum Command {
     Serve(Box<ServeArgs>),
     /// Apply database migrations and exit.
     Migrate,
+    /// Ask a server's health URL (`http://127.0.0.1:8080/health/ready`): exits 0
+    /// when it answers 2xx within 3 s. For container health checks, which have no
+    /// curl; opens no database.
+    Probe { url: String },
     /// Rebuild the search index from the whole catalogue.
     Reindex {
         /// Index folder [default: {data-dir}/search-index].

@@ -12,6 +12,7 @@ use comptoir::{init_logging, parse_settings, run_main};
 
 use commands::catalogue::{reindex, seed};
 use commands::import::{import_customers, import_products};
+use commands::probe::probe;
 use commands::serve::serve;
 use commands::staff::add_staff;
 
@@ -28,6 +29,9 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let command = cli.command.unwrap_or_default();
+    if let Command::Probe { url } = &command {
+        return probe(url).await;
+    }
     // Settings are checked before anything is opened: a typo fails at once.
     let storefront_config = match &command {
         Command::Serve(args) => Some(args.storefront_config(&cli.store)?),
@@ -40,6 +44,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         .await
         .context("cannot migrate the database")?;
     match command {
+        Command::Probe { .. } => unreachable!("answered before the store is opened"),
         Command::Migrate => {
             println!("database schema is up to date ({})", store.backend());
             Ok(())

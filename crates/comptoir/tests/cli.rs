@@ -261,3 +261,54 @@ fn seeding_if_empty_never_replaces_a_catalogue() {
         "{again}"
     );
 }
+
+/// The container health check: 0 for a 2xx answer, non-zero with the status or the
+/// failure otherwise, and never a database opened (none is configured here).
+#[test]
+fn probe_succeeds_only_on_a_2xx_answer() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let address = listener.local_addr().expect("bound");
+    std::thread::spawn(move || {
+        for (answer, stream) in ["200 OK", "503 Service Unavailable"]
+            .into_iter()
+            .zip(listener.incoming())
+        {
+            let mut stream = stream.expect("a connection");
+            let mut request = [0u8; 1024];
+            let _ = stream.read(&mut request);
+            let body = if answer.starts_with("200") {
+                "ready 7\n"
+            } else {
+                "draining\n"
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {answer}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    let probe = || {
+        Command::new(env!("CARGO_BIN_EXE_comptoir"))
+            .env("DATABASE_URL", "postgres://nobody@127.0.0.1:1/none")
+            .env("RUST_LOG", "off")
+            .args(["probe", &format!("http://{address}/health/ready")])
+            .output()
+            .expect("the binary runs")
+    };
+    let ready = probe();
+    assert!(ready.status.success(), "{ready:?}");
+    assert_eq!(String::from_utf8_lossy(&ready.stdout), "200 OK ready 7\n");
+    let draining = probe();
+    assert!(!draining.status.success());
+    assert!(
+        String::from_utf8_lossy(&draining.stderr).contains("503 Service Unavailable draining"),
+        "{draining:?}"
+    );
+    let nobody = Command::new(env!("CARGO_BIN_EXE_comptoir"))
+        .args(["probe", "http://127.0.0.1:1/health/ready"])
+        .output()
+        .expect("the binary runs");
+    assert!(!nobody.status.success());
+}

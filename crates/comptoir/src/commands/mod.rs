@@ -2,5 +2,6 @@
 
 pub(crate) mod catalogue;
 pub(crate) mod import;
+pub(crate) mod probe;
 pub(crate) mod serve;
 pub(crate) mod staff;
