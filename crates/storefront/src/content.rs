@@ -9,6 +9,8 @@ use comptoir_domain::content::{BlockSlot, Content, ContentRole, SellerIdentity};
 use comptoir_domain::{PageMeta, SiteCode};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
+use crate::i18n::Texts;
+
 /// A page ready to show.
 #[derive(Debug, Clone)]
 pub struct ShownPage {
@@ -38,6 +40,9 @@ pub struct SiteContent {
     /// Active blocks, rendered, by [`BlockSlot`] order.
     blocks: Vec<(BlockSlot, String)>,
     pub identity: SellerIdentity,
+    /// What every page's footer says of the seller: company, tax id with the
+    /// country's name for it, address (those filled in).
+    pub seller: Vec<String>,
 }
 
 /// What a request for a content key finds.
@@ -85,23 +90,15 @@ impl SiteContent {
 #[derive(Debug, Clone, Default)]
 pub struct Contents {
     sites: [SiteContent; 4],
-    /// When content last changed, for sitemaps.
-    pub modified: Option<DateTime<Utc>>,
 }
 
 impl Contents {
     pub fn build(content: Content) -> Contents {
-        let mut contents = Contents {
-            modified: content
-                .pages
-                .iter()
-                .map(|page| page.updated_at)
-                .chain(content.blocks.iter().map(|block| block.updated_at))
-                .max(),
-            ..Contents::default()
-        };
+        let mut contents = Contents::default();
         for (site, identity) in SiteCode::ALL.into_iter().zip(content.identities) {
-            contents.sites[site.index()].identity = identity;
+            let shown = &mut contents.sites[site.index()];
+            shown.seller = seller_line(site, &identity);
+            shown.identity = identity;
         }
         let mut pages = content.pages;
         // Footer pages first, by position; then the others by id.
@@ -145,6 +142,22 @@ impl Contents {
     pub fn site(&self, site: SiteCode) -> &SiteContent {
         &self.sites[site.index()]
     }
+}
+
+/// The footer's parts naming the seller, made once per change rather than per page.
+fn seller_line(site: SiteCode, identity: &SellerIdentity) -> Vec<String> {
+    let tax_id = match identity.tax_id.as_str() {
+        "" => String::new(),
+        tax_id => format!("{} {tax_id}", Texts::of(site.locale()).tax_id_label),
+    };
+    [
+        identity.company_name.clone(),
+        tax_id,
+        identity.address.clone(),
+    ]
+    .into_iter()
+    .filter(|part| !part.is_empty())
+    .collect()
 }
 
 /// `text` with each `{{placeholder}}` replaced by the seller's value; in Markdown the

@@ -55,7 +55,7 @@ pub struct Layout<'a> {
     pub footer_links: Vec<Link<'a>>,
     pub withdrawal_form_url: String,
     /// Who sells: company, tax id, address (the law wants them on every page).
-    pub seller: Vec<Cow<'a, str>>,
+    pub seller: &'a [String],
     /// The site's notice block above the header, rendered.
     pub notice: Option<&'a str>,
     /// The analytics script pages load once the shopper consents; `None`: no
@@ -74,7 +74,6 @@ impl<'a> Layout<'a> {
             .map(|&root| category_link(shop, root))
             .collect();
         let content = shop.snapshot.content().site(site);
-        let identity = &content.identity;
         Layout {
             footer_links: content
                 .footer()
@@ -85,17 +84,7 @@ impl<'a> Layout<'a> {
                 })
                 .collect(),
             withdrawal_form_url: shop.url(WITHDRAWAL_FORM_PATH),
-            seller: [
-                Cow::Borrowed(identity.company_name.as_str()),
-                match identity.tax_id.as_str() {
-                    "" => Cow::Borrowed(""),
-                    tax_id => Cow::Owned(format!("{} {tax_id}", shop.t().tax_id_label)),
-                },
-                Cow::Borrowed(identity.address.as_str()),
-            ]
-            .into_iter()
-            .filter(|part| !part.is_empty())
-            .collect(),
+            seller: &content.seller,
             notice: content.block(BlockSlot::SiteNotice),
             consent_script: shop.state.shop.analytics_script.as_ref().map(|s| s.url()),
             cookie_policy: content
