@@ -315,6 +315,39 @@ macro_rules! impl_content_store {
             }
 
             impl $store {
+                /// Writes a site's seller identity in the caller's transaction.
+                async fn write_identity(
+                    conn: &mut Connection<Self>,
+                    site: SiteCode,
+                    identity: &SellerIdentity,
+                ) -> $crate::Result<()> {
+                    let mut query = sqlx::query(sql::UPSERT_IDENTITY_SQL).bind(site.as_str());
+                    for (_, value) in identity.placeholders() {
+                        query = query.bind(value);
+                    }
+                    query.bind(chrono::Utc::now()).execute(&mut *conn).await?;
+                    Ok(())
+                }
+
+                /// Writes a block in the caller's transaction, if its version is
+                /// still the one shown; whether it was written.
+                async fn write_block(
+                    conn: &mut Connection<Self>,
+                    edit: &$crate::content::ContentBlockEdit,
+                ) -> $crate::Result<bool> {
+                    let written = sqlx::query(sql::UPSERT_BLOCK_SQL)
+                        .bind(edit.site.as_str())
+                        .bind(edit.slot.as_str())
+                        .bind(&edit.body)
+                        .bind(edit.active)
+                        .bind(edit.expected_version)
+                        .bind(chrono::Utc::now())
+                        .execute(&mut *conn)
+                        .await?
+                        .rows_affected();
+                    Ok(written == 1)
+                }
+
                 /// Writes a page in the caller's transaction, when its version, key
                 /// and role allow; `audited`: with its audit entry (staff's saves,
                 /// not the samples a new shop is seeded with).
@@ -501,17 +534,8 @@ macro_rules! impl_content_store {
                         .bind(edit.slot.as_str())
                         .fetch_optional(&mut *tx)
                         .await?;
-                    let written = sqlx::query(sql::UPSERT_BLOCK_SQL)
-                        .bind(edit.site.as_str())
-                        .bind(edit.slot.as_str())
-                        .bind(&edit.body)
-                        .bind(edit.active)
-                        .bind(edit.expected_version)
-                        .bind(chrono::Utc::now())
-                        .execute(&mut *tx)
-                        .await?
-                        .rows_affected();
-                    if written == 0 {
+                    let written = Self::write_block(&mut tx, edit).await?;
+                    if !written {
                         return Ok(ContentOutcome::Stale);
                     }
                     let audited = |body: &str, active: bool| {
@@ -543,11 +567,7 @@ macro_rules! impl_content_store {
                         .identities[site.index()]
                     .clone();
                     let mut tx = self.begin_write().await?;
-                    let mut query = sqlx::query(sql::UPSERT_IDENTITY_SQL).bind(site.as_str());
-                    for (_, value) in identity.placeholders() {
-                        query = query.bind(value);
-                    }
-                    query.bind(chrono::Utc::now()).execute(&mut *tx).await?;
+                    Self::write_identity(&mut tx, site, identity).await?;
                     Self::audit(
                         &mut tx,
                         by,
@@ -603,22 +623,18 @@ macro_rules! impl_content_store {
                         }
                     }
                     for block in &content.blocks {
-                        sqlx::query(sql::UPSERT_BLOCK_SQL)
-                            .bind(block.site.as_str())
-                            .bind(block.slot.as_str())
-                            .bind(&block.body)
-                            .bind(block.active)
-                            .bind(0_i64)
-                            .bind(chrono::Utc::now())
-                            .execute(&mut *tx)
-                            .await?;
+                        let edit = $crate::content::ContentBlockEdit {
+                            site: block.site,
+                            slot: block.slot,
+                            expected_version: 0,
+                            body: block.body.clone(),
+                            active: block.active,
+                        };
+                        Self::write_block(&mut tx, &edit).await?;
                     }
                     for site in SiteCode::ALL {
-                        let mut query = sqlx::query(sql::UPSERT_IDENTITY_SQL).bind(site.as_str());
-                        for (_, value) in content.identities[site.index()].placeholders() {
-                            query = query.bind(value);
-                        }
-                        query.bind(chrono::Utc::now()).execute(&mut *tx).await?;
+                        Self::write_identity(&mut tx, site, &content.identities[site.index()])
+                            .await?;
                     }
                     Self::append_changes(&mut tx, $crate::ChangeKind::Content, &[]).await?;
                     tx.commit().await?;
