@@ -47,6 +47,37 @@ async fn register(app: &TestApp, shopper: &Shopper, email: &str) {
     assert_eq!(logged_in.location_path(), "/es/account");
 }
 
+/// From a started checkout to a placed cash-on-delivery order for Ana in Madrid,
+/// accepting the terms: the attempt's key and the answer to placing it.
+async fn place_cash_on_delivery(shopper: &Shopper) -> (String, comptoir_e2e::Page) {
+    for (path, fields) in [
+        (
+            "/es/checkout/address",
+            vec![
+                ("email", "ana@example.es"),
+                ("name", "Ana García"),
+                ("street", "Calle Mayor 1"),
+                ("postcode", "28013"),
+                ("city", "Madrid"),
+                ("country", "ES"),
+                ("phone", "612345678"),
+            ],
+        ),
+        ("/es/checkout/payment", vec![("method", "cash-on-delivery")]),
+    ] {
+        assert_eq!(shopper.post(path, &fields).await.status, 303, "{path}");
+    }
+    let review = shopper.get("/es/checkout/review").await;
+    let attempt = review.hidden("attempt").unwrap();
+    let placed = shopper
+        .post(
+            "/es/checkout/place",
+            &[("attempt", &attempt), ("accept_terms", "1")],
+        )
+        .await;
+    (attempt, placed)
+}
+
 /// Posts the registration form.
 async fn ask_to_register(shopper: &Shopper, email: &str, password: &str) -> comptoir_e2e::Page {
     assert_eq!(shopper.get("/es/account/register").await.status, 200);
@@ -107,31 +138,7 @@ async fn register_order_and_log_out(db: TestStore) {
     // The checkout knows the customer: the e-mail is the account's.
     let start = shopper.get("/es/checkout").await;
     assert_eq!(start.status, 303);
-    for (path, fields) in [
-        (
-            "/es/checkout/address",
-            vec![
-                ("email", "ana@example.es"),
-                ("name", "Ana García"),
-                ("street", "Calle Mayor 1"),
-                ("postcode", "28013"),
-                ("city", "Madrid"),
-                ("country", "ES"),
-                ("phone", "612345678"),
-            ],
-        ),
-        ("/es/checkout/payment", vec![("method", "cash-on-delivery")]),
-    ] {
-        assert_eq!(shopper.post(path, &fields).await.status, 303, "{path}");
-    }
-    let review = shopper.get("/es/checkout/review").await;
-    let attempt = review.hidden("attempt").unwrap();
-    let placed = shopper
-        .post(
-            "/es/checkout/place",
-            &[("attempt", &attempt), ("accept_terms", "1")],
-        )
-        .await;
+    let (_, placed) = place_cash_on_delivery(&shopper).await;
     let order_path = placed.location_path();
     let number = order_path.trim_start_matches("/es/order/").to_owned();
     let account = shopper.get("/es/account").await;
@@ -575,31 +582,7 @@ async fn an_erased_customer_is_gone_and_their_orders_restricted(db: TestStore) {
     register(&app, &shopper, "ana@example.es").await;
     add(&shopper, "DIS-BRUJA-MUJER-M").await;
     assert_eq!(shopper.get("/es/checkout").await.status, 303);
-    for (path, fields) in [
-        (
-            "/es/checkout/address",
-            vec![
-                ("email", "ana@example.es"),
-                ("name", "Ana García"),
-                ("street", "Calle Mayor 1"),
-                ("postcode", "28013"),
-                ("city", "Madrid"),
-                ("country", "ES"),
-                ("phone", "612345678"),
-            ],
-        ),
-        ("/es/checkout/payment", vec![("method", "cash-on-delivery")]),
-    ] {
-        assert_eq!(shopper.post(path, &fields).await.status, 303, "{path}");
-    }
-    let review = shopper.get("/es/checkout/review").await;
-    let attempt = review.hidden("attempt").unwrap();
-    shopper
-        .post(
-            "/es/checkout/place",
-            &[("attempt", &attempt), ("accept_terms", "1")],
-        )
-        .await;
+    let (attempt, _) = place_cash_on_delivery(&shopper).await;
     let order_id = app
         .db
         .store

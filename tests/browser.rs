@@ -451,6 +451,12 @@ async fn the_shopping_path_passes_an_accessibility_check() {
     assert!(found.is_empty(), "{found:#?}");
 }
 
+/// Waits for the stand-in analytics script to have run; how many times it has, in
+/// this page.
+const ANALYTICS_LOADS: &str = "const done = arguments[arguments.length - 1];\
+     const wait = () => window.analyticsLoads ? done(window.analyticsLoads) : setTimeout(wait, 50);\
+     wait();";
+
 /// Serves a stand-in analytics script on an ephemeral port, counting its loads.
 async fn counting_script_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -535,23 +541,11 @@ async fn optional_cookies_wait_for_consent() {
     browser.click("[data-cookie-settings]").await;
     assert_eq!(browser.script(banner_shown).await, true, "asked again");
     browser.click("[data-consent=accepted]").await;
-    let loaded = browser
-        .script_async(
-            "const done = arguments[arguments.length - 1];\
-             const wait = () => window.analyticsLoads ? done(window.analyticsLoads) : setTimeout(wait, 50);\
-             wait();",
-        )
-        .await;
+    let loaded = browser.script_async(ANALYTICS_LOADS).await;
     assert_eq!(loaded, 1);
     browser.go(&app.url("/es/")).await;
     assert_eq!(browser.script(banner_shown).await, false);
-    let loaded = browser
-        .script_async(
-            "const done = arguments[arguments.length - 1];\
-             const wait = () => window.analyticsLoads ? done(window.analyticsLoads) : setTimeout(wait, 50);\
-             wait();",
-        )
-        .await;
+    let loaded = browser.script_async(ANALYTICS_LOADS).await;
     assert_eq!(loaded, 1, "loaded on the next page by itself");
     assert_eq!(loads.load(Ordering::SeqCst), 2);
 }
