@@ -325,6 +325,18 @@ pub struct PageMeta {
     pub description: String,
 }
 
+impl PageMeta {
+    /// The title staff wrote; `None` when they wrote none (blank counts as none).
+    pub fn written_title(&self) -> Option<&str> {
+        Some(self.title.trim()).filter(|title| !title.is_empty())
+    }
+
+    /// The description staff wrote; `None` when they wrote none.
+    pub fn written_description(&self) -> Option<&str> {
+        Some(self.description.trim()).filter(|description| !description.is_empty())
+    }
+}
+
 /// A translated value of a product attribute (a size, a colour, a theme).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AttributeOption {
@@ -346,6 +358,18 @@ pub struct Catalogue {
 
 #[cfg(test)]
 mod tests {
+    use super::PageMeta;
+
+    #[test]
+    fn blank_page_meta_is_unwritten() {
+        let meta = PageMeta {
+            title: "  ".to_owned(),
+            description: " Disfraces de bruja. ".to_owned(),
+        };
+        assert_eq!(meta.written_title(), None);
+        assert_eq!(meta.written_description(), Some("Disfraces de bruja."));
+    }
+
     use super::*;
     use chrono::TimeZone;
 

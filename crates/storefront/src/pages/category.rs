@@ -319,8 +319,7 @@ fn page_window(current: usize, count: usize) -> Vec<Option<usize>> {
 fn title(shop: &Shop, index: CategoryIndex) -> String {
     let snapshot = &shop.snapshot;
     let node = snapshot.category(index);
-    let written = node.category.meta[shop.locale()].title.trim();
-    if !written.is_empty() {
+    if let Some(written) = node.category.meta[shop.locale()].written_title() {
         return written.to_owned();
     }
     std::iter::once(index)
@@ -344,10 +343,9 @@ fn head(shop: &Shop, listed: ListedPage<'_>, title: &str, breadcrumbs: &[Link<'_
     let ListedPage { index, page, url } = listed;
     let (snapshot, site, locale) = (&shop.snapshot, shop.site, shop.locale());
     let category = &snapshot.category(index).category;
-    let description = match category.meta[locale].description.trim() {
-        "" => made_description(shop, index, title),
-        written => written.to_owned(),
-    };
+    let description = category.meta[locale]
+        .written_description()
+        .map_or_else(|| made_description(shop, index, title), str::to_owned);
     let sites = SiteCode::ALL.into_iter().filter(|other| {
         let products = snapshot.listing(*other, index, SortOrder::Position).len();
         *other == site || products > (page - 1) * PAGE_SIZE

@@ -30,14 +30,11 @@ pub fn page(shop: &Shop, key: &str) -> Option<Result<Response, HttpError>> {
 }
 
 fn show(shop: &Shop, page: &ShownPage) -> Result<Response, HttpError> {
-    let title = match page.meta.title.as_str() {
-        "" => page.title.clone(),
-        written => written.to_owned(),
-    };
-    let description = match page.meta.description.as_str() {
-        "" => page.summary.as_str(),
-        written => written,
-    };
+    let title = page
+        .meta
+        .written_title()
+        .map_or_else(|| page.title.clone(), str::to_owned);
+    let description = page.meta.written_description().unwrap_or(&page.summary);
     let contents = shop.snapshot.content();
     // A legal page's equivalents on the other sites are those with its role.
     let sites: Vec<(SiteCode, &ShownPage)> = match page.role {

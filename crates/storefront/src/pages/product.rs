@@ -183,11 +183,9 @@ fn render(shop: &Shop, product: &Product) -> Result<String, HttpError> {
     let url = shop.product_url(product);
     let facts = &shop.state.delivery_facts[site.index()];
     let breadcrumbs = breadcrumbs(shop, product);
-    let meta = &product.meta[locale];
-    let title = match meta.title.trim() {
-        "" => name.clone(),
-        written => written.to_owned(),
-    };
+    let title = product.meta[locale]
+        .written_title()
+        .map_or_else(|| name.clone(), str::to_owned);
     let mut layout = Layout::new(shop, title, Some(url.clone()));
     layout.seo = Some(head(shop, product, &url, &breadcrumbs, facts, now));
     let page = ProductPage {
@@ -240,9 +238,8 @@ fn head(
     now: chrono::DateTime<Utc>,
 ) -> Seo {
     let locale = shop.locale();
-    let written = product.meta[locale].description.trim();
     let own = product.descriptions[locale].trim();
-    let description = if !written.is_empty() {
+    let description = if let Some(written) = product.meta[locale].written_description() {
         written.to_owned()
     } else if own.is_empty() {
         let price = shop
