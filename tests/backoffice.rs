@@ -6,6 +6,7 @@ use std::time::Duration;
 use comptoir_backoffice::ClientNetworks;
 use comptoir_domain::image::ImageFormat;
 use comptoir_domain::staff::Role;
+use comptoir_domain::static_base::StaticBase;
 use comptoir_domain::{Locale, ProductId};
 use comptoir_e2e::{
     Page, STAFF_PASSWORD, Shopper, TestBackoffice, TestStore, backoffice_config, default_networks,
@@ -1216,13 +1217,15 @@ async fn images_are_uploaded_checked_and_shown_on_the_storefront(t: TestStore) {
     }
     let rendition = rendition.expect("the upload is resized within 5 s");
     assert_eq!((rendition.width, rendition.height), (1200, 1200));
-    let webp = rendition.srcset(ImageFormat::Webp);
+    let webp = rendition.srcset(&StaticBase::default(), ImageFormat::Webp);
     assert!(
         shop.eventually(&page, Duration::from_secs(5), |body| body.contains(&webp))
             .await,
         "the product page shows it: {webp}"
     );
-    let file = shop.get(&rendition.src(240, ImageFormat::Webp)).await;
+    let file = shop
+        .get(&rendition.src(&StaticBase::default(), 240, ImageFormat::Webp))
+        .await;
     assert_eq!(file.status, 200);
     assert_eq!(
         file.headers

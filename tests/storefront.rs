@@ -21,6 +21,7 @@ on_both_backends! {
     robots_txt_keeps_crawlers_out_of_private_pages_only,
     health_says_live_at_once_and_ready_once_search_answers,
     pages_for_everyone_are_cacheable_and_revalidated,
+    static_files_are_fingerprinted_and_pages_sent_compressed,
 }
 
 /// Per site: path prefix, `lang`, the witch costume's name and URL key, a UI text.
@@ -546,4 +547,79 @@ async fn pages_for_everyone_are_cacheable_and_revalidated(db: TestStore) {
     let cart = app.get("/es/cart").await;
     assert_eq!(cart.headers["cache-control"], "private, no-store");
     assert!(cart.headers.get("etag").is_none());
+}
+
+/// Pages link the stylesheet and scripts under names with their content's hash,
+/// which browsers keep for a year; pages and files are sent compressed to clients
+/// that take it, and revalidated per coding.
+async fn static_files_are_fingerprinted_and_pages_sent_compressed(db: TestStore) {
+    use std::io::Read;
+
+    let app = spawn_app(db).await;
+    let home = app.get("/es/").await;
+    let stylesheet = home
+        .body
+        .split("<link rel=\"stylesheet\" href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the page links its stylesheet");
+    assert!(
+        stylesheet.starts_with("/static/css/shop.") && stylesheet != "/static/css/shop.css",
+        "{stylesheet}"
+    );
+    let css = app.get_with(stylesheet, &[("accept-encoding", "br")]).await;
+    assert_eq!(css.status, 200);
+    assert_eq!(
+        css.headers["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(css.headers["content-encoding"], "br");
+    let plain = app.get("/static/css/shop.css").await;
+    assert_eq!(plain.headers["cache-control"], "public, no-cache");
+    assert!(plain.body.contains("body"), "the plain name still answers");
+    let etag = plain.headers["etag"].to_str().unwrap();
+    let again = app
+        .get_with("/static/css/shop.css", &[("if-none-match", etag)])
+        .await;
+    assert_eq!(again.status, 304);
+
+    let path = "/es/p/disfraz-de-bruja-para-mujer";
+    let zipped = app
+        .client
+        .get(app.url(path))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(zipped.headers()["content-encoding"], "gzip");
+    assert_eq!(zipped.headers()["vary"], "accept-encoding");
+    let zipped_etag = zipped.headers()["etag"].to_str().unwrap().to_owned();
+    let bytes = zipped.bytes().await.unwrap();
+    let mut page = String::new();
+    flate2::read::GzDecoder::new(&bytes[..])
+        .read_to_string(&mut page)
+        .unwrap();
+    let identity = app.get(path).await;
+    assert_eq!(page, identity.body);
+    assert!(
+        bytes.len() * 3 < identity.body.len(),
+        "{} bytes",
+        bytes.len()
+    );
+    assert_ne!(identity.headers["etag"].to_str().unwrap(), zipped_etag);
+    let revalidated = app
+        .get_with(
+            path,
+            &[("accept-encoding", "gzip"), ("if-none-match", &zipped_etag)],
+        )
+        .await;
+    assert_eq!(revalidated.status, 304);
+
+    let cart = app
+        .get_with("/es/cart", &[("accept-encoding", "gzip")])
+        .await;
+    assert_eq!(
+        cart.headers["content-encoding"], "gzip",
+        "private pages compressed per request"
+    );
 }

@@ -49,8 +49,8 @@ pub struct BackofficeConfig {
     pub session_idle: Duration,
     /// Redis for staff sessions; `None` keeps them in the database.
     pub redis_url: Option<comptoir_web::Secret>,
-    /// Folder served at `/static/` (the stylesheet).
-    pub static_dir: PathBuf,
+    /// The files served at `/static/` (the stylesheet, icons).
+    pub static_files: Arc<comptoir_web::assets::StaticFiles>,
     /// Folder uploaded images are stored in, the one storefronts serve at
     /// `/static/media/`; the back office serves it there too, for previews.
     pub media_dir: PathBuf,
@@ -193,7 +193,7 @@ pub fn app(state: AppState, sessions: Arc<dyn ShortLived>, config: &BackofficeCo
             axum::routing::get(comptoir_web::health::live),
         )
         .route("/health/ready", axum::routing::get(ready));
-    comptoir_web::with_static_files(routes, &config.static_dir, &config.media_dir)
+    comptoir_web::with_static_files(routes, config.static_files.clone(), &config.media_dir)
         .layer(axum::middleware::from_fn(move |request, next| {
             pages_and_headers(https, request, next)
         }))
@@ -237,7 +237,7 @@ async fn pages_and_headers(https: bool, request: Request, next: Next) -> Respons
     comptoir_web::headers::add_security_headers(
         headers,
         https,
-        &comptoir_web::headers::content_security_policy(None),
+        &comptoir_web::headers::content_security_policy(None, None),
     );
     // Staff pages show customers' data: never kept by a browser or a proxy.
     headers

@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -11,6 +12,7 @@ use comptoir_backoffice::{BackofficeConfig, ClientNetworks};
 use comptoir_domain::SiteCode;
 use comptoir_domain::checkout::ShippingRates;
 use comptoir_domain::customer::RetentionYears;
+use comptoir_domain::static_base::StaticBase;
 use comptoir_import::magento_products::StoreSites;
 use comptoir_payments::redsys::MerchantKey;
 use comptoir_store::{DatabaseUrl, StoreConfig};
@@ -19,6 +21,7 @@ use comptoir_storefront::{
     GatewaySettings, MailSettings, OrderLimits, SearchSettings, ShopSettings, StorefrontConfig,
 };
 use comptoir_web::Secret;
+use comptoir_web::assets::StaticFiles;
 use comptoir_web::client::{Networks, TrustedProxies};
 use comptoir_web::headers::ThirdPartyScript;
 use comptoir_web::health::Drain;
@@ -204,6 +207,10 @@ pub struct ServeArgs {
     /// Folder of the in-process search index [default: {data-dir}/search-index].
     #[arg(long, env = "SEARCH_INDEX_DIR")]
     pub search_index_dir: Option<PathBuf>,
+    /// Where pages point browsers for static files and product images: `/static`,
+    /// or a CDN that fetches from the shop (`https://cdn.example.com/static`).
+    #[arg(long, env = "STATIC_BASE_URL", default_value = "/static", value_parser = StaticBase::parse)]
+    pub static_base_url: StaticBase,
     /// Products of the demo catalogue an empty embedded database is seeded with.
     #[arg(long, env = "DEMO_PRODUCTS", default_value_t = comptoir_demo::DEFAULT_PRODUCT_COUNT)]
     pub demo_products: usize,
@@ -232,6 +239,11 @@ pub struct WebArgs {
 impl WebArgs {
     fn media_dir(&self, store: &StoreArgs) -> PathBuf {
         self.media.media_dir(store)
+    }
+
+    /// The static files, read now so that a missing folder stops the start.
+    fn static_files(&self, base: &StaticBase) -> anyhow::Result<Arc<StaticFiles>> {
+        Ok(Arc::new(StaticFiles::load(&self.static_dir, base)?))
     }
 }
 
@@ -430,7 +442,8 @@ impl ServeArgs {
         Ok(StorefrontConfig {
             sites: SiteUrls::new(urls),
             catalogue_poll_interval: self.catalogue_poll_ms,
-            static_dir: self.web.static_dir.clone(),
+            static_files: self.web.static_files(&self.static_base_url)?,
+            static_base: self.static_base_url.clone(),
             media_dir: self.web.media_dir(store),
             drain: self.drain.drain(),
             shop: self.shop.settings(store, &self.web)?,
@@ -521,7 +534,7 @@ impl BackofficeArgs {
             https: self.https,
             session_idle: self.idle_minutes,
             redis_url: self.web.redis_url.clone(),
-            static_dir: self.web.static_dir.clone(),
+            static_files: self.web.static_files(&StaticBase::default())?,
             media_dir: self.web.media_dir(store),
             magento_sites: self.magento_store_sites.clone(),
             retention: self.order_retention_years,

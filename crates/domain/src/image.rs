@@ -2,6 +2,8 @@
 //! resized once to a few widths, in JPEG and WebP, named by the original's content
 //! hash so they can be cached for good and served by any static file server.
 
+use crate::static_base::StaticBase;
+
 /// The widths renditions are made at; an original narrower than the largest also
 /// gets one at its own width.
 pub const RENDITION_WIDTHS: [u32; 3] = [240, 480, 960];
@@ -76,17 +78,20 @@ impl Rendition {
     }
 
     /// `srcset` of one format: `/static/media/renditions/…-240.webp 240w, …`.
-    pub fn srcset(&self, format: ImageFormat) -> String {
+    pub fn srcset(&self, base: &StaticBase, format: ImageFormat) -> String {
         self.widths()
             .into_iter()
-            .map(|width| format!("/static/media/{} {width}w", self.file_name(width, format)))
+            .map(|width| {
+                let url = base.join(&format!("media/{}", self.file_name(width, format)));
+                format!("{url} {width}w")
+            })
             .collect::<Vec<_>>()
             .join(", ")
     }
 
     /// The smallest rendition at least `width` wide (or the largest made), for a
     /// plain `src`.
-    pub fn src(&self, width: u32, format: ImageFormat) -> String {
+    pub fn src(&self, base: &StaticBase, width: u32, format: ImageFormat) -> String {
         let widths = self.widths();
         let chosen = widths
             .iter()
@@ -94,7 +99,7 @@ impl Rendition {
             .find(|&made| made >= width)
             .or(widths.last().copied())
             .unwrap_or(self.width);
-        format!("/static/media/{}", self.file_name(chosen, format))
+        base.join(&format!("media/{}", self.file_name(chosen, format)))
     }
 }
 
@@ -137,15 +142,15 @@ mod tests {
             "renditions/ab12-480.webp"
         );
         assert_eq!(
-            rendition.srcset(ImageFormat::Jpeg),
+            rendition.srcset(&StaticBase::default(), ImageFormat::Jpeg),
             "/static/media/renditions/ab12-240.jpg 240w, /static/media/renditions/ab12-480.jpg 480w, /static/media/renditions/ab12-960.jpg 960w"
         );
         assert_eq!(
-            rendition.src(300, ImageFormat::Jpeg),
+            rendition.src(&StaticBase::default(), 300, ImageFormat::Jpeg),
             "/static/media/renditions/ab12-480.jpg"
         );
         assert_eq!(
-            of(200, 200).src(480, ImageFormat::Jpeg),
+            of(200, 200).src(&StaticBase::default(), 480, ImageFormat::Jpeg),
             "/static/media/renditions/ab12-200.jpg"
         );
     }

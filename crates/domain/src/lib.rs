@@ -20,6 +20,7 @@ pub mod price_history;
 pub mod site;
 pub mod slug;
 pub mod staff;
+pub mod static_base;
 pub mod tax_id;
 pub mod totals;
 pub mod vat;

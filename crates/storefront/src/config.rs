@@ -1,8 +1,11 @@
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use comptoir_domain::checkout::ShippingRates;
+use comptoir_domain::static_base::StaticBase;
 use comptoir_payments::redsys::MerchantKey;
+use comptoir_web::assets::StaticFiles;
 
 use crate::sites::SiteUrls;
 
@@ -13,8 +16,10 @@ pub struct StorefrontConfig {
     pub sites: SiteUrls,
     /// How often the replica reads the catalogue change log.
     pub catalogue_poll_interval: Duration,
-    /// Folder served at `/static/` (CSS, placeholder images).
-    pub static_dir: PathBuf,
+    /// The shop's own files served at `/static/` (CSS, scripts, placeholder images).
+    pub static_files: Arc<StaticFiles>,
+    /// Where pages point for them and for product images (`STATIC_BASE_URL`).
+    pub static_base: StaticBase,
     /// Folder of the images staff upload, served at `/static/media/`.
     pub media_dir: PathBuf,
     pub search: SearchSettings,

@@ -45,7 +45,7 @@ pub async fn site_layer(
                 match inner.parse::<Uri>() {
                     Ok(inner) => {
                         let method = request.method().clone();
-                        let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned();
+                        let conditions = caching::Conditions::of(request.headers());
                         *request.uri_mut() = inner;
                         request.extensions_mut().insert(site);
                         request
@@ -53,7 +53,13 @@ pub async fn site_layer(
                             .insert(comptoir_web::observe::RequestSite(site.as_str()));
                         let response = next.run(request).await;
                         let response = responses::with_error_page(&state, site, response);
-                        caching::for_shared_caches(&method, if_none_match.as_ref(), response).await
+                        caching::for_shared_caches(
+                            &method,
+                            conditions,
+                            &state.compressed_pages,
+                            response,
+                        )
+                        .await
                     }
                     Err(_) => responses::error_page(
                         &state,

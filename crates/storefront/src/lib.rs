@@ -69,6 +69,10 @@ pub struct AppState {
     pub content_security_policy: axum::http::HeaderValue,
     /// Whether the server is shutting down (readiness answers 503 then).
     pub drain: comptoir_web::health::Drain,
+    /// The shop's own static files, which pages link by fingerprinted name.
+    pub static_files: Arc<comptoir_web::assets::StaticFiles>,
+    /// Pages for everyone, compressed once per content.
+    pub compressed_pages: Arc<comptoir_web::compression::CompressedPages>,
 }
 
 impl axum::extract::FromRef<AppState> for CsrfKey {
@@ -86,7 +90,7 @@ pub async fn build(
     config: &StorefrontConfig,
 ) -> Result<Router, StartError> {
     let snapshot: SharedSnapshot = Arc::new(ArcSwap::from_pointee(
-        snapshot::follower::load(store.as_ref()).await?,
+        snapshot::follower::load(store.as_ref(), config.static_base.clone()).await?,
     ));
     let search = match &config.search {
         SearchSettings::InProcess { index_dir } => {
@@ -131,9 +135,14 @@ pub async fn build(
             comptoir_domain::SiteCode::ALL.map(|site| pages::delivery_facts(&config.shop, site)),
         ),
         content_security_policy: comptoir_web::headers::content_security_policy(
+            config.static_base.foreign_origin(),
             config.shop.analytics_script.as_ref(),
         ),
         drain: config.drain.clone(),
+        static_files: config.static_files.clone(),
+        compressed_pages: Arc::new(comptoir_web::compression::CompressedPages::new(
+            COMPRESSED_PAGES_BYTES,
+        )),
     };
     Ok(app(state, shopper_state, config))
 }
@@ -179,6 +188,9 @@ async fn card_gateway(
     })
 }
 
+/// Memory kept for compressed pages: about 3 000 product pages in both codings.
+const COMPRESSED_PAGES_BYTES: usize = 64 * 1024 * 1024;
+
 /// Why the storefront could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -210,25 +222,32 @@ pub fn app(
     // Static files and the health check are outside the session layer: they never
     // read a session, so they never wait for Redis.
     let routes = Router::new().merge(pages::router()).layer(sessions);
-    let routes = comptoir_web::with_static_files(routes, &config.static_dir, &config.media_dir)
-        .route("/health", axum::routing::get(health))
-        .route(
-            "/health/live",
-            axum::routing::get(comptoir_web::health::live),
-        )
-        .route("/health/ready", axum::routing::get(ready))
-        .layer(axum::middleware::from_fn(
-            comptoir_web::observe::trace_request,
-        ))
-        .with_state(state.clone());
+    let routes =
+        comptoir_web::with_static_files(routes, config.static_files.clone(), &config.media_dir)
+            .route("/health", axum::routing::get(health))
+            .route(
+                "/health/live",
+                axum::routing::get(comptoir_web::health::live),
+            )
+            .route("/health/ready", axum::routing::get(ready))
+            .layer(axum::middleware::from_fn(
+                comptoir_web::observe::trace_request,
+            ))
+            .with_state(state.clone());
     // The site layer rewrites the URI to the path within the site, so it must run
     // before routing: it wraps the routes as a whole, not each route.
+    // Pages for everyone and static files arrive compressed already (made once,
+    // kept); the rest (private pages, JSON) is compressed here, at a level that
+    // costs little per request.
+    let compression = tower_http::compression::CompressionLayer::new()
+        .quality(tower_http::CompressionLevel::Precise(4));
     Router::new()
         .fallback_service(routes)
         .layer(axum::middleware::from_fn_with_state(
             state,
             layers::site_layer,
         ))
+        .layer(compression)
 }
 
 /// For balancers and orchestrators: ready once the search engine answers and the

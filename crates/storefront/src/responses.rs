@@ -6,6 +6,7 @@ use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use comptoir_domain::{Locale, SiteCode};
+use comptoir_web::assets::StaticFiles;
 
 use crate::extract::Shop;
 use crate::pages::views::Layout;
@@ -96,7 +97,8 @@ pub fn with_error_page(state: &AppState, site: SiteCode, response: Response) -> 
 
 #[derive(Template)]
 #[template(path = "chooser.html")]
-struct ChooserPage {
+struct ChooserPage<'a> {
+    assets: &'a StaticFiles,
     /// The visitor's preferred language among the shop's.
     lang: &'static str,
     /// This page's URL: every page's `x-default` alternate, and the page names each
@@ -123,6 +125,7 @@ pub fn chooser_page(state: &AppState, locale: Locale) -> Response {
         })
         .collect();
     let page = ChooserPage {
+        assets: &state.static_files,
         lang: locale.html_lang(),
         canonical: state.sites.chooser().map(str::to_owned),
         sites,

@@ -5,11 +5,6 @@
 use axum::http::HeaderValue;
 use axum::http::header::{self, HeaderMap};
 
-/// The policy with no third party: everything from the shop itself.
-const SELF_ONLY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; \
-     script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
-     frame-ancestors 'none'";
-
 /// A third-party script's absolute URL (`https://stats.example/script.js`) and its
 /// origin, which the content security policy then admits.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,19 +37,33 @@ impl ThirdPartyScript {
     }
 }
 
-/// The content security policy, admitting `third_party`'s origin for scripts,
-/// images and connections (what analytics use) when there is one.
-pub fn content_security_policy(third_party: Option<&ThirdPartyScript>) -> HeaderValue {
-    let Some(script) = third_party else {
-        return HeaderValue::from_static(SELF_ONLY);
+/// The content security policy: everything from the shop itself, plus the CDN's
+/// origin (`static_origin`) for stylesheets, scripts and images when files come
+/// from one, and `third_party`'s origin for scripts, images and connections (what
+/// analytics use) when there is one.
+pub fn content_security_policy(
+    static_origin: Option<&str>,
+    third_party: Option<&ThirdPartyScript>,
+) -> HeaderValue {
+    let sources = |extra: &[Option<&str>]| {
+        extra
+            .iter()
+            .flatten()
+            .fold("'self'".to_owned(), |sources, origin| {
+                format!("{sources} {origin}")
+            })
     };
-    let origin = &script.origin;
+    let third_party = third_party.map(|script| script.origin.as_str());
     let policy = format!(
-        "default-src 'self'; img-src 'self' data: {origin}; style-src 'self'; \
-         script-src 'self' {origin}; connect-src 'self' {origin}; object-src 'none'; \
-         base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+        "default-src 'self'; img-src {} data:; style-src {}; script-src {}; \
+         connect-src {}; object-src 'none'; base-uri 'self'; form-action 'self'; \
+         frame-ancestors 'none'",
+        sources(&[static_origin, third_party]),
+        sources(&[static_origin]),
+        sources(&[static_origin, third_party]),
+        sources(&[third_party]),
     );
-    HeaderValue::from_str(&policy).expect("a parsed script URL makes a valid header")
+    HeaderValue::from_str(&policy).expect("parsed origins make a valid header")
 }
 
 /// Adds the security headers a response does not set itself: no sniffing, no
@@ -98,16 +107,23 @@ mod tests {
         let script =
             ThirdPartyScript::parse("https://stats.example:8443/js/script.js?v=2").unwrap();
         assert_eq!(script.origin, "https://stats.example:8443");
-        let policy = content_security_policy(Some(&script));
+        let policy = content_security_policy(None, Some(&script));
         let policy = policy.to_str().unwrap();
         assert!(policy.contains("script-src 'self' https://stats.example:8443;"));
         assert!(policy.contains("connect-src 'self' https://stats.example:8443;"));
-        assert!(
-            !content_security_policy(None)
-                .to_str()
-                .unwrap()
-                .contains("stats")
-        );
+        assert!(policy.contains("style-src 'self';"));
+        let own = content_security_policy(None, None);
+        assert!(own.to_str().unwrap().contains("script-src 'self';"));
+    }
+
+    #[test]
+    fn a_cdn_is_admitted_for_files_not_for_connections() {
+        let policy = content_security_policy(Some("https://cdn.example.com"), None);
+        let policy = policy.to_str().unwrap();
+        assert!(policy.contains("img-src 'self' https://cdn.example.com data:;"));
+        assert!(policy.contains("style-src 'self' https://cdn.example.com;"));
+        assert!(policy.contains("script-src 'self' https://cdn.example.com;"));
+        assert!(policy.contains("connect-src 'self';"));
     }
 
     #[test]

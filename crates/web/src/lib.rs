@@ -2,7 +2,9 @@
 //! for every form, cookies only the shop's pages read, random tokens, and the
 //! security headers of every response.
 
+pub mod assets;
 pub mod client;
+pub mod compression;
 pub mod csrf;
 pub mod error;
 pub mod headers;
@@ -80,14 +82,16 @@ pub fn private_cookie(
     cookie
 }
 
-/// `routes` with the shop's assets (`static_dir`) at `/static/` and the images staff
-/// upload (`media_dir`, shared by every replica) at `/static/media/`. Image
+/// `routes` with the shop's own files (`static_files`) at `/static/` and the images
+/// staff upload (`media_dir`, shared by every replica) at `/static/media/`. Image
 /// renditions are named by their content: browsers keep them for a year.
 pub fn with_static_files<S: Clone + Send + Sync + 'static>(
     routes: Router<S>,
-    static_dir: &std::path::Path,
+    static_files: std::sync::Arc<assets::StaticFiles>,
     media_dir: &std::path::Path,
 ) -> Router<S> {
+    use axum::extract::Path;
+    use axum::http::HeaderMap;
     use tower_http::services::ServeDir;
     use tower_http::set_header::SetResponseHeader;
     let renditions = SetResponseHeader::overriding(
@@ -98,5 +102,11 @@ pub fn with_static_files<S: Clone + Send + Sync + 'static>(
     routes
         .nest_service("/static/media/renditions", renditions)
         .nest_service("/static/media", ServeDir::new(media_dir))
-        .nest_service("/static", ServeDir::new(static_dir))
+        .route(
+            "/static/{*path}",
+            axum::routing::get(move |Path(path): Path<String>, headers: HeaderMap| {
+                let static_files = static_files.clone();
+                async move { static_files.answer(&path, &headers) }
+            }),
+        )
 }

@@ -71,8 +71,11 @@ impl Shop {
     }
 
     /// The absolute URL of a path from the host's root, such as an image's
-    /// `/static/…`.
+    /// `/static/…` (a URL on a CDN is absolute already).
     pub fn absolute(&self, path: &str) -> String {
+        if path.starts_with("https://") || path.starts_with("http://") {
+            return path.to_owned();
+        }
         format!("{}{path}", self.state.sites.base(self.site).origin())
     }
 

@@ -122,7 +122,7 @@ pub fn organization(shop: &Shop) -> Value {
         "@type": "Organization",
         "name": "Comptoir",
         "url": shop.url(""),
-        "logo": shop.absolute("/static/img/logo.svg"),
+        "logo": shop.absolute(shop.state.static_files.url("img/logo.svg")),
     })
 }
 

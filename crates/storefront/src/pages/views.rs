@@ -10,6 +10,7 @@ use comptoir_domain::destination::{Country, Postcode};
 use comptoir_domain::local_time::TimeZone;
 use comptoir_domain::price_history::PriceTag;
 use comptoir_domain::{Locale, Product, SiteCode, StockState};
+use comptoir_web::assets::StaticFiles;
 
 use super::seo::Seo;
 use crate::extract::Shop;
@@ -62,6 +63,8 @@ pub struct Layout<'a> {
     /// banner, no script.
     pub consent_script: Option<&'a str>,
     pub cookie_policy: Option<Link<'a>>,
+    /// The shop's stylesheets, scripts and icons, under their fingerprinted names.
+    pub assets: &'a StaticFiles,
 }
 
 impl<'a> Layout<'a> {
@@ -93,6 +96,7 @@ impl<'a> Layout<'a> {
                     label: &page.title,
                     url: shop.url(&page.url_key),
                 }),
+            assets: &shop.state.static_files,
             t: shop.t(),
             s: shop.s(),
             cart_url: shop.url("cart"),
@@ -175,7 +179,7 @@ impl<'a> Picture<'a> {
                 srcsets: Some((&sources.jpeg_srcset, &sources.webp_srcset)),
             },
             None => Picture {
-                src: Cow::Owned(format!("/static/{path}")),
+                src: Cow::Owned(snapshot.static_base().join(path)),
                 srcsets: None,
             },
         }
@@ -198,7 +202,7 @@ impl<'a> Picture<'a> {
         size: impl Fn(&PictureSources) -> &String,
     ) -> Cow<'a, str> {
         snapshot.picture(path).map_or_else(
-            || Cow::Owned(format!("/static/{path}")),
+            || Cow::Owned(snapshot.static_base().join(path)),
             |sources| Cow::Borrowed(size(sources).as_str()),
         )
     }

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use arc_swap::ArcSwap;
 use chrono::Utc;
 use comptoir_domain::ProductId;
+use comptoir_domain::static_base::StaticBase;
 use comptoir_store::{ModificationTimes, PendingChanges, ShopStore};
 
 use super::{ProductDisplay, Snapshot};
@@ -19,14 +20,17 @@ use crate::content::Contents;
 /// The snapshot every request reads, swapped atomically by the follower.
 pub type SharedSnapshot = Arc<ArcSwap<Snapshot>>;
 
-/// Loads the whole catalogue into a new snapshot.
-pub async fn load(store: &dyn ShopStore) -> comptoir_store::Result<Snapshot> {
+/// Loads the whole catalogue into a new snapshot, its images under `static_base`.
+pub async fn load(
+    store: &dyn ShopStore,
+    static_base: StaticBase,
+) -> comptoir_store::Result<Snapshot> {
     let started = Instant::now();
     let loaded = store.load_catalogue().await?;
     let display = load_display(store, None).await?;
     let content = Contents::build(store.content().await?);
     let snapshot = Snapshot::build(loaded.catalogue, loaded.position, Utc::now())
-        .with_display(display)
+        .with_display(display, static_base)
         .with_content(content);
     tracing::info!(
         products = snapshot.product_count(),
@@ -62,7 +66,7 @@ pub async fn catch_up(
     let pending = PendingChanges::after(store, current.position()).await?;
     let now = Utc::now();
     let next = if pending.reload_everything {
-        load(store).await?
+        load(store, current.static_base().clone()).await?
     } else if !pending.products.is_empty() {
         let ids: Vec<_> = pending.products.iter().copied().collect();
         let products = store.load_products(&ids).await?;

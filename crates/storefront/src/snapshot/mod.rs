@@ -17,6 +17,7 @@ use chrono::{DateTime, Utc};
 use comptoir_domain::image::{ImageFormat, Rendition};
 use comptoir_domain::price_history::{PriceTag, ReferencePrices};
 use comptoir_domain::slug::slugify;
+use comptoir_domain::static_base::StaticBase;
 use comptoir_domain::{
     Catalogue, Category, CategoryId, Locale, PerLocale, Product, ProductId, SiteCode, Sku,
     StockState, Variant,
@@ -132,6 +133,8 @@ pub struct Snapshot {
     reference_prices: Arc<ReferencePrices>,
     /// The resized versions of product images, by the image's path.
     pictures: Arc<HashMap<String, PictureSources>>,
+    /// Where their URLs point (the shop's `/static`, or a CDN).
+    static_base: Arc<StaticBase>,
     /// When products last changed, from the change log.
     modified: Arc<ModificationTimes>,
     /// Content pages, blocks and the seller's identity.
@@ -153,23 +156,24 @@ pub struct PictureSources {
 }
 
 impl PictureSources {
-    fn of(rendition: &Rendition) -> PictureSources {
+    fn of(rendition: &Rendition, base: &StaticBase) -> PictureSources {
         PictureSources {
-            src: rendition.src(480, ImageFormat::Jpeg),
-            jpeg_srcset: rendition.srcset(ImageFormat::Jpeg),
-            webp_srcset: rendition.srcset(ImageFormat::Webp),
-            thumbnail: rendition.src(240, ImageFormat::Jpeg),
-            large: rendition.src(960, ImageFormat::Jpeg),
+            src: rendition.src(base, 480, ImageFormat::Jpeg),
+            jpeg_srcset: rendition.srcset(base, ImageFormat::Jpeg),
+            webp_srcset: rendition.srcset(base, ImageFormat::Webp),
+            thumbnail: rendition.src(base, 240, ImageFormat::Jpeg),
+            large: rendition.src(base, 960, ImageFormat::Jpeg),
         }
     }
 }
 
 fn pictures(
     renditions: impl IntoIterator<Item = (String, Rendition)>,
+    base: &StaticBase,
 ) -> impl Iterator<Item = (String, PictureSources)> {
     renditions
         .into_iter()
-        .map(|(path, rendition)| (path, PictureSources::of(&rendition)))
+        .map(move |(path, rendition)| (path, PictureSources::of(&rendition, base)))
 }
 
 /// What pages show of products beyond the products themselves, read with them.
@@ -232,6 +236,7 @@ impl Snapshot {
             listings: Arc::new(Listings::default()),
             reference_prices: Arc::default(),
             pictures: Arc::default(),
+            static_base: Arc::default(),
             modified: Arc::default(),
             content: Arc::default(),
         };
@@ -246,10 +251,12 @@ impl Snapshot {
         snapshot
     }
 
-    /// The snapshot with what pages show of its products beyond them.
-    pub fn with_display(mut self, display: ProductDisplay) -> Snapshot {
+    /// The snapshot with what pages show of its products beyond them, their images
+    /// under `static_base`.
+    pub fn with_display(mut self, display: ProductDisplay, static_base: StaticBase) -> Snapshot {
         self.reference_prices = Arc::new(display.reference_prices);
-        self.pictures = Arc::new(pictures(display.renditions).collect());
+        self.pictures = Arc::new(pictures(display.renditions, &static_base).collect());
+        self.static_base = Arc::new(static_base);
         self.modified = Arc::new(display.modified);
         self
     }
@@ -276,6 +283,11 @@ impl Snapshot {
     /// The position of the last change beyond stock.
     pub fn content_position(&self) -> ChangePosition {
         self.content_position
+    }
+
+    /// Where URLs of static files and images point.
+    pub fn static_base(&self) -> &StaticBase {
+        &self.static_base
     }
 
     /// The resized versions of the image at `path`, once made.
@@ -465,7 +477,8 @@ impl Snapshot {
                 .filter(|(path, _)| !next.pictures.contains_key(path))
                 .collect();
             if !new.is_empty() {
-                Arc::make_mut(&mut next.pictures).extend(pictures(new));
+                let made = pictures(new, &next.static_base).collect::<Vec<_>>();
+                Arc::make_mut(&mut next.pictures).extend(made);
             }
         }
         let mut loaded: HashMap<ProductId, Product> =
