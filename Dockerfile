@@ -4,7 +4,8 @@
 FROM rust:1.95-bookworm AS build
 WORKDIR /src
 COPY . .
-RUN cargo build --release --locked -p comptoir --bins
+RUN cargo build --release --locked -p comptoir --bins \
+    && strip --strip-debug target/release/comptoir target/release/backoffice target/release/search
 
 FROM debian:bookworm-slim
 RUN apt-get update \

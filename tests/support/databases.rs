@@ -298,6 +298,7 @@ fn store_config(
         database_url,
         data_dir,
         max_connections: 5,
+        connect_wait: std::time::Duration::ZERO,
     }
 }
 

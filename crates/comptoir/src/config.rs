@@ -153,6 +153,10 @@ pub struct StoreArgs {
     /// Largest number of database connections of this process.
     #[arg(long, env = "DATABASE_MAX_CONNECTIONS", default_value_t = 10)]
     pub database_max_connections: u32,
+    /// Seconds to keep trying a database not reachable yet before giving up (a
+    /// replica started before PostgreSQL waits rather than crash-looping).
+    #[arg(long, env = "DATABASE_WAIT_SECONDS", default_value = "0", value_parser = seconds)]
+    pub database_wait_seconds: Duration,
 }
 
 impl StoreArgs {
@@ -175,6 +179,7 @@ impl StoreArgs {
                 .map(DatabaseUrl::new),
             data_dir: self.data_dir.clone(),
             max_connections: self.database_max_connections,
+            connect_wait: self.database_wait_seconds,
         }
     }
 }
@@ -550,6 +555,11 @@ impl BackofficeArgs {
 /// A whole number of minutes, one or more.
 fn minutes(text: &str) -> Result<Duration, String> {
     Ok(Duration::from_secs(60 * whole_number_from(1, text)?))
+}
+
+/// A whole number of seconds, zero or more.
+fn seconds(text: &str) -> Result<Duration, String> {
+    Ok(Duration::from_secs(whole_number_from(0, text)?))
 }
 
 /// A whole number of days, one or more.

@@ -182,13 +182,17 @@ pub struct StoreConfig {
     pub data_dir: PathBuf,
     /// Largest number of pooled connections.
     pub max_connections: u32,
+    /// How long to keep trying a database that cannot be reached yet (an
+    /// orchestrator starts every service at once) before giving up.
+    pub connect_wait: std::time::Duration,
 }
 
-/// Opens the store the configuration names. Fails fast, naming the database (with
-/// its password hidden) when it cannot be reached.
+/// Opens the store the configuration names. A database that cannot be reached is
+/// tried again every 2 s for `connect_wait`, then the error names it (with its
+/// password hidden).
 pub async fn open(config: &StoreConfig) -> Result<Arc<dyn Store>> {
     Ok(match &config.database_url {
-        Some(url) => Arc::new(postgres::PgStore::connect(url, config.max_connections).await?),
+        Some(url) => Arc::new(connect_waiting(url, config).await?),
         None => Arc::new(
             sqlite::SqliteStore::open(
                 &config.data_dir.join("comptoir.sqlite"),
@@ -197,4 +201,17 @@ pub async fn open(config: &StoreConfig) -> Result<Arc<dyn Store>> {
             .await?,
         ),
     })
+}
+
+async fn connect_waiting(url: &DatabaseUrl, config: &StoreConfig) -> Result<postgres::PgStore> {
+    let deadline = std::time::Instant::now() + config.connect_wait;
+    loop {
+        match postgres::PgStore::connect(url, config.max_connections).await {
+            Err(error) if std::time::Instant::now() < deadline => {
+                tracing::warn!(%error, "waiting for the database");
+                tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+            }
+            outcome => return outcome,
+        }
+    }
 }

@@ -27,6 +27,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         database_url: Some(comptoir_store::DatabaseUrl::new(url)),
         data_dir: "data".into(),
         max_connections: 2,
+        connect_wait: std::time::Duration::ZERO,
     })
     .await?;
 

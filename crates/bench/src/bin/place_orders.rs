@@ -31,6 +31,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         database_url: Some(comptoir_store::DatabaseUrl::new(url)),
         data_dir: "data".into(),
         max_connections: clients as u32 + 2,
+        connect_wait: std::time::Duration::ZERO,
     };
     let store = comptoir_store::open(&config).await?;
     store.migrate().await?;
