@@ -11,6 +11,12 @@ cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 base=comptoir/debian:bookworm
 
+# Runs a command, showing what it printed only when it fails.
+quietly() {
+    local output
+    output=$("$@" 2>&1) || { echo "$output" >&2; return 1; }
+}
+
 need() { command -v "$1" > /dev/null || missing+=("$2"); }
 missing=()
 need dockerd docker.io
@@ -41,7 +47,7 @@ fi
 if [ "${1:-all}" = all ]; then
     for image in postgres redis nginx; do
         echo "building comptoir/$image:offline"
-        docker build -q -t "comptoir/$image:offline" -f "deploy/offline/$image.Dockerfile" deploy/offline > /dev/null
+        quietly docker build -q -t "comptoir/$image:offline" -f "deploy/offline/$image.Dockerfile" deploy/offline
     done
 fi
 
@@ -55,7 +61,7 @@ for binary in comptoir backoffice search; do
 done
 cp -r static "$context"/static
 echo "building comptoir"
-docker build -q -t comptoir -f deploy/offline/comptoir.Dockerfile "$context" > /dev/null
+quietly docker build -q -t comptoir -f deploy/offline/comptoir.Dockerfile "$context"
 
 docker image ls --format '{{.Repository}}:{{.Tag}}\t{{.Size}}' \
     | grep -E '^comptoir(/|:)' | sort
