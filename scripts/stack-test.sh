@@ -161,5 +161,43 @@ answering=$(replicas_answering 80)
 echo "4 replicas answer through the same balancer"
 "${compose[@]}" down -v --remove-orphans > /dev/null
 
+step "swarm: deploy on a one-node swarm"
+if [ "$(docker info -f '{{.Swarm.LocalNodeState}}')" != active ]; then
+    docker swarm init --advertise-addr 127.0.0.1 > /dev/null
+    swarm_started=1
+fi
+started=$(now)
+docker stack deploy -c docker-compose.yml -c deploy/offline.yml "$stack" > /dev/null 2>&1
+wait_for_page "http://$balancer/es/p/disfraz-de-bruja-para-mujer" 600
+figures+=("swarm: stack deploy to the first product page through the balancer: $(seconds_since "$started") s (empty volumes)")
+service_postgres() { docker ps -q -f "name=${stack}_postgres" | head -1; }
+for _ in $(seq 60); do [ "$(replicas_answering 20)" = 2 ] && break; sleep 1; done
+shopper_journey "$(service_postgres)"
+backoffice=$(docker ps -q -f "name=${stack}_backoffice" | head -1)
+docker exec "$backoffice" comptoir probe http://127.0.0.1:8081/health/ready > /dev/null || fail "swarm: back office not ready"
+
+step "swarm: 2 → 4 replicas"
+started=$(now)
+docker service scale --detach=false "${stack}_storefront=4" > /dev/null 2>&1
+figures+=("swarm: docker service scale 2 → 4, command to converged (healthy): $(seconds_since "$started") s")
+sleep 3
+answering=$(replicas_answering 80)
+[ "$answering" = 4 ] || fail "swarm: $answering replicas answered, not 4"
+
+step "swarm: rolling update of every replica under load"
+wrk -t2 -c16 -d45s "http://$balancer/es/c/halloween" > /tmp/comptoir-rolling-wrk.txt 2>&1 &
+load=$!
+sleep 3
+started=$(now)
+docker service update --force --detach=false "${stack}_storefront" > /dev/null 2>&1
+rolled=$(seconds_since "$started")
+wait "$load"
+requests=$(awk '/requests in/ { print $1 }' /tmp/comptoir-rolling-wrk.txt)
+non_2xx=$(awk '/Non-2xx/ { print $NF }' /tmp/comptoir-rolling-wrk.txt)
+socket_errors=$(awk -F'[ ,]+' '/Socket errors/ { print $5 + $7 + $9 + $11 }' /tmp/comptoir-rolling-wrk.txt)
+failed=$(( ${non_2xx:-0} + ${socket_errors:-0} ))
+figures+=("swarm: rolling update of 4 replicas (start-first) in $rolled s under 16 connections: $requests requests, $failed failed")
+[ "$failed" = 0 ] || { cat /tmp/comptoir-rolling-wrk.txt; fail "$failed requests failed during the rolling update"; }
+
 step "figures"
 printf '%s\n' "${figures[@]}"
