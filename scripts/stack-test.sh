@@ -44,10 +44,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Waits up to $2 seconds for $1 to answer 200.
+# Waits up to $2 seconds for $1 to answer 200 (with the text $3, when given).
 wait_for_page() {
     local deadline=$(($(date +%s) + $2))
-    until curl -sf -o /dev/null "$1"; do
+    until curl -sf "$1" | grep -q -- "${3:-}"; do
         [ "$(date +%s)" -lt "$deadline" ] || fail "$1 did not answer within $2 s"
         sleep 0.5
     done
@@ -117,10 +117,13 @@ step "compose: up"
 "${compose[@]}" down -v --remove-orphans > /dev/null 2>&1 || true
 started=$(now)
 "${compose[@]}" up -d --scale storefront=2
-wait_for_page "http://$balancer/es/" 600
-figures+=("compose: up to the first page served through the balancer: $(seconds_since "$started") s (empty volumes: migrations, demo seed, search index)")
+wait_for_page "http://$balancer/es/p/disfraz-de-bruja-para-mujer" 600
+figures+=("compose: up to the first product page through the balancer: $(seconds_since "$started") s (empty volumes: migrations, demo seed, search index)")
 wait_healthy '' 300
 figures+=("compose: up to every service healthy: $(seconds_since "$started") s")
+# The search service built its index before the seed ended, and follows it.
+wait_for_page "http://$balancer/es/buscar?q=bruja" 300 disfraz-de-bruja-para-mujer
+figures+=("compose: up to search finding the demo catalogue: $(seconds_since "$started") s")
 postgres=$("${compose[@]}" ps -q postgres)
 
 step "compose: a shopper's journey through the balancer"
@@ -170,6 +173,7 @@ started=$(now)
 docker stack deploy -c docker-compose.yml -c deploy/offline.yml "$stack" > /dev/null 2>&1
 wait_for_page "http://$balancer/es/p/disfraz-de-bruja-para-mujer" 600
 figures+=("swarm: stack deploy to the first product page through the balancer: $(seconds_since "$started") s (empty volumes)")
+wait_for_page "http://$balancer/es/buscar?q=bruja" 300 disfraz-de-bruja-para-mujer
 service_postgres() { docker ps -q -f "name=${stack}_postgres" | head -1; }
 for _ in $(seq 60); do [ "$(replicas_answering 20)" = 2 ] && break; sleep 1; done
 shopper_journey "$(service_postgres)"

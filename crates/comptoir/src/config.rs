@@ -190,6 +190,9 @@ pub struct ServeArgs {
     /// Address the storefront listens on.
     #[arg(long, env = "COMPTOIR_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
+    /// Address of `/metrics` (Prometheus): a private one, never the public port's.
+    #[arg(long, env = "METRICS_BIND", default_value = "127.0.0.1:9464")]
+    pub metrics_bind: SocketAddr,
     /// Canonical base URL of the Spanish site [default: http://{bind}/es/].
     #[arg(long, env = "SITE_ES_URL", value_parser = BaseUrl::parse)]
     pub site_es_url: Option<BaseUrl>,
@@ -490,6 +493,9 @@ pub struct BackofficeArgs {
     /// Address the back office listens on: the VPN interface's address in production.
     #[arg(long, env = "BACKOFFICE_BIND", default_value = "127.0.0.1:8081")]
     pub bind: SocketAddr,
+    /// Address of `/metrics` (Prometheus).
+    #[arg(long, env = "METRICS_BIND", default_value = "127.0.0.1:9466")]
+    pub metrics_bind: SocketAddr,
     #[command(flatten)]
     pub web: WebArgs,
     #[command(flatten)]

@@ -14,9 +14,19 @@ use tower_sessions::session_store;
 #[derive(Debug, thiserror::Error)]
 pub enum StateError {
     #[error("redis: {0}")]
-    Redis(#[from] redis::RedisError),
+    Redis(redis::RedisError),
     #[error(transparent)]
     Store(#[from] comptoir_store::StoreError),
+}
+
+/// Every Redis error passes here: counted for the metrics
+/// (`comptoir_redis_errors_total`), where a failing Redis shows before shoppers
+/// report it.
+impl From<redis::RedisError> for StateError {
+    fn from(error: redis::RedisError) -> StateError {
+        metrics::counter!("comptoir_redis_errors_total").increment(1);
+        StateError::Redis(error)
+    }
 }
 
 /// Where short-lived values live: bytes under a key until they expire.

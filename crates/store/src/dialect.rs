@@ -221,6 +221,15 @@ macro_rules! impl_schema {
                     sqlx::query("SELECT 1").execute(self.pool()).await?;
                     Ok(())
                 }
+
+                fn pool_status(&self) -> $crate::PoolStatus {
+                    let pool = self.pool();
+                    $crate::PoolStatus {
+                        open: pool.size(),
+                        idle: u32::try_from(pool.num_idle()).unwrap_or(u32::MAX),
+                        max: pool.options().get_max_connections(),
+                    }
+                }
             }
         };
     };

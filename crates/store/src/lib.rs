@@ -106,6 +106,18 @@ pub trait Schema: Send + Sync {
 
     /// Whether the database answers (for readiness).
     async fn ping(&self) -> Result<()>;
+
+    /// The connection pool as it is now, for the metrics.
+    fn pool_status(&self) -> PoolStatus;
+}
+
+/// A connection pool's state: connections open, idle among them, and the most it
+/// opens (when all are in use, queries wait).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStatus {
+    pub open: u32,
+    pub idle: u32,
+    pub max: u32,
 }
 
 /// What the storefront may ask of the store: never a staff method.

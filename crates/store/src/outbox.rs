@@ -40,9 +40,13 @@ pub trait OutboxStore: Send + Sync {
 
     /// Records a failed try; the mail is tried again from `retry_at`.
     async fn mail_failed(&self, id: i64, error: &str, retry_at: DateTime<Utc>) -> Result<()>;
+
+    /// Mails not sent yet (due, or waiting for a retry).
+    async fn mail_backlog(&self) -> Result<i64>;
 }
 
 pub(crate) const ENQUEUE_SQL: &str = "INSERT INTO outbox (recipient, subject, body, next_attempt_at) VALUES ($1, $2, $3, $4) RETURNING id";
+pub(crate) const BACKLOG_SQL: &str = "SELECT count(*) FROM outbox WHERE sent_at IS NULL";
 pub(crate) const SENT_SQL: &str =
     "UPDATE outbox SET sent_at = $2, claimed_until = NULL, attempts = attempts + 1 WHERE id = $1";
 pub(crate) const FAILED_SQL: &str = "UPDATE outbox SET attempts = attempts + 1, last_error = $2, \
@@ -80,6 +84,12 @@ macro_rules! impl_outbox_store {
                         .bind(sql::claim_until(now))
                         .bind(i64::from(limit));
                     Ok(claim.fetch_all(self.pool()).await?)
+                }
+
+                async fn mail_backlog(&self) -> Result<i64> {
+                    Ok(sqlx::query_scalar(sql::BACKLOG_SQL)
+                        .fetch_one(self.pool())
+                        .await?)
                 }
 
                 async fn mail_sent(&self, id: i64, at: DateTime<Utc>) -> Result<()> {

@@ -55,7 +55,24 @@ impl SearchClient {
         }
     }
 
+    /// Searches `site`, timed for the metrics (`comptoir_search_duration_seconds`).
     pub async fn search(
+        &self,
+        site: SiteCode,
+        request: &SearchRequest,
+    ) -> Result<SearchResults, SearchUnavailable> {
+        let started = std::time::Instant::now();
+        let results = self.search_untimed(site, request).await;
+        metrics::histogram!(
+            "comptoir_search_duration_seconds",
+            "site" => site.as_str(),
+            "outcome" => if results.is_ok() { "answered" } else { "unavailable" },
+        )
+        .record(started.elapsed().as_secs_f64());
+        results
+    }
+
+    async fn search_untimed(
         &self,
         site: SiteCode,
         request: &SearchRequest,

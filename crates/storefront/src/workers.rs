@@ -31,6 +31,8 @@ pub fn start(store: Arc<dyn ShopStore>, shop: &ShopSettings) -> Result<(), Start
         }),
     };
     tokio::spawn(comptoir_mail::run(store.clone(), mailer, MAIL_INTERVAL));
+    comptoir_web::metrics::sample_database_pool(store.clone());
+    tokio::spawn(sample_mail_backlog(store.clone()));
     let card_timeout = chrono::Duration::from_std(shop.pending_payment_timeout)
         .unwrap_or(chrono::Duration::minutes(30));
     let transfer_timeout =
@@ -90,4 +92,17 @@ async fn remind_transfers(
         }
     }
     Ok(())
+}
+
+/// Every 5 s, the mails not sent yet (`comptoir_mail_outbox_backlog`): a relay that
+/// refuses mail shows as a backlog that grows.
+async fn sample_mail_backlog(store: Arc<dyn ShopStore>) {
+    let mut tick = tokio::time::interval(Duration::from_secs(5));
+    loop {
+        tick.tick().await;
+        match store.mail_backlog().await {
+            Ok(backlog) => metrics::gauge!("comptoir_mail_outbox_backlog").set(backlog as f64),
+            Err(error) => tracing::debug!(%error, "mail backlog not read"),
+        }
+    }
 }

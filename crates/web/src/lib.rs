@@ -9,6 +9,7 @@ pub mod csrf;
 pub mod error;
 pub mod headers;
 pub mod health;
+pub mod metrics;
 pub mod observe;
 
 use std::time::Duration;

@@ -1,5 +1,7 @@
 //! What operators see of each request: a span with its method, matched route, site,
-//! status and latency, and a request id that follows it to the search service.
+//! status and latency, a request id that follows it to the search service, and the
+//! request counted in the metrics (`http_requests_total`,
+//! `http_request_duration_seconds`, by route, site and status class).
 //!
 //! The span is at `info` (what is logged while serving carries its fields); the line
 //! for each request served is at `debug` (`RUST_LOG=comptoir_web=debug` turns on an
@@ -39,15 +41,23 @@ pub async fn trace_request(request: Request, next: Next) -> Response {
         .filter(|id| is_sound(id.as_bytes()))
         .cloned()
         .unwrap_or_else(new_request_id);
+    // Paths no route matched (content pages, unknown paths) share one label, so
+    // that the metrics' labels stay few.
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("fallback", MatchedPath::as_str)
+        .to_owned();
+    let site = request
+        .extensions()
+        .get::<RequestSite>()
+        .map_or("-", |s| s.0);
     let span = tracing::info_span!(
         "request",
         id = id.to_str().unwrap_or("-"),
         method = %request.method(),
-        route = request
-            .extensions()
-            .get::<MatchedPath>()
-            .map_or("-", MatchedPath::as_str),
-        site = request.extensions().get::<RequestSite>().map_or("-", |s| s.0),
+        route = route.as_str(),
+        site,
         status = tracing::field::Empty,
         ms = tracing::field::Empty,
     );
@@ -56,9 +66,19 @@ pub async fn trace_request(request: Request, next: Next) -> Response {
         .scope(id.clone(), next.run(request))
         .instrument(span.clone())
         .await;
+    let elapsed = started.elapsed().as_secs_f64();
+    let status = response.status().as_u16();
+    metrics::counter!(
+        "http_requests_total",
+        "route" => route.clone(),
+        "site" => site,
+        "status" => crate::metrics::status_class(status),
+    )
+    .increment(1);
+    metrics::histogram!("http_request_duration_seconds", "route" => route, "site" => site)
+        .record(elapsed);
     if !span.is_disabled() {
-        let status = response.status().as_u16();
-        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        let ms = elapsed * 1000.0;
         span.record("status", status);
         span.record("ms", ms);
         tracing::debug!(parent: &span, status, ms, "served");

@@ -23,12 +23,14 @@ async fn run(cli: BackofficeCli) -> anyhow::Result<()> {
         .migrate()
         .await
         .context("cannot migrate the database")?;
+    comptoir_web::metrics::sample_database_pool(store.clone());
     let app = comptoir_backoffice::build(store, &config)
         .await
         .context("cannot start the back office")?;
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .with_context(|| format!("cannot listen on {}", config.bind))?;
+    comptoir_web::metrics::serve(cli.backoffice.metrics_bind).await;
     println!("Comptoir back office: http://{}/", config.bind);
     comptoir_web::health::serve(listener, app, config.drain.clone())
         .await

@@ -27,6 +27,9 @@ struct SearchCli {
     /// Address the service listens on.
     #[arg(long, env = "SEARCH_BIND", default_value = "127.0.0.1:8090")]
     bind: SocketAddr,
+    /// Address of `/metrics` (Prometheus).
+    #[arg(long, env = "METRICS_BIND", default_value = "127.0.0.1:9465")]
+    metrics_bind: SocketAddr,
     /// Index folder of this replica [default: {data-dir}/search-index].
     #[arg(long, env = "SEARCH_INDEX_DIR")]
     index_dir: Option<PathBuf>,
@@ -67,11 +70,13 @@ async fn run(cli: SearchCli) -> anyhow::Result<()> {
     });
     let interval = Duration::from_millis(cli.catalogue_poll_ms);
     tokio::spawn(comptoir_search::follower::follow_reporting(
-        store,
+        store.clone(),
         engine.clone(),
         interval,
         progress,
     ));
+    comptoir_web::metrics::sample_database_pool(store.clone());
+    comptoir_web::metrics::serve(cli.metrics_bind).await;
     println!("search service on http://{}/", cli.bind);
     let drain = cli.drain.drain();
     let app = comptoir_search_service::router(engine, drain.clone());

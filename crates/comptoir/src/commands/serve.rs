@@ -32,6 +32,7 @@ pub(crate) async fn serve(
     let app = comptoir_storefront::build(store, &config)
         .await
         .context("cannot start the storefront")?;
+    comptoir_web::metrics::serve(args.metrics_bind).await;
     println!("Comptoir is open:");
     for site in SiteCode::ALL {
         println!("  {}  {}", site, config.sites.base(site));

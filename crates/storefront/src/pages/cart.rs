@@ -271,6 +271,7 @@ async fn add(
     csrf: FormToken,
     SameSiteForm(form): SameSiteForm<LineForm>,
 ) -> Result<Response, HttpError> {
+    metrics::counter!("comptoir_cart_additions_total", "site" => shop.site.as_str()).increment(1);
     change(
         &shop,
         &cookies,

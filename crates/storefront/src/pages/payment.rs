@@ -201,6 +201,9 @@ async fn receive_notification(
         .store
         .settle_payment_attempt(attempt.id, answer, &mail)
         .await?;
+    if settlement == Settlement::Paid {
+        metrics::counter!("comptoir_orders_paid_total", "site" => order_site.as_str()).increment(1);
+    }
     match settlement {
         Settlement::ToRefund => tracing::warn!(
             order = order.number,

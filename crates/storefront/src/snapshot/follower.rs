@@ -64,6 +64,9 @@ pub async fn catch_up(
 ) -> comptoir_store::Result<()> {
     let current = shared.load_full();
     let pending = PendingChanges::after(store, current.position()).await?;
+    // How far behind the change log this replica was when it looked.
+    metrics::gauge!("comptoir_snapshot_lag_changes")
+        .set(pending.position.0.saturating_sub(current.position().0) as f64);
     let now = Utc::now();
     let next = if pending.reload_everything {
         load(store, current.static_base().clone()).await?

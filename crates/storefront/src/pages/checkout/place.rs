@@ -227,6 +227,12 @@ pub(super) async fn place(
             shopper::finish_checkout(&session, site, placed.id).await?;
             state.carts.clear(&cookies).await?;
             if placed.newly_placed {
+                metrics::counter!(
+                    "comptoir_orders_placed_total",
+                    "site" => site.as_str(),
+                    "payment" => method.as_str(),
+                )
+                .increment(1);
                 let to_pay = method == PaymentMethod::Card;
                 return Ok(to_order(&shop, placed.number.as_str(), to_pay));
             }
