@@ -105,6 +105,9 @@ fn bad_values_fail_at_start_naming_their_variable() {
         ("SHIPPING_RATES", "ES=cheap"),
         ("TRUSTED_PROXIES", "the-balancer"),
         ("SITE_PT_URL", "fantasias.example.pt"),
+        ("STATIC_BASE_URL", "cdn.example.com/static"),
+        ("DATABASE_WAIT_SECONDS", "soon"),
+        ("METRICS_BIND", "everywhere"),
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_comptoir"))
             .env_remove("DATABASE_URL")
@@ -230,12 +233,24 @@ fn the_zero_setup_shop_seeds_itself_once_and_serves() {
     assert!(data.path().join("comptoir.sqlite").exists());
 
     let port = free_port();
-    let (mut second, printed) = start_embedded(data.path(), port);
+    let metrics_port = free_port();
+    let metrics_bind = format!("127.0.0.1:{metrics_port}");
+    let (mut second, printed) =
+        start_embedded_with(data.path(), port, &[("METRICS_BIND", &metrics_bind)]);
     assert!(
         !printed.contains("first start"),
         "the second start reuses the database: {printed}"
     );
     assert!(get(port, "/fr/p/perruque-afro-multicolore").starts_with("HTTP/1.1 200"));
+    // Prometheus reads the replica on its own address; the public port has no
+    // metrics.
+    let metrics = get(metrics_port, "/metrics");
+    assert!(
+        metrics.contains(r#"http_requests_total{route="/p/{key}",site="fr",status="2xx"} 1"#),
+        "{metrics}"
+    );
+    assert!(metrics.contains(r#"http_request_duration_seconds_bucket{route="/p/{key}",site="fr",le="0.25"} 1"#));
+    assert!(get(port, "/metrics").starts_with("HTTP/1.1 404"));
     second.kill().unwrap();
     second.wait().unwrap();
 }
