@@ -30,7 +30,7 @@ pub struct TestStore {
     imports: tempfile::TempDir,
     /// Where the back office stores this test's uploaded images.
     media: Arc<tempfile::TempDir>,
-    cleanup: Cleanup,
+    _cleanup: Cleanup,
 }
 
 impl TestStore {
@@ -143,7 +143,7 @@ impl TestStore {
             imports: temporary_folder(),
             // Servers sharing a database share the media folder too, as in production.
             media: other.media.clone(),
-            cleanup: Cleanup::Shared,
+            _cleanup: Cleanup::Shared,
         }
     }
 }
@@ -166,9 +166,9 @@ enum Cleanup {
     Shared,
 }
 
-impl Drop for TestStore {
+impl Drop for Cleanup {
     fn drop(&mut self) {
-        if let Cleanup::PostgresDatabase { admin_url, name } = &self.cleanup {
+        if let Cleanup::PostgresDatabase { admin_url, name } = self {
             let (admin_url, name) = (admin_url.clone(), name.clone());
             // Drop runs inside the test's runtime: use a thread with its own.
             let dropped = std::thread::spawn(move || {
@@ -352,26 +352,50 @@ async fn fresh_sqlite() -> TestStore {
         mail: temporary_folder(),
         imports: temporary_folder(),
         media: Arc::new(media_from(&template_media)),
-        cleanup: Cleanup::Folder { _dir: folder },
+        _cleanup: Cleanup::Folder { _dir: folder },
+    }
+}
+
+/// An empty PostgreSQL database of the test's own (a restore's target), removed
+/// when dropped; `None` when PostgreSQL is unreachable and not required.
+pub struct EmptyDatabase {
+    pub url: String,
+    _cleanup: Cleanup,
+}
+
+pub async fn empty_postgres_database() -> Option<EmptyDatabase> {
+    let admin_url = postgres_admin_url();
+    let mut admin = admin_connection(&admin_url).await?;
+    let name = format!("comptoir_empty_{}", unique_suffix());
+    execute(&mut admin, format!("CREATE DATABASE \"{name}\"")).await;
+    Some(EmptyDatabase {
+        url: database_url(&admin_url, &name),
+        _cleanup: Cleanup::PostgresDatabase { admin_url, name },
+    })
+}
+
+/// A connection to the server's admin database; `None` (saying why) when it is
+/// unreachable and not required.
+async fn admin_connection(admin_url: &str) -> Option<PgConnection> {
+    match PgConnection::connect(admin_url).await {
+        Ok(connection) => Some(connection),
+        Err(error) if !postgres_required() => {
+            eprintln!(
+                "\n*** SKIPPED: PostgreSQL test, no server at {} ({error}). \
+                 Set TEST_DATABASE_URL, or COMPTOIR_REQUIRE_POSTGRES=1 to fail instead. ***\n",
+                DatabaseUrl::new(admin_url.to_owned())
+            );
+            None
+        }
+        Err(error) => {
+            panic!("PostgreSQL is required (COMPTOIR_REQUIRE_POSTGRES=1) but unreachable: {error}")
+        }
     }
 }
 
 async fn fresh_postgres() -> Option<TestStore> {
     let admin_url = postgres_admin_url();
-    let mut admin = match PgConnection::connect(&admin_url).await {
-        Ok(connection) => connection,
-        Err(error) if !postgres_required() => {
-            eprintln!(
-                "\n*** SKIPPED: PostgreSQL test, no server at {} ({error}). \
-                 Set TEST_DATABASE_URL, or COMPTOIR_REQUIRE_POSTGRES=1 to fail instead. ***\n",
-                DatabaseUrl::new(admin_url.clone())
-            );
-            return None;
-        }
-        Err(error) => {
-            panic!("PostgreSQL is required (COMPTOIR_REQUIRE_POSTGRES=1) but unreachable: {error}")
-        }
-    };
+    let mut admin = admin_connection(&admin_url).await?;
     let template = format!("comptoir_tpl_{}", fingerprint(PgStore::migrator()));
     let template_media = templates_folder().join(format!("{template}-media"));
     // Serialise template builds across test processes.
@@ -461,7 +485,7 @@ async fn fresh_postgres() -> Option<TestStore> {
         mail: temporary_folder(),
         imports: temporary_folder(),
         media: Arc::new(media_from(&template_media)),
-        cleanup: Cleanup::PostgresDatabase { admin_url, name },
+        _cleanup: Cleanup::PostgresDatabase { admin_url, name },
     })
 }
 

@@ -18,7 +18,7 @@ pub use backoffice::{
     STAFF_PASSWORD, TestBackoffice, backoffice_config, default_networks, spawn_backoffice,
 };
 pub use browser::Browser;
-pub use databases::{Backend, TestStore, fresh_store};
+pub use databases::{Backend, EmptyDatabase, TestStore, empty_postgres_database, fresh_store};
 pub use head::Head;
 pub use orders::test_order;
 pub use shopper::Shopper;
