@@ -26,7 +26,10 @@ async fn a_backup_restores_every_order_customer_and_image() {
             name: name.to_owned(),
             password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".to_owned(),
         };
-        shop.store.create_customer(&customer).await.expect("a customer");
+        shop.store
+            .create_customer(&customer)
+            .await
+            .expect("a customer");
     }
     std::fs::write(shop.media_dir().join("upload-original.jpg"), b"jpeg bytes").unwrap();
 
@@ -40,9 +43,14 @@ async fn a_backup_restores_every_order_customer_and_image() {
     assert!(backup.status.success(), "{backup:?}");
     let written = String::from_utf8(backup.stdout).unwrap();
     let files: Vec<&str> = written.lines().collect();
-    assert!(files[0].ends_with(".dump") && files[1].ends_with(".tar"), "{written}");
+    assert!(
+        files[0].ends_with(".dump") && files[1].ends_with(".tar"),
+        "{written}"
+    );
 
-    let restored = empty_postgres_database().await.expect("PostgreSQL answered");
+    let restored = empty_postgres_database()
+        .await
+        .expect("PostgreSQL answered");
     let media = tempfile::tempdir().unwrap();
     let restore = |target: &str| {
         Command::new(script("restore.sh"))
@@ -70,7 +78,10 @@ async fn a_backup_restores_every_order_customer_and_image() {
     let (orders, customers, products) = read(shop.url.clone()).await;
     assert_eq!(orders.as_deref().map(|o| o.split(',').count()), Some(5));
     assert_eq!(customers.as_deref().map(|c| c.split(',').count()), Some(3));
-    assert_eq!(read(restored.url.clone()).await, (orders, customers, products));
+    assert_eq!(
+        read(restored.url.clone()).await,
+        (orders, customers, products)
+    );
     assert_eq!(
         std::fs::read(media.path().join("upload-original.jpg")).unwrap(),
         b"jpeg bytes"

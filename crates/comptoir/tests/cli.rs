@@ -249,7 +249,9 @@ fn the_zero_setup_shop_seeds_itself_once_and_serves() {
         metrics.contains(r#"http_requests_total{route="/p/{key}",site="fr",status="2xx"} 1"#),
         "{metrics}"
     );
-    assert!(metrics.contains(r#"http_request_duration_seconds_bucket{route="/p/{key}",site="fr",le="0.25"} 1"#));
+    assert!(metrics.contains(
+        r#"http_request_duration_seconds_bucket{route="/p/{key}",site="fr",le="0.25"} 1"#
+    ));
     assert!(get(port, "/metrics").starts_with("HTTP/1.1 404"));
     second.kill().unwrap();
     second.wait().unwrap();

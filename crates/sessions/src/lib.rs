@@ -7,7 +7,9 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use comptoir_store::EphemeralStore;
-use redis::aio::ConnectionManager;
+use std::time::Duration;
+
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store;
 
@@ -58,9 +60,19 @@ pub trait ShortLived: Send + Sync + 'static {
 pub struct RedisState(ConnectionManager);
 
 impl RedisState {
+    /// Connects to Redis. While Redis is down, each call fails within about a
+    /// second (the shopper gets a "temporarily unavailable" page rather than a long
+    /// wait), and the connection is made again once Redis is back.
     pub async fn connect(url: &str) -> Result<RedisState, StateError> {
         let client = redis::Client::open(url)?;
-        Ok(RedisState(ConnectionManager::new(client).await?))
+        let config = ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(Duration::from_millis(500)))
+            .set_response_timeout(Some(Duration::from_secs(1)))
+            .set_number_of_retries(1)
+            .set_max_delay(Duration::from_millis(200));
+        Ok(RedisState(
+            ConnectionManager::new_with_config(client, config).await?,
+        ))
     }
 }
 

@@ -66,6 +66,7 @@ pub fn error_page(
         StatusCode::NOT_FOUND => (t.not_found_title, t.not_found_text),
         StatusCode::FORBIDDEN => (s.forbidden_title, s.forbidden_text),
         StatusCode::TOO_MANY_REQUESTS => (s.too_many_title, s.too_many_attempts),
+        StatusCode::SERVICE_UNAVAILABLE => (t.unavailable_title, t.unavailable_text),
         s if s.is_server_error() => (t.server_error_title, t.server_error_text),
         _ => (t.bad_request_title, t.bad_request_text),
     };
