@@ -144,3 +144,81 @@ async fn with_redis_down_pages_render_carts_say_unavailable_and_recover() {
         .await;
     assert_eq!(added.status, 303, "carts work again");
 }
+
+/// A replica lost mid-checkout: the balancer sends the shopper's next requests to
+/// another one, which finds the session (Redis) and the cart, and the order is
+/// placed there once.
+#[tokio::test]
+async fn a_checkout_begun_on_one_replica_ends_on_another() {
+    let Some(db) = fresh_store(Backend::Postgres).await else {
+        return;
+    };
+    let other_replica = comptoir_e2e::spawn_app(comptoir_e2e::TestStore::sharing(&db).await).await;
+    let first_replica = comptoir_e2e::spawn_app(db).await;
+    let mut shopper = Shopper::new(&first_replica.address);
+    shopper.get("/es/p/disfraz-de-bruja-para-mujer").await;
+    let added = shopper
+        .post(
+            "/es/cart/add",
+            &[("variant", "DIS-BRUJA-MUJER-M"), ("quantity", "2")],
+        )
+        .await;
+    assert_eq!(added.status, 303);
+    assert_eq!(shopper.get("/es/checkout").await.status, 303);
+    shopper.get("/es/checkout/address").await;
+    let address = shopper
+        .post(
+            "/es/checkout/address",
+            &[
+                ("email", "ana@example.es"),
+                ("name", "Ana García"),
+                ("street", "Calle Mayor 1"),
+                ("postcode", "28013"),
+                ("city", "Madrid"),
+                ("country", "ES"),
+                ("phone", "612345678"),
+            ],
+        )
+        .await;
+    assert_eq!(address.status, 303);
+
+    // The first replica is gone: the same browser now reaches the other one.
+    shopper.address = other_replica.address.clone();
+    let cart = shopper.get("/es/cart").await;
+    assert!(cart.body.contains("Disfraz de bruja"), "the cart survived");
+    let payment = shopper
+        .post("/es/checkout/payment", &[("method", "bank-transfer")])
+        .await;
+    assert_eq!(
+        payment.status, 303,
+        "the session survived: {}",
+        payment.body
+    );
+    let review = shopper.get("/es/checkout/review").await;
+    assert!(
+        review.body.contains("Calle Mayor 1"),
+        "the address survived"
+    );
+    let attempt = review.hidden("attempt").expect("an attempt");
+    let placed = shopper
+        .post(
+            "/es/checkout/place",
+            &[("attempt", &attempt), ("accept_terms", "1")],
+        )
+        .await;
+    assert_eq!(placed.status, 303, "{}", placed.body);
+    // A retry of the same click (the answer lost with the replica) places nothing more.
+    shopper
+        .post(
+            "/es/checkout/place",
+            &[("attempt", &attempt), ("accept_terms", "1")],
+        )
+        .await;
+    let orders = other_replica
+        .db
+        .store
+        .find_orders(&Default::default(), 10, 0)
+        .await
+        .unwrap();
+    assert_eq!(orders.total, 1, "placed once");
+}
