@@ -420,5 +420,16 @@ async fn an_unreachable_search_service_is_a_clear_message(db: TestStore) {
     let category = app.get("/it/c/halloween").await;
     assert_eq!(category.status, 200);
     assert!(category.body.contains("Costume da strega da donna"));
+    // A filtered listing shows its category unfiltered, from the snapshot, says why,
+    // and is kept by no cache (it is not what its URL names).
+    let filtered = app.get("/it/c/halloween?size=M").await;
+    assert_eq!(filtered.status, 200);
+    assert!(filtered.body.contains("Costume da strega da donna"));
+    assert!(
+        filtered
+            .body
+            .contains("La ricerca non è disponibile in questo momento")
+    );
+    assert_eq!(filtered.headers["cache-control"], "no-store");
     assert_eq!(app.get("/it/autocomplete?q=strega").await.status, 200);
 }

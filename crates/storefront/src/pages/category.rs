@@ -9,7 +9,7 @@ use std::sync::Arc;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, RawQuery};
-use axum::http::StatusCode;
+use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use comptoir_domain::SiteCode;
@@ -99,17 +99,20 @@ async fn category(
                     per_page: 1,
                     ..SearchRequest::default()
                 };
-                let html: Arc<str> = match state.search.search(site, &request).await {
+                match state.search.search(site, &request).await {
                     Ok(results) => {
-                        panel(snapshot, site, index, &base_url, &params, &results.facets)?.into()
+                        let html: Arc<str> =
+                            panel(snapshot, site, index, &base_url, &params, &results.facets)?
+                                .into();
+                        state
+                            .facet_cache
+                            .put(site, category_id, sort.code(), html.clone());
+                        html
                     }
-                    // Search is not ready: the page goes on without filters.
+                    // Search is not ready or down: the listing (from the snapshot)
+                    // goes on without filters, which the next page asks for again.
                     Err(_) => Arc::from(""),
-                };
-                state
-                    .facet_cache
-                    .put(site, category_id, sort.code(), html.clone());
-                html
+                }
             }
         };
         (None, html)
@@ -126,8 +129,24 @@ async fn category(
                 (Some(results.products.into_iter().collect()), html.into())
             }
             Err(error) => {
+                // The listing from the snapshot, unfiltered, saying why; kept by no
+                // cache, as it is not what the filtered URL shows.
                 tracing::warn!(%error, "category filters unavailable");
-                return Ok(StatusCode::SERVICE_UNAVAILABLE.into_response());
+                let notice = format!(
+                    "<p class=\"notice\" role=\"status\">{}</p>",
+                    shop.t().search_unavailable
+                );
+                let request = ListingRequest {
+                    index,
+                    base_url: &base_url,
+                    sort,
+                    requested_page,
+                    params: &params,
+                    matching: None,
+                    facets_html: &notice,
+                };
+                let page = Html(render(&shop, request)?);
+                return Ok(([(header::CACHE_CONTROL, "no-store")], page).into_response());
             }
         }
     };
