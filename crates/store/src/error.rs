@@ -27,3 +27,37 @@ pub enum StoreError {
     #[error("the database holds a value Comptoir cannot read: {0}")]
     Corrupt(String),
 }
+
+impl StoreError {
+    /// Whether the database could not be reached or was going away (a restart, a
+    /// failover): the request may work in a moment, and a transaction it was in was
+    /// rolled back whole.
+    pub fn is_unreachable(&self) -> bool {
+        let StoreError::Database(error) = self else {
+            return matches!(self, StoreError::Connect { .. });
+        };
+        match error {
+            sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => true,
+            // Class 08: connection exceptions; 57P01-57P03: the server shutting
+            // down or starting up.
+            sqlx::Error::Database(error) => error
+                .code()
+                .is_some_and(|code| code.starts_with("08") || code.starts_with("57P")),
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lost_connection_is_unreachable_a_missing_row_is_not() {
+        let lost = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset");
+        assert!(StoreError::Database(sqlx::Error::Io(lost)).is_unreachable());
+        assert!(StoreError::Database(sqlx::Error::PoolTimedOut).is_unreachable());
+        assert!(!StoreError::Database(sqlx::Error::RowNotFound).is_unreachable());
+        assert!(!StoreError::NotFound("order".to_owned()).is_unreachable());
+    }
+}

@@ -55,6 +55,8 @@ impl From<StoreError> for HttpError {
         match error {
             StoreError::NotFound(_) => HttpError::NotFound,
             StoreError::OutOfStock { .. } => HttpError::Conflict(error.to_string()),
+            // A restart of the database: "try again in a moment", not "broken".
+            error if error.is_unreachable() => HttpError::unavailable(error),
             error => HttpError::internal(error),
         }
     }

@@ -9,6 +9,10 @@
 //!   link, logs in, browses a category and a product, searches, adds to the cart,
 //!   checks out with the test bank and sees the order paid. Prints the order number.
 //!
+//! - `shopper-journey ADDRESS orders SECONDS`: guests order and pay, one after the
+//!   other, for SECONDS; a line per order: `placed NUMBER`, or `failed STEP STATUS`
+//!   (for the stack test's faults: the database restarted meanwhile). Exits 0.
+//!
 //! ADDRESS is `host:port` (the balancer's). Spanish site, demo catalogue.
 
 use comptoir_e2e::{Page, Shopper};
@@ -22,7 +26,20 @@ async fn main() {
     let outcome = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
         [address, "register", email] => register(address, email).await,
         [address, "buy", email, token] => buy(address, email, token).await,
-        _ => Err("usage: shopper-journey ADDRESS (register EMAIL | buy EMAIL TOKEN)".into()),
+        [address, "orders", seconds] => {
+            let seconds = seconds.parse().map_err(|_| "SECONDS: a whole number");
+            match seconds {
+                Ok(seconds) => {
+                    guest_orders(address, std::time::Duration::from_secs(seconds)).await;
+                    Ok(())
+                }
+                Err(error) => Err(error.to_owned()),
+            }
+        }
+        _ => Err(
+            "usage: shopper-journey ADDRESS (register EMAIL | buy EMAIL TOKEN | orders SECONDS)"
+                .into(),
+        ),
     };
     if let Err(step) = outcome {
         eprintln!("shopper journey failed: {step}");
@@ -92,16 +109,61 @@ async fn buy(address: &str, email: &str, token: &str) -> Result<(), String> {
     )?;
     let found = shopper.get("/es/buscar?q=bruja").await;
     expect(&found, 200, "disfraz-de-bruja-para-mujer", "search")?;
-    let product = shopper.get(PRODUCT).await;
+    let number = order_and_pay(&shopper, PRODUCT, email).await?;
+    println!("paid order {number}");
+    Ok(())
+}
+
+/// Guests ordering one after the other until `duration` has passed, each outcome
+/// printed: what the stack test counts when the database restarts meanwhile.
+async fn guest_orders(address: &str, duration: std::time::Duration) {
+    let products = product_pages(address).await;
+    let deadline = std::time::Instant::now() + duration;
+    let mut n = 0;
+    while std::time::Instant::now() < deadline {
+        n += 1;
+        let shopper = Shopper::new(address).staying();
+        let email = format!("invitado{n}@example.es");
+        // A different product each time: no order waits for stock another holds.
+        let product = &products[n % products.len()];
+        match order_and_pay(&shopper, product, &email).await {
+            Ok(number) => println!("placed {number}"),
+            Err(step) => println!("failed {step}"),
+        }
+    }
+}
+
+/// The product pages the Halloween category lists on its first pages.
+async fn product_pages(address: &str) -> Vec<String> {
+    let shopper = Shopper::new(address).staying();
+    let mut pages = Vec::new();
+    for page in 1..=5 {
+        let listing = shopper.get(&format!("/es/c/halloween?page={page}")).await;
+        for link in listing.body.split("href=\"").skip(1) {
+            let url = link.split('"').next().unwrap_or_default();
+            if let Some(start) = url.find("/es/p/")
+                && !pages.iter().any(|known| known == &url[start..])
+            {
+                pages.push(url[start..].to_owned());
+            }
+        }
+    }
+    if pages.is_empty() {
+        pages.push(PRODUCT.to_owned());
+    }
+    pages
+}
+
+/// From `product`'s page to the paid order, as `shopper`; the order's number.
+async fn order_and_pay(shopper: &Shopper, product: &str, email: &str) -> Result<String, String> {
+    let product = shopper.get(product).await;
     expect(&product, 200, "name=\"variant\"", "product")?;
-    let variant = product
-        .hidden("variant")
-        .ok_or("product page without a variant")?;
+    let variant = variant_in_stock(&product.body).ok_or("sold out")?;
     let added = shopper
         .post("/es/cart/add", &[("variant", &variant), ("quantity", "1")])
         .await;
     expect(&added, 303, "", "add to cart")?;
-    expect(&shopper.get("/es/cart").await, 200, "bruja", "cart")?;
+    expect(&shopper.get("/es/cart").await, 200, &variant, "cart")?;
     expect(&shopper.get("/es/checkout").await, 303, "", "checkout")?;
     expect(
         &shopper.get("/es/checkout/address").await,
@@ -134,6 +196,9 @@ async fn buy(address: &str, email: &str, token: &str) -> Result<(), String> {
         )
         .await;
     expect(&placed, 303, "", "place the order")?;
+    if placed.location_path().contains("sold-out") {
+        return Err("sold out".to_owned());
+    }
     let pay = shopper.get(&placed.location_path()).await;
     expect(&pay, 200, "Ds_MerchantParameters", "pay")?;
     let parameters = pay.hidden("Ds_MerchantParameters").ok_or("no parameters")?;
@@ -163,7 +228,16 @@ async fn buy(address: &str, email: &str, token: &str) -> Result<(), String> {
     let order_path = answer.location_path();
     let order = shopper.get(&order_path).await;
     expect(&order, 200, "Pagado", "order page, paid")?;
-    let number = order_path.rsplit('/').next().unwrap_or_default();
-    println!("paid order {number}");
-    Ok(())
+    Ok(order_path.rsplit('/').next().unwrap_or_default().to_owned())
+}
+
+/// The first variant a product page offers that is not sold out (its radio button
+/// is not disabled, or the product's only variant).
+fn variant_in_stock(page: &str) -> Option<String> {
+    page.split("<input").skip(1).find_map(|input| {
+        let input = input.split('>').next()?;
+        let offered = input.contains("name=\"variant\"") && !input.contains("disabled");
+        let value = input.split("value=\"").nth(1)?.split('"').next()?;
+        offered.then(|| value.to_owned())
+    })
 }
