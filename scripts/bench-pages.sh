@@ -36,20 +36,26 @@ for _ in $(seq 120); do curl -sf "http://127.0.0.1:8180/es/buscar?q=bruja" > /de
 sleep 15
 echo "storefront after load: $(grep -E 'VmRSS|VmHWM' /proc/$shop/status | tr -s ' \t\n' ' ')"
 
+# run NAME URL [ACCEPT-ENCODING]: 10 s of wrk; the bytes a client accepting that
+# coding receives.
 run() {
-    local name="$1" url="$2"
+    local name="$1" url="$2" coding="${3:-identity}"
     curl -sf -o /dev/null "$url" || { echo "$name: $url does not answer 200" >&2; exit 1; }
     local out
-    out=$(wrk -t1 -c32 -d10s --latency "$url")
+    out=$(wrk -t1 -c32 -d10s --latency -H "Accept-Encoding: $coding" "$url")
     printf '%-28s %10s req/s  p50 %8s  p99 %8s  %s bytes\n' "$name" \
         "$(awk '/Requests\/sec/ {print $2}' <<< "$out")" \
         "$(awk '$1 == "50%" {print $2}' <<< "$out")" \
         "$(awk '$1 == "99%" {print $2}' <<< "$out")" \
-        "$(curl -s "$url" | wc -c)"
+        "$(curl -s -H "Accept-Encoding: $coding" "$url" | wc -c)"
 }
 run "reference (30 KB static)" http://127.0.0.1:8199/
 run "category /es/c/halloween" http://127.0.0.1:8180/es/c/halloween
 run "category p.50 price-asc" "http://127.0.0.1:8180/fr/c/carnaval?sort=price-asc&page=50"
 run "product page" http://127.0.0.1:8180/es/p/disfraz-de-bruja-para-mujer
 run "home page" http://127.0.0.1:8180/it/
+# As browsers ask: compressed once per page content, then served from memory.
+run "category, brotli" http://127.0.0.1:8180/es/c/halloween "gzip, deflate, br"
+run "product page, brotli" http://127.0.0.1:8180/es/p/disfraz-de-bruja-para-mujer "gzip, deflate, br"
+run "product page, gzip" http://127.0.0.1:8180/es/p/disfraz-de-bruja-para-mujer "gzip"
 run "reference (again)" http://127.0.0.1:8199/
