@@ -450,11 +450,12 @@ impl ServeArgs {
         Ok(StorefrontConfig {
             sites: SiteUrls::new(urls),
             catalogue_poll_interval: self.catalogue_poll_ms,
+            // The settings first: a mistake in one is named before files are read.
+            shop: self.shop.settings(store, &self.web)?,
             static_files: self.web.static_files(&self.static_base_url)?,
             static_base: self.static_base_url.clone(),
             media_dir: self.web.media_dir(store),
             drain: self.drain.drain(),
-            shop: self.shop.settings(store, &self.web)?,
             search: match &self.search_url {
                 Some(url) => SearchSettings::Service {
                     url: url.to_string(),

@@ -11,6 +11,10 @@ fn an_unreachable_database_fails_fast_with_one_clear_line() {
             "DATABASE_URL",
             "postgres://shop:hunter2@127.0.0.1:1/comptoir",
         )
+        .env(
+            "COMPTOIR_STATIC_DIR",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../../static"),
+        )
         .env("RUST_LOG", "off")
         .arg("serve")
         .output()
@@ -108,6 +112,7 @@ fn bad_values_fail_at_start_naming_their_variable() {
         ("STATIC_BASE_URL", "cdn.example.com/static"),
         ("DATABASE_WAIT_SECONDS", "soon"),
         ("METRICS_BIND", "everywhere"),
+        ("COMPTOIR_STATIC_DIR", "/nowhere/static"),
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_comptoir"))
             .env_remove("DATABASE_URL")

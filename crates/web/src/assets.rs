@@ -23,7 +23,7 @@ const REVALIDATED: &str = "public, no-cache";
 
 /// Why the static files could not be read.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot read the static files in {folder} (COMPTOIR_STATIC_DIR): {source}")]
+#[error("cannot read the static files in {folder} (COMPTOIR_STATIC_DIR)")]
 pub struct AssetsError {
     folder: PathBuf,
     source: std::io::Error,

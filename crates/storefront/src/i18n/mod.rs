@@ -341,7 +341,7 @@ const FR: Texts = Texts {
     server_error_title: "Un problème est survenu",
     server_error_text: "Nous rencontrons un problème technique. Réessayez dans quelques minutes.",
     unavailable_title: "Service momentanément indisponible",
-    unavailable_text: "Cette partie de la boutique n’est pas disponible pour le moment. Vous pouvez continuer à parcourir le catalogue ; réessayez dans quelques instants.",
+    unavailable_text: "Cette partie de la boutique n’est pas disponible pour le moment. Vous pouvez continuer à parcourir le catalogue\u{202f}; réessayez dans quelques instants.",
     back_to_shop: "Retour à la boutique",
     search_path: "recherche",
     search: "Rechercher",
