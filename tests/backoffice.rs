@@ -43,6 +43,7 @@ on_both_backends! {
     staff_import_a_file_after_its_preview,
     import_files_never_outlive_their_upload,
     a_magento_export_becomes_products_on_every_site,
+    magento_store_codes_in_any_case_and_slashed_dates_are_read,
     catalogue_managers_edit_content_and_shoppers_see_it,
 }
 
@@ -2135,4 +2136,56 @@ async fn catalogue_managers_edit_content_and_shoppers_see_it(t: TestStore) {
         .unwrap();
     assert_eq!(audit.len(), 1);
     assert_eq!(audit[0].actor, "catalogo@comptoir.test");
+}
+
+/// Magento mixes the case of store codes (`Default`, `FR`) and writes dates with
+/// slashes (`10/20/2026`, month first as PHP reads it, or `2026/10/31`): an export
+/// written so imports as one written the usual way.
+async fn magento_store_codes_in_any_case_and_slashed_dates_are_read(t: TestStore) {
+    use comptoir_domain::SiteCode;
+    let usual = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/magento_products.csv"
+    ))
+    .unwrap();
+    let quirky = usual
+        .replace(",fr,", ",FR,")
+        .replace(",pt,", ",Pt,")
+        .replace("2026-10-20 00:00:00", "10/20/2026 00:00:00")
+        .replace("2026-10-31 00:00:00", "2026/10/31");
+    assert_ne!(quirky, usual);
+    let paths = t.store.category_paths().await.unwrap();
+    let sites = comptoir_import::magento_products::StoreSites::default();
+    let read = |text: &str| {
+        comptoir_import::magento_products::read(text.as_bytes(), &paths, &sites)
+            .unwrap()
+            .unwrap()
+    };
+    let imported = read(&quirky);
+    assert_eq!(
+        imported,
+        read(&usual),
+        "read the same as the usual spelling"
+    );
+    let costume = &imported.products[0];
+    assert_eq!(costume.names[Locale::Fr], "Déguisement de citrouille");
+    assert_eq!(costume.names[Locale::Pt], "Fantasia de abóbora");
+    let sale = costume.sites[SiteCode::Es.index()]
+        .as_ref()
+        .unwrap()
+        .sale
+        .unwrap();
+    assert_eq!(sale.last_day().unwrap().to_string(), "2026-10-31");
+    let outcome = t
+        .store
+        .import_products(&imported, &comptoir_store::Actor::command_line(), &|_| {})
+        .await
+        .unwrap();
+    assert!(
+        matches!(
+            outcome,
+            comptoir_store::ProductImportOutcome::Done { created: 2, .. }
+        ),
+        "{outcome:?}"
+    );
 }

@@ -5,7 +5,8 @@
 //! (`_super_products_sku`), or a store view (`_store` set) with translated `name`,
 //! `description`, `url_key`, `meta_title` and `meta_description`. Children are also exported as their own `simple`
 //! rows, usually with visibility 1 (not visible on their own). Numbers look like
-//! `100.0000`; `status` is 1 (enabled) or 2 (disabled); `visibility` is 1–4; prices
+//! `100.0000`; dates `2026-10-20 00:00:00`, `2026/10/20` or `10/20/2026`; store codes
+//! in any case; `status` is 1 (enabled) or 2 (disabled); `visibility` is 1–4; prices
 //! include VAT.
 
 use std::collections::{HashMap, HashSet};
@@ -33,7 +34,8 @@ pub const REQUIRED: [&str; 8] = [
 ];
 
 /// Which site each Magento store view feeds. The admin scope (`_store` empty) is
-/// `default_site`.
+/// `default_site`. Store codes are matched whatever their case (`Default` is
+/// `default`), as Magento's own exports and settings mix them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoreSites {
     pub default_site: SiteCode,
@@ -53,7 +55,7 @@ impl StoreSites {
                 .split_once('=')
                 .ok_or_else(|| format!("'{pair}' is not store=site"))?;
             let site = SiteCode::parse(site.trim()).map_err(|e| e.to_string())?;
-            match store.trim() {
+            match store.trim().to_lowercase().as_str() {
                 "" => return Err(format!("'{pair}' names no store")),
                 "admin" => sites.default_site = site,
                 store => {
@@ -62,6 +64,15 @@ impl StoreSites {
             }
         }
         Ok(sites)
+    }
+
+    /// The site the store view `code` feeds, whatever the code's case (codes are
+    /// kept in lower case).
+    pub fn site_of(&self, code: &str) -> Option<SiteCode> {
+        match self.stores.get(code) {
+            Some(site) => Some(*site),
+            None => self.stores.get(&code.to_lowercase()).copied(),
+        }
     }
 }
 
@@ -171,7 +182,7 @@ pub fn read(
         let site = if store.is_empty() {
             Some(sites.default_site)
         } else {
-            sites.stores.get(store).copied()
+            sites.site_of(store)
         };
         match site {
             Some(site) => {
@@ -311,15 +322,19 @@ fn units(text: &str) -> Option<i32> {
     whole.parse::<i32>().ok().filter(|units| *units >= 0)
 }
 
-/// A Magento date (`2026-10-20 00:00:00` or `2026-10-20`) as a day.
+/// A Magento date as a day, with or without its time: `2026-10-20`, `2026/10/20`,
+/// or `10/20/2026` (PHP, which Magento reads dates with, takes a slashed date with
+/// the year last as month/day/year).
 fn day(text: &str) -> Result<Option<NaiveDate>, String> {
     if text.is_empty() {
         return Ok(None);
     }
     let date = text.split(' ').next().unwrap_or(text);
-    NaiveDate::parse_from_str(date, "%Y-%m-%d")
+    ["%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y"]
+        .into_iter()
+        .find_map(|format| NaiveDate::parse_from_str(date, format).ok())
         .map(Some)
-        .map_err(|_| format!("'{text}' is not a date"))
+        .ok_or_else(|| format!("'{text}' is not a date"))
 }
 
 fn build(
@@ -586,6 +601,12 @@ mod tests {
         assert!(StoreSites::parse("fr").is_err());
         assert!(StoreSites::parse("fr=de").is_err());
         assert!(StoreSites::parse("=es").is_err());
+        let mixed = StoreSites::parse("ADMIN=it, Tienda_ES=es").unwrap();
+        assert_eq!(mixed.default_site, SiteCode::It);
+        assert_eq!(mixed.site_of("tienda_es"), Some(SiteCode::Es));
+        assert_eq!(StoreSites::default().site_of("Default"), Some(SiteCode::Es));
+        assert_eq!(StoreSites::default().site_of("FR"), Some(SiteCode::Fr));
+        assert_eq!(StoreSites::default().site_of("de"), None);
         assert_eq!(
             StoreSites::parse("admin=es,default=es,es=es,fr=fr,pt=pt,it=it").unwrap(),
             StoreSites::default()
@@ -639,5 +660,19 @@ mod tests {
         assert_eq!(units(""), Some(0));
         assert_eq!(units("2.5000"), None);
         assert_eq!(units("-1"), None);
+    }
+
+    #[test]
+    fn dates_are_read_as_magento_reads_them() {
+        let day_of = |text| day(text).unwrap().unwrap().to_string();
+        assert_eq!(day_of("2026-10-20 00:00:00"), "2026-10-20");
+        assert_eq!(day_of("2026-10-20"), "2026-10-20");
+        assert_eq!(day_of("2014/01/29"), "2014-01-29");
+        assert_eq!(day_of("4/24/2014 19:50:04"), "2014-04-24", "month/day/year");
+        assert_eq!(day_of("10/12/2014"), "2014-10-12");
+        assert_eq!(day(""), Ok(None));
+        for bad in ["24/4/2014", "2014-13-01", "tomorrow", "2014/02/30"] {
+            assert!(day(bad).is_err(), "{bad}");
+        }
     }
 }
