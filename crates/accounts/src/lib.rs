@@ -46,6 +46,14 @@ impl Password {
         }
     }
 
+    /// A password a legacy hash has just proved to be its owner's: hashed again
+    /// with argon2id whatever its length. Magento allowed 6 characters; the length
+    /// rule is for passwords chosen from now on, and a short one is better stored
+    /// in argon2id than left in salted MD5.
+    pub fn proven(text: &str) -> Password {
+        Password(text.to_owned())
+    }
+
     /// The argon2id hash to store (PHC string, with its own random salt).
     pub fn hash(&self) -> Result<String, PasswordError> {
         let salt = SaltString::generate(&mut OsRng);

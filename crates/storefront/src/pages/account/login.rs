@@ -95,9 +95,8 @@ pub(super) async fn login(
     if !customer.activated {
         return refuse(s.activation_needed, StatusCode::FORBIDDEN);
     }
-    if verification == Verification::ValidNeedsRehash
-        && let Ok(password) = Password::parse(&form.password)
-    {
+    if verification == Verification::ValidNeedsRehash {
+        let password = Password::proven(&form.password);
         let hash = blocking(move || password.hash()).await??;
         shop.state
             .store
