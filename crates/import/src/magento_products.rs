@@ -170,6 +170,17 @@ pub fn read(
                 }
             }
             gathered.push(product);
+        } else if !field("_type").is_empty()
+            || (field("_store").is_empty()
+                && (!field("name").is_empty() || !field("price").is_empty()))
+        {
+            // A product of its own whose SKU was lost (a spreadsheet edit): merged
+            // into the product above, it would overwrite its name and URL key.
+            errors.push(RowError {
+                line,
+                message: "no SKU, but a type, name or price of its own: a product whose SKU is missing, not a continuation of the one above".to_owned(),
+            });
+            return;
         }
         let Some(product) = gathered.last_mut() else {
             errors.push(RowError {
@@ -674,5 +685,26 @@ mod tests {
         for bad in ["24/4/2014", "2014-13-01", "tomorrow", "2014/02/30"] {
             assert!(day(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_row_without_sku_but_its_own_product_data_is_an_error_not_a_continuation() {
+        let file = "sku,_store,_type,name,price,status,visibility,url_key\n\
+                    CAPA,,simple,Capa,9.9900,1,4,capa\n\
+                    ,fr,,Cape,,,,cape\n\
+                    ,,simple,Sombrero,4.9900,1,4,sombrero\n\
+                    ,,,,,,,\n";
+        let errors = read(file.as_bytes(), &HashMap::new(), &StoreSites::default())
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line, 4);
+        assert!(errors[0].message.contains("no SKU"), "{}", errors[0]);
+        let without = file.replace(",,simple,Sombrero,4.9900,1,4,sombrero\n", "");
+        let read = read(without.as_bytes(), &HashMap::new(), &StoreSites::default())
+            .unwrap()
+            .unwrap();
+        assert_eq!(read.products[0].url_keys[Locale::Es], "capa");
+        assert_eq!(read.products[0].url_keys[Locale::Fr], "cape");
     }
 }
