@@ -1396,8 +1396,11 @@ async fn the_catalogue_export_imports_back_unchanged_and_imports_change_it(t: Te
     let (app, staff) = catalogue_manager(t).await;
     let export = staff.get("/products/export.csv").await.body;
     let paths = app.db.store.category_paths().await.unwrap();
-    let read =
-        |text: &str| comptoir_import::comptoir_products::read(text.as_bytes(), &paths).unwrap();
+    let read = |text: &str| {
+        comptoir_import::comptoir_products::read(text.as_bytes(), &paths)
+            .unwrap()
+            .all_or_nothing()
+    };
     let file = read(&export).unwrap();
     assert_eq!(file.products.len(), before.products.len());
     let by = comptoir_store::Actor::command_line();
@@ -1800,6 +1803,7 @@ async fn a_magento_export_becomes_products_on_every_site(t: TestStore) {
     let sites = comptoir_import::magento_products::StoreSites::default();
     let imported = comptoir_import::magento_products::read(file, &paths, &sites)
         .unwrap()
+        .all_or_nothing()
         .unwrap();
     let products = &imported.products;
     assert_eq!(
@@ -1940,6 +1944,7 @@ async fn a_magento_export_becomes_products_on_every_site(t: TestStore) {
     let bad = "sku,_store,_type,name,price,status,visibility,url_key,qty,_category\nX-1,,simple,X,12.3456,3,5,x-1,1.5000,Nada\nY-1,,simple,Y,1.0000,1,4,y-1,1,\nY-1,,simple,Y,1.0000,1,4,y-2,1,\n";
     let errors = comptoir_import::magento_products::read(bad.as_bytes(), &paths, &sites)
         .unwrap()
+        .all_or_nothing()
         .unwrap_err();
     let all: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
     for expected in [
@@ -2159,6 +2164,7 @@ async fn magento_store_codes_in_any_case_and_slashed_dates_are_read(t: TestStore
     let read = |text: &str| {
         comptoir_import::magento_products::read(text.as_bytes(), &paths, &sites)
             .unwrap()
+            .all_or_nothing()
             .unwrap()
     };
     let imported = read(&quirky);

@@ -15,6 +15,7 @@ const EXPORT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/magento_customer
 async fn magento_customers_log_in_with_their_old_passwords(t: TestStore) {
     let file = comptoir_import::magento_customers::read(std::fs::File::open(EXPORT).unwrap())
         .unwrap()
+        .all_or_nothing()
         .unwrap();
     assert_eq!(file.customers.len(), 3);
     assert_eq!(file.notes.len(), 1, "the address in Germany is left out");
@@ -107,6 +108,7 @@ async fn a_short_magento_password_is_upgraded_at_the_first_login_too(t: TestStor
         );
     let file = comptoir_import::magento_customers::read(format!("{header}\n{short}\n").as_bytes())
         .unwrap()
+        .all_or_nothing()
         .unwrap();
     t.store
         .import_customers(&file.customers, &Actor::command_line())

@@ -97,11 +97,16 @@ pub enum Command {
     Staff(StaffCommand),
     /// Import products from a CSV file in Comptoir's format (the back office's
     /// catalogue export) or a Magento 1.9 product export, told apart by the header:
-    /// known SKUs are updated, new ones created. Nothing is written unless every row
-    /// is right.
+    /// known SKUs are updated, new ones created. Every good product is imported and
+    /// every row left out is listed with its line and reason. Exit status: 0 when
+    /// the file was read (even with rows left out), 1 when it cannot be read, 2 when
+    /// no row could be imported.
     Import {
         /// The file.
         file: PathBuf,
+        /// Write nothing unless every row is right.
+        #[arg(long)]
+        strict: bool,
         /// Which site each Magento store view feeds (`admin` for the admin scope).
         #[arg(long, env = "MAGENTO_STORE_SITES", default_value = MAGENTO_STORE_SITES, value_parser = StoreSites::parse)]
         store_sites: StoreSites,
@@ -111,10 +116,14 @@ pub enum Command {
     },
     /// Import the customers of a Magento 1.9 customer export (CSV). Their old
     /// password hashes are kept and replaced by argon2id at each one's first login.
-    /// Nothing is written unless every row is right; accounts already there stay.
+    /// Every good customer is imported and every row left out listed; accounts
+    /// already there stay. Exit status as for `import`.
     ImportCustomers {
         /// The export file.
         file: PathBuf,
+        /// Write nothing unless every row is right.
+        #[arg(long)]
+        strict: bool,
     },
 }
 

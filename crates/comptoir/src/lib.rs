@@ -89,6 +89,15 @@ pub fn init_logging(log: &config::LogArgs) {
 }
 
 /// Runs `main` on a multi-threaded runtime; a failure is one line on stderr.
+/// A failure that ends the command with its own exit status rather than 1 (an
+/// import that could read its file but import no row ends with 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct ExitStatus {
+    pub status: u8,
+    pub message: String,
+}
+
 pub fn run_main(main: impl std::future::Future<Output = anyhow::Result<()>>) -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -105,7 +114,9 @@ pub fn run_main(main: impl std::future::Future<Output = anyhow::Result<()>>) -> 
         Err(error) => {
             // One line, the whole chain of causes, no backtrace.
             eprintln!("error: {error:#}");
-            ExitCode::FAILURE
+            error
+                .downcast_ref::<ExitStatus>()
+                .map_or(ExitCode::FAILURE, |exit| ExitCode::from(exit.status))
         }
     }
 }

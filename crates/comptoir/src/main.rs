@@ -71,9 +71,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Staff(StaffCommand::Add { email, name, role }) => {
             add_staff(store.as_ref(), &email, &name, &role).await
         }
-        Command::ImportCustomers { file } => import_customers(store.as_ref(), &file).await,
+        Command::ImportCustomers { file, strict } => {
+            import_customers(store.as_ref(), &file, strict).await
+        }
         Command::Import {
             file,
+            strict,
             store_sites,
             media,
         } => {
@@ -82,6 +85,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 &file,
                 &store_sites,
                 &media.media_dir(&cli.store),
+                strict,
             )
             .await
         }

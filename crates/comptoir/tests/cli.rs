@@ -334,3 +334,57 @@ fn probe_succeeds_only_on_a_2xx_answer() {
         .expect("the binary runs");
     assert!(!nobody.status.success());
 }
+
+/// An import writes the good products and lists the rows it left out (status 0);
+/// `--strict` writes nothing unless every row is right (1); a file with no good row
+/// imports nothing (2); a file that is no export is refused (1).
+#[test]
+fn imports_keep_the_good_rows_and_list_the_others() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let comptoir = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_comptoir"))
+            .env_remove("DATABASE_URL")
+            .env("COMPTOIR_DATA_DIR", data.path())
+            .env("RUST_LOG", "off")
+            .args(args)
+            .output()
+            .expect("the binary runs")
+    };
+    assert!(comptoir(&["seed", "--products", "20"]).status.success());
+    let header = "sku,_store,_type,name,price,status,visibility,url_key,qty\n";
+    let good = "CAPA-VIAJE,,simple,Capa de viaje,19.9900,1,4,capa-de-viaje,5.0000\n";
+    let bad = "GORRO-VIAJE,,simple,Gorro de viaje,mucho,1,4,gorro-de-viaje,5.0000\n";
+    let write = |name: &str, text: String| {
+        let path = data.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_string_lossy().into_owned()
+    };
+    let mixed = write("mixed.csv", format!("{header}{good}{bad}"));
+    let only_bad = write("bad.csv", format!("{header}{bad}"));
+    let not_an_export = write("other.csv", "a,b\n1,2\n".to_owned());
+
+    let strict = comptoir(&["import", "--strict", &mixed]);
+    assert_eq!(strict.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&strict.stderr);
+    assert!(
+        said.contains("line 3:") && said.contains("nothing was imported"),
+        "{said}"
+    );
+
+    let kept = comptoir(&["import", &mixed]);
+    assert_eq!(kept.status.code(), Some(0), "{kept:?}");
+    let said = String::from_utf8_lossy(&kept.stderr);
+    assert!(
+        said.contains("line 3:") && said.contains("1 rows left out"),
+        "{said}"
+    );
+    assert!(
+        String::from_utf8_lossy(&kept.stdout).contains("1 products created"),
+        "created now, so the strict run wrote nothing: {kept:?}"
+    );
+
+    let none = comptoir(&["import", &only_bad]);
+    assert_eq!(none.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&none.stderr).contains("no row could be imported"));
+    assert_eq!(comptoir(&["import", &not_an_export]).status.code(), Some(1));
+}

@@ -13,7 +13,7 @@ use comptoir_domain::{
     SitePrice, Sku, Visibility,
 };
 
-use crate::{FileError, RowError};
+use crate::{FileError, ReadOutcome, RowError};
 
 /// The columns of the format that hold the product (as opposed to the variant).
 fn product_columns() -> Vec<String> {
@@ -56,7 +56,7 @@ pub fn columns() -> Vec<String> {
 pub fn read(
     input: impl Read,
     categories: &HashMap<String, CategoryId>,
-) -> Result<Result<ProductFile, Vec<RowError>>, FileError> {
+) -> Result<ReadOutcome<ProductFile>, FileError> {
     let mut reader = crate::csv_reader(input, false);
     let header = crate::header(&mut reader, &columns())?;
     let index = crate::ColumnIndex::new(&header);
@@ -67,6 +67,8 @@ pub fn read(
     // Each product's columns as first seen, to check that its other rows agree.
     let mut first_rows: HashMap<String, Vec<String>> = HashMap::new();
     let mut variant_skus = HashSet::new();
+    // Products with a wrong row: left out whole.
+    let mut rejected_skus = HashSet::new();
     let mut errors = Vec::new();
     crate::read_rows(&mut reader, &mut errors, |line, fields, errors| {
         // Text cells come as the export wrote them, formulas marked as text.
@@ -109,19 +111,22 @@ pub fn read(
                 }
             }
         }
+        if !problems.is_empty() {
+            rejected_skus.insert(sku.to_owned());
+        }
         errors.extend(
             problems
                 .into_iter()
                 .map(|message| RowError { line, message }),
         );
     })?;
-    Ok(if errors.is_empty() {
-        Ok(ProductFile {
+    products.retain(|product| !rejected_skus.contains(product.sku.as_str()));
+    Ok(ReadOutcome {
+        records: ProductFile {
             products,
             old_category_paths: Vec::new(),
-        })
-    } else {
-        Err(errors)
+        },
+        rejected: errors,
     })
 }
 

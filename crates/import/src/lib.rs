@@ -1,7 +1,10 @@
 //! Reading product and customer files into Comptoir: its own product format and
-//! other shops' exports. Each reader checks every row and
-//! returns either all the records or every row's problem, so that an import is
-//! all-or-nothing: the caller writes nothing unless the whole file is right.
+//! other shops' exports. Each reader checks every row and returns the records of
+//! the good ones with every row it left out and why ([`ReadOutcome`]): an import
+//! writes the good records and reports the rest, or, strict, writes nothing unless
+//! the whole file is right. A record several rows describe (a product and its
+//! variants, a customer and their addresses) is left out whole when any of its
+//! rows is wrong: nothing is imported half.
 
 pub mod comptoir_products;
 pub mod magento_customers;
@@ -23,13 +26,32 @@ impl fmt::Display for RowError {
     }
 }
 
+/// What a file gave: the records of its good rows, and the rows left out, each with
+/// its line and reason, in line order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadOutcome<T> {
+    pub records: T,
+    pub rejected: Vec<RowError>,
+}
+
+impl<T> ReadOutcome<T> {
+    /// The records only if no row was left out: an all-or-nothing import.
+    pub fn all_or_nothing(self) -> Result<T, Vec<RowError>> {
+        if self.rejected.is_empty() {
+            Ok(self.records)
+        } else {
+            Err(self.rejected)
+        }
+    }
+}
+
 /// Reads a product file in either format, told apart by its header: Comptoir's
 /// own (a `variant_sku` column) or Magento 1.9's export (`_store` and `_type`).
 pub fn read_products(
     input: impl std::io::Read,
     categories: &std::collections::HashMap<String, comptoir_domain::CategoryId>,
     sites: &magento_products::StoreSites,
-) -> Result<Result<comptoir_domain::import::ProductFile, Vec<RowError>>, FileError> {
+) -> Result<ReadOutcome<comptoir_domain::import::ProductFile>, FileError> {
     use std::io::BufRead;
     let mut input = std::io::BufReader::with_capacity(256 * 1024, input);
     let start = input.fill_buf().map_err(|e| FileError::Csv(e.into()))?;

@@ -13,12 +13,12 @@ use comptoir_domain::email::Email;
 use comptoir_domain::import::ImportedCustomer;
 use comptoir_domain::order::ShippingAddress;
 
-use crate::{FileError, RowError};
+use crate::{FileError, ReadOutcome, RowError};
 
 /// Columns every file must have.
 const REQUIRED: [&str; 4] = ["email", "firstname", "lastname", "password_hash"];
 
-/// What a file holds, once every row is right.
+/// The customers a file holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomerFile {
     pub customers: Vec<ImportedCustomer>,
@@ -27,9 +27,9 @@ pub struct CustomerFile {
     pub notes: Vec<RowError>,
 }
 
-/// Reads a whole export. `Ok(Err(..))` lists every bad row: nothing should be
-/// written then.
-pub fn read(input: impl Read) -> Result<Result<CustomerFile, Vec<RowError>>, FileError> {
+/// Reads a whole export: the good customers, and the rows left out. A customer
+/// whose row is wrong is left out with their address rows.
+pub fn read(input: impl Read) -> Result<ReadOutcome<CustomerFile>, FileError> {
     let mut reader = crate::csv_reader(input, true);
     let required: Vec<String> = REQUIRED.map(String::from).to_vec();
     let header = crate::header(&mut reader, &required)?;
@@ -52,6 +52,8 @@ pub fn read(input: impl Read) -> Result<Result<CustomerFile, Vec<RowError>>, Fil
     };
     let mut errors = Vec::new();
     let mut seen = HashSet::new();
+    // Whether the last customer row was left out: its address rows go with it.
+    let mut last_left_out = false;
     crate::read_rows(&mut reader, &mut errors, |line, fields, errors| {
         let field =
             |column: Option<usize>| column.and_then(|i| fields.get(i)).copied().unwrap_or("");
@@ -59,6 +61,7 @@ pub fn read(input: impl Read) -> Result<Result<CustomerFile, Vec<RowError>>, Fil
         if email_text.is_empty() {
             // A continuation row: another address of the customer above.
             match file.customers.last_mut() {
+                _ if last_left_out => {}
                 Some(customer) => {
                     add_address(customer, &columns, &field, line, &mut file.notes);
                 }
@@ -77,6 +80,7 @@ pub fn read(input: impl Read) -> Result<Result<CustomerFile, Vec<RowError>>, Fil
                     line,
                     message: error.to_string(),
                 });
+                last_left_out = true;
                 return;
             }
         };
@@ -85,6 +89,7 @@ pub fn read(input: impl Read) -> Result<Result<CustomerFile, Vec<RowError>>, Fil
                 line,
                 message: format!("{email} appears twice in the file"),
             });
+            last_left_out = true;
             return;
         }
         let password_hash = field(columns.password_hash);
@@ -93,6 +98,7 @@ pub fn read(input: impl Read) -> Result<Result<CustomerFile, Vec<RowError>>, Fil
                 line,
                 message: "password_hash is not a Magento hash (hex:salt)".to_owned(),
             });
+            last_left_out = true;
             return;
         }
         let name = format!("{} {}", field(columns.firstname), field(columns.lastname))
@@ -112,12 +118,12 @@ pub fn read(input: impl Read) -> Result<Result<CustomerFile, Vec<RowError>>, Fil
             addresses: Vec::new(),
         };
         add_address(&mut customer, &columns, &field, line, &mut file.notes);
+        last_left_out = false;
         file.customers.push(customer);
     })?;
-    Ok(if errors.is_empty() {
-        Ok(file)
-    } else {
-        Err(errors)
+    Ok(ReadOutcome {
+        records: file,
+        rejected: errors,
     })
 }
 
@@ -211,7 +217,7 @@ mod tests {
             ",,,,,,,,,,,,Berlin,DE,Ana,García,10115,Unter den Linden 1,,0,0",
             "luc@example.fr,base,fr,,2020-01-02 11:00:00,Français,Luc,1,Martin,,2,1,,,,,,,,,",
         ]);
-        let read = read(text.as_bytes()).unwrap().unwrap();
+        let read = read(text.as_bytes()).unwrap().all_or_nothing().unwrap();
         assert_eq!(read.customers.len(), 2);
         let ana = &read.customers[0];
         assert_eq!(ana.customer.email, "ana.garcia@example.es");
@@ -240,7 +246,7 @@ mod tests {
             "luc@example.fr,base,default,,,,Luc,1,M,61529519452809720693702583126814:aa,1,1,,,,,,,,,",
             "LUC@example.fr,base,default,,,,Luc,1,M,61529519452809720693702583126814:aa,1,1,,,,,,,,,",
         ]);
-        let errors = read(text.as_bytes()).unwrap().unwrap_err();
+        let errors = read(text.as_bytes()).unwrap().all_or_nothing().unwrap_err();
         let lines: Vec<u64> = errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, [2, 3, 5]);
         assert!(errors[2].message.contains("twice"));
@@ -257,7 +263,35 @@ mod tests {
             b"\nana@example.es,base,default,,,,Mar\xeda,1,G,,1,1,,,,,,,,,\n",
         ]
         .concat();
-        let errors = read(latin1.as_slice()).unwrap().unwrap_err();
+        let errors = read(latin1.as_slice())
+            .unwrap()
+            .all_or_nothing()
+            .unwrap_err();
         assert!(errors[0].message.contains("UTF-8"));
+    }
+
+    #[test]
+    fn a_wrong_customer_is_left_out_with_their_addresses_and_the_others_kept() {
+        let text = file(&[
+            "ana@example.es,base,default,,2019-10-01 10:00:00,Default Store View,Ana,1,García,,1,1,Sevilla,ES,Ana,García,41001,Calle Feria 3,,1,1",
+            "x@y,base,default,,2019-10-01 10:00:00,Default Store View,Equis,1,Y,,1,1,Madrid,ES,Equis,Y,28001,Calle Mayor 1,,1,1",
+            ",,,,,,,,,,,,Lisboa,PT,Equis,Y,1100-148,Rua Augusta 10,,0,0",
+            "luc@example.fr,base,fr,,2020-01-02 11:00:00,Français,Luc,1,Martin,,2,1,,,,,,,,,",
+        ]);
+        let read = read(text.as_bytes()).unwrap();
+        let emails: Vec<&str> = read
+            .records
+            .customers
+            .iter()
+            .map(|c| c.customer.email.as_str())
+            .collect();
+        assert_eq!(emails, ["ana@example.es", "luc@example.fr"]);
+        assert_eq!(
+            read.records.customers[0].addresses.len(),
+            1,
+            "the left-out customer's address is not Ana's"
+        );
+        assert_eq!(read.rejected.len(), 1);
+        assert_eq!(read.rejected[0].line, 3);
     }
 }

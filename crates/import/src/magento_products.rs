@@ -19,7 +19,7 @@ use comptoir_domain::{
     Visibility,
 };
 
-use crate::{FileError, RowError};
+use crate::{FileError, ReadOutcome, RowError};
 
 /// Columns that tell a Magento product export apart, and that it must have.
 pub const REQUIRED: [&str; 8] = [
@@ -124,12 +124,14 @@ struct Gathered {
 }
 
 /// Reads a whole export; `categories` maps category paths (below the root) to ids.
-/// `Ok(Err(..))` lists every bad row: nothing should be written then.
+/// A product with a wrong row (its own, one of its continuation rows, or one of a
+/// configurable's children) is left out whole; a store-view row whose view feeds
+/// no site is left out alone.
 pub fn read(
     input: impl Read,
     categories: &HashMap<String, CategoryId>,
     sites: &StoreSites,
-) -> Result<Result<ProductFile, Vec<RowError>>, FileError> {
+) -> Result<ReadOutcome<ProductFile>, FileError> {
     let mut reader = crate::csv_reader(input, true);
     let required: Vec<String> = REQUIRED.map(String::from).to_vec();
     let header = crate::header(&mut reader, &required)?;
@@ -138,10 +140,15 @@ pub fn read(
     // The line each SKU first appears on.
     let mut first_lines: HashMap<String, u64> = HashMap::new();
     let mut errors = Vec::new();
+    // Rows left out alone, their product kept.
+    let mut rows_left_out = Vec::new();
+    // After a product row without SKU, its continuation rows are left out with it.
+    let mut skipping = false;
     crate::read_rows(&mut reader, &mut errors, |line, fields, errors| {
         let field = |name: &str| index.field(fields, name);
         let sku = field("sku");
         if !sku.is_empty() {
+            skipping = false;
             if let Some(first) = first_lines.insert(sku.to_owned(), line) {
                 errors.push(RowError {
                     line,
@@ -176,10 +183,13 @@ pub fn read(
         {
             // A product of its own whose SKU was lost (a spreadsheet edit): merged
             // into the product above, it would overwrite its name and URL key.
-            errors.push(RowError {
+            rows_left_out.push(RowError {
                 line,
                 message: "no SKU, but a type, name or price of its own: a product whose SKU is missing, not a continuation of the one above".to_owned(),
             });
+            skipping = true;
+            return;
+        } else if skipping {
             return;
         }
         let Some(product) = gathered.last_mut() else {
@@ -222,9 +232,9 @@ pub fn read(
                     }
                 }
             }
-            None => errors.push(RowError {
+            None => rows_left_out.push(RowError {
                 line,
-                message: format!("store view '{store}' is not mapped to a site"),
+                message: format!("store view '{store}' is not mapped to a site: left out"),
             }),
         }
         let category = field("_category");
@@ -244,15 +254,38 @@ pub fn read(
             ));
         }
     })?;
-    let by_sku: HashMap<&str, &Gathered> = gathered.iter().map(|g| (g.sku.as_str(), g)).collect();
+    // Each product's rows run from its first line to the next product's: a row
+    // error among them leaves the product out.
+    let wrong_lines: Vec<u64> = errors.iter().map(|error| error.line).collect();
+    let next_lines: Vec<u64> = gathered
+        .iter()
+        .skip(1)
+        .map(|g| g.line)
+        .chain([u64::MAX])
+        .collect();
+    let whole: Vec<bool> = gathered
+        .iter()
+        .zip(&next_lines)
+        .map(|(product, &next)| {
+            !wrong_lines
+                .iter()
+                .any(|&line| line >= product.line && line < next)
+        })
+        .collect();
+    let by_sku: HashMap<&str, &Gathered> = gathered
+        .iter()
+        .zip(&whole)
+        .filter(|(_, whole)| **whole)
+        .map(|(g, _)| (g.sku.as_str(), g))
+        .collect();
     let children: HashSet<&str> = gathered
         .iter()
         .flat_map(|g| g.children.iter().map(|(child, _, _)| child.as_str()))
         .collect();
     let mut products = Vec::new();
-    for product in &gathered {
+    for (product, whole) in gathered.iter().zip(&whole) {
         // A configurable's child is one of its variants, not a product of its own.
-        if children.contains(product.sku.as_str()) {
+        if children.contains(product.sku.as_str()) || !whole {
             continue;
         }
         let mut problems = Vec::new();
@@ -266,15 +299,20 @@ pub fn read(
             message,
         }));
     }
+    errors.extend(rows_left_out);
     errors.sort_by_key(|e| e.line);
-    if !errors.is_empty() {
-        return Ok(Err(errors));
-    }
-    let named = gathered.iter().flat_map(|product| &product.categories);
-    Ok(Ok(ProductFile {
-        products,
-        old_category_paths: old_category_paths(named, categories),
-    }))
+    let kept: HashSet<&str> = products.iter().map(|p| p.sku.as_str()).collect();
+    let named = gathered
+        .iter()
+        .filter(|product| kept.contains(product.sku.as_str()))
+        .flat_map(|product| &product.categories);
+    Ok(ReadOutcome {
+        records: ProductFile {
+            old_category_paths: old_category_paths(named, categories),
+            products,
+        },
+        rejected: errors,
+    })
 }
 
 /// The old URLs of the categories a file names and of their parents: Magento's
@@ -475,7 +513,9 @@ fn build(
             let mut variants = Vec::new();
             for (child_sku, options) in child_options(product) {
                 let Some(child) = by_sku.get(child_sku) else {
-                    problems.push(format!("child {child_sku} is not in the file"));
+                    problems.push(format!(
+                        "child {child_sku} is not in the file, or was left out"
+                    ));
                     continue;
                 };
                 let attribute = |codes: &[&str]| {
@@ -636,6 +676,7 @@ mod tests {
                     ,,,,,,,,,,,PEL-L-AZUL,color,Azul\n";
         let read = read(file.as_bytes(), &HashMap::new(), &StoreSites::default())
             .unwrap()
+            .all_or_nothing()
             .unwrap();
         assert_eq!(read.products.len(), 1);
         let variants: Vec<_> = read.products[0]
@@ -696,6 +737,7 @@ mod tests {
                     ,,,,,,,\n";
         let errors = read(file.as_bytes(), &HashMap::new(), &StoreSites::default())
             .unwrap()
+            .all_or_nothing()
             .unwrap_err();
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert_eq!(errors[0].line, 4);
@@ -703,8 +745,45 @@ mod tests {
         let without = file.replace(",,simple,Sombrero,4.9900,1,4,sombrero\n", "");
         let read = read(without.as_bytes(), &HashMap::new(), &StoreSites::default())
             .unwrap()
+            .all_or_nothing()
             .unwrap();
         assert_eq!(read.products[0].url_keys[Locale::Es], "capa");
         assert_eq!(read.products[0].url_keys[Locale::Fr], "cape");
+    }
+
+    #[test]
+    fn a_wrong_product_is_left_out_whole_and_the_others_kept() {
+        let file = "sku,_store,_type,name,price,status,visibility,url_key,qty,size,\
+                    _super_products_sku,_super_attribute_code,_super_attribute_option\n\
+                    CAPA,,simple,Capa,9.9900,1,4,capa,3.0000,,,,\n\
+                    ,fr,,Cape,,,,cape,,,,,\n\
+                    ,de,,Umhang,,,,umhang,,,,,\n\
+                    GORRO,,simple,Gorro,mucho,1,4,gorro,1.0000,,,,\n\
+                    PEL-M,,simple,Peluca M,9.9900,1,1,pel-m,1.0000,M,,,\n\
+                    PEL-L,,simple,Peluca L,9.9900,1,1,pel-l,lots,L,,,\n\
+                    PEL,,configurable,Peluca,9.9900,1,4,peluca,,,PEL-M,size,M\n\
+                    ,,,,,,,,,,PEL-L,size,L\n\
+                    MASCARA,,simple,Máscara,4.9900,1,4,mascara,2.0000,,,,\n";
+        let read = read(file.as_bytes(), &HashMap::new(), &StoreSites::default()).unwrap();
+        let kept: Vec<&str> = read
+            .records
+            .products
+            .iter()
+            .map(|p| p.sku.as_str())
+            .collect();
+        assert_eq!(kept, ["CAPA", "MASCARA"], "{:?}", read.rejected);
+        assert_eq!(read.records.products[0].names[Locale::Fr], "Cape");
+        let lines: Vec<u64> = read.rejected.iter().map(|row| row.line).collect();
+        assert!(
+            lines.contains(&4),
+            "the unmapped store view, alone: {lines:?}"
+        );
+        assert!(lines.contains(&5), "the unreadable price: {lines:?}");
+        assert!(
+            read.rejected.iter().any(|row| row.line == 8),
+            "the configurable goes with its child's unreadable stock: {:?}",
+            read.rejected
+        );
+        assert!(read.all_or_nothing().is_err());
     }
 }

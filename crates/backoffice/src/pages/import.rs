@@ -367,7 +367,9 @@ async fn check(state: &AppState, job: &ImportJob, token: &str) -> Result<Product
             inner: file,
             count: counter,
         };
-        comptoir_import::read_products(counted, &categories, &sites).map_err(|e| e.to_string())
+        comptoir_import::read_products(counted, &categories, &sites)
+            .map(comptoir_import::ReadOutcome::all_or_nothing)
+            .map_err(|e| e.to_string())
     })
     .await
     .map_err(|_| failed(&"the check was interrupted"))?;

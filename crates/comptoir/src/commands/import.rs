@@ -1,5 +1,6 @@
 //! `comptoir import` and `comptoir import-customers`: a whole file read and checked
-//! first, then written all or nothing.
+//! first; then its good records written in one transaction and the rows left out
+//! listed, or, `--strict`, nothing written unless every row is right.
 
 use std::time::Instant;
 
@@ -27,17 +28,42 @@ fn read_with_progress(
     Ok((bar, reader))
 }
 
-/// The records of a read file, or an error listing its bad rows.
-fn all_rows_right<T>(read: Result<T, Vec<comptoir_import::RowError>>) -> anyhow::Result<T> {
-    read.or_else(|errors| {
-        for error in errors.iter().take(ROWS_SHOWN) {
-            eprintln!("{error}");
+/// Lists rows left out (the first [`ROWS_SHOWN`]).
+fn list_rows(rows: &[comptoir_import::RowError]) {
+    for row in rows.iter().take(ROWS_SHOWN) {
+        eprintln!("{row}");
+    }
+    if rows.len() > ROWS_SHOWN {
+        eprintln!("… and {} more", rows.len() - ROWS_SHOWN);
+    }
+}
+
+/// The records to write: all of them when `strict` and every row is right (else
+/// an error listing the rows), the good ones otherwise, the rows left out listed.
+/// `count` tells how many records there are: none ends the command with status 2
+/// (1 is for a file that cannot be read).
+fn records_to_write<T>(
+    read: comptoir_import::ReadOutcome<T>,
+    strict: bool,
+    count: impl Fn(&T) -> usize,
+) -> anyhow::Result<T> {
+    let rejected = read.rejected.len();
+    if strict && rejected > 0 {
+        list_rows(&read.rejected);
+        anyhow::bail!("{rejected} rows are wrong: nothing was imported (--strict)");
+    }
+    list_rows(&read.rejected);
+    if count(&read.records) == 0 {
+        return Err(comptoir::ExitStatus {
+            status: 2,
+            message: format!("no row could be imported ({rejected} rows left out)"),
         }
-        if errors.len() > ROWS_SHOWN {
-            eprintln!("… and {} more", errors.len() - ROWS_SHOWN);
-        }
-        anyhow::bail!("{} rows are wrong: nothing was imported", errors.len())
-    })
+        .into());
+    }
+    if rejected > 0 {
+        eprintln!("{rejected} rows left out (listed above); the rest is imported");
+    }
+    Ok(read.records)
 }
 
 /// Reads a product file (Comptoir's format or a Magento 1.9 export), then writes it
@@ -66,6 +92,7 @@ pub(crate) async fn import_products(
     path: &std::path::Path,
     sites: &comptoir_import::magento_products::StoreSites,
     media_dir: &std::path::Path,
+    strict: bool,
 ) -> anyhow::Result<()> {
     let started = Instant::now();
     let categories = store.category_paths().await?;
@@ -73,7 +100,7 @@ pub(crate) async fn import_products(
     let read = comptoir_import::read_products(reader, &categories, sites)
         .with_context(|| format!("cannot read {}", path.display()))?;
     bar.finish();
-    let file = all_rows_right(read)?;
+    let file = records_to_write(read, strict, |file| file.products.len())?;
     let bar = progress_bar(
         file.products.len() as u64,
         format!("importing into {}", store.backend()),
@@ -103,17 +130,18 @@ pub(crate) async fn import_products(
     }
 }
 
-/// Reads a Magento customer export with a progress bar, then writes it all or, if
-/// any row is wrong, nothing (and lists the rows).
+/// Reads a Magento customer export with a progress bar, then writes its good
+/// customers (all or nothing when `strict`) and lists the rows left out.
 pub(crate) async fn import_customers(
     store: &dyn Store,
     path: &std::path::Path,
+    strict: bool,
 ) -> anyhow::Result<()> {
     let (bar, reader) = read_with_progress(path)?;
     let read = comptoir_import::magento_customers::read(reader)
         .with_context(|| format!("cannot read {}", path.display()))?;
     bar.finish();
-    let file = all_rows_right(read)?;
+    let file = records_to_write(read, strict, |file| file.customers.len())?;
     for note in file.notes.iter().take(ROWS_SHOWN) {
         println!("{note}");
     }
