@@ -1656,16 +1656,15 @@ async fn staff_import_a_file_after_its_preview(t: TestStore) {
     let header = lines.next().unwrap();
     let wig_rows: Vec<&str> = lines.filter(|l| l.starts_with("PEL-AFRO-MULTI,")).collect();
     let price_es = header.split(',').position(|c| c == "price_es").unwrap();
-    let changed: Vec<String> = wig_rows
-        .iter()
-        .map(|row| {
-            let mut record = csv_fields(row);
-            record[price_es] = "11.11".into();
-            let mut writer = csv::Writer::from_writer(Vec::new());
-            writer.write_record(&record).unwrap();
-            String::from_utf8(writer.into_inner().unwrap()).unwrap()
-        })
-        .collect();
+    // `row` with its Spanish price replaced by `price`.
+    let repriced = |row: &str, price: &str| {
+        let mut record = csv_fields(row);
+        record[price_es] = price.into();
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.write_record(&record).unwrap();
+        String::from_utf8(writer.into_inner().unwrap()).unwrap()
+    };
+    let changed: Vec<String> = wig_rows.iter().map(|row| repriced(row, "11.11")).collect();
     let file = format!("{header}\r\n{}", changed.concat());
     assert_eq!(staff.get("/import").await.status, 200);
     let token = staff.form_token();
@@ -1740,7 +1739,7 @@ async fn staff_import_a_file_after_its_preview(t: TestStore) {
     )
     .await;
     let refused = settled(&staff, &refused.location_path()).await;
-    assert!(refused.body.contains("The file has errors"));
+    assert!(refused.body.contains("The file has errors and no product"));
     assert!(
         refused
             .body
@@ -1750,6 +1749,42 @@ async fn staff_import_a_file_after_its_preview(t: TestStore) {
         !refused.body.contains("Import them"),
         "a file with errors cannot be imported"
     );
+    // A wrong row leaves its product out; the rest is imported once confirmed.
+    let witch_row = export
+        .lines()
+        .find(|l| l.starts_with("DIS-BRUJA-MUJER,"))
+        .unwrap();
+    let wrong_witch = repriced(witch_row, "once");
+    let mixed = format!(
+        "{header}\n{}{wrong_witch}",
+        changed.concat().replace("11.11", "12.12")
+    );
+    let uploaded = post_file(
+        &app,
+        &staff,
+        "/import",
+        ("file", "mezcla.csv"),
+        mixed.into_bytes(),
+        token.clone(),
+    )
+    .await;
+    let partial = uploaded.location_path();
+    let preview = settled(&staff, &partial).await;
+    assert!(
+        preview.body.contains("1 rows will be left out"),
+        "{}",
+        preview.body
+    );
+    assert!(preview.body.contains("Import the 1 products"));
+    staff.post(&partial, &[]).await;
+    let done = settled(&staff, &partial).await;
+    assert!(
+        done.body
+            .contains("0 products created, 1 updated, 0 unchanged; 1 rows of the file left out."),
+        "{}",
+        done.body
+    );
+    assert_eq!(es(&stored(&app.db, wig).await.0), 1_212);
     let garbage = post_file(
         &app,
         &staff,

@@ -18,7 +18,7 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use comptoir_import::RowError;
+use comptoir_import::{ReadOutcome, RowError};
 use comptoir_store::{Actor, ProductFile, ProductImportOutcome};
 use comptoir_web::csrf::{self, CsrfForm};
 use tokio::io::AsyncWriteExt;
@@ -127,9 +127,10 @@ enum Stage {
     /// Reading and checking every row (`again`: before writing, since the
     /// catalogue may have changed since the preview).
     Checking { again: bool },
-    /// Every row is right: waiting for a staff member to confirm.
+    /// Checked: its good products wait for a staff member to confirm (the rows
+    /// left out are listed).
     Checked(Preview),
-    /// Rows are wrong: nothing will be written.
+    /// No row can be imported: nothing will be written.
     Rejected {
         rows: Vec<RowError>,
         /// Bad rows beyond those listed.
@@ -145,6 +146,8 @@ enum Stage {
         updated: usize,
         /// Given exactly as stored: left alone.
         unchanged: usize,
+        /// Rows of the file left out (listed in the preview).
+        left_out: usize,
     },
 }
 
@@ -160,6 +163,10 @@ struct Preview {
     variants: usize,
     old_urls: usize,
     first_skus: Vec<String>,
+    /// Rows that will be left out, the first [`ERRORS_SHOWN`] of them.
+    left_out: Vec<RowError>,
+    /// How many rows will be left out in all.
+    left_out_count: usize,
 }
 
 impl ImportJob {
@@ -177,16 +184,17 @@ impl ImportJob {
         *self.lock_stage() = stage;
     }
 
-    /// Moves from `Checked` to checking again before the import; `false` if the
-    /// job is elsewhere (a second click, a rejected file).
-    fn claim_for_import(&self) -> bool {
+    /// Moves from `Checked` to checking again before the import: how many rows the
+    /// preview said would be left out; `None` if the job is elsewhere (a second
+    /// click, a rejected file).
+    fn claim_for_import(&self) -> Option<usize> {
         let mut stage = self.lock_stage();
-        if matches!(*stage, Stage::Checked(_)) {
-            *stage = Stage::Checking { again: true };
-            true
-        } else {
-            false
-        }
+        let Stage::Checked(preview) = &*stage else {
+            return None;
+        };
+        let left_out = preview.left_out_count;
+        *stage = Stage::Checking { again: true };
+        Some(left_out)
     }
 }
 
@@ -323,7 +331,12 @@ async fn upload(
     let job_url = format!("/import/{token}");
     tokio::spawn(async move {
         let stage = match check(&state, &job, &token).await {
-            Ok(file) => Stage::Checked(Preview {
+            Ok(ReadOutcome {
+                records: file,
+                rejected,
+            }) => Stage::Checked(Preview {
+                left_out_count: rejected.len(),
+                left_out: rejected.into_iter().take(ERRORS_SHOWN).collect(),
                 products: file.products.len(),
                 variants: file.products.iter().map(|p| p.variants.len()).sum(),
                 old_urls: file
@@ -350,8 +363,13 @@ async fn upload(
 }
 
 /// Reads and checks the job's file on a blocking thread (65 000 products take a
-/// few seconds), counting the bytes read; the stage to show when it is not right.
-async fn check(state: &AppState, job: &ImportJob, token: &str) -> Result<ProductFile, Stage> {
+/// few seconds), counting the bytes read: its good products and the rows left out,
+/// or the stage to show when no product can be imported.
+async fn check(
+    state: &AppState,
+    job: &ImportJob,
+    token: &str,
+) -> Result<ReadOutcome<ProductFile>, Stage> {
     job.bytes_checked.store(0, Ordering::Relaxed);
     let failed = |error: &dyn std::fmt::Display| Stage::Failed(error.to_string());
     let categories = state.store.category_paths().await.map_err(|e| {
@@ -367,18 +385,19 @@ async fn check(state: &AppState, job: &ImportJob, token: &str) -> Result<Product
             inner: file,
             count: counter,
         };
-        comptoir_import::read_products(counted, &categories, &sites)
-            .map(comptoir_import::ReadOutcome::all_or_nothing)
-            .map_err(|e| e.to_string())
+        comptoir_import::read_products(counted, &categories, &sites).map_err(|e| e.to_string())
     })
     .await
     .map_err(|_| failed(&"the check was interrupted"))?;
     match read {
-        Ok(Ok(file)) => Ok(file),
-        Ok(Err(rows)) => Err(Stage::Rejected {
-            more: rows.len().saturating_sub(ERRORS_SHOWN),
-            rows: rows.into_iter().take(ERRORS_SHOWN).collect(),
-        }),
+        Ok(read) if read.records.products.is_empty() && !read.rejected.is_empty() => {
+            let rows = read.rejected;
+            Err(Stage::Rejected {
+                more: rows.len().saturating_sub(ERRORS_SHOWN),
+                rows: rows.into_iter().take(ERRORS_SHOWN).collect(),
+            })
+        }
+        Ok(read) => Ok(read),
         Err(message) => Err(Stage::Failed(format!(
             "The file cannot be read: {message}."
         ))),
@@ -456,22 +475,44 @@ async fn commit(
     let job = state.imports.get(&token).ok_or(HttpError::NotFound)?;
     let page = Redirect::to(&format!("/import/{token}")).into_response();
     // A second click, or a file that is not ready, just shows the job.
-    if !job.claim_for_import() {
+    let Some(previewed_left_out) = job.claim_for_import() else {
         return Ok(page);
-    }
+    };
     let by = staff.actor();
     let email = staff.member.email.clone();
     tokio::spawn(async move {
+        let changed = || {
+            Stage::Failed(
+                "The file no longer matches the catalogue (it changed since the preview): upload it again.".to_owned(),
+            )
+        };
         let stage = match check(&state, &job, &token).await {
-            Ok(file) => import(&state, &job, &file, &by, &email).await,
+            // Exactly the rows the preview said would be left out.
+            Ok(read) if read.rejected.len() == previewed_left_out => {
+                import(
+                    &state,
+                    &job,
+                    &read.records,
+                    read.rejected.len(),
+                    &by,
+                    &email,
+                )
+                .await
+            }
+            Ok(read) => {
+                tracing::info!(
+                    left_out = read.rejected.len(),
+                    previewed_left_out,
+                    "an import no longer matches the catalogue"
+                );
+                changed()
+            }
             Err(Stage::Rejected { rows, more }) => {
                 tracing::info!(
                     rows = rows.len() + more,
                     "an import no longer matches the catalogue"
                 );
-                Stage::Failed(
-                    "The file no longer matches the catalogue (it changed since the preview): upload it again.".to_owned(),
-                )
+                changed()
             }
             Err(stage) => stage,
         };
@@ -486,6 +527,7 @@ async fn import(
     state: &AppState,
     job: &ImportJob,
     file: &ProductFile,
+    left_out: usize,
     by: &Actor,
     email: &str,
 ) -> Stage {
@@ -500,12 +542,20 @@ async fn import(
             updated,
             unchanged,
         }) => {
-            tracing::info!(by = email, created, updated, unchanged, "products imported");
+            tracing::info!(
+                by = email,
+                created,
+                updated,
+                unchanged,
+                left_out,
+                "products imported"
+            );
             state.image_renderer.notify_one();
             Stage::Done {
                 created,
                 updated,
                 unchanged,
+                left_out,
             }
         }
         Ok(ProductImportOutcome::Refused(reason)) => {
