@@ -400,7 +400,9 @@ fn build(
         "simple" => ProductKind::Simple,
         "configurable" => ProductKind::Configurable,
         other => {
-            problems.push(format!("_type '{other}' is not simple or configurable"));
+            problems.push(format!(
+                "a {other} product: only simple and configurable products are imported"
+            ));
             return None;
         }
     };
@@ -785,5 +787,42 @@ mod tests {
             read.rejected
         );
         assert!(read.all_or_nothing().is_err());
+    }
+
+    #[test]
+    fn products_of_other_types_are_left_out_without_blocking_the_file() {
+        let file = "sku,_store,_type,name,price,status,visibility,url_key,qty,\
+                    special_price,special_from_date,_super_products_sku\n\
+                    LOTE,,bundle,Lote de fiesta,29.9900,1,4,lote,0.0000,,,\n\
+                    TARJETA,,virtual,Tarjeta regalo,20.0000,1,4,tarjeta,0.0000,,,\n\
+                    VACIO,,configurable,Sin tallas,9.9900,1,4,vacio,0.0000,,,\n\
+                    CAPA,,simple,Capa,9.9900,1,4,capa,3.0000,7.9900,2014/01/29,\n";
+        let read = read(file.as_bytes(), &HashMap::new(), &StoreSites::default()).unwrap();
+        let kept: Vec<&str> = read
+            .records
+            .products
+            .iter()
+            .map(|p| p.sku.as_str())
+            .collect();
+        assert_eq!(kept, ["CAPA"], "{:?}", read.rejected);
+        let reasons: Vec<(u64, &str)> = read
+            .rejected
+            .iter()
+            .map(|row| (row.line, row.message.as_str()))
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                (
+                    2,
+                    "a bundle product: only simple and configurable products are imported"
+                ),
+                (
+                    3,
+                    "a virtual product: only simple and configurable products are imported"
+                ),
+                (4, "a configurable product without children"),
+            ]
+        );
     }
 }
