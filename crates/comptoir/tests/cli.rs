@@ -354,12 +354,13 @@ fn imports_keep_the_good_rows_and_list_the_others() {
     let header = "sku,_store,_type,name,price,status,visibility,url_key,qty\n";
     let good = "CAPA-VIAJE,,simple,Capa de viaje,19.9900,1,4,capa-de-viaje,5.0000\n";
     let bad = "GORRO-VIAJE,,simple,Gorro de viaje,mucho,1,4,gorro-de-viaje,5.0000\n";
+    let oversold = "MASCARA-VIAJE,,simple,Máscara de viaje,4.9900,1,4,mascara-de-viaje,-1.0000\n";
     let write = |name: &str, text: String| {
         let path = data.path().join(name);
         std::fs::write(&path, text).unwrap();
         path.to_string_lossy().into_owned()
     };
-    let mixed = write("mixed.csv", format!("{header}{good}{bad}"));
+    let mixed = write("mixed.csv", format!("{header}{good}{bad}{oversold}"));
     let only_bad = write("bad.csv", format!("{header}{bad}"));
     let not_an_export = write("other.csv", "a,b\n1,2\n".to_owned());
 
@@ -379,7 +380,12 @@ fn imports_keep_the_good_rows_and_list_the_others() {
         "{said}"
     );
     assert!(
-        String::from_utf8_lossy(&kept.stdout).contains("1 products created"),
+        said.contains("1 rows imported with a change")
+            && said.contains("line 4: qty '-1.0000' of MASCARA-VIAJE is below zero"),
+        "{said}"
+    );
+    assert!(
+        String::from_utf8_lossy(&kept.stdout).contains("2 products created"),
         "created now, so the strict run wrote nothing: {kept:?}"
     );
 

@@ -127,6 +127,7 @@ pub fn read(
             old_category_paths: Vec::new(),
         },
         rejected: errors,
+        notes: Vec::new(),
     })
 }
 

@@ -26,12 +26,14 @@ impl fmt::Display for RowError {
     }
 }
 
-/// What a file gave: the records of its good rows, and the rows left out, each with
-/// its line and reason, in line order.
+/// What a file gave: the records of its good rows, the rows left out, and the rows
+/// imported with a change (a stock below zero as none, an address left out), each
+/// with its line and reason, in line order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadOutcome<T> {
     pub records: T,
     pub rejected: Vec<RowError>,
+    pub notes: Vec<RowError>,
 }
 
 impl<T> ReadOutcome<T> {

@@ -22,13 +22,12 @@ const REQUIRED: [&str; 4] = ["email", "firstname", "lastname", "password_hash"];
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomerFile {
     pub customers: Vec<ImportedCustomer>,
-    /// Addresses left out (a country Comptoir does not ship to, an invalid
-    /// postcode): the customer is imported without them.
-    pub notes: Vec<RowError>,
 }
 
 /// Reads a whole export: the good customers, and the rows left out. A customer
-/// whose row is wrong is left out with their address rows.
+/// whose row is wrong is left out with their address rows; an address Comptoir
+/// cannot use (a country it does not ship to, an invalid postcode) is left out of
+/// its customer, who is imported, and said in the notes.
 pub fn read(input: impl Read) -> Result<ReadOutcome<CustomerFile>, FileError> {
     let mut reader = crate::csv_reader(input, true);
     let required: Vec<String> = REQUIRED.map(String::from).to_vec();
@@ -48,8 +47,8 @@ pub fn read(input: impl Read) -> Result<ReadOutcome<CustomerFile>, FileError> {
     };
     let mut file = CustomerFile {
         customers: Vec::new(),
-        notes: Vec::new(),
     };
+    let mut notes = Vec::new();
     let mut errors = Vec::new();
     let mut seen = HashSet::new();
     // Whether the last customer row was left out: its address rows go with it.
@@ -63,7 +62,7 @@ pub fn read(input: impl Read) -> Result<ReadOutcome<CustomerFile>, FileError> {
             match file.customers.last_mut() {
                 _ if last_left_out => {}
                 Some(customer) => {
-                    add_address(customer, &columns, &field, line, &mut file.notes);
+                    add_address(customer, &columns, &field, line, &mut notes);
                 }
                 None if fields.iter().all(|f| f.is_empty()) => {}
                 None => errors.push(RowError {
@@ -117,13 +116,14 @@ pub fn read(input: impl Read) -> Result<ReadOutcome<CustomerFile>, FileError> {
             },
             addresses: Vec::new(),
         };
-        add_address(&mut customer, &columns, &field, line, &mut file.notes);
+        add_address(&mut customer, &columns, &field, line, &mut notes);
         last_left_out = false;
         file.customers.push(customer);
     })?;
     Ok(ReadOutcome {
         records: file,
         rejected: errors,
+        notes,
     })
 }
 
@@ -217,7 +217,9 @@ mod tests {
             ",,,,,,,,,,,,Berlin,DE,Ana,García,10115,Unter den Linden 1,,0,0",
             "luc@example.fr,base,fr,,2020-01-02 11:00:00,Français,Luc,1,Martin,,2,1,,,,,,,,,",
         ]);
-        let read = read(text.as_bytes()).unwrap().all_or_nothing().unwrap();
+        let outcome = read(text.as_bytes()).unwrap();
+        let notes = outcome.notes.clone();
+        let read = outcome.all_or_nothing().unwrap();
         assert_eq!(read.customers.len(), 2);
         let ana = &read.customers[0];
         assert_eq!(ana.customer.email, "ana.garcia@example.es");
@@ -229,9 +231,9 @@ mod tests {
         assert_eq!(ana.addresses.len(), 2);
         assert_eq!(ana.addresses[0].street, "Calle Feria 3, 2º B");
         assert_eq!(ana.addresses[1].country, "PT");
-        assert_eq!(read.notes.len(), 1, "the Berlin address is left out");
+        assert_eq!(notes.len(), 1, "the Berlin address is left out");
         assert_eq!(
-            read.notes[0].line, 5,
+            notes[0].line, 5,
             "a quoted newline spans two lines of the file"
         );
         assert!(read.customers[1].addresses.is_empty());

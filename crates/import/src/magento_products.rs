@@ -144,6 +144,8 @@ pub fn read(
     let mut rows_left_out = Vec::new();
     // After a product row without SKU, its continuation rows are left out with it.
     let mut skipping = false;
+    // Rows imported with a change, said in the report.
+    let mut notes: Vec<RowError> = Vec::new();
     crate::read_rows(&mut reader, &mut errors, |line, fields, errors| {
         let field = |name: &str| index.field(fields, name);
         let sku = field("sku");
@@ -289,10 +291,18 @@ pub fn read(
             continue;
         }
         let mut problems = Vec::new();
-        if let Some(imported) = build(product, &by_sku, categories, sites, &mut problems)
-            && problems.is_empty()
+        let mut product_notes = Vec::new();
+        if let Some(imported) = build(
+            product,
+            &by_sku,
+            categories,
+            sites,
+            &mut problems,
+            &mut product_notes,
+        ) && problems.is_empty()
         {
             products.push(imported);
+            notes.extend(product_notes);
         }
         errors.extend(problems.into_iter().map(|message| RowError {
             line: product.line,
@@ -306,12 +316,14 @@ pub fn read(
         .iter()
         .filter(|product| kept.contains(product.sku.as_str()))
         .flat_map(|product| &product.categories);
+    notes.sort_by_key(|note| note.line);
     Ok(ReadOutcome {
         records: ProductFile {
             old_category_paths: old_category_paths(named, categories),
             products,
         },
         rejected: errors,
+        notes,
     })
 }
 
@@ -359,7 +371,8 @@ fn amount(text: &str, site: SiteCode) -> Option<Money> {
     Money::parse(&format!("{whole}.{cents:0<2}"), site.currency()).ok()
 }
 
-/// A Magento quantity (`100.0000`) as whole units.
+/// A Magento quantity (`100.0000`, `-1.0000`) as whole units, below zero included
+/// (Magento lets stock fall below zero with backorders).
 fn units(text: &str) -> Option<i32> {
     if text.is_empty() {
         return Some(0);
@@ -368,7 +381,7 @@ fn units(text: &str) -> Option<i32> {
     if !fraction.bytes().all(|b| b == b'0') {
         return None;
     }
-    whole.parse::<i32>().ok().filter(|units| *units >= 0)
+    whole.parse::<i32>().ok()
 }
 
 /// A Magento date as a day, with or without its time: `2026-10-20`, `2026/10/20`,
@@ -392,6 +405,7 @@ fn build(
     categories: &HashMap<String, CategoryId>,
     sites: &StoreSites,
     problems: &mut Vec<String>,
+    notes: &mut Vec<RowError>,
 ) -> Option<ImportedProduct> {
     let sku = Sku::parse(&product.sku)
         .map_err(|e| problems.push(format!("sku: {e}")))
@@ -510,7 +524,7 @@ fn build(
         }
     }
     let variants = match kind {
-        ProductKind::Simple => vec![variant(product, &product.sku, None, None, problems)?],
+        ProductKind::Simple => vec![variant(product, &product.sku, None, None, problems, notes)?],
         ProductKind::Configurable => {
             let mut variants = Vec::new();
             for (child_sku, options) in child_options(product) {
@@ -527,7 +541,7 @@ fn build(
                 };
                 let size = options.size.or_else(|| attribute(&SIZE_CODES));
                 let colour = options.colour.or_else(|| attribute(&COLOUR_CODES));
-                if let Some(variant) = variant(child, child_sku, size, colour, problems) {
+                if let Some(variant) = variant(child, child_sku, size, colour, problems, notes) {
                     variants.push(variant);
                 }
             }
@@ -615,17 +629,20 @@ fn child_options(product: &Gathered) -> Vec<(&str, ChildOptions)> {
     children
 }
 
+/// The variant `row` describes; a stock below zero is imported as none, with a
+/// note in `notes`.
 fn variant(
     row: &Gathered,
     sku: &str,
     size: Option<String>,
     colour: Option<String>,
     problems: &mut Vec<String>,
+    notes: &mut Vec<RowError>,
 ) -> Option<ImportedVariant> {
     let sku = Sku::parse(sku)
         .map_err(|e| problems.push(format!("variant sku: {e}")))
         .ok()?;
-    let Some(stock) = units(&row.qty) else {
+    let Some(units) = units(&row.qty) else {
         problems.push(format!(
             "qty '{}' of {} is not a whole number",
             row.qty,
@@ -633,6 +650,17 @@ fn variant(
         ));
         return None;
     };
+    if units < 0 {
+        notes.push(RowError {
+            line: row.line,
+            message: format!(
+                "qty '{}' of {} is below zero: imported as 0 in stock",
+                row.qty,
+                sku.as_str()
+            ),
+        });
+    }
+    let stock = units.max(0);
     Some(ImportedVariant {
         sku,
         size,
@@ -713,7 +741,7 @@ mod tests {
         assert_eq!(units("100.0000"), Some(100));
         assert_eq!(units(""), Some(0));
         assert_eq!(units("2.5000"), None);
-        assert_eq!(units("-1"), None);
+        assert_eq!(units("-1.0000"), Some(-1));
     }
 
     #[test]
@@ -823,6 +851,23 @@ mod tests {
                 ),
                 (4, "a configurable product without children"),
             ]
+        );
+    }
+
+    #[test]
+    fn a_stock_below_zero_is_imported_as_none_with_a_note() {
+        let file = "sku,_store,_type,name,price,status,visibility,url_key,qty\n\
+                    CAPA,,simple,Capa,9.9900,1,4,capa,-1.0000\n\
+                    GORRO,,simple,Gorro,4.9900,1,4,gorro,2.0000\n";
+        let read = read(file.as_bytes(), &HashMap::new(), &StoreSites::default()).unwrap();
+        assert!(read.rejected.is_empty(), "{:?}", read.rejected);
+        assert_eq!(read.records.products[0].variants[0].stock, 0);
+        assert_eq!(read.notes.len(), 1);
+        assert_eq!(read.notes[0].line, 2);
+        assert!(
+            read.notes[0].message.contains("below zero"),
+            "{}",
+            read.notes[0]
         );
     }
 }

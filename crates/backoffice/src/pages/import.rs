@@ -167,6 +167,10 @@ struct Preview {
     left_out: Vec<RowError>,
     /// How many rows will be left out in all.
     left_out_count: usize,
+    /// Rows that will be imported with a change (a stock below zero as none), the
+    /// first [`ERRORS_SHOWN`] of them, and how many in all.
+    notes: Vec<RowError>,
+    notes_count: usize,
 }
 
 impl ImportJob {
@@ -334,9 +338,12 @@ async fn upload(
             Ok(ReadOutcome {
                 records: file,
                 rejected,
+                notes,
             }) => Stage::Checked(Preview {
                 left_out_count: rejected.len(),
                 left_out: rejected.into_iter().take(ERRORS_SHOWN).collect(),
+                notes_count: notes.len(),
+                notes: notes.into_iter().take(ERRORS_SHOWN).collect(),
                 products: file.products.len(),
                 variants: file.products.iter().map(|p| p.variants.len()).sum(),
                 old_urls: file

@@ -53,6 +53,10 @@ fn records_to_write<T>(
         anyhow::bail!("{rejected} rows are wrong: nothing was imported (--strict)");
     }
     list_rows(&read.rejected);
+    if !read.notes.is_empty() {
+        eprintln!("{} rows imported with a change:", read.notes.len());
+        list_rows(&read.notes);
+    }
     if count(&read.records) == 0 {
         return Err(comptoir::ExitStatus {
             status: 2,
@@ -141,19 +145,15 @@ pub(crate) async fn import_customers(
     let read = comptoir_import::magento_customers::read(reader)
         .with_context(|| format!("cannot read {}", path.display()))?;
     bar.finish();
+    let changed = read.notes.len();
     let file = records_to_write(read, strict, |file| file.customers.len())?;
-    for note in file.notes.iter().take(ROWS_SHOWN) {
-        println!("{note}");
-    }
     let report = store
         .import_customers(&file.customers, &Actor::command_line())
         .await
         .context("the import failed: nothing was imported")?;
     println!(
-        "{} customers imported, {} already had an account ({} addresses left out)",
-        report.created,
-        report.already_there,
-        file.notes.len()
+        "{} customers imported, {} already had an account ({changed} addresses left out)",
+        report.created, report.already_there,
     );
     Ok(())
 }
