@@ -44,6 +44,7 @@ on_both_backends! {
     import_files_never_outlive_their_upload,
     a_magento_export_becomes_products_on_every_site,
     magento_store_codes_in_any_case_and_slashed_dates_are_read,
+    magento_url_keys_comptoir_refuses_are_remade_and_their_old_urls_redirect,
     catalogue_managers_edit_content_and_shoppers_see_it,
 }
 
@@ -2229,4 +2230,40 @@ async fn magento_store_codes_in_any_case_and_slashed_dates_are_read(t: TestStore
         ),
         "{outcome:?}"
     );
+}
+
+/// URL keys Magento accepts and Comptoir does not (accents, `&`, a trailing hyphen)
+/// are made again from themselves; the product is sold at the new one and its old
+/// URL, as a browser sends it (percent-encoded), answers 301 there.
+async fn magento_url_keys_comptoir_refuses_are_remade_and_their_old_urls_redirect(t: TestStore) {
+    let file = "sku,_store,_type,name,price,status,visibility,url_key,url_path,qty\n\
+                SILLA-CAFE,,simple,Silla café,9.9900,1,4,silla-café,silla-café.html,1.0000\n\
+                SOFA-3,,simple,Sofá de 3 plazas,9.9900,1,4,sofa-3-plazas-,sofa-3-plazas-.html,1.0000\n";
+    let paths = t.store.category_paths().await.unwrap();
+    let sites = comptoir_import::magento_products::StoreSites::default();
+    let read = comptoir_import::magento_products::read(file.as_bytes(), &paths, &sites).unwrap();
+    assert!(read.rejected.is_empty(), "{:?}", read.rejected);
+    assert_eq!(read.notes.len(), 2);
+    t.store
+        .import_products(
+            &read.records,
+            &comptoir_store::Actor::command_line(),
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    let shop = spawn_app(t).await;
+    assert_eq!(shop.get("/es/p/silla-cafe").await.status, 200);
+    for (old, new) in [
+        ("/es/silla-caf%C3%A9.html", "/es/p/silla-cafe"),
+        ("/fr/sofa-3-plazas-.html", "/fr/p/sofa-3-plazas"),
+    ] {
+        let moved = shop.get(old).await;
+        assert_eq!(moved.status, 301, "{old}");
+        assert!(
+            moved.location().ends_with(new),
+            "{old}: {}",
+            moved.location()
+        );
+    }
 }

@@ -456,7 +456,7 @@ fn build(
     };
     let names = text(&product.names);
     let descriptions = text(&product.descriptions);
-    let url_keys = text(&product.url_keys);
+    let mut url_keys = text(&product.url_keys);
     // Meta texts fall back to nothing rather than to another language's: the page
     // then makes its own in its language.
     let own = |values: &HashMap<SiteCode, String>, site: SiteCode| {
@@ -472,16 +472,38 @@ fn build(
             description: own(&product.meta_descriptions, site),
         }
     });
+    // Keys Magento accepts and Comptoir does not (`café-chairs`, `lawn-&-garden`,
+    // empty): one made from them, else from the name; the old URL still redirects.
+    let mut replaced: Vec<String> = Vec::new();
     for locale in Locale::ALL {
         if names[locale].is_empty() {
             problems.push(format!("no name ({})", locale.as_str()));
         }
-        if !comptoir_domain::slug::is_url_key(&url_keys[locale]) {
-            problems.push(format!(
-                "url_key '{}' ({}) is not a URL key",
-                url_keys[locale],
+        let key = &url_keys[locale];
+        if comptoir_domain::slug::is_url_key(key) {
+            continue;
+        }
+        let derived = [key, &names[locale]]
+            .into_iter()
+            .map(|text| comptoir_domain::slug::slugify(text))
+            .find(|derived| comptoir_domain::slug::is_url_key(derived));
+        match derived {
+            Some(derived) => {
+                if !replaced.contains(key) {
+                    replaced.push(key.clone());
+                    notes.push(RowError {
+                        line: product.line,
+                        message: format!(
+                            "url_key '{key}' is not a URL key: '{derived}' used, the old URL redirects to it"
+                        ),
+                    });
+                }
+                url_keys[locale] = derived;
+            }
+            None => problems.push(format!(
+                "url_key '{key}' ({}) is not a URL key, and none can be made from the name",
                 locale.as_str()
-            ));
+            )),
         }
     }
     let price = amount(&product.price, SiteCode::Es);
@@ -868,6 +890,36 @@ mod tests {
             read.notes[0].message.contains("below zero"),
             "{}",
             read.notes[0]
+        );
+    }
+
+    #[test]
+    fn url_keys_magento_accepts_are_remade_once_with_a_note() {
+        let file = "sku,_store,_type,name,price,status,visibility,url_key,url_path,qty\n\
+                    SILLA,,simple,Café chairs,9.9900,1,4,café-chairs,café-chairs.html,1.0000\n\
+                    JARDIN,,simple,Lawn & garden,9.9900,1,4,lawn-&-garden,,1.0000\n\
+                    SOFA,,simple,3 piece sectional,9.9900,1,4,,,1.0000\n";
+        let read = read(file.as_bytes(), &HashMap::new(), &StoreSites::default()).unwrap();
+        assert!(read.rejected.is_empty(), "{:?}", read.rejected);
+        let keys: Vec<&str> = read
+            .records
+            .products
+            .iter()
+            .map(|p| p.url_keys[Locale::Fr].as_str())
+            .collect();
+        assert_eq!(keys, ["cafe-chairs", "lawn-garden", "3-piece-sectional"]);
+        assert_eq!(
+            read.notes.len(),
+            3,
+            "once per key, not per language: {:?}",
+            read.notes
+        );
+        assert!(read.notes[0].message.contains("'cafe-chairs' used"));
+        assert!(
+            read.records.products[0]
+                .old_paths
+                .contains(&(SiteCode::Es, "café-chairs.html".to_owned())),
+            "the old URL redirects"
         );
     }
 }

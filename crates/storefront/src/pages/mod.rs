@@ -68,6 +68,9 @@ async fn old_url(shop: Shop, uri: axum::http::Uri) -> Result<Response, HttpError
     if path.is_empty() || path.len() > MAX_OLD_PATH {
         return Err(HttpError::NotFound);
     }
+    // Browsers send `café.html` as `caf%C3%A9.html`; old URLs are stored as text.
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let path = decoded.as_ref();
     if let Some(page) = content::page(&shop, path) {
         return page;
     }
