@@ -2233,17 +2233,20 @@ async fn magento_store_codes_in_any_case_and_slashed_dates_are_read(t: TestStore
 }
 
 /// URL keys Magento accepts and Comptoir does not (accents, `&`, a trailing hyphen)
-/// are made again from themselves; the product is sold at the new one and its old
-/// URL, as a browser sends it (percent-encoded), answers 301 there.
+/// are made again from themselves, and a key two products share gives the second
+/// Magento's unique `url_path`: each product is sold at its key, and its old URL, as
+/// a browser sends it (percent-encoded), answers 301 there.
 async fn magento_url_keys_comptoir_refuses_are_remade_and_their_old_urls_redirect(t: TestStore) {
     let file = "sku,_store,_type,name,price,status,visibility,url_key,url_path,qty\n\
                 SILLA-CAFE,,simple,Silla café,9.9900,1,4,silla-café,silla-café.html,1.0000\n\
-                SOFA-3,,simple,Sofá de 3 plazas,9.9900,1,4,sofa-3-plazas-,sofa-3-plazas-.html,1.0000\n";
+                SOFA-3,,simple,Sofá de 3 plazas,9.9900,1,4,sofa-3-plazas-,sofa-3-plazas-.html,1.0000\n\
+                AMB-1,,simple,Ambrosía,9.9900,1,4,ambrosia,ambrosia.html,1.0000\n\
+                AMB-2,,simple,Ambrosía roja,9.9900,1,4,ambrosia,ambrosia-575.html,1.0000\n";
     let paths = t.store.category_paths().await.unwrap();
     let sites = comptoir_import::magento_products::StoreSites::default();
     let read = comptoir_import::magento_products::read(file.as_bytes(), &paths, &sites).unwrap();
     assert!(read.rejected.is_empty(), "{:?}", read.rejected);
-    assert_eq!(read.notes.len(), 2);
+    assert_eq!(read.notes.len(), 3, "{:?}", read.notes);
     t.store
         .import_products(
             &read.records,
@@ -2257,6 +2260,8 @@ async fn magento_url_keys_comptoir_refuses_are_remade_and_their_old_urls_redirec
     for (old, new) in [
         ("/es/silla-caf%C3%A9.html", "/es/p/silla-cafe"),
         ("/fr/sofa-3-plazas-.html", "/fr/p/sofa-3-plazas"),
+        ("/es/ambrosia.html", "/es/p/ambrosia"),
+        ("/es/ambrosia-575.html", "/es/p/ambrosia-575"),
     ] {
         let moved = shop.get(old).await;
         assert_eq!(moved.status, 301, "{old}");

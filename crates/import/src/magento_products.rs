@@ -121,6 +121,9 @@ struct Gathered {
     children: Vec<(String, String, String)>,
     /// The product's Magento URLs per site: `url_key.html` and `url_path`.
     old_paths: Vec<(SiteCode, String)>,
+    /// Each site's `url_path`, which Magento makes unique when URL keys clash
+    /// (`ambrosia-575.html`).
+    url_paths: HashMap<SiteCode, String>,
 }
 
 /// Reads a whole export; `categories` maps category paths (below the root) to ids.
@@ -222,6 +225,10 @@ pub fn read(
                     }
                 }
                 let url_key = field("url_key");
+                let url_path = field("url_path");
+                if !url_path.is_empty() {
+                    product.url_paths.insert(site, url_path.to_owned());
+                }
                 // Magento's default URL suffix.
                 let old = [format!("{url_key}.html"), field("url_path").to_owned()];
                 for path in old {
@@ -309,6 +316,7 @@ pub fn read(
             message,
         }));
     }
+    unique_url_keys(&mut products, &by_sku, sites, &mut notes);
     errors.extend(rows_left_out);
     errors.sort_by_key(|e| e.line);
     let kept: HashSet<&str> = products.iter().map(|p| p.sku.as_str()).collect();
@@ -325,6 +333,72 @@ pub fn read(
         rejected: errors,
         notes,
     })
+}
+
+/// Gives each product a URL key no earlier product of the file has, per language.
+/// Magento allows two products one `url_key` and makes their `url_path` unique
+/// (`ambrosia.html`, `ambrosia-575.html`): a later product takes its `url_path`'s
+/// stem, else its key with a number; its guessed old URL `{key}.html` (the earlier
+/// product's) is dropped, its `url_path` kept. Each change is noted.
+fn unique_url_keys(
+    products: &mut [ImportedProduct],
+    by_sku: &HashMap<&str, &Gathered>,
+    sites: &StoreSites,
+    notes: &mut Vec<RowError>,
+) {
+    let mut taken: PerLocale<HashSet<String>> = PerLocale::from_fn(|_| HashSet::new());
+    for product in products.iter_mut() {
+        let Some(gathered) = by_sku.get(product.sku.as_str()) else {
+            continue;
+        };
+        for locale in Locale::ALL {
+            let key = product.url_keys[locale].clone();
+            if taken[locale].insert(key.clone()) {
+                continue;
+            }
+            let site = SiteCode::ALL
+                .into_iter()
+                .find(|site| site.locale() == locale)
+                .expect("every locale has its site");
+            let stem = gathered
+                .url_paths
+                .get(&site)
+                .or_else(|| gathered.url_paths.get(&sites.default_site))
+                .map(|path| {
+                    let file = path.rsplit('/').next().unwrap_or(path);
+                    comptoir_domain::slug::slugify(file.trim_end_matches(".html"))
+                });
+            let free = stem
+                .filter(|stem| {
+                    comptoir_domain::slug::is_url_key(stem) && !taken[locale].contains(stem)
+                })
+                .unwrap_or_else(|| {
+                    (2..)
+                        .map(|n| format!("{key}-{n}"))
+                        .find(|candidate| !taken[locale].contains(candidate))
+                        .expect("some number is free")
+                });
+            let note = RowError {
+                line: gathered.line,
+                message: format!("url_key '{key}' is an earlier product's too: '{free}' used"),
+            };
+            if !notes.contains(&note) {
+                notes.push(note);
+            }
+            taken[locale].insert(free.clone());
+            product.url_keys[locale] = free;
+            let guessed = format!("{key}.html");
+            let url_path = gathered
+                .url_paths
+                .get(&site)
+                .map(|p| p.trim_start_matches('/'));
+            if url_path != Some(guessed.as_str()) {
+                product
+                    .old_paths
+                    .retain(|(old_site, path)| !(*old_site == site && *path == guessed));
+            }
+        }
+    }
 }
 
 /// The old URLs of the categories a file names and of their parents: Magento's
@@ -921,5 +995,33 @@ mod tests {
                 .contains(&(SiteCode::Es, "café-chairs.html".to_owned())),
             "the old URL redirects"
         );
+    }
+
+    #[test]
+    fn a_url_key_two_products_share_takes_magentos_unique_url_path() {
+        let file = "sku,_store,_type,name,price,status,visibility,url_key,url_path,qty\n\
+                    AMB-1,,simple,Ambrosia,9.9900,1,4,ambrosia,ambrosia.html,1.0000\n\
+                    AMB-2,,simple,Ambrosia,9.9900,1,4,ambrosia,ambrosia-575.html,1.0000\n\
+                    AMB-3,,simple,Ambrosia,9.9900,1,4,ambrosia,,1.0000\n";
+        let read = read(file.as_bytes(), &HashMap::new(), &StoreSites::default()).unwrap();
+        assert!(read.rejected.is_empty(), "{:?}", read.rejected);
+        let keys: Vec<&str> = read
+            .records
+            .products
+            .iter()
+            .map(|p| p.url_keys[Locale::Es].as_str())
+            .collect();
+        assert_eq!(keys, ["ambrosia", "ambrosia-575", "ambrosia-2"]);
+        let second = &read.records.products[1];
+        assert!(
+            second
+                .old_paths
+                .iter()
+                .all(|(_, path)| path == "ambrosia-575.html"),
+            "its real old URL, not the first product's: {:?}",
+            second.old_paths
+        );
+        assert_eq!(read.records.products[0].old_paths[0].1, "ambrosia.html");
+        assert_eq!(read.notes.len(), 2, "once a product: {:?}", read.notes);
     }
 }
