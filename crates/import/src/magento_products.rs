@@ -769,6 +769,15 @@ fn variant(
 mod tests {
     use super::*;
 
+    /// The URL keys of the products read, in `locale`.
+    fn url_keys(read: &ReadOutcome<ProductFile>, locale: Locale) -> Vec<&str> {
+        read.records
+            .products
+            .iter()
+            .map(|product| product.url_keys[locale].as_str())
+            .collect()
+    }
+
     #[test]
     fn store_views_map_to_sites() {
         let sites = StoreSites::parse("admin=fr, tienda_es=es, boutique=fr").unwrap();
@@ -975,12 +984,7 @@ mod tests {
                     SOFA,,simple,3 piece sectional,9.9900,1,4,,,1.0000\n";
         let read = read(file.as_bytes(), &HashMap::new(), &StoreSites::default()).unwrap();
         assert!(read.rejected.is_empty(), "{:?}", read.rejected);
-        let keys: Vec<&str> = read
-            .records
-            .products
-            .iter()
-            .map(|p| p.url_keys[Locale::Fr].as_str())
-            .collect();
+        let keys = url_keys(&read, Locale::Fr);
         assert_eq!(keys, ["cafe-chairs", "lawn-garden", "3-piece-sectional"]);
         assert_eq!(
             read.notes.len(),
@@ -1005,12 +1009,7 @@ mod tests {
                     AMB-3,,simple,Ambrosia,9.9900,1,4,ambrosia,,1.0000\n";
         let read = read(file.as_bytes(), &HashMap::new(), &StoreSites::default()).unwrap();
         assert!(read.rejected.is_empty(), "{:?}", read.rejected);
-        let keys: Vec<&str> = read
-            .records
-            .products
-            .iter()
-            .map(|p| p.url_keys[Locale::Es].as_str())
-            .collect();
+        let keys = url_keys(&read, Locale::Es);
         assert_eq!(keys, ["ambrosia", "ambrosia-575", "ambrosia-2"]);
         let second = &read.records.products[1];
         assert!(
