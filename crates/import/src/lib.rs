@@ -153,6 +153,11 @@ impl ColumnIndex {
         )
     }
 
+    /// Whether the header has column `name`.
+    pub(crate) fn has(&self, name: &str) -> bool {
+        self.0.contains_key(name)
+    }
+
     /// The field of column `name` in a row's `fields`; empty when the header or
     /// the row lacks it.
     pub(crate) fn field<'f>(&self, fields: &[&'f str], name: &str) -> &'f str {

@@ -124,6 +124,11 @@ struct Gathered {
     /// Each site's `url_path`, which Magento makes unique when URL keys clash
     /// (`ambrosia-575.html`).
     url_paths: HashMap<SiteCode, String>,
+    /// The websites (`_product_websites`) the product is in, over its rows; `None`
+    /// when the export has no such column.
+    websites: Option<Vec<String>>,
+    /// Sites whose store view says `status` 2: not sold there.
+    disabled_on: Vec<SiteCode>,
 }
 
 /// Reads a whole export; `categories` maps category paths (below the root) to ids.
@@ -171,6 +176,7 @@ pub fn read(
                 status: field("status").to_owned(),
                 visibility: field("visibility").to_owned(),
                 qty: field("qty").to_owned(),
+                websites: index.has("_product_websites").then(Vec::new),
                 ..Gathered::default()
             };
             for code in SIZE_CODES.iter().chain(&COLOUR_CODES) {
@@ -204,6 +210,13 @@ pub fn read(
             });
             return;
         };
+        let website = field("_product_websites");
+        if let Some(websites) = &mut product.websites
+            && !website.is_empty()
+            && !websites.iter().any(|known| known == website)
+        {
+            websites.push(website.to_owned());
+        }
         let store = field("_store");
         let site = if store.is_empty() {
             Some(sites.default_site)
@@ -223,6 +236,13 @@ pub fn read(
                     if !value.is_empty() {
                         values.insert(site, value.to_owned());
                     }
+                }
+                // A store view may disable the product on its own site.
+                if !store.is_empty()
+                    && field("status") == "2"
+                    && !product.disabled_on.contains(&site)
+                {
+                    product.disabled_on.push(site);
                 }
                 let url_key = field("url_key");
                 let url_path = field("url_path");
@@ -647,10 +667,26 @@ fn build(
             variants
         }
     };
+    // In no website, Magento sells it nowhere: imported, but disabled.
+    let in_no_website = product.websites.as_ref().is_some_and(Vec::is_empty);
+    if in_no_website && enabled {
+        notes.push(RowError {
+            line: product.line,
+            message: "in no website (_product_websites empty): imported disabled".to_owned(),
+        });
+    }
+    let mut offers = [offer.clone(), offer.clone(), offer.clone(), offer];
+    for site in &product.disabled_on {
+        offers[site.index()] = None;
+        notes.push(RowError {
+            line: product.line,
+            message: format!("disabled in the {site} store view: not sold on that site"),
+        });
+    }
     Some(ImportedProduct {
         sku,
         kind,
-        enabled,
+        enabled: enabled && !in_no_website,
         theme: None,
         gender: None,
         age_group: None,
@@ -658,8 +694,9 @@ fn build(
         descriptions,
         url_keys,
         meta,
-        // Magento's single website sells on every store view: every site.
-        sites: [offer.clone(), offer.clone(), offer.clone(), offer],
+        // Magento's single website sells on every store view: every site, less
+        // those whose store view disables it.
+        sites: offers,
         categories: placed,
         // Magento's gallery, to be copied under MEDIA_DIR/catalog/product.
         images: product
@@ -1022,5 +1059,38 @@ mod tests {
         );
         assert_eq!(read.records.products[0].old_paths[0].1, "ambrosia.html");
         assert_eq!(read.notes.len(), 2, "once a product: {:?}", read.notes);
+    }
+
+    #[test]
+    fn no_website_disables_and_a_store_views_status_withdraws_its_site() {
+        let file = "sku,_store,_type,name,price,status,visibility,url_key,qty,_product_websites\n\
+                    CAPA,,simple,Capa,9.9900,1,4,capa,1.0000,base\n\
+                    ,fr,,Cape,,2,,cape,,\n\
+                    GORRO,,simple,Gorro,4.9900,1,4,gorro,1.0000,\n";
+        let read = read(file.as_bytes(), &HashMap::new(), &StoreSites::default()).unwrap();
+        assert!(read.rejected.is_empty(), "{:?}", read.rejected);
+        let (cape, hat) = (&read.records.products[0], &read.records.products[1]);
+        assert!(cape.enabled);
+        assert!(
+            cape.sites[SiteCode::Fr.index()].is_none(),
+            "withdrawn from France"
+        );
+        assert!(cape.sites[SiteCode::Es.index()].is_some());
+        assert!(!hat.enabled, "in no website");
+        let notes: Vec<(u64, &str)> = read
+            .notes
+            .iter()
+            .map(|note| (note.line, note.message.as_str()))
+            .collect();
+        assert_eq!(
+            notes,
+            [
+                (2, "disabled in the fr store view: not sold on that site"),
+                (
+                    4,
+                    "in no website (_product_websites empty): imported disabled"
+                ),
+            ]
+        );
     }
 }
