@@ -116,7 +116,11 @@ struct Gathered {
     /// The value of each attribute column (`size`, `talla`...), for children.
     attributes: HashMap<String, String>,
     categories: Vec<String>,
-    images: Vec<String>,
+    /// Gallery images (`_media_image`) with their `_media_position`, those marked
+    /// `_media_is_disabled` left out.
+    images: Vec<(i64, String)>,
+    /// The main image (`image`), shown first.
+    main_image: String,
     /// Configurable children: (child SKU, attribute code, option).
     children: Vec<(String, String, String)>,
     /// The product's Magento URLs per site: `url_key.html` and `url_path`.
@@ -176,6 +180,7 @@ pub fn read(
                 status: field("status").to_owned(),
                 visibility: field("visibility").to_owned(),
                 qty: field("qty").to_owned(),
+                main_image: field("image").to_owned(),
                 websites: index.has("_product_websites").then(Vec::new),
                 ..Gathered::default()
             };
@@ -271,8 +276,10 @@ pub fn read(
             product.categories.push(category.to_owned());
         }
         let image = field("_media_image");
-        if !image.is_empty() {
-            product.images.push(image.to_owned());
+        if !image.is_empty() && field("_media_is_disabled") != "1" {
+            // Without a position, after those that have one, in file order.
+            let position = field("_media_position").parse().unwrap_or(i64::MAX);
+            product.images.push((position, image.to_owned()));
         }
         let child = field("_super_products_sku");
         if !child.is_empty() {
@@ -698,15 +705,29 @@ fn build(
         // those whose store view disables it.
         sites: offers,
         categories: placed,
-        // Magento's gallery, to be copied under MEDIA_DIR/catalog/product.
-        images: product
-            .images
-            .iter()
-            .map(|path| format!("media/catalog/product/{}", path.trim_start_matches('/')))
-            .collect(),
+        images: gallery(product),
         variants,
         old_paths: old_paths(product, sites.default_site),
     })
+}
+
+/// Magento's gallery, to be copied under `MEDIA_DIR/catalog/product`: the main
+/// image (`image`) first, then the others by `_media_position` (a sort that keeps
+/// the file's order between equal positions).
+fn gallery(product: &Gathered) -> Vec<String> {
+    let mut images = product.images.clone();
+    images.sort_by_key(|(position, _)| *position);
+    let main = [product.main_image.as_str()]
+        .into_iter()
+        .filter(|main| !main.is_empty() && *main != "no_selection");
+    let mut paths: Vec<String> = Vec::new();
+    for path in main.chain(images.iter().map(|(_, path)| path.as_str())) {
+        let path = format!("media/catalog/product/{}", path.trim_start_matches('/'));
+        if !paths.contains(&path) {
+            paths.push(path);
+        }
+    }
+    paths
 }
 
 /// The product's old URLs; a store view without its own URL keeps the admin ones
@@ -1090,6 +1111,25 @@ mod tests {
                     4,
                     "in no website (_product_websites empty): imported disabled"
                 ),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_main_image_comes_first_then_the_gallery_by_position_without_disabled_ones() {
+        let file = "sku,_store,_type,name,price,status,visibility,url_key,qty,image,\
+                    _media_image,_media_position,_media_is_disabled\n\
+                    CAPA,,simple,Capa,9.9900,1,4,capa,1.0000,/c/a/capa-frente.jpg,/c/a/capa-lado.jpg,3,0\n\
+                    ,,,,,,,,,,/c/a/capa-frente.jpg,2,0\n\
+                    ,,,,,,,,,,/c/a/capa-rota.jpg,1,1\n\
+                    ,,,,,,,,,,/c/a/capa-espalda.jpg,1,0\n";
+        let read = read(file.as_bytes(), &HashMap::new(), &StoreSites::default()).unwrap();
+        assert_eq!(
+            read.records.products[0].images,
+            [
+                "media/catalog/product/c/a/capa-frente.jpg",
+                "media/catalog/product/c/a/capa-espalda.jpg",
+                "media/catalog/product/c/a/capa-lado.jpg",
             ]
         );
     }
