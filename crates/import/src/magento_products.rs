@@ -414,16 +414,19 @@ fn unique_url_keys(
             }
             taken[locale].insert(free.clone());
             product.url_keys[locale] = free;
+            // The URLs guessed from the shared key (alone, or under a category)
+            // are the earlier product's; its own url_path stays.
             let guessed = format!("{key}.html");
+            let under_category = format!("/{guessed}");
             let url_path = gathered
                 .url_paths
                 .get(&site)
                 .map(|p| p.trim_start_matches('/'));
-            if url_path != Some(guessed.as_str()) {
-                product
-                    .old_paths
-                    .retain(|(old_site, path)| !(*old_site == site && *path == guessed));
-            }
+            product.old_paths.retain(|(old_site, path)| {
+                *old_site != site
+                    || Some(path.as_str()) == url_path
+                    || (*path != guessed && !path.ends_with(&under_category))
+            });
         }
     }
 }
@@ -743,6 +746,33 @@ fn old_paths(product: &Gathered, admin_site: SiteCode) -> Vec<(SiteCode, String)
     for site in SiteCode::ALL {
         if !product.old_paths.iter().any(|(s, _)| *s == site) {
             paths.extend(admin.iter().map(|path| (site, path.clone())));
+        }
+    }
+    // Magento also serves a product under each of its categories' paths
+    // (`accessories/jewelry/pearl-stud-earrings.html`, its default
+    // `product_use_categories`), made of the categories' admin names.
+    for site in SiteCode::ALL {
+        let key = product
+            .url_keys
+            .get(&site)
+            .or_else(|| product.url_keys.get(&admin_site))
+            .map_or("", String::as_str);
+        if key.is_empty() {
+            continue;
+        }
+        for category in &product.categories {
+            let keys: Vec<String> = category
+                .trim_matches('/')
+                .split('/')
+                .map(comptoir_domain::slug::slugify)
+                .collect();
+            if keys.iter().any(String::is_empty) {
+                continue;
+            }
+            let path = format!("{}/{key}.html", keys.join("/"));
+            if !paths.contains(&(site, path.clone())) {
+                paths.push((site, path));
+            }
         }
     }
     paths
@@ -1132,5 +1162,32 @@ mod tests {
                 "media/catalog/product/c/a/capa-lado.jpg",
             ]
         );
+    }
+
+    #[test]
+    fn products_keep_their_urls_under_each_category() {
+        let file = "sku,_store,_type,name,price,status,visibility,url_key,url_path,qty,_category\n\
+                    PENDIENTES,,simple,Pendientes,9.9900,1,4,pearl-stud-earrings,pearl-stud-earrings.html,1.0000,Accessories/Jewelry\n\
+                    ,,,,,,,,,,Rebajas\n\
+                    ,fr,,Boucles,,,,boucles-perle,boucles-perle.html,,\n";
+        let categories: HashMap<String, CategoryId> = [
+            ("Accessories/Jewelry".to_owned(), CategoryId(1)),
+            ("Rebajas".to_owned(), CategoryId(2)),
+        ]
+        .into();
+        let read = read(file.as_bytes(), &categories, &StoreSites::default()).unwrap();
+        assert!(read.rejected.is_empty(), "{:?}", read.rejected);
+        let paths = &read.records.products[0].old_paths;
+        for expected in [
+            (SiteCode::Es, "accessories/jewelry/pearl-stud-earrings.html"),
+            (SiteCode::Es, "rebajas/pearl-stud-earrings.html"),
+            (SiteCode::Fr, "accessories/jewelry/boucles-perle.html"),
+            (SiteCode::It, "rebajas/pearl-stud-earrings.html"),
+        ] {
+            assert!(
+                paths.contains(&(expected.0, expected.1.to_owned())),
+                "{expected:?} in {paths:?}"
+            );
+        }
     }
 }
