@@ -11,12 +11,17 @@ start_backoffice() {
     return 1
 }
 
+# The form token of the page on standard input.
+form_token() {
+    grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//'
+}
+
 # log_in PORT EMAIL PASSWORD JAR: a logged-in session in the cookie jar JAR; its
-# CSRF token in $token.
+# form token (bound to the session, so read again once logged in) in $token.
 log_in() {
-    curl -s -c "$4" -o /dev/null "http://127.0.0.1:$1/login"
-    token=$(awk '$6 == "csrf" { print $7 }' "$4")
+    token=$(curl -s -c "$4" "http://127.0.0.1:$1/login" | form_token)
     curl -s -b "$4" -c "$4" -o /dev/null --data-urlencode "csrf=$token" \
         --data-urlencode "email=$2" --data-urlencode "password=$3" \
         "http://127.0.0.1:$1/login"
+    token=$(curl -s -b "$4" -c "$4" "http://127.0.0.1:$1/" | form_token)
 }
