@@ -380,7 +380,7 @@ fn imports_keep_the_good_rows_and_list_the_others() {
         "{said}"
     );
     assert!(
-        said.contains("1 rows imported with a change")
+        said.contains("1 notes (rows imported with a change")
             && said.contains("line 4: qty '-1.0000' of MASCARA-VIAJE is below zero"),
         "{said}"
     );

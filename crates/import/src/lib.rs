@@ -26,9 +26,10 @@ impl fmt::Display for RowError {
     }
 }
 
-/// What a file gave: the records of its good rows, the rows left out, and the rows
-/// imported with a change (a stock below zero as none, an address left out), each
-/// with its line and reason, in line order.
+/// What a file gave: the records of its good rows, the rows left out, and notes on
+/// what was imported with a change (a stock below zero as none, an address left
+/// out) or not at all (a column, named once on line 1), each with its line and
+/// reason, in line order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadOutcome<T> {
     pub records: T,

@@ -33,6 +33,36 @@ pub const REQUIRED: [&str; 8] = [
     "url_key",
 ];
 
+/// The columns this reader takes (besides the size and colour attributes); every
+/// other column of a file is named once in the notes, as not imported.
+const READ_COLUMNS: [&str; 25] = [
+    "sku",
+    "_store",
+    "_type",
+    "name",
+    "description",
+    "price",
+    "status",
+    "visibility",
+    "url_key",
+    "url_path",
+    "meta_title",
+    "meta_description",
+    "qty",
+    "special_price",
+    "special_from_date",
+    "special_to_date",
+    "_category",
+    "_product_websites",
+    "image",
+    "_media_image",
+    "_media_position",
+    "_media_is_disabled",
+    "_super_products_sku",
+    "_super_attribute_code",
+    "_super_attribute_option",
+];
+
 /// Which site each Magento store view feeds. The admin scope (`_store` empty) is
 /// `default_site`. Store codes are matched whatever their case (`Default` is
 /// `default`), as Magento's own exports and settings mix them.
@@ -158,6 +188,26 @@ pub fn read(
     let mut skipping = false;
     // Rows imported with a change, said in the report.
     let mut notes: Vec<RowError> = Vec::new();
+    let ignored: Vec<&str> = header
+        .iter()
+        .map(String::as_str)
+        .filter(|column| {
+            !column.is_empty()
+                && !READ_COLUMNS.contains(column)
+                && !SIZE_CODES.contains(column)
+                && !COLOUR_CODES.contains(column)
+        })
+        .collect();
+    if !ignored.is_empty() {
+        notes.push(RowError {
+            line: 1,
+            message: format!(
+                "{} columns not imported: {}",
+                ignored.len(),
+                ignored.join(", ")
+            ),
+        });
+    }
     crate::read_rows(&mut reader, &mut errors, |line, fields, errors| {
         let field = |name: &str| index.field(fields, name);
         let sku = field("sku");
@@ -1189,5 +1239,21 @@ mod tests {
                 "{expected:?} in {paths:?}"
             );
         }
+    }
+
+    #[test]
+    fn every_column_not_imported_is_named_once() {
+        let file = "sku,_store,_type,name,price,status,visibility,url_key,qty,weight,size,\
+                    small_image,meta_keyword\n\
+                    CAPA,,simple,Capa,9.9900,1,4,capa,1.0000,0.5000,M,/c/capa.jpg,capa\n\
+                    GORRO,,simple,Gorro,4.9900,1,4,gorro,1.0000,0.1000,,,\n";
+        let read = read(file.as_bytes(), &HashMap::new(), &StoreSites::default()).unwrap();
+        assert_eq!(
+            read.notes,
+            [RowError {
+                line: 1,
+                message: "3 columns not imported: weight, small_image, meta_keyword".to_owned()
+            }]
+        );
     }
 }

@@ -167,8 +167,9 @@ struct Preview {
     left_out: Vec<RowError>,
     /// How many rows will be left out in all.
     left_out_count: usize,
-    /// Rows that will be imported with a change (a stock below zero as none), the
-    /// first [`ERRORS_SHOWN`] of them, and how many in all.
+    /// Notes: rows that will be imported with a change (a stock below zero as
+    /// none), columns not imported; the first [`ERRORS_SHOWN`] of them, and how
+    /// many in all.
     notes: Vec<RowError>,
     notes_count: usize,
 }

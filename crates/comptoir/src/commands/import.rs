@@ -54,7 +54,10 @@ fn records_to_write<T>(
     }
     list_rows(&read.rejected);
     if !read.notes.is_empty() {
-        eprintln!("{} rows imported with a change:", read.notes.len());
+        eprintln!(
+            "{} notes (rows imported with a change, columns not imported):",
+            read.notes.len()
+        );
         list_rows(&read.notes);
     }
     if count(&read.records) == 0 {
