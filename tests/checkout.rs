@@ -1114,6 +1114,9 @@ async fn redsys_notifications_are_verified_and_settle_once(db: TestStore) {
     assert_eq!(confirmations, 1, "one confirmation however often notified");
 }
 
+/// A shopper whose requests go to one replica and then another (a round-robin
+/// balancer, or a replica lost mid-checkout) keeps the cart, the checkout and the
+/// order: sessions, carts and the checkout live in Redis or the database.
 async fn two_storefronts_serve_one_shopper(db: TestStore) {
     let first = spawn_app(db).await;
     let second_db = TestStore::sharing(&first.db).await;
@@ -1141,6 +1144,17 @@ async fn two_storefronts_serve_one_shopper(db: TestStore) {
     );
     shopper.address = first.address.clone();
     assert_eq!(shopper.get(&placed.location_path()).await.status, 200);
+    // The same click repeated on the other replica (its answer lost with a
+    // replica) places nothing more.
+    let again = place(&shopper, "es", &review).await;
+    assert_eq!(again.location_path(), placed.location_path());
+    let orders = first
+        .db
+        .store
+        .find_orders(&Default::default(), 10, 0)
+        .await
+        .unwrap();
+    assert_eq!(orders.total, 1, "placed once");
 }
 
 async fn cookies_are_secure_behind_https(db: TestStore) {
