@@ -14,6 +14,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use comptoir_bench::{check_out_and_pay_by_card, expect};
 use comptoir_domain::{Locale, SiteCode, Visibility};
 use comptoir_e2e::Shopper;
 use comptoir_store::StoreConfig;
@@ -179,18 +180,7 @@ async fn only_add(
 /// latency is recorded in `adds`. `Err`: the step that did not answer as expected.
 async fn buy(address: &str, article: &Article, adds: &mut Vec<Duration>) -> Result<(), String> {
     let shopper = Shopper::new(address).staying();
-    let expect = |page: &comptoir_e2e::Page, status: u16, step: &str| {
-        if page.status == status {
-            Ok(())
-        } else {
-            Err(format!(
-                "{step}: status {} ({})",
-                page.status,
-                page.location()
-            ))
-        }
-    };
-    expect(&shopper.get(&article.page).await, 200, "product page")?;
+    expect(&shopper.get(&article.page).await, 200, "", "product page")?;
     let timed = Instant::now();
     let added = shopper
         .post(
@@ -199,63 +189,7 @@ async fn buy(address: &str, article: &Article, adds: &mut Vec<Duration>) -> Resu
         )
         .await;
     adds.push(timed.elapsed());
-    expect(&added, 303, "add to cart")?;
-    expect(&shopper.get("/es/checkout").await, 303, "checkout")?;
-    // The address form, with the token its session's forms carry.
-    let address_page = shopper.get("/es/checkout/address").await;
-    expect(&address_page, 200, "address page")?;
-    let address_form = [
-        ("email", "carga@example.es"),
-        ("name", "Prueba de carga"),
-        ("street", "Calle Mayor 1"),
-        ("postcode", "28013"),
-        ("city", "Madrid"),
-        ("country", "ES"),
-        ("phone", "612345678"),
-    ];
-    expect(
-        &shopper.post("/es/checkout/address", &address_form).await,
-        303,
-        "address",
-    )?;
-    let payment = shopper
-        .post("/es/checkout/payment", &[("method", "card")])
-        .await;
-    expect(&payment, 303, "payment")?;
-    let review = shopper.get("/es/checkout/review").await;
-    expect(&review, 200, "review")?;
-    let attempt = review.hidden("attempt").ok_or("review without attempt")?;
-    let placed = shopper
-        .post(
-            "/es/checkout/place",
-            &[("attempt", &attempt), ("accept_terms", "1")],
-        )
-        .await;
-    expect(&placed, 303, "place")?;
-    let pay = shopper.get(&placed.location_path()).await;
-    expect(&pay, 200, "pay")?;
-    let parameters = pay.hidden("Ds_MerchantParameters").ok_or("no parameters")?;
-    let signature = pay.hidden("Ds_Signature").ok_or("no signature")?;
-    let bank = shopper
-        .post_raw(
-            "/es/test-bank",
-            &[
-                ("Ds_SignatureVersion", "HMAC_SHA256_V1"),
-                ("Ds_MerchantParameters", &parameters),
-                ("Ds_Signature", &signature),
-            ],
-        )
-        .await;
-    expect(&bank, 200, "test bank")?;
-    let answer = shopper
-        .post(
-            "/es/test-bank/answer",
-            &[
-                ("merchant_parameters", &parameters),
-                ("signature", &signature),
-                ("decision", "approve"),
-            ],
-        )
-        .await;
-    expect(&answer, 303, "bank answer")
+    expect(&added, 303, "", "add to cart")?;
+    check_out_and_pay_by_card(&shopper, "carga@example.es").await?;
+    Ok(())
 }

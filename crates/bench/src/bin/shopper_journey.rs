@@ -15,7 +15,8 @@
 //!
 //! ADDRESS is `host:port` (the balancer's). Spanish site, demo catalogue.
 
-use comptoir_e2e::{Page, Shopper};
+use comptoir_bench::{check_out_and_pay_by_card, expect};
+use comptoir_e2e::Shopper;
 
 const PASSWORD: &str = "viaje-de-prueba-2026";
 const PRODUCT: &str = "/es/p/disfraz-de-bruja-para-mujer";
@@ -44,24 +45,6 @@ async fn main() {
     if let Err(step) = outcome {
         eprintln!("shopper journey failed: {step}");
         std::process::exit(1);
-    }
-}
-
-/// `Err` naming `step` unless `page` answered `status` (and contains `text`).
-fn expect(page: &Page, status: u16, text: &str, step: &str) -> Result<(), String> {
-    if page.status == status && page.body.contains(text) {
-        Ok(())
-    } else {
-        Err(format!(
-            "{step}: status {} (wanted {status}{}), location {:?}",
-            page.status,
-            if text.is_empty() {
-                String::new()
-            } else {
-                format!(" with {text:?}")
-            },
-            page.headers.get("location")
-        ))
     }
 }
 
@@ -164,67 +147,7 @@ async fn order_and_pay(shopper: &Shopper, product: &str, email: &str) -> Result<
         .await;
     expect(&added, 303, "", "add to cart")?;
     expect(&shopper.get("/es/cart").await, 200, &variant, "cart")?;
-    expect(&shopper.get("/es/checkout").await, 303, "", "checkout")?;
-    expect(
-        &shopper.get("/es/checkout/address").await,
-        200,
-        "",
-        "address page",
-    )?;
-    let address_form = [
-        ("email", email),
-        ("name", "Ana Viaje"),
-        ("street", "Calle Mayor 1"),
-        ("postcode", "28013"),
-        ("city", "Madrid"),
-        ("country", "ES"),
-        ("phone", "612345678"),
-    ];
-    let addressed = shopper.post("/es/checkout/address", &address_form).await;
-    expect(&addressed, 303, "", "address")?;
-    let payment = shopper
-        .post("/es/checkout/payment", &[("method", "card")])
-        .await;
-    expect(&payment, 303, "", "payment method")?;
-    let review = shopper.get("/es/checkout/review").await;
-    expect(&review, 200, "accept_terms", "review")?;
-    let attempt = review.hidden("attempt").ok_or("review without attempt")?;
-    let placed = shopper
-        .post(
-            "/es/checkout/place",
-            &[("attempt", &attempt), ("accept_terms", "1")],
-        )
-        .await;
-    expect(&placed, 303, "", "place the order")?;
-    if placed.location_path().contains("sold-out") {
-        return Err("sold out".to_owned());
-    }
-    let pay = shopper.get(&placed.location_path()).await;
-    expect(&pay, 200, "Ds_MerchantParameters", "pay")?;
-    let parameters = pay.hidden("Ds_MerchantParameters").ok_or("no parameters")?;
-    let signature = pay.hidden("Ds_Signature").ok_or("no signature")?;
-    let bank = shopper
-        .post_raw(
-            "/es/test-bank",
-            &[
-                ("Ds_SignatureVersion", "HMAC_SHA256_V1"),
-                ("Ds_MerchantParameters", &parameters),
-                ("Ds_Signature", &signature),
-            ],
-        )
-        .await;
-    expect(&bank, 200, "", "test bank")?;
-    let answer = shopper
-        .post(
-            "/es/test-bank/answer",
-            &[
-                ("merchant_parameters", &parameters),
-                ("signature", &signature),
-                ("decision", "approve"),
-            ],
-        )
-        .await;
-    expect(&answer, 303, "", "bank answer")?;
+    let answer = check_out_and_pay_by_card(shopper, email).await?;
     let order_path = answer.location_path();
     let order = shopper.get(&order_path).await;
     expect(&order, 200, "Pagado", "order page, paid")?;
