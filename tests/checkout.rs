@@ -135,16 +135,7 @@ async fn pay_at_test_bank(
     assert_eq!(pay.status, 200);
     let parameters = pay.hidden("Ds_MerchantParameters").unwrap();
     let signature = pay.hidden("Ds_Signature").unwrap();
-    let bank = shopper
-        .post_raw(
-            "/es/test-bank",
-            &[
-                ("Ds_SignatureVersion", "HMAC_SHA256_V1"),
-                ("Ds_MerchantParameters", &parameters),
-                ("Ds_Signature", &signature),
-            ],
-        )
-        .await;
+    let bank = shopper.send_to_test_bank(&parameters, &signature).await;
     assert_eq!(bank.status, 200, "{}", bank.body);
     assert!(bank.body.contains("data-amount"));
     let answered = shopper
@@ -437,14 +428,7 @@ async fn the_test_bank_trusts_only_its_own_key_and_returns_to_the_shop(db: TestS
     };
     let forged = evil(&public_key);
     let bank = shopper
-        .post_raw(
-            "/es/test-bank",
-            &[
-                ("Ds_SignatureVersion", "HMAC_SHA256_V1"),
-                ("Ds_MerchantParameters", &forged.merchant_parameters),
-                ("Ds_Signature", &forged.signature),
-            ],
-        )
+        .send_to_test_bank(&forged.merchant_parameters, &forged.signature)
         .await;
     assert_eq!(
         bank.status, 400,
@@ -455,14 +439,7 @@ async fn the_test_bank_trusts_only_its_own_key_and_returns_to_the_shop(db: TestS
     let key = comptoir_e2e::test_bank_key(&app.db).await;
     let signed = evil(&key);
     let bank = shopper
-        .post_raw(
-            "/es/test-bank",
-            &[
-                ("Ds_SignatureVersion", "HMAC_SHA256_V1"),
-                ("Ds_MerchantParameters", &signed.merchant_parameters),
-                ("Ds_Signature", &signed.signature),
-            ],
-        )
+        .send_to_test_bank(&signed.merchant_parameters, &signed.signature)
         .await;
     assert_eq!(bank.status, 200);
     let answered = shopper

@@ -154,6 +154,20 @@ impl Shopper {
         }
     }
 
+    /// Sends a signed Redsys payment request to the Spanish site's test bank, as
+    /// the payment page's form does.
+    pub async fn send_to_test_bank(&self, merchant_parameters: &str, signature: &str) -> Page {
+        self.post_raw(
+            "/es/test-bank",
+            &[
+                ("Ds_SignatureVersion", "HMAC_SHA256_V1"),
+                ("Ds_MerchantParameters", merchant_parameters),
+                ("Ds_Signature", signature),
+            ],
+        )
+        .await
+    }
+
     /// Logs in on the Spanish site, as the login page's form does.
     pub async fn log_in(&self, email: &str, password: &str) -> Page {
         self.get("/es/account/login").await;

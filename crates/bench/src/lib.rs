@@ -63,16 +63,7 @@ pub async fn check_out_and_pay_by_card(shopper: &Shopper, email: &str) -> Result
     expect(&pay, 200, "Ds_MerchantParameters", "pay")?;
     let parameters = pay.hidden("Ds_MerchantParameters").ok_or("no parameters")?;
     let signature = pay.hidden("Ds_Signature").ok_or("no signature")?;
-    let bank = shopper
-        .post_raw(
-            "/es/test-bank",
-            &[
-                ("Ds_SignatureVersion", "HMAC_SHA256_V1"),
-                ("Ds_MerchantParameters", &parameters),
-                ("Ds_Signature", &signature),
-            ],
-        )
-        .await;
+    let bank = shopper.send_to_test_bank(&parameters, &signature).await;
     expect(&bank, 200, "", "test bank")?;
     let answer = shopper
         .post(
