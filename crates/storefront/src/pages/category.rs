@@ -89,67 +89,63 @@ async fn category(
         // `?page=1` is the bare URL.
         return Ok(moved_permanently(&params.with_page(1).url(&base_url)));
     }
-    let (matching, facets_html): (Option<HashSet<i64>>, Arc<str>) = if params.filters.is_empty() {
-        // No filter: the listing as precomputed, the panel from the cache.
-        let html = match state.facet_cache.get(site, category_id, sort.code()) {
-            Some(html) => html,
-            None => {
-                let request = SearchRequest {
-                    within_category: Some(category_id),
-                    per_page: 1,
-                    ..SearchRequest::default()
-                };
-                match state.search.search(site, &request).await {
-                    Ok(results) => {
-                        let html: Arc<str> =
-                            panel(snapshot, site, index, &base_url, &params, &results.facets)?
-                                .into();
-                        state
-                            .facet_cache
-                            .put(site, category_id, sort.code(), html.clone());
-                        html
+    // `filtered`: false when the filters could not be applied (search down): the
+    // page then is not what its URL names, and no cache may keep it.
+    let (matching, facets_html, filtered): (Option<HashSet<i64>>, Arc<str>, bool) =
+        if params.filters.is_empty() {
+            // No filter: the listing as precomputed, the panel from the cache.
+            let html = match state.facet_cache.get(site, category_id, sort.code()) {
+                Some(html) => html,
+                None => {
+                    let request = SearchRequest {
+                        within_category: Some(category_id),
+                        per_page: 1,
+                        ..SearchRequest::default()
+                    };
+                    match state.search.search(site, &request).await {
+                        Ok(results) => {
+                            let html: Arc<str> =
+                                panel(snapshot, site, index, &base_url, &params, &results.facets)?
+                                    .into();
+                            state
+                                .facet_cache
+                                .put(site, category_id, sort.code(), html.clone());
+                            html
+                        }
+                        // Search is not ready or down: the listing (from the snapshot)
+                        // goes on without filters, which the next page asks for again.
+                        Err(_) => Arc::from(""),
                     }
-                    // Search is not ready or down: the listing (from the snapshot)
-                    // goes on without filters, which the next page asks for again.
-                    Err(_) => Arc::from(""),
+                }
+            };
+            (None, html, true)
+        } else {
+            let request = SearchRequest {
+                within_category: Some(category_id),
+                filters: params.filters.clone(),
+                all_matches: true,
+                ..SearchRequest::default()
+            };
+            match state.search.search(site, &request).await {
+                Ok(results) => {
+                    let html = panel(snapshot, site, index, &base_url, &params, &results.facets)?;
+                    (
+                        Some(results.products.into_iter().collect()),
+                        html.into(),
+                        true,
+                    )
+                }
+                Err(error) => {
+                    // The listing from the snapshot, unfiltered, saying why.
+                    tracing::warn!(%error, "category filters unavailable");
+                    let notice = format!(
+                        "<p class=\"notice\" role=\"status\">{}</p>",
+                        shop.t().search_unavailable
+                    );
+                    (None, notice.into(), false)
                 }
             }
         };
-        (None, html)
-    } else {
-        let request = SearchRequest {
-            within_category: Some(category_id),
-            filters: params.filters.clone(),
-            all_matches: true,
-            ..SearchRequest::default()
-        };
-        match state.search.search(site, &request).await {
-            Ok(results) => {
-                let html = panel(snapshot, site, index, &base_url, &params, &results.facets)?;
-                (Some(results.products.into_iter().collect()), html.into())
-            }
-            Err(error) => {
-                // The listing from the snapshot, unfiltered, saying why; kept by no
-                // cache, as it is not what the filtered URL shows.
-                tracing::warn!(%error, "category filters unavailable");
-                let notice = format!(
-                    "<p class=\"notice\" role=\"status\">{}</p>",
-                    shop.t().search_unavailable
-                );
-                let request = ListingRequest {
-                    index,
-                    base_url: &base_url,
-                    sort,
-                    requested_page,
-                    params: &params,
-                    matching: None,
-                    facets_html: &notice,
-                };
-                let page = Html(render(&shop, request)?);
-                return Ok(([(header::CACHE_CONTROL, "no-store")], page).into_response());
-            }
-        }
-    };
     let request = ListingRequest {
         index,
         base_url: &base_url,
@@ -159,7 +155,12 @@ async fn category(
         matching,
         facets_html: &facets_html,
     };
-    Ok(Html(render(&shop, request)?).into_response())
+    let page = Html(render(&shop, request)?);
+    Ok(if filtered {
+        page.into_response()
+    } else {
+        ([(header::CACHE_CONTROL, "no-store")], page).into_response()
+    })
 }
 
 /// What a category page shows.
