@@ -22,18 +22,14 @@ const PUBLIC: &str = "public, max-age=0, s-maxage=60, stale-while-revalidate=300
 /// and the ETag it already has.
 pub struct Conditions {
     coding: ContentCoding,
-    if_none_match: HeaderMap,
+    if_none_match: Option<HeaderValue>,
 }
 
 impl Conditions {
     pub fn of(request: &HeaderMap) -> Conditions {
-        let mut if_none_match = HeaderMap::new();
-        if let Some(tag) = request.get(header::IF_NONE_MATCH) {
-            if_none_match.insert(header::IF_NONE_MATCH, tag.clone());
-        }
         Conditions {
             coding: ContentCoding::preferred(request),
-            if_none_match,
+            if_none_match: request.get(header::IF_NONE_MATCH).cloned(),
         }
     }
 }
@@ -74,7 +70,7 @@ pub async fn for_shared_caches(
     if compressible {
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
-    if if_none_match_names(&request.if_none_match, &etag) {
+    if if_none_match_names(request.if_none_match.as_ref(), &etag) {
         let mut not_modified = StatusCode::NOT_MODIFIED.into_response();
         let kept = not_modified.headers_mut();
         kept.insert(header::ETAG, etag);
