@@ -342,20 +342,19 @@ pub fn read(
     })?;
     // Each product's rows run from its first line to the next product's: a row
     // error among them leaves the product out.
-    let wrong_lines: Vec<u64> = errors.iter().map(|error| error.line).collect();
-    let next_lines: Vec<u64> = gathered
-        .iter()
-        .skip(1)
-        .map(|g| g.line)
-        .chain([u64::MAX])
-        .collect();
+    // Sorted, so that each product looks its range up rather than every error (a
+    // large file with many bad rows would otherwise cost products × errors).
+    let mut wrong_lines: Vec<u64> = errors.iter().map(|error| error.line).collect();
+    wrong_lines.sort_unstable();
+    let next_lines = gathered.iter().skip(1).map(|g| g.line).chain([u64::MAX]);
     let whole: Vec<bool> = gathered
         .iter()
-        .zip(&next_lines)
-        .map(|(product, &next)| {
-            !wrong_lines
-                .iter()
-                .any(|&line| line >= product.line && line < next)
+        .zip(next_lines)
+        .map(|(product, next)| {
+            let first_wrong_after = wrong_lines.partition_point(|&line| line < product.line);
+            wrong_lines
+                .get(first_wrong_after)
+                .is_none_or(|&line| line >= next)
         })
         .collect();
     let by_sku: HashMap<&str, &Gathered> = gathered
