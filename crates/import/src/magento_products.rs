@@ -906,6 +906,15 @@ fn variant(
 mod tests {
     use super::*;
 
+    /// The SKUs of the products read.
+    fn skus(read: &ReadOutcome<ProductFile>) -> Vec<&str> {
+        read.records
+            .products
+            .iter()
+            .map(|product| product.sku.as_str())
+            .collect()
+    }
+
     /// The URL keys of the products read, in `locale`.
     fn url_keys(read: &ReadOutcome<ProductFile>, locale: Locale) -> Vec<&str> {
         read.records
@@ -1037,12 +1046,7 @@ mod tests {
                     ,,,,,,,,,,PEL-L,size,L\n\
                     MASCARA,,simple,Máscara,4.9900,1,4,mascara,2.0000,,,,\n";
         let read = read(file.as_bytes(), &HashMap::new(), &StoreSites::default()).unwrap();
-        let kept: Vec<&str> = read
-            .records
-            .products
-            .iter()
-            .map(|p| p.sku.as_str())
-            .collect();
+        let kept = skus(&read);
         assert_eq!(kept, ["CAPA", "MASCARA"], "{:?}", read.rejected);
         assert_eq!(read.records.products[0].names[Locale::Fr], "Cape");
         let lines: Vec<u64> = read.rejected.iter().map(|row| row.line).collect();
@@ -1068,12 +1072,7 @@ mod tests {
                     VACIO,,configurable,Sin tallas,9.9900,1,4,vacio,0.0000,,,\n\
                     CAPA,,simple,Capa,9.9900,1,4,capa,3.0000,7.9900,2014/01/29,\n";
         let read = read(file.as_bytes(), &HashMap::new(), &StoreSites::default()).unwrap();
-        let kept: Vec<&str> = read
-            .records
-            .products
-            .iter()
-            .map(|p| p.sku.as_str())
-            .collect();
+        let kept = skus(&read);
         assert_eq!(kept, ["CAPA"], "{:?}", read.rejected);
         let reasons: Vec<(u64, &str)> = read
             .rejected
