@@ -63,8 +63,7 @@ pub async fn for_shared_caches(
         false => None,
     };
     let (coding, body) = body.unwrap_or((ContentCoding::Identity, bytes));
-    let etag = format!("\"{hash:016x}{}\"", coding.etag_suffix());
-    let etag = HeaderValue::from_str(&etag).expect("hex digits make a header value");
+    let etag = coding.etag(hash);
     let headers = &mut parts.headers;
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(PUBLIC));
     if compressible {

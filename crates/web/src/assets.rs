@@ -46,9 +46,8 @@ impl std::fmt::Debug for StaticFiles {
 
 struct StaticFile {
     content_type: HeaderValue,
-    /// Of the uncompressed bytes; each coding adds its suffix.
-    etag: String,
-    bodies: Vec<(ContentCoding, Bytes)>,
+    /// The file in each coding kept (plain last), with its ETag.
+    bodies: Vec<(ContentCoding, Bytes, HeaderValue)>,
 }
 
 impl StaticFiles {
@@ -81,14 +80,14 @@ impl StaticFiles {
         if compressible(Some(&content_type)) {
             for coding in [ContentCoding::Brotli, ContentCoding::Gzip] {
                 if let Some(compressed) = coding.compress(&bytes) {
-                    bodies.push((coding, compressed));
+                    bodies.push((coding, compressed, coding.etag(hash)));
                 }
             }
         }
-        bodies.push((ContentCoding::Identity, Bytes::from(bytes)));
+        let plain = ContentCoding::Identity;
+        bodies.push((plain, Bytes::from(bytes), plain.etag(hash)));
         let file = Arc::new(StaticFile {
             content_type,
-            etag: format!("\"{hash:016x}"),
             bodies,
         });
         let fingerprinted = fingerprinted(name, hash);
@@ -118,15 +117,13 @@ impl StaticFiles {
             return status(StatusCode::NOT_FOUND);
         };
         let wanted = ContentCoding::preferred(request);
-        let (coding, body) = file
+        let (coding, body, etag) = file
             .bodies
             .iter()
-            .find(|(coding, _)| *coding == wanted)
+            .find(|(coding, _, _)| *coding == wanted)
             .or_else(|| file.bodies.last())
             .expect("every file has its plain body");
-        let etag = format!("{}{}\"", file.etag, coding.etag_suffix());
-        let etag = HeaderValue::from_str(&etag).expect("hex digits make a header value");
-        let mut response = if if_none_match_names(request.get(header::IF_NONE_MATCH), &etag) {
+        let mut response = if if_none_match_names(request.get(header::IF_NONE_MATCH), etag) {
             status(StatusCode::NOT_MODIFIED)
         } else {
             let mut response = Response::new(Body::from(body.clone()));
@@ -138,7 +135,7 @@ impl StaticFiles {
             response
         };
         let headers = response.headers_mut();
-        headers.insert(header::ETAG, etag);
+        headers.insert(header::ETAG, etag.clone());
         headers.insert(
             header::CACHE_CONTROL,
             HeaderValue::from_static(cache_control),

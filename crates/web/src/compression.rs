@@ -61,14 +61,16 @@ impl ContentCoding {
         }
     }
 
-    /// What an ETag of the uncompressed bytes gets for this coding, so each
-    /// encoding has its own strong validator.
-    pub fn etag_suffix(self) -> &'static str {
-        match self {
+    /// The strong ETag of a body whose uncompressed bytes hash to `hash`, sent in
+    /// this coding: each coding has its own (`"…-br"`, `"…-gz"`).
+    pub fn etag(self, hash: u64) -> HeaderValue {
+        let suffix = match self {
             ContentCoding::Brotli => "-br",
             ContentCoding::Gzip => "-gz",
             ContentCoding::Identity => "",
-        }
+        };
+        HeaderValue::from_str(&format!("\"{hash:016x}{suffix}\""))
+            .expect("hex digits make a header value")
     }
 
     /// `bytes` in this coding; `None` when that would not be smaller.
