@@ -42,9 +42,6 @@ on_both_backends! {
     the_catalogue_export_imports_back_unchanged_and_imports_change_it,
     staff_import_a_file_after_its_preview,
     import_files_never_outlive_their_upload,
-    a_magento_export_becomes_products_on_every_site,
-    magento_store_codes_in_any_case_and_slashed_dates_are_read,
-    magento_url_keys_comptoir_refuses_are_remade_and_their_old_urls_redirect,
     catalogue_managers_edit_content_and_shoppers_see_it,
 }
 
@@ -1419,7 +1416,8 @@ async fn the_catalogue_export_imports_back_unchanged_and_imports_change_it(t: Te
         comptoir_store::ProductImportOutcome::Done {
             created: 0,
             updated: 0,
-            unchanged: 2000
+            unchanged: 2000,
+            categories_created: 0,
         },
         "an export imported back leaves every product alone"
     );
@@ -1490,7 +1488,8 @@ async fn the_catalogue_export_imports_back_unchanged_and_imports_change_it(t: Te
         comptoir_store::ProductImportOutcome::Done {
             created: 1,
             updated: 1,
-            unchanged: 0
+            unchanged: 0,
+            categories_created: 0,
         }
     );
     let catalogue = app.db.store.load_catalogue().await.unwrap().catalogue;
@@ -1519,7 +1518,10 @@ async fn the_catalogue_export_imports_back_unchanged_and_imports_change_it(t: Te
     let nueva = records.iter().find(|r| &r[0] == "PEL-AFRO-NUEVA").unwrap();
     assert_eq!(&nueva[name_es], format!("'{FORMULA_NAME}"));
     let description_es = header.iter().position(|c| *c == "description_es").unwrap();
-    assert_eq!(&nueva[description_es], "'- 100 % poliéster");
+    assert_eq!(
+        &nueva[description_es], "<p>- 100 % poliéster</p>",
+        "descriptions are HTML: they start with a tag, never as a formula"
+    );
     let outcome = app
         .db
         .store
@@ -1531,7 +1533,8 @@ async fn the_catalogue_export_imports_back_unchanged_and_imports_change_it(t: Te
         comptoir_store::ProductImportOutcome::Done {
             created: 0,
             updated: 0,
-            unchanged: 2001
+            unchanged: 2001,
+            categories_created: 0,
         },
         "the marked cells import back as the text they were"
     );
@@ -1828,176 +1831,6 @@ async fn settled(staff: &Shopper, job: &str) -> Page {
     panic!("the import {job} is still running after 15 s");
 }
 
-async fn a_magento_export_becomes_products_on_every_site(t: TestStore) {
-    use comptoir_domain::SiteCode;
-    let paths = t.store.category_paths().await.unwrap();
-    let file = std::fs::File::open(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/data/magento_products.csv"
-    ))
-    .unwrap();
-    let sites = comptoir_import::magento_products::StoreSites::default();
-    let imported = comptoir_import::magento_products::read(file, &paths, &sites)
-        .unwrap()
-        .all_or_nothing()
-        .unwrap();
-    let products = &imported.products;
-    assert_eq!(
-        products.len(),
-        2,
-        "the children are the costume's variants, not products"
-    );
-    let costume = &products[0];
-    assert_eq!(costume.sku.as_str(), "DIS-CALABAZA");
-    let sizes: Vec<_> = costume
-        .variants
-        .iter()
-        .map(|v| (v.size.clone().unwrap(), v.stock))
-        .collect();
-    assert_eq!(
-        sizes,
-        [
-            ("M".to_owned(), 12),
-            ("L".to_owned(), 0),
-            ("XL".to_owned(), 5)
-        ]
-    );
-    assert_eq!(costume.categories.len(), 2, "Halloween and Carnaval");
-    assert_eq!(costume.images.len(), 2);
-    let es = costume.sites[SiteCode::Es.index()].as_ref().unwrap();
-    assert_eq!(
-        (es.price.cents(), es.sale.unwrap().price.cents()),
-        (2_999, 2_499)
-    );
-    assert_eq!(
-        es.sale.unwrap().last_day().unwrap().to_string(),
-        "2026-10-31"
-    );
-    assert_eq!(
-        costume.meta[Locale::Fr].title,
-        "Déguisement citrouille Halloween"
-    );
-    assert!(
-        costume.meta[Locale::Pt].title.is_empty(),
-        "no Portuguese meta title: the page makes its own, not the Spanish one"
-    );
-    assert!(!products[1].enabled, "status 2 is disabled");
-    assert_eq!(
-        products[1].url_keys[Locale::It],
-        "peluca-arcoiris",
-        "no Italian view: the admin scope"
-    );
-
-    let outcome = t
-        .store
-        .import_products(&imported, &comptoir_store::Actor::command_line(), &|_| {})
-        .await
-        .unwrap();
-    assert_eq!(
-        outcome,
-        comptoir_store::ProductImportOutcome::Done {
-            created: 2,
-            updated: 0,
-            unchanged: 0
-        }
-    );
-    let shop = spawn_app(t).await;
-    let page = shop.get("/fr/p/deguisement-de-citrouille").await;
-    assert_eq!(page.status, 200);
-    let head = comptoir_e2e::Head::of(&page);
-    assert_eq!(head.title, "Déguisement citrouille Halloween · Comptoir");
-    assert_eq!(
-        head.description(),
-        Some("Déguisement de citrouille orange avec bonnet vert, du M au XL.")
-    );
-    let portuguese = comptoir_e2e::Head::of(&shop.get("/pt/p/fantasia-de-abobora").await);
-    assert_eq!(portuguese.title, "Fantasia de abóbora · Comptoir");
-    assert_eq!(
-        portuguese.description(),
-        Some("Fantasia de abóbora com capuz.")
-    );
-    assert!(page.body.contains("Déguisement de citrouille"));
-    assert!(page.body.contains("29,99"));
-    assert!(
-        page.body.contains("DIS-CALABAZA-XL"),
-        "the sizes can be chosen"
-    );
-    assert_eq!(shop.get("/it/p/costume-da-zucca").await.status, 200);
-    for (old, new) in [
-        (
-            "/fr/deguisement-de-citrouille.html",
-            "/fr/p/deguisement-de-citrouille",
-        ),
-        (
-            "/fr/halloween/deguisement-de-citrouille.html",
-            "/fr/p/deguisement-de-citrouille",
-        ),
-        ("/es/disfraz-de-calabaza.html", "/es/p/disfraz-de-calabaza"),
-        (
-            "/it/halloween/costume-da-zucca.html",
-            "/it/p/costume-da-zucca",
-        ),
-    ] {
-        let moved = shop.get(old).await;
-        assert_eq!(moved.status, 301, "{old}");
-        assert!(
-            moved.location().ends_with(new),
-            "{old} → {}",
-            moved.location()
-        );
-    }
-    // Magento's category URLs, made from the admin names, on every site.
-    assert!(
-        imported
-            .old_category_paths
-            .iter()
-            .any(|old| old.site == SiteCode::It && old.path == "pelucas/pelucas-de-colores.html")
-    );
-    for (old, new) in [
-        ("/fr/pelucas/pelucas-de-colores.html", "/fr/c/"),
-        ("/es/pelucas.html", "/es/c/pelucas"),
-        ("/pt/halloween.html", "/pt/c/"),
-    ] {
-        let moved = shop.get(old).await;
-        assert_eq!(moved.status, 301, "{old}");
-        let location = moved.location();
-        assert!(location.contains(new), "{old} → {location}");
-        let path = &location[location.find(new).unwrap()..];
-        assert_eq!(shop.get(path).await.status, 200, "{old} → {location}");
-    }
-    assert_eq!(
-        shop.get("/fr/disfraz-de-calabaza-inexistente.html")
-            .await
-            .status,
-        404
-    );
-    assert_eq!(
-        shop.get("/es/p/peluca-arcoiris").await.status,
-        404,
-        "disabled"
-    );
-
-    let bad = "sku,_store,_type,name,price,status,visibility,url_key,qty,_category\nX-1,,simple,X,12.3456,3,5,x-1,1.5000,Nada\nY-1,,simple,Y,1.0000,1,4,y-1,1,\nY-1,,simple,Y,1.0000,1,4,y-2,1,\n";
-    let errors = comptoir_import::magento_products::read(bad.as_bytes(), &paths, &sites)
-        .unwrap()
-        .all_or_nothing()
-        .unwrap_err();
-    let all: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
-    for expected in [
-        "status '3'",
-        "visibility '5'",
-        "price '12.3456'",
-        "no category 'Nada'",
-        "qty '1.5000'",
-        "SKU Y-1 appears twice (first on line 3)",
-    ] {
-        assert!(
-            all.iter().any(|m| m.contains(expected)),
-            "{expected} in {all:?}"
-        );
-    }
-}
-
 /// A legal page renamed and rewritten in the back office reaches two storefronts
 /// within 5 s, its old key redirecting; raw HTML stays text; a save from an older
 /// version, a reserved or taken key, and read-only staff change nothing; blocks and
@@ -2177,98 +2010,4 @@ async fn catalogue_managers_edit_content_and_shoppers_see_it(t: TestStore) {
         .unwrap();
     assert_eq!(audit.len(), 1);
     assert_eq!(audit[0].actor, "catalogo@comptoir.test");
-}
-
-/// Magento mixes the case of store codes (`Default`, `FR`) and writes dates with
-/// slashes (`10/20/2026`, month first as PHP reads it, or `2026/10/31`): an export
-/// written so imports as one written the usual way.
-async fn magento_store_codes_in_any_case_and_slashed_dates_are_read(t: TestStore) {
-    use comptoir_domain::SiteCode;
-    let usual = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/data/magento_products.csv"
-    ))
-    .unwrap();
-    let quirky = usual
-        .replace(",fr,", ",FR,")
-        .replace(",pt,", ",Pt,")
-        .replace("2026-10-20 00:00:00", "10/20/2026 00:00:00")
-        .replace("2026-10-31 00:00:00", "2026/10/31");
-    assert_ne!(quirky, usual);
-    let paths = t.store.category_paths().await.unwrap();
-    let sites = comptoir_import::magento_products::StoreSites::default();
-    let read = |text: &str| {
-        comptoir_import::magento_products::read(text.as_bytes(), &paths, &sites)
-            .unwrap()
-            .all_or_nothing()
-            .unwrap()
-    };
-    let imported = read(&quirky);
-    assert_eq!(
-        imported,
-        read(&usual),
-        "read the same as the usual spelling"
-    );
-    let costume = &imported.products[0];
-    assert_eq!(costume.names[Locale::Fr], "Déguisement de citrouille");
-    assert_eq!(costume.names[Locale::Pt], "Fantasia de abóbora");
-    let sale = costume.sites[SiteCode::Es.index()]
-        .as_ref()
-        .unwrap()
-        .sale
-        .unwrap();
-    assert_eq!(sale.last_day().unwrap().to_string(), "2026-10-31");
-    let outcome = t
-        .store
-        .import_products(&imported, &comptoir_store::Actor::command_line(), &|_| {})
-        .await
-        .unwrap();
-    assert!(
-        matches!(
-            outcome,
-            comptoir_store::ProductImportOutcome::Done { created: 2, .. }
-        ),
-        "{outcome:?}"
-    );
-}
-
-/// URL keys Magento accepts and Comptoir does not (accents, `&`, a trailing hyphen)
-/// are made again from themselves, and a key two products share gives the second
-/// Magento's unique `url_path`: each product is sold at its key, and its old URL, as
-/// a browser sends it (percent-encoded), answers 301 there.
-async fn magento_url_keys_comptoir_refuses_are_remade_and_their_old_urls_redirect(t: TestStore) {
-    let file = "sku,_store,_type,name,price,status,visibility,url_key,url_path,qty\n\
-                SILLA-CAFE,,simple,Silla café,9.9900,1,4,silla-café,silla-café.html,1.0000\n\
-                SOFA-3,,simple,Sofá de 3 plazas,9.9900,1,4,sofa-3-plazas-,sofa-3-plazas-.html,1.0000\n\
-                AMB-1,,simple,Ambrosía,9.9900,1,4,ambrosia,ambrosia.html,1.0000\n\
-                AMB-2,,simple,Ambrosía roja,9.9900,1,4,ambrosia,ambrosia-575.html,1.0000\n";
-    let paths = t.store.category_paths().await.unwrap();
-    let sites = comptoir_import::magento_products::StoreSites::default();
-    let read = comptoir_import::magento_products::read(file.as_bytes(), &paths, &sites).unwrap();
-    assert!(read.rejected.is_empty(), "{:?}", read.rejected);
-    assert_eq!(read.notes.len(), 3, "{:?}", read.notes);
-    t.store
-        .import_products(
-            &read.records,
-            &comptoir_store::Actor::command_line(),
-            &|_| {},
-        )
-        .await
-        .unwrap();
-    let shop = spawn_app(t).await;
-    assert_eq!(shop.get("/es/p/silla-cafe").await.status, 200);
-    for (old, new) in [
-        ("/es/silla-caf%C3%A9.html", "/es/p/silla-cafe"),
-        ("/fr/sofa-3-plazas-.html", "/fr/p/sofa-3-plazas"),
-        ("/es/ambrosia.html", "/es/p/ambrosia"),
-        ("/es/ambrosia-575.html", "/es/p/ambrosia-575"),
-    ] {
-        let moved = shop.get(old).await;
-        assert_eq!(moved.status, 301, "{old}");
-        assert!(
-            moved.location().ends_with(new),
-            "{old}: {}",
-            moved.location()
-        );
-    }
 }

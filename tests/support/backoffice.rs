@@ -76,7 +76,7 @@ pub async fn spawn_backoffice(db: TestStore, config: BackofficeConfig) -> TestBa
         store: db.store.clone(),
         https: false,
         media_dir: Arc::new(config.media_dir.clone()),
-        magento_sites: Arc::new(config.magento_sites.clone()),
+        magento: Arc::new(config.magento.clone()),
         imports: comptoir_backoffice::ImportJobs::open(config.import_dir.clone())
             .expect("the import folder opens"),
         csrf_key: comptoir_web::csrf::CsrfKey::of_installation(db.store.as_ref())

@@ -195,8 +195,7 @@ impl Page {
         let marker = format!("name=\"{name}\" value=\"");
         let start = self.body.find(&marker)? + marker.len();
         let end = self.body[start..].find('"')? + start;
-        // Tokens, SKUs and base64 hold no character HTML escapes.
-        Some(self.body[start..end].to_owned())
+        Some(unescape(&self.body[start..end]))
     }
 
     /// The fields the page's form posting to `action` would send, as a browser sends
@@ -276,9 +275,12 @@ fn attribute(head: &str, name: &str) -> Option<String> {
 /// Undoes the HTML escaping of templates.
 pub(crate) fn unescape(text: &str) -> String {
     text.replace("&lt;", "<")
+        .replace("&#60;", "<")
         .replace("&gt;", ">")
+        .replace("&#62;", ">")
         .replace("&#34;", "\"")
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&amp;", "&")
+        .replace("&#38;", "&")
 }

@@ -54,8 +54,9 @@ pub struct BackofficeConfig {
     /// Folder uploaded images are stored in, the one storefronts serve at
     /// `/static/media/`; the back office serves it there too, for previews.
     pub media_dir: PathBuf,
-    /// Which site each Magento store view feeds, for imports of Magento exports.
-    pub magento_sites: comptoir_import::magento_products::StoreSites,
+    /// How the Magento shop exports come from was set up: which site each store
+    /// view feeds, whether prices include VAT.
+    pub magento: comptoir_import::magento_products::MagentoSettings,
     /// Folder uploaded import files wait in between their preview and their
     /// import; files an earlier run left there are deleted at start.
     pub import_dir: PathBuf,
@@ -75,8 +76,8 @@ pub struct AppState {
     pub https: bool,
     /// Where uploaded images are written.
     pub media_dir: Arc<PathBuf>,
-    /// Which site each Magento store view feeds.
-    pub magento_sites: Arc<comptoir_import::magento_products::StoreSites>,
+    /// How the Magento shop exports come from was set up.
+    pub magento: Arc<comptoir_import::magento_products::MagentoSettings>,
     /// Product imports being checked, waiting for confirmation or written.
     pub imports: ImportJobs,
     /// The installation's key for the forms' tokens.
@@ -157,7 +158,7 @@ pub async fn build(store: Arc<dyn Store>, config: &BackofficeConfig) -> Result<R
             store,
             https: config.https,
             media_dir: Arc::new(config.media_dir.clone()),
-            magento_sites: Arc::new(config.magento_sites.clone()),
+            magento: Arc::new(config.magento.clone()),
             imports: ImportJobs::open(config.import_dir.clone()).map_err(|error| {
                 StartError::ImportDir(format!("{}: {error}", config.import_dir.display()))
             })?,

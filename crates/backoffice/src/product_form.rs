@@ -315,10 +315,12 @@ pub fn parse(
         n if n > MAX_NAME_CHARS => Some(format!("at most {MAX_NAME_CHARS} characters.")),
         _ => None,
     });
+    // Kept as safe HTML, as every description is.
     let descriptions = texts("description", "Description", &|text| {
         (text.chars().count() > MAX_DESCRIPTION_CHARS)
             .then(|| format!("at most {MAX_DESCRIPTION_CHARS} characters."))
-    });
+    })
+    .map(|text| comptoir_domain::rich_text::sanitised(&text));
     let url_keys = texts("url_key", "URL key", &|key| {
         (!comptoir_domain::slug::is_url_key(key)).then(|| {
             "lower-case letters and digits joined by single hyphens (such as disfraz-de-bruja)."
@@ -715,7 +717,7 @@ mod tests {
                 .stock,
             0
         );
-        let errors = parse_new_variant(&typed("no sku", "", "", "-2")).unwrap_err();
+        let errors = parse_new_variant(&typed("no\tsku", "", "", "-2")).unwrap_err();
         assert_eq!(errors.len(), 3, "{errors:?}");
         assert!(errors[1].contains("size or a colour"));
         assert!(errors[2].contains("'-2'"));

@@ -13,7 +13,7 @@ use comptoir_domain::SiteCode;
 use comptoir_domain::checkout::ShippingRates;
 use comptoir_domain::customer::RetentionYears;
 use comptoir_domain::static_base::StaticBase;
-use comptoir_import::magento_products::StoreSites;
+use comptoir_import::magento_products::{MagentoSettings, PriceBasis, StoreSites};
 use comptoir_payments::redsys::MerchantKey;
 use comptoir_store::{DatabaseUrl, StoreConfig};
 use comptoir_storefront::sites::{BaseUrl, SiteUrls};
@@ -107,9 +107,8 @@ pub enum Command {
         /// Write nothing unless every row is right.
         #[arg(long)]
         strict: bool,
-        /// Which site each Magento store view feeds (`admin` for the admin scope).
-        #[arg(long, env = "MAGENTO_STORE_SITES", default_value = MAGENTO_STORE_SITES, value_parser = StoreSites::parse)]
-        store_sites: StoreSites,
+        #[command(flatten)]
+        magento: MagentoArgs,
         /// Where the images the file names were copied (resized once written).
         #[command(flatten)]
         media: MediaArgs,
@@ -129,6 +128,28 @@ pub enum Command {
 
 /// The default mapping of Magento store views to sites.
 pub const MAGENTO_STORE_SITES: &str = "admin=es,default=es,es=es,fr=fr,pt=pt,it=it";
+
+/// How the Magento shop an export comes from was set up (its exports do not say).
+#[derive(Args)]
+pub struct MagentoArgs {
+    /// Which site each Magento store view feeds (`admin` for the admin scope).
+    #[arg(long = "magento-store-sites", env = "MAGENTO_STORE_SITES", default_value = MAGENTO_STORE_SITES, value_parser = StoreSites::parse)]
+    pub store_sites: StoreSites,
+    /// Whether the export's prices include VAT: Magento's
+    /// `tax/calculation/price_includes_tax`. When false, each site adds its
+    /// standard VAT to the net price.
+    #[arg(long = "magento-prices-include-tax", env = "MAGENTO_PRICES_INCLUDE_TAX", default_value_t = true, action = clap::ArgAction::Set)]
+    pub prices_include_tax: bool,
+}
+
+impl MagentoArgs {
+    pub fn settings(&self) -> MagentoSettings {
+        MagentoSettings {
+            stores: self.store_sites.clone(),
+            prices: PriceBasis::from_includes_tax(self.prices_include_tax),
+        }
+    }
+}
 
 #[derive(Subcommand)]
 pub enum StaffCommand {
@@ -526,10 +547,8 @@ pub struct BackofficeArgs {
     /// Minutes without a request after which a staff session ends.
     #[arg(long, env = "BACKOFFICE_IDLE_MINUTES", default_value = "30", value_parser = minutes)]
     pub idle_minutes: Duration,
-    /// Which site each Magento store view feeds (`admin` for the admin scope), for
-    /// imports of Magento exports.
-    #[arg(long, env = "MAGENTO_STORE_SITES", default_value = MAGENTO_STORE_SITES, value_parser = StoreSites::parse)]
-    pub magento_store_sites: StoreSites,
+    #[command(flatten)]
+    pub magento: MagentoArgs,
     /// Folder uploaded import files wait in [default: {data-dir}/imports].
     #[arg(long, env = "IMPORT_DIR")]
     pub import_dir: Option<PathBuf>,
@@ -557,7 +576,7 @@ impl BackofficeArgs {
             redis_url: self.web.redis_url.clone(),
             static_files: self.web.static_files(&StaticBase::default())?,
             media_dir: self.web.media_dir(store),
-            magento_sites: self.magento_store_sites.clone(),
+            magento: self.magento.settings(),
             retention: self.order_retention_years,
             drain: self.drain.drain(),
             import_dir: self

@@ -77,13 +77,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import {
             file,
             strict,
-            store_sites,
+            magento,
             media,
         } => {
             import_products(
                 store.as_ref(),
                 &file,
-                &store_sites,
+                &magento.settings(),
                 &media.media_dir(&cli.store),
                 strict,
             )

@@ -380,10 +380,14 @@ fn imports_keep_the_good_rows_and_list_the_others() {
         "{said}"
     );
     assert!(
-        said.contains("1 notes (rows imported with a change")
+        said.contains("2 notes (how the file was read, rows imported with a change")
+            && said.contains("line 1: prices read as including VAT")
             && said.contains("line 4: qty '-1.0000' of MASCARA-VIAJE is below zero"),
         "{said}"
     );
+    let net = comptoir(&["import", "--magento-prices-include-tax", "false", &mixed]);
+    assert_eq!(net.status.code(), Some(0), "{net:?}");
+    assert!(String::from_utf8_lossy(&net.stderr).contains("line 1: prices read without VAT"));
     assert!(
         String::from_utf8_lossy(&kept.stdout).contains("2 products created"),
         "created now, so the strict run wrote nothing: {kept:?}"

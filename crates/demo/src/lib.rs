@@ -13,6 +13,7 @@ mod words;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use comptoir_domain::catalogue::Sale;
+use comptoir_domain::rich_text;
 use comptoir_domain::slug::slugify;
 use comptoir_domain::{
     AgeGroup, AttributeOption, Catalogue, Gender, Locale, Money, PerLocale, Product, ProductId,
@@ -116,7 +117,7 @@ impl Generator<'_> {
             gender: fixed.gender,
             age_group: Some(fixed.age_group),
             names: PerLocale(fixed.names.map(str::to_owned)),
-            descriptions: PerLocale(fixed.descriptions.map(str::to_owned)),
+            descriptions: PerLocale(fixed.descriptions.map(rich_text::sanitised)),
             url_keys,
             meta: PerLocale::default(),
             images: (1..=fixed::PHOTOS_EACH)
@@ -166,7 +167,7 @@ impl Generator<'_> {
                     text.push_str(detail[i]);
                 }
             }
-            text
+            rich_text::sanitised(&text)
         });
         let url_keys = self.unique_url_keys(&names.0.each_ref().map(String::as_str));
         let sizes: &[&str] = match (product_type.code, audience) {

@@ -16,6 +16,8 @@ pub struct ProductId(pub i64);
 pub struct CategoryId(pub i64);
 
 /// A stock keeping unit: what staff, suppliers and the warehouse call an article.
+/// Any text Magento accepts as one (spaces, `<`, long option-derived codes), but
+/// no control characters and no surrounding whitespace.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Sku(String);
 
@@ -23,28 +25,32 @@ pub struct Sku(String);
 pub enum SkuError {
     #[error("a SKU cannot be empty")]
     Empty,
-    #[error("a SKU has at most 64 characters")]
+    #[error("a SKU has at most {} characters", Sku::MAX_CHARS)]
     TooLong,
-    #[error("a SKU uses letters, digits, '-', '_' and '.' only: '{0}'")]
+    #[error("a SKU cannot hold control characters (tabs, line ends): '{0}'")]
     InvalidCharacter(String),
 }
 
 impl Sku {
-    /// Parses a SKU as typed: surrounding spaces trimmed, letters upper-cased so that
-    /// `dis-bruja-m` and `DIS-BRUJA-M` are one article.
+    /// The longest SKU, as Magento's own column (`varchar(255)` once options'
+    /// SKUs are appended) and the database's check.
+    pub const MAX_CHARS: usize = 255;
+
+    /// Parses a SKU as typed: surrounding whitespace trimmed, ASCII letters
+    /// upper-cased so that `dis-bruja-m` and `DIS-BRUJA-M` are one article (as
+    /// Magento's case-insensitive column has them).
     pub fn parse(input: &str) -> Result<Self, SkuError> {
         let trimmed = input.trim();
         if trimmed.is_empty() {
             return Err(SkuError::Empty);
         }
-        if trimmed.len() > 64 {
+        if trimmed.chars().count() > Sku::MAX_CHARS {
             return Err(SkuError::TooLong);
         }
-        if !trimmed
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-        {
-            return Err(SkuError::InvalidCharacter(trimmed.to_owned()));
+        if trimmed.chars().any(char::is_control) {
+            return Err(SkuError::InvalidCharacter(
+                trimmed.escape_debug().to_string(),
+            ));
         }
         Ok(Sku(trimmed.to_ascii_uppercase()))
     }
@@ -377,11 +383,23 @@ mod tests {
     fn sku_parse() {
         assert_eq!(Sku::parse(" dis-bruja-m ").unwrap().as_str(), "DIS-BRUJA-M");
         assert_eq!(Sku::parse(""), Err(SkuError::Empty));
+        assert_eq!(
+            Sku::parse("Kit <Pirata> 2 piezas\t").unwrap().as_str(),
+            "KIT <PIRATA> 2 PIEZAS"
+        );
         assert!(matches!(
-            Sku::parse("a b"),
+            Sku::parse("a\tb"),
             Err(SkuError::InvalidCharacter(_))
         ));
-        assert_eq!(Sku::parse(&"x".repeat(65)), Err(SkuError::TooLong));
+        assert_eq!(
+            Sku::parse(&"é".repeat(255))
+                .unwrap()
+                .as_str()
+                .chars()
+                .count(),
+            255
+        );
+        assert_eq!(Sku::parse(&"x".repeat(256)), Err(SkuError::TooLong));
     }
 
     #[test]

@@ -35,11 +35,13 @@ pub enum ImportClash {
     VariantTaken { sku: String, variant: String },
 }
 
-/// What an import file brings: its products, and the old URLs of the categories it
-/// names.
+/// What an import file brings: its products, the categories it names that the
+/// catalogue lacks, and the old URLs of the categories it names.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProductFile {
     pub products: Vec<ImportedProduct>,
+    /// Created by the import, parents before their children.
+    pub new_categories: Vec<NewCategory>,
     /// Category URLs in the shop the file comes from: answered with a 301 to the
     /// category's page.
     pub old_category_paths: Vec<OldCategoryPath>,
@@ -51,7 +53,39 @@ pub struct OldCategoryPath {
     pub site: SiteCode,
     /// The path without its leading slash (`disfraces/adultos.html`).
     pub path: String,
-    pub category: CategoryId,
+    pub category: CategoryRef,
+}
+
+/// A category an import file places products in: one the catalogue has, or one
+/// the file brings (its index in [`ProductFile::new_categories`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CategoryRef {
+    Existing(CategoryId),
+    New(usize),
+}
+
+impl CategoryRef {
+    /// The category's id, once the file's new categories are created with the ids
+    /// `created` (in the file's order).
+    pub fn id(self, created: &[CategoryId]) -> CategoryId {
+        match self {
+            CategoryRef::Existing(id) => id,
+            CategoryRef::New(index) => created[index],
+        }
+    }
+}
+
+/// A category the file names and the catalogue lacks (Magento's `_category`
+/// paths): created with the old shop's admin name in every language, for staff to
+/// translate, and a URL key made from it (numbered if a sibling has it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCategory {
+    /// `None` for a top-level category; a new parent comes earlier in the list.
+    pub parent: Option<CategoryRef>,
+    pub name: String,
+    pub url_key: String,
+    /// Its path from the root, as the file names it (`Disfraces/Adultos`).
+    pub path: String,
 }
 
 /// A product as an import file describes it.
@@ -69,7 +103,7 @@ pub struct ImportedProduct {
     pub meta: PerLocale<PageMeta>,
     /// The offer per site (by `SiteCode::index`); `None` where it is not sold.
     pub sites: [Option<SitePrice>; 4],
-    pub categories: Vec<CategoryId>,
+    pub categories: Vec<CategoryRef>,
     /// Image paths under `/static/`, the main one first.
     pub images: Vec<String>,
     pub variants: Vec<ImportedVariant>,

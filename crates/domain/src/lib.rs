@@ -17,6 +17,7 @@ pub mod money;
 pub mod order;
 pub mod phone;
 pub mod price_history;
+pub mod rich_text;
 pub mod site;
 pub mod slug;
 pub mod staff;
@@ -27,7 +28,8 @@ pub mod vat;
 
 pub use catalogue::{
     AgeGroup, AttributeOption, Catalogue, Category, CategoryId, Gender, PageMeta, Product,
-    ProductId, ProductKind, Sale, SitePrice, Sku, StockState, TaxClass, Variant, Visibility,
+    ProductId, ProductKind, Sale, SitePrice, Sku, SkuError, StockState, TaxClass, Variant,
+    Visibility,
 };
 pub use money::{Currency, Money};
 pub use site::{Locale, PerLocale, SiteCode};

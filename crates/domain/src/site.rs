@@ -162,6 +162,11 @@ impl<T> PerLocale<T> {
     pub fn iter(&self) -> impl Iterator<Item = (Locale, &T)> {
         Locale::ALL.into_iter().zip(self.0.iter())
     }
+
+    /// Each language's value changed by `f`.
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> PerLocale<U> {
+        PerLocale(self.0.map(f))
+    }
 }
 
 impl<T> Index<Locale> for PerLocale<T> {

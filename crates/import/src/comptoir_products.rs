@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::Read;
 
 use chrono::NaiveDate;
-use comptoir_domain::import::{ImportedProduct, ImportedVariant, ProductFile};
+use comptoir_domain::import::{CategoryRef, ImportedProduct, ImportedVariant, ProductFile};
 use comptoir_domain::{
     AgeGroup, CategoryId, Gender, Locale, Money, PageMeta, PerLocale, ProductKind, Sale, SiteCode,
     SitePrice, Sku, Visibility,
@@ -124,6 +124,7 @@ pub fn read(
     Ok(ReadOutcome {
         records: ProductFile {
             products,
+            new_categories: Vec::new(),
             old_category_paths: Vec::new(),
         },
         rejected: errors,
@@ -196,7 +197,9 @@ fn read_product<'f>(
     let texts = |kind: &str| {
         PerLocale::from_fn(|locale| field(&format!("{kind}_{}", locale.as_str())).to_owned())
     };
-    let (names, descriptions, url_keys) = (texts("name"), texts("description"), texts("url_key"));
+    let (names, url_keys) = (texts("name"), texts("url_key"));
+    let descriptions =
+        texts("description").map(|text| comptoir_domain::rich_text::sanitised(&text));
     for locale in Locale::ALL {
         if names[locale].is_empty() {
             problem(format!("name_{}: needed", locale.as_str()));
@@ -223,7 +226,7 @@ fn read_product<'f>(
         .filter(|p| !p.is_empty())
     {
         match categories.get(path) {
-            Some(id) => placed.push(*id),
+            Some(id) => placed.push(CategoryRef::Existing(*id)),
             None => problem(format!("categories: no category '{path}'")),
         }
     }

@@ -7,6 +7,7 @@
 //! rows is wrong: nothing is imported half.
 
 pub mod comptoir_products;
+mod magento_categories;
 pub mod magento_customers;
 pub mod magento_products;
 pub mod spreadsheet;
@@ -53,7 +54,7 @@ impl<T> ReadOutcome<T> {
 pub fn read_products(
     input: impl std::io::Read,
     categories: &std::collections::HashMap<String, comptoir_domain::CategoryId>,
-    sites: &magento_products::StoreSites,
+    magento: &magento_products::MagentoSettings,
 ) -> Result<ReadOutcome<comptoir_domain::import::ProductFile>, FileError> {
     use std::io::BufRead;
     let mut input = std::io::BufReader::with_capacity(256 * 1024, input);
@@ -67,7 +68,7 @@ pub fn read_products(
     if has("variant_sku") {
         comptoir_products::read(input, categories)
     } else if has("_store") && has("_type") {
-        magento_products::read(input, categories, sites)
+        magento_products::read(input, categories, magento)
     } else {
         Err(FileError::UnknownFormat)
     }
@@ -109,8 +110,9 @@ pub(crate) fn header<R: std::io::Read>(
 }
 
 /// Reads every row of `reader`, giving `row` the line it starts on (a quoted field
-/// may span several) and its fields as trimmed text, with `errors` to report its
-/// problems in. A row that is not UTF-8 is reported there instead.
+/// may span several) and its fields as text (to read through [`ColumnIndex`]),
+/// with `errors` to report its problems in. A row that is not UTF-8 is reported
+/// there instead.
 pub(crate) fn read_rows<R: std::io::Read>(
     reader: &mut csv::Reader<R>,
     errors: &mut Vec<RowError>,
@@ -119,10 +121,7 @@ pub(crate) fn read_rows<R: std::io::Read>(
     for record in reader.byte_records() {
         let record = record?;
         let line = record.position().map_or(0, csv::Position::line);
-        let fields: Result<Vec<&str>, _> = record
-            .iter()
-            .map(|field| std::str::from_utf8(field).map(str::trim))
-            .collect();
+        let fields: Result<Vec<&str>, _> = record.iter().map(std::str::from_utf8).collect();
         match fields {
             Ok(fields) if fields.iter().any(|f| f.len() > MAX_FIELD_BYTES) => {
                 errors.push(RowError {
@@ -159,9 +158,15 @@ impl ColumnIndex {
         self.0.contains_key(name)
     }
 
-    /// The field of column `name` in a row's `fields`; empty when the header or
-    /// the row lacks it.
+    /// The field of column `name` in a row's `fields`, trimmed; empty when the
+    /// header or the row lacks it.
     pub(crate) fn field<'f>(&self, fields: &[&'f str], name: &str) -> &'f str {
+        self.untrimmed(fields, name).trim()
+    }
+
+    /// The field as the file has it, surrounding whitespace included (two Magento
+    /// SKUs may differ only by it).
+    pub(crate) fn untrimmed<'f>(&self, fields: &[&'f str], name: &str) -> &'f str {
         self.0
             .get(name)
             .and_then(|&i| fields.get(i))

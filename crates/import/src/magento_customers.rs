@@ -54,8 +54,11 @@ pub fn read(input: impl Read) -> Result<ReadOutcome<CustomerFile>, FileError> {
     // Whether the last customer row was left out: its address rows go with it.
     let mut last_left_out = false;
     crate::read_rows(&mut reader, &mut errors, |line, fields, errors| {
-        let field =
-            |column: Option<usize>| column.and_then(|i| fields.get(i)).copied().unwrap_or("");
+        let field = |column: Option<usize>| {
+            column
+                .and_then(|i| fields.get(i))
+                .map_or("", |field| field.trim())
+        };
         let email_text = field(columns.email);
         if email_text.is_empty() {
             // A continuation row: another address of the customer above.
@@ -64,7 +67,7 @@ pub fn read(input: impl Read) -> Result<ReadOutcome<CustomerFile>, FileError> {
                 Some(customer) => {
                     add_address(customer, &columns, &field, line, &mut notes);
                 }
-                None if fields.iter().all(|f| f.is_empty()) => {}
+                None if fields.iter().all(|f| f.trim().is_empty()) => {}
                 None => errors.push(RowError {
                     line,
                     message: "an address row before any customer".to_owned(),

@@ -1,13 +1,14 @@
 //! Magento 1.9's product export (System → Import/Export → Export, entity
 //! "Products"), with its quirks: a product's first row holds the admin scope; rows
 //! after it with an empty `sku` continue it: more categories (`_category` under
-//! `_root_category`), gallery images (`_media_image`), configurable children
-//! (`_super_products_sku`), or a store view (`_store` set) with translated `name`,
-//! `description`, `url_key`, `meta_title` and `meta_description`. Children are also exported as their own `simple`
-//! rows, usually with visibility 1 (not visible on their own). Numbers look like
-//! `100.0000`; dates `2026-10-20 00:00:00`, `2026/10/20` or `10/20/2026`; store codes
-//! in any case; `status` is 1 (enabled) or 2 (disabled); `visibility` is 1–4; prices
-//! include VAT.
+//! `_root_category`, created when the catalogue lacks them), gallery images
+//! (`_media_image`), configurable children (`_super_products_sku`), or a store view
+//! (`_store` set) with translated `name`, `description` (HTML, kept sanitised),
+//! `url_key`, `meta_title` and `meta_description`. Children are also exported as
+//! their own `simple` rows, usually with visibility 1 (not visible on their own).
+//! Numbers look like `100.0000`; dates `2026-10-20 00:00:00`, `2026/10/20` or
+//! `10/20/2026`; store codes in any case; `status` is 1 (enabled) or 2 (disabled);
+//! `visibility` is 1–4; prices include VAT.
 
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
@@ -16,9 +17,10 @@ use chrono::NaiveDate;
 use comptoir_domain::import::{ImportedProduct, ImportedVariant, OldCategoryPath, ProductFile};
 use comptoir_domain::{
     CategoryId, Locale, Money, PageMeta, PerLocale, ProductKind, Sale, SiteCode, SitePrice, Sku,
-    Visibility,
+    SkuError, Visibility,
 };
 
+use crate::magento_categories::CategoryPaths;
 use crate::{FileError, ReadOutcome, RowError};
 
 /// Columns that tell a Magento product export apart, and that it must have.
@@ -125,11 +127,70 @@ impl Default for StoreSites {
     }
 }
 
+/// How the Magento shop was set up, which its exports do not say.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MagentoSettings {
+    pub stores: StoreSites,
+    pub prices: PriceBasis,
+}
+
+/// Whether the export's prices include VAT: Magento's
+/// `tax/calculation/price_includes_tax` (0 by default: without VAT).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PriceBasis {
+    /// Shelf prices, as shoppers see them: each site sells at the price written.
+    #[default]
+    IncludingVat,
+    /// Net prices: each site adds its standard VAT.
+    ExcludingVat,
+}
+
+impl PriceBasis {
+    /// `true` (prices include VAT) or `false`, as Magento's setting says it.
+    pub fn from_includes_tax(includes_tax: bool) -> PriceBasis {
+        if includes_tax {
+            PriceBasis::IncludingVat
+        } else {
+            PriceBasis::ExcludingVat
+        }
+    }
+
+    /// A Magento price (`24.9900`) as the VAT-included price on `site`. Including
+    /// VAT, decimals beyond the cent must be zeros; without, the net price keeps
+    /// its four decimals (`24.7934`) until the site's VAT is added and the shelf
+    /// price rounded half up to the cent.
+    fn shelf_price(self, text: &str, site: SiteCode) -> Option<Money> {
+        match self {
+            PriceBasis::IncludingVat => amount(text, site),
+            PriceBasis::ExcludingVat => {
+                let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+                let (kept, rest) = fraction.split_at(fraction.len().min(4));
+                if !rest.bytes().all(|b| b == b'0')
+                    || !whole.bytes().all(|b| b.is_ascii_digit())
+                    || !kept.bytes().all(|b| b.is_ascii_digit())
+                    || whole.is_empty()
+                {
+                    return None;
+                }
+                let ten_thousandths: i128 = format!("{whole}{kept:0<4}").parse().ok()?;
+                let with_vat = ten_thousandths
+                    * (10_000 + i128::from(site.standard_vat_rate().basis_points()));
+                // Ten-thousandths of a cent times basis points: 10⁶ to the cent.
+                let cents = i64::try_from((with_vat + 500_000) / 1_000_000).ok()?;
+                Some(Money::from_cents(cents, site.currency()))
+            }
+        }
+    }
+}
+
 /// A product as its rows describe it, before children are attached.
 #[derive(Default)]
 struct Gathered {
     line: u64,
+    /// The SKU as the file has it, surrounding whitespace included.
     sku: String,
+    /// The SKU as Magento tells SKUs apart ([`magento_identity`]).
+    identity: String,
     kind: String,
     names: HashMap<SiteCode, String>,
     descriptions: HashMap<SiteCode, String>,
@@ -165,15 +226,17 @@ struct Gathered {
     disabled_on: Vec<SiteCode>,
 }
 
-/// Reads a whole export; `categories` maps category paths (below the root) to ids.
+/// Reads a whole export; `categories` maps the catalogue's category paths (below
+/// the root) to ids, and a path it lacks is added to the file's new categories.
 /// A product with a wrong row (its own, one of its continuation rows, or one of a
 /// configurable's children) is left out whole; a store-view row whose view feeds
 /// no site is left out alone.
 pub fn read(
     input: impl Read,
     categories: &HashMap<String, CategoryId>,
-    sites: &StoreSites,
+    settings: &MagentoSettings,
 ) -> Result<ReadOutcome<ProductFile>, FileError> {
+    let sites = &settings.stores;
     let mut reader = crate::csv_reader(input, true);
     let required: Vec<String> = REQUIRED.map(String::from).to_vec();
     let header = crate::header(&mut reader, &required)?;
@@ -198,6 +261,14 @@ pub fn read(
                 && !COLOUR_CODES.contains(column)
         })
         .collect();
+    notes.push(RowError {
+        line: 1,
+        message: match settings.prices {
+            PriceBasis::IncludingVat => "prices read as including VAT (Magento's price_includes_tax = 1): each site sells at the price written",
+            PriceBasis::ExcludingVat => "prices read without VAT (Magento's price_includes_tax = 0): each site adds its standard VAT",
+        }
+        .to_owned(),
+    });
     if !ignored.is_empty() {
         notes.push(RowError {
             line: 1,
@@ -210,18 +281,23 @@ pub fn read(
     }
     crate::read_rows(&mut reader, &mut errors, |line, fields, errors| {
         let field = |name: &str| index.field(fields, name);
-        let sku = field("sku");
-        if !sku.is_empty() {
+        let sku = index.untrimmed(fields, "sku");
+        if !sku.trim().is_empty() {
             skipping = false;
-            if let Some(first) = first_lines.insert(sku.to_owned(), line) {
+            let identity = magento_identity(sku);
+            if let Some(first) = first_lines.insert(identity.clone(), line) {
                 errors.push(RowError {
                     line,
-                    message: format!("SKU {sku} appears twice (first on line {first})"),
+                    message: format!(
+                        "SKU '{}' appears twice (first on line {first})",
+                        sku.escape_debug()
+                    ),
                 });
             }
             let mut product = Gathered {
                 line,
                 sku: sku.to_owned(),
+                identity,
                 kind: field("_type").to_owned(),
                 price: field("price").to_owned(),
                 special_price: field("special_price").to_owned(),
@@ -331,10 +407,10 @@ pub fn read(
             let position = field("_media_position").parse().unwrap_or(i64::MAX);
             product.images.push((position, image.to_owned()));
         }
-        let child = field("_super_products_sku");
-        if !child.is_empty() {
+        let child = index.untrimmed(fields, "_super_products_sku");
+        if !child.trim().is_empty() {
             product.children.push((
-                child.to_owned(),
+                magento_identity(child),
                 field("_super_attribute_code").to_owned(),
                 field("_super_attribute_option").to_owned(),
             ));
@@ -357,20 +433,24 @@ pub fn read(
                 .is_none_or(|&line| line >= next)
         })
         .collect();
+    let skus = comptoir_skus(&gathered, &mut notes);
     let by_sku: HashMap<&str, &Gathered> = gathered
         .iter()
         .zip(&whole)
         .filter(|(_, whole)| **whole)
-        .map(|(g, _)| (g.sku.as_str(), g))
+        .map(|(g, _)| (g.identity.as_str(), g))
         .collect();
     let children: HashSet<&str> = gathered
         .iter()
         .flat_map(|g| g.children.iter().map(|(child, _, _)| child.as_str()))
         .collect();
+    let mut category_paths = CategoryPaths::new(categories);
     let mut products = Vec::new();
+    // The rows each product comes from, for what is decided over them all.
+    let mut sources: Vec<&Gathered> = Vec::new();
     for (product, whole) in gathered.iter().zip(&whole) {
         // A configurable's child is one of its variants, not a product of its own.
-        if children.contains(product.sku.as_str()) || !whole {
+        if children.contains(product.identity.as_str()) || !whole {
             continue;
         }
         let mut problems = Vec::new();
@@ -378,13 +458,15 @@ pub fn read(
         if let Some(imported) = build(
             product,
             &by_sku,
-            categories,
-            sites,
+            &skus,
+            &mut category_paths,
+            settings,
             &mut problems,
             &mut product_notes,
         ) && problems.is_empty()
         {
             products.push(imported);
+            sources.push(product);
             notes.extend(product_notes);
         }
         errors.extend(problems.into_iter().map(|message| RowError {
@@ -392,18 +474,15 @@ pub fn read(
             message,
         }));
     }
-    unique_url_keys(&mut products, &by_sku, sites, &mut notes);
+    unique_url_keys(&mut products, &sources, sites, &mut notes);
     errors.extend(rows_left_out);
     errors.sort_by_key(|e| e.line);
-    let kept: HashSet<&str> = products.iter().map(|p| p.sku.as_str()).collect();
-    let named = gathered
-        .iter()
-        .filter(|product| kept.contains(product.sku.as_str()))
-        .flat_map(|product| &product.categories);
+    let named = sources.iter().flat_map(|product| &product.categories);
     notes.sort_by_key(|note| note.line);
     Ok(ReadOutcome {
         records: ProductFile {
-            old_category_paths: old_category_paths(named, categories),
+            old_category_paths: old_category_paths(named, &category_paths),
+            new_categories: category_paths.into_new(),
             products,
         },
         rejected: errors,
@@ -418,15 +497,12 @@ pub fn read(
 /// product's) is dropped, its `url_path` kept. Each change is noted.
 fn unique_url_keys(
     products: &mut [ImportedProduct],
-    by_sku: &HashMap<&str, &Gathered>,
+    sources: &[&Gathered],
     sites: &StoreSites,
     notes: &mut Vec<RowError>,
 ) {
     let mut taken: PerLocale<HashSet<String>> = PerLocale::from_fn(|_| HashSet::new());
-    for product in products.iter_mut() {
-        let Some(gathered) = by_sku.get(product.sku.as_str()) else {
-            continue;
-        };
+    for (product, gathered) in products.iter_mut().zip(sources) {
         for locale in Locale::ALL {
             let key = product.url_keys[locale].clone();
             if taken[locale].insert(key.clone()) {
@@ -486,14 +562,14 @@ fn unique_url_keys(
 /// their own category URL keys, so each path stands on every site.
 fn old_category_paths<'a>(
     named: impl Iterator<Item = &'a String>,
-    categories: &HashMap<String, CategoryId>,
+    categories: &CategoryPaths<'_>,
 ) -> Vec<OldCategoryPath> {
     let mut seen = HashSet::new();
     let mut paths = Vec::new();
     for path in named {
-        let names: Vec<&str> = path.trim_matches('/').split('/').collect();
+        let names = crate::magento_categories::names(path);
         for depth in 1..=names.len() {
-            let Some(&category) = categories.get(&names[..depth].join("/")) else {
+            let Some(category) = categories.find(&names[..depth].join("/")) else {
                 continue;
             };
             let keys: Vec<String> = names[..depth]
@@ -555,12 +631,14 @@ fn day(text: &str) -> Result<Option<NaiveDate>, String> {
 fn build(
     product: &Gathered,
     by_sku: &HashMap<&str, &Gathered>,
-    categories: &HashMap<String, CategoryId>,
-    sites: &StoreSites,
+    skus: &ComptoirSkus,
+    categories: &mut CategoryPaths<'_>,
+    settings: &MagentoSettings,
     problems: &mut Vec<String>,
     notes: &mut Vec<RowError>,
 ) -> Option<ImportedProduct> {
-    let sku = Sku::parse(&product.sku)
+    let sku = skus
+        .of(&product.identity)
         .map_err(|e| problems.push(format!("sku: {e}")))
         .ok()?;
     let kind = match product.kind.as_str() {
@@ -593,9 +671,10 @@ fn build(
             Visibility::CatalogueAndSearch
         }
     };
+    let default_site = settings.stores.default_site;
     // Each language falls back to the admin scope (the default site's).
     let text = |values: &HashMap<SiteCode, String>| {
-        let fallback = values.get(&sites.default_site).cloned().unwrap_or_default();
+        let fallback = values.get(&default_site).cloned().unwrap_or_default();
         PerLocale::from_fn(|locale| {
             let site = SiteCode::ALL
                 .into_iter()
@@ -608,7 +687,7 @@ fn build(
         })
     };
     let names = text(&product.names);
-    let descriptions = text(&product.descriptions);
+    let descriptions = sanitised_once(text(&product.descriptions));
     let mut url_keys = text(&product.url_keys);
     // Meta texts fall back to nothing rather than to another language's: the page
     // then makes its own in its language.
@@ -659,53 +738,51 @@ fn build(
             )),
         }
     }
-    let price = amount(&product.price, SiteCode::Es);
-    if price.is_none() {
+    let basis = settings.prices;
+    if basis.shelf_price(&product.price, default_site).is_none() {
         problems.push(format!("price '{}' is not an amount", product.price));
     }
-    let sale = match (product.special_price.as_str(), price) {
-        ("", _) | (_, None) => None,
-        (special, Some(_)) => match (
-            amount(special, SiteCode::Es),
-            day(&product.special_from),
-            day(&product.special_to),
-        ) {
-            (Some(sale_price), Ok(from), Ok(until)) => {
-                let sale = Sale::over_days(sale_price, from, until);
-                if sale.is_none() {
-                    problems.push("the special price ends before it starts".to_owned());
-                }
-                sale
-            }
-            _ => {
-                problems.push(format!(
-                    "special price '{special}' or its dates cannot be read"
-                ));
-                None
-            }
-        },
-    };
-    let offer = price.map(|price| SitePrice {
-        price,
-        sale,
-        visibility,
-    });
-    let mut placed = Vec::new();
-    for path in &product.categories {
-        match categories.get(path.trim_matches('/')) {
-            Some(id) if !placed.contains(id) => placed.push(*id),
-            Some(_) => {}
-            None => problems.push(format!("no category '{path}'")),
+    let special = product.special_price.as_str();
+    let sale_days = match (
+        special,
+        day(&product.special_from),
+        day(&product.special_to),
+    ) {
+        ("", _, _) => None,
+        (special, Ok(from), Ok(until)) if basis.shelf_price(special, default_site).is_some() => {
+            Some((from, until))
         }
+        (special, _, _) => {
+            problems.push(format!(
+                "special price '{special}' or its dates cannot be read"
+            ));
+            None
+        }
+    };
+    // Each site's shelf price: the same when prices include VAT, the net price
+    // with the site's VAT otherwise.
+    let offer_on = |site: SiteCode| {
+        let sale = sale_days.and_then(|(from, until)| {
+            Sale::over_days(basis.shelf_price(special, site)?, from, until)
+        });
+        Some(SitePrice {
+            price: basis.shelf_price(&product.price, site)?,
+            sale,
+            visibility,
+        })
+    };
+    if sale_days.is_some() && offer_on(default_site).is_some_and(|offer| offer.sale.is_none()) {
+        problems.push("the special price ends before it starts".to_owned());
     }
     let variants = match kind {
-        ProductKind::Simple => vec![variant(product, &product.sku, None, None, problems, notes)?],
+        ProductKind::Simple => vec![variant(product, sku.clone(), None, None, problems, notes)?],
         ProductKind::Configurable => {
             let mut variants = Vec::new();
             for (child_sku, options) in child_options(product) {
                 let Some(child) = by_sku.get(child_sku) else {
                     problems.push(format!(
-                        "child {child_sku} is not in the file, or was left out"
+                        "child {} is not in the file, or was left out",
+                        child_sku.escape_debug()
                     ));
                     continue;
                 };
@@ -716,6 +793,13 @@ fn build(
                 };
                 let size = options.size.or_else(|| attribute(&SIZE_CODES));
                 let colour = options.colour.or_else(|| attribute(&COLOUR_CODES));
+                let child_sku = match skus.of(child_sku) {
+                    Ok(sku) => sku,
+                    Err(e) => {
+                        problems.push(format!("variant sku: {e}"));
+                        continue;
+                    }
+                };
                 if let Some(variant) = variant(child, child_sku, size, colour, problems, notes) {
                     variants.push(variant);
                 }
@@ -734,7 +818,19 @@ fn build(
             message: "in no website (_product_websites empty): imported disabled".to_owned(),
         });
     }
-    let mut offers = [offer.clone(), offer.clone(), offer.clone(), offer];
+    if !problems.is_empty() {
+        return None;
+    }
+    // Only a product that is imported creates the categories it names.
+    let mut placed = Vec::new();
+    for path in &product.categories {
+        if let Some(category) = categories.place(path, product.line, notes)
+            && !placed.contains(&category)
+        {
+            placed.push(category);
+        }
+    }
+    let mut offers = SiteCode::ALL.map(offer_on);
     for site in &product.disabled_on {
         offers[site.index()] = None;
         notes.push(RowError {
@@ -759,8 +855,78 @@ fn build(
         categories: placed,
         images: gallery(product),
         variants,
-        old_paths: old_paths(product, sites.default_site),
+        old_paths: old_paths(product, default_site),
     })
+}
+
+/// Magento's HTML descriptions made safe ([`comptoir_domain::rich_text::sanitised`]),
+/// each distinct text once: store views without their own share the admin one.
+fn sanitised_once(descriptions: PerLocale<String>) -> PerLocale<String> {
+    let mut done: Vec<(String, String)> = Vec::with_capacity(1);
+    descriptions.map(|text| {
+        if let Some((_, clean)) = done.iter().find(|(raw, _)| *raw == text) {
+            return clean.clone();
+        }
+        let clean = comptoir_domain::rich_text::sanitised(&text);
+        done.push((text, clean.clone()));
+        clean
+    })
+}
+
+/// A SKU as Magento tells SKUs apart: its column ignores case and trailing spaces
+/// (MySQL's comparison), not a trailing tab nor leading spaces.
+fn magento_identity(sku: &str) -> String {
+    sku.trim_end_matches(' ').to_lowercase()
+}
+
+/// Each Magento SKU of a file (by [`magento_identity`]) as a Comptoir SKU, or why
+/// it cannot be one.
+struct ComptoirSkus(HashMap<String, Result<Sku, SkuError>>);
+
+impl ComptoirSkus {
+    fn of(&self, identity: &str) -> Result<Sku, SkuError> {
+        self.0
+            .get(identity)
+            .cloned()
+            .unwrap_or_else(|| Sku::parse(identity))
+    }
+}
+
+/// Gives every SKU of the file its Comptoir SKU: trimmed and upper-cased. Two SKUs
+/// Magento tells apart may become one (`ECW \t` and `ECW `): the later takes a
+/// number (`ECW-2`), noted on its line.
+fn comptoir_skus(gathered: &[Gathered], notes: &mut Vec<RowError>) -> ComptoirSkus {
+    let mut skus = HashMap::with_capacity(gathered.len());
+    // Each Comptoir SKU given, with the line of the product it went to.
+    let mut given: HashMap<Sku, u64> = HashMap::with_capacity(gathered.len());
+    for product in gathered {
+        if skus.contains_key(&product.identity) {
+            // The same SKU twice: an error reported as the rows were read.
+            continue;
+        }
+        let sku = Sku::parse(&product.sku).map(|sku| match given.get(&sku) {
+            None => sku,
+            Some(first) => {
+                let free = (2..)
+                    .filter_map(|n| Sku::parse(&format!("{sku}-{n}")).ok())
+                    .find(|candidate| !given.contains_key(candidate))
+                    .expect("some number is free");
+                notes.push(RowError {
+                    line: product.line,
+                    message: format!(
+                        "SKU '{}' is {sku} once trimmed, as line {first}'s: imported as {free}",
+                        product.sku.escape_debug()
+                    ),
+                });
+                free
+            }
+        });
+        if let Ok(sku) = &sku {
+            given.insert(sku.clone(), product.line);
+        }
+        skus.insert(product.identity.clone(), sku);
+    }
+    ComptoirSkus(skus)
 }
 
 /// Magento's gallery, to be copied under `MEDIA_DIR/catalog/product`: the main
@@ -866,15 +1032,12 @@ fn child_options(product: &Gathered) -> Vec<(&str, ChildOptions)> {
 /// note in `notes`.
 fn variant(
     row: &Gathered,
-    sku: &str,
+    sku: Sku,
     size: Option<String>,
     colour: Option<String>,
     problems: &mut Vec<String>,
     notes: &mut Vec<RowError>,
 ) -> Option<ImportedVariant> {
-    let sku = Sku::parse(sku)
-        .map_err(|e| problems.push(format!("variant sku: {e}")))
-        .ok()?;
     let Some(units) = units(&row.qty) else {
         problems.push(format!(
             "qty '{}' of {} is not a whole number",
@@ -904,6 +1067,8 @@ fn variant(
 
 #[cfg(test)]
 mod tests {
+    use comptoir_domain::import::CategoryRef;
+
     use super::*;
 
     /// The SKUs of the products read.
@@ -913,6 +1078,11 @@ mod tests {
             .iter()
             .map(|product| product.sku.as_str())
             .collect()
+    }
+
+    /// The notes on rows, without those on the whole file (line 1).
+    fn row_notes(read: &ReadOutcome<ProductFile>) -> Vec<&RowError> {
+        read.notes.iter().filter(|note| note.line > 1).collect()
     }
 
     /// The URL keys of the products read, in `locale`.
@@ -955,10 +1125,14 @@ mod tests {
                     ,,,,,,,,,,,PEL-M-ROJA,color,Rojo\n\
                     ,,,,,,,,,,,PEL-L-AZUL,size,\n\
                     ,,,,,,,,,,,PEL-L-AZUL,color,Azul\n";
-        let read = read(file.as_bytes(), &HashMap::new(), &StoreSites::default())
-            .unwrap()
-            .all_or_nothing()
-            .unwrap();
+        let read = read(
+            file.as_bytes(),
+            &HashMap::new(),
+            &MagentoSettings::default(),
+        )
+        .unwrap()
+        .all_or_nothing()
+        .unwrap();
         assert_eq!(read.products.len(), 1);
         let variants: Vec<_> = read.products[0]
             .variants
@@ -1016,18 +1190,26 @@ mod tests {
                     ,fr,,Cape,,,,cape\n\
                     ,,simple,Sombrero,4.9900,1,4,sombrero\n\
                     ,,,,,,,\n";
-        let errors = read(file.as_bytes(), &HashMap::new(), &StoreSites::default())
-            .unwrap()
-            .all_or_nothing()
-            .unwrap_err();
+        let errors = read(
+            file.as_bytes(),
+            &HashMap::new(),
+            &MagentoSettings::default(),
+        )
+        .unwrap()
+        .all_or_nothing()
+        .unwrap_err();
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert_eq!(errors[0].line, 4);
         assert!(errors[0].message.contains("no SKU"), "{}", errors[0]);
         let without = file.replace(",,simple,Sombrero,4.9900,1,4,sombrero\n", "");
-        let read = read(without.as_bytes(), &HashMap::new(), &StoreSites::default())
-            .unwrap()
-            .all_or_nothing()
-            .unwrap();
+        let read = read(
+            without.as_bytes(),
+            &HashMap::new(),
+            &MagentoSettings::default(),
+        )
+        .unwrap()
+        .all_or_nothing()
+        .unwrap();
         assert_eq!(read.products[0].url_keys[Locale::Es], "capa");
         assert_eq!(read.products[0].url_keys[Locale::Fr], "cape");
     }
@@ -1045,7 +1227,12 @@ mod tests {
                     PEL,,configurable,Peluca,9.9900,1,4,peluca,,,PEL-M,size,M\n\
                     ,,,,,,,,,,PEL-L,size,L\n\
                     MASCARA,,simple,Máscara,4.9900,1,4,mascara,2.0000,,,,\n";
-        let read = read(file.as_bytes(), &HashMap::new(), &StoreSites::default()).unwrap();
+        let read = read(
+            file.as_bytes(),
+            &HashMap::new(),
+            &MagentoSettings::default(),
+        )
+        .unwrap();
         let kept = skus(&read);
         assert_eq!(kept, ["CAPA", "MASCARA"], "{:?}", read.rejected);
         assert_eq!(read.records.products[0].names[Locale::Fr], "Cape");
@@ -1071,7 +1258,12 @@ mod tests {
                     TARJETA,,virtual,Tarjeta regalo,20.0000,1,4,tarjeta,0.0000,,,\n\
                     VACIO,,configurable,Sin tallas,9.9900,1,4,vacio,0.0000,,,\n\
                     CAPA,,simple,Capa,9.9900,1,4,capa,3.0000,7.9900,2014/01/29,\n";
-        let read = read(file.as_bytes(), &HashMap::new(), &StoreSites::default()).unwrap();
+        let read = read(
+            file.as_bytes(),
+            &HashMap::new(),
+            &MagentoSettings::default(),
+        )
+        .unwrap();
         let kept = skus(&read);
         assert_eq!(kept, ["CAPA"], "{:?}", read.rejected);
         let reasons: Vec<(u64, &str)> = read
@@ -1100,15 +1292,20 @@ mod tests {
         let file = "sku,_store,_type,name,price,status,visibility,url_key,qty\n\
                     CAPA,,simple,Capa,9.9900,1,4,capa,-1.0000\n\
                     GORRO,,simple,Gorro,4.9900,1,4,gorro,2.0000\n";
-        let read = read(file.as_bytes(), &HashMap::new(), &StoreSites::default()).unwrap();
+        let read = read(
+            file.as_bytes(),
+            &HashMap::new(),
+            &MagentoSettings::default(),
+        )
+        .unwrap();
         assert!(read.rejected.is_empty(), "{:?}", read.rejected);
         assert_eq!(read.records.products[0].variants[0].stock, 0);
-        assert_eq!(read.notes.len(), 1);
-        assert_eq!(read.notes[0].line, 2);
+        assert_eq!(row_notes(&read).len(), 1);
+        assert_eq!(row_notes(&read)[0].line, 2);
         assert!(
-            read.notes[0].message.contains("below zero"),
+            row_notes(&read)[0].message.contains("below zero"),
             "{}",
-            read.notes[0]
+            row_notes(&read)[0]
         );
     }
 
@@ -1118,17 +1315,22 @@ mod tests {
                     SILLA,,simple,Café chairs,9.9900,1,4,café-chairs,café-chairs.html,1.0000\n\
                     JARDIN,,simple,Lawn & garden,9.9900,1,4,lawn-&-garden,,1.0000\n\
                     SOFA,,simple,3 piece sectional,9.9900,1,4,,,1.0000\n";
-        let read = read(file.as_bytes(), &HashMap::new(), &StoreSites::default()).unwrap();
+        let read = read(
+            file.as_bytes(),
+            &HashMap::new(),
+            &MagentoSettings::default(),
+        )
+        .unwrap();
         assert!(read.rejected.is_empty(), "{:?}", read.rejected);
         let keys = url_keys(&read, Locale::Fr);
         assert_eq!(keys, ["cafe-chairs", "lawn-garden", "3-piece-sectional"]);
         assert_eq!(
-            read.notes.len(),
+            row_notes(&read).len(),
             3,
             "once per key, not per language: {:?}",
-            read.notes
+            row_notes(&read)
         );
-        assert!(read.notes[0].message.contains("'cafe-chairs' used"));
+        assert!(row_notes(&read)[0].message.contains("'cafe-chairs' used"));
         assert!(
             read.records.products[0]
                 .old_paths
@@ -1143,7 +1345,12 @@ mod tests {
                     AMB-1,,simple,Ambrosia,9.9900,1,4,ambrosia,ambrosia.html,1.0000\n\
                     AMB-2,,simple,Ambrosia,9.9900,1,4,ambrosia,ambrosia-575.html,1.0000\n\
                     AMB-3,,simple,Ambrosia,9.9900,1,4,ambrosia,,1.0000\n";
-        let read = read(file.as_bytes(), &HashMap::new(), &StoreSites::default()).unwrap();
+        let read = read(
+            file.as_bytes(),
+            &HashMap::new(),
+            &MagentoSettings::default(),
+        )
+        .unwrap();
         assert!(read.rejected.is_empty(), "{:?}", read.rejected);
         let keys = url_keys(&read, Locale::Es);
         assert_eq!(keys, ["ambrosia", "ambrosia-575", "ambrosia-2"]);
@@ -1157,7 +1364,12 @@ mod tests {
             second.old_paths
         );
         assert_eq!(read.records.products[0].old_paths[0].1, "ambrosia.html");
-        assert_eq!(read.notes.len(), 2, "once a product: {:?}", read.notes);
+        assert_eq!(
+            row_notes(&read).len(),
+            2,
+            "once a product: {:?}",
+            row_notes(&read)
+        );
     }
 
     #[test]
@@ -1166,7 +1378,12 @@ mod tests {
                     CAPA,,simple,Capa,9.9900,1,4,capa,1.0000,base\n\
                     ,fr,,Cape,,2,,cape,,\n\
                     GORRO,,simple,Gorro,4.9900,1,4,gorro,1.0000,\n";
-        let read = read(file.as_bytes(), &HashMap::new(), &StoreSites::default()).unwrap();
+        let read = read(
+            file.as_bytes(),
+            &HashMap::new(),
+            &MagentoSettings::default(),
+        )
+        .unwrap();
         assert!(read.rejected.is_empty(), "{:?}", read.rejected);
         let (cape, hat) = (&read.records.products[0], &read.records.products[1]);
         assert!(cape.enabled);
@@ -1176,9 +1393,8 @@ mod tests {
         );
         assert!(cape.sites[SiteCode::Es.index()].is_some());
         assert!(!hat.enabled, "in no website");
-        let notes: Vec<(u64, &str)> = read
-            .notes
-            .iter()
+        let notes: Vec<(u64, &str)> = row_notes(&read)
+            .into_iter()
             .map(|note| (note.line, note.message.as_str()))
             .collect();
         assert_eq!(
@@ -1201,7 +1417,12 @@ mod tests {
                     ,,,,,,,,,,/c/a/capa-frente.jpg,2,0\n\
                     ,,,,,,,,,,/c/a/capa-rota.jpg,1,1\n\
                     ,,,,,,,,,,/c/a/capa-espalda.jpg,1,0\n";
-        let read = read(file.as_bytes(), &HashMap::new(), &StoreSites::default()).unwrap();
+        let read = read(
+            file.as_bytes(),
+            &HashMap::new(),
+            &MagentoSettings::default(),
+        )
+        .unwrap();
         assert_eq!(
             read.records.products[0].images,
             [
@@ -1223,7 +1444,7 @@ mod tests {
             ("Rebajas".to_owned(), CategoryId(2)),
         ]
         .into();
-        let read = read(file.as_bytes(), &categories, &StoreSites::default()).unwrap();
+        let read = read(file.as_bytes(), &categories, &MagentoSettings::default()).unwrap();
         assert!(read.rejected.is_empty(), "{:?}", read.rejected);
         let paths = &read.records.products[0].old_paths;
         for expected in [
@@ -1245,13 +1466,163 @@ mod tests {
                     small_image,meta_keyword\n\
                     CAPA,,simple,Capa,9.9900,1,4,capa,1.0000,0.5000,M,/c/capa.jpg,capa\n\
                     GORRO,,simple,Gorro,4.9900,1,4,gorro,1.0000,0.1000,,,\n";
-        let read = read(file.as_bytes(), &HashMap::new(), &StoreSites::default()).unwrap();
+        let read = read(
+            file.as_bytes(),
+            &HashMap::new(),
+            &MagentoSettings::default(),
+        )
+        .unwrap();
         assert_eq!(
-            read.notes,
-            [RowError {
+            read.notes[1],
+            RowError {
                 line: 1,
                 message: "3 columns not imported: weight, small_image, meta_keyword".to_owned()
-            }]
+            }
         );
+        assert_eq!(read.notes.len(), 2, "the price basis, then the columns");
+    }
+
+    #[test]
+    fn categories_the_catalogue_lacks_are_created_once_for_the_products_kept() {
+        let file = "sku,_store,_type,name,price,status,visibility,url_key,qty,_root_category,_category\n\
+                    CAPA,,simple,Capa,9.9900,1,4,capa,1.0000,Default Category,Disfraces/Adultos\n\
+                    ,,,,,,,,,Default Category,Disfraces\n\
+                    GORRO,,simple,Gorro,4.9900,1,4,gorro,1.0000,Default Category,disfraces/adultos\n\
+                    MALO,,simple,Malo,caro,1,4,malo,1.0000,Default Category,Ofertas\n";
+        let existing: HashMap<String, CategoryId> =
+            [("Disfraces".to_owned(), CategoryId(7))].into();
+        let read = read(file.as_bytes(), &existing, &MagentoSettings::default()).unwrap();
+        assert_eq!(skus(&read), ["CAPA", "GORRO"]);
+        let new = &read.records.new_categories;
+        assert_eq!(new.len(), 1, "not for the product left out: {new:?}");
+        assert_eq!(new[0].path, "Disfraces/Adultos");
+        assert_eq!(new[0].parent, Some(CategoryRef::Existing(CategoryId(7))));
+        for product in &read.records.products {
+            assert!(product.categories.contains(&CategoryRef::New(0)));
+        }
+        assert_eq!(
+            read.records.products[0].categories,
+            [CategoryRef::New(0), CategoryRef::Existing(CategoryId(7))]
+        );
+        let created: Vec<u64> = read
+            .notes
+            .iter()
+            .filter(|note| note.message.contains("created"))
+            .map(|note| note.line)
+            .collect();
+        assert_eq!(created, [2]);
+        assert!(
+            read.records
+                .old_category_paths
+                .iter()
+                .any(|old| old.path == "disfraces/adultos.html"
+                    && old.category == CategoryRef::New(0)),
+            "the new category keeps its old URL"
+        );
+    }
+
+    #[test]
+    fn skus_magento_accepts_are_kept_and_whitespace_twins_numbered() {
+        let long = format!("TRAJE-{}", "ROJO-XL-".repeat(10));
+        let file = format!(
+            "sku,_store,_type,name,price,status,visibility,url_key,qty\n\
+             Kit Pirata <2>,,simple,Kit,9.9900,1,4,kit,1.0000\n\
+             {long},,simple,Traje,9.9900,1,4,traje,1.0000\n\
+             \"ABC-ECW \t\",,simple,Peluca uno,9.9900,1,4,peluca-uno,1.0000\n\
+             \"ABC-ECW \",,simple,Peluca dos,9.9900,1,4,peluca-dos,1.0000\n\
+             \"abc-ecw\",,simple,Peluca tres,9.9900,1,4,peluca-tres,1.0000\n"
+        );
+        let read = read(
+            file.as_bytes(),
+            &HashMap::new(),
+            &MagentoSettings::default(),
+        )
+        .unwrap();
+        let long = long.to_ascii_uppercase();
+        assert_eq!(
+            skus(&read),
+            ["KIT PIRATA <2>", long.as_str(), "ABC-ECW", "ABC-ECW-2"],
+            "{:?}",
+            read.rejected
+        );
+        assert_eq!(
+            read.records.products[3].variants[0].sku.as_str(),
+            "ABC-ECW-2"
+        );
+        assert_eq!(row_notes(&read).len(), 1, "{:?}", row_notes(&read));
+        assert_eq!(row_notes(&read)[0].line, 5);
+        assert!(
+            row_notes(&read)[0]
+                .message
+                .contains("imported as ABC-ECW-2"),
+            "{}",
+            row_notes(&read)[0]
+        );
+        assert_eq!(read.rejected.len(), 1, "a true twin: {:?}", read.rejected);
+        assert_eq!(read.rejected[0].line, 6);
+        assert!(
+            read.rejected[0]
+                .message
+                .contains("appears twice (first on line 5)")
+        );
+    }
+
+    #[test]
+    fn net_prices_become_each_sites_shelf_price() {
+        let net = PriceBasis::ExcludingVat;
+        let gross = PriceBasis::IncludingVat;
+        assert_eq!(
+            net.shelf_price("24.7934", SiteCode::Es),
+            Some(Money::eur(3_000))
+        );
+        assert_eq!(
+            net.shelf_price("24.7934", SiteCode::Fr),
+            Some(Money::eur(2_975))
+        );
+        assert_eq!(net.shelf_price("10", SiteCode::Pt), Some(Money::eur(1_230)));
+        assert_eq!(
+            net.shelf_price("10.0000", SiteCode::It),
+            Some(Money::eur(1_220))
+        );
+        assert_eq!(net.shelf_price("0.0041", SiteCode::Es), Some(Money::eur(0)));
+        assert_eq!(
+            net.shelf_price("0.0042", SiteCode::Es),
+            Some(Money::eur(1)),
+            "half up"
+        );
+        for bad in ["", "-1.0000", "1.23456", "1,50", "abc", ".5"] {
+            assert_eq!(net.shelf_price(bad, SiteCode::Es), None, "{bad}");
+        }
+        assert_eq!(gross.shelf_price("24.7934", SiteCode::Es), None);
+        assert_eq!(
+            gross.shelf_price("29.9900", SiteCode::Fr),
+            Some(Money::eur(2_999))
+        );
+
+        let file = "sku,_store,_type,name,price,status,visibility,url_key,qty,special_price\n\
+                    CAPA,,simple,Capa,24.7934,1,4,capa,1.0000,20.6612\n";
+        let settings = MagentoSettings {
+            prices: PriceBasis::ExcludingVat,
+            ..MagentoSettings::default()
+        };
+        let read = read(file.as_bytes(), &HashMap::new(), &settings).unwrap();
+        let offers = &read.records.products[0].sites;
+        let prices: Vec<(i64, i64)> = offers
+            .iter()
+            .map(|offer| {
+                let offer = offer.as_ref().unwrap();
+                (offer.price.cents(), offer.sale.unwrap().price.cents())
+            })
+            .collect();
+        assert_eq!(
+            prices,
+            [
+                (3_000, 2_500),
+                (2_975, 2_479),
+                (3_050, 2_541),
+                (3_025, 2_521)
+            ]
+        );
+        assert!(read.notes[0].message.starts_with("prices read without VAT"));
     }
 }

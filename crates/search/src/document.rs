@@ -227,7 +227,10 @@ pub(crate) fn document(
     }
     doc.add_text(fields.name, &product.names[locale]);
     doc.add_text(fields.name_folded, &product.names[locale]);
-    doc.add_text(fields.description, &product.descriptions[locale]);
+    doc.add_text(
+        fields.description,
+        comptoir_domain::rich_text::plain_text(&product.descriptions[locale]),
+    );
     for id in context.closure(product) {
         doc.add_u64(fields.category, id.0 as u64);
         if let Some(category) = context.categories.get(&id) {

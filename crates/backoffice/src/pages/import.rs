@@ -146,6 +146,8 @@ enum Stage {
         updated: usize,
         /// Given exactly as stored: left alone.
         unchanged: usize,
+        /// Categories the file named that the catalogue lacked.
+        categories_created: usize,
         /// Rows of the file left out (listed in the preview).
         left_out: usize,
     },
@@ -162,6 +164,8 @@ struct Preview {
     products: usize,
     variants: usize,
     old_urls: usize,
+    /// Paths of the categories the file names that the catalogue lacks.
+    new_categories: Vec<String>,
     first_skus: Vec<String>,
     /// Rows that will be left out, the first [`ERRORS_SHOWN`] of them.
     left_out: Vec<RowError>,
@@ -347,6 +351,7 @@ async fn upload(
                 notes: notes.into_iter().take(ERRORS_SHOWN).collect(),
                 products: file.products.len(),
                 variants: file.products.iter().map(|p| p.variants.len()).sum(),
+                new_categories: file.new_categories.iter().map(|c| c.path.clone()).collect(),
                 old_urls: file
                     .products
                     .iter()
@@ -384,7 +389,7 @@ async fn check(
         tracing::error!(error = %e, "cannot read the categories for an import");
         failed(&"the catalogue cannot be read now; try again")
     })?;
-    let sites = state.magento_sites.clone();
+    let magento = state.magento.clone();
     let path = state.imports.file(token);
     let counter = job.bytes_checked.clone();
     let read = tokio::task::spawn_blocking(move || {
@@ -393,7 +398,7 @@ async fn check(
             inner: file,
             count: counter,
         };
-        comptoir_import::read_products(counted, &categories, &sites).map_err(|e| e.to_string())
+        comptoir_import::read_products(counted, &categories, &magento).map_err(|e| e.to_string())
     })
     .await
     .map_err(|_| failed(&"the check was interrupted"))?;
@@ -549,12 +554,14 @@ async fn import(
             created,
             updated,
             unchanged,
+            categories_created,
         }) => {
             tracing::info!(
                 by = email,
                 created,
                 updated,
                 unchanged,
+                categories_created,
                 left_out,
                 "products imported"
             );
@@ -563,6 +570,7 @@ async fn import(
                 created,
                 updated,
                 unchanged,
+                categories_created,
                 left_out,
             }
         }

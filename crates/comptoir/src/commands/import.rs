@@ -55,7 +55,7 @@ fn records_to_write<T>(
     list_rows(&read.rejected);
     if !read.notes.is_empty() {
         eprintln!(
-            "{} notes (rows imported with a change, columns not imported):",
+            "{} notes (how the file was read, rows imported with a change, columns not imported):",
             read.notes.len()
         );
         list_rows(&read.notes);
@@ -97,14 +97,14 @@ pub(crate) async fn render_images(
 pub(crate) async fn import_products(
     store: &dyn Store,
     path: &std::path::Path,
-    sites: &comptoir_import::magento_products::StoreSites,
+    magento: &comptoir_import::magento_products::MagentoSettings,
     media_dir: &std::path::Path,
     strict: bool,
 ) -> anyhow::Result<()> {
     let started = Instant::now();
     let categories = store.category_paths().await?;
     let (bar, reader) = read_with_progress(path)?;
-    let read = comptoir_import::read_products(reader, &categories, sites)
+    let read = comptoir_import::read_products(reader, &categories, magento)
         .with_context(|| format!("cannot read {}", path.display()))?;
     bar.finish();
     let file = records_to_write(read, strict, |file| file.products.len())?;
@@ -124,9 +124,11 @@ pub(crate) async fn import_products(
             created,
             updated,
             unchanged,
+            categories_created,
         } => {
             println!(
-                "{created} products created, {updated} updated, {unchanged} unchanged in {:.1} s",
+                "{created} products created, {updated} updated, {unchanged} unchanged, \
+                 {categories_created} categories created in {:.1} s",
                 started.elapsed().as_secs_f64()
             );
             render_images(store, media_dir).await

@@ -27,6 +27,8 @@ pub enum ProductImportOutcome {
         updated: usize,
         /// Products the file gives exactly as stored: left alone.
         unchanged: usize,
+        /// Categories the file named that the catalogue lacked.
+        categories_created: usize,
     },
     /// Something the file cannot do to this catalogue (a URL key or a variant SKU
     /// another product has): nothing was written.
@@ -44,8 +46,8 @@ pub trait ImportStore: Send + Sync {
         by: &Actor,
     ) -> Result<CustomerImport>;
 
-    /// Creates or updates (by SKU) every product of an import file and keeps its old
-    /// URLs, in one transaction; each product is logged for the replicas, and the
+    /// Creates the categories an import file adds, then creates or updates (by SKU)
+    /// every product of it and keeps its old URLs, in one transaction; each product is logged for the replicas, and the
     /// import audited. `progress` hears how many products are written so far.
     async fn import_products(
         &self,
@@ -70,6 +72,7 @@ macro_rules! impl_import_store {
             async fn write_import_chunk(
                 tx: &mut sqlx::Transaction<'static, Db>,
                 products: &[$crate::ImportedProduct],
+                new_categories: &[comptoir_domain::CategoryId],
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::Result<Result<$crate::imports::plan::ChunkWritten, $crate::ImportClash>> {
                 use std::collections::{HashMap, HashSet};
@@ -105,7 +108,7 @@ macro_rules! impl_import_store {
                     known.into_iter().partition(|p| {
                         stored
                             .get(&by_sku[p.sku.as_str()])
-                            .is_some_and(|stored| unchanged(p, stored))
+                            .is_some_and(|stored| unchanged(p, stored, new_categories))
                     });
                 for part in known.chunks(rows_per_statement(6)) {
                     let mut query = QueryBuilder::<Db>::new(
@@ -238,7 +241,7 @@ macro_rules! impl_import_store {
                 .build_query_as()
                 .fetch_all(&mut **tx)
                 .await?;
-                let removed = placements_to_remove(&writing, &ids, &placed);
+                let removed = placements_to_remove(&writing, &ids, &placed, new_categories);
                 for part in removed.chunks(rows_per_statement(2)) {
                     let mut query = QueryBuilder::<Db>::new(
                         "DELETE FROM product_categories WHERE (product_id, category_id) IN (",
@@ -253,7 +256,9 @@ macro_rules! impl_import_store {
                     .iter()
                     .copied()
                     .zip(&ids)
-                    .flat_map(|(p, &id)| p.categories.iter().map(move |c| (id, c.0)))
+                    .flat_map(|(p, &id)| {
+                        p.categories.iter().map(move |c| (id, c.id(new_categories).0))
+                    })
                     .collect();
                 for part in placements.chunks(rows_per_statement(2)) {
                     let mut query = QueryBuilder::<Db>::new(
@@ -386,6 +391,58 @@ macro_rules! impl_import_store {
                 }))
             }
 
+            /// Creates the categories an import file adds, parents first, each with its
+            /// name in every language and a URL key no sibling has (numbered if
+            /// need be), last among its siblings. Returns their ids in the file's order.
+            async fn create_import_categories(
+                tx: &mut sqlx::Transaction<'static, Db>,
+                categories: &[comptoir_domain::import::NewCategory],
+            ) -> $crate::Result<Vec<comptoir_domain::CategoryId>> {
+                use $crate::catalogue_admin::categories as admin;
+                let mut created = Vec::with_capacity(categories.len());
+                for category in categories {
+                    let parent = category.parent.map(|parent| parent.id(&created).0);
+                    let position: i32 = sqlx::query_scalar($crate::imports::plan::NEXT_CATEGORY_POSITION_SQL)
+                        .bind(parent)
+                        .fetch_one(&mut **tx)
+                        .await?;
+                    let id: i64 = sqlx::query_scalar(admin::INSERT_CATEGORY_SQL)
+                        .bind(parent)
+                        .bind(position)
+                        .bind(true)
+                        .bind(false)
+                        .fetch_one(&mut **tx)
+                        .await?;
+                    for locale in comptoir_domain::Locale::ALL {
+                        let mut key = category.url_key.clone();
+                        for n in 2.. {
+                            let taken: Option<i64> = sqlx::query_scalar(admin::SIBLING_KEY_SQL)
+                                .bind(parent)
+                                .bind(locale.as_str())
+                                .bind(&key)
+                                .bind(id)
+                                .fetch_optional(&mut **tx)
+                                .await?;
+                            if taken.is_none() {
+                                break;
+                            }
+                            key = format!("{}-{n}", category.url_key);
+                        }
+                        sqlx::query(admin::UPSERT_CATEGORY_TEXT_SQL)
+                            .bind(id)
+                            .bind(locale.as_str())
+                            .bind(&category.name)
+                            .bind(&key)
+                            .bind("")
+                            .bind("")
+                            .execute(&mut **tx)
+                            .await?;
+                    }
+                    created.push(comptoir_domain::CategoryId(id));
+                }
+                Ok(created)
+            }
+
             #[async_trait::async_trait]
             impl $crate::imports::ImportStore for $store {
                 async fn import_customers(
@@ -450,8 +507,9 @@ macro_rules! impl_import_store {
                     let mut changed = Vec::with_capacity(file.products.len());
                     let now = chrono::Utc::now();
                     let mut done = 0;
+                    let new_categories = create_import_categories(&mut tx, &file.new_categories).await?;
                     for chunk in file.products.chunks($crate::imports::plan::CHUNK) {
-                        match write_import_chunk(&mut tx, chunk, now).await? {
+                        match write_import_chunk(&mut tx, chunk, &new_categories, now).await? {
                             Ok(written) => {
                                 created += written.created;
                                 unchanged += written.unchanged;
@@ -467,22 +525,30 @@ macro_rules! impl_import_store {
                         sqlx::query($crate::imports::plan::UPSERT_CATEGORY_REDIRECT_SQL)
                             .bind(old.site.as_str())
                             .bind(&old.path)
-                            .bind(old.category.0)
+                            .bind(old.category.id(&new_categories).0)
                             .execute(&mut *tx)
                             .await?;
+                    }
+                    if !new_categories.is_empty() {
+                        Self::append_changes(&mut tx, $crate::ChangeKind::Category, &[]).await?;
                     }
                     if !changed.is_empty() {
                         Self::append_changes(&mut tx, $crate::ChangeKind::Product, &changed).await?;
                     }
-                    let after =
-                        serde_json::json!({ "created": created, "updated": updated, "unchanged": unchanged })
-                            .to_string();
+                    let after = serde_json::json!({
+                        "created": created,
+                        "updated": updated,
+                        "unchanged": unchanged,
+                        "categories_created": new_categories.len(),
+                    })
+                    .to_string();
                     Self::audit(&mut tx, by, "products.import", "products", "", None, Some(after)).await?;
                     tx.commit().await?;
                     Ok(ProductImportOutcome::Done {
                         created,
                         updated,
                         unchanged,
+                        categories_created: new_categories.len(),
                     })
                 }
             }

@@ -21,9 +21,14 @@ pub(crate) struct ChunkWritten {
 
 /// Whether writing `imported` over `stored` would change nothing: same data, same
 /// texts, offers, categories, images, and the same variants in the same order with
-/// the same stock.
-pub(crate) fn unchanged(imported: &ImportedProduct, stored: &Product) -> bool {
-    let new_categories: HashSet<CategoryId> = imported.categories.iter().copied().collect();
+/// the same stock. `created`: the ids of the file's new categories.
+pub(crate) fn unchanged(
+    imported: &ImportedProduct,
+    stored: &Product,
+    created: &[CategoryId],
+) -> bool {
+    let new_categories: HashSet<CategoryId> =
+        imported.categories.iter().map(|c| c.id(created)).collect();
     let old_categories: HashSet<CategoryId> = stored.categories.iter().map(|(c, _)| *c).collect();
     let variants = imported.variants.len() == stored.variants.len()
         && imported
@@ -95,15 +100,22 @@ pub(crate) fn url_key_clash(
 
 /// The placements to remove: those stored (`placed`, as product and category id)
 /// that the file no longer gives. Kept placements keep their merchandising position.
+/// `created`: the ids of the file's new categories.
 pub(crate) fn placements_to_remove(
     products: &[&ImportedProduct],
     ids: &[i64],
     placed: &[(i64, i64)],
+    created: &[CategoryId],
 ) -> Vec<(i64, i64)> {
     let wanted: HashSet<(i64, i64)> = products
         .iter()
         .zip(ids)
-        .flat_map(|(product, &id)| product.categories.iter().map(move |c| (id, c.0)))
+        .flat_map(|(product, &id)| {
+            product
+                .categories
+                .iter()
+                .map(move |c| (id, c.id(created).0))
+        })
         .collect();
     placed
         .iter()
@@ -132,13 +144,17 @@ pub(crate) fn old_urls<'a>(
     urls
 }
 
+/// The position after the last of the children of `$1` (top-level when null).
+pub(crate) const NEXT_CATEGORY_POSITION_SQL: &str = "SELECT CAST(COALESCE(MAX(position) + 1, 0) AS INTEGER) \
+     FROM categories WHERE parent_id = $1 OR (parent_id IS NULL AND $1 IS NULL)";
+
 pub(crate) const UPSERT_CATEGORY_REDIRECT_SQL: &str = "INSERT INTO category_redirects \
      (site, path, category_id) VALUES ($1, $2, $3) \
      ON CONFLICT (site, path) DO UPDATE SET category_id = excluded.category_id";
 
 #[cfg(test)]
 mod tests {
-    use comptoir_domain::import::ImportedVariant;
+    use comptoir_domain::import::{CategoryRef, ImportedVariant};
     use comptoir_domain::{PerLocale, ProductId, ProductKind, SiteCode, Sku};
 
     use super::*;
@@ -156,7 +172,10 @@ mod tests {
             url_keys: PerLocale::from_fn(|locale| format!("{url_key}-{}", locale.as_str())),
             meta: PerLocale::default(),
             sites: [None, None, None, None],
-            categories: categories.iter().map(|&id| CategoryId(id)).collect(),
+            categories: categories
+                .iter()
+                .map(|&id| CategoryRef::Existing(CategoryId(id)))
+                .collect(),
             images: Vec::new(),
             variants: Vec::new(),
             old_paths: vec![(SiteCode::Fr, format!("{url_key}.html"))],
@@ -195,10 +214,18 @@ mod tests {
         let (placed_twice, placed_nowhere) =
             (product("A-1", "a", &[10, 11]), product("B-1", "b", &[]));
         let products = [&placed_twice, &placed_nowhere];
-        let placed = [(1, 10), (1, 12), (2, 10)];
+        let placed = [(1, 10), (1, 12), (2, 10), (2, 20)];
+        let mut placed_in_a_new_one = placed_nowhere.clone();
+        placed_in_a_new_one.categories.push(CategoryRef::New(0));
+        let products_with_new = [&placed_twice, &placed_in_a_new_one];
         assert_eq!(
-            placements_to_remove(&products, &[1, 2], &placed),
-            [(1, 12), (2, 10)]
+            placements_to_remove(&products, &[1, 2], &placed, &[]),
+            [(1, 12), (2, 10), (2, 20)]
+        );
+        assert_eq!(
+            placements_to_remove(&products_with_new, &[1, 2], &placed, &[CategoryId(20)]),
+            [(1, 12), (2, 10)],
+            "a new category is known by the id it was created with"
         );
     }
 
@@ -240,7 +267,12 @@ mod tests {
                     position: position as i32,
                 })
                 .collect(),
-            categories: imported.categories.iter().rev().map(|&c| (c, 5)).collect(),
+            categories: imported
+                .categories
+                .iter()
+                .rev()
+                .map(|&c| (c.id(&[]), 5))
+                .collect(),
         }
     }
 
@@ -255,7 +287,7 @@ mod tests {
         });
         let stored = stored_as(&imported);
         assert!(
-            unchanged(&imported, &stored),
+            unchanged(&imported, &stored, &[]),
             "placements in another order, ids, popularity and dates do not count"
         );
         let changes: [fn(&mut ImportedProduct); 5] = [
@@ -268,7 +300,7 @@ mod tests {
         for change in changes {
             let mut changed = imported.clone();
             change(&mut changed);
-            assert!(!unchanged(&changed, &stored), "{changed:?}");
+            assert!(!unchanged(&changed, &stored, &[]), "{changed:?}");
         }
     }
 

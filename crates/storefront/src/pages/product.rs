@@ -238,7 +238,7 @@ fn head(
     now: chrono::DateTime<Utc>,
 ) -> Seo {
     let locale = shop.locale();
-    let own = product.descriptions[locale].trim();
+    let own = comptoir_domain::rich_text::plain_text(&product.descriptions[locale]);
     let description = if let Some(written) = product.meta[locale].written_description() {
         written.to_owned()
     } else if own.is_empty() {
@@ -252,7 +252,7 @@ fn head(
                 .chain(facts.iter().map(String::as_str)),
         )
     } else {
-        own.to_owned()
+        own
     };
     let images: Vec<String> = product
         .images

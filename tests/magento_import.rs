@@ -1,0 +1,566 @@
+//! Moving from Magento 1.9, on both backends: a product export (a realistic one in
+//! `data/`, and small files with each of Magento's quirks) becomes products sold on
+//! every site with their old URLs redirected; customers (a realistic export) are
+//! imported with their address books, and each logs in with their old password,
+//! which is then replaced by an argon2id hash. Bad rows are the readers' unit tests.
+
+use comptoir_domain::Locale;
+use comptoir_e2e::{Shopper, TestStore, on_both_backends, spawn_app};
+use comptoir_store::Actor;
+
+on_both_backends! {
+    a_magento_export_becomes_products_on_every_site,
+    magento_store_codes_in_any_case_and_slashed_dates_are_read,
+    magento_url_keys_comptoir_refuses_are_remade_and_their_old_urls_redirect,
+    categories_a_magento_export_names_are_created_and_sell_its_products,
+    magento_skus_with_spaces_and_symbols_are_sold_and_bought,
+    magento_html_descriptions_show_as_html_without_what_is_unsafe,
+    magento_customers_log_in_with_their_old_passwords,
+    a_short_magento_password_is_upgraded_at_the_first_login_too,
+}
+
+async fn a_magento_export_becomes_products_on_every_site(t: TestStore) {
+    use comptoir_domain::SiteCode;
+    let paths = t.store.category_paths().await.unwrap();
+    let file = std::fs::File::open(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/magento_products.csv"
+    ))
+    .unwrap();
+    let sites = comptoir_import::magento_products::MagentoSettings::default();
+    let imported = comptoir_import::magento_products::read(file, &paths, &sites)
+        .unwrap()
+        .all_or_nothing()
+        .unwrap();
+    let products = &imported.products;
+    assert_eq!(
+        products.len(),
+        2,
+        "the children are the costume's variants, not products"
+    );
+    let costume = &products[0];
+    assert_eq!(costume.sku.as_str(), "DIS-CALABAZA");
+    let sizes: Vec<_> = costume
+        .variants
+        .iter()
+        .map(|v| (v.size.clone().unwrap(), v.stock))
+        .collect();
+    assert_eq!(
+        sizes,
+        [
+            ("M".to_owned(), 12),
+            ("L".to_owned(), 0),
+            ("XL".to_owned(), 5)
+        ]
+    );
+    assert_eq!(costume.categories.len(), 2, "Halloween and Carnaval");
+    assert_eq!(costume.images.len(), 2);
+    let es = costume.sites[SiteCode::Es.index()].as_ref().unwrap();
+    assert_eq!(
+        (es.price.cents(), es.sale.unwrap().price.cents()),
+        (2_999, 2_499)
+    );
+    assert_eq!(
+        es.sale.unwrap().last_day().unwrap().to_string(),
+        "2026-10-31"
+    );
+    assert_eq!(
+        costume.meta[Locale::Fr].title,
+        "Déguisement citrouille Halloween"
+    );
+    assert!(
+        costume.meta[Locale::Pt].title.is_empty(),
+        "no Portuguese meta title: the page makes its own, not the Spanish one"
+    );
+    assert!(!products[1].enabled, "status 2 is disabled");
+    assert_eq!(
+        products[1].url_keys[Locale::It],
+        "peluca-arcoiris",
+        "no Italian view: the admin scope"
+    );
+
+    let outcome = t
+        .store
+        .import_products(&imported, &comptoir_store::Actor::command_line(), &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(
+        outcome,
+        comptoir_store::ProductImportOutcome::Done {
+            created: 2,
+            updated: 0,
+            unchanged: 0,
+            categories_created: 0,
+        }
+    );
+    let shop = spawn_app(t).await;
+    let page = shop.get("/fr/p/deguisement-de-citrouille").await;
+    assert_eq!(page.status, 200);
+    let head = comptoir_e2e::Head::of(&page);
+    assert_eq!(head.title, "Déguisement citrouille Halloween · Comptoir");
+    assert_eq!(
+        head.description(),
+        Some("Déguisement de citrouille orange avec bonnet vert, du M au XL.")
+    );
+    let portuguese = comptoir_e2e::Head::of(&shop.get("/pt/p/fantasia-de-abobora").await);
+    assert_eq!(portuguese.title, "Fantasia de abóbora · Comptoir");
+    assert_eq!(
+        portuguese.description(),
+        Some("Fantasia de abóbora com capuz.")
+    );
+    assert!(page.body.contains("Déguisement de citrouille"));
+    assert!(page.body.contains("29,99"));
+    assert!(
+        page.body.contains("DIS-CALABAZA-XL"),
+        "the sizes can be chosen"
+    );
+    assert_eq!(shop.get("/it/p/costume-da-zucca").await.status, 200);
+    for (old, new) in [
+        (
+            "/fr/deguisement-de-citrouille.html",
+            "/fr/p/deguisement-de-citrouille",
+        ),
+        (
+            "/fr/halloween/deguisement-de-citrouille.html",
+            "/fr/p/deguisement-de-citrouille",
+        ),
+        ("/es/disfraz-de-calabaza.html", "/es/p/disfraz-de-calabaza"),
+        (
+            "/it/halloween/costume-da-zucca.html",
+            "/it/p/costume-da-zucca",
+        ),
+    ] {
+        let moved = shop.get(old).await;
+        assert_eq!(moved.status, 301, "{old}");
+        assert!(
+            moved.location().ends_with(new),
+            "{old} → {}",
+            moved.location()
+        );
+    }
+    // Magento's category URLs, made from the admin names, on every site.
+    assert!(
+        imported
+            .old_category_paths
+            .iter()
+            .any(|old| old.site == SiteCode::It && old.path == "pelucas/pelucas-de-colores.html")
+    );
+    for (old, new) in [
+        ("/fr/pelucas/pelucas-de-colores.html", "/fr/c/"),
+        ("/es/pelucas.html", "/es/c/pelucas"),
+        ("/pt/halloween.html", "/pt/c/"),
+    ] {
+        let moved = shop.get(old).await;
+        assert_eq!(moved.status, 301, "{old}");
+        let location = moved.location();
+        assert!(location.contains(new), "{old} → {location}");
+        let path = &location[location.find(new).unwrap()..];
+        assert_eq!(shop.get(path).await.status, 200, "{old} → {location}");
+    }
+    assert_eq!(
+        shop.get("/fr/disfraz-de-calabaza-inexistente.html")
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        shop.get("/es/p/peluca-arcoiris").await.status,
+        404,
+        "disabled"
+    );
+
+    let bad = "sku,_store,_type,name,price,status,visibility,url_key,qty,_category\nX-1,,simple,X,12.3456,3,5,x-1,1.5000,Nada\nY-1,,simple,Y,1.0000,1,4,y-1,1,\nY-1,,simple,Y,1.0000,1,4,y-2,1,\n";
+    let errors = comptoir_import::magento_products::read(bad.as_bytes(), &paths, &sites)
+        .unwrap()
+        .all_or_nothing()
+        .unwrap_err();
+    let all: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+    for expected in [
+        "status '3'",
+        "visibility '5'",
+        "price '12.3456'",
+        "qty '1.5000'",
+        "SKU 'Y-1' appears twice (first on line 3)",
+    ] {
+        assert!(
+            all.iter().any(|m| m.contains(expected)),
+            "{expected} in {all:?}"
+        );
+    }
+}
+
+/// Magento mixes the case of store codes (`Default`, `FR`) and writes dates with
+/// slashes (`10/20/2026`, month first as PHP reads it, or `2026/10/31`): an export
+/// written so imports as one written the usual way.
+async fn magento_store_codes_in_any_case_and_slashed_dates_are_read(t: TestStore) {
+    use comptoir_domain::SiteCode;
+    let usual = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/magento_products.csv"
+    ))
+    .unwrap();
+    let quirky = usual
+        .replace(",fr,", ",FR,")
+        .replace(",pt,", ",Pt,")
+        .replace("2026-10-20 00:00:00", "10/20/2026 00:00:00")
+        .replace("2026-10-31 00:00:00", "2026/10/31");
+    assert_ne!(quirky, usual);
+    let paths = t.store.category_paths().await.unwrap();
+    let sites = comptoir_import::magento_products::MagentoSettings::default();
+    let read = |text: &str| {
+        comptoir_import::magento_products::read(text.as_bytes(), &paths, &sites)
+            .unwrap()
+            .all_or_nothing()
+            .unwrap()
+    };
+    let imported = read(&quirky);
+    assert_eq!(
+        imported,
+        read(&usual),
+        "read the same as the usual spelling"
+    );
+    let costume = &imported.products[0];
+    assert_eq!(costume.names[Locale::Fr], "Déguisement de citrouille");
+    assert_eq!(costume.names[Locale::Pt], "Fantasia de abóbora");
+    let sale = costume.sites[SiteCode::Es.index()]
+        .as_ref()
+        .unwrap()
+        .sale
+        .unwrap();
+    assert_eq!(sale.last_day().unwrap().to_string(), "2026-10-31");
+    let outcome = t
+        .store
+        .import_products(&imported, &comptoir_store::Actor::command_line(), &|_| {})
+        .await
+        .unwrap();
+    assert!(
+        matches!(
+            outcome,
+            comptoir_store::ProductImportOutcome::Done { created: 2, .. }
+        ),
+        "{outcome:?}"
+    );
+}
+
+/// URL keys Magento accepts and Comptoir does not (accents, `&`, a trailing hyphen)
+/// are made again from themselves, and a key two products share gives the second
+/// Magento's unique `url_path`: each product is sold at its key, and its old URL, as
+/// a browser sends it (percent-encoded), answers 301 there.
+async fn magento_url_keys_comptoir_refuses_are_remade_and_their_old_urls_redirect(t: TestStore) {
+    let file = "sku,_store,_type,name,price,status,visibility,url_key,url_path,qty\n\
+                SILLA-CAFE,,simple,Silla café,9.9900,1,4,silla-café,silla-café.html,1.0000\n\
+                SOFA-3,,simple,Sofá de 3 plazas,9.9900,1,4,sofa-3-plazas-,sofa-3-plazas-.html,1.0000\n\
+                AMB-1,,simple,Ambrosía,9.9900,1,4,ambrosia,ambrosia.html,1.0000\n\
+                AMB-2,,simple,Ambrosía roja,9.9900,1,4,ambrosia,ambrosia-575.html,1.0000\n";
+    let paths = t.store.category_paths().await.unwrap();
+    let sites = comptoir_import::magento_products::MagentoSettings::default();
+    let read = comptoir_import::magento_products::read(file.as_bytes(), &paths, &sites).unwrap();
+    assert!(read.rejected.is_empty(), "{:?}", read.rejected);
+    let row_notes = read.notes.iter().filter(|note| note.line > 1).count();
+    assert_eq!(row_notes, 3, "{:?}", read.notes);
+    t.store
+        .import_products(
+            &read.records,
+            &comptoir_store::Actor::command_line(),
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    let shop = spawn_app(t).await;
+    assert_eq!(shop.get("/es/p/silla-cafe").await.status, 200);
+    for (old, new) in [
+        ("/es/silla-caf%C3%A9.html", "/es/p/silla-cafe"),
+        ("/fr/sofa-3-plazas-.html", "/fr/p/sofa-3-plazas"),
+        ("/es/ambrosia.html", "/es/p/ambrosia"),
+        ("/es/ambrosia-575.html", "/es/p/ambrosia-575"),
+    ] {
+        let moved = shop.get(old).await;
+        assert_eq!(moved.status, 301, "{old}");
+        assert!(
+            moved.location().ends_with(new),
+            "{old}: {}",
+            moved.location()
+        );
+    }
+}
+
+/// A Magento export's `_category` paths under `Default Category` that the tree
+/// lacks are created (with their missing parents, once), named as in the file in
+/// every language; their pages list the products, their old URLs redirect, and
+/// importing the file again creates nothing more.
+async fn categories_a_magento_export_names_are_created_and_sell_its_products(t: TestStore) {
+    let file = "sku,_store,_type,name,price,status,visibility,url_key,qty,_root_category,_category\n\
+                CAPA-VAMPIRO,,simple,Capa de vampiro,19.9900,1,4,capa-de-vampiro,3.0000,Default Category,Disfraces Magento/Adultos\n\
+                ,,,,,,,,,Default Category,Disfraces Magento\n\
+                GORRO-BRUJA,,simple,Gorro de bruja,9.9900,1,4,gorro-de-bruja,2.0000,Default Category,disfraces magento/adultos\n";
+    let sites = comptoir_import::magento_products::MagentoSettings::default();
+    let read = |paths| {
+        comptoir_import::magento_products::read(file.as_bytes(), paths, &sites)
+            .unwrap()
+            .all_or_nothing()
+            .unwrap()
+    };
+    let before = t.store.category_paths().await.unwrap();
+    let imported = read(&before);
+    let new: Vec<&str> = imported
+        .new_categories
+        .iter()
+        .map(|c| c.path.as_str())
+        .collect();
+    assert_eq!(new, ["Disfraces Magento", "Disfraces Magento/Adultos"]);
+    let by = Actor::command_line();
+    let outcome = t
+        .store
+        .import_products(&imported, &by, &|_| {})
+        .await
+        .unwrap();
+    assert!(
+        matches!(
+            outcome,
+            comptoir_store::ProductImportOutcome::Done {
+                created: 2,
+                categories_created: 2,
+                ..
+            }
+        ),
+        "{outcome:?}"
+    );
+    let after = t.store.category_paths().await.unwrap();
+    assert_eq!(after.len(), before.len() + 2);
+    let again = read(&after);
+    assert!(
+        again.new_categories.is_empty(),
+        "{:?}",
+        again.new_categories
+    );
+    let categories = t.store.all_categories().await.unwrap();
+    let adults = categories
+        .iter()
+        .find(|c| c.id == after["Disfraces Magento/Adultos"])
+        .unwrap();
+    assert_eq!(
+        adults.names[Locale::It],
+        "Adultos",
+        "the admin name in every language"
+    );
+    assert_eq!(adults.url_keys[Locale::Fr], "adultos");
+
+    let shop = spawn_app(t).await;
+    let page = shop.get("/es/c/disfraces-magento/adultos").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Capa de vampiro"), "{}", page.body);
+    assert!(page.body.contains("Gorro de bruja"));
+    let moved = shop.get("/fr/disfraces-magento/adultos.html").await;
+    assert_eq!(moved.status, 301);
+    assert!(
+        moved
+            .location()
+            .ends_with("/fr/c/disfraces-magento/adultos"),
+        "{}",
+        moved.location()
+    );
+}
+
+/// SKUs Magento accepts (spaces, `<`, long ones) are sold and bought: the product
+/// page offers them and the cart takes them.
+async fn magento_skus_with_spaces_and_symbols_are_sold_and_bought(t: TestStore) {
+    let long = format!("TRAJE {}", "ROJO-XL <B> ".repeat(8).trim_end());
+    let file = format!(
+        "sku,_store,_type,name,price,status,visibility,url_key,qty\n\
+         Kit Pirata <2>,,simple,Kit pirata,9.9900,1,4,kit-pirata,5.0000\n\
+         {long},,simple,Traje rojo,19.9900,1,4,traje-rojo,5.0000\n"
+    );
+    import_whole(&t, &file).await;
+    let shop = spawn_app(t).await;
+    for (url, sku) in [
+        ("/es/p/kit-pirata", "KIT PIRATA <2>".to_owned()),
+        ("/es/p/traje-rojo", long.to_ascii_uppercase()),
+    ] {
+        let shopper = Shopper::new(&shop.address);
+        let page = shopper.get(url).await;
+        assert_eq!(page.status, 200, "{url}");
+        assert!(!page.body.contains("<2>"), "the SKU is escaped in the page");
+        let variant = page
+            .hidden("variant")
+            .expect("the page's form names the article");
+        assert_eq!(variant, sku);
+        let added = shopper
+            .post("/es/cart/add", &[("variant", &variant), ("quantity", "2")])
+            .await;
+        assert_eq!(added.status, 303, "{sku}: {}", added.body);
+        let cart = shopper.get("/es/cart").await;
+        assert!(
+            cart.body.contains("name=\"quantity\" value=\"2\""),
+            "{sku} in the cart: {}",
+            cart.body
+        );
+    }
+}
+
+/// Magento's descriptions are HTML: the page shows their headings, emphasis and
+/// lists (entities decoded), never their scripts or handlers; the meta description
+/// and search read their text.
+async fn magento_html_descriptions_show_as_html_without_what_is_unsafe(t: TestStore) {
+    let file = "sku,_store,_type,name,price,status,visibility,url_key,qty,description\n\
+                TELEFONO,,simple,Teléfono retro,9.9900,1,4,telefono-retro,3.0000,\"<h1>Le t&eacute;l&eacute;phone</h1>\
+                <p onclick=\"\"steal()\"\">Un <strong>vrai</strong> cadran.</p><ul><li>Rouge</li></ul>\
+                <script>alert('x')</script><img src=x onerror=alert(1)>\"\n";
+    import_whole(&t, &file).await;
+    let shop = spawn_app(t).await;
+    let page = shop.get("/fr/p/telefono-retro").await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains(
+            "<h3>Le téléphone</h3><p>Un <strong>vrai</strong> cadran.</p><ul><li>Rouge</li></ul>"
+        ),
+        "{}",
+        page.body
+    );
+    for unsafe_part in ["steal()", "alert(", "onerror", "&lt;h1&gt;"] {
+        assert!(!page.body.contains(unsafe_part), "{unsafe_part}");
+    }
+    assert_eq!(
+        comptoir_e2e::Head::of(&page).description(),
+        Some("Le téléphone Un vrai cadran. Rouge")
+    );
+}
+
+/// Reads `file`, a Magento export every row of which is right, with the default
+/// settings, and imports it.
+async fn import_whole(t: &TestStore, file: &str) {
+    let settings = comptoir_import::magento_products::MagentoSettings::default();
+    let paths = t.store.category_paths().await.unwrap();
+    let imported = comptoir_import::magento_products::read(file.as_bytes(), &paths, &settings)
+        .unwrap()
+        .all_or_nothing()
+        .unwrap();
+    t.store
+        .import_products(&imported, &Actor::command_line(), &|_| {})
+        .await
+        .unwrap();
+}
+
+const EXPORT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/magento_customers.csv");
+
+async fn magento_customers_log_in_with_their_old_passwords(t: TestStore) {
+    let read =
+        comptoir_import::magento_customers::read(std::fs::File::open(EXPORT).unwrap()).unwrap();
+    assert_eq!(read.notes.len(), 1, "the address in Germany is left out");
+    let file = read.all_or_nothing().unwrap();
+    assert_eq!(file.customers.len(), 3);
+    let by = Actor::command_line();
+    let report = t
+        .store
+        .import_customers(&file.customers, &by)
+        .await
+        .unwrap();
+    assert_eq!((report.created, report.already_there), (3, 0));
+    let again = t
+        .store
+        .import_customers(&file.customers, &by)
+        .await
+        .unwrap();
+    assert_eq!(
+        (again.created, again.already_there),
+        (0, 3),
+        "importing twice changes nothing"
+    );
+
+    let lucia = t
+        .store
+        .customer_by_email("lucia.fernandez@example.es")
+        .await
+        .unwrap()
+        .unwrap();
+    let addresses = t.store.addresses(lucia.id).await.unwrap();
+    assert_eq!(addresses.len(), 2);
+    assert_eq!(
+        addresses[0].address.street,
+        "Calle Sierpes 12, 3º izquierda"
+    );
+    assert_eq!(addresses[1].address.postcode, "35001");
+
+    let app = spawn_app(t).await;
+    for (email, password) in [
+        ("lucia.fernandez@example.es", "carnaval2019"),
+        ("marie.dubois@example.fr", "carnaval2020"),
+    ] {
+        let shopper = Shopper::new(&app.address);
+        assert_eq!(shopper.log_in(email, "not-the-password").await.status, 401);
+        assert_eq!(
+            shopper.log_in(email, password).await.status,
+            303,
+            "{email} with the old password"
+        );
+        let rehashed = app
+            .db
+            .store
+            .customer_by_email(email)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(
+            rehashed.password_hash.starts_with("$argon2id$"),
+            "replaced at first login"
+        );
+        let later = Shopper::new(&app.address);
+        assert_eq!(
+            later.log_in(email, password).await.status,
+            303,
+            "and the same password still works"
+        );
+    }
+    let joao = Shopper::new(&app.address);
+    assert_eq!(
+        joao.log_in("joao.silva@example.pt", "").await.status,
+        401,
+        "no hash: a reset is needed"
+    );
+}
+
+/// Magento allowed 6-character passwords; this shop asks 8 of new ones. A customer
+/// whose old password is short still logs in with it, and its salted MD5 hash is
+/// replaced by an argon2id one all the same.
+async fn a_short_magento_password_is_upgraded_at_the_first_login_too(t: TestStore) {
+    let export = std::fs::read_to_string(EXPORT).unwrap();
+    let header = export.lines().next().unwrap();
+    let marie = export
+        .lines()
+        .find(|line| line.starts_with("marie.dubois@example.fr"))
+        .unwrap();
+    // md5("zz" + "capa66"), salt "zz": a 6-character password.
+    let short = marie
+        .replace("marie.dubois@example.fr", "pablo@example.es")
+        .replace(
+            "35f27a97fcd0e86fc368859e60dd4352d9ab45e347dc56a0d1c339277a450c2a:Xy7QpR2sL9mN4vB8cD1fG6hJ3kZ5wT0e",
+            "1010781ca54dba6b2e235972a195c682:zz",
+        );
+    let file = comptoir_import::magento_customers::read(format!("{header}\n{short}\n").as_bytes())
+        .unwrap()
+        .all_or_nothing()
+        .unwrap();
+    t.store
+        .import_customers(&file.customers, &Actor::command_line())
+        .await
+        .unwrap();
+    let app = spawn_app(t).await;
+    let shopper = Shopper::new(&app.address);
+    assert_eq!(
+        shopper.log_in("pablo@example.es", "capa66").await.status,
+        303
+    );
+    let account = app
+        .db
+        .store
+        .customer_by_email("pablo@example.es")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        account.password_hash.starts_with("$argon2id$"),
+        "{}",
+        account.password_hash
+    );
+    let later = Shopper::new(&app.address);
+    assert_eq!(later.log_in("pablo@example.es", "capa66").await.status, 303);
+}
