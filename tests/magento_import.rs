@@ -405,7 +405,7 @@ async fn magento_html_descriptions_show_as_html_without_what_is_unsafe(t: TestSt
                 TELEFONO,,simple,Teléfono retro,9.9900,1,4,telefono-retro,3.0000,\"<h1>Le t&eacute;l&eacute;phone</h1>\
                 <p onclick=\"\"steal()\"\">Un <strong>vrai</strong> cadran.</p><ul><li>Rouge</li></ul>\
                 <script>alert('x')</script><img src=x onerror=alert(1)>\"\n";
-    import_whole(&t, &file).await;
+    import_whole(&t, file).await;
     let shop = spawn_app(t).await;
     let page = shop.get("/fr/p/telefono-retro").await;
     assert_eq!(page.status, 200);
