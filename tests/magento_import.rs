@@ -15,6 +15,7 @@ on_both_backends! {
     categories_a_magento_export_names_are_created_and_sell_its_products,
     magento_skus_with_spaces_and_symbols_are_sold_and_bought,
     magento_html_descriptions_show_as_html_without_what_is_unsafe,
+    magento_stock_settings_decide_what_shoppers_may_buy,
     magento_customers_log_in_with_their_old_passwords,
     a_short_magento_password_is_upgraded_at_the_first_login_too,
 }
@@ -425,6 +426,47 @@ async fn magento_html_descriptions_show_as_html_without_what_is_unsafe(t: TestSt
     );
 }
 
+/// An article Magento marks out of stock is not sold whatever its `qty`; one whose
+/// stock Magento does not manage is sold with none; one with backorders beyond it.
+async fn magento_stock_settings_decide_what_shoppers_may_buy(t: TestStore) {
+    let file = "sku,_store,_type,name,price,status,visibility,url_key,qty,is_in_stock,\
+                manage_stock,use_config_manage_stock,backorders,use_config_backorders\n\
+                AGOTADO,,simple,Capa agotada,9.9900,1,4,capa-agotada,5.0000,0,0,1,0,1\n\
+                A-MEDIDA,,simple,Capa a medida,9.9900,1,4,capa-a-medida,0.0000,0,0,0,0,1\n\
+                ENCARGO,,simple,Capa por encargo,9.9900,1,4,capa-por-encargo,0.0000,1,1,0,1,0\n";
+    import_whole(&t, file).await;
+    let shop = spawn_app(t).await;
+    let shopper = Shopper::new(&shop.address);
+    let add = |sku: &'static str| {
+        let shopper = &shopper;
+        async move {
+            shopper
+                .post("/es/cart/add", &[("variant", sku), ("quantity", "3")])
+                .await
+        }
+    };
+    let buy_row = "class=\"buy-row\"";
+    let sold_out = shopper.get("/es/p/capa-agotada").await;
+    assert!(!sold_out.body.contains(buy_row), "no quantity to choose");
+    assert_eq!(add("AGOTADO").await.status, 409, "out of stock in Magento");
+    for (page, sku) in [
+        ("/es/p/capa-a-medida", "A-MEDIDA"),
+        ("/es/p/capa-por-encargo", "ENCARGO"),
+    ] {
+        assert!(shopper.get(page).await.body.contains(buy_row), "{sku}");
+        let added = add(sku).await;
+        assert_eq!(added.status, 303, "{sku}");
+        assert_eq!(added.location_path(), "/es/cart?notice=added", "{sku}");
+    }
+    let cart = shopper.get("/es/cart").await;
+    assert!(
+        cart.body.contains("Capa a medida") && cart.body.contains("Capa por encargo"),
+        "{}",
+        cart.body
+    );
+    assert!(!cart.body.contains("Capa agotada"));
+}
+
 /// Reads `file`, a Magento export every row of which is right, with the default
 /// settings, and imports it.
 async fn import_whole(t: &TestStore, file: &str) {
@@ -443,8 +485,11 @@ async fn import_whole(t: &TestStore, file: &str) {
 const EXPORT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/magento_customers.csv");
 
 async fn magento_customers_log_in_with_their_old_passwords(t: TestStore) {
-    let read =
-        comptoir_import::magento_customers::read(std::fs::File::open(EXPORT).unwrap()).unwrap();
+    let read = comptoir_import::magento_customers::read(
+        std::fs::File::open(EXPORT).unwrap(),
+        &comptoir_import::magento_products::StoreSites::default(),
+    )
+    .unwrap();
     assert_eq!(read.notes.len(), 1, "the address in Germany is left out");
     let file = read.all_or_nothing().unwrap();
     assert_eq!(file.customers.len(), 3);
@@ -510,6 +555,21 @@ async fn magento_customers_log_in_with_their_old_passwords(t: TestStore) {
             "and the same password still works"
         );
     }
+    // What Magento knew of Lucía beyond her name is hers to download.
+    let lucia = Shopper::new(&app.address);
+    lucia
+        .log_in("lucia.fernandez@example.es", "carnaval2019")
+        .await;
+    let data: serde_json::Value =
+        serde_json::from_str(&lucia.get("/es/account/data").await.body).unwrap();
+    let account = &data["account"];
+    assert_eq!(account["birth_date"], "1985-06-14");
+    assert_eq!(account["gender"], "female");
+    assert_eq!(account["phone"], "954000000");
+    assert_eq!(account["language"], "es");
+    assert_eq!(account["customer_group"], "1");
+    assert_eq!(data["addresses"][0]["region"], "Sevilla");
+    assert_eq!(data["addresses"][0]["phone"], "954000000");
     let joao = Shopper::new(&app.address);
     assert_eq!(
         joao.log_in("joao.silva@example.pt", "").await.status,
@@ -535,10 +595,13 @@ async fn a_short_magento_password_is_upgraded_at_the_first_login_too(t: TestStor
             "35f27a97fcd0e86fc368859e60dd4352d9ab45e347dc56a0d1c339277a450c2a:Xy7QpR2sL9mN4vB8cD1fG6hJ3kZ5wT0e",
             "1010781ca54dba6b2e235972a195c682:zz",
         );
-    let file = comptoir_import::magento_customers::read(format!("{header}\n{short}\n").as_bytes())
-        .unwrap()
-        .all_or_nothing()
-        .unwrap();
+    let file = comptoir_import::magento_customers::read(
+        format!("{header}\n{short}\n").as_bytes(),
+        &comptoir_import::magento_products::StoreSites::default(),
+    )
+    .unwrap()
+    .all_or_nothing()
+    .unwrap();
     t.store
         .import_customers(&file.customers, &Actor::command_line())
         .await

@@ -19,6 +19,7 @@ use comptoir_store::{
 };
 
 on_both_backends! {
+    units_are_taken_and_returned_as_each_variants_stock_policy_says,
     catalogue_round_trips,
     erased_customers_orders_are_restricted_then_masked,
     price_change_is_logged_and_visible,
@@ -667,6 +668,96 @@ async fn each_payment_attempt_has_its_own_reference(t: TestStore) {
     assert_eq!(t.store.payment_attempt("0000ABCDEFGH").await.unwrap(), None);
 }
 
+/// A variant sold beyond its stock (backorders) goes below zero and comes back up
+/// when cancelled; one whose units are not counted sells with none and keeps its
+/// count; switching back to counted forgives the units owed.
+async fn units_are_taken_and_returned_as_each_variants_stock_policy_says(t: TestStore) {
+    use comptoir_domain::StockPolicy;
+    use comptoir_domain::order::FulfilmentStatus;
+    let catalogue = t.store.load_catalogue().await.unwrap().catalogue;
+    let witch = catalogue
+        .products
+        .iter()
+        .find(|p| {
+            p.variants
+                .iter()
+                .any(|v| v.sku.as_str() == "DIS-BRUJA-MUJER-XL")
+        })
+        .unwrap();
+    let variant_id = |sku: &str| {
+        witch
+            .variants
+            .iter()
+            .find(|v| v.sku.as_str() == sku)
+            .unwrap()
+            .id
+    };
+    let (xl, l) = (
+        variant_id("DIS-BRUJA-MUJER-XL"),
+        variant_id("DIS-BRUJA-MUJER-L"),
+    );
+    let (product, version) = t.store.product_for_edit(witch.id).await.unwrap().unwrap();
+    let mut edit = unchanged(&product);
+    edit.stock_policies = vec![(xl, StockPolicy::Backorders), (l, StockPolicy::NotCounted)];
+    let version = saved_version(&t, &edit, version).await;
+    let (xl_before, l_before) = (
+        t.stock_of("DIS-BRUJA-MUJER-XL").await,
+        t.stock_of("DIS-BRUJA-MUJER-L").await,
+    );
+    assert_eq!(xl_before, 0, "the seed has none of XL");
+    let placed = t
+        .store
+        .place_order(
+            &test_order(
+                "beyond-stock",
+                &[("DIS-BRUJA-MUJER-XL", 2), ("DIS-BRUJA-MUJER-L", 40)],
+            ),
+            &no_mail,
+        )
+        .await
+        .unwrap();
+    assert_eq!(t.stock_of("DIS-BRUJA-MUJER-XL").await, -2, "two units owed");
+    assert_eq!(
+        t.stock_of("DIS-BRUJA-MUJER-L").await,
+        l_before,
+        "not counted"
+    );
+    let cancel = OrderChange::Fulfilment(FulfilmentStatus::Cancelled);
+    let done = t
+        .store
+        .change_order(placed.id, &cancel, &Actor::command_line(), None)
+        .await
+        .unwrap();
+    assert_eq!(done, OrderChangeOutcome::Done);
+    assert_eq!(t.stock_of("DIS-BRUJA-MUJER-XL").await, 0);
+    assert_eq!(t.stock_of("DIS-BRUJA-MUJER-L").await, l_before);
+
+    t.store
+        .place_order(&test_order("owed", &[("DIS-BRUJA-MUJER-XL", 3)]), &no_mail)
+        .await
+        .unwrap();
+    let (product, _) = t.store.product_for_edit(witch.id).await.unwrap().unwrap();
+    let mut edit = unchanged(&product);
+    edit.stock_policies = vec![(xl, StockPolicy::Counted)];
+    saved_version(&t, &edit, version).await;
+    assert_eq!(
+        t.stock_of("DIS-BRUJA-MUJER-XL").await,
+        0,
+        "units owed forgiven"
+    );
+    let short = t
+        .store
+        .place_order(
+            &test_order("counted-again", &[("DIS-BRUJA-MUJER-XL", 1)]),
+            &no_mail,
+        )
+        .await;
+    assert!(
+        matches!(short, Err(StoreError::OutOfStock { .. })),
+        "{short:?}"
+    );
+}
+
 async fn a_cancelled_order_is_never_paid_nor_restocked_twice(t: TestStore) {
     use comptoir_domain::order::FulfilmentStatus;
     let by = Actor::command_line();
@@ -1305,6 +1396,19 @@ async fn the_product_list_filters_and_counts(t: TestStore) {
 }
 
 /// The edit of a product that changes nothing yet.
+/// Saves `edit`, made from `version`, which must succeed; the product's new version.
+async fn saved_version(t: &TestStore, edit: &ProductEdit, version: i64) -> i64 {
+    let saved = t
+        .store
+        .save_product(edit, version, &Actor::command_line())
+        .await
+        .unwrap();
+    let EditOutcome::Saved { version } = saved else {
+        panic!("saved: {saved:?}")
+    };
+    version
+}
+
 fn unchanged(product: &comptoir_domain::Product) -> ProductEdit {
     ProductEdit {
         id: product.id,
@@ -1319,6 +1423,7 @@ fn unchanged(product: &comptoir_domain::Product) -> ProductEdit {
         meta: product.meta.clone(),
         sites: product.sites.clone(),
         stock_counts: Vec::new(),
+        stock_policies: Vec::new(),
     }
 }
 
@@ -1373,14 +1478,7 @@ async fn every_price_change_is_kept_for_the_reference_price(t: TestStore) {
         starts_at: Some(tomorrow),
         ends_at: None,
     });
-    let saved = t
-        .store
-        .save_product(&edit, version, &Actor::command_line())
-        .await
-        .unwrap();
-    let EditOutcome::Saved { version } = saved else {
-        panic!("saved: {saved:?}")
-    };
+    let version = saved_version(&t, &edit, version).await;
     let references = t.store.reference_prices(Some(&[product.id])).await.unwrap();
     assert_eq!(references.get(&(product.id, SiteCode::Es)), Some(&regular));
     assert_eq!(references.len(), 1, "only the Spanish offer has a sale");
@@ -1389,12 +1487,7 @@ async fn every_price_change_is_kept_for_the_reference_price(t: TestStore) {
     // the lower price applied within the 30 days before the reduction.
     let es = edit.sites[SiteCode::Es.index()].as_mut().unwrap();
     es.price = Money::eur(regular.cents() * 2);
-    let saved = t
-        .store
-        .save_product(&edit, version, &Actor::command_line())
-        .await
-        .unwrap();
-    assert!(matches!(saved, EditOutcome::Saved { .. }), "{saved:?}");
+    saved_version(&t, &edit, version).await;
     let references = t.store.reference_prices(None).await.unwrap();
     assert_eq!(references.get(&(product.id, SiteCode::Es)), Some(&regular));
 

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, NaiveDate, Utc};
 use comptoir_domain::{
     AgeGroup, CategoryId, Currency, Gender, Locale, Money, PageMeta, PerLocale, Product, Sale,
-    SiteCode, SitePrice, Visibility,
+    SiteCode, SitePrice, StockPolicy, Visibility,
 };
 use comptoir_store::{NewVariant, ProductEdit};
 
@@ -61,7 +61,19 @@ pub struct VariantView {
     /// The count when the form was opened: only a count staff changed is written.
     pub seen: String,
     pub stock: String,
+    /// How its units are counted (`StockPolicy` code).
+    pub policy: String,
 }
+
+/// The stock policies, in the order the form offers them, with their labels.
+pub const STOCK_POLICIES: [(StockPolicy, &str); 3] = [
+    (StockPolicy::Counted, "Counted: sold while units are left"),
+    (
+        StockPolicy::Backorders,
+        "Backorders: sold beyond the units left",
+    ),
+    (StockPolicy::NotCounted, "Not counted: always for sale"),
+];
 
 /// The genders and age groups, in the order the form offers them.
 pub const GENDERS: [Gender; 3] = [Gender::Women, Gender::Men, Gender::Unisex];
@@ -225,6 +237,7 @@ impl EditorView {
                     colour: variant.colour.clone().unwrap_or_default(),
                     seen: variant.stock.to_string(),
                     stock: variant.stock.to_string(),
+                    policy: variant.stock_policy.as_str().to_owned(),
                 })
                 .collect(),
         }
@@ -280,6 +293,7 @@ impl EditorView {
                 .map(|variant| VariantView {
                     seen: field(format!("seen_{}", variant.id)),
                     stock: field(format!("stock_{}", variant.id)),
+                    policy: field(format!("policy_{}", variant.id)),
                     ..variant
                 })
                 .collect(),
@@ -376,6 +390,22 @@ pub fn parse(
             Err(problem) => errors.push(format!("Site {}: {problem}", site.as_str())),
         }
     }
+    let mut stock_policies = Vec::new();
+    for variant in &product.variants {
+        match field(&format!("policy_{}", variant.id)) {
+            "" => {}
+            code => match StockPolicy::parse(code) {
+                Some(policy) if policy != variant.stock_policy => {
+                    stock_policies.push((variant.id, policy));
+                }
+                Some(_) => {}
+                None => errors.push(format!(
+                    "Stock of {}: '{code}' is not a way of counting units.",
+                    variant.sku.as_str()
+                )),
+            },
+        }
+    }
     let mut stock_counts = Vec::new();
     for variant in &product.variants {
         let typed = field(&format!("stock_{}", variant.id));
@@ -383,10 +413,22 @@ pub fn parse(
         if typed == seen {
             continue;
         }
+        // Units owed (below zero) only where the variant sells beyond its stock.
+        let policy = stock_policies
+            .iter()
+            .find(|(id, _)| *id == variant.id)
+            .map_or(variant.stock_policy, |(_, policy)| *policy);
+        let least = if policy == StockPolicy::Backorders {
+            -MAX_STOCK
+        } else {
+            0
+        };
         match typed.parse::<i32>() {
-            Ok(units) if (0..=MAX_STOCK).contains(&units) => stock_counts.push((variant.id, units)),
+            Ok(units) if (least..=MAX_STOCK).contains(&units) => {
+                stock_counts.push((variant.id, units));
+            }
             _ => errors.push(format!(
-                "Stock of {}: a whole number from 0 to {MAX_STOCK}.",
+                "Stock of {}: a whole number from {least} to {MAX_STOCK}.",
                 variant.sku.as_str()
             )),
         }
@@ -408,6 +450,7 @@ pub fn parse(
             meta,
             sites,
             stock_counts,
+            stock_policies,
         },
         version,
     ))
@@ -510,6 +553,8 @@ pub fn parse_new_variant(form: &NewVariantForm) -> Result<NewVariant, Vec<String
             size,
             colour,
             stock,
+            // Staff choose another way of counting in the variants table after.
+            stock_policy: StockPolicy::Counted,
         }),
         _ => Err(errors),
     }

@@ -123,6 +123,10 @@ pub enum Command {
         /// Write nothing unless every row is right.
         #[arg(long)]
         strict: bool,
+        /// Which site each Magento store view feeds: a customer's language is that
+        /// of the store view they registered on.
+        #[arg(long = "magento-store-sites", env = "MAGENTO_STORE_SITES", default_value = MAGENTO_STORE_SITES, value_parser = StoreSites::parse)]
+        store_sites: StoreSites,
     },
 }
 

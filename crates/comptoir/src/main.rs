@@ -71,9 +71,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Staff(StaffCommand::Add { email, name, role }) => {
             add_staff(store.as_ref(), &email, &name, &role).await
         }
-        Command::ImportCustomers { file, strict } => {
-            import_customers(store.as_ref(), &file, strict).await
-        }
+        Command::ImportCustomers {
+            file,
+            strict,
+            store_sites,
+        } => import_customers(store.as_ref(), &file, &store_sites, strict).await,
         Command::Import {
             file,
             strict,

@@ -17,7 +17,7 @@ use comptoir_domain::rich_text;
 use comptoir_domain::slug::slugify;
 use comptoir_domain::{
     AgeGroup, AttributeOption, Catalogue, Gender, Locale, Money, PerLocale, Product, ProductId,
-    ProductKind, SiteCode, SitePrice, Sku, TaxClass, Variant, Visibility,
+    ProductKind, SiteCode, SitePrice, Sku, StockPolicy, TaxClass, Variant, Visibility,
 };
 
 use random::Rng;
@@ -298,6 +298,7 @@ impl Generator<'_> {
                     size: size.map(str::to_owned),
                     colour: colour.map(str::to_owned),
                     stock: stock(size, colour),
+                    stock_policy: StockPolicy::Counted,
                     position: position as i32,
                 }
             })

@@ -95,6 +95,19 @@ pub enum Gender {
     Unisex,
 }
 
+/// How a variant's units are counted when it sells (Magento's `manage_stock` and
+/// `backorders`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StockPolicy {
+    /// Sold while units are left, each sale taking its units.
+    #[default]
+    Counted,
+    /// Sold beyond the units left: the count goes below zero, the units owed.
+    Backorders,
+    /// Not counted: always sold, the count left as it is (made to order).
+    NotCounted,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AgeGroup {
     Adult,
@@ -127,6 +140,11 @@ text_codes!(Visibility {
 });
 text_codes!(Gender { Women => "women", Men => "men", Unisex => "unisex" });
 text_codes!(AgeGroup { Adult => "adult", Teen => "teen", Kid => "kid", Baby => "baby" });
+text_codes!(StockPolicy {
+    Counted => "counted",
+    Backorders => "backorders",
+    NotCounted => "not_counted",
+});
 
 impl Visibility {
     pub fn in_catalog(self) -> bool {
@@ -242,9 +260,30 @@ pub struct Variant {
     pub size: Option<String>,
     /// Code of a `colour` attribute option, if the product comes in colours.
     pub colour: Option<String>,
+    /// Units counted in stock; below zero only with backorders (units owed).
     pub stock: i32,
+    pub stock_policy: StockPolicy,
     /// Order among the product's variants (sizes small to large).
     pub position: i32,
+}
+
+impl Variant {
+    /// How many units one order may take: those in stock when they are counted
+    /// strictly, any number otherwise.
+    pub fn units_for_sale(&self) -> u32 {
+        match self.stock_policy {
+            StockPolicy::Counted => u32::try_from(self.stock.max(0)).unwrap_or(0),
+            StockPolicy::Backorders | StockPolicy::NotCounted => u32::MAX,
+        }
+    }
+
+    /// What shoppers are told of it: a variant sold beyond its stock is in stock.
+    pub fn stock_state(&self) -> StockState {
+        match self.stock_policy {
+            StockPolicy::Counted => StockState::from_quantity(self.stock),
+            StockPolicy::Backorders | StockPolicy::NotCounted => StockState::InStock,
+        }
+    }
 }
 
 /// A product with everything the shop shows of it.
@@ -300,7 +339,7 @@ impl Product {
     pub fn stock_state(&self) -> StockState {
         self.variants
             .iter()
-            .map(|v| StockState::from_quantity(v.stock))
+            .map(Variant::stock_state)
             .max()
             .unwrap_or(StockState::OutOfStock)
     }
@@ -443,6 +482,40 @@ mod tests {
         assert_eq!(StockState::from_quantity(0), StockState::OutOfStock);
         assert_eq!(StockState::from_quantity(3), StockState::Low);
         assert_eq!(StockState::from_quantity(4), StockState::InStock);
+    }
+
+    #[test]
+    fn variants_sold_beyond_their_stock_are_always_for_sale() {
+        let variant = |stock, stock_policy| Variant {
+            id: 1,
+            sku: Sku::parse("V-1").unwrap(),
+            size: None,
+            colour: None,
+            stock,
+            stock_policy,
+            position: 0,
+        };
+        assert_eq!(variant(2, StockPolicy::Counted).units_for_sale(), 2);
+        assert_eq!(variant(-1, StockPolicy::Counted).units_for_sale(), 0);
+        assert_eq!(
+            variant(-3, StockPolicy::Backorders).units_for_sale(),
+            u32::MAX
+        );
+        assert_eq!(
+            variant(0, StockPolicy::NotCounted).stock_state(),
+            StockState::InStock
+        );
+        assert_eq!(
+            variant(0, StockPolicy::Counted).stock_state(),
+            StockState::OutOfStock
+        );
+        for policy in [
+            StockPolicy::Counted,
+            StockPolicy::Backorders,
+            StockPolicy::NotCounted,
+        ] {
+            assert_eq!(StockPolicy::parse(policy.as_str()), Some(policy));
+        }
     }
 
     #[test]

@@ -179,7 +179,7 @@ pub fn quote<'c>(
             .site(site)
             .filter(|_| product.enabled)
             .ok_or_else(|| QuoteError::Unavailable(line.sku.clone()))?;
-        let available = u32::try_from(variant.stock.max(0)).unwrap_or(0);
+        let available = variant.units_for_sale();
         if line.quantity.get() > available {
             return Err(QuoteError::NotEnoughStock {
                 sku: line.sku.clone(),
@@ -257,6 +257,7 @@ mod tests {
                 size: Some("M".into()),
                 colour: None,
                 stock: 3,
+                stock_policy: crate::StockPolicy::Counted,
                 position: 0,
             }],
             categories: Vec::new(),

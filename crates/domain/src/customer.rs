@@ -1,7 +1,9 @@
 //! Customer accounts, as other parts bring them to the store, and how long their
 //! orders outlive an erased account.
 
-use crate::SiteCode;
+use chrono::NaiveDate;
+
+use crate::{Locale, SiteCode};
 
 /// An account to create.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -9,6 +11,32 @@ pub struct NewCustomer {
     pub email: String,
     pub name: String,
     pub password_hash: String,
+}
+
+/// What an old shop's account held besides the name and e-mail address (Magento's
+/// customer attributes): kept with the account, in its owner's data download.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CustomerDetails {
+    pub phone: String,
+    pub company: String,
+    /// As the customer gave it (a NIF, a partita IVA): not checked.
+    pub tax_id: String,
+    pub birth_date: Option<NaiveDate>,
+    /// As the old shop recorded it (`female`, `male`, `other`).
+    pub gender: Option<&'static str>,
+    /// The old shop's customer group (Magento's `group_id`), for B2B prices.
+    pub group: String,
+    /// The language of the store view they registered on.
+    pub locale: Option<Locale>,
+}
+
+/// An address book entry's fields beyond a shipping address: company, region
+/// (province), phone.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AddressDetails {
+    pub company: String,
+    pub region: String,
+    pub phone: String,
 }
 
 /// How long orders' billing data must be kept after an erasure, per country: tax law

@@ -2,10 +2,11 @@
 //! of categories, and customers from the old shop. Parsed by `comptoir-import`,
 //! written by the store.
 
-use crate::customer::NewCustomer;
+use crate::customer::{AddressDetails, CustomerDetails, NewCustomer};
 use crate::order::ShippingAddress;
 use crate::{
     AgeGroup, CategoryId, Gender, PageMeta, PerLocale, ProductKind, SiteCode, SitePrice, Sku,
+    StockPolicy,
 };
 
 /// Why an import file cannot be written to this catalogue: one of its products would
@@ -118,12 +119,14 @@ pub struct ImportedVariant {
     pub size: Option<String>,
     pub colour: Option<String>,
     pub stock: i32,
+    pub stock_policy: StockPolicy,
 }
 
-/// A customer brought from another shop (Magento), with their address book and
-/// their old password hash.
+/// A customer brought from another shop (Magento), with their address book, their
+/// old password hash and what else the old shop knew of them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportedCustomer {
     pub customer: NewCustomer,
-    pub addresses: Vec<ShippingAddress>,
+    pub details: CustomerDetails,
+    pub addresses: Vec<(ShippingAddress, AddressDetails)>,
 }

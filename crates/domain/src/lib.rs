@@ -28,8 +28,8 @@ pub mod vat;
 
 pub use catalogue::{
     AgeGroup, AttributeOption, Catalogue, Category, CategoryId, Gender, PageMeta, Product,
-    ProductId, ProductKind, Sale, SitePrice, Sku, SkuError, StockState, TaxClass, Variant,
-    Visibility,
+    ProductId, ProductKind, Sale, SitePrice, Sku, SkuError, StockPolicy, StockState, TaxClass,
+    Variant, Visibility,
 };
 pub use money::{Currency, Money};
 pub use site::{Locale, PerLocale, SiteCode};

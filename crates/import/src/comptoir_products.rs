@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use comptoir_domain::import::{CategoryRef, ImportedProduct, ImportedVariant, ProductFile};
 use comptoir_domain::{
     AgeGroup, CategoryId, Gender, Locale, Money, PageMeta, PerLocale, ProductKind, Sale, SiteCode,
-    SitePrice, Sku, Visibility,
+    SitePrice, Sku, StockPolicy, Visibility,
 };
 
 use crate::{FileError, ReadOutcome, RowError};
@@ -47,9 +47,12 @@ fn product_columns() -> Vec<String> {
 /// Every column of the format, in the order the export writes them.
 pub fn columns() -> Vec<String> {
     let mut columns = product_columns();
-    columns.extend(["variant_sku", "size", "colour", "stock"].map(String::from));
+    columns.extend(["variant_sku", "size", "colour", "stock", STOCK_POLICY].map(String::from));
     columns
 }
+
+/// A column files written before it existed lack: read as `counted`.
+const STOCK_POLICY: &str = "stock_policy";
 
 /// Reads a whole file; `categories` maps category paths to ids. `Ok(Err(..))` lists
 /// every bad row: nothing should be written then.
@@ -58,7 +61,11 @@ pub fn read(
     categories: &HashMap<String, CategoryId>,
 ) -> Result<ReadOutcome<ProductFile>, FileError> {
     let mut reader = crate::csv_reader(input, false);
-    let header = crate::header(&mut reader, &columns())?;
+    let required: Vec<String> = columns()
+        .into_iter()
+        .filter(|column| column != STOCK_POLICY)
+        .collect();
+    let header = crate::header(&mut reader, &required)?;
     let index = crate::ColumnIndex::new(&header);
     let product_columns = product_columns();
     let mut products: Vec<ImportedProduct> = Vec::new();
@@ -139,8 +146,18 @@ fn read_variant<'f>(
     let sku = Sku::parse(field("variant_sku"))
         .map_err(|e| problems.push(format!("variant_sku: {e}")))
         .ok();
+    let stock_policy = match field(STOCK_POLICY) {
+        "" => Some(StockPolicy::Counted),
+        code => StockPolicy::parse(code).or_else(|| {
+            problems.push(format!(
+                "stock_policy: '{code}' is not counted, backorders or not_counted"
+            ));
+            None
+        }),
+    };
+    // Units owed (below zero) only where the article sells beyond its stock.
     let stock = match field("stock").parse::<i32>() {
-        Ok(stock) if stock >= 0 => Some(stock),
+        Ok(stock) if stock >= 0 || stock_policy == Some(StockPolicy::Backorders) => Some(stock),
         _ => {
             problems.push(format!(
                 "stock: '{}' is not a whole number from 0",
@@ -155,6 +172,7 @@ fn read_variant<'f>(
         size: optional("size"),
         colour: optional("colour"),
         stock: stock?,
+        stock_policy: stock_policy?,
     })
 }
 

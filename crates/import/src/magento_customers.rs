@@ -3,16 +3,20 @@
 //! each further address. Passwords stay as Magento hashed them (`md5(salt +
 //! password):salt`, or SHA-256 in the same form); they are checked at the customer's
 //! first login and replaced by argon2id then, so no plain password is ever needed.
+//! What else the account held is kept: date of birth, gender, tax id (`taxvat`),
+//! group, the language of the store view it was made on, and each address's
+//! company, region and telephone (the first ones also the customer's).
 
 use std::collections::HashSet;
 use std::io::Read;
 
-use comptoir_domain::customer::NewCustomer;
+use comptoir_domain::customer::{AddressDetails, CustomerDetails, NewCustomer};
 use comptoir_domain::destination::{Country, Postcode};
 use comptoir_domain::email::Email;
 use comptoir_domain::import::ImportedCustomer;
 use comptoir_domain::order::ShippingAddress;
 
+use crate::magento_products::StoreSites;
 use crate::{FileError, ReadOutcome, RowError};
 
 /// Columns every file must have.
@@ -28,7 +32,9 @@ pub struct CustomerFile {
 /// whose row is wrong is left out with their address rows; an address Comptoir
 /// cannot use (a country it does not ship to, an invalid postcode) is left out of
 /// its customer, who is imported, and said in the notes.
-pub fn read(input: impl Read) -> Result<ReadOutcome<CustomerFile>, FileError> {
+/// `stores` maps the store view each account was made on (`_store`) to its site,
+/// whose language becomes the customer's.
+pub fn read(input: impl Read, stores: &StoreSites) -> Result<ReadOutcome<CustomerFile>, FileError> {
     let mut reader = crate::csv_reader(input, true);
     let required: Vec<String> = REQUIRED.map(String::from).to_vec();
     let header = crate::header(&mut reader, &required)?;
@@ -44,6 +50,14 @@ pub fn read(input: impl Read) -> Result<ReadOutcome<CustomerFile>, FileError> {
         postcode: position("_address_postcode"),
         city: position("_address_city"),
         country: position("_address_country_id"),
+        company: position("_address_company"),
+        region: position("_address_region"),
+        telephone: position("_address_telephone"),
+        store: position("_store"),
+        birth_date: position("dob"),
+        gender: position("gender"),
+        tax_id: position("taxvat"),
+        group: position("group_id"),
     };
     let mut file = CustomerFile {
         customers: Vec::new(),
@@ -106,7 +120,16 @@ pub fn read(input: impl Read) -> Result<ReadOutcome<CustomerFile>, FileError> {
         let name = format!("{} {}", field(columns.firstname), field(columns.lastname))
             .trim()
             .to_owned();
+        let details = match read_details(&columns, &field, stores) {
+            Ok(details) => details,
+            Err(message) => {
+                errors.push(RowError { line, message });
+                last_left_out = true;
+                return;
+            }
+        };
         let mut customer = ImportedCustomer {
+            details,
             customer: NewCustomer {
                 email: email.as_str().to_owned(),
                 name: if name.is_empty() {
@@ -120,6 +143,12 @@ pub fn read(input: impl Read) -> Result<ReadOutcome<CustomerFile>, FileError> {
             addresses: Vec::new(),
         };
         add_address(&mut customer, &columns, &field, line, &mut notes);
+        // Magento keeps telephones and companies on addresses: the first ones are
+        // the customer's.
+        if let Some((_, first)) = customer.addresses.first() {
+            customer.details.phone.clone_from(&first.phone);
+            customer.details.company.clone_from(&first.company);
+        }
         last_left_out = false;
         file.customers.push(customer);
     })?;
@@ -142,6 +171,42 @@ struct Columns {
     postcode: Option<usize>,
     city: Option<usize>,
     country: Option<usize>,
+    company: Option<usize>,
+    region: Option<usize>,
+    telephone: Option<usize>,
+    store: Option<usize>,
+    birth_date: Option<usize>,
+    gender: Option<usize>,
+    tax_id: Option<usize>,
+    group: Option<usize>,
+}
+
+/// The account's fields beyond its name and e-mail address, or why they cannot be
+/// read (a date of birth that is no date).
+fn read_details<'f>(
+    columns: &Columns,
+    field: &impl Fn(Option<usize>) -> &'f str,
+    stores: &StoreSites,
+) -> Result<CustomerDetails, String> {
+    let birth_date =
+        crate::magento_products::day(field(columns.birth_date)).map_err(|e| format!("dob: {e}"))?;
+    // Magento writes the option's label (`Female`) or its id (2 is female).
+    let gender = match field(columns.gender).to_lowercase().as_str() {
+        "1" | "male" | "m" => Some("male"),
+        "2" | "female" | "f" => Some("female"),
+        "" | "3" | "not specified" => None,
+        _ => Some("other"),
+    };
+    let store = field(columns.store);
+    Ok(CustomerDetails {
+        phone: String::new(),
+        company: String::new(),
+        tax_id: field(columns.tax_id).to_owned(),
+        birth_date,
+        gender,
+        group: field(columns.group).to_owned(),
+        locale: stores.site_of(store).map(|site| site.locale()),
+    })
 }
 
 /// `md5hex:salt` or `sha256hex:salt`, as Magento 1.9 stores them.
@@ -188,7 +253,7 @@ fn add_address<'f>(
     )
     .trim()
     .to_owned();
-    customer.addresses.push(ShippingAddress {
+    let address = ShippingAddress {
         name: if name.is_empty() {
             customer.customer.name.clone()
         } else {
@@ -199,7 +264,13 @@ fn add_address<'f>(
         postcode: postcode.as_str().to_owned(),
         city: field(columns.city).to_owned(),
         country: country.code().to_owned(),
-    });
+    };
+    let details = AddressDetails {
+        company: field(columns.company).to_owned(),
+        region: field(columns.region).to_owned(),
+        phone: field(columns.telephone).to_owned(),
+    };
+    customer.addresses.push((address, details));
 }
 
 #[cfg(test)]
@@ -220,7 +291,7 @@ mod tests {
             ",,,,,,,,,,,,Berlin,DE,Ana,García,10115,Unter den Linden 1,,0,0",
             "luc@example.fr,base,fr,,2020-01-02 11:00:00,Français,Luc,1,Martin,,2,1,,,,,,,,,",
         ]);
-        let outcome = read(text.as_bytes()).unwrap();
+        let outcome = read(text.as_bytes(), &StoreSites::default()).unwrap();
         let notes = outcome.notes.clone();
         let read = outcome.all_or_nothing().unwrap();
         assert_eq!(read.customers.len(), 2);
@@ -232,8 +303,8 @@ mod tests {
             "61529519452809720693702583126814:aa"
         );
         assert_eq!(ana.addresses.len(), 2);
-        assert_eq!(ana.addresses[0].street, "Calle Feria 3, 2º B");
-        assert_eq!(ana.addresses[1].country, "PT");
+        assert_eq!(ana.addresses[0].0.street, "Calle Feria 3, 2º B");
+        assert_eq!(ana.addresses[1].0.country, "PT");
         assert_eq!(notes.len(), 1, "the Berlin address is left out");
         assert_eq!(
             notes[0].line, 5,
@@ -251,7 +322,10 @@ mod tests {
             "luc@example.fr,base,default,,,,Luc,1,M,61529519452809720693702583126814:aa,1,1,,,,,,,,,",
             "LUC@example.fr,base,default,,,,Luc,1,M,61529519452809720693702583126814:aa,1,1,,,,,,,,,",
         ]);
-        let errors = read(text.as_bytes()).unwrap().all_or_nothing().unwrap_err();
+        let errors = read(text.as_bytes(), &StoreSites::default())
+            .unwrap()
+            .all_or_nothing()
+            .unwrap_err();
         let lines: Vec<u64> = errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, [2, 3, 5]);
         assert!(errors[2].message.contains("twice"));
@@ -259,7 +333,10 @@ mod tests {
 
     #[test]
     fn files_without_the_columns_or_not_csv_are_refused() {
-        let missing = read("email,firstname\nana@example.es,Ana\n".as_bytes());
+        let missing = read(
+            "email,firstname\nana@example.es,Ana\n".as_bytes(),
+            &StoreSites::default(),
+        );
         assert!(
             matches!(missing, Err(FileError::MissingColumns(columns)) if columns == ["lastname", "password_hash"])
         );
@@ -268,7 +345,7 @@ mod tests {
             b"\nana@example.es,base,default,,,,Mar\xeda,1,G,,1,1,,,,,,,,,\n",
         ]
         .concat();
-        let errors = read(latin1.as_slice())
+        let errors = read(latin1.as_slice(), &StoreSites::default())
             .unwrap()
             .all_or_nothing()
             .unwrap_err();
@@ -283,7 +360,7 @@ mod tests {
             ",,,,,,,,,,,,Lisboa,PT,Equis,Y,1100-148,Rua Augusta 10,,0,0",
             "luc@example.fr,base,fr,,2020-01-02 11:00:00,Français,Luc,1,Martin,,2,1,,,,,,,,,",
         ]);
-        let read = read(text.as_bytes()).unwrap();
+        let read = read(text.as_bytes(), &StoreSites::default()).unwrap();
         let emails: Vec<&str> = read
             .records
             .customers
@@ -298,5 +375,45 @@ mod tests {
         );
         assert_eq!(read.rejected.len(), 1);
         assert_eq!(read.rejected[0].line, 3);
+    }
+
+    #[test]
+    fn what_else_magento_knew_of_a_customer_is_kept() {
+        let header = "email,_store,firstname,lastname,password_hash,dob,gender,taxvat,group_id,\
+                      _address_city,_address_country_id,_address_postcode,_address_street,\
+                      _address_company,_address_region,_address_telephone";
+        let text = format!(
+            "{header}\n\
+             giulia@example.it,IT,Giulia,Bianchi,,1985-03-14 00:00:00,Female,07643520567,2,\
+             Milano,IT,20121,Via Roma 1,Feste Srl,MI,+39 347 123 4567\n\
+             ,,,,,,,,,Roma,IT,00184,Via Nazionale 5,,RM,06 1234567\n\
+             pedro@example.es,default,Pedro,Ruiz,,4/24/1990,1,,1,,,,,,,\n\
+             malo@example.es,default,Malo,Malo,,el martes,,,1,,,,,,,\n"
+        );
+        let read = read(text.as_bytes(), &StoreSites::default()).unwrap();
+        assert_eq!(read.rejected.len(), 1, "{:?}", read.rejected);
+        assert_eq!(read.rejected[0].line, 5);
+        assert!(read.rejected[0].message.starts_with("dob:"));
+        let (giulia, pedro) = (&read.records.customers[0], &read.records.customers[1]);
+        assert_eq!(
+            giulia.details,
+            CustomerDetails {
+                phone: "+39 347 123 4567".into(),
+                company: "Feste Srl".into(),
+                tax_id: "07643520567".into(),
+                birth_date: chrono::NaiveDate::from_ymd_opt(1985, 3, 14),
+                gender: Some("female"),
+                group: "2".into(),
+                locale: Some(comptoir_domain::Locale::It),
+            }
+        );
+        assert_eq!(giulia.addresses[1].1.region, "RM");
+        assert_eq!(giulia.addresses[1].1.phone, "06 1234567");
+        assert_eq!(pedro.details.gender, Some("male"));
+        assert_eq!(pedro.details.locale, Some(comptoir_domain::Locale::Es));
+        assert_eq!(
+            pedro.details.birth_date,
+            chrono::NaiveDate::from_ymd_opt(1990, 4, 24)
+        );
     }
 }

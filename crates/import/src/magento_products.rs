@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use comptoir_domain::import::{ImportedProduct, ImportedVariant, OldCategoryPath, ProductFile};
 use comptoir_domain::{
     CategoryId, Locale, Money, PageMeta, PerLocale, ProductKind, Sale, SiteCode, SitePrice, Sku,
-    SkuError, Visibility,
+    SkuError, StockPolicy, Visibility,
 };
 
 use crate::magento_categories::CategoryPaths;
@@ -37,7 +37,7 @@ pub const REQUIRED: [&str; 8] = [
 
 /// The columns this reader takes (besides the size and colour attributes); every
 /// other column of a file is named once in the notes, as not imported.
-const READ_COLUMNS: [&str; 25] = [
+const READ_COLUMNS: [&str; 31] = [
     "sku",
     "_store",
     "_type",
@@ -51,10 +51,17 @@ const READ_COLUMNS: [&str; 25] = [
     "meta_title",
     "meta_description",
     "qty",
+    "is_in_stock",
+    "manage_stock",
+    "use_config_manage_stock",
+    "backorders",
+    "use_config_backorders",
     "special_price",
     "special_from_date",
     "special_to_date",
     "_category",
+    // Every path is read below the root, whichever root a row names.
+    "_root_category",
     "_product_websites",
     "image",
     "_media_image",
@@ -204,6 +211,12 @@ struct Gathered {
     status: String,
     visibility: String,
     qty: String,
+    /// `is_in_stock`: 0 takes a counted article off sale whatever its `qty`.
+    in_stock: String,
+    /// Magento's stock settings and whether each is the row's own (its
+    /// `use_config_*` flag 0) or the shop's default.
+    manage_stock: StockSetting,
+    backorders: StockSetting,
     /// The value of each attribute column (`size`, `talla`...), for children.
     attributes: HashMap<String, String>,
     categories: Vec<String>,
@@ -306,6 +319,12 @@ pub fn read(
                 status: field("status").to_owned(),
                 visibility: field("visibility").to_owned(),
                 qty: field("qty").to_owned(),
+                in_stock: field("is_in_stock").to_owned(),
+                manage_stock: StockSetting::read(
+                    field("manage_stock"),
+                    field("use_config_manage_stock"),
+                ),
+                backorders: StockSetting::read(field("backorders"), field("use_config_backorders")),
                 main_image: field("image").to_owned(),
                 websites: index.has("_product_websites").then(Vec::new),
                 ..Gathered::default()
@@ -433,34 +452,42 @@ pub fn read(
                 .is_none_or(|&line| line >= next)
         })
         .collect();
-    let skus = comptoir_skus(&gathered, &mut notes);
-    let by_sku: HashMap<&str, &Gathered> = gathered
-        .iter()
-        .zip(&whole)
-        .filter(|(_, whole)| **whole)
-        .map(|(g, _)| (g.identity.as_str(), g))
-        .collect();
+    let context = FileContext {
+        skus: comptoir_skus(&gathered, &mut notes),
+        by_sku: gathered
+            .iter()
+            .zip(&whole)
+            .filter(|(_, whole)| **whole)
+            .map(|(g, _)| (g.identity.as_str(), g))
+            .collect(),
+        settings,
+    };
     let children: HashSet<&str> = gathered
         .iter()
         .flat_map(|g| g.children.iter().map(|(child, _, _)| child.as_str()))
         .collect();
+    // A configurable's child is one of its variants, not a product of its own.
+    let own_products: Vec<bool> = gathered
+        .iter()
+        .zip(&whole)
+        .map(|(product, whole)| *whole && !children.contains(product.identity.as_str()))
+        .collect();
+    let descriptions = sanitised_descriptions(&gathered, &own_products, sites.default_site);
     let mut category_paths = CategoryPaths::new(categories);
     let mut products = Vec::new();
     // The rows each product comes from, for what is decided over them all.
     let mut sources: Vec<&Gathered> = Vec::new();
-    for (product, whole) in gathered.iter().zip(&whole) {
-        // A configurable's child is one of its variants, not a product of its own.
-        if children.contains(product.identity.as_str()) || !whole {
+    for (product, descriptions) in gathered.iter().zip(descriptions) {
+        let Some(descriptions) = descriptions else {
             continue;
-        }
+        };
         let mut problems = Vec::new();
         let mut product_notes = Vec::new();
         if let Some(imported) = build(
             product,
-            &by_sku,
-            &skus,
+            descriptions,
+            &context,
             &mut category_paths,
-            settings,
             &mut problems,
             &mut product_notes,
         ) && problems.is_empty()
@@ -616,7 +643,7 @@ fn units(text: &str) -> Option<i32> {
 /// A Magento date as a day, with or without its time: `2026-10-20`, `2026/10/20`,
 /// or `10/20/2026` (PHP, which Magento reads dates with, takes a slashed date with
 /// the year last as month/day/year).
-fn day(text: &str) -> Result<Option<NaiveDate>, String> {
+pub(crate) fn day(text: &str) -> Result<Option<NaiveDate>, String> {
     if text.is_empty() {
         return Ok(None);
     }
@@ -628,15 +655,27 @@ fn day(text: &str) -> Result<Option<NaiveDate>, String> {
         .ok_or_else(|| format!("'{text}' is not a date"))
 }
 
+/// What every product of a file is built with.
+struct FileContext<'a> {
+    /// The file's products that are whole, by their Magento SKU's identity.
+    by_sku: HashMap<&'a str, &'a Gathered>,
+    skus: ComptoirSkus,
+    settings: &'a MagentoSettings,
+}
+
 fn build(
     product: &Gathered,
-    by_sku: &HashMap<&str, &Gathered>,
-    skus: &ComptoirSkus,
+    descriptions: PerLocale<String>,
+    context: &FileContext<'_>,
     categories: &mut CategoryPaths<'_>,
-    settings: &MagentoSettings,
     problems: &mut Vec<String>,
     notes: &mut Vec<RowError>,
 ) -> Option<ImportedProduct> {
+    let FileContext {
+        by_sku,
+        skus,
+        settings,
+    } = context;
     let sku = skus
         .of(&product.identity)
         .map_err(|e| problems.push(format!("sku: {e}")))
@@ -672,22 +711,8 @@ fn build(
         }
     };
     let default_site = settings.stores.default_site;
-    // Each language falls back to the admin scope (the default site's).
-    let text = |values: &HashMap<SiteCode, String>| {
-        let fallback = values.get(&default_site).cloned().unwrap_or_default();
-        PerLocale::from_fn(|locale| {
-            let site = SiteCode::ALL
-                .into_iter()
-                .find(|site| site.locale() == locale)
-                .expect("every locale has its site");
-            values
-                .get(&site)
-                .cloned()
-                .unwrap_or_else(|| fallback.clone())
-        })
-    };
+    let text = |values| per_locale(values, default_site);
     let names = text(&product.names);
-    let descriptions = sanitised_once(text(&product.descriptions));
     let mut url_keys = text(&product.url_keys);
     // Meta texts fall back to nothing rather than to another language's: the page
     // then makes its own in its language.
@@ -856,6 +881,56 @@ fn build(
         images: gallery(product),
         variants,
         old_paths: old_paths(product, default_site),
+    })
+}
+
+/// Each language's value of a text column: its store view's, else the admin
+/// scope's (the default site's), as Magento falls back.
+fn per_locale(values: &HashMap<SiteCode, String>, default_site: SiteCode) -> PerLocale<String> {
+    let fallback = values.get(&default_site).cloned().unwrap_or_default();
+    PerLocale::from_fn(|locale| {
+        let site = SiteCode::ALL
+            .into_iter()
+            .find(|site| site.locale() == locale)
+            .expect("every locale has its site");
+        values
+            .get(&site)
+            .cloned()
+            .unwrap_or_else(|| fallback.clone())
+    })
+}
+
+/// The sanitised descriptions of the products `wanted` says, on every core: HTML
+/// sanitising is most of the reading's work on a shop's worth of descriptions.
+fn sanitised_descriptions(
+    gathered: &[Gathered],
+    wanted: &[bool],
+    default_site: SiteCode,
+) -> Vec<Option<PerLocale<String>>> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let per_thread = gathered.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = gathered
+            .chunks(per_thread)
+            .zip(wanted.chunks(per_thread))
+            .map(|(products, wanted)| {
+                scope.spawn(move || {
+                    products
+                        .iter()
+                        .zip(wanted)
+                        .map(|(product, wanted)| {
+                            wanted.then(|| {
+                                sanitised_once(per_locale(&product.descriptions, default_site))
+                            })
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| worker.join().expect("sanitising does not panic"))
+            .collect()
     })
 }
 
@@ -1046,7 +1121,23 @@ fn variant(
         ));
         return None;
     };
-    if units < 0 {
+    let stock_policy = row.stock_policy();
+    let counted = stock_policy != StockPolicy::NotCounted;
+    let stock = if counted && flag(&row.in_stock) == Some(false) {
+        if units > 0 {
+            notes.push(RowError {
+                line: row.line,
+                message: format!(
+                    "{} is out of stock (is_in_stock 0): imported with none in stock, not its qty {units}",
+                    sku.as_str()
+                ),
+            });
+        }
+        units.min(0)
+    } else {
+        units
+    };
+    let stock = if stock < 0 && stock_policy != StockPolicy::Backorders {
         notes.push(RowError {
             line: row.line,
             message: format!(
@@ -1055,14 +1146,68 @@ fn variant(
                 sku.as_str()
             ),
         });
-    }
-    let stock = units.max(0);
+        0
+    } else {
+        stock
+    };
     Some(ImportedVariant {
         sku,
         size,
         colour,
         stock,
+        stock_policy,
     })
+}
+
+/// A Magento yes/no field (`1`, `0`, `1.0000`); `None` when empty or neither.
+fn flag(text: &str) -> Option<bool> {
+    match text.split('.').next().unwrap_or(text) {
+        "1" => Some(true),
+        "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// One of Magento's stock settings on a row: its value (`manage_stock`,
+/// `backorders`), and whether the row sets its own (`use_config_*` is 0) or takes
+/// the shop's configuration.
+#[derive(Default)]
+struct StockSetting {
+    value: String,
+    own: bool,
+}
+
+impl StockSetting {
+    fn read(value: &str, use_config: &str) -> StockSetting {
+        StockSetting {
+            value: value.to_owned(),
+            own: flag(use_config) == Some(false),
+        }
+    }
+
+    /// The row's own setting, or `default` (Magento's configuration as shipped)
+    /// where it takes the shop's. Backorders `1` and `2` (with a notice) both allow.
+    fn enabled(&self, default: bool) -> bool {
+        if !self.own {
+            return default;
+        }
+        matches!(self.value.split('.').next(), Some("1" | "2"))
+    }
+}
+
+impl Gathered {
+    /// How the row's units are counted: most exports write `manage_stock` 0 with
+    /// `use_config_manage_stock` 1, which is managed (Magento's default).
+    fn stock_policy(&self) -> StockPolicy {
+        match (
+            self.manage_stock.enabled(true),
+            self.backorders.enabled(false),
+        ) {
+            (false, _) => StockPolicy::NotCounted,
+            (true, true) => StockPolicy::Backorders,
+            (true, false) => StockPolicy::Counted,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -1078,6 +1223,16 @@ mod tests {
             .iter()
             .map(|product| product.sku.as_str())
             .collect()
+    }
+
+    /// Reads `file` with no category and the default settings.
+    fn read_with_defaults(file: &str) -> ReadOutcome<ProductFile> {
+        read(
+            file.as_bytes(),
+            &HashMap::new(),
+            &MagentoSettings::default(),
+        )
+        .unwrap()
     }
 
     /// The notes on rows, without those on the whole file (line 1).
@@ -1125,14 +1280,7 @@ mod tests {
                     ,,,,,,,,,,,PEL-M-ROJA,color,Rojo\n\
                     ,,,,,,,,,,,PEL-L-AZUL,size,\n\
                     ,,,,,,,,,,,PEL-L-AZUL,color,Azul\n";
-        let read = read(
-            file.as_bytes(),
-            &HashMap::new(),
-            &MagentoSettings::default(),
-        )
-        .unwrap()
-        .all_or_nothing()
-        .unwrap();
+        let read = read_with_defaults(file).all_or_nothing().unwrap();
         assert_eq!(read.products.len(), 1);
         let variants: Vec<_> = read.products[0]
             .variants
@@ -1190,14 +1338,7 @@ mod tests {
                     ,fr,,Cape,,,,cape\n\
                     ,,simple,Sombrero,4.9900,1,4,sombrero\n\
                     ,,,,,,,\n";
-        let errors = read(
-            file.as_bytes(),
-            &HashMap::new(),
-            &MagentoSettings::default(),
-        )
-        .unwrap()
-        .all_or_nothing()
-        .unwrap_err();
+        let errors = read_with_defaults(file).all_or_nothing().unwrap_err();
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert_eq!(errors[0].line, 4);
         assert!(errors[0].message.contains("no SKU"), "{}", errors[0]);
@@ -1227,12 +1368,7 @@ mod tests {
                     PEL,,configurable,Peluca,9.9900,1,4,peluca,,,PEL-M,size,M\n\
                     ,,,,,,,,,,PEL-L,size,L\n\
                     MASCARA,,simple,Máscara,4.9900,1,4,mascara,2.0000,,,,\n";
-        let read = read(
-            file.as_bytes(),
-            &HashMap::new(),
-            &MagentoSettings::default(),
-        )
-        .unwrap();
+        let read = read_with_defaults(file);
         let kept = skus(&read);
         assert_eq!(kept, ["CAPA", "MASCARA"], "{:?}", read.rejected);
         assert_eq!(read.records.products[0].names[Locale::Fr], "Cape");
@@ -1258,12 +1394,7 @@ mod tests {
                     TARJETA,,virtual,Tarjeta regalo,20.0000,1,4,tarjeta,0.0000,,,\n\
                     VACIO,,configurable,Sin tallas,9.9900,1,4,vacio,0.0000,,,\n\
                     CAPA,,simple,Capa,9.9900,1,4,capa,3.0000,7.9900,2014/01/29,\n";
-        let read = read(
-            file.as_bytes(),
-            &HashMap::new(),
-            &MagentoSettings::default(),
-        )
-        .unwrap();
+        let read = read_with_defaults(file);
         let kept = skus(&read);
         assert_eq!(kept, ["CAPA"], "{:?}", read.rejected);
         let reasons: Vec<(u64, &str)> = read
@@ -1292,12 +1423,7 @@ mod tests {
         let file = "sku,_store,_type,name,price,status,visibility,url_key,qty\n\
                     CAPA,,simple,Capa,9.9900,1,4,capa,-1.0000\n\
                     GORRO,,simple,Gorro,4.9900,1,4,gorro,2.0000\n";
-        let read = read(
-            file.as_bytes(),
-            &HashMap::new(),
-            &MagentoSettings::default(),
-        )
-        .unwrap();
+        let read = read_with_defaults(file);
         assert!(read.rejected.is_empty(), "{:?}", read.rejected);
         assert_eq!(read.records.products[0].variants[0].stock, 0);
         assert_eq!(row_notes(&read).len(), 1);
@@ -1315,12 +1441,7 @@ mod tests {
                     SILLA,,simple,Café chairs,9.9900,1,4,café-chairs,café-chairs.html,1.0000\n\
                     JARDIN,,simple,Lawn & garden,9.9900,1,4,lawn-&-garden,,1.0000\n\
                     SOFA,,simple,3 piece sectional,9.9900,1,4,,,1.0000\n";
-        let read = read(
-            file.as_bytes(),
-            &HashMap::new(),
-            &MagentoSettings::default(),
-        )
-        .unwrap();
+        let read = read_with_defaults(file);
         assert!(read.rejected.is_empty(), "{:?}", read.rejected);
         let keys = url_keys(&read, Locale::Fr);
         assert_eq!(keys, ["cafe-chairs", "lawn-garden", "3-piece-sectional"]);
@@ -1345,12 +1466,7 @@ mod tests {
                     AMB-1,,simple,Ambrosia,9.9900,1,4,ambrosia,ambrosia.html,1.0000\n\
                     AMB-2,,simple,Ambrosia,9.9900,1,4,ambrosia,ambrosia-575.html,1.0000\n\
                     AMB-3,,simple,Ambrosia,9.9900,1,4,ambrosia,,1.0000\n";
-        let read = read(
-            file.as_bytes(),
-            &HashMap::new(),
-            &MagentoSettings::default(),
-        )
-        .unwrap();
+        let read = read_with_defaults(file);
         assert!(read.rejected.is_empty(), "{:?}", read.rejected);
         let keys = url_keys(&read, Locale::Es);
         assert_eq!(keys, ["ambrosia", "ambrosia-575", "ambrosia-2"]);
@@ -1378,12 +1494,7 @@ mod tests {
                     CAPA,,simple,Capa,9.9900,1,4,capa,1.0000,base\n\
                     ,fr,,Cape,,2,,cape,,\n\
                     GORRO,,simple,Gorro,4.9900,1,4,gorro,1.0000,\n";
-        let read = read(
-            file.as_bytes(),
-            &HashMap::new(),
-            &MagentoSettings::default(),
-        )
-        .unwrap();
+        let read = read_with_defaults(file);
         assert!(read.rejected.is_empty(), "{:?}", read.rejected);
         let (cape, hat) = (&read.records.products[0], &read.records.products[1]);
         assert!(cape.enabled);
@@ -1417,12 +1528,7 @@ mod tests {
                     ,,,,,,,,,,/c/a/capa-frente.jpg,2,0\n\
                     ,,,,,,,,,,/c/a/capa-rota.jpg,1,1\n\
                     ,,,,,,,,,,/c/a/capa-espalda.jpg,1,0\n";
-        let read = read(
-            file.as_bytes(),
-            &HashMap::new(),
-            &MagentoSettings::default(),
-        )
-        .unwrap();
+        let read = read_with_defaults(file);
         assert_eq!(
             read.records.products[0].images,
             [
@@ -1466,12 +1572,7 @@ mod tests {
                     small_image,meta_keyword\n\
                     CAPA,,simple,Capa,9.9900,1,4,capa,1.0000,0.5000,M,/c/capa.jpg,capa\n\
                     GORRO,,simple,Gorro,4.9900,1,4,gorro,1.0000,0.1000,,,\n";
-        let read = read(
-            file.as_bytes(),
-            &HashMap::new(),
-            &MagentoSettings::default(),
-        )
-        .unwrap();
+        let read = read_with_defaults(file);
         assert_eq!(
             read.notes[1],
             RowError {
@@ -1532,12 +1633,7 @@ mod tests {
              \"ABC-ECW \",,simple,Peluca dos,9.9900,1,4,peluca-dos,1.0000\n\
              \"abc-ecw\",,simple,Peluca tres,9.9900,1,4,peluca-tres,1.0000\n"
         );
-        let read = read(
-            file.as_bytes(),
-            &HashMap::new(),
-            &MagentoSettings::default(),
-        )
-        .unwrap();
+        let read = read_with_defaults(&file);
         let long = long.to_ascii_uppercase();
         assert_eq!(
             skus(&read),
@@ -1624,5 +1720,48 @@ mod tests {
             ]
         );
         assert!(read.notes[0].message.starts_with("prices read without VAT"));
+    }
+
+    #[test]
+    fn magento_stock_settings_decide_how_units_are_counted() {
+        let file = "sku,_store,_type,name,price,status,visibility,url_key,qty,is_in_stock,\
+                    manage_stock,use_config_manage_stock,backorders,use_config_backorders\n\
+                    USUAL,,simple,Usual,9.9900,1,4,usual,5.0000,1,0,1,0,1\n\
+                    GONE,,simple,Gone,9.9900,1,4,gone,5.0000,0,0,1,0,1\n\
+                    MADE,,simple,Made,9.9900,1,4,made,0.0000,0,0,0,0,1\n\
+                    OWED,,simple,Owed,9.9900,1,4,owed,-2.0000,1,1,0,1,0\n\
+                    TOLD,,simple,Told,9.9900,1,4,told,0.0000,1,1,1,2,0\n\
+                    NOOWN,,simple,No own,9.9900,1,4,no-own,-1.0000,1,1,1,1,1\n";
+        let read = read_with_defaults(file);
+        assert!(read.rejected.is_empty(), "{:?}", read.rejected);
+        let stock: Vec<(&str, i32, StockPolicy)> = read
+            .records
+            .products
+            .iter()
+            .map(|p| {
+                (
+                    p.sku.as_str(),
+                    p.variants[0].stock,
+                    p.variants[0].stock_policy,
+                )
+            })
+            .collect();
+        assert_eq!(
+            stock,
+            [
+                ("USUAL", 5, StockPolicy::Counted),
+                ("GONE", 0, StockPolicy::Counted),
+                ("MADE", 0, StockPolicy::NotCounted),
+                ("OWED", -2, StockPolicy::Backorders),
+                ("TOLD", 0, StockPolicy::Backorders),
+                ("NOOWN", 0, StockPolicy::Counted),
+            ],
+            "use_config 1 is Magento's default: managed, no backorders"
+        );
+        let lines: Vec<(u64, bool)> = row_notes(&read)
+            .iter()
+            .map(|note| (note.line, note.message.contains("is_in_stock 0")))
+            .collect();
+        assert_eq!(lines, [(3, true), (7, false)], "{:?}", read.notes);
     }
 }

@@ -3,6 +3,8 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use comptoir_domain::Locale;
+use comptoir_domain::customer::{AddressDetails, CustomerDetails};
 
 use crate::{NewCustomer, OutgoingMail, Result, ShippingAddress};
 
@@ -39,6 +41,8 @@ pub struct Activation<'a> {
 pub struct SavedAddress {
     pub id: i64,
     pub address: ShippingAddress,
+    /// Company, region and phone, as an old shop's address book had them.
+    pub details: AddressDetails,
 }
 
 /// Customer accounts, as the shop and its workers see them.
@@ -79,6 +83,9 @@ pub trait CustomerStore: Send + Sync {
 
     async fn addresses(&self, customer_id: i64) -> Result<Vec<SavedAddress>>;
 
+    /// What an old shop's account held besides the name and e-mail address.
+    async fn customer_details(&self, customer_id: i64) -> Result<CustomerDetails>;
+
     /// Deletes one of the customer's addresses; `false` if it is not theirs.
     async fn delete_address(&self, customer_id: i64, address_id: i64) -> Result<bool>;
 
@@ -111,7 +118,56 @@ pub(crate) struct AddressRow {
     postcode: String,
     city: String,
     country: String,
+    company: String,
+    region: String,
+    phone: String,
 }
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct DetailsRow {
+    phone: String,
+    company: String,
+    tax_id: String,
+    birth_date: Option<chrono::NaiveDate>,
+    gender: Option<String>,
+    customer_group: String,
+    locale: Option<String>,
+}
+
+impl DetailsRow {
+    pub(crate) fn into_details(self) -> Result<CustomerDetails> {
+        let gender = match self.gender.as_deref() {
+            None => None,
+            Some(code) => Some(
+                CUSTOMER_GENDERS
+                    .into_iter()
+                    .find(|known| *known == code)
+                    .ok_or_else(|| {
+                        crate::StoreError::Corrupt(format!("customer gender '{code}'"))
+                    })?,
+            ),
+        };
+        let locale =
+            match self.locale.as_deref() {
+                None => None,
+                Some(code) => Some(Locale::parse(code).ok_or_else(|| {
+                    crate::StoreError::Corrupt(format!("customer locale '{code}'"))
+                })?),
+            };
+        Ok(CustomerDetails {
+            phone: self.phone,
+            company: self.company,
+            tax_id: self.tax_id,
+            birth_date: self.birth_date,
+            gender,
+            group: self.customer_group,
+            locale,
+        })
+    }
+}
+
+/// The genders a customer's account may record (the database's check).
+pub const CUSTOMER_GENDERS: [&str; 3] = ["female", "male", "other"];
 
 impl From<AddressRow> for SavedAddress {
     fn from(row: AddressRow) -> SavedAddress {
@@ -123,6 +179,11 @@ impl From<AddressRow> for SavedAddress {
                 postcode: row.postcode,
                 city: row.city,
                 country: row.country,
+            },
+            details: AddressDetails {
+                company: row.company,
+                region: row.region,
+                phone: row.phone,
             },
         }
     }
@@ -153,8 +214,15 @@ pub(crate) const ADD_ADDRESS_SQL: &str = "INSERT INTO customer_addresses \
      (customer_id, name, street, postcode, city, country, created_at) \
      SELECT $1, $2, $3, $4, $5, $6, $7 \
      WHERE (SELECT COUNT(*) FROM customer_addresses WHERE customer_id = $1) < $8 RETURNING id";
-pub(crate) const ADDRESSES_SQL: &str = "SELECT id, name, street, postcode, city, country \
-     FROM customer_addresses WHERE customer_id = $1 ORDER BY id";
+pub(crate) const ADDRESSES_SQL: &str = "SELECT id, name, street, postcode, city, country, \
+     company, region, phone FROM customer_addresses WHERE customer_id = $1 ORDER BY id";
+pub(crate) const DETAILS_SQL: &str = "SELECT phone, company, tax_id, birth_date, gender, \
+     customer_group, locale FROM customers WHERE id = $1";
+/// What an import brings besides the account itself.
+pub(crate) const SET_DETAILS_SQL: &str = "UPDATE customers SET phone = $2, company = $3, \
+     tax_id = $4, birth_date = $5, gender = $6, customer_group = $7, locale = $8 WHERE id = $1";
+pub(crate) const SET_ADDRESS_DETAILS_SQL: &str =
+    "UPDATE customer_addresses SET company = $2, region = $3, phone = $4 WHERE id = $1";
 pub(crate) const DELETE_ADDRESS_SQL: &str =
     "DELETE FROM customer_addresses WHERE id = $1 AND customer_id = $2";
 pub(crate) const INSERT_RESET_SQL: &str =
@@ -295,6 +363,17 @@ macro_rules! impl_customer_store {
                         .fetch_all(self.pool())
                         .await?;
                     Ok(rows.into_iter().map(SavedAddress::from).collect())
+                }
+
+                async fn customer_details(
+                    &self,
+                    customer_id: i64,
+                ) -> Result<comptoir_domain::customer::CustomerDetails> {
+                    let row: Option<sql::DetailsRow> = sqlx::query_as(sql::DETAILS_SQL)
+                        .bind(customer_id)
+                        .fetch_optional(self.pool())
+                        .await?;
+                    row.map_or_else(|| Ok(Default::default()), sql::DetailsRow::into_details)
                 }
 
                 async fn delete_address(&self, customer_id: i64, address_id: i64) -> Result<bool> {

@@ -278,7 +278,11 @@ pub(crate) const INSERT_ORDER_SQL: &str = "INSERT INTO orders (number, site, ide
 pub(crate) const EXISTING_ORDER_SQL: &str =
     "SELECT id, number, total_cents FROM orders WHERE idempotency_key = $1";
 /// The guard against overselling: the decrement happens only if enough is left.
-pub(crate) const TAKE_STOCK_SQL: &str = "UPDATE variants SET stock = stock - $2 WHERE sku = $1 AND stock >= $2 RETURNING id, product_id";
+/// Takes a line's units: while enough are left, beyond zero with backorders, and
+/// none (the count untouched) when the variant's units are not counted.
+pub(crate) const TAKE_STOCK_SQL: &str = "UPDATE variants \
+     SET stock = CASE WHEN stock_policy = 'not_counted' THEN stock ELSE stock - $2 END \
+     WHERE sku = $1 AND (stock >= $2 OR stock_policy <> 'counted') RETURNING id, product_id";
 pub(crate) const STOCK_OF_SQL: &str = "SELECT CAST(stock AS BIGINT) FROM variants WHERE sku = $1";
 pub(crate) const INSERT_LINE_SQL: &str = "INSERT INTO order_lines (order_id, position, variant_id, \
      sku, name, unit_cents, quantity, gross_cents, discount_cents, net_cents, vat_cents, vat_rate_bp) \

@@ -206,8 +206,10 @@ pub(crate) const VOID_OPEN_ATTEMPTS_SQL: &str =
 /// Marks the order's lines not yet back on the shelf as returned: each line once.
 pub(crate) const RESTOCK_LINES_SQL: &str = "UPDATE order_lines SET restocked_at = $2 \
      WHERE order_id = $1 AND restocked_at IS NULL RETURNING variant_id, CAST(quantity AS BIGINT)";
-pub(crate) const RETURN_UNITS_SQL: &str =
-    "UPDATE variants SET stock = stock + $2 WHERE id = $1 RETURNING product_id";
+/// Puts units back on the shelf; a variant whose units are not counted keeps its count.
+pub(crate) const RETURN_UNITS_SQL: &str = "UPDATE variants \
+     SET stock = CASE WHEN stock_policy = 'not_counted' THEN stock ELSE stock + $2 END \
+     WHERE id = $1 RETURNING product_id";
 pub(crate) static TRANSFERS_TO_REMIND_SQL: LazyLock<String> = LazyLock::new(|| {
     format!(
         "SELECT id FROM orders WHERE payment_status = 'pending' AND payment_method = 'bank-transfer' \

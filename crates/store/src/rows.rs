@@ -8,7 +8,8 @@ use comptoir_domain::catalogue::Sale;
 use comptoir_domain::price_history::{OfferVersion, ReferencePrices, reference_price};
 use comptoir_domain::{
     AgeGroup, AttributeOption, Category, CategoryId, Gender, Locale, Money, PageMeta, PerLocale,
-    Product, ProductId, ProductKind, SiteCode, SitePrice, Sku, TaxClass, Variant, Visibility,
+    Product, ProductId, ProductKind, SiteCode, SitePrice, Sku, StockPolicy, TaxClass, Variant,
+    Visibility,
 };
 
 use crate::change_log::{CatalogueChange, ChangeKind, ChangePosition};
@@ -70,6 +71,7 @@ pub(crate) struct VariantRow {
     size: Option<String>,
     colour: Option<String>,
     stock: i32,
+    stock_policy: String,
     position: i32,
 }
 
@@ -177,7 +179,7 @@ macro_rules! product_queries {
                 $id_filter
             ),
             variants: concat!(
-                "SELECT id, product_id, sku, size, colour, stock, position ",
+                "SELECT id, product_id, sku, size, colour, stock, stock_policy, position ",
                 "FROM variants WHERE product_id ",
                 $id_filter,
                 " ORDER BY product_id, position, id"
@@ -396,6 +398,8 @@ pub(crate) fn assemble_products(rows: ProductRows) -> Result<Vec<Product>> {
             size: row.size,
             colour: row.colour,
             stock: row.stock,
+            stock_policy: StockPolicy::parse(&row.stock_policy)
+                .ok_or_else(|| corrupt("stock policy", &row.stock_policy))?,
             position: row.position,
         });
     }

@@ -103,6 +103,7 @@ fn product_rows(product: &Product, category_paths: &HashMap<i64, String>) -> Vec
                 text(variant.size.as_deref().unwrap_or_default()),
                 text(variant.colour.as_deref().unwrap_or_default()),
                 variant.stock.to_string(),
+                variant.stock_policy.as_str().to_owned(),
             ]);
             row
         })

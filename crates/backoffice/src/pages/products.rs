@@ -18,7 +18,9 @@ use comptoir_web::csrf::CsrfForm;
 use serde::{Deserialize, Serialize};
 
 use super::{AfterSave, Layout, Pager, render};
-use crate::product_form::{self, AGE_GROUPS, Choices, EditorView, GENDERS, Posted, VISIBILITIES};
+use crate::product_form::{
+    self, AGE_GROUPS, Choices, EditorView, GENDERS, Posted, STOCK_POLICIES, VISIBILITIES,
+};
 use crate::staff_session::{CurrentStaff, EditCatalogue, Staff};
 use crate::{AppState, HttpError};
 
@@ -280,6 +282,7 @@ struct ProductEditor<'a> {
     form: EditorView,
     visibilities: [(comptoir_domain::Visibility, &'static str); 4],
     genders: [comptoir_domain::Gender; 3],
+    stock_policies: [(comptoir_domain::StockPolicy, &'static str); 3],
     age_groups: [comptoir_domain::AgeGroup; 4],
     /// Theme options: (code, Spanish label).
     themes: Vec<(String, String)>,
@@ -336,6 +339,7 @@ fn editor(
         form: shown.form,
         visibilities: VISIBILITIES,
         genders: GENDERS,
+        stock_policies: STOCK_POLICIES,
         age_groups: AGE_GROUPS,
         themes: pickers.themes,
         categories: pickers.categories,

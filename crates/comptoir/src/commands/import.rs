@@ -144,10 +144,11 @@ pub(crate) async fn import_products(
 pub(crate) async fn import_customers(
     store: &dyn Store,
     path: &std::path::Path,
+    stores: &comptoir_import::magento_products::StoreSites,
     strict: bool,
 ) -> anyhow::Result<()> {
     let (bar, reader) = read_with_progress(path)?;
-    let read = comptoir_import::magento_customers::read(reader)
+    let read = comptoir_import::magento_customers::read(reader, stores)
         .with_context(|| format!("cannot read {}", path.display()))?;
     bar.finish();
     let changed = read.notes.len();

@@ -76,8 +76,8 @@ pub(crate) const MAKE_MAIN_IMAGE_SQL: &str = "UPDATE product_images SET position
      WHERE product_id = $1 AND path = $2";
 pub(crate) const PRODUCT_EXISTS_SQL: &str = "SELECT id FROM products WHERE id = $1";
 pub(crate) const ADD_VARIANT_SQL: &str = "INSERT INTO variants \
-     (product_id, sku, size, colour, stock, position) \
-     SELECT $1, $2, $3, $4, $5, COALESCE(MAX(position) + 1, 0) FROM variants WHERE product_id = $1";
+     (product_id, sku, size, colour, stock, stock_policy, position) \
+     SELECT $1, $2, $3, $4, $5, $6, COALESCE(MAX(position) + 1, 0) FROM variants WHERE product_id = $1";
 /// A product with more than one variant is configurable (exports say so).
 pub(crate) const BECOME_CONFIGURABLE_SQL: &str = "UPDATE products SET kind = 'configurable' \
      WHERE id = $1 AND (SELECT COUNT(*) FROM variants WHERE product_id = $1) > 1";
@@ -207,6 +207,7 @@ macro_rules! impl_product_parts_store {
                         .bind(&variant.size)
                         .bind(&variant.colour)
                         .bind(variant.stock)
+                        .bind(variant.stock_policy.as_str())
                         .execute(&mut *tx)
                         .await;
                     match added {

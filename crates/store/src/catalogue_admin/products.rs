@@ -81,6 +81,8 @@ pub struct ProductEdit {
     /// New stock counts, only for the variants whose count staff changed: (variant
     /// id, units). Untouched counts are not written, so units sold meanwhile stay sold.
     pub stock_counts: Vec<(i64, i32)>,
+    /// New stock policies, only for the variants whose policy staff changed.
+    pub stock_policies: Vec<(i64, comptoir_domain::StockPolicy)>,
 }
 
 /// How a save ended.
@@ -248,6 +250,15 @@ pub(crate) fn audited_changes(before: &Product, edit: &ProductEdit) -> (String, 
             offer_json(edit.sites[site.index()].as_ref()),
         );
     }
+    for (variant_id, policy) in &edit.stock_policies {
+        if let Some(variant) = before.variants.iter().find(|v| v.id == *variant_id) {
+            compare(
+                format!("stock_policy.{}", variant.sku.as_str()),
+                variant.stock_policy.as_str().into(),
+                policy.as_str().into(),
+            );
+        }
+    }
     for (variant_id, units) in &edit.stock_counts {
         if let Some(variant) = before.variants.iter().find(|v| v.id == *variant_id) {
             compare(
@@ -295,6 +306,10 @@ pub(crate) const INSERT_OFFER_SQL: &str = "INSERT INTO product_sites \
      VALUES ($1, $2, $3, $4, $5, $6, $7)";
 pub(crate) const SET_VARIANT_STOCK_SQL: &str =
     "UPDATE variants SET stock = $3 WHERE id = $1 AND product_id = $2";
+/// Units owed (below zero) are forgiven when the variant stops selling beyond its stock.
+pub(crate) const SET_VARIANT_STOCK_POLICY_SQL: &str = "UPDATE variants SET stock_policy = $3, \
+     stock = CASE WHEN $3 <> 'backorders' AND stock < 0 THEN 0 ELSE stock END \
+     WHERE id = $1 AND product_id = $2";
 pub(crate) const BUMP_ANY_VERSION_SQL: &str =
     "UPDATE products SET version = version + 1 WHERE id = $1";
 pub(crate) const ENABLED_SQL: &str = "SELECT enabled FROM products WHERE id = $1";
@@ -575,6 +590,14 @@ macro_rules! impl_product_admin_store {
                                 other?;
                             }
                         }
+                    }
+                    for (variant_id, policy) in &edit.stock_policies {
+                        sqlx::query(admin::SET_VARIANT_STOCK_POLICY_SQL)
+                            .bind(variant_id)
+                            .bind(id)
+                            .bind(policy.as_str())
+                            .execute(&mut *tx)
+                            .await?;
                     }
                     for (variant_id, units) in &edit.stock_counts {
                         sqlx::query(admin::SET_VARIANT_STOCK_SQL)

@@ -38,8 +38,8 @@ pub enum ProductImportOutcome {
 /// Imports of whole files, each in one transaction: it lands entirely or not at all.
 #[async_trait]
 pub trait ImportStore: Send + Sync {
-    /// Creates the accounts of `customers` with their addresses, in one transaction;
-    /// an e-mail address that has an account already is left as it is.
+    /// Creates the accounts of `customers` with their details and addresses, in one
+    /// transaction; an e-mail address that has an account already is left as it is.
     async fn import_customers(
         &self,
         customers: &[ImportedCustomer],
@@ -339,26 +339,27 @@ macro_rules! impl_import_store {
                 let (known_variants, new_variants): (Vec<_>, Vec<_>) = variants
                     .iter()
                     .partition(|(_, _, v, _)| owners.contains_key(v.sku.as_str()));
-                for part in known_variants.chunks(rows_per_statement(5)) {
+                for part in known_variants.chunks(rows_per_statement(6)) {
                     let mut query = QueryBuilder::<Db>::new(
-                        "WITH v (id, size, colour, stock, position) AS (",
+                        "WITH v (id, size, colour, stock, stock_policy, position) AS (",
                     );
                     query.push_values(part.iter().copied(), |mut row, (_, position, variant, _)| {
                         row.push_bind(owners[variant.sku.as_str()].0)
                             .push_bind(variant.size.as_deref())
                             .push_bind(variant.colour.as_deref())
                             .push_bind(variant.stock)
+                            .push_bind(variant.stock_policy.as_str())
                             .push_bind(position);
                     });
                     query.push(
                         ") UPDATE variants SET size = v.size, colour = v.colour, stock = v.stock, \
-                         position = v.position FROM v WHERE variants.id = v.id",
+                         stock_policy = v.stock_policy, position = v.position FROM v WHERE variants.id = v.id",
                     );
                     query.build().execute(&mut **tx).await?;
                 }
-                for part in new_variants.chunks(rows_per_statement(6)) {
+                for part in new_variants.chunks(rows_per_statement(7)) {
                     let mut query = QueryBuilder::<Db>::new(
-                        "INSERT INTO variants (product_id, sku, size, colour, stock, position) ",
+                        "INSERT INTO variants (product_id, sku, size, colour, stock, stock_policy, position) ",
                     );
                     query.push_values(part.iter().copied(), |mut row, (id, position, variant, _)| {
                         row.push_bind(id)
@@ -366,6 +367,7 @@ macro_rules! impl_import_store {
                             .push_bind(variant.size.as_deref())
                             .push_bind(variant.colour.as_deref())
                             .push_bind(variant.stock)
+                            .push_bind(variant.stock_policy.as_str())
                             .push_bind(position);
                     });
                     query.build().execute(&mut **tx).await?;
@@ -469,19 +471,41 @@ macro_rules! impl_import_store {
                             continue;
                         };
                         report.created += 1;
-                        for address in &imported.addresses {
-                            sqlx::query($crate::customers::ADD_ADDRESS_SQL)
-                                .bind(id)
-                                .bind(&address.name)
-                                .bind(&address.street)
-                                .bind(&address.postcode)
-                                .bind(&address.city)
-                                .bind(&address.country)
-                                .bind(now)
-                                // Imports keep every address the old shop had.
-                                .bind(i64::MAX)
-                                .execute(&mut *tx)
-                                .await?;
+                        let details = &imported.details;
+                        sqlx::query($crate::customers::SET_DETAILS_SQL)
+                            .bind(id)
+                            .bind(&details.phone)
+                            .bind(&details.company)
+                            .bind(&details.tax_id)
+                            .bind(details.birth_date)
+                            .bind(details.gender)
+                            .bind(&details.group)
+                            .bind(details.locale.map(|locale| locale.as_str()))
+                            .execute(&mut *tx)
+                            .await?;
+                        for (address, extra) in &imported.addresses {
+                            let address_id: Option<i64> =
+                                sqlx::query_scalar($crate::customers::ADD_ADDRESS_SQL)
+                                    .bind(id)
+                                    .bind(&address.name)
+                                    .bind(&address.street)
+                                    .bind(&address.postcode)
+                                    .bind(&address.city)
+                                    .bind(&address.country)
+                                    .bind(now)
+                                    // Imports keep every address the old shop had.
+                                    .bind(i64::MAX)
+                                    .fetch_optional(&mut *tx)
+                                    .await?;
+                            if let Some(address_id) = address_id {
+                                sqlx::query($crate::customers::SET_ADDRESS_DETAILS_SQL)
+                                    .bind(address_id)
+                                    .bind(&extra.company)
+                                    .bind(&extra.region)
+                                    .bind(&extra.phone)
+                                    .execute(&mut *tx)
+                                    .await?;
+                            }
                         }
                     }
                     let after = serde_json::json!({

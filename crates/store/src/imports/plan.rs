@@ -40,6 +40,7 @@ pub(crate) fn unchanged(
                     && new.size == old.size
                     && new.colour == old.colour
                     && new.stock == old.stock
+                    && new.stock_policy == old.stock_policy
             });
     imported.sku == stored.sku
         && imported.kind == stored.kind
@@ -264,6 +265,7 @@ mod tests {
                     size: v.size.clone(),
                     colour: v.colour.clone(),
                     stock: v.stock,
+                    stock_policy: v.stock_policy,
                     position: position as i32,
                 })
                 .collect(),
@@ -284,17 +286,19 @@ mod tests {
             size: Some("M".into()),
             colour: None,
             stock: 4,
+            stock_policy: comptoir_domain::StockPolicy::Counted,
         });
         let stored = stored_as(&imported);
         assert!(
             unchanged(&imported, &stored, &[]),
             "placements in another order, ids, popularity and dates do not count"
         );
-        let changes: [fn(&mut ImportedProduct); 5] = [
+        let changes: [fn(&mut ImportedProduct); 6] = [
             |p| p.enabled = false,
             |p| p.names[comptoir_domain::Locale::Fr].push('!'),
             |p| p.categories.pop().map(drop).unwrap_or_default(),
             |p| p.variants[0].stock = 5,
+            |p| p.variants[0].stock_policy = comptoir_domain::StockPolicy::NotCounted,
             |p| p.images.push("media/x.jpg".into()),
         ];
         for change in changes {

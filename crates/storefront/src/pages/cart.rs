@@ -194,7 +194,7 @@ pub fn repair(
                 messages.push(s.no_longer_sold.replace("{name}", line.sku.as_str()));
             }
             Some((product, variant)) => {
-                let in_stock = u32::try_from(variant.stock.max(0)).unwrap_or(0);
+                let in_stock = variant.units_for_sale();
                 let available = in_stock.min(units_per_line);
                 if line.quantity.get() > available {
                     let name = views::variant_name(snapshot, site, product, &line.sku);
@@ -251,16 +251,13 @@ fn refusal(error: &CartError, snapshot: &Snapshot, site: SiteCode) -> (StatusCod
     }
 }
 
-/// The variant a form names, if `site` sells it: its SKU and stock.
+/// The variant a form names, if `site` sells it: its SKU and the units one order may take.
 fn sold_variant(snapshot: &Snapshot, site: SiteCode, text: &str) -> Option<(Sku, u32)> {
     let sku = Sku::parse(text).ok()?;
     let (_, variant) = snapshot
         .variant(&sku)
         .filter(|(product, _)| super::product::shown_on(product, site))?;
-    Some((
-        variant.sku.clone(),
-        u32::try_from(variant.stock.max(0)).unwrap_or(0),
-    ))
+    Some((variant.sku.clone(), variant.units_for_sale()))
 }
 
 /// Adds to the cart from a product page, which carries no per-visitor token (it

@@ -143,7 +143,7 @@ fn render(shop: &Shop, product: &Product) -> Result<String, HttpError> {
                     }
                     (None, None) => variant.sku.to_string(),
                 };
-                let state = StockState::from_quantity(variant.stock);
+                let state = variant.stock_state();
                 VariantOption {
                     sku: variant.sku.to_string(),
                     label,

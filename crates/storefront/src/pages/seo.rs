@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use comptoir_domain::checkout::{self, DELIVERY_TIME, WITHDRAWAL_DAYS};
-use comptoir_domain::{Locale, Product, SiteCode, StockState};
+use comptoir_domain::{Locale, Product, SiteCode, StockPolicy, StockState};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -263,10 +263,14 @@ fn product(shop: &Shop, facts: ProductFacts<'_>) -> Option<String> {
                 price: &price_text,
                 price_currency: price.currency().code(),
                 price_valid_until: valid_until.as_deref(),
-                availability: match StockState::from_quantity(variant.stock) {
-                    StockState::InStock => "https://schema.org/InStock",
-                    StockState::Low => "https://schema.org/LimitedAvailability",
-                    StockState::OutOfStock => "https://schema.org/OutOfStock",
+                availability: match (variant.stock_state(), variant.stock_policy) {
+                    // Sold beyond what is on the shelf: the units left say when.
+                    (_, StockPolicy::Backorders) if variant.stock <= 0 => {
+                        "https://schema.org/BackOrder"
+                    }
+                    (StockState::InStock, _) => "https://schema.org/InStock",
+                    (StockState::Low, _) => "https://schema.org/LimitedAvailability",
+                    (StockState::OutOfStock, _) => "https://schema.org/OutOfStock",
                 },
                 item_condition: "https://schema.org/NewCondition",
                 shipping_details: shipping.as_ref(),

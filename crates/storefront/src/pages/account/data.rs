@@ -13,7 +13,7 @@ use super::*;
 struct DataExport<'a> {
     exported_at: String,
     account: AccountData<'a>,
-    addresses: Vec<AddressData<'a>>,
+    addresses: Vec<SavedAddressData<'a>>,
     orders: Vec<OrderData<'a>>,
 }
 
@@ -22,6 +22,24 @@ struct AccountData<'a> {
     email: &'a str,
     name: &'a str,
     activated: bool,
+    /// What the shop this one replaced knew of the account (empty when nothing).
+    phone: &'a str,
+    company: &'a str,
+    tax_id: &'a str,
+    birth_date: Option<String>,
+    gender: Option<&'a str>,
+    customer_group: &'a str,
+    language: Option<&'a str>,
+}
+
+/// An address book entry: the address, and what an old shop's book added to it.
+#[derive(Serialize)]
+struct SavedAddressData<'a> {
+    #[serde(flatten)]
+    address: AddressData<'a>,
+    company: &'a str,
+    region: &'a str,
+    phone: &'a str,
 }
 
 #[derive(Serialize)]
@@ -91,6 +109,7 @@ pub(super) async fn download(
 ) -> Result<Response, HttpError> {
     let store = &shop.state.store;
     let addresses: Vec<SavedAddress> = store.addresses(customer.id).await?;
+    let details = store.customer_details(customer.id).await?;
     let mut orders: Vec<OrderRecord> = Vec::new();
     for summary in store.customer_orders(customer.id, u32::MAX).await? {
         orders.extend(store.order(summary.id).await?);
@@ -101,10 +120,22 @@ pub(super) async fn download(
             email: &customer.email,
             name: &customer.name,
             activated: customer.activated,
+            phone: &details.phone,
+            company: &details.company,
+            tax_id: &details.tax_id,
+            birth_date: details.birth_date.map(|day| day.to_string()),
+            gender: details.gender,
+            customer_group: &details.group,
+            language: details.locale.map(|locale| locale.as_str()),
         },
         addresses: addresses
             .iter()
-            .map(|saved| AddressData::of(&saved.address))
+            .map(|saved| SavedAddressData {
+                address: AddressData::of(&saved.address),
+                company: &saved.details.company,
+                region: &saved.details.region,
+                phone: &saved.details.phone,
+            })
             .collect(),
         orders: orders.iter().map(order_data).collect(),
     };
