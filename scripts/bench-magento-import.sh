@@ -5,11 +5,14 @@
 # category tree (every product created), twice: with `comptoir import`, then through
 # a release back office on 127.0.0.1 (upload, check, import), printing the page's
 # progress as it goes. Stops its server on exit.
-# Usage: scripts/bench-magento-import.sh [PRODUCTS]
+# Usage: scripts/bench-magento-import.sh [PRODUCTS] [--quirks]
+# (--quirks: after every thousandth product, products with what real exports hold:
+# new categories, odd SKUs and URL keys, bundles, store views, stock settings...)
 # Needs: PostgreSQL at 127.0.0.1:5432, curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 products="${1:-65000}"
+quirks="${2:-}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/comptoir-target}"
 cargo build --release -q -p comptoir -p comptoir-bench
 bin="$CARGO_TARGET_DIR/release"
@@ -20,7 +23,7 @@ export DATABASE_URL=postgres://postgres@127.0.0.1:5432/comptoir_bench_magento
 work=$(mktemp -d /var/tmp/comptoir-bench-magento.XXXX)
 office=""
 trap 'kill ${office:-} 2> /dev/null || true; rm -rf "$work"' EXIT
-"$bin/magento-export" "$products" > "$work/export.csv"
+"$bin/magento-export" "$products" $quirks > "$work/export.csv"
 echo "Magento export: $(wc -l < "$work/export.csv") lines, $(du -h "$work/export.csv" | cut -f1)"
 
 echo "== command line"

@@ -1,6 +1,9 @@
 //! What the benchmark tools share: a shopper's checkout over HTTP, from a filled cart
 //! to the test bank's approval, each step checked, as `checkout-load` repeats it
-//! under load and `shopper-journey` walks it through the stack's balancer.
+//! under load and `shopper-journey` walks it through the stack's balancer; and the
+//! demo catalogue as a Magento export (`magento-export`).
+
+pub mod magento_export;
 
 use comptoir_e2e::{Page, Shopper};
 
