@@ -1360,9 +1360,25 @@ async fn the_product_list_filters_and_counts(t: TestStore) {
         stock: Some(StockFilter::Out),
         ..ProductFilter::default()
     };
-    let out = t.store.find_products(&out, 5_000, 0).await.unwrap();
-    assert!(out.rows.iter().any(|row| row.id == product.id.0));
-    assert!(out.rows.iter().all(|row| row.stock == 0));
+    let listed = t.store.find_products(&out, 5_000, 0).await.unwrap();
+    assert!(listed.rows.iter().any(|row| row.id == product.id.0));
+    assert!(listed.rows.iter().all(|row| row.stock == 0));
+    // Sold beyond its count, the product is never out of stock.
+    let (stored, version) = t.store.product_for_edit(product.id).await.unwrap().unwrap();
+    let mut edit = unchanged(&stored);
+    edit.stock_policies = vec![(
+        stored.variants[0].id,
+        comptoir_domain::StockPolicy::Backorders,
+    )];
+    saved_version(&t, &edit, version).await;
+    let listed = t.store.find_products(&out, 5_000, 0).await.unwrap();
+    assert!(listed.rows.iter().all(|row| row.id != product.id.0));
+    let in_stock = ProductFilter {
+        stock: Some(StockFilter::In),
+        ..ProductFilter::default()
+    };
+    let listed = t.store.find_products(&in_stock, 5_000, 0).await.unwrap();
+    assert!(listed.rows.iter().any(|row| row.id == product.id.0));
     let disabled = ProductFilter {
         enabled: Some(false),
         ..ProductFilter::default()

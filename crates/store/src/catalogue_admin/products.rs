@@ -399,15 +399,16 @@ pub(crate) fn push_product_filter<DB: sqlx::Database>(
         query.push(" AND p.enabled = ").push_bind(enabled);
     }
     if let Some(stock) = filter.stock {
-        let units =
-            " AND (SELECT COALESCE(SUM(v.stock), 0) FROM variants v WHERE v.product_id = p.id)";
+        // A variant sold beyond its count (backorders, not counted) is never short.
+        let beyond = "EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id \
+                      AND v.stock_policy <> 'counted')";
+        let units = "(SELECT COALESCE(SUM(v.stock), 0) FROM variants v WHERE v.product_id = p.id)";
         match stock {
-            StockFilter::Out => query.push(units).push(" = 0"),
+            StockFilter::Out => query.push(format!(" AND NOT {beyond} AND {units} <= 0")),
             StockFilter::Low => query
-                .push(units)
-                .push(" BETWEEN 1 AND ")
+                .push(format!(" AND NOT {beyond} AND {units} BETWEEN 1 AND "))
                 .push_bind(LOW_STOCK_UNITS),
-            StockFilter::In => query.push(units).push(" > 0"),
+            StockFilter::In => query.push(format!(" AND ({beyond} OR {units} > 0)")),
         };
     }
 }
@@ -416,7 +417,8 @@ pub(crate) const LOW_STOCK_SQL: &str = "SELECT p.id AS product_id, t.name, v.sku
      CAST(v.stock AS BIGINT) AS stock \
      FROM variants v JOIN products p ON p.id = v.product_id \
      JOIN product_translations t ON t.product_id = p.id AND t.locale = 'es' \
-     WHERE p.enabled AND v.stock <= $1 ORDER BY v.stock, v.sku LIMIT $2";
+     WHERE p.enabled AND v.stock <= $1 AND v.stock_policy <> 'not_counted' \
+     ORDER BY v.stock, v.sku LIMIT $2";
 
 /// Writes `impl ProductAdminStore for $store`, a backend's store type.
 macro_rules! impl_product_admin_store {
