@@ -120,6 +120,14 @@ impl Locale {
         Locale::ALL.into_iter().find(|l| l.as_str() == code)
     }
 
+    /// The site speaking this language (each site has its own).
+    pub fn site(self) -> SiteCode {
+        SiteCode::ALL
+            .into_iter()
+            .find(|site| site.locale() == self)
+            .expect("every locale has its site")
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Locale::Es => "es",

@@ -535,10 +535,7 @@ fn unique_url_keys(
             if taken[locale].insert(key.clone()) {
                 continue;
             }
-            let site = SiteCode::ALL
-                .into_iter()
-                .find(|site| site.locale() == locale)
-                .expect("every locale has its site");
+            let site = locale.site();
             let stem = gathered
                 .url_paths
                 .get(&site)
@@ -720,10 +717,7 @@ fn build(
         values.get(&site).cloned().unwrap_or_default()
     };
     let meta = PerLocale::from_fn(|locale| {
-        let site = SiteCode::ALL
-            .into_iter()
-            .find(|site| site.locale() == locale)
-            .expect("every locale has its site");
+        let site = locale.site();
         PageMeta {
             title: own(&product.meta_titles, site),
             description: own(&product.meta_descriptions, site),
@@ -889,10 +883,7 @@ fn build(
 fn per_locale(values: &HashMap<SiteCode, String>, default_site: SiteCode) -> PerLocale<String> {
     let fallback = values.get(&default_site).cloned().unwrap_or_default();
     PerLocale::from_fn(|locale| {
-        let site = SiteCode::ALL
-            .into_iter()
-            .find(|site| site.locale() == locale)
-            .expect("every locale has its site");
+        let site = locale.site();
         values
             .get(&site)
             .cloned()
@@ -963,7 +954,7 @@ impl ComptoirSkus {
         self.0
             .get(identity)
             .cloned()
-            .unwrap_or_else(|| Sku::parse(identity))
+            .expect("every SKU of the file is given its Comptoir SKU")
     }
 }
 
