@@ -16,6 +16,7 @@ on_both_backends! {
     magento_skus_with_spaces_and_symbols_are_sold_and_bought,
     magento_html_descriptions_show_as_html_without_what_is_unsafe,
     magento_stock_settings_decide_what_shoppers_may_buy,
+    a_configurable_chosen_by_several_attributes_sells_each_combination_at_its_price,
     magento_customers_log_in_with_their_old_passwords,
     a_short_magento_password_is_upgraded_at_the_first_login_too,
 }
@@ -465,6 +466,79 @@ async fn magento_stock_settings_decide_what_shoppers_may_buy(t: TestStore) {
         cart.body
     );
     assert!(!cart.body.contains("Capa agotada"));
+}
+
+/// A configurable with a size and a gender (Magento's super attributes) offers a
+/// group of each on its page; the cart takes each combination that exists, at
+/// its price with the size's surcharge, and refuses the others with a reason.
+async fn a_configurable_chosen_by_several_attributes_sells_each_combination_at_its_price(
+    t: TestStore,
+) {
+    let file = "sku,_store,_type,name,price,status,visibility,url_key,qty,talla,genero,\
+                _super_products_sku,_super_attribute_code,_super_attribute_option,_super_attribute_price_corr\n\
+                DIS-M-H,,simple,Disfraz M hombre,20.0000,1,1,dis-m-h,3.0000,M,Hombre,,,,\n\
+                DIS-XXL-H,,simple,Disfraz XXL hombre,20.0000,1,4,dis-xxl-h,2.0000,XXL,Hombre,,,,\n\
+                DIS-M-M,,simple,Disfraz M mujer,20.0000,1,1,dis-m-m,1.0000,M,Mujer,,,,\n\
+                DIS,,configurable,Disfraz,20.0000,1,4,disfraz,,,,DIS-M-H,talla,XXL,5.0000\n\
+                ,,,,,,,,,,,DIS-XXL-H,genero,Hombre,\n\
+                ,,,,,,,,,,,DIS-M-M,,,\n";
+    import_whole(&t, file).await;
+    // Read again as it is, the import changes nothing.
+    import_whole(&t, file).await;
+    let shop = spawn_app(t).await;
+    let shopper = Shopper::new(&shop.address);
+    let page = shopper.get("/es/p/disfraz").await;
+    assert_eq!(page.status, 200);
+    for part in [
+        "name=\"choice-size\" value=\"XXL\"",
+        "name=\"choice-genero\" value=\"Mujer\"",
+        "<legend>Genero",
+        "El precio depende de las opciones elegidas.",
+    ] {
+        assert!(page.body.contains(part), "{part}: {}", page.body);
+    }
+    let product = page.hidden("product").expect("the form names the product");
+    let add = |size: &'static str, gender: &'static str| {
+        let (shopper, product) = (&shopper, product.clone());
+        async move {
+            shopper
+                .post(
+                    "/es/cart/add",
+                    &[
+                        ("product", product.as_str()),
+                        ("choice-size", size),
+                        ("choice-genero", gender),
+                        ("quantity", "1"),
+                    ],
+                )
+                .await
+        }
+    };
+    let missing = add("M", "").await;
+    assert_eq!(missing.status, 422);
+    assert!(missing.body.contains("Elige genero"), "{}", missing.body);
+    let impossible = add("XXL", "Mujer").await;
+    assert_eq!(impossible.status, 422);
+    assert!(
+        impossible
+            .body
+            .contains("Esta combinación no está disponible")
+    );
+    assert_eq!(add("XXL", "Hombre").await.status, 303);
+    assert_eq!(add("M", "Mujer").await.status, 303);
+    let cart = shopper.get("/es/cart").await;
+    for part in [
+        "Disfraz · Talla XXL · Genero Hombre",
+        "25,00\u{a0}€",
+        "Disfraz · Talla M · Genero Mujer",
+        "20,00\u{a0}€",
+    ] {
+        assert!(cart.body.contains(part), "{part}: {}", cart.body);
+    }
+    // The child Magento showed on its own leads to the configurable.
+    let moved = shopper.get("/es/dis-xxl-h.html").await;
+    assert_eq!(moved.status, 301);
+    assert_eq!(moved.location_path(), "/es/p/disfraz");
 }
 
 /// Reads `file`, a Magento export every row of which is right, with the default

@@ -552,6 +552,8 @@ pub fn parse_new_variant(form: &NewVariantForm) -> Result<NewVariant, Vec<String
             sku,
             size,
             colour,
+            choices: Vec::new(),
+            surcharge_cents: [0; 4],
             stock,
             // Staff choose another way of counting in the variants table after.
             stock_policy: StockPolicy::Counted,

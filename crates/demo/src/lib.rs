@@ -55,6 +55,7 @@ pub fn generate(product_count: usize) -> Catalogue {
     let products = generator.products;
     Catalogue {
         attribute_options: attribute_options(),
+        attribute_labels: Vec::new(),
         categories: tree.categories,
         products,
     }
@@ -297,6 +298,8 @@ impl Generator<'_> {
                     sku: Sku::parse(&variant_sku).expect("variant SKUs are valid"),
                     size: size.map(str::to_owned),
                     colour: colour.map(str::to_owned),
+                    choices: Vec::new(),
+                    surcharge_cents: [0; 4],
                     stock: stock(size, colour),
                     stock_policy: StockPolicy::Counted,
                     position: position as i32,

@@ -260,6 +260,12 @@ pub struct Variant {
     pub size: Option<String>,
     /// Code of a `colour` attribute option, if the product comes in colours.
     pub colour: Option<String>,
+    /// Choices beyond size and colour (Magento's other super attributes: a format,
+    /// a gender), in the product's attribute order.
+    pub choices: Vec<VariantChoice>,
+    /// What this variant adds to its product's price on each site (indexed by
+    /// [`SiteCode::index`]), in cents: XXL +500. Zero for most.
+    pub surcharge_cents: [i64; 4],
     /// Units counted in stock; below zero only with backorders (units owed).
     pub stock: i32,
     pub stock_policy: StockPolicy,
@@ -268,6 +274,31 @@ pub struct Variant {
 }
 
 impl Variant {
+    /// What the variant adds to its product's price on `site`.
+    pub fn surcharge(&self, site: SiteCode) -> Money {
+        Money::from_cents(self.surcharge_cents[site.index()], site.currency())
+    }
+
+    /// The variant's price on `site` at `now`: the offer's price with the variant's
+    /// surcharge, never below zero (a Magento correction may be negative).
+    pub fn unit_price(&self, offer: &SitePrice, site: SiteCode, now: DateTime<Utc>) -> Money {
+        let cents = offer.effective(now).cents() + self.surcharge_cents[site.index()];
+        Money::from_cents(cents.max(0), site.currency())
+    }
+
+    /// The variant's value of `attribute` (`size`, `colour` or a further choice).
+    pub fn value_of(&self, attribute: &str) -> Option<&str> {
+        match attribute {
+            SIZE => self.size.as_deref(),
+            COLOUR => self.colour.as_deref(),
+            _ => self
+                .choices
+                .iter()
+                .find(|choice| choice.attribute.as_str() == attribute)
+                .map(|choice| choice.value.as_str()),
+        }
+    }
+
     /// How many units one order may take: those in stock when they are counted
     /// strictly, any number otherwise.
     pub fn units_for_sale(&self) -> u32 {
@@ -284,6 +315,72 @@ impl Variant {
             StockPolicy::Backorders | StockPolicy::NotCounted => StockState::InStock,
         }
     }
+}
+
+/// The attribute codes of a variant's size and colour.
+pub const SIZE: &str = "size";
+pub const COLOUR: &str = "colour";
+
+/// One of a variant's choices beyond size and colour: the attribute's code
+/// (`formato`) and the variant's value of it (`A4`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VariantChoice {
+    pub attribute: ChoiceAttribute,
+    pub value: String,
+}
+
+/// The code of an attribute that tells variants apart beyond size and colour, as
+/// Magento names its attributes: lower-case letters, digits and underscores,
+/// starting with a letter (`dimensione_passepartout`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ChoiceAttribute(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChoiceAttributeError {
+    #[error("'{0}' is not an attribute code (lower-case letters, digits and _)")]
+    Invalid(String),
+    #[error("'{0}' is a variant's size or colour, not a further choice")]
+    Reserved(String),
+}
+
+impl ChoiceAttribute {
+    pub fn parse(code: &str) -> Result<Self, ChoiceAttributeError> {
+        let code = code.trim().to_ascii_lowercase();
+        let mut chars = code.chars();
+        let well_formed = chars.next().is_some_and(|c| c.is_ascii_lowercase())
+            && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            && code.len() <= 64;
+        if !well_formed {
+            return Err(ChoiceAttributeError::Invalid(code));
+        }
+        if code == SIZE || code == COLOUR {
+            return Err(ChoiceAttributeError::Reserved(code));
+        }
+        Ok(ChoiceAttribute(code))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// What shoppers read until staff name it: the code as words
+    /// (`dimensione_passepartout` is "Dimensione passepartout").
+    pub fn default_label(&self) -> String {
+        let words = self.0.replace('_', " ");
+        let mut chars = words.chars();
+        match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => words,
+        }
+    }
+}
+
+/// A choice attribute's label in each language: the legend of its group on a
+/// product page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttributeLabels {
+    pub attribute: ChoiceAttribute,
+    pub labels: PerLocale<String>,
 }
 
 /// A product with everything the shop shows of it.
@@ -335,6 +432,61 @@ impl Product {
             .sum()
     }
 
+    /// The attributes shoppers choose its variants by, in the page's order: size,
+    /// colour, then the further choices in their order.
+    pub fn choice_attributes(&self) -> Vec<&str> {
+        let mut attributes: Vec<&str> = Vec::new();
+        if self.variants.iter().any(|v| v.size.is_some()) {
+            attributes.push(SIZE);
+        }
+        if self.variants.iter().any(|v| v.colour.is_some()) {
+            attributes.push(COLOUR);
+        }
+        for variant in &self.variants {
+            for choice in &variant.choices {
+                if !attributes.contains(&choice.attribute.as_str()) {
+                    attributes.push(choice.attribute.as_str());
+                }
+            }
+        }
+        attributes
+    }
+
+    /// The values of `attribute` its variants have, each once, in variant order.
+    pub fn values_of(&self, attribute: &str) -> Vec<&str> {
+        let mut values: Vec<&str> = Vec::new();
+        for value in self.variants.iter().filter_map(|v| v.value_of(attribute)) {
+            if !values.contains(&value) {
+                values.push(value);
+            }
+        }
+        values
+    }
+
+    /// The variant a shopper chose by a value of each choice attribute (`chosen`
+    /// gives the value picked for an attribute).
+    pub fn variant_chosen<'v>(
+        &self,
+        chosen: impl Fn(&str) -> Option<&'v str>,
+    ) -> Result<&Variant, ChoiceError> {
+        let attributes = self.choice_attributes();
+        let mut picked = Vec::with_capacity(attributes.len());
+        for attribute in attributes {
+            match chosen(attribute).map(str::trim).filter(|v| !v.is_empty()) {
+                Some(value) => picked.push((attribute, value)),
+                None => return Err(ChoiceError::NotChosen(attribute.to_owned())),
+            }
+        }
+        self.variants
+            .iter()
+            .find(|variant| {
+                picked
+                    .iter()
+                    .all(|(attribute, value)| variant.value_of(attribute) == Some(*value))
+            })
+            .ok_or(ChoiceError::NoSuchCombination)
+    }
+
     /// The product's stock state: the best of its variants'.
     pub fn stock_state(&self) -> StockState {
         self.variants
@@ -343,6 +495,15 @@ impl Product {
             .max()
             .unwrap_or(StockState::OutOfStock)
     }
+}
+
+/// Why a shopper's choice names no variant.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChoiceError {
+    #[error("no value chosen for {0}")]
+    NotChosen(String),
+    #[error("no variant has these values together")]
+    NoSuchCombination,
 }
 
 /// A node of the category tree.
@@ -396,6 +557,8 @@ pub struct AttributeOption {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Catalogue {
     pub attribute_options: Vec<AttributeOption>,
+    /// Labels of the choice attributes beyond size and colour.
+    pub attribute_labels: Vec<AttributeLabels>,
     /// Parents come before their children.
     pub categories: Vec<Category>,
     pub products: Vec<Product>,
@@ -439,6 +602,139 @@ mod tests {
             255
         );
         assert_eq!(Sku::parse(&"x".repeat(256)), Err(SkuError::TooLong));
+    }
+
+    #[test]
+    fn choice_attributes_are_magento_codes_other_than_size_and_colour() {
+        let format = ChoiceAttribute::parse(" Dimensione_Passepartout ").unwrap();
+        assert_eq!(format.as_str(), "dimensione_passepartout");
+        assert_eq!(format.default_label(), "Dimensione passepartout");
+        for bad in ["", "2x", "a-b", "größe"] {
+            assert!(
+                matches!(
+                    ChoiceAttribute::parse(bad),
+                    Err(ChoiceAttributeError::Invalid(_))
+                ),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            ChoiceAttribute::parse("size"),
+            Err(ChoiceAttributeError::Reserved("size".into()))
+        );
+    }
+
+    #[test]
+    fn a_variant_costs_its_products_price_with_its_surcharge() {
+        let offer = SitePrice {
+            price: Money::eur(2000),
+            sale: Some(Sale {
+                price: Money::eur(1500),
+                starts_at: None,
+                ends_at: None,
+            }),
+            visibility: Visibility::CatalogueAndSearch,
+        };
+        let variant = Variant {
+            id: 1,
+            sku: Sku::parse("V-XXL").unwrap(),
+            size: Some("XXL".into()),
+            colour: None,
+            choices: vec![VariantChoice {
+                attribute: ChoiceAttribute::parse("formato").unwrap(),
+                value: "A4".into(),
+            }],
+            surcharge_cents: [500, 0, -2000, 0],
+            stock: 1,
+            stock_policy: StockPolicy::Counted,
+            position: 0,
+        };
+        let now = Utc::now();
+        assert_eq!(
+            variant.unit_price(&offer, SiteCode::Es, now),
+            Money::eur(2000)
+        );
+        assert_eq!(
+            variant.unit_price(&offer, SiteCode::Fr, now),
+            Money::eur(1500)
+        );
+        // A negative correction never makes the article free of charge below zero.
+        assert_eq!(variant.unit_price(&offer, SiteCode::Pt, now), Money::eur(0));
+        assert_eq!(variant.value_of(SIZE), Some("XXL"));
+        assert_eq!(variant.value_of("formato"), Some("A4"));
+        assert_eq!(variant.value_of(COLOUR), None);
+    }
+
+    #[test]
+    fn a_variant_is_chosen_by_a_value_of_each_attribute() {
+        let variant = |sku: &str, size: &str, gender: &str| Variant {
+            id: 1,
+            sku: Sku::parse(sku).unwrap(),
+            size: Some(size.into()),
+            colour: None,
+            choices: vec![VariantChoice {
+                attribute: ChoiceAttribute::parse("genero").unwrap(),
+                value: gender.into(),
+            }],
+            surcharge_cents: [0; 4],
+            stock: 1,
+            stock_policy: StockPolicy::Counted,
+            position: 0,
+        };
+        let variants = vec![
+            variant("D-M-H", "M", "Hombre"),
+            variant("D-L-H", "L", "Hombre"),
+            variant("D-M-M", "M", "Mujer"),
+        ];
+        let choose = |size: &'static str, gender: &'static str| {
+            let product = Product {
+                variants: variants.clone(),
+                ..product_without_variants()
+            };
+            product
+                .variant_chosen(|attribute| match attribute {
+                    SIZE => Some(size),
+                    "genero" => Some(gender),
+                    _ => None,
+                })
+                .map(|v| v.sku.to_string())
+        };
+        assert_eq!(choose("L", "Hombre"), Ok("D-L-H".to_owned()));
+        assert_eq!(choose("M", " Mujer "), Ok("D-M-M".to_owned()));
+        assert_eq!(choose("L", "Mujer"), Err(ChoiceError::NoSuchCombination));
+        assert_eq!(
+            choose("M", ""),
+            Err(ChoiceError::NotChosen("genero".into()))
+        );
+        let product = Product {
+            variants,
+            ..product_without_variants()
+        };
+        assert_eq!(product.choice_attributes(), [SIZE, "genero"]);
+        assert_eq!(product.values_of(SIZE), ["M", "L"]);
+    }
+
+    fn product_without_variants() -> Product {
+        Product {
+            id: ProductId(1),
+            sku: Sku::parse("D").unwrap(),
+            kind: ProductKind::Configurable,
+            tax_class: TaxClass::Standard,
+            enabled: true,
+            created_at: Utc::now(),
+            popularity: 0,
+            theme: None,
+            gender: None,
+            age_group: None,
+            names: PerLocale::default(),
+            descriptions: PerLocale::default(),
+            url_keys: PerLocale::default(),
+            meta: PerLocale::default(),
+            images: Vec::new(),
+            sites: Default::default(),
+            variants: Vec::new(),
+            categories: Vec::new(),
+        }
     }
 
     #[test]
@@ -491,6 +787,8 @@ mod tests {
             sku: Sku::parse("V-1").unwrap(),
             size: None,
             colour: None,
+            choices: Vec::new(),
+            surcharge_cents: [0; 4],
             stock,
             stock_policy,
             position: 0,

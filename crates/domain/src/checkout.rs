@@ -189,7 +189,7 @@ pub fn quote<'c>(
         lines.push(QuoteLine {
             sku: variant.sku.clone(),
             product_name: product.names[site.locale()].clone(),
-            unit_price: offer.effective(now),
+            unit_price: variant.unit_price(offer, site, now),
             quantity: line.quantity.get(),
         });
     }
@@ -256,6 +256,8 @@ mod tests {
                 sku: Sku::parse("DIS-BRUJA-M").unwrap(),
                 size: Some("M".into()),
                 colour: None,
+                choices: Vec::new(),
+                surcharge_cents: [0; 4],
                 stock: 3,
                 stock_policy: crate::StockPolicy::Counted,
                 position: 0,
@@ -377,6 +379,24 @@ mod tests {
         )
         .unwrap();
         assert_eq!(quote.lines[0].unit_price, Money::eur(1999));
+    }
+
+    #[test]
+    fn a_variants_surcharge_is_added_on_its_site() {
+        let mut product = costume();
+        product.variants[0].surcharge_cents = [500, 0, 0, 0];
+        let find = finder(&product);
+        let quote = quote(
+            &cart(2),
+            SiteCode::Es,
+            &postcode(Country::Es, "28013"),
+            &ShippingRates::default(),
+            Utc::now(),
+            find,
+        )
+        .unwrap();
+        assert_eq!(quote.lines[0].unit_price, Money::eur(2999));
+        assert_eq!(quote.totals.total, Money::eur(2 * 2999));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::customer::{AddressDetails, CustomerDetails, NewCustomer};
 use crate::order::ShippingAddress;
 use crate::{
     AgeGroup, CategoryId, Gender, PageMeta, PerLocale, ProductKind, SiteCode, SitePrice, Sku,
-    StockPolicy,
+    StockPolicy, VariantChoice,
 };
 
 /// Why an import file cannot be written to this catalogue: one of its products would
@@ -118,6 +118,10 @@ pub struct ImportedVariant {
     pub sku: Sku,
     pub size: Option<String>,
     pub colour: Option<String>,
+    /// Choices beyond size and colour, in the product's attribute order.
+    pub choices: Vec<VariantChoice>,
+    /// What the variant adds to the product's price per site, in cents.
+    pub surcharge_cents: [i64; 4],
     pub stock: i32,
     pub stock_policy: StockPolicy,
 }

@@ -27,9 +27,10 @@ pub mod totals;
 pub mod vat;
 
 pub use catalogue::{
-    AgeGroup, AttributeOption, Catalogue, Category, CategoryId, Gender, PageMeta, Product,
-    ProductId, ProductKind, Sale, SitePrice, Sku, SkuError, StockPolicy, StockState, TaxClass,
-    Variant, Visibility,
+    AgeGroup, AttributeLabels, AttributeOption, COLOUR, Catalogue, Category, CategoryId,
+    ChoiceAttribute, ChoiceError, Gender, PageMeta, Product, ProductId, ProductKind, SIZE, Sale,
+    SitePrice, Sku, SkuError, StockPolicy, StockState, TaxClass, Variant, VariantChoice,
+    Visibility,
 };
 pub use money::{Currency, Money};
 pub use site::{Locale, PerLocale, SiteCode};

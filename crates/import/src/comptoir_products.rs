@@ -9,8 +9,8 @@ use std::io::Read;
 use chrono::NaiveDate;
 use comptoir_domain::import::{CategoryRef, ImportedProduct, ImportedVariant, ProductFile};
 use comptoir_domain::{
-    AgeGroup, CategoryId, Gender, Locale, Money, PageMeta, PerLocale, ProductKind, Sale, SiteCode,
-    SitePrice, Sku, StockPolicy, Visibility,
+    AgeGroup, CategoryId, ChoiceAttribute, Gender, Locale, Money, PageMeta, PerLocale, ProductKind,
+    Sale, SiteCode, SitePrice, Sku, StockPolicy, VariantChoice, Visibility,
 };
 
 use crate::{FileError, ReadOutcome, RowError};
@@ -47,12 +47,88 @@ fn product_columns() -> Vec<String> {
 /// Every column of the format, in the order the export writes them.
 pub fn columns() -> Vec<String> {
     let mut columns = product_columns();
-    columns.extend(["variant_sku", "size", "colour", "stock", STOCK_POLICY].map(String::from));
+    columns.extend(["variant_sku", "size", "colour", "stock"].map(String::from));
+    columns.extend(optional_columns());
     columns
 }
 
 /// A column files written before it existed lack: read as `counted`.
 const STOCK_POLICY: &str = "stock_policy";
+/// Choices beyond size and colour, `attribute=value` joined by `|`
+/// (`formato=A4|genere=Uomo`); files written before it existed lack it.
+const CHOICES: &str = "choices";
+
+/// Columns files written before they existed lack: the stock policy, further
+/// choices, and what the variant adds to the price on each site (`5.00`, `-2.50`).
+fn optional_columns() -> Vec<String> {
+    let mut columns = vec![STOCK_POLICY.to_owned(), CHOICES.to_owned()];
+    columns.extend(SiteCode::ALL.map(|site| format!("surcharge_{}", site.as_str())));
+    columns
+}
+
+/// A choice list as the `choices` column writes it.
+pub fn choices_text(choices: &[VariantChoice]) -> String {
+    choices
+        .iter()
+        .map(|choice| format!("{}={}", choice.attribute.as_str(), choice.value))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// A surcharge as the `surcharge_<site>` columns write it; empty for none.
+pub fn surcharge_text(cents: i64) -> String {
+    match cents {
+        0 => String::new(),
+        _ => {
+            let sign = if cents < 0 { "-" } else { "" };
+            let abs = cents.unsigned_abs();
+            format!("{sign}{}.{:02}", abs / 100, abs % 100)
+        }
+    }
+}
+
+fn read_choices(text: &str, problems: &mut Vec<String>) -> Vec<VariantChoice> {
+    let mut choices: Vec<VariantChoice> = Vec::new();
+    for part in text.split('|').map(str::trim).filter(|p| !p.is_empty()) {
+        let Some((attribute, value)) = part.split_once('=') else {
+            problems.push(format!("choices: '{part}' is not attribute=value"));
+            continue;
+        };
+        let value = value.trim();
+        match ChoiceAttribute::parse(attribute) {
+            Ok(attribute) if choices.iter().any(|c| c.attribute == attribute) => {
+                problems.push(format!("choices: {} is given twice", attribute.as_str()));
+            }
+            Ok(_) if value.is_empty() => {
+                problems.push(format!("choices: '{part}' has no value"));
+            }
+            Ok(attribute) => choices.push(VariantChoice {
+                attribute,
+                value: value.to_owned(),
+            }),
+            Err(e) => problems.push(format!("choices: {e}")),
+        }
+    }
+    choices
+}
+
+fn read_surcharge(text: &str, column: &str, problems: &mut Vec<String>) -> i64 {
+    let (negative, amount) = match text.trim().strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.trim()),
+    };
+    if amount.is_empty() {
+        return 0;
+    }
+    match Money::parse(amount, comptoir_domain::Currency::Eur) {
+        Ok(money) if negative => -money.cents(),
+        Ok(money) => money.cents(),
+        Err(e) => {
+            problems.push(format!("{column}: {e}"));
+            0
+        }
+    }
+}
 
 /// Reads a whole file; `categories` maps category paths to ids. `Ok(Err(..))` lists
 /// every bad row: nothing should be written then.
@@ -61,9 +137,10 @@ pub fn read(
     categories: &HashMap<String, CategoryId>,
 ) -> Result<ReadOutcome<ProductFile>, FileError> {
     let mut reader = crate::csv_reader(input, false);
+    let optional = optional_columns();
     let required: Vec<String> = columns()
         .into_iter()
-        .filter(|column| column != STOCK_POLICY)
+        .filter(|column| !optional.contains(column))
         .collect();
     let header = crate::header(&mut reader, &required)?;
     let index = crate::ColumnIndex::new(&header);
@@ -167,10 +244,17 @@ fn read_variant<'f>(
         }
     };
     let optional = |name: &str| Some(field(name).to_owned()).filter(|v| !v.is_empty());
+    let choices = read_choices(field(CHOICES), problems);
+    let surcharge_cents = SiteCode::ALL.map(|site| {
+        let column = format!("surcharge_{}", site.as_str());
+        read_surcharge(field(&column), &column, problems)
+    });
     Some(ImportedVariant {
         sku: sku?,
         size: optional("size"),
         colour: optional("colour"),
+        choices,
+        surcharge_cents,
         stock: stock?,
         stock_policy: stock_policy?,
     })
@@ -319,4 +403,35 @@ fn read_offer<'f>(
         sale,
         visibility,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn choices_and_surcharges_read_back_as_written() {
+        let mut problems = Vec::new();
+        let choices = read_choices(" formato=A4 | Genero = Hombre ", &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(choices_text(&choices), "formato=A4|genero=Hombre");
+        for cents in [0, 500, -250, 1] {
+            let text = surcharge_text(cents);
+            assert_eq!(read_surcharge(&text, "surcharge_es", &mut problems), cents);
+        }
+        assert!(problems.is_empty(), "{problems:?}");
+        for bad in [
+            "formato",
+            "size=M",
+            "formato=A4|formato=A3",
+            "formato=",
+            "2x=1",
+        ] {
+            let mut problems = Vec::new();
+            read_choices(bad, &mut problems);
+            assert_eq!(problems.len(), 1, "{bad}: {problems:?}");
+        }
+        read_surcharge("5,001", "surcharge_fr", &mut problems);
+        assert_eq!(problems.len(), 1);
+    }
 }

@@ -153,6 +153,11 @@ impl ColumnIndex {
         )
     }
 
+    /// Where column `name` is in the header.
+    pub(crate) fn position(&self, name: &str) -> Option<usize> {
+        self.0.get(name).copied()
+    }
+
     /// Whether the header has column `name`.
     pub(crate) fn has(&self, name: &str) -> bool {
         self.0.contains_key(name)

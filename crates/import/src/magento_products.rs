@@ -16,8 +16,8 @@ use std::io::Read;
 use chrono::NaiveDate;
 use comptoir_domain::import::{ImportedProduct, ImportedVariant, OldCategoryPath, ProductFile};
 use comptoir_domain::{
-    CategoryId, Locale, Money, PageMeta, PerLocale, ProductKind, Sale, SiteCode, SitePrice, Sku,
-    SkuError, StockPolicy, Visibility,
+    CategoryId, ChoiceAttribute, Locale, Money, PageMeta, PerLocale, ProductKind, Sale, SiteCode,
+    SitePrice, Sku, SkuError, StockPolicy, VariantChoice, Visibility,
 };
 
 use crate::magento_categories::CategoryPaths;
@@ -35,9 +35,9 @@ pub const REQUIRED: [&str; 8] = [
     "url_key",
 ];
 
-/// The columns this reader takes (besides the size and colour attributes); every
+/// The columns this reader takes (besides the super attributes' columns); every
 /// other column of a file is named once in the notes, as not imported.
-const READ_COLUMNS: [&str; 31] = [
+const READ_COLUMNS: [&str; 32] = [
     "sku",
     "_store",
     "_type",
@@ -70,6 +70,7 @@ const READ_COLUMNS: [&str; 31] = [
     "_super_products_sku",
     "_super_attribute_code",
     "_super_attribute_option",
+    "_super_attribute_price_corr",
 ];
 
 /// Which site each Magento store view feeds. The admin scope (`_store` empty) is
@@ -217,16 +218,21 @@ struct Gathered {
     /// `use_config_*` flag 0) or the shop's default.
     manage_stock: StockSetting,
     backorders: StockSetting,
-    /// The value of each attribute column (`size`, `talla`...), for children.
-    attributes: HashMap<String, String>,
+    /// A simple product's values of the columns not read otherwise (`size`,
+    /// `formato`...): a configurable that names it as a child takes its super
+    /// attributes' values from them. Column positions and [`AttributeValues`] ids.
+    attributes: Vec<(usize, u32)>,
     categories: Vec<String>,
     /// Gallery images (`_media_image`) with their `_media_position`, those marked
     /// `_media_is_disabled` left out.
     images: Vec<(i64, String)>,
     /// The main image (`image`), shown first.
     main_image: String,
-    /// Configurable children: (child SKU, attribute code, option).
-    children: Vec<(String, String, String)>,
+    /// Configurable children (`_super_products_sku`), each once, as Magento
+    /// identifies SKUs.
+    children: Vec<String>,
+    /// A configurable's super attributes' values with their price corrections.
+    super_prices: Vec<SuperPrice>,
     /// The product's Magento URLs per site: `url_key.html` and `url_path`.
     old_paths: Vec<(SiteCode, String)>,
     /// Each site's `url_path`, which Magento makes unique when URL keys clash
@@ -237,6 +243,43 @@ struct Gathered {
     websites: Option<Vec<String>>,
     /// Sites whose store view says `status` 2: not sold there.
     disabled_on: Vec<SiteCode>,
+}
+
+/// A row of a configurable's `_super_attribute_*` columns: a value of one of its
+/// super attributes and what it adds to the price (`5.0000`, or `10%` of it).
+/// Magento's export pairs these with `_super_products_sku` by position only: a
+/// child's own values are on its own row.
+struct SuperPrice {
+    attribute: String,
+    option: String,
+    correction: String,
+}
+
+/// The values of the columns this reader does not read, each text stored once:
+/// a shop's simple products share a few sizes and colours.
+#[derive(Default)]
+struct AttributeValues {
+    texts: Vec<String>,
+    ids: HashMap<String, u32>,
+}
+
+impl AttributeValues {
+    /// Values longer than this are not an attribute's option (descriptions).
+    const LONGEST: usize = 255;
+
+    fn id(&mut self, text: &str) -> u32 {
+        if let Some(&id) = self.ids.get(text) {
+            return id;
+        }
+        let id = u32::try_from(self.texts.len()).expect("fewer values than rows");
+        self.texts.push(text.to_owned());
+        self.ids.insert(text.to_owned(), id);
+        id
+    }
+
+    fn text(&self, id: u32) -> &str {
+        &self.texts[id as usize]
+    }
 }
 
 /// Reads a whole export; `categories` maps the catalogue's category paths (below
@@ -264,16 +307,15 @@ pub fn read(
     let mut skipping = false;
     // Rows imported with a change, said in the report.
     let mut notes: Vec<RowError> = Vec::new();
-    let ignored: Vec<&str> = header
+    // Columns that may hold a super attribute's values.
+    let attribute_columns: Vec<(usize, &str)> = header
         .iter()
-        .map(String::as_str)
-        .filter(|column| {
-            !column.is_empty()
-                && !READ_COLUMNS.contains(column)
-                && !SIZE_CODES.contains(column)
-                && !COLOUR_CODES.contains(column)
-        })
+        .enumerate()
+        .map(|(at, column)| (at, column.as_str()))
+        .filter(|(_, column)| !column.is_empty() && !READ_COLUMNS.contains(column))
         .collect();
+    let mut attribute_values = AttributeValues::default();
+    let mut super_attributes: HashSet<String> = HashSet::new();
     notes.push(RowError {
         line: 1,
         message: match settings.prices {
@@ -282,16 +324,6 @@ pub fn read(
         }
         .to_owned(),
     });
-    if !ignored.is_empty() {
-        notes.push(RowError {
-            line: 1,
-            message: format!(
-                "{} columns not imported: {}",
-                ignored.len(),
-                ignored.join(", ")
-            ),
-        });
-    }
     crate::read_rows(&mut reader, &mut errors, |line, fields, errors| {
         let field = |name: &str| index.field(fields, name);
         let sku = index.untrimmed(fields, "sku");
@@ -329,12 +361,12 @@ pub fn read(
                 websites: index.has("_product_websites").then(Vec::new),
                 ..Gathered::default()
             };
-            for code in SIZE_CODES.iter().chain(&COLOUR_CODES) {
-                let value = field(code);
-                if !value.is_empty() {
-                    product
-                        .attributes
-                        .insert((*code).to_owned(), value.to_owned());
+            if product.kind == "simple" {
+                for &(at, _) in &attribute_columns {
+                    let value = fields.get(at).map_or("", |value| value.trim());
+                    if !value.is_empty() && value.len() <= AttributeValues::LONGEST {
+                        product.attributes.push((at, attribute_values.id(value)));
+                    }
                 }
             }
             gathered.push(product);
@@ -428,13 +460,41 @@ pub fn read(
         }
         let child = index.untrimmed(fields, "_super_products_sku");
         if !child.trim().is_empty() {
-            product.children.push((
-                magento_identity(child),
-                field("_super_attribute_code").to_owned(),
-                field("_super_attribute_option").to_owned(),
-            ));
+            let child = magento_identity(child);
+            if !product.children.contains(&child) {
+                product.children.push(child);
+            }
+        }
+        let attribute = field("_super_attribute_code");
+        if !attribute.is_empty() {
+            super_attributes.insert(attribute.to_owned());
+            product.super_prices.push(SuperPrice {
+                attribute: attribute.to_owned(),
+                option: field("_super_attribute_option").to_owned(),
+                correction: field("_super_attribute_price_corr").to_owned(),
+            });
         }
     })?;
+    // The super attributes' columns are read (as each child's values).
+    let ignored: Vec<&str> = attribute_columns
+        .iter()
+        .map(|(_, column)| *column)
+        .filter(|column| {
+            !super_attributes.contains(*column)
+                && !SIZE_CODES.contains(column)
+                && !COLOUR_CODES.contains(column)
+        })
+        .collect();
+    if !ignored.is_empty() {
+        notes.push(RowError {
+            line: 1,
+            message: format!(
+                "{} columns not imported: {}",
+                ignored.len(),
+                ignored.join(", ")
+            ),
+        });
+    }
     // Each product's rows run from its first line to the next product's: a row
     // error among them leaves the product out.
     // Sorted, so that each product looks its range up rather than every error (a
@@ -461,10 +521,12 @@ pub fn read(
             .map(|(g, _)| (g.identity.as_str(), g))
             .collect(),
         settings,
+        columns: &index,
+        attribute_values: &attribute_values,
     };
     let children: HashSet<&str> = gathered
         .iter()
-        .flat_map(|g| g.children.iter().map(|(child, _, _)| child.as_str()))
+        .flat_map(|g| g.children.iter().map(String::as_str))
         .collect();
     // A configurable's child is one of its variants, not a product of its own.
     let own_products: Vec<bool> = gathered
@@ -658,6 +720,20 @@ struct FileContext<'a> {
     by_sku: HashMap<&'a str, &'a Gathered>,
     skus: ComptoirSkus,
     settings: &'a MagentoSettings,
+    columns: &'a crate::ColumnIndex,
+    attribute_values: &'a AttributeValues,
+}
+
+impl FileContext<'_> {
+    /// A simple product's value of the attribute column `code`.
+    fn value_of(&self, product: &Gathered, code: &str) -> Option<&str> {
+        let at = self.columns.position(code)?;
+        product
+            .attributes
+            .iter()
+            .find(|(column, _)| *column == at)
+            .map(|(_, id)| self.attribute_values.text(*id))
+    }
 }
 
 fn build(
@@ -668,11 +744,7 @@ fn build(
     problems: &mut Vec<String>,
     notes: &mut Vec<RowError>,
 ) -> Option<ImportedProduct> {
-    let FileContext {
-        by_sku,
-        skus,
-        settings,
-    } = context;
+    let FileContext { skus, settings, .. } = context;
     let sku = skus
         .of(&product.identity)
         .map_err(|e| problems.push(format!("sku: {e}")))
@@ -794,36 +866,14 @@ fn build(
         problems.push("the special price ends before it starts".to_owned());
     }
     let variants = match kind {
-        ProductKind::Simple => vec![variant(product, sku.clone(), None, None, problems, notes)?],
+        ProductKind::Simple => {
+            let options = ChildOptions::default();
+            vec![variant(product, sku.clone(), options, problems, notes)?]
+        }
         ProductKind::Configurable => {
-            let mut variants = Vec::new();
-            for (child_sku, options) in child_options(product) {
-                let Some(child) = by_sku.get(child_sku) else {
-                    problems.push(format!(
-                        "child {} is not in the file, or was left out",
-                        child_sku.escape_debug()
-                    ));
-                    continue;
-                };
-                let attribute = |codes: &[&str]| {
-                    codes
-                        .iter()
-                        .find_map(|code| child.attributes.get(*code).cloned())
-                };
-                let size = options.size.or_else(|| attribute(&SIZE_CODES));
-                let colour = options.colour.or_else(|| attribute(&COLOUR_CODES));
-                let child_sku = match skus.of(child_sku) {
-                    Ok(sku) => sku,
-                    Err(e) => {
-                        problems.push(format!("variant sku: {e}"));
-                        continue;
-                    }
-                };
-                if let Some(variant) = variant(child, child_sku, size, colour, problems, notes) {
-                    variants.push(variant);
-                }
-            }
-            if variants.is_empty() {
+            let prices = SiteCode::ALL.map(|site| basis.shelf_price(&product.price, site));
+            let variants = configurable_variants(product, &prices, context, problems, notes);
+            if variants.is_empty() && problems.is_empty() {
                 problems.push("a configurable product without children".to_owned());
             }
             variants
@@ -873,9 +923,35 @@ fn build(
         sites: offers,
         categories: placed,
         images: gallery(product),
+        old_paths: old_paths(product, default_site)
+            .into_iter()
+            .chain(visible_children_paths(product, &variants, context))
+            .collect(),
         variants,
-        old_paths: old_paths(product, default_site),
     })
+}
+
+/// The old URLs of a configurable's children that Magento showed on their own
+/// (visibility other than 1): they now lead to the configurable.
+fn visible_children_paths(
+    product: &Gathered,
+    variants: &[ImportedVariant],
+    context: &FileContext<'_>,
+) -> Vec<(SiteCode, String)> {
+    let default_site = context.settings.stores.default_site;
+    product
+        .children
+        .iter()
+        .filter_map(|child| context.by_sku.get(child.as_str()))
+        .filter(|child| child.visibility != "1")
+        .filter(|child| {
+            context
+                .skus
+                .of(&child.identity)
+                .is_ok_and(|sku| variants.iter().any(|v| v.sku == sku))
+        })
+        .flat_map(|child| old_paths(child, default_site))
+        .collect()
 }
 
 /// Each language's value of a text column: its store view's, else the admin
@@ -1063,35 +1139,201 @@ fn old_paths(product: &Gathered, admin_site: SiteCode) -> Vec<(SiteCode, String)
 const SIZE_CODES: [&str; 2] = ["size", "talla"];
 const COLOUR_CODES: [&str; 2] = ["color", "colour"];
 
-/// What a configurable's super attributes say of one child.
-#[derive(Default)]
+/// What tells one of a configurable's children apart, and what it adds to the
+/// price on each site.
+#[derive(Default, Clone)]
 struct ChildOptions {
     size: Option<String>,
     colour: Option<String>,
+    choices: Vec<VariantChoice>,
+    surcharge_cents: [i64; 4],
 }
 
-/// A configurable's children in the file's order, each once, with the options its
-/// `_super_attribute_*` rows give (a child comes once per super attribute). A
-/// colour attribute is the colour; any other is the size.
-fn child_options(product: &Gathered) -> Vec<(&str, ChildOptions)> {
-    let mut children: Vec<(&str, ChildOptions)> = Vec::new();
-    for (child_sku, attribute, option) in &product.children {
-        let at = match children.iter().position(|(sku, _)| sku == child_sku) {
-            Some(at) => at,
-            None => {
-                children.push((child_sku, ChildOptions::default()));
-                children.len() - 1
-            }
-        };
-        let options = &mut children[at].1;
-        let option = Some(option.clone()).filter(|o| !o.is_empty());
-        if COLOUR_CODES.contains(&attribute.as_str()) {
-            options.colour = options.colour.take().or(option);
-        } else {
-            options.size = options.size.take().or(option);
+impl ChildOptions {
+    /// Whether shoppers choose both by the same values.
+    fn same_choice(&self, other: &ChildOptions) -> bool {
+        self.size == other.size && self.colour == other.colour && self.choices == other.choices
+    }
+}
+
+/// Where a super attribute's values go: the size, the colour, or a choice of
+/// its own.
+enum Slot {
+    Size,
+    Colour,
+    Choice(ChoiceAttribute),
+}
+
+/// A configurable's variants: each child `_super_products_sku` names, once, with
+/// its own value of each super attribute (read on the child's row) and the price
+/// corrections of its values. A child without a value of one of them, or with
+/// the same values as another, cannot be chosen: left out with a note.
+/// `prices`: the configurable's price on each site, what percentages are of.
+fn configurable_variants(
+    product: &Gathered,
+    prices: &[Option<Money>; 4],
+    context: &FileContext<'_>,
+    problems: &mut Vec<String>,
+    notes: &mut Vec<RowError>,
+) -> Vec<ImportedVariant> {
+    let mut codes: Vec<&str> = Vec::new();
+    for price in &product.super_prices {
+        if !codes.contains(&price.attribute.as_str()) {
+            codes.push(&price.attribute);
         }
     }
-    children
+    let children: Vec<&Gathered> = product
+        .children
+        .iter()
+        .filter_map(|child| match context.by_sku.get(child.as_str()) {
+            Some(child) => Some(*child),
+            None => {
+                problems.push(format!(
+                    "child {} is not in the file, or was left out",
+                    child.escape_debug()
+                ));
+                None
+            }
+        })
+        .collect();
+    // An export without super attribute rows: the children's size and colour.
+    if codes.is_empty() {
+        codes = SIZE_CODES
+            .iter()
+            .chain(&COLOUR_CODES)
+            .copied()
+            .filter(|code| children.iter().any(|c| context.value_of(c, code).is_some()))
+            .collect();
+    }
+    let mut slots: Vec<(&str, Slot)> = Vec::new();
+    for code in codes {
+        let taken = |wanted: fn(&Slot) -> bool| slots.iter().any(|(_, slot)| wanted(slot));
+        let slot = if SIZE_CODES.contains(&code) && !taken(|s| matches!(s, Slot::Size)) {
+            Slot::Size
+        } else if COLOUR_CODES.contains(&code) && !taken(|s| matches!(s, Slot::Colour)) {
+            Slot::Colour
+        } else {
+            match ChoiceAttribute::parse(code) {
+                Ok(attribute) => Slot::Choice(attribute),
+                Err(e) => {
+                    problems.push(format!("_super_attribute_code: {e}"));
+                    continue;
+                }
+            }
+        };
+        slots.push((code, slot));
+    }
+    let basis = context.settings.prices;
+    let mut variants: Vec<ImportedVariant> = Vec::new();
+    let mut chosen: Vec<ChildOptions> = Vec::new();
+    for child in children {
+        let child_sku = match context.skus.of(&child.identity) {
+            Ok(sku) => sku,
+            Err(e) => {
+                problems.push(format!("variant sku: {e}"));
+                continue;
+            }
+        };
+        let mut options = ChildOptions::default();
+        let mut missing = Vec::new();
+        for (code, slot) in &slots {
+            let Some(value) = context.value_of(child, code) else {
+                missing.push(*code);
+                continue;
+            };
+            for price in product
+                .super_prices
+                .iter()
+                .filter(|p| p.attribute == *code && p.option == value)
+            {
+                for site in SiteCode::ALL {
+                    let Some(price_on_site) = prices[site.index()] else {
+                        continue;
+                    };
+                    match correction(&price.correction, price_on_site, basis, site) {
+                        Some(cents) => options.surcharge_cents[site.index()] += cents,
+                        None => {
+                            problems.push(format!(
+                                "_super_attribute_price_corr '{}' of {code} '{value}' is not an amount or a percentage",
+                                price.correction
+                            ));
+                            break;
+                        }
+                    }
+                }
+            }
+            match slot {
+                Slot::Size => options.size = Some(value.to_owned()),
+                Slot::Colour => options.colour = Some(value.to_owned()),
+                Slot::Choice(attribute) => options.choices.push(VariantChoice {
+                    attribute: attribute.clone(),
+                    value: value.to_owned(),
+                }),
+            }
+        }
+        if !missing.is_empty() {
+            notes.push(RowError {
+                line: child.line,
+                message: format!(
+                    "{} has no {} of its own: left out of {}, which is chosen by it",
+                    child_sku.as_str(),
+                    missing.join(", "),
+                    product.sku.trim()
+                ),
+            });
+            continue;
+        }
+        if chosen.iter().any(|other| other.same_choice(&options)) {
+            notes.push(RowError {
+                line: child.line,
+                message: format!(
+                    "{} has the same options as another child of {}: left out, shoppers could not choose it",
+                    child_sku.as_str(),
+                    product.sku.trim()
+                ),
+            });
+            continue;
+        }
+        chosen.push(options.clone());
+        if let Some(variant) = variant(child, child_sku, options, problems, notes) {
+            variants.push(variant);
+        }
+    }
+    variants
+}
+
+/// A `_super_attribute_price_corr` as cents on a site whose price is `price`: an
+/// amount (`5.0000`, `-2.5000`), in the basis prices are written in, or a
+/// percentage of the price (`10.0000%`), rounded half away from zero.
+fn correction(text: &str, price: Money, basis: PriceBasis, site: SiteCode) -> Option<i64> {
+    let text = text.trim();
+    let (sign, magnitude) = match text.strip_prefix('-') {
+        Some(rest) => (-1, rest),
+        None => (1, text.strip_prefix('+').unwrap_or(text)),
+    };
+    if magnitude.is_empty() {
+        return Some(0);
+    }
+    let cents = match magnitude.strip_suffix('%') {
+        Some(percent) => {
+            let (whole, fraction) = percent.split_once('.').unwrap_or((percent, ""));
+            let (kept, rest) = fraction.split_at(fraction.len().min(4));
+            let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+            if whole.is_empty()
+                || !digits(whole)
+                || !digits(kept)
+                || !rest.bytes().all(|b| b == b'0')
+            {
+                return None;
+            }
+            // Ten-thousandths of a percent: 10⁶ to the whole.
+            let scaled: i128 = format!("{whole}{kept:0<4}").parse().ok()?;
+            let product = i128::from(price.cents()) * scaled;
+            i64::try_from((product + 500_000) / 1_000_000).ok()?
+        }
+        None => basis.shelf_price(magnitude, site)?.cents(),
+    };
+    Some(sign * cents)
 }
 
 /// The variant `row` describes; a stock below zero is imported as none, with a
@@ -1099,8 +1341,7 @@ fn child_options(product: &Gathered) -> Vec<(&str, ChildOptions)> {
 fn variant(
     row: &Gathered,
     sku: Sku,
-    size: Option<String>,
-    colour: Option<String>,
+    options: ChildOptions,
     problems: &mut Vec<String>,
     notes: &mut Vec<RowError>,
 ) -> Option<ImportedVariant> {
@@ -1143,8 +1384,10 @@ fn variant(
     };
     Some(ImportedVariant {
         sku,
-        size,
-        colour,
+        size: options.size,
+        colour: options.colour,
+        choices: options.choices,
+        surcharge_cents: options.surcharge_cents,
         stock,
         stock_policy,
     })
@@ -1293,6 +1536,131 @@ mod tests {
             ],
             "an empty option falls back to the child's own attribute"
         );
+    }
+
+    #[test]
+    fn every_super_attribute_is_a_choice_and_its_corrections_variant_prices() {
+        // As Magento exports it: children and super attribute values paired by
+        // position only; each child's values on its own row.
+        let file = "sku,_store,_type,name,price,status,visibility,url_key,qty,talla,genero,formato,\
+                    _super_products_sku,_super_attribute_code,_super_attribute_option,_super_attribute_price_corr\n\
+                    DIS-M-H,,simple,Disfraz M hombre,20.0000,1,1,dis-m-h,3.0000,M,Hombre,A4,,,,\n\
+                    DIS-XXL-H,,simple,Disfraz XXL hombre,20.0000,1,4,dis-xxl-h,2.0000,XXL,Hombre,A4,,,,\n\
+                    DIS-M-M,,simple,Disfraz M mujer,20.0000,1,1,dis-m-m,1.0000,M,Mujer,A3,,,,\n\
+                    DIS-SIN,,simple,Disfraz sin género,20.0000,1,1,dis-sin,1.0000,L,,A4,,,,\n\
+                    DIS-M-H2,,simple,Disfraz M hombre bis,20.0000,1,1,dis-m-h2,1.0000,M,Hombre,A4,,,,\n\
+                    DIS,,configurable,Disfraz,20.0000,1,4,disfraz,,,,,DIS-M-H,talla,M,0\n\
+                    ,,,,,,,,,,,,DIS-XXL-H,talla,XXL,5.0000\n\
+                    ,,,,,,,,,,,,DIS-M-M,genero,Hombre,\n\
+                    ,,,,,,,,,,,,DIS-SIN,genero,Mujer,10%\n\
+                    ,,,,,,,,,,,,DIS-M-H2,formato,A3,-1.5000\n";
+        let read = read_with_defaults(file);
+        assert!(read.rejected.is_empty(), "{:?}", read.rejected);
+        let product = &read.records.products[0];
+        let variants: Vec<_> = product
+            .variants
+            .iter()
+            .map(|v| {
+                let choices: Vec<_> = v
+                    .choices
+                    .iter()
+                    .map(|c| format!("{}={}", c.attribute.as_str(), c.value))
+                    .collect();
+                (
+                    v.sku.as_str(),
+                    v.size.as_deref(),
+                    choices,
+                    v.surcharge_cents[0],
+                )
+            })
+            .collect();
+        assert_eq!(
+            variants,
+            [
+                (
+                    "DIS-M-H",
+                    Some("M"),
+                    vec!["genero=Hombre".to_owned(), "formato=A4".to_owned()],
+                    0
+                ),
+                (
+                    "DIS-XXL-H",
+                    Some("XXL"),
+                    vec!["genero=Hombre".to_owned(), "formato=A4".to_owned()],
+                    500
+                ),
+                // 10 % of 20 € for Mujer, less 1.50 € for A3.
+                (
+                    "DIS-M-M",
+                    Some("M"),
+                    vec!["genero=Mujer".to_owned(), "formato=A3".to_owned()],
+                    200 - 150
+                ),
+            ]
+        );
+        let notes: Vec<String> = row_notes(&read)
+            .iter()
+            .map(|n| format!("{}: {}", n.line, n.message))
+            .collect();
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.starts_with("5: DIS-SIN has no genero of its own")),
+            "{notes:?}"
+        );
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.starts_with("6: DIS-M-H2 has the same options as another child")),
+            "{notes:?}"
+        );
+        // The child shown on its own (visibility 4) keeps its old URL.
+        assert!(
+            product
+                .old_paths
+                .contains(&(SiteCode::Es, "dis-xxl-h.html".to_owned()))
+        );
+        assert!(
+            !product
+                .old_paths
+                .contains(&(SiteCode::Es, "dis-m-h.html".to_owned()))
+        );
+        // The super attributes' columns are read, not listed as ignored.
+        let file_notes: Vec<&str> = read
+            .notes
+            .iter()
+            .filter(|n| n.line == 1)
+            .map(|n| n.message.as_str())
+            .collect();
+        assert!(
+            !file_notes.iter().any(|n| n.contains("formato")),
+            "{file_notes:?}"
+        );
+    }
+
+    #[test]
+    fn price_corrections_are_amounts_or_percentages_of_the_price() {
+        let price = Money::eur(2_000);
+        let gross = PriceBasis::IncludingVat;
+        assert_eq!(correction("5.0000", price, gross, SiteCode::Es), Some(500));
+        assert_eq!(
+            correction("-2.5000", price, gross, SiteCode::Es),
+            Some(-250)
+        );
+        assert_eq!(correction("", price, gross, SiteCode::Es), Some(0));
+        assert_eq!(correction("12.5%", price, gross, SiteCode::Es), Some(250));
+        assert_eq!(
+            correction("0.0025%", Money::eur(20_000), gross, SiteCode::Es),
+            Some(1),
+            "half up"
+        );
+        // Net amounts take each site's VAT, as the price does.
+        let net = PriceBasis::ExcludingVat;
+        assert_eq!(correction("10.0000", price, net, SiteCode::Es), Some(1_210));
+        assert_eq!(correction("10.0000", price, net, SiteCode::Fr), Some(1_200));
+        for bad in ["abc", "5,00", "%", "1.23456%", "--1"] {
+            assert_eq!(correction(bad, price, gross, SiteCode::Es), None, "{bad}");
+        }
     }
 
     #[test]

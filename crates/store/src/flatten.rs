@@ -97,7 +97,7 @@ impl<'a> Table<'a> {
     }
 }
 
-/// Attribute options and the category tree, parents before children.
+/// Attribute options and labels, and the category tree, parents before children.
 pub(crate) fn structure_tables(catalogue: &Catalogue) -> Vec<Table<'_>> {
     let mut options = Table::new("attribute_options", &["attribute", "code", "position"]);
     let mut labels = Table::new(
@@ -153,7 +153,17 @@ pub(crate) fn structure_tables(catalogue: &Catalogue) -> Vec<Table<'_>> {
             ]);
         }
     }
-    vec![options, labels, categories, translations]
+    let mut attribute_labels = Table::new("attribute_labels", &["attribute", "locale", "label"]);
+    for attribute in &catalogue.attribute_labels {
+        for (locale, label) in attribute.labels.iter() {
+            attribute_labels.rows.push(row![
+                attribute.attribute.as_str(),
+                locale.as_str(),
+                label.as_str()
+            ]);
+        }
+    }
+    vec![options, labels, attribute_labels, categories, translations]
 }
 
 /// The rows of `products` in every product table, products first.
@@ -221,8 +231,17 @@ pub(crate) fn product_tables(products: &[Product]) -> Vec<Table<'_>> {
             "size",
             "colour",
             "stock",
+            "stock_policy",
             "position",
         ],
+    );
+    let mut choices = Table::new(
+        "variant_choices",
+        &["variant_id", "attribute", "value", "position"],
+    );
+    let mut surcharges = Table::new(
+        "variant_surcharges",
+        &["variant_id", "site", "amount_cents"],
     );
     let mut images = Table::new("product_images", &["product_id", "position", "path"]);
     let mut placements = Table::new(
@@ -283,8 +302,23 @@ pub(crate) fn product_tables(products: &[Product]) -> Vec<Table<'_>> {
                 v.size.as_deref(),
                 v.colour.as_deref(),
                 v.stock,
+                v.stock_policy.as_str(),
                 v.position
             ]);
+            for (position, choice) in v.choices.iter().enumerate() {
+                choices.rows.push(row![
+                    v.id,
+                    choice.attribute.as_str(),
+                    choice.value.as_str(),
+                    position as i64
+                ]);
+            }
+            for site in SiteCode::ALL {
+                let cents = v.surcharge_cents[site.index()];
+                if cents != 0 {
+                    surcharges.rows.push(row![v.id, site.as_str(), cents]);
+                }
+            }
         }
         for (position, path) in p.images.iter().enumerate() {
             images.rows.push(row![id, position as i64, path.as_str()]);
@@ -299,6 +333,8 @@ pub(crate) fn product_tables(products: &[Product]) -> Vec<Table<'_>> {
         history,
         sites,
         variants,
+        choices,
+        surcharges,
         images,
         placements,
     ]

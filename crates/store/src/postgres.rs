@@ -212,8 +212,8 @@ impl Dialect for PgStore {
     ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
-            "TRUNCATE payment_attempts, order_events, order_lines, orders, url_redirects, category_redirects, product_categories, product_images, variants, offer_history, product_sites, product_translations, \
-             products, category_translations, categories, attribute_option_labels, attribute_options \
+            "TRUNCATE payment_attempts, order_events, order_lines, orders, url_redirects, category_redirects, product_categories, product_images, variant_choices, variant_surcharges, variants, offer_history, product_sites, product_translations, \
+             products, category_translations, categories, attribute_option_labels, attribute_options, attribute_labels \
              RESTART IDENTITY",
         )
         .execute(&mut *tx)

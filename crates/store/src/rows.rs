@@ -7,9 +7,9 @@ use chrono::{DateTime, Utc};
 use comptoir_domain::catalogue::Sale;
 use comptoir_domain::price_history::{OfferVersion, ReferencePrices, reference_price};
 use comptoir_domain::{
-    AgeGroup, AttributeOption, Category, CategoryId, Gender, Locale, Money, PageMeta, PerLocale,
-    Product, ProductId, ProductKind, SiteCode, SitePrice, Sku, StockPolicy, TaxClass, Variant,
-    Visibility,
+    AgeGroup, AttributeLabels, AttributeOption, Category, CategoryId, ChoiceAttribute, Gender,
+    Locale, Money, PageMeta, PerLocale, Product, ProductId, ProductKind, SiteCode, SitePrice, Sku,
+    StockPolicy, TaxClass, Variant, VariantChoice, Visibility,
 };
 
 use crate::change_log::{CatalogueChange, ChangeKind, ChangePosition};
@@ -73,6 +73,29 @@ pub(crate) struct VariantRow {
     stock: i32,
     stock_policy: String,
     position: i32,
+}
+
+/// A variant's choice beyond size and colour, from `variant_choices`.
+#[derive(sqlx::FromRow)]
+pub(crate) struct ChoiceRow {
+    variant_id: i64,
+    attribute: String,
+    value: String,
+}
+
+/// What a variant adds to its price on a site, from `variant_surcharges`.
+#[derive(sqlx::FromRow)]
+pub(crate) struct SurchargeRow {
+    variant_id: i64,
+    site: String,
+    amount_cents: i64,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct AttributeLabelRow {
+    attribute: String,
+    locale: String,
+    label: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -143,6 +166,8 @@ pub(crate) struct ProductRows {
     pub translations: Vec<ProductTranslationRow>,
     pub sites: Vec<ProductSiteRow>,
     pub variants: Vec<VariantRow>,
+    pub choices: Vec<ChoiceRow>,
+    pub surcharges: Vec<SurchargeRow>,
     pub images: Vec<ImageRow>,
     pub placements: Vec<PlacementRow>,
 }
@@ -153,11 +178,13 @@ pub(crate) struct ProductQueries {
     pub translations: &'static str,
     pub sites: &'static str,
     pub variants: &'static str,
+    pub choices: &'static str,
+    pub surcharges: &'static str,
     pub images: &'static str,
     pub placements: &'static str,
 }
 
-/// Builds the six product queries around one filter on the product id column, in
+/// Builds the eight product queries around one filter on the product id column, in
 /// the backend's syntax (`{}` stands for the column name).
 macro_rules! product_queries {
     ($id_filter:literal) => {
@@ -184,6 +211,17 @@ macro_rules! product_queries {
                 $id_filter,
                 " ORDER BY product_id, position, id"
             ),
+            choices: concat!(
+                "SELECT c.variant_id, c.attribute, c.value FROM variant_choices c ",
+                "JOIN variants v ON v.id = c.variant_id WHERE v.product_id ",
+                $id_filter,
+                " ORDER BY c.variant_id, c.position"
+            ),
+            surcharges: concat!(
+                "SELECT s.variant_id, s.site, s.amount_cents FROM variant_surcharges s ",
+                "JOIN variants v ON v.id = s.variant_id WHERE v.product_id ",
+                $id_filter
+            ),
             images: concat!(
                 "SELECT product_id, path FROM product_images WHERE product_id ",
                 $id_filter,
@@ -199,7 +237,7 @@ macro_rules! product_queries {
 }
 pub(crate) use product_queries;
 
-/// Runs the six [`ProductQueries`] on one connection, binding `$bind` (if given) to
+/// Runs the eight [`ProductQueries`] on one connection, binding `$bind` (if given) to
 /// each.
 macro_rules! fetch_product_rows {
     ($conn:expr, $queries:expr $(, $bind:expr)?) => {{
@@ -210,6 +248,8 @@ macro_rules! fetch_product_rows {
             translations: sqlx::query_as(queries.translations)$(.bind($bind.clone()))?.fetch_all(&mut *conn).await?,
             sites: sqlx::query_as(queries.sites)$(.bind($bind.clone()))?.fetch_all(&mut *conn).await?,
             variants: sqlx::query_as(queries.variants)$(.bind($bind.clone()))?.fetch_all(&mut *conn).await?,
+            choices: sqlx::query_as(queries.choices)$(.bind($bind.clone()))?.fetch_all(&mut *conn).await?,
+            surcharges: sqlx::query_as(queries.surcharges)$(.bind($bind.clone()))?.fetch_all(&mut *conn).await?,
             images: sqlx::query_as(queries.images)$(.bind($bind.clone()))?.fetch_all(&mut *conn).await?,
             placements: sqlx::query_as(queries.placements)$(.bind($bind.clone()))?.fetch_all(&mut *conn).await?,
         }
@@ -241,12 +281,18 @@ macro_rules! read_catalogue_snapshot {
                 .fetch_all(&mut *conn)
                 .await?,
         )?;
+        let attribute_labels = $crate::rows::assemble_attribute_labels(
+            sqlx::query_as($crate::rows::ATTRIBUTE_LABELS_SQL)
+                .fetch_all(&mut *conn)
+                .await?,
+        )?;
         let products = $crate::rows::assemble_products($crate::rows::fetch_product_rows!(
             &mut *conn, $queries
         ))?;
         $crate::CatalogueSnapshot {
             catalogue: comptoir_domain::Catalogue {
                 attribute_options,
+                attribute_labels,
                 categories,
                 products,
             },
@@ -264,6 +310,8 @@ pub(crate) const OPTIONS_SQL: &str =
     "SELECT attribute, code, position FROM attribute_options ORDER BY attribute, position, code";
 pub(crate) const OPTION_LABELS_SQL: &str =
     "SELECT attribute, code, locale, label FROM attribute_option_labels";
+pub(crate) const ATTRIBUTE_LABELS_SQL: &str =
+    "SELECT attribute, locale, label FROM attribute_labels ORDER BY attribute";
 pub(crate) const CHANGES_AFTER_SQL: &str = "SELECT id, kind, product_id, changed_at \
      FROM catalog_changes WHERE id > $1 ORDER BY id LIMIT $2";
 /// When each product last changed in more than its stock (index
@@ -397,11 +445,42 @@ pub(crate) fn assemble_products(rows: ProductRows) -> Result<Vec<Product>> {
             sku: sku(&row.sku)?,
             size: row.size,
             colour: row.colour,
+            choices: Vec::new(),
+            surcharge_cents: [0; 4],
             stock: row.stock,
             stock_policy: StockPolicy::parse(&row.stock_policy)
                 .ok_or_else(|| corrupt("stock policy", &row.stock_policy))?,
             position: row.position,
         });
+    }
+    let variants: HashMap<i64, (usize, usize)> = products
+        .iter()
+        .enumerate()
+        .flat_map(|(p, product)| {
+            product
+                .variants
+                .iter()
+                .enumerate()
+                .map(move |(v, variant)| (variant.id, (p, v)))
+        })
+        .collect();
+    for row in rows.choices {
+        let Some(&(p, v)) = variants.get(&row.variant_id) else {
+            continue;
+        };
+        let attribute = ChoiceAttribute::parse(&row.attribute)
+            .map_err(|_| corrupt("choice attribute", &row.attribute))?;
+        products[p].variants[v].choices.push(VariantChoice {
+            attribute,
+            value: row.value,
+        });
+    }
+    for row in rows.surcharges {
+        let Some(&(p, v)) = variants.get(&row.variant_id) else {
+            continue;
+        };
+        let site = SiteCode::parse(&row.site).map_err(|_| corrupt("site", &row.site))?;
+        products[p].variants[v].surcharge_cents[site.index()] = row.amount_cents;
     }
     for row in rows.images {
         let Some(i) = product(row.product_id) else {
@@ -454,6 +533,26 @@ pub(crate) fn assemble_categories(
         };
     }
     Ok(categories)
+}
+
+pub(crate) fn assemble_attribute_labels(
+    rows: Vec<AttributeLabelRow>,
+) -> Result<Vec<AttributeLabels>> {
+    let mut attributes: Vec<AttributeLabels> = Vec::new();
+    for row in rows {
+        let attribute = ChoiceAttribute::parse(&row.attribute)
+            .map_err(|_| corrupt("choice attribute", &row.attribute))?;
+        if attributes
+            .last()
+            .is_none_or(|last| last.attribute != attribute)
+        {
+            let labels = PerLocale::from_fn(|_| attribute.default_label());
+            attributes.push(AttributeLabels { attribute, labels });
+        }
+        let last = attributes.len() - 1;
+        attributes[last].labels[locale(&row.locale)?] = row.label;
+    }
+    Ok(attributes)
 }
 
 pub(crate) fn assemble_options(

@@ -178,6 +178,8 @@ impl Dialect for SqliteStore {
             "category_redirects",
             "product_categories",
             "product_images",
+            "variant_choices",
+            "variant_surcharges",
             "variants",
             "offer_history",
             "product_sites",
@@ -187,6 +189,7 @@ impl Dialect for SqliteStore {
             "categories",
             "attribute_option_labels",
             "attribute_options",
+            "attribute_labels",
         ] {
             sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}")))
                 .execute(&mut *tx)

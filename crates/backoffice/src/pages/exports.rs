@@ -104,7 +104,15 @@ fn product_rows(product: &Product, category_paths: &HashMap<i64, String>) -> Vec
                 text(variant.colour.as_deref().unwrap_or_default()),
                 variant.stock.to_string(),
                 variant.stock_policy.as_str().to_owned(),
+                text(&comptoir_import::comptoir_products::choices_text(
+                    &variant.choices,
+                )),
             ]);
+            row.extend(
+                variant
+                    .surcharge_cents
+                    .map(comptoir_import::comptoir_products::surcharge_text),
+            );
             row
         })
         .collect()

@@ -373,6 +373,88 @@ macro_rules! impl_import_store {
                     query.build().execute(&mut **tx).await?;
                 }
 
+                // Choices beyond size and colour, and surcharges: replaced.
+                for head in [
+                    "DELETE FROM variant_choices WHERE variant_id IN (SELECT id FROM variants WHERE product_id IN (",
+                    "DELETE FROM variant_surcharges WHERE variant_id IN (SELECT id FROM variants WHERE product_id IN (",
+                ] {
+                    let mut query = <$store>::listed(head, ids.iter().copied());
+                    query.push(")");
+                    query.build().execute(&mut **tx).await?;
+                }
+                let priced_or_chosen: Vec<&$crate::ImportedVariant> = variants
+                    .iter()
+                    .map(|(_, _, v, _)| *v)
+                    .filter(|v| !v.choices.is_empty() || v.surcharge_cents != [0; 4])
+                    .collect();
+                let mut variant_ids: HashMap<String, i64> = HashMap::new();
+                for part in priced_or_chosen.chunks(rows_per_statement(1)) {
+                    let found: Vec<(String, i64)> = <$store>::listed(
+                        "SELECT sku, id FROM variants WHERE sku IN (",
+                        part.iter().map(|v| v.sku.as_str()),
+                    )
+                    .build_query_as()
+                    .fetch_all(&mut **tx)
+                    .await?;
+                    variant_ids.extend(found);
+                }
+                let choices: Vec<(i64, usize, &comptoir_domain::VariantChoice)> = priced_or_chosen
+                    .iter()
+                    .flat_map(|v| {
+                        let id = variant_ids[v.sku.as_str()];
+                        v.choices.iter().enumerate().map(move |(position, c)| (id, position, c))
+                    })
+                    .collect();
+                let attributes: HashSet<&comptoir_domain::ChoiceAttribute> =
+                    choices.iter().map(|(_, _, c)| &c.attribute).collect();
+                let labels: Vec<(&comptoir_domain::ChoiceAttribute, comptoir_domain::Locale)> = attributes
+                    .into_iter()
+                    .flat_map(|a| comptoir_domain::Locale::ALL.map(|locale| (a, locale)))
+                    .collect();
+                // A new attribute is labelled by its code until staff name it.
+                for part in labels.chunks(rows_per_statement(3)) {
+                    let mut query =
+                        QueryBuilder::<Db>::new("INSERT INTO attribute_labels (attribute, locale, label) ");
+                    query.push_values(part, |mut row, (attribute, locale)| {
+                        row.push_bind(attribute.as_str())
+                            .push_bind(locale.as_str())
+                            .push_bind(attribute.default_label());
+                    });
+                    query.push(" ON CONFLICT (attribute, locale) DO NOTHING");
+                    query.build().execute(&mut **tx).await?;
+                }
+                for part in choices.chunks(rows_per_statement(4)) {
+                    let mut query = QueryBuilder::<Db>::new(
+                        "INSERT INTO variant_choices (variant_id, attribute, value, position) ",
+                    );
+                    query.push_values(part, |mut row, (id, position, choice)| {
+                        row.push_bind(*id)
+                            .push_bind(choice.attribute.as_str())
+                            .push_bind(choice.value.as_str())
+                            .push_bind(*position as i32);
+                    });
+                    query.build().execute(&mut **tx).await?;
+                }
+                let surcharges: Vec<(i64, comptoir_domain::SiteCode, i64)> = priced_or_chosen
+                    .iter()
+                    .flat_map(|v| {
+                        let id = variant_ids[v.sku.as_str()];
+                        comptoir_domain::SiteCode::ALL
+                            .into_iter()
+                            .map(move |site| (id, site, v.surcharge_cents[site.index()]))
+                    })
+                    .filter(|(_, _, cents)| *cents != 0)
+                    .collect();
+                for part in surcharges.chunks(rows_per_statement(3)) {
+                    let mut query = QueryBuilder::<Db>::new(
+                        "INSERT INTO variant_surcharges (variant_id, site, amount_cents) ",
+                    );
+                    query.push_values(part, |mut row, (id, site, cents)| {
+                        row.push_bind(*id).push_bind(site.as_str()).push_bind(*cents);
+                    });
+                    query.build().execute(&mut **tx).await?;
+                }
+
                 // Old URLs.
                 let urls = old_urls(products, &all_ids);
                 for part in urls.chunks(rows_per_statement(3)) {

@@ -39,6 +39,8 @@ pub(crate) fn unchanged(
                 new.sku == old.sku
                     && new.size == old.size
                     && new.colour == old.colour
+                    && new.choices == old.choices
+                    && new.surcharge_cents == old.surcharge_cents
                     && new.stock == old.stock
                     && new.stock_policy == old.stock_policy
             });
@@ -264,6 +266,8 @@ mod tests {
                     sku: v.sku.clone(),
                     size: v.size.clone(),
                     colour: v.colour.clone(),
+                    choices: v.choices.clone(),
+                    surcharge_cents: v.surcharge_cents,
                     stock: v.stock,
                     stock_policy: v.stock_policy,
                     position: position as i32,
@@ -285,6 +289,8 @@ mod tests {
             sku: Sku::parse("A-1-M").unwrap(),
             size: Some("M".into()),
             colour: None,
+            choices: Vec::new(),
+            surcharge_cents: [0; 4],
             stock: 4,
             stock_policy: comptoir_domain::StockPolicy::Counted,
         });
@@ -293,7 +299,8 @@ mod tests {
             unchanged(&imported, &stored, &[]),
             "placements in another order, ids, popularity and dates do not count"
         );
-        let changes: [fn(&mut ImportedProduct); 6] = [
+        let changes: [fn(&mut ImportedProduct); 7] = [
+            |p| p.variants[0].surcharge_cents[1] = 500,
             |p| p.enabled = false,
             |p| p.names[comptoir_domain::Locale::Fr].push('!'),
             |p| p.categories.pop().map(drop).unwrap_or_default(),

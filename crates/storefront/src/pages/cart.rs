@@ -2,6 +2,8 @@
 //! line totals, VAT and a shipping estimate. Prices always come from the catalogue;
 //! forms carry only SKUs and quantities.
 
+use std::collections::HashMap;
+
 use askama::Template;
 use axum::Router;
 use axum::extract::Query;
@@ -11,7 +13,7 @@ use axum::routing::{get, post};
 use comptoir_domain::cart::{Cart, CartError, Quantity};
 use comptoir_domain::checkout::{QuoteError, home_country};
 use comptoir_domain::destination::Destination;
-use comptoir_domain::{SiteCode, Sku};
+use comptoir_domain::{ChoiceError, Locale, ProductId, SiteCode, Sku};
 use serde::Deserialize;
 use tower_cookies::Cookies;
 
@@ -225,6 +227,45 @@ struct LineForm {
     variant: String,
     #[serde(default)]
     quantity: String,
+    /// From a product page with several groups of choices: the product's id, and
+    /// the value picked in each group as `choice-<attribute>`.
+    #[serde(default)]
+    product: String,
+    #[serde(flatten)]
+    choices: HashMap<String, String>,
+}
+
+impl LineForm {
+    /// The SKU of the variant the form names: given, or found by the values
+    /// picked on the product page; else why none is named, as shoppers read it.
+    fn variant_sku(&self, snapshot: &Snapshot, locale: Locale) -> Result<String, String> {
+        let s = ShopTexts::of(locale);
+        if !self.variant.trim().is_empty() || self.product.trim().is_empty() {
+            return Ok(self.variant.clone());
+        }
+        let product = self
+            .product
+            .trim()
+            .parse()
+            .ok()
+            .and_then(|id| snapshot.product_by_id(ProductId(id)))
+            .and_then(|index| snapshot.product(index))
+            .ok_or_else(|| s.no_longer_sold.replace("{name}", self.product.trim()))?;
+        product
+            .variant_chosen(|attribute| {
+                self.choices
+                    .get(&format!("choice-{attribute}"))
+                    .map(String::as_str)
+            })
+            .map(|variant| variant.sku.to_string())
+            .map_err(|error| match error {
+                ChoiceError::NotChosen(attribute) => {
+                    let legend = views::choice_legend(snapshot, &attribute, locale).to_lowercase();
+                    s.choose_each_option.replace("{attribute}", &legend)
+                }
+                ChoiceError::NoSuchCombination => s.combination_unavailable.to_owned(),
+            })
+    }
 }
 
 /// Why a cart change was refused, as the shopper reads it.
@@ -328,22 +369,31 @@ async fn change(
     apply: impl FnOnce(&mut Cart, Sku, Quantity, u32) -> Result<(), CartError>,
 ) -> Result<Response, HttpError> {
     let (state, snapshot, site, s) = (&shop.state, &shop.snapshot, shop.site, shop.s());
-    let Some((sku, stock)) = sold_variant(snapshot, site, &form.variant) else {
-        let message = if form.variant.trim().is_empty() {
-            s.choose_variant_first
-        } else {
-            s.no_longer_sold
-        };
-        let message = message.replace("{name}", form.variant.trim());
-        return render(
-            shop,
-            cookies,
-            csrf,
-            Vec::new(),
-            vec![message],
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+    let chosen = form
+        .variant_sku(snapshot, site.locale())
+        .and_then(|variant| {
+            sold_variant(snapshot, site, &variant).ok_or_else(|| {
+                let message = if variant.trim().is_empty() {
+                    s.choose_variant_first
+                } else {
+                    s.no_longer_sold
+                };
+                message.replace("{name}", variant.trim())
+            })
+        });
+    let (sku, stock) = match chosen {
+        Ok(chosen) => chosen,
+        Err(message) => {
+            return render(
+                shop,
+                cookies,
+                csrf,
+                Vec::new(),
+                vec![message],
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
     };
     let mut cart = state.carts.load(cookies).await?;
     let limit = state.shop.order_limits.units_per_line;

@@ -9,7 +9,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use chrono::Utc;
 use comptoir_domain::checkout;
-use comptoir_domain::{Product, SiteCode, StockState, Visibility};
+use comptoir_domain::{COLOUR, Product, SIZE, SiteCode, StockState, Variant, Visibility};
 
 use super::seo::{self, Seo};
 use super::views::{self, Layout, Link, Picture, ProductCard, Reduction};
@@ -26,12 +26,40 @@ pub fn router() -> Router<AppState> {
         .route("/p/{key}/", get(product_with_slash))
 }
 
-/// One choice of a configurable product (a size or a colour).
+/// One choice of a configurable product told apart by one attribute (a size or
+/// a colour): a variant, with its stock.
 struct VariantOption {
     sku: String,
     label: String,
     stock_label: &'static str,
     stock_class: &'static str,
+    available: bool,
+}
+
+/// The values of one attribute of a product chosen by several (a size group, a
+/// gender group): the form sends one of each, the server finds the variant.
+struct ChoiceGroup {
+    attribute: String,
+    legend: String,
+    values: Vec<ChoiceValue>,
+    /// For the size group.
+    size_guide_url: Option<String>,
+}
+
+struct ChoiceValue {
+    value: String,
+    label: String,
+    /// Whether some variant with it can be bought.
+    available: bool,
+}
+
+/// A variant as the product page's script reads it, to say the price and stock
+/// of the values picked.
+#[derive(serde::Serialize)]
+struct ChosenVariant<'a> {
+    values: std::collections::HashMap<&'a str, &'a str>,
+    price: String,
+    stock: &'static str,
     available: bool,
 }
 
@@ -60,9 +88,17 @@ struct ProductPage<'a> {
     vat_note: String,
     stock_label: &'static str,
     stock_class: &'static str,
-    /// What the variants differ by (`Talla`, `Couleur`), when there is a choice.
-    option_label: Option<&'static str>,
+    /// What the variants differ by (`Talla`, `Couleur`), when there is a choice
+    /// of one attribute.
+    option_label: Option<String>,
     options: Vec<VariantOption>,
+    /// When the variants differ by several attributes: a group for each.
+    groups: Vec<ChoiceGroup>,
+    /// The variants as JSON for the groups' script.
+    variants_json: String,
+    product_id: i64,
+    /// When variants cost more or less than the price shown.
+    price_varies: bool,
     details: Vec<Detail>,
     /// The variant a product without choices is sold as.
     only_variant: Option<String>,
@@ -124,37 +160,83 @@ fn render(shop: &Shop, product: &Product) -> Result<String, HttpError> {
         .price_tag(product, site, now)
         .ok_or(HttpError::NotFound)?;
     let rate = site.standard_vat_rate();
-    let has_sizes = product.variants.iter().any(|v| v.size.is_some());
-    let has_colours = product.variants.iter().any(|v| v.colour.is_some());
-    let options = if has_sizes || has_colours {
-        product
+    let offer = product.site(site).ok_or(HttpError::NotFound)?;
+    let attributes = product.choice_attributes();
+    let value_label = |attribute: &str, value: &str| match attribute {
+        SIZE | COLOUR => snapshot.option_label(attribute, value, locale).to_owned(),
+        _ => value.to_owned(),
+    };
+    // A surcharge shown by the choice it comes with: "XXL (+5,00 €)".
+    let surcharge_note = |variant: &Variant| {
+        let surcharge = variant.surcharge(site);
+        match surcharge.cents() {
+            0 => String::new(),
+            cents if cents > 0 => format!(" (+{})", surcharge.format(locale)),
+            _ => format!(" ({})", surcharge.format(locale)),
+        }
+    };
+    let options = match attributes.as_slice() {
+        [attribute] => product
             .variants
             .iter()
             .map(|variant| {
-                let label = match (&variant.size, &variant.colour) {
-                    (Some(size), Some(colour)) => format!(
-                        "{} · {}",
-                        snapshot.option_label("size", size, locale),
-                        snapshot.option_label("colour", colour, locale)
-                    ),
-                    (Some(size), None) => snapshot.option_label("size", size, locale).to_owned(),
-                    (None, Some(colour)) => {
-                        snapshot.option_label("colour", colour, locale).to_owned()
-                    }
-                    (None, None) => variant.sku.to_string(),
-                };
+                let value = variant.value_of(attribute).unwrap_or(variant.sku.as_str());
                 let state = variant.stock_state();
                 VariantOption {
                     sku: variant.sku.to_string(),
-                    label,
+                    label: value_label(attribute, value) + &surcharge_note(variant),
                     stock_label: t.stock(state),
                     stock_class: views::stock_class(state),
                     available: state != StockState::OutOfStock,
                 }
             })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let groups: Vec<ChoiceGroup> = if attributes.len() > 1 {
+        attributes
+            .iter()
+            .map(|&attribute| ChoiceGroup {
+                attribute: attribute.to_owned(),
+                legend: views::choice_legend(snapshot, attribute, locale),
+                values: product
+                    .values_of(attribute)
+                    .into_iter()
+                    .map(|value| ChoiceValue {
+                        value: value.to_owned(),
+                        label: value_label(attribute, value),
+                        available: product.variants.iter().any(|v| {
+                            v.value_of(attribute) == Some(value)
+                                && v.stock_state() != StockState::OutOfStock
+                        }),
+                    })
+                    .collect(),
+                size_guide_url: (attribute == SIZE).then(|| shop.url(t.size_guide_path)),
+            })
             .collect()
     } else {
         Vec::new()
+    };
+    let variants_json = if groups.is_empty() {
+        String::new()
+    } else {
+        let chosen: Vec<ChosenVariant<'_>> = product
+            .variants
+            .iter()
+            .map(|variant| ChosenVariant {
+                values: attributes
+                    .iter()
+                    .filter_map(|&a| Some((a, variant.value_of(a)?)))
+                    .collect(),
+                price: variant.unit_price(offer, site, now).format(locale),
+                stock: t.stock(variant.stock_state()),
+                available: variant.stock_state() != StockState::OutOfStock,
+            })
+            .collect();
+        // Inside a <script> element: no `<` may close it.
+        serde_json::to_string(&chosen)
+            .map_err(HttpError::internal)?
+            .replace('<', "\\u003c")
     };
     let mut details = Vec::new();
     if let Some(theme) = &product.theme {
@@ -205,20 +287,26 @@ fn render(shop: &Shop, product: &Product) -> Result<String, HttpError> {
         vat_note: format!("{} ({})", t.vat_included, rate.label()),
         stock_label: t.stock(product.stock_state()),
         stock_class: views::stock_class(product.stock_state()),
-        option_label: match (has_sizes, has_colours) {
-            (true, _) => Some(t.size),
-            (false, true) => Some(t.colour),
+        option_label: match attributes.as_slice() {
+            [attribute] => Some(views::choice_legend(snapshot, attribute, locale)),
             _ => None,
         },
         only_variant: match product.variants.as_slice() {
-            [only] if options.is_empty() => Some(only.sku.to_string()),
+            [only] if attributes.is_empty() => Some(only.sku.to_string()),
             _ => None,
         },
+        price_varies: product
+            .variants
+            .iter()
+            .any(|v| v.surcharge(site).cents() != 0),
+        product_id: product.id.0,
+        variants_json,
+        groups,
         can_buy: product.stock_state() != StockState::OutOfStock,
         facts,
         hygiene_note: hygiene_sealed(snapshot, product).then_some(t.hygiene_returns),
         related: related(shop, product, now),
-        size_guide_url: has_sizes.then(|| shop.url(t.size_guide_path)),
+        size_guide_url: (attributes.as_slice() == [SIZE]).then(|| shop.url(t.size_guide_path)),
         options,
         details,
         name,

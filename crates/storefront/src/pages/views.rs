@@ -9,7 +9,7 @@ use comptoir_domain::content::{BlockSlot, ContentRole};
 use comptoir_domain::destination::{Country, Postcode};
 use comptoir_domain::local_time::TimeZone;
 use comptoir_domain::price_history::PriceTag;
-use comptoir_domain::{Locale, Product, SiteCode, StockState};
+use comptoir_domain::{COLOUR, ChoiceAttribute, Locale, Product, SIZE, SiteCode, StockState};
 use comptoir_web::assets::StaticFiles;
 
 use super::seo::Seo;
@@ -339,7 +339,8 @@ pub fn quote_lines(shop: &Shop, quote: &comptoir_domain::checkout::Quote) -> Vec
         .collect()
 }
 
-/// A variant's product name with its size or colour: `Disfraz de bruja · Talla M`.
+/// A variant's product name with what it was chosen by:
+/// `Disfraz de bruja · Talla M · Formato A4`.
 pub fn variant_name(
     snapshot: &Snapshot,
     site: SiteCode,
@@ -357,11 +358,32 @@ pub fn variant_name(
         parts.push(format!(
             "{} {}",
             t.size,
-            snapshot.option_label("size", size, locale)
+            snapshot.option_label(SIZE, size, locale)
         ));
     }
     if let Some(colour) = &variant.colour {
-        parts.push(snapshot.option_label("colour", colour, locale).to_owned());
+        parts.push(snapshot.option_label(COLOUR, colour, locale).to_owned());
+    }
+    for choice in &variant.choices {
+        parts.push(format!(
+            "{} {}",
+            snapshot.attribute_label(&choice.attribute, locale),
+            choice.value
+        ));
     }
     parts.join(" · ")
+}
+
+/// The legend of a product page's group of choices: the size, the colour, or a
+/// further attribute's label.
+pub fn choice_legend(snapshot: &Snapshot, attribute: &str, locale: Locale) -> String {
+    let t = Texts::of(locale);
+    match attribute {
+        SIZE => t.size.to_owned(),
+        COLOUR => t.colour.to_owned(),
+        other => ChoiceAttribute::parse(other).map_or_else(
+            |_| other.to_owned(),
+            |attribute| snapshot.attribute_label(&attribute, locale),
+        ),
+    }
 }

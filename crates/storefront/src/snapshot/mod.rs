@@ -19,8 +19,8 @@ use comptoir_domain::price_history::{PriceTag, ReferencePrices};
 use comptoir_domain::slug::slugify;
 use comptoir_domain::static_base::StaticBase;
 use comptoir_domain::{
-    Catalogue, Category, CategoryId, Locale, PerLocale, Product, ProductId, SiteCode, Sku,
-    StockState, Variant,
+    Catalogue, Category, CategoryId, ChoiceAttribute, Locale, PerLocale, Product, ProductId,
+    SiteCode, Sku, StockState, Variant,
 };
 use comptoir_store::{ChangePosition, ModificationTimes, Renditions};
 
@@ -99,6 +99,8 @@ struct Lookup {
     category_by_id: HashMap<CategoryId, CategoryIndex>,
     /// Labels and positions of attribute options by (attribute, code).
     options: HashMap<(String, String), (PerLocale<String>, i32)>,
+    /// Labels of the choice attributes beyond size and colour, by code.
+    attribute_labels: HashMap<String, PerLocale<String>>,
 }
 
 /// The precomputed lists of products.
@@ -212,6 +214,11 @@ impl Snapshot {
                         (option.labels, option.position),
                     )
                 })
+                .collect(),
+            attribute_labels: catalogue
+                .attribute_labels
+                .into_iter()
+                .map(|attribute| (attribute.attribute.as_str().to_owned(), attribute.labels))
                 .collect(),
             ..Lookup::default()
         };
@@ -384,6 +391,18 @@ impl Snapshot {
             .options
             .get(&(attribute.to_owned(), code.to_owned()))
             .map_or(code, |(labels, _)| labels[locale].as_str())
+    }
+
+    /// The label of a choice attribute beyond size and colour (`formato`), as
+    /// staff named it, else its code as words.
+    pub fn attribute_label(&self, attribute: &ChoiceAttribute, locale: Locale) -> String {
+        self.lookup
+            .attribute_labels
+            .get(attribute.as_str())
+            .map_or_else(
+                || attribute.default_label(),
+                |labels| labels[locale].clone(),
+            )
     }
 
     /// Whether `code` is an option of `attribute` (`size`, `M`).
