@@ -549,3 +549,73 @@ async fn optional_cookies_wait_for_consent() {
     assert_eq!(loaded, 1, "loaded on the next page by itself");
     assert_eq!(loads.load(Ordering::SeqCst), 2);
 }
+
+/// A Magento configurable chosen by size and gender: the page marks the values
+/// that do not combine with those picked, says the price of the combination (the
+/// XXL surcharge included) or that it does not exist, and the cart sells it at
+/// that price. On a desktop and a phone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_costume_is_chosen_by_size_and_gender_at_its_price() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let db = fresh_store(Backend::Sqlite)
+        .await
+        .expect("SQLite is always there");
+    let file = "sku,_store,_type,name,price,status,visibility,url_key,qty,talla,genero,\
+                _super_products_sku,_super_attribute_code,_super_attribute_option,_super_attribute_price_corr\n\
+                DIS-M-H,,simple,Disfraz de vampiro M hombre,20.0000,1,1,vampiro-m-h,3.0000,M,Hombre,,,,\n\
+                DIS-XXL-H,,simple,Disfraz de vampiro XXL hombre,20.0000,1,1,vampiro-xxl-h,2.0000,XXL,Hombre,,,,\n\
+                DIS-M-M,,simple,Disfraz de vampiro M mujer,20.0000,1,1,vampiro-m-m,1.0000,M,Mujer,,,,\n\
+                DIS,,configurable,Disfraz de vampiro,20.0000,1,4,disfraz-de-vampiro,,,,DIS-M-H,talla,XXL,5.0000\n\
+                ,,,,,,,,,,,DIS-XXL-H,genero,Hombre,\n\
+                ,,,,,,,,,,,DIS-M-M,,,\n";
+    let paths = db.store.category_paths().await.unwrap();
+    let settings = comptoir_import::magento_products::MagentoSettings::default();
+    let read = comptoir_import::magento_products::read(file.as_bytes(), &paths, &settings)
+        .unwrap()
+        .all_or_nothing()
+        .unwrap();
+    db.store
+        .import_products(&read, &comptoir_store::Actor::command_line(), &|_| {})
+        .await
+        .unwrap();
+    let app = spawn_app(db).await;
+
+    for (device, width, height) in [("desktop", 1366, 900), ("phone", 390, 844)] {
+        browser.viewport(width, height).await;
+        browser.go(&app.url("/es/p/disfraz-de-vampiro")).await;
+        browser
+            .click("input[name='choice-size'][value='XXL']")
+            .await;
+        // Only men's costumes come in XXL.
+        browser
+            .find("label.unavailable input[name='choice-genero'][value='Mujer']")
+            .await;
+        browser
+            .click("input[name='choice-genero'][value='Hombre']")
+            .await;
+        assert!(
+            browser
+                .text("[data-chosen]")
+                .await
+                .starts_with("25,00 € · "),
+            "{device}: the XXL surcharge is in the price"
+        );
+        screenshot_fitting(&browser, &format!("product-choices-es-{device}")).await;
+        browser
+            .click("input[name='choice-genero'][value='Mujer']")
+            .await;
+        assert_eq!(
+            browser.text("[data-chosen]").await,
+            "Esta combinación no está disponible: elige otra."
+        );
+    }
+    browser
+        .click("input[name='choice-genero'][value='Hombre']")
+        .await;
+    browser.click("form.add-to-cart button[type=submit]").await;
+    browser.wait_for_url("/es/cart").await;
+    assert_eq!(browser.text("td.line-total").await, "25,00 €");
+    screenshot_fitting(&browser, "cart-choices-es-phone").await;
+}

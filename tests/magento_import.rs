@@ -17,6 +17,7 @@ on_both_backends! {
     magento_html_descriptions_show_as_html_without_what_is_unsafe,
     magento_stock_settings_decide_what_shoppers_may_buy,
     a_configurable_chosen_by_several_attributes_sells_each_combination_at_its_price,
+    magento_sale_quantities_bound_what_one_cart_line_holds,
     magento_customers_log_in_with_their_old_passwords,
     a_short_magento_password_is_upgraded_at_the_first_login_too,
 }
@@ -539,6 +540,62 @@ async fn a_configurable_chosen_by_several_attributes_sells_each_combination_at_i
     let moved = shopper.get("/es/dis-xxl-h.html").await;
     assert_eq!(moved.status, 301);
     assert_eq!(moved.location_path(), "/es/p/disfraz");
+}
+
+/// Balloons Magento sells 10 to 15 at a time (the shop's own limit per line is 20): the page starts at 10, the cart
+/// refuses fewer and more, and takes what lies between.
+async fn magento_sale_quantities_bound_what_one_cart_line_holds(t: TestStore) {
+    let file = "sku,_store,_type,name,price,status,visibility,url_key,qty,\
+                min_sale_qty,use_config_min_sale_qty,max_sale_qty,use_config_max_sale_qty\n\
+                GLOBOS,,simple,Globos,0.5000,1,4,globos,100.0000,10.0000,0,15.0000,0\n";
+    import_whole(&t, file).await;
+    let shop = spawn_app(t).await;
+    let shopper = Shopper::new(&shop.address);
+    let page = shopper.get("/es/p/globos").await;
+    assert!(
+        page.body
+            .contains("name=\"quantity\" value=\"10\" min=\"10\""),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("Este artículo se vende a partir de 10 unidades.")
+    );
+    let add = |quantity: &'static str| {
+        let shopper = &shopper;
+        async move {
+            shopper
+                .post(
+                    "/es/cart/add",
+                    &[("variant", "GLOBOS"), ("quantity", quantity)],
+                )
+                .await
+        }
+    };
+    let too_few = add("9").await;
+    assert_eq!(too_few.status, 422);
+    assert!(
+        too_few.body.contains("a partir de 10 unidades"),
+        "{}",
+        too_few.body
+    );
+    let too_many = add("16").await;
+    assert_eq!(too_many.status, 422);
+    assert!(
+        too_many.body.contains("como máximo 15 unidades"),
+        "{}",
+        too_many.body
+    );
+    assert_eq!(add("10").await.status, 303);
+    // 5 more make 15: within the limits.
+    assert_eq!(add("5").await.status, 303);
+    let cart = shopper.get("/es/cart").await;
+    assert!(
+        cart.body.contains("name=\"quantity\" value=\"15\""),
+        "{}",
+        cart.body
+    );
 }
 
 /// Reads `file`, a Magento export every row of which is right, with the default

@@ -557,6 +557,7 @@ pub fn parse_new_variant(form: &NewVariantForm) -> Result<NewVariant, Vec<String
             stock,
             // Staff choose another way of counting in the variants table after.
             stock_policy: StockPolicy::Counted,
+            sale_units: comptoir_domain::SaleUnits::default(),
         }),
         _ => Err(errors),
     }

@@ -17,7 +17,7 @@ use comptoir_domain::rich_text;
 use comptoir_domain::slug::slugify;
 use comptoir_domain::{
     AgeGroup, AttributeOption, Catalogue, Gender, Locale, Money, PerLocale, Product, ProductId,
-    ProductKind, SiteCode, SitePrice, Sku, StockPolicy, TaxClass, Variant, Visibility,
+    ProductKind, SaleUnits, SiteCode, SitePrice, Sku, StockPolicy, TaxClass, Variant, Visibility,
 };
 
 use random::Rng;
@@ -302,6 +302,7 @@ impl Generator<'_> {
                     surcharge_cents: [0; 4],
                     stock: stock(size, colour),
                     stock_policy: StockPolicy::Counted,
+                    sale_units: SaleUnits::default(),
                     position: position as i32,
                 }
             })

@@ -90,6 +90,11 @@ impl Cart {
         Ok(())
     }
 
+    /// The units of `sku` in the cart; 0 without a line of it.
+    pub fn quantity_of(&self, sku: &Sku) -> u32 {
+        self.line(sku).map_or(0, |i| self.lines[i].quantity.get())
+    }
+
     pub fn remove(&mut self, sku: &Sku) {
         self.lines.retain(|l| &l.sku != sku);
     }

@@ -269,8 +269,36 @@ pub struct Variant {
     /// Units counted in stock; below zero only with backorders (units owed).
     pub stock: i32,
     pub stock_policy: StockPolicy,
+    pub sale_units: SaleUnits,
     /// Order among the product's variants (sizes small to large).
     pub position: i32,
+}
+
+/// How many units of a variant one order may hold (Magento's `min_sale_qty` and
+/// `max_sale_qty`): at least `min`, at most `max` when there is one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SaleUnits {
+    pub min: u32,
+    pub max: Option<u32>,
+}
+
+impl Default for SaleUnits {
+    fn default() -> Self {
+        SaleUnits { min: 1, max: None }
+    }
+}
+
+impl SaleUnits {
+    /// The most units of the variant one order line may hold under the shop's
+    /// own limit per line.
+    pub fn cap(self, shop_limit: u32) -> u32 {
+        self.max.map_or(shop_limit, |max| max.min(shop_limit))
+    }
+
+    /// Limits from their parts, `None` when `max` is below `min` or `min` is 0.
+    pub fn new(min: u32, max: Option<u32>) -> Option<SaleUnits> {
+        (min >= 1 && max.is_none_or(|max| max >= min)).then_some(SaleUnits { min, max })
+    }
 }
 
 impl Variant {
@@ -647,6 +675,7 @@ mod tests {
             surcharge_cents: [500, 0, -2000, 0],
             stock: 1,
             stock_policy: StockPolicy::Counted,
+            sale_units: SaleUnits::default(),
             position: 0,
         };
         let now = Utc::now();
@@ -679,6 +708,7 @@ mod tests {
             surcharge_cents: [0; 4],
             stock: 1,
             stock_policy: StockPolicy::Counted,
+            sale_units: SaleUnits::default(),
             position: 0,
         };
         let variants = vec![
@@ -791,6 +821,7 @@ mod tests {
             surcharge_cents: [0; 4],
             stock,
             stock_policy,
+            sale_units: SaleUnits::default(),
             position: 0,
         };
         assert_eq!(variant(2, StockPolicy::Counted).units_for_sale(), 2);

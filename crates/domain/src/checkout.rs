@@ -133,6 +133,8 @@ pub enum QuoteError {
     Unavailable(Sku),
     #[error("only {available} left of {sku}")]
     NotEnoughStock { sku: Sku, available: u32 },
+    #[error("{sku} is sold {minimum} units at a time at least")]
+    BelowMinimum { sku: Sku, minimum: u32 },
     #[error("we do not deliver to {0}")]
     NoDelivery(Country),
     #[error("the cart is empty")]
@@ -179,7 +181,15 @@ pub fn quote<'c>(
             .site(site)
             .filter(|_| product.enabled)
             .ok_or_else(|| QuoteError::Unavailable(line.sku.clone()))?;
-        let available = variant.units_for_sale();
+        let available = variant
+            .units_for_sale()
+            .min(variant.sale_units.cap(u32::MAX));
+        if line.quantity.get() < variant.sale_units.min {
+            return Err(QuoteError::BelowMinimum {
+                sku: line.sku.clone(),
+                minimum: variant.sale_units.min,
+            });
+        }
         if line.quantity.get() > available {
             return Err(QuoteError::NotEnoughStock {
                 sku: line.sku.clone(),
@@ -260,6 +270,7 @@ mod tests {
                 surcharge_cents: [0; 4],
                 stock: 3,
                 stock_policy: crate::StockPolicy::Counted,
+                sale_units: crate::SaleUnits::default(),
                 position: 0,
             }],
             categories: Vec::new(),
@@ -379,6 +390,28 @@ mod tests {
         )
         .unwrap();
         assert_eq!(quote.lines[0].unit_price, Money::eur(1999));
+    }
+
+    #[test]
+    fn a_line_holds_the_units_its_variant_is_sold_by() {
+        let mut product = costume();
+        product.variants[0].sale_units = crate::SaleUnits::new(2, Some(2)).unwrap();
+        let find = finder(&product);
+        let es = postcode(Country::Es, "28013");
+        let rates = ShippingRates::default();
+        let sku = Sku::parse("DIS-BRUJA-M").unwrap();
+        assert_eq!(
+            quote(&cart(1), SiteCode::Es, &es, &rates, Utc::now(), find),
+            Err(QuoteError::BelowMinimum {
+                sku: sku.clone(),
+                minimum: 2
+            })
+        );
+        assert!(quote(&cart(2), SiteCode::Es, &es, &rates, Utc::now(), find).is_ok());
+        assert_eq!(
+            quote(&cart(3), SiteCode::Es, &es, &rates, Utc::now(), find),
+            Err(QuoteError::NotEnoughStock { sku, available: 2 })
+        );
     }
 
     #[test]

@@ -5,8 +5,8 @@
 use crate::customer::{AddressDetails, CustomerDetails, NewCustomer};
 use crate::order::ShippingAddress;
 use crate::{
-    AgeGroup, CategoryId, Gender, PageMeta, PerLocale, ProductKind, SiteCode, SitePrice, Sku,
-    StockPolicy, VariantChoice,
+    AgeGroup, CategoryId, Gender, PageMeta, PerLocale, ProductKind, SaleUnits, SiteCode, SitePrice,
+    Sku, StockPolicy, VariantChoice,
 };
 
 /// Why an import file cannot be written to this catalogue: one of its products would
@@ -124,6 +124,7 @@ pub struct ImportedVariant {
     pub surcharge_cents: [i64; 4],
     pub stock: i32,
     pub stock_policy: StockPolicy,
+    pub sale_units: SaleUnits,
 }
 
 /// A customer brought from another shop (Magento), with their address book, their

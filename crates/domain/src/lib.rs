@@ -29,7 +29,7 @@ pub mod vat;
 pub use catalogue::{
     AgeGroup, AttributeLabels, AttributeOption, COLOUR, Catalogue, Category, CategoryId,
     ChoiceAttribute, ChoiceError, Gender, PageMeta, Product, ProductId, ProductKind, SIZE, Sale,
-    SitePrice, Sku, SkuError, StockPolicy, StockState, TaxClass, Variant, VariantChoice,
+    SaleUnits, SitePrice, Sku, SkuError, StockPolicy, StockState, TaxClass, Variant, VariantChoice,
     Visibility,
 };
 pub use money::{Currency, Money};

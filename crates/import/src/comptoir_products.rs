@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use comptoir_domain::import::{CategoryRef, ImportedProduct, ImportedVariant, ProductFile};
 use comptoir_domain::{
     AgeGroup, CategoryId, ChoiceAttribute, Gender, Locale, Money, PageMeta, PerLocale, ProductKind,
-    Sale, SiteCode, SitePrice, Sku, StockPolicy, VariantChoice, Visibility,
+    Sale, SaleUnits, SiteCode, SitePrice, Sku, StockPolicy, VariantChoice, Visibility,
 };
 
 use crate::{FileError, ReadOutcome, RowError};
@@ -58,11 +58,18 @@ const STOCK_POLICY: &str = "stock_policy";
 /// (`formato=A4|genere=Uomo`); files written before it existed lack it.
 const CHOICES: &str = "choices";
 
+/// How many units one order may hold at least (empty: 1) and at most (empty: no
+/// limit but the shop's).
+const MIN_SALE_UNITS: &str = "min_sale_units";
+const MAX_SALE_UNITS: &str = "max_sale_units";
+
 /// Columns files written before they existed lack: the stock policy, further
-/// choices, and what the variant adds to the price on each site (`5.00`, `-2.50`).
+/// choices, what the variant adds to the price on each site (`5.00`, `-2.50`),
+/// and the units one order may hold.
 fn optional_columns() -> Vec<String> {
     let mut columns = vec![STOCK_POLICY.to_owned(), CHOICES.to_owned()];
     columns.extend(SiteCode::ALL.map(|site| format!("surcharge_{}", site.as_str())));
+    columns.extend([MIN_SALE_UNITS, MAX_SALE_UNITS].map(String::from));
     columns
 }
 
@@ -249,7 +256,29 @@ fn read_variant<'f>(
         let column = format!("surcharge_{}", site.as_str());
         read_surcharge(field(&column), &column, problems)
     });
+    let units = |column: &str, problems: &mut Vec<String>| match field(column) {
+        "" => Some(None),
+        text => match text.parse::<u32>() {
+            Ok(n) if (1..=i32::MAX as u32).contains(&n) => Some(Some(n)),
+            _ => {
+                problems.push(format!("{column}: '{text}' is not a whole number from 1"));
+                None
+            }
+        },
+    };
+    let (min, max) = (
+        units(MIN_SALE_UNITS, problems),
+        units(MAX_SALE_UNITS, problems),
+    );
+    let sale_units = match (min, max) {
+        (Some(min), Some(max)) => SaleUnits::new(min.unwrap_or(1), max).or_else(|| {
+            problems.push(format!("{MAX_SALE_UNITS} is below {MIN_SALE_UNITS}"));
+            None
+        }),
+        _ => None,
+    };
     Some(ImportedVariant {
+        sale_units: sale_units?,
         sku: sku?,
         size: optional("size"),
         colour: optional("colour"),

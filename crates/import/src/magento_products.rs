@@ -16,8 +16,8 @@ use std::io::Read;
 use chrono::NaiveDate;
 use comptoir_domain::import::{ImportedProduct, ImportedVariant, OldCategoryPath, ProductFile};
 use comptoir_domain::{
-    CategoryId, ChoiceAttribute, Locale, Money, PageMeta, PerLocale, ProductKind, Sale, SiteCode,
-    SitePrice, Sku, SkuError, StockPolicy, VariantChoice, Visibility,
+    CategoryId, ChoiceAttribute, Locale, Money, PageMeta, PerLocale, ProductKind, Sale, SaleUnits,
+    SiteCode, SitePrice, Sku, SkuError, StockPolicy, VariantChoice, Visibility,
 };
 
 use crate::magento_categories::CategoryPaths;
@@ -37,7 +37,7 @@ pub const REQUIRED: [&str; 8] = [
 
 /// The columns this reader takes (besides the super attributes' columns); every
 /// other column of a file is named once in the notes, as not imported.
-const READ_COLUMNS: [&str; 32] = [
+const READ_COLUMNS: [&str; 36] = [
     "sku",
     "_store",
     "_type",
@@ -56,6 +56,10 @@ const READ_COLUMNS: [&str; 32] = [
     "use_config_manage_stock",
     "backorders",
     "use_config_backorders",
+    "min_sale_qty",
+    "use_config_min_sale_qty",
+    "max_sale_qty",
+    "use_config_max_sale_qty",
     "special_price",
     "special_from_date",
     "special_to_date",
@@ -218,6 +222,8 @@ struct Gathered {
     /// `use_config_*` flag 0) or the shop's default.
     manage_stock: StockSetting,
     backorders: StockSetting,
+    min_sale_units: StockSetting,
+    max_sale_units: StockSetting,
     /// A simple product's values of the columns not read otherwise (`size`,
     /// `formato`...): a configurable that names it as a child takes its super
     /// attributes' values from them. Column positions and [`AttributeValues`] ids.
@@ -357,6 +363,14 @@ pub fn read(
                     field("use_config_manage_stock"),
                 ),
                 backorders: StockSetting::read(field("backorders"), field("use_config_backorders")),
+                min_sale_units: StockSetting::read(
+                    field("min_sale_qty"),
+                    field("use_config_min_sale_qty"),
+                ),
+                max_sale_units: StockSetting::read(
+                    field("max_sale_qty"),
+                    field("use_config_max_sale_qty"),
+                ),
                 main_image: field("image").to_owned(),
                 websites: index.has("_product_websites").then(Vec::new),
                 ..Gathered::default()
@@ -1382,6 +1396,9 @@ fn variant(
     } else {
         stock
     };
+    let sale_units = row.sale_units().map_err(|message| {
+        problems.push(format!("{message} of {}", sku.as_str()));
+    });
     Some(ImportedVariant {
         sku,
         size: options.size,
@@ -1390,6 +1407,7 @@ fn variant(
         surcharge_cents: options.surcharge_cents,
         stock,
         stock_policy,
+        sale_units: sale_units.ok()?,
     })
 }
 
@@ -1430,6 +1448,29 @@ impl StockSetting {
 }
 
 impl Gathered {
+    /// The units one order may hold, where the row sets its own limits (Magento's
+    /// defaults, 1 and 10 000, are no limit of Comptoir's).
+    fn sale_units(&self) -> Result<SaleUnits, String> {
+        let own = |setting: &StockSetting, column: &str| match setting.own {
+            false => Ok(None),
+            true => units(&setting.value)
+                .and_then(|n| u32::try_from(n).ok())
+                .filter(|&n| n >= 1)
+                .map(Some)
+                .ok_or_else(|| {
+                    format!("{column} '{}' is not a whole number from 1", setting.value)
+                }),
+        };
+        let min = own(&self.min_sale_units, "min_sale_qty")?.unwrap_or(1);
+        let max = own(&self.max_sale_units, "max_sale_qty")?;
+        SaleUnits::new(min, max).ok_or_else(|| {
+            format!(
+                "max_sale_qty '{}' is below min_sale_qty '{}'",
+                self.max_sale_units.value, self.min_sale_units.value
+            )
+        })
+    }
+
     /// How the row's units are counted: most exports write `manage_stock` 0 with
     /// `use_config_manage_stock` 1, which is managed (Magento's default).
     fn stock_policy(&self) -> StockPolicy {
@@ -1661,6 +1702,42 @@ mod tests {
         for bad in ["abc", "5,00", "%", "1.23456%", "--1"] {
             assert_eq!(correction(bad, price, gross, SiteCode::Es), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn a_rows_own_sale_quantities_bound_an_order_and_the_shops_defaults_do_not() {
+        let file = "sku,_store,_type,name,price,status,visibility,url_key,qty,\
+                    min_sale_qty,use_config_min_sale_qty,max_sale_qty,use_config_max_sale_qty\n\
+                    GLOBOS,,simple,Globos,1.0000,1,4,globos,100.0000,10.0000,0,50.0000,0\n\
+                    CAPA,,simple,Capa,9.9900,1,4,capa,5.0000,1.0000,1,10000.0000,1\n\
+                    MAL,,simple,Mal,9.9900,1,4,mal,5.0000,5.0000,0,2.0000,0\n\
+                    MEDIO,,simple,Medio,9.9900,1,4,medio,5.0000,0.5000,0,,1\n";
+        let read = read_with_defaults(file);
+        let units: Vec<_> = read
+            .records
+            .products
+            .iter()
+            .map(|p| (p.sku.as_str(), p.variants[0].sale_units))
+            .collect();
+        assert_eq!(
+            units,
+            [
+                ("GLOBOS", SaleUnits::new(10, Some(50)).unwrap()),
+                ("CAPA", SaleUnits::default()),
+            ]
+        );
+        let rejected: Vec<String> = read
+            .rejected
+            .iter()
+            .map(|e| format!("{}: {}", e.line, e.message))
+            .collect();
+        assert_eq!(
+            rejected,
+            [
+                "4: max_sale_qty '2.0000' is below min_sale_qty '5.0000' of MAL",
+                "5: min_sale_qty '0.5000' is not a whole number from 1 of MEDIO",
+            ]
+        );
     }
 
     #[test]

@@ -232,6 +232,8 @@ pub(crate) fn product_tables(products: &[Product]) -> Vec<Table<'_>> {
             "colour",
             "stock",
             "stock_policy",
+            "min_sale_units",
+            "max_sale_units",
             "position",
         ],
     );
@@ -303,6 +305,8 @@ pub(crate) fn product_tables(products: &[Product]) -> Vec<Table<'_>> {
                 v.colour.as_deref(),
                 v.stock,
                 v.stock_policy.as_str(),
+                i64::from(v.sale_units.min),
+                v.sale_units.max.map(i64::from),
                 v.position
             ]);
             for (position, choice) in v.choices.iter().enumerate() {

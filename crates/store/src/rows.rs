@@ -8,8 +8,8 @@ use comptoir_domain::catalogue::Sale;
 use comptoir_domain::price_history::{OfferVersion, ReferencePrices, reference_price};
 use comptoir_domain::{
     AgeGroup, AttributeLabels, AttributeOption, Category, CategoryId, ChoiceAttribute, Gender,
-    Locale, Money, PageMeta, PerLocale, Product, ProductId, ProductKind, SiteCode, SitePrice, Sku,
-    StockPolicy, TaxClass, Variant, VariantChoice, Visibility,
+    Locale, Money, PageMeta, PerLocale, Product, ProductId, ProductKind, SaleUnits, SiteCode,
+    SitePrice, Sku, StockPolicy, TaxClass, Variant, VariantChoice, Visibility,
 };
 
 use crate::change_log::{CatalogueChange, ChangeKind, ChangePosition};
@@ -72,6 +72,8 @@ pub(crate) struct VariantRow {
     colour: Option<String>,
     stock: i32,
     stock_policy: String,
+    min_sale_units: i32,
+    max_sale_units: Option<i32>,
     position: i32,
 }
 
@@ -206,7 +208,7 @@ macro_rules! product_queries {
                 $id_filter
             ),
             variants: concat!(
-                "SELECT id, product_id, sku, size, colour, stock, stock_policy, position ",
+                "SELECT id, product_id, sku, size, colour, stock, stock_policy, min_sale_units, max_sale_units, position ",
                 "FROM variants WHERE product_id ",
                 $id_filter,
                 " ORDER BY product_id, position, id"
@@ -336,6 +338,16 @@ fn sku(code: &str) -> Result<Sku> {
     Sku::parse(code).map_err(|_| corrupt("SKU", code))
 }
 
+fn sale_units(min: i32, max: Option<i32>) -> Result<SaleUnits> {
+    let units = |n: i32| u32::try_from(n).ok();
+    let max = max.map(|max| units(max).ok_or(())).transpose();
+    match (units(min), max) {
+        (Some(min), Ok(max)) => SaleUnits::new(min, max),
+        _ => None,
+    }
+    .ok_or_else(|| corrupt("sale units", &format!("{min}..{max:?}")))
+}
+
 fn optional<T>(
     code: Option<String>,
     parse: impl Fn(&str) -> Option<T>,
@@ -450,6 +462,7 @@ pub(crate) fn assemble_products(rows: ProductRows) -> Result<Vec<Product>> {
             stock: row.stock,
             stock_policy: StockPolicy::parse(&row.stock_policy)
                 .ok_or_else(|| corrupt("stock policy", &row.stock_policy))?,
+            sale_units: sale_units(row.min_sale_units, row.max_sale_units)?,
             position: row.position,
         });
     }

@@ -113,6 +113,14 @@ fn product_rows(product: &Product, category_paths: &HashMap<i64, String>) -> Vec
                     .surcharge_cents
                     .map(comptoir_import::comptoir_products::surcharge_text),
             );
+            row.extend([
+                variant.sale_units.min.to_string(),
+                variant
+                    .sale_units
+                    .max
+                    .map(|max| max.to_string())
+                    .unwrap_or_default(),
+            ]);
             row
         })
         .collect()

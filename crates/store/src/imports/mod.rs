@@ -339,9 +339,9 @@ macro_rules! impl_import_store {
                 let (known_variants, new_variants): (Vec<_>, Vec<_>) = variants
                     .iter()
                     .partition(|(_, _, v, _)| owners.contains_key(v.sku.as_str()));
-                for part in known_variants.chunks(rows_per_statement(6)) {
+                for part in known_variants.chunks(rows_per_statement(8)) {
                     let mut query = QueryBuilder::<Db>::new(
-                        "WITH v (id, size, colour, stock, stock_policy, position) AS (",
+                        "WITH v (id, size, colour, stock, stock_policy, min_sale_units, max_sale_units, position) AS (",
                     );
                     query.push_values(part.iter().copied(), |mut row, (_, position, variant, _)| {
                         row.push_bind(owners[variant.sku.as_str()].0)
@@ -349,17 +349,21 @@ macro_rules! impl_import_store {
                             .push_bind(variant.colour.as_deref())
                             .push_bind(variant.stock)
                             .push_bind(variant.stock_policy.as_str())
+                            .push_bind(variant.sale_units.min as i32)
+                            .push_bind(variant.sale_units.max.map(|max| max as i32))
                             .push_bind(position);
                     });
                     query.push(
                         ") UPDATE variants SET size = v.size, colour = v.colour, stock = v.stock, \
-                         stock_policy = v.stock_policy, position = v.position FROM v WHERE variants.id = v.id",
+                         stock_policy = v.stock_policy, min_sale_units = v.min_sale_units, \
+                         max_sale_units = v.max_sale_units, position = v.position FROM v WHERE variants.id = v.id",
                     );
                     query.build().execute(&mut **tx).await?;
                 }
-                for part in new_variants.chunks(rows_per_statement(7)) {
+                for part in new_variants.chunks(rows_per_statement(9)) {
                     let mut query = QueryBuilder::<Db>::new(
-                        "INSERT INTO variants (product_id, sku, size, colour, stock, stock_policy, position) ",
+                        "INSERT INTO variants \
+                         (product_id, sku, size, colour, stock, stock_policy, min_sale_units, max_sale_units, position) ",
                     );
                     query.push_values(part.iter().copied(), |mut row, (id, position, variant, _)| {
                         row.push_bind(id)
@@ -368,6 +372,8 @@ macro_rules! impl_import_store {
                             .push_bind(variant.colour.as_deref())
                             .push_bind(variant.stock)
                             .push_bind(variant.stock_policy.as_str())
+                            .push_bind(variant.sale_units.min as i32)
+                            .push_bind(variant.sale_units.max.map(|max| max as i32))
                             .push_bind(position);
                     });
                     query.build().execute(&mut **tx).await?;

@@ -43,6 +43,7 @@ pub(crate) fn unchanged(
                     && new.surcharge_cents == old.surcharge_cents
                     && new.stock == old.stock
                     && new.stock_policy == old.stock_policy
+                    && new.sale_units == old.sale_units
             });
     imported.sku == stored.sku
         && imported.kind == stored.kind
@@ -270,6 +271,7 @@ mod tests {
                     surcharge_cents: v.surcharge_cents,
                     stock: v.stock,
                     stock_policy: v.stock_policy,
+                    sale_units: v.sale_units,
                     position: position as i32,
                 })
                 .collect(),
@@ -293,6 +295,7 @@ mod tests {
             surcharge_cents: [0; 4],
             stock: 4,
             stock_policy: comptoir_domain::StockPolicy::Counted,
+            sale_units: comptoir_domain::SaleUnits::default(),
         });
         let stored = stored_as(&imported);
         assert!(

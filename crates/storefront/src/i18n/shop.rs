@@ -135,6 +135,8 @@ pub struct ShopTexts {
     pub too_many_unpaid: &'static str,
     /// `{n}`.
     pub units_per_line_limit: &'static str,
+    /// A variant sold so many units at a time at least: `{n}`.
+    pub minimum_units: &'static str,
     /// `{number}`.
     pub transfer_reminder_subject: &'static str,
     /// `{number}`, `{amount}`, `{iban}`, `{date}`.
@@ -361,6 +363,7 @@ const ES: ShopTexts = ShopTexts {
     switch_to_cod: "Pagar contra reembolso",
     too_many_unpaid: "Tienes {n} pedidos pendientes de pago. Paga alguno de ellos antes de hacer otro, o elige pagar con tarjeta.",
     units_per_line_limit: "Puedes pedir como máximo {n} unidades de cada artículo.",
+    minimum_units: "Este artículo se vende a partir de {n} unidades.",
     transfer_reminder_subject: "Tu pedido {number} espera la transferencia",
     transfer_reminder_body: "Hola:\n\nAún no hemos recibido la transferencia de {amount} de tu pedido {number}. Transfiere el importe a la cuenta {iban} indicando el número del pedido. Si no la recibimos antes del {date}, el pedido se cancelará.\n\nSi ya la has hecho, ignora este correo.\n\nComptoir",
     too_many_attempts: "Demasiados intentos. Espera unos minutos y vuelve a intentarlo.",
@@ -529,6 +532,7 @@ const FR: ShopTexts = ShopTexts {
     switch_to_cod: "Payer à la livraison",
     too_many_unpaid: "Vous avez {n} commandes en attente de paiement. Réglez-en une avant d'en passer une autre, ou payez par carte.",
     units_per_line_limit: "Vous pouvez commander au plus {n} unités de chaque article.",
+    minimum_units: "Cet article se vend par {n} unités au moins.",
     transfer_reminder_subject: "Votre commande {number} attend votre virement",
     transfer_reminder_body: "Bonjour,\n\nNous n'avons pas encore reçu le virement de {amount} pour votre commande {number}. Virez le montant sur le compte {iban} en indiquant le numéro de commande. Sans virement reçu avant le {date}, la commande sera annulée.\n\nSi vous l'avez déjà fait, ignorez cet e-mail.\n\nComptoir",
     too_many_attempts: "Trop de tentatives. Patientez quelques minutes puis réessayez.",
@@ -697,6 +701,7 @@ const PT: ShopTexts = ShopTexts {
     switch_to_cod: "Pagar à cobrança",
     too_many_unpaid: "Tem {n} encomendas por pagar. Pague alguma antes de fazer outra, ou escolha pagar com cartão.",
     units_per_line_limit: "Pode encomendar no máximo {n} unidades de cada artigo.",
+    minimum_units: "Este artigo vende-se a partir de {n} unidades.",
     transfer_reminder_subject: "A sua encomenda {number} aguarda a transferência",
     transfer_reminder_body: "Olá,\n\nAinda não recebemos a transferência de {amount} da sua encomenda {number}. Transfira o montante para a conta {iban} indicando o número da encomenda. Se não a recebermos até {date}, a encomenda será cancelada.\n\nSe já a fez, ignore este e-mail.\n\nComptoir",
     too_many_attempts: "Demasiadas tentativas. Aguarde alguns minutos e tente novamente.",
@@ -865,6 +870,7 @@ const IT: ShopTexts = ShopTexts {
     switch_to_cod: "Paga in contrassegno",
     too_many_unpaid: "Hai {n} ordini in attesa di pagamento. Pagane uno prima di farne un altro, oppure paga con carta.",
     units_per_line_limit: "Puoi ordinare al massimo {n} unità di ogni articolo.",
+    minimum_units: "Questo articolo si vende a partire da {n} unità.",
     transfer_reminder_subject: "Il tuo ordine {number} attende il bonifico",
     transfer_reminder_body: "Ciao,\n\nNon abbiamo ancora ricevuto il bonifico di {amount} per il tuo ordine {number}. Versa l'importo sul conto {iban} indicando il numero dell'ordine. Se non lo riceviamo entro il {date}, l'ordine sarà annullato.\n\nSe l'hai già fatto, ignora questa e-mail.\n\nComptoir",
     too_many_attempts: "Troppi tentativi. Attendi qualche minuto e riprova.",

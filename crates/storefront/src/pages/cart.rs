@@ -13,7 +13,7 @@ use axum::routing::{get, post};
 use comptoir_domain::cart::{Cart, CartError, Quantity};
 use comptoir_domain::checkout::{QuoteError, home_country};
 use comptoir_domain::destination::Destination;
-use comptoir_domain::{ChoiceError, Locale, ProductId, SiteCode, Sku};
+use comptoir_domain::{ChoiceError, Locale, ProductId, SaleUnits, SiteCode, Sku};
 use serde::Deserialize;
 use tower_cookies::Cookies;
 
@@ -197,12 +197,22 @@ pub fn repair(
             }
             Some((product, variant)) => {
                 let in_stock = variant.units_for_sale();
-                let available = in_stock.min(units_per_line);
-                if line.quantity.get() > available {
+                let limit = variant.sale_units.cap(units_per_line);
+                let available = in_stock.min(limit);
+                let minimum = variant.sale_units.min;
+                if line.quantity.get() < minimum {
+                    // The variant's minimum rose since it was added.
+                    messages.push(s.minimum_units.replace("{n}", &minimum.to_string()));
+                    match Quantity::new(minimum).filter(|_| minimum <= available) {
+                        Some(quantity) => {
+                            let _ = cart.set(line.sku.clone(), quantity, available);
+                        }
+                        None => cart.remove(&line.sku),
+                    }
+                } else if line.quantity.get() > available {
                     let name = views::variant_name(snapshot, site, product, &line.sku);
                     messages.push(if available < in_stock {
-                        s.units_per_line_limit
-                            .replace("{n}", &units_per_line.to_string())
+                        s.units_per_line_limit.replace("{n}", &limit.to_string())
                     } else {
                         s.only_left
                             .replace("{n}", &available.to_string())
@@ -292,13 +302,18 @@ fn refusal(error: &CartError, snapshot: &Snapshot, site: SiteCode) -> (StatusCod
     }
 }
 
-/// The variant a form names, if `site` sells it: its SKU and the units one order may take.
-fn sold_variant(snapshot: &Snapshot, site: SiteCode, text: &str) -> Option<(Sku, u32)> {
+/// The variant a form names, if `site` sells it: its SKU, the units one order may
+/// take of its stock, and the units it is sold by.
+fn sold_variant(snapshot: &Snapshot, site: SiteCode, text: &str) -> Option<(Sku, u32, SaleUnits)> {
     let sku = Sku::parse(text).ok()?;
     let (_, variant) = snapshot
         .variant(&sku)
         .filter(|(product, _)| super::product::shown_on(product, site))?;
-    Some((variant.sku.clone(), variant.units_for_sale()))
+    Some((
+        variant.sku.clone(),
+        variant.units_for_sale(),
+        variant.sale_units,
+    ))
 }
 
 /// Adds to the cart from a product page, which carries no per-visitor token (it
@@ -381,7 +396,7 @@ async fn change(
                 message.replace("{name}", variant.trim())
             })
         });
-    let (sku, stock) = match chosen {
+    let (sku, stock, sale_units) = match chosen {
         Ok(chosen) => chosen,
         Err(message) => {
             return render(
@@ -396,10 +411,14 @@ async fn change(
         }
     };
     let mut cart = state.carts.load(cookies).await?;
-    let limit = state.shop.order_limits.units_per_line;
-    let outcome =
-        Quantity::parse(&form.quantity).and_then(|q| apply(&mut cart, sku, q, stock.min(limit)));
+    let limit = sale_units.cap(state.shop.order_limits.units_per_line);
+    let outcome = Quantity::parse(&form.quantity)
+        .and_then(|q| apply(&mut cart, sku.clone(), q, stock.min(limit)));
     let (status, message) = match outcome {
+        Ok(()) if cart.quantity_of(&sku) < sale_units.min => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            s.minimum_units.replace("{n}", &sale_units.min.to_string()),
+        ),
         Ok(()) => {
             state.carts.save(cookies, &cart).await?;
             return Ok(to_cart(shop, done));

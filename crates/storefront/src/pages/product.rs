@@ -99,6 +99,8 @@ struct ProductPage<'a> {
     product_id: i64,
     /// When variants cost more or less than the price shown.
     price_varies: bool,
+    /// The fewest units the product is sold by (Magento's `min_sale_qty`).
+    minimum_units: u32,
     details: Vec<Detail>,
     /// The variant a product without choices is sold as.
     only_variant: Option<String>,
@@ -299,6 +301,12 @@ fn render(shop: &Shop, product: &Product) -> Result<String, HttpError> {
             .variants
             .iter()
             .any(|v| v.surcharge(site).cents() != 0),
+        minimum_units: product
+            .variants
+            .iter()
+            .map(|v| v.sale_units.min)
+            .min()
+            .unwrap_or(1),
         product_id: product.id.0,
         variants_json,
         groups,
