@@ -126,6 +126,7 @@ impl Generator<'_> {
                 .collect(),
             sites: [0; 4].map(|_| Some(offer.clone())),
             variants,
+            options: Vec::new(),
             categories,
         });
     }
@@ -234,6 +235,7 @@ impl Generator<'_> {
             images: images_of(product_type.code),
             sites,
             variants,
+            options: Vec::new(),
             categories,
         });
     }

@@ -437,6 +437,8 @@ pub struct Product {
     /// not sold.
     pub sites: [Option<SitePrice>; 4],
     pub variants: Vec<Variant>,
+    /// Options picked on top of the variant (Magento's custom options).
+    pub options: Vec<crate::product_options::ProductOption>,
     /// Categories the product is placed in, with its merchandising position there
     /// (smaller first).
     pub categories: Vec<(CategoryId, i32)>,
@@ -763,6 +765,7 @@ mod tests {
             images: Vec::new(),
             sites: Default::default(),
             variants: Vec::new(),
+            options: Vec::new(),
             categories: Vec::new(),
         }
     }

@@ -273,6 +273,7 @@ mod tests {
                 sale_units: crate::SaleUnits::default(),
                 position: 0,
             }],
+            options: Vec::new(),
             categories: Vec::new(),
         }
     }

@@ -108,6 +108,10 @@ pub struct ImportedProduct {
     /// Image paths under `/static/`, the main one first.
     pub images: Vec<String>,
     pub variants: Vec<ImportedVariant>,
+    /// Options picked on top of the variant, their ids (0 here) the store's to
+    /// give; `None` when the file's format does not carry them (Comptoir's own):
+    /// the product keeps those it has.
+    pub options: Option<Vec<crate::product_options::ProductOption>>,
     /// The product's URLs in the shop it comes from, per site (paths without their
     /// leading slash): answered with a 301 to its page.
     pub old_paths: Vec<(SiteCode, String)>,

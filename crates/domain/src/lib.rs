@@ -17,6 +17,7 @@ pub mod money;
 pub mod order;
 pub mod phone;
 pub mod price_history;
+pub mod product_options;
 pub mod rich_text;
 pub mod site;
 pub mod slug;

@@ -385,6 +385,8 @@ fn read_product<'f>(
         categories: placed,
         images,
         variants: Vec::new(),
+        // Comptoir's format does not carry them: the product keeps its own.
+        options: None,
         old_paths: Vec::new(),
     })
 }

@@ -15,6 +15,7 @@ use std::io::Read;
 
 use chrono::NaiveDate;
 use comptoir_domain::import::{ImportedProduct, ImportedVariant, OldCategoryPath, ProductFile};
+use comptoir_domain::product_options::{OptionValue, ProductOption};
 use comptoir_domain::{
     CategoryId, ChoiceAttribute, Locale, Money, PageMeta, PerLocale, ProductKind, Sale, SaleUnits,
     SiteCode, SitePrice, Sku, SkuError, StockPolicy, VariantChoice, Visibility,
@@ -37,7 +38,7 @@ pub const REQUIRED: [&str; 8] = [
 
 /// The columns this reader takes (besides the super attributes' columns); every
 /// other column of a file is named once in the notes, as not imported.
-const READ_COLUMNS: [&str; 36] = [
+const READ_COLUMNS: [&str; 48] = [
     "sku",
     "_store",
     "_type",
@@ -75,6 +76,18 @@ const READ_COLUMNS: [&str; 36] = [
     "_super_attribute_code",
     "_super_attribute_option",
     "_super_attribute_price_corr",
+    "_custom_option_store",
+    "_custom_option_type",
+    "_custom_option_title",
+    "_custom_option_is_required",
+    "_custom_option_price",
+    "_custom_option_sku",
+    "_custom_option_max_characters",
+    "_custom_option_sort_order",
+    "_custom_option_row_title",
+    "_custom_option_row_price",
+    "_custom_option_row_sku",
+    "_custom_option_row_sort",
 ];
 
 /// Which site each Magento store view feeds. The admin scope (`_store` empty) is
@@ -239,6 +252,8 @@ struct Gathered {
     children: Vec<String>,
     /// A configurable's super attributes' values with their price corrections.
     super_prices: Vec<SuperPrice>,
+    /// Custom options (`_custom_option_*`), in the admin scope.
+    custom_options: Vec<CustomOption>,
     /// The product's Magento URLs per site: `url_key.html` and `url_path`.
     old_paths: Vec<(SiteCode, String)>,
     /// Each site's `url_path`, which Magento makes unique when URL keys clash
@@ -259,6 +274,18 @@ struct SuperPrice {
     attribute: String,
     option: String,
     correction: String,
+}
+
+/// A custom option as its rows give it: the row with its `_custom_option_type`
+/// holds its first value, the rows after it the others.
+struct CustomOption {
+    line: u64,
+    kind: String,
+    title: String,
+    required: bool,
+    sort: i64,
+    /// Title, price (`5.0000` or `10%`) and sort order of each value.
+    values: Vec<(String, String, i64)>,
 }
 
 /// The values of the columns this reader does not read, each text stored once:
@@ -477,6 +504,35 @@ pub fn read(
             let child = magento_identity(child);
             if !product.children.contains(&child) {
                 product.children.push(child);
+            }
+        }
+        // Store views' translations of options are left to the back office.
+        if field("_custom_option_store").is_empty() {
+            let sort = |column: &str| field(column).parse().unwrap_or(i64::MAX);
+            let kind = field("_custom_option_type");
+            if !kind.is_empty() {
+                product.custom_options.push(CustomOption {
+                    line,
+                    kind: kind.to_owned(),
+                    title: field("_custom_option_title").to_owned(),
+                    required: flag(field("_custom_option_is_required")) == Some(true),
+                    sort: sort("_custom_option_sort_order"),
+                    values: Vec::new(),
+                });
+            }
+            let value = field("_custom_option_row_title");
+            if !value.is_empty() {
+                match product.custom_options.last_mut() {
+                    Some(option) => option.values.push((
+                        value.to_owned(),
+                        field("_custom_option_row_price").to_owned(),
+                        sort("_custom_option_row_sort"),
+                    )),
+                    None => errors.push(RowError {
+                        line,
+                        message: "a custom option's value before any custom option".to_owned(),
+                    }),
+                }
             }
         }
         let attribute = field("_super_attribute_code");
@@ -879,14 +935,15 @@ fn build(
     if sale_days.is_some() && offer_on(default_site).is_some_and(|offer| offer.sale.is_none()) {
         problems.push("the special price ends before it starts".to_owned());
     }
+    let shelf_prices = SiteCode::ALL.map(|site| basis.shelf_price(&product.price, site));
+    let options = custom_options(product, &shelf_prices, basis, problems, notes);
     let variants = match kind {
         ProductKind::Simple => {
             let options = ChildOptions::default();
             vec![variant(product, sku.clone(), options, problems, notes)?]
         }
         ProductKind::Configurable => {
-            let prices = SiteCode::ALL.map(|site| basis.shelf_price(&product.price, site));
-            let variants = configurable_variants(product, &prices, context, problems, notes);
+            let variants = configurable_variants(product, &shelf_prices, context, problems, notes);
             if variants.is_empty() && problems.is_empty() {
                 problems.push("a configurable product without children".to_owned());
             }
@@ -937,6 +994,7 @@ fn build(
         sites: offers,
         categories: placed,
         images: gallery(product),
+        options: Some(options),
         old_paths: old_paths(product, default_site)
             .into_iter()
             .chain(visible_children_paths(product, &variants, context))
@@ -1152,6 +1210,72 @@ fn old_paths(product: &Gathered, admin_site: SiteCode) -> Vec<(SiteCode, String)
 /// Attribute codes of a size, and of a colour, in the shops we migrate.
 const SIZE_CODES: [&str; 2] = ["size", "talla"];
 const COLOUR_CODES: [&str; 2] = ["color", "colour"];
+
+/// A product's drop-down and radio custom options, by their sort order, each value
+/// with its surcharge on every site (`prices`: the product's, what percentages are
+/// of). Options of other types (text, file, date, several values) are noted as not
+/// imported: Comptoir takes no text or file from shoppers.
+fn custom_options(
+    product: &Gathered,
+    prices: &[Option<Money>; 4],
+    basis: PriceBasis,
+    problems: &mut Vec<String>,
+    notes: &mut Vec<RowError>,
+) -> Vec<ProductOption> {
+    let mut rows: Vec<&CustomOption> = product.custom_options.iter().collect();
+    rows.sort_by_key(|option| option.sort);
+    let mut options = Vec::new();
+    for option in rows {
+        let title = &option.title;
+        let required = if option.required { ", required" } else { "" };
+        if !matches!(option.kind.as_str(), "drop_down" | "radio") {
+            notes.push(RowError {
+                line: option.line,
+                message: format!(
+                    "custom option '{title}' ({}{required}) is not imported: only drop-down and radio options are",
+                    option.kind
+                ),
+            });
+            continue;
+        }
+        if title.is_empty() || option.values.is_empty() {
+            notes.push(RowError {
+                line: option.line,
+                message: format!("custom option '{title}' has no title or no values: not imported"),
+            });
+            continue;
+        }
+        let mut values: Vec<&(String, String, i64)> = option.values.iter().collect();
+        values.sort_by_key(|(_, _, sort)| *sort);
+        let mut imported = Vec::new();
+        for (value, price, _) in values {
+            let mut surcharge_cents = [0; 4];
+            for site in SiteCode::ALL {
+                let Some(price_on_site) = prices[site.index()] else {
+                    continue;
+                };
+                match correction(price, price_on_site, basis, site) {
+                    Some(cents) => surcharge_cents[site.index()] = cents,
+                    None => problems.push(format!(
+                        "_custom_option_row_price '{price}' of '{title}: {value}' is not an amount or a percentage"
+                    )),
+                }
+            }
+            imported.push(OptionValue {
+                id: 0,
+                titles: PerLocale::from_fn(|_| value.clone()),
+                surcharge_cents,
+            });
+        }
+        options.push(ProductOption {
+            id: 0,
+            titles: PerLocale::from_fn(|_| title.clone()),
+            required: option.required,
+            values: imported,
+        });
+    }
+    options
+}
 
 /// What tells one of a configurable's children apart, and what it adds to the
 /// price on each site.

@@ -2,7 +2,7 @@
 //! with `COPY`, SQLite inserts them in multi-row batches.
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use comptoir_domain::{Catalogue, Product, SiteCode};
+use comptoir_domain::{Catalogue, Locale, Product, SiteCode};
 
 /// One value of a row.
 pub(crate) enum Cell<'a> {
@@ -245,6 +245,35 @@ pub(crate) fn product_tables(products: &[Product]) -> Vec<Table<'_>> {
         "variant_surcharges",
         &["variant_id", "site", "amount_cents"],
     );
+    let mut options = Table::new(
+        "product_options",
+        &[
+            "id",
+            "product_id",
+            "position",
+            "required",
+            "title_es",
+            "title_fr",
+            "title_pt",
+            "title_it",
+        ],
+    );
+    let mut option_values = Table::new(
+        "product_option_values",
+        &[
+            "id",
+            "option_id",
+            "position",
+            "title_es",
+            "title_fr",
+            "title_pt",
+            "title_it",
+            "surcharge_es_cents",
+            "surcharge_fr_cents",
+            "surcharge_pt_cents",
+            "surcharge_it_cents",
+        ],
+    );
     let mut images = Table::new("product_images", &["product_id", "position", "path"]);
     let mut placements = Table::new(
         "product_categories",
@@ -324,6 +353,36 @@ pub(crate) fn product_tables(products: &[Product]) -> Vec<Table<'_>> {
                 }
             }
         }
+        for (position, option) in p.options.iter().enumerate() {
+            let [es, fr, pt, it] = Locale::ALL.map(|locale| option.titles[locale].as_str());
+            options.rows.push(row![
+                option.id,
+                id,
+                position as i64,
+                option.required,
+                es,
+                fr,
+                pt,
+                it
+            ]);
+            for (position, value) in option.values.iter().enumerate() {
+                let [es, fr, pt, it] = Locale::ALL.map(|locale| value.titles[locale].as_str());
+                let [es_cents, fr_cents, pt_cents, it_cents] = value.surcharge_cents;
+                option_values.rows.push(row![
+                    value.id,
+                    option.id,
+                    position as i64,
+                    es,
+                    fr,
+                    pt,
+                    it,
+                    es_cents,
+                    fr_cents,
+                    pt_cents,
+                    it_cents
+                ]);
+            }
+        }
         for (position, path) in p.images.iter().enumerate() {
             images.rows.push(row![id, position as i64, path.as_str()]);
         }
@@ -339,6 +398,8 @@ pub(crate) fn product_tables(products: &[Product]) -> Vec<Table<'_>> {
         variants,
         choices,
         surcharges,
+        options,
+        option_values,
         images,
         placements,
     ]

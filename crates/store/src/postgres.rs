@@ -212,7 +212,7 @@ impl Dialect for PgStore {
     ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
-            "TRUNCATE payment_attempts, order_events, order_lines, orders, url_redirects, category_redirects, product_categories, product_images, variant_choices, variant_surcharges, variants, offer_history, product_sites, product_translations, \
+            "TRUNCATE payment_attempts, order_events, order_lines, orders, url_redirects, category_redirects, product_categories, product_images, product_option_values, product_options, variant_choices, variant_surcharges, variants, offer_history, product_sites, product_translations, \
              products, category_translations, categories, attribute_option_labels, attribute_options, attribute_labels \
              RESTART IDENTITY",
         )
@@ -239,6 +239,8 @@ impl Dialect for PgStore {
         for statement in [
             "SELECT setval(pg_get_serial_sequence('products', 'id'), (SELECT coalesce(max(id), 0) + 1 FROM products), false)",
             "SELECT setval(pg_get_serial_sequence('variants', 'id'), (SELECT coalesce(max(id), 0) + 1 FROM variants), false)",
+            "SELECT setval(pg_get_serial_sequence('product_options', 'id'), (SELECT coalesce(max(id), 0) + 1 FROM product_options), false)",
+            "SELECT setval(pg_get_serial_sequence('product_option_values', 'id'), (SELECT coalesce(max(id), 0) + 1 FROM product_option_values), false)",
             "SELECT setval(pg_get_serial_sequence('categories', 'id'), (SELECT coalesce(max(id), 0) + 1 FROM categories), false)",
         ] {
             sqlx::query(statement).execute(&mut *tx).await?;

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use comptoir_domain::catalogue::Sale;
 use comptoir_domain::price_history::{OfferVersion, ReferencePrices, reference_price};
+use comptoir_domain::product_options::{OptionValue, ProductOption};
 use comptoir_domain::{
     AgeGroup, AttributeLabels, AttributeOption, Category, CategoryId, ChoiceAttribute, Gender,
     Locale, Money, PageMeta, PerLocale, Product, ProductId, ProductKind, SaleUnits, SiteCode,
@@ -93,6 +94,33 @@ pub(crate) struct SurchargeRow {
     amount_cents: i64,
 }
 
+/// A product's option, from `product_options`.
+#[derive(sqlx::FromRow)]
+pub(crate) struct OptionOfProductRow {
+    id: i64,
+    product_id: i64,
+    required: bool,
+    title_es: String,
+    title_fr: String,
+    title_pt: String,
+    title_it: String,
+}
+
+/// A value of a product's option, from `product_option_values`.
+#[derive(sqlx::FromRow)]
+pub(crate) struct OptionValueRow {
+    id: i64,
+    option_id: i64,
+    title_es: String,
+    title_fr: String,
+    title_pt: String,
+    title_it: String,
+    surcharge_es_cents: i64,
+    surcharge_fr_cents: i64,
+    surcharge_pt_cents: i64,
+    surcharge_it_cents: i64,
+}
+
 #[derive(sqlx::FromRow)]
 pub(crate) struct AttributeLabelRow {
     attribute: String,
@@ -170,6 +198,8 @@ pub(crate) struct ProductRows {
     pub variants: Vec<VariantRow>,
     pub choices: Vec<ChoiceRow>,
     pub surcharges: Vec<SurchargeRow>,
+    pub options: Vec<OptionOfProductRow>,
+    pub option_values: Vec<OptionValueRow>,
     pub images: Vec<ImageRow>,
     pub placements: Vec<PlacementRow>,
 }
@@ -182,11 +212,13 @@ pub(crate) struct ProductQueries {
     pub variants: &'static str,
     pub choices: &'static str,
     pub surcharges: &'static str,
+    pub options: &'static str,
+    pub option_values: &'static str,
     pub images: &'static str,
     pub placements: &'static str,
 }
 
-/// Builds the eight product queries around one filter on the product id column, in
+/// Builds the ten product queries around one filter on the product id column, in
 /// the backend's syntax (`{}` stands for the column name).
 macro_rules! product_queries {
     ($id_filter:literal) => {
@@ -224,6 +256,20 @@ macro_rules! product_queries {
                 "JOIN variants v ON v.id = s.variant_id WHERE v.product_id ",
                 $id_filter
             ),
+            options: concat!(
+                "SELECT id, product_id, required, title_es, title_fr, title_pt, title_it ",
+                "FROM product_options WHERE product_id ",
+                $id_filter,
+                " ORDER BY product_id, position"
+            ),
+            option_values: concat!(
+                "SELECT v.id, v.option_id, v.title_es, v.title_fr, v.title_pt, v.title_it, ",
+                "v.surcharge_es_cents, v.surcharge_fr_cents, v.surcharge_pt_cents, v.surcharge_it_cents ",
+                "FROM product_option_values v JOIN product_options o ON o.id = v.option_id ",
+                "WHERE o.product_id ",
+                $id_filter,
+                " ORDER BY v.option_id, v.position"
+            ),
             images: concat!(
                 "SELECT product_id, path FROM product_images WHERE product_id ",
                 $id_filter,
@@ -239,7 +285,7 @@ macro_rules! product_queries {
 }
 pub(crate) use product_queries;
 
-/// Runs the eight [`ProductQueries`] on one connection, binding `$bind` (if given) to
+/// Runs the ten [`ProductQueries`] on one connection, binding `$bind` (if given) to
 /// each.
 macro_rules! fetch_product_rows {
     ($conn:expr, $queries:expr $(, $bind:expr)?) => {{
@@ -252,6 +298,8 @@ macro_rules! fetch_product_rows {
             variants: sqlx::query_as(queries.variants)$(.bind($bind.clone()))?.fetch_all(&mut *conn).await?,
             choices: sqlx::query_as(queries.choices)$(.bind($bind.clone()))?.fetch_all(&mut *conn).await?,
             surcharges: sqlx::query_as(queries.surcharges)$(.bind($bind.clone()))?.fetch_all(&mut *conn).await?,
+            options: sqlx::query_as(queries.options)$(.bind($bind.clone()))?.fetch_all(&mut *conn).await?,
+            option_values: sqlx::query_as(queries.option_values)$(.bind($bind.clone()))?.fetch_all(&mut *conn).await?,
             images: sqlx::query_as(queries.images)$(.bind($bind.clone()))?.fetch_all(&mut *conn).await?,
             placements: sqlx::query_as(queries.placements)$(.bind($bind.clone()))?.fetch_all(&mut *conn).await?,
         }
@@ -413,6 +461,7 @@ pub(crate) fn assemble_products(rows: ProductRows) -> Result<Vec<Product>> {
             images: Vec::new(),
             sites: Default::default(),
             variants: Vec::new(),
+            options: Vec::new(),
             categories: Vec::new(),
         });
     }
@@ -494,6 +543,38 @@ pub(crate) fn assemble_products(rows: ProductRows) -> Result<Vec<Product>> {
         };
         let site = SiteCode::parse(&row.site).map_err(|_| corrupt("site", &row.site))?;
         products[p].variants[v].surcharge_cents[site.index()] = row.amount_cents;
+    }
+    let mut options: HashMap<i64, (usize, usize)> = HashMap::new();
+    for row in rows.options {
+        let Some(i) = product(row.product_id) else {
+            continue;
+        };
+        options.insert(row.id, (i, products[i].options.len()));
+        products[i].options.push(ProductOption {
+            id: row.id,
+            titles: PerLocale::from_fn(|locale| {
+                [&row.title_es, &row.title_fr, &row.title_pt, &row.title_it][locale.index()].clone()
+            }),
+            required: row.required,
+            values: Vec::new(),
+        });
+    }
+    for row in rows.option_values {
+        let Some(&(p, o)) = options.get(&row.option_id) else {
+            continue;
+        };
+        products[p].options[o].values.push(OptionValue {
+            id: row.id,
+            titles: PerLocale::from_fn(|locale| {
+                [&row.title_es, &row.title_fr, &row.title_pt, &row.title_it][locale.index()].clone()
+            }),
+            surcharge_cents: [
+                row.surcharge_es_cents,
+                row.surcharge_fr_cents,
+                row.surcharge_pt_cents,
+                row.surcharge_it_cents,
+            ],
+        });
     }
     for row in rows.images {
         let Some(i) = product(row.product_id) else {

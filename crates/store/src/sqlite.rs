@@ -178,6 +178,8 @@ impl Dialect for SqliteStore {
             "category_redirects",
             "product_categories",
             "product_images",
+            "product_option_values",
+            "product_options",
             "variant_choices",
             "variant_surcharges",
             "variants",

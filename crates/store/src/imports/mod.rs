@@ -461,6 +461,75 @@ macro_rules! impl_import_store {
                     query.build().execute(&mut **tx).await?;
                 }
 
+                // Options, replaced where the file gives them.
+                let with_options: Vec<(i64, &[comptoir_domain::product_options::ProductOption])> = writing
+                    .iter()
+                    .copied()
+                    .zip(&ids)
+                    .filter_map(|(p, &id)| Some((id, p.options.as_deref()?)))
+                    .collect();
+                <$store>::listed(
+                    "DELETE FROM product_options WHERE product_id IN (",
+                    with_options.iter().map(|(id, _)| *id),
+                )
+                .build()
+                .execute(&mut **tx)
+                .await?;
+                let options: Vec<(i64, i32, &comptoir_domain::product_options::ProductOption)> = with_options
+                    .iter()
+                    .flat_map(|&(id, options)| {
+                        options.iter().enumerate().map(move |(position, o)| (id, position as i32, o))
+                    })
+                    .collect();
+                for part in options.chunks(rows_per_statement(8)) {
+                    let mut query = QueryBuilder::<Db>::new(
+                        "INSERT INTO product_options \
+                         (product_id, position, required, title_es, title_fr, title_pt, title_it) ",
+                    );
+                    query.push_values(part, |mut row, (id, position, option)| {
+                        row.push_bind(*id).push_bind(*position).push_bind(option.required);
+                        for locale in comptoir_domain::Locale::ALL {
+                            row.push_bind(option.titles[locale].as_str());
+                        }
+                    });
+                    query.build().execute(&mut **tx).await?;
+                }
+                let mut option_ids: HashMap<(i64, i32), i64> = HashMap::new();
+                for part in with_options.chunks(rows_per_statement(1)) {
+                    let found: Vec<(i64, i64, i32)> = <$store>::listed(
+                        "SELECT id, product_id, position FROM product_options WHERE product_id IN (",
+                        part.iter().map(|(id, _)| *id),
+                    )
+                    .build_query_as()
+                    .fetch_all(&mut **tx)
+                    .await?;
+                    option_ids.extend(found.into_iter().map(|(id, product, position)| ((product, position), id)));
+                }
+                let values: Vec<(i64, i32, &comptoir_domain::product_options::OptionValue)> = options
+                    .iter()
+                    .flat_map(|(product, position, option)| {
+                        let option_id = option_ids[&(*product, *position)];
+                        option.values.iter().enumerate().map(move |(at, v)| (option_id, at as i32, v))
+                    })
+                    .collect();
+                for part in values.chunks(rows_per_statement(11)) {
+                    let mut query = QueryBuilder::<Db>::new(
+                        "INSERT INTO product_option_values (option_id, position, title_es, title_fr, \
+                         title_pt, title_it, surcharge_es_cents, surcharge_fr_cents, surcharge_pt_cents, \
+                         surcharge_it_cents) ",
+                    );
+                    query.push_values(part, |mut row, (option_id, position, value)| {
+                        row.push_bind(*option_id).push_bind(*position);
+                        for locale in comptoir_domain::Locale::ALL {
+                            row.push_bind(value.titles[locale].as_str());
+                        }
+                        for cents in value.surcharge_cents {
+                            row.push_bind(cents);
+                        }
+                    });
+                    query.build().execute(&mut **tx).await?;
+                }
+
                 // Old URLs.
                 let urls = old_urls(products, &all_ids);
                 for part in urls.chunks(rows_per_statement(3)) {

@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use comptoir_domain::import::{ImportClash, ImportedProduct};
+use comptoir_domain::product_options::ProductOption;
 use comptoir_domain::{CategoryId, Product};
 
 /// Products written per batch of statements: a few round trips write them all.
@@ -46,6 +47,10 @@ pub(crate) fn unchanged(
                     && new.sale_units == old.sale_units
             });
     imported.sku == stored.sku
+        && imported
+            .options
+            .as_ref()
+            .is_none_or(|options| same_options(options, &stored.options))
         && imported.kind == stored.kind
         && imported.enabled == stored.enabled
         && imported.theme == stored.theme
@@ -59,6 +64,19 @@ pub(crate) fn unchanged(
         && imported.images == stored.images
         && new_categories == old_categories
         && variants
+}
+
+/// Whether two lists of options are the same but for their ids.
+fn same_options(imported: &[ProductOption], stored: &[ProductOption]) -> bool {
+    imported.len() == stored.len()
+        && imported.iter().zip(stored).all(|(new, old)| {
+            new.titles == old.titles
+                && new.required == old.required
+                && new.values.len() == old.values.len()
+                && new.values.iter().zip(&old.values).all(|(new, old)| {
+                    new.titles == old.titles && new.surcharge_cents == old.surcharge_cents
+                })
+        })
 }
 
 /// Bound values per statement at most (SQLite allows 32 766, PostgreSQL 65 535).
@@ -182,6 +200,7 @@ mod tests {
                 .collect(),
             images: Vec::new(),
             variants: Vec::new(),
+            options: None,
             old_paths: vec![(SiteCode::Fr, format!("{url_key}.html"))],
         }
     }
@@ -275,6 +294,7 @@ mod tests {
                     position: position as i32,
                 })
                 .collect(),
+            options: imported.options.clone().unwrap_or_default(),
             categories: imported
                 .categories
                 .iter()
