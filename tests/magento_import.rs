@@ -18,6 +18,7 @@ on_both_backends! {
     magento_stock_settings_decide_what_shoppers_may_buy,
     a_configurable_chosen_by_several_attributes_sells_each_combination_at_its_price,
     magento_sale_quantities_bound_what_one_cart_line_holds,
+    magento_custom_options_are_picked_and_priced_in_the_cart,
     magento_customers_log_in_with_their_old_passwords,
     a_short_magento_password_is_upgraded_at_the_first_login_too,
 }
@@ -596,6 +597,99 @@ async fn magento_sale_quantities_bound_what_one_cart_line_holds(t: TestStore) {
         "{}",
         cart.body
     );
+}
+
+/// A wig with Magento custom options: a required length (the long one costs
+/// 3 € more) and optional gift wrapping; a name to print is not taken. The page
+/// offers them, the cart insists on the required one and prices what is picked,
+/// one line per set of picks, each changed and removed on its own.
+async fn magento_custom_options_are_picked_and_priced_in_the_cart(t: TestStore) {
+    let file = "sku,_store,_type,name,price,status,visibility,url_key,qty,\
+                _custom_option_store,_custom_option_type,_custom_option_title,_custom_option_is_required,\
+                _custom_option_sort_order,_custom_option_row_title,_custom_option_row_price,_custom_option_row_sort\n\
+                PELUCA,,simple,Peluca,9.9900,1,4,peluca,20.0000,,drop_down,Longitud,1,1,Corta,0.0000,1\n\
+                ,,,,,,,,,,,,,,Larga,3.0000,2\n\
+                ,,,,,,,,,,radio,Envoltorio,0,2,Sí,1.5000,1\n\
+                ,,,,,,,,,,field,Nombre,0,3,,,\n\
+                ,,,,,,,,,fr,,Longueur,,,Courte,,\n";
+    import_whole(&t, file).await;
+    let shop = spawn_app(t).await;
+    let shopper = Shopper::new(&shop.address);
+    let page = shopper.get("/es/p/peluca").await;
+    for part in [
+        "<legend>Longitud</legend>",
+        "<legend>Envoltorio (opcional)</legend>",
+        "Larga (+3,00\u{a0}€)",
+        "Sin esta opción",
+    ] {
+        assert!(page.body.contains(part), "{part}: {}", page.body);
+    }
+    assert!(
+        !page.body.contains("Nombre"),
+        "a text option is not offered"
+    );
+    let field = |title: &str| {
+        let at = page.body.find(&format!("<legend>{title}")).unwrap();
+        let name_at = page.body[at..].find("name=\"option-").unwrap() + at + 6;
+        page.body[name_at..].split('"').next().unwrap().to_owned()
+    };
+    let value = |label: &str| {
+        let at = page.body.find(label).unwrap();
+        let before = &page.body[..at];
+        let value_at = before.rfind("value=\"").unwrap() + 7;
+        before[value_at..].split('"').next().unwrap().to_owned()
+    };
+    let (length, wrap) = (field("Longitud"), field("Envoltorio"));
+    let (short, long, yes) = (value("Corta<"), value("Larga ("), value("Sí ("));
+    let add = |picks: Vec<(String, String)>| {
+        let shopper = &shopper;
+        async move {
+            let mut form = vec![("variant".to_owned(), "PELUCA".to_owned())];
+            form.push(("quantity".to_owned(), "1".to_owned()));
+            form.extend(picks);
+            let form: Vec<(&str, &str)> =
+                form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            shopper.post("/es/cart/add", &form).await
+        }
+    };
+    let without = add(vec![(wrap.clone(), yes.clone())]).await;
+    assert_eq!(without.status, 422);
+    assert!(without.body.contains("Elige longitud"), "{}", without.body);
+    let forged = add(vec![(length.clone(), yes.clone())]).await;
+    assert_eq!(forged.status, 422);
+    assert_eq!(
+        add(vec![(length.clone(), long), (wrap, yes)]).await.status,
+        303
+    );
+    assert_eq!(add(vec![(length, short)]).await.status, 303);
+    let cart = shopper.get("/es/cart").await;
+    for part in [
+        "Peluca · Longitud: Larga · Envoltorio: Sí",
+        "14,49\u{a0}€",
+        "Peluca · Longitud: Corta",
+        "9,99\u{a0}€",
+    ] {
+        assert!(cart.body.contains(part), "{part}: {}", cart.body);
+    }
+    // The short wig's line: removed on its own.
+    let at = cart.body.find("Longitud: Corta").unwrap();
+    let marker = "name=\"options\" value=\"";
+    let options_at = cart.body[at..].find(marker).unwrap() + at + marker.len();
+    let picks = cart.body[options_at..]
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let removed = shopper
+        .post(
+            "/es/cart/remove",
+            &[("variant", "PELUCA"), ("options", &picks)],
+        )
+        .await;
+    assert_eq!(removed.status, 303);
+    let cart = shopper.get("/es/cart").await;
+    assert!(!cart.body.contains("Longitud: Corta"), "{}", cart.body);
+    assert!(cart.body.contains("Longitud: Larga"));
 }
 
 /// Reads `file`, a Magento export every row of which is right, with the default

@@ -10,7 +10,7 @@ use std::io::Write;
 
 use comptoir_domain::{Catalogue, CategoryId, Locale, Money, Product, SiteCode};
 
-const COLUMNS: [&str; 31] = [
+const COLUMNS: [&str; 40] = [
     "sku",
     "_store",
     "_attribute_set",
@@ -27,6 +27,8 @@ const COLUMNS: [&str; 31] = [
     "use_config_manage_stock",
     "backorders",
     "use_config_backorders",
+    "min_sale_qty",
+    "use_config_min_sale_qty",
     "special_from_date",
     "special_price",
     "special_to_date",
@@ -37,11 +39,18 @@ const COLUMNS: [&str; 31] = [
     "weight",
     "meta_keyword",
     "size",
+    "color",
+    "genero",
     "_media_image",
     "_super_products_sku",
     "_super_attribute_code",
     "_super_attribute_option",
     "_super_attribute_price_corr",
+    "_custom_option_type",
+    "_custom_option_title",
+    "_custom_option_is_required",
+    "_custom_option_row_title",
+    "_custom_option_row_price",
 ];
 
 /// Products between two runs of quirky products.
@@ -81,10 +90,17 @@ pub enum Quirk {
     OutOfStock,
     /// Backorders of its own.
     Backorders,
+    /// A configurable by size and gender, the XXL dearer, one child without a
+    /// gender.
+    SuperAttributes,
+    /// A required drop-down custom option with a dearer value, and a text one.
+    CustomOptions,
+    /// Sold two units at a time at least.
+    SaleQuantities,
 }
 
 impl Quirk {
-    pub const ALL: [Quirk; 15] = [
+    pub const ALL: [Quirk; 18] = [
         Quirk::NewCategory,
         Quirk::SymbolsInSku,
         Quirk::WhitespaceTwins,
@@ -100,6 +116,9 @@ impl Quirk {
         Quirk::UnmappedStoreView,
         Quirk::OutOfStock,
         Quirk::Backorders,
+        Quirk::SuperAttributes,
+        Quirk::CustomOptions,
+        Quirk::SaleQuantities,
     ];
 }
 
@@ -266,6 +285,72 @@ fn write_quirk(out: &mut Export<impl Write>, quirk: Quirk, n: usize) -> csv::Res
             set("backorders", "1");
             set("use_config_backorders", "0");
         }
+        Quirk::SuperAttributes => {
+            let children = [
+                ("M", "Hombre"),
+                ("XXL", "Hombre"),
+                ("M", "Mujer"),
+                ("L", ""),
+            ];
+            for (size, gender) in children {
+                let child_key = format!("{key}-{size}-{gender}").to_lowercase();
+                let mut child = quirky_product(&format!("{sku}-{size}-{gender}"), &child_key);
+                child.insert("visibility", "1".to_owned());
+                child.insert("size", size.to_owned());
+                child.insert("genero", gender.to_owned());
+                write_row(out, &child)?;
+            }
+            set("_type", "configurable");
+            // As Magento pairs them: children and attribute values by position only.
+            let prices = [
+                ("size", "M", "0"),
+                ("size", "XXL", "5.0000"),
+                ("genero", "Hombre", ""),
+                ("genero", "Mujer", ""),
+            ];
+            for (at, (size, gender)) in children.into_iter().enumerate() {
+                let mut row = if at == 0 {
+                    std::mem::take(&mut product)
+                } else {
+                    Row::new()
+                };
+                row.insert("_super_products_sku", format!("{sku}-{size}-{gender}"));
+                let (code, option, correction) = prices[at];
+                row.insert("_super_attribute_code", code.to_owned());
+                row.insert("_super_attribute_option", option.to_owned());
+                row.insert("_super_attribute_price_corr", correction.to_owned());
+                write_row(out, &row)?;
+            }
+            return Ok(());
+        }
+        Quirk::CustomOptions => {
+            set("_custom_option_type", "drop_down");
+            set("_custom_option_title", "Longitud");
+            set("_custom_option_is_required", "1");
+            set("_custom_option_row_title", "Corta");
+            set("_custom_option_row_price", "0.0000");
+            write_row(out, &product)?;
+            write_row(
+                out,
+                &row(&[
+                    ("_custom_option_row_title", "Larga"),
+                    ("_custom_option_row_price", "3.0000"),
+                ]),
+            )?;
+            return write_row(
+                out,
+                &row(&[
+                    ("_custom_option_type", "field"),
+                    ("_custom_option_title", "Nombre"),
+                    ("_custom_option_is_required", "0"),
+                ]),
+            );
+        }
+        Quirk::SaleQuantities => {
+            set("min_sale_qty", "2.0000");
+            set("use_config_min_sale_qty", "0");
+            set("qty", "10.0000");
+        }
     }
     write_row(out, &product)
 }
@@ -304,6 +389,7 @@ fn write_product(
                 ),
                 ("visibility", "1".into()),
                 ("size", size),
+                ("color", variant.colour.clone().unwrap_or_default()),
             ]
             .into_iter()
             .collect();
@@ -369,6 +455,16 @@ fn write_product(
     } else {
         Vec::new()
     };
+    // Magento lists each super attribute's values apart from the children, paired
+    // with them by position only: the children's own rows say which is which.
+    let super_values: Vec<(&str, String)> = children
+        .iter()
+        .map(|child| match (&child.size, &child.colour) {
+            (Some(size), _) => ("size", size.clone()),
+            (None, Some(colour)) => ("color", colour.clone()),
+            (None, None) => ("size", String::new()),
+        })
+        .collect();
     let lines = categories
         .len()
         .max(images.len())
@@ -389,11 +485,11 @@ fn write_product(
         }
         if let Some(child) = children.get(line) {
             row.insert("_super_products_sku", child.sku.as_str().to_owned());
-            row.insert("_super_attribute_code", "size".into());
-            row.insert(
-                "_super_attribute_option",
-                child.size.clone().unwrap_or_default(),
-            );
+        }
+        if let Some((code, value)) = super_values.get(line) {
+            row.insert("_super_attribute_code", (*code).to_owned());
+            row.insert("_super_attribute_option", value.clone());
+            row.insert("_super_attribute_price_corr", "0".to_owned());
         }
         write_row(out, &row)?;
     }
@@ -446,12 +542,22 @@ mod tests {
                 .map(|(_, line)| *line)
                 .unwrap()
         };
+        // A quirk's rows: from its first line to the next quirk's.
+        let rows_of = |line: u64| {
+            let next = lines
+                .iter()
+                .map(|(_, l)| *l)
+                .filter(|l| *l > line)
+                .min()
+                .unwrap_or(line + 2);
+            line..next.max(line + 2)
+        };
         let reported = |quirk: Quirk, says: &str| {
-            let line = line_of(quirk);
+            let rows = rows_of(line_of(quirk));
             read.rejected
                 .iter()
                 .chain(&read.notes)
-                .any(|row| (row.line == line || row.line == line + 1) && row.message.contains(says))
+                .any(|row| rows.contains(&row.line) && row.message.contains(says))
         };
         for (quirk, says) in [
             (Quirk::NewCategory, "category 'Novedades Magento' created"),
@@ -468,6 +574,8 @@ mod tests {
             (Quirk::StoreViewDisabled, "disabled in the fr store view"),
             (Quirk::UnmappedStoreView, "store view 'de' is not mapped"),
             (Quirk::OutOfStock, "is_in_stock 0"),
+            (Quirk::SuperAttributes, "has no genero of its own"),
+            (Quirk::CustomOptions, "custom option 'Nombre' (field)"),
         ] {
             assert!(reported(quirk, says), "{quirk:?}: {says}");
         }
@@ -477,7 +585,7 @@ mod tests {
                 row.line == 1
                     || quirk_lines
                         .iter()
-                        .any(|line| (*line..=line + 1).contains(&row.line)),
+                        .any(|line| rows_of(*line).contains(&row.line)),
                 "only quirks are reported: {row}"
             );
         }
@@ -509,6 +617,33 @@ mod tests {
         assert_eq!(
             product("QUIRK-0-BACKORDERS").variants[0].stock_policy,
             StockPolicy::Backorders
+        );
+        let by_gender = product("QUIRK-0-SUPERATTRIBUTES");
+        let variants: Vec<_> = by_gender
+            .variants
+            .iter()
+            .map(|v| {
+                (
+                    v.size.as_deref(),
+                    v.choices[0].value.as_str(),
+                    v.surcharge_cents[0],
+                )
+            })
+            .collect();
+        assert_eq!(
+            variants,
+            [
+                (Some("M"), "Hombre", 0),
+                (Some("XXL"), "Hombre", 500),
+                (Some("M"), "Mujer", 0)
+            ]
+        );
+        let with_options = product("QUIRK-0-CUSTOMOPTIONS").options.as_ref().unwrap();
+        assert_eq!(with_options.len(), 1);
+        assert_eq!(with_options[0].values[1].surcharge_cents[0], 300);
+        assert_eq!(
+            product("QUIRK-0-SALEQUANTITIES").variants[0].sale_units.min,
+            2
         );
         // A product per quirk, one more for the twins and for the shared key, none
         // for the bundle; the lost row is no product.

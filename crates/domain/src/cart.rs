@@ -1,7 +1,9 @@
-//! The cart: which variants, how many. Prices are never kept in a cart: they are
-//! computed from the catalogue each time the cart is shown or ordered.
+//! The cart: which variants, with which options, how many. Prices are never kept
+//! in a cart: they are computed from the catalogue each time the cart is shown or
+//! ordered.
 
 use crate::catalogue::Sku;
+use crate::product_options::OptionPicks;
 
 /// How many units of one variant a line may hold.
 pub const MAX_QUANTITY: u32 = 99;
@@ -46,7 +48,36 @@ impl Quantity {
 pub struct CartLine {
     /// The variant's SKU (a size or colour of a product, or a simple product).
     pub sku: Sku,
+    /// The product's options picked with it.
+    pub options: OptionPicks,
     pub quantity: Quantity,
+}
+
+impl CartLine {
+    pub fn article(&self) -> Article {
+        Article {
+            sku: self.sku.clone(),
+            options: self.options.clone(),
+        }
+    }
+}
+
+/// What a line holds: a variant with the options picked on top of it. The same
+/// variant with other options is another line.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Article {
+    pub sku: Sku,
+    pub options: OptionPicks,
+}
+
+impl From<Sku> for Article {
+    /// The variant without options.
+    fn from(sku: Sku) -> Article {
+        Article {
+            sku,
+            options: OptionPicks::none(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -60,43 +91,64 @@ impl Cart {
         self.lines.iter().map(|l| l.quantity.get()).sum()
     }
 
-    fn line(&self, sku: &Sku) -> Option<usize> {
-        self.lines.iter().position(|l| &l.sku == sku)
+    fn line(&self, article: &Article) -> Option<usize> {
+        self.lines
+            .iter()
+            .position(|l| l.sku == article.sku && l.options == article.options)
     }
 
-    /// Adds units of a variant, `in_stock` of which can be sold.
-    pub fn add(&mut self, sku: Sku, quantity: Quantity, in_stock: u32) -> Result<(), CartError> {
-        let current = self.line(&sku).map_or(0, |i| self.lines[i].quantity.get());
+    /// Adds units of an article, `in_stock` of which can be sold.
+    pub fn add(
+        &mut self,
+        article: impl Into<Article>,
+        quantity: Quantity,
+        in_stock: u32,
+    ) -> Result<(), CartError> {
+        let article = article.into();
+        let current = self.quantity_of(&article);
         self.set(
-            sku,
+            article,
             Quantity::new(current + quantity.get()).ok_or(CartError::Quantity)?,
             in_stock,
         )
     }
 
-    /// Sets the units of a variant, `in_stock` of which can be sold.
-    pub fn set(&mut self, sku: Sku, quantity: Quantity, in_stock: u32) -> Result<(), CartError> {
+    /// Sets the units of an article, `in_stock` of which can be sold.
+    pub fn set(
+        &mut self,
+        article: impl Into<Article>,
+        quantity: Quantity,
+        in_stock: u32,
+    ) -> Result<(), CartError> {
+        let article = article.into();
         if quantity.get() > in_stock {
             return Err(CartError::NotEnoughStock {
-                sku,
+                sku: article.sku,
                 available: in_stock,
             });
         }
-        match self.line(&sku) {
+        match self.line(&article) {
             Some(i) => self.lines[i].quantity = quantity,
             None if self.lines.len() >= MAX_LINES => return Err(CartError::TooManyLines),
-            None => self.lines.push(CartLine { sku, quantity }),
+            None => self.lines.push(CartLine {
+                sku: article.sku,
+                options: article.options,
+                quantity,
+            }),
         }
         Ok(())
     }
 
-    /// The units of `sku` in the cart; 0 without a line of it.
-    pub fn quantity_of(&self, sku: &Sku) -> u32 {
-        self.line(sku).map_or(0, |i| self.lines[i].quantity.get())
+    /// The units of `article` in the cart; 0 without a line of it.
+    pub fn quantity_of(&self, article: &Article) -> u32 {
+        self.line(article)
+            .map_or(0, |i| self.lines[i].quantity.get())
     }
 
-    pub fn remove(&mut self, sku: &Sku) {
-        self.lines.retain(|l| &l.sku != sku);
+    pub fn remove(&mut self, article: impl Into<Article>) {
+        let article = article.into();
+        self.lines
+            .retain(|l| l.sku != article.sku || l.options != article.options);
     }
 
     /// Merges a guest's cart into this (the customer's) at login: quantities of the
@@ -104,7 +156,7 @@ impl Cart {
     /// dropped. Stock is checked again at checkout.
     pub fn merge(&mut self, guest: Cart) {
         for line in guest.lines {
-            match self.line(&line.sku) {
+            match self.line(&line.article()) {
                 Some(i) => {
                     let sum =
                         (self.lines[i].quantity.get() + line.quantity.get()).min(MAX_QUANTITY);
@@ -157,7 +209,7 @@ mod tests {
         );
         cart.set(sku("DIS-BRUJA-MUJER-M"), q(1), 25).unwrap();
         assert_eq!(cart.units(), 1);
-        cart.remove(&sku("DIS-BRUJA-MUJER-M"));
+        cart.remove(sku("DIS-BRUJA-MUJER-M"));
         assert_eq!(cart, Cart::default());
     }
 
@@ -174,14 +226,32 @@ mod tests {
             [
                 CartLine {
                     sku: sku("A"),
+                    options: OptionPicks::none(),
                     quantity: q(99)
                 },
                 CartLine {
                     sku: sku("B"),
+                    options: OptionPicks::none(),
                     quantity: q(1)
                 }
             ]
         );
+    }
+
+    #[test]
+    fn the_same_variant_with_other_options_is_another_line() {
+        let mut cart = Cart::default();
+        let engraved = Article {
+            sku: sku("ANILLO"),
+            options: OptionPicks::parse("3:31").unwrap(),
+        };
+        cart.add(sku("ANILLO"), q(1), 10).unwrap();
+        cart.add(engraved.clone(), q(2), 10).unwrap();
+        cart.add(engraved.clone(), q(1), 10).unwrap();
+        assert_eq!(cart.lines.len(), 2);
+        assert_eq!(cart.quantity_of(&engraved), 3);
+        cart.remove(engraved);
+        assert_eq!(cart.units(), 1);
     }
 
     #[test]

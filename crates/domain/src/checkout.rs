@@ -8,6 +8,7 @@ use crate::cart::Cart;
 use crate::catalogue::{Product, Sku, Variant};
 use crate::destination::{Country, Destination};
 use crate::money::Money;
+use crate::product_options::{self, OptionPicks};
 use crate::site::SiteCode;
 use crate::totals::{self, LineInput, Totals, TotalsError};
 
@@ -147,6 +148,8 @@ pub enum QuoteError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuoteLine {
     pub sku: Sku,
+    /// The product's options picked with the variant.
+    pub options: OptionPicks,
     pub product_name: String,
     /// The site's current shelf price (VAT included at the site's rate).
     pub unit_price: Money,
@@ -196,10 +199,18 @@ pub fn quote<'c>(
                 available,
             });
         }
+        // Options the product no longer offers as picked: not sold as the cart says.
+        let picked = line
+            .options
+            .resolve(&product.options)
+            .ok_or_else(|| QuoteError::Unavailable(line.sku.clone()))?;
+        let unit_price = variant.unit_price(offer, site, now);
+        let with_options = (unit_price.cents() + product_options::surcharge(&picked, site)).max(0);
         lines.push(QuoteLine {
             sku: variant.sku.clone(),
+            options: line.options.clone(),
             product_name: product.names[site.locale()].clone(),
-            unit_price: variant.unit_price(offer, site, now),
+            unit_price: Money::from_cents(with_options, unit_price.currency()),
             quantity: line.quantity.get(),
         });
     }
@@ -413,6 +424,44 @@ mod tests {
             quote(&cart(3), SiteCode::Es, &es, &rates, Utc::now(), find),
             Err(QuoteError::NotEnoughStock { sku, available: 2 })
         );
+    }
+
+    #[test]
+    fn options_picked_add_their_surcharges_and_stale_picks_are_not_sold() {
+        use crate::cart::Article;
+        use crate::product_options::{OptionValue, ProductOption};
+        let mut product = costume();
+        product.options = vec![ProductOption {
+            id: 4,
+            titles: PerLocale::from_fn(|_| "Capa".to_owned()),
+            required: true,
+            values: vec![OptionValue {
+                id: 41,
+                titles: PerLocale::from_fn(|_| "Larga".to_owned()),
+                surcharge_cents: [300, 250, 0, 0],
+            }],
+        }];
+        let find = finder(&product);
+        let es = postcode(Country::Es, "28013");
+        let rates = ShippingRates::default();
+        let with = |picks: &str| {
+            let mut cart = Cart::default();
+            let article = Article {
+                sku: Sku::parse("DIS-BRUJA-M").unwrap(),
+                options: OptionPicks::parse(picks).unwrap(),
+            };
+            cart.add(article, Quantity::new(1).unwrap(), 9).unwrap();
+            cart
+        };
+        let quote = quote(&with("4:41"), SiteCode::Es, &es, &rates, Utc::now(), find).unwrap();
+        assert_eq!(quote.lines[0].unit_price, Money::eur(2499 + 300));
+        // Without the required option, or with a value it no longer has: not sold.
+        for stale in ["", "4:40"] {
+            assert!(matches!(
+                super::quote(&with(stale), SiteCode::Es, &es, &rates, Utc::now(), find),
+                Err(QuoteError::Unavailable(_))
+            ));
+        }
     }
 
     #[test]

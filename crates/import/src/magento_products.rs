@@ -1865,6 +1865,43 @@ mod tests {
     }
 
     #[test]
+    fn drop_down_and_radio_custom_options_are_kept_and_the_others_noted() {
+        let file = "sku,_store,_type,name,price,status,visibility,url_key,qty,\
+                    _custom_option_store,_custom_option_type,_custom_option_title,_custom_option_is_required,\
+                    _custom_option_sort_order,_custom_option_row_title,_custom_option_row_price,_custom_option_row_sort\n\
+                    ANILLO,,simple,Anillo,20.0000,1,4,anillo,5.0000,,radio,Grabado,0,2,Sí,10%,1\n\
+                    ,,,,,,,,,,field,Texto,1,3,,,\n\
+                    ,,,,,,,,,,drop_down,Talla,1,1,L,1.0000,2\n\
+                    ,,,,,,,,,,,,,,S,,1\n";
+        let read = read_with_defaults(file);
+        let options = read.records.products[0].options.as_ref().unwrap();
+        let summary: Vec<String> = options
+            .iter()
+            .map(|o| {
+                let values: Vec<String> = o
+                    .values
+                    .iter()
+                    .map(|v| format!("{}{:+}", v.titles[Locale::Es], v.surcharge_cents[0]))
+                    .collect();
+                format!(
+                    "{}{} {}",
+                    o.titles[Locale::Es],
+                    if o.required { "*" } else { "" },
+                    values.join(" ")
+                )
+            })
+            .collect();
+        // By their sort order, values too; 10 % of 20 € is 2 €.
+        assert_eq!(summary, ["Talla* S+0 L+100", "Grabado Sí+200"]);
+        assert!(
+            row_notes(&read).iter().any(|n| n.line == 3
+                && n.message == "custom option 'Texto' (field, required) is not imported: only drop-down and radio options are"),
+            "{:?}",
+            read.notes
+        );
+    }
+
+    #[test]
     fn magento_numbers_become_cents_and_units() {
         assert_eq!(amount("24.9900", SiteCode::Es), Some(Money::eur(2_499)));
         assert_eq!(amount("19", SiteCode::Es), Some(Money::eur(1_900)));

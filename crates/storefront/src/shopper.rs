@@ -9,6 +9,7 @@ use std::time::Duration;
 use comptoir_domain::SiteCode;
 use comptoir_domain::cart::{Cart, CartLine, Quantity};
 use comptoir_domain::catalogue::Sku;
+use comptoir_domain::product_options::OptionPicks;
 use comptoir_payments::PaymentMethod;
 use comptoir_sessions::ShortLived;
 use comptoir_store::{Customer, ShopStore};
@@ -26,10 +27,14 @@ const CART_COOKIE: &str = "cart";
 /// HttpOnly; it holds nothing secret).
 const CART_UNITS_COOKIE: &str = "cart_units";
 
-/// A cart as stored: SKUs and quantities, never prices.
+/// A cart as stored: SKUs, options picked and quantities, never prices.
 #[derive(Serialize, Deserialize, Default)]
 struct StoredCart {
     lines: Vec<(String, u32)>,
+    /// Each line's options (`OptionPicks::code`), in the order of `lines`; carts
+    /// stored before options existed lack them.
+    #[serde(default)]
+    options: Vec<String>,
 }
 
 impl StoredCart {
@@ -40,18 +45,26 @@ impl StoredCart {
                 .iter()
                 .map(|line| (line.sku.to_string(), line.quantity.get()))
                 .collect(),
+            options: cart.lines.iter().map(|line| line.options.code()).collect(),
         }
     }
 
     /// The cart, leaving out lines that no longer parse.
     fn into_cart(self) -> Cart {
+        let options = self
+            .options
+            .into_iter()
+            .map(Some)
+            .chain(std::iter::repeat(None));
         Cart {
             lines: self
                 .lines
                 .into_iter()
-                .filter_map(|(sku, quantity)| {
+                .zip(options)
+                .filter_map(|((sku, quantity), options)| {
                     Some(CartLine {
                         sku: Sku::parse(&sku).ok()?,
+                        options: OptionPicks::parse(options.as_deref().unwrap_or_default())?,
                         quantity: Quantity::new(quantity)?,
                     })
                 })

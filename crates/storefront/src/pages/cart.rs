@@ -10,9 +10,10 @@ use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use comptoir_domain::cart::{Cart, CartError, Quantity};
+use comptoir_domain::cart::{Article, Cart, CartError, Quantity};
 use comptoir_domain::checkout::{QuoteError, home_country};
 use comptoir_domain::destination::Destination;
+use comptoir_domain::product_options::{OptionError, OptionPicks};
 use comptoir_domain::{ChoiceError, Locale, ProductId, SaleUnits, SiteCode, Sku};
 use serde::Deserialize;
 use tower_cookies::Cookies;
@@ -187,12 +188,14 @@ pub fn repair(
     let s = ShopTexts::of(site.locale());
     let mut messages = Vec::new();
     for line in cart.lines.clone() {
+        // Sold, with the options picked still offered.
         let sold = snapshot
             .variant(&line.sku)
-            .filter(|(product, _)| super::product::shown_on(product, site));
+            .filter(|(product, _)| super::product::shown_on(product, site))
+            .filter(|(product, _)| line.options.resolve(&product.options).is_some());
         match sold {
             None => {
-                cart.remove(&line.sku);
+                cart.remove(line.article());
                 messages.push(s.no_longer_sold.replace("{name}", line.sku.as_str()));
             }
             Some((product, variant)) => {
@@ -205,12 +208,13 @@ pub fn repair(
                     messages.push(s.minimum_units.replace("{n}", &minimum.to_string()));
                     match Quantity::new(minimum).filter(|_| minimum <= available) {
                         Some(quantity) => {
-                            let _ = cart.set(line.sku.clone(), quantity, available);
+                            let _ = cart.set(line.article(), quantity, available);
                         }
-                        None => cart.remove(&line.sku),
+                        None => cart.remove(line.article()),
                     }
                 } else if line.quantity.get() > available {
-                    let name = views::variant_name(snapshot, site, product, &line.sku);
+                    let name =
+                        views::variant_name(snapshot, site, product, &line.sku, &line.options);
                     messages.push(if available < in_stock {
                         s.units_per_line_limit.replace("{n}", &limit.to_string())
                     } else {
@@ -220,9 +224,9 @@ pub fn repair(
                     });
                     match Quantity::new(available) {
                         Some(quantity) => {
-                            let _ = cart.set(line.sku.clone(), quantity, available);
+                            let _ = cart.set(line.article(), quantity, available);
                         }
-                        None => cart.remove(&line.sku),
+                        None => cart.remove(line.article()),
                     }
                 }
             }
@@ -237,6 +241,11 @@ struct LineForm {
     variant: String,
     #[serde(default)]
     quantity: String,
+    /// From the cart page: the line's options as its forms send them back
+    /// (`OptionPicks::code`); `None` from a product page, whose options come as
+    /// `option-<id>` fields.
+    #[serde(default)]
+    options: Option<String>,
     /// From a product page with several groups of choices: the product's id, and
     /// the value picked in each group as `choice-<attribute>`.
     #[serde(default)]
@@ -246,6 +255,40 @@ struct LineForm {
 }
 
 impl LineForm {
+    /// The options the form picks for `sku`: sent back by the cart page, or
+    /// picked on the product page (every required one, each value offered); else
+    /// why not, as shoppers read it.
+    fn option_picks(
+        &self,
+        snapshot: &Snapshot,
+        sku: &Sku,
+        locale: Locale,
+    ) -> Result<OptionPicks, String> {
+        let s = ShopTexts::of(locale);
+        if let Some(code) = &self.options {
+            return OptionPicks::parse(code).ok_or_else(|| s.combination_unavailable.to_owned());
+        }
+        let Some((product, _)) = snapshot.variant(sku) else {
+            return Ok(OptionPicks::none());
+        };
+        OptionPicks::choose(&product.options, |id| {
+            self.choices
+                .get(&format!("option-{id}"))
+                .map(String::as_str)
+        })
+        .map_err(|error| match error {
+            OptionError::NotPicked(id) => {
+                let title = product
+                    .options
+                    .iter()
+                    .find(|option| option.id == id)
+                    .map_or_else(String::new, |option| option.titles[locale].to_lowercase());
+                s.choose_each_option.replace("{attribute}", &title)
+            }
+            OptionError::Unknown => s.combination_unavailable.to_owned(),
+        })
+    }
+
     /// The SKU of the variant the form names: given, or found by the values
     /// picked on the product page; else why none is named, as shoppers read it.
     fn variant_sku(&self, snapshot: &Snapshot, locale: Locale) -> Result<String, String> {
@@ -290,7 +333,9 @@ fn refusal(error: &CartError, snapshot: &Snapshot, site: SiteCode) -> (StatusCod
         CartError::NotEnoughStock { sku, available } => {
             let name = snapshot
                 .variant(sku)
-                .map(|(product, _)| views::variant_name(snapshot, site, product, sku))
+                .map(|(product, _)| {
+                    views::variant_name(snapshot, site, product, sku, &OptionPicks::none())
+                })
                 .unwrap_or_else(|| sku.to_string());
             (
                 StatusCode::CONFLICT,
@@ -331,7 +376,7 @@ async fn add(
         &csrf,
         &form,
         Notice::Added,
-        |cart, sku, quantity, stock| cart.add(sku, quantity, stock),
+        |cart, article, quantity, stock| cart.add(article, quantity, stock),
     )
     .await
 }
@@ -344,7 +389,7 @@ async fn update(
 ) -> Result<Response, HttpError> {
     // Zero removes the line, as shoppers expect of a quantity box.
     if form.quantity.trim() == "0" {
-        return remove_line(&shop, &cookies, &form.variant).await;
+        return remove_line(&shop, &cookies, &form).await;
     }
     change(
         &shop,
@@ -352,7 +397,7 @@ async fn update(
         &csrf,
         &form,
         Notice::Updated,
-        |cart, sku, quantity, stock| cart.set(sku, quantity, stock),
+        |cart, article, quantity, stock| cart.set(article, quantity, stock),
     )
     .await
 }
@@ -362,13 +407,21 @@ async fn remove(
     cookies: Cookies,
     CsrfForm(form): CsrfForm<LineForm>,
 ) -> Result<Response, HttpError> {
-    remove_line(&shop, &cookies, &form.variant).await
+    remove_line(&shop, &cookies, &form).await
 }
 
-async fn remove_line(shop: &Shop, cookies: &Cookies, variant: &str) -> Result<Response, HttpError> {
-    let sku = Sku::parse(variant).map_err(|_| HttpError::BadRequest("no such line"))?;
+/// Removes the line the cart page's form names (its variant and options).
+async fn remove_line(
+    shop: &Shop,
+    cookies: &Cookies,
+    form: &LineForm,
+) -> Result<Response, HttpError> {
+    let no_such_line = || HttpError::BadRequest("no such line");
+    let sku = Sku::parse(&form.variant).map_err(|_| no_such_line())?;
+    let options =
+        OptionPicks::parse(form.options.as_deref().unwrap_or_default()).ok_or_else(no_such_line)?;
     let mut cart = shop.state.carts.load(cookies).await?;
-    cart.remove(&sku);
+    cart.remove(Article { sku, options });
     shop.state.carts.save(cookies, &cart).await?;
     Ok(to_cart(shop, Notice::Updated))
 }
@@ -381,7 +434,7 @@ async fn change(
     csrf: &FormToken,
     form: &LineForm,
     done: Notice,
-    apply: impl FnOnce(&mut Cart, Sku, Quantity, u32) -> Result<(), CartError>,
+    apply: impl FnOnce(&mut Cart, Article, Quantity, u32) -> Result<(), CartError>,
 ) -> Result<Response, HttpError> {
     let (state, snapshot, site, s) = (&shop.state, &shop.snapshot, shop.site, shop.s());
     let chosen = form
@@ -395,8 +448,12 @@ async fn change(
                 };
                 message.replace("{name}", variant.trim())
             })
+        })
+        .and_then(|(sku, stock, sale_units)| {
+            let options = form.option_picks(snapshot, &sku, site.locale())?;
+            Ok((Article { sku, options }, stock, sale_units))
         });
-    let (sku, stock, sale_units) = match chosen {
+    let (article, stock, sale_units) = match chosen {
         Ok(chosen) => chosen,
         Err(message) => {
             return render(
@@ -413,9 +470,9 @@ async fn change(
     let mut cart = state.carts.load(cookies).await?;
     let limit = sale_units.cap(state.shop.order_limits.units_per_line);
     let outcome = Quantity::parse(&form.quantity)
-        .and_then(|q| apply(&mut cart, sku.clone(), q, stock.min(limit)));
+        .and_then(|q| apply(&mut cart, article.clone(), q, stock.min(limit)));
     let (status, message) = match outcome {
-        Ok(()) if cart.quantity_of(&sku) < sale_units.min => (
+        Ok(()) if cart.quantity_of(&article) < sale_units.min => (
             StatusCode::UNPROCESSABLE_ENTITY,
             s.minimum_units.replace("{n}", &sale_units.min.to_string()),
         ),

@@ -195,6 +195,8 @@ fn order_page_of<'a>(
             .iter()
             .map(|line| PricedLine {
                 sku: line.sku.clone(),
+                // The order's lines are not changed from here: their name says it all.
+                options: String::new(),
                 name: line.name.clone(),
                 url: None,
                 image: comptoir_domain::Sku::parse(&line.sku)

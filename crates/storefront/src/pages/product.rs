@@ -63,6 +63,15 @@ struct ChosenVariant<'a> {
     available: bool,
 }
 
+/// An option picked on top of the variant (Magento's custom options): its field's
+/// name, title, and values as (value id, label with its surcharge).
+struct OptionField {
+    name: String,
+    title: String,
+    required: bool,
+    values: Vec<(i64, String)>,
+}
+
 /// An image of the gallery, and its thumbnail below it.
 struct GalleryImage<'a> {
     picture: Picture<'a>,
@@ -97,8 +106,10 @@ struct ProductPage<'a> {
     /// The variants as JSON for the groups' script.
     variants_json: String,
     product_id: i64,
-    /// When variants cost more or less than the price shown.
+    /// When variants or options cost more or less than the price shown.
     price_varies: bool,
+    /// Options picked on top of the variant.
+    product_options: Vec<OptionField>,
     /// The fewest units the product is sold by (Magento's `min_sale_qty`).
     minimum_units: u32,
     details: Vec<Detail>,
@@ -300,7 +311,36 @@ fn render(shop: &Shop, product: &Product) -> Result<String, HttpError> {
         price_varies: product
             .variants
             .iter()
-            .any(|v| v.surcharge(site).cents() != 0),
+            .any(|v| v.surcharge(site).cents() != 0)
+            || product
+                .options
+                .iter()
+                .flat_map(|o| &o.values)
+                .any(|v| v.surcharge(site).cents() != 0),
+        product_options: product
+            .options
+            .iter()
+            .map(|option| OptionField {
+                name: format!("option-{}", option.id),
+                title: option.titles[locale].clone(),
+                required: option.required,
+                values: option
+                    .values
+                    .iter()
+                    .map(|value| {
+                        let surcharge = value.surcharge(site);
+                        let label = match surcharge.cents() {
+                            0 => value.titles[locale].clone(),
+                            cents if cents > 0 => {
+                                format!("{} (+{})", value.titles[locale], surcharge.format(locale))
+                            }
+                            _ => format!("{} ({})", value.titles[locale], surcharge.format(locale)),
+                        };
+                        (value.id, label)
+                    })
+                    .collect(),
+            })
+            .collect(),
         minimum_units: product
             .variants
             .iter()

@@ -9,6 +9,7 @@ use comptoir_domain::content::{BlockSlot, ContentRole};
 use comptoir_domain::destination::{Country, Postcode};
 use comptoir_domain::local_time::TimeZone;
 use comptoir_domain::price_history::PriceTag;
+use comptoir_domain::product_options::{self, OptionPicks};
 use comptoir_domain::{COLOUR, ChoiceAttribute, Locale, Product, SIZE, SiteCode, StockState};
 use comptoir_web::assets::StaticFiles;
 
@@ -263,6 +264,8 @@ pub fn render_page(page: &impl askama::Template) -> Result<String, askama::Error
 /// A priced line of a cart or an order.
 pub struct PricedLine {
     pub sku: String,
+    /// The options picked, as the line's forms send them back.
+    pub options: String,
     pub name: String,
     /// The product page, while the product is still sold.
     pub url: Option<String>,
@@ -323,8 +326,11 @@ pub fn quote_lines(shop: &Shop, quote: &comptoir_domain::checkout::Quote) -> Vec
             let product = snapshot.variant(&line.sku).map(|(p, _)| p);
             PricedLine {
                 sku: line.sku.to_string(),
+                options: line.options.code(),
                 name: match product {
-                    Some(product) => variant_name(snapshot, site, product, &line.sku),
+                    Some(product) => {
+                        variant_name(snapshot, site, product, &line.sku, &line.options)
+                    }
                     None => line.product_name.clone(),
                 },
                 url: product.map(|p| shop.product_url(p)),
@@ -339,13 +345,14 @@ pub fn quote_lines(shop: &Shop, quote: &comptoir_domain::checkout::Quote) -> Vec
         .collect()
 }
 
-/// A variant's product name with what it was chosen by:
-/// `Disfraz de bruja · Talla M · Formato A4`.
+/// A variant's product name with what it was chosen by and the options picked:
+/// `Disfraz de bruja · Talla M · Formato A4 · Capa: Larga`.
 pub fn variant_name(
     snapshot: &Snapshot,
     site: SiteCode,
     product: &Product,
     sku: &comptoir_domain::Sku,
+    options: &OptionPicks,
 ) -> String {
     let locale = site.locale();
     let t = Texts::of(locale);
@@ -370,6 +377,11 @@ pub fn variant_name(
             snapshot.attribute_label(&choice.attribute, locale),
             choice.value
         ));
+    }
+    if let Some(picked) = options.resolve(&product.options)
+        && !picked.is_empty()
+    {
+        parts.push(product_options::describe(&picked, locale));
     }
     parts.join(" · ")
 }

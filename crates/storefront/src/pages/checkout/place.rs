@@ -205,10 +205,11 @@ pub(super) async fn place(
     let mut order = new_order(site, &checkout, &quote, method, customer);
     order.client_address = Some(client.0.clone());
     order.terms = Some(accepted_terms(&shop));
-    // Each line keeps the name the shopper saw, size or colour included.
-    for line in &mut order.lines {
+    // Each line keeps the name the shopper saw, size, colour and options included.
+    for (line, quoted) in order.lines.iter_mut().zip(&quote.lines) {
         if let Some((product, _)) = shop.snapshot.variant(&line.sku) {
-            line.name = views::variant_name(&shop.snapshot, site, product, &line.sku);
+            line.name =
+                views::variant_name(&shop.snapshot, site, product, &line.sku, &quoted.options);
         }
     }
     let iban = state.shop.bank_transfer_iban.clone();
