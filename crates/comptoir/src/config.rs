@@ -13,6 +13,7 @@ use comptoir_domain::SiteCode;
 use comptoir_domain::checkout::ShippingRates;
 use comptoir_domain::customer::RetentionYears;
 use comptoir_domain::static_base::StaticBase;
+use comptoir_import::magento_attributes::AttributeColumns;
 use comptoir_import::magento_products::{MagentoSettings, PriceBasis, StoreSites};
 use comptoir_payments::redsys::MerchantKey;
 use comptoir_store::{DatabaseUrl, StoreConfig};
@@ -132,6 +133,8 @@ pub enum Command {
 
 /// The default mapping of Magento store views to sites.
 pub const MAGENTO_STORE_SITES: &str = "admin=es,default=es,es=es,fr=fr,pt=pt,it=it";
+/// Magento's own codes for a product's gender, age group and theme.
+pub const MAGENTO_ATTRIBUTES: &str = "gender=gender,age_group=age_group,theme=theme";
 
 /// How the Magento shop an export comes from was set up (its exports do not say).
 #[derive(Args)]
@@ -144,6 +147,9 @@ pub struct MagentoArgs {
     /// standard VAT to the net price.
     #[arg(long = "magento-prices-include-tax", env = "MAGENTO_PRICES_INCLUDE_TAX", default_value_t = true, action = clap::ArgAction::Set)]
     pub prices_include_tax: bool,
+    /// Which export columns hold a product's gender, age group and theme.
+    #[arg(long = "magento-attributes", env = "MAGENTO_ATTRIBUTES", default_value = MAGENTO_ATTRIBUTES, value_parser = AttributeColumns::parse)]
+    pub attributes: AttributeColumns,
 }
 
 impl MagentoArgs {
@@ -151,6 +157,7 @@ impl MagentoArgs {
         MagentoSettings {
             stores: self.store_sites.clone(),
             prices: PriceBasis::from_includes_tax(self.prices_include_tax),
+            attributes: self.attributes.clone(),
         }
     }
 }

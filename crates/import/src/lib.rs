@@ -7,6 +7,7 @@
 //! rows is wrong: nothing is imported half.
 
 pub mod comptoir_products;
+pub mod magento_attributes;
 mod magento_categories;
 pub mod magento_customers;
 pub mod magento_products;

@@ -21,6 +21,7 @@ use comptoir_domain::{
     SiteCode, SitePrice, Sku, SkuError, StockPolicy, VariantChoice, Visibility,
 };
 
+use crate::magento_attributes::{self, AttributeColumns};
 use crate::magento_categories::CategoryPaths;
 use crate::{FileError, ReadOutcome, RowError};
 
@@ -157,6 +158,8 @@ impl Default for StoreSites {
 pub struct MagentoSettings {
     pub stores: StoreSites,
     pub prices: PriceBasis,
+    /// The columns of the gender, age group and theme.
+    pub attributes: AttributeColumns,
 }
 
 /// Whether the export's prices include VAT: Magento's
@@ -254,6 +257,10 @@ struct Gathered {
     super_prices: Vec<SuperPrice>,
     /// Custom options (`_custom_option_*`), in the admin scope.
     custom_options: Vec<CustomOption>,
+    /// The admin row's gender, age group and theme, as written.
+    gender: String,
+    age_group: String,
+    theme: String,
     /// The product's Magento URLs per site: `url_key.html` and `url_path`.
     old_paths: Vec<(SiteCode, String)>,
     /// Each site's `url_path`, which Magento makes unique when URL keys clash
@@ -357,8 +364,11 @@ pub fn read(
         }
         .to_owned(),
     });
+    let attributes = &settings.attributes;
     crate::read_rows(&mut reader, &mut errors, |line, fields, errors| {
         let field = |name: &str| index.field(fields, name);
+        let fact =
+            |column: &Option<String>| column.as_deref().map(field).unwrap_or_default().to_owned();
         let sku = index.untrimmed(fields, "sku");
         if !sku.trim().is_empty() {
             skipping = false;
@@ -399,6 +409,9 @@ pub fn read(
                     field("use_config_max_sale_qty"),
                 ),
                 main_image: field("image").to_owned(),
+                gender: fact(&attributes.gender),
+                age_group: fact(&attributes.age_group),
+                theme: fact(&attributes.theme),
                 websites: index.has("_product_websites").then(Vec::new),
                 ..Gathered::default()
             };
@@ -553,6 +566,7 @@ pub fn read(
             !super_attributes.contains(*column)
                 && !SIZE_CODES.contains(column)
                 && !COLOUR_CODES.contains(column)
+                && !attributes.names().any(|read| read == *column)
         })
         .collect();
     if !ignored.is_empty() {
@@ -982,9 +996,27 @@ fn build(
         sku,
         kind,
         enabled: enabled && !in_no_website,
-        theme: None,
-        gender: None,
-        age_group: None,
+        theme: fact_of(
+            product,
+            "theme",
+            &product.theme,
+            magento_attributes::theme,
+            notes,
+        ),
+        gender: fact_of(
+            product,
+            "gender",
+            &product.gender,
+            magento_attributes::gender,
+            notes,
+        ),
+        age_group: fact_of(
+            product,
+            "age group",
+            &product.age_group,
+            magento_attributes::age_group,
+            notes,
+        ),
         names,
         descriptions,
         url_keys,
@@ -1024,6 +1056,28 @@ fn visible_children_paths(
         })
         .flat_map(|child| old_paths(child, default_site))
         .collect()
+}
+
+/// A product's fact from its value as written; a value not understood is left out
+/// with a note.
+fn fact_of<T>(
+    product: &Gathered,
+    what: &str,
+    value: &str,
+    read: impl Fn(&str) -> Option<T>,
+    notes: &mut Vec<RowError>,
+) -> Option<T> {
+    if value.is_empty() {
+        return None;
+    }
+    let fact = read(value);
+    if fact.is_none() {
+        notes.push(RowError {
+            line: product.line,
+            message: format!("{what} '{value}' is not one Comptoir knows: left out"),
+        });
+    }
+    fact
 }
 
 /// Each language's value of a text column: its store view's, else the admin
@@ -1898,6 +1952,35 @@ mod tests {
                 && n.message == "custom option 'Texto' (field, required) is not imported: only drop-down and radio options are"),
             "{:?}",
             read.notes
+        );
+    }
+
+    #[test]
+    fn gender_age_and_theme_come_from_the_columns_the_setting_names() {
+        let file = "sku,_store,_type,name,price,status,visibility,url_key,qty,genero,edad,tematica\n\
+                    BRUJA,,simple,Bruja,9.9900,1,4,bruja,1.0000,Mujer,Adulto,Brujas y magos\n\
+                    PERRO,,simple,Perro,9.9900,1,4,perro,1.0000,Perro,,\n";
+        let settings = MagentoSettings {
+            attributes: AttributeColumns::parse("gender=genero,age_group=edad,theme=tematica")
+                .unwrap(),
+            ..MagentoSettings::default()
+        };
+        let read = read(file.as_bytes(), &HashMap::new(), &settings).unwrap();
+        let witch = &read.records.products[0];
+        assert_eq!(witch.gender, Some(comptoir_domain::Gender::Women));
+        assert_eq!(witch.age_group, Some(comptoir_domain::AgeGroup::Adult));
+        assert_eq!(witch.theme.as_deref(), Some("brujas-y-magos"));
+        assert_eq!(read.records.products[1].gender, None);
+        assert!(
+            row_notes(&read).iter().any(|n| n.line == 3
+                && n.message == "gender 'Perro' is not one Comptoir knows: left out")
+        );
+        assert!(
+            !read
+                .notes
+                .iter()
+                .any(|n| n.line == 1 && n.message.contains("genero")),
+            "the columns are read"
         );
     }
 
