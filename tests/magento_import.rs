@@ -690,6 +690,15 @@ async fn magento_custom_options_are_picked_and_priced_in_the_cart(t: TestStore) 
     let cart = shopper.get("/es/cart").await;
     assert!(!cart.body.contains("Longitud: Corta"), "{}", cart.body);
     assert!(cart.body.contains("Longitud: Larga"));
+    // Picks the product does not offer, forged into the cart's own form.
+    let forged = shopper
+        .post(
+            "/es/cart/update",
+            &[("variant", "PELUCA"), ("options", "999:1"), ("quantity", "2")],
+        )
+        .await;
+    assert_eq!(forged.status, 422);
+    assert!(forged.body.contains("Esta combinación no está disponible"));
 }
 
 /// Reads `file`, a Magento export every row of which is right, with the default

@@ -1,6 +1,6 @@
 //! The cart: add a variant, change a quantity, remove a line, and the cart page with
 //! line totals, VAT and a shipping estimate. Prices always come from the catalogue;
-//! forms carry only SKUs and quantities.
+//! forms carry only SKUs, the options or values picked, and quantities.
 
 use std::collections::HashMap;
 
@@ -265,12 +265,15 @@ impl LineForm {
         locale: Locale,
     ) -> Result<OptionPicks, String> {
         let s = ShopTexts::of(locale);
-        if let Some(code) = &self.options {
-            return OptionPicks::parse(code).ok_or_else(|| s.combination_unavailable.to_owned());
-        }
         let Some((product, _)) = snapshot.variant(sku) else {
             return Ok(OptionPicks::none());
         };
+        if let Some(code) = &self.options {
+            // Sent back by the cart page: still what the product offers.
+            return OptionPicks::parse(code)
+                .filter(|picks| picks.resolve(&product.options).is_some())
+                .ok_or_else(|| s.combination_unavailable.to_owned());
+        }
         OptionPicks::choose(&product.options, |id| {
             self.choices
                 .get(&format!("option-{id}"))
