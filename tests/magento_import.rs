@@ -694,7 +694,11 @@ async fn magento_custom_options_are_picked_and_priced_in_the_cart(t: TestStore) 
     let forged = shopper
         .post(
             "/es/cart/update",
-            &[("variant", "PELUCA"), ("options", "999:1"), ("quantity", "2")],
+            &[
+                ("variant", "PELUCA"),
+                ("options", "999:1"),
+                ("quantity", "2"),
+            ],
         )
         .await;
     assert_eq!(forged.status, 422);
