@@ -1303,18 +1303,12 @@ fn custom_options(
         values.sort_by_key(|(_, _, sort)| *sort);
         let mut imported = Vec::new();
         for (value, price, _) in values {
-            let mut surcharge_cents = [0; 4];
-            for site in SiteCode::ALL {
-                let Some(price_on_site) = prices[site.index()] else {
-                    continue;
-                };
-                match correction(price, price_on_site, basis, site) {
-                    Some(cents) => surcharge_cents[site.index()] = cents,
-                    None => problems.push(format!(
-                        "_custom_option_row_price '{price}' of '{title}: {value}' is not an amount or a percentage"
-                    )),
-                }
-            }
+            let surcharge_cents = corrections(price, prices, basis).unwrap_or_else(|| {
+                problems.push(format!(
+                    "_custom_option_row_price '{price}' of '{title}: {value}' is not an amount or a percentage"
+                ));
+                [0; 4]
+            });
             imported.push(OptionValue {
                 id: 0,
                 titles: PerLocale::from_fn(|_| value.clone()),
@@ -1438,20 +1432,16 @@ fn configurable_variants(
                 .iter()
                 .filter(|p| p.attribute == *code && p.option == value)
             {
-                for site in SiteCode::ALL {
-                    let Some(price_on_site) = prices[site.index()] else {
-                        continue;
-                    };
-                    match correction(&price.correction, price_on_site, basis, site) {
-                        Some(cents) => options.surcharge_cents[site.index()] += cents,
-                        None => {
-                            problems.push(format!(
-                                "_super_attribute_price_corr '{}' of {code} '{value}' is not an amount or a percentage",
-                                price.correction
-                            ));
-                            break;
+                match corrections(&price.correction, prices, basis) {
+                    Some(cents) => {
+                        for (total, cents) in options.surcharge_cents.iter_mut().zip(cents) {
+                            *total += cents;
                         }
                     }
+                    None => problems.push(format!(
+                        "_super_attribute_price_corr '{}' of {code} '{value}' is not an amount or a percentage",
+                        price.correction
+                    )),
                 }
             }
             match slot {
@@ -1492,6 +1482,18 @@ fn configurable_variants(
         }
     }
     variants
+}
+
+/// A price correction as cents on each site the product is sold on (`prices`, by
+/// [`SiteCode::index`]); `None` when it cannot be read.
+fn corrections(text: &str, prices: &[Option<Money>; 4], basis: PriceBasis) -> Option<[i64; 4]> {
+    let mut cents = [0; 4];
+    for site in SiteCode::ALL {
+        if let Some(price) = prices[site.index()] {
+            cents[site.index()] = correction(text, price, basis, site)?;
+        }
+    }
+    Some(cents)
 }
 
 /// A `_super_attribute_price_corr` as cents on a site whose price is `price`: an

@@ -386,6 +386,12 @@ fn sku(code: &str) -> Result<Sku> {
     Sku::parse(code).map_err(|_| corrupt("SKU", code))
 }
 
+/// Titles stored a column per language, in `Locale::ALL`'s order.
+fn titles(columns: [String; 4]) -> PerLocale<String> {
+    let mut columns = columns.map(Some);
+    PerLocale::from_fn(|locale| columns[locale.index()].take().unwrap_or_default())
+}
+
 fn sale_units(min: i32, max: Option<i32>) -> Result<SaleUnits> {
     let units = |n: i32| u32::try_from(n).ok();
     let max = max.map(|max| units(max).ok_or(())).transpose();
@@ -552,9 +558,7 @@ pub(crate) fn assemble_products(rows: ProductRows) -> Result<Vec<Product>> {
         options.insert(row.id, (i, products[i].options.len()));
         products[i].options.push(ProductOption {
             id: row.id,
-            titles: PerLocale::from_fn(|locale| {
-                [&row.title_es, &row.title_fr, &row.title_pt, &row.title_it][locale.index()].clone()
-            }),
+            titles: titles([row.title_es, row.title_fr, row.title_pt, row.title_it]),
             required: row.required,
             values: Vec::new(),
         });
@@ -565,9 +569,7 @@ pub(crate) fn assemble_products(rows: ProductRows) -> Result<Vec<Product>> {
         };
         products[p].options[o].values.push(OptionValue {
             id: row.id,
-            titles: PerLocale::from_fn(|locale| {
-                [&row.title_es, &row.title_fr, &row.title_pt, &row.title_it][locale.index()].clone()
-            }),
+            titles: titles([row.title_es, row.title_fr, row.title_pt, row.title_it]),
             surcharge_cents: [
                 row.surcharge_es_cents,
                 row.surcharge_fr_cents,

@@ -9,7 +9,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use chrono::Utc;
 use comptoir_domain::checkout;
-use comptoir_domain::{COLOUR, Product, SIZE, SiteCode, StockState, Variant, Visibility};
+use comptoir_domain::{COLOUR, Locale, Money, Product, SIZE, SiteCode, StockState, Visibility};
 
 use super::seo::{self, Seo};
 use super::views::{self, Layout, Link, Picture, ProductCard, Reduction};
@@ -179,15 +179,6 @@ fn render(shop: &Shop, product: &Product) -> Result<String, HttpError> {
         SIZE | COLOUR => snapshot.option_label(attribute, value, locale).to_owned(),
         _ => value.to_owned(),
     };
-    // A surcharge shown by the choice it comes with: "XXL (+5,00 €)".
-    let surcharge_note = |variant: &Variant| {
-        let surcharge = variant.surcharge(site);
-        match surcharge.cents() {
-            0 => String::new(),
-            cents if cents > 0 => format!(" (+{})", surcharge.format(locale)),
-            _ => format!(" ({})", surcharge.format(locale)),
-        }
-    };
     let options = match attributes.as_slice() {
         [attribute] => product
             .variants
@@ -197,7 +188,8 @@ fn render(shop: &Shop, product: &Product) -> Result<String, HttpError> {
                 let state = variant.stock_state();
                 VariantOption {
                     sku: variant.sku.to_string(),
-                    label: value_label(attribute, value) + &surcharge_note(variant),
+                    label: value_label(attribute, value)
+                        + &surcharge_note(variant.surcharge(site), locale),
                     stock_label: t.stock(state),
                     stock_class: views::stock_class(state),
                     available: state != StockState::OutOfStock,
@@ -328,14 +320,8 @@ fn render(shop: &Shop, product: &Product) -> Result<String, HttpError> {
                     .values
                     .iter()
                     .map(|value| {
-                        let surcharge = value.surcharge(site);
-                        let label = match surcharge.cents() {
-                            0 => value.titles[locale].clone(),
-                            cents if cents > 0 => {
-                                format!("{} (+{})", value.titles[locale], surcharge.format(locale))
-                            }
-                            _ => format!("{} ({})", value.titles[locale], surcharge.format(locale)),
-                        };
+                        let label = value.titles[locale].clone()
+                            + &surcharge_note(value.surcharge(site), locale);
                         (value.id, label)
                     })
                     .collect(),
@@ -360,6 +346,16 @@ fn render(shop: &Shop, product: &Product) -> Result<String, HttpError> {
         name,
     };
     Ok(views::render_page(&page)?)
+}
+
+/// A surcharge shown by the choice it comes with: " (+5,00 €)" in "XXL (+5,00 €)";
+/// nothing without one.
+fn surcharge_note(surcharge: Money, locale: Locale) -> String {
+    match surcharge.cents() {
+        0 => String::new(),
+        cents if cents > 0 => format!(" (+{})", surcharge.format(locale)),
+        _ => format!(" ({})", surcharge.format(locale)),
+    }
 }
 
 /// The product's head: the meta description staff wrote, else its own description,
