@@ -133,8 +133,6 @@ pub enum Command {
 
 /// The default mapping of Magento store views to sites.
 pub const MAGENTO_STORE_SITES: &str = "admin=es,default=es,es=es,fr=fr,pt=pt,it=it";
-/// Magento's own codes for a product's gender, age group and theme.
-pub const MAGENTO_ATTRIBUTES: &str = "gender=gender,age_group=age_group,theme=theme";
 
 /// How the Magento shop an export comes from was set up (its exports do not say).
 #[derive(Args)]
@@ -147,8 +145,8 @@ pub struct MagentoArgs {
     /// standard VAT to the net price.
     #[arg(long = "magento-prices-include-tax", env = "MAGENTO_PRICES_INCLUDE_TAX", default_value_t = true, action = clap::ArgAction::Set)]
     pub prices_include_tax: bool,
-    /// Which export columns hold a product's gender, age group and theme.
-    #[arg(long = "magento-attributes", env = "MAGENTO_ATTRIBUTES", default_value = MAGENTO_ATTRIBUTES, value_parser = AttributeColumns::parse)]
+    /// Which export columns hold a product's gender, age group, theme, brand and GTIN.
+    #[arg(long = "magento-attributes", env = "MAGENTO_ATTRIBUTES", default_value = comptoir_import::magento_attributes::MAGENTO_DEFAULT, value_parser = AttributeColumns::parse)]
     pub attributes: AttributeColumns,
 }
 

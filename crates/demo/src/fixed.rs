@@ -5,10 +5,16 @@ use comptoir_domain::{AgeGroup, Gender};
 
 use crate::words::Words;
 
+/// The brand of the shop's own line, which the hand-written products belong to.
+pub const BRAND: &str = "Comptoir Fiesta";
+
 pub struct FixedProduct {
     pub sku: &'static str,
     /// Product type code: what its photos show.
     pub product_type: &'static str,
+    /// Where it is made, two letters (ISO 3166-1).
+    pub made_in: &'static str,
+    pub weight_grams: u32,
     pub theme: &'static str,
     pub gender: Option<Gender>,
     pub age_group: AgeGroup,
@@ -60,6 +66,8 @@ pub fn products() -> Vec<FixedProduct> {
         FixedProduct {
             sku: WITCH_COSTUME_SKU,
             product_type: "costume",
+            made_in: "CN",
+            weight_grams: 650,
             theme: "witch",
             gender: Some(Gender::Women),
             age_group: AgeGroup::Adult,
@@ -89,6 +97,8 @@ pub fn products() -> Vec<FixedProduct> {
         FixedProduct {
             sku: AFRO_WIG_SKU,
             product_type: "wig",
+            made_in: "CN",
+            weight_grams: 180,
             theme: "hippie",
             gender: Some(Gender::Unisex),
             age_group: AgeGroup::Adult,
@@ -114,6 +124,8 @@ pub fn products() -> Vec<FixedProduct> {
         FixedProduct {
             sku: "DIS-PIRATA-HOMBRE",
             product_type: "costume",
+            made_in: "CN",
+            weight_grams: 650,
             theme: "pirate",
             gender: Some(Gender::Men),
             age_group: AgeGroup::Adult,
@@ -139,6 +151,8 @@ pub fn products() -> Vec<FixedProduct> {
         FixedProduct {
             sku: "DIS-PIRATA-NINO",
             product_type: "costume",
+            made_in: "CN",
+            weight_grams: 650,
             theme: "pirate",
             gender: Some(Gender::Unisex),
             age_group: AgeGroup::Kid,
@@ -168,6 +182,8 @@ pub fn products() -> Vec<FixedProduct> {
         FixedProduct {
             sku: "DIS-VAMPIRO-HOMBRE",
             product_type: "costume",
+            made_in: "CN",
+            weight_grams: 650,
             theme: "vampire",
             gender: Some(Gender::Men),
             age_group: AgeGroup::Adult,
@@ -197,6 +213,8 @@ pub fn products() -> Vec<FixedProduct> {
         FixedProduct {
             sku: "DIS-ESQUELETO-NINO",
             product_type: "costume",
+            made_in: "CN",
+            weight_grams: 650,
             theme: "skeleton",
             gender: Some(Gender::Unisex),
             age_group: AgeGroup::Kid,
@@ -226,6 +244,8 @@ pub fn products() -> Vec<FixedProduct> {
         FixedProduct {
             sku: "DIS-HECHICERA",
             product_type: "costume",
+            made_in: "CN",
+            weight_grams: 650,
             theme: "witch",
             gender: Some(Gender::Women),
             age_group: AgeGroup::Adult,
@@ -255,6 +275,8 @@ pub fn products() -> Vec<FixedProduct> {
         FixedProduct {
             sku: "SOM-BRUJA",
             product_type: "hat",
+            made_in: "CN",
+            weight_grams: 120,
             theme: "witch",
             gender: Some(Gender::Unisex),
             age_group: AgeGroup::Adult,
@@ -280,6 +302,8 @@ pub fn products() -> Vec<FixedProduct> {
         FixedProduct {
             sku: "MAQ-SANGRE",
             product_type: "makeup",
+            made_in: "ES",
+            weight_grams: 60,
             theme: "zombie",
             gender: Some(Gender::Unisex),
             age_group: AgeGroup::Adult,
@@ -305,6 +329,8 @@ pub fn products() -> Vec<FixedProduct> {
         FixedProduct {
             sku: "GLO-CALABAZA",
             product_type: "balloons",
+            made_in: "CN",
+            weight_grams: 90,
             theme: "ghost",
             gender: None,
             age_group: AgeGroup::Adult,

@@ -13,6 +13,7 @@ mod words;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use comptoir_domain::catalogue::Sale;
+use comptoir_domain::product_facts::{CountryCode, ProductFacts};
 use comptoir_domain::rich_text;
 use comptoir_domain::slug::slugify;
 use comptoir_domain::{
@@ -121,6 +122,13 @@ impl Generator<'_> {
             descriptions: PerLocale(fixed.descriptions.map(rich_text::sanitised)),
             url_keys,
             meta: PerLocale::default(),
+            facts: ProductFacts {
+                brand: Some(fixed::BRAND.to_owned()),
+                made_in: CountryCode::parse(fixed.made_in).ok(),
+                weight_grams: Some(fixed.weight_grams),
+                ..ProductFacts::default()
+            },
+            links: Vec::new(),
             images: (1..=fixed::PHOTOS_EACH)
                 .map(|n| fixed::photo_path(fixed.sku, n))
                 .collect(),
@@ -232,6 +240,8 @@ impl Generator<'_> {
             descriptions,
             url_keys,
             meta: PerLocale::default(),
+            facts: ProductFacts::default(),
+            links: Vec::new(),
             images: images_of(product_type.code),
             sites,
             variants,

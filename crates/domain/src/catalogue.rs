@@ -79,6 +79,23 @@ pub enum TaxClass {
     Standard,
 }
 
+/// How a product suggests another (Magento's product links): alongside it, as a
+/// better one, or in the cart as something to add.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    Related,
+    UpSell,
+    CrossSell,
+}
+
+/// Another product a product suggests, by its SKU: it may come later, or never be
+/// sold on a site; pages show those they find.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductLink {
+    pub kind: LinkKind,
+    pub sku: Sku,
+}
+
 /// Where a product may be shown on a site (Magento's four visibilities).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Visibility {
@@ -140,6 +157,7 @@ text_codes!(Visibility {
 });
 text_codes!(Gender { Women => "women", Men => "men", Unisex => "unisex" });
 text_codes!(AgeGroup { Adult => "adult", Teen => "teen", Kid => "kid", Baby => "baby" });
+text_codes!(LinkKind { Related => "related", UpSell => "up_sell", CrossSell => "cross_sell" });
 text_codes!(StockPolicy {
     Counted => "counted",
     Backorders => "backorders",
@@ -431,6 +449,9 @@ pub struct Product {
     pub descriptions: PerLocale<String>,
     pub url_keys: PerLocale<String>,
     pub meta: PerLocale<PageMeta>,
+    pub facts: crate::product_facts::ProductFacts,
+    /// The products it suggests, in the order staff gave them.
+    pub links: Vec<ProductLink>,
     /// Image paths relative to the media root, first one is the main image.
     pub images: Vec<String>,
     /// The product's offer per site, indexed by [`SiteCode::index`]; `None` where it is
@@ -762,6 +783,8 @@ mod tests {
             descriptions: PerLocale::default(),
             url_keys: PerLocale::default(),
             meta: PerLocale::default(),
+            facts: Default::default(),
+            links: Vec::new(),
             images: Vec::new(),
             sites: Default::default(),
             variants: Vec::new(),

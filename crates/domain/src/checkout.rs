@@ -270,6 +270,8 @@ mod tests {
             descriptions: PerLocale::default(),
             url_keys: PerLocale::from_fn(|l| format!("bruja-{l}")),
             meta: PerLocale::default(),
+            facts: Default::default(),
+            links: Vec::new(),
             images: Vec::new(),
             sites: [Some(offer.clone()), Some(offer.clone()), Some(offer), None],
             variants: vec![Variant {

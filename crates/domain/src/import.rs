@@ -102,6 +102,10 @@ pub struct ImportedProduct {
     pub descriptions: PerLocale<String>,
     pub url_keys: PerLocale<String>,
     pub meta: PerLocale<PageMeta>,
+    /// `None` when the file's format does not carry them: the product keeps its own.
+    pub facts: Option<crate::product_facts::ProductFacts>,
+    /// `None` when the file's format does not carry them: the product keeps its own.
+    pub links: Option<Vec<crate::ProductLink>>,
     /// The offer per site (by `SiteCode::index`); `None` where it is not sold.
     pub sites: [Option<SitePrice>; 4],
     pub categories: Vec<CategoryRef>,

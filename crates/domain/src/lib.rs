@@ -17,6 +17,7 @@ pub mod money;
 pub mod order;
 pub mod phone;
 pub mod price_history;
+pub mod product_facts;
 pub mod product_options;
 pub mod rich_text;
 pub mod site;
@@ -29,9 +30,9 @@ pub mod vat;
 
 pub use catalogue::{
     AgeGroup, AttributeLabels, AttributeOption, COLOUR, Catalogue, Category, CategoryId,
-    ChoiceAttribute, ChoiceError, Gender, PageMeta, Product, ProductId, ProductKind, SIZE, Sale,
-    SaleUnits, SitePrice, Sku, SkuError, StockPolicy, StockState, TaxClass, Variant, VariantChoice,
-    Visibility,
+    ChoiceAttribute, ChoiceError, Gender, LinkKind, PageMeta, Product, ProductId, ProductKind,
+    ProductLink, SIZE, Sale, SaleUnits, SitePrice, Sku, SkuError, StockPolicy, StockState,
+    TaxClass, Variant, VariantChoice, Visibility,
 };
 pub use money::{Currency, Money};
 pub use site::{Locale, PerLocale, SiteCode};

@@ -8,6 +8,7 @@ use std::io::Read;
 
 use chrono::NaiveDate;
 use comptoir_domain::import::{CategoryRef, ImportedProduct, ImportedVariant, ProductFile};
+use comptoir_domain::product_facts::{CountryCode, Gtin, ProductFacts};
 use comptoir_domain::{
     AgeGroup, CategoryId, ChoiceAttribute, Gender, Locale, Money, PageMeta, PerLocale, ProductKind,
     Sale, SaleUnits, SiteCode, SitePrice, Sku, StockPolicy, VariantChoice, Visibility,
@@ -49,7 +50,108 @@ pub fn columns() -> Vec<String> {
     let mut columns = product_columns();
     columns.extend(["variant_sku", "size", "colour", "stock"].map(String::from));
     columns.extend(optional_columns());
+    columns.extend(fact_columns());
     columns
+}
+
+/// The product's facts ([`ProductFacts`]): files written before they existed lack
+/// them, and their products keep the facts they have.
+fn fact_columns() -> Vec<String> {
+    let mut columns: Vec<String> = [
+        "brand",
+        "made_in",
+        "weight_grams",
+        "gtin",
+        "new_from",
+        "new_until",
+    ]
+    .map(String::from)
+    .to_vec();
+    for field in ["short_description", "meta_keywords"] {
+        columns.extend(Locale::ALL.map(|locale| format!("{field}_{}", locale.as_str())));
+    }
+    columns
+}
+
+/// A product's facts as [`fact_columns`] write them.
+pub fn fact_cells(facts: &ProductFacts) -> Vec<String> {
+    let mut cells = vec![
+        facts.brand.clone().unwrap_or_default(),
+        facts
+            .made_in
+            .map(|country| country.as_str().to_owned())
+            .unwrap_or_default(),
+        facts
+            .weight_grams
+            .map(|grams| grams.to_string())
+            .unwrap_or_default(),
+        facts
+            .gtin
+            .as_ref()
+            .map(|gtin| gtin.as_str().to_owned())
+            .unwrap_or_default(),
+        facts
+            .new_from
+            .map(|day| day.to_string())
+            .unwrap_or_default(),
+        facts
+            .new_until
+            .map(|day| day.to_string())
+            .unwrap_or_default(),
+    ];
+    cells.extend(Locale::ALL.map(|locale| facts.short_descriptions[locale].clone()));
+    cells.extend(Locale::ALL.map(|locale| facts.keywords[locale].clone()));
+    cells
+}
+
+fn read_facts<'f>(field: &impl Fn(&str) -> &'f str, problems: &mut Vec<String>) -> ProductFacts {
+    // A column's value, `None` when empty or wrong (the problem noted).
+    fn optional<T, E: std::fmt::Display>(
+        column: &str,
+        text: &str,
+        parse: impl Fn(&str) -> Result<T, E>,
+        problems: &mut Vec<String>,
+    ) -> Option<T> {
+        if text.is_empty() {
+            return None;
+        }
+        parse(text)
+            .map_err(|why| problems.push(format!("{column}: {why}")))
+            .ok()
+    }
+    let day = |text: &str| {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map_err(|_| format!("'{text}' is not a day such as 2026-10-31"))
+    };
+    let grams = |text: &str| {
+        text.parse::<u32>()
+            .map_err(|_| format!("'{text}' is not a whole number of grams"))
+    };
+    let facts = ProductFacts {
+        made_in: optional("made_in", field("made_in"), CountryCode::parse, problems),
+        gtin: optional("gtin", field("gtin"), Gtin::parse, problems),
+        weight_grams: optional("weight_grams", field("weight_grams"), grams, problems),
+        new_from: optional("new_from", field("new_from"), day, problems),
+        new_until: optional("new_until", field("new_until"), day, problems),
+        short_descriptions: PerLocale::from_fn(|locale| {
+            comptoir_domain::rich_text::sanitised(field(&format!(
+                "short_description_{}",
+                locale.as_str()
+            )))
+        }),
+        keywords: PerLocale::from_fn(|locale| {
+            field(&format!("meta_keywords_{}", locale.as_str())).to_owned()
+        }),
+        brand: Some(field("brand").to_owned()).filter(|brand| !brand.is_empty()),
+    };
+    if facts
+        .new_from
+        .zip(facts.new_until)
+        .is_some_and(|(from, until)| from > until)
+    {
+        problems.push("new_until is before new_from".to_owned());
+    }
+    facts
 }
 
 /// A column files written before it existed lack: read as `counted`.
@@ -145,13 +247,15 @@ pub fn read(
 ) -> Result<ReadOutcome<ProductFile>, FileError> {
     let mut reader = crate::csv_reader(input, false);
     let optional = optional_columns();
+    let facts = fact_columns();
     let required: Vec<String> = columns()
         .into_iter()
-        .filter(|column| !optional.contains(column))
+        .filter(|column| !optional.contains(column) && !facts.contains(column))
         .collect();
     let header = crate::header(&mut reader, &required)?;
     let index = crate::ColumnIndex::new(&header);
-    let product_columns = product_columns();
+    let has_facts = index.has("brand");
+    let product_columns: Vec<String> = product_columns().into_iter().chain(facts).collect();
     let mut products: Vec<ImportedProduct> = Vec::new();
     // Where each SKU's product is in `products`.
     let mut product_index: HashMap<String, usize> = HashMap::new();
@@ -192,7 +296,12 @@ pub fn read(
             }
             None => {
                 first_rows.insert(sku.to_owned(), own);
-                let product = read_product(&field, categories, &mut problems);
+                let mut product = read_product(&field, categories, &mut problems);
+                if let Some(product) = &mut product
+                    && has_facts
+                {
+                    product.facts = Some(read_facts(&field, &mut problems));
+                }
                 if let (Some(mut product), Some(variant), true) =
                     (product, variant, problems.is_empty())
                 {
@@ -385,6 +494,10 @@ fn read_product<'f>(
         categories: placed,
         images,
         variants: Vec::new(),
+        // Read by `read_facts` where the file has them; else the product keeps its own.
+        facts: None,
+        // Comptoir's format does not carry them: the product keeps its own.
+        links: None,
         // Comptoir's format does not carry them: the product keeps its own.
         options: None,
         old_paths: Vec::new(),

@@ -1,27 +1,37 @@
 //! Magento attributes that Comptoir keeps as a product's facts: its gender, age
-//! group and theme, from whichever columns the shop used for them (a setting,
-//! since every Magento shop names its own attributes), their values read in any
-//! of the four languages or English.
+//! group, theme, brand and barcode, from whichever columns the shop used for them
+//! (a setting, since every Magento shop names its own attributes), the gender, age
+//! group and theme read in any of the four languages or English.
 
 use comptoir_domain::slug::slugify;
 use comptoir_domain::{AgeGroup, Gender};
 
-/// Which export columns hold the gender, the age group and the theme:
-/// `gender=genero,age_group=edad,theme=tematica`; a fact left out is not read.
+/// Which export columns hold the gender, the age group, the theme, the brand and
+/// the GTIN (EAN): `gender=genero,age_group=edad,theme=tematica,brand=marca,gtin=ean`;
+/// a fact left out is not read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AttributeColumns {
     pub gender: Option<String>,
     pub age_group: Option<String>,
     pub theme: Option<String>,
+    pub brand: Option<String>,
+    pub gtin: Option<String>,
 }
 
+/// [`AttributeColumns::default`] as the setting writes it.
+pub const MAGENTO_DEFAULT: &str =
+    "gender=gender,age_group=age_group,theme=theme,brand=manufacturer,gtin=ean";
+
 impl Default for AttributeColumns {
-    /// Magento's own codes for them, where a shop has them.
+    /// Magento's own codes for them where it has them (`manufacturer` is its brand),
+    /// and `ean`, the code shops most often give the barcode.
     fn default() -> Self {
         AttributeColumns {
             gender: Some("gender".to_owned()),
             age_group: Some("age_group".to_owned()),
             theme: Some("theme".to_owned()),
+            brand: Some("manufacturer".to_owned()),
+            gtin: Some("ean".to_owned()),
         }
     }
 }
@@ -32,6 +42,8 @@ impl AttributeColumns {
             gender: None,
             age_group: None,
             theme: None,
+            brand: None,
+            gtin: None,
         };
         for pair in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let (fact, column) = pair
@@ -43,8 +55,12 @@ impl AttributeColumns {
                 "gender" => &mut columns.gender,
                 "age_group" => &mut columns.age_group,
                 "theme" => &mut columns.theme,
+                "brand" => &mut columns.brand,
+                "gtin" => &mut columns.gtin,
                 other => {
-                    return Err(format!("'{other}' is not gender, age_group or theme"));
+                    return Err(format!(
+                        "'{other}' is not gender, age_group, theme, brand or gtin"
+                    ));
                 }
             };
             *slot = Some(column.to_owned());
@@ -54,10 +70,16 @@ impl AttributeColumns {
 
     /// The columns read, for the report's list of columns not imported.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        [&self.gender, &self.age_group, &self.theme]
-            .into_iter()
-            .flatten()
-            .map(String::as_str)
+        [
+            &self.gender,
+            &self.age_group,
+            &self.theme,
+            &self.brand,
+            &self.gtin,
+        ]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
     }
 }
 
@@ -150,10 +172,17 @@ mod tests {
 
     #[test]
     fn the_columns_are_a_setting() {
-        let columns = AttributeColumns::parse("gender=genero, theme=tematica").unwrap();
+        let columns = AttributeColumns::parse("gender=genero, theme=tematica, gtin=ean13").unwrap();
         assert_eq!(columns.gender.as_deref(), Some("genero"));
         assert_eq!(columns.age_group, None);
-        assert_eq!(columns.names().collect::<Vec<_>>(), ["genero", "tematica"]);
+        assert_eq!(
+            columns.names().collect::<Vec<_>>(),
+            ["genero", "tematica", "ean13"]
+        );
+        assert_eq!(
+            AttributeColumns::parse(MAGENTO_DEFAULT).unwrap(),
+            AttributeColumns::default()
+        );
         for bad in ["gender", "colour=color", "theme="] {
             assert!(AttributeColumns::parse(bad).is_err(), "{bad}");
         }

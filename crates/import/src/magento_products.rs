@@ -15,10 +15,12 @@ use std::io::Read;
 
 use chrono::NaiveDate;
 use comptoir_domain::import::{ImportedProduct, ImportedVariant, OldCategoryPath, ProductFile};
+use comptoir_domain::product_facts::{CountryCode, Gtin, ProductFacts};
 use comptoir_domain::product_options::{OptionValue, ProductOption};
 use comptoir_domain::{
-    CategoryId, ChoiceAttribute, Locale, Money, PageMeta, PerLocale, ProductKind, Sale, SaleUnits,
-    SiteCode, SitePrice, Sku, SkuError, StockPolicy, VariantChoice, Visibility,
+    CategoryId, ChoiceAttribute, LinkKind, Locale, Money, PageMeta, PerLocale, ProductKind,
+    ProductLink, Sale, SaleUnits, SiteCode, SitePrice, Sku, SkuError, StockPolicy, VariantChoice,
+    Visibility,
 };
 
 use crate::magento_attributes::{self, AttributeColumns};
@@ -39,7 +41,7 @@ pub const REQUIRED: [&str; 8] = [
 
 /// The columns this reader takes (besides the super attributes' columns); every
 /// other column of a file is named once in the notes, as not imported.
-const READ_COLUMNS: [&str; 48] = [
+const READ_COLUMNS: [&str; 61] = [
     "sku",
     "_store",
     "_type",
@@ -52,6 +54,13 @@ const READ_COLUMNS: [&str; 48] = [
     "url_path",
     "meta_title",
     "meta_description",
+    "meta_keyword",
+    "short_description",
+    "country_of_manufacture",
+    "weight",
+    "news_from_date",
+    "news_to_date",
+    "tax_class_id",
     "qty",
     "is_in_stock",
     "manage_stock",
@@ -77,6 +86,12 @@ const READ_COLUMNS: [&str; 48] = [
     "_super_attribute_code",
     "_super_attribute_option",
     "_super_attribute_price_corr",
+    "_links_related_sku",
+    "_links_related_position",
+    "_links_upsell_sku",
+    "_links_upsell_position",
+    "_links_crosssell_sku",
+    "_links_crosssell_position",
     "_custom_option_store",
     "_custom_option_type",
     "_custom_option_title",
@@ -225,6 +240,16 @@ struct Gathered {
     url_keys: HashMap<SiteCode, String>,
     meta_titles: HashMap<SiteCode, String>,
     meta_descriptions: HashMap<SiteCode, String>,
+    meta_keywords: HashMap<SiteCode, String>,
+    short_descriptions: HashMap<SiteCode, String>,
+    /// The admin row's facts, as written.
+    brand: String,
+    made_in: String,
+    weight: String,
+    gtin: String,
+    news_from: String,
+    news_to: String,
+    tax_class: String,
     price: String,
     special_price: String,
     special_from: String,
@@ -255,6 +280,8 @@ struct Gathered {
     children: Vec<String>,
     /// A configurable's super attributes' values with their price corrections.
     super_prices: Vec<SuperPrice>,
+    /// Products it suggests (`_links_*_sku`), as written, with their positions.
+    links: Vec<(LinkKind, String, i64)>,
     /// Custom options (`_custom_option_*`), in the admin scope.
     custom_options: Vec<CustomOption>,
     /// The admin row's gender, age group and theme, as written.
@@ -412,6 +439,13 @@ pub fn read(
                 gender: fact(&attributes.gender),
                 age_group: fact(&attributes.age_group),
                 theme: fact(&attributes.theme),
+                brand: fact(&attributes.brand),
+                gtin: fact(&attributes.gtin),
+                made_in: field("country_of_manufacture").to_owned(),
+                weight: field("weight").to_owned(),
+                news_from: field("news_from_date").to_owned(),
+                news_to: field("news_to_date").to_owned(),
+                tax_class: field("tax_class_id").to_owned(),
                 websites: index.has("_product_websites").then(Vec::new),
                 ..Gathered::default()
             };
@@ -467,6 +501,8 @@ pub fn read(
                     ("url_key", &mut product.url_keys),
                     ("meta_title", &mut product.meta_titles),
                     ("meta_description", &mut product.meta_descriptions),
+                    ("meta_keyword", &mut product.meta_keywords),
+                    ("short_description", &mut product.short_descriptions),
                 ] {
                     let value = field(column);
                     if !value.is_empty() {
@@ -548,6 +584,29 @@ pub fn read(
                 }
             }
         }
+        for (kind, sku, position) in [
+            (
+                LinkKind::Related,
+                "_links_related_sku",
+                "_links_related_position",
+            ),
+            (
+                LinkKind::UpSell,
+                "_links_upsell_sku",
+                "_links_upsell_position",
+            ),
+            (
+                LinkKind::CrossSell,
+                "_links_crosssell_sku",
+                "_links_crosssell_position",
+            ),
+        ] {
+            let sku = index.untrimmed(fields, sku);
+            if !sku.trim().is_empty() {
+                let position = field(position).parse().unwrap_or(i64::MAX);
+                product.links.push((kind, sku.to_owned(), position));
+            }
+        }
         let attribute = field("_super_attribute_code");
         if !attribute.is_empty() {
             super_attributes.insert(attribute.to_owned());
@@ -618,20 +677,20 @@ pub fn read(
         .zip(&whole)
         .map(|(product, whole)| *whole && !children.contains(product.identity.as_str()))
         .collect();
-    let descriptions = sanitised_descriptions(&gathered, &own_products, sites.default_site);
+    let texts = sanitised_descriptions(&gathered, &own_products, sites.default_site);
     let mut category_paths = CategoryPaths::new(categories);
     let mut products = Vec::new();
     // The rows each product comes from, for what is decided over them all.
     let mut sources: Vec<&Gathered> = Vec::new();
-    for (product, descriptions) in gathered.iter().zip(descriptions) {
-        let Some(descriptions) = descriptions else {
+    for (product, texts) in gathered.iter().zip(texts) {
+        let Some(texts) = texts else {
             continue;
         };
         let mut problems = Vec::new();
         let mut product_notes = Vec::new();
         if let Some(imported) = build(
             product,
-            descriptions,
+            texts,
             &context,
             &mut category_paths,
             &mut problems,
@@ -648,6 +707,7 @@ pub fn read(
         }));
     }
     unique_url_keys(&mut products, &sources, sites, &mut notes);
+    tax_classes(&mut products, &sources, &mut notes);
     errors.extend(rows_left_out);
     errors.sort_by_key(|e| e.line);
     let named = sources.iter().flat_map(|product| &product.categories);
@@ -822,7 +882,7 @@ impl FileContext<'_> {
 
 fn build(
     product: &Gathered,
-    descriptions: PerLocale<String>,
+    texts: SanitisedTexts,
     context: &FileContext<'_>,
     categories: &mut CategoryPaths<'_>,
     problems: &mut Vec<String>,
@@ -1018,9 +1078,11 @@ fn build(
             notes,
         ),
         names,
-        descriptions,
+        descriptions: texts.descriptions,
         url_keys,
         meta,
+        facts: Some(facts(product, texts.short_descriptions, notes)),
+        links: Some(links(product, skus, notes)),
         // Magento's single website sells on every store view: every site, less
         // those whose store view disables it.
         sites: offers,
@@ -1033,6 +1095,150 @@ fn build(
             .collect(),
         variants,
     })
+}
+
+/// What the product page tells besides name, price and description. A fact that
+/// cannot be read is left out with a note; the product is imported all the same.
+fn facts(
+    product: &Gathered,
+    short_descriptions: PerLocale<String>,
+    notes: &mut Vec<RowError>,
+) -> ProductFacts {
+    let mut read = |column: &str, value: &str, why: Option<String>| {
+        if let (false, Some(why)) = (value.is_empty(), why) {
+            notes.push(RowError {
+                line: product.line,
+                message: format!("{column}: {why}: left out"),
+            });
+        }
+    };
+    let made_in = CountryCode::parse(&product.made_in);
+    read(
+        "country_of_manufacture",
+        &product.made_in,
+        made_in.as_ref().err().map(ToString::to_string),
+    );
+    let gtin = Gtin::parse(&product.gtin);
+    read(
+        "GTIN",
+        &product.gtin,
+        gtin.as_ref().err().map(ToString::to_string),
+    );
+    let weight_grams = grams(&product.weight);
+    read(
+        "weight",
+        &product.weight,
+        weight_grams
+            .is_none()
+            .then(|| format!("'{}' is not a weight in kilograms", product.weight)),
+    );
+    let (new_from, new_until) = match (day(&product.news_from), day(&product.news_to)) {
+        (Ok(from), Ok(until)) if from.zip(until).is_none_or(|(from, until)| from <= until) => {
+            (from, until)
+        }
+        _ => {
+            notes.push(RowError {
+                line: product.line,
+                message: format!(
+                    "news_from_date '{}' to news_to_date '{}' are not days in order: not shown as new",
+                    product.news_from, product.news_to
+                ),
+            });
+            (None, None)
+        }
+    };
+    let own = |values: &HashMap<SiteCode, String>| {
+        PerLocale::from_fn(|locale| values.get(&locale.site()).cloned().unwrap_or_default())
+    };
+    ProductFacts {
+        short_descriptions,
+        keywords: own(&product.meta_keywords),
+        brand: Some(product.brand.clone()).filter(|brand| !brand.is_empty()),
+        made_in: made_in.ok(),
+        weight_grams,
+        gtin: gtin.ok(),
+        new_from,
+        new_until,
+    }
+}
+
+/// The products it suggests, each kind by its positions. A linked SKU of the file
+/// becomes the SKU its product is given; another is kept as Comptoir reads it (the
+/// product may already be in the shop, or come in a later file).
+fn links(product: &Gathered, skus: &ComptoirSkus, notes: &mut Vec<RowError>) -> Vec<ProductLink> {
+    let mut links: Vec<&(LinkKind, String, i64)> = product.links.iter().collect();
+    // Stable: links without a position stay in file order, after the others.
+    links.sort_by_key(|(kind, _, position)| (kind.as_str(), *position));
+    let mut kept: Vec<ProductLink> = Vec::with_capacity(links.len());
+    for (kind, sku, _) in links {
+        let sku = match skus.0.get(&magento_identity(sku)) {
+            Some(given) => given.clone(),
+            None => Sku::parse(sku),
+        };
+        match sku {
+            Ok(sku) => {
+                let link = ProductLink { kind: *kind, sku };
+                if !kept.contains(&link) {
+                    kept.push(link);
+                }
+            }
+            Err(e) => notes.push(RowError {
+                line: product.line,
+                message: format!("{} link: {e}: left out", kind.as_str()),
+            }),
+        }
+    }
+    kept
+}
+
+/// Grams of a weight in kilograms (`0.4500`), Magento's usual unit.
+fn grams(kilograms: &str) -> Option<u32> {
+    let kilograms: f64 = kilograms.trim().parse().ok()?;
+    let grams = (kilograms * 1000.0).round();
+    // Up to a tonne: anything heavier is a mistyped weight.
+    (0.0..=1_000_000.0).contains(&grams).then_some(grams as u32)
+}
+
+/// Magento's tax class for goods taxed at the standard rate, by name and id.
+const STANDARD_TAX_CLASSES: [&str; 2] = ["taxable goods", "2"];
+/// Magento's class of untaxed goods, by name and id.
+const UNTAXED_CLASSES: [&str; 2] = ["none", "0"];
+
+/// Comptoir sells every product at its country's standard VAT rate. A product of
+/// Magento's untaxed class would then be sold with VAT: it is imported disabled,
+/// for staff to decide. Any other class the shop made is read as the standard rate,
+/// named once with how many products have it.
+fn tax_classes(products: &mut [ImportedProduct], sources: &[&Gathered], notes: &mut Vec<RowError>) {
+    let mut others: Vec<(String, u64, usize)> = Vec::new();
+    for (product, gathered) in products.iter_mut().zip(sources) {
+        let class = gathered.tax_class.trim();
+        let lower = class.to_lowercase();
+        if class.is_empty() || STANDARD_TAX_CLASSES.contains(&lower.as_str()) {
+            continue;
+        }
+        if UNTAXED_CLASSES.contains(&lower.as_str()) {
+            product.enabled = false;
+            notes.push(RowError {
+                line: gathered.line,
+                message: format!(
+                    "tax class '{class}': Comptoir sells at each country's standard VAT rate: imported disabled"
+                ),
+            });
+            continue;
+        }
+        match others.iter_mut().find(|(known, _, _)| *known == class) {
+            Some((_, _, count)) => *count += 1,
+            None => others.push((class.to_owned(), gathered.line, 1)),
+        }
+    }
+    for (class, line, count) in others {
+        notes.push(RowError {
+            line,
+            message: format!(
+                "tax class '{class}' ({count} products, the first here) read as the standard VAT rate"
+            ),
+        });
+    }
 }
 
 /// The old URLs of a configurable's children that Magento showed on their own
@@ -1093,13 +1299,19 @@ fn per_locale(values: &HashMap<SiteCode, String>, default_site: SiteCode) -> Per
     })
 }
 
+/// A product's HTML texts, sanitised.
+struct SanitisedTexts {
+    descriptions: PerLocale<String>,
+    short_descriptions: PerLocale<String>,
+}
+
 /// The sanitised descriptions of the products `wanted` says, on every core: HTML
 /// sanitising is most of the reading's work on a shop's worth of descriptions.
 fn sanitised_descriptions(
     gathered: &[Gathered],
     wanted: &[bool],
     default_site: SiteCode,
-) -> Vec<Option<PerLocale<String>>> {
+) -> Vec<Option<SanitisedTexts>> {
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     let per_thread = gathered.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
@@ -1112,8 +1324,15 @@ fn sanitised_descriptions(
                         .iter()
                         .zip(wanted)
                         .map(|(product, wanted)| {
-                            wanted.then(|| {
-                                sanitised_once(per_locale(&product.descriptions, default_site))
+                            wanted.then(|| SanitisedTexts {
+                                descriptions: sanitised_once(per_locale(
+                                    &product.descriptions,
+                                    default_site,
+                                )),
+                                short_descriptions: sanitised_once(per_locale(
+                                    &product.short_descriptions,
+                                    default_site,
+                                )),
                             })
                         })
                         .collect::<Vec<_>>()
@@ -2251,18 +2470,121 @@ mod tests {
     #[test]
     fn every_column_not_imported_is_named_once() {
         let file = "sku,_store,_type,name,price,status,visibility,url_key,qty,weight,size,\
-                    small_image,meta_keyword\n\
-                    CAPA,,simple,Capa,9.9900,1,4,capa,1.0000,0.5000,M,/c/capa.jpg,capa\n\
-                    GORRO,,simple,Gorro,4.9900,1,4,gorro,1.0000,0.1000,,,\n";
+                    small_image,meta_keyword,custom_design\n\
+                    CAPA,,simple,Capa,9.9900,1,4,capa,1.0000,0.5000,M,/c/capa.jpg,capa,\n\
+                    GORRO,,simple,Gorro,4.9900,1,4,gorro,1.0000,0.1000,,,,default/modern\n";
         let read = read_with_defaults(file);
         assert_eq!(
             read.notes[1],
             RowError {
                 line: 1,
-                message: "3 columns not imported: weight, small_image, meta_keyword".to_owned()
+                message: "2 columns not imported: small_image, custom_design".to_owned()
             }
         );
         assert_eq!(read.notes.len(), 2, "the price basis, then the columns");
+    }
+
+    #[test]
+    fn facts_are_kept_and_unreadable_ones_left_out_with_a_note() {
+        let file = "sku,_store,_type,name,price,status,visibility,url_key,qty,\
+                    short_description,meta_keyword,manufacturer,country_of_manufacture,weight,\
+                    ean,news_from_date,news_to_date,tax_class_id\n\
+                    CAPA,,simple,Capa,9.9900,1,4,capa,1.0000,<p>Capa <b>larga</b><script>x</script></p>,\
+                    capa vampiro,Rubie's,cn,0.4500,4006381333931,2026-10-01 00:00:00,10/31/2026,Taxable Goods\n\
+                    ,fr,,,,,,,,<p>Cape longue</p>,cape vampire,,,,,,,\n\
+                    GORRO,,simple,Gorro,4.9900,1,4,gorro,1.0000,,,,China,heavy,4006381333932,\
+                    2026-11-01,2026-10-01,IVA General\n\
+                    VALE,,simple,Vale,10.0000,1,4,vale,1.0000,,,,,,,,,None\n\
+                    LAZO,,simple,Lazo,1.0000,1,4,lazo,1.0000,,,,,,,,,IVA General\n";
+        let read = read_with_defaults(file);
+        assert_eq!(skus(&read), ["CAPA", "GORRO", "VALE", "LAZO"]);
+        let capa = read.records.products[0].facts.as_ref().unwrap();
+        assert_eq!(capa.brand.as_deref(), Some("Rubie's"));
+        assert_eq!(capa.made_in.unwrap().as_str(), "CN");
+        assert_eq!(capa.weight_grams, Some(450));
+        assert_eq!(capa.gtin.as_ref().unwrap().as_str(), "4006381333931");
+        assert_eq!(capa.new_from.unwrap().to_string(), "2026-10-01");
+        assert_eq!(capa.new_until.unwrap().to_string(), "2026-10-31");
+        assert_eq!(
+            capa.short_descriptions[Locale::Es],
+            "<p>Capa <b>larga</b></p>"
+        );
+        assert_eq!(capa.short_descriptions[Locale::Fr], "<p>Cape longue</p>");
+        assert_eq!(
+            capa.short_descriptions[Locale::It],
+            "<p>Capa <b>larga</b></p>",
+            "a store view without its own takes the admin one"
+        );
+        assert_eq!(capa.keywords[Locale::Fr], "cape vampire");
+        assert_eq!(
+            capa.keywords[Locale::It],
+            "",
+            "keywords are a language's own"
+        );
+
+        let gorro = read.records.products[1].facts.as_ref().unwrap();
+        assert_eq!(
+            (
+                gorro.made_in,
+                gorro.weight_grams,
+                &gorro.gtin,
+                gorro.new_from
+            ),
+            (None, None, &None, None)
+        );
+        let notes: Vec<String> = row_notes(&read)
+            .iter()
+            .map(|note| format!("{}: {}", note.line, note.message))
+            .collect();
+        assert_eq!(
+            notes,
+            [
+                "4: country_of_manufacture: 'China' is not a two-letter country code: left out",
+                "4: GTIN: '4006381333932' has a wrong check digit: left out",
+                "4: weight: 'heavy' is not a weight in kilograms: left out",
+                "4: news_from_date '2026-11-01' to news_to_date '2026-10-01' are not days in order: not shown as new",
+                "4: tax class 'IVA General' (2 products, the first here) read as the standard VAT rate",
+                "5: tax class 'None': Comptoir sells at each country's standard VAT rate: imported disabled",
+            ]
+        );
+        assert!(!read.records.products[2].enabled, "untaxed: disabled");
+        assert!(read.records.products[3].enabled);
+    }
+
+    #[test]
+    fn links_follow_their_positions_and_the_skus_products_are_given() {
+        let file = "sku,_store,_type,name,price,status,visibility,url_key,qty,\
+                    _links_related_sku,_links_related_position,_links_upsell_sku,\
+                    _links_upsell_position,_links_crosssell_sku,_links_crosssell_position\n\
+                    capa,,simple,Capa,9.9900,1,4,capa,1.0000,gorro ,2,,,lazo,1\n\
+                    ,,,,,,,,,mascara,1,capa-lujo,1,,\n\
+                    ,,,,,,,,,{long},3,,,,\n\
+                    gorro,,simple,Gorro,4.9900,1,4,gorro,1.0000,,,,,,\n"
+            .replace("{long}", &"X".repeat(Sku::MAX_CHARS + 1));
+        let read = read_with_defaults(&file);
+        let links: Vec<(&str, &str)> = read.records.products[0]
+            .links
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(|link| (link.kind.as_str(), link.sku.as_str()))
+            .collect();
+        assert_eq!(
+            links,
+            [
+                ("cross_sell", "LAZO"),
+                ("related", "MASCARA"),
+                ("related", "GORRO"),
+                ("up_sell", "CAPA-LUJO"),
+            ]
+        );
+        assert!(
+            row_notes(&read)
+                .iter()
+                .any(|note| note.line == 2 && note.message.starts_with("related link: ")),
+            "{:?}",
+            read.notes
+        );
     }
 
     #[test]

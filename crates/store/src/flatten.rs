@@ -1,7 +1,7 @@
 //! A catalogue flattened into table rows, for bulk writes: PostgreSQL streams them
 //! with `COPY`, SQLite inserts them in multi-row batches.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use comptoir_domain::{Catalogue, Locale, Product, SiteCode};
 
 /// One value of a row.
@@ -10,6 +10,7 @@ pub(crate) enum Cell<'a> {
     Bool(bool),
     Text(&'a str),
     Time(DateTime<Utc>),
+    Day(NaiveDate),
     Null,
 }
 
@@ -40,6 +41,12 @@ impl From<i32> for Cell<'_> {
 impl From<bool> for Cell<'_> {
     fn from(value: bool) -> Self {
         Cell::Bool(value)
+    }
+}
+
+impl From<NaiveDate> for Cell<'_> {
+    fn from(value: NaiveDate) -> Self {
+        Cell::Day(value)
     }
 }
 
@@ -88,6 +95,7 @@ impl<'a> Table<'a> {
                     Cell::Time(time) => {
                         csv.push_str(&time.to_rfc3339_opts(SecondsFormat::Micros, true));
                     }
+                    Cell::Day(day) => csv.push_str(&day.to_string()),
                     Cell::Null => {}
                 }
             }
@@ -181,6 +189,12 @@ pub(crate) fn product_tables(products: &[Product]) -> Vec<Table<'_>> {
             "age_group",
             "created_at",
             "popularity",
+            "brand",
+            "made_in",
+            "weight_grams",
+            "gtin",
+            "new_from",
+            "new_until",
         ],
     );
     let mut translations = Table::new(
@@ -193,6 +207,8 @@ pub(crate) fn product_tables(products: &[Product]) -> Vec<Table<'_>> {
             "url_key",
             "meta_title",
             "meta_description",
+            "short_description",
+            "meta_keywords",
         ],
     );
     let mut sites = Table::new(
@@ -275,6 +291,10 @@ pub(crate) fn product_tables(products: &[Product]) -> Vec<Table<'_>> {
         ],
     );
     let mut images = Table::new("product_images", &["product_id", "position", "path"]);
+    let mut links = Table::new(
+        "product_links",
+        &["product_id", "kind", "position", "linked_sku"],
+    );
     let mut placements = Table::new(
         "product_categories",
         &["product_id", "category_id", "position"],
@@ -292,6 +312,12 @@ pub(crate) fn product_tables(products: &[Product]) -> Vec<Table<'_>> {
             p.age_group.map(|a| a.as_str()),
             p.created_at,
             p.popularity,
+            p.facts.brand.as_deref(),
+            p.facts.made_in.as_ref().map(|country| country.as_str()),
+            p.facts.weight_grams.map(i64::from),
+            p.facts.gtin.as_ref().map(|gtin| gtin.as_str()),
+            p.facts.new_from,
+            p.facts.new_until,
         ]);
         for (locale, name) in p.names.iter() {
             translations.rows.push(row![
@@ -302,6 +328,8 @@ pub(crate) fn product_tables(products: &[Product]) -> Vec<Table<'_>> {
                 p.url_keys[locale].as_str(),
                 p.meta[locale].title.as_str(),
                 p.meta[locale].description.as_str(),
+                p.facts.short_descriptions[locale].as_str(),
+                p.facts.keywords[locale].as_str(),
             ]);
         }
         for site in SiteCode::ALL {
@@ -386,6 +414,14 @@ pub(crate) fn product_tables(products: &[Product]) -> Vec<Table<'_>> {
         for (position, path) in p.images.iter().enumerate() {
             images.rows.push(row![id, position as i64, path.as_str()]);
         }
+        for (position, link) in p.links.iter().enumerate() {
+            links.rows.push(row![
+                id,
+                link.kind.as_str(),
+                position as i64,
+                link.sku.as_str()
+            ]);
+        }
         for (category, position) in &p.categories {
             placements.rows.push(row![id, category.0, *position]);
         }
@@ -401,6 +437,7 @@ pub(crate) fn product_tables(products: &[Product]) -> Vec<Table<'_>> {
         options,
         option_values,
         images,
+        links,
         placements,
     ]
 }

@@ -3,14 +3,15 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use comptoir_domain::catalogue::Sale;
 use comptoir_domain::price_history::{OfferVersion, ReferencePrices, reference_price};
+use comptoir_domain::product_facts::{CountryCode, Gtin, ProductFacts};
 use comptoir_domain::product_options::{OptionValue, ProductOption};
 use comptoir_domain::{
     AgeGroup, AttributeLabels, AttributeOption, Category, CategoryId, ChoiceAttribute, Gender,
-    Locale, Money, PageMeta, PerLocale, Product, ProductId, ProductKind, SaleUnits, SiteCode,
-    SitePrice, Sku, StockPolicy, TaxClass, Variant, VariantChoice, Visibility,
+    LinkKind, Locale, Money, PageMeta, PerLocale, Product, ProductId, ProductKind, ProductLink,
+    SaleUnits, SiteCode, SitePrice, Sku, StockPolicy, TaxClass, Variant, VariantChoice, Visibility,
 };
 
 use crate::change_log::{CatalogueChange, ChangeKind, ChangePosition};
@@ -28,6 +29,12 @@ pub(crate) struct ProductRow {
     age_group: Option<String>,
     created_at: DateTime<Utc>,
     popularity: i32,
+    brand: Option<String>,
+    made_in: Option<String>,
+    weight_grams: Option<i32>,
+    gtin: Option<String>,
+    new_from: Option<NaiveDate>,
+    new_until: Option<NaiveDate>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -39,6 +46,8 @@ pub(crate) struct ProductTranslationRow {
     url_key: String,
     meta_title: String,
     meta_description: String,
+    short_description: String,
+    meta_keywords: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -135,6 +144,13 @@ pub(crate) struct ImageRow {
 }
 
 #[derive(sqlx::FromRow)]
+pub(crate) struct LinkRow {
+    product_id: i64,
+    kind: String,
+    linked_sku: String,
+}
+
+#[derive(sqlx::FromRow)]
 pub(crate) struct PlacementRow {
     product_id: i64,
     category_id: i64,
@@ -201,6 +217,7 @@ pub(crate) struct ProductRows {
     pub options: Vec<OptionOfProductRow>,
     pub option_values: Vec<OptionValueRow>,
     pub images: Vec<ImageRow>,
+    pub links: Vec<LinkRow>,
     pub placements: Vec<PlacementRow>,
 }
 
@@ -215,6 +232,7 @@ pub(crate) struct ProductQueries {
     pub options: &'static str,
     pub option_values: &'static str,
     pub images: &'static str,
+    pub links: &'static str,
     pub placements: &'static str,
 }
 
@@ -224,14 +242,15 @@ macro_rules! product_queries {
     ($id_filter:literal) => {
         $crate::rows::ProductQueries {
             products: concat!(
-                "SELECT id, sku, kind, tax_class, enabled, theme, gender, age_group, created_at, popularity ",
+                "SELECT id, sku, kind, tax_class, enabled, theme, gender, age_group, created_at, popularity, ",
+                "brand, made_in, weight_grams, gtin, new_from, new_until ",
                 "FROM products WHERE id ",
                 $id_filter,
                 " ORDER BY id"
             ),
             translations: concat!(
-                "SELECT product_id, locale, name, description, url_key, meta_title, meta_description ",
-                "FROM product_translations WHERE product_id ",
+                "SELECT product_id, locale, name, description, url_key, meta_title, meta_description, ",
+                "short_description, meta_keywords FROM product_translations WHERE product_id ",
                 $id_filter
             ),
             sites: concat!(
@@ -275,6 +294,11 @@ macro_rules! product_queries {
                 $id_filter,
                 " ORDER BY product_id, position"
             ),
+            links: concat!(
+                "SELECT product_id, kind, linked_sku FROM product_links WHERE product_id ",
+                $id_filter,
+                " ORDER BY product_id, kind, position"
+            ),
             placements: concat!(
                 "SELECT product_id, category_id, position FROM product_categories ",
                 "WHERE product_id ",
@@ -301,6 +325,7 @@ macro_rules! fetch_product_rows {
             options: sqlx::query_as(queries.options)$(.bind($bind.clone()))?.fetch_all(&mut *conn).await?,
             option_values: sqlx::query_as(queries.option_values)$(.bind($bind.clone()))?.fetch_all(&mut *conn).await?,
             images: sqlx::query_as(queries.images)$(.bind($bind.clone()))?.fetch_all(&mut *conn).await?,
+            links: sqlx::query_as(queries.links)$(.bind($bind.clone()))?.fetch_all(&mut *conn).await?,
             placements: sqlx::query_as(queries.placements)$(.bind($bind.clone()))?.fetch_all(&mut *conn).await?,
         }
     }};
@@ -464,6 +489,22 @@ pub(crate) fn assemble_products(rows: ProductRows) -> Result<Vec<Product>> {
             descriptions: PerLocale::default(),
             url_keys: PerLocale::default(),
             meta: PerLocale::default(),
+            facts: ProductFacts {
+                short_descriptions: PerLocale::default(),
+                keywords: PerLocale::default(),
+                brand: row.brand,
+                made_in: optional(row.made_in, |c| CountryCode::parse(c).ok(), "country")?,
+                weight_grams: row
+                    .weight_grams
+                    .map(|grams| {
+                        u32::try_from(grams).map_err(|_| corrupt("weight", &grams.to_string()))
+                    })
+                    .transpose()?,
+                gtin: optional(row.gtin, |c| Gtin::parse(c).ok(), "GTIN")?,
+                new_from: row.new_from,
+                new_until: row.new_until,
+            },
+            links: Vec::new(),
             images: Vec::new(),
             sites: Default::default(),
             variants: Vec::new(),
@@ -486,6 +527,8 @@ pub(crate) fn assemble_products(rows: ProductRows) -> Result<Vec<Product>> {
             title: row.meta_title,
             description: row.meta_description,
         };
+        p.facts.short_descriptions[locale] = row.short_description;
+        p.facts.keywords[locale] = row.meta_keywords;
     }
     for row in rows.sites {
         let Some(i) = product(row.product_id) else {
@@ -583,6 +626,15 @@ pub(crate) fn assemble_products(rows: ProductRows) -> Result<Vec<Product>> {
             continue;
         };
         products[i].images.push(row.path);
+    }
+    for row in rows.links {
+        let Some(i) = product(row.product_id) else {
+            continue;
+        };
+        products[i].links.push(ProductLink {
+            kind: LinkKind::parse(&row.kind).ok_or_else(|| corrupt("link kind", &row.kind))?,
+            sku: sku(&row.linked_sku)?,
+        });
     }
     for row in rows.placements {
         let Some(i) = product(row.product_id) else {

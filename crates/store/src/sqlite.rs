@@ -178,6 +178,7 @@ impl Dialect for SqliteStore {
             "category_redirects",
             "product_categories",
             "product_images",
+            "product_links",
             "product_option_values",
             "product_options",
             "variant_choices",
@@ -230,6 +231,7 @@ async fn insert(conn: &mut SqliteConnection, table: &Table<'_>) -> Result<()> {
                     Cell::Bool(b) => values.push_bind(*b),
                     Cell::Text(text) => values.push_bind(text.to_string()),
                     Cell::Time(time) => values.push_bind(*time),
+                    Cell::Day(day) => values.push_bind(*day),
                     Cell::Null => values.push_bind(None::<i64>),
                 };
             }

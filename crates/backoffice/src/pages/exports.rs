@@ -121,6 +121,11 @@ fn product_rows(product: &Product, category_paths: &HashMap<i64, String>) -> Vec
                     .map(|max| max.to_string())
                     .unwrap_or_default(),
             ]);
+            row.extend(
+                comptoir_import::comptoir_products::fact_cells(&product.facts)
+                    .iter()
+                    .map(|cell| text(cell)),
+            );
             row
         })
         .collect()

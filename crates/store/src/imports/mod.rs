@@ -200,6 +200,90 @@ macro_rules! impl_import_store {
                     query.build().execute(&mut **tx).await?;
                 }
 
+                // Facts, where the file gives them.
+                let with_facts: Vec<(i64, &comptoir_domain::product_facts::ProductFacts)> = writing
+                    .iter()
+                    .zip(&ids)
+                    .filter_map(|(p, &id)| Some((id, p.facts.as_ref()?)))
+                    .collect();
+                for part in with_facts.chunks(rows_per_statement(7)) {
+                    let mut query = QueryBuilder::<Db>::new(
+                        "WITH v (id, brand, made_in, weight_grams, gtin, new_from, new_until) AS (",
+                    );
+                    query.push_values(part, |mut row, (id, facts)| {
+                        row.push_bind(*id)
+                            .push_bind(facts.brand.as_deref())
+                            .push_bind(facts.made_in.as_ref().map(|c| c.as_str().to_owned()))
+                            .push_bind(facts.weight_grams.map(|g| i32::try_from(g).unwrap_or(i32::MAX)))
+                            .push_bind(facts.gtin.as_ref().map(|g| g.as_str().to_owned()))
+                            .push_bind(facts.new_from)
+                            .push_bind(facts.new_until);
+                    });
+                    query.push(
+                        ") UPDATE products SET brand = v.brand, made_in = v.made_in, \
+                         weight_grams = v.weight_grams, gtin = v.gtin, new_from = v.new_from, \
+                         new_until = v.new_until FROM v WHERE products.id = v.id",
+                    );
+                    query.build().execute(&mut **tx).await?;
+                }
+                let fact_texts: Vec<(i64, comptoir_domain::Locale, &comptoir_domain::product_facts::ProductFacts)> =
+                    with_facts
+                        .iter()
+                        .flat_map(|&(id, facts)| comptoir_domain::Locale::ALL.map(|locale| (id, locale, facts)))
+                        .collect();
+                for part in fact_texts.chunks(rows_per_statement(4)) {
+                    let mut query = QueryBuilder::<Db>::new(
+                        "WITH v (id, locale, short_description, meta_keywords) AS (",
+                    );
+                    query.push_values(part, |mut row, (id, locale, facts)| {
+                        row.push_bind(*id)
+                            .push_bind(locale.as_str())
+                            .push_bind(facts.short_descriptions[*locale].as_str())
+                            .push_bind(facts.keywords[*locale].as_str());
+                    });
+                    query.push(
+                        ") UPDATE product_translations SET short_description = v.short_description, \
+                         meta_keywords = v.meta_keywords FROM v \
+                         WHERE product_translations.product_id = v.id AND product_translations.locale = v.locale",
+                    );
+                    query.build().execute(&mut **tx).await?;
+                }
+
+                // Links, replaced where the file gives them.
+                let linking: Vec<(i64, &[comptoir_domain::ProductLink])> = writing
+                    .iter()
+                    .zip(&ids)
+                    .filter_map(|(p, &id)| Some((id, p.links.as_deref()?)))
+                    .collect();
+                <$store>::listed(
+                    "DELETE FROM product_links WHERE product_id IN (",
+                    linking.iter().map(|(id, _)| *id),
+                )
+                .build()
+                .execute(&mut **tx)
+                .await?;
+                let links: Vec<(i64, i32, &comptoir_domain::ProductLink)> = linking
+                    .iter()
+                    .flat_map(|&(id, links)| {
+                        links
+                            .iter()
+                            .enumerate()
+                            .map(move |(position, link)| (id, position as i32, link))
+                    })
+                    .collect();
+                for part in links.chunks(rows_per_statement(4)) {
+                    let mut query = QueryBuilder::<Db>::new(
+                        "INSERT INTO product_links (product_id, kind, position, linked_sku) ",
+                    );
+                    query.push_values(part, |mut row, (id, position, link)| {
+                        row.push_bind(*id)
+                            .push_bind(link.kind.as_str())
+                            .push_bind(*position)
+                            .push_bind(link.sku.as_str());
+                    });
+                    query.build().execute(&mut **tx).await?;
+                }
+
                 // Offers, replaced.
                 <$store>::listed("DELETE FROM product_sites WHERE product_id IN (", ids.iter().copied())
                     .build()

@@ -51,6 +51,14 @@ pub(crate) fn unchanged(
             .options
             .as_ref()
             .is_none_or(|options| same_options(options, &stored.options))
+        && imported
+            .facts
+            .as_ref()
+            .is_none_or(|facts| *facts == stored.facts)
+        && imported
+            .links
+            .as_ref()
+            .is_none_or(|links| *links == stored.links)
         && imported.kind == stored.kind
         && imported.enabled == stored.enabled
         && imported.theme == stored.theme
@@ -193,6 +201,8 @@ mod tests {
             descriptions: PerLocale::default(),
             url_keys: PerLocale::from_fn(|locale| format!("{url_key}-{}", locale.as_str())),
             meta: PerLocale::default(),
+            facts: None,
+            links: None,
             sites: [None, None, None, None],
             categories: categories
                 .iter()
@@ -275,6 +285,8 @@ mod tests {
             descriptions: imported.descriptions.clone(),
             url_keys: imported.url_keys.clone(),
             meta: imported.meta.clone(),
+            facts: imported.facts.clone().unwrap_or_default(),
+            links: imported.links.clone().unwrap_or_default(),
             images: imported.images.clone(),
             sites: imported.sites.clone(),
             variants: imported

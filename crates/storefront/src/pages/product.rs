@@ -9,7 +9,9 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use chrono::Utc;
 use comptoir_domain::checkout;
-use comptoir_domain::{COLOUR, Locale, Money, Product, SIZE, SiteCode, StockState, Visibility};
+use comptoir_domain::{
+    COLOUR, LinkKind, Locale, Money, Product, SIZE, SiteCode, StockState, Visibility,
+};
 
 use super::seo::{self, Seo};
 use super::views::{self, Layout, Link, Picture, ProductCard, Reduction};
@@ -90,6 +92,9 @@ struct ProductPage<'a> {
     breadcrumbs: Vec<Link<'a>>,
     name: String,
     description: String,
+    short_description: String,
+    brand: Option<String>,
+    is_new: bool,
     /// Paths under `/static/`.
     images: Vec<GalleryImage<'a>>,
     price: String,
@@ -262,10 +267,28 @@ fn render(shop: &Shop, product: &Product) -> Result<String, HttpError> {
             value: t.age_group_label(age_group).to_owned(),
         });
     }
+    if let Some(brand) = &product.facts.brand {
+        details.push(Detail {
+            label: t.brand,
+            value: brand.clone(),
+        });
+    }
     details.push(Detail {
         label: t.reference,
         value: product.sku.to_string(),
     });
+    if let Some(gtin) = &product.facts.gtin {
+        details.push(Detail {
+            label: t.barcode,
+            value: gtin.to_string(),
+        });
+    }
+    if let Some(grams) = product.facts.weight_grams {
+        details.push(Detail {
+            label: t.weight,
+            value: weight(grams),
+        });
+    }
     let name = product.names[locale].clone();
     let url = shop.product_url(product);
     let facts = &shop.state.delivery_facts[site.index()];
@@ -279,6 +302,9 @@ fn render(shop: &Shop, product: &Product) -> Result<String, HttpError> {
         layout,
         breadcrumbs,
         description: product.descriptions[locale].clone(),
+        short_description: product.facts.short_descriptions[locale].clone(),
+        brand: product.facts.brand.clone(),
+        is_new: views::is_new(product, site, now),
         images: product
             .images
             .iter()
@@ -348,6 +374,21 @@ fn render(shop: &Shop, product: &Product) -> Result<String, HttpError> {
     Ok(views::render_page(&page)?)
 }
 
+/// A weight as shoppers of all four sites read it: `450 g`, `1,25 kg`.
+fn weight(grams: u32) -> String {
+    if grams < 1000 {
+        return format!("{grams}\u{a0}g");
+    }
+    // To the nearest 10 g, trailing zeros dropped.
+    let centikilos = (grams + 5) / 10;
+    let (whole, hundredths) = (centikilos / 100, centikilos % 100);
+    match hundredths {
+        0 => format!("{whole}\u{a0}kg"),
+        h if h % 10 == 0 => format!("{whole},{}\u{a0}kg", h / 10),
+        h => format!("{whole},{h:02}\u{a0}kg"),
+    }
+}
+
 /// A surcharge shown by the choice it comes with: " (+5,00 €)" in "XXL (+5,00 €)";
 /// nothing without one.
 fn surcharge_note(surcharge: Money, locale: Locale) -> String {
@@ -401,6 +442,7 @@ fn head(
     );
     head.kind = "product";
     head.image = images.first().cloned();
+    head.keywords = product.facts.keywords[locale].trim().to_owned();
     let trail = seo::breadcrumb_list(shop, breadcrumbs, &product.names[locale], url);
     head.with_product(
         shop,
@@ -464,37 +506,54 @@ fn related<'a>(
 ) -> Vec<ProductCard<'a>> {
     const SHOWN: usize = 4;
     const READ: usize = 200;
-    let Some(category) = deepest_category(&shop.snapshot, product) else {
-        return Vec::new();
-    };
-    let mut same_theme: Vec<&Product> = Vec::with_capacity(SHOWN);
-    let mut others: Vec<&Product> = Vec::with_capacity(SHOWN);
-    for other in shop
-        .snapshot
-        .listing(shop.site, category, crate::snapshot::SortOrder::Position)
-        .iter()
-        .take(READ)
-        .filter_map(|&index| shop.snapshot.product(index))
-    {
-        let theme_matches = product.theme.is_some() && other.theme == product.theme;
-        let wanted = if theme_matches {
-            &mut same_theme
-        } else {
-            &mut others
-        };
-        if wanted.len() < SHOWN
-            && other.id != product.id
-            && other.stock_state() != StockState::OutOfStock
+    let snapshot = &shop.snapshot;
+    let suggestable =
+        |other: &Product| other.id != product.id && other.stock_state() != StockState::OutOfStock;
+    // Those staff linked come first: the better ones (up-sells), then the related.
+    let mut chosen: Vec<&Product> = Vec::with_capacity(SHOWN);
+    let linked = [LinkKind::UpSell, LinkKind::Related]
+        .into_iter()
+        .flat_map(|kind| product.links.iter().filter(move |link| link.kind == kind))
+        .filter_map(|link| snapshot.product_by_sku(&link.sku));
+    for other in linked {
+        if chosen.len() < SHOWN
+            && suggestable(other)
+            && other.listed_on(shop.site).is_some()
+            && !chosen.iter().any(|c| c.id == other.id)
         {
-            wanted.push(other);
-        }
-        if same_theme.len() == SHOWN {
-            break;
+            chosen.push(other);
         }
     }
-    same_theme
+    if let Some(category) = deepest_category(snapshot, product)
+        && chosen.len() < SHOWN
+    {
+        let wanted = SHOWN - chosen.len();
+        let mut same_theme: Vec<&Product> = Vec::with_capacity(wanted);
+        let mut others: Vec<&Product> = Vec::with_capacity(wanted);
+        for other in snapshot
+            .listing(shop.site, category, crate::snapshot::SortOrder::Position)
+            .iter()
+            .take(READ)
+            .filter_map(|&index| snapshot.product(index))
+        {
+            let theme_matches = product.theme.is_some() && other.theme == product.theme;
+            let list = if theme_matches {
+                &mut same_theme
+            } else {
+                &mut others
+            };
+            if list.len() < wanted && suggestable(other) && !chosen.iter().any(|c| c.id == other.id)
+            {
+                list.push(other);
+            }
+            if same_theme.len() == wanted {
+                break;
+            }
+        }
+        chosen.extend(same_theme.into_iter().chain(others).take(wanted));
+    }
+    chosen
         .into_iter()
-        .chain(others)
         .filter_map(|other| ProductCard::new(shop, other, now))
         .take(SHOWN)
         .collect()
@@ -547,4 +606,19 @@ fn deepest_category(snapshot: &Snapshot, product: &Product) -> Option<CategoryIn
         })
         .min()
         .map(|(_, _, index)| index)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::weight;
+
+    #[test]
+    fn weights_in_grams_then_kilograms() {
+        assert_eq!(weight(450), "450\u{a0}g");
+        assert_eq!(weight(1000), "1\u{a0}kg");
+        assert_eq!(weight(1250), "1,25\u{a0}kg");
+        assert_eq!(weight(2005), "2,01\u{a0}kg");
+        assert_eq!(weight(1500), "1,5\u{a0}kg");
+        assert_eq!(weight(1050), "1,05\u{a0}kg");
+    }
 }

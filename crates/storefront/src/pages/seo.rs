@@ -24,6 +24,8 @@ pub struct Alternate {
 /// The head of a page search engines may index, beyond its title and canonical URL.
 pub struct Seo {
     pub description: String,
+    /// `<meta name="keywords">`, where staff wrote them.
+    pub keywords: String,
     /// The same page on every site that has it, this one included.
     pub alternates: Vec<Alternate>,
     /// For visitors of none of the sites' languages: the site chooser.
@@ -48,6 +50,7 @@ impl Seo {
     ) -> Seo {
         Seo {
             description: describe(description),
+            keywords: String::new(),
             alternates: sites
                 .into_iter()
                 .map(|site| Alternate {
@@ -168,7 +171,22 @@ struct ProductData<'a> {
     sku: &'a str,
     url: &'a str,
     image: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    brand: Option<BrandData<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gtin: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    country_of_origin: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    weight: Option<serde_json::Value>,
     offers: Vec<OfferData<'a>>,
+}
+
+#[derive(Serialize)]
+struct BrandData<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
 }
 
 #[derive(Serialize)]
@@ -253,6 +271,16 @@ fn product(shop: &Shop, facts: ProductFacts<'_>) -> Option<String> {
         sku: product.sku.as_str(),
         url,
         image: &images,
+        brand: product.facts.brand.as_deref().map(|name| BrandData {
+            kind: "Brand",
+            name,
+        }),
+        gtin: product.facts.gtin.as_ref().map(|gtin| gtin.as_str()),
+        country_of_origin: product.facts.made_in.as_ref().map(|c| c.as_str()),
+        weight: product
+            .facts
+            .weight_grams
+            .map(|grams| json!({"@type": "QuantitativeValue", "value": grams, "unitCode": "GRM"})),
         offers: product
             .variants
             .iter()

@@ -160,6 +160,8 @@ pub struct ProductCard<'a> {
     pub stock_label: &'static str,
     /// CSS modifier: `in-stock`, `low` or `out`.
     pub stock_class: &'static str,
+    /// Shown as new today, in the site's time zone.
+    pub is_new: bool,
 }
 
 /// A product image as `<picture>` shows it: its renditions once they are made, the
@@ -249,8 +251,15 @@ impl<'a> ProductCard<'a> {
             reduction: Reduction::of(tag, locale),
             stock_label: Texts::of(locale).stock(stock),
             stock_class: stock_class(stock),
+            is_new: is_new(product, site, now),
         })
     }
+}
+
+/// Whether `product` is shown as new at `now`, by the day on `site`.
+pub fn is_new(product: &Product, site: SiteCode, now: DateTime<Utc>) -> bool {
+    let today = TimeZone::of_site(site).local(now).date_naive();
+    product.facts.is_new_on(today)
 }
 
 /// Renders a page into a buffer sized for a whole page, saving the reallocations of

@@ -95,6 +95,8 @@ struct Lookup {
     product_by_key: PerLocale<HashMap<Box<str>, ProductIndex>>,
     /// The product of each variant, by the variant's SKU.
     product_by_variant: HashMap<Sku, ProductIndex>,
+    /// Products by their own SKU, which other products' links name.
+    product_by_sku: HashMap<Sku, ProductIndex>,
     category_by_path: PerLocale<HashMap<String, CategoryIndex>>,
     category_by_id: HashMap<CategoryId, CategoryIndex>,
     /// Labels and positions of attribute options by (attribute, code).
@@ -355,8 +357,6 @@ impl Snapshot {
         self.lookup.product_by_key[locale].get(key).copied()
     }
 
-    /// A product by a non-canonical form of its URL key, for redirects: its key in
-    /// any locale, in any letter case (keys are stored lower-case).
     /// A variant and its product, by the variant's SKU.
     pub fn variant(&self, sku: &Sku) -> Option<(&Product, &Variant)> {
         let index = *self.lookup.product_by_variant.get(sku)?;
@@ -365,6 +365,15 @@ impl Snapshot {
         Some((product, variant))
     }
 
+    /// A product by its own SKU (a link's target); a simple product's SKU is also
+    /// its variant's.
+    pub fn product_by_sku(&self, sku: &Sku) -> Option<&Product> {
+        let index = self.lookup.product_by_sku.get(sku)?;
+        self.product(*index)
+    }
+
+    /// A product by a non-canonical form of its URL key, for redirects: its key in
+    /// any locale, in any letter case (keys are stored lower-case).
     pub fn product_by_foreign_key(&self, key: &str) -> Option<ProductIndex> {
         let key = key.to_ascii_lowercase();
         Locale::ALL
@@ -704,6 +713,7 @@ impl ProductEntry {
 impl Lookup {
     fn index_product(&mut self, product: &Product, index: ProductIndex) {
         self.product_by_id.insert(product.id, index);
+        self.product_by_sku.insert(product.sku.clone(), index);
         for (locale, key) in product.url_keys.iter() {
             self.product_by_key[locale].insert(key.as_str().into(), index);
         }
@@ -713,6 +723,7 @@ impl Lookup {
     }
 
     fn unindex_product(&mut self, product: &Product) {
+        self.product_by_sku.remove(&product.sku);
         for (locale, key) in product.url_keys.iter() {
             self.product_by_key[locale].remove(key.as_str());
         }
@@ -723,9 +734,10 @@ impl Lookup {
 }
 
 /// Whether two versions of a product have the same entries in the lookup tables:
-/// URL keys and variant SKUs.
+/// SKU, URL keys and variant SKUs.
 fn same_keys(old: &Product, new: &Product) -> bool {
-    old.url_keys == new.url_keys
+    old.sku == new.sku
+        && old.url_keys == new.url_keys
         && old.variants.len() == new.variants.len()
         && old
             .variants
