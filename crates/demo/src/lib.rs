@@ -129,6 +129,7 @@ impl Generator<'_> {
                 ..ProductFacts::default()
             },
             links: Vec::new(),
+            price_tiers: Vec::new(),
             images: (1..=fixed::PHOTOS_EACH)
                 .map(|n| fixed::photo_path(fixed.sku, n))
                 .collect(),
@@ -242,6 +243,7 @@ impl Generator<'_> {
             meta: PerLocale::default(),
             facts: ProductFacts::default(),
             links: Vec::new(),
+            price_tiers: Vec::new(),
             images: images_of(product_type.code),
             sites,
             variants,

@@ -452,6 +452,8 @@ pub struct Product {
     pub facts: crate::product_facts::ProductFacts,
     /// The products it suggests, in the order staff gave them.
     pub links: Vec<ProductLink>,
+    /// Lower prices by quantity or customer group.
+    pub price_tiers: Vec<crate::price_tiers::PriceTier>,
     /// Image paths relative to the media root, first one is the main image.
     pub images: Vec<String>,
     /// The product's offer per site, indexed by [`SiteCode::index`]; `None` where it is
@@ -785,6 +787,7 @@ mod tests {
             meta: PerLocale::default(),
             facts: Default::default(),
             links: Vec::new(),
+            price_tiers: Vec::new(),
             images: Vec::new(),
             sites: Default::default(),
             variants: Vec::new(),

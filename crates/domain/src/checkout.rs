@@ -8,6 +8,7 @@ use crate::cart::Cart;
 use crate::catalogue::{Product, Sku, Variant};
 use crate::destination::{Country, Destination};
 use crate::money::Money;
+use crate::price_tiers;
 use crate::product_options::{self, OptionPicks};
 use crate::site::SiteCode;
 use crate::totals::{self, LineInput, Totals, TotalsError};
@@ -204,7 +205,14 @@ pub fn quote<'c>(
             .options
             .resolve(&product.options)
             .ok_or_else(|| QuoteError::Unavailable(line.sku.clone()))?;
-        let unit_price = variant.unit_price(offer, site, now);
+        let unit_price = price_tiers::unit_price(
+            variant,
+            &product.price_tiers,
+            offer,
+            site,
+            now,
+            line.quantity.get(),
+        );
         let with_options = (unit_price.cents() + product_options::surcharge(&picked, site)).max(0);
         lines.push(QuoteLine {
             sku: variant.sku.clone(),
@@ -272,6 +280,7 @@ mod tests {
             meta: PerLocale::default(),
             facts: Default::default(),
             links: Vec::new(),
+            price_tiers: Vec::new(),
             images: Vec::new(),
             sites: [Some(offer.clone()), Some(offer.clone()), Some(offer), None],
             variants: vec![Variant {
@@ -404,6 +413,43 @@ mod tests {
         )
         .unwrap();
         assert_eq!(quote.lines[0].unit_price, Money::eur(1999));
+    }
+
+    #[test]
+    fn a_line_of_enough_units_is_priced_at_its_tier() {
+        let mut product = costume();
+        product.price_tiers = vec![
+            price_tiers::PriceTier {
+                customer_group: None,
+                min_units: 3,
+                unit_price_cents: [2199; 4],
+            },
+            price_tiers::PriceTier {
+                customer_group: Some("2".into()),
+                min_units: 1,
+                unit_price_cents: [1500; 4],
+            },
+        ];
+        let find = finder(&product);
+        let priced = |units: u32| {
+            quote(
+                &cart(units),
+                SiteCode::Es,
+                &postcode(Country::Es, "28013"),
+                &ShippingRates::default(),
+                Utc::now(),
+                find,
+            )
+            .unwrap()
+            .lines[0]
+                .unit_price
+        };
+        assert_eq!(
+            priced(2),
+            Money::eur(2499),
+            "the group's price is not charged"
+        );
+        assert_eq!(priced(3), Money::eur(2199));
     }
 
     #[test]

@@ -106,6 +106,8 @@ pub struct ImportedProduct {
     pub facts: Option<crate::product_facts::ProductFacts>,
     /// `None` when the file's format does not carry them: the product keeps its own.
     pub links: Option<Vec<crate::ProductLink>>,
+    /// `None` when the file's format does not carry them: the product keeps its own.
+    pub price_tiers: Option<Vec<crate::price_tiers::PriceTier>>,
     /// The offer per site (by `SiteCode::index`); `None` where it is not sold.
     pub sites: [Option<SitePrice>; 4],
     pub categories: Vec<CategoryRef>,

@@ -17,6 +17,7 @@ pub mod money;
 pub mod order;
 pub mod phone;
 pub mod price_history;
+pub mod price_tiers;
 pub mod product_facts;
 pub mod product_options;
 pub mod rich_text;

@@ -496,9 +496,9 @@ fn read_product<'f>(
         variants: Vec::new(),
         // Read by `read_facts` where the file has them; else the product keeps its own.
         facts: None,
-        // Comptoir's format does not carry them: the product keeps its own.
+        // Comptoir's format does not carry these: the product keeps its own.
         links: None,
-        // Comptoir's format does not carry them: the product keeps its own.
+        price_tiers: None,
         options: None,
         old_paths: Vec::new(),
     })

@@ -15,6 +15,7 @@ use std::io::Read;
 
 use chrono::NaiveDate;
 use comptoir_domain::import::{ImportedProduct, ImportedVariant, OldCategoryPath, ProductFile};
+use comptoir_domain::price_tiers::PriceTier;
 use comptoir_domain::product_facts::{CountryCode, Gtin, ProductFacts};
 use comptoir_domain::product_options::{OptionValue, ProductOption};
 use comptoir_domain::{
@@ -41,7 +42,7 @@ pub const REQUIRED: [&str; 8] = [
 
 /// The columns this reader takes (besides the super attributes' columns); every
 /// other column of a file is named once in the notes, as not imported.
-const READ_COLUMNS: [&str; 61] = [
+const READ_COLUMNS: [&str; 68] = [
     "sku",
     "_store",
     "_type",
@@ -92,6 +93,14 @@ const READ_COLUMNS: [&str; 61] = [
     "_links_upsell_position",
     "_links_crosssell_sku",
     "_links_crosssell_position",
+    // One website sells on every site: a price's website is not read.
+    "_tier_price_website",
+    "_tier_price_customer_group",
+    "_tier_price_qty",
+    "_tier_price_price",
+    "_group_price_website",
+    "_group_price_customer_group",
+    "_group_price_price",
     "_custom_option_store",
     "_custom_option_type",
     "_custom_option_title",
@@ -280,6 +289,8 @@ struct Gathered {
     children: Vec<String>,
     /// A configurable's super attributes' values with their price corrections.
     super_prices: Vec<SuperPrice>,
+    /// Tier and group prices (`_tier_price_*`, `_group_price_*`), as written.
+    tiers: Vec<TierRow>,
     /// Products it suggests (`_links_*_sku`), as written, with their positions.
     links: Vec<(LinkKind, String, i64)>,
     /// Custom options (`_custom_option_*`), in the admin scope.
@@ -298,6 +309,16 @@ struct Gathered {
     websites: Option<Vec<String>>,
     /// Sites whose store view says `status` 2: not sold there.
     disabled_on: Vec<SiteCode>,
+}
+
+/// A tier or group price as a row writes it: a group price is a tier from one unit.
+#[derive(Debug, Clone, Default)]
+struct TierRow {
+    line: u64,
+    /// `all`, or a customer group's id.
+    group: String,
+    units: String,
+    price: String,
 }
 
 /// A row of a configurable's `_super_attribute_*` columns: a value of one of its
@@ -584,6 +605,22 @@ pub fn read(
                 }
             }
         }
+        if !field("_tier_price_price").is_empty() {
+            product.tiers.push(TierRow {
+                line,
+                group: field("_tier_price_customer_group").to_owned(),
+                units: field("_tier_price_qty").to_owned(),
+                price: field("_tier_price_price").to_owned(),
+            });
+        }
+        if !field("_group_price_price").is_empty() {
+            product.tiers.push(TierRow {
+                line,
+                group: field("_group_price_customer_group").to_owned(),
+                units: "1".to_owned(),
+                price: field("_group_price_price").to_owned(),
+            });
+        }
         for (kind, sku, position) in [
             (
                 LinkKind::Related,
@@ -708,6 +745,19 @@ pub fn read(
     }
     unique_url_keys(&mut products, &sources, sites, &mut notes);
     tax_classes(&mut products, &sources, &mut notes);
+    let for_groups = products
+        .iter()
+        .flat_map(|product| product.price_tiers.iter().flatten())
+        .filter(|tier| tier.customer_group.is_some())
+        .count();
+    if for_groups > 0 {
+        notes.push(RowError {
+            line: 1,
+            message: format!(
+                "{for_groups} prices of a customer group kept for the B2B side: no shopper is charged them yet"
+            ),
+        });
+    }
     errors.extend(rows_left_out);
     errors.sort_by_key(|e| e.line);
     let named = sources.iter().flat_map(|product| &product.categories);
@@ -1083,6 +1133,7 @@ fn build(
         meta,
         facts: Some(facts(product, texts.short_descriptions, notes)),
         links: Some(links(product, skus, notes)),
+        price_tiers: Some(price_tiers(product, basis, notes)),
         // Magento's single website sells on every store view: every site, less
         // those whose store view disables it.
         sites: offers,
@@ -1160,6 +1211,36 @@ fn facts(
         new_from,
         new_until,
     }
+}
+
+/// Tier and group prices, at each site's shelf price (with its VAT when the file's
+/// prices are net). `all` groups is every shopper; a tier that cannot be read is
+/// left out with a note.
+fn price_tiers(product: &Gathered, basis: PriceBasis, notes: &mut Vec<RowError>) -> Vec<PriceTier> {
+    let mut tiers = Vec::with_capacity(product.tiers.len());
+    for row in &product.tiers {
+        let units = units(&row.units).and_then(|units| u32::try_from(units).ok());
+        let prices = SiteCode::ALL.map(|site| basis.shelf_price(&row.price, site));
+        match (units, prices) {
+            (Some(min_units), [Some(es), Some(fr), Some(pt), Some(it)]) if min_units >= 1 => tiers
+                .push(PriceTier {
+                    customer_group: match row.group.to_lowercase().as_str() {
+                        "all" | "" => None,
+                        _ => Some(row.group.clone()),
+                    },
+                    min_units,
+                    unit_price_cents: [es, fr, pt, it].map(|price| price.cents()),
+                }),
+            _ => notes.push(RowError {
+                line: row.line,
+                message: format!(
+                    "tier price '{}' from '{}' units cannot be read: left out",
+                    row.price, row.units
+                ),
+            }),
+        }
+    }
+    tiers
 }
 
 /// The products it suggests, each kind by its positions. A linked SKU of the file
@@ -2549,6 +2630,45 @@ mod tests {
         );
         assert!(!read.records.products[2].enabled, "untaxed: disabled");
         assert!(read.records.products[3].enabled);
+    }
+
+    #[test]
+    fn tier_and_group_prices_are_kept_at_shelf_prices() {
+        let file = "sku,_store,_type,name,price,status,visibility,url_key,qty,\
+                    _tier_price_website,_tier_price_customer_group,_tier_price_qty,_tier_price_price,\
+                    _group_price_website,_group_price_customer_group,_group_price_price\n\
+                    GLOBOS,,simple,Globos,4.1322,1,4,globos,100.0000,all,all,10.0000,3.7190,,,\n\
+                    ,,,,,,,,,base,2,50.0000,2.8926,all,2,3.3058\n\
+                    ,,,,,,,,,all,all,2.5000,3.0000,,,\n";
+        let settings = MagentoSettings {
+            prices: PriceBasis::ExcludingVat,
+            ..MagentoSettings::default()
+        };
+        let read = read(file.as_bytes(), &HashMap::new(), &settings).unwrap();
+        let tiers = read.records.products[0].price_tiers.as_ref().unwrap();
+        let seen: Vec<(Option<&str>, u32, [i64; 4])> = tiers
+            .iter()
+            .map(|t| (t.customer_group.as_deref(), t.min_units, t.unit_price_cents))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (None, 10, [450, 446, 457, 454]),
+                (Some("2"), 50, [350, 347, 356, 353]),
+                (Some("2"), 1, [400, 397, 407, 403]),
+            ]
+        );
+        let notes: Vec<&str> = read.notes.iter().map(|n| n.message.as_str()).collect();
+        assert!(
+            notes.contains(&"tier price '3.0000' from '2.5000' units cannot be read: left out"),
+            "{notes:?}"
+        );
+        assert!(
+            notes.contains(
+                &"2 prices of a customer group kept for the B2B side: no shopper is charged them yet"
+            ),
+            "{notes:?}"
+        );
     }
 
     #[test]

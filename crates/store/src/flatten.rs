@@ -295,6 +295,19 @@ pub(crate) fn product_tables(products: &[Product]) -> Vec<Table<'_>> {
         "product_links",
         &["product_id", "kind", "position", "linked_sku"],
     );
+    let mut tiers = Table::new(
+        "price_tiers",
+        &[
+            "product_id",
+            "position",
+            "customer_group",
+            "min_units",
+            "price_es_cents",
+            "price_fr_cents",
+            "price_pt_cents",
+            "price_it_cents",
+        ],
+    );
     let mut placements = Table::new(
         "product_categories",
         &["product_id", "category_id", "position"],
@@ -422,6 +435,19 @@ pub(crate) fn product_tables(products: &[Product]) -> Vec<Table<'_>> {
                 link.sku.as_str()
             ]);
         }
+        for (position, tier) in p.price_tiers.iter().enumerate() {
+            let [es, fr, pt, it] = tier.unit_price_cents;
+            tiers.rows.push(row![
+                id,
+                position as i64,
+                tier.customer_group.as_deref(),
+                i64::from(tier.min_units),
+                es,
+                fr,
+                pt,
+                it
+            ]);
+        }
         for (category, position) in &p.categories {
             placements.rows.push(row![id, category.0, *position]);
         }
@@ -438,6 +464,7 @@ pub(crate) fn product_tables(products: &[Product]) -> Vec<Table<'_>> {
         option_values,
         images,
         links,
+        tiers,
         placements,
     ]
 }

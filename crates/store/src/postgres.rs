@@ -212,7 +212,7 @@ impl Dialect for PgStore {
     ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
-            "TRUNCATE payment_attempts, order_events, order_lines, orders, url_redirects, category_redirects, product_categories, product_images, product_links, product_option_values, product_options, variant_choices, variant_surcharges, variants, offer_history, product_sites, product_translations, \
+            "TRUNCATE payment_attempts, order_events, order_lines, orders, url_redirects, category_redirects, product_categories, product_images, product_links, price_tiers, product_option_values, product_options, variant_choices, variant_surcharges, variants, offer_history, product_sites, product_translations, \
              products, category_translations, categories, attribute_option_labels, attribute_options, attribute_labels \
              RESTART IDENTITY",
         )
@@ -253,7 +253,7 @@ impl Dialect for PgStore {
         // Fresh statistics now, not at autovacuum's leisure: until then the planner
         // takes the new tables for empty and scans them whole for every product read.
         sqlx::query(
-            "ANALYZE products, product_translations, product_sites, offer_history, variants, product_images, product_links, product_categories",
+            "ANALYZE products, product_translations, product_sites, offer_history, variants, product_images, product_links, price_tiers, product_categories",
         )
         .execute(&self.pool)
         .await?;

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use comptoir_domain::catalogue::Sale;
 use comptoir_domain::price_history::{OfferVersion, ReferencePrices, reference_price};
+use comptoir_domain::price_tiers::PriceTier;
 use comptoir_domain::product_facts::{CountryCode, Gtin, ProductFacts};
 use comptoir_domain::product_options::{OptionValue, ProductOption};
 use comptoir_domain::{
@@ -151,6 +152,17 @@ pub(crate) struct LinkRow {
 }
 
 #[derive(sqlx::FromRow)]
+pub(crate) struct PriceTierRow {
+    product_id: i64,
+    customer_group: Option<String>,
+    min_units: i32,
+    price_es_cents: i64,
+    price_fr_cents: i64,
+    price_pt_cents: i64,
+    price_it_cents: i64,
+}
+
+#[derive(sqlx::FromRow)]
 pub(crate) struct PlacementRow {
     product_id: i64,
     category_id: i64,
@@ -218,6 +230,7 @@ pub(crate) struct ProductRows {
     pub option_values: Vec<OptionValueRow>,
     pub images: Vec<ImageRow>,
     pub links: Vec<LinkRow>,
+    pub price_tiers: Vec<PriceTierRow>,
     pub placements: Vec<PlacementRow>,
 }
 
@@ -233,6 +246,7 @@ pub(crate) struct ProductQueries {
     pub option_values: &'static str,
     pub images: &'static str,
     pub links: &'static str,
+    pub price_tiers: &'static str,
     pub placements: &'static str,
 }
 
@@ -299,6 +313,12 @@ macro_rules! product_queries {
                 $id_filter,
                 " ORDER BY product_id, kind, position"
             ),
+            price_tiers: concat!(
+                "SELECT product_id, customer_group, min_units, price_es_cents, price_fr_cents, ",
+                "price_pt_cents, price_it_cents FROM price_tiers WHERE product_id ",
+                $id_filter,
+                " ORDER BY product_id, position"
+            ),
             placements: concat!(
                 "SELECT product_id, category_id, position FROM product_categories ",
                 "WHERE product_id ",
@@ -326,6 +346,7 @@ macro_rules! fetch_product_rows {
             option_values: sqlx::query_as(queries.option_values)$(.bind($bind.clone()))?.fetch_all(&mut *conn).await?,
             images: sqlx::query_as(queries.images)$(.bind($bind.clone()))?.fetch_all(&mut *conn).await?,
             links: sqlx::query_as(queries.links)$(.bind($bind.clone()))?.fetch_all(&mut *conn).await?,
+            price_tiers: sqlx::query_as(queries.price_tiers)$(.bind($bind.clone()))?.fetch_all(&mut *conn).await?,
             placements: sqlx::query_as(queries.placements)$(.bind($bind.clone()))?.fetch_all(&mut *conn).await?,
         }
     }};
@@ -505,6 +526,7 @@ pub(crate) fn assemble_products(rows: ProductRows) -> Result<Vec<Product>> {
                 new_until: row.new_until,
             },
             links: Vec::new(),
+            price_tiers: Vec::new(),
             images: Vec::new(),
             sites: Default::default(),
             variants: Vec::new(),
@@ -634,6 +656,22 @@ pub(crate) fn assemble_products(rows: ProductRows) -> Result<Vec<Product>> {
         products[i].links.push(ProductLink {
             kind: LinkKind::parse(&row.kind).ok_or_else(|| corrupt("link kind", &row.kind))?,
             sku: sku(&row.linked_sku)?,
+        });
+    }
+    for row in rows.price_tiers {
+        let Some(i) = product(row.product_id) else {
+            continue;
+        };
+        products[i].price_tiers.push(PriceTier {
+            customer_group: row.customer_group,
+            min_units: u32::try_from(row.min_units)
+                .map_err(|_| corrupt("tier units", &row.min_units.to_string()))?,
+            unit_price_cents: [
+                row.price_es_cents,
+                row.price_fr_cents,
+                row.price_pt_cents,
+                row.price_it_cents,
+            ],
         });
     }
     for row in rows.placements {

@@ -179,6 +179,7 @@ impl Dialect for SqliteStore {
             "product_categories",
             "product_images",
             "product_links",
+            "price_tiers",
             "product_option_values",
             "product_options",
             "variant_choices",

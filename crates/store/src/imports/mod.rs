@@ -284,6 +284,45 @@ macro_rules! impl_import_store {
                     query.build().execute(&mut **tx).await?;
                 }
 
+                // Tier prices, replaced where the file gives them.
+                let tiered: Vec<(i64, &[comptoir_domain::price_tiers::PriceTier])> = writing
+                    .iter()
+                    .zip(&ids)
+                    .filter_map(|(p, &id)| Some((id, p.price_tiers.as_deref()?)))
+                    .collect();
+                <$store>::listed(
+                    "DELETE FROM price_tiers WHERE product_id IN (",
+                    tiered.iter().map(|(id, _)| *id),
+                )
+                .build()
+                .execute(&mut **tx)
+                .await?;
+                let tiers: Vec<(i64, i32, &comptoir_domain::price_tiers::PriceTier)> = tiered
+                    .iter()
+                    .flat_map(|&(id, tiers)| {
+                        tiers
+                            .iter()
+                            .enumerate()
+                            .map(move |(position, tier)| (id, position as i32, tier))
+                    })
+                    .collect();
+                for part in tiers.chunks(rows_per_statement(8)) {
+                    let mut query = QueryBuilder::<Db>::new(
+                        "INSERT INTO price_tiers (product_id, position, customer_group, min_units, \
+                         price_es_cents, price_fr_cents, price_pt_cents, price_it_cents) ",
+                    );
+                    query.push_values(part, |mut row, (id, position, tier)| {
+                        row.push_bind(*id)
+                            .push_bind(*position)
+                            .push_bind(tier.customer_group.as_deref())
+                            .push_bind(i32::try_from(tier.min_units).unwrap_or(i32::MAX));
+                        for cents in tier.unit_price_cents {
+                            row.push_bind(cents);
+                        }
+                    });
+                    query.build().execute(&mut **tx).await?;
+                }
+
                 // Offers, replaced.
                 <$store>::listed("DELETE FROM product_sites WHERE product_id IN (", ids.iter().copied())
                     .build()

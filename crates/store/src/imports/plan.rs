@@ -59,6 +59,10 @@ pub(crate) fn unchanged(
             .links
             .as_ref()
             .is_none_or(|links| *links == stored.links)
+        && imported
+            .price_tiers
+            .as_ref()
+            .is_none_or(|tiers| *tiers == stored.price_tiers)
         && imported.kind == stored.kind
         && imported.enabled == stored.enabled
         && imported.theme == stored.theme
@@ -203,6 +207,7 @@ mod tests {
             meta: PerLocale::default(),
             facts: None,
             links: None,
+            price_tiers: None,
             sites: [None, None, None, None],
             categories: categories
                 .iter()
@@ -287,6 +292,7 @@ mod tests {
             meta: imported.meta.clone(),
             facts: imported.facts.clone().unwrap_or_default(),
             links: imported.links.clone().unwrap_or_default(),
+            price_tiers: imported.price_tiers.clone().unwrap_or_default(),
             images: imported.images.clone(),
             sites: imported.sites.clone(),
             variants: imported

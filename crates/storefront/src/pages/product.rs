@@ -9,6 +9,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use chrono::Utc;
 use comptoir_domain::checkout;
+use comptoir_domain::price_tiers;
 use comptoir_domain::{
     COLOUR, LinkKind, Locale, Money, Product, SIZE, SiteCode, StockState, Visibility,
 };
@@ -99,6 +100,8 @@ struct ProductPage<'a> {
     images: Vec<GalleryImage<'a>>,
     price: String,
     reduction: Option<Reduction>,
+    /// Lower unit prices by quantity, a line each.
+    tiers: Vec<String>,
     vat_note: String,
     stock_label: &'static str,
     stock_class: &'static str,
@@ -315,6 +318,14 @@ fn render(shop: &Shop, product: &Product) -> Result<String, HttpError> {
             .collect(),
         price: tag.price.format(locale),
         reduction: Reduction::of(tag, locale),
+        tiers: price_tiers::listed_tiers(&product.price_tiers, site, tag.price)
+            .into_iter()
+            .map(|(units, price)| {
+                t.tier_price
+                    .replace("{n}", &units.to_string())
+                    .replace("{price}", &price.format(locale))
+            })
+            .collect(),
         vat_note: format!("{} ({})", t.vat_included, rate.label()),
         stock_label: t.stock(product.stock_state()),
         stock_class: views::stock_class(product.stock_state()),
