@@ -19,6 +19,7 @@ on_both_backends! {
     a_configurable_chosen_by_several_attributes_sells_each_combination_at_its_price,
     magento_sale_quantities_bound_what_one_cart_line_holds,
     magento_custom_options_are_picked_and_priced_in_the_cart,
+    magento_facts_links_and_tier_prices_show_on_the_page_and_in_the_cart,
     magento_customers_log_in_with_their_old_passwords,
     a_short_magento_password_is_upgraded_at_the_first_login_too,
 }
@@ -703,6 +704,63 @@ async fn magento_custom_options_are_picked_and_priced_in_the_cart(t: TestStore) 
         .await;
     assert_eq!(forged.status, 422);
     assert!(forged.body.contains("Esta combinación no está disponible"));
+}
+
+/// A Magento product with its facts, a related product and a price from ten units:
+/// the page tells them (short description, brand, barcode, weight, "new", the
+/// tier), suggests the related one first, and the cart charges the tier's price
+/// from ten units.
+async fn magento_facts_links_and_tier_prices_show_on_the_page_and_in_the_cart(t: TestStore) {
+    let file = "sku,_store,_type,name,price,status,visibility,url_key,qty,\
+                short_description,manufacturer,ean,weight,news_from_date,\
+                _links_related_sku,_links_related_position,\
+                _tier_price_website,_tier_price_customer_group,_tier_price_qty,_tier_price_price\n\
+                GLOBOS,,simple,Globos,5.0000,1,4,globos,100.0000,<p>Bolsa de <b>50</b> globos</p>,\
+                Smiffys,4006381333931,0.3500,2020-01-01 00:00:00,banderines,1,all,all,10.0000,4.0000\n\
+                BANDERINES,,simple,Banderines,3.0000,1,4,banderines,20.0000,,,,,,,,,,,\n";
+    import_whole(&t, file).await;
+    let shop = spawn_app(t).await;
+    let shopper = Shopper::new(&shop.address);
+    let page = shopper.get("/es/p/globos").await;
+    assert_eq!(page.status, 200);
+    for shown in [
+        "<div class=\"short-description\"><p>Bolsa de <b>50</b> globos</p></div>",
+        "<p class=\"brand\">Smiffys</p>",
+        "<dd>4006381333931</dd>",
+        "<dd>350\u{a0}g</dd>",
+        "Novedad",
+        "A partir de 10 unidades: 4,00",
+        "/es/p/banderines\"",
+        "\"brand\":{\"@type\":\"Brand\",\"name\":\"Smiffys\"}",
+        "\"gtin\":\"4006381333931\"",
+    ] {
+        assert!(page.body.contains(shown), "{shown} in {}", page.body);
+    }
+    let french = shopper.get("/fr/p/globos").await;
+    assert!(
+        french.body.contains("À partir de 10 unités\u{a0}: 4,00"),
+        "{}",
+        french.body
+    );
+
+    let add = |quantity: &'static str| {
+        let shopper = &shopper;
+        async move {
+            shopper
+                .post(
+                    "/es/cart/add",
+                    &[("variant", "GLOBOS"), ("quantity", quantity)],
+                )
+                .await
+        }
+    };
+    assert_eq!(add("9").await.status, 303);
+    let nine = shopper.get("/es/cart").await;
+    assert!(nine.body.contains("45,00"), "9 × 5,00: {}", nine.body);
+    assert_eq!(add("1").await.status, 303);
+    let ten = shopper.get("/es/cart").await;
+    assert!(ten.body.contains("40,00"), "10 × 4,00: {}", ten.body);
+    assert!(!ten.body.contains("50,00"), "{}", ten.body);
 }
 
 /// Reads `file`, a Magento export every row of which is right, with the default

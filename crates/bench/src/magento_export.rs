@@ -10,7 +10,7 @@ use std::io::Write;
 
 use comptoir_domain::{Catalogue, CategoryId, Locale, Money, Product, SiteCode};
 
-const COLUMNS: [&str; 40] = [
+const COLUMNS: [&str; 55] = [
     "sku",
     "_store",
     "_attribute_set",
@@ -38,6 +38,21 @@ const COLUMNS: [&str; 40] = [
     "visibility",
     "weight",
     "meta_keyword",
+    "short_description",
+    "manufacturer",
+    "country_of_manufacture",
+    "ean",
+    "news_from_date",
+    "news_to_date",
+    "tax_class_id",
+    "_links_related_sku",
+    "_links_related_position",
+    "_links_upsell_sku",
+    "_links_upsell_position",
+    "_tier_price_website",
+    "_tier_price_customer_group",
+    "_tier_price_qty",
+    "_tier_price_price",
     "size",
     "color",
     "genero",
@@ -97,10 +112,17 @@ pub enum Quirk {
     CustomOptions,
     /// Sold two units at a time at least.
     SaleQuantities,
+    /// A country, a barcode and days as new that cannot be read, and the untaxed
+    /// class.
+    UnreadableFacts,
+    /// Related to the product before it, and up-sold to a SKU no file has.
+    Links,
+    /// Cheaper from ten units for every shopper, and for a customer group.
+    TierPrices,
 }
 
 impl Quirk {
-    pub const ALL: [Quirk; 18] = [
+    pub const ALL: [Quirk; 21] = [
         Quirk::NewCategory,
         Quirk::SymbolsInSku,
         Quirk::WhitespaceTwins,
@@ -119,6 +141,9 @@ impl Quirk {
         Quirk::SuperAttributes,
         Quirk::CustomOptions,
         Quirk::SaleQuantities,
+        Quirk::UnreadableFacts,
+        Quirk::Links,
+        Quirk::TierPrices,
     ];
 }
 
@@ -220,6 +245,7 @@ fn quirky_product(sku: &str, key: &str) -> Row {
         ("visibility", "4"),
         ("weight", "0.5000"),
         ("meta_keyword", "disfraz"),
+        ("tax_class_id", "Taxable Goods"),
     ])
 }
 
@@ -351,6 +377,38 @@ fn write_quirk(out: &mut Export<impl Write>, quirk: Quirk, n: usize) -> csv::Res
             set("use_config_min_sale_qty", "0");
             set("qty", "10.0000");
         }
+        Quirk::UnreadableFacts => {
+            set("country_of_manufacture", "China");
+            set("ean", "123");
+            set("news_from_date", "2026-11-01 00:00:00");
+            set("news_to_date", "2026-10-01 00:00:00");
+            set("tax_class_id", "None");
+        }
+        Quirk::Links => {
+            set(
+                "_links_related_sku",
+                &format!("QUIRK-{n}-{:?}", Quirk::UnreadableFacts).to_uppercase(),
+            );
+            set("_links_related_position", "1");
+            set("_links_upsell_sku", &format!("NO-EXPORTADO-{n}"));
+            set("_links_upsell_position", "1");
+        }
+        Quirk::TierPrices => {
+            set("_tier_price_website", "all");
+            set("_tier_price_customer_group", "all");
+            set("_tier_price_qty", "10.0000");
+            set("_tier_price_price", "8.9900");
+            write_row(out, &product)?;
+            return write_row(
+                out,
+                &row(&[
+                    ("_tier_price_website", "base"),
+                    ("_tier_price_customer_group", "2"),
+                    ("_tier_price_qty", "1.0000"),
+                    ("_tier_price_price", "7.9900"),
+                ]),
+            );
+        }
     }
     write_row(out, &product)
 }
@@ -440,6 +498,27 @@ fn write_product(
         ("url_key", product.url_keys[Locale::Es].clone()),
         ("url_path", format!("{}.html", product.url_keys[Locale::Es])),
         ("visibility", "4".into()),
+        ("tax_class_id", "Taxable Goods".into()),
+        (
+            "manufacturer",
+            product.facts.brand.clone().unwrap_or_default(),
+        ),
+        (
+            "country_of_manufacture",
+            product
+                .facts
+                .made_in
+                .map(|country| country.as_str().to_owned())
+                .unwrap_or_default(),
+        ),
+        (
+            "weight",
+            product
+                .facts
+                .weight_grams
+                .map(|grams| format!("{}.{:03}0", grams / 1000, grams % 1000))
+                .unwrap_or_default(),
+        ),
     ]
     .into_iter()
     .collect();
@@ -576,6 +655,16 @@ mod tests {
             (Quirk::OutOfStock, "is_in_stock 0"),
             (Quirk::SuperAttributes, "has no genero of its own"),
             (Quirk::CustomOptions, "custom option 'Nombre' (field)"),
+            (
+                Quirk::UnreadableFacts,
+                "'China' is not a two-letter country code",
+            ),
+            (
+                Quirk::UnreadableFacts,
+                "GTIN: '123' is not 8, 12, 13 or 14 digits",
+            ),
+            (Quirk::UnreadableFacts, "are not days in order"),
+            (Quirk::UnreadableFacts, "tax class 'None'"),
         ] {
             assert!(reported(quirk, says), "{quirk:?}: {says}");
         }
@@ -590,9 +679,19 @@ mod tests {
             );
         }
         assert!(
-            read.notes[1].message.contains("weight, meta_keyword"),
+            read.notes[1]
+                .message
+                .ends_with("columns not imported: _attribute_set"),
             "{}",
             read.notes[1]
+        );
+        assert!(
+            read.notes.iter().any(|note| note.line == 1
+                && note
+                    .message
+                    .starts_with("2 prices of a customer group kept")),
+            "{:?}",
+            read.notes
         );
 
         let product = |sku: &str| {
@@ -644,6 +743,29 @@ mod tests {
         assert_eq!(
             product("QUIRK-0-SALEQUANTITIES").variants[0].sale_units.min,
             2
+        );
+        assert!(!product("QUIRK-0-UNREADABLEFACTS").enabled, "untaxed");
+        let links: Vec<(&str, &str)> = product("QUIRK-1-LINKS")
+            .links
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(|link| (link.kind.as_str(), link.sku.as_str()))
+            .collect();
+        assert_eq!(
+            links,
+            [
+                ("related", "QUIRK-1-UNREADABLEFACTS"),
+                ("up_sell", "NO-EXPORTADO-1")
+            ]
+        );
+        let tiers = product("QUIRK-0-TIERPRICES").price_tiers.as_ref().unwrap();
+        assert_eq!(
+            tiers
+                .iter()
+                .map(|tier| (tier.customer_group.as_deref(), tier.min_units))
+                .collect::<Vec<_>>(),
+            [(None, 10), (Some("2"), 1)]
         );
         // A product per quirk, one more for the twins and for the shared key, none
         // for the bundle; the lost row is no product.
