@@ -339,8 +339,22 @@ struct CustomOption {
     title: String,
     required: bool,
     sort: i64,
-    /// Title, price (`5.0000` or `10%`) and sort order of each value.
-    values: Vec<(String, String, i64)>,
+    /// The values, in file order.
+    values: Vec<CustomValue>,
+    /// Titles of store views, by the site each feeds.
+    titles: HashMap<SiteCode, String>,
+    /// How many rows of each store view's translations were read: Magento writes a
+    /// store view's row per value, in the values' order.
+    store_rows: HashMap<SiteCode, usize>,
+}
+
+struct CustomValue {
+    title: String,
+    /// `5.0000`, or `10%` of the product's price.
+    price: String,
+    sort: i64,
+    /// Titles of store views, by the site each feeds.
+    titles: HashMap<SiteCode, String>,
 }
 
 /// The values of the columns this reader does not read, each text stored once:
@@ -576,8 +590,8 @@ pub fn read(
                 product.children.push(child);
             }
         }
-        // Store views' translations of options are left to the back office.
-        if field("_custom_option_store").is_empty() {
+        let option_store = field("_custom_option_store");
+        if option_store.is_empty() {
             let sort = |column: &str| field(column).parse().unwrap_or(i64::MAX);
             let kind = field("_custom_option_type");
             if !kind.is_empty() {
@@ -588,21 +602,40 @@ pub fn read(
                     required: flag(field("_custom_option_is_required")) == Some(true),
                     sort: sort("_custom_option_sort_order"),
                     values: Vec::new(),
+                    titles: HashMap::new(),
+                    store_rows: HashMap::new(),
                 });
             }
             let value = field("_custom_option_row_title");
             if !value.is_empty() {
                 match product.custom_options.last_mut() {
-                    Some(option) => option.values.push((
-                        value.to_owned(),
-                        field("_custom_option_row_price").to_owned(),
-                        sort("_custom_option_row_sort"),
-                    )),
+                    Some(option) => option.values.push(CustomValue {
+                        title: value.to_owned(),
+                        price: field("_custom_option_row_price").to_owned(),
+                        sort: sort("_custom_option_row_sort"),
+                        titles: HashMap::new(),
+                    }),
                     None => errors.push(RowError {
                         line,
                         message: "a custom option's value before any custom option".to_owned(),
                     }),
                 }
+            }
+        } else if let (Some(site), Some(option)) = (
+            sites.site_of(option_store),
+            product.custom_options.last_mut(),
+        ) {
+            // A store view's rows follow its option's: the option's title where it
+            // differs, and the title of each value in turn.
+            let row = option.store_rows.entry(site).or_default();
+            *row += 1;
+            let title = field("_custom_option_title");
+            if !title.is_empty() {
+                option.titles.insert(site, title.to_owned());
+            }
+            let value = field("_custom_option_row_title");
+            if let (false, Some(translated)) = (value.is_empty(), option.values.get_mut(*row - 1)) {
+                translated.titles.insert(site, value.to_owned());
             }
         }
         if !field("_tier_price_price").is_empty() {
@@ -1599,25 +1632,30 @@ fn custom_options(
             });
             continue;
         }
-        let mut values: Vec<&(String, String, i64)> = option.values.iter().collect();
-        values.sort_by_key(|(_, _, sort)| *sort);
+        let mut values: Vec<&CustomValue> = option.values.iter().collect();
+        values.sort_by_key(|value| value.sort);
+        // Each language's title: its store view's, else the admin one.
+        let translated = |titles: &HashMap<SiteCode, String>, admin: &String| {
+            PerLocale::from_fn(|locale| titles.get(&locale.site()).unwrap_or(admin).clone())
+        };
         let mut imported = Vec::new();
-        for (value, price, _) in values {
+        for value in values {
+            let (price, name) = (&value.price, &value.title);
             let surcharge_cents = corrections(price, prices, basis).unwrap_or_else(|| {
                 problems.push(format!(
-                    "_custom_option_row_price '{price}' of '{title}: {value}' is not an amount or a percentage"
+                    "_custom_option_row_price '{price}' of '{title}: {name}' is not an amount or a percentage"
                 ));
                 [0; 4]
             });
             imported.push(OptionValue {
                 id: 0,
-                titles: PerLocale::from_fn(|_| value.clone()),
+                titles: translated(&value.titles, name),
                 surcharge_cents,
             });
         }
         options.push(ProductOption {
             id: 0,
-            titles: PerLocale::from_fn(|_| title.clone()),
+            titles: translated(&option.titles, title),
             required: option.required,
             values: imported,
         });
@@ -2255,6 +2293,37 @@ mod tests {
             "{:?}",
             read.notes
         );
+    }
+
+    /// Magento writes each store view's translations after the option's own rows:
+    /// the title where it differs, then a row per value in the values' order.
+    #[test]
+    fn store_views_translate_custom_options() {
+        let file = "sku,_store,_type,name,price,status,visibility,url_key,qty,\
+                    _custom_option_store,_custom_option_type,_custom_option_title,_custom_option_is_required,\
+                    _custom_option_sort_order,_custom_option_row_title,_custom_option_row_price,_custom_option_row_sort\n\
+                    PELUCA,,simple,Peluca,20.0000,1,4,peluca,5.0000,,drop_down,Longitud,1,1,Larga,3.0000,2\n\
+                    ,,,,,,,,,,,,,,Corta,,1\n\
+                    ,,,,,,,,,fr,,Longueur,,,Longue,,\n\
+                    ,,,,,,,,,fr,,,,,Courte,,\n\
+                    ,,,,,,,,,it,,,,,,,\n\
+                    ,,,,,,,,,it,,,,,Corta (it),,\n\
+                    ,,,,,,,,,de,,Länge,,,Lang,,\n";
+        let read = read_with_defaults(file);
+        let option = &read.records.products[0].options.as_ref().unwrap()[0];
+        let titles =
+            |titles: &PerLocale<String>| Locale::ALL.map(|locale| titles[locale].clone()).join("/");
+        assert_eq!(
+            titles(&option.titles),
+            "Longitud/Longueur/Longitud/Longitud"
+        );
+        // By their sort order: Corta first.
+        assert_eq!(
+            titles(&option.values[0].titles),
+            "Corta/Courte/Corta/Corta (it)"
+        );
+        assert_eq!(titles(&option.values[1].titles), "Larga/Longue/Larga/Larga");
+        assert_eq!(option.values[1].surcharge_cents, [300; 4]);
     }
 
     #[test]
