@@ -709,15 +709,18 @@ async fn magento_custom_options_are_picked_and_priced_in_the_cart(t: TestStore) 
 /// A Magento product with its facts, a related product and a price from ten units:
 /// the page tells them (short description, brand, barcode, weight, "new", the
 /// tier), suggests the related one first, and the cart charges the tier's price
-/// from ten units.
+/// from ten units and suggests the cross-sell.
 async fn magento_facts_links_and_tier_prices_show_on_the_page_and_in_the_cart(t: TestStore) {
     let file = "sku,_store,_type,name,price,status,visibility,url_key,qty,\
                 short_description,manufacturer,ean,weight,news_from_date,\
                 _links_related_sku,_links_related_position,\
-                _tier_price_website,_tier_price_customer_group,_tier_price_qty,_tier_price_price\n\
+                _tier_price_website,_tier_price_customer_group,_tier_price_qty,_tier_price_price,\
+                _links_crosssell_sku,_links_crosssell_position\n\
                 GLOBOS,,simple,Globos,5.0000,1,4,globos,100.0000,<p>Bolsa de <b>50</b> globos</p>,\
-                Smiffys,4006381333931,0.3500,2020-01-01 00:00:00,banderines,1,all,all,10.0000,4.0000\n\
-                BANDERINES,,simple,Banderines,3.0000,1,4,banderines,20.0000,,,,,,,,,,,\n";
+                Smiffys,4006381333931,0.3500,2020-01-01 00:00:00,banderines,1,all,all,10.0000,4.0000,\
+                hinchador,1\n\
+                BANDERINES,,simple,Banderines,3.0000,1,4,banderines,20.0000,,,,,,,,,,,,,\n\
+                HINCHADOR,,simple,Hinchador,6.0000,1,4,hinchador,20.0000,,,,,,,,,,,,,\n";
     import_whole(&t, file).await;
     let shop = spawn_app(t).await;
     let shopper = Shopper::new(&shop.address);
@@ -760,6 +763,11 @@ async fn magento_facts_links_and_tier_prices_show_on_the_page_and_in_the_cart(t:
     assert_eq!(add("1").await.status, 303);
     let ten = shopper.get("/es/cart").await;
     assert!(ten.body.contains("40,00"), "10 × 4,00: {}", ten.body);
+    assert!(
+        ten.body.contains("Completa tu pedido") && ten.body.contains("/es/p/hinchador\""),
+        "the cross-sell is suggested: {}",
+        ten.body
+    );
     assert!(!ten.body.contains("50,00"), "{}", ten.body);
 }
 

@@ -10,15 +10,18 @@ use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use chrono::Utc;
 use comptoir_domain::cart::{Article, Cart, CartError, Quantity};
 use comptoir_domain::checkout::{QuoteError, home_country};
 use comptoir_domain::destination::Destination;
 use comptoir_domain::product_options::{OptionError, OptionPicks};
-use comptoir_domain::{ChoiceError, Locale, ProductId, SaleUnits, SiteCode, Sku};
+use comptoir_domain::{
+    ChoiceError, LinkKind, Locale, Product, ProductId, SaleUnits, SiteCode, Sku, StockState,
+};
 use serde::Deserialize;
 use tower_cookies::Cookies;
 
-use super::views::{self, Layout, PricedLine, TotalsView};
+use super::views::{self, Layout, PricedLine, ProductCard, TotalsView};
 use crate::extract::Shop;
 use crate::i18n::ShopTexts;
 use crate::snapshot::Snapshot;
@@ -45,6 +48,8 @@ struct CartPage<'a> {
     free_shipping_hint: Option<String>,
     checkout_url: String,
     continue_url: String,
+    /// What the cart's products suggest adding (Magento's cross-sells).
+    suggestions: Vec<ProductCard<'a>>,
 }
 
 /// What a redirect to the cart page announces.
@@ -173,8 +178,40 @@ pub(super) async fn render(
         free_shipping_hint,
         checkout_url: shop.url("checkout"),
         continue_url: shop.url(""),
+        suggestions: suggestions(shop, &cart),
     };
     Ok((status, Html(views::render_page(&page)?)).into_response())
+}
+
+/// Up to four products the cart's products suggest adding (their cross-sells),
+/// sold on the site, in stock, and not in the cart already.
+fn suggestions<'a>(shop: &'a Shop, cart: &Cart) -> Vec<ProductCard<'a>> {
+    const SHOWN: usize = 4;
+    let (snapshot, site, now) = (&shop.snapshot, shop.site, Utc::now());
+    let in_cart: Vec<&Product> = cart
+        .lines
+        .iter()
+        .filter_map(|line| snapshot.variant(&line.sku).map(|(product, _)| product))
+        .collect();
+    let mut chosen: Vec<&Product> = Vec::with_capacity(SHOWN);
+    let suggested = in_cart
+        .iter()
+        .flat_map(|product| &product.links)
+        .filter(|link| link.kind == LinkKind::CrossSell)
+        .filter_map(|link| snapshot.product_by_sku(&link.sku));
+    for product in suggested {
+        if chosen.len() < SHOWN
+            && product.listed_on(site).is_some()
+            && product.stock_state() != StockState::OutOfStock
+            && !in_cart.iter().chain(&chosen).any(|p| p.id == product.id)
+        {
+            chosen.push(product);
+        }
+    }
+    chosen
+        .into_iter()
+        .filter_map(|product| ProductCard::new(shop, product, now))
+        .collect()
 }
 
 /// Brings `cart` in line with what `site` sells now and with the units one shopper
