@@ -619,3 +619,67 @@ async fn a_costume_is_chosen_by_size_and_gender_at_its_price() {
     assert_eq!(browser.text("td.line-total").await, "25,00 €");
     screenshot_fitting(&browser, "cart-choices-es-phone").await;
 }
+
+/// A Magento product with its facts, a related product, a price from ten units
+/// and a cross-sell, on each site, on a desktop and a phone: the short
+/// description, brand, "new" badge and tier under the name, the details, the
+/// related product; ten units in the cart at the tier's price, the cross-sell
+/// suggested below.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_product_tells_its_facts_tiers_and_suggestions() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let db = fresh_store(Backend::Sqlite)
+        .await
+        .expect("SQLite is always there");
+    let file = "sku,_store,_type,name,price,status,visibility,url_key,qty,\
+                short_description,manufacturer,ean,weight,news_from_date,\
+                _links_related_sku,_links_related_position,_links_crosssell_sku,_links_crosssell_position,\
+                _tier_price_website,_tier_price_customer_group,_tier_price_qty,_tier_price_price\n\
+                GLOBOS,,simple,Globos metalizados,5.0000,1,4,globos,100.0000,\
+                <p>Bolsa de <b>50</b> globos de colores.</p>,Smiffys,4006381333931,0.3500,\
+                2020-01-01 00:00:00,banderines,1,hinchador,1,all,all,10.0000,4.0000\n\
+                ,fr,,Ballons métallisés,,,,ballons,,<p>Sac de <b>50</b> ballons.</p>,,,,,,,,,,,,\n\
+                ,pt,,Balões metalizados,,,,baloes,,<p>Saco de <b>50</b> balões.</p>,,,,,,,,,,,,\n\
+                ,it,,Palloncini metallizzati,,,,palloncini,,<p>Busta di <b>50</b> palloncini.</p>,,,,,,,,,,,,\n\
+                BANDERINES,,simple,Banderines,3.0000,1,4,banderines,20.0000,,,,,,,,,,,,,\n\
+                HINCHADOR,,simple,Hinchador,6.0000,1,4,hinchador,20.0000,,,,,,,,,,,,,\n";
+    let paths = db.store.category_paths().await.unwrap();
+    let settings = comptoir_import::magento_products::MagentoSettings::default();
+    let read = comptoir_import::magento_products::read(file.as_bytes(), &paths, &settings)
+        .unwrap()
+        .all_or_nothing()
+        .unwrap();
+    db.store
+        .import_products(&read, &comptoir_store::Actor::command_line(), &|_| {})
+        .await
+        .unwrap();
+    let app = spawn_app(db).await;
+
+    for (device, width, height) in [("desktop", 1366, 900), ("phone", 390, 844)] {
+        browser.viewport(width, height).await;
+        for (site, key, tier) in [
+            ("es", "globos", "A partir de 10 unidades: 4,00"),
+            ("fr", "ballons", "À partir de 10 unités : 4,00"),
+            ("pt", "baloes", "A partir de 10 unidades: 4,00"),
+            ("it", "palloncini", "Da 10 pezzi: 4,00"),
+        ] {
+            browser.go(&app.url(&format!("/{site}/p/{key}"))).await;
+            assert!(
+                browser.text(".tiers").await.starts_with(tier),
+                "{site} {device}"
+            );
+            browser.find(".buy-box .badge-new").await;
+            browser.find(".related a[href$='/banderines']").await;
+            screenshot_fitting(&browser, &format!("product-facts-{site}-{device}")).await;
+        }
+    }
+    browser.go(&app.url("/es/p/globos")).await;
+    browser.fill("input[name='quantity']", "10").await;
+    browser.click("form.add-to-cart button[type=submit]").await;
+    browser.wait_for_url("/es/cart").await;
+    assert_eq!(browser.text("td.line-total").await, "40,00 €");
+    browser.find(".related a[href$='/hinchador']").await;
+    screenshot_fitting(&browser, "cart-suggestions-es-phone").await;
+}

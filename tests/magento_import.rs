@@ -728,7 +728,7 @@ async fn magento_facts_links_and_tier_prices_show_on_the_page_and_in_the_cart(t:
     assert_eq!(page.status, 200);
     for shown in [
         "<div class=\"short-description\"><p>Bolsa de <b>50</b> globos</p></div>",
-        "<p class=\"brand\">Smiffys</p>",
+        "<p class=\"product-brand\">Smiffys</p>",
         "<dd>4006381333931</dd>",
         "<dd>350\u{a0}g</dd>",
         "Novedad",
