@@ -578,4 +578,44 @@ mod tests {
         read_surcharge("5,001", "surcharge_fr", &mut problems);
         assert_eq!(problems.len(), 1);
     }
+
+    #[test]
+    fn facts_read_back_as_written_and_wrong_ones_are_named() {
+        let facts = ProductFacts {
+            short_descriptions: PerLocale::from_fn(|l| format!("<p>Corta {l}</p>")),
+            keywords: PerLocale::from_fn(|l| format!("globos, {l}")),
+            brand: Some("Smiffys".into()),
+            made_in: CountryCode::parse("CN").ok(),
+            weight_grams: Some(350),
+            gtin: Gtin::parse("4006381333931").ok(),
+            new_from: "2026-10-01".parse().ok(),
+            new_until: None,
+        };
+        let cells = fact_cells(&facts);
+        let columns = fact_columns();
+        assert_eq!(cells.len(), columns.len());
+        let field = |name: &str| {
+            let at = columns.iter().position(|c| c == name).unwrap();
+            cells[at].as_str()
+        };
+        let mut problems = Vec::new();
+        assert_eq!(read_facts(&field, &mut problems), facts);
+        assert!(problems.is_empty(), "{problems:?}");
+
+        let wrong = |name: &str| match name {
+            "made_in" => "China",
+            "gtin" => "4006381333932",
+            "weight_grams" => "0.35",
+            "new_from" => "2026-10-31",
+            "new_until" => "2026-10-01",
+            _ => "",
+        };
+        let read = read_facts(&wrong, &mut problems);
+        assert_eq!(
+            (read.made_in, read.gtin, read.weight_grams),
+            (None, None, None)
+        );
+        assert_eq!(problems.len(), 4, "{problems:?}");
+        assert!(problems[3].contains("new_until is before new_from"));
+    }
 }
