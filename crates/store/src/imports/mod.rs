@@ -78,7 +78,8 @@ macro_rules! impl_import_store {
                 use std::collections::{HashMap, HashSet};
 
                 use $crate::imports::plan::{
-                    old_urls, placements_to_remove, rows_per_statement, unchanged, url_key_clash,
+                    FactColumns, old_urls, placements_to_remove, rows_per_statement, unchanged,
+                    url_key_clash,
                 };
                 use comptoir_domain::{AgeGroup, Gender};
                 use sqlx::QueryBuilder;
@@ -110,10 +111,20 @@ macro_rules! impl_import_store {
                             .get(&by_sku[p.sku.as_str()])
                             .is_some_and(|stored| unchanged(p, stored, new_categories))
                     });
-                for part in known.chunks(rows_per_statement(6)) {
-                    let mut query = QueryBuilder::<Db>::new(
-                        "WITH v (id, kind, enabled, theme, gender, age_group) AS (",
-                    );
+                // Their facts with them where the file gives them; kept otherwise.
+                let (known_with_facts, known_without): (Vec<_>, Vec<_>) =
+                    known.iter().copied().partition(|p| p.facts.is_some());
+                for (part, with_facts) in known_with_facts
+                    .chunks(rows_per_statement(12))
+                    .map(|part| (part, true))
+                    .chain(known_without.chunks(rows_per_statement(6)).map(|part| (part, false)))
+                {
+                    let mut query = QueryBuilder::<Db>::new(if with_facts {
+                        "WITH v (id, kind, enabled, theme, gender, age_group, brand, made_in, \
+                         weight_grams, gtin, new_from, new_until) AS ("
+                    } else {
+                        "WITH v (id, kind, enabled, theme, gender, age_group) AS ("
+                    });
                     query.push_values(part.iter().copied(), |mut row, product| {
                         row.push_bind(by_sku[product.sku.as_str()])
                             .push_bind(product.kind.as_str())
@@ -121,20 +132,37 @@ macro_rules! impl_import_store {
                             .push_bind(product.theme.as_deref())
                             .push_bind(product.gender.map(Gender::as_str))
                             .push_bind(product.age_group.map(AgeGroup::as_str));
+                        if with_facts {
+                            let facts = FactColumns::of(product.facts.as_ref());
+                            row.push_bind(facts.brand)
+                                .push_bind(facts.made_in)
+                                .push_bind(facts.weight_grams)
+                                .push_bind(facts.gtin)
+                                .push_bind(facts.new_from)
+                                .push_bind(facts.new_until);
+                        }
                     });
                     query.push(
                         ") UPDATE products SET kind = v.kind, enabled = v.enabled, theme = v.theme, \
-                         gender = v.gender, age_group = v.age_group, version = products.version + 1 \
-                         FROM v WHERE products.id = v.id",
+                         gender = v.gender, age_group = v.age_group, version = products.version + 1",
                     );
+                    if with_facts {
+                        query.push(
+                            ", brand = v.brand, made_in = v.made_in, weight_grams = v.weight_grams, \
+                             gtin = v.gtin, new_from = v.new_from, new_until = v.new_until",
+                        );
+                    }
+                    query.push(" FROM v WHERE products.id = v.id");
                     query.build().execute(&mut **tx).await?;
                 }
-                for part in new.chunks(rows_per_statement(8)) {
+                for part in new.chunks(rows_per_statement(14)) {
                     let mut query = QueryBuilder::<Db>::new(
                         "INSERT INTO products \
-                         (sku, kind, tax_class, enabled, theme, gender, age_group, created_at) ",
+                         (sku, kind, tax_class, enabled, theme, gender, age_group, created_at, \
+                         brand, made_in, weight_grams, gtin, new_from, new_until) ",
                     );
                     query.push_values(part.iter().copied(), |mut row, product| {
+                        let facts = FactColumns::of(product.facts.as_ref());
                         row.push_bind(product.sku.as_str())
                             .push_bind(product.kind.as_str())
                             .push_bind("standard")
@@ -142,7 +170,13 @@ macro_rules! impl_import_store {
                             .push_bind(product.theme.as_deref())
                             .push_bind(product.gender.map(Gender::as_str))
                             .push_bind(product.age_group.map(AgeGroup::as_str))
-                            .push_bind(now);
+                            .push_bind(now)
+                            .push_bind(facts.brand)
+                            .push_bind(facts.made_in)
+                            .push_bind(facts.weight_grams)
+                            .push_bind(facts.gtin)
+                            .push_bind(facts.new_from)
+                            .push_bind(facts.new_until);
                     });
                     query.push(" RETURNING sku, id");
                     let created: Vec<(String, i64)> =
@@ -178,11 +212,22 @@ macro_rules! impl_import_store {
                     .zip(&ids)
                     .flat_map(|(p, &id)| comptoir_domain::Locale::ALL.map(|locale| (id, locale, p)))
                     .collect();
-                for part in texts.chunks(rows_per_statement(7)) {
-                    let mut query = QueryBuilder::<Db>::new(
-                        "INSERT INTO product_translations \
-                         (product_id, locale, name, description, url_key, meta_title, meta_description) ",
-                    );
+                // A product's short descriptions and keywords with its texts where the
+                // file gives its facts; kept otherwise.
+                let (texts_with_facts, texts_without): (Vec<_>, Vec<_>) =
+                    texts.iter().partition(|(_, _, p)| p.facts.is_some());
+                for (part, with_facts) in texts_with_facts
+                    .chunks(rows_per_statement(9))
+                    .map(|part| (part, true))
+                    .chain(texts_without.chunks(rows_per_statement(7)).map(|part| (part, false)))
+                {
+                    let mut query = QueryBuilder::<Db>::new(if with_facts {
+                        "INSERT INTO product_translations (product_id, locale, name, description, \
+                         url_key, meta_title, meta_description, short_description, meta_keywords) "
+                    } else {
+                        "INSERT INTO product_translations (product_id, locale, name, description, \
+                         url_key, meta_title, meta_description) "
+                    });
                     query.push_values(part, |mut row, (id, locale, product)| {
                         row.push_bind(*id)
                             .push_bind(locale.as_str())
@@ -191,61 +236,22 @@ macro_rules! impl_import_store {
                             .push_bind(product.url_keys[*locale].as_str())
                             .push_bind(product.meta[*locale].title.as_str())
                             .push_bind(product.meta[*locale].description.as_str());
+                        if let Some(facts) = &product.facts {
+                            row.push_bind(facts.short_descriptions[*locale].as_str())
+                                .push_bind(facts.keywords[*locale].as_str());
+                        }
                     });
                     query.push(
                         " ON CONFLICT (product_id, locale) DO UPDATE SET name = excluded.name, \
                          description = excluded.description, url_key = excluded.url_key, \
                          meta_title = excluded.meta_title, meta_description = excluded.meta_description",
                     );
-                    query.build().execute(&mut **tx).await?;
-                }
-
-                // Facts, where the file gives them.
-                let with_facts: Vec<(i64, &comptoir_domain::product_facts::ProductFacts)> = writing
-                    .iter()
-                    .zip(&ids)
-                    .filter_map(|(p, &id)| Some((id, p.facts.as_ref()?)))
-                    .collect();
-                for part in with_facts.chunks(rows_per_statement(7)) {
-                    let mut query = QueryBuilder::<Db>::new(
-                        "WITH v (id, brand, made_in, weight_grams, gtin, new_from, new_until) AS (",
-                    );
-                    query.push_values(part, |mut row, (id, facts)| {
-                        row.push_bind(*id)
-                            .push_bind(facts.brand.as_deref())
-                            .push_bind(facts.made_in.as_ref().map(|c| c.as_str().to_owned()))
-                            .push_bind(facts.weight_grams.map(|g| i32::try_from(g).unwrap_or(i32::MAX)))
-                            .push_bind(facts.gtin.as_ref().map(|g| g.as_str().to_owned()))
-                            .push_bind(facts.new_from)
-                            .push_bind(facts.new_until);
-                    });
-                    query.push(
-                        ") UPDATE products SET brand = v.brand, made_in = v.made_in, \
-                         weight_grams = v.weight_grams, gtin = v.gtin, new_from = v.new_from, \
-                         new_until = v.new_until FROM v WHERE products.id = v.id",
-                    );
-                    query.build().execute(&mut **tx).await?;
-                }
-                let fact_texts: Vec<(i64, comptoir_domain::Locale, &comptoir_domain::product_facts::ProductFacts)> =
-                    with_facts
-                        .iter()
-                        .flat_map(|&(id, facts)| comptoir_domain::Locale::ALL.map(|locale| (id, locale, facts)))
-                        .collect();
-                for part in fact_texts.chunks(rows_per_statement(4)) {
-                    let mut query = QueryBuilder::<Db>::new(
-                        "WITH v (id, locale, short_description, meta_keywords) AS (",
-                    );
-                    query.push_values(part, |mut row, (id, locale, facts)| {
-                        row.push_bind(*id)
-                            .push_bind(locale.as_str())
-                            .push_bind(facts.short_descriptions[*locale].as_str())
-                            .push_bind(facts.keywords[*locale].as_str());
-                    });
-                    query.push(
-                        ") UPDATE product_translations SET short_description = v.short_description, \
-                         meta_keywords = v.meta_keywords FROM v \
-                         WHERE product_translations.product_id = v.id AND product_translations.locale = v.locale",
-                    );
+                    if with_facts {
+                        query.push(
+                            ", short_description = excluded.short_description, \
+                             meta_keywords = excluded.meta_keywords",
+                        );
+                    }
                     query.build().execute(&mut **tx).await?;
                 }
 

@@ -23,6 +23,34 @@ pub(crate) struct ChunkWritten {
 /// Whether writing `imported` over `stored` would change nothing: same data, same
 /// texts, offers, categories, images, and the same variants in the same order with
 /// the same stock. `created`: the ids of the file's new categories.
+/// A product's facts as the `products` table's columns hold them (all NULL for
+/// none).
+pub(crate) struct FactColumns {
+    pub brand: Option<String>,
+    pub made_in: Option<String>,
+    pub weight_grams: Option<i32>,
+    pub gtin: Option<String>,
+    pub new_from: Option<chrono::NaiveDate>,
+    pub new_until: Option<chrono::NaiveDate>,
+}
+
+impl FactColumns {
+    pub fn of(facts: Option<&comptoir_domain::product_facts::ProductFacts>) -> FactColumns {
+        let facts = facts.cloned().unwrap_or_default();
+        FactColumns {
+            brand: facts.brand,
+            made_in: facts.made_in.map(|country| country.as_str().to_owned()),
+            // Readers keep weights far below i32's range (a tonne at most).
+            weight_grams: facts
+                .weight_grams
+                .and_then(|grams| i32::try_from(grams).ok()),
+            gtin: facts.gtin.map(|gtin| gtin.as_str().to_owned()),
+            new_from: facts.new_from,
+            new_until: facts.new_until,
+        }
+    }
+}
+
 pub(crate) fn unchanged(
     imported: &ImportedProduct,
     stored: &Product,
