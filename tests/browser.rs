@@ -570,16 +570,7 @@ async fn a_costume_is_chosen_by_size_and_gender_at_its_price() {
                 DIS,,configurable,Disfraz de vampiro,20.0000,1,4,disfraz-de-vampiro,,,,DIS-M-H,talla,XXL,5.0000\n\
                 ,,,,,,,,,,,DIS-XXL-H,genero,Hombre,\n\
                 ,,,,,,,,,,,DIS-M-M,,,\n";
-    let paths = db.store.category_paths().await.unwrap();
-    let settings = comptoir_import::magento_products::MagentoSettings::default();
-    let read = comptoir_import::magento_products::read(file.as_bytes(), &paths, &settings)
-        .unwrap()
-        .all_or_nothing()
-        .unwrap();
-    db.store
-        .import_products(&read, &comptoir_store::Actor::command_line(), &|_| {})
-        .await
-        .unwrap();
+    db.import_magento(file).await;
     let app = spawn_app(db).await;
 
     for (device, width, height) in [("desktop", 1366, 900), ("phone", 390, 844)] {
@@ -645,16 +636,7 @@ async fn a_product_tells_its_facts_tiers_and_suggestions() {
                 ,it,,Palloncini metallizzati,,,,palloncini,,<p>Busta di <b>50</b> palloncini.</p>,,,,,,,,,,,,\n\
                 BANDERINES,,simple,Banderines,3.0000,1,4,banderines,20.0000,,,,,,,,,,,,,\n\
                 HINCHADOR,,simple,Hinchador,6.0000,1,4,hinchador,20.0000,,,,,,,,,,,,,\n";
-    let paths = db.store.category_paths().await.unwrap();
-    let settings = comptoir_import::magento_products::MagentoSettings::default();
-    let read = comptoir_import::magento_products::read(file.as_bytes(), &paths, &settings)
-        .unwrap()
-        .all_or_nothing()
-        .unwrap();
-    db.store
-        .import_products(&read, &comptoir_store::Actor::command_line(), &|_| {})
-        .await
-        .unwrap();
+    db.import_magento(file).await;
     let app = spawn_app(db).await;
 
     for (device, width, height) in [("desktop", 1366, 900), ("phone", 390, 844)] {

@@ -375,7 +375,7 @@ async fn magento_skus_with_spaces_and_symbols_are_sold_and_bought(t: TestStore) 
          Kit Pirata <2>,,simple,Kit pirata,9.9900,1,4,kit-pirata,5.0000\n\
          {long},,simple,Traje rojo,19.9900,1,4,traje-rojo,5.0000\n"
     );
-    import_whole(&t, &file).await;
+    t.import_magento(&file).await;
     let shop = spawn_app(t).await;
     for (url, sku) in [
         ("/es/p/kit-pirata", "KIT PIRATA <2>".to_owned()),
@@ -410,7 +410,7 @@ async fn magento_html_descriptions_show_as_html_without_what_is_unsafe(t: TestSt
                 TELEFONO,,simple,Teléfono retro,9.9900,1,4,telefono-retro,3.0000,\"<h1>Le t&eacute;l&eacute;phone</h1>\
                 <p onclick=\"\"steal()\"\">Un <strong>vrai</strong> cadran.</p><ul><li>Rouge</li></ul>\
                 <script>alert('x')</script><img src=x onerror=alert(1)>\"\n";
-    import_whole(&t, file).await;
+    t.import_magento(file).await;
     let shop = spawn_app(t).await;
     let page = shop.get("/fr/p/telefono-retro").await;
     assert_eq!(page.status, 200);
@@ -438,7 +438,7 @@ async fn magento_stock_settings_decide_what_shoppers_may_buy(t: TestStore) {
                 AGOTADO,,simple,Capa agotada,9.9900,1,4,capa-agotada,5.0000,0,0,1,0,1\n\
                 A-MEDIDA,,simple,Capa a medida,9.9900,1,4,capa-a-medida,0.0000,0,0,0,0,1\n\
                 ENCARGO,,simple,Capa por encargo,9.9900,1,4,capa-por-encargo,0.0000,1,1,0,1,0\n";
-    import_whole(&t, file).await;
+    t.import_magento(file).await;
     let shop = spawn_app(t).await;
     let shopper = Shopper::new(&shop.address);
     let add = |sku: &'static str| {
@@ -485,9 +485,9 @@ async fn a_configurable_chosen_by_several_attributes_sells_each_combination_at_i
                 DIS,,configurable,Disfraz,20.0000,1,4,disfraz,,,,DIS-M-H,talla,XXL,5.0000\n\
                 ,,,,,,,,,,,DIS-XXL-H,genero,Hombre,\n\
                 ,,,,,,,,,,,DIS-M-M,,,\n";
-    import_whole(&t, file).await;
+    t.import_magento(file).await;
     // Read again as it is, the import changes nothing.
-    import_whole(&t, file).await;
+    t.import_magento(file).await;
     let shop = spawn_app(t).await;
     let shopper = Shopper::new(&shop.address);
     let page = shopper.get("/es/p/disfraz").await;
@@ -550,7 +550,7 @@ async fn magento_sale_quantities_bound_what_one_cart_line_holds(t: TestStore) {
     let file = "sku,_store,_type,name,price,status,visibility,url_key,qty,\
                 min_sale_qty,use_config_min_sale_qty,max_sale_qty,use_config_max_sale_qty\n\
                 GLOBOS,,simple,Globos,0.5000,1,4,globos,100.0000,10.0000,0,15.0000,0\n";
-    import_whole(&t, file).await;
+    t.import_magento(file).await;
     let shop = spawn_app(t).await;
     let shopper = Shopper::new(&shop.address);
     let page = shopper.get("/es/p/globos").await;
@@ -564,17 +564,7 @@ async fn magento_sale_quantities_bound_what_one_cart_line_holds(t: TestStore) {
         page.body
             .contains("Este artículo se vende a partir de 10 unidades.")
     );
-    let add = |quantity: &'static str| {
-        let shopper = &shopper;
-        async move {
-            shopper
-                .post(
-                    "/es/cart/add",
-                    &[("variant", "GLOBOS"), ("quantity", quantity)],
-                )
-                .await
-        }
-    };
+    let add = |quantity| add_balloons(&shopper, quantity);
     let too_few = add("9").await;
     assert_eq!(too_few.status, 422);
     assert!(
@@ -613,7 +603,7 @@ async fn magento_custom_options_are_picked_and_priced_in_the_cart(t: TestStore) 
                 ,,,,,,,,,,radio,Envoltorio,0,2,Sí,1.5000,1\n\
                 ,,,,,,,,,,field,Nombre,0,3,,,\n\
                 ,,,,,,,,,fr,,Longueur,,,Courte,,\n";
-    import_whole(&t, file).await;
+    t.import_magento(file).await;
     let shop = spawn_app(t).await;
     let shopper = Shopper::new(&shop.address);
     let page = shopper.get("/es/p/peluca").await;
@@ -721,7 +711,7 @@ async fn magento_facts_links_and_tier_prices_show_on_the_page_and_in_the_cart(t:
                 hinchador,1\n\
                 BANDERINES,,simple,Banderines,3.0000,1,4,banderines,20.0000,,,,,,,,,,,,,\n\
                 HINCHADOR,,simple,Hinchador,6.0000,1,4,hinchador,20.0000,,,,,,,,,,,,,\n";
-    import_whole(&t, file).await;
+    t.import_magento(file).await;
     let shop = spawn_app(t).await;
     let shopper = Shopper::new(&shop.address);
     let page = shopper.get("/es/p/globos").await;
@@ -746,17 +736,7 @@ async fn magento_facts_links_and_tier_prices_show_on_the_page_and_in_the_cart(t:
         french.body
     );
 
-    let add = |quantity: &'static str| {
-        let shopper = &shopper;
-        async move {
-            shopper
-                .post(
-                    "/es/cart/add",
-                    &[("variant", "GLOBOS"), ("quantity", quantity)],
-                )
-                .await
-        }
-    };
+    let add = |quantity| add_balloons(&shopper, quantity);
     assert_eq!(add("9").await.status, 303);
     let nine = shopper.get("/es/cart").await;
     assert!(nine.body.contains("45,00"), "9 × 5,00: {}", nine.body);
@@ -771,19 +751,15 @@ async fn magento_facts_links_and_tier_prices_show_on_the_page_and_in_the_cart(t:
     assert!(!ten.body.contains("50,00"), "{}", ten.body);
 }
 
-/// Reads `file`, a Magento export every row of which is right, with the default
-/// settings, and imports it.
-async fn import_whole(t: &TestStore, file: &str) {
-    let settings = comptoir_import::magento_products::MagentoSettings::default();
-    let paths = t.store.category_paths().await.unwrap();
-    let imported = comptoir_import::magento_products::read(file.as_bytes(), &paths, &settings)
-        .unwrap()
-        .all_or_nothing()
-        .unwrap();
-    t.store
-        .import_products(&imported, &Actor::command_line(), &|_| {})
+/// Adds `quantity` units of the balloons (`GLOBOS`) of the quantity tests to the
+/// Spanish cart.
+async fn add_balloons(shopper: &Shopper, quantity: &str) -> comptoir_e2e::Page {
+    shopper
+        .post(
+            "/es/cart/add",
+            &[("variant", "GLOBOS"), ("quantity", quantity)],
+        )
         .await
-        .unwrap();
 }
 
 const EXPORT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/magento_customers.csv");

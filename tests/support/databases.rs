@@ -46,6 +46,21 @@ impl TestStore {
         self.media.path().to_owned()
     }
 
+    /// Reads `file`, a Magento product export every row of which is right, with
+    /// the default settings, and imports it.
+    pub async fn import_magento(&self, file: &str) {
+        let settings = comptoir_import::magento_products::MagentoSettings::default();
+        let paths = self.store.category_paths().await.unwrap();
+        let imported = comptoir_import::magento_products::read(file.as_bytes(), &paths, &settings)
+            .unwrap()
+            .all_or_nothing()
+            .unwrap();
+        self.store
+            .import_products(&imported, &comptoir_store::Actor::command_line(), &|_| {})
+            .await
+            .unwrap();
+    }
+
     /// A variant's stock on hand, as the store has it now.
     /// Sets the shelf price of product `sku` on `site` as another process would:
     /// through a store of its own, so running apps learn it from the change log.

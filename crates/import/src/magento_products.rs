@@ -1012,15 +1012,9 @@ fn build(
     let mut url_keys = text(&product.url_keys);
     // Meta texts fall back to nothing rather than to another language's: the page
     // then makes its own in its language.
-    let own = |values: &HashMap<SiteCode, String>, site: SiteCode| {
-        values.get(&site).cloned().unwrap_or_default()
-    };
-    let meta = PerLocale::from_fn(|locale| {
-        let site = locale.site();
-        PageMeta {
-            title: own(&product.meta_titles, site),
-            description: own(&product.meta_descriptions, site),
-        }
+    let meta = PerLocale::from_fn(|locale| PageMeta {
+        title: own_text(&product.meta_titles, locale),
+        description: own_text(&product.meta_descriptions, locale),
     });
     // Keys Magento accepts and Comptoir does not (`café-chairs`, `lawn-&-garden`,
     // empty): one made from them, else from the name; the old URL still redirects.
@@ -1231,12 +1225,9 @@ fn facts(
             (None, None)
         }
     };
-    let own = |values: &HashMap<SiteCode, String>| {
-        PerLocale::from_fn(|locale| values.get(&locale.site()).cloned().unwrap_or_default())
-    };
     ProductFacts {
         short_descriptions,
-        keywords: own(&product.meta_keywords),
+        keywords: PerLocale::from_fn(|locale| own_text(&product.meta_keywords, locale)),
         brand: Some(product.brand.clone()).filter(|brand| !brand.is_empty()),
         made_in: made_in.ok(),
         weight_grams,
@@ -1411,6 +1402,12 @@ fn per_locale(values: &HashMap<SiteCode, String>, default_site: SiteCode) -> Per
             .cloned()
             .unwrap_or_else(|| fallback.clone())
     })
+}
+
+/// A language's value of a text column that is each language's own (meta texts,
+/// keywords): its store view's, else nothing rather than another language's.
+fn own_text(values: &HashMap<SiteCode, String>, locale: Locale) -> String {
+    values.get(&locale.site()).cloned().unwrap_or_default()
 }
 
 /// A product's HTML texts, sanitised.

@@ -78,8 +78,8 @@ macro_rules! impl_import_store {
                 use std::collections::{HashMap, HashSet};
 
                 use $crate::imports::plan::{
-                    FactColumns, old_urls, placements_to_remove, rows_per_statement, unchanged,
-                    url_key_clash,
+                    FactColumns, old_urls, placements_to_remove, positioned, rows_per_statement,
+                    unchanged, url_key_clash,
                 };
                 use comptoir_domain::{AgeGroup, Gender};
                 use sqlx::QueryBuilder;
@@ -268,15 +268,7 @@ macro_rules! impl_import_store {
                 .build()
                 .execute(&mut **tx)
                 .await?;
-                let links: Vec<(i64, i32, &comptoir_domain::ProductLink)> = linking
-                    .iter()
-                    .flat_map(|&(id, links)| {
-                        links
-                            .iter()
-                            .enumerate()
-                            .map(move |(position, link)| (id, position as i32, link))
-                    })
-                    .collect();
+                let links = positioned(linking.iter().copied());
                 for part in links.chunks(rows_per_statement(4)) {
                     let mut query = QueryBuilder::<Db>::new(
                         "INSERT INTO product_links (product_id, kind, position, linked_sku) ",
@@ -303,15 +295,7 @@ macro_rules! impl_import_store {
                 .build()
                 .execute(&mut **tx)
                 .await?;
-                let tiers: Vec<(i64, i32, &comptoir_domain::price_tiers::PriceTier)> = tiered
-                    .iter()
-                    .flat_map(|&(id, tiers)| {
-                        tiers
-                            .iter()
-                            .enumerate()
-                            .map(move |(position, tier)| (id, position as i32, tier))
-                    })
-                    .collect();
+                let tiers = positioned(tiered.iter().copied());
                 for part in tiers.chunks(rows_per_statement(8)) {
                     let mut query = QueryBuilder::<Db>::new(
                         "INSERT INTO price_tiers (product_id, position, customer_group, min_units, \
@@ -405,23 +389,13 @@ macro_rules! impl_import_store {
                     .build()
                     .execute(&mut **tx)
                     .await?;
-                let images: Vec<(i64, i32, &str)> = writing
-                    .iter()
-                    .copied()
-                    .zip(&ids)
-                    .flat_map(|(p, &id)| {
-                        p.images
-                            .iter()
-                            .enumerate()
-                            .map(move |(position, path)| (id, position as i32, path.as_str()))
-                    })
-                    .collect();
+                let images = positioned(writing.iter().zip(&ids).map(|(p, &id)| (id, p.images.as_slice())));
                 for part in images.chunks(rows_per_statement(3)) {
                     let mut query = QueryBuilder::<Db>::new(
                         "INSERT INTO product_images (product_id, position, path) ",
                     );
                     query.push_values(part, |mut row, (id, position, path)| {
-                        row.push_bind(*id).push_bind(*position).push_bind(*path);
+                        row.push_bind(*id).push_bind(*position).push_bind(path.as_str());
                     });
                     query.build().execute(&mut **tx).await?;
                 }

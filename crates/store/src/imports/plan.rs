@@ -20,9 +20,22 @@ pub(crate) struct ChunkWritten {
     pub unchanged: usize,
 }
 
-/// Whether writing `imported` over `stored` would change nothing: same data, same
-/// texts, offers, categories, images, and the same variants in the same order with
-/// the same stock. `created`: the ids of the file's new categories.
+/// Each product's items (images, links, tiers) as rows: the product's id, the
+/// item's position among its product's, the item.
+pub(crate) fn positioned<'a, T>(
+    products: impl IntoIterator<Item = (i64, &'a [T])>,
+) -> Vec<(i64, i32, &'a T)> {
+    products
+        .into_iter()
+        .flat_map(|(id, items)| {
+            items
+                .iter()
+                .enumerate()
+                .map(move |(position, item)| (id, position as i32, item))
+        })
+        .collect()
+}
+
 /// A product's facts as the `products` table's columns hold them (all NULL for
 /// none).
 pub(crate) struct FactColumns {
@@ -36,21 +49,27 @@ pub(crate) struct FactColumns {
 
 impl FactColumns {
     pub fn of(facts: Option<&comptoir_domain::product_facts::ProductFacts>) -> FactColumns {
-        let facts = facts.cloned().unwrap_or_default();
         FactColumns {
-            brand: facts.brand,
-            made_in: facts.made_in.map(|country| country.as_str().to_owned()),
+            brand: facts.and_then(|f| f.brand.clone()),
+            made_in: facts
+                .and_then(|f| f.made_in)
+                .map(|country| country.as_str().to_owned()),
             // Readers keep weights far below i32's range (a tonne at most).
             weight_grams: facts
-                .weight_grams
+                .and_then(|f| f.weight_grams)
                 .and_then(|grams| i32::try_from(grams).ok()),
-            gtin: facts.gtin.map(|gtin| gtin.as_str().to_owned()),
-            new_from: facts.new_from,
-            new_until: facts.new_until,
+            gtin: facts
+                .and_then(|f| f.gtin.as_ref())
+                .map(|gtin| gtin.as_str().to_owned()),
+            new_from: facts.and_then(|f| f.new_from),
+            new_until: facts.and_then(|f| f.new_until),
         }
     }
 }
 
+/// Whether writing `imported` over `stored` would change nothing: same data, same
+/// texts, offers, categories, images, and the same variants in the same order with
+/// the same stock. `created`: the ids of the file's new categories.
 pub(crate) fn unchanged(
     imported: &ImportedProduct,
     stored: &Product,

@@ -16,7 +16,7 @@ use comptoir_domain::checkout::{QuoteError, home_country};
 use comptoir_domain::destination::Destination;
 use comptoir_domain::product_options::{OptionError, OptionPicks};
 use comptoir_domain::{
-    ChoiceError, LinkKind, Locale, Product, ProductId, SaleUnits, SiteCode, Sku, StockState,
+    ChoiceError, LinkKind, Locale, Product, ProductId, SaleUnits, SiteCode, Sku,
 };
 use serde::Deserialize;
 use tower_cookies::Cookies;
@@ -193,21 +193,12 @@ fn suggestions<'a>(shop: &'a Shop, cart: &Cart) -> Vec<ProductCard<'a>> {
         .iter()
         .filter_map(|line| snapshot.variant(&line.sku).map(|(product, _)| product))
         .collect();
-    let mut chosen: Vec<&Product> = Vec::with_capacity(SHOWN);
-    let suggested = in_cart
+    let cross_sells = in_cart
         .iter()
         .flat_map(|product| &product.links)
-        .filter(|link| link.kind == LinkKind::CrossSell)
-        .filter_map(|link| snapshot.product_by_sku(&link.sku));
-    for product in suggested {
-        if chosen.len() < SHOWN
-            && product.listed_on(site).is_some()
-            && product.stock_state() != StockState::OutOfStock
-            && !in_cart.iter().chain(&chosen).any(|p| p.id == product.id)
-        {
-            chosen.push(product);
-        }
-    }
+        .filter(|link| link.kind == LinkKind::CrossSell);
+    let taken: Vec<ProductId> = in_cart.iter().map(|product| product.id).collect();
+    let chosen = views::linked_products(snapshot, site, cross_sells, &taken, SHOWN);
     chosen
         .into_iter()
         .filter_map(|product| ProductCard::new(shop, product, now))

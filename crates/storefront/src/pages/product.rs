@@ -518,23 +518,11 @@ fn related<'a>(
     const SHOWN: usize = 4;
     const READ: usize = 200;
     let snapshot = &shop.snapshot;
-    let suggestable =
-        |other: &Product| other.id != product.id && other.stock_state() != StockState::OutOfStock;
     // Those staff linked come first: the better ones (up-sells), then the related.
-    let mut chosen: Vec<&Product> = Vec::with_capacity(SHOWN);
     let linked = [LinkKind::UpSell, LinkKind::Related]
         .into_iter()
-        .flat_map(|kind| product.links.iter().filter(move |link| link.kind == kind))
-        .filter_map(|link| snapshot.product_by_sku(&link.sku));
-    for other in linked {
-        if chosen.len() < SHOWN
-            && suggestable(other)
-            && other.listed_on(shop.site).is_some()
-            && !chosen.iter().any(|c| c.id == other.id)
-        {
-            chosen.push(other);
-        }
-    }
+        .flat_map(|kind| product.links.iter().filter(move |link| link.kind == kind));
+    let mut chosen = views::linked_products(snapshot, shop.site, linked, &[product.id], SHOWN);
     if let Some(category) = deepest_category(snapshot, product)
         && chosen.len() < SHOWN
     {
@@ -553,7 +541,10 @@ fn related<'a>(
             } else {
                 &mut others
             };
-            if list.len() < wanted && suggestable(other) && !chosen.iter().any(|c| c.id == other.id)
+            if list.len() < wanted
+                && other.id != product.id
+                && other.stock_state() != StockState::OutOfStock
+                && !chosen.iter().any(|c| c.id == other.id)
             {
                 list.push(other);
             }

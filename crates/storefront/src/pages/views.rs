@@ -10,7 +10,9 @@ use comptoir_domain::destination::{Country, Postcode};
 use comptoir_domain::local_time::TimeZone;
 use comptoir_domain::price_history::PriceTag;
 use comptoir_domain::product_options::{self, OptionPicks};
-use comptoir_domain::{COLOUR, ChoiceAttribute, Locale, Product, SIZE, SiteCode, StockState};
+use comptoir_domain::{
+    COLOUR, ChoiceAttribute, Locale, Product, ProductId, ProductLink, SIZE, SiteCode, StockState,
+};
 use comptoir_web::assets::StaticFiles;
 
 use super::seo::Seo;
@@ -254,6 +256,32 @@ impl<'a> ProductCard<'a> {
             is_new: is_new(product, site, now),
         })
     }
+}
+
+/// The products `links` name that `site` lists and has in stock, each once and
+/// none of `taken`, up to `limit`, in the links' order.
+pub fn linked_products<'s, 'l>(
+    snapshot: &'s Snapshot,
+    site: SiteCode,
+    links: impl IntoIterator<Item = &'l ProductLink>,
+    taken: &[ProductId],
+    limit: usize,
+) -> Vec<&'s Product> {
+    let mut found: Vec<&Product> = Vec::with_capacity(limit);
+    for product in links
+        .into_iter()
+        .filter_map(|link| snapshot.product_by_sku(&link.sku))
+    {
+        if found.len() < limit
+            && product.listed_on(site).is_some()
+            && product.stock_state() != StockState::OutOfStock
+            && !taken.contains(&product.id)
+            && !found.iter().any(|p| p.id == product.id)
+        {
+            found.push(product);
+        }
+    }
+    found
 }
 
 /// Whether `product` is shown as new at `now`, by the day on `site`.
