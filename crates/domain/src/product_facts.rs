@@ -24,6 +24,9 @@ pub struct ProductFacts {
 }
 
 impl ProductFacts {
+    /// A tonne: anything heavier is a mistyped weight.
+    pub const HEAVIEST_GRAMS: u32 = 1_000_000;
+
     /// Shown as new on `today` (the shop's day): from `new_from` to `new_until`,
     /// both included. No start means never new, as in Magento.
     pub fn is_new_on(&self, today: NaiveDate) -> bool {

@@ -125,7 +125,9 @@ fn read_facts<'f>(field: &impl Fn(&str) -> &'f str, problems: &mut Vec<String>) 
     };
     let grams = |text: &str| {
         text.parse::<u32>()
-            .map_err(|_| format!("'{text}' is not a whole number of grams"))
+            .ok()
+            .filter(|grams| *grams <= ProductFacts::HEAVIEST_GRAMS)
+            .ok_or_else(|| format!("'{text}' is not a whole number of grams up to a tonne"))
     };
     let facts = ProductFacts {
         made_in: optional("made_in", field("made_in"), CountryCode::parse, problems),
@@ -617,5 +619,18 @@ mod tests {
         );
         assert_eq!(problems.len(), 4, "{problems:?}");
         assert!(problems[3].contains("new_until is before new_from"));
+        let heavier_than_a_tonne = |name: &str| {
+            if name == "weight_grams" {
+                "1000001"
+            } else {
+                ""
+            }
+        };
+        let mut problems = Vec::new();
+        assert_eq!(
+            read_facts(&heavier_than_a_tonne, &mut problems).weight_grams,
+            None
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
     }
 }

@@ -1300,8 +1300,9 @@ fn links(product: &Gathered, skus: &ComptoirSkus, notes: &mut Vec<RowError>) -> 
 fn grams(kilograms: &str) -> Option<u32> {
     let kilograms: f64 = kilograms.trim().parse().ok()?;
     let grams = (kilograms * 1000.0).round();
-    // Up to a tonne: anything heavier is a mistyped weight.
-    (0.0..=1_000_000.0).contains(&grams).then_some(grams as u32)
+    (0.0..=f64::from(ProductFacts::HEAVIEST_GRAMS))
+        .contains(&grams)
+        .then_some(grams as u32)
 }
 
 /// Magento's tax class for goods taxed at the standard rate, by name and id.

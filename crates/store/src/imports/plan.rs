@@ -54,7 +54,7 @@ impl FactColumns {
             made_in: facts
                 .and_then(|f| f.made_in)
                 .map(|country| country.as_str().to_owned()),
-            // Readers keep weights far below i32's range (a tonne at most).
+            // Readers keep weights to a tonne, far below i32's range.
             weight_grams: facts
                 .and_then(|f| f.weight_grams)
                 .and_then(|grams| i32::try_from(grams).ok()),
