@@ -129,6 +129,43 @@ pub enum Command {
         #[arg(long = "magento-store-sites", env = "MAGENTO_STORE_SITES", default_value = MAGENTO_STORE_SITES, value_parser = StoreSites::parse)]
         store_sites: StoreSites,
     },
+    /// Migrate a running Magento 1.x shop (CE 1.4 to 1.9) straight from its MySQL
+    /// or MariaDB database, read only: store views, the category tree with its
+    /// translations, products, every old URL (answering 301). Everything is read
+    /// and checked first, every problem listed; then the catalogue is written in
+    /// one transaction. A re-run updates what changed and duplicates nothing.
+    /// Exit status as for `import`.
+    ImportMagento(Box<ImportMagentoArgs>),
+}
+
+/// `comptoir import-magento`'s settings.
+#[derive(Args)]
+pub struct ImportMagentoArgs {
+    /// The Magento database, `mysql://user:password@host:3306/magento`; `SELECT`
+    /// rights are enough.
+    #[arg(env = "MAGENTO_DATABASE_URL", hide_env_values = true)]
+    pub database_url: String,
+    /// Which site each store view feeds (`admin=es,default=es,fr=fr,pt=pt,it=it`);
+    /// a store code the shop lacks is an error. Without it, `default` and `es`
+    /// feed Spain and `fr`, `pt`, `it` their sites, where the shop has them.
+    #[arg(long, env = "MAGENTO_STORE_SITES", value_parser = StoreSites::parse)]
+    pub store_sites: Option<StoreSites>,
+    /// Magento's `media/` folder: product images are copied from its
+    /// `catalog/product` into Comptoir's media folder and resized.
+    #[arg(long)]
+    pub media_dir: Option<PathBuf>,
+    /// The prefix of every Magento table, where the install has one.
+    #[arg(long, env = "MAGENTO_TABLE_PREFIX", default_value = "")]
+    pub table_prefix: String,
+    /// Read and check everything and print the report; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Which attributes hold a product's gender, age group, theme, brand and GTIN.
+    #[arg(long = "magento-attributes", env = "MAGENTO_ATTRIBUTES", default_value = comptoir_import::magento_attributes::MAGENTO_DEFAULT, value_parser = AttributeColumns::parse)]
+    pub attributes: AttributeColumns,
+    /// Comptoir's folder of product images [default: {data-dir}/media].
+    #[arg(long = "comptoir-media-dir", env = "MEDIA_DIR")]
+    pub comptoir_media_dir: Option<PathBuf>,
 }
 
 /// The default mapping of Magento store views to sites.

@@ -37,6 +37,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => Some(args.storefront_config(&cli.store)?),
         _ => None,
     };
+    // The old shop's database is opened first: a wrong address is told before
+    // anything else is done.
+    let magento = match &command {
+        Command::ImportMagento(args) => Some(commands::magento::connect(args).await?),
+        _ => None,
+    };
     let store_config = cli.store.to_config();
     let store = comptoir_store::open(&store_config).await?;
     store
@@ -76,6 +82,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             strict,
             store_sites,
         } => import_customers(store.as_ref(), &file, &store_sites, strict).await,
+        Command::ImportMagento(args) => {
+            let db = magento.expect("the Magento database was opened above");
+            let media_dir = args
+                .comptoir_media_dir
+                .clone()
+                .unwrap_or_else(|| cli.store.default_media_dir());
+            commands::magento::import_magento(store.as_ref(), db, &args, &media_dir).await
+        }
         Command::Import {
             file,
             strict,

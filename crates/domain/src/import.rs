@@ -77,14 +77,16 @@ impl CategoryRef {
 }
 
 /// A category the file names and the catalogue lacks (Magento's `_category`
-/// paths): created with the old shop's admin name in every language, for staff to
-/// translate, and a URL key made from it (numbered if a sibling has it).
+/// paths): created with its names in each language (a file gives the old shop's
+/// admin name in every language, for staff to translate; a Magento database its
+/// store views' names) and URL keys (numbered if a sibling has one).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewCategory {
     /// `None` for a top-level category; a new parent comes earlier in the list.
     pub parent: Option<CategoryRef>,
-    pub name: String,
-    pub url_key: String,
+    pub names: PerLocale<String>,
+    pub url_keys: PerLocale<String>,
+    pub meta: PerLocale<PageMeta>,
     /// Its path from the root, as the file names it (`Disfraces/Adultos`).
     pub path: String,
 }

@@ -5,9 +5,9 @@
 
 use std::collections::HashMap;
 
-use comptoir_domain::CategoryId;
 use comptoir_domain::import::{CategoryRef, NewCategory};
 use comptoir_domain::slug::{is_url_key, slugify};
+use comptoir_domain::{CategoryId, PerLocale};
 
 use crate::RowError;
 
@@ -68,8 +68,9 @@ impl<'a> CategoryPaths<'a> {
             self.by_keys.insert(path_keys(here), created);
             self.new.push(NewCategory {
                 parent,
-                name: name.to_owned(),
-                url_key,
+                names: PerLocale::from_fn(|_| name.to_owned()),
+                url_keys: PerLocale::from_fn(|_| url_key.clone()),
+                meta: PerLocale::default(),
                 path,
             });
             parent = Some(created);
@@ -125,6 +126,8 @@ fn path_keys(names: &[&str]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use comptoir_domain::Locale;
+
     use super::*;
 
     #[test]
@@ -169,7 +172,13 @@ mod tests {
         let new = paths.into_new();
         let made: Vec<(Option<CategoryRef>, &str, &str)> = new
             .iter()
-            .map(|c| (c.parent, c.name.as_str(), c.url_key.as_str()))
+            .map(|c| {
+                (
+                    c.parent,
+                    c.names[Locale::Fr].as_str(),
+                    c.url_keys[Locale::It].as_str(),
+                )
+            })
             .collect();
         assert_eq!(
             made,

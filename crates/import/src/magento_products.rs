@@ -14,7 +14,9 @@ use std::collections::{HashMap, HashSet};
 use std::io::Read;
 
 use chrono::NaiveDate;
-use comptoir_domain::import::{ImportedProduct, ImportedVariant, OldCategoryPath, ProductFile};
+use comptoir_domain::import::{
+    CategoryRef, ImportedProduct, ImportedVariant, OldCategoryPath, ProductFile,
+};
 use comptoir_domain::price_tiers::PriceTier;
 use comptoir_domain::product_facts::{CountryCode, Gtin, ProductFacts};
 use comptoir_domain::product_options::{OptionValue, ProductOption};
@@ -394,6 +396,20 @@ pub fn read(
     categories: &HashMap<String, CategoryId>,
     settings: &MagentoSettings,
 ) -> Result<ReadOutcome<ProductFile>, FileError> {
+    read_with_tree(input, categories, settings, &[]).map(|(read, _)| read)
+}
+
+/// Reads a whole export as [`read`] does, with the old shop's whole category
+/// tree: `tree` names each category by its path (parents first, in the order
+/// they are to be created), so that those without products are created too; no
+/// note is made of them. Also returns where each of `tree` is (`None` for a path
+/// without a name).
+pub fn read_with_tree(
+    input: impl Read,
+    categories: &HashMap<String, CategoryId>,
+    settings: &MagentoSettings,
+    tree: &[String],
+) -> Result<(ReadOutcome<ProductFile>, Vec<Option<CategoryRef>>), FileError> {
     let sites = &settings.stores;
     let mut reader = crate::csv_reader(input, true);
     let required: Vec<String> = REQUIRED.map(String::from).to_vec();
@@ -749,6 +765,10 @@ pub fn read(
         .collect();
     let texts = sanitised_descriptions(&gathered, &own_products, sites.default_site);
     let mut category_paths = CategoryPaths::new(categories);
+    let tree_places = tree
+        .iter()
+        .map(|path| category_paths.place(path, 1, &mut Vec::new()))
+        .collect();
     let mut products = Vec::new();
     // The rows each product comes from, for what is decided over them all.
     let mut sources: Vec<&Gathered> = Vec::new();
@@ -795,7 +815,7 @@ pub fn read(
     errors.sort_by_key(|e| e.line);
     let named = sources.iter().flat_map(|product| &product.categories);
     notes.sort_by_key(|note| note.line);
-    Ok(ReadOutcome {
+    let read = ReadOutcome {
         records: ProductFile {
             old_category_paths: old_category_paths(named, &category_paths),
             new_categories: category_paths.into_new(),
@@ -803,7 +823,8 @@ pub fn read(
         },
         rejected: errors,
         notes,
-    })
+    };
+    Ok((read, tree_places))
 }
 
 /// Gives each product a URL key no earlier product of the file has, per language.
@@ -2003,8 +2024,6 @@ impl Gathered {
 
 #[cfg(test)]
 mod tests {
-    use comptoir_domain::import::CategoryRef;
-
     use super::*;
 
     /// The SKUs of the products read.

@@ -676,7 +676,8 @@ macro_rules! impl_import_store {
                         .fetch_one(&mut **tx)
                         .await?;
                     for locale in comptoir_domain::Locale::ALL {
-                        let mut key = category.url_key.clone();
+                        let wanted = &category.url_keys[locale];
+                        let mut key = wanted.clone();
                         for n in 2.. {
                             let taken: Option<i64> = sqlx::query_scalar(admin::SIBLING_KEY_SQL)
                                 .bind(parent)
@@ -688,15 +689,15 @@ macro_rules! impl_import_store {
                             if taken.is_none() {
                                 break;
                             }
-                            key = format!("{}-{n}", category.url_key);
+                            key = format!("{wanted}-{n}");
                         }
                         sqlx::query(admin::UPSERT_CATEGORY_TEXT_SQL)
                             .bind(id)
                             .bind(locale.as_str())
-                            .bind(&category.name)
+                            .bind(&category.names[locale])
                             .bind(&key)
-                            .bind("")
-                            .bind("")
+                            .bind(&category.meta[locale].title)
+                            .bind(&category.meta[locale].description)
                             .execute(&mut **tx)
                             .await?;
                     }
