@@ -3,9 +3,13 @@
 //! every site with their old URLs redirected; customers (a realistic export) are
 //! imported with their address books, and each logs in with their old password,
 //! which is then replaced by an argon2id hash. Bad rows are the readers' unit tests.
+//! A running shop's database (the fixture `data/magento19.sql` in MariaDB) is
+//! migrated in one go: its translated category tree, products and every old URL.
 
-use comptoir_domain::Locale;
-use comptoir_e2e::{Shopper, TestStore, on_both_backends, spawn_app};
+use comptoir_domain::{Locale, SiteCode};
+use comptoir_e2e::{MagentoFixture, Shopper, TestApp, TestStore, on_both_backends, spawn_app};
+use comptoir_magento::migration::{self, MigrationProgress, MigrationSettings};
+use comptoir_magento::{MagentoDb, MagentoError, Report};
 use comptoir_store::Actor;
 
 on_both_backends! {
@@ -22,6 +26,246 @@ on_both_backends! {
     magento_facts_links_and_tier_prices_show_on_the_page_and_in_the_cart,
     magento_customers_log_in_with_their_old_passwords,
     a_short_magento_password_is_upgraded_at_the_first_login_too,
+    a_magento_database_migrates_with_its_translations_and_every_old_url,
+    a_dry_run_of_a_magento_migration_writes_nothing,
+}
+
+/// A migration that tells no one how it goes.
+struct Quiet;
+
+impl MigrationProgress for Quiet {
+    fn reading(&self, _: &str) {}
+    fn writing(&self, _: u64, _: u64) {}
+}
+
+/// Migrates `fixture` into `t`'s catalogue with the default settings.
+async fn migrate(fixture: &MagentoFixture, t: &TestStore, dry_run: bool) -> Report {
+    let db = MagentoDb::connect(&fixture.url, "").await.unwrap();
+    let settings = MigrationSettings {
+        dry_run,
+        media_dir: t.media_dir(),
+        ..MigrationSettings::default()
+    };
+    migration::migrate(db, t.store.as_ref(), &settings, &Quiet)
+        .await
+        .unwrap()
+}
+
+/// The report's counts of `kind`: read, created, updated, unchanged, left out.
+fn counts(report: &Report, kind: &str) -> [usize; 5] {
+    let counts = report
+        .counts
+        .iter()
+        .find(|counts| counts.kind == kind)
+        .unwrap_or_else(|| panic!("no counts of {kind}"));
+    [
+        counts.read,
+        counts.created,
+        counts.updated,
+        counts.unchanged,
+        counts.skipped,
+    ]
+}
+
+/// Asserts that each old path answers 301 to a URL ending with its new path.
+async fn assert_moved(shop: &TestApp, moves: &[(&str, &str)]) {
+    for (old, new) in moves {
+        let moved = shop.get(old).await;
+        assert_eq!(moved.status, 301, "{old}");
+        assert!(
+            moved.location().ends_with(new),
+            "{old}: {}",
+            moved.location()
+        );
+    }
+}
+
+/// Whether the report says `words` about `entity` (`product 30`).
+fn says(report: &Report, entity: &str, words: &str) -> bool {
+    report
+        .about(entity)
+        .any(|problem| problem.message.contains(words))
+}
+
+/// The fixture shop, read from its database: each product in each store view's
+/// language, the configurables with their children as variants, the category tree
+/// with its translations; what cannot be migrated is reported by entity and id;
+/// every old URL answers 301 to the new page of its store view's site; a re-run
+/// updates what changed in Magento and duplicates nothing.
+async fn a_magento_database_migrates_with_its_translations_and_every_old_url(t: TestStore) {
+    let Some(fixture) = MagentoFixture::load("").await else {
+        return;
+    };
+    let report = migrate(&fixture, &t, false).await;
+    assert_eq!(counts(&report, "products"), [9, 4, 0, 0, 5], "{report:#?}");
+    assert_eq!(
+        counts(&report, "categories")[4],
+        2,
+        "the orphan and the inactive one"
+    );
+    for (entity, words) in [
+        ("product 30", "a bundle product"),
+        ("product 31", "a grouped product"),
+        ("product 32", "a virtual product"),
+        ("product 40", "without a SKU"),
+        ("product 50", "child 999 is missing"),
+        ("product 70", "description (store view 0) is not UTF-8"),
+        ("category 8", "its parent 99 is missing"),
+        ("category 9", "inactive"),
+        ("store view 5", "no site"),
+        (
+            "URL producto-borrado.html",
+            "product 888, which is not migrated",
+        ),
+    ] {
+        assert!(says(&report, entity, words), "{entity}: {report:#?}");
+    }
+    let shop = spawn_app(t).await;
+    for (page, name) in [
+        ("/es/p/disfraz-bruja", "Disfraz de bruja"),
+        ("/fr/p/deguisement-sorciere", "Déguisement de sorcière"),
+        ("/pt/p/fantasia-bruxa", "Fantasia de bruxa"),
+        ("/it/p/costume-strega", "Costume da strega"),
+        ("/fr/p/chapeau-pirate", "Chapeau de pirate"),
+        ("/es/p/mascara-veneciana", "Máscara veneciana"),
+    ] {
+        let product = shop.get(page).await;
+        assert_eq!(product.status, 200, "{page}");
+        assert!(product.body.contains(name), "{page}");
+    }
+    let witch = shop.get("/es/p/disfraz-bruja").await.body;
+    assert!(witch.contains("M (+5,00"), "size M costs 5 € more");
+    assert!(witch.contains("sombrero de bruja"), "its description");
+    let french = shop.get("/fr/p/deguisement-sorciere").await.body;
+    assert!(
+        french.contains("chapeau de sorcière"),
+        "its French description"
+    );
+    let hat = shop.get("/es/p/sombrero-pirata").await.body;
+    assert!(
+        hat.contains("Negro") && hat.contains("Rojo"),
+        "chosen by colour too"
+    );
+    assert_eq!(
+        shop.get("/it/p/parrucca-bionda").await.status,
+        404,
+        "disabled in the Italian store view"
+    );
+    assert_moved(
+        &shop,
+        &[
+            ("/es/disfraz-bruja.html", "/es/p/disfraz-bruja"),
+            (
+                "/es/disfraces/mujer/disfraz-bruja.html",
+                "/es/p/disfraz-bruja",
+            ),
+            (
+                "/fr/deguisements/femme/deguisement-sorciere.html",
+                "/fr/p/deguisement-sorciere",
+            ),
+            ("/es/catalog/product/view/id/10", "/es/p/disfraz-bruja"),
+            ("/it/catalog/product/view/id/12", "/it/p/costume-strega"),
+            ("/es/bruja-halloween-2019.html", "/es/p/disfraz-bruja"),
+            ("/es/ofertas/peluca.html", "/es/p/peluca-rubia"),
+            ("/pt/peruca-loira.html", "/pt/p/peruca-loira"),
+        ],
+    )
+    .await;
+    for (old, heading) in [
+        ("/fr/deguisements/femme.html", "Femme"),
+        ("/es/disfraces/mujer.html", "Mujer"),
+        ("/it/catalog/category/view/id/7", "Parrucche"),
+    ] {
+        let moved = shop.get(old).await;
+        assert_eq!(moved.status, 301, "{old}");
+        let category = shop.get(&moved.location_path()).await;
+        assert_eq!(category.status, 200, "{old} → {}", moved.location());
+        assert!(
+            category.body.contains(heading),
+            "{old} → {}",
+            moved.location()
+        );
+    }
+    // Staff change a price in Magento before the final run.
+    fixture
+        .execute(
+            "UPDATE catalog_product_entity_decimal SET value = 32.9900              WHERE entity_id = 10 AND attribute_id = 75",
+        )
+        .await;
+    let again = migrate(&fixture, &shop.db, false).await;
+    assert_eq!(counts(&again, "products"), [9, 0, 1, 3, 5]);
+    assert_eq!(counts(&again, "categories")[1], 0, "no category twice");
+}
+
+/// A dry run reads and checks the whole shop and reports as a migration would,
+/// but writes nothing.
+async fn a_dry_run_of_a_magento_migration_writes_nothing(t: TestStore) {
+    let Some(fixture) = MagentoFixture::load("").await else {
+        return;
+    };
+    let categories = t.store.category_paths().await.unwrap();
+    let report = migrate(&fixture, &t, true).await;
+    assert_eq!(counts(&report, "products"), [9, 0, 0, 0, 5]);
+    assert!(says(&report, "product 30", "a bundle product"));
+    assert_eq!(t.store.category_paths().await.unwrap(), categories);
+    assert_eq!(
+        t.store
+            .redirect_target(SiteCode::Es, "disfraz-bruja.html")
+            .await
+            .unwrap(),
+        None
+    );
+}
+
+/// What keeps a migration from starting is told at once: a server that does not
+/// answer, a wrong password, a database that is not Magento's (its missing
+/// tables listed), a store code the shop lacks. Tables with a prefix are found.
+#[tokio::test]
+async fn a_magento_database_that_cannot_be_read_is_told_at_once() {
+    let Some(fixture) = MagentoFixture::load("mage_").await else {
+        return;
+    };
+    let error = |result: Result<MagentoDb, MagentoError>| match result {
+        Ok(_) => panic!("connected"),
+        Err(error) => error.to_string(),
+    };
+    let closed = error(MagentoDb::connect("mysql://root@127.0.0.1:1/magento", "").await);
+    assert!(
+        closed.starts_with("cannot reach the Magento database 'magento' on 127.0.0.1:1"),
+        "{closed}"
+    );
+    let wrong_password = fixture.url.replacen("root@", "root:wrong@", 1);
+    let refused = error(MagentoDb::connect(&wrong_password, "mage_").await);
+    assert!(refused.contains("Access denied"), "{refused}");
+    assert!(
+        !refused.contains("wrong"),
+        "the password is not shown: {refused}"
+    );
+    let unprefixed = error(MagentoDb::connect(&fixture.url, "").await);
+    assert!(
+        unprefixed.starts_with("not a Magento 1.x database: it lacks the tables core_store,"),
+        "{unprefixed}"
+    );
+    let empty = MagentoFixture::empty().await.unwrap();
+    assert!(error(MagentoDb::connect(&empty.url, "").await).contains("cms_page"));
+    let mut db = MagentoDb::connect(&fixture.url, "mage_").await.unwrap();
+    let sites =
+        comptoir_import::magento_products::StoreSites::parse("admin=es,default=es,es=es").unwrap();
+    let unknown = comptoir_magento::stores::Stores::read(&mut db, Some(&sites))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        unknown.contains(
+            "store code es which the Magento shop lacks (it has: default, fr, pt, it, de)"
+        ),
+        "{unknown}"
+    );
+    let stores = comptoir_magento::stores::Stores::read(&mut db, None)
+        .await
+        .unwrap();
+    assert_eq!(stores.mapped().count(), 4, "default, fr, pt, it");
+    db.close().await;
 }
 
 async fn a_magento_export_becomes_products_on_every_site(t: TestStore) {
@@ -273,20 +517,16 @@ async fn magento_url_keys_comptoir_refuses_are_remade_and_their_old_urls_redirec
         .unwrap();
     let shop = spawn_app(t).await;
     assert_eq!(shop.get("/es/p/silla-cafe").await.status, 200);
-    for (old, new) in [
-        ("/es/silla-caf%C3%A9.html", "/es/p/silla-cafe"),
-        ("/fr/sofa-3-plazas-.html", "/fr/p/sofa-3-plazas"),
-        ("/es/ambrosia.html", "/es/p/ambrosia"),
-        ("/es/ambrosia-575.html", "/es/p/ambrosia-575"),
-    ] {
-        let moved = shop.get(old).await;
-        assert_eq!(moved.status, 301, "{old}");
-        assert!(
-            moved.location().ends_with(new),
-            "{old}: {}",
-            moved.location()
-        );
-    }
+    assert_moved(
+        &shop,
+        &[
+            ("/es/silla-caf%C3%A9.html", "/es/p/silla-cafe"),
+            ("/fr/sofa-3-plazas-.html", "/fr/p/sofa-3-plazas"),
+            ("/es/ambrosia.html", "/es/p/ambrosia"),
+            ("/es/ambrosia-575.html", "/es/p/ambrosia-575"),
+        ],
+    )
+    .await;
 }
 
 /// A Magento export's `_category` paths under `Default Category` that the tree

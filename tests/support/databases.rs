@@ -185,24 +185,32 @@ impl Drop for Cleanup {
     fn drop(&mut self) {
         if let Cleanup::PostgresDatabase { admin_url, name } = self {
             let (admin_url, name) = (admin_url.clone(), name.clone());
-            // Drop runs inside the test's runtime: use a thread with its own.
-            let dropped = std::thread::spawn(move || {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .ok()?;
-                runtime.block_on(async {
-                    let mut admin = PgConnection::connect(&admin_url).await.ok()?;
-                    let statement = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
-                    sqlx::query(sqlx::AssertSqlSafe(statement))
-                        .execute(&mut admin)
-                        .await
-                        .ok()
-                })
+            run_to_end(async move {
+                let mut admin = PgConnection::connect(&admin_url).await.ok()?;
+                let statement = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+                sqlx::query(sqlx::AssertSqlSafe(statement))
+                    .execute(&mut admin)
+                    .await
+                    .ok()
             });
-            let _ = dropped.join();
         }
     }
+}
+
+/// Runs `work` to its end from a `Drop`, which runs inside the test's runtime and
+/// cannot block it: on a thread with a runtime of its own. Its failure is ignored
+/// (the database server may be gone).
+pub(crate) fn run_to_end<T: Send + 'static>(
+    work: impl std::future::Future<Output = Option<T>> + Send + 'static,
+) {
+    let done = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .ok()?;
+        runtime.block_on(work)
+    });
+    let _ = done.join();
 }
 
 fn postgres_admin_url() -> String {
@@ -232,7 +240,7 @@ fn fingerprint(migrator: &sqlx::migrate::Migrator) -> String {
     format!("{:016x}", hasher.finish())
 }
 
-fn unique_suffix() -> String {
+pub(crate) fn unique_suffix() -> String {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

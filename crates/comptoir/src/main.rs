@@ -88,7 +88,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .comptoir_media_dir
                 .clone()
                 .unwrap_or_else(|| cli.store.default_media_dir());
-            commands::magento::import_magento(store.as_ref(), db, &args, &media_dir).await
+            commands::magento::import_magento(store.as_ref(), db, &args, media_dir).await
         }
         Command::Import {
             file,

@@ -12,6 +12,7 @@
 
 pub mod categories;
 mod eav;
+pub mod migration;
 pub mod products;
 pub mod report;
 mod schema;

@@ -1,21 +1,19 @@
 //! `comptoir import-magento`: a running Magento 1.x shop read from its database
-//! (read only), checked whole, reported, then written in one transaction; its
-//! product images copied from its media folder and resized.
+//! (read only), checked whole and reported, then written; its images resized.
 
-use std::path::Path;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use anyhow::Context;
 use comptoir::config::ImportMagentoArgs;
-use comptoir::progress_bar;
-use comptoir_domain::import::ProductFile;
-use comptoir_magento::shop::{self, ShopSettings};
+use comptoir_magento::migration::{self, MigrationError, MigrationProgress, MigrationSettings};
+use comptoir_magento::shop::ShopSettings;
 use comptoir_magento::{MagentoDb, Report};
-use comptoir_store::{Actor, ProductImportOutcome, Store};
+use comptoir_store::Store;
+use indicatif::{ProgressBar, ProgressStyle};
 
 use super::import::render_images;
 
-/// Notes shown at most (problems are all shown).
+/// Notes shown at most (what was left out is all shown).
 const NOTES_SHOWN: usize = 50;
 
 /// Opens the Magento database: the first thing the command does, so that a wrong
@@ -26,124 +24,96 @@ pub(crate) async fn connect(args: &ImportMagentoArgs) -> anyhow::Result<MagentoD
 
 pub(crate) async fn import_magento(
     store: &dyn Store,
-    mut db: MagentoDb,
+    db: MagentoDb,
     args: &ImportMagentoArgs,
-    media_dir: &Path,
+    media_dir: PathBuf,
 ) -> anyhow::Result<()> {
     let started = Instant::now();
-    let spinner = indicatif::ProgressBar::new_spinner().with_style(
-        indicatif::ProgressStyle::with_template("reading {msg} from Magento {spinner} ({elapsed})")
-            .expect("the progress template is valid"),
-    );
-    spinner.enable_steady_tick(Duration::from_millis(120));
-    let existing = store.category_paths().await?;
-    let settings = ShopSettings {
-        stores: args.store_sites.clone(),
-        attributes: args.attributes.clone(),
+    let settings = MigrationSettings {
+        shop: ShopSettings {
+            stores: args.store_sites.clone(),
+            attributes: args.attributes.clone(),
+        },
+        dry_run: args.dry_run,
+        magento_media: args.media_dir.clone(),
+        media_dir,
     };
-    let read = shop::read(&mut db, &existing, &settings, &|stage| {
-        spinner.set_message(stage.to_owned());
-    })
-    .await;
-    db.close().await;
-    spinner.finish_and_clear();
-    let mut shop = read?;
+    let progress = Bars::new();
+    let migrated = migration::migrate(db, store, &settings, &progress).await;
+    progress.finish();
+    let report = match migrated {
+        Ok(report) => report,
+        Err(MigrationError::Refused(reason, report)) => {
+            print_report(&report, started);
+            anyhow::bail!("{reason}: nothing was written")
+        }
+        Err(error) => return Err(error.into()),
+    };
+    print_report(&report, started);
     if args.dry_run {
-        print_report(&shop.report, started);
         println!("dry run: nothing was written");
         return Ok(());
     }
-    let file = &shop.products;
-    if file.products.is_empty() {
-        print_report(&shop.report, started);
+    let migrated: usize = report
+        .counts
+        .iter()
+        .filter(|counts| counts.kind == "products")
+        .map(|counts| counts.created + counts.updated + counts.unchanged)
+        .sum();
+    if migrated == 0 {
         return Err(comptoir::ExitStatus {
             status: 2,
             message: "no product could be migrated".to_owned(),
         }
         .into());
     }
-    let bar = progress_bar(
-        file.products.len() as u64,
-        format!("writing into {}", store.backend()),
-    );
-    let outcome = store
-        .import_products(file, &Actor::command_line(), &|written| {
-            bar.set_position(written);
-        })
-        .await
-        .context("the migration failed: nothing was written")?;
-    bar.finish();
-    match outcome {
-        ProductImportOutcome::Done {
-            created,
-            updated,
-            unchanged,
-            categories_created,
-        } => {
-            let products = shop.report.counts("products");
-            products.created = created;
-            products.updated = updated;
-            products.unchanged = unchanged;
-            let categories = shop.report.counts("categories");
-            categories.created = categories_created;
-            categories.unchanged = categories.read - categories.skipped - categories_created;
-        }
-        ProductImportOutcome::Refused(reason) => {
-            print_report(&shop.report, started);
-            anyhow::bail!("{reason}: nothing was written")
-        }
-    }
-    if let Some(magento_media) = &args.media_dir {
-        copy_images(&shop.products, magento_media, media_dir, &mut shop.report).await?;
-    }
-    print_report(&shop.report, started);
-    render_images(store, media_dir).await
+    render_images(store, &settings.media_dir).await
 }
 
-/// Copies the images of the products migrated from Magento's media folder (its
-/// `catalog/product/…`) to Comptoir's, where they are not there already; one
-/// missing is reported.
-async fn copy_images(
-    file: &ProductFile,
-    magento_media: &Path,
-    media_dir: &Path,
-    report: &mut Report,
-) -> anyhow::Result<()> {
-    let mut copied = 0;
-    for product in &file.products {
-        for image in &product.images {
-            let relative = image.strip_prefix("media/").unwrap_or(image);
-            let (from, to) = (magento_media.join(relative), media_dir.join(relative));
-            if tokio::fs::try_exists(&to).await.unwrap_or(false) {
-                continue;
-            }
-            if !tokio::fs::try_exists(&from).await.unwrap_or(false) {
-                report.problem(
-                    &format!("product {}", product.sku),
-                    format!(
-                        "its image {} is not in {}",
-                        relative,
-                        magento_media.display()
-                    ),
-                );
-                continue;
-            }
-            if let Some(folder) = to.parent() {
-                tokio::fs::create_dir_all(folder)
-                    .await
-                    .with_context(|| format!("cannot create {}", folder.display()))?;
-            }
-            tokio::fs::copy(&from, &to)
-                .await
-                .with_context(|| format!("cannot copy {} to {}", from.display(), to.display()))?;
-            copied += 1;
-        }
-    }
-    println!("{copied} images copied from {}", magento_media.display());
-    Ok(())
+/// A spinner while the shop is read, a bar while it is written.
+struct Bars {
+    reading: ProgressBar,
+    writing: ProgressBar,
 }
 
-/// Prints the counts, every problem, and the first notes.
+impl Bars {
+    fn new() -> Bars {
+        let reading = ProgressBar::new_spinner().with_style(
+            ProgressStyle::with_template("reading {msg} from Magento {spinner} ({elapsed})")
+                .expect("the progress template is valid"),
+        );
+        reading.enable_steady_tick(Duration::from_millis(120));
+        let writing = ProgressBar::hidden().with_style(
+            ProgressStyle::with_template("writing [{bar:40}] {pos}/{len} products ({elapsed})")
+                .expect("the progress template is valid")
+                .progress_chars("=> "),
+        );
+        Bars { reading, writing }
+    }
+
+    fn finish(&self) {
+        self.reading.finish_and_clear();
+        self.writing.finish();
+    }
+}
+
+impl MigrationProgress for Bars {
+    fn reading(&self, what: &str) {
+        self.reading.set_message(what.to_owned());
+    }
+
+    fn writing(&self, done: u64, total: u64) {
+        if self.writing.is_hidden() {
+            self.reading.finish_and_clear();
+            self.writing
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            self.writing.set_length(total);
+        }
+        self.writing.set_position(done);
+    }
+}
+
+/// Prints the counts, everything left out, and the first notes.
 fn print_report(report: &Report, started: Instant) {
     for counts in &report.counts {
         println!("{counts}");
@@ -166,5 +136,5 @@ fn print_report(report: &Report, started: Instant) {
             println!("  … and {} more", report.notes.len() - NOTES_SHOWN);
         }
     }
-    println!("read in {:.1} s", started.elapsed().as_secs_f64());
+    println!("done in {:.1} s", started.elapsed().as_secs_f64());
 }
