@@ -103,6 +103,15 @@ async fn a_magento_database_migrates_with_its_translations_and_every_old_url(t: 
         2,
         "the orphan and the inactive one"
     );
+    assert_eq!(counts(&report, "customers"), [2, 2, 0, 0, 0]);
+    let lucia = t
+        .store
+        .customer_by_email("lucia.garcia@example.com")
+        .await
+        .unwrap()
+        .unwrap();
+    let book = t.store.addresses(lucia.id).await.unwrap();
+    assert_eq!(book[0].address.street, "Calle Mayor 12, 3º B");
     for (entity, words) in [
         ("product 30", "a bundle product"),
         ("product 31", "a grouped product"),
@@ -192,8 +201,18 @@ async fn a_magento_database_migrates_with_its_translations_and_every_old_url(t: 
             "UPDATE catalog_product_entity_decimal SET value = 32.9900              WHERE entity_id = 10 AND attribute_id = 75",
         )
         .await;
+    let shopper = Shopper::new(&shop.address);
+    assert_eq!(
+        shopper
+            .log_in("lucia.garcia@example.com", "bruja2019")
+            .await
+            .status,
+        303,
+        "Lucía logs in with her Magento password"
+    );
     let again = migrate(&fixture, &shop.db, false).await;
     assert_eq!(counts(&again, "products"), [9, 0, 1, 3, 5]);
+    assert_eq!(counts(&again, "customers"), [2, 0, 0, 2, 0]);
     assert_eq!(counts(&again, "categories")[1], 0, "no category twice");
 }
 

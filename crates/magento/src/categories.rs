@@ -16,7 +16,7 @@ use crate::{MagentoDb, MagentoError};
 /// A category of the old shop that is migrated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Category {
-    pub id: u32,
+    pub id: u64,
     /// Its path of names below the root, in the default site's language
     /// (`Disfraces/Mujer`): how Comptoir's tree and the export name it.
     pub path: String,
@@ -41,11 +41,12 @@ impl CategoryTree {
         report: &mut Report,
     ) -> Result<CategoryTree, MagentoError> {
         let table = db.tables().name("catalog_category_entity");
-        let rows: Vec<(u32, Vec<u8>, i32, i32)> = db
+        let rows: Vec<(u64, Vec<u8>, i64, i64)> = db
             .rows(
                 "catalog_category_entity",
                 &format!(
-                    "SELECT entity_id, CAST(path AS BINARY), position, level FROM {table} \
+                    "SELECT CAST(entity_id AS UNSIGNED), CAST(path AS BINARY), CAST(position AS SIGNED), \
+                     CAST(level AS SIGNED) FROM {table} \
                      ORDER BY level, position, entity_id"
                 ),
             )
@@ -63,7 +64,7 @@ impl CategoryTree {
         .collect();
         let values = Values::read(db, "catalog_category_entity", &wanted, true).await?;
         let value =
-            |id: u32, code: &str, store: u16| values.of_store(id, attributes.get(code), store);
+            |id: u64, code: &str, store: u64| values.of_store(id, attributes.get(code), store);
         // Each language's store view: the first that feeds its site.
         let store_of = |locale: Locale| {
             stores
@@ -71,7 +72,7 @@ impl CategoryTree {
                 .find(|(_, site)| *site == locale.site())
                 .map(|(view, _)| view.id)
         };
-        let localised = |id: u32, code: &str| {
+        let localised = |id: u64, code: &str| {
             PerLocale::from_fn(|locale| {
                 store_of(locale)
                     .and_then(|store| value(id, code, store))
@@ -80,16 +81,16 @@ impl CategoryTree {
                     .to_owned()
             })
         };
-        let known: HashMap<u32, ()> = rows.iter().map(|(id, ..)| (*id, ())).collect();
+        let known: HashMap<u64, ()> = rows.iter().map(|(id, ..)| (*id, ())).collect();
         // Migrated categories' paths by id; a category below one left out is left out.
-        let mut paths: HashMap<u32, String> = HashMap::new();
-        let mut left_out: Vec<u32> = Vec::new();
+        let mut paths: HashMap<u64, String> = HashMap::new();
+        let mut left_out: Vec<u64> = Vec::new();
         let mut tree = CategoryTree::default();
         for (id, path, _position, level) in rows {
             if level < 2 {
                 continue;
             }
-            let ids: Vec<u32> = String::from_utf8_lossy(&path)
+            let ids: Vec<u64> = String::from_utf8_lossy(&path)
                 .split('/')
                 .filter_map(|id| id.parse().ok())
                 .collect();
@@ -157,7 +158,7 @@ impl CategoryTree {
     }
 
     /// The migrated category with Magento id `id`.
-    pub fn get(&self, id: u32) -> Option<&Category> {
+    pub fn get(&self, id: u64) -> Option<&Category> {
         self.categories.iter().find(|category| category.id == id)
     }
 }

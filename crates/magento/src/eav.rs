@@ -10,7 +10,7 @@ use crate::{MagentoDb, MagentoError};
 /// One of an entity type's attributes.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub(crate) struct Attribute {
-    pub id: u16,
+    pub id: u64,
     pub code: String,
     /// Where its values are: `varchar`, `int`, `decimal`, `text`, `datetime`,
     /// or `static` (a column of the entity's own table).
@@ -33,7 +33,8 @@ impl Attributes {
             .rows(
                 "eav_attribute",
                 &format!(
-                    "SELECT a.attribute_id AS id, CAST(a.attribute_code AS CHAR) AS code, \
+                    "SELECT CAST(a.attribute_id AS UNSIGNED) AS id, \
+                     CAST(a.attribute_code AS CHAR) AS code, \
                      CAST(a.backend_type AS CHAR) AS backend, \
                      CAST(COALESCE(a.frontend_input, '') AS CHAR) AS input \
                      FROM {attributes} a JOIN {types} t ON t.entity_type_id = a.entity_type_id \
@@ -52,7 +53,7 @@ impl Attributes {
         self.0.get(code)
     }
 
-    pub fn by_id(&self, id: u16) -> Option<&Attribute> {
+    pub fn by_id(&self, id: u64) -> Option<&Attribute> {
         self.0.values().find(|attribute| attribute.id == id)
     }
 }
@@ -63,7 +64,7 @@ pub(crate) type Stored = Result<String, Vec<u8>>;
 /// The values of some attributes of an entity type's entities, each with its
 /// store view (0: the admin scope).
 #[derive(Default)]
-pub(crate) struct Values(HashMap<(u32, u16), Vec<(u16, Stored)>>);
+pub(crate) struct Values(HashMap<(u64, u64), Vec<(u64, Stored)>>);
 
 impl Values {
     /// Reads the values of `wanted` from `{entity_table}_{backend}`. Tables of
@@ -87,11 +88,12 @@ impl Values {
                 continue;
             }
             let store = if scoped { "store_id" } else { "0" };
-            let rows: Vec<(u32, u16, u16, Option<Vec<u8>>)> = db
+            let rows: Vec<(u64, u64, u64, Option<Vec<u8>>)> = db
                 .rows(
                     &table,
                     &format!(
-                        "SELECT entity_id, attribute_id, {store}, CAST(value AS BINARY) FROM {} \
+                        "SELECT CAST(entity_id AS UNSIGNED), CAST(attribute_id AS UNSIGNED), \
+                         CAST({store} AS UNSIGNED), CAST(value AS BINARY) FROM {} \
                          WHERE attribute_id IN ({}) ORDER BY entity_id",
                         db.tables().name(&table),
                         ids.join(",")
@@ -111,12 +113,12 @@ impl Values {
     }
 
     /// The admin scope's value, if any and if UTF-8.
-    pub fn admin(&self, entity: u32, attribute: Option<&Attribute>) -> Option<&str> {
+    pub fn admin(&self, entity: u64, attribute: Option<&Attribute>) -> Option<&str> {
         self.of_store(entity, attribute, 0)
     }
 
     /// Store view `store`'s own value (not the admin scope's), if UTF-8.
-    pub fn of_store(&self, entity: u32, attribute: Option<&Attribute>, store: u16) -> Option<&str> {
+    pub fn of_store(&self, entity: u64, attribute: Option<&Attribute>, store: u64) -> Option<&str> {
         self.0
             .get(&(entity, attribute?.id))?
             .iter()
@@ -126,7 +128,7 @@ impl Values {
     }
 
     /// Values that are not UTF-8: their entity, attribute and store view.
-    pub fn not_utf8(&self) -> impl Iterator<Item = (u32, u16, u16)> + '_ {
+    pub fn not_utf8(&self) -> impl Iterator<Item = (u64, u64, u64)> + '_ {
         self.0.iter().flat_map(|((entity, attribute), values)| {
             values
                 .iter()
@@ -147,15 +149,18 @@ fn unset_dates(text: String, backend: &str) -> String {
 
 /// The labels of select attributes' options (`eav_attribute_option_value`), the
 /// admin scope's and store views' own.
-pub(crate) struct OptionLabels(HashMap<(u32, u16), String>);
+pub(crate) struct OptionLabels(HashMap<(u64, u64), String>);
 
 impl OptionLabels {
     pub async fn read(db: &mut MagentoDb) -> Result<OptionLabels, MagentoError> {
         let table = db.tables().name("eav_attribute_option_value");
-        let rows: Vec<(u32, u16, Option<Vec<u8>>)> = db
+        let rows: Vec<(u64, u64, Option<Vec<u8>>)> = db
             .rows(
                 "eav_attribute_option_value",
-                &format!("SELECT option_id, store_id, CAST(value AS BINARY) FROM {table}"),
+                &format!(
+                    "SELECT CAST(option_id AS UNSIGNED), CAST(store_id AS UNSIGNED), \
+                     CAST(value AS BINARY) FROM {table}"
+                ),
             )
             .await?;
         Ok(OptionLabels(
@@ -169,7 +174,7 @@ impl OptionLabels {
 
     /// The admin label of option `id` (`"21"` as stored in an `int` value).
     pub fn admin(&self, id: &str) -> Option<&str> {
-        let id: u32 = id.parse().ok()?;
+        let id: u64 = id.parse().ok()?;
         self.0.get(&(id, 0)).map(String::as_str)
     }
 }

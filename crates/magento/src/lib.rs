@@ -11,6 +11,7 @@
 //! here and added to its records.
 
 pub mod categories;
+pub mod customers;
 mod eav;
 pub mod migration;
 pub mod products;

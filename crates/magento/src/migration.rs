@@ -97,6 +97,14 @@ pub async fn migrate(
             return Err(MigrationError::Refused(reason, Box::new(shop.report)));
         }
     }
+    // Customers in a transaction of their own: a failure here leaves the
+    // catalogue written, and a re-run adds the customers (those there stay).
+    let customers = store
+        .import_customers(&shop.customers.customers, &Actor::command_line())
+        .await?;
+    let counts = report.counts("customers");
+    counts.created = customers.created;
+    counts.unchanged = customers.already_there;
     if let Some(magento_media) = &settings.magento_media {
         copy_images(file, magento_media, &settings.media_dir, report).await?;
     }

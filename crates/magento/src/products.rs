@@ -97,9 +97,9 @@ pub struct ProductSheet {
     /// The export's CSV text.
     pub csv: Vec<u8>,
     /// Each product's first line, its Magento id and SKU, in line order.
-    pub lines: Vec<(u64, u32, String)>,
+    pub lines: Vec<(u64, u64, String)>,
     /// The SKU of each product written, by Magento id.
-    pub skus: HashMap<u32, String>,
+    pub skus: HashMap<u64, String>,
     /// How many products are configurables' children, to be their variants.
     pub children: usize,
 }
@@ -156,7 +156,7 @@ impl Rows {
 
 /// A product's row of `catalog_product_entity`.
 struct Entity {
-    id: u32,
+    id: u64,
     kind: String,
     sku: Option<String>,
 }
@@ -225,7 +225,7 @@ pub async fn read(
         .collect();
     columns.extend(attribute_codes.iter().cloned());
     let mut rows = Rows::new(&columns);
-    let skus: HashMap<u32, String> = entities
+    let skus: HashMap<u64, String> = entities
         .iter()
         .filter_map(|e| Some((e.id, e.sku.clone().filter(|sku| !sku.trim().is_empty())?)))
         .collect();
@@ -235,7 +235,7 @@ pub async fn read(
             "--store-sites gives it no site: its texts, prices and URLs are left out",
         );
     }
-    let child_ids: std::collections::HashSet<u32> = children.values().flatten().copied().collect();
+    let child_ids: std::collections::HashSet<u64> = children.values().flatten().copied().collect();
     let (variants, own): (Vec<&Entity>, Vec<&Entity>) = entities
         .iter()
         .partition(|entity| child_ids.contains(&entity.id));
@@ -418,11 +418,12 @@ fn shown(
 
 async fn entities(db: &mut MagentoDb) -> Result<Vec<Entity>, MagentoError> {
     let table = db.tables().name("catalog_product_entity");
-    let rows: Vec<(u32, Vec<u8>, Option<Vec<u8>>)> = db
+    let rows: Vec<(u64, Vec<u8>, Option<Vec<u8>>)> = db
         .rows(
             "catalog_product_entity",
             &format!(
-                "SELECT entity_id, CAST(type_id AS BINARY), CAST(sku AS BINARY) FROM {table} \
+                "SELECT CAST(entity_id AS UNSIGNED), CAST(type_id AS BINARY), CAST(sku AS BINARY) \
+                 FROM {table} \
                  ORDER BY entity_id"
             ),
         )
@@ -457,18 +458,18 @@ async fn tax_classes(db: &mut MagentoDb) -> Result<HashMap<String, String>, Mage
 
 /// The websites each product is in.
 struct Websites {
-    codes: HashMap<u16, String>,
-    of: HashMap<u32, Vec<u16>>,
+    codes: HashMap<u64, String>,
+    of: HashMap<u64, Vec<u64>>,
 }
 
 impl Websites {
-    fn of(&self, product: u32) -> impl Iterator<Item = &str> {
+    fn of(&self, product: u64) -> impl Iterator<Item = &str> {
         self.ids_of(product)
             .into_iter()
             .filter_map(|id| self.codes.get(&id).map(String::as_str))
     }
 
-    fn ids_of(&self, product: u32) -> Vec<u16> {
+    fn ids_of(&self, product: u64) -> Vec<u64> {
         self.of.get(&product).cloned().unwrap_or_default()
     }
 }
@@ -478,19 +479,22 @@ async fn websites(db: &mut MagentoDb) -> Result<Websites, MagentoError> {
         db.tables().name("core_website"),
         db.tables().name("catalog_product_website"),
     );
-    let codes: Vec<(u16, Vec<u8>)> = db
+    let codes: Vec<(u64, Vec<u8>)> = db
         .rows(
             "core_website",
-            &format!("SELECT website_id, CAST(code AS BINARY) FROM {websites}"),
+            &format!("SELECT CAST(website_id AS UNSIGNED), CAST(code AS BINARY) FROM {websites}"),
         )
         .await?;
-    let of: Vec<(u32, u16)> = db
+    let of: Vec<(u64, u64)> = db
         .rows(
             "catalog_product_website",
-            &format!("SELECT product_id, website_id FROM {links} ORDER BY product_id, website_id"),
+            &format!(
+                "SELECT CAST(product_id AS UNSIGNED), CAST(website_id AS UNSIGNED) FROM {links} \
+                 ORDER BY product_id, website_id"
+            ),
         )
         .await?;
-    let mut by_product: HashMap<u32, Vec<u16>> = HashMap::new();
+    let mut by_product: HashMap<u64, Vec<u64>> = HashMap::new();
     for (product, website) in of {
         by_product.entry(product).or_default().push(website);
     }
@@ -504,18 +508,18 @@ async fn websites(db: &mut MagentoDb) -> Result<Websites, MagentoError> {
 }
 
 /// Each product's categories, by position.
-async fn placements(db: &mut MagentoDb) -> Result<HashMap<u32, Vec<u32>>, MagentoError> {
+async fn placements(db: &mut MagentoDb) -> Result<HashMap<u64, Vec<u64>>, MagentoError> {
     let table = db.tables().name("catalog_category_product");
-    let rows: Vec<(u32, u32)> = db
+    let rows: Vec<(u64, u64)> = db
         .rows(
             "catalog_category_product",
             &format!(
-                "SELECT product_id, category_id FROM {table} \
+                "SELECT CAST(product_id AS UNSIGNED), CAST(category_id AS UNSIGNED) FROM {table} \
                  ORDER BY product_id, position, category_id"
             ),
         )
         .await?;
-    let mut placements: HashMap<u32, Vec<u32>> = HashMap::new();
+    let mut placements: HashMap<u64, Vec<u64>> = HashMap::new();
     for (product, category) in rows {
         placements.entry(product).or_default().push(category);
     }
@@ -523,7 +527,7 @@ async fn placements(db: &mut MagentoDb) -> Result<HashMap<u32, Vec<u32>>, Magent
 }
 
 /// Each product's stock columns as the export names them (the default stock, 1).
-async fn stock(db: &mut MagentoDb) -> Result<HashMap<u32, Vec<(String, String)>>, MagentoError> {
+async fn stock(db: &mut MagentoDb) -> Result<HashMap<u64, Vec<(String, String)>>, MagentoError> {
     const COLUMNS: [&str; 10] = [
         "qty",
         "is_in_stock",
@@ -542,7 +546,7 @@ async fn stock(db: &mut MagentoDb) -> Result<HashMap<u32, Vec<(String, String)>>
         .map(|column| format!("COALESCE(CAST({column} AS CHAR), '')"))
         .collect();
     type StockRow = (
-        u32,
+        u64,
         String,
         String,
         String,
@@ -558,7 +562,7 @@ async fn stock(db: &mut MagentoDb) -> Result<HashMap<u32, Vec<(String, String)>>
         .rows(
             "cataloginventory_stock_item",
             &format!(
-                "SELECT product_id, {} FROM {table} WHERE stock_id = 1",
+                "SELECT CAST(product_id AS UNSIGNED), {} FROM {table} WHERE stock_id = 1",
                 selected.join(", ")
             ),
         )
@@ -580,18 +584,19 @@ async fn stock(db: &mut MagentoDb) -> Result<HashMap<u32, Vec<(String, String)>>
 /// Each configurable's super attributes in order: their row id and attribute id.
 async fn super_attributes(
     db: &mut MagentoDb,
-) -> Result<HashMap<u32, Vec<(u32, u16)>>, MagentoError> {
+) -> Result<HashMap<u64, Vec<(u64, u64)>>, MagentoError> {
     let table = db.tables().name("catalog_product_super_attribute");
-    let rows: Vec<(u32, u32, u16)> = db
+    let rows: Vec<(u64, u64, u64)> = db
         .rows(
             "catalog_product_super_attribute",
             &format!(
-                "SELECT product_id, product_super_attribute_id, attribute_id FROM {table} \
+                "SELECT CAST(product_id AS UNSIGNED), CAST(product_super_attribute_id AS UNSIGNED), \
+                 CAST(attribute_id AS UNSIGNED) FROM {table} \
                  ORDER BY product_id, position, product_super_attribute_id"
             ),
         )
         .await?;
-    let mut attributes: HashMap<u32, Vec<(u32, u16)>> = HashMap::new();
+    let mut attributes: HashMap<u64, Vec<(u64, u64)>> = HashMap::new();
     for (product, row, attribute) in rows {
         attributes
             .entry(product)
@@ -605,21 +610,22 @@ async fn super_attributes(
 /// attribute and option id: `5.0000`, or `10.0000%`.
 async fn super_pricing(
     db: &mut MagentoDb,
-) -> Result<HashMap<u32, HashMap<String, String>>, MagentoError> {
+) -> Result<HashMap<u64, HashMap<String, String>>, MagentoError> {
     if !db.tables().has("catalog_product_super_attribute_pricing") {
         return Ok(HashMap::new());
     }
     let table = db.tables().name("catalog_product_super_attribute_pricing");
-    let rows: Vec<(u32, String, Option<u16>, String)> = db
+    let rows: Vec<(u64, String, Option<u64>, String)> = db
         .rows(
             "catalog_product_super_attribute_pricing",
             &format!(
-                "SELECT product_super_attribute_id, CAST(value_index AS CHAR), is_percent, \
+                "SELECT CAST(product_super_attribute_id AS UNSIGNED), CAST(value_index AS CHAR), \
+                 CAST(is_percent AS UNSIGNED), \
                  CAST(pricing_value AS CHAR) FROM {table} WHERE website_id = 0"
             ),
         )
         .await?;
-    let mut pricing: HashMap<u32, HashMap<String, String>> = HashMap::new();
+    let mut pricing: HashMap<u64, HashMap<String, String>> = HashMap::new();
     for (attribute, option, percent, value) in rows {
         let value = if percent == Some(1) {
             format!("{value}%")
@@ -632,15 +638,18 @@ async fn super_pricing(
 }
 
 /// Each configurable's children, by Magento id.
-async fn children(db: &mut MagentoDb) -> Result<HashMap<u32, Vec<u32>>, MagentoError> {
+async fn children(db: &mut MagentoDb) -> Result<HashMap<u64, Vec<u64>>, MagentoError> {
     let table = db.tables().name("catalog_product_super_link");
-    let rows: Vec<(u32, u32)> = db
+    let rows: Vec<(u64, u64)> = db
         .rows(
             "catalog_product_super_link",
-            &format!("SELECT parent_id, product_id FROM {table} ORDER BY parent_id, link_id"),
+            &format!(
+                "SELECT CAST(parent_id AS UNSIGNED), CAST(product_id AS UNSIGNED) FROM {table} \
+                 ORDER BY parent_id, link_id"
+            ),
         )
         .await?;
-    let mut children: HashMap<u32, Vec<u32>> = HashMap::new();
+    let mut children: HashMap<u64, Vec<u64>> = HashMap::new();
     for (parent, child) in rows {
         children.entry(parent).or_default().push(child);
     }
@@ -651,7 +660,7 @@ async fn children(db: &mut MagentoDb) -> Result<HashMap<u32, Vec<u32>>, MagentoE
 /// admin scope's).
 async fn gallery(
     db: &mut MagentoDb,
-) -> Result<HashMap<u32, Vec<(String, String, String)>>, MagentoError> {
+) -> Result<HashMap<u64, Vec<(String, String, String)>>, MagentoError> {
     let (images, values) = (
         "catalog_product_entity_media_gallery",
         "catalog_product_entity_media_gallery_value",
@@ -660,11 +669,11 @@ async fn gallery(
         return Ok(HashMap::new());
     }
     let (images_table, values_table) = (db.tables().name(images), db.tables().name(values));
-    let rows: Vec<(u32, Vec<u8>, String, String)> = db
+    let rows: Vec<(u64, Vec<u8>, String, String)> = db
         .rows(
             images,
             &format!(
-                "SELECT g.entity_id, CAST(g.value AS BINARY), \
+                "SELECT CAST(g.entity_id AS UNSIGNED), CAST(g.value AS BINARY), \
                  COALESCE(CAST(v.position AS CHAR), ''), COALESCE(CAST(v.disabled AS CHAR), '0') \
                  FROM {images_table} g LEFT JOIN {values_table} v \
                  ON v.value_id = g.value_id AND v.store_id = 0 \
@@ -672,7 +681,7 @@ async fn gallery(
             ),
         )
         .await?;
-    let mut gallery: HashMap<u32, Vec<(String, String, String)>> = HashMap::new();
+    let mut gallery: HashMap<u64, Vec<(String, String, String)>> = HashMap::new();
     for (product, path, position, disabled) in rows {
         gallery.entry(product).or_default().push((
             String::from_utf8_lossy(&path).into_owned(),
@@ -687,8 +696,8 @@ async fn gallery(
 /// export's cells.
 async fn tier_prices(
     db: &mut MagentoDb,
-) -> Result<HashMap<u32, Vec<Vec<(String, String)>>>, MagentoError> {
-    let mut tiers: HashMap<u32, Vec<Vec<(String, String)>>> = HashMap::new();
+) -> Result<HashMap<u64, Vec<Vec<(String, String)>>>, MagentoError> {
+    let mut tiers: HashMap<u64, Vec<Vec<(String, String)>>> = HashMap::new();
     for (table, qty, prefix) in [
         (
             "catalog_product_entity_tier_price",
@@ -701,11 +710,12 @@ async fn tier_prices(
             continue;
         }
         let name = db.tables().name(table);
-        let rows: Vec<(u32, u16, String, String, String)> = db
+        let rows: Vec<(u64, u64, String, String, String)> = db
             .rows(
                 table,
                 &format!(
-                    "SELECT entity_id, all_groups, CAST(customer_group_id AS CHAR), {qty}, \
+                    "SELECT CAST(entity_id AS UNSIGNED), CAST(all_groups AS UNSIGNED), \
+                     CAST(customer_group_id AS CHAR), {qty}, \
                      CAST(value AS CHAR) FROM {name} ORDER BY entity_id, value_id"
                 ),
             )
@@ -734,7 +744,7 @@ async fn tier_prices(
 /// position.
 async fn links(
     db: &mut MagentoDb,
-) -> Result<HashMap<u32, Vec<(String, u32, String)>>, MagentoError> {
+) -> Result<HashMap<u64, Vec<(String, u64, String)>>, MagentoError> {
     let needed = [
         "catalog_product_link",
         "catalog_product_link_type",
@@ -745,11 +755,12 @@ async fn links(
         return Ok(HashMap::new());
     }
     let [links, types, attributes, values] = needed.map(|table| db.tables().name(table));
-    let rows: Vec<(u32, u32, String, String)> = db
+    let rows: Vec<(u64, u64, String, String)> = db
         .rows(
             "catalog_product_link",
             &format!(
-                "SELECT l.product_id, l.linked_product_id, CAST(t.code AS CHAR), \
+                "SELECT CAST(l.product_id AS UNSIGNED), CAST(l.linked_product_id AS UNSIGNED), \
+                 CAST(t.code AS CHAR), \
                  COALESCE(CAST(v.value AS CHAR), '') \
                  FROM {links} l JOIN {types} t ON t.link_type_id = l.link_type_id \
                  LEFT JOIN {attributes} a ON a.link_type_id = l.link_type_id \
@@ -761,7 +772,7 @@ async fn links(
             ),
         )
         .await?;
-    let mut by_product: HashMap<u32, Vec<(String, u32, String)>> = HashMap::new();
+    let mut by_product: HashMap<u64, Vec<(String, u64, String)>> = HashMap::new();
     for (product, linked, kind, position) in rows {
         by_product
             .entry(product)

@@ -9,7 +9,7 @@ use sqlx::mysql::MySqlConnection;
 use crate::MagentoError;
 
 /// Tables every Magento CE 1.4 to 1.9 has and the migration reads.
-const REQUIRED: [&str; 22] = [
+const REQUIRED: [&str; 27] = [
     "core_store",
     "core_website",
     "core_config_data",
@@ -32,6 +32,11 @@ const REQUIRED: [&str; 22] = [
     "cataloginventory_stock_item",
     "core_url_rewrite",
     "cms_page",
+    "customer_entity",
+    "customer_entity_varchar",
+    "customer_address_entity",
+    "customer_address_entity_varchar",
+    "customer_address_entity_text",
 ];
 
 /// The tables of one install, named with its prefix.

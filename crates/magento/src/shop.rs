@@ -7,13 +7,14 @@ use std::collections::{HashMap, HashSet};
 use comptoir_domain::import::{CategoryRef, OldCategoryPath, ProductFile};
 use comptoir_domain::{CategoryId, ProductKind, SiteCode, Sku};
 use comptoir_import::magento_attributes::AttributeColumns;
+use comptoir_import::magento_customers::CustomerFile;
 use comptoir_import::magento_products::{self, MagentoSettings, PriceBasis, StoreSites};
 
 use crate::categories::CategoryTree;
 use crate::report::Report;
 use crate::stores::Stores;
 use crate::url_rewrites::{self, Shown};
-use crate::{MagentoDb, MagentoError, products};
+use crate::{MagentoDb, MagentoError, customers, products};
 
 /// How to read the shop: what its database does not say.
 #[derive(Debug, Clone, Default)]
@@ -28,6 +29,7 @@ pub struct ShopSettings {
 /// What the shop brings.
 pub struct MagentoShop {
     pub products: ProductFile,
+    pub customers: CustomerFile,
     pub stores: Stores,
     pub report: Report,
 }
@@ -87,7 +89,7 @@ pub async fn read(
             new.meta = category.meta.clone();
         }
     }
-    let categories: HashMap<u32, CategoryRef> = tree
+    let categories: HashMap<u64, CategoryRef> = tree
         .categories
         .iter()
         .zip(places)
@@ -96,8 +98,11 @@ pub async fn read(
     stage("URL rewrites");
     let old_urls = url_rewrites::read(db, &stores, &mut report).await?;
     attach_old_urls(&mut file, &old_urls, &sheet, &categories, &mut report);
+    stage("customers");
+    let customers = customers::read(db, &stores, &mut report).await?;
     Ok(MagentoShop {
         products: file,
+        customers,
         stores,
         report,
     })
@@ -131,7 +136,7 @@ fn attach_old_urls(
     file: &mut ProductFile,
     old_urls: &[url_rewrites::OldUrl],
     sheet: &products::ProductSheet,
-    categories: &HashMap<u32, CategoryRef>,
+    categories: &HashMap<u64, CategoryRef>,
     report: &mut Report,
 ) {
     // Each product's index by its SKU and its variants' SKUs.
@@ -142,7 +147,7 @@ fn attach_old_urls(
         }
         by_sku.insert(product.sku.as_str(), at);
     }
-    let by_magento_id: HashMap<u32, usize> = sheet
+    let by_magento_id: HashMap<u64, usize> = sheet
         .skus
         .iter()
         .filter_map(|(id, sku)| {

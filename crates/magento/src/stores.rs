@@ -8,9 +8,9 @@ use crate::{MagentoDb, MagentoError};
 /// One of Magento's store views (`core_store`), the admin scope (id 0) aside.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoreView {
-    pub id: u16,
+    pub id: u64,
     pub code: String,
-    pub website_id: u16,
+    pub website_id: u64,
     /// The site it feeds; `None`: left out (reported).
     pub site: Option<SiteCode>,
 }
@@ -33,11 +33,12 @@ impl Stores {
     ) -> Result<Stores, MagentoError> {
         let sites = given.cloned().unwrap_or_default();
         let table = db.tables().name("core_store");
-        let rows: Vec<(u16, Vec<u8>, u16)> = db
+        let rows: Vec<(u64, Vec<u8>, u64)> = db
             .rows(
                 "core_store",
                 &format!(
-                    "SELECT store_id, CAST(code AS BINARY), website_id FROM {table} \
+                    "SELECT CAST(store_id AS UNSIGNED), CAST(code AS BINARY), \
+                     CAST(website_id AS UNSIGNED) FROM {table} \
                      WHERE store_id <> 0 ORDER BY sort_order, store_id"
                 ),
             )
@@ -85,7 +86,7 @@ impl Stores {
     }
 
     /// The site store view `id` feeds (the admin scope, 0, is the default site's).
-    pub fn site_of(&self, id: u16) -> Option<SiteCode> {
+    pub fn site_of(&self, id: u64) -> Option<SiteCode> {
         if id == 0 {
             return Some(self.sites.default_site);
         }

@@ -14,8 +14,8 @@ use crate::{MagentoDb, MagentoError};
 /// What an old URL showed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Shown {
-    Product(u32),
-    Category(u32),
+    Product(u64),
+    Category(u64),
 }
 
 /// An old URL of a site and what it showed.
@@ -31,22 +31,22 @@ pub struct OldUrl {
 /// UTF-8.
 #[derive(sqlx::FromRow)]
 struct StoredRewrite {
-    id: u32,
-    store: u16,
+    id: u64,
+    store: u64,
     request: Option<Vec<u8>>,
     target: Option<Vec<u8>>,
-    product: Option<u32>,
-    category: Option<u32>,
+    product: Option<u64>,
+    category: Option<u64>,
 }
 
 /// A row of `core_url_rewrite`.
 struct Rewrite {
-    id: u32,
-    store: u16,
+    id: u64,
+    store: u64,
     request: String,
     target: String,
-    product: Option<u32>,
-    category: Option<u32>,
+    product: Option<u64>,
+    category: Option<u64>,
 }
 
 /// Custom rewrites followed through at most this many others.
@@ -65,9 +65,10 @@ pub async fn read(
         .rows(
             "core_url_rewrite",
             &format!(
-                "SELECT url_rewrite_id AS id, store_id AS store, \
+                "SELECT CAST(url_rewrite_id AS UNSIGNED) AS id, CAST(store_id AS UNSIGNED) AS store, \
                  CAST(request_path AS BINARY) AS request, CAST(target_path AS BINARY) AS target, \
-                 product_id AS product, category_id AS category FROM {table} \
+                 CAST(product_id AS UNSIGNED) AS product, \
+                 CAST(category_id AS UNSIGNED) AS category FROM {table} \
                  ORDER BY url_rewrite_id"
             ),
         )
@@ -97,7 +98,7 @@ pub async fn read(
             category,
         });
     }
-    let by_request: HashMap<(u16, &str), &Rewrite> = rewrites
+    let by_request: HashMap<(u64, &str), &Rewrite> = rewrites
         .iter()
         .map(|rewrite| ((rewrite.store, rewrite.request.as_str()), rewrite))
         .collect();
@@ -128,7 +129,7 @@ pub async fn read(
 }
 
 /// What a rewrite shows: its own product or category, else its target's.
-fn resolve(rewrite: &Rewrite, by_request: &HashMap<(u16, &str), &Rewrite>) -> Option<Shown> {
+fn resolve(rewrite: &Rewrite, by_request: &HashMap<(u64, &str), &Rewrite>) -> Option<Shown> {
     let mut current = rewrite;
     for _ in 0..HOPS {
         if let Some(product) = current.product {
@@ -150,7 +151,7 @@ fn resolve(rewrite: &Rewrite, by_request: &HashMap<(u16, &str), &Rewrite>) -> Op
 /// `/category/4` or not), `catalog/category/view/id/4`.
 pub fn system_path(path: &str) -> Option<Shown> {
     let path = path.trim_matches('/');
-    let id = |rest: &str| rest.split('/').next()?.parse::<u32>().ok();
+    let id = |rest: &str| rest.split('/').next()?.parse::<u64>().ok();
     if let Some(rest) = path.strip_prefix("catalog/product/view/id/") {
         return id(rest).map(Shown::Product);
     }
@@ -164,7 +165,7 @@ pub fn system_path(path: &str) -> Option<Shown> {
 mod tests {
     use super::*;
 
-    fn rewrite(id: u32, request: &str, target: &str) -> Rewrite {
+    fn rewrite(id: u64, request: &str, target: &str) -> Rewrite {
         Rewrite {
             id,
             store: 1,
@@ -201,7 +202,7 @@ mod tests {
         let loop_b = rewrite(5, "b.html", "a.html");
         let outside = rewrite(6, "blog.html", "https://blog.example/");
         let all = [&product, &custom, &chained, &loop_a, &loop_b, &outside];
-        let by_request: HashMap<(u16, &str), &Rewrite> = all
+        let by_request: HashMap<(u64, &str), &Rewrite> = all
             .iter()
             .map(|r| ((r.store, r.request.as_str()), *r))
             .collect();
