@@ -40,13 +40,21 @@ impl MigrationProgress for Quiet {
 
 /// Migrates `fixture` into `t`'s catalogue with the default settings.
 async fn migrate(fixture: &MagentoFixture, t: &TestStore, dry_run: bool) -> Report {
-    let db = MagentoDb::connect(&fixture.url, "").await.unwrap();
     let settings = MigrationSettings {
         dry_run,
         media_dir: t.media_dir(),
         ..MigrationSettings::default()
     };
-    migration::migrate(db, t.store.as_ref(), &settings, &Quiet)
+    migrate_with(fixture, t, &settings).await
+}
+
+async fn migrate_with(
+    fixture: &MagentoFixture,
+    t: &TestStore,
+    settings: &MigrationSettings,
+) -> Report {
+    let db = MagentoDb::connect(&fixture.url, "").await.unwrap();
+    migration::migrate(db, t.store.as_ref(), settings, &Quiet)
         .await
         .unwrap()
 }
@@ -96,8 +104,44 @@ async fn a_magento_database_migrates_with_its_translations_and_every_old_url(t: 
     let Some(fixture) = MagentoFixture::load("").await else {
         return;
     };
-    let report = migrate(&fixture, &t, false).await;
+    // Magento's media folder holds the costume's photo and the CMS page's, not
+    // the wig's.
+    let magento_media = tempfile::tempdir().unwrap();
+    let photo = t.media_dir().join("demo/dis-bruja-mujer-1.jpg");
+    for copy in ["catalog/product/b/r/bruja.jpg", "wysiwyg/tienda.jpg"] {
+        let to = magento_media.path().join(copy);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(&photo, to).unwrap();
+    }
+    let settings = MigrationSettings {
+        magento_media: Some(magento_media.path().to_owned()),
+        media_dir: t.media_dir(),
+        ..MigrationSettings::default()
+    };
+    let report = migrate_with(&fixture, &t, &settings).await;
     assert_eq!(counts(&report, "products"), [9, 4, 0, 0, 5], "{report:#?}");
+    assert_eq!(
+        counts(&report, "images"),
+        [4, 2, 0, 0, 2],
+        "the wig's two are missing"
+    );
+    assert!(t.media_dir().join("catalog/product/b/r/bruja.jpg").exists());
+    assert!(t.media_dir().join("wysiwyg/tienda.jpg").exists());
+    assert_eq!(
+        counts(&report, "CMS pages"),
+        [5, 0, 0, 0, 2],
+        "home and no-route are Magento's"
+    );
+    assert!(says(
+        &report,
+        "CMS page 3",
+        "{{block type=\"cms/block\" block_id=\"envios\"}} removed"
+    ));
+    assert!(says(
+        &report,
+        "CMS page 3",
+        "{{skin url=\"images/logo.png\"}} removed"
+    ));
     assert_eq!(
         counts(&report, "categories")[4],
         2,
@@ -201,6 +245,33 @@ async fn a_magento_database_migrates_with_its_translations_and_every_old_url(t: 
             "UPDATE catalog_product_entity_decimal SET value = 32.9900              WHERE entity_id = 10 AND attribute_id = 75",
         )
         .await;
+    let about = shop.get("/es/quienes-somos").await;
+    assert_eq!(about.status, 200);
+    assert!(about.body.contains("Vendemos disfraces desde 1998"));
+    assert!(
+        about
+            .body
+            .contains(r#"<a href="disfraces.html">novedades</a>"#),
+        "a link to the old URL, which moved"
+    );
+    assert!(
+        about
+            .body
+            .contains(r#"src="/static/media/wysiwyg/tienda.jpg""#)
+    );
+    assert!(!about.body.contains("{{"), "no directive left");
+    assert_eq!(shop.get("/fr/qui-sommes-nous").await.status, 200);
+    assert_eq!(
+        shop.get("/es/qui-sommes-nous").await.status,
+        404,
+        "a French page"
+    );
+    assert_eq!(shop.get("/es/pagina-antigua").await.status, 404, "inactive");
+    assert_eq!(
+        shop.get("/es/block-envios").await.status,
+        404,
+        "a block is kept, not shown"
+    );
     let shopper = Shopper::new(&shop.address);
     assert_eq!(
         shopper
@@ -213,6 +284,11 @@ async fn a_magento_database_migrates_with_its_translations_and_every_old_url(t: 
     let again = migrate(&fixture, &shop.db, false).await;
     assert_eq!(counts(&again, "products"), [9, 0, 1, 3, 5]);
     assert_eq!(counts(&again, "customers"), [2, 0, 0, 2, 0]);
+    assert_eq!(
+        counts(&again, "pages written"),
+        [4, 0, 0, 4, 0],
+        "{again:#?}"
+    );
     assert_eq!(counts(&again, "categories")[1], 0, "no category twice");
 }
 

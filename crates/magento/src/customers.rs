@@ -191,17 +191,13 @@ async fn addresses(db: &mut MagentoDb) -> Result<HashMap<u64, Vec<Address>>, Mag
         .filter_map(|code| attributes.get(code))
         .collect();
     let values = Values::read(db, "customer_address_entity", &wanted, false).await?;
-    let mut book: HashMap<u64, Vec<Address>> = HashMap::new();
-    for (id, customer) in rows {
+    Ok(crate::grouped(rows.into_iter().map(|(id, customer)| {
         let fields = FIELDS.map(|code| {
             values
                 .admin(id, attributes.get(code))
                 .unwrap_or_default()
                 .to_owned()
         });
-        book.entry(customer)
-            .or_default()
-            .push(Address { id, fields });
-    }
-    Ok(book)
+        (customer, Address { id, fields })
+    })))
 }

@@ -11,6 +11,7 @@
 //! here and added to its records.
 
 pub mod categories;
+pub mod cms;
 pub mod customers;
 mod eav;
 pub mod migration;
@@ -129,6 +130,17 @@ fn redacted(url: &str) -> String {
         }
         _ => url.to_owned(),
     }
+}
+
+/// Rows of (key, value) as each key's values, in row order.
+pub(crate) fn grouped<K: std::hash::Hash + Eq, V>(
+    rows: impl IntoIterator<Item = (K, V)>,
+) -> std::collections::HashMap<K, Vec<V>> {
+    let mut groups: std::collections::HashMap<K, Vec<V>> = std::collections::HashMap::new();
+    for (key, value) in rows {
+        groups.entry(key).or_default().push(value);
+    }
+    groups
 }
 
 /// Text read from the database as bytes: Magento's tables are UTF-8, but old

@@ -5,10 +5,10 @@
 
 use std::path::{Path, PathBuf};
 
-use comptoir_domain::import::ProductFile;
 use comptoir_store::prelude::*;
-use comptoir_store::{Actor, ImportClash, ProductImportOutcome};
+use comptoir_store::{Actor, ContentOutcome, ContentPageEdit, ImportClash, ProductImportOutcome};
 
+use crate::cms::MigratedPage;
 use crate::report::Report;
 use crate::shop::{self, ShopSettings};
 use crate::{MagentoDb, MagentoError};
@@ -105,50 +105,139 @@ pub async fn migrate(
     let counts = report.counts("customers");
     counts.created = customers.created;
     counts.unchanged = customers.already_there;
+    write_pages(store, &shop.content.pages, report).await?;
     if let Some(magento_media) = &settings.magento_media {
-        copy_images(file, magento_media, &settings.media_dir, report).await?;
+        let product_images = file.products.iter().flat_map(|product| {
+            product.images.iter().map(|image| {
+                let relative = image.strip_prefix("media/").unwrap_or(image);
+                (format!("product {}", product.sku), relative)
+            })
+        });
+        let page_images = shop
+            .content
+            .media
+            .iter()
+            .map(|path| ("CMS".to_owned(), path.as_str()));
+        copy_media(
+            product_images.chain(page_images),
+            magento_media,
+            &settings.media_dir,
+            report,
+        )
+        .await?;
     }
     Ok(shop.report)
 }
 
-/// Copies the images of the products migrated from Magento's media folder (its
-/// `catalog/product/…`) to Comptoir's, where they are not there already; one
-/// missing is reported.
-async fn copy_images(
-    file: &ProductFile,
+/// Writes each CMS page on its site: created, or updated where it is there
+/// with other texts (its footer place and role kept), and its Magento URL kept
+/// where it is not its key.
+async fn write_pages(
+    store: &dyn Store,
+    pages: &[MigratedPage],
+    report: &mut Report,
+) -> Result<(), MigrationError> {
+    let existing = store.content().await?.pages;
+    let by = Actor::command_line();
+    let (mut created, mut updated, mut unchanged) = (0, 0, 0);
+    for page in pages {
+        let current = existing
+            .iter()
+            .find(|known| known.site == page.site && known.url_key == page.key.as_str());
+        let same = current.is_some_and(|known| {
+            known.title == page.title
+                && known.body == page.body
+                && known.meta == page.meta
+                && known.active == page.active
+        });
+        let id = match current {
+            Some(known) if same => {
+                unchanged += 1;
+                known.id
+            }
+            _ => {
+                let edit = ContentPageEdit {
+                    id: current.map(|known| known.id),
+                    expected_version: current.map_or(0, |known| known.version),
+                    site: page.site,
+                    url_key: page.key.clone(),
+                    title: page.title.clone(),
+                    body: page.body.clone(),
+                    meta: page.meta.clone(),
+                    active: page.active,
+                    footer_position: current.and_then(|known| known.footer_position),
+                    role: current.and_then(|known| known.role),
+                };
+                match store.save_content_page(&edit, &by).await? {
+                    ContentOutcome::Saved(id) => {
+                        if current.is_some() {
+                            updated += 1;
+                        } else {
+                            created += 1;
+                        }
+                        id
+                    }
+                    refused => {
+                        report.problem(
+                            &page.entity,
+                            format!("not written on {}: {refused:?}", page.site),
+                        );
+                        continue;
+                    }
+                }
+            }
+        };
+        if let Some(old_key) = &page.old_key {
+            store
+                .keep_old_content_key(page.site, old_key, id, &by)
+                .await?;
+        }
+    }
+    let counts = report.counts("pages written");
+    (
+        counts.read,
+        counts.created,
+        counts.updated,
+        counts.unchanged,
+    ) = (pages.len(), created, updated, unchanged);
+    Ok(())
+}
+
+/// Copies files of Magento's media folder (`catalog/product/…`, `wysiwyg/…`),
+/// each named with what shows it, to Comptoir's, where they are not there
+/// already; one missing is reported.
+async fn copy_media<'a>(
+    files: impl Iterator<Item = (String, &'a str)>,
     magento_media: &Path,
     media_dir: &Path,
     report: &mut Report,
 ) -> Result<(), MigrationError> {
     let (mut read, mut copied, mut there, mut missing) = (0, 0, 0, 0);
-    for product in &file.products {
-        for image in &product.images {
-            read += 1;
-            let relative = image.strip_prefix("media/").unwrap_or(image);
-            let (from, to) = (magento_media.join(relative), media_dir.join(relative));
-            if tokio::fs::try_exists(&to).await.unwrap_or(false) {
-                there += 1;
-                continue;
-            }
-            if !tokio::fs::try_exists(&from).await.unwrap_or(false) {
-                missing += 1;
-                report.problem(
-                    &format!("product {}", product.sku),
-                    format!("its image {relative} is not in {}", magento_media.display()),
-                );
-                continue;
-            }
-            let failed = |cause| MigrationError::Copy {
-                from: from.clone(),
-                to: to.clone(),
-                cause,
-            };
-            if let Some(folder) = to.parent() {
-                tokio::fs::create_dir_all(folder).await.map_err(failed)?;
-            }
-            tokio::fs::copy(&from, &to).await.map_err(failed)?;
-            copied += 1;
+    for (shown_by, relative) in files {
+        read += 1;
+        let (from, to) = (magento_media.join(relative), media_dir.join(relative));
+        if tokio::fs::try_exists(&to).await.unwrap_or(false) {
+            there += 1;
+            continue;
         }
+        if !tokio::fs::try_exists(&from).await.unwrap_or(false) {
+            missing += 1;
+            report.problem(
+                &shown_by,
+                format!("its image {relative} is not in {}", magento_media.display()),
+            );
+            continue;
+        }
+        let failed = |cause| MigrationError::Copy {
+            from: from.clone(),
+            to: to.clone(),
+            cause,
+        };
+        if let Some(folder) = to.parent() {
+            tokio::fs::create_dir_all(folder).await.map_err(failed)?;
+        }
+        tokio::fs::copy(&from, &to).await.map_err(failed)?;
+        copied += 1;
     }
     let counts = report.counts("images");
     (

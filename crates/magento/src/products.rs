@@ -494,16 +494,12 @@ async fn websites(db: &mut MagentoDb) -> Result<Websites, MagentoError> {
             ),
         )
         .await?;
-    let mut by_product: HashMap<u64, Vec<u64>> = HashMap::new();
-    for (product, website) in of {
-        by_product.entry(product).or_default().push(website);
-    }
     Ok(Websites {
         codes: codes
             .into_iter()
             .map(|(id, code)| (id, String::from_utf8_lossy(&code).into_owned()))
             .collect(),
-        of: by_product,
+        of: crate::grouped(of),
     })
 }
 
@@ -519,11 +515,7 @@ async fn placements(db: &mut MagentoDb) -> Result<HashMap<u64, Vec<u64>>, Magent
             ),
         )
         .await?;
-    let mut placements: HashMap<u64, Vec<u64>> = HashMap::new();
-    for (product, category) in rows {
-        placements.entry(product).or_default().push(category);
-    }
-    Ok(placements)
+    Ok(crate::grouped(rows))
 }
 
 /// Each product's stock columns as the export names them (the default stock, 1).
@@ -596,14 +588,9 @@ async fn super_attributes(
             ),
         )
         .await?;
-    let mut attributes: HashMap<u64, Vec<(u64, u64)>> = HashMap::new();
-    for (product, row, attribute) in rows {
-        attributes
-            .entry(product)
-            .or_default()
-            .push((row, attribute));
-    }
-    Ok(attributes)
+    Ok(crate::grouped(rows.into_iter().map(
+        |(product, row, attribute)| (product, (row, attribute)),
+    )))
 }
 
 /// Super attribute values' price corrections (all websites'), by super
@@ -649,11 +636,7 @@ async fn children(db: &mut MagentoDb) -> Result<HashMap<u64, Vec<u64>>, MagentoE
             ),
         )
         .await?;
-    let mut children: HashMap<u64, Vec<u64>> = HashMap::new();
-    for (parent, child) in rows {
-        children.entry(parent).or_default().push(child);
-    }
-    Ok(children)
+    Ok(crate::grouped(rows))
 }
 
 /// Each product's gallery images with their position and disabled flag (the
@@ -681,15 +664,12 @@ async fn gallery(
             ),
         )
         .await?;
-    let mut gallery: HashMap<u64, Vec<(String, String, String)>> = HashMap::new();
-    for (product, path, position, disabled) in rows {
-        gallery.entry(product).or_default().push((
-            String::from_utf8_lossy(&path).into_owned(),
-            position,
-            disabled,
-        ));
-    }
-    Ok(gallery)
+    Ok(crate::grouped(rows.into_iter().map(
+        |(product, path, position, disabled)| {
+            let path = String::from_utf8_lossy(&path).into_owned();
+            (product, (path, position, disabled))
+        },
+    )))
 }
 
 /// Each product's tier prices and (from Magento 1.7) group prices, as the
@@ -772,14 +752,9 @@ async fn links(
             ),
         )
         .await?;
-    let mut by_product: HashMap<u64, Vec<(String, u64, String)>> = HashMap::new();
-    for (product, linked, kind, position) in rows {
-        by_product
-            .entry(product)
-            .or_default()
-            .push((kind, linked, position));
-    }
-    Ok(by_product)
+    Ok(crate::grouped(rows.into_iter().map(
+        |(product, linked, kind, position)| (product, (kind, linked, position)),
+    )))
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use comptoir_import::magento_customers::CustomerFile;
 use comptoir_import::magento_products::{self, MagentoSettings, PriceBasis, StoreSites};
 
 use crate::categories::CategoryTree;
+use crate::cms::{self, CmsContent};
 use crate::report::Report;
 use crate::stores::Stores;
 use crate::url_rewrites::{self, Shown};
@@ -30,6 +31,7 @@ pub struct ShopSettings {
 pub struct MagentoShop {
     pub products: ProductFile,
     pub customers: CustomerFile,
+    pub content: CmsContent,
     pub stores: Stores,
     pub report: Report,
 }
@@ -100,9 +102,12 @@ pub async fn read(
     attach_old_urls(&mut file, &old_urls, &sheet, &categories, &mut report);
     stage("customers");
     let customers = customers::read(db, &stores, &mut report).await?;
+    stage("CMS pages");
+    let content = cms::read(db, &stores, &mut report).await?;
     Ok(MagentoShop {
         products: file,
         customers,
+        content,
         stores,
         report,
     })

@@ -81,6 +81,16 @@ pub trait ContentAdminStore: Send + Sync {
     async fn save_content_page(&self, edit: &ContentPageEdit, by: &Actor)
     -> Result<ContentOutcome>;
 
+    /// Makes `old_key`, a URL of the site's old shop (`envios.html`), lead to
+    /// page `page` (audited, as a save is).
+    async fn keep_old_content_key(
+        &self,
+        site: SiteCode,
+        old_key: &str,
+        page: i64,
+        by: &Actor,
+    ) -> Result<()>;
+
     /// A page's saved versions, newest first.
     async fn content_page_versions(&self, page: i64) -> Result<Vec<ContentPageVersion>>;
 
@@ -498,6 +508,37 @@ macro_rules! impl_content_store {
                         tx.commit().await?;
                     }
                     Ok(outcome)
+                }
+
+                async fn keep_old_content_key(
+                    &self,
+                    site: SiteCode,
+                    old_key: &str,
+                    page: i64,
+                    by: &Actor,
+                ) -> $crate::Result<()> {
+                    let mut tx = self.begin_write().await?;
+                    sqlx::query(sql::KEEP_OLD_KEY_SQL)
+                        .bind(site.as_str())
+                        .bind(old_key)
+                        .bind(page)
+                        .execute(&mut *tx)
+                        .await?;
+                    let after = serde_json::json!({ "site": site.as_str(), "old_key": old_key })
+                        .to_string();
+                    Self::audit(
+                        &mut tx,
+                        by,
+                        "content_page.old_key",
+                        "content_page",
+                        &page.to_string(),
+                        None,
+                        Some(after),
+                    )
+                    .await?;
+                    Self::append_changes(&mut tx, $crate::ChangeKind::Content, &[]).await?;
+                    tx.commit().await?;
+                    Ok(())
                 }
 
                 async fn content_page_versions(
