@@ -1,5 +1,6 @@
 //! Magento 1.9 shops in MariaDB for the migration's tests: the fixture
-//! `data/magento19.sql` loaded into a database of the test's own, dropped at the
+//! (`data/magento19_schema.sql`, then `data/magento19.sql`) loaded into a
+//! database of the test's own, dropped at the
 //! end. MariaDB is found at `TEST_MARIADB_URL` (default `mysql://root@127.0.0.1:3306`);
 //! without it, the tests say so loudly and pass as skipped, unless
 //! `COMPTOIR_REQUIRE_MARIADB=1` (as in CI).
@@ -8,8 +9,11 @@ use sqlx::{Connection, MySqlConnection};
 
 use crate::databases::{run_to_end, unique_suffix};
 
-/// The fixture shop's schema and data.
-const FIXTURE: &str = include_str!("../data/magento19.sql");
+/// The fixture shop's tables and setup, then its data.
+const FIXTURE: [&str; 2] = [
+    include_str!("../data/magento19_schema.sql"),
+    include_str!("../data/magento19.sql"),
+];
 
 /// A Magento database of the test's own, dropped when this is.
 pub struct MagentoFixture {
@@ -25,10 +29,12 @@ impl MagentoFixture {
     pub async fn load(prefix: &str) -> Option<MagentoFixture> {
         let fixture = MagentoFixture::empty().await?;
         let mut connection = fixture.connection().await;
-        sqlx::raw_sql(sqlx::AssertSqlSafe(FIXTURE))
-            .execute(&mut connection)
-            .await
-            .expect("the fixture loads");
+        for sql in FIXTURE {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                .execute(&mut connection)
+                .await
+                .expect("the fixture loads");
+        }
         if !prefix.is_empty() {
             let tables: Vec<(String,)> = sqlx::query_as(
                 "SELECT CAST(table_name AS CHAR) FROM information_schema.tables \
