@@ -3,6 +3,7 @@
 //! under load and `shopper-journey` walks it through the stack's balancer; and the
 //! demo catalogue as a Magento export (`magento-export`).
 
+pub mod magento_db;
 pub mod magento_export;
 
 use comptoir_e2e::{Page, Shopper};
