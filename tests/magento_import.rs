@@ -6,8 +6,12 @@
 //! A running shop's database (the fixture `data/magento19.sql` in MariaDB) is
 //! migrated in one go: its translated category tree, products and every old URL.
 
+use comptoir_domain::staff::Role;
 use comptoir_domain::{Locale, SiteCode};
-use comptoir_e2e::{MagentoFixture, Shopper, TestApp, TestStore, on_both_backends, spawn_app};
+use comptoir_e2e::{
+    MagentoFixture, Shopper, TestApp, TestStore, backoffice_config, default_networks,
+    on_both_backends, spawn_app, spawn_backoffice,
+};
 use comptoir_magento::migration::{self, MigrationProgress, MigrationSettings};
 use comptoir_magento::{MagentoDb, MagentoError, Report};
 use comptoir_store::Actor;
@@ -148,6 +152,12 @@ async fn a_magento_database_migrates_with_its_translations_and_every_old_url(t: 
         "the orphan and the inactive one"
     );
     assert_eq!(counts(&report, "customers"), [2, 2, 0, 0, 0]);
+    assert_eq!(counts(&report, "orders"), [2, 2, 0, 0, 0]);
+    assert!(says(
+        &report,
+        "reviews",
+        "3 reviews and 2 ratings not migrated"
+    ));
     let lucia = t
         .store
         .customer_by_email("lucia.garcia@example.com")
@@ -281,9 +291,43 @@ async fn a_magento_database_migrates_with_its_translations_and_every_old_url(t: 
         303,
         "Lucía logs in with her Magento password"
     );
+    // Her order of the old shop is in her account, with its old number.
+    let account = shopper.get("/es/account").await.body;
+    for words in [
+        "Pedidos en nuestra tienda anterior",
+        "100000021",
+        "1 × Disfraz de bruja (BRUJA-M)",
+        "Correos PK123456789ES",
+    ] {
+        assert!(account.contains(words), "{words}");
+    }
+    assert!(
+        !account.contains("100000022"),
+        "a guest's order is not hers"
+    );
+    // Staff find both in the back office, by number or e-mail address.
+    let office = spawn_backoffice(
+        TestStore::sharing(&shop.db).await,
+        backoffice_config(default_networks(), std::time::Duration::from_secs(3600)),
+    )
+    .await;
+    office
+        .add_staff("pedidos@comptoir.test", Role::OrderManager)
+        .await;
+    let staff = office.logged_in("pedidos@comptoir.test").await;
+    let found = staff.get("/orders?q=100000022").await.body;
+    assert!(found.contains("Orders of the previous shop"), "{found}");
+    assert!(found.contains("invitado@example.com"));
+    let found = staff.get("/orders?q=lucia.garcia").await.body;
+    assert!(found.contains("100000021") && found.contains("PK123456789ES"));
     let again = migrate(&fixture, &shop.db, false).await;
     assert_eq!(counts(&again, "products"), [9, 0, 1, 3, 5]);
     assert_eq!(counts(&again, "customers"), [2, 0, 0, 2, 0]);
+    assert_eq!(
+        counts(&again, "orders"),
+        [2, 0, 0, 2, 0],
+        "an old order once"
+    );
     assert_eq!(
         counts(&again, "pages written"),
         [4, 0, 0, 4, 0],

@@ -147,3 +147,44 @@ pub struct ImportedCustomer {
     pub details: CustomerDetails,
     pub addresses: Vec<(ShippingAddress, AddressDetails)>,
 }
+
+/// An order of the shop Comptoir replaced, kept to be read: its customer sees it in
+/// their account, staff find it in the back office; it never touches stock.
+/// Amounts are in cents of `currency`, as the old shop charged them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LegacyOrder {
+    /// The old shop's increment id (`100000021`).
+    pub number: String,
+    pub site: SiteCode,
+    pub email: String,
+    pub placed_at: chrono::DateTime<chrono::Utc>,
+    /// The old shop's status, as it named it (`complete`, `canceled`).
+    pub status: String,
+    pub currency: String,
+    pub subtotal_cents: i64,
+    pub shipping_cents: i64,
+    pub discount_cents: i64,
+    pub tax_cents: i64,
+    pub total_cents: i64,
+    pub paid_cents: i64,
+    pub payment_method: String,
+    pub shipping_method: String,
+    /// One line each part: name, street, postcode and city, country.
+    pub billing_address: String,
+    pub shipping_address: String,
+    /// Each invoice: its number, day and amount (`100000015 · 2025-10-20 · 39.98`).
+    pub invoices: Vec<String>,
+    /// Each shipment: its number, day and tracking numbers.
+    pub shipments: Vec<String>,
+    pub lines: Vec<LegacyOrderLine>,
+}
+
+/// A line of an old order: what was bought, as the old shop named it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LegacyOrderLine {
+    pub sku: String,
+    pub name: String,
+    pub units: i32,
+    pub unit_price_cents: i64,
+    pub total_cents: i64,
+}

@@ -15,6 +15,7 @@ pub mod cms;
 pub mod customers;
 mod eav;
 pub mod migration;
+pub mod orders;
 pub mod products;
 pub mod report;
 mod schema;

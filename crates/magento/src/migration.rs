@@ -105,6 +105,13 @@ pub async fn migrate(
     let counts = report.counts("customers");
     counts.created = customers.created;
     counts.unchanged = customers.already_there;
+    // After the customers: each order joins the account of its e-mail address.
+    let orders = store
+        .import_legacy_orders(&shop.orders, &Actor::command_line())
+        .await?;
+    let counts = report.counts("orders");
+    counts.created = orders.created;
+    counts.unchanged = orders.already_there;
     write_pages(store, &shop.content.pages, report).await?;
     if let Some(magento_media) = &settings.magento_media {
         let product_images = file.products.iter().flat_map(|product| {

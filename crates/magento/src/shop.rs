@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use comptoir_domain::import::{CategoryRef, OldCategoryPath, ProductFile};
+use comptoir_domain::import::{CategoryRef, LegacyOrder, OldCategoryPath, ProductFile};
 use comptoir_domain::{CategoryId, ProductKind, SiteCode, Sku};
 use comptoir_import::magento_attributes::AttributeColumns;
 use comptoir_import::magento_customers::CustomerFile;
@@ -15,7 +15,7 @@ use crate::cms::{self, CmsContent};
 use crate::report::Report;
 use crate::stores::Stores;
 use crate::url_rewrites::{self, Shown};
-use crate::{MagentoDb, MagentoError, customers, products};
+use crate::{MagentoDb, MagentoError, customers, orders, products};
 
 /// How to read the shop: what its database does not say.
 #[derive(Debug, Clone, Default)]
@@ -32,6 +32,7 @@ pub struct MagentoShop {
     pub products: ProductFile,
     pub customers: CustomerFile,
     pub content: CmsContent,
+    pub orders: Vec<LegacyOrder>,
     pub stores: Stores,
     pub report: Report,
 }
@@ -104,10 +105,13 @@ pub async fn read(
     let customers = customers::read(db, &stores, &mut report).await?;
     stage("CMS pages");
     let content = cms::read(db, &stores, &mut report).await?;
+    stage("orders");
+    let orders = orders::read(db, &stores, &mut report).await?;
     Ok(MagentoShop {
         products: file,
         customers,
         content,
+        orders,
         stores,
         report,
     })

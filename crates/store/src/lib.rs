@@ -22,6 +22,7 @@ mod error;
 mod flatten;
 mod images;
 mod imports;
+mod legacy_orders;
 mod order_admin;
 mod orders;
 mod outbox;
@@ -63,6 +64,7 @@ pub use ephemeral::EphemeralStore;
 pub use error::StoreError;
 pub use images::{ImageStore, Renditions};
 pub use imports::{CustomerImport, ImportStore, ProductImportOutcome};
+pub use legacy_orders::{LegacyOrderImport, LegacyOrderStore};
 pub use order_admin::{
     OrderAdminStore, OrderChange, OrderChangeOutcome, OrderEvent, OrderFilter, OrderListRow,
     OrderPage, OrderRefusal, SiteSales,
@@ -84,9 +86,9 @@ pub use staff::{Actor, AuditEntry, AuditFilter, NewStaff, StaffMember, StaffStor
 pub mod prelude {
     pub use crate::{
         CatalogueStore, CategoryAdminStore, ContentAdminStore, ContentStore, CustomerStore,
-        EphemeralStore, ImageStore, ImportStore, OrderAdminStore, OrderStore, OutboxStore,
-        PaymentStore, ProductAdminStore, ProductPartsStore, RedirectStore, Schema, ShopStore,
-        StaffStore, Store,
+        EphemeralStore, ImageStore, ImportStore, LegacyOrderStore, OrderAdminStore, OrderStore,
+        OutboxStore, PaymentStore, ProductAdminStore, ProductPartsStore, RedirectStore, Schema,
+        ShopStore, StaffStore, Store,
     };
 }
 
@@ -132,6 +134,7 @@ pub trait ShopStore:
     + RedirectStore
     + ContentStore
     + PrivacyStore
+    + LegacyOrderStore
     + Send
     + Sync
     + 'static
@@ -149,6 +152,7 @@ impl<T> ShopStore for T where
         + RedirectStore
         + ContentStore
         + PrivacyStore
+        + LegacyOrderStore
         + Send
         + Sync
         + 'static

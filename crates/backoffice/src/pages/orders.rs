@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::NaiveDate;
+use comptoir_domain::import::LegacyOrder;
 use comptoir_domain::order::{
     FulfilmentStatus, OrderStatus, OrderStep, PaymentStatus, PaymentTiming,
 };
@@ -143,6 +144,36 @@ struct ListRow {
     total: String,
 }
 
+/// Old orders (of the shop Comptoir replaced) a search finds, shown whole: they
+/// are only read.
+const PREVIOUS_SHOWN: i64 = 20;
+
+/// An old order as shown, its amounts in euros.
+struct PreviousView {
+    order: LegacyOrder,
+    total: String,
+    paid: String,
+    lines: Vec<(String, String)>,
+}
+
+impl PreviousView {
+    fn of(order: LegacyOrder) -> PreviousView {
+        PreviousView {
+            total: euros(order.total_cents),
+            paid: euros(order.paid_cents),
+            lines: order
+                .lines
+                .iter()
+                .map(|line| {
+                    let text = format!("{} × {} ({})", line.units, line.name, line.sku);
+                    (text, euros(line.total_cents))
+                })
+                .collect(),
+            order,
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "backoffice/orders.html")]
 struct OrderList<'a> {
@@ -154,6 +185,8 @@ struct OrderList<'a> {
     fulfilment_statuses: [&'static str; 5],
     rows: Vec<ListRow>,
     total: i64,
+    /// Old orders the search text finds (by number or e-mail address).
+    previous: Vec<PreviousView>,
     pager: Pager,
     /// The export of the orders these filters find.
     export_url: String,
@@ -170,6 +203,16 @@ async fn list(
         .store
         .find_orders(&filter, PAGE_SIZE, page.saturating_mul(PAGE_SIZE))
         .await?;
+    let previous = match &filter.text {
+        Some(text) => state
+            .store
+            .find_legacy_orders(text, PREVIOUS_SHOWN)
+            .await?
+            .into_iter()
+            .map(PreviousView::of)
+            .collect(),
+        None => Vec::new(),
+    };
     let view = OrderList {
         layout: staff.layout(),
         errors,
@@ -185,6 +228,7 @@ async fn list(
             })
             .collect(),
         total: found.total,
+        previous,
         pager: Pager::of_total("/orders", &query, page, found.total, PAGE_SIZE),
         export_url: format!(
             "/orders/export.csv?{}",

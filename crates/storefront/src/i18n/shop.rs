@@ -165,6 +165,9 @@ pub struct ShopTexts {
     pub have_account: &'static str,
     pub orders: &'static str,
     pub no_orders: &'static str,
+    /// Heading of the orders placed in the shop Comptoir replaced.
+    pub previous_orders: &'static str,
+    pub shipment: &'static str,
     pub addresses: &'static str,
     pub add_address: &'static str,
     pub delete: &'static str,
@@ -239,6 +242,23 @@ impl ShopTexts {
             "refunded" => self.pay_refunded,
             _ => self.pay_pending,
         }
+    }
+
+    /// A status of the shop Comptoir replaced (Magento's), in Comptoir's words.
+    pub fn previous_order_status(&self, code: &str) -> String {
+        let (payment, fulfilment) = match code {
+            "pending" | "pending_payment" | "payment_review" => ("pending", "new"),
+            "processing" | "holded" => ("paid", "processing"),
+            "complete" => ("paid", "shipped"),
+            "closed" => ("refunded", "cancelled"),
+            "canceled" | "cancelled" => return self.ful_cancelled.to_owned(),
+            _ => return code.to_owned(),
+        };
+        format!(
+            "{} · {}",
+            self.payment_status(payment),
+            self.fulfilment_status(fulfilment)
+        )
     }
 
     pub fn fulfilment_status(&self, code: &str) -> &'static str {
@@ -392,6 +412,8 @@ const ES: ShopTexts = ShopTexts {
     have_account: "¿Ya tienes cuenta?",
     orders: "Mis pedidos",
     no_orders: "Todavía no has hecho ningún pedido.",
+    previous_orders: "Pedidos en nuestra tienda anterior",
+    shipment: "Envío",
     addresses: "Mis direcciones",
     add_address: "Añadir dirección",
     delete: "Eliminar",
@@ -563,6 +585,8 @@ const FR: ShopTexts = ShopTexts {
     have_account: "Déjà un compte\u{a0}?",
     orders: "Mes commandes",
     no_orders: "Vous n'avez pas encore passé de commande.",
+    previous_orders: "Commandes passées sur notre ancienne boutique",
+    shipment: "Expédition",
     addresses: "Mes adresses",
     add_address: "Ajouter une adresse",
     delete: "Supprimer",
@@ -734,6 +758,8 @@ const PT: ShopTexts = ShopTexts {
     have_account: "Já tem conta?",
     orders: "As minhas encomendas",
     no_orders: "Ainda não fez nenhuma encomenda.",
+    previous_orders: "Encomendas na nossa loja anterior",
+    shipment: "Envio",
     addresses: "As minhas moradas",
     add_address: "Adicionar morada",
     delete: "Eliminar",
@@ -905,6 +931,8 @@ const IT: ShopTexts = ShopTexts {
     have_account: "Hai già un account?",
     orders: "I miei ordini",
     no_orders: "Non hai ancora effettuato ordini.",
+    previous_orders: "Ordini nel nostro negozio precedente",
+    shipment: "Spedizione",
     addresses: "I miei indirizzi",
     add_address: "Aggiungi indirizzo",
     delete: "Elimina",

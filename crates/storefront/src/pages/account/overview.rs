@@ -14,6 +14,17 @@ pub(super) struct OrderRow {
     total: String,
 }
 
+/// An order of the shop Comptoir replaced: read only.
+pub(super) struct PreviousOrderRow {
+    number: String,
+    date: String,
+    status: String,
+    total: String,
+    /// `1 × Disfraz de bruja (BRUJA-M)`, each line.
+    lines: Vec<String>,
+    shipments: Vec<String>,
+}
+
 pub(super) struct AddressRow {
     id: i64,
     text: String,
@@ -29,6 +40,7 @@ pub(super) struct AccountPage<'a> {
     notices: Vec<String>,
     errors: Vec<String>,
     orders: Vec<OrderRow>,
+    previous_orders: Vec<PreviousOrderRow>,
     addresses: Vec<AddressRow>,
     /// The add-address form: (name, label, value, error) per input.
     address_inputs: Vec<Input>,
@@ -88,6 +100,30 @@ pub(super) async fn account_page(
             }
         })
         .collect();
+    let previous_orders = state
+        .store
+        .customer_legacy_orders(customer.id)
+        .await?
+        .into_iter()
+        .map(|order| {
+            PreviousOrderRow {
+                date: TimeZone::of_site(order.site)
+                    .local(order.placed_at)
+                    .format("%d/%m/%Y")
+                    .to_string(),
+                status: s.previous_order_status(&order.status),
+                // Every site sells in euros, as the old shop did.
+                total: Money::from_cents(order.total_cents, order.site.currency()).format(locale),
+                lines: order
+                    .lines
+                    .iter()
+                    .map(|line| format!("{} × {} ({})", line.units, line.name, line.sku))
+                    .collect(),
+                shipments: order.shipments,
+                number: order.number,
+            }
+        })
+        .collect();
     let addresses = state
         .store
         .addresses(customer.id)
@@ -119,6 +155,7 @@ pub(super) async fn account_page(
         notices,
         errors,
         orders,
+        previous_orders,
         addresses,
         address_inputs,
         countries: crate::pages::checkout::delivery_countries(shop),
