@@ -204,7 +204,13 @@ async fn a_magento_database_migrates_with_its_translations_and_every_old_url(t: 
         french.contains("chapeau de sorcière"),
         "its French description"
     );
+    let french_hat = shop.get("/fr/p/chapeau-pirate").await.body;
+    assert!(
+        french_hat.contains("16,99"),
+        "the French store view's own price"
+    );
     let hat = shop.get("/es/p/sombrero-pirata").await.body;
+    assert!(hat.contains("14,99"), "the admin price elsewhere");
     assert!(
         hat.contains("Negro") && hat.contains("Rojo"),
         "chosen by colour too"

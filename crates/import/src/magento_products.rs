@@ -262,6 +262,9 @@ struct Gathered {
     news_to: String,
     tax_class: String,
     price: String,
+    /// Store views' own prices (Magento's price scope "website"), by the site
+    /// each feeds: each sells there at its own.
+    site_prices: HashMap<SiteCode, String>,
     special_price: String,
     special_from: String,
     special_to: String,
@@ -559,6 +562,10 @@ pub fn read_with_tree(
                     if !value.is_empty() {
                         values.insert(site, value.to_owned());
                     }
+                }
+                let price = field("price");
+                if !store.is_empty() && !price.is_empty() {
+                    product.site_prices.insert(site, price.to_owned());
                 }
                 // A store view may disable the product on its own site.
                 if !store.is_empty()
@@ -1075,6 +1082,12 @@ fn build(
     if basis.shelf_price(&product.price, default_site).is_none() {
         problems.push(format!("price '{}' is not an amount", product.price));
     }
+    for (site, price) in &product.site_prices {
+        if basis.shelf_price(price, *site).is_none() {
+            problems.push(format!("price '{price}' ({site}) is not an amount"));
+        }
+    }
+    let price_on = |site: SiteCode| product.site_prices.get(&site).unwrap_or(&product.price);
     let special = product.special_price.as_str();
     let sale_days = match (
         special,
@@ -1099,7 +1112,7 @@ fn build(
             Sale::over_days(basis.shelf_price(special, site)?, from, until)
         });
         Some(SitePrice {
-            price: basis.shelf_price(&product.price, site)?,
+            price: basis.shelf_price(price_on(site), site)?,
             sale,
             visibility,
         })
@@ -1107,7 +1120,7 @@ fn build(
     if sale_days.is_some() && offer_on(default_site).is_some_and(|offer| offer.sale.is_none()) {
         problems.push("the special price ends before it starts".to_owned());
     }
-    let shelf_prices = SiteCode::ALL.map(|site| basis.shelf_price(&product.price, site));
+    let shelf_prices = SiteCode::ALL.map(|site| basis.shelf_price(price_on(site), site));
     let options = custom_options(product, &shelf_prices, basis, problems, notes);
     let variants = match kind {
         ProductKind::Simple => {
@@ -2057,6 +2070,28 @@ mod tests {
             .iter()
             .map(|product| product.url_keys[locale].as_str())
             .collect()
+    }
+
+    #[test]
+    fn a_store_views_own_price_sells_on_its_site() {
+        let file = "sku,_store,_type,name,price,status,visibility,url_key,qty\n\
+                    PEL,,simple,Peluca,12.5000,1,4,peluca,1.0000\n\
+                    ,fr,,Perruque,11.9000,,,perruque,\n\
+                    ,it,,Parrucca,,,,parrucca,\n";
+        let read = read_with_defaults(file).all_or_nothing().unwrap();
+        let prices = read.products[0]
+            .sites
+            .clone()
+            .map(|offer| offer.unwrap().price.cents());
+        assert_eq!(prices, [1250, 1190, 1250, 1250], "es, fr, pt, it");
+        let wrong = "sku,_store,_type,name,price,status,visibility,url_key,qty\n\
+                     PEL,,simple,Peluca,12.5000,1,4,peluca,1.0000\n\
+                     ,fr,,Perruque,cher,,,perruque,\n";
+        let rejected = read_with_defaults(wrong).rejected;
+        assert!(
+            rejected[0].message.contains("price 'cher' (fr)"),
+            "{rejected:?}"
+        );
     }
 
     #[test]

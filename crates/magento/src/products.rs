@@ -39,9 +39,11 @@ const EXPORTED: [&str; 20] = [
     "image",
 ];
 
-/// Of those, the ones a store view may have its own value of.
-const PER_STORE: [&str; 8] = [
+/// Of those, the ones a store view may have its own value of (a price, when the
+/// shop's price scope is the website).
+const PER_STORE: [&str; 9] = [
     "name",
+    "price",
     "description",
     "short_description",
     "url_key",
