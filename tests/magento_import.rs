@@ -173,6 +173,10 @@ async fn a_magento_database_migrates_with_its_translations_and_every_old_url(t: 
         ("product 40", "without a SKU"),
         ("product 50", "child 999 is missing"),
         ("product 70", "description (store view 0) is not UTF-8"),
+        (
+            "product 10",
+            "custom option 'Nombre bordado' (field) is not imported",
+        ),
         ("category 8", "its parent 99 is missing"),
         ("category 9", "inactive"),
         ("store view 5", "no site"),
@@ -199,11 +203,13 @@ async fn a_magento_database_migrates_with_its_translations_and_every_old_url(t: 
     let witch = shop.get("/es/p/disfraz-bruja").await.body;
     assert!(witch.contains("M (+5,00"), "size M costs 5 € more");
     assert!(witch.contains("sombrero de bruja"), "its description");
+    assert!(witch.contains("Con escoba"), "its custom option");
     let french = shop.get("/fr/p/deguisement-sorciere").await.body;
     assert!(
         french.contains("chapeau de sorcière"),
         "its French description"
     );
+    assert!(french.contains("Balai") && french.contains("Avec balai"));
     let french_hat = shop.get("/fr/p/chapeau-pirate").await.body;
     assert!(
         french_hat.contains("16,99"),

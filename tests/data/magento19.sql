@@ -6,7 +6,7 @@
 -- * categories Disfraces > Mujer, Hombre and Accesorios > Pelucas, translated per
 --   store view; "Huérfana", whose parent is missing;
 -- * the configurable witch costume BRUJA in sizes S, M, L (children with their own
---   stock, M dearer by 5 €), the pirate hat SOMBRERO by size and colour, the wig
+--   stock, M dearer by 5 €, a broom as a custom option), the pirate hat SOMBRERO by size and colour, the wig
 --   PELUCA-RUBIA on sale with two gallery images, a tier price and a group price;
 --   the hat dearer in France (the shop's price scope is the website);
 -- * what cannot be migrated: a bundle, a grouped and a virtual product, a product
@@ -201,6 +201,19 @@ INSERT INTO catalog_product_entity_group_price (entity_id, all_groups, customer_
 INSERT INTO catalog_product_link VALUES (1, 10, 20, 1), (2, 10, 60, 4), (3, 20, 10, 5);
 
 INSERT INTO catalog_product_link_attribute_int (product_link_attribute_id, link_id, value) VALUES (1, 1, 1), (4, 2, 1), (5, 3, 1);
+
+-- The witch costume's custom options: a broom (a drop-down, translated in
+-- France, dearer with it) and an embroidered name (text: Comptoir takes none).
+INSERT INTO catalog_product_option (option_id, product_id, type, is_require, max_characters, sort_order) VALUES
+  (1, 10, 'drop_down', 1, NULL, 1), (2, 10, 'field', 0, 20, 2);
+INSERT INTO catalog_product_option_title (option_id, store_id, title) VALUES
+  (1, 0, 'Escoba'), (1, 2, 'Balai'), (2, 0, 'Nombre bordado');
+INSERT INTO catalog_product_option_price (option_id, store_id, price, price_type) VALUES (2, 0, 3.0000, 'fixed');
+INSERT INTO catalog_product_option_type_value (option_type_id, option_id, sort_order) VALUES (1, 1, 1), (2, 1, 2);
+INSERT INTO catalog_product_option_type_title (option_type_id, store_id, title) VALUES
+  (1, 0, 'Sin escoba'), (2, 0, 'Con escoba'), (1, 2, 'Sans balai'), (2, 2, 'Avec balai');
+INSERT INTO catalog_product_option_type_price (option_type_id, store_id, price, price_type) VALUES
+  (1, 0, 0.0000, 'fixed'), (2, 0, 4.0000, 'fixed');
 
 -- Every old URL: products alone and under category paths, categories, a custom
 -- permanent redirect, a system path, and a rewrite whose product is gone.

@@ -458,6 +458,62 @@ CREATE TABLE catalog_product_link_attribute_int (
   PRIMARY KEY (value_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8;
 
+CREATE TABLE catalog_product_option (
+  option_id int(10) unsigned NOT NULL AUTO_INCREMENT,
+  product_id int(10) unsigned NOT NULL DEFAULT '0',
+  type varchar(50) DEFAULT NULL,
+  is_require smallint(6) NOT NULL DEFAULT '1',
+  sku varchar(64) DEFAULT NULL,
+  max_characters int(10) unsigned DEFAULT NULL,
+  file_extension varchar(50) DEFAULT NULL,
+  image_size_x smallint(5) unsigned DEFAULT NULL,
+  image_size_y smallint(5) unsigned DEFAULT NULL,
+  sort_order int(10) unsigned NOT NULL DEFAULT '0',
+  PRIMARY KEY (option_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+
+CREATE TABLE catalog_product_option_title (
+  option_title_id int(10) unsigned NOT NULL AUTO_INCREMENT,
+  option_id int(10) unsigned NOT NULL DEFAULT '0',
+  store_id smallint(5) unsigned NOT NULL DEFAULT '0',
+  title varchar(255) DEFAULT NULL,
+  PRIMARY KEY (option_title_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+
+CREATE TABLE catalog_product_option_price (
+  option_price_id int(10) unsigned NOT NULL AUTO_INCREMENT,
+  option_id int(10) unsigned NOT NULL DEFAULT '0',
+  store_id smallint(5) unsigned NOT NULL DEFAULT '0',
+  price decimal(12,4) NOT NULL DEFAULT '0.0000',
+  price_type varchar(7) NOT NULL DEFAULT 'fixed',
+  PRIMARY KEY (option_price_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+
+CREATE TABLE catalog_product_option_type_value (
+  option_type_id int(10) unsigned NOT NULL AUTO_INCREMENT,
+  option_id int(10) unsigned NOT NULL DEFAULT '0',
+  sku varchar(64) DEFAULT NULL,
+  sort_order int(10) unsigned NOT NULL DEFAULT '0',
+  PRIMARY KEY (option_type_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+
+CREATE TABLE catalog_product_option_type_title (
+  option_type_title_id int(10) unsigned NOT NULL AUTO_INCREMENT,
+  option_type_id int(10) unsigned NOT NULL DEFAULT '0',
+  store_id smallint(5) unsigned NOT NULL DEFAULT '0',
+  title varchar(255) DEFAULT NULL,
+  PRIMARY KEY (option_type_title_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+
+CREATE TABLE catalog_product_option_type_price (
+  option_type_price_id int(10) unsigned NOT NULL AUTO_INCREMENT,
+  option_type_id int(10) unsigned NOT NULL DEFAULT '0',
+  store_id smallint(5) unsigned NOT NULL DEFAULT '0',
+  price decimal(12,4) NOT NULL DEFAULT '0.0000',
+  price_type varchar(7) NOT NULL DEFAULT 'fixed',
+  PRIMARY KEY (option_type_price_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+
 CREATE TABLE core_url_rewrite (
   url_rewrite_id int(10) unsigned NOT NULL AUTO_INCREMENT,
   store_id smallint(5) unsigned NOT NULL DEFAULT '0',

@@ -44,7 +44,7 @@ pub const REQUIRED: [&str; 8] = [
 
 /// The columns this reader takes (besides the super attributes' columns); every
 /// other column of a file is named once in the notes, as not imported.
-const READ_COLUMNS: [&str; 68] = [
+pub const READ_COLUMNS: [&str; 68] = [
     "sku",
     "_store",
     "_type",

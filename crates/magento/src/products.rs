@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 
 use comptoir_import::magento_attributes::AttributeColumns;
+use comptoir_import::magento_products::READ_COLUMNS;
 
 use crate::categories::CategoryTree;
 use crate::eav::{Attribute, Attributes, OptionLabels, Values};
@@ -51,47 +52,6 @@ const PER_STORE: [&str; 9] = [
     "meta_title",
     "meta_description",
     "meta_keyword",
-];
-
-/// The other columns the export's reader takes.
-const LIST_COLUMNS: [&str; 36] = [
-    "sku",
-    "_store",
-    "_type",
-    "qty",
-    "is_in_stock",
-    "manage_stock",
-    "use_config_manage_stock",
-    "backorders",
-    "use_config_backorders",
-    "min_sale_qty",
-    "use_config_min_sale_qty",
-    "max_sale_qty",
-    "use_config_max_sale_qty",
-    "_category",
-    "_product_websites",
-    "_media_image",
-    "_media_position",
-    "_media_is_disabled",
-    "_super_products_sku",
-    "_super_attribute_code",
-    "_super_attribute_option",
-    "_super_attribute_price_corr",
-    "_links_related_sku",
-    "_links_related_position",
-    "_links_upsell_sku",
-    "_links_upsell_position",
-    "_links_crosssell_sku",
-    "_links_crosssell_position",
-    "_tier_price_website",
-    "_tier_price_customer_group",
-    "_tier_price_qty",
-    "_tier_price_price",
-    "_group_price_website",
-    "_group_price_customer_group",
-    "_group_price_price",
-    // Written empty: the export's reader reads every path below its root.
-    "_root_category",
 ];
 
 /// The shop's products as an export, and where each product's rows start.
@@ -219,12 +179,10 @@ pub async fn read(
     let gallery = gallery(db).await?;
     let tiers = tier_prices(db).await?;
     let links = links(db).await?;
+    let options = custom_options(db, stores).await?;
 
-    let mut columns: Vec<String> = LIST_COLUMNS
-        .iter()
-        .chain(EXPORTED.iter())
-        .map(|column| column.to_string())
-        .collect();
+    // Every column the export's reader takes, then the attributes' own.
+    let mut columns: Vec<String> = READ_COLUMNS.iter().map(|c| c.to_string()).collect();
     columns.extend(attribute_codes.iter().cloned());
     let mut rows = Rows::new(&columns);
     let skus: HashMap<u64, String> = entities
@@ -342,6 +300,9 @@ pub async fn read(
         }
         for tier in tiers.get(&id).into_iter().flatten() {
             rows.write(&borrowed(tier));
+        }
+        for row in options.get(&id).into_iter().flatten() {
+            rows.write(&borrowed(row));
         }
         for (kind, linked, position) in links.get(&id).into_iter().flatten() {
             if let Some(linked) = skus.get(linked) {
@@ -757,6 +718,255 @@ async fn links(
     Ok(crate::grouped(rows.into_iter().map(
         |(product, linked, kind, position)| (product, (kind, linked, position)),
     )))
+}
+
+/// A custom option's row (`catalog_product_option`).
+#[derive(sqlx::FromRow)]
+struct OptionRow {
+    id: u64,
+    product: u64,
+    kind: Option<String>,
+    required: u64,
+    sku: Option<Vec<u8>>,
+    max_characters: Option<String>,
+    sort: Option<String>,
+}
+
+/// A value of a drop-down, radio, checkbox or multiple-select option.
+#[derive(sqlx::FromRow)]
+struct OptionValueRow {
+    id: u64,
+    option: u64,
+    sku: Option<Vec<u8>>,
+    sort: Option<String>,
+}
+
+/// Titles (of options or of their values) by what they title and store view.
+type Titles = HashMap<(u64, u64), String>;
+/// Prices (`5.0000`, or `10.0000%`) by what they price (admin scope).
+type Prices = HashMap<u64, String>;
+
+/// Each product's custom options as the export's rows: per option, a row with its
+/// type, title and first value, a row per further value, then per store view a
+/// row with its title and first value's, and a row per further value's (as
+/// Magento's export writes them).
+async fn custom_options(
+    db: &mut MagentoDb,
+    stores: &Stores,
+) -> Result<HashMap<u64, Vec<Vec<(String, String)>>>, MagentoError> {
+    let needed = [
+        "catalog_product_option",
+        "catalog_product_option_title",
+        "catalog_product_option_type_value",
+        "catalog_product_option_type_title",
+    ];
+    if !needed.iter().all(|table| db.tables().has(table)) {
+        return Ok(HashMap::new());
+    }
+    let [
+        options_table,
+        titles_table,
+        values_table,
+        value_titles_table,
+    ] = needed.map(|table| db.tables().name(table));
+    let options: Vec<OptionRow> = db
+        .rows(
+            "catalog_product_option",
+            &format!(
+                "SELECT CAST(option_id AS UNSIGNED) AS id, CAST(product_id AS UNSIGNED) AS product, \
+                 CAST(type AS CHAR) AS kind, CAST(is_require AS UNSIGNED) AS required, \
+                 CAST(sku AS BINARY) AS sku, CAST(max_characters AS CHAR) AS max_characters, \
+                 CAST(sort_order AS CHAR) AS sort FROM {options_table} \
+                 ORDER BY product_id, sort_order, option_id"
+            ),
+        )
+        .await?;
+    let values: Vec<OptionValueRow> = db
+        .rows(
+            "catalog_product_option_type_value",
+            &format!(
+                "SELECT CAST(option_type_id AS UNSIGNED) AS id, \
+                 CAST(option_id AS UNSIGNED) AS `option`, CAST(sku AS BINARY) AS sku, \
+                 CAST(sort_order AS CHAR) AS sort FROM {values_table} \
+                 ORDER BY option_id, sort_order, option_type_id"
+            ),
+        )
+        .await?;
+    let titles = titles_of(
+        db,
+        "catalog_product_option_title",
+        &titles_table,
+        "option_id",
+    )
+    .await?;
+    let value_titles = titles_of(
+        db,
+        "catalog_product_option_type_title",
+        &value_titles_table,
+        "option_type_id",
+    )
+    .await?;
+    let prices = option_prices(db, "catalog_product_option_price", "option_id").await?;
+    let value_prices =
+        option_prices(db, "catalog_product_option_type_price", "option_type_id").await?;
+    let values_of = crate::grouped(values.into_iter().map(|value| (value.option, value)));
+    let mut by_product: HashMap<u64, Vec<Vec<(String, String)>>> = HashMap::new();
+    for option in options {
+        let rows = by_product.entry(option.product).or_default();
+        let option_values = values_of
+            .get(&option.id)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let value_cells = |value: &OptionValueRow| {
+            vec![
+                (
+                    "_custom_option_row_title".to_owned(),
+                    titles_or_empty(&value_titles, value.id, 0),
+                ),
+                (
+                    "_custom_option_row_price".to_owned(),
+                    value_prices.get(&value.id).cloned().unwrap_or_default(),
+                ),
+                ("_custom_option_row_sku".to_owned(), text_of(&value.sku)),
+                (
+                    "_custom_option_row_sort".to_owned(),
+                    value.sort.clone().unwrap_or_default(),
+                ),
+            ]
+        };
+        let mut first = vec![
+            ("_custom_option_store".to_owned(), String::new()),
+            (
+                "_custom_option_type".to_owned(),
+                option.kind.clone().unwrap_or_default(),
+            ),
+            (
+                "_custom_option_title".to_owned(),
+                titles_or_empty(&titles, option.id, 0),
+            ),
+            (
+                "_custom_option_is_required".to_owned(),
+                option.required.to_string(),
+            ),
+            (
+                "_custom_option_price".to_owned(),
+                prices.get(&option.id).cloned().unwrap_or_default(),
+            ),
+            ("_custom_option_sku".to_owned(), text_of(&option.sku)),
+            (
+                "_custom_option_max_characters".to_owned(),
+                option.max_characters.clone().unwrap_or_default(),
+            ),
+            (
+                "_custom_option_sort_order".to_owned(),
+                option.sort.clone().unwrap_or_default(),
+            ),
+        ];
+        if let Some(value) = option_values.first() {
+            first.extend(value_cells(value));
+        }
+        rows.push(first);
+        for value in option_values.iter().skip(1) {
+            rows.push(value_cells(value));
+        }
+        for (view, _) in stores.mapped() {
+            let own_title = titles
+                .get(&(option.id, view.id))
+                .cloned()
+                .unwrap_or_default();
+            let value_title = |value: &OptionValueRow| {
+                value_titles
+                    .get(&(value.id, view.id))
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            let any_own =
+                !own_title.is_empty() || option_values.iter().any(|v| !value_title(v).is_empty());
+            if !any_own {
+                continue;
+            }
+            let store = ("_custom_option_store".to_owned(), view.code.clone());
+            let mut first = vec![
+                store.clone(),
+                ("_custom_option_title".to_owned(), own_title),
+            ];
+            if let Some(value) = option_values.first() {
+                first.push(("_custom_option_row_title".to_owned(), value_title(value)));
+            }
+            rows.push(first);
+            for value in option_values.iter().skip(1) {
+                rows.push(vec![
+                    store.clone(),
+                    ("_custom_option_row_title".to_owned(), value_title(value)),
+                ]);
+            }
+        }
+    }
+    Ok(by_product)
+}
+
+fn titles_or_empty(titles: &Titles, id: u64, store: u64) -> String {
+    titles.get(&(id, store)).cloned().unwrap_or_default()
+}
+
+fn text_of(bytes: &Option<Vec<u8>>) -> String {
+    String::from_utf8_lossy(bytes.as_deref().unwrap_or_default()).into_owned()
+}
+
+/// The titles of `table` (named `name` in SQL) by the id in `column` and store view.
+async fn titles_of(
+    db: &mut MagentoDb,
+    table: &str,
+    name: &str,
+    column: &str,
+) -> Result<Titles, MagentoError> {
+    let rows: Vec<(u64, u64, Option<Vec<u8>>)> = db
+        .rows(
+            table,
+            &format!(
+                "SELECT CAST({column} AS UNSIGNED), CAST(store_id AS UNSIGNED), \
+                 CAST(title AS BINARY) FROM {name}"
+            ),
+        )
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, store, title)| ((id, store), text_of(&title)))
+        .collect())
+}
+
+/// The admin scope's prices of `table`, by the id in `column`: `5.0000`, or
+/// `10.0000%` for a percentage of the product's price.
+async fn option_prices(
+    db: &mut MagentoDb,
+    table: &str,
+    column: &str,
+) -> Result<Prices, MagentoError> {
+    if !db.tables().has(table) {
+        return Ok(HashMap::new());
+    }
+    let name = db.tables().name(table);
+    let rows: Vec<(u64, Option<String>, Option<String>)> = db
+        .rows(
+            table,
+            &format!(
+                "SELECT CAST({column} AS UNSIGNED), CAST(price AS CHAR), \
+                 CAST(price_type AS CHAR) FROM {name} WHERE store_id = 0"
+            ),
+        )
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, price, kind)| {
+            let price = price.unwrap_or_default();
+            let price = if kind.as_deref() == Some("percent") {
+                format!("{price}%")
+            } else {
+                price
+            };
+            (id, price)
+        })
+        .collect())
 }
 
 #[cfg(test)]
