@@ -166,6 +166,19 @@ async fn a_magento_database_migrates_with_its_translations_and_every_old_url(t: 
         .unwrap();
     let book = t.store.addresses(lucia.id).await.unwrap();
     assert_eq!(book[0].address.street, "Calle Mayor 12, 3º B");
+    let catalogue = t.store.load_catalogue().await.unwrap().catalogue;
+    let costume = catalogue
+        .products
+        .iter()
+        .find(|product| product.sku.as_str() == "BRUJA")
+        .unwrap();
+    let mut positions: Vec<i32> = costume.categories.iter().map(|(_, at)| *at).collect();
+    positions.sort_unstable();
+    assert_eq!(
+        positions,
+        [1, 2],
+        "Magento's positions in Mujer and Disfraces"
+    );
     for (entity, words) in [
         ("product 30", "a bundle product"),
         ("product 31", "a grouped product"),

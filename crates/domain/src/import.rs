@@ -76,6 +76,26 @@ impl CategoryRef {
     }
 }
 
+/// A category a product is placed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placement {
+    pub category: CategoryRef,
+    /// Its merchandising position there (smaller first), where the file gives one
+    /// (a Magento database does, its exports do not): `None` keeps the position a
+    /// placement has, and puts a new one first.
+    pub position: Option<i32>,
+}
+
+impl Placement {
+    /// A placement without a position of its own.
+    pub fn in_category(category: CategoryRef) -> Placement {
+        Placement {
+            category,
+            position: None,
+        }
+    }
+}
+
 /// A category the file names and the catalogue lacks (Magento's `_category`
 /// paths): created with its names in each language (a file gives the old shop's
 /// admin name in every language, for staff to translate; a Magento database its
@@ -112,7 +132,7 @@ pub struct ImportedProduct {
     pub price_tiers: Option<Vec<crate::price_tiers::PriceTier>>,
     /// The offer per site (by `SiteCode::index`); `None` where it is not sold.
     pub sites: [Option<SitePrice>; 4],
-    pub categories: Vec<CategoryRef>,
+    pub categories: Vec<Placement>,
     /// Image paths under `/static/`, the main one first.
     pub images: Vec<String>,
     pub variants: Vec<ImportedVariant>,

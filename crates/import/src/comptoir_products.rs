@@ -7,7 +7,9 @@ use std::collections::{HashMap, HashSet};
 use std::io::Read;
 
 use chrono::NaiveDate;
-use comptoir_domain::import::{CategoryRef, ImportedProduct, ImportedVariant, ProductFile};
+use comptoir_domain::import::{
+    CategoryRef, ImportedProduct, ImportedVariant, Placement, ProductFile,
+};
 use comptoir_domain::product_facts::{CountryCode, Gtin, ProductFacts};
 use comptoir_domain::{
     AgeGroup, CategoryId, ChoiceAttribute, Gender, Locale, Money, PageMeta, PerLocale, ProductKind,
@@ -468,7 +470,7 @@ fn read_product<'f>(
         .filter(|p| !p.is_empty())
     {
         match categories.get(path) {
-            Some(id) => placed.push(CategoryRef::Existing(*id)),
+            Some(id) => placed.push(Placement::in_category(CategoryRef::Existing(*id))),
             None => problem(format!("categories: no category '{path}'")),
         }
     }

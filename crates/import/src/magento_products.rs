@@ -15,7 +15,7 @@ use std::io::Read;
 
 use chrono::NaiveDate;
 use comptoir_domain::import::{
-    CategoryRef, ImportedProduct, ImportedVariant, OldCategoryPath, ProductFile,
+    CategoryRef, ImportedProduct, ImportedVariant, OldCategoryPath, Placement, ProductFile,
 };
 use comptoir_domain::price_tiers::PriceTier;
 use comptoir_domain::product_facts::{CountryCode, Gtin, ProductFacts};
@@ -1147,12 +1147,12 @@ fn build(
         return None;
     }
     // Only a product that is imported creates the categories it names.
-    let mut placed = Vec::new();
+    let mut placed: Vec<Placement> = Vec::new();
     for path in &product.categories {
         if let Some(category) = categories.place(path, product.line, notes)
-            && !placed.contains(&category)
+            && !placed.iter().any(|known| known.category == category)
         {
-            placed.push(category);
+            placed.push(Placement::in_category(category));
         }
     }
     let mut offers = SiteCode::ALL.map(offer_on);
@@ -2844,11 +2844,15 @@ mod tests {
         assert_eq!(new[0].path, "Disfraces/Adultos");
         assert_eq!(new[0].parent, Some(CategoryRef::Existing(CategoryId(7))));
         for product in &read.records.products {
-            assert!(product.categories.contains(&CategoryRef::New(0)));
+            assert!(
+                product
+                    .categories
+                    .contains(&Placement::in_category(CategoryRef::New(0)))
+            );
         }
         assert_eq!(
             read.records.products[0].categories,
-            [CategoryRef::New(0), CategoryRef::Existing(CategoryId(7))]
+            [CategoryRef::New(0), CategoryRef::Existing(CategoryId(7))].map(Placement::in_category)
         );
         let created: Vec<u64> = read
             .notes

@@ -64,7 +64,12 @@ pub struct ProductSheet {
     pub skus: HashMap<u64, String>,
     /// How many products are configurables' children, to be their variants.
     pub children: usize,
+    /// Each product's categories and its position in each, by Magento ids.
+    pub positions: Positions,
 }
+
+/// Categories and positions in them, by product (Magento ids).
+pub type Positions = HashMap<u64, Vec<(u64, i64)>>;
 
 impl ProductSheet {
     /// The product whose rows hold `line`, named for the report.
@@ -238,7 +243,7 @@ pub async fn read(
         for code in websites.of(id) {
             rows.write(&[("_product_websites", code)]);
         }
-        for category in placements.get(&id).into_iter().flatten() {
+        for (category, _) in placements.get(&id).into_iter().flatten() {
             match tree.get(*category) {
                 Some(category) => {
                     rows.write(&[("_category", &category.path)]);
@@ -343,6 +348,7 @@ pub async fn read(
         lines,
         skus,
         children: variants.len(),
+        positions: placements,
     })
 }
 
@@ -466,19 +472,22 @@ async fn websites(db: &mut MagentoDb) -> Result<Websites, MagentoError> {
     })
 }
 
-/// Each product's categories, by position.
-async fn placements(db: &mut MagentoDb) -> Result<HashMap<u64, Vec<u64>>, MagentoError> {
+/// Each product's categories with its position there, by position.
+async fn placements(db: &mut MagentoDb) -> Result<Positions, MagentoError> {
     let table = db.tables().name("catalog_category_product");
-    let rows: Vec<(u64, u64)> = db
+    let rows: Vec<(u64, u64, i64)> = db
         .rows(
             "catalog_category_product",
             &format!(
-                "SELECT CAST(product_id AS UNSIGNED), CAST(category_id AS UNSIGNED) FROM {table} \
+                "SELECT CAST(product_id AS UNSIGNED), CAST(category_id AS UNSIGNED), \
+                 CAST(position AS SIGNED) FROM {table} \
                  ORDER BY product_id, position, category_id"
             ),
         )
         .await?;
-    Ok(crate::grouped(rows))
+    Ok(crate::grouped(rows.into_iter().map(
+        |(product, category, position)| (product, (category, position)),
+    )))
 }
 
 /// Each product's stock columns as the export names them (the default stock, 1).
@@ -980,6 +989,7 @@ mod tests {
             lines: vec![(2, 10, "BRUJA".into()), (9, 20, "PELUCA".into())],
             skus: HashMap::new(),
             children: 0,
+            positions: HashMap::new(),
         };
         assert_eq!(sheet.entity_at(1), "catalogue");
         assert_eq!(sheet.entity_at(2), "product 10 (BRUJA)");

@@ -101,6 +101,7 @@ pub async fn read(
     stage("URL rewrites");
     let old_urls = url_rewrites::read(db, &stores, &mut report).await?;
     attach_old_urls(&mut file, &old_urls, &sheet, &categories, &mut report);
+    attach_positions(&mut file, &sheet, &categories);
     stage("customers");
     let customers = customers::read(db, &stores, &mut report).await?;
     stage("CMS pages");
@@ -135,6 +136,43 @@ async fn price_basis(db: &mut MagentoDb) -> Result<PriceBasis, MagentoError> {
         .and_then(|(value,)| value)
         .is_some_and(|value| value.trim() == "1");
     Ok(PriceBasis::from_includes_tax(includes_tax))
+}
+
+/// Gives each product's placements Magento's positions
+/// (`catalog_category_product.position`).
+fn attach_positions(
+    file: &mut ProductFile,
+    sheet: &products::ProductSheet,
+    categories: &HashMap<u64, CategoryRef>,
+) {
+    let by_sku: HashMap<String, usize> = file
+        .products
+        .iter()
+        .enumerate()
+        .map(|(at, product)| (product.sku.as_str().to_owned(), at))
+        .collect();
+    for (id, placements) in &sheet.positions {
+        let Some(at) = sheet
+            .skus
+            .get(id)
+            .and_then(|sku| Sku::parse(sku).ok())
+            .and_then(|sku| by_sku.get(sku.as_str()))
+        else {
+            continue;
+        };
+        for (category, position) in placements {
+            let (Some(category), Ok(position)) =
+                (categories.get(category), i32::try_from(*position))
+            else {
+                continue;
+            };
+            for placed in &mut file.products[*at].categories {
+                if placed.category == *category {
+                    placed.position = Some(position);
+                }
+            }
+        }
+    }
 }
 
 /// Gives products and categories the old URLs that showed them: a child's URLs

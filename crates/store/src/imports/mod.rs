@@ -365,23 +365,34 @@ macro_rules! impl_import_store {
                     query.push(")");
                     query.build().execute(&mut **tx).await?;
                 }
-                let placements: Vec<(i64, i64)> = writing
+                // A position the file gives is written; without, a placement keeps
+                // its own (a new one comes first, at 0).
+                let (with_position, without): (Vec<_>, Vec<_>) = writing
                     .iter()
                     .copied()
                     .zip(&ids)
                     .flat_map(|(p, &id)| {
-                        p.categories.iter().map(move |c| (id, c.id(new_categories).0))
+                        p.categories
+                            .iter()
+                            .map(move |placed| (id, placed.category.id(new_categories).0, placed.position))
                     })
-                    .collect();
-                for part in placements.chunks(rows_per_statement(2)) {
-                    let mut query = QueryBuilder::<Db>::new(
-                        "INSERT INTO product_categories (product_id, category_id, position) ",
-                    );
-                    query.push_values(part, |mut row, (product, category)| {
-                        row.push_bind(*product).push_bind(*category).push("0");
-                    });
-                    query.push(" ON CONFLICT (product_id, category_id) DO NOTHING");
-                    query.build().execute(&mut **tx).await?;
+                    .partition(|(_, _, position)| position.is_some());
+                for (part, conflict) in [
+                    (with_position, " ON CONFLICT (product_id, category_id) DO UPDATE SET position = excluded.position"),
+                    (without, " ON CONFLICT (product_id, category_id) DO NOTHING"),
+                ] {
+                    for part in part.chunks(rows_per_statement(3)) {
+                        let mut query = QueryBuilder::<Db>::new(
+                            "INSERT INTO product_categories (product_id, category_id, position) ",
+                        );
+                        query.push_values(part, |mut row, (product, category, position)| {
+                            row.push_bind(*product)
+                                .push_bind(*category)
+                                .push_bind(position.unwrap_or(0));
+                        });
+                        query.push(conflict);
+                        query.build().execute(&mut **tx).await?;
+                    }
                 }
 
                 // Images, replaced.

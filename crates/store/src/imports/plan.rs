@@ -75,9 +75,20 @@ pub(crate) fn unchanged(
     stored: &Product,
     created: &[CategoryId],
 ) -> bool {
-    let new_categories: HashSet<CategoryId> =
-        imported.categories.iter().map(|c| c.id(created)).collect();
+    let new_categories: HashSet<CategoryId> = imported
+        .categories
+        .iter()
+        .map(|placed| placed.category.id(created))
+        .collect();
     let old_categories: HashSet<CategoryId> = stored.categories.iter().map(|(c, _)| *c).collect();
+    // A position the file gives must be the one stored.
+    let same_positions = imported.categories.iter().all(|placed| {
+        placed.position.is_none_or(|position| {
+            stored
+                .categories
+                .contains(&(placed.category.id(created), position))
+        })
+    });
     let variants = imported.variants.len() == stored.variants.len()
         && imported
             .variants
@@ -122,6 +133,7 @@ pub(crate) fn unchanged(
         && imported.sites == stored.sites
         && imported.images == stored.images
         && new_categories == old_categories
+        && same_positions
         && variants
 }
 
@@ -195,7 +207,7 @@ pub(crate) fn placements_to_remove(
             product
                 .categories
                 .iter()
-                .map(move |c| (id, c.id(created).0))
+                .map(move |placed| (id, placed.category.id(created).0))
         })
         .collect();
     placed
@@ -235,7 +247,7 @@ pub(crate) const UPSERT_CATEGORY_REDIRECT_SQL: &str = "INSERT INTO category_redi
 
 #[cfg(test)]
 mod tests {
-    use comptoir_domain::import::{CategoryRef, ImportedVariant};
+    use comptoir_domain::import::{CategoryRef, ImportedVariant, Placement};
     use comptoir_domain::{PerLocale, ProductId, ProductKind, SiteCode, Sku};
 
     use super::*;
@@ -258,7 +270,7 @@ mod tests {
             sites: [None, None, None, None],
             categories: categories
                 .iter()
-                .map(|&id| CategoryRef::Existing(CategoryId(id)))
+                .map(|&id| Placement::in_category(CategoryRef::Existing(CategoryId(id))))
                 .collect(),
             images: Vec::new(),
             variants: Vec::new(),
@@ -301,7 +313,9 @@ mod tests {
         let products = [&placed_twice, &placed_nowhere];
         let placed = [(1, 10), (1, 12), (2, 10), (2, 20)];
         let mut placed_in_a_new_one = placed_nowhere.clone();
-        placed_in_a_new_one.categories.push(CategoryRef::New(0));
+        placed_in_a_new_one
+            .categories
+            .push(Placement::in_category(CategoryRef::New(0)));
         let products_with_new = [&placed_twice, &placed_in_a_new_one];
         assert_eq!(
             placements_to_remove(&products, &[1, 2], &placed, &[]),
@@ -364,7 +378,7 @@ mod tests {
                 .categories
                 .iter()
                 .rev()
-                .map(|&c| (c.id(&[]), 5))
+                .map(|placed| (placed.category.id(&[]), 5))
                 .collect(),
         }
     }
