@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Time to migrate a running Magento 1.9 shop straight from its database: `magento-db`
 # writes the demo catalogue (65 000 products by default, configurables with their
-# children by size, four store views, URL rewrites, a customer per ten products)
+# children by size, four store views, URL rewrites, a customer per ten products,
+# two orders per customer)
 # into a new MariaDB database; `comptoir import-magento` then reads it into a
 # PostgreSQL database holding only the category tree: a dry run, the migration,
 # and a second run (everything unchanged). Then the same for the tests' small

@@ -4,7 +4,8 @@
 //! sizes as configurables whose children are the variants, by the `size` super
 //! attribute) with their translations, prices, sales, stock, websites, category
 //! placements, gallery and URL rewrites (alone and under each category's path),
-//! and customers with an address each. For measuring `comptoir import-magento` on
+//! customers with an address each, and two orders each (invoiced, every other one
+//! shipped with a tracking number). For measuring `comptoir import-magento` on
 //! a whole shop.
 
 use std::collections::HashMap;
@@ -152,6 +153,7 @@ pub struct Written {
     pub products: usize,
     pub rewrites: usize,
     pub customers: usize,
+    pub orders: usize,
 }
 
 /// Loads the schema and writes `catalogue` and `customers` customers into the
@@ -183,6 +185,8 @@ pub async fn fill(
     written.rewrites = rewrites.rows.len();
     rewrites.insert(connection).await?;
     written.customers = write_customers(connection, customers).await?;
+    // Two orders a customer, as a shop a few years old holds.
+    written.orders = write_orders(connection, catalogue, customers * 2, customers).await?;
     Ok(written)
 }
 
@@ -742,6 +746,190 @@ async fn write_customers(
     Ok(count)
 }
 
+/// `count` orders of the first products' first variants, each by one of the
+/// `customers` customers, of two lines, invoiced; every other one shipped with a
+/// tracking number.
+async fn write_orders(
+    connection: &mut MySqlConnection,
+    catalogue: &Catalogue,
+    count: usize,
+    customers: usize,
+) -> Result<usize, sqlx::Error> {
+    if customers == 0 || catalogue.products.is_empty() {
+        return Ok(0);
+    }
+    let mut orders = Table::new(
+        "sales_flat_order",
+        &[
+            "entity_id",
+            "state",
+            "status",
+            "store_id",
+            "customer_id",
+            "grand_total",
+            "shipping_incl_tax",
+            "subtotal_incl_tax",
+            "tax_amount",
+            "discount_amount",
+            "increment_id",
+            "customer_email",
+            "order_currency_code",
+            "shipping_description",
+            "created_at",
+        ],
+    );
+    let mut items = Table::new(
+        "sales_flat_order_item",
+        &[
+            "order_id",
+            "store_id",
+            "product_type",
+            "sku",
+            "name",
+            "qty_ordered",
+            "price_incl_tax",
+            "row_total_incl_tax",
+        ],
+    );
+    let mut addresses = Table::new(
+        "sales_flat_order_address",
+        &[
+            "parent_id",
+            "address_type",
+            "firstname",
+            "lastname",
+            "street",
+            "postcode",
+            "city",
+            "country_id",
+        ],
+    );
+    let mut payments = Table::new(
+        "sales_flat_order_payment",
+        &["parent_id", "method", "amount_paid"],
+    );
+    let mut invoices = Table::new(
+        "sales_flat_invoice",
+        &[
+            "order_id",
+            "store_id",
+            "grand_total",
+            "increment_id",
+            "created_at",
+        ],
+    );
+    let mut shipments = Table::new(
+        "sales_flat_shipment",
+        &[
+            "entity_id",
+            "order_id",
+            "store_id",
+            "increment_id",
+            "created_at",
+        ],
+    );
+    let mut tracks = Table::new(
+        "sales_flat_shipment_track",
+        &[
+            "parent_id",
+            "order_id",
+            "track_number",
+            "title",
+            "carrier_code",
+        ],
+    );
+    for n in 1..=count as u64 {
+        let customer = (n - 1) % customers as u64 + 1;
+        let store = customer % 4 + 1;
+        let placed = format!("2025-{:02}-{:02} 18:00:00", n % 12 + 1, n % 28 + 1);
+        let lines: Vec<&comptoir_domain::Product> = (0..2)
+            .map(|k| &catalogue.products[(n as usize * 7 + k * 13) % catalogue.products.len()])
+            .collect();
+        let mut subtotal = 0;
+        for product in &lines {
+            let cents = product
+                .site(SiteCode::Es)
+                .or(product.sites.iter().flatten().next())
+                .map_or(0, |offer| offer.price.cents());
+            subtotal += cents;
+            let price = format!("{}.{:02}00", cents / 100, cents % 100);
+            items.push(vec![
+                n.into(),
+                store.into(),
+                "simple".into(),
+                product.variants[0].sku.as_str().into(),
+                product.names[Locale::Es].clone().into(),
+                "1.0000".into(),
+                price.clone().into(),
+                price.into(),
+            ]);
+        }
+        let shipping = 495;
+        let total = subtotal + shipping;
+        let amount = |cents: i64| format!("{}.{:02}00", cents / 100, cents % 100);
+        let number = format!("{}", 100_000_000 + n);
+        orders.push(vec![
+            n.into(),
+            "complete".into(),
+            "complete".into(),
+            store.into(),
+            customer.into(),
+            amount(total).into(),
+            amount(shipping).into(),
+            amount(subtotal).into(),
+            amount(total * 21 / 121).into(),
+            "0.0000".into(),
+            number.clone().into(),
+            format!("cliente{customer}@example.com").into(),
+            "EUR".into(),
+            "Envío estándar".into(),
+            placed.clone().into(),
+        ]);
+        for kind in ["billing", "shipping"] {
+            addresses.push(vec![
+                n.into(),
+                kind.into(),
+                format!("Cliente{customer}").into(),
+                "Ejemplo".into(),
+                format!("Calle {customer}").into(),
+                "28013".into(),
+                "Madrid".into(),
+                "ES".into(),
+            ]);
+        }
+        payments.push(vec![n.into(), "redsys".into(), amount(total).into()]);
+        invoices.push(vec![
+            n.into(),
+            store.into(),
+            amount(total).into(),
+            number.clone().into(),
+            placed.clone().into(),
+        ]);
+        if n % 2 == 0 {
+            shipments.push(vec![
+                n.into(),
+                n.into(),
+                store.into(),
+                number.into(),
+                placed.into(),
+            ]);
+            tracks.push(vec![
+                n.into(),
+                n.into(),
+                format!("PK{n:09}ES").into(),
+                "Correos".into(),
+                "custom".into(),
+            ]);
+        }
+    }
+    for table in [
+        orders, items, addresses, payments, invoices, shipments, tracks,
+    ] {
+        table.insert(connection).await?;
+    }
+    Ok(count)
+}
+
 #[cfg(test)]
 mod tests {
     use comptoir_e2e::{Backend, MagentoFixture, fresh_store};
@@ -784,6 +972,7 @@ mod tests {
         };
         assert_eq!(counts("products"), (300, 0));
         assert_eq!(counts("customers"), (20, 0));
+        assert_eq!(counts("orders"), (40, 0));
         let migrated = store.store.load_catalogue().await.unwrap().catalogue;
         let variants = |catalogue: &Catalogue| {
             catalogue

@@ -30,11 +30,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let catalogue = comptoir_demo::generate(products);
     let written = comptoir_bench::magento_db::fill(&mut connection, &catalogue, customers).await?;
     println!(
-        "{} categories, {} products (children included), {} URL rewrites, {} customers written in {:.1} s",
+        "{} categories, {} products (children included), {} URL rewrites, {} customers, {} orders written in {:.1} s",
         written.categories,
         written.products,
         written.rewrites,
         written.customers,
+        written.orders,
         started.elapsed().as_secs_f64()
     );
     Ok(())
