@@ -28,7 +28,6 @@ CREATE TABLE legacy_orders (
     shipments         TEXT    NOT NULL
 ) STRICT;
 CREATE INDEX legacy_orders_customer ON legacy_orders (customer_id, placed_at);
-CREATE INDEX legacy_orders_email ON legacy_orders (lower(email));
 
 CREATE TABLE legacy_order_lines (
     order_id          INTEGER NOT NULL REFERENCES legacy_orders ON DELETE CASCADE,

@@ -867,7 +867,7 @@ async fn write_orders(
         let shipping = 495;
         let total = subtotal + shipping;
         let amount = |cents: i64| format!("{}.{:02}00", cents / 100, cents % 100);
-        let number = format!("{}", 100_000_000 + n);
+        let number = format!("{}", 200_000_000 + n);
         orders.push(vec![
             n.into(),
             "complete".into(),

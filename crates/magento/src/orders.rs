@@ -151,7 +151,8 @@ pub async fn read(
         orders.push(LegacyOrder {
             number: number.trim().to_owned(),
             site,
-            email: lossy(row.email),
+            // As accounts keep addresses, so that the order finds its customer's.
+            email: normalised_email(lossy(row.email)),
             placed_at,
             status: row.status.unwrap_or_default(),
             currency: row
@@ -353,6 +354,13 @@ async fn documents(
         ),
     )
     .await
+}
+
+fn normalised_email(text: String) -> String {
+    match comptoir_domain::email::Email::parse(&text) {
+        Ok(email) => email.as_str().to_owned(),
+        Err(_) => text,
+    }
 }
 
 fn lossy(bytes: Option<Vec<u8>>) -> String {

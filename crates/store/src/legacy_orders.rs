@@ -19,8 +19,9 @@ pub struct LegacyOrderImport {
 /// The old shop's orders.
 #[async_trait]
 pub trait LegacyOrderStore: Send + Sync {
-    /// Keeps `orders` (each with the account of its e-mail address, if any), in one
-    /// transaction; a number there already is left as it is.
+    /// Keeps `orders` (each with the account of its e-mail address, if any: given
+    /// as accounts keep them, `Email::parse`'s form), in one transaction; a number
+    /// there already is left as it is.
     async fn import_legacy_orders(
         &self,
         orders: &[LegacyOrder],
@@ -39,7 +40,7 @@ pub(crate) const INSERT_ORDER_SQL: &str = "INSERT INTO legacy_orders (number, si
      email, placed_at, status, currency, subtotal_cents, shipping_cents, discount_cents, \
      tax_cents, total_cents, paid_cents, payment_method, shipping_method, billing_address, \
      shipping_address, invoices, shipments) \
-     VALUES ($1, $2, (SELECT id FROM customers WHERE lower(email) = lower($3)), $3, $4, $5, $6, \
+     VALUES ($1, $2, (SELECT id FROM customers WHERE email = $3), $3, $4, $5, $6, \
      $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
      ON CONFLICT (number) DO NOTHING RETURNING id";
 pub(crate) const INSERT_LINE_SQL: &str = "INSERT INTO legacy_order_lines \
