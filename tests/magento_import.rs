@@ -230,6 +230,11 @@ async fn a_magento_database_migrates_with_its_translations_and_every_old_url(t: 
     );
     let hat = shop.get("/es/p/sombrero-pirata").await.body;
     assert!(hat.contains("14,99"), "the admin price elsewhere");
+    let italian_hat = shop.get("/it/p/sombrero-pirata").await.body;
+    assert!(
+        italian_hat.contains("12,99"),
+        "the Italian store view's own special price"
+    );
     assert!(
         hat.contains("Negro") && hat.contains("Rojo"),
         "chosen by colour too"

@@ -8,7 +8,8 @@
 -- * the configurable witch costume BRUJA in sizes S, M, L (children with their own
 --   stock, M dearer by 5 €, a broom as a custom option), the pirate hat SOMBRERO by size and colour, the wig
 --   PELUCA-RUBIA on sale with two gallery images, a tier price and a group price;
---   the hat dearer in France (the shop's price scope is the website);
+--   the hat dearer in France and on sale in Italy (the shop's price scope is the
+--   website);
 -- * what cannot be migrated: a bundle, a grouped and a virtual product, a product
 --   without SKU, a configurable whose child is missing, a description that is not
 --   UTF-8;
@@ -144,7 +145,7 @@ INSERT INTO catalog_product_entity_decimal (entity_type_id, attribute_id, store_
   (4, 75, 0, 20, 12.5000), (4, 76, 0, 20, 9.9900), (4, 80, 0, 20, 0.2000),
   (4, 75, 0, 30, 39.0000), (4, 75, 0, 31, 25.0000), (4, 75, 0, 32, 20.0000),
   (4, 75, 0, 40, 4.9900), (4, 75, 0, 50, 19.9900),
-  (4, 75, 0, 60, 14.9900), (4, 75, 2, 60, 16.9900), (4, 75, 0, 61, 14.9900), (4, 75, 0, 62, 14.9900),
+  (4, 75, 0, 60, 14.9900), (4, 75, 2, 60, 16.9900), (4, 76, 4, 60, 12.9900), (4, 75, 0, 61, 14.9900), (4, 75, 0, 62, 14.9900),
   (4, 75, 0, 70, 7.5000);
 
 INSERT INTO catalog_product_entity_datetime (entity_type_id, attribute_id, store_id, entity_id, value) VALUES

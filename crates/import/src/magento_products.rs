@@ -262,9 +262,11 @@ struct Gathered {
     news_to: String,
     tax_class: String,
     price: String,
-    /// Store views' own prices (Magento's price scope "website"), by the site
-    /// each feeds: each sells there at its own.
+    /// Store views' own prices and special prices (Magento's price scope
+    /// "website") and visibilities, by the site each feeds: each applies there.
     site_prices: HashMap<SiteCode, String>,
+    site_special_prices: HashMap<SiteCode, String>,
+    site_visibilities: HashMap<SiteCode, String>,
     special_price: String,
     special_from: String,
     special_to: String,
@@ -563,9 +565,15 @@ pub fn read_with_tree(
                         values.insert(site, value.to_owned());
                     }
                 }
-                let price = field("price");
-                if !store.is_empty() && !price.is_empty() {
-                    product.site_prices.insert(site, price.to_owned());
+                for (column, values) in [
+                    ("price", &mut product.site_prices),
+                    ("special_price", &mut product.site_special_prices),
+                    ("visibility", &mut product.site_visibilities),
+                ] {
+                    let value = field(column);
+                    if !store.is_empty() && !value.is_empty() {
+                        values.insert(site, value.to_owned());
+                    }
                 }
                 // A store view may disable the product on its own site.
                 if !store.is_empty()
@@ -1024,7 +1032,7 @@ fn build(
             true
         }
     };
-    let visibility = match product.visibility.as_str() {
+    let visibility_of = |code: &str, problems: &mut Vec<String>| match code {
         "1" => Visibility::NotVisible,
         "2" => Visibility::Catalogue,
         "3" => Visibility::Search,
@@ -1034,6 +1042,12 @@ fn build(
             Visibility::CatalogueAndSearch
         }
     };
+    let visibility = visibility_of(&product.visibility, problems);
+    // A store view's own visibility applies on its site.
+    let visibilities = SiteCode::ALL.map(|site| match product.site_visibilities.get(&site) {
+        Some(code) => visibility_of(code, problems),
+        None => visibility,
+    });
     let default_site = settings.stores.default_site;
     let text = |values| per_locale(values, default_site);
     let names = text(&product.names);
@@ -1088,19 +1102,34 @@ fn build(
         }
     }
     let price_on = |site: SiteCode| product.site_prices.get(&site).unwrap_or(&product.price);
-    let special = product.special_price.as_str();
-    let sale_days = match (
-        special,
-        day(&product.special_from),
-        day(&product.special_to),
-    ) {
-        ("", _, _) => None,
-        (special, Ok(from), Ok(until)) if basis.shelf_price(special, default_site).is_some() => {
+    // Each site's special price: its store view's own, else the admin one; the
+    // days are the admin scope's.
+    let special_on = |site: SiteCode| {
+        product
+            .site_special_prices
+            .get(&site)
+            .unwrap_or(&product.special_price)
+            .as_str()
+    };
+    let specials: Vec<(SiteCode, &str)> = SiteCode::ALL
+        .into_iter()
+        .map(|site| (site, special_on(site)))
+        .filter(|(_, special)| !special.is_empty())
+        .collect();
+    let sale_days = match (day(&product.special_from), day(&product.special_to)) {
+        _ if specials.is_empty() => None,
+        (Ok(from), Ok(until))
+            if specials
+                .iter()
+                .all(|(site, special)| basis.shelf_price(special, *site).is_some()) =>
+        {
             Some((from, until))
         }
-        (special, _, _) => {
+        _ => {
+            let written: Vec<&str> = specials.iter().map(|(_, special)| *special).collect();
             problems.push(format!(
-                "special price '{special}' or its dates cannot be read"
+                "special price '{}' or its dates cannot be read",
+                written.join("', '")
             ));
             None
         }
@@ -1109,15 +1138,19 @@ fn build(
     // with the site's VAT otherwise.
     let offer_on = |site: SiteCode| {
         let sale = sale_days.and_then(|(from, until)| {
-            Sale::over_days(basis.shelf_price(special, site)?, from, until)
+            Sale::over_days(basis.shelf_price(special_on(site), site)?, from, until)
         });
         Some(SitePrice {
             price: basis.shelf_price(price_on(site), site)?,
             sale,
-            visibility,
+            visibility: visibilities[site.index()],
         })
     };
-    if sale_days.is_some() && offer_on(default_site).is_some_and(|offer| offer.sale.is_none()) {
+    if sale_days.is_some()
+        && SiteCode::ALL.into_iter().any(|site| {
+            !special_on(site).is_empty() && offer_on(site).is_some_and(|offer| offer.sale.is_none())
+        })
+    {
         problems.push("the special price ends before it starts".to_owned());
     }
     let shelf_prices = SiteCode::ALL.map(|site| basis.shelf_price(price_on(site), site));
@@ -2084,6 +2117,23 @@ mod tests {
             .clone()
             .map(|offer| offer.unwrap().price.cents());
         assert_eq!(prices, [1250, 1190, 1250, 1250], "es, fr, pt, it");
+        let own = "sku,_store,_type,name,price,status,visibility,url_key,qty,special_price,special_from_date\n\
+                   PEL,,simple,Peluca,12.5000,1,4,peluca,1.0000,,2026-01-01\n\
+                   ,fr,,Perruque,,,,perruque,,9.9000,\n\
+                   ,pt,,Peruca,,,1,peruca,,,\n";
+        let product = &read_with_defaults(own).all_or_nothing().unwrap().products[0];
+        let offer = |site: SiteCode| product.sites[site.index()].clone().unwrap();
+        assert_eq!(
+            offer(SiteCode::Fr).sale.map(|sale| sale.price.cents()),
+            Some(990),
+            "the French store view's own special price"
+        );
+        assert_eq!(offer(SiteCode::Es).sale, None, "none in the admin scope");
+        assert_eq!(offer(SiteCode::Pt).visibility, Visibility::NotVisible);
+        assert_eq!(
+            offer(SiteCode::It).visibility,
+            Visibility::CatalogueAndSearch
+        );
         let wrong = "sku,_store,_type,name,price,status,visibility,url_key,qty\n\
                      PEL,,simple,Peluca,12.5000,1,4,peluca,1.0000\n\
                      ,fr,,Perruque,cher,,,perruque,\n";

@@ -40,11 +40,13 @@ const EXPORTED: [&str; 20] = [
     "image",
 ];
 
-/// Of those, the ones a store view may have its own value of (a price, when the
+/// Of those, the ones a store view may have its own value of (prices, when the
 /// shop's price scope is the website).
-const PER_STORE: [&str; 9] = [
+const PER_STORE: [&str; 11] = [
     "name",
     "price",
+    "special_price",
+    "visibility",
     "description",
     "short_description",
     "url_key",
