@@ -9,10 +9,10 @@
 use comptoir_domain::staff::Role;
 use comptoir_domain::{Locale, SiteCode};
 use comptoir_e2e::{
-    MagentoFixture, Shopper, TestApp, TestStore, backoffice_config, default_networks,
-    on_both_backends, spawn_app, spawn_backoffice,
+    MagentoFixture, QuietMigration, Shopper, TestApp, TestStore, backoffice_config,
+    default_networks, on_both_backends, spawn_app, spawn_backoffice,
 };
-use comptoir_magento::migration::{self, MigrationProgress, MigrationSettings};
+use comptoir_magento::migration::{self, MigrationSettings};
 use comptoir_magento::{MagentoDb, MagentoError, Report};
 use comptoir_store::Actor;
 
@@ -34,14 +34,6 @@ on_both_backends! {
     a_dry_run_of_a_magento_migration_writes_nothing,
 }
 
-/// A migration that tells no one how it goes.
-struct Quiet;
-
-impl MigrationProgress for Quiet {
-    fn reading(&self, _: &str) {}
-    fn writing(&self, _: u64, _: u64) {}
-}
-
 /// Migrates `fixture` into `t`'s catalogue with the default settings.
 async fn migrate(fixture: &MagentoFixture, t: &TestStore, dry_run: bool) -> Report {
     let settings = MigrationSettings {
@@ -58,7 +50,7 @@ async fn migrate_with(
     settings: &MigrationSettings,
 ) -> Report {
     let db = MagentoDb::connect(&fixture.url, "").await.unwrap();
-    migration::migrate(db, t.store.as_ref(), settings, &Quiet)
+    migration::migrate(db, t.store.as_ref(), settings, &QuietMigration)
         .await
         .unwrap()
 }

@@ -9,6 +9,14 @@ use sqlx::{Connection, MySqlConnection};
 
 use crate::databases::{run_to_end, unique_suffix};
 
+/// A migration that tells no one how it goes.
+pub struct QuietMigration;
+
+impl comptoir_magento::migration::MigrationProgress for QuietMigration {
+    fn reading(&self, _: &str) {}
+    fn writing(&self, _: u64, _: u64) {}
+}
+
 /// The fixture shop's tables and setup, then its data.
 const FIXTURE: [&str; 2] = [
     include_str!("../data/magento19_schema.sql"),

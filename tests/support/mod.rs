@@ -21,7 +21,7 @@ pub use backoffice::{
 pub use browser::Browser;
 pub use databases::{Backend, EmptyDatabase, TestStore, empty_postgres_database, fresh_store};
 pub use head::Head;
-pub use magento::MagentoFixture;
+pub use magento::{MagentoFixture, QuietMigration};
 pub use orders::test_order;
 pub use shopper::Shopper;
 pub use spawn::{

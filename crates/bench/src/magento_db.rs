@@ -932,18 +932,11 @@ async fn write_orders(
 
 #[cfg(test)]
 mod tests {
-    use comptoir_e2e::{Backend, MagentoFixture, fresh_store};
+    use comptoir_e2e::{Backend, MagentoFixture, QuietMigration, fresh_store};
     use comptoir_magento::MagentoDb;
-    use comptoir_magento::migration::{self, MigrationProgress, MigrationSettings};
+    use comptoir_magento::migration::{self, MigrationSettings};
 
     use super::*;
-
-    struct Quiet;
-
-    impl MigrationProgress for Quiet {
-        fn reading(&self, _: &str) {}
-        fn writing(&self, _: u64, _: u64) {}
-    }
 
     /// A generated shop migrates whole: every product, its children as variants,
     /// every customer; nothing left out.
@@ -962,7 +955,7 @@ mod tests {
             media_dir: store.media_dir(),
             ..MigrationSettings::default()
         };
-        let report = migration::migrate(db, store.store.as_ref(), &settings, &Quiet)
+        let report = migration::migrate(db, store.store.as_ref(), &settings, &QuietMigration)
             .await
             .unwrap();
         assert!(report.problems.is_empty(), "{:?}", report.problems);

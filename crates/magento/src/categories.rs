@@ -3,7 +3,7 @@
 //! roots (level 1, a store group's "Default Category") are not categories of the
 //! shop: their children are Comptoir's top-level categories.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use comptoir_domain::slug::{is_url_key, slugify};
 use comptoir_domain::{Locale, PageMeta, PerLocale};
@@ -81,10 +81,10 @@ impl CategoryTree {
                     .to_owned()
             })
         };
-        let known: HashMap<u64, ()> = rows.iter().map(|(id, ..)| (*id, ())).collect();
+        let known: HashSet<u64> = rows.iter().map(|(id, ..)| *id).collect();
         // Migrated categories' paths by id; a category below one left out is left out.
         let mut paths: HashMap<u64, String> = HashMap::new();
-        let mut left_out: Vec<u64> = Vec::new();
+        let mut left_out: HashSet<u64> = HashSet::new();
         let mut tree = CategoryTree::default();
         for (id, path, _position, level) in rows {
             if level < 2 {
@@ -97,12 +97,12 @@ impl CategoryTree {
             let parent = ids.len().checked_sub(2).map(|at| ids[at]);
             let names = localised(id, "name");
             let entity = format!("category {id} ({})", names[store_locale(stores)]);
-            if let Some(missing) = ids.iter().find(|id| !known.contains_key(id)) {
+            if let Some(missing) = ids.iter().find(|id| !known.contains(id)) {
                 report.problem(
                     &entity,
                     format!("its parent {missing} is missing: left out"),
                 );
-                left_out.push(id);
+                left_out.insert(id);
                 continue;
             }
             if let Some(parent) = parent.filter(|parent| left_out.contains(parent)) {
@@ -110,18 +110,18 @@ impl CategoryTree {
                     &entity,
                     format!("its parent {parent} is left out: so is it"),
                 );
-                left_out.push(id);
+                left_out.insert(id);
                 continue;
             }
             if value(id, "is_active", 0) == Some("0") {
                 report.note(&entity, "inactive in Magento: not migrated");
-                left_out.push(id);
+                left_out.insert(id);
                 continue;
             }
             let own_name = names[store_locale(stores)].replace('/', "-");
             if own_name.trim().is_empty() {
                 report.problem(&entity, "no name: left out".to_owned());
-                left_out.push(id);
+                left_out.insert(id);
                 continue;
             }
             let path = match parent.and_then(|parent| paths.get(&parent)) {

@@ -60,9 +60,15 @@ pub async fn read(
     report: &mut Report,
 ) -> Result<CmsContent, MagentoError> {
     let mut content = CmsContent::default();
-    for (kind, table, id_column, title_meta) in [
-        ("CMS page", "cms_page", "page_id", "meta_description"),
-        ("CMS block", "cms_block", "block_id", "NULL"),
+    for (kind, counted, table, id_column, title_meta) in [
+        (
+            "CMS page",
+            "CMS pages",
+            "cms_page",
+            "page_id",
+            "meta_description",
+        ),
+        ("CMS block", "CMS blocks", "cms_block", "block_id", "NULL"),
     ] {
         let links = format!("{table}_store");
         if !db.tables().has(table) || !db.tables().has(&links) {
@@ -91,11 +97,7 @@ pub async fn read(
             )
             .await?;
         let stores_of = crate::grouped(placed);
-        let counts = report.counts(if kind == "CMS page" {
-            "CMS pages"
-        } else {
-            "CMS blocks"
-        });
+        let counts = report.counts(counted);
         counts.read = rows.len();
         let mut skipped = 0;
         for page in rows {
@@ -162,13 +164,7 @@ pub async fn read(
                 });
             }
         }
-        report
-            .counts(if kind == "CMS page" {
-                "CMS pages"
-            } else {
-                "CMS blocks"
-            })
-            .skipped = skipped;
+        report.counts(counted).skipped = skipped;
     }
     content.media.sort_unstable();
     content.media.dedup();

@@ -90,7 +90,7 @@ pub async fn read(
     let mut lines: Vec<(u64, String)> = Vec::new();
     let mut line = 2;
     for customer in &customers {
-        let email = String::from_utf8_lossy(customer.email.as_deref().unwrap_or_default());
+        let email = crate::lossy(customer.email.as_deref());
         let entity = format!("customer {} ({email})", customer.id);
         let value = |code: &str| {
             values

@@ -144,6 +144,12 @@ pub(crate) fn grouped<K: std::hash::Hash + Eq, V>(
     groups
 }
 
+/// Text where a byte that is not UTF-8 spoils only itself (codes, names shown to
+/// staff), none for NULL.
+pub(crate) fn lossy(bytes: Option<&[u8]>) -> String {
+    String::from_utf8_lossy(bytes.unwrap_or_default()).into_owned()
+}
+
 /// Text read from the database as bytes: Magento's tables are UTF-8, but old
 /// installs left some in latin1 with UTF-8 bytes in them, or worse.
 pub(crate) fn text(bytes: Option<Vec<u8>>) -> Result<String, Vec<u8>> {

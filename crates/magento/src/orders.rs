@@ -152,7 +152,7 @@ pub async fn read(
             number: number.trim().to_owned(),
             site,
             // As accounts keep addresses, so that the order finds its customer's.
-            email: normalised_email(lossy(row.email)),
+            email: normalised_email(trimmed(row.email)),
             placed_at,
             status: row.status.unwrap_or_default(),
             currency: row
@@ -166,7 +166,7 @@ pub async fn read(
             total_cents: cents(&row.total),
             paid_cents,
             payment_method,
-            shipping_method: lossy(row.shipping_method),
+            shipping_method: trimmed(row.shipping_method),
             billing_address: address("billing"),
             shipping_address: address("shipping"),
             invoices: invoices.get(&row.id).cloned().unwrap_or_default(),
@@ -225,8 +225,8 @@ async fn items(db: &mut MagentoDb) -> Result<HashMap<u64, Vec<LegacyOrderLine>>,
             .and_then(|units| units.split('.').next()?.parse().ok())
             .unwrap_or(0);
         let line = LegacyOrderLine {
-            sku: lossy(row.sku),
-            name: lossy(row.name),
+            sku: trimmed(row.sku),
+            name: trimmed(row.name),
             units,
             unit_price_cents: row.price.as_deref().map_or(0, cents),
             total_cents: row.total.as_deref().map_or(0, cents),
@@ -253,9 +253,9 @@ async fn addresses(
         )
         .await?;
     Ok(crate::grouped(rows.into_iter().map(|row| {
-        let name = format!("{} {}", lossy(row.firstname), lossy(row.lastname));
-        let street = lossy(row.street).replace('\n', ", ");
-        let town = format!("{} {}", lossy(row.postcode), lossy(row.city));
+        let name = format!("{} {}", trimmed(row.firstname), trimmed(row.lastname));
+        let street = trimmed(row.street).replace('\n', ", ");
+        let town = format!("{} {}", trimmed(row.postcode), trimmed(row.city));
         let parts = [name, street, town, row.country.unwrap_or_default()];
         let text = parts
             .iter()
@@ -319,7 +319,7 @@ async fn shipments(db: &mut MagentoDb) -> Result<HashMap<u64, Vec<String>>, Mage
             )
             .await?;
         tracking = crate::grouped(rows.into_iter().map(|row| {
-            let text = format!("{} {}", lossy(row.carrier), lossy(row.number));
+            let text = format!("{} {}", trimmed(row.carrier), trimmed(row.number));
             (row.shipment, text.trim().to_owned())
         }));
     }
@@ -363,10 +363,9 @@ fn normalised_email(text: String) -> String {
     }
 }
 
-fn lossy(bytes: Option<Vec<u8>>) -> String {
-    String::from_utf8_lossy(&bytes.unwrap_or_default())
-        .trim()
-        .to_owned()
+/// [`crate::lossy`], trimmed: the old shop's order fields often end in spaces.
+fn trimmed(bytes: Option<Vec<u8>>) -> String {
+    crate::lossy(bytes.as_deref()).trim().to_owned()
 }
 
 /// A Magento amount (`39.9800`, `-5.0000`) in cents, rounded half away from zero.

@@ -838,7 +838,10 @@ async fn custom_options(
                     "_custom_option_row_price".to_owned(),
                     value_prices.get(&value.id).cloned().unwrap_or_default(),
                 ),
-                ("_custom_option_row_sku".to_owned(), text_of(&value.sku)),
+                (
+                    "_custom_option_row_sku".to_owned(),
+                    crate::lossy(value.sku.as_deref()),
+                ),
                 (
                     "_custom_option_row_sort".to_owned(),
                     value.sort.clone().unwrap_or_default(),
@@ -863,7 +866,10 @@ async fn custom_options(
                 "_custom_option_price".to_owned(),
                 prices.get(&option.id).cloned().unwrap_or_default(),
             ),
-            ("_custom_option_sku".to_owned(), text_of(&option.sku)),
+            (
+                "_custom_option_sku".to_owned(),
+                crate::lossy(option.sku.as_deref()),
+            ),
             (
                 "_custom_option_max_characters".to_owned(),
                 option.max_characters.clone().unwrap_or_default(),
@@ -920,10 +926,6 @@ fn titles_or_empty(titles: &Titles, id: u64, store: u64) -> String {
     titles.get(&(id, store)).cloned().unwrap_or_default()
 }
 
-fn text_of(bytes: &Option<Vec<u8>>) -> String {
-    String::from_utf8_lossy(bytes.as_deref().unwrap_or_default()).into_owned()
-}
-
 /// The titles of `table` (named `name` in SQL) by the id in `column` and store view.
 async fn titles_of(
     db: &mut MagentoDb,
@@ -942,7 +944,7 @@ async fn titles_of(
         .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, store, title)| ((id, store), text_of(&title)))
+        .map(|(id, store, title)| ((id, store), crate::lossy(title.as_deref())))
         .collect())
 }
 

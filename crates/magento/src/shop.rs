@@ -100,8 +100,9 @@ pub async fn read(
         .collect();
     stage("URL rewrites");
     let old_urls = url_rewrites::read(db, &stores, &mut report).await?;
-    attach_old_urls(&mut file, &old_urls, &sheet, &categories, &mut report);
-    attach_positions(&mut file, &sheet, &categories);
+    let migrated = migrated_products(&file, &sheet);
+    attach_old_urls(&mut file, &old_urls, &migrated, &categories, &mut report);
+    attach_positions(&mut file, &sheet, &migrated, &categories);
     stage("customers");
     let customers = customers::read(db, &stores, &mut report).await?;
     stage("CMS pages");
@@ -138,26 +139,47 @@ async fn price_basis(db: &mut MagentoDb) -> Result<PriceBasis, MagentoError> {
     Ok(PriceBasis::from_includes_tax(includes_tax))
 }
 
+/// What a Magento product became: the product at `at` of the file, itself or
+/// (a configurable's child) one of its variants.
+#[derive(Debug, Clone, Copy)]
+struct Migrated {
+    at: usize,
+    itself: bool,
+}
+
+/// Each migrated Magento product by its id, found by its SKU among the file's
+/// products and their variants.
+fn migrated_products(file: &ProductFile, sheet: &products::ProductSheet) -> HashMap<u64, Migrated> {
+    let mut by_sku: HashMap<&str, Migrated> = HashMap::new();
+    for (at, product) in file.products.iter().enumerate() {
+        for variant in &product.variants {
+            by_sku
+                .entry(variant.sku.as_str())
+                .or_insert(Migrated { at, itself: false });
+        }
+        by_sku.insert(product.sku.as_str(), Migrated { at, itself: true });
+    }
+    sheet
+        .skus
+        .iter()
+        .filter_map(|(id, sku)| {
+            let sku = Sku::parse(sku).ok()?;
+            Some((*id, *by_sku.get(sku.as_str())?))
+        })
+        .collect()
+}
+
 /// Gives each product's placements Magento's positions
 /// (`catalog_category_product.position`).
 fn attach_positions(
     file: &mut ProductFile,
     sheet: &products::ProductSheet,
+    migrated: &HashMap<u64, Migrated>,
     categories: &HashMap<u64, CategoryRef>,
 ) {
-    let by_sku: HashMap<String, usize> = file
-        .products
-        .iter()
-        .enumerate()
-        .map(|(at, product)| (product.sku.as_str().to_owned(), at))
-        .collect();
     for (id, placements) in &sheet.positions {
-        let Some(at) = sheet
-            .skus
-            .get(id)
-            .and_then(|sku| Sku::parse(sku).ok())
-            .and_then(|sku| by_sku.get(sku.as_str()))
-        else {
+        // A child's placements are not its configurable's.
+        let Some(Migrated { at, itself: true }) = migrated.get(id) else {
             continue;
         };
         for (category, position) in placements {
@@ -182,28 +204,12 @@ fn attach_positions(
 fn attach_old_urls(
     file: &mut ProductFile,
     old_urls: &[url_rewrites::OldUrl],
-    sheet: &products::ProductSheet,
+    migrated: &HashMap<u64, Migrated>,
     categories: &HashMap<u64, CategoryRef>,
     report: &mut Report,
 ) {
-    // Each product's index by its SKU and its variants' SKUs.
-    let mut by_sku: HashMap<&str, usize> = HashMap::new();
-    for (at, product) in file.products.iter().enumerate() {
-        for variant in &product.variants {
-            by_sku.entry(variant.sku.as_str()).or_insert(at);
-        }
-        by_sku.insert(product.sku.as_str(), at);
-    }
-    let by_magento_id: HashMap<u64, usize> = sheet
-        .skus
-        .iter()
-        .filter_map(|(id, sku)| {
-            let sku = Sku::parse(sku).ok()?;
-            Some((*id, *by_sku.get(sku.as_str())?))
-        })
-        .collect();
     let mut paths: Vec<(usize, SiteCode, String)> = Vec::new();
-    for (id, at) in &by_magento_id {
+    for (id, Migrated { at, .. }) in migrated {
         for site in SiteCode::ALL {
             paths.push((*at, site, format!("catalog/product/view/id/{id}")));
         }
@@ -220,8 +226,8 @@ fn attach_old_urls(
     }
     for old in old_urls {
         match old.shown {
-            Shown::Product(id) => match by_magento_id.get(&id) {
-                Some(at) => paths.push((*at, old.site, old.path.clone())),
+            Shown::Product(id) => match migrated.get(&id) {
+                Some(Migrated { at, .. }) => paths.push((*at, old.site, old.path.clone())),
                 None => report.problem(
                     &format!("URL {} ({})", old.path, old.site),
                     format!("shows product {id}, which is not migrated: left out"),
