@@ -277,6 +277,14 @@ async fn a_magento_database_migrates_with_its_translations_and_every_old_url(t: 
             "UPDATE catalog_product_entity_decimal SET value = 32.9900              WHERE entity_id = 10 AND attribute_id = 75",
         )
         .await;
+    // And rename the wigs' category, in Spanish (its path) and in French.
+    fixture
+        .execute(
+            "UPDATE catalog_category_entity_varchar SET value = CASE store_id \
+             WHEN 0 THEN 'Pelucas y postizos' ELSE 'Perruques et postiches' END \
+             WHERE entity_id = 7 AND attribute_id = 41 AND store_id IN (0, 2)",
+        )
+        .await;
     let about = shop.get("/es/quienes-somos").await;
     assert_eq!(about.status, 200);
     assert!(about.body.contains("Vendemos disfraces desde 1998"));
@@ -342,6 +350,7 @@ async fn a_magento_database_migrates_with_its_translations_and_every_old_url(t: 
     assert!(found.contains("invitado@example.com"));
     let found = staff.get("/orders?q=lucia.garcia").await.body;
     assert!(found.contains("100000021") && found.contains("PK123456789ES"));
+    let categories_before = shop.db.store.all_categories().await.unwrap().len();
     let again = migrate(&fixture, &shop.db, false).await;
     assert_eq!(counts(&again, "products"), [9, 0, 1, 3, 5]);
     assert_eq!(counts(&again, "customers"), [2, 0, 0, 2, 0]);
@@ -355,7 +364,19 @@ async fn a_magento_database_migrates_with_its_translations_and_every_old_url(t: 
         [4, 0, 0, 4, 0],
         "{again:#?}"
     );
-    assert_eq!(counts(&again, "categories")[1], 0, "no category twice");
+    assert_eq!(
+        counts(&again, "categories")[1..3],
+        [0, 1],
+        "renamed, not made twice: {again:#?}"
+    );
+    let categories = shop.db.store.all_categories().await.unwrap();
+    assert_eq!(categories.len(), categories_before, "none made twice");
+    let wigs = categories
+        .iter()
+        .find(|category| category.names[Locale::Es] == "Pelucas y postizos")
+        .expect("the wigs' category under its new name");
+    assert_eq!(wigs.names[Locale::Fr], "Perruques et postiches");
+    assert_eq!(wigs.names[Locale::It], "Parrucche", "as it was");
 }
 
 /// A dry run reads and checks the whole shop and reports as a migration would,

@@ -2,7 +2,7 @@
 //! shop locally with no setup.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,7 +13,7 @@ use comptoir_domain::SiteCode;
 use comptoir_domain::checkout::ShippingRates;
 use comptoir_domain::customer::RetentionYears;
 use comptoir_domain::static_base::StaticBase;
-use comptoir_import::magento_attributes::AttributeColumns;
+use comptoir_import::magento_attributes::AttributeMap;
 use comptoir_import::magento_products::{MagentoSettings, PriceBasis, StoreSites};
 use comptoir_payments::redsys::MerchantKey;
 use comptoir_store::{DatabaseUrl, StoreConfig};
@@ -102,18 +102,7 @@ pub enum Command {
     /// every row left out is listed with its line and reason. Exit status: 0 when
     /// the file was read (even with rows left out), 1 when it cannot be read, 2 when
     /// no row could be imported.
-    Import {
-        /// The file.
-        file: PathBuf,
-        /// Write nothing unless every row is right.
-        #[arg(long)]
-        strict: bool,
-        #[command(flatten)]
-        magento: MagentoArgs,
-        /// Where the images the file names were copied (resized once written).
-        #[command(flatten)]
-        media: MediaArgs,
-    },
+    Import(Box<ImportArgs>),
     /// Import the customers of a Magento 1.9 customer export (CSV). Their old
     /// password hashes are kept and replaced by argon2id at each one's first login.
     /// Every good customer is imported and every row left out listed; accounts
@@ -138,6 +127,21 @@ pub enum Command {
     ImportMagento(Box<ImportMagentoArgs>),
 }
 
+/// `comptoir import`'s settings.
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The file.
+    pub file: PathBuf,
+    /// Write nothing unless every row is right.
+    #[arg(long)]
+    pub strict: bool,
+    #[command(flatten)]
+    pub magento: MagentoArgs,
+    /// Where the images the file names were copied (resized once written).
+    #[command(flatten)]
+    pub media: MediaArgs,
+}
+
 /// `comptoir import-magento`'s settings.
 #[derive(Args)]
 pub struct ImportMagentoArgs {
@@ -160,12 +164,18 @@ pub struct ImportMagentoArgs {
     /// Read and check everything and print the report; write nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Which attributes hold a product's gender, age group, theme, brand and GTIN.
-    #[arg(long = "magento-attributes", env = "MAGENTO_ATTRIBUTES", default_value = comptoir_import::magento_attributes::MAGENTO_DEFAULT, value_parser = AttributeColumns::parse)]
-    pub attributes: AttributeColumns,
+    /// A TOML file naming the attributes that hold a product's gender, age
+    /// group, theme, brand and GTIN, and the shop's own words for their values
+    /// (`docs/magento-attributes.toml`). Without it, Magento's usual codes.
+    #[arg(long = "attribute-map", env = "MAGENTO_ATTRIBUTE_MAP", value_parser = read_attribute_map)]
+    pub attributes: Option<AttributeMap>,
     /// Comptoir's folder of product images [default: {data-dir}/media].
     #[arg(long = "comptoir-media-dir", env = "MEDIA_DIR")]
     pub comptoir_media_dir: Option<PathBuf>,
+}
+
+fn read_attribute_map(path: &str) -> Result<AttributeMap, String> {
+    AttributeMap::read(Path::new(path))
 }
 
 /// The default mapping of Magento store views to sites.
@@ -182,9 +192,11 @@ pub struct MagentoArgs {
     /// standard VAT to the net price.
     #[arg(long = "magento-prices-include-tax", env = "MAGENTO_PRICES_INCLUDE_TAX", default_value_t = true, action = clap::ArgAction::Set)]
     pub prices_include_tax: bool,
-    /// Which export columns hold a product's gender, age group, theme, brand and GTIN.
-    #[arg(long = "magento-attributes", env = "MAGENTO_ATTRIBUTES", default_value = comptoir_import::magento_attributes::MAGENTO_DEFAULT, value_parser = AttributeColumns::parse)]
-    pub attributes: AttributeColumns,
+    /// A TOML file naming the columns that hold a product's gender, age group,
+    /// theme, brand and GTIN, and the shop's own words for their values
+    /// (`docs/magento-attributes.toml`). Without it, Magento's usual codes.
+    #[arg(long = "magento-attribute-map", env = "MAGENTO_ATTRIBUTE_MAP", value_parser = read_attribute_map)]
+    pub attributes: Option<AttributeMap>,
 }
 
 impl MagentoArgs {
@@ -192,7 +204,7 @@ impl MagentoArgs {
         MagentoSettings {
             stores: self.store_sites.clone(),
             prices: PriceBasis::from_includes_tax(self.prices_include_tax),
-            attributes: self.attributes.clone(),
+            attributes: self.attributes.clone().unwrap_or_default(),
         }
     }
 }

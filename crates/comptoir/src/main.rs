@@ -90,18 +90,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .unwrap_or_else(|| cli.store.default_media_dir());
             commands::magento::import_magento(store.as_ref(), db, &args, media_dir).await
         }
-        Command::Import {
-            file,
-            strict,
-            magento,
-            media,
-        } => {
+        Command::Import(args) => {
             import_products(
                 store.as_ref(),
-                &file,
-                &magento.settings(),
-                &media.media_dir(&cli.store),
-                strict,
+                &args.file,
+                &args.magento.settings(),
+                &args.media.media_dir(&cli.store),
+                args.strict,
             )
             .await
         }

@@ -26,7 +26,7 @@ use comptoir_domain::{
     Visibility,
 };
 
-use crate::magento_attributes::{self, AttributeColumns};
+use crate::magento_attributes::AttributeMap;
 use crate::magento_categories::CategoryPaths;
 use crate::{FileError, ReadOutcome, RowError};
 
@@ -184,8 +184,9 @@ impl Default for StoreSites {
 pub struct MagentoSettings {
     pub stores: StoreSites,
     pub prices: PriceBasis,
-    /// The columns of the gender, age group and theme.
-    pub attributes: AttributeColumns,
+    /// Which attributes hold the gender, age group, theme, brand and GTIN, and
+    /// the shop's own words for their values.
+    pub attributes: AttributeMap,
 }
 
 /// Whether the export's prices include VAT: Magento's
@@ -1204,21 +1205,21 @@ fn build(
             product,
             "theme",
             &product.theme,
-            magento_attributes::theme,
+            |value| settings.attributes.theme_of(value),
             notes,
         ),
         gender: fact_of(
             product,
             "gender",
             &product.gender,
-            magento_attributes::gender,
+            |value| settings.attributes.gender_of(value),
             notes,
         ),
         age_group: fact_of(
             product,
             "age group",
             &product.age_group,
-            magento_attributes::age_group,
+            |value| settings.attributes.age_group_of(value),
             notes,
         ),
         names,
@@ -2429,13 +2430,15 @@ mod tests {
     }
 
     #[test]
-    fn gender_age_and_theme_come_from_the_columns_the_setting_names() {
+    fn gender_age_and_theme_come_from_the_attributes_the_map_names() {
         let file = "sku,_store,_type,name,price,status,visibility,url_key,qty,genero,edad,tematica\n\
                     BRUJA,,simple,Bruja,9.9900,1,4,bruja,1.0000,Mujer,Adulto,Brujas y magos\n\
                     PERRO,,simple,Perro,9.9900,1,4,perro,1.0000,Perro,,\n";
         let settings = MagentoSettings {
-            attributes: AttributeColumns::parse("gender=genero,age_group=edad,theme=tematica")
-                .unwrap(),
+            attributes: AttributeMap::parse(
+                "[attributes]\ngender = \"genero\"\nage_group = \"edad\"\ntheme = \"tematica\"",
+            )
+            .unwrap(),
             ..MagentoSettings::default()
         };
         let read = read(file.as_bytes(), &HashMap::new(), &settings).unwrap();

@@ -5,12 +5,18 @@
 
 use std::path::{Path, PathBuf};
 
+use comptoir_domain::CategoryId;
 use comptoir_store::prelude::*;
-use comptoir_store::{Actor, ContentOutcome, ContentPageEdit, ImportClash, ProductImportOutcome};
+use comptoir_store::{
+    Actor, CategoryEdit, CategoryOutcome, ContentOutcome, ContentPageEdit, ImportClash,
+    ProductImportOutcome,
+};
 
+use crate::categories::Category;
 use crate::cms::MigratedPage;
 use crate::report::Report;
-use crate::shop::{self, ShopSettings};
+use crate::shop::{self, KnownCategories, ShopSettings};
+use crate::url_rewrites::CATEGORY_SYSTEM_PATH;
 use crate::{MagentoDb, MagentoError};
 
 /// How to migrate.
@@ -60,8 +66,19 @@ pub async fn migrate(
     settings: &MigrationSettings,
     progress: &dyn MigrationProgress,
 ) -> Result<Report, MigrationError> {
-    let existing = store.category_paths().await?;
-    let read = shop::read(&mut db, &existing, &settings.shop, &|what| {
+    let known = KnownCategories {
+        by_path: store.category_paths().await?,
+        by_magento_id: store
+            .category_redirects_under(CATEGORY_SYSTEM_PATH)
+            .await?
+            .into_iter()
+            .filter_map(|(path, id)| {
+                let magento_id = path.strip_prefix(CATEGORY_SYSTEM_PATH)?.parse().ok()?;
+                Some((magento_id, id))
+            })
+            .collect(),
+    };
+    let read = shop::read(&mut db, &known, &settings.shop, &|what| {
         progress.reading(what);
     })
     .await;
@@ -89,9 +106,12 @@ pub async fn migrate(
             products.created = created;
             products.updated = updated;
             products.unchanged = unchanged;
+            let updated = update_categories(store, &shop.known_categories, report).await?;
             let categories = report.counts("categories");
             categories.created = categories_created;
-            categories.unchanged = categories.read - categories.skipped - categories_created;
+            categories.updated = updated;
+            categories.unchanged =
+                categories.read - categories.skipped - categories_created - updated;
         }
         ProductImportOutcome::Refused(reason) => {
             return Err(MigrationError::Refused(reason, Box::new(shop.report)));
@@ -134,6 +154,55 @@ pub async fn migrate(
         .await?;
     }
     Ok(shop.report)
+}
+
+/// Gives the categories Comptoir already had the names, URL keys and meta
+/// texts Magento gives them now (their place, state and hygiene rule kept);
+/// returns how many changed. A key a sibling has is reported, its category left
+/// as it was.
+async fn update_categories(
+    store: &dyn Store,
+    known: &[(CategoryId, Category)],
+    report: &mut Report,
+) -> Result<usize, MigrationError> {
+    let stored = store.all_categories().await?;
+    let mut updated = 0;
+    for (id, magento) in known {
+        let Some(current) = stored.iter().find(|category| category.id == *id) else {
+            continue;
+        };
+        if current.names == magento.names
+            && current.url_keys == magento.url_keys
+            && current.meta == magento.meta
+        {
+            continue;
+        }
+        let edit = CategoryEdit {
+            id: Some(*id),
+            parent: current.parent,
+            position: current.position,
+            enabled: current.enabled,
+            hygiene_sealed: current.hygiene_sealed,
+            names: magento.names.clone(),
+            url_keys: magento.url_keys.clone(),
+            meta: magento.meta.clone(),
+        };
+        match store.save_category(&edit, &Actor::command_line()).await? {
+            CategoryOutcome::Saved(_) => updated += 1,
+            CategoryOutcome::KeyTaken(locale) => report.problem(
+                &format!("category {} ({})", magento.id, magento.path),
+                format!(
+                    "its URL key in {locale} is a sibling's in Comptoir: its texts are left as they were"
+                ),
+            ),
+            // Gone or moved since it was read (the others answer a deletion).
+            CategoryOutcome::NotFound
+            | CategoryOutcome::InvalidParent
+            | CategoryOutcome::Deleted
+            | CategoryOutcome::NotEmpty => {}
+        }
+    }
+    Ok(updated)
 }
 
 /// Writes each CMS page on its site: created, or updated where it is there

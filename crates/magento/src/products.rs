@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use comptoir_import::magento_attributes::AttributeColumns;
+use comptoir_import::magento_attributes::AttributeMap;
 use comptoir_import::magento_products::READ_COLUMNS;
 
 use crate::categories::CategoryTree;
@@ -137,7 +137,7 @@ pub async fn read(
     db: &mut MagentoDb,
     stores: &Stores,
     tree: &CategoryTree,
-    facts: &AttributeColumns,
+    facts: &AttributeMap,
     report: &mut Report,
 ) -> Result<ProductSheet, MagentoError> {
     let entities = entities(db).await?;
@@ -151,6 +151,12 @@ pub async fn read(
         .flatten()
         .filter_map(|(_, attribute)| attributes.by_id(*attribute))
         .map(|attribute| attribute.code.clone());
+    for code in facts.names().filter(|code| attributes.get(code).is_none()) {
+        report.note(
+            "attribute map",
+            format!("the shop has no product attribute '{code}': that fact is not read"),
+        );
+    }
     let fact_codes = facts.names().map(str::to_owned);
     for code in super_codes.chain(fact_codes) {
         if !attribute_codes.contains(&code) && attributes.get(&code).is_some() {

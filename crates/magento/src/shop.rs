@@ -6,11 +6,11 @@ use std::collections::{HashMap, HashSet};
 
 use comptoir_domain::import::{CategoryRef, LegacyOrder, OldCategoryPath, ProductFile};
 use comptoir_domain::{CategoryId, ProductKind, SiteCode, Sku};
-use comptoir_import::magento_attributes::AttributeColumns;
+use comptoir_import::magento_attributes::AttributeMap;
 use comptoir_import::magento_customers::CustomerFile;
 use comptoir_import::magento_products::{self, MagentoSettings, PriceBasis, StoreSites};
 
-use crate::categories::CategoryTree;
+use crate::categories::{Category, CategoryTree};
 use crate::cms::{self, CmsContent};
 use crate::report::Report;
 use crate::stores::Stores;
@@ -24,12 +24,25 @@ pub struct ShopSettings {
     /// map, whichever of its store codes the shop has.
     pub stores: Option<StoreSites>,
     /// Which attributes hold a product's gender, age group, theme, brand and GTIN.
-    pub attributes: AttributeColumns,
+    pub attributes: AttributeMap,
+}
+
+/// Comptoir's categories, which the shop's are matched to.
+#[derive(Debug, Default)]
+pub struct KnownCategories {
+    /// By their path of Spanish names (`Disfraces/Mujer`).
+    pub by_path: HashMap<String, CategoryId>,
+    /// By the Magento id an earlier migration gave them, so that a category
+    /// renamed in Magento since stays the one it was.
+    pub by_magento_id: HashMap<u64, CategoryId>,
 }
 
 /// What the shop brings.
 pub struct MagentoShop {
     pub products: ProductFile,
+    /// The shop's categories Comptoir already has, with the texts Magento gives
+    /// them now.
+    pub known_categories: Vec<(CategoryId, Category)>,
     pub customers: CustomerFile,
     pub content: CmsContent,
     pub orders: Vec<LegacyOrder>,
@@ -37,11 +50,11 @@ pub struct MagentoShop {
     pub report: Report,
 }
 
-/// Reads the shop. `existing`: Comptoir's categories by their path of Spanish
-/// names, which the shop's are matched to; `stage` hears what is being read.
+/// Reads the shop, matching its categories to `known`; `stage` hears what is
+/// being read.
 pub async fn read(
     db: &mut MagentoDb,
-    existing: &HashMap<String, CategoryId>,
+    known: &KnownCategories,
     settings: &ShopSettings,
     stage: &(dyn Fn(&str) + Sync),
 ) -> Result<MagentoShop, MagentoError> {
@@ -59,9 +72,19 @@ pub async fn read(
         prices,
         attributes: settings.attributes.clone(),
     };
+    let mut existing = known.by_path.clone();
+    for category in &tree.categories {
+        if let Some(id) = known.by_magento_id.get(&category.id) {
+            existing.insert(category.path.clone(), *id);
+        }
+    }
     let paths: Vec<String> = tree.categories.iter().map(|c| c.path.clone()).collect();
-    let (read, places) =
-        magento_products::read_with_tree(sheet.csv.as_slice(), existing, &export_settings, &paths)?;
+    let (read, places) = magento_products::read_with_tree(
+        sheet.csv.as_slice(),
+        &existing,
+        &export_settings,
+        &paths,
+    )?;
     for rejected in &read.rejected {
         report.problem(&sheet.entity_at(rejected.line), rejected.message.clone());
     }
@@ -98,6 +121,14 @@ pub async fn read(
         .zip(places)
         .filter_map(|(category, place)| Some((category.id, place?)))
         .collect();
+    let known_categories = tree
+        .categories
+        .iter()
+        .filter_map(|category| match categories.get(&category.id) {
+            Some(CategoryRef::Existing(id)) => Some((*id, category.clone())),
+            _ => None,
+        })
+        .collect();
     stage("URL rewrites");
     let old_urls = url_rewrites::read(db, &stores, &mut report).await?;
     let migrated = migrated_products(&file, &sheet);
@@ -111,6 +142,7 @@ pub async fn read(
     let orders = orders::read(db, &stores, &mut report).await?;
     Ok(MagentoShop {
         products: file,
+        known_categories,
         customers,
         content,
         orders,
@@ -219,7 +251,7 @@ fn attach_old_urls(
         for site in SiteCode::ALL {
             category_paths.push(OldCategoryPath {
                 site,
-                path: format!("catalog/category/view/id/{id}"),
+                path: format!("{}{id}", url_rewrites::CATEGORY_SYSTEM_PATH),
                 category: *category,
             });
         }

@@ -147,6 +147,9 @@ fn resolve(rewrite: &Rewrite, by_request: &HashMap<(u64, &str), &Rewrite>) -> Op
     None
 }
 
+/// Where Magento's own path of a category starts; its id follows.
+pub const CATEGORY_SYSTEM_PATH: &str = "catalog/category/view/id/";
+
 /// What one of Magento's own paths shows: `catalog/product/view/id/10` (with
 /// `/category/4` or not), `catalog/category/view/id/4`.
 pub fn system_path(path: &str) -> Option<Shown> {
@@ -155,7 +158,7 @@ pub fn system_path(path: &str) -> Option<Shown> {
     if let Some(rest) = path.strip_prefix("catalog/product/view/id/") {
         return id(rest).map(Shown::Product);
     }
-    if let Some(rest) = path.strip_prefix("catalog/category/view/id/") {
+    if let Some(rest) = path.strip_prefix(CATEGORY_SYSTEM_PATH) {
         return id(rest).map(Shown::Category);
     }
     None

@@ -18,12 +18,18 @@ pub enum OldUrlTarget {
 pub trait RedirectStore: Send + Sync {
     /// What an old URL (of a site, without its leading slash) stands for now.
     async fn redirect_target(&self, site: SiteCode, path: &str) -> Result<Option<OldUrlTarget>>;
+
+    /// The categories old URLs starting with `prefix` lead to, on any site, with
+    /// those URLs (`catalog/category/view/id/7`: what a Magento migration recorded).
+    async fn category_redirects_under(&self, prefix: &str) -> Result<Vec<(String, CategoryId)>>;
 }
 
 /// A product's old URL first, then a category's (a path both had is the product's).
 pub(crate) const REDIRECT_SQL: &str = "SELECT product_id, NULL AS category_id FROM url_redirects \
      WHERE site = $1 AND path = $2 \
      UNION ALL SELECT NULL, category_id FROM category_redirects WHERE site = $1 AND path = $2";
+
+pub(crate) const CATEGORY_REDIRECTS_UNDER_SQL: &str = "SELECT DISTINCT path, category_id FROM category_redirects WHERE substr(path, 1, length($1)) = $1";
 
 /// Writes `impl RedirectStore for $store`, a backend's store type.
 macro_rules! impl_redirect_store {
@@ -51,6 +57,21 @@ macro_rules! impl_redirect_store {
                         .or(category.map(|id| {
                             $crate::OldUrlTarget::Category(comptoir_domain::CategoryId(id))
                         })))
+                }
+
+                async fn category_redirects_under(
+                    &self,
+                    prefix: &str,
+                ) -> $crate::Result<Vec<(String, comptoir_domain::CategoryId)>> {
+                    let rows: Vec<(String, i64)> =
+                        sqlx::query_as($crate::redirects::CATEGORY_REDIRECTS_UNDER_SQL)
+                            .bind(prefix)
+                            .fetch_all(self.pool())
+                            .await?;
+                    Ok(rows
+                        .into_iter()
+                        .map(|(path, id)| (path, comptoir_domain::CategoryId(id)))
+                        .collect())
                 }
             }
         };

@@ -32,7 +32,7 @@ pub(crate) async fn import_magento(
     let settings = MigrationSettings {
         shop: ShopSettings {
             stores: args.store_sites.clone(),
-            attributes: args.attributes.clone(),
+            attributes: args.attributes.clone().unwrap_or_default(),
         },
         dry_run: args.dry_run,
         magento_media: args.media_dir.clone(),
