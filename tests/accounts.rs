@@ -4,8 +4,8 @@ use std::time::Duration;
 
 use comptoir_domain::staff::Role;
 use comptoir_e2e::{
-    Shopper, TestApp, TestStore, backoffice_config, default_networks, on_both_backends, spawn_app,
-    spawn_backoffice,
+    Shopper, TestApp, TestBackoffice, TestStore, backoffice_config, default_networks,
+    on_both_backends, spawn_app, spawn_backoffice,
 };
 
 on_both_backends! {
@@ -18,6 +18,7 @@ on_both_backends! {
     the_guest_cart_joins_the_customers_at_login,
     addresses_are_checked_and_private,
     an_erased_customer_is_gone_and_their_orders_restricted,
+    the_newsletter_is_the_customers_choice_and_the_admins_list,
 }
 
 const PASSWORD: &str = "disfraces de carnaval";
@@ -576,6 +577,78 @@ async fn addresses_are_checked_and_private(db: TestStore) {
 /// A customer asks to be erased (their password confirms it), an admin carries it
 /// out: the account, its session and its mails are gone, the order stays for tax
 /// law, restricted; the request is kept, masked, and cannot be carried out twice.
+/// The back office of `app`'s shop, with the admin `dpo@comptoir.test`.
+async fn office_with_admin(app: &TestApp) -> TestBackoffice {
+    let backoffice = spawn_backoffice(
+        TestStore::sharing(&app.db).await,
+        backoffice_config(default_networks(), Duration::from_secs(3600)),
+    )
+    .await;
+    backoffice.add_staff("dpo@comptoir.test", Role::Admin).await;
+    backoffice
+}
+
+/// A customer subscribes in their account on the site they are on, and leaves
+/// the same way; admins export who is subscribed, with the date of their consent;
+/// other staff may not.
+async fn the_newsletter_is_the_customers_choice_and_the_admins_list(db: TestStore) {
+    let app = spawn_app(db).await;
+    let ana = Shopper::new(&app.address);
+    register(&app, &ana, "ana.news@example.es").await;
+    let account = ana.get("/fr/account").await.body;
+    assert!(account.contains("Newsletter"));
+    assert!(
+        account.contains(r#"name="subscribed" value="1">"#),
+        "not ticked"
+    );
+    let saved = ana
+        .post("/fr/account/newsletter", &[("subscribed", "1")])
+        .await;
+    assert_eq!(saved.status, 303);
+    let account = ana.get(&saved.location_path()).await.body;
+    assert!(account.contains("Vous êtes abonné à la newsletter."));
+    assert!(account.contains(r#"name="subscribed" value="1" checked>"#));
+    assert!(account.contains("Abonné depuis le"));
+
+    let backoffice = office_with_admin(&app).await;
+    backoffice
+        .add_staff("catalogo@comptoir.test", Role::CatalogueManager)
+        .await;
+    let catalogue_staff = backoffice.logged_in("catalogo@comptoir.test").await;
+    assert_eq!(
+        catalogue_staff.get("/privacy/newsletter.csv").await.status,
+        403
+    );
+    let admin = backoffice.logged_in("dpo@comptoir.test").await;
+    assert!(
+        admin
+            .get("/privacy")
+            .await
+            .body
+            .contains("1 people get the newsletter")
+    );
+    let list = admin.get("/privacy/newsletter.csv").await;
+    assert_eq!(list.status, 200);
+    assert_eq!(
+        list.headers["content-disposition"],
+        "attachment; filename=\"newsletter.csv\""
+    );
+    let rows: Vec<&str> = list.body.lines().collect();
+    assert_eq!(rows[0], "email,site,language,subscribed_at");
+    assert!(
+        rows[1].starts_with("ana.news@example.es,fr,fr,"),
+        "{}",
+        list.body
+    );
+
+    let left = ana.post("/fr/account/newsletter", &[]).await;
+    let account = ana.get(&left.location_path()).await.body;
+    assert!(account.contains("Vous ne recevrez plus la newsletter."));
+    assert!(account.contains(r#"name="subscribed" value="1">"#));
+    let list = admin.get("/privacy/newsletter.csv").await.body;
+    assert_eq!(list.lines().count(), 1, "only the header: {list}");
+}
+
 async fn an_erased_customer_is_gone_and_their_orders_restricted(db: TestStore) {
     let app = spawn_app(db).await;
     let shopper = Shopper::new(&app.address);
@@ -613,12 +686,7 @@ async fn an_erased_customer_is_gone_and_their_orders_restricted(db: TestStore) {
     );
     assert!(!account.body.contains("Pedir la supresión de mi cuenta"));
 
-    let backoffice = spawn_backoffice(
-        TestStore::sharing(&app.db).await,
-        backoffice_config(default_networks(), Duration::from_secs(3600)),
-    )
-    .await;
-    backoffice.add_staff("dpo@comptoir.test", Role::Admin).await;
+    let backoffice = office_with_admin(&app).await;
     backoffice
         .add_staff("pedidos@comptoir.test", Role::OrderManager)
         .await;

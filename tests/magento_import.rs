@@ -144,6 +144,32 @@ async fn a_magento_database_migrates_with_its_translations_and_every_old_url(t: 
         "the orphan and the inactive one"
     );
     assert_eq!(counts(&report, "customers"), [2, 2, 0, 0, 0]);
+    assert_eq!(
+        counts(&report, "newsletter subscribers"),
+        [3, 2, 0, 0, 1],
+        "the one who left is not read"
+    );
+    assert!(says(
+        &report,
+        "newsletter subscriber 4",
+        "'not-an-address' is not an e-mail address"
+    ));
+    let subscribers = t.store.newsletter_subscribers().await.unwrap();
+    assert_eq!(
+        subscribers
+            .iter()
+            .map(|s| (s.email.as_str(), s.site))
+            .collect::<Vec<_>>(),
+        [
+            ("lucia.garcia@example.com", SiteCode::Es),
+            ("invite.guest@example.com", SiteCode::Fr)
+        ]
+    );
+    assert_eq!(
+        subscribers[0].subscribed_at.to_rfc3339(),
+        "2024-11-02T10:15:00+00:00",
+        "the date of her consent"
+    );
     assert_eq!(counts(&report, "orders"), [2, 2, 0, 0, 0]);
     assert!(says(
         &report,
@@ -354,6 +380,7 @@ async fn a_magento_database_migrates_with_its_translations_and_every_old_url(t: 
     let again = migrate(&fixture, &shop.db, false).await;
     assert_eq!(counts(&again, "products"), [9, 0, 1, 3, 5]);
     assert_eq!(counts(&again, "customers"), [2, 0, 0, 2, 0]);
+    assert_eq!(counts(&again, "newsletter subscribers"), [3, 0, 0, 2, 1]);
     assert_eq!(
         counts(&again, "orders"),
         [2, 0, 0, 2, 0],

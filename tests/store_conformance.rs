@@ -22,6 +22,7 @@ on_both_backends! {
     units_are_taken_and_returned_as_each_variants_stock_policy_says,
     catalogue_round_trips,
     erased_customers_orders_are_restricted_then_masked,
+    newsletter_subscribers_join_leave_and_are_never_imported_back,
     price_change_is_logged_and_visible,
     changes_other_than_stock_wake_the_followers,
     stock_change_is_logged_and_guarded,
@@ -2150,9 +2151,114 @@ async fn the_category_tree_is_edited_with_its_rules(t: TestStore) {
     );
 }
 
-/// Carrying an erasure out deletes the account and restricts its orders for the
-/// site's retention years, once; masking reaches them only after that; a refusal
-/// keeps the account and its reason.
+/// A subscriber keeps the date of their consent; one who left is not on the list,
+/// and importing the old shop's list again does not put them back; subscribing
+/// again does, from that day.
+async fn newsletter_subscribers_join_leave_and_are_never_imported_back(t: TestStore) {
+    use comptoir_store::NewsletterSubscriber;
+
+    let day = |d: u32| chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 10, d, 9, 0, 0).unwrap();
+    let ana = "ana@example.es";
+    t.store
+        .set_newsletter(ana, SiteCode::Es, true, day(1))
+        .await
+        .unwrap();
+    t.store
+        .set_newsletter(ana, SiteCode::Fr, true, day(2))
+        .await
+        .unwrap();
+    assert_eq!(
+        t.store.newsletter_subscription(ana).await.unwrap(),
+        Some(day(1))
+    );
+    let old_list = [
+        NewsletterSubscriber {
+            email: ana.to_owned(),
+            site: SiteCode::Es,
+            subscribed_at: day(3),
+        },
+        NewsletterSubscriber {
+            email: "luis@example.pt".to_owned(),
+            site: SiteCode::Pt,
+            subscribed_at: day(4),
+        },
+    ];
+    let imported = t
+        .store
+        .import_newsletter_subscribers(&old_list)
+        .await
+        .unwrap();
+    assert_eq!((imported.created, imported.already_there), (1, 1));
+    let list = t.store.newsletter_subscribers().await.unwrap();
+    assert_eq!(
+        list.iter()
+            .map(|s| (s.email.as_str(), s.site, s.subscribed_at))
+            .collect::<Vec<_>>(),
+        [
+            (ana, SiteCode::Fr, day(1)),
+            ("luis@example.pt", SiteCode::Pt, day(4))
+        ],
+        "by site; Ana's site is her latest choice, her date her first"
+    );
+    t.store
+        .set_newsletter(ana, SiteCode::Fr, false, day(5))
+        .await
+        .unwrap();
+    assert_eq!(t.store.newsletter_subscription(ana).await.unwrap(), None);
+    let again = t
+        .store
+        .import_newsletter_subscribers(&old_list)
+        .await
+        .unwrap();
+    assert_eq!((again.created, again.already_there), (0, 2));
+    assert_eq!(
+        t.store.newsletter_subscribers().await.unwrap().len(),
+        1,
+        "she left"
+    );
+    t.store
+        .set_newsletter(ana, SiteCode::Es, true, day(6))
+        .await
+        .unwrap();
+    assert_eq!(
+        t.store.newsletter_subscription(ana).await.unwrap(),
+        Some(day(6))
+    );
+}
+
+/// An order of the old shop, placed at `placed_at` by `email`.
+fn legacy_order(
+    number: &str,
+    email: &str,
+    placed_at: chrono::DateTime<Utc>,
+) -> comptoir_domain::import::LegacyOrder {
+    comptoir_domain::import::LegacyOrder {
+        number: number.to_owned(),
+        site: SiteCode::Es,
+        email: email.to_owned(),
+        placed_at,
+        status: "complete".to_owned(),
+        currency: "EUR".to_owned(),
+        subtotal_cents: 2_999,
+        shipping_cents: 499,
+        discount_cents: 0,
+        tax_cents: 607,
+        total_cents: 3_498,
+        paid_cents: 3_498,
+        payment_method: "Tarjeta".to_owned(),
+        shipping_method: "Envío estándar".to_owned(),
+        billing_address: "Ana García, Calle Mayor 1, 28013 Madrid".to_owned(),
+        shipping_address: "Ana García, Calle Mayor 1, 28013 Madrid".to_owned(),
+        invoices: Vec::new(),
+        shipments: Vec::new(),
+        lines: Vec::new(),
+    }
+}
+
+/// Carrying an erasure out deletes the account, takes it off the newsletter and
+/// restricts its orders (and the old shop's) for the site's retention years,
+/// once; masking reaches them only after that; a refusal keeps the account and
+/// its reason.
 async fn erased_customers_orders_are_restricted_then_masked(t: TestStore) {
     use comptoir_domain::customer::RetentionYears;
     use comptoir_store::{ErasureOutcome, ErasureStatus};
@@ -2163,6 +2269,20 @@ async fn erased_customers_orders_are_restricted_then_masked(t: TestStore) {
     let placed = t.store.place_order(&order, &confirmation).await.unwrap();
     let now = Utc::now();
     let email = "ana@example.es";
+    // She bought in the old shop too, and gets the newsletter.
+    let old_order = legacy_order("100000007", email, now);
+    t.store
+        .import_legacy_orders(std::slice::from_ref(&old_order), &Actor::command_line())
+        .await
+        .unwrap();
+    assert_eq!(
+        t.store.customer_legacy_orders(ana_id).await.unwrap().len(),
+        1
+    );
+    t.store
+        .set_newsletter(email, SiteCode::Es, true, now)
+        .await
+        .unwrap();
     assert!(
         t.store
             .request_erasure(ana_id, email, SiteCode::Es, now)
@@ -2207,6 +2327,18 @@ async fn erased_customers_orders_are_restricted_then_masked(t: TestStore) {
         ErasureOutcome::NotPending
     );
     assert_eq!(t.store.customer(ana_id).await.unwrap(), None);
+    assert_eq!(
+        t.store.newsletter_subscription(email).await.unwrap(),
+        None,
+        "off the newsletter, with no trace"
+    );
+    assert!(t.store.newsletter_subscribers().await.unwrap().is_empty());
+    let old = t.store.find_legacy_orders("100000007", 5).await.unwrap();
+    assert_eq!(
+        (old[0].email.as_str(), old[0].billing_address.as_str()),
+        (email, old_order.billing_address.as_str()),
+        "the old shop's order intact while restricted"
+    );
     let kept = t.store.order(placed.id).await.unwrap().unwrap();
     assert_eq!(kept.customer_id, None);
     assert_eq!(kept.email, email, "intact while restricted");
@@ -2231,7 +2363,20 @@ async fn erased_customers_orders_are_restricted_then_masked(t: TestStore) {
 
     assert_eq!(t.store.mask_expired_orders(now).await.unwrap(), 0);
     let later = until + chrono::Duration::days(1);
-    assert_eq!(t.store.mask_expired_orders(later).await.unwrap(), 1);
+    assert_eq!(
+        t.store.mask_expired_orders(later).await.unwrap(),
+        2,
+        "hers and the old shop's"
+    );
+    let old = t.store.find_legacy_orders("100000007", 5).await.unwrap();
+    assert_eq!(
+        (
+            old[0].email.as_str(),
+            old[0].billing_address.as_str(),
+            old[0].total_cents
+        ),
+        ("erased", "", old_order.total_cents)
+    );
     let masked = t.store.order(placed.id).await.unwrap().unwrap();
     assert_eq!(
         (

@@ -17,7 +17,9 @@
 --   custom permanent redirect, one pointing nowhere;
 -- * CMS pages and a block with Magento's directives;
 -- * a customer with an address, a newsletter subscription and an order that was
---   invoiced and shipped with a tracking number; reviews.
+--   invoiced and shipped with a tracking number; reviews;
+-- * the newsletter's list: the customer, a guest in France (without a date), one
+--   who left, an address that is not one.
 --
 -- Loaded by the tests into a database of their own; by hand:
 --   cat tests/data/magento19_schema.sql tests/data/magento19.sql \
@@ -277,8 +279,11 @@ INSERT INTO customer_address_entity_varchar (entity_type_id, attribute_id, entit
 INSERT INTO customer_address_entity_text (entity_type_id, attribute_id, entity_id, value) VALUES
   (2, 25, 1, 'Calle Mayor 12\n3º B');
 
-INSERT INTO newsletter_subscriber (store_id, customer_id, subscriber_email, subscriber_status) VALUES
-  (1, 1, 'lucia.garcia@example.com', 1);
+INSERT INTO newsletter_subscriber (store_id, customer_id, change_status_at, subscriber_email, subscriber_status) VALUES
+  (1, 1, '2024-11-02 10:15:00', 'lucia.garcia@example.com', 1),
+  (2, 0, NULL, 'Invite.Guest@Example.com', 1),
+  (3, 0, '2023-05-01 08:00:00', 'baja@example.com', 3),
+  (4, 0, NULL, 'not-an-address', 1);
 
 -- Lucía's order of the witch costume in size M, paid by card, invoiced and
 -- shipped.

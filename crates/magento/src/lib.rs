@@ -15,6 +15,7 @@ pub mod cms;
 pub mod customers;
 mod eav;
 pub mod migration;
+pub mod newsletter;
 pub mod orders;
 pub mod products;
 pub mod report;
@@ -156,9 +157,26 @@ pub(crate) fn text(bytes: Option<Vec<u8>>) -> Result<String, Vec<u8>> {
     String::from_utf8(bytes.unwrap_or_default()).map_err(|e| e.into_bytes())
 }
 
+/// A MySQL timestamp (`2025-10-20 17:45:00`, UTC as Magento stores them); the
+/// zero date is none.
+pub(crate) fn timestamp(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S")
+        .ok()
+        .map(|at| at.and_utc())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn timestamps_are_utc_and_the_zero_date_is_none() {
+        assert_eq!(
+            timestamp("2025-10-20 17:45:00").unwrap().to_rfc3339(),
+            "2025-10-20T17:45:00+00:00"
+        );
+        assert_eq!(timestamp("0000-00-00 00:00:00"), None);
+    }
 
     #[test]
     fn a_url_is_shown_without_its_password() {

@@ -125,6 +125,12 @@ pub async fn migrate(
     let counts = report.counts("customers");
     counts.created = customers.created;
     counts.unchanged = customers.already_there;
+    let subscribers = store
+        .import_newsletter_subscribers(&shop.subscribers)
+        .await?;
+    let counts = report.counts("newsletter subscribers");
+    counts.created = subscribers.created;
+    counts.unchanged = subscribers.already_there;
     // After the customers: each order joins the account of its e-mail address.
     let orders = store
         .import_legacy_orders(&shop.orders, &Actor::command_line())

@@ -5,12 +5,11 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDateTime, Utc};
 use comptoir_domain::import::{LegacyOrder, LegacyOrderLine};
 
 use crate::report::Report;
 use crate::stores::Stores;
-use crate::{MagentoDb, MagentoError};
+use crate::{MagentoDb, MagentoError, timestamp};
 
 #[derive(sqlx::FromRow)]
 struct OrderRow {
@@ -382,14 +381,6 @@ fn cents(amount: &str) -> i64 {
     sign * (whole * 100 + (ten_thousandths + 50) / 100)
 }
 
-/// A MySQL timestamp (`2025-10-20 17:45:00`, UTC as Magento stores them); the
-/// zero date is none.
-fn timestamp(text: &str) -> Option<DateTime<Utc>> {
-    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S")
-        .ok()
-        .map(|at| at.and_utc())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -401,14 +392,5 @@ mod tests {
         assert_eq!(cents("-5.0000"), -500);
         assert_eq!(cents("12"), 1200);
         assert_eq!(cents(""), 0);
-    }
-
-    #[test]
-    fn timestamps_are_utc_and_the_zero_date_is_none() {
-        assert_eq!(
-            timestamp("2025-10-20 17:45:00").unwrap().to_rfc3339(),
-            "2025-10-20T17:45:00+00:00"
-        );
-        assert_eq!(timestamp("0000-00-00 00:00:00"), None);
     }
 }

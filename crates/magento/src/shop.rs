@@ -15,7 +15,7 @@ use crate::cms::{self, CmsContent};
 use crate::report::Report;
 use crate::stores::Stores;
 use crate::url_rewrites::{self, Shown};
-use crate::{MagentoDb, MagentoError, customers, orders, products};
+use crate::{MagentoDb, MagentoError, customers, newsletter, orders, products};
 
 /// How to read the shop: what its database does not say.
 #[derive(Debug, Clone, Default)]
@@ -44,6 +44,7 @@ pub struct MagentoShop {
     /// them now.
     pub known_categories: Vec<(CategoryId, Category)>,
     pub customers: CustomerFile,
+    pub subscribers: Vec<comptoir_store::NewsletterSubscriber>,
     pub content: CmsContent,
     pub orders: Vec<LegacyOrder>,
     pub stores: Stores,
@@ -136,6 +137,8 @@ pub async fn read(
     attach_positions(&mut file, &sheet, &migrated, &categories);
     stage("customers");
     let customers = customers::read(db, &stores, &mut report).await?;
+    stage("newsletter subscribers");
+    let subscribers = newsletter::read(db, &stores, chrono::Utc::now(), &mut report).await?;
     stage("CMS pages");
     let content = cms::read(db, &stores, &mut report).await?;
     stage("orders");
@@ -144,6 +147,7 @@ pub async fn read(
         products: file,
         known_categories,
         customers,
+        subscribers,
         content,
         orders,
         stores,

@@ -249,6 +249,7 @@ macro_rules! impl_features {
         $crate::outbox::impl_outbox_store!($store);
         $crate::redirects::impl_redirect_store!($store);
         $crate::legacy_orders::impl_legacy_order_store!($store);
+        $crate::newsletter::impl_newsletter_store!($store);
         $crate::staff::impl_staff_store!($store);
         $crate::catalogue_admin::products::impl_product_admin_store!($store);
         $crate::catalogue_admin::product_parts::impl_product_parts_store!($store);

@@ -23,6 +23,7 @@ mod flatten;
 mod images;
 mod imports;
 mod legacy_orders;
+mod newsletter;
 mod order_admin;
 mod orders;
 mod outbox;
@@ -65,6 +66,7 @@ pub use error::StoreError;
 pub use images::{ImageStore, Renditions};
 pub use imports::{CustomerImport, ImportStore, ProductImportOutcome};
 pub use legacy_orders::{LegacyOrderImport, LegacyOrderStore};
+pub use newsletter::{NewsletterStore, NewsletterSubscriber, SubscriberImport};
 pub use order_admin::{
     OrderAdminStore, OrderChange, OrderChangeOutcome, OrderEvent, OrderFilter, OrderListRow,
     OrderPage, OrderRefusal, SiteSales,
@@ -86,9 +88,9 @@ pub use staff::{Actor, AuditEntry, AuditFilter, NewStaff, StaffMember, StaffStor
 pub mod prelude {
     pub use crate::{
         CatalogueStore, CategoryAdminStore, ContentAdminStore, ContentStore, CustomerStore,
-        EphemeralStore, ImageStore, ImportStore, LegacyOrderStore, OrderAdminStore, OrderStore,
-        OutboxStore, PaymentStore, ProductAdminStore, ProductPartsStore, RedirectStore, Schema,
-        ShopStore, StaffStore, Store,
+        EphemeralStore, ImageStore, ImportStore, LegacyOrderStore, NewsletterStore,
+        OrderAdminStore, OrderStore, OutboxStore, PaymentStore, ProductAdminStore,
+        ProductPartsStore, RedirectStore, Schema, ShopStore, StaffStore, Store,
     };
 }
 
@@ -135,6 +137,7 @@ pub trait ShopStore:
     + ContentStore
     + PrivacyStore
     + LegacyOrderStore
+    + NewsletterStore
     + Send
     + Sync
     + 'static
@@ -153,6 +156,7 @@ impl<T> ShopStore for T where
         + ContentStore
         + PrivacyStore
         + LegacyOrderStore
+        + NewsletterStore
         + Send
         + Sync
         + 'static

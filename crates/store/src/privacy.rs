@@ -112,8 +112,8 @@ pub trait PrivacyAdminStore: Send + Sync {
         by: &Actor,
     ) -> Result<ErasureOutcome>;
 
-    /// Masks the personal data of the orders whose restriction ended by `now`; how
-    /// many.
+    /// Masks the personal data of the orders (and the old shop's orders) whose
+    /// restriction ended by `now`; how many.
     async fn mask_expired_orders(&self, now: DateTime<Utc>) -> Result<u64>;
 }
 
@@ -170,6 +170,13 @@ pub(crate) const RESTRICT_ORDER_SQL: &str =
     "UPDATE orders SET customer_id = NULL, restricted_until = $2 WHERE id = $1";
 pub(crate) const FORGET_SENT_MAILS_SQL: &str =
     "DELETE FROM outbox WHERE recipient = $1 AND sent_at IS NOT NULL";
+pub(crate) const LEGACY_ORDERS_OF_SQL: &str = "SELECT id, site, placed_at FROM legacy_orders \
+     WHERE customer_id = $1 OR email = $2";
+pub(crate) const RESTRICT_LEGACY_ORDER_SQL: &str =
+    "UPDATE legacy_orders SET customer_id = NULL, restricted_until = $2 WHERE id = $1";
+pub(crate) const MASK_LEGACY_ORDERS_SQL: &str = "UPDATE legacy_orders SET email = 'erased', \
+     billing_address = '', shipping_address = '', masked_at = $1 \
+     WHERE restricted_until <= $1 AND masked_at IS NULL";
 pub(crate) const DELETE_CUSTOMER_SQL: &str = "DELETE FROM customers WHERE id = $1";
 pub(crate) const MASK_REQUEST_SQL: &str = "UPDATE erasure_requests SET email = $2 WHERE id = $1";
 pub(crate) const MASK_ORDERS_SQL: &str = "UPDATE orders SET email = 'erased', ship_name = '', \
@@ -289,19 +296,38 @@ macro_rules! impl_privacy_store {
                     let Some((customer_id, email)) = decided else {
                         return Ok(ErasureOutcome::NotPending);
                     };
-                    let orders: Vec<(i64, String, chrono::DateTime<chrono::Utc>)> =
-                        sqlx::query_as(sql::ORDERS_OF_SQL)
-                            .bind(customer_id)
-                            .bind(&email)
-                            .fetch_all(&mut *tx)
-                            .await?;
-                    for (order, site, placed_at) in &orders {
-                        sqlx::query(sql::RESTRICT_ORDER_SQL)
-                            .bind(order)
-                            .bind(sql::restricted_until(*placed_at, site, retention)?)
-                            .execute(&mut *tx)
-                            .await?;
+                    // Orders, and the old shop's (records of the same kind of sale),
+                    // restricted alike; the count told is of the shop's own.
+                    let mut orders = 0;
+                    for (find, restrict, told) in [
+                        (sql::ORDERS_OF_SQL, sql::RESTRICT_ORDER_SQL, true),
+                        (
+                            sql::LEGACY_ORDERS_OF_SQL,
+                            sql::RESTRICT_LEGACY_ORDER_SQL,
+                            false,
+                        ),
+                    ] {
+                        let found: Vec<(i64, String, chrono::DateTime<chrono::Utc>)> =
+                            sqlx::query_as(find)
+                                .bind(customer_id)
+                                .bind(&email)
+                                .fetch_all(&mut *tx)
+                                .await?;
+                        for (order, site, placed_at) in &found {
+                            sqlx::query(restrict)
+                                .bind(order)
+                                .bind(sql::restricted_until(*placed_at, site, retention)?)
+                                .execute(&mut *tx)
+                                .await?;
+                        }
+                        if told {
+                            orders = found.len();
+                        }
                     }
+                    sqlx::query($crate::newsletter::FORGET_SQL)
+                        .bind(&email)
+                        .execute(&mut *tx)
+                        .await?;
                     sqlx::query(sql::FORGET_SENT_MAILS_SQL)
                         .bind(&email)
                         .execute(&mut *tx)
@@ -329,7 +355,7 @@ macro_rules! impl_privacy_store {
                         Some(
                             serde_json::json!({
                                 "email": masked,
-                                "orders_restricted": orders.len(),
+                                "orders_restricted": orders,
                             })
                             .to_string(),
                         ),
@@ -337,7 +363,7 @@ macro_rules! impl_privacy_store {
                     .await?;
                     tx.commit().await?;
                     Ok(ErasureOutcome::Erased {
-                        orders_restricted: orders.len() as u64,
+                        orders_restricted: orders as u64,
                     })
                 }
 
@@ -386,11 +412,14 @@ macro_rules! impl_privacy_store {
                     now: chrono::DateTime<chrono::Utc>,
                 ) -> $crate::Result<u64> {
                     let mut tx = self.begin_write().await?;
-                    let masked = sqlx::query(sql::MASK_ORDERS_SQL)
-                        .bind(now)
-                        .execute(&mut *tx)
-                        .await?
-                        .rows_affected();
+                    let mut masked = 0;
+                    for statement in [sql::MASK_ORDERS_SQL, sql::MASK_LEGACY_ORDERS_SQL] {
+                        masked += sqlx::query(statement)
+                            .bind(now)
+                            .execute(&mut *tx)
+                            .await?
+                            .rows_affected();
+                    }
                     tx.commit().await?;
                     Ok(masked)
                 }

@@ -1,5 +1,6 @@
 //! CSV exports of the catalogue and of orders, streamed: the first rows leave while
-//! later ones are still read, so 65 000 products never sit in memory as one file.
+//! later ones are still read, so 65 000 products never sit in memory as one file;
+//! and the newsletter's subscribers, for the mailing tool.
 //!
 //! The catalogue export is Comptoir's own product format: one row per variant, the
 //! product's columns repeated on each (the format the import reads back).
@@ -17,7 +18,7 @@ use comptoir_store::{OrderFilter, Store};
 use tokio::sync::mpsc;
 
 use super::orders::ListQuery;
-use crate::staff_session::Staff;
+use crate::staff_session::{HandlePrivacyRequests, Staff};
 use crate::{AppState, HttpError};
 
 /// Products read from the store at a time.
@@ -29,6 +30,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/products/export.csv", get(export_products))
         .route("/orders/export.csv", get(export_orders))
+        .route("/privacy/newsletter.csv", get(export_newsletter))
 }
 
 /// A text cell, marked as text when a spreadsheet would run it as a formula
@@ -148,6 +150,11 @@ fn csv_download(filename: &str, chunks: mpsc::Receiver<Result<Bytes, std::io::Er
     let stream = futures_util::stream::unfold(chunks, |mut chunks| async move {
         chunks.recv().await.map(|chunk| (chunk, chunks))
     });
+    csv_attachment(filename, Body::from_stream(stream))
+}
+
+/// `body` as a CSV file named `filename` to save.
+fn csv_attachment(filename: &str, body: Body) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
@@ -156,9 +163,35 @@ fn csv_download(filename: &str, chunks: mpsc::Receiver<Result<Bytes, std::io::Er
                 format!("attachment; filename=\"{filename}\""),
             ),
         ],
-        Body::from_stream(stream),
+        body,
     )
         .into_response()
+}
+
+/// Everyone subscribed to the newsletter now, for the mailing tool: address,
+/// site, language and when they consented. Admins only: it is a list of people.
+async fn export_newsletter(
+    State(state): State<AppState>,
+    staff: Staff<HandlePrivacyRequests>,
+) -> Result<Response, HttpError> {
+    let subscribers = state.store.newsletter_subscribers().await?;
+    let header = ["email", "site", "language", "subscribed_at"].map(str::to_owned);
+    let rows = subscribers.iter().map(|subscriber| {
+        vec![
+            text(&subscriber.email),
+            subscriber.site.as_str().to_owned(),
+            subscriber.site.locale().as_str().to_owned(),
+            subscriber.subscribed_at.to_rfc3339(),
+        ]
+    });
+    let file =
+        csv_bytes(std::iter::once(header.to_vec()).chain(rows)).map_err(HttpError::internal)?;
+    tracing::info!(
+        by = staff.member.email,
+        subscribers = subscribers.len(),
+        "newsletter subscribers exported"
+    );
+    Ok(csv_attachment("newsletter.csv", Body::from(file)))
 }
 
 /// Sends `chunk`; `false` when the download was abandoned.

@@ -1,5 +1,6 @@
 //! Customers' requests to be erased: admins carry them out or refuse them, saying
-//! why; either way the customer is told by mail and the decision is audited.
+//! why; either way the customer is told by mail and the decision is audited. And
+//! the newsletter's list of consents, to export.
 
 use askama::Template;
 use axum::Router;
@@ -33,6 +34,8 @@ struct RequestsPage<'a> {
     layout: Layout<'a>,
     requests: Vec<ErasureRequest>,
     errors: Vec<String>,
+    /// How many get the newsletter now.
+    subscribers: usize,
 }
 
 impl RequestsPage<'_> {
@@ -56,6 +59,7 @@ async fn page(
         layout,
         requests: state.store.erasure_requests(LISTED).await?,
         errors,
+        subscribers: state.store.newsletter_subscribers().await?.len(),
     };
     Ok((status, render(&page)?).into_response())
 }

@@ -30,6 +30,8 @@ struct AccountData<'a> {
     gender: Option<&'a str>,
     customer_group: &'a str,
     language: Option<&'a str>,
+    /// When they subscribed to the newsletter, if they get it.
+    newsletter_since: Option<String>,
 }
 
 /// An address book entry: the address, and what an old shop's book added to it.
@@ -127,6 +129,10 @@ pub(super) async fn download(
             gender: details.gender,
             customer_group: &details.group,
             language: details.locale.map(|locale| locale.as_str()),
+            newsletter_since: store
+                .newsletter_subscription(&customer.email)
+                .await?
+                .map(|at| at.to_rfc3339()),
         },
         addresses: addresses
             .iter()

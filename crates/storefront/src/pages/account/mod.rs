@@ -57,6 +57,7 @@ pub fn router() -> Router<AppState> {
         .route("/account/reset", get(reset_page).post(reset))
         .route("/account/addresses", post(add_address))
         .route("/account/addresses/delete", post(delete_address))
+        .route("/account/newsletter", post(set_newsletter))
 }
 
 /// Reset mails allowed per address in a window: no one can flood a mailbox.

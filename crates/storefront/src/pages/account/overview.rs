@@ -48,6 +48,8 @@ pub(super) struct AccountPage<'a> {
     country: String,
     /// When the customer asked to be erased, if the request is pending.
     erasure_requested: Option<String>,
+    /// "Subscribed since …" when they get the newsletter.
+    newsletter_since: Option<String>,
 }
 
 pub(super) async fn overview(
@@ -58,6 +60,8 @@ pub(super) async fn overview(
 ) -> Result<Response, HttpError> {
     let notices = match query.notice.as_deref() {
         Some("address-saved") => vec![shop.s().address_saved.to_owned()],
+        Some("newsletter-on") => vec![shop.s().newsletter_on.to_owned()],
+        Some("newsletter-off") => vec![shop.s().newsletter_off.to_owned()],
         _ => Vec::new(),
     };
     account_page(&shop, customer, &csrf, notices, Vec::new(), None).await
@@ -138,6 +142,14 @@ pub(super) async fn account_page(
         let date = TimeZone::of_site(site).local(at).format("%d/%m/%Y");
         s.erase_requested.replace("{date}", &date.to_string())
     });
+    let newsletter_since = state
+        .store
+        .newsletter_subscription(&customer.email)
+        .await?
+        .map(|at| {
+            let date = TimeZone::of_site(site).local(at).format("%d/%m/%Y");
+            s.newsletter_since.replace("{date}", &date.to_string())
+        });
     let has_errors = form.is_some() || !errors.is_empty();
     let (address_inputs, country) = form.unwrap_or_else(|| {
         (
@@ -161,6 +173,7 @@ pub(super) async fn account_page(
         countries: crate::pages::checkout::delivery_countries(shop),
         country,
         erasure_requested,
+        newsletter_since,
     };
     let status = if has_errors {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -248,6 +261,40 @@ pub(super) async fn delete_address(
         return Err(HttpError::NotFound);
     }
     Ok(shop.redirect("account"))
+}
+
+// ---------- newsletter ----------
+
+#[derive(Deserialize)]
+pub(super) struct NewsletterForm {
+    /// Present ("1") when the box is ticked; an unticked box sends nothing.
+    #[serde(default)]
+    subscribed: Option<String>,
+}
+
+/// The customer subscribes to the newsletter of the site they are on, or leaves it.
+pub(super) async fn set_newsletter(
+    shop: Shop,
+    customer: Result<SignedIn, HttpError>,
+    CsrfForm(form): CsrfForm<NewsletterForm>,
+) -> Result<Response, HttpError> {
+    let SignedIn(customer) = customer?;
+    let subscribed = form.subscribed.is_some();
+    shop.state
+        .store
+        .set_newsletter(&customer.email, shop.site, subscribed, Utc::now())
+        .await?;
+    tracing::info!(
+        customer = customer.id,
+        subscribed,
+        "newsletter choice saved"
+    );
+    let notice = if subscribed {
+        "newsletter-on"
+    } else {
+        "newsletter-off"
+    };
+    Ok(shop.redirect(&format!("account?notice={notice}")))
 }
 
 // ---------- erasure ----------
