@@ -7,9 +7,11 @@ use std::time::Duration;
 
 use comptoir_domain::staff::Role;
 use comptoir_e2e::{
-    Backend, Browser, STAFF_PASSWORD, TestApp, backoffice_config, default_networks, fresh_store,
-    spawn_app, spawn_app_configured, spawn_backoffice,
+    Backend, Browser, MagentoFixture, QuietMigration, STAFF_PASSWORD, TestApp, backoffice_config,
+    default_networks, fresh_store, spawn_app, spawn_app_configured, spawn_backoffice,
 };
+use comptoir_magento::MagentoDb;
+use comptoir_magento::migration::{self, MigrationSettings};
 
 const HOUR: Duration = Duration::from_secs(3600);
 
@@ -664,4 +666,75 @@ async fn a_product_tells_its_facts_tiers_and_suggestions() {
     assert_eq!(browser.text("td.line-total").await, "40,00 €");
     browser.find(".related a[href$='/hinchador']").await;
     screenshot_fitting(&browser, "cart-suggestions-es-phone").await;
+}
+
+/// A customer of the old shop, migrated from its database, logs in with her old
+/// password and finds her old orders and her newsletter choice in her account,
+/// on a desktop and a phone, in each site's language; she leaves the newsletter.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_migrated_customer_finds_her_old_orders_and_her_newsletter_choice() {
+    let Some(fixture) = MagentoFixture::load("").await else {
+        return;
+    };
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let db = fresh_store(Backend::Sqlite)
+        .await
+        .expect("SQLite is always there");
+    let settings = MigrationSettings {
+        media_dir: db.media_dir(),
+        ..MigrationSettings::default()
+    };
+    let magento = MagentoDb::connect(&fixture.url, "").await.unwrap();
+    migration::migrate(magento, db.store.as_ref(), &settings, &QuietMigration)
+        .await
+        .unwrap();
+    let app = spawn_app(db).await;
+
+    browser.go(&app.url("/es/account/login")).await;
+    browser.fill("#email", "lucia.garcia@example.com").await;
+    browser.fill("#password", "bruja2019").await;
+    browser
+        .click(".account-form form button[type=submit]")
+        .await;
+    browser.wait_for_url("/es/account").await;
+    for (device, width, height) in [("desktop", 1366, 900), ("phone", 390, 844)] {
+        browser.viewport(width, height).await;
+        for (site, heading) in [
+            ("es", "Pedidos en nuestra tienda anterior"),
+            ("fr", "Commandes passées sur notre ancienne boutique"),
+            ("pt", "Encomendas na nossa loja anterior"),
+            ("it", "Ordini nel nostro negozio precedente"),
+        ] {
+            browser.go(&app.url(&format!("/{site}/account"))).await;
+            let account = browser.text("main").await;
+            assert!(account.contains(heading), "{site} {device}");
+            assert!(account.contains("100000021"), "{site} {device}");
+            assert!(account.contains("PK123456789ES"), "{site} {device}");
+            assert_eq!(
+                browser
+                    .script("return document.querySelector('input[name=subscribed]').checked;")
+                    .await,
+                true,
+                "subscribed in the old shop"
+            );
+            screenshot_fitting(&browser, &format!("account-migrated-{site}-{device}")).await;
+        }
+    }
+    browser.go(&app.url("/es/account")).await;
+    browser
+        .script("document.querySelector('form.newsletter').scrollIntoView();")
+        .await;
+    screenshot_fitting(&browser, "account-newsletter-es-phone").await;
+    browser.click("input[name=subscribed]").await;
+    browser.click("form.newsletter button[type=submit]").await;
+    browser.wait_for_url("notice=newsletter-off").await;
+    assert!(
+        browser
+            .text("main")
+            .await
+            .contains("Ya no recibirás el boletín.")
+    );
+    screenshot_fitting(&browser, "account-newsletter-left-es-phone").await;
 }
