@@ -164,6 +164,10 @@ pub struct ImportMagentoArgs {
     /// Read and check everything and print the report; write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Also write the whole report, every problem and note, to this CSV file
+    /// (the terminal shows every problem and the first notes).
+    #[arg(long)]
+    pub report: Option<PathBuf>,
     /// A TOML file naming the attributes that hold a product's gender, age
     /// group, theme, brand and GTIN, and the shop's own words for their values
     /// (`docs/magento-attributes.toml`). Without it, Magento's usual codes.

@@ -398,3 +398,31 @@ fn imports_keep_the_good_rows_and_list_the_others() {
     assert!(String::from_utf8_lossy(&none.stderr).contains("no row could be imported"));
     assert_eq!(comptoir(&["import", &not_an_export]).status.code(), Some(1));
 }
+
+/// A Magento database that cannot be reached is told in one line naming its host
+/// and database, never its password, before Comptoir's own store is opened (the
+/// data folder is never created).
+#[test]
+fn an_unreachable_magento_database_is_told_in_one_line() {
+    let data = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_comptoir"))
+        .env("COMPTOIR_DATA_DIR", data.path().join("never"))
+        .env("RUST_LOG", "off")
+        .args([
+            "import-magento",
+            "mysql://shop:hunter2@127.0.0.1:1/magento",
+            "--dry-run",
+        ])
+        .output()
+        .expect("the binary runs");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{stderr}");
+    assert!(
+        lines[0].contains("127.0.0.1") && lines[0].contains("magento"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("hunter2"));
+    assert!(!data.path().join("never").exists(), "nothing opened");
+}

@@ -77,14 +77,52 @@ impl Report {
                 problem.entity == entity || problem.entity.starts_with(&format!("{entity} ("))
             })
     }
+
+    /// Every problem and note as CSV (`what,entity,message`), for staff to sort
+    /// and filter in a spreadsheet (cells a spreadsheet would run are neutralised).
+    pub fn write_csv(&self, to: impl std::io::Write) -> csv::Result<()> {
+        let mut writer = csv::Writer::from_writer(to);
+        writer.write_record(["what", "entity", "message"])?;
+        let problems = self.problems.iter().map(|problem| ("left out", problem));
+        let notes = self.notes.iter().map(|note| ("note", note));
+        for (what, said) in problems.chain(notes) {
+            writer.write_record([
+                what,
+                &comptoir_import::spreadsheet::neutralised(&said.entity),
+                &comptoir_import::spreadsheet::neutralised(&said.message),
+            ])?;
+        }
+        writer.flush()?;
+        Ok(())
+    }
 }
 
 impl fmt::Display for Counts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{:<16} {:>7} read {:>7} created {:>7} updated {:>7} unchanged {:>7} left out",
+            "{:<22} {:>7} read {:>7} created {:>7} updated {:>7} unchanged {:>7} left out",
             self.kind, self.read, self.created, self.updated, self.unchanged, self.skipped
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_whole_report_is_a_spreadsheet() {
+        let mut report = Report::default();
+        report.problem("product 40", "without a SKU: left out".to_owned());
+        report.note("product 10 (BRUJA)", "=HYPERLINK(\"x\") in its name");
+        let mut file = Vec::new();
+        report.write_csv(&mut file).unwrap();
+        assert_eq!(
+            String::from_utf8(file).unwrap(),
+            "what,entity,message\n\
+             left out,product 40,without a SKU: left out\n\
+             note,product 10 (BRUJA),\"'=HYPERLINK(\"\"x\"\") in its name\"\n"
+        );
     }
 }

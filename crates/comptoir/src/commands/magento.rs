@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use anyhow::Context;
 use comptoir::config::ImportMagentoArgs;
 use comptoir_magento::migration::{self, MigrationError, MigrationProgress, MigrationSettings};
 use comptoir_magento::shop::ShopSettings;
@@ -44,12 +45,12 @@ pub(crate) async fn import_magento(
     let report = match migrated {
         Ok(report) => report,
         Err(MigrationError::Refused(reason, report)) => {
-            print_report(&report, started);
+            tell(&report, args, started)?;
             anyhow::bail!("{reason}: nothing was written")
         }
         Err(error) => return Err(error.into()),
     };
-    print_report(&report, started);
+    tell(&report, args, started)?;
     if args.dry_run {
         println!("dry run: nothing was written");
         return Ok(());
@@ -113,8 +114,23 @@ impl MigrationProgress for Bars {
     }
 }
 
-/// Prints the counts, everything left out, and the first notes.
-fn print_report(report: &Report, started: Instant) {
+/// Prints the report, and writes it whole to `--report`'s file.
+fn tell(report: &Report, args: &ImportMagentoArgs, started: Instant) -> anyhow::Result<()> {
+    print_report(report, args.report.is_some(), started);
+    if let Some(path) = &args.report {
+        let file = std::fs::File::create(path)
+            .with_context(|| format!("cannot create the report {}", path.display()))?;
+        report
+            .write_csv(std::io::BufWriter::new(file))
+            .with_context(|| format!("cannot write the report {}", path.display()))?;
+        println!("the whole report: {}", path.display());
+    }
+    Ok(())
+}
+
+/// Prints the counts, everything left out, and the first notes (all of them are
+/// in the report's file, when one is `written`).
+fn print_report(report: &Report, written: bool, started: Instant) {
     for counts in &report.counts {
         println!("{counts}");
     }
@@ -133,7 +149,12 @@ fn print_report(report: &Report, started: Instant) {
             println!("  {note}");
         }
         if report.notes.len() > NOTES_SHOWN {
-            println!("  … and {} more", report.notes.len() - NOTES_SHOWN);
+            let more = report.notes.len() - NOTES_SHOWN;
+            if written {
+                println!("  … and {more} more, in the report's file");
+            } else {
+                println!("  … and {more} more: --report FILE lists them all");
+            }
         }
     }
     println!("done in {:.1} s", started.elapsed().as_secs_f64());
