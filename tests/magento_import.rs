@@ -32,6 +32,7 @@ on_both_backends! {
     a_short_magento_password_is_upgraded_at_the_first_login_too,
     a_magento_database_migrates_with_its_translations_and_every_old_url,
     a_dry_run_of_a_magento_migration_writes_nothing,
+    an_older_magento_without_the_newer_tables_migrates_what_it_has,
 }
 
 /// Migrates `fixture` into `t`'s catalogue with the default settings.
@@ -404,6 +405,49 @@ async fn a_magento_database_migrates_with_its_translations_and_every_old_url(t: 
         .expect("the wigs' category under its new name");
     assert_eq!(wigs.names[Locale::Fr], "Perruques et postiches");
     assert_eq!(wigs.names[Locale::It], "Parrucche", "as it was");
+}
+
+/// Magento CE 1.4.0 kept orders in EAV tables (the flat ones came with 1.4.1),
+/// and group prices came with 1.7; an install without them, nor the newsletter
+/// or the reviews modules, migrates its catalogue and customers all the same,
+/// and the report says what it had no table for.
+async fn an_older_magento_without_the_newer_tables_migrates_what_it_has(t: TestStore) {
+    let Some(fixture) = MagentoFixture::load("").await else {
+        return;
+    };
+    fixture
+        .execute(
+            "DROP TABLE catalog_product_entity_group_price, newsletter_subscriber, \
+             sales_flat_order, sales_flat_order_item, sales_flat_order_address, \
+             sales_flat_order_payment, sales_flat_invoice, sales_flat_shipment, \
+             sales_flat_shipment_track, review, rating_option_vote, tax_class, \
+             catalog_product_super_attribute_pricing",
+        )
+        .await;
+    let report = migrate(&fixture, &t, false).await;
+    assert_eq!(counts(&report, "products"), [9, 4, 0, 0, 5], "{report:#?}");
+    assert_eq!(counts(&report, "customers"), [2, 2, 0, 0, 0]);
+    assert_eq!(counts(&report, "newsletter subscribers"), [0; 5]);
+    assert!(says(
+        &report,
+        "newsletter",
+        "no newsletter_subscriber table"
+    ));
+    assert!(
+        says(&report, "orders", "no sales_flat_order"),
+        "{report:#?}"
+    );
+    let catalogue = t.store.load_catalogue().await.unwrap().catalogue;
+    let wig = catalogue
+        .products
+        .iter()
+        .find(|product| product.sku.as_str() == "PELUCA-RUBIA")
+        .unwrap();
+    assert_eq!(
+        wig.price_tiers.len(),
+        1,
+        "its tier, without the group's price"
+    );
 }
 
 /// A dry run reads and checks the whole shop and reports as a migration would,

@@ -33,6 +33,10 @@ pub async fn read(
 ) -> Result<Vec<NewsletterSubscriber>, MagentoError> {
     // Optional: an install may have dropped the module.
     if !db.tables().has("newsletter_subscriber") {
+        report.note(
+            "newsletter",
+            "no newsletter_subscriber table: no subscribers read",
+        );
         return Ok(Vec::new());
     }
     let (subscribers, customers) = (
