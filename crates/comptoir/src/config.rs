@@ -75,6 +75,13 @@ pub enum Command {
     /// when it answers 2xx within 3 s. For container health checks, which have no
     /// curl; opens no database.
     Probe { url: String },
+    /// Replay shoppers' visits against a running shop at a target arrival rate
+    /// (open loop), each visit planned from a campaign profile: landing, facets,
+    /// searches with typos, products, the cart, and a share of guest orders paid
+    /// by card at the test bank. Latency per action in HDR histograms, live
+    /// progress; bounded by time and count; Ctrl-C stops at once with the partial
+    /// report. Opens no database.
+    Load(Box<LoadArgs>),
     /// Rebuild the search index from the whole catalogue.
     Reindex {
         /// Index folder [default: {data-dir}/search-index].
@@ -125,6 +132,42 @@ pub enum Command {
     /// one transaction. A re-run updates what changed and duplicates nothing.
     /// Exit status as for `import`.
     ImportMagento(Box<ImportMagentoArgs>),
+}
+
+/// `comptoir load`'s settings.
+#[derive(Args)]
+pub struct LoadArgs {
+    /// The shop: `http://127.0.0.1:8080`. Only the loopback, unless
+    /// `--allow-host` names the host.
+    #[arg(long)]
+    pub target: String,
+    /// A campaign profile (TOML; `docs/campaign.toml` documents it) [default:
+    /// the retailer's campaign peak].
+    #[arg(long)]
+    pub profile: Option<PathBuf>,
+    /// How long to load, in seconds (at most an hour).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub duration: u64,
+    /// Visits arriving per second [default: the profile's peak].
+    #[arg(long)]
+    pub rate: Option<f64>,
+    /// Visits started at most.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub max_visits: u64,
+    /// The mean pause between two pages of a visit, in seconds [default: the
+    /// profile's]. Shorter pauses reach a steady load sooner, the request mix
+    /// unchanged.
+    #[arg(long)]
+    pub think_seconds: Option<f64>,
+    /// A host other than the loopback that may be loaded (repeatable).
+    #[arg(long = "allow-host")]
+    pub allow_hosts: Vec<String>,
+    /// Writes the measurements as JSON to this file too.
+    #[arg(long)]
+    pub json: Option<PathBuf>,
+    /// The seed of the visits' random choices: the same seed plans the same visits.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
 }
 
 /// `comptoir import`'s settings.

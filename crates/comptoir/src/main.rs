@@ -29,8 +29,10 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let command = cli.command.unwrap_or_default();
-    if let Command::Probe { url } = &command {
-        return probe(url).await;
+    match &command {
+        Command::Probe { url } => return probe(url).await,
+        Command::Load(args) => return commands::load::load(args).await,
+        _ => {}
     }
     // Settings are checked before anything is opened: a typo fails at once.
     let storefront_config = match &command {
@@ -50,7 +52,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         .await
         .context("cannot migrate the database")?;
     match command {
-        Command::Probe { .. } => unreachable!("answered before the store is opened"),
+        Command::Probe { .. } | Command::Load(_) => {
+            unreachable!("answered before the store is opened")
+        }
         Command::Migrate => {
             println!("database schema is up to date ({})", store.backend());
             Ok(())

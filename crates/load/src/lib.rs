@@ -7,3 +7,18 @@
 pub mod journey;
 pub mod model;
 pub mod profile;
+pub mod report;
+pub mod run;
+pub mod survey;
+pub mod target;
+pub mod visitor;
+
+/// The HTTP client every visitor shares (each keeps its own cookies): no
+/// redirect followed by itself, a request unanswered after 30 s an error.
+pub fn http_client() -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(30))
+        .pool_max_idle_per_host(1_024)
+        .build()
+}

@@ -1,0 +1,108 @@
+//! `comptoir load`: shoppers' visits replayed against a running shop at a target
+//! arrival rate, with live progress; the report when the time is up, the count
+//! reached, or Ctrl-C pressed.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use comptoir::config::LoadArgs;
+use comptoir_load::model::Demand;
+use comptoir_load::profile::Profile;
+use comptoir_load::run::{self, LoadSettings, Progress};
+use comptoir_load::target::Target;
+use comptoir_load::{report, survey};
+use indicatif::{ProgressBar, ProgressStyle};
+use tokio::sync::watch;
+
+pub(crate) async fn load(args: &LoadArgs) -> anyhow::Result<()> {
+    let profile = match &args.profile {
+        Some(path) => Profile::read(path)?,
+        None => Profile::default(),
+    };
+    let target = Target::parse(&args.target, &args.allow_hosts)?;
+    let rate = args
+        .rate
+        .unwrap_or_else(|| Demand::of(&profile).peak_arrivals_per_second);
+    anyhow::ensure!(
+        rate.is_finite() && rate > 0.0,
+        "--rate {rate}: must be above 0 visits per second"
+    );
+    let think = args
+        .think_seconds
+        .unwrap_or(profile.journey.think_time_seconds);
+    anyhow::ensure!(
+        think.is_finite() && think >= 0.0,
+        "--think-seconds {think}: must be 0 or more"
+    );
+    let client = comptoir_load::http_client().context("an HTTP client")?;
+    let sites: Vec<_> = profile
+        .site_shares()
+        .into_iter()
+        .map(|(site, _)| site)
+        .collect();
+    let maps = survey::survey(&client, &target.base, &sites).await?;
+    for map in &maps {
+        println!(
+            "{}: {} categories, {} facet links, {} products, {} search words",
+            map.site,
+            map.categories.len(),
+            map.filters.len(),
+            map.products.len(),
+            map.words.len()
+        );
+    }
+    let settings = LoadSettings {
+        base: target.base.clone(),
+        arrivals_per_second: rate,
+        duration: Duration::from_secs(args.duration),
+        max_visits: args.max_visits,
+        think_time: Duration::from_secs_f64(think),
+        seed: args.seed,
+    };
+    let measured = run_with_progress(&settings, &profile, &maps, client).await;
+    print!("{}", report::text(&settings, &measured.0));
+    if let Some(path) = &args.json {
+        let json = serde_json::to_string_pretty(&report::json(&settings, &measured.0))?;
+        std::fs::write(path, json).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if measured.1 {
+        println!("stopped by Ctrl-C: the report covers what was measured until then");
+    }
+    Ok(())
+}
+
+/// Runs the load with a progress line, stopping at Ctrl-C; the measurements and
+/// whether they were stopped.
+pub(crate) async fn run_with_progress(
+    settings: &LoadSettings,
+    profile: &Profile,
+    maps: &[survey::SiteMap],
+    client: reqwest::Client,
+) -> (run::Measured, bool) {
+    let (stop, stopped) = watch::channel(false);
+    let ctrl_c = tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            let _ = stop.send(true);
+        }
+    });
+    let bar = ProgressBar::new_spinner().with_style(
+        ProgressStyle::with_template("{spinner} {msg}").expect("the progress template is valid"),
+    );
+    let tell = |progress: &Progress| {
+        bar.set_message(format!(
+            "{:>4} s  {} visits ({} under way)  {} requests  {} errors  pages p99 {:.1} ms",
+            progress.elapsed.as_secs(),
+            progress.visits_started,
+            progress.visits_under_way,
+            progress.requests,
+            progress.errors,
+            progress.page_p99_ms
+        ));
+        bar.tick();
+    };
+    let measured = run::run(settings, profile, maps, client, stopped.clone(), &tell).await;
+    bar.finish_and_clear();
+    ctrl_c.abort();
+    let was_stopped = *stopped.borrow();
+    (measured, was_stopped)
+}
