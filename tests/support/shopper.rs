@@ -192,10 +192,7 @@ impl Shopper {
 impl Page {
     /// The value of the first hidden input named `name`.
     pub fn hidden(&self, name: &str) -> Option<String> {
-        let marker = format!("name=\"{name}\" value=\"");
-        let start = self.body.find(&marker)? + marker.len();
-        let end = self.body[start..].find('"')? + start;
-        Some(unescape(&self.body[start..end]))
+        comptoir_load::visitor::hidden_input(&self.body, name)
     }
 
     /// The fields the page's form posting to `action` would send, as a browser sends
@@ -272,15 +269,4 @@ fn attribute(head: &str, name: &str) -> Option<String> {
     Some(unescape(&head[start..end]))
 }
 
-/// Undoes the HTML escaping of templates.
-pub(crate) fn unescape(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&#60;", "<")
-        .replace("&gt;", ">")
-        .replace("&#62;", ">")
-        .replace("&#34;", "\"")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-        .replace("&#38;", "&")
-}
+pub(crate) use comptoir_load::visitor::unescape;

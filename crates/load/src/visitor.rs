@@ -19,10 +19,7 @@ pub struct Page {
 impl Page {
     /// The value of the first hidden input named `name`.
     pub fn hidden(&self, name: &str) -> Option<String> {
-        let marker = format!("name=\"{name}\" value=\"");
-        let start = self.body.find(&marker)? + marker.len();
-        let end = self.body[start..].find('"')? + start;
-        Some(unescape(&self.body[start..end]))
+        hidden_input(&self.body, name)
     }
 
     /// Every link's path on the shop, in page order (`/es/c/disfraces?theme=pirata`).
@@ -69,14 +66,27 @@ fn path_of(link: &str) -> String {
     }
 }
 
-/// HTML's escapes of attribute values, as askama writes them.
-fn unescape(text: &str) -> String {
-    text.replace("&amp;", "&")
-        .replace("&#x2f;", "/")
-        .replace("&#x27;", "'")
-        .replace("&quot;", "\"")
-        .replace("&lt;", "<")
+/// The value of the first input named `name` in `html` (`name="…" value="…"`,
+/// as the shop's templates write hidden inputs).
+pub fn hidden_input(html: &str, name: &str) -> Option<String> {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker)? + marker.len();
+    let end = html[start..].find('"')? + start;
+    Some(unescape(&html[start..end]))
+}
+
+/// Text as it reads once HTML's escapes (named or numbered, as askama writes
+/// them) are undone; `&amp;` last, so that an escaped escape stays one.
+pub fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&#60;", "<")
         .replace("&gt;", ">")
+        .replace("&#62;", ">")
+        .replace("&#34;", "\"")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+        .replace("&#38;", "&")
 }
 
 /// Why a request got no answer to time.
@@ -196,14 +206,14 @@ mod tests {
             r#"<form class="search-box" action="http://127.0.0.1:8080/es/buscar" method="get" role="search"></form>
                <a href="http://127.0.0.1:8080/es/c/disfraces?theme=piratas&amp;size=m">x</a>
                <a href="/es/p/bruja">y</a>
-               <input type="hidden" name="attempt" value="a&#x2f;b">"#,
+               <input type="hidden" name="attempt" value="a&#39;b&amp;lt;">"#,
         );
         assert_eq!(page.form_action("role=\"search\"").unwrap(), "/es/buscar");
         assert_eq!(
             page.links(),
             ["/es/c/disfraces?theme=piratas&size=m", "/es/p/bruja"]
         );
-        assert_eq!(page.hidden("attempt").unwrap(), "a/b");
+        assert_eq!(page.hidden("attempt").unwrap(), "a'b&lt;");
         assert_eq!(page.hidden("nothing"), None);
     }
 }
