@@ -9,6 +9,8 @@ pub mod model;
 pub mod profile;
 pub mod report;
 pub mod run;
+pub mod sizing;
+pub mod sizing_report;
 pub mod survey;
 pub mod target;
 pub mod visitor;

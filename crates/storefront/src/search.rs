@@ -55,7 +55,8 @@ impl SearchClient {
         }
     }
 
-    /// Searches `site`, timed for the metrics (`comptoir_search_duration_seconds`).
+    /// Searches `site`, timed for the metrics (`comptoir_search_duration_seconds`, by
+    /// site, outcome and engine).
     pub async fn search(
         &self,
         site: SiteCode,
@@ -67,6 +68,11 @@ impl SearchClient {
             "comptoir_search_duration_seconds",
             "site" => site.as_str(),
             "outcome" => if results.is_ok() { "answered" } else { "unavailable" },
+            // Where it was answered: `comptoir sizing` sizes a search tier only for a service.
+            "engine" => match self {
+                SearchClient::InProcess(_) => "in_process",
+                SearchClient::Remote { .. } => "service",
+            },
         )
         .record(started.elapsed().as_secs_f64());
         results
