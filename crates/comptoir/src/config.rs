@@ -82,6 +82,11 @@ pub enum Command {
     /// progress; bounded by time and count; Ctrl-C stops at once with the partial
     /// report. Opens no database.
     Load(Box<LoadArgs>),
+    /// Size a campaign: the load model in steps of rising arrival rate against
+    /// one replica until its service level breaks; then the replicas per tier,
+    /// the shoppers one replica carries and the cost per day, written to
+    /// `DIR/sizing.md`, `DIR/sizing.json` and `DIR/sizing.svg`. Opens no database.
+    Sizing(Box<SizingArgs>),
     /// Rebuild the search index from the whole catalogue.
     Reindex {
         /// Index folder [default: {data-dir}/search-index].
@@ -166,6 +171,49 @@ pub struct LoadArgs {
     #[arg(long)]
     pub json: Option<PathBuf>,
     /// The seed of the visits' random choices: the same seed plans the same visits.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+/// `comptoir sizing`'s settings.
+#[derive(Args)]
+pub struct SizingArgs {
+    /// The replica to measure: `http://127.0.0.1:8080`. Only the loopback, unless
+    /// `--allow-host` names the host.
+    #[arg(long)]
+    pub target: String,
+    /// A campaign profile (TOML; `docs/campaign.toml`) [default: the retailer's peak].
+    #[arg(long)]
+    pub profile: Option<PathBuf>,
+    /// Bounds the whole run; when reached before the service level breaks, the
+    /// last step kept is reported as a lower bound.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=240))]
+    pub max_minutes: u64,
+    /// Where the report is written.
+    #[arg(long, default_value = "sizing")]
+    pub out: PathBuf,
+    /// The replica's metrics (`http://127.0.0.1:9464/metrics`), for its CPU per visit.
+    #[arg(long)]
+    pub metrics: Option<String>,
+    /// The search service's metrics, when the replica searches through one.
+    #[arg(long)]
+    pub search_metrics: Option<String>,
+    /// Seconds each step lasts.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(5..=600))]
+    pub step_seconds: u64,
+    /// Visits per second of the first step.
+    #[arg(long, default_value_t = 2.0)]
+    pub start_rate: f64,
+    /// Each step's rate over the one before.
+    #[arg(long, default_value_t = 1.5)]
+    pub growth: f64,
+    /// Mean pause between two pages during the steps, in seconds: short, so that
+    /// each step reaches its load within seconds (the request mix is the profile's).
+    #[arg(long, default_value_t = 1.0)]
+    pub think_seconds: f64,
+    /// A host other than the loopback that may be loaded (repeatable).
+    #[arg(long = "allow-host")]
+    pub allow_hosts: Vec<String>,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
 }

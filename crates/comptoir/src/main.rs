@@ -32,6 +32,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     match &command {
         Command::Probe { url } => return probe(url).await,
         Command::Load(args) => return commands::load::load(args).await,
+        Command::Sizing(args) => return commands::load::sizing(args).await,
         _ => {}
     }
     // Settings are checked before anything is opened: a typo fails at once.
@@ -52,7 +53,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         .await
         .context("cannot migrate the database")?;
     match command {
-        Command::Probe { .. } | Command::Load(_) => {
+        Command::Probe { .. } | Command::Load(_) | Command::Sizing(_) => {
             unreachable!("answered before the store is opened")
         }
         Command::Migrate => {

@@ -60,8 +60,8 @@ mod tests {
         assert_eq!(target.base, "http://127.0.0.1:8080");
         assert!(Target::parse("http://localhost:8080", &[]).is_ok());
         assert_eq!(
-            Target::parse("http://[::1]:80", &[]).unwrap().base,
-            "http://[::1]:80"
+            Target::parse("http://[::1]:8080", &[]).unwrap().base,
+            "http://[::1]:8080"
         );
         assert_eq!(
             Target::parse("https://tienda.example.es", &[]),

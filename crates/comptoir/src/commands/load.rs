@@ -1,16 +1,18 @@
 //! `comptoir load`: shoppers' visits replayed against a running shop at a target
 //! arrival rate, with live progress; the report when the time is up, the count
-//! reached, or Ctrl-C pressed.
+//! reached, or Ctrl-C pressed. `comptoir sizing`: the same in rising steps until
+//! the service level breaks, and the campaign sized from it.
 
 use std::time::Duration;
 
 use anyhow::Context;
-use comptoir::config::LoadArgs;
+use comptoir::config::{LoadArgs, SizingArgs};
 use comptoir_load::model::Demand;
 use comptoir_load::profile::Profile;
 use comptoir_load::run::{self, LoadSettings, Progress};
+use comptoir_load::sizing::{self, Meters, Step, StepSettings};
 use comptoir_load::target::Target;
-use comptoir_load::{report, survey};
+use comptoir_load::{report, sizing_report, survey};
 use indicatif::{ProgressBar, ProgressStyle};
 use tokio::sync::watch;
 
@@ -35,22 +37,7 @@ pub(crate) async fn load(args: &LoadArgs) -> anyhow::Result<()> {
         "--think-seconds {think}: must be 0 or more"
     );
     let client = comptoir_load::http_client().context("an HTTP client")?;
-    let sites: Vec<_> = profile
-        .site_shares()
-        .into_iter()
-        .map(|(site, _)| site)
-        .collect();
-    let maps = survey::survey(&client, &target.base, &sites).await?;
-    for map in &maps {
-        println!(
-            "{}: {} categories, {} facet links, {} products, {} search words",
-            map.site,
-            map.categories.len(),
-            map.filters.len(),
-            map.products.len(),
-            map.words.len()
-        );
-    }
+    let maps = surveyed(&client, &target, &profile).await?;
     let settings = LoadSettings {
         base: target.base.clone(),
         arrivals_per_second: rate,
@@ -105,4 +92,139 @@ pub(crate) async fn run_with_progress(
     ctrl_c.abort();
     let was_stopped = *stopped.borrow();
     (measured, was_stopped)
+}
+
+/// The shop's sites as shoppers will walk them, told; an error before any load
+/// when the target does not answer as a shop.
+async fn surveyed(
+    client: &reqwest::Client,
+    target: &Target,
+    profile: &Profile,
+) -> anyhow::Result<Vec<survey::SiteMap>> {
+    let sites: Vec<_> = profile
+        .site_shares()
+        .into_iter()
+        .map(|(site, _)| site)
+        .collect();
+    let maps = survey::survey(client, &target.base, &sites).await?;
+    for map in &maps {
+        println!(
+            "{}: {} categories, {} facet links, {} products, {} search words",
+            map.site,
+            map.categories.len(),
+            map.filters.len(),
+            map.products.len(),
+            map.words.len()
+        );
+    }
+    Ok(maps)
+}
+
+pub(crate) async fn sizing(args: &SizingArgs) -> anyhow::Result<()> {
+    let profile = match &args.profile {
+        Some(path) => Profile::read(path)?,
+        None => Profile::default(),
+    };
+    let target = Target::parse(&args.target, &args.allow_hosts)?;
+    anyhow::ensure!(
+        args.start_rate.is_finite() && args.start_rate > 0.0,
+        "--start-rate {}: must be above 0 visits per second",
+        args.start_rate
+    );
+    anyhow::ensure!(
+        args.growth.is_finite() && args.growth > 1.0,
+        "--growth {}: must be above 1",
+        args.growth
+    );
+    anyhow::ensure!(
+        args.think_seconds.is_finite() && args.think_seconds >= 0.0,
+        "--think-seconds {}: must be 0 or more",
+        args.think_seconds
+    );
+    let client = comptoir_load::http_client().context("an HTTP client")?;
+    let maps = surveyed(&client, &target, &profile).await?;
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    let settings = StepSettings {
+        base: target.base.clone(),
+        start_rate: args.start_rate,
+        growth: args.growth,
+        step: Duration::from_secs(args.step_seconds),
+        max_time: Duration::from_secs(args.max_minutes * 60),
+        think_time: Duration::from_secs_f64(args.think_seconds),
+        seed: args.seed,
+    };
+    let meters = Meters {
+        client: client.clone(),
+        replica: args.metrics.clone(),
+        search: args.search_metrics.clone(),
+    };
+    let (stop, stopped) = watch::channel(false);
+    let ctrl_c = tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            let _ = stop.send(true);
+        }
+    });
+    let bar = ProgressBar::new_spinner().with_style(
+        ProgressStyle::with_template("{spinner} {msg}").expect("the progress template is valid"),
+    );
+    let on_step = |step: &Step| {
+        bar.println(format!(
+            "{:>7.2} visits/s offered: {:.1} requests/s, pages p99 {:.1} ms, \
+             checkout p99 {:.1} ms, errors {:.3} %: {}",
+            step.offered_visits_per_second,
+            step.requests_per_second,
+            step.page_p99_ms,
+            step.checkout_p99_ms,
+            step.error_rate * 100.0,
+            step.broke.as_deref().unwrap_or("kept")
+        ));
+    };
+    let tell = |progress: &Progress| {
+        bar.set_message(format!(
+            "{:>4} s into the step  {} visits ({} under way)  {} requests  {} errors  \
+             pages p99 {:.1} ms",
+            progress.elapsed.as_secs(),
+            progress.visits_started,
+            progress.visits_under_way,
+            progress.requests,
+            progress.errors,
+            progress.page_p99_ms
+        ));
+        bar.tick();
+    };
+    let steps = sizing::measure(
+        &settings,
+        &profile,
+        &maps,
+        &meters,
+        stopped.clone(),
+        &on_step,
+        &tell,
+    )
+    .await;
+    bar.finish_and_clear();
+    ctrl_c.abort();
+    anyhow::ensure!(!steps.is_empty(), "no step was measured");
+    let answer = sizing::answer(&profile, &steps);
+    let markdown = sizing_report::markdown(&profile, &steps, &answer, &target.base);
+    let json = serde_json::to_string_pretty(&sizing_report::json(&profile, &steps, &answer))?;
+    let svg = sizing_report::svg(&steps, &profile).map_err(anyhow::Error::msg)?;
+    for (name, text) in [
+        ("sizing.md", &markdown),
+        ("sizing.json", &json),
+        ("sizing.svg", &svg),
+    ] {
+        let path = args.out.join(name);
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    println!("{markdown}");
+    if *stopped.borrow() {
+        println!("stopped by Ctrl-C: sized from the steps measured until then");
+    }
+    println!(
+        "written: {}/sizing.md, sizing.json, sizing.svg",
+        args.out.display()
+    );
+    Ok(())
 }
