@@ -129,3 +129,71 @@ async fn arrivals_keep_their_rate_when_the_server_is_slow() {
     assert_eq!(measured.dropped, 0);
     assert!(measured.quantile_ms(Class::Page, 0.5) >= 400.0);
 }
+
+/// Sizing against a test storefront, with a service level it cannot break and
+/// its metrics served: steps rise until the time is up, each with the replica's
+/// CPU, and the answer is a lower bound sized from them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sizing_steps_up_until_the_time_is_up() {
+    use comptoir_load::sizing::{self, Meters, StepSettings};
+
+    let metrics = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let metrics_url = format!("http://{}/metrics", metrics.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(metrics, comptoir_web::metrics::router()).await });
+    let db = fresh_store(Backend::Sqlite)
+        .await
+        .expect("SQLite is always there");
+    let app = spawn_app(db).await;
+    app.search_ready().await;
+    let base = format!("http://{}", app.address);
+    let profile = Profile::parse("[slo]\npage_p99_ms = 60000\ncheckout_p99_ms = 60000\n").unwrap();
+    let client = comptoir_load::http_client().unwrap();
+    let sites: Vec<SiteCode> = profile.site_shares().into_iter().map(|(s, _)| s).collect();
+    let maps = survey::survey(&client, &base, &sites).await.unwrap();
+    let settings = StepSettings {
+        base,
+        start_rate: 4.0,
+        growth: 2.0,
+        step: Duration::from_secs(2),
+        max_time: Duration::from_secs(7),
+        think_time: Duration::from_millis(20),
+        seed: 5,
+    };
+    let meters = Meters {
+        client,
+        replica: Some(metrics_url),
+        search: None,
+    };
+    let (_stop, stopped) = tokio::sync::watch::channel(false);
+    let steps = sizing::measure(
+        &settings,
+        &profile,
+        &maps,
+        &meters,
+        stopped,
+        &|_| {},
+        &|_| {},
+    )
+    .await;
+    let rates: Vec<f64> = steps.iter().map(|s| s.offered_visits_per_second).collect();
+    // Steps of at most 2 s (one ends early once its last visit has), doubling.
+    assert!(rates.len() >= 3, "{rates:?}");
+    assert!(
+        rates.windows(2).all(|pair| pair[1] == 2.0 * pair[0]),
+        "{rates:?}"
+    );
+    assert!(steps.iter().all(|s| s.kept_the_slo), "{steps:?}");
+    assert!(
+        steps
+            .iter()
+            .all(|s| s.replica_cpu_seconds.is_some_and(|cpu| cpu > 0.0))
+    );
+    let answer = sizing::answer(&profile, &steps);
+    assert!(answer.lower_bound);
+    assert_eq!(Some(&answer.sustainable_visits_per_second), rates.last());
+    assert!(answer.cpu_seconds_per_visit.is_some_and(|cpu| cpu > 0.0));
+    assert_eq!(answer.search_replicas, 0, "search in process");
+    assert!(answer.storefront_replicas >= 2);
+    let svg = comptoir_load::sizing_report::svg(&steps, &profile).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("offered visits/s"));
+}

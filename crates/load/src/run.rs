@@ -68,6 +68,9 @@ pub struct Measured {
     pub sold_out: u64,
     /// Arrivals not started: the generator was behind.
     pub dropped: u64,
+    /// How late, at worst, a visit started after its arrival time: a generator
+    /// short of CPU falls behind its schedule.
+    pub worst_start_lag: Duration,
     pub elapsed: Duration,
     /// The first errors, to tell the operator what went wrong.
     pub first_errors: Vec<String>,
@@ -182,6 +185,11 @@ pub async fn run(
         }
         if *stop.borrow() {
             break;
+        }
+        let lag = Instant::now().saturating_duration_since(next_arrival);
+        {
+            let mut measured = measured.lock().expect("not poisoned");
+            measured.worst_start_lag = measured.worst_start_lag.max(lag);
         }
         while visits.try_join_next().is_some() {}
         if visits.len() >= MAX_VISITS_UNDER_WAY {

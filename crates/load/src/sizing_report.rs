@@ -153,6 +153,13 @@ pub fn json(profile: &Profile, steps: &[Step], answer: &Answer) -> serde_json::V
 
 /// Latency (top) and throughput (bottom) against the offered load, as SVG.
 pub fn svg(steps: &[Step], profile: &Profile) -> Result<String, String> {
+    // By offered rate, whatever order they were measured in (the step between
+    // the last kept and the first broken comes last).
+    let mut steps = steps.to_vec();
+    steps.sort_by(|a, b| {
+        a.offered_visits_per_second
+            .total_cmp(&b.offered_visits_per_second)
+    });
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (900, 700)).into_drawing_area();
