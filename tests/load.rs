@@ -40,6 +40,17 @@ async fn load(
     (measured, served_requests() - before)
 }
 
+/// A storefront on the demo catalogue, its search ready, and its address.
+async fn demo_shop() -> (comptoir_e2e::TestApp, String) {
+    let db = fresh_store(Backend::Sqlite)
+        .await
+        .expect("SQLite is always there");
+    let app = spawn_app(db).await;
+    app.search_ready().await;
+    let base = format!("http://{}", app.address);
+    (app, base)
+}
+
 /// Requests the storefront has counted so far (`http_requests_total`), from this
 /// process's metrics.
 fn served_requests() -> u64 {
@@ -58,12 +69,7 @@ fn served_requests() -> u64 {
 async fn the_load_models_requests_are_the_storefronts() {
     // Installed before the shop starts, so that its requests are counted.
     served_requests();
-    let db = fresh_store(Backend::Sqlite)
-        .await
-        .expect("SQLite is always there");
-    let app = spawn_app(db).await;
-    app.search_ready().await;
-    let base = format!("http://{}", app.address);
+    let (_app, base) = demo_shop().await;
     let profile = Profile::parse(
         "[campaign]\nvisitors_per_day = 1000\norders_per_day = 500\n\
          [journey]\nadd_to_cart = 0.7\nsearch = 1.0\nsearch_typo = 0.5\nfilter = 1.0\n",
@@ -140,12 +146,7 @@ async fn sizing_steps_up_until_the_time_is_up() {
     let metrics = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let metrics_url = format!("http://{}/metrics", metrics.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(metrics, comptoir_web::metrics::router()).await });
-    let db = fresh_store(Backend::Sqlite)
-        .await
-        .expect("SQLite is always there");
-    let app = spawn_app(db).await;
-    app.search_ready().await;
-    let base = format!("http://{}", app.address);
+    let (_app, base) = demo_shop().await;
     let profile = Profile::parse("[slo]\npage_p99_ms = 60000\ncheckout_p99_ms = 60000\n").unwrap();
     let client = comptoir_load::http_client().unwrap();
     let sites: Vec<SiteCode> = profile.site_shares().into_iter().map(|(s, _)| s).collect();
