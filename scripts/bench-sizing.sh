@@ -2,8 +2,8 @@
 # Campaign sizing on this machine: a release storefront on PostgreSQL (the 65 000-
 # product demo catalogue) with sessions and carts in Redis, measured by `comptoir
 # sizing` with the default campaign profile, on 127.0.0.1 only; the report goes to
-# DIR. Also prints the CPU seconds PostgreSQL and Redis used meanwhile (the load on
-# them at the measured rates). Stops its server on exit.
+# DIR (with PostgreSQL's transactions and Redis's commands per visit). Also prints
+# the CPU seconds PostgreSQL and Redis used meanwhile. Stops its server on exit.
 # Usage: scripts/bench-sizing.sh [MAX_MINUTES] [DIR] [STEP_SECONDS]
 # Needs: PostgreSQL at 127.0.0.1:5432 and Redis at 127.0.0.1:6379.
 set -euo pipefail
@@ -41,5 +41,6 @@ redis_before=$(cpu_of $(pgrep -x redis-server))
 started=$(date +%s)
 /usr/bin/time -f "load generator: %U s user + %S s system" \
     "$bin/comptoir" sizing --target http://127.0.0.1:8380 --metrics http://127.0.0.1:9380/metrics \
+    --database-url "$DATABASE_URL" --redis-url redis://127.0.0.1:6379 \
     --max-minutes "$minutes" --step-seconds "$step" --out "$out"
 echo "in $(( $(date +%s) - started )) s: PostgreSQL $(awk -v a="$pg_before" -v b="$(cpu_of $(pgrep -x postgres))" 'BEGIN { printf "%.1f", b - a }') CPU s, Redis $(awk -v a="$redis_before" -v b="$(cpu_of $(pgrep -x redis-server))" 'BEGIN { printf "%.1f", b - a }') CPU s"

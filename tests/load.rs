@@ -164,6 +164,7 @@ async fn sizing_steps_up_until_the_time_is_up() {
         client,
         replica: Some(metrics_url),
         search: None,
+        backends: None,
     };
     let (_stop, stopped) = tokio::sync::watch::channel(false);
     let steps = sizing::measure(

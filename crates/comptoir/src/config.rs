@@ -198,6 +198,12 @@ pub struct SizingArgs {
     /// The search service's metrics, when the replica searches through one.
     #[arg(long)]
     pub search_metrics: Option<String>,
+    /// The shop's PostgreSQL (`postgres://…`), to count its transactions per visit.
+    #[arg(long)]
+    pub database_url: Option<String>,
+    /// The shop's Redis (`redis://…`), to count its commands per visit.
+    #[arg(long)]
+    pub redis_url: Option<String>,
     /// Seconds each step lasts.
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(5..=600))]
     pub step_seconds: u64,

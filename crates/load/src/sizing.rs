@@ -48,18 +48,39 @@ pub struct Step {
     /// Searches sent to a search service, and its CPU seconds meanwhile.
     pub service_searches: u64,
     pub search_cpu_seconds: Option<f64>,
+    /// PostgreSQL transactions and Redis commands per second during the step.
+    pub database_transactions_per_second: Option<f64>,
+    pub redis_commands_per_second: Option<f64>,
     pub kept_the_slo: bool,
     /// Why not, when it did not.
     pub broke: Option<String>,
 }
 
-/// Reads the replica's (and the search service's) metrics around each step.
+/// Reads the replica's (and the search service's) metrics around each step, and
+/// the shop's backing services' counters.
 pub struct Meters {
     pub client: reqwest::Client,
     /// The replica's `/metrics`.
     pub replica: Option<String>,
     /// The search service's `/metrics`.
     pub search: Option<String>,
+    pub backends: Option<Box<dyn BackendMeter>>,
+}
+
+/// Counters of the shop's PostgreSQL and Redis, so far.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BackendCounts {
+    /// Transactions committed and rolled back in the shop's database.
+    pub database_transactions: Option<f64>,
+    /// Commands Redis has processed.
+    pub redis_commands: Option<f64>,
+}
+
+/// Reads [`BackendCounts`] (the command line's, with the shop's database and
+/// Redis URLs).
+#[async_trait::async_trait]
+pub trait BackendMeter: Send + Sync {
+    async fn read(&self) -> BackendCounts;
 }
 
 /// What the meters read at one moment.
@@ -68,6 +89,7 @@ struct Reading {
     replica_cpu: Option<f64>,
     search_cpu: Option<f64>,
     service_searches: f64,
+    backends: BackendCounts,
 }
 
 impl Meters {
@@ -97,6 +119,10 @@ impl Meters {
                     )
                 })
                 .unwrap_or(0.0),
+            backends: match &self.backends {
+                Some(backends) => backends.read().await,
+                None => BackendCounts::default(),
+            },
         }
     }
 
@@ -174,6 +200,16 @@ pub async fn measure(
             replica_cpu_seconds: delta(before.replica_cpu, after.replica_cpu),
             service_searches: (after.service_searches - before.service_searches).max(0.0) as u64,
             search_cpu_seconds: delta(before.search_cpu, after.search_cpu),
+            database_transactions_per_second: delta(
+                before.backends.database_transactions,
+                after.backends.database_transactions,
+            )
+            .map(|count| count / seconds),
+            redis_commands_per_second: delta(
+                before.backends.redis_commands,
+                after.backends.redis_commands,
+            )
+            .map(|count| count / seconds),
             kept_the_slo: false,
             broke: None,
         };
@@ -265,6 +301,9 @@ pub struct Answer {
     pub search_replicas: u32,
     pub searches_per_visit: f64,
     pub cpu_seconds_per_search: Option<f64>,
+    /// What the peak asks of PostgreSQL and Redis, at the measured rates per visit.
+    pub peak_database_transactions_per_second: Option<f64>,
+    pub peak_redis_commands_per_second: Option<f64>,
     pub currency: String,
     pub cost_per_day_scaled: f64,
     pub cost_per_day_always_on: f64,
@@ -328,6 +367,17 @@ pub fn answer(profile: &Profile, steps: &[Step]) -> Answer {
             sizing.min_storefront_replicas,
         )
     };
+    // Per visit at the busiest step kept, scaled to the peak's visits.
+    let at_peak = |per_second: Option<f64>| {
+        let step = best?;
+        Some(
+            per_second? / step.achieved_visits_per_second.max(0.001)
+                * demand.peak_arrivals_per_second,
+        )
+    };
+    let peak_database_transactions_per_second =
+        at_peak(best.and_then(|s| s.database_transactions_per_second));
+    let peak_redis_commands_per_second = at_peak(best.and_then(|s| s.redis_commands_per_second));
     let cost = DailyCost::of(
         profile,
         &demand,
@@ -354,6 +404,8 @@ pub fn answer(profile: &Profile, steps: &[Step]) -> Answer {
         search_replicas,
         searches_per_visit,
         cpu_seconds_per_search,
+        peak_database_transactions_per_second,
+        peak_redis_commands_per_second,
         currency: profile.prices.currency.clone(),
         cost_per_day_scaled: scaled,
         cost_per_day_always_on: always_on,
@@ -386,6 +438,8 @@ mod tests {
             replica_cpu_seconds: cpu,
             service_searches: 0,
             search_cpu_seconds: None,
+            database_transactions_per_second: Some(rate * 3.0),
+            redis_commands_per_second: None,
             kept_the_slo: false,
             broke: None,
         };
@@ -445,6 +499,10 @@ mod tests {
         );
         assert_eq!(answer.search_replicas, 0, "search in process");
         assert!(answer.cost_per_day_scaled <= answer.cost_per_day_always_on);
+        // Three transactions a visit at the step, three a visit at the peak.
+        let peak_transactions = answer.peak_database_transactions_per_second.unwrap();
+        assert!((peak_transactions - 3.0 * demand.peak_arrivals_per_second).abs() < 1e-9);
+        assert_eq!(answer.peak_redis_commands_per_second, None, "not measured");
     }
 
     #[test]

@@ -89,6 +89,28 @@ pub fn markdown(profile: &Profile, steps: &[Step], answer: &Answer, target: &str
         answer.peak_requests_per_second,
         answer.peak_orders_per_second
     );
+    let backends = [
+        (
+            "PostgreSQL",
+            answer.peak_database_transactions_per_second,
+            "transactions/s",
+        ),
+        ("Redis", answer.peak_redis_commands_per_second, "commands/s"),
+    ];
+    for (service, at_peak, unit) in backends {
+        let _ = match at_peak {
+            Some(rate) => writeln!(out, "- {service} at the peak: {rate:.0} {unit}."),
+            None => writeln!(
+                out,
+                "- {service}: not measured (give `--{}-url`).",
+                if service == "Redis" {
+                    "redis"
+                } else {
+                    "database"
+                }
+            ),
+        };
+    }
     let _ = writeln!(
         out,
         "- Cost per day: {:.2} {cur} scaled hour by hour with the traffic, against {:.2} {cur} \

@@ -10,7 +10,7 @@ use comptoir::config::{LoadArgs, SizingArgs};
 use comptoir_load::model::Demand;
 use comptoir_load::profile::Profile;
 use comptoir_load::run::{self, LoadSettings, Progress};
-use comptoir_load::sizing::{self, Meters, Step, StepSettings};
+use comptoir_load::sizing::{self, BackendCounts, BackendMeter, Meters, Step, StepSettings};
 use comptoir_load::target::Target;
 use comptoir_load::{report, sizing_report, survey};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -154,10 +154,12 @@ pub(crate) async fn sizing(args: &SizingArgs) -> anyhow::Result<()> {
         think_time: Duration::from_secs_f64(args.think_seconds),
         seed: args.seed,
     };
+    let backends = Backends::connect(args).await?;
     let meters = Meters {
         client: client.clone(),
         replica: args.metrics.clone(),
         search: args.search_metrics.clone(),
+        backends: Some(Box::new(backends)),
     };
     let (stop, stopped) = watch::channel(false);
     let ctrl_c = tokio::spawn(async move {
@@ -227,4 +229,72 @@ pub(crate) async fn sizing(args: &SizingArgs) -> anyhow::Result<()> {
         args.out.display()
     );
     Ok(())
+}
+
+/// The shop's PostgreSQL and Redis, read for their counters around each step.
+struct Backends {
+    database: Option<tokio::sync::Mutex<sqlx::PgConnection>>,
+    redis: Option<redis::aio::MultiplexedConnection>,
+}
+
+impl Backends {
+    /// Connects to those given; one that cannot be reached is an error before any load.
+    async fn connect(args: &SizingArgs) -> anyhow::Result<Backends> {
+        use sqlx::Connection;
+        let database = match &args.database_url {
+            Some(url) => Some(tokio::sync::Mutex::new(
+                sqlx::PgConnection::connect(url)
+                    .await
+                    .context("--database-url: cannot connect")?,
+            )),
+            None => None,
+        };
+        let redis = match &args.redis_url {
+            Some(url) => Some(
+                redis::Client::open(url.as_str())
+                    .context("--redis-url: not a Redis address")?
+                    .get_multiplexed_async_connection()
+                    .await
+                    .context("--redis-url: cannot connect")?,
+            ),
+            None => None,
+        };
+        Ok(Backends { database, redis })
+    }
+}
+
+#[async_trait::async_trait]
+impl BackendMeter for Backends {
+    async fn read(&self) -> BackendCounts {
+        let database_transactions = match &self.database {
+            Some(connection) => sqlx::query_scalar::<_, f64>(
+                "SELECT (xact_commit + xact_rollback)::float8 FROM pg_stat_database \
+                 WHERE datname = current_database()",
+            )
+            .fetch_one(&mut *connection.lock().await)
+            .await
+            .ok(),
+            None => None,
+        };
+        let redis_commands = match &self.redis {
+            Some(connection) => {
+                let mut connection = connection.clone();
+                redis::cmd("INFO")
+                    .arg("stats")
+                    .query_async::<String>(&mut connection)
+                    .await
+                    .ok()
+                    .and_then(|info| {
+                        info.lines()
+                            .find_map(|line| line.strip_prefix("total_commands_processed:"))
+                            .and_then(|count| count.trim().parse().ok())
+                    })
+            }
+            None => None,
+        };
+        BackendCounts {
+            database_transactions,
+            redis_commands,
+        }
+    }
 }
