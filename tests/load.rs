@@ -199,3 +199,39 @@ async fn sizing_steps_up_until_the_time_is_up() {
     let svg = comptoir_load::sizing_report::svg(&steps, &profile).unwrap();
     assert!(svg.starts_with("<svg") && svg.contains("offered visits/s"));
 }
+
+/// Told to stop (Ctrl-C), a run ends at once, visits under way included, with
+/// what it measured until then.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stopped_run_ends_at_once_with_what_it_measured() {
+    let base = slow_shop(Duration::from_millis(400)).await;
+    let profile = Profile::parse("[campaign]\norders_per_day = 0\n[sites]\nes = 1.0\n").unwrap();
+    let client = comptoir_load::http_client().unwrap();
+    let maps = survey::survey(&client, &base, &[SiteCode::Es])
+        .await
+        .unwrap();
+    let settings = LoadSettings {
+        base,
+        arrivals_per_second: 20.0,
+        duration: Duration::from_secs(600),
+        max_visits: u64::MAX,
+        think_time: Duration::from_millis(100),
+        seed: 3,
+    };
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        stop.send(true).unwrap();
+        // Held until the run has ended: a dropped sender is no stop.
+        tokio::time::sleep(Duration::from_secs(600)).await;
+    });
+    let started = std::time::Instant::now();
+    let measured = run::run(&settings, &profile, &maps, client, stopped, &|_| {}).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(measured.visits_started > 10, "{}", measured.visits_started);
+    assert!(measured.requests() > 0);
+}
