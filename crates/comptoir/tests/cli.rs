@@ -426,3 +426,49 @@ fn an_unreachable_magento_database_is_told_in_one_line() {
     assert!(!stderr.contains("hunter2"));
     assert!(!data.path().join("never").exists(), "nothing opened");
 }
+
+/// The load model refuses what it must not load, a profile that makes no sense
+/// and a target that does not answer, each in one clear line before any load.
+#[test]
+fn the_load_model_refuses_bad_targets_and_profiles_before_any_load() {
+    let folder = tempfile::tempdir().unwrap();
+    let profile = folder.path().join("campaign.toml");
+    std::fs::write(&profile, "[sites]\nes = 0.5\nde = 0.5\n").unwrap();
+    let profile = profile.to_str().unwrap();
+    for (args, says) in [
+        (
+            vec![
+                "load",
+                "--target",
+                "https://tienda.example.es",
+                "--duration",
+                "5",
+            ],
+            "only the loopback",
+        ),
+        (
+            vec![
+                "sizing",
+                "--target",
+                "http://127.0.0.1:1",
+                "--profile",
+                profile,
+            ],
+            "sites.de: is not a site",
+        ),
+        (
+            vec!["load", "--target", "http://127.0.0.1:1", "--duration", "5"],
+            "http://127.0.0.1:1 does not answer",
+        ),
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_comptoir"))
+            .env("RUST_LOG", "off")
+            .args(&args)
+            .output()
+            .expect("the binary runs");
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+    }
+}
