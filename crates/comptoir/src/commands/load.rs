@@ -171,7 +171,7 @@ pub(crate) async fn sizing(args: &SizingArgs) -> anyhow::Result<()> {
         ProgressStyle::with_template("{spinner} {msg}").expect("the progress template is valid"),
     );
     let on_step = |step: &Step| {
-        bar.println(format!(
+        let line = format!(
             "{:>7.2} visits/s offered: {:.1} requests/s, pages p99 {:.1} ms, \
              checkout p99 {:.1} ms, errors {:.3} %: {}",
             step.offered_visits_per_second,
@@ -180,7 +180,13 @@ pub(crate) async fn sizing(args: &SizingArgs) -> anyhow::Result<()> {
             step.checkout_p99_ms,
             step.error_rate * 100.0,
             step.broke.as_deref().unwrap_or("kept")
-        ));
+        );
+        // A hidden bar (output not a terminal) prints nothing of its own.
+        if bar.is_hidden() {
+            println!("{line}");
+        } else {
+            bar.println(line);
+        }
     };
     let tell = |progress: &Progress| {
         bar.set_message(format!(
