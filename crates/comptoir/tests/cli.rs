@@ -212,12 +212,16 @@ fn get(port: u16, path: &str) -> String {
     response
 }
 
+/// A port free now, for a child process to bind soon. Chosen below Linux's
+/// ephemeral range (32768 and up), where servers of other tests binding port 0
+/// get theirs: one of them cannot take it between now and the child's start.
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    use std::hash::{BuildHasher, RandomState};
+    let random = RandomState::new();
+    (0u32..)
+        .map(|attempt| 20_000 + (random.hash_one(attempt) % 12_000) as u16)
+        .find(|port| std::net::TcpListener::bind(("127.0.0.1", *port)).is_ok())
+        .expect("a free port")
 }
 
 #[test]
