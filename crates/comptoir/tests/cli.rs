@@ -253,11 +253,16 @@ fn the_zero_setup_shop_seeds_itself_once_and_serves() {
     assert!(get(port, "/fr/p/perruque-afro-multicolore").starts_with("HTTP/1.1 200"));
     // Prometheus reads the replica on its own address; the public port has no
     // metrics.
-    let metrics = get(metrics_port, "/metrics");
-    assert!(
-        metrics.contains(r#"http_requests_total{route="/p/{key}",site="fr",status="2xx"} 1"#),
-        "{metrics}"
-    );
+    // The request is counted as its answer leaves, which a busy machine may
+    // schedule after the client has read it: the counter is awaited a moment.
+    let counted = r#"http_requests_total{route="/p/{key}",site="fr",status="2xx"} 1"#;
+    let waited = Instant::now();
+    let mut metrics = get(metrics_port, "/metrics");
+    while !metrics.contains(counted) && waited.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(100));
+        metrics = get(metrics_port, "/metrics");
+    }
+    assert!(metrics.contains(counted), "{metrics}");
     assert!(metrics.contains(
         r#"http_request_duration_seconds_bucket{route="/p/{key}",site="fr",le="0.25"} 1"#
     ));
