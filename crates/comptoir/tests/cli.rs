@@ -144,15 +144,25 @@ fn empty_variables_count_as_unset() {
         ("PAYMENT_GATEWAY", ""),
         ("TRUSTED_PROXIES", ""),
     ];
-    let (mut shop, printed) = start_embedded_with(data.path(), port, &empty);
-    shop.kill().expect("the shop stops");
-    shop.wait().expect("the shop is reaped");
+    let (shop, printed) = start_embedded_with(data.path(), port, &empty);
+    drop(shop);
     assert!(printed.contains("Comptoir is open"), "{printed}");
 }
 
 /// Starts `comptoir` on the embedded database in `data`, waits until it is open, and
 /// returns the child and everything it printed until then.
-fn start_embedded(data: &std::path::Path, port: u16) -> (std::process::Child, String) {
+/// A shop started by a test, stopped when dropped: even when the test fails, it
+/// leaves nothing running.
+struct Shop(std::process::Child);
+
+impl Drop for Shop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_embedded(data: &std::path::Path, port: u16) -> (Shop, String) {
     start_embedded_with(data, port, &[])
 }
 
@@ -161,9 +171,9 @@ fn start_embedded_with(
     data: &std::path::Path,
     port: u16,
     variables: &[(&str, &str)],
-) -> (std::process::Child, String) {
+) -> (Shop, String) {
     use std::io::{BufRead, BufReader};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_comptoir"))
+    let child = Command::new(env!("CARGO_BIN_EXE_comptoir"))
         .env_remove("DATABASE_URL")
         .envs(variables.iter().copied())
         .env("COMPTOIR_DATA_DIR", data)
@@ -177,8 +187,10 @@ fn start_embedded_with(
         .stdout(std::process::Stdio::piped())
         .spawn()
         .expect("the binary runs");
+    // Stopped when the test ends, even when it fails before.
+    let mut shop = Shop(child);
     let mut printed = String::new();
-    let mut lines = BufReader::new(child.stdout.take().expect("piped")).lines();
+    let mut lines = BufReader::new(shop.0.stdout.take().expect("piped")).lines();
     let started = Instant::now();
     while !printed.contains("Comptoir is open") {
         assert!(
@@ -196,7 +208,7 @@ fn start_embedded_with(
             printed.push_str(&(line + "\n"));
         }
     }
-    (child, printed)
+    (shop, printed)
 }
 
 fn get(port: u16, path: &str) -> String {
@@ -228,7 +240,7 @@ fn free_port() -> u16 {
 fn the_zero_setup_shop_seeds_itself_once_and_serves() {
     let data = tempfile::tempdir().expect("temp dir");
     let port = free_port();
-    let (mut first, printed) = start_embedded(data.path(), port);
+    let (first, printed) = start_embedded(data.path(), port);
     assert!(printed.contains("first start"), "{printed}");
     assert!(
         printed.contains(&format!("es  http://127.0.0.1:{port}/es/")),
@@ -237,14 +249,13 @@ fn the_zero_setup_shop_seeds_itself_once_and_serves() {
     let home = get(port, "/es/");
     assert!(home.starts_with("HTTP/1.1 200"), "{home}");
     assert!(home.contains("Disfraz de bruja para mujer"));
-    first.kill().unwrap();
-    first.wait().unwrap();
+    drop(first);
     assert!(data.path().join("comptoir.sqlite").exists());
 
     let port = free_port();
     let metrics_port = free_port();
     let metrics_bind = format!("127.0.0.1:{metrics_port}");
-    let (mut second, printed) =
+    let (second, printed) =
         start_embedded_with(data.path(), port, &[("METRICS_BIND", &metrics_bind)]);
     assert!(
         !printed.contains("first start"),
@@ -267,8 +278,7 @@ fn the_zero_setup_shop_seeds_itself_once_and_serves() {
         r#"http_request_duration_seconds_bucket{route="/p/{key}",site="fr",le="0.25"} 1"#
     ));
     assert!(get(port, "/metrics").starts_with("HTTP/1.1 404"));
-    second.kill().unwrap();
-    second.wait().unwrap();
+    drop(second);
 }
 
 #[test]
