@@ -66,32 +66,47 @@ pub(crate) async fn run_with_progress(
     maps: &[survey::SiteMap],
     client: reqwest::Client,
 ) -> (run::Measured, bool) {
-    let (stop, stopped) = watch::channel(false);
-    let ctrl_c = tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            let _ = stop.send(true);
-        }
-    });
-    let bar = ProgressBar::new_spinner().with_style(
-        ProgressStyle::with_template("{spinner} {msg}").expect("the progress template is valid"),
-    );
-    let tell = |progress: &Progress| {
-        bar.set_message(format!(
-            "{:>4} s  {} visits ({} under way)  {} requests  {} errors  pages p99 {:.1} ms",
-            progress.elapsed.as_secs(),
-            progress.visits_started,
-            progress.visits_under_way,
-            progress.requests,
-            progress.errors,
-            progress.page_p99_ms
-        ));
-        bar.tick();
-    };
+    let (stopped, ctrl_c) = stop_at_ctrl_c();
+    let bar = spinner();
+    let tell = |progress: &Progress| tell_progress(&bar, "", progress);
     let measured = run::run(settings, profile, maps, client, stopped.clone(), &tell).await;
     bar.finish_and_clear();
     ctrl_c.abort();
     let was_stopped = *stopped.borrow();
     (measured, was_stopped)
+}
+
+/// A watch that turns true at Ctrl-C, and the task listening for it (to abort
+/// once the run is over).
+fn stop_at_ctrl_c() -> (watch::Receiver<bool>, tokio::task::JoinHandle<()>) {
+    let (stop, stopped) = watch::channel(false);
+    let listening = tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            let _ = stop.send(true);
+        }
+    });
+    (stopped, listening)
+}
+
+fn spinner() -> ProgressBar {
+    ProgressBar::new_spinner().with_style(
+        ProgressStyle::with_template("{spinner} {msg}").expect("the progress template is valid"),
+    )
+}
+
+/// The run so far on the progress line; `elapsed` follows the seconds
+/// (`" into the step"`).
+fn tell_progress(bar: &ProgressBar, elapsed: &str, progress: &Progress) {
+    bar.set_message(format!(
+        "{:>4} s{elapsed}  {} visits ({} under way)  {} requests  {} errors  pages p99 {:.1} ms",
+        progress.elapsed.as_secs(),
+        progress.visits_started,
+        progress.visits_under_way,
+        progress.requests,
+        progress.errors,
+        progress.page_p99_ms
+    ));
+    bar.tick();
 }
 
 /// The shop's sites as shoppers will walk them, told; an error before any load
@@ -161,15 +176,8 @@ pub(crate) async fn sizing(args: &SizingArgs) -> anyhow::Result<()> {
         search: args.search_metrics.clone(),
         backends: Some(Box::new(backends)),
     };
-    let (stop, stopped) = watch::channel(false);
-    let ctrl_c = tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            let _ = stop.send(true);
-        }
-    });
-    let bar = ProgressBar::new_spinner().with_style(
-        ProgressStyle::with_template("{spinner} {msg}").expect("the progress template is valid"),
-    );
+    let (stopped, ctrl_c) = stop_at_ctrl_c();
+    let bar = spinner();
     let on_step = |step: &Step| {
         let line = format!(
             "{:>7.2} visits/s offered: {:.1} requests/s, pages p99 {:.1} ms, \
@@ -188,19 +196,7 @@ pub(crate) async fn sizing(args: &SizingArgs) -> anyhow::Result<()> {
             bar.println(line);
         }
     };
-    let tell = |progress: &Progress| {
-        bar.set_message(format!(
-            "{:>4} s into the step  {} visits ({} under way)  {} requests  {} errors  \
-             pages p99 {:.1} ms",
-            progress.elapsed.as_secs(),
-            progress.visits_started,
-            progress.visits_under_way,
-            progress.requests,
-            progress.errors,
-            progress.page_p99_ms
-        ));
-        bar.tick();
-    };
+    let tell = |progress: &Progress| tell_progress(&bar, " into the step", progress);
     let steps = sizing::measure(
         &settings,
         &profile,
