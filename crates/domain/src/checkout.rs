@@ -1,15 +1,17 @@
 //! A cart priced for checkout, from the catalogue and never from the shopper: each
-//! line's current price on the site, stock checked, shipping by destination, totals
-//! for the destination's VAT.
+//! line's current price on the site, stock checked, the promotions running,
+//! shipping by destination, totals for the destination's VAT.
 
 use chrono::{DateTime, Utc};
 
 use crate::cart::Cart;
-use crate::catalogue::{Product, Sku, Variant};
+use crate::catalogue::{CategoryId, Product, Sku, Variant};
 use crate::destination::{Country, Destination};
+use crate::local_time::TimeZone;
 use crate::money::Money;
 use crate::price_tiers;
 use crate::product_options::{self, OptionPicks};
+use crate::promotions::{self, EnteredCode, LineFacts, Outcome, Rule, Shopper};
 use crate::site::SiteCode;
 use crate::totals::{self, LineInput, Totals, TotalsError};
 
@@ -160,12 +162,67 @@ pub struct QuoteLine {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quote {
     pub lines: Vec<QuoteLine>,
+    /// The promotions applied, and the entered code's verdict.
+    pub promotions: Outcome,
     pub totals: Totals,
 }
 
+/// The promotions a quote applies: the rules running, who shops, the code entered.
+pub struct Promotions<'a> {
+    pub rules: &'a [Rule],
+    pub logged_in: bool,
+    pub code: Option<&'a EnteredCode>,
+    /// A product's categories with every category above them.
+    pub categories: &'a dyn Fn(&Product) -> Vec<CategoryId>,
+}
+
+fn no_categories(_: &Product) -> Vec<CategoryId> {
+    Vec::new()
+}
+
+impl Promotions<'_> {
+    /// No rule at all.
+    pub const NONE: Promotions<'static> = Promotions {
+        rules: &[],
+        logged_in: false,
+        code: None,
+        categories: &no_categories,
+    };
+}
+
+/// A line as the rules see it.
+fn line_facts(
+    product: &Product,
+    variant: &Variant,
+    line: &QuoteLine,
+    promotions: &Promotions<'_>,
+) -> LineFacts {
+    let mut attributes = Vec::new();
+    if let Some(gender) = product.gender {
+        attributes.push(("gender".to_owned(), gender.as_str().to_owned()));
+    }
+    if let Some(age_group) = product.age_group {
+        attributes.push(("age_group".to_owned(), age_group.as_str().to_owned()));
+    }
+    for (code, value) in [("size", &variant.size), ("colour", &variant.colour)] {
+        if let Some(value) = value {
+            attributes.push((code.to_owned(), value.clone()));
+        }
+    }
+    LineFacts {
+        sku: variant.sku.clone(),
+        product_sku: product.sku.clone(),
+        categories: (promotions.categories)(product),
+        theme: product.theme.clone(),
+        attributes,
+        unit_price: line.unit_price,
+        quantity: line.quantity,
+    }
+}
+
 /// Prices `cart` on `site` for delivery to `destination` (a postcode, or a country's
-/// mainland for an estimate). `find` gives a variant's product and the variant
-/// itself, as the catalogue has them now.
+/// mainland for an estimate), with `promotions`. `find` gives a variant's product
+/// and the variant itself, as the catalogue has them now.
 pub fn quote<'c>(
     cart: &Cart,
     site: SiteCode,
@@ -173,11 +230,13 @@ pub fn quote<'c>(
     rates: &ShippingRates,
     now: DateTime<Utc>,
     find: impl Fn(&Sku) -> Option<(&'c Product, &'c Variant)>,
+    promotions: &Promotions<'_>,
 ) -> Result<Quote, QuoteError> {
     if cart.lines.is_empty() {
         return Err(QuoteError::EmptyCart);
     }
     let mut lines = Vec::with_capacity(cart.lines.len());
+    let mut facts = Vec::with_capacity(cart.lines.len());
     for line in &cart.lines {
         let (product, variant) =
             find(&line.sku).ok_or_else(|| QuoteError::Unavailable(line.sku.clone()))?;
@@ -214,38 +273,58 @@ pub fn quote<'c>(
             line.quantity.get(),
         );
         let with_options = (unit_price.cents() + product_options::surcharge(&picked, site)).max(0);
-        lines.push(QuoteLine {
+        let quoted = QuoteLine {
             sku: variant.sku.clone(),
             options: line.options.clone(),
             product_name: product.names[site.locale()].clone(),
             unit_price: Money::from_cents(with_options, unit_price.currency()),
             quantity: line.quantity.get(),
-        });
+        };
+        facts.push(line_facts(product, variant, &quoted, promotions));
+        lines.push(quoted);
     }
+    let destination = destination.into();
+    let country = destination.country;
+    let shopper = Shopper {
+        site,
+        local_time: TimeZone::of_site(site).local(now).naive_local(),
+        logged_in: promotions.logged_in,
+        country,
+    };
+    let outcome = promotions::apply(promotions.rules, &facts, &shopper, promotions.code);
     let inputs: Vec<LineInput> = lines
         .iter()
-        .map(|l| LineInput {
+        .zip(&outcome.line_discounts)
+        .map(|(l, discount)| LineInput {
             unit_price: l.unit_price,
             quantity: l.quantity,
+            discount: *discount,
         })
         .collect();
+    // Free shipping from a threshold counts the items before promotions.
     let items_at_shelf = inputs
         .iter()
         .map(|l| l.unit_price.cents() * i64::from(l.quantity))
         .sum();
-    let destination = destination.into();
-    let country = destination.country;
     let shipping = rates
         .cost(country, Money::from_cents(items_at_shelf, site.currency()))
         .ok_or(QuoteError::NoDelivery(country))?;
+    let shipping = if outcome.free_shipping {
+        Money::from_cents(0, site.currency())
+    } else {
+        shipping
+    };
     let totals = totals::compute(
         site.standard_vat_rate(),
         destination.zone,
         &inputs,
-        Money::from_cents(0, site.currency()),
         shipping,
     )?;
-    Ok(Quote { lines, totals })
+    Ok(Quote {
+        lines,
+        promotions: outcome,
+        totals,
+    })
 }
 
 #[cfg(test)]
@@ -363,6 +442,7 @@ mod tests {
             &rates,
             Utc::now(),
             find,
+            &Promotions::NONE,
         )
         .unwrap();
         assert_eq!(quote.lines[0].unit_price, Money::eur(2499));
@@ -377,6 +457,7 @@ mod tests {
             &rates,
             Utc::now(),
             find,
+            &Promotions::NONE,
         )
         .unwrap();
         assert_eq!(two.totals.shipping.gross, Money::eur(0));
@@ -388,10 +469,106 @@ mod tests {
             &rates,
             Utc::now(),
             find,
+            &Promotions::NONE,
         )
         .unwrap();
         assert!(canaries.totals.outside_eu_vat);
         assert_eq!(canaries.totals.total, Money::eur(2065 + 409));
+    }
+
+    #[test]
+    fn promotions_lower_the_lines_with_their_vat_and_can_free_shipping() {
+        use crate::promotions::{
+            Action, Audience, Conditions, Discount, EnteredCode, FoundCode, Percent, Rule, Target,
+            Trigger, UseLimits,
+        };
+        let product = costume();
+        let find = finder(&product);
+        let rule = Rule {
+            id: 7,
+            names: PerLocale::from_fn(|_| "Brujas".to_owned()),
+            sites: vec![SiteCode::Es],
+            starts_at: None,
+            ends_at: None,
+            audience: Audience::Everyone,
+            priority: 0,
+            stop_further: false,
+            conditions: Conditions {
+                products: crate::promotions::ProductFilter {
+                    categories: vec![CategoryId(12)],
+                    ..Default::default()
+                },
+                ..Default::default()
+            },
+            action: Action {
+                discount: Some(Discount::PercentOff(Percent::parse("20").unwrap())),
+                target: Target::MatchingLines,
+                free_shipping: true,
+            },
+            max_discount: None,
+            trigger: Trigger::SharedCode(crate::promotions::CouponCode::for_rule("BRUJA").unwrap()),
+            limits: UseLimits::default(),
+            enabled: true,
+        };
+        let code = EnteredCode {
+            code: crate::promotions::CouponCode::parse("bruja").unwrap(),
+            found: Some(FoundCode {
+                rule_id: 7,
+                used_up: false,
+            }),
+        };
+        let in_category = |_: &Product| vec![CategoryId(12), CategoryId(1)];
+        let promotions = Promotions {
+            rules: std::slice::from_ref(&rule),
+            logged_in: false,
+            code: Some(&code),
+            categories: &in_category,
+        };
+        let es = postcode(Country::Es, "28013");
+        let rates = ShippingRates::default();
+        let quote = quote(
+            &cart(1),
+            SiteCode::Es,
+            &es,
+            &rates,
+            Utc::now(),
+            find,
+            &promotions,
+        )
+        .unwrap();
+        assert_eq!(
+            quote.promotions.code,
+            Some(crate::promotions::CodeVerdict::Applied)
+        );
+        assert_eq!(quote.totals.discount, Money::eur(500));
+        assert_eq!(quote.totals.shipping.gross, Money::eur(0));
+        assert_eq!(quote.totals.total, Money::eur(1999));
+        assert_eq!(
+            quote.totals.vat[0].net.cents() + quote.totals.vat[0].vat.cents(),
+            1999
+        );
+        let elsewhere = |_: &Product| vec![CategoryId(99)];
+        let other = Promotions {
+            categories: &elsewhere,
+            ..promotions
+        };
+        let quote = super::quote(
+            &cart(1),
+            SiteCode::Es,
+            &es,
+            &rates,
+            Utc::now(),
+            find,
+            &other,
+        )
+        .unwrap();
+        assert_eq!(
+            quote.promotions.code,
+            Some(crate::promotions::CodeVerdict::Lacks(
+                crate::promotions::Shortfall::Products
+            ))
+        );
+        assert_eq!(quote.totals.total, Money::eur(2994));
     }
 
     #[test]
@@ -410,6 +587,7 @@ mod tests {
             &ShippingRates::default(),
             Utc::now(),
             find,
+            &Promotions::NONE,
         )
         .unwrap();
         assert_eq!(quote.lines[0].unit_price, Money::eur(1999));
@@ -439,6 +617,7 @@ mod tests {
                 &ShippingRates::default(),
                 Utc::now(),
                 find,
+                &Promotions::NONE,
             )
             .unwrap()
             .lines[0]
@@ -461,15 +640,42 @@ mod tests {
         let rates = ShippingRates::default();
         let sku = Sku::parse("DIS-BRUJA-M").unwrap();
         assert_eq!(
-            quote(&cart(1), SiteCode::Es, &es, &rates, Utc::now(), find),
+            quote(
+                &cart(1),
+                SiteCode::Es,
+                &es,
+                &rates,
+                Utc::now(),
+                find,
+                &Promotions::NONE
+            ),
             Err(QuoteError::BelowMinimum {
                 sku: sku.clone(),
                 minimum: 2
             })
         );
-        assert!(quote(&cart(2), SiteCode::Es, &es, &rates, Utc::now(), find).is_ok());
+        assert!(
+            quote(
+                &cart(2),
+                SiteCode::Es,
+                &es,
+                &rates,
+                Utc::now(),
+                find,
+                &Promotions::NONE
+            )
+            .is_ok()
+        );
         assert_eq!(
-            quote(&cart(3), SiteCode::Es, &es, &rates, Utc::now(), find),
+            quote(
+                &cart(3),
+                SiteCode::Es,
+                &es,
+                &rates,
+                Utc::now(),
+                find,
+                &Promotions::NONE
+            ),
             Err(QuoteError::NotEnoughStock { sku, available: 2 })
         );
     }
@@ -501,12 +707,29 @@ mod tests {
             cart.add(article, Quantity::new(1).unwrap(), 9).unwrap();
             cart
         };
-        let quote = quote(&with("4:41"), SiteCode::Es, &es, &rates, Utc::now(), find).unwrap();
+        let quote = quote(
+            &with("4:41"),
+            SiteCode::Es,
+            &es,
+            &rates,
+            Utc::now(),
+            find,
+            &Promotions::NONE,
+        )
+        .unwrap();
         assert_eq!(quote.lines[0].unit_price, Money::eur(2499 + 300));
         // Without the required option, or with a value it no longer has: not sold.
         for stale in ["", "4:40"] {
             assert!(matches!(
-                super::quote(&with(stale), SiteCode::Es, &es, &rates, Utc::now(), find),
+                super::quote(
+                    &with(stale),
+                    SiteCode::Es,
+                    &es,
+                    &rates,
+                    Utc::now(),
+                    find,
+                    &Promotions::NONE
+                ),
                 Err(QuoteError::Unavailable(_))
             ));
         }
@@ -524,6 +747,7 @@ mod tests {
             &ShippingRates::default(),
             Utc::now(),
             find,
+            &Promotions::NONE,
         )
         .unwrap();
         assert_eq!(quote.lines[0].unit_price, Money::eur(2999));
@@ -537,7 +761,15 @@ mod tests {
         let rates = ShippingRates::default();
         let es = postcode(Country::Es, "28013");
         assert_eq!(
-            quote(&cart(4), SiteCode::Es, &es, &rates, Utc::now(), find),
+            quote(
+                &cart(4),
+                SiteCode::Es,
+                &es,
+                &rates,
+                Utc::now(),
+                find,
+                &Promotions::NONE
+            ),
             Err(QuoteError::NotEnoughStock {
                 sku: Sku::parse("DIS-BRUJA-M").unwrap(),
                 available: 3
@@ -550,7 +782,8 @@ mod tests {
                 &postcode(Country::It, "00184"),
                 &rates,
                 Utc::now(),
-                find
+                find,
+                &Promotions::NONE
             ),
             Err(QuoteError::Unavailable(_))
         ));
@@ -561,18 +794,35 @@ mod tests {
                 &es,
                 &rates,
                 Utc::now(),
-                find
+                find,
+                &Promotions::NONE
             ),
             Err(QuoteError::EmptyCart)
         );
         let nowhere = ShippingRates::new(vec![]);
         assert_eq!(
-            quote(&cart(1), SiteCode::Es, &es, &nowhere, Utc::now(), find),
+            quote(
+                &cart(1),
+                SiteCode::Es,
+                &es,
+                &nowhere,
+                Utc::now(),
+                find,
+                &Promotions::NONE
+            ),
             Err(QuoteError::NoDelivery(Country::Es))
         );
         let gone = |_: &Sku| None;
         assert!(matches!(
-            quote(&cart(1), SiteCode::Es, &es, &rates, Utc::now(), gone),
+            quote(
+                &cart(1),
+                SiteCode::Es,
+                &es,
+                &rates,
+                Utc::now(),
+                gone,
+                &Promotions::NONE
+            ),
             Err(QuoteError::Unavailable(_))
         ));
     }

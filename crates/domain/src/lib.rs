@@ -20,6 +20,7 @@ pub mod price_history;
 pub mod price_tiers;
 pub mod product_facts;
 pub mod product_options;
+pub mod promotions;
 pub mod rich_text;
 pub mod site;
 pub mod slug;

@@ -1,6 +1,6 @@
-//! Order totals, decided once: lines priced for the destination, a discount allocated
-//! to the lines (each part with its line's VAT), shipping, the VAT breakdown per rate
-//! and the grand total, all in cents with the rounding rule of [`crate::vat`].
+//! Order totals, decided once: lines priced for the destination, each with its part
+//! of the promotions (and so its VAT), shipping, the VAT breakdown per rate and the
+//! grand total, all in cents with the rounding rule of [`crate::vat`].
 //!
 //! Shelf prices include the site's standard VAT. Shipped where another rate applies,
 //! a line keeps its net price and takes the destination's VAT; outside EU VAT (the
@@ -16,6 +16,8 @@ pub struct LineInput {
     /// Unit price, VAT included at the site's standard rate.
     pub unit_price: Money,
     pub quantity: u32,
+    /// Taken off the line by promotions, VAT included at the site's standard rate.
+    pub discount: Money,
 }
 
 /// A line of the order, priced for the destination.
@@ -25,7 +27,7 @@ pub struct LineTotal {
     pub unit_price: Money,
     /// Price of the line for the destination, before discount.
     pub gross: Money,
-    /// The part of the order's discount allocated to this line.
+    /// The promotions' part of this line, for the destination.
     pub discount: Money,
     /// What the shopper pays for the line, split into net and VAT.
     pub payable: VatSplit,
@@ -59,7 +61,7 @@ pub struct Totals {
 pub enum TotalsError {
     #[error(transparent)]
     Money(#[from] MoneyError),
-    #[error("a discount cannot be negative or exceed the items")]
+    #[error("a line's discount cannot be negative or exceed the line")]
     Discount,
 }
 
@@ -85,7 +87,7 @@ fn split(amount: Money, rate: Option<VatRate>) -> Result<VatSplit, MoneyError> {
 
 /// Shares `amount` out in proportion to `weights`, exactly: each share rounded down,
 /// the cents left given to the largest remainders (the first on a tie).
-fn allocate(amount: i64, weights: &[i64]) -> Vec<i64> {
+pub(crate) fn allocate(amount: i64, weights: &[i64]) -> Vec<i64> {
     let total: i128 = weights.iter().map(|w| i128::from(*w)).sum();
     if total <= 0 {
         return vec![0; weights.len()];
@@ -111,44 +113,43 @@ fn allocate(amount: i64, weights: &[i64]) -> Vec<i64> {
     shares
 }
 
-/// Computes an order's totals. `discount` is VAT-included at the destination's prices;
-/// `shipping` is VAT-included at the shelf rate, like the lines.
+/// Computes an order's totals. Lines, their discounts and `shipping` are
+/// VAT-included at the shelf rate; each line is priced for the destination before
+/// and after its discount, so that its discount carries its own VAT.
 pub fn compute(
     shelf_rate: VatRate,
     zone: TaxZone,
     lines: &[LineInput],
-    discount: Money,
     shipping: Money,
 ) -> Result<Totals, TotalsError> {
-    let currency = discount.currency();
+    let currency = shipping.currency();
     let rate = zone.vat_rate();
-    let mut grosses = Vec::with_capacity(lines.len());
-    let mut unit_prices = Vec::with_capacity(lines.len());
+    let mut line_totals = Vec::with_capacity(lines.len());
     for line in lines {
         let shelf = line.unit_price.checked_mul(i64::from(line.quantity))?;
-        grosses.push(for_destination(shelf, shelf_rate, zone)?);
-        unit_prices.push(for_destination(line.unit_price, shelf_rate, zone)?);
-    }
-    let items = grosses
-        .iter()
-        .try_fold(Money::from_cents(0, currency), |sum, g| sum.checked_add(*g))?;
-    if discount.cents() < 0 || discount.cents() > items.cents() {
-        return Err(TotalsError::Discount);
-    }
-    let weights: Vec<i64> = grosses.iter().map(|g| g.cents()).collect();
-    let shares = allocate(discount.cents(), &weights);
-    let mut line_totals = Vec::with_capacity(lines.len());
-    for ((gross, share), unit_price) in grosses.into_iter().zip(shares).zip(unit_prices) {
-        let discount = Money::from_cents(share, currency);
-        let payable = split(Money::from_cents(gross.cents() - share, currency), rate)?;
+        if line.discount.cents() < 0 || line.discount.cents() > shelf.cents() {
+            return Err(TotalsError::Discount);
+        }
+        let gross = for_destination(shelf, shelf_rate, zone)?;
+        let after = Money::from_cents(shelf.cents() - line.discount.cents(), currency);
+        let payable = split(for_destination(after, shelf_rate, zone)?, rate)?;
         line_totals.push(LineTotal {
-            unit_price,
+            unit_price: for_destination(line.unit_price, shelf_rate, zone)?,
             gross,
-            discount,
+            discount: Money::from_cents(gross.cents() - payable.gross.cents(), currency),
             payable,
             rate,
         });
     }
+    let sum = |amount: fn(&LineTotal) -> Money| {
+        line_totals
+            .iter()
+            .try_fold(Money::from_cents(0, currency), |sum, line| {
+                sum.checked_add(amount(line))
+            })
+    };
+    let items = sum(|line| line.gross)?;
+    let discount = sum(|line| line.discount)?;
     let shipping = split(for_destination(shipping, shelf_rate, zone)?, rate)?;
     let mut vat = Vec::new();
     if let Some(rate) = rate {
@@ -193,6 +194,14 @@ mod tests {
         LineInput {
             unit_price: Money::eur(cents),
             quantity,
+            discount: NOTHING,
+        }
+    }
+
+    fn discounted(cents: i64, quantity: u32, discount: i64) -> LineInput {
+        LineInput {
+            discount: Money::eur(discount),
+            ..line(cents, quantity)
         }
     }
 
@@ -204,7 +213,6 @@ mod tests {
             VatRate::percent(21),
             zone(Country::Es, "28013"),
             &[line(2499, 1)],
-            NOTHING,
             NOTHING,
         )
         .unwrap();
@@ -222,7 +230,6 @@ mod tests {
             zone(Country::Fr, "75008"),
             &[line(999, 3)],
             NOTHING,
-            NOTHING,
         )
         .unwrap();
         assert_eq!(
@@ -237,7 +244,6 @@ mod tests {
             VatRate::percent(21),
             zone(Country::Es, "35001"),
             &[line(2499, 1)],
-            NOTHING,
             Money::eur(484),
         )
         .unwrap();
@@ -256,7 +262,6 @@ mod tests {
             zone(Country::Pt, "9000-018"),
             &[line(2499, 1)],
             NOTHING,
-            NOTHING,
         )
         .unwrap();
         // 24,99 € at 23 % is 20,32 € net; at 22 % that is 24,79 €.
@@ -274,7 +279,6 @@ mod tests {
             zone(Country::Pt, "9500-100"),
             &[line(2499, 1)],
             NOTHING,
-            NOTHING,
         )
         .unwrap();
         assert_eq!(azores.vat[0].rate, VatRate::percent(16));
@@ -282,15 +286,14 @@ mod tests {
     }
 
     #[test]
-    fn a_discount_is_allocated_to_lines_exactly() {
+    fn a_discount_is_carried_by_its_lines_exactly() {
         assert_eq!(allocate(101, &[1000, 3000]), [25, 76]);
         assert_eq!(allocate(100, &[1, 1, 1]), [34, 33, 33]);
         assert_eq!(allocate(0, &[5, 5]), [0, 0]);
         let totals = compute(
             VatRate::percent(21),
             zone(Country::Es, "08001"),
-            &[line(1000, 1), line(1500, 2)],
-            Money::eur(400),
+            &[discounted(1000, 1, 100), discounted(1500, 2, 300)],
             Money::eur(395),
         )
         .unwrap();
@@ -306,34 +309,43 @@ mod tests {
     }
 
     #[test]
-    fn a_discount_cannot_exceed_the_items() {
+    fn a_discount_elsewhere_is_priced_for_the_destination_like_its_line() {
+        // 24,99 € less 5,00 € on the Portuguese shelf (23 %), shipped to Madeira (22 %).
+        let totals = compute(
+            VatRate::percent(23),
+            zone(Country::Pt, "9000-018"),
+            &[discounted(2499, 1, 500)],
+            NOTHING,
+        )
+        .unwrap();
+        // 19,99 € is 16,25 € net, 19,83 € at 22 %; the line was 24,79 €.
+        assert_eq!(totals.total, Money::eur(1983));
+        assert_eq!(totals.discount, Money::eur(2479 - 1983));
+        assert_eq!(
+            totals.items.cents() - totals.discount.cents(),
+            totals.total.cents()
+        );
+    }
+
+    #[test]
+    fn a_discount_cannot_exceed_its_line() {
         let zone = zone(Country::It, "00184");
-        assert_eq!(
-            compute(
-                VatRate::percent(22),
-                zone,
-                &[line(500, 1)],
-                Money::eur(501),
-                NOTHING
-            ),
-            Err(TotalsError::Discount)
-        );
-        assert_eq!(
-            compute(
-                VatRate::percent(22),
-                zone,
-                &[line(500, 1)],
-                Money::eur(-1),
-                NOTHING
-            ),
-            Err(TotalsError::Discount)
-        );
+        for discount in [501, -1] {
+            assert_eq!(
+                compute(
+                    VatRate::percent(22),
+                    zone,
+                    &[discounted(500, 1, discount)],
+                    NOTHING
+                ),
+                Err(TotalsError::Discount)
+            );
+        }
         assert!(
             compute(
                 VatRate::percent(22),
                 zone,
                 &[line(i64::MAX / 2, 3)],
-                NOTHING,
                 NOTHING
             )
             .is_err()

@@ -99,6 +99,7 @@ impl Shop {
             &self.state.shop.shipping_rates,
             chrono::Utc::now(),
             |sku| self.snapshot.variant(sku),
+            &checkout::Promotions::NONE,
         )
     }
 
