@@ -10,6 +10,7 @@
 # Too slow for CI (about 10 minutes once the release binaries are built).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/swarm.sh
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 
 project=comptoir-stack-test
@@ -22,7 +23,6 @@ export POSTGRES_PASSWORD REDIS_PASSWORD
 POSTGRES_PASSWORD=$(secret)
 REDIS_PASSWORD=$(secret)
 figures=()
-swarm_started=0
 
 step() { echo; echo "== $*"; }
 fail() { echo "FAILED: $*" >&2; exit 1; }
@@ -32,15 +32,7 @@ seconds_since() { printf '%.1f' "$(echo "$(now) - $1" | bc)"; }
 cleanup() {
     set +e
     "${compose[@]}" down -v --remove-orphans > /dev/null 2>&1
-    if docker stack ls 2> /dev/null | grep -q "^$stack "; then
-        docker stack rm "$stack" > /dev/null
-        for _ in $(seq 60); do
-            docker network ls | grep -q "${stack}_" || break
-            sleep 1
-        done
-        docker volume ls -q | grep "^${stack}_" | xargs -r docker volume rm > /dev/null 2>&1
-    fi
-    [ "$swarm_started" = 1 ] && docker swarm leave --force > /dev/null 2>&1
+    remove_stack "$stack"
 }
 trap cleanup EXIT
 
@@ -204,10 +196,7 @@ grep '^failed' /tmp/comptoir-orders.txt | sed 's/, location.*//' | sort | uniq -
 "${compose[@]}" down -v --remove-orphans > /dev/null
 
 step "swarm: deploy on a one-node swarm"
-if [ "$(docker info -f '{{.Swarm.LocalNodeState}}')" != active ]; then
-    docker swarm init --advertise-addr 127.0.0.1 > /dev/null
-    swarm_started=1
-fi
+join_swarm
 started=$(now)
 docker stack deploy -c docker-compose.yml -c deploy/offline.yml "$stack" > /dev/null 2>&1
 wait_for_page "http://$balancer/es/p/disfraz-de-bruja-para-mujer" 600

@@ -162,8 +162,8 @@ async fn sizing_steps_up_until_the_time_is_up() {
     };
     let meters = Meters {
         client,
-        replica: Some(metrics_url),
-        search: None,
+        replicas: vec![metrics_url],
+        search: Vec::new(),
         backends: None,
     };
     let (_stop, stopped) = tokio::sync::watch::channel(false);
@@ -190,7 +190,7 @@ async fn sizing_steps_up_until_the_time_is_up() {
             .iter()
             .all(|s| s.replica_cpu_seconds.is_some_and(|cpu| cpu > 0.0))
     );
-    let answer = sizing::answer(&profile, &steps);
+    let answer = sizing::answer(&profile, &steps, 1);
     assert!(answer.lower_bound);
     assert_eq!(Some(&answer.sustainable_visits_per_second), rates.last());
     assert!(answer.cpu_seconds_per_visit.is_some_and(|cpu| cpu > 0.0));

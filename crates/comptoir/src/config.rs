@@ -192,12 +192,18 @@ pub struct SizingArgs {
     /// Where the report is written.
     #[arg(long, default_value = "sizing")]
     pub out: PathBuf,
-    /// The replica's metrics (`http://127.0.0.1:9464/metrics`), for its CPU per visit.
+    /// Storefront replicas behind the target (a balancer): they share the rate
+    /// measured.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub replicas: u32,
+    /// A replica's metrics (`http://127.0.0.1:9464/metrics`), for its CPU per visit;
+    /// once per replica behind the target.
     #[arg(long)]
-    pub metrics: Option<String>,
-    /// The search service's metrics, when the replica searches through one.
+    pub metrics: Vec<String>,
+    /// The search service's metrics, when the replicas search through one (once
+    /// per search replica).
     #[arg(long)]
-    pub search_metrics: Option<String>,
+    pub search_metrics: Vec<String>,
     /// The shop's PostgreSQL (`postgres://…`), to count its transactions per visit.
     #[arg(long)]
     pub database_url: Option<String>,

@@ -479,6 +479,18 @@ fn the_load_model_refuses_bad_targets_and_profiles_before_any_load() {
             vec!["load", "--target", "http://127.0.0.1:1", "--duration", "5"],
             "http://127.0.0.1:1 does not answer",
         ),
+        (
+            vec![
+                "sizing",
+                "--target",
+                "http://127.0.0.1:1",
+                "--replicas",
+                "2",
+                "--metrics",
+                "http://127.0.0.1:1/metrics",
+            ],
+            "--replicas 2 but --metrics for 1",
+        ),
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_comptoir"))
             .env("RUST_LOG", "off")

@@ -60,10 +60,11 @@ pub struct Step {
 /// the shop's backing services' counters.
 pub struct Meters {
     pub client: reqwest::Client,
-    /// The replica's `/metrics`.
-    pub replica: Option<String>,
-    /// The search service's `/metrics`.
-    pub search: Option<String>,
+    /// Every measured replica's `/metrics` (several behind a balancer): their CPU is
+    /// summed.
+    pub replicas: Vec<String>,
+    /// The search services' `/metrics`.
+    pub search: Vec<String>,
     pub backends: Option<Box<dyn BackendMeter>>,
 }
 
@@ -94,26 +95,20 @@ struct Reading {
 
 impl Meters {
     async fn read(&self) -> Reading {
-        let replica = match &self.replica {
-            Some(url) => self.text(url).await,
-            None => None,
-        };
-        let search = match &self.search {
-            Some(url) => self.text(url).await,
-            None => None,
-        };
+        let replicas = self.texts(&self.replicas).await;
+        let search = self.texts(&self.search).await;
         Reading {
-            replica_cpu: replica
+            replica_cpu: replicas
                 .as_deref()
-                .and_then(|t| metric(t, "process_cpu_seconds_total", "")),
+                .and_then(|texts| sum(texts, "process_cpu_seconds_total", "")),
             search_cpu: search
                 .as_deref()
-                .and_then(|t| metric(t, "process_cpu_seconds_total", "")),
-            service_searches: replica
+                .and_then(|texts| sum(texts, "process_cpu_seconds_total", "")),
+            service_searches: replicas
                 .as_deref()
-                .and_then(|t| {
-                    metric(
-                        t,
+                .and_then(|texts| {
+                    sum(
+                        texts,
                         "comptoir_search_duration_seconds_count",
                         "engine=\"service\"",
                     )
@@ -126,10 +121,26 @@ impl Meters {
         }
     }
 
-    async fn text(&self, url: &str) -> Option<String> {
-        let answer = self.client.get(url).send().await.ok()?;
-        answer.text().await.ok()
+    /// Every URL's text; none unless all answered (a sum over some would mislead).
+    async fn texts(&self, urls: &[String]) -> Option<Vec<String>> {
+        if urls.is_empty() {
+            return None;
+        }
+        let mut texts = Vec::with_capacity(urls.len());
+        for url in urls {
+            let answer = self.client.get(url).send().await.ok()?;
+            texts.push(answer.text().await.ok()?);
+        }
+        Some(texts)
     }
+}
+
+/// A metric summed over several processes' texts.
+fn sum(texts: &[String], name: &str, labels: &str) -> Option<f64> {
+    texts
+        .iter()
+        .map(|text| metric(text, name, labels))
+        .sum::<Option<f64>>()
 }
 
 /// The sum of a metric's samples in Prometheus' text whose labels hold `labels`.
@@ -281,7 +292,10 @@ pub enum Limit {
 /// The sizing answer.
 #[derive(Debug, Clone, Serialize)]
 pub struct Answer {
-    /// The highest rate that kept the service level, in visits per second.
+    /// Storefront replicas behind the target while it was measured.
+    pub replicas_measured: u32,
+    /// The highest rate that kept the service level, in visits per second, of all
+    /// replicas measured together.
     pub sustainable_visits_per_second: f64,
     /// True when the time ran out before the service level broke: a lower bound.
     pub lower_bound: bool,
@@ -311,8 +325,9 @@ pub struct Answer {
     pub replicas_per_hour: Vec<u32>,
 }
 
-/// Sizes the campaign from the steps.
-pub fn answer(profile: &Profile, steps: &[Step]) -> Answer {
+/// Sizes the campaign from the steps, measured against `replicas_measured`
+/// replicas behind the target (which share its load evenly).
+pub fn answer(profile: &Profile, steps: &[Step], replicas_measured: u32) -> Answer {
     let demand = Demand::of(profile);
     let kept: Vec<&Step> = steps.iter().filter(|s| s.kept_the_slo).collect();
     let best = kept.iter().max_by(|a, b| {
@@ -320,8 +335,10 @@ pub fn answer(profile: &Profile, steps: &[Step]) -> Answer {
             .total_cmp(&b.offered_visits_per_second)
     });
     let sustainable = best.map_or(0.0, |s| s.offered_visits_per_second);
+    let sustainable_per_replica = sustainable / f64::from(replicas_measured.max(1));
     let lower_bound = steps.iter().all(|s| s.kept_the_slo);
-    // CPU per visit from the busiest step kept (the steadiest figure).
+    // CPU per visit (of all replicas measured) from the busiest step kept (the
+    // steadiest figure).
     let cpu_seconds_per_visit = best.and_then(|step| {
         let visits = step.requests as f64 / demand.requests_per_visit;
         Some(step.replica_cpu_seconds? / visits.max(1.0))
@@ -331,8 +348,8 @@ pub fn answer(profile: &Profile, steps: &[Step]) -> Answer {
         .filter(|cpu| *cpu > 0.0)
         .map(|cpu| sizing.replica_cores * sizing.cpu_target / cpu);
     let (limit, per_replica) = match cpu_visits_per_second {
-        Some(cpu) if cpu < sustainable => (Limit::Cpu, cpu),
-        _ => (Limit::ServiceLevel, sustainable),
+        Some(cpu) if cpu < sustainable_per_replica => (Limit::Cpu, cpu),
+        _ => (Limit::ServiceLevel, sustainable_per_replica),
     };
     let storefront_replicas = model::replicas(
         demand.peak_arrivals_per_second,
@@ -388,6 +405,7 @@ pub fn answer(profile: &Profile, steps: &[Step]) -> Answer {
     let scaled = cost.scaled + search_day;
     let always_on = cost.always_on + search_day;
     Answer {
+        replicas_measured,
         sustainable_visits_per_second: sustainable,
         lower_bound,
         cpu_seconds_per_visit,
@@ -479,7 +497,7 @@ mod tests {
             step(15.0, 40.0, Some(4.5)),
             step(22.5, 400.0, Some(9.0)),
         ];
-        let answer = answer(&profile, &steps);
+        let answer = answer(&profile, &steps, 1);
         assert_eq!(answer.sustainable_visits_per_second, 15.0);
         assert!(!answer.lower_bound);
         let demand = Demand::of(&profile);
@@ -506,8 +524,20 @@ mod tests {
     }
 
     #[test]
+    fn a_rate_measured_through_a_balancer_is_shared_by_its_replicas() {
+        let profile = Profile::default();
+        let steps = [step(40.0, 20.0, None), step(60.0, 400.0, None)];
+        let one = answer(&profile, &steps, 1);
+        let two = answer(&profile, &steps, 2);
+        assert_eq!(two.sustainable_visits_per_second, 40.0);
+        assert_eq!(two.visits_per_second_per_replica, 20.0);
+        assert_eq!(one.visits_per_second_per_replica, 40.0);
+        assert!(two.storefront_replicas > one.storefront_replicas);
+    }
+
+    #[test]
     fn a_run_that_never_broke_is_a_lower_bound() {
-        let answer = answer(&Profile::default(), &[step(10.0, 20.0, None)]);
+        let answer = answer(&Profile::default(), &[step(10.0, 20.0, None)], 1);
         assert!(answer.lower_bound);
         assert_eq!(answer.limit, Limit::ServiceLevel);
     }

@@ -16,9 +16,13 @@ pub fn markdown(profile: &Profile, steps: &[Step], answer: &Answer, target: &str
     let _ = writeln!(out, "# Campaign sizing\n");
     let _ = writeln!(
         out,
-        "Measured against one replica at {target}. Campaign: {:.0} visitors a day, {:.0} \
+        "Measured against {} at {target}. Campaign: {:.0} visitors a day, {:.0} \
          shoppers at once at the peak, {:.0} orders a day. Service level: pages p99 under \
          {:.0} ms, checkout p99 under {:.0} ms, errors under {:.2} %.\n",
+        match answer.replicas_measured {
+            1 => "one replica".to_owned(),
+            n => format!("{n} replicas behind a balancer"),
+        },
         c.visitors_per_day,
         c.peak_concurrent_shoppers,
         c.orders_per_day,
@@ -55,8 +59,13 @@ pub fn markdown(profile: &Profile, steps: &[Step], answer: &Answer, target: &str
     );
     let _ = writeln!(
         out,
-        "- Service level: kept up to {:.2} visits/s{}.",
+        "- Service level: kept up to {:.2} visits/s{}{}.",
         answer.sustainable_visits_per_second,
+        if answer.replicas_measured > 1 {
+            " by the replicas together"
+        } else {
+            ""
+        },
         if answer.lower_bound {
             " (the time ran out first: a lower bound)"
         } else {
@@ -67,7 +76,7 @@ pub fn markdown(profile: &Profile, steps: &[Step], answer: &Answer, target: &str
         (Some(cpu), Some(rate)) => {
             let _ = writeln!(
                 out,
-                "- CPU: {:.1} ms of the replica's CPU per visit, so {:.1} visits/s on {} cores \
+                "- CPU: {:.1} ms of replica CPU per visit, so {:.1} visits/s on {} cores \
                  at {:.0} % use.",
                 cpu * 1_000.0,
                 rate,
@@ -78,7 +87,7 @@ pub fn markdown(profile: &Profile, steps: &[Step], answer: &Answer, target: &str
         _ => {
             let _ = writeln!(
                 out,
-                "- CPU: not measured (give `--metrics` the replica's `/metrics`)."
+                "- CPU: not measured (give `--metrics` each replica's `/metrics`)."
             );
         }
     }

@@ -156,6 +156,12 @@ pub(crate) async fn sizing(args: &SizingArgs) -> anyhow::Result<()> {
         "--think-seconds {}: must be 0 or more",
         args.think_seconds
     );
+    anyhow::ensure!(
+        args.metrics.is_empty() || args.metrics.len() == args.replicas as usize,
+        "--replicas {} but --metrics for {}: give each replica's metrics, or none",
+        args.replicas,
+        args.metrics.len()
+    );
     let client = comptoir_load::http_client().context("an HTTP client")?;
     let maps = surveyed(&client, &target, &profile).await?;
     std::fs::create_dir_all(&args.out)
@@ -172,7 +178,7 @@ pub(crate) async fn sizing(args: &SizingArgs) -> anyhow::Result<()> {
     let backends = Backends::connect(args).await?;
     let meters = Meters {
         client: client.clone(),
-        replica: args.metrics.clone(),
+        replicas: args.metrics.clone(),
         search: args.search_metrics.clone(),
         backends: Some(Box::new(backends)),
     };
@@ -210,7 +216,7 @@ pub(crate) async fn sizing(args: &SizingArgs) -> anyhow::Result<()> {
     bar.finish_and_clear();
     ctrl_c.abort();
     anyhow::ensure!(!steps.is_empty(), "no step was measured");
-    let answer = sizing::answer(&profile, &steps);
+    let answer = sizing::answer(&profile, &steps, args.replicas);
     let markdown = sizing_report::markdown(&profile, &steps, &answer, &target.base);
     let json = serde_json::to_string_pretty(&sizing_report::json(&profile, &steps, &answer))?;
     let svg = sizing_report::svg(&steps, &profile).map_err(anyhow::Error::msg)?;
