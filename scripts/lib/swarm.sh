@@ -24,5 +24,7 @@ remove_stack() {
         done
         docker volume ls -q | grep "^${1}_" | xargs -r docker volume rm > /dev/null 2>&1
     fi
-    [ "$swarm_started" = 1 ] && docker swarm leave --force > /dev/null 2>&1
+    if [ "$swarm_started" = 1 ]; then
+        docker swarm leave --force > /dev/null 2>&1 || true
+    fi
 }

@@ -47,5 +47,6 @@ pub fn test_order(key: &str, lines: &[(&str, u32)]) -> NewOrder {
         total_cents: total,
         outside_eu_vat: false,
         terms: None,
+        promotions: Vec::new(),
     }
 }

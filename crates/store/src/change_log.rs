@@ -31,6 +31,8 @@ pub enum ChangeKind {
     Reset,
     /// Content pages, blocks or the seller's identity.
     Content,
+    /// Promotion rules.
+    Promotion,
 }
 
 impl ChangeKind {
@@ -42,6 +44,7 @@ impl ChangeKind {
             ChangeKind::Category => "category",
             ChangeKind::Reset => "reset",
             ChangeKind::Content => "content",
+            ChangeKind::Promotion => "promotion",
         }
     }
 
@@ -53,6 +56,7 @@ impl ChangeKind {
             ChangeKind::Category,
             ChangeKind::Reset,
             ChangeKind::Content,
+            ChangeKind::Promotion,
         ]
         .into_iter()
         .find(|kind| kind.as_str() == code)
@@ -111,6 +115,8 @@ pub struct PendingChanges {
     /// Content pages, blocks or the seller's identity changed: readers that show
     /// them reload them.
     pub content: bool,
+    /// Promotion rules changed: readers that apply them reload them.
+    pub promotions: bool,
 }
 
 /// Changes read per query.
@@ -137,6 +143,7 @@ impl PendingChanges {
                         pending.reload_everything = true;
                     }
                     (ChangeKind::Content, _) => pending.content = true,
+                    (ChangeKind::Promotion, _) => pending.promotions = true,
                     (ChangeKind::Stock, Some(product)) => {
                         pending.products.insert(product);
                     }

@@ -171,8 +171,8 @@ where
 
     /// Gives an order's units back once, inside the caller's write transaction (the
     /// order's statuses already moved to cancelled): voids its open payment attempts
-    /// and returns each line not yet returned, recording it. The products whose
-    /// stock moved, sorted, once each.
+    /// and returns each line not yet returned, recording it; gives an unpaid order's
+    /// codes back. The products whose stock moved, sorted, once each.
     async fn release_order(conn: &mut Connection<Self>, order_id: i64) -> Result<Vec<i64>> {
         sqlx::query(crate::payments::VOID_OPEN_ATTEMPTS_SQL)
             .bind(order_id)
@@ -194,6 +194,22 @@ where
         }
         products.sort_unstable();
         products.dedup();
+        // Codes go back to their rules when the order was never paid (a refund
+        // keeps the use): counts first, then the order's promotions marked.
+        for give_back in [
+            crate::promotions::GIVE_BACK_CODES_SQL,
+            crate::promotions::GIVE_BACK_CUSTOMER_USES_SQL,
+        ] {
+            sqlx::query(give_back)
+                .bind(order_id)
+                .execute(&mut *conn)
+                .await?;
+        }
+        sqlx::query(crate::promotions::MARK_CODES_GIVEN_BACK_SQL)
+            .bind(order_id)
+            .bind(Utc::now())
+            .execute(&mut *conn)
+            .await?;
         Ok(products)
     }
 }
@@ -250,6 +266,7 @@ macro_rules! impl_features {
         $crate::redirects::impl_redirect_store!($store);
         $crate::legacy_orders::impl_legacy_order_store!($store);
         $crate::newsletter::impl_newsletter_store!($store);
+        $crate::promotions::impl_promotion_store!($store);
         $crate::staff::impl_staff_store!($store);
         $crate::catalogue_admin::products::impl_product_admin_store!($store);
         $crate::catalogue_admin::product_parts::impl_product_parts_store!($store);

@@ -24,6 +24,8 @@ pub enum StoreError {
     NotFound(String),
     #[error("only {available} left of {sku}")]
     OutOfStock { sku: String, available: i64 },
+    #[error("the code {code} is used up")]
+    PromotionUsedUp { code: String },
     #[error("the database holds a value Comptoir cannot read: {0}")]
     Corrupt(String),
 }

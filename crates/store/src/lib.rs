@@ -30,6 +30,7 @@ mod outbox;
 mod payments;
 pub mod postgres;
 mod privacy;
+mod promotions;
 mod redirects;
 mod rows;
 pub mod sqlite;
@@ -72,14 +73,15 @@ pub use order_admin::{
     OrderPage, OrderRefusal, SiteSales,
 };
 pub use orders::{
-    AcceptedTerms, ConfirmationMail, NewOrder, NewOrderLine, OrderLineRecord, OrderRecord,
-    OrderStore, OrderSummary, PlacedOrder,
+    AcceptedTerms, ConfirmationMail, NewOrder, NewOrderLine, NewOrderPromotion, OrderLineRecord,
+    OrderPromotionRecord, OrderRecord, OrderStore, OrderSummary, PlacedOrder,
 };
 pub use outbox::{OutboxStore, OutgoingMail, QueuedMail};
 pub use payments::{GatewayAnswer, OfflineMethod, PaymentAttempt, PaymentStore, Settlement};
 pub use privacy::{
     ErasureOutcome, ErasureRequest, ErasureStatus, PrivacyAdminStore, PrivacyStore, masked_email,
 };
+pub use promotions::{PromotionAdminStore, PromotionOutcome, PromotionStore};
 pub use redirects::{OldUrlTarget, RedirectStore};
 pub use staff::{Actor, AuditEntry, AuditFilter, NewStaff, StaffMember, StaffStore};
 
@@ -90,7 +92,8 @@ pub mod prelude {
         CatalogueStore, CategoryAdminStore, ContentAdminStore, ContentStore, CustomerStore,
         EphemeralStore, ImageStore, ImportStore, LegacyOrderStore, NewsletterStore,
         OrderAdminStore, OrderStore, OutboxStore, PaymentStore, ProductAdminStore,
-        ProductPartsStore, RedirectStore, Schema, ShopStore, StaffStore, Store,
+        ProductPartsStore, PromotionAdminStore, PromotionStore, RedirectStore, Schema, ShopStore,
+        StaffStore, Store,
     };
 }
 
@@ -138,6 +141,7 @@ pub trait ShopStore:
     + PrivacyStore
     + LegacyOrderStore
     + NewsletterStore
+    + PromotionStore
     + Send
     + Sync
     + 'static
@@ -157,6 +161,7 @@ impl<T> ShopStore for T where
         + PrivacyStore
         + LegacyOrderStore
         + NewsletterStore
+        + PromotionStore
         + Send
         + Sync
         + 'static
@@ -176,6 +181,7 @@ pub trait Store:
     + OrderAdminStore
     + ImportStore
     + ImageStore
+    + PromotionAdminStore
 {
 }
 
@@ -190,6 +196,7 @@ impl<T> Store for T where
         + OrderAdminStore
         + ImportStore
         + ImageStore
+        + PromotionAdminStore
 {
 }
 

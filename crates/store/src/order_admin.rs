@@ -419,7 +419,10 @@ macro_rules! impl_order_admin_store {
                     &self,
                     ids: &[i64],
                 ) -> $crate::Result<Vec<$crate::OrderRecord>> {
-                    use $crate::orders::{ORDER_LINES_IN, ORDERS_IN, OrderLineOf, OrderRow};
+                    use $crate::orders::{
+                        ORDER_LINES_IN, ORDER_PROMOTIONS_IN, ORDERS_IN, OrderLineOf,
+                        OrderPromotionOf, OrderRow,
+                    };
                     let orders: Vec<OrderRow> = Self::listed(ORDERS_IN, ids.iter().copied())
                         .build_query_as()
                         .fetch_all(self.pool())
@@ -434,6 +437,22 @@ macro_rules! impl_order_admin_store {
                     for line in lines {
                         lines_of.entry(line.order_id).or_default().push(line.line);
                     }
+                    let promotions: Vec<OrderPromotionOf> =
+                        Self::listed(ORDER_PROMOTIONS_IN, ids.iter().copied())
+                            .push(" ORDER BY order_id, position")
+                            .build_query_as()
+                            .fetch_all(self.pool())
+                            .await?;
+                    let mut promotions_of: std::collections::HashMap<
+                        i64,
+                        Vec<$crate::orders::OrderPromotionRecord>,
+                    > = std::collections::HashMap::new();
+                    for promotion in promotions {
+                        promotions_of
+                            .entry(promotion.order_id)
+                            .or_default()
+                            .push(promotion.promotion);
+                    }
                     let mut by_id: std::collections::HashMap<i64, OrderRow> = orders
                         .into_iter()
                         .map(|order| (order.id(), order))
@@ -442,7 +461,10 @@ macro_rules! impl_order_admin_store {
                         .iter()
                         .filter_map(|id| {
                             let order = by_id.remove(id)?;
-                            Some(order.with_lines(lines_of.remove(id).unwrap_or_default()))
+                            Some(order.with_lines(
+                                lines_of.remove(id).unwrap_or_default(),
+                                promotions_of.remove(id).unwrap_or_default(),
+                            ))
                         })
                         .collect())
                 }

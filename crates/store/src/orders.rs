@@ -4,6 +4,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use comptoir_domain::order::{InvoiceDetails, OrderNumber};
+use comptoir_domain::promotions::CouponCode;
 use comptoir_domain::{SiteCode, Sku};
 
 use crate::{Result, ShippingAddress};
@@ -37,6 +38,30 @@ pub struct NewOrder {
     pub outside_eu_vat: bool,
     /// The terms of sale the shopper accepted, when the checkout asked.
     pub terms: Option<AcceptedTerms>,
+    /// The promotions applied, in the order they applied.
+    pub promotions: Vec<NewOrderPromotion>,
+}
+
+/// A promotion as the order got it. A code's use is claimed as the order is placed:
+/// used up meanwhile, the order is not placed ([`crate::StoreError::PromotionUsedUp`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOrderPromotion {
+    pub rule_id: i64,
+    /// In the order's language.
+    pub name: String,
+    pub code: Option<CouponCode>,
+    /// Off the lines, VAT included.
+    pub amount_cents: i64,
+    pub free_shipping: bool,
+}
+
+/// A promotion an order got, as the shopper saw it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct OrderPromotionRecord {
+    pub name: String,
+    pub code: Option<String>,
+    pub amount_cents: i64,
+    pub free_shipping: bool,
 }
 
 /// The terms of sale a shopper accepted at checkout: the page and its version (where
@@ -110,6 +135,7 @@ pub struct OrderRecord {
     /// The customer was erased: the order is kept for tax law only, until then.
     pub restricted_until: Option<DateTime<Utc>>,
     pub lines: Vec<OrderLineRecord>,
+    pub promotions: Vec<OrderPromotionRecord>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -181,7 +207,11 @@ impl OrderRow {
         self.id
     }
 
-    pub(crate) fn with_lines(self, lines: Vec<OrderLineRecord>) -> OrderRecord {
+    pub(crate) fn with_lines(
+        self,
+        lines: Vec<OrderLineRecord>,
+        promotions: Vec<OrderPromotionRecord>,
+    ) -> OrderRecord {
         OrderRecord {
             id: self.id,
             number: self.number,
@@ -227,6 +257,7 @@ impl OrderRow {
             }),
             restricted_until: self.restricted_until,
             lines,
+            promotions,
         }
     }
 }
@@ -284,6 +315,32 @@ pub(crate) const TAKE_STOCK_SQL: &str = "UPDATE variants \
      SET stock = CASE WHEN stock_policy = 'not_counted' THEN stock ELSE stock - $2 END \
      WHERE sku = $1 AND (stock >= $2 OR stock_policy <> 'counted') RETURNING id, product_id";
 pub(crate) const STOCK_OF_SQL: &str = "SELECT CAST(stock AS BIGINT) FROM variants WHERE sku = $1";
+/// Claims one use of a code, while its rule's limit allows.
+pub(crate) const CLAIM_CODE_SQL: &str = "UPDATE promotion_codes SET uses = uses + 1 \
+     WHERE code = $1 AND rule_id = $2 AND uses < COALESCE((SELECT uses_total \
+     FROM promotion_rules WHERE id = $2), 2147483647) RETURNING id";
+/// Claims one of a customer's uses of a rule, while its limit per customer allows.
+pub(crate) const CLAIM_CUSTOMER_USE_SQL: &str = "INSERT INTO promotion_customer_uses \
+     (rule_id, customer_key, uses) VALUES ($1, $2, 1) \
+     ON CONFLICT (rule_id, customer_key) DO UPDATE SET uses = promotion_customer_uses.uses + 1 \
+     WHERE promotion_customer_uses.uses < COALESCE((SELECT uses_per_customer \
+     FROM promotion_rules WHERE id = $1), 2147483647) RETURNING rule_id";
+pub(crate) const INSERT_ORDER_PROMOTION_SQL: &str = "INSERT INTO order_promotions (order_id, \
+     position, rule_id, code_id, name, code, amount_cents, free_shipping, customer_key) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+pub(crate) const ORDER_PROMOTIONS_SQL: &str = "SELECT name, code, amount_cents, free_shipping \
+     FROM order_promotions WHERE order_id = $1 ORDER BY position";
+/// Followed by a list of ids, then `)`.
+pub(crate) const ORDER_PROMOTIONS_IN: &str = "SELECT order_id, name, code, amount_cents, \
+     free_shipping FROM order_promotions WHERE order_id IN (";
+
+/// An order's promotion with the order it belongs to, for reading many orders at once.
+#[derive(sqlx::FromRow)]
+pub(crate) struct OrderPromotionOf {
+    pub(crate) order_id: i64,
+    #[sqlx(flatten)]
+    pub(crate) promotion: OrderPromotionRecord,
+}
 pub(crate) const INSERT_LINE_SQL: &str = "INSERT INTO order_lines (order_id, position, variant_id, \
      sku, name, unit_cents, quantity, gross_cents, discount_cents, net_cents, vat_cents, vat_rate_bp) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
@@ -336,6 +393,7 @@ macro_rules! impl_order_store {
     ($store:ty) => {
         const _: () = {
             use comptoir_domain::order::OrderNumber;
+            use comptoir_domain::promotions::CouponCode;
 
             use $crate::change_log::ChangeKind;
             use $crate::dialect::{Connection, Dialect};
@@ -351,12 +409,14 @@ macro_rules! impl_order_store {
                 Placed(i64, Vec<i64>),
                 /// The attempt had been placed before.
                 AlreadyPlaced,
-                OutOfStock(StoreError),
+                /// Out of stock, or a code used up: the caller rolls back.
+                Refused(StoreError),
             }
 
             /// Writes an order inside the caller's write transaction: claims the
-            /// idempotency key, takes each line's stock (out of stock: the caller rolls
-            /// back), writes the lines and queues the confirmation mail.
+            /// idempotency key, takes each line's stock and each code's use (either
+            /// missing: refused, and the caller rolls back), writes the lines and
+            /// promotions and queues the confirmation mail.
             async fn write_order(
                 conn: &mut Connection<$store>,
                 order: &NewOrder,
@@ -413,7 +473,7 @@ macro_rules! impl_order_store {
                             .bind(line.sku.as_str())
                             .fetch_optional(&mut *conn)
                             .await?;
-                        return Ok(Written::OutOfStock(StoreError::OutOfStock {
+                        return Ok(Written::Refused(StoreError::OutOfStock {
                             sku: line.sku.to_string(),
                             available: available.unwrap_or(0),
                         }));
@@ -432,6 +492,47 @@ macro_rules! impl_order_store {
                         .bind(line.net_cents)
                         .bind(line.vat_cents)
                         .bind(i64::from(line.vat_rate_bp))
+                        .execute(&mut *conn)
+                        .await?;
+                }
+                let customer_key = order.email.to_lowercase();
+                for (position, promotion) in order.promotions.iter().enumerate() {
+                    let mut code_id = None;
+                    if let Some(code) = &promotion.code {
+                        let used_up = || {
+                            Ok(Written::Refused(StoreError::PromotionUsedUp {
+                                code: code.to_string(),
+                            }))
+                        };
+                        let claimed: Option<i64> = sqlx::query_scalar(sql::CLAIM_CODE_SQL)
+                            .bind(code.as_str())
+                            .bind(promotion.rule_id)
+                            .fetch_optional(&mut *conn)
+                            .await?;
+                        if claimed.is_none() {
+                            return used_up();
+                        }
+                        let by_customer: Option<i64> =
+                            sqlx::query_scalar(sql::CLAIM_CUSTOMER_USE_SQL)
+                                .bind(promotion.rule_id)
+                                .bind(&customer_key)
+                                .fetch_optional(&mut *conn)
+                                .await?;
+                        if by_customer.is_none() {
+                            return used_up();
+                        }
+                        code_id = claimed;
+                    }
+                    sqlx::query(sql::INSERT_ORDER_PROMOTION_SQL)
+                        .bind(order_id)
+                        .bind(position as i64)
+                        .bind(promotion.rule_id)
+                        .bind(code_id)
+                        .bind(&promotion.name)
+                        .bind(promotion.code.as_ref().map(CouponCode::as_str))
+                        .bind(promotion.amount_cents)
+                        .bind(promotion.free_shipping)
+                        .bind(&customer_key)
                         .execute(&mut *conn)
                         .await?;
                 }
@@ -481,7 +582,7 @@ macro_rules! impl_order_store {
                                 newly_placed: false,
                             })
                         }
-                        Written::OutOfStock(error) => {
+                        Written::Refused(error) => {
                             tx.rollback().await?;
                             Err(error)
                         }
@@ -500,7 +601,11 @@ macro_rules! impl_order_store {
                         .bind(id)
                         .fetch_all(self.pool())
                         .await?;
-                    Ok(Some(row.with_lines(lines)))
+                    let promotions = sqlx::query_as(sql::ORDER_PROMOTIONS_SQL)
+                        .bind(id)
+                        .fetch_all(self.pool())
+                        .await?;
+                    Ok(Some(row.with_lines(lines, promotions)))
                 }
 
                 async fn order_id_by_number(&self, number: &str) -> Result<Option<i64>> {

@@ -211,8 +211,9 @@ impl Dialect for PgStore {
         progress: Progress<'_>,
     ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
+        // Promotions go with the catalogue their rules name (categories, SKUs).
         sqlx::query(
-            "TRUNCATE payment_attempts, order_events, order_lines, orders, url_redirects, category_redirects, product_categories, product_images, product_links, price_tiers, product_option_values, product_options, variant_choices, variant_surcharges, variants, offer_history, product_sites, product_translations, \
+            "TRUNCATE order_promotions, promotion_customer_uses, promotion_codes, promotion_rules, payment_attempts, order_events, order_lines, orders, url_redirects, category_redirects, product_categories, product_images, product_links, price_tiers, product_option_values, product_options, variant_choices, variant_surcharges, variants, offer_history, product_sites, product_translations, \
              products, category_translations, categories, attribute_option_labels, attribute_options, attribute_labels \
              RESTART IDENTITY",
         )

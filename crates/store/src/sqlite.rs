@@ -169,7 +169,12 @@ impl Dialect for SqliteStore {
         progress: Progress<'_>,
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
+        // Promotions go with the catalogue their rules name (categories, SKUs).
         for table in [
+            "order_promotions",
+            "promotion_customer_uses",
+            "promotion_codes",
+            "promotion_rules",
             "payment_attempts",
             "order_events",
             "order_lines",

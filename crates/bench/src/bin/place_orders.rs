@@ -133,5 +133,6 @@ fn order(key: String, skus: [Sku; 2]) -> NewOrder {
         total_cents: 4_998,
         outside_eu_vat: false,
         terms: None,
+        promotions: Vec::new(),
     }
 }

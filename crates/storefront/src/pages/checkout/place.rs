@@ -331,6 +331,7 @@ pub(super) fn new_order(
         total_cents: totals.total.cents(),
         outside_eu_vat: totals.outside_eu_vat,
         terms: None,
+        promotions: Vec::new(),
     }
 }
 

@@ -1,0 +1,559 @@
+//! Promotion rules and their coupon codes. Rules are read whole by every replica
+//! (a few hundred at most); a code is looked up when a shopper enters it, and its
+//! uses are claimed in the transaction that places the order (`orders.rs`).
+
+use std::sync::LazyLock;
+
+use async_trait::async_trait;
+use chrono::NaiveDateTime;
+use comptoir_domain::destination::Country;
+use comptoir_domain::promotions::{
+    Action, Audience, Conditions, CouponCode, Discount, FoundCode, Percent, ProductFilter, Rule,
+    Target, Trigger, UseLimits,
+};
+use comptoir_domain::{CategoryId, Currency, Money, PerLocale, SiteCode, Sku};
+
+use crate::{Actor, Result, StoreError};
+
+/// How a rule was saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromotionOutcome {
+    Saved {
+        id: i64,
+    },
+    /// Its shared code belongs to another rule already.
+    CodeTaken(CouponCode),
+}
+
+/// Promotions as the shop reads them.
+#[async_trait]
+pub trait PromotionStore: Send + Sync {
+    /// Every rule, switched on or not (the evaluation decides what runs).
+    async fn promotion_rules(&self) -> Result<Vec<Rule>>;
+
+    /// The rule `code` belongs to, and whether its uses are used up: in all, or by
+    /// `customer` (a lower-cased e-mail address) when given.
+    async fn find_code(
+        &self,
+        code: &CouponCode,
+        customer: Option<&str>,
+    ) -> Result<Option<FoundCode>>;
+}
+
+/// Promotions as staff and the command line write them.
+#[async_trait]
+pub trait PromotionAdminStore: Send + Sync {
+    /// Creates a rule that [`Rule::check`] accepts, with its shared code, audited.
+    async fn create_promotion(&self, rule: &Rule, by: &Actor) -> Result<PromotionOutcome>;
+
+    /// Adds generated codes to a rule; codes that exist already are skipped. How
+    /// many were added.
+    async fn add_promotion_codes(
+        &self,
+        rule_id: i64,
+        codes: &[CouponCode],
+        by: &Actor,
+    ) -> Result<usize>;
+}
+
+/// A rule's columns, as the SQL below names them.
+pub(crate) const RULE_COLUMNS: &str = "name_es, name_fr, name_pt, name_it, sites, starts_at, \
+     ends_at, audience, priority, stop_further, min_subtotal_cents, min_quantity, categories, \
+     themes, skus, attributes, countries, discount, discount_value, take_units, pay_units, \
+     target, free_shipping, max_discount_cents, activation, uses_total, uses_per_customer, \
+     enabled";
+pub(crate) const RULES_SQL: &str = "SELECT r.id, r.name_es, r.name_fr, r.name_pt, r.name_it, \
+     r.sites, r.starts_at, r.ends_at, r.audience, CAST(r.priority AS BIGINT) AS priority, \
+     r.stop_further, r.min_subtotal_cents, CAST(r.min_quantity AS BIGINT) AS min_quantity, \
+     r.categories, r.themes, r.skus, r.attributes, r.countries, r.discount, r.discount_value, \
+     CAST(r.take_units AS BIGINT) AS take_units, CAST(r.pay_units AS BIGINT) AS pay_units, \
+     r.target, r.free_shipping, r.max_discount_cents, r.activation, \
+     CAST(r.uses_total AS BIGINT) AS uses_total, \
+     CAST(r.uses_per_customer AS BIGINT) AS uses_per_customer, r.enabled, \
+     (SELECT c.code FROM promotion_codes AS c WHERE c.rule_id = r.id \
+      AND r.activation = 'shared_code' ORDER BY c.id LIMIT 1) AS shared_code \
+     FROM promotion_rules AS r ORDER BY r.priority, r.id";
+/// A code's rule and limits, with its uses and the customer's (`$2`, may be NULL).
+pub(crate) const FIND_CODE_SQL: &str = "SELECT c.rule_id, CAST(c.uses AS BIGINT), \
+     CAST(r.uses_total AS BIGINT), CAST(r.uses_per_customer AS BIGINT), \
+     (SELECT CAST(u.uses AS BIGINT) FROM promotion_customer_uses AS u \
+      WHERE u.rule_id = c.rule_id AND u.customer_key = $2) \
+     FROM promotion_codes AS c JOIN promotion_rules AS r ON r.id = c.rule_id WHERE c.code = $1";
+pub(crate) const CODE_EXISTS_SQL: &str = "SELECT id FROM promotion_codes WHERE code = $1";
+pub(crate) const INSERT_CODE_SQL: &str = "INSERT INTO promotion_codes (rule_id, code, created_at) \
+     VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING";
+pub(crate) const RULE_EXISTS_SQL: &str = "SELECT id FROM promotion_rules WHERE id = $1";
+/// `$columns` of order `$1`'s codes not given back yet, when it was never paid.
+macro_rules! codes_to_give_back {
+    ($columns:literal) => {
+        concat!(
+            "SELECT ",
+            $columns,
+            " FROM order_promotions WHERE order_id = $1 AND released_at IS NULL \
+             AND code_id IS NOT NULL \
+             AND (SELECT payment_status FROM orders WHERE id = $1) IN ('pending', 'failed')"
+        )
+    };
+}
+pub(crate) const GIVE_BACK_CODES_SQL: &str = concat!(
+    "UPDATE promotion_codes SET uses = uses - 1 WHERE uses > 0 AND id IN (",
+    codes_to_give_back!("code_id"),
+    ")"
+);
+pub(crate) const GIVE_BACK_CUSTOMER_USES_SQL: &str = concat!(
+    "UPDATE promotion_customer_uses SET uses = uses - 1 WHERE uses > 0 \
+     AND (rule_id, customer_key) IN (",
+    codes_to_give_back!("rule_id, customer_key"),
+    ")"
+);
+/// After the counts: the same codes marked given back, at `$2`.
+pub(crate) const MARK_CODES_GIVEN_BACK_SQL: &str = concat!(
+    "UPDATE order_promotions SET released_at = $2 WHERE order_id = $1 AND position IN (",
+    codes_to_give_back!("position"),
+    ")"
+);
+
+/// `INSERT INTO promotion_rules` with every column, numbered from `$1`; then
+/// `created_at` and `updated_at` as `$29`, `$30`.
+pub(crate) static INSERT_RULE_SQL: LazyLock<String> = LazyLock::new(|| {
+    let count = RULE_COLUMNS.split(',').count();
+    let values: Vec<String> = (1..=count + 2).map(|n| format!("${n}")).collect();
+    format!(
+        "INSERT INTO promotion_rules ({RULE_COLUMNS}, created_at, updated_at) VALUES ({}) \
+         RETURNING id",
+        values.join(", ")
+    )
+});
+
+/// A rule as stored: the columns of [`RULES_SQL`].
+#[derive(sqlx::FromRow)]
+pub(crate) struct RuleRow {
+    id: i64,
+    name_es: String,
+    name_fr: String,
+    name_pt: String,
+    name_it: String,
+    sites: String,
+    starts_at: Option<String>,
+    ends_at: Option<String>,
+    audience: String,
+    priority: i64,
+    stop_further: bool,
+    min_subtotal_cents: Option<i64>,
+    min_quantity: Option<i64>,
+    categories: String,
+    themes: String,
+    skus: String,
+    attributes: String,
+    countries: String,
+    discount: Option<String>,
+    discount_value: Option<i64>,
+    take_units: Option<i64>,
+    pay_units: Option<i64>,
+    target: String,
+    free_shipping: bool,
+    max_discount_cents: Option<i64>,
+    activation: String,
+    uses_total: Option<i64>,
+    uses_per_customer: Option<i64>,
+    enabled: bool,
+    shared_code: Option<String>,
+}
+
+const WALL_CLOCK: &str = "%Y-%m-%dT%H:%M:%S";
+
+/// `a|b|c`, without empty items.
+fn items(list: &str) -> impl Iterator<Item = &str> {
+    list.split('|').filter(|item| !item.is_empty())
+}
+
+fn joined<T>(values: &[T], show: impl Fn(&T) -> String) -> String {
+    values.iter().map(show).collect::<Vec<_>>().join("|")
+}
+
+impl RuleRow {
+    pub(crate) fn into_rule(self) -> Result<Rule> {
+        let id = self.id;
+        let corrupt = |what: &str| StoreError::Corrupt(format!("promotion rule {id}: {what}"));
+        let eur = |cents: i64| Money::from_cents(cents, Currency::Eur);
+        let count = |value: i64, what: &str| u32::try_from(value).map_err(|_| corrupt(what));
+        let wall_clock = |text: Option<String>| {
+            text.map(|t| NaiveDateTime::parse_from_str(&t, WALL_CLOCK).map_err(|_| corrupt("date")))
+                .transpose()
+        };
+        let sites = items(&self.sites)
+            .map(|s| SiteCode::parse(s).map_err(|_| corrupt("site")))
+            .collect::<Result<Vec<_>>>()?;
+        let products = ProductFilter {
+            categories: items(&self.categories)
+                .map(|c| c.parse().map(CategoryId).map_err(|_| corrupt("category")))
+                .collect::<Result<_>>()?,
+            themes: items(&self.themes).map(str::to_owned).collect(),
+            skus: items(&self.skus)
+                .map(|s| Sku::parse(s).map_err(|_| corrupt("sku")))
+                .collect::<Result<_>>()?,
+            attributes: items(&self.attributes)
+                .map(|pair| {
+                    pair.split_once('=')
+                        .map(|(code, value)| (code.to_owned(), value.to_owned()))
+                        .ok_or_else(|| corrupt("attribute"))
+                })
+                .collect::<Result<_>>()?,
+        };
+        let countries = items(&self.countries)
+            .map(|c| Country::parse(c).map_err(|_| corrupt("country")))
+            .collect::<Result<_>>()?;
+        let value = || self.discount_value.ok_or_else(|| corrupt("discount value"));
+        let discount = match self.discount.as_deref() {
+            None => None,
+            Some("percent_off") => Some(Discount::PercentOff(
+                u32::try_from(value()?)
+                    .ok()
+                    .and_then(Percent::from_hundredths)
+                    .ok_or_else(|| corrupt("percentage"))?,
+            )),
+            Some("amount_off") => Some(Discount::AmountOff(eur(value()?))),
+            Some("fixed_price") => Some(Discount::FixedPrice(eur(value()?))),
+            Some("take_pay") => Some(Discount::TakePay {
+                take: count(self.take_units.unwrap_or(0), "take")?,
+                pay: count(self.pay_units.unwrap_or(0), "pay")?,
+            }),
+            Some(_) => return Err(corrupt("discount")),
+        };
+        let trigger = match (self.activation.as_str(), self.shared_code) {
+            ("automatic", _) => Trigger::Automatic,
+            ("shared_code", Some(code)) => {
+                Trigger::SharedCode(CouponCode::parse(&code).map_err(|_| corrupt("code"))?)
+            }
+            ("generated_codes", _) => Trigger::GeneratedCodes,
+            _ => return Err(corrupt("activation")),
+        };
+        Ok(Rule {
+            id,
+            names: PerLocale([self.name_es, self.name_fr, self.name_pt, self.name_it]),
+            sites,
+            starts_at: wall_clock(self.starts_at)?,
+            ends_at: wall_clock(self.ends_at)?,
+            audience: Audience::parse(&self.audience).ok_or_else(|| corrupt("audience"))?,
+            priority: i32::try_from(self.priority).map_err(|_| corrupt("priority"))?,
+            stop_further: self.stop_further,
+            conditions: Conditions {
+                min_subtotal: self.min_subtotal_cents.map(eur),
+                min_quantity: self
+                    .min_quantity
+                    .map(|q| count(q, "min_quantity"))
+                    .transpose()?,
+                products,
+                countries,
+            },
+            action: Action {
+                discount,
+                target: match self.target.as_str() {
+                    "matching_lines" => Target::MatchingLines,
+                    "whole_cart" => Target::WholeCart,
+                    _ => return Err(corrupt("target")),
+                },
+                free_shipping: self.free_shipping,
+            },
+            max_discount: self.max_discount_cents.map(eur),
+            trigger,
+            limits: UseLimits {
+                uses_total: self
+                    .uses_total
+                    .map(|u| count(u, "uses_total"))
+                    .transpose()?,
+                uses_per_customer: self
+                    .uses_per_customer
+                    .map(|u| count(u, "uses_per_customer"))
+                    .transpose()?,
+            },
+            enabled: self.enabled,
+        })
+    }
+}
+
+/// A rule's columns as bound, in [`RULE_COLUMNS`]' order.
+pub(crate) struct RuleColumns {
+    pub(crate) names: [String; 4],
+    pub(crate) sites: String,
+    pub(crate) starts_at: Option<String>,
+    pub(crate) ends_at: Option<String>,
+    pub(crate) audience: &'static str,
+    pub(crate) priority: i64,
+    pub(crate) stop_further: bool,
+    pub(crate) min_subtotal_cents: Option<i64>,
+    pub(crate) min_quantity: Option<i64>,
+    pub(crate) categories: String,
+    pub(crate) themes: String,
+    pub(crate) skus: String,
+    pub(crate) attributes: String,
+    pub(crate) countries: String,
+    pub(crate) discount: Option<&'static str>,
+    pub(crate) discount_value: Option<i64>,
+    pub(crate) take_units: Option<i64>,
+    pub(crate) pay_units: Option<i64>,
+    pub(crate) target: &'static str,
+    pub(crate) free_shipping: bool,
+    pub(crate) max_discount_cents: Option<i64>,
+    pub(crate) activation: &'static str,
+    pub(crate) uses_total: Option<i64>,
+    pub(crate) uses_per_customer: Option<i64>,
+    pub(crate) enabled: bool,
+}
+
+impl RuleColumns {
+    pub(crate) fn of(rule: &Rule) -> RuleColumns {
+        let wall_clock = |t: Option<NaiveDateTime>| t.map(|t| t.format(WALL_CLOCK).to_string());
+        let products = &rule.conditions.products;
+        let (discount, discount_value, take_units, pay_units) = match rule.action.discount {
+            None => (None, None, None, None),
+            Some(Discount::PercentOff(p)) => (
+                Some("percent_off"),
+                Some(i64::from(p.hundredths())),
+                None,
+                None,
+            ),
+            Some(Discount::AmountOff(m)) => (Some("amount_off"), Some(m.cents()), None, None),
+            Some(Discount::FixedPrice(m)) => (Some("fixed_price"), Some(m.cents()), None, None),
+            Some(Discount::TakePay { take, pay }) => (
+                Some("take_pay"),
+                None,
+                Some(i64::from(take)),
+                Some(i64::from(pay)),
+            ),
+        };
+        RuleColumns {
+            names: rule.names.0.clone(),
+            sites: joined(&rule.sites, |s| s.as_str().to_owned()),
+            starts_at: wall_clock(rule.starts_at),
+            ends_at: wall_clock(rule.ends_at),
+            audience: rule.audience.as_str(),
+            priority: i64::from(rule.priority),
+            stop_further: rule.stop_further,
+            min_subtotal_cents: rule.conditions.min_subtotal.map(Money::cents),
+            min_quantity: rule.conditions.min_quantity.map(i64::from),
+            categories: joined(&products.categories, |c| c.0.to_string()),
+            themes: joined(&products.themes, Clone::clone),
+            skus: joined(&products.skus, |s| s.as_str().to_owned()),
+            attributes: joined(&products.attributes, |(c, v)| format!("{c}={v}")),
+            countries: joined(&rule.conditions.countries, |c| c.code().to_owned()),
+            discount,
+            discount_value,
+            take_units,
+            pay_units,
+            target: match rule.action.target {
+                Target::MatchingLines => "matching_lines",
+                Target::WholeCart => "whole_cart",
+            },
+            free_shipping: rule.action.free_shipping,
+            max_discount_cents: rule.max_discount.map(Money::cents),
+            activation: match rule.trigger {
+                Trigger::Automatic => "automatic",
+                Trigger::SharedCode(_) => "shared_code",
+                Trigger::GeneratedCodes => "generated_codes",
+            },
+            uses_total: rule.limits.uses_total.map(i64::from),
+            uses_per_customer: rule.limits.uses_per_customer.map(i64::from),
+            enabled: rule.enabled,
+        }
+    }
+}
+
+/// Whether a code's uses (`uses` of `limit`) or a customer's (`customer_uses`
+/// of `per_customer`) are used up.
+pub(crate) fn used_up(
+    uses: i64,
+    limit: Option<i64>,
+    customer_uses: Option<i64>,
+    per_customer: Option<i64>,
+) -> bool {
+    limit.is_some_and(|limit| uses >= limit)
+        || per_customer.is_some_and(|limit| customer_uses.unwrap_or(0) >= limit)
+}
+
+/// Writes `impl PromotionStore` and `impl PromotionAdminStore` for `$store`, a
+/// backend's store type.
+macro_rules! impl_promotion_store {
+    ($store:ty) => {
+        const _: () = {
+            use comptoir_domain::promotions::{CouponCode, FoundCode, Rule};
+
+            use $crate::dialect::Dialect;
+            use $crate::promotions::{self as sql, PromotionOutcome, RuleColumns, RuleRow};
+            use $crate::{Actor, ChangeKind, Result, StoreError};
+
+            #[async_trait::async_trait]
+            impl $crate::promotions::PromotionStore for $store {
+                async fn promotion_rules(&self) -> Result<Vec<Rule>> {
+                    let rows: Vec<RuleRow> = sqlx::query_as(sql::RULES_SQL)
+                        .fetch_all(self.pool())
+                        .await?;
+                    rows.into_iter().map(RuleRow::into_rule).collect()
+                }
+
+                async fn find_code(
+                    &self,
+                    code: &CouponCode,
+                    customer: Option<&str>,
+                ) -> Result<Option<FoundCode>> {
+                    let row: Option<(i64, i64, Option<i64>, Option<i64>, Option<i64>)> =
+                        sqlx::query_as(sql::FIND_CODE_SQL)
+                            .bind(code.as_str())
+                            .bind(customer)
+                            .fetch_optional(self.pool())
+                            .await?;
+                    Ok(row.map(
+                        |(rule_id, uses, limit, per_customer, customer_uses)| FoundCode {
+                            rule_id,
+                            used_up: sql::used_up(uses, limit, customer_uses, per_customer),
+                        },
+                    ))
+                }
+            }
+
+            #[async_trait::async_trait]
+            impl $crate::promotions::PromotionAdminStore for $store {
+                async fn create_promotion(
+                    &self,
+                    rule: &Rule,
+                    by: &Actor,
+                ) -> Result<PromotionOutcome> {
+                    rule.check()
+                        .map_err(|e| StoreError::Corrupt(format!("promotion rule: {e}")))?;
+                    let mut tx = self.begin_write().await?;
+                    if let comptoir_domain::promotions::Trigger::SharedCode(code) = &rule.trigger {
+                        let taken: Option<i64> = sqlx::query_scalar(sql::CODE_EXISTS_SQL)
+                            .bind(code.as_str())
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                        if taken.is_some() {
+                            return Ok(PromotionOutcome::CodeTaken(code.clone()));
+                        }
+                    }
+                    let c = RuleColumns::of(rule);
+                    let now = chrono::Utc::now();
+                    let [es, fr, pt, it] = &c.names;
+                    let id: i64 =
+                        sqlx::query_scalar(sqlx::AssertSqlSafe(sql::INSERT_RULE_SQL.as_str()))
+                            .bind(es)
+                            .bind(fr)
+                            .bind(pt)
+                            .bind(it)
+                            .bind(&c.sites)
+                            .bind(&c.starts_at)
+                            .bind(&c.ends_at)
+                            .bind(c.audience)
+                            .bind(c.priority)
+                            .bind(c.stop_further)
+                            .bind(c.min_subtotal_cents)
+                            .bind(c.min_quantity)
+                            .bind(&c.categories)
+                            .bind(&c.themes)
+                            .bind(&c.skus)
+                            .bind(&c.attributes)
+                            .bind(&c.countries)
+                            .bind(c.discount)
+                            .bind(c.discount_value)
+                            .bind(c.take_units)
+                            .bind(c.pay_units)
+                            .bind(c.target)
+                            .bind(c.free_shipping)
+                            .bind(c.max_discount_cents)
+                            .bind(c.activation)
+                            .bind(c.uses_total)
+                            .bind(c.uses_per_customer)
+                            .bind(c.enabled)
+                            .bind(now)
+                            .bind(now)
+                            .fetch_one(&mut *tx)
+                            .await?;
+                    if let comptoir_domain::promotions::Trigger::SharedCode(code) = &rule.trigger {
+                        sqlx::query(sql::INSERT_CODE_SQL)
+                            .bind(id)
+                            .bind(code.as_str())
+                            .bind(now)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    Self::audit(
+                        &mut tx,
+                        by,
+                        "create",
+                        "promotion",
+                        &id.to_string(),
+                        None,
+                        Some(rule.name(comptoir_domain::Locale::Es).to_owned()),
+                    )
+                    .await?;
+                    Self::append_changes(&mut tx, ChangeKind::Promotion, &[]).await?;
+                    tx.commit().await?;
+                    Ok(PromotionOutcome::Saved { id })
+                }
+
+                async fn add_promotion_codes(
+                    &self,
+                    rule_id: i64,
+                    codes: &[CouponCode],
+                    by: &Actor,
+                ) -> Result<usize> {
+                    let mut tx = self.begin_write().await?;
+                    let exists: Option<i64> = sqlx::query_scalar(sql::RULE_EXISTS_SQL)
+                        .bind(rule_id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    if exists.is_none() {
+                        return Err(StoreError::NotFound(format!("promotion rule {rule_id}")));
+                    }
+                    let now = chrono::Utc::now();
+                    let mut added = 0;
+                    for code in codes {
+                        added += sqlx::query(sql::INSERT_CODE_SQL)
+                            .bind(rule_id)
+                            .bind(code.as_str())
+                            .bind(now)
+                            .execute(&mut *tx)
+                            .await?
+                            .rows_affected() as usize;
+                    }
+                    Self::audit(
+                        &mut tx,
+                        by,
+                        "generate codes",
+                        "promotion",
+                        &rule_id.to_string(),
+                        None,
+                        Some(format!("{added} codes")),
+                    )
+                    .await?;
+                    tx.commit().await?;
+                    Ok(added)
+                }
+            }
+        };
+    };
+}
+pub(crate) use impl_promotion_store;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_insert_binds_every_column_and_both_times() {
+        let sql = INSERT_RULE_SQL.as_str();
+        assert!(sql.contains("$30)"), "{sql}");
+        assert!(!sql.contains("$31"));
+    }
+
+    #[test]
+    fn a_code_is_used_up_in_all_or_by_its_customer() {
+        assert!(!used_up(9, Some(10), None, None));
+        assert!(used_up(10, Some(10), None, None));
+        assert!(!used_up(100, None, Some(0), Some(1)));
+        assert!(used_up(0, None, Some(1), Some(1)));
+        assert!(
+            !used_up(0, None, None, Some(1)),
+            "a customer who never used it"
+        );
+    }
+}
