@@ -28,6 +28,7 @@ on_both_backends! {
     two_storefronts_serve_one_shopper,
     cookies_are_secure_behind_https,
     the_carrier_gets_a_phone_and_a_company_its_invoice_details,
+    a_coupon_code_lowers_the_cart_and_the_order_names_it,
 }
 
 const WITCH_PAGE: &str = "/es/p/disfraz-de-bruja-para-mujer";
@@ -1246,5 +1247,101 @@ async fn private_pages_are_never_stored(db: TestStore) {
             .map(|v| v.to_str().unwrap()),
         Some("private, no-store"),
         "catalogue pages stay cacheable"
+    );
+}
+
+/// A code entered in the cart waits until the cart qualifies, then lowers it by
+/// name; the review charges the same total and the order keeps the promotion.
+async fn a_coupon_code_lowers_the_cart_and_the_order_names_it(db: TestStore) {
+    use comptoir_domain::promotions::{
+        Action, Audience, Conditions, CouponCode, Discount, Percent, Rule, Target, Trigger,
+        UseLimits,
+    };
+    let rule = Rule {
+        id: 0,
+        names: comptoir_domain::PerLocale::from_fn(|_| "Brujas 20 %".to_owned()),
+        sites: vec![comptoir_domain::SiteCode::Es],
+        starts_at: None,
+        ends_at: None,
+        audience: Audience::Everyone,
+        priority: 0,
+        stop_further: false,
+        conditions: Conditions {
+            min_subtotal: Some(comptoir_domain::Money::eur(3_000)),
+            ..Conditions::default()
+        },
+        action: Action {
+            discount: Some(Discount::PercentOff(Percent::parse("20").unwrap())),
+            target: Target::WholeCart,
+            free_shipping: false,
+        },
+        max_discount: None,
+        trigger: Trigger::SharedCode(CouponCode::for_rule("BRUJA20").unwrap()),
+        limits: UseLimits {
+            uses_total: Some(5),
+            uses_per_customer: None,
+        },
+        enabled: true,
+    };
+    db.store
+        .create_promotion(&rule, &comptoir_store::Actor::command_line())
+        .await
+        .unwrap();
+    let app = spawn_app(db).await;
+    let shopper = Shopper::new(&app.address);
+    add_to_cart(&shopper, "DIS-BRUJA-MUJER-M", "1").await;
+    let cart = shopper.get("/es/cart").await;
+    let unknown = shopper.post("/es/cart/code", &[("code", "nada")]).await;
+    assert_eq!(unknown.status, 422);
+    assert!(
+        unknown.body.contains("El código NADA no existe."),
+        "{}",
+        unknown.body
+    );
+    assert!(cart.body.contains("name=\"code\""));
+    let entered = shopper
+        .post("/es/cart/code", &[("code", " bruja20 ")])
+        .await;
+    assert_eq!(entered.status, 303);
+    let waiting = shopper.get("/es/cart").await;
+    assert!(
+        waiting
+            .body
+            .contains("Añade 5,01\u{a0}€ más a tu cesta para usar el código BRUJA20."),
+        "{}",
+        waiting.body
+    );
+    assert!(
+        waiting.body.contains("data-total>29,94\u{a0}€"),
+        "24,99 € and 4,95 € shipping"
+    );
+    add_to_cart(&shopper, "DIS-BRUJA-MUJER-M", "1").await;
+    let applied = shopper.get("/es/cart").await;
+    assert!(applied.body.contains("Código BRUJA20 aplicado."));
+    assert!(applied.body.contains("Brujas 20 % (BRUJA20)"));
+    assert!(applied.body.contains("−10,00\u{a0}€"), "20 % of 49,98 €");
+    // Free shipping from 49 € counts the items before the discount.
+    assert!(
+        applied.body.contains("data-total>39,98\u{a0}€"),
+        "{}",
+        applied.body
+    );
+    let review = checkout_to_review(&shopper, "es", "28013", "ES", "card").await;
+    assert!(review.body.contains("data-total>39,98\u{a0}€"));
+    assert!(review.body.contains("Brujas 20 % (BRUJA20)"));
+    let placed = place(&shopper, "es", &review).await;
+    let number = placed
+        .location_path()
+        .trim_start_matches("/es/pay/")
+        .to_owned();
+    let order = order_by_number(&app.db, &number).await;
+    assert_eq!((order.discount_cents, order.total_cents), (1_000, 3_998));
+    assert_eq!(order.promotions.len(), 1);
+    assert_eq!(order.promotions[0].name, "Brujas 20 %");
+    assert_eq!(order.promotions[0].code.as_deref(), Some("BRUJA20"));
+    let line_discounts: i64 = order.lines.iter().map(|l| l.discount_cents).sum();
+    assert_eq!(
+        line_discounts, 1_000,
+        "the discount is carried by the lines"
     );
 }

@@ -1,9 +1,10 @@
-//! The cart: which variants, with which options, how many. Prices are never kept
-//! in a cart: they are computed from the catalogue each time the cart is shown or
-//! ordered.
+//! The cart: which variants, with which options, how many, and the coupon code the
+//! shopper entered. Prices are never kept in a cart: they are computed from the
+//! catalogue each time the cart is shown or ordered.
 
 use crate::catalogue::Sku;
 use crate::product_options::OptionPicks;
+use crate::promotions::CouponCode;
 
 /// How many units of one variant a line may hold.
 pub const MAX_QUANTITY: u32 = 99;
@@ -83,6 +84,8 @@ impl From<Sku> for Article {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Cart {
     pub lines: Vec<CartLine>,
+    /// Kept until removed, even while the cart does not qualify for it yet.
+    pub code: Option<CouponCode>,
 }
 
 impl Cart {
@@ -153,8 +156,13 @@ impl Cart {
 
     /// Merges a guest's cart into this (the customer's) at login: quantities of the
     /// same variant add up, capped at [`MAX_QUANTITY`]; lines past [`MAX_LINES`] are
-    /// dropped. Stock is checked again at checkout.
+    /// dropped; the guest's code, if any, replaces the customer's. Stock is checked
+    /// again at checkout.
     pub fn merge(&mut self, guest: Cart) {
+        // The code entered last, in this browser, wins.
+        if guest.code.is_some() {
+            self.code = guest.code;
+        }
         for line in guest.lines {
             match self.line(&line.article()) {
                 Some(i) => {

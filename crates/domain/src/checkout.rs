@@ -11,7 +11,7 @@ use crate::local_time::TimeZone;
 use crate::money::Money;
 use crate::price_tiers;
 use crate::product_options::{self, OptionPicks};
-use crate::promotions::{self, EnteredCode, LineFacts, Outcome, Rule, Shopper};
+use crate::promotions::{self, CouponCode, EnteredCode, LineFacts, Outcome, Rule, Shopper};
 use crate::site::SiteCode;
 use crate::totals::{self, LineInput, Totals, TotalsError};
 
@@ -165,6 +165,37 @@ pub struct Quote {
     /// The promotions applied, and the entered code's verdict.
     pub promotions: Outcome,
     pub totals: Totals,
+}
+
+/// A promotion as the quote shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiscountLine {
+    pub rule_id: i64,
+    pub code: Option<CouponCode>,
+    /// Its part of the totals' discount (for the destination, VAT included).
+    pub amount: Money,
+    pub free_shipping: bool,
+}
+
+impl Quote {
+    /// Each promotion applied with its part of the discount: the totals' discount
+    /// (priced for the destination) shared as the rules took it off the shelf
+    /// prices, exactly.
+    pub fn discount_lines(&self) -> Vec<DiscountLine> {
+        let applied = &self.promotions.applied;
+        let weights: Vec<i64> = applied.iter().map(|a| a.amount.cents()).collect();
+        let shares = crate::totals::allocate(self.totals.discount.cents(), &weights);
+        applied
+            .iter()
+            .zip(shares)
+            .map(|(applied, share)| DiscountLine {
+                rule_id: applied.rule_id,
+                code: applied.code.clone(),
+                amount: Money::from_cents(share, self.totals.discount.currency()),
+                free_shipping: applied.free_shipping,
+            })
+            .collect()
+    }
 }
 
 /// The promotions a quote applies: the rules running, who shops, the code entered.
@@ -543,6 +574,10 @@ mod tests {
         assert_eq!(quote.totals.discount, Money::eur(500));
         assert_eq!(quote.totals.shipping.gross, Money::eur(0));
         assert_eq!(quote.totals.total, Money::eur(1999));
+        let lines = quote.discount_lines();
+        assert_eq!(lines.len(), 1);
+        assert_eq!((lines[0].rule_id, lines[0].amount), (7, Money::eur(500)));
+        assert!(lines[0].free_shipping);
         assert_eq!(
             quote.totals.vat[0].net.cents() + quote.totals.vat[0].vat.cents(),
             1999

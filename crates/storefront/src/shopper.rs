@@ -35,6 +35,9 @@ struct StoredCart {
     /// stored before options existed lack them.
     #[serde(default)]
     options: Vec<String>,
+    /// The coupon code entered, as `CouponCode` keeps it.
+    #[serde(default)]
+    code: Option<String>,
 }
 
 impl StoredCart {
@@ -46,6 +49,7 @@ impl StoredCart {
                 .map(|line| (line.sku.to_string(), line.quantity.get()))
                 .collect(),
             options: cart.lines.iter().map(|line| line.options.code()).collect(),
+            code: cart.code.as_ref().map(|code| code.to_string()),
         }
     }
 
@@ -69,6 +73,9 @@ impl StoredCart {
                     })
                 })
                 .collect(),
+            code: self
+                .code
+                .and_then(|code| comptoir_domain::promotions::CouponCode::parse(&code).ok()),
         }
     }
 }

@@ -6,7 +6,7 @@ use comptoir_domain::cart::Cart;
 use tower_cookies::Cookies;
 use tower_sessions::Session;
 
-use super::Shop;
+use super::{Buyer, Shop};
 use crate::pages::{CartNotice, cart_url};
 use crate::shopper::{self, CheckoutState};
 use crate::{AppState, HttpError};
@@ -18,6 +18,9 @@ use crate::{AppState, HttpError};
 pub struct ActiveCheckout {
     pub details: CheckoutState,
     pub cart: Cart,
+    /// Who the cart is priced for: logged in or not, its code's uses by the
+    /// checkout's e-mail address.
+    pub buyer: Buyer,
     session: Session,
 }
 
@@ -45,11 +48,19 @@ impl FromRequestParts<AppState> for ActiveCheckout {
             return Err(HttpError::SeeOther(cart_url(&shop, CartNotice::Updated)));
         }
         match shopper::checkout_state(&session, shop.site).await? {
-            Some(details) => Ok(ActiveCheckout {
-                details,
-                cart,
-                session,
-            }),
+            Some(details) => {
+                let signed_in = shopper::customer(state.store.as_ref(), &session)
+                    .await?
+                    .is_some();
+                let email = Some(details.email.as_str()).filter(|e| !e.is_empty());
+                let buyer = shop.buyer(&cart, signed_in, email).await?;
+                Ok(ActiveCheckout {
+                    details,
+                    cart,
+                    buyer,
+                    session,
+                })
+            }
             None => Err(HttpError::SeeOther(cart_url(
                 &shop,
                 CartNotice::SessionExpired,

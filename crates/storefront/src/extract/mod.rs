@@ -10,4 +10,4 @@ mod shop;
 pub use checkout::ActiveCheckout;
 pub use client::ClientAddress;
 pub use customer::SignedIn;
-pub use shop::Shop;
+pub use shop::{Buyer, Shop};

@@ -9,11 +9,19 @@ use axum::response::{IntoResponse, Redirect, Response};
 use comptoir_domain::cart::Cart;
 use comptoir_domain::checkout::{self, Quote, QuoteError};
 use comptoir_domain::destination::Destination;
+use comptoir_domain::promotions::EnteredCode;
 use comptoir_domain::{Locale, Product, SiteCode};
 
 use crate::i18n::{ShopTexts, Texts};
 use crate::snapshot::{CategoryIndex, Snapshot};
 use crate::{AppState, HttpError};
+
+/// Who a cart is priced for.
+pub struct Buyer {
+    pub logged_in: bool,
+    /// The cart's code, as the store found it.
+    pub code: Option<EnteredCode>,
+}
 
 pub struct Shop {
     pub state: AppState,
@@ -89,9 +97,41 @@ impl Shop {
         self.state.sites.base(site).join(&format!("c/{path}"))
     }
 
-    /// `cart` priced now, from this request's snapshot, for delivery to
-    /// `destination` at the shop's shipping rates.
-    pub fn quote(&self, cart: &Cart, destination: Destination) -> Result<Quote, QuoteError> {
+    /// Who `cart` is priced for: logged in or not, and its code as the store knows
+    /// it, with its uses by `email` (a guest's, once given at checkout).
+    pub async fn buyer(
+        &self,
+        cart: &Cart,
+        logged_in: bool,
+        email: Option<&str>,
+    ) -> Result<Buyer, HttpError> {
+        let code = match &cart.code {
+            Some(code) => {
+                let customer = email.map(str::to_lowercase);
+                let found = self
+                    .state
+                    .store
+                    .find_code(code, customer.as_deref())
+                    .await?;
+                Some(EnteredCode {
+                    code: code.clone(),
+                    found,
+                })
+            }
+            None => None,
+        };
+        Ok(Buyer { logged_in, code })
+    }
+
+    /// `cart` priced now for `buyer`, from this request's snapshot (its catalogue
+    /// and promotions), for delivery to `destination` at the shop's shipping rates.
+    pub fn quote(
+        &self,
+        cart: &Cart,
+        destination: Destination,
+        buyer: &Buyer,
+    ) -> Result<Quote, QuoteError> {
+        let categories = |product: &Product| self.snapshot.category_ids_with_ancestors(product);
         checkout::quote(
             cart,
             self.site,
@@ -99,8 +139,23 @@ impl Shop {
             &self.state.shop.shipping_rates,
             chrono::Utc::now(),
             |sku| self.snapshot.variant(sku),
-            &checkout::Promotions::NONE,
+            &checkout::Promotions {
+                rules: self.snapshot.promotions(),
+                logged_in: buyer.logged_in,
+                code: buyer.code.as_ref(),
+                categories: &categories,
+            },
         )
+    }
+
+    /// A promotion's name in this site's language.
+    pub fn promotion_name(&self, rule_id: i64) -> String {
+        self.snapshot
+            .promotions()
+            .iter()
+            .find(|rule| rule.id == rule_id)
+            .map(|rule| rule.name(self.locale()).to_owned())
+            .unwrap_or_default()
     }
 
     pub fn product_url(&self, product: &Product) -> String {

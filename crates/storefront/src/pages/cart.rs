@@ -15,6 +15,7 @@ use comptoir_domain::cart::{Article, Cart, CartError, Quantity};
 use comptoir_domain::checkout::{QuoteError, home_country};
 use comptoir_domain::destination::Destination;
 use comptoir_domain::product_options::{OptionError, OptionPicks};
+use comptoir_domain::promotions::CodeVerdict;
 use comptoir_domain::{
     ChoiceError, LinkKind, Locale, Product, ProductId, SaleUnits, SiteCode, Sku,
 };
@@ -22,7 +23,7 @@ use serde::Deserialize;
 use tower_cookies::Cookies;
 
 use super::views::{self, Layout, PricedLine, ProductCard, TotalsView};
-use crate::extract::Shop;
+use crate::extract::{Shop, SignedIn};
 use crate::i18n::ShopTexts;
 use crate::snapshot::Snapshot;
 use crate::{AppState, HttpError};
@@ -50,6 +51,8 @@ struct CartPage<'a> {
     continue_url: String,
     /// What the cart's products suggest adding (Magento's cross-sells).
     suggestions: Vec<ProductCard<'a>>,
+    /// The code entered, kept until removed.
+    code: Option<String>,
 }
 
 /// What a redirect to the cart page announces.
@@ -114,6 +117,7 @@ async fn show(
     shop: Shop,
     cookies: Cookies,
     csrf: FormToken,
+    customer: Option<SignedIn>,
     Query(query): Query<CartQuery>,
 ) -> Result<Response, HttpError> {
     let notices = query
@@ -123,16 +127,29 @@ async fn show(
         .map(|n| n.text(shop.s()).to_owned())
         .into_iter()
         .collect();
-    render(&shop, &cookies, &csrf, notices, Vec::new(), StatusCode::OK).await
+    let signed_in = customer.is_some();
+    render(
+        &shop,
+        &cookies,
+        &csrf,
+        signed_in,
+        notices,
+        Vec::new(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// Renders the cart, first bringing it in line with the catalogue: lines no longer
-/// sold are removed and quantities above the stock lowered, each with a message.
+/// sold are removed and quantities above the stock lowered, each with a message;
+/// the code entered is told how it applies (`signed_in`: promotions for customers
+/// apply).
 pub(super) async fn render(
     shop: &Shop,
     cookies: &Cookies,
     csrf: &FormToken,
-    notices: Vec<String>,
+    signed_in: bool,
+    mut notices: Vec<String>,
     mut errors: Vec<String>,
     status: StatusCode,
 ) -> Result<Response, HttpError> {
@@ -149,11 +166,22 @@ pub(super) async fn render(
         errors.extend(repairs);
     }
     let country = home_country(site);
-    let quote = shop.quote(&cart, Destination::mainland(country));
+    let buyer = shop.buyer(&cart, signed_in, None).await?;
+    let quote = shop.quote(&cart, Destination::mainland(country), &buyer);
+    if let (Ok(quote), Some(code)) = (&quote, &cart.code)
+        && let Some(verdict) = quote.promotions.code
+    {
+        let told = super::promotion_code::verdict_text(shop, code, verdict);
+        if verdict == CodeVerdict::Applied {
+            notices.push(told);
+        } else {
+            errors.push(told);
+        }
+    }
     let (lines, totals) = match &quote {
         Ok(quote) => (
             views::quote_lines(shop, quote),
-            Some(TotalsView::of(&quote.totals, site)),
+            Some(TotalsView::of(shop, quote)),
         ),
         Err(QuoteError::EmptyCart) => (Vec::new(), None),
         Err(error) => {
@@ -179,6 +207,7 @@ pub(super) async fn render(
         checkout_url: shop.url("checkout"),
         continue_url: shop.url(""),
         suggestions: suggestions(shop, &cart),
+        code: cart.code.as_ref().map(ToString::to_string),
     };
     Ok((status, Html(views::render_page(&page)?)).into_response())
 }
@@ -398,6 +427,7 @@ async fn add(
     shop: Shop,
     cookies: Cookies,
     csrf: FormToken,
+    customer: Option<SignedIn>,
     SameSiteForm(form): SameSiteForm<LineForm>,
 ) -> Result<Response, HttpError> {
     metrics::counter!("comptoir_cart_additions_total", "site" => shop.site.as_str()).increment(1);
@@ -405,6 +435,7 @@ async fn add(
         &shop,
         &cookies,
         &csrf,
+        customer.is_some(),
         &form,
         Notice::Added,
         |cart, article, quantity, stock| cart.add(article, quantity, stock),
@@ -416,6 +447,7 @@ async fn update(
     shop: Shop,
     cookies: Cookies,
     csrf: FormToken,
+    customer: Option<SignedIn>,
     CsrfForm(form): CsrfForm<LineForm>,
 ) -> Result<Response, HttpError> {
     // Zero removes the line, as shoppers expect of a quantity box.
@@ -426,6 +458,7 @@ async fn update(
         &shop,
         &cookies,
         &csrf,
+        customer.is_some(),
         &form,
         Notice::Updated,
         |cart, article, quantity, stock| cart.set(article, quantity, stock),
@@ -463,6 +496,7 @@ async fn change(
     shop: &Shop,
     cookies: &Cookies,
     csrf: &FormToken,
+    signed_in: bool,
     form: &LineForm,
     done: Notice,
     apply: impl FnOnce(&mut Cart, Article, Quantity, u32) -> Result<(), CartError>,
@@ -491,6 +525,7 @@ async fn change(
                 shop,
                 cookies,
                 csrf,
+                signed_in,
                 Vec::new(),
                 vec![message],
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -517,5 +552,14 @@ async fn change(
         ),
         Err(error) => refusal(&error, snapshot, site),
     };
-    render(shop, cookies, csrf, Vec::new(), vec![message], status).await
+    render(
+        shop,
+        cookies,
+        csrf,
+        signed_in,
+        Vec::new(),
+        vec![message],
+        status,
+    )
+    .await
 }

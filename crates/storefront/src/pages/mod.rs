@@ -10,6 +10,7 @@ mod home;
 mod order;
 mod payment;
 mod product;
+mod promotion_code;
 mod search;
 mod seo;
 mod sitemaps;
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
     // browser, proxy or CDN may keep them.
     let private = Router::new()
         .merge(cart::router())
+        .merge(promotion_code::router())
         .merge(checkout::router())
         .merge(order::router())
         .merge(payment::router())

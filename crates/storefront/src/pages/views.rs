@@ -317,8 +317,9 @@ pub struct PricedLine {
 /// pages.
 pub struct TotalsView {
     pub items: String,
-    /// Shown only when there is one.
-    pub discount: Option<String>,
+    /// Each promotion applied: its name (with its code), and what it takes off or
+    /// `None` for free shipping alone.
+    pub discounts: Vec<(String, Option<String>)>,
     /// `None`: free.
     pub shipping: Option<String>,
     /// VAT per rate: (`IVA 21 %`, amount).
@@ -328,12 +329,26 @@ pub struct TotalsView {
 }
 
 impl TotalsView {
-    pub fn of(totals: &comptoir_domain::totals::Totals, site: SiteCode) -> TotalsView {
+    /// A quote's totals on `shop`'s site, each promotion by its name.
+    pub fn of(shop: &Shop, quote: &comptoir_domain::checkout::Quote) -> TotalsView {
+        let (site, totals) = (shop.site, &quote.totals);
         let locale = site.locale();
         let t = Texts::of(locale);
         TotalsView {
             items: totals.items.format(locale),
-            discount: (totals.discount.cents() > 0).then(|| totals.discount.format(locale)),
+            discounts: quote
+                .discount_lines()
+                .into_iter()
+                .map(|line| {
+                    let name = shop.promotion_name(line.rule_id);
+                    let label = match &line.code {
+                        Some(code) => format!("{name} ({code})"),
+                        None => name,
+                    };
+                    let amount = (line.amount.cents() > 0).then(|| line.amount.format(locale));
+                    (label, amount)
+                })
+                .collect(),
             shipping: (totals.shipping.gross.cents() > 0)
                 .then(|| totals.shipping.gross.format(locale)),
             vat: totals

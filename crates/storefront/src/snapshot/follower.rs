@@ -31,7 +31,8 @@ pub async fn load(
     let content = Contents::build(store.content().await?);
     let snapshot = Snapshot::build(loaded.catalogue, loaded.position, Utc::now())
         .with_display(display, static_base)
-        .with_content(content);
+        .with_content(content)
+        .with_promotions(store.promotion_rules().await?);
     tracing::info!(
         products = snapshot.product_count(),
         position = snapshot.position().0,
@@ -112,6 +113,11 @@ pub async fn catch_up(
     };
     let next = if pending.content && !pending.reload_everything {
         next.with_content(Contents::build(store.content().await?))
+    } else {
+        next
+    };
+    let next = if pending.promotions && !pending.reload_everything {
+        next.with_promotions(store.promotion_rules().await?)
     } else {
         next
     };

@@ -16,6 +16,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use comptoir_domain::image::{ImageFormat, Rendition};
 use comptoir_domain::price_history::{PriceTag, ReferencePrices};
+use comptoir_domain::promotions::Rule;
 use comptoir_domain::slug::slugify;
 use comptoir_domain::static_base::StaticBase;
 use comptoir_domain::{
@@ -143,6 +144,8 @@ pub struct Snapshot {
     modified: Arc<ModificationTimes>,
     /// Content pages, blocks and the seller's identity.
     content: Arc<Contents>,
+    /// Every promotion rule, by priority (the evaluation decides which run).
+    promotions: Arc<Vec<Rule>>,
 }
 
 /// An image's renditions as pages name them, formatted once when loaded rather than
@@ -248,6 +251,7 @@ impl Snapshot {
             static_base: Arc::default(),
             modified: Arc::default(),
             content: Arc::default(),
+            promotions: Arc::default(),
         };
         let mut members = vec![Vec::new(); snapshot.categories.len()];
         for index in 0..snapshot.products.len() {
@@ -281,6 +285,36 @@ impl Snapshot {
     /// Content pages, blocks and the seller's identity.
     pub fn content(&self) -> &Contents {
         &self.content
+    }
+
+    /// The snapshot with `rules`, the promotions carts are priced with.
+    pub fn with_promotions(mut self, rules: Vec<Rule>) -> Snapshot {
+        self.promotions = Arc::new(rules);
+        self
+    }
+
+    pub fn promotions(&self) -> &[Rule] {
+        &self.promotions
+    }
+
+    /// The ids of `product`'s categories and of every category above them: what a
+    /// promotion's categories match.
+    pub fn category_ids_with_ancestors(&self, product: &Product) -> Vec<CategoryId> {
+        let mut ids = Vec::new();
+        for (id, _) in &product.categories {
+            ids.push(*id);
+            if let Some(index) = self.category_by_id(*id) {
+                ids.extend(
+                    self.category(index)
+                        .ancestors
+                        .iter()
+                        .map(|a| self.category(*a).category.id),
+                );
+            }
+        }
+        ids.sort_unstable_by_key(|id| id.0);
+        ids.dedup();
+        ids
     }
 
     /// When `product` last changed beyond its stock, as the change log says, else

@@ -44,9 +44,11 @@ pub(super) async fn address_page(
     let ActiveCheckout {
         details: checkout,
         cart,
+        buyer,
         ..
     } = checkout;
-    let mut page = CheckoutPage::with_summary(&shop, &csrf, Step::Address, &checkout, &cart);
+    let mut page =
+        CheckoutPage::with_summary(&shop, &csrf, Step::Address, &checkout, &cart, &buyer);
     page.email = field(&checkout.email);
     page.name = field(&checkout.name);
     page.street = field(&checkout.street);
@@ -181,6 +183,7 @@ pub(super) async fn save_address(
         Step::Address,
         &checkout.details,
         &checkout.cart,
+        &checkout.buyer,
     );
     let typed = |value: &str| field(value.trim());
     [

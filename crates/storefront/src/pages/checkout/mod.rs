@@ -17,14 +17,15 @@ use comptoir_domain::destination::{Country, Destination, Postcode};
 use comptoir_domain::email::Email;
 use comptoir_payments::PaymentMethod;
 use comptoir_store::{
-    AcceptedTerms, NewOrder, NewOrderLine, OrderRecord, ShippingAddress, StoreError,
+    AcceptedTerms, NewOrder, NewOrderLine, NewOrderPromotion, OrderRecord, ShippingAddress,
+    StoreError,
 };
 use serde::Deserialize;
 use tower_cookies::Cookies;
 use tower_sessions::Session;
 
 use super::views::{self, Layout, PricedLine, TotalsView};
-use crate::extract::{ActiveCheckout, ClientAddress, Shop, SignedIn};
+use crate::extract::{ActiveCheckout, Buyer, ClientAddress, Shop, SignedIn};
 use crate::i18n::ShopTexts;
 use crate::mails::{self, OrderSummary};
 use crate::pages::cart::{Notice, to_cart};
@@ -234,7 +235,7 @@ impl<'a> CheckoutPage<'a> {
     fn summarise(&mut self, shop: &Shop, quote: &Quote) {
         let s = shop.s();
         self.lines = views::quote_lines(shop, quote);
-        self.totals = Some(TotalsView::of(&quote.totals, shop.site));
+        self.totals = Some(TotalsView::of(shop, quote));
         self.shipping_price = match quote.totals.shipping.gross.cents() {
             0 => s.free.to_owned(),
             _ => quote.totals.shipping.gross.format(shop.locale()),
@@ -249,9 +250,10 @@ impl<'a> CheckoutPage<'a> {
         step: Step,
         details: &CheckoutState,
         cart: &Cart,
+        buyer: &Buyer,
     ) -> CheckoutPage<'a> {
         let mut page = CheckoutPage::new(shop, csrf, step);
-        if let Some(quote) = summary_quote(shop, details, cart) {
+        if let Some(quote) = summary_quote(shop, details, cart, buyer) {
             page.summarise(shop, &quote);
         }
         page
@@ -422,11 +424,16 @@ fn render(page: &CheckoutPage<'_>, status: StatusCode) -> Result<Response, HttpE
 /// The cart priced for the summary beside a step: for the checkout's address once
 /// it is known, else for the site's mainland. `None` when it cannot be priced (the
 /// step that needs the price says why).
-fn summary_quote(shop: &Shop, details: &CheckoutState, cart: &Cart) -> Option<Quote> {
+fn summary_quote(
+    shop: &Shop,
+    details: &CheckoutState,
+    cart: &Cart,
+    buyer: &Buyer,
+) -> Option<Quote> {
     let destination = checkout_postcode(details)
         .map(|postcode| Destination::of(&postcode))
         .unwrap_or_else(|| Destination::mainland(checkout::home_country(shop.site)));
-    shop.quote(cart, destination).ok()
+    shop.quote(cart, destination, buyer).ok()
 }
 
 /// The checkout's postcode, in its country's form, once the address gives one.

@@ -9,6 +9,7 @@ pub(super) async fn quote_for(
     cookies: &Cookies,
     checkout: &CheckoutState,
     mut cart: Cart,
+    buyer: &Buyer,
 ) -> Result<Result<Quote, Response>, HttpError> {
     let (state, snapshot, site) = (&shop.state, &shop.snapshot, shop.site);
     let units_per_line = state.shop.order_limits.units_per_line;
@@ -19,7 +20,7 @@ pub(super) async fn quote_for(
     let Some(postcode) = checkout_postcode(checkout) else {
         return Ok(Err(to_step(shop, Step::Address)));
     };
-    Ok(match shop.quote(&cart, Destination::of(&postcode)) {
+    Ok(match shop.quote(&cart, Destination::of(&postcode), buyer) {
         Ok(quote) => Ok(quote),
         Err(QuoteError::EmptyCart) => Err(to_cart(shop, Notice::Updated)),
         Err(QuoteError::NoDelivery(_)) => Err(to_step(shop, Step::Address)),
@@ -46,11 +47,16 @@ pub(super) async fn payment_page(
     cookies: Cookies,
     csrf: FormToken,
 ) -> Result<Response, HttpError> {
-    let ActiveCheckout { details, cart, .. } = checkout;
+    let ActiveCheckout {
+        details,
+        cart,
+        buyer,
+        ..
+    } = checkout;
     if !details.address_done {
         return Ok(to_step(&shop, Step::Address));
     }
-    let quote = match quote_for(&shop, &cookies, &details, cart).await? {
+    let quote = match quote_for(&shop, &cookies, &details, cart, &buyer).await? {
         Ok(quote) => quote,
         Err(redirect) => return Ok(redirect),
     };
@@ -80,6 +86,7 @@ pub(super) async fn save_payment(
             Step::Payment,
             &checkout.details,
             &checkout.cart,
+            &checkout.buyer,
         );
         page.payment_methods = payment_methods(shop.s(), None);
         page.errors.push(shop.s().choose_payment.to_owned());

@@ -23,12 +23,13 @@ pub(super) async fn review_page(
     let ActiveCheckout {
         details: checkout,
         cart,
+        buyer,
         ..
     } = checkout;
     if Step::next(&checkout) != Step::Review {
         return Ok(to_step(&shop, Step::next(&checkout)));
     }
-    let quote = match quote_for(&shop, &cookies, &checkout, cart).await? {
+    let quote = match quote_for(&shop, &cookies, &checkout, cart, &buyer).await? {
         Ok(quote) => quote,
         Err(redirect) => return Ok(redirect),
     };
@@ -161,6 +162,7 @@ pub(super) async fn place(
     let ActiveCheckout {
         details: checkout,
         cart,
+        buyer,
         ..
     } = match checkout {
         Ok(checkout) => checkout,
@@ -176,7 +178,7 @@ pub(super) async fn place(
         // A review page from an earlier attempt: show the current one.
         return Ok(to_step(&shop, Step::Review));
     }
-    let quote = match quote_for(&shop, &cookies, &checkout, cart).await? {
+    let quote = match quote_for(&shop, &cookies, &checkout, cart, &buyer).await? {
         Ok(quote) => quote,
         Err(redirect) => return placed_or(&shop, &session, &form.attempt, redirect).await,
     };
@@ -195,6 +197,7 @@ pub(super) async fn place(
             &shop,
             &cookies,
             &csrf,
+            buyer.logged_in,
             Vec::new(),
             vec![refusal],
             status,
@@ -202,7 +205,9 @@ pub(super) async fn place(
         .await;
     }
     let customer = customer.map(|SignedIn(customer)| customer.id);
-    let mut order = new_order(site, &checkout, &quote, method, customer);
+    let mut order = new_order(site, &checkout, &quote, method, customer, |rule_id| {
+        shop.promotion_name(rule_id)
+    });
     order.client_address = Some(client.0.clone());
     order.terms = Some(accepted_terms(&shop));
     // Each line keeps the name the shopper saw, size, colour and options included.
@@ -249,6 +254,26 @@ pub(super) async fn place(
             tracing::info!(sku, available, "sold out while ordering; back to the cart");
             Ok(to_cart(&shop, Notice::SoldOut))
         }
+        Err(StoreError::PromotionUsedUp { code }) => {
+            // The review again, priced without the code: the shopper may place the
+            // order at the new total.
+            tracing::info!(code, "code used up while ordering; back to the review");
+            let cart = state.carts.load(&cookies).await?;
+            let buyer = shop
+                .buyer(&cart, buyer.logged_in, Some(&checkout.email))
+                .await?;
+            let quote = match quote_for(&shop, &cookies, &checkout, cart, &buyer).await? {
+                Ok(quote) => quote,
+                Err(redirect) => return Ok(redirect),
+            };
+            let mut page = review(&shop, &csrf, &checkout, &quote);
+            page.errors.push(
+                shop.s()
+                    .code_used_up_while_ordering
+                    .replace("{code}", &code),
+            );
+            render(&page, StatusCode::CONFLICT)
+        }
         Err(error) => Err(error.into()),
     }
 }
@@ -273,14 +298,15 @@ pub(in crate::pages) async fn unpaid_limit_reached(
     Ok(Some(message.replace("{n}", &open.to_string())))
 }
 
-/// The order to place, every amount from the quote (the catalogue), none from the
-/// shopper.
+/// The order to place, every amount from the quote (the catalogue and its
+/// promotions), none from the shopper; each promotion named by `promotion_name`.
 pub(super) fn new_order(
     site: SiteCode,
     checkout: &CheckoutState,
     quote: &Quote,
     method: PaymentMethod,
     customer_id: Option<i64>,
+    promotion_name: impl Fn(i64) -> String,
 ) -> NewOrder {
     let totals = &quote.totals;
     let lines = quote
@@ -331,7 +357,17 @@ pub(super) fn new_order(
         total_cents: totals.total.cents(),
         outside_eu_vat: totals.outside_eu_vat,
         terms: None,
-        promotions: Vec::new(),
+        promotions: quote
+            .discount_lines()
+            .into_iter()
+            .map(|line| NewOrderPromotion {
+                rule_id: line.rule_id,
+                name: promotion_name(line.rule_id),
+                code: line.code,
+                amount_cents: line.amount.cents(),
+                free_shipping: line.free_shipping,
+            })
+            .collect(),
     }
 }
 
