@@ -526,13 +526,20 @@ mod tests {
     #[test]
     fn a_rate_measured_through_a_balancer_is_shared_by_its_replicas() {
         let profile = Profile::default();
-        let steps = [step(40.0, 20.0, None), step(60.0, 400.0, None)];
+        // Below the peak's 23.2 visits/s, so that replicas exceed the floor of two.
+        let steps = [step(8.0, 20.0, None), step(12.0, 400.0, None)];
         let one = answer(&profile, &steps, 1);
         let two = answer(&profile, &steps, 2);
-        assert_eq!(two.sustainable_visits_per_second, 40.0);
-        assert_eq!(two.visits_per_second_per_replica, 20.0);
-        assert_eq!(one.visits_per_second_per_replica, 40.0);
-        assert!(two.storefront_replicas > one.storefront_replicas);
+        assert_eq!(two.sustainable_visits_per_second, 8.0);
+        assert_eq!(two.visits_per_second_per_replica, 4.0);
+        assert_eq!(one.visits_per_second_per_replica, 8.0);
+        assert_eq!(two.replicas_measured, 2);
+        assert!(
+            two.storefront_replicas > one.storefront_replicas,
+            "{} {}",
+            two.storefront_replicas,
+            one.storefront_replicas
+        );
     }
 
     #[test]
