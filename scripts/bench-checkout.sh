@@ -2,12 +2,16 @@
 # The shopping path under load: a release storefront on PostgreSQL with sessions and
 # carts in Redis, and 32 concurrent shoppers each adding to the cart, checking out and
 # paying at the test bank for 20 s, on 127.0.0.1 only. Stops its server on exit.
-# Usage: scripts/bench-checkout.sh [CLIENTS] [SECONDS]
+# With RULES > 0, that many promotion rules run (RULES - 1 automatic ones, 5 % off
+# a category each, and one with the code CARGA, 10 % off, which every shopper enters
+# in the cart).
+# Usage: scripts/bench-checkout.sh [CLIENTS] [SECONDS] [RULES]
 # Needs: PostgreSQL at 127.0.0.1:5432 and Redis at 127.0.0.1:6379.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 clients="${1:-32}"
 seconds="${2:-20}"
+rules="${3:-0}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/comptoir-target}"
 cargo build --release -q -p comptoir -p comptoir-bench
 bin="$CARGO_TARGET_DIR/release"
@@ -16,6 +20,17 @@ psql -h 127.0.0.1 -U postgres -d test -qAtc "SELECT 1 FROM pg_database WHERE dat
     || psql -h 127.0.0.1 -U postgres -d test -qc "CREATE DATABASE comptoir_bench_checkout"
 export DATABASE_URL=postgres://postgres@127.0.0.1:5432/comptoir_bench_checkout
 "$bin/comptoir" seed --products 65000
+if [ "$rules" -gt 0 ]; then
+    promotions=$(mktemp /var/tmp/comptoir-bench-rules.XXXX.csv)
+    {
+        echo "name,sites,code,percent_off,amount_off,free_shipping,min_subtotal,starts_at,ends_at,uses_total,uses_per_customer,categories"
+        for n in $(seq 2 "$rules"); do echo "Regla $n,es|fr|pt|it,,5,,no,,,,,,$n"; done
+        echo "Carga,es|fr|pt|it,CARGA,10,,no,,,,,,"
+    } > "$promotions"
+    "$bin/comptoir" promotions import "$promotions"
+    rm -f "$promotions"
+    export PROMOTION_CODE=CARGA
+fi
 
 work=$(mktemp -d /var/tmp/comptoir-bench-checkout.XXXX)
 COMPTOIR_BIND=127.0.0.1:8280 REDIS_URL=redis://127.0.0.1:6379 DATABASE_MAX_CONNECTIONS=20 \

@@ -1284,7 +1284,7 @@ async fn a_coupon_code_lowers_the_cart_and_the_order_names_it(db: TestStore) {
         enabled: true,
     };
     db.store
-        .create_promotion(&rule, &comptoir_store::Actor::command_line())
+        .create_promotions(&[rule], &comptoir_store::Actor::command_line())
         .await
         .unwrap();
     let app = spawn_app(db).await;
@@ -1339,6 +1339,12 @@ async fn a_coupon_code_lowers_the_cart_and_the_order_names_it(db: TestStore) {
     assert_eq!(order.promotions.len(), 1);
     assert_eq!(order.promotions[0].name, "Brujas 20 %");
     assert_eq!(order.promotions[0].code.as_deref(), Some("BRUJA20"));
+    let page = shopper.get(&format!("/es/order/{number}")).await;
+    assert!(
+        page.body.contains("Brujas 20 % (BRUJA20)"),
+        "the order page names it"
+    );
+    assert!(page.body.contains("−10,00\u{a0}€"));
     let line_discounts: i64 = order.lines.iter().map(|l| l.discount_cents).sum();
     assert_eq!(
         line_discounts, 1_000,

@@ -7,14 +7,18 @@ use comptoir_domain::promotions::{
     Action, Audience, Conditions, CouponCode, Discount, Percent, ProductFilter, Rule, Target,
     Trigger, UseLimits,
 };
+use comptoir_domain::staff::Role;
 use comptoir_domain::{CategoryId, Money, PerLocale, SiteCode, Sku};
-use comptoir_e2e::{TestStore, on_both_backends, test_order};
+use comptoir_e2e::{
+    TestStore, backoffice_config, default_networks, on_both_backends, spawn_backoffice, test_order,
+};
 use comptoir_store::{Actor, NewOrder, NewOrderPromotion, PromotionOutcome, StoreError};
 
 on_both_backends! {
     rules_are_stored_as_written,
     a_code_with_ten_uses_gives_exactly_ten_discounted_orders,
     a_customer_uses_a_code_as_often_as_allowed_and_an_unpaid_order_gives_it_back,
+    marketing_staff_write_rules_and_others_only_read_them,
 }
 
 fn code(text: &str) -> CouponCode {
@@ -51,13 +55,13 @@ fn coded_rule(text: &str, limits: UseLimits) -> Rule {
 }
 
 async fn create(t: &TestStore, rule: &Rule) -> i64 {
-    match t
+    let created = t
         .store
-        .create_promotion(rule, &Actor::command_line())
+        .create_promotions(std::slice::from_ref(rule), &Actor::command_line())
         .await
-        .unwrap()
-    {
-        PromotionOutcome::Saved { id } => id,
+        .unwrap();
+    match created {
+        PromotionOutcome::Created(ids) => ids[0],
         other => panic!("{other:?}"),
     }
 }
@@ -130,14 +134,24 @@ async fn rules_are_stored_as_written(t: TestStore) {
             }
         ]
     );
-    // A code belongs to one rule: typed in another case, it is the same code.
+    // A code belongs to one rule: typed in another case, it is the same code; the
+    // rules given with it are not created either.
+    let fresh = coded_rule("NUEVO", UseLimits::default());
     let again = coded_rule("bruja", UseLimits::default());
     assert_eq!(
         t.store
-            .create_promotion(&again, &Actor::command_line())
+            .create_promotions(&[fresh, again], &Actor::command_line())
             .await
             .unwrap(),
         PromotionOutcome::CodeTaken(code("BRUJA"))
+    );
+    assert_eq!(t.store.promotion_rules().await.unwrap().len(), 2);
+    assert!(
+        t.store
+            .find_code(&code("NUEVO"), None)
+            .await
+            .unwrap()
+            .is_none()
     );
     let codes: Vec<CouponCode> = (0..100).map(|n| code(&format!("HAL-{n:04}"))).collect();
     let added = t
@@ -145,13 +159,13 @@ async fn rules_are_stored_as_written(t: TestStore) {
         .add_promotion_codes(id, &codes, &Actor::command_line())
         .await
         .unwrap();
-    assert_eq!(added, 100);
+    assert_eq!(added.len(), 100);
     let added = t
         .store
         .add_promotion_codes(id, &codes[..10], &Actor::command_line())
         .await
         .unwrap();
-    assert_eq!(added, 0, "codes that exist are skipped");
+    assert!(added.is_empty(), "codes that exist are skipped");
     let found = t
         .store
         .find_code(&code("hal-0042"), None)
@@ -283,4 +297,234 @@ async fn a_customer_uses_a_code_as_often_as_allowed_and_an_unpaid_order_gives_it
         )
         .await
         .unwrap();
+}
+
+/// The rule form's fields for 3 × 2 on a wig, automatic, on the Spanish site.
+fn three_for_two_form() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("name", "Pelucas 3x2"),
+        ("site", "es"),
+        ("enabled", "yes"),
+        ("audience", "everyone"),
+        ("priority", "0"),
+        ("skus", "PEL-AFRO-MULTI"),
+        ("discount", "take_pay"),
+        ("take", "3"),
+        ("pay", "2"),
+        ("target", "matching_lines"),
+        ("trigger", "automatic"),
+    ]
+}
+
+async fn marketing_staff_write_rules_and_others_only_read_them(t: TestStore) {
+    let app = spawn_backoffice(
+        t,
+        backoffice_config(default_networks(), std::time::Duration::from_secs(3600)),
+    )
+    .await;
+    app.add_staff("marketing@comptoir.test", Role::Marketing)
+        .await;
+    app.add_staff("support@comptoir.test", Role::Support).await;
+    let support = app.logged_in("support@comptoir.test").await;
+    assert_eq!(support.get("/promotions").await.status, 200);
+    assert_eq!(support.get("/promotions/new").await.status, 403);
+    assert_eq!(
+        support
+            .post("/promotions", &three_for_two_form())
+            .await
+            .status,
+        403
+    );
+
+    let marketing = app.logged_in("marketing@comptoir.test").await;
+    assert_eq!(marketing.get("/promotions/new").await.status, 200);
+    // Bad input: a clear message, nothing saved.
+    let mut wrong = three_for_two_form();
+    wrong.retain(|(name, _)| *name != "discount");
+    wrong.extend([("discount", "percent_off"), ("discount_value", "150")]);
+    let refused = marketing.post("/promotions", &wrong).await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.body.contains("percent_off: &#39;150&#39;")
+            || refused.body.contains("percent_off: '150'"),
+        "{}",
+        refused.body
+    );
+    assert!(app.db.store.promotion_rules().await.unwrap().is_empty());
+
+    marketing.get("/promotions/new").await;
+    let created = marketing.post("/promotions", &three_for_two_form()).await;
+    assert_eq!(created.status, 303, "{}", created.body);
+    let path = created.location_path();
+    let id: i64 = path
+        .trim_start_matches("/promotions/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let stored = app.db.store.promotion_rules().await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(
+        stored[0].action.discount,
+        Some(Discount::TakePay { take: 3, pay: 2 })
+    );
+    let list = marketing.get("/promotions?state=running").await;
+    assert!(list.body.contains("Pelucas 3x2") && list.body.contains("take 3 pay 2"));
+
+    // The preview: three wigs, one free.
+    let page = marketing.get(&format!("/promotions/{id}")).await;
+    assert_eq!(page.status, 200);
+    let preview = marketing
+        .post(
+            &format!("/promotions/{id}/preview"),
+            &[
+                ("sample", "PEL-AFRO-MULTI 3"),
+                ("site", "es"),
+                ("country", "ES"),
+            ],
+        )
+        .await;
+    assert_eq!(preview.status, 200);
+    assert!(
+        preview.body.contains("This cart: applies."),
+        "{}",
+        preview.body
+    );
+    assert!(
+        !preview.body.contains("data-preview-discount>0,00"),
+        "{}",
+        preview.body
+    );
+
+    // Two editors: the second, from the same version, saves nothing.
+    let version = page.hidden("version").unwrap();
+    let mut renamed = three_for_two_form();
+    renamed[0] = ("name", "Pelucas tres por dos");
+    renamed.push(("version", version.as_str()));
+    let saved = marketing.post(&format!("/promotions/{id}"), &renamed).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    marketing.get(&format!("/promotions/{id}")).await;
+    let stale = marketing.post(&format!("/promotions/{id}"), &renamed).await;
+    assert_eq!(stale.status, 409);
+    assert!(stale.body.contains("Someone saved this rule"));
+
+    // A rule of generated codes: a batch, exported.
+    marketing.get("/promotions/new").await;
+    let mut batch = three_for_two_form();
+    batch[0] = ("name", "Socio");
+    batch.retain(|(name, _)| *name != "trigger");
+    batch.extend([("trigger", "generated_codes"), ("uses_total", "1")]);
+    let created = marketing.post("/promotions", &batch).await;
+    assert_eq!(created.status, 303, "{}", created.body);
+    let batch_path = created.location_path();
+    let batch_id = batch_path
+        .trim_start_matches("/promotions/")
+        .split('?')
+        .next()
+        .unwrap();
+    marketing.get(&format!("/promotions/{batch_id}")).await;
+    let generated = marketing
+        .post(
+            &format!("/promotions/{batch_id}/codes"),
+            &[("count", "50"), ("length", "8"), ("prefix", "soc-")],
+        )
+        .await;
+    assert_eq!(generated.status, 303, "{}", generated.body);
+    let codes = marketing
+        .get(&format!("/promotions/{batch_id}/codes.csv"))
+        .await;
+    let lines: Vec<&str> = codes.body.lines().collect();
+    assert_eq!(lines.len(), 51, "a header and 50 codes");
+    assert!(
+        lines[1..]
+            .iter()
+            .all(|code| code.starts_with("SOC-") && code.len() == 12)
+    );
+    let too_many = marketing
+        .post(
+            &format!("/promotions/{batch_id}/codes"),
+            &[("count", "100000"), ("length", "6"), ("prefix", "")],
+        )
+        .await;
+    assert_eq!(too_many.status, 422);
+
+    let export = marketing.get("/promotions.csv").await;
+    assert!(export.body.starts_with("name,sites,code,percent_off,amount_off,free_shipping,min_subtotal,starts_at,ends_at,uses_total,uses_per_customer"));
+    assert!(export.body.contains("Pelucas tres por dos"));
+    let filter = comptoir_store::AuditFilter {
+        entity: Some("promotion".to_owned()),
+        ..Default::default()
+    };
+    let audited = app.db.store.audit_entries(&filter, 50, 0).await.unwrap();
+    // Two rules created, one changed, one batch of codes.
+    assert_eq!(audited.len(), 4, "{audited:?}");
+}
+
+/// The marketing role's migration copies SQLite's staff table: an installation with
+/// staff and their audit trail keeps both, and its foreign keys hold.
+#[tokio::test]
+async fn the_marketing_role_reaches_an_embedded_shop_with_staff_and_history() {
+    use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+    let folder = tempfile::tempdir().unwrap();
+    let options = SqliteConnectOptions::new()
+        .filename(folder.path().join("shop.db"))
+        .create_if_missing(true)
+        .foreign_keys(true);
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await
+        .unwrap();
+    let all = comptoir_store::sqlite::SqliteStore::migrator();
+    let before = sqlx::migrate::Migrator {
+        migrations: all
+            .migrations
+            .iter()
+            .filter(|m| m.version < 36)
+            .cloned()
+            .collect(),
+        ..sqlx::migrate::Migrator::DEFAULT
+    };
+    before.run(&pool).await.unwrap();
+    sqlx::query(
+        "INSERT INTO staff (email, name, role, password_hash, created_at) \
+         VALUES ('ana@comptoir.test', 'Ana', 'admin', 'x', '2026-01-01T00:00:00Z')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO audit_log (at, staff_id, actor, action, entity, entity_id) \
+         VALUES ('2026-01-01T00:00:00Z', 1, 'ana@comptoir.test', 'create', 'product', '7')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    all.run(&pool).await.unwrap();
+    let kept: (String, String) = sqlx::query_as("SELECT email, role FROM staff WHERE id = 1")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(kept, ("ana@comptoir.test".to_owned(), "admin".to_owned()));
+    let broken: Vec<(String,)> = sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert!(broken.is_empty(), "{broken:?}");
+    sqlx::query(
+        "INSERT INTO staff (email, name, role, password_hash, created_at) \
+         VALUES ('eva@comptoir.test', 'Eva', 'marketing', 'x', '2026-01-01T00:00:00Z')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    // The audit trail still refers to staff that exist, and only to them.
+    let orphan = sqlx::query(
+        "INSERT INTO audit_log (at, staff_id, actor, action, entity, entity_id) \
+         VALUES ('2026-01-01T00:00:00Z', 99, 'x', 'create', 'product', '7')",
+    )
+    .execute(&pool)
+    .await;
+    assert!(orphan.is_err(), "foreign keys are on again");
 }

@@ -106,6 +106,7 @@ rights! {
     ManageStaff => Some(Permission::ManageStaff);
     ReadAuditLog => Some(Permission::ReadAuditLog);
     HandlePrivacyRequests => Some(Permission::HandlePrivacyRequests);
+    ManagePromotions => Some(Permission::ManagePromotions);
 }
 
 /// The logged-in staff member, whose role allows `R`: checked before the request's

@@ -108,6 +108,10 @@ pub enum Command {
     /// Manage back-office staff accounts.
     #[command(subcommand)]
     Staff(StaffCommand),
+    /// Promotion rules from and to CSV files (`docs/promotions.md`), and codes for
+    /// rules that take generated ones.
+    #[command(subcommand)]
+    Promotions(PromotionsCommand),
     /// Import products from a CSV file in Comptoir's format (the back office's
     /// catalogue export) or a Magento 1.9 product export, told apart by the header:
     /// known SKUs are updated, new ones created. Every good product is imported and
@@ -317,6 +321,33 @@ impl MagentoArgs {
 }
 
 #[derive(Subcommand)]
+pub enum PromotionsCommand {
+    /// Create the rules of a promotions file: every row is checked first; one wrong
+    /// row (listed with its line and column) and nothing is written.
+    Import { file: PathBuf },
+    /// Write every rule as a promotions file (to standard output without --out).
+    Export {
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Generate unique codes for a rule that takes generated codes, store them and
+    /// write them to a one-column file (`code`).
+    Codes {
+        /// The rule's id.
+        rule: i64,
+        #[arg(long)]
+        count: u32,
+        /// Random characters after the prefix.
+        #[arg(long, default_value_t = 10)]
+        length: usize,
+        #[arg(long, default_value = "")]
+        prefix: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
 pub enum StaffCommand {
     /// Create a staff account (the first admin, typically). The password is asked
     /// for on the terminal, or read as one line from standard input.
@@ -326,7 +357,7 @@ pub enum StaffCommand {
         #[arg(long)]
         name: String,
         /// What the account may do.
-        #[arg(long, default_value = "admin", value_parser = ["admin", "catalogue", "orders", "support"])]
+        #[arg(long, default_value = "admin", value_parser = ["admin", "catalogue", "orders", "support", "marketing"])]
         role: String,
     },
 }

@@ -503,3 +503,56 @@ fn the_load_model_refuses_bad_targets_and_profiles_before_any_load() {
         assert!(stderr.contains(says), "{args:?}: {stderr}");
     }
 }
+
+/// Promotions from a file: a wrong row is named with its line and column and nothing
+/// is written; a right file is imported whole, and exported back.
+#[test]
+fn promotions_are_imported_whole_or_not_at_all_and_exported() {
+    let data = tempfile::tempdir().unwrap();
+    let comptoir = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_comptoir"))
+            .env_remove("DATABASE_URL")
+            .env("COMPTOIR_DATA_DIR", data.path())
+            .env("RUST_LOG", "off")
+            .args(args)
+            .output()
+            .expect("the binary runs")
+    };
+    let header = "name,sites,code,percent_off,amount_off,free_shipping,min_subtotal,starts_at,ends_at,uses_total,uses_per_customer";
+    let wrong = data.path().join("wrong.csv");
+    std::fs::write(
+        &wrong,
+        format!("{header}\nCarnaval,es,CARNAVAL,15,,no,,,,,\nMal,es,,150,,no,,,,,\n"),
+    )
+    .unwrap();
+    let refused = comptoir(&["promotions", "import", wrong.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("line 3: percent_off: '150'"), "{stderr}");
+    assert!(stderr.contains("nothing was imported"), "{stderr}");
+    let right = data.path().join("right.csv");
+    std::fs::write(
+        &right,
+        format!("{header}\nCarnaval,es|it,CARNAVAL,15,,no,30.00,2027-02-01,2027-02-18,500,1\nEnvío,fr,,,,yes,39,,,,\n"),
+    )
+    .unwrap();
+    let imported = comptoir(&["promotions", "import", right.to_str().unwrap()]);
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    assert!(String::from_utf8_lossy(&imported.stdout).contains("2 promotion rules imported"));
+    let again = comptoir(&["promotions", "import", right.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(1), "the code is taken");
+    let exported = comptoir(&["promotions", "export"]);
+    let text = String::from_utf8_lossy(&exported.stdout);
+    assert!(text.starts_with(header), "{text}");
+    assert!(
+        text.contains(
+            "Carnaval,es|it,CARNAVAL,15,,no,30.00,2027-02-01T00:00:00,2027-02-18T00:00:00,500,1"
+        ),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), 3);
+}

@@ -14,6 +14,8 @@ pub enum Role {
     OrderManager,
     /// Reads catalogue and orders to answer customers; changes nothing.
     Support,
+    /// Promotions: rules, codes, their usage.
+    Marketing,
 }
 
 /// Something a staff member may be allowed to do.
@@ -28,18 +30,21 @@ pub enum Permission {
     ReadAuditLog,
     /// Decide customers' requests to be erased.
     HandlePrivacyRequests,
+    /// Create and change promotion rules and their codes.
+    ManagePromotions,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{0}' is not a staff role (admin, catalogue, orders or support)")]
+#[error("'{0}' is not a staff role (admin, catalogue, orders, support or marketing)")]
 pub struct UnknownRole(pub String);
 
 impl Role {
-    pub const ALL: [Role; 4] = [
+    pub const ALL: [Role; 5] = [
         Role::Admin,
         Role::CatalogueManager,
         Role::OrderManager,
         Role::Support,
+        Role::Marketing,
     ];
 
     /// The code stored in the database and typed on the command line.
@@ -49,6 +54,7 @@ impl Role {
             Role::CatalogueManager => "catalogue",
             Role::OrderManager => "orders",
             Role::Support => "support",
+            Role::Marketing => "marketing",
         }
     }
 
@@ -67,6 +73,7 @@ impl Role {
             Role::CatalogueManager => "Catalogue manager",
             Role::OrderManager => "Order manager",
             Role::Support => "Support (read only)",
+            Role::Marketing => "Marketing (promotions)",
         }
     }
 
@@ -78,6 +85,7 @@ impl Role {
             Permission::ManageStaff
             | Permission::ReadAuditLog
             | Permission::HandlePrivacyRequests => self == Role::Admin,
+            Permission::ManagePromotions => matches!(self, Role::Admin | Role::Marketing),
         }
     }
 }
@@ -106,15 +114,30 @@ mod tests {
     fn each_role_may_do_only_its_work() {
         use Permission::*;
         let allowed = |role: Role| {
-            [Read, EditCatalogue, ManageOrders, ManageStaff, ReadAuditLog]
-                .into_iter()
-                .filter(|p| role.may(*p))
-                .collect::<Vec<_>>()
+            [
+                Read,
+                EditCatalogue,
+                ManageOrders,
+                ManageStaff,
+                ReadAuditLog,
+                ManagePromotions,
+            ]
+            .into_iter()
+            .filter(|p| role.may(*p))
+            .collect::<Vec<_>>()
         };
         assert_eq!(
             allowed(Role::Admin),
-            [Read, EditCatalogue, ManageOrders, ManageStaff, ReadAuditLog]
+            [
+                Read,
+                EditCatalogue,
+                ManageOrders,
+                ManageStaff,
+                ReadAuditLog,
+                ManagePromotions
+            ]
         );
+        assert_eq!(allowed(Role::Marketing), [Read, ManagePromotions]);
         assert_eq!(allowed(Role::CatalogueManager), [Read, EditCatalogue]);
         assert_eq!(allowed(Role::OrderManager), [Read, ManageOrders]);
         assert_eq!(allowed(Role::Support), [Read]);

@@ -11,6 +11,7 @@ pub mod magento_attributes;
 mod magento_categories;
 pub mod magento_customers;
 pub mod magento_products;
+pub mod promotions;
 pub mod spreadsheet;
 
 use std::fmt;

@@ -81,7 +81,9 @@ pub use payments::{GatewayAnswer, OfflineMethod, PaymentAttempt, PaymentStore, S
 pub use privacy::{
     ErasureOutcome, ErasureRequest, ErasureStatus, PrivacyAdminStore, PrivacyStore, masked_email,
 };
-pub use promotions::{PromotionAdminStore, PromotionOutcome, PromotionStore};
+pub use promotions::{
+    PromotionAdminStore, PromotionEdit, PromotionOutcome, PromotionStore, PromotionSummary,
+};
 pub use redirects::{OldUrlTarget, RedirectStore};
 pub use staff::{Actor, AuditEntry, AuditFilter, NewStaff, StaffMember, StaffStore};
 

@@ -15,14 +15,39 @@ use comptoir_domain::{CategoryId, Currency, Money, PerLocale, SiteCode, Sku};
 
 use crate::{Actor, Result, StoreError};
 
-/// How a rule was saved.
+/// How rules were created.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PromotionOutcome {
-    Saved {
-        id: i64,
-    },
-    /// Its shared code belongs to another rule already.
+    /// Their ids, in their order.
+    Created(Vec<i64>),
+    /// None was: this shared code belongs to another rule already (or to two of
+    /// those given).
     CodeTaken(CouponCode),
+}
+
+/// A rule as staff see it in the list: its version (for optimistic concurrency)
+/// and what it has given so far.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PromotionSummary {
+    pub rule: Rule,
+    pub version: i64,
+    /// Codes it holds (one for a shared code, the batch's otherwise).
+    pub codes: i64,
+    /// Orders it applied to, the discount they got and what they paid, in cents;
+    /// cancelled orders left out.
+    pub orders: i64,
+    pub discount_cents: i64,
+    pub revenue_cents: i64,
+}
+
+/// How a change to a rule went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromotionEdit {
+    Saved,
+    /// Someone saved it since the editor was opened: nothing written.
+    Stale,
+    CodeTaken(CouponCode),
+    NotFound,
 }
 
 /// Promotions as the shop reads them.
@@ -43,17 +68,38 @@ pub trait PromotionStore: Send + Sync {
 /// Promotions as staff and the command line write them.
 #[async_trait]
 pub trait PromotionAdminStore: Send + Sync {
-    /// Creates a rule that [`Rule::check`] accepts, with its shared code, audited.
-    async fn create_promotion(&self, rule: &Rule, by: &Actor) -> Result<PromotionOutcome>;
+    /// Creates rules that [`Rule::check`] accepts, with their shared codes, audited,
+    /// in one transaction: all of them, or none.
+    async fn create_promotions(&self, rules: &[Rule], by: &Actor) -> Result<PromotionOutcome>;
 
-    /// Adds generated codes to a rule; codes that exist already are skipped. How
-    /// many were added.
+    /// Every rule with its version and usage, by priority.
+    async fn promotion_summaries(&self) -> Result<Vec<PromotionSummary>>;
+
+    /// Changes rule `id` to `rule` (checked) if it is still at `expected_version`,
+    /// audited with its state before; a new shared code replaces the old one, which
+    /// orders keep by name.
+    async fn update_promotion(
+        &self,
+        id: i64,
+        rule: &Rule,
+        expected_version: i64,
+        by: &Actor,
+    ) -> Result<PromotionEdit>;
+
+    /// A rule's codes with their uses, oldest first.
+    async fn promotion_codes(&self, rule_id: i64) -> Result<Vec<(String, i64)>>;
+
+    /// The products of these variants, as stored: a preview's sample cart.
+    async fn products_of_variants(&self, skus: &[Sku]) -> Result<Vec<comptoir_domain::Product>>;
+
+    /// Adds generated codes to a rule; codes that exist already are skipped. Those
+    /// added.
     async fn add_promotion_codes(
         &self,
         rule_id: i64,
         codes: &[CouponCode],
         by: &Actor,
-    ) -> Result<usize>;
+    ) -> Result<Vec<CouponCode>>;
 }
 
 /// A rule's columns, as the SQL below names them.
@@ -62,7 +108,11 @@ pub(crate) const RULE_COLUMNS: &str = "name_es, name_fr, name_pt, name_it, sites
      themes, skus, attributes, countries, discount, discount_value, take_units, pay_units, \
      target, free_shipping, max_discount_cents, activation, uses_total, uses_per_customer, \
      enabled";
-pub(crate) const RULES_SQL: &str = "SELECT r.id, r.name_es, r.name_fr, r.name_pt, r.name_it, \
+/// Every rule's columns as [`RuleRow`] reads them, followed by `$tail`.
+macro_rules! concat_rules {
+    ($tail:literal) => {
+        concat!(
+            "SELECT r.id, r.name_es, r.name_fr, r.name_pt, r.name_it, \
      r.sites, r.starts_at, r.ends_at, r.audience, CAST(r.priority AS BIGINT) AS priority, \
      r.stop_further, r.min_subtotal_cents, CAST(r.min_quantity AS BIGINT) AS min_quantity, \
      r.categories, r.themes, r.skus, r.attributes, r.countries, r.discount, r.discount_value, \
@@ -72,7 +122,13 @@ pub(crate) const RULES_SQL: &str = "SELECT r.id, r.name_es, r.name_fr, r.name_pt
      CAST(r.uses_per_customer AS BIGINT) AS uses_per_customer, r.enabled, \
      (SELECT c.code FROM promotion_codes AS c WHERE c.rule_id = r.id \
       AND r.activation = 'shared_code' ORDER BY c.id LIMIT 1) AS shared_code \
-     FROM promotion_rules AS r ORDER BY r.priority, r.id";
+     FROM promotion_rules AS r",
+            $tail
+        )
+    };
+}
+pub(crate) const RULES_SQL: &str = concat_rules!(" ORDER BY r.priority, r.id");
+pub(crate) const RULE_SQL: &str = concat_rules!(" WHERE r.id = $1");
 /// A code's rule and limits, with its uses and the customer's (`$2`, may be NULL).
 pub(crate) const FIND_CODE_SQL: &str = "SELECT c.rule_id, CAST(c.uses AS BIGINT), \
      CAST(r.uses_total AS BIGINT), CAST(r.uses_per_customer AS BIGINT), \
@@ -83,6 +139,31 @@ pub(crate) const CODE_EXISTS_SQL: &str = "SELECT id FROM promotion_codes WHERE c
 pub(crate) const INSERT_CODE_SQL: &str = "INSERT INTO promotion_codes (rule_id, code, created_at) \
      VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING";
 pub(crate) const RULE_EXISTS_SQL: &str = "SELECT id FROM promotion_rules WHERE id = $1";
+/// Each rule's version, codes and usage (orders not cancelled), by rule id.
+pub(crate) const SUMMARIES_SQL: &str = "SELECT r.id, r.version, \
+     (SELECT COUNT(*) FROM promotion_codes AS c WHERE c.rule_id = r.id) AS codes, \
+     COUNT(o.id) AS orders, \
+     CAST(COALESCE(SUM(CASE WHEN o.id IS NULL THEN 0 ELSE p.amount_cents END), 0) AS BIGINT) \
+     AS discount_cents, \
+     CAST(COALESCE(SUM(o.total_cents), 0) AS BIGINT) AS revenue_cents \
+     FROM promotion_rules AS r \
+     LEFT JOIN order_promotions AS p ON p.rule_id = r.id \
+     LEFT JOIN orders AS o ON o.id = p.order_id AND o.fulfilment_status <> 'cancelled' \
+     GROUP BY r.id, r.version";
+pub(crate) const RULE_VERSION_SQL: &str = "SELECT version FROM promotion_rules WHERE id = $1";
+pub(crate) const CODES_OF_RULE_SQL: &str = "SELECT code, CAST(uses AS BIGINT) \
+     FROM promotion_codes WHERE rule_id = $1 ORDER BY id";
+pub(crate) const CODE_ELSEWHERE_SQL: &str =
+    "SELECT id FROM promotion_codes WHERE code = $1 AND rule_id <> $2";
+/// A shared code's rule keeps one code: the old one goes when it changes.
+pub(crate) const DROP_OTHER_CODES_SQL: &str =
+    "DELETE FROM promotion_codes WHERE rule_id = $1 AND code <> $2";
+/// Followed by a list of SKUs, then `)`.
+pub(crate) const PRODUCTS_OF_VARIANTS_IN: &str =
+    "SELECT DISTINCT product_id FROM variants WHERE sku IN (";
+pub(crate) const DROP_CODES_SQL: &str = "DELETE FROM promotion_codes WHERE rule_id = $1";
+pub(crate) const DROP_CODE_SQL: &str =
+    "DELETE FROM promotion_codes WHERE rule_id = $1 AND code = $2";
 /// `$columns` of order `$1`'s codes not given back yet, when it was never paid.
 macro_rules! codes_to_give_back {
     ($columns:literal) => {
@@ -122,6 +203,26 @@ pub(crate) static INSERT_RULE_SQL: LazyLock<String> = LazyLock::new(|| {
         "INSERT INTO promotion_rules ({RULE_COLUMNS}, created_at, updated_at) VALUES ({}) \
          RETURNING id",
         values.join(", ")
+    )
+});
+
+/// `UPDATE promotion_rules` of every column, numbered from `$1`; then
+/// `updated_at`, the id and the version expected as `$29`, `$30`, `$31`.
+pub(crate) static UPDATE_RULE_SQL: LazyLock<String> = LazyLock::new(|| {
+    let columns: Vec<&str> = RULE_COLUMNS.split(',').map(str::trim).collect();
+    let count = columns.len();
+    let sets: Vec<String> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, column)| format!("{column} = ${}", i + 1))
+        .collect();
+    format!(
+        "UPDATE promotion_rules SET {}, updated_at = ${}, version = version + 1 \
+         WHERE id = ${} AND version = ${} RETURNING id",
+        sets.join(", "),
+        count + 1,
+        count + 2,
+        count + 3
     )
 });
 
@@ -376,11 +477,58 @@ pub(crate) fn used_up(
 macro_rules! impl_promotion_store {
     ($store:ty) => {
         const _: () = {
-            use comptoir_domain::promotions::{CouponCode, FoundCode, Rule};
+            use comptoir_domain::promotions::{CouponCode, FoundCode, Rule, Trigger};
 
             use $crate::dialect::Dialect;
             use $crate::promotions::{self as sql, PromotionOutcome, RuleColumns, RuleRow};
             use $crate::{Actor, ChangeKind, Result, StoreError};
+
+            /// Binds a rule's columns, in [`sql::RULE_COLUMNS`]' order.
+            fn bind_rule<'q, O>(
+                query: sqlx::query::QueryScalar<
+                    'q,
+                    <$store as Dialect>::Db,
+                    O,
+                    <<$store as Dialect>::Db as sqlx::Database>::Arguments,
+                >,
+                c: &'q RuleColumns,
+            ) -> sqlx::query::QueryScalar<
+                'q,
+                <$store as Dialect>::Db,
+                O,
+                <<$store as Dialect>::Db as sqlx::Database>::Arguments,
+            > {
+                let [es, fr, pt, it] = &c.names;
+                query
+                    .bind(es)
+                    .bind(fr)
+                    .bind(pt)
+                    .bind(it)
+                    .bind(&c.sites)
+                    .bind(&c.starts_at)
+                    .bind(&c.ends_at)
+                    .bind(c.audience)
+                    .bind(c.priority)
+                    .bind(c.stop_further)
+                    .bind(c.min_subtotal_cents)
+                    .bind(c.min_quantity)
+                    .bind(&c.categories)
+                    .bind(&c.themes)
+                    .bind(&c.skus)
+                    .bind(&c.attributes)
+                    .bind(&c.countries)
+                    .bind(c.discount)
+                    .bind(c.discount_value)
+                    .bind(c.take_units)
+                    .bind(c.pay_units)
+                    .bind(c.target)
+                    .bind(c.free_shipping)
+                    .bind(c.max_discount_cents)
+                    .bind(c.activation)
+                    .bind(c.uses_total)
+                    .bind(c.uses_per_customer)
+                    .bind(c.enabled)
+            }
 
             #[async_trait::async_trait]
             impl $crate::promotions::PromotionStore for $store {
@@ -413,81 +561,211 @@ macro_rules! impl_promotion_store {
 
             #[async_trait::async_trait]
             impl $crate::promotions::PromotionAdminStore for $store {
-                async fn create_promotion(
+                async fn create_promotions(
                     &self,
-                    rule: &Rule,
+                    rules: &[Rule],
                     by: &Actor,
                 ) -> Result<PromotionOutcome> {
+                    for rule in rules {
+                        rule.check()
+                            .map_err(|e| StoreError::Corrupt(format!("promotion rule: {e}")))?;
+                    }
+                    let mut tx = self.begin_write().await?;
+                    let mut ids = Vec::with_capacity(rules.len());
+                    let now = chrono::Utc::now();
+                    for rule in rules {
+                        if let Trigger::SharedCode(code) = &rule.trigger {
+                            let taken: Option<i64> = sqlx::query_scalar(sql::CODE_EXISTS_SQL)
+                                .bind(code.as_str())
+                                .fetch_optional(&mut *tx)
+                                .await?;
+                            if taken.is_some() {
+                                return Ok(PromotionOutcome::CodeTaken(code.clone()));
+                            }
+                        }
+                        let id: i64 = bind_rule(
+                            sqlx::query_scalar(sqlx::AssertSqlSafe(sql::INSERT_RULE_SQL.as_str())),
+                            &RuleColumns::of(rule),
+                        )
+                        .bind(now)
+                        .bind(now)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                        if let Trigger::SharedCode(code) = &rule.trigger {
+                            sqlx::query(sql::INSERT_CODE_SQL)
+                                .bind(id)
+                                .bind(code.as_str())
+                                .bind(now)
+                                .execute(&mut *tx)
+                                .await?;
+                        }
+                        Self::audit(
+                            &mut tx,
+                            by,
+                            "create",
+                            "promotion",
+                            &id.to_string(),
+                            None,
+                            Some(rule.name(comptoir_domain::Locale::Es).to_owned()),
+                        )
+                        .await?;
+                        ids.push(id);
+                    }
+                    Self::append_changes(&mut tx, ChangeKind::Promotion, &[]).await?;
+                    tx.commit().await?;
+                    Ok(PromotionOutcome::Created(ids))
+                }
+
+                async fn promotion_summaries(
+                    &self,
+                ) -> Result<Vec<$crate::promotions::PromotionSummary>> {
+                    let rules =
+                        <Self as $crate::promotions::PromotionStore>::promotion_rules(self).await?;
+                    let rows: Vec<(i64, i64, i64, i64, i64, i64)> =
+                        sqlx::query_as(sql::SUMMARIES_SQL)
+                            .fetch_all(self.pool())
+                            .await?;
+                    let mut usage: std::collections::HashMap<i64, (i64, i64, i64, i64, i64)> = rows
+                        .into_iter()
+                        .map(|(id, version, codes, orders, discount, revenue)| {
+                            (id, (version, codes, orders, discount, revenue))
+                        })
+                        .collect();
+                    Ok(rules
+                        .into_iter()
+                        .map(|rule| {
+                            let (version, codes, orders, discount_cents, revenue_cents) =
+                                usage.remove(&rule.id).unwrap_or_default();
+                            $crate::promotions::PromotionSummary {
+                                rule,
+                                version,
+                                codes,
+                                orders,
+                                discount_cents,
+                                revenue_cents,
+                            }
+                        })
+                        .collect())
+                }
+
+                async fn update_promotion(
+                    &self,
+                    id: i64,
+                    rule: &Rule,
+                    expected_version: i64,
+                    by: &Actor,
+                ) -> Result<$crate::promotions::PromotionEdit> {
+                    use $crate::promotions::PromotionEdit;
                     rule.check()
                         .map_err(|e| StoreError::Corrupt(format!("promotion rule: {e}")))?;
                     let mut tx = self.begin_write().await?;
-                    if let comptoir_domain::promotions::Trigger::SharedCode(code) = &rule.trigger {
-                        let taken: Option<i64> = sqlx::query_scalar(sql::CODE_EXISTS_SQL)
-                            .bind(code.as_str())
-                            .fetch_optional(&mut *tx)
-                            .await?;
-                        if taken.is_some() {
-                            return Ok(PromotionOutcome::CodeTaken(code.clone()));
+                    let version: Option<i64> = sqlx::query_scalar(sql::RULE_VERSION_SQL)
+                        .bind(id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    match version {
+                        None => return Ok(PromotionEdit::NotFound),
+                        Some(version) if version != expected_version => {
+                            return Ok(PromotionEdit::Stale);
+                        }
+                        Some(_) => {}
+                    }
+                    let before: Option<Rule> = sqlx::query_as::<_, RuleRow>(sql::RULE_SQL)
+                        .bind(id)
+                        .fetch_optional(&mut *tx)
+                        .await?
+                        .map(RuleRow::into_rule)
+                        .transpose()?;
+                    let now = chrono::Utc::now();
+                    match &rule.trigger {
+                        Trigger::SharedCode(code) => {
+                            let elsewhere: Option<i64> =
+                                sqlx::query_scalar(sql::CODE_ELSEWHERE_SQL)
+                                    .bind(code.as_str())
+                                    .bind(id)
+                                    .fetch_optional(&mut *tx)
+                                    .await?;
+                            if elsewhere.is_some() {
+                                return Ok(PromotionEdit::CodeTaken(code.clone()));
+                            }
+                            sqlx::query(sql::DROP_OTHER_CODES_SQL)
+                                .bind(id)
+                                .bind(code.as_str())
+                                .execute(&mut *tx)
+                                .await?;
+                            sqlx::query(sql::INSERT_CODE_SQL)
+                                .bind(id)
+                                .bind(code.as_str())
+                                .bind(now)
+                                .execute(&mut *tx)
+                                .await?;
+                        }
+                        Trigger::Automatic => {
+                            sqlx::query(sql::DROP_CODES_SQL)
+                                .bind(id)
+                                .execute(&mut *tx)
+                                .await?;
+                        }
+                        Trigger::GeneratedCodes => {
+                            // A shared code left behind is not one of the batch.
+                            if let Some(Trigger::SharedCode(old)) =
+                                before.as_ref().map(|b| &b.trigger)
+                            {
+                                sqlx::query(sql::DROP_CODE_SQL)
+                                    .bind(id)
+                                    .bind(old.as_str())
+                                    .execute(&mut *tx)
+                                    .await?;
+                            }
                         }
                     }
-                    let c = RuleColumns::of(rule);
-                    let now = chrono::Utc::now();
-                    let [es, fr, pt, it] = &c.names;
-                    let id: i64 =
-                        sqlx::query_scalar(sqlx::AssertSqlSafe(sql::INSERT_RULE_SQL.as_str()))
-                            .bind(es)
-                            .bind(fr)
-                            .bind(pt)
-                            .bind(it)
-                            .bind(&c.sites)
-                            .bind(&c.starts_at)
-                            .bind(&c.ends_at)
-                            .bind(c.audience)
-                            .bind(c.priority)
-                            .bind(c.stop_further)
-                            .bind(c.min_subtotal_cents)
-                            .bind(c.min_quantity)
-                            .bind(&c.categories)
-                            .bind(&c.themes)
-                            .bind(&c.skus)
-                            .bind(&c.attributes)
-                            .bind(&c.countries)
-                            .bind(c.discount)
-                            .bind(c.discount_value)
-                            .bind(c.take_units)
-                            .bind(c.pay_units)
-                            .bind(c.target)
-                            .bind(c.free_shipping)
-                            .bind(c.max_discount_cents)
-                            .bind(c.activation)
-                            .bind(c.uses_total)
-                            .bind(c.uses_per_customer)
-                            .bind(c.enabled)
-                            .bind(now)
-                            .bind(now)
-                            .fetch_one(&mut *tx)
-                            .await?;
-                    if let comptoir_domain::promotions::Trigger::SharedCode(code) = &rule.trigger {
-                        sqlx::query(sql::INSERT_CODE_SQL)
-                            .bind(id)
-                            .bind(code.as_str())
-                            .bind(now)
-                            .execute(&mut *tx)
-                            .await?;
+                    let updated: Option<i64> = bind_rule(
+                        sqlx::query_scalar(sqlx::AssertSqlSafe(sql::UPDATE_RULE_SQL.as_str())),
+                        &RuleColumns::of(rule),
+                    )
+                    .bind(now)
+                    .bind(id)
+                    .bind(expected_version)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    if updated.is_none() {
+                        return Ok(PromotionEdit::Stale);
                     }
                     Self::audit(
                         &mut tx,
                         by,
-                        "create",
+                        "update",
                         "promotion",
                         &id.to_string(),
-                        None,
-                        Some(rule.name(comptoir_domain::Locale::Es).to_owned()),
+                        before.map(|b| format!("{b:?}")),
+                        Some(format!("{rule:?}")),
                     )
                     .await?;
                     Self::append_changes(&mut tx, ChangeKind::Promotion, &[]).await?;
                     tx.commit().await?;
-                    Ok(PromotionOutcome::Saved { id })
+                    Ok(PromotionEdit::Saved)
+                }
+
+                async fn products_of_variants(
+                    &self,
+                    skus: &[comptoir_domain::Sku],
+                ) -> Result<Vec<comptoir_domain::Product>> {
+                    let ids: Vec<i64> = Self::listed(
+                        sql::PRODUCTS_OF_VARIANTS_IN,
+                        skus.iter().map(|s| s.as_str()),
+                    )
+                    .build_query_scalar()
+                    .fetch_all(self.pool())
+                    .await?;
+                    let mut conn = self.pool().acquire().await?;
+                    Self::products_in(&mut *conn, &ids).await
+                }
+
+                async fn promotion_codes(&self, rule_id: i64) -> Result<Vec<(String, i64)>> {
+                    Ok(sqlx::query_as(sql::CODES_OF_RULE_SQL)
+                        .bind(rule_id)
+                        .fetch_all(self.pool())
+                        .await?)
                 }
 
                 async fn add_promotion_codes(
@@ -495,7 +773,7 @@ macro_rules! impl_promotion_store {
                     rule_id: i64,
                     codes: &[CouponCode],
                     by: &Actor,
-                ) -> Result<usize> {
+                ) -> Result<Vec<CouponCode>> {
                     let mut tx = self.begin_write().await?;
                     let exists: Option<i64> = sqlx::query_scalar(sql::RULE_EXISTS_SQL)
                         .bind(rule_id)
@@ -505,15 +783,18 @@ macro_rules! impl_promotion_store {
                         return Err(StoreError::NotFound(format!("promotion rule {rule_id}")));
                     }
                     let now = chrono::Utc::now();
-                    let mut added = 0;
+                    let mut added = Vec::with_capacity(codes.len());
                     for code in codes {
-                        added += sqlx::query(sql::INSERT_CODE_SQL)
+                        let inserted = sqlx::query(sql::INSERT_CODE_SQL)
                             .bind(rule_id)
                             .bind(code.as_str())
                             .bind(now)
                             .execute(&mut *tx)
                             .await?
-                            .rows_affected() as usize;
+                            .rows_affected();
+                        if inserted == 1 {
+                            added.push(code.clone());
+                        }
                     }
                     Self::audit(
                         &mut tx,
@@ -522,7 +803,7 @@ macro_rules! impl_promotion_store {
                         "promotion",
                         &rule_id.to_string(),
                         None,
-                        Some(format!("{added} codes")),
+                        Some(format!("{} codes", added.len())),
                     )
                     .await?;
                     tx.commit().await?;

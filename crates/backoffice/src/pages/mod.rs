@@ -14,6 +14,7 @@ mod login;
 mod orders;
 mod privacy;
 mod products;
+mod promotions;
 mod staff;
 mod variants;
 
@@ -41,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .merge(staff::router())
         .merge(audit::router())
         .merge(privacy::router())
+        .merge(promotions::router())
 }
 
 /// A form that carries nothing but its CSRF token: a button.

@@ -84,7 +84,7 @@ struct StaffFormPage<'a> {
     /// The account edited; `None` for a new one.
     editing: Option<i64>,
     form: FormView,
-    roles: [Role; 4],
+    roles: [Role; 5],
     errors: Vec<String>,
 }
 

@@ -7,7 +7,8 @@
 //! add-to-cart latency on its own at that concurrency.
 //!
 //! Usage: `DATABASE_URL=postgres://… checkout-load ADDRESS [CLIENTS] [SECONDS]`, with
-//! ADDRESS the storefront's `127.0.0.1:port` (default 32 clients, 20 s). It restocks
+//! ADDRESS the storefront's `127.0.0.1:port` (default 32 clients, 20 s); with
+//! `PROMOTION_CODE` set, each shopper enters that code in the cart. It restocks
 //! the variants it buys through the store (so the replicas hear of it) and leaves its
 //! orders behind: use a benchmark database.
 
@@ -190,6 +191,12 @@ async fn buy(address: &str, article: &Article, adds: &mut Vec<Duration>) -> Resu
         .await;
     adds.push(timed.elapsed());
     expect(&added, 303, "", "add to cart")?;
+    if let Ok(code) = std::env::var("PROMOTION_CODE") {
+        // The cart's form carries the token the code's form needs.
+        expect(&shopper.get("/es/cart").await, 200, "", "cart")?;
+        let entered = shopper.post("/es/cart/code", &[("code", &code)]).await;
+        expect(&entered, 303, "", "coupon code")?;
+    }
     check_out_and_pay_by_card(&shopper, "carga@example.es").await?;
     Ok(())
 }

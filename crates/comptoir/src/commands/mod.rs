@@ -5,5 +5,6 @@ pub(crate) mod import;
 pub(crate) mod load;
 pub(crate) mod magento;
 pub(crate) mod probe;
+pub(crate) mod promotions;
 pub(crate) mod serve;
 pub(crate) mod staff;

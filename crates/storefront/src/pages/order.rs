@@ -103,6 +103,9 @@ struct SecondChance {
 /// The totals of a stored order.
 struct OrderTotalsView {
     items: String,
+    /// Each promotion the order got: its name (with its code), and what it took
+    /// off or `None` for free shipping alone.
+    discounts: Vec<(String, Option<String>)>,
     shipping: Option<String>,
     vat: String,
     total: String,
@@ -211,6 +214,20 @@ fn order_page_of<'a>(
             .collect(),
         totals: OrderTotalsView {
             items: amount(order.items_cents),
+            discounts: order
+                .promotions
+                .iter()
+                .map(|promotion| {
+                    let label = match &promotion.code {
+                        Some(code) => format!("{} ({code})", promotion.name),
+                        None => promotion.name.clone(),
+                    };
+                    (
+                        label,
+                        (promotion.amount_cents > 0).then(|| amount(promotion.amount_cents)),
+                    )
+                })
+                .collect(),
             shipping: (order.shipping_cents > 0).then(|| amount(order.shipping_cents)),
             vat: amount(order.vat_cents),
             total: amount(order.total_cents),
