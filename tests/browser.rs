@@ -738,3 +738,65 @@ async fn a_migrated_customer_finds_her_old_orders_and_her_newsletter_choice() {
     );
     screenshot_fitting(&browser, "account-newsletter-left-es-phone").await;
 }
+
+/// A marketing manager writes a Halloween code in the back office's editor; a
+/// shopper enters it in the cart, typed carelessly, and sees the discount by name,
+/// at desktop and phone sizes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_code_written_in_the_back_office_lowers_a_shoppers_cart() {
+    let Some((browser, app)) = browser_and_shop().await else {
+        return;
+    };
+    let office = spawn_backoffice(
+        comptoir_e2e::TestStore::sharing(&app.db).await,
+        backoffice_config(default_networks(), HOUR),
+    )
+    .await;
+    office.add_staff("eva@comptoir.test", Role::Marketing).await;
+    let staff_url = |path: &str| format!("http://{}{path}", office.address);
+    browser.go(&staff_url("/login")).await;
+    browser.fill("input[name=email]", "eva@comptoir.test").await;
+    browser.fill("input[name=password]", STAFF_PASSWORD).await;
+    browser.click("form.stacked button[type=submit]").await;
+    browser.find("header a[href='/promotions']").await;
+    browser.click("header a[href='/promotions']").await;
+    browser.wait_for_url("/promotions").await;
+    browser.click("a[href='/promotions/new']").await;
+    browser.wait_for_url("/promotions/new").await;
+    browser.fill("input[name=name]", "Halloween 20 %").await;
+    browser.fill("input[name=discount_value]", "20").await;
+    browser
+        .script("document.querySelector('select[name=trigger]').value = 'shared_code';")
+        .await;
+    browser.fill("input[name=code]", "HALLOWEEN20").await;
+    browser.viewport(1366, 900).await;
+    browser.screenshot("backoffice-promotion-new").await;
+    browser.click("form.edit button[type=submit]").await;
+    browser.wait_for_url("done=1").await;
+    assert!(browser.text("p.notice").await.starts_with("Saved."));
+    // Replicas apply it at their next look at the change log.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+
+    browser
+        .go(&app.url("/es/p/disfraz-de-bruja-para-mujer"))
+        .await;
+    browser.click("input[value='DIS-BRUJA-MUJER-M']").await;
+    browser.click("form.add-to-cart button[type=submit]").await;
+    browser.wait_for_url("/es/cart").await;
+    browser.fill("#coupon-code", " halloween20 ").await;
+    browser.click("div.coupon form button[type=submit]").await;
+    browser.wait_for_url("/es/cart").await;
+    assert_eq!(browser.text("dd.discount").await, "−5,00 €");
+    assert_eq!(
+        browser.text("dt.discount").await,
+        "Halloween 20 % (HALLOWEEN20)"
+    );
+    assert_eq!(
+        browser.text("dd[data-total]").await,
+        "24,94 €",
+        "19,99 € and 4,95 € shipping"
+    );
+    screenshot_fitting(&browser, "cart-coupon-es-desktop").await;
+    browser.viewport(390, 844).await;
+    screenshot_fitting(&browser, "cart-coupon-es-phone").await;
+}

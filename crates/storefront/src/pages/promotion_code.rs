@@ -12,7 +12,7 @@ use comptoir_domain::promotions::{CodeVerdict, CouponCode, Shortfall};
 use serde::Deserialize;
 use tower_cookies::Cookies;
 
-use super::cart::{Notice, render, to_cart};
+use super::cart::render;
 use crate::extract::{ClientAddress, Shop, SignedIn};
 use crate::{AppState, HttpError};
 use comptoir_web::csrf::{CsrfForm, FormToken};
@@ -122,7 +122,8 @@ async fn apply(
     let mut cart = state.carts.load(&cookies).await?;
     cart.code = Some(code);
     state.carts.save(&cookies, &cart).await?;
-    Ok(to_cart(&shop, Notice::Updated))
+    // The cart page says how the code applies.
+    Ok(shop.redirect("cart"))
 }
 
 async fn remove(
@@ -133,5 +134,5 @@ async fn remove(
     let mut cart = shop.state.carts.load(&cookies).await?;
     cart.code = None;
     shop.state.carts.save(&cookies, &cart).await?;
-    Ok(to_cart(&shop, Notice::Updated))
+    Ok(shop.redirect("cart"))
 }
