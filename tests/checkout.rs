@@ -1339,6 +1339,13 @@ async fn a_coupon_code_lowers_the_cart_and_the_order_names_it(db: TestStore) {
     assert_eq!(order.promotions.len(), 1);
     assert_eq!(order.promotions[0].name, "Brujas 20 %");
     assert_eq!(order.promotions[0].code.as_deref(), Some("BRUJA20"));
+    pay_at_test_bank(&shopper, &placed, "approve").await;
+    let mail = app
+        .db
+        .mail_with(&number)
+        .await
+        .expect("the confirmation is sent");
+    assert!(mail.contains("Brujas 20 % (BRUJA20): −10,00"), "{mail}");
     let page = shopper.get(&format!("/es/order/{number}")).await;
     assert!(
         page.body.contains("Brujas 20 % (BRUJA20)"),

@@ -53,6 +53,9 @@ pub struct OrderSummary<'a> {
     pub invoice: Option<&'a InvoiceDetails>,
     /// (description, quantity, line total in cents).
     pub lines: Vec<(&'a str, i64, i64)>,
+    /// Each promotion: its name with its code, and what it took off in cents (0 for
+    /// free shipping alone).
+    pub discounts: Vec<(String, i64)>,
     pub shipping_cents: i64,
     pub vat_cents: i64,
     pub total_cents: i64,
@@ -73,6 +76,11 @@ impl<'a> OrderSummary<'a> {
                 .iter()
                 .map(|l| (l.name.as_str(), l.quantity, l.gross_cents))
                 .collect(),
+            discounts: order
+                .promotions
+                .iter()
+                .map(|p| (discount_label(&p.name, p.code.as_deref()), p.amount_cents))
+                .collect(),
             shipping_cents: order.shipping_cents,
             vat_cents: order.vat_cents,
             total_cents: order.total_cents,
@@ -82,6 +90,14 @@ impl<'a> OrderSummary<'a> {
 }
 
 /// The order confirmation, with how to pay when payment is still to come.
+/// A promotion as mails and pages name it: `Name (CODE)`.
+pub fn discount_label(name: &str, code: Option<&str>) -> String {
+    match code {
+        Some(code) => format!("{name} ({code})"),
+        None => name.to_owned(),
+    }
+}
+
 pub fn order_confirmation(
     order: &OrderSummary<'_>,
     bank_transfer_iban: &str,
@@ -100,6 +116,14 @@ pub fn order_confirmation(
             "  {quantity} × {description}: {}\n",
             amount(*total)
         ));
+    }
+    for (label, cents) in &order.discounts {
+        let given = if *cents > 0 {
+            format!("−{}", amount(*cents))
+        } else {
+            s.free_shipping.to_owned()
+        };
+        body.push_str(&format!("  {label}: {given}\n"));
     }
     body.push_str(&format!(
         "\n{}: {}\n{}: {}\n{} ({}): {}\n\n{}: {}\n{}: {}\n",

@@ -117,7 +117,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         percentile(&adds, 0.99)
     );
     // The cart page and the code's form come on top when a code is entered.
-    let requests = if std::env::var("PROMOTION_CODE").is_ok() { 13 } else { 11 };
+    let requests = if std::env::var("PROMOTION_CODE").is_ok() {
+        13
+    } else {
+        11
+    };
     println!(
         "whole order ({requests} requests): p50 {:.1} ms, p99 {:.1} ms",
         percentile(&orders, 0.50),

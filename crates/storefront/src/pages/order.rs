@@ -218,10 +218,7 @@ fn order_page_of<'a>(
                 .promotions
                 .iter()
                 .map(|promotion| {
-                    let label = match &promotion.code {
-                        Some(code) => format!("{} ({code})", promotion.name),
-                        None => promotion.name.clone(),
-                    };
+                    let label = mails::discount_label(&promotion.name, promotion.code.as_deref());
                     (
                         label,
                         (promotion.amount_cents > 0).then(|| amount(promotion.amount_cents)),

@@ -341,10 +341,8 @@ impl TotalsView {
                 .into_iter()
                 .map(|line| {
                     let name = shop.promotion_name(line.rule_id);
-                    let label = match &line.code {
-                        Some(code) => format!("{name} ({code})"),
-                        None => name,
-                    };
+                    let code = line.code.as_ref().map(|c| c.as_str());
+                    let label = crate::mails::discount_label(&name, code);
                     let amount = (line.amount.cents() > 0).then(|| line.amount.format(locale));
                     (label, amount)
                 })

@@ -384,6 +384,14 @@ pub(super) fn summary_of(order: &NewOrder, site: SiteCode) -> OrderSummary<'_> {
             .iter()
             .map(|l| (l.name.as_str(), i64::from(l.quantity), l.gross_cents))
             .collect(),
+        discounts: order
+            .promotions
+            .iter()
+            .map(|p| {
+                let code = p.code.as_ref().map(|c| c.as_str());
+                (mails::discount_label(&p.name, code), p.amount_cents)
+            })
+            .collect(),
         shipping_cents: order.shipping_cents,
         vat_cents: order.vat_cents,
         total_cents: order.total_cents,
