@@ -29,6 +29,7 @@ on_both_backends! {
     cookies_are_secure_behind_https,
     the_carrier_gets_a_phone_and_a_company_its_invoice_details,
     a_coupon_code_lowers_the_cart_and_the_order_names_it,
+    a_code_used_up_at_the_review_leaves_the_order_at_the_new_total,
 }
 
 const WITCH_PAGE: &str = "/es/p/disfraz-de-bruja-para-mujer";
@@ -104,10 +105,16 @@ async fn place(shopper: &Shopper, site: &str, review: &comptoir_e2e::Page) -> co
     let attempt = review
         .hidden("attempt")
         .expect("the review has an attempt key");
+    // As a browser sends the form: with the total the review showed.
+    let total = review.hidden("total_cents").unwrap_or_default();
     shopper
         .post(
             &format!("/{site}/checkout/place"),
-            &[("attempt", &attempt), ("accept_terms", "1")],
+            &[
+                ("attempt", &attempt),
+                ("accept_terms", "1"),
+                ("total_cents", &total),
+            ],
         )
         .await
 }
@@ -1356,5 +1363,88 @@ async fn a_coupon_code_lowers_the_cart_and_the_order_names_it(db: TestStore) {
     assert_eq!(
         line_discounts, 1_000,
         "the discount is carried by the lines"
+    );
+}
+
+/// Two shoppers enter a one-use code at the review; the first places the order with
+/// it. The second is sent back to the review, told, at the total without the code,
+/// and places the order at that total: it never names the code.
+async fn a_code_used_up_at_the_review_leaves_the_order_at_the_new_total(db: TestStore) {
+    use comptoir_domain::promotions::{
+        Action, Audience, Conditions, CouponCode, Discount, Rule, Target, Trigger, UseLimits,
+    };
+    let rule = Rule {
+        id: 0,
+        names: comptoir_domain::PerLocale::from_fn(|_| "Último".to_owned()),
+        sites: vec![comptoir_domain::SiteCode::Es],
+        starts_at: None,
+        ends_at: None,
+        audience: Audience::Everyone,
+        priority: 0,
+        stop_further: false,
+        conditions: Conditions::default(),
+        action: Action {
+            discount: Some(Discount::AmountOff(comptoir_domain::Money::eur(500))),
+            target: Target::WholeCart,
+            free_shipping: false,
+        },
+        max_discount: None,
+        trigger: Trigger::SharedCode(CouponCode::for_rule("ULTIMO").unwrap()),
+        limits: UseLimits {
+            uses_total: Some(1),
+            uses_per_customer: None,
+        },
+        enabled: true,
+    };
+    db.store
+        .create_promotions(&[rule], &comptoir_store::Actor::command_line())
+        .await
+        .unwrap();
+    let app = spawn_app(db).await;
+    let mut reviews = Vec::new();
+    for _ in 0..2 {
+        let shopper = Shopper::new(&app.address);
+        add_to_cart(&shopper, "DIS-BRUJA-MUJER-M", "1").await;
+        checkout_to_review(&shopper, "es", "28013", "ES", "bank-transfer").await;
+        // The code's form at the review, a form of its own, back to the review.
+        let entered = shopper
+            .post("/es/cart/code", &[("code", "ultimo"), ("from", "review")])
+            .await;
+        assert_eq!(entered.status, 303);
+        assert_eq!(entered.location_path(), "/es/checkout/review");
+        let review = shopper.get("/es/checkout/review").await;
+        assert!(review.body.contains("Último (ULTIMO)"), "{}", review.body);
+        assert!(
+            review.body.contains("data-total>24,94\u{a0}€"),
+            "24,99 − 5 + 4,95"
+        );
+        reviews.push((shopper, review));
+    }
+    let (first, first_review) = &reviews[0];
+    let placed = place(first, "es", first_review).await;
+    assert_eq!(placed.status, 303, "{}", placed.body);
+    let (second, second_review) = &reviews[1];
+    let refused = place(second, "es", second_review).await;
+    assert_eq!(refused.status, 409);
+    assert!(
+        refused
+            .body
+            .contains("El código ULTIMO se ha agotado mientras hacías el pedido.")
+    );
+    assert!(
+        refused.body.contains("data-total>29,94\u{a0}€"),
+        "the new total"
+    );
+    let placed = place(second, "es", &refused).await;
+    assert_eq!(placed.status, 303, "{}", placed.body);
+    let number = placed
+        .location_path()
+        .trim_start_matches("/es/order/")
+        .to_owned();
+    let order = order_by_number(&app.db, &number).await;
+    assert_eq!((order.discount_cents, order.total_cents), (0, 2_994));
+    assert!(
+        order.promotions.is_empty(),
+        "an order without the discount never names the code"
     );
 }

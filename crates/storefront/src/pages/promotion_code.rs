@@ -31,6 +31,18 @@ pub fn router() -> Router<AppState> {
 struct CodeForm {
     #[serde(default)]
     code: String,
+    /// `review` when sent from the checkout's review, where the shopper goes back.
+    #[serde(default)]
+    from: String,
+}
+
+/// Back where the form was: the checkout's review, or the cart.
+fn back(shop: &Shop, form: &CodeForm) -> Response {
+    if form.from == "review" {
+        shop.redirect("checkout/review")
+    } else {
+        shop.redirect("cart")
+    }
 }
 
 /// What a code's verdict tells the shopper.
@@ -122,17 +134,17 @@ async fn apply(
     let mut cart = state.carts.load(&cookies).await?;
     cart.code = Some(code);
     state.carts.save(&cookies, &cart).await?;
-    // The cart page says how the code applies.
-    Ok(shop.redirect("cart"))
+    // The page says how the code applies.
+    Ok(back(&shop, &form))
 }
 
 async fn remove(
     shop: Shop,
     cookies: Cookies,
-    CsrfForm(_): CsrfForm<CodeForm>,
+    CsrfForm(form): CsrfForm<CodeForm>,
 ) -> Result<Response, HttpError> {
     let mut cart = shop.state.carts.load(&cookies).await?;
     cart.code = None;
     shop.state.carts.save(&cookies, &cart).await?;
-    Ok(shop.redirect("cart"))
+    Ok(back(&shop, &form))
 }

@@ -15,6 +15,7 @@ use comptoir_domain::checkout::{self, Quote, QuoteError};
 use comptoir_domain::content::ContentRole;
 use comptoir_domain::destination::{Country, Destination, Postcode};
 use comptoir_domain::email::Email;
+use comptoir_domain::promotions::CodeVerdict;
 use comptoir_payments::PaymentMethod;
 use comptoir_store::{
     AcceptedTerms, NewOrder, NewOrderLine, NewOrderPromotion, OrderRecord, ShippingAddress,
@@ -140,6 +141,10 @@ struct CheckoutPage<'a> {
     privacy_link: Option<(String, String)>,
     /// The order was refused for want of the box ticked.
     terms_refused: bool,
+    /// At review: the code entered in the cart, kept until removed.
+    code: Option<String>,
+    /// At review: the total shown, sent back with the order to be compared.
+    total_cents: i64,
 }
 
 impl<'a> CheckoutPage<'a> {
@@ -190,6 +195,8 @@ impl<'a> CheckoutPage<'a> {
             terms_link: None,
             privacy_link: None,
             terms_refused: false,
+            code: None,
+            total_cents: 0,
         }
     }
 }

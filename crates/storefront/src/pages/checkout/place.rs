@@ -33,7 +33,10 @@ pub(super) async fn review_page(
         Ok(quote) => quote,
         Err(redirect) => return Ok(redirect),
     };
-    render(&review(&shop, &csrf, &checkout, &quote), StatusCode::OK)
+    render(
+        &review(&shop, &csrf, &checkout, &quote, &buyer),
+        StatusCode::OK,
+    )
 }
 
 /// The review step: what will be ordered, where to, how paid, and the box that
@@ -43,9 +46,21 @@ fn review<'a>(
     csrf: &FormToken,
     checkout: &CheckoutState,
     quote: &Quote,
+    buyer: &Buyer,
 ) -> CheckoutPage<'a> {
     let s = shop.s();
     let mut page = CheckoutPage::new(shop, csrf, Step::Review);
+    // The code's own form, beside the order's; told here too when it does not apply.
+    if let Some(entered) = &buyer.code {
+        page.code = Some(entered.code.to_string());
+        if let Some(verdict) = quote.promotions.code.filter(|v| *v != CodeVerdict::Applied) {
+            page.errors.push(crate::pages::promotion_code::verdict_text(
+                shop,
+                &entered.code,
+                verdict,
+            ));
+        }
+    }
     page.action = shop.url("checkout/place");
     page.summarise(shop, quote);
     page.ship_to = mails::address_text(&ship_to(checkout));
@@ -54,6 +69,7 @@ fn review<'a>(
     page.invoice = InvoiceFields::of(checkout.invoice.as_ref());
     page.payment_label = s.payment_method(checkout.payment.map_or("", PaymentMethod::as_str));
     page.attempt = checkout.idempotency_key.clone();
+    page.total_cents = quote.totals.total.cents();
     let content = shop.snapshot.content().site(shop.site);
     let link = |role| {
         content
@@ -71,6 +87,8 @@ pub(super) struct PlaceForm {
     attempt: String,
     /// The box accepting the terms of sale: present only when ticked.
     accept_terms: Option<String>,
+    /// The total the review showed, in cents.
+    total_cents: Option<String>,
 }
 
 /// The terms the shopper accepts now: the site's terms page as shown.
@@ -182,8 +200,27 @@ pub(super) async fn place(
         Ok(quote) => quote,
         Err(redirect) => return placed_or(&shop, &session, &form.attempt, redirect).await,
     };
+    // The total the review showed, when it has changed since (a code used up by
+    // another order, a price): shown again, never charged unseen.
+    if form
+        .total_cents
+        .as_deref()
+        .and_then(|seen| seen.parse::<i64>().ok())
+        .is_some_and(|seen| seen != quote.totals.total.cents())
+    {
+        let mut page = review(&shop, &csrf, &checkout, &quote, &buyer);
+        let told = match (&buyer.code, quote.promotions.code) {
+            (Some(entered), Some(CodeVerdict::UsedUp)) => shop
+                .s()
+                .code_used_up_while_ordering
+                .replace("{code}", entered.code.as_str()),
+            _ => shop.s().total_changed.to_owned(),
+        };
+        page.errors = vec![told];
+        return render(&page, StatusCode::CONFLICT);
+    }
     if form.accept_terms.is_none() {
-        let mut page = review(&shop, &csrf, &checkout, &quote);
+        let mut page = review(&shop, &csrf, &checkout, &quote, &buyer);
         page.terms_refused = true;
         return render(&page, StatusCode::UNPROCESSABLE_ENTITY);
     }
@@ -266,7 +303,9 @@ pub(super) async fn place(
                 Ok(quote) => quote,
                 Err(redirect) => return Ok(redirect),
             };
-            let mut page = review(&shop, &csrf, &checkout, &quote);
+            let mut page = review(&shop, &csrf, &checkout, &quote, &buyer);
+            // Said once, in the words of what just happened.
+            page.errors.clear();
             page.errors.push(
                 shop.s()
                     .code_used_up_while_ordering
