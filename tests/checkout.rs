@@ -1326,6 +1326,12 @@ async fn a_coupon_code_lowers_the_cart_and_the_order_names_it(db: TestStore) {
     let applied = shopper.get("/es/cart").await;
     assert!(applied.body.contains("Código BRUJA20 aplicado."));
     assert!(applied.body.contains("Brujas 20 % (BRUJA20)"));
+    assert!(
+        applied
+            .body
+            .contains("<small class=\"conditions\">desde 30,00\u{a0}€</small>"),
+        "the conditions with the discount"
+    );
     assert!(applied.body.contains("−10,00\u{a0}€"), "20 % of 49,98 €");
     // Free shipping from 49 € counts the items before the discount.
     assert!(

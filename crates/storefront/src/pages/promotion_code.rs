@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::post;
 use chrono::Utc;
-use comptoir_domain::promotions::{CodeVerdict, CouponCode, Shortfall};
+use comptoir_domain::promotions::{Audience, CodeVerdict, CouponCode, Discount, Shortfall};
 use serde::Deserialize;
 use tower_cookies::Cookies;
 
@@ -43,6 +43,69 @@ fn back(shop: &Shop, form: &CodeForm) -> Response {
     } else {
         shop.redirect("cart")
     }
+}
+
+/// A promotion's conditions as shoppers read them beside its discount (Spain's
+/// LSSI art. 20.2): from what amount, how many units, on which products, for whom,
+/// until when, how much at most; empty for a rule without any.
+pub fn conditions_text(shop: &Shop, rule_id: i64) -> String {
+    let Some(rule) = shop.snapshot.promotions().iter().find(|r| r.id == rule_id) else {
+        return String::new();
+    };
+    let (s, locale, snapshot) = (shop.s(), shop.locale(), &shop.snapshot);
+    let conditions = &rule.conditions;
+    let mut parts = Vec::new();
+    if let Some(Discount::TakePay { take, pay }) = rule.action.discount {
+        parts.push(format!("{take} × {pay}"));
+    }
+    if let Some(minimum) = conditions.min_subtotal {
+        parts.push(s.cond_from.replace("{amount}", &minimum.format(locale)));
+    }
+    if let Some(units) = conditions.min_quantity {
+        parts.push(s.cond_units.replace("{n}", &units.to_string()));
+    }
+    let products = &conditions.products;
+    let mut named: Vec<String> = products
+        .categories
+        .iter()
+        .filter_map(|id| snapshot.category_by_id(*id))
+        .map(|index| snapshot.category(index).category.names[locale].clone())
+        .collect();
+    named.extend(
+        products
+            .themes
+            .iter()
+            .map(|theme| snapshot.option_label("theme", theme, locale).to_owned()),
+    );
+    if !named.is_empty() {
+        parts.push(s.cond_on.replace("{what}", &named.join(", ")));
+    } else if !products.is_empty() {
+        parts.push(s.cond_selected_products.to_owned());
+    }
+    if !conditions.countries.is_empty() {
+        let countries: Vec<&str> = conditions
+            .countries
+            .iter()
+            .map(|country| s.country_name(*country))
+            .collect();
+        parts.push(s.cond_shipping_to.replace("{what}", &countries.join(", ")));
+    }
+    if rule.audience == Audience::Customers {
+        parts.push(s.cond_customers.to_owned());
+    }
+    if let Some(max) = rule.max_discount {
+        parts.push(s.cond_max.replace("{amount}", &max.format(locale)));
+    }
+    if let Some(uses) = rule.limits.uses_per_customer {
+        parts.push(s.cond_per_customer.replace("{n}", &uses.to_string()));
+    }
+    if let Some(end) = rule.ends_at {
+        parts.push(
+            s.cond_until
+                .replace("{date}", &end.format("%d/%m/%Y %H:%M").to_string()),
+        );
+    }
+    parts.join(" · ")
 }
 
 /// What a code's verdict tells the shopper.

@@ -315,11 +315,19 @@ pub struct PricedLine {
 
 /// The totals block of the cart, the checkout review, the confirmation and the order
 /// pages.
+/// A promotion applied, as the totals show it.
+pub struct DiscountView {
+    /// Its name, with its code.
+    pub label: String,
+    /// Its conditions, shown with it (LSSI art. 20.2).
+    pub conditions: String,
+    /// What it takes off; `None` for free shipping alone.
+    pub amount: Option<String>,
+}
+
 pub struct TotalsView {
     pub items: String,
-    /// Each promotion applied: its name (with its code), and what it takes off or
-    /// `None` for free shipping alone.
-    pub discounts: Vec<(String, Option<String>)>,
+    pub discounts: Vec<DiscountView>,
     /// `None`: free.
     pub shipping: Option<String>,
     /// VAT per rate: (`IVA 21 %`, amount).
@@ -342,9 +350,11 @@ impl TotalsView {
                 .map(|line| {
                     let name = shop.promotion_name(line.rule_id);
                     let code = line.code.as_ref().map(|c| c.as_str());
-                    let label = crate::mails::discount_label(&name, code);
-                    let amount = (line.amount.cents() > 0).then(|| line.amount.format(locale));
-                    (label, amount)
+                    DiscountView {
+                        label: crate::mails::discount_label(&name, code),
+                        conditions: super::promotion_code::conditions_text(shop, line.rule_id),
+                        amount: (line.amount.cents() > 0).then(|| line.amount.format(locale)),
+                    }
                 })
                 .collect(),
             shipping: (totals.shipping.gross.cents() > 0)
