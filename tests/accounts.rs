@@ -5,7 +5,7 @@ use std::time::Duration;
 use comptoir_domain::staff::Role;
 use comptoir_e2e::{
     Shopper, TestApp, TestBackoffice, TestStore, backoffice_config, default_networks,
-    on_both_backends, spawn_app, spawn_backoffice,
+    on_both_backends, spawn_app, spawn_backoffice, test_order,
 };
 
 on_both_backends! {
@@ -19,6 +19,7 @@ on_both_backends! {
     addresses_are_checked_and_private,
     an_erased_customer_is_gone_and_their_orders_restricted,
     the_newsletter_is_the_customers_choice_and_the_admins_list,
+    a_customer_is_told_in_the_cart_that_their_code_is_used,
 }
 
 const PASSWORD: &str = "disfraces de carnaval";
@@ -730,4 +731,91 @@ async fn an_erased_customer_is_gone_and_their_orders_restricted(db: TestStore) {
         .await
         .expect("told");
     assert!(mail.contains("To: ana@example.es"));
+}
+
+/// A code for one use per customer: a customer who used it is told so in the cart,
+/// before the checkout; another customer may use it.
+async fn a_customer_is_told_in_the_cart_that_their_code_is_used(db: TestStore) {
+    use comptoir_domain::promotions::{
+        Action, Audience, Conditions, CouponCode, Discount, Percent, Rule, Target, Trigger,
+        UseLimits,
+    };
+    let rule = Rule {
+        id: 0,
+        names: comptoir_domain::PerLocale::from_fn(|_| "Bienvenida".to_owned()),
+        sites: vec![comptoir_domain::SiteCode::Es],
+        starts_at: None,
+        ends_at: None,
+        audience: Audience::Customers,
+        priority: 0,
+        stop_further: false,
+        conditions: Conditions::default(),
+        action: Action {
+            discount: Some(Discount::PercentOff(Percent::parse("10").unwrap())),
+            target: Target::WholeCart,
+            free_shipping: false,
+        },
+        max_discount: None,
+        trigger: Trigger::SharedCode(CouponCode::for_rule("BIENVENIDA").unwrap()),
+        limits: UseLimits {
+            uses_total: None,
+            uses_per_customer: Some(1),
+        },
+        enabled: true,
+    };
+    let comptoir_store::PromotionOutcome::Created(ids) = db
+        .store
+        .create_promotions(&[rule], &comptoir_store::Actor::command_line())
+        .await
+        .unwrap()
+    else {
+        panic!("created");
+    };
+    // Ana used it once already.
+    let mut used = test_order("bienvenida-ana", &[("PEL-AFRO-MULTI", 1)]);
+    used.email = "ana@example.es".to_owned();
+    used.promotions = vec![comptoir_store::NewOrderPromotion {
+        rule_id: ids[0],
+        name: "Bienvenida".to_owned(),
+        code: Some(CouponCode::parse("BIENVENIDA").unwrap()),
+        amount_cents: 100,
+        free_shipping: false,
+    }];
+    db.store.place_order(&used, &|_| None).await.unwrap();
+    let app = spawn_app(db).await;
+
+    let guest = Shopper::new(&app.address);
+    add(&guest, "DIS-BRUJA-MUJER-M").await;
+    guest.get("/es/cart").await;
+    guest.post("/es/cart/code", &[("code", "bienvenida")]).await;
+    let told = guest.get("/es/cart").await;
+    assert!(
+        told.body
+            .contains("Inicia sesión en tu cuenta para usar el código BIENVENIDA.")
+    );
+
+    let ana = Shopper::new(&app.address);
+    register(&app, &ana, "ana@example.es").await;
+    add(&ana, "DIS-BRUJA-MUJER-M").await;
+    ana.get("/es/cart").await;
+    ana.post("/es/cart/code", &[("code", "bienvenida")]).await;
+    let cart = ana.get("/es/cart").await;
+    assert!(
+        cart.body
+            .contains("El código BIENVENIDA ya se ha usado todas las veces posibles."),
+        "{}",
+        cart.body
+    );
+
+    let bea = Shopper::new(&app.address);
+    register(&app, &bea, "bea@example.es").await;
+    add(&bea, "DIS-BRUJA-MUJER-M").await;
+    bea.get("/es/cart").await;
+    bea.post("/es/cart/code", &[("code", "bienvenida")]).await;
+    let cart = bea.get("/es/cart").await;
+    assert!(
+        cart.body.contains("Código BIENVENIDA aplicado."),
+        "{}",
+        cart.body
+    );
 }

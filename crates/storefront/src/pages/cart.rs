@@ -19,6 +19,7 @@ use comptoir_domain::promotions::CodeVerdict;
 use comptoir_domain::{
     ChoiceError, LinkKind, Locale, Product, ProductId, SaleUnits, SiteCode, Sku,
 };
+use comptoir_store::Customer;
 use serde::Deserialize;
 use tower_cookies::Cookies;
 
@@ -127,12 +128,11 @@ async fn show(
         .map(|n| n.text(shop.s()).to_owned())
         .into_iter()
         .collect();
-    let signed_in = customer.is_some();
     render(
         &shop,
         &cookies,
         &csrf,
-        signed_in,
+        customer.as_ref().map(|SignedIn(customer)| customer),
         notices,
         Vec::new(),
         StatusCode::OK,
@@ -142,13 +142,13 @@ async fn show(
 
 /// Renders the cart, first bringing it in line with the catalogue: lines no longer
 /// sold are removed and quantities above the stock lowered, each with a message;
-/// the code entered is told how it applies (`signed_in`: promotions for customers
-/// apply).
+/// the code entered is told how it applies (for `customer`, when one is logged in:
+/// promotions for customers, and their own uses of a code).
 pub(super) async fn render(
     shop: &Shop,
     cookies: &Cookies,
     csrf: &FormToken,
-    signed_in: bool,
+    customer: Option<&Customer>,
     mut notices: Vec<String>,
     mut errors: Vec<String>,
     status: StatusCode,
@@ -166,7 +166,8 @@ pub(super) async fn render(
         errors.extend(repairs);
     }
     let country = home_country(site);
-    let buyer = shop.buyer(&cart, signed_in, None).await?;
+    let email = customer.map(|customer| customer.email.as_str());
+    let buyer = shop.buyer(&cart, customer.is_some(), email).await?;
     let quote = shop.quote(&cart, Destination::mainland(country), &buyer);
     if let (Ok(quote), Some(code)) = (&quote, &cart.code)
         && let Some(verdict) = quote.promotions.code
@@ -435,7 +436,7 @@ async fn add(
         &shop,
         &cookies,
         &csrf,
-        customer.is_some(),
+        customer.as_ref().map(|SignedIn(customer)| customer),
         &form,
         Notice::Added,
         |cart, article, quantity, stock| cart.add(article, quantity, stock),
@@ -458,7 +459,7 @@ async fn update(
         &shop,
         &cookies,
         &csrf,
-        customer.is_some(),
+        customer.as_ref().map(|SignedIn(customer)| customer),
         &form,
         Notice::Updated,
         |cart, article, quantity, stock| cart.set(article, quantity, stock),
@@ -496,7 +497,7 @@ async fn change(
     shop: &Shop,
     cookies: &Cookies,
     csrf: &FormToken,
-    signed_in: bool,
+    customer: Option<&Customer>,
     form: &LineForm,
     done: Notice,
     apply: impl FnOnce(&mut Cart, Article, Quantity, u32) -> Result<(), CartError>,
@@ -525,7 +526,7 @@ async fn change(
                 shop,
                 cookies,
                 csrf,
-                signed_in,
+                customer,
                 Vec::new(),
                 vec![message],
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -556,7 +557,7 @@ async fn change(
         shop,
         cookies,
         csrf,
-        signed_in,
+        customer,
         Vec::new(),
         vec![message],
         status,

@@ -146,13 +146,13 @@ async fn apply(
     CsrfForm(form): CsrfForm<CodeForm>,
 ) -> Result<Response, HttpError> {
     let (state, s) = (&shop.state, shop.s());
-    let signed_in = customer.is_some();
+    let customer = customer.as_ref().map(|SignedIn(customer)| customer);
     let refuse = |message: String, status| {
         render(
             &shop,
             &cookies,
             &csrf,
-            signed_in,
+            customer,
             Vec::new(),
             vec![message],
             status,

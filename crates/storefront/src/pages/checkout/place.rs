@@ -234,7 +234,7 @@ pub(super) async fn place(
             &shop,
             &cookies,
             &csrf,
-            buyer.logged_in,
+            customer.as_ref().map(|SignedIn(customer)| customer),
             Vec::new(),
             vec![refusal],
             status,
