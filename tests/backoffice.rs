@@ -10,7 +10,7 @@ use comptoir_domain::static_base::StaticBase;
 use comptoir_domain::{Locale, ProductId};
 use comptoir_e2e::{
     Page, STAFF_PASSWORD, Shopper, TestBackoffice, TestStore, backoffice_config, default_networks,
-    on_both_backends, spawn_app, spawn_backoffice, test_order,
+    on_both_backends, post_file, spawn_app, spawn_backoffice, test_order,
 };
 use comptoir_store::{AuditFilter, ProductFilter};
 use comptoir_web::client::{Networks, TrustedProxies};
@@ -1132,41 +1132,6 @@ async fn upload(
 ) -> Page {
     let path = format!("/products/{id}/images");
     post_file(app, staff, &path, ("image", "photo.png"), bytes, token).await
-}
-
-/// Posts a multipart form holding the file `bytes` as `field` (named `name`), with
-/// the staff member's cookies and, if given, a CSRF token first.
-async fn post_file(
-    app: &TestBackoffice,
-    staff: &Shopper,
-    path: &str,
-    (field, name): (&str, &str),
-    bytes: Vec<u8>,
-    token: Option<String>,
-) -> Page {
-    let mut form = reqwest::multipart::Form::new();
-    if let Some(token) = token {
-        form = form.text("csrf", token);
-    }
-    let form = form.part(
-        field.to_owned(),
-        reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
-    );
-    let cookies = format!(
-        "backoffice_session={}",
-        staff.cookie("backoffice_session").unwrap()
-    );
-    let response = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-        .post(format!("http://{}{path}", app.address))
-        .header("cookie", cookies)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    Page::read(response).await
 }
 
 /// A product photo as staff upload them: a 1 200 px JPEG of a few hundred kilobytes.

@@ -30,6 +30,7 @@ on_both_backends! {
     the_carrier_gets_a_phone_and_a_company_its_invoice_details,
     a_coupon_code_lowers_the_cart_and_the_order_names_it,
     a_code_used_up_at_the_review_leaves_the_order_at_the_new_total,
+    guessing_codes_is_throttled_and_odd_codes_are_refused_clearly,
 }
 
 const WITCH_PAGE: &str = "/es/p/disfraz-de-bruja-para-mujer";
@@ -1453,4 +1454,40 @@ async fn a_code_used_up_at_the_review_leaves_the_order_at_the_new_total(db: Test
         order.promotions.is_empty(),
         "an order without the discount never names the code"
     );
+}
+
+/// Odd codes get a clear message, nothing kept; a client that keeps trying codes
+/// that do not exist waits after the twentieth, while a code it knows still works
+/// for others.
+async fn guessing_codes_is_throttled_and_odd_codes_are_refused_clearly(db: TestStore) {
+    let app = spawn_app(db).await;
+    let shopper = Shopper::new(&app.address);
+    add_to_cart(&shopper, "DIS-BRUJA-MUJER-M", "1").await;
+    shopper.get("/es/cart").await;
+    let long = "A".repeat(10_000);
+    for odd in [long.as_str(), "DESCUENTO€", "<script>", "a b"] {
+        let refused = shopper.post("/es/cart/code", &[("code", odd)]).await;
+        assert_eq!(refused.status, 422, "{odd}");
+        assert!(
+            refused.body.contains("Un código solo lleva letras, cifras"),
+            "{odd}"
+        );
+        assert!(!refused.body.contains("<script>"), "never echoed unescaped");
+    }
+    for n in 4..20 {
+        let refused = shopper
+            .post("/es/cart/code", &[("code", &format!("NADA{n}"))])
+            .await;
+        assert_eq!(refused.status, 422);
+        assert!(
+            refused
+                .body
+                .contains(&format!("El código NADA{n} no existe."))
+        );
+    }
+    let waiting = shopper.post("/es/cart/code", &[("code", "NADA20")]).await;
+    assert_eq!(waiting.status, 429);
+    assert!(waiting.body.contains("Demasiados códigos que no existen."));
+    let cart = shopper.get("/es/cart").await;
+    assert!(!cart.body.contains("Quitar el código"), "no code kept");
 }

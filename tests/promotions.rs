@@ -10,7 +10,8 @@ use comptoir_domain::promotions::{
 use comptoir_domain::staff::Role;
 use comptoir_domain::{CategoryId, Money, PerLocale, SiteCode, Sku};
 use comptoir_e2e::{
-    TestStore, backoffice_config, default_networks, on_both_backends, spawn_backoffice, test_order,
+    TestStore, backoffice_config, default_networks, on_both_backends, post_file, spawn_backoffice,
+    test_order,
 };
 use comptoir_store::{Actor, NewOrder, NewOrderPromotion, PromotionOutcome, StoreError};
 
@@ -449,6 +450,68 @@ async fn marketing_staff_write_rules_and_others_only_read_them(t: TestStore) {
         .await;
     assert_eq!(too_many.status, 422);
 
+    // A file from a spreadsheet: a wrong row and nothing is imported; then a right one.
+    let header = "name,sites,code,percent_off,amount_off,free_shipping,min_subtotal,starts_at,ends_at,uses_total,uses_per_customer";
+    let list = marketing.get("/promotions").await;
+    let token = list.hidden("csrf");
+    let wrong = format!("{header}\nCarnaval,es,CARNAVAL,15,,no,,,,,\nMal,xx,,10,,no,,,,,\n");
+    let refused = post_file(
+        &app,
+        &marketing,
+        "/promotions/import",
+        ("file", "reglas.csv"),
+        wrong.into_bytes(),
+        token.clone(),
+    )
+    .await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.body.contains("line 3: sites: &#39;xx&#39;")
+            || refused.body.contains("line 3: sites: 'xx'"),
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("Nothing was imported."));
+    let right = format!("{header}\nCarnaval,es|it,CARNAVAL,15,,no,30.00,,,,\n");
+    let imported = post_file(
+        &app,
+        &marketing,
+        "/promotions/import",
+        ("file", "reglas.csv"),
+        right.into_bytes(),
+        token.clone(),
+    )
+    .await;
+    assert_eq!(imported.status, 303, "{}", imported.body);
+    assert!(
+        app.db
+            .store
+            .find_code(&code("CARNAVAL"), None)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let forged = post_file(
+        &app,
+        &marketing,
+        "/promotions/import",
+        ("file", "reglas.csv"),
+        b"x".to_vec(),
+        None,
+    )
+    .await;
+    assert_eq!(forged.status, 403);
+    let support_import = post_file(
+        &app,
+        &support,
+        "/promotions/import",
+        ("file", "reglas.csv"),
+        b"x".to_vec(),
+        token,
+    )
+    .await;
+    assert_eq!(support_import.status, 403);
+
     let export = marketing.get("/promotions.csv").await;
     assert!(export.body.starts_with("name,sites,code,percent_off,amount_off,free_shipping,min_subtotal,starts_at,ends_at,uses_total,uses_per_customer"));
     assert!(export.body.contains("Pelucas tres por dos"));
@@ -457,8 +520,8 @@ async fn marketing_staff_write_rules_and_others_only_read_them(t: TestStore) {
         ..Default::default()
     };
     let audited = app.db.store.audit_entries(&filter, 50, 0).await.unwrap();
-    // Two rules created, one changed, one batch of codes.
-    assert_eq!(audited.len(), 4, "{audited:?}");
+    // Two rules created, one changed, one batch of codes, one imported.
+    assert_eq!(audited.len(), 5, "{audited:?}");
 }
 
 /// The marketing role's migration copies SQLite's staff table: an installation with

@@ -8,7 +8,7 @@ use comptoir_domain::staff::Role;
 use comptoir_sessions::{DatabaseState, RedisState, ShortLived};
 use comptoir_store::{Actor, NewStaff};
 
-use crate::{Backend, Shopper, TestStore, test_redis_url};
+use crate::{Backend, Page, Shopper, TestStore, test_redis_url};
 
 /// A password every test staff account has.
 pub const STAFF_PASSWORD: &str = "camarote-de-carnaval-7";
@@ -127,4 +127,39 @@ impl TestBackoffice {
         assert_eq!(answer.status, 303, "login of {email}: {}", answer.body);
         staff
     }
+}
+
+/// Posts a multipart form holding the file `bytes` as `field` (named `name`), with
+/// the staff member's cookies and, if given, a CSRF token first.
+pub async fn post_file(
+    app: &TestBackoffice,
+    staff: &Shopper,
+    path: &str,
+    (field, name): (&str, &str),
+    bytes: Vec<u8>,
+    token: Option<String>,
+) -> Page {
+    let mut form = reqwest::multipart::Form::new();
+    if let Some(token) = token {
+        form = form.text("csrf", token);
+    }
+    let form = form.part(
+        field.to_owned(),
+        reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+    );
+    let cookies = format!(
+        "backoffice_session={}",
+        staff.cookie("backoffice_session").unwrap()
+    );
+    let response = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(format!("http://{}{path}", app.address))
+        .header("cookie", cookies)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    Page::read(response).await
 }

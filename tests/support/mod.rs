@@ -16,7 +16,8 @@ mod shopper;
 mod spawn;
 
 pub use backoffice::{
-    STAFF_PASSWORD, TestBackoffice, backoffice_config, default_networks, spawn_backoffice,
+    STAFF_PASSWORD, TestBackoffice, backoffice_config, default_networks, post_file,
+    spawn_backoffice,
 };
 pub use browser::Browser;
 pub use databases::{Backend, EmptyDatabase, TestStore, empty_postgres_database, fresh_store};

@@ -14,10 +14,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use comptoir_domain::ProductId;
 use comptoir_store::ImageChange;
-use comptoir_web::csrf::{self, CsrfForm, CsrfRejection, FormToken};
+use comptoir_web::csrf::CsrfForm;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
+use super::upload::{Missing, read_upload};
 use crate::staff_session::{EditCatalogue, Staff};
 use crate::{AppState, HttpError};
 
@@ -71,49 +72,6 @@ impl Refusal {
     }
 }
 
-/// The file of an upload, or why there is none. `Err` when the form was forged.
-type Upload = Result<Result<Vec<u8>, Refusal>, CsrfRejection>;
-
-/// Reads the form: the CSRF token first, then the file, never more than the limit.
-async fn read_upload(
-    headers: &HeaderMap,
-    form_token: &FormToken,
-    multipart: &mut Multipart,
-) -> Result<Upload, HttpError> {
-    let unreadable = |_| HttpError::BadRequest("unreadable upload");
-    let mut token_checked = false;
-    while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
-        match field.name() {
-            Some("csrf") => {
-                let token = field.text().await.map_err(unreadable)?;
-                if let Err(rejection) = csrf::verify(headers, form_token, &token) {
-                    return Ok(Err(rejection));
-                }
-                token_checked = true;
-            }
-            Some("image") if token_checked => {
-                let mut bytes = Vec::new();
-                while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
-                    if bytes.len() + chunk.len() > MAX_IMAGE_BYTES {
-                        return Ok(Ok(Err(Refusal::TooLarge)));
-                    }
-                    bytes.extend_from_slice(&chunk);
-                }
-                if bytes.is_empty() {
-                    return Ok(Ok(Err(Refusal::Missing)));
-                }
-                return Ok(Ok(Ok(bytes)));
-            }
-            _ => {}
-        }
-    }
-    if token_checked {
-        Ok(Ok(Err(Refusal::Missing)))
-    } else {
-        Ok(Err(CsrfRejection::Forbidden("no CSRF field")))
-    }
-}
-
 /// Writes `bytes` as `products/{hash}.{extension}` under `media_dir` (through a
 /// temporary file, so a reader never sees half an image); its path as stored.
 async fn store_file(
@@ -143,9 +101,18 @@ async fn upload(
     let refused = |refusal: Refusal| {
         super::products::editor_with_error(&state, &staff, id, refusal.message())
     };
-    let bytes = match read_upload(&headers, staff.form_token(), &mut multipart).await? {
+    let upload = read_upload(
+        &headers,
+        staff.form_token(),
+        &mut multipart,
+        "image",
+        MAX_IMAGE_BYTES,
+    )
+    .await?;
+    let bytes = match upload {
         Err(forged) => return Ok(forged.into_response()),
-        Ok(Err(refusal)) => return refused(refusal).await,
+        Ok(Err(Missing::TooLarge)) => return refused(Refusal::TooLarge).await,
+        Ok(Err(Missing::NoFile)) => return refused(Refusal::Missing).await,
         Ok(Ok(bytes)) => bytes,
     };
     let Some(extension) = image_extension(&bytes) else {

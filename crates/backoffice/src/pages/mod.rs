@@ -16,6 +16,7 @@ mod privacy;
 mod products;
 mod promotions;
 mod staff;
+mod upload;
 mod variants;
 
 use askama::Template;

@@ -6,8 +6,8 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::{NaiveDateTime, Utc};
@@ -24,6 +24,7 @@ use comptoir_store::{PromotionEdit, PromotionOutcome, PromotionSummary};
 use comptoir_web::csrf::CsrfForm;
 use serde::Deserialize;
 
+use super::upload::{Missing, read_upload};
 use super::{AfterSave, Layout, render};
 use crate::staff_session::{ManagePromotions, Staff};
 use crate::{AppState, HttpError};
@@ -33,6 +34,10 @@ pub fn router() -> Router<AppState> {
         .route("/promotions", get(list).post(create))
         .route("/promotions/new", get(new_form))
         .route("/promotions.csv", get(export_rules))
+        .route(
+            "/promotions/import",
+            post(import).layer(DefaultBodyLimit::max(2 * MAX_FILE_BYTES)),
+        )
         .route("/promotions/usage.csv", get(export_usage))
         .route("/promotions/{id}", get(edit_form).post(update))
         .route("/promotions/{id}/preview", post(preview))
@@ -75,7 +80,12 @@ struct ListPage<'a> {
     filter: ListFilter,
     rows: Vec<ListRow>,
     may_edit: bool,
+    /// Why an imported file was refused, row by row.
+    errors: Vec<String>,
 }
+
+/// The largest promotions file accepted (thousands of rules).
+const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
 
 /// Where a rule stands now on its first site's clock.
 fn state_of(rule: &Rule) -> &'static str {
@@ -147,6 +157,19 @@ async fn list(
     staff: Staff,
     Query(filter): Query<ListFilter>,
 ) -> Result<Response, HttpError> {
+    let may_edit = staff.member.role.may(Permission::ManagePromotions);
+    let page = list_page(&state, staff.layout(), filter, may_edit, Vec::new()).await?;
+    Ok(render(&page)?.into_response())
+}
+
+/// The list of rules matching `filter`, with `errors` above it.
+async fn list_page<'a>(
+    state: &AppState,
+    layout: Layout<'a>,
+    filter: ListFilter,
+    may_edit: bool,
+    errors: Vec<String>,
+) -> Result<ListPage<'a>, HttpError> {
     let q = filter.q.trim().to_lowercase();
     let rows = state
         .store
@@ -173,17 +196,83 @@ async fn list(
             revenue: euros(s.revenue_cents),
         })
         .collect();
-    let mut layout = staff.layout();
-    if filter.done.is_some() {
-        layout = layout.with_notice("Saved. Storefronts apply it within seconds.");
-    }
-    let page = ListPage {
+    let layout = if filter.done.is_some() {
+        layout.with_notice("Saved. Storefronts apply it within seconds.")
+    } else {
+        layout
+    };
+    Ok(ListPage {
         layout,
         filter,
         rows,
-        may_edit: staff.member.role.may(Permission::ManagePromotions),
+        may_edit,
+        errors,
+    })
+}
+
+/// A promotions file uploaded: every row checked, then all its rules created, or
+/// none with every wrong row listed.
+async fn import(
+    State(state): State<AppState>,
+    staff: Staff<ManagePromotions>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Result<Response, HttpError> {
+    let upload = read_upload(
+        &headers,
+        staff.form_token(),
+        &mut multipart,
+        "file",
+        MAX_FILE_BYTES,
+    )
+    .await?;
+    let (shown_by, shown_to) = (&state, &staff);
+    let refused = move |errors: Vec<String>, status: StatusCode| async move {
+        let layout = shown_to.layout();
+        let page = list_page(shown_by, layout, ListFilter::default(), true, errors).await?;
+        Ok::<_, HttpError>((status, render(&page)?).into_response())
     };
-    Ok(render(&page)?.into_response())
+    let bytes = match upload {
+        Err(forged) => return Ok(forged.into_response()),
+        Ok(Err(Missing::TooLarge)) => {
+            let error = "That file is larger than 2 MB.".to_owned();
+            return refused(vec![error], StatusCode::PAYLOAD_TOO_LARGE).await;
+        }
+        Ok(Err(Missing::NoFile)) => {
+            let error = "Choose a promotions file (CSV) to import.".to_owned();
+            return refused(vec![error], StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+        Ok(Ok(bytes)) => bytes,
+    };
+    let read = match comptoir_import::promotions::read(bytes.as_slice()) {
+        Ok(read) => read,
+        Err(error) => {
+            return refused(
+                vec![format!("The file cannot be read: {error}.")],
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let rules = match read.all_or_nothing() {
+        Ok(rules) => rules,
+        Err(rows) => {
+            let mut errors: Vec<String> = rows.iter().map(ToString::to_string).collect();
+            errors.push("Nothing was imported.".to_owned());
+            return refused(errors, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    };
+    match state
+        .store
+        .create_promotions(&rules, &staff.actor())
+        .await?
+    {
+        PromotionOutcome::Created(_) => Ok(Redirect::to("/promotions?done=1").into_response()),
+        PromotionOutcome::CodeTaken(code) => {
+            let error = format!("The code {code} belongs to another rule: nothing was imported.");
+            refused(vec![error], StatusCode::CONFLICT).await
+        }
+    }
 }
 
 /// The rule form's fields as shown (and as sent back), by the CSV column names the
