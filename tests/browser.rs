@@ -764,6 +764,12 @@ async fn a_code_written_in_the_back_office_lowers_a_shoppers_cart() {
     browser.click("a[href='/promotions/new']").await;
     browser.wait_for_url("/promotions/new").await;
     browser.fill("input[name=name]", "Halloween 20 %").await;
+    for site in ["fr", "pt", "it"] {
+        browser
+            .click(&format!("input[name=site][value={site}]"))
+            .await;
+    }
+    browser.fill("input[name=min_subtotal]", "20").await;
     browser.fill("input[name=discount_value]", "20").await;
     browser
         .script("document.querySelector('select[name=trigger]').value = 'shared_code';")
@@ -787,10 +793,13 @@ async fn a_code_written_in_the_back_office_lowers_a_shoppers_cart() {
     browser.click("div.coupon form button[type=submit]").await;
     browser.wait_for_url("/es/cart").await;
     assert_eq!(browser.text("dd.discount").await, "−5,00 €");
-    assert_eq!(
-        browser.text("dt.discount").await,
-        "Halloween 20 % (HALLOWEEN20)"
+    assert!(
+        browser
+            .text("dt.discount")
+            .await
+            .starts_with("Halloween 20 % (HALLOWEEN20)")
     );
+    assert_eq!(browser.text("small.conditions").await, "desde 20,00 €");
     assert_eq!(
         browser.text("dd[data-total]").await,
         "24,94 €",
@@ -799,4 +808,18 @@ async fn a_code_written_in_the_back_office_lowers_a_shoppers_cart() {
     screenshot_fitting(&browser, "cart-coupon-es-desktop").await;
     browser.viewport(390, 844).await;
     screenshot_fitting(&browser, "cart-coupon-es-phone").await;
+    // The same cart on the other sites, in their languages.
+    for (site, conditions, applied) in [
+        ("fr", "dès 20,00 €", "Code HALLOWEEN20 appliqué."),
+        ("pt", "a partir de 20,00 €", "Código HALLOWEEN20 aplicado."),
+        ("it", "da 20,00 €", "Codice HALLOWEEN20 applicato."),
+    ] {
+        browser.viewport(1366, 900).await;
+        browser.go(&app.url(&format!("/{site}/cart"))).await;
+        assert_eq!(browser.text("small.conditions").await, conditions, "{site}");
+        assert!(browser.text("main").await.contains(applied), "{site}");
+        screenshot_fitting(&browser, &format!("cart-coupon-{site}-desktop")).await;
+        browser.viewport(390, 844).await;
+        screenshot_fitting(&browser, &format!("cart-coupon-{site}-phone")).await;
+    }
 }
