@@ -10,8 +10,8 @@ use comptoir_domain::promotions::{
 use comptoir_domain::staff::Role;
 use comptoir_domain::{CategoryId, Money, PerLocale, SiteCode, Sku};
 use comptoir_e2e::{
-    TestStore, backoffice_config, default_networks, on_both_backends, post_file, spawn_backoffice,
-    test_order,
+    TestStore, backoffice_config, default_networks, on_both_backends, post_file, spawn_app,
+    spawn_backoffice, test_order,
 };
 use comptoir_store::{Actor, NewOrder, NewOrderPromotion, PromotionOutcome, StoreError};
 
@@ -20,6 +20,7 @@ on_both_backends! {
     a_code_with_ten_uses_gives_exactly_ten_discounted_orders,
     a_customer_uses_a_code_as_often_as_allowed_and_an_unpaid_order_gives_it_back,
     marketing_staff_write_rules_and_others_only_read_them,
+    a_reduction_for_everyone_shows_on_the_page_against_its_reference,
 }
 
 fn code(text: &str) -> CouponCode {
@@ -590,4 +591,42 @@ async fn the_marketing_role_reaches_an_embedded_shop_with_staff_and_history() {
     .execute(&pool)
     .await;
     assert!(orphan.is_err(), "foreign keys are on again");
+}
+
+/// "−20 % on the witch costume", for everyone and without a code: the product page
+/// and the category show the lowered price against the lowest of the 30 days before
+/// (Directive 98/6/EC art. 6a), and the cart charges it. A rule with a condition on
+/// the cart, or with a code, leaves the page as it was.
+async fn a_reduction_for_everyone_shows_on_the_page_against_its_reference(t: TestStore) {
+    let mut reduction = coded_rule("BRUJA", UseLimits::default());
+    reduction.names = PerLocale::from_fn(|_| "Brujas".to_owned());
+    reduction.trigger = Trigger::Automatic;
+    reduction.action.discount = Some(Discount::PercentOff(Percent::parse("20").unwrap()));
+    reduction.conditions.products.skus = vec![Sku::parse("DIS-BRUJA-MUJER").unwrap()];
+    let mut threshold = reduction.clone();
+    threshold.conditions.min_subtotal = Some(Money::eur(10_000));
+    threshold.priority = -1;
+    let mut coded = reduction.clone();
+    coded.trigger = Trigger::SharedCode(code("BRUJAS"));
+    coded.priority = -2;
+    create(&t, &reduction).await;
+    create(&t, &threshold).await;
+    create(&t, &coded).await;
+    // Sold at 22,00 € for a moment before going back to 24,99 €: the lowest price of
+    // the 30 days before is 22,00 €.
+    t.reprice("DIS-BRUJA-MUJER", SiteCode::Es, 2_200).await;
+    t.reprice("DIS-BRUJA-MUJER", SiteCode::Es, 2_499).await;
+    let app = spawn_app(t).await;
+    let page = app.get("/es/p/disfraz-de-bruja-para-mujer").await;
+    assert!(
+        page.body
+            .contains("<strong class=\"sale\">19,99\u{a0}€</strong>"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("22,00\u{a0}€</del>"), "the lowest of the 30 days before");
+    assert!(page.body.contains("\u{2212}9\u{a0}%"), "19,99 € is 9 % below 22,00 €");
+    // The French site has no such rule.
+    let french = app.get("/fr/p/deguisement-de-sorciere-pour-femme").await;
+    assert!(!french.body.contains("class=\"sale\""));
 }

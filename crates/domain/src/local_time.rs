@@ -47,6 +47,23 @@ impl TimeZone {
     }
 }
 
+impl TimeZone {
+    /// The instant this zone's clock reads `local` (in the hour the clocks go back,
+    /// the first of the two; in the hour they skip, an hour later).
+    pub fn instant_of(self, local: chrono::NaiveDateTime) -> DateTime<Utc> {
+        let standard_hours = match self {
+            TimeZone::CentralEuropean => 1,
+            TimeZone::WesternEuropean => 0,
+        };
+        let summer = Utc.from_utc_datetime(&(local - Duration::hours(standard_hours + 1)));
+        if is_summer_time(summer) {
+            summer
+        } else {
+            Utc.from_utc_datetime(&(local - Duration::hours(standard_hours)))
+        }
+    }
+}
+
 /// Whether the EU's summer time is in force: from 01:00 UTC on the last Sunday of
 /// March to 01:00 UTC on the last Sunday of October, in every member state at once.
 fn is_summer_time(instant: DateTime<Utc>) -> bool {
@@ -110,5 +127,32 @@ mod tests {
             TimeZone::CentralEuropean
         );
         assert_eq!(shown(canary, "2026-12-02T12:00:00Z"), "02/12/2026 12:00");
+    }
+
+    #[test]
+    fn a_local_time_is_found_back_as_its_instant() {
+        let at =
+            |text: &str| chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap();
+        assert_eq!(
+            TimeZone::CentralEuropean.instant_of(at("2026-10-31 00:00")),
+            utc("2026-10-30T23:00:00Z")
+        );
+        assert_eq!(
+            TimeZone::CentralEuropean.instant_of(at("2026-07-01 12:00")),
+            utc("2026-07-01T10:00:00Z")
+        );
+        assert_eq!(
+            TimeZone::WesternEuropean.instant_of(at("2026-12-24 18:00")),
+            utc("2026-12-24T18:00:00Z")
+        );
+        for instant in [
+            "2026-03-29T00:30:00Z",
+            "2026-10-25T00:30:00Z",
+            "2026-08-15T08:00:00Z",
+        ] {
+            let zone = TimeZone::CentralEuropean;
+            let local = zone.local(utc(instant)).naive_local();
+            assert_eq!(zone.instant_of(local), utc(instant), "{instant}");
+        }
     }
 }

@@ -17,6 +17,9 @@ pub const REFERENCE_PERIOD: Duration = Duration::days(30);
 /// The reference price of every offer announcing a reduction.
 pub type ReferencePrices = HashMap<(ProductId, SiteCode), Money>;
 
+/// Offers' versions, oldest first.
+pub type OfferHistories = HashMap<(ProductId, SiteCode), Vec<OfferVersion>>;
+
 /// One version of a product's offer on a site, as it stood from `from` until the next
 /// version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +65,20 @@ pub fn reference_price(versions: &[OfferVersion]) -> Option<Money> {
     stretches[..first_step]
         .iter()
         .filter(|stretch| stretch.end.is_none_or(|end| end > window_start))
+        .map(|stretch| stretch.price)
+        .min_by_key(|price| price.cents())
+}
+
+/// The lowest price applied at any moment from `from` until `until`, from an offer's
+/// `versions` oldest first; `None` when none applied then (the offer is younger).
+pub fn lowest_price_between(
+    versions: &[OfferVersion],
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Option<Money> {
+    stretches(versions)
+        .into_iter()
+        .filter(|stretch| stretch.start < until && stretch.end.is_none_or(|end| end > from))
         .map(|stretch| stretch.price)
         .min_by_key(|price| price.cents())
 }
@@ -277,5 +294,27 @@ mod tests {
         assert_eq!((during.price, during.was), (eur(1999), Some(eur(2999))));
         assert_eq!(during.percent_off(), Some(33), "33.3 % rounded down");
         assert_eq!(PriceTag::of(&offer, reference, day(60)).was, None);
+    }
+
+    #[test]
+    fn the_lowest_price_of_a_window_counts_sales_that_ran_in_it() {
+        let versions = [
+            regular(0, 3_000),
+            on_sale(10, 3_000, 2_000, Some(12), Some(15)),
+            regular(20, 2_800),
+        ];
+        assert_eq!(
+            lowest_price_between(&versions, day(0), day(11)),
+            Some(eur(3_000))
+        );
+        assert_eq!(
+            lowest_price_between(&versions, day(0), day(30)),
+            Some(eur(2_000))
+        );
+        assert_eq!(
+            lowest_price_between(&versions, day(16), day(30)),
+            Some(eur(2_800))
+        );
+        assert_eq!(lowest_price_between(&versions[2..], day(0), day(19)), None);
     }
 }

@@ -56,6 +56,13 @@ pub trait PromotionStore: Send + Sync {
     /// Every rule, switched on or not (the evaluation decides what runs).
     async fn promotion_rules(&self) -> Result<Vec<Rule>>;
 
+    /// Every version of these products' offers, oldest first: what a promotion that
+    /// lowers their prices announces its reduction against.
+    async fn offer_histories(
+        &self,
+        ids: &[comptoir_domain::ProductId],
+    ) -> Result<comptoir_domain::price_history::OfferHistories>;
+
     /// The rule `code` belongs to, and whether its uses are used up: in all, or by
     /// `customer` (a lower-cased e-mail address) when given.
     async fn find_code(
@@ -135,6 +142,10 @@ pub(crate) const FIND_CODE_SQL: &str = "SELECT c.rule_id, CAST(c.uses AS BIGINT)
      (SELECT CAST(u.uses AS BIGINT) FROM promotion_customer_uses AS u \
       WHERE u.rule_id = c.rule_id AND u.customer_key = $2) \
      FROM promotion_codes AS c JOIN promotion_rules AS r ON r.id = c.rule_id WHERE c.code = $1";
+/// Followed by a list of product ids, then `)`.
+pub(crate) const OFFER_HISTORIES_IN: &str = "SELECT h.product_id, h.site, h.valid_from, \
+     h.price_cents, h.sale_price_cents, h.sale_starts_at, h.sale_ends_at FROM offer_history h \
+     WHERE h.product_id IN (";
 pub(crate) const CODE_EXISTS_SQL: &str = "SELECT id FROM promotion_codes WHERE code = $1";
 pub(crate) const INSERT_CODE_SQL: &str = "INSERT INTO promotion_codes (rule_id, code, created_at) \
      VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING";
@@ -537,6 +548,20 @@ macro_rules! impl_promotion_store {
                         .fetch_all(self.pool())
                         .await?;
                     rows.into_iter().map(RuleRow::into_rule).collect()
+                }
+
+                async fn offer_histories(
+                    &self,
+                    ids: &[comptoir_domain::ProductId],
+                ) -> Result<comptoir_domain::price_history::OfferHistories> {
+                    let mut rows: Vec<$crate::rows::OfferVersionRow> = Vec::new();
+                    for chunk in ids.chunks($crate::catalogue::IDS_PER_STATEMENT) {
+                        let mut query =
+                            Self::listed(sql::OFFER_HISTORIES_IN, chunk.iter().map(|id| id.0));
+                        query.push(" ORDER BY h.product_id, h.site, h.valid_from");
+                        rows.extend(query.build_query_as().fetch_all(self.pool()).await?);
+                    }
+                    $crate::rows::offer_histories(rows)
                 }
 
                 async fn find_code(

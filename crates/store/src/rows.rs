@@ -5,7 +5,9 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use comptoir_domain::catalogue::Sale;
-use comptoir_domain::price_history::{OfferVersion, ReferencePrices, reference_price};
+use comptoir_domain::price_history::{
+    OfferHistories, OfferVersion, ReferencePrices, reference_price,
+};
 use comptoir_domain::price_tiers::PriceTier;
 use comptoir_domain::product_facts::{CountryCode, Gtin, ProductFacts};
 use comptoir_domain::product_options::{OptionValue, ProductOption};
@@ -461,6 +463,29 @@ fn optional<T>(
 /// site and time; offers announcing no reduction are left out.
 pub(crate) fn reference_prices(rows: Vec<OfferVersionRow>) -> Result<ReferencePrices> {
     let mut prices = ReferencePrices::new();
+    for_each_offer(rows, |product, site, versions| {
+        if let Some(price) = reference_price(versions) {
+            prices.insert((product, site), price);
+        }
+    })?;
+    Ok(prices)
+}
+
+/// Every offer's versions, oldest first, from rows ordered by product, site and time.
+pub(crate) fn offer_histories(rows: Vec<OfferVersionRow>) -> Result<OfferHistories> {
+    let mut histories = OfferHistories::new();
+    for_each_offer(rows, |product, site, versions| {
+        histories.insert((product, site), versions.to_vec());
+    })?;
+    Ok(histories)
+}
+
+/// Calls `each` with every offer's versions, from rows ordered by product, site and
+/// time.
+fn for_each_offer(
+    rows: Vec<OfferVersionRow>,
+    mut each: impl FnMut(ProductId, SiteCode, &[OfferVersion]),
+) -> Result<()> {
     let mut versions: Vec<OfferVersion> = Vec::new();
     let mut rows = rows.into_iter().peekable();
     while let Some(row) = rows.next() {
@@ -479,13 +504,11 @@ pub(crate) fn reference_prices(rows: Vec<OfferVersionRow>) -> Result<ReferencePr
             .peek()
             .is_some_and(|next| next.product_id == row.product_id && next.site == row.site);
         if !offer_continues {
-            if let Some(price) = reference_price(&versions) {
-                prices.insert((ProductId(row.product_id), site), price);
-            }
+            each(ProductId(row.product_id), site, &versions);
             versions.clear();
         }
     }
-    Ok(prices)
+    Ok(())
 }
 
 pub(crate) fn assemble_products(rows: ProductRows) -> Result<Vec<Product>> {

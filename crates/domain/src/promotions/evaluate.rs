@@ -34,7 +34,8 @@ impl LineFacts {
         self.unit_price.cents() * i64::from(self.quantity)
     }
 
-    fn matches(&self, filter: &ProductFilter) -> bool {
+    /// Whether the line is one `filter` is about.
+    pub fn matches(&self, filter: &ProductFilter) -> bool {
         (filter.categories.is_empty()
             || filter
                 .categories

@@ -293,6 +293,18 @@ impl Rule {
             .unwrap_or_default()
     }
 
+    /// A unit's price as this rule's discount leaves it (a percentage or a fixed
+    /// price; any other discount leaves it as it is).
+    pub fn reduced(&self, price: Money) -> Money {
+        let cents = price.cents();
+        let reduced = match self.action.discount {
+            Some(Discount::PercentOff(percent)) => cents - percent.of(cents),
+            Some(Discount::FixedPrice(fixed)) => cents.min(fixed.cents()),
+            _ => cents,
+        };
+        Money::from_cents(reduced.max(0), price.currency())
+    }
+
     /// Running on `site` at `local` (the site's clock): enabled, and within its dates.
     pub fn runs(&self, site: SiteCode, local: NaiveDateTime) -> bool {
         self.enabled
@@ -309,9 +321,10 @@ impl Rule {
         self.trigger == Trigger::Automatic
             && self.audience == Audience::Everyone
             && self.action.target == Target::MatchingLines
+            // A price of each unit: an amount off comes off the lines together.
             && matches!(
                 self.action.discount,
-                Some(Discount::PercentOff(_) | Discount::AmountOff(_) | Discount::FixedPrice(_))
+                Some(Discount::PercentOff(_) | Discount::FixedPrice(_))
             )
             && self.conditions.min_subtotal.is_none()
             && self.conditions.min_quantity.is_none()
@@ -449,6 +462,10 @@ pub(crate) mod tests {
         let mut three_for_two = rule.clone();
         three_for_two.action.discount = Some(Discount::TakePay { take: 3, pay: 2 });
         assert!(!three_for_two.is_price_reduction());
+        let mut amount = rule.clone();
+        amount.action.discount = Some(Discount::AmountOff(Money::eur(500)));
+        assert!(!amount.is_price_reduction(), "off the lines together");
+        assert_eq!(rule.reduced(Money::eur(2_499)), Money::eur(1_999));
         let mut members = rule;
         members.audience = Audience::Customers;
         assert!(!members.is_price_reduction());

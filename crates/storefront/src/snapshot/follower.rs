@@ -14,7 +14,7 @@ use comptoir_domain::ProductId;
 use comptoir_domain::static_base::StaticBase;
 use comptoir_store::{ModificationTimes, PendingChanges, ShopStore};
 
-use super::{ProductDisplay, Snapshot};
+use super::{ProductDisplay, Snapshot, promotion_prices};
 use crate::content::Contents;
 
 /// The snapshot every request reads, swapped atomically by the follower.
@@ -33,6 +33,8 @@ pub async fn load(
         .with_display(display, static_base)
         .with_content(content)
         .with_promotions(store.promotion_rules().await?);
+    let references = promotion_prices::load(store, &snapshot, Utc::now()).await?;
+    let snapshot = snapshot.with_promotion_references(references);
     tracing::info!(
         products = snapshot.product_count(),
         position = snapshot.position().0,
@@ -117,7 +119,9 @@ pub async fn catch_up(
         next
     };
     let next = if pending.promotions && !pending.reload_everything {
-        next.with_promotions(store.promotion_rules().await?)
+        let next = next.with_promotions(store.promotion_rules().await?);
+        let references = promotion_prices::load(store, &next, now).await?;
+        next.with_promotion_references(references)
     } else {
         next
     };

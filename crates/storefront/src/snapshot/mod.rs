@@ -9,12 +9,14 @@
 //! and listings are copied only when touched).
 
 pub mod follower;
+pub mod promotion_prices;
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use comptoir_domain::image::{ImageFormat, Rendition};
+use comptoir_domain::local_time::TimeZone;
 use comptoir_domain::price_history::{PriceTag, ReferencePrices};
 use comptoir_domain::promotions::Rule;
 use comptoir_domain::slug::slugify;
@@ -146,6 +148,8 @@ pub struct Snapshot {
     content: Arc<Contents>,
     /// Every promotion rule, by priority (the evaluation decides which run).
     promotions: Arc<Vec<Rule>>,
+    /// What the rules that lower prices announce their reductions against.
+    promotion_references: Arc<promotion_prices::PromotionReferences>,
 }
 
 /// An image's renditions as pages name them, formatted once when loaded rather than
@@ -252,6 +256,7 @@ impl Snapshot {
             modified: Arc::default(),
             content: Arc::default(),
             promotions: Arc::default(),
+            promotion_references: Arc::default(),
         };
         let mut members = vec![Vec::new(); snapshot.categories.len()];
         for index in 0..snapshot.products.len() {
@@ -295,6 +300,15 @@ impl Snapshot {
 
     pub fn promotions(&self) -> &[Rule] {
         &self.promotions
+    }
+
+    /// The snapshot with the reference prices of its price-lowering rules.
+    pub fn with_promotion_references(
+        mut self,
+        references: promotion_prices::PromotionReferences,
+    ) -> Snapshot {
+        self.promotion_references = Arc::new(references);
+        self
     }
 
     /// The ids of `product`'s categories and of every category above them: what a
@@ -348,7 +362,26 @@ impl Snapshot {
     ) -> Option<PriceTag> {
         let offer = product.site(site)?;
         let reference = self.reference_prices.get(&(product.id, site)).copied();
-        Some(PriceTag::of(offer, reference, now))
+        let tag = PriceTag::of(offer, reference, now);
+        // A rule lowering this product's price now, the first by priority, lowers it
+        // on the page too, against the lowest price before it began.
+        let local = TimeZone::of_site(site).local(now).naive_local();
+        let lowered = self.promotions.iter().find_map(|rule| {
+            let reference = self
+                .promotion_references
+                .get(&(product.id, site, rule.id))?;
+            rule.runs(site, local).then_some((rule, *reference))
+        });
+        Some(match lowered {
+            Some((rule, reference)) => {
+                let price = rule.reduced(tag.price);
+                PriceTag {
+                    price,
+                    was: Some(reference).filter(|was| *was > price),
+                }
+            }
+            None => tag,
+        })
     }
 
     pub fn position(&self) -> ChangePosition {

@@ -1,0 +1,97 @@
+//! Prices lowered by promotions, as pages announce them (Directive 98/6/EC art. 6a):
+//! a rule that lowers prices for everyone, without a code or a condition on the
+//! cart, shows each of its products at the lowered price against the lowest price
+//! of the 30 days before the rule started.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use comptoir_domain::local_time::TimeZone;
+use comptoir_domain::price_history::{REFERENCE_PERIOD, lowest_price_between};
+use comptoir_domain::promotions::{LineFacts, Rule};
+use comptoir_domain::{Money, Product, ProductId, SiteCode};
+use comptoir_store::ShopStore;
+
+use super::Snapshot;
+
+/// Per product, site and rule lowering its price: the price the reduction is
+/// announced against.
+pub type PromotionReferences = HashMap<(ProductId, SiteCode, i64), Money>;
+
+/// A product as a rule's filter sees it: its first variant, its categories with
+/// their ancestors, its theme, gender and age group.
+fn product_facts(snapshot: &Snapshot, product: &Product) -> Option<LineFacts> {
+    let variant = product.variants.first()?;
+    let mut attributes = Vec::new();
+    if let Some(gender) = product.gender {
+        attributes.push(("gender".to_owned(), gender.as_str().to_owned()));
+    }
+    if let Some(age_group) = product.age_group {
+        attributes.push(("age_group".to_owned(), age_group.as_str().to_owned()));
+    }
+    Some(LineFacts {
+        sku: variant.sku.clone(),
+        product_sku: product.sku.clone(),
+        categories: snapshot.category_ids_with_ancestors(product),
+        theme: product.theme.clone(),
+        attributes,
+        unit_price: Money::eur(0),
+        quantity: 1,
+    })
+}
+
+/// The references of every product each price-lowering rule of `snapshot` lowers.
+pub async fn load(
+    store: &dyn ShopStore,
+    snapshot: &Snapshot,
+    now: DateTime<Utc>,
+) -> comptoir_store::Result<PromotionReferences> {
+    let rules: Vec<&Rule> = snapshot
+        .promotions()
+        .iter()
+        .filter(|rule| rule.enabled && rule.is_price_reduction())
+        .collect();
+    let mut lowered: Vec<(&Product, SiteCode, &Rule)> = Vec::new();
+    if !rules.is_empty() {
+        for product in snapshot.products() {
+            let Some(facts) = product_facts(snapshot, product) else {
+                continue;
+            };
+            for rule in &rules {
+                if facts.matches(&rule.conditions.products) {
+                    lowered.extend(
+                        rule.sites
+                            .iter()
+                            .filter(|site| product.site(**site).is_some())
+                            .map(|site| (product, *site, *rule)),
+                    );
+                }
+            }
+        }
+    }
+    let mut ids: Vec<ProductId> = lowered.iter().map(|(product, _, _)| product.id).collect();
+    ids.sort_unstable_by_key(|id| id.0);
+    ids.dedup();
+    let histories = if ids.is_empty() {
+        HashMap::new()
+    } else {
+        store.offer_histories(&ids).await?
+    };
+    let mut references = PromotionReferences::new();
+    for (product, site, rule) in lowered {
+        // The rule's start on the site's clock; one without a start began when it
+        // was read.
+        let began = rule
+            .starts_at
+            .map_or(now, |start| TimeZone::of_site(site).instant_of(start));
+        let before = histories
+            .get(&(product.id, site))
+            .and_then(|versions| lowest_price_between(versions, began - REFERENCE_PERIOD, began));
+        // Without a recorded history, the price as it stands is the one it had.
+        let reference = before.or_else(|| product.site(site).map(|offer| offer.effective(now)));
+        if let Some(reference) = reference {
+            references.insert((product.id, site, rule.id), reference);
+        }
+    }
+    Ok(references)
+}
