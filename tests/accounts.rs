@@ -4,8 +4,8 @@ use std::time::Duration;
 
 use comptoir_domain::staff::Role;
 use comptoir_e2e::{
-    Shopper, TestApp, TestBackoffice, TestStore, backoffice_config, default_networks,
-    on_both_backends, spawn_app, spawn_backoffice, test_order,
+    Shopper, TestApp, TestBackoffice, TestStore, backoffice_config, coded_promotion,
+    default_networks, on_both_backends, spawn_app, spawn_backoffice, test_order,
 };
 
 on_both_backends! {
@@ -736,33 +736,14 @@ async fn an_erased_customer_is_gone_and_their_orders_restricted(db: TestStore) {
 /// A code for one use per customer: a customer who used it is told so in the cart,
 /// before the checkout; another customer may use it.
 async fn a_customer_is_told_in_the_cart_that_their_code_is_used(db: TestStore) {
-    use comptoir_domain::promotions::{
-        Action, Audience, Conditions, CouponCode, Discount, Percent, Rule, Target, Trigger,
-        UseLimits,
-    };
-    let rule = Rule {
-        id: 0,
-        names: comptoir_domain::PerLocale::from_fn(|_| "Bienvenida".to_owned()),
-        sites: vec![comptoir_domain::SiteCode::Es],
-        starts_at: None,
-        ends_at: None,
-        audience: Audience::Customers,
-        priority: 0,
-        stop_further: false,
-        conditions: Conditions::default(),
-        action: Action {
-            discount: Some(Discount::PercentOff(Percent::parse("10").unwrap())),
-            target: Target::WholeCart,
-            free_shipping: false,
-        },
-        max_discount: None,
-        trigger: Trigger::SharedCode(CouponCode::for_rule("BIENVENIDA").unwrap()),
-        limits: UseLimits {
-            uses_total: None,
-            uses_per_customer: Some(1),
-        },
-        enabled: true,
-    };
+    use comptoir_domain::promotions::{Audience, CouponCode, Discount, Percent};
+    let mut rule = coded_promotion(
+        "Bienvenida",
+        "BIENVENIDA",
+        Discount::PercentOff(Percent::parse("10").unwrap()),
+    );
+    rule.audience = Audience::Customers;
+    rule.limits.uses_per_customer = Some(1);
     let comptoir_store::PromotionOutcome::Created(ids) = db
         .store
         .create_promotions(&[rule], &comptoir_store::Actor::command_line())

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use comptoir_domain::Sku;
-use comptoir_e2e::{Shopper, TestStore, on_both_backends, spawn_app};
+use comptoir_e2e::{Shopper, TestStore, coded_promotion, on_both_backends, spawn_app};
 
 on_both_backends! {
     guest_checkout_with_the_test_bank,
@@ -1261,36 +1261,14 @@ async fn private_pages_are_never_stored(db: TestStore) {
 /// A code entered in the cart waits until the cart qualifies, then lowers it by
 /// name; the review charges the same total and the order keeps the promotion.
 async fn a_coupon_code_lowers_the_cart_and_the_order_names_it(db: TestStore) {
-    use comptoir_domain::promotions::{
-        Action, Audience, Conditions, CouponCode, Discount, Percent, Rule, Target, Trigger,
-        UseLimits,
-    };
-    let rule = Rule {
-        id: 0,
-        names: comptoir_domain::PerLocale::from_fn(|_| "Brujas 20 %".to_owned()),
-        sites: vec![comptoir_domain::SiteCode::Es],
-        starts_at: None,
-        ends_at: None,
-        audience: Audience::Everyone,
-        priority: 0,
-        stop_further: false,
-        conditions: Conditions {
-            min_subtotal: Some(comptoir_domain::Money::eur(3_000)),
-            ..Conditions::default()
-        },
-        action: Action {
-            discount: Some(Discount::PercentOff(Percent::parse("20").unwrap())),
-            target: Target::WholeCart,
-            free_shipping: false,
-        },
-        max_discount: None,
-        trigger: Trigger::SharedCode(CouponCode::for_rule("BRUJA20").unwrap()),
-        limits: UseLimits {
-            uses_total: Some(5),
-            uses_per_customer: None,
-        },
-        enabled: true,
-    };
+    use comptoir_domain::promotions::{Discount, Percent};
+    let mut rule = coded_promotion(
+        "Brujas 20 %",
+        "BRUJA20",
+        Discount::PercentOff(Percent::parse("20").unwrap()),
+    );
+    rule.conditions.min_subtotal = Some(comptoir_domain::Money::eur(3_000));
+    rule.limits.uses_total = Some(5);
     db.store
         .create_promotions(&[rule], &comptoir_store::Actor::command_line())
         .await
@@ -1377,32 +1355,13 @@ async fn a_coupon_code_lowers_the_cart_and_the_order_names_it(db: TestStore) {
 /// it. The second is sent back to the review, told, at the total without the code,
 /// and places the order at that total: it never names the code.
 async fn a_code_used_up_at_the_review_leaves_the_order_at_the_new_total(db: TestStore) {
-    use comptoir_domain::promotions::{
-        Action, Audience, Conditions, CouponCode, Discount, Rule, Target, Trigger, UseLimits,
-    };
-    let rule = Rule {
-        id: 0,
-        names: comptoir_domain::PerLocale::from_fn(|_| "Último".to_owned()),
-        sites: vec![comptoir_domain::SiteCode::Es],
-        starts_at: None,
-        ends_at: None,
-        audience: Audience::Everyone,
-        priority: 0,
-        stop_further: false,
-        conditions: Conditions::default(),
-        action: Action {
-            discount: Some(Discount::AmountOff(comptoir_domain::Money::eur(500))),
-            target: Target::WholeCart,
-            free_shipping: false,
-        },
-        max_discount: None,
-        trigger: Trigger::SharedCode(CouponCode::for_rule("ULTIMO").unwrap()),
-        limits: UseLimits {
-            uses_total: Some(1),
-            uses_per_customer: None,
-        },
-        enabled: true,
-    };
+    use comptoir_domain::promotions::Discount;
+    let mut rule = coded_promotion(
+        "Último",
+        "ULTIMO",
+        Discount::AmountOff(comptoir_domain::Money::eur(500)),
+    );
+    rule.limits.uses_total = Some(1);
     db.store
         .create_promotions(&[rule], &comptoir_store::Actor::command_line())
         .await

@@ -10,8 +10,8 @@ use comptoir_domain::promotions::{
 use comptoir_domain::staff::Role;
 use comptoir_domain::{CategoryId, Money, PerLocale, SiteCode, Sku};
 use comptoir_e2e::{
-    TestStore, backoffice_config, default_networks, on_both_backends, post_file, spawn_app,
-    spawn_backoffice, test_order,
+    TestStore, backoffice_config, coded_promotion, default_networks, on_both_backends, post_file,
+    spawn_app, spawn_backoffice, test_order,
 };
 use comptoir_store::{Actor, NewOrder, NewOrderPromotion, PromotionOutcome, StoreError};
 
@@ -27,33 +27,22 @@ fn code(text: &str) -> CouponCode {
     CouponCode::for_rule(text).unwrap()
 }
 
-/// 15 % off wigs with the code `text`, on the Spanish site.
+/// 15 % off the lines of every product with the code `text`, on the Spanish site.
 fn coded_rule(text: &str, limits: UseLimits) -> Rule {
-    Rule {
-        id: 0,
-        names: PerLocale([
-            "Pelucas 15 %".into(),
-            "Perruques".into(),
-            String::new(),
-            String::new(),
-        ]),
-        sites: vec![SiteCode::Es],
-        starts_at: None,
-        ends_at: None,
-        audience: Audience::Everyone,
-        priority: 0,
-        stop_further: false,
-        conditions: Conditions::default(),
-        action: Action {
-            discount: Some(Discount::PercentOff(Percent::parse("15").unwrap())),
-            target: Target::MatchingLines,
-            free_shipping: false,
-        },
-        max_discount: None,
-        trigger: Trigger::SharedCode(code(text)),
-        limits,
-        enabled: true,
-    }
+    let mut rule = coded_promotion(
+        "Pelucas 15 %",
+        text,
+        Discount::PercentOff(Percent::parse("15").unwrap()),
+    );
+    rule.names = PerLocale([
+        "Pelucas 15 %".into(),
+        "Perruques".into(),
+        String::new(),
+        String::new(),
+    ]);
+    rule.action.target = Target::MatchingLines;
+    rule.limits = limits;
+    rule
 }
 
 async fn create(t: &TestStore, rule: &Rule) -> i64 {
@@ -624,8 +613,14 @@ async fn a_reduction_for_everyone_shows_on_the_page_against_its_reference(t: Tes
         "{}",
         page.body
     );
-    assert!(page.body.contains("22,00\u{a0}€</del>"), "the lowest of the 30 days before");
-    assert!(page.body.contains("\u{2212}9\u{a0}%"), "19,99 € is 9 % below 22,00 €");
+    assert!(
+        page.body.contains("22,00\u{a0}€</del>"),
+        "the lowest of the 30 days before"
+    );
+    assert!(
+        page.body.contains("\u{2212}9\u{a0}%"),
+        "19,99 € is 9 % below 22,00 €"
+    );
     // The French site has no such rule.
     let french = app.get("/fr/p/deguisement-de-sorciere-pour-femme").await;
     assert!(!french.body.contains("class=\"sale\""));

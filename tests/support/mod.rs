@@ -12,6 +12,7 @@ mod databases;
 mod head;
 mod magento;
 mod orders;
+mod promotions;
 mod shopper;
 mod spawn;
 
@@ -24,6 +25,7 @@ pub use databases::{Backend, EmptyDatabase, TestStore, empty_postgres_database, 
 pub use head::Head;
 pub use magento::{MagentoFixture, QuietMigration};
 pub use orders::test_order;
+pub use promotions::coded_promotion;
 pub use shopper::Shopper;
 pub use spawn::{
     Page, TestApp, spawn_app, spawn_app_configured, spawn_app_with, spawn_app_with_search,
