@@ -364,14 +364,18 @@ impl Snapshot {
         let reference = self.reference_prices.get(&(product.id, site)).copied();
         let tag = PriceTag::of(offer, reference, now);
         // A rule lowering this product's price now, the first by priority, lowers it
-        // on the page too, against the lowest price before it began.
-        let local = TimeZone::of_site(site).local(now).naive_local();
-        let lowered = self.promotions.iter().find_map(|rule| {
-            let reference = self
-                .promotion_references
-                .get(&(product.id, site, rule.id))?;
-            rule.runs(site, local).then_some((rule, *reference))
-        });
+        // on the page too, against the lowest price before it began. Only products
+        // such rules name look further.
+        let lowered = self
+            .promotion_references
+            .get(&(product.id, site))
+            .and_then(|candidates| {
+                let local = TimeZone::of_site(site).local(now).naive_local();
+                candidates.iter().find_map(|(rule_id, reference)| {
+                    let rule = self.promotions.iter().find(|rule| rule.id == *rule_id)?;
+                    rule.runs(site, local).then_some((rule, *reference))
+                })
+            });
         Some(match lowered {
             Some((rule, reference)) => {
                 let price = rule.reduced(tag.price);

@@ -14,9 +14,10 @@ use comptoir_store::ShopStore;
 
 use super::Snapshot;
 
-/// Per product, site and rule lowering its price: the price the reduction is
-/// announced against.
-pub type PromotionReferences = HashMap<(ProductId, SiteCode, i64), Money>;
+/// Per product and site, the rules lowering its price (by their id, in priority
+/// order) with the price each reduction is announced against: a price tag looks
+/// only at the rules of its own product.
+pub type PromotionReferences = HashMap<(ProductId, SiteCode), Vec<(i64, Money)>>;
 
 /// A product as a rule's filter sees it: its first variant, its categories with
 /// their ancestors, its theme, gender and age group.
@@ -90,7 +91,10 @@ pub async fn load(
         // Without a recorded history, the price as it stands is the one it had.
         let reference = before.or_else(|| product.site(site).map(|offer| offer.effective(now)));
         if let Some(reference) = reference {
-            references.insert((product.id, site, rule.id), reference);
+            references
+                .entry((product.id, site))
+                .or_default()
+                .push((rule.id, reference));
         }
     }
     Ok(references)
