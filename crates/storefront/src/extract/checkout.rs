@@ -3,6 +3,7 @@
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use comptoir_domain::cart::Cart;
+use comptoir_store::Customer;
 use tower_cookies::Cookies;
 use tower_sessions::Session;
 
@@ -18,6 +19,8 @@ use crate::{AppState, HttpError};
 pub struct ActiveCheckout {
     pub details: CheckoutState,
     pub cart: Cart,
+    /// The customer logged in, if one is.
+    pub customer: Option<Customer>,
     /// Who the cart is priced for: logged in or not, its code's uses by the
     /// checkout's e-mail address.
     pub buyer: Buyer,
@@ -49,14 +52,13 @@ impl FromRequestParts<AppState> for ActiveCheckout {
         }
         match shopper::checkout_state(&session, shop.site).await? {
             Some(details) => {
-                let signed_in = shopper::customer(state.store.as_ref(), &session)
-                    .await?
-                    .is_some();
+                let customer = shopper::customer(state.store.as_ref(), &session).await?;
                 let email = Some(details.email.as_str()).filter(|e| !e.is_empty());
-                let buyer = shop.buyer(&cart, signed_in, email).await?;
+                let buyer = shop.buyer(&cart, customer.is_some(), email).await?;
                 Ok(ActiveCheckout {
                     details,
                     cart,
+                    customer,
                     buyer,
                     session,
                 })

@@ -158,15 +158,10 @@ async fn placed_or(
     })
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "an extractor each: placing an order needs all it knows of the visitor"
-)]
 pub(super) async fn place(
     shop: Shop,
     session: Session,
     checkout: Result<ActiveCheckout, HttpError>,
-    customer: Option<SignedIn>,
     cookies: Cookies,
     csrf: FormToken,
     client: ClientAddress,
@@ -180,6 +175,7 @@ pub(super) async fn place(
     let ActiveCheckout {
         details: checkout,
         cart,
+        customer,
         buyer,
         ..
     } = match checkout {
@@ -234,14 +230,14 @@ pub(super) async fn place(
             &shop,
             &cookies,
             &csrf,
-            customer.as_ref().map(|SignedIn(customer)| customer),
+            customer.as_ref(),
             Vec::new(),
             vec![refusal],
             status,
         )
         .await;
     }
-    let customer = customer.map(|SignedIn(customer)| customer.id);
+    let customer = customer.map(|customer| customer.id);
     let mut order = new_order(site, &checkout, &quote, method, customer, |rule_id| {
         shop.promotion_name(rule_id)
     });
