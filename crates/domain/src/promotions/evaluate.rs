@@ -162,10 +162,9 @@ pub fn apply(
     let mut order: Vec<&Rule> = rules.iter().collect();
     order.sort_by_key(|rule| (rule.priority, rule.id));
     let entered_rule = entered.and_then(|e| e.found).map(|found| found.rule_id);
-    let mut code = entered.map(|e| match e.found {
-        // Known, but its rule is not among those running: told once it is met.
-        None | Some(_) => CodeVerdict::Unknown,
-    });
+    // Unknown until its rule is met below (a known code whose rule is not among
+    // `rules` stays unknown).
+    let mut code = entered.map(|_| CodeVerdict::Unknown);
     let mut outcome = Outcome {
         applied: Vec::new(),
         line_discounts: Vec::new(),
