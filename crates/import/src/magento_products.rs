@@ -941,7 +941,7 @@ fn old_category_paths<'a>(
 }
 
 /// A Magento number (`24.9900`) in cents: decimals beyond the cent must be zeros.
-fn amount(text: &str, site: SiteCode) -> Option<Money> {
+pub fn amount(text: &str, site: SiteCode) -> Option<Money> {
     let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
     let (cents, rest) = fraction.split_at(fraction.len().min(2));
     if !rest.bytes().all(|b| b == b'0') {
