@@ -33,6 +33,7 @@ on_both_backends! {
     a_magento_database_migrates_with_its_translations_and_every_old_url,
     a_dry_run_of_a_magento_migration_writes_nothing,
     an_older_magento_without_the_newer_tables_migrates_what_it_has,
+    magento_cart_price_rules_become_promotions_and_those_that_cannot_are_listed,
 }
 
 /// Migrates `fixture` into `t`'s catalogue with the default settings.
@@ -421,7 +422,7 @@ async fn an_older_magento_without_the_newer_tables_migrates_what_it_has(t: TestS
              sales_flat_order, sales_flat_order_item, sales_flat_order_address, \
              sales_flat_order_payment, sales_flat_invoice, sales_flat_shipment, \
              sales_flat_shipment_track, review, rating_option_vote, tax_class, \
-             catalog_product_super_attribute_pricing",
+             catalog_product_super_attribute_pricing, salesrule_website",
         )
         .await;
     let report = migrate(&fixture, &t, false).await;
@@ -437,6 +438,11 @@ async fn an_older_magento_without_the_newer_tables_migrates_what_it_has(t: TestS
         says(&report, "orders", "no sales_flat_order"),
         "{report:#?}"
     );
+    assert!(says(
+        &report,
+        "cart price rules",
+        "no salesrule_website table (Magento before 1.7?)"
+    ));
     let catalogue = t.store.load_catalogue().await.unwrap().catalogue;
     let wig = catalogue
         .products
@@ -1399,4 +1405,140 @@ async fn a_short_magento_password_is_upgraded_at_the_first_login_too(t: TestStor
     );
     let later = Shopper::new(&app.address);
     assert_eq!(later.log_in("pablo@example.es", "capa66").await.status, 303);
+}
+
+/// Magento's shopping cart price rules become promotions: labels per store view,
+/// dates to the end of their last day, categories by their new ids, a shared
+/// code with the uses it had (in all and by each customer), generated codes; a
+/// shopper's code keeps working. A rule Comptoir would apply otherwise is listed
+/// with why, and a re-run duplicates nothing.
+async fn magento_cart_price_rules_become_promotions_and_those_that_cannot_are_listed(t: TestStore) {
+    use comptoir_domain::promotions::{CouponCode, Discount, Percent, Target, Trigger};
+
+    let Some(fixture) = MagentoFixture::load("").await else {
+        return;
+    };
+    let report = migrate(&fixture, &t, false).await;
+    assert_eq!(
+        counts(&report, "cart price rules"),
+        [9, 5, 0, 0, 4],
+        "{report:#?}"
+    );
+    for (entity, words) in [
+        ("cart price rule 6", "only for customer groups 2"),
+        ("cart price rule 7", "it takes 5.0000 off each item"),
+        ("cart price rule 8", "category 8, which is not migrated"),
+        (
+            "cart price rule 9",
+            "'address payment_method == cashondelivery'",
+        ),
+        (
+            "cart price rule 2",
+            "Magento kept it from customer groups 2",
+        ),
+        (
+            "cart price rule 2",
+            "compared with the cart's subtotal with VAT",
+        ),
+        (
+            "cart price rule 5",
+            "1 of its generated codes cannot be typed",
+        ),
+    ] {
+        assert!(says(&report, entity, words), "{entity}: {report:#?}");
+    }
+    let rules = t.store.promotion_rules().await.unwrap();
+    let named = |name: &str| {
+        rules
+            .iter()
+            .find(|rule| rule.name(Locale::Es) == name)
+            .unwrap_or_else(|| panic!("{name}: {rules:#?}"))
+    };
+    let halloween = named("Halloween: -20 % en disfraces");
+    assert_eq!(halloween.sites, SiteCode::ALL);
+    assert_eq!(
+        halloween.name(Locale::Fr),
+        "Halloween : -20 % sur les déguisements"
+    );
+    assert_eq!(
+        halloween.name(Locale::Pt),
+        "Halloween: -20 % en disfraces",
+        "the label of every store view"
+    );
+    assert_eq!(
+        halloween.ends_at.unwrap().to_string(),
+        "2026-11-01 00:00:00",
+        "through the 31st"
+    );
+    let costumes = t.store.category_paths().await.unwrap()["Disfraces"];
+    assert_eq!(halloween.conditions.products.categories, [costumes]);
+    assert_eq!(
+        halloween.action.discount,
+        Some(Discount::PercentOff(Percent::parse("20").unwrap()))
+    );
+    assert!(halloween.is_price_reduction());
+    let shipping = named("Envío gratis");
+    assert_eq!(
+        (shipping.action.discount, shipping.action.free_shipping),
+        (None, true)
+    );
+    assert_eq!(
+        shipping.conditions.min_subtotal.map(|m| m.cents()),
+        Some(39_00)
+    );
+    let wigs = named("3x2 en pelucas");
+    assert_eq!(
+        wigs.action.discount,
+        Some(Discount::TakePay { take: 3, pay: 2 })
+    );
+    assert_eq!(
+        (wigs.action.target, wigs.conditions.min_quantity),
+        (Target::MatchingLines, Some(3))
+    );
+    assert_eq!(named("Códigos de socios").trigger, Trigger::GeneratedCodes);
+    let code = |text: &str| CouponCode::parse(text).unwrap();
+    let lucia = Some("lucia.garcia@example.com");
+    let used_up = |found: Option<comptoir_domain::promotions::FoundCode>| found.unwrap().used_up;
+    assert!(
+        used_up(t.store.find_code(&code("BRUJA10"), lucia).await.unwrap()),
+        "Lucía used hers in Magento"
+    );
+    assert!(!used_up(
+        t.store
+            .find_code(&code("bruja10"), Some("pablo@example.com"))
+            .await
+            .unwrap()
+    ));
+    assert!(used_up(
+        t.store.find_code(&code("SOCIO-AB12"), None).await.unwrap()
+    ));
+    assert!(!used_up(
+        t.store.find_code(&code("SOCIO-CD34"), None).await.unwrap()
+    ));
+    let bruja10 = named("Cupón BRUJA10");
+    let codes = t.store.promotion_codes(bruja10.id).await.unwrap();
+    assert_eq!(codes, [("BRUJA10".to_owned(), 3)], "its 3 uses in Magento");
+    let again = migrate(&fixture, &t, false).await;
+    assert_eq!(counts(&again, "cart price rules"), [9, 0, 0, 5, 4]);
+    assert_eq!(t.store.promotion_rules().await.unwrap().len(), 5);
+
+    let shop = spawn_app(t).await;
+    let shopper = Shopper::new(&shop.address);
+    shopper.get("/es/cart").await;
+    let added = shopper
+        .post(
+            "/es/cart/add",
+            &[("variant", "PELUCA-RUBIA"), ("quantity", "1")],
+        )
+        .await;
+    assert_eq!(added.status, 303, "{}", added.body);
+    shopper.get("/es/cart").await;
+    let entered = shopper.post("/es/cart/code", &[("code", "bruja10")]).await;
+    assert_eq!(entered.status, 303, "{}", entered.body);
+    let cart = shopper.get("/es/cart").await.body;
+    assert!(cart.contains("Cupón BRUJA10 (BRUJA10)"), "{cart}");
+    assert!(
+        cart.contains("−9,99\u{a0}€"),
+        "10 € off a 9,99 € wig stops at its price: {cart}"
+    );
 }

@@ -322,4 +322,40 @@ INSERT INTO review (entity_id, entity_pk_value, status_id) VALUES (1, 10, 1), (1
 INSERT INTO rating_option_vote (option_id, review_id, entity_pk_value, rating_id, percent, value) VALUES
   (5, 1, 10, 1, 100, 5), (4, 2, 10, 1, 80, 4);
 
+-- Cart price rules (Magento 1.9's shopping cart price rules): a campaign's
+-- percentage on a category, free shipping from 39 €, a shared code with uses, a
+-- 3 × 2, generated partner codes; and rules Comptoir cannot take (a wholesale
+-- group's, an amount off each item, a category not migrated, a payment method).
+INSERT INTO salesrule (rule_id, name, from_date, to_date, uses_per_customer, is_active,
+  conditions_serialized, actions_serialized, stop_rules_processing, sort_order, simple_action,
+  discount_amount, discount_qty, discount_step, simple_free_shipping, apply_to_shipping,
+  coupon_type, use_auto_generation, uses_per_coupon) VALUES
+  (1, 'Halloween -20 % disfraces', '2026-10-15', '2026-10-31', 0, 1, 'a:6:{s:4:"type";s:32:"salesrule/rule_condition_combine";s:9:"attribute";N;s:8:"operator";N;s:5:"value";s:1:"1";s:18:"is_value_processed";N;s:10:"aggregator";s:3:"all";}', 'a:7:{s:4:"type";s:40:"salesrule/rule_condition_product_combine";s:9:"attribute";N;s:8:"operator";N;s:5:"value";s:1:"1";s:18:"is_value_processed";N;s:10:"aggregator";s:3:"all";s:10:"conditions";a:1:{i:0;a:5:{s:4:"type";s:32:"salesrule/rule_condition_product";s:9:"attribute";s:12:"category_ids";s:8:"operator";s:2:"()";s:5:"value";s:1:"3";s:18:"is_value_processed";b:0;}}}', 0, 1, 'by_percent', 20.0000, NULL, 0, 0, 0, 1, 0, 0),
+  (2, 'Envío gratis desde 39 €', NULL, NULL, 0, 1, 'a:7:{s:4:"type";s:32:"salesrule/rule_condition_combine";s:9:"attribute";N;s:8:"operator";N;s:5:"value";s:1:"1";s:18:"is_value_processed";N;s:10:"aggregator";s:3:"all";s:10:"conditions";a:1:{i:0;a:5:{s:4:"type";s:32:"salesrule/rule_condition_address";s:9:"attribute";s:13:"base_subtotal";s:8:"operator";s:2:">=";s:5:"value";s:2:"39";s:18:"is_value_processed";b:0;}}}', 'a:6:{s:4:"type";s:40:"salesrule/rule_condition_product_combine";s:9:"attribute";N;s:8:"operator";N;s:5:"value";s:1:"1";s:18:"is_value_processed";N;s:10:"aggregator";s:3:"all";}', 0, 5, 'by_percent', 0.0000, NULL, 0, 2, 0, 1, 0, 0),
+  (3, 'Cupón BRUJA10', NULL, NULL, 1, 1, 'a:6:{s:4:"type";s:32:"salesrule/rule_condition_combine";s:9:"attribute";N;s:8:"operator";N;s:5:"value";s:1:"1";s:18:"is_value_processed";N;s:10:"aggregator";s:3:"all";}', 'a:6:{s:4:"type";s:40:"salesrule/rule_condition_product_combine";s:9:"attribute";N;s:8:"operator";N;s:5:"value";s:1:"1";s:18:"is_value_processed";N;s:10:"aggregator";s:3:"all";}', 1, 2, 'cart_fixed', 10.0000, NULL, 0, 0, 0, 2, 0, 100),
+  (4, '3x2 en pelucas', NULL, NULL, 0, 1, 'a:7:{s:4:"type";s:32:"salesrule/rule_condition_combine";s:9:"attribute";N;s:8:"operator";N;s:5:"value";s:1:"1";s:18:"is_value_processed";N;s:10:"aggregator";s:3:"all";s:10:"conditions";a:1:{i:0;a:7:{s:4:"type";s:42:"salesrule/rule_condition_product_subselect";s:9:"attribute";s:3:"qty";s:8:"operator";s:2:">=";s:5:"value";s:1:"3";s:18:"is_value_processed";N;s:10:"aggregator";s:3:"all";s:10:"conditions";a:1:{i:0;a:5:{s:4:"type";s:32:"salesrule/rule_condition_product";s:9:"attribute";s:12:"category_ids";s:8:"operator";s:2:"==";s:5:"value";s:1:"7";s:18:"is_value_processed";b:0;}}}}}', 'a:7:{s:4:"type";s:40:"salesrule/rule_condition_product_combine";s:9:"attribute";N;s:8:"operator";N;s:5:"value";s:1:"1";s:18:"is_value_processed";N;s:10:"aggregator";s:3:"all";s:10:"conditions";a:1:{i:0;a:5:{s:4:"type";s:32:"salesrule/rule_condition_product";s:9:"attribute";s:12:"category_ids";s:8:"operator";s:2:"==";s:5:"value";s:1:"7";s:18:"is_value_processed";b:0;}}}', 0, 3, 'buy_x_get_y', 1.0000, NULL, 2, 0, 0, 1, 0, 0),
+  (5, 'Códigos de socios', NULL, NULL, 0, 1, 'a:6:{s:4:"type";s:32:"salesrule/rule_condition_combine";s:9:"attribute";N;s:8:"operator";N;s:5:"value";s:1:"1";s:18:"is_value_processed";N;s:10:"aggregator";s:3:"all";}', 'a:6:{s:4:"type";s:40:"salesrule/rule_condition_product_combine";s:9:"attribute";N;s:8:"operator";N;s:5:"value";s:1:"1";s:18:"is_value_processed";N;s:10:"aggregator";s:3:"all";}', 0, 4, 'by_percent', 15.0000, NULL, 0, 0, 0, 2, 1, 1),
+  (6, 'Mayoristas -5 %', NULL, NULL, 0, 1, 'a:6:{s:4:"type";s:32:"salesrule/rule_condition_combine";s:9:"attribute";N;s:8:"operator";N;s:5:"value";s:1:"1";s:18:"is_value_processed";N;s:10:"aggregator";s:3:"all";}', 'a:6:{s:4:"type";s:40:"salesrule/rule_condition_product_combine";s:9:"attribute";N;s:8:"operator";N;s:5:"value";s:1:"1";s:18:"is_value_processed";N;s:10:"aggregator";s:3:"all";}', 0, 6, 'by_percent', 5.0000, NULL, 0, 0, 0, 1, 0, 0),
+  (7, '5 € por máscara', NULL, NULL, 0, 0, 'a:6:{s:4:"type";s:32:"salesrule/rule_condition_combine";s:9:"attribute";N;s:8:"operator";N;s:5:"value";s:1:"1";s:18:"is_value_processed";N;s:10:"aggregator";s:3:"all";}', 'a:7:{s:4:"type";s:40:"salesrule/rule_condition_product_combine";s:9:"attribute";N;s:8:"operator";N;s:5:"value";s:1:"1";s:18:"is_value_processed";N;s:10:"aggregator";s:3:"all";s:10:"conditions";a:1:{i:0;a:5:{s:4:"type";s:32:"salesrule/rule_condition_product";s:9:"attribute";s:3:"sku";s:8:"operator";s:2:"==";s:5:"value";s:7:"MASCARA";s:18:"is_value_processed";b:0;}}}', 0, 7, 'by_fixed', 5.0000, NULL, 0, 0, 0, 1, 0, 0),
+  (8, 'Huérfanas -10 %', NULL, NULL, 0, 1, 'a:6:{s:4:"type";s:32:"salesrule/rule_condition_combine";s:9:"attribute";N;s:8:"operator";N;s:5:"value";s:1:"1";s:18:"is_value_processed";N;s:10:"aggregator";s:3:"all";}', 'a:7:{s:4:"type";s:40:"salesrule/rule_condition_product_combine";s:9:"attribute";N;s:8:"operator";N;s:5:"value";s:1:"1";s:18:"is_value_processed";N;s:10:"aggregator";s:3:"all";s:10:"conditions";a:1:{i:0;a:5:{s:4:"type";s:32:"salesrule/rule_condition_product";s:9:"attribute";s:12:"category_ids";s:8:"operator";s:2:"==";s:5:"value";s:1:"8";s:18:"is_value_processed";b:0;}}}', 0, 8, 'by_percent', 10.0000, NULL, 0, 0, 0, 1, 0, 0),
+  (9, 'Contra reembolso', NULL, NULL, 0, 1, 'a:7:{s:4:"type";s:32:"salesrule/rule_condition_combine";s:9:"attribute";N;s:8:"operator";N;s:5:"value";s:1:"1";s:18:"is_value_processed";N;s:10:"aggregator";s:3:"all";s:10:"conditions";a:1:{i:0;a:5:{s:4:"type";s:32:"salesrule/rule_condition_address";s:9:"attribute";s:14:"payment_method";s:8:"operator";s:2:"==";s:5:"value";s:14:"cashondelivery";s:18:"is_value_processed";b:0;}}}', 'a:6:{s:4:"type";s:40:"salesrule/rule_condition_product_combine";s:9:"attribute";N;s:8:"operator";N;s:5:"value";s:1:"1";s:18:"is_value_processed";N;s:10:"aggregator";s:3:"all";}', 0, 9, 'by_percent', 3.0000, NULL, 0, 0, 0, 1, 0, 0);
+
+INSERT INTO salesrule_website VALUES
+  (1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (6, 1), (7, 1), (8, 1), (9, 1);
+
+INSERT INTO salesrule_customer_group VALUES
+  (1, 0), (1, 1), (1, 2), (2, 0), (2, 1), (3, 0), (3, 1), (3, 2), (4, 0), (4, 1), (4, 2),
+  (5, 0), (5, 1), (5, 2), (6, 2), (7, 0), (7, 1), (8, 0), (8, 1), (9, 0), (9, 1);
+
+INSERT INTO salesrule_label (rule_id, store_id, label) VALUES
+  (1, 0, 'Halloween: -20 % en disfraces'), (1, 2, 'Halloween : -20 % sur les déguisements'),
+  (1, 4, 'Halloween: -20 % sui costumi'), (2, 0, 'Envío gratis'), (2, 2, 'Livraison offerte');
+
+INSERT INTO salesrule_coupon (rule_id, code, usage_limit, usage_per_customer, times_used, is_primary, type) VALUES
+  (3, 'bruja10', 100, 1, 3, 1, 0),
+  (5, 'SOCIO-AB12', 1, NULL, 1, NULL, 1), (5, 'SOCIO-CD34', 1, NULL, 0, NULL, 1),
+  (5, 'SOCIO EF56', 1, NULL, 0, NULL, 1);
+
+INSERT INTO salesrule_customer (rule_id, customer_id, times_used) VALUES (3, 1, 1);
+
 SET FOREIGN_KEY_CHECKS = 1;

@@ -809,4 +809,76 @@ CREATE TABLE rating_option_vote (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8;
 
 
+CREATE TABLE salesrule (
+  rule_id int(10) unsigned NOT NULL AUTO_INCREMENT,
+  name varchar(255) DEFAULT NULL,
+  description text,
+  from_date date DEFAULT NULL,
+  to_date date DEFAULT NULL,
+  uses_per_customer int(11) NOT NULL DEFAULT '0',
+  is_active smallint(6) NOT NULL DEFAULT '0',
+  conditions_serialized mediumtext,
+  actions_serialized mediumtext,
+  stop_rules_processing smallint(6) NOT NULL DEFAULT '1',
+  is_advanced smallint(5) unsigned NOT NULL DEFAULT '1',
+  product_ids text,
+  sort_order int(10) unsigned NOT NULL DEFAULT '0',
+  simple_action varchar(32) DEFAULT NULL,
+  discount_amount decimal(12,4) NOT NULL DEFAULT '0.0000',
+  discount_qty decimal(12,4) DEFAULT NULL,
+  discount_step int(10) unsigned NOT NULL,
+  simple_free_shipping smallint(5) unsigned NOT NULL DEFAULT '0',
+  apply_to_shipping smallint(5) unsigned NOT NULL DEFAULT '0',
+  times_used int(10) unsigned NOT NULL DEFAULT '0',
+  is_rss smallint(6) NOT NULL DEFAULT '0',
+  coupon_type smallint(5) unsigned NOT NULL DEFAULT '1',
+  use_auto_generation smallint(6) NOT NULL DEFAULT '0',
+  uses_per_coupon int(11) NOT NULL DEFAULT '0',
+  PRIMARY KEY (rule_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+
+CREATE TABLE salesrule_website (
+  rule_id int(10) unsigned NOT NULL,
+  website_id smallint(5) unsigned NOT NULL,
+  PRIMARY KEY (rule_id, website_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+
+CREATE TABLE salesrule_customer_group (
+  rule_id int(10) unsigned NOT NULL,
+  customer_group_id smallint(5) unsigned NOT NULL,
+  PRIMARY KEY (rule_id, customer_group_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+
+CREATE TABLE salesrule_label (
+  label_id int(10) unsigned NOT NULL AUTO_INCREMENT,
+  rule_id int(10) unsigned NOT NULL,
+  store_id smallint(5) unsigned NOT NULL,
+  label varchar(255) DEFAULT NULL,
+  PRIMARY KEY (label_id),
+  UNIQUE KEY UNQ_SALESRULE_LABEL_RULE_ID_STORE_ID (rule_id, store_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+
+CREATE TABLE salesrule_coupon (
+  coupon_id int(10) unsigned NOT NULL AUTO_INCREMENT,
+  rule_id int(10) unsigned NOT NULL,
+  code varchar(255) DEFAULT NULL,
+  usage_limit int(10) unsigned DEFAULT NULL,
+  usage_per_customer int(10) unsigned DEFAULT NULL,
+  times_used int(10) unsigned NOT NULL DEFAULT '0',
+  expiration_date timestamp NULL DEFAULT NULL,
+  is_primary smallint(5) unsigned DEFAULT NULL,
+  created_at timestamp NULL DEFAULT NULL,
+  type smallint(6) DEFAULT '0',
+  PRIMARY KEY (coupon_id),
+  UNIQUE KEY UNQ_SALESRULE_COUPON_CODE (code)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+
+CREATE TABLE salesrule_customer (
+  rule_customer_id int(10) unsigned NOT NULL AUTO_INCREMENT,
+  rule_id int(10) unsigned NOT NULL DEFAULT '0',
+  customer_id int(10) unsigned NOT NULL DEFAULT '0',
+  times_used smallint(5) unsigned NOT NULL DEFAULT '0',
+  PRIMARY KEY (rule_customer_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+
 SET FOREIGN_KEY_CHECKS = 1;

@@ -3,18 +3,20 @@
 //! write leaves the catalogue as it was; a re-run updates what changed and
 //! duplicates nothing.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use comptoir_domain::CategoryId;
 use comptoir_store::prelude::*;
 use comptoir_store::{
     Actor, CategoryEdit, CategoryOutcome, ContentOutcome, ContentPageEdit, ImportClash,
-    ProductImportOutcome,
+    ProductImportOutcome, PromotionImport,
 };
 
 use crate::categories::Category;
 use crate::cms::MigratedPage;
 use crate::report::Report;
+use crate::salesrules::MigratedRule;
 use crate::shop::{self, KnownCategories, ShopSettings};
 use crate::url_rewrites::CATEGORY_SYSTEM_PATH;
 use crate::{MagentoDb, MagentoError};
@@ -68,15 +70,7 @@ pub async fn migrate(
 ) -> Result<Report, MigrationError> {
     let known = KnownCategories {
         by_path: store.category_paths().await?,
-        by_magento_id: store
-            .category_redirects_under(CATEGORY_SYSTEM_PATH)
-            .await?
-            .into_iter()
-            .filter_map(|(path, id)| {
-                let magento_id = path.strip_prefix(CATEGORY_SYSTEM_PATH)?.parse().ok()?;
-                Some((magento_id, id))
-            })
-            .collect(),
+        by_magento_id: categories_by_magento_id(store).await?,
     };
     let read = shop::read(&mut db, &known, &settings.shop, &|what| {
         progress.reading(what);
@@ -139,6 +133,7 @@ pub async fn migrate(
     counts.created = orders.created;
     counts.unchanged = orders.already_there;
     write_pages(store, &shop.content.pages, report).await?;
+    write_promotions(store, &shop.promotions, report).await?;
     if let Some(magento_media) = &settings.magento_media {
         let product_images = file.products.iter().flat_map(|product| {
             product.images.iter().map(|image| {
@@ -283,6 +278,62 @@ async fn write_pages(
         counts.unchanged,
     ) = (pages.len(), created, updated, unchanged);
     Ok(())
+}
+
+/// Writes the cart price rules, their categories given the ids the catalogue's
+/// write gave them; a rule an earlier run wrote is left as it is.
+async fn write_promotions(
+    store: &dyn Store,
+    rules: &[MigratedRule],
+    report: &mut Report,
+) -> Result<(), MigrationError> {
+    let categories = categories_by_magento_id(store).await?;
+    let mut imports = Vec::with_capacity(rules.len());
+    for migrated in rules {
+        match migrated.resolved(|magento| categories.get(&magento).copied()) {
+            Some(rule) => imports.push(PromotionImport {
+                source: format!("magento:{}", migrated.magento_id),
+                rule,
+                codes: migrated.codes.clone(),
+                customer_uses: migrated.customer_uses.clone(),
+            }),
+            None => report.problem(
+                &migrated.entity(),
+                "one of its categories is not in the catalogue: left out".to_owned(),
+            ),
+        }
+    }
+    let outcome = store
+        .import_promotions(&imports, &Actor::command_line())
+        .await?;
+    for (source, code) in &outcome.codes_taken {
+        let entity = rules
+            .iter()
+            .find(|rule| format!("magento:{}", rule.magento_id) == *source)
+            .map_or_else(|| source.clone(), MigratedRule::entity);
+        report.problem(
+            &entity,
+            format!("its code {code} is another Comptoir rule's: left out"),
+        );
+    }
+    let counts = report.counts("cart price rules");
+    counts.created = outcome.created;
+    counts.unchanged = outcome.already_there;
+    counts.skipped = counts.read - outcome.created - outcome.already_there;
+    Ok(())
+}
+
+/// The categories an earlier migration wrote, by their Magento id: each keeps
+/// Magento's system path among its old URLs.
+async fn categories_by_magento_id(
+    store: &dyn Store,
+) -> Result<HashMap<u64, CategoryId>, MigrationError> {
+    Ok(store
+        .category_redirects_under(CATEGORY_SYSTEM_PATH)
+        .await?
+        .into_iter()
+        .filter_map(|(path, id)| Some((path.strip_prefix(CATEGORY_SYSTEM_PATH)?.parse().ok()?, id)))
+        .collect())
 }
 
 /// Copies files of Magento's media folder (`catalog/product/…`, `wysiwyg/…`),

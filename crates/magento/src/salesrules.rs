@@ -12,13 +12,16 @@ use comptoir_domain::promotions::{
     Action, Audience, Conditions, CouponCode, Discount, Percent, ProductFilter, Rule, Target,
     Trigger, UseLimits,
 };
-use comptoir_domain::{Locale, Money, PerLocale, SiteCode, Sku};
+use comptoir_domain::{CategoryId, Locale, Money, PerLocale, SiteCode, Sku};
 use comptoir_import::magento_products::amount;
 
 use crate::php::{PhpValue, unserialize};
 use crate::report::Report;
 use crate::stores::Stores;
 use crate::{MagentoDb, MagentoError, grouped, lossy};
+
+/// Codes with the orders that used each in Magento.
+pub type UsedCodes = Vec<(CouponCode, u32)>;
 
 /// A Magento rule as Comptoir will hold it.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,13 +31,24 @@ pub struct MigratedRule {
     /// catalogue is written and they have Comptoir ids.
     pub rule: Rule,
     pub categories: Vec<u64>,
-    /// Its codes with the orders that used each in Magento.
-    pub codes: Vec<(CouponCode, u32)>,
+    pub codes: UsedCodes,
     /// Its uses by each customer (a lower-cased e-mail address).
     pub customer_uses: Vec<(String, u32)>,
 }
 
 impl MigratedRule {
+    /// The rule to write, its categories given Comptoir's ids by `resolve`; none
+    /// when one of them is not in the catalogue.
+    pub fn resolved(&self, resolve: impl Fn(u64) -> Option<CategoryId>) -> Option<Rule> {
+        let mut rule = self.rule.clone();
+        rule.conditions.products.categories = self
+            .categories
+            .iter()
+            .map(|magento| resolve(*magento))
+            .collect::<Option<_>>()?;
+        Some(rule)
+    }
+
     /// How the report and Comptoir name it: `cart price rule 7 (Halloween)`.
     pub fn entity(&self) -> String {
         format!(
@@ -501,7 +515,7 @@ fn trigger(
     row: &RuleRow,
     coupons: &[(Vec<u8>, u64, bool)],
     notes: &mut Vec<String>,
-) -> Result<(Trigger, UseLimits, Vec<(CouponCode, u32)>), String> {
+) -> Result<(Trigger, UseLimits, UsedCodes), String> {
     let limit = |value: i64| u32::try_from(value).ok().filter(|n| *n > 0);
     let used = |times: u64| u32::try_from(times).unwrap_or(u32::MAX);
     if row.coupon_type == NO_COUPON {
@@ -802,33 +816,29 @@ fn product_filter(combine: &PhpValue) -> Result<MagentoFilter, String> {
     Ok(filter)
 }
 
-/// Gives each rule Comptoir's ids of its Magento categories (`resolve` finds one
-/// the catalogue has); a rule naming a category not migrated is reported and left
-/// out, as it would match other products than it did.
-pub fn with_categories(
+/// Leaves out the rules naming a category that is not `migrated`, reported: they
+/// would match other products than they did.
+pub fn naming_migrated_categories(
     rules: Vec<MigratedRule>,
-    resolve: impl Fn(u64) -> Option<comptoir_domain::CategoryId>,
+    migrated: impl Fn(u64) -> bool,
     report: &mut Report,
 ) -> Vec<MigratedRule> {
-    let mut kept = Vec::with_capacity(rules.len());
     let read = rules.len();
-    for mut migrated in rules {
-        let ids: Result<Vec<_>, u64> = migrated
-            .categories
-            .iter()
-            .map(|magento| resolve(*magento).ok_or(*magento))
-            .collect();
-        match ids {
-            Ok(ids) => {
-                migrated.rule.conditions.products.categories = ids;
-                kept.push(migrated);
-            }
-            Err(category) => report.problem(
-                &migrated.entity(),
-                format!("it names category {category}, which is not migrated: left out"),
-            ),
-        }
-    }
+    let kept: Vec<MigratedRule> = rules
+        .into_iter()
+        .filter(
+            |rule| match rule.categories.iter().find(|c| !migrated(**c)) {
+                Some(category) => {
+                    report.problem(
+                        &rule.entity(),
+                        format!("it names category {category}, which is not migrated: left out"),
+                    );
+                    false
+                }
+                None => true,
+            },
+        )
+        .collect();
     report.counts("cart price rules").skipped += read - kept.len();
     kept
 }

@@ -13,9 +13,10 @@ use comptoir_import::magento_products::{self, MagentoSettings, PriceBasis, Store
 use crate::categories::{Category, CategoryTree};
 use crate::cms::{self, CmsContent};
 use crate::report::Report;
+use crate::salesrules::MigratedRule;
 use crate::stores::Stores;
 use crate::url_rewrites::{self, Shown};
-use crate::{MagentoDb, MagentoError, customers, newsletter, orders, products};
+use crate::{MagentoDb, MagentoError, customers, newsletter, orders, products, salesrules};
 
 /// How to read the shop: what its database does not say.
 #[derive(Debug, Clone, Default)]
@@ -47,6 +48,8 @@ pub struct MagentoShop {
     pub subscribers: Vec<comptoir_store::NewsletterSubscriber>,
     pub content: CmsContent,
     pub orders: Vec<LegacyOrder>,
+    /// Cart price rules, their categories still Magento's.
+    pub promotions: Vec<MigratedRule>,
     pub stores: Stores,
     pub report: Report,
 }
@@ -143,6 +146,12 @@ pub async fn read(
     let content = cms::read(db, &stores, &mut report).await?;
     stage("orders");
     let orders = orders::read(db, &stores, &mut report).await?;
+    stage("cart price rules");
+    let promotions = salesrules::naming_migrated_categories(
+        salesrules::read(db, &stores, &mut report).await?,
+        |category| categories.contains_key(&category),
+        &mut report,
+    );
     Ok(MagentoShop {
         products: file,
         known_categories,
@@ -150,6 +159,7 @@ pub async fn read(
         subscribers,
         content,
         orders,
+        promotions,
         stores,
         report,
     })

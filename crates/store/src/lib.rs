@@ -82,7 +82,8 @@ pub use privacy::{
     ErasureOutcome, ErasureRequest, ErasureStatus, PrivacyAdminStore, PrivacyStore, masked_email,
 };
 pub use promotions::{
-    PromotionAdminStore, PromotionEdit, PromotionOutcome, PromotionStore, PromotionSummary,
+    PromotionAdminStore, PromotionEdit, PromotionImport, PromotionImportOutcome, PromotionOutcome,
+    PromotionStore, PromotionSummary,
 };
 pub use redirects::{OldUrlTarget, RedirectStore};
 pub use staff::{Actor, AuditEntry, AuditFilter, NewStaff, StaffMember, StaffStore};

@@ -25,6 +25,30 @@ pub enum PromotionOutcome {
     CodeTaken(CouponCode),
 }
 
+/// A rule another shop had, for a migration: with its codes and the uses they
+/// had there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PromotionImport {
+    /// Where it came from (`magento:12`): a migration run again finds it.
+    pub source: String,
+    pub rule: Rule,
+    /// Its codes (a shared code's one) with the orders that used each.
+    pub codes: Vec<(CouponCode, u32)>,
+    /// Its uses by each customer, by lower-cased e-mail address.
+    pub customer_uses: Vec<(String, u32)>,
+}
+
+/// What a migration's rules became.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PromotionImportOutcome {
+    pub created: usize,
+    /// Written by an earlier run: left as they are, staff may have changed them.
+    pub already_there: usize,
+    /// Codes another rule has, with their rule's source: a shared code's rule is
+    /// not written, a generated code is left out.
+    pub codes_taken: Vec<(String, CouponCode)>,
+}
+
 /// A rule as staff see it in the list: its version (for optimistic concurrency)
 /// and what it has given so far.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,6 +123,14 @@ pub trait PromotionAdminStore: Send + Sync {
     /// The products of these variants, as stored: a preview's sample cart.
     async fn products_of_variants(&self, skus: &[Sku]) -> Result<Vec<comptoir_domain::Product>>;
 
+    /// Writes rules another shop had, in one transaction: all of them, or none
+    /// when one fails. A rule whose source is here already is left as it is.
+    async fn import_promotions(
+        &self,
+        imports: &[PromotionImport],
+        by: &Actor,
+    ) -> Result<PromotionImportOutcome>;
+
     /// Adds generated codes to a rule; codes that exist already are skipped. Those
     /// added.
     async fn add_promotion_codes(
@@ -150,6 +182,13 @@ pub(crate) const CODE_EXISTS_SQL: &str = "SELECT id FROM promotion_codes WHERE c
 pub(crate) const INSERT_CODE_SQL: &str = "INSERT INTO promotion_codes (rule_id, code, created_at) \
      VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING";
 pub(crate) const RULE_EXISTS_SQL: &str = "SELECT id FROM promotion_rules WHERE id = $1";
+pub(crate) const RULE_OF_SOURCE_SQL: &str = "SELECT id FROM promotion_rules WHERE source = $1";
+pub(crate) const SET_SOURCE_SQL: &str = "UPDATE promotion_rules SET source = $1 WHERE id = $2";
+/// A code with the uses it had in another shop.
+pub(crate) const INSERT_USED_CODE_SQL: &str = "INSERT INTO promotion_codes \
+     (rule_id, code, uses, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING";
+pub(crate) const INSERT_CUSTOMER_USES_SQL: &str = "INSERT INTO promotion_customer_uses \
+     (rule_id, customer_key, uses) VALUES ($1, $2, $3)";
 /// Each rule's version, codes and usage (orders not cancelled), by rule id.
 pub(crate) const SUMMARIES_SQL: &str = "SELECT r.id, r.version, \
      (SELECT COUNT(*) FROM promotion_codes AS c WHERE c.rule_id = r.id) AS codes, \
@@ -791,6 +830,97 @@ macro_rules! impl_promotion_store {
                         .bind(rule_id)
                         .fetch_all(self.pool())
                         .await?)
+                }
+
+                async fn import_promotions(
+                    &self,
+                    imports: &[$crate::promotions::PromotionImport],
+                    by: &Actor,
+                ) -> Result<$crate::promotions::PromotionImportOutcome> {
+                    for import in imports {
+                        import.rule.check().map_err(|e| {
+                            StoreError::Corrupt(format!("promotion {}: {e}", import.source))
+                        })?;
+                    }
+                    let mut tx = self.begin_write().await?;
+                    let mut outcome = $crate::promotions::PromotionImportOutcome::default();
+                    let now = chrono::Utc::now();
+                    for import in imports {
+                        let there: Option<i64> = sqlx::query_scalar(sql::RULE_OF_SOURCE_SQL)
+                            .bind(&import.source)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                        if there.is_some() {
+                            outcome.already_there += 1;
+                            continue;
+                        }
+                        if let Trigger::SharedCode(code) = &import.rule.trigger {
+                            let taken: Option<i64> = sqlx::query_scalar(sql::CODE_EXISTS_SQL)
+                                .bind(code.as_str())
+                                .fetch_optional(&mut *tx)
+                                .await?;
+                            if taken.is_some() {
+                                outcome
+                                    .codes_taken
+                                    .push((import.source.clone(), code.clone()));
+                                continue;
+                            }
+                        }
+                        let id: i64 = bind_rule(
+                            sqlx::query_scalar(sqlx::AssertSqlSafe(sql::INSERT_RULE_SQL.as_str())),
+                            &RuleColumns::of(&import.rule),
+                        )
+                        .bind(now)
+                        .bind(now)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                        sqlx::query(sql::SET_SOURCE_SQL)
+                            .bind(&import.source)
+                            .bind(id)
+                            .execute(&mut *tx)
+                            .await?;
+                        for (code, uses) in &import.codes {
+                            let inserted = sqlx::query(sql::INSERT_USED_CODE_SQL)
+                                .bind(id)
+                                .bind(code.as_str())
+                                .bind(i64::from(*uses))
+                                .bind(now)
+                                .execute(&mut *tx)
+                                .await?
+                                .rows_affected();
+                            if inserted == 0 {
+                                outcome
+                                    .codes_taken
+                                    .push((import.source.clone(), code.clone()));
+                            }
+                        }
+                        for (customer, uses) in &import.customer_uses {
+                            sqlx::query(sql::INSERT_CUSTOMER_USES_SQL)
+                                .bind(id)
+                                .bind(customer)
+                                .bind(i64::from(*uses))
+                                .execute(&mut *tx)
+                                .await?;
+                        }
+                        Self::audit(
+                            &mut tx,
+                            by,
+                            "migrate",
+                            "promotion",
+                            &id.to_string(),
+                            None,
+                            Some(format!(
+                                "{} from {}",
+                                import.rule.name(comptoir_domain::Locale::Es),
+                                import.source
+                            )),
+                        )
+                        .await?;
+                        outcome.created += 1;
+                    }
+                    Self::append_changes(&mut tx, ChangeKind::Promotion, &[]).await?;
+                    tx.commit().await?;
+                    Ok(outcome)
                 }
 
                 async fn add_promotion_codes(
