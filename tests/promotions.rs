@@ -2,6 +2,7 @@
 //! concurrency, and uses given back by orders that were never paid.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use comptoir_domain::promotions::{
     Action, Audience, Conditions, CouponCode, Discount, Percent, ProductFilter, Rule, Target,
@@ -585,8 +586,13 @@ async fn the_marketing_role_reaches_an_embedded_shop_with_staff_and_history() {
 /// "−20 % on the witch costume", for everyone and without a code: the product page
 /// and the category show the lowered price against the lowest of the 30 days before
 /// (Directive 98/6/EC art. 6a), and the cart charges it. A rule with a condition on
-/// the cart, or with a code, leaves the page as it was.
+/// the cart, or with a code, leaves the page as it was. A product the rule names
+/// that arrives while replicas run is lowered on its page as soon as they learn it.
 async fn a_reduction_for_everyone_shows_on_the_page_against_its_reference(t: TestStore) {
+    // Sold at 22,00 € for a moment before going back to 24,99 €: the lowest price of
+    // the 30 days before the rule (created next, without a start date) is 22,00 €.
+    t.reprice("DIS-BRUJA-MUJER", SiteCode::Es, 2_200).await;
+    t.reprice("DIS-BRUJA-MUJER", SiteCode::Es, 2_499).await;
     let mut reduction = coded_rule("BRUJA", UseLimits::default());
     reduction.names = PerLocale::from_fn(|_| "Brujas".to_owned());
     reduction.trigger = Trigger::Automatic;
@@ -598,13 +604,13 @@ async fn a_reduction_for_everyone_shows_on_the_page_against_its_reference(t: Tes
     let mut coded = reduction.clone();
     coded.trigger = Trigger::SharedCode(code("BRUJAS"));
     coded.priority = -2;
+    let mut newcomer = reduction.clone();
+    newcomer.conditions.products.skus = vec![Sku::parse("CAPA-NUEVA").unwrap()];
     create(&t, &reduction).await;
     create(&t, &threshold).await;
     create(&t, &coded).await;
-    // Sold at 22,00 € for a moment before going back to 24,99 €: the lowest price of
-    // the 30 days before is 22,00 €.
-    t.reprice("DIS-BRUJA-MUJER", SiteCode::Es, 2_200).await;
-    t.reprice("DIS-BRUJA-MUJER", SiteCode::Es, 2_499).await;
+    create(&t, &newcomer).await;
+    let writer = TestStore::sharing(&t).await;
     let app = spawn_app(t).await;
     let page = app.get("/es/p/disfraz-de-bruja-para-mujer").await;
     assert!(
@@ -624,4 +630,18 @@ async fn a_reduction_for_everyone_shows_on_the_page_against_its_reference(t: Tes
     // The French site has no such rule.
     let french = app.get("/fr/p/deguisement-de-sorciere-pour-femme").await;
     assert!(!french.body.contains("class=\"sale\""));
+
+    writer
+        .import_magento(
+            "sku,_store,_type,name,price,status,visibility,url_key,qty\n\
+             CAPA-NUEVA,,simple,Capa nueva,10.0000,1,4,capa-nueva,5.0000\n",
+        )
+        .await;
+    assert!(
+        app.eventually("/es/p/capa-nueva", Duration::from_secs(10), |body| {
+            body.contains("<strong class=\"sale\">8,00\u{a0}€</strong>")
+        })
+        .await,
+        "the new product at its lowered price"
+    );
 }

@@ -87,6 +87,12 @@ pub trait PromotionStore: Send + Sync {
         ids: &[comptoir_domain::ProductId],
     ) -> Result<comptoir_domain::price_history::OfferHistories>;
 
+    /// When each rule was created: a price reduction without a start date began
+    /// then.
+    async fn promotion_creation_times(
+        &self,
+    ) -> Result<std::collections::HashMap<i64, chrono::DateTime<chrono::Utc>>>;
+
     /// The rule `code` belongs to, and whether its uses are used up: in all, or by
     /// `customer` (a lower-cased e-mail address) when given.
     async fn find_code(
@@ -178,6 +184,7 @@ pub(crate) const FIND_CODE_SQL: &str = "SELECT c.rule_id, CAST(c.uses AS BIGINT)
 pub(crate) const OFFER_HISTORIES_IN: &str = "SELECT h.product_id, h.site, h.valid_from, \
      h.price_cents, h.sale_price_cents, h.sale_starts_at, h.sale_ends_at FROM offer_history h \
      WHERE h.product_id IN (";
+pub(crate) const CREATION_TIMES_SQL: &str = "SELECT id, created_at FROM promotion_rules";
 pub(crate) const CODE_EXISTS_SQL: &str = "SELECT id FROM promotion_codes WHERE code = $1";
 pub(crate) const INSERT_CODE_SQL: &str = "INSERT INTO promotion_codes (rule_id, code, created_at) \
      VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING";
@@ -587,6 +594,16 @@ macro_rules! impl_promotion_store {
                         .fetch_all(self.pool())
                         .await?;
                     rows.into_iter().map(RuleRow::into_rule).collect()
+                }
+
+                async fn promotion_creation_times(
+                    &self,
+                ) -> Result<std::collections::HashMap<i64, chrono::DateTime<chrono::Utc>>> {
+                    let rows: Vec<(i64, chrono::DateTime<chrono::Utc>)> =
+                        sqlx::query_as(sql::CREATION_TIMES_SQL)
+                            .fetch_all(self.pool())
+                            .await?;
+                    Ok(rows.into_iter().collect())
                 }
 
                 async fn offer_histories(

@@ -118,9 +118,15 @@ pub async fn catch_up(
     } else {
         next
     };
-    let next = if pending.promotions && !pending.reload_everything {
+    let next = if pending.reload_everything {
+        next
+    } else if pending.promotions {
         let next = next.with_promotions(store.promotion_rules().await?);
         let references = promotion_prices::load(store, &next, now).await?;
+        next.with_promotion_references(references)
+    } else if pending.beyond_stock {
+        let ids: Vec<_> = pending.products.iter().copied().collect();
+        let references = promotion_prices::refreshed(store, &next, &ids, now).await?;
         next.with_promotion_references(references)
     } else {
         next

@@ -302,6 +302,11 @@ impl Snapshot {
         &self.promotions
     }
 
+    /// Per product and site, the rules lowering its price with their references.
+    pub fn promotion_references(&self) -> &promotion_prices::PromotionReferences {
+        &self.promotion_references
+    }
+
     /// The snapshot with the reference prices of its price-lowering rules.
     pub fn with_promotion_references(
         mut self,

@@ -1,9 +1,10 @@
 //! Prices lowered by promotions, as pages announce them (Directive 98/6/EC art. 6a):
 //! a rule that lowers prices for everyone, without a code or a condition on the
 //! cart, shows each of its products at the lowered price against the lowest price
-//! of the 30 days before the rule started.
+//! of the 30 days before the rule started (one without a start date started when
+//! it was created).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use comptoir_domain::local_time::TimeZone;
@@ -47,44 +48,78 @@ pub async fn load(
     snapshot: &Snapshot,
     now: DateTime<Utc>,
 ) -> comptoir_store::Result<PromotionReferences> {
+    references_of(store, snapshot, snapshot.products(), now).await
+}
+
+/// `snapshot`'s references with those of products `ids` made again: a product
+/// repriced, placed elsewhere or new may be lowered otherwise (a rule starting
+/// later reads the prices of the days before it, which a change now is among).
+pub async fn refreshed(
+    store: &dyn ShopStore,
+    snapshot: &Snapshot,
+    ids: &[ProductId],
+    now: DateTime<Utc>,
+) -> comptoir_store::Result<PromotionReferences> {
+    let changed: HashSet<ProductId> = ids.iter().copied().collect();
+    let mut references = snapshot.promotion_references().clone();
+    references.retain(|(id, _), _| !changed.contains(id));
+    let products = ids
+        .iter()
+        .filter_map(|id| snapshot.product(snapshot.product_by_id(*id)?));
+    references.extend(references_of(store, snapshot, products, now).await?);
+    Ok(references)
+}
+
+/// The references of `products` that `snapshot`'s price-lowering rules lower.
+async fn references_of<'p>(
+    store: &dyn ShopStore,
+    snapshot: &Snapshot,
+    products: impl Iterator<Item = &'p Product>,
+    now: DateTime<Utc>,
+) -> comptoir_store::Result<PromotionReferences> {
     let rules: Vec<&Rule> = snapshot
         .promotions()
         .iter()
         .filter(|rule| rule.enabled && rule.is_price_reduction())
         .collect();
+    if rules.is_empty() {
+        return Ok(PromotionReferences::new());
+    }
     let mut lowered: Vec<(&Product, SiteCode, &Rule)> = Vec::new();
-    if !rules.is_empty() {
-        for product in snapshot.products() {
-            let Some(facts) = product_facts(snapshot, product) else {
-                continue;
-            };
-            for rule in &rules {
-                if facts.matches(&rule.conditions.products) {
-                    lowered.extend(
-                        rule.sites
-                            .iter()
-                            .filter(|site| product.site(**site).is_some())
-                            .map(|site| (product, *site, *rule)),
-                    );
-                }
+    for product in products {
+        let Some(facts) = product_facts(snapshot, product) else {
+            continue;
+        };
+        for rule in &rules {
+            if facts.matches(&rule.conditions.products) {
+                lowered.extend(
+                    rule.sites
+                        .iter()
+                        .filter(|site| product.site(**site).is_some())
+                        .map(|site| (product, *site, *rule)),
+                );
             }
         }
     }
     let mut ids: Vec<ProductId> = lowered.iter().map(|(product, _, _)| product.id).collect();
     ids.sort_unstable_by_key(|id| id.0);
     ids.dedup();
-    let histories = if ids.is_empty() {
-        HashMap::new()
+    let (histories, created) = if ids.is_empty() {
+        (HashMap::new(), HashMap::new())
     } else {
-        store.offer_histories(&ids).await?
+        (
+            store.offer_histories(&ids).await?,
+            store.promotion_creation_times().await?,
+        )
     };
     let mut references = PromotionReferences::new();
     for (product, site, rule) in lowered {
         // The rule's start on the site's clock; one without a start began when it
-        // was read.
-        let began = rule
-            .starts_at
-            .map_or(now, |start| TimeZone::of_site(site).instant_of(start));
+        // was created.
+        let began = match rule.starts_at {
+            Some(start) => TimeZone::of_site(site).instant_of(start),
+            None => created.get(&rule.id).copied().unwrap_or(now),
+        };
         let before = histories
             .get(&(product.id, site))
             .and_then(|versions| lowest_price_between(versions, began - REFERENCE_PERIOD, began));
