@@ -12,6 +12,7 @@ pub mod destination;
 pub mod email;
 pub mod image;
 pub mod import;
+pub mod invoicing;
 pub mod local_time;
 pub mod money;
 pub mod order;

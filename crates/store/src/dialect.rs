@@ -276,6 +276,7 @@ macro_rules! impl_features {
         $crate::images::impl_image_store!($store);
         $crate::content::impl_content_store!($store);
         $crate::privacy::impl_privacy_store!($store);
+        $crate::invoicing::impl_invoice_store!($store);
     };
 }
 pub(crate) use impl_features;

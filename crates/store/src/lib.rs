@@ -22,6 +22,7 @@ mod error;
 mod flatten;
 mod images;
 mod imports;
+mod invoicing;
 mod legacy_orders;
 mod newsletter;
 mod order_admin;
@@ -66,6 +67,7 @@ pub use ephemeral::EphemeralStore;
 pub use error::StoreError;
 pub use images::{ImageStore, Renditions};
 pub use imports::{CustomerImport, ImportStore, ProductImportOutcome};
+pub use invoicing::InvoiceStore;
 pub use legacy_orders::{LegacyOrderImport, LegacyOrderStore};
 pub use newsletter::{NewsletterStore, NewsletterSubscriber, SubscriberImport};
 pub use order_admin::{
@@ -93,7 +95,7 @@ pub use staff::{Actor, AuditEntry, AuditFilter, NewStaff, StaffMember, StaffStor
 pub mod prelude {
     pub use crate::{
         CatalogueStore, CategoryAdminStore, ContentAdminStore, ContentStore, CustomerStore,
-        EphemeralStore, ImageStore, ImportStore, LegacyOrderStore, NewsletterStore,
+        EphemeralStore, ImageStore, ImportStore, InvoiceStore, LegacyOrderStore, NewsletterStore,
         OrderAdminStore, OrderStore, OutboxStore, PaymentStore, ProductAdminStore,
         ProductPartsStore, PromotionAdminStore, PromotionStore, RedirectStore, Schema, ShopStore,
         StaffStore, Store,
@@ -145,6 +147,7 @@ pub trait ShopStore:
     + LegacyOrderStore
     + NewsletterStore
     + PromotionStore
+    + InvoiceStore
     + Send
     + Sync
     + 'static
@@ -165,6 +168,7 @@ impl<T> ShopStore for T where
         + LegacyOrderStore
         + NewsletterStore
         + PromotionStore
+        + InvoiceStore
         + Send
         + Sync
         + 'static

@@ -506,6 +506,11 @@ macro_rules! impl_order_admin_store {
                             $crate::OrderRefusal::ChangedMeanwhile,
                         ));
                     }
+                    if plan.payment == comptoir_domain::order::PaymentStatus::Paid
+                        && state.payment_status != plan.payment.as_str()
+                    {
+                        Self::issue_invoice(&mut tx, order_id, chrono::Utc::now()).await?;
+                    }
                     if plan.restock {
                         let products = Self::release_order(&mut tx, order_id).await?;
                         if !products.is_empty() {

@@ -334,6 +334,7 @@ macro_rules! impl_payment_store {
                         .fetch_optional(&mut *tx)
                         .await?;
                 let settlement = if paid.is_some() {
+                    Self::issue_invoice(&mut tx, order_id, chrono::Utc::now()).await?;
                     Self::enqueue(&mut tx, confirmation).await?;
                     Settlement::Paid
                 } else {

@@ -211,14 +211,18 @@ impl Dialect for PgStore {
         progress: Progress<'_>,
     ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        // Promotions go with the catalogue their rules name (categories, SKUs).
+        // Promotions go with the catalogue their rules name (categories, SKUs);
+        // invoices and their records with the orders (a demo's, never a shop's).
         sqlx::query(
-            "TRUNCATE order_promotions, promotion_customer_uses, promotion_codes, promotion_rules, payment_attempts, order_events, order_lines, orders, url_redirects, category_redirects, product_categories, product_images, product_links, price_tiers, product_option_values, product_options, variant_choices, variant_surcharges, variants, offer_history, product_sites, product_translations, \
+            "TRUNCATE verifactu_records, invoice_lines, invoices, invoice_series, order_promotions, promotion_customer_uses, promotion_codes, promotion_rules, payment_attempts, order_events, order_lines, orders, url_redirects, category_redirects, product_categories, product_images, product_links, price_tiers, product_option_values, product_options, variant_choices, variant_surcharges, variants, offer_history, product_sites, product_translations, \
              products, category_translations, categories, attribute_option_labels, attribute_options, attribute_labels \
              RESTART IDENTITY",
         )
         .execute(&mut *tx)
         .await?;
+        sqlx::query(crate::invoicing::RESET_CHAIN_SQL)
+            .execute(&mut *tx)
+            .await?;
         // The copied rows carry their price history: the trigger that records each
         // offer change would only check every row against it. Off for this
         // transaction alone (TRUNCATE already holds the table exclusively).

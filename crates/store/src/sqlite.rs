@@ -169,8 +169,13 @@ impl Dialect for SqliteStore {
         progress: Progress<'_>,
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        // Promotions go with the catalogue their rules name (categories, SKUs).
+        // Promotions go with the catalogue their rules name (categories, SKUs);
+        // invoices and their records with the orders (a demo's, never a shop's).
         for table in [
+            "verifactu_records",
+            "invoice_lines",
+            "invoices",
+            "invoice_series",
             "order_promotions",
             "promotion_customer_uses",
             "promotion_codes",
@@ -204,6 +209,9 @@ impl Dialect for SqliteStore {
                 .execute(&mut *tx)
                 .await?;
         }
+        sqlx::query(crate::invoicing::RESET_CHAIN_SQL)
+            .execute(&mut *tx)
+            .await?;
         for table in flatten::structure_tables(catalogue) {
             insert(&mut tx, &table).await?;
         }

@@ -1,0 +1,13 @@
+//! Invoices as Spain's law has the company issue them, whatever the site: types and
+//! gapless numbers ([`number`]), the document ([`invoice`]), how each sale is taxed and so which invoice it
+//! takes ([`treatment`]), and VERI*FACTU's chained records of every invoice
+//! ([`verifactu`]).
+
+pub mod invoice;
+pub mod number;
+pub mod treatment;
+pub mod verifactu;
+
+pub use invoice::{Invoice, InvoiceLine, Party, SAMPLE_ISSUER_TAX_ID};
+pub use number::{InvoiceNumber, InvoiceType};
+pub use treatment::{InvoiceTypeError, SIMPLIFIED_LIMIT, Treatment, invoice_type};

@@ -1,0 +1,659 @@
+//! Invoices and VERI*FACTU records. An order's invoice is issued in the transaction
+//! that marks it paid: its number is the next of its series (a row held until the
+//! transaction commits, so numbers never skip or repeat), and its registration
+//! record is chained after the company's last one (the chain's head, one row, held
+//! the same way, so the chain never forks).
+
+use async_trait::async_trait;
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use comptoir_domain::destination::{Country, Postcode, TaxZone};
+use comptoir_domain::invoicing::verifactu::{Footprint, InvoiceId, Record, RecordKind};
+use comptoir_domain::invoicing::{
+    Invoice, InvoiceLine, InvoiceNumber, InvoiceType, Party, SAMPLE_ISSUER_TAX_ID, Treatment,
+    invoice_type,
+};
+use comptoir_domain::local_time::TimeZone;
+use comptoir_domain::tax_id::TaxId;
+use comptoir_domain::vat::VatRate;
+use comptoir_domain::{Money, SiteCode};
+
+use crate::{Result, StoreError};
+
+/// Invoices and records as the back office, the command line and the account pages
+/// read them.
+#[async_trait]
+pub trait InvoiceStore: Send + Sync {
+    /// An order's invoices, the first one first.
+    async fn invoices_of_order(&self, order_id: i64) -> Result<Vec<Invoice>>;
+
+    /// Every VERI*FACTU record, in chain order.
+    async fn verifactu_records(&self) -> Result<Vec<Record>>;
+}
+
+/// The invoice's name for the shipping line, in the order's language.
+fn shipping_label(site: SiteCode) -> &'static str {
+    match site {
+        SiteCode::Es => "Envío",
+        SiteCode::Fr => "Livraison",
+        SiteCode::Pt => "Envio",
+        SiteCode::It => "Spedizione",
+    }
+}
+
+/// The issuer shown while the shop's legal settings are empty: plainly a sample.
+const SAMPLE_ISSUER_NAME: &str = "EMISOR DE EJEMPLO (datos legales sin configurar)";
+
+/// An order as its invoice needs it.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct OrderForInvoice {
+    pub(crate) site: String,
+    ship_name: String,
+    ship_street: String,
+    ship_postcode: String,
+    ship_city: String,
+    ship_country: String,
+    invoice_tax_id: Option<String>,
+    invoice_name: Option<String>,
+    invoice_street: Option<String>,
+    invoice_postcode: Option<String>,
+    invoice_city: Option<String>,
+    invoice_country: Option<String>,
+    shipping_cents: i64,
+    vat_cents: i64,
+    total_cents: i64,
+}
+
+/// A line of the order, as sold.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct LineForInvoice {
+    name: String,
+    sku: String,
+    unit_cents: i64,
+    quantity: i64,
+    discount_cents: i64,
+    net_cents: i64,
+    vat_cents: i64,
+    vat_rate_bp: i64,
+}
+
+pub(crate) const ORDER_FOR_INVOICE_SQL: &str = "SELECT site, ship_name, ship_street, \
+     ship_postcode, ship_city, ship_country, invoice_tax_id, invoice_name, invoice_street, \
+     invoice_postcode, invoice_city, invoice_country, shipping_cents, vat_cents, total_cents \
+     FROM orders WHERE id = $1";
+pub(crate) const LINES_FOR_INVOICE_SQL: &str = "SELECT name, sku, unit_cents, \
+     CAST(quantity AS BIGINT) AS quantity, discount_cents, net_cents, vat_cents, \
+     CAST(vat_rate_bp AS BIGINT) AS vat_rate_bp FROM order_lines WHERE order_id = $1 \
+     ORDER BY position";
+/// The company's identity: the Spanish site's legal settings.
+pub(crate) const SELLER_SQL: &str =
+    "SELECT company_name, tax_id, address FROM seller_identities WHERE site = 'es'";
+pub(crate) const HAS_INVOICE_SQL: &str = "SELECT id FROM invoices WHERE order_id = $1 \
+     AND invoice_type IN ('F1', 'F2') LIMIT 1";
+/// The next number of a series, its row held until the transaction ends.
+pub(crate) const NEXT_NUMBER_SQL: &str = "INSERT INTO invoice_series \
+     (invoice_type, year, last_number) VALUES ($1, $2, 1) ON CONFLICT (invoice_type, year) \
+     DO UPDATE SET last_number = invoice_series.last_number + 1 RETURNING last_number";
+pub(crate) const INSERT_INVOICE_SQL: &str = "INSERT INTO invoices (number, invoice_type, year, \
+     sequence, order_id, rectifies_id, issued_at, issued_on, site, treatment, destination, \
+     seller_name, seller_tax_id, seller_address, buyer_name, buyer_tax_id, buyer_address, \
+     net_cents, vat_cents, total_cents) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
+     $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id";
+pub(crate) const INSERT_INVOICE_LINE_SQL: &str = "INSERT INTO invoice_lines (invoice_id, \
+     position, description, sku, quantity, unit_cents, discount_cents, net_cents, vat_cents, \
+     vat_rate_bp) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+/// Moves the chain's head on, held until the transaction ends: the new record's
+/// place and the footprint it follows.
+pub(crate) const ADVANCE_CHAIN_SQL: &str = "UPDATE verifactu_chain \
+     SET last_position = last_position + 1 WHERE id = 1 RETURNING last_position, last_footprint";
+/// A demo's reseed empties the chain with the orders.
+pub(crate) const RESET_CHAIN_SQL: &str =
+    "UPDATE verifactu_chain SET last_position = 0, last_footprint = '' WHERE id = 1";
+pub(crate) const SET_CHAIN_FOOTPRINT_SQL: &str =
+    "UPDATE verifactu_chain SET last_footprint = $1 WHERE id = 1";
+pub(crate) const INSERT_RECORD_SQL: &str = "INSERT INTO verifactu_records (chain_position, \
+     invoice_id, record_type, correction, issuer_tax_id, invoice_number, issued_on, \
+     invoice_type, vat_total, total, previous_footprint, footprint, generated_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+pub(crate) const INVOICES_OF_ORDER_SQL: &str = "SELECT id, number, issued_at, issued_on, \
+     treatment, destination, seller_name, seller_tax_id, seller_address, buyer_name, \
+     buyer_tax_id, buyer_address, \
+     (SELECT r.number FROM invoices AS r WHERE r.id = i.rectifies_id) AS rectifies_number, \
+     (SELECT r.issued_on FROM invoices AS r WHERE r.id = i.rectifies_id) AS rectifies_on \
+     FROM invoices AS i WHERE order_id = $1 ORDER BY id";
+pub(crate) const INVOICE_LINES_SQL: &str = "SELECT description, sku, quantity, \
+     unit_cents, discount_cents, net_cents, vat_cents, CAST(vat_rate_bp AS BIGINT) AS vat_rate_bp \
+     FROM invoice_lines WHERE invoice_id = $1 ORDER BY position";
+pub(crate) const RECORDS_SQL: &str = "SELECT record_type, correction, issuer_tax_id, \
+     invoice_number, issued_on, invoice_type, vat_total, total, previous_footprint, \
+     generated_at FROM verifactu_records ORDER BY chain_position";
+
+/// The company's identity as the Spanish site's legal settings give it, or the
+/// sample issuer while they hold no company name or no valid NIF (a record AEAT
+/// cannot take is worse than one plainly marked as a sample).
+pub(crate) fn seller(settings: Option<(String, String, String)>) -> Party {
+    let valid = |tax_id: &str| TaxId::parse(Country::Es, tax_id).ok();
+    match settings {
+        Some((name, tax_id, address)) if !name.trim().is_empty() && valid(&tax_id).is_some() => {
+            Party {
+                name,
+                tax_id: valid(&tax_id).map(|id| id.as_str().to_owned()),
+                address,
+            }
+        }
+        _ => Party {
+            name: SAMPLE_ISSUER_NAME.to_owned(),
+            tax_id: Some(SAMPLE_ISSUER_TAX_ID.to_owned()),
+            address: String::new(),
+        },
+    }
+}
+
+/// `street, postcode city, country`, on one line.
+fn address(street: &str, postcode: &str, city: &str, country: &str) -> String {
+    format!("{street}, {postcode} {city}, {country}")
+}
+
+/// The first invoice of an order, numbered `sequence` of its series, issued `at`.
+/// Its type follows how the sale is taxed; it names the buyer the shopper gave for
+/// invoices, else (when it must name one) who the order ships to.
+pub(crate) fn order_invoice(
+    order: &OrderForInvoice,
+    lines: &[LineForInvoice],
+    seller: Party,
+    at: DateTime<Utc>,
+    next_number: impl FnOnce(InvoiceType, i32) -> u32,
+) -> Result<Invoice> {
+    let corrupt = |what: &str| StoreError::Corrupt(format!("order to invoice: {what}"));
+    let site = SiteCode::parse(&order.site).map_err(|_| corrupt("site"))?;
+    let country = Country::parse(&order.ship_country).map_err(|_| corrupt("country"))?;
+    // A postcode the checkout took is valid; the country's mainland otherwise.
+    let zone = Postcode::parse(country, &order.ship_postcode)
+        .map_or(TaxZone::Standard(country), |postcode| {
+            TaxZone::of(&postcode)
+        });
+    let treatment = Treatment::of(zone, false);
+    let total = Money::eur(order.total_cents);
+    let requested = order.invoice_tax_id.is_some();
+    let kind = invoice_type(treatment, total, requested, requested)
+        // Checkout asks for a tax id above the simplified limit; an order without
+        // one still gets its full invoice, naming whom it ships to.
+        .unwrap_or(InvoiceType::F1);
+    let issued_on = TimeZone::CentralEuropean.local(at).date_naive();
+    let buyer = match (&order.invoice_name, kind) {
+        (Some(name), _) => Some(Party {
+            name: name.clone(),
+            tax_id: order.invoice_tax_id.clone(),
+            address: address(
+                order.invoice_street.as_deref().unwrap_or_default(),
+                order.invoice_postcode.as_deref().unwrap_or_default(),
+                order.invoice_city.as_deref().unwrap_or_default(),
+                order.invoice_country.as_deref().unwrap_or_default(),
+            ),
+        }),
+        (None, InvoiceType::F2) => None,
+        (None, _) => Some(Party {
+            name: order.ship_name.clone(),
+            tax_id: None,
+            address: address(
+                &order.ship_street,
+                &order.ship_postcode,
+                &order.ship_city,
+                &order.ship_country,
+            ),
+        }),
+    };
+    let rate = zone.vat_rate();
+    let mut invoice_lines: Vec<InvoiceLine> = lines
+        .iter()
+        .map(|line| InvoiceLine {
+            description: line.name.clone(),
+            sku: line.sku.clone(),
+            quantity: line.quantity,
+            unit_price: Money::eur(line.unit_cents),
+            discount: Money::eur(line.discount_cents),
+            rate: rate.and(
+                u32::try_from(line.vat_rate_bp)
+                    .ok()
+                    .map(VatRate::from_basis_points),
+            ),
+            net: Money::eur(line.net_cents),
+            vat: Money::eur(line.vat_cents),
+        })
+        .collect();
+    if order.shipping_cents > 0 {
+        // The order keeps shipping's VAT within its own: what the lines do not hold.
+        let lines_vat: i64 = lines.iter().map(|line| line.vat_cents).sum();
+        let vat = order.vat_cents - lines_vat;
+        invoice_lines.push(InvoiceLine {
+            description: shipping_label(site).to_owned(),
+            sku: String::new(),
+            quantity: 1,
+            unit_price: Money::eur(order.shipping_cents),
+            discount: Money::eur(0),
+            rate,
+            net: Money::eur(order.shipping_cents - vat),
+            vat: Money::eur(vat),
+        });
+    }
+    let year = issued_on.year();
+    Ok(Invoice {
+        number: InvoiceNumber {
+            kind,
+            year,
+            sequence: next_number(kind, year),
+        },
+        issued_at: at,
+        issued_on,
+        treatment,
+        seller,
+        buyer,
+        lines: invoice_lines,
+        rectifies: None,
+    })
+}
+
+/// The columns `treatment` and `destination` of an invoice.
+pub(crate) fn treatment_columns(treatment: Treatment) -> (&'static str, &'static str) {
+    match treatment {
+        Treatment::Domestic => ("domestic", "ES"),
+        Treatment::Export => ("export", "ES"),
+        Treatment::DistanceSale(country) => ("distance_sale", country.code()),
+        Treatment::IntraCommunitySupply(country) => ("intra_community", country.code()),
+    }
+}
+
+pub(crate) fn treatment_of(column: &str, destination: &str) -> Result<Treatment> {
+    let country = Country::parse(destination)
+        .map_err(|_| StoreError::Corrupt(format!("invoice destination '{destination}'")))?;
+    Ok(match column {
+        "domestic" => Treatment::Domestic,
+        "export" => Treatment::Export,
+        "distance_sale" => Treatment::DistanceSale(country),
+        "intra_community" => Treatment::IntraCommunitySupply(country),
+        other => return Err(StoreError::Corrupt(format!("invoice treatment '{other}'"))),
+    })
+}
+
+/// A stored invoice's head, as [`INVOICES_OF_ORDER_SQL`] reads it.
+#[derive(sqlx::FromRow)]
+pub(crate) struct InvoiceRow {
+    pub(crate) id: i64,
+    number: String,
+    issued_at: DateTime<Utc>,
+    issued_on: String,
+    treatment: String,
+    destination: String,
+    seller_name: String,
+    seller_tax_id: String,
+    seller_address: String,
+    buyer_name: Option<String>,
+    buyer_tax_id: Option<String>,
+    buyer_address: Option<String>,
+    rectifies_number: Option<String>,
+    rectifies_on: Option<String>,
+}
+
+/// A stored invoice line, as [`INVOICE_LINES_SQL`] reads it.
+#[derive(sqlx::FromRow)]
+pub(crate) struct InvoiceLineRow {
+    description: String,
+    sku: String,
+    quantity: i64,
+    unit_cents: i64,
+    discount_cents: i64,
+    net_cents: i64,
+    vat_cents: i64,
+    vat_rate_bp: Option<i64>,
+}
+
+impl InvoiceRow {
+    pub(crate) fn into_invoice(self, lines: Vec<InvoiceLineRow>) -> Result<Invoice> {
+        let corrupt = |what: &str| StoreError::Corrupt(format!("invoice {}: {what}", self.number));
+        let day =
+            |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| corrupt("date"));
+        let number = InvoiceNumber::parse(&self.number).ok_or_else(|| corrupt("number"))?;
+        let rectifies = match (&self.rectifies_number, &self.rectifies_on) {
+            (Some(number), Some(on)) => Some((
+                InvoiceNumber::parse(number).ok_or_else(|| corrupt("rectified number"))?,
+                day(on)?,
+            )),
+            _ => None,
+        };
+        Ok(Invoice {
+            number,
+            issued_at: self.issued_at,
+            issued_on: day(&self.issued_on)?,
+            treatment: treatment_of(&self.treatment, &self.destination)?,
+            seller: Party {
+                name: self.seller_name,
+                tax_id: Some(self.seller_tax_id),
+                address: self.seller_address,
+            },
+            buyer: self.buyer_name.map(|name| Party {
+                name,
+                tax_id: self.buyer_tax_id,
+                address: self.buyer_address.unwrap_or_default(),
+            }),
+            lines: lines
+                .into_iter()
+                .map(|line| InvoiceLine {
+                    description: line.description,
+                    sku: line.sku,
+                    quantity: line.quantity,
+                    unit_price: Money::eur(line.unit_cents),
+                    discount: Money::eur(line.discount_cents),
+                    rate: line
+                        .vat_rate_bp
+                        .and_then(|bp| u32::try_from(bp).ok())
+                        .map(VatRate::from_basis_points),
+                    net: Money::eur(line.net_cents),
+                    vat: Money::eur(line.vat_cents),
+                })
+                .collect(),
+            rectifies,
+        })
+    }
+}
+
+/// A stored record, as [`RECORDS_SQL`] reads it.
+#[derive(sqlx::FromRow)]
+pub(crate) struct RecordRow {
+    record_type: String,
+    correction: bool,
+    issuer_tax_id: String,
+    invoice_number: String,
+    issued_on: String,
+    invoice_type: Option<String>,
+    vat_total: Option<String>,
+    total: Option<String>,
+    previous_footprint: String,
+    generated_at: String,
+}
+
+impl RecordRow {
+    pub(crate) fn into_record(self) -> Result<Record> {
+        let corrupt =
+            |what: &str| StoreError::Corrupt(format!("record of {}: {what}", self.invoice_number));
+        let amount = |text: &Option<String>| {
+            let text = text.as_deref().ok_or_else(|| corrupt("amount"))?;
+            let (negative, digits) = match text.strip_prefix('-') {
+                Some(rest) => (true, rest),
+                None => (false, text),
+            };
+            let money = Money::parse(digits, comptoir_domain::Currency::Eur)
+                .map_err(|_| corrupt("amount"))?;
+            Ok::<_, StoreError>(Money::eur(if negative {
+                -money.cents()
+            } else {
+                money.cents()
+            }))
+        };
+        let kind = match self.record_type.as_str() {
+            "alta" => RecordKind::Registration {
+                invoice_type: self
+                    .invoice_type
+                    .as_deref()
+                    .and_then(InvoiceType::parse)
+                    .ok_or_else(|| corrupt("type"))?,
+                vat_total: amount(&self.vat_total)?,
+                total: amount(&self.total)?,
+                correction: self.correction,
+            },
+            "anulacion" => RecordKind::Annulment,
+            _ => return Err(corrupt("record type")),
+        };
+        Ok(Record {
+            invoice: InvoiceId {
+                issuer: self.issuer_tax_id.clone(),
+                number: self.invoice_number.clone(),
+                issued_on: NaiveDate::parse_from_str(&self.issued_on, "%d-%m-%Y")
+                    .map_err(|_| corrupt("date"))?,
+            },
+            kind,
+            previous: match self.previous_footprint.as_str() {
+                "" => None,
+                text => Some(Footprint::parse(text).ok_or_else(|| corrupt("footprint"))?),
+            },
+            generated_at: DateTime::parse_from_rfc3339(&self.generated_at)
+                .map_err(|_| corrupt("time"))?,
+        })
+    }
+}
+
+/// Writes `issue_invoice` (inherent, for the transactions that mark orders paid)
+/// and `impl InvoiceStore` for `$store`, a backend's store type.
+macro_rules! impl_invoice_store {
+    ($store:ty) => {
+        const _: () = {
+            use chrono::{DateTime, Timelike, Utc};
+            use comptoir_domain::invoicing::verifactu::{Footprint, date};
+            use comptoir_domain::invoicing::{Invoice, InvoiceNumber};
+            use comptoir_domain::local_time::TimeZone;
+
+            use $crate::Result;
+            use $crate::dialect::{Connection, Dialect};
+            use $crate::invoicing as sql;
+
+            impl $store {
+                /// Issues order `order_id`'s invoice, if it has none, with its
+                /// VERI*FACTU record, in the caller's transaction; the invoice's id.
+                pub(crate) async fn issue_invoice(
+                    conn: &mut Connection<$store>,
+                    order_id: i64,
+                    at: DateTime<Utc>,
+                ) -> Result<Option<i64>> {
+                    let issued: Option<i64> = sqlx::query_scalar(sql::HAS_INVOICE_SQL)
+                        .bind(order_id)
+                        .fetch_optional(&mut *conn)
+                        .await?;
+                    if issued.is_some() {
+                        return Ok(None);
+                    }
+                    let order: sql::OrderForInvoice = sqlx::query_as(sql::ORDER_FOR_INVOICE_SQL)
+                        .bind(order_id)
+                        .fetch_one(&mut *conn)
+                        .await?;
+                    let lines: Vec<sql::LineForInvoice> =
+                        sqlx::query_as(sql::LINES_FOR_INVOICE_SQL)
+                            .bind(order_id)
+                            .fetch_all(&mut *conn)
+                            .await?;
+                    let settings: Option<(String, String, String)> =
+                        sqlx::query_as(sql::SELLER_SQL)
+                            .fetch_optional(&mut *conn)
+                            .await?;
+                    // The type decides the series; its number is taken below.
+                    let draft =
+                        sql::order_invoice(&order, &lines, sql::seller(settings), at, |_, _| 1)?;
+                    let sequence: i64 = sqlx::query_scalar(sql::NEXT_NUMBER_SQL)
+                        .bind(draft.number.kind.code())
+                        .bind(i64::from(draft.number.year))
+                        .fetch_one(&mut *conn)
+                        .await?;
+                    let invoice = Invoice {
+                        number: InvoiceNumber {
+                            sequence: u32::try_from(sequence).map_err(|_| {
+                                $crate::StoreError::Corrupt("an invoice series is full".into())
+                            })?,
+                            ..draft.number
+                        },
+                        ..draft
+                    };
+                    let id = Self::write_invoice(&mut *conn, order_id, &order.site, None, &invoice)
+                        .await?;
+                    Self::chain_registration(&mut *conn, id, &invoice, at).await?;
+                    Ok(Some(id))
+                }
+
+                /// Writes `invoice` and its lines; its id.
+                async fn write_invoice(
+                    conn: &mut Connection<$store>,
+                    order_id: i64,
+                    site: &str,
+                    rectifies: Option<i64>,
+                    invoice: &Invoice,
+                ) -> Result<i64> {
+                    let (treatment, destination) = sql::treatment_columns(invoice.treatment);
+                    let buyer = invoice.buyer.as_ref();
+                    let id: i64 = sqlx::query_scalar(sql::INSERT_INVOICE_SQL)
+                        .bind(invoice.number.text())
+                        .bind(invoice.number.kind.code())
+                        .bind(i64::from(invoice.number.year))
+                        .bind(i64::from(invoice.number.sequence))
+                        .bind(order_id)
+                        .bind(rectifies)
+                        .bind(invoice.issued_at)
+                        .bind(invoice.issued_on.format("%Y-%m-%d").to_string())
+                        .bind(site)
+                        .bind(treatment)
+                        .bind(destination)
+                        .bind(&invoice.seller.name)
+                        .bind(invoice.seller.tax_id.clone().unwrap_or_default())
+                        .bind(&invoice.seller.address)
+                        .bind(buyer.map(|b| b.name.clone()))
+                        .bind(buyer.and_then(|b| b.tax_id.clone()))
+                        .bind(buyer.map(|b| b.address.clone()))
+                        .bind(invoice.net().cents())
+                        .bind(invoice.vat().cents())
+                        .bind(invoice.total().cents())
+                        .fetch_one(&mut *conn)
+                        .await?;
+                    for (position, line) in invoice.lines.iter().enumerate() {
+                        sqlx::query(sql::INSERT_INVOICE_LINE_SQL)
+                            .bind(id)
+                            .bind(position as i64)
+                            .bind(&line.description)
+                            .bind(&line.sku)
+                            .bind(line.quantity)
+                            .bind(line.unit_price.cents())
+                            .bind(line.discount.cents())
+                            .bind(line.net.cents())
+                            .bind(line.vat.cents())
+                            .bind(line.rate.map(|rate| i64::from(rate.basis_points())))
+                            .execute(&mut *conn)
+                            .await?;
+                    }
+                    Ok(id)
+                }
+
+                /// Makes `invoice`'s registration record, chained after the
+                /// company's last record, made `at` on Spain's clock.
+                async fn chain_registration(
+                    conn: &mut Connection<$store>,
+                    invoice_id: i64,
+                    invoice: &Invoice,
+                    at: DateTime<Utc>,
+                ) -> Result<()> {
+                    let (position, previous): (i64, String) =
+                        sqlx::query_as(sql::ADVANCE_CHAIN_SQL)
+                            .fetch_one(&mut *conn)
+                            .await?;
+                    let previous = match previous.as_str() {
+                        "" => None,
+                        text => Some(Footprint::parse(text).ok_or_else(|| {
+                            $crate::StoreError::Corrupt("the chain's last footprint".into())
+                        })?),
+                    };
+                    // To the second, as the record carries it.
+                    let generated_at = TimeZone::CentralEuropean
+                        .local(at)
+                        .with_nanosecond(0)
+                        .unwrap_or_else(|| TimeZone::CentralEuropean.local(at));
+                    let record = invoice.registration(previous, generated_at, false);
+                    let footprint = record.footprint();
+                    let fields = record.fields();
+                    let field = |name: &str| {
+                        fields
+                            .iter()
+                            .find(|(n, _)| *n == name)
+                            .map(|(_, value)| value.clone())
+                    };
+                    sqlx::query(sql::INSERT_RECORD_SQL)
+                        .bind(position)
+                        .bind(invoice_id)
+                        .bind("alta")
+                        .bind(false)
+                        .bind(&record.invoice.issuer)
+                        .bind(&record.invoice.number)
+                        .bind(date(record.invoice.issued_on))
+                        .bind(field("TipoFactura"))
+                        .bind(field("CuotaTotal"))
+                        .bind(field("ImporteTotal"))
+                        .bind(field("Huella").unwrap_or_default())
+                        .bind(footprint.as_str())
+                        .bind(generated_at.to_rfc3339())
+                        .execute(&mut *conn)
+                        .await?;
+                    sqlx::query(sql::SET_CHAIN_FOOTPRINT_SQL)
+                        .bind(footprint.as_str())
+                        .execute(&mut *conn)
+                        .await?;
+                    Ok(())
+                }
+            }
+
+            #[async_trait::async_trait]
+            impl $crate::invoicing::InvoiceStore for $store {
+                async fn invoices_of_order(&self, order_id: i64) -> Result<Vec<Invoice>> {
+                    let rows: Vec<sql::InvoiceRow> = sqlx::query_as(sql::INVOICES_OF_ORDER_SQL)
+                        .bind(order_id)
+                        .fetch_all(self.pool())
+                        .await?;
+                    let mut invoices = Vec::with_capacity(rows.len());
+                    for row in rows {
+                        let lines: Vec<sql::InvoiceLineRow> =
+                            sqlx::query_as(sql::INVOICE_LINES_SQL)
+                                .bind(row.id)
+                                .fetch_all(self.pool())
+                                .await?;
+                        invoices.push(row.into_invoice(lines)?);
+                    }
+                    Ok(invoices)
+                }
+
+                async fn verifactu_records(
+                    &self,
+                ) -> Result<Vec<comptoir_domain::invoicing::verifactu::Record>> {
+                    let rows: Vec<sql::RecordRow> = sqlx::query_as(sql::RECORDS_SQL)
+                        .fetch_all(self.pool())
+                        .await?;
+                    rows.into_iter().map(sql::RecordRow::into_record).collect()
+                }
+            }
+        };
+    };
+}
+pub(crate) use impl_invoice_store;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_issuer_is_the_sample_one_until_the_legal_settings_hold_a_nif() {
+        let settings = |name: &str, tax_id: &str| {
+            Some((
+                name.to_owned(),
+                tax_id.to_owned(),
+                "Calle Mayor 1".to_owned(),
+            ))
+        };
+        assert_eq!(
+            seller(settings("Disfraces SL", "b-1234567-4"))
+                .tax_id
+                .as_deref(),
+            Some("B12345674"),
+            "as AEAT writes it"
+        );
+        for unset in [
+            None,
+            settings("", "B12345674"),
+            settings("Disfraces SL", ""),
+            settings("Disfraces SL", "B00000000 (ejemplo)"),
+        ] {
+            let sample = seller(unset);
+            assert_eq!(sample.tax_id.as_deref(), Some(SAMPLE_ISSUER_TAX_ID));
+            assert!(sample.name.contains("EJEMPLO"));
+        }
+    }
+}

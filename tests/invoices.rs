@@ -1,0 +1,212 @@
+//! Invoices on both backends: issued with the payment, numbered without gaps under
+//! concurrent payments, each sale with the invoice its taxation takes, and every
+//! invoice registered in one VERI*FACTU chain that anyone can recompute.
+
+use std::sync::Arc;
+
+use comptoir_domain::destination::Country;
+use comptoir_domain::invoicing::verifactu::{RecordKind, broken_link};
+use comptoir_domain::invoicing::{InvoiceType, Treatment};
+use comptoir_domain::order::InvoiceDetails;
+use comptoir_domain::vat::VatRate;
+use comptoir_domain::{Money, SiteCode};
+use comptoir_e2e::{TestStore, on_both_backends, test_order};
+use comptoir_store::prelude::*;
+use comptoir_store::{
+    Actor, NewOrder, OrderChange, OrderChangeOutcome, OutgoingMail, ShippingAddress,
+};
+
+on_both_backends! {
+    fifty_payments_at_once_take_fifty_numbers_without_a_gap_and_one_chain,
+    each_kind_of_sale_gets_the_invoice_its_taxation_takes,
+}
+
+fn no_mail(_: &comptoir_domain::order::OrderNumber) -> Option<OutgoingMail> {
+    None
+}
+
+/// A bank-transfer order of `quantity` pumpkin balloons, for staff to mark paid.
+fn transfer(key: &str, quantity: u32) -> NewOrder {
+    let mut order = test_order(key, &[("MAQ-SANGRE", quantity)]);
+    order.payment_method = "bank-transfer".to_owned();
+    order
+}
+
+/// Places `order` and marks it paid as staff do when the transfer arrives.
+async fn paid(t: &TestStore, order: &NewOrder) -> i64 {
+    let placed = t.store.place_order(order, &no_mail).await.unwrap();
+    let outcome = t
+        .store
+        .change_order(
+            placed.id,
+            &OrderChange::MarkPaid,
+            &Actor::command_line(),
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(outcome, OrderChangeOutcome::Done);
+    placed.id
+}
+
+/// Fifty transfers marked paid at the same moment, as two replicas' staff might:
+/// fifty simplified invoices numbered 1 to 50 of this year's series, each once, and
+/// fifty records in one chain whose footprints recompute.
+async fn fifty_payments_at_once_take_fifty_numbers_without_a_gap_and_one_chain(t: TestStore) {
+    let store: Arc<dyn Store> = t.store.clone();
+    let mut ids = Vec::new();
+    for n in 0..50 {
+        let placed = store
+            .place_order(&transfer(&format!("race-{n}"), 1), &no_mail)
+            .await
+            .unwrap();
+        ids.push(placed.id);
+    }
+    let paying: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            let (store, id) = (store.clone(), *id);
+            tokio::spawn(async move {
+                store
+                    .change_order(id, &OrderChange::MarkPaid, &Actor::command_line(), None)
+                    .await
+            })
+        })
+        .collect();
+    for paying in paying {
+        assert_eq!(paying.await.unwrap().unwrap(), OrderChangeOutcome::Done);
+    }
+    let mut sequences = Vec::new();
+    for id in &ids {
+        let invoices = t.store.invoices_of_order(*id).await.unwrap();
+        assert_eq!(invoices.len(), 1, "one invoice per order");
+        assert_eq!(invoices[0].number.kind, InvoiceType::F2);
+        sequences.push(invoices[0].number.sequence);
+    }
+    sequences.sort_unstable();
+    assert_eq!(
+        sequences,
+        (1..=50).collect::<Vec<u32>>(),
+        "no gap, no repeat"
+    );
+    let records = t.store.verifactu_records().await.unwrap();
+    assert_eq!(records.len(), 50);
+    assert_eq!(broken_link(&records), None, "one chain, unforked");
+    assert!(records[0].previous.is_none());
+    // Marked paid again, an order takes no second invoice.
+    let again = t
+        .store
+        .change_order(ids[0], &OrderChange::MarkPaid, &Actor::command_line(), None)
+        .await
+        .unwrap();
+    assert!(matches!(again, OrderChangeOutcome::Refused(_)));
+    assert_eq!(t.store.verifactu_records().await.unwrap().len(), 50);
+}
+
+fn shipped_to(order: &mut NewOrder, postcode: &str, country: &str) {
+    order.ship_to = ShippingAddress {
+        name: "Marie Dubois".to_owned(),
+        street: "12 rue de la Paix".to_owned(),
+        postcode: postcode.to_owned(),
+        city: "Paris".to_owned(),
+        country: country.to_owned(),
+    };
+}
+
+/// A sale in Spain takes a simplified invoice naming no one; one whose shopper asked
+/// for an invoice, or above 3 000 €, a full one; a sale to France a full one naming
+/// the buyer, with France's VAT and none of Spain's in its record; one to the
+/// Canaries a full one without VAT.
+async fn each_kind_of_sale_gets_the_invoice_its_taxation_takes(t: TestStore) {
+    let simplified = paid(&t, &transfer("simplified", 2)).await;
+    let invoice = &t.store.invoices_of_order(simplified).await.unwrap()[0];
+    assert_eq!(invoice.number.kind, InvoiceType::F2);
+    assert_eq!(invoice.treatment, Treatment::Domestic);
+    assert_eq!(invoice.buyer, None);
+    assert_eq!(invoice.total(), Money::eur(2000));
+    assert_eq!(invoice.vat_breakdown()[0].rate, VatRate::percent(21));
+    assert_eq!(
+        invoice.seller.tax_id.as_deref(),
+        Some("89890001K"),
+        "the sample issuer"
+    );
+
+    let mut asked = transfer("asked", 1);
+    asked.invoice = Some(InvoiceDetails {
+        tax_id: "12345678Z".to_owned(),
+        billing: comptoir_domain::order::ShippingAddress {
+            name: "Disfraces Ana SL".to_owned(),
+            street: "Calle Mayor 1".to_owned(),
+            postcode: "28013".to_owned(),
+            city: "Madrid".to_owned(),
+            country: "ES".to_owned(),
+        },
+    });
+    let asked = paid(&t, &asked).await;
+    let invoice = &t.store.invoices_of_order(asked).await.unwrap()[0];
+    assert_eq!(invoice.number.kind, InvoiceType::F1);
+    let buyer = invoice.buyer.as_ref().unwrap();
+    assert_eq!(
+        (buyer.name.as_str(), buyer.tax_id.as_deref()),
+        ("Disfraces Ana SL", Some("12345678Z"))
+    );
+    assert_eq!(
+        (invoice.number.sequence, invoice.number.year),
+        (
+            1,
+            invoice.issued_on.format("%Y").to_string().parse().unwrap()
+        ),
+        "a series of its own"
+    );
+
+    let mut french = transfer("french", 1);
+    french.site = SiteCode::Fr;
+    shipped_to(&mut french, "75002", "FR");
+    french.lines[0].vat_rate_bp = 2000;
+    let french = paid(&t, &french).await;
+    let invoice = &t.store.invoices_of_order(french).await.unwrap()[0];
+    assert_eq!(invoice.number.kind, InvoiceType::F1);
+    assert_eq!(invoice.treatment, Treatment::DistanceSale(Country::Fr));
+    assert_eq!(invoice.buyer.as_ref().unwrap().name, "Marie Dubois");
+    assert_eq!(invoice.lines[0].rate, Some(VatRate::percent(20)));
+
+    let mut canaries = transfer("canaries", 1);
+    shipped_to(&mut canaries, "35001", "ES");
+    canaries.outside_eu_vat = true;
+    canaries.lines[0].vat_cents = 0;
+    canaries.lines[0].net_cents = 826;
+    canaries.lines[0].unit_cents = 826;
+    canaries.lines[0].gross_cents = 826;
+    (
+        canaries.items_cents,
+        canaries.vat_cents,
+        canaries.total_cents,
+    ) = (826, 0, 826);
+    let canaries = paid(&t, &canaries).await;
+    let invoice = &t.store.invoices_of_order(canaries).await.unwrap()[0];
+    assert_eq!(invoice.treatment, Treatment::Export);
+    assert_eq!(invoice.lines[0].rate, None, "no VAT on an export");
+    assert!(invoice.vat_breakdown().is_empty());
+
+    let records = t.store.verifactu_records().await.unwrap();
+    assert_eq!(broken_link(&records), None);
+    let totals: Vec<(String, String)> = records
+        .iter()
+        .map(|record| match &record.kind {
+            RecordKind::Registration {
+                vat_total, total, ..
+            } => (vat_total.decimal(), total.decimal()),
+            RecordKind::Annulment => unreachable!("no annulment here"),
+        })
+        .collect();
+    assert_eq!(
+        totals,
+        [
+            ("3.48".to_owned(), "20.00".to_owned()),
+            ("1.74".to_owned(), "10.00".to_owned()),
+            ("0.00".to_owned(), "10.00".to_owned()),
+            ("0.00".to_owned(), "8.26".to_owned()),
+        ],
+        "France's VAT is not Spain's; an export has none"
+    );
+}
