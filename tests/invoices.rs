@@ -19,6 +19,7 @@ use comptoir_store::{
 on_both_backends! {
     fifty_payments_at_once_take_fifty_numbers_without_a_gap_and_one_chain,
     each_kind_of_sale_gets_the_invoice_its_taxation_takes,
+    refunds_are_rectified_by_difference_in_series_of_their_own,
 }
 
 fn no_mail(_: &comptoir_domain::order::OrderNumber) -> Option<OutgoingMail> {
@@ -209,4 +210,73 @@ async fn each_kind_of_sale_gets_the_invoice_its_taxation_takes(t: TestStore) {
         ],
         "France's VAT is not Spain's; an export has none"
     );
+}
+
+/// Refunds after invoicing: a partial refund of a simplified invoice takes an `R5`
+/// giving back exactly what was refunded, the rest a second one; a whole refund of
+/// a full invoice an `R1` taking every line back. Each names what it corrects and
+/// joins the chain.
+async fn refunds_are_rectified_by_difference_in_series_of_their_own(t: TestStore) {
+    let by = Actor::command_line();
+    let refund = |id: i64, cents: i64| {
+        let (store, by) = (t.store.clone(), by.clone());
+        async move {
+            let change = OrderChange::Refund {
+                amount_cents: cents,
+                reason: "devuelto".to_owned(),
+            };
+            assert_eq!(
+                store.change_order(id, &change, &by, None).await.unwrap(),
+                OrderChangeOutcome::Done
+            );
+        }
+    };
+    let simplified = paid(&t, &transfer("partial", 3)).await;
+    refund(simplified, 500).await;
+    refund(simplified, 2500).await;
+    let invoices = t.store.invoices_of_order(simplified).await.unwrap();
+    let kinds: Vec<String> = invoices.iter().map(|i| i.number.text()).collect();
+    assert_eq!(kinds.len(), 3, "{kinds:?}");
+    let (sold, first, rest) = (&invoices[0], &invoices[1], &invoices[2]);
+    assert_eq!(first.number.kind, InvoiceType::R5);
+    assert_eq!((first.number.sequence, rest.number.sequence), (1, 2));
+    assert_eq!(first.rectifies, Some((sold.number, sold.issued_on)));
+    assert_eq!(first.total(), Money::eur(-500));
+    assert_eq!(first.lines[0].description, "Devolución");
+    assert_eq!(
+        sold.total().cents() + first.total().cents() + rest.total().cents(),
+        0,
+        "all given back"
+    );
+    assert_eq!(
+        sold.vat().cents() + first.vat().cents() + rest.vat().cents(),
+        0,
+        "and its VAT with it"
+    );
+
+    let mut full = transfer("whole", 2);
+    full.site = SiteCode::Fr;
+    shipped_to(&mut full, "75002", "FR");
+    let full = paid(&t, &full).await;
+    refund(full, 2000).await;
+    let invoices = t.store.invoices_of_order(full).await.unwrap();
+    let back = &invoices[1];
+    assert_eq!(back.number.kind, InvoiceType::R1);
+    assert_eq!(back.lines[0].quantity, -2, "every line taken back");
+    assert_eq!(back.buyer, invoices[0].buyer);
+
+    let records = t.store.verifactu_records().await.unwrap();
+    assert_eq!(records.len(), 5);
+    assert_eq!(broken_link(&records), None);
+    match &records[1].kind {
+        RecordKind::Registration {
+            invoice_type,
+            total,
+            ..
+        } => assert_eq!(
+            (*invoice_type, total.decimal()),
+            (InvoiceType::R5, "-5.00".to_owned())
+        ),
+        RecordKind::Annulment => unreachable!(),
+    }
 }

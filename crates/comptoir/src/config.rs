@@ -112,6 +112,9 @@ pub enum Command {
     /// rules that take generated ones.
     #[command(subcommand)]
     Promotions(PromotionsCommand),
+    /// Invoices and the company's VERI*FACTU records (`docs/invoicing.md`).
+    #[command(subcommand)]
+    Invoices(InvoicesCommand),
     /// Import products from a CSV file in Comptoir's format (the back office's
     /// catalogue export) or a Magento 1.9 product export, told apart by the header:
     /// known SKUs are updated, new ones created. Every good product is imported and
@@ -318,6 +321,17 @@ impl MagentoArgs {
             attributes: self.attributes.clone().unwrap_or_default(),
         }
     }
+}
+
+#[derive(Subcommand)]
+pub enum InvoicesCommand {
+    /// Write every VERI*FACTU record, in chain order, as JSON lines: one flat object
+    /// of strings per record, its fields exactly as they enter its footprint (to
+    /// standard output without --out).
+    Records {
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]

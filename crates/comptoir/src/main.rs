@@ -7,7 +7,7 @@ mod commands;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use comptoir::config::{Cli, Command, PromotionsCommand, StaffCommand};
+use comptoir::config::{Cli, Command, InvoicesCommand, PromotionsCommand, StaffCommand};
 use comptoir::{init_logging, parse_settings, run_main};
 
 use commands::catalogue::{reindex, seed};
@@ -81,6 +81,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Staff(StaffCommand::Add { email, name, role }) => {
             add_staff(store.as_ref(), &email, &name, &role).await
+        }
+        Command::Invoices(InvoicesCommand::Records { out }) => {
+            commands::invoices::records(store.as_ref(), out.as_deref()).await
         }
         Command::Promotions(PromotionsCommand::Import { file }) => {
             commands::promotions::import(store.as_ref(), &file).await

@@ -556,3 +556,133 @@ fn promotions_are_imported_whole_or_not_at_all_and_exported() {
     );
     assert_eq!(text.lines().count(), 3);
 }
+
+/// `comptoir invoices records` writes the company's chain as JSON lines: from them
+/// alone anyone recomputes every footprint and finds each record naming the one
+/// before. Here an invoice, and the rectifying invoice of its refund.
+#[test]
+fn the_records_written_recompute_from_their_own_fields() {
+    use comptoir_store::{OrderChange, OrderChangeOutcome, StoreConfig};
+    use sha2::{Digest, Sha256};
+
+    let data = tempfile::tempdir().unwrap();
+    let comptoir = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_comptoir"))
+            .env_remove("DATABASE_URL")
+            .env("COMPTOIR_DATA_DIR", data.path())
+            .env("RUST_LOG", "off")
+            .args(args)
+            .output()
+            .expect("the binary runs")
+    };
+    assert!(comptoir(&["seed", "--products", "20"]).status.success());
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let store = comptoir_store::open(&StoreConfig {
+            database_url: None,
+            data_dir: data.path().to_owned(),
+            max_connections: 2,
+            connect_wait: Duration::ZERO,
+        })
+        .await
+        .unwrap();
+        let placed = store
+            .place_order(&balloons_by_transfer(), &|_| None)
+            .await
+            .unwrap();
+        let by = comptoir_store::Actor::command_line();
+        for change in [
+            OrderChange::MarkPaid,
+            OrderChange::Refund {
+                amount_cents: 399,
+                reason: "un globo roto".to_owned(),
+            },
+        ] {
+            let outcome = store.change_order(placed.id, &change, &by, None).await;
+            assert_eq!(outcome.unwrap(), OrderChangeOutcome::Done);
+        }
+    });
+    let out = data.path().join("records.jsonl");
+    let written = comptoir(&["invoices", "records", "--out", out.to_str().unwrap()]);
+    assert!(
+        written.status.success(),
+        "{}",
+        String::from_utf8_lossy(&written.stderr)
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    let mut previous = String::new();
+    for line in text.lines() {
+        let record: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(line).unwrap();
+        let field = |name: &str| record[name].as_str().unwrap().to_owned();
+        assert_eq!(field("TipoRegistro"), "Alta");
+        assert_eq!(field("HuellaAnterior"), previous, "names the record before");
+        let hashed = format!(
+            "IDEmisorFactura={}&NumSerieFactura={}&FechaExpedicionFactura={}&TipoFactura={}\
+             &CuotaTotal={}&ImporteTotal={}&Huella={}&FechaHoraHusoGenRegistro={}",
+            field("IDEmisorFactura"),
+            field("NumSerieFactura"),
+            field("FechaExpedicionFactura"),
+            field("TipoFactura"),
+            field("CuotaTotal"),
+            field("ImporteTotal"),
+            field("HuellaAnterior"),
+            field("FechaHoraHusoGenRegistro"),
+        );
+        let footprint: String = Sha256::digest(hashed.as_bytes())
+            .iter()
+            .map(|byte| format!("{byte:02X}"))
+            .collect();
+        assert_eq!(field("Huella"), footprint, "{line}");
+        previous = footprint;
+    }
+    let types: Vec<&str> = text
+        .lines()
+        .map(|line| if line.contains("\"R5\"") { "R5" } else { "F2" })
+        .collect();
+    assert_eq!(types, ["F2", "R5"]);
+    assert!(text.contains("\"ImporteTotal\":\"-3.99\""), "{text}");
+}
+
+/// Three bottles of fake blood at 3,99 €, to be paid by bank transfer.
+fn balloons_by_transfer() -> comptoir_store::NewOrder {
+    let sku = comptoir_domain::Sku::parse("MAQ-SANGRE").unwrap();
+    comptoir_store::NewOrder {
+        site: comptoir_domain::SiteCode::Es,
+        idempotency_key: "cli-invoice-records-0001".to_owned(),
+        email: "ana@example.es".to_owned(),
+        customer_id: None,
+        ship_to: comptoir_store::ShippingAddress {
+            name: "Ana García".to_owned(),
+            street: "Calle Mayor 1".to_owned(),
+            postcode: "28013".to_owned(),
+            city: "Madrid".to_owned(),
+            country: "ES".to_owned(),
+        },
+        phone: "+34612345678".to_owned(),
+        ship_region: String::new(),
+        invoice: None,
+        shipping_method: "standard".to_owned(),
+        payment_method: "bank-transfer".to_owned(),
+        client_address: None,
+        lines: vec![comptoir_store::NewOrderLine {
+            sku,
+            name: "Sangre falsa".to_owned(),
+            unit_cents: 399,
+            quantity: 3,
+            gross_cents: 1197,
+            discount_cents: 0,
+            net_cents: 989,
+            vat_cents: 208,
+            vat_rate_bp: 2100,
+        }],
+        items_cents: 1197,
+        discount_cents: 0,
+        shipping_cents: 0,
+        vat_cents: 208,
+        total_cents: 1197,
+        outside_eu_vat: false,
+        terms: None,
+        promotions: Vec::new(),
+    }
+}

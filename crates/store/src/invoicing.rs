@@ -40,6 +40,16 @@ fn shipping_label(site: SiteCode) -> &'static str {
     }
 }
 
+/// The text of a partial refund's lines, in the order's language.
+pub(crate) fn refund_label(site: &str) -> &'static str {
+    match site {
+        "fr" => "Remboursement",
+        "pt" => "Devolução",
+        "it" => "Rimborso",
+        _ => "Devolución",
+    }
+}
+
 /// The issuer shown while the shop's legal settings are empty: plainly a sample.
 const SAMPLE_ISSUER_NAME: &str = "EMISOR DE EJEMPLO (datos legales sin configurar)";
 
@@ -114,12 +124,27 @@ pub(crate) const INSERT_RECORD_SQL: &str = "INSERT INTO verifactu_records (chain
      invoice_id, record_type, correction, issuer_tax_id, invoice_number, issued_on, \
      invoice_type, vat_total, total, previous_footprint, footprint, generated_at) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
-pub(crate) const INVOICES_OF_ORDER_SQL: &str = "SELECT id, number, issued_at, issued_on, \
-     treatment, destination, seller_name, seller_tax_id, seller_address, buyer_name, \
-     buyer_tax_id, buyer_address, \
-     (SELECT r.number FROM invoices AS r WHERE r.id = i.rectifies_id) AS rectifies_number, \
-     (SELECT r.issued_on FROM invoices AS r WHERE r.id = i.rectifies_id) AS rectifies_on \
-     FROM invoices AS i WHERE order_id = $1 ORDER BY id";
+/// Invoices as [`InvoiceRow`] reads them, followed by `$tail`.
+macro_rules! select_invoices {
+    ($tail:literal) => {
+        concat!(
+            "SELECT id, number, issued_at, issued_on, treatment, destination, seller_name, \
+             seller_tax_id, seller_address, buyer_name, buyer_tax_id, buyer_address, \
+             (SELECT r.number FROM invoices AS r WHERE r.id = i.rectifies_id) AS rectifies_number, \
+             (SELECT r.issued_on FROM invoices AS r WHERE r.id = i.rectifies_id) AS rectifies_on \
+             FROM invoices AS i ",
+            $tail
+        )
+    };
+}
+pub(crate) const INVOICES_OF_ORDER_SQL: &str = select_invoices!("WHERE order_id = $1 ORDER BY id");
+/// The invoice a refund of order `$1` corrects: its latest full or simplified one.
+pub(crate) const INVOICE_TO_RECTIFY_SQL: &str = select_invoices!(
+    "WHERE order_id = $1 AND invoice_type IN ('F1', 'F2', 'F3') ORDER BY id DESC LIMIT 1"
+);
+/// The rectifying invoices of invoice `$1`, oldest first.
+pub(crate) const RECTIFYING_OF_SQL: &str = select_invoices!("WHERE rectifies_id = $1 ORDER BY id");
+pub(crate) const SITE_OF_ORDER_SQL: &str = "SELECT site FROM orders WHERE id = $1";
 pub(crate) const INVOICE_LINES_SQL: &str = "SELECT description, sku, quantity, \
      unit_cents, discount_cents, net_cents, vat_cents, CAST(vat_rate_bp AS BIGINT) AS vat_rate_bp \
      FROM invoice_lines WHERE invoice_id = $1 ORDER BY position";
@@ -485,6 +510,87 @@ macro_rules! impl_invoice_store {
                     Ok(Some(id))
                 }
 
+                /// Issues the rectifying invoice of order `order_id`'s invoice for a
+                /// refund of `amount_cents`, with its record, in the caller's
+                /// transaction; none when the order has no invoice (paid before
+                /// invoices were issued).
+                pub(crate) async fn rectify_invoice(
+                    conn: &mut Connection<$store>,
+                    order_id: i64,
+                    amount_cents: i64,
+                    at: DateTime<Utc>,
+                ) -> Result<Option<i64>> {
+                    use comptoir_domain::invoicing::rectifying::{Refund, rectifying};
+                    let row: Option<sql::InvoiceRow> = sqlx::query_as(sql::INVOICE_TO_RECTIFY_SQL)
+                        .bind(order_id)
+                        .fetch_optional(&mut *conn)
+                        .await?;
+                    let Some(row) = row else {
+                        return Ok(None);
+                    };
+                    let original_id = row.id;
+                    let original = Self::invoice_with_lines(&mut *conn, row).await?;
+                    let rows: Vec<sql::InvoiceRow> = sqlx::query_as(sql::RECTIFYING_OF_SQL)
+                        .bind(original_id)
+                        .fetch_all(&mut *conn)
+                        .await?;
+                    let mut earlier = Vec::with_capacity(rows.len());
+                    for row in rows {
+                        earlier.push(Self::invoice_with_lines(&mut *conn, row).await?);
+                    }
+                    let site: String = sqlx::query_scalar(sql::SITE_OF_ORDER_SQL)
+                        .bind(order_id)
+                        .fetch_one(&mut *conn)
+                        .await?;
+                    let refund = Refund {
+                        amount: comptoir_domain::Money::eur(amount_cents),
+                        label: sql::refund_label(&site).to_owned(),
+                    };
+                    let on = TimeZone::CentralEuropean.local(at).date_naive();
+                    let mut number = InvoiceNumber {
+                        kind: original.number.kind.rectified_by(true),
+                        year: chrono::Datelike::year(&on),
+                        sequence: 1,
+                    };
+                    // Checked before its number is taken.
+                    let refused = |e: comptoir_domain::invoicing::rectifying::RectifyingError| {
+                        $crate::StoreError::Corrupt(format!("rectifying {}: {e}", original.number))
+                    };
+                    rectifying(&original, &earlier, &refund, number, at, on).map_err(refused)?;
+                    let sequence: i64 = sqlx::query_scalar(sql::NEXT_NUMBER_SQL)
+                        .bind(number.kind.code())
+                        .bind(i64::from(number.year))
+                        .fetch_one(&mut *conn)
+                        .await?;
+                    number.sequence = u32::try_from(sequence).map_err(|_| {
+                        $crate::StoreError::Corrupt("an invoice series is full".into())
+                    })?;
+                    let invoice = rectifying(&original, &earlier, &refund, number, at, on)
+                        .map_err(refused)?;
+                    let id = Self::write_invoice(
+                        &mut *conn,
+                        order_id,
+                        &site,
+                        Some(original_id),
+                        &invoice,
+                    )
+                    .await?;
+                    Self::chain_registration(&mut *conn, id, &invoice, at).await?;
+                    Ok(Some(id))
+                }
+
+                /// The invoice `row` heads, with its lines.
+                async fn invoice_with_lines(
+                    conn: &mut Connection<$store>,
+                    row: sql::InvoiceRow,
+                ) -> Result<Invoice> {
+                    let lines: Vec<sql::InvoiceLineRow> = sqlx::query_as(sql::INVOICE_LINES_SQL)
+                        .bind(row.id)
+                        .fetch_all(&mut *conn)
+                        .await?;
+                    row.into_invoice(lines)
+                }
+
                 /// Writes `invoice` and its lines; its id.
                 async fn write_invoice(
                     conn: &mut Connection<$store>,
@@ -599,14 +705,10 @@ macro_rules! impl_invoice_store {
                         .bind(order_id)
                         .fetch_all(self.pool())
                         .await?;
+                    let mut conn = self.pool().acquire().await?;
                     let mut invoices = Vec::with_capacity(rows.len());
                     for row in rows {
-                        let lines: Vec<sql::InvoiceLineRow> =
-                            sqlx::query_as(sql::INVOICE_LINES_SQL)
-                                .bind(row.id)
-                                .fetch_all(self.pool())
-                                .await?;
-                        invoices.push(row.into_invoice(lines)?);
+                        invoices.push(Self::invoice_with_lines(&mut conn, row).await?);
                     }
                     Ok(invoices)
                 }

@@ -511,6 +511,10 @@ macro_rules! impl_order_admin_store {
                     {
                         Self::issue_invoice(&mut tx, order_id, chrono::Utc::now()).await?;
                     }
+                    if let OrderChange::Refund { amount_cents, .. } = change {
+                        Self::rectify_invoice(&mut tx, order_id, *amount_cents, chrono::Utc::now())
+                            .await?;
+                    }
                     if plan.restock {
                         let products = Self::release_order(&mut tx, order_id).await?;
                         if !products.is_empty() {

@@ -2,6 +2,7 @@
 
 pub(crate) mod catalogue;
 pub(crate) mod import;
+pub(crate) mod invoices;
 pub(crate) mod load;
 pub(crate) mod magento;
 pub(crate) mod probe;

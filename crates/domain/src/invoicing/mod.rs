@@ -1,10 +1,12 @@
 //! Invoices as Spain's law has the company issue them, whatever the site: types and
-//! gapless numbers ([`number`]), the document ([`invoice`]), how each sale is taxed and so which invoice it
+//! gapless numbers ([`number`]), the document ([`invoice`]) and its corrections
+//! ([`rectifying`]), how each sale is taxed and so which invoice it
 //! takes ([`treatment`]), and VERI*FACTU's chained records of every invoice
 //! ([`verifactu`]).
 
 pub mod invoice;
 pub mod number;
+pub mod rectifying;
 pub mod treatment;
 pub mod verifactu;
 
