@@ -4,11 +4,12 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use comptoir_domain::Sku;
+use comptoir_domain::{SiteCode, Sku};
 use comptoir_e2e::{Shopper, TestStore, coded_promotion, on_both_backends, spawn_app};
 
 on_both_backends! {
     guest_checkout_with_the_test_bank,
+    a_sale_in_spain_above_three_thousand_euros_needs_the_buyers_tax_id,
     a_declined_card_leaves_the_order_to_pay_again_or_otherwise,
     bank_transfer_orders_are_placed_pending,
     no_order_without_the_terms_accepted_and_the_version_is_kept,
@@ -1449,4 +1450,48 @@ async fn guessing_codes_is_throttled_and_odd_codes_are_refused_clearly(db: TestS
     assert!(waiting.body.contains("Demasiados códigos que no existen."));
     let cart = shopper.get("/es/cart").await;
     assert!(!cart.body.contains("Quitar el código"), "no code kept");
+}
+
+/// Above 3 000 € a sale in Spain takes a full invoice naming the buyer by NIF or
+/// NIE: the review says so and placing is refused until the shopper gives one; the
+/// order then carries it.
+async fn a_sale_in_spain_above_three_thousand_euros_needs_the_buyers_tax_id(t: TestStore) {
+    t.reprice("DIS-BRUJA-MUJER", SiteCode::Es, 350_000).await;
+    let app = spawn_app(t).await;
+    let shopper = Shopper::new(&app.address);
+    add_to_cart(&shopper, "DIS-BRUJA-MUJER-M", "1").await;
+    let review = checkout_to_review(&shopper, "es", "28013", "ES", "bank-transfer").await;
+    let needed = "Para un pedido de más de 3.000 € la factura debe llevar tu NIF o NIE";
+    assert!(review.body.contains(needed), "{}", review.body);
+    let refused = place(&shopper, "es", &review).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains(needed));
+    let with_tax_id = shopper
+        .post(
+            "/es/checkout/address",
+            &[
+                ("email", "ana@example.es"),
+                ("name", "Ana García"),
+                ("street", "Calle Mayor 1"),
+                ("postcode", "28013"),
+                ("city", "Madrid"),
+                ("country", "ES"),
+                ("phone", "+34 612 345 678"),
+                ("invoice_name", "Ana García"),
+                ("tax_id", "12345678Z"),
+                ("billing_street", "Calle Mayor 1"),
+                ("billing_postcode", "28013"),
+                ("billing_city", "Madrid"),
+                ("billing_country", "ES"),
+            ],
+        )
+        .await;
+    assert_eq!(with_tax_id.status, 303, "{}", with_tax_id.body);
+    shopper
+        .post("/es/checkout/payment", &[("method", "bank-transfer")])
+        .await;
+    let review = shopper.get("/es/checkout/review").await;
+    assert!(!review.body.contains(needed));
+    let placed = place(&shopper, "es", &review).await;
+    assert_eq!(placed.status, 303, "{}", placed.body);
 }

@@ -186,6 +186,12 @@ pub enum TaxZone {
 }
 
 impl TaxZone {
+    /// The zone of an address as stored: its country's mainland when its postcode
+    /// is not one (the checkout took only valid ones).
+    pub fn of_address(country: Country, postcode: &str) -> TaxZone {
+        Postcode::parse(country, postcode).map_or(TaxZone::Standard(country), |p| TaxZone::of(&p))
+    }
+
     pub fn of(postcode: &Postcode) -> TaxZone {
         match postcode.country() {
             // The Canaries, 51 Ceuta, 52 Melilla.

@@ -6,7 +6,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use comptoir_domain::destination::{Country, Postcode, TaxZone};
+use comptoir_domain::destination::{Country, TaxZone};
 use comptoir_domain::invoicing::verifactu::{Footprint, InvoiceId, Record, RecordKind};
 use comptoir_domain::invoicing::{
     Invoice, InvoiceLine, InvoiceNumber, InvoiceType, Party, SAMPLE_ISSUER_TAX_ID, Treatment,
@@ -191,11 +191,7 @@ pub(crate) fn order_invoice(
     let corrupt = |what: &str| StoreError::Corrupt(format!("order to invoice: {what}"));
     let site = SiteCode::parse(&order.site).map_err(|_| corrupt("site"))?;
     let country = Country::parse(&order.ship_country).map_err(|_| corrupt("country"))?;
-    // A postcode the checkout took is valid; the country's mainland otherwise.
-    let zone = Postcode::parse(country, &order.ship_postcode)
-        .map_or(TaxZone::Standard(country), |postcode| {
-            TaxZone::of(&postcode)
-        });
+    let zone = TaxZone::of_address(country, &order.ship_postcode);
     let treatment = Treatment::of(zone, false);
     let total = Money::eur(order.total_cents);
     let requested = order.invoice_tax_id.is_some();

@@ -115,6 +115,9 @@ pub struct ShopTexts {
     pub cond_selected_products: &'static str,
     /// At placing: the total is no longer the one the review showed.
     pub total_changed: &'static str,
+    /// Above 3 000 € in Spain the invoice must name the buyer by tax id
+    /// (simplified invoices stop there).
+    pub tax_id_needed: &'static str,
     pub step_address: &'static str,
     pub step_payment: &'static str,
     pub step_review: &'static str,
@@ -409,6 +412,7 @@ const ES: ShopTexts = ShopTexts {
     cond_shipping_to: "envíos a {what}",
     cond_selected_products: "en productos seleccionados",
     total_changed: "El total ha cambiado desde que lo viste. No se ha cobrado nada: revísalo antes de hacer el pedido.",
+    tax_id_needed: "Para un pedido de más de 3.000 € la factura debe llevar tu NIF o NIE: márcalo en «Quiero factura a nombre de una empresa o con mi NIF» en tus datos.",
     step_address: "Dirección",
     step_payment: "Pago",
     step_review: "Confirmación",
@@ -616,6 +620,7 @@ const FR: ShopTexts = ShopTexts {
     cond_shipping_to: "livraison en {what}",
     cond_selected_products: "sur une sélection de produits",
     total_changed: "Le total a changé depuis que vous l'avez vu. Rien n'a été débité : vérifiez-le avant de commander.",
+    tax_id_needed: "Pour une commande de plus de 3 000 € livrée en Espagne, la facture doit porter votre NIF ou NIE : indiquez-le dans la partie facture de vos coordonnées.",
     step_address: "Adresse",
     step_payment: "Paiement",
     step_review: "Récapitulatif",
@@ -823,6 +828,7 @@ const PT: ShopTexts = ShopTexts {
     cond_shipping_to: "envios para {what}",
     cond_selected_products: "em produtos selecionados",
     total_changed: "O total mudou desde que o viu. Nada foi cobrado: reveja-o antes de encomendar.",
+    tax_id_needed: "Para uma encomenda de mais de 3.000 € entregue em Espanha, a fatura deve indicar o seu NIF ou NIE: indique-o na parte da fatura dos seus dados.",
     step_address: "Morada",
     step_payment: "Pagamento",
     step_review: "Confirmação",
@@ -1030,6 +1036,7 @@ const IT: ShopTexts = ShopTexts {
     cond_shipping_to: "spedizioni in {what}",
     cond_selected_products: "su prodotti selezionati",
     total_changed: "Il totale è cambiato da quando l'hai visto. Non è stato addebitato nulla: controllalo prima di ordinare.",
+    tax_id_needed: "Per un ordine di oltre 3.000 € consegnato in Spagna, la fattura deve riportare il tuo NIF o NIE: indicalo nella parte fattura dei tuoi dati.",
     step_address: "Indirizzo",
     step_payment: "Pagamento",
     step_review: "Riepilogo",

@@ -1,6 +1,9 @@
 //! The review and the placing of the order: once per checkout attempt, prices from
 //! the catalogue, stock taken in the same transaction.
 
+use comptoir_domain::destination::{Country, TaxZone};
+use comptoir_domain::invoicing::{Treatment, invoice_type};
+
 use super::*;
 
 /// Where the checkout ships to.
@@ -12,6 +15,17 @@ pub(super) fn ship_to(checkout: &CheckoutState) -> ShippingAddress {
         city: checkout.city.clone(),
         country: checkout.country.clone(),
     }
+}
+
+/// Whether this order's invoice must name the buyer by tax id and the checkout
+/// gives none: a sale in Spain above the simplified invoice's limit.
+fn lacks_tax_id(checkout: &CheckoutState, quote: &Quote) -> bool {
+    let Ok(country) = Country::parse(&checkout.country) else {
+        return false;
+    };
+    let treatment = Treatment::of(TaxZone::of_address(country, &checkout.postcode), false);
+    let asked = checkout.invoice.is_some();
+    invoice_type(treatment, quote.totals.total, asked, asked).is_err()
 }
 
 pub(super) async fn review_page(
@@ -60,6 +74,9 @@ fn review<'a>(
                 verdict,
             ));
         }
+    }
+    if lacks_tax_id(checkout, quote) {
+        page.errors.push(s.tax_id_needed.to_owned());
     }
     page.action = shop.url("checkout/place");
     page.summarise(shop, quote);
@@ -214,6 +231,10 @@ pub(super) async fn place(
         };
         page.errors = vec![told];
         return render(&page, StatusCode::CONFLICT);
+    }
+    if lacks_tax_id(&checkout, &quote) {
+        let page = review(&shop, &csrf, &checkout, &quote, &buyer);
+        return render(&page, StatusCode::UNPROCESSABLE_ENTITY);
     }
     if form.accept_terms.is_none() {
         let mut page = review(&shop, &csrf, &checkout, &quote, &buyer);
