@@ -13,13 +13,14 @@ use comptoir_domain::{Money, SiteCode};
 use comptoir_e2e::{TestStore, on_both_backends, test_order};
 use comptoir_store::prelude::*;
 use comptoir_store::{
-    Actor, NewOrder, OrderChange, OrderChangeOutcome, OutgoingMail, ShippingAddress,
+    Actor, InvoiceAction, NewOrder, OrderChange, OrderChangeOutcome, OutgoingMail, ShippingAddress,
 };
 
 on_both_backends! {
     fifty_payments_at_once_take_fifty_numbers_without_a_gap_and_one_chain,
     each_kind_of_sale_gets_the_invoice_its_taxation_takes,
     refunds_are_rectified_by_difference_in_series_of_their_own,
+    corrections_and_annulments_are_new_records_never_edits,
 }
 
 fn no_mail(_: &comptoir_domain::order::OrderNumber) -> Option<OutgoingMail> {
@@ -279,4 +280,52 @@ async fn refunds_are_rectified_by_difference_in_series_of_their_own(t: TestStore
         ),
         RecordKind::Annulment => unreachable!(),
     }
+}
+
+/// Staff fix a record's wrong data by registering the invoice again (`Subsanacion`
+/// `S`), and annul an invoice issued by mistake: each a new record chained after the
+/// last, the earlier ones untouched; an annulled invoice takes no further record and
+/// its number stays used.
+async fn corrections_and_annulments_are_new_records_never_edits(t: TestStore) {
+    let by = Actor::command_line();
+    let order = paid(&t, &transfer("mistake", 1)).await;
+    let number = t.store.invoices_of_order(order).await.unwrap()[0]
+        .number
+        .text();
+    let first = t.store.verifactu_records().await.unwrap();
+    assert_eq!(
+        t.store.register_correction(&number, &by).await.unwrap(),
+        InvoiceAction::Done
+    );
+    assert_eq!(
+        t.store.annul_invoice(&number, &by).await.unwrap(),
+        InvoiceAction::Done
+    );
+    for again in [
+        t.store.annul_invoice(&number, &by).await.unwrap(),
+        t.store.register_correction(&number, &by).await.unwrap(),
+    ] {
+        assert_eq!(again, InvoiceAction::Annulled);
+    }
+    assert_eq!(
+        t.store.annul_invoice("F2-2020-000001", &by).await.unwrap(),
+        InvoiceAction::NotFound
+    );
+    let records = t.store.verifactu_records().await.unwrap();
+    assert_eq!(records.len(), 3);
+    assert_eq!(records[0], first[0], "the first record as it was");
+    assert_eq!(broken_link(&records), None);
+    assert!(matches!(
+        records[1].kind,
+        RecordKind::Registration {
+            correction: true,
+            ..
+        }
+    ));
+    assert_eq!(records[2].kind, RecordKind::Annulment);
+    assert_eq!(records[2].invoice.number, number);
+    // The next invoice takes the next number: the annulled one's stays used.
+    let next = paid(&t, &transfer("after", 1)).await;
+    let next = &t.store.invoices_of_order(next).await.unwrap()[0];
+    assert_eq!(next.number.sequence, 2);
 }

@@ -559,10 +559,11 @@ fn promotions_are_imported_whole_or_not_at_all_and_exported() {
 
 /// `comptoir invoices records` writes the company's chain as JSON lines: from them
 /// alone anyone recomputes every footprint and finds each record naming the one
-/// before. Here an invoice, and the rectifying invoice of its refund.
+/// before. Here an invoice, the rectifying invoice of its refund, that one
+/// registered again with corrected data, then annulled as issued by mistake.
 #[test]
 fn the_records_written_recompute_from_their_own_fields() {
-    use comptoir_store::{OrderChange, OrderChangeOutcome, StoreConfig};
+    use comptoir_store::{InvoiceAction, OrderChange, OrderChangeOutcome, StoreConfig};
     use sha2::{Digest, Sha256};
 
     let data = tempfile::tempdir().unwrap();
@@ -601,6 +602,12 @@ fn the_records_written_recompute_from_their_own_fields() {
             let outcome = store.change_order(placed.id, &change, &by, None).await;
             assert_eq!(outcome.unwrap(), OrderChangeOutcome::Done);
         }
+        let invoices = store.invoices_of_order(placed.id).await.unwrap();
+        let rectifying = invoices[1].number.text();
+        let corrected = store.register_correction(&rectifying, &by).await.unwrap();
+        assert_eq!(corrected, InvoiceAction::Done);
+        let annulled = store.annul_invoice(&rectifying, &by).await.unwrap();
+        assert_eq!(annulled, InvoiceAction::Done);
     });
     let out = data.path().join("records.jsonl");
     let written = comptoir(&["invoices", "records", "--out", out.to_str().unwrap()]);
@@ -615,20 +622,31 @@ fn the_records_written_recompute_from_their_own_fields() {
         let record: serde_json::Map<String, serde_json::Value> =
             serde_json::from_str(line).unwrap();
         let field = |name: &str| record[name].as_str().unwrap().to_owned();
-        assert_eq!(field("TipoRegistro"), "Alta");
         assert_eq!(field("HuellaAnterior"), previous, "names the record before");
-        let hashed = format!(
-            "IDEmisorFactura={}&NumSerieFactura={}&FechaExpedicionFactura={}&TipoFactura={}\
-             &CuotaTotal={}&ImporteTotal={}&Huella={}&FechaHoraHusoGenRegistro={}",
-            field("IDEmisorFactura"),
-            field("NumSerieFactura"),
-            field("FechaExpedicionFactura"),
-            field("TipoFactura"),
-            field("CuotaTotal"),
-            field("ImporteTotal"),
-            field("HuellaAnterior"),
-            field("FechaHoraHusoGenRegistro"),
-        );
+        let hashed = match field("TipoRegistro").as_str() {
+            "Alta" => format!(
+                "IDEmisorFactura={}&NumSerieFactura={}&FechaExpedicionFactura={}&TipoFactura={}\
+                 &CuotaTotal={}&ImporteTotal={}&Huella={}&FechaHoraHusoGenRegistro={}",
+                field("IDEmisorFactura"),
+                field("NumSerieFactura"),
+                field("FechaExpedicionFactura"),
+                field("TipoFactura"),
+                field("CuotaTotal"),
+                field("ImporteTotal"),
+                field("HuellaAnterior"),
+                field("FechaHoraHusoGenRegistro"),
+            ),
+            "Anulacion" => format!(
+                "IDEmisorFacturaAnulada={}&NumSerieFacturaAnulada={}\
+                 &FechaExpedicionFacturaAnulada={}&Huella={}&FechaHoraHusoGenRegistro={}",
+                field("IDEmisorFacturaAnulada"),
+                field("NumSerieFacturaAnulada"),
+                field("FechaExpedicionFacturaAnulada"),
+                field("HuellaAnterior"),
+                field("FechaHoraHusoGenRegistro"),
+            ),
+            other => panic!("a record of type {other}"),
+        };
         let footprint: String = Sha256::digest(hashed.as_bytes())
             .iter()
             .map(|byte| format!("{byte:02X}"))
@@ -636,11 +654,30 @@ fn the_records_written_recompute_from_their_own_fields() {
         assert_eq!(field("Huella"), footprint, "{line}");
         previous = footprint;
     }
-    let types: Vec<&str> = text
+    let kinds: Vec<(String, String)> = text
         .lines()
-        .map(|line| if line.contains("\"R5\"") { "R5" } else { "F2" })
+        .map(|line| {
+            let record: serde_json::Value = serde_json::from_str(line).unwrap();
+            let text = |name: &str| record[name].as_str().unwrap_or("").to_owned();
+            (
+                text("TipoRegistro"),
+                text("TipoFactura") + &text("Subsanacion"),
+            )
+        })
         .collect();
-    assert_eq!(types, ["F2", "R5"]);
+    let kinds: Vec<(&str, &str)> = kinds
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("Alta", "F2N"),
+            ("Alta", "R5N"),
+            ("Alta", "R5S"),
+            ("Anulacion", "")
+        ]
+    );
     assert!(text.contains("\"ImporteTotal\":\"-3.99\""), "{text}");
 }
 

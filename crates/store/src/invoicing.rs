@@ -19,6 +19,28 @@ use comptoir_domain::{Money, SiteCode};
 
 use crate::{Result, StoreError};
 
+/// How staff's action on an invoice went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InvoiceAction {
+    Done,
+    NotFound,
+    /// Annulled already: it takes no further record.
+    Annulled,
+}
+
+/// What staff do to invoices issued: each a new record in the chain, never an
+/// edit.
+#[async_trait]
+pub trait InvoiceAdminStore: Send + Sync {
+    /// Annuls invoice `number`, issued by mistake: an annulment record; its number
+    /// stays used.
+    async fn annul_invoice(&self, number: &str, by: &crate::Actor) -> Result<InvoiceAction>;
+
+    /// Registers invoice `number` again, fixing wrong data in its earlier record
+    /// (`Subsanacion` = `S`).
+    async fn register_correction(&self, number: &str, by: &crate::Actor) -> Result<InvoiceAction>;
+}
+
 /// Invoices and records as the back office, the command line and the account pages
 /// read them.
 #[async_trait]
@@ -144,6 +166,9 @@ pub(crate) const INVOICE_TO_RECTIFY_SQL: &str = select_invoices!(
 );
 /// The rectifying invoices of invoice `$1`, oldest first.
 pub(crate) const RECTIFYING_OF_SQL: &str = select_invoices!("WHERE rectifies_id = $1 ORDER BY id");
+pub(crate) const INVOICE_BY_NUMBER_SQL: &str = select_invoices!("WHERE number = $1");
+pub(crate) const ANNULLED_SQL: &str = "SELECT id FROM verifactu_records \
+     WHERE invoice_id = $1 AND record_type = 'anulacion' LIMIT 1";
 pub(crate) const SITE_OF_ORDER_SQL: &str = "SELECT site FROM orders WHERE id = $1";
 pub(crate) const INVOICE_LINES_SQL: &str = "SELECT description, sku, quantity, \
      unit_cents, discount_cents, net_cents, vat_cents, CAST(vat_rate_bp AS BIGINT) AS vat_rate_bp \
@@ -446,8 +471,8 @@ impl RecordRow {
 macro_rules! impl_invoice_store {
     ($store:ty) => {
         const _: () = {
-            use chrono::{DateTime, Timelike, Utc};
-            use comptoir_domain::invoicing::verifactu::{Footprint, date};
+            use chrono::{DateTime, FixedOffset, Timelike, Utc};
+            use comptoir_domain::invoicing::verifactu::{Footprint, Record, RecordKind, date};
             use comptoir_domain::invoicing::{Invoice, InvoiceNumber};
             use comptoir_domain::local_time::TimeZone;
 
@@ -646,6 +671,21 @@ macro_rules! impl_invoice_store {
                     invoice: &Invoice,
                     at: DateTime<Utc>,
                 ) -> Result<()> {
+                    Self::chain_record(conn, invoice_id, at, |previous, generated_at| {
+                        invoice.registration(previous, generated_at, false)
+                    })
+                    .await
+                }
+
+                /// Chains the record `make` gives (from the company's last
+                /// footprint and the time to the second on Spain's clock) after the
+                /// last one, holding the chain's head until the transaction ends.
+                async fn chain_record(
+                    conn: &mut Connection<$store>,
+                    invoice_id: i64,
+                    at: DateTime<Utc>,
+                    make: impl FnOnce(Option<Footprint>, DateTime<FixedOffset>) -> Record,
+                ) -> Result<()> {
                     let (position, previous): (i64, String) =
                         sqlx::query_as(sql::ADVANCE_CHAIN_SQL)
                             .fetch_one(&mut *conn)
@@ -656,12 +696,8 @@ macro_rules! impl_invoice_store {
                             $crate::StoreError::Corrupt("the chain's last footprint".into())
                         })?),
                     };
-                    // To the second, as the record carries it.
-                    let generated_at = TimeZone::CentralEuropean
-                        .local(at)
-                        .with_nanosecond(0)
-                        .unwrap_or_else(|| TimeZone::CentralEuropean.local(at));
-                    let record = invoice.registration(previous, generated_at, false);
+                    let local = TimeZone::CentralEuropean.local(at);
+                    let record = make(previous, local.with_nanosecond(0).unwrap_or(local));
                     let footprint = record.footprint();
                     let fields = record.fields();
                     let field = |name: &str| {
@@ -670,11 +706,22 @@ macro_rules! impl_invoice_store {
                             .find(|(n, _)| *n == name)
                             .map(|(_, value)| value.clone())
                     };
+                    let correction = matches!(
+                        record.kind,
+                        RecordKind::Registration {
+                            correction: true,
+                            ..
+                        }
+                    );
+                    let record_type = match record.kind {
+                        RecordKind::Registration { .. } => "alta",
+                        RecordKind::Annulment => "anulacion",
+                    };
                     sqlx::query(sql::INSERT_RECORD_SQL)
                         .bind(position)
                         .bind(invoice_id)
-                        .bind("alta")
-                        .bind(false)
+                        .bind(record_type)
+                        .bind(correction)
                         .bind(&record.invoice.issuer)
                         .bind(&record.invoice.number)
                         .bind(date(record.invoice.issued_on))
@@ -683,7 +730,7 @@ macro_rules! impl_invoice_store {
                         .bind(field("ImporteTotal"))
                         .bind(field("Huella").unwrap_or_default())
                         .bind(footprint.as_str())
-                        .bind(generated_at.to_rfc3339())
+                        .bind(record.generated_at.to_rfc3339())
                         .execute(&mut *conn)
                         .await?;
                     sqlx::query(sql::SET_CHAIN_FOOTPRINT_SQL)
@@ -691,6 +738,75 @@ macro_rules! impl_invoice_store {
                         .execute(&mut *conn)
                         .await?;
                     Ok(())
+                }
+
+                /// Chains a record of invoice `number` that `make` gives, audited
+                /// as `action`; an invoice annulled already takes none.
+                async fn record_for_invoice(
+                    &self,
+                    number: &str,
+                    by: &$crate::Actor,
+                    action: &str,
+                    make: impl FnOnce(&Invoice, Option<Footprint>, DateTime<FixedOffset>) -> Record,
+                ) -> Result<$crate::invoicing::InvoiceAction> {
+                    use $crate::invoicing::InvoiceAction;
+                    let mut tx = self.begin_write().await?;
+                    let row: Option<sql::InvoiceRow> = sqlx::query_as(sql::INVOICE_BY_NUMBER_SQL)
+                        .bind(number)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    let Some(row) = row else {
+                        return Ok(InvoiceAction::NotFound);
+                    };
+                    let id = row.id;
+                    let annulled: Option<i64> = sqlx::query_scalar(sql::ANNULLED_SQL)
+                        .bind(id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    if annulled.is_some() {
+                        return Ok(InvoiceAction::Annulled);
+                    }
+                    let invoice = Self::invoice_with_lines(&mut tx, row).await?;
+                    Self::chain_record(&mut tx, id, Utc::now(), |previous, at| {
+                        make(&invoice, previous, at)
+                    })
+                    .await?;
+                    Self::audit(&mut tx, by, action, "invoice", number, None, None).await?;
+                    tx.commit().await?;
+                    Ok(InvoiceAction::Done)
+                }
+            }
+
+            #[async_trait::async_trait]
+            impl $crate::invoicing::InvoiceAdminStore for $store {
+                async fn annul_invoice(
+                    &self,
+                    number: &str,
+                    by: &$crate::Actor,
+                ) -> Result<$crate::invoicing::InvoiceAction> {
+                    self.record_for_invoice(number, by, "invoice.annul", |invoice, previous, at| {
+                        Record {
+                            invoice: invoice.id(),
+                            kind: RecordKind::Annulment,
+                            previous,
+                            generated_at: at,
+                        }
+                    })
+                    .await
+                }
+
+                async fn register_correction(
+                    &self,
+                    number: &str,
+                    by: &$crate::Actor,
+                ) -> Result<$crate::invoicing::InvoiceAction> {
+                    self.record_for_invoice(
+                        number,
+                        by,
+                        "invoice.correct",
+                        |invoice, previous, at| invoice.registration(previous, at, true),
+                    )
+                    .await
                 }
             }
 

@@ -67,7 +67,7 @@ pub use ephemeral::EphemeralStore;
 pub use error::StoreError;
 pub use images::{ImageStore, Renditions};
 pub use imports::{CustomerImport, ImportStore, ProductImportOutcome};
-pub use invoicing::InvoiceStore;
+pub use invoicing::{InvoiceAction, InvoiceAdminStore, InvoiceStore};
 pub use legacy_orders::{LegacyOrderImport, LegacyOrderStore};
 pub use newsletter::{NewsletterStore, NewsletterSubscriber, SubscriberImport};
 pub use order_admin::{
@@ -95,8 +95,8 @@ pub use staff::{Actor, AuditEntry, AuditFilter, NewStaff, StaffMember, StaffStor
 pub mod prelude {
     pub use crate::{
         CatalogueStore, CategoryAdminStore, ContentAdminStore, ContentStore, CustomerStore,
-        EphemeralStore, ImageStore, ImportStore, InvoiceStore, LegacyOrderStore, NewsletterStore,
-        OrderAdminStore, OrderStore, OutboxStore, PaymentStore, ProductAdminStore,
+        EphemeralStore, ImageStore, ImportStore, InvoiceAdminStore, InvoiceStore, LegacyOrderStore,
+        NewsletterStore, OrderAdminStore, OrderStore, OutboxStore, PaymentStore, ProductAdminStore,
         ProductPartsStore, PromotionAdminStore, PromotionStore, RedirectStore, Schema, ShopStore,
         StaffStore, Store,
     };
@@ -189,6 +189,7 @@ pub trait Store:
     + ImportStore
     + ImageStore
     + PromotionAdminStore
+    + InvoiceAdminStore
 {
 }
 
@@ -204,6 +205,7 @@ impl<T> Store for T where
         + ImportStore
         + ImageStore
         + PromotionAdminStore
+        + InvoiceAdminStore
 {
 }
 
