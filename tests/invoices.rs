@@ -21,6 +21,7 @@ on_both_backends! {
     each_kind_of_sale_gets_the_invoice_its_taxation_takes,
     refunds_are_rectified_by_difference_in_series_of_their_own,
     corrections_and_annulments_are_new_records_never_edits,
+    told_to_invoice_at_shipment_a_store_waits_for_it,
 }
 
 fn no_mail(_: &comptoir_domain::order::OrderNumber) -> Option<OutgoingMail> {
@@ -328,4 +329,59 @@ async fn corrections_and_annulments_are_new_records_never_edits(t: TestStore) {
     let next = paid(&t, &transfer("after", 1)).await;
     let next = &t.store.invoices_of_order(next).await.unwrap()[0];
     assert_eq!(next.number.sequence, 2);
+}
+
+/// With `INVOICE_ON=shipped` an order's invoice comes with its shipment, paid or
+/// not (cash on delivery ships first), and its payment afterwards issues none.
+async fn told_to_invoice_at_shipment_a_store_waits_for_it(t: TestStore) {
+    use comptoir_domain::order::FulfilmentStatus;
+    let mut config = t.store_config.clone();
+    config.invoice_on = comptoir_store::InvoiceMoment::Shipped;
+    let store = comptoir_store::open(&config).await.unwrap();
+    let by = Actor::command_line();
+    let change = |id: i64, change: OrderChange| {
+        let (store, by) = (store.clone(), by.clone());
+        async move {
+            let outcome = store.change_order(id, &change, &by, None).await.unwrap();
+            assert_eq!(outcome, OrderChangeOutcome::Done, "{change:?}");
+        }
+    };
+    let ship = || OrderChange::Ship {
+        carrier: "Correos".to_owned(),
+        tracking: "PK123456789ES".to_owned(),
+    };
+    let transfer = store
+        .place_order(&transfer("shipped-transfer", 1), &no_mail)
+        .await
+        .unwrap()
+        .id;
+    change(transfer, OrderChange::MarkPaid).await;
+    assert!(store.invoices_of_order(transfer).await.unwrap().is_empty());
+    change(
+        transfer,
+        OrderChange::Fulfilment(FulfilmentStatus::Processing),
+    )
+    .await;
+    change(transfer, ship()).await;
+    assert_eq!(store.invoices_of_order(transfer).await.unwrap().len(), 1);
+
+    let mut on_delivery = self::transfer("shipped-cod", 1);
+    on_delivery.payment_method = "cash-on-delivery".to_owned();
+    let on_delivery = store.place_order(&on_delivery, &no_mail).await.unwrap().id;
+    change(
+        on_delivery,
+        OrderChange::Fulfilment(FulfilmentStatus::Processing),
+    )
+    .await;
+    change(on_delivery, ship()).await;
+    let invoices = store.invoices_of_order(on_delivery).await.unwrap();
+    assert_eq!(invoices.len(), 1, "issued as it ships, before it is paid");
+    change(
+        on_delivery,
+        OrderChange::Fulfilment(FulfilmentStatus::Delivered),
+    )
+    .await;
+    change(on_delivery, OrderChange::MarkPaid).await;
+    assert_eq!(store.invoices_of_order(on_delivery).await.unwrap().len(), 1);
+    assert_eq!(broken_link(&store.verifactu_records().await.unwrap()), None);
 }

@@ -322,6 +322,7 @@ fn store_config(
         data_dir,
         max_connections: 5,
         connect_wait: std::time::Duration::ZERO,
+        invoice_on: comptoir_store::InvoiceMoment::Paid,
     }
 }
 

@@ -16,7 +16,7 @@ use comptoir_domain::static_base::StaticBase;
 use comptoir_import::magento_attributes::AttributeMap;
 use comptoir_import::magento_products::{MagentoSettings, PriceBasis, StoreSites};
 use comptoir_payments::redsys::MerchantKey;
-use comptoir_store::{DatabaseUrl, StoreConfig};
+use comptoir_store::{DatabaseUrl, InvoiceMoment, StoreConfig};
 use comptoir_storefront::sites::{BaseUrl, SiteUrls};
 use comptoir_storefront::{
     GatewaySettings, MailSettings, OrderLimits, SearchSettings, ShopSettings, StorefrontConfig,
@@ -397,6 +397,10 @@ pub struct StoreArgs {
     /// replica started before PostgreSQL waits rather than crash-looping).
     #[arg(long, env = "DATABASE_WAIT_SECONDS", default_value = "0", value_parser = seconds)]
     pub database_wait_seconds: Duration,
+    /// When orders' invoices are issued: `paid` (in the transaction that marks an
+    /// order paid) or `shipped` (in the one that marks it shipped).
+    #[arg(long, env = "INVOICE_ON", default_value = "paid", value_parser = InvoiceMoment::parse)]
+    pub invoice_on: InvoiceMoment,
 }
 
 impl StoreArgs {
@@ -420,6 +424,7 @@ impl StoreArgs {
             data_dir: self.data_dir.clone(),
             max_connections: self.database_max_connections,
             connect_wait: self.database_wait_seconds,
+            invoice_on: self.invoice_on,
         }
     }
 }

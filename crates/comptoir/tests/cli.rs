@@ -111,6 +111,7 @@ fn bad_values_fail_at_start_naming_their_variable() {
         ("SITE_PT_URL", "fantasias.example.pt"),
         ("STATIC_BASE_URL", "cdn.example.com/static"),
         ("DATABASE_WAIT_SECONDS", "soon"),
+        ("INVOICE_ON", "delivered"),
         ("METRICS_BIND", "everywhere"),
         ("COMPTOIR_STATIC_DIR", "/nowhere/static"),
     ] {
@@ -584,6 +585,7 @@ fn the_records_written_recompute_from_their_own_fields() {
             data_dir: data.path().to_owned(),
             max_connections: 2,
             connect_wait: Duration::ZERO,
+            invoice_on: comptoir_store::InvoiceMoment::Paid,
         })
         .await
         .unwrap();

@@ -46,6 +46,9 @@ where
 
     fn pool(&self) -> &Pool<Self::Db>;
 
+    /// When this store issues orders' invoices.
+    fn invoice_moment(&self) -> crate::InvoiceMoment;
+
     /// Rung when the change log grows, if the backend can tell (see
     /// [`crate::CatalogueStore::change_wakeups`]).
     fn change_wakeups(&self) -> Option<std::sync::Arc<tokio::sync::Notify>> {

@@ -19,6 +19,28 @@ use comptoir_domain::{Money, SiteCode};
 
 use crate::{Result, StoreError};
 
+/// When an order's invoice is issued (`INVOICE_ON`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum InvoiceMoment {
+    /// In the transaction that marks it paid: card and transfer at payment, cash on
+    /// delivery when staff record it at delivery.
+    #[default]
+    Paid,
+    /// In the transaction that marks it shipped, paid or not.
+    Shipped,
+}
+
+impl InvoiceMoment {
+    /// `paid` or `shipped`.
+    pub fn parse(text: &str) -> std::result::Result<InvoiceMoment, String> {
+        match text {
+            "paid" => Ok(InvoiceMoment::Paid),
+            "shipped" => Ok(InvoiceMoment::Shipped),
+            other => Err(format!("'{other}' is not paid or shipped")),
+        }
+    }
+}
+
 /// How staff's action on an invoice went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InvoiceAction {

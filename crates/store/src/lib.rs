@@ -67,7 +67,7 @@ pub use ephemeral::EphemeralStore;
 pub use error::StoreError;
 pub use images::{ImageStore, Renditions};
 pub use imports::{CustomerImport, ImportStore, ProductImportOutcome};
-pub use invoicing::{InvoiceAction, InvoiceAdminStore, InvoiceStore};
+pub use invoicing::{InvoiceAction, InvoiceAdminStore, InvoiceMoment, InvoiceStore};
 pub use legacy_orders::{LegacyOrderImport, LegacyOrderStore};
 pub use newsletter::{NewsletterStore, NewsletterSubscriber, SubscriberImport};
 pub use order_admin::{
@@ -221,6 +221,8 @@ pub struct StoreConfig {
     /// How long to keep trying a database that cannot be reached yet (an
     /// orchestrator starts every service at once) before giving up.
     pub connect_wait: std::time::Duration,
+    /// When orders' invoices are issued.
+    pub invoice_on: InvoiceMoment,
 }
 
 /// Opens the store the configuration names. A database that cannot be reached is
@@ -228,13 +230,18 @@ pub struct StoreConfig {
 /// password hidden).
 pub async fn open(config: &StoreConfig) -> Result<Arc<dyn Store>> {
     Ok(match &config.database_url {
-        Some(url) => Arc::new(connect_waiting(url, config).await?),
+        Some(url) => Arc::new(
+            connect_waiting(url, config)
+                .await?
+                .invoicing_on(config.invoice_on),
+        ),
         None => Arc::new(
             sqlite::SqliteStore::open(
                 &config.data_dir.join("comptoir.sqlite"),
                 config.max_connections,
             )
-            .await?,
+            .await?
+            .invoicing_on(config.invoice_on),
         ),
     })
 }

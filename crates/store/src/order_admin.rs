@@ -506,9 +506,16 @@ macro_rules! impl_order_admin_store {
                             $crate::OrderRefusal::ChangedMeanwhile,
                         ));
                     }
-                    if plan.payment == comptoir_domain::order::PaymentStatus::Paid
-                        && state.payment_status != plan.payment.as_str()
-                    {
+                    let (paid_now, shipped_now) = (
+                        plan.payment == comptoir_domain::order::PaymentStatus::Paid
+                            && state.payment_status != plan.payment.as_str(),
+                        matches!(change, OrderChange::Ship { .. }),
+                    );
+                    let issue = match self.invoice_moment() {
+                        $crate::InvoiceMoment::Paid => paid_now,
+                        $crate::InvoiceMoment::Shipped => shipped_now,
+                    };
+                    if issue {
                         Self::issue_invoice(&mut tx, order_id, chrono::Utc::now()).await?;
                     }
                     if let OrderChange::Refund { amount_cents, .. } = change {

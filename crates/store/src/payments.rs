@@ -334,7 +334,9 @@ macro_rules! impl_payment_store {
                         .fetch_optional(&mut *tx)
                         .await?;
                 let settlement = if paid.is_some() {
-                    Self::issue_invoice(&mut tx, order_id, chrono::Utc::now()).await?;
+                    if self.invoice_moment() == $crate::InvoiceMoment::Paid {
+                        Self::issue_invoice(&mut tx, order_id, chrono::Utc::now()).await?;
+                    }
                     Self::enqueue(&mut tx, confirmation).await?;
                     Settlement::Paid
                 } else {

@@ -27,6 +27,7 @@ const COPY_CHUNK: usize = 5_000;
 #[derive(Clone)]
 pub struct PgStore {
     pool: PgPool,
+    invoice_on: crate::InvoiceMoment,
     /// Rung by [`listen_for_changes`], started by the first follower that asks.
     wakeups: Arc<std::sync::OnceLock<Arc<tokio::sync::Notify>>>,
 }
@@ -74,8 +75,17 @@ impl PgStore {
             .map_err(connect_error)?;
         Ok(PgStore {
             pool,
+            invoice_on: crate::InvoiceMoment::default(),
             wakeups: Arc::default(),
         })
+    }
+
+    /// The store issuing orders' invoices at `moment` (at payment by default).
+    pub fn invoicing_on(self, moment: crate::InvoiceMoment) -> Self {
+        PgStore {
+            invoice_on: moment,
+            ..self
+        }
     }
 
     /// The connection pool, for tests that change data behind the store's back.
@@ -93,6 +103,10 @@ impl Dialect for PgStore {
     type Db = Postgres;
 
     const NAME: &'static str = "postgres";
+
+    fn invoice_moment(&self) -> crate::InvoiceMoment {
+        self.invoice_on
+    }
 
     const CLAIM_DUE_MAILS_SQL: &'static str = "UPDATE outbox SET claimed_until = $2 WHERE id IN ( \
          SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $1 \

@@ -32,6 +32,7 @@ const INSERT_CHUNK: usize = 5_000;
 #[derive(Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    invoice_on: crate::InvoiceMoment,
 }
 
 impl SqliteStore {
@@ -56,7 +57,18 @@ impl SqliteStore {
             .connect_with(options)
             .await
             .map_err(|e| open_error(e.into()))?;
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore {
+            pool,
+            invoice_on: crate::InvoiceMoment::default(),
+        })
+    }
+
+    /// The store issuing orders' invoices at `moment` (at payment by default).
+    pub fn invoicing_on(self, moment: crate::InvoiceMoment) -> Self {
+        SqliteStore {
+            invoice_on: moment,
+            ..self
+        }
     }
 
     /// The connection pool, for tests that change data behind the store's back.
@@ -73,6 +85,10 @@ impl Dialect for SqliteStore {
     type Db = Sqlite;
 
     const NAME: &'static str = "sqlite";
+
+    fn invoice_moment(&self) -> crate::InvoiceMoment {
+        self.invoice_on
+    }
 
     const CLAIM_DUE_MAILS_SQL: &'static str = "UPDATE outbox SET claimed_until = $2 WHERE id IN ( \
          SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $1 \

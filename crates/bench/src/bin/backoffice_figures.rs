@@ -28,6 +28,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         data_dir: "data".into(),
         max_connections: 2,
         connect_wait: std::time::Duration::ZERO,
+        invoice_on: comptoir_store::InvoiceMoment::Paid,
     })
     .await?;
 

@@ -32,6 +32,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         data_dir: "data".into(),
         max_connections: clients as u32 + 2,
         connect_wait: std::time::Duration::ZERO,
+        invoice_on: comptoir_store::InvoiceMoment::Paid,
     };
     let store = comptoir_store::open(&config).await?;
     store.migrate().await?;
