@@ -10,7 +10,9 @@ use comptoir_domain::invoicing::{InvoiceType, Treatment};
 use comptoir_domain::order::InvoiceDetails;
 use comptoir_domain::vat::VatRate;
 use comptoir_domain::{Money, SiteCode};
-use comptoir_e2e::{TestStore, on_both_backends, test_order};
+use comptoir_e2e::{
+    TestStore, backoffice_config, default_networks, on_both_backends, spawn_backoffice, test_order,
+};
 use comptoir_store::prelude::*;
 use comptoir_store::{
     Actor, InvoiceAction, NewOrder, OrderChange, OrderChangeOutcome, OutgoingMail, ShippingAddress,
@@ -22,6 +24,7 @@ on_both_backends! {
     refunds_are_rectified_by_difference_in_series_of_their_own,
     corrections_and_annulments_are_new_records_never_edits,
     told_to_invoice_at_shipment_a_store_waits_for_it,
+    staff_see_invoices_and_order_managers_annul_one_issued_by_mistake,
 }
 
 fn no_mail(_: &comptoir_domain::order::OrderNumber) -> Option<OutgoingMail> {
@@ -384,4 +387,54 @@ async fn told_to_invoice_at_shipment_a_store_waits_for_it(t: TestStore) {
     change(on_delivery, OrderChange::MarkPaid).await;
     assert_eq!(store.invoices_of_order(on_delivery).await.unwrap().len(), 1);
     assert_eq!(broken_link(&store.verifactu_records().await.unwrap()), None);
+}
+
+/// The back office lists the invoices with their record's state; support staff
+/// only read, an order manager annuls one issued by mistake (confirmed on the
+/// page), and annulling it again is refused with a message.
+async fn staff_see_invoices_and_order_managers_annul_one_issued_by_mistake(t: TestStore) {
+    use comptoir_domain::staff::Role;
+    let order = paid(&t, &transfer("listed", 2)).await;
+    let number = t.store.invoices_of_order(order).await.unwrap()[0]
+        .number
+        .text();
+    let app = spawn_backoffice(
+        t,
+        backoffice_config(default_networks(), std::time::Duration::from_secs(3600)),
+    )
+    .await;
+    app.add_staff("support@comptoir.test", Role::Support).await;
+    app.add_staff("orders@comptoir.test", Role::OrderManager)
+        .await;
+    let support = app.logged_in("support@comptoir.test").await;
+    let list = support.get("/invoices").await;
+    assert_eq!(list.status, 200);
+    assert!(list.body.contains(&number), "{}", list.body);
+    assert!(list.body.contains("queued"), "nothing is sent yet");
+    assert!(!list.body.contains("Annul (issued by mistake)"));
+    let annul = format!("/invoices/{number}/annul");
+    assert_eq!(support.post(&annul, &[]).await.status, 403);
+
+    let manager = app.logged_in("orders@comptoir.test").await;
+    let annulled = manager.post(&annul, &[]).await;
+    assert_eq!(annulled.status, 303);
+    let list = manager.get("/invoices?done=annul").await;
+    assert!(list.body.contains("annulled"));
+    let again = manager.post(&annul, &[]).await;
+    assert_eq!(again.status, 409);
+    assert!(
+        again
+            .body
+            .contains("is annulled: it takes no further record")
+    );
+    let records = app.db.store.verifactu_records().await.unwrap();
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[1].kind, RecordKind::Annulment);
+    assert_eq!(
+        manager
+            .post("/invoices/F2-1999-000001/correct", &[])
+            .await
+            .status,
+        404
+    );
 }

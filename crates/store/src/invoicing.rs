@@ -50,10 +50,34 @@ pub enum InvoiceAction {
     Annulled,
 }
 
+/// An invoice as the back office lists it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct InvoiceListRow {
+    pub number: String,
+    /// On Madrid's clock: `2027-01-04`.
+    pub issued_on: String,
+    pub order_id: i64,
+    pub order_number: String,
+    /// Whom it is made out to, or the order's e-mail address.
+    pub customer: String,
+    pub net_cents: i64,
+    pub vat_cents: i64,
+    pub total_cents: i64,
+    pub invoice_type: String,
+    /// The invoice a rectifying one corrects.
+    pub rectifies: Option<String>,
+    /// Its last record's submission state (`queued` while nothing is sent).
+    pub record_state: Option<String>,
+    pub annulled: bool,
+}
+
 /// What staff do to invoices issued: each a new record in the chain, never an
 /// edit.
 #[async_trait]
 pub trait InvoiceAdminStore: Send + Sync {
+    /// The latest `limit` invoices, newest first.
+    async fn invoice_list(&self, limit: u32) -> Result<Vec<InvoiceListRow>>;
+
     /// Annuls invoice `number`, issued by mistake: an annulment record; its number
     /// stays used.
     async fn annul_invoice(&self, number: &str, by: &crate::Actor) -> Result<InvoiceAction>;
@@ -188,6 +212,15 @@ pub(crate) const INVOICE_TO_RECTIFY_SQL: &str = select_invoices!(
 );
 /// The rectifying invoices of invoice `$1`, oldest first.
 pub(crate) const RECTIFYING_OF_SQL: &str = select_invoices!("WHERE rectifies_id = $1 ORDER BY id");
+pub(crate) const INVOICE_LIST_SQL: &str = "SELECT i.number, i.issued_on, i.order_id, \
+     o.number AS order_number, COALESCE(i.buyer_name, o.email) AS customer, i.net_cents, \
+     i.vat_cents, i.total_cents, i.invoice_type, \
+     (SELECT r.number FROM invoices AS r WHERE r.id = i.rectifies_id) AS rectifies, \
+     (SELECT v.state FROM verifactu_records AS v WHERE v.invoice_id = i.id \
+      ORDER BY v.chain_position DESC LIMIT 1) AS record_state, \
+     EXISTS (SELECT 1 FROM verifactu_records AS v WHERE v.invoice_id = i.id \
+      AND v.record_type = 'anulacion') AS annulled \
+     FROM invoices AS i JOIN orders AS o ON o.id = i.order_id ORDER BY i.id DESC LIMIT $1";
 pub(crate) const INVOICE_BY_NUMBER_SQL: &str = select_invoices!("WHERE number = $1");
 pub(crate) const ANNULLED_SQL: &str = "SELECT id FROM verifactu_records \
      WHERE invoice_id = $1 AND record_type = 'anulacion' LIMIT 1";
@@ -801,6 +834,16 @@ macro_rules! impl_invoice_store {
 
             #[async_trait::async_trait]
             impl $crate::invoicing::InvoiceAdminStore for $store {
+                async fn invoice_list(
+                    &self,
+                    limit: u32,
+                ) -> Result<Vec<$crate::invoicing::InvoiceListRow>> {
+                    Ok(sqlx::query_as(sql::INVOICE_LIST_SQL)
+                        .bind(i64::from(limit))
+                        .fetch_all(self.pool())
+                        .await?)
+                }
+
                 async fn annul_invoice(
                     &self,
                     number: &str,

@@ -67,7 +67,9 @@ pub use ephemeral::EphemeralStore;
 pub use error::StoreError;
 pub use images::{ImageStore, Renditions};
 pub use imports::{CustomerImport, ImportStore, ProductImportOutcome};
-pub use invoicing::{InvoiceAction, InvoiceAdminStore, InvoiceMoment, InvoiceStore};
+pub use invoicing::{
+    InvoiceAction, InvoiceAdminStore, InvoiceListRow, InvoiceMoment, InvoiceStore,
+};
 pub use legacy_orders::{LegacyOrderImport, LegacyOrderStore};
 pub use newsletter::{NewsletterStore, NewsletterSubscriber, SubscriberImport};
 pub use order_admin::{

@@ -8,6 +8,7 @@ mod dashboard;
 mod exports;
 mod images;
 mod import;
+mod invoices;
 
 pub use import::ImportJobs;
 mod login;
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .merge(categories::router())
         .merge(content::router())
         .merge(orders::router())
+        .merge(invoices::router())
         .merge(exports::router())
         .merge(images::router())
         .merge(variants::router())
