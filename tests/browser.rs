@@ -8,7 +8,7 @@ use std::time::Duration;
 use comptoir_domain::staff::Role;
 use comptoir_e2e::{
     Backend, Browser, MagentoFixture, QuietMigration, STAFF_PASSWORD, TestApp, backoffice_config,
-    default_networks, fresh_store, spawn_app, spawn_app_configured, spawn_backoffice,
+    default_networks, fresh_store, spawn_app, spawn_app_configured, spawn_backoffice, test_order,
 };
 use comptoir_magento::MagentoDb;
 use comptoir_magento::migration::{self, MigrationSettings};
@@ -165,6 +165,65 @@ async fn staff_change_a_price_and_find_it_in_the_audit_log() {
             .text("table.audit tbody tr td:nth-child(6)")
             .await
             .contains("2750")
+    );
+}
+
+/// An order manager finds the invoice of a paid transfer in the back office and
+/// registers it again; the list shows its record waiting to be sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_find_an_invoice_and_register_it_again() {
+    use comptoir_store::prelude::*;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let db = fresh_store(Backend::Sqlite)
+        .await
+        .expect("SQLite is always there");
+    let mut order = test_order("browser-invoice", &[("MAQ-SANGRE", 3)]);
+    order.payment_method = "bank-transfer".to_owned();
+    let placed = db.store.place_order(&order, &|_| None).await.unwrap();
+    let by = comptoir_store::Actor::command_line();
+    let paid = db
+        .store
+        .change_order(placed.id, &comptoir_store::OrderChange::MarkPaid, &by, None)
+        .await
+        .unwrap();
+    assert_eq!(paid, comptoir_store::OrderChangeOutcome::Done);
+    let office = spawn_backoffice(db, backoffice_config(default_networks(), HOUR)).await;
+    office
+        .add_staff("pedro@comptoir.test", Role::OrderManager)
+        .await;
+    let url = |path: &str| format!("http://{}{path}", office.address);
+
+    browser.viewport(1366, 900).await;
+    browser.go(&url("/")).await;
+    browser.wait_for_url("/login").await;
+    browser
+        .fill("input[name=email]", "pedro@comptoir.test")
+        .await;
+    browser.fill("input[name=password]", STAFF_PASSWORD).await;
+    browser.click("form.stacked button[type=submit]").await;
+    browser.find("header a[href='/invoices']").await;
+    browser.click("header a[href='/invoices']").await;
+    browser.wait_for_url("/invoices").await;
+    assert_eq!(browser.text("h1").await, "Invoices");
+    assert!(
+        browser
+            .text("table.grid tbody tr td")
+            .await
+            .starts_with("F2-")
+    );
+    assert_eq!(browser.text("table.grid td[data-total]").await, "30.00");
+    screenshot_fitting(&browser, "backoffice-invoices-desktop").await;
+    browser
+        .click("form[action$='/correct'] button[type=submit]")
+        .await;
+    browser.wait_for_url("done=correct").await;
+    assert!(
+        browser
+            .text("p.notice")
+            .await
+            .starts_with("Registered again")
     );
 }
 
