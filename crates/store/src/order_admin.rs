@@ -506,22 +506,6 @@ macro_rules! impl_order_admin_store {
                             $crate::OrderRefusal::ChangedMeanwhile,
                         ));
                     }
-                    let (paid_now, shipped_now) = (
-                        plan.payment == comptoir_domain::order::PaymentStatus::Paid
-                            && state.payment_status != plan.payment.as_str(),
-                        matches!(change, OrderChange::Ship { .. }),
-                    );
-                    let issue = match self.invoice_moment() {
-                        $crate::InvoiceMoment::Paid => paid_now,
-                        $crate::InvoiceMoment::Shipped => shipped_now,
-                    };
-                    if issue {
-                        Self::issue_invoice(&mut tx, order_id, chrono::Utc::now()).await?;
-                    }
-                    if let OrderChange::Refund { amount_cents, .. } = change {
-                        Self::rectify_invoice(&mut tx, order_id, *amount_cents, chrono::Utc::now())
-                            .await?;
-                    }
                     if plan.restock {
                         let products = Self::release_order(&mut tx, order_id).await?;
                         if !products.is_empty() {
@@ -595,6 +579,24 @@ macro_rules! impl_order_admin_store {
                         Some(after),
                     )
                     .await?;
+                    // Last: an invoice's series and the chain's head stay held
+                    // until commit.
+                    let (paid_now, shipped_now) = (
+                        plan.payment == comptoir_domain::order::PaymentStatus::Paid
+                            && state.payment_status != plan.payment.as_str(),
+                        matches!(change, OrderChange::Ship { .. }),
+                    );
+                    let issue = match self.invoice_moment() {
+                        $crate::InvoiceMoment::Paid => paid_now,
+                        $crate::InvoiceMoment::Shipped => shipped_now,
+                    };
+                    if issue {
+                        Self::issue_invoice(&mut tx, order_id, chrono::Utc::now()).await?;
+                    }
+                    if let OrderChange::Refund { amount_cents, .. } = change {
+                        Self::rectify_invoice(&mut tx, order_id, *amount_cents, chrono::Utc::now())
+                            .await?;
+                    }
                     tx.commit().await?;
                     Ok(OrderChangeOutcome::Done)
                 }

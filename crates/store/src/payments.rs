@@ -334,10 +334,11 @@ macro_rules! impl_payment_store {
                         .fetch_optional(&mut *tx)
                         .await?;
                 let settlement = if paid.is_some() {
+                    Self::enqueue(&mut tx, confirmation).await?;
+                    // Last: its series and the chain's head stay held until commit.
                     if self.invoice_moment() == $crate::InvoiceMoment::Paid {
                         Self::issue_invoice(&mut tx, order_id, chrono::Utc::now()).await?;
                     }
-                    Self::enqueue(&mut tx, confirmation).await?;
                     Settlement::Paid
                 } else {
                     let attempt: p::PaymentAttempt =
