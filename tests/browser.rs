@@ -172,7 +172,6 @@ async fn staff_change_a_price_and_find_it_in_the_audit_log() {
 /// registers it again; the list shows its record waiting to be sent.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn staff_find_an_invoice_and_register_it_again() {
-    use comptoir_store::prelude::*;
     let Some(browser) = Browser::start().await else {
         return;
     };
