@@ -214,6 +214,12 @@ async fn staff_find_an_invoice_and_register_it_again() {
     );
     assert_eq!(browser.text("table.grid td[data-total]").await, "30.00");
     screenshot_fitting(&browser, "backoffice-invoices-desktop").await;
+    // The full invoice asked for afterwards: its form opens in the row.
+    browser.click("table.grid details summary").await;
+    browser
+        .find("form[action$='/full'] input[name=tax_id]")
+        .await;
+    screenshot_fitting(&browser, "backoffice-invoices-full-invoice-form").await;
     browser
         .click("form[action$='/correct'] button[type=submit]")
         .await;

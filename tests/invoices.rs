@@ -25,6 +25,7 @@ on_both_backends! {
     corrections_and_annulments_are_new_records_never_edits,
     told_to_invoice_at_shipment_a_store_waits_for_it,
     staff_see_invoices_and_order_managers_annul_one_issued_by_mistake,
+    a_customer_asking_afterwards_gets_a_full_invoice_in_place_of_the_simplified_one,
 }
 
 fn no_mail(_: &comptoir_domain::order::OrderNumber) -> Option<OutgoingMail> {
@@ -245,7 +246,7 @@ async fn refunds_are_rectified_by_difference_in_series_of_their_own(t: TestStore
     let (sold, first, rest) = (&invoices[0], &invoices[1], &invoices[2]);
     assert_eq!(first.number.kind, InvoiceType::R5);
     assert_eq!((first.number.sequence, rest.number.sequence), (1, 2));
-    assert_eq!(first.rectifies, Some((sold.number, sold.issued_on)));
+    assert_eq!(first.refers_to, Some((sold.number, sold.issued_on)));
     assert_eq!(first.total(), Money::eur(-500));
     assert_eq!(first.lines[0].description, "Devolución");
     assert_eq!(
@@ -436,5 +437,91 @@ async fn staff_see_invoices_and_order_managers_annul_one_issued_by_mistake(t: Te
             .await
             .status,
         404
+    );
+}
+
+/// A customer asks for an invoice in their name after paying: staff issue a full
+/// invoice (F3) naming them in place of the simplified one, with a NIF whose check
+/// digit is right; it is issued once, and a refund afterwards rectifies it (R1).
+async fn a_customer_asking_afterwards_gets_a_full_invoice_in_place_of_the_simplified_one(
+    t: TestStore,
+) {
+    use comptoir_domain::staff::Role;
+    let order = paid(&t, &transfer("asked-later", 2)).await;
+    let simplified = t.store.invoices_of_order(order).await.unwrap()[0].clone();
+    let app = spawn_backoffice(
+        t,
+        backoffice_config(default_networks(), std::time::Duration::from_secs(3600)),
+    )
+    .await;
+    app.add_staff("orders@comptoir.test", Role::OrderManager)
+        .await;
+    let manager = app.logged_in("orders@comptoir.test").await;
+    let full = format!("/invoices/{}/full", simplified.number);
+    let asked = |tax_id: &'static str| {
+        [
+            ("name", "Fiestas Ana SL"),
+            ("tax_id", tax_id),
+            ("address", "Calle Mayor 1, 28013 Madrid"),
+        ]
+    };
+    let wrong = manager.post(&full, &asked("12345678A")).await;
+    assert_eq!(wrong.status, 422);
+    assert!(
+        wrong
+            .body
+            .contains("NIF or NIE: &#39;12345678A&#39; is not one")
+            || wrong.body.contains("NIF or NIE: '12345678A' is not one"),
+        "{}",
+        wrong.body
+    );
+    let issued = manager.post(&full, &asked("12345678-z")).await;
+    assert_eq!(issued.status, 303, "{}", issued.body);
+    let again = manager.post(&full, &asked("12345678Z")).await;
+    assert_eq!(again.status, 409);
+    assert!(again.body.contains("was replaced already, by F3-"));
+
+    let invoices = app.db.store.invoices_of_order(order).await.unwrap();
+    let replacing = &invoices[1];
+    assert_eq!(replacing.number.kind, InvoiceType::F3);
+    assert_eq!(replacing.number.sequence, 1);
+    assert_eq!(
+        replacing.refers_to,
+        Some((simplified.number, simplified.issued_on))
+    );
+    let buyer = replacing.buyer.as_ref().unwrap();
+    assert_eq!(
+        (buyer.name.as_str(), buyer.tax_id.as_deref()),
+        ("Fiestas Ana SL", Some("12345678Z"))
+    );
+    assert_eq!(replacing.lines, simplified.lines, "the same sale");
+    let list = manager.get("/invoices").await;
+    assert!(
+        list.body
+            .contains(&format!("F3 replacing {}", simplified.number))
+    );
+
+    let refund = OrderChange::Refund {
+        amount_cents: 2000,
+        reason: "devuelto".to_owned(),
+    };
+    let by = Actor::command_line();
+    let refunded = app
+        .db
+        .store
+        .change_order(order, &refund, &by, None)
+        .await
+        .unwrap();
+    assert_eq!(refunded, OrderChangeOutcome::Done);
+    let invoices = app.db.store.invoices_of_order(order).await.unwrap();
+    assert_eq!(
+        invoices[2].number.kind,
+        InvoiceType::R1,
+        "the full invoice is rectified"
+    );
+    assert_eq!(invoices[2].refers_to.unwrap().0, replacing.number);
+    assert_eq!(
+        broken_link(&app.db.store.verifactu_records().await.unwrap()),
+        None
     );
 }

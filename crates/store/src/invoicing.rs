@@ -64,11 +64,26 @@ pub struct InvoiceListRow {
     pub vat_cents: i64,
     pub total_cents: i64,
     pub invoice_type: String,
-    /// The invoice a rectifying one corrects.
-    pub rectifies: Option<String>,
+    /// The invoice a rectifying one corrects, or an F3 replaces.
+    pub refers_to: Option<String>,
     /// Its last record's submission state (`queued` while nothing is sent).
     pub record_state: Option<String>,
     pub annulled: bool,
+}
+
+/// How a full invoice asked for in place of a simplified one went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FullInvoiceOutcome {
+    /// Its number.
+    Issued(String),
+    NotFound,
+    /// Only a simplified invoice (F2) is replaced.
+    NotSimplified,
+    /// Replaced already, by this F3.
+    Replaced(String),
+    Annulled,
+    /// Refunded in part or whole: its rectifying invoices stand.
+    Rectified,
 }
 
 /// What staff do to invoices issued: each a new record in the chain, never an
@@ -81,6 +96,15 @@ pub trait InvoiceAdminStore: Send + Sync {
     /// Annuls invoice `number`, issued by mistake: an annulment record; its number
     /// stays used.
     async fn annul_invoice(&self, number: &str, by: &crate::Actor) -> Result<InvoiceAction>;
+
+    /// Issues a full invoice (F3) naming `buyer` in place of simplified invoice
+    /// `number`, on its customer's request, with its own record.
+    async fn issue_full_invoice(
+        &self,
+        number: &str,
+        buyer: &Party,
+        by: &crate::Actor,
+    ) -> Result<FullInvoiceOutcome>;
 
     /// Registers invoice `number` again, fixing wrong data in its earlier record
     /// (`Subsanacion` = `S`).
@@ -172,7 +196,7 @@ pub(crate) const NEXT_NUMBER_SQL: &str = "INSERT INTO invoice_series \
      (invoice_type, year, last_number) VALUES ($1, $2, 1) ON CONFLICT (invoice_type, year) \
      DO UPDATE SET last_number = invoice_series.last_number + 1 RETURNING last_number";
 pub(crate) const INSERT_INVOICE_SQL: &str = "INSERT INTO invoices (number, invoice_type, year, \
-     sequence, order_id, rectifies_id, issued_at, issued_on, site, treatment, destination, \
+     sequence, order_id, refers_to_id, issued_at, issued_on, site, treatment, destination, \
      seller_name, seller_tax_id, seller_address, buyer_name, buyer_tax_id, buyer_address, \
      net_cents, vat_cents, total_cents) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
      $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id";
@@ -198,8 +222,8 @@ macro_rules! select_invoices {
         concat!(
             "SELECT id, number, issued_at, issued_on, treatment, destination, seller_name, \
              seller_tax_id, seller_address, buyer_name, buyer_tax_id, buyer_address, \
-             (SELECT r.number FROM invoices AS r WHERE r.id = i.rectifies_id) AS rectifies_number, \
-             (SELECT r.issued_on FROM invoices AS r WHERE r.id = i.rectifies_id) AS rectifies_on \
+             (SELECT r.number FROM invoices AS r WHERE r.id = i.refers_to_id) AS refers_to_number, \
+             (SELECT r.issued_on FROM invoices AS r WHERE r.id = i.refers_to_id) AS refers_to_on \
              FROM invoices AS i ",
             $tail
         )
@@ -211,16 +235,22 @@ pub(crate) const INVOICE_TO_RECTIFY_SQL: &str = select_invoices!(
     "WHERE order_id = $1 AND invoice_type IN ('F1', 'F2', 'F3') ORDER BY id DESC LIMIT 1"
 );
 /// The rectifying invoices of invoice `$1`, oldest first.
-pub(crate) const RECTIFYING_OF_SQL: &str = select_invoices!("WHERE rectifies_id = $1 ORDER BY id");
+pub(crate) const RECTIFYING_OF_SQL: &str =
+    select_invoices!("WHERE refers_to_id = $1 AND invoice_type IN ('R1', 'R4', 'R5') ORDER BY id");
 pub(crate) const INVOICE_LIST_SQL: &str = "SELECT i.number, i.issued_on, i.order_id, \
      o.number AS order_number, COALESCE(i.buyer_name, o.email) AS customer, i.net_cents, \
      i.vat_cents, i.total_cents, i.invoice_type, \
-     (SELECT r.number FROM invoices AS r WHERE r.id = i.rectifies_id) AS rectifies, \
+     (SELECT r.number FROM invoices AS r WHERE r.id = i.refers_to_id) AS refers_to, \
      (SELECT v.state FROM verifactu_records AS v WHERE v.invoice_id = i.id \
       ORDER BY v.chain_position DESC LIMIT 1) AS record_state, \
      EXISTS (SELECT 1 FROM verifactu_records AS v WHERE v.invoice_id = i.id \
       AND v.record_type = 'anulacion') AS annulled \
      FROM invoices AS i JOIN orders AS o ON o.id = i.order_id ORDER BY i.id DESC LIMIT $1";
+/// An invoice's order and language.
+pub(crate) const INVOICE_ORDER_SQL: &str = "SELECT order_id, site FROM invoices WHERE id = $1";
+/// What refers to invoice `$1` already: the F3 replacing it, or a rectifying one.
+pub(crate) const REFERRING_SQL: &str = "SELECT number, invoice_type FROM invoices \
+     WHERE refers_to_id = $1 ORDER BY id";
 pub(crate) const INVOICE_BY_NUMBER_SQL: &str = select_invoices!("WHERE number = $1");
 pub(crate) const ANNULLED_SQL: &str = "SELECT id FROM verifactu_records \
      WHERE invoice_id = $1 AND record_type = 'anulacion' LIMIT 1";
@@ -349,7 +379,7 @@ pub(crate) fn order_invoice(
         seller,
         buyer,
         lines: invoice_lines,
-        rectifies: None,
+        refers_to: None,
     })
 }
 
@@ -390,8 +420,8 @@ pub(crate) struct InvoiceRow {
     buyer_name: Option<String>,
     buyer_tax_id: Option<String>,
     buyer_address: Option<String>,
-    rectifies_number: Option<String>,
-    rectifies_on: Option<String>,
+    refers_to_number: Option<String>,
+    refers_to_on: Option<String>,
 }
 
 /// A stored invoice line, as [`INVOICE_LINES_SQL`] reads it.
@@ -413,7 +443,7 @@ impl InvoiceRow {
         let day =
             |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| corrupt("date"));
         let number = InvoiceNumber::parse(&self.number).ok_or_else(|| corrupt("number"))?;
-        let rectifies = match (&self.rectifies_number, &self.rectifies_on) {
+        let refers_to = match (&self.refers_to_number, &self.refers_to_on) {
             (Some(number), Some(on)) => Some((
                 InvoiceNumber::parse(number).ok_or_else(|| corrupt("rectified number"))?,
                 day(on)?,
@@ -451,7 +481,7 @@ impl InvoiceRow {
                     vat: Money::eur(line.vat_cents),
                 })
                 .collect(),
-            rectifies,
+            refers_to,
         })
     }
 }
@@ -672,7 +702,7 @@ macro_rules! impl_invoice_store {
                     conn: &mut Connection<$store>,
                     order_id: i64,
                     site: &str,
-                    rectifies: Option<i64>,
+                    refers_to: Option<i64>,
                     invoice: &Invoice,
                 ) -> Result<i64> {
                     let (treatment, destination) = sql::treatment_columns(invoice.treatment);
@@ -683,7 +713,7 @@ macro_rules! impl_invoice_store {
                         .bind(i64::from(invoice.number.year))
                         .bind(i64::from(invoice.number.sequence))
                         .bind(order_id)
-                        .bind(rectifies)
+                        .bind(refers_to)
                         .bind(invoice.issued_at)
                         .bind(invoice.issued_on.format("%Y-%m-%d").to_string())
                         .bind(site)
@@ -858,6 +888,84 @@ macro_rules! impl_invoice_store {
                         }
                     })
                     .await
+                }
+
+                async fn issue_full_invoice(
+                    &self,
+                    number: &str,
+                    buyer: &comptoir_domain::invoicing::Party,
+                    by: &$crate::Actor,
+                ) -> Result<$crate::invoicing::FullInvoiceOutcome> {
+                    use comptoir_domain::invoicing::InvoiceType;
+                    use $crate::invoicing::FullInvoiceOutcome;
+                    let mut tx = self.begin_write().await?;
+                    let row: Option<sql::InvoiceRow> = sqlx::query_as(sql::INVOICE_BY_NUMBER_SQL)
+                        .bind(number)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    let Some(row) = row else {
+                        return Ok(FullInvoiceOutcome::NotFound);
+                    };
+                    let original_id = row.id;
+                    let simplified = Self::invoice_with_lines(&mut tx, row).await?;
+                    if simplified.number.kind != InvoiceType::F2 {
+                        return Ok(FullInvoiceOutcome::NotSimplified);
+                    }
+                    let annulled: Option<i64> = sqlx::query_scalar(sql::ANNULLED_SQL)
+                        .bind(original_id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    if annulled.is_some() {
+                        return Ok(FullInvoiceOutcome::Annulled);
+                    }
+                    let referring: Vec<(String, String)> = sqlx::query_as(sql::REFERRING_SQL)
+                        .bind(original_id)
+                        .fetch_all(&mut *tx)
+                        .await?;
+                    if let Some((by_number, kind)) = referring.into_iter().next() {
+                        return Ok(if kind == InvoiceType::F3.code() {
+                            FullInvoiceOutcome::Replaced(by_number)
+                        } else {
+                            FullInvoiceOutcome::Rectified
+                        });
+                    }
+                    let (order_id, site): (i64, String) = sqlx::query_as(sql::INVOICE_ORDER_SQL)
+                        .bind(original_id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                    let at = Utc::now();
+                    let on = TimeZone::CentralEuropean.local(at).date_naive();
+                    let year = chrono::Datelike::year(&on);
+                    let sequence: i64 = sqlx::query_scalar(sql::NEXT_NUMBER_SQL)
+                        .bind(InvoiceType::F3.code())
+                        .bind(i64::from(year))
+                        .fetch_one(&mut *tx)
+                        .await?;
+                    let full_number = InvoiceNumber {
+                        kind: InvoiceType::F3,
+                        year,
+                        sequence: u32::try_from(sequence).map_err(|_| {
+                            $crate::StoreError::Corrupt("an invoice series is full".into())
+                        })?,
+                    };
+                    let full = simplified.replaced_for(buyer.clone(), full_number, at, on);
+                    let id =
+                        Self::write_invoice(&mut tx, order_id, &site, Some(original_id), &full)
+                            .await?;
+                    Self::chain_registration(&mut tx, id, &full, at).await?;
+                    let issued = full.number.text();
+                    Self::audit(
+                        &mut tx,
+                        by,
+                        "invoice.full",
+                        "invoice",
+                        number,
+                        None,
+                        Some(issued.clone()),
+                    )
+                    .await?;
+                    tx.commit().await?;
+                    Ok(FullInvoiceOutcome::Issued(issued))
                 }
 
                 async fn register_correction(

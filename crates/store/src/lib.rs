@@ -68,7 +68,8 @@ pub use error::StoreError;
 pub use images::{ImageStore, Renditions};
 pub use imports::{CustomerImport, ImportStore, ProductImportOutcome};
 pub use invoicing::{
-    InvoiceAction, InvoiceAdminStore, InvoiceListRow, InvoiceMoment, InvoiceStore,
+    FullInvoiceOutcome, InvoiceAction, InvoiceAdminStore, InvoiceListRow, InvoiceMoment,
+    InvoiceStore,
 };
 pub use legacy_orders::{LegacyOrderImport, LegacyOrderStore};
 pub use newsletter::{NewsletterStore, NewsletterSubscriber, SubscriberImport};

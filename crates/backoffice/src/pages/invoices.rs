@@ -1,6 +1,7 @@
 //! Invoices issued: the latest listed with their record's state, and what order
-//! managers do to one: annul it when it was issued by mistake, or register it
-//! again when its record's data was wrong. Each is a new VERI*FACTU record, audited.
+//! managers do to one: issue a full invoice in place of a simplified one on its
+//! customer's request, annul one issued by mistake, or register one again when its
+//! record's data was wrong. Each is a new VERI*FACTU record, audited.
 
 use askama::Template;
 use axum::Router;
@@ -9,7 +10,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use comptoir_domain::Money;
-use comptoir_store::{InvoiceAction, InvoiceListRow};
+use comptoir_domain::destination::Country;
+use comptoir_domain::invoicing::Party;
+use comptoir_domain::tax_id::TaxId;
+use comptoir_store::{FullInvoiceOutcome, InvoiceAction, InvoiceListRow};
 use comptoir_web::csrf::CsrfForm;
 use serde::Deserialize;
 
@@ -22,7 +26,11 @@ pub fn router() -> Router<AppState> {
         .route("/invoices", get(list))
         .route("/invoices/{number}/annul", post(annul))
         .route("/invoices/{number}/correct", post(correct))
+        .route("/invoices/{number}/full", post(full))
 }
+
+/// The longest buyer's name or address a full invoice takes.
+const MAX_PARTY_CHARS: usize = 200;
 
 /// Invoices listed.
 const LISTED: u32 = 200;
@@ -72,6 +80,7 @@ async fn list(
     layout = match done.done.as_deref() {
         Some("annul") => layout.with_notice("Annulled: its annulment record joins the chain."),
         Some("correct") => layout.with_notice("Registered again with its corrected data."),
+        Some("full") => layout.with_notice("Full invoice issued in place of the simplified one."),
         _ => layout,
     };
     let may_act = staff
@@ -127,4 +136,95 @@ async fn correct(
         .register_correction(&number, &staff.actor())
         .await?;
     answer(&state, &staff, action, "correct", &number).await
+}
+
+/// A customer's request for a full invoice, as typed.
+#[derive(Deserialize)]
+struct FullInvoiceForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    tax_id: String,
+    #[serde(default)]
+    address: String,
+}
+
+impl FullInvoiceForm {
+    /// The buyer it names, or what is wrong or missing, by field.
+    fn buyer(&self) -> Result<Party, Vec<String>> {
+        let mut errors = Vec::new();
+        let (name, address) = (self.name.trim(), self.address.trim());
+        if name.is_empty() || name.chars().count() > MAX_PARTY_CHARS {
+            errors.push(format!(
+                "Name: the customer's or company's name, at most {MAX_PARTY_CHARS} characters."
+            ));
+        }
+        if address.is_empty() || address.chars().count() > MAX_PARTY_CHARS {
+            errors.push(format!(
+                "Address: street, postcode and city, at most {MAX_PARTY_CHARS} characters."
+            ));
+        }
+        let tax_id = TaxId::parse(Country::Es, &self.tax_id);
+        if let Err(why) = &tax_id {
+            errors.push(format!(
+                "NIF or NIE: '{}' is not one ({why}).",
+                self.tax_id.trim()
+            ));
+        }
+        match tax_id {
+            Ok(tax_id) if errors.is_empty() => Ok(Party {
+                name: name.to_owned(),
+                tax_id: Some(tax_id.as_str().to_owned()),
+                address: address.to_owned(),
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+async fn full(
+    State(state): State<AppState>,
+    staff: Staff<ManageOrders>,
+    Path(number): Path<String>,
+    CsrfForm(form): CsrfForm<FullInvoiceForm>,
+) -> Result<Response, HttpError> {
+    let buyer = match form.buyer() {
+        Ok(buyer) => buyer,
+        Err(errors) => {
+            let errors = errors
+                .into_iter()
+                .map(|error| format!("Full invoice for {number}: {error}"))
+                .collect();
+            return page(
+                &state,
+                staff.layout(),
+                true,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let refused = |message: String| (message, StatusCode::CONFLICT);
+    let (message, status) = match state
+        .store
+        .issue_full_invoice(&number, &buyer, &staff.actor())
+        .await?
+    {
+        FullInvoiceOutcome::Issued(_) => {
+            return Ok(Redirect::to("/invoices?done=full").into_response());
+        }
+        FullInvoiceOutcome::NotFound => return Err(HttpError::NotFound),
+        FullInvoiceOutcome::NotSimplified => refused(format!(
+            "Invoice {number} is a full invoice already: only a simplified one is replaced."
+        )),
+        FullInvoiceOutcome::Replaced(by) => {
+            refused(format!("Invoice {number} was replaced already, by {by}."))
+        }
+        FullInvoiceOutcome::Annulled => refused(format!("Invoice {number} is annulled.")),
+        FullInvoiceOutcome::Rectified => refused(format!(
+            "Invoice {number} was refunded: its rectifying invoices stand, it cannot be replaced."
+        )),
+    };
+    page(&state, staff.layout(), true, vec![message], status).await
 }

@@ -52,11 +52,31 @@ pub struct Invoice {
     /// Who it is made out to; a simplified invoice may name no one.
     pub buyer: Option<Party>,
     pub lines: Vec<InvoiceLine>,
-    /// The invoice a rectifying one corrects: its number and date.
-    pub rectifies: Option<(InvoiceNumber, NaiveDate)>,
+    /// The invoice it refers to, by number and date: the one a rectifying invoice
+    /// corrects, or the simplified one a full invoice on request (F3) replaces.
+    pub refers_to: Option<(InvoiceNumber, NaiveDate)>,
 }
 
 impl Invoice {
+    /// The full invoice (numbered `number`, an F3) that replaces this simplified one
+    /// on its customer's request: the same sale, naming `buyer`.
+    pub fn replaced_for(
+        &self,
+        buyer: Party,
+        number: InvoiceNumber,
+        at: DateTime<Utc>,
+        on: NaiveDate,
+    ) -> Invoice {
+        Invoice {
+            number,
+            issued_at: at,
+            issued_on: on,
+            buyer: Some(buyer),
+            refers_to: Some((self.number, self.issued_on)),
+            ..self.clone()
+        }
+    }
+
     /// VAT per rate across the lines, by rate.
     pub fn vat_breakdown(&self) -> Vec<VatLine> {
         let mut breakdown: Vec<VatLine> = Vec::new();
@@ -168,7 +188,7 @@ mod tests {
             },
             buyer: None,
             lines,
-            rectifies: None,
+            refers_to: None,
         }
     }
 

@@ -82,7 +82,7 @@ pub fn rectifying(
         seller: original.seller.clone(),
         buyer: original.buyer.clone(),
         lines,
-        rectifies: Some((original.number, original.issued_on)),
+        refers_to: Some((original.number, original.issued_on)),
     })
 }
 
@@ -183,7 +183,7 @@ mod tests {
             buyer: None,
             // 2 × 24,99 € at 21 % and 4,95 € of books at 4 %.
             lines: vec![line("DIS", 2, 4131, 867, 21), line("LIB", 1, 476, 19, 4)],
-            rectifies: None,
+            refers_to: None,
         }
     }
 
@@ -210,7 +210,7 @@ mod tests {
         assert_eq!(back.total(), Money::eur(-5493));
         assert_eq!(back.lines[0].quantity, -2);
         assert_eq!(back.vat_breakdown()[1].vat, Money::eur(-867));
-        assert_eq!(back.rectifies, Some((sold.number, sold.issued_on)));
+        assert_eq!(back.refers_to, Some((sold.number, sold.issued_on)));
     }
 
     #[test]
