@@ -288,15 +288,18 @@ fn address(street: &str, postcode: &str, city: &str, country: &str) -> String {
     format!("{street}, {postcode} {city}, {country}")
 }
 
-/// The first invoice of an order, numbered `sequence` of its series, issued `at`.
-/// Its type follows how the sale is taxed; it names the buyer the shopper gave for
-/// invoices, else (when it must name one) who the order ships to.
+/// A draft's place in its series until the store takes the next number of it
+/// (`numbered`): never stored, as series start at 1.
+pub(crate) const UNNUMBERED: u32 = 0;
+
+/// The first invoice of an order, issued `at`, not numbered yet. Its type follows
+/// how the sale is taxed; it names the buyer the shopper gave for invoices, else
+/// (when it must name one) who the order ships to.
 pub(crate) fn order_invoice(
     order: &OrderForInvoice,
     lines: &[LineForInvoice],
     seller: Party,
     at: DateTime<Utc>,
-    next_number: impl FnOnce(InvoiceType, i32) -> u32,
 ) -> Result<Invoice> {
     let corrupt = |what: &str| StoreError::Corrupt(format!("order to invoice: {what}"));
     let site = SiteCode::parse(&order.site).map_err(|_| corrupt("site"))?;
@@ -366,12 +369,11 @@ pub(crate) fn order_invoice(
             vat: Money::eur(vat),
         });
     }
-    let year = issued_on.year();
     Ok(Invoice {
         number: InvoiceNumber {
             kind,
-            year,
-            sequence: next_number(kind, year),
+            year: issued_on.year(),
+            sequence: UNNUMBERED,
         },
         issued_at: at,
         issued_on,
@@ -593,23 +595,8 @@ macro_rules! impl_invoice_store {
                         sqlx::query_as(sql::SELLER_SQL)
                             .fetch_optional(&mut *conn)
                             .await?;
-                    // The type decides the series; its number is taken below.
-                    let draft =
-                        sql::order_invoice(&order, &lines, sql::seller(settings), at, |_, _| 1)?;
-                    let sequence: i64 = sqlx::query_scalar(sql::NEXT_NUMBER_SQL)
-                        .bind(draft.number.kind.code())
-                        .bind(i64::from(draft.number.year))
-                        .fetch_one(&mut *conn)
-                        .await?;
-                    let invoice = Invoice {
-                        number: InvoiceNumber {
-                            sequence: u32::try_from(sequence).map_err(|_| {
-                                $crate::StoreError::Corrupt("an invoice series is full".into())
-                            })?,
-                            ..draft.number
-                        },
-                        ..draft
-                    };
+                    let draft = sql::order_invoice(&order, &lines, sql::seller(settings), at)?;
+                    let invoice = Self::numbered(&mut *conn, draft).await?;
                     let id = Self::write_invoice(&mut *conn, order_id, &order.site, None, &invoice)
                         .await?;
                     Self::chain_registration(&mut *conn, id, &invoice, at).await?;
@@ -653,26 +640,20 @@ macro_rules! impl_invoice_store {
                         label: sql::refund_label(&site).to_owned(),
                     };
                     let on = TimeZone::CentralEuropean.local(at).date_naive();
-                    let mut number = InvoiceNumber {
+                    let unnumbered = InvoiceNumber {
                         kind: original.number.kind.rectified_by(true),
                         year: chrono::Datelike::year(&on),
-                        sequence: 1,
+                        sequence: sql::UNNUMBERED,
                     };
                     // Checked before its number is taken.
-                    let refused = |e: comptoir_domain::invoicing::rectifying::RectifyingError| {
-                        $crate::StoreError::Corrupt(format!("rectifying {}: {e}", original.number))
-                    };
-                    rectifying(&original, &earlier, &refund, number, at, on).map_err(refused)?;
-                    let sequence: i64 = sqlx::query_scalar(sql::NEXT_NUMBER_SQL)
-                        .bind(number.kind.code())
-                        .bind(i64::from(number.year))
-                        .fetch_one(&mut *conn)
-                        .await?;
-                    number.sequence = u32::try_from(sequence).map_err(|_| {
-                        $crate::StoreError::Corrupt("an invoice series is full".into())
-                    })?;
-                    let invoice = rectifying(&original, &earlier, &refund, number, at, on)
-                        .map_err(refused)?;
+                    let draft = rectifying(&original, &earlier, &refund, unnumbered, at, on)
+                        .map_err(|e| {
+                            $crate::StoreError::Corrupt(format!(
+                                "rectifying {}: {e}",
+                                original.number
+                            ))
+                        })?;
+                    let invoice = Self::numbered(&mut *conn, draft).await?;
                     let id = Self::write_invoice(
                         &mut *conn,
                         order_id,
@@ -683,6 +664,29 @@ macro_rules! impl_invoice_store {
                     .await?;
                     Self::chain_registration(&mut *conn, id, &invoice, at).await?;
                     Ok(Some(id))
+                }
+
+                /// `draft` with the next number of its series, whose row stays held
+                /// until the transaction ends: numbers never skip or repeat.
+                async fn numbered(
+                    conn: &mut Connection<$store>,
+                    draft: Invoice,
+                ) -> Result<Invoice> {
+                    let sequence: i64 = sqlx::query_scalar(sql::NEXT_NUMBER_SQL)
+                        .bind(draft.number.kind.code())
+                        .bind(i64::from(draft.number.year))
+                        .fetch_one(&mut *conn)
+                        .await?;
+                    let sequence = u32::try_from(sequence).map_err(|_| {
+                        $crate::StoreError::Corrupt("an invoice series is full".into())
+                    })?;
+                    Ok(Invoice {
+                        number: InvoiceNumber {
+                            sequence,
+                            ..draft.number
+                        },
+                        ..draft
+                    })
                 }
 
                 /// The invoice `row` heads, with its lines.
@@ -935,20 +939,13 @@ macro_rules! impl_invoice_store {
                         .await?;
                     let at = Utc::now();
                     let on = TimeZone::CentralEuropean.local(at).date_naive();
-                    let year = chrono::Datelike::year(&on);
-                    let sequence: i64 = sqlx::query_scalar(sql::NEXT_NUMBER_SQL)
-                        .bind(InvoiceType::F3.code())
-                        .bind(i64::from(year))
-                        .fetch_one(&mut *tx)
-                        .await?;
-                    let full_number = InvoiceNumber {
+                    let unnumbered = InvoiceNumber {
                         kind: InvoiceType::F3,
-                        year,
-                        sequence: u32::try_from(sequence).map_err(|_| {
-                            $crate::StoreError::Corrupt("an invoice series is full".into())
-                        })?,
+                        year: chrono::Datelike::year(&on),
+                        sequence: sql::UNNUMBERED,
                     };
-                    let full = simplified.replaced_for(buyer.clone(), full_number, at, on);
+                    let draft = simplified.replaced_for(buyer.clone(), unnumbered, at, on);
+                    let full = Self::numbered(&mut tx, draft).await?;
                     let id =
                         Self::write_invoice(&mut tx, order_id, &site, Some(original_id), &full)
                             .await?;
