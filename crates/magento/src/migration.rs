@@ -298,7 +298,7 @@ async fn write_promotions(
                 customer_uses: migrated.customer_uses.clone(),
             }),
             None => report.problem(
-                &migrated.entity(),
+                &migrated.entity,
                 "one of its categories is not in the catalogue: left out".to_owned(),
             ),
         }
@@ -310,7 +310,7 @@ async fn write_promotions(
         let entity = rules
             .iter()
             .find(|rule| format!("magento:{}", rule.magento_id) == *source)
-            .map_or_else(|| source.clone(), MigratedRule::entity);
+            .map_or_else(|| source.clone(), |rule| rule.entity.clone());
         report.problem(
             &entity,
             format!("its code {code} is another Comptoir rule's: left out"),

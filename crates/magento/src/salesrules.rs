@@ -12,7 +12,7 @@ use comptoir_domain::promotions::{
     Action, Audience, Conditions, CouponCode, Discount, Percent, ProductFilter, Rule, Target,
     Trigger, UseLimits,
 };
-use comptoir_domain::{CategoryId, Locale, Money, PerLocale, SiteCode, Sku};
+use comptoir_domain::{CategoryId, Money, PerLocale, SiteCode, Sku};
 use comptoir_import::magento_products::amount;
 
 use crate::php::{PhpValue, unserialize};
@@ -27,6 +27,9 @@ pub type UsedCodes = Vec<(CouponCode, u32)>;
 #[derive(Debug, Clone, PartialEq)]
 pub struct MigratedRule {
     pub magento_id: u64,
+    /// How the report names it: `cart price rule 7 (Halloween 20 %)`, with its
+    /// Magento name.
+    pub entity: String,
     /// Its categories are Magento's ([`MigratedRule::categories`]) until the
     /// catalogue is written and they have Comptoir ids.
     pub rule: Rule,
@@ -48,15 +51,15 @@ impl MigratedRule {
             .collect::<Option<_>>()?;
         Some(rule)
     }
+}
 
-    /// How the report and Comptoir name it: `cart price rule 7 (Halloween)`.
-    pub fn entity(&self) -> String {
-        format!(
-            "cart price rule {} ({})",
-            self.magento_id,
-            self.rule.name(Locale::Es)
-        )
-    }
+/// How the report names rule `row`, mapped or not.
+fn entity_of(row: &RuleRow) -> String {
+    format!(
+        "cart price rule {} ({})",
+        row.id,
+        lossy(row.name.as_deref())
+    )
 }
 
 /// Magento's customer group of shoppers not logged in.
@@ -221,11 +224,7 @@ pub async fn read(
     );
     let mut migrated = Vec::with_capacity(rows.len());
     for row in &rows {
-        let entity = format!(
-            "cart price rule {} ({})",
-            row.id,
-            lossy(row.name.as_deref())
-        );
+        let entity = entity_of(row);
         let sites = rule_sites(stores, websites.get(&row.id).map_or(&[], Vec::as_slice));
         let facts = RuleFacts {
             sites,
@@ -380,6 +379,7 @@ fn map_rule(
     Ok((
         MigratedRule {
             magento_id: row.id,
+            entity: entity_of(row),
             rule,
             categories: filter.categories,
             codes,
@@ -830,7 +830,7 @@ pub fn naming_migrated_categories(
             |rule| match rule.categories.iter().find(|c| !migrated(**c)) {
                 Some(category) => {
                     report.problem(
-                        &rule.entity(),
+                        &rule.entity,
                         format!("it names category {category}, which is not migrated: left out"),
                     );
                     false
@@ -845,6 +845,7 @@ pub fn naming_migrated_categories(
 
 #[cfg(test)]
 mod tests {
+    use comptoir_domain::Locale;
     use comptoir_import::magento_products::StoreSites;
 
     use super::*;
