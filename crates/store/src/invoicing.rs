@@ -15,7 +15,7 @@ use comptoir_domain::invoicing::{
 use comptoir_domain::local_time::TimeZone;
 use comptoir_domain::tax_id::TaxId;
 use comptoir_domain::vat::VatRate;
-use comptoir_domain::{Money, SiteCode};
+use comptoir_domain::{Locale, Money, SiteCode};
 
 use crate::{Result, StoreError};
 
@@ -133,12 +133,12 @@ fn shipping_label(site: SiteCode) -> &'static str {
 }
 
 /// The text of a partial refund's lines, in the order's language.
-pub(crate) fn refund_label(site: &str) -> &'static str {
-    match site {
-        "fr" => "Remboursement",
-        "pt" => "Devolução",
-        "it" => "Rimborso",
-        _ => "Devolución",
+pub(crate) fn refund_label(language: Locale) -> &'static str {
+    match language {
+        Locale::Es => "Devolución",
+        Locale::Fr => "Remboursement",
+        Locale::Pt => "Devolução",
+        Locale::It => "Rimborso",
     }
 }
 
@@ -220,7 +220,7 @@ pub(crate) const INSERT_RECORD_SQL: &str = "INSERT INTO verifactu_records (chain
 macro_rules! select_invoices {
     ($tail:literal) => {
         concat!(
-            "SELECT id, number, issued_at, issued_on, treatment, destination, seller_name, \
+            "SELECT id, number, issued_at, issued_on, site, treatment, destination, seller_name, \
              seller_tax_id, seller_address, buyer_name, buyer_tax_id, buyer_address, \
              (SELECT r.number FROM invoices AS r WHERE r.id = i.refers_to_id) AS refers_to_number, \
              (SELECT r.issued_on FROM invoices AS r WHERE r.id = i.refers_to_id) AS refers_to_on \
@@ -246,15 +246,14 @@ pub(crate) const INVOICE_LIST_SQL: &str = "SELECT i.number, i.issued_on, i.order
      EXISTS (SELECT 1 FROM verifactu_records AS v WHERE v.invoice_id = i.id \
       AND v.record_type = 'anulacion') AS annulled \
      FROM invoices AS i JOIN orders AS o ON o.id = i.order_id ORDER BY i.id DESC LIMIT $1";
-/// An invoice's order and language.
-pub(crate) const INVOICE_ORDER_SQL: &str = "SELECT order_id, site FROM invoices WHERE id = $1";
+/// An invoice's order.
+pub(crate) const INVOICE_ORDER_SQL: &str = "SELECT order_id FROM invoices WHERE id = $1";
 /// What refers to invoice `$1` already: the F3 replacing it, or a rectifying one.
 pub(crate) const REFERRING_SQL: &str = "SELECT number, invoice_type FROM invoices \
      WHERE refers_to_id = $1 ORDER BY id";
 pub(crate) const INVOICE_BY_NUMBER_SQL: &str = select_invoices!("WHERE number = $1");
 pub(crate) const ANNULLED_SQL: &str = "SELECT id FROM verifactu_records \
      WHERE invoice_id = $1 AND record_type = 'anulacion' LIMIT 1";
-pub(crate) const SITE_OF_ORDER_SQL: &str = "SELECT site FROM orders WHERE id = $1";
 pub(crate) const INVOICE_LINES_SQL: &str = "SELECT description, sku, quantity, \
      unit_cents, discount_cents, net_cents, vat_cents, CAST(vat_rate_bp AS BIGINT) AS vat_rate_bp \
      FROM invoice_lines WHERE invoice_id = $1 ORDER BY position";
@@ -377,6 +376,7 @@ pub(crate) fn order_invoice(
         },
         issued_at: at,
         issued_on,
+        language: site.locale(),
         treatment,
         seller,
         buyer,
@@ -414,6 +414,7 @@ pub(crate) struct InvoiceRow {
     number: String,
     issued_at: DateTime<Utc>,
     issued_on: String,
+    site: String,
     treatment: String,
     destination: String,
     seller_name: String,
@@ -456,6 +457,9 @@ impl InvoiceRow {
             number,
             issued_at: self.issued_at,
             issued_on: day(&self.issued_on)?,
+            language: SiteCode::parse(&self.site)
+                .map_err(|_| corrupt("site"))?
+                .locale(),
             treatment: treatment_of(&self.treatment, &self.destination)?,
             seller: Party {
                 name: self.seller_name,
@@ -597,8 +601,7 @@ macro_rules! impl_invoice_store {
                             .await?;
                     let draft = sql::order_invoice(&order, &lines, sql::seller(settings), at)?;
                     let invoice = Self::numbered(&mut *conn, draft).await?;
-                    let id = Self::write_invoice(&mut *conn, order_id, &order.site, None, &invoice)
-                        .await?;
+                    let id = Self::write_invoice(&mut *conn, order_id, None, &invoice).await?;
                     Self::chain_registration(&mut *conn, id, &invoice, at).await?;
                     Ok(Some(id))
                 }
@@ -631,13 +634,9 @@ macro_rules! impl_invoice_store {
                     for row in rows {
                         earlier.push(Self::invoice_with_lines(&mut *conn, row).await?);
                     }
-                    let site: String = sqlx::query_scalar(sql::SITE_OF_ORDER_SQL)
-                        .bind(order_id)
-                        .fetch_one(&mut *conn)
-                        .await?;
                     let refund = Refund {
                         amount: comptoir_domain::Money::eur(amount_cents),
-                        label: sql::refund_label(&site).to_owned(),
+                        label: sql::refund_label(original.language).to_owned(),
                     };
                     let on = TimeZone::CentralEuropean.local(at).date_naive();
                     let unnumbered = InvoiceNumber {
@@ -654,14 +653,8 @@ macro_rules! impl_invoice_store {
                             ))
                         })?;
                     let invoice = Self::numbered(&mut *conn, draft).await?;
-                    let id = Self::write_invoice(
-                        &mut *conn,
-                        order_id,
-                        &site,
-                        Some(original_id),
-                        &invoice,
-                    )
-                    .await?;
+                    let id = Self::write_invoice(&mut *conn, order_id, Some(original_id), &invoice)
+                        .await?;
                     Self::chain_registration(&mut *conn, id, &invoice, at).await?;
                     Ok(Some(id))
                 }
@@ -705,7 +698,6 @@ macro_rules! impl_invoice_store {
                 async fn write_invoice(
                     conn: &mut Connection<$store>,
                     order_id: i64,
-                    site: &str,
                     refers_to: Option<i64>,
                     invoice: &Invoice,
                 ) -> Result<i64> {
@@ -720,7 +712,7 @@ macro_rules! impl_invoice_store {
                         .bind(refers_to)
                         .bind(invoice.issued_at)
                         .bind(invoice.issued_on.format("%Y-%m-%d").to_string())
-                        .bind(site)
+                        .bind(invoice.language.site().as_str())
                         .bind(treatment)
                         .bind(destination)
                         .bind(&invoice.seller.name)
@@ -933,7 +925,7 @@ macro_rules! impl_invoice_store {
                             FullInvoiceOutcome::Rectified
                         });
                     }
-                    let (order_id, site): (i64, String) = sqlx::query_as(sql::INVOICE_ORDER_SQL)
+                    let order_id: i64 = sqlx::query_scalar(sql::INVOICE_ORDER_SQL)
                         .bind(original_id)
                         .fetch_one(&mut *tx)
                         .await?;
@@ -947,8 +939,7 @@ macro_rules! impl_invoice_store {
                     let draft = simplified.replaced_for(buyer.clone(), unnumbered, at, on);
                     let full = Self::numbered(&mut tx, draft).await?;
                     let id =
-                        Self::write_invoice(&mut tx, order_id, &site, Some(original_id), &full)
-                            .await?;
+                        Self::write_invoice(&mut tx, order_id, Some(original_id), &full).await?;
                     Self::chain_registration(&mut tx, id, &full, at).await?;
                     let issued = full.number.text();
                     Self::audit(

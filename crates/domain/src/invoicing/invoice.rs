@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::invoicing::verifactu::{InvoiceId, Record, RecordKind};
 use crate::invoicing::{InvoiceNumber, Treatment};
 use crate::money::Money;
+use crate::site::Locale;
 use crate::totals::VatLine;
 use crate::vat::VatRate;
 
@@ -47,6 +48,8 @@ pub struct Invoice {
     pub issued_at: DateTime<Utc>,
     /// The date on Madrid's clock, as printed and registered.
     pub issued_on: NaiveDate,
+    /// The language it is written in: its order's site's.
+    pub language: Locale,
     pub treatment: Treatment,
     pub seller: Party,
     /// Who it is made out to; a simplified invoice may name no one.
@@ -180,6 +183,7 @@ mod tests {
                 .unwrap()
                 .to_utc(),
             issued_on: NaiveDate::from_ymd_opt(2027, 1, 4).unwrap(),
+            language: Locale::Es,
             treatment,
             seller: Party {
                 name: "Disfraces SL".to_owned(),

@@ -78,6 +78,7 @@ pub fn rectifying(
         number,
         issued_at: at,
         issued_on: on,
+        language: original.language,
         treatment: original.treatment,
         seller: original.seller.clone(),
         buyer: original.buyer.clone(),
@@ -174,6 +175,7 @@ mod tests {
             },
             issued_at: Utc::now(),
             issued_on: NaiveDate::from_ymd_opt(2027, 1, 4).unwrap(),
+            language: crate::site::Locale::Es,
             treatment: Treatment::Domestic,
             seller: Party {
                 name: "Disfraces SL".to_owned(),
