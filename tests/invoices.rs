@@ -26,6 +26,7 @@ on_both_backends! {
     told_to_invoice_at_shipment_a_store_waits_for_it,
     staff_see_invoices_and_order_managers_annul_one_issued_by_mistake,
     a_customer_asking_afterwards_gets_a_full_invoice_in_place_of_the_simplified_one,
+    each_invoice_is_mailed_to_its_customer_with_its_pdf,
 }
 
 fn no_mail(_: &comptoir_domain::order::OrderNumber) -> Option<OutgoingMail> {
@@ -524,4 +525,76 @@ async fn a_customer_asking_afterwards_gets_a_full_invoice_in_place_of_the_simpli
         broken_link(&app.db.store.verifactu_records().await.unwrap()),
         None
     );
+}
+
+/// The PDF files a mail written by the file mailer carries, by file name.
+fn attached_files(mail: &str) -> Vec<(String, Vec<u8>)> {
+    use base64::Engine;
+    mail.split("Content-Disposition: attachment; filename=\"")
+        .skip(1)
+        .map(|part| {
+            let (name, rest) = part.split_once('"').unwrap();
+            let encoded: String = rest
+                .split("\r\n\r\n")
+                .nth(1)
+                .unwrap()
+                .split("--")
+                .next()
+                .unwrap()
+                .split_whitespace()
+                .collect();
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(encoded)
+                .unwrap();
+            (name.to_owned(), bytes)
+        })
+        .collect()
+}
+
+/// An invoice paid and a refund: each invoice is mailed to the customer, in the
+/// order's language, with its PDF attached.
+async fn each_invoice_is_mailed_to_its_customer_with_its_pdf(t: TestStore) {
+    use comptoir_domain::invoicing::verifactu::AeatHost;
+    use comptoir_mail::{FileMailer, InvoicePdfs, deliver_due};
+    let id = paid(&t, &transfer("mailed", 2)).await;
+    let refund = OrderChange::Refund {
+        amount_cents: 300,
+        reason: "devuelto".to_owned(),
+    };
+    t.store
+        .change_order(id, &refund, &Actor::command_line(), None)
+        .await
+        .unwrap();
+    let invoices = t.store.invoices_of_order(id).await.unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    let mailer = FileMailer {
+        folder: folder.path().to_owned(),
+        sender: "tienda@example.es".to_owned(),
+    };
+    let pdfs = InvoicePdfs {
+        invoices: t.store.clone(),
+        qr_host: AeatHost::Test,
+    };
+    let sent = deliver_due(t.store.as_ref(), &pdfs, &mailer, chrono::Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(sent, 2, "the invoice and its rectifying invoice");
+    let mails: Vec<String> = std::fs::read_dir(folder.path())
+        .unwrap()
+        .map(|entry| std::fs::read_to_string(entry.unwrap().path()).unwrap())
+        .collect();
+    for invoice in &invoices {
+        let number = invoice.number.text();
+        let mail = mails
+            .iter()
+            .find(|mail| mail.contains(&format!("Subject: Su factura {number}\r\n")))
+            .unwrap_or_else(|| panic!("no mail of {number}"));
+        assert!(mail.contains("Adjuntamos la factura"));
+        let files = attached_files(mail);
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].0, format!("{number}.pdf"));
+        assert!(files[0].1.starts_with(b"%PDF-"));
+        let placed = t.store.order(id).await.unwrap().unwrap();
+        assert!(mail.contains(&format!("To: {}\r\n", placed.email)));
+    }
 }

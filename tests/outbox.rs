@@ -6,14 +6,23 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use async_trait::async_trait;
 use chrono::Utc;
+use comptoir_domain::invoicing::verifactu::AeatHost;
 use comptoir_e2e::{TestStore, on_both_backends};
-use comptoir_mail::{FileMailer, Mailer, SendError, deliver_due};
+use comptoir_mail::{Attachment, FileMailer, InvoicePdfs, Mailer, SendError, deliver_due};
 use comptoir_store::{OutgoingMail, QueuedMail};
 
 on_both_backends! {
     queued_mails_are_written_once,
     failed_mails_are_retried_later,
     concurrent_workers_send_each_mail_once,
+}
+
+/// The worker's view of the invoices mails carry.
+fn pdfs(t: &TestStore) -> InvoicePdfs {
+    InvoicePdfs {
+        invoices: t.store.clone(),
+        qr_host: AeatHost::Test,
+    }
 }
 
 fn mail(n: usize) -> OutgoingMail {
@@ -32,7 +41,7 @@ async fn queued_mails_are_written_once(t: TestStore) {
     };
     let id = t.store.enqueue_mail(&mail(1)).await.unwrap();
     assert_eq!(
-        deliver_due(t.store.as_ref(), &mailer, Utc::now())
+        deliver_due(t.store.as_ref(), &pdfs(&t), &mailer, Utc::now())
             .await
             .unwrap(),
         1
@@ -43,7 +52,7 @@ async fn queued_mails_are_written_once(t: TestStore) {
     assert!(written.contains("Subject: Pedido ES-100000001\r\n"));
     assert!(written.contains("Te avisaremos del envío."));
     assert_eq!(
-        deliver_due(t.store.as_ref(), &mailer, Utc::now())
+        deliver_due(t.store.as_ref(), &pdfs(&t), &mailer, Utc::now())
             .await
             .unwrap(),
         0,
@@ -56,7 +65,7 @@ struct Down;
 
 #[async_trait]
 impl Mailer for Down {
-    async fn send(&self, _: &QueuedMail) -> Result<(), SendError> {
+    async fn send(&self, _: &QueuedMail, _: &[Attachment]) -> Result<(), SendError> {
         Err(SendError("connection refused".to_owned()))
     }
 }
@@ -64,7 +73,7 @@ impl Mailer for Down {
 async fn failed_mails_are_retried_later(t: TestStore) {
     t.store.enqueue_mail(&mail(2)).await.unwrap();
     assert_eq!(
-        deliver_due(t.store.as_ref(), &Down, Utc::now())
+        deliver_due(t.store.as_ref(), &pdfs(&t), &Down, Utc::now())
             .await
             .unwrap(),
         0
@@ -92,7 +101,7 @@ struct Counting(AtomicUsize);
 
 #[async_trait]
 impl Mailer for Counting {
-    async fn send(&self, _: &QueuedMail) -> Result<(), SendError> {
+    async fn send(&self, _: &QueuedMail, _: &[Attachment]) -> Result<(), SendError> {
         self.0.fetch_add(1, Ordering::SeqCst);
         tokio::task::yield_now().await;
         Ok(())
@@ -107,11 +116,12 @@ async fn concurrent_workers_send_each_mail_once(t: TestStore) {
     let workers: Vec<_> = (0..4)
         .map(|_| {
             let store = t.store.clone();
+            let pdfs = pdfs(&t);
             let counter = counter.clone();
             tokio::spawn(async move {
                 let mut sent = 0;
                 for _ in 0..5 {
-                    sent += deliver_due(store.as_ref(), counter.as_ref(), Utc::now())
+                    sent += deliver_due(store.as_ref(), &pdfs, counter.as_ref(), Utc::now())
                         .await
                         .unwrap();
                 }

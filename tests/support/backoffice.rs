@@ -87,6 +87,7 @@ pub async fn spawn_backoffice(db: TestStore, config: BackofficeConfig) -> TestBa
             config.media_dir.clone(),
         ),
         retention: config.retention,
+        verifactu: config.verifactu,
     };
     let app = comptoir_backoffice::app(state, sessions, &config);
     tokio::spawn(comptoir_web::health::serve(

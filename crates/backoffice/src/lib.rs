@@ -63,6 +63,8 @@ pub struct BackofficeConfig {
     /// Years an erased customer's orders stay restricted, per site, before they are
     /// masked.
     pub retention: RetentionYears,
+    /// Where VERI*FACTU records go; invoices' QR codes point at its host.
+    pub verifactu: comptoir_domain::invoicing::verifactu::Endpoint,
     /// Whether the server is shutting down, shared by its readiness and its `serve`.
     pub drain: comptoir_web::health::Drain,
 }
@@ -86,6 +88,8 @@ pub struct AppState {
     pub image_renderer: Arc<Notify>,
     /// Years an erased customer's orders stay restricted, per site.
     pub retention: RetentionYears,
+    /// Where VERI*FACTU records go; invoices' QR codes point at its host.
+    pub verifactu: comptoir_domain::invoicing::verifactu::Endpoint,
 }
 
 impl axum::extract::FromRef<AppState> for CsrfKey {
@@ -165,6 +169,7 @@ pub async fn build(store: Arc<dyn Store>, config: &BackofficeConfig) -> Result<R
             csrf_key,
             image_renderer,
             retention: config.retention,
+            verifactu: config.verifactu,
         },
         sessions,
         config,

@@ -12,6 +12,7 @@ use comptoir_backoffice::{BackofficeConfig, ClientNetworks};
 use comptoir_domain::SiteCode;
 use comptoir_domain::checkout::ShippingRates;
 use comptoir_domain::customer::RetentionYears;
+use comptoir_domain::invoicing::verifactu::Endpoint as VerifactuEndpoint;
 use comptoir_domain::static_base::StaticBase;
 use comptoir_import::magento_attributes::AttributeMap;
 use comptoir_import::magento_products::{MagentoSettings, PriceBasis, StoreSites};
@@ -401,6 +402,11 @@ pub struct StoreArgs {
     /// order paid) or `shipped` (in the one that marks it shipped).
     #[arg(long, env = "INVOICE_ON", default_value = "paid", value_parser = InvoiceMoment::parse)]
     pub invoice_on: InvoiceMoment,
+    /// Where VERI*FACTU records are sent: `off` (made and kept, nothing sent),
+    /// AEAT's `test` or `production` service. Invoices' QR codes point at AEAT's
+    /// test host until it is `production`.
+    #[arg(long, env = "VERIFACTU_ENDPOINT", default_value = "off", value_parser = VerifactuEndpoint::parse)]
+    pub verifactu_endpoint: VerifactuEndpoint,
 }
 
 impl StoreArgs {
@@ -674,6 +680,7 @@ impl ShopArgs {
                 sender: self.mail_from.clone(),
             },
             trusted_proxies: self.trusted_proxies.clone(),
+            verifactu: store.verifactu_endpoint,
         })
     }
 }
@@ -793,6 +800,7 @@ impl BackofficeArgs {
             media_dir: self.web.media_dir(store),
             magento: self.magento.settings(),
             retention: self.order_retention_years,
+            verifactu: store.verifactu_endpoint,
             drain: self.drain.drain(),
             import_dir: self
                 .import_dir

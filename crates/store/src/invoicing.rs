@@ -120,6 +120,17 @@ pub trait InvoiceStore: Send + Sync {
 
     /// Every VERI*FACTU record, in chain order.
     async fn verifactu_records(&self) -> Result<Vec<Record>>;
+
+    /// Invoice `number` with its order, to be printed or mailed.
+    async fn invoice_document(&self, number: &str) -> Result<Option<InvoiceDocument>>;
+}
+
+/// An invoice with the order it was issued for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvoiceDocument {
+    pub invoice: Invoice,
+    pub order_id: i64,
+    pub order_number: String,
 }
 
 /// The invoice's name for the shipping line, in the order's language.
@@ -207,6 +218,9 @@ pub(crate) const INSERT_INVOICE_LINE_SQL: &str = "INSERT INTO invoice_lines (inv
 /// place and the footprint it follows.
 pub(crate) const ADVANCE_CHAIN_SQL: &str = "UPDATE verifactu_chain \
      SET last_position = last_position + 1 WHERE id = 1 RETURNING last_position, last_footprint";
+/// A demo's reseed drops its invoices' mails with them.
+pub(crate) const DROP_INVOICE_MAILS_SQL: &str =
+    "DELETE FROM outbox WHERE invoice_number IS NOT NULL";
 /// A demo's reseed empties the chain with the orders.
 pub(crate) const RESET_CHAIN_SQL: &str =
     "UPDATE verifactu_chain SET last_position = 0, last_footprint = '' WHERE id = 1";
@@ -251,6 +265,13 @@ pub(crate) const INVOICE_ORDER_SQL: &str = "SELECT order_id FROM invoices WHERE 
 /// What refers to invoice `$1` already: the F3 replacing it, or a rectifying one.
 pub(crate) const REFERRING_SQL: &str = "SELECT number, invoice_type FROM invoices \
      WHERE refers_to_id = $1 ORDER BY id";
+/// Where an order's invoices are mailed, and the order's number they name.
+pub(crate) const ORDER_CONTACT_SQL: &str = "SELECT email, number FROM orders WHERE id = $1";
+pub(crate) const QUEUE_INVOICE_MAIL_SQL: &str = "INSERT INTO outbox \
+     (recipient, subject, body, next_attempt_at, invoice_number) VALUES ($1, $2, $3, $4, $5)";
+/// An invoice's order, by the invoice's id.
+pub(crate) const ORDER_OF_INVOICE_SQL: &str = "SELECT o.id, o.number FROM orders AS o \
+     JOIN invoices AS i ON i.order_id = o.id WHERE i.id = $1";
 pub(crate) const INVOICE_BY_NUMBER_SQL: &str = select_invoices!("WHERE number = $1");
 pub(crate) const ANNULLED_SQL: &str = "SELECT id FROM verifactu_records \
      WHERE invoice_id = $1 AND record_type = 'anulacion' LIMIT 1";
@@ -600,9 +621,7 @@ macro_rules! impl_invoice_store {
                             .fetch_optional(&mut *conn)
                             .await?;
                     let draft = sql::order_invoice(&order, &lines, sql::seller(settings), at)?;
-                    let invoice = Self::numbered(&mut *conn, draft).await?;
-                    let id = Self::write_invoice(&mut *conn, order_id, None, &invoice).await?;
-                    Self::chain_registration(&mut *conn, id, &invoice, at).await?;
+                    let (id, _) = Self::issue(&mut *conn, order_id, None, draft, at).await?;
                     Ok(Some(id))
                 }
 
@@ -652,11 +671,39 @@ macro_rules! impl_invoice_store {
                                 original.number
                             ))
                         })?;
-                    let invoice = Self::numbered(&mut *conn, draft).await?;
-                    let id = Self::write_invoice(&mut *conn, order_id, Some(original_id), &invoice)
-                        .await?;
-                    Self::chain_registration(&mut *conn, id, &invoice, at).await?;
+                    let (id, _) =
+                        Self::issue(&mut *conn, order_id, Some(original_id), draft, at).await?;
                     Ok(Some(id))
+                }
+
+                /// Numbers `draft` and writes it with its registration record, and
+                /// queues the mail that carries it to the customer; its id and the
+                /// invoice as issued.
+                async fn issue(
+                    conn: &mut Connection<$store>,
+                    order_id: i64,
+                    refers_to: Option<i64>,
+                    draft: Invoice,
+                    at: DateTime<Utc>,
+                ) -> Result<(i64, Invoice)> {
+                    let invoice = Self::numbered(&mut *conn, draft).await?;
+                    let id = Self::write_invoice(&mut *conn, order_id, refers_to, &invoice).await?;
+                    Self::chain_registration(&mut *conn, id, &invoice, at).await?;
+                    let (email, order_number): (String, String) =
+                        sqlx::query_as(sql::ORDER_CONTACT_SQL)
+                            .bind(order_id)
+                            .fetch_one(&mut *conn)
+                            .await?;
+                    let mail = comptoir_invoice_pdf::InvoiceMail::of(&invoice, &order_number);
+                    sqlx::query(sql::QUEUE_INVOICE_MAIL_SQL)
+                        .bind(email)
+                        .bind(mail.subject)
+                        .bind(mail.body)
+                        .bind(at)
+                        .bind(invoice.number.text())
+                        .execute(&mut *conn)
+                        .await?;
+                    Ok((id, invoice))
                 }
 
                 /// `draft` with the next number of its series, whose row stays held
@@ -937,10 +984,8 @@ macro_rules! impl_invoice_store {
                         sequence: sql::UNNUMBERED,
                     };
                     let draft = simplified.replaced_for(buyer.clone(), unnumbered, at, on);
-                    let full = Self::numbered(&mut tx, draft).await?;
-                    let id =
-                        Self::write_invoice(&mut tx, order_id, Some(original_id), &full).await?;
-                    Self::chain_registration(&mut tx, id, &full, at).await?;
+                    let (_, full) =
+                        Self::issue(&mut tx, order_id, Some(original_id), draft, at).await?;
                     let issued = full.number.text();
                     Self::audit(
                         &mut tx,
@@ -993,6 +1038,31 @@ macro_rules! impl_invoice_store {
                         .fetch_all(self.pool())
                         .await?;
                     rows.into_iter().map(sql::RecordRow::into_record).collect()
+                }
+
+                async fn invoice_document(
+                    &self,
+                    number: &str,
+                ) -> Result<Option<$crate::InvoiceDocument>> {
+                    let mut conn = self.pool().acquire().await?;
+                    let row: Option<sql::InvoiceRow> = sqlx::query_as(sql::INVOICE_BY_NUMBER_SQL)
+                        .bind(number)
+                        .fetch_optional(&mut *conn)
+                        .await?;
+                    let Some(row) = row else {
+                        return Ok(None);
+                    };
+                    let (order_id, order_number): (i64, String) =
+                        sqlx::query_as(sql::ORDER_OF_INVOICE_SQL)
+                            .bind(row.id)
+                            .fetch_one(&mut *conn)
+                            .await?;
+                    let invoice = Self::invoice_with_lines(&mut conn, row).await?;
+                    Ok(Some($crate::InvoiceDocument {
+                        invoice,
+                        order_id,
+                        order_number,
+                    }))
                 }
             }
         };

@@ -68,8 +68,8 @@ pub use error::StoreError;
 pub use images::{ImageStore, Renditions};
 pub use imports::{CustomerImport, ImportStore, ProductImportOutcome};
 pub use invoicing::{
-    FullInvoiceOutcome, InvoiceAction, InvoiceAdminStore, InvoiceListRow, InvoiceMoment,
-    InvoiceStore,
+    FullInvoiceOutcome, InvoiceAction, InvoiceAdminStore, InvoiceDocument, InvoiceListRow,
+    InvoiceMoment, InvoiceStore,
 };
 pub use legacy_orders::{LegacyOrderImport, LegacyOrderStore};
 pub use newsletter::{NewsletterStore, NewsletterSubscriber, SubscriberImport};

@@ -24,6 +24,8 @@ pub struct QueuedMail {
     pub body: String,
     /// Tries so far, this one excluded.
     pub attempts: i32,
+    /// The invoice it carries, as a PDF attachment.
+    pub invoice_number: Option<String>,
 }
 
 /// The outbox, as the mail worker sees it.

@@ -112,7 +112,7 @@ impl Dialect for PgStore {
          SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $1 \
          AND (claimed_until IS NULL OR claimed_until < $1) \
          ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) \
-         RETURNING id, recipient, subject, body, attempts";
+         RETURNING id, recipient, subject, body, attempts, invoice_number";
 
     fn pool(&self) -> &PgPool {
         &self.pool
@@ -226,7 +226,11 @@ impl Dialect for PgStore {
     ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         // Promotions go with the catalogue their rules name (categories, SKUs);
-        // invoices and their records with the orders (a demo's, never a shop's).
+        // invoices, their records and their mails with the orders (a demo's, never
+        // a shop's).
+        sqlx::query(crate::invoicing::DROP_INVOICE_MAILS_SQL)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query(
             "TRUNCATE verifactu_records, invoice_lines, invoices, invoice_series, order_promotions, promotion_customer_uses, promotion_codes, promotion_rules, payment_attempts, order_events, order_lines, orders, url_redirects, category_redirects, product_categories, product_images, product_links, price_tiers, product_option_values, product_options, variant_choices, variant_surcharges, variants, offer_history, product_sites, product_translations, \
              products, category_translations, categories, attribute_option_labels, attribute_options, attribute_labels \

@@ -93,7 +93,7 @@ impl Dialect for SqliteStore {
     const CLAIM_DUE_MAILS_SQL: &'static str = "UPDATE outbox SET claimed_until = $2 WHERE id IN ( \
          SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $1 \
          AND (claimed_until IS NULL OR claimed_until < $1) ORDER BY id LIMIT $3) \
-         RETURNING id, recipient, subject, body, attempts";
+         RETURNING id, recipient, subject, body, attempts, invoice_number";
 
     fn pool(&self) -> &SqlitePool {
         &self.pool
@@ -186,7 +186,11 @@ impl Dialect for SqliteStore {
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
         // Promotions go with the catalogue their rules name (categories, SKUs);
-        // invoices and their records with the orders (a demo's, never a shop's).
+        // invoices, their records and their mails with the orders (a demo's, never
+        // a shop's).
+        sqlx::query(crate::invoicing::DROP_INVOICE_MAILS_SQL)
+            .execute(&mut *tx)
+            .await?;
         for table in [
             "verifactu_records",
             "invoice_lines",

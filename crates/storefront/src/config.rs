@@ -70,6 +70,8 @@ pub struct ShopSettings {
     /// for consent, and load it only once given. `None`: only strictly necessary
     /// cookies, no banner.
     pub analytics_script: Option<comptoir_web::headers::ThirdPartyScript>,
+    /// Where VERI*FACTU records go; invoices' QR codes point at its host.
+    pub verifactu: comptoir_domain::invoicing::verifactu::Endpoint,
 }
 
 /// Limits on what one shopper may hold.

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 use comptoir_domain::SiteCode;
-use comptoir_mail::{FileMailer, Mailer, SmtpMailer};
+use comptoir_mail::{FileMailer, InvoicePdfs, Mailer, SmtpMailer};
 use comptoir_payments::PaymentMethod;
 use comptoir_store::{ShopStore, StoreError};
 
@@ -30,7 +30,16 @@ pub fn start(store: Arc<dyn ShopStore>, shop: &ShopSettings) -> Result<(), Start
             sender: shop.mail.sender.clone(),
         }),
     };
-    tokio::spawn(comptoir_mail::run(store.clone(), mailer, MAIL_INTERVAL));
+    let pdfs = InvoicePdfs {
+        invoices: store.clone(),
+        qr_host: shop.verifactu.qr_host(),
+    };
+    tokio::spawn(comptoir_mail::run(
+        store.clone(),
+        pdfs,
+        mailer,
+        MAIL_INTERVAL,
+    ));
     comptoir_web::metrics::sample_database_pool(store.clone());
     tokio::spawn(sample_mail_backlog(store.clone()));
     let card_timeout = chrono::Duration::from_std(shop.pending_payment_timeout)

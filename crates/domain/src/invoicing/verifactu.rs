@@ -192,6 +192,36 @@ impl AeatHost {
     }
 }
 
+/// Where records go (`VERIFACTU_ENDPOINT`): nowhere yet (`off`: made and queued,
+/// as in the demo), or AEAT's test or production service. QR codes point at the
+/// test host until records go to production.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Endpoint {
+    #[default]
+    Off,
+    Test,
+    Production,
+}
+
+impl Endpoint {
+    pub fn parse(text: &str) -> Result<Endpoint, String> {
+        match text.trim() {
+            "off" => Ok(Endpoint::Off),
+            "test" => Ok(Endpoint::Test),
+            "production" => Ok(Endpoint::Production),
+            other => Err(format!("'{other}' is not one of off, test or production")),
+        }
+    }
+
+    /// The host invoices' QR codes send customers to.
+    pub fn qr_host(self) -> AeatHost {
+        match self {
+            Endpoint::Off | Endpoint::Test => AeatHost::Test,
+            Endpoint::Production => AeatHost::Production,
+        }
+    }
+}
+
 /// The URL an invoice's QR code carries: AEAT's page that checks the invoice was
 /// registered, with the issuer's NIF, the number, the date and the total.
 pub fn verification_url(host: AeatHost, invoice: &InvoiceId, total: Money) -> String {
@@ -346,6 +376,16 @@ mod tests {
         assert!(
             verification_url(AeatHost::Production, &invoice("F1 2024"), Money::eur(1))
                 .starts_with("https://www2.agenciatributaria.gob.es/wlpl/TIKE-CONT/ValidarQR?nif=89890001K&numserie=F1%202024&")
+        );
+        assert_eq!(Endpoint::parse("production"), Ok(Endpoint::Production));
+        assert_eq!(
+            Endpoint::parse("off").map(Endpoint::qr_host),
+            Ok(AeatHost::Test)
+        );
+        assert!(
+            Endpoint::parse("prod")
+                .unwrap_err()
+                .contains("off, test or production")
         );
         assert_eq!(Footprint::parse("abc"), None);
         assert_eq!(Footprint::parse(&"a".repeat(64)), None, "upper-case only");
