@@ -32,6 +32,7 @@ on_both_backends! {
     a_coupon_code_lowers_the_cart_and_the_order_names_it,
     a_code_used_up_at_the_review_leaves_the_order_at_the_new_total,
     guessing_codes_is_throttled_and_odd_codes_are_refused_clearly,
+    a_paid_orders_invoice_downloads_from_its_page_for_its_shopper_only,
 }
 
 const WITCH_PAGE: &str = "/es/p/disfraz-de-bruja-para-mujer";
@@ -987,6 +988,57 @@ async fn sold_out_at_placement_goes_back_to_the_cart(db: TestStore) {
     );
 }
 
+/// Paid by card, an order's page lists its simplified invoice; its PDF downloads
+/// for the shopper who placed it, and for no one else, nor under another order.
+async fn a_paid_orders_invoice_downloads_from_its_page_for_its_shopper_only(db: TestStore) {
+    let app = spawn_app(db).await;
+    let shopper = Shopper::new(&app.address);
+    let placed = card_order(&shopper, "DIS-BRUJA-MUJER-M", "28013").await;
+    let back = pay_at_test_bank(&shopper, &placed, "approve").await;
+    let page = shopper.get(&back).await;
+    assert!(page.body.contains("Facturas (PDF)"), "{}", page.body);
+    let number = back.trim_start_matches("/es/order/").to_owned();
+    let order = order_by_number(&app.db, &number).await;
+    let invoice = app.db.store.invoices_of_order(order.id).await.unwrap()[0]
+        .number
+        .text();
+    let link = format!("/es/order/{number}/invoices/{invoice}");
+    assert!(
+        page.body.contains(&format!(
+            "{link}\" download>Factura simplificada {invoice}</a>"
+        )),
+        "{}",
+        page.body
+    );
+    let pdf = shopper.get(&link).await;
+    assert_eq!(pdf.status, 200);
+    assert_eq!(pdf.headers["content-type"], "application/pdf");
+    assert_eq!(
+        pdf.headers["content-disposition"],
+        format!("attachment; filename=\"{invoice}.pdf\"").as_str()
+    );
+    assert_eq!(pdf.headers["cache-control"], "private, no-store");
+    assert!(pdf.body.starts_with("%PDF-"));
+
+    let stranger = Shopper::new(&app.address);
+    assert_eq!(stranger.get(&link).await.status, 404);
+    // Another order of the same shopper does not lend its page to this invoice.
+    let second = card_order(&shopper, "DIS-BRUJA-MUJER-M", "28013").await;
+    let other = second
+        .location_path()
+        .trim_start_matches("/es/pay/")
+        .to_owned();
+    let borrowed = format!("/es/order/{other}/invoices/{invoice}");
+    assert_eq!(shopper.get(&borrowed).await.status, 404);
+    assert_eq!(
+        shopper
+            .get(&format!("/es/order/{number}/invoices/F2-2099-000001"))
+            .await
+            .status,
+        404
+    );
+}
+
 async fn another_shoppers_order_is_not_found(db: TestStore) {
     let app = spawn_app(db).await;
     let shopper = Shopper::new(&app.address);
@@ -1092,13 +1144,19 @@ async fn redsys_notifications_are_verified_and_settle_once(db: TestStore) {
         .expect("confirmed once paid");
     assert!(mail.contains(&number));
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let confirmations = app
-        .db
-        .mails()
-        .iter()
-        .filter(|(_, m)| m.contains(&number))
-        .count();
-    assert_eq!(confirmations, 1, "one confirmation however often notified");
+    let mails = app.db.mails();
+    let of_order = |subject: &str| {
+        mails
+            .iter()
+            .filter(|(_, m)| m.contains(&number) && m.contains(subject))
+            .count()
+    };
+    assert_eq!(
+        of_order("Confirmación de tu pedido"),
+        1,
+        "one confirmation however often notified"
+    );
+    assert_eq!(of_order("Subject: Su factura"), 1, "and one invoice");
 }
 
 /// A shopper whose requests go to one replica and then another (a round-robin

@@ -416,6 +416,17 @@ async fn staff_see_invoices_and_order_managers_annul_one_issued_by_mistake(t: Te
     assert!(!list.body.contains("Annul (issued by mistake)"));
     let annul = format!("/invoices/{number}/annul");
     assert_eq!(support.post(&annul, &[]).await.status, 403);
+    // Anyone on the staff reads an invoice's PDF, as its customer got it.
+    let pdf_link = format!("/invoices/{number}/pdf");
+    assert!(list.body.contains(&pdf_link));
+    let pdf = support.get(&pdf_link).await;
+    assert_eq!(pdf.status, 200);
+    assert_eq!(pdf.headers["content-type"], "application/pdf");
+    assert!(pdf.body.starts_with("%PDF-"));
+    assert_eq!(
+        support.get("/invoices/F2-1999-000001/pdf").await.status,
+        404
+    );
 
     let manager = app.logged_in("orders@comptoir.test").await;
     let annulled = manager.post(&annul, &[]).await;

@@ -32,13 +32,17 @@ pub enum PdfError {
 /// The invoice's PDF; its QR code points at AEAT's verification page on `host`.
 pub fn render(invoice: &Invoice, order_number: &str, host: AeatHost) -> Result<Vec<u8>, PdfError> {
     let pages = lay_out(invoice, order_number, host)?;
+    layout::write(&pages, title(invoice), invoice.language.html_lang())
+}
+
+/// What it is called, in its language: `Factura simplificada F2-2027-000123`.
+pub fn title(invoice: &Invoice) -> String {
     let texts = Texts::of(invoice.language);
-    let title = format!(
+    format!(
         "{} {}",
         texts.title(invoice.number.kind),
         invoice.number.text()
-    );
-    layout::write(&pages, title, invoice.language.html_lang())
+    )
 }
 
 /// The name its PDF is downloaded and attached as: `F2-2027-000123.pdf`.
@@ -105,7 +109,7 @@ fn lay_out(invoice: &Invoice, order_number: &str, host: AeatHost) -> Result<Vec<
         let row = Row::of(line, texts, invoice.language);
         if y + row.height() > BOTTOM {
             let mut page = Page::default();
-            y = next_page_head(&mut page, invoice, texts);
+            y = next_page_head(&mut page, invoice);
             y = table_head(&mut page, y, texts);
             pages.push(page);
         }
@@ -116,7 +120,7 @@ fn lay_out(invoice: &Invoice, order_number: &str, host: AeatHost) -> Result<Vec<
     let summary = Summary::of(invoice, texts);
     if y + summary.height() > BOTTOM {
         let mut page = Page::default();
-        y = next_page_head(&mut page, invoice, texts);
+        y = next_page_head(&mut page, invoice);
         pages.push(page);
     }
     summary.draw(pages.last_mut().expect("a page was laid out first"), y);
@@ -250,15 +254,10 @@ fn notes(invoice: &Invoice, texts: &Texts) -> Vec<String> {
 }
 
 /// The head of every page after the first; where the page's content starts.
-fn next_page_head(page: &mut Page, invoice: &Invoice, texts: &Texts) -> f32 {
+fn next_page_head(page: &mut Page, invoice: &Invoice) -> f32 {
     let y = MARGIN + 10.0;
     page.text(MARGIN, y, STRONG, &invoice.seller.name);
-    let title = format!(
-        "{} {}",
-        texts.title(invoice.number.kind),
-        invoice.number.text()
-    );
-    page.text_right(RIGHT, y, STRONG, &title);
+    page.text_right(RIGHT, y, STRONG, &title(invoice));
     page.rule(MARGIN, RIGHT, y + 7.0, RULE);
     y + 22.0
 }

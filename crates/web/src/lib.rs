@@ -6,6 +6,7 @@ pub mod assets;
 pub mod client;
 pub mod compression;
 pub mod csrf;
+pub mod download;
 pub mod error;
 pub mod headers;
 pub mod health;

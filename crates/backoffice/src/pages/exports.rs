@@ -10,8 +10,7 @@ use std::collections::HashMap;
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use comptoir_domain::{Locale, Money, Product, SiteCode};
 use comptoir_store::{OrderFilter, Store};
@@ -155,17 +154,7 @@ fn csv_download(filename: &str, chunks: mpsc::Receiver<Result<Bytes, std::io::Er
 
 /// `body` as a CSV file named `filename` to save.
 fn csv_attachment(filename: &str, body: Body) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
+    comptoir_web::download::attachment(filename, "text/csv; charset=utf-8", body)
 }
 
 /// Everyone subscribed to the newsletter now, for the mailing tool: address,

@@ -24,6 +24,7 @@ use crate::{AppState, HttpError};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/invoices", get(list))
+        .route("/invoices/{number}/pdf", get(pdf))
         .route("/invoices/{number}/annul", post(annul))
         .route("/invoices/{number}/correct", post(correct))
         .route("/invoices/{number}/full", post(full))
@@ -69,6 +70,20 @@ async fn page(
         may_act,
     };
     Ok((status, render(&page)?).into_response())
+}
+
+/// An invoice's PDF, as its customer got it; any staff member may read it.
+async fn pdf(
+    State(state): State<AppState>,
+    _staff: Staff,
+    Path(number): Path<String>,
+) -> Result<Response, HttpError> {
+    let document = state
+        .store
+        .invoice_document(&number)
+        .await?
+        .ok_or(HttpError::NotFound)?;
+    comptoir_web::download::invoice_pdf(document, state.verifactu.qr_host()).await
 }
 
 async fn list(

@@ -7,7 +7,7 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::{NaiveDateTime, Utc};
@@ -824,17 +824,7 @@ async fn generate_codes(
 }
 
 fn csv_download(name: &str, bytes: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
+    comptoir_web::download::attachment(name, "text/csv; charset=utf-8", bytes)
 }
 
 async fn export_rules(State(state): State<AppState>, _staff: Staff) -> Result<Response, HttpError> {

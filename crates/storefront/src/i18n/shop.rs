@@ -23,6 +23,8 @@ pub struct ShopTexts {
     pub tax_id: &'static str,
     pub invalid_tax_id: &'static str,
     pub billing_address: &'static str,
+    /// An order's invoices, each a PDF to download.
+    pub invoices: &'static str,
     /// The heading of a cart line's column: what is bought.
     pub article: &'static str,
     /// Above a form sent back with wrong fields.
@@ -338,6 +340,7 @@ const ES: ShopTexts = ShopTexts {
     tax_id: "NIF, NIE o CIF",
     invalid_tax_id: "Este número fiscal no es válido: revisa sus letras y cifras.",
     billing_address: "Dirección de facturación",
+    invoices: "Facturas (PDF)",
     country_es: "España",
     country_fr: "Francia",
     country_pt: "Portugal",
@@ -546,6 +549,7 @@ const FR: ShopTexts = ShopTexts {
     tax_id: "SIREN ou numéro de TVA",
     invalid_tax_id: "Ce numéro n'est pas valide\u{a0}: vérifiez ses chiffres.",
     billing_address: "Adresse de facturation",
+    invoices: "Factures (PDF)",
     country_es: "Espagne",
     country_fr: "France",
     country_pt: "Portugal",
@@ -754,6 +758,7 @@ const PT: ShopTexts = ShopTexts {
     tax_id: "NIF",
     invalid_tax_id: "Este NIF não é válido: verifique os algarismos.",
     billing_address: "Morada de faturação",
+    invoices: "Faturas (PDF)",
     country_es: "Espanha",
     country_fr: "França",
     country_pt: "Portugal",
@@ -962,6 +967,7 @@ const IT: ShopTexts = ShopTexts {
     tax_id: "Codice fiscale o partita IVA",
     invalid_tax_id: "Questo codice non è valido: controlla lettere e cifre.",
     billing_address: "Indirizzo di fatturazione",
+    invoices: "Fatture (PDF)",
     country_es: "Spagna",
     country_fr: "Francia",
     country_pt: "Portogallo",

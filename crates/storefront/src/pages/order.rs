@@ -25,6 +25,7 @@ use comptoir_web::csrf::{CsrfForm, FormToken};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/order/{number}", get(order_page))
+        .route("/order/{number}/invoices/{invoice}", get(invoice_pdf))
         .route(
             "/order/{number}/payment-method",
             post(switch_payment_method),
@@ -91,6 +92,8 @@ struct OrderPage<'a> {
     /// Who the invoice is made out to, and the billing address.
     invoice: Option<(String, String)>,
     email: String,
+    /// The order's invoices issued so far: what each is, and its PDF's URL.
+    invoices: Vec<(String, String)>,
 }
 
 /// Pay again by card, or switch to another way to pay.
@@ -134,11 +137,43 @@ async fn order_page(
     // paid by card, or to be paid by transfer or on delivery.
     let confirmed = order.payment_method != PaymentMethod::Card.as_str()
         || matches!(order.payment_status.as_str(), "paid");
+    let invoices = shop
+        .state
+        .store
+        .invoices_of_order(order.id)
+        .await?
+        .iter()
+        .map(|invoice| {
+            let url = format!("order/{}/invoices/{}", order.number, invoice.number.text());
+            (comptoir_invoice_pdf::title(invoice), shop.url(&url))
+        })
+        .collect();
     let page = OrderPage {
         second_chance,
+        invoices,
         ..order_page_of(&shop, &order, placed_here && confirmed, declined)
     };
     Ok(Html(views::render_page(&page)?).into_response())
+}
+
+/// An invoice of an order this session may see, as its PDF; any other invoice
+/// does not exist, as far as this shopper can tell (404).
+async fn invoice_pdf(
+    shop: Shop,
+    session: Session,
+    customer: Option<SignedIn>,
+    Path((number, invoice)): Path<(String, String)>,
+) -> Result<Response, HttpError> {
+    let order = visible_order_numbered(&shop, &session, customer.as_ref(), &number).await?;
+    let document = shop
+        .state
+        .store
+        .invoice_document(&invoice)
+        .await?
+        .filter(|document| document.order_id == order.id)
+        .ok_or(HttpError::NotFound)?;
+    let host = shop.state.shop.verifactu.qr_host();
+    comptoir_web::download::invoice_pdf(document, host).await
 }
 
 /// Pay again or another way, for a card order still waiting for its payment.
@@ -239,6 +274,7 @@ fn order_page_of<'a>(
             )
         }),
         email: order.email.clone(),
+        invoices: Vec::new(),
     }
 }
 
