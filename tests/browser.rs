@@ -110,6 +110,19 @@ async fn a_guest_buys_a_costume_in_the_browser() {
         .await
         .expect("the confirmation leaves through the outbox");
     assert!(mail.contains("To: lucia@example.es"));
+
+    // Paid: the simplified invoice is on the order's page, as a PDF to save.
+    let invoice = browser.text("[data-invoices] a").await;
+    assert!(invoice.starts_with("Factura simplificada F2-"), "{invoice}");
+    browser
+        .script("document.querySelector('[data-invoices]').scrollIntoView();")
+        .await;
+    screenshot_fitting(&browser, "order-invoices-es-desktop").await;
+    browser.viewport(390, 844).await;
+    browser
+        .script("document.querySelector('[data-invoices]').scrollIntoView();")
+        .await;
+    screenshot_fitting(&browser, "order-invoices-es-phone").await;
 }
 
 /// Staff in the back office: log in, change a product's price, find the change in
