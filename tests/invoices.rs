@@ -27,6 +27,7 @@ on_both_backends! {
     staff_see_invoices_and_order_managers_annul_one_issued_by_mistake,
     a_customer_asking_afterwards_gets_a_full_invoice_in_place_of_the_simplified_one,
     each_invoice_is_mailed_to_its_customer_with_its_pdf,
+    the_accountant_exports_a_periods_vat_per_country_and_rate_and_its_register,
 }
 
 fn no_mail(_: &comptoir_domain::order::OrderNumber) -> Option<OutgoingMail> {
@@ -608,4 +609,149 @@ async fn each_invoice_is_mailed_to_its_customer_with_its_pdf(t: TestStore) {
         let placed = t.store.order(id).await.unwrap().unwrap();
         assert!(mail.contains(&format!("To: {}\r\n", placed.email)));
     }
+}
+
+/// Sales in Spain and to France, a refund, an invoice annulled and
+/// a full invoice replacing a simplified one: the quarter's VAT summary adds them
+/// up per kind of sale, country and rate (the refund lowering its sale's figures,
+/// the annulled invoice and the replacing one counting for nothing), and the
+/// register lists every invoice. Only order managers export; a wrong period is
+/// refused with what it should be.
+async fn the_accountant_exports_a_periods_vat_per_country_and_rate_and_its_register(t: TestStore) {
+    use comptoir_domain::invoicing::period::{Period, Quarter};
+    use comptoir_domain::local_time::TimeZone;
+    use comptoir_domain::staff::Role;
+    let by = Actor::command_line();
+    let domestic = paid(&t, &transfer("domestic", 3)).await;
+    let refund = OrderChange::Refund {
+        amount_cents: 500,
+        reason: "devuelto".to_owned(),
+    };
+    t.store
+        .change_order(domestic, &refund, &by, None)
+        .await
+        .unwrap();
+    let mut french = transfer("french", 1);
+    french.site = SiteCode::Fr;
+    shipped_to(&mut french, "75002", "FR");
+    french.lines[0].vat_rate_bp = 2000;
+    let french = paid(&t, &french).await;
+    let mistaken = paid(&t, &transfer("mistaken", 1)).await;
+    let mistaken = t.store.invoices_of_order(mistaken).await.unwrap()[0]
+        .number
+        .text();
+    t.store.annul_invoice(&mistaken, &by).await.unwrap();
+    let replaced = paid(&t, &transfer("replaced", 1)).await;
+    let replaced = t.store.invoices_of_order(replaced).await.unwrap()[0]
+        .number
+        .text();
+    // A name a spreadsheet would run as a formula, were it not marked as text.
+    let buyer = comptoir_domain::invoicing::Party {
+        name: "=HYPERLINK(\"http://x\")".to_owned(),
+        tax_id: Some("12345678Z".to_owned()),
+        address: "Calle Mayor 1, 28013 Madrid".to_owned(),
+    };
+    t.store
+        .issue_full_invoice(&replaced, &buyer, &by)
+        .await
+        .unwrap();
+
+    let today = TimeZone::CentralEuropean
+        .local(chrono::Utc::now())
+        .date_naive();
+    let quarter = Quarter::of(today).text();
+    let figures = t
+        .store
+        .vat_figures(Period::parse(&quarter).unwrap())
+        .await
+        .unwrap();
+    let sold = t.store.invoices_of_order(domestic).await.unwrap();
+    let replaced_sale = t.store.invoice_document(&replaced).await.unwrap().unwrap();
+    let domestic_base =
+        sold.iter().map(|i| i.net().cents()).sum::<i64>() + replaced_sale.invoice.net().cents();
+    let domestic_vat =
+        sold.iter().map(|i| i.vat().cents()).sum::<i64>() + replaced_sale.invoice.vat().cents();
+    let french_invoice = &t.store.invoices_of_order(french).await.unwrap()[0];
+
+    let app = spawn_backoffice(
+        t,
+        backoffice_config(default_networks(), std::time::Duration::from_secs(3600)),
+    )
+    .await;
+    app.add_staff("support@comptoir.test", Role::Support).await;
+    app.add_staff("orders@comptoir.test", Role::OrderManager)
+        .await;
+    let summary_link = format!("/invoices/vat-summary.csv?period={quarter}");
+    let support = app.logged_in("support@comptoir.test").await;
+    assert_eq!(support.get(&summary_link).await.status, 403);
+    let manager = app.logged_in("orders@comptoir.test").await;
+    let wrong = manager
+        .get("/invoices/vat-summary.csv?period=2027-Q5")
+        .await;
+    assert_eq!(wrong.status, 400);
+    assert!(
+        wrong
+            .body
+            .contains("is not a period: give a year (2027), a quarter (2027-Q1)"),
+        "{}",
+        wrong.body
+    );
+
+    let csv = manager.get(&summary_link).await;
+    assert_eq!(csv.status, 200);
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert_eq!(
+        lines,
+        vec![
+            "section,regime,country,vat_rate,taxable_base,vat,invoices",
+            &format!(
+                "period,domestic,ES,21.00,{},{},3",
+                Money::eur(domestic_base).decimal(),
+                Money::eur(domestic_vat).decimal()
+            ),
+            &format!(
+                "period,oss_distance_sale,FR,20.00,{},{},1",
+                french_invoice.net().decimal(),
+                french_invoice.vat().decimal()
+            ),
+        ],
+        "the sale, its refund and the simplified invoice replaced; neither the annulled \
+         invoice nor the replacing one; figures: {figures:?}"
+    );
+
+    let register = manager
+        .get(&format!("/invoices/register.csv?period={quarter}"))
+        .await;
+    assert_eq!(register.status, 200);
+    assert!(
+        register
+            .body
+            .starts_with("number,issued_on,type,refers_to,order,")
+    );
+    let listed = |number: &str| {
+        register
+            .body
+            .lines()
+            .filter(|line| line.starts_with(&format!("{number},")))
+            .count()
+    };
+    for invoice in &sold {
+        assert_eq!(listed(&invoice.number.text()), 1, "{}", register.body);
+    }
+    assert_eq!(listed(&mistaken), 1);
+    assert!(
+        register
+            .body
+            .lines()
+            .any(|line| line.starts_with(&format!("{mistaken},")) && line.ends_with(",yes"))
+    );
+    assert_eq!(listed(&french_invoice.number.text()), 1);
+    assert_eq!(register.body.lines().count(), 1 + 6, "{}", register.body);
+    assert!(
+        register
+            .body
+            .contains(",\"'=HYPERLINK(\"\"http://x\"\")\",12345678Z,"),
+        "{}",
+        register.body
+    );
 }

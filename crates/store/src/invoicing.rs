@@ -7,6 +7,8 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use comptoir_domain::destination::{Country, TaxZone};
+use comptoir_domain::invoicing::period::Period;
+use comptoir_domain::invoicing::vat_summary::IssuedFigure;
 use comptoir_domain::invoicing::verifactu::{Footprint, InvoiceId, Record, RecordKind};
 use comptoir_domain::invoicing::{
     Invoice, InvoiceLine, InvoiceNumber, InvoiceType, Party, SAMPLE_ISSUER_TAX_ID, Treatment,
@@ -71,6 +73,29 @@ pub struct InvoiceListRow {
     pub annulled: bool,
 }
 
+/// One line of the register of invoices issued: an invoice's figures at one VAT
+/// rate (an invoice with two rates has two lines).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisterLine {
+    /// Where the next page of the register starts.
+    pub invoice_id: i64,
+    pub number: String,
+    /// `2027-01-04`.
+    pub issued_on: String,
+    pub invoice_type: String,
+    /// The invoice a rectifying one corrects, or an F3 replaces.
+    pub refers_to: Option<String>,
+    pub order_number: String,
+    pub buyer_name: Option<String>,
+    pub buyer_tax_id: Option<String>,
+    pub treatment: Treatment,
+    pub rate: Option<VatRate>,
+    pub base: Money,
+    pub vat: Money,
+    /// Issued by mistake and annulled: listed, counted in no figure.
+    pub annulled: bool,
+}
+
 /// How a full invoice asked for in place of a simplified one went.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FullInvoiceOutcome {
@@ -109,6 +134,21 @@ pub trait InvoiceAdminStore: Send + Sync {
     /// Registers invoice `number` again, fixing wrong data in its earlier record
     /// (`Subsanacion` = `S`).
     async fn register_correction(&self, number: &str, by: &crate::Actor) -> Result<InvoiceAction>;
+
+    /// What the invoices issued in `period` charged, per kind of sale, place, VAT
+    /// rate and (for rectifying ones) the date of the invoice corrected. Annulled
+    /// invoices count for nothing, nor do full invoices replacing simplified ones
+    /// (their sale counted with the simplified invoice).
+    async fn vat_figures(&self, period: Period) -> Result<Vec<IssuedFigure>>;
+
+    /// The register of invoices issued in `period`, by number, from the invoice
+    /// after `after_id`, `limit` invoices at most.
+    async fn invoice_register(
+        &self,
+        period: Period,
+        after_id: i64,
+        limit: u32,
+    ) -> Result<Vec<RegisterLine>>;
 }
 
 /// Invoices and records as the back office, the command line and the account pages
@@ -272,6 +312,30 @@ pub(crate) const QUEUE_INVOICE_MAIL_SQL: &str = "INSERT INTO outbox \
 /// An invoice's order, by the invoice's id.
 pub(crate) const ORDER_OF_INVOICE_SQL: &str = "SELECT o.id, o.number FROM orders AS o \
      JOIN invoices AS i ON i.order_id = o.id WHERE i.id = $1";
+pub(crate) const VAT_FIGURES_SQL: &str = "SELECT i.treatment, i.destination, \
+     CAST(l.vat_rate_bp AS BIGINT) AS vat_rate_bp, r.issued_on AS corrects_on, \
+     CAST(SUM(l.net_cents) AS BIGINT) AS base_cents, CAST(SUM(l.vat_cents) AS BIGINT) AS vat_cents, \
+     CAST(COUNT(DISTINCT i.id) AS BIGINT) AS invoices \
+     FROM invoices AS i JOIN invoice_lines AS l ON l.invoice_id = i.id \
+     LEFT JOIN invoices AS r ON r.id = i.refers_to_id AND i.invoice_type IN ('R1', 'R4', 'R5') \
+     WHERE i.issued_on >= $1 AND i.issued_on <= $2 AND i.invoice_type <> 'F3' \
+     AND NOT EXISTS (SELECT 1 FROM verifactu_records AS v WHERE v.invoice_id = i.id \
+     AND v.record_type = 'anulacion') \
+     GROUP BY i.treatment, i.destination, l.vat_rate_bp, r.issued_on";
+pub(crate) const REGISTER_SQL: &str = "SELECT i.id AS invoice_id, i.number, i.issued_on, \
+     i.invoice_type, (SELECT r.number FROM invoices AS r WHERE r.id = i.refers_to_id) AS refers_to, \
+     o.number AS order_number, i.buyer_name, i.buyer_tax_id, i.treatment, i.destination, \
+     CAST(l.vat_rate_bp AS BIGINT) AS vat_rate_bp, CAST(SUM(l.net_cents) AS BIGINT) AS base_cents, \
+     CAST(SUM(l.vat_cents) AS BIGINT) AS vat_cents, \
+     EXISTS (SELECT 1 FROM verifactu_records AS v WHERE v.invoice_id = i.id \
+      AND v.record_type = 'anulacion') AS annulled \
+     FROM invoices AS i JOIN orders AS o ON o.id = i.order_id \
+     JOIN invoice_lines AS l ON l.invoice_id = i.id \
+     WHERE i.id IN (SELECT id FROM invoices WHERE issued_on >= $1 AND issued_on <= $2 \
+      AND id > $3 ORDER BY id LIMIT $4) \
+     GROUP BY i.id, i.number, i.issued_on, i.invoice_type, i.refers_to_id, o.number, i.buyer_name, \
+      i.buyer_tax_id, i.treatment, i.destination, l.vat_rate_bp \
+     ORDER BY i.id, l.vat_rate_bp DESC";
 pub(crate) const INVOICE_BY_NUMBER_SQL: &str = select_invoices!("WHERE number = $1");
 pub(crate) const ANNULLED_SQL: &str = "SELECT id FROM verifactu_records \
      WHERE invoice_id = $1 AND record_type = 'anulacion' LIMIT 1";
@@ -500,10 +564,7 @@ impl InvoiceRow {
                     quantity: line.quantity,
                     unit_price: Money::eur(line.unit_cents),
                     discount: Money::eur(line.discount_cents),
-                    rate: line
-                        .vat_rate_bp
-                        .and_then(|bp| u32::try_from(bp).ok())
-                        .map(VatRate::from_basis_points),
+                    rate: rate_of(line.vat_rate_bp),
                     net: Money::eur(line.net_cents),
                     vat: Money::eur(line.vat_cents),
                 })
@@ -511,6 +572,83 @@ impl InvoiceRow {
             refers_to,
         })
     }
+}
+
+/// A row of [`VAT_FIGURES_SQL`].
+#[derive(sqlx::FromRow)]
+pub(crate) struct FigureRow {
+    treatment: String,
+    destination: String,
+    vat_rate_bp: Option<i64>,
+    corrects_on: Option<String>,
+    base_cents: i64,
+    vat_cents: i64,
+    invoices: i64,
+}
+
+impl FigureRow {
+    pub(crate) fn into_figure(self) -> Result<IssuedFigure> {
+        Ok(IssuedFigure {
+            treatment: treatment_of(&self.treatment, &self.destination)?,
+            rate: rate_of(self.vat_rate_bp),
+            corrects: match self.corrects_on {
+                Some(day) => Some(
+                    NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+                        .map_err(|_| StoreError::Corrupt(format!("invoice date '{day}'")))?,
+                ),
+                None => None,
+            },
+            base: Money::eur(self.base_cents),
+            vat: Money::eur(self.vat_cents),
+            invoices: self.invoices,
+        })
+    }
+}
+
+/// A row of [`REGISTER_SQL`].
+#[derive(sqlx::FromRow)]
+pub(crate) struct RegisterRow {
+    invoice_id: i64,
+    number: String,
+    issued_on: String,
+    invoice_type: String,
+    refers_to: Option<String>,
+    order_number: String,
+    buyer_name: Option<String>,
+    buyer_tax_id: Option<String>,
+    treatment: String,
+    destination: String,
+    vat_rate_bp: Option<i64>,
+    base_cents: i64,
+    vat_cents: i64,
+    annulled: bool,
+}
+
+impl RegisterRow {
+    pub(crate) fn into_line(self) -> Result<RegisterLine> {
+        Ok(RegisterLine {
+            treatment: treatment_of(&self.treatment, &self.destination)?,
+            rate: rate_of(self.vat_rate_bp),
+            invoice_id: self.invoice_id,
+            number: self.number,
+            issued_on: self.issued_on,
+            invoice_type: self.invoice_type,
+            refers_to: self.refers_to,
+            order_number: self.order_number,
+            buyer_name: self.buyer_name,
+            buyer_tax_id: self.buyer_tax_id,
+            base: Money::eur(self.base_cents),
+            vat: Money::eur(self.vat_cents),
+            annulled: self.annulled,
+        })
+    }
+}
+
+/// A stored VAT rate in basis points; none where no VAT applies.
+fn rate_of(basis_points: Option<i64>) -> Option<VatRate> {
+    basis_points
+        .and_then(|bp| u32::try_from(bp).ok())
+        .map(VatRate::from_basis_points)
 }
 
 /// A stored record, as [`RECORDS_SQL`] reads it.
@@ -907,6 +1045,34 @@ macro_rules! impl_invoice_store {
 
             #[async_trait::async_trait]
             impl $crate::invoicing::InvoiceAdminStore for $store {
+                async fn vat_figures(
+                    &self,
+                    period: comptoir_domain::invoicing::period::Period,
+                ) -> Result<Vec<comptoir_domain::invoicing::vat_summary::IssuedFigure>> {
+                    let rows: Vec<sql::FigureRow> = sqlx::query_as(sql::VAT_FIGURES_SQL)
+                        .bind(period.first.to_string())
+                        .bind(period.last.to_string())
+                        .fetch_all(self.pool())
+                        .await?;
+                    rows.into_iter().map(sql::FigureRow::into_figure).collect()
+                }
+
+                async fn invoice_register(
+                    &self,
+                    period: comptoir_domain::invoicing::period::Period,
+                    after_id: i64,
+                    limit: u32,
+                ) -> Result<Vec<$crate::RegisterLine>> {
+                    let rows: Vec<sql::RegisterRow> = sqlx::query_as(sql::REGISTER_SQL)
+                        .bind(period.first.to_string())
+                        .bind(period.last.to_string())
+                        .bind(after_id)
+                        .bind(i64::from(limit))
+                        .fetch_all(self.pool())
+                        .await?;
+                    rows.into_iter().map(sql::RegisterRow::into_line).collect()
+                }
+
                 async fn invoice_list(
                     &self,
                     limit: u32,

@@ -69,7 +69,7 @@ pub use images::{ImageStore, Renditions};
 pub use imports::{CustomerImport, ImportStore, ProductImportOutcome};
 pub use invoicing::{
     FullInvoiceOutcome, InvoiceAction, InvoiceAdminStore, InvoiceDocument, InvoiceListRow,
-    InvoiceMoment, InvoiceStore,
+    InvoiceMoment, InvoiceStore, RegisterLine,
 };
 pub use legacy_orders::{LegacyOrderImport, LegacyOrderStore};
 pub use newsletter::{NewsletterStore, NewsletterSubscriber, SubscriberImport};

@@ -34,12 +34,12 @@ pub fn router() -> Router<AppState> {
 
 /// A text cell, marked as text when a spreadsheet would run it as a formula
 /// (`comptoir_import::spreadsheet`). Amounts and quantities are written as they are.
-fn text(value: &str) -> String {
+pub(super) fn text(value: &str) -> String {
     comptoir_import::spreadsheet::neutralised(value).into_owned()
 }
 
-fn amount(money: Money) -> String {
-    format!("{}.{:02}", money.cents() / 100, money.cents() % 100)
+pub(super) fn amount(money: Money) -> String {
+    money.decimal()
 }
 
 /// A product's rows: one per variant.
@@ -133,7 +133,7 @@ fn product_rows(product: &Product, category_paths: &HashMap<i64, String>) -> Vec
 }
 
 /// Rows as CSV text.
-fn csv_bytes(rows: impl IntoIterator<Item = Vec<String>>) -> Result<Bytes, csv::Error> {
+pub(super) fn csv_bytes(rows: impl IntoIterator<Item = Vec<String>>) -> Result<Bytes, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::with_capacity(64 * 1024));
     for row in rows {
         writer.write_record(&row)?;
@@ -145,7 +145,10 @@ fn csv_bytes(rows: impl IntoIterator<Item = Vec<String>>) -> Result<Bytes, csv::
 }
 
 /// A streamed CSV download named `filename`, fed by `produce` through a channel.
-fn csv_download(filename: &str, chunks: mpsc::Receiver<Result<Bytes, std::io::Error>>) -> Response {
+pub(super) fn csv_download(
+    filename: &str,
+    chunks: mpsc::Receiver<Result<Bytes, std::io::Error>>,
+) -> Response {
     let stream = futures_util::stream::unfold(chunks, |mut chunks| async move {
         chunks.recv().await.map(|chunk| (chunk, chunks))
     });
@@ -184,7 +187,7 @@ async fn export_newsletter(
 }
 
 /// Sends `chunk`; `false` when the download was abandoned.
-async fn send(
+pub(super) async fn send(
     chunks: &mpsc::Sender<Result<Bytes, std::io::Error>>,
     chunk: Result<Bytes, String>,
 ) -> bool {

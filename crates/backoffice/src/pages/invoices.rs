@@ -56,7 +56,7 @@ struct Done {
     done: Option<String>,
 }
 
-async fn page(
+pub(super) async fn page(
     state: &AppState,
     layout: Layout<'_>,
     may_act: bool,

@@ -8,6 +8,7 @@ mod dashboard;
 mod exports;
 mod images;
 mod import;
+mod invoice_exports;
 mod invoices;
 
 pub use import::ImportJobs;
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
         .merge(orders::router())
         .merge(invoices::router())
         .merge(exports::router())
+        .merge(invoice_exports::router())
         .merge(images::router())
         .merge(variants::router())
         .merge(import::router())

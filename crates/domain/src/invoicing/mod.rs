@@ -2,12 +2,15 @@
 //! gapless numbers ([`number`]), the document ([`invoice`]) and its corrections
 //! ([`rectifying`]), how each sale is taxed and so which invoice it
 //! takes ([`treatment`]), and VERI*FACTU's chained records of every invoice
-//! ([`verifactu`]).
+//! ([`verifactu`]); the accountant's periods ([`period`]) and VAT figures
+//! ([`vat_summary`]).
 
 pub mod invoice;
 pub mod number;
+pub mod period;
 pub mod rectifying;
 pub mod treatment;
+pub mod vat_summary;
 pub mod verifactu;
 
 pub use invoice::{Invoice, InvoiceLine, Party, SAMPLE_ISSUER_TAX_ID};

@@ -1,0 +1,214 @@
+//! The accountant's exports of a period's invoices, as CSV: the VAT summary (per
+//! kind of sale, country and rate: the figures of Spain's VAT return and of the
+//! one-stop shop's, corrections of earlier quarters apart) and the register of
+//! invoices issued, streamed.
+
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use comptoir_domain::invoicing::Treatment;
+use comptoir_domain::invoicing::period::Period;
+use comptoir_domain::invoicing::vat_summary::{Section, summary};
+use comptoir_domain::vat::VatRate;
+use comptoir_domain::{Money, destination::Country};
+use serde::Deserialize;
+use tokio::sync::mpsc;
+
+use super::exports::{amount, csv_bytes, csv_download, send, text};
+use super::invoices;
+use crate::staff_session::{ManageOrders, Staff};
+use crate::{AppState, HttpError};
+
+/// Invoices read from the store at a time for the register.
+const REGISTER_CHUNK: u32 = 500;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/invoices/vat-summary.csv", get(vat_summary))
+        .route("/invoices/register.csv", get(register))
+}
+
+#[derive(Deserialize)]
+struct PeriodQuery {
+    #[serde(default)]
+    period: String,
+}
+
+impl PeriodQuery {
+    /// The period asked for; a wrong one is named on the invoices page (400).
+    async fn period(
+        &self,
+        state: &AppState,
+        staff: &Staff<ManageOrders>,
+    ) -> Result<Result<Period, Response>, HttpError> {
+        if let Some(period) = Period::parse(&self.period) {
+            return Ok(Ok(period));
+        }
+        let error = format!(
+            "'{}' is not a period: give a year (2027), a quarter (2027-Q1) or a month (2027-03).",
+            self.period.trim()
+        );
+        let page = invoices::page(
+            state,
+            staff.layout(),
+            true,
+            vec![error],
+            StatusCode::BAD_REQUEST,
+        );
+        Ok(Err(page.await?))
+    }
+}
+
+const SUMMARY_COLUMNS: [&str; 7] = [
+    "section",
+    "regime",
+    "country",
+    "vat_rate",
+    "taxable_base",
+    "vat",
+    "invoices",
+];
+
+const REGISTER_COLUMNS: [&str; 14] = [
+    "number",
+    "issued_on",
+    "type",
+    "refers_to",
+    "order",
+    "buyer_name",
+    "buyer_tax_id",
+    "regime",
+    "country",
+    "vat_rate",
+    "taxable_base",
+    "vat",
+    "total",
+    "annulled",
+];
+
+/// How a sale is taxed, and where, as the two columns say it.
+fn regime(treatment: Treatment) -> (&'static str, Country) {
+    match treatment {
+        Treatment::Domestic => ("domestic", Country::Es),
+        Treatment::DistanceSale(country) => ("oss_distance_sale", country),
+        Treatment::IntraCommunitySupply(country) => ("intra_community_supply", country),
+        Treatment::Export => ("export", Country::Es),
+    }
+}
+
+/// `21.00`, or `exempt` where no VAT applies.
+fn rate(rate: Option<VatRate>) -> String {
+    match rate {
+        Some(rate) => format!(
+            "{}.{:02}",
+            rate.basis_points() / 100,
+            rate.basis_points() % 100
+        ),
+        None => "exempt".to_owned(),
+    }
+}
+
+async fn vat_summary(
+    State(state): State<AppState>,
+    staff: Staff<ManageOrders>,
+    Query(query): Query<PeriodQuery>,
+) -> Result<Response, HttpError> {
+    let period = match query.period(&state, &staff).await? {
+        Ok(period) => period,
+        Err(refused) => return Ok(refused),
+    };
+    let figures = state.store.vat_figures(period).await?;
+    tracing::info!(by = staff.member.email, period = %period.text(), "VAT summary exported");
+    let rows = summary(period, &figures).into_iter().map(|row| {
+        let (regime, country) = regime(row.treatment);
+        vec![
+            match row.section {
+                Section::Period => "period".to_owned(),
+                Section::CorrectionOf(quarter) => format!("correction of {}", quarter.text()),
+            },
+            regime.to_owned(),
+            country.code().to_owned(),
+            rate(row.rate),
+            amount(row.base),
+            amount(row.vat),
+            row.invoices.to_string(),
+        ]
+    });
+    let header = std::iter::once(SUMMARY_COLUMNS.map(String::from).to_vec());
+    let bytes = csv_bytes(header.chain(rows)).map_err(HttpError::internal)?;
+    Ok(comptoir_web::download::attachment(
+        &format!("vat-summary_{}.csv", period.text()),
+        "text/csv; charset=utf-8",
+        bytes,
+    ))
+}
+
+async fn register(
+    State(state): State<AppState>,
+    staff: Staff<ManageOrders>,
+    Query(query): Query<PeriodQuery>,
+) -> Result<Response, HttpError> {
+    let period = match query.period(&state, &staff).await? {
+        Ok(period) => period,
+        Err(refused) => return Ok(refused),
+    };
+    tracing::info!(by = staff.member.email, period = %period.text(), "invoice register exported");
+    let (sender, chunks) = mpsc::channel(4);
+    let store = state.store.clone();
+    tokio::spawn(async move {
+        let header =
+            csv_bytes([REGISTER_COLUMNS.map(String::from).to_vec()]).map_err(|e| e.to_string());
+        if !send(&sender, header).await {
+            return;
+        }
+        let mut after_id = 0;
+        loop {
+            let lines = store
+                .invoice_register(period, after_id, REGISTER_CHUNK)
+                .await;
+            let (chunk, last) = match lines {
+                Ok(lines) => {
+                    let last = lines.last().map(|line| line.invoice_id);
+                    let rows = lines.into_iter().map(|line| {
+                        let (regime, country) = regime(line.treatment);
+                        vec![
+                            line.number,
+                            line.issued_on,
+                            line.invoice_type,
+                            line.refers_to.unwrap_or_default(),
+                            line.order_number,
+                            text(line.buyer_name.as_deref().unwrap_or_default()),
+                            text(line.buyer_tax_id.as_deref().unwrap_or_default()),
+                            regime.to_owned(),
+                            country.code().to_owned(),
+                            rate(line.rate),
+                            amount(line.base),
+                            amount(line.vat),
+                            amount(Money::eur(line.base.cents() + line.vat.cents())),
+                            if line.annulled { "yes" } else { "no" }.to_owned(),
+                        ]
+                    });
+                    (csv_bytes(rows).map_err(|e| e.to_string()), last)
+                }
+                Err(error) => (Err(error.to_string()), None),
+            };
+            if let Err(error) = &chunk {
+                tracing::error!(%error, "invoice register export failed");
+            }
+            let failed = chunk.is_err();
+            if !send(&sender, chunk).await || failed {
+                return;
+            }
+            match last {
+                Some(id) => after_id = id,
+                None => return,
+            }
+        }
+    });
+    Ok(csv_download(
+        &format!("invoice-register_{}.csv", period.text()),
+        chunks,
+    ))
+}
