@@ -37,7 +37,8 @@ COMPTOIR_BIND=127.0.0.1:8280 REDIS_URL=redis://127.0.0.1:6379 DATABASE_MAX_CONNE
     SEARCH_INDEX_DIR="$work/index" MAIL_DIR="$work/mail" RUST_LOG=warn \
     "$bin/comptoir" serve > /tmp/comptoir-bench-checkout.log 2>&1 &
 shop=$!
-trap 'kill $shop 2> /dev/null || true; rm -rf "$work"' EXIT
+# The mail worker may still be writing: the folder goes once the server has exited.
+trap 'kill $shop 2> /dev/null || true; wait $shop 2> /dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 60); do curl -sf http://127.0.0.1:8280/health > /dev/null && break; sleep 0.5; done
 # Let the background index build finish before measuring.
 for _ in $(seq 120); do curl -sf "http://127.0.0.1:8280/es/buscar?q=bruja" > /dev/null && break; sleep 0.5; done
