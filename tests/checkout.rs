@@ -1020,6 +1020,20 @@ async fn a_paid_orders_invoice_downloads_from_its_page_for_its_shopper_only(db: 
     assert_eq!(pdf.headers["cache-control"], "private, no-store");
     assert!(pdf.body.starts_with("%PDF-"));
 
+    // Annulled as issued by mistake, it says so on the page.
+    app.db
+        .store
+        .annul_invoice(&invoice, &comptoir_store::Actor::command_line())
+        .await
+        .unwrap();
+    let page = shopper.get(&back).await;
+    assert!(
+        page.body
+            .contains("<span data-annulled>(anulada: emitida por error, sin validez)</span>"),
+        "{}",
+        page.body
+    );
+
     let stranger = Shopper::new(&app.address);
     assert_eq!(stranger.get(&link).await.status, 404);
     // Another order of the same shopper does not lend its page to this invoice.

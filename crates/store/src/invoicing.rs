@@ -163,6 +163,9 @@ pub trait InvoiceStore: Send + Sync {
 
     /// Invoice `number` with its order, to be printed or mailed.
     async fn invoice_document(&self, number: &str) -> Result<Option<InvoiceDocument>>;
+
+    /// The numbers of order `order_id`'s invoices annulled as issued by mistake.
+    async fn annulled_invoices_of_order(&self, order_id: i64) -> Result<Vec<String>>;
 }
 
 /// An invoice with the order it was issued for.
@@ -305,6 +308,9 @@ pub(crate) const INVOICE_ORDER_SQL: &str = "SELECT order_id FROM invoices WHERE 
 /// What refers to invoice `$1` already: the F3 replacing it, or a rectifying one.
 pub(crate) const REFERRING_SQL: &str = "SELECT number, invoice_type FROM invoices \
      WHERE refers_to_id = $1 ORDER BY id";
+pub(crate) const ANNULLED_OF_ORDER_SQL: &str = "SELECT i.number FROM invoices AS i \
+     WHERE i.order_id = $1 AND EXISTS (SELECT 1 FROM verifactu_records AS v \
+     WHERE v.invoice_id = i.id AND v.record_type = 'anulacion') ORDER BY i.id";
 /// Where an order's invoices are mailed, and the order's number they name.
 pub(crate) const ORDER_CONTACT_SQL: &str = "SELECT email, number FROM orders WHERE id = $1";
 pub(crate) const QUEUE_INVOICE_MAIL_SQL: &str = "INSERT INTO outbox \
@@ -1204,6 +1210,13 @@ macro_rules! impl_invoice_store {
                         .fetch_all(self.pool())
                         .await?;
                     rows.into_iter().map(sql::RecordRow::into_record).collect()
+                }
+
+                async fn annulled_invoices_of_order(&self, order_id: i64) -> Result<Vec<String>> {
+                    Ok(sqlx::query_scalar(sql::ANNULLED_OF_ORDER_SQL)
+                        .bind(order_id)
+                        .fetch_all(self.pool())
+                        .await?)
                 }
 
                 async fn invoice_document(

@@ -25,6 +25,8 @@ pub struct ShopTexts {
     pub billing_address: &'static str,
     /// An order's invoices, each a PDF to download.
     pub invoices: &'static str,
+    /// Beside an invoice annulled as issued by mistake.
+    pub invoice_annulled: &'static str,
     /// The heading of a cart line's column: what is bought.
     pub article: &'static str,
     /// Above a form sent back with wrong fields.
@@ -341,6 +343,7 @@ const ES: ShopTexts = ShopTexts {
     invalid_tax_id: "Este número fiscal no es válido: revisa sus letras y cifras.",
     billing_address: "Dirección de facturación",
     invoices: "Facturas (PDF)",
+    invoice_annulled: "anulada: emitida por error, sin validez",
     country_es: "España",
     country_fr: "Francia",
     country_pt: "Portugal",
@@ -550,6 +553,7 @@ const FR: ShopTexts = ShopTexts {
     invalid_tax_id: "Ce numéro n'est pas valide\u{a0}: vérifiez ses chiffres.",
     billing_address: "Adresse de facturation",
     invoices: "Factures (PDF)",
+    invoice_annulled: "annulée : émise par erreur, sans valeur",
     country_es: "Espagne",
     country_fr: "France",
     country_pt: "Portugal",
@@ -759,6 +763,7 @@ const PT: ShopTexts = ShopTexts {
     invalid_tax_id: "Este NIF não é válido: verifique os algarismos.",
     billing_address: "Morada de faturação",
     invoices: "Faturas (PDF)",
+    invoice_annulled: "anulada: emitida por engano, sem validade",
     country_es: "Espanha",
     country_fr: "França",
     country_pt: "Portugal",
@@ -968,6 +973,7 @@ const IT: ShopTexts = ShopTexts {
     invalid_tax_id: "Questo codice non è valido: controlla lettere e cifre.",
     billing_address: "Indirizzo di fatturazione",
     invoices: "Fatture (PDF)",
+    invoice_annulled: "annullata: emessa per errore, non valida",
     country_es: "Spagna",
     country_fr: "Francia",
     country_pt: "Portogallo",

@@ -92,8 +92,9 @@ struct OrderPage<'a> {
     /// Who the invoice is made out to, and the billing address.
     invoice: Option<(String, String)>,
     email: String,
-    /// The order's invoices issued so far: what each is, and its PDF's URL.
-    invoices: Vec<(String, String)>,
+    /// The order's invoices issued so far: what each is, its PDF's URL, and
+    /// whether it was annulled as issued by mistake.
+    invoices: Vec<(String, String, bool)>,
 }
 
 /// Pay again by card, or switch to another way to pay.
@@ -137,6 +138,11 @@ async fn order_page(
     // paid by card, or to be paid by transfer or on delivery.
     let confirmed = order.payment_method != PaymentMethod::Card.as_str()
         || matches!(order.payment_status.as_str(), "paid");
+    let annulled = shop
+        .state
+        .store
+        .annulled_invoices_of_order(order.id)
+        .await?;
     let invoices = shop
         .state
         .store
@@ -144,8 +150,10 @@ async fn order_page(
         .await?
         .iter()
         .map(|invoice| {
-            let url = format!("order/{}/invoices/{}", order.number, invoice.number.text());
-            (comptoir_invoice_pdf::title(invoice), shop.url(&url))
+            let number = invoice.number.text();
+            let url = shop.url(&format!("order/{}/invoices/{number}", order.number));
+            let void = annulled.contains(&number);
+            (comptoir_invoice_pdf::title(invoice), url, void)
         })
         .collect();
     let page = OrderPage {
