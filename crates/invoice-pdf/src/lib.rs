@@ -681,10 +681,44 @@ mod tests {
             line.rate = None;
             line.vat = Money::eur(0);
         }
+        // A refund of an Italian sale, and a full invoice on request naming a buyer
+        // with a NIF and a sample issuer's banner.
+        let mut refund = invoice(InvoiceType::R1, Treatment::DistanceSale(Country::It), 1);
+        refund.language = Locale::It;
+        refund.lines[0].quantity = -1;
+        refund.lines[0].net = Money::eur(-2048);
+        refund.lines[0].vat = Money::eur(-451);
+        refund.refers_to = Some((
+            InvoiceNumber {
+                kind: InvoiceType::F1,
+                year: 2027,
+                sequence: 77,
+            },
+            NaiveDate::from_ymd_opt(2027, 1, 2).unwrap(),
+        ));
+        let mut replacing = invoice(InvoiceType::F3, Treatment::Domestic, 2);
+        replacing.language = Locale::Es;
+        replacing.seller.tax_id = Some(SAMPLE_ISSUER_TAX_ID.to_owned());
+        replacing.seller.name = "EMISOR DE EJEMPLO (datos legales sin configurar)".to_owned();
+        replacing.buyer = Some(Party {
+            name: "Fiestas y Disfraces del Sur, S.L.".to_owned(),
+            tax_id: Some("B12345674".to_owned()),
+            address: "Avenida de la Constitución 12, 3.º B, 41001 Sevilla (ES)".to_owned(),
+        });
+        replacing.refers_to = Some((
+            InvoiceNumber {
+                kind: InvoiceType::F2,
+                year: 2027,
+                sequence: 5,
+            },
+            NaiveDate::from_ymd_opt(2027, 1, 3).unwrap(),
+        ));
         for (name, sold) in [
             ("simplified-es", &simplified),
             ("distance-fr", &long),
             ("export-pt", &export),
+            ("rectifying-it", &refund),
+            ("replacing-es", &replacing),
         ] {
             let pdf = render(sold, "100234", AeatHost::Test).unwrap();
             let Some(pages) = rendered(&pdf, &folder, name) else {
