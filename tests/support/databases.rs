@@ -61,7 +61,6 @@ impl TestStore {
             .unwrap();
     }
 
-    /// A variant's stock on hand, as the store has it now.
     /// Sets the shelf price of product `sku` on `site` as another process would:
     /// through a store of its own, so running apps learn it from the change log.
     pub async fn reprice(&self, sku: &str, site: comptoir_domain::SiteCode, cents: i64) {
@@ -75,6 +74,7 @@ impl TestStore {
             .expect("the price is set");
     }
 
+    /// A variant's stock on hand, as the store has it now.
     pub async fn stock_of(&self, sku: &str) -> i32 {
         let catalogue = self.store.load_catalogue().await.unwrap().catalogue;
         catalogue
