@@ -55,7 +55,8 @@ impl Typeface {
         let mut lines = Vec::new();
         for paragraph in text.lines() {
             let mut line = String::new();
-            for word in paragraph.split_whitespace() {
+            // Broken at plain spaces only: a no-break space (French `TVA\u{a0}:`) holds.
+            for word in paragraph.split(' ').filter(|word| !word.is_empty()) {
                 let candidate = if line.is_empty() {
                     word.to_owned()
                 } else {

@@ -553,7 +553,7 @@ const FR: ShopTexts = ShopTexts {
     invalid_tax_id: "Ce numéro n'est pas valide\u{a0}: vérifiez ses chiffres.",
     billing_address: "Adresse de facturation",
     invoices: "Factures (PDF)",
-    invoice_annulled: "annulée : émise par erreur, sans valeur",
+    invoice_annulled: "annulée\u{a0}: émise par erreur, sans valeur",
     country_es: "Espagne",
     country_fr: "France",
     country_pt: "Portugal",
