@@ -11,7 +11,8 @@ use comptoir_domain::order::InvoiceDetails;
 use comptoir_domain::vat::VatRate;
 use comptoir_domain::{Money, SiteCode};
 use comptoir_e2e::{
-    TestStore, backoffice_config, default_networks, on_both_backends, spawn_backoffice, test_order,
+    TestStore, backoffice_config, default_networks, on_both_backends, paid,
+    shipped_to_the_canaries, spawn_backoffice, transfer,
 };
 use comptoir_store::prelude::*;
 use comptoir_store::{
@@ -32,30 +33,6 @@ on_both_backends! {
 
 fn no_mail(_: &comptoir_domain::order::OrderNumber) -> Option<OutgoingMail> {
     None
-}
-
-/// A bank-transfer order of `quantity` pumpkin balloons, for staff to mark paid.
-fn transfer(key: &str, quantity: u32) -> NewOrder {
-    let mut order = test_order(key, &[("MAQ-SANGRE", quantity)]);
-    order.payment_method = "bank-transfer".to_owned();
-    order
-}
-
-/// Places `order` and marks it paid as staff do when the transfer arrives.
-async fn paid(t: &TestStore, order: &NewOrder) -> i64 {
-    let placed = t.store.place_order(order, &no_mail).await.unwrap();
-    let outcome = t
-        .store
-        .change_order(
-            placed.id,
-            &OrderChange::MarkPaid,
-            &Actor::command_line(),
-            None,
-        )
-        .await
-        .unwrap();
-    assert_eq!(outcome, OrderChangeOutcome::Done);
-    placed.id
 }
 
 /// Fifty transfers marked paid at the same moment, as two replicas' staff might:
@@ -180,17 +157,7 @@ async fn each_kind_of_sale_gets_the_invoice_its_taxation_takes(t: TestStore) {
     assert_eq!(invoice.lines[0].rate, Some(VatRate::percent(20)));
 
     let mut canaries = transfer("canaries", 1);
-    shipped_to(&mut canaries, "35001", "ES");
-    canaries.outside_eu_vat = true;
-    canaries.lines[0].vat_cents = 0;
-    canaries.lines[0].net_cents = 826;
-    canaries.lines[0].unit_cents = 826;
-    canaries.lines[0].gross_cents = 826;
-    (
-        canaries.items_cents,
-        canaries.vat_cents,
-        canaries.total_cents,
-    ) = (826, 0, 826);
+    shipped_to_the_canaries(&mut canaries);
     let canaries = paid(&t, &canaries).await;
     let invoice = &t.store.invoices_of_order(canaries).await.unwrap()[0];
     assert_eq!(invoice.treatment, Treatment::Export);

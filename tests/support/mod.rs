@@ -6,6 +6,7 @@
 //! loudly and pass as skipped, unless `COMPTOIR_REQUIRE_POSTGRES=1` (as in CI), where
 //! they fail.
 
+mod aeat;
 mod backoffice;
 mod browser;
 mod databases;
@@ -16,6 +17,7 @@ mod promotions;
 mod shopper;
 mod spawn;
 
+pub use aeat::{CERTIFICATE_PASSWORD, Received, Script, StandInAeat};
 pub use backoffice::{
     STAFF_PASSWORD, TestBackoffice, backoffice_config, default_networks, post_file,
     spawn_backoffice,
@@ -24,7 +26,7 @@ pub use browser::Browser;
 pub use databases::{Backend, EmptyDatabase, TestStore, empty_postgres_database, fresh_store};
 pub use head::Head;
 pub use magento::{MagentoFixture, QuietMigration};
-pub use orders::test_order;
+pub use orders::{paid, shipped_to_the_canaries, test_order, transfer};
 pub use promotions::coded_promotion;
 pub use shopper::Shopper;
 pub use spawn::{

@@ -1,7 +1,11 @@
 //! Orders for tests that need some placed, without going through the checkout.
 
 use comptoir_domain::{SiteCode, Sku};
-use comptoir_store::{NewOrder, NewOrderLine, ShippingAddress};
+use comptoir_store::{
+    Actor, NewOrder, NewOrderLine, OrderChange, OrderChangeOutcome, ShippingAddress,
+};
+
+use crate::TestStore;
 
 /// An order of `lines` (SKU, quantity) at 10 € a unit, on the Spanish site, paid by
 /// card; `key` makes its idempotency key.
@@ -49,4 +53,45 @@ pub fn test_order(key: &str, lines: &[(&str, u32)]) -> NewOrder {
         terms: None,
         promotions: Vec::new(),
     }
+}
+
+/// A bank-transfer order of `quantity` pumpkin balloons, for staff to mark paid.
+pub fn transfer(key: &str, quantity: u32) -> NewOrder {
+    let mut order = test_order(key, &[("MAQ-SANGRE", quantity)]);
+    order.payment_method = "bank-transfer".to_owned();
+    order
+}
+
+/// Places `order` and marks it paid as staff do when the transfer arrives: its
+/// invoice is issued. The order's id.
+pub async fn paid(t: &TestStore, order: &NewOrder) -> i64 {
+    let placed = t.store.place_order(order, &|_| None).await.unwrap();
+    let outcome = t
+        .store
+        .change_order(
+            placed.id,
+            &OrderChange::MarkPaid,
+            &Actor::command_line(),
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(outcome, OrderChangeOutcome::Done);
+    placed.id
+}
+
+/// `order` shipped to the Canaries, outside the EU's VAT: its one line (a balloon of
+/// 10 € with 21 % VAT on the peninsula) sold at 8.26 € without VAT.
+pub fn shipped_to_the_canaries(order: &mut NewOrder) {
+    order.ship_to.postcode = "35001".to_owned();
+    order.ship_to.country = "ES".to_owned();
+    order.outside_eu_vat = true;
+    let line = &mut order.lines[0];
+    (
+        line.vat_cents,
+        line.net_cents,
+        line.unit_cents,
+        line.gross_cents,
+    ) = (0, 826, 826, 826);
+    (order.items_cents, order.vat_cents, order.total_cents) = (826, 0, 826);
 }

@@ -65,6 +65,8 @@ pub struct BackofficeConfig {
     pub retention: RetentionYears,
     /// Where VERI*FACTU records go; invoices' QR codes point at its host.
     pub verifactu: comptoir_domain::invoicing::verifactu::Endpoint,
+    /// How records reach AEAT; none while `verifactu` is `off`.
+    pub verifactu_sending: Option<comptoir_verifactu::Sending>,
     /// Whether the server is shutting down, shared by its readiness and its `serve`.
     pub drain: comptoir_web::health::Drain,
 }
@@ -157,6 +159,9 @@ pub async fn build(store: Arc<dyn Store>, config: &BackofficeConfig) -> Result<R
     let csrf_key = CsrfKey::of_installation(store.as_ref()).await?;
     let image_renderer = start_image_renderer(store.clone(), config.media_dir.clone());
     start_order_masking(store.clone());
+    if let Some(sending) = &config.verifactu_sending {
+        sending.clone().start(store.clone());
+    }
     Ok(app(
         AppState {
             store,

@@ -22,6 +22,7 @@ use comptoir_storefront::sites::{BaseUrl, SiteUrls};
 use comptoir_storefront::{
     GatewaySettings, MailSettings, OrderLimits, SearchSettings, ShopSettings, StorefrontConfig,
 };
+use comptoir_verifactu::{AeatClient, Sending, Software};
 use comptoir_web::Secret;
 use comptoir_web::assets::StaticFiles;
 use comptoir_web::client::{Networks, TrustedProxies};
@@ -778,6 +779,54 @@ pub struct BackofficeArgs {
     /// masked, per site: what each country's tax law requires.
     #[arg(long, env = "ORDER_RETENTION_YEARS", default_value = "es=6,fr=10,pt=10,it=10", value_parser = RetentionYears::parse)]
     pub order_retention_years: RetentionYears,
+    #[command(flatten)]
+    pub verifactu: VerifactuArgs,
+}
+
+/// How the back office sends VERI*FACTU records, with `VERIFACTU_ENDPOINT` `test` or
+/// `production`.
+#[derive(Args)]
+pub struct VerifactuArgs {
+    /// The company's certificate that AEAT knows it by: a PKCS#12 file (`.p12`,
+    /// `.pfx`) as its certificate authority hands it out.
+    #[arg(long, env = "VERIFACTU_CERTIFICATE")]
+    pub verifactu_certificate: Option<PathBuf>,
+    /// The certificate file's password.
+    #[arg(long, env = "VERIFACTU_CERTIFICATE_PASSWORD", hide_env_values = true)]
+    pub verifactu_certificate_password: Option<Secret>,
+    /// This installation's number in every record (`NumeroInstalacion`): tells
+    /// the company's installations apart.
+    #[arg(long, env = "VERIFACTU_INSTALLATION", default_value = "1")]
+    pub verifactu_installation: String,
+}
+
+impl VerifactuArgs {
+    /// AEAT's service with the certificate opened, when records are sent.
+    fn sending(&self, endpoint: VerifactuEndpoint) -> anyhow::Result<Option<Sending>> {
+        let Some(url) = endpoint.service_url() else {
+            return Ok(None);
+        };
+        let path = self.verifactu_certificate.as_ref().context(
+            "VERIFACTU_CERTIFICATE is not set: records cannot be sent to AEAT without the \
+             company's certificate (VERIFACTU_ENDPOINT=off sends none)",
+        )?;
+        let der = std::fs::read(path)
+            .with_context(|| format!("VERIFACTU_CERTIFICATE: cannot read {}", path.display()))?;
+        let password = self
+            .verifactu_certificate_password
+            .as_ref()
+            .context("VERIFACTU_CERTIFICATE_PASSWORD is not set")?;
+        let identity = comptoir_verifactu::identity(&der, password.expose())
+            .with_context(|| format!("VERIFACTU_CERTIFICATE {}", path.display()))?;
+        let client = AeatClient::new(url, identity, None)
+            .with_context(|| format!("VERIFACTU_CERTIFICATE {}", path.display()))?;
+        Ok(Some(Sending {
+            client,
+            software: Software {
+                installation: self.verifactu_installation.clone(),
+            },
+        }))
+    }
 }
 
 impl BackofficeArgs {
@@ -801,6 +850,7 @@ impl BackofficeArgs {
             magento: self.magento.settings(),
             retention: self.order_retention_years,
             verifactu: store.verifactu_endpoint,
+            verifactu_sending: self.verifactu.sending(store.verifactu_endpoint)?,
             drain: self.drain.drain(),
             import_dir: self
                 .import_dir

@@ -280,6 +280,7 @@ macro_rules! impl_features {
         $crate::content::impl_content_store!($store);
         $crate::privacy::impl_privacy_store!($store);
         $crate::invoicing::impl_invoice_store!($store);
+        $crate::verifactu::impl_verifactu_store!($store);
     };
 }
 pub(crate) use impl_features;

@@ -286,6 +286,7 @@ macro_rules! select_invoices {
         )
     };
 }
+pub(crate) use select_invoices;
 pub(crate) const INVOICES_OF_ORDER_SQL: &str = select_invoices!("WHERE order_id = $1 ORDER BY id");
 /// The invoice a refund of order `$1` corrects: its latest full or simplified one.
 pub(crate) const INVOICE_TO_RECTIFY_SQL: &str = select_invoices!(

@@ -36,6 +36,7 @@ mod redirects;
 mod rows;
 pub mod sqlite;
 mod staff;
+mod verifactu;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -92,6 +93,9 @@ pub use promotions::{
 };
 pub use redirects::{OldUrlTarget, RedirectStore};
 pub use staff::{Actor, AuditEntry, AuditFilter, NewStaff, StaffMember, StaffStore};
+pub use verifactu::{
+    QueuedRecord, RecordAnswer, RecordListRow, RecordState, SubmissionState, VerifactuStore,
+};
 
 /// Every store trait, for `use comptoir_store::prelude::*;` where a store's methods
 /// are called.
@@ -101,7 +105,7 @@ pub mod prelude {
         EphemeralStore, ImageStore, ImportStore, InvoiceAdminStore, InvoiceStore, LegacyOrderStore,
         NewsletterStore, OrderAdminStore, OrderStore, OutboxStore, PaymentStore, ProductAdminStore,
         ProductPartsStore, PromotionAdminStore, PromotionStore, RedirectStore, Schema, ShopStore,
-        StaffStore, Store,
+        StaffStore, Store, VerifactuStore,
     };
 }
 
@@ -193,6 +197,7 @@ pub trait Store:
     + ImageStore
     + PromotionAdminStore
     + InvoiceAdminStore
+    + VerifactuStore
 {
 }
 
@@ -209,6 +214,7 @@ impl<T> Store for T where
         + ImageStore
         + PromotionAdminStore
         + InvoiceAdminStore
+        + VerifactuStore
 {
 }
 

@@ -213,6 +213,19 @@ impl Endpoint {
         }
     }
 
+    /// AEAT's service that takes records; none when records are not sent.
+    pub fn service_url(self) -> Option<&'static str> {
+        match self {
+            Endpoint::Off => None,
+            Endpoint::Test => {
+                Some("https://prewww1.aeat.es/wlpl/TIKE-CONT/ws/SistemaFacturacion/VerifactuSOAP")
+            }
+            Endpoint::Production => Some(
+                "https://www1.agenciatributaria.gob.es/wlpl/TIKE-CONT/ws/SistemaFacturacion/VerifactuSOAP",
+            ),
+        }
+    }
+
     /// The host invoices' QR codes send customers to.
     pub fn qr_host(self) -> AeatHost {
         match self {
