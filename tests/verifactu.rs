@@ -10,8 +10,10 @@ use std::sync::Arc;
 use chrono::{Duration, Utc};
 use comptoir_domain::SiteCode;
 use comptoir_domain::order::InvoiceDetails;
+use comptoir_domain::staff::Role;
 use comptoir_e2e::{
-    Script, StandInAeat, TestStore, on_both_backends, paid, shipped_to_the_canaries, transfer,
+    Script, StandInAeat, TestStore, backoffice_config, default_networks, on_both_backends, paid,
+    shipped_to_the_canaries, spawn_backoffice, transfer,
 };
 use comptoir_store::prelude::*;
 use comptoir_store::{Actor, InvoiceAction, OrderChange, OrderChangeOutcome, RecordState};
@@ -304,14 +306,41 @@ async fn a_rejected_record_keeps_aeats_words_and_only_a_corrected_one_goes(t: Te
         "a rejected record is not sent again"
     );
 
+    // Staff see what AEAT said; an order manager sends a corrected record.
+    let app = spawn_backoffice(
+        t,
+        backoffice_config(default_networks(), std::time::Duration::from_secs(3600)),
+    )
+    .await;
+    app.add_staff("support@comptoir.test", Role::Support).await;
+    app.add_staff("orders@comptoir.test", Role::OrderManager)
+        .await;
+    let support = app.logged_in("support@comptoir.test").await;
+    let page = support.get("/invoices/records?failed=1").await;
+    assert_eq!(page.status, 200);
+    for expected in [
+        number.as_str(),
+        "rejected",
+        "1110",
+        "El NIF no está identificado en el censo de la AEAT.",
+    ] {
+        assert!(page.body.contains(expected), "{expected} in {}", page.body);
+    }
+    assert_eq!(page.body.matches("data-record=").count(), 1);
+    assert!(!page.body.contains("Send a corrected record"));
+    let correct = format!("/invoices/{number}/correct");
+    assert_eq!(support.post(&correct, &[]).await.status, 403);
+    let manager = app.logged_in("orders@comptoir.test").await;
+    let page = manager.get("/invoices/records").await;
+    assert_eq!(page.body.matches("data-record=").count(), 2);
+    assert!(page.body.contains("Send a corrected record"));
+    assert!(page.body.contains("<dd data-waiting>0</dd>"));
     aeat.set_script(Script::default());
-    assert_eq!(
-        t.store
-            .register_correction(&number, &Actor::command_line())
-            .await
-            .unwrap(),
-        InvoiceAction::Done
-    );
+    assert_eq!(manager.post(&correct, &[]).await.status, 303);
+    let page = manager.get("/invoices/records").await;
+    assert!(page.body.contains("<dd data-waiting>1</dd>"));
+    assert!(page.body.contains("registration, corrected"));
+    let t = &app.db;
     assert_eq!(
         sender.send_due(now + Duration::seconds(601)).await.unwrap(),
         accepted(1)
@@ -322,7 +351,7 @@ async fn a_rejected_record_keeps_aeats_words_and_only_a_corrected_one_goes(t: Te
             .contains("<sf:Subsanacion>S</sf:Subsanacion><sf:RechazoPrevio>S</sf:RechazoPrevio>"),
         "{envelope}"
     );
-    let states = states(&t).await;
+    let states = states(t).await;
     assert_eq!(
         states
             .iter()

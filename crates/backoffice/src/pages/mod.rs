@@ -20,6 +20,7 @@ mod promotions;
 mod staff;
 mod upload;
 mod variants;
+mod verifactu_records;
 
 use askama::Template;
 use axum::Router;
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
         .merge(content::router())
         .merge(orders::router())
         .merge(invoices::router())
+        .merge(verifactu_records::router())
         .merge(exports::router())
         .merge(invoice_exports::router())
         .merge(images::router())
