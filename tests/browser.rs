@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use comptoir_domain::staff::Role;
 use comptoir_e2e::{
-    Backend, Browser, MagentoFixture, QuietMigration, STAFF_PASSWORD, TestApp, backoffice_config,
-    default_networks, fresh_store, spawn_app, spawn_app_configured, spawn_backoffice, test_order,
+    Backend, Browser, MagentoFixture, QuietMigration, STAFF_PASSWORD, Script, StandInAeat, TestApp,
+    backoffice_config, default_networks, fresh_store, spawn_app, spawn_app_configured,
+    spawn_backoffice, test_order,
 };
 use comptoir_magento::MagentoDb;
 use comptoir_magento::migration::{self, MigrationSettings};
@@ -201,6 +202,33 @@ async fn staff_find_an_invoice_and_register_it_again() {
         .await
         .unwrap();
     assert_eq!(paid, comptoir_store::OrderChangeOutcome::Done);
+    // AEAT rejected its record.
+    let number = db.store.invoices_of_order(placed.id).await.unwrap()[0]
+        .number
+        .text();
+    let aeat = StandInAeat::start(Script {
+        reject: [(
+            number.clone(),
+            (
+                "1110".to_owned(),
+                "El NIF del emisor no está identificado en el censo de la AEAT.".to_owned(),
+            ),
+        )]
+        .into(),
+        ..Script::default()
+    })
+    .await;
+    let sender = comptoir_verifactu::Sender::new(
+        db.store.clone(),
+        aeat.client(),
+        comptoir_verifactu::Software {
+            installation: "1".to_owned(),
+        },
+    );
+    assert!(matches!(
+        sender.send_due(chrono::Utc::now()).await.unwrap(),
+        comptoir_verifactu::Round::Answered { rejected: 1, .. }
+    ));
     let office = spawn_backoffice(db, backoffice_config(default_networks(), HOUR)).await;
     office
         .add_staff("pedro@comptoir.test", Role::OrderManager)
@@ -243,6 +271,24 @@ async fn staff_find_an_invoice_and_register_it_again() {
             .await
             .starts_with("Registered again")
     );
+    // The records page: the rejected record with AEAT's words, its correction waiting.
+    browser.click("a[href='/invoices/records']").await;
+    browser.wait_for_url("/invoices/records").await;
+    assert_eq!(browser.text("h1").await, "VERI*FACTU records");
+    assert_eq!(browser.text("[data-waiting]").await, "1");
+    assert_eq!(
+        browser.text("tr[data-record='1'] [data-state]").await,
+        "rejected"
+    );
+    assert_eq!(
+        browser.text("tr[data-record='2'] [data-state]").await,
+        "queued"
+    );
+    screenshot_fitting(&browser, "backoffice-verifactu-records-desktop").await;
+    browser.viewport(390, 844).await;
+    browser
+        .screenshot("backoffice-verifactu-records-phone")
+        .await;
 }
 
 /// Saves a screenshot of the page as `name`, after checking that it fits the

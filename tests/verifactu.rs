@@ -340,6 +340,10 @@ async fn a_rejected_record_keeps_aeats_words_and_only_a_corrected_one_goes(t: Te
     let page = manager.get("/invoices/records").await;
     assert!(page.body.contains("<dd data-waiting>1</dd>"));
     assert!(page.body.contains("registration, corrected"));
+    assert!(
+        !page.body.contains("Send a corrected record"),
+        "corrected already"
+    );
     let t = &app.db;
     assert_eq!(
         sender.send_due(now + Duration::seconds(601)).await.unwrap(),

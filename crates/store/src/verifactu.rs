@@ -101,6 +101,8 @@ pub struct RecordListRow {
     pub aeat_message: Option<String>,
     pub attempts: i32,
     pub sent_at: Option<DateTime<Utc>>,
+    /// A later record of the same invoice exists (its correction, its annulment).
+    pub superseded: bool,
 }
 
 /// The queue of records to send and what AEAT answered.
@@ -227,10 +229,13 @@ pub(crate) const TRIED_SQL: &str =
 pub(crate) const UNANSWERED_SQL: &str = "UPDATE verifactu_submission SET next_send_at = $1, \
      outage_since = COALESCE(outage_since, $2), failures = failures + 1, last_attempt_at = $2, \
      last_error = $3, lease_until = NULL WHERE id = 1";
-pub(crate) const RECORD_LIST_SQL: &str = "SELECT chain_position, record_type, correction, \
-     invoice_number, generated_at, state, aeat_code, aeat_message, attempts, sent_at \
-     FROM verifactu_records WHERE ($1 = 0 OR state IN ('rejected', 'accepted_with_errors')) \
-     ORDER BY chain_position DESC LIMIT $2";
+pub(crate) const RECORD_LIST_SQL: &str = "SELECT r.chain_position, r.record_type, \
+     r.correction, r.invoice_number, r.generated_at, r.state, r.aeat_code, r.aeat_message, \
+     r.attempts, r.sent_at, EXISTS (SELECT 1 FROM verifactu_records AS l \
+      WHERE l.invoice_id = r.invoice_id AND l.chain_position > r.chain_position) AS superseded \
+     FROM verifactu_records AS r \
+     WHERE ($1 = 0 OR r.state IN ('rejected', 'accepted_with_errors')) \
+     ORDER BY r.chain_position DESC LIMIT $2";
 pub(crate) const INVOICE_BY_ID_SQL: &str = crate::invoicing::select_invoices!("WHERE id = $1");
 
 /// Writes `impl VerifactuStore` for `$store`, a backend's store type.
