@@ -732,3 +732,53 @@ fn balloons_by_transfer() -> comptoir_store::NewOrder {
         promotions: Vec::new(),
     }
 }
+
+/// Records sent to AEAT need the company's certificate: a back office told to send
+/// them refuses to start without it, with a file it cannot read or open, or without
+/// its password, naming the variable and never printing the password.
+#[test]
+fn sending_records_without_a_usable_certificate_is_refused_at_start() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let junk = data.path().join("company.p12");
+    std::fs::write(&junk, b"not a PKCS#12 file").expect("written");
+    let junk = junk.to_str().expect("a UTF-8 path");
+    let missing = data.path().join("missing.p12");
+    let missing = missing.to_str().expect("a UTF-8 path");
+    let (file, password) = ("VERIFACTU_CERTIFICATE", "VERIFACTU_CERTIFICATE_PASSWORD");
+    let cases = [
+        (vec![], "VERIFACTU_CERTIFICATE is not set"),
+        (
+            vec![(file, missing), (password, "hunter2")],
+            "VERIFACTU_CERTIFICATE: cannot read",
+        ),
+        (
+            vec![(file, junk)],
+            "VERIFACTU_CERTIFICATE_PASSWORD is not set",
+        ),
+        (
+            vec![(file, junk), (password, "hunter2")],
+            "the certificate cannot be opened",
+        ),
+    ];
+    for (settings, expected) in cases {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_backoffice"));
+        command
+            .env_remove("DATABASE_URL")
+            .env_remove(file)
+            .env_remove(password)
+            .env("COMPTOIR_DATA_DIR", data.path())
+            .env("BACKOFFICE_BIND", "127.0.0.1:0")
+            .env("VERIFACTU_ENDPOINT", "test")
+            .env(
+                "COMPTOIR_STATIC_DIR",
+                concat!(env!("CARGO_MANIFEST_DIR"), "/../../static"),
+            )
+            .env("RUST_LOG", "off")
+            .envs(settings);
+        let output = command.output().expect("the binary runs");
+        assert!(!output.status.success(), "{expected}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(expected), "{expected}: {stderr}");
+        assert!(!stderr.contains("hunter2"), "{stderr}");
+    }
+}
