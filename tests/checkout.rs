@@ -5,7 +5,10 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use comptoir_domain::{SiteCode, Sku};
-use comptoir_e2e::{Shopper, TestStore, coded_promotion, on_both_backends, spawn_app};
+use comptoir_e2e::{
+    Shopper, StandInVies, TestStore, coded_promotion, on_both_backends, spawn_app,
+    spawn_app_configured,
+};
 
 on_both_backends! {
     guest_checkout_with_the_test_bank,
@@ -33,6 +36,7 @@ on_both_backends! {
     a_code_used_up_at_the_review_leaves_the_order_at_the_new_total,
     guessing_codes_is_throttled_and_odd_codes_are_refused_clearly,
     a_paid_orders_invoice_downloads_from_its_page_for_its_shopper_only,
+    a_business_abroad_whose_vat_number_vies_confirms_pays_no_vat,
 }
 
 const WITCH_PAGE: &str = "/es/p/disfraz-de-bruja-para-mujer";
@@ -1566,4 +1570,129 @@ async fn a_sale_in_spain_above_three_thousand_euros_needs_the_buyers_tax_id(t: T
     assert!(!review.body.contains(needed));
     let placed = place(&shopper, "es", &review).await;
     assert_eq!(placed.status, 303, "{}", placed.body);
+}
+
+/// A company in Italy with a VAT number VIES confirms buys without VAT: an exempt
+/// intra-community supply, shown as such, invoiced (F1, exempt under art. 25) with
+/// VIES's consultation kept on the order. A number VIES does not know, or a VIES
+/// that does not answer, leaves the order with Italy's VAT, and the shopper is told.
+async fn a_business_abroad_whose_vat_number_vies_confirms_pays_no_vat(t: TestStore) {
+    use comptoir_domain::destination::Country;
+    use comptoir_domain::invoicing::{InvoiceType, Treatment};
+    let vies = StandInVies::start(&[("IT", "07643520567")], &["11111111115"]).await;
+    let url = vies.url.clone();
+    let app = spawn_app_configured(t, move |_, mut config| {
+        config.shop.vies_url = url;
+        config
+    })
+    .await;
+    let checkout = |tax_id: &'static str| {
+        let shopper = Shopper::new(&app.address);
+        async move {
+            add_to_cart(&shopper, "DIS-BRUJA-MUJER-M", "1").await;
+            assert_eq!(shopper.get("/it/checkout").await.status, 303);
+            let saved = shopper
+                .post(
+                    "/it/checkout/address",
+                    &[
+                        ("email", "acquisti@feste.example.it"),
+                        ("name", "Giulia Bianchi"),
+                        ("street", "Corso Como 2"),
+                        ("postcode", "20154"),
+                        ("city", "Milano"),
+                        ("country", "IT"),
+                        ("phone", "347 123 4567"),
+                        ("region", "MI"),
+                        ("invoice_name", "Feste Srl"),
+                        ("tax_id", tax_id),
+                        ("billing_street", "Corso Como 2"),
+                        ("billing_postcode", "20154"),
+                        ("billing_city", "Milano"),
+                        ("billing_country", "IT"),
+                    ],
+                )
+                .await;
+            assert_eq!(saved.status, 303, "{}", saved.body);
+            shopper
+                .post("/it/checkout/payment", &[("method", "bank-transfer")])
+                .await;
+            let review = shopper.get("/it/checkout/review").await;
+            (shopper, review)
+        }
+    };
+    // A partita IVA VIES does not know (its check digit is right): Italy's VAT.
+    let (_, consumer) = checkout("12345678903").await;
+    assert!(
+        consumer.body.contains("VIES non conferma"),
+        "{}",
+        consumer.body
+    );
+    assert!(!consumer.body.contains("data-exempt-supply"));
+    assert!(consumer.body.contains("IVA"));
+    let (_, unanswered) = checkout("11111111115").await;
+    assert!(
+        unanswered.body.contains("Non siamo riusciti a consultare"),
+        "{}",
+        unanswered.body
+    );
+    assert!(!unanswered.body.contains("data-exempt-supply"));
+
+    let (shopper, review) = checkout("IT07643520567").await;
+    assert!(
+        review.body.contains("data-exempt-supply"),
+        "{}",
+        review.body
+    );
+    assert!(!review.body.contains("VIES non conferma"));
+    let placed = place(&shopper, "it", &review).await;
+    assert_eq!(placed.status, 303, "{}", placed.body);
+    let number = placed
+        .location_path()
+        .trim_start_matches("/it/order/")
+        .to_owned();
+    let order = order_by_number(&app.db, &number).await;
+    assert_eq!(order.vat_cents, 0, "no VAT on an exempt supply");
+    let total = |page: &comptoir_e2e::Page| {
+        page.body
+            .split("data-total>")
+            .nth(1)
+            .map(|rest| rest.split('<').next().unwrap_or_default().to_owned())
+    };
+    assert_ne!(
+        total(&review),
+        total(&consumer),
+        "the consumer pays Italy's VAT"
+    );
+    assert!(order.lines.iter().all(|line| line.vat_cents == 0));
+    let proof = order.invoice.as_ref().unwrap().vies_proof.clone().unwrap();
+    assert!(
+        proof.starts_with("VIES 20") && proof.ends_with(" WAPIAAAAZ1X2Y3"),
+        "{proof}"
+    );
+    assert!(
+        vies.asked()
+            .contains(&("IT".to_owned(), "07643520567".to_owned()))
+    );
+    let order_page = shopper.get(&format!("/it/order/{number}")).await;
+    assert!(order_page.body.contains("data-exempt-supply"));
+
+    // Paid: its invoice is a full one, exempt, naming the buyer's VAT number.
+    let by = comptoir_store::Actor::command_line();
+    app.db
+        .store
+        .change_order(order.id, &comptoir_store::OrderChange::MarkPaid, &by, None)
+        .await
+        .unwrap();
+    let invoice = &app.db.store.invoices_of_order(order.id).await.unwrap()[0];
+    assert_eq!(invoice.number.kind, InvoiceType::F1);
+    assert_eq!(
+        invoice.treatment,
+        Treatment::IntraCommunitySupply(Country::It)
+    );
+    assert_eq!(invoice.vat().cents(), 0);
+    assert_eq!(invoice.total().cents(), order.total_cents);
+    assert_eq!(
+        invoice.buyer.as_ref().and_then(|b| b.tax_id.as_deref()),
+        Some("07643520567")
+    );
 }

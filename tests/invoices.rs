@@ -127,6 +127,7 @@ async fn each_kind_of_sale_gets_the_invoice_its_taxation_takes(t: TestStore) {
             city: "Madrid".to_owned(),
             country: "ES".to_owned(),
         },
+        vies_proof: None,
     });
     let asked = paid(&t, &asked).await;
     let invoice = &t.store.invoices_of_order(asked).await.unwrap()[0];

@@ -78,6 +78,7 @@ async fn records_reach_aeat_in_chain_order_at_its_pace(t: TestStore) {
             city: "Madrid".to_owned(),
             country: "ES".to_owned(),
         },
+        vies_proof: None,
     });
     paid(&t, &company).await;
     let mut french = transfer("french", 1);

@@ -16,6 +16,7 @@ mod orders;
 mod promotions;
 mod shopper;
 mod spawn;
+mod vies;
 
 pub use aeat::{CERTIFICATE_PASSWORD, Received, Script, StandInAeat};
 pub use backoffice::{
@@ -33,6 +34,7 @@ pub use spawn::{
     Page, TestApp, spawn_app, spawn_app_configured, spawn_app_with, spawn_app_with_search,
     test_bank_key, test_redis_url,
 };
+pub use vies::StandInVies;
 
 /// Products in the test catalogue: enough for pagination and every category.
 pub const TEST_PRODUCT_COUNT: usize = 2_000;

@@ -45,6 +45,9 @@ pub fn storefront_config(db: &TestStore, address: &str) -> StorefrontConfig {
         folder(db.media_dir()),
         "--mail-dir".to_owned(),
         folder(db.mail_dir()),
+        // No VIES from tests but a stand-in: a closed port answers at once.
+        "--vies-url".to_owned(),
+        "http://127.0.0.1:9/check-vat-number".to_owned(),
     ];
     if db.backend == Backend::Postgres {
         arguments.extend(["--redis-url".to_owned(), test_redis_url()]);

@@ -620,6 +620,14 @@ pub struct ShopArgs {
         default_value = "Comptoir <tienda@comptoir.example>"
     )]
     pub mail_from: String,
+    /// The EU's VIES service that confirms a business buyer's VAT number of another
+    /// member state (its `check-vat-number` address).
+    #[arg(
+        long,
+        env = "VIES_URL",
+        default_value = "https://ec.europa.eu/taxation_customs/vies/rest-api/check-vat-number"
+    )]
+    pub vies_url: String,
     /// Balancers whose X-Forwarded-For is believed (CIDR list; none by default):
     /// client addresses (for login limits) come from it behind them.
     #[arg(long, env = "TRUSTED_PROXIES", default_value = "", value_parser = TrustedProxies::parse)]
@@ -682,6 +690,7 @@ impl ShopArgs {
             },
             trusted_proxies: self.trusted_proxies.clone(),
             verifactu: store.verifactu_endpoint,
+            vies_url: self.vies_url.clone(),
         })
     }
 }

@@ -347,7 +347,7 @@ pub fn quote<'c>(
     };
     let totals = totals::compute(
         site.standard_vat_rate(),
-        destination.zone,
+        destination.vat_charge(),
         &inputs,
         shipping,
     )?;

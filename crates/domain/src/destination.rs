@@ -149,6 +149,9 @@ impl Postcode {
 pub struct Destination {
     pub country: Country,
     pub zone: TaxZone,
+    /// Bought by a business whose VAT number of this other member state VIES
+    /// confirmed: an exempt intra-community supply.
+    pub business_abroad: bool,
 }
 
 impl Destination {
@@ -156,6 +159,7 @@ impl Destination {
         Destination {
             country: postcode.country(),
             zone: TaxZone::of(postcode),
+            business_abroad: false,
         }
     }
 
@@ -164,6 +168,35 @@ impl Destination {
         Destination {
             country,
             zone: TaxZone::Standard(country),
+            business_abroad: false,
+        }
+    }
+
+    /// Whether a business buying here could be supplied exempt, intra-community:
+    /// delivered in another member state's VAT territory.
+    pub fn in_another_member_state(self) -> bool {
+        match self.zone {
+            TaxZone::Standard(country) => country != Country::Es,
+            TaxZone::Azores | TaxZone::Madeira => true,
+            TaxZone::OutsideEuVat => false,
+        }
+    }
+
+    /// Bought by a business whose VAT number VIES confirmed, where that makes an
+    /// intra-community supply.
+    pub fn for_business_abroad(self) -> Destination {
+        Destination {
+            business_abroad: self.in_another_member_state(),
+            ..self
+        }
+    }
+
+    /// The VAT the order pays.
+    pub fn vat_charge(self) -> crate::totals::VatCharge {
+        if self.business_abroad {
+            crate::totals::VatCharge::ExemptSupply
+        } else {
+            self.zone.into()
         }
     }
 }

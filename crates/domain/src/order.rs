@@ -272,6 +272,10 @@ pub struct ShippingAddress {
 pub struct InvoiceDetails {
     pub tax_id: String,
     pub billing: ShippingAddress,
+    /// VIES's confirmation that `tax_id` is a VAT number of another member state
+    /// (when, and its consultation number): the sale is an exempt
+    /// intra-community supply.
+    pub vies_proof: Option<String>,
 }
 
 #[cfg(test)]

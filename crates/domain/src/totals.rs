@@ -53,8 +53,10 @@ pub struct Totals {
     /// VAT per rate, lines and shipping together; empty outside EU VAT.
     pub vat: Vec<VatLine>,
     pub total: Money,
-    /// No VAT is charged: the shopper is told so.
+    /// No VAT is charged, as delivered outside EU VAT: the shopper is told so.
     pub outside_eu_vat: bool,
+    /// No VAT is charged, as an exempt intra-community supply: the shopper is told so.
+    pub exempt_supply: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -65,9 +67,42 @@ pub enum TotalsError {
     Discount,
 }
 
+/// The VAT an order pays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VatCharge {
+    /// Its destination's rate.
+    Rate(VatRate),
+    /// None: delivered outside EU VAT (the Canaries, Ceuta, Melilla).
+    OutsideEuVat,
+    /// None: an intra-community supply to a business of another member state whose
+    /// VAT number VIES confirmed, exempt in Spain (art. 25 of the VAT law), the
+    /// buyer accounting for it.
+    ExemptSupply,
+}
+
+impl VatCharge {
+    fn rate(self) -> Option<VatRate> {
+        match self {
+            VatCharge::Rate(rate) => Some(rate),
+            VatCharge::OutsideEuVat | VatCharge::ExemptSupply => None,
+        }
+    }
+}
+
+impl From<TaxZone> for VatCharge {
+    fn from(zone: TaxZone) -> VatCharge {
+        zone.vat_rate()
+            .map_or(VatCharge::OutsideEuVat, VatCharge::Rate)
+    }
+}
+
 /// The price at the destination of an amount that includes VAT at `shelf_rate`.
-fn for_destination(gross: Money, shelf_rate: VatRate, zone: TaxZone) -> Result<Money, MoneyError> {
-    match zone.vat_rate() {
+fn for_destination(
+    gross: Money,
+    shelf_rate: VatRate,
+    charge: VatCharge,
+) -> Result<Money, MoneyError> {
+    match charge.rate() {
         Some(rate) if rate == shelf_rate => Ok(gross),
         Some(rate) => rate.gross_from_net(shelf_rate.split_gross(gross)?.net),
         None => Ok(shelf_rate.split_gross(gross)?.net),
@@ -118,12 +153,13 @@ pub(crate) fn allocate(amount: i64, weights: &[i64]) -> Vec<i64> {
 /// and after its discount, so that its discount carries its own VAT.
 pub fn compute(
     shelf_rate: VatRate,
-    zone: TaxZone,
+    charge: impl Into<VatCharge>,
     lines: &[LineInput],
     shipping: Money,
 ) -> Result<Totals, TotalsError> {
     let currency = shipping.currency();
-    let rate = zone.vat_rate();
+    let zone = charge.into();
+    let rate = zone.rate();
     let mut line_totals = Vec::with_capacity(lines.len());
     for line in lines {
         let shelf = line.unit_price.checked_mul(i64::from(line.quantity))?;
@@ -177,7 +213,8 @@ pub fn compute(
         shipping,
         vat,
         total,
-        outside_eu_vat: rate.is_none(),
+        outside_eu_vat: zone == VatCharge::OutsideEuVat,
+        exempt_supply: zone == VatCharge::ExemptSupply,
     })
 }
 
@@ -248,10 +285,29 @@ mod tests {
         )
         .unwrap();
         assert!(totals.outside_eu_vat);
+        assert!(!totals.exempt_supply);
         assert_eq!(totals.lines[0].payable.gross, Money::eur(2065));
         assert_eq!(totals.lines[0].payable.vat, NOTHING);
         assert_eq!(totals.shipping.gross, Money::eur(400));
         assert_eq!(totals.total, Money::eur(2465));
+        assert!(totals.vat.is_empty());
+    }
+
+    #[test]
+    fn a_business_abroad_pays_the_net_price_of_its_exempt_supply() {
+        let totals = compute(
+            VatRate::percent(20),
+            VatCharge::ExemptSupply,
+            &[discounted(2400, 2, 240)],
+            Money::eur(600),
+        )
+        .unwrap();
+        assert!(totals.exempt_supply && !totals.outside_eu_vat);
+        assert_eq!(totals.lines[0].unit_price, Money::eur(2000));
+        assert_eq!(totals.lines[0].payable.gross, Money::eur(3800));
+        assert_eq!(totals.lines[0].payable.vat, NOTHING);
+        assert_eq!(totals.shipping.gross, Money::eur(500));
+        assert_eq!(totals.total, Money::eur(4300));
         assert!(totals.vat.is_empty());
     }
 

@@ -214,6 +214,7 @@ pub(crate) struct OrderForInvoice {
     invoice_postcode: Option<String>,
     invoice_city: Option<String>,
     invoice_country: Option<String>,
+    invoice_vies_proof: Option<String>,
     shipping_cents: i64,
     vat_cents: i64,
     total_cents: i64,
@@ -234,8 +235,8 @@ pub(crate) struct LineForInvoice {
 
 pub(crate) const ORDER_FOR_INVOICE_SQL: &str = "SELECT site, ship_name, ship_street, \
      ship_postcode, ship_city, ship_country, invoice_tax_id, invoice_name, invoice_street, \
-     invoice_postcode, invoice_city, invoice_country, shipping_cents, vat_cents, total_cents \
-     FROM orders WHERE id = $1";
+     invoice_postcode, invoice_city, invoice_country, invoice_vies_proof, shipping_cents, \
+     vat_cents, total_cents FROM orders WHERE id = $1";
 pub(crate) const LINES_FOR_INVOICE_SQL: &str = "SELECT name, sku, unit_cents, \
      CAST(quantity AS BIGINT) AS quantity, discount_cents, net_cents, vat_cents, \
      CAST(vat_rate_bp AS BIGINT) AS vat_rate_bp FROM order_lines WHERE order_id = $1 \
@@ -396,7 +397,7 @@ pub(crate) fn order_invoice(
     let site = SiteCode::parse(&order.site).map_err(|_| corrupt("site"))?;
     let country = Country::parse(&order.ship_country).map_err(|_| corrupt("country"))?;
     let zone = TaxZone::of_address(country, &order.ship_postcode);
-    let treatment = Treatment::of(zone, false);
+    let treatment = Treatment::of(zone, order.invoice_vies_proof.is_some());
     let total = Money::eur(order.total_cents);
     let requested = order.invoice_tax_id.is_some();
     let kind = invoice_type(treatment, total, requested, requested)

@@ -200,6 +200,7 @@ pub(crate) struct OrderRow {
     terms_version: Option<i64>,
     terms_accepted_at: Option<DateTime<Utc>>,
     restricted_until: Option<DateTime<Utc>>,
+    invoice_vies_proof: Option<String>,
 }
 
 impl OrderRow {
@@ -236,6 +237,7 @@ impl OrderRow {
                     city: self.invoice_city.unwrap_or_default(),
                     country: self.invoice_country.unwrap_or_default(),
                 },
+                vies_proof: self.invoice_vies_proof,
             }),
             shipping_method: self.shipping_method,
             payment_method: self.payment_method,
@@ -302,9 +304,9 @@ pub(crate) const INSERT_ORDER_SQL: &str = "INSERT INTO orders (number, site, ide
      discount_cents, shipping_cents, vat_cents, total_cents, outside_eu_vat, placed_at, customer_id, \
      shipping_method, client_address, phone, ship_region, invoice_tax_id, invoice_name, \
      invoice_street, invoice_postcode, invoice_city, invoice_country, terms_page_id, \
-     terms_version, terms_accepted_at) \
+     terms_version, terms_accepted_at, invoice_vies_proof) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
-     $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31) \
+     $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32) \
      ON CONFLICT (idempotency_key) DO NOTHING RETURNING id";
 pub(crate) const EXISTING_ORDER_SQL: &str =
     "SELECT id, number, total_cents FROM orders WHERE idempotency_key = $1";
@@ -354,7 +356,8 @@ macro_rules! select_orders {
          shipping_method, payment_method, \
          payment_status, fulfilment_status, items_cents, discount_cents, shipping_cents, vat_cents, \
          total_cents, refunded_cents, refund_due_cents, outside_eu_vat, placed_at, \
-         terms_page_id, terms_version, terms_accepted_at, restricted_until FROM orders"
+         terms_page_id, terms_version, terms_accepted_at, restricted_until, invoice_vies_proof \
+         FROM orders"
     };
 }
 /// An order line's columns as [`OrderLineRecord`] (and [`OrderLineOf`]) read them.
@@ -456,6 +459,7 @@ macro_rules! impl_order_store {
                     .bind(order.terms.and_then(|t| t.page_id))
                     .bind(order.terms.and_then(|t| t.version))
                     .bind(order.terms.map(|t| t.accepted_at))
+                    .bind(order.invoice.as_ref().and_then(|i| i.vies_proof.as_ref()))
                     .fetch_optional(&mut *conn)
                     .await?;
                 let Some(order_id) = claimed else {

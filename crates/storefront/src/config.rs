@@ -72,6 +72,8 @@ pub struct ShopSettings {
     pub analytics_script: Option<comptoir_web::headers::ThirdPartyScript>,
     /// Where VERI*FACTU records go; invoices' QR codes point at its host.
     pub verifactu: comptoir_domain::invoicing::verifactu::Endpoint,
+    /// The VIES service that confirms business buyers' VAT numbers (`VIES_URL`).
+    pub vies_url: String,
 }
 
 /// Limits on what one shopper may hold.

@@ -21,6 +21,7 @@ mod search;
 mod shopper;
 pub mod sites;
 pub mod snapshot;
+mod vies;
 mod workers;
 
 use std::sync::Arc;
@@ -73,6 +74,8 @@ pub struct AppState {
     pub static_files: Arc<comptoir_web::assets::StaticFiles>,
     /// Pages for everyone, compressed once per content.
     pub compressed_pages: Arc<comptoir_web::compression::CompressedPages>,
+    /// Confirms business buyers' VAT numbers of other member states.
+    pub vies: vies::Vies,
 }
 
 impl axum::extract::FromRef<AppState> for CsrfKey {
@@ -143,6 +146,7 @@ pub async fn build(
         compressed_pages: Arc::new(comptoir_web::compression::CompressedPages::new(
             COMPRESSED_PAGES_BYTES,
         )),
+        vies: vies::Vies::new(&config.shop.vies_url),
     };
     Ok(app(state, shopper_state, config))
 }

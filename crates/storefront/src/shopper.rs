@@ -308,6 +308,10 @@ pub struct InvoiceRequest {
     pub city: String,
     /// ISO code.
     pub country: String,
+    /// What VIES said of `tax_id`, asked when the order goes to another member
+    /// state: confirmed, the order is an exempt intra-community supply.
+    #[serde(default)]
+    pub vies: Option<crate::vies::ViesCheck>,
 }
 
 pub async fn checkout_state(

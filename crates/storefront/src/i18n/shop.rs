@@ -147,6 +147,12 @@ pub struct ShopTexts {
     pub shipping_method: &'static str,
     pub payment_method: &'static str,
     pub outside_eu_vat: &'static str,
+    /// An order to a business abroad whose VAT number VIES confirmed.
+    pub exempt_supply: &'static str,
+    /// VIES does not confirm the VAT number given: VAT is charged.
+    pub vies_not_registered: &'static str,
+    /// VIES did not answer: VAT is charged.
+    pub vies_unavailable: &'static str,
     /// The button that places the order: it must say that ordering means paying
     /// (Directive 2011/83/EU, art. 8(2)), in words each country's law recognises.
     pub place_order: &'static str,
@@ -444,6 +450,9 @@ const ES: ShopTexts = ShopTexts {
     shipping_method: "Forma de envío",
     payment_method: "Forma de pago",
     outside_eu_vat: "Envío fuera del territorio IVA de la UE (Canarias, Ceuta y Melilla): se cobra el precio sin IVA. A la entrega pueden cobrarse el IGIC (Canarias) o el IPSI (Ceuta y Melilla) y gastos de aduana.",
+    exempt_supply: "Entrega intracomunitaria exenta de IVA (art. 25 de la Ley del IVA; art. 138 de la Directiva 2006/112/CE): VIES ha confirmado tu número de IVA y liquidas tú el IVA en tu país (inversión del sujeto pasivo).",
+    vies_not_registered: "VIES no confirma tu número de IVA intracomunitario: el pedido lleva IVA, como el de un particular. Si tu empresa está dada de alta en VIES, revisa el número.",
+    vies_unavailable: "No hemos podido consultar tu número de IVA en VIES ahora mismo: el pedido lleva IVA. Vuelve a guardar tus datos en unos minutos para comprobarlo de nuevo.",
     place_order: "Comprar y pagar",
     accept_terms: "He leído y acepto:",
     accept_terms_needed: "Para hacer el pedido, acepta las condiciones generales.",
@@ -654,6 +663,9 @@ const FR: ShopTexts = ShopTexts {
     shipping_method: "Mode de livraison",
     payment_method: "Moyen de paiement",
     outside_eu_vat: "Livraison hors du territoire TVA de l'UE (Canaries, Ceuta, Melilla)\u{a0}: le prix est facturé hors TVA. À la livraison, l'IGIC (Canaries) ou l'IPSI (Ceuta, Melilla) et des frais de douane peuvent être dus.",
+    exempt_supply: "Livraison intracommunautaire exonérée de TVA (art. 25 de la loi espagnole sur la TVA\u{a0}; art. 138 de la directive 2006/112/CE)\u{a0}: VIES a confirmé votre numéro de TVA et vous autoliquidez la TVA dans votre pays.",
+    vies_not_registered: "VIES ne confirme pas votre numéro de TVA intracommunautaire\u{a0}: la commande est facturée TVA comprise, comme celle d'un particulier. Si votre entreprise est inscrite dans VIES, vérifiez le numéro.",
+    vies_unavailable: "Nous n'avons pas pu interroger VIES sur votre numéro de TVA pour le moment\u{a0}: la commande est facturée TVA comprise. Enregistrez à nouveau vos coordonnées dans quelques minutes pour une nouvelle vérification.",
     place_order: "Commander avec obligation de paiement",
     accept_terms: "J'ai lu et j'accepte\u{a0}:",
     accept_terms_needed: "Pour commander, acceptez les conditions générales de vente.",
@@ -864,6 +876,9 @@ const PT: ShopTexts = ShopTexts {
     shipping_method: "Modo de envio",
     payment_method: "Meio de pagamento",
     outside_eu_vat: "Envio para fora do território de IVA da UE (Canárias, Ceuta, Melilha): cobra-se o preço sem IVA. Na entrega podem ser cobrados o IGIC (Canárias) ou o IPSI (Ceuta, Melilha) e despesas alfandegárias.",
+    exempt_supply: "Entrega intracomunitária isenta de IVA (art. 25 da lei espanhola do IVA; art. 138 da Diretiva 2006/112/CE): o VIES confirmou o seu número de IVA e liquida o IVA no seu país (autoliquidação).",
+    vies_not_registered: "O VIES não confirma o seu número de IVA intracomunitário: a encomenda leva IVA, como a de um particular. Se a sua empresa está registada no VIES, verifique o número.",
+    vies_unavailable: "Não foi possível consultar o seu número de IVA no VIES neste momento: a encomenda leva IVA. Volte a guardar os seus dados dentro de alguns minutos para o verificarmos de novo.",
     place_order: "Encomendar com obrigação de pagamento",
     accept_terms: "Li e aceito:",
     accept_terms_needed: "Para encomendar, aceite os termos e condições.",
@@ -1074,6 +1089,9 @@ const IT: ShopTexts = ShopTexts {
     shipping_method: "Metodo di spedizione",
     payment_method: "Metodo di pagamento",
     outside_eu_vat: "Spedizione fuori dal territorio IVA dell'UE (Canarie, Ceuta, Melilla): si addebita il prezzo senza IVA. Alla consegna possono essere dovuti l'IGIC (Canarie) o l'IPSI (Ceuta, Melilla) e spese doganali.",
+    exempt_supply: "Cessione intracomunitaria non imponibile IVA (art. 25 della legge spagnola sull'IVA; art. 138 della direttiva 2006/112/CE): VIES ha confermato la tua partita IVA e l'IVA la assolvi tu nel tuo paese (inversione contabile).",
+    vies_not_registered: "VIES non conferma la tua partita IVA comunitaria: l'ordine è con IVA, come quello di un privato. Se la tua impresa è iscritta al VIES, controlla il numero.",
+    vies_unavailable: "Non siamo riusciti a consultare ora la tua partita IVA su VIES: l'ordine è con IVA. Salva di nuovo i tuoi dati tra qualche minuto per una nuova verifica.",
     place_order: "Ordina con obbligo di pagamento",
     accept_terms: "Ho letto e accetto:",
     accept_terms_needed: "Per ordinare, accetta le condizioni di vendita.",

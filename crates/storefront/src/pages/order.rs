@@ -114,6 +114,7 @@ struct OrderTotalsView {
     vat: String,
     total: String,
     outside_eu_vat: bool,
+    exempt_supply: bool,
 }
 
 #[derive(Deserialize)]
@@ -272,6 +273,10 @@ fn order_page_of<'a>(
             vat: amount(order.vat_cents),
             total: amount(order.total_cents),
             outside_eu_vat: order.outside_eu_vat,
+            exempt_supply: order
+                .invoice
+                .as_ref()
+                .is_some_and(|invoice| invoice.vies_proof.is_some()),
         },
         ship_to: mails::address_text(&order.ship_to),
         phone: order.phone.clone(),

@@ -334,6 +334,8 @@ pub struct TotalsView {
     pub vat: Vec<(String, String)>,
     pub total: String,
     pub outside_eu_vat: bool,
+    /// An exempt intra-community supply: no VAT, the buyer accounts for it.
+    pub exempt_supply: bool,
 }
 
 impl TotalsView {
@@ -371,6 +373,7 @@ impl TotalsView {
                 .collect(),
             total: totals.total.format(locale),
             outside_eu_vat: totals.outside_eu_vat,
+            exempt_supply: totals.exempt_supply,
         }
     }
 }

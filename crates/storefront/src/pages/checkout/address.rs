@@ -173,6 +173,7 @@ pub(super) async fn save_address(
         details.region = region.clone();
         details.invoice = invoice.clone();
         details.address_done = true;
+        ask_vies(&shop, details).await;
         checkout.save(&shop).await?;
         return Ok(to_step(&shop, Step::next(&checkout.details)));
     }
@@ -214,4 +215,22 @@ pub(super) async fn save_address(
         Err(fields) => *fields,
     };
     render(&page, StatusCode::UNPROCESSABLE_ENTITY)
+}
+
+/// Asks VIES about the tax id of an invoice for a business in another member state,
+/// where the order goes: confirmed, the order is an exempt intra-community supply.
+async fn ask_vies(shop: &Shop, details: &mut CheckoutState) {
+    let abroad = checkout_postcode(details)
+        .map(|postcode| Destination::of(&postcode))
+        .is_some_and(Destination::in_another_member_state);
+    let Some(invoice) = details.invoice.as_mut() else {
+        return;
+    };
+    let country = Country::parse(&invoice.country)
+        .ok()
+        .filter(|c| *c != Country::Es);
+    invoice.vies = match country {
+        Some(country) if abroad => Some(shop.state.vies.check(country, &invoice.tax_id).await),
+        _ => None,
+    };
 }

@@ -131,6 +131,7 @@ pub(super) fn check_invoice(
             postcode: postcode.as_str().to_owned(),
             city: fields.city.value,
             country: postcode.country().code().to_owned(),
+            vies: None,
         })),
         _ => Err(Box::new(fields)),
     }

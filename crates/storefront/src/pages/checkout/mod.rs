@@ -31,6 +31,7 @@ use crate::i18n::ShopTexts;
 use crate::mails::{self, OrderSummary};
 use crate::pages::cart::{Notice, to_cart};
 use crate::shopper::{self, CheckoutState};
+use crate::vies::ViesCheck;
 use crate::{AppState, HttpError};
 use comptoir_web::csrf::{CsrfForm, FormToken};
 
@@ -437,10 +438,24 @@ fn summary_quote(
     cart: &Cart,
     buyer: &Buyer,
 ) -> Option<Quote> {
-    let destination = checkout_postcode(details)
-        .map(|postcode| Destination::of(&postcode))
+    let destination = checkout_destination(details)
         .unwrap_or_else(|| Destination::mainland(checkout::home_country(shop.site)));
     shop.quote(cart, destination, buyer).ok()
+}
+
+/// Where the checkout ships, once the address gives it: for a business abroad
+/// whose VAT number VIES confirmed, an exempt intra-community supply.
+fn checkout_destination(details: &CheckoutState) -> Option<Destination> {
+    let destination = Destination::of(&checkout_postcode(details)?);
+    let business = details
+        .invoice
+        .as_ref()
+        .is_some_and(|invoice| matches!(invoice.vies, Some(ViesCheck::Confirmed { .. })));
+    Some(if business {
+        destination.for_business_abroad()
+    } else {
+        destination
+    })
 }
 
 /// The checkout's postcode, in its country's form, once the address gives one.

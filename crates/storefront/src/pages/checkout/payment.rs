@@ -17,10 +17,10 @@ pub(super) async fn quote_for(
         state.carts.save(cookies, &cart).await?;
         return Ok(Err(to_cart(shop, Notice::SoldOut)));
     }
-    let Some(postcode) = checkout_postcode(checkout) else {
+    let Some(destination) = checkout_destination(checkout) else {
         return Ok(Err(to_step(shop, Step::Address)));
     };
-    Ok(match shop.quote(&cart, Destination::of(&postcode), buyer) {
+    Ok(match shop.quote(&cart, destination, buyer) {
         Ok(quote) => Ok(quote),
         Err(QuoteError::EmptyCart) => Err(to_cart(shop, Notice::Updated)),
         Err(QuoteError::NoDelivery(_)) => Err(to_step(shop, Step::Address)),

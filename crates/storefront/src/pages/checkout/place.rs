@@ -1,7 +1,6 @@
 //! The review and the placing of the order: once per checkout attempt, prices from
 //! the catalogue, stock taken in the same transaction.
 
-use comptoir_domain::destination::{Country, TaxZone};
 use comptoir_domain::invoicing::{Treatment, invoice_type};
 
 use super::*;
@@ -20,10 +19,10 @@ pub(super) fn ship_to(checkout: &CheckoutState) -> ShippingAddress {
 /// Whether this order's invoice must name the buyer by tax id and the checkout
 /// gives none: a sale in Spain above the simplified invoice's limit.
 fn lacks_tax_id(checkout: &CheckoutState, quote: &Quote) -> bool {
-    let Ok(country) = Country::parse(&checkout.country) else {
+    let Some(destination) = checkout_destination(checkout) else {
         return false;
     };
-    let treatment = Treatment::of(TaxZone::of_address(country, &checkout.postcode), false);
+    let treatment = Treatment::of(destination.zone, destination.business_abroad);
     let asked = checkout.invoice.is_some();
     invoice_type(treatment, quote.totals.total, asked, asked).is_err()
 }
@@ -77,6 +76,15 @@ fn review<'a>(
     }
     if lacks_tax_id(checkout, quote) {
         page.errors.push(s.tax_id_needed.to_owned());
+    }
+    match checkout
+        .invoice
+        .as_ref()
+        .and_then(|invoice| invoice.vies.as_ref())
+    {
+        Some(ViesCheck::NotRegistered) => page.errors.push(s.vies_not_registered.to_owned()),
+        Some(ViesCheck::Unavailable) => page.errors.push(s.vies_unavailable.to_owned()),
+        Some(ViesCheck::Confirmed { .. }) | None => {}
     }
     page.action = shop.url("checkout/place");
     page.summarise(shop, quote);
@@ -401,6 +409,7 @@ pub(super) fn new_order(
                     city: request.city.clone(),
                     country: request.country.clone(),
                 },
+                vies_proof: request.vies.as_ref().and_then(ViesCheck::proof),
             }),
         shipping_method: STANDARD_SHIPPING.to_owned(),
         payment_method: method.as_str().to_owned(),
