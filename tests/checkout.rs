@@ -1690,6 +1690,10 @@ async fn a_business_abroad_whose_vat_number_vies_confirms_pays_no_vat(t: TestSto
         Treatment::IntraCommunitySupply(Country::It)
     );
     assert_eq!(invoice.vat().cents(), 0);
+    assert!(
+        invoice.lines.iter().all(|line| line.rate.is_none()),
+        "exempt lines carry no rate"
+    );
     assert_eq!(invoice.total().cents(), order.total_cents);
     assert_eq!(
         invoice.buyer.as_ref().and_then(|b| b.tax_id.as_deref()),

@@ -604,6 +604,38 @@ async fn the_accountant_exports_a_periods_vat_per_country_and_rate_and_its_regis
     shipped_to(&mut french, "75002", "FR");
     french.lines[0].vat_rate_bp = 2000;
     let french = paid(&t, &french).await;
+    // A company in Italy whose VAT number VIES confirmed: exempt, in the modelo 349.
+    let mut italian = transfer("italian", 1);
+    italian.site = SiteCode::It;
+    shipped_to(&mut italian, "20154", "IT");
+    let line = &mut italian.lines[0];
+    (
+        line.vat_cents,
+        line.net_cents,
+        line.unit_cents,
+        line.gross_cents,
+    ) = (0, 826, 826, 826);
+    (italian.items_cents, italian.vat_cents, italian.total_cents) = (826, 0, 826);
+    italian.invoice = Some(InvoiceDetails {
+        tax_id: "07643520567".to_owned(),
+        billing: comptoir_domain::order::ShippingAddress {
+            name: "Feste Srl".to_owned(),
+            street: "Corso Como 2".to_owned(),
+            postcode: "20154".to_owned(),
+            city: "Milano".to_owned(),
+            country: "IT".to_owned(),
+        },
+        vies_proof: Some("VIES 2027-01-04T10:15:02Z WAPIAAAAZ1X2Y3".to_owned()),
+    });
+    let italian = paid(&t, &italian).await;
+    let returned = OrderChange::Refund {
+        amount_cents: 200,
+        reason: "reso".to_owned(),
+    };
+    t.store
+        .change_order(italian, &returned, &by, None)
+        .await
+        .unwrap();
     let mistaken = paid(&t, &transfer("mistaken", 1)).await;
     let mistaken = t.store.invoices_of_order(mistaken).await.unwrap()[0]
         .number
@@ -682,9 +714,30 @@ async fn the_accountant_exports_a_periods_vat_per_country_and_rate_and_its_regis
                 french_invoice.net().decimal(),
                 french_invoice.vat().decimal()
             ),
+            "period,intra_community_supply,IT,exempt,6.26,0.00,2",
         ],
         "the sale, its refund and the simplified invoice replaced; neither the annulled \
          invoice nor the replacing one; figures: {figures:?}"
+    );
+
+    let statement = manager
+        .get(&format!("/invoices/modelo-349.csv?period={quarter}"))
+        .await;
+    assert_eq!(statement.status, 200);
+    assert_eq!(
+        statement.body.lines().collect::<Vec<_>>(),
+        [
+            "section,vat_number,name,key,taxable_base",
+            "period,IT07643520567,Feste Srl,E,6.26"
+        ],
+        "the sale less its return, by the buyer's VAT number"
+    );
+    assert_eq!(
+        support
+            .get(&format!("/invoices/modelo-349.csv?period={quarter}"))
+            .await
+            .status,
+        403
     );
 
     let register = manager
@@ -714,7 +767,7 @@ async fn the_accountant_exports_a_periods_vat_per_country_and_rate_and_its_regis
             .any(|line| line.starts_with(&format!("{mistaken},")) && line.ends_with(",yes"))
     );
     assert_eq!(listed(&french_invoice.number.text()), 1);
-    assert_eq!(register.body.lines().count(), 1 + 6, "{}", register.body);
+    assert_eq!(register.body.lines().count(), 1 + 8, "{}", register.body);
     assert!(
         register
             .body

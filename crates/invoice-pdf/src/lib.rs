@@ -194,6 +194,13 @@ fn first_page_head(
             buyer_y += 12.0;
         }
         if let Some(tax_id) = &buyer.tax_id {
+            // An exempt supply names the buyer's VAT number as VIES knows it.
+            let tax_id = match invoice.treatment {
+                Treatment::IntraCommunitySupply(country) if !tax_id.starts_with(country.code()) => {
+                    format!("{}{tax_id}", country.code())
+                }
+                _ => tax_id.clone(),
+            };
             page.text(x, buyer_y, BODY, &format!("{} {tax_id}", texts.tax_id));
             buyer_y += 11.5;
         }
@@ -681,6 +688,22 @@ mod tests {
             line.rate = None;
             line.vat = Money::eur(0);
         }
+        // An exempt supply to a French company whose VAT number VIES confirmed.
+        let mut supply = invoice(
+            InvoiceType::F1,
+            Treatment::IntraCommunitySupply(Country::Fr),
+            2,
+        );
+        supply.language = Locale::Fr;
+        supply.buyer = Some(Party {
+            name: "Fêtes & Déguisements SARL".to_owned(),
+            tax_id: Some("40303265045".to_owned()),
+            address: "12 rue de la Paix, 75002 Paris (FR)".to_owned(),
+        });
+        for line in &mut supply.lines {
+            line.rate = None;
+            line.vat = Money::eur(0);
+        }
         // A refund of an Italian sale, and a full invoice on request naming a buyer
         // with a NIF and a sample issuer's banner.
         let mut refund = invoice(InvoiceType::R1, Treatment::DistanceSale(Country::It), 1);
@@ -717,6 +740,7 @@ mod tests {
             ("simplified-es", &simplified),
             ("distance-fr", &long),
             ("export-pt", &export),
+            ("intra-community-fr", &supply),
             ("rectifying-it", &refund),
             ("replacing-es", &replacing),
         ] {

@@ -8,6 +8,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use comptoir_domain::destination::{Country, TaxZone};
 use comptoir_domain::invoicing::period::Period;
+use comptoir_domain::invoicing::recapitulative::SupplyFigure;
 use comptoir_domain::invoicing::vat_summary::IssuedFigure;
 use comptoir_domain::invoicing::verifactu::{Footprint, InvoiceId, Record, RecordKind};
 use comptoir_domain::invoicing::{
@@ -140,6 +141,11 @@ pub trait InvoiceAdminStore: Send + Sync {
     /// invoices count for nothing, nor do full invoices replacing simplified ones
     /// (their sale counted with the simplified invoice).
     async fn vat_figures(&self, period: Period) -> Result<Vec<IssuedFigure>>;
+
+    /// What the intra-community supplies invoiced in `period` came to, per buyer
+    /// and (for rectifying invoices) the date of the invoice corrected; annulled
+    /// invoices count for nothing.
+    async fn intra_community_supplies(&self, period: Period) -> Result<Vec<SupplyFigure>>;
 
     /// The register of invoices issued in `period`, by number, from the invoice
     /// after `after_id`, `limit` invoices at most.
@@ -330,6 +336,16 @@ pub(crate) const VAT_FIGURES_SQL: &str = "SELECT i.treatment, i.destination, \
      AND NOT EXISTS (SELECT 1 FROM verifactu_records AS v WHERE v.invoice_id = i.id \
      AND v.record_type = 'anulacion') \
      GROUP BY i.treatment, i.destination, l.vat_rate_bp, r.issued_on";
+pub(crate) const SUPPLIES_SQL: &str = "SELECT i.destination, i.buyer_tax_id, \
+     MAX(i.buyer_name) AS buyer_name, r.issued_on AS corrects_on, \
+     CAST(SUM(i.net_cents) AS BIGINT) AS base_cents \
+     FROM invoices AS i \
+     LEFT JOIN invoices AS r ON r.id = i.refers_to_id AND i.invoice_type IN ('R1', 'R4', 'R5') \
+     WHERE i.treatment = 'intra_community' AND i.buyer_tax_id IS NOT NULL \
+     AND i.issued_on >= $1 AND i.issued_on <= $2 AND i.invoice_type <> 'F3' \
+     AND NOT EXISTS (SELECT 1 FROM verifactu_records AS v WHERE v.invoice_id = i.id \
+     AND v.record_type = 'anulacion') \
+     GROUP BY i.destination, i.buyer_tax_id, r.issued_on";
 pub(crate) const REGISTER_SQL: &str = "SELECT i.id AS invoice_id, i.number, i.issued_on, \
      i.invoice_type, (SELECT r.number FROM invoices AS r WHERE r.id = i.refers_to_id) AS refers_to, \
      o.number AS order_number, i.buyer_name, i.buyer_tax_id, i.treatment, i.destination, \
@@ -428,7 +444,8 @@ pub(crate) fn order_invoice(
             ),
         }),
     };
-    let rate = zone.vat_rate();
+    // An exempt sale's lines carry no rate.
+    let rate = zone.vat_rate().filter(|_| treatment.exemption().is_none());
     let mut invoice_lines: Vec<InvoiceLine> = lines
         .iter()
         .map(|line| InvoiceLine {
@@ -599,18 +616,45 @@ impl FigureRow {
         Ok(IssuedFigure {
             treatment: treatment_of(&self.treatment, &self.destination)?,
             rate: rate_of(self.vat_rate_bp),
-            corrects: match self.corrects_on {
-                Some(day) => Some(
-                    NaiveDate::parse_from_str(&day, "%Y-%m-%d")
-                        .map_err(|_| StoreError::Corrupt(format!("invoice date '{day}'")))?,
-                ),
-                None => None,
-            },
+            corrects: optional_day(self.corrects_on)?,
             base: Money::eur(self.base_cents),
             vat: Money::eur(self.vat_cents),
             invoices: self.invoices,
         })
     }
+}
+
+/// A row of [`SUPPLIES_SQL`].
+#[derive(sqlx::FromRow)]
+pub(crate) struct SupplyRow {
+    destination: String,
+    buyer_tax_id: String,
+    buyer_name: Option<String>,
+    corrects_on: Option<String>,
+    base_cents: i64,
+}
+
+impl SupplyRow {
+    pub(crate) fn into_figure(self) -> Result<SupplyFigure> {
+        Ok(SupplyFigure {
+            country: Country::parse(&self.destination).map_err(|_| {
+                StoreError::Corrupt(format!("invoice destination '{}'", self.destination))
+            })?,
+            vat_number: self.buyer_tax_id,
+            name: self.buyer_name.unwrap_or_default(),
+            corrects: optional_day(self.corrects_on)?,
+            base: Money::eur(self.base_cents),
+        })
+    }
+}
+
+/// A stored `2027-01-04`, if any.
+fn optional_day(text: Option<String>) -> Result<Option<NaiveDate>> {
+    text.map(|day| {
+        NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+            .map_err(|_| StoreError::Corrupt(format!("invoice date '{day}'")))
+    })
+    .transpose()
 }
 
 /// A row of [`REGISTER_SQL`].
@@ -1063,6 +1107,18 @@ macro_rules! impl_invoice_store {
                         .fetch_all(self.pool())
                         .await?;
                     rows.into_iter().map(sql::FigureRow::into_figure).collect()
+                }
+
+                async fn intra_community_supplies(
+                    &self,
+                    period: comptoir_domain::invoicing::period::Period,
+                ) -> Result<Vec<comptoir_domain::invoicing::recapitulative::SupplyFigure>> {
+                    let rows: Vec<sql::SupplyRow> = sqlx::query_as(sql::SUPPLIES_SQL)
+                        .bind(period.first.to_string())
+                        .bind(period.last.to_string())
+                        .fetch_all(self.pool())
+                        .await?;
+                    rows.into_iter().map(sql::SupplyRow::into_figure).collect()
                 }
 
                 async fn invoice_register(

@@ -10,6 +10,7 @@ use axum::response::Response;
 use axum::routing::get;
 use comptoir_domain::invoicing::Treatment;
 use comptoir_domain::invoicing::period::Period;
+use comptoir_domain::invoicing::recapitulative::statement;
 use comptoir_domain::invoicing::vat_summary::{Section, summary};
 use comptoir_domain::vat::VatRate;
 use comptoir_domain::{Money, destination::Country};
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/invoices/vat-summary.csv", get(vat_summary))
         .route("/invoices/register.csv", get(register))
+        .route("/invoices/modelo-349.csv", get(recapitulative))
 }
 
 #[derive(Deserialize)]
@@ -70,6 +72,8 @@ const SUMMARY_COLUMNS: [&str; 7] = [
     "vat",
     "invoices",
 ];
+
+const STATEMENT_COLUMNS: [&str; 5] = ["section", "vat_number", "name", "key", "taxable_base"];
 
 const REGISTER_COLUMNS: [&str; 14] = [
     "number",
@@ -124,10 +128,7 @@ async fn vat_summary(
     let rows = summary(period, &figures).into_iter().map(|row| {
         let (regime, country) = regime(row.treatment);
         vec![
-            match row.section {
-                Section::Period => "period".to_owned(),
-                Section::CorrectionOf(quarter) => format!("correction of {}", quarter.text()),
-            },
+            section(row.section),
             regime.to_owned(),
             country.code().to_owned(),
             rate(row.rate),
@@ -143,6 +144,44 @@ async fn vat_summary(
         "text/csv; charset=utf-8",
         bytes,
     ))
+}
+
+/// The modelo 349's lines: per buyer, its intra-community supplies of the period.
+async fn recapitulative(
+    State(state): State<AppState>,
+    staff: Staff<ManageOrders>,
+    Query(query): Query<PeriodQuery>,
+) -> Result<Response, HttpError> {
+    let period = match query.period(&state, &staff).await? {
+        Ok(period) => period,
+        Err(refused) => return Ok(refused),
+    };
+    let figures = state.store.intra_community_supplies(period).await?;
+    tracing::info!(by = staff.member.email, period = %period.text(), "modelo 349 exported");
+    let rows = statement(period, &figures).into_iter().map(|row| {
+        vec![
+            section(row.section),
+            text(&row.vat_number),
+            text(&row.name),
+            row.key.to_string(),
+            amount(row.base),
+        ]
+    });
+    let header = std::iter::once(STATEMENT_COLUMNS.map(String::from).to_vec());
+    let bytes = csv_bytes(header.chain(rows)).map_err(HttpError::internal)?;
+    Ok(comptoir_web::download::attachment(
+        &format!("modelo-349_{}.csv", period.text()),
+        "text/csv; charset=utf-8",
+        bytes,
+    ))
+}
+
+/// `period`, or the quarter a section corrects.
+fn section(section: Section) -> String {
+    match section {
+        Section::Period => "period".to_owned(),
+        Section::CorrectionOf(quarter) => format!("correction of {}", quarter.text()),
+    }
 }
 
 async fn register(

@@ -3,11 +3,13 @@
 //! ([`rectifying`]), how each sale is taxed and so which invoice it
 //! takes ([`treatment`]), and VERI*FACTU's chained records of every invoice
 //! ([`verifactu`]); the accountant's periods ([`period`]) and VAT figures
-//! ([`vat_summary`]).
+//! ([`vat_summary`]), and the statement of intra-community supplies
+//! ([`recapitulative`], modelo 349).
 
 pub mod invoice;
 pub mod number;
 pub mod period;
+pub mod recapitulative;
 pub mod rectifying;
 pub mod treatment;
 pub mod vat_summary;
