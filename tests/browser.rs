@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use comptoir_domain::staff::Role;
 use comptoir_e2e::{
-    Backend, Browser, MagentoFixture, QuietMigration, STAFF_PASSWORD, Script, StandInAeat, TestApp,
-    backoffice_config, default_networks, fresh_store, spawn_app, spawn_app_configured,
-    spawn_backoffice, test_order,
+    Backend, Browser, MagentoFixture, QuietMigration, STAFF_PASSWORD, Script, StandInAeat,
+    StandInVies, TestApp, backoffice_config, default_networks, fresh_store, spawn_app,
+    spawn_app_configured, spawn_backoffice, test_order,
 };
 use comptoir_magento::MagentoDb;
 use comptoir_magento::migration::{self, MigrationSettings};
@@ -322,6 +322,79 @@ async fn check_out_by_card(browser: &Browser, address: [&str; 6]) {
         .click("form.checkout-form button[type=submit]")
         .await;
     browser.wait_for_url("/checkout/review").await;
+}
+
+/// A company in Italy orders with its VAT number, which VIES confirms: the review
+/// shows the order without VAT and says why, on a desktop and on a phone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_italian_company_confirmed_by_vies_orders_without_vat() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let vies = StandInVies::start(&[("IT", "07643520567")], &[]).await;
+    let db = fresh_store(Backend::Sqlite)
+        .await
+        .expect("SQLite is always there");
+    let url = vies.url.clone();
+    let app = spawn_app_configured(db, move |_, mut config| {
+        config.shop.vies_url = url;
+        config
+    })
+    .await;
+    browser.viewport(1366, 900).await;
+    browser
+        .go(&app.url("/it/p/costume-da-strega-da-donna"))
+        .await;
+    browser.click("input[value='DIS-BRUJA-MUJER-M']").await;
+    browser.click("form.add-to-cart button[type=submit]").await;
+    browser.wait_for_url("/it/cart").await;
+    browser.click("a[href$='/checkout']").await;
+    browser.wait_for_url("/checkout/address").await;
+    for (field, value) in [
+        ("#email", "acquisti@feste.example.it"),
+        ("#name", "Giulia Bianchi"),
+        ("#street", "Corso Como 2"),
+        ("#postcode", "20154"),
+        ("#city", "Milano"),
+        ("#phone", "347 123 4567"),
+        ("#region", "MI"),
+    ] {
+        browser.fill(field, value).await;
+    }
+    browser.click("details.invoice-request summary").await;
+    for (field, value) in [
+        ("#invoice_name", "Feste Srl"),
+        ("#tax_id", "IT07643520567"),
+        ("#billing_street", "Corso Como 2"),
+        ("#billing_postcode", "20154"),
+        ("#billing_city", "Milano"),
+    ] {
+        browser.fill(field, value).await;
+    }
+    browser
+        .click("form.checkout-form button[type=submit]")
+        .await;
+    browser.wait_for_url("/checkout/payment").await;
+    browser.click("input[value=card]").await;
+    browser
+        .click("form.checkout-form button[type=submit]")
+        .await;
+    browser.wait_for_url("/checkout/review").await;
+    assert!(
+        browser
+            .text("[data-exempt-supply]")
+            .await
+            .starts_with("Cessione intracomunitaria non imponibile IVA")
+    );
+    browser
+        .script("document.querySelector('[data-exempt-supply]').scrollIntoView();")
+        .await;
+    screenshot_fitting(&browser, "checkout-review-exempt-supply-it-desktop").await;
+    browser.viewport(390, 844).await;
+    browser
+        .script("document.querySelector('[data-exempt-supply]').scrollIntoView();")
+        .await;
+    screenshot_fitting(&browser, "checkout-review-exempt-supply-it-phone").await;
 }
 
 /// For each account and cart link of the header: whether it is wholly in the
