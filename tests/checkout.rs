@@ -1591,28 +1591,7 @@ async fn a_business_abroad_whose_vat_number_vies_confirms_pays_no_vat(t: TestSto
         async move {
             add_to_cart(&shopper, "DIS-BRUJA-MUJER-M", "1").await;
             assert_eq!(shopper.get("/it/checkout").await.status, 303);
-            let saved = shopper
-                .post(
-                    "/it/checkout/address",
-                    &[
-                        ("email", "acquisti@feste.example.it"),
-                        ("name", "Giulia Bianchi"),
-                        ("street", "Corso Como 2"),
-                        ("postcode", "20154"),
-                        ("city", "Milano"),
-                        ("country", "IT"),
-                        ("phone", "347 123 4567"),
-                        ("region", "MI"),
-                        ("invoice_name", "Feste Srl"),
-                        ("tax_id", tax_id),
-                        ("billing_street", "Corso Como 2"),
-                        ("billing_postcode", "20154"),
-                        ("billing_city", "Milano"),
-                        ("billing_country", "IT"),
-                    ],
-                )
-                .await;
-            assert_eq!(saved.status, 303, "{}", saved.body);
+            save_italian_company(&shopper, tax_id).await;
             shopper
                 .post("/it/checkout/payment", &[("method", "bank-transfer")])
                 .await;
@@ -1621,7 +1600,7 @@ async fn a_business_abroad_whose_vat_number_vies_confirms_pays_no_vat(t: TestSto
         }
     };
     // A partita IVA VIES does not know (its check digit is right): Italy's VAT.
-    let (_, consumer) = checkout("12345678903").await;
+    let (unknown, consumer) = checkout("12345678903").await;
     assert!(
         consumer.body.contains("VIES non conferma"),
         "{}",
@@ -1629,7 +1608,13 @@ async fn a_business_abroad_whose_vat_number_vies_confirms_pays_no_vat(t: TestSto
     );
     assert!(!consumer.body.contains("data-exempt-supply"));
     assert!(consumer.body.contains("IVA"));
-    let (_, unanswered) = checkout("11111111115").await;
+    // Saved again, the same number keeps VIES's verdict; one VIES did not answer
+    // about is asked again.
+    save_italian_company(&unknown, "12345678903").await;
+    let (down, unanswered) = checkout("11111111115").await;
+    save_italian_company(&down, "11111111115").await;
+    let asked = |number: &str| vies.asked().iter().filter(|(_, n)| n == number).count();
+    assert_eq!((asked("12345678903"), asked("11111111115")), (1, 2));
     assert!(
         unanswered.body.contains("Non siamo riusciti a consultare"),
         "{}",
@@ -1699,4 +1684,30 @@ async fn a_business_abroad_whose_vat_number_vies_confirms_pays_no_vat(t: TestSto
         invoice.buyer.as_ref().and_then(|b| b.tax_id.as_deref()),
         Some("07643520567")
     );
+}
+
+/// Saves the checkout's address step of Feste Srl, in Milan, invoiced to `tax_id`.
+async fn save_italian_company(shopper: &Shopper, tax_id: &str) {
+    let saved = shopper
+        .post(
+            "/it/checkout/address",
+            &[
+                ("email", "acquisti@feste.example.it"),
+                ("name", "Giulia Bianchi"),
+                ("street", "Corso Como 2"),
+                ("postcode", "20154"),
+                ("city", "Milano"),
+                ("country", "IT"),
+                ("phone", "347 123 4567"),
+                ("region", "MI"),
+                ("invoice_name", "Feste Srl"),
+                ("tax_id", tax_id),
+                ("billing_street", "Corso Como 2"),
+                ("billing_postcode", "20154"),
+                ("billing_city", "Milano"),
+                ("billing_country", "IT"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
 }
