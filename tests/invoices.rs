@@ -732,6 +732,19 @@ async fn the_accountant_exports_a_periods_vat_per_country_and_rate_and_its_regis
         ],
         "the sale less its return, by the buyer's VAT number"
     );
+    let order_page = manager.get(&format!("/orders/{italian}")).await;
+    assert!(
+        order_page
+            .body
+            .contains("of which VAT (exempt intra-community supply)"),
+        "{}",
+        order_page.body
+    );
+    assert!(
+        order_page
+            .body
+            .contains("confirmed by VIES 2027-01-04T10:15:02Z WAPIAAAAZ1X2Y3")
+    );
     assert_eq!(
         support
             .get(&format!("/invoices/modelo-349.csv?period={quarter}"))
