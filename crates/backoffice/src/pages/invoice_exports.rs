@@ -4,9 +4,10 @@
 //! invoices issued, streamed.
 
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::{FromRequestParts, Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use comptoir_domain::invoicing::Treatment;
 use comptoir_domain::invoicing::period::Period;
@@ -38,19 +39,29 @@ struct PeriodQuery {
     period: String,
 }
 
-impl PeriodQuery {
-    /// The period asked for; a wrong one is named on the invoices page (400).
-    async fn period(
-        &self,
-        state: &AppState,
-        staff: &Staff<ManageOrders>,
-    ) -> Result<Result<Period, Response>, HttpError> {
-        if let Some(period) = Period::parse(&self.period) {
-            return Ok(Ok(period));
+/// An export asked for: by an order manager, for a period. A wrong period is named
+/// on the invoices page (400).
+struct ExportRequest {
+    staff: Staff<ManageOrders>,
+    period: Period,
+}
+
+impl FromRequestParts<AppState> for ExportRequest {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let staff = Staff::<ManageOrders>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let Query(query) = Query::<PeriodQuery>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        if let Some(period) = Period::parse(&query.period) {
+            return Ok(ExportRequest { staff, period });
         }
         let error = format!(
             "'{}' is not a period: give a year (2027), a quarter (2027-Q1) or a month (2027-03).",
-            self.period.trim()
+            query.period.trim()
         );
         let page = invoices::page(
             state,
@@ -59,7 +70,7 @@ impl PeriodQuery {
             vec![error],
             StatusCode::BAD_REQUEST,
         );
-        Ok(Err(page.await?))
+        Err(page.await.into_response())
     }
 }
 
@@ -116,13 +127,8 @@ fn rate(rate: Option<VatRate>) -> String {
 
 async fn vat_summary(
     State(state): State<AppState>,
-    staff: Staff<ManageOrders>,
-    Query(query): Query<PeriodQuery>,
+    ExportRequest { staff, period }: ExportRequest,
 ) -> Result<Response, HttpError> {
-    let period = match query.period(&state, &staff).await? {
-        Ok(period) => period,
-        Err(refused) => return Ok(refused),
-    };
     let figures = state.store.vat_figures(period).await?;
     tracing::info!(by = staff.member.email, period = %period.text(), "VAT summary exported");
     let rows = summary(period, &figures).into_iter().map(|row| {
@@ -149,13 +155,8 @@ async fn vat_summary(
 /// The modelo 349's lines: per buyer, its intra-community supplies of the period.
 async fn recapitulative(
     State(state): State<AppState>,
-    staff: Staff<ManageOrders>,
-    Query(query): Query<PeriodQuery>,
+    ExportRequest { staff, period }: ExportRequest,
 ) -> Result<Response, HttpError> {
-    let period = match query.period(&state, &staff).await? {
-        Ok(period) => period,
-        Err(refused) => return Ok(refused),
-    };
     let figures = state.store.intra_community_supplies(period).await?;
     tracing::info!(by = staff.member.email, period = %period.text(), "modelo 349 exported");
     let rows = statement(period, &figures).into_iter().map(|row| {
@@ -186,13 +187,8 @@ fn section(section: Section) -> String {
 
 async fn register(
     State(state): State<AppState>,
-    staff: Staff<ManageOrders>,
-    Query(query): Query<PeriodQuery>,
+    ExportRequest { staff, period }: ExportRequest,
 ) -> Result<Response, HttpError> {
-    let period = match query.period(&state, &staff).await? {
-        Ok(period) => period,
-        Err(refused) => return Ok(refused),
-    };
     tracing::info!(by = staff.member.email, period = %period.text(), "invoice register exported");
     let (sender, chunks) = mpsc::channel(4);
     let store = state.store.clone();
