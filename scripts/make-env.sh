@@ -19,5 +19,10 @@ REDIS_PASSWORD=$(secret)
 # With PAYMENT_GATEWAY=redsys, the merchant key Redsys gave (base64).
 PAYMENT_GATEWAY=test-bank
 REDSYS_KEY=
+# VERI*FACTU (docs/invoicing.md): off until the company's certificate is mounted in
+# the back office's container; then test, and production once checked.
+VERIFACTU_ENDPOINT=off
+VERIFACTU_CERTIFICATE=
+VERIFACTU_CERTIFICATE_PASSWORD=
 ENV
 echo "wrote .env (mode 600)"
