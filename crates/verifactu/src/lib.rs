@@ -8,13 +8,10 @@ mod client;
 mod message;
 mod sender;
 
-pub use answer::{Answer, DUPLICATE, Line, Reply, UnreadableAnswer, read as read_answer};
 pub use certificate::{CertificateError, identity};
 pub use client::{AeatClient, TransportError};
-pub use message::{
-    INFORMATION_NAMESPACE, LR_NAMESPACE, MAX_RECORDS, Message, SOAP_NAMESPACE, Software,
-};
-pub use sender::{Round, Sender, due, retry_delay};
+pub use message::{INFORMATION_NAMESPACE, LR_NAMESPACE, SOAP_NAMESPACE, Software};
+pub use sender::{Round, Sender};
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -174,12 +174,7 @@ pub(super) async fn save_address(
         details.region = region.clone();
         let before = std::mem::replace(&mut details.invoice, invoice.clone());
         details.address_done = true;
-        ask_vies(
-            &shop,
-            details,
-            before.and_then(|invoice| verdict_of(&invoice)),
-        )
-        .await;
+        ask_vies(&shop, details, before).await;
         checkout.save(&shop).await?;
         return Ok(to_step(&shop, Step::next(&checkout.details)));
     }
@@ -223,25 +218,11 @@ pub(super) async fn save_address(
     render(&page, StatusCode::UNPROCESSABLE_ENTITY)
 }
 
-/// VIES's verdict on an earlier save of the same checkout, kept when the tax id and
-/// its country are unchanged: VIES is asked again only when it did not answer.
-type EarlierVerdict = (String, String, ViesCheck);
-
-fn verdict_of(invoice: &InvoiceRequest) -> Option<EarlierVerdict> {
-    match &invoice.vies {
-        Some(ViesCheck::Unavailable) | None => None,
-        Some(verdict) => Some((
-            invoice.country.clone(),
-            invoice.tax_id.clone(),
-            verdict.clone(),
-        )),
-    }
-}
-
 /// Asks VIES about the tax id of an invoice for a business in another member state,
 /// where the order goes: confirmed, the order is an exempt intra-community supply.
-/// The same number saved again keeps `before`, VIES's earlier verdict.
-async fn ask_vies(shop: &Shop, details: &mut CheckoutState, before: Option<EarlierVerdict>) {
+/// The same number saved again keeps the verdict of `before`, the invoice saved
+/// last: VIES is asked again only when it did not answer.
+async fn ask_vies(shop: &Shop, details: &mut CheckoutState, before: Option<InvoiceRequest>) {
     let abroad = checkout_postcode(details)
         .map(|postcode| Destination::of(&postcode))
         .is_some_and(Destination::in_another_member_state);
@@ -251,13 +232,13 @@ async fn ask_vies(shop: &Shop, details: &mut CheckoutState, before: Option<Earli
     let country = Country::parse(&invoice.country)
         .ok()
         .filter(|c| *c != Country::Es);
-    invoice.vies = match (country, before) {
-        (Some(_), Some((code, number, verdict)))
-            if abroad && code == invoice.country && number == invoice.tax_id =>
-        {
-            Some(verdict)
-        }
-        (Some(country), _) if abroad => Some(shop.state.vies.check(country, &invoice.tax_id).await),
+    let known = before
+        .filter(|b| b.country == invoice.country && b.tax_id == invoice.tax_id)
+        .and_then(|b| b.vies)
+        .filter(|verdict| *verdict != ViesCheck::Unavailable);
+    invoice.vies = match country {
+        Some(_) if abroad && known.is_some() => known,
+        Some(country) if abroad => Some(shop.state.vies.check(country, &invoice.tax_id).await),
         _ => None,
     };
 }
