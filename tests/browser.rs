@@ -8,8 +8,8 @@ use std::time::Duration;
 use comptoir_domain::staff::Role;
 use comptoir_e2e::{
     Backend, Browser, MagentoFixture, QuietMigration, STAFF_PASSWORD, Script, StandInAeat,
-    StandInVies, TestApp, backoffice_config, default_networks, fresh_store, spawn_app,
-    spawn_app_configured, spawn_backoffice, test_order,
+    StandInVies, TestApp, backoffice_config, default_networks, fresh_store, paid, spawn_app,
+    spawn_app_configured, spawn_backoffice, transfer,
 };
 use comptoir_magento::MagentoDb;
 use comptoir_magento::migration::{self, MigrationSettings};
@@ -115,15 +115,7 @@ async fn a_guest_buys_a_costume_in_the_browser() {
     // Paid: the simplified invoice is on the order's page, as a PDF to save.
     let invoice = browser.text("[data-invoices] a").await;
     assert!(invoice.starts_with("Factura simplificada F2-"), "{invoice}");
-    browser
-        .script("document.querySelector('[data-invoices]').scrollIntoView();")
-        .await;
-    screenshot_fitting(&browser, "order-invoices-es-desktop").await;
-    browser.viewport(390, 844).await;
-    browser
-        .script("document.querySelector('[data-invoices]').scrollIntoView();")
-        .await;
-    screenshot_fitting(&browser, "order-invoices-es-phone").await;
+    screenshots_of(&browser, "[data-invoices]", "order-invoices-es").await;
 }
 
 /// Staff in the back office: log in, change a product's price, find the change in
@@ -192,41 +184,22 @@ async fn staff_find_an_invoice_and_register_it_again() {
     let db = fresh_store(Backend::Sqlite)
         .await
         .expect("SQLite is always there");
-    let mut order = test_order("browser-invoice", &[("MAQ-SANGRE", 3)]);
-    order.payment_method = "bank-transfer".to_owned();
-    let placed = db.store.place_order(&order, &|_| None).await.unwrap();
-    let by = comptoir_store::Actor::command_line();
-    let paid = db
-        .store
-        .change_order(placed.id, &comptoir_store::OrderChange::MarkPaid, &by, None)
-        .await
-        .unwrap();
-    assert_eq!(paid, comptoir_store::OrderChangeOutcome::Done);
+    let order = paid(&db, &transfer("browser-invoice", 3)).await;
     // AEAT rejected its record.
-    let number = db.store.invoices_of_order(placed.id).await.unwrap()[0]
+    let number = db.store.invoices_of_order(order).await.unwrap()[0]
         .number
         .text();
-    let aeat = StandInAeat::start(Script {
-        reject: [(
-            number.clone(),
-            (
-                "1110".to_owned(),
-                "El NIF del emisor no está identificado en el censo de la AEAT.".to_owned(),
-            ),
-        )]
-        .into(),
-        ..Script::default()
-    })
+    let aeat = StandInAeat::start(Script::rejecting(
+        &number,
+        "1110",
+        "El NIF del emisor no está identificado en el censo de la AEAT.",
+    ))
     .await;
-    let sender = comptoir_verifactu::Sender::new(
-        db.store.clone(),
-        aeat.client(),
-        comptoir_verifactu::Software {
-            installation: "1".to_owned(),
-        },
-    );
     assert!(matches!(
-        sender.send_due(chrono::Utc::now()).await.unwrap(),
+        aeat.sender(db.store.clone())
+            .send_due(chrono::Utc::now())
+            .await
+            .unwrap(),
         comptoir_verifactu::Round::Answered { rejected: 1, .. }
     ));
     let office = spawn_backoffice(db, backoffice_config(default_networks(), HOUR)).await;
@@ -304,6 +277,17 @@ async fn screenshot_fitting(browser: &Browser, name: &str) {
     );
 }
 
+/// Screenshots `name`-desktop and, at a phone's width, `name`-phone, each scrolled to
+/// what `selector` finds, each fitting the screen's width.
+async fn screenshots_of(browser: &Browser, selector: &str, name: &str) {
+    let scroll = format!("document.querySelector({selector:?}).scrollIntoView();");
+    browser.script(&scroll).await;
+    screenshot_fitting(browser, &format!("{name}-desktop")).await;
+    browser.viewport(390, 844).await;
+    browser.script(&scroll).await;
+    screenshot_fitting(browser, &format!("{name}-phone")).await;
+}
+
 /// From the address step to the review: the address (e-mail, name, street,
 /// postcode, city, phone) typed, card payment.
 async fn check_out_by_card(browser: &Browser, address: [&str; 6]) {
@@ -313,6 +297,11 @@ async fn check_out_by_card(browser: &Browser, address: [&str; 6]) {
     {
         browser.fill(field, value).await;
     }
+    pay_by_card_to_review(browser).await;
+}
+
+/// From the address step, filled, to the review: card payment.
+async fn pay_by_card_to_review(browser: &Browser) {
     browser
         .click("form.checkout-form button[type=submit]")
         .await;
@@ -371,30 +360,19 @@ async fn an_italian_company_confirmed_by_vies_orders_without_vat() {
     ] {
         browser.fill(field, value).await;
     }
-    browser
-        .click("form.checkout-form button[type=submit]")
-        .await;
-    browser.wait_for_url("/checkout/payment").await;
-    browser.click("input[value=card]").await;
-    browser
-        .click("form.checkout-form button[type=submit]")
-        .await;
-    browser.wait_for_url("/checkout/review").await;
+    pay_by_card_to_review(&browser).await;
     assert!(
         browser
             .text("[data-exempt-supply]")
             .await
             .starts_with("Cessione intracomunitaria non imponibile IVA")
     );
-    browser
-        .script("document.querySelector('[data-exempt-supply]').scrollIntoView();")
-        .await;
-    screenshot_fitting(&browser, "checkout-review-exempt-supply-it-desktop").await;
-    browser.viewport(390, 844).await;
-    browser
-        .script("document.querySelector('[data-exempt-supply]').scrollIntoView();")
-        .await;
-    screenshot_fitting(&browser, "checkout-review-exempt-supply-it-phone").await;
+    screenshots_of(
+        &browser,
+        "[data-exempt-supply]",
+        "checkout-review-exempt-supply-it",
+    )
+    .await;
 }
 
 /// For each account and cart link of the header: whether it is wholly in the

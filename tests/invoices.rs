@@ -11,7 +11,7 @@ use comptoir_domain::order::InvoiceDetails;
 use comptoir_domain::vat::VatRate;
 use comptoir_domain::{Money, SiteCode};
 use comptoir_e2e::{
-    TestStore, backoffice_config, default_networks, on_both_backends, paid,
+    TestStore, backoffice_config, default_networks, on_both_backends, paid, refunded,
     shipped_to_the_canaries, spawn_backoffice, transfer,
 };
 use comptoir_store::prelude::*;
@@ -193,23 +193,9 @@ async fn each_kind_of_sale_gets_the_invoice_its_taxation_takes(t: TestStore) {
 /// a full invoice an `R1` taking every line back. Each names what it corrects and
 /// joins the chain.
 async fn refunds_are_rectified_by_difference_in_series_of_their_own(t: TestStore) {
-    let by = Actor::command_line();
-    let refund = |id: i64, cents: i64| {
-        let (store, by) = (t.store.clone(), by.clone());
-        async move {
-            let change = OrderChange::Refund {
-                amount_cents: cents,
-                reason: "devuelto".to_owned(),
-            };
-            assert_eq!(
-                store.change_order(id, &change, &by, None).await.unwrap(),
-                OrderChangeOutcome::Done
-            );
-        }
-    };
     let simplified = paid(&t, &transfer("partial", 3)).await;
-    refund(simplified, 500).await;
-    refund(simplified, 2500).await;
+    refunded(&t, simplified, 500).await;
+    refunded(&t, simplified, 2500).await;
     let invoices = t.store.invoices_of_order(simplified).await.unwrap();
     let kinds: Vec<String> = invoices.iter().map(|i| i.number.text()).collect();
     assert_eq!(kinds.len(), 3, "{kinds:?}");
@@ -234,7 +220,7 @@ async fn refunds_are_rectified_by_difference_in_series_of_their_own(t: TestStore
     full.site = SiteCode::Fr;
     shipped_to(&mut full, "75002", "FR");
     let full = paid(&t, &full).await;
-    refund(full, 2000).await;
+    refunded(&t, full, 2000).await;
     let invoices = t.store.invoices_of_order(full).await.unwrap();
     let back = &invoices[1];
     assert_eq!(back.number.kind, InvoiceType::R1);
@@ -482,18 +468,7 @@ async fn a_customer_asking_afterwards_gets_a_full_invoice_in_place_of_the_simpli
             .contains(&format!("F3 replacing {}", simplified.number))
     );
 
-    let refund = OrderChange::Refund {
-        amount_cents: 2000,
-        reason: "devuelto".to_owned(),
-    };
-    let by = Actor::command_line();
-    let refunded = app
-        .db
-        .store
-        .change_order(order, &refund, &by, None)
-        .await
-        .unwrap();
-    assert_eq!(refunded, OrderChangeOutcome::Done);
+    refunded(&app.db, order, 2000).await;
     let invoices = app.db.store.invoices_of_order(order).await.unwrap();
     assert_eq!(
         invoices[2].number.kind,
@@ -537,14 +512,7 @@ async fn each_invoice_is_mailed_to_its_customer_with_its_pdf(t: TestStore) {
     use comptoir_domain::invoicing::verifactu::AeatHost;
     use comptoir_mail::{FileMailer, InvoicePdfs, deliver_due};
     let id = paid(&t, &transfer("mailed", 2)).await;
-    let refund = OrderChange::Refund {
-        amount_cents: 300,
-        reason: "devuelto".to_owned(),
-    };
-    t.store
-        .change_order(id, &refund, &Actor::command_line(), None)
-        .await
-        .unwrap();
+    refunded(&t, id, 300).await;
     let invoices = t.store.invoices_of_order(id).await.unwrap();
     let folder = tempfile::tempdir().unwrap();
     let mailer = FileMailer {
@@ -591,14 +559,7 @@ async fn the_accountant_exports_a_periods_vat_per_country_and_rate_and_its_regis
     use comptoir_domain::staff::Role;
     let by = Actor::command_line();
     let domestic = paid(&t, &transfer("domestic", 3)).await;
-    let refund = OrderChange::Refund {
-        amount_cents: 500,
-        reason: "devuelto".to_owned(),
-    };
-    t.store
-        .change_order(domestic, &refund, &by, None)
-        .await
-        .unwrap();
+    refunded(&t, domestic, 500).await;
     let mut french = transfer("french", 1);
     french.site = SiteCode::Fr;
     shipped_to(&mut french, "75002", "FR");
@@ -628,14 +589,7 @@ async fn the_accountant_exports_a_periods_vat_per_country_and_rate_and_its_regis
         vies_proof: Some("VIES 2027-01-04T10:15:02Z WAPIAAAAZ1X2Y3".to_owned()),
     });
     let italian = paid(&t, &italian).await;
-    let returned = OrderChange::Refund {
-        amount_cents: 200,
-        reason: "reso".to_owned(),
-    };
-    t.store
-        .change_order(italian, &returned, &by, None)
-        .await
-        .unwrap();
+    refunded(&t, italian, 200).await;
     let mistaken = paid(&t, &transfer("mistaken", 1)).await;
     let mistaken = t.store.invoices_of_order(mistaken).await.unwrap()[0]
         .number

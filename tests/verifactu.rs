@@ -5,35 +5,21 @@
 //! they are duplicates; a rejection kept with AEAT's words, never sent again, and
 //! fixed by a corrected record.
 
-use std::sync::Arc;
-
 use chrono::{Duration, Utc};
 use comptoir_domain::SiteCode;
 use comptoir_domain::order::InvoiceDetails;
 use comptoir_domain::staff::Role;
 use comptoir_e2e::{
     Script, StandInAeat, TestStore, backoffice_config, default_networks, on_both_backends, paid,
-    shipped_to_the_canaries, spawn_backoffice, transfer,
+    refunded, shipped_to_the_canaries, spawn_backoffice, transfer,
 };
-use comptoir_store::prelude::*;
-use comptoir_store::{Actor, InvoiceAction, OrderChange, OrderChangeOutcome, RecordState};
-use comptoir_verifactu::{Round, Sender, Software};
+use comptoir_store::{Actor, InvoiceAction, RecordState};
+use comptoir_verifactu::Round;
 
 on_both_backends! {
     records_reach_aeat_in_chain_order_at_its_pace,
     an_outage_loses_no_record_and_a_lost_answer_is_not_a_rejection,
     a_rejected_record_keeps_aeats_words_and_only_a_corrected_one_goes,
-}
-
-fn sender(t: &TestStore, aeat: &StandInAeat) -> Sender {
-    let store: Arc<dyn VerifactuStore> = t.store.clone();
-    Sender::new(
-        store,
-        aeat.client(),
-        Software {
-            installation: "1".to_owned(),
-        },
-    )
 }
 
 /// Each record's state and AEAT's code, oldest first.
@@ -63,7 +49,7 @@ async fn records_reach_aeat_in_chain_order_at_its_pace(t: TestStore) {
         ..Script::default()
     })
     .await;
-    let sender = sender(&t, &aeat);
+    let sender = aeat.sender(t.store.clone());
     let now = Utc::now();
     assert_eq!(sender.send_due(now).await.unwrap(), Round::Idle);
 
@@ -91,17 +77,7 @@ async fn records_reach_aeat_in_chain_order_at_its_pace(t: TestStore) {
     shipped_to_the_canaries(&mut canaries);
     paid(&t, &canaries).await;
     let by = Actor::command_line();
-    let refund = OrderChange::Refund {
-        amount_cents: 500,
-        reason: "devuelto".to_owned(),
-    };
-    assert_eq!(
-        t.store
-            .change_order(simplified, &refund, &by, None)
-            .await
-            .unwrap(),
-        OrderChangeOutcome::Done
-    );
+    refunded(&t, simplified, 500).await;
     let simplified_number = t.store.invoices_of_order(simplified).await.unwrap()[0]
         .number
         .text();
@@ -187,7 +163,7 @@ async fn an_outage_loses_no_record_and_a_lost_answer_is_not_a_rejection(t: TestS
         ..Script::default()
     })
     .await;
-    let sender = sender(&t, &aeat);
+    let sender = aeat.sender(t.store.clone());
     paid(&t, &transfer("outage-1", 1)).await;
     paid(&t, &transfer("outage-2", 1)).await;
     let now = Utc::now();
@@ -269,19 +245,13 @@ async fn a_rejected_record_keeps_aeats_words_and_only_a_corrected_one_goes(t: Te
     let number = t.store.invoices_of_order(order).await.unwrap()[0]
         .number
         .text();
-    let aeat = StandInAeat::start(Script {
-        reject: [(
-            number.clone(),
-            (
-                "1110".to_owned(),
-                "El NIF no está identificado en el censo de la AEAT.".to_owned(),
-            ),
-        )]
-        .into(),
-        ..Script::default()
-    })
+    let aeat = StandInAeat::start(Script::rejecting(
+        &number,
+        "1110",
+        "El NIF no está identificado en el censo de la AEAT.",
+    ))
     .await;
-    let sender = sender(&t, &aeat);
+    let sender = aeat.sender(t.store.clone());
     paid(&t, &transfer("fine", 1)).await;
     let now = Utc::now();
     assert_eq!(

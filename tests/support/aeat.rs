@@ -35,6 +35,16 @@ pub struct Script {
     pub wait_seconds: u32,
 }
 
+impl Script {
+    /// AEAT rejecting the record of invoice `number` with `code` and `text`.
+    pub fn rejecting(number: &str, code: &str, text: &str) -> Script {
+        Script {
+            reject: [(number.to_owned(), (code.to_owned(), text.to_owned()))].into(),
+            ..Script::default()
+        }
+    }
+}
+
 /// A message the stand-in took, as it read it.
 #[derive(Debug, Clone)]
 pub struct Received {
@@ -155,6 +165,20 @@ impl StandInAeat {
             .expect("the company's certificate opens");
         comptoir_verifactu::AeatClient::new(&self.url, identity, Some(self.authority.clone()))
             .expect("a client")
+    }
+
+    /// A sender of `store`'s records to this stand-in, as the back office runs one.
+    pub fn sender(
+        &self,
+        store: Arc<dyn comptoir_store::VerifactuStore>,
+    ) -> comptoir_verifactu::Sender {
+        comptoir_verifactu::Sender::new(
+            store,
+            self.client(),
+            comptoir_verifactu::Software {
+                installation: "1".to_owned(),
+            },
+        )
     }
 
     pub fn set_script(&self, script: Script) {

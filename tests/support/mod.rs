@@ -27,7 +27,7 @@ pub use browser::Browser;
 pub use databases::{Backend, EmptyDatabase, TestStore, empty_postgres_database, fresh_store};
 pub use head::Head;
 pub use magento::{MagentoFixture, QuietMigration};
-pub use orders::{paid, shipped_to_the_canaries, test_order, transfer};
+pub use orders::{paid, refunded, shipped_to_the_canaries, test_order, transfer};
 pub use promotions::coded_promotion;
 pub use shopper::Shopper;
 pub use spawn::{

@@ -95,3 +95,18 @@ pub fn shipped_to_the_canaries(order: &mut NewOrder) {
     ) = (0, 826, 826, 826);
     (order.items_cents, order.vat_cents, order.total_cents) = (826, 0, 826);
 }
+
+/// Records a refund of `cents` of order `order` as staff do: its rectifying invoice
+/// is issued.
+pub async fn refunded(t: &TestStore, order: i64, cents: i64) {
+    let refund = OrderChange::Refund {
+        amount_cents: cents,
+        reason: "devuelto".to_owned(),
+    };
+    let outcome = t
+        .store
+        .change_order(order, &refund, &Actor::command_line(), None)
+        .await
+        .unwrap();
+    assert_eq!(outcome, OrderChangeOutcome::Done);
+}
